@@ -1,0 +1,254 @@
+/**
+ * The decoded form of a WebAssembly module.
+ *
+ * Field names follow the spec's abstract syntax (funcidx, typeidx, memarg, blocktype…), so
+ * that reading this file next to the spec is easy. The decoder produces it, the validator
+ * checks it, the translator reads it; nothing downstream re-reads the bytes.
+ *
+ * Function bodies are flat instruction arrays (as in the binary format), not trees: `block`,
+ * `loop` and `if` are followed by their body and closed by an `end` (with `else` between the
+ * arms of an `if`). Every instruction keeps the byte offset of its opcode for error messages.
+ */
+import type { OpInfo } from './opcodes.js';
+
+/** Number types, the vector type and the reference types of Wasm 2.0. */
+export type NumType = 'i32' | 'i64' | 'f32' | 'f64';
+export type VecType = 'v128';
+export type RefType = 'funcref' | 'externref';
+export type ValType = NumType | VecType | RefType;
+
+/** A function type: parameters → results. */
+export interface FuncType {
+  params: ValType[];
+  results: ValType[];
+}
+
+/** Limits of a memory (in 64 KiB pages) or a table (in elements); `max` absent = unbounded. */
+export interface Limits {
+  min: number;
+  max?: number;
+}
+
+export interface TableType {
+  elemType: RefType;
+  limits: Limits;
+}
+
+export interface MemType {
+  limits: Limits;
+}
+
+export interface GlobalType {
+  type: ValType;
+  mutable: boolean;
+}
+
+/** What an import brings in; the index spaces put imports first, in import order. */
+export type ImportDesc =
+  | { kind: 'func'; typeidx: number }
+  | { kind: 'table'; table: TableType }
+  | { kind: 'memory'; mem: MemType }
+  | { kind: 'global'; global: GlobalType };
+
+export interface Import {
+  module: string;
+  name: string;
+  desc: ImportDesc;
+}
+
+export type ExternKind = 'func' | 'table' | 'memory' | 'global';
+
+export interface Export {
+  name: string;
+  kind: ExternKind;
+  index: number;
+}
+
+/**
+ * A block type: no value (`empty`), one result (`value`), or an index into the type section
+ * (`typeidx`, which may have parameters and several results).
+ */
+export type BlockType =
+  | { kind: 'empty' }
+  | { kind: 'value'; type: ValType }
+  | { kind: 'typeidx'; typeidx: number };
+
+/** `memarg`: alignment exponent (log2 bytes) and a constant offset (u32 for 32-bit memories). */
+export interface MemArg {
+  align: number;
+  offset: number;
+}
+
+/**
+ * One instruction. `op` is the row of the opcode table (src/binary/opcodes.ts); which of the
+ * optional immediate fields are set is decided by `op.imm`:
+ *
+ * | op.imm        | fields set                                                             |
+ * |---------------|------------------------------------------------------------------------|
+ * | none          | –                                                                      |
+ * | block         | blockType                                                              |
+ * | idx           | idx (labelidx, funcidx, localidx, globalidx, tableidx, elemidx, dataidx)|
+ * | br_table      | labels (targets), idx (default target)                                 |
+ * | call_indirect | idx = typeidx, idx2 = tableidx                                         |
+ * | memarg        | memarg (memory index 0 in Wasm 2.0)                                    |
+ * | mem           | idx = memory index (memory.size, memory.grow, memory.fill)             |
+ * | i32 / i64     | value (i32: a JS number holding the signed 32-bit value; i64: bigint)  |
+ * | f32 / f64     | bits (f32: u32 number; f64: u64 bigint) so NaN payloads are exact      |
+ * | select_t      | types (the one result type of a typed `select`)                        |
+ * | reftype       | refType (ref.null)                                                     |
+ * | idx_idx       | idx, idx2: memory.init (dataidx, memidx), memory.copy (dst, src mem),   |
+ * |               | table.init (elemidx, tableidx), table.copy (dst table, src table)      |
+ * | v128          | bytes (16 bytes, little-endian lanes)                                  |
+ * | memarg_lane   | memarg, lane                                                           |
+ * | lane          | lane                                                                   |
+ * | shuffle       | bytes (16 lane indices)                                                |
+ */
+export interface Instr {
+  op: OpInfo;
+  /** Byte offset of the opcode in the module, for messages. */
+  pos: number;
+  idx?: number;
+  idx2?: number;
+  blockType?: BlockType;
+  labels?: number[];
+  memarg?: MemArg;
+  value?: number | bigint;
+  bits?: number | bigint;
+  types?: ValType[];
+  refType?: RefType;
+  bytes?: Uint8Array;
+  lane?: number;
+}
+
+/**
+ * A constant expression (global initialisers, segment offsets, element items): the
+ * instructions without the final `end`.
+ */
+export type ConstExpr = Instr[];
+
+/** A function defined in the module. `locals` lists the declared locals (not the params). */
+export interface Func {
+  typeidx: number;
+  locals: ValType[];
+  body: Instr[];
+  /** Byte offset of the function body (its size field) in the module, for messages. */
+  pos: number;
+}
+
+export interface Global {
+  type: GlobalType;
+  init: ConstExpr;
+}
+
+/** Element segment modes; `active` segments carry their table and offset. */
+export type ElemMode =
+  | { kind: 'passive' }
+  | { kind: 'declarative' }
+  | { kind: 'active'; tableidx: number; offset: ConstExpr };
+
+export interface Elem {
+  type: RefType;
+  /** Each item is a constant expression (`ref.func i`, `ref.null t`, `global.get g`). */
+  init: ConstExpr[];
+  mode: ElemMode;
+}
+
+export type DataMode = { kind: 'passive' } | { kind: 'active'; memidx: number; offset: ConstExpr };
+
+export interface Data {
+  init: Uint8Array;
+  mode: DataMode;
+}
+
+/** Names from the custom "name" section (subsection 0: module, 1: functions, 2: locals). */
+export interface Names {
+  module?: string;
+  funcs: Map<number, string>;
+  locals: Map<number, Map<number, string>>;
+}
+
+export interface CustomSection {
+  name: string;
+  /** Byte offset of the section contents. */
+  pos: number;
+  data: Uint8Array;
+}
+
+export interface Module {
+  types: FuncType[];
+  imports: Import[];
+  /** Defined functions only; funcidx = number of imported functions + index here. */
+  funcs: Func[];
+  tables: TableType[];
+  mems: MemType[];
+  globals: Global[];
+  exports: Export[];
+  start?: number;
+  elems: Elem[];
+  datas: Data[];
+  /** Value of the data count section, when present. */
+  dataCount?: number;
+  names: Names;
+  customs: CustomSection[];
+}
+
+/** Helpers over the index spaces (imports first). */
+export function importedFuncs(m: Module): Array<{ typeidx: number; imp: Import }> {
+  const out: Array<{ typeidx: number; imp: Import }> = [];
+  for (const imp of m.imports) if (imp.desc.kind === 'func') out.push({ typeidx: imp.desc.typeidx, imp });
+  return out;
+}
+
+export function countImports(m: Module, kind: ExternKind): number {
+  let n = 0;
+  for (const imp of m.imports) if (imp.desc.kind === kind) n++;
+  return n;
+}
+
+/** The type of function `funcidx` in the whole function index space. */
+export function funcTypeOf(m: Module, funcidx: number): FuncType | undefined {
+  let i = 0;
+  for (const imp of m.imports) {
+    if (imp.desc.kind !== 'func') continue;
+    if (i === funcidx) return m.types[imp.desc.typeidx];
+    i++;
+  }
+  const f = m.funcs[funcidx - i];
+  return f === undefined ? undefined : m.types[f.typeidx];
+}
+
+/** All global types in the global index space (imports first). */
+export function globalTypes(m: Module): GlobalType[] {
+  const out: GlobalType[] = [];
+  for (const imp of m.imports) if (imp.desc.kind === 'global') out.push(imp.desc.global);
+  for (const g of m.globals) out.push(g.type);
+  return out;
+}
+
+export function tableTypes(m: Module): TableType[] {
+  const out: TableType[] = [];
+  for (const imp of m.imports) if (imp.desc.kind === 'table') out.push(imp.desc.table);
+  return out.concat(m.tables);
+}
+
+export function memTypes(m: Module): MemType[] {
+  const out: MemType[] = [];
+  for (const imp of m.imports) if (imp.desc.kind === 'memory') out.push(imp.desc.mem);
+  return out.concat(m.mems);
+}
+
+export function emptyModule(): Module {
+  return {
+    types: [],
+    imports: [],
+    funcs: [],
+    tables: [],
+    mems: [],
+    globals: [],
+    exports: [],
+    elems: [],
+    datas: [],
+    names: { funcs: new Map(), locals: new Map() },
+    customs: [],
+  };
+}

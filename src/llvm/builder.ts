@@ -1,0 +1,337 @@
+/**
+ * A thin builder for textual LLVM IR (LLVM 16, opaque pointers).
+ *
+ * This is the only code in the project that knows LLVM's text syntax. Values are typed
+ * strings; each method is named after the LLVM instruction it emits and returns the result
+ * value. The builder tracks the current basic block and whether it has been terminated, so
+ * the translator can stop emitting after `br`/`ret`/`unreachable`.
+ *
+ *   const f = new FunctionBuilder('@add', 'i32', [{ ty: 'ptr', name: 'ctx' }, { ty: 'i32', name: 'a' }]);
+ *   const s = f.add(f.param(1), i32(1));
+ *   f.ret(s);
+ *   mod.addFunction(f);
+ */
+
+/** An LLVM type in text form: 'i1', 'i32', 'float', 'ptr', '{ i32, i64 }', 'void', … */
+export type Ty = string;
+
+/** A typed operand: `ref` is an SSA name (`%t3`), a global (`@g`), or a constant (`42`, `null`). */
+export interface Value {
+  ty: Ty;
+  ref: string;
+}
+
+export const i1 = (b: boolean): Value => ({ ty: 'i1', ref: b ? 'true' : 'false' });
+export const i8 = (n: number): Value => ({ ty: 'i8', ref: String(n | 0) });
+export const i32 = (n: number): Value => ({ ty: 'i32', ref: String(n | 0) });
+export const i64 = (n: number | bigint): Value => ({ ty: 'i64', ref: BigInt.asIntN(64, BigInt(n)).toString() });
+/** An f32 constant from its exact bit pattern (NaN payloads preserved). */
+export const f32bits = (bits: number): Value => ({ ty: 'float', ref: `bitcast (i32 ${bits | 0} to float)` });
+/** An f64 constant from its exact bit pattern (NaN payloads preserved). */
+export const f64bits = (bits: bigint): Value => ({
+  ty: 'double',
+  ref: `bitcast (i64 ${BigInt.asIntN(64, bits).toString()} to double)`,
+});
+export const nullptr: Value = { ty: 'ptr', ref: 'null' };
+export const undef = (ty: Ty): Value => ({ ty, ref: 'undef' });
+export const poison = (ty: Ty): Value => ({ ty, ref: 'poison' });
+export const zeroinit = (ty: Ty): Value => ({ ty, ref: 'zeroinitializer' });
+
+/** `ty ref`, as operands are written in most instructions. */
+export function typed(v: Value): string {
+  return `${v.ty} ${v.ref}`;
+}
+
+/** Quote a name for use as an LLVM identifier when it holds characters beyond [A-Za-z0-9._$]. */
+export function llvmName(sigil: '@' | '%', name: string): string {
+  if (/^[A-Za-z$._][A-Za-z0-9$._]*$/.test(name)) return sigil + name;
+  return `${sigil}"${escapeBytes(new TextEncoder().encode(name))}"`;
+}
+
+/** Bytes as an LLVM string body: printable ASCII kept, everything else as \XX. */
+export function escapeBytes(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) {
+    if (b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c) s += String.fromCharCode(b);
+    else s += '\\' + b.toString(16).toUpperCase().padStart(2, '0');
+  }
+  return s;
+}
+
+export type ICmpCond = 'eq' | 'ne' | 'ugt' | 'uge' | 'ult' | 'ule' | 'sgt' | 'sge' | 'slt' | 'sle';
+export type FCmpCond =
+  | 'false' | 'oeq' | 'ogt' | 'oge' | 'olt' | 'ole' | 'one' | 'ord'
+  | 'ueq' | 'ugt' | 'uge' | 'ult' | 'ule' | 'une' | 'uno' | 'true';
+
+export interface MemOpts {
+  align?: number;
+  volatile?: boolean;
+  /** Metadata attachments, e.g. `!invariant.load !0` or `!tbaa !3`, written verbatim. */
+  md?: string;
+}
+
+export interface Param {
+  ty: Ty;
+  name: string;
+  /** Parameter attributes, e.g. `noalias nocapture`. */
+  attrs?: string;
+}
+
+/** One LLVM function being built. */
+export class FunctionBuilder {
+  readonly name: string;
+  readonly retTy: Ty;
+  readonly params: Param[];
+  /** Text between `define` and the return type, e.g. `internal`. */
+  linkage = '';
+  /** Function attributes written after the parameter list, e.g. `#0` or `nounwind`. */
+  attrs = '';
+  private readonly lines: string[] = [];
+  private allocas: string[] = [];
+  private tmpCounter = 0;
+  private blockCounter = 0;
+  private current = 'entry';
+  private terminated = false;
+
+  constructor(name: string, retTy: Ty, params: Param[]) {
+    this.name = name;
+    this.retTy = retTy;
+    this.params = params;
+  }
+
+  /** The i-th parameter as a value. */
+  param(i: number): Value {
+    const p = this.params[i];
+    if (p === undefined) throw new Error(`no parameter ${i} in ${this.name}`);
+    return { ty: p.ty, ref: `%${p.name}` };
+  }
+
+  /** A fresh SSA name. */
+  tmp(hint = 't'): string {
+    return `%${hint}${this.tmpCounter++}`;
+  }
+
+  /** A fresh block label (not yet placed). */
+  newBlock(hint = 'bb'): string {
+    return `${hint}${this.blockCounter++}`;
+  }
+
+  /** Start emitting into block `label`. */
+  setBlock(label: string): void {
+    if (!this.terminated) this.br(label);
+    this.lines.push(`${label}:`);
+    this.current = label;
+    this.terminated = false;
+  }
+
+  get currentBlock(): string {
+    return this.current;
+  }
+
+  /** True once the current block has a terminator. */
+  get isTerminated(): boolean {
+    return this.terminated;
+  }
+
+  /** Emit a raw instruction line (escape hatch; prefer the named methods). */
+  raw(line: string): void {
+    this.lines.push(`  ${line}`);
+  }
+
+  private def(ty: Ty, rhs: string, hint?: string): Value {
+    const r = this.tmp(hint);
+    this.lines.push(`  ${r} = ${rhs}`);
+    return { ty, ref: r };
+  }
+
+  private terminate(line: string): void {
+    this.lines.push(`  ${line}`);
+    this.terminated = true;
+  }
+
+  // ---- arithmetic --------------------------------------------------------------------------
+  private bin(op: string, a: Value, b: Value, flags = ''): Value {
+    return this.def(a.ty, `${op}${flags ? ' ' + flags : ''} ${a.ty} ${a.ref}, ${b.ref}`);
+  }
+  add(a: Value, b: Value, flags = ''): Value { return this.bin('add', a, b, flags); }
+  sub(a: Value, b: Value, flags = ''): Value { return this.bin('sub', a, b, flags); }
+  mul(a: Value, b: Value, flags = ''): Value { return this.bin('mul', a, b, flags); }
+  sdiv(a: Value, b: Value): Value { return this.bin('sdiv', a, b); }
+  udiv(a: Value, b: Value): Value { return this.bin('udiv', a, b); }
+  srem(a: Value, b: Value): Value { return this.bin('srem', a, b); }
+  urem(a: Value, b: Value): Value { return this.bin('urem', a, b); }
+  and(a: Value, b: Value): Value { return this.bin('and', a, b); }
+  or(a: Value, b: Value): Value { return this.bin('or', a, b); }
+  xor(a: Value, b: Value): Value { return this.bin('xor', a, b); }
+  shl(a: Value, b: Value): Value { return this.bin('shl', a, b); }
+  lshr(a: Value, b: Value): Value { return this.bin('lshr', a, b); }
+  ashr(a: Value, b: Value): Value { return this.bin('ashr', a, b); }
+  fadd(a: Value, b: Value): Value { return this.bin('fadd', a, b); }
+  fsub(a: Value, b: Value): Value { return this.bin('fsub', a, b); }
+  fmul(a: Value, b: Value): Value { return this.bin('fmul', a, b); }
+  fdiv(a: Value, b: Value): Value { return this.bin('fdiv', a, b); }
+  frem(a: Value, b: Value): Value { return this.bin('frem', a, b); }
+  fneg(a: Value): Value { return this.def(a.ty, `fneg ${typed(a)}`); }
+
+  icmp(cond: ICmpCond, a: Value, b: Value): Value {
+    return this.def('i1', `icmp ${cond} ${a.ty} ${a.ref}, ${b.ref}`);
+  }
+  fcmp(cond: FCmpCond, a: Value, b: Value): Value {
+    return this.def('i1', `fcmp ${cond} ${a.ty} ${a.ref}, ${b.ref}`);
+  }
+  select(c: Value, a: Value, b: Value): Value {
+    return this.def(a.ty, `select ${typed(c)}, ${typed(a)}, ${typed(b)}`);
+  }
+
+  // ---- casts ---------------------------------------------------------------------------------
+  private cast(op: string, v: Value, to: Ty): Value {
+    return this.def(to, `${op} ${typed(v)} to ${to}`);
+  }
+  zext(v: Value, to: Ty): Value { return this.cast('zext', v, to); }
+  sext(v: Value, to: Ty): Value { return this.cast('sext', v, to); }
+  trunc(v: Value, to: Ty): Value { return this.cast('trunc', v, to); }
+  fptrunc(v: Value, to: Ty): Value { return this.cast('fptrunc', v, to); }
+  fpext(v: Value, to: Ty): Value { return this.cast('fpext', v, to); }
+  fptosi(v: Value, to: Ty): Value { return this.cast('fptosi', v, to); }
+  fptoui(v: Value, to: Ty): Value { return this.cast('fptoui', v, to); }
+  sitofp(v: Value, to: Ty): Value { return this.cast('sitofp', v, to); }
+  uitofp(v: Value, to: Ty): Value { return this.cast('uitofp', v, to); }
+  bitcast(v: Value, to: Ty): Value { return this.cast('bitcast', v, to); }
+  ptrtoint(v: Value, to: Ty): Value { return this.cast('ptrtoint', v, to); }
+  inttoptr(v: Value, to: Ty): Value { return this.cast('inttoptr', v, to); }
+
+  // ---- memory --------------------------------------------------------------------------------
+  /** An alloca, hoisted to the entry block (so mem2reg/SROA can promote it). */
+  alloca(ty: Ty, hint = 'l'): Value {
+    const r = this.tmp(hint);
+    this.allocas.push(`  ${r} = alloca ${ty}`);
+    return { ty: 'ptr', ref: r };
+  }
+  load(ty: Ty, ptr: Value, o: MemOpts = {}): Value {
+    const vol = o.volatile ? 'volatile ' : '';
+    const al = o.align !== undefined ? `, align ${o.align}` : '';
+    const md = o.md ? `, ${o.md}` : '';
+    return this.def(ty, `load ${vol}${ty}, ${typed(ptr)}${al}${md}`);
+  }
+  store(v: Value, ptr: Value, o: MemOpts = {}): void {
+    const vol = o.volatile ? 'volatile ' : '';
+    const al = o.align !== undefined ? `, align ${o.align}` : '';
+    const md = o.md ? `, ${o.md}` : '';
+    this.raw(`store ${vol}${typed(v)}, ${typed(ptr)}${al}${md}`);
+  }
+  /** getelementptr [inbounds] elemTy, ptr, indices… */
+  gep(elemTy: Ty, ptr: Value, indices: Value[], inbounds = false): Value {
+    const ib = inbounds ? 'inbounds ' : '';
+    return this.def('ptr', `getelementptr ${ib}${elemTy}, ${typed(ptr)}${indices.map((i) => ', ' + typed(i)).join('')}`);
+  }
+
+  // ---- aggregates ----------------------------------------------------------------------------
+  extractvalue(agg: Value, index: number, ty: Ty): Value {
+    return this.def(ty, `extractvalue ${typed(agg)}, ${index}`);
+  }
+  insertvalue(agg: Value, v: Value, index: number): Value {
+    return this.def(agg.ty, `insertvalue ${typed(agg)}, ${typed(v)}, ${index}`);
+  }
+
+  // ---- calls ---------------------------------------------------------------------------------
+  /**
+   * `call retTy callee(args)`. Returns the result, or undefined for `void`. `callee` is a
+   * global (`@f`) or a pointer value's ref. `attrs` go after the argument list (e.g. `#1`).
+   */
+  call(retTy: Ty, callee: string, args: Value[], attrs = '', prefix = ''): Value | undefined {
+    const text = `${prefix ? prefix + ' ' : ''}call ${retTy} ${callee}(${args.map(typed).join(', ')})${attrs ? ' ' + attrs : ''}`;
+    if (retTy === 'void') {
+      this.raw(text);
+      return undefined;
+    }
+    return this.def(retTy, text);
+  }
+
+  // ---- terminators ---------------------------------------------------------------------------
+  br(label: string): void { this.terminate(`br label %${label}`); }
+  condBr(c: Value, t: string, f: string, md = ''): void {
+    this.terminate(`br ${typed(c)}, label %${t}, label %${f}${md ? ', ' + md : ''}`);
+  }
+  switch(v: Value, dflt: string, cases: Array<[number | bigint, string]>): void {
+    const body = cases.map(([n, l]) => `    ${v.ty} ${n.toString()}, label %${l}`).join('\n');
+    this.terminate(`switch ${typed(v)}, label %${dflt} [\n${body}\n  ]`);
+  }
+  ret(v?: Value): void { this.terminate(v === undefined ? 'ret void' : `ret ${typed(v)}`); }
+  unreachable(): void { this.terminate('unreachable'); }
+
+  /** phi ty [v, %label], … */
+  phi(ty: Ty, incoming: Array<[Value, string]>): Value {
+    return this.def(ty, `phi ${ty} ${incoming.map(([v, l]) => `[ ${v.ref}, %${l} ]`).join(', ')}`);
+  }
+
+  /** The function's text. */
+  toString(): string {
+    const params = this.params.map((p) => `${p.ty}${p.attrs ? ' ' + p.attrs : ''} %${p.name}`).join(', ');
+    const link = this.linkage ? this.linkage + ' ' : '';
+    const attrs = this.attrs ? ' ' + this.attrs : '';
+    const body = [...this.allocas, ...this.lines];
+    if (!this.terminated) body.push('  unreachable');
+    return `define ${link}${this.retTy} ${this.name}(${params})${attrs} {\nentry:\n${body.join('\n')}\n}\n`;
+  }
+}
+
+/** A whole LLVM module: header, type definitions, globals, declarations, functions, metadata. */
+export class ModuleBuilder {
+  private readonly header: string[] = [];
+  private readonly types: string[] = [];
+  private readonly globals: string[] = [];
+  private readonly decls = new Map<string, string>();
+  private readonly funcs: string[] = [];
+  private readonly metadata: string[] = [];
+  private readonly attrGroups: string[] = [];
+  private mdCounter = 0;
+
+  constructor(triple?: string, dataLayout?: string) {
+    if (dataLayout) this.header.push(`target datalayout = "${dataLayout}"`);
+    if (triple) this.header.push(`target triple = "${triple}"`);
+  }
+
+  /** `%name = type …` */
+  typeDef(name: string, body: string): void {
+    this.types.push(`${name} = type ${body}`);
+  }
+
+  /** A global definition line, e.g. `@x = internal constant [3 x i8] c"abc"`. */
+  global(line: string): void {
+    this.globals.push(line);
+  }
+
+  /** Declare an external function once: `declare retTy @name(params) attrs`. */
+  declare(name: string, retTy: Ty, params: Ty[], attrs = ''): void {
+    if (!this.decls.has(name)) this.decls.set(name, `declare ${retTy} ${name}(${params.join(', ')})${attrs ? ' ' + attrs : ''}`);
+  }
+
+  addFunction(f: FunctionBuilder | string): void {
+    this.funcs.push(f.toString());
+  }
+
+  /** Add a metadata node and return its name (`!N`). */
+  md(body: string): string {
+    const name = `!${this.mdCounter++}`;
+    this.metadata.push(`${name} = ${body}`);
+    return name;
+  }
+
+  /** Add a named attribute group: `attributes #N = { … }`. */
+  attributes(id: number, body: string): void {
+    this.attrGroups.push(`attributes #${id} = { ${body} }`);
+  }
+
+  toString(): string {
+    const parts = [
+      this.header.join('\n'),
+      this.types.join('\n'),
+      this.globals.join('\n'),
+      [...this.decls.values()].join('\n'),
+      this.funcs.join('\n'),
+      this.attrGroups.join('\n'),
+      this.metadata.join('\n'),
+    ];
+    return parts.filter((p) => p.length > 0).join('\n\n') + '\n';
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * The compiled-module ABI as the translator sees it: trap kinds, type mappings and the
+ * instance-context field offsets. Mirrors runtime/include/awsm_abi.h; change both together.
+ */
+import type { FuncType, ValType } from '../binary/module.js';
+
+/** Trap kinds (awsm_trap_kind in awsm_abi.h). */
+export enum TrapKind {
+  Unreachable = 1,
+  MemoryOutOfBounds = 2,
+  TableOutOfBounds = 3,
+  UndefinedElement = 4,
+  UninitializedElement = 5,
+  IndirectCallTypeMismatch = 6,
+  IntegerDivideByZero = 7,
+  IntegerOverflow = 8,
+  InvalidConversion = 9,
+  StackExhausted = 10,
+}
+
+/** AWSM_ABI_VERSION. */
+export const ABI_VERSION = 1;
+
+/** Byte offsets of awsm_instance fields read by generated code. */
+export const Ctx = {
+  mem0Base: 0,
+  memories: 8,
+  tables: 16,
+  globals: 24,
+  funcs: 32,
+  elems: 40,
+  datas: 48,
+  module: 56,
+  host: 64,
+  stackLimit: 72,
+} as const;
+
+/** Byte offsets in awsm_func, awsm_memory and awsm_table. */
+export const FuncObj = { sig: 0, code: 8, ctx: 16, tramp: 24 } as const;
+export const MemObj = { base: 0, size: 8, pages: 16 } as const;
+export const TableObj = { elems: 0, size: 8 } as const;
+
+/** The LLVM type of a Wasm value type. */
+export function llvmType(t: ValType): string {
+  switch (t) {
+    case 'i32': return 'i32';
+    case 'i64': return 'i64';
+    case 'f32': return 'float';
+    case 'f64': return 'double';
+    case 'v128': return '<2 x i64>';
+    case 'funcref':
+    case 'externref': return 'ptr';
+  }
+}
+
+/** The LLVM return type of a function type: void, the one result, or a literal struct. */
+export function llvmReturnType(ft: FuncType): string {
+  if (ft.results.length === 0) return 'void';
+  if (ft.results.length === 1) return llvmType(ft.results[0]!);
+  return `{ ${ft.results.map(llvmType).join(', ')} }`;
+}
+
+/** The signature character of a value type (AWSM_T_* in awsm_abi.h). */
+export function sigChar(t: ValType): string {
+  switch (t) {
+    case 'i32': return 'i';
+    case 'i64': return 'I';
+    case 'f32': return 'f';
+    case 'f64': return 'F';
+    case 'v128': return 'v';
+    case 'funcref': return 'r';
+    case 'externref': return 'e';
+  }
+}
+
+/** The signature string of a function type: "iI:f" is (i32, i64) -> f32. */
+export function sigString(ft: FuncType): string {
+  return ft.params.map(sigChar).join('') + ':' + ft.results.map(sigChar).join('');
+}
