@@ -1,0 +1,53 @@
+/**
+ * Errors that awsm reports to users. Every failure the user can cause (a malformed or
+ * invalid module, a bad flag, a missing file, a failed link or tool run) is one of these:
+ * the CLI prints `awsm: <kind> error: <message>` and exits non-zero, without a stack trace.
+ * Any other exception is a bug in awsm.
+ */
+
+export type ErrorKind = 'decode' | 'validate' | 'compile' | 'link' | 'usage' | 'io' | 'tool';
+
+export class AwsmError extends Error {
+  readonly kind: ErrorKind;
+  constructor(kind: ErrorKind, message: string) {
+    super(message);
+    this.kind = kind;
+    this.name = 'AwsmError';
+  }
+}
+
+/** The bytes are not a well-formed binary module ("malformed" in the spec's terms). */
+export class DecodeError extends AwsmError {
+  /** Byte offset in the module where the problem was found. */
+  readonly offset: number;
+  constructor(message: string, offset: number) {
+    super('decode', `${message} (at byte offset 0x${offset.toString(16)})`);
+    this.offset = offset;
+    this.name = 'DecodeError';
+  }
+}
+
+/** The module decodes but breaks a validation rule ("invalid" in the spec's terms). */
+export class ValidationError extends AwsmError {
+  /** Byte offset of the offending instruction or section entry, when known. */
+  readonly offset: number | undefined;
+  /** Index of the function (in the function index space) being validated, when any. */
+  readonly funcidx: number | undefined;
+  constructor(message: string, where: { offset?: number; funcidx?: number } = {}) {
+    const parts: string[] = [];
+    if (where.funcidx !== undefined) parts.push(`function ${where.funcidx}`);
+    if (where.offset !== undefined) parts.push(`byte offset 0x${where.offset.toString(16)}`);
+    super('validate', parts.length > 0 ? `${message} (in ${parts.join(', at ')})` : message);
+    this.offset = where.offset;
+    this.funcidx = where.funcidx;
+    this.name = 'ValidationError';
+  }
+}
+
+/** The module is valid but awsm cannot compile it (an unsupported feature, a limit). */
+export class CompileError extends AwsmError {
+  constructor(message: string) {
+    super('compile', message);
+    this.name = 'CompileError';
+  }
+}
