@@ -57,6 +57,12 @@ export interface OpInfo {
   sig?: { params: ValType[]; results: ValType[] };
   /** Loads and stores: bytes accessed in memory (alignment must be ≤ log2 of it). */
   memBytes?: number;
+  /**
+   * SIMD instructions with a lane immediate (`lane`, `memarg_lane`): the number of lanes, so
+   * the lane index must be < lanes. For `i8x16.shuffle` it is 32: each of its 16 lane indices
+   * selects from the concatenation of both operands.
+   */
+  lanes?: number;
 }
 
 const I32: ValType = 'i32';
@@ -233,6 +239,161 @@ op('table.copy', 14, 'idx_idx', 'table', FC).sig = { params: [I32, I32, I32], re
 op('table.grow', 15, 'idx', 'table', FC);
 op('table.size', 16, 'idx', 'table', FC).sig = { params: [], results: [I32] };
 op('table.fill', 17, 'idx', 'table', FC);
+
+// ---- 0xFD prefix: SIMD (Wasm 2.0 fixed-width vector instructions) --------------------------
+// Sub-opcodes from the spec's binary format (§5.4.8); gaps are unassigned (or relaxed-SIMD,
+// which is not part of Wasm 2.0). Loads/stores carry `memBytes` (the bytes accessed, which
+// bounds the alignment), lane-immediate rows carry `lanes` (the lane index bound).
+const FD = 0xfd;
+const V128: ValType = 'v128';
+
+function simd(name: string, code: number, imm: Imm, params: ValType[], results: ValType[]): OpInfo {
+  const row = op(name, code, imm, 'simd', FD);
+  row.sig = { params, results };
+  return row;
+}
+/** Rows for `names[i]` at `first + i`, one signature; `null` skips an unassigned code. */
+function vrun(first: number, names: Array<string | null>, params: ValType[], results: ValType[]): void {
+  names.forEach((n, i) => {
+    if (n !== null) simd(n, first + i, 'none', params, results);
+  });
+}
+const vun = (code: number, name: string): void => vrun(code, [name], [V128], [V128]);
+const vbin = (code: number, name: string): void => vrun(code, [name], [V128, V128], [V128]);
+const vtest = (code: number, name: string): void => vrun(code, [name], [V128], [I32]);
+function vload(name: string, code: number, bytes: number): void {
+  simd(name, code, 'memarg', [I32], [V128]).memBytes = bytes;
+}
+function vlane(name: string, code: number, load: boolean, bytes: number): void {
+  const row = simd(name, code, 'memarg_lane', [I32, V128], load ? [V128] : []);
+  row.memBytes = bytes;
+  row.lanes = 16 / bytes;
+}
+function vextract(name: string, code: number, lanes: number, scalar: ValType): void {
+  simd(name, code, 'lane', [V128], [scalar]).lanes = lanes;
+}
+function vreplace(name: string, code: number, lanes: number, scalar: ValType): void {
+  simd(name, code, 'lane', [V128, scalar], [V128]).lanes = lanes;
+}
+const shaped = (shape: string, names: string[]): string[] => names.map((n) => `${shape}.${n}`);
+
+// memory
+vload('v128.load', 0x00, 16);
+vload('v128.load8x8_s', 0x01, 8);
+vload('v128.load8x8_u', 0x02, 8);
+vload('v128.load16x4_s', 0x03, 8);
+vload('v128.load16x4_u', 0x04, 8);
+vload('v128.load32x2_s', 0x05, 8);
+vload('v128.load32x2_u', 0x06, 8);
+vload('v128.load8_splat', 0x07, 1);
+vload('v128.load16_splat', 0x08, 2);
+vload('v128.load32_splat', 0x09, 4);
+vload('v128.load64_splat', 0x0a, 8);
+simd('v128.store', 0x0b, 'memarg', [I32, V128], []).memBytes = 16;
+// constant, shuffles, splats, lanes
+simd('v128.const', 0x0c, 'v128', [], [V128]);
+simd('i8x16.shuffle', 0x0d, 'shuffle', [V128, V128], [V128]).lanes = 32;
+vbin(0x0e, 'i8x16.swizzle');
+vrun(0x0f, ['i8x16.splat', 'i16x8.splat', 'i32x4.splat'], [I32], [V128]);
+vrun(0x12, ['i64x2.splat'], [I64], [V128]);
+vrun(0x13, ['f32x4.splat'], [F32], [V128]);
+vrun(0x14, ['f64x2.splat'], [F64], [V128]);
+vextract('i8x16.extract_lane_s', 0x15, 16, I32);
+vextract('i8x16.extract_lane_u', 0x16, 16, I32);
+vreplace('i8x16.replace_lane', 0x17, 16, I32);
+vextract('i16x8.extract_lane_s', 0x18, 8, I32);
+vextract('i16x8.extract_lane_u', 0x19, 8, I32);
+vreplace('i16x8.replace_lane', 0x1a, 8, I32);
+vextract('i32x4.extract_lane', 0x1b, 4, I32);
+vreplace('i32x4.replace_lane', 0x1c, 4, I32);
+vextract('i64x2.extract_lane', 0x1d, 2, I64);
+vreplace('i64x2.replace_lane', 0x1e, 2, I64);
+vextract('f32x4.extract_lane', 0x1f, 4, F32);
+vreplace('f32x4.replace_lane', 0x20, 4, F32);
+vextract('f64x2.extract_lane', 0x21, 2, F64);
+vreplace('f64x2.replace_lane', 0x22, 2, F64);
+// comparisons
+vrun(0x23, shaped('i8x16', icmp), [V128, V128], [V128]);
+vrun(0x2d, shaped('i16x8', icmp), [V128, V128], [V128]);
+vrun(0x37, shaped('i32x4', icmp), [V128, V128], [V128]);
+vrun(0x41, shaped('f32x4', fcmp), [V128, V128], [V128]);
+vrun(0x47, shaped('f64x2', fcmp), [V128, V128], [V128]);
+// bitwise
+vun(0x4d, 'v128.not');
+vrun(0x4e, ['v128.and', 'v128.andnot', 'v128.or', 'v128.xor'], [V128, V128], [V128]);
+simd('v128.bitselect', 0x52, 'none', [V128, V128, V128], [V128]);
+vtest(0x53, 'v128.any_true');
+// lane loads and stores, zero-extending loads
+vlane('v128.load8_lane', 0x54, true, 1);
+vlane('v128.load16_lane', 0x55, true, 2);
+vlane('v128.load32_lane', 0x56, true, 4);
+vlane('v128.load64_lane', 0x57, true, 8);
+vlane('v128.store8_lane', 0x58, false, 1);
+vlane('v128.store16_lane', 0x59, false, 2);
+vlane('v128.store32_lane', 0x5a, false, 4);
+vlane('v128.store64_lane', 0x5b, false, 8);
+vload('v128.load32_zero', 0x5c, 4);
+vload('v128.load64_zero', 0x5d, 8);
+vun(0x5e, 'f32x4.demote_f64x2_zero');
+vun(0x5f, 'f64x2.promote_low_f32x4');
+// i8x16 (interleaved with some f32x4/f64x2 rounding ops)
+vrun(0x60, ['i8x16.abs', 'i8x16.neg', 'i8x16.popcnt'], [V128], [V128]);
+vtest(0x63, 'i8x16.all_true');
+vtest(0x64, 'i8x16.bitmask');
+vrun(0x65, ['i8x16.narrow_i16x8_s', 'i8x16.narrow_i16x8_u'], [V128, V128], [V128]);
+vrun(0x67, shaped('f32x4', ['ceil', 'floor', 'trunc', 'nearest']), [V128], [V128]);
+vrun(0x6b, shaped('i8x16', ['shl', 'shr_s', 'shr_u']), [V128, I32], [V128]);
+vrun(0x6e, shaped('i8x16', ['add', 'add_sat_s', 'add_sat_u', 'sub', 'sub_sat_s', 'sub_sat_u']), [V128, V128], [V128]);
+vrun(0x74, ['f64x2.ceil', 'f64x2.floor'], [V128], [V128]);
+vrun(0x76, shaped('i8x16', ['min_s', 'min_u', 'max_s', 'max_u']), [V128, V128], [V128]);
+vun(0x7a, 'f64x2.trunc');
+vbin(0x7b, 'i8x16.avgr_u');
+vrun(0x7c, ['i16x8.extadd_pairwise_i8x16_s', 'i16x8.extadd_pairwise_i8x16_u'], [V128], [V128]);
+vrun(0x7e, ['i32x4.extadd_pairwise_i16x8_s', 'i32x4.extadd_pairwise_i16x8_u'], [V128], [V128]);
+// i16x8
+vrun(0x80, ['i16x8.abs', 'i16x8.neg'], [V128], [V128]);
+vbin(0x82, 'i16x8.q15mulr_sat_s');
+vtest(0x83, 'i16x8.all_true');
+vtest(0x84, 'i16x8.bitmask');
+vrun(0x85, ['i16x8.narrow_i32x4_s', 'i16x8.narrow_i32x4_u'], [V128, V128], [V128]);
+vrun(0x87, shaped('i16x8', ['extend_low_i8x16_s', 'extend_high_i8x16_s', 'extend_low_i8x16_u', 'extend_high_i8x16_u']), [V128], [V128]);
+vrun(0x8b, shaped('i16x8', ['shl', 'shr_s', 'shr_u']), [V128, I32], [V128]);
+vrun(0x8e, shaped('i16x8', ['add', 'add_sat_s', 'add_sat_u', 'sub', 'sub_sat_s', 'sub_sat_u']), [V128, V128], [V128]);
+vun(0x94, 'f64x2.nearest');
+vrun(0x95, shaped('i16x8', ['mul', 'min_s', 'min_u', 'max_s', 'max_u']), [V128, V128], [V128]);
+vbin(0x9b, 'i16x8.avgr_u');
+vrun(0x9c, shaped('i16x8', ['extmul_low_i8x16_s', 'extmul_high_i8x16_s', 'extmul_low_i8x16_u', 'extmul_high_i8x16_u']), [V128, V128], [V128]);
+// i32x4
+vrun(0xa0, ['i32x4.abs', 'i32x4.neg'], [V128], [V128]);
+vtest(0xa3, 'i32x4.all_true');
+vtest(0xa4, 'i32x4.bitmask');
+vrun(0xa7, shaped('i32x4', ['extend_low_i16x8_s', 'extend_high_i16x8_s', 'extend_low_i16x8_u', 'extend_high_i16x8_u']), [V128], [V128]);
+vrun(0xab, shaped('i32x4', ['shl', 'shr_s', 'shr_u']), [V128, I32], [V128]);
+vbin(0xae, 'i32x4.add');
+vbin(0xb1, 'i32x4.sub');
+vrun(0xb5, shaped('i32x4', ['mul', 'min_s', 'min_u', 'max_s', 'max_u', 'dot_i16x8_s']), [V128, V128], [V128]);
+vrun(0xbc, shaped('i32x4', ['extmul_low_i16x8_s', 'extmul_high_i16x8_s', 'extmul_low_i16x8_u', 'extmul_high_i16x8_u']), [V128, V128], [V128]);
+// i64x2
+vrun(0xc0, ['i64x2.abs', 'i64x2.neg'], [V128], [V128]);
+vtest(0xc3, 'i64x2.all_true');
+vtest(0xc4, 'i64x2.bitmask');
+vrun(0xc7, shaped('i64x2', ['extend_low_i32x4_s', 'extend_high_i32x4_s', 'extend_low_i32x4_u', 'extend_high_i32x4_u']), [V128], [V128]);
+vrun(0xcb, shaped('i64x2', ['shl', 'shr_s', 'shr_u']), [V128, I32], [V128]);
+vbin(0xce, 'i64x2.add');
+vbin(0xd1, 'i64x2.sub');
+vbin(0xd5, 'i64x2.mul');
+vrun(0xd6, shaped('i64x2', ['eq', 'ne', 'lt_s', 'gt_s', 'le_s', 'ge_s']), [V128, V128], [V128]);
+vrun(0xdc, shaped('i64x2', ['extmul_low_i32x4_s', 'extmul_high_i32x4_s', 'extmul_low_i32x4_u', 'extmul_high_i32x4_u']), [V128, V128], [V128]);
+// f32x4, f64x2
+vrun(0xe0, ['f32x4.abs', 'f32x4.neg', null, 'f32x4.sqrt'], [V128], [V128]);
+vrun(0xe4, shaped('f32x4', ['add', 'sub', 'mul', 'div', 'min', 'max', 'pmin', 'pmax']), [V128, V128], [V128]);
+vrun(0xec, ['f64x2.abs', 'f64x2.neg', null, 'f64x2.sqrt'], [V128], [V128]);
+vrun(0xf0, shaped('f64x2', ['add', 'sub', 'mul', 'div', 'min', 'max', 'pmin', 'pmax']), [V128, V128], [V128]);
+// conversions
+vrun(0xf8, [
+  'i32x4.trunc_sat_f32x4_s', 'i32x4.trunc_sat_f32x4_u', 'f32x4.convert_i32x4_s', 'f32x4.convert_i32x4_u',
+  'i32x4.trunc_sat_f64x2_s_zero', 'i32x4.trunc_sat_f64x2_u_zero', 'f64x2.convert_low_i32x4_s', 'f64x2.convert_low_i32x4_u',
+], [V128], [V128]);
 
 // ---- lookup -------------------------------------------------------------------------------
 const single = new Map<number, OpInfo>();

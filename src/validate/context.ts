@@ -1,0 +1,36 @@
+/**
+ * The validation context C of the spec (section 3.1.1): what is in scope while checking a
+ * module's parts — types, the function/table/memory/global index spaces (imports first),
+ * element and data segments, and C.refs, the functions that `ref.func` may name in code.
+ */
+import { ValidationError } from '../errors.js';
+import type { FuncType, GlobalType, MemType, Module, RefType, TableType } from '../binary/module.js';
+
+export interface Context {
+  module: Module;
+  types: FuncType[];
+  /** Type of every function in the function index space. */
+  funcs: FuncType[];
+  tables: TableType[];
+  mems: MemType[];
+  globals: GlobalType[];
+  /**
+   * Constant expressions may only read imported globals (Wasm 2.0): the first
+   * `importedGlobals` entries of `globals`.
+   */
+  importedGlobals: number;
+  /** Element type of each element segment. */
+  elems: RefType[];
+  /** Number of data segments. */
+  datas: number;
+  /** C.refs: 1 at funcidx if that function is referenced outside function bodies. */
+  refs: Uint8Array;
+}
+
+/** Throw the spec's "invalid" error, located at a byte offset and/or in a function. */
+export function invalid(message: string, offset?: number, funcidx?: number): never {
+  const where: { offset?: number; funcidx?: number } = {};
+  if (offset !== undefined) where.offset = offset;
+  if (funcidx !== undefined) where.funcidx = funcidx;
+  throw new ValidationError(message, where);
+}

@@ -1,0 +1,448 @@
+/**
+ * Validation of function bodies: the spec's validation algorithm (appendix A.3), with an
+ * operand stack whose entries may be `unknown` (the polymorphic stack after `unreachable`,
+ * `br`, `return`, …) and a stack of control frames (start types, end types, operand stack
+ * height at entry, unreachable flag).
+ *
+ * Instructions with a fixed signature in the opcode table are checked generically; the others
+ * (control, parametric, variable, table, reference instructions, and the index and alignment
+ * side conditions of memory instructions) by hand, dispatched through a per-row handler code
+ * computed once from the table.
+ */
+import { OPCODES, type OpInfo } from '../binary/opcodes.js';
+import type { BlockType, Func, FuncType, Instr, ValType } from '../binary/module.js';
+import { invalid, type Context } from './context.js';
+
+type Operand = ValType | 'unknown';
+const UNKNOWN = 'unknown';
+
+// Kinds of control frames; `loop` is the one whose label takes the start types.
+const K_BLOCK = 0;
+const K_LOOP = 1;
+const K_IF = 2;
+const K_ELSE = 3;
+const K_FUNC = 4;
+
+interface Frame {
+  kind: number;
+  start: ValType[];
+  end: ValType[];
+  height: number;
+  unreachable: boolean;
+}
+
+// Handler codes: how each opcode-table row is checked.
+const enum H {
+  Generic, Unsupported,
+  Unreachable, Nop, Block, Loop, If, Else, End, Br, BrIf, BrTable, Return, Call, CallIndirect,
+  Drop, Select, SelectT, LocalGet, LocalSet, LocalTee, GlobalGet, GlobalSet,
+  TableGet, TableSet, TableSize, TableGrow, TableFill, TableCopy, TableInit, ElemDrop,
+  MemoryInit, DataDrop, RefNull, RefIsNull, RefFunc,
+}
+
+const BY_NAME: Record<string, H> = {
+  unreachable: H.Unreachable, nop: H.Nop, block: H.Block, loop: H.Loop, if: H.If, else: H.Else,
+  end: H.End, br: H.Br, br_if: H.BrIf, br_table: H.BrTable, return: H.Return, call: H.Call,
+  call_indirect: H.CallIndirect, drop: H.Drop, 'local.get': H.LocalGet, 'local.set': H.LocalSet,
+  'local.tee': H.LocalTee, 'global.get': H.GlobalGet, 'global.set': H.GlobalSet,
+  'table.get': H.TableGet, 'table.set': H.TableSet, 'table.size': H.TableSize,
+  'table.grow': H.TableGrow, 'table.fill': H.TableFill, 'table.copy': H.TableCopy,
+  'table.init': H.TableInit, 'elem.drop': H.ElemDrop, 'memory.init': H.MemoryInit,
+  'data.drop': H.DataDrop, 'ref.null': H.RefNull, 'ref.is_null': H.RefIsNull,
+  'ref.func': H.RefFunc,
+};
+
+const HANDLER = new Map<OpInfo, H>();
+for (const row of OPCODES) {
+  let h = BY_NAME[row.name];
+  if (row.name === 'select') h = row.imm === 'select_t' ? H.SelectT : H.Select;
+  HANDLER.set(row, h ?? (row.sig !== undefined ? H.Generic : H.Unsupported));
+}
+
+const EMPTY: ValType[] = [];
+const SINGLE = new Map<ValType, ValType[]>();
+function one(t: ValType): ValType[] {
+  let a = SINGLE.get(t);
+  if (a === undefined) SINGLE.set(t, (a = [t]));
+  return a;
+}
+
+function isRef(t: Operand): boolean {
+  return t === 'funcref' || t === 'externref';
+}
+
+/** Validate the body of `f`, function `funcidx` of the module, in context `ctx`. */
+export function validateFunc(ctx: Context, funcidx: number, f: Func): void {
+  new FuncValidator(ctx, funcidx, f).run();
+}
+
+class FuncValidator {
+  private readonly vals: Operand[] = [];
+  private readonly ctrls: Frame[] = [];
+  private readonly scratch: Operand[] = [];
+  private readonly locals: ValType[];
+  private readonly type: FuncType;
+  /** Offset of the instruction being checked, for messages. */
+  private pos: number;
+
+  constructor(
+    private readonly ctx: Context,
+    private readonly funcidx: number,
+    private readonly func: Func,
+  ) {
+    this.type = ctx.funcs[funcidx] as FuncType;
+    this.locals = this.type.params.concat(func.locals);
+    this.pos = func.pos;
+  }
+
+  private fail(message: string): never {
+    return invalid(message, this.pos, this.funcidx);
+  }
+
+  // ---- the spec's stack operations --------------------------------------------------------
+
+  private push(t: Operand): void {
+    this.vals.push(t);
+  }
+
+  private pushAll(ts: ValType[]): void {
+    for (let i = 0; i < ts.length; i++) this.vals.push(ts[i] as ValType);
+  }
+
+  private pop(): Operand {
+    const frame = this.ctrls[this.ctrls.length - 1] as Frame;
+    if (this.vals.length === frame.height) {
+      if (frame.unreachable) return UNKNOWN;
+      this.fail('type mismatch');
+    }
+    return this.vals.pop() as Operand;
+  }
+
+  private popExpect(expect: Operand): Operand {
+    const actual = this.pop();
+    if (actual !== expect && actual !== UNKNOWN && expect !== UNKNOWN) this.fail('type mismatch');
+    return actual;
+  }
+
+  private popAll(ts: ValType[]): void {
+    for (let i = ts.length - 1; i >= 0; i--) this.popExpect(ts[i] as ValType);
+  }
+
+  private pushCtrl(kind: number, start: ValType[], end: ValType[]): void {
+    this.ctrls.push({ kind, start, end, height: this.vals.length, unreachable: false });
+    this.pushAll(start);
+  }
+
+  private popCtrl(): Frame {
+    const frame = this.ctrls[this.ctrls.length - 1];
+    if (frame === undefined) this.fail('unexpected instruction after the end of the function');
+    this.popAll(frame.end);
+    if (this.vals.length !== frame.height) this.fail('type mismatch');
+    this.ctrls.pop();
+    return frame;
+  }
+
+  private labelTypes(frame: Frame): ValType[] {
+    return frame.kind === K_LOOP ? frame.start : frame.end;
+  }
+
+  /** The frame targeted by label `l`, or "unknown label". */
+  private label(l: number | undefined): Frame {
+    const n = this.ctrls.length;
+    if (l === undefined || l >= n) this.fail(`unknown label ${l}`);
+    return this.ctrls[n - 1 - l] as Frame;
+  }
+
+  private setUnreachable(): void {
+    const frame = this.ctrls[this.ctrls.length - 1] as Frame;
+    this.vals.length = frame.height;
+    frame.unreachable = true;
+  }
+
+  // ---- index-space lookups ------------------------------------------------------------------
+
+  private blockSig(bt: BlockType | undefined): FuncType {
+    if (bt === undefined || bt.kind === 'empty') return { params: EMPTY, results: EMPTY };
+    if (bt.kind === 'value') return { params: EMPTY, results: one(bt.type) };
+    const t = this.ctx.types[bt.typeidx];
+    if (t === undefined) this.fail(`unknown type ${bt.typeidx}`);
+    return t;
+  }
+
+  private table(x: number | undefined): ValType {
+    const t = x === undefined ? undefined : this.ctx.tables[x];
+    if (t === undefined) this.fail(`unknown table ${x}`);
+    return t.elemType;
+  }
+
+  private elem(x: number | undefined): ValType {
+    const t = x === undefined ? undefined : this.ctx.elems[x];
+    if (t === undefined) this.fail(`unknown elem segment ${x}`);
+    return t;
+  }
+
+  private memory(x: number | undefined): void {
+    if (x === undefined || this.ctx.mems[x] === undefined) this.fail(`unknown memory ${x ?? 0}`);
+  }
+
+  private data(x: number | undefined): void {
+    if (x === undefined || x >= this.ctx.datas) this.fail(`unknown data segment ${x}`);
+  }
+
+  private local(x: number | undefined): ValType {
+    const t = x === undefined ? undefined : this.locals[x];
+    if (t === undefined) this.fail(`unknown local ${x}`);
+    return t;
+  }
+
+  private funcType(x: number | undefined): FuncType {
+    const t = x === undefined ? undefined : this.ctx.funcs[x];
+    if (t === undefined) this.fail(`unknown function ${x}`);
+    return t;
+  }
+
+  // ---- the algorithm ------------------------------------------------------------------------
+
+  run(): void {
+    this.pushCtrl(K_FUNC, EMPTY, this.type.results);
+    // The function's own frame has no start types: parameters are locals, not operands.
+    const body = this.func.body;
+    for (let i = 0; i < body.length; i++) {
+      const ins = body[i] as Instr;
+      this.pos = ins.pos;
+      if (this.ctrls.length === 0) this.fail('unexpected instruction after the end of the function');
+      this.instr(ins);
+    }
+    if (this.ctrls.length !== 0) this.fail('END opcode expected');
+  }
+
+  private instr(ins: Instr): void {
+    const op = ins.op;
+    // Memory accesses: a memory must exist and the alignment must not exceed the access size.
+    if (op.memBytes !== undefined) {
+      this.memory(0);
+      const align = ins.memarg?.align ?? 0;
+      if (align >= 32 || 2 ** align > op.memBytes) this.fail('alignment must not be larger than natural');
+    }
+    // Lane immediates (SIMD) must name an existing lane.
+    if (op.lanes !== undefined) {
+      if (ins.lane !== undefined && ins.lane >= op.lanes) this.fail('invalid lane index');
+      if (ins.bytes !== undefined && op.imm === 'shuffle') {
+        for (const l of ins.bytes) if (l >= op.lanes) this.fail('invalid lane index');
+      }
+    }
+    const h = HANDLER.get(op) ?? H.Unsupported;
+    switch (h) {
+      case H.Generic: {
+        // memory.size/grow/copy/fill carry a memory index; everything else is pure.
+        if (op.imm === 'mem' || (op.family === 'memory' && op.imm === 'idx_idx')) this.memory(ins.idx);
+        const sig = op.sig as FuncType;
+        this.popAll(sig.params);
+        this.pushAll(sig.results);
+        return;
+      }
+      case H.Unsupported:
+        return this.fail(`unsupported instruction ${op.name}`);
+
+      case H.Unreachable:
+        return this.setUnreachable();
+      case H.Nop:
+        return;
+      case H.Block:
+      case H.Loop:
+      case H.If: {
+        const sig = this.blockSig(ins.blockType);
+        if (h === H.If) this.popExpect('i32');
+        this.popAll(sig.params);
+        this.pushCtrl(h === H.Block ? K_BLOCK : h === H.Loop ? K_LOOP : K_IF, sig.params, sig.results);
+        return;
+      }
+      case H.Else: {
+        const frame = this.popCtrl();
+        if (frame.kind !== K_IF) this.fail('else without if');
+        this.pushCtrl(K_ELSE, frame.start, frame.end);
+        return;
+      }
+      case H.End: {
+        const frame = this.popCtrl();
+        // An `if` without `else` has an implicit empty else arm, which maps start to end types.
+        if (frame.kind === K_IF && !sameTypes(frame.start, frame.end)) this.fail('type mismatch');
+        this.pushAll(frame.end);
+        return;
+      }
+      case H.Br:
+        this.popAll(this.labelTypes(this.label(ins.idx)));
+        return this.setUnreachable();
+      case H.BrIf: {
+        const types = this.labelTypes(this.label(ins.idx));
+        this.popExpect('i32');
+        this.popAll(types);
+        this.pushAll(types);
+        return;
+      }
+      case H.BrTable: {
+        this.popExpect('i32');
+        const def = this.labelTypes(this.label(ins.idx));
+        const arity = def.length;
+        for (const l of ins.labels ?? EMPTY_LABELS) {
+          const types = this.labelTypes(this.label(l));
+          if (types.length !== arity) this.fail('type mismatch');
+          // Pop and push back what was popped: checks the operands against each target
+          // without consuming them (unknowns from a polymorphic stack included).
+          const popped = this.scratch;
+          popped.length = 0;
+          for (let i = types.length - 1; i >= 0; i--) popped.push(this.popExpect(types[i] as ValType));
+          for (let i = popped.length - 1; i >= 0; i--) this.vals.push(popped[i] as Operand);
+        }
+        this.popAll(def);
+        return this.setUnreachable();
+      }
+      case H.Return:
+        this.popAll((this.ctrls[0] as Frame).end);
+        return this.setUnreachable();
+      case H.Call: {
+        const t = this.funcType(ins.idx);
+        this.popAll(t.params);
+        this.pushAll(t.results);
+        return;
+      }
+      case H.CallIndirect: {
+        if (this.table(ins.idx2) !== 'funcref') this.fail('type mismatch');
+        const t = ins.idx === undefined ? undefined : this.ctx.types[ins.idx];
+        if (t === undefined) this.fail(`unknown type ${ins.idx}`);
+        this.popExpect('i32');
+        this.popAll(t.params);
+        this.pushAll(t.results);
+        return;
+      }
+
+      case H.Drop:
+        this.pop();
+        return;
+      case H.Select: {
+        this.popExpect('i32');
+        const t1 = this.pop();
+        const t2 = this.pop();
+        // Untyped select only takes numeric or vector operands (reference types need select t).
+        if (isRef(t1) || isRef(t2)) this.fail('type mismatch');
+        if (t1 !== t2 && t1 !== UNKNOWN && t2 !== UNKNOWN) this.fail('type mismatch');
+        this.push(t1 === UNKNOWN ? t2 : t1);
+        return;
+      }
+      case H.SelectT: {
+        const types = ins.types ?? EMPTY;
+        if (types.length !== 1) this.fail('invalid result arity');
+        const t = types[0] as ValType;
+        this.popExpect('i32');
+        this.popExpect(t);
+        this.popExpect(t);
+        this.push(t);
+        return;
+      }
+
+      case H.LocalGet:
+        this.push(this.local(ins.idx));
+        return;
+      case H.LocalSet:
+        this.popExpect(this.local(ins.idx));
+        return;
+      case H.LocalTee: {
+        const t = this.local(ins.idx);
+        this.popExpect(t);
+        this.push(t);
+        return;
+      }
+      case H.GlobalGet:
+      case H.GlobalSet: {
+        const g = ins.idx === undefined ? undefined : this.ctx.globals[ins.idx];
+        if (g === undefined) this.fail(`unknown global ${ins.idx}`);
+        if (h === H.GlobalGet) this.push(g.type);
+        else {
+          if (!g.mutable) this.fail('global is immutable');
+          this.popExpect(g.type);
+        }
+        return;
+      }
+
+      case H.TableGet: {
+        const t = this.table(ins.idx);
+        this.popExpect('i32');
+        this.push(t);
+        return;
+      }
+      case H.TableSet: {
+        const t = this.table(ins.idx);
+        this.popExpect(t);
+        this.popExpect('i32');
+        return;
+      }
+      case H.TableSize:
+        this.table(ins.idx);
+        this.push('i32');
+        return;
+      case H.TableGrow: {
+        const t = this.table(ins.idx);
+        this.popExpect('i32');
+        this.popExpect(t);
+        this.push('i32');
+        return;
+      }
+      case H.TableFill: {
+        const t = this.table(ins.idx);
+        this.popExpect('i32');
+        this.popExpect(t);
+        this.popExpect('i32');
+        return;
+      }
+      case H.TableCopy: {
+        // idx = destination table, idx2 = source table.
+        if (this.table(ins.idx) !== this.table(ins.idx2)) this.fail('type mismatch');
+        this.popAll(I32X3);
+        return;
+      }
+      case H.TableInit: {
+        // idx = element segment, idx2 = table.
+        const t = this.table(ins.idx2);
+        if (this.elem(ins.idx) !== t) this.fail('type mismatch');
+        this.popAll(I32X3);
+        return;
+      }
+      case H.ElemDrop:
+        this.elem(ins.idx);
+        return;
+
+      case H.MemoryInit:
+        this.memory(ins.idx2);
+        this.data(ins.idx);
+        this.popAll(I32X3);
+        return;
+      case H.DataDrop:
+        this.data(ins.idx);
+        return;
+
+      case H.RefNull:
+        this.push(ins.refType ?? 'funcref');
+        return;
+      case H.RefIsNull: {
+        const t = this.pop();
+        if (t !== UNKNOWN && !isRef(t)) this.fail('type mismatch');
+        this.push('i32');
+        return;
+      }
+      case H.RefFunc:
+        this.funcType(ins.idx);
+        if (this.ctx.refs[ins.idx as number] !== 1) this.fail('undeclared function reference');
+        this.push('funcref');
+        return;
+    }
+  }
+}
+
+const EMPTY_LABELS: number[] = [];
+const I32X3: ValType[] = ['i32', 'i32', 'i32'];
+
+function sameTypes(a: ValType[], b: ValType[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

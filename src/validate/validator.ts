@@ -1,0 +1,164 @@
+/**
+ * Module validation (spec chapter 3, "Validation"), Wasm 2.0 without proposals.
+ *
+ * Checks the module-level rules — type indices, limits, one memory at most, constant
+ * expressions and their types, exports, the start function, element and data segments — and
+ * hands each function body to func.ts. Only called on decoded modules: malformed bytes are the
+ * decoder's business. Every failure is a ValidationError with the spec's wording.
+ */
+import { opByName } from '../binary/opcodes.js';
+import {
+  globalTypes,
+  memTypes,
+  tableTypes,
+  type ConstExpr,
+  type FuncType,
+  type Limits,
+  type Module,
+  type ValType,
+} from '../binary/module.js';
+import { invalid, type Context } from './context.js';
+import { validateFunc } from './func.js';
+
+/** Memories are at most 2^16 pages of 64 KiB (4 GiB) in 32-bit Wasm. */
+const MAX_PAGES = 65536;
+
+const OP_REF_NULL = opByName('ref.null');
+const OP_REF_FUNC = opByName('ref.func');
+const OP_GLOBAL_GET = opByName('global.get');
+
+/** Validate a decoded module. Throws ValidationError if it is invalid. */
+export function validateModule(m: Module): void {
+  const ctx = buildContext(m);
+
+  for (const imp of m.imports) {
+    if (imp.desc.kind === 'table') checkTableLimits(imp.desc.table.limits);
+    else if (imp.desc.kind === 'memory') checkMemLimits(imp.desc.mem.limits);
+  }
+  for (const t of m.tables) checkTableLimits(t.limits);
+  for (const mem of m.mems) checkMemLimits(mem.limits);
+  // Multi-memory is a proposal; Wasm 2.0 allows one memory, imported or defined.
+  if (ctx.mems.length > 1) invalid('multiple memories');
+
+  for (const g of m.globals) checkConstExpr(ctx, g.init, g.type.type);
+
+  const names = new Set<string>();
+  for (const ex of m.exports) {
+    if (names.has(ex.name)) invalid(`duplicate export name "${ex.name}"`);
+    names.add(ex.name);
+    const space =
+      ex.kind === 'func' ? ctx.funcs : ex.kind === 'table' ? ctx.tables : ex.kind === 'memory' ? ctx.mems : ctx.globals;
+    if (ex.index >= space.length) invalid(`unknown ${ex.kind === 'func' ? 'function' : ex.kind} ${ex.index}`);
+  }
+
+  if (m.start !== undefined) {
+    const t = ctx.funcs[m.start];
+    if (t === undefined) invalid(`unknown function ${m.start}`);
+    if (t.params.length !== 0 || t.results.length !== 0) invalid('start function must have type [] -> []');
+  }
+
+  for (const e of m.elems) {
+    if (e.mode.kind === 'active') {
+      const table = ctx.tables[e.mode.tableidx];
+      if (table === undefined) invalid(`unknown table ${e.mode.tableidx}`);
+      if (table.elemType !== e.type) invalid('type mismatch: element segment type differs from table type');
+      checkConstExpr(ctx, e.mode.offset, 'i32');
+    }
+    for (const item of e.init) checkConstExpr(ctx, item, e.type);
+  }
+
+  for (const d of m.datas) {
+    if (d.mode.kind === 'active') {
+      if (ctx.mems[d.mode.memidx] === undefined) invalid(`unknown memory ${d.mode.memidx}`);
+      checkConstExpr(ctx, d.mode.offset, 'i32');
+    }
+  }
+
+  const imported = ctx.funcs.length - m.funcs.length;
+  for (let i = 0; i < m.funcs.length; i++) validateFunc(ctx, imported + i, m.funcs[i]!);
+}
+
+/** The context C, after checking the type indices that its function index space relies on. */
+function buildContext(m: Module): Context {
+  const funcs: FuncType[] = [];
+  const typeOf = (typeidx: number): FuncType => {
+    const t = m.types[typeidx];
+    if (t === undefined) invalid(`unknown type ${typeidx}`);
+    return t;
+  };
+  for (const imp of m.imports) if (imp.desc.kind === 'func') funcs.push(typeOf(imp.desc.typeidx));
+  for (const f of m.funcs) {
+    const t = m.types[f.typeidx];
+    if (t === undefined) invalid(`unknown type ${f.typeidx}`, f.pos);
+    funcs.push(t);
+  }
+  const globals = globalTypes(m);
+  const ctx: Context = {
+    module: m,
+    types: m.types,
+    funcs,
+    tables: tableTypes(m),
+    mems: memTypes(m),
+    globals,
+    importedGlobals: globals.length - m.globals.length,
+    elems: m.elems.map((e) => e.type),
+    datas: m.datas.length,
+    refs: new Uint8Array(funcs.length),
+  };
+  // C.refs: functions referenced anywhere outside function bodies (and the start section).
+  const mark = (expr: ConstExpr): void => {
+    for (const ins of expr) {
+      if (ins.op === OP_REF_FUNC && ins.idx !== undefined && ins.idx < funcs.length) ctx.refs[ins.idx] = 1;
+    }
+  };
+  for (const g of m.globals) mark(g.init);
+  for (const e of m.elems) {
+    if (e.mode.kind === 'active') mark(e.mode.offset);
+    e.init.forEach(mark);
+  }
+  for (const d of m.datas) if (d.mode.kind === 'active') mark(d.mode.offset);
+  for (const ex of m.exports) if (ex.kind === 'func' && ex.index < funcs.length) ctx.refs[ex.index] = 1;
+  return ctx;
+}
+
+function checkTableLimits(l: Limits): void {
+  // Table sizes are u32, which the binary format already guarantees.
+  if (l.max !== undefined && l.min > l.max) invalid('size minimum must not be greater than maximum');
+}
+
+function checkMemLimits(l: Limits): void {
+  if (l.min > MAX_PAGES || (l.max !== undefined && l.max > MAX_PAGES)) {
+    invalid('memory size must be at most 65536 pages (4GiB)');
+  }
+  if (l.max !== undefined && l.min > l.max) invalid('size minimum must not be greater than maximum');
+}
+
+/**
+ * A constant expression must consist of constant instructions — `t.const`, `ref.null`,
+ * `ref.func`, and `global.get` of an imported immutable global (the Wasm 2.0 rule) — and
+ * produce exactly one value of type `expected`.
+ */
+function checkConstExpr(ctx: Context, expr: ConstExpr, expected: ValType): void {
+  const stack: ValType[] = [];
+  for (const ins of expr) {
+    const op = ins.op;
+    if (op.imm === 'i32' || op.imm === 'i64' || op.imm === 'f32' || op.imm === 'f64' || op.imm === 'v128') {
+      stack.push(op.sig?.results[0] ?? (op.imm === 'v128' ? 'v128' : op.imm));
+    } else if (op === OP_REF_NULL) {
+      stack.push(ins.refType ?? 'funcref');
+    } else if (op === OP_REF_FUNC) {
+      if (ins.idx === undefined || ins.idx >= ctx.funcs.length) invalid(`unknown function ${ins.idx}`, ins.pos);
+      stack.push('funcref');
+    } else if (op === OP_GLOBAL_GET) {
+      const g = ins.idx === undefined || ins.idx >= ctx.importedGlobals ? undefined : ctx.globals[ins.idx];
+      if (g === undefined) invalid(`unknown global ${ins.idx}`, ins.pos);
+      if (g.mutable) invalid('constant expression required: global.get of a mutable global', ins.pos);
+      stack.push(g.type);
+    } else {
+      invalid(`constant expression required: ${op.name} is not constant`, ins.pos);
+    }
+  }
+  if (stack.length !== 1 || stack[0] !== expected) {
+    invalid(`type mismatch: constant expression must produce one ${expected}`, expr[0]?.pos);
+  }
+}
