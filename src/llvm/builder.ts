@@ -247,6 +247,16 @@ export class FunctionBuilder {
     return this.def(retTy, text);
   }
 
+  /**
+   * `call retTy asm [sideeffect] "asm", "constraints"(args)`: inline assembly. With an empty
+   * template and an `r` constraint it forces a value to be computed (see the dead-load
+   * keep-alive in src/translate/memory.ts).
+   */
+  callAsm(retTy: Ty, asm: string, constraints: string, args: Value[], sideeffect = true): Value | undefined {
+    const se = sideeffect ? 'sideeffect ' : '';
+    return this.call(retTy, `asm ${se}"${asm}", "${constraints}"`, args);
+  }
+
   // ---- terminators ---------------------------------------------------------------------------
   br(label: string): void { this.terminate(`br label %${label}`); }
   condBr(c: Value, t: string, f: string, md = ''): void {
@@ -272,6 +282,33 @@ export class FunctionBuilder {
     const body = [...this.allocas, ...this.lines];
     if (!this.terminated) body.push('  unreachable');
     return `define ${link}${this.retTy} ${this.name}(${params})${attrs} {\nentry:\n${body.join('\n')}\n}\n`;
+  }
+
+  // ---- vectors (SIMD) ------------------------------------------------------------------------
+  /** `extractelement <n x T> vec, idx` → T. */
+  extractelement(vec: Value, idx: Value): Value {
+    return this.def(vectorElementType(vec.ty), `extractelement ${typed(vec)}, ${typed(idx)}`);
+  }
+  /** `insertelement <n x T> vec, T elt, idx` → <n x T>. */
+  insertelement(vec: Value, elt: Value, idx: Value): Value {
+    return this.def(vec.ty, `insertelement ${typed(vec)}, ${typed(elt)}, ${typed(idx)}`);
+  }
+  /**
+   * `shufflevector a, b, mask` → <mask.length x T>; mask entries index the concatenation of
+   * `a` and `b`, and -1 is a poison lane.
+   */
+  shufflevector(a: Value, b: Value, mask: number[]): Value {
+    const el = vectorElementType(a.ty);
+    const m = mask.map((i) => (i < 0 ? 'i32 poison' : `i32 ${i}`)).join(', ');
+    return this.def(`<${mask.length} x ${el}>`, `shufflevector ${typed(a)}, ${typed(b)}, <${mask.length} x i32> <${m}>`);
+  }
+  /** `icmp` on vectors: the result is `<n x i1>` (the scalar `icmp` types its result `i1`). */
+  vicmp(cond: ICmpCond, a: Value, b: Value): Value {
+    return this.def(vectorBoolType(a.ty), `icmp ${cond} ${a.ty} ${a.ref}, ${b.ref}`);
+  }
+  /** `fcmp` on vectors: the result is `<n x i1>`. */
+  vfcmp(cond: FCmpCond, a: Value, b: Value): Value {
+    return this.def(vectorBoolType(a.ty), `fcmp ${cond} ${a.ty} ${a.ref}, ${b.ref}`);
   }
 }
 
@@ -334,4 +371,18 @@ export class ModuleBuilder {
     ];
     return parts.filter((p) => p.length > 0).join('\n\n') + '\n';
   }
+}
+
+/** The element type of a vector type: `<4 x float>` → `float`. */
+export function vectorElementType(ty: Ty): Ty {
+  const m = /^<(\d+) x (.+)>$/.exec(ty);
+  if (m === null) throw new Error(`not a vector type: ${ty}`);
+  return m[2]!;
+}
+
+/** The `<n x i1>` type with as many lanes as vector type `ty`. */
+export function vectorBoolType(ty: Ty): Ty {
+  const m = /^<(\d+) x (.+)>$/.exec(ty);
+  if (m === null) throw new Error(`not a vector type: ${ty}`);
+  return `<${m[1]!} x i1>`;
 }

@@ -1,0 +1,167 @@
+/**
+ * SIMD float arithmetic (f32x4, f64x2) and the vector conversions (see simd.ts).
+ *
+ * Wasm min/max propagate NaN and order -0 < +0, which neither x86 minps/maxps nor a single
+ * LLVM 16 operation gives (llvm.minimum does not select on x86 in LLVM 16): both operand
+ * orders are computed with the minps/maxps pattern and merged bitwise, and NaN lanes are
+ * replaced by the canonical NaN. The saturating float→int conversions are built around
+ * cvttps2dq / cvttpd2dq because LLVM 16 scalarises vector llvm.fpto[su]i.sat.
+ */
+import type { Value } from '../llvm/builder.js';
+import {
+  as, f32Lit, f64Lit, intShape, intrinsic, mangle, out, range, selectGt, selectLt, splatConst, zero,
+  type Shape, type SimdEnv,
+} from './simd-util.js';
+
+const F32x4 = '<4 x float>';
+const F64x2 = '<2 x double>';
+const I32x4 = '<4 x i32>';
+
+const ROUND: Record<string, string> = { ceil: 'ceil', floor: 'floor', trunc: 'trunc', nearest: 'roundeven', sqrt: 'sqrt', abs: 'fabs' };
+
+export function emitSimdFloat(env: SimdEnv, s: Shape, op: string, args: Value[]): Value {
+  const { f } = env;
+  const a = as(f, args[0]!, s.vec);
+  const b = (): Value => as(f, args[1]!, s.vec);
+  if (Object.hasOwn(ROUND, op)) {
+    return out(f, intrinsic(env, `@llvm.${ROUND[op]!}.${mangle(s.vec)}`, s.vec, [a]));
+  }
+  switch (op) {
+    case 'neg':
+      return out(f, f.fneg(a));
+    case 'add':
+      return out(f, f.fadd(a, b()));
+    case 'sub':
+      return out(f, f.fsub(a, b()));
+    case 'mul':
+      return out(f, f.fmul(a, b()));
+    case 'div':
+      return out(f, f.fdiv(a, b()));
+    case 'pmin': {
+      // b < a ? b : a — exactly minps(b, a).
+      const y = b();
+      return out(f, selectLt(env, y, a));
+    }
+    case 'pmax': {
+      // a < b ? b : a — exactly maxps(b, a).
+      const y = b();
+      return out(f, selectGt(env, y, a));
+    }
+    case 'min':
+    case 'max':
+      return out(f, minMax(env, s, op === 'min', a, b()));
+  }
+  throw new Error(`unknown SIMD instruction ${s.vec} ${op}`);
+}
+
+/**
+ * Wasm fmin/fmax. minps(a, b) and minps(b, a) agree except on equal operands (±0) and NaNs;
+ * OR-ing them (AND for max) picks -0 (+0); lanes where either input is NaN become the
+ * canonical NaN.
+ */
+function minMax(env: SimdEnv, s: Shape, isMin: boolean, a: Value, b: Value): Value {
+  const { f } = env;
+  const it = intShape(s).vec;
+  const pick = isMin ? selectLt : selectGt;
+  const x = f.bitcast(pick(env, a, b), it);
+  const y = f.bitcast(pick(env, b, a), it);
+  const merged = f.bitcast(isMin ? f.or(x, y) : f.and(x, y), s.vec);
+  const nan = f.vfcmp('uno', a, b);
+  const canon = splatConst(s.el, s.lanes, '0x7FF8000000000000'); // 0x7fc00000 as f32
+  return f.select(nan, canon, merged);
+}
+
+const CONVERSIONS = new Set([
+  'f32x4.convert_i32x4_s', 'f32x4.convert_i32x4_u', 'f64x2.convert_low_i32x4_s', 'f64x2.convert_low_i32x4_u',
+  'f32x4.demote_f64x2_zero', 'f64x2.promote_low_f32x4',
+  'i32x4.trunc_sat_f32x4_s', 'i32x4.trunc_sat_f32x4_u', 'i32x4.trunc_sat_f64x2_s_zero', 'i32x4.trunc_sat_f64x2_u_zero',
+]);
+
+export function isConversion(name: string): boolean {
+  return CONVERSIONS.has(name);
+}
+
+/** The lane-shape conversions (one operand). */
+export function emitSimdConvert(env: SimdEnv, name: string, v: Value): Value {
+  const { f } = env;
+  switch (name) {
+    case 'f32x4.convert_i32x4_s':
+      return out(f, f.sitofp(as(f, v, I32x4), F32x4));
+    case 'f32x4.convert_i32x4_u':
+      return out(f, f.uitofp(as(f, v, I32x4), F32x4));
+    case 'f64x2.convert_low_i32x4_s':
+    case 'f64x2.convert_low_i32x4_u': {
+      const lo = f.shufflevector(as(f, v, I32x4), { ty: I32x4, ref: 'poison' }, [0, 1]);
+      return out(f, name.endsWith('_s') ? f.sitofp(lo, F64x2) : f.uitofp(lo, F64x2));
+    }
+    case 'f32x4.demote_f64x2_zero': {
+      const d = f.fptrunc(as(f, v, F64x2), '<2 x float>');
+      return out(f, f.shufflevector(d, zero('<2 x float>'), range(0, 4)));
+    }
+    case 'f64x2.promote_low_f32x4': {
+      const lo = f.shufflevector(as(f, v, F32x4), { ty: F32x4, ref: 'poison' }, [0, 1]);
+      return out(f, f.fpext(lo, F64x2));
+    }
+    case 'i32x4.trunc_sat_f32x4_s':
+      return out(f, truncSatF32S(env, as(f, v, F32x4)));
+    case 'i32x4.trunc_sat_f32x4_u':
+      return out(f, truncSatF32U(env, as(f, v, F32x4)));
+    case 'i32x4.trunc_sat_f64x2_s_zero':
+    case 'i32x4.trunc_sat_f64x2_u_zero':
+      return out(f, truncSatF64(env, as(f, v, F64x2), name.endsWith('_s_zero')));
+  }
+  throw new Error(`unknown SIMD conversion ${name}`);
+}
+
+/** cvttps2dq: truncation, with 0x80000000 for NaN and out-of-range lanes. */
+function cvttps2dq(env: SimdEnv, x: Value): Value {
+  return intrinsic(env, '@llvm.x86.sse2.cvttps2dq', I32x4, [x]);
+}
+
+/** Signed: cvttps2dq, flip 0x80000000 to 0x7fffffff where x ≥ 2^31, zero NaN lanes. */
+function truncSatF32S(env: SimdEnv, x: Value): Value {
+  const { f } = env;
+  const t = cvttps2dq(env, x);
+  const big = f.sext(f.vfcmp('oge', x, splatConst('float', 4, f32Lit(2 ** 31))), I32x4);
+  const ord = f.sext(f.vfcmp('ord', x, x), I32x4);
+  return f.and(f.xor(t, big), ord);
+}
+
+/**
+ * Unsigned: x0 = max(x, 0) (NaN → 0). Lanes below 2^31 convert directly; above, cvttps2dq
+ * gives 0x80000000 and the rest, x0 - 2^31, is converted separately and added (0x7fffffff
+ * where x0 ≥ 2^32, so the sum saturates to 0xffffffff).
+ */
+function truncSatF32U(env: SimdEnv, x: Value): Value {
+  const { f } = env;
+  const two31 = splatConst('float', 4, f32Lit(2 ** 31));
+  const x0 = selectGt(env, x, zero(F32x4));
+  const lo = cvttps2dq(env, x0);
+  const rest = f.fsub(x0, two31);
+  const hiRaw = cvttps2dq(env, rest);
+  const over = f.sext(f.vfcmp('oge', rest, two31), I32x4);
+  const hi = intrinsic(env, '@llvm.smax.v4i32', I32x4, [f.xor(hiRaw, over), zero(I32x4)]);
+  return f.add(lo, hi);
+}
+
+/**
+ * f64x2 → i32x4 with zero upper lanes: NaN → 0 and clamp to the i32 range in double
+ * (minpd/maxpd), after which the conversion is exact: cvttpd2dq (signed), or the 2^52 trick
+ * (unsigned).
+ */
+function truncSatF64(env: SimdEnv, x: Value, signed: boolean): Value {
+  const { f } = env;
+  const lo = signed ? -(2 ** 31) : 0;
+  const hi = signed ? 2 ** 31 - 1 : 2 ** 32 - 1;
+  // maxpd(x, lo) gives lo for NaN lanes; for the signed case they are then zeroed.
+  let c = selectGt(env, x, splatConst('double', 2, f64Lit(lo)));
+  c = selectLt(env, c, splatConst('double', 2, f64Lit(hi)));
+  if (signed) {
+    const ord = f.vfcmp('ord', x, x);
+    c = f.select(ord, c, zero(F64x2));
+    const r = f.fptosi(c, '<2 x i32>');
+    return f.shufflevector(r, zero('<2 x i32>'), range(0, 4));
+  }
+  const r = f.fptoui(c, '<2 x i32>');
+  return f.shufflevector(r, zero('<2 x i32>'), range(0, 4));
+}

@@ -1,0 +1,54 @@
+/**
+ * SIMD loads and stores (see simd.ts). Addresses come from `env.address`, which does the
+ * bounds handling; accesses are `align 1` because Wasm alignment is only a hint.
+ */
+import type { Instr } from '../binary/module.js';
+import type { Value } from '../llvm/builder.js';
+import { V128, as, out, splat, vecTy, zero, type SimdEnv } from './simd-util.js';
+
+/** v128.<op>: every memory instruction of the SIMD family. */
+export function emitSimdMem(env: SimdEnv, ins: Instr, op: string, args: Value[]): Value | undefined {
+  const { f } = env;
+  const offset = ins.memarg?.offset ?? 0;
+  const addr = args[0]!;
+  const ptr = (bytes: number): Value => env.address(addr, offset, bytes);
+  const load = (ty: string, bytes: number): Value => f.load(ty, ptr(bytes), { align: 1 });
+
+  switch (op) {
+    case 'load':
+      return load(V128, 16);
+    case 'store':
+      f.store(args[1]!, ptr(16), { align: 1 });
+      return undefined;
+    case 'load32_zero':
+      return out(f, f.insertelement(zero('<4 x i32>'), load('i32', 4), { ty: 'i32', ref: '0' }));
+    case 'load64_zero':
+      return f.insertelement(zero(V128), load('i64', 8), { ty: 'i32', ref: '0' });
+  }
+
+  // v128.loadMxN_s/u: N lanes of M bits, extended to 2M bits.
+  let m = /^load(\d+)x(\d+)_([su])$/.exec(op);
+  if (m !== null) {
+    const bits = Number(m[1]);
+    const lanes = Number(m[2]);
+    const v = load(vecTy(`i${bits}`, lanes), 8);
+    const wide = vecTy(`i${bits * 2}`, lanes);
+    return out(f, m[3] === 's' ? f.sext(v, wide) : f.zext(v, wide));
+  }
+  m = /^load(\d+)_splat$/.exec(op);
+  if (m !== null) {
+    const bits = Number(m[1]);
+    return out(f, splat(f, load(`i${bits}`, bits / 8), 128 / bits));
+  }
+  m = /^(load|store)(\d+)_lane$/.exec(op);
+  if (m !== null) {
+    const bits = Number(m[2]);
+    const ty = vecTy(`i${bits}`, 128 / bits);
+    const lane: Value = { ty: 'i32', ref: String(ins.lane!) };
+    const v = as(f, args[1]!, ty);
+    if (m[1] === 'load') return out(f, f.insertelement(v, load(`i${bits}`, bits / 8), lane));
+    f.store(f.extractelement(v, lane), ptr(bits / 8), { align: 1 });
+    return undefined;
+  }
+  throw new Error(`unknown SIMD instruction v128.${op}`);
+}

@@ -1,0 +1,151 @@
+/**
+ * Shared helpers of the SIMD translator (simd.ts, simd-int.ts, simd-float.ts, simd-mem.ts):
+ * lane shapes, vector constants, bitcasts between the views of a v128, intrinsic calls.
+ *
+ * A v128 crosses instruction boundaries as `<2 x i64>`; each lowering bitcasts it to the view
+ * it works on (`<16 x i8>`, `<8 x i16>`, `<4 x i32>`, `<4 x float>`, `<2 x double>`) and back.
+ * LLVM folds the bitcasts away, so they cost nothing.
+ */
+import type { FunctionBuilder, Value } from '../llvm/builder.js';
+import type { TrapKind } from './abi.js';
+
+/** What the SIMD translator needs from the function translator. */
+export interface SimdEnv {
+  f: FunctionBuilder;
+  /** Declare an external function (an intrinsic) once: name with its `@`, e.g. `@llvm.ctpop.v16i8`. */
+  declare(name: string, retTy: string, params: string[]): void;
+  trapIf(cond: Value, kind: TrapKind): void;
+  /** Pointer to linear memory for an access of `bytes` bytes at i32 address `addr` + `offset` (the memory translator does bounds handling). */
+  address(addr: Value, offset: number, bytes: number): Value;
+}
+
+/** The IR type of a v128 value. */
+export const V128 = '<2 x i64>';
+
+/** One lane interpretation of a v128. */
+export interface Shape {
+  lanes: number;
+  /** Lane width in bits. */
+  bits: number;
+  /** LLVM element type: i8, i16, i32, i64, float, double. */
+  el: string;
+  /** LLVM vector type, e.g. `<16 x i8>`. */
+  vec: string;
+  float: boolean;
+}
+
+function shape(lanes: number, bits: number, el: string, float: boolean): Shape {
+  return { lanes, bits, el, vec: `<${lanes} x ${el}>`, float };
+}
+
+export const SHAPES: Record<string, Shape> = {
+  i8x16: shape(16, 8, 'i8', false),
+  i16x8: shape(8, 16, 'i16', false),
+  i32x4: shape(4, 32, 'i32', false),
+  i64x2: shape(2, 64, 'i64', false),
+  f32x4: shape(4, 32, 'float', true),
+  f64x2: shape(2, 64, 'double', true),
+};
+
+export function shapeOf(name: string): Shape {
+  const s = SHAPES[name];
+  if (s === undefined) throw new Error(`unknown SIMD shape ${name}`);
+  return s;
+}
+
+/** The integer shape with the same lane width as `s`. */
+export function intShape(s: Shape): Shape {
+  return shapeOf(`i${s.bits}x${s.lanes}`);
+}
+
+/** `<n x el>` */
+export function vecTy(el: string, lanes: number): string {
+  return `<${lanes} x ${el}>`;
+}
+
+/** Intrinsic name suffix of a vector type: `<16 x i8>` → `v16i8`, `<4 x float>` → `v4f32`. */
+export function mangle(ty: string): string {
+  const m = /^<(\d+) x (.+)>$/.exec(ty);
+  if (m === null) return ty === 'float' ? 'f32' : ty === 'double' ? 'f64' : ty;
+  return `v${m[1]!}${mangle(m[2]!)}`;
+}
+
+/** Bitcast `v` to `ty` unless it already has that type. */
+export function as(f: FunctionBuilder, v: Value, ty: string): Value {
+  return v.ty === ty ? v : f.bitcast(v, ty);
+}
+
+/** Back to the interface type `<2 x i64>`. */
+export function out(f: FunctionBuilder, v: Value): Value {
+  return as(f, v, V128);
+}
+
+/** A vector constant from per-lane literals (already in LLVM syntax for `el`). */
+export function vconst(el: string, lanes: Array<string | number | bigint>): Value {
+  return { ty: vecTy(el, lanes.length), ref: `<${lanes.map((x) => `${el} ${x.toString()}`).join(', ')}>` };
+}
+
+/** A constant vector with every lane `x`. */
+export function splatConst(el: string, lanes: number, x: string | number | bigint): Value {
+  return vconst(el, new Array<string | number | bigint>(lanes).fill(x));
+}
+
+export function zero(ty: string): Value {
+  return { ty, ref: 'zeroinitializer' };
+}
+
+/** An f32 lane literal from its bits (LLVM writes float constants as double-precision hex). */
+export function f32Lit(x: number): string {
+  const buf = new DataView(new ArrayBuffer(8));
+  buf.setFloat64(0, Math.fround(x));
+  return '0x' + buf.getBigUint64(0).toString(16).toUpperCase().padStart(16, '0');
+}
+
+/** An f64 lane literal. */
+export function f64Lit(x: number): string {
+  const buf = new DataView(new ArrayBuffer(8));
+  buf.setFloat64(0, x);
+  return '0x' + buf.getBigUint64(0).toString(16).toUpperCase().padStart(16, '0');
+}
+
+/** Call intrinsic `name` (declared on first use) with `args`, returning `retTy`. */
+export function intrinsic(env: SimdEnv, name: string, retTy: string, args: Value[]): Value {
+  env.declare(name, retTy, args.map((a) => a.ty));
+  const r = env.f.call(retTy, name, args);
+  if (r === undefined) throw new Error(`intrinsic ${name} returns void`);
+  return r;
+}
+
+/** A per-lane all-ones / all-zeros mask of integer vector type `ty` from an `<n x i1>`. */
+export function maskOf(f: FunctionBuilder, cond: Value, ty: string): Value {
+  return f.sext(cond, ty);
+}
+
+/** Broadcast scalar `x` to every lane of `<lanes x x.ty>`. */
+export function splat(f: FunctionBuilder, x: Value, lanes: number): Value {
+  const ty = vecTy(x.ty, lanes);
+  const v = f.insertelement({ ty, ref: 'poison' }, x, { ty: 'i64', ref: '0' });
+  return f.shufflevector(v, { ty, ref: 'poison' }, new Array<number>(lanes).fill(0));
+}
+
+/** Lane indices `from, from + step, …` (`count` of them), for shufflevector masks. */
+export function range(from: number, count: number, step = 1): number[] {
+  return Array.from({ length: count }, (_, i) => from + i * step);
+}
+
+/**
+ * `a < b ? a : b` / `a > b ? a : b` on `<4 x float>` / `<2 x double>`: exactly x86
+ * minps/maxps/minpd/maxpd (the second operand when either is NaN or both are zeros), which
+ * is also Wasm pmin/pmax. Emitted as the SSE/SSE2 intrinsics (baseline on x86-64) because
+ * LLVM 16 does not reliably form minpd/maxpd from the equivalent select.
+ */
+export function selectLt(env: SimdEnv, a: Value, b: Value): Value {
+  return minMaxOp(env, 'min', a, b);
+}
+export function selectGt(env: SimdEnv, a: Value, b: Value): Value {
+  return minMaxOp(env, 'max', a, b);
+}
+function minMaxOp(env: SimdEnv, op: 'min' | 'max', a: Value, b: Value): Value {
+  const name = a.ty === '<4 x float>' ? `@llvm.x86.sse.${op}.ps` : `@llvm.x86.sse2.${op}.pd`;
+  return intrinsic(env, name, a.ty, [a, b]);
+}

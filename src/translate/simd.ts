@@ -1,0 +1,146 @@
+/**
+ * Lowering of the Wasm 2.0 SIMD instructions (family 'simd') to LLVM vector IR.
+ *
+ * Entry point `emitSimd`; this file handles the shape-independent instructions (constants,
+ * bitwise ops, shuffles, splats, lane access, comparisons) and dispatches the rest to
+ * simd-int.ts (integer lane arithmetic), simd-float.ts (float arithmetic and conversions) and
+ * simd-mem.ts (loads and stores).
+ *
+ * Wasm semantics are exact even where x86 differs; the lowerings use generic LLVM vector
+ * operations and target-independent intrinsics chosen so that LLVM selects one or a few
+ * SSE/AVX instructions, plus the SSE2 intrinsics `llvm.x86.sse2.cvttps2dq` (baseline on
+ * x86-64) where the generic saturating conversions would be scalarised by LLVM 16.
+ */
+import type { Instr } from '../binary/module.js';
+import type { FCmpCond, ICmpCond, Value } from '../llvm/builder.js';
+import { emitSimdConvert, emitSimdFloat, isConversion } from './simd-float.js';
+import { emitSimdInt } from './simd-int.js';
+import { emitSimdMem } from './simd-mem.js';
+import { V128, as, maskOf, out, shapeOf, splat, splatConst, zero, type Shape, type SimdEnv } from './simd-util.js';
+
+export type { SimdEnv } from './simd-util.js';
+
+const I8x16 = '<16 x i8>';
+
+/** Emit SIMD instruction `ins` (family 'simd') on operands `args` (bottom first); returns its result, or undefined for stores. */
+export function emitSimd(env: SimdEnv, ins: Instr, args: Value[]): Value | undefined {
+  const { f } = env;
+  const name = ins.op.name;
+  const dot = name.indexOf('.');
+  const prefix = name.slice(0, dot);
+  const op = name.slice(dot + 1);
+  const a = args[0]!;
+  const b = args[1]!;
+
+  if (prefix === 'v128') {
+    switch (op) {
+      case 'const':
+        return v128Const(ins.bytes!);
+      case 'not':
+        return f.xor(a, allOnes());
+      case 'and':
+        return f.and(a, b);
+      case 'or':
+        return f.or(a, b);
+      case 'xor':
+        return f.xor(a, b);
+      case 'andnot':
+        return f.and(a, f.xor(b, allOnes()));
+      case 'bitselect': {
+        // (v1 & c) | (v2 & ~c), written as ((v1 ^ v2) & c) ^ v2; three instructions either way.
+        const c = args[2]!;
+        return f.xor(f.and(f.xor(a, b), c), b);
+      }
+      case 'any_true': {
+        const wide = f.bitcast(a, 'i128');
+        return f.zext(f.icmp('ne', wide, { ty: 'i128', ref: '0' }), 'i32');
+      }
+      default:
+        return emitSimdMem(env, ins, op, args);
+    }
+  }
+
+  if (name === 'i8x16.shuffle') {
+    const mask = Array.from(ins.bytes!);
+    return out(f, f.shufflevector(as(f, a, I8x16), as(f, b, I8x16), mask));
+  }
+  if (name === 'i8x16.swizzle') return swizzle(env, a, b);
+
+  if (isConversion(name)) return emitSimdConvert(env, name, a);
+  const s = shapeOf(prefix);
+  switch (op) {
+    case 'splat': {
+      const x = s.bits < 32 ? f.trunc(a, s.el) : a;
+      return out(f, splat(f, x, s.lanes));
+    }
+    case 'extract_lane':
+    case 'extract_lane_s':
+    case 'extract_lane_u': {
+      const x = f.extractelement(as(f, a, s.vec), lane(ins));
+      if (s.bits >= 32) return x;
+      return op === 'extract_lane_u' ? f.zext(x, 'i32') : f.sext(x, 'i32');
+    }
+    case 'replace_lane': {
+      const x = s.bits < 32 ? f.trunc(b, s.el) : b;
+      return out(f, f.insertelement(as(f, a, s.vec), x, lane(ins)));
+    }
+  }
+  const cmp = compare(env, s, op, args);
+  if (cmp !== undefined) return cmp;
+  if (s.float) return emitSimdFloat(env, s, op, args);
+  return emitSimdInt(env, s, op, args);
+}
+
+function lane(ins: Instr): Value {
+  return { ty: 'i32', ref: String(ins.lane!) };
+}
+
+function allOnes(): Value {
+  return { ty: V128, ref: '<i64 -1, i64 -1>' };
+}
+
+/** A v128 constant from its 16 little-endian bytes. */
+function v128Const(bytes: Uint8Array): Value {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, 16);
+  const lo = dv.getBigInt64(0, true);
+  const hi = dv.getBigInt64(8, true);
+  return { ty: V128, ref: `<i64 ${lo}, i64 ${hi}>` };
+}
+
+/**
+ * i8x16.swizzle: result[i] = idx[i] < 16 ? a[idx[i]] : 0. Written as a build_vector of
+ * variable-index extracts, which LLVM turns into pshufb (SSSE3 and later); indices ≥ 16
+ * give poison lanes there, replaced by zeros through the select.
+ */
+function swizzle(env: SimdEnv, av: Value, iv: Value): Value {
+  const { f } = env;
+  const a = as(f, av, I8x16);
+  const idx = as(f, iv, I8x16);
+  let r: Value = { ty: I8x16, ref: 'poison' };
+  for (let i = 0; i < 16; i++) {
+    const k = f.extractelement(idx, { ty: 'i32', ref: String(i) });
+    r = f.insertelement(r, f.extractelement(a, k), { ty: 'i32', ref: String(i) });
+  }
+  const inRange = f.vicmp('ult', idx, splatConst('i8', 16, 16));
+  return out(f, f.select(inRange, r, zero(I8x16)));
+}
+
+const ICMP: Record<string, ICmpCond> = {
+  eq: 'eq', ne: 'ne', lt_s: 'slt', lt_u: 'ult', gt_s: 'sgt', gt_u: 'ugt',
+  le_s: 'sle', le_u: 'ule', ge_s: 'sge', ge_u: 'uge',
+};
+/** Wasm float comparisons are ordered except `ne` (true when either operand is NaN). */
+const FCMP: Record<string, FCmpCond> = {
+  eq: 'oeq', ne: 'une', lt: 'olt', gt: 'ogt', le: 'ole', ge: 'oge',
+};
+
+/** Lane-wise comparisons: all-ones where true. undefined if `op` is not a comparison. */
+function compare(env: SimdEnv, s: Shape, op: string, args: Value[]): Value | undefined {
+  const { f } = env;
+  const c = s.float ? FCMP[op] : ICMP[op];
+  if (c === undefined || !Object.hasOwn(s.float ? FCMP : ICMP, op)) return undefined;
+  const a = as(f, args[0]!, s.vec);
+  const b = as(f, args[1]!, s.vec);
+  if (s.float) return out(f, maskOf(f, f.vfcmp(c as FCmpCond, a, b), `<${s.lanes} x i${s.bits}>`));
+  return out(f, maskOf(f, f.vicmp(c as ICmpCond, a, b), s.vec));
+}
