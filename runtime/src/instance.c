@@ -1,0 +1,400 @@
+/*
+ * instance.c — instantiation, import linking, exports, instance groups, freeing.
+ *
+ * awsm_instantiate follows the spec's order: resolve and type-check every import (nothing is
+ * allocated for the module's own definitions before linking succeeds, so an unlinkable module
+ * has no effect), create the defined memories, tables, global cells and function objects,
+ * the element and data segment instances, then run desc->init (globals, segments) and the
+ * start function under a trap handler. A trap there leaves its effects on imported memories
+ * and tables in place (Wasm 2.0) and hands the failed instance to the caller.
+ *
+ * Instances linked through imports form a group (a connected component of the "peers"
+ * relation). Groups let the runtime set stack limits and classify faults without any
+ * process-wide list of instances.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* ---- groups ---- */
+
+int rt_group_walk(rt_instance *start, int (*fn)(rt_instance *r, void *arg), void *arg) {
+  const void *thread;
+  uint64_t epoch = rt_walk_begin(&thread);
+  start->walk_epoch = epoch;
+  start->walk_thread = thread;
+  start->walk_next = NULL;
+  rt_instance *list = start;
+  while (list != NULL) {
+    rt_instance *r = list;
+    list = r->walk_next;
+    int rc = fn(r, arg);
+    if (rc != 0) return rc;
+    for (uint32_t k = 0; k < r->num_peers; k++) {
+      rt_instance *p = r->peers[k];
+      if (p->walk_epoch == epoch && p->walk_thread == thread) continue;
+      p->walk_epoch = epoch;
+      p->walk_thread = thread;
+      p->walk_next = list;
+      list = p;
+    }
+  }
+  return 0;
+}
+
+static int set_limit(rt_instance *r, void *arg) {
+  r->pub.stack_limit = *(uintptr_t *)arg;
+  return 0;
+}
+
+void rt_group_set_stack_limit(rt_instance *inst, uintptr_t limit) { rt_group_walk(inst, set_limit, &limit); }
+
+static int peer_append(rt_instance *a, rt_instance *b) {
+  for (uint32_t k = 0; k < a->num_peers; k++)
+    if (a->peers[k] == b) return 1;
+  if (a->num_peers == a->cap_peers) {
+    uint32_t cap = a->cap_peers ? a->cap_peers * 2 : 4;
+    rt_instance **p = realloc(a->peers, cap * sizeof *p);
+    if (p == NULL) return 0;
+    a->peers = p;
+    a->cap_peers = cap;
+  }
+  a->peers[a->num_peers++] = b;
+  return 1;
+}
+
+static void peer_remove(rt_instance *a, rt_instance *b) {
+  for (uint32_t k = 0; k < a->num_peers; k++) {
+    if (a->peers[k] == b) {
+      a->peers[k] = a->peers[--a->num_peers];
+      return;
+    }
+  }
+}
+
+static int link_peers(rt_instance *a, rt_instance *b) {
+  if (a == b) return 1;
+  if (!peer_append(a, b)) return 0;
+  if (!peer_append(b, a)) {
+    peer_remove(a, b);
+    return 0;
+  }
+  return 1;
+}
+
+/* ---- import checking ---- */
+
+static const char *kind_name(uint32_t kind) {
+  switch (kind) {
+    case AWSM_EXTERN_FUNC: return "function";
+    case AWSM_EXTERN_TABLE: return "table";
+    case AWSM_EXTERN_MEMORY: return "memory";
+    case AWSM_EXTERN_GLOBAL: return "global";
+  }
+  return "unknown kind";
+}
+
+static char type_name_char(uint32_t t) {
+  return (t == AWSM_T_I32 || t == AWSM_T_I64 || t == AWSM_T_F32 || t == AWSM_T_F64 || t == AWSM_T_V128 ||
+          t == AWSM_T_FUNCREF || t == AWSM_T_EXTERNREF)
+             ? (char)t
+             : '?';
+}
+
+/* Writes `<prefix> "module"."name"` into err->message and returns pos. */
+static size_t import_message(awsm_error *err, awsm_error_kind kind, const char *prefix, const awsm_import_desc *imp) {
+  size_t pos = 0;
+  err->kind = kind;
+  err->message[0] = '\0';
+  rt_append(err->message, sizeof err->message, &pos, "%s \"", prefix);
+  rt_append_escaped(err->message, sizeof err->message, &pos, imp->module, imp->module_len);
+  rt_append(err->message, sizeof err->message, &pos, "\".\"");
+  rt_append_escaped(err->message, sizeof err->message, &pos, imp->name, imp->name_len);
+  rt_append(err->message, sizeof err->message, &pos, "\"");
+  return pos;
+}
+
+/* Checks ext against import imp of desc (the spec's import matching); 1 if it matches, else
+ * 0 with an "incompatible import type" message. */
+static int check_import(const awsm_module_desc *desc, const awsm_import_desc *imp, const awsm_extern *ext,
+                        awsm_error *err) {
+  char why[200];
+  why[0] = '\0';
+  if (ext->kind != imp->kind) {
+    snprintf(why, sizeof why, "expected a %s, got a %s", kind_name(imp->kind), kind_name(ext->kind));
+  } else {
+    switch (imp->kind) {
+      case AWSM_EXTERN_FUNC: {
+        const char *want = desc->funcs[imp->index].sig;
+        if (ext->u.func == NULL || ext->u.func->tramp == NULL)
+          snprintf(why, sizeof why, "no function provided");
+        else if (!awsm_sig_eq(want, ext->u.func->sig))
+          snprintf(why, sizeof why, "expected signature %s, got %s", want, ext->u.func->sig ? ext->u.func->sig : "?");
+        break;
+      }
+      case AWSM_EXTERN_TABLE: {
+        const awsm_table_desc *td = &desc->tables[imp->index];
+        const awsm_table *t = ext->u.table;
+        if (t == NULL)
+          snprintf(why, sizeof why, "no table provided");
+        else if (t->elem_type != td->elem_type)
+          snprintf(why, sizeof why, "expected element type %c, got %c", type_name_char(td->elem_type),
+                   type_name_char(t->elem_type));
+        else if (t->size < td->min)
+          snprintf(why, sizeof why, "expected at least %u elements, got %u", td->min, t->size);
+        else if (td->has_max && !t->has_max)
+          snprintf(why, sizeof why, "expected maximum %u, got no maximum", td->max);
+        else if (td->has_max && t->declared_max > td->max)
+          snprintf(why, sizeof why, "expected maximum %u, got %u", td->max, t->declared_max);
+        break;
+      }
+      case AWSM_EXTERN_MEMORY: {
+        const awsm_memory_desc *md = &desc->memories[imp->index];
+        const awsm_memory *m = ext->u.memory;
+        if (m == NULL)
+          snprintf(why, sizeof why, "no memory provided");
+        else if (m->pages < md->min_pages)
+          snprintf(why, sizeof why, "expected at least %u pages, got %llu", md->min_pages,
+                   (unsigned long long)m->pages);
+        else if (md->has_max && !m->has_max)
+          snprintf(why, sizeof why, "expected maximum %u pages, got no maximum", md->max_pages);
+        else if (md->has_max && m->declared_max > md->max_pages)
+          snprintf(why, sizeof why, "expected maximum %u pages, got %u", md->max_pages, m->declared_max);
+        else if ((desc->flags & 3u) != AWSM_MODULE_BOUNDS_EXPLICIT && m->reserved < RT_GUARD_RESERVATION)
+          /* Not a spec rule: guard-mode code needs the whole reservation behind the base. */
+          snprintf(why, sizeof why, "memory has no guard reservation (module uses guard-page bounds checks)");
+        break;
+      }
+      case AWSM_EXTERN_GLOBAL: {
+        const awsm_global_desc *gd = &desc->globals[imp->index];
+        if (ext->u.global.cell == NULL)
+          snprintf(why, sizeof why, "no global provided");
+        else if (ext->u.global.type != gd->type || (ext->u.global.mutable_ != 0) != (gd->mutable_ != 0))
+          snprintf(why, sizeof why, "expected %s %c, got %s %c", gd->mutable_ ? "mutable" : "immutable",
+                   type_name_char(gd->type), ext->u.global.mutable_ ? "mutable" : "immutable",
+                   type_name_char(ext->u.global.type));
+        break;
+      }
+      default:
+        snprintf(why, sizeof why, "unknown import kind %u", imp->kind);
+    }
+  }
+  if (why[0] == '\0') return 1;
+  size_t pos = import_message(err, AWSM_ERR_LINK, "incompatible import type", imp);
+  rt_append(err->message, sizeof err->message, &pos, ": %s", why);
+  return 0;
+}
+
+/* ---- instantiation ---- */
+
+static void *alloc_array(uint32_t n, size_t size, int *ok) {
+  if (n == 0) return NULL;
+  void *p = calloc(n, size);
+  if (p == NULL) *ok = 0;
+  return p;
+}
+
+static void init_thunk(void *p) {
+  awsm_instance *ctx = p;
+  ctx->module->init(ctx);
+}
+
+awsm_instance *awsm_instantiate(const awsm_module_desc *desc, const awsm_options *opts, awsm_error *err) {
+  rt_error_clear(err);
+  if (desc == NULL) {
+    rt_error_set(err, AWSM_ERR_INVALID, "no module descriptor");
+    return NULL;
+  }
+  if (desc->abi_version != AWSM_ABI_VERSION) {
+    rt_error_set(err, AWSM_ERR_INVALID, "module descriptor has ABI version %u, the runtime expects %u",
+                 desc->abi_version, AWSM_ABI_VERSION);
+    return NULL;
+  }
+  awsm_options o;
+  memset(&o, 0, sizeof o);
+  if (opts != NULL) o = *opts;
+
+  rt_instance *r = calloc(1, sizeof *r);
+  if (r == NULL) {
+    rt_error_set(err, AWSM_ERR_RESOURCE, "out of memory");
+    return NULL;
+  }
+  awsm_instance *ctx = &r->pub;
+  ctx->module = desc;
+  ctx->host = o.host;
+  r->max_memory_pages = o.max_memory_pages;
+  r->max_table_elems = o.max_table_elems;
+
+  int ok = 1;
+  ctx->memories = alloc_array(desc->num_memories, sizeof(awsm_memory *), &ok);
+  ctx->tables = alloc_array(desc->num_tables, sizeof(awsm_table *), &ok);
+  ctx->globals = alloc_array(desc->num_globals, sizeof(awsm_value *), &ok);
+  ctx->funcs = alloc_array(desc->num_funcs, sizeof(awsm_func *), &ok);
+  ctx->elems = alloc_array(desc->num_elems, sizeof(awsm_elem_seg), &ok);
+  ctx->datas = alloc_array(desc->num_datas, sizeof(awsm_data_seg), &ok);
+  r->func_objs = alloc_array(desc->num_funcs - desc->num_imported_funcs, sizeof(awsm_func), &ok);
+  r->global_cells = alloc_array(desc->num_globals - desc->num_imported_globals, sizeof(awsm_value), &ok);
+  if (!ok) {
+    rt_error_set(err, AWSM_ERR_RESOURCE, "out of memory");
+    goto fail;
+  }
+
+  /* Imports, in order. */
+  for (uint32_t i = 0; i < desc->num_imports; i++) {
+    const awsm_import_desc *imp = &desc->imports[i];
+    awsm_extern ext;
+    memset(&ext, 0, sizeof ext);
+    int rc = o.resolve != NULL ? o.resolve(o.resolve_data, ctx, imp, &ext, err) : 0;
+    if (rc == 0) {
+      import_message(err, AWSM_ERR_LINK, "unknown import", imp);
+      goto fail;
+    }
+    if (rc < 0) {
+      if (err->kind == AWSM_OK) import_message(err, AWSM_ERR_LINK, "incompatible import type", imp);
+      goto fail;
+    }
+    if (!check_import(desc, imp, &ext, err)) goto fail;
+    switch (imp->kind) {
+      case AWSM_EXTERN_FUNC: ctx->funcs[imp->index] = ext.u.func; break;
+      case AWSM_EXTERN_TABLE: ctx->tables[imp->index] = ext.u.table; break;
+      case AWSM_EXTERN_MEMORY: ctx->memories[imp->index] = ext.u.memory; break;
+      case AWSM_EXTERN_GLOBAL: ctx->globals[imp->index] = ext.u.global.cell; break;
+    }
+    if (ext.instance != NULL && !link_peers(r, rt_of(ext.instance))) {
+      rt_error_set(err, AWSM_ERR_RESOURCE, "out of memory");
+      goto fail;
+    }
+  }
+
+  /* Definitions. */
+  for (uint32_t i = desc->num_imported_memories; i < desc->num_memories; i++) {
+    const awsm_memory_desc *md = &desc->memories[i];
+    ctx->memories[i] = rt_memory_create(md->min_pages, md->has_max, md->max_pages, r->max_memory_pages, err);
+    if (ctx->memories[i] == NULL) goto fail;
+  }
+  for (uint32_t i = desc->num_imported_tables; i < desc->num_tables; i++) {
+    const awsm_table_desc *td = &desc->tables[i];
+    ctx->tables[i] = rt_table_create(td->elem_type, td->min, td->has_max, td->max, r->max_table_elems, err);
+    if (ctx->tables[i] == NULL) goto fail;
+  }
+  for (uint32_t i = desc->num_imported_globals; i < desc->num_globals; i++)
+    ctx->globals[i] = &r->global_cells[i - desc->num_imported_globals];
+  for (uint32_t i = desc->num_imported_funcs; i < desc->num_funcs; i++) {
+    awsm_func *f = &r->func_objs[i - desc->num_imported_funcs];
+    f->sig = desc->funcs[i].sig;
+    f->code = desc->funcs[i].code;
+    f->ctx = ctx;
+    f->tramp = desc->funcs[i].tramp;
+    f->funcidx = i;
+    ctx->funcs[i] = f;
+  }
+  for (uint32_t i = 0; i < desc->num_elems; i++) {
+    uint32_t n = desc->elems[i].count;
+    if (n != 0) {
+      ctx->elems[i].items = calloc(n, sizeof(void *));
+      if (ctx->elems[i].items == NULL) {
+        rt_error_set(err, AWSM_ERR_RESOURCE, "out of memory");
+        goto fail;
+      }
+    }
+    ctx->elems[i].count = n;
+  }
+  for (uint32_t i = 0; i < desc->num_datas; i++) {
+    ctx->datas[i].bytes = desc->datas[i].bytes;
+    ctx->datas[i].len = desc->datas[i].len;
+  }
+  if (desc->num_memories > 0) ctx->mem0_base = ctx->memories[0]->base;
+
+  /* Stack limits for this thread, group-wide (linking may have merged groups). */
+  rt_group_set_stack_limit(r, rt_thread_enter());
+
+  /* Initialisation and start, under a trap handler. */
+  if (desc->init != NULL && rt_call_protected(ctx, init_thunk, ctx, err) != 0) {
+    err->instance = ctx;
+    return NULL;
+  }
+  if (desc->start_funcidx >= 0) {
+    awsm_value none[1];
+    if (awsm_call(ctx, ctx->funcs[desc->start_funcidx], none, err) != 0) {
+      err->instance = ctx;
+      return NULL;
+    }
+  }
+  r->initialized = 1;
+  return ctx;
+
+fail:
+  awsm_instance_free(ctx);
+  return NULL;
+}
+
+void awsm_instance_free(awsm_instance *inst) {
+  if (inst == NULL) return;
+  rt_instance *r = rt_of(inst);
+  const awsm_module_desc *desc = inst->module;
+  for (uint32_t k = 0; k < r->num_peers; k++) peer_remove(r->peers[k], r);
+  free(r->peers);
+  if (inst->memories != NULL)
+    for (uint32_t i = desc->num_imported_memories; i < desc->num_memories; i++) rt_memory_destroy(inst->memories[i]);
+  if (inst->tables != NULL)
+    for (uint32_t i = desc->num_imported_tables; i < desc->num_tables; i++) rt_table_destroy(inst->tables[i]);
+  if (inst->elems != NULL)
+    for (uint32_t i = 0; i < desc->num_elems; i++) free(inst->elems[i].items);
+  for (rt_host_func *h = r->host_funcs; h != NULL;) {
+    rt_host_func *next = h->next;
+    free(h);
+    h = next;
+  }
+  free(inst->memories);
+  free(inst->tables);
+  free(inst->globals);
+  free(inst->funcs);
+  free(inst->elems);
+  free(inst->datas);
+  free(r->func_objs);
+  free(r->global_cells);
+  free(r);
+}
+
+/* ---- exports and host functions ---- */
+
+int awsm_instance_export(awsm_instance *inst, const char *name, size_t len, awsm_extern *out) {
+  const awsm_module_desc *desc = inst->module;
+  for (uint32_t i = 0; i < desc->num_exports; i++) {
+    const awsm_export_desc *e = &desc->exports[i];
+    if (e->name_len != len || (len != 0 && memcmp(e->name, name, len) != 0)) continue;
+    memset(out, 0, sizeof *out);
+    out->kind = e->kind;
+    out->instance = inst;
+    switch (e->kind) {
+      case AWSM_EXTERN_FUNC: out->u.func = inst->funcs[e->index]; break;
+      case AWSM_EXTERN_TABLE: out->u.table = inst->tables[e->index]; break;
+      case AWSM_EXTERN_MEMORY: out->u.memory = inst->memories[e->index]; break;
+      case AWSM_EXTERN_GLOBAL:
+        out->u.global.cell = inst->globals[e->index];
+        out->u.global.type = desc->globals[e->index].type;
+        out->u.global.mutable_ = desc->globals[e->index].mutable_;
+        break;
+      default: return 0;
+    }
+    return 1;
+  }
+  return 0;
+}
+
+awsm_func *awsm_instance_host_func(awsm_instance *owner, const char *sig, void *code, awsm_trampoline tramp,
+                                   void *ctx) {
+  rt_instance *r = rt_of(owner);
+  rt_host_func *h = calloc(1, sizeof *h);
+  if (h == NULL) return NULL;
+  h->func.sig = sig;
+  h->func.code = code;
+  h->func.ctx = ctx;
+  h->func.tramp = tramp;
+  h->func.funcidx = UINT32_MAX;
+  h->next = r->host_funcs;
+  r->host_funcs = h;
+  return &h->func;
+}

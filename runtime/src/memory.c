@@ -1,0 +1,123 @@
+/*
+ * memory.c — linear memories and the bulk-memory helpers.
+ *
+ * Guard mode (the only layout on 64-bit hosts, whatever the module's bounds flag): each
+ * memory reserves RT_GUARD_RESERVATION bytes of PROT_NONE address space (MAP_NORESERVE, so
+ * nothing is committed) and makes the first pages * 64 KiB read-write. Generated code adds
+ * zext(i32 address) + u32 offset (+ access width <= 16) to the base: at most 8 GiB + 14,
+ * inside the reservation, so an out-of-bounds access faults on this memory's own PROT_NONE
+ * pages and the fault handler (trap.c) turns it into "out of bounds memory access".
+ * memory.grow mprotects more pages; the base never moves, so ctx->mem0_base stays valid and
+ * explicit-check code (which reads `size`) works on the same memory.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "internal.h"
+
+awsm_memory *rt_memory_create(uint32_t min_pages, uint32_t has_max, uint32_t max_pages,
+                              uint32_t host_limit_pages, awsm_error *err) {
+  uint64_t limit = has_max ? max_pages : RT_MAX_PAGES;
+  if (limit > RT_MAX_PAGES) limit = RT_MAX_PAGES;
+  if (host_limit_pages != 0 && host_limit_pages < limit) limit = host_limit_pages;
+  if (min_pages > limit) {
+    rt_error_set(err, AWSM_ERR_RESOURCE, "memory of %u pages exceeds the limit of %llu pages", min_pages,
+                 (unsigned long long)limit);
+    return NULL;
+  }
+  awsm_memory *m = calloc(1, sizeof *m);
+  if (m == NULL) {
+    rt_error_set(err, AWSM_ERR_RESOURCE, "out of memory");
+    return NULL;
+  }
+  void *base = mmap(NULL, RT_GUARD_RESERVATION, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (base == MAP_FAILED) {
+    rt_error_set(err, AWSM_ERR_RESOURCE, "cannot reserve address space for a linear memory: %s", strerror(errno));
+    free(m);
+    return NULL;
+  }
+  uint64_t bytes = (uint64_t)min_pages * AWSM_PAGE_SIZE;
+  if (bytes != 0 && mprotect(base, bytes, PROT_READ | PROT_WRITE) != 0) {
+    rt_error_set(err, AWSM_ERR_RESOURCE, "cannot commit %u pages of linear memory: %s", min_pages, strerror(errno));
+    munmap(base, RT_GUARD_RESERVATION);
+    free(m);
+    return NULL;
+  }
+  m->base = base;
+  m->size = bytes;
+  m->pages = min_pages;
+  m->max_pages = limit;
+  m->reserved = RT_GUARD_RESERVATION;
+  m->has_max = has_max ? 1 : 0;
+  m->declared_max = has_max ? max_pages : 0;
+  return m;
+}
+
+void rt_memory_destroy(awsm_memory *m) {
+  if (m == NULL) return;
+  if (m->base != NULL) munmap(m->base, m->reserved);
+  free(m);
+}
+
+uint32_t rt_memory_grow(awsm_memory *m, uint32_t delta_pages) {
+  uint64_t old = m->pages;
+  if (delta_pages == 0) return (uint32_t)old;
+  uint64_t want = old + delta_pages;
+  if (want > m->max_pages || want > RT_MAX_PAGES) return 0xFFFFFFFFu;
+  /* Fresh anonymous pages read as zero; pages never shrink, so none is ever reused dirty. */
+  if (mprotect(m->base + old * AWSM_PAGE_SIZE, (uint64_t)delta_pages * AWSM_PAGE_SIZE, PROT_READ | PROT_WRITE) != 0)
+    return 0xFFFFFFFFu;
+  m->pages = want;
+  m->size = want * AWSM_PAGE_SIZE;
+  return (uint32_t)old;
+}
+
+/* ---- public wrappers ---- */
+
+awsm_memory *awsm_memory_new(uint32_t min_pages, uint32_t has_max, uint32_t max_pages, awsm_error *err) {
+  rt_error_clear(err);
+  if (has_max && max_pages < min_pages) {
+    rt_error_set(err, AWSM_ERR_INVALID, "memory maximum %u is below its minimum %u", max_pages, min_pages);
+    return NULL;
+  }
+  return rt_memory_create(min_pages, has_max, max_pages, 0, err);
+}
+
+void awsm_memory_free(awsm_memory *m) { rt_memory_destroy(m); }
+
+uint32_t awsm_memory_grow_object(awsm_memory *m, uint32_t delta_pages) { return rt_memory_grow(m, delta_pages); }
+
+/* ---- helpers called by generated code ----
+ * Bounds follow the spec: the range [x, x + n) must lie inside, computed in 64 bits, and it
+ * is checked even when n = 0 (so x = size passes, x = size + 1 traps). */
+
+uint32_t awsm_memory_grow(awsm_instance *ctx, uint32_t memidx, uint32_t delta_pages) {
+  return rt_memory_grow(ctx->memories[memidx], delta_pages);
+}
+
+void awsm_memory_init(awsm_instance *ctx, uint32_t memidx, uint32_t dataidx, uint32_t d, uint32_t s, uint32_t n,
+                      uint32_t funcidx) {
+  awsm_memory *m = ctx->memories[memidx];
+  awsm_data_seg *seg = &ctx->datas[dataidx];
+  if ((uint64_t)s + n > seg->len || (uint64_t)d + n > m->size) awsm_trap(ctx, AWSM_TRAP_MEMORY_OOB, funcidx);
+  if (n != 0) memcpy(m->base + d, seg->bytes + s, n);
+}
+
+void awsm_data_drop(awsm_instance *ctx, uint32_t dataidx) { ctx->datas[dataidx].len = 0; }
+
+void awsm_memory_copy(awsm_instance *ctx, uint32_t dst_mem, uint32_t src_mem, uint32_t d, uint32_t s, uint32_t n,
+                      uint32_t funcidx) {
+  awsm_memory *dm = ctx->memories[dst_mem];
+  awsm_memory *sm = ctx->memories[src_mem];
+  if ((uint64_t)s + n > sm->size || (uint64_t)d + n > dm->size) awsm_trap(ctx, AWSM_TRAP_MEMORY_OOB, funcidx);
+  if (n != 0) memmove(dm->base + d, sm->base + s, n);
+}
+
+void awsm_memory_fill(awsm_instance *ctx, uint32_t memidx, uint32_t d, uint32_t val, uint32_t n,
+                      uint32_t funcidx) {
+  awsm_memory *m = ctx->memories[memidx];
+  if ((uint64_t)d + n > m->size) awsm_trap(ctx, AWSM_TRAP_MEMORY_OOB, funcidx);
+  if (n != 0) memset(m->base + d, (int)(val & 0xFF), n);
+}

@@ -1,0 +1,406 @@
+/*
+ * trap.c — traps, protected calls, the fault handler and stack limits.
+ *
+ * Every entry from the host into Wasm (awsm_call, instantiation's init and start) pushes a
+ * frame holding a sigjmp_buf on a thread-local chain. awsm_trap (explicit checks in generated
+ * code and in runtime helpers), awsm_trap_host/exit/error (host functions) and the fault
+ * handler record what happened in thread-local state and siglongjmp to the innermost frame,
+ * which pops itself and turns the record into an awsm_error. Wasm frames need no unwinding:
+ * they own no resources.
+ *
+ * Fault handler (SIGSEGV/SIGBUS, SA_ONSTACK|SA_SIGINFO, installed once per process): while
+ * a frame is active on the faulting thread, a fault address inside a memory reservation of
+ * the running instance group is "out of bounds memory access"; one near the thread's stack
+ * end (or the interrupted stack pointer) is "call stack exhausted". Anything else is not
+ * ours: it goes to the previously installed handler, or the default action (a crash). The
+ * Wasm function is found by PC (greatest function start <= PC in the group's modules).
+ *
+ * Stack limit: generated functions that make calls compare the stack pointer with
+ * ctx->stack_limit and trap "call stack exhausted" below it. The limit is the thread stack's
+ * low end (pthread_getattr_np; the main thread's reflects RLIMIT_STACK, capped at 8 MiB when
+ * unlimited) plus a margin (256 KiB, at most a quarter of the stack) that leaves room for the
+ * trap path, leaf functions and host functions. It is set group-wide at instantiation and at
+ * each entry whose instance holds another thread's limit.
+ */
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+#define STACK_MARGIN ((uintptr_t)256 << 10)
+#define MAIN_STACK_CAP ((uintptr_t)8 << 20)
+/* Faults this far below the stack's low end (guard pages, the kernel's stack guard gap, a
+ * large frame stepping over them) or around the interrupted SP count as stack exhaustion. */
+#define STACK_FAULT_SLACK ((uintptr_t)1 << 20)
+#define ALTSTACK_SIZE ((size_t)64 << 10)
+
+typedef struct rt_frame {
+  sigjmp_buf jb;
+  struct rt_frame *prev;
+  awsm_instance *inst;
+} rt_frame;
+
+typedef struct rt_thread {
+  int ready;
+  uintptr_t stack_lo, stack_hi, limit;
+  rt_frame *top;
+  /* The pending trap, written just before the siglongjmp. */
+  uint32_t kind;
+  uint32_t funcidx;
+  awsm_instance *ctx;
+  uintptr_t pc;
+  int32_t status;
+  int has_msg;      /* msg replaces the kind's text */
+  int msg_complete; /* msg already names the function (re-raised error) */
+  char msg[AWSM_ERROR_MESSAGE_MAX];
+  uint64_t walk_epoch;
+} rt_thread;
+
+/* Thread-local trap state (the only per-thread global), and process-wide signal state. */
+static __thread rt_thread t_state;
+static pthread_once_t g_once = PTHREAD_ONCE_INIT;
+static struct sigaction g_old_segv, g_old_bus;
+static pthread_key_t g_altstack_key;
+static size_t g_altstack_size;
+
+/* ---- the fault handler ---- */
+
+typedef struct fault_probe {
+  uintptr_t addr;
+} fault_probe;
+
+static int probe_memories(rt_instance *r, void *arg) {
+  uintptr_t addr = ((fault_probe *)arg)->addr;
+  const awsm_module_desc *d = r->pub.module;
+  for (uint32_t i = 0; i < d->num_memories; i++) {
+    awsm_memory *m = r->pub.memories[i];
+    if (m != NULL && addr >= (uintptr_t)m->base && addr - (uintptr_t)m->base < m->reserved) return 1;
+  }
+  return 0;
+}
+
+static uint32_t classify_fault(rt_thread *t, uintptr_t addr, uintptr_t sp) {
+  fault_probe probe = {addr};
+  for (rt_frame *f = t->top; f != NULL; f = f->prev)
+    if (f->inst != NULL && rt_group_walk(rt_of(f->inst), probe_memories, &probe)) return AWSM_TRAP_MEMORY_OOB;
+  if (addr < t->stack_hi && addr + STACK_FAULT_SLACK >= t->stack_lo) return AWSM_TRAP_STACK_EXHAUSTED;
+  if (addr + STACK_FAULT_SLACK >= sp && addr < sp + STACK_FAULT_SLACK) return AWSM_TRAP_STACK_EXHAUSTED;
+  return AWSM_TRAP_NONE;
+}
+
+static void chain_fault(int sig, siginfo_t *si, void *uc) {
+  struct sigaction *old = sig == SIGBUS ? &g_old_bus : &g_old_segv;
+  if ((old->sa_flags & SA_SIGINFO) && old->sa_sigaction != NULL) {
+    old->sa_sigaction(sig, si, uc);
+    return;
+  }
+  if (!(old->sa_flags & SA_SIGINFO) && old->sa_handler != SIG_DFL && old->sa_handler != SIG_IGN) {
+    old->sa_handler(sig);
+    return;
+  }
+  /* Default action: reinstall it and return; the faulting instruction faults again and the
+   * process dies as it would have without us. A signal sent by kill() is raised again. */
+  struct sigaction dfl;
+  memset(&dfl, 0, sizeof dfl);
+  dfl.sa_handler = SIG_DFL;
+  sigemptyset(&dfl.sa_mask);
+  sigaction(sig, &dfl, NULL);
+  if (si->si_code <= 0) raise(sig);
+}
+
+static void on_fault(int sig, siginfo_t *si, void *uc_) {
+  rt_thread *t = &t_state;
+  if (t->ready && t->top != NULL) {
+    ucontext_t *uc = uc_;
+    uintptr_t pc, sp;
+#if defined(__x86_64__)
+    pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+    sp = (uintptr_t)uc->uc_mcontext.gregs[REG_RSP];
+#elif defined(__aarch64__)
+    pc = (uintptr_t)uc->uc_mcontext.pc;
+    sp = (uintptr_t)uc->uc_mcontext.sp;
+#else
+#error "fault handler: unsupported architecture"
+#endif
+    uint32_t kind = classify_fault(t, (uintptr_t)si->si_addr, sp);
+    if (kind != AWSM_TRAP_NONE) {
+      t->kind = kind;
+      t->funcidx = UINT32_MAX;
+      t->ctx = NULL;
+      t->pc = pc;
+      t->has_msg = 0;
+      t->msg_complete = 0;
+      /* The jump leaves the handler without sigreturn: unblock the fault signals ourselves
+       * (the jump buffer does not save the mask, which keeps awsm_call free of syscalls). */
+      sigset_t s;
+      sigemptyset(&s);
+      sigaddset(&s, SIGSEGV);
+      sigaddset(&s, SIGBUS);
+      pthread_sigmask(SIG_UNBLOCK, &s, NULL);
+      siglongjmp(t->top->jb, 1);
+    }
+  }
+  chain_fault(sig, si, uc_);
+}
+
+static void free_altstack(void *mem) {
+  if (mem == NULL) return;
+  stack_t ss;
+  memset(&ss, 0, sizeof ss);
+  ss.ss_flags = SS_DISABLE;
+  sigaltstack(&ss, NULL);
+  munmap(mem, g_altstack_size);
+}
+
+static void install_handlers(void) {
+  long min = sysconf(_SC_SIGSTKSZ);
+  g_altstack_size = ALTSTACK_SIZE;
+  if (min > 0 && (size_t)min * 4 > g_altstack_size) g_altstack_size = (size_t)min * 4;
+  pthread_key_create(&g_altstack_key, free_altstack);
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_sigaction = on_fault;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+  sigaction(SIGSEGV, &sa, &g_old_segv);
+  sigaction(SIGBUS, &sa, &g_old_bus);
+}
+
+/* ---- per-thread setup ---- */
+
+static void thread_init(rt_thread *t) {
+  pthread_once(&g_once, install_handlers);
+
+  uintptr_t lo = 0, hi = 0;
+  pthread_attr_t attr;
+  if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+    void *addr = NULL;
+    size_t size = 0;
+    if (pthread_attr_getstack(&attr, &addr, &size) == 0) {
+      lo = (uintptr_t)addr;
+      hi = lo + size;
+    }
+    pthread_attr_destroy(&attr);
+  }
+  if (hi == 0) {
+    /* Unknown bounds: assume 1 MiB below the current frame. */
+    uintptr_t here = (uintptr_t)__builtin_frame_address(0);
+    hi = here + 4096;
+    lo = here - ((uintptr_t)1 << 20);
+  }
+  if (getpid() == (pid_t)syscall(SYS_gettid)) {
+    /* The main thread: pthread_getattr_np derives the size from RLIMIT_STACK; when that is
+     * unlimited the "size" is the gap to the next mapping, so use a fixed budget instead. */
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur == RLIM_INFINITY && hi - lo > MAIN_STACK_CAP)
+      lo = hi - MAIN_STACK_CAP;
+  }
+  uintptr_t margin = STACK_MARGIN;
+  if ((hi - lo) / 4 < margin) margin = (hi - lo) / 4;
+  t->stack_lo = lo;
+  t->stack_hi = hi;
+  t->limit = lo + margin;
+
+  /* An alternate signal stack, unless the thread already has one. */
+  stack_t cur;
+  if (sigaltstack(NULL, &cur) == 0 && (cur.ss_flags & SS_DISABLE)) {
+    void *mem = mmap(NULL, g_altstack_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (mem != MAP_FAILED) {
+      stack_t ss;
+      memset(&ss, 0, sizeof ss);
+      ss.ss_sp = mem;
+      ss.ss_size = g_altstack_size;
+      if (sigaltstack(&ss, NULL) == 0)
+        pthread_setspecific(g_altstack_key, mem);
+      else
+        munmap(mem, g_altstack_size);
+    }
+  }
+  t->ready = 1;
+}
+
+uintptr_t rt_thread_enter(void) {
+  rt_thread *t = &t_state;
+  if (!t->ready) thread_init(t);
+  return t->limit;
+}
+
+uint64_t rt_walk_begin(const void **thread) {
+  *thread = &t_state;
+  return ++t_state.walk_epoch;
+}
+
+/* ---- raising traps ---- */
+
+static __attribute__((noreturn)) void unwind(rt_thread *t) {
+  if (t->top == NULL) {
+    /* No awsm_call on this thread: a helper was called outside Wasm. Nothing to return to. */
+    fprintf(stderr, "awsm: trap outside of a Wasm call: %s\n",
+            t->has_msg ? t->msg : awsm_trap_message((awsm_trap_kind)t->kind));
+    abort();
+  }
+  siglongjmp(t->top->jb, 1);
+}
+
+void awsm_trap(awsm_instance *ctx, uint32_t kind, uint32_t funcidx) {
+  rt_thread *t = &t_state;
+  t->kind = kind < AWSM_TRAP_KIND_COUNT ? kind : AWSM_TRAP_UNREACHABLE;
+  t->funcidx = funcidx;
+  t->ctx = ctx;
+  t->pc = 0;
+  t->has_msg = 0;
+  t->msg_complete = 0;
+  unwind(t);
+}
+
+void awsm_trap_host(awsm_instance *ctx, const char *fmt, ...) {
+  rt_thread *t = &t_state;
+  t->kind = AWSM_TRAP_HOST;
+  t->funcidx = UINT32_MAX;
+  t->ctx = ctx;
+  t->pc = 0;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(t->msg, sizeof t->msg, fmt, ap);
+  va_end(ap);
+  t->has_msg = 1;
+  t->msg_complete = 0;
+  unwind(t);
+}
+
+void awsm_trap_exit(awsm_instance *ctx, int32_t status) {
+  rt_thread *t = &t_state;
+  t->kind = AWSM_TRAP_EXIT;
+  t->status = status;
+  t->funcidx = UINT32_MAX;
+  t->ctx = ctx;
+  t->pc = 0;
+  t->has_msg = 0;
+  t->msg_complete = 0;
+  unwind(t);
+}
+
+void awsm_trap_error(awsm_instance *ctx, const awsm_error *err) {
+  if (err->kind == AWSM_ERR_EXIT) awsm_trap_exit(ctx, err->exit_status);
+  rt_thread *t = &t_state;
+  t->kind = err->kind == AWSM_ERR_TRAP ? (uint32_t)err->trap : AWSM_TRAP_HOST;
+  t->funcidx = UINT32_MAX;
+  t->ctx = ctx;
+  t->pc = 0;
+  snprintf(t->msg, sizeof t->msg, "%s", err->message);
+  t->has_msg = 1;
+  t->msg_complete = 1;
+  unwind(t);
+}
+
+/* ---- protected calls ---- */
+
+typedef struct pc_probe {
+  uintptr_t pc, best;
+  const awsm_module_desc *mod;
+  uint32_t idx;
+} pc_probe;
+
+static int probe_pc(rt_instance *r, void *arg) {
+  pc_probe *p = arg;
+  const awsm_module_desc *d = r->pub.module;
+  for (uint32_t i = d->num_imported_funcs; i < d->num_funcs; i++) {
+    uintptr_t c = (uintptr_t)d->funcs[i].code;
+    if (c != 0 && c <= p->pc && c > p->best) {
+      p->best = c;
+      p->mod = d;
+      p->idx = i;
+    }
+  }
+  return 0;
+}
+
+static void fill_error(rt_thread *t, rt_frame *fr, awsm_error *err) {
+  if (t->kind == AWSM_TRAP_EXIT) {
+    err->kind = AWSM_ERR_EXIT;
+    err->exit_status = t->status;
+    snprintf(err->message, sizeof err->message, "exit with status %d", (int)t->status);
+    return;
+  }
+  err->kind = AWSM_ERR_TRAP;
+  err->trap = (awsm_trap_kind)t->kind;
+  size_t pos = 0;
+  err->message[0] = '\0';
+  rt_append(err->message, sizeof err->message, &pos, "%s",
+            t->has_msg ? t->msg : awsm_trap_message((awsm_trap_kind)t->kind));
+  if (t->msg_complete) return;
+
+  const awsm_module_desc *mod = NULL;
+  uint32_t idx = UINT32_MAX;
+  if (t->ctx != NULL && t->funcidx != UINT32_MAX) {
+    mod = t->ctx->module;
+    idx = t->funcidx;
+  } else if (t->pc != 0) {
+    /* A fault: the function with the greatest start address <= PC among the modules of the
+     * groups on the call chain. A linear scan, paid only when a fault trap happens. */
+    pc_probe p = {t->pc, 0, NULL, UINT32_MAX};
+    for (rt_frame *f = fr; f != NULL && p.mod == NULL; f = f->prev)
+      if (f->inst != NULL) rt_group_walk(rt_of(f->inst), probe_pc, &p);
+    mod = p.mod;
+    idx = p.idx;
+  }
+  if (mod != NULL && idx < mod->num_funcs) {
+    const char *name = mod->funcs[idx].name;
+    if (name != NULL && name[0] != '\0')
+      rt_append(err->message, sizeof err->message, &pos, " in function %s", name);
+    else
+      rt_append(err->message, sizeof err->message, &pos, " in function #%u", idx);
+  }
+}
+
+int rt_call_protected(awsm_instance *inst, void (*fn)(void *), void *data, awsm_error *err) {
+  rt_thread *const t = &t_state;
+  rt_error_clear(err);
+  if (!t->ready) thread_init(t);
+  if (inst != NULL && inst->stack_limit != t->limit) rt_group_set_stack_limit(rt_of(inst), t->limit);
+  rt_frame fr;
+  fr.prev = t->top;
+  fr.inst = inst;
+  if (sigsetjmp(fr.jb, 0) == 0) {
+    t->top = &fr;
+    fn(data);
+    t->top = fr.prev;
+    return 0;
+  }
+  t->top = fr.prev;
+  fill_error(t, &fr, err);
+  return -1;
+}
+
+typedef struct call_data {
+  const awsm_func *f;
+  awsm_value *args;
+} call_data;
+
+static void call_thunk(void *p) {
+  call_data *c = p;
+  c->f->tramp(c->f->code, c->f->ctx, c->args);
+}
+
+int awsm_call(awsm_instance *inst, const awsm_func *f, awsm_value *args_results, awsm_error *err) {
+  if (f == NULL || f->tramp == NULL) {
+    rt_error_clear(err);
+    rt_error_set(err, AWSM_ERR_INVALID, "awsm_call: not a callable function object");
+    return -1;
+  }
+  /* A Wasm function object (funcidx set) carries its instance: use it when the caller gave
+   * none, so that its group gets this thread's stack limit. */
+  if (inst == NULL && f->funcidx != UINT32_MAX) inst = f->ctx;
+  call_data c = {f, args_results};
+  return rt_call_protected(inst, call_thunk, &c, err);
+}

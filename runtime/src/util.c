@@ -1,0 +1,96 @@
+/*
+ * util.c — error records, one-line message formatting, signature strings, trap texts.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+void rt_error_clear(awsm_error *err) {
+  err->kind = AWSM_OK;
+  err->trap = AWSM_TRAP_NONE;
+  err->exit_status = 0;
+  err->instance = NULL;
+  err->message[0] = '\0';
+}
+
+void rt_error_set(awsm_error *err, awsm_error_kind kind, const char *fmt, ...) {
+  err->kind = kind;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(err->message, sizeof err->message, fmt, ap);
+  va_end(ap);
+}
+
+void rt_append(char *buf, size_t cap, size_t *pos, const char *fmt, ...) {
+  if (*pos + 1 >= cap) return;
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(buf + *pos, cap - *pos, fmt, ap);
+  va_end(ap);
+  if (n < 0) return;
+  *pos += (size_t)n;
+  if (*pos >= cap) *pos = cap - 1;
+}
+
+void rt_append_escaped(char *buf, size_t cap, size_t *pos, const char *s, size_t len) {
+  static const char hex[] = "0123456789abcdef";
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    char tmp[4];
+    size_t n = 0;
+    if (c == '"' || c == '\\') {
+      tmp[n++] = '\\';
+      tmp[n++] = (char)c;
+    } else if (c < 0x20 || c >= 0x7f) {
+      /* UTF-8 and control bytes alike: the message must stay one line of ASCII. */
+      tmp[n++] = '\\';
+      tmp[n++] = hex[c >> 4];
+      tmp[n++] = hex[c & 15];
+    } else {
+      tmp[n++] = (char)c;
+    }
+    if (*pos + n + 1 > cap) break;
+    memcpy(buf + *pos, tmp, n);
+    *pos += n;
+  }
+  if (cap > 0) buf[*pos < cap ? *pos : cap - 1] = '\0';
+}
+
+uint32_t awsm_sig_eq(const char *a, const char *b) {
+  if (a == b) return 1;
+  if (a == NULL || b == NULL) return 0;
+  return strcmp(a, b) == 0;
+}
+
+uint32_t awsm_sig_params(const char *sig) {
+  const char *colon = strchr(sig, ':');
+  return colon ? (uint32_t)(colon - sig) : (uint32_t)strlen(sig);
+}
+
+uint32_t awsm_sig_results(const char *sig) {
+  const char *colon = strchr(sig, ':');
+  return colon ? (uint32_t)strlen(colon + 1) : 0;
+}
+
+const char *awsm_trap_message(awsm_trap_kind kind) {
+  switch (kind) {
+    case AWSM_TRAP_NONE: return "no trap";
+    case AWSM_TRAP_UNREACHABLE: return "unreachable";
+    case AWSM_TRAP_MEMORY_OOB: return "out of bounds memory access";
+    case AWSM_TRAP_TABLE_OOB: return "out of bounds table access";
+    case AWSM_TRAP_UNDEFINED_ELEMENT: return "undefined element";
+    case AWSM_TRAP_UNINITIALIZED_ELEMENT: return "uninitialized element";
+    case AWSM_TRAP_INDIRECT_TYPE: return "indirect call type mismatch";
+    case AWSM_TRAP_DIV_ZERO: return "integer divide by zero";
+    case AWSM_TRAP_INT_OVERFLOW: return "integer overflow";
+    case AWSM_TRAP_INVALID_CONVERSION: return "invalid conversion to integer";
+    case AWSM_TRAP_STACK_EXHAUSTED: return "call stack exhausted";
+    case AWSM_TRAP_HOST: return "host function failed";
+    case AWSM_TRAP_EXIT: return "exit";
+    case AWSM_TRAP_INTERRUPTED: return "interrupted";
+    case AWSM_TRAP_KIND_COUNT: break;
+  }
+  return "unknown trap";
+}
