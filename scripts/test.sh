@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Everything CI checks: setup, then npm test (unit, end-to-end, and the required spec scripts).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+npm test

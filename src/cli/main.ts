@@ -1,0 +1,159 @@
+#!/usr/bin/env node
+/**
+ * The `awsm` command. Parses the command line (options.ts), then calls the TypeScript API
+ * (src/index.ts): one code path for the CLI and for programs that embed awsm.
+ *
+ * Errors: an AwsmError prints one line (`awsm: error: …` for usage and I/O problems,
+ * `awsm: <kind> error: …` for the module or a tool) and exits 2 (usage) or 1; any other
+ * exception is a bug and exits 70 with a request to report it. Never a stack trace, unless
+ * AWSM_DEBUG is set and awsm itself failed.
+ */
+import { realpathSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compile } from '../driver/compile.js';
+import type { BoundsMode, CompileOptions } from '../driver/compile.js';
+import { version } from '../driver/cache.js';
+import { type Emit, type OptLevel, emitExtension } from '../driver/native.js';
+import { run } from '../driver/run.js';
+import { AwsmError } from '../errors.js';
+import { type ParsedArgs, helpText, parseArgs } from './options.js';
+
+/** Exit status for an internal error (EX_SOFTWARE in sysexits.h). */
+const EXIT_INTERNAL = 70;
+
+function str(v: string | string[] | true | undefined): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+function list(v: string | string[] | true | undefined): string[] {
+  return Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
+}
+
+/** `awsm compile` without -o: the input's base name, minus .wasm, plus the emit kind's extension. */
+function defaultOutput(input: string, emit: Emit): string {
+  const out = basename(input).replace(/\.wasm$/i, '') + emitExtension(emit);
+  if (resolve(out) === resolve(input)) throw new AwsmError('usage', `the default output ${out} would overwrite the input; name the output with -o`);
+  return out;
+}
+
+/** Options shared by all forms, from the parsed values. */
+function commonOptions(p: ParsedArgs): CompileOptions {
+  const o: CompileOptions = {};
+  const opt = str(p.values.opt);
+  if (opt !== undefined) o.optLevel = Number(opt) as OptLevel;
+  const name = str(p.values.name);
+  if (name !== undefined) o.name = name;
+  const bounds = str(p.values.bounds);
+  if (bounds !== undefined) o.bounds = bounds as BoundsMode;
+  const target = str(p.values.target);
+  if (target !== undefined) o.target = target;
+  if (p.values.noCache === true) o.cache = false;
+  return o;
+}
+
+async function execute(p: ParsedArgs): Promise<number> {
+  const input = p.input!;
+  switch (p.command) {
+    case 'compile': {
+      const emit = (str(p.values.emit) ?? 'exe') as Emit;
+      const output = str(p.values.output) ?? defaultOutput(input, emit);
+      await compile(input, { ...commonOptions(p), emit, output });
+      return 0;
+    }
+    case 'bitcode': {
+      // aWsm writes output.bc by default and its bitcode is linked into an executable later,
+      // so the descriptor alias runtime/main.c looks for is defined too.
+      const output = str(p.values.output) ?? 'output.bc';
+      await compile(input, { ...commonOptions(p), emit: 'bc', output, mainModule: true });
+      return 0;
+    }
+    case 'run': {
+      const env: Record<string, string> = {};
+      for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+      for (const kv of list(p.values.env)) {
+        const eq = kv.indexOf('=');
+        if (eq <= 0) throw new AwsmError('usage', `--env expects NAME=VALUE, got '${kv}'`);
+        env[kv.slice(0, eq)] = kv.slice(eq + 1);
+      }
+      const exe = await compile(input, { ...commonOptions(p), emit: 'exe' });
+      const result = await run(exe, {
+        args: p.programArgs,
+        env,
+        dirs: list(p.values.dir),
+        stdio: 'inherit',
+        argv0: basename(input),
+      });
+      return result.status;
+    }
+  }
+}
+
+/** One line (or block, for tool output) describing a user-caused failure. */
+function describe(e: AwsmError, input: string | undefined): string {
+  switch (e.kind) {
+    case 'usage':
+    case 'io':
+      return `awsm: error: ${e.message}`;
+    case 'decode':
+    case 'validate':
+    case 'compile':
+      return `awsm: ${e.kind} error: ${input === undefined ? '' : `${input}: `}${e.message}`;
+    case 'link':
+    case 'tool':
+      return `awsm: ${e.kind} error: ${e.message}`;
+  }
+}
+
+/** Run the command line `argv` (without node and the script); resolves to the exit status. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let input: string | undefined;
+  try {
+    const p = parseArgs(argv);
+    if (p.values.help === true) {
+      process.stdout.write(helpText(version));
+      return 0;
+    }
+    if (p.values.version === true) {
+      process.stdout.write(`awsm ${version}\n`);
+      return 0;
+    }
+    input = p.input;
+    return await execute(p);
+  } catch (e) {
+    if (e instanceof AwsmError) {
+      process.stderr.write(describe(e, input) + '\n');
+      return e.kind === 'usage' ? 2 : 1;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    process.stderr.write(
+      `awsm: internal error: ${message}\n` +
+        'This is a bug in awsm: please report it, with the input file and the command line.\n' +
+        (process.env['AWSM_DEBUG'] !== undefined && e instanceof Error && e.stack !== undefined
+          ? e.stack + '\n'
+          : '(Set AWSM_DEBUG=1 to print a stack trace.)\n'),
+    );
+    return EXIT_INTERNAL;
+  }
+}
+
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  main(process.argv.slice(2)).then(
+    (status) => {
+      process.exitCode = status;
+    },
+    () => {
+      process.exitCode = EXIT_INTERNAL;
+    },
+  );
+}

@@ -1,0 +1,155 @@
+/**
+ * The whole pipeline behind `awsm compile` and the `compile()` API: read → decode → validate
+ * → translate → clang/lld, with a content-addressed cache in front.
+ *
+ * Cache key: sha256 of the input bytes, the normalised options, the compiler fingerprint
+ * (version + hash of awsm's own code), the toolchain identity and, for executables, the
+ * runtime hash. A hit skips every stage, decoding included; the artifact is then copied to
+ * the requested output (atomically: temp name + rename, so a running program at that path is
+ * never overwritten in place).
+ */
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { decodeModule } from '../binary/decoder.js';
+import { AwsmError } from '../errors.js';
+import { translateModule } from '../translate/module.js';
+import { validateModule } from '../validate/validator.js';
+import { cacheDir, compilerFingerprint, sha256, tempName } from './cache.js';
+import { type Emit, type OptLevel, emitExtension, emitFromIR } from './native.js';
+import { runtimeHash } from './runtime.js';
+import { toolchainId } from './tools.js';
+
+/** How linear-memory accesses are bounds-checked (docs/abi.md). */
+export type BoundsMode = 'guard' | 'explicit' | 'none';
+
+/** All bounds modes, in the order --help lists them. */
+export const BOUNDS_MODES: readonly BoundsMode[] = ['guard', 'explicit', 'none'];
+
+/** Options of `compile()`. Every field has a default. */
+export interface CompileOptions {
+  /** What to produce (default 'exe'). */
+  emit?: Emit;
+  /** Where to write it (default: a file in the cache, returned as `path`). */
+  output?: string;
+  /** LLVM optimisation level (default 2). */
+  optLevel?: OptLevel;
+  /**
+   * Module name: the prefix of the module's symbols and its descriptor `<name>_module`. Must
+   * match [A-Za-z_][A-Za-z0-9_]*. Default: derived from the input file name, else "module".
+   */
+  name?: string;
+  /** Bounds-check strategy (default: the translator's, 'guard' on 64-bit hosts). */
+  bounds?: BoundsMode;
+  /** LLVM target triple (default: the host's). */
+  target?: string;
+  /**
+   * Also define `@awsm_main_module`, the descriptor runtime/main.c starts, so the output can
+   * be linked into an executable later (default: true for 'exe' only).
+   */
+  mainModule?: boolean;
+  /** Use and fill the compile cache (default true). */
+  cache?: boolean;
+}
+
+/** A compiled artifact. */
+export interface Artifact {
+  /** The file written (the requested output, or the cache entry). */
+  path: string;
+  emit: Emit;
+  /** The module name used for symbols. */
+  name: string;
+  /** True when the artifact came from the cache without compiling. */
+  cached: boolean;
+  /** The cache key (hex sha256). */
+  key: string;
+}
+
+const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The module name for a file: its base name without `.wasm`, with every character outside
+ * [A-Za-z0-9_] replaced by `_`, and `_` in front if it would start with a digit.
+ */
+export function moduleNameFromPath(path: string): string {
+  let n = basename(path).replace(/\.wasm$/i, '').replace(/[^A-Za-z0-9_]/g, '_');
+  if (n === '') n = 'module';
+  if (/^[0-9]/.test(n)) n = '_' + n;
+  return n;
+}
+
+/** Read an input file, turning the usual failures into AwsmError('io'). */
+export function readInput(path: string): Uint8Array {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const why =
+      err.code === 'ENOENT' ? 'no such file'
+      : err.code === 'EISDIR' ? 'is a directory'
+      : err.code === 'EACCES' ? 'permission denied'
+      : err.message;
+    throw new AwsmError('io', `cannot read ${path}: ${why}`);
+  }
+}
+
+/** Copy `from` to `to` atomically (temp file beside `to`, then rename). */
+function copyAtomic(from: string, to: string): void {
+  const tmp = tempName(to);
+  try {
+    copyFileSync(from, tmp);
+    renameSync(tmp, to);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    const err = e as NodeJS.ErrnoException;
+    throw new AwsmError('io', `cannot write ${to}: ${err.code === 'ENOENT' ? 'no such directory' : err.message}`);
+  }
+}
+
+/**
+ * Compile a WebAssembly module (bytes, or the path of a .wasm file) to `options.emit`.
+ * Throws DecodeError, ValidationError, CompileError, or AwsmError ('io', 'tool', 'link',
+ * 'usage') for everything a user can cause.
+ */
+export async function compile(input: Uint8Array | string, options: CompileOptions = {}): Promise<Artifact> {
+  const bytes = typeof input === 'string' ? readInput(input) : input;
+  const emit = options.emit ?? 'exe';
+  const optLevel = options.optLevel ?? 2;
+  const name = options.name ?? (typeof input === 'string' ? moduleNameFromPath(input) : 'module');
+  if (!NAME_RE.test(name)) throw new AwsmError('usage', `module name '${name}' must match [A-Za-z_][A-Za-z0-9_]*`);
+  const mainModule = options.mainModule ?? emit === 'exe';
+  const normalised = { emit, optLevel, name, bounds: options.bounds ?? null, target: options.target ?? null, mainModule };
+
+  // IR text needs no LLVM tools, so it does not depend on (or require) them.
+  const key = sha256(
+    bytes,
+    JSON.stringify(normalised),
+    compilerFingerprint(),
+    emit === 'llvm' ? '' : toolchainId(),
+    emit === 'exe' ? runtimeHash() : '',
+  );
+  const entry = join(cacheDir(), 'build', key.slice(0, 2), key + emitExtension(emit));
+  const useCache = options.cache ?? true;
+  const cached = useCache && existsSync(entry);
+
+  if (!cached) {
+    const module = decodeModule(bytes);
+    validateModule(module);
+    const ir = translateModule(module, {
+      name,
+      exe: mainModule,
+      ...(options.bounds !== undefined ? { bounds: options.bounds } : {}),
+      ...(options.target !== undefined ? { triple: options.target } : {}),
+    });
+    mkdirSync(dirname(entry), { recursive: true });
+    const tmp = tempName(entry);
+    try {
+      await emitFromIR(ir, emit, tmp, { optLevel, ...(options.target !== undefined ? { triple: options.target } : {}) });
+      renameSync(tmp, entry);
+    } finally {
+      rmSync(tmp, { force: true });
+    }
+  }
+  if (options.output === undefined) return { path: entry, emit, name, cached, key };
+  copyAtomic(entry, options.output);
+  return { path: options.output, emit, name, cached, key };
+}

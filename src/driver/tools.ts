@@ -1,0 +1,121 @@
+/**
+ * Finding and running the LLVM 16 tools (clang, ld.lld, llvm-ar).
+ *
+ * Lookup order for a tool `T`:
+ *   1. `$AWSM_LLVM_DIR/bin/T` or `$AWSM_LLVM_DIR/T` when AWSM_LLVM_DIR is set (and nothing else:
+ *      an explicit choice that does not work is an error, not a reason to fall back);
+ *   2. `T-16` on PATH (Debian/Ubuntu's versioned names: clang-16, ld.lld-16, llvm-ar-16);
+ *   3. `/usr/lib/llvm-16/bin/T`.
+ * A missing tool is an AwsmError('tool') that names it and says how to install it. A tool that
+ * fails is an AwsmError('tool') carrying its standard error.
+ */
+import { spawn } from 'node:child_process';
+import { accessSync, constants, statSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { AwsmError } from '../errors.js';
+
+/** The LLVM major version whose textual IR the translator writes. */
+export const LLVM_MAJOR = 16;
+
+/** The tools awsm runs. */
+export type ToolName = 'clang' | 'ld.lld' | 'llvm-ar';
+
+const DEFAULT_LLVM_DIR = `/usr/lib/llvm-${LLVM_MAJOR}`;
+const INSTALL_HINT =
+  `install LLVM ${LLVM_MAJOR} with: apt-get install clang-${LLVM_MAJOR} lld-${LLVM_MAJOR} llvm-${LLVM_MAJOR} ` +
+  `(or set AWSM_LLVM_DIR to an LLVM ${LLVM_MAJOR} installation prefix)`;
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function onPath(name: string): string | undefined {
+  for (const dir of (process.env['PATH'] ?? '').split(delimiter)) {
+    if (dir === '') continue;
+    const p = join(dir, name);
+    if (isExecutable(p)) return p;
+  }
+  return undefined;
+}
+
+const found = new Map<ToolName, string>();
+
+/** The absolute path of an LLVM tool; throws AwsmError('tool') when it cannot be found. */
+export function findTool(tool: ToolName): string {
+  const cached = found.get(tool);
+  if (cached !== undefined) return cached;
+  let path: string | undefined;
+  const dir = process.env['AWSM_LLVM_DIR'];
+  if (dir !== undefined && dir !== '') {
+    path = [join(dir, 'bin', tool), join(dir, tool)].find(isExecutable);
+    if (path === undefined) {
+      throw new AwsmError('tool', `${tool} not found in AWSM_LLVM_DIR=${dir} (looked in ${join(dir, 'bin')} and ${dir})`);
+    }
+  } else {
+    path = onPath(`${tool}-${LLVM_MAJOR}`);
+    if (path === undefined && isExecutable(join(DEFAULT_LLVM_DIR, 'bin', tool))) path = join(DEFAULT_LLVM_DIR, 'bin', tool);
+    if (path === undefined) {
+      throw new AwsmError('tool', `${tool}-${LLVM_MAJOR} not found (looked on PATH and in ${DEFAULT_LLVM_DIR}/bin); ${INSTALL_HINT}`);
+    }
+  }
+  found.set(tool, path);
+  return path;
+}
+
+/**
+ * A string that changes when the toolchain changes (path and modification time of clang and
+ * ld.lld), for cache keys. Cheaper than running `clang --version` on every compile.
+ */
+export function toolchainId(): string {
+  return (['clang', 'ld.lld'] as const)
+    .map((t) => {
+      const p = findTool(t);
+      return `${p}@${statSync(p).mtimeMs}`;
+    })
+    .join(';');
+}
+
+/** Arguments that make clang link with LLVM 16's lld (whichever lld findTool chose). */
+export function lldArgs(): string[] {
+  return ['-fuse-ld=lld', `--ld-path=${findTool('ld.lld')}`];
+}
+
+/** What a finished tool run produced. */
+export interface ToolResult {
+  stdout: Buffer;
+  stderr: string;
+}
+
+/**
+ * Run an LLVM tool, optionally feeding `input` to its standard input. Resolves with its
+ * output when it exits 0; otherwise rejects with AwsmError('tool') carrying its stderr.
+ */
+export function runTool(tool: ToolName, args: readonly string[], input?: string | Uint8Array): Promise<ToolResult> {
+  const path = findTool(tool);
+  return new Promise((resolve, reject) => {
+    const child = spawn(path, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    // EPIPE when the tool exits before reading all input: the exit status tells the story.
+    child.stdin.on('error', () => {});
+    child.on('error', (e) => reject(new AwsmError('tool', `cannot run ${path}: ${e.message}`)));
+    child.on('close', (code, signal) => {
+      const stderr = Buffer.concat(err).toString('utf8');
+      if (code === 0) {
+        resolve({ stdout: Buffer.concat(out), stderr });
+        return;
+      }
+      const status = signal !== null ? `was killed by ${signal}` : `exited with status ${code}`;
+      const detail = stderr.trim();
+      reject(new AwsmError('tool', `${tool} ${status}${detail === '' ? '' : `:\n${detail}`}`));
+    });
+    child.stdin.end(input ?? '');
+  });
+}
