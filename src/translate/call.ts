@@ -1,0 +1,122 @@
+/**
+ * Calls: direct calls to defined functions, calls to imported functions through their
+ * `awsm_func` objects, `call_indirect` through a table, and the generic trampolines that let
+ * the runtime call any Wasm function with an array of awsm_value.
+ *
+ * Every function is `<ret> (ptr ctx, params…)` in the default C calling convention, so host
+ * functions and Wasm functions are called the same way through pointers.
+ */
+import type { FuncType, Instr } from '../binary/module.js';
+import { FunctionBuilder, i32, i64, nullptr, type Value } from '../llvm/builder.js';
+import { FuncObj, llvmReturnType, llvmType, TrapKind } from './abi.js';
+import type { ModuleContext } from './context.js';
+import type { FuncTranslator } from './function.js';
+import { fieldPtr, funcObj } from './instance.js';
+import { tableElemPtr } from './table.js';
+
+export function emitCall(t: FuncTranslator, ins: Instr): void {
+  if (ins.op.name === 'call') return call(t, ins.idx!);
+  return callIndirect(t, ins.idx!, ins.idx2 ?? 0);
+}
+
+/** Push a call's results: none, the value, or each field of the returned struct. */
+function pushResults(t: FuncTranslator, ft: FuncType, r: Value | undefined): void {
+  if (ft.results.length === 1) t.push(r!);
+  else if (ft.results.length > 1) ft.results.forEach((ty, i) => t.push(t.f.extractvalue(r!, i, llvmType(ty))));
+}
+
+/**
+ * Defined function j:
+ *   %r = call i32 @m_fJ(ptr %ctx, i32 %a)
+ * Imported function j (its awsm_func is fixed once the instance exists: invariant loads):
+ *   %fo   = ctx->funcs[j]
+ *   %code = load ptr, ptr <fo+8>, !invariant.load
+ *   %fctx = load ptr, ptr <fo+16>, !invariant.load
+ *   %r    = call i32 %code(ptr %fctx, i32 %a)
+ */
+function call(t: FuncTranslator, funcidx: number): void {
+  const f = t.f;
+  const ft = t.cx.funcTypes[funcidx]!;
+  const args = t.popn(ft.params.length).map((o) => o.v);
+  const ret = llvmReturnType(ft);
+  let r: Value | undefined;
+  if (funcidx < t.cx.numImportedFuncs) {
+    const fo = funcObj(t.cx, f, t.ctx, funcidx);
+    const code = f.load('ptr', fieldPtr(f, fo, FuncObj.code), { md: t.cx.invariantCtx });
+    const fctx = f.load('ptr', fieldPtr(f, fo, FuncObj.ctx), { md: t.cx.invariantCtx });
+    r = f.call(ret, code.ref, [fctx, ...args]);
+  } else {
+    r = f.call(ret, t.cx.funcSymbol(funcidx), [t.ctx, ...args]);
+  }
+  pushResults(t, ft, r);
+}
+
+/**
+ * call_indirect (type T) (table X):
+ *   <element address: trap "undefined element" when idx >= size>     ; table.ts
+ *   %fo  = load ptr, ptr %p, !tbaa !table
+ *   %nul = icmp eq ptr %fo, null          → trap "uninitialized element"
+ *   %sig = load ptr, ptr %fo, !invariant.load
+ *   %eq  = icmp eq ptr %sig, @m_sigK      ; same module, same type: same constant
+ *   br i1 %eq, label %sigokN, label %sigslowM, !prof !likely
+ * sigslowM:                               ; another module's function: compare the strings
+ *   %s = call i32 @awsm_sig_eq(ptr %sig, ptr @m_sigK)
+ *   %b = icmp eq i32 %s, 0                → trap "indirect call type mismatch"
+ *   br label %sigokN
+ * sigokN:
+ *   %code = load ptr, ptr <fo+8>; %fctx = load ptr, ptr <fo+16>     ; invariant
+ *   %r = call i32 %code(ptr %fctx, i32 %a)
+ */
+function callIndirect(t: FuncTranslator, typeidx: number, tableidx: number): void {
+  const f = t.f;
+  const cx = t.cx;
+  const ft = cx.m.types[typeidx]!;
+  const idx = t.pop().v;
+  const args = t.popn(ft.params.length).map((o) => o.v);
+  const p = tableElemPtr(t, tableidx, idx, TrapKind.UndefinedElement);
+  const fo = f.load('ptr', p, { md: `!tbaa ${cx.tbaa.table}` });
+  t.trapIf(f.icmp('eq', fo, nullptr), TrapKind.UninitializedElement);
+  const sig = f.load('ptr', fieldPtr(f, fo, FuncObj.sig), { md: cx.invariantCtx });
+  const expected = cx.sigPtr(ft);
+  const ok = f.newBlock('sigok');
+  const slow = f.newBlock('sigslow');
+  f.condBr(f.icmp('eq', sig, expected), ok, slow, `!prof ${cx.mdLikely}`);
+  f.setBlock(slow);
+  cx.declare('@awsm_sig_eq', 'i32', ['ptr', 'ptr'], 'nounwind willreturn memory(read)');
+  const same = f.call('i32', '@awsm_sig_eq', [sig, expected])!;
+  t.trapIf(f.icmp('eq', same, i32(0)), TrapKind.IndirectCallTypeMismatch);
+  f.setBlock(ok);
+  const code = f.load('ptr', fieldPtr(f, fo, FuncObj.code), { md: cx.invariantCtx });
+  const fctx = f.load('ptr', fieldPtr(f, fo, FuncObj.ctx), { md: cx.invariantCtx });
+  pushResults(t, ft, f.call(llvmReturnType(ft), code.ref, [fctx, ...args]));
+}
+
+/**
+ * The trampoline of signature k: the runtime's generic way into any Wasm function.
+ *
+ *   define internal void @m_trampK(ptr %code, ptr %ctx, ptr %args) {
+ *     %a0 = load i32, ptr %args                   ; parameter i at args + 16*i
+ *     %r  = call i64 %code(ptr %ctx, i32 %a0)
+ *     store i64 %r, ptr %args                     ; result j at args + 16*j
+ *     ret void
+ *   }
+ */
+export function emitTrampoline(cx: ModuleContext, k: number): FunctionBuilder {
+  const ft = cx.sigTypes[k]!;
+  const f = new FunctionBuilder(`@${cx.name}_tramp${k}`, 'void', [
+    { ty: 'ptr', name: 'code' },
+    { ty: 'ptr', name: 'ctx' },
+    { ty: 'ptr', name: 'args' },
+  ]);
+  f.linkage = 'internal';
+  f.attrs = 'nounwind';
+  const args = f.param(2);
+  const slot = (i: number): Value => (i === 0 ? args : f.gep('i8', args, [i64(16 * i)]));
+  const params = ft.params.map((ty, i) => f.load(llvmType(ty), slot(i)));
+  const ret = llvmReturnType(ft);
+  const r = f.call(ret, '%code', [f.param(1), ...params]);
+  if (ft.results.length === 1) f.store(r!, slot(0));
+  else ft.results.forEach((ty, j) => f.store(f.extractvalue(r!, j, llvmType(ty)), slot(j)));
+  f.ret();
+  return f;
+}

@@ -1,0 +1,169 @@
+/**
+ * Module-level translation state shared by every function translator: the options, the LLVM
+ * module being built, the function index space, signature constants, string constants, and
+ * the metadata nodes that generated code attaches (invariant loads, branch weights, TBAA).
+ *
+ * Nothing here emits function bodies; see function.ts for that and module.ts for the
+ * module-level pieces (descriptor, trampolines, init function) built from this state.
+ */
+import type { FuncType, GlobalType, Module, TableType } from '../binary/module.js';
+import { funcTypeOf, globalTypes, tableTypes } from '../binary/module.js';
+import { escapeBytes, ModuleBuilder, type Ty, type Value } from '../llvm/builder.js';
+import { CompileError } from '../errors.js';
+import { sigString } from './abi.js';
+
+/** Bounds-check strategy for linear memory (docs/abi.md, "Memory"). */
+export type BoundsMode = 'guard' | 'explicit' | 'none';
+
+/** Options with every default filled in. */
+export interface ResolvedOptions {
+  name: string;
+  bounds: BoundsMode;
+  exe: boolean;
+  triple: string;
+}
+
+/** Data layouts of the triples we know, so opt and clang agree with the descriptor layout. */
+const DATA_LAYOUTS: Array<[RegExp, string]> = [
+  [/^x86_64-/, 'e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-f80:128-n8:16:32:64-S128'],
+  [/^aarch64-/, 'e-m:e-i8:8:32-i16:16:32-i64:64-i128:128-n32:64-S128'],
+];
+
+/** Function attributes of every Wasm function (attribute group #0); see docs/abi.md. */
+const WASM_FUNC_ATTRS =
+  'nounwind "probe-stack"="inline-asm" "disable-tail-calls"="true" "frame-pointer"="none"';
+
+export class ModuleContext {
+  /** The validated module being translated. */
+  readonly m: Module;
+  readonly opts: ResolvedOptions;
+  /** The LLVM module under construction. */
+  readonly mb: ModuleBuilder;
+  /** Number of imported functions: defined function i has funcidx numImportedFuncs + i. */
+  readonly numImportedFuncs: number;
+  /** The type of every function in the function index space. */
+  readonly funcTypes: FuncType[];
+  /** Every global's type in the global index space. */
+  readonly globals: GlobalType[];
+  /** Every table's type in the table index space. */
+  readonly tables: TableType[];
+  /** `!{}`: the operand of `!invariant.load`. */
+  readonly mdEmpty: string;
+  /** `!prof` branch weights for a branch whose true side (a trap) is almost never taken. */
+  readonly mdUnlikely: string;
+  /** `!prof` branch weights for a branch whose true side is almost always taken. */
+  readonly mdLikely: string;
+  /** The register name operand of `llvm.read_register` (`!{!"rsp"}` / `!{!"sp"}`). */
+  readonly mdStackReg: string;
+  /**
+   * TBAA access tags, one type per disjoint kind of storage, under a root of our own: linear
+   * memory never aliases instance fields, global cells or table arrays, so stores to linear
+   * memory do not force reloads of ctx fields (memory size in explicit mode, table arrays…).
+   */
+  readonly tbaa: { memory: string; ctx: string; global: string; table: string };
+  /** Attribute group of Wasm functions. */
+  readonly funcAttrs = '#0';
+
+  /** Signature string → index k of `@<name>_sig<k>` (and `@<name>_tramp<k>`). */
+  private readonly sigs = new Map<string, number>();
+  /** A representative function type per signature index. */
+  readonly sigTypes: FuncType[] = [];
+  /** String constant contents → global name (identical strings share one constant). */
+  private readonly strings = new Map<string, string>();
+
+  constructor(m: Module, opts: ResolvedOptions) {
+    this.m = m;
+    this.opts = opts;
+    const layout = DATA_LAYOUTS.find(([re]) => re.test(opts.triple))?.[1];
+    this.mb = new ModuleBuilder(opts.triple, layout);
+    this.numImportedFuncs = m.imports.filter((i) => i.desc.kind === 'func').length;
+    this.funcTypes = [];
+    for (let i = 0; i < this.numImportedFuncs + m.funcs.length; i++) {
+      const ft = funcTypeOf(m, i);
+      if (ft === undefined) throw new CompileError(`function ${i} has no type`);
+      this.funcTypes.push(ft);
+    }
+    this.globals = globalTypes(m);
+    this.tables = tableTypes(m);
+
+    this.mb.attributes(0, WASM_FUNC_ATTRS);
+    this.mdEmpty = this.mb.md('!{}');
+    this.mdUnlikely = this.mb.md('!{!"branch_weights", i32 1, i32 1048575}');
+    this.mdLikely = this.mb.md('!{!"branch_weights", i32 1048575, i32 1}');
+    this.mdStackReg = this.mb.md(`!{!"${opts.triple.startsWith('aarch64') ? 'sp' : 'rsp'}"}`);
+    const root = this.mb.md('!{!"awsm tbaa"}');
+    const tag = (what: string): string => {
+      const ty = this.mb.md(`!{!"${what}", ${root}, i64 0}`);
+      return this.mb.md(`!{${ty}, ${ty}, i64 0}`);
+    };
+    this.tbaa = { memory: tag('wasm memory'), ctx: tag('awsm instance'), global: tag('wasm global'), table: tag('wasm table') };
+    this.mb.declare('@awsm_trap', 'void', ['ptr', 'i32', 'i32'], 'noreturn nounwind cold');
+
+    // Signature constants, one per distinct signature string (structurally equal types share).
+    for (const ft of m.types) this.sigIndex(ft);
+  }
+
+  /** Prefix every symbol of this module carries. */
+  get name(): string {
+    return this.opts.name;
+  }
+
+  /** The LLVM symbol of defined or imported function `funcidx` (only defined ones exist). */
+  funcSymbol(funcidx: number): string {
+    return `@${this.name}_f${funcidx}`;
+  }
+
+  /** The signature constant index of `ft`, creating `@<name>_sig<k>` the first time. */
+  sigIndex(ft: FuncType): number {
+    const s = sigString(ft);
+    let k = this.sigs.get(s);
+    if (k === undefined) {
+      k = this.sigTypes.length;
+      this.sigs.set(s, k);
+      this.sigTypes.push(ft);
+      const bytes = new TextEncoder().encode(s + '\0');
+      this.mb.global(`@${this.name}_sig${k} = private unnamed_addr constant [${bytes.length} x i8] c"${escapeBytes(bytes)}"`);
+    }
+    return k;
+  }
+
+  /** The signature constant of `ft` as a pointer value. */
+  sigPtr(ft: FuncType): Value {
+    return { ty: 'ptr', ref: `@${this.name}_sig${this.sigIndex(ft)}` };
+  }
+
+  /**
+   * A private constant holding `bytes` plus a terminating NUL (for C's convenience; users of
+   * names always take the length too), shared between identical strings.
+   */
+  stringConst(bytes: Uint8Array): Value {
+    const body = escapeBytes(bytes) + '\\00';
+    let g = this.strings.get(body);
+    if (g === undefined) {
+      g = `@${this.name}_str${this.strings.size}`;
+      this.strings.set(body, g);
+      this.mb.global(`${g} = private unnamed_addr constant [${bytes.length + 1} x i8] c"${body}"`);
+    }
+    return { ty: 'ptr', ref: g };
+  }
+
+  /** Declare an external function or intrinsic once. */
+  declare(name: string, retTy: Ty, params: Ty[], attrs = 'nounwind'): void {
+    this.mb.declare(name, retTy, params, attrs);
+  }
+
+  /** Metadata for an invariant load of an instance field (ctx->funcs, ctx->globals…). */
+  get invariantCtx(): string {
+    return `!tbaa ${this.tbaa.ctx}, !invariant.load ${this.mdEmpty}`;
+  }
+}
+
+/**
+ * A name-section name as a printable C string: control characters, DEL and backslash become
+ * \xNN escapes (so a NUL cannot cut it short and a terminal cannot be driven by it); other
+ * UTF-8 passes through.
+ */
+export function printableName(name: string): Uint8Array {
+  const escaped = name.replace(/[\x00-\x1f\x7f\\]/g, (c) => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0'));
+  return new TextEncoder().encode(escaped);
+}

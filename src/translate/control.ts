@@ -1,0 +1,196 @@
+/**
+ * Structured control: block, loop, if / else / end, br, br_if, br_table, return, unreachable,
+ * nop. (call and call_indirect are in call.ts.)
+ *
+ * Values flow to a label through the target frame's slots (allocas; function.ts): a branch
+ * stores what it carries and jumps, the label loads. mem2reg turns slots into phis. A branch to
+ * a loop goes to its header (carrying the loop parameters); to anything else, to its end
+ * (carrying the results). A frame whose end no branch targets needs no slots and no block: its
+ * fall-through results simply stay on the value stack.
+ */
+import type { BlockType, Instr, ValType } from '../binary/module.js';
+import { i32 } from '../llvm/builder.js';
+import { TrapKind } from './abi.js';
+import type { Frame, FuncTranslator } from './function.js';
+
+/** The parameter and result types of a block type. */
+function blockSig(t: FuncTranslator, bt: BlockType | undefined): { params: ValType[]; results: ValType[] } {
+  if (bt === undefined || bt.kind === 'empty') return { params: [], results: [] };
+  if (bt.kind === 'value') return { params: [], results: [bt.type] };
+  const ft = t.cx.m.types[bt.typeidx];
+  if (ft === undefined) throw new Error(`bad block type index ${bt.typeidx}`);
+  return ft;
+}
+
+export function emitControl(t: FuncTranslator, ins: Instr): void {
+  const f = t.f;
+  switch (ins.op.name) {
+    case 'nop':
+      return;
+    case 'unreachable':
+      t.setUnreachable();
+      return t.trap(TrapKind.Unreachable);
+    case 'block': {
+      const { params, results } = blockSig(t, ins.blockType);
+      t.pushFrame('block', params, results);
+      return;
+    }
+    case 'loop':
+      return loop(t, ins);
+    case 'if':
+      return ifThen(t, ins);
+    case 'else':
+      return elseArm(t);
+    case 'end':
+      return endFrame(t);
+    case 'br': {
+      const frame = t.frameAt(ins.idx!);
+      return branch(t, frame, frame.height);
+    }
+    case 'br_if': {
+      // br i1 %c, label %target, label %contN   (carried values stored before)
+      const c = f.icmp('ne', t.pop().v, i32(0));
+      const frame = t.frameAt(ins.idx!);
+      t.branchTo(frame, t.peekn(t.labelTypes(frame).length));
+      const cont = f.newBlock('cont');
+      f.condBr(c, t.labelOf(frame), cont);
+      f.setBlock(cont);
+      return;
+    }
+    case 'br_table':
+      return brTable(t, ins);
+    case 'return':
+      return branch(t, t.ctrl[0]!, 0);
+  }
+  throw new Error(`emitControl: unexpected instruction ${ins.op.name}`);
+}
+
+/**
+ * An unconditional branch; the operands it discards above `discardFrom` are kept alive.
+ *
+ *   store <carried values> into the target's slots
+ *   br label %target
+ * or, to the function frame (`return`, or `br` to the outermost label):
+ *   ret <values>
+ */
+function branch(t: FuncTranslator, frame: Frame, discardFrom: number): void {
+  const n = t.labelTypes(frame).length;
+  const carried = t.peekn(n);
+  t.setUnreachable(discardFrom, n);
+  if (frame.kind === 'function') return t.ret(carried);
+  t.branchTo(frame, carried);
+  t.f.br(t.labelOf(frame));
+}
+
+/**
+ *   store <params> into the loop's slots
+ *   br label %loopN
+ * loopN:
+ *   %p = load <param slots>
+ */
+function loop(t: FuncTranslator, ins: Instr): void {
+  const f = t.f;
+  const { params, results } = blockSig(t, ins.blockType);
+  const frame = t.pushFrame('loop', params, results);
+  frame.headerLabel = f.newBlock('loop');
+  if (params.length > 0) t.branchTo(frame, t.popn(params.length));
+  f.setBlock(frame.headerLabel);
+  t.loadSlots(frame);
+}
+
+/**
+ *   %c = icmp ne i32 %cond, 0
+ *   br i1 %c, label %thenN, label %elseM
+ * thenN:
+ */
+function ifThen(t: FuncTranslator, ins: Instr): void {
+  const f = t.f;
+  const c = f.icmp('ne', t.pop().v, i32(0));
+  const { params, results } = blockSig(t, ins.blockType);
+  const frame = t.pushFrame('if', params, results);
+  frame.ifParams = t.peekn(params.length);
+  frame.elseLabel = f.newBlock('else');
+  const then = f.newBlock('then');
+  f.condBr(c, then, frame.elseLabel);
+  f.setBlock(then);
+}
+
+/** End of a reachable arm: its results go to the frame's end. */
+function fallToEnd(t: FuncTranslator, frame: Frame): void {
+  t.branchTo(frame, t.popn(frame.results.length));
+  t.f.br(frame.endLabel);
+}
+
+/**
+ * `else`, reached (t.unreachable false) or not at the end of the then arm.
+ *
+ *   <then results stored>; br label %endN
+ * elseM:                                  ; the if's parameters are pushed again
+ */
+export function elseArm(t: FuncTranslator): void {
+  const frame = t.ctrl[t.ctrl.length - 1]!;
+  if (frame.kind !== 'if' || frame.elseSeen) throw new Error('else without if');
+  if (!t.unreachable) fallToEnd(t, frame);
+  frame.elseSeen = true;
+  t.f.setBlock(frame.elseLabel!);
+  t.stack.length = frame.height;
+  for (const o of frame.ifParams) t.stack.push(o);
+  t.unreachable = false;
+}
+
+/**
+ * `end` of the innermost frame, reached (t.unreachable false) or not.
+ *
+ * An `if` without `else` gets its else arm here: the parameters pass through to the end. A
+ * frame that something branched to continues at its end block, loading its slots; otherwise
+ * the fall-through values stay on the stack (or, with no fall-through, the code after `end`
+ * is unreachable too). The function frame returns.
+ *
+ *   <results stored>; br label %endN
+ * endN:
+ *   %r = load <result slots>
+ */
+export function endFrame(t: FuncTranslator): void {
+  const f = t.f;
+  const frame = t.ctrl[t.ctrl.length - 1]!;
+  if (frame.kind === 'if' && !frame.elseSeen) {
+    if (!t.unreachable) fallToEnd(t, frame);
+    f.setBlock(frame.elseLabel!);
+    t.branchTo(frame, frame.ifParams);
+    f.br(frame.endLabel);
+    t.unreachable = true;
+  }
+  t.ctrl.pop();
+  if (frame.kind !== 'loop' && frame.branched) {
+    if (!t.unreachable) fallToEnd(t, frame);
+    f.setBlock(frame.endLabel);
+    t.stack.length = frame.height;
+    t.loadSlots(frame);
+    t.unreachable = false;
+  } else if (t.unreachable) {
+    t.stack.length = frame.height;
+  }
+  if (frame.kind === 'function' && !t.unreachable) t.ret(t.popn(frame.results.length));
+}
+
+/**
+ *   <carried values stored into every distinct target's slots>
+ *   switch i32 %i, label %default [ i32 0, label %a  i32 1, label %b … ]
+ */
+function brTable(t: FuncTranslator, ins: Instr): void {
+  const idx = t.pop().v;
+  const dflt = t.frameAt(ins.idx!);
+  const targets = (ins.labels ?? []).map((l) => t.frameAt(l));
+  const n = t.labelTypes(dflt).length;
+  const carried = t.peekn(n);
+  for (const frame of new Set([dflt, ...targets])) t.branchTo(frame, carried);
+  const dfltLabel = t.labelOf(dflt);
+  const cases: Array<[number, string]> = [];
+  targets.forEach((frame, i) => {
+    const l = t.labelOf(frame);
+    if (l !== dfltLabel) cases.push([i, l]);
+  });
+  t.setUnreachable(Math.min(dflt.height, ...targets.map((fr) => fr.height)), n);
+  if (cases.length === 0) t.f.br(dfltLabel);
+  else t.f.switch(idx, dfltLabel, cases);
+}

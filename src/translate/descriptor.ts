@@ -1,0 +1,165 @@
+/**
+ * The module descriptor `@<name>_module` (awsm_module_desc in runtime/include/awsm_abi.h):
+ * everything the runtime needs to instantiate the module — the function index space with code
+ * and trampoline pointers, table / memory / global types, imports, exports, data and element
+ * segments, the init function and the start function.
+ *
+ * The `%awsm_*` struct types below mirror awsm_abi.h field by field (natural LP64 layout);
+ * change both together. Wasm names (imports, exports, the name section) are arbitrary bytes:
+ * they only ever appear inside string constants, never as LLVM identifiers.
+ */
+import type { ExternKind, Limits } from '../binary/module.js';
+import { memTypes } from '../binary/module.js';
+import { escapeBytes, i32, nullptr, typed, type Value } from '../llvm/builder.js';
+import { ABI_VERSION, sigChar } from './abi.js';
+import { printableName, type ModuleContext } from './context.js';
+
+/** The descriptor types, as in awsm_abi.h (offsets in the comments there). */
+const TYPES: Array<[string, string]> = [
+  ['%awsm_func_desc', '{ ptr, ptr, ptr, ptr }'],
+  ['%awsm_table_desc', '{ i32, i32, i32, i32 }'],
+  ['%awsm_memory_desc', '{ i32, i32, i32, i32 }'],
+  ['%awsm_global_desc', '{ i32, i32 }'],
+  ['%awsm_import_desc', '{ ptr, ptr, i32, i32, i32, i32 }'],
+  ['%awsm_export_desc', '{ ptr, i32, i32, i32, i32 }'],
+  ['%awsm_data_desc', '{ ptr, i32, i32 }'],
+  ['%awsm_elem_desc', '{ i32, i32 }'],
+  [
+    '%awsm_module_desc',
+    '{ i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, ptr, i32, i32, ptr, ptr, ptr, i32, i32 }',
+  ],
+];
+
+/** AWSM_EXTERN_* */
+const EXTERN_KIND: Record<ExternKind, number> = { func: 0, table: 1, memory: 2, global: 3 };
+/** AWSM_MODULE_BOUNDS_* */
+const BOUNDS_FLAG = { guard: 0, explicit: 1, none: 2 } as const;
+
+const encoder = new TextEncoder();
+
+/** A struct constant: `%ty { i32 1, ptr @x }`. */
+function struct(ty: string, fields: Value[]): string {
+  return `${ty} { ${fields.map(typed).join(', ')} }`;
+}
+
+/** An i32 holding the code of a type character ('i' → 105). */
+function charCode(c: string): Value {
+  return i32(c.charCodeAt(0));
+}
+
+export class DescriptorEmitter {
+  private readonly cx: ModuleContext;
+
+  constructor(cx: ModuleContext) {
+    this.cx = cx;
+  }
+
+  /**
+   * A private constant array `@<name>_<what>` of `elemTy` with the given element texts, or null
+   * when empty.
+   *
+   *   @m_funcs = private unnamed_addr constant [2 x %awsm_func_desc] [
+ *     %awsm_func_desc { ptr @m_sig0, ptr @m_f0, ptr @m_tramp0, ptr @m_str3 },
+ *     …
+ *   ]
+   */
+  private array(what: string, elemTy: string, elems: string[]): Value {
+    if (elems.length === 0) return nullptr;
+    const g = `@${this.cx.name}_${what}`;
+    this.cx.mb.global(`${g} = private unnamed_addr constant [${elems.length} x ${elemTy}] [\n  ${elems.join(',\n  ')}\n]`);
+    return { ty: 'ptr', ref: g };
+  }
+
+  private limits(l: Limits): Value[] {
+    return [i32(l.min), i32(l.max ?? 0), i32(l.max === undefined ? 0 : 1)];
+  }
+
+  /**
+   * Emit the types, the arrays and the descriptor itself.
+   *
+   *   @m_module = constant %awsm_module_desc { i32 1, i32 <flags>, ptr @m_str0, … }
+   */
+  emit(): void {
+    const cx = this.cx;
+    const m = cx.m;
+    for (const [name, body] of TYPES) cx.mb.typeDef(name, body);
+
+    const funcs = cx.funcTypes.map((ft, i) => {
+      const defined = i >= cx.numImportedFuncs;
+      const name = m.names.funcs.get(i);
+      return struct('%awsm_func_desc', [
+        cx.sigPtr(ft),
+        defined ? { ty: 'ptr', ref: cx.funcSymbol(i) } : nullptr,
+        defined ? { ty: 'ptr', ref: `@${cx.name}_tramp${cx.sigIndex(ft)}` } : nullptr,
+        name === undefined ? nullptr : cx.stringConst(printableName(name)),
+      ]);
+    });
+
+    const tables = cx.tables.map((t) =>
+      struct('%awsm_table_desc', [charCode(sigChar(t.elemType)), ...this.limits(t.limits)]),
+    );
+    const mems = memTypes(m).map((mt) => struct('%awsm_memory_desc', [...this.limits(mt.limits), i32(0)]));
+    const globals = cx.globals.map((g) =>
+      struct('%awsm_global_desc', [charCode(sigChar(g.type)), i32(g.mutable ? 1 : 0)]),
+    );
+
+    const counters: Record<ExternKind, number> = { func: 0, table: 0, memory: 0, global: 0 };
+    const imports = m.imports.map((imp) => {
+      const mod = encoder.encode(imp.module);
+      const name = encoder.encode(imp.name);
+      const kind = imp.desc.kind;
+      return struct('%awsm_import_desc', [
+        cx.stringConst(mod),
+        cx.stringConst(name),
+        i32(mod.length),
+        i32(name.length),
+        i32(EXTERN_KIND[kind]),
+        i32(counters[kind]++),
+      ]);
+    });
+    const exports = m.exports.map((exp) => {
+      const name = encoder.encode(exp.name);
+      return struct('%awsm_export_desc', [cx.stringConst(name), i32(name.length), i32(EXTERN_KIND[exp.kind]), i32(exp.index), i32(0)]);
+    });
+
+    const datas = m.datas.map((d, k) => {
+      const g = `@${cx.name}_data${k}`;
+      cx.mb.global(`${g} = private unnamed_addr constant [${d.init.length} x i8] ${d.init.length === 0 ? 'zeroinitializer' : `c"${escapeBytes(d.init)}"`}`);
+      return struct('%awsm_data_desc', [{ ty: 'ptr', ref: g }, i32(d.init.length), i32(0)]);
+    });
+    const elems = m.elems.map((e) => struct('%awsm_elem_desc', [i32(e.init.length), charCode(sigChar(e.type))]));
+
+    const nameBytes = encoder.encode(cx.name);
+    // [field name (awsm_abi.h), value]
+    const fields: Array<[string, Value]> = [
+      ['abi_version', i32(ABI_VERSION)],
+      ['flags', i32(BOUNDS_FLAG[cx.opts.bounds])],
+      ['name', cx.stringConst(nameBytes)],
+      ['num_funcs', i32(funcs.length)],
+      ['num_imported_funcs', i32(cx.numImportedFuncs)],
+      ['funcs', this.array('funcs', '%awsm_func_desc', funcs)],
+      ['num_tables', i32(tables.length)],
+      ['num_imported_tables', i32(counters.table)],
+      ['tables', this.array('tables', '%awsm_table_desc', tables)],
+      ['num_memories', i32(mems.length)],
+      ['num_imported_memories', i32(counters.memory)],
+      ['memories', this.array('memories', '%awsm_memory_desc', mems)],
+      ['num_globals', i32(globals.length)],
+      ['num_imported_globals', i32(counters.global)],
+      ['globals', this.array('globals', '%awsm_global_desc', globals)],
+      ['num_imports', i32(imports.length)],
+      ['num_exports', i32(exports.length)],
+      ['imports', this.array('imports', '%awsm_import_desc', imports)],
+      ['exports', this.array('exports', '%awsm_export_desc', exports)],
+      ['num_datas', i32(datas.length)],
+      ['num_elems', i32(elems.length)],
+      ['datas', this.array('datas', '%awsm_data_desc', datas)],
+      ['elems', this.array('elems', '%awsm_elem_desc', elems)],
+      ['init', { ty: 'ptr', ref: `@${cx.name}_init` }],
+      ['start_funcidx', i32(m.start ?? -1)],
+      ['reserved', i32(0)],
+    ];
+    const body = fields.map(([name, v], i) => `  ${typed(v)}${i < fields.length - 1 ? ',' : ''} ; ${name}`).join('\n');
+    cx.mb.global(`@${cx.name}_module = constant %awsm_module_desc {\n${body}\n}`);
+  }
+}

@@ -1,0 +1,463 @@
+/**
+ * Translation of one defined Wasm function into one LLVM function.
+ *
+ * The state is small and documented field by field: a value stack of SSA values (with a
+ * "derived from a load" taint, see memory.ts) with tiny verbs push / pop / popn / peekn, and a
+ * control stack of tagged frames (function, block, loop, if) recording their parameter and
+ * result types and the value-stack height below their parameters. Instructions are dispatched
+ * by family to control.ts, call.ts, variable.ts, memory.ts, table.ts, reference.ts and (written
+ * separately) numeric.ts.
+ *
+ * Output shape:
+ *
+ *   define internal i32 @m_f3(ptr noundef nonnull align 8 dereferenceable(80) %ctx, i32 %p0) #0 {
+ *   entry:
+ *     %l0 = alloca i32                  ; one alloca per param and local (hoisted by the builder)
+ *     store i32 %p0, ptr %l0            ; params stored, declared locals zeroed
+ *     %t1 = load ptr, ptr %ctx, …       ; memory base, once, when the function touches memory
+ *     %t2 = call i64 @llvm.read_register.i64(metadata !2)   ; stack check, when it calls
+ *     …
+ *   trap.2:                             ; one trap block per trap kind, at the end
+ *     call void @awsm_trap(ptr %ctx, i32 2, i32 3)
+ *     unreachable
+ *   }
+ *
+ * Unreachable code (after br, br_table, return, unreachable, or after a block whose end no
+ * path reaches) is skipped by a separate path that only pairs up block/loop/if with end and
+ * finds the `else` of the current `if`.
+ */
+import type { FuncType, Instr, ValType } from '../binary/module.js';
+import { CompileError } from '../errors.js';
+import { FunctionBuilder, i32, i64, nullptr, poison, zeroinit, type Value } from '../llvm/builder.js';
+import { Ctx, llvmReturnType, llvmType, TrapKind } from './abi.js';
+import { emitCall } from './call.js';
+import { printableName, type ModuleContext } from './context.js';
+import { elseArm, emitControl, endFrame } from './control.js';
+import { fieldPtr } from './instance.js';
+import { emitMemory } from './memory.js';
+import { emitNumeric, type NumericEnv } from './numeric.js';
+import { emitReference } from './reference.js';
+import { emitTable } from './table.js';
+import { emitVariable } from './variable.js';
+
+/** One value-stack entry. */
+export interface Operand {
+  v: Value;
+  /**
+   * The value is derived from a linear-memory load (guard mode): if it ends up unused, the
+   * load must still be kept so that an out-of-bounds access traps (memory.ts, keepAlive).
+   */
+  tainted: boolean;
+}
+
+export type FrameKind = 'function' | 'block' | 'loop' | 'if';
+
+/** One control-stack frame. */
+export interface Frame {
+  kind: FrameKind;
+  params: ValType[];
+  results: ValType[];
+  /** Value-stack height below the frame's parameters. */
+  height: number;
+  /** The block after `end` (for the function frame: the return block). Placed only if branched to. */
+  endLabel: string;
+  /** loop: the header, target of the loop's branches. */
+  headerLabel?: string;
+  /** if: the label of the else arm (taken when the condition is false). */
+  elseLabel?: string;
+  /** if: `else` has been translated. */
+  elseSeen: boolean;
+  /** if: the parameters, passed again to the else arm (or straight to `end` without else). */
+  ifParams: Operand[];
+  /**
+   * Allocas carrying branch values to the frame's label: the loop parameters (loop) or the
+   * results (others). Created on first use; mem2reg turns them into phis.
+   */
+  slots?: Value[];
+  /** Per slot: some value stored into it was tainted. */
+  slotTaint: boolean[];
+  /** Some branch (or the fall-through of an `if` arm) targets the frame's label. */
+  branched: boolean;
+}
+
+/** Whole-function facts gathered before translation. */
+interface PreScan {
+  /** Locals read by some `local.get`. */
+  readLocals: Set<number>;
+  /** The function contains call or call_indirect (needs the stack-limit check). */
+  hasCall: boolean;
+  /** The function contains a load or store (needs the memory base). */
+  usesMemory: boolean;
+}
+
+function preScan(body: Instr[]): PreScan {
+  const s: PreScan = { readLocals: new Set(), hasCall: false, usesMemory: false };
+  for (const ins of body) {
+    const name = ins.op.name;
+    if (name === 'local.get') s.readLocals.add(ins.idx!);
+    else if (name === 'call' || name === 'call_indirect') s.hasCall = true;
+    else if (ins.op.imm === 'memarg') s.usesMemory = true;
+  }
+  return s;
+}
+
+/** The zero of a local's type. */
+function zeroOf(t: ValType): Value {
+  switch (t) {
+    case 'i32': return i32(0);
+    case 'i64': return i64(0);
+    case 'f32': return { ty: 'float', ref: '0.0' };
+    case 'f64': return { ty: 'double', ref: '0.0' };
+    case 'v128': return zeroinit(llvmType(t));
+    case 'funcref':
+    case 'externref': return nullptr;
+  }
+}
+
+export class FuncTranslator {
+  /** Module-level state. */
+  readonly cx: ModuleContext;
+  /** The LLVM function being built. */
+  readonly f: FunctionBuilder;
+  /** This function's index in the function index space (for trap messages). */
+  readonly funcidx: number;
+  readonly type: FuncType;
+  /** `%ctx`, the instance. */
+  readonly ctx: Value;
+  /** Types of the parameters, then the declared locals. */
+  readonly localTypes: ValType[];
+  /** One alloca per local (parameters first). */
+  readonly locals: Value[] = [];
+  /** Locals some `local.get` reads; stores of tainted values into the others need a keep-alive. */
+  readonly readLocals: Set<number>;
+  /** Per local: a tainted value was stored into it (in translation order; see docs/abi.md). */
+  readonly localTaint: boolean[];
+  /** The value stack. */
+  readonly stack: Operand[] = [];
+  /** The control stack; [0] is the function frame. */
+  readonly ctrl: Frame[] = [];
+  /** The code being translated is unreachable (being skipped). */
+  unreachable = false;
+  /** While skipping: depth of blocks opened inside the unreachable code. */
+  private skipDepth = 0;
+  /** ctx->mem0_base, loaded once in the entry block (guard mode only; see memory.ts). */
+  memBase: Value | undefined;
+  /** Trap kind → label of its trap block, created on first use, placed at the end. */
+  private readonly trapLabels = new Map<TrapKind, string>();
+  /** What numeric.ts needs from us. */
+  readonly numericEnv: NumericEnv;
+
+  constructor(cx: ModuleContext, defIndex: number) {
+    const func = cx.m.funcs[defIndex]!;
+    this.cx = cx;
+    this.funcidx = cx.numImportedFuncs + defIndex;
+    this.type = cx.funcTypes[this.funcidx]!;
+    this.localTypes = [...this.type.params, ...func.locals];
+    this.localTaint = this.localTypes.map(() => false);
+    const scan = preScan(func.body);
+    this.readLocals = scan.readLocals;
+
+    this.f = new FunctionBuilder(cx.funcSymbol(this.funcidx), llvmReturnType(this.type), [
+      { ty: 'ptr', name: 'ctx', attrs: 'noundef nonnull align 8 dereferenceable(80)' },
+      ...this.type.params.map((t, i) => ({ ty: llvmType(t), name: `p${i}` })),
+    ]);
+    this.f.linkage = 'internal';
+    this.f.attrs = cx.funcAttrs;
+    this.ctx = this.f.param(0);
+    this.numericEnv = {
+      f: this.f,
+      declare: (name, retTy, params) => cx.declare(name, retTy, params),
+      trapIf: (cond, kind) => this.trapIf(cond, kind),
+    };
+
+    this.prologue(scan);
+    this.translateBody(func.body);
+    this.epilogue();
+  }
+
+  // ---- value stack verbs -------------------------------------------------------------------
+  push(v: Value, tainted = false): void {
+    this.stack.push({ v, tainted });
+  }
+  pop(): Operand {
+    const o = this.stack.pop();
+    if (o === undefined) throw new Error(`value stack underflow in function ${this.funcidx}`);
+    return o;
+  }
+  /** Pop n operands, bottom first. */
+  popn(n: number): Operand[] {
+    if (n > this.stack.length) throw new Error(`value stack underflow in function ${this.funcidx}`);
+    return this.stack.splice(this.stack.length - n, n);
+  }
+  /** The top n operands, bottom first, left on the stack. */
+  peekn(n: number): Operand[] {
+    return this.stack.slice(this.stack.length - n);
+  }
+
+  // ---- control stack -----------------------------------------------------------------------
+  /** Open a frame whose parameters are the top `params.length` operands. */
+  pushFrame(kind: FrameKind, params: ValType[], results: ValType[]): Frame {
+    const frame: Frame = {
+      kind,
+      params,
+      results,
+      height: this.stack.length - (kind === 'function' ? 0 : params.length),
+      endLabel: this.f.newBlock(kind === 'function' ? 'return' : 'end'),
+      elseSeen: false,
+      ifParams: [],
+      slotTaint: [],
+      branched: false,
+    };
+    this.ctrl.push(frame);
+    return frame;
+  }
+
+  /** The frame a branch to label `depth` targets. */
+  frameAt(depth: number): Frame {
+    const frame = this.ctrl[this.ctrl.length - 1 - depth];
+    if (frame === undefined) throw new Error(`bad label ${depth} in function ${this.funcidx}`);
+    return frame;
+  }
+
+  /** The types a branch to `frame` carries. */
+  labelTypes(frame: Frame): ValType[] {
+    return frame.kind === 'loop' ? frame.params : frame.results;
+  }
+
+  /** The block a branch to `frame` jumps to: a loop's header, anything else's end. */
+  labelOf(frame: Frame): string {
+    return frame.kind === 'loop' ? frame.headerLabel! : frame.endLabel;
+  }
+
+  /** The frame's slots, created on first use. */
+  slotsOf(frame: Frame): Value[] {
+    if (frame.slots === undefined) {
+      frame.slots = this.labelTypes(frame).map((t) => this.f.alloca(llvmType(t), 's'));
+      frame.slotTaint = frame.slots.map(() => false);
+    }
+    return frame.slots;
+  }
+
+  /**
+   * Store the values a branch carries into the target's slots (the caller emits the jump).
+   *
+   *   store i32 %v, ptr %s4
+   */
+  branchTo(frame: Frame, values: Operand[]): void {
+    frame.branched = true;
+    if (values.length === 0) return;
+    const slots = this.slotsOf(frame);
+    values.forEach((o, i) => {
+      this.f.store(o.v, slots[i]!);
+      if (o.tainted) frame.slotTaint[i] = true;
+    });
+  }
+
+  /** Push the values of the frame's slots (at its label). */
+  loadSlots(frame: Frame): void {
+    const types = this.labelTypes(frame);
+    if (types.length === 0) return;
+    const slots = this.slotsOf(frame);
+    types.forEach((t, i) => this.push(this.f.load(llvmType(t), slots[i]!), frame.slotTaint[i]));
+  }
+
+  /**
+   * The rest of the current block is unreachable: keep alive any tainted operand that the
+   * jump discards (those above `keepHeight`, below the `carried` values the jump takes along).
+   */
+  setUnreachable(keepHeight = 0, carried = 0): void {
+    for (let i = keepHeight; i < this.stack.length - carried; i++) {
+      const o = this.stack[i]!;
+      if (o.tainted) this.keepAlive(o);
+    }
+    this.unreachable = true;
+    this.skipDepth = 0;
+  }
+
+  /**
+   * Call runtime helper `sym` (awsm_abi.h) with ctx and `args`, declaring it from their types.
+   *
+   *   %r = call i32 @awsm_memory_grow(ptr %ctx, i32 0, i32 %delta)
+   */
+  callRuntime(sym: string, retTy: string, args: Value[]): Value | undefined {
+    this.cx.declare(sym, retTy, ['ptr', ...args.map((a) => a.ty)]);
+    return this.f.call(retTy, sym, [this.ctx, ...args]);
+  }
+
+  // ---- traps -------------------------------------------------------------------------------
+  private trapLabel(kind: TrapKind): string {
+    let l = this.trapLabels.get(kind);
+    if (l === undefined) {
+      l = this.f.newBlock(`trap.${kind}.`);
+      this.trapLabels.set(kind, l);
+    }
+    return l;
+  }
+
+  /**
+   * Branch to the trap block of `kind` when `cond` holds; continue in a fresh block.
+   *
+   *   br i1 %c, label %trap.2.7, label %ok8, !prof !1
+   *   ok8:
+   */
+  trapIf(cond: Value, kind: TrapKind): void {
+    const ok = this.f.newBlock('ok');
+    this.f.condBr(cond, this.trapLabel(kind), ok, `!prof ${this.cx.mdUnlikely}`);
+    this.f.setBlock(ok);
+  }
+
+  /** Trap unconditionally: `br label %trap.K`. */
+  trap(kind: TrapKind): void {
+    this.f.br(this.trapLabel(kind));
+  }
+
+  /**
+   * Keep a load-derived value alive although nothing uses it (guard mode only; memory.ts):
+   *
+   *   call void asm sideeffect "", "r"(i32 %v)
+   */
+  keepAlive(o: Operand): void {
+    if (!o.tainted || this.cx.opts.bounds !== 'guard') return;
+    const f = this.f;
+    if (!o.v.ty.startsWith('<')) return void f.callAsm('void', '', 'r', [o.v]);
+    // A vector cannot go in an "r" operand on x86-64, and on aarch64 LLVM 16 then narrows the
+    // load to one lane: pass both 64-bit halves instead.
+    const w = o.v.ty === '<2 x i64>' ? o.v : f.bitcast(o.v, '<2 x i64>');
+    f.callAsm('void', '', 'r,r', [f.extractelement(w, i32(0)), f.extractelement(w, i32(1))]);
+  }
+
+  // ---- the three phases --------------------------------------------------------------------
+  private prologue(scan: PreScan): void {
+    const f = this.f;
+    this.localTypes.forEach((t, i) => {
+      const a = f.alloca(llvmType(t));
+      this.locals.push(a);
+      f.store(i < this.type.params.length ? f.param(i + 1) : zeroOf(t), a);
+    });
+    // The base never moves in guard mode: load it once, as an invariant (memory.ts).
+    if (scan.usesMemory && this.cx.opts.bounds === 'guard') {
+      this.memBase = f.load('ptr', fieldPtr(f, this.ctx, Ctx.mem0Base), { md: this.cx.invariantCtx });
+    }
+    if (scan.hasCall) this.stackCheck();
+    this.pushFrame('function', [], this.type.results);
+  }
+
+  /**
+   * Trap "call stack exhausted" when the stack pointer is below ctx->stack_limit.
+   *
+   *   %sp  = call i64 @llvm.read_register.i64(metadata !2)
+   *   %lim = load i64, ptr <ctx+72>, !tbaa !ctx     ; not invariant: the runtime may move it
+   *   %c   = icmp ult i64 %sp, %lim
+   *   br i1 %c, label %trap.10.N, label %okM, !prof !1
+   */
+  private stackCheck(): void {
+    const f = this.f;
+    this.cx.declare('@llvm.read_register.i64', 'i64', ['metadata']);
+    const sp = f.call('i64', '@llvm.read_register.i64', [{ ty: 'metadata', ref: this.cx.mdStackReg }])!;
+    const limit = f.load('i64', fieldPtr(f, this.ctx, Ctx.stackLimit), { md: `!tbaa ${this.cx.tbaa.ctx}` });
+    this.trapIf(f.icmp('ult', sp, limit), TrapKind.StackExhausted);
+  }
+
+  private translateBody(body: Instr[]): void {
+    for (const ins of body) {
+      if (this.ctrl.length === 0) throw new Error(`instructions after the end of function ${this.funcidx}`);
+      try {
+        if (this.unreachable) this.skip(ins);
+        else this.translate(ins);
+      } catch (e) {
+        if (e instanceof CompileError && !/\bat byte offset\b/.test(e.message)) {
+          throw new CompileError(`${e.message} (in function ${this.funcidx}, at byte offset 0x${ins.pos.toString(16)})`);
+        }
+        throw e;
+      }
+    }
+    // Bodies from the decoder include the final `end`; close the function frame if not.
+    if (this.ctrl.length > 0) endFrame(this);
+  }
+
+  /** Skipping unreachable code: pair up nested block/loop/if with end; find our else/end. */
+  private skip(ins: Instr): void {
+    switch (ins.op.name) {
+      case 'block':
+      case 'loop':
+      case 'if':
+        this.skipDepth++;
+        return;
+      case 'else':
+        if (this.skipDepth === 0) elseArm(this);
+        return;
+      case 'end':
+        if (this.skipDepth > 0) this.skipDepth--;
+        else endFrame(this);
+        return;
+    }
+  }
+
+  private translate(ins: Instr): void {
+    switch (ins.op.family) {
+      case 'control':
+        if (ins.op.name === 'call' || ins.op.name === 'call_indirect') return emitCall(this, ins);
+        return emitControl(this, ins);
+      case 'parametric':
+      case 'variable':
+        return emitVariable(this, ins);
+      case 'memory':
+        return emitMemory(this, ins);
+      case 'table':
+        return emitTable(this, ins);
+      case 'reference':
+        return emitReference(this, ins);
+      case 'numeric': {
+        const ops = this.popn(ins.op.sig?.params.length ?? 0);
+        const r = emitNumeric(this.numericEnv, ins, ops.map((o) => o.v));
+        return this.push(r, ops.some((o) => o.tainted));
+      }
+      case 'simd':
+        throw new CompileError(`SIMD is not supported yet (instruction ${ins.op.name} at byte offset 0x${ins.pos.toString(16)})`);
+    }
+  }
+
+  /**
+   * Return from the function with `values`.
+   *
+   *   ret { i32, i64 } %agg     ; several results: insertvalue into a poison struct first
+   */
+  ret(values: Operand[]): void {
+    const f = this.f;
+    if (values.length === 0) return f.ret();
+    if (values.length === 1) return f.ret(values[0]!.v);
+    let agg = poison(llvmReturnType(this.type));
+    values.forEach((o, i) => (agg = f.insertvalue(agg, o.v, i)));
+    f.ret(agg);
+  }
+
+  /**
+   * The trap blocks, one per kind used:
+   *
+   *   trap.2.5:
+   *     call void @awsm_trap(ptr %ctx, i32 2, i32 <funcidx>)
+   *     unreachable
+   */
+  private epilogue(): void {
+    const f = this.f;
+    if (!f.isTerminated) f.unreachable();
+    for (const [kind, label] of this.trapLabels) {
+      f.setBlock(label);
+      f.call('void', '@awsm_trap', [this.ctx, i32(kind), i32(this.funcidx)]);
+      f.unreachable();
+    }
+  }
+}
+
+/**
+ * Translate defined function `defIndex` (index into m.funcs) and return its LLVM text, after
+ * a comment line naming it:
+ *
+ *   ; function 3 "fac"
+ */
+export function translateFunction(cx: ModuleContext, defIndex: number): string {
+  const t = new FuncTranslator(cx, defIndex);
+  const name = cx.m.names.funcs.get(t.funcidx);
+  const label = name === undefined ? '' : ` "${new TextDecoder().decode(printableName(name))}"`;
+  return `; function ${t.funcidx}${label}\n${t.f.toString()}`;
+}

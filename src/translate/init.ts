@@ -1,0 +1,124 @@
+/**
+ * The module's init function, `void @<name>_init(ptr %ctx)`, called by the runtime (under a
+ * trap handler) once the instance's memories, tables, global cells, function objects and
+ * segment arrays exist. In the spec's instantiation order:
+ *
+ *  1. defined globals from their initialisers (in index order, so a global.get of an earlier
+ *     global sees its value);
+ *  2. every element segment's items evaluated into ctx->elems[k].items (the runtime allocated
+ *     desc.elems[k].count pointers there);
+ *  3. each active element segment copied into its table (awsm_table_init, which traps when out
+ *     of bounds), then dropped; each declarative one dropped;
+ *  4. each active data segment copied into memory (awsm_memory_init), then dropped.
+ *
+ * The helpers get funcidx 0xFFFFFFFF ("during instantiation") for their trap messages. The
+ * start function is the runtime's to call.
+ */
+import { FunctionBuilder, i32, i64, type Value } from '../llvm/builder.js';
+import type { ModuleContext } from './context.js';
+import { emitConstExpr } from './constexpr.js';
+import { Ctx } from './abi.js';
+import { elemSegs, fieldPtr, globalCell } from './instance.js';
+
+/** Size of awsm_elem_seg. */
+const ELEM_SEG_SIZE = 16;
+/** The funcidx runtime helpers report for traps during instantiation. */
+const NO_FUNC = 0xffffffff;
+
+/** Segments of at least this many `ref.func` items are filled by a loop over a constant table. */
+const LOOP_MIN_ITEMS = 16;
+
+/**
+ * items[j] = ctx->funcs[idx[j]] for a long segment of ref.func items, without one store per
+ * item in the code:
+ *
+ *   @m_elemK = private unnamed_addr constant [n x i32] [i32 3, i32 7, …]
+ *   loopN:                                   ; %j: an alloca counter, 0 … n-1
+ *     %fi = load i32, ptr <@m_elemK + 4*j>
+ *     %fo = load ptr, ptr <funcs + 8*fi>
+ *     store ptr %fo, ptr <items + 8*j>
+ *     br i1 <j + 1 == n>, label %doneM, label %loopN
+ */
+function funcRefLoop(cx: ModuleContext, f: FunctionBuilder, ctx: Value, items: Value, funcidxs: number[], k: number): void {
+  const table = `@${cx.name}_elem${k}`;
+  cx.mb.global(
+    `${table} = private unnamed_addr constant [${funcidxs.length} x i32] [${funcidxs.map((i) => `i32 ${i}`).join(', ')}]`,
+  );
+  const funcs = f.load('ptr', fieldPtr(f, ctx, Ctx.funcs), { md: cx.invariantCtx });
+  const counter = f.alloca('i64', 'j');
+  f.store(i64(0), counter);
+  const loop = f.newBlock('loop');
+  const done = f.newBlock('done');
+  f.setBlock(loop);
+  const j = f.load('i64', counter);
+  const fi = f.load('i32', f.gep('i32', { ty: 'ptr', ref: table }, [j]));
+  const fo = f.load('ptr', f.gep('ptr', funcs, [f.zext(fi, 'i64')]), { md: cx.invariantCtx });
+  f.store(fo, f.gep('ptr', items, [j]), { md: `!tbaa ${cx.tbaa.table}` });
+  const next = f.add(j, i64(1), 'nuw');
+  f.store(next, counter);
+  f.condBr(f.icmp('eq', next, i64(funcidxs.length)), done, loop);
+  f.setBlock(done);
+}
+
+/**
+ *   define internal void @m_init(ptr %ctx) #1 {
+ *     store i32 42, ptr <ctx->globals[2]>, !tbaa !global           ; 1.
+ *     %items = load ptr, ptr <ctx->elems + 16*k>                    ; 2.
+ *     store ptr <ctx->funcs[3]>, ptr <items + 8*j>
+ *     call void @awsm_table_init(ptr %ctx, i32 0, i32 k, i32 <offset>, i32 0, i32 n, i32 -1)
+ *     call void @awsm_elem_drop(ptr %ctx, i32 k)                    ; 3.
+ *     call void @awsm_memory_init(ptr %ctx, i32 0, i32 k, i32 <offset>, i32 0, i32 len, i32 -1)
+ *     call void @awsm_data_drop(ptr %ctx, i32 k)                    ; 4.
+ *     ret void
+ *   }
+ */
+export function emitInit(cx: ModuleContext): FunctionBuilder {
+  const m = cx.m;
+  const f = new FunctionBuilder(`@${cx.name}_init`, 'void', [
+    { ty: 'ptr', name: 'ctx', attrs: 'noundef nonnull align 8 dereferenceable(80)' },
+  ]);
+  f.linkage = 'internal';
+  f.attrs = 'nounwind';
+  const ctx = f.param(0);
+  const call = (sym: string, args: Value[]): void => {
+    cx.declare(sym, 'void', ['ptr', ...args.map((a) => a.ty)]);
+    f.call('void', sym, [ctx, ...args]);
+  };
+
+  const numImportedGlobals = cx.globals.length - m.globals.length;
+  m.globals.forEach((g, i) => {
+    const v = emitConstExpr(cx, f, ctx, g.init);
+    f.store(v, globalCell(cx, f, ctx, numImportedGlobals + i), { md: `!tbaa ${cx.tbaa.global}` });
+  });
+
+  m.elems.forEach((seg, k) => {
+    if (seg.init.length === 0) return;
+    const segPtr = fieldPtr(f, elemSegs(cx, f, ctx), ELEM_SEG_SIZE * k);
+    const items = f.load('ptr', segPtr, { md: `!tbaa ${cx.tbaa.ctx}` });
+    if (seg.init.length >= LOOP_MIN_ITEMS && seg.init.every((e) => e.length === 1 && e[0]!.op.name === 'ref.func')) {
+      return funcRefLoop(cx, f, ctx, items, seg.init.map((e) => e[0]!.idx!), k);
+    }
+    seg.init.forEach((item, j) => {
+      const v = emitConstExpr(cx, f, ctx, item);
+      f.store(v, j === 0 ? items : f.gep('ptr', items, [i64(j)]), { md: `!tbaa ${cx.tbaa.table}` });
+    });
+  });
+
+  m.elems.forEach((seg, k) => {
+    if (seg.mode.kind === 'active') {
+      const offset = emitConstExpr(cx, f, ctx, seg.mode.offset);
+      call('@awsm_table_init', [i32(seg.mode.tableidx), i32(k), offset, i32(0), i32(seg.init.length), i32(NO_FUNC)]);
+    }
+    if (seg.mode.kind !== 'passive') call('@awsm_elem_drop', [i32(k)]);
+  });
+
+  m.datas.forEach((seg, k) => {
+    if (seg.mode.kind !== 'active') return;
+    const offset = emitConstExpr(cx, f, ctx, seg.mode.offset);
+    call('@awsm_memory_init', [i32(seg.mode.memidx), i32(k), offset, i32(0), i32(seg.init.length), i32(NO_FUNC)]);
+    call('@awsm_data_drop', [i32(k)]);
+  });
+
+  f.ret();
+  return f;
+}

@@ -1,0 +1,61 @@
+/**
+ * Reading the instance context (`awsm_instance`, runtime/include/awsm_abi.h) from generated
+ * code: the objects behind ctx->funcs[i], ctx->globals[i], ctx->tables[i], ctx->memories[i] and
+ * ctx->elems. Shared by function bodies and the module's init function.
+ *
+ * The arrays hanging off ctx and the objects they point to are fixed once the instance exists,
+ * so those loads carry `!invariant.load` and LLVM may hoist and merge them freely. What can
+ * change (memory size and pages, table size and element array, global values) is loaded
+ * plainly where it is used.
+ */
+import type { FunctionBuilder, Value } from '../llvm/builder.js';
+import { i64 } from '../llvm/builder.js';
+import { Ctx } from './abi.js';
+import type { ModuleContext } from './context.js';
+
+/**
+ * `ptr + offset` as an i8 getelementptr (the pointer itself for offset 0).
+ *
+ *   %p = getelementptr i8, ptr %ctx, i64 32
+ */
+export function fieldPtr(f: FunctionBuilder, base: Value, offset: number): Value {
+  return offset === 0 ? base : f.gep('i8', base, [i64(offset)]);
+}
+
+/**
+ * Element `index` of the pointer array at ctx field `offset`, loaded as an invariant value.
+ *
+ *   %arr = load ptr, ptr <ctx+offset>, !tbaa !ctx, !invariant.load !0
+ *   %p   = getelementptr ptr, ptr %arr, i64 <index>
+ *   %obj = load ptr, ptr %p, !tbaa !ctx, !invariant.load !0
+ */
+function ctxArrayElem(cx: ModuleContext, f: FunctionBuilder, ctx: Value, offset: number, index: number): Value {
+  const arr = f.load('ptr', fieldPtr(f, ctx, offset), { md: cx.invariantCtx });
+  const p = index === 0 ? arr : f.gep('ptr', arr, [i64(index)]);
+  return f.load('ptr', p, { md: cx.invariantCtx });
+}
+
+/** The `awsm_func *` of function `funcidx` (ctx->funcs[funcidx]). */
+export function funcObj(cx: ModuleContext, f: FunctionBuilder, ctx: Value, funcidx: number): Value {
+  return ctxArrayElem(cx, f, ctx, Ctx.funcs, funcidx);
+}
+
+/** The 16-byte cell of global `globalidx` (ctx->globals[globalidx]). */
+export function globalCell(cx: ModuleContext, f: FunctionBuilder, ctx: Value, globalidx: number): Value {
+  return ctxArrayElem(cx, f, ctx, Ctx.globals, globalidx);
+}
+
+/** The `awsm_table *` of table `tableidx` (ctx->tables[tableidx]). */
+export function tableObj(cx: ModuleContext, f: FunctionBuilder, ctx: Value, tableidx: number): Value {
+  return ctxArrayElem(cx, f, ctx, Ctx.tables, tableidx);
+}
+
+/** The `awsm_memory *` of memory `memidx` (ctx->memories[memidx]). */
+export function memoryObj(cx: ModuleContext, f: FunctionBuilder, ctx: Value, memidx: number): Value {
+  return ctxArrayElem(cx, f, ctx, Ctx.memories, memidx);
+}
+
+/** ctx->elems (the awsm_elem_seg array; fixed once the instance exists). */
+export function elemSegs(cx: ModuleContext, f: FunctionBuilder, ctx: Value): Value {
+  return f.load('ptr', fieldPtr(f, ctx, Ctx.elems), { md: cx.invariantCtx });
+}

@@ -1,0 +1,55 @@
+/**
+ * Module → LLVM IR: the translator's entry point.
+ *
+ * Output, in order of construction (the ModuleBuilder groups them by kind):
+ *
+ *   target datalayout / triple
+ *   %awsm_* descriptor types                                  descriptor.ts
+ *   @<name>_sig<k>   one constant per distinct signature      context.ts
+ *   define internal … @<name>_f<i>(ptr %ctx, …)               function.ts (one per defined function)
+ *   define internal void @<name>_tramp<k>(ptr, ptr, ptr)      call.ts (one per signature of a defined function)
+ *   define internal void @<name>_init(ptr %ctx)               init.ts
+ *   @<name>_module = constant %awsm_module_desc { … }         descriptor.ts
+ *   @awsm_main_module = constant ptr @<name>_module           with `exe` (for runtime/main.c)
+ *
+ * The module has been validated; anything valid that awsm cannot compile yet (SIMD) is a
+ * CompileError.
+ */
+import type { Module } from '../binary/module.js';
+import { CompileError } from '../errors.js';
+import { emitTrampoline } from './call.js';
+import { ModuleContext, type BoundsMode } from './context.js';
+import { DescriptorEmitter } from './descriptor.js';
+import { translateFunction } from './function.js';
+import { emitInit } from './init.js';
+
+export interface TranslateOptions {
+  /** Symbol prefix, [A-Za-z_][A-Za-z0-9_]* (validated by the caller). */
+  name: string;
+  /** Linear-memory bounds checks (memory.ts); default 'guard'. */
+  bounds?: BoundsMode;
+  /** Emit `@awsm_main_module = constant ptr @<name>_module` for runtime/main.c. */
+  exe?: boolean;
+  /** Target triple; default 'x86_64-pc-linux-gnu'. x86_64 and aarch64 are supported. */
+  triple?: string;
+}
+
+/** Translate a validated module into the text of one LLVM module. */
+export function translateModule(m: Module, opts: TranslateOptions): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(opts.name)) throw new CompileError(`invalid symbol prefix '${opts.name}'`);
+  const triple = opts.triple ?? 'x86_64-pc-linux-gnu';
+  if (!/^(x86_64|aarch64)-/.test(triple)) {
+    throw new CompileError(`unsupported target '${triple}' (awsm generates code for x86_64 and aarch64)`);
+  }
+  const cx = new ModuleContext(m, { name: opts.name, bounds: opts.bounds ?? 'guard', exe: opts.exe ?? false, triple });
+
+  m.funcs.forEach((_, i) => cx.mb.addFunction(translateFunction(cx, i)));
+
+  const trampolines = new Set(m.funcs.map((fn) => cx.sigIndex(m.types[fn.typeidx]!)));
+  for (const k of [...trampolines].sort((a, b) => a - b)) cx.mb.addFunction(emitTrampoline(cx, k));
+
+  cx.mb.addFunction(emitInit(cx));
+  new DescriptorEmitter(cx).emit();
+  if (cx.opts.exe) cx.mb.global(`@awsm_main_module = constant ptr @${cx.name}_module`);
+  return cx.mb.toString();
+}

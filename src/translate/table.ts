@@ -1,0 +1,83 @@
+/**
+ * Table instructions. table.get / table.set / table.size are inline: an `awsm_table` holds the
+ * element array (offset 0) and the current size (offset 8, u32), both reloaded at every use
+ * since table.grow (also in a callee) changes them. The rest call runtime helpers that do
+ * their own bounds checks and trap with the function index we pass.
+ */
+import type { Instr } from '../binary/module.js';
+import { i32, type Value } from '../llvm/builder.js';
+import { TableObj, TrapKind } from './abi.js';
+import type { FuncTranslator } from './function.js';
+import { fieldPtr, tableObj } from './instance.js';
+
+/**
+ * The address of element `i` of table `tableidx`, trapping `kind` when i >= size.
+ *
+ *   %tab = ctx->tables[t]                          ; invariant loads
+ *   %sz  = load i32, ptr <tab+8>, !tbaa !ctx
+ *   %oob = icmp uge i32 %i, %sz
+ *   br i1 %oob, label %trap.K.N, label %okM, !prof !1
+ * okM:
+ *   %els = load ptr, ptr %tab, !tbaa !ctx
+ *   %i64 = zext i32 %i to i64
+ *   %p   = getelementptr ptr, ptr %els, i64 %i64
+ */
+export function tableElemPtr(t: FuncTranslator, tableidx: number, i: Value, kind: TrapKind): Value {
+  const f = t.f;
+  const md = { md: `!tbaa ${t.cx.tbaa.ctx}` };
+  const tab = tableObj(t.cx, f, t.ctx, tableidx);
+  const size = f.load('i32', fieldPtr(f, tab, TableObj.size), md);
+  t.trapIf(f.icmp('uge', i, size), kind);
+  const elems = f.load('ptr', fieldPtr(f, tab, TableObj.elems), md);
+  return f.gep('ptr', elems, [f.zext(i, 'i64')]);
+}
+
+export function emitTable(t: FuncTranslator, ins: Instr): void {
+  const f = t.f;
+  const name = ins.op.name;
+  const vals = (n: number): Value[] => t.popn(n).map((o) => o.v);
+  const fidx = i32(t.funcidx);
+  const md = { md: `!tbaa ${t.cx.tbaa.table}` };
+  switch (name) {
+    // %r = load ptr, ptr <element address>, !tbaa !table
+    case 'table.get': {
+      const p = tableElemPtr(t, ins.idx!, t.pop().v, TrapKind.TableOutOfBounds);
+      return t.push(f.load('ptr', p, md));
+    }
+    // store ptr %v, ptr <element address>, !tbaa !table
+    case 'table.set': {
+      const [i, v] = vals(2) as [Value, Value];
+      f.store(v, tableElemPtr(t, ins.idx!, i, TrapKind.TableOutOfBounds), md);
+      return;
+    }
+    // %r = load i32, ptr <ctx->tables[t] + 8>
+    case 'table.size': {
+      const tab = tableObj(t.cx, f, t.ctx, ins.idx!);
+      return t.push(f.load('i32', fieldPtr(f, tab, TableObj.size), { md: `!tbaa ${t.cx.tbaa.ctx}` }));
+    }
+    // %r = call i32 @awsm_table_grow(ptr %ctx, i32 t, ptr %init, i32 %delta)
+    case 'table.grow': {
+      const [init, delta] = vals(2) as [Value, Value];
+      return t.push(t.callRuntime('@awsm_table_grow', 'i32', [i32(ins.idx!), init, delta])!);
+    }
+    // call void @awsm_table_fill(ptr %ctx, i32 t, i32 %i, ptr %val, i32 %n, i32 funcidx)
+    case 'table.fill': {
+      const [i, v, n] = vals(3) as [Value, Value, Value];
+      t.callRuntime('@awsm_table_fill', 'void', [i32(ins.idx!), i, v, n, fidx]);
+      return;
+    }
+    // call void @awsm_table_copy(ptr %ctx, i32 dst, i32 src, i32 %d, i32 %s, i32 %n, i32 funcidx)
+    case 'table.copy':
+      t.callRuntime('@awsm_table_copy', 'void', [i32(ins.idx!), i32(ins.idx2!), ...vals(3), fidx]);
+      return;
+    // call void @awsm_table_init(ptr %ctx, i32 table, i32 elem, i32 %d, i32 %s, i32 %n, i32 funcidx)
+    case 'table.init':
+      t.callRuntime('@awsm_table_init', 'void', [i32(ins.idx2!), i32(ins.idx!), ...vals(3), fidx]);
+      return;
+    // call void @awsm_elem_drop(ptr %ctx, i32 elem)
+    case 'elem.drop':
+      t.callRuntime('@awsm_elem_drop', 'void', [i32(ins.idx!)]);
+      return;
+  }
+  throw new Error(`emitTable: unexpected instruction ${name}`);
+}

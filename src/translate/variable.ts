@@ -1,0 +1,60 @@
+/**
+ * Variable instructions (local.get/set/tee, global.get/set) and the parametric ones (drop,
+ * select, typed select).
+ *
+ * Locals are allocas (function.ts); mem2reg/SROA turn them into SSA values. A global is a
+ * 16-byte cell (awsm_value) reached through ctx->globals[i]; its value is loaded and stored
+ * with its own LLVM type. Immutable globals never change once the init function has run, so
+ * their loads in function bodies are invariant.
+ *
+ * `drop`, and a `local.set` into a local nothing reads, are where a load-derived (tainted)
+ * value dies: they keep it alive (memory.ts explains why).
+ */
+import type { Instr } from '../binary/module.js';
+import { i32 } from '../llvm/builder.js';
+import { llvmType } from './abi.js';
+import type { FuncTranslator, Operand } from './function.js';
+import { globalCell } from './instance.js';
+
+export function emitVariable(t: FuncTranslator, ins: Instr): void {
+  const f = t.f;
+  const idx = ins.idx!;
+  switch (ins.op.name) {
+    // %v = load i32, ptr %l3
+    case 'local.get':
+      return t.push(f.load(llvmType(t.localTypes[idx]!), t.locals[idx]!), t.localTaint[idx]);
+    // store i32 %v, ptr %l3   (+ keep-alive of a tainted value when the local is never read)
+    case 'local.set':
+    case 'local.tee': {
+      const o = ins.op.name === 'local.set' ? t.pop() : t.peekn(1)[0]!;
+      f.store(o.v, t.locals[idx]!);
+      if (o.tainted) {
+        t.localTaint[idx] = true;
+        // A tee'd value stays on the stack with its taint; whoever consumes it decides.
+        if (ins.op.name === 'local.set' && !t.readLocals.has(idx)) t.keepAlive(o);
+      }
+      return;
+    }
+    // %cell = ctx->globals[i]; %v = load i32, ptr %cell, !tbaa !global [, !invariant.load !0]
+    case 'global.get': {
+      const g = t.cx.globals[idx]!;
+      const cell = globalCell(t.cx, f, t.ctx, idx);
+      const md = `!tbaa ${t.cx.tbaa.global}` + (g.mutable ? '' : `, !invariant.load ${t.cx.mdEmpty}`);
+      return t.push(f.load(llvmType(g.type), cell, { md }));
+    }
+    // store i32 %v, ptr %cell, !tbaa !global
+    case 'global.set': {
+      const o = t.pop();
+      f.store(o.v, globalCell(t.cx, f, t.ctx, idx), { md: `!tbaa ${t.cx.tbaa.global}` });
+      return;
+    }
+    case 'drop':
+      return t.keepAlive(t.pop());
+    // %c = icmp ne i32 %cond, 0;  %r = select i1 %c, i32 %a, i32 %b
+    case 'select': {
+      const [a, b, c] = t.popn(3) as [Operand, Operand, Operand];
+      return t.push(f.select(f.icmp('ne', c.v, i32(0)), a.v, b.v), a.tainted || b.tainted || c.tainted);
+    }
+  }
+  throw new Error(`emitVariable: unexpected instruction ${ins.op.name}`);
+}

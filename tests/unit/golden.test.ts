@@ -1,0 +1,106 @@
+/**
+ * Golden IR tests: every tests/golden/<name>.wat is built with wat2wasm, decoded, validated and
+ * translated, and the unoptimised IR must equal tests/golden/<name>.ll byte for byte. The IR is
+ * also run through `opt-16 -passes=verify` when opt-16 is installed.
+ *
+ * Translation options come from an optional first line of the .wat:
+ *   ;; options: {"bounds": "explicit", "exe": true, "triple": "aarch64-unknown-linux-gnu"}
+ * The symbol prefix is the file name with non-identifier characters replaced by `_`.
+ *
+ * After an intended change to the generated code, re-record with
+ *   npm run build && AWSM_RECORD=1 node --test dist/tests/unit/golden.test.js
+ * and review the diff of tests/golden/*.ll like any other change.
+ *
+ * Skips, with the reason printed, when wat2wasm is missing.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { decodeModule } from '../../src/binary/decoder.js';
+import { validateModule } from '../../src/validate/validator.js';
+import { translateModule, type TranslateOptions } from '../../src/translate/module.js';
+
+const RECORD_COMMAND = 'npm run build && AWSM_RECORD=1 node --test dist/tests/unit/golden.test.js';
+
+/** tests/golden in the source tree (this file runs from dist/tests/unit), else under the cwd. */
+function goldenDir(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const c of [resolve(here, '../../../tests/golden'), resolve('tests/golden')]) {
+    if (existsSync(c)) return c;
+  }
+  throw new Error(`tests/golden not found from ${here}`);
+}
+
+function haveTool(cmd: string, args: string[]): boolean {
+  const r = spawnSync(cmd, args, { stdio: 'ignore' });
+  return r.error === undefined && r.status === 0;
+}
+
+/** The options line of a .wat, if any. */
+function optionsOf(wat: string, name: string): TranslateOptions {
+  const m = /^;; options: (.*)$/m.exec(wat.split('\n')[0] ?? '');
+  const extra = m === null ? {} : (JSON.parse(m[1]!) as Partial<TranslateOptions>);
+  return { name: name.replace(/[^A-Za-z0-9_]/g, '_'), ...extra };
+}
+
+/** The first differing line of two texts, for the failure message. */
+function firstDifference(expected: string, actual: string): string {
+  const e = expected.split('\n');
+  const a = actual.split('\n');
+  for (let i = 0; i < Math.max(e.length, a.length); i++) {
+    if (e[i] !== a[i]) return `line ${i + 1}:\n  expected: ${e[i] ?? '<end of file>'}\n  actual:   ${a[i] ?? '<end of file>'}`;
+  }
+  return 'no line differs';
+}
+
+const dir = goldenDir();
+const record = process.env['AWSM_RECORD'] === '1';
+const haveWat2wasm = haveTool('wat2wasm', ['--version']);
+const haveOpt = haveTool('opt-16', ['--version']);
+const cases = readdirSync(dir).filter((f) => f.endsWith('.wat')).sort();
+
+test('golden IR cases exist', () => {
+  assert.ok(cases.length > 0, `no .wat files in ${dir}`);
+});
+
+for (const file of cases) {
+  const name = file.slice(0, -'.wat'.length);
+  test(`golden IR: ${name}`, { skip: haveWat2wasm ? false : 'wat2wasm (wabt) is not installed' }, () => {
+    const watPath = join(dir, file);
+    const llPath = join(dir, `${name}.ll`);
+    const tmp = mkdtempSync(join(tmpdir(), 'awsm-golden-'));
+    try {
+      const wasmPath = join(tmp, `${name}.wasm`);
+      const w = spawnSync('wat2wasm', ['--debug-names', watPath, '-o', wasmPath], { encoding: 'utf8' });
+      assert.equal(w.status, 0, `wat2wasm ${file} failed:\n${w.stderr}`);
+      const wat = readFileSync(watPath, 'utf8');
+      const m = decodeModule(new Uint8Array(readFileSync(wasmPath)));
+      validateModule(m);
+      const ir = translateModule(m, optionsOf(wat, name));
+
+      if (haveOpt) {
+        const v = spawnSync('opt-16', ['-passes=verify', '-disable-output'], { input: ir, encoding: 'utf8' });
+        assert.equal(v.status, 0, `the IR of ${file} does not verify:\n${v.stderr}`);
+      }
+      if (record || !existsSync(llPath)) {
+        writeFileSync(llPath, ir);
+        if (!record) assert.fail(`${llPath} did not exist; recorded it now (check it in). To re-record: ${RECORD_COMMAND}`);
+        return;
+      }
+      const expected = readFileSync(llPath, 'utf8');
+      if (ir !== expected) {
+        assert.fail(
+          `the IR of tests/golden/${file} differs from tests/golden/${name}.ll at ${firstDifference(expected, ir)}\n` +
+            `If the change is intended, re-record with:\n  ${RECORD_COMMAND}`,
+        );
+      }
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+}
