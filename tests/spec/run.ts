@@ -162,6 +162,7 @@ interface FileResult {
 function tally(file: string, outcomes: readonly Outcome[]): FileResult {
   const r: FileResult = { file, passed: 0, failed: 0, skipped: 0, failures: [] };
   for (const o of outcomes) {
+    if (o.assertion === false && o.status !== 'failed') continue;
     r[o.status]++;
     if (o.status === 'failed') r.failures.push(o);
   }

@@ -30,6 +30,11 @@ export interface Outcome {
   status: 'passed' | 'failed' | 'skipped';
   /** Why it failed or was skipped. */
   message?: string;
+  /**
+   * True for assertion commands (`assert_*`). The totals count assertions, as the suite's own
+   * figures do; a module, `register` or `action` step is counted only when it fails.
+   */
+  assertion?: boolean;
 }
 
 /** Settings shared by every script of a run. */
@@ -72,7 +77,7 @@ function splitReply(reply: string): [string, string] {
  */
 function trapMatches(message: string, expected: string): boolean {
   const kind = message.replace(/ in function .*$/, '');
-  return message.startsWith(expected) || expected.startsWith(kind);
+  return message.startsWith(expected) || (kind.length > 0 && expected.startsWith(kind + ' '));
 }
 
 function expectTrap(expected: string): (reply: string) => string | undefined {
@@ -339,5 +344,8 @@ export async function runScript(script: WastScript, s: ScriptSettings): Promise<
     });
   }
 
-  return script.commands.map((cmd, index) => outcomes.get(index) ?? { line: cmd.line, status: 'failed', message: 'not run (harness bug)' });
+  return script.commands.map((cmd, index) => ({
+    ...(outcomes.get(index) ?? { line: cmd.line, status: 'failed', message: 'not run (harness bug)' }),
+    assertion: cmd.type.startsWith('assert_'),
+  }));
 }
