@@ -20,7 +20,7 @@ elif [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "setup: installing ${missing[*]}"
     apt-get update
-    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
   else
     echo "setup: missing system packages: ${missing[*]}" >&2
     echo "setup: install them with: sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
