@@ -11,26 +11,27 @@
  * constants (@kN), to exercise LLVM's constant folder at -O2. A generated C driver calls every
  * case, compares bits (nan:canonical / nan:arithmetic checked as such) and trap kinds (trapIf
  * calls `void @trap(i32)`, which longjmps back). The whole thing is built with clang-16 at -O0
- * and -O2 and must report no mismatch.
+ * and -O2 and must report no mismatch. Modules are read with the project's decoder; the
+ * scaffolding (tools, wast2json, clang, driver output) is shared with simd.test.ts in
+ * lowering-harness.ts.
  *
  * Skips, with the reason printed, when wast2json, clang-16 or the testsuite is missing.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 
-import type { Instr, NumType } from '../../src/binary/module.js';
-import { lookupOp, lookupPrefixedOp, opByName, OPCODES } from '../../src/binary/opcodes.js';
+import type { FuncType, Instr, Module, NumType, ValType } from '../../src/binary/module.js';
+import { opByName, OPCODES } from '../../src/binary/opcodes.js';
 import { FunctionBuilder, i32, i64, ModuleBuilder, type Value } from '../../src/llvm/builder.js';
 import { llvmType, TrapKind } from '../../src/translate/abi.js';
 import { emitNumeric, type NumericEnv } from '../../src/translate/numeric.js';
-
-const run = promisify(execFile);
+import {
+  clangBuild, convertScripts, DRIVER_PRELUDE, exportedFuncs, findSuite, missingPrerequisite, moduleWithTrap,
+  nanKind, runDrivers, skipTest, trapIfVia, walkScript, withTempDir,
+} from './lowering-harness.js';
 
 const WAST_FILES = [
   'i32', 'i64', 'f32', 'f64', 'f32_cmp', 'f64_cmp', 'f32_bitwise', 'f64_bitwise',
@@ -41,138 +42,31 @@ const WAST_FILES = [
 const FULLY_COVERED = WAST_FILES.filter((w) => !['float_exprs', 'int_literals', 'traps'].includes(w));
 const MAX_PARAMS = 4;
 
-function findSuite(): string | undefined {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [
-    process.env.AWSM_TESTSUITE,
-    resolve(here, '../../../../shared/wasm-testsuite'), // dist/tests/unit → repo/../shared
-    '/work/shared/wasm-testsuite',
-  ];
-  return candidates.find((c): c is string => c !== undefined && existsSync(join(c, 'i32.wast')));
-}
-
-function haveTool(cmd: string, args: string[]): boolean {
-  const r = spawnSync(cmd, args, { stdio: 'ignore' });
-  return r.error === undefined && r.status === 0;
-}
-
-// ---- a minimal reader for the parts of a .wasm the test needs ---------------------------------
+// ---- which functions the test translates ------------------------------------------------------
 
 /** A straight-line expression body: `local.get`s, constants, `drop` and numeric instructions. */
 interface ExprFunc {
   params: NumType[];
   results: NumType[];
-  body: Array<{ kind: 'get'; idx: number } | { kind: 'drop' } | { kind: 'op'; ins: Instr }>;
+  /** The body without its final `end`. */
+  body: Instr[];
 }
 
-const VALTYPES: Record<number, string> = { 0x7f: 'i32', 0x7e: 'i64', 0x7d: 'f32', 0x7c: 'f64', 0x7b: 'v128', 0x70: 'funcref', 0x6f: 'externref' };
 const isNum = (t: string): t is NumType => t === 'i32' || t === 'i64' || t === 'f32' || t === 'f64';
+const allNum = (ts: ValType[]): ts is NumType[] => ts.every(isNum);
 
-class Reader {
-  pos = 0;
-  constructor(readonly b: Uint8Array) {}
-  byte(): number {
-    const v = this.b[this.pos++];
-    if (v === undefined) throw new Error('unexpected end');
-    return v;
-  }
-  u32(): number {
-    let r = 0, shift = 0, x: number;
-    do { x = this.byte(); r += (x & 0x7f) * 2 ** shift; shift += 7; } while (x & 0x80);
-    return r;
-  }
-  sleb(bits: number): bigint {
-    let r = 0n, shift = 0n, x: number;
-    do { x = this.byte(); r |= BigInt(x & 0x7f) << shift; shift += 7n; } while (x & 0x80);
-    if (x & 0x40) r -= 1n << shift;
-    return BigInt.asIntN(bits, r);
-  }
-  bytes(n: number): Uint8Array { const s = this.b.subarray(this.pos, this.pos + n); this.pos += n; return s; }
-  name(): string { return new TextDecoder().decode(this.bytes(this.u32())); }
-  limits(): void { const flag = this.byte(); this.u32(); if (flag & 1) this.u32(); }
-}
-
-/** The exported functions of a module whose bodies are straight-line numeric expressions. */
-function readExprFuncs(wasm: Uint8Array): Map<string, ExprFunc> {
-  const r = new Reader(wasm);
-  r.pos = 8;
-  const types: Array<{ params: string[]; results: string[] }> = [];
-  const funcTypes: number[] = [];
-  let imported = 0;
-  const exports = new Map<string, number>();
-  const bodies: Uint8Array[] = [];
-  while (r.pos < wasm.length) {
-    const id = r.byte();
-    const size = r.u32();
-    const end = r.pos + size;
-    if (id === 1) {
-      for (let n = r.u32(); n > 0; n--) {
-        r.byte();
-        const params = Array.from({ length: r.u32() }, () => VALTYPES[r.byte()] ?? '?');
-        const results = Array.from({ length: r.u32() }, () => VALTYPES[r.byte()] ?? '?');
-        types.push({ params, results });
-      }
-    } else if (id === 2) {
-      for (let n = r.u32(); n > 0; n--) {
-        r.name(); r.name();
-        const kind = r.byte();
-        if (kind === 0) { r.u32(); imported++; }
-        else if (kind === 1) { r.byte(); r.limits(); }
-        else if (kind === 2) r.limits();
-        else { r.byte(); r.byte(); }
-      }
-    } else if (id === 3) {
-      for (let n = r.u32(); n > 0; n--) funcTypes.push(r.u32());
-    } else if (id === 7) {
-      for (let n = r.u32(); n > 0; n--) {
-        const name = r.name();
-        const kind = r.byte();
-        const idx = r.u32();
-        if (kind === 0) exports.set(name, idx);
-      }
-    } else if (id === 10) {
-      for (let n = r.u32(); n > 0; n--) { const sz = r.u32(); bodies.push(r.bytes(sz)); }
-    }
-    r.pos = end;
-  }
-  const out = new Map<string, ExprFunc>();
-  for (const [name, idx] of exports) {
-    const body = bodies[idx - imported];
-    const ty = types[funcTypes[idx - imported] ?? -1];
-    if (body === undefined || ty === undefined) continue;
-    if (!ty.params.every(isNum) || !ty.results.every(isNum) || ty.params.length > MAX_PARAMS || ty.results.length > 1) continue;
-    const fn = parseBody(body, ty.params as NumType[], ty.results as NumType[]);
-    if (fn !== undefined) out.set(name, fn);
-  }
-  return out;
-}
-
-function parseBody(bytes: Uint8Array, params: NumType[], results: NumType[]): ExprFunc | undefined {
-  const r = new Reader(bytes);
-  if (r.u32() !== 0) return undefined; // declares locals
-  const body: ExprFunc['body'] = [];
+/** `body` (decoded, ending with `end`) as an expression function, if it is one. */
+function exprFunc({ params, results }: FuncType, locals: ValType[], body: Instr[]): ExprFunc | undefined {
+  if (!allNum(params) || !allNum(results) || params.length > MAX_PARAMS || results.length > 1 || locals.length > 0) return undefined;
+  const expr = body.slice(0, -1);
   let depth = 0;
-  while (r.pos < bytes.length) {
-    const pos = r.pos;
-    const code = r.byte();
-    if (code === 0x0b) {
-      if (r.pos !== bytes.length || depth !== results.length) return undefined;
-      return { params, results, body };
-    }
-    if (code === 0x20) { body.push({ kind: 'get', idx: r.u32() }); depth++; continue; }
-    if (code === 0x1a) { body.push({ kind: 'drop' }); depth--; continue; }
-    const op = code === 0xfc ? lookupPrefixedOp(0xfc, r.u32()) : lookupOp(code);
-    if (op === undefined || op.family !== 'numeric' || op.sig === undefined) return undefined;
-    const ins: Instr = { op, pos };
-    const view = (n: number): DataView => { const s = r.bytes(n); return new DataView(s.buffer, s.byteOffset, n); };
-    if (op.imm === 'i32') ins.value = Number(r.sleb(32));
-    else if (op.imm === 'i64') ins.value = r.sleb(64);
-    else if (op.imm === 'f32') ins.bits = view(4).getUint32(0, true);
-    else if (op.imm === 'f64') ins.bits = view(8).getBigUint64(0, true);
-    body.push({ kind: 'op', ins });
-    depth += op.sig.results.length - op.sig.params.length;
+  for (const { op } of expr) {
+    if (op.name === 'local.get') depth++;
+    else if (op.name === 'drop') depth--;
+    else if (op.family === 'numeric' && op.sig !== undefined) depth += op.sig.results.length - op.sig.params.length;
+    else return undefined;
   }
-  return undefined;
+  return depth === results.length ? { params, results, body: expr } : undefined;
 }
 
 // ---- LLVM generation ---------------------------------------------------------------------------
@@ -180,19 +74,7 @@ function parseBody(bytes: Uint8Array, params: NumType[], results: NumType[]): Ex
 const BIT_TYPES: Record<NumType, string> = { i32: 'i32', i64: 'i64', f32: 'i32', f64: 'i64' };
 
 function makeEnv(mod: ModuleBuilder, f: FunctionBuilder): NumericEnv {
-  return {
-    f,
-    declare: (name, retTy, params) => mod.declare(name, retTy, params),
-    trapIf(cond: Value, kind: TrapKind): void {
-      const t = f.newBlock('trap');
-      const c = f.newBlock('cont');
-      f.condBr(cond, t, c);
-      f.setBlock(t);
-      f.call('void', '@trap', [i32(kind)]);
-      f.unreachable();
-      f.setBlock(c);
-    },
-  };
+  return { f, declare: (name, retTy, params) => mod.declare(name, retTy, params), trapIf: trapIfVia(f) };
 }
 
 /** Emit `fn` into a new `i64 name(i64 × MAX_PARAMS)`; `consts` replaces the parameters. */
@@ -214,13 +96,13 @@ function emitFunc(mod: ModuleBuilder, name: string, fn: ExprFunc, consts?: bigin
     return t === 'f32' || t === 'f64' ? f.bitcast(narrow, llvmType(t)) : narrow;
   });
   const stack: Value[] = [];
-  for (const item of fn.body) {
-    if (item.kind === 'get') stack.push(args[item.idx]!);
-    else if (item.kind === 'drop') stack.pop();
+  for (const ins of fn.body) {
+    if (ins.op.name === 'local.get') stack.push(args[ins.idx!]!);
+    else if (ins.op.name === 'drop') stack.pop();
     else {
-      const n = item.ins.op.sig!.params.length;
+      const n = ins.op.sig!.params.length;
       const operands = stack.splice(stack.length - n, n);
-      stack.push(emitNumeric(env, item.ins, operands));
+      stack.push(emitNumeric(env, ins, operands));
     }
   }
   const t = fn.results[0];
@@ -236,17 +118,6 @@ function emitFunc(mod: ModuleBuilder, name: string, fn: ExprFunc, consts?: bigin
 
 // ---- the test ---------------------------------------------------------------------------------
 
-interface JsonValue { type: string; value?: string }
-interface Command {
-  type: string;
-  line: number;
-  filename?: string;
-  name?: string;
-  text?: string;
-  action?: { type: string; module?: string; field: string; args: JsonValue[] };
-  expected?: JsonValue[];
-}
-
 const TRAP_TEXT: Record<string, TrapKind> = {
   'integer divide by zero': TrapKind.IntegerDivideByZero,
   'integer overflow': TrapKind.IntegerOverflow,
@@ -257,20 +128,10 @@ interface Case { file: number; line: number; fn: number; args: bigint[]; trap: n
 
 const RTY: Record<NumType | 'none', number> = { none: 0, i32: 1, i64: 2, f32: 3, f64: 4 };
 
-const DRIVER_HEAD = String.raw`
-#include <inttypes.h>
-#include <setjmp.h>
-#include <stdio.h>
-#include <stdint.h>
-#include <string.h>
-
+const DRIVER_HEAD = DRIVER_PRELUDE + String.raw`
 typedef uint64_t (*fn_t)(uint64_t, uint64_t, uint64_t, uint64_t);
 typedef uint64_t (*kfn_t)(void);
 struct tc { int file, line, fn, trap, rty, nan; uint64_t a[4]; uint64_t expect; };
-
-static jmp_buf jb;
-static volatile int trapped;
-void trap(int32_t kind) { trapped = kind; longjmp(jb, 1); }
 
 static int check(const struct tc *c, int kind, uint64_t r) {
   if (c->trap) return kind == c->trap;
@@ -279,16 +140,8 @@ static int check(const struct tc *c, int kind, uint64_t r) {
   case 0: return 1;
   case 1: return (uint32_t)r == (uint32_t)c->expect;
   case 2: return r == c->expect;
-  case 3: {
-    uint32_t x = (uint32_t)r;
-    if (c->nan == 1) return (x & 0x7fffffffu) == 0x7fc00000u;
-    if (c->nan == 2) return (x & 0x7fc00000u) == 0x7fc00000u;
-    return x == (uint32_t)c->expect;
-  }
-  default:
-    if (c->nan == 1) return (r & 0x7fffffffffffffffull) == 0x7ff8000000000000ull;
-    if (c->nan == 2) return (r & 0x7ff8000000000000ull) == 0x7ff8000000000000ull;
-    return r == c->expect;
+  case 3: return c->nan ? nan_ok(r, 4, c->nan) : (uint32_t)r == (uint32_t)c->expect;
+  default: return c->nan ? nan_ok(r, 8, c->nan) : r == c->expect;
   }
 }
 `;
@@ -349,73 +202,53 @@ test('emitNumeric handles every numeric opcode and types its result', () => {
 });
 
 test('numeric instructions match the spec testsuite (clang-16 -O0 and -O2)', async (t) => {
-  const suite = findSuite();
-  const reason =
-    suite === undefined ? 'spec testsuite not found (set AWSM_TESTSUITE)'
-    : !haveTool('wast2json', ['--version']) ? 'wast2json not installed'
-    : !haveTool('clang-16', ['--version']) ? 'clang-16 not installed'
-    : undefined;
-  if (reason !== undefined || suite === undefined) {
-    console.log(`numeric.test: skipped: ${reason}`);
-    t.skip(reason);
-    return;
-  }
+  const suite = findSuite('i32.wast');
+  const reason = missingPrerequisite(suite, true, ['wast2json', 'clang-16']);
+  if (reason !== undefined || suite === undefined) return skipTest(t, 'numeric.test', reason);
 
-  const dir = mkdtempSync(join(tmpdir(), 'awsm-numeric-'));
-  try {
-    const mod = new ModuleBuilder();
-    mod.declare('@trap', 'void', ['i32'], 'noreturn nounwind');
+  await withTempDir('awsm-numeric-', async (dir) => {
+    const mod = moduleWithTrap();
     // The constant-argument functions, split for parallel compilation (they dominate build time).
-    const kmods = Array.from({ length: Math.min(8, Math.max(1, availableParallelism())) }, () => {
-      const m = new ModuleBuilder();
-      m.declare('@trap', 'void', ['i32'], 'noreturn nounwind');
-      return m;
-    });
+    const kmods = Array.from({ length: Math.min(8, Math.max(1, availableParallelism())) }, moduleWithTrap);
     const funcs: ExprFunc[] = [];
     const cases: Case[] = [];
     const skipped: Record<string, number> = {};
 
-    await Promise.all(WAST_FILES.map((w) => run('wast2json', [join(suite, `${w}.wast`), '-o', join(dir, `${w}.json`)])));
-
+    const scripts = await convertScripts(suite, WAST_FILES, dir);
     WAST_FILES.forEach((w, fileIdx) => {
-      const json = JSON.parse(readFileSync(join(dir, `${w}.json`), 'utf8')) as { commands: Command[] };
-      let current: Map<string, number> | undefined;
-      const named = new Map<string, Map<string, number>>();
-      for (const cmd of json.commands) {
-        if (cmd.type === 'module') {
-          const exprs = readExprFuncs(readFileSync(join(dir, cmd.filename!)));
-          current = new Map();
-          for (const [name, fn] of exprs) {
-            current.set(name, funcs.length);
-            funcs.push(fn);
-          }
-          if (cmd.name !== undefined) named.set(cmd.name, current);
-          continue;
+      const instantiate = (m: Module): Map<string, number> => {
+        const inst = new Map<string, number>();
+        for (const { name, type, func } of exportedFuncs(m)) {
+          const fn = exprFunc(type, func.locals, func.body);
+          if (fn === undefined) continue;
+          inst.set(name, funcs.length);
+          funcs.push(fn);
         }
-        if (cmd.type !== 'assert_return' && cmd.type !== 'assert_trap') continue;
+        return inst;
+      };
+      walkScript(dir, scripts[fileIdx]!, ['assert_return', 'assert_trap'], instantiate, (cmd, inst) => {
         const act = cmd.action!;
-        const fnIdx = act.type === 'invoke' ? (act.module ? named.get(act.module) : current)?.get(act.field) : undefined;
+        const fnIdx = act.type === 'invoke' ? inst?.get(act.field) : undefined;
         const fn = fnIdx === undefined ? undefined : funcs[fnIdx];
         const exp = cmd.expected ?? [];
         if (fnIdx === undefined || fn === undefined || !act.args.every((a) => isNum(a.type)) || exp.length > 1) {
           skipped[w] = (skipped[w] ?? 0) + 1;
-          continue;
+          return;
         }
-        const args = act.args.map((a) => BigInt(a.value!));
+        const args = act.args.map((a) => BigInt(a.value as string));
         const c: Case = { file: fileIdx, line: cmd.line, fn: fnIdx, args, trap: 0, rty: fn.results[0] ?? 'none', nan: 0, expect: 0n };
         if (cmd.type === 'assert_trap') {
           const kind = TRAP_TEXT[cmd.text!];
           assert.ok(kind !== undefined, `unknown trap text ${cmd.text}`);
           c.trap = kind;
         } else if (exp[0] !== undefined) {
-          const v = exp[0].value!;
-          if (v === 'nan:canonical') c.nan = 1;
-          else if (v === 'nan:arithmetic') c.nan = 2;
-          else c.expect = BigInt(v);
+          const v = exp[0].value as string;
+          c.nan = nanKind(v);
+          if (c.nan === 0) c.expect = BigInt(v);
         }
         cases.push(c);
         emitFunc(kmods[(cases.length - 1) % kmods.length]!, `@k${cases.length - 1}`, fn, args);
-      }
+      });
     });
     for (const w of FULLY_COVERED) assert.equal(skipped[w], undefined, `${w}.wast: ${skipped[w]} commands not translatable`);
     funcs.forEach((fn, i) => emitFunc(mod, `@f${i}`, fn));
@@ -449,40 +282,13 @@ test('numeric instructions match the spec testsuite (clang-16 -O0 and -O2)', asy
 
     // -O0: the runtime-argument functions. -O2: those, and the constant-argument ones (at -O0
     // LLVM folds nothing, so they would only repeat the first run).
-    const build = async (opt: string, withFolded: boolean): Promise<string> => {
-      const srcs = ['numeric.ll', 'driver.c', ...(withFolded ? folded : [])];
-      const objs = srcs.map(async (src) => {
-        const out = join(dir, `${src}.${opt}.o`);
-        const extra = src.endsWith('.c') ? [`-DOPT="${opt}"`, ...(withFolded ? ['-DFOLDED'] : []), '-w'] : ['-Wno-override-module'];
-        await run('clang-16', [`-${opt}`, ...extra, '-c', join(dir, src), '-o', out], { maxBuffer: 1 << 26 });
-        return out;
-      });
-      const exe = join(dir, `driver-${opt}`);
-      await run('clang-16', [...(await Promise.all(objs)), '-lm', '-o', exe]);
-      return exe;
-    };
-    const exes = await Promise.all([build('O0', false), build('O2', true)]);
-
-    let failures = 0;
-    const report: string[] = [];
-    for (const exe of exes) {
-      const r = spawnSync(exe, { encoding: 'utf8', maxBuffer: 1 << 26 });
-      assert.equal(r.error, undefined, String(r.error));
-      for (const line of r.stdout.split('\n')) {
-        if (line.startsWith('FAIL ')) report.push(line);
-        const m = /^SUMMARY (\S+) (\S+) (\d+) (\d+)$/.exec(line);
-        if (m) {
-          const [, what, file, checked, passed] = m;
-          if (Number(checked) > 0) console.log(`${what} ${file}.wast: ${passed}/${checked} passed`);
-          failures += Number(checked) - Number(passed);
-        }
-      }
-      assert.ok(/^FAILS \d+$/m.test(r.stdout), `driver did not finish (status ${r.status}, signal ${r.signal}):\n${r.stderr}`);
-    }
+    const exes = await Promise.all([
+      clangBuild(dir, 'O0', ['-O0'], ['numeric.ll', 'driver.c']),
+      clangBuild(dir, 'O2', ['-O2'], ['numeric.ll', 'driver.c', ...folded], ['-DFOLDED']),
+    ]);
+    const { failures, report } = runDrivers(exes, [], (what, file, passed, checked) =>
+      console.log(`${what} ${file}.wast: ${passed}/${checked} passed`));
     console.log(`${funcs.length} functions, ${cases.length} cases per build; not applicable: ${JSON.stringify(skipped)}`);
     assert.equal(failures, 0, `mismatches:\n${report.join('\n')}`);
-  } finally {
-    if (process.env.AWSM_KEEP_TMP) console.log(`kept ${dir}`);
-    else rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
