@@ -1,16 +1,32 @@
 /**
- * awsm's TypeScript API. The `awsm` command line is a thin layer over these functions.
+ * awsm's TypeScript API: the package's main export. The `awsm` command line is a thin layer
+ * over these functions (one code path: `awsm compile` is `compile()`, `awsm run` is
+ * `compile()` then `run()`).
+ *
+ * Compile and run a WASI program:
  *
  * ```ts
  * import { compile, run } from 'awsm';
  * const exe = await compile('hello.wasm', { emit: 'exe' });   // cached by content hash
- * const { status, stdout } = await run(exe, { args: ['world'] });
+ * const { status, stdout } = await run(exe, { args: ['world'], env: { LANG: 'C' }, dirs: ['data'] });
+ * ```
+ *
+ * Compile a module for a C program that embeds it (docs/embedding.md): an object (or a shared
+ * library) whose only global symbol is the descriptor `<name>_module`, linked with the runtime
+ * library that `buildRuntime()` builds (headers in `join(runtimeDir, 'include')`):
+ *
+ * ```ts
+ * import { buildRuntime, compile, runtimeDir, RUNTIME_LIBS } from 'awsm';
+ * const obj = await compile(wasmBytes, { emit: 'obj', name: 'plugin', output: 'plugin.o' });
+ * const rt = await buildRuntime();
+ * // clang-16 host.c plugin.o <rt.archive> -I<runtimeDir>/include <RUNTIME_LIBS...>
  * ```
  *
  * The stages are exported too, for tools that want the module or the IR itself:
  * decodeModule (bytes → Module), validateModule, translateModule (Module → LLVM IR text).
- * Every failure a user can cause is an AwsmError (or one of its subclasses); anything else
- * thrown is a bug in awsm.
+ * Every failure a user can cause is an AwsmError (or one of its subclasses: DecodeError,
+ * ValidationError, CompileError), with a `kind` ('usage', 'io', 'decode', 'validate',
+ * 'compile', 'link', 'tool'); anything else thrown is a bug in awsm.
  */
 export { compile, moduleNameFromPath, BOUNDS_MODES } from './driver/compile.js';
 export type { Artifact, BoundsMode, CompileOptions } from './driver/compile.js';
@@ -20,7 +36,7 @@ export { EMITS } from './driver/native.js';
 export type { Emit, OptLevel } from './driver/native.js';
 export { cacheDir, version } from './driver/cache.js';
 export { findTool } from './driver/tools.js';
-export { buildRuntime } from './driver/runtime.js';
+export { buildRuntime, runtimeDir, RUNTIME_LIBS } from './driver/runtime.js';
 export type { RuntimeBuild } from './driver/runtime.js';
 export { decodeModule } from './binary/decoder.js';
 export { validateModule } from './validate/validator.js';

@@ -1,19 +1,25 @@
 /*
- * awsm.h — the host-facing API of the awsm runtime.
+ * awsm.h — the host-facing API of the awsm runtime (the embedding API).
  *
- * An embedder (runtime/main.c, the spec host tests/spec/host.c, your program) uses it to
- * instantiate compiled modules from their descriptors, bind imports, look up exports, call
- * Wasm functions with traps reported as errors, and provide host functions and objects.
- * awsm_abi.h (included) is the lower-level contract with generated code.
+ * An embedder (runtime/main.c, the spec host tests/spec/host.c, your program) uses it to load
+ * compiled modules (linked in, or from shared libraries), instantiate them any number of
+ * times, bind imports to host functions written in C and to other instances' exports, look up
+ * and call exports, read and write linear memory, get traps back as error values, limit and
+ * interrupt running code. docs/embedding.md is the guide; awsm_abi.h (included) is the
+ * lower-level contract with generated code.
  *
- * Threads: the runtime keeps no process-wide state about instances. An instance, and every
- * instance linked with it through imports (its "group"), must be used by one thread at a
- * time; different groups may run on different threads concurrently. Each thread that calls
- * into Wasm gets an alternate signal stack on its first call (freed when the thread exits).
+ * Threads: an instance, and every instance linked with it through imports (its "group"), must
+ * be used by one thread at a time; different groups may run on different threads
+ * concurrently. The runtime's process-wide state (the pool of memory reservations, the
+ * deadline watchdog, signal handlers) is locked or set up once. Each thread that calls into
+ * Wasm gets an alternate signal stack on its first call (freed when the thread exits).
+ * awsm_instance_interrupt may be called from any thread.
  *
  * Signals: the first instantiation or call installs a SIGSEGV/SIGBUS handler (SA_ONSTACK |
  * SA_SIGINFO). Faults that are not Wasm out-of-bounds accesses or stack exhaustion go to the
  * handler that was installed before, or get the default action (a real crash stays a crash).
+ * Interrupts and deadlines use one more signal, awsm_interrupt_signal() (a real-time signal),
+ * installed with SA_RESTART.
  *
  * docs/runtime.md describes the design; docs/traps.md the trap kinds and exit statuses.
  */
@@ -59,6 +65,67 @@ typedef struct awsm_error {
 /* The spec text of a trap kind ("out of bounds memory access", ...). Never NULL. */
 const char *awsm_trap_message(awsm_trap_kind kind);
 
+/* ---- values ----------------------------------------------------------------------------- */
+
+static inline awsm_value awsm_i32(int32_t v) {
+  awsm_value x = {0};
+  x.i32 = (uint32_t)v;
+  return x;
+}
+static inline awsm_value awsm_i64(int64_t v) {
+  awsm_value x = {0};
+  x.i64 = (uint64_t)v;
+  return x;
+}
+static inline awsm_value awsm_f32(float v) {
+  awsm_value x = {0};
+  x.f32 = v;
+  return x;
+}
+static inline awsm_value awsm_f64(double v) {
+  awsm_value x = {0};
+  x.f64 = v;
+  return x;
+}
+static inline awsm_value awsm_ref(void *v) {
+  awsm_value x = {0};
+  x.ref = v;
+  return x;
+}
+
+/* ---- loading compiled modules ----------------------------------------------------------- */
+
+/*
+ * A module compiled with `awsm compile --emit=obj --name=NAME` (or bc, or linked into the
+ * program some other way) is the constant NAME_module:
+ *
+ *   AWSM_MODULE(NAME);                  // extern const awsm_module_desc NAME_module;
+ *   awsm_instantiate(&NAME_module, &opts, &err);
+ */
+#define AWSM_MODULE(name) extern const awsm_module_desc name##_module
+
+/* A module loaded from a shared library. */
+typedef struct awsm_module awsm_module;
+
+/*
+ * Loads a shared library built with `awsm compile --emit=shared --name=NAME` (dlopen,
+ * RTLD_NOW | RTLD_LOCAL) and finds its descriptor NAME_module. `name` must match
+ * [A-Za-z_][A-Za-z0-9_]* and be the --name the library was compiled with. The library carries
+ * no runtime: the program provides it and must export the runtime's symbols to the library
+ * (link the program with -rdynamic, or -Wl,--export-dynamic). Returns NULL with err set:
+ * AWSM_ERR_INVALID for a bad name, a missing descriptor or an ABI mismatch,
+ * AWSM_ERR_RESOURCE when the library cannot be loaded (the message has dlerror()'s text).
+ */
+awsm_module *awsm_module_open(const char *path, const char *name, awsm_error *err);
+/* The descriptor of an opened module: valid until awsm_module_close. */
+const awsm_module_desc *awsm_module_descriptor(const awsm_module *m);
+/*
+ * Unloads the library. Every instance of the module must have been freed (and no function of
+ * it may remain in another instance's table): returns -1 without unloading while instances
+ * made with awsm_module_instantiate are alive, else 0. NULL is allowed (returns 0).
+ */
+int awsm_module_close(awsm_module *m);
+
 /* ---- externs: what an import binds to and what an export is --------------------------- */
 
 typedef struct awsm_extern {
@@ -87,6 +154,7 @@ typedef struct awsm_extern {
  * say. `importer` is the instance being built: host functions that need the caller's memory
  * create their object with awsm_instance_host_func(importer, ..., importer) so that they
  * receive it as their first argument. Objects returned must outlive the importer.
+ * awsm_imports_resolve (below) is a ready-made resolver.
  */
 typedef int (*awsm_resolver)(void *data, awsm_instance *importer, const awsm_import_desc *import,
                              awsm_extern *out, awsm_error *err);
@@ -99,8 +167,12 @@ typedef struct awsm_options {
   awsm_resolver resolve;     /* NULL: every import is unknown */
   void *resolve_data;        /* first argument of resolve */
   void *host;                /* stored in ctx->host before initialisation (WASI: awsm_wasi*) */
-  uint32_t max_memory_pages; /* host limit on memories this instance defines; 0: 65536 */
-  uint32_t max_table_elems;  /* host limit on tables it defines; 0: AWSM_DEFAULT_TABLE_LIMIT */
+  /* Host limits on the memories and tables this instance defines, enforced at instantiation
+   * (a larger minimum is AWSM_ERR_RESOURCE) and on every grow (memory.grow / table.grow
+   * return -1 past them). */
+  uint32_t max_memory_pages; /* 0: 65536 (4 GiB) */
+  uint32_t max_table_elems;  /* 0: AWSM_DEFAULT_TABLE_LIMIT */
+  void *user;                /* the embedder's pointer for this instance: awsm_instance_user() */
 } awsm_options;
 
 /*
@@ -110,16 +182,25 @@ typedef struct awsm_options {
  * AWSM_ERR_LINK for import errors, AWSM_ERR_TRAP/AWSM_ERR_EXIT when initialisation or the
  * start function trapped or exited (then err->instance is the failed instance, see above),
  * AWSM_ERR_RESOURCE or AWSM_ERR_INVALID otherwise. opts may be NULL. err must not be NULL.
+ * Instantiation is cheap (a few microseconds): memory reservations are reused from a pool.
  */
 awsm_instance *awsm_instantiate(const awsm_module_desc *desc, const awsm_options *opts, awsm_error *err);
 
+/* awsm_instantiate of an opened module, counted so that awsm_module_close can refuse to
+ * unload it while the instance lives. */
+awsm_instance *awsm_module_instantiate(awsm_module *m, const awsm_options *opts, awsm_error *err);
+
 /*
- * Frees an instance: its memories (address-space reservations included), tables, globals,
- * function objects, host function objects and segments. Instances that import from it must be
- * freed first (or never used again); never call it while the instance is executing.
- * NULL is allowed.
+ * Frees an instance: its memories (address-space reservations go back to the pool, zeroed),
+ * tables, globals, function objects, host function objects and segments. Instances that import
+ * from it must be freed first (or never used again); never call it while the instance is
+ * executing. NULL is allowed.
  */
 void awsm_instance_free(awsm_instance *inst);
+
+/* The options' `user` pointer, and a way to change it. */
+void *awsm_instance_user(const awsm_instance *inst);
+void awsm_instance_set_user(awsm_instance *inst, void *user);
 
 /*
  * Looks up an export by name (arbitrary bytes: name/len, NUL allowed). Returns 1 and fills
@@ -127,14 +208,122 @@ void awsm_instance_free(awsm_instance *inst);
  */
 int awsm_instance_export(awsm_instance *inst, const char *name, size_t len, awsm_extern *out);
 
+/* Exports by NUL-terminated name and kind; NULL when there is no export of that name and kind. */
+awsm_func *awsm_instance_export_func(awsm_instance *inst, const char *name);
+awsm_memory *awsm_instance_export_memory(awsm_instance *inst, const char *name);
+awsm_table *awsm_instance_export_table(awsm_instance *inst, const char *name);
+/* A global's 16-byte cell (read and write the member of its type); *type (if not NULL) gets
+ * its AWSM_T_* code and *mutable_ (if not NULL) 1 if it is mutable. Writing an immutable
+ * global is undefined: generated code may have folded its value. */
+awsm_value *awsm_instance_export_global(awsm_instance *inst, const char *name, uint32_t *type, uint32_t *mutable_);
+
+/* The instance's memory number `index` (imported or defined), or NULL. Host functions use
+ * awsm_instance_memory(caller, 0) for the caller's memory. */
+awsm_memory *awsm_instance_memory(awsm_instance *inst, uint32_t index);
+
+/* ---- linear memory access (bounds-checked) ------------------------------------------------ */
+
+/* Current size in bytes (pages * 64 KiB). */
+uint64_t awsm_memory_size(const awsm_memory *m);
+/* Copy len bytes at offset out of / into memory. 0, or -1 (nothing copied) when
+ * [offset, offset + len) is not inside the memory. */
+int awsm_memory_read(const awsm_memory *m, uint64_t offset, void *dst, size_t len);
+int awsm_memory_write(awsm_memory *m, uint64_t offset, const void *src, size_t len);
+/*
+ * A pointer to [offset, offset + len) inside the memory, or NULL when the range is not inside.
+ * Memory never moves and never shrinks, so the pointer stays valid while the memory lives;
+ * the guest may change the bytes at any time it runs (copy before checking, then use the copy).
+ */
+void *awsm_memory_data(awsm_memory *m, uint64_t offset, uint64_t len);
+/* A NUL-terminated string at offset: its length (excluding the NUL) when a NUL occurs at or
+ * before offset + max_len inside the memory, else -1. */
+int64_t awsm_memory_strlen(const awsm_memory *m, uint64_t offset, uint64_t max_len);
+
+/* ---- host functions ------------------------------------------------------------------- */
+
 /*
  * Creates a host function object owned by `owner` (freed with it): signature string `sig`
  * (see awsm_abi.h; copied by pointer, so it must outlive the object), native `code` called as
  * code(ctx, params...) and returning like a Wasm function of that signature, and `tramp`,
- * the generic trampoline for that signature. Returns NULL when out of memory.
+ * the generic trampoline for that signature (NULL: awsm_host_trampoline(sig)). Returns NULL
+ * when out of memory or when tramp is NULL and the signature needs a hand-written one.
+ * When awsm_host_trampoline(sig) covers the signature, the object's code and ctx are a
+ * wrapper that calls code(ctx, ...) and then honours a pending interrupt (a Wasm loop that
+ * only calls host functions stays interruptible); never call through them yourself: use
+ * awsm_call.
  */
 awsm_func *awsm_instance_host_func(awsm_instance *owner, const char *sig, void *code, awsm_trampoline tramp,
                                    void *ctx);
+
+/*
+ * A trampoline for host functions of signature `sig`, for the calls the runtime makes through
+ * awsm_call (a Wasm module re-exporting an imported host function, say); Wasm code itself
+ * calls host functions directly. Covers every signature with at most one result, no v128 and
+ * at most 5 (x86-64) or 7 (AArch64) integer/reference and 8 floating-point parameters; NULL
+ * otherwise (write one: see awsm_abi.h and docs/embedding.md).
+ */
+awsm_trampoline awsm_host_trampoline(const char *sig);
+
+/*
+ * A host function to import: module and name (NUL-terminated), signature string and the C
+ * function, declared with the calling instance first:
+ *
+ *   static uint32_t my_add(awsm_instance *caller, uint32_t a, uint32_t b) { return a + b; }
+ *   static const awsm_host_func_def env[] = {
+ *     {"env", "add", "ii:i", (void *)my_add, NULL},
+ *   };
+ *
+ * Types: i -> uint32_t/int32_t, I -> uint64_t/int64_t, f -> float, F -> double, r/e -> void *.
+ * Several results follow LLVM's convention for a returned literal struct (see docs/abi.md).
+ * `tramp` NULL: awsm_host_trampoline(sig). The function may read the caller's memory
+ * (awsm_instance_memory(caller, 0)), use awsm_instance_user(caller), fail with
+ * awsm_trap_host(), and call back into Wasm with awsm_call.
+ */
+typedef struct awsm_host_func_def {
+  const char *module;
+  const char *name;
+  const char *sig;
+  void *code;
+  awsm_trampoline tramp;
+} awsm_host_func_def;
+
+/* Imports of `module` resolved against the exports of `instance` (the instance becomes part of
+ * the importer's group: calls go straight from one to the other). */
+typedef struct awsm_instance_binding {
+  const char *module;
+  awsm_instance *instance;
+} awsm_instance_binding;
+
+/* An object the host made (awsm_memory_new, awsm_table_new, a global cell) imported as
+ * module.name: `ext` says what (ext.instance NULL). */
+typedef struct awsm_extern_def {
+  const char *module;
+  const char *name;
+  awsm_extern ext;
+} awsm_extern_def;
+
+/*
+ * The ready-made resolver's data: host functions, instances and host objects, looked up in
+ * that order; anything not found goes to `next` (e.g. awsm_wasi_resolve, with next_data the
+ * awsm_wasi), else is an unknown import. The arrays are read during instantiation only.
+ *
+ *   awsm_imports imp = {.funcs = env, .num_funcs = 1,
+ *                       .instances = (awsm_instance_binding[]){{"lib", lib}}, .num_instances = 1};
+ *   awsm_options opts = {.resolve = awsm_imports_resolve, .resolve_data = &imp};
+ */
+typedef struct awsm_imports {
+  const awsm_host_func_def *funcs;
+  size_t num_funcs;
+  const awsm_instance_binding *instances;
+  size_t num_instances;
+  const awsm_extern_def *externs;
+  size_t num_externs;
+  awsm_resolver next;
+  void *next_data;
+} awsm_imports;
+
+int awsm_imports_resolve(void *imports, awsm_instance *importer, const awsm_import_desc *import, awsm_extern *out,
+                         awsm_error *err);
 
 /* ---- calls ---------------------------------------------------------------------------- */
 
@@ -142,17 +331,69 @@ awsm_func *awsm_instance_host_func(awsm_instance *owner, const char *sig, void *
  * Calls function object f with a trap handler armed: parameters in args_results[0..n), the
  * results are stored in args_results[0..m) (size the array for max(n, m)). `inst` is the
  * instance f was exported from (it selects the group whose stack limit is set for this
- * thread and whose memories a fault is checked against); when NULL, a Wasm function object
- * (funcidx != UINT32_MAX) stands for its own instance (f->ctx).
+ * thread and whose memories a fault is checked against, and is the instance
+ * awsm_instance_interrupt targets); when NULL, a Wasm function object (funcidx != UINT32_MAX)
+ * stands for its own instance (f->ctx).
  * Returns 0 on success, or -1 with err filled in: AWSM_ERR_TRAP (message names the function),
  * or AWSM_ERR_EXIT (proc_exit). Calls may nest: a host function called from Wasm may call
  * awsm_call again. err must not be NULL.
  */
 int awsm_call(awsm_instance *inst, const awsm_func *f, awsm_value *args_results, awsm_error *err);
 
+/*
+ * awsm_call with a deadline: an absolute time on CLOCK_MONOTONIC in nanoseconds
+ * (awsm_monotonic_ns() + timeout). Past it the call traps with AWSM_TRAP_INTERRUPTED
+ * ("interrupted"), as awsm_instance_interrupt would make it. 0 means no deadline.
+ * AWSM_ERR_RESOURCE if the watchdog thread cannot be started.
+ */
+int awsm_call_with_deadline(awsm_instance *inst, const awsm_func *f, awsm_value *args_results, uint64_t deadline_ns,
+                            awsm_error *err);
+uint64_t awsm_monotonic_ns(void);
+
+/*
+ * Calls export `name` (NUL-terminated): nargs arguments, up to nresults results (results may
+ * alias args). AWSM_ERR_INVALID when there is no such function export, nargs differs from its
+ * parameter count or nresults is smaller than its result count.
+ */
+int awsm_call_export(awsm_instance *inst, const char *name, const awsm_value *args, size_t nargs,
+                     awsm_value *results, size_t nresults, awsm_error *err);
+
+/*
+ * Calls export `name` with C arguments matching its signature, then one pointer per result:
+ *   i32: int32_t/uint32_t (int)          result: uint32_t * (or int32_t *)
+ *   i64: int64_t/uint64_t (cast literals: (int64_t)5)   result: uint64_t *
+ *   f32, f64: double (a float is promoted)              result: float *, double *
+ *   funcref, externref: void *                          result: void **
+ * v128 is not supported here (use awsm_call_export). Example, for (i32, i32) -> i32:
+ *   uint32_t r; if (awsm_callf(inst, "add", &err, 2, 3, &r) == 0) printf("%u\n", r);
+ * Passing a type that does not match the signature is undefined behaviour, as with printf.
+ */
+int awsm_callf(awsm_instance *inst, const char *name, awsm_error *err, ...);
+
 /* Number of parameters and results of a signature string ("iI:f" -> 2 and 1). */
 uint32_t awsm_sig_params(const char *sig);
 uint32_t awsm_sig_results(const char *sig);
+
+/* ---- interrupting running code -------------------------------------------------------- */
+
+/*
+ * Makes the call that entered Wasm through `inst` (awsm_call's instance argument, or the
+ * function's own instance) trap with AWSM_TRAP_INTERRUPTED as soon as possible. May be called
+ * from any thread (not from a signal handler). Returns 1 if a call was running, 0 if not (the
+ * request is then dropped: it never affects a later call).
+ *
+ * How: the runtime signals the thread running the call (awsm_interrupt_signal()). If the
+ * thread is in the module's generated code, it unwinds at once; if it is in a host function or
+ * the runtime, the next Wasm function that makes a call traps, and the signal is repeated
+ * (every millisecond or so) until the call has ended. Nested calls made by host functions
+ * meanwhile trap at once. Loops without calls are interrupted by the signal alone.
+ */
+int awsm_instance_interrupt(awsm_instance *inst);
+
+/* The signal used for interrupts (a real-time signal; default SIGRTMIN + 3). Setting it is
+ * possible only before the runtime's first instantiation or call: returns 0, or -1 after. */
+int awsm_interrupt_signal(void);
+int awsm_set_interrupt_signal(int sig);
 
 /* ---- for host functions called from Wasm ---------------------------------------------- */
 
@@ -180,14 +421,37 @@ void awsm_table_free(awsm_table *t);
 /* table.grow on a table object: old size, or 0xFFFFFFFF. */
 uint32_t awsm_table_grow_object(awsm_table *t, void *init, uint32_t delta);
 
-/* ---- WASI preview1 (runtime/src/wasi.c) -------------------------------------------------- */
+/*
+ * The pool of memory reservations: a freed memory's 8 GiB reservation is zeroed and kept for
+ * the next one (up to this many; default 128), which makes instantiation cheap. Returns the
+ * previous limit; lowering it releases the surplus at once (0 empties the pool).
+ */
+size_t awsm_memory_pool_limit(size_t max_free);
+
+/* ---- WASI preview1 (runtime/src/wasi*.c, docs/wasi.md) ----------------------------------- */
 
 typedef struct awsm_wasi awsm_wasi;
 
 /* WASI state: the program's arguments and environment ("NAME=value" strings), both copied.
- * The environment is empty unless entries are passed. Returns NULL when out of memory. */
+ * The environment is empty unless entries are passed. Descriptors 0-2 are the process's
+ * standard streams (shared, never closed by the guest). Returns NULL when out of memory. */
 awsm_wasi *awsm_wasi_new(int argc, const char *const *argv, int envc, const char *const *envp);
+/* Frees the state and closes every descriptor it opened (not the standard streams). */
 void awsm_wasi_free(awsm_wasi *w);
+
+/*
+ * Gives the guest the host directory `host_path` as a preopened directory named `guest_path`
+ * (NULL or "": host_path), at the lowest free descriptor (3 for the first). Paths the guest
+ * resolves through it never lead outside it (openat2 RESOLVE_BENEATH, or a checked walk).
+ * Returns the guest descriptor, or -1 with a one-line message in err.
+ */
+int awsm_wasi_preopen_dir(awsm_wasi *w, const char *host_path, const char *guest_path, awsm_error *err);
+/* Binds a TCP socket to "ADDRESS:PORT" ("127.0.0.1:8080", "[::1]:8080", "localhost:0"),
+ * listens, and gives it to the guest (sock_accept) at the lowest free descriptor. Returns the
+ * guest descriptor, or -1 with a one-line message in err. */
+int awsm_wasi_tcplisten(awsm_wasi *w, const char *addr_port, awsm_error *err);
+/* Gives the guest a listening socket the host made; `host_fd` belongs to w from then on. */
+int awsm_wasi_add_listener(awsm_wasi *w, int host_fd, awsm_error *err);
 
 /*
  * An awsm_resolver for the module "wasi_snapshot_preview1" (data = the awsm_wasi*): returns 0

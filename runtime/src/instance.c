@@ -11,6 +11,10 @@
  * Instances linked through imports form a group (a connected component of the "peers"
  * relation). Groups let the runtime set stack limits and classify faults without any
  * process-wide list of instances.
+ *
+ * Cost: one calloc for the whole instance (see compute_layout), a linear-memory reservation
+ * from the pool (pool.c: usually no system call at all), and the module's init function.
+ * Freeing gives the reservation back to the pool and frees the one allocation.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,17 +25,19 @@
 /* ---- groups ---- */
 
 int rt_group_walk(rt_instance *start, int (*fn)(rt_instance *r, void *arg), void *arg) {
+  if (start->num_peers == 0) return fn(start, arg); /* alone: no marks needed */
   const void *thread;
   uint64_t epoch = rt_walk_begin(&thread);
   start->walk_epoch = epoch;
   start->walk_thread = thread;
   start->walk_next = NULL;
   rt_instance *list = start;
-  while (list != NULL) {
+  int rc = 0;
+  while (list != NULL && rc == 0) {
     rt_instance *r = list;
     list = r->walk_next;
-    int rc = fn(r, arg);
-    if (rc != 0) return rc;
+    rc = fn(r, arg);
+    if (rc != 0) break;
     for (uint32_t k = 0; k < r->num_peers; k++) {
       rt_instance *p = r->peers[k];
       if (p->walk_epoch == epoch && p->walk_thread == thread) continue;
@@ -41,7 +47,8 @@ int rt_group_walk(rt_instance *start, int (*fn)(rt_instance *r, void *arg), void
       list = p;
     }
   }
-  return 0;
+  rt_walk_end();
+  return rc;
 }
 
 static int set_limit(rt_instance *r, void *arg) {
@@ -189,16 +196,53 @@ static int check_import(const awsm_module_desc *desc, const awsm_import_desc *im
 
 /* ---- instantiation ---- */
 
-static void *alloc_array(uint32_t n, size_t size, int *ok) {
-  if (n == 0) return NULL;
-  void *p = calloc(n, size);
-  if (p == NULL) *ok = 0;
-  return p;
+/*
+ * An instance is one zeroed allocation (calloc: cheap, and freed at once), laid out as
+ *   rt_instance | memories* | tables* | globals* | funcs* | elem segs | data segs |
+ *   function objects | global cells | memory objects | table objects |
+ *   initial table elements | element segment items
+ * each part aligned to 16 bytes. The offsets are recomputed per instantiation (a few adds).
+ */
+typedef struct layout {
+  size_t memories, tables, globals, funcs, elems, datas, func_objs, cells, mem_objs, tab_objs, tab_elems, items,
+      total;
+} layout;
+
+static size_t place(size_t *off, uint64_t count, size_t size) {
+  size_t at = (*off + 15) & ~(size_t)15;
+  *off = at + (size_t)count * size;
+  return at;
+}
+
+static void compute_layout(const awsm_module_desc *d, layout *l) {
+  size_t off = sizeof(rt_instance);
+  l->memories = place(&off, d->num_memories, sizeof(awsm_memory *));
+  l->tables = place(&off, d->num_tables, sizeof(awsm_table *));
+  l->globals = place(&off, d->num_globals, sizeof(awsm_value *));
+  l->funcs = place(&off, d->num_funcs, sizeof(awsm_func *));
+  l->elems = place(&off, d->num_elems, sizeof(awsm_elem_seg));
+  l->datas = place(&off, d->num_datas, sizeof(awsm_data_seg));
+  l->func_objs = place(&off, d->num_funcs - d->num_imported_funcs, sizeof(awsm_func));
+  l->cells = place(&off, d->num_globals - d->num_imported_globals, sizeof(awsm_value));
+  l->mem_objs = place(&off, d->num_memories - d->num_imported_memories, sizeof(awsm_memory));
+  l->tab_objs = place(&off, d->num_tables - d->num_imported_tables, sizeof(rt_table));
+  uint64_t n = 0;
+  for (uint32_t i = d->num_imported_tables; i < d->num_tables; i++) n += d->tables[i].min;
+  l->tab_elems = place(&off, n, sizeof(void *));
+  n = 0;
+  for (uint32_t i = 0; i < d->num_elems; i++) n += d->elems[i].count;
+  l->items = place(&off, n, sizeof(void *));
+  l->total = off;
 }
 
 static void init_thunk(void *p) {
   awsm_instance *ctx = p;
   ctx->module->init(ctx);
+}
+
+static int valid_counts(const awsm_module_desc *d) {
+  return d->num_imported_funcs <= d->num_funcs && d->num_imported_tables <= d->num_tables &&
+         d->num_imported_memories <= d->num_memories && d->num_imported_globals <= d->num_globals;
 }
 
 awsm_instance *awsm_instantiate(const awsm_module_desc *desc, const awsm_options *opts, awsm_error *err) {
@@ -212,34 +256,38 @@ awsm_instance *awsm_instantiate(const awsm_module_desc *desc, const awsm_options
                  desc->abi_version, AWSM_ABI_VERSION);
     return NULL;
   }
+  if (!valid_counts(desc)) {
+    rt_error_set(err, AWSM_ERR_INVALID, "malformed module descriptor");
+    return NULL;
+  }
   awsm_options o;
   memset(&o, 0, sizeof o);
   if (opts != NULL) o = *opts;
 
-  rt_instance *r = calloc(1, sizeof *r);
-  if (r == NULL) {
+  layout l;
+  compute_layout(desc, &l);
+  uint8_t *block = calloc(1, l.total);
+  if (block == NULL) {
     rt_error_set(err, AWSM_ERR_RESOURCE, "out of memory");
     return NULL;
   }
+  rt_instance *r = (rt_instance *)block;
   awsm_instance *ctx = &r->pub;
   ctx->module = desc;
   ctx->host = o.host;
   r->max_memory_pages = o.max_memory_pages;
   r->max_table_elems = o.max_table_elems;
-
-  int ok = 1;
-  ctx->memories = alloc_array(desc->num_memories, sizeof(awsm_memory *), &ok);
-  ctx->tables = alloc_array(desc->num_tables, sizeof(awsm_table *), &ok);
-  ctx->globals = alloc_array(desc->num_globals, sizeof(awsm_value *), &ok);
-  ctx->funcs = alloc_array(desc->num_funcs, sizeof(awsm_func *), &ok);
-  ctx->elems = alloc_array(desc->num_elems, sizeof(awsm_elem_seg), &ok);
-  ctx->datas = alloc_array(desc->num_datas, sizeof(awsm_data_seg), &ok);
-  r->func_objs = alloc_array(desc->num_funcs - desc->num_imported_funcs, sizeof(awsm_func), &ok);
-  r->global_cells = alloc_array(desc->num_globals - desc->num_imported_globals, sizeof(awsm_value), &ok);
-  if (!ok) {
-    rt_error_set(err, AWSM_ERR_RESOURCE, "out of memory");
-    goto fail;
-  }
+  r->user = o.user;
+  ctx->memories = (awsm_memory **)(block + l.memories);
+  ctx->tables = (awsm_table **)(block + l.tables);
+  ctx->globals = (awsm_value **)(block + l.globals);
+  ctx->funcs = (awsm_func **)(block + l.funcs);
+  ctx->elems = (awsm_elem_seg *)(block + l.elems);
+  ctx->datas = (awsm_data_seg *)(block + l.datas);
+  r->func_objs = (awsm_func *)(block + l.func_objs);
+  r->global_cells = (awsm_value *)(block + l.cells);
+  r->memory_objs = (awsm_memory *)(block + l.mem_objs);
+  r->table_objs = (rt_table *)(block + l.tab_objs);
 
   /* Imports, in order. */
   for (uint32_t i = 0; i < desc->num_imports; i++) {
@@ -271,13 +319,19 @@ awsm_instance *awsm_instantiate(const awsm_module_desc *desc, const awsm_options
   /* Definitions. */
   for (uint32_t i = desc->num_imported_memories; i < desc->num_memories; i++) {
     const awsm_memory_desc *md = &desc->memories[i];
-    ctx->memories[i] = rt_memory_create(md->min_pages, md->has_max, md->max_pages, r->max_memory_pages, err);
-    if (ctx->memories[i] == NULL) goto fail;
+    awsm_memory *m = &r->memory_objs[i - desc->num_imported_memories];
+    if (rt_memory_init(m, md->min_pages, md->has_max, md->max_pages, r->max_memory_pages, err) != 0) goto fail;
+    ctx->memories[i] = m;
   }
+  void **elems = (void **)(block + l.tab_elems);
   for (uint32_t i = desc->num_imported_tables; i < desc->num_tables; i++) {
     const awsm_table_desc *td = &desc->tables[i];
-    ctx->tables[i] = rt_table_create(td->elem_type, td->min, td->has_max, td->max, r->max_table_elems, err);
-    if (ctx->tables[i] == NULL) goto fail;
+    rt_table *t = &r->table_objs[i - desc->num_imported_tables];
+    if (rt_table_init(t, td->elem_type, td->min, td->has_max, td->max, r->max_table_elems, td->min ? elems : NULL,
+                      err) != 0)
+      goto fail;
+    elems += td->min;
+    ctx->tables[i] = &t->pub;
   }
   for (uint32_t i = desc->num_imported_globals; i < desc->num_globals; i++)
     ctx->globals[i] = &r->global_cells[i - desc->num_imported_globals];
@@ -290,16 +344,12 @@ awsm_instance *awsm_instantiate(const awsm_module_desc *desc, const awsm_options
     f->funcidx = i;
     ctx->funcs[i] = f;
   }
+  void **items = (void **)(block + l.items);
   for (uint32_t i = 0; i < desc->num_elems; i++) {
     uint32_t n = desc->elems[i].count;
-    if (n != 0) {
-      ctx->elems[i].items = calloc(n, sizeof(void *));
-      if (ctx->elems[i].items == NULL) {
-        rt_error_set(err, AWSM_ERR_RESOURCE, "out of memory");
-        goto fail;
-      }
-    }
+    ctx->elems[i].items = n != 0 ? items : NULL;
     ctx->elems[i].count = n;
+    items += n;
   }
   for (uint32_t i = 0; i < desc->num_datas; i++) {
     ctx->datas[i].bytes = desc->datas[i].bytes;
@@ -311,7 +361,7 @@ awsm_instance *awsm_instantiate(const awsm_module_desc *desc, const awsm_options
   rt_group_set_stack_limit(r, rt_thread_enter());
 
   /* Initialisation and start, under a trap handler. */
-  if (desc->init != NULL && rt_call_protected(ctx, init_thunk, ctx, err) != 0) {
+  if (desc->init != NULL && rt_call_protected(ctx, init_thunk, ctx, 0, err) != 0) {
     err->instance = ctx;
     return NULL;
   }
@@ -336,26 +386,24 @@ void awsm_instance_free(awsm_instance *inst) {
   const awsm_module_desc *desc = inst->module;
   for (uint32_t k = 0; k < r->num_peers; k++) peer_remove(r->peers[k], r);
   free(r->peers);
-  if (inst->memories != NULL)
-    for (uint32_t i = desc->num_imported_memories; i < desc->num_memories; i++) rt_memory_destroy(inst->memories[i]);
-  if (inst->tables != NULL)
-    for (uint32_t i = desc->num_imported_tables; i < desc->num_tables; i++) rt_table_destroy(inst->tables[i]);
-  if (inst->elems != NULL)
-    for (uint32_t i = 0; i < desc->num_elems; i++) free(inst->elems[i].items);
+  for (uint32_t i = desc->num_imported_memories; i < desc->num_memories; i++)
+    rt_memory_fini(&r->memory_objs[i - desc->num_imported_memories]);
+  for (uint32_t i = desc->num_imported_tables; i < desc->num_tables; i++)
+    rt_table_fini(&r->table_objs[i - desc->num_imported_tables]);
   for (rt_host_func *h = r->host_funcs; h != NULL;) {
     rt_host_func *next = h->next;
     free(h);
     h = next;
   }
-  free(inst->memories);
-  free(inst->tables);
-  free(inst->globals);
-  free(inst->funcs);
-  free(inst->elems);
-  free(inst->datas);
-  free(r->func_objs);
-  free(r->global_cells);
+  awsm_module *lib = r->lib;
   free(r);
+  if (lib != NULL) rt_module_release(lib);
+}
+
+void *awsm_instance_user(const awsm_instance *inst) { return inst == NULL ? NULL : ((const rt_instance *)inst)->user; }
+
+void awsm_instance_set_user(awsm_instance *inst, void *user) {
+  if (inst != NULL) rt_of(inst)->user = user;
 }
 
 /* ---- exports and host functions ---- */
@@ -387,6 +435,8 @@ int awsm_instance_export(awsm_instance *inst, const char *name, size_t len, awsm
 awsm_func *awsm_instance_host_func(awsm_instance *owner, const char *sig, void *code, awsm_trampoline tramp,
                                    void *ctx) {
   rt_instance *r = rt_of(owner);
+  if (tramp == NULL) tramp = awsm_host_trampoline(sig);
+  if (tramp == NULL || owner == NULL) return NULL;
   rt_host_func *h = calloc(1, sizeof *h);
   if (h == NULL) return NULL;
   h->func.sig = sig;
@@ -394,6 +444,9 @@ awsm_func *awsm_instance_host_func(awsm_instance *owner, const char *sig, void *
   h->func.ctx = ctx;
   h->func.tramp = tramp;
   h->func.funcidx = UINT32_MAX;
+  h->code = code;
+  h->ctx = ctx;
+  rt_host_func_wrap(h);
   h->next = r->host_funcs;
   r->host_funcs = h;
   return &h->func;

@@ -1,19 +1,28 @@
 /*
  * internal.h — private declarations shared by the runtime's C files.
  *
- *   instance.c  instantiate / free / exports / import linking / instance groups
- *   memory.c    linear memories (guard reservations), memory.grow, bulk memory helpers
- *   table.c     tables, table.grow/fill/copy/init, elem.drop
- *   trap.c      awsm_trap, awsm_call, the fault handler, stack limits, trap messages
- *   wasi.c      WASI preview1 host functions
- *   util.c      errors, name escaping, signature helpers
+ *   instance.c   instantiate / free / exports / import linking / instance groups
+ *   embed.c      the embedding conveniences: exports by name, calls by name, memory access
+ *   imports.c    the ready-made resolver (awsm_imports) and the generic host trampoline
+ *   module.c     modules loaded from shared libraries (dlopen)
+ *   memory.c     linear memories (guard reservations), memory.grow, bulk memory helpers
+ *   pool.c       the pool of memory reservations (fast instantiation)
+ *   table.c      tables, table.grow/fill/copy/init, elem.drop
+ *   trap.c       awsm_trap, awsm_call, the fault handler, stack limits, trap messages
+ *   interrupt.c  awsm_instance_interrupt, deadlines (the watchdog thread), the interrupt signal
+ *   wasi.c       WASI preview1 host functions
+ *   util.c       errors, name escaping, signature helpers
  *
  * The instance the generated code sees (awsm_instance) is the first member of a larger,
- * private record (rt_instance); the runtime converts between the two with a cast.
+ * private record (rt_instance); the runtime converts between the two with a cast. An
+ * instance is one allocation: the record, its arrays, function objects, global cells, memory
+ * and table objects, initial table elements and element segment items (instance.c).
  */
 #ifndef AWSM_INTERNAL_H
 #define AWSM_INTERNAL_H
 
+#include <pthread.h>
+#include <setjmp.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -34,11 +43,21 @@
 /* Hard limits of the Wasm 2.0 index spaces. */
 #define RT_MAX_PAGES 65536u
 
-/* A host function object allocated for (and freed with) an instance. */
+/* A host function object allocated for (and freed with) an instance. When its signature
+ * allows (imports.c), func.code is a wrapper that calls code(ctx, ...) and then honours a
+ * pending interrupt; func.ctx is then this record. */
 typedef struct rt_host_func {
   awsm_func func;
   struct rt_host_func *next;
+  void *code;
+  void *ctx;
 } rt_host_func;
+
+/* A table: what generated code sees, plus where its initial elements live. */
+typedef struct rt_table {
+  awsm_table pub;       /* first: generated code reads it through ctx->tables[i] */
+  void **inline_elems;  /* storage inside the instance's allocation (never freed alone), or NULL */
+} rt_table;
 
 /* The private instance record. `pub` must stay first. */
 typedef struct rt_instance {
@@ -47,8 +66,16 @@ typedef struct rt_instance {
   uint32_t max_table_elems;       /* host limit for tables this instance defines */
   awsm_func *func_objs;           /* defined functions' objects (num_funcs - imported) */
   awsm_value *global_cells;       /* defined globals' cells */
+  awsm_memory *memory_objs;       /* defined memories */
+  rt_table *table_objs;           /* defined tables */
   rt_host_func *host_funcs;       /* awsm_instance_host_func allocations */
   int initialized;                /* init and start completed */
+  void *user;                     /* awsm_options.user */
+  awsm_module *lib;               /* awsm_module_instantiate: the module counting it */
+
+  /* The frame (trap.c) of the call that entered Wasm through this instance, or 0; bit 0 is
+   * set while awsm_instance_interrupt looks at it. Atomic. */
+  uintptr_t runner;
 
   /* Instances this one is linked with (import providers, and importers of its exports),
    * without duplicates. The connected component is the instance's "group": stack limits
@@ -64,6 +91,51 @@ typedef struct rt_instance {
 
 static inline rt_instance *rt_of(awsm_instance *i) { return (rt_instance *)i; }
 
+/* ---- calls, frames, threads (trap.c, interrupt.c) ---- */
+
+struct rt_frame;
+
+/* A deadline or a pending interrupt of a frame: the watchdog thread signals the frame's thread
+ * at `due`, and again every few milliseconds while the frame lives (interrupt.c). */
+typedef struct rt_watch {
+  struct rt_watch *next, *prev;
+  struct rt_frame *frame;
+  pthread_t thread;
+  uint64_t due;     /* CLOCK_MONOTONIC ns */
+  uint64_t resend;  /* current resend interval, ns */
+  int linked;       /* in the watchdog's list (guarded by its lock) */
+} rt_watch;
+
+/* One entry from the host into Wasm (awsm_call, instantiation's init and start). */
+typedef struct rt_frame {
+  sigjmp_buf jb;
+  struct rt_frame *prev;
+  awsm_instance *inst;
+  struct rt_thread *thread;
+  int interrupted;  /* atomic: set by awsm_instance_interrupt and the watchdog */
+  int registered;   /* this frame is inst's runner */
+  rt_watch watch;
+} rt_frame;
+
+typedef struct rt_thread {
+  int ready;
+  pthread_t self;
+  uintptr_t stack_lo, stack_hi, limit;
+  rt_frame *top;
+  int walking;      /* inside a group walk: the interrupt handler must not walk */
+  int poisoned;     /* the interrupt handler set stack limits to UINTPTR_MAX */
+  /* The pending trap, written just before the siglongjmp. */
+  uint32_t kind;
+  uint32_t funcidx;
+  awsm_instance *ctx;
+  uintptr_t pc;
+  int32_t status;
+  int has_msg;      /* msg replaces the kind's text */
+  int msg_complete; /* msg already names the function (re-raised error) */
+  char msg[AWSM_ERROR_MESSAGE_MAX];
+  uint64_t walk_epoch;
+} rt_thread;
+
 /* ---- util.c ---- */
 void rt_error_clear(awsm_error *err);
 void rt_error_set(awsm_error *err, awsm_error_kind kind, const char *fmt, ...)
@@ -72,28 +144,74 @@ void rt_error_set(awsm_error *err, awsm_error_kind kind, const char *fmt, ...)
  * backslashes and bytes outside printable ASCII as \hh, so messages stay on one line. */
 void rt_append_escaped(char *buf, size_t cap, size_t *pos, const char *s, size_t len);
 void rt_append(char *buf, size_t cap, size_t *pos, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* 1 if s matches [A-Za-z_][A-Za-z0-9_]* (module names). */
+int rt_valid_name(const char *s);
+
+/* ---- pool.c ---- */
+/* A guard reservation with exactly [0, rw_bytes) readable and writable, all of it zero
+ * (reused from the pool when possible). NULL with err set on failure. */
+uint8_t *rt_reservation_acquire(uint64_t rw_bytes, awsm_error *err);
+/* Gives a reservation back: zeroed and pooled, or unmapped when the pool is full. */
+void rt_reservation_release(uint8_t *base, uint64_t rw_bytes);
 
 /* ---- memory.c ---- */
+/* Initialises *m in place (a reservation from the pool); 0, or -1 with err set. */
+int rt_memory_init(awsm_memory *m, uint32_t min_pages, uint32_t has_max, uint32_t max_pages,
+                   uint32_t host_limit_pages, awsm_error *err);
+void rt_memory_fini(awsm_memory *m);
 awsm_memory *rt_memory_create(uint32_t min_pages, uint32_t has_max, uint32_t max_pages,
                               uint32_t host_limit_pages, awsm_error *err);
 void rt_memory_destroy(awsm_memory *m);
 uint32_t rt_memory_grow(awsm_memory *m, uint32_t delta_pages);
 
 /* ---- table.c ---- */
-awsm_table *rt_table_create(uint32_t elem_type, uint32_t min, uint32_t has_max, uint32_t max,
-                            uint32_t host_limit, awsm_error *err);
-void rt_table_destroy(awsm_table *t);
+/* Initialises *t in place. `storage`: min zeroed elements inside the instance allocation, or
+ * NULL to allocate them. 0, or -1 with err set. */
+int rt_table_init(rt_table *t, uint32_t elem_type, uint32_t min, uint32_t has_max, uint32_t max,
+                  uint32_t host_limit, void **storage, awsm_error *err);
+void rt_table_fini(rt_table *t);
 uint32_t rt_table_grow(awsm_table *t, void *init, uint32_t delta);
 
 /* ---- trap.c ---- */
 /* Prepares the calling thread for running Wasm (stack bounds, alternate signal stack, the
- * process-wide fault handler) and returns the stack limit for this thread. */
+ * process-wide signal handlers) and returns the stack limit for this thread. */
 uintptr_t rt_thread_enter(void);
 /* Runs fn(data) with a trap handler armed; returns 0, or -1 with err filled in. `inst`
- * names the instance group for stack limits and fault classification (may be NULL). */
-int rt_call_protected(awsm_instance *inst, void (*fn)(void *), void *data, awsm_error *err);
-/* Starts a group walk on this thread: a fresh epoch and the thread's token for visit marks. */
+ * names the instance group for stack limits and fault classification (may be NULL); a
+ * nonzero deadline (CLOCK_MONOTONIC ns) interrupts the call when it passes. */
+int rt_call_protected(awsm_instance *inst, void (*fn)(void *), void *data, uint64_t deadline, awsm_error *err);
+/* Group walks on this thread: a fresh epoch and the thread's token for visit marks, and the
+ * end of the walk (the interrupt handler does not walk while one is in progress). */
 uint64_t rt_walk_begin(const void **thread);
+void rt_walk_end(void);
+
+/* ---- interrupt.c ---- */
+/* The interrupt signal number; _fix also makes it final (called when the handlers are
+ * installed, after which awsm_set_interrupt_signal fails). */
+int rt_interrupt_signal(void);
+int rt_interrupt_signal_fix(void);
+/* Links w (of frame f, on this thread) into the watchdog for `due`; 0, or -1 if the watchdog
+ * cannot run. */
+int rt_watch_link(rt_frame *f, uint64_t due);
+/* Removes f's watch if it is linked. */
+void rt_watch_unlink(rt_frame *f);
+/* Marks f interrupted, signals its thread and has the watchdog repeat the signal. */
+void rt_interrupt_frame(rt_frame *f);
+uint64_t rt_now_ns(void);
+
+/* Traps with AWSM_TRAP_INTERRUPTED if a frame of this thread is being interrupted. */
+void rt_check_interrupt(void);
+
+/* ---- imports.c ---- */
+/* Makes h call its code through the interrupt-checking wrapper, if its signature allows. */
+void rt_host_func_wrap(rt_host_func *h);
+/* The generic host trampoline (awsm_host_trampoline) and the call awsm_call makes for it. */
+void rt_generic_trampoline(void *code, void *ctx, awsm_value *args);
+void rt_generic_call(const char *sig, void *code, void *ctx, awsm_value *args);
+
+/* ---- module.c ---- */
+/* An instance of an opened module was freed. */
+void rt_module_release(awsm_module *m);
 
 /* ---- instance.c ---- */
 /* Calls fn(r, arg) for every instance in start's group until fn returns nonzero (then

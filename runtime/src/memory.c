@@ -8,43 +8,33 @@
  * inside the reservation, so an out-of-bounds access faults on this memory's own PROT_NONE
  * pages and the fault handler (trap.c) turns it into "out of bounds memory access".
  * memory.grow mprotects more pages; the base never moves, so ctx->mem0_base stays valid and
- * explicit-check code (which reads `size`) works on the same memory.
+ * explicit-check code (which reads `size`) works on the same memory. Reservations come from
+ * (and go back to) the pool of pool.c. Instances keep their memory objects inside their own
+ * allocation (rt_memory_init/fini); host memories are allocated alone (rt_memory_create).
+ *
+ * The host's accessors (awsm_memory_read/write/data/strlen) check [offset, offset + len)
+ * against the current size in 64-bit arithmetic without overflow.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
 #include "internal.h"
 
-awsm_memory *rt_memory_create(uint32_t min_pages, uint32_t has_max, uint32_t max_pages,
-                              uint32_t host_limit_pages, awsm_error *err) {
+int rt_memory_init(awsm_memory *m, uint32_t min_pages, uint32_t has_max, uint32_t max_pages, uint32_t host_limit_pages,
+                   awsm_error *err) {
+  memset(m, 0, sizeof *m);
   uint64_t limit = has_max ? max_pages : RT_MAX_PAGES;
   if (limit > RT_MAX_PAGES) limit = RT_MAX_PAGES;
   if (host_limit_pages != 0 && host_limit_pages < limit) limit = host_limit_pages;
   if (min_pages > limit) {
     rt_error_set(err, AWSM_ERR_RESOURCE, "memory of %u pages exceeds the limit of %llu pages", min_pages,
                  (unsigned long long)limit);
-    return NULL;
-  }
-  awsm_memory *m = calloc(1, sizeof *m);
-  if (m == NULL) {
-    rt_error_set(err, AWSM_ERR_RESOURCE, "out of memory");
-    return NULL;
-  }
-  void *base = mmap(NULL, RT_GUARD_RESERVATION, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (base == MAP_FAILED) {
-    rt_error_set(err, AWSM_ERR_RESOURCE, "cannot reserve address space for a linear memory: %s", strerror(errno));
-    free(m);
-    return NULL;
+    return -1;
   }
   uint64_t bytes = (uint64_t)min_pages * AWSM_PAGE_SIZE;
-  if (bytes != 0 && mprotect(base, bytes, PROT_READ | PROT_WRITE) != 0) {
-    rt_error_set(err, AWSM_ERR_RESOURCE, "cannot commit %u pages of linear memory: %s", min_pages, strerror(errno));
-    munmap(base, RT_GUARD_RESERVATION);
-    free(m);
-    return NULL;
-  }
+  uint8_t *base = rt_reservation_acquire(bytes, err);
+  if (base == NULL) return -1;
   m->base = base;
   m->size = bytes;
   m->pages = min_pages;
@@ -52,12 +42,32 @@ awsm_memory *rt_memory_create(uint32_t min_pages, uint32_t has_max, uint32_t max
   m->reserved = RT_GUARD_RESERVATION;
   m->has_max = has_max ? 1 : 0;
   m->declared_max = has_max ? max_pages : 0;
+  return 0;
+}
+
+void rt_memory_fini(awsm_memory *m) {
+  if (m == NULL || m->base == NULL) return;
+  rt_reservation_release(m->base, m->pages * AWSM_PAGE_SIZE);
+  m->base = NULL;
+}
+
+awsm_memory *rt_memory_create(uint32_t min_pages, uint32_t has_max, uint32_t max_pages,
+                              uint32_t host_limit_pages, awsm_error *err) {
+  awsm_memory *m = calloc(1, sizeof *m);
+  if (m == NULL) {
+    rt_error_set(err, AWSM_ERR_RESOURCE, "out of memory");
+    return NULL;
+  }
+  if (rt_memory_init(m, min_pages, has_max, max_pages, host_limit_pages, err) != 0) {
+    free(m);
+    return NULL;
+  }
   return m;
 }
 
 void rt_memory_destroy(awsm_memory *m) {
   if (m == NULL) return;
-  if (m->base != NULL) munmap(m->base, m->reserved);
+  rt_memory_fini(m);
   free(m);
 }
 
@@ -66,9 +76,14 @@ uint32_t rt_memory_grow(awsm_memory *m, uint32_t delta_pages) {
   if (delta_pages == 0) return (uint32_t)old;
   uint64_t want = old + delta_pages;
   if (want > m->max_pages || want > RT_MAX_PAGES) return 0xFFFFFFFFu;
-  /* Fresh anonymous pages read as zero; pages never shrink, so none is ever reused dirty. */
-  if (mprotect(m->base + old * AWSM_PAGE_SIZE, (uint64_t)delta_pages * AWSM_PAGE_SIZE, PROT_READ | PROT_WRITE) != 0)
+  /* Pages past the accessible part read as zero (fresh, or zeroed by the pool). */
+  uint8_t *p = m->base + old * AWSM_PAGE_SIZE;
+  uint64_t len = (uint64_t)delta_pages * AWSM_PAGE_SIZE;
+  if (mprotect(p, len, PROT_READ | PROT_WRITE) != 0) {
+    /* mprotect may have changed part of the range: everything past `size` must fault. */
+    mprotect(p, len, PROT_NONE);
     return 0xFFFFFFFFu;
+  }
   m->pages = want;
   m->size = want * AWSM_PAGE_SIZE;
   return (uint32_t)old;
@@ -88,6 +103,38 @@ awsm_memory *awsm_memory_new(uint32_t min_pages, uint32_t has_max, uint32_t max_
 void awsm_memory_free(awsm_memory *m) { rt_memory_destroy(m); }
 
 uint32_t awsm_memory_grow_object(awsm_memory *m, uint32_t delta_pages) { return rt_memory_grow(m, delta_pages); }
+
+/* ---- bounds-checked access for the host ---- */
+
+uint64_t awsm_memory_size(const awsm_memory *m) { return m == NULL ? 0 : m->size; }
+
+static int in_bounds(const awsm_memory *m, uint64_t offset, uint64_t len) {
+  return m != NULL && offset <= m->size && len <= m->size - offset;
+}
+
+int awsm_memory_read(const awsm_memory *m, uint64_t offset, void *dst, size_t len) {
+  if (!in_bounds(m, offset, len)) return -1;
+  if (len != 0) memcpy(dst, m->base + offset, len);
+  return 0;
+}
+
+int awsm_memory_write(awsm_memory *m, uint64_t offset, const void *src, size_t len) {
+  if (!in_bounds(m, offset, len)) return -1;
+  if (len != 0) memcpy(m->base + offset, src, len);
+  return 0;
+}
+
+void *awsm_memory_data(awsm_memory *m, uint64_t offset, uint64_t len) {
+  return in_bounds(m, offset, len) ? m->base + offset : NULL;
+}
+
+int64_t awsm_memory_strlen(const awsm_memory *m, uint64_t offset, uint64_t max_len) {
+  if (m == NULL || offset >= m->size) return -1;
+  uint64_t avail = m->size - offset;
+  uint64_t n = max_len < avail ? max_len + 1 : avail;
+  const uint8_t *nul = memchr(m->base + offset, 0, n);
+  return nul == NULL ? -1 : (int64_t)(nul - (m->base + offset));
+}
 
 /* ---- helpers called by generated code ----
  * Bounds follow the spec: the range [x, x + n) must lie inside, computed in 64 bits, and it

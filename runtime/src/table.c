@@ -5,29 +5,36 @@
  * externref, NULL for null. table.grow reallocates `elems` (generated code reloads it after
  * any call), up to `max`: the declared maximum, or the host limit when there is none.
  * Bounds follow the spec: [x, x + n) must lie inside, in 64-bit arithmetic, also for n = 0.
+ *
+ * A table defined by an instance keeps its initial elements inside the instance's allocation
+ * (one calloc for the whole instance, instance.c); the first growth past them moves them to
+ * a heap array of their own. Host tables (awsm_table_new) allocate theirs.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
 
-awsm_table *rt_table_create(uint32_t elem_type, uint32_t min, uint32_t has_max, uint32_t max, uint32_t host_limit,
-                            awsm_error *err) {
+int rt_table_init(rt_table *rt, uint32_t elem_type, uint32_t min, uint32_t has_max, uint32_t max, uint32_t host_limit,
+                  void **storage, awsm_error *err) {
+  awsm_table *t = &rt->pub;
+  memset(rt, 0, sizeof *rt);
   uint32_t limit = has_max ? max : 0xFFFFFFFFu;
   if (host_limit == 0) host_limit = AWSM_DEFAULT_TABLE_LIMIT;
   if (host_limit < limit) limit = host_limit;
   if (min > limit) {
     rt_error_set(err, AWSM_ERR_RESOURCE, "table of %u elements exceeds the limit of %u elements", min, limit);
-    return NULL;
+    return -1;
   }
-  awsm_table *t = calloc(1, sizeof *t);
-  void **elems = min ? calloc(min, sizeof(void *)) : NULL;
-  if (t == NULL || (min != 0 && elems == NULL)) {
-    free(t);
-    free(elems);
-    rt_error_set(err, AWSM_ERR_RESOURCE, "out of memory (table of %u elements)", min);
-    return NULL;
+  void **elems = storage;
+  if (elems == NULL && min != 0) {
+    elems = calloc(min, sizeof(void *));
+    if (elems == NULL) {
+      rt_error_set(err, AWSM_ERR_RESOURCE, "out of memory (table of %u elements)", min);
+      return -1;
+    }
   }
+  rt->inline_elems = storage;
   t->elems = elems;
   t->size = min;
   t->capacity = min;
@@ -35,16 +42,16 @@ awsm_table *rt_table_create(uint32_t elem_type, uint32_t min, uint32_t has_max, 
   t->has_max = has_max ? 1 : 0;
   t->declared_max = has_max ? max : 0;
   t->elem_type = elem_type;
-  return t;
+  return 0;
 }
 
-void rt_table_destroy(awsm_table *t) {
-  if (t == NULL) return;
-  free(t->elems);
-  free(t);
+void rt_table_fini(rt_table *rt) {
+  if (rt->pub.elems != rt->inline_elems) free(rt->pub.elems);
+  rt->pub.elems = NULL;
 }
 
 uint32_t rt_table_grow(awsm_table *t, void *init, uint32_t delta) {
+  rt_table *rt = (rt_table *)t;
   uint32_t old = t->size;
   uint64_t want = (uint64_t)old + delta;
   if (want > t->max) return 0xFFFFFFFFu;
@@ -53,7 +60,14 @@ uint32_t rt_table_grow(awsm_table *t, void *init, uint32_t delta) {
     uint64_t cap = (uint64_t)t->capacity * 2;
     if (cap < want) cap = want;
     if (cap > t->max) cap = t->max;
-    void **e = realloc(t->elems, cap * sizeof(void *));
+    void **e;
+    if (t->elems == rt->inline_elems) {
+      /* The initial elements live inside the instance's allocation: move them out. */
+      e = malloc(cap * sizeof(void *));
+      if (e != NULL && old != 0) memcpy(e, t->elems, (size_t)old * sizeof(void *));
+    } else {
+      e = realloc(t->elems, cap * sizeof(void *));
+    }
     if (e == NULL) return 0xFFFFFFFFu;
     t->elems = e;
     t->capacity = (uint32_t)cap;
@@ -73,10 +87,23 @@ awsm_table *awsm_table_new(uint32_t elem_type, uint32_t min, uint32_t has_max, u
     rt_error_set(err, AWSM_ERR_INVALID, "table maximum %u is below its minimum %u", max, min);
     return NULL;
   }
-  return rt_table_create(elem_type, min, has_max, max, 0, err);
+  rt_table *t = malloc(sizeof *t);
+  if (t == NULL) {
+    rt_error_set(err, AWSM_ERR_RESOURCE, "out of memory");
+    return NULL;
+  }
+  if (rt_table_init(t, elem_type, min, has_max, max, 0, NULL, err) != 0) {
+    free(t);
+    return NULL;
+  }
+  return &t->pub;
 }
 
-void awsm_table_free(awsm_table *t) { rt_table_destroy(t); }
+void awsm_table_free(awsm_table *t) {
+  if (t == NULL) return;
+  rt_table_fini((rt_table *)t);
+  free(t);
+}
 
 uint32_t awsm_table_grow_object(awsm_table *t, void *init, uint32_t delta) { return rt_table_grow(t, init, delta); }
 

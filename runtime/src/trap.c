@@ -1,12 +1,12 @@
 /*
- * trap.c — traps, protected calls, the fault handler and stack limits.
+ * trap.c — traps, protected calls, the signal handlers and stack limits.
  *
  * Every entry from the host into Wasm (awsm_call, instantiation's init and start) pushes a
- * frame holding a sigjmp_buf on a thread-local chain. awsm_trap (explicit checks in generated
- * code and in runtime helpers), awsm_trap_host/exit/error (host functions) and the fault
- * handler record what happened in thread-local state and siglongjmp to the innermost frame,
- * which pops itself and turns the record into an awsm_error. Wasm frames need no unwinding:
- * they own no resources.
+ * frame (rt_frame, internal.h) holding a sigjmp_buf on a thread-local chain. awsm_trap
+ * (explicit checks in generated code and in runtime helpers), awsm_trap_host/exit/error (host
+ * functions) and the signal handlers record what happened in thread-local state and
+ * siglongjmp to the innermost frame, which pops itself and turns the record into an
+ * awsm_error. Wasm frames need no unwinding: they own no resources.
  *
  * Fault handler (SIGSEGV/SIGBUS, SA_ONSTACK|SA_SIGINFO, installed once per process): while
  * a frame is active on the faulting thread, a fault address inside a memory reservation of
@@ -15,14 +15,34 @@
  * ours: it goes to the previously installed handler, or the default action (a crash). The
  * Wasm function is found by PC (greatest function start <= PC in the group's modules).
  *
+ * Interrupt handler (awsm_interrupt_signal(), sent by awsm_instance_interrupt and the
+ * deadline watchdog of interrupt.c to the thread running a frame marked `interrupted`):
+ *   - PC inside a module's generated code (see in_generated_code): unwind at once with
+ *     AWSM_TRAP_INTERRUPTED. Generated code holds no locks and owns nothing, so leaving it at
+ *     any instruction is safe, exactly as for a fault.
+ *   - PC anywhere else (a host function, the runtime, libc): never unwound from there, which
+ *     could leave a lock held. Instead the stack limits of the groups on the chain become
+ *     UINTPTR_MAX ("poisoned"), so the next prologue check of a Wasm function that makes
+ *     calls traps, and awsm_trap reports that trap as AWSM_TRAP_INTERRUPTED; a nested entry
+ *     (rt_call_protected) fails at once; and the watchdog repeats the signal until the frame
+ *     ends, which catches loops without calls once control is back in generated code.
+ * Limits are restored when a frame ends while poisoned (and poisoned again if an outer frame
+ * is still interrupted).
+ *
  * Stack limit: generated functions that make calls compare the stack pointer with
  * ctx->stack_limit and trap "call stack exhausted" below it. The limit is the thread stack's
  * low end (pthread_getattr_np; the main thread's reflects RLIMIT_STACK, capped at 8 MiB when
  * unlimited) plus a margin (256 KiB, at most a quarter of the stack) that leaves room for the
  * trap path, leaf functions and host functions. It is set group-wide at instantiation and at
  * each entry whose instance holds another thread's limit.
+ *
+ * Thread safety: all trap state is per thread (t_state); the handlers and the alternate
+ * signal stack key are set up once (pthread_once). An instance's `runner` (the frame of the
+ * call that entered through it) is the only field another thread touches, atomically.
  */
+#include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -43,28 +63,7 @@
  * large frame stepping over them) or around the interrupted SP count as stack exhaustion. */
 #define STACK_FAULT_SLACK ((uintptr_t)1 << 20)
 #define ALTSTACK_SIZE ((size_t)64 << 10)
-
-typedef struct rt_frame {
-  sigjmp_buf jb;
-  struct rt_frame *prev;
-  awsm_instance *inst;
-} rt_frame;
-
-typedef struct rt_thread {
-  int ready;
-  uintptr_t stack_lo, stack_hi, limit;
-  rt_frame *top;
-  /* The pending trap, written just before the siglongjmp. */
-  uint32_t kind;
-  uint32_t funcidx;
-  awsm_instance *ctx;
-  uintptr_t pc;
-  int32_t status;
-  int has_msg;      /* msg replaces the kind's text */
-  int msg_complete; /* msg already names the function (re-raised error) */
-  char msg[AWSM_ERROR_MESSAGE_MAX];
-  uint64_t walk_epoch;
-} rt_thread;
+#define RUNNER_BUSY ((uintptr_t)1)
 
 /* Thread-local trap state (the only per-thread global), and process-wide signal state. */
 static __thread rt_thread t_state;
@@ -73,7 +72,77 @@ static struct sigaction g_old_segv, g_old_bus;
 static pthread_key_t g_altstack_key;
 static size_t g_altstack_size;
 
-/* ---- the fault handler ---- */
+/* ---- frames ---- */
+
+static int frames_interrupted(const rt_thread *t) {
+  for (const rt_frame *f = t->top; f != NULL; f = f->prev)
+    if (__atomic_load_n(&f->interrupted, __ATOMIC_ACQUIRE)) return 1;
+  return 0;
+}
+
+static int set_limit_max(rt_instance *r, void *arg) {
+  (void)arg;
+  r->pub.stack_limit = UINTPTR_MAX;
+  return 0;
+}
+
+/* Every group on the chain traps at its next prologue check. */
+static void poison_limits(rt_thread *t) {
+  t->poisoned = 1;
+  for (rt_frame *f = t->top; f != NULL; f = f->prev)
+    if (f->inst != NULL) rt_group_walk(rt_of(f->inst), set_limit_max, NULL);
+}
+
+/* After a frame ended while the limits were poisoned: this thread's real limit for the
+ * ended frame's group and every group still on the chain, then poisoned again if an outer
+ * frame is still interrupted. */
+static void restore_limits(rt_thread *t, rt_frame *ended) {
+  t->poisoned = 0;
+  if (ended->inst != NULL) rt_group_set_stack_limit(rt_of(ended->inst), t->limit);
+  for (rt_frame *f = t->top; f != NULL; f = f->prev)
+    if (f->inst != NULL) rt_group_set_stack_limit(rt_of(f->inst), t->limit);
+  if (frames_interrupted(t)) poison_limits(t);
+}
+
+/* ---- where generated code is ---- */
+
+typedef struct code_probe {
+  uintptr_t pc;
+} code_probe;
+
+/*
+ * 1 if pc lies inside r's module's generated code. A module is one object file whose .text
+ * holds, in order, its Wasm functions, trampolines and init function (the translator emits
+ * them in that order and nothing else in between), so [lowest start, highest start) covers
+ * every function but the one placed last (init, normally). The bound is conservative: code
+ * LLVM appended after init (a specialised clone at -O3) is not recognised, and is then
+ * handled like host code (poisoned limits, repeated signals).
+ */
+static int probe_code(rt_instance *r, void *arg) {
+  uintptr_t pc = ((code_probe *)arg)->pc;
+  const awsm_module_desc *d = r->pub.module;
+  uintptr_t lo = UINTPTR_MAX, hi = 0;
+  for (uint32_t i = d->num_imported_funcs; i < d->num_funcs; i++) {
+    uintptr_t c = (uintptr_t)d->funcs[i].code, t = (uintptr_t)d->funcs[i].tramp;
+    if (c != 0 && c < lo) lo = c;
+    if (c > hi) hi = c;
+    if (t != 0 && t < lo) lo = t;
+    if (t > hi) hi = t;
+  }
+  uintptr_t init = (uintptr_t)d->init;
+  if (init != 0 && init < lo) lo = init;
+  if (init > hi) hi = init;
+  return lo < hi && pc >= lo && pc < hi;
+}
+
+static int in_generated_code(rt_thread *t, uintptr_t pc) {
+  code_probe p = {pc};
+  for (rt_frame *f = t->top; f != NULL; f = f->prev)
+    if (f->inst != NULL && rt_group_walk(rt_of(f->inst), probe_code, &p)) return 1;
+  return 0;
+}
+
+/* ---- the signal handlers ---- */
 
 typedef struct fault_probe {
   uintptr_t addr;
@@ -84,7 +153,8 @@ static int probe_memories(rt_instance *r, void *arg) {
   const awsm_module_desc *d = r->pub.module;
   for (uint32_t i = 0; i < d->num_memories; i++) {
     awsm_memory *m = r->pub.memories[i];
-    if (m != NULL && addr >= (uintptr_t)m->base && addr - (uintptr_t)m->base < m->reserved) return 1;
+    if (m != NULL && m->base != NULL && addr >= (uintptr_t)m->base && addr - (uintptr_t)m->base < m->reserved)
+      return 1;
   }
   return 0;
 }
@@ -118,39 +188,63 @@ static void chain_fault(int sig, siginfo_t *si, void *uc) {
   if (si->si_code <= 0) raise(sig);
 }
 
-static void on_fault(int sig, siginfo_t *si, void *uc_) {
+static void context_pc_sp(void *uc_, uintptr_t *pc, uintptr_t *sp) {
+  ucontext_t *uc = uc_;
+#if defined(__x86_64__)
+  *pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+  *sp = (uintptr_t)uc->uc_mcontext.gregs[REG_RSP];
+#elif defined(__aarch64__)
+  *pc = (uintptr_t)uc->uc_mcontext.pc;
+  *sp = (uintptr_t)uc->uc_mcontext.sp;
+#else
+#error "signal handlers: unsupported architecture"
+#endif
+}
+
+/* Leaves a handler for the innermost frame. The jump does not go through sigreturn: unblock
+ * the signals the handler blocked ourselves (the jump buffer does not save the mask, which
+ * keeps awsm_call free of syscalls). */
+static __attribute__((noreturn)) void handler_unwind(rt_thread *t, uint32_t kind, uintptr_t pc) {
+  t->kind = kind;
+  t->funcidx = UINT32_MAX;
+  t->ctx = NULL;
+  t->pc = pc;
+  t->has_msg = 0;
+  t->msg_complete = 0;
+  sigset_t s;
+  sigemptyset(&s);
+  sigaddset(&s, SIGSEGV);
+  sigaddset(&s, SIGBUS);
+  sigaddset(&s, rt_interrupt_signal());
+  pthread_sigmask(SIG_UNBLOCK, &s, NULL);
+  siglongjmp(t->top->jb, 1);
+}
+
+static void on_fault(int sig, siginfo_t *si, void *uc) {
   rt_thread *t = &t_state;
   if (t->ready && t->top != NULL) {
-    ucontext_t *uc = uc_;
     uintptr_t pc, sp;
-#if defined(__x86_64__)
-    pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
-    sp = (uintptr_t)uc->uc_mcontext.gregs[REG_RSP];
-#elif defined(__aarch64__)
-    pc = (uintptr_t)uc->uc_mcontext.pc;
-    sp = (uintptr_t)uc->uc_mcontext.sp;
-#else
-#error "fault handler: unsupported architecture"
-#endif
+    context_pc_sp(uc, &pc, &sp);
     uint32_t kind = classify_fault(t, (uintptr_t)si->si_addr, sp);
-    if (kind != AWSM_TRAP_NONE) {
-      t->kind = kind;
-      t->funcidx = UINT32_MAX;
-      t->ctx = NULL;
-      t->pc = pc;
-      t->has_msg = 0;
-      t->msg_complete = 0;
-      /* The jump leaves the handler without sigreturn: unblock the fault signals ourselves
-       * (the jump buffer does not save the mask, which keeps awsm_call free of syscalls). */
-      sigset_t s;
-      sigemptyset(&s);
-      sigaddset(&s, SIGSEGV);
-      sigaddset(&s, SIGBUS);
-      pthread_sigmask(SIG_UNBLOCK, &s, NULL);
-      siglongjmp(t->top->jb, 1);
-    }
+    if (kind != AWSM_TRAP_NONE) handler_unwind(t, kind, pc);
   }
-  chain_fault(sig, si, uc_);
+  chain_fault(sig, si, uc);
+}
+
+static void on_interrupt(int sig, siginfo_t *si, void *uc) {
+  (void)sig;
+  (void)si;
+  int saved_errno = errno;
+  rt_thread *t = &t_state;
+  /* A late signal (the frame has ended), or a group walk in progress (the watchdog will
+   * signal again): nothing to do now. */
+  if (t->ready && t->top != NULL && !t->walking && frames_interrupted(t)) {
+    uintptr_t pc, sp;
+    context_pc_sp(uc, &pc, &sp);
+    if (in_generated_code(t, pc)) handler_unwind(t, AWSM_TRAP_INTERRUPTED, pc);
+    poison_limits(t);
+  }
+  errno = saved_errno;
 }
 
 static void free_altstack(void *mem) {
@@ -167,13 +261,20 @@ static void install_handlers(void) {
   g_altstack_size = ALTSTACK_SIZE;
   if (min > 0 && (size_t)min * 4 > g_altstack_size) g_altstack_size = (size_t)min * 4;
   pthread_key_create(&g_altstack_key, free_altstack);
+  int isig = rt_interrupt_signal_fix();
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_sigaction = on_fault;
   sigemptyset(&sa.sa_mask);
+  sigaddset(&sa.sa_mask, isig); /* no interrupt on top of a fault */
   sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
   sigaction(SIGSEGV, &sa, &g_old_segv);
   sigaction(SIGBUS, &sa, &g_old_bus);
+  memset(&sa, 0, sizeof sa);
+  sa.sa_sigaction = on_interrupt;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
+  sigaction(isig, &sa, NULL);
 }
 
 /* ---- per-thread setup ---- */
@@ -210,6 +311,7 @@ static void thread_init(rt_thread *t) {
   t->stack_lo = lo;
   t->stack_hi = hi;
   t->limit = lo + margin;
+  t->self = pthread_self();
 
   /* An alternate signal stack, unless the thread already has one. */
   stack_t cur;
@@ -226,6 +328,11 @@ static void thread_init(rt_thread *t) {
         munmap(mem, g_altstack_size);
     }
   }
+  /* Interrupts must reach threads that run Wasm. */
+  sigset_t s;
+  sigemptyset(&s);
+  sigaddset(&s, rt_interrupt_signal());
+  pthread_sigmask(SIG_UNBLOCK, &s, NULL);
   t->ready = 1;
 }
 
@@ -236,8 +343,16 @@ uintptr_t rt_thread_enter(void) {
 }
 
 uint64_t rt_walk_begin(const void **thread) {
-  *thread = &t_state;
-  return ++t_state.walk_epoch;
+  rt_thread *t = &t_state;
+  *thread = t;
+  t->walking++;
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  return ++t->walk_epoch;
+}
+
+void rt_walk_end(void) {
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  t_state.walking--;
 }
 
 /* ---- raising traps ---- */
@@ -254,7 +369,10 @@ static __attribute__((noreturn)) void unwind(rt_thread *t) {
 
 void awsm_trap(awsm_instance *ctx, uint32_t kind, uint32_t funcidx) {
   rt_thread *t = &t_state;
-  t->kind = kind < AWSM_TRAP_KIND_COUNT ? kind : AWSM_TRAP_UNREACHABLE;
+  if (kind >= AWSM_TRAP_KIND_COUNT) kind = AWSM_TRAP_UNREACHABLE;
+  /* A prologue check that failed because an interrupt poisoned the limits. */
+  if (kind == AWSM_TRAP_STACK_EXHAUSTED && frames_interrupted(t)) kind = AWSM_TRAP_INTERRUPTED;
+  t->kind = kind;
   t->funcidx = funcidx;
   t->ctx = ctx;
   t->pc = 0;
@@ -303,6 +421,11 @@ void awsm_trap_error(awsm_instance *ctx, const awsm_error *err) {
   unwind(t);
 }
 
+void rt_check_interrupt(void) {
+  rt_thread *t = &t_state;
+  if (t->top != NULL && frames_interrupted(t)) awsm_trap(NULL, AWSM_TRAP_INTERRUPTED, UINT32_MAX);
+}
+
 /* ---- protected calls ---- */
 
 typedef struct pc_probe {
@@ -346,8 +469,8 @@ static void fill_error(rt_thread *t, rt_frame *fr, awsm_error *err) {
     mod = t->ctx->module;
     idx = t->funcidx;
   } else if (t->pc != 0) {
-    /* A fault: the function with the greatest start address <= PC among the modules of the
-     * groups on the call chain. A linear scan, paid only when a fault trap happens. */
+    /* A signal: the function with the greatest start address <= PC among the modules of the
+     * groups on the call chain. A linear scan, paid only when such a trap happens. */
     pc_probe p = {t->pc, 0, NULL, UINT32_MAX};
     for (rt_frame *f = fr; f != NULL && p.mod == NULL; f = f->prev)
       if (f->inst != NULL) rt_group_walk(rt_of(f->inst), probe_pc, &p);
@@ -363,24 +486,66 @@ static void fill_error(rt_thread *t, rt_frame *fr, awsm_error *err) {
   }
 }
 
-int rt_call_protected(awsm_instance *inst, void (*fn)(void *), void *data, awsm_error *err) {
+/* Leaves a frame: no longer the instance's runner (waiting while an interrupter looks at
+ * it), off the watchdog, limits restored if an interrupt poisoned them. */
+static void frame_end(rt_thread *t, rt_frame *fr) {
+  if (fr->registered) {
+    rt_instance *r = rt_of(fr->inst);
+    for (;;) {
+      uintptr_t expect = (uintptr_t)fr;
+      if (__atomic_compare_exchange_n(&r->runner, &expect, 0, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) break;
+      sched_yield(); /* an interrupter holds it for a moment */
+    }
+  }
+  if (fr->watch.linked) rt_watch_unlink(fr);
+  if (t->poisoned) restore_limits(t, fr);
+}
+
+int rt_call_protected(awsm_instance *inst, void (*fn)(void *), void *data, uint64_t deadline, awsm_error *err) {
   rt_thread *const t = &t_state;
   rt_error_clear(err);
   if (!t->ready) thread_init(t);
+  if (t->top != NULL && frames_interrupted(t)) {
+    /* A host function calling back into Wasm while its caller is being interrupted. */
+    err->kind = AWSM_ERR_TRAP;
+    err->trap = AWSM_TRAP_INTERRUPTED;
+    snprintf(err->message, sizeof err->message, "%s", awsm_trap_message(AWSM_TRAP_INTERRUPTED));
+    return -1;
+  }
   if (inst != NULL && inst->stack_limit != t->limit) rt_group_set_stack_limit(rt_of(inst), t->limit);
   rt_frame fr;
   fr.prev = t->top;
   fr.inst = inst;
+  fr.thread = t;
+  fr.interrupted = 0;
+  fr.registered = 0;
+  memset(&fr.watch, 0, sizeof fr.watch);
+  if (inst != NULL) {
+    uintptr_t expect = 0;
+    /* Fails when a call through inst is already running (a nested one on this thread): the
+     * outer frame stays the one interrupts target. */
+    fr.registered = __atomic_compare_exchange_n(&rt_of(inst)->runner, &expect, (uintptr_t)&fr, 0, __ATOMIC_ACQ_REL,
+                                                __ATOMIC_ACQUIRE);
+  }
+  if (deadline != 0 && rt_watch_link(&fr, deadline) != 0) {
+    frame_end(t, &fr);
+    rt_error_set(err, AWSM_ERR_RESOURCE, "cannot start the deadline watchdog thread");
+    return -1;
+  }
   if (sigsetjmp(fr.jb, 0) == 0) {
     t->top = &fr;
     fn(data);
     t->top = fr.prev;
+    frame_end(t, &fr);
     return 0;
   }
   t->top = fr.prev;
+  frame_end(t, &fr);
   fill_error(t, &fr, err);
   return -1;
 }
+
+/* ---- awsm_call ---- */
 
 typedef struct call_data {
   const awsm_func *f;
@@ -389,10 +554,14 @@ typedef struct call_data {
 
 static void call_thunk(void *p) {
   call_data *c = p;
-  c->f->tramp(c->f->code, c->f->ctx, c->args);
+  if (c->f->tramp == rt_generic_trampoline)
+    rt_generic_call(c->f->sig, c->f->code, c->f->ctx, c->args);
+  else
+    c->f->tramp(c->f->code, c->f->ctx, c->args);
 }
 
-int awsm_call(awsm_instance *inst, const awsm_func *f, awsm_value *args_results, awsm_error *err) {
+static int call_deadline(awsm_instance *inst, const awsm_func *f, awsm_value *args_results, uint64_t deadline,
+                         awsm_error *err) {
   if (f == NULL || f->tramp == NULL) {
     rt_error_clear(err);
     rt_error_set(err, AWSM_ERR_INVALID, "awsm_call: not a callable function object");
@@ -402,5 +571,37 @@ int awsm_call(awsm_instance *inst, const awsm_func *f, awsm_value *args_results,
    * none, so that its group gets this thread's stack limit. */
   if (inst == NULL && f->funcidx != UINT32_MAX) inst = f->ctx;
   call_data c = {f, args_results};
-  return rt_call_protected(inst, call_thunk, &c, err);
+  return rt_call_protected(inst, call_thunk, &c, deadline, err);
+}
+
+int awsm_call(awsm_instance *inst, const awsm_func *f, awsm_value *args_results, awsm_error *err) {
+  return call_deadline(inst, f, args_results, 0, err);
+}
+
+int awsm_call_with_deadline(awsm_instance *inst, const awsm_func *f, awsm_value *args_results, uint64_t deadline_ns,
+                            awsm_error *err) {
+  return call_deadline(inst, f, args_results, deadline_ns, err);
+}
+
+/* ---- interrupts ---- */
+
+int awsm_instance_interrupt(awsm_instance *inst) {
+  if (inst == NULL) return 0;
+  rt_instance *r = rt_of(inst);
+  uintptr_t cur;
+  for (;;) {
+    cur = __atomic_load_n(&r->runner, __ATOMIC_ACQUIRE);
+    if (cur == 0) return 0;
+    if (cur & RUNNER_BUSY) {
+      sched_yield();
+      continue;
+    }
+    /* While the busy bit is set the frame cannot end (frame_end waits), so it and its thread
+     * stay valid while we signal. */
+    if (__atomic_compare_exchange_n(&r->runner, &cur, cur | RUNNER_BUSY, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+      break;
+  }
+  rt_interrupt_frame((rt_frame *)cur);
+  __atomic_store_n(&r->runner, cur, __ATOMIC_RELEASE);
+  return 1;
 }

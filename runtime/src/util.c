@@ -58,6 +58,13 @@ void rt_append_escaped(char *buf, size_t cap, size_t *pos, const char *s, size_t
   if (cap > 0) buf[*pos < cap ? *pos : cap - 1] = '\0';
 }
 
+int rt_valid_name(const char *s) {
+  if (s == NULL || !((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || *s == '_')) return 0;
+  for (s++; *s != '\0'; s++)
+    if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_')) return 0;
+  return 1;
+}
+
 uint32_t awsm_sig_eq(const char *a, const char *b) {
   if (a == b) return 1;
   if (a == NULL || b == NULL) return 0;
