@@ -2,9 +2,9 @@
  * The whole pipeline behind `awsm compile` and the `compile()` API: read → decode → validate
  * → translate → clang/lld, with a content-addressed cache in front.
  *
- * Cache key: sha256 of the input bytes, the normalised options, the compiler fingerprint
- * (version + hash of awsm's own code), the toolchain identity and, for executables, the
- * runtime hash. A hit skips every stage, decoding included; the artifact is then copied to
+ * Cache key: sha256 of the input bytes, the normalised options (with the CPU in effect), the
+ * compiler fingerprint (version + hash of awsm's own code), the toolchain identity and, for
+ * executables, the runtime hash. A hit skips every stage, decoding included; the artifact is then copied to
  * the requested output (atomically: temp name + rename, so a running program at that path is
  * never overwritten in place).
  */
@@ -15,7 +15,7 @@ import { AwsmError } from '../errors.js';
 import { translateModule } from '../translate/module.js';
 import { validateModule } from '../validate/validator.js';
 import { cacheDir, compilerFingerprint, sha256, tempName } from './cache.js';
-import { type Emit, type OptLevel, emitExtension, emitFromIR } from './native.js';
+import { CPU_NAME_RE, type Emit, type OptLevel, cpuCacheKey, emitExtension, emitFromIR, resolveCpu } from './native.js';
 import { runtimeHash } from './runtime.js';
 import { toolchainId } from './tools.js';
 
@@ -42,6 +42,11 @@ export interface CompileOptions {
   bounds?: BoundsMode;
   /** LLVM target triple (default: the host's). */
   target?: string;
+  /**
+   * CPU to generate code for, passed to clang as `-march=NAME` (`native`: this machine's).
+   * Default: `x86-64-v2` for x86-64 targets (SSE4.2), clang's default for others.
+   */
+  cpu?: string;
   /**
    * Also define `@awsm_main_module`, the descriptor runtime/main.c starts, so the output can
    * be linked into an executable later (default: true for 'exe' only).
@@ -117,7 +122,18 @@ export async function compile(input: Uint8Array | string, options: CompileOption
   const name = options.name ?? (typeof input === 'string' ? moduleNameFromPath(input) : 'module');
   if (!NAME_RE.test(name)) throw new AwsmError('usage', `module name '${name}' must match [A-Za-z_][A-Za-z0-9_]*`);
   const mainModule = options.mainModule ?? emit === 'exe';
-  const normalised = { emit, optLevel, name, bounds: options.bounds ?? null, target: options.target ?? null, mainModule };
+  if (options.cpu !== undefined && !CPU_NAME_RE.test(options.cpu)) {
+    throw new AwsmError('usage', `invalid CPU name '${options.cpu}' (a clang -march name, e.g. x86-64-v3 or native)`);
+  }
+  const native = {
+    optLevel,
+    ...(options.target !== undefined ? { triple: options.target } : {}),
+    ...(options.cpu !== undefined ? { cpu: options.cpu } : {}),
+  };
+  // The CPU in effect (defaults resolved, `native` expanded to this machine's) is part of the
+  // key; IR text does not depend on it.
+  const cpu = emit === 'llvm' ? null : cpuCacheKey(resolveCpu(native));
+  const normalised = { emit, optLevel, name, bounds: options.bounds ?? null, target: options.target ?? null, mainModule, cpu };
 
   // IR text needs no LLVM tools, so it does not depend on (or require) them.
   const key = sha256(
@@ -143,7 +159,7 @@ export async function compile(input: Uint8Array | string, options: CompileOption
     mkdirSync(dirname(entry), { recursive: true });
     const tmp = tempName(entry);
     try {
-      await emitFromIR(ir, emit, tmp, { optLevel, ...(options.target !== undefined ? { triple: options.target } : {}) });
+      await emitFromIR(ir, emit, tmp, native);
       renameSync(tmp, entry);
     } finally {
       rmSync(tmp, { force: true });

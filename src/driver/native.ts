@@ -7,11 +7,16 @@
  *   shared  clang -shared -x ir - -O<n> -fPIC (lld)     (no runtime inside: the host provides it)
  *   exe     clang -x ir - <runtime main.o> libawsm_rt.a -lm -ldl -lpthread (lld)
  *
+ * Code generation targets a CPU (`-march=NAME`, NativeOptions.cpu, `awsm --cpu`): by default
+ * x86-64-v2 for x86-64 (SSE4.2, POPCNT: roundss/roundps for float rounding instead of libm
+ * calls, pshufb/pblendvb/pmovsx for SIMD instead of scalarised lanes), else clang's default.
+ *
  * The IR always goes in on standard input: no temporary .ll file to clean up. Why a shared
  * library carries no runtime: the process that dlopens it (the spec host, an embedder) already
  * has one, and two copies would disagree about traps and instances.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { arch } from 'node:os';
 import { AwsmError } from '../errors.js';
 import { writeFileAtomic } from './cache.js';
 import { RUNTIME_LIBS, buildRuntime, runtimeDir } from './runtime.js';
@@ -31,12 +36,71 @@ export interface NativeOptions {
   optLevel: OptLevel;
   /** Target triple; the default is clang's (the host). */
   triple?: string;
+  /** CPU to generate code for (clang `-march=`), e.g. `native`; default: defaultCpu(triple). */
+  cpu?: string;
+}
+
+/** What --cpu accepts: a clang CPU name (checked by clang itself). */
+export const CPU_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
+
+/** x86-64-v2's features as /proc/cpuinfo spells them. */
+const X86_64_V2_FLAGS = ['cx16', 'lahf_lm', 'popcnt', 'pni', 'sse4_1', 'sse4_2', 'ssse3'];
+
+let hostCpuInfo: string | undefined;
+function cpuinfo(): string {
+  if (hostCpuInfo === undefined) {
+    try {
+      hostCpuInfo = readFileSync('/proc/cpuinfo', 'utf8');
+    } catch {
+      hostCpuInfo = '';
+    }
+  }
+  return hostCpuInfo;
+}
+
+/**
+ * The CPU code is generated for when none is given: `x86-64-v2` when the target is x86-64
+ * (the triple's architecture, or the host's without a triple), unless this host is an x86-64
+ * machine that visibly lacks those features (then baseline `x86-64`, so that what we build
+ * here runs here); undefined (clang's default) for other targets.
+ */
+export function defaultCpu(triple?: string): string | undefined {
+  const x86 = triple === undefined ? arch() === 'x64' : /^x86_64-/.test(triple);
+  if (!x86) return undefined;
+  if (arch() === 'x64') {
+    const flags = /^flags\s*:(.*)$/m.exec(cpuinfo())?.[1]?.split(/\s+/);
+    if (flags !== undefined && !X86_64_V2_FLAGS.every((f) => flags.includes(f))) return 'x86-64';
+  }
+  return 'x86-64-v2';
+}
+
+/** The CPU in effect for `o`: the one given, else the default for its triple. */
+export function resolveCpu(o: { cpu?: string; triple?: string }): string | undefined {
+  return o.cpu ?? defaultCpu(o.triple);
+}
+
+/**
+ * The CPU as part of a cache key: `native` stands for this machine's CPU, so it is expanded
+ * to the host's model and feature flags (a cache copied to another machine must not hand out
+ * code for the wrong CPU).
+ */
+export function cpuCacheKey(cpu: string | undefined): string {
+  if (cpu !== 'native') return cpu ?? '';
+  const info = cpuinfo();
+  const model = /^model name\s*:(.*)$/m.exec(info)?.[1]?.trim() ?? '';
+  const flags = /^(?:flags|Features)\s*:(.*)$/m.exec(info)?.[1]?.trim() ?? '';
+  return `native:${arch()}:${model}:${flags}`;
 }
 
 function codegenFlags(o: NativeOptions): string[] {
   // -Wno-override-module: the IR carries a triple; clang may restate it, which is not news.
   const flags = [`-O${o.optLevel}`, '-Wno-override-module'];
   if (o.triple !== undefined) flags.push(`--target=${o.triple}`);
+  const cpu = resolveCpu(o);
+  if (cpu !== undefined) {
+    if (!CPU_NAME_RE.test(cpu)) throw new AwsmError('usage', `invalid CPU name '${cpu}'`);
+    flags.push(`-march=${cpu}`);
+  }
   return flags;
 }
 

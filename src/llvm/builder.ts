@@ -11,6 +11,8 @@
  *   f.ret(s);
  *   mod.addFunction(f);
  */
+import { CompileError } from '../errors.js';
+import { sinkSelects } from './sink.js';
 
 /** An LLVM type in text form: 'i1', 'i32', 'float', 'ptr', '{ i32, i64 }', 'void', … */
 export type Ty = string;
@@ -50,6 +52,7 @@ export function llvmName(sigil: '@' | '%', name: string): string {
 
 /** Bytes as an LLVM string body: printable ASCII kept, everything else as \XX. */
 export function escapeBytes(bytes: Uint8Array): string {
+  if (bytes.length > MAX_MODULE_CHARS / 3) tooLarge(`a string of ${bytes.length} bytes`, MAX_MODULE_CHARS);
   let s = '';
   for (const b of bytes) {
     if (b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c) s += String.fromCharCode(b);
@@ -77,6 +80,27 @@ export interface Param {
   attrs?: string;
 }
 
+/**
+ * Implementation limit on the IR text of one function, in characters: `base + perByte` for
+ * each byte of the Wasm function body, and never more than `max`. Ordinary code needs well
+ * under 200 characters per body byte; a hostile module can ask for far more (every branch to
+ * a block of 1,000 results moves 1,000 values), and without a limit it would exhaust memory
+ * or JavaScript's string length (docs/security.md). Exceeding it is a CompileError.
+ */
+export const IR_LIMIT = { base: 4 << 20, perByte: 1024, max: 1 << 28 } as const;
+
+/** The IR size limit (characters) for a function whose Wasm body has `bodyBytes` bytes. */
+export function irCharLimit(bodyBytes: number): number {
+  return Math.min(IR_LIMIT.max, IR_LIMIT.base + IR_LIMIT.perByte * bodyBytes);
+}
+
+/** The IR of a whole module must stay below JavaScript's maximum string length. */
+const MAX_MODULE_CHARS = (1 << 29) - (1 << 20);
+
+function tooLarge(what: string, limit: number): never {
+  throw new CompileError(`${what}: its LLVM IR would exceed ${Math.floor(limit / (1 << 20))} MiB (implementation limit)`);
+}
+
 /** One LLVM function being built. */
 export class FunctionBuilder {
   readonly name: string;
@@ -92,6 +116,9 @@ export class FunctionBuilder {
   private blockCounter = 0;
   private current = 'entry';
   private terminated = false;
+  /** Characters emitted so far, and the limit (see irCharLimit). */
+  private chars = 0;
+  maxChars: number = IR_LIMIT.max;
 
   constructor(name: string, retTy: Ty, params: Param[]) {
     this.name = name;
@@ -119,7 +146,7 @@ export class FunctionBuilder {
   /** Start emitting into block `label`. */
   setBlock(label: string): void {
     if (!this.terminated) this.br(label);
-    this.lines.push(`${label}:`);
+    this.emit(`${label}:`);
     this.current = label;
     this.terminated = false;
   }
@@ -135,17 +162,24 @@ export class FunctionBuilder {
 
   /** Emit a raw instruction line (escape hatch; prefer the named methods). */
   raw(line: string): void {
-    this.lines.push(`  ${line}`);
+    this.emit(`  ${line}`);
   }
 
   private def(ty: Ty, rhs: string, hint?: string): Value {
     const r = this.tmp(hint);
-    this.lines.push(`  ${r} = ${rhs}`);
+    this.emit(`  ${r} = ${rhs}`);
     return { ty, ref: r };
   }
 
+  /** Append one line, within the size limit. */
+  private emit(line: string): void {
+    this.chars += line.length + 1;
+    if (this.chars > this.maxChars) tooLarge(`function ${this.name} is too large to compile`, this.maxChars);
+    this.lines.push(line);
+  }
+
   private terminate(line: string): void {
-    this.lines.push(`  ${line}`);
+    this.emit(`  ${line}`);
     this.terminated = true;
   }
 
@@ -204,7 +238,10 @@ export class FunctionBuilder {
   /** An alloca, hoisted to the entry block (so mem2reg/SROA can promote it). */
   alloca(ty: Ty, hint = 'l'): Value {
     const r = this.tmp(hint);
-    this.allocas.push(`  ${r} = alloca ${ty}`);
+    const line = `  ${r} = alloca ${ty}`;
+    this.chars += line.length + 1;
+    if (this.chars > this.maxChars) tooLarge(`function ${this.name} is too large to compile`, this.maxChars);
+    this.allocas.push(line);
     return { ty: 'ptr', ref: r };
   }
   load(ty: Ty, ptr: Value, o: MemOpts = {}): Value {
@@ -275,6 +312,11 @@ export class FunctionBuilder {
   }
 
   /** The function's text. */
+  /** Move each `select` down to its first use in its block (sink.ts: helps x86's cmov converter). */
+  sinkSelects(): void {
+    sinkSelects(this.lines, new Set(this.allocas.map((l) => l.trim().split(' ', 1)[0]!)));
+  }
+
   toString(): string {
     const params = this.params.map((p) => `${p.ty}${p.attrs ? ' ' + p.attrs : ''} %${p.name}`).join(', ');
     const link = this.linkage ? this.linkage + ' ' : '';
@@ -322,6 +364,8 @@ export class ModuleBuilder {
   private readonly metadata: string[] = [];
   private readonly attrGroups: string[] = [];
   private mdCounter = 0;
+  /** Characters of function text so far (see MAX_MODULE_CHARS). */
+  private funcChars = 0;
 
   constructor(triple?: string, dataLayout?: string) {
     if (dataLayout) this.header.push(`target datalayout = "${dataLayout}"`);
@@ -344,7 +388,10 @@ export class ModuleBuilder {
   }
 
   addFunction(f: FunctionBuilder | string): void {
-    this.funcs.push(f.toString());
+    const text = f.toString();
+    this.funcChars += text.length + 1;
+    if (this.funcChars > MAX_MODULE_CHARS) tooLarge('the module is too large to compile', MAX_MODULE_CHARS);
+    this.funcs.push(text);
   }
 
   /** Add a metadata node and return its name (`!N`). */
@@ -360,6 +407,12 @@ export class ModuleBuilder {
   }
 
   toString(): string {
+    // Data segments and descriptor tables (globals) count too.
+    let total = this.funcChars;
+    for (const list of [this.header, this.types, this.globals, this.attrGroups, this.metadata]) {
+      for (const line of list) total += line.length + 1;
+    }
+    if (total > MAX_MODULE_CHARS) tooLarge('the module is too large to compile', MAX_MODULE_CHARS);
     const parts = [
       this.header.join('\n'),
       this.types.join('\n'),

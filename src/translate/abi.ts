@@ -53,6 +53,15 @@ export function llvmType(t: ValType): string {
   }
 }
 
+/**
+ * The alignment to state for a load or store of type `t` in an `awsm_value` cell (global
+ * cells, trampoline argument slots): undefined (LLVM's ABI alignment, at most 8) except for
+ * v128, whose ABI alignment of 16 the cells do not guarantee (awsm_value is 8-aligned).
+ */
+export function cellAlign(t: ValType): number | undefined {
+  return t === 'v128' ? 8 : undefined;
+}
+
 /** The LLVM return type of a function type: void, the one result, or a literal struct. */
 export function llvmReturnType(ft: FuncType): string {
   if (ft.results.length === 0) return 'void';

@@ -8,7 +8,7 @@
  */
 import type { FuncType, Instr } from '../binary/module.js';
 import { FunctionBuilder, i32, i64, nullptr, type Value } from '../llvm/builder.js';
-import { FuncObj, llvmReturnType, llvmType, TrapKind } from './abi.js';
+import { cellAlign, FuncObj, llvmReturnType, llvmType, TrapKind } from './abi.js';
 import type { ModuleContext } from './context.js';
 import type { FuncTranslator } from './function.js';
 import { fieldPtr, funcObj } from './instance.js';
@@ -112,11 +112,11 @@ export function emitTrampoline(cx: ModuleContext, k: number): FunctionBuilder {
   f.attrs = 'nounwind';
   const args = f.param(2);
   const slot = (i: number): Value => (i === 0 ? args : f.gep('i8', args, [i64(16 * i)]));
-  const params = ft.params.map((ty, i) => f.load(llvmType(ty), slot(i)));
+  const params = ft.params.map((ty, i) => f.load(llvmType(ty), slot(i), { align: cellAlign(ty) }));
   const ret = llvmReturnType(ft);
   const r = f.call(ret, '%code', [f.param(1), ...params]);
-  if (ft.results.length === 1) f.store(r!, slot(0));
-  else ft.results.forEach((ty, j) => f.store(f.extractvalue(r!, j, llvmType(ty)), slot(j)));
+  if (ft.results.length === 1) f.store(r!, slot(0), { align: cellAlign(ft.results[0]!) });
+  else ft.results.forEach((ty, j) => f.store(f.extractvalue(r!, j, llvmType(ty)), slot(j), { align: cellAlign(ty) }));
   f.ret();
   return f;
 }

@@ -1,14 +1,14 @@
 /**
  * Constant expressions (global initialisers, segment offsets, element items), evaluated by
  * IR in the module's init function. The validator has already restricted them to constant
- * instructions: t.const, ref.null, ref.func, global.get (of an imported global, or with
+ * instructions: t.const (v128.const too), ref.null, ref.func, global.get (of an imported global, or with
  * extended-const any earlier immutable one, whose cell the init function has already
  * written) and the extended-const i32/i64 add, sub and mul, which numeric.ts emits.
  */
 import type { ConstExpr } from '../binary/module.js';
 import { CompileError } from '../errors.js';
 import { nullptr, type FunctionBuilder, type Value } from '../llvm/builder.js';
-import { llvmType } from './abi.js';
+import { cellAlign, llvmType } from './abi.js';
 import type { ModuleContext } from './context.js';
 import { funcObj, globalCell } from './instance.js';
 import { emitNumeric, type NumericEnv } from './numeric.js';
@@ -32,10 +32,11 @@ export function emitConstExpr(cx: ModuleContext, f: FunctionBuilder, ctx: Value,
   const stack: Value[] = [];
   for (const ins of expr) {
     const name = ins.op.name;
-    if (ins.op.family === 'simd') {
-      throw new CompileError(`SIMD is not supported yet (instruction ${name} at byte offset 0x${ins.pos.toString(16)})`);
-    }
-    if (ins.op.family === 'numeric') {
+    if (name === 'v128.const') {
+      // <i64 lo, i64 hi> from the 16 little-endian bytes.
+      const dv = new DataView(ins.bytes!.buffer, ins.bytes!.byteOffset, 16);
+      stack.push({ ty: llvmType('v128'), ref: `<i64 ${dv.getBigInt64(0, true)}, i64 ${dv.getBigInt64(8, true)}>` });
+    } else if (ins.op.family === 'numeric') {
       const n = ins.op.sig?.params.length ?? 0;
       stack.push(emitNumeric(env, ins, stack.splice(stack.length - n, n)));
     } else if (name === 'ref.null') {
@@ -44,7 +45,7 @@ export function emitConstExpr(cx: ModuleContext, f: FunctionBuilder, ctx: Value,
       stack.push(funcObj(cx, f, ctx, ins.idx!));
     } else if (name === 'global.get') {
       const g = cx.globals[ins.idx!]!;
-      stack.push(f.load(llvmType(g.type), globalCell(cx, f, ctx, ins.idx!), { md: `!tbaa ${cx.tbaa.global}` }));
+      stack.push(f.load(llvmType(g.type), globalCell(cx, f, ctx, ins.idx!), { md: `!tbaa ${cx.tbaa.global}`, align: cellAlign(g.type) }));
     } else {
       throw new CompileError(`instruction ${name} is not supported in a constant expression (at byte offset 0x${ins.pos.toString(16)})`);
     }

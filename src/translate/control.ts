@@ -190,7 +190,10 @@ function brTable(t: FuncTranslator, ins: Instr): void {
     const l = t.labelOf(frame);
     if (l !== dfltLabel) cases.push([i, l]);
   });
-  t.setUnreachable(Math.min(dflt.height, ...targets.map((fr) => fr.height)), n);
+  // A loop, not Math.min(...spread): a table may have more labels than a call has arguments.
+  let height = dflt.height;
+  for (const fr of targets) height = Math.min(height, fr.height);
+  t.setUnreachable(height, n);
   if (cases.length === 0) t.f.br(dfltLabel);
   else t.f.switch(idx, dfltLabel, cases);
 }

@@ -6,7 +6,7 @@
  * control stack of tagged frames (function, block, loop, if) recording their parameter and
  * result types and the value-stack height below their parameters. Instructions are dispatched
  * by family to control.ts, call.ts, variable.ts, memory.ts, table.ts, reference.ts and (written
- * separately) numeric.ts.
+ * separately) numeric.ts and simd.ts.
  *
  * Output shape:
  *
@@ -28,15 +28,16 @@
  */
 import type { FuncType, Instr, ValType } from '../binary/module.js';
 import { CompileError } from '../errors.js';
-import { FunctionBuilder, i32, i64, nullptr, poison, zeroinit, type Value } from '../llvm/builder.js';
+import { FunctionBuilder, i32, i64, irCharLimit, nullptr, poison, zeroinit, type Value } from '../llvm/builder.js';
 import { Ctx, llvmReturnType, llvmType, TrapKind } from './abi.js';
 import { emitCall } from './call.js';
 import { printableName, type ModuleContext } from './context.js';
 import { elseArm, emitControl, endFrame } from './control.js';
 import { fieldPtr } from './instance.js';
-import { emitMemory } from './memory.js';
+import { emitMemory, memoryAddress } from './memory.js';
 import { emitNumeric, type NumericEnv } from './numeric.js';
 import { emitReference } from './reference.js';
+import { emitSimd, type SimdEnv } from './simd.js';
 import { emitTable } from './table.js';
 import { emitVariable } from './variable.js';
 
@@ -96,7 +97,7 @@ function preScan(body: Instr[]): PreScan {
     const name = ins.op.name;
     if (name === 'local.get') s.readLocals.add(ins.idx!);
     else if (name === 'call' || name === 'call_indirect') s.hasCall = true;
-    else if (ins.op.imm === 'memarg') s.usesMemory = true;
+    else if (ins.op.imm === 'memarg' || ins.op.imm === 'memarg_lane') s.usesMemory = true;
   }
   return s;
 }
@@ -146,6 +147,8 @@ export class FuncTranslator {
   private readonly trapLabels = new Map<TrapKind, string>();
   /** What numeric.ts needs from us. */
   readonly numericEnv: NumericEnv;
+  /** What simd.ts needs from us: numeric.ts's, plus addresses with memory.ts's bounds handling. */
+  readonly simdEnv: SimdEnv;
 
   constructor(cx: ModuleContext, defIndex: number) {
     const func = cx.m.funcs[defIndex]!;
@@ -163,11 +166,19 @@ export class FuncTranslator {
     ]);
     this.f.linkage = 'internal';
     this.f.attrs = cx.funcAttrs;
+    // A CompileError instead of running out of memory on hostile input (docs/security.md).
+    this.f.maxChars = irCharLimit((func.body[func.body.length - 1]?.pos ?? func.pos) - func.pos + 1);
     this.ctx = this.f.param(0);
     this.numericEnv = {
       f: this.f,
       declare: (name, retTy, params) => cx.declare(name, retTy, params),
       trapIf: (cond, kind) => this.trapIf(cond, kind),
+    };
+    this.simdEnv = {
+      ...this.numericEnv,
+      address: (addr, offset, bytes) => memoryAddress(this, addr, offset, bytes),
+      memMd: `!tbaa ${cx.tbaa.memory}`,
+      generic: !cx.opts.triple.startsWith('x86_64'),
     };
 
     this.prologue(scan);
@@ -412,8 +423,16 @@ export class FuncTranslator {
         const r = emitNumeric(this.numericEnv, ins, ops.map((o) => o.v));
         return this.push(r, ops.some((o) => o.tainted));
       }
-      case 'simd':
-        throw new CompileError(`SIMD is not supported yet (instruction ${ins.op.name} at byte offset 0x${ins.pos.toString(16)})`);
+      case 'simd': {
+        const sig = ins.op.sig!;
+        const ops = this.popn(sig.params.length);
+        const r = emitSimd(this.simdEnv, ins, ops.map((o) => o.v));
+        if (sig.results.length === 0) return;
+        if (r === undefined) throw new Error(`${ins.op.name} produced no value`);
+        // A SIMD load's value is load-derived like a scalar load's (memory.ts, keep-alive).
+        const loads = ins.op.memBytes !== undefined && this.cx.opts.bounds === 'guard';
+        return this.push(r, loads || ops.some((o) => o.tainted));
+      }
     }
   }
 
@@ -446,6 +465,8 @@ export class FuncTranslator {
       f.call('void', '@awsm_trap', [this.ctx, i32(kind), i32(this.funcidx)]);
       f.unreachable();
     }
+    // Pure reordering within blocks, for the x86 backend (src/llvm/sink.ts).
+    f.sinkSelects();
   }
 }
 

@@ -17,7 +17,7 @@
 import { FunctionBuilder, i32, i64, type Value } from '../llvm/builder.js';
 import type { ModuleContext } from './context.js';
 import { emitConstExpr } from './constexpr.js';
-import { Ctx } from './abi.js';
+import { cellAlign, Ctx } from './abi.js';
 import { elemSegs, fieldPtr, globalCell } from './instance.js';
 
 /** Size of awsm_elem_seg. */
@@ -88,7 +88,7 @@ export function emitInit(cx: ModuleContext): FunctionBuilder {
   const numImportedGlobals = cx.globals.length - m.globals.length;
   m.globals.forEach((g, i) => {
     const v = emitConstExpr(cx, f, ctx, g.init);
-    f.store(v, globalCell(cx, f, ctx, numImportedGlobals + i), { md: `!tbaa ${cx.tbaa.global}` });
+    f.store(v, globalCell(cx, f, ctx, numImportedGlobals + i), { md: `!tbaa ${cx.tbaa.global}`, align: cellAlign(g.type.type) });
   });
 
   m.elems.forEach((seg, k) => {

@@ -12,8 +12,8 @@
  *   @<name>_module = constant %awsm_module_desc { … }         descriptor.ts
  *   @awsm_main_module = constant ptr @<name>_module           with `exe` (for runtime/main.c)
  *
- * The module has been validated; anything valid that awsm cannot compile yet (SIMD) is a
- * CompileError.
+ * The module has been validated; every valid Wasm 2.0 module (SIMD included) translates. A
+ * CompileError remains for bad options (symbol prefix, target).
  */
 import type { Module } from '../binary/module.js';
 import { CompileError } from '../errors.js';

@@ -103,9 +103,15 @@ export function emitSimdConvert(env: SimdEnv, name: string, v: Value): Value {
       return out(f, f.fpext(lo, F64x2));
     }
     case 'i32x4.trunc_sat_f32x4_s':
-      return out(f, truncSatF32S(env, as(f, v, F32x4)));
-    case 'i32x4.trunc_sat_f32x4_u':
-      return out(f, truncSatF32U(env, as(f, v, F32x4)));
+    case 'i32x4.trunc_sat_f32x4_u': {
+      const x = as(f, v, F32x4);
+      const signed = name.endsWith('_s');
+      if (env.generic === true) {
+        // Exactly Wasm's saturating semantics (NaN → 0); one fcvtzs / fcvtzu on aarch64.
+        return out(f, intrinsic(env, `@llvm.fpto${signed ? 's' : 'u'}i.sat.v4i32.v4f32`, I32x4, [x]));
+      }
+      return out(f, signed ? truncSatF32S(env, x) : truncSatF32U(env, x));
+    }
     case 'i32x4.trunc_sat_f64x2_s_zero':
     case 'i32x4.trunc_sat_f64x2_u_zero':
       return out(f, truncSatF64(env, as(f, v, F64x2), name.endsWith('_s_zero')));

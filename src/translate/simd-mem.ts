@@ -12,13 +12,14 @@ export function emitSimdMem(env: SimdEnv, ins: Instr, op: string, args: Value[])
   const offset = ins.memarg?.offset ?? 0;
   const addr = args[0]!;
   const ptr = (bytes: number): Value => env.address(addr, offset, bytes);
-  const load = (ty: string, bytes: number): Value => f.load(ty, ptr(bytes), { align: 1 });
+  const mo = { align: 1, md: env.memMd };
+  const load = (ty: string, bytes: number): Value => f.load(ty, ptr(bytes), mo);
 
   switch (op) {
     case 'load':
       return load(V128, 16);
     case 'store':
-      f.store(args[1]!, ptr(16), { align: 1 });
+      f.store(args[1]!, ptr(16), mo);
       return undefined;
     case 'load32_zero':
       return out(f, f.insertelement(zero('<4 x i32>'), load('i32', 4), { ty: 'i32', ref: '0' }));
@@ -47,7 +48,7 @@ export function emitSimdMem(env: SimdEnv, ins: Instr, op: string, args: Value[])
     const lane: Value = { ty: 'i32', ref: String(ins.lane!) };
     const v = as(f, args[1]!, ty);
     if (m[1] === 'load') return out(f, f.insertelement(v, load(`i${bits}`, bits / 8), lane));
-    f.store(f.extractelement(v, lane), ptr(bits / 8), { align: 1 });
+    f.store(f.extractelement(v, lane), ptr(bits / 8), mo);
     return undefined;
   }
   throw new Error(`unknown SIMD instruction v128.${op}`);

@@ -17,6 +17,13 @@ export interface SimdEnv {
   trapIf(cond: Value, kind: TrapKind): void;
   /** Pointer to linear memory for an access of `bytes` bytes at i32 address `addr` + `offset` (the memory translator does bounds handling). */
   address(addr: Value, offset: number, bytes: number): Value;
+  /** Metadata for linear-memory accesses (the translator's TBAA tag), e.g. `!tbaa !6`. */
+  memMd?: string;
+  /**
+   * The target is not x86-64 (aarch64): no x86 intrinsics; generic IR instead (slower on x86,
+   * the natural lowering elsewhere). Default false.
+   */
+  generic?: boolean;
 }
 
 /** The IR type of a v128 value. */
@@ -137,7 +144,8 @@ export function range(from: number, count: number, step = 1): number[] {
  * `a < b ? a : b` / `a > b ? a : b` on `<4 x float>` / `<2 x double>`: exactly x86
  * minps/maxps/minpd/maxpd (the second operand when either is NaN or both are zeros), which
  * is also Wasm pmin/pmax. Emitted as the SSE/SSE2 intrinsics (baseline on x86-64) because
- * LLVM 16 does not reliably form minpd/maxpd from the equivalent select.
+ * LLVM 16 does not reliably form minpd/maxpd from the equivalent select; as that select on
+ * other targets (`env.generic`).
  */
 export function selectLt(env: SimdEnv, a: Value, b: Value): Value {
   return minMaxOp(env, 'min', a, b);
@@ -146,6 +154,11 @@ export function selectGt(env: SimdEnv, a: Value, b: Value): Value {
   return minMaxOp(env, 'max', a, b);
 }
 function minMaxOp(env: SimdEnv, op: 'min' | 'max', a: Value, b: Value): Value {
+  if (env.generic === true) {
+    // The same semantics as select: ordered compare, b when unordered or equal.
+    const { f } = env;
+    return f.select(f.vfcmp(op === 'min' ? 'olt' : 'ogt', a, b), a, b);
+  }
   const name = a.ty === '<4 x float>' ? `@llvm.x86.sse.${op}.ps` : `@llvm.x86.sse2.${op}.pd`;
   return intrinsic(env, name, a.ty, [a, b]);
 }

@@ -9,7 +9,9 @@
  * Wasm semantics are exact even where x86 differs; the lowerings use generic LLVM vector
  * operations and target-independent intrinsics chosen so that LLVM selects one or a few
  * SSE/AVX instructions, plus the SSE2 intrinsics `llvm.x86.sse2.cvttps2dq` (baseline on
- * x86-64) where the generic saturating conversions would be scalarised by LLVM 16.
+ * x86-64) where the generic saturating conversions would be scalarised by LLVM 16. On other
+ * targets (aarch64, `SimdEnv.generic`) those become the generic select / llvm.fpto[su]i.sat,
+ * which select to single instructions there.
  */
 import type { Instr } from '../binary/module.js';
 import type { FCmpCond, ICmpCond, Value } from '../llvm/builder.js';

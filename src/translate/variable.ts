@@ -12,7 +12,7 @@
  */
 import type { Instr } from '../binary/module.js';
 import { i32 } from '../llvm/builder.js';
-import { llvmType } from './abi.js';
+import { cellAlign, llvmType } from './abi.js';
 import type { FuncTranslator, Operand } from './function.js';
 import { globalCell } from './instance.js';
 
@@ -40,12 +40,13 @@ export function emitVariable(t: FuncTranslator, ins: Instr): void {
       const g = t.cx.globals[idx]!;
       const cell = globalCell(t.cx, f, t.ctx, idx);
       const md = `!tbaa ${t.cx.tbaa.global}` + (g.mutable ? '' : `, !invariant.load ${t.cx.mdEmpty}`);
-      return t.push(f.load(llvmType(g.type), cell, { md }));
+      return t.push(f.load(llvmType(g.type), cell, { md, align: cellAlign(g.type) }));
     }
     // store i32 %v, ptr %cell, !tbaa !global
     case 'global.set': {
       const o = t.pop();
-      f.store(o.v, globalCell(t.cx, f, t.ctx, idx), { md: `!tbaa ${t.cx.tbaa.global}` });
+      const align = cellAlign(t.cx.globals[idx]!.type);
+      f.store(o.v, globalCell(t.cx, f, t.ctx, idx), { md: `!tbaa ${t.cx.tbaa.global}`, align });
       return;
     }
     case 'drop':

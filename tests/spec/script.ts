@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { decodeModule } from '../../src/binary/decoder.js';
 import { cacheDir, sha256, tempName } from '../../src/driver/cache.js';
 import type { BoundsMode } from '../../src/driver/compile.js';
-import { type OptLevel, emitFromIR, linkShared } from '../../src/driver/native.js';
+import { type OptLevel, cpuCacheKey, emitFromIR, linkShared, resolveCpu } from '../../src/driver/native.js';
 import { toolchainId } from '../../src/driver/tools.js';
 import { AwsmError, DecodeError, ValidationError } from '../../src/errors.js';
 import { translateModule } from '../../src/translate/module.js';
@@ -129,7 +129,8 @@ function checkRejected(bytes: Uint8Array, cmd: WastCommand): string | undefined 
 
 /** Object file for one module's IR, through the cache and the clang pool. */
 async function objectFor(ir: string, s: ScriptSettings): Promise<{ path: string; key: string }> {
-  const key = sha256(ir, `obj -O${s.optLevel}`, toolchainId());
+  // The default CPU (-march) is part of the key: objects built for another CPU are stale.
+  const key = sha256(ir, `obj -O${s.optLevel}`, cpuCacheKey(resolveCpu({})), toolchainId());
   const path = join(cacheDir(), 'spec', 'obj', key.slice(0, 2), `${key}.o`);
   if (!existsSync(path)) {
     mkdirSync(join(cacheDir(), 'spec', 'obj', key.slice(0, 2)), { recursive: true });

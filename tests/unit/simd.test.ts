@@ -13,98 +13,54 @@
  *    binary case file; a generated C driver replays them in script order (memory images
  *    reset at each module) and compares results: v128 lane by lane with nan:canonical /
  *    nan:arithmetic per lane. Built with clang-16 at -O0 and -O2; any mismatch fails.
- *    An AVX2 build (-O2 -march=x86-64-v3) is added when the CPU has AVX2.
+ *    An AVX2 build (-O2 -march=x86-64-v3) is added when the CPU has AVX2. AWSM_SIMD_GENERIC=1
+ *    checks the target-independent lowering used for aarch64 (SimdEnv.generic) instead.
  * 2. A .wat with one function per SIMD row (operands from the row's `sig`) goes through
  *    wat2wasm — which also type-checks the signatures — and each body must encode as the
  *    row says: 0xFD, the sub-opcode, then immediates of the row's kind (natural alignment =
- *    `memBytes`).
+ *    `memBytes`). The project's decoder reads them by the row, so each decoded body must be
+ *    exactly `local.get…`, that row with the immediates written in the .wat, `end`.
  *
  * Skips, with the reason printed, when wast2json / wat2wasm, clang-16 or the testsuite is missing.
+ * Scaffolding shared with numeric.test.ts: lowering-harness.ts.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
-import type { Instr, ValType } from '../../src/binary/module.js';
-import { lookupOp, lookupPrefixedOp, OPCODES, type OpInfo } from '../../src/binary/opcodes.js';
+import { decodeModule } from '../../src/binary/decoder.js';
+import type { FuncType, Instr, Module, ValType } from '../../src/binary/module.js';
+import { OPCODES, type OpInfo } from '../../src/binary/opcodes.js';
 import { f32bits, f64bits, FunctionBuilder, i32, ModuleBuilder, type Value } from '../../src/llvm/builder.js';
-import { llvmType, TrapKind } from '../../src/translate/abi.js';
+import { llvmType } from '../../src/translate/abi.js';
 import { emitSimd, type SimdEnv } from '../../src/translate/simd.js';
+import {
+  clangBuild, convertScripts, DRIVER_PRELUDE, exportedFuncs, findSuite, missingPrerequisite, moduleWithTrap,
+  nanKind, run, runDrivers, skipTest, trapIfVia, walkScript, withTempDir, type JsonValue,
+} from './lowering-harness.js';
 
-const run = promisify(execFile);
 const MAX_ARGS = 4;
 const MAX_RESULTS = 2;
+/** Declared locals per function (the testsuite's straight-line functions have a few). */
+const MAX_LOCALS = 16;
 /** Cases per function also emitted with constant arguments. */
 const FOLDED_PER_FUNC = 4;
+const TOOLS = ['wast2json', 'wat2wasm', 'clang-16'];
 
-function findSuite(): string | undefined {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [
-    process.env.AWSM_TESTSUITE,
-    resolve(here, '../../../../shared/wasm-testsuite'), // dist/tests/unit → repo/../shared
-    '/work/shared/wasm-testsuite',
-  ];
-  return candidates.find((c): c is string => c !== undefined && existsSync(join(c, 'simd_lane.wast')));
-}
+// ---- which functions the test translates ------------------------------------------------------
 
-function haveTool(cmd: string, args: string[]): boolean {
-  const r = spawnSync(cmd, args, { stdio: 'ignore' });
-  return r.error === undefined && r.status === 0;
-}
-
-function missingTools(needSuite: boolean): string | undefined {
-  if (needSuite && findSuite() === undefined) return 'spec testsuite not found (set AWSM_TESTSUITE)';
-  if (!haveTool('wast2json', ['--version'])) return 'wast2json (wabt) not installed';
-  if (!haveTool('wat2wasm', ['--version'])) return 'wat2wasm (wabt) not installed';
-  if (!haveTool('clang-16', ['--version'])) return 'clang-16 not installed';
-  return undefined;
-}
-
-// ---- a minimal reader for the parts of a .wasm the test needs ---------------------------------
-
-const VALTYPES: Record<number, ValType> = { 0x7f: 'i32', 0x7e: 'i64', 0x7d: 'f32', 0x7c: 'f64', 0x7b: 'v128', 0x70: 'funcref', 0x6f: 'externref' };
 const isData = (t: ValType): boolean => t !== 'funcref' && t !== 'externref';
 
-class Reader {
-  pos = 0;
-  constructor(readonly b: Uint8Array) {}
-  byte(): number {
-    const v = this.b[this.pos++];
-    if (v === undefined) throw new Error('unexpected end');
-    return v;
-  }
-  u32(): number {
-    let r = 0, shift = 0, x: number;
-    do { x = this.byte(); r += (x & 0x7f) * 2 ** shift; shift += 7; } while (x & 0x80);
-    return r;
-  }
-  sleb(bits: number): bigint {
-    let r = 0n, shift = 0n, x: number;
-    do { x = this.byte(); r |= BigInt(x & 0x7f) << shift; shift += 7n; } while (x & 0x80);
-    if (x & 0x40) r -= 1n << shift;
-    return BigInt.asIntN(bits, r);
-  }
-  bytes(n: number): Uint8Array { const s = this.b.subarray(this.pos, this.pos + n); this.pos += n; return s; }
-  name(): string { return new TextDecoder().decode(this.bytes(this.u32())); }
-  limits(): { min: number } { const flag = this.byte(); const min = this.u32(); if (flag & 1) this.u32(); return { min }; }
-}
-
-type Item =
-  | { kind: 'get' | 'set' | 'tee'; idx: number }
-  | { kind: 'drop' }
-  | { kind: 'global'; idx: number }
-  | { kind: 'op'; ins: Instr };
-
+/**
+ * A straight-line body: `local.get/set/tee`, `drop`, constants (`global.get` of a constant
+ * global is replaced by its initialiser), SIMD instructions and full-width scalar loads/stores.
+ */
 interface Func {
   params: ValType[];
   results: ValType[];
   locals: ValType[];
-  body: Item[];
+  body: Instr[];
   usesMemory: boolean;
 }
 
@@ -114,164 +70,80 @@ interface WasmModule {
   memory?: Uint8Array;
 }
 
-/** Read one instruction with the opcode table; undefined if the test does not handle it. */
-function readInstr(r: Reader): Item | 'end' | undefined {
-  const pos = r.pos;
-  const code = r.byte();
-  if (code === 0x0b) return 'end';
-  if (code === 0x1a) return { kind: 'drop' };
-  if (code === 0x01) return readInstr(r); // nop
-  if (code >= 0x20 && code <= 0x22) return { kind: (['get', 'set', 'tee'] as const)[code - 0x20]!, idx: r.u32() };
-  if (code === 0x23) return { kind: 'global', idx: r.u32() };
-  const op = code === 0xfd || code === 0xfc ? lookupPrefixedOp(code, r.u32()) : lookupOp(code);
-  if (op === undefined || op.sig === undefined) return undefined;
-  const ins: Instr = { op, pos };
-  const fixed = (n: number): Uint8Array => Uint8Array.from(r.bytes(n));
-  switch (op.imm) {
-    case 'none': break;
-    case 'i32': ins.value = Number(r.sleb(32)); break;
-    case 'i64': ins.value = r.sleb(64); break;
-    case 'f32': ins.bits = new DataView(fixed(4).buffer).getUint32(0, true); break;
-    case 'f64': ins.bits = new DataView(fixed(8).buffer).getBigUint64(0, true); break;
-    case 'v128': case 'shuffle': ins.bytes = fixed(16); break;
-    case 'lane': ins.lane = r.byte(); break;
-    case 'memarg': ins.memarg = { align: r.u32(), offset: r.u32() }; break;
-    case 'memarg_lane': ins.memarg = { align: r.u32(), offset: r.u32() }; ins.lane = r.byte(); break;
-    default: return undefined;
-  }
-  if (op.family === 'simd') return { kind: 'op', ins };
-  if (op.family === 'numeric' && /\.const$/.test(op.name)) return { kind: 'op', ins };
+const isConst = (ins: Instr): boolean => /^(i32|i64|f32|f64|v128)\.const$/.test(ins.op.name);
+
+/** Whether the test translates `ins` as an operation (rather than as a local access or `drop`). */
+function isOp(ins: Instr): boolean {
+  const { op } = ins;
+  if (op.sig === undefined) return false;
+  if (op.family === 'simd') return true;
+  if (op.family === 'numeric') return isConst(ins);
   // Full-width scalar loads and stores (used around the SIMD ones in the memory tests).
-  if (op.family === 'memory' && op.imm === 'memarg' && /^(i32|i64|f32|f64)\.(load|store)$/.test(op.name)) return { kind: 'op', ins };
-  return undefined;
+  return op.family === 'memory' && /^(i32|i64|f32|f64)\.(load|store)$/.test(op.name);
 }
 
-function readModule(wasm: Uint8Array): WasmModule {
-  const r = new Reader(wasm);
-  r.pos = 8;
-  const types: Array<{ params: ValType[]; results: ValType[] }> = [];
-  const funcTypes: number[] = [];
-  let imported = 0;
-  const exports = new Map<string, number>();
-  const bodies: Uint8Array[] = [];
-  const globals: Array<Item | undefined> = [];
-  let mutableGlobals = new Set<number>();
+function readModule(m: Module): WasmModule {
   let memory: Uint8Array | undefined;
-  let codeHasGlobalSet = false;
-  while (r.pos < wasm.length) {
-    const id = r.byte();
-    const size = r.u32();
-    const end = r.pos + size;
-    if (id === 1) {
-      for (let n = r.u32(); n > 0; n--) {
-        r.byte();
-        const params = Array.from({ length: r.u32() }, () => VALTYPES[r.byte()]!);
-        const results = Array.from({ length: r.u32() }, () => VALTYPES[r.byte()]!);
-        types.push({ params, results });
-      }
-    } else if (id === 2) {
-      for (let n = r.u32(); n > 0; n--) {
-        r.name(); r.name();
-        const kind = r.byte();
-        if (kind === 0) { r.u32(); imported++; }
-        else if (kind === 1) { r.byte(); r.limits(); }
-        else if (kind === 2) r.limits();
-        else { r.byte(); r.byte(); globals.push(undefined); }
-      }
-    } else if (id === 3) {
-      for (let n = r.u32(); n > 0; n--) funcTypes.push(r.u32());
-    } else if (id === 5) {
-      if (r.u32() > 0) memory = new Uint8Array(r.limits().min * 65536);
-    } else if (id === 6) {
-      for (let n = r.u32(); n > 0; n--) {
-        r.byte();
-        if (r.byte() === 1) mutableGlobals.add(globals.length);
-        const init = readInstr(r);
-        globals.push(readInstr(r) === 'end' && typeof init === 'object' ? init : undefined);
-      }
-    } else if (id === 7) {
-      for (let n = r.u32(); n > 0; n--) {
-        const name = r.name();
-        const kind = r.byte();
-        const idx = r.u32();
-        if (kind === 0) exports.set(name, idx);
-      }
-    } else if (id === 10) {
-      for (let n = r.u32(); n > 0; n--) {
-        const body = r.bytes(r.u32());
-        bodies.push(body);
-        if (body.includes(0x24)) codeHasGlobalSet = true; // conservative: any 0x24 byte
-      }
-    } else if (id === 11) {
-      for (let n = r.u32(); n > 0; n--) {
-        const flags = r.u32();
-        if (flags === 1) { r.bytes(r.u32()); continue; }
-        if (flags === 2) r.u32();
-        const off = readInstr(r);
-        r.byte(); // end
-        const data = r.bytes(r.u32());
-        if (memory && typeof off === 'object' && off.kind === 'op') memory.set(data, Number(off.ins.value));
-      }
+  const mem = m.mems[0];
+  if (mem !== undefined) {
+    memory = new Uint8Array(mem.limits.min * 65536);
+    for (const d of m.datas) {
+      const off = d.mode.kind === 'active' && d.mode.offset.length === 1 ? d.mode.offset[0]! : undefined;
+      if (off?.op.name === 'i32.const') memory.set(d.init, Number(off.value));
     }
-    r.pos = end;
   }
-  if (!codeHasGlobalSet) mutableGlobals = new Set();
+  // Globals whose value is known: defined, initialised with a constant, and never set.
+  const importedGlobals = m.imports.filter((i) => i.desc.kind === 'global').length;
+  const setGlobals = new Set(m.funcs.flatMap((f) => f.body.filter((ins) => ins.op.name === 'global.set').map((ins) => ins.idx)));
+  const global = (g: number): Instr | undefined => {
+    const def = m.globals[g - importedGlobals];
+    if (def === undefined || def.init.length !== 1 || (def.type.mutable && setGlobals.has(g))) return undefined;
+    const init = def.init[0]!;
+    return isConst(init) ? init : undefined;
+  };
   const funcs = new Map<string, Func>();
-  for (const [name, idx] of exports) {
-    const body = bodies[idx - imported];
-    const ty = types[funcTypes[idx - imported] ?? -1];
-    if (body === undefined || ty === undefined) continue;
-    if (!ty.params.every(isData) || !ty.results.every(isData)) continue;
-    if (ty.params.length > MAX_ARGS || ty.results.length > MAX_RESULTS) continue;
-    const fn = parseBody(body, ty.params, ty.results, (g) => (mutableGlobals.has(g) ? undefined : globals[g]));
+  for (const { name, type, func } of exportedFuncs(m)) {
+    const fn = straightLine(type, func.locals, func.body, global);
     if (fn !== undefined) funcs.set(name, fn);
   }
   return { funcs, memory };
 }
 
-function parseBody(bytes: Uint8Array, params: ValType[], results: ValType[], global: (g: number) => Item | undefined): Func | undefined {
-  const r = new Reader(bytes);
-  const locals: ValType[] = [];
-  for (let n = r.u32(); n > 0; n--) {
-    const count = r.u32();
-    const t = VALTYPES[r.byte()];
-    if (t === undefined || !isData(t) || count > 16) return undefined;
-    for (let i = 0; i < count; i++) locals.push(t);
-  }
-  const body: Item[] = [];
-  const all = [...params, ...locals];
+/** `body` (decoded, ending with `end`) as a straight-line function, if it is one. */
+function straightLine({ params, results }: FuncType, locals: ValType[], body: Instr[], global: (g: number) => Instr | undefined): Func | undefined {
+  if (!params.every(isData) || !results.every(isData) || params.length > MAX_ARGS || results.length > MAX_RESULTS) return undefined;
+  if (!locals.every(isData) || locals.length > MAX_LOCALS) return undefined;
+  const out: Instr[] = [];
+  const nvars = params.length + locals.length;
   let depth = 0;
   let usesMemory = false;
-  for (;;) {
-    const item = readInstr(r);
-    if (item === undefined) return undefined;
-    if (item === 'end') {
-      if (r.pos !== bytes.length || depth !== results.length) return undefined;
-      return { params, results, locals, body, usesMemory };
-    }
-    switch (item.kind) {
-      case 'get': case 'tee': case 'set':
-        if (item.idx >= all.length) return undefined;
-        depth += item.kind === 'get' ? 1 : item.kind === 'set' ? -1 : 0;
+  for (const ins of body.slice(0, -1)) {
+    switch (ins.op.name) {
+      case 'nop': continue;
+      case 'local.get': case 'local.set': case 'local.tee':
+        if (ins.idx! >= nvars) return undefined;
+        depth += ins.op.name === 'local.get' ? 1 : ins.op.name === 'local.set' ? -1 : 0;
+        out.push(ins);
         break;
-      case 'drop': depth--; break;
-      case 'global': {
-        const g = global(item.idx);
-        if (g === undefined || g.kind !== 'op') return undefined;
-        body.push(g);
+      case 'drop': depth--; out.push(ins); break;
+      case 'global.get': {
+        const g = global(ins.idx!);
+        if (g === undefined) return undefined;
         depth++;
-        continue;
-      }
-      case 'op': {
-        const sig = item.ins.op.sig!;
-        if (item.ins.memarg !== undefined) usesMemory = true;
-        depth += sig.results.length - sig.params.length;
+        out.push(g);
         break;
+      }
+      default: {
+        if (!isOp(ins)) return undefined;
+        const sig = ins.op.sig!;
+        if (ins.memarg !== undefined) usesMemory = true;
+        depth += sig.results.length - sig.params.length;
+        out.push(ins);
       }
     }
     if (depth < 0) return undefined;
-    body.push(item);
   }
+  return depth === results.length ? { params, results, locals, body: out, usesMemory } : undefined;
 }
 
 // ---- LLVM generation ---------------------------------------------------------------------------
@@ -306,15 +178,8 @@ function emitFunc(mod: ModuleBuilder, name: string, fn: Func, consts?: Uint8Arra
   const env: SimdEnv = {
     f,
     declare: (n, retTy, params) => mod.declare(n, retTy, params),
-    trapIf(cond: Value, kind: TrapKind): void {
-      const t = f.newBlock('trap');
-      const c = f.newBlock('cont');
-      f.condBr(cond, t, c);
-      f.setBlock(t);
-      f.call('void', '@trap', [i32(kind)]);
-      f.unreachable();
-      f.setBlock(c);
-    },
+    generic: process.env.AWSM_SIMD_GENERIC === '1',
+    trapIf: trapIfVia(f),
     address(addr: Value, offset: number, _bytes: number): Value {
       const ea = f.add(f.zext(addr, 'i64'), { ty: 'i64', ref: String(offset) });
       return f.gep('i8', f.param(2), [ea]);
@@ -325,15 +190,13 @@ function emitFunc(mod: ModuleBuilder, name: string, fn: Func, consts?: Uint8Arra
     ...fn.locals.map(zeroOf),
   ];
   const stack: Value[] = [];
-  for (const item of fn.body) {
-    switch (item.kind) {
-      case 'get': stack.push(vars[item.idx]!); break;
-      case 'set': vars[item.idx] = stack.pop()!; break;
-      case 'tee': vars[item.idx] = stack[stack.length - 1]!; break;
+  for (const ins of fn.body) {
+    switch (ins.op.name) {
+      case 'local.get': stack.push(vars[ins.idx!]!); break;
+      case 'local.set': vars[ins.idx!] = stack.pop()!; break;
+      case 'local.tee': vars[ins.idx!] = stack[stack.length - 1]!; break;
       case 'drop': stack.pop(); break;
-      case 'global': throw new Error('global.get is resolved when reading');
-      case 'op': {
-        const { ins } = item;
+      default: {
         const n = ins.op.sig!.params.length;
         const operands = stack.splice(stack.length - n, n);
         if (ins.op.family === 'simd') {
@@ -367,16 +230,6 @@ function emitFunc(mod: ModuleBuilder, name: string, fn: Func, consts?: Uint8Arra
 
 // ---- expectations ------------------------------------------------------------------------------
 
-interface JsonValue { type: string; lane_type?: string; value?: string | string[] }
-interface Command {
-  type: string;
-  line: number;
-  filename?: string;
-  name?: string;
-  action?: { type: string; module?: string; field: string; args: JsonValue[] };
-  expected?: JsonValue[];
-}
-
 const TYPE_CODE: Record<string, number> = { i32: 1, i64: 2, f32: 3, f64: 4, v128: 5 };
 const LANE_CODE: Record<string, number> = { i8: 1, i16: 2, i32: 3, i64: 4, f32: 5, f64: 6 };
 const LANE_BYTES: Record<string, number> = { i8: 1, i16: 2, i32: 4, i64: 8, f32: 4, f64: 8 };
@@ -390,9 +243,8 @@ function encode(v: JsonValue): { bytes: Uint8Array; nan: Uint8Array; lane: numbe
   const width = LANE_BYTES[laneType]!;
   const values = Array.isArray(v.value) ? v.value : [v.value!];
   values.forEach((s, i) => {
-    if (s === 'nan:canonical') nan[i] = 1;
-    else if (s === 'nan:arithmetic') nan[i] = 2;
-    else {
+    nan[i] = nanKind(s);
+    if (nan[i] === 0) {
       const x = BigInt.asUintN(width * 8, BigInt(s));
       for (let k = 0; k < width; k++) dv.setUint8(i * width + k, Number((x >> BigInt(8 * k)) & 0xffn));
     }
@@ -418,30 +270,11 @@ function writeCase(buf: DataView, at: number, c: Case): void {
   });
 }
 
-const DRIVER = String.raw`
-#include <setjmp.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
+const DRIVER = DRIVER_PRELUDE + String.raw`
 typedef void (*fn_t)(const void *args, void *res, uint8_t *mem);
 struct exp { int32_t type, lane; uint8_t bits[16], nan[16]; };
 struct rec { int32_t file, line, fn, kfn, mem, reset, nres, pad; uint8_t args[4][16]; struct exp res[2]; };
 _Static_assert(sizeof(struct rec) == 176, "record layout");
-
-static jmp_buf jb;
-static volatile int trapped;
-void trap(int32_t kind) { trapped = kind; longjmp(jb, 1); }
-
-static int nan_ok(uint64_t x, int width, int kind) {
-  if (width == 4) {
-    uint32_t v = (uint32_t)x;
-    return kind == 1 ? (v & 0x7fffffffu) == 0x7fc00000u : (v & 0x7fc00000u) == 0x7fc00000u;
-  }
-  return kind == 1 ? (x & 0x7fffffffffffffffull) == 0x7ff8000000000000ull
-                   : (x & 0x7ff8000000000000ull) == 0x7ff8000000000000ull;
-}
 
 static int check(const uint8_t *got, const struct exp *e) {
   static const int tw[] = {0, 4, 8, 4, 8, 16}, lw[] = {0, 1, 2, 4, 8, 4, 8};
@@ -518,22 +351,15 @@ int main(int argc, char **argv) {
 // ---- the tests ---------------------------------------------------------------------------------
 
 test('SIMD instructions match the spec testsuite (clang-16 -O0, -O2, -O2 AVX2)', async (t) => {
-  const reason = missingTools(true);
-  const suite = findSuite();
-  if (reason !== undefined || suite === undefined) {
-    console.log(`# simd.test: skipped: ${reason}`);
-    t.skip(reason);
-    return;
-  }
+  const suite = findSuite('simd_lane.wast');
+  const reason = missingPrerequisite(suite, true, TOOLS);
+  if (reason !== undefined || suite === undefined) return skipTest(t, '# simd.test', reason);
   const files = readdirSync(suite).filter((n) => /^simd_.*\.wast$/.test(n)).map((n) => n.slice(0, -5)).sort();
-  const dir = mkdtempSync(join(tmpdir(), 'awsm-simd-'));
-  try {
-    await Promise.all(files.map((w) => run('wast2json', [join(suite, `${w}.wast`), '-o', join(dir, `${w}.json`)])));
+  await withTempDir('awsm-simd-', async (dir) => {
+    const scripts = await convertScripts(suite, files, dir);
 
-    const mod = new ModuleBuilder();
-    mod.declare('@trap', 'void', ['i32'], 'noreturn nounwind');
-    const kmod = new ModuleBuilder();
-    kmod.declare('@trap', 'void', ['i32'], 'noreturn nounwind');
+    const mod = moduleWithTrap();
+    const kmod = moduleWithTrap();
     const funcs: Func[] = [];
     const images: Uint8Array[] = [];
     const cases: Case[] = [];
@@ -542,33 +368,27 @@ test('SIMD instructions match the spec testsuite (clang-16 -O0, -O2, -O2 AVX2)',
     const opsSeen = new Set<string>();
 
     files.forEach((w, fileIdx) => {
-      const json = JSON.parse(readFileSync(join(dir, `${w}.json`), 'utf8')) as { commands: Command[] };
       type Inst = { funcs: Map<string, number>; mem: number; fresh: boolean; folded: Map<number, number> };
-      let current: Inst | undefined;
-      const named = new Map<string, Inst>();
-      for (const cmd of json.commands) {
-        if (cmd.type === 'module') {
-          const m = readModule(readFileSync(join(dir, cmd.filename!)));
-          current = { funcs: new Map(), mem: -1, fresh: true, folded: new Map() };
-          if (m.memory) { current.mem = images.length; images.push(m.memory); }
-          for (const [name, fn] of m.funcs) {
-            current.funcs.set(name, funcs.length);
-            funcs.push(fn);
-          }
-          if (cmd.name !== undefined) named.set(cmd.name, current);
-          continue;
+      const instantiate = (decoded: Module): Inst => {
+        const m = readModule(decoded);
+        const inst: Inst = { funcs: new Map(), mem: -1, fresh: true, folded: new Map() };
+        if (m.memory) { inst.mem = images.length; images.push(m.memory); }
+        for (const [name, fn] of m.funcs) {
+          inst.funcs.set(name, funcs.length);
+          funcs.push(fn);
         }
-        if (cmd.type !== 'assert_return' && cmd.type !== 'action') continue;
+        return inst;
+      };
+      walkScript(dir, scripts[fileIdx]!, ['assert_return', 'action'], instantiate, (cmd, inst) => {
         const act = cmd.action!;
-        const inst = act.module !== undefined ? named.get(act.module) : current;
         const fnIdx = act.type === 'invoke' ? inst?.funcs.get(act.field) : undefined;
         const fn = fnIdx === undefined ? undefined : funcs[fnIdx];
         if (inst === undefined || fnIdx === undefined || fn === undefined) {
           skipped[w] = (skipped[w] ?? 0) + 1;
-          continue;
+          return;
         }
         const expected = cmd.type === 'action' ? [] : cmd.expected ?? [];
-        for (const item of fn.body) if (item.kind === 'op' && item.ins.op.family === 'simd') opsSeen.add(item.ins.op.name);
+        for (const ins of fn.body) if (ins.op.family === 'simd') opsSeen.add(ins.op.name);
         let kfn = -1;
         const nfolded = inst.folded.get(fnIdx) ?? 0;
         if (!fn.usesMemory && nfolded < FOLDED_PER_FUNC) {
@@ -578,7 +398,7 @@ test('SIMD instructions match the spec testsuite (clang-16 -O0, -O2, -O2 AVX2)',
         }
         cases.push({ file: fileIdx, line: cmd.line, fn: fnIdx, kfn, mem: inst.mem, reset: inst.fresh, args: act.args, expected });
         inst.fresh = false;
-      }
+      });
     });
     funcs.forEach((fn, i) => emitFunc(mod, `@f${i}`, fn));
 
@@ -618,64 +438,35 @@ test('SIMD instructions match the spec testsuite (clang-16 -O0, -O2, -O2 AVX2)',
     if (/^flags\s*:.*\bavx2\b/m.test(existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '')) {
       builds.push({ label: 'O2v3', flags: ['-O2', '-march=x86-64-v3'] });
     }
-    const build = async ({ label, flags }: { label: string; flags: string[] }): Promise<string> => {
-      const objs = ['simd.ll', 'folded.ll', 'driver.c'].map(async (src) => {
-        const out = join(dir, `${src}.${label}.o`);
-        const extra = src.endsWith('.c') ? [`-DOPT="${label}"`, '-w'] : ['-Wno-override-module'];
-        await run('clang-16', [...flags, ...extra, '-c', join(dir, src), '-o', out], { maxBuffer: 1 << 26 });
-        return out;
-      });
-      const exe = join(dir, `driver-${label}`);
-      await run('clang-16', [...(await Promise.all(objs)), '-lm', '-o', exe]);
-      return exe;
-    };
-    const exes = await Promise.all(builds.map(build));
-
-    let failures = 0;
-    const report: string[] = [];
-    for (const exe of exes) {
-      const r = spawnSync(exe, [join(dir, 'cases.bin'), join(dir, 'mem.bin')], { encoding: 'utf8', maxBuffer: 1 << 26 });
-      assert.equal(r.error, undefined, String(r.error));
-      for (const line of r.stdout.split('\n')) {
-        if (line.startsWith('FAIL ')) report.push(line);
-        const m = /^SUMMARY (\S+) (\S+) (\d+) (\d+)$/.exec(line);
-        if (m) {
-          const [, what, file, checked, passed] = m;
-          if (Number(checked) > 0 && what!.indexOf('-') < 0) console.log(`# ${what} ${file}.wast: ${passed}/${checked} passed`);
-          failures += Number(checked) - Number(passed);
-        }
-      }
-      assert.ok(/^FAILS \d+$/m.test(r.stdout), `driver did not finish (status ${r.status}, signal ${r.signal}):\n${r.stderr}`);
-    }
+    const exes = await Promise.all(builds.map(({ label, flags }) => clangBuild(dir, label, flags, ['simd.ll', 'folded.ll', 'driver.c'])));
+    const { failures, report } = runDrivers(exes, [join(dir, 'cases.bin'), join(dir, 'mem.bin')], (what, file, passed, checked) => {
+      if (!what.includes('-')) console.log(`# ${what} ${file}.wast: ${passed}/${checked} passed`);
+    });
     const allSimd = OPCODES.filter((o) => o.family === 'simd').map((o) => o.name);
     const untested = allSimd.filter((n) => !opsSeen.has(n));
     console.log(`# ${funcs.length} functions, ${cases.length} cases per build (${kfns} also constant-folded); ` +
       `${opsSeen.size}/${allSimd.length} SIMD instructions exercised${untested.length ? ` (not: ${untested.join(' ')})` : ''}`);
     console.log(`# not applicable (unsupported function body or command): ${JSON.stringify(skipped)}`);
     assert.equal(failures, 0, `mismatches:\n${report.join('\n')}`);
-  } finally {
-    if (process.env.AWSM_KEEP_TMP) console.log(`# kept ${dir}`);
-    else rmSync(dir, { recursive: true, force: true });
-  }
+  }, '# ');
 });
 
-/** The text-format immediates for one row, and its expected immediate bytes check. */
+/** The 16 bytes written as the immediate of a `v128` / `shuffle` row. */
+const watBytes = (op: OpInfo): number[] => Array.from({ length: 16 }, (_, i) => (op.imm === 'shuffle' ? (i * 3) % 32 : i));
+
+/** The text-format immediates for one row. */
 function watImmediate(op: OpInfo): string {
   switch (op.imm) {
     case 'lane': case 'memarg_lane': return ` ${op.lanes! - 1}`;
-    case 'shuffle': return ' ' + Array.from({ length: 16 }, (_, i) => (i * 3) % 32).join(' ');
-    case 'v128': return ' i8x16 ' + Array.from({ length: 16 }, (_, i) => i).join(' ');
+    case 'shuffle': return ' ' + watBytes(op).join(' ');
+    case 'v128': return ' i8x16 ' + watBytes(op).join(' ');
     default: return '';
   }
 }
 
 test('SIMD opcode rows match wabt encodings', async (t) => {
-  const reason = missingTools(false);
-  if (reason !== undefined) {
-    console.log(`# simd.test: skipped: ${reason}`);
-    t.skip(reason);
-    return;
-  }
+  const reason = missingPrerequisite(undefined, false, TOOLS);
+  if (reason !== undefined) return skipTest(t, '# simd.test', reason);
   const rows = OPCODES.filter((o) => o.family === 'simd');
   assert.equal(rows.length, 236, 'Wasm 2.0 has 236 SIMD instructions');
   assert.equal(new Set(rows.map((o) => o.code)).size, rows.length, 'sub-opcodes are unique');
@@ -685,8 +476,7 @@ test('SIMD opcode rows match wabt encodings', async (t) => {
     if (o.imm === 'memarg' || o.imm === 'memarg_lane') assert.ok(o.memBytes !== undefined, `${o.name} has memBytes`);
     if (o.imm === 'lane' || o.imm === 'memarg_lane' || o.imm === 'shuffle') assert.ok(o.lanes !== undefined, `${o.name} has lanes`);
   }
-  const dir = mkdtempSync(join(tmpdir(), 'awsm-simd-ops-'));
-  try {
+  await withTempDir('awsm-simd-ops-', async (dir) => {
     const fns = rows.map((o) => {
       const sig = o.sig!;
       const gets = sig.params.map((_, i) => `local.get ${i}`).join(' ');
@@ -695,33 +485,27 @@ test('SIMD opcode rows match wabt encodings', async (t) => {
     writeFileSync(join(dir, 'ops.wat'), `(module (memory 1)\n${fns.join('\n')}\n)\n`);
     await run('wat2wasm', [join(dir, 'ops.wat'), '-o', join(dir, 'ops.wasm')]);
     const wasm = readFileSync(join(dir, 'ops.wasm'));
-    const r = new Reader(wasm);
-    r.pos = 8;
-    const bodies: Uint8Array[] = [];
-    while (r.pos < wasm.length) {
-      const id = r.byte();
-      const end = r.u32() + r.pos;
-      if (id === 10) for (let n = r.u32(); n > 0; n--) bodies.push(r.bytes(r.u32()));
-      r.pos = end;
-    }
-    assert.equal(bodies.length, rows.length);
+    // The decoder finds each row by (0xFD, sub-opcode) and reads the immediates the row's
+    // `imm` says; the body being exactly `local.get…, <row>, end` checks both against wabt.
+    const { funcs } = decodeModule(wasm);
+    assert.equal(funcs.length, rows.length);
     rows.forEach((o, k) => {
-      const b = new Reader(bodies[k]!);
-      assert.equal(b.u32(), 0, 'no locals');
-      o.sig!.params.forEach((_, i) => { assert.equal(b.byte(), 0x20); assert.equal(b.u32(), i); });
-      assert.equal(b.byte(), 0xfd, o.name);
-      assert.equal(b.u32(), o.code, `${o.name}: sub-opcode`);
+      const { locals, body } = funcs[k]!;
+      const n = o.sig!.params.length;
+      assert.equal(locals.length, 0, 'no locals');
+      body.slice(0, n).forEach((ins, i) => { assert.equal(ins.op.name, 'local.get'); assert.equal(ins.idx, i); });
+      const ins = body[n]!;
+      assert.equal(wasm[ins.pos], 0xfd, `${o.name}: prefix`);
+      assert.equal(ins.op.name, o.name, `${o.name}: sub-opcode`);
       if (o.imm === 'memarg' || o.imm === 'memarg_lane') {
-        assert.equal(2 ** b.u32(), o.memBytes, `${o.name}: natural alignment = memBytes`);
-        assert.equal(b.u32(), 0, 'offset');
+        assert.equal(2 ** ins.memarg!.align, o.memBytes, `${o.name}: natural alignment = memBytes`);
+        assert.equal(ins.memarg!.offset, 0, 'offset');
       }
-      if (o.imm === 'lane' || o.imm === 'memarg_lane') assert.equal(b.byte(), o.lanes! - 1, `${o.name}: lane`);
-      if (o.imm === 'v128' || o.imm === 'shuffle') b.bytes(16);
-      assert.equal(b.byte(), 0x0b, `${o.name}: immediates end where the row says`);
-      assert.equal(b.pos, bodies[k]!.length);
+      if (o.imm === 'lane' || o.imm === 'memarg_lane') assert.equal(ins.lane, o.lanes! - 1, `${o.name}: lane`);
+      if (o.imm === 'v128' || o.imm === 'shuffle') assert.deepEqual(Array.from(ins.bytes!), watBytes(o), `${o.name}: bytes`);
+      assert.equal(body[n + 1]?.op.name, 'end', `${o.name}: immediates end where the row says`);
+      assert.equal(body.length, n + 2);
     });
     console.log(`# ${rows.length} SIMD rows match wat2wasm's encoding`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });

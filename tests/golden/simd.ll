@@ -1,0 +1,409 @@
+target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-f80:128-n8:16:32:64-S128"
+target triple = "x86_64-pc-linux-gnu"
+
+%awsm_func_desc = type { ptr, ptr, ptr, ptr }
+%awsm_table_desc = type { i32, i32, i32, i32 }
+%awsm_memory_desc = type { i32, i32, i32, i32 }
+%awsm_global_desc = type { i32, i32 }
+%awsm_import_desc = type { ptr, ptr, i32, i32, i32, i32 }
+%awsm_export_desc = type { ptr, i32, i32, i32, i32 }
+%awsm_data_desc = type { ptr, i32, i32 }
+%awsm_elem_desc = type { i32, i32 }
+%awsm_module_desc = type { i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, ptr, i32, i32, ptr, ptr, ptr, i32, i32 }
+
+@simd_sig0 = private unnamed_addr constant [5 x i8] c"vv:v\00"
+@simd_sig1 = private unnamed_addr constant [5 x i8] c"ii:i\00"
+@simd_sig2 = private unnamed_addr constant [4 x i8] c"iv:\00"
+@simd_sig3 = private unnamed_addr constant [3 x i8] c"i:\00"
+@simd_sig4 = private unnamed_addr constant [5 x i8] c"iv:v\00"
+@simd_sig5 = private unnamed_addr constant [5 x i8] c"v:vi\00"
+@simd_sig6 = private unnamed_addr constant [4 x i8] c"v:v\00"
+@simd_str0 = private unnamed_addr constant [4 x i8] c"add\00"
+@simd_str1 = private unnamed_addr constant [4 x i8] c"dot\00"
+@simd_str2 = private unnamed_addr constant [6 x i8] c"store\00"
+@simd_str3 = private unnamed_addr constant [5 x i8] c"dead\00"
+@simd_str4 = private unnamed_addr constant [5 x i8] c"pick\00"
+@simd_str5 = private unnamed_addr constant [7 x i8] c"blocky\00"
+@simd_str6 = private unnamed_addr constant [9 x i8] c"indirect\00"
+@simd_str7 = private unnamed_addr constant [5 x i8] c"simd\00"
+@simd_funcs = private unnamed_addr constant [7 x %awsm_func_desc] [
+  %awsm_func_desc { ptr @simd_sig0, ptr @simd_f0, ptr @simd_tramp0, ptr @simd_str0 },
+  %awsm_func_desc { ptr @simd_sig1, ptr @simd_f1, ptr @simd_tramp1, ptr @simd_str1 },
+  %awsm_func_desc { ptr @simd_sig2, ptr @simd_f2, ptr @simd_tramp2, ptr @simd_str2 },
+  %awsm_func_desc { ptr @simd_sig3, ptr @simd_f3, ptr @simd_tramp3, ptr @simd_str3 },
+  %awsm_func_desc { ptr @simd_sig4, ptr @simd_f4, ptr @simd_tramp4, ptr @simd_str4 },
+  %awsm_func_desc { ptr @simd_sig5, ptr @simd_f5, ptr @simd_tramp5, ptr @simd_str5 },
+  %awsm_func_desc { ptr @simd_sig6, ptr @simd_f6, ptr @simd_tramp6, ptr @simd_str6 }
+]
+@simd_tables = private unnamed_addr constant [1 x %awsm_table_desc] [
+  %awsm_table_desc { i32 114, i32 1, i32 0, i32 0 }
+]
+@simd_memories = private unnamed_addr constant [1 x %awsm_memory_desc] [
+  %awsm_memory_desc { i32 1, i32 0, i32 0, i32 0 }
+]
+@simd_globals = private unnamed_addr constant [2 x %awsm_global_desc] [
+  %awsm_global_desc { i32 118, i32 0 },
+  %awsm_global_desc { i32 118, i32 1 }
+]
+@simd_exports = private unnamed_addr constant [7 x %awsm_export_desc] [
+  %awsm_export_desc { ptr @simd_str0, i32 3, i32 0, i32 0, i32 0 },
+  %awsm_export_desc { ptr @simd_str1, i32 3, i32 0, i32 1, i32 0 },
+  %awsm_export_desc { ptr @simd_str2, i32 5, i32 0, i32 2, i32 0 },
+  %awsm_export_desc { ptr @simd_str3, i32 4, i32 0, i32 3, i32 0 },
+  %awsm_export_desc { ptr @simd_str4, i32 4, i32 0, i32 4, i32 0 },
+  %awsm_export_desc { ptr @simd_str5, i32 6, i32 0, i32 5, i32 0 },
+  %awsm_export_desc { ptr @simd_str6, i32 8, i32 0, i32 6, i32 0 }
+]
+@simd_elems = private unnamed_addr constant [1 x %awsm_elem_desc] [
+  %awsm_elem_desc { i32 1, i32 114 }
+]
+@simd_module = constant %awsm_module_desc {
+  i32 1, ; abi_version
+  i32 0, ; flags
+  ptr @simd_str7, ; name
+  i32 7, ; num_funcs
+  i32 0, ; num_imported_funcs
+  ptr @simd_funcs, ; funcs
+  i32 1, ; num_tables
+  i32 0, ; num_imported_tables
+  ptr @simd_tables, ; tables
+  i32 1, ; num_memories
+  i32 0, ; num_imported_memories
+  ptr @simd_memories, ; memories
+  i32 2, ; num_globals
+  i32 0, ; num_imported_globals
+  ptr @simd_globals, ; globals
+  i32 0, ; num_imports
+  i32 7, ; num_exports
+  ptr null, ; imports
+  ptr @simd_exports, ; exports
+  i32 0, ; num_datas
+  i32 1, ; num_elems
+  ptr null, ; datas
+  ptr @simd_elems, ; elems
+  ptr @simd_init, ; init
+  i32 -1, ; start_funcidx
+  i32 0 ; reserved
+}
+
+declare void @awsm_trap(ptr, i32, i32) noreturn nounwind cold
+declare i64 @llvm.read_register.i64(metadata) nounwind
+declare i32 @awsm_sig_eq(ptr, ptr) nounwind willreturn memory(read)
+declare void @awsm_table_init(ptr, i32, i32, i32, i32, i32, i32) nounwind
+declare void @awsm_elem_drop(ptr, i32) nounwind
+
+; function 0 "add"
+define internal <2 x i64> @simd_f0(ptr noundef nonnull align 8 dereferenceable(80) %ctx, <2 x i64> %p0, <2 x i64> %p1) #0 {
+entry:
+  %l0 = alloca <2 x i64>
+  %l1 = alloca <2 x i64>
+  store <2 x i64> %p0, ptr %l0
+  store <2 x i64> %p1, ptr %l1
+  %t2 = load <2 x i64>, ptr %l0
+  %t3 = load <2 x i64>, ptr %l1
+  %t4 = bitcast <2 x i64> %t2 to <4 x i32>
+  %t5 = bitcast <2 x i64> %t3 to <4 x i32>
+  %t6 = add <4 x i32> %t4, %t5
+  %t7 = bitcast <4 x i32> %t6 to <2 x i64>
+  ret <2 x i64> %t7
+}
+
+; function 1 "dot"
+define internal i32 @simd_f1(ptr noundef nonnull align 8 dereferenceable(80) %ctx, i32 %p0, i32 %p1) #0 {
+entry:
+  %l0 = alloca i32
+  %l1 = alloca i32
+  %l2 = alloca <2 x i64>
+  store i32 %p0, ptr %l0
+  store i32 %p1, ptr %l1
+  store <2 x i64> zeroinitializer, ptr %l2
+  %t3 = load ptr, ptr %ctx, !tbaa !8, !invariant.load !0
+  %t4 = load i32, ptr %l0
+  %t5 = zext i32 %t4 to i64
+  %t6 = getelementptr i8, ptr %t3, i64 %t5
+  %t7 = load <2 x i64>, ptr %t6, align 1, !tbaa !6
+  %t8 = load i32, ptr %l1
+  %t9 = zext i32 %t8 to i64
+  %t10 = add nuw i64 %t9, 16
+  %t11 = getelementptr i8, ptr %t3, i64 %t10
+  %t12 = load <2 x i64>, ptr %t11, align 1, !tbaa !6
+  %t13 = bitcast <2 x i64> %t7 to <4 x i32>
+  %t14 = bitcast <2 x i64> %t12 to <4 x i32>
+  %t15 = mul <4 x i32> %t13, %t14
+  %t16 = bitcast <4 x i32> %t15 to <2 x i64>
+  store <2 x i64> %t16, ptr %l2
+  %t17 = load <2 x i64>, ptr %l2
+  %t18 = bitcast <2 x i64> %t17 to <4 x i32>
+  %t19 = extractelement <4 x i32> %t18, i32 0
+  %t20 = load <2 x i64>, ptr %l2
+  %t21 = bitcast <2 x i64> %t20 to <4 x i32>
+  %t22 = extractelement <4 x i32> %t21, i32 1
+  %t23 = add i32 %t19, %t22
+  %t24 = load <2 x i64>, ptr %l2
+  %t25 = bitcast <2 x i64> %t24 to <4 x i32>
+  %t26 = extractelement <4 x i32> %t25, i32 2
+  %t27 = load <2 x i64>, ptr %l2
+  %t28 = bitcast <2 x i64> %t27 to <4 x i32>
+  %t29 = extractelement <4 x i32> %t28, i32 3
+  %t30 = add i32 %t26, %t29
+  %t31 = add i32 %t23, %t30
+  ret i32 %t31
+}
+
+; function 2 "store"
+define internal void @simd_f2(ptr noundef nonnull align 8 dereferenceable(80) %ctx, i32 %p0, <2 x i64> %p1) #0 {
+entry:
+  %l0 = alloca i32
+  %l1 = alloca <2 x i64>
+  store i32 %p0, ptr %l0
+  store <2 x i64> %p1, ptr %l1
+  %t2 = load ptr, ptr %ctx, !tbaa !8, !invariant.load !0
+  %t3 = load i32, ptr %l0
+  %t4 = load <2 x i64>, ptr %l1
+  %t5 = getelementptr i8, ptr %ctx, i64 24
+  %t6 = load ptr, ptr %t5, !tbaa !8, !invariant.load !0
+  %t7 = getelementptr ptr, ptr %t6, i64 1
+  %t8 = load ptr, ptr %t7, !tbaa !8, !invariant.load !0
+  %t9 = load <2 x i64>, ptr %t8, align 8, !tbaa !10
+  %t10 = bitcast <2 x i64> %t4 to <4 x float>
+  %t11 = bitcast <2 x i64> %t9 to <4 x float>
+  %t12 = fmul <4 x float> %t10, %t11
+  %t13 = bitcast <4 x float> %t12 to <2 x i64>
+  %t14 = zext i32 %t3 to i64
+  %t15 = add nuw i64 %t14, 32
+  %t16 = getelementptr i8, ptr %t2, i64 %t15
+  store <2 x i64> %t13, ptr %t16, align 1, !tbaa !6
+  %t17 = load i32, ptr %l0
+  %t18 = load <2 x i64>, ptr %l1
+  %t19 = bitcast <2 x i64> %t18 to <16 x i8>
+  %t20 = extractelement <16 x i8> %t19, i32 15
+  %t21 = zext i32 %t17 to i64
+  %t22 = getelementptr i8, ptr %t2, i64 %t21
+  store i8 %t20, ptr %t22, align 1, !tbaa !6
+  %t23 = load <2 x i64>, ptr %l1
+  %t24 = getelementptr i8, ptr %ctx, i64 24
+  %t25 = load ptr, ptr %t24, !tbaa !8, !invariant.load !0
+  %t26 = getelementptr ptr, ptr %t25, i64 1
+  %t27 = load ptr, ptr %t26, !tbaa !8, !invariant.load !0
+  store <2 x i64> %t23, ptr %t27, align 8, !tbaa !10
+  ret void
+}
+
+; function 3 "dead"
+define internal void @simd_f3(ptr noundef nonnull align 8 dereferenceable(80) %ctx, i32 %p0) #0 {
+entry:
+  %l0 = alloca i32
+  store i32 %p0, ptr %l0
+  %t1 = load ptr, ptr %ctx, !tbaa !8, !invariant.load !0
+  %t2 = load i32, ptr %l0
+  %t3 = zext i32 %t2 to i64
+  %t4 = getelementptr i8, ptr %t1, i64 %t3
+  %t5 = load <2 x i64>, ptr %t4, align 1, !tbaa !6
+  %t6 = extractelement <2 x i64> %t5, i32 0
+  %t7 = extractelement <2 x i64> %t5, i32 1
+  call void asm sideeffect "", "r,r"(i64 %t6, i64 %t7)
+  ret void
+}
+
+; function 4 "pick"
+define internal <2 x i64> @simd_f4(ptr noundef nonnull align 8 dereferenceable(80) %ctx, i32 %p0, <2 x i64> %p1) #0 {
+entry:
+  %l0 = alloca i32
+  %l1 = alloca <2 x i64>
+  store i32 %p0, ptr %l0
+  store <2 x i64> %p1, ptr %l1
+  %t2 = load <2 x i64>, ptr %l1
+  %t3 = getelementptr i8, ptr %ctx, i64 24
+  %t4 = load ptr, ptr %t3, !tbaa !8, !invariant.load !0
+  %t5 = load ptr, ptr %t4, !tbaa !8, !invariant.load !0
+  %t6 = load <2 x i64>, ptr %t5, align 8, !tbaa !10, !invariant.load !0
+  %t7 = load i32, ptr %l0
+  %t8 = icmp ne i32 %t7, 0
+  %t9 = select i1 %t8, <2 x i64> %t2, <2 x i64> %t6
+  ret <2 x i64> %t9
+}
+
+; function 5 "blocky"
+define internal { <2 x i64>, i32 } @simd_f5(ptr noundef nonnull align 8 dereferenceable(80) %ctx, <2 x i64> %p0) #0 {
+entry:
+  %l0 = alloca <2 x i64>
+  store <2 x i64> %p0, ptr %l0
+  %t1 = load <2 x i64>, ptr %l0
+  %t2 = bitcast <2 x i64> %t1 to <16 x i8>
+  %t3 = bitcast <2 x i64> <i64 -1, i64 0> to <16 x i8>
+  %t4 = shufflevector <16 x i8> %t2, <16 x i8> %t3, <16 x i32> <i32 0, i32 17, i32 2, i32 19, i32 4, i32 21, i32 6, i32 23, i32 8, i32 25, i32 10, i32 27, i32 12, i32 29, i32 14, i32 31>
+  %t5 = bitcast <16 x i8> %t4 to <2 x i64>
+  %t6 = load <2 x i64>, ptr %l0
+  %t7 = bitcast <2 x i64> %t6 to i128
+  %t8 = icmp ne i128 %t7, 0
+  %t9 = zext i1 %t8 to i32
+  %t10 = insertvalue { <2 x i64>, i32 } poison, <2 x i64> %t5, 0
+  %t11 = insertvalue { <2 x i64>, i32 } %t10, i32 %t9, 1
+  ret { <2 x i64>, i32 } %t11
+}
+
+; function 6 "indirect"
+define internal <2 x i64> @simd_f6(ptr noundef nonnull align 8 dereferenceable(80) %ctx, <2 x i64> %p0) #0 {
+entry:
+  %l0 = alloca <2 x i64>
+  store <2 x i64> %p0, ptr %l0
+  %t1 = call i64 @llvm.read_register.i64(metadata !3)
+  %t2 = getelementptr i8, ptr %ctx, i64 72
+  %t3 = load i64, ptr %t2, !tbaa !8
+  %t4 = icmp ult i64 %t1, %t3
+  br i1 %t4, label %trap.10.1, label %ok0, !prof !1
+ok0:
+  %t5 = load <2 x i64>, ptr %l0
+  %t6 = insertelement <2 x double> poison, double bitcast (i64 4612811918334230528 to double), i64 0
+  %t7 = shufflevector <2 x double> %t6, <2 x double> poison, <2 x i32> <i32 0, i32 0>
+  %t8 = bitcast <2 x double> %t7 to <2 x i64>
+  %t9 = getelementptr i8, ptr %ctx, i64 16
+  %t10 = load ptr, ptr %t9, !tbaa !8, !invariant.load !0
+  %t11 = load ptr, ptr %t10, !tbaa !8, !invariant.load !0
+  %t12 = getelementptr i8, ptr %t11, i64 8
+  %t13 = load i32, ptr %t12, !tbaa !8
+  %t14 = icmp uge i32 0, %t13
+  br i1 %t14, label %trap.4.4, label %ok3, !prof !1
+ok3:
+  %t15 = load ptr, ptr %t11, !tbaa !8
+  %t16 = zext i32 0 to i64
+  %t17 = getelementptr ptr, ptr %t15, i64 %t16
+  %t18 = load ptr, ptr %t17, !tbaa !12
+  %t19 = icmp eq ptr %t18, null
+  br i1 %t19, label %trap.5.6, label %ok5, !prof !1
+ok5:
+  %t20 = load ptr, ptr %t18, !tbaa !8, !invariant.load !0
+  %t21 = icmp eq ptr %t20, @simd_sig0
+  br i1 %t21, label %sigok7, label %sigslow8, !prof !2
+sigslow8:
+  %t22 = call i32 @awsm_sig_eq(ptr %t20, ptr @simd_sig0)
+  %t23 = icmp eq i32 %t22, 0
+  br i1 %t23, label %trap.6.10, label %ok9, !prof !1
+ok9:
+  br label %sigok7
+sigok7:
+  %t24 = getelementptr i8, ptr %t18, i64 8
+  %t25 = load ptr, ptr %t24, !tbaa !8, !invariant.load !0
+  %t26 = getelementptr i8, ptr %t18, i64 16
+  %t27 = load ptr, ptr %t26, !tbaa !8, !invariant.load !0
+  %t28 = call <2 x i64> %t25(ptr %t27, <2 x i64> %t5, <2 x i64> %t8)
+  ret <2 x i64> %t28
+trap.10.1:
+  call void @awsm_trap(ptr %ctx, i32 10, i32 6)
+  unreachable
+trap.4.4:
+  call void @awsm_trap(ptr %ctx, i32 4, i32 6)
+  unreachable
+trap.5.6:
+  call void @awsm_trap(ptr %ctx, i32 5, i32 6)
+  unreachable
+trap.6.10:
+  call void @awsm_trap(ptr %ctx, i32 6, i32 6)
+  unreachable
+}
+
+define internal void @simd_tramp0(ptr %code, ptr %ctx, ptr %args) nounwind {
+entry:
+  %t0 = load <2 x i64>, ptr %args, align 8
+  %t1 = getelementptr i8, ptr %args, i64 16
+  %t2 = load <2 x i64>, ptr %t1, align 8
+  %t3 = call <2 x i64> %code(ptr %ctx, <2 x i64> %t0, <2 x i64> %t2)
+  store <2 x i64> %t3, ptr %args, align 8
+  ret void
+}
+
+define internal void @simd_tramp1(ptr %code, ptr %ctx, ptr %args) nounwind {
+entry:
+  %t0 = load i32, ptr %args
+  %t1 = getelementptr i8, ptr %args, i64 16
+  %t2 = load i32, ptr %t1
+  %t3 = call i32 %code(ptr %ctx, i32 %t0, i32 %t2)
+  store i32 %t3, ptr %args
+  ret void
+}
+
+define internal void @simd_tramp2(ptr %code, ptr %ctx, ptr %args) nounwind {
+entry:
+  %t0 = load i32, ptr %args
+  %t1 = getelementptr i8, ptr %args, i64 16
+  %t2 = load <2 x i64>, ptr %t1, align 8
+  call void %code(ptr %ctx, i32 %t0, <2 x i64> %t2)
+  ret void
+}
+
+define internal void @simd_tramp3(ptr %code, ptr %ctx, ptr %args) nounwind {
+entry:
+  %t0 = load i32, ptr %args
+  call void %code(ptr %ctx, i32 %t0)
+  ret void
+}
+
+define internal void @simd_tramp4(ptr %code, ptr %ctx, ptr %args) nounwind {
+entry:
+  %t0 = load i32, ptr %args
+  %t1 = getelementptr i8, ptr %args, i64 16
+  %t2 = load <2 x i64>, ptr %t1, align 8
+  %t3 = call <2 x i64> %code(ptr %ctx, i32 %t0, <2 x i64> %t2)
+  store <2 x i64> %t3, ptr %args, align 8
+  ret void
+}
+
+define internal void @simd_tramp5(ptr %code, ptr %ctx, ptr %args) nounwind {
+entry:
+  %t0 = load <2 x i64>, ptr %args, align 8
+  %t1 = call { <2 x i64>, i32 } %code(ptr %ctx, <2 x i64> %t0)
+  %t2 = extractvalue { <2 x i64>, i32 } %t1, 0
+  store <2 x i64> %t2, ptr %args, align 8
+  %t3 = extractvalue { <2 x i64>, i32 } %t1, 1
+  %t4 = getelementptr i8, ptr %args, i64 16
+  store i32 %t3, ptr %t4
+  ret void
+}
+
+define internal void @simd_tramp6(ptr %code, ptr %ctx, ptr %args) nounwind {
+entry:
+  %t0 = load <2 x i64>, ptr %args, align 8
+  %t1 = call <2 x i64> %code(ptr %ctx, <2 x i64> %t0)
+  store <2 x i64> %t1, ptr %args, align 8
+  ret void
+}
+
+define internal void @simd_init(ptr noundef nonnull align 8 dereferenceable(80) %ctx) nounwind {
+entry:
+  %t0 = getelementptr i8, ptr %ctx, i64 24
+  %t1 = load ptr, ptr %t0, !tbaa !8, !invariant.load !0
+  %t2 = load ptr, ptr %t1, !tbaa !8, !invariant.load !0
+  store <2 x i64> <i64 8589934593, i64 17179869187>, ptr %t2, align 8, !tbaa !10
+  %t3 = getelementptr i8, ptr %ctx, i64 24
+  %t4 = load ptr, ptr %t3, !tbaa !8, !invariant.load !0
+  %t5 = getelementptr ptr, ptr %t4, i64 1
+  %t6 = load ptr, ptr %t5, !tbaa !8, !invariant.load !0
+  store <2 x i64> <i64 -4683743611408351232, i64 -9223372035511221511>, ptr %t6, align 8, !tbaa !10
+  %t7 = getelementptr i8, ptr %ctx, i64 40
+  %t8 = load ptr, ptr %t7, !tbaa !8, !invariant.load !0
+  %t9 = load ptr, ptr %t8, !tbaa !8
+  %t10 = getelementptr i8, ptr %ctx, i64 32
+  %t11 = load ptr, ptr %t10, !tbaa !8, !invariant.load !0
+  %t12 = load ptr, ptr %t11, !tbaa !8, !invariant.load !0
+  store ptr %t12, ptr %t9, !tbaa !12
+  call void @awsm_table_init(ptr %ctx, i32 0, i32 0, i32 0, i32 0, i32 1, i32 -1)
+  call void @awsm_elem_drop(ptr %ctx, i32 0)
+  ret void
+}
+
+
+attributes #0 = { nounwind "probe-stack"="inline-asm" "disable-tail-calls"="true" "frame-pointer"="none" }
+
+!0 = !{}
+!1 = !{!"branch_weights", i32 1, i32 1048575}
+!2 = !{!"branch_weights", i32 1048575, i32 1}
+!3 = !{!"rsp"}
+!4 = !{!"awsm tbaa"}
+!5 = !{!"wasm memory", !4, i64 0}
+!6 = !{!5, !5, i64 0}
+!7 = !{!"awsm instance", !4, i64 0}
+!8 = !{!7, !7, i64 0}
+!9 = !{!"wasm global", !4, i64 0}
+!10 = !{!9, !9, i64 0}
+!11 = !{!"wasm table", !4, i64 0}
+!12 = !{!11, !11, i64 0}

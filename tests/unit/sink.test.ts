@@ -1,0 +1,69 @@
+/**
+ * src/llvm/sink.ts: selects move down to their first use within their block, with their
+ * stores into the function's own allocas, and never past a use, a terminator, a label,
+ * another select or an instruction that touches such a store's alloca.
+ */
+import { strict as assert } from 'node:assert';
+import { test } from 'node:test';
+import { sinkSelects } from '../../src/llvm/sink.js';
+
+function sink(lines: string[], allocas: string[] = ['%l0', '%l2', '%l10']): string[] {
+  const copy = [...lines];
+  sinkSelects(copy, new Set(allocas));
+  return copy;
+}
+
+test('binary search: the two selects on one condition end up adjacent', () => {
+  const out = sink([
+    '  %t1 = select i1 %c, i32 %a, i32 %b',
+    '  store i32 %t1, ptr %l0',
+    '  %t2 = load i32, ptr %l10',
+    '  %t3 = add i32 %t2, 1',
+    '  %t4 = select i1 %c, i32 %t3, i32 %b',
+    '  store i32 %t4, ptr %l2',
+    '  %t5 = icmp ugt i32 %t1, %t4',
+    '  br i1 %t5, label %a, label %b',
+  ]);
+  assert.deepEqual(out, [
+    '  %t2 = load i32, ptr %l10',
+    '  %t3 = add i32 %t2, 1',
+    '  %t1 = select i1 %c, i32 %a, i32 %b',
+    '  store i32 %t1, ptr %l0',
+    '  %t4 = select i1 %c, i32 %t3, i32 %b',
+    '  store i32 %t4, ptr %l2',
+    '  %t5 = icmp ugt i32 %t1, %t4',
+    '  br i1 %t5, label %a, label %b',
+  ]);
+});
+
+test('stops at a use, a terminator or a label; names are matched whole', () => {
+  const a = [
+    '  %t1 = select i1 %c, i32 %a, i32 %b',
+    '  %t12 = add i32 %x, 1',
+    '  %t13 = add i32 %t1, 1',
+  ];
+  assert.deepEqual(sink(a), [a[1], a[0], a[2]]);
+  const b = ['  %t1 = select i1 %c, i32 %a, i32 %b', '  %t2 = add i32 %x, 1', '  br label %n', 'n:', '  %t3 = add i32 %t1, 1'];
+  assert.deepEqual(sink(b), [b[1], b[0], b[2], b[3], b[4]]);
+});
+
+test('a store into an alloca moves only past code that does not touch that alloca', () => {
+  const a = [
+    '  %t1 = select i1 %c, i32 %a, i32 %b',
+    '  store i32 %t1, ptr %l0',
+    '  %t2 = add i32 %x, 1',
+    '  %t3 = load i32, ptr %l0',
+    '  %t4 = add i32 %t1, %t3',
+  ];
+  assert.deepEqual(sink(a), [a[2], a[0], a[1], a[3], a[4]]);
+  // a store into linear memory (not an alloca of the function) is a use: the select stops
+  const b = [
+    '  %t1 = select i1 %c, i32 %a, i32 %b',
+    '  %t2 = add i32 %x, 1',
+    '  store i32 %t1, ptr %p, align 1, !tbaa !6',
+  ];
+  assert.deepEqual(sink(b), [b[1], b[0], b[2]]);
+  // nothing to move past: unchanged
+  const c = ['  %t1 = select i1 %c, i32 %a, i32 %b', '  store i32 %t1, ptr %l0', '  ret i32 %t1'];
+  assert.deepEqual(sink(c), c);
+});
