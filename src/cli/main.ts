@@ -15,7 +15,7 @@ import { compile } from '../driver/compile.js';
 import type { BoundsMode, CompileOptions } from '../driver/compile.js';
 import { version } from '../driver/cache.js';
 import { type Emit, type OptLevel, emitExtension } from '../driver/native.js';
-import { run } from '../driver/run.js';
+import { type RunOptions, encodeDirs, parseListenAddress, parseMemorySize, parseTableElements, parseTimeout, run } from '../driver/run.js';
 import { AwsmError } from '../errors.js';
 import { type ParsedArgs, helpText, parseArgs } from './options.js';
 
@@ -48,6 +48,8 @@ function commonOptions(p: ParsedArgs): CompileOptions {
   if (bounds !== undefined) o.bounds = bounds as BoundsMode;
   const target = str(p.values.target);
   if (target !== undefined) o.target = target;
+  const cpu = str(p.values.cpu);
+  if (cpu !== undefined) o.cpu = cpu;
   if (p.values.noCache === true) o.cache = false;
   return o;
 }
@@ -69,22 +71,31 @@ async function execute(p: ParsedArgs): Promise<number> {
       return 0;
     }
     case 'run': {
+      // wasmtime's conventions: the environment is empty unless --inherit-env; --env adds.
       const env: Record<string, string> = {};
-      for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+      if (p.values.inheritEnv === true) for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
       for (const kv of list(p.values.env)) {
         const eq = kv.indexOf('=');
         if (eq <= 0) throw new AwsmError('usage', `--env expects NAME=VALUE, got '${kv}'`);
         env[kv.slice(0, eq)] = kv.slice(eq + 1);
       }
+      // Check every setting (and that the directories exist) before compiling.
+      const options: RunOptions = { args: p.programArgs, env, stdio: 'inherit', argv0: basename(input) };
+      const dirs = list(p.values.dir);
+      if (dirs.length > 0) {
+        encodeDirs(dirs);
+        options.dirs = dirs;
+      }
+      const listen = list(p.values.tcplisten);
+      if (listen.length > 0) options.tcplisten = listen.map(parseListenAddress);
+      const maxMemory = str(p.values.maxMemory);
+      if (maxMemory !== undefined) options.maxMemory = `${parseMemorySize(maxMemory)}p`;
+      const maxTable = str(p.values.maxTableElements);
+      if (maxTable !== undefined) options.maxTableElements = parseTableElements(maxTable);
+      const timeout = str(p.values.timeout);
+      if (timeout !== undefined) options.timeout = parseTimeout(timeout);
       const exe = await compile(input, { ...commonOptions(p), emit: 'exe' });
-      const result = await run(exe, {
-        args: p.programArgs,
-        env,
-        dirs: list(p.values.dir),
-        stdio: 'inherit',
-        argv0: basename(input),
-      });
-      return result.status;
+      return (await run(exe, options)).status;
     }
   }
 }

@@ -46,9 +46,15 @@ export type OptionKey =
   | 'name'
   | 'bounds'
   | 'target'
+  | 'cpu'
   | 'noCache'
   | 'dir'
   | 'env'
+  | 'inheritEnv'
+  | 'tcplisten'
+  | 'maxMemory'
+  | 'maxTableElements'
+  | 'timeout'
   | 'inlineConstantGlobals'
   | 'fastUnsafe'
   | 'runtimeGlobals'
@@ -103,16 +109,40 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: 'LLVM target triple (default: the host); executables need the host triple',
   },
   {
+    key: 'cpu', long: '--cpu', metavar: 'NAME', commands: ['compile', 'run', 'bitcode'],
+    help: 'CPU to generate code for, passed to clang as -march=NAME, e.g. x86-64-v3 or native (default x86-64-v2 on x86-64)',
+  },
+  {
     key: 'noCache', long: '--no-cache', commands: ['compile', 'run'],
     help: 'compile even if the cache holds the result (the cache entry is refreshed)',
   },
   {
-    key: 'dir', long: '--dir', metavar: 'HOST[=GUEST]', repeatable: true, commands: ['run'],
-    help: 'give the program the host directory HOST (seen as GUEST, default HOST); repeatable',
+    key: 'dir', long: '--dir', metavar: 'HOST[::GUEST]', repeatable: true, commands: ['run'],
+    help: 'give the program the host directory HOST as a preopened directory named GUEST (default HOST); nothing outside it is reachable; repeatable',
   },
   {
     key: 'env', long: '--env', metavar: 'NAME=VALUE', repeatable: true, commands: ['run'],
-    help: "set a variable in the program's environment; repeatable",
+    help: "set a variable in the program's environment (which is empty otherwise); repeatable",
+  },
+  {
+    key: 'inheritEnv', long: '--inherit-env', commands: ['run'],
+    help: "start the program's environment from awsm's own (--env adds to it)",
+  },
+  {
+    key: 'tcplisten', long: '--tcplisten', metavar: 'ADDRESS:PORT', repeatable: true, commands: ['run'],
+    help: 'listen on a TCP address and give the program the socket as a descriptor (after the --dir ones) for sock_accept; repeatable',
+  },
+  {
+    key: 'maxMemory', long: '--max-memory', metavar: 'SIZE', commands: ['run'],
+    help: 'limit linear memory: bytes with an optional K, M or G suffix, or 64 KiB pages with suffix p (memory.grow past it returns -1)',
+  },
+  {
+    key: 'maxTableElements', long: '--max-table-elements', metavar: 'N', commands: ['run'],
+    help: 'limit each table to N elements (table.grow past it returns -1; default 10000000)',
+  },
+  {
+    key: 'timeout', long: '--timeout', metavar: 'SECONDS', commands: ['run'],
+    help: 'stop the program after SECONDS of wall-clock time (decimals allowed) with status 124',
   },
   {
     key: 'inlineConstantGlobals', long: '--inline-constant-globals', short: '-i', commands: ['bitcode'],
@@ -308,7 +338,7 @@ export function helpText(version: string): string {
   for (const e of ENVIRONMENT) lines.push(entry(e.name, e.help));
   lines.push('', 'Exit status:');
   for (const s of EXIT_STATUSES) lines.push(entry(String(s.status), s.meaning));
-  lines.push(entry('', "awsm run exits with the program's status (a trap: 134, see docs/traps.md)"));
+  lines.push(entry('', "awsm run exits with the program's status (a trap: 134, see docs/traps.md; --timeout: 124)"));
   lines.push('', 'Documentation: docs/cli.md');
   return lines.join('\n') + '\n';
 }

@@ -1,23 +1,110 @@
 /**
  * Running a compiled executable: the `run()` API and `awsm run`.
  *
- * The program gets `args` as argv[1…] (argv[0] is the module's file name), its environment
- * and its preopened directories, and either inherits this process's stdio or has its output
- * captured. A program killed by a signal reports status 128 + the signal number, as shells do.
+ * The program gets `args` as argv[1…] (argv[0] is the module's file name), its environment,
+ * its preopened directories and listening sockets, and either inherits this process's stdio
+ * or has its output captured. A program killed by a signal reports status 128 + the signal
+ * number, as shells do.
+ *
+ * The executable (runtime/main.c) takes its settings from environment variables, which it
+ * removes before the guest sees its environment (docs/wasi.md):
+ *
+ *   AWSM_DIRS                HOST[::GUEST] entries separated by ':'; '\' escapes ':' and '\'
+ *   AWSM_TCPLISTEN           ADDRESS:PORT entries separated by ','
+ *   AWSM_MAX_MEMORY          SIZE: bytes with K/M/G, or pages with p
+ *   AWSM_MAX_TABLE_ELEMENTS  N
+ *   AWSM_TIMEOUT             seconds
  */
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { constants } from 'node:os';
 import { basename } from 'node:path';
 import { AwsmError } from '../errors.js';
 import { type Artifact, compile, readInput } from './compile.js';
 
-/**
- * How preopened directories reach runtime/main.c: a variable in the executable's process
- * environment, entries separated by ':'; each entry is `HOST` or `HOST=GUEST` (the guest
- * path defaults to HOST). main.c removes it before handing the environment to the guest.
- */
+/** The variable through which preopened directories reach runtime/main.c. */
 export const DIRS_ENV = 'AWSM_DIRS';
+
+/** Every variable runtime/main.c reads (and hides from the guest). */
+export const CONTROL_ENV = [
+  DIRS_ENV,
+  'AWSM_TCPLISTEN',
+  'AWSM_MAX_MEMORY',
+  'AWSM_MAX_TABLE_ELEMENTS',
+  'AWSM_TIMEOUT',
+  'AWSM_WASI_RESOLVER',
+] as const;
+
+/** Exit status of a program stopped by `timeout` (as timeout(1) uses). */
+export const TIMEOUT_STATUS = 124;
+
+/** A preopened directory: `HOST` or `HOST::GUEST` (wasmtime's spelling), or an object. */
+export type DirSpec = string | { host: string; guest?: string };
+
+function usage(message: string): AwsmError {
+  return new AwsmError('usage', message);
+}
+
+/** `HOST[::GUEST]` → host and guest paths (guest defaults to host). */
+export function parseDir(d: DirSpec): { host: string; guest: string } {
+  if (typeof d !== 'string') return { host: d.host, guest: d.guest ?? d.host };
+  const i = d.indexOf('::');
+  const host = i < 0 ? d : d.slice(0, i);
+  const guest = i < 0 ? d : d.slice(i + 2);
+  if (host === '') throw usage(`--dir needs a host directory, got '${d}'`);
+  return { host, guest: guest === '' ? host : guest };
+}
+
+/** Memory limit in 64 KiB pages from `64M`, `1G`, `65536`, `16p` (bytes are rounded down). */
+export function parseMemorySize(v: string | number): number {
+  const s = String(v);
+  const m = /^(\d+)(|K|KiB|k|M|MiB|G|GiB|p)$/.exec(s);
+  if (m === null) throw usage(`invalid size '${s}' for --max-memory (bytes with an optional K, M or G suffix, or pages with p: 64M, 1G, 256p)`);
+  const unit: Record<string, number> = { '': 1, K: 1024, KiB: 1024, k: 1024, M: 1 << 20, MiB: 1 << 20, G: 1 << 30, GiB: 1 << 30, p: 65536 };
+  const pages = Math.floor((Number(m[1]) * unit[m[2]!]!) / 65536);
+  if (pages < 1) throw usage(`--max-memory ${s} is less than one 64 KiB page`);
+  return Math.min(pages, 65536);
+}
+
+/** `--max-table-elements`: 1 … 2^32 - 1. */
+export function parseTableElements(v: string | number): number {
+  const s = String(v);
+  if (!/^\d+$/.test(s) || Number(s) < 1 || Number(s) > 0xffffffff) throw usage(`invalid count '${s}' for --max-table-elements (1 to 4294967295)`);
+  return Number(s);
+}
+
+/** `--timeout`: seconds, > 0. */
+export function parseTimeout(v: string | number): number {
+  const s = String(v);
+  const n = Number(s);
+  if (!/^\d+(\.\d*)?$|^\.\d+$/.test(s) || !(n > 0) || n > 1e8) throw usage(`invalid number of seconds '${s}' for --timeout`);
+  return n;
+}
+
+/** `--tcplisten ADDRESS:PORT`: 127.0.0.1:8080, [::1]:8080, localhost:0. */
+export function parseListenAddress(s: string): string {
+  const m = /^(\[[0-9A-Fa-f:.]+\]|[^\s:,[\]]+):(\d{1,5})$/.exec(s);
+  if (m === null || Number(m[2]) > 65535) throw usage(`invalid address '${s}' for --tcplisten (expected ADDRESS:PORT, e.g. 127.0.0.1:8080)`);
+  return s;
+}
+
+/** AWSM_DIRS for these directories; also checks that each exists. */
+export function encodeDirs(dirs: readonly DirSpec[]): string {
+  const esc = (p: string): string => p.replace(/[\\:]/g, (c) => '\\' + c);
+  return dirs
+    .map((d) => {
+      const { host, guest } = parseDir(d);
+      let isDir = false;
+      try {
+        isDir = statSync(host).isDirectory();
+      } catch {
+        throw new AwsmError('io', `cannot preopen directory '${host}': no such directory`);
+      }
+      if (!isDir) throw new AwsmError('io', `cannot preopen directory '${host}': not a directory`);
+      return `${esc(host)}::${esc(guest)}`;
+    })
+    .join(':');
+}
 
 /** Options of `run()`. */
 export interface RunOptions {
@@ -26,10 +113,18 @@ export interface RunOptions {
   /** The program's environment (default: this process's environment). */
   env?: Readonly<Record<string, string>>;
   /**
-   * Host directories the program may access (WASI preopens), as `HOST` or `HOST=GUEST`.
-   * Nothing outside them is reachable. Default: none.
+   * Host directories the program may access (WASI preopens, descriptors 3, 4, …), as `HOST`,
+   * `HOST::GUEST` or `{ host, guest }`. Nothing outside them is reachable. Default: none.
    */
-  dirs?: readonly string[];
+  dirs?: readonly DirSpec[];
+  /** TCP addresses (`ADDRESS:PORT`) to listen on; the sockets follow the directories. */
+  tcplisten?: readonly string[];
+  /** Memory limit: bytes (number), or a size string as `--max-memory` takes (`64M`, `16p`). */
+  maxMemory?: string | number;
+  /** Table size limit, in elements. */
+  maxTableElements?: number;
+  /** Wall-clock limit in seconds: then the program stops with status 124 (TIMEOUT_STATUS). */
+  timeout?: number;
   /** 'inherit' (the default for the CLI) or 'pipe': capture stdout and stderr. Default 'pipe'. */
   stdio?: 'inherit' | 'pipe';
   /** Bytes for the program's standard input when stdio is 'pipe' (default: empty). */
@@ -84,8 +179,13 @@ export async function run(program: Artifact | string, options: RunOptions = {}):
   if (options.argv0 !== undefined) argv0 = options.argv0;
 
   const env: Record<string, string | undefined> = { ...(options.env ?? process.env) };
-  delete env[DIRS_ENV];
-  if (options.dirs !== undefined && options.dirs.length > 0) env[DIRS_ENV] = options.dirs.join(':');
+  for (const name of CONTROL_ENV) delete env[name];
+  if (options.dirs !== undefined && options.dirs.length > 0) env[DIRS_ENV] = encodeDirs(options.dirs);
+  if (options.tcplisten !== undefined && options.tcplisten.length > 0)
+    env['AWSM_TCPLISTEN'] = options.tcplisten.map(parseListenAddress).join(',');
+  if (options.maxMemory !== undefined) env['AWSM_MAX_MEMORY'] = `${parseMemorySize(options.maxMemory)}p`;
+  if (options.maxTableElements !== undefined) env['AWSM_MAX_TABLE_ELEMENTS'] = String(parseTableElements(options.maxTableElements));
+  if (options.timeout !== undefined) env['AWSM_TIMEOUT'] = String(parseTimeout(options.timeout));
   const stdio = options.stdio ?? 'pipe';
 
   return new Promise((resolve, reject) => {

@@ -585,7 +585,7 @@ static void test_wasi(void) {
   m = awsm_instantiate(&d, &o, &err);
   CHECK(m == NULL && err.kind == AWSM_ERR_LINK &&
             strcmp(err.message, "incompatible import type \"wasi_snapshot_preview1\".\"fd_write\": the module "
-                                "expects signature iii:i, WASI provides iiii:i") == 0,
+                                "expects (i32, i32, i32) -> i32, WASI provides (i32, i32, i32, i32) -> i32") == 0,
         "WASI signature mismatch: %s", err.message);
   awsm_wasi_free(w);
 }

@@ -1,0 +1,434 @@
+/*
+ * wasi_fd.c — the fd_* functions of WASI preview1: reading and writing, positions, file
+ * attributes, descriptor flags and rights, preopen names, directory listing, renumbering.
+ *
+ * Each function checks, in this order: the descriptor (EBADF), its rights (ENOTCAPABLE), its
+ * arguments (EINVAL, EFAULT for every guest pointer), then calls the host. The standard
+ * streams are the host's own descriptors: the guest may close them (it loses them; the
+ * host's stay open) and set NONBLOCK on them, which is emulated (a read that would block
+ * returns EAGAIN) instead of changing a file description shared with the parent process.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "wasi_internal.h"
+#include "wasi_tramp.h"
+
+enum { IOV_BATCH = 1024 };
+
+/* The NONBLOCK flag as the guest sees it: the host's, or the emulated one for stdio. */
+static int guest_nonblock(const wasi_fd *e) {
+  if (!e->owned) return (e->emu_flags & WASI_FDFLAG_NONBLOCK) != 0;
+  int fl = fcntl(e->host, F_GETFL);
+  return fl >= 0 && (fl & O_NONBLOCK);
+}
+
+/* Emulated NONBLOCK: 1 when a read (events POLLIN) or write (POLLOUT) would block. */
+static int would_block(const wasi_fd *e, short events) {
+  if (e->owned || !(e->emu_flags & WASI_FDFLAG_NONBLOCK)) return 0;
+  struct pollfd p = {.fd = e->host, .events = events};
+  int r;
+  do r = poll(&p, 1, 0);
+  while (r < 0 && errno == EINTR);
+  return r == 0;
+}
+
+static uint32_t do_read(awsm_instance *ctx, uint32_t fd, uint32_t iovs, uint32_t iovs_len, int positional,
+                        uint64_t offset, uint32_t nread) {
+  wasi_fd *e;
+  uint32_t r = wasi_lookup(wasi_state(ctx), fd, WASI_RIGHT_FD_READ | (positional ? WASI_RIGHT_FD_SEEK : 0), &e);
+  if (r != WASI_ESUCCESS) return r;
+  uint8_t *out = wasi_mem(ctx, nread, 4);
+  if (out == NULL) return WASI_EFAULT;
+  struct iovec hv[IOV_BATCH];
+  uint32_t n;
+  uint64_t total;
+  if ((r = wasi_iovecs(ctx, iovs, iovs_len, hv, IOV_BATCH, &n, &total)) != WASI_ESUCCESS) return r;
+  if (positional && !e->seekable) return WASI_ESPIPE;
+  if (positional && offset > INT64_MAX) return WASI_EINVAL;
+  if (n == 0) {
+    wasi_put32(out, 0);
+    return WASI_ESUCCESS;
+  }
+  if (would_block(e, POLLIN)) return WASI_EAGAIN;
+  /* One batch of host iovecs: a read returns what it got (a pipe must not block for more). */
+  ssize_t got;
+  do got = positional ? preadv(e->host, hv, (int)n, (off_t)offset) : readv(e->host, hv, (int)n);
+  while (got < 0 && errno == EINTR);
+  if (got < 0) return wasi_errno(errno);
+  wasi_put32(out, (uint32_t)got);
+  return WASI_ESUCCESS;
+}
+
+static uint32_t do_write(awsm_instance *ctx, uint32_t fd, uint32_t iovs, uint32_t iovs_len, int positional,
+                         uint64_t offset, uint32_t nwritten) {
+  wasi_fd *e;
+  uint32_t r = wasi_lookup(wasi_state(ctx), fd, WASI_RIGHT_FD_WRITE | (positional ? WASI_RIGHT_FD_SEEK : 0), &e);
+  if (r != WASI_ESUCCESS) return r;
+  uint8_t *out = wasi_mem(ctx, nwritten, 4);
+  const uint8_t *vec = wasi_mem(ctx, iovs, (uint64_t)iovs_len * 8);
+  if (out == NULL || vec == NULL) return WASI_EFAULT;
+  struct iovec hv[IOV_BATCH];
+  uint32_t n;
+  uint64_t want;
+  /* Checks every buffer (not only the first batch) before anything is written. */
+  if ((r = wasi_iovecs(ctx, iovs, iovs_len, hv, IOV_BATCH, &n, &want)) != WASI_ESUCCESS) return r;
+  if (positional && !e->seekable) return WASI_ESPIPE;
+  if (positional && offset > INT64_MAX) return WASI_EINVAL;
+  /* Batches of host iovecs; a short write ends the call (POSIX semantics: the caller
+   * retries with the rest). */
+  uint64_t written = 0;
+  uint32_t i = 0;
+  while (i < iovs_len) {
+    n = 0;
+    want = 0;
+    for (; i < iovs_len && n < IOV_BATCH; i++) {
+      uint32_t buf = wasi_get32(vec + 8 * i), len = wasi_get32(vec + 8 * i + 4);
+      if (len == 0) continue;
+      hv[n].iov_base = wasi_mem(ctx, buf, len);
+      hv[n].iov_len = len;
+      want += len;
+      n++;
+    }
+    if (n == 0) break;
+    ssize_t got;
+    do got = positional ? pwritev(e->host, hv, (int)n, (off_t)(offset + written)) : writev(e->host, hv, (int)n);
+    while (got < 0 && errno == EINTR);
+    if (got < 0) {
+      if (written > 0) break;
+      return wasi_errno(errno);
+    }
+    written += (uint64_t)got;
+    /* Partial progress is a valid result: stop before the count could exceed a u32. */
+    if ((uint64_t)got < want || written >= 0x80000000u) break;
+  }
+  wasi_put32(out, written > UINT32_MAX ? UINT32_MAX : (uint32_t)written);
+  return WASI_ESUCCESS;
+}
+
+static uint32_t wasi_fd_read(awsm_instance *ctx, uint32_t fd, uint32_t iovs, uint32_t n, uint32_t nread) {
+  return do_read(ctx, fd, iovs, n, 0, 0, nread);
+}
+static uint32_t wasi_fd_pread(awsm_instance *ctx, uint32_t fd, uint32_t iovs, uint32_t n, uint64_t off,
+                              uint32_t nread) {
+  return do_read(ctx, fd, iovs, n, 1, off, nread);
+}
+static uint32_t wasi_fd_write(awsm_instance *ctx, uint32_t fd, uint32_t iovs, uint32_t n, uint32_t nwritten) {
+  return do_write(ctx, fd, iovs, n, 0, 0, nwritten);
+}
+static uint32_t wasi_fd_pwrite(awsm_instance *ctx, uint32_t fd, uint32_t iovs, uint32_t n, uint64_t off,
+                               uint32_t nwritten) {
+  return do_write(ctx, fd, iovs, n, 1, off, nwritten);
+}
+
+/* fd_seek(fd, offset, whence, newoffset): SET 0, CUR 1, END 2. Streams: ESPIPE. */
+static uint32_t wasi_fd_seek(awsm_instance *ctx, uint32_t fd, uint64_t offset, uint32_t whence, uint32_t newoffset) {
+  wasi_fd *e = wasi_get(wasi_state(ctx), fd);
+  if (e == NULL) return WASI_EBADF;
+  if (whence > 2) return WASI_EINVAL;
+  uint8_t *out = wasi_mem(ctx, newoffset, 8);
+  if (out == NULL) return WASI_EFAULT;
+  if (!e->seekable) return WASI_ESPIPE;
+  uint64_t need = offset == 0 && whence == 1 ? WASI_RIGHT_FD_TELL : WASI_RIGHT_FD_SEEK;
+  if ((e->rights_base & need) == 0) return WASI_ENOTCAPABLE;
+  static const int how[3] = {SEEK_SET, SEEK_CUR, SEEK_END};
+  off_t pos = lseek(e->host, (off_t)(int64_t)offset, how[whence]);
+  if (pos < 0) return wasi_errno(errno);
+  wasi_put64(out, (uint64_t)pos);
+  return WASI_ESUCCESS;
+}
+
+static uint32_t wasi_fd_tell(awsm_instance *ctx, uint32_t fd, uint32_t offset) {
+  wasi_fd *e;
+  uint32_t r = wasi_lookup(wasi_state(ctx), fd, 0, &e);
+  if (r != WASI_ESUCCESS) return r;
+  uint8_t *out = wasi_mem(ctx, offset, 8);
+  if (out == NULL) return WASI_EFAULT;
+  if (!e->seekable) return WASI_ESPIPE;
+  if ((e->rights_base & WASI_RIGHT_FD_TELL) == 0) return WASI_ENOTCAPABLE;
+  off_t pos = lseek(e->host, 0, SEEK_CUR);
+  if (pos < 0) return wasi_errno(errno);
+  wasi_put64(out, (uint64_t)pos);
+  return WASI_ESUCCESS;
+}
+
+/* fd_close(fd): any descriptor, preopens included. The host's standard streams stay open. */
+static uint32_t wasi_fd_close(awsm_instance *ctx, uint32_t fd) {
+  wasi_fd *e = wasi_get(wasi_state(ctx), fd);
+  if (e == NULL) return WASI_EBADF;
+  wasi_fd_release(e);
+  return WASI_ESUCCESS;
+}
+
+/* fd_renumber(from, to): `to` must be open; it is closed and `from` takes its number. */
+static uint32_t wasi_fd_renumber(awsm_instance *ctx, uint32_t from, uint32_t to) {
+  awsm_wasi *w = wasi_state(ctx);
+  wasi_fd *a = wasi_get(w, from), *b = wasi_get(w, to);
+  if (a == NULL || b == NULL) return WASI_EBADF;
+  if (from == to) return WASI_ESUCCESS;
+  wasi_fd_release(b);
+  *b = *a;
+  memset(a, 0, sizeof *a);
+  a->host = -1;
+  return WASI_ESUCCESS;
+}
+
+static uint32_t sync_common(awsm_instance *ctx, uint32_t fd, uint64_t right, int data) {
+  wasi_fd *e;
+  uint32_t r = wasi_lookup(wasi_state(ctx), fd, right, &e);
+  if (r != WASI_ESUCCESS) return r;
+  if ((data ? fdatasync(e->host) : fsync(e->host)) != 0) return wasi_errno(errno);
+  return WASI_ESUCCESS;
+}
+static uint32_t wasi_fd_sync(awsm_instance *ctx, uint32_t fd) { return sync_common(ctx, fd, WASI_RIGHT_FD_SYNC, 0); }
+static uint32_t wasi_fd_datasync(awsm_instance *ctx, uint32_t fd) {
+  return sync_common(ctx, fd, WASI_RIGHT_FD_DATASYNC, 1);
+}
+
+/* fd_advise(fd, offset, len, advice): NORMAL 0 … NOREUSE 5, a hint to the host. */
+static uint32_t wasi_fd_advise(awsm_instance *ctx, uint32_t fd, uint64_t offset, uint64_t len, uint32_t advice) {
+  wasi_fd *e;
+  uint32_t r = wasi_lookup(wasi_state(ctx), fd, WASI_RIGHT_FD_ADVISE, &e);
+  if (r != WASI_ESUCCESS) return r;
+  static const int host[6] = {POSIX_FADV_NORMAL,   POSIX_FADV_SEQUENTIAL, POSIX_FADV_RANDOM,
+                              POSIX_FADV_WILLNEED, POSIX_FADV_DONTNEED,   POSIX_FADV_NOREUSE};
+  if (advice > 5 || offset > INT64_MAX || len > INT64_MAX) return WASI_EINVAL;
+  if (e->filetype == WASI_FILETYPE_DIRECTORY) return WASI_EBADF;
+  int err = posix_fadvise(e->host, (off_t)offset, (off_t)len, host[advice]);
+  return wasi_errno(err);
+}
+
+static uint32_t wasi_fd_allocate(awsm_instance *ctx, uint32_t fd, uint64_t offset, uint64_t len) {
+  wasi_fd *e;
+  uint32_t r = wasi_lookup(wasi_state(ctx), fd, WASI_RIGHT_FD_ALLOCATE, &e);
+  if (r != WASI_ESUCCESS) return r;
+  if (offset > INT64_MAX || len > INT64_MAX || offset + len > INT64_MAX) return WASI_EFBIG;
+  if (len == 0) return WASI_EINVAL;
+  int err = posix_fallocate(e->host, (off_t)offset, (off_t)len);
+  return wasi_errno(err);
+}
+
+/* fd_fdstat_get(fd, buf): u8 filetype @0, u16 flags @2, u64 rights_base @8, inheriting @16. */
+static uint32_t wasi_fd_fdstat_get(awsm_instance *ctx, uint32_t fd, uint32_t buf) {
+  wasi_fd *e = wasi_get(wasi_state(ctx), fd);
+  if (e == NULL) return WASI_EBADF;
+  uint8_t *p = wasi_mem(ctx, buf, 24);
+  if (p == NULL) return WASI_EFAULT;
+  uint16_t flags = 0;
+  int fl = fcntl(e->host, F_GETFL);
+  if (fl >= 0) {
+    if (fl & O_APPEND) flags |= WASI_FDFLAG_APPEND;
+    if ((fl & O_SYNC) == O_SYNC) flags |= WASI_FDFLAG_SYNC;
+    else if (fl & O_DSYNC) flags |= WASI_FDFLAG_DSYNC;
+  }
+  if (guest_nonblock(e)) flags |= WASI_FDFLAG_NONBLOCK;
+  memset(p, 0, 24);
+  p[0] = e->filetype;
+  wasi_put16(p + 2, flags);
+  wasi_put64(p + 8, e->rights_base);
+  wasi_put64(p + 16, e->rights_inheriting);
+  return WASI_ESUCCESS;
+}
+
+/* fd_fdstat_set_flags(fd, flags): APPEND and NONBLOCK can change; the SYNC family is fixed at
+ * open on Linux (ENOTSUP when asked to change). On the standard streams APPEND is fixed and
+ * NONBLOCK emulated. */
+static uint32_t wasi_fd_fdstat_set_flags(awsm_instance *ctx, uint32_t fd, uint32_t flags) {
+  wasi_fd *e;
+  uint32_t r = wasi_lookup(wasi_state(ctx), fd, WASI_RIGHT_FD_FDSTAT_SET_FLAGS, &e);
+  if (r != WASI_ESUCCESS) return r;
+  if (flags & ~WASI_FDFLAGS_ALL) return WASI_EINVAL;
+  int fl = fcntl(e->host, F_GETFL);
+  if (fl < 0) return wasi_errno(errno);
+  uint32_t sync_now = (fl & O_SYNC) == O_SYNC ? WASI_FDFLAG_SYNC : (fl & O_DSYNC) ? WASI_FDFLAG_DSYNC : 0;
+  uint32_t sync_want = flags & (WASI_FDFLAG_DSYNC | WASI_FDFLAG_RSYNC | WASI_FDFLAG_SYNC);
+  if (sync_want & WASI_FDFLAG_RSYNC) sync_want = (sync_want & ~WASI_FDFLAG_RSYNC) | WASI_FDFLAG_SYNC;
+  if (sync_want & WASI_FDFLAG_SYNC) sync_want = WASI_FDFLAG_SYNC;
+  if (sync_want != sync_now) return WASI_ENOTSUP;
+  int append = (flags & WASI_FDFLAG_APPEND) != 0, nonblock = (flags & WASI_FDFLAG_NONBLOCK) != 0;
+  if (!e->owned) {
+    if (append != ((fl & O_APPEND) != 0)) return WASI_ENOTSUP;
+    e->emu_flags = (uint16_t)(nonblock ? WASI_FDFLAG_NONBLOCK : 0);
+    return WASI_ESUCCESS;
+  }
+  fl = (fl & ~(O_APPEND | O_NONBLOCK)) | (append ? O_APPEND : 0) | (nonblock ? O_NONBLOCK : 0);
+  if (fcntl(e->host, F_SETFL, fl) != 0) return wasi_errno(errno);
+  return WASI_ESUCCESS;
+}
+
+/* fd_fdstat_set_rights(fd, base, inheriting): rights can only be dropped. */
+static uint32_t wasi_fd_fdstat_set_rights(awsm_instance *ctx, uint32_t fd, uint64_t base, uint64_t inheriting) {
+  wasi_fd *e = wasi_get(wasi_state(ctx), fd);
+  if (e == NULL) return WASI_EBADF;
+  if ((base & ~e->rights_base) != 0 || (inheriting & ~e->rights_inheriting) != 0) return WASI_ENOTCAPABLE;
+  e->rights_base = base;
+  e->rights_inheriting = inheriting;
+  return WASI_ESUCCESS;
+}
+
+static uint32_t wasi_fd_filestat_get(awsm_instance *ctx, uint32_t fd, uint32_t buf) {
+  wasi_fd *e;
+  uint32_t r = wasi_lookup(wasi_state(ctx), fd, WASI_RIGHT_FD_FILESTAT_GET, &e);
+  if (r != WASI_ESUCCESS) return r;
+  uint8_t *p = wasi_mem(ctx, buf, 64);
+  if (p == NULL) return WASI_EFAULT;
+  struct stat st;
+  if (fstat(e->host, &st) != 0) return wasi_errno(errno);
+  wasi_put_filestat(p, &st);
+  /* A socket's type is what we classified (stat cannot tell stream from datagram). */
+  if (S_ISSOCK(st.st_mode)) p[16] = e->filetype;
+  return WASI_ESUCCESS;
+}
+
+static uint32_t wasi_fd_filestat_set_size(awsm_instance *ctx, uint32_t fd, uint64_t size) {
+  wasi_fd *e;
+  uint32_t r = wasi_lookup(wasi_state(ctx), fd, WASI_RIGHT_FD_FILESTAT_SET_SIZE, &e);
+  if (r != WASI_ESUCCESS) return r;
+  if (size > INT64_MAX) return WASI_EFBIG;
+  if (ftruncate(e->host, (off_t)size) != 0) return wasi_errno(errno);
+  return WASI_ESUCCESS;
+}
+
+static uint32_t wasi_fd_filestat_set_times(awsm_instance *ctx, uint32_t fd, uint64_t atim, uint64_t mtim,
+                                           uint32_t fst) {
+  wasi_fd *e;
+  uint32_t r = wasi_lookup(wasi_state(ctx), fd, WASI_RIGHT_FD_FILESTAT_SET_TIMES, &e);
+  if (r != WASI_ESUCCESS) return r;
+  struct timespec ts[2];
+  if ((r = wasi_times(atim, mtim, fst, ts)) != WASI_ESUCCESS) return r;
+  if (futimens(e->host, ts) != 0) return wasi_errno(errno);
+  return WASI_ESUCCESS;
+}
+
+/* fd_prestat_get(fd, buf): u8 tag 0 (directory) @0, u32 name length @4. Descriptors that
+ * are not preopened directories (sockets, files, directories the guest opened) are EBADF,
+ * which ends the preopen scan of wasi-libc and Go. */
+static uint32_t wasi_fd_prestat_get(awsm_instance *ctx, uint32_t fd, uint32_t buf) {
+  wasi_fd *e = wasi_get(wasi_state(ctx), fd);
+  if (e == NULL || e->preopen == NULL) return WASI_EBADF;
+  uint8_t *p = wasi_mem(ctx, buf, 8);
+  if (p == NULL) return WASI_EFAULT;
+  memset(p, 0, 8);
+  wasi_put32(p + 4, (uint32_t)strlen(e->preopen));
+  return WASI_ESUCCESS;
+}
+
+/* fd_prestat_dir_name(fd, path, len): the name, not NUL-terminated; ENAMETOOLONG when it
+ * does not fit in len bytes. */
+static uint32_t wasi_fd_prestat_dir_name(awsm_instance *ctx, uint32_t fd, uint32_t path, uint32_t len) {
+  wasi_fd *e = wasi_get(wasi_state(ctx), fd);
+  if (e == NULL || e->preopen == NULL) return WASI_EBADF;
+  uint8_t *p = wasi_mem(ctx, path, len);
+  if (p == NULL) return WASI_EFAULT;
+  size_t n = strlen(e->preopen);
+  if (n > len) return WASI_ENAMETOOLONG;
+  memcpy(p, e->preopen, n);
+  return WASI_ESUCCESS;
+}
+
+static uint8_t dirent_type(DIR *d, const struct dirent *de) {
+  switch (de->d_type) {
+    case DT_BLK: return WASI_FILETYPE_BLOCK_DEVICE;
+    case DT_CHR: return WASI_FILETYPE_CHARACTER_DEVICE;
+    case DT_DIR: return WASI_FILETYPE_DIRECTORY;
+    case DT_REG: return WASI_FILETYPE_REGULAR_FILE;
+    case DT_SOCK: return WASI_FILETYPE_SOCKET_STREAM;
+    case DT_LNK: return WASI_FILETYPE_SYMBOLIC_LINK;
+    case DT_UNKNOWN: {
+      struct stat st;
+      if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0) return wasi_filetype_of_mode(st.st_mode);
+      return WASI_FILETYPE_UNKNOWN;
+    }
+    default: return WASI_FILETYPE_UNKNOWN;
+  }
+}
+
+/*
+ * fd_readdir(fd, buf, buf_len, cookie, bufused): entries from position `cookie` (0: the
+ * start; otherwise a d_next value from an earlier call), each a 24-byte dirent (u64 d_next
+ * @0, u64 d_ino @8, u32 d_namlen @16, u8 d_type @20) followed by the name. The buffer is
+ * filled completely, the last entry cut off if needed: bufused < buf_len means the end. The
+ * cookies are the host's telldir positions, on a stream of its own (the descriptor's file
+ * position is not involved). "." and ".." are listed, as the host lists them.
+ */
+static uint32_t wasi_fd_readdir(awsm_instance *ctx, uint32_t fd, uint32_t buf, uint32_t buf_len, uint64_t cookie,
+                                uint32_t bufused) {
+  wasi_fd *e;
+  uint32_t r = wasi_lookup(wasi_state(ctx), fd, WASI_RIGHT_FD_READDIR, &e);
+  if (r != WASI_ESUCCESS) return r;
+  uint8_t *p = wasi_mem(ctx, buf, buf_len);
+  uint8_t *used_p = wasi_mem(ctx, bufused, 4);
+  if (p == NULL || used_p == NULL) return WASI_EFAULT;
+  if (e->filetype != WASI_FILETYPE_DIRECTORY) return WASI_ENOTDIR;
+  if (cookie > LONG_MAX) return WASI_EINVAL;
+  if (e->dir == NULL) {
+    int dfd = openat(e->host, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0) return wasi_errno(errno);
+    e->dir = fdopendir(dfd);
+    if (e->dir == NULL) {
+      int err = errno;
+      close(dfd);
+      return wasi_errno(err);
+    }
+  }
+  if (cookie == 0) rewinddir(e->dir);
+  else seekdir(e->dir, (long)cookie);
+  uint32_t used = 0;
+  while (used < buf_len) {
+    errno = 0;
+    struct dirent *de = readdir(e->dir);
+    if (de == NULL) {
+      if (errno != 0) return wasi_errno(errno);
+      break;
+    }
+    long next = telldir(e->dir);
+    size_t namlen = strlen(de->d_name);
+    uint8_t head[24];
+    memset(head, 0, sizeof head);
+    wasi_put64(head, (uint64_t)next);
+    wasi_put64(head + 8, (uint64_t)de->d_ino);
+    wasi_put32(head + 16, (uint32_t)namlen);
+    head[20] = dirent_type(e->dir, de);
+    uint32_t room = buf_len - used;
+    uint32_t n = room < 24 ? room : 24;
+    memcpy(p + used, head, n);
+    used += n;
+    room = buf_len - used;
+    n = room < namlen ? room : (uint32_t)namlen;
+    memcpy(p + used, de->d_name, n);
+    used += n;
+  }
+  wasi_put32(used_p, used);
+  return WASI_ESUCCESS;
+}
+
+const wasi_fn wasi_fd_fns[] = {
+    {"fd_advise", "iIIi:i", (void *)wasi_fd_advise, wasi_tramp_iIIi_i},
+    {"fd_allocate", "iII:i", (void *)wasi_fd_allocate, wasi_tramp_iII_i},
+    {"fd_close", "i:i", (void *)wasi_fd_close, wasi_tramp_i_i},
+    {"fd_datasync", "i:i", (void *)wasi_fd_datasync, wasi_tramp_i_i},
+    {"fd_fdstat_get", "ii:i", (void *)wasi_fd_fdstat_get, wasi_tramp_ii_i},
+    {"fd_fdstat_set_flags", "ii:i", (void *)wasi_fd_fdstat_set_flags, wasi_tramp_ii_i},
+    {"fd_fdstat_set_rights", "iII:i", (void *)wasi_fd_fdstat_set_rights, wasi_tramp_iII_i},
+    {"fd_filestat_get", "ii:i", (void *)wasi_fd_filestat_get, wasi_tramp_ii_i},
+    {"fd_filestat_set_size", "iI:i", (void *)wasi_fd_filestat_set_size, wasi_tramp_iI_i},
+    {"fd_filestat_set_times", "iIIi:i", (void *)wasi_fd_filestat_set_times, wasi_tramp_iIIi_i},
+    {"fd_pread", "iiiIi:i", (void *)wasi_fd_pread, wasi_tramp_iiiIi_i},
+    {"fd_prestat_dir_name", "iii:i", (void *)wasi_fd_prestat_dir_name, wasi_tramp_iii_i},
+    {"fd_prestat_get", "ii:i", (void *)wasi_fd_prestat_get, wasi_tramp_ii_i},
+    {"fd_pwrite", "iiiIi:i", (void *)wasi_fd_pwrite, wasi_tramp_iiiIi_i},
+    {"fd_read", "iiii:i", (void *)wasi_fd_read, wasi_tramp_iiii_i},
+    {"fd_readdir", "iiiIi:i", (void *)wasi_fd_readdir, wasi_tramp_iiiIi_i},
+    {"fd_renumber", "ii:i", (void *)wasi_fd_renumber, wasi_tramp_ii_i},
+    {"fd_seek", "iIii:i", (void *)wasi_fd_seek, wasi_tramp_iIii_i},
+    {"fd_sync", "i:i", (void *)wasi_fd_sync, wasi_tramp_i_i},
+    {"fd_tell", "ii:i", (void *)wasi_fd_tell, wasi_tramp_ii_i},
+    {"fd_write", "iiii:i", (void *)wasi_fd_write, wasi_tramp_iiii_i},
+};
+const size_t wasi_fd_fns_count = sizeof wasi_fd_fns / sizeof wasi_fd_fns[0];

@@ -1,0 +1,3 @@
+module awsm.test/wasi
+
+go 1.21
