@@ -1,15 +1,16 @@
 /**
  * The benchmark suite runner (docs/benchmarks.md).
  *
- *   npm run bench [-- NAME... ] [--runs N] [--json FILE] [--cpu FLAGS] [--no-native] [--no-v8]
- *                 [--no-awsm] [--metric wall|cpu] ...
+ *   npm run bench [-- NAME... ] [--runs N] [--json FILE] [--cpu NAME] [--no-native] [--no-v8]
+ *                 [--no-awsm] [--simd] [--metric wall|cpu] ...
  *
  * For every C program in bench/programs: builds it natively and to wasm32-wasi with clang-16
  * (only what is missing or stale), compiles the wasm with awsm, then runs native, awsm and V8
  * (node:wasi, --no-liftoff) interleaved, N times each, checks that every output is identical
  * (and equal to bench/expected/NAME.out when that exists), and reports medians, the ratios
  * awsm/native, awsm/V8 and V8/native with geometric means, awsm's compile and cache-load times
- * and the start-up time of a trivial program. Writes bench/results/latest.md and latest.svg,
+ * and the start-up time of a trivial program. With --simd also awsm-simd: the wasm built with
+ * -msimd128, compiled and run by awsm like the awsm column, with awsm-simd/awsm and /native. Writes bench/results/latest.md and latest.svg,
  * and JSON with --json.
  *
  * Self-contained on purpose: it drives the awsm CLI as a separate process (like a user would)
@@ -19,7 +20,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import {
   existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync,
 } from 'node:fs';
-import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { arch, availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -51,15 +52,26 @@ const WASI_SYSROOT = process.env.AWSM_BENCH_WASI_SYSROOT ?? '/usr';
 const GNU_TIME = '/usr/bin/time';
 const TIMEOUT = '/usr/bin/timeout';
 
+/**
+ * The CPU both the native build and awsm target unless --cpu says otherwise: awsm's own
+ * default (x86-64-v2 on x86-64, src/driver/native.ts), so that both use the same target
+ * flags; on other hosts clang's default for both (no -march, no --cpu).
+ */
+const DEFAULT_CPU: string | undefined = arch() === 'x64' ? 'x86-64-v2' : undefined;
+/** A clang CPU name, as awsm's --cpu accepts it. */
+const CPU_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
+
 const USAGE = `usage: npm run bench -- [NAME...] [options]
   NAME             run only these programs (exact name, else substring; default: all)
   --runs N         timed runs per program and engine, interleaved (default 5)
   --json FILE      also write the results as JSON
-  --cpu FLAGS      code-generation flags for the native build and awsm (e.g. -march=native);
-                   clang gets them split on spaces, awsm gets --cpu=FLAGS
+  --cpu NAME       the CPU both builds target: native gets -march=NAME, awsm --cpu=NAME
+                   (e.g. native, x86-64-v3; default ${DEFAULT_CPU ?? "clang's default"}, awsm's default)
   --no-native      skip the native build and runs
   --no-v8          skip the V8 (node:wasi) runs
   --no-awsm        skip awsm (compile, runs, cache-load)
+  --simd           add an awsm-simd engine: the wasm built with -msimd128 (bench/build/wasm-simd),
+                   compiled and run by awsm like the awsm column; adds awsm-simd/awsm and /native
   --metric M       wall (default): elapsed time; cpu: user+system CPU time of the process,
                    via ${GNU_TIME} (steadier than wall time on a loaded machine)
   --timeout S      limit per process run, in seconds (default 300)
@@ -69,8 +81,11 @@ const USAGE = `usage: npm run bench -- [NAME...] [options]
   --update-expected  write bench/expected/NAME.out from this run's output when all engines agree
   -h, --help       this help`;
 
-type Engine = 'native' | 'awsm' | 'v8';
-const ENGINES: readonly Engine[] = ['native', 'awsm', 'v8'];
+type Engine = 'native' | 'awsm' | 'awsm-simd' | 'v8';
+/** Also the order of each interleaved round. awsm-simd is off unless --simd. */
+const ENGINES: readonly Engine[] = ['native', 'awsm', 'awsm-simd', 'v8'];
+/** The engines awsm compiles, and whether their wasm is built with -msimd128. */
+const AWSM_ENGINES = [['awsm', false], ['awsm-simd', true]] as const;
 type Metric = 'wall' | 'cpu';
 
 interface Args {
@@ -91,7 +106,7 @@ class UsageError extends Error {}
 
 function parseArgs(argv: readonly string[]): Args | 'help' {
   const a: Args = {
-    filters: [], runs: 5, cpu: '', engines: { native: true, awsm: true, v8: true }, metric: 'wall',
+    filters: [], runs: 5, cpu: DEFAULT_CPU ?? '', engines: { native: true, awsm: true, 'awsm-simd': false, v8: true }, metric: 'wall',
     timeoutS: 300, startup: true, cacheLoad: true, rebuild: false, updateExpected: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -113,10 +128,16 @@ function parseArgs(argv: readonly string[]): Args | 'help' {
       case '-h': case '--help': return 'help';
       case '--runs': a.runs = Math.floor(positive(value())); break;
       case '--json': a.json = value(); break;
-      case '--cpu': a.cpu = value().trim(); break;
+      case '--cpu': {
+        const c = value().trim();
+        if (!CPU_NAME_RE.test(c)) throw new UsageError(`--cpu expects a CPU name such as native or x86-64-v3 (given as -march=NAME to clang and --cpu=NAME to awsm), got '${c}'`);
+        a.cpu = c;
+        break;
+      }
       case '--no-native': a.engines.native = false; break;
       case '--no-v8': a.engines.v8 = false; break;
       case '--no-awsm': a.engines.awsm = false; break;
+      case '--simd': a.engines['awsm-simd'] = true; break;
       case '--metric': {
         const m = value();
         if (m !== 'wall' && m !== 'cpu') throw new UsageError(`--metric expects wall or cpu, got '${m}'`);
@@ -218,18 +239,19 @@ function nativeJob(name: string, src: string, cpu: string): BuildJob {
   const out = join(BUILD, 'native', name);
   // -ffp-contract=off: Wasm has no fused multiply-add, so FMA contraction (on for targets with
   // FMA, e.g. -march=native) would change floating-point results and the checksums.
-  const argv = ['-O3', ...splitFlags(cpu), '-ffp-contract=off', src, '-lm', '-o', out];
+  const argv = ['-O3', ...(cpu ? [`-march=${cpu}`] : []), '-ffp-contract=off', src, '-lm', '-o', out];
   return { name, src, out, argv };
 }
 
-function wasmJob(name: string, src: string): BuildJob {
-  const out = join(BUILD, 'wasm', `${name}.wasm`);
-  const argv = ['--target=wasm32-wasi', `--sysroot=${WASI_SYSROOT}`, '-O3', src, '-lm', '-o', out];
-  return { name, src, out, argv };
+/** The wasm build of a program: plain wasm32 in build/wasm, with -msimd128 in build/wasm-simd. */
+function wasmPath(name: string, simd = false): string {
+  return join(BUILD, simd ? 'wasm-simd' : 'wasm', `${name}.wasm`);
 }
 
-function splitFlags(flags: string): string[] {
-  return flags.split(/\s+/).filter((f) => f.length > 0);
+function wasmJob(name: string, src: string, simd = false): BuildJob {
+  const out = wasmPath(name, simd);
+  const argv = ['--target=wasm32-wasi', `--sysroot=${WASI_SYSROOT}`, '-O3', ...(simd ? ['-msimd128'] : []), src, '-lm', '-o', out];
+  return { name, src, out, argv };
 }
 
 /** True if job.out exists, is newer than the source and was built by the same command. */
@@ -323,11 +345,11 @@ interface Row {
 
 interface StartupRow { label: string; seconds: number | null; note: string }
 
-function engineCommand(e: Engine, name: string, awsmExe: string | null): [string, string[]] {
+function engineCommand(e: Engine, name: string, awsmExes: Partial<Record<Engine, string>>): [string, string[]] {
   switch (e) {
     case 'native': return [join(BUILD, 'native', name), []];
-    case 'awsm': return [awsmExe!, []];
-    case 'v8': return [process.execPath, [...V8_FLAGS, V8_RUNNER, join(BUILD, 'wasm', `${name}.wasm`)]];
+    case 'awsm': case 'awsm-simd': return [awsmExes[e]!, []];
+    case 'v8': return [process.execPath, [...V8_FLAGS, V8_RUNNER, wasmPath(name)]];
   }
 }
 
@@ -363,12 +385,20 @@ function fmtS(x: number | null, signed = false): string {
 }
 function fmtR(x: number | null): string { return x === null ? 'n/a' : x.toFixed(2); }
 
-function rowRatios(r: Row): { awsmNative: number | null; awsmV8: number | null; v8Native: number | null } {
-  if (r.mismatch.length > 0) return { awsmNative: null, awsmV8: null, v8Native: null };
+interface Ratios {
+  awsmNative: number | null; awsmV8: number | null; v8Native: number | null;
+  /** awsm-simd/awsm and awsm-simd/native (null without --simd). */
+  simdAwsm: number | null; simdNative: number | null;
+}
+
+function rowRatios(r: Row): Ratios {
+  if (r.mismatch.length > 0) return { awsmNative: null, awsmV8: null, v8Native: null, simdAwsm: null, simdNative: null };
   return {
     awsmNative: ratio(r.median.awsm, r.median.native),
     awsmV8: ratio(r.median.awsm, r.median.v8),
     v8Native: ratio(r.median.v8, r.median.native),
+    simdAwsm: ratio(r.median['awsm-simd'], r.median.awsm),
+    simdNative: ratio(r.median['awsm-simd'], r.median.native),
   };
 }
 
@@ -407,14 +437,16 @@ async function main(): Promise<number> {
     const src = join(PROGRAMS, `${n}.c`);
     if (args.engines.native) jobs.push(nativeJob(n, src, args.cpu));
     jobs.push(wasmJob(n, src));
+    if (args.engines['awsm-simd']) jobs.push(wasmJob(n, src, true));
   }
   if (args.engines.native && args.startup) jobs.push(nativeJob(STARTUP, STARTUP_SRC, args.cpu));
   jobs.push(wasmJob(STARTUP, STARTUP_SRC)); // also the awsm warm-up compile
   const buildFailures = await buildAll(jobs, args.rebuild);
 
   // 2. is awsm usable?
-  let awsmReason: string | null = args.engines.awsm ? awsmUnusable() : 'disabled';
-  if (awsmReason !== null && args.engines.awsm) process.stderr.write(`awsm column n/a: ${awsmReason}\n`);
+  const anyAwsm = AWSM_ENGINES.some(([e]) => args.engines[e]);
+  let awsmReason: string | null = anyAwsm ? awsmUnusable() : 'disabled';
+  if (awsmReason !== null && anyAwsm) process.stderr.write(`awsm column n/a: ${awsmReason}\n`);
   // The first compile into a fresh cache also builds the runtime library; do it up front on
   // the trivial program so that per-program compile times do not include it.
   let warmupCompileS: number | null = null;
@@ -432,10 +464,11 @@ async function main(): Promise<number> {
   rmSync(join(BUILD, 'mismatch'), { recursive: true, force: true });
   const rows: Row[] = [];
   for (const name of names) {
-    const wasm = join(BUILD, 'wasm', `${name}.wasm`);
+    const wasm = wasmPath(name);
     const row: Row = {
       name, wasmBytes: existsSync(wasm) ? statSync(wasm).size : null,
-      samples: { native: [], awsm: [], v8: [] }, awsmWall: [], median: { native: null, awsm: null, v8: null },
+      samples: { native: [], awsm: [], 'awsm-simd': [], v8: [] }, awsmWall: [],
+      median: { native: null, awsm: null, 'awsm-simd': null, v8: null },
       missing: {}, mismatch: [], notes: [], compileS: null, runCachedS: null, runCachedSamples: [], output: null,
     };
     for (const e of ENGINES) if (!args.engines[e]) row.missing[e] = 'disabled';
@@ -445,15 +478,16 @@ async function main(): Promise<number> {
     if (wasmFail !== undefined) {
       for (const e of ['awsm', 'v8'] as const) if (args.engines[e]) row.missing[e] = `wasm build failed: ${wasmFail}`;
     }
-    let awsmExe: string | null = null;
-    if (args.engines.awsm && row.missing.awsm === undefined) {
-      if (awsmReason !== null) row.missing.awsm = awsmReason;
-      else {
-        const c = awsmCompile(wasm, join(BUILD, 'awsm', name), args.cpu, args.timeoutS);
-        row.compileS = c.seconds;
-        awsmExe = c.exe;
-        if (c.failure !== null) row.missing.awsm = c.failure;
-      }
+    const simdFail = buildFailures.get(wasmPath(name, true));
+    if (args.engines['awsm-simd'] && simdFail !== undefined) row.missing['awsm-simd'] = `wasm build failed: ${simdFail}`;
+    const awsmExes: Partial<Record<Engine, string>> = {};
+    for (const [e, simd] of AWSM_ENGINES) {
+      if (!args.engines[e] || row.missing[e] !== undefined) continue;
+      if (awsmReason !== null) { row.missing[e] = awsmReason; continue; }
+      const c = awsmCompile(wasmPath(name, simd), join(BUILD, e, name), args.cpu, args.timeoutS);
+      if (e === 'awsm') row.compileS = c.seconds;
+      if (c.exe !== null) awsmExes[e] = c.exe;
+      if (c.failure !== null) row.missing[e] = c.failure;
     }
 
     const expectedFile = join(EXPECTED, `${name}.out`);
@@ -477,7 +511,7 @@ async function main(): Promise<number> {
     };
     // cache load: `awsm run` once untimed (fills the cache, if compile --no-cache did not),
     // then once per round, interleaved with the engines; a cache hit: load + run
-    let cacheRun = args.cacheLoad && awsmExe !== null && row.missing.awsm === undefined;
+    let cacheRun = args.cacheLoad && awsmExes.awsm !== undefined && row.missing.awsm === undefined;
     const runCached = (what: string): number | null => {
       const s = measure(process.execPath, awsmRunArgs(wasm, args.cpu), 'wall', args.timeoutS, AWSM_ENV);
       if (s.failure !== null) {
@@ -493,7 +527,7 @@ async function main(): Promise<number> {
     for (let run = 0; run < args.runs; run++) {
       for (const e of ENGINES) {
         if (row.missing[e] !== undefined) continue;
-        const [cmd, cargs] = engineCommand(e, name, awsmExe);
+        const [cmd, cargs] = engineCommand(e, name, awsmExes);
         const s = measure(cmd, cargs, args.metric, args.timeoutS);
         if (s.failure !== null) {
           row.missing[e] = `run ${run + 1} failed: ${s.failure}`;
@@ -534,10 +568,12 @@ async function main(): Promise<number> {
     }
     rows.push(row);
     const r = rowRatios(row);
+    const simd = args.engines['awsm-simd']
+      ? `awsm-simd ${fmtS(row.median['awsm-simd']).padStart(7)}  awsm-simd/awsm ${fmtR(r.simdAwsm).padStart(5)}  ` : '';
     process.stderr.write(
       `${name.padEnd(14)} native ${fmtS(row.median.native).padStart(7)}  awsm ${fmtS(row.median.awsm).padStart(7)}  ` +
       `v8 ${fmtS(row.median.v8).padStart(7)}  awsm/native ${fmtR(r.awsmNative).padStart(5)}  ` +
-      `v8/native ${fmtR(r.v8Native).padStart(5)}  ${status(row, args)}\n`,
+      `v8/native ${fmtR(r.v8Native).padStart(5)}  ${simd}${status(row, args)}\n`,
     );
   }
 
@@ -567,23 +603,29 @@ async function main(): Promise<number> {
   writeFileSync(join(RESULTS, 'latest.svg'), svgChart(rows, summary, meta));
   process.stderr.write(`wrote ${relative(process.cwd(), join(RESULTS, 'latest.md'))} and latest.svg\n`);
   if (args.json !== undefined) {
+    const simd = args.engines['awsm-simd'];
+    // engine-keyed objects: awsm-simd as awsm_simd, and only with --simd
+    const perEngine = <T>(rec: Partial<Record<Engine, T>>): Record<string, T> => Object.fromEntries(
+      Object.entries(rec).filter(([e]) => simd || e !== 'awsm-simd').map(([e, v]) => [e.replace('-', '_'), v as T]));
     const json = {
       benchmarks: rows.map((r) => ({
         name: r.name,
         native_s: r.median.native,
         awsm_s: r.median.awsm,
+        ...(simd ? { awsm_simd_s: r.median['awsm-simd'] } : {}),
         v8_s: r.median.v8,
         status: r.mismatch.length > 0 ? 'mismatch' : 'ok',
         mismatches: r.mismatch,
-        missing: r.missing,
+        missing: perEngine(r.missing),
         compile_s: r.compileS,
         awsm_run_cached_s: r.runCachedS,
         wasm_bytes: r.wasmBytes,
-        samples: { ...r.samples, awsm_run_cached: r.runCachedSamples },
+        samples: { ...perEngine(r.samples), awsm_run_cached: r.runCachedSamples },
       })),
       geomean_awsm_native: summary.awsmNative,
       geomean_awsm_v8: summary.awsmV8,
       geomean_v8_native: summary.v8Native,
+      ...(simd ? { geomean_awsm_simd_awsm: summary.simdAwsm, geomean_awsm_simd_native: summary.simdNative } : {}),
       startup: Object.fromEntries(startup.map((s) => [s.label, s.seconds])),
       meta,
     };
@@ -650,16 +692,15 @@ function measureStartup(args: Args, awsmReason: string | null, buildFailures: Ma
   });
 }
 
-interface Summary { awsmNative: number | null; awsmV8: number | null; v8Native: number | null }
+/** Geometric means of the per-program ratios. */
+type Summary = Ratios;
 
 function summarise(rows: readonly Row[]): Summary {
   const rs = rows.map(rowRatios);
-  const pick = (f: (r: ReturnType<typeof rowRatios>) => number | null): number[] =>
-    rs.map(f).filter((x): x is number => x !== null);
+  const gm = (k: keyof Ratios): number | null => geomean(rs.map((r) => r[k]).filter((x): x is number => x !== null));
   return {
-    awsmNative: geomean(pick((r) => r.awsmNative)),
-    awsmV8: geomean(pick((r) => r.awsmV8)),
-    v8Native: geomean(pick((r) => r.v8Native)),
+    awsmNative: gm('awsmNative'), awsmV8: gm('awsmV8'), v8Native: gm('v8Native'),
+    simdAwsm: gm('simdAwsm'), simdNative: gm('simdNative'),
   };
 }
 
@@ -676,20 +717,29 @@ function table(head: readonly string[], body: readonly (readonly string[])[], al
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
+/** One row of the main table: times (blank if absent), ratios; the awsm-simd ones only with --simd. */
+function mainRow(name: string, t: Partial<Record<Engine, string>>, q: Ratios, simd: boolean, output: string): string[] {
+  return [
+    name, t.native ?? '', t.awsm ?? '', ...(simd ? [t['awsm-simd'] ?? ''] : []), t.v8 ?? '',
+    fmtR(q.awsmNative), fmtR(q.awsmV8), fmtR(q.v8Native), ...(simd ? [fmtR(q.simdAwsm), fmtR(q.simdNative)] : []), output,
+  ];
+}
+
 function mainCells(rows: readonly Row[], s: Summary, args: Args): string[][] {
-  const body = rows.map((r) => {
-    const q = rowRatios(r);
-    return [r.name, fmtS(r.median.native), fmtS(r.median.awsm), fmtS(r.median.v8), fmtR(q.awsmNative), fmtR(q.awsmV8), fmtR(q.v8Native), status(r, args)];
-  });
-  body.push(['geomean', '', '', '', fmtR(s.awsmNative), fmtR(s.awsmV8), fmtR(s.v8Native), '']);
+  const simd = args.engines['awsm-simd'];
+  const body = rows.map((r) => mainRow(r.name, Object.fromEntries(ENGINES.map((e) => [e, fmtS(r.median[e])])), rowRatios(r), simd, status(r, args)));
+  body.push(mainRow('geomean', {}, s, simd, ''));
   return body;
 }
 
-const MAIN_ALIGN: Align = 'lrrrrrrl';
-const MAIN_HEAD = (m: Metric): string[] => [
-  'program', `native ${m === 'cpu' ? 'cpu ' : ''}s`, `awsm ${m === 'cpu' ? 'cpu ' : ''}s`, `v8 ${m === 'cpu' ? 'cpu ' : ''}s`,
-  'awsm/native', 'awsm/v8', 'v8/native', 'output',
-];
+const MAIN_ALIGN = (simd: boolean): Align => (simd ? 'lrrrrrrrrrl' : 'lrrrrrrl');
+const MAIN_HEAD = (m: Metric, simd: boolean): string[] => {
+  const s = (e: string): string => `${e} ${m === 'cpu' ? 'cpu ' : ''}s`;
+  return [
+    'program', s('native'), s('awsm'), ...(simd ? [s('awsm-simd')] : []), s('v8'),
+    'awsm/native', 'awsm/v8', 'v8/native', ...(simd ? ['awsm-simd/awsm', 'awsm-simd/native'] : []), 'output',
+  ];
+};
 
 function compileCells(rows: readonly Row[]): string[][] {
   return rows.map((r) => [
@@ -703,7 +753,8 @@ function compileCells(rows: readonly Row[]): string[][] {
 const COMPILE_HEAD = ['program', 'wasm KiB', 'awsm compile s (cold)', 'awsm run s (cached, median)', 'overhead vs executable s'];
 
 function terminalTable(rows: readonly Row[], s: Summary, startup: readonly StartupRow[], args: Args): string {
-  let out = `\n${table(MAIN_HEAD(args.metric), mainCells(rows, s, args), MAIN_ALIGN)}\n`;
+  const simd = args.engines['awsm-simd'];
+  let out = `\n${table(MAIN_HEAD(args.metric, simd), mainCells(rows, s, args), MAIN_ALIGN(simd))}\n`;
   out += `\n${table(COMPILE_HEAD, compileCells(rows), 'lrrrr')}\n`;
   if (startup.length > 0) {
     out += `\n${table(['start-up (trivial program)', 'median s', ''], startup.map((x) => [x.label, fmtS(x.seconds), x.note]), 'lrl')}\n`;
@@ -726,21 +777,26 @@ interface Meta {
 }
 
 function markdown(rows: readonly Row[], s: Summary, startup: readonly StartupRow[], m: Meta, args: Args): string {
+  const simd = args.engines['awsm-simd'];
   const main = mainCells(rows, s, args);
   const last = main[main.length - 1]!;
-  main[main.length - 1] = last.map((c, i) => (i === 0 || (i >= 4 && i <= 6) ? `**${c}**` : c));
+  main[main.length - 1] = last.map((c) => (c !== '' ? `**${c}**` : c));
   const lines = [
     '# awsm benchmark results',
     '',
     `${m.date} · ${m.cpu} (${m.cores} CPUs) · node ${m.node} · ${m.clang}`,
     '',
     `Median of ${m.runs} interleaved runs per engine, ${m.metric === 'wall' ? 'wall-clock' : 'user+system CPU'} seconds. ` +
-      `CPU flags: ${m.cpuFlags ? `\`${m.cpuFlags}\`` : 'none (baseline x86-64)'}. ` +
+      `CPU: ${m.cpuFlags ? `\`${m.cpuFlags}\` (native \`-march=${m.cpuFlags}\`, awsm \`--cpu=${m.cpuFlags}\`)` : "clang's default for both"}. ` +
       `Load average at start ${m.loadStart}, at end ${m.loadEnd}. awsm: ${m.awsm}.`,
     '',
     'Ratios above 1 mean awsm (or V8) is slower. A row whose outputs differ between engines is marked MISMATCH and left out of the geometric means. See docs/benchmarks.md for the method.',
     '',
-    md(MAIN_HEAD(m.metric), main, MAIN_ALIGN),
+    ...(simd ? [
+      'awsm-simd: the same program built to wasm with `-msimd128` added (bench/build/wasm-simd), compiled and run by awsm exactly like the awsm column; awsm-simd/awsm below 1 means the SIMD build is faster.',
+      '',
+    ] : []),
+    md(MAIN_HEAD(m.metric, simd), main, MAIN_ALIGN(simd)),
     '',
     '![awsm/native and V8/native per program](latest.svg)',
     '',
@@ -759,7 +815,7 @@ function markdown(rows: readonly Row[], s: Summary, startup: readonly StartupRow
   const notes = rows.flatMap((r) => [
     ...r.mismatch.map((x) => `- **MISMATCH** ${x}`),
     // (awsm's global reason, e.g. the CLI is missing, is in the header already)
-    ...ENGINES.filter((e) => r.missing[e] !== undefined && r.missing[e] !== 'disabled' && !(e === 'awsm' && r.missing[e] === m.awsm)).map((e) => `- ${r.name}: ${e} n/a: ${r.missing[e]}`),
+    ...ENGINES.filter((e) => r.missing[e] !== undefined && r.missing[e] !== 'disabled' && !(e.startsWith('awsm') && r.missing[e] === m.awsm)).map((e) => `- ${r.name}: ${e} n/a: ${r.missing[e]}`),
     ...r.notes.map((x) => `- ${r.name}: ${x}`),
   ]);
   if (notes.length > 0) lines.push('## Notes', '', ...notes, '');
@@ -791,7 +847,7 @@ function svgChart(rows: readonly Row[], s: Summary, m: Meta): string {
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`);
   out.push(`<rect width="${width}" height="${height}" fill="#ffffff"/>`);
   out.push(`<text x="${left}" y="18" font-size="14" font-weight="bold">Time relative to native (lower is better)</text>`);
-  out.push(`<text x="${left}" y="34" fill="#555">${xml(`${m.date.slice(0, 10)} · median of ${m.runs} ${m.metric} · ${m.cpuFlags || 'baseline CPU flags'} · awsm: ${m.awsm}`)}</text>`);
+  out.push(`<text x="${left}" y="34" fill="#555">${xml(`${m.date.slice(0, 10)} · median of ${m.runs} ${m.metric} · ${m.cpuFlags ? `cpu ${m.cpuFlags}` : "clang's default CPU"} · awsm: ${m.awsm}`)}</text>`);
   series.forEach((sr, i) => {
     const lx = left + i * 150;
     out.push(`<rect x="${lx}" y="44" width="12" height="10" fill="${sr.color}"/><text x="${lx + 16}" y="53">${xml(sr.label)}</text>`);
