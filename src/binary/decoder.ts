@@ -45,6 +45,16 @@ export function maxModuleLocals(moduleBytes: number): number {
   return (1 << 20) + 8 * moduleBytes;
 }
 
+/**
+ * Implementation limits on function types, also the JS API's. Without them a module could
+ * cost time and memory quadratic in its size: every block, branch, call and return of a type
+ * with P values costs O(P) in the validator and the translator (a 100 KB module of 30,000
+ * blocks of a 30,000-value type took a minute to validate and then exhausted the translator's
+ * memory). docs/security.md lists every limit.
+ */
+export const MAX_FUNC_PARAMS = 1000;
+export const MAX_FUNC_RESULTS = 1000;
+
 // Opcode lookups, derived from the opcode table once.
 const SINGLE: Array<OpInfo | undefined> = [];
 const PREFIX = new Uint8Array(256);
@@ -220,8 +230,12 @@ function typeSection(st: State): void {
   vec(r, () => {
     const at = r.pos;
     if (r.typeByte() !== 0x60) r.fail('malformed function type', at);
+    const paramsAt = r.pos;
     const params = valTypes(r);
+    if (params.length > MAX_FUNC_PARAMS) r.fail(`too many parameters (implementation limit: ${MAX_FUNC_PARAMS})`, paramsAt);
+    const resultsAt = r.pos;
     const results = valTypes(r);
+    if (results.length > MAX_FUNC_RESULTS) r.fail(`too many results (implementation limit: ${MAX_FUNC_RESULTS})`, resultsAt);
     st.m.types.push({ params, results });
   });
 }
@@ -330,7 +344,10 @@ function codeSection(st: State): void {
     const pos = r.pos;
     const size = r.len();
     const start = r.pos;
-    const locals = readLocals(st);
+    // The locals limit counts the parameters too (as the JS API's does); an unknown type
+    // index is the validator's to report.
+    const type = st.m.types[st.funcTypes[i] as number];
+    const locals = readLocals(st, type === undefined ? 0 : type.params.length);
     const body: Instr[] = [];
     readExpr(st, body, true);
     if (r.pos !== start + size) r.fail('section size mismatch', start);
@@ -338,7 +355,7 @@ function codeSection(st: State): void {
   }
 }
 
-function readLocals(st: State): ValType[] {
+function readLocals(st: State, params: number): ValType[] {
   const r: Reader = st.r;
   const at = r.pos;
   const groups = r.len();
@@ -352,7 +369,9 @@ function readLocals(st: State): ValType[] {
   }
   if (total > 0xffffffff) r.fail('too many locals', at);
   st.totalLocals += total;
-  if (total > MAX_FUNC_LOCALS) r.fail(`too many locals (implementation limit: ${MAX_FUNC_LOCALS})`, at);
+  if (total + params > MAX_FUNC_LOCALS) {
+    r.fail(`too many locals (implementation limit: ${MAX_FUNC_LOCALS}, parameters included)`, at);
+  }
   if (st.totalLocals > maxModuleLocals(r.bytes.length)) {
     r.fail('too many locals in the module (implementation limit)', at);
   }

@@ -284,8 +284,17 @@ class FuncValidator {
         this.popExpect('i32');
         const def = this.labelTypes(this.label(ins.idx));
         const arity = def.length;
+        // Checking a label costs O(arity); labels with the same type array (one per type
+        // index or value type) give the same answer, so each array is checked once. Without
+        // this, a table of many labels to blocks with many results is quadratic in the
+        // module's size (docs/security.md).
+        let previous: ValType[] | undefined;
+        const seen = (ins.labels?.length ?? 0) > 8 ? new Set<ValType[]>() : undefined;
         for (const l of ins.labels ?? EMPTY_LABELS) {
           const types = this.labelTypes(this.label(l));
+          if (types === previous || seen?.has(types) === true) continue;
+          previous = types;
+          seen?.add(types);
           if (types.length !== arity) this.fail('type mismatch');
           // Pop and push back what was popped: checks the operands against each target
           // without consuming them (unknowns from a polymorphic stack included).

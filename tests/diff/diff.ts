@@ -1,0 +1,795 @@
+/**
+ * Differential testing of awsm against V8 (docs/security.md).
+ *
+ *   node dist/tests/diff/diff.js [-n N] [--seed S] [-j N] [--batch B] [--simd P] [--denan P]
+ *                                [--bounds guard|explicit|both] [-O N] [--out DIR] [--keep]
+ *   node dist/tests/diff/diff.js --check FILE.wasm…      compare given modules (exit 1 if any differs)
+ *
+ * Module k of a run is binaryen's `wasm-opt -ttf` applied to random bytes drawn from
+ * (seed, k): a valid module with Wasm 2.0 features only (no reference types: binaryen 108
+ * makes invalid modules with them), SIMD in a fraction of them, and `--denan` in a fraction
+ * (NaN bit patterns are nondeterministic in Wasm, and a NaN stored to memory changes the
+ * memory hash; with --denan every NaN becomes 0 and memory compares exactly). When
+ * wasm-tools is installed, odd k use `wasm-tools smith` instead (see smithArgs), which also
+ * covers reference types and the table instructions.
+ *
+ * awsm side: every module of a batch is translated (name d<k>) and compiled by one clang
+ * process into one shared library, which tests/diff/driver.c loads and runs. V8 side: the
+ * same modules in a worker thread (v8.ts). Both write a transcript per module; they must be
+ * equal, except that
+ *   - results, logged values and globals compare NaN as "any NaN" (both sides print `nan`);
+ *   - once either side runs out of stack ("trap stack"), the rest of that module is not
+ *     compared (the engines' stack depths differ);
+ *   - memory hashes of a module without --denan may differ when the module computes NaNs (the
+ *     difference is then reported as allowed, "nan-in-memory", if the module has float
+ *     operations at all).
+ * Anything else is a divergence: saved with both transcripts under --out (default
+ * CACHE/diff/findings/SEED) for reduction with wasm-reduce (see docs/security.md).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { decodeModule } from '../../src/binary/decoder.js';
+import type { Module, ValType } from '../../src/binary/module.js';
+import { cacheDir, packageRoot, sha256, tempName } from '../../src/driver/cache.js';
+import type { OptLevel } from '../../src/driver/native.js';
+import { Pool } from '../../src/driver/pool.js';
+import { RUNTIME_LIBS, buildRuntime, runtimeDir } from '../../src/driver/runtime.js';
+import { lldArgs, runTool } from '../../src/driver/tools.js';
+import { AwsmError } from '../../src/errors.js';
+import { translateModule } from '../../src/translate/module.js';
+import { validateModule } from '../../src/validate/validator.js';
+import { Rng } from '../fuzz/rng.js';
+import type { ExportInfo } from './v8.js';
+
+const DRIVER_SOURCE = join(packageRoot, 'tests', 'diff', 'driver.c');
+const V8_WORKER = fileURLToPath(new URL('./v8-worker.js', import.meta.url));
+
+/** Features of the generated modules: Wasm 2.0 without reference types (see above). */
+const FEATURES = [
+  '--mvp-features', '--enable-sign-ext', '--enable-mutable-globals', '--enable-nontrapping-float-to-int',
+  '--enable-bulk-memory', '--enable-multivalue',
+];
+
+/**
+ * wasm-tools smith (cargo install wasm-tools), the second generator when it is installed:
+ * reference types and table instructions (which binaryen 108 cannot generate validly), bulk
+ * memory, multi-value, SIMD; no imports; every item exported; loops and calls bounded by fuel
+ * (--ensure-termination); NaNs canonicalised, so memory compares exactly.
+ */
+function smithArgs(simd: boolean): string[] {
+  const on = ['reference-types', 'bulk-memory', 'multi-value', 'saturating-float-to-int', 'sign-extension-ops'];
+  const off = [
+    'relaxed-simd', 'exceptions', 'gc', 'tail-call', 'threads', 'memory64', 'extended-const', 'wide-arithmetic',
+    'custom-page-sizes', 'shared-everything-threads', 'custom-descriptors',
+  ];
+  return [
+    '--ensure-termination', '--export-everything', 'true', '--max-imports', '0', '--max-memories', '1',
+    '--max-tables', '3', '--min-funcs', '8', '--max-funcs', '40', '--max-instructions', '3000',
+    // Declared maxima keep memory at most 16 pages: both sides hash all of it after each call,
+    // and a memory allowed to grow to 4 GiB made that the whole run time.
+    '--max-memory32-bytes', '1048576', '--memory-max-size-required', 'true',
+    '--max-table-elements', '1000', '--table-max-size-required', 'true', '--canonicalize-nans', 'true',
+    ...on.flatMap((f) => [`--${f}-enabled`, 'true']),
+    ...off.flatMap((f) => [`--${f}-enabled`, 'false']),
+    '--simd-enabled', String(simd),
+  ];
+}
+
+let smithPath: string | null | undefined;
+
+/** The wasm-tools executable (PATH, then ~/.cargo/bin), or null. */
+export function wasmTools(): string | null {
+  if (smithPath === undefined) {
+    const candidates = ['wasm-tools', join(process.env['HOME'] ?? '/', '.cargo', 'bin', 'wasm-tools')];
+    smithPath = candidates.find((c) => spawnSync(c, ['--version'], { stdio: 'ignore' }).status === 0) ?? null;
+  }
+  return smithPath;
+}
+
+export type Generator = 'ttf' | 'smith' | 'both';
+
+export type BoundsChoice = 'guard' | 'explicit' | 'both';
+
+export interface DiffOptions {
+  modules: number;
+  seed: number;
+  /** Index of the first module (default 0). */
+  first?: number;
+  jobs: number;
+  /** Modules per shared library. */
+  batch: number;
+  /** Fraction of modules generated with SIMD. */
+  simd: number;
+  /** Fraction of modules passed through --denan. */
+  denan: number;
+  /** Which generator makes the modules (default: both, alternating, when wasm-tools is installed). */
+  generator?: Generator;
+  optLevel: OptLevel;
+  bounds: BoundsChoice;
+  /** Limit for one batch in the driver and for one module in V8, in ms. */
+  timeoutMs: number;
+  /** Where divergences are written (nothing is written when undefined). */
+  out?: string;
+  /** Keep the temporary directory (IR, libraries, transcripts). */
+  keep?: boolean;
+  /** Report guard mode's known gap as a divergence instead of re-checking in explicit mode. */
+  strict?: boolean;
+  onProgress?: (r: DiffReport) => void;
+}
+
+export interface Divergence {
+  k: number;
+  kind: 'validate' | 'compile' | 'crash' | 'timeout' | 'transcript';
+  detail: string;
+  how: string;
+  bounds: 'guard' | 'explicit';
+  bytes: Uint8Array;
+  awsm?: string;
+  v8?: string;
+  saved?: string;
+  /** Looks like guard mode's known gap (checked again in explicit mode). */
+  guardGap?: boolean;
+}
+
+export interface DiffReport {
+  seed: number;
+  /** Modules generated. */
+  generated: number;
+  /** Modules both engines accepted and ran, and whose transcripts were compared. */
+  compared: number;
+  /** Export calls compared (equal, or allowed to differ). */
+  calls: number;
+  /** Modules binaryen produced that both engines reject (not awsm's problem). */
+  bothInvalid: number;
+  /** Differences the rules allow, by reason. */
+  allowed: Record<string, number>;
+  divergences: Divergence[];
+  seconds: number;
+}
+
+// ---- the driver -------------------------------------------------------------------------------
+
+let building: Promise<string> | undefined;
+
+/** The driver executable for the current driver.c and runtime (built once, cached). */
+export function buildDriver(): Promise<string> {
+  building ??= (async () => {
+    const rt = await buildRuntime();
+    const key = sha256(readFileSync(DRIVER_SOURCE), rt.hash).slice(0, 24);
+    const path = join(cacheDir(), 'diff', `driver-${key}`);
+    if (existsSync(path)) return path;
+    mkdirSync(join(cacheDir(), 'diff'), { recursive: true });
+    const tmp = tempName(path);
+    await runTool('clang', [
+      '-O2', '-std=gnu11', '-D_GNU_SOURCE', `-I${join(runtimeDir, 'include')}`, '-rdynamic',
+      DRIVER_SOURCE, ...rt.objects, ...RUNTIME_LIBS, '-o', tmp,
+    ]);
+    renameSync(tmp, path);
+    return path;
+  })();
+  return building;
+}
+
+// ---- processes --------------------------------------------------------------------------------
+
+interface ProcResult {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+}
+
+function runProcess(cmd: string, args: readonly string[], timeoutMs: number): Promise<ProcResult> {
+  return new Promise((resolveRun) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      resolveRun({ status: null, signal: null, stdout: '', stderr: e.message, timedOut: false });
+    });
+    child.on('close', (status, signal) => {
+      clearTimeout(timer);
+      resolveRun({
+        status, signal, timedOut,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      });
+    });
+  });
+}
+
+export function haveWasmOpt(): boolean {
+  return spawnSync('wasm-opt', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+// ---- one module -------------------------------------------------------------------------------
+
+interface Case {
+  k: number;
+  bytes: Uint8Array;
+  how: string;
+  denan: boolean;
+  module?: Module;
+  exports?: ExportInfo[];
+  ir?: string;
+}
+
+/** Generate module k of the run with `seed` (wasm-opt -ttf or wasm-tools smith of random bytes). */
+export async function generateModule(seed: number, k: number, o: Pick<DiffOptions, 'simd' | 'denan' | 'generator'>, dir: string): Promise<Case> {
+  const rng = new Rng(seed ^ 0x5eed, k);
+  const gen = o.generator ?? (wasmTools() !== null ? 'both' : 'ttf');
+  if (gen === 'smith' || (gen === 'both' && k % 2 === 1)) return generateSmith(rng, k, o, dir);
+  const size = rng.chance(0.3) ? rng.range(100, 2000) : rng.range(2000, 16000);
+  const simd = rng.chance(o.simd);
+  const denan = rng.chance(o.denan);
+  const passes = rng.chance(0.3) ? [rng.pick(['-O1', '-O2', '-O3', '-Os', '-Oz'])] : [];
+  const input = join(dir, `r${k}.bin`);
+  const output = join(dir, `m${k}.wasm`);
+  writeFileSync(input, rng.bytes(size));
+  const args = [input, '-ttf', ...FEATURES, ...(simd ? ['--enable-simd'] : []), ...passes, ...(denan ? ['--denan'] : []), '-o', output];
+  const r = await runProcess('wasm-opt', args, 60_000);
+  rmSync(input, { force: true });
+  const how = `wasm-opt -ttf of ${size} random bytes${simd ? ', SIMD' : ''}${passes.length ? ', ' + passes[0] : ''}${denan ? ', --denan' : ''}`;
+  if (r.status !== 0 || !existsSync(output)) {
+    throw new Error(`wasm-opt failed for module ${k} (${how}): ${r.stderr.trim().split('\n').slice(-2).join(' | ')}`);
+  }
+  const bytes = new Uint8Array(readFileSync(output));
+  rmSync(output, { force: true });
+  return { k, bytes, how, denan };
+}
+
+async function generateSmith(rng: Rng, k: number, o: Pick<DiffOptions, 'simd'>, dir: string): Promise<Case> {
+  const tools = wasmTools();
+  if (tools === null) throw new Error('wasm-tools not found (cargo install wasm-tools)');
+  const size = rng.range(2000, 60000);
+  const simd = rng.chance(o.simd);
+  const input = join(dir, `r${k}.bin`);
+  const output = join(dir, `m${k}.wasm`);
+  writeFileSync(input, rng.bytes(size));
+  const r = await runProcess(tools, ['smith', input, '-o', output, ...smithArgs(simd)], 60_000);
+  rmSync(input, { force: true });
+  const how = `wasm-tools smith of ${size} random bytes${simd ? ', SIMD' : ''}`;
+  if (r.status !== 0 || !existsSync(output)) {
+    throw new Error(`wasm-tools smith failed for module ${k}: ${r.stderr.trim().split('\n').slice(-2).join(' | ')}`);
+  }
+  const bytes = new Uint8Array(readFileSync(output));
+  rmSync(output, { force: true });
+  moreFuel(bytes);
+  return { k, bytes, how, denan: true };
+}
+
+/**
+ * --ensure-termination adds a fuel global (the last one, `i32.const 100`) that loops and calls
+ * decrement, trapping at 0; it is not exported, so the first export call that loops uses it
+ * up and every later call traps at once. 8000 (the largest two-byte LEB128, so the bytes are
+ * patched in place) lets most exports run.
+ */
+function moreFuel(bytes: Uint8Array): void {
+  let m: Module;
+  try {
+    m = decodeModule(bytes);
+  } catch {
+    return;
+  }
+  const init = m.globals[m.globals.length - 1]?.init[0];
+  if (init === undefined || init.op.name !== 'i32.const' || init.value !== 100) return;
+  if (bytes[init.pos + 1] === 0xe4 && bytes[init.pos + 2] === 0x00) bytes.set([0xc0, 0x3e], init.pos + 1);
+}
+
+function exportInfo(m: Module): ExportInfo[] {
+  const funcTypes = [
+    ...m.imports.filter((i) => i.desc.kind === 'func').map((i) => m.types[(i.desc as { typeidx: number }).typeidx]!),
+    ...m.funcs.map((f) => m.types[f.typeidx]!),
+  ];
+  const globalTypes: ValType[] = [
+    ...m.imports.flatMap((i) => (i.desc.kind === 'global' ? [i.desc.global.type] : [])),
+    ...m.globals.map((g) => g.type.type),
+  ];
+  return m.exports.map((e) => {
+    if (e.kind === 'func') {
+      const t = funcTypes[e.index]!;
+      return { name: e.name, kind: e.kind, params: t.params, results: t.results };
+    }
+    if (e.kind === 'global') return { name: e.name, kind: e.kind, type: globalTypes[e.index]! };
+    return { name: e.name, kind: e.kind };
+  });
+}
+
+/** Whether the module has any floating-point operation (a NaN could reach memory). */
+function hasFloats(m: Module): boolean {
+  return m.funcs.some((f) => f.body.some((ins) => /^f(32|64)|^v128|x4\.|x2\./.test(ins.op.name)));
+}
+
+// ---- comparing transcripts ------------------------------------------------------------------
+
+/** A transcript cut into its head (up to the first call) and one block per call. */
+function blocks(transcript: string): string[][] {
+  const out: string[][] = [[]];
+  for (const line of transcript.split('\n')) {
+    if (line === '') continue;
+    if (line.startsWith('call ') || line.startsWith('end ')) out.push([]);
+    out[out.length - 1]!.push(line);
+  }
+  return out;
+}
+
+export type Verdict =
+  | { same: true; calls: number; allowed?: string }
+  | { same: false; calls: number; detail: string; guardGap?: boolean };
+
+/**
+ * Whether a difference in one call looks like guard mode's known gap (docs/abi.md, "What
+ * remains"): V8 traps "memory" where awsm does not, or traps later with another trap (LLVM
+ * deleted, sank or narrowed an out-of-bounds load), or both trap "memory" but the memory or a
+ * global differs (stores around the faulting load were reordered). A difference after an earlier
+ * call that trapped "memory" counts too (compareTranscripts): stores to unexported globals
+ * around that load may have been reordered as well. Such modules are run again in explicit
+ * mode, which has no gap and must then agree with V8.
+ */
+function looksLikeGuardGap(x: readonly string[], y: readonly string[]): boolean {
+  let j = 0;
+  while (j < Math.min(x.length, y.length) && x[j] === y[j]) j++;
+  // (x[j] undefined: awsm's instantiation succeeded where V8's start function trapped.)
+  if (y[j] === 'trap memory' && x[j] !== 'trap memory') return true;
+  return x.includes('trap memory') && y.includes('trap memory') && /^(mem|global) /.test(x[j] ?? '');
+}
+
+/** Compare the transcripts of one module (see the rules at the top). */
+export function compareTranscripts(awsm: string, v8: string, c: { denan: boolean; floats: boolean; guard?: boolean }): Verdict {
+  const a = blocks(awsm);
+  const b = blocks(v8);
+  let calls = 0;
+  // Guard mode: after a memory trap, hidden state (an unexported global, say) may differ.
+  let memoryTrapBefore = false;
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const x = a[i] ?? [];
+    const y = b[i] ?? [];
+    const stack = x.includes('trap stack') || y.includes('trap stack');
+    const same = x.length === y.length && x.every((l, j) => l === y[j]);
+    if (x[0]?.startsWith('call ')) calls++;
+    if (same) {
+      if (x.includes('trap memory')) memoryTrapBefore = true;
+      continue;
+    }
+    if (stack) return { same: true, calls, allowed: 'stack exhaustion (depths differ)' };
+    // Memory hashes may differ by NaN bit patterns stored to memory.
+    if (!c.denan && c.floats) {
+      const strip = (ls: string[]): string[] => ls.map((l) => (l.startsWith('mem ') ? l.replace(/ [0-9a-f]+$/, '') : l));
+      const xs = strip(x);
+      const ys = strip(y);
+      if (xs.length === ys.length && xs.every((l, j) => l === ys[j])) {
+        // Only the hash differs; later blocks may still differ for the same reason.
+        const rest = compareTranscripts(strip(a.slice(i + 1).flat()).join('\n'), strip(b.slice(i + 1).flat()).join('\n'), { ...c, denan: true, floats: false });
+        return rest.same ? { same: true, calls: calls + rest.calls, allowed: 'memory differs, NaN bits possible (no --denan)' } : { ...rest, calls: calls + rest.calls };
+      }
+    }
+    let j = 0;
+    while (j < Math.min(x.length, y.length) && x[j] === y[j]) j++;
+    const context = (ls: string[]): string => ls.slice(Math.max(0, j - 2), j + 3).join(' | ');
+    const detail = `${x[0] ?? y[0] ?? ''}: awsm [${context(x)}] vs V8 [${context(y)}]`;
+    const gap = c.guard === true && (memoryTrapBefore || looksLikeGuardGap(x, y));
+    return gap ? { same: false, calls, detail, guardGap: true } : { same: false, calls, detail };
+  }
+  return { same: true, calls };
+}
+
+// ---- a batch ----------------------------------------------------------------------------------
+
+interface BatchResult {
+  compared: number;
+  calls: number;
+  bothInvalid: number;
+  allowed: Record<string, number>;
+  divergences: Divergence[];
+}
+
+/** Split the driver's output into transcripts by module index (complete ones only). */
+function splitTranscripts(stdout: string): Map<number, string> {
+  const out = new Map<number, string>();
+  let current: number | undefined;
+  let lines: string[] = [];
+  for (const line of stdout.split('\n')) {
+    const start = /^module (\d+)$/.exec(line);
+    if (start !== null) {
+      current = Number(start[1]);
+      lines = [line];
+      continue;
+    }
+    if (current === undefined) continue;
+    lines.push(line);
+    if (line === `end ${current}`) {
+      out.set(current, lines.join('\n') + '\n');
+      current = undefined;
+    }
+  }
+  return out;
+}
+
+/** Run the V8 side of the cases; a module that takes longer than timeoutMs gets `timeout`. */
+async function runV8Side(cases: readonly Case[], timeoutMs: number): Promise<Map<number, string>> {
+  const results = new Map<number, string>();
+  let rest = [...cases];
+  while (rest.length > 0) {
+    const job = { modules: rest.map((c) => ({ k: c.k, bytes: c.bytes, exports: c.exports! })) };
+    await new Promise<void>((done) => {
+      const w = new Worker(V8_WORKER, { workerData: job, resourceLimits: { maxOldGenerationSizeMb: 2048, stackSizeMb: 4 } });
+      let timer: NodeJS.Timeout | undefined;
+      const arm = (): void => {
+        clearTimeout(timer);
+        timer = setTimeout(() => void w.terminate(), timeoutMs);
+      };
+      arm();
+      w.on('message', (m: { k: number; transcript: string }) => {
+        results.set(m.k, m.transcript);
+        arm();
+      });
+      w.on('error', () => {});
+      w.on('exit', () => {
+        clearTimeout(timer);
+        done();
+      });
+    });
+    const missing = rest.findIndex((c) => !results.has(c.k));
+    if (missing < 0) break;
+    const c = rest[missing]!;
+    results.set(c.k, `module ${c.k}\ntimeout\nend ${c.k}\n`);
+    rest = rest.slice(missing + 1);
+  }
+  return results;
+}
+
+async function runBatch(cases: Case[], bounds: 'guard' | 'explicit', o: DiffOptions, dir: string, pool: Pool): Promise<BatchResult> {
+  const res = await runBatchOnce(cases, bounds, o, dir, pool);
+  // Guard mode's known gap: the same modules in explicit mode must agree with V8.
+  const gaps = res.divergences.filter((d) => d.guardGap === true);
+  if (gaps.length === 0 || o.strict === true) return res;
+  res.divergences = res.divergences.filter((d) => d.guardGap !== true);
+  const again = await runBatchOnce(
+    gaps.map((d) => ({ k: d.k, bytes: d.bytes, how: d.how, denan: /--denan/.test(d.how) })),
+    'explicit', o, dir, pool,
+  );
+  const reason = 'guard mode: missed or late out-of-bounds trap (known gap, docs/abi.md); explicit mode agrees';
+  for (const d of gaps) {
+    const e = again.divergences.find((x) => x.k === d.k);
+    if (e === undefined) res.allowed[reason] = (res.allowed[reason] ?? 0) + 1;
+    else res.divergences.push({ ...e, detail: `${e.detail} (guard mode: ${d.detail})` });
+  }
+  return res;
+}
+
+async function runBatchOnce(cases: Case[], bounds: 'guard' | 'explicit', o: DiffOptions, dir: string, pool: Pool): Promise<BatchResult> {
+  const res: BatchResult = { compared: 0, calls: 0, bothInvalid: 0, allowed: {}, divergences: [] };
+  const diverge = (c: Case, kind: Divergence['kind'], detail: string, extra: Partial<Divergence> = {}): void => {
+    res.divergences.push({ k: c.k, kind, detail, how: c.how, bounds, bytes: c.bytes, ...extra });
+  };
+
+  // Both engines must agree that the module is valid; then awsm translates it.
+  const ready: Case[] = [];
+  for (const c of cases) {
+    let awsmError: string | undefined;
+    try {
+      c.module = decodeModule(c.bytes);
+      validateModule(c.module);
+    } catch (e) {
+      awsmError = e instanceof Error ? e.message : String(e);
+    }
+    const v8ok = WebAssembly.validate(c.bytes as Uint8Array<ArrayBuffer>);
+    if (awsmError !== undefined && !v8ok) {
+      res.bothInvalid++;
+      continue;
+    }
+    if (awsmError !== undefined || !v8ok) {
+      diverge(c, 'validate', awsmError !== undefined ? `awsm rejects, V8 accepts: ${awsmError}` : 'awsm accepts, V8 rejects');
+      continue;
+    }
+    try {
+      c.ir = translateModule(c.module!, { name: `d${c.k}`, bounds });
+    } catch (e) {
+      diverge(c, 'compile', `translation failed: ${e instanceof Error ? e.message : String(e)}`);
+      continue;
+    }
+    c.exports = exportInfo(c.module!);
+    c.module = undefined; // the instruction arrays are big; keep only what is needed
+    ready.push(c);
+  }
+  if (ready.length === 0) return res;
+
+  // One clang process compiles the batch into one shared library.
+  const lib = join(dir, `b${ready[0]!.k}.so`);
+  const files = ready.map((c) => {
+    const f = join(dir, `d${c.k}.ll`);
+    writeFileSync(f, c.ir!);
+    c.ir = undefined;
+    return f;
+  });
+  const flags = ['-shared', '-fPIC', `-O${o.optLevel}`, '-Wno-override-module', ...lldArgs()];
+  let compiled = ready;
+  try {
+    await pool.run(() => runTool('clang', [...flags, ...files, '-o', lib]));
+  } catch (e) {
+    if (!(e instanceof AwsmError)) throw e;
+    // Find the culprits one by one, then link the others.
+    compiled = [];
+    for (const c of ready) {
+      try {
+        await pool.run(() => runTool('clang', ['-c', '-fPIC', `-O${o.optLevel}`, '-Wno-override-module', join(dir, `d${c.k}.ll`), '-o', join(dir, `d${c.k}.o`)]));
+        compiled.push(c);
+      } catch (e2) {
+        diverge(c, 'compile', `clang failed on awsm's IR: ${(e2 as Error).message.split('\n').slice(0, 6).join(' | ')}`);
+      }
+    }
+    if (compiled.length > 0) await pool.run(() => runTool('clang', ['-shared', ...lldArgs(), ...compiled.map((c) => join(dir, `d${c.k}.o`)), '-o', lib]));
+  }
+  if (!o.keep) for (const f of files) rmSync(f, { force: true });
+  if (compiled.length === 0) return res;
+
+  // awsm: the driver runs the library; if it dies, the module it was in is a divergence and
+  // the rest run in a new process.
+  const driver = await buildDriver();
+  const awsm = new Map<number, string>();
+  let todo = compiled;
+  while (todo.length > 0) {
+    const first = todo[0]!.k;
+    const last = todo[todo.length - 1]!.k;
+    const r = await runProcess(driver, [lib, String(first), String(last - first + 1)], o.timeoutMs);
+    for (const [k, t] of splitTranscripts(r.stdout)) awsm.set(k, t);
+    const broken = todo.findIndex((c) => !awsm.has(c.k));
+    if (broken < 0) break;
+    const c = todo[broken]!;
+    const how = r.timedOut ? 'timed out' : r.signal !== null ? `was killed by ${r.signal}` : `exited with status ${r.status}`;
+    const partial = r.stdout.slice(r.stdout.lastIndexOf(`module ${c.k}\n`));
+    diverge(c, r.timedOut ? 'timeout' : 'crash', `the awsm driver ${how} in this module: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`, { awsm: partial });
+    todo = todo.slice(broken + 1);
+  }
+  if (!o.keep) rmSync(lib, { force: true });
+
+  const v8 = await runV8Side(compiled.filter((c) => awsm.has(c.k)), Math.min(o.timeoutMs, 60_000));
+  for (const c of compiled) {
+    const a = awsm.get(c.k);
+    const b = v8.get(c.k);
+    if (a === undefined || b === undefined) continue;
+    if (b.includes('\ntimeout\n')) {
+      diverge(c, 'timeout', 'V8 did not finish the module in time', { awsm: a, v8: b });
+      continue;
+    }
+    const floats = hasFloats(decodeModule(c.bytes));
+    const v = compareTranscripts(a, b, { denan: c.denan, floats, guard: bounds === 'guard' });
+    res.compared++;
+    res.calls += v.calls;
+    if (v.same) {
+      if (v.allowed !== undefined) res.allowed[v.allowed] = (res.allowed[v.allowed] ?? 0) + 1;
+    } else {
+      diverge(c, 'transcript', v.detail, { awsm: a, v8: b, ...(v.guardGap ? { guardGap: true } : {}) });
+    }
+  }
+  return res;
+}
+
+// ---- runs -------------------------------------------------------------------------------------
+
+function save(out: string, seed: number, d: Divergence): void {
+  mkdirSync(out, { recursive: true });
+  const base = join(out, `${d.kind}-${d.k}`);
+  writeFileSync(`${base}.wasm`, d.bytes);
+  writeFileSync(
+    `${base}.txt`,
+    `seed ${seed} module ${d.k} (${d.how}), bounds ${d.bounds}\n${d.kind}: ${d.detail}\n\n` +
+      `--- awsm\n${d.awsm ?? '(none)'}\n--- V8\n${d.v8 ?? '(none)'}\n` +
+      `check: node dist/tests/diff/diff.js --check ${base}.wasm --bounds ${d.bounds}\n`,
+  );
+  d.saved = `${base}.wasm`;
+}
+
+function merge(into: DiffReport, r: BatchResult): void {
+  into.compared += r.compared;
+  into.calls += r.calls;
+  into.bothInvalid += r.bothInvalid;
+  for (const [k, v] of Object.entries(r.allowed)) into.allowed[k] = (into.allowed[k] ?? 0) + v;
+  into.divergences.push(...r.divergences);
+}
+
+/** Generate and compare `o.modules` modules. */
+export async function runDiff(o: DiffOptions): Promise<DiffReport> {
+  const started = Date.now();
+  const report: DiffReport = { seed: o.seed, generated: 0, compared: 0, calls: 0, bothInvalid: 0, allowed: {}, divergences: [], seconds: 0 };
+  const dir = mkdtempSync(join(tmpdir(), 'awsm-diff-'));
+  const pool = new Pool(o.jobs);
+  await buildDriver();
+  const first = o.first ?? 0;
+  const batches: Array<{ from: number; to: number; index: number }> = [];
+  for (let from = first, i = 0; from < first + o.modules; from += o.batch, i++) {
+    batches.push({ from, to: Math.min(first + o.modules, from + o.batch), index: i });
+  }
+  try {
+    const worker = async (): Promise<void> => {
+      for (let b = batches.shift(); b !== undefined; b = batches.shift()) {
+        const cases: Case[] = [];
+        for (let k = b.from; k < b.to; k++) cases.push(await pool.run(() => generateModule(o.seed, k, o, dir)));
+        report.generated += cases.length;
+        const bounds = o.bounds === 'both' ? (b.index % 2 === 0 ? 'guard' : 'explicit') : o.bounds;
+        const r = await runBatch(cases, bounds, o, dir, pool);
+        if (o.out !== undefined) for (const d of r.divergences) save(o.out, o.seed, d);
+        merge(report, r);
+        report.seconds = (Date.now() - started) / 1000;
+        o.onProgress?.(report);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, o.jobs) }, worker));
+  } finally {
+    if (!o.keep) rmSync(dir, { recursive: true, force: true });
+  }
+  report.seconds = (Date.now() - started) / 1000;
+  return report;
+}
+
+/** Compare given modules (regression tests, wasm-reduce). */
+export async function checkFiles(
+  paths: readonly string[],
+  o: { bounds: 'guard' | 'explicit'; optLevel: OptLevel; timeoutMs: number; keep?: boolean; strict?: boolean },
+): Promise<DiffReport> {
+  const started = Date.now();
+  const report: DiffReport = { seed: 0, generated: paths.length, compared: 0, calls: 0, bothInvalid: 0, allowed: {}, divergences: [], seconds: 0 };
+  const dir = mkdtempSync(join(tmpdir(), 'awsm-diff-'));
+  try {
+    const cases: Case[] = paths.map((p, k) => ({ k, bytes: new Uint8Array(readFileSync(p)), how: basename(p), denan: /denan/.test(p) }));
+    const opts: DiffOptions = {
+      modules: paths.length, seed: 0, jobs: 1, batch: paths.length, simd: 0, denan: 0, optLevel: o.optLevel, bounds: o.bounds,
+      timeoutMs: o.timeoutMs, ...(o.keep ? { keep: true } : {}), ...(o.strict ? { strict: true } : {}),
+    };
+    merge(report, await runBatch(cases, o.bounds, opts, dir, new Pool(availableParallelism())));
+  } finally {
+    if (!o.keep) rmSync(dir, { recursive: true, force: true });
+  }
+  report.seconds = (Date.now() - started) / 1000;
+  return report;
+}
+
+// ---- command line ---------------------------------------------------------------------------
+
+const USAGE = `usage: node dist/tests/diff/diff.js [options]
+       node dist/tests/diff/diff.js --check FILE.wasm... [--bounds guard|explicit] [-O N]
+  -n N             modules to generate and compare (default 100)
+  --seed S         run seed (default: from the clock; printed)
+  --first K        index of the first module (default 0)
+  -j N             parallel batches (default: number of CPUs)
+  --batch B        modules per shared library (default 50)
+  --simd P         fraction of modules with SIMD (default 0.3)
+  --denan P        fraction of modules passed through wasm-opt --denan (default 0.5)
+  --gen G          generator: ttf (wasm-opt -ttf), smith (wasm-tools smith) or both (default:
+                   both when wasm-tools is installed, else ttf)
+  --bounds MODE    guard, explicit or both (alternating batches; default both)
+  -O N             LLVM optimisation level (default 2)
+  --timeout MS     per batch in the driver, per module in V8 (default 120000)
+  --out DIR        where divergences go (default CACHE/diff/findings/SEED)
+  --keep           keep the temporary directory
+  --strict         report guard mode's known gap (missed or late out-of-bounds traps) as a
+                   divergence instead of checking the module again in explicit mode
+  --quiet          with --check: print only 'same' or 'DIVERGENT KIND' (for wasm-reduce)
+Exit status: 0 when nothing diverged, 1 when something did, 2 for a usage error.`;
+
+function printReport(r: DiffReport): void {
+  console.log(
+    `diff: seed ${r.seed}: ${r.generated} modules generated, ${r.compared} compared (${r.calls} export calls), ` +
+      `${r.bothInvalid} invalid in both engines, ${r.divergences.length} divergences, ${r.seconds.toFixed(0)} s`,
+  );
+  const allowed = Object.entries(r.allowed).sort();
+  if (allowed.length > 0) console.log(`diff: allowed differences: ${allowed.map(([k, v]) => `${k}: ${v}`).join('; ')}`);
+  for (const d of r.divergences) {
+    console.log(`  module ${d.k} [${d.kind}, ${d.bounds}] ${d.how}${d.saved ? ` → ${d.saved}` : ''}\n      ${d.detail.slice(0, 400)}`);
+  }
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const a = {
+    n: 100, seed: (Date.now() ^ (process.pid << 16)) >>> 0, first: 0, jobs: availableParallelism(), batch: 50, simd: 0.3,
+    denan: 0.5, bounds: 'both' as BoundsChoice, opt: 2 as OptLevel, timeout: 120_000, out: undefined as string | undefined,
+    keep: false, check: [] as string[], strict: false, quiet: false, gen: undefined as Generator | undefined,
+  };
+  try {
+    for (let i = 0; i < argv.length; i++) {
+      const arg = argv[i]!;
+      const value = (): string => {
+        const v = argv[++i];
+        if (v === undefined) throw new Error(`${arg} needs a value`);
+        return v;
+      };
+      const num = (min: number, max: number): number => {
+        const v = value();
+        const n = Number(v);
+        if (!Number.isFinite(n) || n < min || n > max) throw new Error(`${arg}: expected a number from ${min} to ${max}, got '${v}'`);
+        return n;
+      };
+      switch (arg) {
+        case '-h': case '--help': console.log(USAGE); return 0;
+        case '-n': a.n = Math.floor(num(0, 1e9)); break;
+        case '--seed': a.seed = Math.floor(num(0, 2 ** 32 - 1)); break;
+        case '--first': a.first = Math.floor(num(0, 2 ** 31 - 1)); break;
+        case '-j': a.jobs = Math.floor(num(1, 256)); break;
+        case '--batch': a.batch = Math.floor(num(1, 100_000)); break;
+        case '--simd': a.simd = num(0, 1); break;
+        case '--denan': a.denan = num(0, 1); break;
+        case '--bounds': {
+          const v = value();
+          if (v !== 'guard' && v !== 'explicit' && v !== 'both') throw new Error(`--bounds: expected guard, explicit or both, got '${v}'`);
+          a.bounds = v;
+          break;
+        }
+        case '-O': a.opt = Math.floor(num(0, 3)) as OptLevel; break;
+        case '--timeout': a.timeout = num(1000, 86_400_000); break;
+        case '--out': a.out = value(); break;
+        case '--keep': a.keep = true; break;
+        case '--strict': a.strict = true; break;
+        case '--gen': {
+          const v = value();
+          if (v !== 'ttf' && v !== 'smith' && v !== 'both') throw new Error(`--gen: expected ttf, smith or both, got '${v}'`);
+          a.gen = v;
+          break;
+        }
+        case '--quiet': a.quiet = true; break;
+        case '--check': while (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('-')) a.check.push(argv[++i]!); break;
+        default: throw new Error(`unknown option '${arg}'`);
+      }
+    }
+  } catch (e) {
+    console.error(`diff: error: ${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (a.check.length > 0) {
+    const modes: Array<'guard' | 'explicit'> = a.bounds === 'both' ? ['guard', 'explicit'] : [a.bounds];
+    let diverged = false;
+    for (const bounds of modes) {
+      const r = await checkFiles(a.check, { bounds, optLevel: a.opt, timeoutMs: a.timeout, keep: a.keep, strict: a.strict });
+      for (const d of r.divergences) {
+        console.log(a.quiet ? `DIVERGENT ${d.kind}` : `DIVERGENT ${d.how} [${d.kind}, ${bounds}]: ${d.detail.slice(0, 300)}`);
+      }
+      if (r.divergences.length > 0) diverged = true;
+    }
+    if (!diverged) console.log('same');
+    return diverged ? 1 : 0;
+  }
+  if (!haveWasmOpt()) {
+    console.error('diff: error: wasm-opt not found (apt-get install binaryen)');
+    return 1;
+  }
+  const out = resolve(a.out ?? join(cacheDir(), 'diff', 'findings', String(a.seed)));
+  const gen = a.gen ?? (wasmTools() !== null ? 'both' : 'ttf');
+  console.error(`diff: seed ${a.seed}, ${a.n} modules from ${a.first}, generator ${gen}, batches of ${a.batch}, ${a.jobs} jobs, bounds ${a.bounds}, -O${a.opt}`);
+  let lastPrint = 0;
+  const report = await runDiff({
+    modules: a.n, seed: a.seed, first: a.first, jobs: a.jobs, batch: a.batch, simd: a.simd, denan: a.denan,
+    optLevel: a.opt, bounds: a.bounds, timeoutMs: a.timeout, out, keep: a.keep, strict: a.strict,
+    ...(a.gen !== undefined ? { generator: a.gen } : {}),
+    onProgress: (r) => {
+      if (Date.now() - lastPrint < 30_000) return;
+      lastPrint = Date.now();
+      console.error(`diff: ${r.generated} generated, ${r.compared} compared, ${r.calls} calls, ${r.divergences.length} divergences (${r.seconds.toFixed(0)} s)`);
+    },
+  });
+  printReport(report);
+  return report.divergences.length === 0 ? 0 : 1;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main(process.argv.slice(2)).then(
+    (status) => {
+      process.exitCode = status;
+    },
+    (e: unknown) => {
+      console.error(`diff: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      process.exitCode = 70;
+    },
+  );
+}

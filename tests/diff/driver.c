@@ -1,0 +1,279 @@
+/*
+ * driver.c — the awsm side of the differential tests (tests/diff/diff.ts, docs/security.md).
+ *
+ *   driver LIB.so FIRST COUNT
+ *
+ * LIB.so holds modules compiled by awsm with the names d<FIRST> … d<FIRST+COUNT-1> (their
+ * descriptors d<k>_module). For each module, in order, the driver writes a transcript that
+ * tests/diff/v8.ts writes the same way for V8, line for line:
+ *
+ *   module K
+ *   unlinkable | trap CLASS            instantiation failed (then `end K`)
+ *   call NAME                          each exported function, in export order, called with
+ *                                      zeros (null references); `hangLimitInitializer`, if
+ *                                      exported, is called before each and not listed
+ *   skip NAME                          an export JS cannot call (v128 in its type)
+ *   log TYPE VALUE                     a call of a fuzzing-support log-* import
+ *   result TYPE VALUE                  per result
+ *   trap CLASS                         the call trapped (after `stack`, the module stops)
+ *   mem PAGES HASH                     the exported memory after each call (FNV-1a of the bytes;
+ *                                      `big` instead of the hash above 64 MiB)
+ *   global NAME TYPE VALUE             each exported global after each call
+ *   end K
+ *
+ * Values: i32 and i64 in hex, f32 and f64 as their bits in hex or `nan`, references `null` or
+ * `nonnull`. Trap classes merge what the two engines word differently: unreachable, memory,
+ * table (undefined element, table access), indirect (null entry, signature mismatch), div0,
+ * overflow (integer overflow, invalid conversion: V8 does not tell a truncation's overflow
+ * from its NaN), stack, other.
+ */
+#include <dlfcn.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "awsm.h"
+
+static FILE *out;
+
+static void print_name(const char *tag, const char *name, size_t len) {
+  fprintf(out, "%s ", tag);
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)name[i];
+    if (c > 0x20 && c < 0x7f && c != '%')
+      fputc(c, out);
+    else
+      fprintf(out, "%%%02x", c);
+  }
+}
+
+static void print_value(char t, const awsm_value *v) {
+  switch (t) {
+    case AWSM_T_I32: fprintf(out, "i32 %08" PRIx32, v->i32); break;
+    case AWSM_T_I64: fprintf(out, "i64 %016" PRIx64, v->i64); break;
+    case AWSM_T_F32:
+      if (isnan(v->f32))
+        fprintf(out, "f32 nan");
+      else
+        fprintf(out, "f32 %08" PRIx32, v->i32);
+      break;
+    case AWSM_T_F64:
+      if (isnan(v->f64))
+        fprintf(out, "f64 nan");
+      else
+        fprintf(out, "f64 %016" PRIx64, v->i64);
+      break;
+    case AWSM_T_FUNCREF:
+    case AWSM_T_EXTERNREF: fprintf(out, "ref %s", v->ref ? "nonnull" : "null"); break;
+    case AWSM_T_V128: fprintf(out, "v128 ?"); break;
+    default: fprintf(out, "? %c", t);
+  }
+}
+
+/* ---- fuzzing-support imports ---- */
+
+static void log_i32(void *ctx, uint32_t x) {
+  (void)ctx;
+  awsm_value v = {.i32 = x};
+  fprintf(out, "log ");
+  print_value(AWSM_T_I32, &v);
+  fputc('\n', out);
+}
+static void log_i64(void *ctx, uint64_t x) {
+  (void)ctx;
+  awsm_value v = {.i64 = x};
+  fprintf(out, "log ");
+  print_value(AWSM_T_I64, &v);
+  fputc('\n', out);
+}
+static void log_f32(void *ctx, float x) {
+  (void)ctx;
+  awsm_value v = {.f32 = x};
+  fprintf(out, "log ");
+  print_value(AWSM_T_F32, &v);
+  fputc('\n', out);
+}
+static void log_f64(void *ctx, double x) {
+  (void)ctx;
+  awsm_value v = {.f64 = x};
+  fprintf(out, "log ");
+  print_value(AWSM_T_F64, &v);
+  fputc('\n', out);
+}
+
+static void tr_i(void *c, void *x, awsm_value *a) { ((void (*)(void *, uint32_t))c)(x, a[0].i32); }
+static void tr_I(void *c, void *x, awsm_value *a) { ((void (*)(void *, uint64_t))c)(x, a[0].i64); }
+static void tr_f(void *c, void *x, awsm_value *a) { ((void (*)(void *, float))c)(x, a[0].f32); }
+static void tr_F(void *c, void *x, awsm_value *a) { ((void (*)(void *, double))c)(x, a[0].f64); }
+
+static awsm_func log_funcs[] = {
+    {"i:", (void *)log_i32, NULL, tr_i, UINT32_MAX, 0},
+    {"I:", (void *)log_i64, NULL, tr_I, UINT32_MAX, 0},
+    {"f:", (void *)log_f32, NULL, tr_f, UINT32_MAX, 0},
+    {"F:", (void *)log_f64, NULL, tr_F, UINT32_MAX, 0},
+};
+static const char *const log_names[] = {"log-i32", "log-i64", "log-f32", "log-f64"};
+
+static int resolve(void *data, awsm_instance *importer, const awsm_import_desc *imp, awsm_extern *o, awsm_error *err) {
+  (void)data;
+  (void)importer;
+  (void)err;
+  if (imp->module_len != strlen("fuzzing-support") || memcmp(imp->module, "fuzzing-support", imp->module_len) != 0) return 0;
+  for (size_t i = 0; i < sizeof log_names / sizeof log_names[0]; i++) {
+    if (imp->name_len == strlen(log_names[i]) && memcmp(imp->name, log_names[i], imp->name_len) == 0) {
+      memset(o, 0, sizeof *o);
+      o->kind = AWSM_EXTERN_FUNC;
+      o->u.func = &log_funcs[i];
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* ---- one module ---- */
+
+static const char *trap_class(const awsm_error *err) {
+  switch (err->trap) {
+    case AWSM_TRAP_UNREACHABLE: return "unreachable";
+    case AWSM_TRAP_MEMORY_OOB: return "memory";
+    case AWSM_TRAP_TABLE_OOB:
+    case AWSM_TRAP_UNDEFINED_ELEMENT: return "table";
+    case AWSM_TRAP_UNINITIALIZED_ELEMENT:
+    case AWSM_TRAP_INDIRECT_TYPE: return "indirect";
+    case AWSM_TRAP_DIV_ZERO: return "div0";
+    /* The spec says "integer overflow" for a float-to-int truncation out of range and
+     * "invalid conversion" for NaN; V8 says "float unrepresentable" for both. */
+    case AWSM_TRAP_INT_OVERFLOW:
+    case AWSM_TRAP_INVALID_CONVERSION: return "overflow";
+    case AWSM_TRAP_STACK_EXHAUSTED: return "stack";
+    default: return "other";
+  }
+}
+
+/* Memories larger than this are compared by size only (v8.ts has the same limit): hashing
+ * 4 GiB after every call would be the whole run time. */
+#define MAX_HASHED (64u << 20)
+
+static uint32_t fnv1a(const uint8_t *p, uint64_t n) {
+  uint32_t h = 2166136261u;
+  for (uint64_t i = 0; i < n; i++) h = (h ^ p[i]) * 16777619u;
+  return h;
+}
+
+static void snapshot(awsm_instance *inst, const awsm_module_desc *d) {
+  for (uint32_t i = 0; i < d->num_exports; i++) {
+    const awsm_export_desc *e = &d->exports[i];
+    awsm_extern x;
+    if (e->kind == AWSM_EXTERN_MEMORY) {
+      if (!awsm_instance_export(inst, e->name, e->name_len, &x)) continue;
+      if (x.u.memory->size > MAX_HASHED)
+        fprintf(out, "mem %" PRIu64 " big\n", x.u.memory->pages);
+      else
+        fprintf(out, "mem %" PRIu64 " %08" PRIx32 "\n", x.u.memory->pages, fnv1a(x.u.memory->base, x.u.memory->size));
+    } else if (e->kind == AWSM_EXTERN_GLOBAL) {
+      if (!awsm_instance_export(inst, e->name, e->name_len, &x) || x.u.global.type == AWSM_T_V128) continue;
+      print_name("global", e->name, e->name_len);
+      fputc(' ', out);
+      print_value((char)x.u.global.type, x.u.global.cell);
+      fputc('\n', out);
+    }
+  }
+}
+
+static int is_name(const awsm_export_desc *e, const char *s) { return e->name_len == strlen(s) && memcmp(e->name, s, e->name_len) == 0; }
+
+static void run_module(const awsm_module_desc *d, unsigned long k) {
+  fprintf(out, "module %lu\n", k);
+  awsm_options o = {0};
+  o.resolve = resolve;
+  awsm_error err;
+  awsm_instance *inst = awsm_instantiate(d, &o, &err);
+  if (inst == NULL) {
+    if (err.kind == AWSM_ERR_LINK)
+      fprintf(out, "unlinkable\n");
+    else if (err.kind == AWSM_ERR_TRAP)
+      fprintf(out, "trap %s\n", trap_class(&err));
+    else
+      fprintf(out, "error %s\n", err.message);
+    awsm_instance_free(err.instance);
+    fprintf(out, "end %lu\n", k);
+    return;
+  }
+  awsm_extern init;
+  int have_init = 0;
+  for (uint32_t i = 0; i < d->num_exports; i++) {
+    const awsm_export_desc *e = &d->exports[i];
+    if (e->kind == AWSM_EXTERN_FUNC && is_name(e, "hangLimitInitializer")) have_init = awsm_instance_export(inst, e->name, e->name_len, &init);
+  }
+  for (uint32_t i = 0; i < d->num_exports; i++) {
+    const awsm_export_desc *e = &d->exports[i];
+    if (e->kind != AWSM_EXTERN_FUNC || is_name(e, "hangLimitInitializer")) continue;
+    awsm_extern f;
+    if (!awsm_instance_export(inst, e->name, e->name_len, &f)) continue;
+    const char *sig = f.u.func->sig;
+    if (strchr(sig, AWSM_T_V128) != NULL) {
+      print_name("skip", e->name, e->name_len);
+      fputc('\n', out);
+      continue;
+    }
+    if (have_init) {
+      awsm_value none[1];
+      if (awsm_call(inst, init.u.func, none, &err) != 0) {
+        fprintf(out, "init-trap %s\n", trap_class(&err));
+        break;
+      }
+    }
+    print_name("call", e->name, e->name_len);
+    fputc('\n', out);
+    uint32_t np = awsm_sig_params(sig), nr = awsm_sig_results(sig);
+    uint32_t n = np > nr ? np : nr;
+    awsm_value *vals = calloc(n ? n : 1, sizeof *vals);
+    if (vals == NULL) abort();
+    int rc = awsm_call(inst, f.u.func, vals, &err);
+    if (rc != 0) {
+      const char *cls = err.kind == AWSM_ERR_TRAP ? trap_class(&err) : "other";
+      fprintf(out, "trap %s\n", cls);
+      free(vals);
+      if (strcmp(cls, "stack") == 0) break;
+    } else {
+      const char *res = sig + np + 1;
+      for (uint32_t r = 0; r < nr; r++) {
+        fprintf(out, "result ");
+        print_value(res[r], &vals[r]);
+        fputc('\n', out);
+      }
+      free(vals);
+    }
+    snapshot(inst, d);
+  }
+  awsm_instance_free(inst);
+  fprintf(out, "end %lu\n", k);
+}
+
+int main(int argc, char **argv) {
+  if (argc != 4) {
+    fprintf(stderr, "usage: %s LIB.so FIRST COUNT\n", argv[0]);
+    return 2;
+  }
+  out = stdout;
+  void *lib = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
+  if (lib == NULL) {
+    fprintf(stderr, "driver: %s\n", dlerror());
+    return 1;
+  }
+  unsigned long first = strtoul(argv[2], NULL, 10), count = strtoul(argv[3], NULL, 10);
+  for (unsigned long k = first; k < first + count; k++) {
+    char sym[64];
+    snprintf(sym, sizeof sym, "d%lu_module", k);
+    const awsm_module_desc *d = dlsym(lib, sym);
+    if (d == NULL) {
+      fprintf(out, "module %lu\nmissing\nend %lu\n", k, k);
+      continue;
+    }
+    run_module(d, k);
+    fflush(out);
+  }
+  return 0;
+}

@@ -1,0 +1,148 @@
+/**
+ * The fuzzer's oracle for one input (tests/fuzz/fuzz.ts runs it in worker threads).
+ *
+ * Rules, each a finding when broken:
+ *
+ * - decodeModule either returns a Module or throws DecodeError, whose offset lies within the
+ *   input; validateModule either returns or throws ValidationError; translateModule of a
+ *   valid module either returns IR text or throws CompileError. Any other exception is a
+ *   `crash` (with the stage that threw).
+ * - With `v8`, awsm's verdict (valid or not) agrees with V8's `WebAssembly.validate`, except
+ *   where V8 implements more than Wasm 2.0 (exceptions, threads) or where either side has a
+ *   documented implementation limit: `v8-accepts` (awsm rejects a module V8 takes) or
+ *   `v8-rejects` (awsm accepts a module V8 refuses: the serious one).
+ * - With `verify`, the IR of a translated module passes `opt-16 -passes=verify`.
+ *
+ * Hangs and running out of memory are detected around this by the worker's supervisor.
+ */
+import { spawnSync } from 'node:child_process';
+import { decodeModule } from '../../src/binary/decoder.js';
+import type { Module } from '../../src/binary/module.js';
+import { CompileError, DecodeError, ValidationError } from '../../src/errors.js';
+import { translateModule } from '../../src/translate/module.js';
+import { validateModule } from '../../src/validate/validator.js';
+
+export type Verdict = 'malformed' | 'invalid' | 'unsupported' | 'accepted';
+export type Bounds = 'guard' | 'explicit' | 'none';
+
+export interface Finding {
+  kind: 'crash' | 'bad-offset' | 'v8-accepts' | 'v8-rejects' | 'bad-ir' | 'hang' | 'oom' | 'harness';
+  stage: 'decode' | 'validate' | 'translate' | 'verify' | 'v8' | 'input';
+  message: string;
+  stack?: string;
+}
+
+export interface CheckOptions {
+  translate: boolean;
+  bounds: Bounds;
+  v8: boolean;
+  verify: boolean;
+}
+
+export interface CheckResult {
+  verdict: Verdict;
+  finding?: Finding;
+  /** V8 disagreed in a way the rules allow (reason), if it did. */
+  allowed?: string;
+}
+
+function describe(e: unknown): { message: string; stack?: string } {
+  if (e instanceof Error) return e.stack !== undefined ? { message: `${e.name}: ${e.message}`, stack: e.stack } : { message: `${e.name}: ${e.message}` };
+  return { message: `non-Error thrown: ${String(e)}` };
+}
+
+/** Opcodes and sections of proposals that Node 20's V8 enables by default and awsm does not implement. */
+const BEYOND_2_0_OPCODES = /illegal opcode 0x(06|07|08|09|18|19|fe)\b/;
+
+/** Why awsm may reject a module that V8 accepts, or undefined if nothing explains it. */
+function whyAwsmMayReject(bytes: Uint8Array, e: DecodeError | ValidationError): string | undefined {
+  const msg = e.message;
+  if (/implementation limit/.test(msg)) return 'awsm implementation limit';
+  if (BEYOND_2_0_OPCODES.test(msg)) return 'exceptions/threads opcode (V8 extension)';
+  if (e instanceof DecodeError) {
+    const b = bytes[e.offset];
+    if (/malformed section id/.test(msg) && b === 13) return 'tag section (exceptions, V8 extension)';
+    if (/integer too large/.test(msg) && (b === 2 || b === 3)) return 'shared-memory limits flag (threads, V8 extension)';
+    if (/malformed import kind|malformed export kind/.test(msg) && b === 4) return 'tag import/export (exceptions, V8 extension)';
+  }
+  return undefined;
+}
+
+/** Why V8 may reject a module awsm accepts (V8's implementation limits). */
+function whyV8MayReject(v8message: string): string | undefined {
+  if (/implementation limit|exceeds the maximum|is larger than maximum|larger than implementation limit|max br_table size/i.test(v8message)) {
+    return 'V8 implementation limit';
+  }
+  return undefined;
+}
+
+function v8Message(bytes: Uint8Array): string {
+  try {
+    new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
+    return '(V8 compiled it)';
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
+/** Check one input. Never throws (anything thrown is turned into a finding). */
+export function checkInput(bytes: Uint8Array, o: CheckOptions): CheckResult {
+  let m: Module;
+  let verdict: Verdict;
+  let rejection: DecodeError | ValidationError | undefined;
+  try {
+    m = decodeModule(bytes);
+  } catch (e) {
+    if (!(e instanceof DecodeError)) return { verdict: 'malformed', finding: { kind: 'crash', stage: 'decode', ...describe(e) } };
+    if (!(e.offset >= 0 && e.offset <= bytes.length)) {
+      return { verdict: 'malformed', finding: { kind: 'bad-offset', stage: 'decode', message: `offset ${e.offset} outside the input (${bytes.length} bytes): ${e.message}` } };
+    }
+    return v8Agrees(bytes, 'malformed', e, o);
+  }
+  try {
+    validateModule(m);
+  } catch (e) {
+    if (!(e instanceof ValidationError)) return { verdict: 'invalid', finding: { kind: 'crash', stage: 'validate', ...describe(e) } };
+    rejection = e;
+  }
+  if (rejection !== undefined) return v8Agrees(bytes, 'invalid', rejection, o);
+  verdict = 'accepted';
+  const agreed = v8Agrees(bytes, verdict, undefined, o);
+  if (agreed.finding !== undefined || !o.translate) return agreed;
+  let ir: string;
+  try {
+    ir = translateModule(m, { name: 'fuzz', bounds: o.bounds });
+  } catch (e) {
+    if (e instanceof CompileError) return { ...agreed, verdict: 'unsupported' };
+    return { ...agreed, finding: { kind: 'crash', stage: 'translate', ...describe(e) } };
+  }
+  if (o.verify) {
+    const r = spawnSync('opt-16', ['-passes=verify', '-disable-output', '-'], { input: ir, encoding: 'utf8', maxBuffer: 1 << 26 });
+    if (r.error !== undefined) return { ...agreed, finding: { kind: 'harness', stage: 'verify', message: `cannot run opt-16: ${r.error.message}` } };
+    if (r.status !== 0) {
+      return { ...agreed, finding: { kind: 'bad-ir', stage: 'verify', message: r.stderr.trim().split('\n').slice(0, 4).join(' | ') } };
+    }
+  }
+  return agreed;
+}
+
+function v8Agrees(bytes: Uint8Array, verdict: Verdict, rejection: DecodeError | ValidationError | undefined, o: CheckOptions): CheckResult {
+  if (!o.v8) return { verdict };
+  let v8ok: boolean;
+  try {
+    v8ok = WebAssembly.validate(bytes as Uint8Array<ArrayBuffer>);
+  } catch (e) {
+    return { verdict, finding: { kind: 'harness', stage: 'v8', ...describe(e) } };
+  }
+  const awsmOk = rejection === undefined;
+  if (v8ok === awsmOk) return { verdict };
+  if (awsmOk) {
+    const msg = v8Message(bytes);
+    const why = whyV8MayReject(msg);
+    if (why !== undefined) return { verdict, allowed: why };
+    return { verdict, finding: { kind: 'v8-rejects', stage: 'v8', message: `awsm accepts, V8 rejects: ${msg}` } };
+  }
+  const why = whyAwsmMayReject(bytes, rejection!);
+  if (why !== undefined) return { verdict, allowed: why };
+  return { verdict, finding: { kind: 'v8-accepts', stage: verdict === 'malformed' ? 'decode' : 'validate', message: `V8 accepts, awsm rejects: ${rejection!.message}` } };
+}
