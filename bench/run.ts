@@ -2,16 +2,21 @@
  * The benchmark suite runner (docs/benchmarks.md).
  *
  *   npm run bench [-- NAME... ] [--runs N] [--json FILE] [--cpu NAME] [--no-native] [--no-v8]
- *                 [--no-awsm] [--simd] [--metric wall|cpu] ...
+ *                 [--no-awsm] [--simd] [--bounds-modes] [--metric wall|cpu] ...
  *
  * For every C program in bench/programs: builds it natively and to wasm32-wasi with clang-16
  * (only what is missing or stale), compiles the wasm with awsm, then runs native, awsm and V8
  * (node:wasi, --no-liftoff) interleaved, N times each, checks that every output is identical
  * (and equal to bench/expected/NAME.out when that exists), and reports medians, the ratios
  * awsm/native, awsm/V8 and V8/native with geometric means, awsm's compile and cache-load times
- * and the start-up time of a trivial program. With --simd also awsm-simd: the wasm built with
- * -msimd128, compiled and run by awsm like the awsm column, with awsm-simd/awsm and /native. Writes bench/results/latest.md and latest.svg,
- * and JSON with --json.
+ * and the start-up time of a trivial program. Opt-in awsm variants (AWSM_VARIANTS), run in the
+ * same rounds and checked like the others:
+ *   --simd          awsm-simd: the wasm built with -msimd128, compiled and run by awsm like the
+ *                   awsm column, with awsm-simd/awsm and awsm-simd/native;
+ *   --bounds-modes  awsm-explicit and awsm-none: the plain wasm compiled with --bounds=explicit
+ *                   and --bounds=none, with awsm-explicit/awsm and awsm-none/awsm: the cost of
+ *                   each bounds-check mode relative to the default (guard pages).
+ * Writes bench/results/latest.md and latest.svg, and JSON with --json.
  *
  * Self-contained on purpose: it drives the awsm CLI as a separate process (like a user would)
  * and imports nothing from src/.
@@ -72,6 +77,10 @@ const USAGE = `usage: npm run bench -- [NAME...] [options]
   --no-awsm        skip awsm (compile, runs, cache-load)
   --simd           add an awsm-simd engine: the wasm built with -msimd128 (bench/build/wasm-simd),
                    compiled and run by awsm like the awsm column; adds awsm-simd/awsm and /native
+  --bounds-modes   add awsm-explicit and awsm-none engines: the plain wasm compiled with
+                   awsm --bounds=explicit (a compare before each access) and --bounds=none (no
+                   checks, unsafe); adds awsm-explicit/awsm and awsm-none/awsm, the cost of each
+                   mode relative to the default guard-page mode
   --metric M       wall (default): elapsed time; cpu: user+system CPU time of the process,
                    via ${GNU_TIME} (steadier than wall time on a loaded machine)
   --timeout S      limit per process run, in seconds (default 300)
@@ -81,11 +90,56 @@ const USAGE = `usage: npm run bench -- [NAME...] [options]
   --update-expected  write bench/expected/NAME.out from this run's output when all engines agree
   -h, --help       this help`;
 
-type Engine = 'native' | 'awsm' | 'awsm-simd' | 'v8';
-/** Also the order of each interleaved round. awsm-simd is off unless --simd. */
-const ENGINES: readonly Engine[] = ['native', 'awsm', 'awsm-simd', 'v8'];
-/** The engines awsm compiles, and whether their wasm is built with -msimd128. */
-const AWSM_ENGINES = [['awsm', false], ['awsm-simd', true]] as const;
+/**
+ * The engines awsm compiles: the wasm they start from (built with -msimd128 in
+ * bench/build/wasm-simd, or plain in bench/build/wasm), what `awsm compile` gets besides the
+ * common options, the option that turns them on (null: on unless --no-awsm), the engines
+ * their extra ratio columns divide by, and a sentence for latest.md.
+ */
+const AWSM_VARIANTS = [
+  { engine: 'awsm', simd: false, compileArgs: [], option: null, over: [], note: '' },
+  {
+    engine: 'awsm-simd', simd: true, compileArgs: [], option: '--simd', over: ['awsm', 'native'],
+    note: 'awsm-simd: the same program built to wasm with `-msimd128` added (bench/build/wasm-simd), compiled and run by awsm exactly like the awsm column; awsm-simd/awsm below 1 means the SIMD build is faster.',
+  },
+  {
+    engine: 'awsm-explicit', simd: false, compileArgs: ['--bounds=explicit'], option: '--bounds-modes', over: ['awsm'],
+    note: 'awsm-explicit: the same wasm compiled with `--bounds=explicit` (a compare before every memory access instead of guard pages); awsm-explicit/awsm is the cost of software bounds checks.',
+  },
+  {
+    engine: 'awsm-none', simd: false, compileArgs: ['--bounds=none'], option: '--bounds-modes', over: ['awsm'],
+    note: 'awsm-none: the same wasm compiled with `--bounds=none` (no checks and no reliance on guard pages: unsafe, for measurement only); awsm/awsm-none is what the default guard-page scheme costs, so awsm-none/awsm is usually about 1.',
+  },
+] as const;
+type AwsmEngine = (typeof AWSM_VARIANTS)[number]['engine'];
+type Engine = 'native' | AwsmEngine | 'v8';
+/** Also the order of each interleaved round. The opt-in awsm variants are off by default. */
+const ENGINES: readonly Engine[] = ['native', ...AWSM_VARIANTS.map((v) => v.engine), 'v8'];
+/** A ratio column, numerator / denominator: the base ones, then each awsm variant's. */
+type RatioDef = readonly [Engine, Engine];
+const RATIOS: readonly RatioDef[] = [
+  ['awsm', 'native'], ['awsm', 'v8'], ['v8', 'native'],
+  ...AWSM_VARIANTS.flatMap((v) => v.over.map((d): RatioDef => [v.engine, d])),
+];
+const ratioLabel = ([n, d]: RatioDef): string => `${n}/${d}`;
+/** An engine or ratio as a JSON key: awsm-simd -> awsm_simd, awsm-simd/awsm -> awsm_simd_awsm. */
+const jsonKey = (s: string): string => s.replace(/[-/]/g, '_');
+function optionOf(e: Engine): string | null {
+  return AWSM_VARIANTS.find((v) => v.engine === e)?.option ?? null;
+}
+/** The opt-in awsm variants this run has (--simd, --bounds-modes). */
+function optInVariants(args: Args): (typeof AWSM_VARIANTS)[number][] {
+  return AWSM_VARIANTS.filter((v) => v.option !== null && args.engines[v.engine]);
+}
+/** The engines in the reports: the base ones always (n/a when left out), opt-in ones when on. */
+function reportedEngines(args: Args): Engine[] {
+  return ENGINES.filter((e) => optionOf(e) === null || args.engines[e]);
+}
+/** The ratio columns in the reports: those between reported engines. */
+function reportedRatios(args: Args): RatioDef[] {
+  const shown = reportedEngines(args);
+  return RATIOS.filter((q) => q.every((e) => shown.includes(e)));
+}
 type Metric = 'wall' | 'cpu';
 
 interface Args {
@@ -106,7 +160,8 @@ class UsageError extends Error {}
 
 function parseArgs(argv: readonly string[]): Args | 'help' {
   const a: Args = {
-    filters: [], runs: 5, cpu: DEFAULT_CPU ?? '', engines: { native: true, awsm: true, 'awsm-simd': false, v8: true }, metric: 'wall',
+    filters: [], runs: 5, cpu: DEFAULT_CPU ?? '', metric: 'wall',
+    engines: Object.fromEntries(ENGINES.map((e) => [e, optionOf(e) === null])) as Record<Engine, boolean>,
     timeoutS: 300, startup: true, cacheLoad: true, rebuild: false, updateExpected: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -137,7 +192,6 @@ function parseArgs(argv: readonly string[]): Args | 'help' {
       case '--no-native': a.engines.native = false; break;
       case '--no-v8': a.engines.v8 = false; break;
       case '--no-awsm': a.engines.awsm = false; break;
-      case '--simd': a.engines['awsm-simd'] = true; break;
       case '--metric': {
         const m = value();
         if (m !== 'wall' && m !== 'cpu') throw new UsageError(`--metric expects wall or cpu, got '${m}'`);
@@ -149,9 +203,13 @@ function parseArgs(argv: readonly string[]): Args | 'help' {
       case '--no-cache-load': a.cacheLoad = false; break;
       case '--rebuild': a.rebuild = true; break;
       case '--update-expected': a.updateExpected = true; break;
-      default:
+      default: {
+        const variants = AWSM_VARIANTS.filter((v) => v.option === arg); // --simd, --bounds-modes
+        for (const v of variants) a.engines[v.engine] = true;
+        if (variants.length > 0) break;
         if (arg.startsWith('-')) throw new UsageError(`unknown option '${arg}'`);
         a.filters.push(arg);
+      }
     }
   }
   return a;
@@ -295,8 +353,8 @@ const AWSM_CACHE = process.env.AWSM_CACHE_DIR ?? join(BUILD, 'awsm-cache');
 const AWSM_ENV: NodeJS.ProcessEnv = { ...process.env, AWSM_CACHE_DIR: AWSM_CACHE };
 
 /** The CLI's argument vectors, in one place. Options go before INPUT.wasm (required by `run`). */
-function awsmCompileArgs(wasm: string, out: string, cpu: string): string[] {
-  return [AWSM_CLI, 'compile', '-O3', '--no-cache', ...(cpu ? [`--cpu=${cpu}`] : []), '-o', out, wasm];
+function awsmCompileArgs(wasm: string, out: string, cpu: string, extra: readonly string[] = []): string[] {
+  return [AWSM_CLI, 'compile', '-O3', '--no-cache', ...(cpu ? [`--cpu=${cpu}`] : []), ...extra, '-o', out, wasm];
 }
 function awsmRunArgs(wasm: string, cpu: string): string[] {
   return [AWSM_CLI, 'run', '-O3', ...(cpu ? [`--cpu=${cpu}`] : []), wasm];
@@ -312,10 +370,10 @@ function awsmUnusable(): string | null {
 
 interface CompileResult { seconds: number | null; exe: string | null; failure: string | null }
 
-function awsmCompile(wasm: string, out: string, cpu: string, timeoutS: number): CompileResult {
+function awsmCompile(wasm: string, out: string, cpu: string, timeoutS: number, extra: readonly string[] = []): CompileResult {
   rmSync(out, { force: true }); // never run a stale binary from an older compiler
   mkdirSync(dirname(out), { recursive: true });
-  const s = measure(process.execPath, awsmCompileArgs(wasm, out, cpu), 'wall', timeoutS, AWSM_ENV);
+  const s = measure(process.execPath, awsmCompileArgs(wasm, out, cpu, extra), 'wall', timeoutS, AWSM_ENV);
   if (s.failure !== null) return { seconds: null, exe: null, failure: `awsm compile: ${s.failure}` };
   if (!existsSync(out)) return { seconds: null, exe: null, failure: 'awsm compile wrote no output' };
   return { seconds: s.seconds, exe: out, failure: null };
@@ -348,8 +406,8 @@ interface StartupRow { label: string; seconds: number | null; note: string }
 function engineCommand(e: Engine, name: string, awsmExes: Partial<Record<Engine, string>>): [string, string[]] {
   switch (e) {
     case 'native': return [join(BUILD, 'native', name), []];
-    case 'awsm': case 'awsm-simd': return [awsmExes[e]!, []];
     case 'v8': return [process.execPath, [...V8_FLAGS, V8_RUNNER, wasmPath(name)]];
+    default: return [awsmExes[e]!, []];
   }
 }
 
@@ -385,21 +443,12 @@ function fmtS(x: number | null, signed = false): string {
 }
 function fmtR(x: number | null): string { return x === null ? 'n/a' : x.toFixed(2); }
 
-interface Ratios {
-  awsmNative: number | null; awsmV8: number | null; v8Native: number | null;
-  /** awsm-simd/awsm and awsm-simd/native (null without --simd). */
-  simdAwsm: number | null; simdNative: number | null;
-}
+/** Every ratio of RATIOS, by ratioLabel (null where an engine has no time). */
+type Ratios = Record<string, number | null>;
+const ratioAt = (q: Ratios, label: string): number | null => q[label] ?? null;
 
 function rowRatios(r: Row): Ratios {
-  if (r.mismatch.length > 0) return { awsmNative: null, awsmV8: null, v8Native: null, simdAwsm: null, simdNative: null };
-  return {
-    awsmNative: ratio(r.median.awsm, r.median.native),
-    awsmV8: ratio(r.median.awsm, r.median.v8),
-    v8Native: ratio(r.median.v8, r.median.native),
-    simdAwsm: ratio(r.median['awsm-simd'], r.median.awsm),
-    simdNative: ratio(r.median['awsm-simd'], r.median.native),
-  };
+  return Object.fromEntries(RATIOS.map((q) => [ratioLabel(q), r.mismatch.length > 0 ? null : ratio(r.median[q[0]], r.median[q[1]])]));
 }
 
 function status(r: Row, args: Args): string {
@@ -436,15 +485,16 @@ async function main(): Promise<number> {
   for (const n of names) {
     const src = join(PROGRAMS, `${n}.c`);
     if (args.engines.native) jobs.push(nativeJob(n, src, args.cpu));
-    jobs.push(wasmJob(n, src));
-    if (args.engines['awsm-simd']) jobs.push(wasmJob(n, src, true));
+    // the plain wasm (v8 and most awsm variants), and the -msimd128 one if a variant needs it
+    const simds = new Set([false, ...AWSM_VARIANTS.filter((v) => args.engines[v.engine]).map((v) => v.simd)]);
+    for (const simd of simds) jobs.push(wasmJob(n, src, simd));
   }
   if (args.engines.native && args.startup) jobs.push(nativeJob(STARTUP, STARTUP_SRC, args.cpu));
   jobs.push(wasmJob(STARTUP, STARTUP_SRC)); // also the awsm warm-up compile
   const buildFailures = await buildAll(jobs, args.rebuild);
 
   // 2. is awsm usable?
-  const anyAwsm = AWSM_ENGINES.some(([e]) => args.engines[e]);
+  const anyAwsm = AWSM_VARIANTS.some((v) => args.engines[v.engine]);
   let awsmReason: string | null = anyAwsm ? awsmUnusable() : 'disabled';
   if (awsmReason !== null && anyAwsm) process.stderr.write(`awsm column n/a: ${awsmReason}\n`);
   // The first compile into a fresh cache also builds the runtime library; do it up front on
@@ -467,24 +517,25 @@ async function main(): Promise<number> {
     const wasm = wasmPath(name);
     const row: Row = {
       name, wasmBytes: existsSync(wasm) ? statSync(wasm).size : null,
-      samples: { native: [], awsm: [], 'awsm-simd': [], v8: [] }, awsmWall: [],
-      median: { native: null, awsm: null, 'awsm-simd': null, v8: null },
+      samples: Object.fromEntries(ENGINES.map((e): [Engine, number[]] => [e, []])) as Record<Engine, number[]>, awsmWall: [],
+      median: Object.fromEntries(ENGINES.map((e) => [e, null])) as Record<Engine, number | null>,
       missing: {}, mismatch: [], notes: [], compileS: null, runCachedS: null, runCachedSamples: [], output: null,
     };
     for (const e of ENGINES) if (!args.engines[e]) row.missing[e] = 'disabled';
     const nativeFail = buildFailures.get(join(BUILD, 'native', name));
     if (args.engines.native && nativeFail !== undefined) row.missing.native = `build failed: ${nativeFail}`;
-    const wasmFail = buildFailures.get(wasm);
-    if (wasmFail !== undefined) {
-      for (const e of ['awsm', 'v8'] as const) if (args.engines[e]) row.missing[e] = `wasm build failed: ${wasmFail}`;
-    }
-    const simdFail = buildFailures.get(wasmPath(name, true));
-    if (args.engines['awsm-simd'] && simdFail !== undefined) row.missing['awsm-simd'] = `wasm build failed: ${simdFail}`;
+    const wasmFail = (simd: boolean): string | undefined => {
+      const why = buildFailures.get(wasmPath(name, simd));
+      return why === undefined ? undefined : `wasm build failed: ${why}`;
+    };
+    const v8Fail = wasmFail(false);
+    if (args.engines.v8 && v8Fail !== undefined) row.missing.v8 = v8Fail;
     const awsmExes: Partial<Record<Engine, string>> = {};
-    for (const [e, simd] of AWSM_ENGINES) {
-      if (!args.engines[e] || row.missing[e] !== undefined) continue;
-      if (awsmReason !== null) { row.missing[e] = awsmReason; continue; }
-      const c = awsmCompile(wasmPath(name, simd), join(BUILD, e, name), args.cpu, args.timeoutS);
+    for (const { engine: e, simd, compileArgs } of AWSM_VARIANTS) {
+      if (!args.engines[e]) continue;
+      const why = wasmFail(simd) ?? awsmReason;
+      if (why !== null) { row.missing[e] = why; continue; }
+      const c = awsmCompile(wasmPath(name, simd), join(BUILD, e, name), args.cpu, args.timeoutS, compileArgs);
       if (e === 'awsm') row.compileS = c.seconds;
       if (c.exe !== null) awsmExes[e] = c.exe;
       if (c.failure !== null) row.missing[e] = c.failure;
@@ -568,12 +619,13 @@ async function main(): Promise<number> {
     }
     rows.push(row);
     const r = rowRatios(row);
-    const simd = args.engines['awsm-simd']
-      ? `awsm-simd ${fmtS(row.median['awsm-simd']).padStart(7)}  awsm-simd/awsm ${fmtR(r.simdAwsm).padStart(5)}  ` : '';
+    // each opt-in engine that is on: its time and its ratio to awsm
+    const extra = optInVariants(args).map(({ engine: e }) =>
+      `${e} ${fmtS(row.median[e]).padStart(7)}  ${e}/awsm ${fmtR(ratioAt(r, `${e}/awsm`)).padStart(5)}  `).join('');
     process.stderr.write(
       `${name.padEnd(14)} native ${fmtS(row.median.native).padStart(7)}  awsm ${fmtS(row.median.awsm).padStart(7)}  ` +
-      `v8 ${fmtS(row.median.v8).padStart(7)}  awsm/native ${fmtR(r.awsmNative).padStart(5)}  ` +
-      `v8/native ${fmtR(r.v8Native).padStart(5)}  ${simd}${status(row, args)}\n`,
+      `v8 ${fmtS(row.median.v8).padStart(7)}  awsm/native ${fmtR(ratioAt(r, 'awsm/native')).padStart(5)}  ` +
+      `v8/native ${fmtR(ratioAt(r, 'v8/native')).padStart(5)}  ${extra}${status(row, args)}\n`,
     );
   }
 
@@ -603,17 +655,14 @@ async function main(): Promise<number> {
   writeFileSync(join(RESULTS, 'latest.svg'), svgChart(rows, summary, meta));
   process.stderr.write(`wrote ${relative(process.cwd(), join(RESULTS, 'latest.md'))} and latest.svg\n`);
   if (args.json !== undefined) {
-    const simd = args.engines['awsm-simd'];
-    // engine-keyed objects: awsm-simd as awsm_simd, and only with --simd
+    // engine-keyed objects: awsm-simd as awsm_simd; opt-in engines only when on
+    const shown = reportedEngines(args);
     const perEngine = <T>(rec: Partial<Record<Engine, T>>): Record<string, T> => Object.fromEntries(
-      Object.entries(rec).filter(([e]) => simd || e !== 'awsm-simd').map(([e, v]) => [e.replace('-', '_'), v as T]));
+      Object.entries(rec).filter(([e]) => shown.includes(e as Engine)).map(([e, v]) => [jsonKey(e), v as T]));
     const json = {
       benchmarks: rows.map((r) => ({
         name: r.name,
-        native_s: r.median.native,
-        awsm_s: r.median.awsm,
-        ...(simd ? { awsm_simd_s: r.median['awsm-simd'] } : {}),
-        v8_s: r.median.v8,
+        ...Object.fromEntries(shown.map((e) => [`${jsonKey(e)}_s`, r.median[e]])),
         status: r.mismatch.length > 0 ? 'mismatch' : 'ok',
         mismatches: r.mismatch,
         missing: perEngine(r.missing),
@@ -622,10 +671,7 @@ async function main(): Promise<number> {
         wasm_bytes: r.wasmBytes,
         samples: { ...perEngine(r.samples), awsm_run_cached: r.runCachedSamples },
       })),
-      geomean_awsm_native: summary.awsmNative,
-      geomean_awsm_v8: summary.awsmV8,
-      geomean_v8_native: summary.v8Native,
-      ...(simd ? { geomean_awsm_simd_awsm: summary.simdAwsm, geomean_awsm_simd_native: summary.simdNative } : {}),
+      ...Object.fromEntries(reportedRatios(args).map((q) => [`geomean_${jsonKey(ratioLabel(q))}`, ratioAt(summary, ratioLabel(q))])),
       startup: Object.fromEntries(startup.map((s) => [s.label, s.seconds])),
       meta,
     };
@@ -697,11 +743,7 @@ type Summary = Ratios;
 
 function summarise(rows: readonly Row[]): Summary {
   const rs = rows.map(rowRatios);
-  const gm = (k: keyof Ratios): number | null => geomean(rs.map((r) => r[k]).filter((x): x is number => x !== null));
-  return {
-    awsmNative: gm('awsmNative'), awsmV8: gm('awsmV8'), v8Native: gm('v8Native'),
-    simdAwsm: gm('simdAwsm'), simdNative: gm('simdNative'),
-  };
+  return Object.fromEntries(RATIOS.map(ratioLabel).map((k) => [k, geomean(rs.map((r) => ratioAt(r, k)).filter((x): x is number => x !== null))]));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -717,29 +759,21 @@ function table(head: readonly string[], body: readonly (readonly string[])[], al
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
-/** One row of the main table: times (blank if absent), ratios; the awsm-simd ones only with --simd. */
-function mainRow(name: string, t: Partial<Record<Engine, string>>, q: Ratios, simd: boolean, output: string): string[] {
-  return [
-    name, t.native ?? '', t.awsm ?? '', ...(simd ? [t['awsm-simd'] ?? ''] : []), t.v8 ?? '',
-    fmtR(q.awsmNative), fmtR(q.awsmV8), fmtR(q.v8Native), ...(simd ? [fmtR(q.simdAwsm), fmtR(q.simdNative)] : []), output,
-  ];
+/** One row of the main table: the reported engines' times (blank if absent), then their ratios. */
+function mainRow(name: string, t: Partial<Record<Engine, string>>, q: Ratios, args: Args, output: string): string[] {
+  return [name, ...reportedEngines(args).map((e) => t[e] ?? ''), ...reportedRatios(args).map((d) => fmtR(ratioAt(q, ratioLabel(d)))), output];
 }
 
 function mainCells(rows: readonly Row[], s: Summary, args: Args): string[][] {
-  const simd = args.engines['awsm-simd'];
-  const body = rows.map((r) => mainRow(r.name, Object.fromEntries(ENGINES.map((e) => [e, fmtS(r.median[e])])), rowRatios(r), simd, status(r, args)));
-  body.push(mainRow('geomean', {}, s, simd, ''));
+  const body = rows.map((r) => mainRow(r.name, Object.fromEntries(ENGINES.map((e) => [e, fmtS(r.median[e])])), rowRatios(r), args, status(r, args)));
+  body.push(mainRow('geomean', {}, s, args, ''));
   return body;
 }
 
-const MAIN_ALIGN = (simd: boolean): Align => (simd ? 'lrrrrrrrrrl' : 'lrrrrrrl');
-const MAIN_HEAD = (m: Metric, simd: boolean): string[] => {
-  const s = (e: string): string => `${e} ${m === 'cpu' ? 'cpu ' : ''}s`;
-  return [
-    'program', s('native'), s('awsm'), ...(simd ? [s('awsm-simd')] : []), s('v8'),
-    'awsm/native', 'awsm/v8', 'v8/native', ...(simd ? ['awsm-simd/awsm', 'awsm-simd/native'] : []), 'output',
-  ];
-};
+const MAIN_ALIGN = (args: Args): Align => `l${'r'.repeat(reportedEngines(args).length + reportedRatios(args).length)}l`;
+const MAIN_HEAD = (m: Metric, args: Args): string[] => [
+  'program', ...reportedEngines(args).map((e) => `${e} ${m === 'cpu' ? 'cpu ' : ''}s`), ...reportedRatios(args).map(ratioLabel), 'output',
+];
 
 function compileCells(rows: readonly Row[]): string[][] {
   return rows.map((r) => [
@@ -753,8 +787,7 @@ function compileCells(rows: readonly Row[]): string[][] {
 const COMPILE_HEAD = ['program', 'wasm KiB', 'awsm compile s (cold)', 'awsm run s (cached, median)', 'overhead vs executable s'];
 
 function terminalTable(rows: readonly Row[], s: Summary, startup: readonly StartupRow[], args: Args): string {
-  const simd = args.engines['awsm-simd'];
-  let out = `\n${table(MAIN_HEAD(args.metric, simd), mainCells(rows, s, args), MAIN_ALIGN(simd))}\n`;
+  let out = `\n${table(MAIN_HEAD(args.metric, args), mainCells(rows, s, args), MAIN_ALIGN(args))}\n`;
   out += `\n${table(COMPILE_HEAD, compileCells(rows), 'lrrrr')}\n`;
   if (startup.length > 0) {
     out += `\n${table(['start-up (trivial program)', 'median s', ''], startup.map((x) => [x.label, fmtS(x.seconds), x.note]), 'lrl')}\n`;
@@ -777,7 +810,6 @@ interface Meta {
 }
 
 function markdown(rows: readonly Row[], s: Summary, startup: readonly StartupRow[], m: Meta, args: Args): string {
-  const simd = args.engines['awsm-simd'];
   const main = mainCells(rows, s, args);
   const last = main[main.length - 1]!;
   main[main.length - 1] = last.map((c) => (c !== '' ? `**${c}**` : c));
@@ -792,11 +824,8 @@ function markdown(rows: readonly Row[], s: Summary, startup: readonly StartupRow
     '',
     'Ratios above 1 mean awsm (or V8) is slower. A row whose outputs differ between engines is marked MISMATCH and left out of the geometric means. See docs/benchmarks.md for the method.',
     '',
-    ...(simd ? [
-      'awsm-simd: the same program built to wasm with `-msimd128` added (bench/build/wasm-simd), compiled and run by awsm exactly like the awsm column; awsm-simd/awsm below 1 means the SIMD build is faster.',
-      '',
-    ] : []),
-    md(MAIN_HEAD(m.metric, simd), main, MAIN_ALIGN(simd)),
+    ...optInVariants(args).flatMap((v) => [v.note, '']),
+    md(MAIN_HEAD(m.metric, args), main, MAIN_ALIGN(args)),
     '',
     '![awsm/native and V8/native per program](latest.svg)',
     '',
@@ -829,8 +858,8 @@ function xml(s: string): string {
 /** Horizontal grouped bar chart of awsm/native and v8/native per program, hand-written SVG. */
 function svgChart(rows: readonly Row[], s: Summary, m: Meta): string {
   const series = [
-    { label: 'awsm / native', color: '#3366cc', get: (r: Row) => rowRatios(r).awsmNative, geo: s.awsmNative },
-    { label: 'V8 / native', color: '#ff9933', get: (r: Row) => rowRatios(r).v8Native, geo: s.v8Native },
+    { label: 'awsm / native', color: '#3366cc', get: (r: Row) => ratioAt(rowRatios(r), 'awsm/native'), geo: ratioAt(s, 'awsm/native') },
+    { label: 'V8 / native', color: '#ff9933', get: (r: Row) => ratioAt(rowRatios(r), 'v8/native'), geo: ratioAt(s, 'v8/native') },
   ];
   const entries = [
     ...rows.map((r) => ({ name: r.name, vals: series.map((x) => x.get(r)), bad: r.mismatch.length > 0 })),
