@@ -170,7 +170,7 @@ typedef struct awsm_options {
   /* Host limits on the memories and tables this instance defines, enforced at instantiation
    * (a larger minimum is AWSM_ERR_RESOURCE) and on every grow (memory.grow / table.grow
    * return -1 past them). */
-  uint32_t max_memory_pages; /* 0: 65536 (4 GiB) */
+  uint32_t max_memory_pages; /* 0: AWSM_MAX_PAGES (65535: 4 GiB - 64 KiB) */
   uint32_t max_table_elems;  /* 0: AWSM_DEFAULT_TABLE_LIMIT */
   void *user;                /* the embedder's pointer for this instance: awsm_instance_user() */
 } awsm_options;

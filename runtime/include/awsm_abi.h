@@ -52,6 +52,14 @@ extern "C" {
 #define AWSM_PAGE_SIZE 65536u
 
 /*
+ * No linear memory ever grows past 65,535 pages (4 GiB - 64 KiB; memory.grow returns -1, an
+ * instantiation needing more fails). Generated code relies on it: after a completed access at
+ * address p, p + c cannot wrap for 0 <= c <= 65536, so such adds carry `nuw`
+ * (src/translate/facts.ts, docs/abi.md).
+ */
+#define AWSM_MAX_PAGES 65535u
+
+/*
  * Trap kinds. The message of each is the spec testsuite's text (awsm_trap_message()).
  * One enum, documented in docs/traps.md with the exit status of a command that traps.
  */

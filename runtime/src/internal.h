@@ -40,8 +40,8 @@
  * pages that belong to this memory. */
 #define RT_GUARD_RESERVATION (((uint64_t)8 << 30) + (uint64_t)AWSM_PAGE_SIZE)
 
-/* Hard limits of the Wasm 2.0 index spaces. */
-#define RT_MAX_PAGES 65536u
+/* Hard limits: the memory limit of the ABI (one page below Wasm's 65,536; awsm_abi.h). */
+#define RT_MAX_PAGES AWSM_MAX_PAGES
 
 /* A host function object allocated for (and freed with) an instance. When its signature
  * allows (imports.c), func.code is a wrapper that calls code(ctx, ...) and then honours a

@@ -92,6 +92,8 @@ function loop(t: FuncTranslator, ins: Instr): void {
   const f = t.f;
   const { params, results } = blockSig(t, ins.blockType);
   const frame = t.pushFrame('loop', params, results);
+  // The back edge may bring other values for the locals the loop sets (facts.ts).
+  t.facts.loopHeader(t.loopWrites.get(ins) ?? null);
   frame.headerLabel = f.newBlock('loop');
   if (params.length > 0) t.branchTo(frame, t.popn(params.length));
   f.setBlock(frame.headerLabel);
@@ -131,6 +133,7 @@ export function elseArm(t: FuncTranslator): void {
   const frame = t.ctrl[t.ctrl.length - 1]!;
   if (frame.kind !== 'if' || frame.elseSeen) throw new Error('else without if');
   if (!t.unreachable) fallToEnd(t, frame);
+  t.facts.merge(frame.factMark);
   frame.elseSeen = true;
   t.f.setBlock(frame.elseLabel!);
   t.stack.length = frame.height;
@@ -161,6 +164,9 @@ export function endFrame(t: FuncTranslator): void {
     t.unreachable = true;
   }
   t.ctrl.pop();
+  // Paths merge after an `if` and after a block something branched to; a loop's end (and an
+  // unbranched block's) is reached only by falling through, which keeps what it learnt.
+  if (frame.kind === 'if' || (frame.kind !== 'loop' && frame.branched)) t.facts.merge(frame.factMark);
   if (frame.kind !== 'loop' && frame.branched) {
     if (!t.unreachable) fallToEnd(t, frame);
     f.setBlock(frame.endLabel);

@@ -40,6 +40,7 @@ import { emitReference } from './reference.js';
 import { emitSimd, type SimdEnv } from './simd.js';
 import { emitTable } from './table.js';
 import { emitVariable } from './variable.js';
+import { PathFacts } from './facts.js';
 
 /** One value-stack entry. */
 export interface Operand {
@@ -79,6 +80,8 @@ export interface Frame {
   slotTaint: boolean[];
   /** Some branch (or the fall-through of an `if` arm) targets the frame's label. */
   branched: boolean;
+  /** PathFacts.mark() where the frame began: what its code learnt is undone at a merge. */
+  factMark: number;
 }
 
 /** Whole-function facts gathered before translation. */
@@ -89,15 +92,48 @@ interface PreScan {
   hasCall: boolean;
   /** The function contains a load or store (needs the memory base). */
   usesMemory: boolean;
+  /** Per `loop` instruction: the locals set inside it (facts.ts), null when there are many. */
+  loopWrites: Map<Instr, Set<number> | null>;
 }
 
+/** Beyond this many locals set inside a loop, facts.ts just forgets every local at its header. */
+const MAX_LOOP_WRITES = 64;
+
 function preScan(body: Instr[]): PreScan {
-  const s: PreScan = { readLocals: new Set(), hasCall: false, usesMemory: false };
+  const s: PreScan = { readLocals: new Set(), hasCall: false, usesMemory: false, loopWrites: new Map() };
+  // The open loops, innermost last, each with the locals set in it so far (null: too many);
+  // `open` tells, for each open construct, whether it is one of them.
+  const loops: Array<{ ins: Instr; writes: Set<number> | null }> = [];
+  const open: boolean[] = [];
+  const addWrites = (to: { writes: Set<number> | null }, locals: Iterable<number>): void => {
+    for (const l of locals) {
+      if (to.writes === null) return;
+      to.writes.add(l);
+      if (to.writes.size > MAX_LOOP_WRITES) to.writes = null;
+    }
+  };
   for (const ins of body) {
     const name = ins.op.name;
     if (name === 'local.get') s.readLocals.add(ins.idx!);
     else if (name === 'call' || name === 'call_indirect') s.hasCall = true;
     else if (ins.op.imm === 'memarg' || ins.op.imm === 'memarg_lane') s.usesMemory = true;
+    else if (name === 'block' || name === 'if') open.push(false);
+    else if (name === 'loop') {
+      open.push(true);
+      loops.push({ ins, writes: new Set() });
+    } else if (name === 'local.set' || name === 'local.tee') {
+      const inner = loops[loops.length - 1];
+      if (inner !== undefined) addWrites(inner, [ins.idx!]);
+    } else if (name === 'end' && open.pop() === true) {
+      // What a loop sets is set in the loop around it too.
+      const done = loops.pop()!;
+      s.loopWrites.set(done.ins, done.writes);
+      const outer = loops[loops.length - 1];
+      if (outer !== undefined) {
+        if (done.writes === null) outer.writes = null;
+        else addWrites(outer, done.writes);
+      }
+    }
   }
   return s;
 }
@@ -145,6 +181,10 @@ export class FuncTranslator {
   memBase: Value | undefined;
   /** Trap kind → label of its trap block, created on first use, placed at the end. */
   private readonly trapLabels = new Map<TrapKind, string>();
+  /** Bounded addresses and local values on the current path (facts.ts). */
+  readonly facts = new PathFacts();
+  /** Per `loop` instruction: the locals set inside it, null when there are many (preScan). */
+  readonly loopWrites: Map<Instr, Set<number> | null>;
   /** What numeric.ts needs from us. */
   readonly numericEnv: NumericEnv;
   /** What simd.ts needs from us: numeric.ts's, plus addresses with memory.ts's bounds handling. */
@@ -159,6 +199,7 @@ export class FuncTranslator {
     this.localTaint = this.localTypes.map(() => false);
     const scan = preScan(func.body);
     this.readLocals = scan.readLocals;
+    this.loopWrites = scan.loopWrites;
 
     this.f = new FunctionBuilder(cx.funcSymbol(this.funcidx), llvmReturnType(this.type), [
       { ty: 'ptr', name: 'ctx', attrs: 'noundef nonnull align 8 dereferenceable(80)' },
@@ -218,6 +259,7 @@ export class FuncTranslator {
       ifParams: [],
       slotTaint: [],
       branched: false,
+      factMark: this.facts.mark(),
     };
     this.ctrl.push(frame);
     return frame;
@@ -343,7 +385,9 @@ export class FuncTranslator {
     this.localTypes.forEach((t, i) => {
       const a = f.alloca(llvmType(t));
       this.locals.push(a);
-      f.store(i < this.type.params.length ? f.param(i + 1) : zeroOf(t), a);
+      const v = i < this.type.params.length ? f.param(i + 1) : zeroOf(t);
+      f.store(v, a);
+      this.facts.setLocal(i, v);
     });
     // The base never moves in guard mode: load it once, as an invariant (memory.ts).
     if (scan.usesMemory && this.cx.opts.bounds === 'guard') {
@@ -420,7 +464,11 @@ export class FuncTranslator {
         return emitReference(this, ins);
       case 'numeric': {
         const ops = this.popn(ins.op.sig?.params.length ?? 0);
-        const r = emitNumeric(this.numericEnv, ins, ops.map((o) => o.v));
+        const [a, b] = ops.map((o) => o.v);
+        // An address one access has proven small, plus a small constant (facts.ts).
+        const r = ins.op.name === 'i32.add' && this.facts.addCannotWrap(a!, b!)
+          ? this.f.add(a!, b!, 'nuw')
+          : emitNumeric(this.numericEnv, ins, ops.map((o) => o.v));
         return this.push(r, ops.some((o) => o.tainted));
       }
       case 'simd': {

@@ -108,6 +108,9 @@ export function memoryAddress(t: FuncTranslator, addr: Value, offset: number, wi
   }
   const base =
     t.memBase ?? f.load('ptr', fieldPtr(f, t.ctx, Ctx.mem0Base), { md: `!tbaa ${t.cx.tbaa.ctx}` });
+  // The caller emits the access right after this: code after it may rely on `addr` being
+  // small (facts.ts).
+  t.facts.noteAccess(addr);
   return f.gep('i8', base, [ea]);
 }
 

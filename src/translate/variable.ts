@@ -21,13 +21,18 @@ export function emitVariable(t: FuncTranslator, ins: Instr): void {
   const idx = ins.idx!;
   switch (ins.op.name) {
     // %v = load i32, ptr %l3
-    case 'local.get':
-      return t.push(f.load(llvmType(t.localTypes[idx]!), t.locals[idx]!), t.localTaint[idx]);
+    // (or the value last stored, when no merge has intervened: facts.ts)
+    case 'local.get': {
+      let v = t.facts.local(idx);
+      if (v === undefined) t.facts.setLocal(idx, (v = f.load(llvmType(t.localTypes[idx]!), t.locals[idx]!)));
+      return t.push(v, t.localTaint[idx]);
+    }
     // store i32 %v, ptr %l3   (+ keep-alive of a tainted value when the local is never read)
     case 'local.set':
     case 'local.tee': {
       const o = ins.op.name === 'local.set' ? t.pop() : t.peekn(1)[0]!;
       f.store(o.v, t.locals[idx]!);
+      t.facts.setLocal(idx, o.v);
       if (o.tainted) {
         t.localTaint[idx] = true;
         // A tee'd value stays on the stack with its taint; whoever consumes it decides.

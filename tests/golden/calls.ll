@@ -91,10 +91,8 @@ entry:
   %l1 = alloca i32
   store i32 %p0, ptr %l0
   store i32 %p1, ptr %l1
-  %t2 = load i32, ptr %l0
-  %t3 = load i32, ptr %l1
-  %t4 = add i32 %t2, %t3
-  ret i32 %t4
+  %t2 = add i32 %p0, %p1
+  ret i32 %t2
 }
 
 ; function 2 "sub"
@@ -104,10 +102,8 @@ entry:
   %l1 = alloca i32
   store i32 %p0, ptr %l0
   store i32 %p1, ptr %l1
-  %t2 = load i32, ptr %l0
-  %t3 = load i32, ptr %l1
-  %t4 = sub i32 %t2, %t3
-  ret i32 %t4
+  %t2 = sub i32 %p0, %p1
+  ret i32 %t2
 }
 
 ; function 3 "direct"
@@ -121,9 +117,8 @@ entry:
   %t4 = icmp ult i64 %t1, %t3
   br i1 %t4, label %trap.10.1, label %ok0, !prof !1
 ok0:
-  %t5 = load i32, ptr %l0
-  %t6 = call i32 @calls_f1(ptr %ctx, i32 %t5, i32 1)
-  ret i32 %t6
+  %t5 = call i32 @calls_f1(ptr %ctx, i32 %p0, i32 1)
+  ret i32 %t5
 trap.10.1:
   call void @awsm_trap(ptr %ctx, i32 10, i32 3)
   unreachable
@@ -140,16 +135,15 @@ entry:
   %t4 = icmp ult i64 %t1, %t3
   br i1 %t4, label %trap.10.1, label %ok0, !prof !1
 ok0:
-  %t5 = load i64, ptr %l0
-  %t6 = getelementptr i8, ptr %ctx, i64 32
+  %t5 = getelementptr i8, ptr %ctx, i64 32
+  %t6 = load ptr, ptr %t5, !tbaa !8, !invariant.load !0
   %t7 = load ptr, ptr %t6, !tbaa !8, !invariant.load !0
-  %t8 = load ptr, ptr %t7, !tbaa !8, !invariant.load !0
-  %t9 = getelementptr i8, ptr %t8, i64 8
-  %t10 = load ptr, ptr %t9, !tbaa !8, !invariant.load !0
-  %t11 = getelementptr i8, ptr %t8, i64 16
-  %t12 = load ptr, ptr %t11, !tbaa !8, !invariant.load !0
-  %t13 = call float %t10(ptr %t12, i64 %t5)
-  ret float %t13
+  %t8 = getelementptr i8, ptr %t7, i64 8
+  %t9 = load ptr, ptr %t8, !tbaa !8, !invariant.load !0
+  %t10 = getelementptr i8, ptr %t7, i64 16
+  %t11 = load ptr, ptr %t10, !tbaa !8, !invariant.load !0
+  %t12 = call float %t9(ptr %t11, i64 %p0)
+  ret float %t12
 trap.10.1:
   call void @awsm_trap(ptr %ctx, i32 10, i32 4)
   unreachable
@@ -170,40 +164,37 @@ entry:
   %t6 = icmp ult i64 %t3, %t5
   br i1 %t6, label %trap.10.1, label %ok0, !prof !1
 ok0:
-  %t7 = load i32, ptr %l0
-  %t8 = load i32, ptr %l1
-  %t9 = load i32, ptr %l2
-  %t10 = getelementptr i8, ptr %ctx, i64 16
-  %t11 = load ptr, ptr %t10, !tbaa !8, !invariant.load !0
-  %t12 = load ptr, ptr %t11, !tbaa !8, !invariant.load !0
-  %t13 = getelementptr i8, ptr %t12, i64 8
-  %t14 = load i32, ptr %t13, !tbaa !8
-  %t15 = icmp uge i32 %t9, %t14
-  br i1 %t15, label %trap.4.4, label %ok3, !prof !1
+  %t7 = getelementptr i8, ptr %ctx, i64 16
+  %t8 = load ptr, ptr %t7, !tbaa !8, !invariant.load !0
+  %t9 = load ptr, ptr %t8, !tbaa !8, !invariant.load !0
+  %t10 = getelementptr i8, ptr %t9, i64 8
+  %t11 = load i32, ptr %t10, !tbaa !8
+  %t12 = icmp uge i32 %p2, %t11
+  br i1 %t12, label %trap.4.4, label %ok3, !prof !1
 ok3:
-  %t16 = load ptr, ptr %t12, !tbaa !8
-  %t17 = zext i32 %t9 to i64
-  %t18 = getelementptr ptr, ptr %t16, i64 %t17
-  %t19 = load ptr, ptr %t18, !tbaa !12
-  %t20 = icmp eq ptr %t19, null
-  br i1 %t20, label %trap.5.6, label %ok5, !prof !1
+  %t13 = load ptr, ptr %t9, !tbaa !8
+  %t14 = zext i32 %p2 to i64
+  %t15 = getelementptr ptr, ptr %t13, i64 %t14
+  %t16 = load ptr, ptr %t15, !tbaa !12
+  %t17 = icmp eq ptr %t16, null
+  br i1 %t17, label %trap.5.6, label %ok5, !prof !1
 ok5:
-  %t21 = load ptr, ptr %t19, !tbaa !8, !invariant.load !0
-  %t22 = icmp eq ptr %t21, @calls_sig0
-  br i1 %t22, label %sigok7, label %sigslow8, !prof !2
+  %t18 = load ptr, ptr %t16, !tbaa !8, !invariant.load !0
+  %t19 = icmp eq ptr %t18, @calls_sig0
+  br i1 %t19, label %sigok7, label %sigslow8, !prof !2
 sigslow8:
-  %t23 = call i32 @awsm_sig_eq(ptr %t21, ptr @calls_sig0)
-  %t24 = icmp eq i32 %t23, 0
-  br i1 %t24, label %trap.6.10, label %ok9, !prof !1
+  %t20 = call i32 @awsm_sig_eq(ptr %t18, ptr @calls_sig0)
+  %t21 = icmp eq i32 %t20, 0
+  br i1 %t21, label %trap.6.10, label %ok9, !prof !1
 ok9:
   br label %sigok7
 sigok7:
-  %t25 = getelementptr i8, ptr %t19, i64 8
-  %t26 = load ptr, ptr %t25, !tbaa !8, !invariant.load !0
-  %t27 = getelementptr i8, ptr %t19, i64 16
-  %t28 = load ptr, ptr %t27, !tbaa !8, !invariant.load !0
-  %t29 = call i32 %t26(ptr %t28, i32 %t7, i32 %t8)
-  ret i32 %t29
+  %t22 = getelementptr i8, ptr %t16, i64 8
+  %t23 = load ptr, ptr %t22, !tbaa !8, !invariant.load !0
+  %t24 = getelementptr i8, ptr %t16, i64 16
+  %t25 = load ptr, ptr %t24, !tbaa !8, !invariant.load !0
+  %t26 = call i32 %t23(ptr %t25, i32 %p0, i32 %p1)
+  ret i32 %t26
 trap.10.1:
   call void @awsm_trap(ptr %ctx, i32 10, i32 5)
   unreachable

@@ -90,20 +90,19 @@ declare i64 @llvm.read_register.i64(metadata) nounwind
 define internal i32 @control_f0(ptr noundef nonnull align 8 dereferenceable(80) %ctx, i32 %p0) #0 {
 entry:
   %l0 = alloca i32
-  %s3 = alloca i32
+  %s2 = alloca i32
   store i32 %p0, ptr %l0
-  %t1 = load i32, ptr %l0
-  %t2 = icmp ne i32 %t1, 0
-  br i1 %t2, label %then3, label %else2
+  %t1 = icmp ne i32 %p0, 0
+  br i1 %t1, label %then3, label %else2
 then3:
-  store i32 1, ptr %s3
+  store i32 1, ptr %s2
   br label %end1
 else2:
-  store i32 2, ptr %s3
+  store i32 2, ptr %s2
   br label %end1
 end1:
-  %t4 = load i32, ptr %s3
-  ret i32 %t4
+  %t3 = load i32, ptr %s2
+  ret i32 %t3
 }
 
 ; function 1 "if_params"
@@ -111,23 +110,21 @@ define internal i64 @control_f1(ptr noundef nonnull align 8 dereferenceable(80) 
 entry:
   %l0 = alloca i32
   %l1 = alloca i64
-  %s6 = alloca i64
+  %s4 = alloca i64
   store i32 %p0, ptr %l0
   store i64 %p1, ptr %l1
-  %t2 = load i64, ptr %l1
-  %t3 = load i32, ptr %l0
-  %t4 = icmp ne i32 %t3, 0
-  br i1 %t4, label %then3, label %else2
+  %t2 = icmp ne i32 %p0, 0
+  br i1 %t2, label %then3, label %else2
 then3:
-  %t5 = add i64 %t2, 1
-  store i64 %t5, ptr %s6
+  %t3 = add i64 %p1, 1
+  store i64 %t3, ptr %s4
   br label %end1
 else2:
-  store i64 %t2, ptr %s6
+  store i64 %p1, ptr %s4
   br label %end1
 end1:
-  %t7 = load i64, ptr %s6
-  ret i64 %t7
+  %t5 = load i64, ptr %s4
+  ret i64 %t5
 }
 
 ; function 2 "sum"
@@ -146,16 +143,14 @@ loop3:
   br i1 %t5, label %end1, label %cont4
 cont4:
   %t6 = load i32, ptr %l1
-  %t7 = load i32, ptr %l0
-  %t8 = add i32 %t6, %t7
-  store i32 %t8, ptr %l1
-  %t9 = load i32, ptr %l0
-  %t10 = sub i32 %t9, 1
-  store i32 %t10, ptr %l0
+  %t7 = add i32 %t6, %t2
+  store i32 %t7, ptr %l1
+  %t8 = sub i32 %t2, 1
+  store i32 %t8, ptr %l0
   br label %loop3
 end1:
-  %t11 = load i32, ptr %l1
-  ret i32 %t11
+  %t9 = load i32, ptr %l1
+  ret i32 %t9
 }
 
 ; function 3 "loop_params"
@@ -178,39 +173,38 @@ loop2:
 define internal i32 @control_f4(ptr noundef nonnull align 8 dereferenceable(80) %ctx, i32 %p0) #0 {
 entry:
   %l0 = alloca i32
+  %s1 = alloca i32
   %s2 = alloca i32
   %s3 = alloca i32
-  %s4 = alloca i32
-  %s11 = alloca i32
+  %s10 = alloca i32
   store i32 %p0, ptr %l0
-  %t1 = load i32, ptr %l0
+  store i32 7, ptr %s1
   store i32 7, ptr %s2
   store i32 7, ptr %s3
-  store i32 7, ptr %s4
-  switch i32 %t1, label %end1 [
+  switch i32 %p0, label %end1 [
     i32 1, label %end2
     i32 2, label %end3
   ]
 end3:
-  %t5 = load i32, ptr %s4
-  store i32 %t5, ptr %s3
+  %t4 = load i32, ptr %s3
+  store i32 %t4, ptr %s2
   br label %end2
 end2:
-  %t6 = load i32, ptr %s3
-  %t7 = add i32 %t6, 10
-  store i32 %t7, ptr %s2
+  %t5 = load i32, ptr %s2
+  %t6 = add i32 %t5, 10
+  store i32 %t6, ptr %s1
   br label %end1
 end1:
-  %t8 = load i32, ptr %s2
-  %t9 = load i32, ptr %l0
-  %t10 = icmp ne i32 %t9, 0
-  store i32 5, ptr %s11
-  br i1 %t10, label %return0, label %cont4
+  %t7 = load i32, ptr %s1
+  %t8 = load i32, ptr %l0
+  %t9 = icmp ne i32 %t8, 0
+  store i32 5, ptr %s10
+  br i1 %t9, label %return0, label %cont4
 cont4:
   ret i32 3
 return0:
-  %t12 = load i32, ptr %s11
-  ret i32 %t12
+  %t11 = load i32, ptr %s10
+  ret i32 %t11
 }
 
 ; function 5 "dead_code"

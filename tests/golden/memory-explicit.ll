@@ -63,22 +63,21 @@ define internal i32 @memory_explicit_f0(ptr noundef nonnull align 8 dereferencea
 entry:
   %l0 = alloca i32
   store i32 %p0, ptr %l0
-  %t1 = load i32, ptr %l0
-  %t2 = zext i32 %t1 to i64
+  %t1 = zext i32 %p0 to i64
+  %t2 = add nuw i64 %t1, 4
   %t3 = add nuw i64 %t2, 4
-  %t4 = add nuw i64 %t3, 4
-  %t5 = getelementptr i8, ptr %ctx, i64 8
+  %t4 = getelementptr i8, ptr %ctx, i64 8
+  %t5 = load ptr, ptr %t4, !tbaa !8, !invariant.load !0
   %t6 = load ptr, ptr %t5, !tbaa !8, !invariant.load !0
-  %t7 = load ptr, ptr %t6, !tbaa !8, !invariant.load !0
-  %t8 = getelementptr i8, ptr %t7, i64 8
-  %t9 = load i64, ptr %t8, !tbaa !8
-  %t10 = icmp ugt i64 %t4, %t9
-  br i1 %t10, label %trap.2.2, label %ok1, !prof !1
+  %t7 = getelementptr i8, ptr %t6, i64 8
+  %t8 = load i64, ptr %t7, !tbaa !8
+  %t9 = icmp ugt i64 %t3, %t8
+  br i1 %t9, label %trap.2.2, label %ok1, !prof !1
 ok1:
-  %t11 = load ptr, ptr %ctx, !tbaa !8
-  %t12 = getelementptr i8, ptr %t11, i64 %t3
-  %t13 = load i32, ptr %t12, align 1, !tbaa !6
-  ret i32 %t13
+  %t10 = load ptr, ptr %ctx, !tbaa !8
+  %t11 = getelementptr i8, ptr %t10, i64 %t2
+  %t12 = load i32, ptr %t11, align 1, !tbaa !6
+  ret i32 %t12
 trap.2.2:
   call void @awsm_trap(ptr %ctx, i32 2, i32 0)
   unreachable
@@ -91,49 +90,46 @@ entry:
   %l1 = alloca i32
   store i32 %p0, ptr %l0
   store i32 %p1, ptr %l1
-  %t2 = load i32, ptr %l1
-  %t3 = load i32, ptr %l0
-  %t4 = zext i32 %t3 to i64
-  %t5 = add nuw i64 %t4, 8
-  %t6 = getelementptr i8, ptr %ctx, i64 8
-  %t7 = load ptr, ptr %t6, !tbaa !8, !invariant.load !0
-  %t8 = load ptr, ptr %t7, !tbaa !8, !invariant.load !0
-  %t9 = getelementptr i8, ptr %t8, i64 8
-  %t10 = load i64, ptr %t9, !tbaa !8
-  %t11 = icmp ugt i64 %t5, %t10
-  br i1 %t11, label %trap.2.2, label %ok1, !prof !1
+  %t2 = zext i32 %p0 to i64
+  %t3 = add nuw i64 %t2, 8
+  %t4 = getelementptr i8, ptr %ctx, i64 8
+  %t5 = load ptr, ptr %t4, !tbaa !8, !invariant.load !0
+  %t6 = load ptr, ptr %t5, !tbaa !8, !invariant.load !0
+  %t7 = getelementptr i8, ptr %t6, i64 8
+  %t8 = load i64, ptr %t7, !tbaa !8
+  %t9 = icmp ugt i64 %t3, %t8
+  br i1 %t9, label %trap.2.2, label %ok1, !prof !1
 ok1:
-  %t12 = load ptr, ptr %ctx, !tbaa !8
-  %t13 = getelementptr i8, ptr %t12, i64 %t4
-  %t14 = load i64, ptr %t13, align 1, !tbaa !6
-  %t15 = zext i32 %t2 to i64
-  %t16 = add nuw i64 %t15, 8
-  %t17 = getelementptr i8, ptr %ctx, i64 8
-  %t18 = load ptr, ptr %t17, !tbaa !8, !invariant.load !0
-  %t19 = load ptr, ptr %t18, !tbaa !8, !invariant.load !0
-  %t20 = getelementptr i8, ptr %t19, i64 8
-  %t21 = load i64, ptr %t20, !tbaa !8
-  %t22 = icmp ugt i64 %t16, %t21
-  br i1 %t22, label %trap.2.2, label %ok3, !prof !1
+  %t10 = load ptr, ptr %ctx, !tbaa !8
+  %t11 = getelementptr i8, ptr %t10, i64 %t2
+  %t12 = load i64, ptr %t11, align 1, !tbaa !6
+  %t13 = zext i32 %p1 to i64
+  %t14 = add nuw i64 %t13, 8
+  %t15 = getelementptr i8, ptr %ctx, i64 8
+  %t16 = load ptr, ptr %t15, !tbaa !8, !invariant.load !0
+  %t17 = load ptr, ptr %t16, !tbaa !8, !invariant.load !0
+  %t18 = getelementptr i8, ptr %t17, i64 8
+  %t19 = load i64, ptr %t18, !tbaa !8
+  %t20 = icmp ugt i64 %t14, %t19
+  br i1 %t20, label %trap.2.2, label %ok3, !prof !1
 ok3:
-  %t23 = load ptr, ptr %ctx, !tbaa !8
-  %t24 = getelementptr i8, ptr %t23, i64 %t15
-  store i64 %t14, ptr %t24, align 1, !tbaa !6
-  %t25 = load i32, ptr %l0
-  %t26 = zext i32 %t25 to i64
-  %t27 = add nuw i64 %t26, 1
-  %t28 = getelementptr i8, ptr %ctx, i64 8
-  %t29 = load ptr, ptr %t28, !tbaa !8, !invariant.load !0
-  %t30 = load ptr, ptr %t29, !tbaa !8, !invariant.load !0
-  %t31 = getelementptr i8, ptr %t30, i64 8
-  %t32 = load i64, ptr %t31, !tbaa !8
-  %t33 = icmp ugt i64 %t27, %t32
-  br i1 %t33, label %trap.2.2, label %ok4, !prof !1
+  %t21 = load ptr, ptr %ctx, !tbaa !8
+  %t22 = getelementptr i8, ptr %t21, i64 %t13
+  store i64 %t12, ptr %t22, align 1, !tbaa !6
+  %t23 = zext i32 %p0 to i64
+  %t24 = add nuw i64 %t23, 1
+  %t25 = getelementptr i8, ptr %ctx, i64 8
+  %t26 = load ptr, ptr %t25, !tbaa !8, !invariant.load !0
+  %t27 = load ptr, ptr %t26, !tbaa !8, !invariant.load !0
+  %t28 = getelementptr i8, ptr %t27, i64 8
+  %t29 = load i64, ptr %t28, !tbaa !8
+  %t30 = icmp ugt i64 %t24, %t29
+  br i1 %t30, label %trap.2.2, label %ok4, !prof !1
 ok4:
-  %t34 = load ptr, ptr %ctx, !tbaa !8
-  %t35 = getelementptr i8, ptr %t34, i64 %t26
-  %t36 = load i8, ptr %t35, align 1, !tbaa !6
-  %t37 = sext i8 %t36 to i32
+  %t31 = load ptr, ptr %ctx, !tbaa !8
+  %t32 = getelementptr i8, ptr %t31, i64 %t23
+  %t33 = load i8, ptr %t32, align 1, !tbaa !6
+  %t34 = sext i8 %t33 to i32
   ret void
 trap.2.2:
   call void @awsm_trap(ptr %ctx, i32 2, i32 1)

@@ -88,13 +88,12 @@ entry:
   %l0 = alloca i32
   store i32 %p0, ptr %l0
   %t1 = load ptr, ptr %ctx, !tbaa !8, !invariant.load !0
-  %t2 = load i32, ptr %l0
-  %t3 = zext i32 %t2 to i64
-  %t4 = add nuw i64 %t3, 4
-  %t5 = getelementptr i8, ptr %t1, i64 %t4
-  %t6 = load i16, ptr %t5, align 1, !tbaa !6
-  %t7 = sext i16 %t6 to i64
-  ret i64 %t7
+  %t2 = zext i32 %p0 to i64
+  %t3 = add nuw i64 %t2, 4
+  %t4 = getelementptr i8, ptr %t1, i64 %t3
+  %t5 = load i16, ptr %t4, align 1, !tbaa !6
+  %t6 = sext i16 %t5 to i64
+  ret i64 %t6
 }
 
 ; function 1 "store"
@@ -105,17 +104,14 @@ entry:
   store i32 %p0, ptr %l0
   store float %p1, ptr %l1
   %t2 = load ptr, ptr %ctx, !tbaa !8, !invariant.load !0
-  %t3 = load i32, ptr %l0
-  %t4 = load float, ptr %l1
-  %t5 = zext i32 %t3 to i64
-  %t6 = add nuw i64 %t5, 8
+  %t3 = zext i32 %p0 to i64
+  %t4 = add nuw i64 %t3, 8
+  %t5 = getelementptr i8, ptr %t2, i64 %t4
+  store float %p1, ptr %t5, align 1, !tbaa !6
+  %t6 = zext i32 %p0 to i64
   %t7 = getelementptr i8, ptr %t2, i64 %t6
-  store float %t4, ptr %t7, align 1, !tbaa !6
-  %t8 = load i32, ptr %l0
-  %t9 = zext i32 %t8 to i64
-  %t10 = getelementptr i8, ptr %t2, i64 %t9
-  %t11 = trunc i32 300 to i8
-  store i8 %t11, ptr %t10, align 1, !tbaa !6
+  %t8 = trunc i32 300 to i8
+  store i8 %t8, ptr %t7, align 1, !tbaa !6
   ret void
 }
 
@@ -129,31 +125,26 @@ entry:
   store i32 0, ptr %l1
   store double 0.0, ptr %l2
   %t3 = load ptr, ptr %ctx, !tbaa !8, !invariant.load !0
-  %t4 = load i32, ptr %l0
-  %t5 = zext i32 %t4 to i64
-  %t6 = getelementptr i8, ptr %t3, i64 %t5
-  %t7 = load i32, ptr %t6, align 1, !tbaa !6
-  call void asm sideeffect "", "r"(i32 %t7)
-  %t8 = load i32, ptr %l0
-  %t9 = zext i32 %t8 to i64
-  %t10 = getelementptr i8, ptr %t3, i64 %t9
-  %t11 = load i8, ptr %t10, align 1, !tbaa !6
-  %t12 = zext i8 %t11 to i32
-  %t13 = add i32 %t12, 1
-  store i32 %t13, ptr %l1
-  call void asm sideeffect "", "r"(i32 %t13)
-  %t14 = load i32, ptr %l0
-  %t15 = zext i32 %t14 to i64
+  %t4 = zext i32 %p0 to i64
+  %t5 = getelementptr i8, ptr %t3, i64 %t4
+  %t6 = load i32, ptr %t5, align 1, !tbaa !6
+  call void asm sideeffect "", "r"(i32 %t6)
+  %t7 = zext i32 %p0 to i64
+  %t8 = getelementptr i8, ptr %t3, i64 %t7
+  %t9 = load i8, ptr %t8, align 1, !tbaa !6
+  %t10 = zext i8 %t9 to i32
+  %t11 = add i32 %t10, 1
+  store i32 %t11, ptr %l1
+  call void asm sideeffect "", "r"(i32 %t11)
+  %t12 = zext i32 %p0 to i64
+  %t13 = getelementptr i8, ptr %t3, i64 %t12
+  %t14 = load double, ptr %t13, align 1, !tbaa !6
+  store double %t14, ptr %l2
+  call void asm sideeffect "", "r"(double %t14)
+  %t15 = zext i32 %p0 to i64
   %t16 = getelementptr i8, ptr %t3, i64 %t15
-  %t17 = load double, ptr %t16, align 1, !tbaa !6
-  store double %t17, ptr %l2
-  %t18 = load double, ptr %l2
-  call void asm sideeffect "", "r"(double %t18)
-  %t19 = load i32, ptr %l0
-  %t20 = zext i32 %t19 to i64
-  %t21 = getelementptr i8, ptr %t3, i64 %t20
-  %t22 = load i64, ptr %t21, align 1, !tbaa !6
-  call void asm sideeffect "", "r"(i64 %t22)
+  %t17 = load i64, ptr %t16, align 1, !tbaa !6
+  call void asm sideeffect "", "r"(i64 %t17)
   br label %end1
 end1:
   ret void
@@ -164,15 +155,14 @@ define internal i32 @memory_f3(ptr noundef nonnull align 8 dereferenceable(80) %
 entry:
   %l0 = alloca i32
   store i32 %p0, ptr %l0
-  %t1 = load i32, ptr %l0
-  %t2 = call i32 @awsm_memory_grow(ptr %ctx, i32 0, i32 %t1)
-  %t3 = getelementptr i8, ptr %ctx, i64 8
+  %t1 = call i32 @awsm_memory_grow(ptr %ctx, i32 0, i32 %p0)
+  %t2 = getelementptr i8, ptr %ctx, i64 8
+  %t3 = load ptr, ptr %t2, !tbaa !8, !invariant.load !0
   %t4 = load ptr, ptr %t3, !tbaa !8, !invariant.load !0
-  %t5 = load ptr, ptr %t4, !tbaa !8, !invariant.load !0
-  %t6 = getelementptr i8, ptr %t5, i64 16
-  %t7 = load i64, ptr %t6, !tbaa !8
-  %t8 = trunc i64 %t7 to i32
-  ret i32 %t8
+  %t5 = getelementptr i8, ptr %t4, i64 16
+  %t6 = load i64, ptr %t5, !tbaa !8
+  %t7 = trunc i64 %t6 to i32
+  ret i32 %t7
 }
 
 ; function 4 "bulk"
@@ -184,18 +174,9 @@ entry:
   store i32 %p0, ptr %l0
   store i32 %p1, ptr %l1
   store i32 %p2, ptr %l2
-  %t3 = load i32, ptr %l0
-  %t4 = load i32, ptr %l1
-  %t5 = load i32, ptr %l2
-  call void @awsm_memory_copy(ptr %ctx, i32 0, i32 0, i32 %t3, i32 %t4, i32 %t5, i32 4)
-  %t6 = load i32, ptr %l0
-  %t7 = load i32, ptr %l1
-  %t8 = load i32, ptr %l2
-  call void @awsm_memory_fill(ptr %ctx, i32 0, i32 %t6, i32 %t7, i32 %t8, i32 4)
-  %t9 = load i32, ptr %l0
-  %t10 = load i32, ptr %l1
-  %t11 = load i32, ptr %l2
-  call void @awsm_memory_init(ptr %ctx, i32 0, i32 1, i32 %t9, i32 %t10, i32 %t11, i32 4)
+  call void @awsm_memory_copy(ptr %ctx, i32 0, i32 0, i32 %p0, i32 %p1, i32 %p2, i32 4)
+  call void @awsm_memory_fill(ptr %ctx, i32 0, i32 %p0, i32 %p1, i32 %p2, i32 4)
+  call void @awsm_memory_init(ptr %ctx, i32 0, i32 1, i32 %p0, i32 %p1, i32 %p2, i32 4)
   call void @awsm_data_drop(ptr %ctx, i32 1)
   ret void
 }

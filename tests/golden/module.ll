@@ -145,12 +145,11 @@ define internal void @module_f2(ptr noundef nonnull align 8 dereferenceable(80) 
 entry:
   %l0 = alloca i64
   store i64 %p0, ptr %l0
-  %t1 = load i64, ptr %l0
-  %t2 = getelementptr i8, ptr %ctx, i64 24
-  %t3 = load ptr, ptr %t2, !tbaa !8, !invariant.load !0
-  %t4 = getelementptr ptr, ptr %t3, i64 1
-  %t5 = load ptr, ptr %t4, !tbaa !8, !invariant.load !0
-  store i64 %t1, ptr %t5, !tbaa !10
+  %t1 = getelementptr i8, ptr %ctx, i64 24
+  %t2 = load ptr, ptr %t1, !tbaa !8, !invariant.load !0
+  %t3 = getelementptr ptr, ptr %t2, i64 1
+  %t4 = load ptr, ptr %t3, !tbaa !8, !invariant.load !0
+  store i64 %p0, ptr %t4, !tbaa !10
   ret void
 }
 
@@ -172,55 +171,51 @@ entry:
   %l1 = alloca ptr
   store i32 %p0, ptr %l0
   store ptr %p1, ptr %l1
-  %t2 = load i32, ptr %l0
-  %t3 = load ptr, ptr %l1
-  %t4 = getelementptr i8, ptr %ctx, i64 16
+  %t2 = getelementptr i8, ptr %ctx, i64 16
+  %t3 = load ptr, ptr %t2, !tbaa !8, !invariant.load !0
+  %t4 = getelementptr ptr, ptr %t3, i64 2
   %t5 = load ptr, ptr %t4, !tbaa !8, !invariant.load !0
-  %t6 = getelementptr ptr, ptr %t5, i64 2
-  %t7 = load ptr, ptr %t6, !tbaa !8, !invariant.load !0
-  %t8 = getelementptr i8, ptr %t7, i64 8
-  %t9 = load i32, ptr %t8, !tbaa !8
-  %t10 = icmp uge i32 %t2, %t9
-  br i1 %t10, label %trap.3.2, label %ok1, !prof !1
+  %t6 = getelementptr i8, ptr %t5, i64 8
+  %t7 = load i32, ptr %t6, !tbaa !8
+  %t8 = icmp uge i32 %p0, %t7
+  br i1 %t8, label %trap.3.2, label %ok1, !prof !1
 ok1:
-  %t11 = load ptr, ptr %t7, !tbaa !8
-  %t12 = zext i32 %t2 to i64
-  %t13 = getelementptr ptr, ptr %t11, i64 %t12
-  store ptr %t3, ptr %t13, !tbaa !12
-  %t14 = load i32, ptr %l0
-  %t15 = getelementptr i8, ptr %ctx, i64 16
-  %t16 = load ptr, ptr %t15, !tbaa !8, !invariant.load !0
-  %t17 = getelementptr ptr, ptr %t16, i64 1
-  %t18 = load ptr, ptr %t17, !tbaa !8, !invariant.load !0
-  %t19 = getelementptr i8, ptr %t18, i64 8
-  %t20 = load i32, ptr %t19, !tbaa !8
-  %t21 = icmp uge i32 %t14, %t20
-  br i1 %t21, label %trap.3.2, label %ok3, !prof !1
+  %t9 = load ptr, ptr %t5, !tbaa !8
+  %t10 = zext i32 %p0 to i64
+  %t11 = getelementptr ptr, ptr %t9, i64 %t10
+  store ptr %p1, ptr %t11, !tbaa !12
+  %t12 = getelementptr i8, ptr %ctx, i64 16
+  %t13 = load ptr, ptr %t12, !tbaa !8, !invariant.load !0
+  %t14 = getelementptr ptr, ptr %t13, i64 1
+  %t15 = load ptr, ptr %t14, !tbaa !8, !invariant.load !0
+  %t16 = getelementptr i8, ptr %t15, i64 8
+  %t17 = load i32, ptr %t16, !tbaa !8
+  %t18 = icmp uge i32 %p0, %t17
+  br i1 %t18, label %trap.3.2, label %ok3, !prof !1
 ok3:
-  %t22 = load ptr, ptr %t18, !tbaa !8
-  %t23 = zext i32 %t14 to i64
-  %t24 = getelementptr ptr, ptr %t22, i64 %t23
-  %t25 = load ptr, ptr %t24, !tbaa !12
-  %t26 = getelementptr i8, ptr %ctx, i64 32
-  %t27 = load ptr, ptr %t26, !tbaa !8, !invariant.load !0
-  %t28 = getelementptr ptr, ptr %t27, i64 1
-  %t29 = load ptr, ptr %t28, !tbaa !8, !invariant.load !0
-  %t30 = call i32 @awsm_table_grow(ptr %ctx, i32 1, ptr %t29, i32 1)
+  %t19 = load ptr, ptr %t15, !tbaa !8
+  %t20 = zext i32 %p0 to i64
+  %t21 = getelementptr ptr, ptr %t19, i64 %t20
+  %t22 = load ptr, ptr %t21, !tbaa !12
+  %t23 = getelementptr i8, ptr %ctx, i64 32
+  %t24 = load ptr, ptr %t23, !tbaa !8, !invariant.load !0
+  %t25 = getelementptr ptr, ptr %t24, i64 1
+  %t26 = load ptr, ptr %t25, !tbaa !8, !invariant.load !0
+  %t27 = call i32 @awsm_table_grow(ptr %ctx, i32 1, ptr %t26, i32 1)
   call void @awsm_table_fill(ptr %ctx, i32 1, i32 0, ptr null, i32 1, i32 4)
   call void @awsm_table_copy(ptr %ctx, i32 1, i32 0, i32 0, i32 1, i32 1, i32 4)
   call void @awsm_table_init(ptr %ctx, i32 1, i32 1, i32 0, i32 0, i32 1, i32 4)
   call void @awsm_elem_drop(ptr %ctx, i32 1)
-  %t31 = getelementptr i8, ptr %ctx, i64 16
-  %t32 = load ptr, ptr %t31, !tbaa !8, !invariant.load !0
-  %t33 = getelementptr ptr, ptr %t32, i64 1
-  %t34 = load ptr, ptr %t33, !tbaa !8, !invariant.load !0
-  %t35 = getelementptr i8, ptr %t34, i64 8
-  %t36 = load i32, ptr %t35, !tbaa !8
-  %t37 = load ptr, ptr %l1
-  %t38 = icmp eq ptr %t37, null
-  %t39 = zext i1 %t38 to i32
-  %t40 = add i32 %t36, %t39
-  ret i32 %t40
+  %t28 = getelementptr i8, ptr %ctx, i64 16
+  %t29 = load ptr, ptr %t28, !tbaa !8, !invariant.load !0
+  %t30 = getelementptr ptr, ptr %t29, i64 1
+  %t31 = load ptr, ptr %t30, !tbaa !8, !invariant.load !0
+  %t32 = getelementptr i8, ptr %t31, i64 8
+  %t33 = load i32, ptr %t32, !tbaa !8
+  %t34 = icmp eq ptr %p1, null
+  %t35 = zext i1 %t34 to i32
+  %t36 = add i32 %t33, %t35
+  ret i32 %t36
 trap.3.2:
   call void @awsm_trap(ptr %ctx, i32 3, i32 4)
   unreachable
@@ -235,12 +230,9 @@ entry:
   store i32 %p0, ptr %l0
   store i32 %p1, ptr %l1
   store i32 %p2, ptr %l2
-  %t3 = load i32, ptr %l0
-  %t4 = load i32, ptr %l1
-  %t5 = load i32, ptr %l2
-  %t6 = icmp ne i32 %t5, 0
-  %t7 = select i1 %t6, i32 %t3, i32 %t4
-  ret i32 %t7
+  %t3 = icmp ne i32 %p2, 0
+  %t4 = select i1 %t3, i32 %p0, i32 %p1
+  ret i32 %t4
 }
 
 ; function 6 "start"

@@ -99,13 +99,11 @@ entry:
   %l1 = alloca <2 x i64>
   store <2 x i64> %p0, ptr %l0
   store <2 x i64> %p1, ptr %l1
-  %t2 = load <2 x i64>, ptr %l0
-  %t3 = load <2 x i64>, ptr %l1
-  %t4 = bitcast <2 x i64> %t2 to <4 x i32>
-  %t5 = bitcast <2 x i64> %t3 to <4 x i32>
-  %t6 = add <4 x i32> %t4, %t5
-  %t7 = bitcast <4 x i32> %t6 to <2 x i64>
-  ret <2 x i64> %t7
+  %t2 = bitcast <2 x i64> %p0 to <4 x i32>
+  %t3 = bitcast <2 x i64> %p1 to <4 x i32>
+  %t4 = add <4 x i32> %t2, %t3
+  %t5 = bitcast <4 x i32> %t4 to <2 x i64>
+  ret <2 x i64> %t5
 }
 
 ; function 1 "dot"
@@ -118,36 +116,30 @@ entry:
   store i32 %p1, ptr %l1
   store <2 x i64> zeroinitializer, ptr %l2
   %t3 = load ptr, ptr %ctx, !tbaa !8, !invariant.load !0
-  %t4 = load i32, ptr %l0
-  %t5 = zext i32 %t4 to i64
-  %t6 = getelementptr i8, ptr %t3, i64 %t5
-  %t7 = load <2 x i64>, ptr %t6, align 1, !tbaa !6
-  %t8 = load i32, ptr %l1
-  %t9 = zext i32 %t8 to i64
-  %t10 = add nuw i64 %t9, 16
-  %t11 = getelementptr i8, ptr %t3, i64 %t10
-  %t12 = load <2 x i64>, ptr %t11, align 1, !tbaa !6
-  %t13 = bitcast <2 x i64> %t7 to <4 x i32>
-  %t14 = bitcast <2 x i64> %t12 to <4 x i32>
-  %t15 = mul <4 x i32> %t13, %t14
-  %t16 = bitcast <4 x i32> %t15 to <2 x i64>
-  store <2 x i64> %t16, ptr %l2
-  %t17 = load <2 x i64>, ptr %l2
-  %t18 = bitcast <2 x i64> %t17 to <4 x i32>
-  %t19 = extractelement <4 x i32> %t18, i32 0
-  %t20 = load <2 x i64>, ptr %l2
-  %t21 = bitcast <2 x i64> %t20 to <4 x i32>
-  %t22 = extractelement <4 x i32> %t21, i32 1
-  %t23 = add i32 %t19, %t22
-  %t24 = load <2 x i64>, ptr %l2
-  %t25 = bitcast <2 x i64> %t24 to <4 x i32>
-  %t26 = extractelement <4 x i32> %t25, i32 2
-  %t27 = load <2 x i64>, ptr %l2
-  %t28 = bitcast <2 x i64> %t27 to <4 x i32>
-  %t29 = extractelement <4 x i32> %t28, i32 3
-  %t30 = add i32 %t26, %t29
-  %t31 = add i32 %t23, %t30
-  ret i32 %t31
+  %t4 = zext i32 %p0 to i64
+  %t5 = getelementptr i8, ptr %t3, i64 %t4
+  %t6 = load <2 x i64>, ptr %t5, align 1, !tbaa !6
+  %t7 = zext i32 %p1 to i64
+  %t8 = add nuw i64 %t7, 16
+  %t9 = getelementptr i8, ptr %t3, i64 %t8
+  %t10 = load <2 x i64>, ptr %t9, align 1, !tbaa !6
+  %t11 = bitcast <2 x i64> %t6 to <4 x i32>
+  %t12 = bitcast <2 x i64> %t10 to <4 x i32>
+  %t13 = mul <4 x i32> %t11, %t12
+  %t14 = bitcast <4 x i32> %t13 to <2 x i64>
+  store <2 x i64> %t14, ptr %l2
+  %t15 = bitcast <2 x i64> %t14 to <4 x i32>
+  %t16 = extractelement <4 x i32> %t15, i32 0
+  %t17 = bitcast <2 x i64> %t14 to <4 x i32>
+  %t18 = extractelement <4 x i32> %t17, i32 1
+  %t19 = add i32 %t16, %t18
+  %t20 = bitcast <2 x i64> %t14 to <4 x i32>
+  %t21 = extractelement <4 x i32> %t20, i32 2
+  %t22 = bitcast <2 x i64> %t14 to <4 x i32>
+  %t23 = extractelement <4 x i32> %t22, i32 3
+  %t24 = add i32 %t21, %t23
+  %t25 = add i32 %t19, %t24
+  ret i32 %t25
 }
 
 ; function 2 "store"
@@ -158,34 +150,29 @@ entry:
   store i32 %p0, ptr %l0
   store <2 x i64> %p1, ptr %l1
   %t2 = load ptr, ptr %ctx, !tbaa !8, !invariant.load !0
-  %t3 = load i32, ptr %l0
-  %t4 = load <2 x i64>, ptr %l1
-  %t5 = getelementptr i8, ptr %ctx, i64 24
+  %t3 = getelementptr i8, ptr %ctx, i64 24
+  %t4 = load ptr, ptr %t3, !tbaa !8, !invariant.load !0
+  %t5 = getelementptr ptr, ptr %t4, i64 1
   %t6 = load ptr, ptr %t5, !tbaa !8, !invariant.load !0
-  %t7 = getelementptr ptr, ptr %t6, i64 1
-  %t8 = load ptr, ptr %t7, !tbaa !8, !invariant.load !0
-  %t9 = load <2 x i64>, ptr %t8, align 8, !tbaa !10
-  %t10 = bitcast <2 x i64> %t4 to <4 x float>
-  %t11 = bitcast <2 x i64> %t9 to <4 x float>
-  %t12 = fmul <4 x float> %t10, %t11
-  %t13 = bitcast <4 x float> %t12 to <2 x i64>
-  %t14 = zext i32 %t3 to i64
-  %t15 = add nuw i64 %t14, 32
-  %t16 = getelementptr i8, ptr %t2, i64 %t15
-  store <2 x i64> %t13, ptr %t16, align 1, !tbaa !6
-  %t17 = load i32, ptr %l0
-  %t18 = load <2 x i64>, ptr %l1
-  %t19 = bitcast <2 x i64> %t18 to <16 x i8>
-  %t20 = extractelement <16 x i8> %t19, i32 15
-  %t21 = zext i32 %t17 to i64
-  %t22 = getelementptr i8, ptr %t2, i64 %t21
-  store i8 %t20, ptr %t22, align 1, !tbaa !6
-  %t23 = load <2 x i64>, ptr %l1
-  %t24 = getelementptr i8, ptr %ctx, i64 24
-  %t25 = load ptr, ptr %t24, !tbaa !8, !invariant.load !0
-  %t26 = getelementptr ptr, ptr %t25, i64 1
-  %t27 = load ptr, ptr %t26, !tbaa !8, !invariant.load !0
-  store <2 x i64> %t23, ptr %t27, align 8, !tbaa !10
+  %t7 = load <2 x i64>, ptr %t6, align 8, !tbaa !10
+  %t8 = bitcast <2 x i64> %p1 to <4 x float>
+  %t9 = bitcast <2 x i64> %t7 to <4 x float>
+  %t10 = fmul <4 x float> %t8, %t9
+  %t11 = bitcast <4 x float> %t10 to <2 x i64>
+  %t12 = zext i32 %p0 to i64
+  %t13 = add nuw i64 %t12, 32
+  %t14 = getelementptr i8, ptr %t2, i64 %t13
+  store <2 x i64> %t11, ptr %t14, align 1, !tbaa !6
+  %t15 = bitcast <2 x i64> %p1 to <16 x i8>
+  %t16 = extractelement <16 x i8> %t15, i32 15
+  %t17 = zext i32 %p0 to i64
+  %t18 = getelementptr i8, ptr %t2, i64 %t17
+  store i8 %t16, ptr %t18, align 1, !tbaa !6
+  %t19 = getelementptr i8, ptr %ctx, i64 24
+  %t20 = load ptr, ptr %t19, !tbaa !8, !invariant.load !0
+  %t21 = getelementptr ptr, ptr %t20, i64 1
+  %t22 = load ptr, ptr %t21, !tbaa !8, !invariant.load !0
+  store <2 x i64> %p1, ptr %t22, align 8, !tbaa !10
   ret void
 }
 
@@ -195,13 +182,12 @@ entry:
   %l0 = alloca i32
   store i32 %p0, ptr %l0
   %t1 = load ptr, ptr %ctx, !tbaa !8, !invariant.load !0
-  %t2 = load i32, ptr %l0
-  %t3 = zext i32 %t2 to i64
-  %t4 = getelementptr i8, ptr %t1, i64 %t3
-  %t5 = load <2 x i64>, ptr %t4, align 1, !tbaa !6
-  %t6 = extractelement <2 x i64> %t5, i32 0
-  %t7 = extractelement <2 x i64> %t5, i32 1
-  call void asm sideeffect "", "r,r"(i64 %t6, i64 %t7)
+  %t2 = zext i32 %p0 to i64
+  %t3 = getelementptr i8, ptr %t1, i64 %t2
+  %t4 = load <2 x i64>, ptr %t3, align 1, !tbaa !6
+  %t5 = extractelement <2 x i64> %t4, i32 0
+  %t6 = extractelement <2 x i64> %t4, i32 1
+  call void asm sideeffect "", "r,r"(i64 %t5, i64 %t6)
   ret void
 }
 
@@ -212,15 +198,13 @@ entry:
   %l1 = alloca <2 x i64>
   store i32 %p0, ptr %l0
   store <2 x i64> %p1, ptr %l1
-  %t2 = load <2 x i64>, ptr %l1
-  %t3 = getelementptr i8, ptr %ctx, i64 24
+  %t2 = getelementptr i8, ptr %ctx, i64 24
+  %t3 = load ptr, ptr %t2, !tbaa !8, !invariant.load !0
   %t4 = load ptr, ptr %t3, !tbaa !8, !invariant.load !0
-  %t5 = load ptr, ptr %t4, !tbaa !8, !invariant.load !0
-  %t6 = load <2 x i64>, ptr %t5, align 8, !tbaa !10, !invariant.load !0
-  %t7 = load i32, ptr %l0
-  %t8 = icmp ne i32 %t7, 0
-  %t9 = select i1 %t8, <2 x i64> %t2, <2 x i64> %t6
-  ret <2 x i64> %t9
+  %t5 = load <2 x i64>, ptr %t4, align 8, !tbaa !10, !invariant.load !0
+  %t6 = icmp ne i32 %p0, 0
+  %t7 = select i1 %t6, <2 x i64> %p1, <2 x i64> %t5
+  ret <2 x i64> %t7
 }
 
 ; function 5 "blocky"
@@ -228,18 +212,16 @@ define internal { <2 x i64>, i32 } @simd_f5(ptr noundef nonnull align 8 derefere
 entry:
   %l0 = alloca <2 x i64>
   store <2 x i64> %p0, ptr %l0
-  %t1 = load <2 x i64>, ptr %l0
-  %t2 = bitcast <2 x i64> %t1 to <16 x i8>
-  %t3 = bitcast <2 x i64> <i64 -1, i64 0> to <16 x i8>
-  %t4 = shufflevector <16 x i8> %t2, <16 x i8> %t3, <16 x i32> <i32 0, i32 17, i32 2, i32 19, i32 4, i32 21, i32 6, i32 23, i32 8, i32 25, i32 10, i32 27, i32 12, i32 29, i32 14, i32 31>
-  %t5 = bitcast <16 x i8> %t4 to <2 x i64>
-  %t6 = load <2 x i64>, ptr %l0
-  %t7 = bitcast <2 x i64> %t6 to i128
-  %t8 = icmp ne i128 %t7, 0
-  %t9 = zext i1 %t8 to i32
-  %t10 = insertvalue { <2 x i64>, i32 } poison, <2 x i64> %t5, 0
-  %t11 = insertvalue { <2 x i64>, i32 } %t10, i32 %t9, 1
-  ret { <2 x i64>, i32 } %t11
+  %t1 = bitcast <2 x i64> %p0 to <16 x i8>
+  %t2 = bitcast <2 x i64> <i64 -1, i64 0> to <16 x i8>
+  %t3 = shufflevector <16 x i8> %t1, <16 x i8> %t2, <16 x i32> <i32 0, i32 17, i32 2, i32 19, i32 4, i32 21, i32 6, i32 23, i32 8, i32 25, i32 10, i32 27, i32 12, i32 29, i32 14, i32 31>
+  %t4 = bitcast <16 x i8> %t3 to <2 x i64>
+  %t5 = bitcast <2 x i64> %p0 to i128
+  %t6 = icmp ne i128 %t5, 0
+  %t7 = zext i1 %t6 to i32
+  %t8 = insertvalue { <2 x i64>, i32 } poison, <2 x i64> %t4, 0
+  %t9 = insertvalue { <2 x i64>, i32 } %t8, i32 %t7, 1
+  ret { <2 x i64>, i32 } %t9
 }
 
 ; function 6 "indirect"
@@ -253,41 +235,40 @@ entry:
   %t4 = icmp ult i64 %t1, %t3
   br i1 %t4, label %trap.10.1, label %ok0, !prof !1
 ok0:
-  %t5 = load <2 x i64>, ptr %l0
-  %t6 = insertelement <2 x double> poison, double bitcast (i64 4612811918334230528 to double), i64 0
-  %t7 = shufflevector <2 x double> %t6, <2 x double> poison, <2 x i32> <i32 0, i32 0>
-  %t8 = bitcast <2 x double> %t7 to <2 x i64>
-  %t9 = getelementptr i8, ptr %ctx, i64 16
+  %t5 = insertelement <2 x double> poison, double bitcast (i64 4612811918334230528 to double), i64 0
+  %t6 = shufflevector <2 x double> %t5, <2 x double> poison, <2 x i32> <i32 0, i32 0>
+  %t7 = bitcast <2 x double> %t6 to <2 x i64>
+  %t8 = getelementptr i8, ptr %ctx, i64 16
+  %t9 = load ptr, ptr %t8, !tbaa !8, !invariant.load !0
   %t10 = load ptr, ptr %t9, !tbaa !8, !invariant.load !0
-  %t11 = load ptr, ptr %t10, !tbaa !8, !invariant.load !0
-  %t12 = getelementptr i8, ptr %t11, i64 8
-  %t13 = load i32, ptr %t12, !tbaa !8
-  %t14 = icmp uge i32 0, %t13
-  br i1 %t14, label %trap.4.4, label %ok3, !prof !1
+  %t11 = getelementptr i8, ptr %t10, i64 8
+  %t12 = load i32, ptr %t11, !tbaa !8
+  %t13 = icmp uge i32 0, %t12
+  br i1 %t13, label %trap.4.4, label %ok3, !prof !1
 ok3:
-  %t15 = load ptr, ptr %t11, !tbaa !8
-  %t16 = zext i32 0 to i64
-  %t17 = getelementptr ptr, ptr %t15, i64 %t16
-  %t18 = load ptr, ptr %t17, !tbaa !12
-  %t19 = icmp eq ptr %t18, null
-  br i1 %t19, label %trap.5.6, label %ok5, !prof !1
+  %t14 = load ptr, ptr %t10, !tbaa !8
+  %t15 = zext i32 0 to i64
+  %t16 = getelementptr ptr, ptr %t14, i64 %t15
+  %t17 = load ptr, ptr %t16, !tbaa !12
+  %t18 = icmp eq ptr %t17, null
+  br i1 %t18, label %trap.5.6, label %ok5, !prof !1
 ok5:
-  %t20 = load ptr, ptr %t18, !tbaa !8, !invariant.load !0
-  %t21 = icmp eq ptr %t20, @simd_sig0
-  br i1 %t21, label %sigok7, label %sigslow8, !prof !2
+  %t19 = load ptr, ptr %t17, !tbaa !8, !invariant.load !0
+  %t20 = icmp eq ptr %t19, @simd_sig0
+  br i1 %t20, label %sigok7, label %sigslow8, !prof !2
 sigslow8:
-  %t22 = call i32 @awsm_sig_eq(ptr %t20, ptr @simd_sig0)
-  %t23 = icmp eq i32 %t22, 0
-  br i1 %t23, label %trap.6.10, label %ok9, !prof !1
+  %t21 = call i32 @awsm_sig_eq(ptr %t19, ptr @simd_sig0)
+  %t22 = icmp eq i32 %t21, 0
+  br i1 %t22, label %trap.6.10, label %ok9, !prof !1
 ok9:
   br label %sigok7
 sigok7:
-  %t24 = getelementptr i8, ptr %t18, i64 8
-  %t25 = load ptr, ptr %t24, !tbaa !8, !invariant.load !0
-  %t26 = getelementptr i8, ptr %t18, i64 16
-  %t27 = load ptr, ptr %t26, !tbaa !8, !invariant.load !0
-  %t28 = call <2 x i64> %t25(ptr %t27, <2 x i64> %t5, <2 x i64> %t8)
-  ret <2 x i64> %t28
+  %t23 = getelementptr i8, ptr %t17, i64 8
+  %t24 = load ptr, ptr %t23, !tbaa !8, !invariant.load !0
+  %t25 = getelementptr i8, ptr %t17, i64 16
+  %t26 = load ptr, ptr %t25, !tbaa !8, !invariant.load !0
+  %t27 = call <2 x i64> %t24(ptr %t26, <2 x i64> %p0, <2 x i64> %t7)
+  ret <2 x i64> %t27
 trap.10.1:
   call void @awsm_trap(ptr %ctx, i32 10, i32 6)
   unreachable
