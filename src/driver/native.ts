@@ -109,6 +109,15 @@ function codegenFlags(o: NativeOptions): string[] {
  * directly, so callers that need atomicity pass a temporary path and rename.
  */
 export async function emitFromIR(ir: string, emit: Emit, out: string, o: NativeOptions): Promise<void> {
+  await emitWithClang(ir, emit, out, o).catch((e: unknown) => {
+    // An unknown --cpu name is the user's mistake, whichever clang step notices it.
+    const unknown = e instanceof Error ? /unknown target CPU '([^']*)'\s*\n\s*note: valid target CPU values are: (.*)/.exec(e.message) : null;
+    if (unknown !== null) throw new AwsmError('usage', `unknown CPU '${unknown[1]}' for --cpu; valid names: ${unknown[2]!.trim()}`);
+    throw e;
+  });
+}
+
+async function emitWithClang(ir: string, emit: Emit, out: string, o: NativeOptions): Promise<void> {
   const flags = codegenFlags(o);
   switch (emit) {
     case 'llvm':

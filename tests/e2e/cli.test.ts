@@ -108,6 +108,15 @@ describe('help, version and usage errors', () => {
     assertOneLineError(awsm('compile', '-o'), 2, 'awsm: error: option -o needs a value');
   });
 
+  test('an unknown --cpu name is a usage error, for every output form', () => {
+    const file = wat('cpu', '(module (func (export "f")))');
+    for (const emit of ['exe', 'obj', 'shared']) {
+      const r = awsm('compile', `--emit=${emit}`, '--no-cache', '--cpu=frobnicator', file, '-o', `cpu-${emit}.out`);
+      assertOneLineError(r, 2, "awsm: error: unknown CPU 'frobnicator' for --cpu; valid names: ");
+      assert.match(r.stderr, /valid names: [\w.-]+, [\w.-]+/);
+    }
+  });
+
   test('a missing input file exits 1', () => {
     assertOneLineError(awsm('compile', 'nope.wasm'), 1, 'awsm: error: cannot read nope.wasm: no such file');
     assertOneLineError(awsm('run', 'nope.wasm'), 1, 'awsm: error: cannot read nope.wasm');
