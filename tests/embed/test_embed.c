@@ -31,20 +31,7 @@ AWSM_MODULE(lib);
 AWSM_MODULE(app);
 AWSM_MODULE(limits);
 
-static int passed, failed;
-
-#define CHECK(cond, ...)                          \
-  do {                                            \
-    if (cond) {                                   \
-      passed++;                                   \
-    } else {                                      \
-      failed++;                                   \
-      printf("FAIL %s:%d: ", __FILE__, __LINE__); \
-      printf(__VA_ARGS__);                        \
-      printf("\n");                               \
-      fflush(stdout);                             \
-    }                                             \
-  } while (0)
+#include "../check.h"
 
 static int starts_with(const char *s, const char *prefix) { return strncmp(s, prefix, strlen(prefix)) == 0; }
 
@@ -667,6 +654,6 @@ int main(int argc, char **argv) {
   }
   test_threads(signals, signals ? 500 : 20);
   test_cycles(cycles);
-  printf("%d passed, %d failed\n", passed, failed);
-  return failed == 0 ? 0 : 1;
+  printf("%d passed, %d failed\n", checks_passed, checks_failed);
+  return checks_failed == 0 ? 0 : 1;
 }

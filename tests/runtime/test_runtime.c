@@ -15,19 +15,7 @@
 
 extern const awsm_module_desc fake_m0, fake_m1, fake_m2, fake_m3, fake_m4, wasi_test_module;
 
-static int passed, failed;
-
-#define CHECK(cond, ...)                                   \
-  do {                                                     \
-    if (cond) {                                            \
-      passed++;                                            \
-    } else {                                               \
-      failed++;                                            \
-      printf("FAIL %s:%d: ", __FILE__, __LINE__);          \
-      printf(__VA_ARGS__);                                 \
-      printf("\n");                                        \
-    }                                                      \
-  } while (0)
+#include "../check.h"
 
 /* ---- helpers ---- */
 
@@ -607,6 +595,6 @@ int main(int argc, char **argv) {
     test_threads();
     test_many_instances(1, 1000);
   }
-  printf("%d passed, %d failed\n", passed, failed);
-  return failed == 0 ? 0 : 1;
+  printf("%d passed, %d failed\n", checks_passed, checks_failed);
+  return checks_failed == 0 ? 0 : 1;
 }
