@@ -27,17 +27,28 @@ export class DecodeError extends AwsmError {
   }
 }
 
+/** Where in a module something is: function (index space) and byte offset, each when known. */
+export interface Where {
+  offset?: number;
+  funcidx?: number;
+}
+
+/** `message (in function N, at byte offset 0xOFF)`, with the parts that are known. */
+function locate(message: string, where: Where): string {
+  const parts: string[] = [];
+  if (where.funcidx !== undefined) parts.push(`function ${where.funcidx}`);
+  if (where.offset !== undefined) parts.push(`byte offset 0x${where.offset.toString(16)}`);
+  return parts.length > 0 ? `${message} (in ${parts.join(', at ')})` : message;
+}
+
 /** The module decodes but breaks a validation rule ("invalid" in the spec's terms). */
 export class ValidationError extends AwsmError {
   /** Byte offset of the offending instruction or section entry, when known. */
   readonly offset: number | undefined;
   /** Index of the function (in the function index space) being validated, when any. */
   readonly funcidx: number | undefined;
-  constructor(message: string, where: { offset?: number; funcidx?: number } = {}) {
-    const parts: string[] = [];
-    if (where.funcidx !== undefined) parts.push(`function ${where.funcidx}`);
-    if (where.offset !== undefined) parts.push(`byte offset 0x${where.offset.toString(16)}`);
-    super('validate', parts.length > 0 ? `${message} (in ${parts.join(', at ')})` : message);
+  constructor(message: string, where: Where = {}) {
+    super('validate', locate(message, where));
     this.offset = where.offset;
     this.funcidx = where.funcidx;
     this.name = 'ValidationError';
@@ -46,8 +57,14 @@ export class ValidationError extends AwsmError {
 
 /** The module is valid but awsm cannot compile it (an unsupported feature, a limit). */
 export class CompileError extends AwsmError {
-  constructor(message: string) {
-    super('compile', message);
+  /** Byte offset of the instruction being compiled, when known. */
+  readonly offset: number | undefined;
+  /** The message without the location, to locate it again. */
+  readonly bare: string;
+  constructor(message: string, where: Where = {}) {
+    super('compile', locate(message, where));
+    this.bare = message;
+    this.offset = where.offset;
     this.name = 'CompileError';
   }
 }

@@ -193,31 +193,16 @@ export interface Module {
 }
 
 /** Helpers over the index spaces (imports first). */
-export function importedFuncs(m: Module): Array<{ typeidx: number; imp: Import }> {
-  const out: Array<{ typeidx: number; imp: Import }> = [];
-  for (const imp of m.imports) if (imp.desc.kind === 'func') out.push({ typeidx: imp.desc.typeidx, imp });
+
+/** The type of every function in the function index space; undefined where a type index is unknown. */
+export function funcTypes(m: Module): Array<FuncType | undefined> {
+  const out: Array<FuncType | undefined> = [];
+  for (const imp of m.imports) if (imp.desc.kind === 'func') out.push(m.types[imp.desc.typeidx]);
+  for (const f of m.funcs) out.push(m.types[f.typeidx]);
   return out;
 }
 
-export function countImports(m: Module, kind: ExternKind): number {
-  let n = 0;
-  for (const imp of m.imports) if (imp.desc.kind === kind) n++;
-  return n;
-}
-
-/** The type of function `funcidx` in the whole function index space. */
-export function funcTypeOf(m: Module, funcidx: number): FuncType | undefined {
-  let i = 0;
-  for (const imp of m.imports) {
-    if (imp.desc.kind !== 'func') continue;
-    if (i === funcidx) return m.types[imp.desc.typeidx];
-    i++;
-  }
-  const f = m.funcs[funcidx - i];
-  return f === undefined ? undefined : m.types[f.typeidx];
-}
-
-/** All global types in the global index space (imports first). */
+/** All global types in the global index space. */
 export function globalTypes(m: Module): GlobalType[] {
   const out: GlobalType[] = [];
   for (const imp of m.imports) if (imp.desc.kind === 'global') out.push(imp.desc.global);

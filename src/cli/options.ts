@@ -9,6 +9,8 @@
  *   awsm run [options] INPUT.wasm [ARGS…]     compile through the cache, then run
  *   awsm [options] INPUT.wasm                 aWsm-compatible: LLVM bitcode (default output.bc)
  */
+import { BOUNDS_MODES } from '../driver/compile.js';
+import { EMITS } from '../driver/native.js';
 import { AwsmError } from '../errors.js';
 
 /** The commands; 'bitcode' is the aWsm-compatible form, chosen when no command word is given. */
@@ -89,7 +91,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: 'output file (compile: INPUT without .wasm, plus .ll/.bc/.o/.so for those emit kinds; aWsm form: output.bc)',
   },
   {
-    key: 'emit', long: '--emit', metavar: 'KIND', choices: ['llvm', 'bc', 'obj', 'shared', 'exe'], commands: ['compile'],
+    key: 'emit', long: '--emit', metavar: 'KIND', choices: EMITS, commands: ['compile'],
     help: 'what to write: LLVM IR text, bitcode, object, shared library (runtime not included) or executable (default exe)',
   },
   {
@@ -101,7 +103,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: 'module name for symbols (descriptor NAME_module); default: from the file name, sanitised to [A-Za-z_][A-Za-z0-9_]*',
   },
   {
-    key: 'bounds', long: '--bounds', metavar: 'MODE', choices: ['guard', 'explicit', 'none'], commands: ['compile', 'run', 'bitcode'],
+    key: 'bounds', long: '--bounds', metavar: 'MODE', choices: BOUNDS_MODES, commands: ['compile', 'run', 'bitcode'],
     help: 'memory bounds checks: guard pages, explicit compares, or none (unsafe; default guard)',
   },
   {

@@ -44,14 +44,6 @@ export function tempName(path: string): string {
   return `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
 }
 
-/** Write a file atomically: temp name, then rename over `path`. */
-export function writeFileAtomic(path: string, data: string | Uint8Array, mode?: number): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = tempName(path);
-  writeFileSync(tmp, data, mode === undefined ? undefined : { mode });
-  renameSync(tmp, path);
-}
-
 /**
  * Publish a fully built temporary directory as `path`. If another process published `path`
  * first (rename fails because the target exists and is not empty), keep theirs and drop ours.
@@ -69,16 +61,17 @@ export function publishDir(tmp: string, path: string): void {
   }
 }
 
-/** The package's root directory (holds package.json, runtime/, dist/). */
-export const packageRoot: string = findPackageRoot();
+/** The package's root directory (holds package.json, runtime/, dist/), and awsm's version from its package.json. */
+export const { root: packageRoot, version } = findPackage();
 
-function findPackageRoot(): string {
+function findPackage(): { root: string; version: string } {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const pkg = join(dir, 'package.json');
     if (existsSync(pkg)) {
       try {
-        if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: unknown }).name === 'awsm') return dir;
+        const json = JSON.parse(readFileSync(pkg, 'utf8')) as { name?: unknown; version?: unknown };
+        if (json.name === 'awsm') return { root: dir, version: String(json.version) };
       } catch {
         // not ours; keep walking up
       }
@@ -88,9 +81,6 @@ function findPackageRoot(): string {
     dir = up;
   }
 }
-
-/** awsm's version, from package.json. */
-export const version: string = (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
 let fingerprint: string | undefined;
 

@@ -12,7 +12,8 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync }
 import { basename, dirname, join } from 'node:path';
 import { decodeModule } from '../binary/decoder.js';
 import { AwsmError } from '../errors.js';
-import { translateModule } from '../translate/module.js';
+import type { BoundsMode } from '../translate/context.js';
+import { SYMBOL_NAME_RE, translateModule } from '../translate/module.js';
 import { validateModule } from '../validate/validator.js';
 import { cacheDir, compilerFingerprint, sha256, tempName } from './cache.js';
 import { CPU_NAME_RE, type Emit, type OptLevel, cpuCacheKey, emitExtension, emitFromIR, resolveCpu } from './native.js';
@@ -20,7 +21,7 @@ import { runtimeHash } from './runtime.js';
 import { toolchainId } from './tools.js';
 
 /** How linear-memory accesses are bounds-checked (docs/abi.md). */
-export type BoundsMode = 'guard' | 'explicit' | 'none';
+export type { BoundsMode };
 
 /** All bounds modes, in the order --help lists them. */
 export const BOUNDS_MODES: readonly BoundsMode[] = ['guard', 'explicit', 'none'];
@@ -68,8 +69,6 @@ export interface Artifact {
   /** The cache key (hex sha256). */
   key: string;
 }
-
-const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * The module name for a file: its base name without `.wasm`, with every character outside
@@ -120,7 +119,7 @@ export async function compile(input: Uint8Array | string, options: CompileOption
   const emit = options.emit ?? 'exe';
   const optLevel = options.optLevel ?? 2;
   const name = options.name ?? (typeof input === 'string' ? moduleNameFromPath(input) : 'module');
-  if (!NAME_RE.test(name)) throw new AwsmError('usage', `module name '${name}' must match [A-Za-z_][A-Za-z0-9_]*`);
+  if (!SYMBOL_NAME_RE.test(name)) throw new AwsmError('usage', `module name '${name}' must match [A-Za-z_][A-Za-z0-9_]*`);
   const mainModule = options.mainModule ?? emit === 'exe';
   if (options.cpu !== undefined && !CPU_NAME_RE.test(options.cpu)) {
     throw new AwsmError('usage', `invalid CPU name '${options.cpu}' (a clang -march name, e.g. x86-64-v3 or native)`);

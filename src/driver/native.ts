@@ -15,10 +15,9 @@
  * library carries no runtime: the process that dlopens it (the spec host, an embedder) already
  * has one, and two copies would disagree about traps and instances.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { arch } from 'node:os';
 import { AwsmError } from '../errors.js';
-import { writeFileAtomic } from './cache.js';
 import { RUNTIME_LIBS, buildRuntime, runtimeDir } from './runtime.js';
 import { lldArgs, runTool } from './tools.js';
 
@@ -96,11 +95,8 @@ function codegenFlags(o: NativeOptions): string[] {
   // -Wno-override-module: the IR carries a triple; clang may restate it, which is not news.
   const flags = [`-O${o.optLevel}`, '-Wno-override-module'];
   if (o.triple !== undefined) flags.push(`--target=${o.triple}`);
-  const cpu = resolveCpu(o);
-  if (cpu !== undefined) {
-    if (!CPU_NAME_RE.test(cpu)) throw new AwsmError('usage', `invalid CPU name '${cpu}'`);
-    flags.push(`-march=${cpu}`);
-  }
+  const cpu = resolveCpu(o); // a name compile() has checked against CPU_NAME_RE
+  if (cpu !== undefined) flags.push(`-march=${cpu}`);
   return flags;
 }
 
@@ -118,11 +114,9 @@ export async function emitFromIR(ir: string, emit: Emit, out: string, o: NativeO
 }
 
 async function emitWithClang(ir: string, emit: Emit, out: string, o: NativeOptions): Promise<void> {
+  if (emit === 'llvm') return writeFileSync(out, ir);
   const flags = codegenFlags(o);
   switch (emit) {
-    case 'llvm':
-      writeFileAtomic(out, ir);
-      return;
     case 'bc':
       await runTool('clang', ['-c', '-emit-llvm', ...flags, '-x', 'ir', '-', '-o', out], ir);
       return;
@@ -139,9 +133,7 @@ async function emitWithClang(ir: string, emit: Emit, out: string, o: NativeOptio
         'clang',
         [...flags, '-fPIC', ...lldArgs(), '-x', 'ir', '-', '-x', 'none', rt.mainObject, rt.archive, ...RUNTIME_LIBS, '-o', out],
         ir,
-      ).catch((e: unknown) => {
-        throw e instanceof AwsmError ? new AwsmError('link', `linking the executable failed: ${e.message}`) : e;
-      });
+      ).catch(asLinkError('linking the executable failed'));
       return;
     }
   }
@@ -152,9 +144,14 @@ async function emitWithClang(ir: string, emit: Emit, out: string, o: NativeOptio
  * process that loads the library provides the runtime.
  */
 export async function linkShared(objects: readonly string[], out: string): Promise<void> {
-  await runTool('clang', ['-shared', ...lldArgs(), ...objects, '-o', out]).catch((e: unknown) => {
-    throw e instanceof AwsmError ? new AwsmError('link', `linking ${out} failed: ${e.message}`) : e;
-  });
+  await runTool('clang', ['-shared', ...lldArgs(), ...objects, '-o', out]).catch(asLinkError(`linking ${out} failed`));
+}
+
+/** A catch handler: a tool failure while linking becomes a 'link' error saying `what`. */
+function asLinkError(what: string): (e: unknown) => never {
+  return (e) => {
+    throw e instanceof AwsmError ? new AwsmError('link', `${what}: ${e.message}`) : e;
+  };
 }
 
 /** The usual file extension for an emit kind ('' for executables). */

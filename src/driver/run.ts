@@ -21,6 +21,7 @@ import { constants } from 'node:os';
 import { basename } from 'node:path';
 import { AwsmError } from '../errors.js';
 import { type Artifact, compile, readInput } from './compile.js';
+import { MAX_PAGES, PAGE_SIZE } from '../translate/abi.js';
 
 /** The variable through which preopened directories reach runtime/main.c. */
 export const DIRS_ENV = 'AWSM_DIRS';
@@ -60,10 +61,10 @@ export function parseMemorySize(v: string | number): number {
   const s = String(v);
   const m = /^(\d+)(|K|KiB|k|M|MiB|G|GiB|p)$/.exec(s);
   if (m === null) throw usage(`invalid size '${s}' for --max-memory (bytes with an optional K, M or G suffix, or pages with p: 64M, 1G, 256p)`);
-  const unit: Record<string, number> = { '': 1, K: 1024, KiB: 1024, k: 1024, M: 1 << 20, MiB: 1 << 20, G: 1 << 30, GiB: 1 << 30, p: 65536 };
-  const pages = Math.floor((Number(m[1]) * unit[m[2]!]!) / 65536);
+  const unit: Record<string, number> = { '': 1, K: 1024, KiB: 1024, k: 1024, M: 1 << 20, MiB: 1 << 20, G: 1 << 30, GiB: 1 << 30, p: PAGE_SIZE };
+  const pages = Math.floor((Number(m[1]) * unit[m[2]!]!) / PAGE_SIZE);
   if (pages < 1) throw usage(`--max-memory ${s} is less than one 64 KiB page`);
-  return Math.min(pages, 65536);
+  return Math.min(pages, MAX_PAGES); // the runtime's own limit (awsm_abi.h)
 }
 
 /** `--max-table-elements`: 1 … 2^32 - 1. */

@@ -58,11 +58,17 @@ function sourcesOf(): string[] {
   return files.map((n) => join(src, n));
 }
 
-/** The hash identifying the current runtime sources, flags and toolchain. */
+let hashMemo: string | undefined;
+
+/**
+ * The hash identifying the runtime sources, flags and toolchain; computed once per process
+ * (about 250 KB of C read and hashed), like buildRuntime's build.
+ */
 export function runtimeHash(): string {
+  if (hashMemo !== undefined) return hashMemo;
   const parts: string[] = [runtimeCFlags().join(' '), toolchainId()];
   for (const f of runtimeFiles()) parts.push(f.slice(runtimeDir.length), readFileSync(f, 'utf8'));
-  return sha256(...parts).slice(0, 24);
+  return (hashMemo = sha256(...parts).slice(0, 24));
 }
 
 let building: Promise<RuntimeBuild> | undefined;

@@ -24,7 +24,6 @@ export interface Value {
 }
 
 export const i1 = (b: boolean): Value => ({ ty: 'i1', ref: b ? 'true' : 'false' });
-export const i8 = (n: number): Value => ({ ty: 'i8', ref: String(n | 0) });
 export const i32 = (n: number): Value => ({ ty: 'i32', ref: String(n | 0) });
 export const i64 = (n: number | bigint): Value => ({ ty: 'i64', ref: BigInt.asIntN(64, BigInt(n)).toString() });
 /** An f32 constant from its exact bit pattern (NaN payloads preserved). */
@@ -35,19 +34,26 @@ export const f64bits = (bits: bigint): Value => ({
   ref: `bitcast (i64 ${BigInt.asIntN(64, bits).toString()} to double)`,
 });
 export const nullptr: Value = { ty: 'ptr', ref: 'null' };
-export const undef = (ty: Ty): Value => ({ ty, ref: 'undef' });
 export const poison = (ty: Ty): Value => ({ ty, ref: 'poison' });
 export const zeroinit = (ty: Ty): Value => ({ ty, ref: 'zeroinitializer' });
+
+/** A float literal as LLVM writes it: the IEEE double bit pattern in hex, also for `float` (x must then be an f32 value). */
+export function fpHex(x: number): string {
+  const dv = new DataView(new ArrayBuffer(8));
+  dv.setFloat64(0, x);
+  return '0x' + dv.getBigUint64(0).toString(16).toUpperCase().padStart(16, '0');
+}
+
+/** A type as an intrinsic name suffix: i32, f32, f64, v4f32, v16i8, ... */
+export function intrinsicSuffix(ty: Ty): string {
+  const m = /^<(\d+) x (.+)>$/.exec(ty);
+  if (m === null) return ty === 'float' ? 'f32' : ty === 'double' ? 'f64' : ty;
+  return `v${m[1]!}${intrinsicSuffix(m[2]!)}`;
+}
 
 /** `ty ref`, as operands are written in most instructions. */
 export function typed(v: Value): string {
   return `${v.ty} ${v.ref}`;
-}
-
-/** Quote a name for use as an LLVM identifier when it holds characters beyond [A-Za-z0-9._$]. */
-export function llvmName(sigil: '@' | '%', name: string): string {
-  if (/^[A-Za-z$._][A-Za-z0-9$._]*$/.test(name)) return sigil + name;
-  return `${sigil}"${escapeBytes(new TextEncoder().encode(name))}"`;
 }
 
 /** Bytes as an LLVM string body: printable ASCII kept, everything else as \XX. */
@@ -68,9 +74,13 @@ export type FCmpCond =
 
 export interface MemOpts {
   align?: number;
-  volatile?: boolean;
   /** Metadata attachments, e.g. `!invariant.load !0` or `!tbaa !3`, written verbatim. */
   md?: string;
+}
+
+/** `, align N` and metadata after a load or store. */
+function memSuffix(o: MemOpts): string {
+  return `${o.align !== undefined ? `, align ${o.align}` : ''}${o.md ? `, ${o.md}` : ''}`;
 }
 
 export interface Param {
@@ -151,10 +161,6 @@ export class FunctionBuilder {
     this.terminated = false;
   }
 
-  get currentBlock(): string {
-    return this.current;
-  }
-
   /** True once the current block has a terminator. */
   get isTerminated(): boolean {
     return this.terminated;
@@ -173,9 +179,14 @@ export class FunctionBuilder {
 
   /** Append one line, within the size limit. */
   private emit(line: string): void {
+    this.count(line);
+    this.lines.push(line);
+  }
+
+  /** Count a line of output against the function's size limit. */
+  private count(line: string): void {
     this.chars += line.length + 1;
     if (this.chars > this.maxChars) tooLarge(`function ${this.name} is too large to compile`, this.maxChars);
-    this.lines.push(line);
   }
 
   private terminate(line: string): void {
@@ -204,7 +215,6 @@ export class FunctionBuilder {
   fsub(a: Value, b: Value): Value { return this.bin('fsub', a, b); }
   fmul(a: Value, b: Value): Value { return this.bin('fmul', a, b); }
   fdiv(a: Value, b: Value): Value { return this.bin('fdiv', a, b); }
-  frem(a: Value, b: Value): Value { return this.bin('frem', a, b); }
   fneg(a: Value): Value { return this.def(a.ty, `fneg ${typed(a)}`); }
 
   icmp(cond: ICmpCond, a: Value, b: Value): Value {
@@ -231,30 +241,21 @@ export class FunctionBuilder {
   sitofp(v: Value, to: Ty): Value { return this.cast('sitofp', v, to); }
   uitofp(v: Value, to: Ty): Value { return this.cast('uitofp', v, to); }
   bitcast(v: Value, to: Ty): Value { return this.cast('bitcast', v, to); }
-  ptrtoint(v: Value, to: Ty): Value { return this.cast('ptrtoint', v, to); }
-  inttoptr(v: Value, to: Ty): Value { return this.cast('inttoptr', v, to); }
 
   // ---- memory --------------------------------------------------------------------------------
   /** An alloca, hoisted to the entry block (so mem2reg/SROA can promote it). */
   alloca(ty: Ty, hint = 'l'): Value {
     const r = this.tmp(hint);
     const line = `  ${r} = alloca ${ty}`;
-    this.chars += line.length + 1;
-    if (this.chars > this.maxChars) tooLarge(`function ${this.name} is too large to compile`, this.maxChars);
+    this.count(line);
     this.allocas.push(line);
     return { ty: 'ptr', ref: r };
   }
   load(ty: Ty, ptr: Value, o: MemOpts = {}): Value {
-    const vol = o.volatile ? 'volatile ' : '';
-    const al = o.align !== undefined ? `, align ${o.align}` : '';
-    const md = o.md ? `, ${o.md}` : '';
-    return this.def(ty, `load ${vol}${ty}, ${typed(ptr)}${al}${md}`);
+    return this.def(ty, `load ${ty}, ${typed(ptr)}${memSuffix(o)}`);
   }
   store(v: Value, ptr: Value, o: MemOpts = {}): void {
-    const vol = o.volatile ? 'volatile ' : '';
-    const al = o.align !== undefined ? `, align ${o.align}` : '';
-    const md = o.md ? `, ${o.md}` : '';
-    this.raw(`store ${vol}${typed(v)}, ${typed(ptr)}${al}${md}`);
+    this.raw(`store ${typed(v)}, ${typed(ptr)}${memSuffix(o)}`);
   }
   /** getelementptr [inbounds] elemTy, ptr, indices… */
   gep(elemTy: Ty, ptr: Value, indices: Value[], inbounds = false): Value {
@@ -306,17 +307,12 @@ export class FunctionBuilder {
   ret(v?: Value): void { this.terminate(v === undefined ? 'ret void' : `ret ${typed(v)}`); }
   unreachable(): void { this.terminate('unreachable'); }
 
-  /** phi ty [v, %label], … */
-  phi(ty: Ty, incoming: Array<[Value, string]>): Value {
-    return this.def(ty, `phi ${ty} ${incoming.map(([v, l]) => `[ ${v.ref}, %${l} ]`).join(', ')}`);
-  }
-
-  /** The function's text. */
   /** Move each `select` down to its first use in its block (sink.ts: helps x86's cmov converter). */
   sinkSelects(): void {
     sinkSelects(this.lines, new Set(this.allocas.map((l) => l.trim().split(' ', 1)[0]!)));
   }
 
+  /** The function's text. */
   toString(): string {
     const params = this.params.map((p) => `${p.ty}${p.attrs ? ' ' + p.attrs : ''} %${p.name}`).join(', ');
     const link = this.linkage ? this.linkage + ' ' : '';

@@ -21,6 +21,13 @@ export enum TrapKind {
 /** AWSM_ABI_VERSION. */
 export const ABI_VERSION = 1;
 
+/** AWSM_PAGE_SIZE, and AWSM_MAX_PAGES: no memory grows past it (facts.ts relies on it). */
+export const PAGE_SIZE = 65536;
+export const MAX_PAGES = 65535;
+
+/** Attributes of every `%ctx` parameter: an awsm_instance, 80 bytes (sizeof in awsm_abi.h). */
+export const CTX_PARAM_ATTRS = 'noundef nonnull align 8 dereferenceable(80)';
+
 /** Byte offsets of awsm_instance fields read by generated code. */
 export const Ctx = {
   mem0Base: 0,

@@ -41,10 +41,7 @@ function call(t: FuncTranslator, funcidx: number): void {
   const ret = llvmReturnType(ft);
   let r: Value | undefined;
   if (funcidx < t.cx.numImportedFuncs) {
-    const fo = funcObj(t.cx, f, t.ctx, funcidx);
-    const code = f.load('ptr', fieldPtr(f, fo, FuncObj.code), { md: t.cx.invariantCtx });
-    const fctx = f.load('ptr', fieldPtr(f, fo, FuncObj.ctx), { md: t.cx.invariantCtx });
-    r = f.call(ret, code.ref, [fctx, ...args]);
+    r = callFuncObj(t, funcObj(t.cx, f, t.ctx, funcidx), ft, args);
   } else {
     r = f.call(ret, t.cx.funcSymbol(funcidx), [t.ctx, ...args]);
   }
@@ -86,9 +83,20 @@ function callIndirect(t: FuncTranslator, typeidx: number, tableidx: number): voi
   const same = f.call('i32', '@awsm_sig_eq', [sig, expected])!;
   t.trapIf(f.icmp('eq', same, i32(0)), TrapKind.IndirectCallTypeMismatch);
   f.setBlock(ok);
-  const code = f.load('ptr', fieldPtr(f, fo, FuncObj.code), { md: cx.invariantCtx });
-  const fctx = f.load('ptr', fieldPtr(f, fo, FuncObj.ctx), { md: cx.invariantCtx });
-  pushResults(t, ft, f.call(llvmReturnType(ft), code.ref, [fctx, ...args]));
+  pushResults(t, ft, callFuncObj(t, fo, ft, args));
+}
+
+/**
+ * Call through function object `fo` (an awsm_func) of type `ft`:
+ *
+ *   %code = load ptr, ptr <fo+8>; %fctx = load ptr, ptr <fo+16>     ; invariant
+ *   %r = call i32 %code(ptr %fctx, i32 %a)
+ */
+function callFuncObj(t: FuncTranslator, fo: Value, ft: FuncType, args: Value[]): Value | undefined {
+  const f = t.f;
+  const code = f.load('ptr', fieldPtr(f, fo, FuncObj.code), { md: t.cx.invariantCtx });
+  const fctx = f.load('ptr', fieldPtr(f, fo, FuncObj.ctx), { md: t.cx.invariantCtx });
+  return f.call(llvmReturnType(ft), code.ref, [fctx, ...args]);
 }
 
 /**

@@ -1,9 +1,8 @@
 /**
  * Constant expressions (global initialisers, segment offsets, element items), evaluated by
- * IR in the module's init function. The validator has already restricted them to constant
- * instructions: t.const (v128.const too), ref.null, ref.func, global.get (of an imported global, or with
- * extended-const any earlier immutable one, whose cell the init function has already
- * written) and the extended-const i32/i64 add, sub and mul, which numeric.ts emits.
+ * IR in the module's init function. The validator has already restricted them to Wasm 2.0's
+ * constant instructions: t.const (emitted by numeric.ts; v128.const by simd.ts), ref.null,
+ * ref.func and global.get of an imported immutable global.
  */
 import type { ConstExpr } from '../binary/module.js';
 import { CompileError } from '../errors.js';
@@ -12,6 +11,7 @@ import { cellAlign, llvmType } from './abi.js';
 import type { ModuleContext } from './context.js';
 import { funcObj, globalCell } from './instance.js';
 import { emitNumeric, type NumericEnv } from './numeric.js';
+import { v128Const } from './simd.js';
 
 /**
  * Emit `expr` into `f` (whose %ctx is `ctx`) and return its value.
@@ -33,9 +33,7 @@ export function emitConstExpr(cx: ModuleContext, f: FunctionBuilder, ctx: Value,
   for (const ins of expr) {
     const name = ins.op.name;
     if (name === 'v128.const') {
-      // <i64 lo, i64 hi> from the 16 little-endian bytes.
-      const dv = new DataView(ins.bytes!.buffer, ins.bytes!.byteOffset, 16);
-      stack.push({ ty: llvmType('v128'), ref: `<i64 ${dv.getBigInt64(0, true)}, i64 ${dv.getBigInt64(8, true)}>` });
+      stack.push(v128Const(ins.bytes!));
     } else if (ins.op.family === 'numeric') {
       const n = ins.op.sig?.params.length ?? 0;
       stack.push(emitNumeric(env, ins, stack.splice(stack.length - n, n)));

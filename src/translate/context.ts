@@ -7,7 +7,7 @@
  * module-level pieces (descriptor, trampolines, init function) built from this state.
  */
 import type { FuncType, GlobalType, Module, TableType } from '../binary/module.js';
-import { funcTypeOf, globalTypes, tableTypes } from '../binary/module.js';
+import { funcTypes, globalTypes, tableTypes } from '../binary/module.js';
 import { escapeBytes, ModuleBuilder, type Ty, type Value } from '../llvm/builder.js';
 import { CompileError } from '../errors.js';
 import { sigString } from './abi.js';
@@ -77,12 +77,10 @@ export class ModuleContext {
     const layout = DATA_LAYOUTS.find(([re]) => re.test(opts.triple))?.[1];
     this.mb = new ModuleBuilder(opts.triple, layout);
     this.numImportedFuncs = m.imports.filter((i) => i.desc.kind === 'func').length;
-    this.funcTypes = [];
-    for (let i = 0; i < this.numImportedFuncs + m.funcs.length; i++) {
-      const ft = funcTypeOf(m, i);
+    this.funcTypes = funcTypes(m).map((ft, i) => {
       if (ft === undefined) throw new CompileError(`function ${i} has no type`);
-      this.funcTypes.push(ft);
-    }
+      return ft;
+    });
     this.globals = globalTypes(m);
     this.tables = tableTypes(m);
 

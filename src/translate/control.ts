@@ -166,8 +166,9 @@ export function endFrame(t: FuncTranslator): void {
   t.ctrl.pop();
   // Paths merge after an `if` and after a block something branched to; a loop's end (and an
   // unbranched block's) is reached only by falling through, which keeps what it learnt.
-  if (frame.kind === 'if' || (frame.kind !== 'loop' && frame.branched)) t.facts.merge(frame.factMark);
-  if (frame.kind !== 'loop' && frame.branched) {
+  const joined = frame.kind !== 'loop' && frame.branched;
+  if (frame.kind === 'if' || joined) t.facts.merge(frame.factMark);
+  if (joined) {
     if (!t.unreachable) fallToEnd(t, frame);
     f.setBlock(frame.endLabel);
     t.stack.length = frame.height;

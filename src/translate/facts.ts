@@ -25,9 +25,13 @@
  * linear.
  */
 import type { Value } from '../llvm/builder.js';
+import { MAX_PAGES, PAGE_SIZE } from './abi.js';
 
-/** The largest constant `c` for which `p + c` cannot wrap when `p` is bounded. */
-const MAX_NO_WRAP_CONSTANT = 65536;
+/**
+ * The largest constant `c` for which `p + c` cannot wrap when `p` is bounded: a bounded `p` is
+ * below MAX_PAGES * PAGE_SIZE, so 2^32 minus that (65,536).
+ */
+const MAX_NO_WRAP_CONSTANT = 2 ** 32 - MAX_PAGES * PAGE_SIZE;
 
 export class PathFacts {
   /** Bounded SSA values (by name), with how many times each is recorded in `log`. */
@@ -49,7 +53,7 @@ export class PathFacts {
     return (this.bounded.has(a.ref) && smallConstant(b)) || (this.bounded.has(b.ref) && smallConstant(a));
   }
 
-  /** A position to return to with `undo`. */
+  /** A position to return to with `merge`. */
   mark(): number {
     return this.log.length;
   }

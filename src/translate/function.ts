@@ -29,11 +29,11 @@
 import type { FuncType, Instr, ValType } from '../binary/module.js';
 import { CompileError } from '../errors.js';
 import { FunctionBuilder, i32, i64, irCharLimit, nullptr, poison, zeroinit, type Value } from '../llvm/builder.js';
-import { Ctx, llvmReturnType, llvmType, TrapKind } from './abi.js';
+import { Ctx, CTX_PARAM_ATTRS, llvmReturnType, llvmType, TrapKind } from './abi.js';
 import { emitCall } from './call.js';
 import { printableName, type ModuleContext } from './context.js';
 import { elseArm, emitControl, endFrame } from './control.js';
-import { fieldPtr } from './instance.js';
+import { callRuntime, fieldPtr } from './instance.js';
 import { emitMemory, memoryAddress } from './memory.js';
 import { emitNumeric, type NumericEnv } from './numeric.js';
 import { emitReference } from './reference.js';
@@ -101,38 +101,39 @@ const MAX_LOOP_WRITES = 64;
 
 function preScan(body: Instr[]): PreScan {
   const s: PreScan = { readLocals: new Set(), hasCall: false, usesMemory: false, loopWrites: new Map() };
-  // The open loops, innermost last, each with the locals set in it so far (null: too many);
-  // `open` tells, for each open construct, whether it is one of them.
-  const loops: Array<{ ins: Instr; writes: Set<number> | null }> = [];
-  const open: boolean[] = [];
-  const addWrites = (to: { writes: Set<number> | null }, locals: Iterable<number>): void => {
-    for (const l of locals) {
-      if (to.writes === null) return;
-      to.writes.add(l);
-      if (to.writes.size > MAX_LOOP_WRITES) to.writes = null;
-    }
+  // The open constructs, innermost last: for a loop, the locals set in it so far (null when
+  // too many); for a block or if, undefined. `loops` holds the open loops alone.
+  type LoopRec = { ins: Instr; writes: Set<number> | null };
+  const open: Array<LoopRec | undefined> = [];
+  const loops: LoopRec[] = [];
+  const addWrite = (to: LoopRec, l: number): void => {
+    if (to.writes === null) return;
+    to.writes.add(l);
+    if (to.writes.size > MAX_LOOP_WRITES) to.writes = null;
   };
   for (const ins of body) {
     const name = ins.op.name;
     if (name === 'local.get') s.readLocals.add(ins.idx!);
     else if (name === 'call' || name === 'call_indirect') s.hasCall = true;
     else if (ins.op.imm === 'memarg' || ins.op.imm === 'memarg_lane') s.usesMemory = true;
-    else if (name === 'block' || name === 'if') open.push(false);
+    else if (name === 'block' || name === 'if') open.push(undefined);
     else if (name === 'loop') {
-      open.push(true);
-      loops.push({ ins, writes: new Set() });
+      const rec: LoopRec = { ins, writes: new Set() };
+      open.push(rec);
+      loops.push(rec);
     } else if (name === 'local.set' || name === 'local.tee') {
       const inner = loops[loops.length - 1];
-      if (inner !== undefined) addWrites(inner, [ins.idx!]);
-    } else if (name === 'end' && open.pop() === true) {
+      if (inner !== undefined) addWrite(inner, ins.idx!);
+    } else if (name === 'end' && open.length > 0) {
+      const done = open.pop();
+      if (done === undefined) continue;
       // What a loop sets is set in the loop around it too.
-      const done = loops.pop()!;
+      loops.pop();
       s.loopWrites.set(done.ins, done.writes);
       const outer = loops[loops.length - 1];
-      if (outer !== undefined) {
-        if (done.writes === null) outer.writes = null;
-        else addWrites(outer, done.writes);
-      }
+      if (outer === undefined) continue;
+      if (done.writes === null) outer.writes = null;
+      else for (const l of done.writes) addWrite(outer, l);
     }
   }
   return s;
@@ -202,7 +203,7 @@ export class FuncTranslator {
     this.loopWrites = scan.loopWrites;
 
     this.f = new FunctionBuilder(cx.funcSymbol(this.funcidx), llvmReturnType(this.type), [
-      { ty: 'ptr', name: 'ctx', attrs: 'noundef nonnull align 8 dereferenceable(80)' },
+      { ty: 'ptr', name: 'ctx', attrs: CTX_PARAM_ATTRS },
       ...this.type.params.map((t, i) => ({ ty: llvmType(t), name: `p${i}` })),
     ]);
     this.f.linkage = 'internal';
@@ -214,6 +215,8 @@ export class FuncTranslator {
       f: this.f,
       declare: (name, retTy, params) => cx.declare(name, retTy, params),
       trapIf: (cond, kind) => this.trapIf(cond, kind),
+      // An address one access has proven small, plus a small constant (facts.ts).
+      addCannotWrap: (a, b) => this.facts.addCannotWrap(a, b),
     };
     this.simdEnv = {
       ...this.numericEnv,
@@ -327,14 +330,9 @@ export class FuncTranslator {
     this.skipDepth = 0;
   }
 
-  /**
-   * Call runtime helper `sym` (awsm_abi.h) with ctx and `args`, declaring it from their types.
-   *
-   *   %r = call i32 @awsm_memory_grow(ptr %ctx, i32 0, i32 %delta)
-   */
+  /** Call runtime helper `sym` with this function's ctx and `args` (instance.ts). */
   callRuntime(sym: string, retTy: string, args: Value[]): Value | undefined {
-    this.cx.declare(sym, retTy, ['ptr', ...args.map((a) => a.ty)]);
-    return this.f.call(retTy, sym, [this.ctx, ...args]);
+    return callRuntime(this.cx, this.f, this.ctx, sym, retTy, args);
   }
 
   // ---- traps -------------------------------------------------------------------------------
@@ -375,7 +373,8 @@ export class FuncTranslator {
     if (!o.v.ty.startsWith('<')) return void f.callAsm('void', '', 'r', [o.v]);
     // A vector cannot go in an "r" operand on x86-64, and on aarch64 LLVM 16 then narrows the
     // load to one lane: pass both 64-bit halves instead.
-    const w = o.v.ty === '<2 x i64>' ? o.v : f.bitcast(o.v, '<2 x i64>');
+    const v128 = llvmType('v128');
+    const w = o.v.ty === v128 ? o.v : f.bitcast(o.v, v128);
     f.callAsm('void', '', 'r,r', [f.extractelement(w, i32(0)), f.extractelement(w, i32(1))]);
   }
 
@@ -420,8 +419,8 @@ export class FuncTranslator {
         if (this.unreachable) this.skip(ins);
         else this.translate(ins);
       } catch (e) {
-        if (e instanceof CompileError && !/\bat byte offset\b/.test(e.message)) {
-          throw new CompileError(`${e.message} (in function ${this.funcidx}, at byte offset 0x${ins.pos.toString(16)})`);
+        if (e instanceof CompileError && e.offset === undefined) {
+          throw new CompileError(e.bare, { funcidx: this.funcidx, offset: ins.pos });
         }
         throw e;
       }
@@ -464,11 +463,7 @@ export class FuncTranslator {
         return emitReference(this, ins);
       case 'numeric': {
         const ops = this.popn(ins.op.sig?.params.length ?? 0);
-        const [a, b] = ops.map((o) => o.v);
-        // An address one access has proven small, plus a small constant (facts.ts).
-        const r = ins.op.name === 'i32.add' && this.facts.addCannotWrap(a!, b!)
-          ? this.f.add(a!, b!, 'nuw')
-          : emitNumeric(this.numericEnv, ins, ops.map((o) => o.v));
+        const r = emitNumeric(this.numericEnv, ins, ops.map((o) => o.v));
         return this.push(r, ops.some((o) => o.tainted));
       }
       case 'simd': {

@@ -17,8 +17,8 @@
 import { FunctionBuilder, i32, i64, type Value } from '../llvm/builder.js';
 import type { ModuleContext } from './context.js';
 import { emitConstExpr } from './constexpr.js';
-import { cellAlign, Ctx } from './abi.js';
-import { elemSegs, fieldPtr, globalCell } from './instance.js';
+import { cellAlign, Ctx, CTX_PARAM_ATTRS } from './abi.js';
+import { callRuntime, elemSegs, fieldPtr, globalCell } from './instance.js';
 
 /** Size of awsm_elem_seg. */
 const ELEM_SEG_SIZE = 16;
@@ -75,15 +75,12 @@ function funcRefLoop(cx: ModuleContext, f: FunctionBuilder, ctx: Value, items: V
 export function emitInit(cx: ModuleContext): FunctionBuilder {
   const m = cx.m;
   const f = new FunctionBuilder(`@${cx.name}_init`, 'void', [
-    { ty: 'ptr', name: 'ctx', attrs: 'noundef nonnull align 8 dereferenceable(80)' },
+    { ty: 'ptr', name: 'ctx', attrs: CTX_PARAM_ATTRS },
   ]);
   f.linkage = 'internal';
   f.attrs = 'nounwind';
   const ctx = f.param(0);
-  const call = (sym: string, args: Value[]): void => {
-    cx.declare(sym, 'void', ['ptr', ...args.map((a) => a.ty)]);
-    f.call('void', sym, [ctx, ...args]);
-  };
+  const call = (sym: string, args: Value[]): void => void callRuntime(cx, f, ctx, sym, 'void', args);
 
   const numImportedGlobals = cx.globals.length - m.globals.length;
   m.globals.forEach((g, i) => {

@@ -59,3 +59,13 @@ export function memoryObj(cx: ModuleContext, f: FunctionBuilder, ctx: Value, mem
 export function elemSegs(cx: ModuleContext, f: FunctionBuilder, ctx: Value): Value {
   return f.load('ptr', fieldPtr(f, ctx, Ctx.elems), { md: cx.invariantCtx });
 }
+
+/**
+ * Call runtime helper `sym` (awsm_abi.h) with ctx and `args`, declaring it from their types.
+ *
+ *   %r = call i32 @awsm_memory_grow(ptr %ctx, i32 0, i32 %delta)
+ */
+export function callRuntime(cx: ModuleContext, f: FunctionBuilder, ctx: Value, sym: string, retTy: string, args: Value[]): Value | undefined {
+  cx.declare(sym, retTy, ['ptr', ...args.map((a) => a.ty)]);
+  return f.call(retTy, sym, [ctx, ...args]);
+}

@@ -34,9 +34,12 @@ export interface TranslateOptions {
   triple?: string;
 }
 
+/** What a module name (the prefix of every symbol) must match. */
+export const SYMBOL_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 /** Translate a validated module into the text of one LLVM module. */
 export function translateModule(m: Module, opts: TranslateOptions): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(opts.name)) throw new CompileError(`invalid symbol prefix '${opts.name}'`);
+  if (!SYMBOL_NAME_RE.test(opts.name)) throw new CompileError(`invalid symbol prefix '${opts.name}'`);
   const triple = opts.triple ?? 'x86_64-pc-linux-gnu';
   if (!/^(x86_64|aarch64)-/.test(triple)) {
     throw new CompileError(`unsupported target '${triple}' (awsm generates code for x86_64 and aarch64)`);

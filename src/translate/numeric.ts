@@ -27,7 +27,9 @@
  * not covered; fully closing that needs strictfp + constrained intrinsics everywhere.
  */
 import type { Instr, NumType } from '../binary/module.js';
-import { f32bits, f64bits, i1, i32, i64, type FunctionBuilder, type Value } from '../llvm/builder.js';
+import {
+  f32bits, f64bits, fpHex, i1, i32, i64, intrinsicSuffix, type FCmpCond, type FunctionBuilder, type ICmpCond, type Value,
+} from '../llvm/builder.js';
 import { llvmType, TrapKind } from './abi.js';
 
 export interface NumericEnv {
@@ -36,6 +38,8 @@ export interface NumericEnv {
   declare(name: string, retTy: string, params: string[]): void;
   /** Branch to a trap of `kind` when `cond` (an i1) is true; emission continues in a fresh block. */
   trapIf(cond: Value, kind: TrapKind): void;
+  /** `a + b` (i32) is known not to wrap, so the add may carry `nuw` (facts.ts); absent: never. */
+  addCannotWrap?(a: Value, b: Value): boolean;
 }
 
 /** Emit numeric instruction `ins` (ins.op.family === 'numeric') on operands `args` (bottom of stack first). Returns its one result. */
@@ -73,12 +77,13 @@ export function emitNumeric(env: NumericEnv, ins: Instr, args: Value[]): Value {
 
 // ---- helpers ---------------------------------------------------------------------------------
 
-const ICMP: Record<string, 'eq' | 'ne' | 'slt' | 'ult' | 'sgt' | 'ugt' | 'sle' | 'ule' | 'sge' | 'uge'> = {
+/** Wasm integer comparison names (also the SIMD lane-wise ones) → icmp conditions. */
+export const ICMP: Record<string, ICmpCond> = {
   eq: 'eq', ne: 'ne', lt_s: 'slt', lt_u: 'ult', gt_s: 'sgt', gt_u: 'ugt',
   le_s: 'sle', le_u: 'ule', ge_s: 'sge', ge_u: 'uge',
 };
 /** Wasm `ne` is true when either operand is NaN (unordered), every other comparison is ordered. */
-const FCMP: Record<string, 'oeq' | 'une' | 'olt' | 'ogt' | 'ole' | 'oge'> = {
+export const FCMP: Record<string, FCmpCond> = {
   eq: 'oeq', ne: 'une', lt: 'olt', gt: 'ogt', le: 'ole', ge: 'oge',
 };
 
@@ -94,15 +99,7 @@ function intConst(t: NumType, n: number | bigint): Value {
 /** A float constant of LLVM type `ty` from a JS number that it represents exactly. */
 function fpConst(ty: string, x: number): Value {
   if (ty === 'float' && Math.fround(x) !== x) throw new Error(`${x} is not an f32`);
-  const dv = new DataView(new ArrayBuffer(8));
-  dv.setFloat64(0, x);
-  // LLVM's hex float syntax is the IEEE double bit pattern, also for `float`.
-  return { ty, ref: '0x' + dv.getBigUint64(0).toString(16).toUpperCase().padStart(16, '0') };
-}
-
-/** The LLVM intrinsic suffix of a type: i32, i64, f32, f64. */
-function sfx(ty: string): string {
-  return ty === 'float' ? 'f32' : ty === 'double' ? 'f64' : ty;
+  return { ty, ref: fpHex(x) };
 }
 
 /** Call intrinsic `@llvm.<base>.<suffixes>` returning `retTy`, declaring it first. */
@@ -192,7 +189,7 @@ function intOp(env: NumericEnv, t: NumType, op: string, a: Value, b: Value): Val
     case 'clz': return intrinsic(env, 'ctlz', [ty], ty, [a, i1(false)]);
     case 'ctz': return intrinsic(env, 'cttz', [ty], ty, [a, i1(false)]);
     case 'popcnt': return intrinsic(env, 'ctpop', [ty], ty, [a]);
-    case 'add': return f.add(a, b);
+    case 'add': return f.add(a, b, t === 'i32' && env.addCannotWrap?.(a, b) === true ? 'nuw' : '');
     case 'sub': return f.sub(a, b);
     case 'mul': return f.mul(a, b);
     case 'and': return f.and(a, b);
@@ -232,11 +229,11 @@ function intOp(env: NumericEnv, t: NumType, op: string, a: Value, b: Value): Val
 function floatOp(env: NumericEnv, t: NumType, op: string, a: Value, b: Value): Value | undefined {
   const f = env.f;
   const ty = llvmType(t);
-  const unary = (base: string): Value => intrinsic(env, base, [sfx(ty)], ty, [a]);
+  const unary = (base: string): Value => intrinsic(env, base, [intrinsicSuffix(ty)], ty, [a]);
   switch (op) {
     case 'abs': return unary('fabs');
     case 'neg': return f.fneg(a);
-    case 'copysign': return intrinsic(env, 'copysign', [sfx(ty)], ty, [a, b]);
+    case 'copysign': return intrinsic(env, 'copysign', [intrinsicSuffix(ty)], ty, [a, b]);
     case 'ceil': return unary('ceil');
     case 'floor': return unary('floor');
     case 'trunc': return unary('trunc');
@@ -343,7 +340,7 @@ function conversion(env: NumericEnv, t: NumType, op: string, a: Value): Value | 
   if (m) {
     const signed = m[3] === 's';
     if (m[1] !== undefined) {
-      return intrinsic(env, signed ? 'fptosi.sat' : 'fptoui.sat', [ty, sfx(a.ty)], ty, [a]);
+      return intrinsic(env, signed ? 'fptosi.sat' : 'fptoui.sat', [ty, intrinsicSuffix(a.ty)], ty, [a]);
     }
     const [lo, hi] = TRUNC_BOUNDS[`${t}_f${m[2]}_${m[3]}`]!;
     env.trapIf(f.fcmp('uno', a, a), TrapKind.InvalidConversion);

@@ -7,9 +7,9 @@
  * replaced by the canonical NaN. The saturating float→int conversions are built around
  * cvttps2dq / cvttpd2dq because LLVM 16 scalarises vector llvm.fpto[su]i.sat.
  */
-import type { Value } from '../llvm/builder.js';
+import { fpHex, intrinsicSuffix, poison, zeroinit, type Value } from '../llvm/builder.js';
 import {
-  as, f32Lit, f64Lit, intShape, intrinsic, mangle, out, range, selectGt, selectLt, splatConst, zero,
+  as, f32Lit, intShape, intrinsic, out, range, selectGt, selectLt, splatConst,
   type Shape, type SimdEnv,
 } from './simd-util.js';
 
@@ -24,7 +24,7 @@ export function emitSimdFloat(env: SimdEnv, s: Shape, op: string, args: Value[])
   const a = as(f, args[0]!, s.vec);
   const b = (): Value => as(f, args[1]!, s.vec);
   if (Object.hasOwn(ROUND, op)) {
-    return out(f, intrinsic(env, `@llvm.${ROUND[op]!}.${mangle(s.vec)}`, s.vec, [a]));
+    return out(f, intrinsic(env, `@llvm.${ROUND[op]!}.${intrinsicSuffix(s.vec)}`, s.vec, [a]));
   }
   switch (op) {
     case 'neg':
@@ -71,18 +71,8 @@ function minMax(env: SimdEnv, s: Shape, isMin: boolean, a: Value, b: Value): Val
   return f.select(nan, canon, merged);
 }
 
-const CONVERSIONS = new Set([
-  'f32x4.convert_i32x4_s', 'f32x4.convert_i32x4_u', 'f64x2.convert_low_i32x4_s', 'f64x2.convert_low_i32x4_u',
-  'f32x4.demote_f64x2_zero', 'f64x2.promote_low_f32x4',
-  'i32x4.trunc_sat_f32x4_s', 'i32x4.trunc_sat_f32x4_u', 'i32x4.trunc_sat_f64x2_s_zero', 'i32x4.trunc_sat_f64x2_u_zero',
-]);
-
-export function isConversion(name: string): boolean {
-  return CONVERSIONS.has(name);
-}
-
-/** The lane-shape conversions (one operand). */
-export function emitSimdConvert(env: SimdEnv, name: string, v: Value): Value {
+/** The lane-shape conversions (one operand); undefined if `name` is not one. */
+export function emitSimdConvert(env: SimdEnv, name: string, v: Value): Value | undefined {
   const { f } = env;
   switch (name) {
     case 'f32x4.convert_i32x4_s':
@@ -91,15 +81,15 @@ export function emitSimdConvert(env: SimdEnv, name: string, v: Value): Value {
       return out(f, f.uitofp(as(f, v, I32x4), F32x4));
     case 'f64x2.convert_low_i32x4_s':
     case 'f64x2.convert_low_i32x4_u': {
-      const lo = f.shufflevector(as(f, v, I32x4), { ty: I32x4, ref: 'poison' }, [0, 1]);
+      const lo = f.shufflevector(as(f, v, I32x4), poison(I32x4), [0, 1]);
       return out(f, name.endsWith('_s') ? f.sitofp(lo, F64x2) : f.uitofp(lo, F64x2));
     }
     case 'f32x4.demote_f64x2_zero': {
       const d = f.fptrunc(as(f, v, F64x2), '<2 x float>');
-      return out(f, f.shufflevector(d, zero('<2 x float>'), range(0, 4)));
+      return out(f, f.shufflevector(d, zeroinit('<2 x float>'), range(0, 4)));
     }
     case 'f64x2.promote_low_f32x4': {
-      const lo = f.shufflevector(as(f, v, F32x4), { ty: F32x4, ref: 'poison' }, [0, 1]);
+      const lo = f.shufflevector(as(f, v, F32x4), poison(F32x4), [0, 1]);
       return out(f, f.fpext(lo, F64x2));
     }
     case 'i32x4.trunc_sat_f32x4_s':
@@ -116,7 +106,7 @@ export function emitSimdConvert(env: SimdEnv, name: string, v: Value): Value {
     case 'i32x4.trunc_sat_f64x2_u_zero':
       return out(f, truncSatF64(env, as(f, v, F64x2), name.endsWith('_s_zero')));
   }
-  throw new Error(`unknown SIMD conversion ${name}`);
+  return undefined;
 }
 
 /** cvttps2dq: truncation, with 0x80000000 for NaN and out-of-range lanes. */
@@ -141,12 +131,12 @@ function truncSatF32S(env: SimdEnv, x: Value): Value {
 function truncSatF32U(env: SimdEnv, x: Value): Value {
   const { f } = env;
   const two31 = splatConst('float', 4, f32Lit(2 ** 31));
-  const x0 = selectGt(env, x, zero(F32x4));
+  const x0 = selectGt(env, x, zeroinit(F32x4));
   const lo = cvttps2dq(env, x0);
   const rest = f.fsub(x0, two31);
   const hiRaw = cvttps2dq(env, rest);
   const over = f.sext(f.vfcmp('oge', rest, two31), I32x4);
-  const hi = intrinsic(env, '@llvm.smax.v4i32', I32x4, [f.xor(hiRaw, over), zero(I32x4)]);
+  const hi = intrinsic(env, '@llvm.smax.v4i32', I32x4, [f.xor(hiRaw, over), zeroinit(I32x4)]);
   return f.add(lo, hi);
 }
 
@@ -160,14 +150,14 @@ function truncSatF64(env: SimdEnv, x: Value, signed: boolean): Value {
   const lo = signed ? -(2 ** 31) : 0;
   const hi = signed ? 2 ** 31 - 1 : 2 ** 32 - 1;
   // maxpd(x, lo) gives lo for NaN lanes; for the signed case they are then zeroed.
-  let c = selectGt(env, x, splatConst('double', 2, f64Lit(lo)));
-  c = selectLt(env, c, splatConst('double', 2, f64Lit(hi)));
+  let c = selectGt(env, x, splatConst('double', 2, fpHex(lo)));
+  c = selectLt(env, c, splatConst('double', 2, fpHex(hi)));
   if (signed) {
     const ord = f.vfcmp('ord', x, x);
-    c = f.select(ord, c, zero(F64x2));
+    c = f.select(ord, c, zeroinit(F64x2));
     const r = f.fptosi(c, '<2 x i32>');
-    return f.shufflevector(r, zero('<2 x i32>'), range(0, 4));
+    return f.shufflevector(r, zeroinit('<2 x i32>'), range(0, 4));
   }
   const r = f.fptoui(c, '<2 x i32>');
-  return f.shufflevector(r, zero('<2 x i32>'), range(0, 4));
+  return f.shufflevector(r, zeroinit('<2 x i32>'), range(0, 4));
 }

@@ -6,9 +6,9 @@
  * extend–compute–truncate patterns LLVM's x86 backend recognises (pavgb, pmaddwd, packsswb,
  * packuswb, pmulhrsw).
  */
-import type { Value } from '../llvm/builder.js';
+import { i1, i32, intrinsicSuffix, poison, zeroinit, type Value } from '../llvm/builder.js';
 import {
-  as, intrinsic, mangle, out, range, shapeOf, splat, splatConst, vecTy, zero,
+  as, intrinsic, out, range, shapeOf, splat, splatConst, vecTy,
   type Shape, type SimdEnv,
 } from './simd-util.js';
 
@@ -24,7 +24,7 @@ export function emitSimdInt(env: SimdEnv, s: Shape, op: string, args: Value[]): 
   const b = (): Value => as(f, bv!, s.vec);
 
   if (Object.hasOwn(SAT, op)) {
-    const name = `@llvm.${SAT[op]!}.${mangle(s.vec)}`;
+    const name = `@llvm.${SAT[op]!}.${intrinsicSuffix(s.vec)}`;
     return out(f, intrinsic(env, name, s.vec, [a, b()]));
   }
   switch (op) {
@@ -35,28 +35,28 @@ export function emitSimdInt(env: SimdEnv, s: Shape, op: string, args: Value[]): 
     case 'mul':
       return out(f, f.mul(a, b()));
     case 'neg':
-      return out(f, f.sub(zero(s.vec), a));
+      return out(f, f.sub(zeroinit(s.vec), a));
     case 'abs':
-      return out(f, intrinsic(env, `@llvm.abs.${mangle(s.vec)}`, s.vec, [a, { ty: 'i1', ref: 'false' }]));
+      return out(f, intrinsic(env, `@llvm.abs.${intrinsicSuffix(s.vec)}`, s.vec, [a, i1(false)]));
     case 'popcnt':
-      return out(f, intrinsic(env, `@llvm.ctpop.${mangle(s.vec)}`, s.vec, [a]));
+      return out(f, intrinsic(env, `@llvm.ctpop.${intrinsicSuffix(s.vec)}`, s.vec, [a]));
     case 'shl':
     case 'shr_s':
     case 'shr_u': {
       // The count is taken modulo the lane width; a uniform count selects psllw/psraw/… xmm.
-      const n = f.and(bv!, { ty: 'i32', ref: String(s.bits - 1) });
+      const n = f.and(bv!, i32(s.bits - 1));
       const c = s.bits < 32 ? f.trunc(n, s.el) : s.bits > 32 ? f.zext(n, s.el) : n;
       const cv = splat(f, c, s.lanes);
       return out(f, op === 'shl' ? f.shl(a, cv) : op === 'shr_s' ? f.ashr(a, cv) : f.lshr(a, cv));
     }
     case 'all_true': {
-      const nz = f.vicmp('ne', a, zero(s.vec));
+      const nz = f.vicmp('ne', a, zeroinit(s.vec));
       const bits = f.bitcast(nz, `i${s.lanes}`);
       return f.zext(f.icmp('eq', bits, { ty: `i${s.lanes}`, ref: '-1' }), 'i32');
     }
     case 'bitmask': {
       // Sign bits → pmovmskb / movmskps / movmskpd.
-      const neg = f.vicmp('slt', a, zero(s.vec));
+      const neg = f.vicmp('slt', a, zeroinit(s.vec));
       return f.zext(f.bitcast(neg, `i${s.lanes}`), 'i32');
     }
     case 'avgr_u': {
@@ -79,8 +79,8 @@ export function emitSimdInt(env: SimdEnv, s: Shape, op: string, args: Value[]): 
       // Products of adjacent lanes summed: pmaddwd.
       const w = '<8 x i32>';
       const p = f.mul(f.sext(as(f, args[0]!, '<8 x i16>'), w), f.sext(as(f, bv!, '<8 x i16>'), w));
-      const even = f.shufflevector(p, { ty: w, ref: 'poison' }, range(0, 4, 2));
-      const odd = f.shufflevector(p, { ty: w, ref: 'poison' }, range(1, 4, 2));
+      const even = f.shufflevector(p, poison(w), range(0, 4, 2));
+      const odd = f.shufflevector(p, poison(w), range(1, 4, 2));
       return out(f, f.add(even, odd));
     }
   }
@@ -93,7 +93,7 @@ export function emitSimdInt(env: SimdEnv, s: Shape, op: string, args: Value[]): 
     const x = as(f, args[0]!, src.vec);
     const ext = (v: Value): Value => (signed ? f.sext(v, vecTy(s.el, s.lanes)) : f.zext(v, vecTy(s.el, s.lanes)));
     const half = (v: Value, high: boolean): Value =>
-      f.shufflevector(v, { ty: src.vec, ref: 'poison' }, range(high ? s.lanes : 0, s.lanes));
+      f.shufflevector(v, poison(src.vec), range(high ? s.lanes : 0, s.lanes));
     switch (kind) {
       case 'narrow': {
         // Clamp both inputs to the signed/unsigned range of the narrow lane, then truncate:
@@ -103,16 +103,16 @@ export function emitSimdInt(env: SimdEnv, s: Shape, op: string, args: Value[]): 
         const lo = signed ? -(2 ** (s.bits - 1)) : 0;
         const hi = signed ? 2 ** (s.bits - 1) - 1 : 2 ** s.bits - 1;
         const wty = both.ty;
-        const c1 = intrinsic(env, `@llvm.smax.${mangle(wty)}`, wty, [both, splatConst(src.el, s.lanes, lo)]);
-        const c2 = intrinsic(env, `@llvm.smin.${mangle(wty)}`, wty, [c1, splatConst(src.el, s.lanes, hi)]);
+        const c1 = intrinsic(env, `@llvm.smax.${intrinsicSuffix(wty)}`, wty, [both, splatConst(src.el, s.lanes, lo)]);
+        const c2 = intrinsic(env, `@llvm.smin.${intrinsicSuffix(wty)}`, wty, [c1, splatConst(src.el, s.lanes, hi)]);
         return out(f, f.trunc(c2, s.vec));
       }
       case 'extend_low':
       case 'extend_high':
         return out(f, ext(half(x, kind === 'extend_high')));
       case 'extadd_pairwise': {
-        const even = f.shufflevector(x, { ty: src.vec, ref: 'poison' }, range(0, s.lanes, 2));
-        const odd = f.shufflevector(x, { ty: src.vec, ref: 'poison' }, range(1, s.lanes, 2));
+        const even = f.shufflevector(x, poison(src.vec), range(0, s.lanes, 2));
+        const odd = f.shufflevector(x, poison(src.vec), range(1, s.lanes, 2));
         return out(f, f.add(ext(even), ext(odd)));
       }
       case 'extmul_low':

@@ -3,8 +3,8 @@
  * bounds handling; accesses are `align 1` because Wasm alignment is only a hint.
  */
 import type { Instr } from '../binary/module.js';
-import type { Value } from '../llvm/builder.js';
-import { V128, as, out, splat, vecTy, zero, type SimdEnv } from './simd-util.js';
+import { i32, zeroinit, type Value } from '../llvm/builder.js';
+import { V128, as, out, splat, vecTy, type SimdEnv } from './simd-util.js';
 
 /** v128.<op>: every memory instruction of the SIMD family. */
 export function emitSimdMem(env: SimdEnv, ins: Instr, op: string, args: Value[]): Value | undefined {
@@ -22,9 +22,9 @@ export function emitSimdMem(env: SimdEnv, ins: Instr, op: string, args: Value[])
       f.store(args[1]!, ptr(16), mo);
       return undefined;
     case 'load32_zero':
-      return out(f, f.insertelement(zero('<4 x i32>'), load('i32', 4), { ty: 'i32', ref: '0' }));
+      return out(f, f.insertelement(zeroinit('<4 x i32>'), load('i32', 4), { ty: 'i32', ref: '0' }));
     case 'load64_zero':
-      return f.insertelement(zero(V128), load('i64', 8), { ty: 'i32', ref: '0' });
+      return f.insertelement(zeroinit(V128), load('i64', 8), { ty: 'i32', ref: '0' });
   }
 
   // v128.loadMxN_s/u: N lanes of M bits, extended to 2M bits.
@@ -45,7 +45,7 @@ export function emitSimdMem(env: SimdEnv, ins: Instr, op: string, args: Value[])
   if (m !== null) {
     const bits = Number(m[2]);
     const ty = vecTy(`i${bits}`, 128 / bits);
-    const lane: Value = { ty: 'i32', ref: String(ins.lane!) };
+    const lane: Value = i32(ins.lane!);
     const v = as(f, args[1]!, ty);
     if (m[1] === 'load') return out(f, f.insertelement(v, load(`i${bits}`, bits / 8), lane));
     f.store(f.extractelement(v, lane), ptr(bits / 8), mo);

@@ -6,15 +6,12 @@
  * it works on (`<16 x i8>`, `<8 x i16>`, `<4 x i32>`, `<4 x float>`, `<2 x double>`) and back.
  * LLVM folds the bitcasts away, so they cost nothing.
  */
-import type { FunctionBuilder, Value } from '../llvm/builder.js';
-import type { TrapKind } from './abi.js';
+import { fpHex, i64, intrinsicSuffix, type FunctionBuilder, type Value } from '../llvm/builder.js';
+import { llvmType } from './abi.js';
+import type { NumericEnv } from './numeric.js';
 
-/** What the SIMD translator needs from the function translator. */
-export interface SimdEnv {
-  f: FunctionBuilder;
-  /** Declare an external function (an intrinsic) once: name with its `@`, e.g. `@llvm.ctpop.v16i8`. */
-  declare(name: string, retTy: string, params: string[]): void;
-  trapIf(cond: Value, kind: TrapKind): void;
+/** What the SIMD translator needs from the function translator: numeric.ts's, plus memory. */
+export interface SimdEnv extends NumericEnv {
   /** Pointer to linear memory for an access of `bytes` bytes at i32 address `addr` + `offset` (the memory translator does bounds handling). */
   address(addr: Value, offset: number, bytes: number): Value;
   /** Metadata for linear-memory accesses (the translator's TBAA tag), e.g. `!tbaa !6`. */
@@ -27,7 +24,7 @@ export interface SimdEnv {
 }
 
 /** The IR type of a v128 value. */
-export const V128 = '<2 x i64>';
+export const V128 = llvmType('v128');
 
 /** One lane interpretation of a v128. */
 export interface Shape {
@@ -70,13 +67,6 @@ export function vecTy(el: string, lanes: number): string {
   return `<${lanes} x ${el}>`;
 }
 
-/** Intrinsic name suffix of a vector type: `<16 x i8>` → `v16i8`, `<4 x float>` → `v4f32`. */
-export function mangle(ty: string): string {
-  const m = /^<(\d+) x (.+)>$/.exec(ty);
-  if (m === null) return ty === 'float' ? 'f32' : ty === 'double' ? 'f64' : ty;
-  return `v${m[1]!}${mangle(m[2]!)}`;
-}
-
 /** Bitcast `v` to `ty` unless it already has that type. */
 export function as(f: FunctionBuilder, v: Value, ty: string): Value {
   return v.ty === ty ? v : f.bitcast(v, ty);
@@ -97,22 +87,9 @@ export function splatConst(el: string, lanes: number, x: string | number | bigin
   return vconst(el, new Array<string | number | bigint>(lanes).fill(x));
 }
 
-export function zero(ty: string): Value {
-  return { ty, ref: 'zeroinitializer' };
-}
-
-/** An f32 lane literal from its bits (LLVM writes float constants as double-precision hex). */
+/** An f32 lane literal (rounded to f32 first). */
 export function f32Lit(x: number): string {
-  const buf = new DataView(new ArrayBuffer(8));
-  buf.setFloat64(0, Math.fround(x));
-  return '0x' + buf.getBigUint64(0).toString(16).toUpperCase().padStart(16, '0');
-}
-
-/** An f64 lane literal. */
-export function f64Lit(x: number): string {
-  const buf = new DataView(new ArrayBuffer(8));
-  buf.setFloat64(0, x);
-  return '0x' + buf.getBigUint64(0).toString(16).toUpperCase().padStart(16, '0');
+  return fpHex(Math.fround(x));
 }
 
 /** Call intrinsic `name` (declared on first use) with `args`, returning `retTy`. */
@@ -131,7 +108,7 @@ export function maskOf(f: FunctionBuilder, cond: Value, ty: string): Value {
 /** Broadcast scalar `x` to every lane of `<lanes x x.ty>`. */
 export function splat(f: FunctionBuilder, x: Value, lanes: number): Value {
   const ty = vecTy(x.ty, lanes);
-  const v = f.insertelement({ ty, ref: 'poison' }, x, { ty: 'i64', ref: '0' });
+  const v = f.insertelement({ ty, ref: 'poison' }, x, i64(0));
   return f.shufflevector(v, { ty, ref: 'poison' }, new Array<number>(lanes).fill(0));
 }
 

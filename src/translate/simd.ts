@@ -14,11 +14,12 @@
  * which select to single instructions there.
  */
 import type { Instr } from '../binary/module.js';
-import type { FCmpCond, ICmpCond, Value } from '../llvm/builder.js';
-import { emitSimdConvert, emitSimdFloat, isConversion } from './simd-float.js';
+import { i32, poison, zeroinit, type FCmpCond, type ICmpCond, type Value } from '../llvm/builder.js';
+import { FCMP, ICMP } from './numeric.js';
+import { emitSimdConvert, emitSimdFloat } from './simd-float.js';
 import { emitSimdInt } from './simd-int.js';
 import { emitSimdMem } from './simd-mem.js';
-import { V128, as, maskOf, out, shapeOf, splat, splatConst, zero, type Shape, type SimdEnv } from './simd-util.js';
+import { V128, as, maskOf, out, shapeOf, splat, splatConst, type Shape, type SimdEnv } from './simd-util.js';
 
 export type { SimdEnv } from './simd-util.js';
 
@@ -68,7 +69,8 @@ export function emitSimd(env: SimdEnv, ins: Instr, args: Value[]): Value | undef
   }
   if (name === 'i8x16.swizzle') return swizzle(env, a, b);
 
-  if (isConversion(name)) return emitSimdConvert(env, name, a);
+  const converted = emitSimdConvert(env, name, a);
+  if (converted !== undefined) return converted;
   const s = shapeOf(prefix);
   switch (op) {
     case 'splat': {
@@ -94,7 +96,7 @@ export function emitSimd(env: SimdEnv, ins: Instr, args: Value[]): Value | undef
 }
 
 function lane(ins: Instr): Value {
-  return { ty: 'i32', ref: String(ins.lane!) };
+  return i32(ins.lane!);
 }
 
 function allOnes(): Value {
@@ -102,7 +104,7 @@ function allOnes(): Value {
 }
 
 /** A v128 constant from its 16 little-endian bytes. */
-function v128Const(bytes: Uint8Array): Value {
+export function v128Const(bytes: Uint8Array): Value {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, 16);
   const lo = dv.getBigInt64(0, true);
   const hi = dv.getBigInt64(8, true);
@@ -118,23 +120,14 @@ function swizzle(env: SimdEnv, av: Value, iv: Value): Value {
   const { f } = env;
   const a = as(f, av, I8x16);
   const idx = as(f, iv, I8x16);
-  let r: Value = { ty: I8x16, ref: 'poison' };
+  let r: Value = poison(I8x16);
   for (let i = 0; i < 16; i++) {
-    const k = f.extractelement(idx, { ty: 'i32', ref: String(i) });
-    r = f.insertelement(r, f.extractelement(a, k), { ty: 'i32', ref: String(i) });
+    const k = f.extractelement(idx, i32(i));
+    r = f.insertelement(r, f.extractelement(a, k), i32(i));
   }
   const inRange = f.vicmp('ult', idx, splatConst('i8', 16, 16));
-  return out(f, f.select(inRange, r, zero(I8x16)));
+  return out(f, f.select(inRange, r, zeroinit(I8x16)));
 }
-
-const ICMP: Record<string, ICmpCond> = {
-  eq: 'eq', ne: 'ne', lt_s: 'slt', lt_u: 'ult', gt_s: 'sgt', gt_u: 'ugt',
-  le_s: 'sle', le_u: 'ule', ge_s: 'sge', ge_u: 'uge',
-};
-/** Wasm float comparisons are ordered except `ne` (true when either operand is NaN). */
-const FCMP: Record<string, FCmpCond> = {
-  eq: 'oeq', ne: 'une', lt: 'olt', gt: 'ogt', le: 'ole', ge: 'oge',
-};
 
 /** Lane-wise comparisons: all-ones where true. undefined if `op` is not a comparison. */
 function compare(env: SimdEnv, s: Shape, op: string, args: Value[]): Value | undefined {
