@@ -73,7 +73,7 @@ static __attribute__((noreturn, format(printf, 1, 2))) void fail(const char *fmt
 
 /* ---- settings ---- */
 
-/* AWSM_MAX_MEMORY: pages (at least 1, at most 65536). */
+/* AWSM_MAX_MEMORY: pages (at least 1, at most AWSM_MAX_PAGES). */
 static uint32_t parse_memory(const char *s) {
   char *end;
   errno = 0;
@@ -89,7 +89,7 @@ static uint32_t parse_memory(const char *s) {
   if (v > (1ull << 40)) v = 1ull << 40;
   unsigned long long pages = v * unit / AWSM_PAGE_SIZE;
   if (pages == 0) fail("AWSM_MAX_MEMORY: '%s' is less than one 64 KiB page", s);
-  return pages > 65536 ? 65536 : (uint32_t)pages;
+  return pages > AWSM_MAX_PAGES ? AWSM_MAX_PAGES : (uint32_t)pages;
 }
 
 static uint32_t parse_table(const char *s) {

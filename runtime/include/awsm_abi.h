@@ -115,7 +115,7 @@ typedef struct awsm_memory {
   uint8_t *base;          /* 0: start of the reservation; never moves in guard mode */
   uint64_t size;          /* 8: accessible bytes = pages * 64 KiB */
   uint64_t pages;         /* 16: current size in pages */
-  uint64_t max_pages;     /* 24: growth limit in pages (declared max, 65536, or a host limit) */
+  uint64_t max_pages;     /* 24: growth limit in pages (declared max, AWSM_MAX_PAGES, or a host limit) */
   uint64_t reserved;      /* 32: bytes reserved (guard mode) or allocated */
   uint32_t has_max;       /* 40: the memory type declares a maximum */
   uint32_t declared_max;  /* 44: that maximum, for import matching */

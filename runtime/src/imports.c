@@ -204,14 +204,9 @@ int awsm_imports_resolve(void *data, awsm_instance *importer, const awsm_import_
     if (!name_eq(d->module, imp->module, imp->module_len) || !name_eq(d->name, imp->name, imp->name_len)) continue;
     awsm_trampoline tramp = d->tramp != NULL ? d->tramp : awsm_host_trampoline(d->sig);
     if (tramp == NULL) {
-      size_t pos = 0;
-      err->kind = AWSM_ERR_LINK;
-      rt_append(err->message, sizeof err->message, &pos, "host function \"");
-      rt_append_escaped(err->message, sizeof err->message, &pos, imp->module, imp->module_len);
-      rt_append(err->message, sizeof err->message, &pos, "\".\"");
-      rt_append_escaped(err->message, sizeof err->message, &pos, imp->name, imp->name_len);
-      rt_append(err->message, sizeof err->message, &pos,
-                "\": signature %s needs a trampoline (awsm_host_func_def.tramp)", d->sig ? d->sig : "(none)");
+      size_t pos = rt_import_message(err, AWSM_ERR_LINK, "host function", imp);
+      rt_append(err->message, sizeof err->message, &pos, ": signature %s needs a trampoline (awsm_host_func_def.tramp)",
+                d->sig ? d->sig : "(none)");
       return -1;
     }
     awsm_func *f = awsm_instance_host_func(importer, d->sig, d->code, tramp, importer);

@@ -110,19 +110,6 @@ static char type_name_char(uint32_t t) {
              : '?';
 }
 
-/* Writes `<prefix> "module"."name"` into err->message and returns pos. */
-static size_t import_message(awsm_error *err, awsm_error_kind kind, const char *prefix, const awsm_import_desc *imp) {
-  size_t pos = 0;
-  err->kind = kind;
-  err->message[0] = '\0';
-  rt_append(err->message, sizeof err->message, &pos, "%s \"", prefix);
-  rt_append_escaped(err->message, sizeof err->message, &pos, imp->module, imp->module_len);
-  rt_append(err->message, sizeof err->message, &pos, "\".\"");
-  rt_append_escaped(err->message, sizeof err->message, &pos, imp->name, imp->name_len);
-  rt_append(err->message, sizeof err->message, &pos, "\"");
-  return pos;
-}
-
 /* Checks ext against import imp of desc (the spec's import matching); 1 if it matches, else
  * 0 with an "incompatible import type" message. */
 static int check_import(const awsm_module_desc *desc, const awsm_import_desc *imp, const awsm_extern *ext,
@@ -189,7 +176,7 @@ static int check_import(const awsm_module_desc *desc, const awsm_import_desc *im
     }
   }
   if (why[0] == '\0') return 1;
-  size_t pos = import_message(err, AWSM_ERR_LINK, "incompatible import type", imp);
+  size_t pos = rt_import_message(err, AWSM_ERR_LINK, "incompatible import type", imp);
   rt_append(err->message, sizeof err->message, &pos, ": %s", why);
   return 0;
 }
@@ -296,11 +283,11 @@ awsm_instance *awsm_instantiate(const awsm_module_desc *desc, const awsm_options
     memset(&ext, 0, sizeof ext);
     int rc = o.resolve != NULL ? o.resolve(o.resolve_data, ctx, imp, &ext, err) : 0;
     if (rc == 0) {
-      import_message(err, AWSM_ERR_LINK, "unknown import", imp);
+      rt_import_message(err, AWSM_ERR_LINK, "unknown import", imp);
       goto fail;
     }
     if (rc < 0) {
-      if (err->kind == AWSM_OK) import_message(err, AWSM_ERR_LINK, "incompatible import type", imp);
+      if (err->kind == AWSM_OK) rt_import_message(err, AWSM_ERR_LINK, "incompatible import type", imp);
       goto fail;
     }
     if (!check_import(desc, imp, &ext, err)) goto fail;
@@ -372,7 +359,6 @@ awsm_instance *awsm_instantiate(const awsm_module_desc *desc, const awsm_options
       return NULL;
     }
   }
-  r->initialized = 1;
   return ctx;
 
 fail:

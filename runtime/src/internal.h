@@ -25,6 +25,7 @@
 #include <setjmp.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "awsm.h"
 
@@ -39,9 +40,6 @@
  * width (at most 16) stays inside, so an out-of-bounds access always faults on PROT_NONE
  * pages that belong to this memory. */
 #define RT_GUARD_RESERVATION (((uint64_t)8 << 30) + (uint64_t)AWSM_PAGE_SIZE)
-
-/* Hard limits: the memory limit of the ABI (one page below Wasm's 65,536; awsm_abi.h). */
-#define RT_MAX_PAGES AWSM_MAX_PAGES
 
 /* A host function object allocated for (and freed with) an instance. When its signature
  * allows (imports.c), func.code is a wrapper that calls code(ctx, ...) and then honours a
@@ -69,7 +67,6 @@ typedef struct rt_instance {
   awsm_memory *memory_objs;       /* defined memories */
   rt_table *table_objs;           /* defined tables */
   rt_host_func *host_funcs;       /* awsm_instance_host_func allocations */
-  int initialized;                /* init and start completed */
   void *user;                     /* awsm_options.user */
   awsm_module *lib;               /* awsm_module_instantiate: the module counting it */
 
@@ -144,8 +141,20 @@ void rt_error_set(awsm_error *err, awsm_error_kind kind, const char *fmt, ...)
  * backslashes and bytes outside printable ASCII as \hh, so messages stay on one line. */
 void rt_append_escaped(char *buf, size_t cap, size_t *pos, const char *s, size_t len);
 void rt_append(char *buf, size_t cap, size_t *pos, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Sets err->kind and writes `<prefix> "module"."name"` (escaped) into err->message; returns
+ * the message's length, for rt_append. */
+size_t rt_import_message(awsm_error *err, awsm_error_kind kind, const char *prefix, const awsm_import_desc *imp);
 /* 1 if s matches [A-Za-z_][A-Za-z0-9_]* (module names). */
 int rt_valid_name(const char *s);
+/* A timespec in nanoseconds, and clock c's current time in nanoseconds. */
+static inline uint64_t rt_timespec_ns(struct timespec t) {
+  return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
+}
+static inline uint64_t rt_clock_ns(clockid_t c) {
+  struct timespec t;
+  clock_gettime(c, &t);
+  return rt_timespec_ns(t);
+}
 
 /* ---- pool.c ---- */
 /* A guard reservation with exactly [0, rw_bytes) readable and writable, all of it zero
@@ -159,9 +168,6 @@ void rt_reservation_release(uint8_t *base, uint64_t rw_bytes);
 int rt_memory_init(awsm_memory *m, uint32_t min_pages, uint32_t has_max, uint32_t max_pages,
                    uint32_t host_limit_pages, awsm_error *err);
 void rt_memory_fini(awsm_memory *m);
-awsm_memory *rt_memory_create(uint32_t min_pages, uint32_t has_max, uint32_t max_pages,
-                              uint32_t host_limit_pages, awsm_error *err);
-void rt_memory_destroy(awsm_memory *m);
 uint32_t rt_memory_grow(awsm_memory *m, uint32_t delta_pages);
 
 /* ---- table.c ---- */
@@ -197,7 +203,6 @@ int rt_watch_link(rt_frame *f, uint64_t due);
 void rt_watch_unlink(rt_frame *f);
 /* Marks f interrupted, signals its thread and has the watchdog repeat the signal. */
 void rt_interrupt_frame(rt_frame *f);
-uint64_t rt_now_ns(void);
 
 /* Traps with AWSM_TRAP_INTERRUPTED if a frame of this thread is being interrupted. */
 void rt_check_interrupt(void);

@@ -37,13 +37,7 @@ static rt_watch *g_head;
 static pthread_once_t g_init_once = PTHREAD_ONCE_INIT;
 static int g_started; /* 1 running, -1 failed to start, 0 not yet (guarded by g_lock) */
 
-uint64_t rt_now_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-uint64_t awsm_monotonic_ns(void) { return rt_now_ns(); }
+uint64_t awsm_monotonic_ns(void) { return rt_clock_ns(CLOCK_MONOTONIC); }
 
 /* ---- the signal ---- */
 
@@ -82,7 +76,7 @@ static void *watchdog_main(void *arg) {
   int sig = rt_interrupt_signal();
   pthread_mutex_lock(&g_lock);
   for (;;) {
-    uint64_t now = rt_now_ns();
+    uint64_t now = rt_clock_ns(CLOCK_MONOTONIC);
     uint64_t next = UINT64_MAX;
     for (rt_watch *w = g_head; w != NULL; w = w->next) {
       if (w->due <= now) {
@@ -149,27 +143,30 @@ static void link_locked(rt_watch *w) {
   pthread_cond_signal(&g_cond);
 }
 
-int rt_watch_link(rt_frame *f, uint64_t due) {
+/* Links f's watch (due at `due`, then repeating every `resend`, 0 for none yet) into the
+ * watchdog, or brings a linked one forward to `due` (with `resend` unless 0); 0, or -1 if the
+ * watchdog cannot run. */
+static int watch_arm(rt_frame *f, uint64_t due, uint64_t resend) {
   pthread_once(&g_init_once, init_once);
   rt_watch *w = &f->watch;
   pthread_mutex_lock(&g_lock);
-  if (!ensure_watchdog_locked()) {
-    pthread_mutex_unlock(&g_lock);
-    return -1;
-  }
-  w->frame = f;
-  w->thread = f->thread->self;
-  if (!w->linked) {
+  int ok = ensure_watchdog_locked();
+  if (ok && !w->linked) {
+    w->frame = f;
+    w->thread = f->thread->self;
+    w->resend = resend;
     w->due = due;
-    w->resend = 0;
     link_locked(w);
-  } else if (due < w->due) {
+  } else if (ok && due < w->due) {
+    if (resend != 0) w->resend = resend; /* a deadline brought forward keeps its interval */
     w->due = due;
     pthread_cond_signal(&g_cond);
   }
   pthread_mutex_unlock(&g_lock);
-  return 0;
+  return ok ? 0 : -1;
 }
+
+int rt_watch_link(rt_frame *f, uint64_t due) { return watch_arm(f, due, 0); }
 
 void rt_watch_unlink(rt_frame *f) {
   rt_watch *w = &f->watch;
@@ -190,24 +187,5 @@ void rt_interrupt_frame(rt_frame *f) {
   pthread_kill(f->thread->self, rt_interrupt_signal());
   /* Repeat until the frame ends. Without a watchdog, the single signal and the poisoned
    * limits are all there is. */
-  pthread_once(&g_init_once, init_once);
-  rt_watch *w = &f->watch;
-  pthread_mutex_lock(&g_lock);
-  if (!ensure_watchdog_locked()) {
-    pthread_mutex_unlock(&g_lock);
-    return;
-  }
-  uint64_t due = rt_now_ns() + RESEND_FIRST_NS;
-  if (!w->linked) {
-    w->frame = f;
-    w->thread = f->thread->self;
-    w->resend = RESEND_FIRST_NS;
-    w->due = due;
-    link_locked(w);
-  } else if (w->due > due) {
-    w->resend = RESEND_FIRST_NS;
-    w->due = due;
-    pthread_cond_signal(&g_cond);
-  }
-  pthread_mutex_unlock(&g_lock);
+  watch_arm(f, rt_clock_ns(CLOCK_MONOTONIC) + RESEND_FIRST_NS, RESEND_FIRST_NS);
 }

@@ -10,7 +10,7 @@
  * memory.grow mprotects more pages; the base never moves, so ctx->mem0_base stays valid and
  * explicit-check code (which reads `size`) works on the same memory. Reservations come from
  * (and go back to) the pool of pool.c. Instances keep their memory objects inside their own
- * allocation (rt_memory_init/fini); host memories are allocated alone (rt_memory_create).
+ * allocation (rt_memory_init/fini); host memories are allocated alone (awsm_memory_new).
  *
  * The host's accessors (awsm_memory_read/write/data/strlen) check [offset, offset + len)
  * against the current size in 64-bit arithmetic without overflow.
@@ -24,8 +24,8 @@
 int rt_memory_init(awsm_memory *m, uint32_t min_pages, uint32_t has_max, uint32_t max_pages, uint32_t host_limit_pages,
                    awsm_error *err) {
   memset(m, 0, sizeof *m);
-  uint64_t limit = has_max ? max_pages : RT_MAX_PAGES;
-  if (limit > RT_MAX_PAGES) limit = RT_MAX_PAGES;
+  uint64_t limit = has_max ? max_pages : AWSM_MAX_PAGES;
+  if (limit > AWSM_MAX_PAGES) limit = AWSM_MAX_PAGES;
   if (host_limit_pages != 0 && host_limit_pages < limit) limit = host_limit_pages;
   if (min_pages > limit) {
     rt_error_set(err, AWSM_ERR_RESOURCE, "memory of %u pages exceeds the limit of %llu pages", min_pages,
@@ -51,31 +51,11 @@ void rt_memory_fini(awsm_memory *m) {
   m->base = NULL;
 }
 
-awsm_memory *rt_memory_create(uint32_t min_pages, uint32_t has_max, uint32_t max_pages,
-                              uint32_t host_limit_pages, awsm_error *err) {
-  awsm_memory *m = calloc(1, sizeof *m);
-  if (m == NULL) {
-    rt_error_set(err, AWSM_ERR_RESOURCE, "out of memory");
-    return NULL;
-  }
-  if (rt_memory_init(m, min_pages, has_max, max_pages, host_limit_pages, err) != 0) {
-    free(m);
-    return NULL;
-  }
-  return m;
-}
-
-void rt_memory_destroy(awsm_memory *m) {
-  if (m == NULL) return;
-  rt_memory_fini(m);
-  free(m);
-}
-
 uint32_t rt_memory_grow(awsm_memory *m, uint32_t delta_pages) {
   uint64_t old = m->pages;
   if (delta_pages == 0) return (uint32_t)old;
   uint64_t want = old + delta_pages;
-  if (want > m->max_pages || want > RT_MAX_PAGES) return 0xFFFFFFFFu;
+  if (want > m->max_pages || want > AWSM_MAX_PAGES) return 0xFFFFFFFFu;
   /* Pages past the accessible part read as zero (fresh, or zeroed by the pool). */
   uint8_t *p = m->base + old * AWSM_PAGE_SIZE;
   uint64_t len = (uint64_t)delta_pages * AWSM_PAGE_SIZE;
@@ -97,10 +77,23 @@ awsm_memory *awsm_memory_new(uint32_t min_pages, uint32_t has_max, uint32_t max_
     rt_error_set(err, AWSM_ERR_INVALID, "memory maximum %u is below its minimum %u", max_pages, min_pages);
     return NULL;
   }
-  return rt_memory_create(min_pages, has_max, max_pages, 0, err);
+  awsm_memory *m = malloc(sizeof *m);
+  if (m == NULL) {
+    rt_error_set(err, AWSM_ERR_RESOURCE, "out of memory");
+    return NULL;
+  }
+  if (rt_memory_init(m, min_pages, has_max, max_pages, 0, err) != 0) {
+    free(m);
+    return NULL;
+  }
+  return m;
 }
 
-void awsm_memory_free(awsm_memory *m) { rt_memory_destroy(m); }
+void awsm_memory_free(awsm_memory *m) {
+  if (m == NULL) return;
+  rt_memory_fini(m);
+  free(m);
+}
 
 uint32_t awsm_memory_grow_object(awsm_memory *m, uint32_t delta_pages) { return rt_memory_grow(m, delta_pages); }
 

@@ -26,8 +26,9 @@
  * it), so idle reservations never hold much.
  *
  * The pool holds at most `limit` reservations (awsm_memory_pool_limit, default 128); its lock
- * is held only to push and pop. pagemap's file descriptor is reopened after a fork (the
- * child must not read its parent's page map), and fork waits for the locks (pthread_atfork).
+ * is held only to push and pop. pagemap's file descriptor is opened once; a forked child
+ * closes the inherited one and opens its own (it must not read its parent's page map), and
+ * fork waits for the locks (pthread_atfork).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -61,12 +62,17 @@ static pooled *g_free;
 static size_t g_count, g_cap;
 static size_t g_limit = POOL_DEFAULT_LIMIT;
 
+/* /proc/self/pagemap, opened on first use: PAGEMAP_UNTRIED, PAGEMAP_FAILED (not retried), or
+ * the descriptor. Written under g_pagemap_lock, read without it (atomic). */
+#define PAGEMAP_UNTRIED (-1)
+#define PAGEMAP_FAILED (-2)
 static pthread_mutex_t g_pagemap_lock = PTHREAD_MUTEX_INITIALIZER;
-static int g_pagemap_fd = -1;
-static pid_t g_pagemap_pid;
+static int g_pagemap_fd = PAGEMAP_UNTRIED;
 static size_t g_page_size;
 
-/* fork: no lock may be held by a thread that does not exist in the child. */
+/* fork: no lock may be held by a thread that does not exist in the child, and the child must
+ * not read its parent's page map (the inherited descriptor names the parent's pid). Registered
+ * by the first acquire, which precedes every release. */
 static void atfork_prepare(void) {
   pthread_mutex_lock(&g_lock);
   pthread_mutex_lock(&g_pagemap_lock);
@@ -75,8 +81,13 @@ static void atfork_parent(void) {
   pthread_mutex_unlock(&g_pagemap_lock);
   pthread_mutex_unlock(&g_lock);
 }
+static void atfork_child(void) {
+  if (g_pagemap_fd >= 0) close(g_pagemap_fd);
+  g_pagemap_fd = PAGEMAP_UNTRIED;
+  atfork_parent();
+}
 static pthread_once_t g_atfork_once = PTHREAD_ONCE_INIT;
-static void register_atfork(void) { pthread_atfork(atfork_prepare, atfork_parent, atfork_parent); }
+static void register_atfork(void) { pthread_atfork(atfork_prepare, atfork_parent, atfork_child); }
 
 static size_t page_size(void) {
   size_t p = __atomic_load_n(&g_page_size, __ATOMIC_RELAXED);
@@ -88,23 +99,20 @@ static size_t page_size(void) {
   return p;
 }
 
-/* This process's pagemap, or -1. */
+/* This process's pagemap, or -1 (a failure to open it is remembered, not retried). */
 static int pagemap_fd(void) {
-  pid_t pid = getpid();
-  pthread_mutex_lock(&g_pagemap_lock);
-  if (g_pagemap_fd >= 0 && g_pagemap_pid != pid) {
-    /* Inherited from the parent across fork: it describes the parent's pages. */
-    close(g_pagemap_fd);
-    g_pagemap_fd = -1;
+  int fd = __atomic_load_n(&g_pagemap_fd, __ATOMIC_ACQUIRE);
+  if (fd == PAGEMAP_UNTRIED) {
+    pthread_mutex_lock(&g_pagemap_lock);
+    fd = g_pagemap_fd;
+    if (fd == PAGEMAP_UNTRIED) {
+      fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+      if (fd < 0) fd = PAGEMAP_FAILED;
+      __atomic_store_n(&g_pagemap_fd, fd, __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(&g_pagemap_lock);
   }
-  if (g_pagemap_fd < 0 && g_pagemap_pid != -pid) {
-    g_pagemap_fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
-    /* Remember a failure (as -pid) so that it is not retried on every release. */
-    g_pagemap_pid = g_pagemap_fd >= 0 ? pid : -pid;
-  }
-  int fd = g_pagemap_fd;
-  pthread_mutex_unlock(&g_pagemap_lock);
-  return fd;
+  return fd >= 0 ? fd : -1;
 }
 
 static int dontneed(uint8_t *p, uint64_t len) { return len == 0 || madvise(p, len, MADV_DONTNEED) == 0; }

@@ -80,27 +80,32 @@ static int frames_interrupted(const rt_thread *t) {
   return 0;
 }
 
-static int set_limit_max(rt_instance *r, void *arg) {
-  (void)arg;
-  r->pub.stack_limit = UINTPTR_MAX;
+/* Calls fn(r, arg) for every instance of the groups of `from` and the frames outside it until
+ * fn returns nonzero (then 1). No allocation, no locks: the signal handlers use it. */
+static int chain_walk(rt_frame *from, int (*fn)(rt_instance *r, void *arg), void *arg) {
+  for (rt_frame *f = from; f != NULL; f = f->prev)
+    if (f->inst != NULL && rt_group_walk(rt_of(f->inst), fn, arg)) return 1;
+  return 0;
+}
+
+static int set_limit(rt_instance *r, void *arg) {
+  r->pub.stack_limit = *(const uintptr_t *)arg;
   return 0;
 }
 
 /* Every group on the chain traps at its next prologue check. */
 static void poison_limits(rt_thread *t) {
+  uintptr_t max = UINTPTR_MAX;
   t->poisoned = 1;
-  for (rt_frame *f = t->top; f != NULL; f = f->prev)
-    if (f->inst != NULL) rt_group_walk(rt_of(f->inst), set_limit_max, NULL);
+  chain_walk(t->top, set_limit, &max);
 }
 
-/* After a frame ended while the limits were poisoned: this thread's real limit for the
- * ended frame's group and every group still on the chain, then poisoned again if an outer
- * frame is still interrupted. */
+/* After a frame ended (already popped: ended->prev is t->top) while the limits were
+ * poisoned: this thread's real limit for the ended frame's group and every group still on
+ * the chain, then poisoned again if an outer frame is still interrupted. */
 static void restore_limits(rt_thread *t, rt_frame *ended) {
   t->poisoned = 0;
-  if (ended->inst != NULL) rt_group_set_stack_limit(rt_of(ended->inst), t->limit);
-  for (rt_frame *f = t->top; f != NULL; f = f->prev)
-    if (f->inst != NULL) rt_group_set_stack_limit(rt_of(f->inst), t->limit);
+  chain_walk(ended, set_limit, &t->limit);
   if (frames_interrupted(t)) poison_limits(t);
 }
 
@@ -137,9 +142,7 @@ static int probe_code(rt_instance *r, void *arg) {
 
 static int in_generated_code(rt_thread *t, uintptr_t pc) {
   code_probe p = {pc};
-  for (rt_frame *f = t->top; f != NULL; f = f->prev)
-    if (f->inst != NULL && rt_group_walk(rt_of(f->inst), probe_code, &p)) return 1;
-  return 0;
+  return chain_walk(t->top, probe_code, &p);
 }
 
 /* ---- the signal handlers ---- */
@@ -161,8 +164,7 @@ static int probe_memories(rt_instance *r, void *arg) {
 
 static uint32_t classify_fault(rt_thread *t, uintptr_t addr, uintptr_t sp) {
   fault_probe probe = {addr};
-  for (rt_frame *f = t->top; f != NULL; f = f->prev)
-    if (f->inst != NULL && rt_group_walk(rt_of(f->inst), probe_memories, &probe)) return AWSM_TRAP_MEMORY_OOB;
+  if (chain_walk(t->top, probe_memories, &probe)) return AWSM_TRAP_MEMORY_OOB;
   if (addr < t->stack_hi && addr + STACK_FAULT_SLACK >= t->stack_lo) return AWSM_TRAP_STACK_EXHAUSTED;
   if (addr + STACK_FAULT_SLACK >= sp && addr < sp + STACK_FAULT_SLACK) return AWSM_TRAP_STACK_EXHAUSTED;
   return AWSM_TRAP_NONE;
@@ -201,16 +203,21 @@ static void context_pc_sp(void *uc_, uintptr_t *pc, uintptr_t *sp) {
 #endif
 }
 
+/* Records the pending trap (plain stores only: the signal handlers use it). */
+static void pending(rt_thread *t, uint32_t kind, uint32_t funcidx, awsm_instance *ctx, uintptr_t pc) {
+  t->kind = kind;
+  t->funcidx = funcidx;
+  t->ctx = ctx;
+  t->pc = pc;
+  t->has_msg = 0;
+  t->msg_complete = 0;
+}
+
 /* Leaves a handler for the innermost frame. The jump does not go through sigreturn: unblock
  * the signals the handler blocked ourselves (the jump buffer does not save the mask, which
  * keeps awsm_call free of syscalls). */
 static __attribute__((noreturn)) void handler_unwind(rt_thread *t, uint32_t kind, uintptr_t pc) {
-  t->kind = kind;
-  t->funcidx = UINT32_MAX;
-  t->ctx = NULL;
-  t->pc = pc;
-  t->has_msg = 0;
-  t->msg_complete = 0;
+  pending(t, kind, UINT32_MAX, NULL, pc);
   sigset_t s;
   sigemptyset(&s);
   sigaddset(&s, SIGSEGV);
@@ -372,49 +379,32 @@ void awsm_trap(awsm_instance *ctx, uint32_t kind, uint32_t funcidx) {
   if (kind >= AWSM_TRAP_KIND_COUNT) kind = AWSM_TRAP_UNREACHABLE;
   /* A prologue check that failed because an interrupt poisoned the limits. */
   if (kind == AWSM_TRAP_STACK_EXHAUSTED && frames_interrupted(t)) kind = AWSM_TRAP_INTERRUPTED;
-  t->kind = kind;
-  t->funcidx = funcidx;
-  t->ctx = ctx;
-  t->pc = 0;
-  t->has_msg = 0;
-  t->msg_complete = 0;
+  pending(t, kind, funcidx, ctx, 0);
   unwind(t);
 }
 
 void awsm_trap_host(awsm_instance *ctx, const char *fmt, ...) {
   rt_thread *t = &t_state;
-  t->kind = AWSM_TRAP_HOST;
-  t->funcidx = UINT32_MAX;
-  t->ctx = ctx;
-  t->pc = 0;
+  pending(t, AWSM_TRAP_HOST, UINT32_MAX, ctx, 0);
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(t->msg, sizeof t->msg, fmt, ap);
   va_end(ap);
   t->has_msg = 1;
-  t->msg_complete = 0;
   unwind(t);
 }
 
 void awsm_trap_exit(awsm_instance *ctx, int32_t status) {
   rt_thread *t = &t_state;
-  t->kind = AWSM_TRAP_EXIT;
+  pending(t, AWSM_TRAP_EXIT, UINT32_MAX, ctx, 0);
   t->status = status;
-  t->funcidx = UINT32_MAX;
-  t->ctx = ctx;
-  t->pc = 0;
-  t->has_msg = 0;
-  t->msg_complete = 0;
   unwind(t);
 }
 
 void awsm_trap_error(awsm_instance *ctx, const awsm_error *err) {
   if (err->kind == AWSM_ERR_EXIT) awsm_trap_exit(ctx, err->exit_status);
   rt_thread *t = &t_state;
-  t->kind = err->kind == AWSM_ERR_TRAP ? (uint32_t)err->trap : AWSM_TRAP_HOST;
-  t->funcidx = UINT32_MAX;
-  t->ctx = ctx;
-  t->pc = 0;
+  pending(t, err->kind == AWSM_ERR_TRAP ? (uint32_t)err->trap : AWSM_TRAP_HOST, UINT32_MAX, ctx, 0);
   snprintf(t->msg, sizeof t->msg, "%s", err->message);
   t->has_msg = 1;
   t->msg_complete = 1;
@@ -470,7 +460,8 @@ static void fill_error(rt_thread *t, rt_frame *fr, awsm_error *err) {
     idx = t->funcidx;
   } else if (t->pc != 0) {
     /* A signal: the function with the greatest start address <= PC among the modules of the
-     * groups on the call chain. A linear scan, paid only when such a trap happens. */
+     * innermost group on the call chain that has a candidate (so not chain_walk, which would
+     * go on to the outer groups). A linear scan, paid only when such a trap happens. */
     pc_probe p = {t->pc, 0, NULL, UINT32_MAX};
     for (rt_frame *f = fr; f != NULL && p.mod == NULL; f = f->prev)
       if (f->inst != NULL) rt_group_walk(rt_of(f->inst), probe_pc, &p);
@@ -504,7 +495,7 @@ static void frame_end(rt_thread *t, rt_frame *fr) {
 int rt_call_protected(awsm_instance *inst, void (*fn)(void *), void *data, uint64_t deadline, awsm_error *err) {
   rt_thread *const t = &t_state;
   rt_error_clear(err);
-  if (!t->ready) thread_init(t);
+  rt_thread_enter();
   if (t->top != NULL && frames_interrupted(t)) {
     /* A host function calling back into Wasm while its caller is being interrupted. */
     err->kind = AWSM_ERR_TRAP;

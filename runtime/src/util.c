@@ -58,6 +58,18 @@ void rt_append_escaped(char *buf, size_t cap, size_t *pos, const char *s, size_t
   if (cap > 0) buf[*pos < cap ? *pos : cap - 1] = '\0';
 }
 
+size_t rt_import_message(awsm_error *err, awsm_error_kind kind, const char *prefix, const awsm_import_desc *imp) {
+  size_t pos = 0;
+  err->kind = kind;
+  err->message[0] = '\0';
+  rt_append(err->message, sizeof err->message, &pos, "%s \"", prefix);
+  rt_append_escaped(err->message, sizeof err->message, &pos, imp->module, imp->module_len);
+  rt_append(err->message, sizeof err->message, &pos, "\".\"");
+  rt_append_escaped(err->message, sizeof err->message, &pos, imp->name, imp->name_len);
+  rt_append(err->message, sizeof err->message, &pos, "\"");
+  return pos;
+}
+
 int rt_valid_name(const char *s) {
   if (s == NULL || !((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || *s == '_')) return 0;
   for (s++; *s != '\0'; s++)

@@ -267,11 +267,10 @@ uint32_t wasi_errno(int e) {
 /* ---- guest memory helpers ---- */
 
 uint32_t wasi_iovecs(awsm_instance *ctx, uint32_t iovs, uint32_t n, struct iovec *out, uint32_t max,
-                     uint32_t *count, uint64_t *total) {
+                     uint32_t *count) {
   const uint8_t *vec = wasi_mem(ctx, iovs, (uint64_t)n * 8);
   if (vec == NULL) return WASI_EFAULT;
   uint32_t c = 0;
-  uint64_t sum = 0;
   for (uint32_t i = 0; i < n; i++) {
     uint32_t buf = wasi_get32(vec + 8 * i), len = wasi_get32(vec + 8 * i + 4);
     uint8_t *p = wasi_mem(ctx, buf, len);
@@ -280,10 +279,8 @@ uint32_t wasi_iovecs(awsm_instance *ctx, uint32_t iovs, uint32_t n, struct iovec
     out[c].iov_base = p;
     out[c].iov_len = len;
     c++;
-    sum += len;
   }
   *count = c;
-  *total = sum;
   return WASI_ESUCCESS;
 }
 
@@ -300,8 +297,6 @@ uint32_t wasi_path_copy(awsm_instance *ctx, uint32_t ptr, uint32_t len, char **o
   return WASI_ESUCCESS;
 }
 
-static uint64_t ts_ns(struct timespec t) { return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec; }
-
 void wasi_put_filestat(uint8_t *p, const struct stat *st) {
   memset(p, 0, 64);
   wasi_put64(p + 0, (uint64_t)st->st_dev);
@@ -309,9 +304,9 @@ void wasi_put_filestat(uint8_t *p, const struct stat *st) {
   p[16] = wasi_filetype_of_mode(st->st_mode);
   wasi_put64(p + 24, (uint64_t)st->st_nlink);
   wasi_put64(p + 32, (uint64_t)st->st_size);
-  wasi_put64(p + 40, ts_ns(st->st_atim));
-  wasi_put64(p + 48, ts_ns(st->st_mtim));
-  wasi_put64(p + 56, ts_ns(st->st_ctim));
+  wasi_put64(p + 40, rt_timespec_ns(st->st_atim));
+  wasi_put64(p + 48, rt_timespec_ns(st->st_mtim));
+  wasi_put64(p + 56, rt_timespec_ns(st->st_ctim));
 }
 
 uint32_t wasi_times(uint64_t atim, uint64_t mtim, uint32_t fst, struct timespec ts[2]) {
@@ -428,7 +423,7 @@ static uint32_t wasi_clock_res_get(awsm_instance *ctx, uint32_t id, uint32_t out
   if (p == NULL) return WASI_EFAULT;
   struct timespec t;
   if (clock_getres(c, &t) != 0) return wasi_errno(errno);
-  wasi_put64(p, ts_ns(t));
+  wasi_put64(p, rt_timespec_ns(t));
   return WASI_ESUCCESS;
 }
 
@@ -441,7 +436,7 @@ static uint32_t wasi_clock_time_get(awsm_instance *ctx, uint32_t id, uint64_t pr
   if (p == NULL) return WASI_EFAULT;
   struct timespec t;
   if (clock_gettime(c, &t) != 0) return wasi_errno(errno);
-  wasi_put64(p, ts_ns(t));
+  wasi_put64(p, rt_timespec_ns(t));
   return WASI_ESUCCESS;
 }
 

@@ -20,15 +20,6 @@
 #include "wasi_internal.h"
 #include "wasi_tramp.h"
 
-enum { IOV_BATCH = 1024 };
-
-/* The NONBLOCK flag as the guest sees it: the host's, or the emulated one for stdio. */
-static int guest_nonblock(const wasi_fd *e) {
-  if (!e->owned) return (e->emu_flags & WASI_FDFLAG_NONBLOCK) != 0;
-  int fl = fcntl(e->host, F_GETFL);
-  return fl >= 0 && (fl & O_NONBLOCK);
-}
-
 /* Emulated NONBLOCK: 1 when a read (events POLLIN) or write (POLLOUT) would block. */
 static int would_block(const wasi_fd *e, short events) {
   if (e->owned || !(e->emu_flags & WASI_FDFLAG_NONBLOCK)) return 0;
@@ -48,8 +39,7 @@ static uint32_t do_read(awsm_instance *ctx, uint32_t fd, uint32_t iovs, uint32_t
   if (out == NULL) return WASI_EFAULT;
   struct iovec hv[IOV_BATCH];
   uint32_t n;
-  uint64_t total;
-  if ((r = wasi_iovecs(ctx, iovs, iovs_len, hv, IOV_BATCH, &n, &total)) != WASI_ESUCCESS) return r;
+  if ((r = wasi_iovecs(ctx, iovs, iovs_len, hv, IOV_BATCH, &n)) != WASI_ESUCCESS) return r;
   if (positional && !e->seekable) return WASI_ESPIPE;
   if (positional && offset > INT64_MAX) return WASI_EINVAL;
   if (n == 0) {
@@ -72,22 +62,21 @@ static uint32_t do_write(awsm_instance *ctx, uint32_t fd, uint32_t iovs, uint32_
   uint32_t r = wasi_lookup(wasi_state(ctx), fd, WASI_RIGHT_FD_WRITE | (positional ? WASI_RIGHT_FD_SEEK : 0), &e);
   if (r != WASI_ESUCCESS) return r;
   uint8_t *out = wasi_mem(ctx, nwritten, 4);
-  const uint8_t *vec = wasi_mem(ctx, iovs, (uint64_t)iovs_len * 8);
-  if (out == NULL || vec == NULL) return WASI_EFAULT;
+  if (out == NULL) return WASI_EFAULT;
   struct iovec hv[IOV_BATCH];
   uint32_t n;
-  uint64_t want;
-  /* Checks every buffer (not only the first batch) before anything is written. */
-  if ((r = wasi_iovecs(ctx, iovs, iovs_len, hv, IOV_BATCH, &n, &want)) != WASI_ESUCCESS) return r;
+  /* Checks the array and every buffer (not only the first batch) before anything is written. */
+  if ((r = wasi_iovecs(ctx, iovs, iovs_len, hv, IOV_BATCH, &n)) != WASI_ESUCCESS) return r;
   if (positional && !e->seekable) return WASI_ESPIPE;
   if (positional && offset > INT64_MAX) return WASI_EINVAL;
   /* Batches of host iovecs; a short write ends the call (POSIX semantics: the caller
    * retries with the rest). */
+  const uint8_t *vec = wasi_mem(ctx, iovs, (uint64_t)iovs_len * 8); /* checked just above */
   uint64_t written = 0;
   uint32_t i = 0;
   while (i < iovs_len) {
+    uint64_t want = 0;
     n = 0;
-    want = 0;
     for (; i < iovs_len && n < IOV_BATCH; i++) {
       uint32_t buf = wasi_get32(vec + 8 * i), len = wasi_get32(vec + 8 * i + 4);
       if (len == 0) continue;
@@ -144,18 +133,9 @@ static uint32_t wasi_fd_seek(awsm_instance *ctx, uint32_t fd, uint64_t offset, u
   return WASI_ESUCCESS;
 }
 
+/* fd_tell(fd, offset): fd_seek(fd, 0, CUR), which needs the TELL right (not SEEK). */
 static uint32_t wasi_fd_tell(awsm_instance *ctx, uint32_t fd, uint32_t offset) {
-  wasi_fd *e;
-  uint32_t r = wasi_lookup(wasi_state(ctx), fd, 0, &e);
-  if (r != WASI_ESUCCESS) return r;
-  uint8_t *out = wasi_mem(ctx, offset, 8);
-  if (out == NULL) return WASI_EFAULT;
-  if (!e->seekable) return WASI_ESPIPE;
-  if ((e->rights_base & WASI_RIGHT_FD_TELL) == 0) return WASI_ENOTCAPABLE;
-  off_t pos = lseek(e->host, 0, SEEK_CUR);
-  if (pos < 0) return wasi_errno(errno);
-  wasi_put64(out, (uint64_t)pos);
-  return WASI_ESUCCESS;
+  return wasi_fd_seek(ctx, fd, 0, 1, offset);
 }
 
 /* fd_close(fd): any descriptor, preopens included. The host's standard streams stay open. */
@@ -226,8 +206,10 @@ static uint32_t wasi_fd_fdstat_get(awsm_instance *ctx, uint32_t fd, uint32_t buf
     if (fl & O_APPEND) flags |= WASI_FDFLAG_APPEND;
     if ((fl & O_SYNC) == O_SYNC) flags |= WASI_FDFLAG_SYNC;
     else if (fl & O_DSYNC) flags |= WASI_FDFLAG_DSYNC;
+    if (e->owned && (fl & O_NONBLOCK)) flags |= WASI_FDFLAG_NONBLOCK;
   }
-  if (guest_nonblock(e)) flags |= WASI_FDFLAG_NONBLOCK;
+  /* The standard streams' NONBLOCK is emulated (fd_fdstat_set_flags), not the host's. */
+  if (!e->owned) flags |= e->emu_flags & WASI_FDFLAG_NONBLOCK;
   memset(p, 0, 24);
   p[0] = e->filetype;
   wasi_put16(p + 2, flags);

@@ -198,11 +198,13 @@ static inline uint64_t wasi_get64(const uint8_t *p) {
 }
 
 struct iovec;
+/* Host iovecs translated per batch (the stack arrays of the read, write, recv and send calls). */
+enum { IOV_BATCH = 1024 };
 /* Checks a guest iovec array (n entries of {u32 buf, u32 len}) and every buffer in it, and
  * translates up to `max` of them (skipping empty ones) into host iovecs. Returns WASI_EFAULT
- * or WASI_ESUCCESS with *count set and *total the sum of their lengths. */
+ * or WASI_ESUCCESS with *count set. */
 uint32_t wasi_iovecs(awsm_instance *ctx, uint32_t iovs, uint32_t n, struct iovec *out, uint32_t max,
-                     uint32_t *count, uint64_t *total);
+                     uint32_t *count);
 
 /* Copies a guest path into a NUL-terminated heap string: EFAULT, EINVAL (embedded NUL),
  * ENAMETOOLONG, ENOMEM or success. */

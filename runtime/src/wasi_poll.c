@@ -27,12 +27,6 @@
 
 enum { SUB_SIZE = 48, EVENT_SIZE = 32, TAG_CLOCK = 0, TAG_FD_READ = 1, TAG_FD_WRITE = 2 };
 
-static uint64_t now_ns(clockid_t c) {
-  struct timespec t;
-  clock_gettime(c, &t);
-  return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
-}
-
 static void put_event(uint8_t *ev, uint64_t userdata, uint16_t error, uint8_t type, uint64_t nbytes,
                       uint16_t flags) {
   memset(ev, 0, EVENT_SIZE);
@@ -79,7 +73,7 @@ static uint32_t wasi_poll_oneoff(awsm_instance *ctx, uint32_t in, uint32_t out, 
 
   uint32_t npfd = 0, immediate = 0;
   int have_clock = 0;
-  uint64_t earliest = UINT64_MAX, start = now_ns(CLOCK_MONOTONIC);
+  uint64_t earliest = UINT64_MAX, start = rt_clock_ns(CLOCK_MONOTONIC);
   for (uint32_t i = 0; i < nsubs; i++) {
     const uint8_t *s = copy + (size_t)i * SUB_SIZE;
     uint8_t tag = s[8];
@@ -93,7 +87,7 @@ static uint32_t wasi_poll_oneoff(awsm_instance *ctx, uint32_t in, uint32_t out, 
       } else if (id >= 2) {
         err[i] = WASI_ENOTSUP;
       } else if (flags & 1) {
-        uint64_t now = id == 0 ? now_ns(CLOCK_REALTIME) : start;
+        uint64_t now = id == 0 ? rt_clock_ns(CLOCK_REALTIME) : start;
         rel = timeout > now ? timeout - now : 0;
       } else {
         rel = timeout;
@@ -125,7 +119,7 @@ static uint32_t wasi_poll_oneoff(awsm_instance *ctx, uint32_t in, uint32_t out, 
   /* Wait. */
   for (;;) {
     struct timespec ts, *tsp = NULL;
-    uint64_t now = now_ns(CLOCK_MONOTONIC);
+    uint64_t now = rt_clock_ns(CLOCK_MONOTONIC);
     if (immediate > 0 || (have_clock && earliest <= now)) {
       ts.tv_sec = 0;
       ts.tv_nsec = 0;
@@ -142,11 +136,11 @@ static uint32_t wasi_poll_oneoff(awsm_instance *ctx, uint32_t in, uint32_t out, 
       r = wasi_errno(errno);
       goto done;
     }
-    if (n > 0 || immediate > 0 || !have_clock || now_ns(CLOCK_MONOTONIC) >= earliest) break;
+    if (n > 0 || immediate > 0 || !have_clock || rt_clock_ns(CLOCK_MONOTONIC) >= earliest) break;
   }
 
   /* Report. */
-  uint64_t now = now_ns(CLOCK_MONOTONIC);
+  uint64_t now = rt_clock_ns(CLOCK_MONOTONIC);
   uint32_t count = 0;
   for (uint32_t i = 0; i < nsubs; i++) {
     const uint8_t *s = copy + (size_t)i * SUB_SIZE;

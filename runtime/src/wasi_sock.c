@@ -17,8 +17,6 @@
 #include "wasi_internal.h"
 #include "wasi_tramp.h"
 
-enum { IOV_BATCH = 1024 };
-
 #define WASI_RIFLAG_PEEK 1u
 #define WASI_RIFLAG_WAITALL 2u
 #define WASI_ROFLAG_DATA_TRUNCATED 1u
@@ -69,8 +67,7 @@ static uint32_t wasi_sock_recv(awsm_instance *ctx, uint32_t fd, uint32_t iovs, u
   if (plen == NULL || pflags == NULL) return WASI_EFAULT;
   struct iovec hv[IOV_BATCH];
   uint32_t n;
-  uint64_t total;
-  if ((r = wasi_iovecs(ctx, iovs, iovs_len, hv, IOV_BATCH, &n, &total)) != WASI_ESUCCESS) return r;
+  if ((r = wasi_iovecs(ctx, iovs, iovs_len, hv, IOV_BATCH, &n)) != WASI_ESUCCESS) return r;
   if (ri_flags & ~(WASI_RIFLAG_PEEK | WASI_RIFLAG_WAITALL)) return WASI_EINVAL;
   struct msghdr m = {0};
   m.msg_iov = hv;
@@ -97,8 +94,7 @@ static uint32_t wasi_sock_send(awsm_instance *ctx, uint32_t fd, uint32_t iovs, u
   if (plen == NULL) return WASI_EFAULT;
   struct iovec hv[IOV_BATCH];
   uint32_t n;
-  uint64_t total;
-  if ((r = wasi_iovecs(ctx, iovs, iovs_len, hv, IOV_BATCH, &n, &total)) != WASI_ESUCCESS) return r;
+  if ((r = wasi_iovecs(ctx, iovs, iovs_len, hv, IOV_BATCH, &n)) != WASI_ESUCCESS) return r;
   if (si_flags != 0) return WASI_EINVAL;
   struct msghdr m = {0};
   m.msg_iov = hv;
