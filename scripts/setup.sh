@@ -5,9 +5,19 @@
 #      and the wasm32 compiler-rt builtins, to build C examples for WASI. Installed with apt-get
 #      when missing and running as root; otherwise the command to run is printed.
 #   2. npm ci, when node_modules is missing or older than package-lock.json.
-#   3. npm run build.
+#   3. npm run build (not with --no-build: for callers that build next anyway, e.g. npm test).
+#
+#   bash scripts/setup.sh [--no-build]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+build=1
+for arg in "$@"; do
+  case $arg in
+    --no-build) build=0 ;;
+    *) echo "usage: bash scripts/setup.sh [--no-build]" >&2; exit 2 ;;
+  esac
+done
 
 packages=(clang-16 lld-16 llvm-16 wabt wasi-libc libclang-rt-16-dev-wasm32)
 missing=()
@@ -39,4 +49,4 @@ if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ] || [ packag
   npm ci --no-audit --no-fund
 fi
 
-npm run build --silent
+[ "$build" = 0 ] || npm run build --silent

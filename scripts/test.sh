@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Everything CI checks: setup, then npm test (unit, end-to-end, and the required spec scripts).
+# Everything CI checks: setup, then npm test (unit, end-to-end, the C runtime checks, and the
+# required spec scripts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh --no-build # npm test builds
 npm test

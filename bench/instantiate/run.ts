@@ -2,9 +2,10 @@
  * `npm run bench:instantiate [-- N [BATCHES [LIVE]]]`: the instantiation benchmark.
  *
  * Builds module.wat with wat2wasm, compiles it with awsm (the TypeScript API, emit 'obj',
- * name `bench_inst`), links driver.c with it and the runtime (clang-16), and runs the driver,
- * which prints the median time of an instantiate+destroy cycle over batches of N (default
- * 9 x 10,000) and the memory an idle instance costs; its last line is
+ * name `bench_inst`), links driver.c with it and the runtime (with LLVM 16's clang, found the
+ * way awsm finds it), and runs the driver, which prints the median time of an
+ * instantiate+destroy cycle over batches of N (default 9 x 10,000) and the memory an idle
+ * instance costs; its last line is
  *
  *   instantiate+destroy: <N> us per instance
  *
@@ -15,6 +16,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/driver/cache.js';
+import { RUNTIME_LIBS, runtimeDir } from '../../src/driver/runtime.js';
+import { runTool } from '../../src/driver/tools.js';
 import { buildRuntime, compile } from '../../src/index.js';
 
 const here = join(packageRoot, 'bench', 'instantiate');
@@ -36,8 +39,8 @@ async function main(): Promise<number> {
     run('wat2wasm', [join(here, 'module.wat'), '-o', 'module.wasm'], work);
     const obj = await compile(readFileSync(join(work, 'module.wasm')), { emit: 'obj', name: 'bench_inst', output: join(work, 'module.o') });
     const rt = await buildRuntime();
-    run('clang-16', ['-O2', `-I${join(packageRoot, 'runtime', 'include')}`, join(here, 'driver.c'), obj.path, rt.archive,
-      '-lm', '-ldl', '-lpthread', '-o', 'driver'], work);
+    await runTool('clang', ['-O2', `-I${join(runtimeDir, 'include')}`, join(here, 'driver.c'), obj.path, rt.archive,
+      ...RUNTIME_LIBS, '-o', join(work, 'driver')]);
     run(join(work, 'driver'), args, work);
     return 0;
   } finally {

@@ -26,23 +26,23 @@
  * Anything else is a divergence: saved with both transcripts under --out (default
  * CACHE/diff/findings/SEED) for reduction with wasm-reduce (see docs/security.md).
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { decodeModule } from '../../src/binary/decoder.js';
 import type { Module, ValType } from '../../src/binary/module.js';
-import { cacheDir, packageRoot, sha256, tempName } from '../../src/driver/cache.js';
+import { cacheDir, packageRoot } from '../../src/driver/cache.js';
 import type { OptLevel } from '../../src/driver/native.js';
 import { Pool } from '../../src/driver/pool.js';
-import { RUNTIME_LIBS, buildRuntime, runtimeDir } from '../../src/driver/runtime.js';
 import { lldArgs, runTool } from '../../src/driver/tools.js';
 import { AwsmError } from '../../src/errors.js';
 import { translateModule } from '../../src/translate/module.js';
 import { validateModule } from '../../src/validate/validator.js';
 import { Rng } from '../fuzz/rng.js';
+import { buildRuntimeHost, have } from '../tools.js';
 import type { ExportInfo } from './v8.js';
 
 const DRIVER_SOURCE = join(packageRoot, 'tests', 'diff', 'driver.c');
@@ -85,7 +85,7 @@ let smithPath: string | null | undefined;
 export function wasmTools(): string | null {
   if (smithPath === undefined) {
     const candidates = ['wasm-tools', join(process.env['HOME'] ?? '/', '.cargo', 'bin', 'wasm-tools')];
-    smithPath = candidates.find((c) => spawnSync(c, ['--version'], { stdio: 'ignore' }).status === 0) ?? null;
+    smithPath = candidates.find((c) => have(c)) ?? null;
   }
   return smithPath;
 }
@@ -128,6 +128,8 @@ export interface Divergence {
   how: string;
   bounds: 'guard' | 'explicit';
   bytes: Uint8Array;
+  /** The module went through --denan (or canonicalises NaNs): memory must compare exactly. */
+  denan: boolean;
   awsm?: string;
   v8?: string;
   saved?: string;
@@ -153,25 +155,9 @@ export interface DiffReport {
 
 // ---- the driver -------------------------------------------------------------------------------
 
-let building: Promise<string> | undefined;
-
-/** The driver executable for the current driver.c and runtime (built once, cached). */
+/** The driver executable for the current driver.c and runtime (built once, cached: CACHE/diff/driver-KEY). */
 export function buildDriver(): Promise<string> {
-  building ??= (async () => {
-    const rt = await buildRuntime();
-    const key = sha256(readFileSync(DRIVER_SOURCE), rt.hash).slice(0, 24);
-    const path = join(cacheDir(), 'diff', `driver-${key}`);
-    if (existsSync(path)) return path;
-    mkdirSync(join(cacheDir(), 'diff'), { recursive: true });
-    const tmp = tempName(path);
-    await runTool('clang', [
-      '-O2', '-std=gnu11', '-D_GNU_SOURCE', `-I${join(runtimeDir, 'include')}`, '-rdynamic',
-      DRIVER_SOURCE, ...rt.objects, ...RUNTIME_LIBS, '-o', tmp,
-    ]);
-    renameSync(tmp, path);
-    return path;
-  })();
-  return building;
+  return buildRuntimeHost(DRIVER_SOURCE, 'diff', 'driver');
 }
 
 // ---- processes --------------------------------------------------------------------------------
@@ -212,7 +198,7 @@ function runProcess(cmd: string, args: readonly string[], timeoutMs: number): Pr
 }
 
 export function haveWasmOpt(): boolean {
-  return spawnSync('wasm-opt', ['--version'], { stdio: 'ignore' }).status === 0;
+  return have('wasm-opt');
 }
 
 // ---- one module -------------------------------------------------------------------------------
@@ -224,7 +210,31 @@ interface Case {
   denan: boolean;
   module?: Module;
   exports?: ExportInfo[];
+  /** Whether the module has float operations (see hasFloats). */
+  floats?: boolean;
   ir?: string;
+}
+
+/**
+ * Run a module generator: `random` bytes are written to dir/r<k>.bin, `cmd` gets
+ * `args(input, output)` and must write dir/m<k>.wasm, whose bytes are returned; both files are
+ * removed. Throws `${failure}: <the end of its stderr>` when it fails.
+ */
+async function runGenerator(
+  dir: string, k: number, random: Uint8Array, cmd: string, args: (input: string, output: string) => string[], failure: string,
+): Promise<Uint8Array> {
+  const input = join(dir, `r${k}.bin`);
+  const output = join(dir, `m${k}.wasm`);
+  writeFileSync(input, random);
+  const r = await runProcess(cmd, args(input, output), 60_000);
+  rmSync(input, { force: true });
+  if (r.status !== 0 || !existsSync(output)) {
+    rmSync(output, { force: true });
+    throw new Error(`${failure}: ${r.stderr.trim().split('\n').slice(-2).join(' | ')}`);
+  }
+  const bytes = new Uint8Array(readFileSync(output));
+  rmSync(output, { force: true });
+  return bytes;
 }
 
 /** Generate module k of the run with `seed` (wasm-opt -ttf or wasm-tools smith of random bytes). */
@@ -236,18 +246,10 @@ export async function generateModule(seed: number, k: number, o: Pick<DiffOption
   const simd = rng.chance(o.simd);
   const denan = rng.chance(o.denan);
   const passes = rng.chance(0.3) ? [rng.pick(['-O1', '-O2', '-O3', '-Os', '-Oz'])] : [];
-  const input = join(dir, `r${k}.bin`);
-  const output = join(dir, `m${k}.wasm`);
-  writeFileSync(input, rng.bytes(size));
-  const args = [input, '-ttf', ...FEATURES, ...(simd ? ['--enable-simd'] : []), ...passes, ...(denan ? ['--denan'] : []), '-o', output];
-  const r = await runProcess('wasm-opt', args, 60_000);
-  rmSync(input, { force: true });
   const how = `wasm-opt -ttf of ${size} random bytes${simd ? ', SIMD' : ''}${passes.length ? ', ' + passes[0] : ''}${denan ? ', --denan' : ''}`;
-  if (r.status !== 0 || !existsSync(output)) {
-    throw new Error(`wasm-opt failed for module ${k} (${how}): ${r.stderr.trim().split('\n').slice(-2).join(' | ')}`);
-  }
-  const bytes = new Uint8Array(readFileSync(output));
-  rmSync(output, { force: true });
+  const args = (input: string, output: string): string[] =>
+    [input, '-ttf', ...FEATURES, ...(simd ? ['--enable-simd'] : []), ...passes, ...(denan ? ['--denan'] : []), '-o', output];
+  const bytes = await runGenerator(dir, k, rng.bytes(size), 'wasm-opt', args, `wasm-opt failed for module ${k} (${how})`);
   return { k, bytes, how, denan };
 }
 
@@ -256,17 +258,9 @@ async function generateSmith(rng: Rng, k: number, o: Pick<DiffOptions, 'simd'>, 
   if (tools === null) throw new Error('wasm-tools not found (cargo install wasm-tools)');
   const size = rng.range(2000, 60000);
   const simd = rng.chance(o.simd);
-  const input = join(dir, `r${k}.bin`);
-  const output = join(dir, `m${k}.wasm`);
-  writeFileSync(input, rng.bytes(size));
-  const r = await runProcess(tools, ['smith', input, '-o', output, ...smithArgs(simd)], 60_000);
-  rmSync(input, { force: true });
   const how = `wasm-tools smith of ${size} random bytes${simd ? ', SIMD' : ''}`;
-  if (r.status !== 0 || !existsSync(output)) {
-    throw new Error(`wasm-tools smith failed for module ${k}: ${r.stderr.trim().split('\n').slice(-2).join(' | ')}`);
-  }
-  const bytes = new Uint8Array(readFileSync(output));
-  rmSync(output, { force: true });
+  const args = (input: string, output: string): string[] => ['smith', input, '-o', output, ...smithArgs(simd)];
+  const bytes = await runGenerator(dir, k, rng.bytes(size), tools, args, `wasm-tools smith failed for module ${k}`);
   moreFuel(bytes);
   return { k, bytes, how, denan: true };
 }
@@ -458,7 +452,7 @@ async function runBatch(cases: Case[], bounds: 'guard' | 'explicit', o: DiffOpti
   if (gaps.length === 0 || o.strict === true) return res;
   res.divergences = res.divergences.filter((d) => d.guardGap !== true);
   const again = await runBatchOnce(
-    gaps.map((d) => ({ k: d.k, bytes: d.bytes, how: d.how, denan: /--denan/.test(d.how) })),
+    gaps.map((d) => ({ k: d.k, bytes: d.bytes, how: d.how, denan: d.denan })),
     'explicit', o, dir, pool,
   );
   const reason = 'guard mode: missed or late out-of-bounds trap (known gap, docs/abi.md); explicit mode agrees';
@@ -473,7 +467,7 @@ async function runBatch(cases: Case[], bounds: 'guard' | 'explicit', o: DiffOpti
 async function runBatchOnce(cases: Case[], bounds: 'guard' | 'explicit', o: DiffOptions, dir: string, pool: Pool): Promise<BatchResult> {
   const res: BatchResult = { compared: 0, calls: 0, bothInvalid: 0, allowed: {}, divergences: [] };
   const diverge = (c: Case, kind: Divergence['kind'], detail: string, extra: Partial<Divergence> = {}): void => {
-    res.divergences.push({ k: c.k, kind, detail, how: c.how, bounds, bytes: c.bytes, ...extra });
+    res.divergences.push({ k: c.k, kind, detail, how: c.how, bounds, bytes: c.bytes, denan: c.denan, ...extra });
   };
 
   // Both engines must agree that the module is valid; then awsm translates it.
@@ -502,6 +496,7 @@ async function runBatchOnce(cases: Case[], bounds: 'guard' | 'explicit', o: Diff
       continue;
     }
     c.exports = exportInfo(c.module!);
+    c.floats = hasFloats(c.module!);
     c.module = undefined; // the instruction arrays are big; keep only what is needed
     ready.push(c);
   }
@@ -565,8 +560,7 @@ async function runBatchOnce(cases: Case[], bounds: 'guard' | 'explicit', o: Diff
       diverge(c, 'timeout', 'V8 did not finish the module in time', { awsm: a, v8: b });
       continue;
     }
-    const floats = hasFloats(decodeModule(c.bytes));
-    const v = compareTranscripts(a, b, { denan: c.denan, floats, guard: bounds === 'guard' });
+    const v = compareTranscripts(a, b, { denan: c.denan, floats: c.floats!, guard: bounds === 'guard' });
     res.compared++;
     res.calls += v.calls;
     if (v.same) {

@@ -74,34 +74,15 @@ static void print_value(char t, const awsm_value *v) {
 
 /* ---- fuzzing-support imports ---- */
 
-static void log_i32(void *ctx, uint32_t x) {
-  (void)ctx;
-  awsm_value v = {.i32 = x};
+static void log_value(char t, awsm_value v) {
   fprintf(out, "log ");
-  print_value(AWSM_T_I32, &v);
+  print_value(t, &v);
   fputc('\n', out);
 }
-static void log_i64(void *ctx, uint64_t x) {
-  (void)ctx;
-  awsm_value v = {.i64 = x};
-  fprintf(out, "log ");
-  print_value(AWSM_T_I64, &v);
-  fputc('\n', out);
-}
-static void log_f32(void *ctx, float x) {
-  (void)ctx;
-  awsm_value v = {.f32 = x};
-  fprintf(out, "log ");
-  print_value(AWSM_T_F32, &v);
-  fputc('\n', out);
-}
-static void log_f64(void *ctx, double x) {
-  (void)ctx;
-  awsm_value v = {.f64 = x};
-  fprintf(out, "log ");
-  print_value(AWSM_T_F64, &v);
-  fputc('\n', out);
-}
+static void log_i32(void *ctx, uint32_t x) { (void)ctx; log_value(AWSM_T_I32, (awsm_value){.i32 = x}); }
+static void log_i64(void *ctx, uint64_t x) { (void)ctx; log_value(AWSM_T_I64, (awsm_value){.i64 = x}); }
+static void log_f32(void *ctx, float x) { (void)ctx; log_value(AWSM_T_F32, (awsm_value){.f32 = x}); }
+static void log_f64(void *ctx, double x) { (void)ctx; log_value(AWSM_T_F64, (awsm_value){.f64 = x}); }
 
 static void tr_i(void *c, void *x, awsm_value *a) { ((void (*)(void *, uint32_t))c)(x, a[0].i32); }
 static void tr_I(void *c, void *x, awsm_value *a) { ((void (*)(void *, uint64_t))c)(x, a[0].i64); }

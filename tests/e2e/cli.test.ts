@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { packageRoot, version } from '../../src/driver/cache.js';
 import { compile, run } from '../../src/index.js';
+import { WASI_CC, WASI_FLAGS, mustRun, wat2wasm } from '../tools.js';
 
 const CLI = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
 const TRAP_STATUS = 134;
@@ -33,24 +34,15 @@ function awsm(...args: string[]): Result {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Run a tool that must succeed (clang-16, wat2wasm); fails the test with its output if not. */
-function tool(cmd: string, ...args: string[]): void {
-  const r = spawnSync(cmd, args, { cwd: work, encoding: 'utf8' });
-  if (r.error !== undefined) assert.fail(`cannot run ${cmd} (${r.error.message}); run bash scripts/setup.sh`);
-  assert.equal(r.status, 0, `${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
-}
-
 /** Build `name.wasm` from WAT text with wat2wasm (extra flags e.g. --no-check). */
 function wat(name: string, text: string, ...flags: string[]): string {
-  writeFileSync(join(work, `${name}.wat`), text);
-  tool('wat2wasm', ...flags, `${name}.wat`, '-o', `${name}.wasm`);
-  return `${name}.wasm`;
+  return wat2wasm({ text }, `${name}.wasm`, flags, { cwd: work });
 }
 
 /** Build `name.wasm` from C source with clang-16 --target=wasm32-wasi. */
 function cwasm(name: string, source: string): string {
   writeFileSync(join(work, `${name}.c`), source);
-  tool('clang-16', '--target=wasm32-wasi', '--sysroot=/usr', '-O2', `${name}.c`, '-o', `${name}.wasm`);
+  mustRun(WASI_CC, [...WASI_FLAGS, '-O2', `${name}.c`, '-o', `${name}.wasm`], { cwd: work });
   return `${name}.wasm`;
 }
 
@@ -173,7 +165,7 @@ describe('running C programs', () => {
   let hello: string;
   before(() => {
     hello = 'hello.wasm';
-    tool('clang-16', '--target=wasm32-wasi', '--sysroot=/usr', '-O2', join(packageRoot, 'examples', 'hello', 'hello.c'), '-o', hello);
+    mustRun(WASI_CC, [...WASI_FLAGS, '-O2', join(packageRoot, 'examples', 'hello', 'hello.c'), '-o', hello], { cwd: work });
   });
 
   test('awsm run hello.wasm prints hello and exits 0', () => {

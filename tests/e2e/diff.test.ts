@@ -11,16 +11,16 @@
  * with a note when wasm-opt is missing.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { packageRoot } from '../../src/driver/cache.js';
 import { checkFiles, haveWasmOpt, runDiff, type DiffReport } from '../diff/diff.js';
+import { have, wat2wasm } from '../tools.js';
 
 const REGRESSIONS = join(packageRoot, 'tests', 'diff', 'regressions');
-const HAVE_TOOLS = haveWasmOpt() && spawnSync('wat2wasm', ['--version']).status === 0;
+const HAVE_TOOLS = haveWasmOpt() && have('wat2wasm');
 
 let work: string;
 
@@ -39,12 +39,7 @@ describe('differential tests against V8', { skip: HAVE_TOOLS ? false : 'wasm-opt
   test('tests/diff/regressions/*.wat', { timeout: 300_000 }, async () => {
     const wats = readdirSync(REGRESSIONS).filter((n) => n.endsWith('.wat')).sort();
     assert.ok(wats.length > 0, 'no regression modules');
-    const files = wats.map((n) => {
-      const out = join(work, n.replace(/\.wat$/, '.wasm'));
-      const r = spawnSync('wat2wasm', [join(REGRESSIONS, n), '-o', out], { encoding: 'utf8' });
-      assert.equal(r.status, 0, `wat2wasm ${n}: ${r.stderr}`);
-      return out;
-    });
+    const files = wats.map((n) => wat2wasm(join(REGRESSIONS, n), join(work, n.replace(/\.wat$/, '.wasm'))));
     for (const bounds of ['guard', 'explicit'] as const) {
       const r = await checkFiles(files, { bounds, optLevel: 2, timeoutMs: 120_000 });
       assert.equal(r.divergences.length, 0, `${bounds} mode:\n${explain(r)}`);

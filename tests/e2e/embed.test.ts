@@ -15,13 +15,14 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { packageRoot } from '../../src/driver/cache.js';
 import { AwsmError, buildRuntime, compile } from '../../src/index.js';
 import type { RuntimeBuild } from '../../src/index.js';
+import { have, mustRun, wat2wasm } from '../tools.js';
 
 const EMBED = join(packageRoot, 'tests', 'embed');
 const CLI = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
@@ -46,21 +47,26 @@ function sh(cmd: string, args: readonly string[], options: { env?: NodeJS.Proces
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Run a tool that must succeed. */
+/** Run a tool that must succeed, in the work directory. */
 function tool(cmd: string, ...args: string[]): string {
-  const r = sh(cmd, args);
-  assert.equal(r.status, 0, `${cmd} ${args.join(' ')} failed:\n${r.stdout}${r.stderr}`);
-  return r.stdout;
-}
-
-function hasTool(cmd: string): boolean {
-  return spawnSync(cmd, ['--version'], { encoding: 'utf8' }).error === undefined;
+  return mustRun(cmd, args, { cwd: work });
 }
 
 /** tests/embed/NAME.wat → work/NAME.wasm, with function names (for trap messages). */
 function wasm(name: string): Uint8Array {
-  tool('wat2wasm', '--debug-names', join(EMBED, `${name}.wat`), '-o', `${name}.wasm`);
-  return readFileSync(join(work, `${name}.wasm`));
+  return readFileSync(join(work, wat2wasm(join(EMBED, `${name}.wat`), `${name}.wasm`, ['--debug-names'], { cwd: work })));
+}
+
+let testEmbed: string | undefined;
+
+/** tests/embed/test_embed.c linked with the module objects and the runtime at -O2, once (by the first test that needs it). */
+function buildTestEmbed(): string {
+  if (testEmbed === undefined) {
+    const exe = join(work, 'test_embed');
+    tool('clang-16', '-O2', '-rdynamic', INCLUDE, join(EMBED, 'test_embed.c'), ...objects, ...rt.objects, ...LIBS, '-o', exe);
+    testEmbed = exe;
+  }
+  return testEmbed;
 }
 
 /** The global symbols a file defines (llvm-nm). */
@@ -106,9 +112,7 @@ describe('output forms', () => {
 
   let weird: Uint8Array;
   before(() => {
-    writeFileSync(join(work, 'weird.wat'), WEIRD);
-    tool('wat2wasm', '--debug-names', 'weird.wat', '-o', 'weird.wasm');
-    weird = readFileSync(join(work, 'weird.wasm'));
+    weird = readFileSync(join(work, wat2wasm({ text: WEIRD }, 'weird.wasm', ['--debug-names'], { cwd: work })));
   });
 
   test('an object defines only NAME_module, whatever the Wasm names are', async () => {
@@ -133,15 +137,13 @@ describe('output forms', () => {
   test('two copies of a module compiled under two names link into one program', () => {
     // test_embed links calc.o, calc_a.o and calc_b.o (the same module) plus three others; the
     // link itself is the check, the calls are in test_embed's test_two_copies.
-    tool('clang-16', '-O2', '-rdynamic', INCLUDE, join(EMBED, 'test_embed.c'), ...objects, ...rt.objects, ...LIBS, '-o', 'test_embed_link');
+    buildTestEmbed();
   });
 });
 
 describe('embedding API (tests/embed/test_embed.c)', () => {
   test('all tests pass', () => {
-    const exe = join(work, 'test_embed');
-    tool('clang-16', '-O2', '-rdynamic', INCLUDE, join(EMBED, 'test_embed.c'), ...objects, ...rt.objects, ...LIBS, '-o', exe);
-    assertPassed(sh(exe, [sharedLib], { timeout: 120_000 }), 'test_embed');
+    assertPassed(sh(buildTestEmbed(), [sharedLib], { timeout: 120_000 }), 'test_embed');
   });
 
   test('AddressSanitizer and LeakSanitizer: all tests and 10,000 instantiate/destroy cycles', () => {
@@ -159,7 +161,7 @@ describe('embedding API (tests/embed/test_embed.c)', () => {
   });
 
   test('valgrind: no leaks, no errors (the no-signal subset, 2,000 cycles)', (t) => {
-    if (!hasTool('valgrind')) {
+    if (!have('valgrind')) {
       t.skip('valgrind not installed');
       return;
     }

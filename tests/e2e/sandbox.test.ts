@@ -16,10 +16,11 @@ import { after, before, describe, test } from 'node:test';
 import { packageRoot } from '../../src/driver/cache.js';
 import { framesScript } from '../sandbox/frames.js';
 import '../sandbox/limits.js';
+import { have } from '../tools.js';
 
 const HARNESS = join(packageRoot, 'dist', 'tests', 'spec', 'run.js');
 const SANDBOX = join(packageRoot, 'tests', 'sandbox');
-const HAVE_WABT = spawnSync('wast2json', ['--version']).status === 0;
+const HAVE_WABT = have('wast2json');
 
 let work: string;
 

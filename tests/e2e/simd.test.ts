@@ -14,36 +14,32 @@
  * Needs clang-16 with wasi-libc (bash scripts/setup.sh); the objdump check also needs binutils.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { arch, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { decodeModule } from '../../src/binary/decoder.js';
 import { packageRoot } from '../../src/driver/cache.js';
+import { WASI_CC, WASI_FLAGS, have, mustRun } from '../tools.js';
 
 const CLI = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
 const KERNEL = join(packageRoot, 'tests', 'e2e', 'fixtures', 'simd_kernel.c');
 
 let work: string;
 
-function have(cmd: string, args: string[]): boolean {
-  const r = spawnSync(cmd, args, { stdio: 'ignore' });
-  return r.error === undefined && r.status === 0;
-}
+/** Run a command that must succeed, in the work directory; returns its standard output. */
+const must = (cmd: string, args: string[]): string => mustRun(cmd, args, { cwd: work });
 
-/** Run a command that must succeed; returns its standard output. */
-function must(cmd: string, args: string[]): string {
-  const r = spawnSync(cmd, args, { cwd: work, encoding: 'utf8', maxBuffer: 1 << 28 });
-  if (r.error !== undefined) assert.fail(`cannot run ${cmd} (${r.error.message}); run bash scripts/setup.sh`);
-  assert.equal(r.status, 0, `${cmd} ${args.join(' ')} failed (status ${r.status}):\n${r.stderr}`);
-  return r.stdout;
-}
+const built = new Map<string, string>();
 
-/** Build the kernel as `name.wasm` with extra clang flags. */
+/** The kernel built as `name.wasm` with extra clang flags (once: both tests use the SIMD build). */
 function build(name: string, ...flags: string[]): string {
-  must('clang-16', ['--target=wasm32-wasi', '--sysroot=/usr', '-O3', ...flags, KERNEL, '-o', `${name}.wasm`]);
-  return `${name}.wasm`;
+  const key = [name, ...flags].join(' ');
+  if (!built.has(key)) {
+    must(WASI_CC, [...WASI_FLAGS, '-O3', ...flags, KERNEL, '-o', `${name}.wasm`]);
+    built.set(key, `${name}.wasm`);
+  }
+  return built.get(key)!;
 }
 
 const awsm = (...args: string[]): string => must(process.execPath, [CLI, ...args]);
@@ -56,7 +52,7 @@ after(() => {
 });
 
 test('the kernel gives the same output with and without -msimd128', { timeout: 10 * 60_000 }, (t) => {
-  if (!have('clang-16', ['--version'])) return t.skip('clang-16 is not installed (bash scripts/setup.sh)');
+  if (!have('clang-16')) return t.skip('clang-16 is not installed (bash scripts/setup.sh)');
   const plain = build('kernel_plain');
   const simd = build('kernel_simd', '-msimd128');
   const bytes = new Uint8Array(readFileSync(join(work, simd)));
@@ -70,8 +66,8 @@ test('the kernel gives the same output with and without -msimd128', { timeout: 1
 
 test('the SIMD build compiles to packed SSE instructions', { timeout: 10 * 60_000 }, (t) => {
   if (arch() !== 'x64') return t.skip('x86-64 only');
-  if (!have('clang-16', ['--version'])) return t.skip('clang-16 is not installed (bash scripts/setup.sh)');
-  if (!have('objdump', ['--version'])) return t.skip('objdump (binutils) is not installed');
+  if (!have('clang-16')) return t.skip('clang-16 is not installed (bash scripts/setup.sh)');
+  if (!have('objdump')) return t.skip('objdump (binutils) is not installed');
   const simd = build('kernel_simd', '-msimd128');
   awsm('compile', '--name=kernel', simd, '-o', 'kernel_simd');
   const asm = must('objdump', ['-d', '--no-show-raw-insn', 'kernel_simd']);

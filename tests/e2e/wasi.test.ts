@@ -44,6 +44,7 @@ import { basename, dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { packageRoot } from '../../src/driver/cache.js';
 import { cacheDir, compile } from '../../src/index.js';
+import { WASI_CC, WASI_FLAGS, have, mustRun, wat2wasm } from '../tools.js';
 
 const CLI = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
 const NODE_RUNNER = join(packageRoot, 'dist', 'tests', 'wasi', 'node_wasi.js');
@@ -114,12 +115,6 @@ function exec(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; stdi
       });
     });
   });
-}
-
-function tool(cmd: string, args: string[], cwd = work, env: NodeJS.ProcessEnv = process.env): void {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env });
-  if (r.error !== undefined) assert.fail(`cannot run ${cmd} (${r.error.message}); run bash scripts/setup.sh`);
-  assert.equal(r.status, 0, `${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
 }
 
 /** The sandbox fixture under `root` (see the file comment). */
@@ -213,7 +208,7 @@ before(async () => {
       const source = readFileSync(join(SOURCES, `${name}.c`), 'utf8');
       const header = parseHeader(source, `${name}.c`);
       const wasm = join(work, `${name}.wasm`);
-      const r = await exec('clang-16', ['--target=wasm32-wasi', '--sysroot=/usr', '-O2', `-I${SOURCES}`, join(SOURCES, `${name}.c`), '-o', wasm]);
+      const r = await exec(WASI_CC, [...WASI_FLAGS, '-O2', `-I${SOURCES}`, join(SOURCES, `${name}.c`), '-o', wasm]);
       assert.equal(r.status, 0, `clang-16 ${name}.c:\n${r.stderr}`);
       const exe = await compile(wasm, { emit: 'exe' });
       programs.set(name, { name, header, wasm, exe: exe.path });
@@ -365,7 +360,7 @@ describe('the sandbox', () => {
 });
 
 describe('a Go program (GOOS=wasip1)', () => {
-  const hasGo = spawnSync('go', ['version']).status === 0;
+  const hasGo = have('go', ['version']);
   test('builds with Go and runs through awsm run with the expected output', { skip: hasGo ? false : 'go is not installed', timeout: 600_000 }, async () => {
     // The Wasm is kept in awsm's cache directory, keyed by the sources and the Go version, so
     // later runs need neither Go's build (minutes with a cold Go cache) nor a recompile by
@@ -382,7 +377,7 @@ describe('a Go program (GOOS=wasip1)', () => {
     if (!existsSync(wasm)) {
       mkdirSync(dirname(wasm), { recursive: true });
       const tmp = `${wasm}.${process.pid}.tmp`;
-      tool('go', ['build', '-trimpath', '-buildvcs=false', '-o', tmp, '.'], goDir, { ...process.env, GOOS: 'wasip1', GOARCH: 'wasm' });
+      mustRun('go', ['build', '-trimpath', '-buildvcs=false', '-o', tmp, '.'], { cwd: goDir, env: { ...process.env, GOOS: 'wasip1', GOARCH: 'wasm' } });
       renameSync(tmp, wasm);
     }
     const root = join(work, 'go');
@@ -415,9 +410,7 @@ describe('awsm run options', () => {
     return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
   }
   function wat(name: string, text: string): string {
-    writeFileSync(join(work, `${name}.wat`), text);
-    tool('wat2wasm', [`${name}.wat`, '-o', `${name}.wasm`]);
-    return join(work, `${name}.wasm`);
+    return join(work, wat2wasm({ text }, `${name}.wasm`, [], { cwd: work }));
   }
   function oneLine(r: Result, status: number, line: string | RegExp): void {
     assert.equal(r.status, status, `status; stderr: ${r.stderr}`);

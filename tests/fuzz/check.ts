@@ -16,14 +16,27 @@
  * Hangs and running out of memory are detected around this by the worker's supervisor.
  */
 import { spawnSync } from 'node:child_process';
+import { setFlagsFromString } from 'node:v8';
 import { decodeModule } from '../../src/binary/decoder.js';
+import { BOUNDS_MODES, type BoundsMode } from '../../src/driver/compile.js';
 import type { Module } from '../../src/binary/module.js';
 import { CompileError, DecodeError, ValidationError } from '../../src/errors.js';
 import { translateModule } from '../../src/translate/module.js';
 import { validateModule } from '../../src/validate/validator.js';
 
+// Node 20's V8 accepts tail calls by default; Wasm 2.0 has none. Set here, when this module is
+// loaded and before any input reaches V8, so that every caller has it: the worker threads and
+// fuzz.ts's --only / --file runs in the main thread. (Exceptions and threads cannot be switched
+// off; whyAwsmMayReject allows for them.)
+setFlagsFromString('--no-experimental-wasm-return-call');
+
 export type Verdict = 'malformed' | 'invalid' | 'unsupported' | 'accepted';
-export type Bounds = 'guard' | 'explicit' | 'none';
+export type Bounds = BoundsMode;
+
+/** The bounds mode input `i` of a run is translated in (the modes take turns). */
+export function boundsFor(i: number): Bounds {
+  return BOUNDS_MODES[i % BOUNDS_MODES.length]!;
+}
 
 export interface Finding {
   kind: 'crash' | 'bad-offset' | 'v8-accepts' | 'v8-rejects' | 'bad-ir' | 'hang' | 'oom' | 'harness';

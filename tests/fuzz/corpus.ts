@@ -14,17 +14,14 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { cacheDir, packageRoot, tempName } from '../../src/driver/cache.js';
-import { loadScript } from '../spec/wast.js';
+import { loadScript, specSuiteDir } from '../spec/wast.js';
+import { WASI_CC, WASI_FLAGS, have } from '../tools.js';
 import type { Seed } from './mutate.js';
 import { HEADER, concat } from './wasm-bytes.js';
 
 export const SEED_SOURCES = join(packageRoot, 'tests', 'fuzz', 'seeds');
-
-export function specSuiteDir(): string {
-  return process.env['AWSM_SPEC_DIR'] ?? resolve(packageRoot, '..', 'shared', 'wasm-testsuite');
-}
 
 export interface Corpus {
   seeds: Seed[];
@@ -52,11 +49,7 @@ function buildCSeeds(notes: string[]): Seed[] {
       if (!existsSync(path)) {
         mkdirSync(dir, { recursive: true });
         const tmp = tempName(path);
-        const r = spawnSync(
-          'clang-16',
-          ['--target=wasm32-wasi', '--sysroot=/usr', ...v.flags, join(SEED_SOURCES, src), '-lm', '-o', tmp],
-          { encoding: 'utf8' },
-        );
+        const r = spawnSync(WASI_CC, [...WASI_FLAGS, ...v.flags, join(SEED_SOURCES, src), '-lm', '-o', tmp], { encoding: 'utf8' });
         if (r.status !== 0) {
           notes.push(`C seeds: clang-16 --target=wasm32-wasi failed for ${src} (${(r.error?.message ?? r.stderr).trim().split('\n')[0]}); skipped`);
           return out;
@@ -76,7 +69,7 @@ async function specSeeds(notes: string[], limitScripts?: number): Promise<Seed[]
     notes.push(`spec testsuite: not found at ${dir}`);
     return [];
   }
-  if (spawnSync('wast2json', ['--version'], { stdio: 'ignore' }).status !== 0) {
+  if (!have('wast2json')) {
     notes.push('spec testsuite: wast2json not found (apt-get install wabt)');
     return [];
   }

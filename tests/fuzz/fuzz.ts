@@ -21,7 +21,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { cacheDir } from '../../src/driver/cache.js';
-import { checkInput, type Finding } from './check.js';
+import { boundsFor, checkInput, type Finding } from './check.js';
 import { type Corpus, loadCorpus } from './corpus.js';
 import { generate } from './mutate.js';
 import type { WorkerFinding, WorkerInput, WorkerReport } from './worker.js';
@@ -244,25 +244,17 @@ const USAGE = `usage: node dist/tests/fuzz/fuzz.js [options]
   --file PATH      check one .wasm file, in this thread
   --save PATH      with --only: also write the input to PATH`;
 
-interface CliArgs {
-  n: number;
-  seed: number;
-  jobs: number;
-  timeoutMs: number;
-  maxHeapMb: number;
-  translate: boolean;
-  v8: boolean;
-  verify: number;
+/** The command line: runFuzz's options (but the corpus and the callbacks), and the modes. */
+type CliArgs = Omit<FuzzOptions, 'corpus' | 'onProgress' | 'onFinding' | 'progressMs'> & {
   spec: boolean;
-  out?: string;
   only?: number;
   file?: string;
   save?: string;
-}
+};
 
 function parseCli(argv: readonly string[]): CliArgs | 'help' {
   const a: CliArgs = {
-    n: 10_000, seed: (Date.now() ^ (process.pid << 16)) >>> 0, jobs: availableParallelism(), timeoutMs: 10_000,
+    iterations: 10_000, seed: (Date.now() ^ (process.pid << 16)) >>> 0, jobs: availableParallelism(), timeoutMs: 10_000,
     maxHeapMb: 1024, translate: true, v8: true, verify: 0, spec: true,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -283,7 +275,7 @@ function parseCli(argv: readonly string[]): CliArgs | 'help' {
     };
     switch (name) {
       case '-h': case '--help': return 'help';
-      case '-n': a.n = Math.floor(num(0, 2 ** 31 - 1)); break;
+      case '-n': a.iterations = Math.floor(num(0, 2 ** 31 - 1)); break;
       case '--seed': a.seed = Math.floor(num(0, 2 ** 32 - 1)); break;
       case '-j': a.jobs = Math.floor(num(1, 256)); break;
       case '--timeout': a.timeoutMs = num(100, 3_600_000); break;
@@ -346,15 +338,15 @@ async function main(argv: readonly string[]): Promise<number> {
   if (a.only !== undefined) {
     const g = generate(a.seed, a.only, corpus.seeds);
     if (a.save !== undefined) writeFileSync(a.save, g.bytes);
-    const r = checkInput(g.bytes, { ...opts, bounds: (['guard', 'explicit', 'none'] as const)[a.only % 3]! });
+    const r = checkInput(g.bytes, { ...opts, bounds: boundsFor(a.only) });
     console.log(`input ${a.only} of seed ${a.seed}: ${g.how}, ${g.bytes.length} bytes: ${r.verdict}${r.allowed ? ` (V8 disagrees: ${r.allowed})` : ''}`);
     if (r.finding !== undefined) console.log(`FINDING ${r.finding.kind}/${r.finding.stage}: ${r.finding.message}\n${r.finding.stack ?? ''}`);
     return r.finding === undefined ? 0 : 1;
   }
   const out = a.out ?? join(cacheDir(), 'fuzz', 'findings', String(a.seed));
-  console.error(`fuzz: seed ${a.seed}, ${a.n} inputs, ${a.jobs} workers, ${a.timeoutMs} ms per input, heap ${a.maxHeapMb} MiB`);
+  console.error(`fuzz: seed ${a.seed}, ${a.iterations} inputs, ${a.jobs} workers, ${a.timeoutMs} ms per input, heap ${a.maxHeapMb} MiB`);
   const report = await runFuzz({
-    iterations: a.n, seed: a.seed, jobs: a.jobs, timeoutMs: a.timeoutMs, maxHeapMb: a.maxHeapMb,
+    iterations: a.iterations, seed: a.seed, jobs: a.jobs, timeoutMs: a.timeoutMs, maxHeapMb: a.maxHeapMb,
     translate: a.translate, v8: a.v8, verify: a.verify, corpus, out: resolve(out),
     onProgress: (done, findings) => console.error(`fuzz: ${done} inputs, ${findings} findings`),
     onFinding: (f) => console.error(`fuzz: new finding at input ${f.index} (${f.how}): ${f.signature}`),

@@ -9,14 +9,15 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { packageRoot } from '../../src/driver/cache.js';
+import { have, wat2wasm } from '../tools.js';
 
 const CLI = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
-const HAVE_WAT2WASM = spawnSync('wat2wasm', ['--version']).status === 0;
+const HAVE_WAT2WASM = have('wat2wasm');
 
 interface Result {
   status: number | null;
@@ -35,10 +36,7 @@ function awsm(...args: string[]): Result {
 
 /** `name.wasm` from WAT text. */
 function wat(name: string, text: string): string {
-  writeFileSync(join(work, `${name}.wat`), text);
-  const r = spawnSync('wat2wasm', [`${name}.wat`, '-o', `${name}.wasm`], { cwd: work, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return `${name}.wasm`;
+  return wat2wasm({ text }, `${name}.wasm`, [], { cwd: work });
 }
 
 const EXIT = '(import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))';

@@ -7,39 +7,18 @@
  * deadline passes, every request without a reply gets the same explanation.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { cacheDir, packageRoot, sha256, tempName } from '../../src/driver/cache.js';
-import { RUNTIME_LIBS, buildRuntime, runtimeDir } from '../../src/driver/runtime.js';
-import { runTool } from '../../src/driver/tools.js';
+import { packageRoot } from '../../src/driver/cache.js';
+import { buildRuntimeHost } from '../tools.js';
 
 /** The host's source. */
 export const hostSource = join(packageRoot, 'tests', 'spec', 'host.c');
 
-let building: Promise<string> | undefined;
-
-/**
- * The host executable for the current host.c and runtime (built on first use). Linked with
- * the runtime's objects (not the archive: every runtime symbol must be there for the modules
- * the host dlopens) and -rdynamic, so the shared libraries resolve them against the host.
- */
+/** The host executable for the current host.c and runtime (built on first use, cached: CACHE/spec/host-KEY). */
 export function buildHost(): Promise<string> {
-  building ??= (async () => {
-    if (!existsSync(hostSource)) throw new Error(`${hostSource} not found: the spec host is missing`);
-    const rt = await buildRuntime();
-    const key = sha256(readFileSync(hostSource), rt.hash).slice(0, 24);
-    const path = join(cacheDir(), 'spec', `host-${key}`);
-    if (existsSync(path)) return path;
-    mkdirSync(join(cacheDir(), 'spec'), { recursive: true });
-    const tmp = tempName(path);
-    await runTool('clang', [
-      '-O2', '-std=gnu11', '-D_GNU_SOURCE', `-I${join(runtimeDir, 'include')}`, '-rdynamic',
-      hostSource, ...rt.objects, ...RUNTIME_LIBS, '-o', tmp,
-    ]);
-    renameSync(tmp, path);
-    return path;
-  })();
-  return building;
+  if (!existsSync(hostSource)) return Promise.reject(new Error(`${hostSource} not found: the spec host is missing`));
+  return buildRuntimeHost(hostSource, 'spec', 'host');
 }
 
 /** The reply to one request, or why there is none. */

@@ -9,7 +9,6 @@
  * the files listed in tests/spec/required.txt. Exit status: 0 when nothing failed, 1 when
  * something did, 2 for a usage error. No suite directory: a message and status 0.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -18,9 +17,9 @@ import type { BoundsMode } from '../../src/driver/compile.js';
 import type { OptLevel } from '../../src/driver/native.js';
 import { Pool } from '../../src/driver/pool.js';
 import { type Outcome, type ScriptSettings, runScript } from './script.js';
-import { loadScript } from './wast.js';
+import { have } from '../tools.js';
+import { loadScript, specSuiteDir } from './wast.js';
 
-const SPEC_DIR_DEFAULT = resolve(packageRoot, '..', 'shared', 'wasm-testsuite');
 const REQUIRED_FILE = join(packageRoot, 'tests', 'spec', 'required.txt');
 const SKIP_FILE = join(packageRoot, 'tests', 'spec', 'skip.txt');
 /** Failures listed per file without -v. */
@@ -36,7 +35,7 @@ const USAGE = `usage: node dist/tests/spec/run.js [PATTERN...] [options]
   --timeout S      per-script limit for the host, in seconds (default 120)
   -v, --verbose    list every failure (default: the first ${FAILURES_SHOWN} per file)
   -h, --help       this help
-Suite directory: AWSM_SPEC_DIR, else ../shared/wasm-testsuite next to the repository.`;
+Suite directory: AWSM_SPEC_DIR (or AWSM_TESTSUITE), else ../shared/wasm-testsuite next to the repository.`;
 
 interface Args {
   patterns: string[];
@@ -175,15 +174,11 @@ function oneLine(message: string, verbose: boolean): string {
   return verbose || flat.length <= 400 ? flat : flat.slice(0, 400) + ' …';
 }
 
-function hasWast2json(): boolean {
-  return spawnSync('wast2json', ['--version'], { stdio: 'ignore' }).status === 0;
-}
-
 async function main(argv: readonly string[]): Promise<number> {
   let args: Args | 'help';
   let files: string[];
   let skips: SkipEntry[];
-  const suite = process.env['AWSM_SPEC_DIR'] ?? SPEC_DIR_DEFAULT;
+  const suite = specSuiteDir();
   try {
     args = parseArgs(argv);
     if (args === 'help') {
@@ -203,7 +198,7 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     throw e;
   }
-  if (!hasWast2json()) {
+  if (!have('wast2json')) {
     console.error('spec: error: wast2json not found; install wabt (apt-get install wabt), or run bash scripts/setup.sh');
     return 1;
   }
@@ -213,8 +208,7 @@ async function main(argv: readonly string[]): Promise<number> {
     }
   }
 
-  const opts = args;
-  const pool = new Pool(opts.jobs);
+  const pool = new Pool(args.jobs);
   const results = new Map<string, FileResult>();
   const started = Date.now();
   // Largest scripts first, so a long one does not start last and hold up the end.
@@ -226,8 +220,8 @@ async function main(argv: readonly string[]): Promise<number> {
       const t0 = Date.now();
       const skipLines = new Map<number, string>();
       for (const s of skips) if (s.line !== undefined && s.pattern.test(file)) skipLines.set(s.line, s.reason);
-      const settings: ScriptSettings = { pool, optLevel: opts.optLevel, timeoutMs: opts.timeoutS * 1000, skipLines };
-      if (opts.bounds !== undefined) settings.bounds = opts.bounds;
+      const settings: ScriptSettings = { pool, optLevel: args.optLevel, timeoutMs: args.timeoutS * 1000, skipLines };
+      if (args.bounds !== undefined) settings.bounds = args.bounds;
       let outcomes: Outcome[];
       try {
         outcomes = await runScript(await loadScript(path), settings);
@@ -242,7 +236,7 @@ async function main(argv: readonly string[]): Promise<number> {
     }
   };
   // Scripts in flight: enough to keep the pool busy while others translate or run their host.
-  await Promise.all(Array.from({ length: Math.min(files.length, opts.jobs + 1) }, worker));
+  await Promise.all(Array.from({ length: Math.min(files.length, args.jobs + 1) }, worker));
 
   const ordered = files.map((f) => results.get(basename(f))!);
   const totals = { passed: 0, failed: 0, skipped: 0 };
@@ -263,17 +257,17 @@ async function main(argv: readonly string[]): Promise<number> {
   if (failing.length > 0) {
     console.log('\nFailures:');
     for (const r of failing) {
-      const shown = opts.verbose ? r.failures : r.failures.slice(0, FAILURES_SHOWN);
-      for (const o of shown) console.log(`  ${r.file}:${o.line}: ${oneLine(o.message ?? '', opts.verbose)}`);
+      const shown = args.verbose ? r.failures : r.failures.slice(0, FAILURES_SHOWN);
+      for (const o of shown) console.log(`  ${r.file}:${o.line}: ${oneLine(o.message ?? '', args.verbose)}`);
       if (shown.length < r.failures.length) console.log(`  ${r.file}: … and ${r.failures.length - shown.length} more (-v lists all)`);
     }
   }
-  if (opts.json !== undefined) {
+  if (args.json !== undefined) {
     const json = {
       files: ordered.map((r) => ({ file: r.file, passed: r.passed, failed: r.failed, skipped: r.skipped })),
       totals,
     };
-    writeFileSync(opts.json, JSON.stringify(json, null, 2) + '\n');
+    writeFileSync(args.json, JSON.stringify(json, null, 2) + '\n');
   }
   console.log(`\n(${files.length} files in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
   console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);

@@ -3,10 +3,19 @@
  * .wasm per module, into the cache (keyed by the script's content hash), once.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { cacheDir, publishDir, sha256, tempName } from '../../src/driver/cache.js';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { cacheDir, packageRoot, publishDir, sha256, tempName } from '../../src/driver/cache.js';
 import type { WastValue } from './values.js';
+
+/**
+ * The spec testsuite directory: AWSM_SPEC_DIR (AWSM_TESTSUITE is accepted too), else
+ * ../shared/wasm-testsuite next to the repository. It may not exist: callers check.
+ */
+export function specSuiteDir(): string {
+  const env = [process.env['AWSM_SPEC_DIR'], process.env['AWSM_TESTSUITE']].find((d) => d !== undefined && d !== '');
+  return env ?? resolve(packageRoot, '..', 'shared', 'wasm-testsuite');
+}
 
 /** An `invoke` or `get` action. `module` names a `$name`d module; absent = the latest. */
 export interface WastAction {
@@ -61,7 +70,12 @@ export async function loadScript(path: string): Promise<WastScript> {
   if (!existsSync(json)) {
     const tmp = tempName(dir);
     mkdirSync(tmp, { recursive: true });
-    await runWast2json([...flags, path, '-o', join(tmp, 'script.json')]);
+    try {
+      await runWast2json([...flags, path, '-o', join(tmp, 'script.json')]);
+    } catch (e) {
+      rmSync(tmp, { recursive: true, force: true });
+      throw e;
+    }
     mkdirSync(join(cacheDir(), 'spec', 'json'), { recursive: true });
     publishDir(tmp, dir);
   }

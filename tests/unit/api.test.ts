@@ -15,6 +15,7 @@ import { after, before, describe, test } from 'node:test';
 import * as api from '../../src/index.js';
 import { AwsmError, DecodeError, ValidationError, compile, moduleNameFromPath, run } from '../../src/index.js';
 import { packageRoot } from '../../src/driver/cache.js';
+import { have, wat2wasm } from '../tools.js';
 
 const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
 /** (module (func (export "f") (result i32) i32.const 7)) */
@@ -28,8 +29,7 @@ const SMALL = new Uint8Array([
 /** The same, but the body returns nothing: invalid. */
 const INVALID = new Uint8Array([...SMALL.slice(0, SMALL.length - 8), 0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b]);
 
-const HAVE_TOOLS =
-  spawnSync('wat2wasm', ['--version']).status === 0 && spawnSync('clang-16', ['--version']).status === 0;
+const HAVE_TOOLS = have('wat2wasm') && have('clang-16');
 
 let work: string;
 before(() => {
@@ -136,10 +136,7 @@ describe('run()', { skip: HAVE_TOOLS ? false : 'needs wat2wasm and clang-16' }, 
       (call $exit (i32.add (i32.mul (i32.load (i32.const 0)) (i32.const 10)) (i32.load (i32.const 8))))))`;
   let wasm: string;
   before(() => {
-    writeFileSync(join(work, 'count.wat'), WAT);
-    wasm = join(work, 'count.wasm');
-    const r = spawnSync('wat2wasm', [join(work, 'count.wat'), '-o', wasm], { encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
+    wasm = wat2wasm({ text: WAT }, join(work, 'count.wasm'));
   });
 
   test('an exe artifact with args and env', async () => {

@@ -7,33 +7,20 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 import { decodeModule } from '../../src/binary/decoder.js';
 import { isValidUtf8, Reader } from '../../src/binary/reader.js';
 import type { Instr, Module } from '../../src/binary/module.js';
 import { DecodeError, ValidationError } from '../../src/errors.js';
 import { validateModule } from '../../src/validate/validator.js';
+import { have, watBytes } from '../tools.js';
 
 // ---- helpers ----------------------------------------------------------------------------------
 
-const HAVE_WAT2WASM = spawnSync('wat2wasm', ['--version']).status === 0;
+const HAVE_WAT2WASM = have('wat2wasm');
 
-/** Assemble a text module (with wat2wasm's own validation off, so invalid modules work too). */
-function wat(text: string, ...flags: string[]): Uint8Array {
-  const dir = mkdtempSync(join(tmpdir(), 'awsm-dec-'));
-  try {
-    writeFileSync(join(dir, 'm.wat'), text);
-    const r = spawnSync('wat2wasm', [...flags, join(dir, 'm.wat'), '-o', join(dir, 'm.wasm')], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`wat2wasm failed: ${r.stderr}`);
-    return new Uint8Array(readFileSync(join(dir, 'm.wasm')));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+/** Assemble a text module with wat2wasm (and `flags`). */
+const wat = (text: string, ...flags: string[]): Uint8Array => watBytes(text, flags);
 
 const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
 

@@ -4,37 +4,26 @@
  * before the access, or into a loop that may change the local.
  */
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 
 import { decodeModule } from '../../src/binary/decoder.js';
 import { translateModule } from '../../src/translate/module.js';
 import { validateModule } from '../../src/validate/validator.js';
+import { have, watBytes } from '../tools.js';
 
-const haveWat2wasm = spawnSync('wat2wasm', ['--version'], { stdio: 'ignore' }).status === 0;
+const haveWat2wasm = have('wat2wasm');
 
 /** Function name → number of `add nuw i32` in its IR. */
 function nuwAdds(wat: string, bounds: 'guard' | 'explicit'): Map<string, number> {
-  const tmp = mkdtempSync(join(tmpdir(), 'awsm-facts-'));
-  try {
-    writeFileSync(join(tmp, 'm.wat'), wat);
-    const w = spawnSync('wat2wasm', ['--debug-names', join(tmp, 'm.wat'), '-o', join(tmp, 'm.wasm')], { encoding: 'utf8' });
-    assert.equal(w.status, 0, w.stderr);
-    const m = decodeModule(readFileSync(join(tmp, 'm.wasm')));
-    validateModule(m);
-    const ir = translateModule(m, { name: 'facts', bounds });
-    const counts = new Map<string, number>();
-    for (const chunk of ir.split('; function ').slice(1)) {
-      const name = /^\d+ "([^"]+)"/.exec(chunk)?.[1];
-      if (name !== undefined) counts.set(name, (chunk.match(/= add nuw i32 /g) ?? []).length);
-    }
-    return counts;
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
+  const m = decodeModule(watBytes(wat, ['--debug-names']));
+  validateModule(m);
+  const ir = translateModule(m, { name: 'facts', bounds });
+  const counts = new Map<string, number>();
+  for (const chunk of ir.split('; function ').slice(1)) {
+    const name = /^\d+ "([^"]+)"/.exec(chunk)?.[1];
+    if (name !== undefined) counts.set(name, (chunk.match(/= add nuw i32 /g) ?? []).length);
   }
+  return counts;
 }
 
 const WAT = `(module

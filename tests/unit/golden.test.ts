@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { decodeModule } from '../../src/binary/decoder.js';
 import { validateModule } from '../../src/validate/validator.js';
 import { translateModule, type TranslateOptions } from '../../src/translate/module.js';
+import { have, wat2wasm } from '../tools.js';
 
 const RECORD_COMMAND = 'npm run build && AWSM_RECORD=1 node --test dist/tests/unit/golden.test.js';
 
@@ -34,11 +35,6 @@ function goldenDir(): string {
     if (existsSync(c)) return c;
   }
   throw new Error(`tests/golden not found from ${here}`);
-}
-
-function haveTool(cmd: string, args: string[]): boolean {
-  const r = spawnSync(cmd, args, { stdio: 'ignore' });
-  return r.error === undefined && r.status === 0;
 }
 
 /** The options line of a .wat, if any. */
@@ -60,8 +56,8 @@ function firstDifference(expected: string, actual: string): string {
 
 const dir = goldenDir();
 const record = process.env['AWSM_RECORD'] === '1';
-const haveWat2wasm = haveTool('wat2wasm', ['--version']);
-const haveOpt = haveTool('opt-16', ['--version']);
+const haveWat2wasm = have('wat2wasm');
+const haveOpt = have('opt-16');
 const cases = readdirSync(dir).filter((f) => f.endsWith('.wat')).sort();
 
 test('golden IR cases exist', () => {
@@ -75,9 +71,7 @@ for (const file of cases) {
     const llPath = join(dir, `${name}.ll`);
     const tmp = mkdtempSync(join(tmpdir(), 'awsm-golden-'));
     try {
-      const wasmPath = join(tmp, `${name}.wasm`);
-      const w = spawnSync('wat2wasm', ['--debug-names', watPath, '-o', wasmPath], { encoding: 'utf8' });
-      assert.equal(w.status, 0, `wat2wasm ${file} failed:\n${w.stderr}`);
+      const wasmPath = wat2wasm(watPath, join(tmp, `${name}.wasm`), ['--debug-names']);
       const wat = readFileSync(watPath, 'utf8');
       const m = decodeModule(new Uint8Array(readFileSync(wasmPath)));
       validateModule(m);

@@ -3,8 +3,9 @@
  * translator's instruction lowerings against the spec testsuite's own expectations:
  *
  * - finding the testsuite and the tools, and skipping with the reason when one is missing;
- * - wast2json: converting .wast scripts and walking their commands, with each action's module
- *   instance; modules are read with the project's decoder;
+ * - wast2json: converting .wast scripts (the spec harness's cached conversions) and walking
+ *   their commands, with each action's module instance; modules are read with the project's
+ *   decoder;
  * - LLVM side: a module declaring `void @trap(i32)` and a `trapIf` that calls it;
  * - C side: a driver prelude (trap handler that longjmps, NaN class checks), building with
  *   clang-16, running the drivers and collecting their `SUMMARY` / `FAIL` / `FAILS` lines.
@@ -15,15 +16,16 @@ import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 import { decodeModule } from '../../src/binary/decoder.js';
 import type { Func, FuncType, Module } from '../../src/binary/module.js';
 import { FunctionBuilder, i32, ModuleBuilder, type Value } from '../../src/llvm/builder.js';
 import type { TrapKind } from '../../src/translate/abi.js';
+import { loadScript, specSuiteDir } from '../spec/wast.js';
+import { have } from '../tools.js';
 
 export const run = promisify(execFile);
 
@@ -31,18 +33,8 @@ export const run = promisify(execFile);
 
 /** The spec testsuite directory (one holding `marker`, e.g. `i32.wast`), if there is one. */
 export function findSuite(marker: string): string | undefined {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [
-    process.env.AWSM_TESTSUITE,
-    resolve(here, '../../../../shared/wasm-testsuite'), // dist/tests/unit → repo/../shared
-    '/work/shared/wasm-testsuite',
-  ];
-  return candidates.find((c): c is string => c !== undefined && existsSync(join(c, marker)));
-}
-
-function haveTool(cmd: string): boolean {
-  const r = spawnSync(cmd, ['--version'], { stdio: 'ignore' });
-  return r.error === undefined && r.status === 0;
+  const suite = specSuiteDir();
+  return existsSync(join(suite, marker)) ? suite : undefined;
 }
 
 const TOOL_NAMES: Record<string, string> = { wast2json: 'wast2json (wabt)', wat2wasm: 'wat2wasm (wabt)' };
@@ -53,7 +45,7 @@ const TOOL_NAMES: Record<string, string> = { wast2json: 'wast2json (wabt)', wat2
  */
 export function missingPrerequisite(suite: string | undefined, needSuite: boolean, tools: string[]): string | undefined {
   if (needSuite && suite === undefined) return 'spec testsuite not found (set AWSM_TESTSUITE)';
-  const tool = tools.find((t) => !haveTool(t));
+  const tool = tools.find((t) => !have(t));
   return tool === undefined ? undefined : `${TOOL_NAMES[tool] ?? tool} not installed`;
 }
 
@@ -87,10 +79,19 @@ export interface Command {
   expected?: JsonValue[];
 }
 
-/** Convert `suite/<name>.wast` for each name into `dir`; the commands of each, in order. */
-export async function convertScripts(suite: string, names: string[], dir: string): Promise<Command[][]> {
-  await Promise.all(names.map((w) => run('wast2json', [join(suite, `${w}.wast`), '-o', join(dir, `${w}.json`)])));
-  return names.map((w) => (JSON.parse(readFileSync(join(dir, `${w}.json`), 'utf8')) as { commands: Command[] }).commands);
+/** A converted script: its commands, and the directory holding the .wasm files they name. */
+export interface Script {
+  dir: string;
+  commands: Command[];
+}
+
+/** `suite/<name>.wast` for each name, converted by wast2json (cached: tests/spec/wast.ts). */
+export function convertScripts(suite: string, names: string[]): Promise<Script[]> {
+  // wast2json writes `args` for every action, so the commands are Commands.
+  return Promise.all(names.map(async (w) => {
+    const script = await loadScript(join(suite, `${w}.wast`));
+    return { dir: script.dir, commands: script.commands as Command[] };
+  }));
 }
 
 /**
@@ -99,8 +100,7 @@ export async function convertScripts(suite: string, names: string[], dir: string
  * named one, else the latest; undefined if none).
  */
 export function walkScript<I>(
-  dir: string,
-  commands: Command[],
+  { dir, commands }: Script,
   types: string[],
   instantiate: (m: Module) => I,
   each: (cmd: Command, inst: I | undefined) => void,

@@ -214,7 +214,7 @@ test('numeric instructions match the spec testsuite (clang-16 -O0 and -O2)', asy
     const cases: Case[] = [];
     const skipped: Record<string, number> = {};
 
-    const scripts = await convertScripts(suite, WAST_FILES, dir);
+    const scripts = await convertScripts(suite, WAST_FILES);
     WAST_FILES.forEach((w, fileIdx) => {
       const instantiate = (m: Module): Map<string, number> => {
         const inst = new Map<string, number>();
@@ -226,7 +226,7 @@ test('numeric instructions match the spec testsuite (clang-16 -O0 and -O2)', asy
         }
         return inst;
       };
-      walkScript(dir, scripts[fileIdx]!, ['assert_return', 'assert_trap'], instantiate, (cmd, inst) => {
+      walkScript(scripts[fileIdx]!, ['assert_return', 'assert_trap'], instantiate, (cmd, inst) => {
         const act = cmd.action!;
         const fnIdx = act.type === 'invoke' ? inst?.get(act.field) : undefined;
         const fn = fnIdx === undefined ? undefined : funcs[fnIdx];

@@ -37,8 +37,9 @@ import { llvmType } from '../../src/translate/abi.js';
 import { emitSimd, type SimdEnv } from '../../src/translate/simd.js';
 import {
   clangBuild, convertScripts, DRIVER_PRELUDE, exportedFuncs, findSuite, missingPrerequisite, moduleWithTrap,
-  nanKind, run, runDrivers, skipTest, trapIfVia, walkScript, withTempDir, type JsonValue,
+  nanKind, runDrivers, skipTest, trapIfVia, walkScript, withTempDir, type JsonValue,
 } from './lowering-harness.js';
+import { wat2wasm } from '../tools.js';
 
 const MAX_ARGS = 4;
 const MAX_RESULTS = 2;
@@ -356,7 +357,7 @@ test('SIMD instructions match the spec testsuite (clang-16 -O0, -O2, -O2 AVX2)',
   if (reason !== undefined || suite === undefined) return skipTest(t, '# simd.test', reason);
   const files = readdirSync(suite).filter((n) => /^simd_.*\.wast$/.test(n)).map((n) => n.slice(0, -5)).sort();
   await withTempDir('awsm-simd-', async (dir) => {
-    const scripts = await convertScripts(suite, files, dir);
+    const scripts = await convertScripts(suite, files);
 
     const mod = moduleWithTrap();
     const kmod = moduleWithTrap();
@@ -379,7 +380,7 @@ test('SIMD instructions match the spec testsuite (clang-16 -O0, -O2, -O2 AVX2)',
         }
         return inst;
       };
-      walkScript(dir, scripts[fileIdx]!, ['assert_return', 'action'], instantiate, (cmd, inst) => {
+      walkScript(scripts[fileIdx]!, ['assert_return', 'action'], instantiate, (cmd, inst) => {
         const act = cmd.action!;
         const fnIdx = act.type === 'invoke' ? inst?.funcs.get(act.field) : undefined;
         const fn = fnIdx === undefined ? undefined : funcs[fnIdx];
@@ -482,9 +483,7 @@ test('SIMD opcode rows match wabt encodings', async (t) => {
       const gets = sig.params.map((_, i) => `local.get ${i}`).join(' ');
       return `(func (param ${sig.params.join(' ')}) (result ${sig.results.join(' ')}) ${gets} ${o.name}${watImmediate(o)})`;
     });
-    writeFileSync(join(dir, 'ops.wat'), `(module (memory 1)\n${fns.join('\n')}\n)\n`);
-    await run('wat2wasm', [join(dir, 'ops.wat'), '-o', join(dir, 'ops.wasm')]);
-    const wasm = readFileSync(join(dir, 'ops.wasm'));
+    const wasm = readFileSync(wat2wasm({ text: `(module (memory 1)\n${fns.join('\n')}\n)\n` }, join(dir, 'ops.wasm')));
     // The decoder finds each row by (0xFD, sub-opcode) and reads the immediates the row's
     // `imm` says; the body being exactly `local.get…, <row>, end` checks both against wabt.
     const { funcs } = decodeModule(wasm);

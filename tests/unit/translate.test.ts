@@ -11,11 +11,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 
 import { decodeModule } from '../../src/binary/decoder.js';
 import { emptyModule, type Instr, type Module } from '../../src/binary/module.js';
@@ -23,6 +22,8 @@ import { opByName } from '../../src/binary/opcodes.js';
 import { CompileError } from '../../src/errors.js';
 import { translateModule } from '../../src/translate/module.js';
 import { validateModule } from '../../src/validate/validator.js';
+import { loadScript, specSuiteDir } from '../spec/wast.js';
+import { have } from '../tools.js';
 
 function ins(name: string, pos: number, extra: Partial<Instr> = {}): Instr {
   return { op: opByName(name), pos, ...extra };
@@ -65,18 +66,8 @@ test('an empty module translates to a descriptor with no arrays', () => {
 // ---- the spec testsuite sweep ---------------------------------------------------------------
 
 function findSuite(): string | undefined {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [
-    process.env['AWSM_SPEC_DIR'],
-    resolve(here, '../../../../shared/wasm-testsuite'), // dist/tests/unit → repo/../shared
-    '/work/shared/wasm-testsuite',
-  ];
-  return candidates.find((c): c is string => c !== undefined && existsSync(join(c, 'i32.wast')));
-}
-
-function haveTool(cmd: string): boolean {
-  const r = spawnSync(cmd, ['--version'], { stdio: 'ignore' });
-  return r.error === undefined && r.status === 0;
+  const suite = specSuiteDir();
+  return existsSync(join(suite, 'i32.wast')) ? suite : undefined;
 }
 
 /** Run `cmd args` with `input` on stdin; resolves to stderr on failure, undefined on success. */
@@ -87,18 +78,17 @@ function runTool(cmd: string, args: string[], input: string): Promise<string | u
   });
 }
 
-/** The binary modules of a .wast that must be valid (module, assert_unlinkable, assert_uninstantiable). */
-function wastModules(suite: string, wast: string, outDir: string): string[] {
-  const json = join(outDir, `${wast}.json`);
-  const r = spawnSync('wast2json', [join(suite, `${wast}.wast`), '-o', json], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`wast2json ${wast}.wast failed: ${r.stderr}`);
-  const script = JSON.parse(readFileSync(json, 'utf8')) as {
-    commands: Array<{ type: string; filename?: string; module_type?: string }>;
-  };
+/**
+ * The binary modules of a .wast that must be valid (module, assert_unlinkable,
+ * assert_uninstantiable): `name` as `<wast>.<n>.wasm` (for messages) and the converted file
+ * (tests/spec/wast.ts caches the conversion).
+ */
+async function wastModules(suite: string, wast: string): Promise<Array<{ name: string; path: string }>> {
+  const script = await loadScript(join(suite, `${wast}.wast`));
   return script.commands
     .filter((c) => ['module', 'assert_unlinkable', 'assert_uninstantiable'].includes(c.type))
     .filter((c) => c.filename !== undefined && (c.module_type ?? 'binary') === 'binary')
-    .map((c) => join(outDir, c.filename!));
+    .map((c) => ({ name: c.filename!.replace(/^script\./, `${wast}.`), path: join(script.dir, c.filename!) }));
 }
 
 /** Files whose modules are also swept in the explicit and none bounds modes (the rest: guard only, to keep the test quick). */
@@ -107,54 +97,49 @@ const MEMORY_FILES = /memory|load|store|address|align|endianness|bulk|data|traps
 const suite = findSuite();
 const sweepSkip =
   suite === undefined ? 'the spec testsuite was not found (set AWSM_SPEC_DIR)'
-  : !haveTool('wast2json') ? 'wast2json (wabt) is not installed'
-  : !haveTool('opt-16') ? 'opt-16 is not installed'
+  : !have('wast2json') ? 'wast2json (wabt) is not installed'
+  : !have('opt-16') ? 'opt-16 is not installed'
   : false;
 
 test('every spec module translates to IR that verifies', { skip: sweepSkip, timeout: 30 * 60_000 }, async () => {
   const compile = process.env['AWSM_TRANSLATE_COMPILE'] === '1';
-  const tmp = mkdtempSync(join(tmpdir(), 'awsm-translate-'));
-  try {
-    const wasts = readdirSync(suite!)
-      .filter((f) => f.endsWith('.wast'))
-      .map((f) => f.slice(0, -'.wast'.length))
-      .sort();
-    const jobs: Array<() => Promise<string | undefined>> = [];
-    let modules = 0;
-    for (const wast of wasts) {
-      for (const file of wastModules(suite!, wast, tmp)) {
-        const m = decodeModule(new Uint8Array(readFileSync(file)));
-        validateModule(m);
-        modules++;
-        const modes = MEMORY_FILES.test(wast) ? (['guard', 'explicit', 'none'] as const) : (['guard'] as const);
-        for (const bounds of modes) {
-          const ir = translateModule(m, { name: 'm', bounds });
-          const where = `${file.slice(tmp.length + 1)} (bounds=${bounds})`;
-          jobs.push(async () => {
-            const verify = await runTool('opt-16', ['-passes=verify', '-disable-output'], ir);
-            if (verify !== undefined) return `${where}: does not verify: ${verify}`;
-            if (!compile) return undefined;
-            for (const o of ['-O0', '-O2']) {
-              const err = await runTool('clang-16', ['-c', '-x', 'ir', o, '-fPIC', '-', '-o', '/dev/null'], ir);
-              if (err !== undefined) return `${where}: clang-16 ${o} failed: ${err}`;
-            }
-            return undefined;
-          });
-        }
+  const wasts = readdirSync(suite!)
+    .filter((f) => f.endsWith('.wast'))
+    .map((f) => f.slice(0, -'.wast'.length))
+    .sort();
+  const jobs: Array<() => Promise<string | undefined>> = [];
+  let modules = 0;
+  for (const wast of wasts) {
+    for (const file of await wastModules(suite!, wast)) {
+      const m = decodeModule(new Uint8Array(readFileSync(file.path)));
+      validateModule(m);
+      modules++;
+      const modes = MEMORY_FILES.test(wast) ? (['guard', 'explicit', 'none'] as const) : (['guard'] as const);
+      for (const bounds of modes) {
+        const ir = translateModule(m, { name: 'm', bounds });
+        const where = `${file.name} (bounds=${bounds})`;
+        jobs.push(async () => {
+          const verify = await runTool('opt-16', ['-passes=verify', '-disable-output'], ir);
+          if (verify !== undefined) return `${where}: does not verify: ${verify}`;
+          if (!compile) return undefined;
+          for (const o of ['-O0', '-O2']) {
+            const err = await runTool('clang-16', ['-c', '-x', 'ir', o, '-fPIC', '-', '-o', '/dev/null'], ir);
+            if (err !== undefined) return `${where}: clang-16 ${o} failed: ${err}`;
+          }
+          return undefined;
+        });
       }
     }
-    const failures: string[] = [];
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < jobs.length) {
-        const failure = await jobs[next++]!();
-        if (failure !== undefined) failures.push(failure);
-      }
-    };
-    await Promise.all(Array.from({ length: availableParallelism() }, worker));
-    assert.ok(modules > 1000, `expected over 1000 modules from ${wasts.length} files, found ${modules}`);
-    assert.deepEqual(failures.slice(0, 5), [], `${failures.length} of ${jobs.length} translations failed`);
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
   }
+  const failures: string[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < jobs.length) {
+      const failure = await jobs[next++]!();
+      if (failure !== undefined) failures.push(failure);
+    }
+  };
+  await Promise.all(Array.from({ length: availableParallelism() }, worker));
+  assert.ok(modules > 1000, `expected over 1000 modules from ${wasts.length} files, found ${modules}`);
+  assert.deepEqual(failures.slice(0, 5), [], `${failures.length} of ${jobs.length} translations failed`);
 });

@@ -8,31 +8,20 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 import { decodeModule } from '../../src/binary/decoder.js';
 import { emptyModule, type Instr, type Module } from '../../src/binary/module.js';
 import { opByName, OPCODES } from '../../src/binary/opcodes.js';
 import { ValidationError } from '../../src/errors.js';
 import { validateModule } from '../../src/validate/validator.js';
+import { have, watBytes } from '../tools.js';
 
-const HAVE_WAT2WASM = spawnSync('wat2wasm', ['--version']).status === 0;
+const HAVE_WAT2WASM = have('wat2wasm');
 const skip = !HAVE_WAT2WASM && 'wat2wasm not installed';
 
 /** Decode a text module assembled without wat2wasm's validation. */
 function load(text: string): Module {
-  const dir = mkdtempSync(join(tmpdir(), 'awsm-val-'));
-  try {
-    writeFileSync(join(dir, 'm.wat'), text);
-    const r = spawnSync('wat2wasm', ['--no-check', join(dir, 'm.wat'), '-o', join(dir, 'm.wasm')], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`wat2wasm failed: ${r.stderr}`);
-    return decodeModule(new Uint8Array(readFileSync(join(dir, 'm.wasm'))));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return decodeModule(watBytes(text, ['--no-check']));
 }
 
 function valid(text: string): void {

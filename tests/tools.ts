@@ -1,0 +1,110 @@
+/**
+ * The external tools the tests run (wabt, clang-16 for WASI, binutils, …), in one place:
+ * whether one is installed, running one that must succeed, wat2wasm to a file, the WASI clang
+ * command, and building a C host program against the runtime into the cache.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { cacheDir, sha256, tempName } from '../src/driver/cache.js';
+import { RUNTIME_LIBS, buildRuntime, runtimeDir } from '../src/driver/runtime.js';
+import { runTool } from '../src/driver/tools.js';
+
+/** clang-16 for wasm32-wasi against Debian's wasi-libc (bash scripts/setup.sh): `WASI_CC ...WASI_FLAGS`. */
+export const WASI_CC = 'clang-16';
+export const WASI_FLAGS: readonly string[] = ['--target=wasm32-wasi', '--sysroot=/usr'];
+
+const installed = new Map<string, boolean>();
+
+/** Whether `cmd args` (default: `cmd --version`) runs and exits 0. Remembered per command line. */
+export function have(cmd: string, args: readonly string[] = ['--version']): boolean {
+  const key = [cmd, ...args].join('\0');
+  let ok = installed.get(key);
+  if (ok === undefined) {
+    const r = spawnSync(cmd, args, { stdio: 'ignore' });
+    ok = r.error === undefined && r.status === 0;
+    installed.set(key, ok);
+  }
+  return ok;
+}
+
+export interface RunOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Milliseconds. */
+  timeout?: number;
+}
+
+/**
+ * Run a tool that must succeed; returns its standard output. Fails the test (an assertion)
+ * when it cannot be started or exits with another status than 0, with its standard error.
+ */
+export function mustRun(cmd: string, args: readonly string[], opts: RunOptions = {}): string {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 28, ...opts });
+  if (r.error !== undefined) assert.fail(`cannot run ${cmd} (${r.error.message}); run bash scripts/setup.sh`);
+  assert.equal(r.status, 0, `${cmd} ${args.join(' ')} failed (status ${r.status}):\n${r.stderr}`);
+  return r.stdout;
+}
+
+/**
+ * wat2wasm `flags` to the file `output`; returns `output`. `source` is a .wat file, or
+ * `{ text }`, written first to `output` with .wat for .wasm. Relative paths are relative to
+ * `opts.cwd`.
+ */
+export function wat2wasm(source: string | { text: string }, output: string, flags: readonly string[] = [], opts: RunOptions = {}): string {
+  let input: string;
+  if (typeof source === 'string') input = source;
+  else {
+    input = output.replace(/(\.wasm)?$/, '.wat');
+    writeFileSync(resolve(opts.cwd ?? '.', input), source.text);
+  }
+  mustRun('wat2wasm', [...flags, input, '-o', output], opts);
+  return output;
+}
+
+/** WAT text assembled by wat2wasm `flags`, in a temporary directory removed afterwards. */
+export function watBytes(text: string, flags: readonly string[] = []): Uint8Array {
+  const dir = mkdtempSync(join(tmpdir(), 'awsm-wat-'));
+  try {
+    return new Uint8Array(readFileSync(wat2wasm({ text }, join(dir, 'm.wasm'), flags)));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const hosts = new Map<string, Promise<string>>();
+
+/**
+ * A host program built from the C file `source` against the current runtime, into
+ * CACHE/`subdir`/`prefix`-KEY (KEY: the source and the runtime), once per process. Linked with
+ * the runtime's objects (not the archive: every runtime symbol must be there for the modules
+ * the host dlopens) and -rdynamic, so the shared libraries resolve them against the host.
+ */
+export function buildRuntimeHost(source: string, subdir: string, prefix: string): Promise<string> {
+  let building = hosts.get(source);
+  if (building === undefined) {
+    building = (async () => {
+      const rt = await buildRuntime();
+      const key = sha256(readFileSync(source), rt.hash).slice(0, 24);
+      const path = join(cacheDir(), subdir, `${prefix}-${key}`);
+      if (existsSync(path)) return path;
+      mkdirSync(join(cacheDir(), subdir), { recursive: true });
+      const tmp = tempName(path);
+      try {
+        await runTool('clang', [
+          '-O2', '-std=gnu11', '-D_GNU_SOURCE', `-I${join(runtimeDir, 'include')}`, '-rdynamic',
+          source, ...rt.objects, ...RUNTIME_LIBS, '-o', tmp,
+        ]);
+        renameSync(tmp, path);
+      } catch (e) {
+        rmSync(tmp, { force: true });
+        throw e;
+      }
+      return path;
+    })();
+    hosts.set(source, building);
+  }
+  return building;
+}
