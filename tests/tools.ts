@@ -1,13 +1,15 @@
 /**
  * The external tools the tests run (wabt, clang-16 for WASI, binutils, …), in one place:
  * whether one is installed, running one that must succeed, wat2wasm to a file, the WASI clang
- * command, and building a C host program against the runtime into the cache.
+ * command, building a C host program against the runtime into the cache, and the entry point of
+ * the test tools that are also scripts (spec, fuzz, diff).
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { cacheDir, sha256, tempName } from '../src/driver/cache.js';
 import { RUNTIME_LIBS, buildRuntime, runtimeDir } from '../src/driver/runtime.js';
 import { runTool } from '../src/driver/tools.js';
@@ -107,4 +109,22 @@ export function buildRuntimeHost(source: string, subdir: string, prefix: string)
     hosts.set(source, building);
   }
   return building;
+}
+
+/**
+ * When the module at `moduleUrl` is the script node was started with (not a module a test
+ * imports), run `main` on the command-line arguments: its result is the exit status; an
+ * exception is an internal error, exit status 70 with the stack on stderr after `tool: `.
+ */
+export function runAsScript(moduleUrl: string, tool: string, main: (argv: readonly string[]) => Promise<number>): void {
+  if (process.argv[1] === undefined || moduleUrl !== pathToFileURL(resolve(process.argv[1])).href) return;
+  main(process.argv.slice(2)).then(
+    (status) => {
+      process.exitCode = status;
+    },
+    (e: unknown) => {
+      console.error(`${tool}: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      process.exitCode = 70;
+    },
+  );
 }

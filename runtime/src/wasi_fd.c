@@ -30,45 +30,51 @@ static int would_block(const wasi_fd *e, short events) {
   return r == 0;
 }
 
+/* What fd_read, fd_pread, fd_write and fd_pwrite share. They check, in this order: the
+ * descriptor and its rights (plus FD_SEEK when positional), the result pointer, the iovec array
+ * and every buffer in it (not only the first batch), then the position. */
+typedef struct {
+  wasi_fd *e;
+  uint8_t *count;             /* where the byte count goes */
+  struct iovec hv[IOV_BATCH]; /* the first batch of host iovecs */
+  uint32_t n;                 /* how many of them */
+} io_call;
+
+static uint32_t io_begin(awsm_instance *ctx, io_call *c, uint32_t fd, uint64_t right, uint32_t iovs,
+                         uint32_t iovs_len, int positional, uint64_t offset, uint32_t count_ptr) {
+  uint32_t r = wasi_lookup(wasi_state(ctx), fd, right | (positional ? WASI_RIGHT_FD_SEEK : 0), &c->e);
+  if (r != WASI_ESUCCESS) return r;
+  if ((c->count = wasi_mem(ctx, count_ptr, 4)) == NULL) return WASI_EFAULT;
+  if ((r = wasi_iovecs(ctx, iovs, iovs_len, c->hv, IOV_BATCH, &c->n)) != WASI_ESUCCESS) return r;
+  if (positional && !c->e->seekable) return WASI_ESPIPE;
+  if (positional && offset > INT64_MAX) return WASI_EINVAL;
+  return WASI_ESUCCESS;
+}
+
 static uint32_t do_read(awsm_instance *ctx, uint32_t fd, uint32_t iovs, uint32_t iovs_len, int positional,
                         uint64_t offset, uint32_t nread) {
-  wasi_fd *e;
-  uint32_t r = wasi_lookup(wasi_state(ctx), fd, WASI_RIGHT_FD_READ | (positional ? WASI_RIGHT_FD_SEEK : 0), &e);
+  io_call c;
+  uint32_t r = io_begin(ctx, &c, fd, WASI_RIGHT_FD_READ, iovs, iovs_len, positional, offset, nread);
   if (r != WASI_ESUCCESS) return r;
-  uint8_t *out = wasi_mem(ctx, nread, 4);
-  if (out == NULL) return WASI_EFAULT;
-  struct iovec hv[IOV_BATCH];
-  uint32_t n;
-  if ((r = wasi_iovecs(ctx, iovs, iovs_len, hv, IOV_BATCH, &n)) != WASI_ESUCCESS) return r;
-  if (positional && !e->seekable) return WASI_ESPIPE;
-  if (positional && offset > INT64_MAX) return WASI_EINVAL;
-  if (n == 0) {
-    wasi_put32(out, 0);
+  if (c.n == 0) {
+    wasi_put32(c.count, 0);
     return WASI_ESUCCESS;
   }
-  if (would_block(e, POLLIN)) return WASI_EAGAIN;
+  if (would_block(c.e, POLLIN)) return WASI_EAGAIN;
   /* One batch of host iovecs: a read returns what it got (a pipe must not block for more). */
   ssize_t got;
-  do got = positional ? preadv(e->host, hv, (int)n, (off_t)offset) : readv(e->host, hv, (int)n);
+  do got = positional ? preadv(c.e->host, c.hv, (int)c.n, (off_t)offset) : readv(c.e->host, c.hv, (int)c.n);
   while (got < 0 && errno == EINTR);
   if (got < 0) return wasi_errno(errno);
-  wasi_put32(out, (uint32_t)got);
+  wasi_put32(c.count, (uint32_t)got);
   return WASI_ESUCCESS;
 }
 
 static uint32_t do_write(awsm_instance *ctx, uint32_t fd, uint32_t iovs, uint32_t iovs_len, int positional,
                          uint64_t offset, uint32_t nwritten) {
-  wasi_fd *e;
-  uint32_t r = wasi_lookup(wasi_state(ctx), fd, WASI_RIGHT_FD_WRITE | (positional ? WASI_RIGHT_FD_SEEK : 0), &e);
+  io_call c;
+  uint32_t r = io_begin(ctx, &c, fd, WASI_RIGHT_FD_WRITE, iovs, iovs_len, positional, offset, nwritten);
   if (r != WASI_ESUCCESS) return r;
-  uint8_t *out = wasi_mem(ctx, nwritten, 4);
-  if (out == NULL) return WASI_EFAULT;
-  struct iovec hv[IOV_BATCH];
-  uint32_t n;
-  /* Checks the array and every buffer (not only the first batch) before anything is written. */
-  if ((r = wasi_iovecs(ctx, iovs, iovs_len, hv, IOV_BATCH, &n)) != WASI_ESUCCESS) return r;
-  if (positional && !e->seekable) return WASI_ESPIPE;
-  if (positional && offset > INT64_MAX) return WASI_EINVAL;
   /* Batches of host iovecs; a short write ends the call (POSIX semantics: the caller
    * retries with the rest). */
   const uint8_t *vec = wasi_mem(ctx, iovs, (uint64_t)iovs_len * 8); /* checked just above */
@@ -76,18 +82,19 @@ static uint32_t do_write(awsm_instance *ctx, uint32_t fd, uint32_t iovs, uint32_
   uint32_t i = 0;
   while (i < iovs_len) {
     uint64_t want = 0;
-    n = 0;
-    for (; i < iovs_len && n < IOV_BATCH; i++) {
+    c.n = 0;
+    for (; i < iovs_len && c.n < IOV_BATCH; i++) {
       uint32_t buf = wasi_get32(vec + 8 * i), len = wasi_get32(vec + 8 * i + 4);
       if (len == 0) continue;
-      hv[n].iov_base = wasi_mem(ctx, buf, len);
-      hv[n].iov_len = len;
+      c.hv[c.n].iov_base = wasi_mem(ctx, buf, len);
+      c.hv[c.n].iov_len = len;
       want += len;
-      n++;
+      c.n++;
     }
-    if (n == 0) break;
+    if (c.n == 0) break;
     ssize_t got;
-    do got = positional ? pwritev(e->host, hv, (int)n, (off_t)(offset + written)) : writev(e->host, hv, (int)n);
+    do got = positional ? pwritev(c.e->host, c.hv, (int)c.n, (off_t)(offset + written))
+                        : writev(c.e->host, c.hv, (int)c.n);
     while (got < 0 && errno == EINTR);
     if (got < 0) {
       if (written > 0) break;
@@ -97,7 +104,7 @@ static uint32_t do_write(awsm_instance *ctx, uint32_t fd, uint32_t iovs, uint32_
     /* Partial progress is a valid result: stop before the count could exceed a u32. */
     if ((uint64_t)got < want || written >= 0x80000000u) break;
   }
-  wasi_put32(out, written > UINT32_MAX ? UINT32_MAX : (uint32_t)written);
+  wasi_put32(c.count, written > UINT32_MAX ? UINT32_MAX : (uint32_t)written);
   return WASI_ESUCCESS;
 }
 

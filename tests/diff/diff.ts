@@ -30,7 +30,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { decodeModule } from '../../src/binary/decoder.js';
 import type { Module, ValType } from '../../src/binary/module.js';
@@ -42,7 +42,7 @@ import { AwsmError } from '../../src/errors.js';
 import { translateModule } from '../../src/translate/module.js';
 import { validateModule } from '../../src/validate/validator.js';
 import { Rng } from '../fuzz/rng.js';
-import { buildRuntimeHost, have } from '../tools.js';
+import { buildRuntimeHost, have, runAsScript } from '../tools.js';
 import type { ExportInfo } from './v8.js';
 
 const DRIVER_SOURCE = join(packageRoot, 'tests', 'diff', 'driver.c');
@@ -776,14 +776,4 @@ async function main(argv: readonly string[]): Promise<number> {
   return report.divergences.length === 0 ? 0 : 1;
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  main(process.argv.slice(2)).then(
-    (status) => {
-      process.exitCode = status;
-    },
-    (e: unknown) => {
-      console.error(`diff: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-      process.exitCode = 70;
-    },
-  );
-}
+runAsScript(import.meta.url, 'diff', main);

@@ -18,9 +18,10 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { cacheDir } from '../../src/driver/cache.js';
+import { runAsScript } from '../tools.js';
 import { boundsFor, checkInput, type Finding } from './check.js';
 import { type Corpus, loadCorpus } from './corpus.js';
 import { generate } from './mutate.js';
@@ -355,14 +356,4 @@ async function main(argv: readonly string[]): Promise<number> {
   return report.findings.length === 0 ? 0 : 1;
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  main(process.argv.slice(2)).then(
-    (status) => {
-      process.exitCode = status;
-    },
-    (e: unknown) => {
-      console.error(`fuzz: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-      process.exitCode = 70;
-    },
-  );
-}
+runAsScript(import.meta.url, 'fuzz', main);

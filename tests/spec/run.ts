@@ -17,7 +17,7 @@ import type { BoundsMode } from '../../src/driver/compile.js';
 import type { OptLevel } from '../../src/driver/native.js';
 import { Pool } from '../../src/driver/pool.js';
 import { type Outcome, type ScriptSettings, runScript } from './script.js';
-import { have } from '../tools.js';
+import { have, runAsScript } from '../tools.js';
 import { loadScript, specSuiteDir } from './wast.js';
 
 const REQUIRED_FILE = join(packageRoot, 'tests', 'spec', 'required.txt');
@@ -274,12 +274,4 @@ async function main(argv: readonly string[]): Promise<number> {
   return totals.failed > 0 ? 1 : 0;
 }
 
-main(process.argv.slice(2)).then(
-  (status) => {
-    process.exitCode = status;
-  },
-  (e: unknown) => {
-    console.error(`spec: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    process.exitCode = 70;
-  },
-);
+runAsScript(import.meta.url, 'spec', main);
