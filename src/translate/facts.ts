@@ -23,6 +23,13 @@
  *
  * Both are undone or cleared in amortised constant time per entry, so hostile nesting stays
  * linear.
+ *
+ * Explicit mode only (function.ts). There the check before the access is a branch LLVM sees.
+ * In guard mode the access "completes" because an out-of-bounds one faults, which LLVM does
+ * not model: to LLVM a loop that really ends in that fault runs on, its `add nuw` would wrap,
+ * and it concludes the loop must leave by its exit test before that. From there it rewrote
+ * other addresses of the loop into 64-bit induction variables that went below the memory
+ * base (tests/diff/loops.ts found it; tests/diff/regressions/guard-nuw-loop-escape.wat).
  */
 import type { Value } from '../llvm/builder.js';
 import { MAX_PAGES, PAGE_SIZE } from './abi.js';

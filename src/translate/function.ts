@@ -215,8 +215,9 @@ export class FuncTranslator {
       f: this.f,
       declare: (name, retTy, params) => cx.declare(name, retTy, params),
       trapIf: (cond, kind) => this.trapIf(cond, kind),
-      // An address one access has proven small, plus a small constant (facts.ts).
-      addCannotWrap: (a, b) => this.facts.addCannotWrap(a, b),
+      // An address one access has proven small, plus a small constant (facts.ts). Explicit
+      // mode only: in guard mode the proof is a fault LLVM does not know of (facts.ts).
+      addCannotWrap: (a, b) => cx.opts.bounds === 'explicit' && this.facts.addCannotWrap(a, b),
     };
     this.simdEnv = {
       ...this.numericEnv,

@@ -1,7 +1,7 @@
 /**
  * src/translate/facts.ts: `i32.add p, c` becomes `add nuw` exactly where an access at `p` has
  * completed on every path (so p <= 2^32 - 2^16 - 1) and 0 <= c <= 65536; never across a merge,
- * before the access, or into a loop that may change the local.
+ * before the access, or into a loop that may change the local. In explicit mode only.
  */
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
@@ -96,8 +96,12 @@ const EXPECTED: Record<string, number> = {
 };
 
 for (const bounds of ['guard', 'explicit'] as const) {
+  // Guard mode: none at all. Its accesses "complete" by faulting, which LLVM does not model,
+  // and LLVM drew false conclusions about loops from such a `nuw` (facts.ts, and
+  // tests/diff/regressions/guard-nuw-loop-escape.wat).
+  const expected = Object.fromEntries(Object.entries(EXPECTED).map(([k, n]) => [k, bounds === 'explicit' ? n : 0]));
   test(`no-wrap address adds exactly where an access dominates (${bounds})`, { skip: haveWat2wasm ? false : 'wat2wasm (wabt) is not installed' }, () => {
     const got = nuwAdds(WAT, bounds);
-    assert.deepEqual(Object.fromEntries(Object.keys(EXPECTED).map((k) => [k, got.get(k)])), EXPECTED);
+    assert.deepEqual(Object.fromEntries(Object.keys(EXPECTED).map((k) => [k, got.get(k)])), expected);
   });
 }
