@@ -152,6 +152,8 @@ export async function compile(input: Uint8Array | string, options: CompileOption
     const ir = translateModule(module, {
       name,
       exe: mainModule,
+      // The second copy of a loop is for LLVM's vectorisers, which -O0 does not run.
+      versionLoops: optLevel !== 0,
       ...(options.bounds !== undefined ? { bounds: options.bounds } : {}),
       ...(options.target !== undefined ? { triple: options.target } : {}),
     });

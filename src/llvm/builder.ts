@@ -397,6 +397,13 @@ export class ModuleBuilder {
     return name;
   }
 
+  /** A distinct node that refers to itself first: `!N = distinct !{!N, rest}` (scopes, loop ids). */
+  mdDistinct(rest: string): string {
+    const name = `!${this.mdCounter++}`;
+    this.metadata.push(`${name} = distinct !{${name}, ${rest}}`);
+    return name;
+  }
+
   /** Add a named attribute group: `attributes #N = { … }`. */
   attributes(id: number, body: string): void {
     this.attrGroups.push(`attributes #${id} = { ${body} }`);

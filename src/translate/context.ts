@@ -21,6 +21,7 @@ export interface ResolvedOptions {
   bounds: BoundsMode;
   exe: boolean;
   triple: string;
+  versionLoops: boolean;
 }
 
 /** Data layouts of the triples we know, so opt and clang agree with the descriptor layout. */

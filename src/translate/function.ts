@@ -41,6 +41,7 @@ import { emitSimd, type SimdEnv } from './simd.js';
 import { emitTable } from './table.js';
 import { emitVariable } from './variable.js';
 import { PathFacts } from './facts.js';
+import { emitVersionChecks, fastLatch, fastSpecial, planLoop, type FastLoop } from './versioning.js';
 
 /** One value-stack entry. */
 export interface Operand {
@@ -186,6 +187,8 @@ export class FuncTranslator {
   readonly facts = new PathFacts();
   /** Per `loop` instruction: the locals set inside it, null when there are many (preScan). */
   readonly loopWrites: Map<Instr, Set<number> | null>;
+  /** While the fast copy of a versioned loop is translated: its state (versioning.ts). */
+  fastLoop: FastLoop | undefined;
   /** What numeric.ts needs from us. */
   readonly numericEnv: NumericEnv;
   /** What simd.ts needs from us: numeric.ts's, plus addresses with memory.ts's bounds handling. */
@@ -414,11 +417,13 @@ export class FuncTranslator {
   }
 
   private translateBody(body: Instr[]): void {
-    for (const ins of body) {
+    for (let at = 0; at < body.length; at++) {
+      const ins = body[at]!;
       if (this.ctrl.length === 0) throw new Error(`instructions after the end of function ${this.funcidx}`);
       try {
         if (this.unreachable) this.skip(ins);
-        else this.translate(ins);
+        else if (ins.op.name !== 'loop' || !this.cx.opts.versionLoops) this.translate(ins);
+        else at = this.loop(body, at);
       } catch (e) {
         if (e instanceof CompileError && e.offset === undefined) {
           throw new CompileError(e.bare, { funcidx: this.funcidx, offset: ins.pos });
@@ -428,6 +433,42 @@ export class FuncTranslator {
     }
     // Bodies from the decoder include the final `end`; close the function frame if not.
     if (this.ctrl.length > 0) endFrame(this);
+  }
+
+  /**
+   * The `loop` at body[at], versioned when it qualifies (versioning.ts): the checks, the fast
+   * copy, the slow copy, and a join after both. Returns the index of the last instruction
+   * translated (the loop's `end`, or `at` itself when the loop is not versioned).
+   *
+   *   <checks>; br i1 %ok, label %fastN, label %slowM
+   * fastN:  … the loop, counted …  br label %joinK
+   * slowM:  … the loop as always … br label %joinK
+   * joinK:
+   */
+  private loop(body: Instr[], at: number): number {
+    const plan = planLoop(this, body, at);
+    if (plan === undefined) {
+      this.translate(body[at]!);
+      return at;
+    }
+    const f = this.f;
+    const mark = this.facts.mark();
+    const { fast, slow } = emitVersionChecks(this, plan);
+    const join = f.newBlock('join');
+    this.fastLoop = fast;
+    for (let j = at; j <= plan.end; j++) {
+      if (j === plan.latch) fastLatch(this);
+      else if (!fastSpecial(this, body[j]!, j === plan.end)) this.translate(body[j]!);
+      if (j === at) fast.iter = f.load('i64', fast.counter);
+    }
+    this.fastLoop = undefined;
+    f.br(join);
+    this.facts.merge(mark);
+    f.setBlock(slow);
+    for (let j = at; j <= plan.end; j++) this.translate(body[j]!);
+    f.setBlock(join);
+    this.facts.merge(mark);
+    return plan.end;
   }
 
   /** Skipping unreachable code: pair up nested block/loop/if with end; find our else/end. */
@@ -448,7 +489,7 @@ export class FuncTranslator {
     }
   }
 
-  private translate(ins: Instr): void {
+  translate(ins: Instr): void {
     switch (ins.op.family) {
       case 'control':
         if (ins.op.name === 'call' || ins.op.name === 'call_indirect') return emitCall(this, ins);

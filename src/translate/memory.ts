@@ -39,6 +39,7 @@ import { i32, i64, type Value } from '../llvm/builder.js';
 import { Ctx, llvmType, MemObj, TrapKind } from './abi.js';
 import type { FuncTranslator } from './function.js';
 import { fieldPtr, memoryObj } from './instance.js';
+import { fastAccess } from './versioning.js';
 
 export function emitMemory(t: FuncTranslator, ins: Instr): void {
   const f = t.f;
@@ -130,10 +131,11 @@ function load(t: FuncTranslator, ins: Instr): void {
   const { width, signed, type } = accessOf(ins);
   const ty = llvmType(type);
   const full = (type === 'i32' || type === 'f32' ? 4 : 8) === width;
-  const p = memoryAddress(t, t.pop().v, ins.memarg!.offset, width);
-  let v = f.load(full ? ty : `i${width * 8}`, p, { align: 1, md: `!tbaa ${t.cx.tbaa.memory}` });
+  const { p, md } = accessAddress(t, ins, t.pop().v, width);
+  let v = f.load(full ? ty : `i${width * 8}`, p, { align: 1, md });
   if (!full) v = signed ? f.sext(v, ty) : f.zext(v, ty);
-  t.push(v, t.cx.opts.bounds === 'guard');
+  // In a versioned loop's fast copy the access is proven in bounds: it cannot trap.
+  t.push(v, t.cx.opts.bounds === 'guard' && t.fastLoop === undefined);
 }
 
 /**
@@ -144,7 +146,24 @@ function store(t: FuncTranslator, ins: Instr): void {
   const f = t.f;
   const { width } = accessOf(ins);
   const v = t.pop().v;
-  const p = memoryAddress(t, t.pop().v, ins.memarg!.offset, width);
+  const { p, md } = accessAddress(t, ins, t.pop().v, width);
   const narrow = (v.ty === 'i32' || v.ty === 'float' ? 4 : 8) !== width;
-  f.store(narrow ? f.trunc(v, `i${width * 8}`) : v, p, { align: 1, md: `!tbaa ${t.cx.tbaa.memory}` });
+  let w = narrow ? f.trunc(v, `i${width * 8}`) : v;
+  // In a flattened `if` arm of a versioned loop's fast copy: store the old value back unless
+  // the arm's condition holds (versioning.ts, fastSpecial).
+  const pred = t.fastLoop?.pred;
+  if (pred !== undefined) w = f.select(pred, w, f.load(w.ty, p, { align: 1, md }));
+  f.store(w, p, { align: 1, md });
+}
+
+/**
+ * The pointer and metadata of scalar access `ins` at `addr`: memoryAddress's, or in the fast
+ * copy of a versioned loop the 64-bit affine address the loop's checks proved in bounds, with
+ * the access group's alias scopes (versioning.ts).
+ */
+function accessAddress(t: FuncTranslator, ins: Instr, addr: Value, width: number): { p: Value; md: string } {
+  const tbaa = `!tbaa ${t.cx.tbaa.memory}`;
+  const fast = fastAccess(t, ins);
+  if (fast !== undefined) return { p: fast.ptr, md: `${tbaa}, ${fast.md}` };
+  return { p: memoryAddress(t, addr, ins.memarg!.offset, width), md: tbaa };
 }

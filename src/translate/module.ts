@@ -32,6 +32,8 @@ export interface TranslateOptions {
   exe?: boolean;
   /** Target triple; default 'x86_64-pc-linux-gnu'. x86_64 and aarch64 are supported. */
   triple?: string;
+  /** Version simple innermost loops for the vectorisers (versioning.ts); default true. */
+  versionLoops?: boolean;
 }
 
 /** What a module name (the prefix of every symbol) must match. */
@@ -44,7 +46,7 @@ export function translateModule(m: Module, opts: TranslateOptions): string {
   if (!/^(x86_64|aarch64)-/.test(triple)) {
     throw new CompileError(`unsupported target '${triple}' (awsm generates code for x86_64 and aarch64)`);
   }
-  const cx = new ModuleContext(m, { name: opts.name, bounds: opts.bounds ?? 'guard', exe: opts.exe ?? false, triple });
+  const cx = new ModuleContext(m, { name: opts.name, bounds: opts.bounds ?? 'guard', exe: opts.exe ?? false, triple, versionLoops: opts.versionLoops ?? true });
 
   m.funcs.forEach((_, i) => cx.mb.addFunction(translateFunction(cx, i)));
 

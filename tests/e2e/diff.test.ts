@@ -5,7 +5,9 @@
  *    found) runs in awsm, guard and explicit mode, and in V8, with the same transcript;
  * 2. 50 random modules from binaryen's wasm-opt -ttf (and wasm-tools smith when it is
  *    installed), with a fixed seed (AWSM_DIFF_SEED overrides it, AWSM_DIFF_MODULES the
- *    count), compared the same way.
+ *    count), compared the same way;
+ * 3. 30 modules of generated loops for loop versioning (tests/diff/loops.ts; AWSM_LOOPS_SEED
+ *    overrides the seed).
  *
  * `scripts/diff.sh N` is the long run. Needs wasm-opt (binaryen) and wat2wasm (wabt); skipped
  * with a note when wasm-opt is missing.
@@ -17,6 +19,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { packageRoot } from '../../src/driver/cache.js';
 import { checkFiles, haveWasmOpt, runDiff, type DiffReport } from '../diff/diff.js';
+import { runLoopDiff } from '../diff/loops.js';
 import { have, wat2wasm } from '../tools.js';
 
 const REGRESSIONS = join(packageRoot, 'tests', 'diff', 'regressions');
@@ -57,5 +60,17 @@ describe('differential tests against V8', { skip: HAVE_TOOLS ? false : 'wasm-opt
     assert.equal(r.generated, modules);
     assert.ok(r.compared >= modules * 0.9, `only ${r.compared} of ${modules} modules were compared`);
     assert.ok(r.calls > modules, `only ${r.calls} export calls`);
+  });
+
+  // 3. generated loops for loop versioning (tests/diff/loops.ts; `bash scripts/loopfuzz.sh N` is
+  //    the long run): both copies of versioned loops, and near misses, against V8.
+  test('30 generated loop modules (loop versioning)', { timeout: 600_000 }, async () => {
+    const seed = Number(process.env['AWSM_LOOPS_SEED'] ?? 11);
+    const r = await runLoopDiff({ modules: 30, seed, bounds: 'both', jobs: 2 });
+    const detail = r.divergences.map((d) => `module ${d.k} [${d.kind}, ${d.bounds}]: ${d.detail}`).join('\n');
+    assert.equal(r.divergences.length, 0, `seed ${seed}:\n${detail}`);
+    assert.deepEqual(r.errors, []);
+    assert.ok(r.versioned > 50, `only ${r.versioned} loops were versioned`);
+    assert.ok(r.entries.fast > 0 && r.entries.slow > 0, `fast ${r.entries.fast}, slow ${r.entries.slow} entries`);
   });
 });

@@ -1,0 +1,150 @@
+/**
+ * src/translate/versioning.ts: which loops get a fast copy, and what the fast copy looks like.
+ * Whether both copies compute what V8 computes is tests/diff/regressions/loop-versioning.wat's
+ * job (tests/e2e/diff.test.ts) and the loop fuzzer's (tests/diff/loops.ts).
+ */
+import { strict as assert } from 'node:assert';
+import { test } from 'node:test';
+
+import { decodeModule } from '../../src/binary/decoder.js';
+import { translateModule } from '../../src/translate/module.js';
+import { validateModule } from '../../src/validate/validator.js';
+import { have, watBytes } from '../tools.js';
+
+const skip = have('wat2wasm') ? false : 'wat2wasm (wabt) is not installed';
+
+/** Function name → its IR. */
+function functionsIR(wat: string, opts: { bounds?: 'guard' | 'explicit'; versionLoops?: boolean } = {}): Map<string, string> {
+  const m = decodeModule(watBytes(wat, ['--debug-names']));
+  validateModule(m);
+  const ir = translateModule(m, { name: 'v', ...opts });
+  const out = new Map<string, string>();
+  for (const chunk of ir.split('; function ').slice(1)) {
+    const name = /^\d+ "([^"]+)"/.exec(chunk)?.[1];
+    if (name !== undefined) out.set(name, chunk);
+  }
+  return out;
+}
+
+/** Versioned loops in a function's IR: one `fast` block each. */
+const versioned = (ir: string): number => (ir.match(/^fast\d+:/gm) ?? []).length;
+
+/** A loop body storing a[i] = a[i] + b[i] over i32 elements, with `extra` spliced in. */
+const axpy = (name: string, extra = '', exit = '(i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 4))) (i32.const 400))') => `
+  (func $${name} (param $a i32) (param $b i32) (local $i i32) (local $t i32)
+    (loop $l
+      (i32.store (i32.add (local.get $a) (local.get $i))
+        (i32.add (i32.load (i32.add (local.get $a) (local.get $i))) (i32.load (i32.add (local.get $b) (local.get $i)))))
+      ${extra}
+      (br_if $l ${exit})))`;
+
+const WAT = `(module
+  (memory 1)
+  (func $callee)
+  (global $g (mut i32) (i32.const 0))
+  ${axpy('plain')}
+  ${axpy('lt_u', '', '(i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 4))) (i32.const 400))')}
+  ${axpy('bound_on_left', '', '(i32.gt_s (i32.const 400) (local.tee $i (i32.add (local.get $i) (i32.const 4))))')}
+  ${axpy('global_set', '(global.set $g (local.get $i))')}
+  ${axpy('float_math', '(local.set $t (i32.trunc_sat_f32_s (f32.sqrt (f32.convert_i32_s (local.get $i)))))')}
+  ${axpy('call_inside', '(call $callee)')}
+  ${axpy('division_inside', '(local.set $t (i32.div_u (local.get $i) (local.get $a)))')}
+  ${axpy('step_not_power_of_two', '', '(i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 12))) (i32.const 1200))')}
+  ${axpy('both_sides_vary', '', '(i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 4))) (local.get $i))')}
+  ${axpy('grow_inside', '(local.set $t (memory.grow (i32.const 0)))')}
+  ${axpy('br_to_outside', '(br_if 1 (local.get $t))')}
+  (func $varying_address (param $p i32) (local $i i32)
+    (loop $l
+      (i32.store (local.get $p) (local.get $i))
+      (local.set $p (i32.load (local.get $p)))
+      (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 9)))))
+  (func $loads_only (param $p i32) (result i32) (local $i i32) (local $s i32)
+    (loop $l
+      (local.set $s (i32.add (local.get $s) (i32.load (i32.add (local.get $p) (local.get $i)))))
+      (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 4))) (i32.const 400))))
+    (local.get $s))
+  (func $with_result (param $p i32) (result i32) (local $i i32)
+    (loop $l (result i32)
+      (i32.store (i32.add (local.get $p) (local.get $i)) (local.get $i))
+      (local.get $i)
+      (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 4))) (i32.const 400)))))
+  (func $conditional_store (param $p i32) (local $i i32)
+    (loop $l
+      (if (i32.load (i32.add (local.get $p) (local.get $i)))
+        (then (i32.store (i32.add (local.get $p) (local.get $i)) (i32.const 0))))
+      (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 4))) (i32.const 400)))))
+  (func $if_else (param $p i32) (local $i i32)
+    (loop $l
+      (if (i32.load (i32.add (local.get $p) (local.get $i)))
+        (then (i32.store (i32.add (local.get $p) (local.get $i)) (i32.const 0)))
+        (else (i32.store (i32.add (local.get $p) (local.get $i)) (i32.const 1))))
+      (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 4))) (i32.const 400)))))
+  (func $nested (param $p i32) (local $i i32) (local $j i32)
+    (loop $outer
+      (local.set $j (i32.const 0))
+      (loop $inner
+        (i32.store (i32.add (local.get $p) (local.get $j)) (local.get $i))
+        (br_if $inner (i32.ne (local.tee $j (i32.add (local.get $j) (i32.const 4))) (i32.const 64))))
+      (local.set $p (i32.add (local.get $p) (i32.const 64)))
+      (br_if $outer (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 16)))))
+)`;
+
+const EXPECTED: Record<string, number> = {
+  plain: 1, lt_u: 1, bound_on_left: 1, global_set: 1, float_math: 1,
+  call_inside: 0, division_inside: 0, step_not_power_of_two: 0, both_sides_vary: 0, grow_inside: 0,
+  br_to_outside: 0, varying_address: 0, loads_only: 0, with_result: 0,
+  conditional_store: 1, if_else: 0, nested: 1,
+};
+
+for (const bounds of ['guard', 'explicit'] as const) {
+  test(`the loops that get a fast copy (${bounds})`, { skip }, () => {
+    const fns = functionsIR(WAT, { bounds });
+    const got = Object.fromEntries(Object.keys(EXPECTED).map((k) => [k, versioned(fns.get(k) ?? '')]));
+    assert.deepEqual(got, EXPECTED);
+  });
+}
+
+test('the fast copy: scopes declared per entry, affine in-bounds addresses, no checks, a counted latch', { skip }, () => {
+  const ir = functionsIR(WAT, { bounds: 'explicit' }).get('plain')!;
+  const fast = ir.slice(ir.indexOf('\nfast'), ir.indexOf('\nslow'));
+  // One scope per group (a and b), declared at the fast loop's entry.
+  assert.equal((fast.match(/call void @llvm\.experimental\.noalias\.scope\.decl/g) ?? []).length, 2);
+  assert.match(fast, /getelementptr inbounds i8, ptr %\w+, i64 %\w+/);
+  assert.equal((fast.match(/!alias\.scope/g) ?? []).length, 3);
+  assert.equal((fast.match(/!noalias/g) ?? []).length, 3);
+  // No per-access bounds check in the fast copy; the slow copy keeps all three.
+  assert.doesNotMatch(fast, /trap\.2\./);
+  const slow = ir.slice(ir.indexOf('\nslow'));
+  assert.equal((slow.match(/label %trap\.2\./g) ?? []).length, 3);
+  assert.match(fast, /icmp ult i64 %\w+, %\w+\n\s+br i1 %\w+, label %loop\d+, label %cont\d+, !llvm\.loop/);
+});
+
+test('flattened if: the conditional store stores the old value back', { skip }, () => {
+  const ir = functionsIR(WAT).get('conditional_store')!;
+  const fast = ir.slice(ir.indexOf('\nfast'), ir.indexOf('\nslow'));
+  assert.doesNotMatch(fast, /^then\d+:/m);
+  assert.match(fast, /select i1 %\w+, i32 0, i32 %\w+/);
+});
+
+test('an unrolled body leaves vectorising to SLP', { skip }, () => {
+  const wat = `(module (memory 1)
+    (func $unrolled (param $p i32) (local $i i32)
+      (loop $l
+        (f64.store (i32.add (local.get $p) (local.get $i)) (f64.const 1))
+        (f64.store offset=8 (i32.add (local.get $p) (local.get $i)) (f64.const 2))
+        (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 16))) (i32.const 1600))))))`;
+  const ir = translateModule(validated(wat), { name: 'v' });
+  assert.match(ir, /!"llvm\.loop\.vectorize\.enable", i1 false/);
+  const single = translateModule(validated(WAT), { name: 'v' });
+  assert.doesNotMatch(single, /llvm\.loop\.vectorize\.enable/);
+});
+
+test('no versioning when switched off (-O0)', { skip }, () => {
+  for (const ir of functionsIR(WAT, { versionLoops: false }).values()) assert.equal(versioned(ir), 0);
+});
+
+function validated(wat: string) {
+  const m = decodeModule(watBytes(wat, ['--debug-names']));
+  validateModule(m);
+  return m;
+}
