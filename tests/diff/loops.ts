@@ -14,7 +14,9 @@
  *
  * What: module k of a run is a function of (seed, k) alone (tests/fuzz/rng.ts). It has one
  * exported memory (1–2 pages, a maximum of up to 2 more, random data in the first 16 KiB), an
- * exported mutable global, two unexported helpers (`$mix`, a pure function, and `$poke`, a
+ * exported mutable global written by the loops and one never written (`$zero`: prologue values
+ * in half the nests are `V + $zero`, opaque to LLVM, so that it cannot fold the entry checks and
+ * trip counts away), two unexported helpers (`$mix`, a pure function, and `$poke`, a
  * store that cannot trap) and 4–7 exported functions without parameters returning an i64
  * checksum; the differential driver calls each once in export order, and hashes memory after
  * each call. A function runs 1–2 "nests": a loop, optionally inside an outer loop that runs it
@@ -26,10 +28,13 @@
  *
  * Each innermost loop is built from:
  *  - a counter IV `c` (start: 0, small, negative, near 2^31 or 2^32, random; step: ±1, ±2, ±4,
- *    ±8, and non-powers of two for the near misses) and 1–4 "arrays": indexed
- *    (`base + c·scale + K`, scale 1, 2, 4, 8, 12, 16, negative; base a local or a constant),
- *    pointer IVs (`p += step`, steps ±1…±24, updated by a separate set, split in two halves,
- *    or a `local.tee` inside an access address) or fixed cells (an invariant address);
+ *    ±8, and non-powers of two for the near misses) and 1–4 "arrays" of one element type:
+ *    indexed (`base + c·scale + K`, scale ±1…±4 elements; base a local or a constant), pointer
+ *    IVs (`p += step`, ±1…±3 elements; a separate set, two halves, unusual affine forms like
+ *    `2p + step - p`, or a `local.tee` inside an access address) or fixed cells (an invariant
+ *    address). An array's accesses are at whole elements from each other, as the analysis
+ *    requires of a group since LLVM 16's loop load elimination mishandled partial overlaps
+ *    (the partialOverlap near miss keeps any width, offset and step);
  *  - placements: disjoint, overlapping another array by 0, ±1, ±2, ±element, ±step, half the
  *    range (read-after-write and write-after-read in both directions), ending exactly at the
  *    end of memory or 1…8 bytes past it (a trap in the last iteration), descending to 0 or
@@ -37,8 +42,9 @@
  *    (0x80000000, 0x7FFFFFF0, -256, ...) compensated in the base, so the i32 sum wraps around
  *    2^32 to a valid low address at the loop entry;
  *  - loads and stores of every width (i32/i64/f32/f64, 8/16/32-bit narrow ones signed and
- *    unsigned), at constant distances ±element, ±step from each other and with memarg offsets
- *    (rarely 65536 or 0xFFFFFFF0), values built from loads, the counter and accumulators;
+ *    unsigned, other types of the same width: punning), at constant distances ±element, ±step
+ *    from each other and with memarg offsets (rarely 65536 or 0xFFFFFFF0), values built from
+ *    loads, the counter and accumulators;
  *    reductions into i32/i64/f32/f64 locals; temporaries holding an address; global.set;
  *    an `if` arm (condition on loaded data or on the counter) with stores, reductions, a
  *    counter of taken arms and a `last` local set or teed there, all returned after the loop;
@@ -48,16 +54,20 @@
  *    difference of two counters; y a constant, an invariant local or local + constant. The
  *    bound is chosen for a target trip count (1, 2, small, up to 3000), reachable exactly or
  *    not (`ne` with a bound that is not a multiple of the step never exits and runs into
- *    out-of-bounds addresses; `lt` near 2^32 or 2^31 wraps), and in the slow-path-only range
- *    of the checks (e.g. `gt_u x 0`).
+ *    out-of-bounds addresses), and at the edges: a bound within one step of where x wraps
+ *    (2^32 or 2^31 counting up, 0 or -2^31 counting down) with x a few steps before it, which
+ *    the checks must refuse unless a whole step is left (the Wasm loop then wraps and runs on).
  *
  * About a third of the loops get one "near miss" that must stop the versioning: a call, an
  * early `br_if` out of a block, a `br_if` continue, a non-power-of-two exit step, a
  * data-dependent (gather/scatter) or non-affine address, div/rem, trapping trunc, SIMD, an
  * if/else, a nested if, a block type, no store, a comparison against the direction of the
  * step, both sides varying, global.set in the arm, memory.size/grow in the body, le/ge/eqz/
- * xor/select exits, a pointer updated in the arm, a pointer that does not move or toggles,
- * a step beyond 2^20, `unreachable` in the arm.
+ * xor/select exits, a pointer updated in the arm, a pointer that does not move, toggles or
+ * doubles (`p + p + 4`), a step beyond 2^20, `unreachable` in the arm, an address through
+ * i64, accesses of a group that overlap partially. Where the intent depends on all the random
+ * choices (partial overlap, a two-counter exit whose step is not a power of two), it follows
+ * the mirror of the analysis.
  *
  * The generator runs every function in a small interpreter of the address arithmetic (i32
  * locals only; loads are unknown) to guarantee termination: a loop that could run more than
@@ -79,10 +89,15 @@
  *
  * Comparison: tests/diff/diff.ts's checkFiles, in guard and explicit mode, -O2 by default.
  * Memory compares exactly (files are named *-denan*: float arithmetic only ever sees values
- * converted from integers, so no NaN is computed; raw float loads are only copied, negated or
- * abs'ed, which keeps their bits). Guard mode's documented gap at traps is re-checked in
- * explicit mode by checkFiles. Divergences are saved (the .wat, both transcripts) under --out
- * (default CACHE/diff/loop-findings/SEED).
+ * converted from integers, so no NaN is computed; raw float loads are only copied, negated,
+ * abs'ed or reinterpreted, which keeps their bits). Guard mode's documented gap at traps is
+ * re-checked in explicit mode by checkFiles; a module that hangs in guard mode only (LLVM
+ * deleted the out-of-bounds access that ends a runaway loop: a dead load, or a store of the
+ * value just loaded there) is allowed when explicit mode agrees, and saved as guard-hang-*.
+ * Divergences are saved (the .wat, both transcripts) under --out (default
+ * CACHE/diff/loop-findings/SEED). The exit status counts divergences only; near misses
+ * versioned anyway and mirror/translator disagreements are printed (and in the report) as
+ * signs of an analysis change to look at.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -121,6 +136,8 @@ type Expr =
   | { k: 'op'; op: string; args: Expr[] }
   | { k: 'load'; op: string; addr: Expr; offset: number; align?: number }
   | { k: 'gget' }
+  /** `(global.get $zero)`: an exported mutable global nothing writes, 0 but opaque to LLVM. */
+  | { k: 'zero' }
   | { k: 'call'; f: string; args: Expr[] };
 
 interface LoopStmt {
@@ -177,6 +194,8 @@ function renderExpr(e: Expr): string {
       return `(${e.op}${memarg(e.offset, e.align)} ${renderExpr(e.addr)})`;
     case 'gget':
       return '(global.get $g)';
+    case 'zero':
+      return '(global.get $zero)';
     case 'call':
       return `(call ${e.f}${e.args.map((a) => ' ' + renderExpr(a)).join('')})`;
   }
@@ -348,6 +367,7 @@ function symExpr(e: Expr, c: MCtx): SymV {
       return symExpr(e.e, c);
     case 'const':
     case 'gget':
+    case 'zero':
       return null;
     case 'get':
       if (c.sets.has(e.l)) return c.sets.get(e.l)!;
@@ -653,6 +673,8 @@ function evalExpr(e: Expr, s: Sim): number | undefined {
     case 'const':
     case 'gget':
       return undefined;
+    case 'zero':
+      return 0;
     case 'get':
       return s.types.get(e.l) === 'i32' ? s.env.get(e.l) : undefined;
     case 'tee': {
@@ -1135,6 +1157,14 @@ class FuncGen {
       body.push(s);
     }
     if (stores === 0 && !ctx.noStore) body.push(this.storeTo(ctx, r.pick(arrs)));
+    // Mostly, an unconditional store through a moving address: a loop that runs away (its exit
+    // never reached) then ends in that store's fault in guard mode too. Without one, LLVM may
+    // delete the accesses whose values only matter after the (unreachable) exit, and the loop
+    // hangs in guard mode (a known gap, allowed when explicit mode agrees, but a timeout each).
+    const moving = arrs.filter((a) => a.astep !== 0);
+    if (!ctx.noStore && moving.length > 0 && r.chance(0.9) && !body.some((s) => s.k === 'store' && moving.includes(this.storeArr.get(s)!))) {
+      body.push(this.storeTo(ctx, r.pick(moving)));
+    }
 
     // Statements go anywhere after the temporaries (their uses must follow their sets); the
     // plain IV updates (anywhere: true) may also go above them.
@@ -1274,8 +1304,14 @@ class FuncGen {
 
     // Assemble: prologue, optional merge point (facts forgotten), loop, optional block, mixing.
     // (The constant nodes are shared with the arrays and the exit: fix-ups show in the text.)
-    const setOf = (e: (typeof prologue)[number]): Stmt =>
-      set(e.l, o !== undefined && e.odelta !== 0 ? op('i32.add', e.node, op('i32.mul', get(o), i32c(e.odelta))) : e.node);
+    // In half the nests the values go through $zero, so that LLVM cannot fold the entry checks
+    // and the trip count: the fast copy is then compiled for an unknown n (vector remainder
+    // loops, runtime checks), as in real code.
+    const opaque = r.chance(0.5);
+    const setOf = (e: (typeof prologue)[number]): Stmt => {
+      const v: Expr = opaque ? op('i32.add', e.node, { k: 'zero' }) : e.node;
+      return set(e.l, o !== undefined && e.odelta !== 0 ? op('i32.add', v, op('i32.mul', get(o), i32c(e.odelta))) : v);
+    };
     const inner: Stmt[] = [];
     for (const e of prologue) if (!e.carry) inner.push(setOf(e));
     if (r.chance(0.2)) inner.push({ k: 'if', cond: { k: 'gget' }, then: [{ k: 'nop' }] });
@@ -1503,6 +1539,9 @@ class FuncGen {
     return this.val(ctx, t, r.range(0, 2));
   }
 
+  /** The array each store made by storeTo writes to. */
+  readonly storeArr = new WeakMap<Stmt, Arr>();
+
   storeTo(ctx: BodyCtx, a: Arr): Stmt {
     const r = this.r;
     const o = r.chance(0.9) ? r.pick(STORES[a.fam]) : r.pick(a.aligned ? ALL_STORES.filter((x) => widthOf(x) === a.ew) : ALL_STORES);
@@ -1511,7 +1550,9 @@ class FuncGen {
     // Sometimes the arm's `last` is teed from the stored value.
     let value = this.valueFor(ctx, o);
     if (ctx.inArm && resultType(o) === 'i32' && r.chance(0.3)) value = { k: 'tee', l: ctx.last, e: value };
-    return noSelfCopy({ k: 'store', op: o, addr, offset, value, ...(r.chance(0.1) ? { align: 1 } : {}) }, a.ew);
+    const st = noSelfCopy({ k: 'store', op: o, addr, offset, value, ...(r.chance(0.1) ? { align: 1 } : {}) }, a.ew);
+    this.storeArr.set(st, a);
+    return st;
   }
 
   dataCond(ctx: BodyCtx): Expr {
@@ -1766,7 +1807,7 @@ class FuncGen {
     // Edge: a bound within one step of where x wraps (2^32 for _u, 2^31 for _s, counting up;
     // 0 or -2^31 counting down), x starting a few steps before it. The checks must refuse
     // the bound unless it leaves a whole step of room; the Wasm loop may then wrap and run on.
-    if (exit.shift !== undefined && /^(lt|gt)_/.test(op) && r.chance(s > 1 ? 0.35 : 0.1)) {
+    if (exit.shift !== undefined && /^(lt|gt)_/.test(op) && r.chance(s > 1 ? 0.5 : 0.1)) {
       exit.shift(1);
       const d1 = dry();
       exit.shift(-1);
@@ -1774,9 +1815,11 @@ class FuncGen {
       if (coef === 1 || coef === -1) {
         const signed = op.endsWith('_s');
         const m = r.range(0, Math.min(T - 1, 40));
-        const q = r.chance(0.5) ? 0 : r.range(0, s - 1);
         // Room to the wrap point: a whole step (the checks accept) or less (they refuse).
         const room = s > 1 && r.chance(0.75) ? r.range(1, s - 1) : s;
+        // x's phase: 0 lands on the bound; 1 … s - room steps over it and wraps (the Wasm loop
+        // then runs on until an address goes out of bounds).
+        const q = r.chance(0.25) || room === s ? 0 : r.range(1, s - room);
         let Y: number;
         let target: number;
         if (op.startsWith('lt')) {
@@ -1920,6 +1963,7 @@ export function generateLoopModule(seed: number, k: number): GeneratedModule {
     '(module',
     `  (memory (export "mem") ${initial} ${max})`,
     '  (global $g (export "g") (mut i32) (i32.const 0))',
+    '  (global $zero (export "zero") (mut i32) (i32.const 0))',
     '  (func $mix (param i32) (result i32) (i32.add (i32.mul (local.get 0) (i32.const 0x9e3779b1)) (i32.const 7)))',
     '  (func $poke (param i32 i32) (i32.store (i32.and (local.get 0) (i32.const 0xfffc)) (local.get 1)))',
     ...funcs,
