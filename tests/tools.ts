@@ -128,3 +128,62 @@ export function runAsScript(moduleUrl: string, tool: string, main: (argv: readon
     },
   );
 }
+
+/**
+ * A test tool's command line, one option at a time (diff.ts, loops.ts, fuzz.ts):
+ *
+ *   for (const o = new OptionReader(argv); o.next(); ) {
+ *     switch (o.name) { case '-n': a.n = o.int(0, 1e9); break; … default: throw … o.arg }
+ *   }
+ *
+ * With `equals`, `--name=value` is read as `--name value`. Errors are plain Errors naming the
+ * option; the tools print them with their usage and exit 2.
+ */
+export class OptionReader {
+  /** The current argument as given, and its option name (without `=value`). */
+  arg = '';
+  name = '';
+  private i = -1;
+  private inline: string | undefined;
+
+  constructor(private readonly argv: readonly string[], private readonly equals = false) {}
+
+  /** Move to the next argument; false at the end. */
+  next(): boolean {
+    const arg = this.argv[++this.i];
+    if (arg === undefined) return false;
+    const eq = this.equals && arg.startsWith('--') ? arg.indexOf('=') : -1;
+    this.arg = arg;
+    this.name = eq > 0 ? arg.slice(0, eq) : arg;
+    this.inline = eq > 0 ? arg.slice(eq + 1) : undefined;
+    return true;
+  }
+
+  /** The current option's value: after `=`, or the next argument. */
+  value(): string {
+    if (this.inline !== undefined) return this.inline;
+    const v = this.argv[++this.i];
+    if (v === undefined) throw new Error(`${this.name} needs a value`);
+    return v;
+  }
+
+  /** The value as a number in [min, max]. */
+  num(min: number, max: number): number {
+    const v = this.value();
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < min || n > max) throw new Error(`${this.name}: expected a number from ${min} to ${max}, got '${v}'`);
+    return n;
+  }
+
+  /** The value as a number in [min, max], rounded down. */
+  int(min: number, max: number): number {
+    return Math.floor(this.num(min, max));
+  }
+
+  /** The arguments after the current one up to the next option (`--check A B C`). */
+  operands(): string[] {
+    const out: string[] = [];
+    while (this.argv[this.i + 1] !== undefined && !this.argv[this.i + 1]!.startsWith('-')) out.push(this.argv[++this.i]!);
+    return out;
+  }
+}

@@ -42,7 +42,7 @@ import { AwsmError } from '../../src/errors.js';
 import { translateModule } from '../../src/translate/module.js';
 import { validateModule } from '../../src/validate/validator.js';
 import { Rng } from '../fuzz/rng.js';
-import { buildRuntimeHost, have, runAsScript } from '../tools.js';
+import { buildRuntimeHost, have, OptionReader, runAsScript } from '../tools.js';
 import type { ExportInfo } from './v8.js';
 
 const DRIVER_SOURCE = join(packageRoot, 'tests', 'diff', 'driver.c');
@@ -693,48 +693,36 @@ async function main(argv: readonly string[]): Promise<number> {
     keep: false, check: [] as string[], strict: false, quiet: false, gen: undefined as Generator | undefined,
   };
   try {
-    for (let i = 0; i < argv.length; i++) {
-      const arg = argv[i]!;
-      const value = (): string => {
-        const v = argv[++i];
-        if (v === undefined) throw new Error(`${arg} needs a value`);
-        return v;
-      };
-      const num = (min: number, max: number): number => {
-        const v = value();
-        const n = Number(v);
-        if (!Number.isFinite(n) || n < min || n > max) throw new Error(`${arg}: expected a number from ${min} to ${max}, got '${v}'`);
-        return n;
-      };
-      switch (arg) {
+    for (const o = new OptionReader(argv); o.next(); ) {
+      switch (o.name) {
         case '-h': case '--help': console.log(USAGE); return 0;
-        case '-n': a.n = Math.floor(num(0, 1e9)); break;
-        case '--seed': a.seed = Math.floor(num(0, 2 ** 32 - 1)); break;
-        case '--first': a.first = Math.floor(num(0, 2 ** 31 - 1)); break;
-        case '-j': a.jobs = Math.floor(num(1, 256)); break;
-        case '--batch': a.batch = Math.floor(num(1, 100_000)); break;
-        case '--simd': a.simd = num(0, 1); break;
-        case '--denan': a.denan = num(0, 1); break;
+        case '-n': a.n = o.int(0, 1e9); break;
+        case '--seed': a.seed = o.int(0, 2 ** 32 - 1); break;
+        case '--first': a.first = o.int(0, 2 ** 31 - 1); break;
+        case '-j': a.jobs = o.int(1, 256); break;
+        case '--batch': a.batch = o.int(1, 100_000); break;
+        case '--simd': a.simd = o.num(0, 1); break;
+        case '--denan': a.denan = o.num(0, 1); break;
         case '--bounds': {
-          const v = value();
+          const v = o.value();
           if (v !== 'guard' && v !== 'explicit' && v !== 'both') throw new Error(`--bounds: expected guard, explicit or both, got '${v}'`);
           a.bounds = v;
           break;
         }
-        case '-O': a.opt = Math.floor(num(0, 3)) as OptLevel; break;
-        case '--timeout': a.timeout = num(1000, 86_400_000); break;
-        case '--out': a.out = value(); break;
+        case '-O': a.opt = o.int(0, 3) as OptLevel; break;
+        case '--timeout': a.timeout = o.num(1000, 86_400_000); break;
+        case '--out': a.out = o.value(); break;
         case '--keep': a.keep = true; break;
         case '--strict': a.strict = true; break;
         case '--gen': {
-          const v = value();
+          const v = o.value();
           if (v !== 'ttf' && v !== 'smith' && v !== 'both') throw new Error(`--gen: expected ttf, smith or both, got '${v}'`);
           a.gen = v;
           break;
         }
         case '--quiet': a.quiet = true; break;
-        case '--check': while (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('-')) a.check.push(argv[++i]!); break;
-        default: throw new Error(`unknown option '${arg}'`);
+        case '--check': a.check.push(...o.operands()); break;
+        default: throw new Error(`unknown option '${o.arg}'`);
       }
     }
   } catch (e) {

@@ -109,7 +109,7 @@ import type { OptLevel } from '../../src/driver/native.js';
 import { translateModule } from '../../src/translate/module.js';
 import { validateModule } from '../../src/validate/validator.js';
 import { Rng } from '../fuzz/rng.js';
-import { have, runAsScript, wat2wasm } from '../tools.js';
+import { have, OptionReader, runAsScript, wat2wasm } from '../tools.js';
 import { checkFiles, type Divergence } from './diff.js';
 
 // ---- the generated program, as a small AST ------------------------------------------------
@@ -2398,39 +2398,27 @@ async function main(argv: readonly string[]): Promise<number> {
     jobs: 1, batch: 20, timeout: 60_000, out: undefined as string | undefined, keep: false, print: undefined as number | undefined, verbose: false,
   };
   try {
-    for (let i = 0; i < argv.length; i++) {
-      const arg = argv[i]!;
-      const value = (): string => {
-        const v = argv[++i];
-        if (v === undefined) throw new Error(`${arg} needs a value`);
-        return v;
-      };
-      const num = (min: number, max: number): number => {
-        const v = value();
-        const n = Number(v);
-        if (!Number.isFinite(n) || n < min || n > max) throw new Error(`${arg}: expected a number from ${min} to ${max}, got '${v}'`);
-        return Math.floor(n);
-      };
-      switch (arg) {
+    for (const o = new OptionReader(argv); o.next(); ) {
+      switch (o.name) {
         case '-h': case '--help': console.log(USAGE); return 0;
-        case '-n': a.n = num(0, 1e9); break;
-        case '--seed': a.seed = num(0, 2 ** 32 - 1); break;
-        case '--first': a.first = num(0, 2 ** 31 - 1); break;
+        case '-n': a.n = o.int(0, 1e9); break;
+        case '--seed': a.seed = o.int(0, 2 ** 32 - 1); break;
+        case '--first': a.first = o.int(0, 2 ** 31 - 1); break;
         case '--bounds': {
-          const v = value();
+          const v = o.value();
           if (v !== 'guard' && v !== 'explicit' && v !== 'both') throw new Error(`--bounds: expected guard, explicit or both, got '${v}'`);
           a.bounds = v;
           break;
         }
-        case '-O': a.opt = num(0, 3) as OptLevel; break;
-        case '-j': a.jobs = num(1, 64); break;
-        case '--batch': a.batch = num(1, 10_000); break;
-        case '--timeout': a.timeout = num(1000, 86_400_000); break;
-        case '--out': a.out = value(); break;
+        case '-O': a.opt = o.int(0, 3) as OptLevel; break;
+        case '-j': a.jobs = o.int(1, 64); break;
+        case '--batch': a.batch = o.int(1, 10_000); break;
+        case '--timeout': a.timeout = o.int(1000, 86_400_000); break;
+        case '--out': a.out = o.value(); break;
         case '--keep': a.keep = true; break;
-        case '--print': a.print = num(0, 2 ** 31 - 1); break;
+        case '--print': a.print = o.int(0, 2 ** 31 - 1); break;
         case '--verbose': a.verbose = true; break;
-        default: throw new Error(`unknown option '${arg}'`);
+        default: throw new Error(`unknown option '${o.arg}'`);
       }
     }
   } catch (e) {

@@ -21,7 +21,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { cacheDir } from '../../src/driver/cache.js';
-import { runAsScript } from '../tools.js';
+import { OptionReader, runAsScript } from '../tools.js';
 import { boundsFor, checkInput, type Finding } from './check.js';
 import { type Corpus, loadCorpus } from './corpus.js';
 import { generate } from './mutate.js';
@@ -258,38 +258,23 @@ function parseCli(argv: readonly string[]): CliArgs | 'help' {
     iterations: 10_000, seed: (Date.now() ^ (process.pid << 16)) >>> 0, jobs: availableParallelism(), timeoutMs: 10_000,
     maxHeapMb: 1024, translate: true, v8: true, verify: 0, spec: true,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const eq = arg.indexOf('=');
-    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    const value = (): string => {
-      if (arg.startsWith('--') && eq > 0) return arg.slice(eq + 1);
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${name} needs a value`);
-      return v;
-    };
-    const num = (min: number, max: number): number => {
-      const v = value();
-      const n = Number(v);
-      if (!Number.isFinite(n) || n < min || n > max) throw new Error(`${name}: expected a number from ${min} to ${max}, got '${v}'`);
-      return n;
-    };
-    switch (name) {
+  for (const o = new OptionReader(argv, true); o.next(); ) {
+    switch (o.name) {
       case '-h': case '--help': return 'help';
-      case '-n': a.iterations = Math.floor(num(0, 2 ** 31 - 1)); break;
-      case '--seed': a.seed = Math.floor(num(0, 2 ** 32 - 1)); break;
-      case '-j': a.jobs = Math.floor(num(1, 256)); break;
-      case '--timeout': a.timeoutMs = num(100, 3_600_000); break;
-      case '--max-heap': a.maxHeapMb = Math.floor(num(64, 65536)); break;
+      case '-n': a.iterations = Math.floor(o.num(0, 2 ** 31 - 1)); break;
+      case '--seed': a.seed = Math.floor(o.num(0, 2 ** 32 - 1)); break;
+      case '-j': a.jobs = Math.floor(o.num(1, 256)); break;
+      case '--timeout': a.timeoutMs = o.num(100, 3_600_000); break;
+      case '--max-heap': a.maxHeapMb = Math.floor(o.num(64, 65536)); break;
       case '--no-translate': a.translate = false; break;
       case '--no-v8': a.v8 = false; break;
-      case '--verify': a.verify = num(0, 1); break;
+      case '--verify': a.verify = o.num(0, 1); break;
       case '--no-spec': a.spec = false; break;
-      case '--out': a.out = value(); break;
-      case '--only': a.only = Math.floor(num(0, 2 ** 31 - 1)); break;
-      case '--file': a.file = value(); break;
-      case '--save': a.save = value(); break;
-      default: throw new Error(`unknown option '${arg}'`);
+      case '--out': a.out = o.value(); break;
+      case '--only': a.only = Math.floor(o.num(0, 2 ** 31 - 1)); break;
+      case '--file': a.file = o.value(); break;
+      case '--save': a.save = o.value(); break;
+      default: throw new Error(`unknown option '${o.arg}'`);
     }
   }
   return a;
