@@ -41,7 +41,7 @@ import { emitSimd, type SimdEnv } from './simd.js';
 import { emitTable } from './table.js';
 import { emitVariable } from './variable.js';
 import { PathFacts } from './facts.js';
-import { emitVersionChecks, fastLatch, fastSpecial, planLoop, type FastLoop } from './versioning.js';
+import { emitVersionChecks, fastEnter, fastLatch, fastSpecial, planLoop, type FastLoop } from './versioning.js';
 
 /** One value-stack entry. */
 export interface Operand {
@@ -417,7 +417,14 @@ export class FuncTranslator {
   }
 
   private translateBody(body: Instr[]): void {
-    for (let at = 0; at < body.length; at++) {
+    this.translateRange(body, 0, body.length);
+    // Bodies from the decoder include the final `end`; close the function frame if not.
+    if (this.ctrl.length > 0) endFrame(this);
+  }
+
+  /** body[from .. to-1], versioning the loops that qualify. */
+  private translateRange(body: Instr[], from: number, to: number): void {
+    for (let at = from; at < to; at++) {
       const ins = body[at]!;
       if (this.ctrl.length === 0) throw new Error(`instructions after the end of function ${this.funcidx}`);
       try {
@@ -431,14 +438,14 @@ export class FuncTranslator {
         throw e;
       }
     }
-    // Bodies from the decoder include the final `end`; close the function frame if not.
-    if (this.ctrl.length > 0) endFrame(this);
   }
 
   /**
    * The `loop` at body[at], versioned when it qualifies (versioning.ts): the checks, the fast
    * copy, the slow copy, and a join after both. Returns the index of the last instruction
-   * translated (the loop's `end`, or `at` itself when the loop is not versioned).
+   * translated (the loop's `end`, or `at` itself when the loop is not versioned). For a nest
+   * the fast copy holds both loops, each with its own counter; the slow copy's inner loop goes
+   * through here again, so it may be versioned on its own.
    *
    *   <checks>; br i1 %ok, label %fastN, label %slowM
    * fastN:  … the loop, counted …  br label %joinK
@@ -452,23 +459,34 @@ export class FuncTranslator {
       return at;
     }
     const f = this.f;
+    const { levels } = plan;
+    const end = levels[0]!.end;
     const mark = this.facts.mark();
     const { fast, slow } = emitVersionChecks(this, plan);
     const join = f.newBlock('join');
     this.fastLoop = fast;
-    for (let j = at; j <= plan.end; j++) {
-      if (j === plan.latch) fastLatch(this);
-      else if (!fastSpecial(this, body[j]!, j === plan.end)) this.translate(body[j]!);
-      if (j === at) fast.iter = f.load('i64', fast.counter);
+    for (let j = at; j <= end; j++) {
+      const latch = levels.findIndex((l) => l.latch === j);
+      if (latch >= 0) {
+        fastLatch(this, latch);
+        continue;
+      }
+      const entered = levels.findIndex((l) => l.at === j);
+      if (entered > 0) fastEnter(this, entered);
+      if (!fastSpecial(this, body[j]!, levels.some((l) => l.end === j))) this.translate(body[j]!);
+      if (entered >= 0) fast.levels[entered]!.iter = f.load('i64', fast.levels[entered]!.counter);
     }
     this.fastLoop = undefined;
     f.br(join);
     this.facts.merge(mark);
     f.setBlock(slow);
-    for (let j = at; j <= plan.end; j++) this.translate(body[j]!);
+    // The slow copy as always; a nest's inner loop may still be versioned on its own.
+    this.translate(body[at]!);
+    if (levels.length > 1) this.translateRange(body, at + 1, end + 1);
+    else for (let j = at + 1; j <= end; j++) this.translate(body[j]!);
     f.setBlock(join);
     this.facts.merge(mark);
-    return plan.end;
+    return end;
   }
 
   /** Skipping unreachable code: pair up nested block/loop/if with end; find our else/end. */

@@ -1,5 +1,6 @@
 /**
- * Loop versioning: a second copy of simple innermost loops, for LLVM's vectorisers.
+ * Loop versioning: a second copy of simple innermost loops and two-level nests, for LLVM's
+ * vectorisers.
  *
  * Why (docs/benchmarks.md, "Where awsm is behind native"): in Wasm every array lives in one
  * linear memory and addresses are i32 sums that may wrap, so to LLVM an address such as
@@ -19,6 +20,11 @@
  *          per execution of the loop only), no bounds checks, no dead-load keep-alives,
  *          `if` arms flattened into selects (fastSpecial)
  *   slow:  the loop as always
+ *
+ * A loop whose body is straight-line code around one such inner loop, which runs the same
+ * number of times on every outer iteration, is versioned as a nest (analyseNest): one set of
+ * checks at the outer entry covers both loops, and the fast copy of the outer loop holds the
+ * fast copy of the inner one, unrolled fully when its trip count is a small constant.
  *
  * Safety does not rest on this file's analysis being right. The fast loop runs exactly n
  * iterations and its addresses are `base + i * step` for i < n, and the checks prove every one
@@ -68,6 +74,8 @@ type Sym = Affine | Cmp | null;
 /** One load or store of the loop body. */
 export interface Access {
   group: number;
+  /** The innermost level the access is in (0: the body of levels[0] itself). */
+  level: number;
   /** The constant of the address (int32), plus the memarg offset: addr = G + k + offset. */
   k: number;
   offset: number;
@@ -77,9 +85,10 @@ export interface Access {
 
 /** Accesses whose addresses differ only by constants. */
 interface Group {
+  /** In the locals at the start of an iteration of the plan's loop (levels[0]). */
   terms: Map<number, number>;
-  /** Bytes the address advances per iteration (int32, |step| ≤ MAX_STEP). */
-  step: number;
+  /** Per level: bytes the address advances per iteration of that loop (|step| ≤ MAX_STEP). */
+  steps: number[];
   store: boolean;
   /** Smallest k, and largest k + offset + width, over the group's accesses. */
   kMin: number;
@@ -88,14 +97,36 @@ interface Group {
 
 type ExitOp = 'ne' | 'lt_u' | 'lt_s' | 'gt_u' | 'gt_s';
 
-export interface LoopPlan {
-  /** Body index of the loop's `end`, and of the `br_if 0` just before it. */
+/** The loop continues while `x op y`; x advances by `step` per iteration, y is invariant. */
+interface Exit {
+  op: ExitOp;
+  x: Affine;
+  y: Affine;
+  step: number;
+}
+
+/** One loop of a plan: levels[0] is the versioned loop, levels[1] its inner loop (a nest). */
+export interface Level {
+  /** Body index of the `loop`, of its `end`, and of the `br_if 0` just before that. */
+  at: number;
   end: number;
   latch: number;
+  /**
+   * For levels[0], x and y are in the locals at the start of its iteration. For an inner loop,
+   * in the locals at the start of levels[0]'s iteration, and invariant there: the inner loop
+   * runs the same number of times on every outer iteration.
+   */
+  exit: Exit;
+  /** The producer unrolled this loop's body (unrolled()). */
+  unrolled: boolean;
+  /** Ask LLVM to unroll this loop fully in the fast copy (analyseNest). */
+  unrollFully: boolean;
+}
+
+export interface LoopPlan {
+  levels: Level[];
   accesses: Map<Instr, Access>;
   groups: Group[];
-  /** The loop continues while `x op y`; x advances by `step` per iteration, y is invariant. */
-  exit: { op: ExitOp; x: Affine; y: Affine; step: number };
 }
 
 /** Limits that keep the checks small and the i64 arithmetic exact. */
@@ -103,6 +134,9 @@ const MAX_BODY = 512;
 const MAX_ACCESSES = 32;
 const MAX_GROUPS = 8;
 const MAX_STEP = 1 << 20;
+/** An inner loop is unrolled fully up to this many iterations, and Wasm instructions in all. */
+const MAX_FULL_TRIPS = 64;
+const MAX_FULL_UNROLL = 2048;
 
 const affine = (terms: Map<number, number>, k: number): Affine => ({ kind: 'affine', terms, k: k | 0 });
 
@@ -144,16 +178,27 @@ interface BodyEval {
   sets: Map<number, Sym>;
   accesses: Array<{ ins: Instr; addr: Affine }>;
   cond: Sym;
+  /** With an inner loop: the values of the locals set before it, at its entry. */
+  innerEntry?: Map<number, Sym>;
+}
+
+/** An inner loop for evalBody to step over: its body indices and the locals it sets. */
+interface InnerSpan {
+  at: number;
+  end: number;
+  writes: Set<number>;
 }
 
 /**
  * Evaluate body[start+1 .. latch-1] and the latch's condition. `varying`: locals set in the
- * body whose value at the start of an iteration is unknown. A string is the reason to give up.
+ * body whose value at the start of an iteration is unknown. `inner`: a loop inside the body,
+ * whose effect is to make the locals it sets unknown. A string is the reason to give up.
  */
-function evalBody(t: FuncTranslator, body: Instr[], start: number, latch: number, varying: Set<number>): BodyEval | string {
+function evalBody(t: FuncTranslator, body: Instr[], start: number, latch: number, varying: Set<number>, inner?: InnerSpan): BodyEval | string {
   const stack: Sym[] = [];
   const sets = new Map<number, Sym>();
   const accesses: BodyEval['accesses'] = [];
+  let innerEntry: Map<number, Sym> | undefined;
   const pop = (): Sym => {
     if (stack.length === 0) throw new Error('versioning: value stack underflow');
     return stack.pop()!;
@@ -161,6 +206,12 @@ function evalBody(t: FuncTranslator, body: Instr[], start: number, latch: number
   /** Inside an `if` arm: the locals it sets, unknown after its `end` (paths merge there). */
   let armSets: Set<number> | undefined;
   for (let j = start + 1; j < latch; j++) {
+    if (inner !== undefined && j === inner.at) {
+      innerEntry = new Map(sets);
+      for (const l of inner.writes) sets.set(l, null);
+      j = inner.end;
+      continue;
+    }
     const ins = body[j]!;
     const name = ins.op.name;
     if ((name === 'local.set' || name === 'local.tee') && armSets !== undefined) armSets.add(ins.idx!);
@@ -238,7 +289,7 @@ function evalBody(t: FuncTranslator, body: Instr[], start: number, latch: number
   }
   const cond = pop();
   if (stack.length !== 0) return 'values left on the stack at the latch';
-  return { sets, accesses, cond };
+  return { sets, accesses, cond, innerEntry };
 }
 
 /** The step per iteration of an affine value, given the induction variables' steps. */
@@ -255,17 +306,25 @@ const isPow2 = (x: number): boolean => x > 0 && (x & (x - 1)) === 0;
  * reason then goes to AWSM_DEBUG_VERSIONING's output).
  */
 export function planLoop(t: FuncTranslator, body: Instr[], at: number): LoopPlan | undefined {
-  const r = analyse(t, body, at);
+  let r = analyse(t, body, at);
+  if (r === 'nested control') {
+    const nest = analyseNest(t, body, at);
+    r = typeof nest === 'string' ? `nested control; not a nest: ${nest}` : nest;
+  }
+  const debug = process.env['AWSM_DEBUG_VERSIONING'];
   if (typeof r === 'string') {
-    if (process.env['AWSM_DEBUG_VERSIONING']) process.stderr.write(`versioning: f${t.funcidx} @${body[at]!.pos}: ${r}\n`);
+    if (debug) process.stderr.write(`versioning: f${t.funcidx} @${body[at]!.pos}: ${r}\n`);
     return undefined;
   }
-  if (process.env['AWSM_DEBUG_VERSIONING']) {
-    process.stderr.write(`versioning: f${t.funcidx} @${body[at]!.pos}: versioned, ${r.accesses.size} accesses in ${r.groups.length} groups, exit ${r.exit.op} step ${r.exit.step}\n`);
+  if (debug) {
+    const exits = r.levels.map((l) => `${l.exit.op} step ${l.exit.step}`).join(', inner loop ');
+    const what = r.levels.length > 1 ? 'versioned nest' : 'versioned';
+    process.stderr.write(`versioning: f${t.funcidx} @${body[at]!.pos}: ${what}, ${r.accesses.size} accesses in ${r.groups.length} groups, exit ${exits}\n`);
   }
   return r;
 }
 
+/** An innermost loop. */
 function analyse(t: FuncTranslator, body: Instr[], at: number): LoopPlan | string {
   const loopIns = body[at]!;
   const bt = loopIns.blockType;
@@ -293,54 +352,183 @@ function analyse(t: FuncTranslator, body: Instr[], at: number): LoopPlan | strin
   const latch = end - 1;
   if (body[latch]!.op.name !== 'br_if' || body[latch]!.idx !== 0) return 'no br_if 0 before end';
 
-  // Find the induction variables: iterate until the set of varying locals is stable.
+  const ivs = inductionVariables(t, body, at, latch);
+  if (typeof ivs === 'string') return ivs;
+  const { ev, steps } = ivs;
+  if (ev.accesses.length === 0) return 'no memory access';
+  if (ev.accesses.length > MAX_ACCESSES) return 'too many accesses';
+  if (!ev.accesses.some((a) => a.ins.op.name.includes('.store'))) return 'no store';
+  const grouped = groupAccesses(ev.accesses.map(({ ins, addr }) => ({ ins, addr, steps: [stepOf(addr, steps)], level: 0 })));
+  if (typeof grouped === 'string') return grouped;
+  const exit = exitOf(ev.cond, steps);
+  if (typeof exit === 'string') return exit;
+  return { levels: [{ at, end, latch, exit, unrolled: unrolled(grouped.accesses.values(), 0), unrollFully: false }], ...grouped };
+}
+
+/**
+ * A nest: a loop whose body is straight-line code around exactly one inner loop that
+ * analyse() accepts, where the inner loop runs the same number of times on every outer
+ * iteration and every address in either loop is affine in both loops' induction variables.
+ * One set of checks at the outer loop's entry then covers every iteration of both loops (a
+ * box of n_outer × n_inner), and the fast copy of the outer loop holds the fast copy of the
+ * inner one: no checks at the inner loop's entry, and accesses the outer loop repeats (a row
+ * of C in a matrix product) are alias-free across its iterations, so LLVM may keep them in
+ * registers.
+ *
+ * The inner loop's addresses are in the locals at the start of its iteration: an inner
+ * induction variable is its value at the inner loop's entry plus j · step, any other local is
+ * its value at that entry. Substituting the entry values, evaluated through the outer body up
+ * to the inner loop, gives each address as an affine function of the outer loop's locals plus
+ * j · (inner step).
+ */
+function analyseNest(t: FuncTranslator, body: Instr[], at: number): LoopPlan | string {
+  const bt = body[at]!.blockType;
+  if (bt !== undefined && bt.kind !== 'empty') return 'the loop has a block type';
+  let end = -1;
+  let inner: LoopPlan | undefined;
+  for (let j = at + 1; j < body.length && j <= at + 2 * MAX_BODY; j++) {
+    const ins = body[j]!;
+    const n = ins.op.name;
+    if (n === 'loop') {
+      if (inner !== undefined) return 'two inner loops';
+      const p = analyse(t, body, j);
+      if (typeof p === 'string') return `inner loop: ${p}`;
+      inner = p;
+      j = p.levels[0]!.end;
+    } else if (n === 'end') {
+      end = j;
+      break;
+    } else if (n === 'block' || n === 'if' || n === 'else') return `${n} in the outer body`;
+    else {
+      const latchHere = n === 'br_if' && ins.idx === 0 && body[j + 1]?.op.name === 'end';
+      if (ins.op.family === 'control' && n !== 'nop' && !latchHere) return `${n} in the outer body`;
+    }
+  }
+  if (end < 0) return 'body too long';
+  if (inner === undefined) return 'no inner loop';
+  const latch = end - 1;
+  if (body[latch]!.op.name !== 'br_if' || body[latch]!.idx !== 0) return 'no br_if 0 before end';
+  const il = inner.levels[0]!;
+  const writes = new Set<number>();
+  for (let j = il.at + 1; j < il.end; j++) {
+    const n = body[j]!.op.name;
+    if (n === 'local.set' || n === 'local.tee') writes.add(body[j]!.idx!);
+  }
+  const ivs = inductionVariables(t, body, at, latch, { at: il.at, end: il.end, writes });
+  if (typeof ivs === 'string') return ivs;
+  const { ev, steps, varying } = ivs;
+  const entry = ev.innerEntry!;
+  /** An affine value in the inner loop's locals at its entry, in the outer loop's locals. */
+  const sub = (a: Affine): Affine | null => {
+    let r = affine(new Map(), a.k);
+    for (const [l, c] of a.terms) {
+      const e = entry.has(l) ? asAffine(entry.get(l)!) : varying.has(l) || t.localTypes[l] !== 'i32' ? null : affine(new Map([[l, 1]]), 0);
+      if (e === null) return null;
+      r = addAffine(r, scaleAffine(e, c), 1);
+    }
+    return r;
+  };
+  const raw: RawAccess[] = ev.accesses.map(({ ins, addr }) => ({ ins, addr, steps: [stepOf(addr, steps), 0], level: 0 }));
+  for (const [ins, a] of inner.accesses) {
+    const g = inner.groups[a.group]!;
+    const addr = sub(affine(g.terms, a.k));
+    if (addr === null) return 'an inner address is not affine in the outer loop';
+    raw.push({ ins, addr, steps: [stepOf(addr, steps), g.steps[0]!], level: 1 });
+  }
+  const x = sub(il.exit.x);
+  const y = sub(il.exit.y);
+  if (x === null || y === null || stepOf(x, steps) !== 0 || stepOf(y, steps) !== 0) return 'the inner trip count changes with the outer loop';
+  if (raw.length > MAX_ACCESSES) return 'too many accesses';
+  const grouped = groupAccesses(raw);
+  if (typeof grouped === 'string') return grouped;
+  const exit = exitOf(ev.cond, steps);
+  if (typeof exit === 'string') return exit;
+  // A short inner loop with a constant trip count is unrolled fully: the nest becomes one loop
+  // whose body holds the whole inner range, and what the outer loop reads and writes at the
+  // same addresses on every iteration (a row of C) becomes loop-invariant, which LLVM then
+  // keeps in registers; the alias scopes are what let it (docs/benchmarks.md, gemm).
+  const trips = constTrips({ ...il.exit, x, y });
+  const unrollFully = trips !== undefined && trips <= MAX_FULL_TRIPS && trips * (il.end - il.at) <= MAX_FULL_UNROLL;
+  return {
+    levels: [
+      { at, end, latch, exit, unrolled: false, unrollFully: false },
+      { ...il, exit: { ...il.exit, x, y }, unrolled: unrolled(grouped.accesses.values(), 1), unrollFully },
+    ],
+    ...grouped,
+  };
+}
+
+/** The trip count of a loop whose exit compares constants, as tripCount() computes it. */
+function constTrips(exit: Exit): number | undefined {
+  const { op, x, y, step } = exit;
+  if (x.terms.size !== 0 || y.terms.size !== 0) return undefined;
+  const s = Math.abs(step);
+  if (op === 'ne') {
+    const d = (step > 0 ? -x.k : x.k) >>> 0;
+    return d % s === 0 ? d / s + 1 : undefined;
+  }
+  const [X, Y] = op.endsWith('_s') ? [x.k | 0, y.k | 0] : [x.k >>> 0, y.k >>> 0];
+  const gap = op.startsWith('lt') ? Y - X : X - Y;
+  return gap <= 0 ? 1 : Math.ceil(gap / s) + 1;
+}
+
+/**
+ * The loop's induction variables: evaluate the body until the set of varying locals (set in
+ * the body, but not to themselves plus a constant) is stable.
+ */
+function inductionVariables(t: FuncTranslator, body: Instr[], at: number, latch: number, inner?: InnerSpan): { ev: BodyEval; steps: Map<number, number>; varying: Set<number> } | string {
   let varying = new Set<number>();
-  let ev: BodyEval | string = '';
-  let steps = new Map<number, number>();
   for (let round = 0; ; round++) {
-    ev = evalBody(t, body, at, latch, varying);
+    const ev = evalBody(t, body, at, latch, varying, inner);
     if (typeof ev === 'string') return ev;
-    steps = new Map();
+    const steps = new Map<number, number>();
     const next = new Set<number>();
     for (const [l, v] of ev.sets) {
       const a = asAffine(v);
       if (a !== null && a.terms.size === 1 && a.terms.get(l) === 1 && a.k !== 0) steps.set(l, a.k);
       else next.add(l);
     }
-    if (next.size === varying.size) break;
+    if (next.size === varying.size) return { ev, steps, varying };
     if (round >= 4) return 'induction variables do not settle';
     varying = next;
   }
-  if (ev.accesses.length === 0) return 'no memory access';
-  if (ev.accesses.length > MAX_ACCESSES) return 'too many accesses';
-  if (!ev.accesses.some((a) => a.ins.op.name.includes('.store'))) return 'no store';
+}
 
-  // Group the accesses by their terms.
+/** An access before grouping: its address, its step per level, the level it is in. */
+interface RawAccess {
+  ins: Instr;
+  addr: Affine;
+  steps: number[];
+  level: number;
+}
+
+/** Group the accesses by their terms and steps, refusing groups LLVM could mishandle. */
+function groupAccesses(raw: RawAccess[]): { accesses: Map<Instr, Access>; groups: Group[] } | string {
   const groups: Group[] = [];
   const keys = new Map<string, number>();
   const accesses = new Map<Instr, Access>();
-  for (const { ins, addr } of ev.accesses) {
-    const key = [...addr.terms].sort((x, y) => x[0] - y[0]).map(([l, c]) => `${l}:${c}`).join(',');
+  for (const { ins, addr, steps, level } of raw) {
+    const terms = [...addr.terms].sort((x, y) => x[0] - y[0]).map(([l, c]) => `${l}:${c}`).join(',');
+    const key = `${terms}|${steps.join(',')}`;
     let g = keys.get(key);
     const width = ins.op.memBytes!;
     const offset = ins.memarg!.offset;
     const store = ins.op.name.includes('.store');
     if (g === undefined) {
-      const step = stepOf(addr, steps);
-      if (Math.abs(step) > MAX_STEP) return 'an address steps too far per iteration';
+      if (steps.some((s) => Math.abs(s) > MAX_STEP)) return 'an address steps too far per iteration';
       g = groups.length;
       keys.set(key, g);
-      groups.push({ terms: addr.terms, step, store, kMin: addr.k, endMax: addr.k + offset + width });
+      groups.push({ terms: addr.terms, steps, store, kMin: addr.k, endMax: addr.k + offset + width });
     }
     const grp = groups[g]!;
     grp.store ||= store;
     grp.kMin = Math.min(grp.kMin, addr.k);
     grp.endMax = Math.max(grp.endMax, addr.k + offset + width);
-    accesses.set(ins, { group: g, k: addr.k, offset, width, store });
+    accesses.set(ins, { group: g, level, k: addr.k, offset, width, store });
   }
   if (groups.length > MAX_GROUPS) return 'too many groups';
   // Within a group, two accesses must be at the same address or not overlap at all, in any two
-  // iterations: one width w, every offset the same modulo w, and a step that is a multiple of
+  // iterations: one width w, every offset the same modulo w, and steps that are multiples of
   // w (an array of one element type). LLVM 16's loop load elimination forwards a store across
   // a partially overlapping one (found by tests/diff/loops.ts; loop-versioning.wat keeps the
   // case), and LLVM sees such accesses only in the fast copy, where addresses are affine.
@@ -351,11 +539,13 @@ function analyse(t: FuncTranslator, body: Instr[], at: number): LoopPlan | strin
     const seen = phase.get(a.group);
     if (seen === undefined) phase.set(a.group, { width: w, mod });
     else if (seen.width !== w || seen.mod !== mod) return 'accesses of a group overlap partially';
-    if (groups[a.group]!.step % w !== 0) return 'a step is not a multiple of the access width';
+    if (groups[a.group]!.steps.some((s) => s % w !== 0)) return 'a step is not a multiple of the access width';
   }
+  return { accesses, groups };
+}
 
-  // The exit condition: continue while x op y, with y invariant.
-  const cond = ev.cond;
+/** The exit condition: continue while x op y, with y invariant. */
+function exitOf(cond: Sym, steps: Map<number, number>): Exit | string {
   let op: ExitOp;
   let x: Affine;
   let y: Affine;
@@ -379,28 +569,46 @@ function analyse(t: FuncTranslator, body: Instr[], at: number): LoopPlan | strin
   if (!isPow2(Math.abs(step)) || Math.abs(step) > MAX_STEP) return `exit step ${step} is not a power of two`;
   if ((op === 'lt_u' || op === 'lt_s') && step < 0) return 'counting down to an upper bound';
   if ((op === 'gt_u' || op === 'gt_s') && step > 0) return 'counting up to a lower bound';
-  return { end, latch, accesses, groups, exit: { op, x, y, step } };
+  return { op, x, y, step };
+}
+
+/** Some group is stored to at two different addresses in one iteration of the level's loop. */
+function unrolled(accesses: Iterable<Access>, level: number): boolean {
+  const seen = new Map<number, number>();
+  for (const a of accesses) {
+    if (!a.store || a.level !== level) continue;
+    const at = seen.get(a.group);
+    if (at !== undefined && at !== a.k + a.offset) return true;
+    seen.set(a.group, a.k + a.offset);
+  }
+  return false;
 }
 
 // ---- emission ------------------------------------------------------------------------------
 
-/** What the fast copy needs while its body is translated (FuncTranslator.fastLoop). */
-export interface FastLoop {
-  plan: LoopPlan;
+/** One loop of the fast copy. */
+export interface FastLevel {
   /** i64 alloca: the iteration number. */
   counter: Value;
   /** The iteration number, loaded at the header. */
   iter?: Value;
   /** The trip count (i64). */
   n: Value;
+  /** `!llvm.loop` for the latch branch. */
+  loopMd: string;
+}
+
+/** What the fast copy needs while its body is translated (FuncTranslator.fastLoop). */
+export interface FastLoop {
+  plan: LoopPlan;
+  /** Per plan level. */
+  levels: FastLevel[];
   /** Per group: G, the address at iteration 0 without the constants (i64). */
   bases: Value[];
   /** The memory base (guard mode: the function's; otherwise loaded once before the loop). */
   memBase: Value;
   /** Per group: the metadata to attach to its accesses. */
   md: string[];
-  /** `!llvm.loop` for the latch branch. */
-  loopMd: string;
   /** Inside a flattened `if` arm: its condition (i1). */
   pred?: Value;
 }
@@ -421,62 +629,78 @@ function atEntry(t: FuncTranslator, a: Affine): Value {
 const and1 = (t: FuncTranslator, a: Value | undefined, b: Value): Value => (a === undefined ? b : t.f.and(a, b));
 
 /**
- * At the loop entry (the current block): the trip count and the checks, then the branch to the
- * fast or the slow copy. Returns the fast copy's state; the caller is left in the fast block,
- * and translates the slow copy at `slow`.
+ * The trip count n (i64, ≥ 1) of a loop that continues while `x op y`, x and y evaluated at
+ * the current point, and `ok`: that x reaches the bound without wrapping.
  */
-export function emitVersionChecks(t: FuncTranslator, plan: LoopPlan): { fast: FastLoop; slow: string } {
+function tripCount(t: FuncTranslator, exit: Exit): { ok: Value; n: Value } {
   const f = t.f;
-  const cx = t.cx;
-  const { op, x, y, step } = plan.exit;
+  const { op, x, y, step } = exit;
   const s = Math.abs(step);
   const shift = i64(Math.log2(s));
-  let ok: Value | undefined;
-  let n: Value;
   const x0 = atEntry(t, x);
   if (op === 'ne') {
     // x_i = x0 + i·step ≡ 0 first at i = d / s, where d = -x0 (counting up) or x0 (down) mod 2^32.
     const d = f.zext(step > 0 ? f.sub(i32(0), x0) : x0, 'i64');
-    ok = f.icmp('eq', f.and(d, i64(s - 1)), i64(0));
-    n = f.add(f.lshr(d, shift), i64(1), 'nuw nsw');
-  } else {
-    const signed = op.endsWith('_s');
-    const ext = (v: Value): Value => (signed ? f.sext(v, 'i64') : f.zext(v, 'i64'));
-    const X = ext(x0);
-    const Y = ext(atEntry(t, y));
-    const top = signed ? 2 ** 31 : 2 ** 32;
-    const bottom = signed ? -(2 ** 31) : 0;
-    let gap: Value;
-    let done: Value;
-    if (op.startsWith('lt')) {
-      // x never wraps on its way up to y: y + s ≤ top.
-      ok = f.icmp('sle', Y, i64(top - s));
-      done = f.icmp('sge', X, Y);
-      gap = f.sub(Y, X);
-    } else {
-      ok = f.icmp('sge', Y, i64(bottom + s));
-      done = f.icmp('sle', X, Y);
-      gap = f.sub(X, Y);
-    }
-    // The first i with x_i past y is ceil(gap / s); the loop runs that iteration too.
-    const count = f.add(f.lshr(f.add(gap, i64(s - 1)), shift), i64(1));
-    n = f.select(done, i64(1), count);
+    return { ok: f.icmp('eq', f.and(d, i64(s - 1)), i64(0)), n: f.add(f.lshr(d, shift), i64(1), 'nuw nsw') };
   }
+  const signed = op.endsWith('_s');
+  const ext = (v: Value): Value => (signed ? f.sext(v, 'i64') : f.zext(v, 'i64'));
+  const X = ext(x0);
+  const Y = ext(atEntry(t, y));
+  const top = signed ? 2 ** 31 : 2 ** 32;
+  const bottom = signed ? -(2 ** 31) : 0;
+  let ok: Value;
+  let gap: Value;
+  let done: Value;
+  if (op.startsWith('lt')) {
+    // x never wraps on its way up to y: y + s ≤ top.
+    ok = f.icmp('sle', Y, i64(top - s));
+    done = f.icmp('sge', X, Y);
+    gap = f.sub(Y, X);
+  } else {
+    ok = f.icmp('sge', Y, i64(bottom + s));
+    done = f.icmp('sle', X, Y);
+    gap = f.sub(X, Y);
+  }
+  // The first i with x_i past y is ceil(gap / s); the loop runs that iteration too.
+  const count = f.add(f.lshr(f.add(gap, i64(s - 1)), shift), i64(1));
+  return { ok, n: f.select(done, i64(1), count) };
+}
 
-  // Per group: the byte range [lo, hi) of all its accesses over the n iterations.
+/**
+ * At the loop entry (the current block): the trip counts and the checks, then the branch to the
+ * fast or the slow copy. Returns the fast copy's state; the caller is left in the fast block,
+ * and translates the slow copy at `slow`. For a nest the checks cover both loops: the inner
+ * loop's trip count is the same on every outer iteration (analyseNest), so each group's
+ * addresses range over a box, and their extremes are at its corners.
+ */
+export function emitVersionChecks(t: FuncTranslator, plan: LoopPlan): { fast: FastLoop; slow: string } {
+  const f = t.f;
+  const cx = t.cx;
+  let ok: Value | undefined;
+  const ns = plan.levels.map((l) => {
+    const c = tripCount(t, l.exit);
+    ok = and1(t, ok, c.ok);
+    return c.n;
+  });
+
+  // Per group: the byte range [lo, hi) of all its accesses over every iteration.
   const mem = memoryObj(cx, f, t.ctx, 0);
   const size = f.load('i64', fieldPtr(f, mem, MemObj.size), { md: `!tbaa ${cx.tbaa.ctx}` });
-  const last = f.sub(n, i64(1), 'nuw nsw');
+  const lasts = ns.map((n) => f.sub(n, i64(1), 'nuw nsw'));
   const bases: Value[] = [];
   const ranges: Array<{ lo: Value; hi: Value }> = [];
   for (const g of plan.groups) {
     const base = f.zext(atEntry(t, affine(g.terms, 0)), 'i64');
     bases.push(base);
-    const span = g.step === 0 ? i64(0) : f.mul(last, i64(g.step), 'nsw');
     let lo = f.add(base, i64(g.kMin), 'nsw');
     let hi = f.add(base, i64(g.endMax), 'nsw');
-    if (g.step < 0) lo = f.add(lo, span, 'nsw');
-    if (g.step > 0) hi = f.add(hi, span, 'nsw');
+    g.steps.forEach((step, l) => {
+      if (step === 0) return;
+      const span = f.mul(lasts[l]!, i64(step), 'nsw');
+      if (step < 0) lo = f.add(lo, span, 'nsw');
+      else hi = f.add(hi, span, 'nsw');
+    });
     // No address wraps (lo ≥ 0, and hi ≤ size < 2^32), and every access is in bounds.
     ok = and1(t, ok, f.and(f.icmp('sge', lo, i64(0)), f.icmp('sle', hi, size)));
     ranges.push({ lo, hi });
@@ -508,27 +732,22 @@ export function emitVersionChecks(t: FuncTranslator, plan: LoopPlan): { fast: Fa
     return `!alias.scope ${lists[g]}${noalias}`;
   });
   const memBase = t.memBase ?? f.load('ptr', fieldPtr(f, t.ctx, Ctx.mem0Base), { md: `!tbaa ${cx.tbaa.ctx}` });
-  const counter = f.alloca('i64', 'i');
-  f.store(i64(0), counter);
-  // A body Wasm's producer already unrolled (several stores to one group per iteration) is
-  // left to SLP, which packs the copies into vectors as they are; the loop vectoriser would
-  // treat them as an interleave group and shuffle (docs/benchmarks.md).
-  const hints = [mb.md('!{!"llvm.loop.mustprogress"}')];
-  if (unrolled(plan)) hints.push(mb.md('!{!"llvm.loop.vectorize.enable", i1 false}'));
-  const loopMd = mb.mdDistinct(hints.join(', '));
-  return { fast: { plan, counter, n, bases, memBase, md, loopMd }, slow };
+  const levels = plan.levels.map((l, i): FastLevel => {
+    // A body Wasm's producer already unrolled (several stores to one group per iteration) is
+    // left to SLP, which packs the copies into vectors as they are; the loop vectoriser would
+    // treat them as an interleave group and shuffle (docs/benchmarks.md).
+    const hints = [mb.md('!{!"llvm.loop.mustprogress"}')];
+    if (l.unrolled) hints.push(mb.md('!{!"llvm.loop.vectorize.enable", i1 false}'));
+    if (l.unrollFully) hints.push(mb.md('!{!"llvm.loop.unroll.full"}'));
+    return { counter: f.alloca('i64', 'i'), n: ns[i]!, loopMd: mb.mdDistinct(hints.join(', ')) };
+  });
+  f.store(i64(0), levels[0]!.counter);
+  return { fast: { plan, levels, bases, memBase, md }, slow };
 }
 
-/** Some group is stored to at two different addresses in one iteration. */
-function unrolled(plan: LoopPlan): boolean {
-  const seen = new Map<number, number>();
-  for (const a of plan.accesses.values()) {
-    if (!a.store) continue;
-    const at = seen.get(a.group);
-    if (at !== undefined && at !== a.k + a.offset) return true;
-    seen.set(a.group, a.k + a.offset);
-  }
-  return false;
+/** In the fast copy, before the inner loop of a nest: its counter starts at 0. */
+export function fastEnter(t: FuncTranslator, level: number): void {
+  t.f.store(i64(0), t.fastLoop!.levels[level]!.counter);
 }
 
 /**
@@ -568,11 +787,15 @@ export function fastSpecial(t: FuncTranslator, ins: Instr, isLoopEnd: boolean): 
 
 /**
  * In the fast copy: the pointer and metadata for load or store `ins`, or undefined when `ins`
- * is not one of the plan's accesses.
+ * is not one of the plan's accesses. The group's varying part and the access's constant are
+ * separate GEPs, so the accesses of a group share one pointer and differ by constants that
+ * alias analysis and SLP read off directly, whatever LICM hoists (with one sum, `(G + 8) + j·16`
+ * and `G + j·16` would be unrelated values to them).
  *
- *   %o  = mul nsw i64 %i, <step>
- *   %ea = add nsw i64 %o, <G + k + offset>
- *   %p  = getelementptr inbounds i8, ptr %base, i64 %ea
+ *   %o  = mul nsw i64 %i, <step>                  ; per level the group steps in
+ *   %ea = add nsw i64 %G, %o
+ *   %q  = getelementptr inbounds i8, ptr %base, i64 %ea
+ *   %p  = getelementptr inbounds i8, ptr %q, i64 <k + offset>
  */
 export function fastAccess(t: FuncTranslator, ins: Instr): { ptr: Value; md: string } | undefined {
   const fl = t.fastLoop;
@@ -580,9 +803,13 @@ export function fastAccess(t: FuncTranslator, ins: Instr): { ptr: Value; md: str
   if (fl === undefined || a === undefined) return undefined;
   const f = t.f;
   const g = fl.plan.groups[a.group]!;
-  let ea = f.add(fl.bases[a.group]!, i64(a.k + a.offset), 'nsw');
-  if (g.step !== 0) ea = f.add(ea, f.mul(fl.iter!, i64(g.step), 'nsw'), 'nsw');
-  return { ptr: f.gep('i8', fl.memBase, [ea], true), md: fl.md[a.group]! };
+  let ea = fl.bases[a.group]!;
+  g.steps.forEach((step, l) => {
+    if (step !== 0) ea = f.add(ea, f.mul(fl.levels[l]!.iter!, i64(step), 'nsw'), 'nsw');
+  });
+  const q = f.gep('i8', fl.memBase, [ea], true);
+  const k = a.k + a.offset;
+  return { ptr: k === 0 ? q : f.gep('i8', q, [i64(k)], true), md: fl.md[a.group]! };
 }
 
 /**
@@ -593,8 +820,8 @@ export function fastAccess(t: FuncTranslator, ins: Instr): { ptr: Value; md: str
  *   %c  = icmp ult i64 %i1, %n
  *   br i1 %c, label %loopN, label %contM, !llvm.loop !L
  */
-export function fastLatch(t: FuncTranslator): void {
-  const fl = t.fastLoop!;
+export function fastLatch(t: FuncTranslator, level: number): void {
+  const fl = t.fastLoop!.levels[level]!;
   const f = t.f;
   t.pop();
   const next = f.add(fl.iter!, i64(1), 'nuw nsw');

@@ -15,8 +15,8 @@
  * What: module k of a run is a function of (seed, k) alone (tests/fuzz/rng.ts). It has one
  * exported memory (1–2 pages, a maximum of up to 2 more, random data in the first 16 KiB), an
  * exported mutable global written by the loops and one never written (`$zero`: prologue values
- * in half the nests are `V + $zero`, opaque to LLVM, so that it cannot fold the entry checks and
- * trip counts away), two unexported helpers (`$mix`, a pure function, and `$poke`, a
+ * in half the nests are `V + $z`, $z a local read from $zero, opaque to LLVM, so that it cannot
+ * fold the entry checks and trip counts away), two unexported helpers (`$mix`, a pure function, and `$poke`, a
  * store that cannot trap) and 4–7 exported functions without parameters returning an i64
  * checksum; the differential driver calls each once in export order, and hashes memory after
  * each call. A function runs 1–2 "nests": a loop, optionally inside an outer loop that runs it
@@ -1307,12 +1307,15 @@ class FuncGen {
     // In half the nests the values go through $zero, so that LLVM cannot fold the entry checks
     // and the trip count: the fast copy is then compiled for an unknown n (vector remainder
     // loops, runtime checks), as in real code.
-    const opaque = r.chance(0.5);
+    // $zero is read into a local once, before the outer loop if there is one: opaque to LLVM,
+    // but an invariant local to the analysis, so that such nests can be versioned as nests.
+    const z = r.chance(0.5) ? this.local(`$z${L}`) : undefined;
     const setOf = (e: (typeof prologue)[number]): Stmt => {
-      const v: Expr = opaque ? op('i32.add', e.node, { k: 'zero' }) : e.node;
+      const v: Expr = z !== undefined ? op('i32.add', e.node, get(z)) : e.node;
       return set(e.l, o !== undefined && e.odelta !== 0 ? op('i32.add', v, op('i32.mul', get(o), i32c(e.odelta))) : v);
     };
     const inner: Stmt[] = [];
+    if (z !== undefined && o === undefined) inner.push(set(z, { k: 'zero' }));
     for (const e of prologue) if (!e.carry) inner.push(setOf(e));
     if (r.chance(0.2)) inner.push({ k: 'if', cond: { k: 'gget' }, then: [{ k: 'nop' }] });
     let loopStmt: Stmt = wrapBlock !== undefined || r.chance(P.block) ? { k: 'block', label: wrapBlock ?? this.label('$B'), body: [loop] } : loop;
@@ -1320,6 +1323,7 @@ class FuncGen {
     inner.push(loopStmt);
     for (const l of [c, last, cnt, ...ptrs.map((a) => a.local!), ...(exit.second ? [exit.second.l] : [])]) inner.push(this.mix(l));
     if (o === undefined) return inner;
+    if (z !== undefined) pre.push(set(z, { k: 'zero' }));
     for (const e of prologue) if (e.carry) pre.push(setOf(e));
     pre.push(set(o, i32c(0)));
     const olabel = this.label('$O');
@@ -2147,6 +2151,9 @@ export interface LoopDiffReport {
   innermost: number;
   versioned: number;
   notVersioned: number;
+  /** Outer loops, and those versioned as a nest with their inner loop. */
+  outer: number;
+  nests: number;
   /** Innermost loops by the generator's intent ('versionable' or a near-miss kind). */
   byIntent: Record<string, { loops: number; versioned: number }>;
   /** Why intended-versionable loops were not versioned (the translator's reason). */
@@ -2177,7 +2184,7 @@ export interface LoopDiffReport {
 
 function emptyReport(seed: number): LoopDiffReport {
   return {
-    seed, modules: 0, functions: 0, retries: 0, trapping: 0, loops: 0, innermost: 0, versioned: 0, notVersioned: 0, byIntent: {}, missedWhy: {},
+    seed, modules: 0, functions: 0, retries: 0, trapping: 0, loops: 0, innermost: 0, versioned: 0, notVersioned: 0, outer: 0, nests: 0, byIntent: {}, missedWhy: {},
     unexpected: [], modelDisagreements: [], entries: { total: 0, fast: 0, slow: 0, unpredicted: 0, trapped: 0, slowWhy: {} },
     loopsWithFast: 0, loopsWithSlow: 0, loopsNeverRun: 0, inconsistencies: [], compared: 0, calls: 0, allowed: {}, divergences: [], guardHangs: [], errors: [], seconds: 0,
   };
@@ -2196,7 +2203,11 @@ function account(r: LoopDiffReport, gm: GeneratedModule): void {
   gm.loops.forEach((metas, fi) => {
     metas.forEach((m, j) => {
       r.loops++;
-      if (m.intent === 'outer') return;
+      if (m.intent === 'outer') {
+        r.outer++;
+        if (m.actual?.startsWith('versioned nest')) r.nests++;
+        return;
+      }
       r.innermost++;
       const where = `module ${gm.k} f${fi} loop ${j}`;
       const versioned = m.actual?.startsWith('versioned') ?? false;
@@ -2356,6 +2367,7 @@ function printReport(r: LoopDiffReport, verbose: boolean): void {
   const lim = <T>(xs: T[]): T[] => (verbose ? xs : xs.slice(0, 10));
   console.log(`loops: seed ${r.seed}: ${r.modules} modules, ${r.functions} functions (${r.retries} regenerated, ${r.trapping} trap), ${r.seconds.toFixed(0)} s`);
   console.log(`loops: ${r.loops} loops, ${r.innermost} innermost: ${r.versioned} versioned (${pct(r.versioned, r.innermost)}), ${r.notVersioned} not`);
+  console.log(`loops: ${r.outer} outer loops: ${r.nests} versioned as a nest with their inner loop (${pct(r.nests, r.outer)})`);
   const intents = Object.entries(r.byIntent).sort((a, b) => b[1].loops - a[1].loops);
   console.log(`loops: by intent (versioned/loops): ${intents.map(([k, v]) => `${k} ${v.versioned}/${v.loops}`).join(', ')}`);
   const missed = Object.entries(r.missedWhy).sort((a, b) => b[1] - a[1]);

@@ -93,7 +93,8 @@ const EXPECTED: Record<string, number> = {
   plain: 1, lt_u: 1, bound_on_left: 1, global_set: 1, float_math: 1,
   call_inside: 0, division_inside: 0, step_not_power_of_two: 0, both_sides_vary: 0, grow_inside: 0,
   br_to_outside: 0, varying_address: 0, loads_only: 0, with_result: 0,
-  conditional_store: 1, if_else: 0, nested: 1,
+  // nested: the nest's fast copy, and in its slow copy the inner loop's own.
+  conditional_store: 1, if_else: 0, nested: 2,
 };
 
 for (const bounds of ['guard', 'explicit'] as const) {
@@ -137,6 +138,47 @@ test('an unrolled body leaves vectorising to SLP', { skip }, () => {
   assert.match(ir, /!"llvm\.loop\.vectorize\.enable", i1 false/);
   const single = translateModule(validated(WAT), { name: 'v' });
   assert.doesNotMatch(single, /llvm\.loop\.vectorize\.enable/);
+});
+
+/** A k-j nest: C[j] += B[k][j+1] over rows of 512 bytes, the inner loop running to `innerEnd`. */
+const nest = (name: string, innerEnd: string, extraOuter = ''): string => `
+  (func $${name} (param $c i32) (param $b i32) (local $k i32) (local $j i32) (local $brow i32)
+    (loop $lk
+      (local.set $brow (i32.add (local.get $b) (i32.shl (local.get $k) (i32.const 9))))
+      (local.set $j (i32.const 0))
+      ${extraOuter}
+      (loop $lj
+        (f64.store (i32.add (local.get $c) (local.get $j))
+          (f64.add (f64.load (i32.add (local.get $c) (local.get $j))) (f64.load offset=8 (i32.add (local.get $brow) (local.get $j)))))
+        (br_if $lj (i32.ne (local.tee $j (i32.add (local.get $j) (i32.const 8))) ${innerEnd})))
+      (br_if $lk (i32.ne (local.tee $k (i32.add (local.get $k) (i32.const 1))) (i32.const 64)))))`;
+
+const NESTS = `(module (memory 1)
+  ${nest('short', '(i32.const 256)')}
+  ${nest('long', '(i32.const 4096)')}
+  ${nest('moving_bound', '(i32.shl (local.get $k) (i32.const 3))')}
+  ${nest('two_inner', '(i32.const 256)', '(loop $x (br_if $x (i32.const 0)))')}
+)`;
+
+test('a nest: one set of checks for both loops, a short inner loop unrolled fully', { skip }, () => {
+  const fns = functionsIR(NESTS);
+  const short = fns.get('short')!;
+  const nestFast = short.slice(short.indexOf('\nfast'), short.indexOf('\nslow'));
+  // The first fast block is the nest's: both loops' latches, no checks between them, and
+  // LLVM asked to unroll the 32-iteration inner loop fully.
+  assert.equal((nestFast.match(/!llvm\.loop/g) ?? []).length, 2);
+  assert.doesNotMatch(nestFast, /label %fast\d+, label %slow/);
+  // (Only `short` gets the hint; loop metadata is module-level.)
+  const module = translateModule(validated(NESTS), { name: 'v' });
+  assert.equal((module.match(/!"llvm\.loop\.unroll\.full"/g) ?? []).length, 1);
+  // The group's varying part, then the access's constant (B's offset=8) in a GEP of its own.
+  assert.match(nestFast, /(%\w+) = getelementptr inbounds i8, ptr %\w+, i64 %\w+\n\s+%\w+ = getelementptr inbounds i8, ptr \1, i64 8\n/);
+  // 512 inner iterations: a nest, but not unrolled.
+  assert.equal(versioned(fns.get('long')!), 2);
+  // An inner trip count that changes with k, or a second inner loop: no nest, but the inner
+  // loop is still versioned on its own.
+  assert.equal(versioned(fns.get('moving_bound')!), 1);
+  assert.equal(versioned(fns.get('two_inner')!), 1);
 });
 
 test('no versioning when switched off (-O0)', { skip }, () => {
