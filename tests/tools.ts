@@ -175,6 +175,16 @@ export class OptionReader {
     return n;
   }
 
+  /** The value, which must be one of `choices`. */
+  choice<T extends string>(choices: readonly T[]): T {
+    const v = this.value();
+    if (!(choices as readonly string[]).includes(v)) {
+      const list = `${choices.slice(0, -1).join(', ')} or ${choices[choices.length - 1]}`;
+      throw new Error(`${this.name}: expected ${list}, got '${v}'`);
+    }
+    return v as T;
+  }
+
   /** The value as a number in [min, max], rounded down. */
   int(min: number, max: number): number {
     return Math.floor(this.num(min, max));

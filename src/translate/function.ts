@@ -482,8 +482,7 @@ export class FuncTranslator {
     f.setBlock(slow);
     // The slow copy as always; a nest's inner loop may still be versioned on its own.
     this.translate(body[at]!);
-    if (levels.length > 1) this.translateRange(body, at + 1, end + 1);
-    else for (let j = at + 1; j <= end; j++) this.translate(body[j]!);
+    this.translateRange(body, at + 1, end + 1);
     f.setBlock(join);
     this.facts.merge(mark);
     return end;

@@ -409,11 +409,9 @@ function analyseNest(t: FuncTranslator, body: Instr[], at: number): LoopPlan | s
   const latch = end - 1;
   if (body[latch]!.op.name !== 'br_if' || body[latch]!.idx !== 0) return 'no br_if 0 before end';
   const il = inner.levels[0]!;
-  const writes = new Set<number>();
-  for (let j = il.at + 1; j < il.end; j++) {
-    const n = body[j]!.op.name;
-    if (n === 'local.set' || n === 'local.tee') writes.add(body[j]!.idx!);
-  }
+  // The locals the inner loop sets, from the translator's pre-scan (null: too many to track).
+  const writes = t.loopWrites.get(body[il.at]!);
+  if (writes === null || writes === undefined) return 'the inner loop sets too many locals';
   const ivs = inductionVariables(t, body, at, latch, { at: il.at, end: il.end, writes });
   if (typeof ivs === 'string') return ivs;
   const { ev, steps, varying } = ivs;

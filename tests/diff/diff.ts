@@ -703,23 +703,13 @@ async function main(argv: readonly string[]): Promise<number> {
         case '--batch': a.batch = o.int(1, 100_000); break;
         case '--simd': a.simd = o.num(0, 1); break;
         case '--denan': a.denan = o.num(0, 1); break;
-        case '--bounds': {
-          const v = o.value();
-          if (v !== 'guard' && v !== 'explicit' && v !== 'both') throw new Error(`--bounds: expected guard, explicit or both, got '${v}'`);
-          a.bounds = v;
-          break;
-        }
+        case '--bounds': a.bounds = o.choice(['guard', 'explicit', 'both'] as const); break;
         case '-O': a.opt = o.int(0, 3) as OptLevel; break;
         case '--timeout': a.timeout = o.num(1000, 86_400_000); break;
         case '--out': a.out = o.value(); break;
         case '--keep': a.keep = true; break;
         case '--strict': a.strict = true; break;
-        case '--gen': {
-          const v = o.value();
-          if (v !== 'ttf' && v !== 'smith' && v !== 'both') throw new Error(`--gen: expected ttf, smith or both, got '${v}'`);
-          a.gen = v;
-          break;
-        }
+        case '--gen': a.gen = o.choice(['ttf', 'smith', 'both'] as const); break;
         case '--quiet': a.quiet = true; break;
         case '--check': a.check.push(...o.operands()); break;
         default: throw new Error(`unknown option '${o.arg}'`);

@@ -2416,12 +2416,7 @@ async function main(argv: readonly string[]): Promise<number> {
         case '-n': a.n = o.int(0, 1e9); break;
         case '--seed': a.seed = o.int(0, 2 ** 32 - 1); break;
         case '--first': a.first = o.int(0, 2 ** 31 - 1); break;
-        case '--bounds': {
-          const v = o.value();
-          if (v !== 'guard' && v !== 'explicit' && v !== 'both') throw new Error(`--bounds: expected guard, explicit or both, got '${v}'`);
-          a.bounds = v;
-          break;
-        }
+        case '--bounds': a.bounds = o.choice(['guard', 'explicit', 'both'] as const); break;
         case '-O': a.opt = o.int(0, 3) as OptLevel; break;
         case '-j': a.jobs = o.int(1, 64); break;
         case '--batch': a.batch = o.int(1, 10_000); break;
