@@ -8,7 +8,7 @@
  * exception is a bug and exits 70 with a request to report it. Never a stack trace, unless
  * AWSM_DEBUG is set and awsm itself failed.
  */
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile } from '../driver/compile.js';
@@ -37,6 +37,42 @@ function defaultOutput(input: string, emit: Emit): string {
   return out;
 }
 
+/** `-o -`: standard output. */
+const STDOUT = '-';
+
+/** The kinds `-o -` writes: text and bitcode, which pipes into other tools take. */
+const STDOUT_EMITS: readonly Emit[] = ['llvm', 'bc'];
+
+/** Write `data` to standard output; resolves once it is handed to the system. */
+function writeStdout(data: Uint8Array): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const fail = (e: Error): void => reject(new AwsmError('io', `cannot write to standard output: ${e.message}`));
+    process.stdout.once('error', fail); // e.g. EPIPE; also passed to the callback
+    process.stdout.write(data, (e) => {
+      process.stdout.off('error', fail);
+      if (e) fail(e);
+      else resolve();
+    });
+  });
+}
+
+/**
+ * Compile `input` to the file `output`, or with `-o -` to standard output: there only the
+ * text and bitcode kinds (a usage error before compiling for the others, which are files to
+ * link or run).
+ */
+async function compileTo(input: string, options: CompileOptions & { emit: Emit }, output: string): Promise<void> {
+  if (output !== STDOUT) {
+    await compile(input, { ...options, output });
+    return;
+  }
+  if (!STDOUT_EMITS.includes(options.emit)) {
+    throw new AwsmError('usage', `-o - (standard output) is for --emit=llvm or --emit=bc only; name an output file for --emit=${options.emit}`);
+  }
+  const artifact = await compile(input, options); // into the cache
+  await writeStdout(readFileSync(artifact.path));
+}
+
 /** Options shared by all forms, from the parsed values. */
 function commonOptions(p: ParsedArgs): CompileOptions {
   const o: CompileOptions = {};
@@ -60,14 +96,14 @@ async function execute(p: ParsedArgs): Promise<number> {
     case 'compile': {
       const emit = (str(p.values.emit) ?? 'exe') as Emit;
       const output = str(p.values.output) ?? defaultOutput(input, emit);
-      await compile(input, { ...commonOptions(p), emit, output });
+      await compileTo(input, { ...commonOptions(p), emit }, output);
       return 0;
     }
     case 'bitcode': {
       // aWsm writes output.bc by default and its bitcode is linked into an executable later,
       // so the descriptor alias runtime/main.c looks for is defined too.
       const output = str(p.values.output) ?? 'output.bc';
-      await compile(input, { ...commonOptions(p), emit: 'bc', output, mainModule: true });
+      await compileTo(input, { ...commonOptions(p), emit: 'bc', mainModule: true }, output);
       return 0;
     }
     case 'run': {

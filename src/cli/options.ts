@@ -88,7 +88,7 @@ const ALL: readonly CommandName[] = [];
 export const OPTIONS: readonly OptionSpec[] = [
   {
     key: 'output', long: '--output', short: '-o', metavar: 'FILE', commands: ['compile', 'bitcode'],
-    help: 'output file (compile: INPUT without .wasm, plus .ll/.bc/.o/.so for those emit kinds; aWsm form: output.bc)',
+    help: 'output file (compile: INPUT without .wasm, plus .ll/.bc/.o/.so for those emit kinds; aWsm form: output.bc); never the input; - for standard output (llvm and bc only)',
   },
   {
     key: 'emit', long: '--emit', metavar: 'KIND', choices: EMITS, commands: ['compile'],

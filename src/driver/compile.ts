@@ -17,6 +17,7 @@ import { SYMBOL_NAME_RE, translateModule } from '../translate/module.js';
 import { validateModule } from '../validate/validator.js';
 import { cacheDir, compilerFingerprint, sha256, tempName } from './cache.js';
 import { CPU_NAME_RE, type Emit, type OptLevel, cpuCacheKey, emitExtension, emitFromIR, resolveCpu } from './native.js';
+import { refuseInputAsOutput } from './output.js';
 import { runtimeHash } from './runtime.js';
 import { toolchainId } from './tools.js';
 
@@ -30,7 +31,10 @@ export const BOUNDS_MODES: readonly BoundsMode[] = ['guard', 'explicit', 'none']
 export interface CompileOptions {
   /** What to produce (default 'exe'). */
   emit?: Emit;
-  /** Where to write it (default: a file in the cache, returned as `path`). */
+  /**
+   * Where to write it (default: a file in the cache, returned as `path`). Never the input
+   * file, by any path, symlink or hard link: a usage error (output.ts).
+   */
   output?: string;
   /** LLVM optimisation level (default 2). */
   optLevel?: OptLevel;
@@ -115,6 +119,7 @@ function copyAtomic(from: string, to: string): void {
  * 'usage') for everything a user can cause.
  */
 export async function compile(input: Uint8Array | string, options: CompileOptions = {}): Promise<Artifact> {
+  if (typeof input === 'string' && options.output !== undefined) refuseInputAsOutput(input, options.output);
   const bytes = typeof input === 'string' ? readInput(input) : input;
   const emit = options.emit ?? 'exe';
   const optLevel = options.optLevel ?? 2;

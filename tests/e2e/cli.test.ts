@@ -9,7 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -158,6 +158,67 @@ describe('compiling', () => {
     assert.equal(readFileSync(join(work, 'x.bc')).subarray(0, 4).toString('hex'), '4243c0de');
     assert.equal(awsm('-iu', '--layout=e-m:e', file).status, 0);
     assert.equal(readFileSync(join(work, 'output.bc')).subarray(0, 4).toString('hex'), '4243c0de');
+  });
+});
+
+describe('the output (-o)', () => {
+  const MODULE = '(module (func (export "f") (result i32) (i32.const 7)))';
+
+  /** A spawn whose stdout is kept as bytes. */
+  function awsmBytes(...args: string[]): { status: number | null; stdout: Buffer; stderr: string } {
+    const r = spawnSync(process.execPath, [CLI, ...args], { cwd: work });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr.toString('utf8') };
+  }
+
+  test('awsm refuses to write over the input: same path, symlink, hard link, dangling symlink', () => {
+    const file = wat('same', MODULE);
+    const original = readFileSync(join(work, file));
+    symlinkSync(file, join(work, 'same-link'));
+    linkSync(join(work, file), join(work, 'same-hard'));
+    symlinkSync('no-such-dir/../same.wasm', join(work, 'same-dangling'));
+    const outputs = [file, `./${file}`, join(work, file), 'same-link', 'same-hard', 'same-dangling'];
+    for (const out of outputs) {
+      for (const args of [['compile', file, '-o', out], ['compile', '--emit=llvm', `--output=${out}`, file], ['-o', out, file]]) {
+        const r = awsm(...args);
+        assertOneLineError(r, 2, `awsm: error: the output ${out} is the input file ${file}; name another output with -o`);
+        assert.deepEqual(readFileSync(join(work, file)), original, `awsm ${args.join(' ')}: the input is unchanged`);
+      }
+    }
+    assert.ok(lstatSync(join(work, 'same-link')).isSymbolicLink(), 'the symlink is left alone');
+    // The default name of an input without .wasm is the input itself.
+    copyFileSync(join(work, file), join(work, 'noext'));
+    assertOneLineError(awsm('compile', 'noext'), 2, 'awsm: error: the default output noext would overwrite the input');
+    // Another file through a symlink is written.
+    symlinkSync('elsewhere', join(work, 'other-link'));
+    assert.equal(awsm('compile', '--emit=llvm', file, '-o', 'other-link').status, 0);
+    assert.match(readFileSync(join(work, 'other-link'), 'utf8'), /^define /m);
+  });
+
+  test('-o - writes IR text and bitcode to standard output, and no file named -', () => {
+    const file = wat('tostdout', MODULE);
+    const ll = awsm('compile', '--emit=llvm', '-o', '-', file);
+    assert.equal(ll.status, 0, ll.stderr);
+    assert.equal(ll.stderr, '');
+    assert.match(ll.stdout, /^@tostdout_module = constant/m);
+    assert.equal(awsm('compile', '--emit=llvm', file, '-o', 'tostdout.ll').status, 0);
+    assert.equal(ll.stdout, readFileSync(join(work, 'tostdout.ll'), 'utf8'), 'the IR a file gets');
+    for (const args of [['compile', '--emit=bc', '-o', '-', file], ['-o', '-', file], ['--output=-', file]]) {
+      const bc = awsmBytes(...args);
+      assert.equal(bc.status, 0, bc.stderr);
+      assert.equal(bc.stdout.subarray(0, 4).toString('hex'), '4243c0de', `awsm ${args.join(' ')}: bitcode on stdout`);
+    }
+    assert.ok(!existsSync(join(work, '-')), 'no file named -');
+  });
+
+  test('-o - is a usage error for executables, objects and shared libraries', () => {
+    const file = wat('nostdout', MODULE);
+    for (const emit of ['exe', 'obj', 'shared']) {
+      const r = awsm('compile', `--emit=${emit}`, '-o', '-', file);
+      assertOneLineError(r, 2, `awsm: error: -o - (standard output) is for --emit=llvm or --emit=bc only; name an output file for --emit=${emit}`);
+      assert.equal(r.stdout, '');
+    }
+    assertOneLineError(awsm('compile', '-o', '-', file), 2, 'awsm: error: -o - (standard output) is for');
+    assert.ok(!existsSync(join(work, '-')), 'no file named -');
   });
 });
 

@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -109,6 +109,26 @@ describe('compile()', () => {
     await assert.rejects(compile(join(work, 'nope.wasm'), { emit: 'llvm' }), (e: unknown) => {
       return e instanceof AwsmError && e.kind === 'io' && /cannot read .*nope\.wasm: no such file/.test(e.message);
     });
+  });
+
+  test('the output is never the input: same path, symlink, hard link, dangling symlink', async () => {
+    const input = join(work, 'keep.wasm');
+    writeFileSync(input, SMALL);
+    symlinkSync('keep.wasm', join(work, 'keep-link'));
+    linkSync(input, join(work, 'keep-hard'));
+    symlinkSync('missing-dir/../keep.wasm', join(work, 'keep-dangling'));
+    for (const output of [input, join(work, '.', 'keep.wasm'), join(work, 'keep-link'), join(work, 'keep-hard'), join(work, 'keep-dangling')]) {
+      await assert.rejects(compile(input, { emit: 'llvm', output }), (e: unknown) =>
+        e instanceof AwsmError && e.kind === 'usage' && e.message === `the output ${output} is the input file ${input}; name another output with -o`, output);
+      assert.deepEqual(new Uint8Array(readFileSync(input)), SMALL, `${output}: the input is unchanged`);
+    }
+    // A symlink to another file, and bytes as input, are fine.
+    symlinkSync('elsewhere.ll', join(work, 'other-link'));
+    assert.equal((await compile(input, { emit: 'llvm', output: join(work, 'other-link') })).path, join(work, 'other-link'));
+    const fromBytes = join(work, 'from-bytes.wasm');
+    writeFileSync(fromBytes, SMALL);
+    await compile(SMALL, { emit: 'llvm', output: fromBytes });
+    assert.match(readFileSync(fromBytes, 'utf8'), /^define /m, 'bytes have no input file to protect');
   });
 
   test('the CLI writes what compile() writes', async () => {
