@@ -11,6 +11,9 @@
  * const { status, stdout } = await run(exe, { args: ['world'], env: { LANG: 'C' }, dirs: ['data'] });
  * ```
  *
+ * run() is told what it runs: an Artifact, `{ executable: 'prog' }`, or `{ wasm: 'prog.wasm' }`
+ * (compiled first); an ELF file passed as `wasm`, or a module as `executable`, is a usage error.
+ *
  * Compile a module for a C program that embeds it (docs/embedding.md): an object (or a shared
  * library) whose only global symbol is the descriptor `<name>_module`, linked with the runtime
  * library that `buildRuntime()` builds (headers in `join(runtimeDir, 'include')`):
@@ -31,7 +34,7 @@
 export { compile, moduleNameFromPath, BOUNDS_MODES } from './driver/compile.js';
 export type { Artifact, BoundsMode, CompileOptions } from './driver/compile.js';
 export { run, DIRS_ENV } from './driver/run.js';
-export type { RunOptions, RunResult } from './driver/run.js';
+export type { Program, RunOptions, RunResult } from './driver/run.js';
 export { EMITS } from './driver/native.js';
 export type { Emit, OptLevel } from './driver/native.js';
 export { cacheDir, version } from './driver/cache.js';

@@ -1,5 +1,6 @@
 /**
- * Running a compiled executable: the `run()` API and `awsm run`.
+ * Running a compiled executable: the `run()` API and `awsm run`. The caller says what it
+ * passes, an executable or a module to compile (Program); the file's contents must agree.
  *
  * The program gets `args` as argv[1…] (argv[0] is the module's file name), its environment,
  * its preopened directories and listening sockets, and either inherits this process's stdio
@@ -20,7 +21,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { constants } from 'node:os';
 import { basename } from 'node:path';
 import { AwsmError } from '../errors.js';
-import { type Artifact, compile, readInput } from './compile.js';
+import { type Artifact, type CompileOptions, compile, readInput } from './compile.js';
 import { MAX_PAGES, PAGE_SIZE } from '../translate/abi.js';
 
 /** The variable through which preopened directories reach runtime/main.c. */
@@ -130,7 +131,7 @@ export interface RunOptions {
   stdio?: 'inherit' | 'pipe';
   /** Bytes for the program's standard input when stdio is 'pipe' (default: empty). */
   stdin?: string | Uint8Array;
-  /** argv[0] as the program sees it (default: the base name of the path given, .wasm or not). */
+  /** argv[0] as the program sees it (default: the base name of the path given, .wasm or not; NAME.wasm for bytes). */
   argv0?: string;
 }
 
@@ -145,38 +146,69 @@ export interface RunResult {
   stderr?: string;
 }
 
-function isWasmFile(path: string): boolean {
+/**
+ * What run() runs, said explicitly (the file's contents are checked against it, never used to
+ * choose): an Artifact from compile() with emit 'exe', `{ executable: PATH }` (an ELF file,
+ * e.g. from `awsm compile`), or `{ wasm: PATH | BYTES }`, a WebAssembly module compiled to an
+ * executable first (through the cache, with `compile`'s options).
+ */
+export type Program =
+  | Artifact
+  | { executable: string }
+  | { wasm: string | Uint8Array; compile?: Omit<CompileOptions, 'emit' | 'output'> };
+
+const WASM_MAGIC = Buffer.from([0x00, 0x61, 0x73, 0x6d]);
+const ELF_MAGIC = Buffer.from([0x7f, 0x45, 0x4c, 0x46]);
+
+/** The first 4 bytes of a file (fewer if it is shorter); "cannot read" as everywhere else. */
+function magicOf(path: string): Buffer {
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
     const magic = Buffer.alloc(4);
-    return readSync(fd, magic, 0, 4, 0) === 4 && magic.equals(Buffer.from([0, 0x61, 0x73, 0x6d]));
+    return magic.subarray(0, readSync(fd, magic, 0, 4, 0));
   } catch {
-    return false;
+    readInput(path); // throws the same message as every other read of a file
+    throw new AwsmError('io', `cannot read ${path}`);
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
 }
 
-/**
- * Run a compiled executable: an Artifact from `compile()` (emit 'exe'), the path of an
- * executable, or the path of a .wasm module (compiled first, through the cache).
- */
-export async function run(program: Artifact | string, options: RunOptions = {}): Promise<RunResult> {
-  let path: string;
-  let argv0: string;
-  if (typeof program === 'string') {
-    argv0 = basename(program);
-    if (isWasmFile(program)) path = (await compile(program, { emit: 'exe' })).path;
-    else {
-      readInput(program); // the same "cannot read" message as everywhere else
-      path = program;
-    }
-  } else {
-    if (program.emit !== 'exe') throw new AwsmError('usage', `cannot run a '${program.emit}' artifact; compile with emit 'exe'`);
-    path = program.path;
-    argv0 = basename(path);
+/** The executable to start and its default argv[0], after checking `program` is what it says. */
+async function executableOf(program: Program): Promise<{ path: string; argv0: string }> {
+  if (typeof program !== 'object' || program === null || program instanceof Uint8Array) {
+    throw usage('run() takes an Artifact, { executable: PATH } or { wasm: PATH or bytes }');
   }
+  if ('wasm' in program) {
+    const w = program.wasm;
+    const magic = typeof w === 'string' ? magicOf(w) : Buffer.from(w.subarray(0, 4));
+    const what = typeof w === 'string' ? w : 'the bytes given';
+    if (magic.equals(ELF_MAGIC)) throw usage(`${what} is an ELF file, not a WebAssembly module: run it as { executable: ... }`);
+    const exe = await compile(w, { ...program.compile, emit: 'exe' });
+    return { path: exe.path, argv0: typeof w === 'string' ? basename(w) : `${exe.name}.wasm` };
+  }
+  let path: string;
+  if ('executable' in program) path = program.executable;
+  else {
+    if (program.emit !== 'exe') throw usage(`cannot run a '${program.emit}' artifact; compile with emit 'exe'`);
+    path = program.path;
+  }
+  const magic = magicOf(path);
+  if (magic.equals(WASM_MAGIC)) throw usage(`${path} is a WebAssembly module, not an executable: run it as { wasm: ... }`);
+  if (!magic.equals(ELF_MAGIC)) throw usage(`${path} is not an executable (no ELF header)`);
+  return { path, argv0: basename(path) };
+}
+
+/**
+ * Run `program` (see Program): a compiled executable, or a WebAssembly module compiled first.
+ * A program that is not what it is passed as (an ELF file as `wasm`, a module as `executable`)
+ * is a usage error, whatever its file name.
+ */
+export async function run(program: Program, options: RunOptions = {}): Promise<RunResult> {
+  const exe = await executableOf(program);
+  const path = exe.path;
+  let argv0 = exe.argv0;
   if (options.argv0 !== undefined) argv0 = options.argv0;
 
   const env: Record<string, string | undefined> = { ...(options.env ?? process.env) };

@@ -8,12 +8,13 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import * as api from '../../src/index.js';
 import { AwsmError, DecodeError, ValidationError, compile, moduleNameFromPath, run } from '../../src/index.js';
+import type { Program } from '../../src/index.js';
 import { packageRoot } from '../../src/driver/cache.js';
 import { have, wat2wasm } from '../tools.js';
 
@@ -167,11 +168,42 @@ describe('run()', { skip: HAVE_TOOLS ? false : 'needs wat2wasm and clang-16' }, 
     assert.equal(r.stdout, '');
   });
 
-  test('a .wasm path is compiled first; dirs are accepted', async () => {
+  test('{ wasm } is compiled first, from a path or bytes; dirs are accepted', async () => {
     const dir = join(work, 'data');
     mkdirSync(dir, { recursive: true });
-    const r = await run(wasm, { args: ['x'], env: {}, dirs: [dir] });
+    const r = await run({ wasm }, { args: ['x'], env: {}, dirs: [dir] });
     assert.equal(r.status, 20, r.stderr);
+    const fromBytes = await run({ wasm: readFileSync(wasm), compile: { optLevel: 1 } }, { args: ['x', 'y', 'z'], env: {} });
+    assert.equal(fromBytes.status, 40, fromBytes.stderr);
+  });
+
+  test('{ executable } runs an executable as it is', async () => {
+    const exe = await compile(wasm, { emit: 'exe', output: join(work, 'count-exe') });
+    const r = await run({ executable: exe.path }, { args: ['a'], env: { X: '1' } });
+    assert.equal(r.status, 21, r.stderr);
+  });
+
+  test('the file must be what it is passed as, whatever its name', async () => {
+    // An ELF executable named .wasm, passed as a module: not run natively.
+    const elf = join(work, 'native.wasm');
+    copyFileSync((await compile(wasm, { emit: 'exe' })).path, elf);
+    await assert.rejects(run({ wasm: elf }), (e: unknown) =>
+      e instanceof AwsmError && e.kind === 'usage' && e.message === `${elf} is an ELF file, not a WebAssembly module: run it as { executable: ... }`);
+    await assert.rejects(run({ wasm: readFileSync(elf) }), (e: unknown) => e instanceof AwsmError && e.kind === 'usage' && /is an ELF file/.test(e.message));
+    // A module without .wasm in its name, passed as an executable: not compiled.
+    const module = join(work, 'count-module');
+    copyFileSync(wasm, module);
+    await assert.rejects(run({ executable: module }), (e: unknown) =>
+      e instanceof AwsmError && e.kind === 'usage' && e.message === `${module} is a WebAssembly module, not an executable: run it as { wasm: ... }`);
+    // Neither: a text file as an executable; a missing file either way.
+    const text = join(work, 'script.sh');
+    writeFileSync(text, '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    await assert.rejects(run({ executable: text }), (e: unknown) => e instanceof AwsmError && e.kind === 'usage' && /not an executable \(no ELF header\)/.test(e.message));
+    const missing = join(work, 'missing');
+    await assert.rejects(run({ executable: missing }), (e: unknown) => e instanceof AwsmError && e.kind === 'io' && e.message === `cannot read ${missing}: no such file`);
+    await assert.rejects(run({ wasm: missing }), (e: unknown) => e instanceof AwsmError && e.kind === 'io' && e.message === `cannot read ${missing}: no such file`);
+    // A bare path says nothing about what it is: refused (for callers without the types).
+    await assert.rejects(run(wasm as unknown as Program), (e: unknown) => e instanceof AwsmError && e.kind === 'usage' && /run\(\) takes an Artifact/.test(e.message));
   });
 
   test('only executables run', async () => {
