@@ -15,7 +15,7 @@
  *   <checks, at the loop entry>            trip count n; every access in bounds on every
  *   br i1 %ok, label %fast, label %slow      iteration; store groups disjoint from the rest
  *   fast:  the body, run exactly n times by an i64 counter; addresses 64-bit affine
- *          (base + i * step, `inbounds`), one alias scope per group of accesses
+ *          (B + i * step, `inbounds`, never below the base), one alias scope per group
  *          (`llvm.experimental.noalias.scope.decl` at the loop entry, so the claims hold
  *          per execution of the loop only), no bounds checks, no dead-load keep-alives,
  *          `if` arms flattened into selects (fastSpecial)
@@ -601,7 +601,10 @@ export interface FastLoop {
   plan: LoopPlan;
   /** Per plan level. */
   levels: FastLevel[];
-  /** Per group: G, the address at iteration 0 without the constants (i64). */
+  /**
+   * Per group: B = G + kMin (i64), its lowest address at iteration 0, where G is the value of
+   * the group's terms at the loop entry.
+   */
   bases: Value[];
   /** The memory base (guard mode: the function's; otherwise loaded once before the loop). */
   memBase: Value;
@@ -690,8 +693,10 @@ export function emitVersionChecks(t: FuncTranslator, plan: LoopPlan): { fast: Fa
   const ranges: Array<{ lo: Value; hi: Value }> = [];
   for (const g of plan.groups) {
     const base = f.zext(atEntry(t, affine(g.terms, 0)), 'i64');
-    bases.push(base);
-    let lo = f.add(base, i64(g.kMin), 'nsw');
+    // The group's lowest address at iteration 0 is the fast copy's base (fastAccess).
+    const low0 = f.add(base, i64(g.kMin), 'nsw');
+    bases.push(low0);
+    let lo = low0;
     let hi = f.add(base, i64(g.endMax), 'nsw');
     g.steps.forEach((step, l) => {
       if (step === 0) return;
@@ -787,13 +792,20 @@ export function fastSpecial(t: FuncTranslator, ins: Instr, isLoopEnd: boolean): 
  * In the fast copy: the pointer and metadata for load or store `ins`, or undefined when `ins`
  * is not one of the plan's accesses. The group's varying part and the access's constant are
  * separate GEPs, so the accesses of a group share one pointer and differ by constants that
- * alias analysis and SLP read off directly, whatever LICM hoists (with one sum, `(G + 8) + j·16`
- * and `G + j·16` would be unrelated values to them).
+ * alias analysis and SLP read off directly, whatever LICM hoists (with one sum, `(B + 8) + j·16`
+ * and `B + j·16` would be unrelated values to them).
  *
  *   %o  = mul nsw i64 %i, <step>                  ; per level the group steps in
- *   %ea = add nsw i64 %G, %o
+ *   %ea = add nsw i64 %B, %o                      ; B = G + kMin
  *   %q  = getelementptr inbounds i8, ptr %base, i64 %ea
- *   %p  = getelementptr inbounds i8, ptr %q, i64 <k + offset>
+ *   %p  = getelementptr inbounds i8, ptr %q, i64 <k + offset - kMin>   ; ≥ 0
+ *
+ * Every pointer formed is defined (LLVM's `inbounds` makes one outside the memory object
+ * poison): every partial sum B + Σ i_l·step_l, with 0 ≤ i_l < n_l, is the group's lowest
+ * address at some point of the box of iterations, which the checks proved in [0, size]
+ * (emitVersionChecks), so %q is in [base, base + size]; the constant is never negative, and
+ * %p is the access's own address, proved in bounds. (Adding G first and the constant k after would form `base + G + i·step`,
+ * which lies below the base when k > 0 and the group runs downwards, or G = 0.)
  */
 export function fastAccess(t: FuncTranslator, ins: Instr): { ptr: Value; md: string } | undefined {
   const fl = t.fastLoop;
@@ -806,8 +818,8 @@ export function fastAccess(t: FuncTranslator, ins: Instr): { ptr: Value; md: str
     if (step !== 0) ea = f.add(ea, f.mul(fl.levels[l]!.iter!, i64(step), 'nsw'), 'nsw');
   });
   const q = f.gep('i8', fl.memBase, [ea], true);
-  const k = a.k + a.offset;
-  return { ptr: k === 0 ? q : f.gep('i8', q, [i64(k)], true), md: fl.md[a.group]! };
+  const c = a.k + a.offset - g.kMin;
+  return { ptr: c === 0 ? q : f.gep('i8', q, [i64(c)], true), md: fl.md[a.group]! };
 }
 
 /**
