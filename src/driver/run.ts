@@ -188,16 +188,17 @@ async function executableOf(program: Program): Promise<{ path: string; argv0: st
     const exe = await compile(w, { ...program.compile, emit: 'exe' });
     return { path: exe.path, argv0: typeof w === 'string' ? basename(w) : `${exe.name}.wasm` };
   }
-  let path: string;
-  if ('executable' in program) path = program.executable;
-  else {
-    if (program.emit !== 'exe') throw usage(`cannot run a '${program.emit}' artifact; compile with emit 'exe'`);
-    path = program.path;
+  if ('executable' in program) {
+    const path = program.executable;
+    const magic = magicOf(path);
+    if (magic.equals(WASM_MAGIC)) throw usage(`${path} is a WebAssembly module, not an executable: run it as { wasm: ... }`);
+    if (!magic.equals(ELF_MAGIC)) throw usage(`${path} is not an executable (no ELF header)`);
+    return { path, argv0: basename(path) };
   }
-  const magic = magicOf(path);
-  if (magic.equals(WASM_MAGIC)) throw usage(`${path} is a WebAssembly module, not an executable: run it as { wasm: ... }`);
-  if (!magic.equals(ELF_MAGIC)) throw usage(`${path} is not an executable (no ELF header)`);
-  return { path, argv0: basename(path) };
+  if (program.emit !== 'exe') throw usage(`cannot run a '${program.emit}' artifact; compile with emit 'exe'`);
+  // An artifact's file is compile()'s own: if it is not an executable, the file was damaged.
+  if (!magicOf(program.path).equals(ELF_MAGIC)) throw new AwsmError('io', `cannot run ${program.path}: not an ELF executable`);
+  return { path: program.path, argv0: basename(program.path) };
 }
 
 /**

@@ -206,8 +206,13 @@ describe('run()', { skip: HAVE_TOOLS ? false : 'needs wat2wasm and clang-16' }, 
     await assert.rejects(run(wasm as unknown as Program), (e: unknown) => e instanceof AwsmError && e.kind === 'usage' && /run\(\) takes an Artifact/.test(e.message));
   });
 
-  test('only executables run', async () => {
+  test('only executables run; an artifact whose file is not one is an io error', async () => {
     const obj = await compile(wasm, { emit: 'llvm' });
     await assert.rejects(run(obj), (e: unknown) => e instanceof AwsmError && e.kind === 'usage');
+    const exe = await compile(wasm, { emit: 'exe' });
+    const damaged = join(work, 'damaged-exe');
+    writeFileSync(damaged, readFileSync(exe.path).subarray(0, 3));
+    await assert.rejects(run({ ...exe, path: damaged }), (e: unknown) =>
+      e instanceof AwsmError && e.kind === 'io' && e.message === `cannot run ${damaged}: not an ELF executable`);
   });
 });
