@@ -43,15 +43,24 @@ const STDOUT = '-';
 /** The kinds `-o -` writes: text and bitcode, which pipes into other tools take. */
 const STDOUT_EMITS: readonly Emit[] = ['llvm', 'bc'];
 
-/** Write `data` to standard output; resolves once it is handed to the system. */
+/**
+ * Write `data` to standard output; resolves once it is handed to the system. A failure (the
+ * reader went away: EPIPE) is an io error; the stream also emits it as an 'error' event, so
+ * the listener stays after a failure.
+ */
 function writeStdout(data: Uint8Array): Promise<void> {
   return new Promise((resolve, reject) => {
-    const fail = (e: Error): void => reject(new AwsmError('io', `cannot write to standard output: ${e.message}`));
-    process.stdout.once('error', fail); // e.g. EPIPE; also passed to the callback
+    const fail = (e: NodeJS.ErrnoException): void => {
+      const why = e.code === 'EPIPE' ? 'the reader closed it' : e.message;
+      reject(new AwsmError('io', `cannot write to standard output: ${why}`));
+    };
+    process.stdout.on('error', fail);
     process.stdout.write(data, (e) => {
-      process.stdout.off('error', fail);
       if (e) fail(e);
-      else resolve();
+      else {
+        process.stdout.off('error', fail);
+        resolve();
+      }
     });
   });
 }

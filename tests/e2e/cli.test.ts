@@ -8,7 +8,7 @@
  * normal compile cache (AWSM_CACHE_DIR, …): cache keys cover everything that matters.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, linkSync, lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -208,6 +208,18 @@ describe('the output (-o)', () => {
       assert.equal(bc.stdout.subarray(0, 4).toString('hex'), '4243c0de', `awsm ${args.join(' ')}: bitcode on stdout`);
     }
     assert.ok(!existsSync(join(work, '-')), 'no file named -');
+  });
+
+  test('-o - into a pipe whose reader has gone: one line, exit 1', async () => {
+    // IR well over a pipe's buffer, so that writing it must fail.
+    const funcs = Array.from({ length: 3000 }, (_, i) => `(func (export "f${i}") (result i32) (i32.const ${i}))`);
+    const file = wat('bigir', `(module ${funcs.join(' ')})`);
+    const child = spawn(process.execPath, [CLI, 'compile', '--emit=llvm', '-o', '-', file], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy(); // the reader goes away before awsm writes
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
+    const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    assertOneLineError({ status, stdout: '', stderr }, 1, 'awsm: error: cannot write to standard output: the reader closed it');
   });
 
   test('-o - is a usage error for executables, objects and shared libraries', () => {
