@@ -16,8 +16,10 @@
  * awsm_instance_interrupt may be called from any thread.
  *
  * Signals: the first instantiation or call installs a SIGSEGV/SIGBUS handler (SA_ONSTACK |
- * SA_SIGINFO). Faults that are not Wasm out-of-bounds accesses or stack exhaustion go to the
- * handler that was installed before, or get the default action (a real crash stays a crash).
+ * SA_SIGINFO). A fault is a trap only when the faulting instruction is in generated code (a
+ * Wasm out-of-bounds access or stack exhaustion); every other fault, including one in a host
+ * function or the runtime on a guest memory's guard pages, goes to the handler that was
+ * installed before, or gets the default action (a real crash stays a crash).
  * Interrupts and deadlines use one more signal, awsm_interrupt_signal() (a real-time signal),
  * installed with SA_RESTART.
  *

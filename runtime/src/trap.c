@@ -8,16 +8,25 @@
  * siglongjmp to the innermost frame, which pops itself and turns the record into an
  * awsm_error. Wasm frames need no unwinding: they own no resources.
  *
- * Fault handler (SIGSEGV/SIGBUS, SA_ONSTACK|SA_SIGINFO, installed once per process): while
- * a frame is active on the faulting thread, a fault address inside a memory reservation of
- * the running instance group is "out of bounds memory access"; one near the thread's stack
- * end (or the interrupted stack pointer) is "call stack exhausted". Anything else is not
- * ours: it goes to the previously installed handler, or the default action (a crash). The
- * Wasm function is found by PC (greatest function start <= PC in the group's modules).
+ * Fault handler (SIGSEGV/SIGBUS, SA_ONSTACK|SA_SIGINFO, installed once per process): a fault
+ * is a trap only if a frame is active on the faulting thread AND the faulting PC is inside a
+ * module's generated code (in_generated_code, the test the interrupt handler uses too). Then
+ * a fault address inside a memory reservation of the running instance group is "out of
+ * bounds memory access"; one near the thread's stack end (or the interrupted stack pointer)
+ * is "call stack exhausted". Anything else is not ours: it goes to the previously installed
+ * handler, or the default action (a crash). In particular a fault in a host function, the
+ * runtime or libc is a crash even when its address is in a guest's reservation: unwinding
+ * from there could leave a lock held, and it is a host bug, not a guest trap. No runtime
+ * helper relies on guard pages (memory.init/copy/fill check their ranges before touching
+ * memory, WASI goes through the bounds-checked accessors), so generated code is the only
+ * code that may fault into a trap. The only library calls generated code can make on guest
+ * memory are memset/memcpy, which LLVM may form from the fast copy of a versioned loop, whose
+ * whole range was checked at the loop's entry: they cannot fault. The Wasm function is found
+ * by PC (greatest function start <= PC in the group's modules).
  *
  * Interrupt handler (awsm_interrupt_signal(), sent by awsm_instance_interrupt and the
  * deadline watchdog of interrupt.c to the thread running a frame marked `interrupted`):
- *   - PC inside a module's generated code (see in_generated_code): unwind at once with
+ *   - PC inside a module's generated code (in_generated_code): unwind at once with
  *     AWSM_TRAP_INTERRUPTED. Generated code holds no locks and owns nothing, so leaving it at
  *     any instruction is safe, exactly as for a fault.
  *   - PC anywhere else (a host function, the runtime, libc): never unwound from there, which
@@ -119,9 +128,13 @@ typedef struct code_probe {
  * 1 if pc lies inside r's module's generated code. A module is one object file whose .text
  * holds, in order, its Wasm functions, trampolines and init function (the translator emits
  * them in that order and nothing else in between), so [lowest start, highest start) covers
- * every function but the one placed last (init, normally). The bound is conservative: code
- * LLVM appended after init (a specialised clone at -O3) is not recognised, and is then
- * handled like host code (poisoned limits, repeated signals).
+ * every function but the one placed last (init, normally, which makes no access to linear
+ * memory and no calls but to runtime helpers). The bound is conservative: code LLVM appended
+ * after init is not recognised. That takes a function specialised by IPSCCP at -O3 on a
+ * constant pointer argument, which the translator's calls never pass (they pass ctx and Wasm
+ * values); if it happened, an interrupt there would be handled as in host code (poisoned
+ * limits, repeated signals) and a guard-page fault there would be a crash, never a trap that
+ * host code could have caused.
  */
 static int probe_code(rt_instance *r, void *arg) {
   uintptr_t pc = ((code_probe *)arg)->pc;
@@ -140,6 +153,8 @@ static int probe_code(rt_instance *r, void *arg) {
   return lo < hi && pc >= lo && pc < hi;
 }
 
+/* 1 if pc is in the generated code of a module of a group on t's call chain. The one test of
+ * both signal handlers for "may unwind from here". */
 static int in_generated_code(rt_thread *t, uintptr_t pc) {
   code_probe p = {pc};
   return chain_walk(t->top, probe_code, &p);
@@ -227,13 +242,17 @@ static __attribute__((noreturn)) void handler_unwind(rt_thread *t, uint32_t kind
   siglongjmp(t->top->jb, 1);
 }
 
+/* A fault is a trap only in generated code (see the top of this file); during a group walk
+ * the PC is the runtime's, and the walk's marks must not be reused. */
 static void on_fault(int sig, siginfo_t *si, void *uc) {
   rt_thread *t = &t_state;
-  if (t->ready && t->top != NULL) {
+  if (t->ready && t->top != NULL && !t->walking) {
     uintptr_t pc, sp;
     context_pc_sp(uc, &pc, &sp);
-    uint32_t kind = classify_fault(t, (uintptr_t)si->si_addr, sp);
-    if (kind != AWSM_TRAP_NONE) handler_unwind(t, kind, pc);
+    if (in_generated_code(t, pc)) {
+      uint32_t kind = classify_fault(t, (uintptr_t)si->si_addr, sp);
+      if (kind != AWSM_TRAP_NONE) handler_unwind(t, kind, pc);
+    }
   }
   chain_fault(sig, si, uc);
 }

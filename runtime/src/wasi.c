@@ -163,7 +163,6 @@ void wasi_fd_classify(wasi_fd *e, uint64_t *max_base, uint64_t *max_inheriting) 
       *max_base = WASI_RIGHTS_REGULAR_FILE;
       break;
     case WASI_FILETYPE_DIRECTORY:
-      e->seekable = 1;
       *max_base = WASI_RIGHTS_DIRECTORY;
       *max_inheriting = WASI_RIGHTS_DIRECTORY_INHERITING;
       break;

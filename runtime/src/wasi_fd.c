@@ -123,10 +123,12 @@ static uint32_t wasi_fd_pwrite(awsm_instance *ctx, uint32_t fd, uint32_t iovs, u
   return do_write(ctx, fd, iovs, n, 1, off, nwritten);
 }
 
-/* fd_seek(fd, offset, whence, newoffset): SET 0, CUR 1, END 2. Streams: ESPIPE. */
+/* fd_seek(fd, offset, whence, newoffset): SET 0, CUR 1, END 2. Streams: ESPIPE. A directory
+ * is not a file to seek in: EBADF at once, as wasmtime says (its descriptor has neither
+ * FD_SEEK nor FD_TELL). */
 static uint32_t wasi_fd_seek(awsm_instance *ctx, uint32_t fd, uint64_t offset, uint32_t whence, uint32_t newoffset) {
   wasi_fd *e = wasi_get(wasi_state(ctx), fd);
-  if (e == NULL) return WASI_EBADF;
+  if (e == NULL || e->filetype == WASI_FILETYPE_DIRECTORY) return WASI_EBADF;
   if (whence > 2) return WASI_EINVAL;
   uint8_t *out = wasi_mem(ctx, newoffset, 8);
   if (out == NULL) return WASI_EFAULT;

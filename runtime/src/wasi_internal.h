@@ -84,14 +84,16 @@ enum {
 #define WASI_RIGHTS_ALL ((1ull << 30) - 1)
 
 /* The most an fd of each kind can have (fd_fdstat_get reports these; path_open narrows the
- * requested rights to them). */
+ * requested rights to them). A directory has no FD_SEEK or FD_TELL (as in wasmtime and the
+ * WASI test suite's directory_seek): its position is the readdir cookie, and fd_seek/fd_tell
+ * on it are EBADF. */
 #define WASI_RIGHTS_REGULAR_FILE                                                                                  \
   (WASI_RIGHT_FD_DATASYNC | WASI_RIGHT_FD_READ | WASI_RIGHT_FD_SEEK | WASI_RIGHT_FD_FDSTAT_SET_FLAGS |           \
    WASI_RIGHT_FD_SYNC | WASI_RIGHT_FD_TELL | WASI_RIGHT_FD_WRITE | WASI_RIGHT_FD_ADVISE | WASI_RIGHT_FD_ALLOCATE | \
    WASI_RIGHT_FD_FILESTAT_GET | WASI_RIGHT_FD_FILESTAT_SET_SIZE | WASI_RIGHT_FD_FILESTAT_SET_TIMES |             \
    WASI_RIGHT_POLL_FD_READWRITE)
 #define WASI_RIGHTS_DIRECTORY                                                                                       \
-  (WASI_RIGHT_FD_SEEK | WASI_RIGHT_FD_FDSTAT_SET_FLAGS | WASI_RIGHT_FD_SYNC | WASI_RIGHT_FD_ADVISE |               \
+  (WASI_RIGHT_FD_FDSTAT_SET_FLAGS | WASI_RIGHT_FD_SYNC | WASI_RIGHT_FD_ADVISE |               \
    WASI_RIGHT_PATH_CREATE_DIRECTORY | WASI_RIGHT_PATH_CREATE_FILE | WASI_RIGHT_PATH_LINK_SOURCE |                 \
    WASI_RIGHT_PATH_LINK_TARGET | WASI_RIGHT_PATH_OPEN | WASI_RIGHT_FD_READDIR | WASI_RIGHT_PATH_READLINK |         \
    WASI_RIGHT_PATH_RENAME_SOURCE | WASI_RIGHT_PATH_RENAME_TARGET | WASI_RIGHT_PATH_FILESTAT_GET |                 \
@@ -133,7 +135,7 @@ typedef struct wasi_fd {
   uint8_t owned;          /* close `host` when the guest closes it (0: the host's stdio) */
   uint8_t filetype;       /* WASI_FILETYPE_* when opened */
   uint8_t listener;       /* a listening socket (sock_accept) */
-  uint8_t seekable;       /* regular file, block device or directory */
+  uint8_t seekable;       /* regular file or block device (fd_seek, positional I/O) */
   uint16_t emu_flags;     /* fdflags emulated for descriptors we do not own (NONBLOCK) */
   uint64_t rights_base, rights_inheriting;
   char *preopen;          /* guest name of a preopened directory (NUL-terminated), or NULL */

@@ -71,6 +71,13 @@ static uint32_t result(int rc) { return rc == 0 ? WASI_ESUCCESS : wasi_errno(err
  * descriptor gets those that apply to what was opened. Read access when the base rights
  * include FD_READ or FD_READDIR, write access when they include FD_WRITE, FD_DATASYNC,
  * FD_ALLOCATE or FD_FILESTAT_SET_SIZE.
+ *
+ * Directories, as wasmtime has them: DIRECTORY with CREAT, EXCL or TRUNC is EINVAL; a
+ * directory cannot be opened for writing, so FD_WRITE, CREAT or TRUNC on one is EISDIR (the
+ * kernel's answer to the write-mode open, with or without DIRECTORY). The other rights that
+ * mean write access for a file (FD_DATASYNC, FD_ALLOCATE, FD_FILESTAT_SET_SIZE) do not apply
+ * to a directory and are dropped like any other inapplicable right: when such an open fails
+ * with EISDIR, it is retried read-only with O_DIRECTORY.
  */
 static uint32_t wasi_path_open(awsm_instance *ctx, uint32_t fd, uint32_t dirflags, uint32_t path, uint32_t len,
                                uint32_t oflags, uint64_t base, uint64_t inheriting, uint32_t fdflags, uint32_t out) {
@@ -84,6 +91,8 @@ static uint32_t wasi_path_open(awsm_instance *ctx, uint32_t fd, uint32_t dirflag
   uint8_t *pout = wasi_mem(ctx, out, 4);
   if (pout == NULL) return WASI_EFAULT;
   if ((oflags & ~15u) || (fdflags & ~WASI_FDFLAGS_ALL)) return WASI_EINVAL;
+  if ((oflags & WASI_OFLAG_DIRECTORY) && (oflags & (WASI_OFLAG_CREAT | WASI_OFLAG_EXCL | WASI_OFLAG_TRUNC)))
+    return WASI_EINVAL;
   if (((base | inheriting) & ~d->rights_inheriting) != 0) return WASI_ENOTCAPABLE;
   char *p;
   if ((r = wasi_path_copy(ctx, path, len, &p)) != WASI_ESUCCESS) return r;
@@ -91,8 +100,9 @@ static uint32_t wasi_path_open(awsm_instance *ctx, uint32_t fd, uint32_t dirflag
   int rd = (base & (WASI_RIGHT_FD_READ | WASI_RIGHT_FD_READDIR)) != 0;
   int wr = (base & (WASI_RIGHT_FD_WRITE | WASI_RIGHT_FD_DATASYNC | WASI_RIGHT_FD_ALLOCATE |
                     WASI_RIGHT_FD_FILESTAT_SET_SIZE)) != 0;
+  int write_asked = (base & WASI_RIGHT_FD_WRITE) != 0;
   int flags = wr ? (rd ? O_RDWR : O_WRONLY) : O_RDONLY;
-  if (oflags & WASI_OFLAG_DIRECTORY) flags = O_RDONLY | O_DIRECTORY;
+  if (oflags & WASI_OFLAG_DIRECTORY) flags = (write_asked ? O_WRONLY : O_RDONLY) | O_DIRECTORY;
   if (oflags & WASI_OFLAG_CREAT) flags |= O_CREAT;
   if (oflags & WASI_OFLAG_EXCL) flags |= O_EXCL;
   if (oflags & WASI_OFLAG_TRUNC) flags |= O_TRUNC;
@@ -102,7 +112,10 @@ static uint32_t wasi_path_open(awsm_instance *ctx, uint32_t fd, uint32_t dirflag
   if (fdflags & WASI_FDFLAG_RSYNC) flags |= O_RSYNC;
   if (fdflags & WASI_FDFLAG_SYNC) flags |= O_SYNC;
   int hfd;
-  r = wasi_sb_open(d->host, p, flags, 0666, (dirflags & WASI_LOOKUP_SYMLINK_FOLLOW) != 0, &hfd);
+  int follow = (dirflags & WASI_LOOKUP_SYMLINK_FOLLOW) != 0;
+  r = wasi_sb_open(d->host, p, flags, 0666, follow, &hfd);
+  if (r == WASI_EISDIR && !write_asked && !(oflags & (WASI_OFLAG_CREAT | WASI_OFLAG_TRUNC)))
+    r = wasi_sb_open(d->host, p, (flags & ~(O_ACCMODE | O_APPEND)) | O_RDONLY | O_DIRECTORY, 0, follow, &hfd);
   free(p);
   if (r != WASI_ESUCCESS) return r;
 

@@ -9,6 +9,9 @@
  *     limits, the memory pool, interrupts and deadlines, threads;
  *   - the same program under AddressSanitizer/LeakSanitizer with 10,000 instantiate/destroy
  *     cycles, and under valgrind (no-signal subset, fewer cycles);
+ *   - tests/runtime/host_fault.c with tests/embed/fault.wat: a fault in a host function called
+ *     from Wasm kills the process with SIGSEGV, even on the guard pages of the caller's memory,
+ *     while Wasm's own out-of-bounds access and memory.fill there trap;
  *   - examples/embed: built with its Makefile and run, output checked.
  *
  * Needs clang-16, llvm-ar-16, wat2wasm and make (bash scripts/setup.sh); valgrind is optional.
@@ -178,6 +181,42 @@ function readdirRuntime(): string[] {
   const dir = join(packageRoot, 'runtime', 'src');
   return readdirSync(dir).filter((n) => n.endsWith('.c')).sort().map((n) => join(dir, n));
 }
+
+describe('host faults (tests/runtime/host_fault.c, tests/embed/fault.wat)', () => {
+  let exe: string;
+  before(async () => {
+    const obj = await compile(wasm('fault'), { emit: 'obj', name: 'fault', output: join(work, 'fault.o') });
+    exe = join(work, 'host_fault');
+    tool('clang-16', '-O2', INCLUDE, '-DFAULT_MODULE=fault_module', join(packageRoot, 'tests', 'runtime', 'host_fault.c'), obj.path,
+      ...rt.objects, ...LIBS, '-o', exe);
+  });
+
+  /** host_fault MODE, with its status and the signal that ended it. */
+  function hostFault(mode: string): Run & { signal: NodeJS.Signals | null } {
+    const r = spawnSync(exe, [mode], { cwd: work, encoding: 'utf8', timeout: 60_000 });
+    if (r.error !== undefined) assert.fail(`cannot run host_fault: ${r.error.message}`);
+    return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  for (const [mode, fn, what] of [
+    ['trap-load', 'load', 'a load by generated code on a guard page traps'],
+    ['trap-fill', 'fill', 'memory.fill across the end traps (the runtime helper checks its range)'],
+  ] as const) {
+    test(`${mode}: ${what}`, () => {
+      const r = hostFault(mode);
+      assert.equal(r.status, 0, `${r.signal ?? ''} ${r.stdout}${r.stderr}`);
+      assert.equal(r.stdout, `trap 2: out of bounds memory access in function ${fn}\nafter: ok 5\n`);
+    });
+  }
+
+  for (const mode of ['host-write', 'host-read', 'host-null', 'host-stack']) {
+    test(`${mode}: a fault in a host function called from Wasm is a crash (SIGSEGV), not a trap`, () => {
+      const r = hostFault(mode);
+      assert.equal(r.signal, 'SIGSEGV', `status ${r.status}, stdout: ${r.stdout}, stderr: ${r.stderr}`);
+      assert.equal(r.stdout, '');
+    });
+  }
+});
 
 describe('examples/embed', () => {
   let build: string;

@@ -117,6 +117,20 @@ C
   else
     bad "crash test build"
   fi
+  # A fault in a host function called from Wasm is a crash too, even on the guard pages of the
+  # caller's memory; the same pages faulted on by (fake) generated code are a trap.
+  if $CC $TFLAGS -DFAULT_MODULE=fake_m0 tests/runtime/host_fault.c tests/runtime/fake_module.c "${objs[@]}" $LIBS \
+      -o "$B/host_fault"; then
+    expect host_fault 0 "trap 2: out of bounds memory access in function load
+after: ok 5" "" -- trap-load
+    expect host_fault 0 "trap 2: out of bounds memory access in function fill
+after: ok 5" "" -- trap-fill
+    for mode in host-write host-read host-null host-stack; do
+      expect host_fault 139 "" "" -- "$mode"
+    done
+  else
+    bad "host_fault build"
+  fi
 else
   bad "executable build"
 fi
