@@ -19,10 +19,11 @@
  * from there could leave a lock held, and it is a host bug, not a guest trap. No runtime
  * helper relies on guard pages (memory.init/copy/fill check their ranges before touching
  * memory, WASI goes through the bounds-checked accessors), so generated code is the only
- * code that may fault into a trap. The only library calls generated code can make on guest
- * memory are memset/memcpy, which LLVM may form from the fast copy of a versioned loop, whose
- * whole range was checked at the loop's entry: they cannot fault. The Wasm function is found
- * by PC (greatest function start <= PC in the group's modules).
+ * code that may fault into a trap. Generated code never hands guest memory to libc: Wasm
+ * functions carry "no-builtins", so LLVM forms no memset/memcpy calls from loops (one formed
+ * from a loop that runs off the end would fault inside libc and be a crash; regression
+ * tests/diff/regressions/guard-loop-idiom-libc-fault.wat). The Wasm function is found by PC
+ * (greatest function start <= PC in the group's modules).
  *
  * Interrupt handler (awsm_interrupt_signal(), sent by awsm_instance_interrupt and the
  * deadline watchdog of interrupt.c to the thread running a frame marked `interrupted`):

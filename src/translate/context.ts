@@ -32,7 +32,7 @@ const DATA_LAYOUTS: Array<[RegExp, string]> = [
 
 /** Function attributes of every Wasm function (attribute group #0); see docs/abi.md. */
 const WASM_FUNC_ATTRS =
-  'nounwind "probe-stack"="inline-asm" "disable-tail-calls"="true" "frame-pointer"="none"';
+  'nounwind "probe-stack"="inline-asm" "disable-tail-calls"="true" "frame-pointer"="none" "no-builtins"';
 
 export class ModuleContext {
   /** The validated module being translated. */

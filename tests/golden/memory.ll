@@ -232,7 +232,7 @@ entry:
 }
 
 
-attributes #0 = { nounwind "probe-stack"="inline-asm" "disable-tail-calls"="true" "frame-pointer"="none" }
+attributes #0 = { nounwind "probe-stack"="inline-asm" "disable-tail-calls"="true" "frame-pointer"="none" "no-builtins" }
 
 !0 = !{}
 !1 = !{!"branch_weights", i32 1, i32 1048575}
