@@ -4,18 +4,20 @@
  *
  * Cache key: sha256 of the input bytes, the normalised options (with the CPU in effect), the
  * compiler fingerprint (version + hash of awsm's own code), the toolchain identity and, for
- * executables, the runtime hash. A hit skips every stage, decoding included; the artifact is then copied to
- * the requested output (atomically: temp name + rename, so a running program at that path is
- * never overwritten in place).
+ * executables, the runtime hash. A hit (an entry whose manifest and artifact verify, entry.ts)
+ * skips every stage, decoding included; a bad entry is reported once and rebuilt. The artifact
+ * is then copied to the requested output (atomically: temp name + rename, so a running program
+ * at that path is never overwritten in place).
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { copyFileSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { decodeModule } from '../binary/decoder.js';
 import { AwsmError } from '../errors.js';
 import type { BoundsMode } from '../translate/context.js';
 import { SYMBOL_NAME_RE, translateModule } from '../translate/module.js';
 import { validateModule } from '../validate/validator.js';
-import { cacheDir, compilerFingerprint, sha256, tempName } from './cache.js';
+import { cacheDir, cacheSubdir, compilerFingerprint, sha256, tempName } from './cache.js';
+import { lookupEntry, publishFile } from './entry.js';
 import { CPU_NAME_RE, type Emit, type OptLevel, cpuCacheKey, emitExtension, emitFromIR, resolveCpu } from './native.js';
 import { runtimeHash } from './runtime.js';
 import { toolchainId } from './tools.js';
@@ -142,11 +144,13 @@ export async function compile(input: Uint8Array | string, options: CompileOption
     emit === 'llvm' ? '' : toolchainId(),
     emit === 'exe' ? runtimeHash() : '',
   );
-  const entry = join(cacheDir(), 'build', key.slice(0, 2), key + emitExtension(emit));
+  const buildDir = ['build', key.slice(0, 2)];
   const useCache = options.cache ?? true;
-  const cached = useCache && existsSync(entry);
-
-  if (!cached) {
+  const hit = useCache ? lookupEntry(join(cacheDir(), ...buildDir), key) : undefined;
+  const cached = hit !== undefined;
+  let entry: string;
+  if (hit !== undefined) entry = join(cacheDir(), ...buildDir, hit[0]!);
+  else {
     const module = decodeModule(bytes);
     validateModule(module);
     const ir = translateModule(module, {
@@ -157,14 +161,7 @@ export async function compile(input: Uint8Array | string, options: CompileOption
       ...(options.bounds !== undefined ? { bounds: options.bounds } : {}),
       ...(options.target !== undefined ? { triple: options.target } : {}),
     });
-    mkdirSync(dirname(entry), { recursive: true });
-    const tmp = tempName(entry);
-    try {
-      await emitFromIR(ir, emit, tmp, native);
-      renameSync(tmp, entry);
-    } finally {
-      rmSync(tmp, { force: true });
-    }
+    entry = await publishFile(cacheSubdir(...buildDir), key, emitExtension(emit), (tmp) => emitFromIR(ir, emit, tmp, native));
   }
   if (options.output === undefined) return { path: entry, emit, name, cached, key };
   copyAtomic(entry, options.output);
