@@ -290,8 +290,9 @@ describe('cache directory problems', () => {
     assertRun(filledRo, []);
   });
 
-  test('10 concurrent first runs of one module all print the right output', async () => {
-    const s = setup('concurrent');
+  test('10 concurrent first runs of one module, on an empty cache, all print the right output', async () => {
+    // Empty: the runtime library is built concurrently too (the first published build wins).
+    const s = setup('concurrent', true);
     const runs = Array.from({ length: 10 }, () =>
       new Promise<Result>((resolve) => {
         const child = spawn(process.execPath, [CLI, 'run', hello], { cwd: work, env: s.env });
@@ -306,6 +307,7 @@ describe('cache directory problems', () => {
     const e = buildEntry(s.cache);
     assert.equal(sha256(e.artifact), e.sha256);
     assert.deepEqual(readdirSync(join(s.cache, 'build', readdirSync(join(s.cache, 'build'))[0]!)).filter((n) => n.includes('.tmp-')), [], 'no temporary files left');
+    assert.equal(readdirSync(join(s.cache, 'runtime')).filter((n) => n.endsWith('.json')).length, 1, 'one runtime manifest');
     assertRun(awsm(s.env, ['run', hello]), []);
   });
 });
