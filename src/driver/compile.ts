@@ -10,14 +10,14 @@
  * at that path is never overwritten in place).
  */
 import { copyFileSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { decodeModule } from '../binary/decoder.js';
 import { AwsmError } from '../errors.js';
 import type { BoundsMode } from '../translate/context.js';
 import { SYMBOL_NAME_RE, translateModule } from '../translate/module.js';
 import { validateModule } from '../validate/validator.js';
-import { cacheDir, cacheSubdir, compilerFingerprint, sha256, tempName } from './cache.js';
-import { lookupEntry, publishFile } from './entry.js';
+import { compilerFingerprint, sha256, tempName } from './cache.js';
+import { cachedFile } from './entry.js';
 import { CPU_NAME_RE, type Emit, type OptLevel, cpuCacheKey, emitExtension, emitFromIR, resolveCpu } from './native.js';
 import { runtimeHash } from './runtime.js';
 import { toolchainId } from './tools.js';
@@ -144,25 +144,25 @@ export async function compile(input: Uint8Array | string, options: CompileOption
     emit === 'llvm' ? '' : toolchainId(),
     emit === 'exe' ? runtimeHash() : '',
   );
-  const buildDir = ['build', key.slice(0, 2)];
-  const useCache = options.cache ?? true;
-  const hit = useCache ? lookupEntry(join(cacheDir(), ...buildDir), key) : undefined;
-  const cached = hit !== undefined;
-  let entry: string;
-  if (hit !== undefined) entry = join(cacheDir(), ...buildDir, hit[0]!);
-  else {
-    const module = decodeModule(bytes);
-    validateModule(module);
-    const ir = translateModule(module, {
-      name,
-      exe: mainModule,
-      // The second copy of a loop is for LLVM's vectorisers, which -O0 does not run.
-      versionLoops: optLevel !== 0,
-      ...(options.bounds !== undefined ? { bounds: options.bounds } : {}),
-      ...(options.target !== undefined ? { triple: options.target } : {}),
-    });
-    entry = await publishFile(cacheSubdir(...buildDir), key, emitExtension(emit), (tmp) => emitFromIR(ir, emit, tmp, native));
-  }
+  const { path: entry, cached } = await cachedFile(
+    ['build', key.slice(0, 2)],
+    key,
+    emitExtension(emit),
+    () => {
+      const module = decodeModule(bytes);
+      validateModule(module);
+      const ir = translateModule(module, {
+        name,
+        exe: mainModule,
+        // The second copy of a loop is for LLVM's vectorisers, which -O0 does not run.
+        versionLoops: optLevel !== 0,
+        ...(options.bounds !== undefined ? { bounds: options.bounds } : {}),
+        ...(options.target !== undefined ? { triple: options.target } : {}),
+      });
+      return (tmp) => emitFromIR(ir, emit, tmp, native);
+    },
+    options.cache ?? true,
+  );
   if (options.output === undefined) return { path: entry, emit, name, cached, key };
   copyAtomic(entry, options.output);
   return { path: options.output, emit, name, cached, key };

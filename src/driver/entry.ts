@@ -22,7 +22,7 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { AwsmError } from '../errors.js';
-import { reason, tempName, warn } from './cache.js';
+import { cacheDir, cacheSubdir, reason, tempName, warn } from './cache.js';
 
 /** The manifest format written and accepted; a change of layout gets a new one. */
 const FORMAT = 'awsm-cache-entry-1';
@@ -169,4 +169,26 @@ export async function publishFile(dir: string, key: string, ext: string, build: 
   } finally {
     rmSync(tmp, { force: true });
   }
+}
+
+/**
+ * The one-file entry `key` in CACHE/`parts`: verified from the cache (unless `reuse` is
+ * false), else made and published (publishFile) in that directory, or in the temporary
+ * fallback when the cache directory is unusable (cacheSubdir). `make` does the work that can
+ * fail on bad input (decoding, translating) before any directory is touched, and returns the
+ * writer of the file.
+ */
+export async function cachedFile(
+  parts: readonly string[],
+  key: string,
+  ext: string,
+  make: () => (tmp: string) => Promise<void>,
+  reuse = true,
+): Promise<{ path: string; cached: boolean }> {
+  if (reuse) {
+    const hit = lookupEntry(join(cacheDir(), ...parts), key);
+    if (hit !== undefined) return { path: join(cacheDir(), ...parts, hit[0]!), cached: true };
+  }
+  const write = make();
+  return { path: await publishFile(cacheSubdir(...parts), key, ext, write), cached: false };
 }
