@@ -1,31 +1,152 @@
 /**
- * The on-disk cache: where it lives, content-hash keys, and atomic publication.
+ * The on-disk cache: where it lives, making its directories, the temporary fallback when it
+ * cannot be used, content-hash keys, and atomic publication of directories.
  *
  * Layout under the cache directory (`AWSM_CACHE_DIR`, else `$XDG_CACHE_HOME/awsm`, else
- * `~/.cache/awsm`):
+ * `$HOME/.cache/awsm`):
  *
- *   runtime/<hash>/     the runtime library built from runtime/ (see runtime.ts)
- *   build/<key>.<ext>   compiled artifacts, keyed by input, options and compiler identity
- *   spec/…              the spec harness's converted scripts, objects and host
+ *   runtime/<hash>.json, runtime/<hash>.<id>/   the runtime library built from runtime/ (runtime.ts)
+ *   build/<kk>/<key>.json, <key>.<sha>[.ext]    compiled artifacts, keyed by input, options and compiler
+ *   spec/…                                      the spec harness's converted scripts, objects and host
  *
- * Every file or directory is written under a temporary name and renamed into place, so a
- * concurrent process sees either nothing or the whole thing; two processes that race just
- * build the same content twice. Nothing is ever deleted by awsm: `rm -rf` the directory to
- * reclaim space.
+ * Entries of runtime/ and build/ are verified before use (entry.ts): a manifest, published
+ * last, gives the size and sha256 of every file. Every file or directory is written under a
+ * temporary name and renamed into place, so a concurrent process sees either nothing or the
+ * whole thing; two processes that race just build the same content twice.
+ *
+ * When the cache directory cannot be created or written (a path under a regular file, a
+ * read-only file system, /proc, no permission) or none is configured (HOME empty or relative,
+ * and neither AWSM_CACHE_DIR nor XDG_CACHE_HOME set), awsm warns once and uses a temporary
+ * directory for the rest of the process, deleted when the process exits. Nothing in the cache
+ * is ever deleted by awsm: `rm -rf` the directory to reclaim space.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AwsmError } from '../errors.js';
 
-/** The cache directory (created on demand by the writers, not here). */
-export function cacheDir(): string {
+/** Print `awsm: warning: MESSAGE` on stderr, at most once per message and process. */
+const warned = new Set<string>();
+export function warn(message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  process.stderr.write(`awsm: warning: ${message}\n`);
+}
+
+/** The short reason in a Node file-system error: "not a directory" from "ENOTDIR: not a directory, mkdir '…'". */
+export function reason(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  const m = /^[A-Z0-9_]+: ([^,]+)/.exec(err.message ?? '');
+  return m !== null ? m[1]! : String(err.message ?? e);
+}
+
+/** The configured cache directory (absolute), or why there is none. */
+function configuredCacheDir(): { dir: string } | { none: string } {
   const explicit = process.env['AWSM_CACHE_DIR'];
-  if (explicit !== undefined && explicit !== '') return explicit;
+  if (explicit !== undefined && explicit !== '') return { dir: resolve(explicit) };
+  // The XDG base directory spec: a relative XDG_CACHE_HOME is invalid and ignored.
   const xdg = process.env['XDG_CACHE_HOME'];
-  if (xdg !== undefined && xdg !== '') return join(xdg, 'awsm');
-  return join(homedir(), '.cache', 'awsm');
+  if (xdg !== undefined && isAbsolute(xdg)) return { dir: join(xdg, 'awsm') };
+  // HOME="" must not mean "the current directory": os.homedir() would return it as is.
+  let home = process.env['HOME'];
+  if (home === undefined) {
+    try {
+      home = homedir(); // from the password database
+    } catch {
+      home = '';
+    }
+  }
+  if (isAbsolute(home)) return { dir: join(home, '.cache', 'awsm') };
+  return { none: `no cache directory: HOME is ${home === '' ? 'empty' : `not an absolute path ('${home}')`} and neither AWSM_CACHE_DIR nor XDG_CACHE_HOME is set` };
+}
+
+/** The temporary directory used instead of the cache, and the configured directory it replaces ('' for none). */
+let fallback: { dir: string; replaces: string } | undefined;
+/** Every fallback this process made (one per unusable configured directory), deleted on exit. */
+const fallbacks: string[] = [];
+
+/** Switch to (or keep using) the temporary fallback for the configured directory `replaces`, warning once. */
+function useFallback(replaces: string, why: string): string {
+  if (fallback !== undefined && fallback.replaces === replaces) return fallback.dir;
+  let dir: string;
+  try {
+    dir = mkdtempSync(join(tmpdir(), 'awsm-cache-'));
+  } catch (e) {
+    throw new AwsmError('io', `${why}, and cannot create a temporary directory in ${tmpdir()}: ${reason(e)}`);
+  }
+  if (fallbacks.length === 0) process.once('exit', () => fallbacks.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  fallbacks.push(dir);
+  fallback = { dir, replaces };
+  warn(`${why}; compiling in a temporary directory (deleted on exit)`);
+  return dir;
+}
+
+/**
+ * The cache directory in use: the configured one, or this process's temporary fallback when
+ * none is configured or the configured one proved unusable (see cacheSubdir). Not created
+ * here: readers just find nothing in a directory that does not exist.
+ */
+export function cacheDir(): string {
+  const c = configuredCacheDir();
+  const replaces = 'dir' in c ? c.dir : '';
+  if (fallback !== undefined && fallback.replaces === replaces) return fallback.dir;
+  return 'dir' in c ? c.dir : useFallback('', c.none);
+}
+
+/**
+ * `mkdir -p path`, one level at a time. Not `mkdirSync(path, { recursive: true })`: Node's
+ * recursive mkdir retries forever when mkdir says ENOENT while the parent exists, which is
+ * what /proc answers (`AWSM_CACHE_DIR=/proc/x` spun at 100% CPU). Here a second ENOENT, after
+ * the parent was made or found, is final.
+ */
+export function makeDirs(path: string): void {
+  try {
+    mkdirSync(path);
+    return;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return mustBeDir(path, e);
+    if (code !== 'ENOENT' || dirname(path) === path) throw e;
+  }
+  makeDirs(dirname(path));
+  try {
+    mkdirSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return mustBeDir(path, e);
+    throw e;
+  }
+}
+
+function mustBeDir(path: string, e: unknown): void {
+  if (!statSync(path).isDirectory()) throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${path}'`), { code: 'ENOTDIR', path, cause: e });
+}
+
+/**
+ * The directory `parts` under the cache directory, created and checked writable, for a
+ * writer to publish into. If that fails, the rest of the process uses the temporary fallback
+ * (one warning naming the directory and the reason); only a failure there is an error.
+ */
+export function cacheSubdir(...parts: string[]): string {
+  const root = cacheDir();
+  const dir = join(root, ...parts);
+  try {
+    makeDirs(dir);
+    accessSync(dir, constants.W_OK); // a read-only file system stops root too
+    return dir;
+  } catch (e) {
+    if (fallback !== undefined && fallback.dir === root) throw new AwsmError('io', `cannot create ${dir}: ${reason(e)}`);
+    const at = (e as NodeJS.ErrnoException).path;
+    const where = at === undefined || at === root ? '' : ` (${at})`;
+    const fb = join(useFallback(root, `cannot use the cache directory ${root}: ${reason(e)}${where}`), ...parts);
+    try {
+      makeDirs(fb);
+    } catch (e2) {
+      throw new AwsmError('io', `cannot create ${fb}: ${reason(e2)}`);
+    }
+    return fb;
+  }
 }
 
 /** Hex sha256 of the parts, each length-prefixed so that ("ab","c") ≠ ("a","bc"). */
@@ -39,9 +160,14 @@ export function sha256(...parts: Array<string | Uint8Array>): string {
   return h.digest('hex');
 }
 
+/** `PID-RANDOM`: unique among the names one directory's writers make. */
+export function uniqueId(): string {
+  return `${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
 /** A unique temporary name next to `path` (same directory, so rename is atomic). */
 export function tempName(path: string): string {
-  return `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+  return `${path}.tmp-${uniqueId()}`;
 }
 
 /**

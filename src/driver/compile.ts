@@ -4,18 +4,20 @@
  *
  * Cache key: sha256 of the input bytes, the normalised options (with the CPU in effect), the
  * compiler fingerprint (version + hash of awsm's own code), the toolchain identity and, for
- * executables, the runtime hash. A hit skips every stage, decoding included; the artifact is then copied to
- * the requested output (atomically: temp name + rename, so a running program at that path is
- * never overwritten in place).
+ * executables, the runtime hash. A hit (an entry whose manifest and artifact verify, entry.ts)
+ * skips every stage, decoding included; a bad entry is reported once and rebuilt. The artifact
+ * is then copied to the requested output (atomically: temp name + rename, so a running program
+ * at that path is never overwritten in place).
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { copyFileSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { basename } from 'node:path';
 import { decodeModule } from '../binary/decoder.js';
 import { AwsmError } from '../errors.js';
 import type { BoundsMode } from '../translate/context.js';
 import { SYMBOL_NAME_RE, translateModule } from '../translate/module.js';
 import { validateModule } from '../validate/validator.js';
-import { cacheDir, compilerFingerprint, sha256, tempName } from './cache.js';
+import { compilerFingerprint, sha256, tempName } from './cache.js';
+import { cachedFile } from './entry.js';
 import { CPU_NAME_RE, type Emit, type OptLevel, cpuCacheKey, emitExtension, emitFromIR, resolveCpu } from './native.js';
 import { refuseInputAsOutput } from './output.js';
 import { runtimeHash } from './runtime.js';
@@ -147,30 +149,25 @@ export async function compile(input: Uint8Array | string, options: CompileOption
     emit === 'llvm' ? '' : toolchainId(),
     emit === 'exe' ? runtimeHash() : '',
   );
-  const entry = join(cacheDir(), 'build', key.slice(0, 2), key + emitExtension(emit));
-  const useCache = options.cache ?? true;
-  const cached = useCache && existsSync(entry);
-
-  if (!cached) {
-    const module = decodeModule(bytes);
-    validateModule(module);
-    const ir = translateModule(module, {
-      name,
-      exe: mainModule,
-      // The second copy of a loop is for LLVM's vectorisers, which -O0 does not run.
-      versionLoops: optLevel !== 0,
-      ...(options.bounds !== undefined ? { bounds: options.bounds } : {}),
-      ...(options.target !== undefined ? { triple: options.target } : {}),
-    });
-    mkdirSync(dirname(entry), { recursive: true });
-    const tmp = tempName(entry);
-    try {
-      await emitFromIR(ir, emit, tmp, native);
-      renameSync(tmp, entry);
-    } finally {
-      rmSync(tmp, { force: true });
-    }
-  }
+  const { path: entry, cached } = await cachedFile(
+    ['build', key.slice(0, 2)],
+    key,
+    emitExtension(emit),
+    () => {
+      const module = decodeModule(bytes);
+      validateModule(module);
+      const ir = translateModule(module, {
+        name,
+        exe: mainModule,
+        // The second copy of a loop is for LLVM's vectorisers, which -O0 does not run.
+        versionLoops: optLevel !== 0,
+        ...(options.bounds !== undefined ? { bounds: options.bounds } : {}),
+        ...(options.target !== undefined ? { triple: options.target } : {}),
+      });
+      return (tmp) => emitFromIR(ir, emit, tmp, native);
+    },
+    options.cache ?? true,
+  );
   if (options.output === undefined) return { path: entry, emit, name, cached, key };
   copyAtomic(entry, options.output);
   return { path: options.output, emit, name, cached, key };

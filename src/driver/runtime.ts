@@ -4,14 +4,17 @@
  * Every `runtime/src/*.c` is compiled to an object and archived as `libawsm_rt.a`;
  * `runtime/main.c` (the entry point of executables) is compiled on its own. The cache key
  * hashes every .c and .h under runtime/, the flags and the toolchain, so editing the runtime
- * rebuilds it and nothing else does. The build happens in a temporary directory that is
- * renamed into place when complete (see cache.ts).
+ * rebuilds it and nothing else does. The build goes to a directory of its own,
+ * CACHE/runtime/HASH.<id>/, and is published by the manifest CACHE/runtime/HASH.json that lists
+ * the size and sha256 of every file (entry.ts): a build is used only if its files verify; a bad
+ * one is reported once and rebuilt beside it, never deleted under a process that may be using it.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { AwsmError } from '../errors.js';
-import { cacheDir, packageRoot, publishDir, sha256, tempName } from './cache.js';
+import { cacheDir, cacheSubdir, makeDirs, packageRoot, reason, sha256, uniqueId } from './cache.js';
+import { checkEntry, publishEntry, warnBadEntry } from './entry.js';
 import { Pool } from './pool.js';
 import { runTool, toolchainId } from './tools.js';
 
@@ -85,33 +88,75 @@ export function buildRuntime(): Promise<RuntimeBuild> {
   return building;
 }
 
+/** The build in `dir` (CACHE/runtime/HASH.<id>) of these sources. */
+function layout(hash: string, sources: readonly string[], dir: string): RuntimeBuild {
+  return {
+    hash,
+    objects: sources.map((s) => join(dir, 'obj', basename(s, '.c') + '.o')),
+    archive: join(dir, 'libawsm_rt.a'),
+    mainObject: join(dir, 'main.o'),
+  };
+}
+
+/** The files of a build that its manifest must list (main.o only when runtime/main.c exists). */
+function filesOf(b: RuntimeBuild, withMain: boolean): string[] {
+  return [b.archive, ...(withMain ? [b.mainObject] : []), ...b.objects];
+}
+
+/**
+ * The verified build published in `root` for `hash`, or undefined. A manifest that verifies
+ * but lacks a file this runtime needs is bad too. `report`: warn about a bad entry.
+ */
+function findBuild(root: string, hash: string, sources: readonly string[], withMain: boolean, report: boolean): RuntimeBuild | undefined {
+  const r = checkEntry(root, hash);
+  let why: string;
+  if ('miss' in r) return undefined;
+  if ('names' in r) {
+    const dir = join(root, r.names[0]!.split('/')[0]!);
+    const build = layout(hash, sources, dir);
+    const missing = filesOf(build, withMain).find((f) => !r.names.includes(relative(root, f)));
+    if (missing === undefined) return build;
+    why = `the manifest does not list ${relative(root, missing)}`;
+  } else why = r.bad;
+  if (report) warnBadEntry(root, hash, why);
+  return undefined;
+}
+
 async function doBuild(): Promise<RuntimeBuild> {
   const hash = runtimeHash();
-  const dir = join(cacheDir(), 'runtime', hash);
   const sources = sourcesOf();
-  const layout = (root: string): RuntimeBuild => ({
-    hash,
-    objects: sources.map((s) => join(root, 'obj', basename(s, '.c') + '.o')),
-    archive: join(root, 'libawsm_rt.a'),
-    mainObject: join(root, 'main.o'),
-  });
-  if (existsSync(join(dir, 'libawsm_rt.a'))) return layout(dir);
-
-  const tmp = tempName(dir);
-  mkdirSync(join(tmp, 'obj'), { recursive: true });
-  const staged = layout(tmp);
-  const flags = runtimeCFlags();
   const mainSource = join(runtimeDir, 'main.c');
+  const withMain = existsSync(mainSource);
+  const found = findBuild(join(cacheDir(), 'runtime'), hash, sources, withMain, true);
+  if (found !== undefined) return found;
+
+  const root = cacheSubdir('runtime');
+  const dir = join(root, `${hash}.${uniqueId()}`); // the manifest's names must start with HASH.
+  const staged = layout(hash, sources, dir);
+  const flags = runtimeCFlags();
   const jobs = sources.map((s, i) => () => runTool('clang', [...flags, '-c', s, '-o', staged.objects[i]!]));
-  if (existsSync(mainSource)) jobs.push(() => runTool('clang', [...flags, '-c', mainSource, '-o', staged.mainObject]));
+  if (withMain) jobs.push(() => runTool('clang', [...flags, '-c', mainSource, '-o', staged.mainObject]));
   try {
+    try {
+      makeDirs(join(dir, 'obj'));
+    } catch (e) {
+      throw new AwsmError('io', `cannot create ${join(dir, 'obj')}: ${reason(e)}`);
+    }
     const pool = new Pool(availableParallelism());
     await Promise.all(jobs.map((job) => pool.run(job)));
     await runTool('llvm-ar', ['rcs', staged.archive, ...staged.objects]);
+    // Another process may have published a build meanwhile: use it, and drop ours, which no
+    // manifest names and so no one else can be using.
+    const theirs = findBuild(root, hash, sources, withMain, false);
+    if (theirs !== undefined) {
+      rmSync(dir, { recursive: true, force: true });
+      return theirs;
+    }
+    publishEntry(root, hash, filesOf(staged, withMain).map((f) => relative(root, f)));
+    return staged;
   } catch (e) {
-    if (e instanceof AwsmError) throw new AwsmError('tool', `building the runtime failed: ${e.message}`);
+    rmSync(dir, { recursive: true, force: true });
+    if (e instanceof AwsmError && e.kind === 'tool') throw new AwsmError('tool', `building the runtime failed: ${e.message}`);
     throw e;
   }
-  publishDir(tmp, dir);
-  return layout(dir);
 }
