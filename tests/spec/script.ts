@@ -9,10 +9,11 @@
  *      into one shared library per script (cached by the objects' hashes);
  *   3. the host: one process per script, fed every remaining command as protocol requests.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeModule } from '../../src/binary/decoder.js';
-import { cacheDir, sha256, tempName } from '../../src/driver/cache.js';
+import { sha256 } from '../../src/driver/cache.js';
+import { cachedFile } from '../../src/driver/entry.js';
 import type { BoundsMode } from '../../src/driver/compile.js';
 import { type OptLevel, cpuCacheKey, emitFromIR, linkShared, resolveCpu } from '../../src/driver/native.js';
 import { toolchainId } from '../../src/driver/tools.js';
@@ -133,34 +134,16 @@ function checkRejected(bytes: Uint8Array, cmd: WastCommand): string | undefined 
 async function objectFor(ir: string, s: ScriptSettings): Promise<{ path: string; key: string }> {
   // The default CPU (-march) is part of the key: objects built for another CPU are stale.
   const key = sha256(ir, `obj -O${s.optLevel}`, cpuCacheKey(resolveCpu({})), toolchainId());
-  const path = join(cacheDir(), 'spec', 'obj', key.slice(0, 2), `${key}.o`);
-  if (!existsSync(path)) {
-    mkdirSync(join(cacheDir(), 'spec', 'obj', key.slice(0, 2)), { recursive: true });
-    const tmp = tempName(path);
-    try {
-      await s.pool.run(() => emitFromIR(ir, 'obj', tmp, { optLevel: s.optLevel }));
-      renameSync(tmp, path);
-    } finally {
-      rmSync(tmp, { force: true });
-    }
-  }
+  const { path } = await cachedFile(['spec', 'obj', key.slice(0, 2)], key, '.o', () => (tmp) =>
+    s.pool.run(() => emitFromIR(ir, 'obj', tmp, { optLevel: s.optLevel })));
   return { path, key };
 }
 
 /** One shared library for a script's objects, cached by their keys. */
 async function libraryFor(objects: ReadonlyArray<{ path: string; key: string }>, s: ScriptSettings): Promise<string> {
   const key = sha256(...objects.map((o) => o.key), toolchainId());
-  const path = join(cacheDir(), 'spec', 'lib', `${key.slice(0, 32)}.so`);
-  if (!existsSync(path)) {
-    mkdirSync(join(cacheDir(), 'spec', 'lib'), { recursive: true });
-    const tmp = tempName(path);
-    try {
-      await s.pool.run(() => linkShared(objects.map((o) => o.path), tmp));
-      renameSync(tmp, path);
-    } finally {
-      rmSync(tmp, { force: true });
-    }
-  }
+  const { path } = await cachedFile(['spec', 'lib'], key.slice(0, 32), '.so', () => (tmp) =>
+    s.pool.run(() => linkShared(objects.map((o) => o.path), tmp)));
   return path;
 }
 

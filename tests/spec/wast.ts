@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { cacheDir, packageRoot, publishDir, sha256, tempName } from '../../src/driver/cache.js';
+import { cacheSubdir, packageRoot, publishDir, sha256, tempName } from '../../src/driver/cache.js';
 import type { WastValue } from './values.js';
 
 /**
@@ -65,7 +65,7 @@ export async function loadScript(path: string): Promise<WastScript> {
   const source = readFileSync(path);
   const flags = path.includes('/proposals/') ? ['--enable-all'] : [];
   const key = sha256(source, flags.join(' ')).slice(0, 16);
-  const dir = join(cacheDir(), 'spec', 'json', `${file.replace(/\.wast$/, '')}-${key}`);
+  const dir = join(cacheSubdir('spec', 'json'), `${file.replace(/\.wast$/, '')}-${key}`);
   const json = join(dir, 'script.json');
   if (!existsSync(json)) {
     const tmp = tempName(dir);
@@ -76,7 +76,6 @@ export async function loadScript(path: string): Promise<WastScript> {
       rmSync(tmp, { recursive: true, force: true });
       throw e;
     }
-    mkdirSync(join(cacheDir(), 'spec', 'json'), { recursive: true });
     publishDir(tmp, dir);
   }
   const parsed = JSON.parse(readFileSync(json, 'utf8')) as { commands: WastCommand[] };
