@@ -25,8 +25,8 @@
     (local.get $c))
 
   ;; Signed: c = 0x7FFFFFF0, ..., 0x7FFFFFFC, then -0x80000000, ...: c + 4 <s 0x7FFFFFFE holds
-  ;; again after the wrap. Stores at c - 0x7FFFFF00 (mod 2^32): 240, ..., 252, then
-  ;; 0x80000100 traps.
+  ;; again after the wrap. Stores at c - 0x7FFFFF00 (mod 2^32): 240, ..., 252, then 256, 260,
+  ;; ... up to the end of memory.
   (func (export "lt_s_counter_wraps") (result i32) (local $c i32)
     (local.set $c (i32.const 0x7FFFFFF0))
     (loop $l

@@ -16,7 +16,7 @@
   (func (export "gt_s_gap_not_whole_steps") (result i32) (local $i i32)
     (local.set $i (i32.const 403))
     (loop $l
-      (i64.store offset=8192 (i32.shl (local.get $i) (i32.const 0)) (i64.extend_i32_s (local.get $i)))
+      (i64.store offset=8192 (local.get $i) (i64.extend_i32_s (local.get $i)))
       (br_if $l (i32.gt_s (local.tee $i (i32.sub (local.get $i) (i32.const 8))) (i32.const -2))))
     (local.get $i))
 )
