@@ -1,0 +1,201 @@
+/**
+ * The mutation checks (docs/security.md, "Mutation checks"): bugs planted on purpose in the
+ * safety-critical parts of the translator, each of which `npm test` must catch. The runner
+ * (run.ts) applies one at a time to a private copy of the tree and runs the checks listed
+ * with it; a mutation no check catches has SURVIVED, and the runner fails.
+ *
+ * A mutation is an exact text replacement. Its anchor (`find`) must occur exactly once in its
+ * file: a refactor that moves or rewords the code makes the runner fail loudly, naming the
+ * mutation, instead of silently testing nothing. Anchors avoid the address form of the fast
+ * copy's accesses (fastAccess), which changes independently; they sit on the checks, the trip
+ * counts, the ranges and the analysis.
+ *
+ * `checks` lists the tests that should catch the mutation, the one that does first; the runner
+ * stops at the first that fails (`--all` runs them all).
+ */
+
+/**
+ * A test that should fail with the mutation applied: `node --test` on a test file
+ * (tests/…/x.test.ts), only the tests whose names match `pattern` when given.
+ */
+export interface Check {
+  file: string;
+  pattern?: string;
+}
+
+export interface Mutation {
+  name: string;
+  /** What the mutation breaks, in one line. */
+  what: string;
+  /** A TypeScript source file under src/, relative to the package root. */
+  file: string;
+  /** The anchor: exact text that must occur exactly once in `file`. */
+  find: string;
+  replace: string;
+  checks: readonly Check[];
+}
+
+const VERSIONING = 'src/translate/versioning.ts';
+/** The regression modules against V8, both bounds modes (tests/diff/regressions/*.wat). */
+const REGRESSIONS: Check = { file: 'tests/e2e/diff.test.ts', pattern: 'regressions' };
+/** Which loops are versioned, and the fast copy's shape. */
+const UNIT: Check = { file: 'tests/unit/versioning.test.ts' };
+
+export const MUTATIONS: readonly Mutation[] = [
+  // ---- the entry checks of a versioned loop (emitVersionChecks) ----
+  {
+    name: 'overlap-check-removed',
+    what: 'the store groups are not checked disjoint from the other groups',
+    file: VERSIONING,
+    find: "      ok = and1(t, ok, f.or(f.icmp('sle', A.hi, B.lo), f.icmp('sle', B.hi, A.lo)));",
+    replace: "      f.or(f.icmp('sle', A.hi, B.lo), f.icmp('sle', B.hi, A.lo));",
+    checks: [REGRESSIONS],
+  },
+  {
+    name: 'range-end-one-byte-short',
+    what: "a group's byte range ends one byte early (bounds and overlap checks)",
+    file: VERSIONING,
+    find: "let hi = f.add(base, i64(g.endMax), 'nsw');",
+    replace: "let hi = f.add(base, i64(g.endMax - 1), 'nsw');",
+    checks: [REGRESSIONS],
+  },
+  {
+    name: 'range-one-iteration-short',
+    what: "a group's range covers n - 1 iterations, not n",
+    file: VERSIONING,
+    find: "const lasts = ns.map((n) => f.sub(n, i64(1), 'nuw nsw'));",
+    replace: "const lasts = ns.map((n) => f.sub(n, i64(2), 'nsw'));",
+    checks: [REGRESSIONS],
+  },
+  {
+    name: 'bounds-check-one-past-end',
+    what: 'a range ending one byte past the memory passes the bounds check',
+    file: VERSIONING,
+    find: "f.icmp('sle', hi, size)",
+    replace: "f.icmp('sle', hi, f.add(size, i64(1)))",
+    checks: [REGRESSIONS],
+  },
+  {
+    name: 'low-wrap-check-removed',
+    what: 'a range starting below address 0 (an i32 address that wraps) passes',
+    file: VERSIONING,
+    find: "f.icmp('sge', lo, i64(0))",
+    replace: "f.icmp('sge', lo, i64(-(2 ** 32)))",
+    checks: [REGRESSIONS],
+  },
+  {
+    name: 'nest-outer-span-dropped',
+    what: "a nest's ranges leave out the outer loop's iterations",
+    file: VERSIONING,
+    find: '      if (step === 0) return;',
+    replace: '      if (step === 0 || (l === 0 && plan.levels.length > 1)) return;',
+    checks: [REGRESSIONS],
+  },
+  {
+    name: 'nest-inner-span-dropped',
+    what: "a nest's ranges leave out the inner loop's iterations",
+    file: VERSIONING,
+    find: '      if (step === 0) return;',
+    replace: '      if (step === 0 || l === 1) return;',
+    checks: [REGRESSIONS],
+  },
+  // ---- trip counts (tripCount, fastLatch) ----
+  {
+    name: 'trip-count-ne-plus-one',
+    what: 'a loop exiting on `ne` runs n + 1 times in the fast copy',
+    file: VERSIONING,
+    find: "n: f.add(f.lshr(d, shift), i64(1), 'nuw nsw')",
+    replace: "n: f.add(f.lshr(d, shift), i64(2), 'nuw nsw')",
+    checks: [REGRESSIONS],
+  },
+  {
+    name: 'trip-count-lt-minus-one',
+    what: 'a loop exiting on lt/gt runs n - 1 times in the fast copy',
+    file: VERSIONING,
+    find: 'const count = f.add(f.lshr(f.add(gap, i64(s - 1)), shift), i64(1));',
+    replace: 'const count = f.add(f.lshr(f.add(gap, i64(s - 1)), shift), i64(0));',
+    checks: [REGRESSIONS],
+  },
+  {
+    name: 'trip-count-rounded-down',
+    what: 'an lt/gt trip count rounds the distance down, not up, to whole steps',
+    file: VERSIONING,
+    find: 'const count = f.add(f.lshr(f.add(gap, i64(s - 1)), shift), i64(1));',
+    replace: 'const count = f.add(f.lshr(gap, shift), i64(1));',
+    checks: [REGRESSIONS],
+  },
+  {
+    name: 'fast-latch-one-more',
+    what: "the fast copy's counter runs one iteration more than the trip count",
+    file: VERSIONING,
+    find: "f.condBr(f.icmp('ult', next, fl.n)",
+    replace: "f.condBr(f.icmp('ule', next, fl.n)",
+    checks: [REGRESSIONS],
+  },
+  {
+    name: 'ne-step-multiple-check-removed',
+    what: 'a `ne` exit the counter steps over (never meets exactly) is given a trip count',
+    file: VERSIONING,
+    find: "ok: f.icmp('eq', f.and(d, i64(s - 1)), i64(0))",
+    replace: "ok: f.icmp('eq', f.and(d, i64(0)), i64(0))",
+    checks: [REGRESSIONS],
+  },
+  {
+    name: 'lt-wrap-check-removed',
+    what: 'an lt exit whose counter wraps past 2^32 (2^31) before reaching the bound passes',
+    file: VERSIONING,
+    find: "ok = f.icmp('sle', Y, i64(top - s));",
+    replace: "ok = f.icmp('sle', Y, i64(top));",
+    checks: [REGRESSIONS],
+  },
+  {
+    name: 'gt-wrap-check-removed',
+    what: 'a gt exit whose counter wraps below 0 (-2^31) before reaching the bound passes',
+    file: VERSIONING,
+    find: "ok = f.icmp('sge', Y, i64(bottom + s));",
+    replace: "ok = f.icmp('sge', Y, i64(bottom));",
+    checks: [REGRESSIONS],
+  },
+  // ---- the analysis ----
+  {
+    name: 'nest-moving-inner-bound-accepted',
+    what: "a nest whose inner trip count changes with the outer loop is versioned",
+    file: VERSIONING,
+    find: 'if (x === null || y === null || stepOf(x, steps) !== 0 || stepOf(y, steps) !== 0) return',
+    replace: 'if (x === null || y === null) return',
+    checks: [UNIT, REGRESSIONS],
+  },
+  {
+    name: 'partial-overlap-accepted',
+    what: 'a group whose accesses overlap partially is versioned (LLVM 16 miscompiles it)',
+    file: VERSIONING,
+    find: "    else if (seen.width !== w || seen.mod !== mod) return 'accesses of a group overlap partially';\n",
+    replace: '',
+    checks: [REGRESSIONS],
+  },
+  {
+    name: 'if-arm-sets-not-merged',
+    what: 'a local set in an `if` arm counts as set on every iteration (an induction variable)',
+    file: VERSIONING,
+    find: '        for (const l of armSets!) sets.set(l, null);\n',
+    replace: '',
+    checks: [REGRESSIONS],
+  },
+  // ---- bounds checks outside versioning ----
+  {
+    name: 'explicit-bounds-end-one-short',
+    what: "explicit mode's bounds check lets an access end one byte past the memory",
+    file: 'src/translate/memory.ts',
+    find: "const end = f.add(ea, i64(width), 'nuw');",
+    replace: "const end = f.add(ea, i64(width - 1), 'nuw');",
+    checks: [REGRESSIONS, { file: 'tests/e2e/sandbox.test.ts', pattern: 'wast in explicit mode' }],
+  },
+  {
+    name: 'dead-load-keep-alive-removed',
+    what: 'guard mode no longer keeps an unused load alive, so its trap can vanish',
+    file: 'src/translate/function.ts',
+    find: "if (!o.tainted || this.cx.opts.bounds !== 'guard') return;",
+    replace: "if (o.tainted || this.cx.opts.bounds !== 'guard') return;",
+    checks: [{ file: 'tests/e2e/sandbox.test.ts', pattern: 'wast in guard mode' }],
+  },
+];
