@@ -53,7 +53,7 @@ const TOOLS: Record<string, { from: string; check?: string[] }> = {
   'llvm-as-16': { from: 'Debian package llvm-16' },
   objdump: { from: 'Debian package binutils' },
   valgrind: { from: 'Debian package valgrind' },
-  go: { from: "Go 1.21 or newer, https://go.dev/dl (Debian 12's golang-go is too old for GOOS=wasip1)", check: ['version'] },
+  go: { from: "Go 1.21 or newer from https://go.dev/dl; Debian 12's golang-go is too old for GOOS=wasip1", check: ['version'] },
 };
 
 /** Each of `tools` that is not installed, as `TOOL (from: …)`. */

@@ -124,7 +124,8 @@ describe('differential tests against V8', () => {
   // Both copies of versioned loops, and near misses, against V8 (`bash scripts/loopfuzz.sh N`
   // is the long run).
   test(`${LOOP_MODULES} generated loop modules (loop versioning), guard and explicit mode`, { timeout: 600_000 }, async (t) => {
-    if (!requires(t, ['wat2wasm'])) return;
+    // llvm-as-16: loops.ts runs the LLVM verifier on the IR of every module (clang does not).
+    if (!requires(t, ['wat2wasm', 'llvm-as-16'])) return;
     const seed = Number(process.env['AWSM_LOOPS_SEED'] ?? 11);
     const r = await runLoopDiff({ modules: LOOP_MODULES, seed, bounds: 'both', jobs: 2, batch: 15, timeoutMs: 60_000 });
     summary(t, `loop modules, seed ${seed}`, r, ` (${r.modules} modules in both modes, ${r.versioned} of ${r.innermost} innermost loops versioned, ${r.seconds.toFixed(0)} s)`);
