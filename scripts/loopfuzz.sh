@@ -3,7 +3,9 @@
 # modules (default 2,000) of innermost loops the translator versions and near misses it must
 # not, each run by awsm in guard and explicit mode and by Node's V8 (tests/diff/loops.ts).
 # Prints how many loops were versioned and how many of their executions should take the fast
-# path; divergences are saved under the cache (the path is printed).
+# path, how many module runs and calls were compared and how many were excused (guard mode's
+# dead-load gap, each one proven) per reason; divergences are saved under the cache (the path
+# is printed).
 #
 #   bash scripts/loopfuzz.sh [N] [options of dist/tests/diff/loops.js: --seed S, -j N, --out DIR, ...]
 #

@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # Make this checkout ready to build and test awsm. Idempotent: run it as often as you like.
 #
-#   1. system packages: LLVM 16 (clang, lld, llvm-ar), wabt (wat2wasm, wast2json), wasi-libc
-#      and the wasm32 compiler-rt builtins, to build C examples for WASI. Installed with apt-get
-#      when missing and running as root; otherwise the command to run is printed.
-#   2. npm ci, when node_modules is missing or older than package-lock.json.
-#   3. npm run build (not with --no-build: for callers that build next anyway, e.g. npm test).
+#   1. system packages: LLVM 16 (clang, lld, llvm-ar, opt, llvm-as), wabt (wat2wasm,
+#      wast2json), wasi-libc and the wasm32 compiler-rt builtins, to build C examples for WASI;
+#      and what the tests run: binaryen (wasm-opt, the differential tests' module generator),
+#      binutils (objdump) and valgrind. Installed with apt-get when missing and running as
+#      root; otherwise the command to run is printed. Then every tool the tests need must be
+#      there, or setup fails naming it (under CI=true a missing tool fails the tests too).
+#   2. Go 1.21 or newer (GOOS=wasip1, for the Go WASI test) is not a Debian 12 package (its
+#      golang-go is 1.19): setup checks it, and fails under CI=true when it is missing or older;
+#      elsewhere it prints a note (the test is then skipped, and counted).
+#   3. npm ci, when node_modules is missing or older than package-lock.json.
+#   4. npm run build (not with --no-build: for callers that build next anyway, e.g. npm test).
 #
 #   bash scripts/setup.sh [--no-build]
 set -euo pipefail
@@ -19,13 +25,13 @@ for arg in "$@"; do
   esac
 done
 
-packages=(clang-16 lld-16 llvm-16 wabt wasi-libc libclang-rt-16-dev-wasm32)
+packages=(clang-16 lld-16 llvm-16 wabt wasi-libc libclang-rt-16-dev-wasm32 binaryen binutils valgrind)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 if ! command -v dpkg-query >/dev/null; then
-  echo "setup: not a Debian/Ubuntu system: check by hand that LLVM 16 (clang, lld), wabt and wasi-libc are installed"
+  echo "setup: not a Debian/Ubuntu system: check by hand that LLVM 16 (clang, lld), wabt, wasi-libc, binaryen, binutils and valgrind are installed"
 elif [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "setup: installing ${missing[*]}"
@@ -36,6 +42,36 @@ elif [ ${#missing[@]} -gt 0 ]; then
     echo "setup: install them with: sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
     exit 1
   fi
+fi
+
+# Every tool the build and the tests run, with the package that provides it: still missing
+# after the installation (or on another system) is an error.
+tools=(clang-16:clang-16 ld.lld-16:lld-16 llvm-ar-16:llvm-16 opt-16:llvm-16 llvm-as-16:llvm-16 wat2wasm:wabt wast2json:wabt
+  wasm-opt:binaryen objdump:binutils valgrind:valgrind)
+absent=()
+for t in "${tools[@]}"; do
+  command -v "${t%%:*}" >/dev/null || absent+=("${t%%:*} (package ${t#*:})")
+done
+if [ ${#absent[@]} -gt 0 ]; then
+  echo "setup: error: still missing: ${absent[*]}" >&2
+  exit 1
+fi
+# wasm-opt -ttf makes the differential tests' random modules (binaryen 108, Debian 12's, has it).
+if [[ "$(wasm-opt --help 2>&1 || true)" != *--translate-to-fuzz* ]]; then
+  echo "setup: error: $(command -v wasm-opt) has no -ttf (--translate-to-fuzz): install Debian's binaryen (version 108 or newer)" >&2
+  exit 1
+fi
+
+# Go 1.21 or newer: the Go WASI test (tests/e2e/wasi.test.ts); see 2. above.
+[ -x /usr/local/go/bin/go ] && ! command -v go >/dev/null && export PATH="$PATH:/usr/local/go/bin"
+go_minor=$(go env GOVERSION 2>/dev/null | sed -n 's/^go1\.\([0-9]*\).*/\1/p')
+if [ -z "$go_minor" ] || [ "$go_minor" -lt 21 ]; then
+  found=$(go version 2>/dev/null || echo none)
+  if [ "${CI:-}" = true ] || [ "${CI:-}" = 1 ]; then
+    echo "setup: error: Go 1.21 or newer is required under CI (found: $found): install it from https://go.dev/dl" >&2
+    exit 1
+  fi
+  echo "setup: note: Go 1.21 or newer not found (found: $found): the Go WASI test will be skipped (https://go.dev/dl)"
 fi
 
 if ! command -v node >/dev/null || [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then

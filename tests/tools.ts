@@ -1,14 +1,16 @@
 /**
  * The external tools the tests run (wabt, clang-16 for WASI, binutils, …), in one place:
- * whether one is installed, running one that must succeed, wat2wasm to a file, the WASI clang
- * command, building a C host program against the runtime into the cache, and the entry point of
- * the test tools that are also scripts (spec, fuzz, diff).
+ * whether one is installed, what a test does when one is missing (`requires`: a failure under
+ * CI, a counted skip elsewhere), running one that must succeed, wat2wasm to a file, the WASI
+ * clang command, building a C host program against the runtime into the cache, and the entry
+ * point of the test tools that are also scripts (spec, fuzz, diff).
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { TestContext } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { cacheDir, sha256, tempName } from '../src/driver/cache.js';
 import { RUNTIME_LIBS, buildRuntime, runtimeDir } from '../src/driver/runtime.js';
@@ -30,6 +32,53 @@ export function have(cmd: string, args: readonly string[] = ['--version']): bool
     installed.set(key, ok);
   }
   return ok;
+}
+
+/** Whether this is a CI run (CI=true, or 1): every check must run, and a missing tool is a failure. */
+export function underCI(): boolean {
+  const v = process.env['CI'];
+  return v === 'true' || v === '1';
+}
+
+/**
+ * Where each tool the tests run comes from: the Debian package scripts/setup.sh installs, or
+ * (Go) where to get it. Also the command line that checks it (default `TOOL --version`).
+ */
+const TOOLS: Record<string, { from: string; check?: string[] }> = {
+  'wasm-opt': { from: 'Debian package binaryen' },
+  wat2wasm: { from: 'Debian package wabt' },
+  wast2json: { from: 'Debian package wabt' },
+  'clang-16': { from: 'Debian package clang-16' },
+  'opt-16': { from: 'Debian package llvm-16' },
+  'llvm-as-16': { from: 'Debian package llvm-16' },
+  objdump: { from: 'Debian package binutils' },
+  valgrind: { from: 'Debian package valgrind' },
+  go: { from: "Go 1.21 or newer from https://go.dev/dl; Debian 12's golang-go is too old for GOOS=wasip1", check: ['version'] },
+};
+
+/** Each of `tools` that is not installed, as `TOOL (from: …)`. */
+export function missingTools(tools: readonly string[]): string[] {
+  return tools.filter((t) => !have(t, TOOLS[t]?.check)).map((t) => `${t} (${TOOLS[t]?.from ?? 'not installed'})`);
+}
+
+/**
+ * The prerequisites of test `t`: true when `tools` are installed (and `missing`, the
+ * description of another missing prerequisite such as the spec testsuite, is undefined).
+ * Otherwise the test cannot run: under CI (underCI) it fails, naming what is missing and where
+ * it comes from; elsewhere it is skipped with that reason, printed as a diagnostic and counted
+ * in the summary's "skipped" line. Call it first in the test (a skipped `describe` is not
+ * counted by node --test):
+ *
+ *   test('…', (t) => { if (!requires(t, ['wat2wasm'])) return; … });
+ */
+export function requires(t: TestContext, tools: readonly string[], missing?: string): boolean {
+  const absent = [...(missing !== undefined ? [missing] : []), ...missingTools(tools)];
+  if (absent.length === 0) return true;
+  const reason = `missing ${absent.join(', ')}`;
+  if (underCI()) assert.fail(`${reason}: under CI (CI=${process.env['CI']}) a missing prerequisite is a failure, not a skip; bash scripts/setup.sh installs the tools`);
+  t.diagnostic(`skipped: ${reason}`);
+  t.skip(reason);
+  return false;
 }
 
 export interface RunOptions {

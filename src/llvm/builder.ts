@@ -76,6 +76,8 @@ export interface MemOpts {
   align?: number;
   /** Metadata attachments, e.g. `!invariant.load !0` or `!tbaa !3`, written verbatim. */
   md?: string;
+  /** `load volatile` / `store volatile`: LLVM may neither delete, move nor merge the access. */
+  volatile?: boolean;
 }
 
 /** `, align N` and metadata after a load or store. */
@@ -252,10 +254,10 @@ export class FunctionBuilder {
     return { ty: 'ptr', ref: r };
   }
   load(ty: Ty, ptr: Value, o: MemOpts = {}): Value {
-    return this.def(ty, `load ${ty}, ${typed(ptr)}${memSuffix(o)}`);
+    return this.def(ty, `load ${o.volatile ? 'volatile ' : ''}${ty}, ${typed(ptr)}${memSuffix(o)}`);
   }
   store(v: Value, ptr: Value, o: MemOpts = {}): void {
-    this.raw(`store ${typed(v)}, ${typed(ptr)}${memSuffix(o)}`);
+    this.raw(`store ${o.volatile ? 'volatile ' : ''}${typed(v)}, ${typed(ptr)}${memSuffix(o)}`);
   }
   /** getelementptr [inbounds] elemTy, ptr, indices… */
   gep(elemTy: Ty, ptr: Value, indices: Value[], inbounds = false): Value {

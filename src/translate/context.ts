@@ -22,6 +22,7 @@ export interface ResolvedOptions {
   exe: boolean;
   triple: string;
   versionLoops: boolean;
+  volatileAccesses: boolean;
 }
 
 /** Data layouts of the triples we know, so opt and clang agree with the descriptor layout. */

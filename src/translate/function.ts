@@ -226,6 +226,7 @@ export class FuncTranslator {
       ...this.numericEnv,
       address: (addr, offset, bytes) => memoryAddress(this, addr, offset, bytes),
       memMd: `!tbaa ${cx.tbaa.memory}`,
+      volatileAccesses: cx.opts.volatileAccesses,
       generic: !cx.opts.triple.startsWith('x86_64'),
     };
 

@@ -31,7 +31,10 @@
  * discarded by a branch) `call void asm sideeffect "", "r"(v)` keeps the load. Remaining gap,
  * documented in docs/abi.md: LLVM may still sink a load into the only path that uses it, or
  * fold it away arithmetically (`x * 0`). Explicit mode has no such gap: its check does not
- * depend on the loaded value.
+ * depend on the loaded value. TranslateOptions.volatileAccesses (test tools only) makes every
+ * access here and in simd-mem.ts, and global.set, volatile, which closes the gap (no access is
+ * deleted, moved or reordered against a store): tests/diff/diff.ts excuses a guard-mode
+ * difference from V8 only when that build (and explicit mode) agrees with V8.
  */
 import type { Instr, NumType } from '../binary/module.js';
 import { CompileError } from '../errors.js';
@@ -132,7 +135,7 @@ function load(t: FuncTranslator, ins: Instr): void {
   const ty = llvmType(type);
   const full = (type === 'i32' || type === 'f32' ? 4 : 8) === width;
   const { p, md } = accessAddress(t, ins, t.pop().v, width);
-  let v = f.load(full ? ty : `i${width * 8}`, p, { align: 1, md });
+  let v = f.load(full ? ty : `i${width * 8}`, p, { align: 1, md, volatile: t.cx.opts.volatileAccesses });
   if (!full) v = signed ? f.sext(v, ty) : f.zext(v, ty);
   // In a versioned loop's fast copy the access is proven in bounds: it cannot trap.
   t.push(v, t.cx.opts.bounds === 'guard' && t.fastLoop === undefined);
@@ -152,8 +155,8 @@ function store(t: FuncTranslator, ins: Instr): void {
   // In a flattened `if` arm of a versioned loop's fast copy: store the old value back unless
   // the arm's condition holds (versioning.ts, fastSpecial).
   const pred = t.fastLoop?.pred;
-  if (pred !== undefined) w = f.select(pred, w, f.load(w.ty, p, { align: 1, md }));
-  f.store(w, p, { align: 1, md });
+  if (pred !== undefined) w = f.select(pred, w, f.load(w.ty, p, { align: 1, md, volatile: t.cx.opts.volatileAccesses }));
+  f.store(w, p, { align: 1, md, volatile: t.cx.opts.volatileAccesses });
 }
 
 /**

@@ -34,6 +34,14 @@ export interface TranslateOptions {
   triple?: string;
   /** Version simple innermost loops for the vectorisers (versioning.ts); default true. */
   versionLoops?: boolean;
+  /**
+   * Test tools only (tests/diff/diff.ts): every linear-memory load and store and every
+   * global.set is volatile, so LLVM can neither delete, move nor fold one, nor reorder them
+   * against each other: each out-of-bounds access faults, with exactly the stores before it
+   * done. This closes guard mode's dead-load gap (memory.ts) at a cost in speed; the
+   * differential harness uses it to prove that a guard-mode difference is that gap. Default false.
+   */
+  volatileAccesses?: boolean;
 }
 
 /** What a module name (the prefix of every symbol) must match. */
@@ -46,7 +54,10 @@ export function translateModule(m: Module, opts: TranslateOptions): string {
   if (!/^(x86_64|aarch64)-/.test(triple)) {
     throw new CompileError(`unsupported target '${triple}' (awsm generates code for x86_64 and aarch64)`);
   }
-  const cx = new ModuleContext(m, { name: opts.name, bounds: opts.bounds ?? 'guard', exe: opts.exe ?? false, triple, versionLoops: opts.versionLoops ?? true });
+  const cx = new ModuleContext(m, {
+    name: opts.name, bounds: opts.bounds ?? 'guard', exe: opts.exe ?? false, triple, versionLoops: opts.versionLoops ?? true,
+    volatileAccesses: opts.volatileAccesses ?? false,
+  });
 
   m.funcs.forEach((_, i) => cx.mb.addFunction(translateFunction(cx, i)));
 

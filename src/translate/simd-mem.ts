@@ -12,7 +12,7 @@ export function emitSimdMem(env: SimdEnv, ins: Instr, op: string, args: Value[])
   const offset = ins.memarg?.offset ?? 0;
   const addr = args[0]!;
   const ptr = (bytes: number): Value => env.address(addr, offset, bytes);
-  const mo = { align: 1, md: env.memMd };
+  const mo = { align: 1, md: env.memMd, volatile: env.volatileAccesses ?? false };
   const load = (ty: string, bytes: number): Value => f.load(ty, ptr(bytes), mo);
 
   switch (op) {

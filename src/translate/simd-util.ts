@@ -16,6 +16,8 @@ export interface SimdEnv extends NumericEnv {
   address(addr: Value, offset: number, bytes: number): Value;
   /** Metadata for linear-memory accesses (the translator's TBAA tag), e.g. `!tbaa !6`. */
   memMd?: string;
+  /** Loads and stores are volatile (TranslateOptions.volatileAccesses). Default false. */
+  volatileAccesses?: boolean;
   /**
    * The target is not x86-64 (aarch64): no x86 intrinsics; generic IR instead (slower on x86,
    * the natural lowering elsewhere). Default false.

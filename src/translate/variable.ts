@@ -51,7 +51,7 @@ export function emitVariable(t: FuncTranslator, ins: Instr): void {
     case 'global.set': {
       const o = t.pop();
       const align = cellAlign(t.cx.globals[idx]!.type);
-      f.store(o.v, globalCell(t.cx, f, t.ctx, idx), { md: `!tbaa ${t.cx.tbaa.global}`, align });
+      f.store(o.v, globalCell(t.cx, f, t.ctx, idx), { md: `!tbaa ${t.cx.tbaa.global}`, align, volatile: t.cx.opts.volatileAccesses });
       return;
     }
     case 'drop':

@@ -239,6 +239,9 @@ int main(int argc, char **argv) {
     return 2;
   }
   out = stdout;
+  /* Line by line: when the driver is stopped in a module that hangs, diff.ts gets the
+   * transcript up to the call that hangs (for the dead-load rule, transcript.ts). */
+  setvbuf(out, NULL, _IOLBF, 0);
   void *lib = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
   if (lib == NULL) {
     fprintf(stderr, "driver: %s\n", dlerror());

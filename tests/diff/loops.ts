@@ -90,11 +90,12 @@
  * Comparison: tests/diff/diff.ts's checkFiles, in guard and explicit mode, -O2 by default.
  * Memory compares exactly (files are named *-denan*: float arithmetic only ever sees values
  * converted from integers, so no NaN is computed; raw float loads are only copied, negated,
- * abs'ed or reinterpreted, which keeps their bits). Guard mode's documented gap at traps is
- * re-checked in explicit mode by checkFiles; a module that hangs in guard mode only (LLVM
- * deleted the out-of-bounds access that ends a runaway loop: a dead load, or a store of the
- * value just loaded there) is allowed when explicit mode agrees, and saved as guard-hang-*.
- * Divergences are saved (the .wat, both transcripts) under --out (default
+ * abs'ed or reinterpreted, which keeps their bits). A guard-mode difference or hang is excused
+ * only when checkFiles proves it to be guard mode's documented dead-load gap (LLVM deleted the
+ * out-of-bounds load that should have trapped, or that ends a runaway loop: V8 traps "memory"
+ * there, and the module compiled with volatile accesses and in explicit mode agrees with V8);
+ * excused modules are counted apart, per reason, and saved as excused-*.wat. Divergences are
+ * saved (the .wat, both transcripts) under --out (default
  * CACHE/diff/loop-findings/SEED). The exit status counts divergences only; near misses
  * versioned anyway and mirror/translator disagreements are printed (and in the report) as
  * signs of an analysis change to look at.
@@ -110,7 +111,7 @@ import { translateModule } from '../../src/translate/module.js';
 import { validateModule } from '../../src/validate/validator.js';
 import { Rng } from '../fuzz/rng.js';
 import { have, OptionReader, runAsScript, wat2wasm } from '../tools.js';
-import { checkFiles, type Divergence } from './diff.js';
+import { checkFiles, EXCUSES, excuseLines, type Divergence } from './diff.js';
 
 // ---- the generated program, as a small AST ------------------------------------------------
 
@@ -923,8 +924,8 @@ function runLoop(l: LoopStmt, s: Sim): void {
 /**
  * A store of a value loaded from the very same address is moved one element on: LLVM deletes
  * `store(p, load(p))`, and in guard mode the out-of-bounds fault with it, so a loop that should
- * end in that fault runs on (a known guard-mode gap, not what this test is about; a loop then
- * hangs, which runBatch allows when explicit mode agrees).
+ * end in that fault runs on (guard mode's dead-load gap, not what this test is about; a loop
+ * then hangs, which costs a timeout and is excused only when diff.ts proves it that gap).
  */
 function noSelfCopy(s: Stmt & { k: 'store' }, ew: number): Stmt {
   const v = s.value;
@@ -1160,7 +1161,7 @@ class FuncGen {
     // Mostly, an unconditional store through a moving address: a loop that runs away (its exit
     // never reached) then ends in that store's fault in guard mode too. Without one, LLVM may
     // delete the accesses whose values only matter after the (unreachable) exit, and the loop
-    // hangs in guard mode (a known gap, allowed when explicit mode agrees, but a timeout each).
+    // hangs in guard mode (the dead-load gap: excused only when proven, and a timeout each).
     const moving = arrs.filter((a) => a.astep !== 0);
     if (!ctx.noStore && moving.length > 0 && r.chance(0.9) && !body.some((s) => s.k === 'store' && moving.includes(this.storeArr.get(s)!))) {
       body.push(this.storeTo(ctx, r.pick(moving)));
@@ -2173,10 +2174,12 @@ export interface LoopDiffReport {
   /** Modules compared (per bounds mode) and export calls compared. */
   compared: number;
   calls: number;
+  /** Differences the comparison rules allow, by reason (diff.ts). */
   allowed: Record<string, number>;
+  /** Guard-mode differences proven to be the dead-load gap, by reason, and the modules (diff.ts's runBatch). */
+  excused: Record<string, number>;
+  excusedModules: number[];
   divergences: LoopDivergence[];
-  /** Modules allowed to hang in guard mode (explicit mode agreed), for a look now and then. */
-  guardHangs: number[];
   /** Generator or tool failures (not divergences, but the run is not clean). */
   errors: string[];
   seconds: number;
@@ -2186,7 +2189,8 @@ function emptyReport(seed: number): LoopDiffReport {
   return {
     seed, modules: 0, functions: 0, retries: 0, trapping: 0, loops: 0, innermost: 0, versioned: 0, notVersioned: 0, outer: 0, nests: 0, byIntent: {}, missedWhy: {},
     unexpected: [], modelDisagreements: [], entries: { total: 0, fast: 0, slow: 0, unpredicted: 0, trapped: 0, slowWhy: {} },
-    loopsWithFast: 0, loopsWithSlow: 0, loopsNeverRun: 0, inconsistencies: [], compared: 0, calls: 0, allowed: {}, divergences: [], guardHangs: [], errors: [], seconds: 0,
+    loopsWithFast: 0, loopsWithSlow: 0, loopsNeverRun: 0, inconsistencies: [], compared: 0, calls: 0, allowed: {}, excused: {}, excusedModules: [],
+    divergences: [], errors: [], seconds: 0,
   };
 }
 
@@ -2281,24 +2285,19 @@ async function runBatch(o: LoopDiffOptions, from: number, to: number, dir: strin
     report.compared += r.compared;
     report.calls += r.calls;
     for (const [k, v] of Object.entries(r.allowed)) bump(report.allowed, k, v);
-    if (r.compared + r.divergences.length < files.length) report.errors.push(`${bounds}: only ${r.compared} of ${files.length} modules compared in batch ${from}–${to - 1}`);
-    for (const d of r.divergences) found.push({ bounds, d });
-  }
-  // Guard mode's known gap can also hang: LLVM deletes an out-of-bounds `store(p, load(p))`
-  // (or a load whose value is unused) and with it the fault that ends a loop which never
-  // reaches its exit. diff.ts reports that as a timeout; it is allowed when explicit mode
-  // ran the same module and agreed with V8.
-  const explicitDiverged = new Set(found.filter((f) => f.bounds === 'explicit').map((f) => f.d.k));
-  for (const { bounds, d } of found) {
-    if (bounds === 'guard' && d.kind === 'timeout' && modes.includes('explicit') && !explicitDiverged.has(d.k)) {
-      bump(report.allowed, 'guard mode: hang where explicit mode traps (an out-of-bounds access LLVM deleted; known gap)');
-      report.guardHangs.push(mods[d.k]!.k);
+    for (const [k, v] of Object.entries(r.excused)) bump(report.excused, k, v);
+    const settled = r.compared + r.divergences.length + r.excusedModules.filter((e) => e.reason === EXCUSES.timeout).length;
+    if (settled < files.length) report.errors.push(`${bounds}: only ${r.compared} of ${files.length} modules compared in batch ${from}–${to - 1}`);
+    for (const e of r.excusedModules) {
+      report.excusedModules.push(mods[e.k]!.k);
       if (o.out !== undefined) {
         mkdirSync(o.out, { recursive: true });
-        writeFileSync(join(o.out, `guard-hang-${o.seed}-${mods[d.k]!.k}.wat`), mods[d.k]!.wat);
+        writeFileSync(join(o.out, `excused-${o.seed}-${mods[e.k]!.k}.wat`), `;; excused: ${e.reason}\n;; guard mode: ${e.detail}\n${mods[e.k]!.wat}`);
       }
-      continue;
     }
+    for (const d of r.divergences) found.push({ bounds, d });
+  }
+  for (const { bounds, d } of found) {
     const gm = mods[d.k]!;
     const div: LoopDivergence = { k: gm.k, bounds, kind: d.kind, detail: d.detail };
     if (o.out !== undefined) {
@@ -2379,10 +2378,9 @@ function printReport(r: LoopDiffReport, verbose: boolean): void {
   );
   const why = Object.entries(e.slowWhy).sort((a, b) => b[1] - a[1]);
   if (why.length > 0) console.log(`loops: slow because: ${why.map(([k, v]) => `${k}: ${v}`).join('; ')}`);
-  console.log(`loops: compared ${r.compared} module runs, ${r.calls} export calls, ${r.divergences.length} divergences`);
-  const allowed = Object.entries(r.allowed);
-  if (allowed.length > 0) console.log(`loops: allowed differences: ${allowed.map(([k, v]) => `${k}: ${v}`).join('; ')}`);
-  if (r.guardHangs.length > 0) console.log(`loops: modules that hang in guard mode only: ${r.guardHangs.join(', ')}`);
+  console.log(`loops: compared ${r.compared} module runs, ${r.calls} export calls, ${r.excusedModules.length} excused, ${r.divergences.length} divergences`);
+  for (const l of excuseLines('loops', r)) console.log(l);
+  if (r.excusedModules.length > 0) console.log(`loops: excused modules: ${r.excusedModules.join(', ')}`);
   if (r.unexpected.length > 0) {
     console.log(`loops: ${r.unexpected.length} near misses were versioned (suspicious):`);
     for (const u of lim(r.unexpected)) console.log(`  ${u}`);

@@ -25,7 +25,7 @@ import { after, before, describe, test } from 'node:test';
 import { packageRoot } from '../../src/driver/cache.js';
 import { AwsmError, buildRuntime, compile } from '../../src/index.js';
 import type { RuntimeBuild } from '../../src/index.js';
-import { have, mustRun, wat2wasm } from '../tools.js';
+import { mustRun, requires, wat2wasm } from '../tools.js';
 
 const EMBED = join(packageRoot, 'tests', 'embed');
 const CLI = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
@@ -164,10 +164,7 @@ describe('embedding API (tests/embed/test_embed.c)', () => {
   });
 
   test('valgrind: no leaks, no errors (the no-signal subset, 2,000 cycles)', (t) => {
-    if (!have('valgrind')) {
-      t.skip('valgrind not installed');
-      return;
-    }
+    if (!requires(t, ['valgrind'])) return;
     const exe = join(work, 'test_embed_vg');
     tool('clang-16', '-O2', '-gdwarf-4', '-rdynamic', INCLUDE, join(EMBED, 'test_embed.c'), ...objects, ...rt.objects, ...LIBS, '-o', exe);
     const r = sh('valgrind', ['-q', '--error-exitcode=99', '--leak-check=full', '--errors-for-leak-kinds=definite,indirect',

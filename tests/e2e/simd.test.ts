@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { decodeModule } from '../../src/binary/decoder.js';
 import { packageRoot } from '../../src/driver/cache.js';
-import { WASI_CC, WASI_FLAGS, have, mustRun } from '../tools.js';
+import { WASI_CC, WASI_FLAGS, mustRun, requires } from '../tools.js';
 
 const CLI = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
 const KERNEL = join(packageRoot, 'tests', 'e2e', 'fixtures', 'simd_kernel.c');
@@ -52,7 +52,7 @@ after(() => {
 });
 
 test('the kernel gives the same output with and without -msimd128', { timeout: 10 * 60_000 }, (t) => {
-  if (!have('clang-16')) return t.skip('clang-16 is not installed (bash scripts/setup.sh)');
+  if (!requires(t, ['clang-16'])) return;
   const plain = build('kernel_plain');
   const simd = build('kernel_simd', '-msimd128');
   const bytes = new Uint8Array(readFileSync(join(work, simd)));
@@ -66,8 +66,7 @@ test('the kernel gives the same output with and without -msimd128', { timeout: 1
 
 test('the SIMD build compiles to packed SSE instructions', { timeout: 10 * 60_000 }, (t) => {
   if (arch() !== 'x64') return t.skip('x86-64 only');
-  if (!have('clang-16')) return t.skip('clang-16 is not installed (bash scripts/setup.sh)');
-  if (!have('objdump')) return t.skip('objdump (binutils) is not installed');
+  if (!requires(t, ['clang-16', 'objdump'])) return;
   const simd = build('kernel_simd', '-msimd128');
   awsm('compile', '--name=kernel', simd, '-o', 'kernel_simd');
   const asm = must('objdump', ['-d', '--no-show-raw-insn', 'kernel_simd']);

@@ -3,7 +3,8 @@
 # on any failure.
 #
 #   test_runtime.c    in-process tests (fake_module.c, wasi_module.c)
-#   valgrind          test_runtime --leaks under memcheck (skipped if valgrind is missing)
+#   valgrind          test_runtime --leaks under memcheck (skipped if valgrind is missing; a
+#                     failure under CI=true)
 #   main.c            executables from wasi_module.c / fake modules: output, exit statuses
 #   tests/spec/host.c the spec host against spec_modules.c as a shared library
 set -u
@@ -56,6 +57,8 @@ if command -v valgrind >/dev/null && [ -x "$B/test_runtime" ]; then
   else
     bad "valgrind:"; cat "$B/vg.out"
   fi
+elif ! command -v valgrind >/dev/null && { [ "${CI:-}" = true ] || [ "${CI:-}" = 1 ]; }; then
+  bad "valgrind not found (Debian package valgrind): under CI=true a missing tool is a failure"
 else
   echo "valgrind not found: skipped"
 fi

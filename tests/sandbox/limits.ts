@@ -14,10 +14,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { packageRoot } from '../../src/driver/cache.js';
-import { have, wat2wasm } from '../tools.js';
+import { requires, wat2wasm } from '../tools.js';
 
 const CLI = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
-const HAVE_WAT2WASM = have('wat2wasm');
 
 interface Result {
   status: number | null;
@@ -75,7 +74,7 @@ const SPIN_CALLS = `(module (memory (export "memory") 1)
   (func $f (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
   (func (export "_start") (local i32) (loop $l (local.set 0 (call $f (local.get 0))) (br $l))))`;
 
-describe('awsm run resource limits', { skip: HAVE_WAT2WASM ? false : 'wat2wasm not found' }, () => {
+describe('awsm run resource limits', () => {
   before(() => {
     work = mkdtempSync(join(tmpdir(), 'awsm-limits-'));
   });
@@ -83,7 +82,8 @@ describe('awsm run resource limits', { skip: HAVE_WAT2WASM ? false : 'wat2wasm n
     rmSync(work, { recursive: true, force: true });
   });
 
-  test('--max-memory: memory.grow returns -1 at the limit, in pages or bytes', () => {
+  test('--max-memory: memory.grow returns -1 at the limit, in pages or bytes', (t) => {
+    if (!requires(t, ['wat2wasm'])) return;
     const w = wat('grow1', GROW_MEMORY.replace('MIN', '1'));
     assert.equal(awsm('run', '--max-memory=5p', w).status, 5);
     assert.equal(awsm('run', '--max-memory=1M', w).status, 16);
@@ -92,14 +92,16 @@ describe('awsm run resource limits', { skip: HAVE_WAT2WASM ? false : 'wat2wasm n
     assert.equal(awsm('run', '--max-memory=10G', '--max-memory=7p', w).status, 7); // the last one counts
   });
 
-  test('--max-memory: a huge memory.grow fails and leaves the memory as it was', () => {
+  test('--max-memory: a huge memory.grow fails and leaves the memory as it was', (t) => {
+    if (!requires(t, ['wat2wasm'])) return;
     const w = wat('growhuge', GROW_MEMORY_HUGE);
     const r = awsm('run', '--max-memory=64M', w);
     assert.equal(r.status, 3, r.stderr);
     assert.equal(awsm('run', w).status, 3); // 3 + 0xffff pages is more than 4 GiB
   });
 
-  test('--max-memory: a module whose initial memory exceeds the limit does not start', () => {
+  test('--max-memory: a module whose initial memory exceeds the limit does not start', (t) => {
+    if (!requires(t, ['wat2wasm'])) return;
     const w = wat('grow20', GROW_MEMORY.replace('MIN', '20'));
     const r = awsm('run', '--max-memory=10p', w);
     assert.equal(r.status, 1);
@@ -108,7 +110,8 @@ describe('awsm run resource limits', { skip: HAVE_WAT2WASM ? false : 'wat2wasm n
     assert.equal(awsm('run', '--max-memory=20p', w).status, 20);
   });
 
-  test('--max-table-elements: table.grow returns -1 at the limit', () => {
+  test('--max-table-elements: table.grow returns -1 at the limit', (t) => {
+    if (!requires(t, ['wat2wasm'])) return;
     const w = wat('table1', GROW_TABLE.replace('MIN', '1'));
     assert.equal(awsm('run', '--max-table-elements=50', w).status, 50);
     assert.equal(awsm('run', '--max-table-elements=1', w).status, 1);
@@ -117,7 +120,8 @@ describe('awsm run resource limits', { skip: HAVE_WAT2WASM ? false : 'wat2wasm n
     assert.equal(awsm('run', h).status, 3); // the default limit refuses 2^31 elements too
   });
 
-  test('--max-table-elements: a module whose table exceeds the limit does not start', () => {
+  test('--max-table-elements: a module whose table exceeds the limit does not start', (t) => {
+    if (!requires(t, ['wat2wasm'])) return;
     const w = wat('table100', GROW_TABLE.replace('MIN', '100'));
     const r = awsm('run', '--max-table-elements=50', w);
     assert.equal(r.status, 1);
@@ -125,7 +129,8 @@ describe('awsm run resource limits', { skip: HAVE_WAT2WASM ? false : 'wat2wasm n
     assert.equal(r.stderr.trimEnd().split('\n').length, 1, r.stderr);
   });
 
-  test('--timeout: a program that never ends is stopped with status 124', () => {
+  test('--timeout: a program that never ends is stopped with status 124', (t) => {
+    if (!requires(t, ['wat2wasm'])) return;
     for (const [name, text] of [['spin', SPIN], ['spincalls', SPIN_CALLS]] as const) {
       const w = wat(name, text);
       awsm('compile', w); // compile first, so the time limit measures the run only
@@ -136,12 +141,14 @@ describe('awsm run resource limits', { skip: HAVE_WAT2WASM ? false : 'wat2wasm n
     }
   });
 
-  test('--timeout: a program that finishes in time is not affected', () => {
+  test('--timeout: a program that finishes in time is not affected', (t) => {
+    if (!requires(t, ['wat2wasm'])) return;
     const w = wat('quick', GROW_MEMORY.replace('MIN', '1'));
     assert.equal(awsm('run', '--timeout=60', '--max-memory=2p', w).status, 2);
   });
 
-  test('bad limit values are usage errors', () => {
+  test('bad limit values are usage errors', (t) => {
+    if (!requires(t, ['wat2wasm'])) return;
     const w = wat('quick2', GROW_MEMORY.replace('MIN', '1'));
     for (const args of [
       ['--max-memory=abc'], ['--max-memory=-1'], ['--max-memory=1000'], ['--max-memory=0p'],

@@ -7,7 +7,8 @@
  * PATTERNs are file names with or without .wast, or globs (`simd_*`); none = every .wast in
  * the suite directory (AWSM_SPEC_DIR, else <repo>/../shared/wasm-testsuite). --required runs
  * the files listed in tests/spec/required.txt. Exit status: 0 when nothing failed, 1 when
- * something did, 2 for a usage error. No suite directory: a message and status 0.
+ * something did, 2 for a usage error. No suite directory: a message and status 0, except under
+ * CI (CI=true), where it is an error naming the directory and AWSM_SPEC_DIR, status 1.
  */
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -17,7 +18,7 @@ import type { BoundsMode } from '../../src/driver/compile.js';
 import type { OptLevel } from '../../src/driver/native.js';
 import { Pool } from '../../src/driver/pool.js';
 import { type Outcome, type ScriptSettings, runScript } from './script.js';
-import { have, runAsScript } from '../tools.js';
+import { have, runAsScript, underCI } from '../tools.js';
 import { loadScript, specSuiteDir } from './wast.js';
 
 const REQUIRED_FILE = join(packageRoot, 'tests', 'spec', 'required.txt');
@@ -186,7 +187,12 @@ async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     if (!existsSync(suite) || !statSync(suite).isDirectory()) {
-      console.log(`spec testsuite not found at ${suite} (set AWSM_SPEC_DIR to run it); nothing to do`);
+      // Under CI every check must run: a missing testsuite is a failure, not "nothing to do".
+      if (underCI()) {
+        console.error(`spec: error: the spec testsuite was not found at ${suite}; set AWSM_SPEC_DIR to its directory (CI=${process.env['CI']}: it is required)`);
+        return 1;
+      }
+      console.log(`spec testsuite not found at ${suite} (set AWSM_SPEC_DIR to run it); nothing to do, skipped`);
       return 0;
     }
     skips = readSkips();

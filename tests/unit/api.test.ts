@@ -16,7 +16,7 @@ import * as api from '../../src/index.js';
 import { AwsmError, DecodeError, ValidationError, compile, moduleNameFromPath, run } from '../../src/index.js';
 import type { Program } from '../../src/index.js';
 import { packageRoot } from '../../src/driver/cache.js';
-import { have, wat2wasm } from '../tools.js';
+import { missingTools, requires, wat2wasm } from '../tools.js';
 
 const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
 /** (module (func (export "f") (result i32) i32.const 7)) */
@@ -30,7 +30,6 @@ const SMALL = new Uint8Array([
 /** The same, but the body returns nothing: invalid. */
 const INVALID = new Uint8Array([...SMALL.slice(0, SMALL.length - 8), 0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b]);
 
-const HAVE_TOOLS = have('wat2wasm') && have('clang-16');
 
 let work: string;
 before(() => {
@@ -144,7 +143,7 @@ describe('compile()', () => {
   });
 });
 
-describe('run()', { skip: HAVE_TOOLS ? false : 'needs wat2wasm and clang-16' }, () => {
+describe('run()', () => {
   // _start exits with argc * 10 + environ count.
   const WAT = `(module
     (import "wasi_snapshot_preview1" "args_sizes_get" (func $args (param i32 i32) (result i32)))
@@ -156,11 +155,13 @@ describe('run()', { skip: HAVE_TOOLS ? false : 'needs wat2wasm and clang-16' }, 
       (drop (call $env (i32.const 8) (i32.const 12)))
       (call $exit (i32.add (i32.mul (i32.load (i32.const 0)) (i32.const 10)) (i32.load (i32.const 8))))))`;
   let wasm: string;
+  const TOOLS = ['wat2wasm', 'clang-16'];
   before(() => {
-    wasm = wat2wasm({ text: WAT }, join(work, 'count.wasm'));
+    if (missingTools(TOOLS).length === 0) wasm = wat2wasm({ text: WAT }, join(work, 'count.wasm'));
   });
 
-  test('an exe artifact with args and env', async () => {
+  test('an exe artifact with args and env', async (t) => {
+    if (!requires(t, TOOLS)) return;
     const exe = await compile(wasm, { emit: 'exe' });
     assert.equal(exe.emit, 'exe');
     const r = await run(exe, { args: ['a', 'b'], env: { X: '1', Y: '2' } });
@@ -168,7 +169,8 @@ describe('run()', { skip: HAVE_TOOLS ? false : 'needs wat2wasm and clang-16' }, 
     assert.equal(r.stdout, '');
   });
 
-  test('{ wasm } is compiled first, from a path or bytes; dirs are accepted', async () => {
+  test('{ wasm } is compiled first, from a path or bytes; dirs are accepted', async (t) => {
+    if (!requires(t, TOOLS)) return;
     const dir = join(work, 'data');
     mkdirSync(dir, { recursive: true });
     const r = await run({ wasm }, { args: ['x'], env: {}, dirs: [dir] });
@@ -177,13 +179,15 @@ describe('run()', { skip: HAVE_TOOLS ? false : 'needs wat2wasm and clang-16' }, 
     assert.equal(fromBytes.status, 40, fromBytes.stderr);
   });
 
-  test('{ executable } runs an executable as it is', async () => {
+  test('{ executable } runs an executable as it is', async (t) => {
+    if (!requires(t, TOOLS)) return;
     const exe = await compile(wasm, { emit: 'exe', output: join(work, 'count-exe') });
     const r = await run({ executable: exe.path }, { args: ['a'], env: { X: '1' } });
     assert.equal(r.status, 21, r.stderr);
   });
 
-  test('the file must be what it is passed as, whatever its name', async () => {
+  test('the file must be what it is passed as, whatever its name', async (t) => {
+    if (!requires(t, TOOLS)) return;
     // An ELF executable named .wasm, passed as a module: not run natively.
     const elf = join(work, 'native.wasm');
     copyFileSync((await compile(wasm, { emit: 'exe' })).path, elf);
@@ -206,7 +210,8 @@ describe('run()', { skip: HAVE_TOOLS ? false : 'needs wat2wasm and clang-16' }, 
     await assert.rejects(run(wasm as unknown as Program), (e: unknown) => e instanceof AwsmError && e.kind === 'usage' && /run\(\) takes an Artifact/.test(e.message));
   });
 
-  test('only executables run; an artifact whose file is not one is an io error', async () => {
+  test('only executables run; an artifact whose file is not one is an io error', async (t) => {
+    if (!requires(t, TOOLS)) return;
     const obj = await compile(wasm, { emit: 'llvm' });
     await assert.rejects(run(obj), (e: unknown) => e instanceof AwsmError && e.kind === 'usage');
     const exe = await compile(wasm, { emit: 'exe' });

@@ -2,7 +2,8 @@
  * Unit tests for the byte reader (LEB128, UTF-8) and the binary decoder.
  *
  * Inputs are small hand-written byte arrays (for malformed cases, where the exact bytes
- * matter) or text modules assembled with wat2wasm at test time (skipped if it is missing).
+ * matter) or text modules assembled with wat2wasm at test time (when it is missing: a failure
+ * under CI=true, a skip elsewhere).
  * The full spec testsuite runs elsewhere (tests/spec); these pin down individual rules.
  */
 import { test } from 'node:test';
@@ -13,11 +14,10 @@ import { isValidUtf8, Reader } from '../../src/binary/reader.js';
 import type { Instr, Module } from '../../src/binary/module.js';
 import { DecodeError, ValidationError } from '../../src/errors.js';
 import { validateModule } from '../../src/validate/validator.js';
-import { have, watBytes } from '../tools.js';
+import { requires, watBytes } from '../tools.js';
 
 // ---- helpers ----------------------------------------------------------------------------------
 
-const HAVE_WAT2WASM = have('wat2wasm');
 
 /** Assemble a text module with wat2wasm (and `flags`). */
 const wat = (text: string, ...flags: string[]): Uint8Array => watBytes(text, flags);
@@ -245,7 +245,8 @@ test('data segments: flags 0–2', () => {
 
 // ---- instructions (via wat2wasm) -------------------------------------------------------------
 
-test('instruction immediates', { skip: !HAVE_WAT2WASM && 'wat2wasm not installed' }, () => {
+test('instruction immediates', (t) => {
+  if (!requires(t, ['wat2wasm'])) return;
   const m = decodeModule(
     wat(`(module
       (type $t (func (param i32) (result i32)))
@@ -291,7 +292,8 @@ test('instruction immediates', { skip: !HAVE_WAT2WASM && 'wat2wasm not installed
   assert.doesNotThrow(() => validateModule(m));
 });
 
-test('block types: empty, value, type index', { skip: !HAVE_WAT2WASM && 'wat2wasm not installed' }, () => {
+test('block types: empty, value, type index', (t) => {
+  if (!requires(t, ['wat2wasm'])) return;
   const m = decodeModule(
     wat(`(module (type $p (func (param i32) (result i32 i32)))
       (func (result i32 i32)
@@ -308,7 +310,8 @@ test('block types: empty, value, type index', { skip: !HAVE_WAT2WASM && 'wat2was
 
 // ---- the name section ------------------------------------------------------------------------
 
-test('name section: module, function and local names', { skip: !HAVE_WAT2WASM && 'wat2wasm not installed' }, () => {
+test('name section: module, function and local names', (t) => {
+  if (!requires(t, ['wat2wasm'])) return;
   const m = decodeModule(wat('(module $mod (func $first (param $x i32) (local $y i64)) (func $second))', '--debug-names'));
   assert.equal(m.names.module, 'mod');
   assert.equal(m.names.funcs.get(0), 'first');

@@ -9,9 +9,8 @@ import { test } from 'node:test';
 import { decodeModule } from '../../src/binary/decoder.js';
 import { translateModule } from '../../src/translate/module.js';
 import { validateModule } from '../../src/validate/validator.js';
-import { have, watBytes } from '../tools.js';
+import { requires, watBytes } from '../tools.js';
 
-const haveWat2wasm = have('wat2wasm');
 
 /** Function name → number of `add nuw i32` in its IR. */
 function nuwAdds(wat: string, bounds: 'guard' | 'explicit'): Map<string, number> {
@@ -100,7 +99,8 @@ for (const bounds of ['guard', 'explicit'] as const) {
   // and LLVM drew false conclusions about loops from such a `nuw` (facts.ts, and
   // tests/diff/regressions/guard-nuw-loop-escape.wat).
   const expected = Object.fromEntries(Object.entries(EXPECTED).map(([k, n]) => [k, bounds === 'explicit' ? n : 0]));
-  test(`no-wrap address adds exactly where an access dominates (${bounds})`, { skip: haveWat2wasm ? false : 'wat2wasm (wabt) is not installed' }, () => {
+  test(`no-wrap address adds exactly where an access dominates (${bounds})`, (t) => {
+    if (!requires(t, ['wat2wasm'])) return;
     const got = nuwAdds(WAT, bounds);
     assert.deepEqual(Object.fromEntries(Object.keys(EXPECTED).map((k) => [k, got.get(k)])), expected);
   });

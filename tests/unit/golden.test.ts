@@ -1,7 +1,7 @@
 /**
  * Golden IR tests: every tests/golden/<name>.wat is built with wat2wasm, decoded, validated and
  * translated, and the unoptimised IR must equal tests/golden/<name>.ll byte for byte. The IR is
- * also run through `opt-16 -passes=verify` when opt-16 is installed.
+ * also run through `opt-16 -passes=verify`.
  *
  * Translation options come from an optional first line of the .wat:
  *   ;; options: {"bounds": "explicit", "exe": true, "triple": "aarch64-unknown-linux-gnu"}
@@ -11,7 +11,8 @@
  *   npm run build && AWSM_RECORD=1 node --test dist/tests/unit/golden.test.js
  * and review the diff of tests/golden/*.ll like any other change.
  *
- * Skips, with the reason printed, when wat2wasm is missing.
+ * Needs wat2wasm and opt-16: a failure under CI=true when one is missing, a skip with the
+ * reason elsewhere (tests/tools.ts's requires).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -24,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { decodeModule } from '../../src/binary/decoder.js';
 import { validateModule } from '../../src/validate/validator.js';
 import { translateModule, type TranslateOptions } from '../../src/translate/module.js';
-import { have, wat2wasm } from '../tools.js';
+import { requires, wat2wasm } from '../tools.js';
 
 const RECORD_COMMAND = 'npm run build && AWSM_RECORD=1 node --test dist/tests/unit/golden.test.js';
 
@@ -56,8 +57,6 @@ function firstDifference(expected: string, actual: string): string {
 
 const dir = goldenDir();
 const record = process.env['AWSM_RECORD'] === '1';
-const haveWat2wasm = have('wat2wasm');
-const haveOpt = have('opt-16');
 const cases = readdirSync(dir).filter((f) => f.endsWith('.wat')).sort();
 
 test('golden IR cases exist', () => {
@@ -66,7 +65,8 @@ test('golden IR cases exist', () => {
 
 for (const file of cases) {
   const name = file.slice(0, -'.wat'.length);
-  test(`golden IR: ${name}`, { skip: haveWat2wasm ? false : 'wat2wasm (wabt) is not installed' }, () => {
+  test(`golden IR: ${name}`, (t) => {
+    if (!requires(t, ['wat2wasm', 'opt-16'])) return;
     const watPath = join(dir, file);
     const llPath = join(dir, `${name}.ll`);
     const tmp = mkdtempSync(join(tmpdir(), 'awsm-golden-'));
@@ -77,10 +77,8 @@ for (const file of cases) {
       validateModule(m);
       const ir = translateModule(m, optionsOf(wat, name));
 
-      if (haveOpt) {
-        const v = spawnSync('opt-16', ['-passes=verify', '-disable-output'], { input: ir, encoding: 'utf8' });
-        assert.equal(v.status, 0, `the IR of ${file} does not verify:\n${v.stderr}`);
-      }
+      const v = spawnSync('opt-16', ['-passes=verify', '-disable-output'], { input: ir, encoding: 'utf8' });
+      assert.equal(v.status, 0, `the IR of ${file} does not verify:\n${v.stderr}`);
       if (record || !existsSync(llPath)) {
         writeFileSync(llPath, ir);
         if (!record) assert.fail(`${llPath} did not exist; recorded it now (check it in). To re-record: ${RECORD_COMMAND}`);

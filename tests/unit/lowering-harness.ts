@@ -2,7 +2,8 @@
  * Shared scaffolding of the lowering tests (numeric.test.ts, simd.test.ts), which check the
  * translator's instruction lowerings against the spec testsuite's own expectations:
  *
- * - finding the testsuite and the tools, and skipping with the reason when one is missing;
+ * - finding the testsuite and the tools; when one is missing, a failure under CI=true and a
+ *   skip with the reason elsewhere (tests/tools.ts's requires);
  * - wast2json: converting .wast scripts (the spec harness's cached conversions) and walking
  *   their commands, with each action's module instance; modules are read with the project's
  *   decoder;
@@ -25,7 +26,7 @@ import type { Func, FuncType, Module } from '../../src/binary/module.js';
 import { FunctionBuilder, i32, ModuleBuilder, type Value } from '../../src/llvm/builder.js';
 import type { TrapKind } from '../../src/translate/abi.js';
 import { loadScript, specSuiteDir } from '../spec/wast.js';
-import { have } from '../tools.js';
+import { requires } from '../tools.js';
 
 export const run = promisify(execFile);
 
@@ -37,22 +38,17 @@ export function findSuite(marker: string): string | undefined {
   return existsSync(join(suite, marker)) ? suite : undefined;
 }
 
-const TOOL_NAMES: Record<string, string> = { wast2json: 'wast2json (wabt)', wat2wasm: 'wat2wasm (wabt)' };
-
-/**
- * Why the test cannot run, or undefined if it can: `suite` missing (when `needSuite`), or one
- * of `tools` not installed.
- */
-export function missingPrerequisite(suite: string | undefined, needSuite: boolean, tools: string[]): string | undefined {
-  if (needSuite && suite === undefined) return 'spec testsuite not found (set AWSM_TESTSUITE)';
-  const tool = tools.find((t) => !have(t));
-  return tool === undefined ? undefined : `${TOOL_NAMES[tool] ?? tool} not installed`;
+/** The description of a missing testsuite, for requires(). */
+export function suiteMissing(): string {
+  return `the spec testsuite (looked in ${specSuiteDir()}; set AWSM_SPEC_DIR)`;
 }
 
-/** Print the reason (so that it shows in the plain test output) and skip. */
-export function skipTest(t: TestContext, who: string, reason: string | undefined): void {
-  console.log(`${who}: skipped: ${reason}`);
-  t.skip(reason);
+/**
+ * Whether test `t` can run: `suite` found (when `needSuite`) and `tools` installed. Otherwise
+ * a failure under CI=true, a counted skip with the reason elsewhere (tests/tools.ts's requires).
+ */
+export function prerequisites(t: TestContext, suite: string | undefined, needSuite: boolean, tools: readonly string[]): boolean {
+  return requires(t, tools, needSuite && suite === undefined ? suiteMissing() : undefined);
 }
 
 /** Run `body` in a fresh temporary directory, removed afterwards unless AWSM_KEEP_TMP is set. */

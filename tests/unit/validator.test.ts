@@ -14,10 +14,8 @@ import { emptyModule, type Instr, type Module } from '../../src/binary/module.js
 import { opByName, OPCODES } from '../../src/binary/opcodes.js';
 import { ValidationError } from '../../src/errors.js';
 import { validateModule } from '../../src/validate/validator.js';
-import { have, watBytes } from '../tools.js';
+import { requires, watBytes } from '../tools.js';
 
-const HAVE_WAT2WASM = have('wat2wasm');
-const skip = !HAVE_WAT2WASM && 'wat2wasm not installed';
 
 /** Decode a text module assembled without wat2wasm's validation. */
 function load(text: string): Module {
@@ -43,7 +41,8 @@ function invalid(text: string, message: string): ValidationError {
 
 // ---- function bodies ------------------------------------------------------------------------
 
-test('operand typing', { skip }, () => {
+test('operand typing', (t) => {
+  if (!requires(t, ['wat2wasm'])) return;
   valid('(module (func (param i32) (result i64) (i64.extend_i32_u (local.get 0))))');
   invalid('(module (func (result i32) (i64.const 1)))', 'type mismatch');
   invalid('(module (func (result i32)))', 'type mismatch');
@@ -52,7 +51,8 @@ test('operand typing', { skip }, () => {
   invalid('(module (func (result i32) (i32.add (i32.const 1) (f32.const 2))))', 'type mismatch');
 });
 
-test('polymorphic stack after unreachable, br and return', { skip }, () => {
+test('polymorphic stack after unreachable, br and return', (t) => {
+  if (!requires(t, ['wat2wasm'])) return;
   valid('(module (func (result i32) (unreachable) (i32.add)))');
   valid('(module (func (result i32 i64) (unreachable)))');
   valid('(module (func (result f64) (block (br 0) (f64.add) (drop)) (f64.const 0)))');
@@ -62,7 +62,8 @@ test('polymorphic stack after unreachable, br and return', { skip }, () => {
   invalid('(module (func (unreachable) (select (i32.const 0) (i64.const 0) (i32.const 1)) (drop)))', 'type mismatch');
 });
 
-test('blocks, labels and branches', { skip }, () => {
+test('blocks, labels and branches', (t) => {
+  if (!requires(t, ['wat2wasm'])) return;
   valid(`(module (type $t (func (param i32) (result i32 i32)))
     (func (result i32 i32) (i32.const 1) (block (type $t) (i32.const 2))))`);
   valid('(module (func (result i32) (loop (result i32) (br_if 0 (i32.const 1)) (i32.const 2))))');
@@ -80,7 +81,8 @@ test('blocks, labels and branches', { skip }, () => {
   assert.throws(() => validateModule(m), (e: unknown) => e instanceof ValidationError && /unknown type 5/.test(e.message));
 });
 
-test('br_table: consistent arities and types', { skip }, () => {
+test('br_table: consistent arities and types', (t) => {
+  if (!requires(t, ['wat2wasm'])) return;
   valid(`(module (func (param i32) (result i32)
     (block (result i32) (block (result i32) (br_table 0 1 (i32.const 7) (local.get 0))))))`);
   invalid(`(module (func (param i32)
@@ -94,7 +96,8 @@ test('br_table: consistent arities and types', { skip }, () => {
   invalid('(module (func (param i32) (block (br_table 0 2 (local.get 0)))))', 'unknown label');
 });
 
-test('calls', { skip }, () => {
+test('calls', (t) => {
+  if (!requires(t, ['wat2wasm'])) return;
   valid('(module (func $f (param i32) (result i32) (call $f (local.get 0))))');
   invalid('(module (func (call 3)))', 'unknown function 3');
   invalid('(module (func $f (param i64)) (func (call $f (i32.const 0))))', 'type mismatch');
@@ -104,7 +107,8 @@ test('calls', { skip }, () => {
   invalid('(module (table 1 funcref) (func (call_indirect (type 9) (i32.const 0))))', 'unknown type');
 });
 
-test('select: untyped only for numbers and vectors', { skip }, () => {
+test('select: untyped only for numbers and vectors', (t) => {
+  if (!requires(t, ['wat2wasm'])) return;
   valid('(module (func (result i64) (select (i64.const 1) (i64.const 2) (i32.const 0))))');
   invalid('(module (func (param externref) (drop (select (local.get 0) (local.get 0) (i32.const 1)))))', 'type mismatch');
   valid('(module (func (param externref) (drop (select (result externref) (local.get 0) (local.get 0) (i32.const 1)))))');
@@ -125,7 +129,8 @@ test('typed select must have exactly one type', () => {
   assert.throws(() => validateModule(m), /invalid result arity/);
 });
 
-test('locals and globals', { skip }, () => {
+test('locals and globals', (t) => {
+  if (!requires(t, ['wat2wasm'])) return;
   invalid('(module (func (local i32) (drop (local.get 1))))', 'unknown local 1');
   invalid('(module (func (param i32) (local.set 0 (f32.const 0))))', 'type mismatch');
   invalid('(module (func (drop (global.get 0))))', 'unknown global 0');
@@ -133,7 +138,8 @@ test('locals and globals', { skip }, () => {
   valid('(module (global (mut i32) (i32.const 0)) (func (global.set 0 (i32.const 1))))');
 });
 
-test('memory instructions', { skip }, () => {
+test('memory instructions', (t) => {
+  if (!requires(t, ['wat2wasm'])) return;
   valid('(module (memory 1) (func (drop (i64.load32_s align=4 (i32.const 0)))))');
   invalid('(module (memory 1) (func (drop (i64.load32_s align=8 (i32.const 0)))))', 'alignment must not be larger than natural');
   invalid('(module (func (drop (i32.load (i32.const 0)))))', 'unknown memory');
@@ -143,7 +149,8 @@ test('memory instructions', { skip }, () => {
   valid('(module (memory 1) (data "ab") (func (memory.init 0 (i32.const 0) (i32.const 0) (i32.const 2)) (data.drop 0)))');
 });
 
-test('table and reference instructions', { skip }, () => {
+test('table and reference instructions', (t) => {
+  if (!requires(t, ['wat2wasm'])) return;
   valid(`(module (table $t 1 externref) (func (param externref) (result i32)
     (table.set $t (i32.const 0) (local.get 0))
     (drop (table.grow $t (ref.null extern) (i32.const 1)))
@@ -159,7 +166,8 @@ test('table and reference instructions', { skip }, () => {
   invalid('(module (func (drop (ref.is_null (i32.const 0)))))', 'type mismatch');
 });
 
-test('ref.func needs a declared function', { skip }, () => {
+test('ref.func needs a declared function', (t) => {
+  if (!requires(t, ['wat2wasm'])) return;
   invalid('(module (func $f (drop (ref.func $f))))', 'undeclared function reference');
   invalid('(module (func $f) (start $f) (func (drop (ref.func $f))))', 'undeclared function reference');
   valid('(module (func $f (drop (ref.func $f))) (elem declare func $f))');
@@ -170,7 +178,8 @@ test('ref.func needs a declared function', { skip }, () => {
 
 // ---- module-level rules ------------------------------------------------------------------------
 
-test('constant expressions', { skip }, () => {
+test('constant expressions', (t) => {
+  if (!requires(t, ['wat2wasm'])) return;
   valid('(module (global (import "m" "g") i32) (global i32 (global.get 0)))');
   invalid('(module (global i32 (i32.const 0)) (global i32 (global.get 0)))', 'unknown global 0');
   invalid('(module (global (import "m" "g") (mut i32)) (global i32 (global.get 0)))', 'constant expression required');
@@ -182,7 +191,8 @@ test('constant expressions', { skip }, () => {
   valid('(module (global funcref (ref.null func)) (global externref (ref.null extern)) (func $f) (global funcref (ref.func $f)))');
 });
 
-test('memories, tables and limits', { skip }, () => {
+test('memories, tables and limits', (t) => {
+  if (!requires(t, ['wat2wasm'])) return;
   invalid('(module (memory 1) (memory 1))', 'multiple memories');
   invalid('(module (memory (import "m" "m") 1) (memory 1))', 'multiple memories');
   invalid('(module (memory 65537))', 'memory size must be at most 65536 pages (4GiB)');
@@ -192,7 +202,8 @@ test('memories, tables and limits', { skip }, () => {
   valid('(module (memory 0 65536) (table 0xffffffff funcref) (table 0 externref))');
 });
 
-test('exports and start', { skip }, () => {
+test('exports and start', (t) => {
+  if (!requires(t, ['wat2wasm'])) return;
   invalid('(module (func) (export "a" (func 0)) (export "a" (func 0)))', 'duplicate export name');
   invalid('(module (export "a" (func 0)))', 'unknown function 0');
   invalid('(module (export "a" (global 0)))', 'unknown global 0');
@@ -204,14 +215,16 @@ test('exports and start', { skip }, () => {
   invalid('(module (import "m" "f" (func (type 3))))', 'unknown type 3');
 });
 
-test('element and data segments', { skip }, () => {
+test('element and data segments', (t) => {
+  if (!requires(t, ['wat2wasm'])) return;
   invalid('(module (func $f) (elem (i32.const 0) $f))', 'unknown table 0');
   invalid('(module (table 1 externref) (func $f) (elem (table 0) (i32.const 0) func $f))', 'type mismatch');
   invalid('(module (table 1 funcref) (elem (i32.const 0) funcref (ref.null extern)))', 'type mismatch');
   invalid('(module (data (i32.const 0) "x"))', 'unknown memory 0');
 });
 
-test('errors carry the function index and the instruction offset', { skip }, () => {
+test('errors carry the function index and the instruction offset', (t) => {
+  if (!requires(t, ['wat2wasm'])) return;
   const err = invalid('(module (func) (func (i64.const 0) (drop) (i32.add)))', 'type mismatch');
   assert.equal(err.funcidx, 1);
   assert.ok(err.offset !== undefined && err.offset > 0);
