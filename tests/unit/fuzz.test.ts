@@ -21,6 +21,7 @@ import { checkInput } from '../fuzz/check.js';
 import { loadCorpus } from '../fuzz/corpus.js';
 import { runFuzz } from '../fuzz/fuzz.js';
 import { HEADER, concat, uleb } from '../fuzz/wasm-bytes.js';
+import { underCI } from '../tools.js';
 
 // ---- building modules -------------------------------------------------------------------------
 
@@ -153,6 +154,11 @@ test('fuzzing: 20,000 hostile inputs', { timeout: 300_000 }, async () => {
   const seed = Number(process.env['AWSM_FUZZ_SEED'] ?? 20240607);
   const iterations = Number(process.env['AWSM_FUZZ_INPUTS'] ?? 20_000);
   const corpus = await loadCorpus();
+  // Both seed sources (the spec testsuite's modules, the C programs) must load under CI: a
+  // missing testsuite or toolchain would quietly make the run weaker.
+  const missing = corpus.notes.filter((n) => /not found|failed|skipped/.test(n));
+  if (underCI()) assert.deepEqual(missing, [], 'under CI every seed source must load');
+  for (const n of missing) console.log(`fuzz corpus: ${n}`);
   const report = await runFuzz({
     iterations, seed, jobs: Math.min(2, availableParallelism()), timeoutMs: 20_000, maxHeapMb: 1024,
     translate: true, v8: true, verify: 0, corpus,

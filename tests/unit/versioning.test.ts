@@ -9,9 +9,8 @@ import { test } from 'node:test';
 import { decodeModule } from '../../src/binary/decoder.js';
 import { translateModule } from '../../src/translate/module.js';
 import { validateModule } from '../../src/validate/validator.js';
-import { have, watBytes } from '../tools.js';
+import { requires, watBytes } from '../tools.js';
 
-const skip = have('wat2wasm') ? false : 'wat2wasm (wabt) is not installed';
 
 /** Function name → its IR. */
 function functionsIR(wat: string, opts: { bounds?: 'guard' | 'explicit'; versionLoops?: boolean } = {}): Map<string, string> {
@@ -98,14 +97,16 @@ const EXPECTED: Record<string, number> = {
 };
 
 for (const bounds of ['guard', 'explicit'] as const) {
-  test(`the loops that get a fast copy (${bounds})`, { skip }, () => {
+  test(`the loops that get a fast copy (${bounds})`, (t) => {
+    if (!requires(t, ['wat2wasm'])) return;
     const fns = functionsIR(WAT, { bounds });
     const got = Object.fromEntries(Object.keys(EXPECTED).map((k) => [k, versioned(fns.get(k) ?? '')]));
     assert.deepEqual(got, EXPECTED);
   });
 }
 
-test('the fast copy: scopes declared per entry, affine in-bounds addresses, no checks, a counted latch', { skip }, () => {
+test('the fast copy: scopes declared per entry, affine in-bounds addresses, no checks, a counted latch', (t) => {
+  if (!requires(t, ['wat2wasm'])) return;
   const ir = functionsIR(WAT, { bounds: 'explicit' }).get('plain')!;
   const fast = ir.slice(ir.indexOf('\nfast'), ir.indexOf('\nslow'));
   // One scope per group (a and b), declared at the fast loop's entry.
@@ -120,14 +121,16 @@ test('the fast copy: scopes declared per entry, affine in-bounds addresses, no c
   assert.match(fast, /icmp ult i64 %\w+, %\w+\n\s+br i1 %\w+, label %loop\d+, label %cont\d+, !llvm\.loop/);
 });
 
-test('flattened if: the conditional store stores the old value back', { skip }, () => {
+test('flattened if: the conditional store stores the old value back', (t) => {
+  if (!requires(t, ['wat2wasm'])) return;
   const ir = functionsIR(WAT).get('conditional_store')!;
   const fast = ir.slice(ir.indexOf('\nfast'), ir.indexOf('\nslow'));
   assert.doesNotMatch(fast, /^then\d+:/m);
   assert.match(fast, /select i1 %\w+, i32 0, i32 %\w+/);
 });
 
-test('an unrolled body leaves vectorising to SLP', { skip }, () => {
+test('an unrolled body leaves vectorising to SLP', (t) => {
+  if (!requires(t, ['wat2wasm'])) return;
   const wat = `(module (memory 1)
     (func $unrolled (param $p i32) (local $i i32)
       (loop $l
@@ -160,7 +163,8 @@ const NESTS = `(module (memory 1)
   ${nest('two_inner', '(i32.const 256)', '(loop $x (br_if $x (i32.const 0)))')}
 )`;
 
-test('a nest: one set of checks for both loops, a short inner loop unrolled fully', { skip }, () => {
+test('a nest: one set of checks for both loops, a short inner loop unrolled fully', (t) => {
+  if (!requires(t, ['wat2wasm'])) return;
   const fns = functionsIR(NESTS);
   const short = fns.get('short')!;
   const nestFast = short.slice(short.indexOf('\nfast'), short.indexOf('\nslow'));
@@ -181,7 +185,8 @@ test('a nest: one set of checks for both loops, a short inner loop unrolled full
   assert.equal(versioned(fns.get('two_inner')!), 1);
 });
 
-test('no versioning when switched off (-O0)', { skip }, () => {
+test('no versioning when switched off (-O0)', (t) => {
+  if (!requires(t, ['wat2wasm'])) return;
   for (const ir of functionsIR(WAT, { versionLoops: false }).values()) assert.equal(versioned(ir), 0);
 });
 
