@@ -25,10 +25,15 @@ const GO = process.env['AWSM_BENCH_GO'] ?? 'go';
 /** The lupa release whose sdist carries Lua 5.4's sources (third-party/lua54). */
 const LUPA = 'lupa==2.8';
 
-/** A correctness run of the compiled module: `awsm run WASM ...args`, output must contain `expect`. */
+/**
+ * A correctness run of the compiled module: `awsm run WASM ...args`, output must contain
+ * `expect`. With `tmp`, the program gets a scratch directory as /tmp (Go's testing package
+ * writes the output of examples there).
+ */
 export interface Check {
   args: string[];
   expect: string;
+  tmp?: boolean;
 }
 
 /** A module of the set. */
@@ -67,7 +72,7 @@ function goTest(name: string, pkg: string, what: string, heavy: boolean): Module
   return {
     name, what, heavy,
     // -test.short: the package's quick tests; a test binary prints PASS when all passed.
-    check: { args: ['-test.short'], expect: 'PASS' },
+    check: { args: ['-test.short'], expect: 'PASS', tmp: true },
     stamp: () => `${GO} test -c ${pkg} (${goVersion()}, GOOS=wasip1 GOARCH=wasm)`,
     build: (out) => sh(GO, ['test', '-c', '-o', out, pkg], goEnv()),
   };

@@ -174,7 +174,10 @@ async function measureModule(m: ModuleSpec, a: Args, wasmtime: string | null, en
     if (s.failure !== null) process.stderr.write(`${m.name}: -O${tier} failed: ${s.failure}\n`);
     if (tier === 2 && a.check && m.check !== undefined && s.failure === null) {
       // The same options as the compile above: `awsm run` finds it in the cache.
-      const run = measure(process.execPath, [AWSM_CLI, 'run', '-O2', wasm, ...m.check.args], a.timeoutS, env);
+      const tmp = join(work, 'tmp');
+      if (m.check.tmp === true) mkdirSync(tmp, { recursive: true });
+      const dirs = m.check.tmp === true ? [`--dir=${tmp}::/tmp`] : [];
+      const run = measure(process.execPath, [AWSM_CLI, 'run', '-O2', ...dirs, wasm, ...m.check.args], a.timeoutS, env);
       const passed = run.failure === null && run.stdout.includes(m.check.expect);
       const tail = run.stdout.trim().split('\n').slice(-1)[0] ?? '';
       r.check = { passed, detail: run.failure ?? `${m.check.args.join(' ') || '(no args)'}: ${tail}, ${fmt(run.wallS)} s` };
