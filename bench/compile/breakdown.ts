@@ -4,7 +4,8 @@
  * with the same flags:
  *
  *   front     node dist/bench/compile/phases.js: decode+validate, IR emission (IR to a file)
- *   parse     llvm-as-16 IR.ll: the cost of reading the IR text alone
+ *   parse     llvm-as-16 IR.ll: the cost of reading the IR text alone (tools: the clang awsm
+ *             finds, and llvm-as / llvm-extract beside it)
  *   opt       clang-16 -c -emit-llvm -O2 -fPIC -march=CPU -x ir IR.ll -ftime-report (parse included)
  *   codegen   clang-16 -c -O2 -fPIC -march=CPU -Xclang -disable-llvm-optzns -x ir OPT.bc -ftime-report
  *   link      clang-16 -fPIC -fuse-ld=lld OBJ main.o libawsm_rt.a -lm -ldl -lpthread
@@ -13,17 +14,20 @@
  * compiled alone (do a few huge functions dominate?), and the IR without loop versioning
  * compiled in one clang run (what does versioning cost?).
  */
-import { join, dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { moduleNameFromPath } from '../../src/driver/compile.js';
 import { defaultCpu } from '../../src/driver/native.js';
 import { RUNTIME_LIBS, buildRuntime } from '../../src/driver/runtime.js';
-import { lldArgs } from '../../src/driver/tools.js';
+import { findTool, lldArgs } from '../../src/driver/tools.js';
 import { type Measured, type PassTime, measure, parseTimeReport, topPasses } from './measure.js';
 import type { PhaseReport } from './phases.js';
 
 const PHASES = join(dirname(fileURLToPath(import.meta.url)), 'phases.js');
-const CLANG = 'clang-16';
+/** An LLVM tool beside `clang`: llvm-as-16 next to clang-16, llvm-as next to clang. */
+function llvmTool(clang: string, name: string): string {
+  return join(dirname(clang), basename(clang).replace(/^clang/, name));
+}
 /** How many passes the report names per step. */
 const PASSES_SHOWN = 6;
 
@@ -69,7 +73,13 @@ function frontEnd(wasm: string, ll: string, name: string, extra: readonly string
   }
 }
 
+/**
+ * Measure each step of `wasm`'s -O2 compile, writing into `work`. Throws AwsmError('tool')
+ * when clang cannot be found.
+ */
 export async function breakdown(wasm: string, work: string, label: string, o: BreakdownOptions): Promise<Breakdown> {
+  // The clang awsm itself runs (AWSM_LLVM_DIR, else clang-16 on PATH, else /usr/lib/llvm-16).
+  const clang = findTool('clang');
   const name = moduleNameFromPath(wasm);
   const ll = join(work, 'module.ll');
   const [front, frontProc] = frontEnd(wasm, ll, name, ['--top', String(Math.max(o.top, 1))], o);
@@ -86,32 +96,32 @@ export async function breakdown(wasm: string, work: string, label: string, o: Br
     process.stderr.write(`${label}:   ${step}: ${s.failure ?? `${s.cpuS.toFixed(1)} CPU s, ${s.rssMB.toFixed(0)} MB`}\n`);
     return s;
   };
-  b.parse = log('IR parse', measure('llvm-as-16', [ll, '-o', '/dev/null'], o.timeoutS));
+  b.parse = log('IR parse', measure(llvmTool(clang, 'llvm-as'), [ll, '-o', '/dev/null'], o.timeoutS));
   const bc = join(work, 'module.opt.bc');
-  b.opt = log('LLVM opt', measure(CLANG, ['-c', '-emit-llvm', ...flags, '-ftime-report', '-x', 'ir', ll, '-o', bc], o.timeoutS));
+  b.opt = log('LLVM opt', measure(clang, ['-c', '-emit-llvm', ...flags, '-ftime-report', '-x', 'ir', ll, '-o', bc], o.timeoutS));
   b.optPasses = topPasses(parseTimeReport(b.opt.stderr), PASSES_SHOWN);
   const obj = join(work, 'module.o');
   if (b.opt.failure === null) {
-    b.codegen = log('codegen', measure(CLANG, ['-c', ...flags, '-Xclang', '-disable-llvm-optzns', '-ftime-report', '-x', 'ir', bc, '-o', obj], o.timeoutS));
+    b.codegen = log('codegen', measure(clang, ['-c', ...flags, '-Xclang', '-disable-llvm-optzns', '-ftime-report', '-x', 'ir', bc, '-o', obj], o.timeoutS));
     b.codegenPasses = topPasses(parseTimeReport(b.codegen.stderr), PASSES_SHOWN);
   }
   if (b.codegen?.failure === null) {
     const rt = await buildRuntime();
-    b.link = log('link', measure(CLANG, [...flags, ...lldArgs(), obj, rt.mainObject, rt.archive, ...RUNTIME_LIBS, '-o', join(work, 'exe-split')], o.timeoutS));
+    b.link = log('link', measure(clang, [...flags, ...lldArgs(), obj, rt.mainObject, rt.archive, ...RUNTIME_LIBS, '-o', join(work, 'exe-split')], o.timeoutS));
   }
   const steps = [b.opt, b.codegen, b.link];
   b.sumCpuS = front.decodeValidate.cpuS + front.translate.cpuS + steps.reduce((s, x) => s + (x === null || x.failure !== null ? NaN : x.cpuS), 0);
 
   if (o.top > 0 && front.top.length > 0) {
     const topBc = join(work, 'top.bc');
-    const ex = measure('llvm-extract-16', [...front.top.map((f) => `--func=${f.symbol}`), ll, '-o', topBc], o.timeoutS);
-    const compile = ex.failure !== null ? ex : log(`largest ${front.top.length}`, measure(CLANG, ['-c', ...flags, '-x', 'ir', topBc, '-o', join(work, 'top.o')], o.timeoutS));
+    const ex = measure(llvmTool(clang, 'llvm-extract'), [...front.top.map((f) => `--func=${f.symbol}`), ll, '-o', topBc], o.timeoutS);
+    const compile = ex.failure !== null ? ex : log(`largest ${front.top.length}`, measure(clang, ['-c', ...flags, '-x', 'ir', topBc, '-o', join(work, 'top.o')], o.timeoutS));
     b.top = { count: front.top.length, irShare: front.topShare, largestBytes: front.top[0]!.irBytes, compile };
   }
   if (o.versioning) {
     const unv = join(work, 'module.unversioned.ll');
     const [f2, p2] = frontEnd(wasm, unv, name, ['--no-versioning', '--top', '1'], o);
-    const compile = f2 === null ? p2 : log('unversioned', measure(CLANG, ['-c', ...flags, '-x', 'ir', unv, '-o', join(work, 'unversioned.o')], o.timeoutS));
+    const compile = f2 === null ? p2 : log('unversioned', measure(clang, ['-c', ...flags, '-x', 'ir', unv, '-o', join(work, 'unversioned.o')], o.timeoutS));
     b.unversioned = { irBytes: f2?.irBytes ?? NaN, compile };
   }
   return b;

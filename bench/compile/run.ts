@@ -189,7 +189,12 @@ async function measureModule(m: ModuleSpec, a: Args, wasmtime: string | null, en
   }
   if (a.breakdown) {
     process.stderr.write(`${m.name}: breakdown at -O2\n`);
-    r.breakdown = await breakdown(wasm, work, m.name, { top: a.top, versioning: a.versioning, timeoutS: a.timeoutS, env });
+    try {
+      r.breakdown = await breakdown(wasm, work, m.name, { top: a.top, versioning: a.versioning, timeoutS: a.timeoutS, env });
+    } catch (e) {
+      r.failure = `breakdown: ${(e as Error).message.split('\n')[0]}`;
+      return r;
+    }
     r.functions = r.breakdown.front?.functions ?? null;
     r.largestInstrs = r.breakdown.front?.largestInstrs ?? null;
   }
@@ -224,7 +229,7 @@ function markdown(rows: readonly ModuleResult[], a: Args, wasmtime: string | nul
     out.push('', 'Where LLVM spends it (the most expensive passes of the optimisation and code generation runs, CPU s):', '');
     for (const r of withBreakdown) {
       const b = r.breakdown!;
-      const list = (ps: readonly { name: string; cpuS: number }[]): string => ps.map((p) => `${p.name} ${fmt(p.cpuS)}`).join(', ') || 'n/a';
+      const list = (ps: readonly { name: string; cpuS: number }[]): string => ps.map((p) => `${p.name} ${fmt(p.cpuS, p.cpuS < 1 ? 2 : 1)}`).join(', ') || 'n/a';
       out.push(`- ${r.name}: opt: ${list(b.optPasses)}; codegen: ${list(b.codegenPasses)}`);
       if (b.top !== null) {
         out.push(`  - the ${b.top.count} largest functions (${fmt(b.top.irShare * 100)}% of the IR text, the largest ${mb(b.top.largestBytes)} MB) compiled alone: ${b.top.compile.failure === null ? `${fmt(b.top.compile.cpuS)} CPU s, ${fmt(b.top.compile.rssMB, 0)} MB` : `failed: ${b.top.compile.failure}`}`);
