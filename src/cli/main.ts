@@ -123,6 +123,7 @@ function describeBuild(b: TieredBuild, seconds: number): string {
   const bg = b.background;
   const then =
     bg === undefined ? ''
+    : 'failed' in bg ? `; tier opt failed in the background earlier (${bg.failed}); --tier=opt compiles it here and shows why`
     : bg.started ? `; compiling tier opt in the background (pid ${bg.pid})`
     : `; tier opt is being compiled in the background (pid ${bg.pid})`;
   return `awsm: running tier ${b.tier} (${how})${then}\n`;

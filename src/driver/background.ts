@@ -12,12 +12,13 @@
  *   2. removes the lock, if it is still its own.
  * If the cache directory disappears meanwhile (a test's temporary cache deleted), it stops its
  * whole process group at once rather than recreate the directory. It writes nothing to any
- * terminal: its standard streams are /dev/null. A failure (the module not compiling at -O2
- * where it did at the quick tier: a bug) leaves no entry, and the next run tries again.
+ * terminal: its standard streams are /dev/null. A failure (clang killed for want of memory,
+ * or a bug) leaves no entry but CACHE/build/KK/KEY.failed, holding the error message: runs then
+ * start no more background compiles of that build (see tiers.ts).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type CompileOptions, buildLockPath, compile } from './compile.js';
+import { type CompileOptions, buildFailurePath, buildLockPath, compile } from './compile.js';
 import { releaseLock } from './lock.js';
 
 /** What the parent passes. */
@@ -47,6 +48,10 @@ async function main(): Promise<void> {
   }, WATCH_MS);
   try {
     await compile(job.input, { ...job.options, emit: 'exe', tier: 'opt' });
+  } catch (e) {
+    // E.g. clang killed for want of memory: runs stop retrying (tiers.ts) until the key changes.
+    writeFileSync(buildFailurePath(job.key), `${e instanceof Error ? e.message : String(e)}\n`);
+    throw e;
   } finally {
     clearInterval(watch);
     releaseLock(lock);

@@ -217,6 +217,11 @@ export function buildLockPath(key: string): string {
   return join(cacheDir(), ...buildParts(key), `${key}.lock`);
 }
 
+/** Where a failed background compile of the entry `key` leaves its error message (tiers.ts). */
+export function buildFailurePath(key: string): string {
+  return join(cacheDir(), ...buildParts(key), `${key}.failed`);
+}
+
 /**
  * Compile a WebAssembly module (bytes, or the path of a .wasm file) to `options.emit`.
  * Throws DecodeError, ValidationError, CompileError, or AwsmError ('io', 'tool', 'link',

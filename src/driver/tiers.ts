@@ -11,7 +11,9 @@
  *          With --no-cache, auto compiles the optimising tier now.
  *
  * At most one background compile per build runs at a time: its lock file (lock.ts) names the
- * live process, and a run that finds one starts no other. A temporary fallback cache (deleted
+ * live process, and a run that finds one starts no other. One that failed (clang killed for
+ * want of memory, say) leaves KEY.failed, and no run starts another for that build: a big
+ * module on a small machine must not repeat a doomed 2 GB compile on every run. A temporary fallback cache (deleted
  * when `awsm run` exits) or a read-only one gets no background compile.
  */
 import { spawn } from 'node:child_process';
@@ -20,7 +22,8 @@ import { dirname, resolve } from 'node:path';
 import { AwsmError } from '../errors.js';
 import { BACKGROUND_SCRIPT, type BackgroundJob } from './background.js';
 import { cacheDir, makeDirs, usingFallback } from './cache.js';
-import { type Artifact, type CompileOptions, type Tier, buildLockPath, compile, lookup, moduleNameFromPath, readInput } from './compile.js';
+import { existsSync } from 'node:fs';
+import { type Artifact, type CompileOptions, type Tier, buildFailurePath, buildLockPath, compile, lookup, moduleNameFromPath, readInput } from './compile.js';
 import { handOverLock, lockHolder, releaseLock, takeLock } from './lock.js';
 
 /** What `--tier` takes for `awsm run`. */
@@ -43,8 +46,11 @@ export interface TieredBuild {
   artifact: Artifact;
   /** The tier of `artifact`. */
   tier: Tier;
-  /** The background compile of the optimising tier: its PID, and whether this run started it. */
-  background?: { pid: number; started: boolean };
+  /**
+   * The background compile of the optimising tier: its PID and whether this run started it,
+   * or the file where an earlier one recorded its failure.
+   */
+  background?: { pid: number; started: boolean } | { failed: string };
 }
 
 /** AUTO_MIN_SIZE, or the value of AWSM_TIER_MIN_SIZE. */
@@ -86,8 +92,10 @@ export async function compileForRun(input: string, options: CompileOptions, tier
  * the cache cannot keep its result (a temporary fallback, a read-only directory). The lock is
  * taken here and handed to the child, so a run right after this one sees it.
  */
-function startBackground(job: BackgroundJob): { pid: number; started: boolean } | undefined {
+function startBackground(job: BackgroundJob): TieredBuild['background'] {
   if (usingFallback()) return undefined;
+  const failed = buildFailurePath(job.key);
+  if (existsSync(failed)) return { failed };
   const lock = buildLockPath(job.key);
   try {
     makeDirs(dirname(lock));

@@ -12,12 +12,13 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { packageRoot } from '../../src/driver/cache.js';
+import { findTool } from '../../src/driver/tools.js';
 import { wat2wasm } from '../tools.js';
 
 const CLI = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
@@ -211,4 +212,32 @@ test('auto: modules under AWSM_TIER_MIN_SIZE compile the optimising tier at once
   const bad = spawnSync(process.execPath, [CLI, 'run', p], { cwd: work, env: { ...env, AWSM_TIER_MIN_SIZE: 'big' }, encoding: 'utf8' });
   assert.equal(bad.status, 2);
   assert.equal(bad.stderr, "awsm: error: invalid AWSM_TIER_MIN_SIZE 'big' (a size in bytes)\n");
+});
+
+test('auto: a background compile that fails leaves KEY.failed, and later runs start no other', async () => {
+  // An LLVM whose clang fails on IR at -O2 (the optimising tier) and works otherwise.
+  const llvm = join(work, 'llvm');
+  mkdirSync(join(llvm, 'bin'), { recursive: true });
+  const clang = join(llvm, 'bin', 'clang');
+  writeFileSync(clang, `#!/bin/sh\ncase " $* " in *" -O2 "*" ir "*) echo "clang: simulated failure" >&2; exit 1;; esac\nexec ${findTool('clang')} "$@"\n`);
+  chmodSync(clang, 0o755);
+  for (const t of ['ld.lld', 'llvm-ar'] as const) symlinkSync(findTool(t), join(llvm, 'bin', t));
+  const failing = { ...env, AWSM_LLVM_DIR: llvm };
+  const run = (): Result => {
+    const r = spawnSync(process.execPath, [CLI, 'run', '-v', p], { cwd: work, env: failing, encoding: 'utf8' });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  const p = program('failing', 'failing\n');
+  const first = run();
+  assert.equal(first.stdout, 'failing\n', first.stderr);
+  const t = tierLine(first);
+  assert.equal(t.started, true);
+  await waitExit(t.pid!);
+  const failed = readdirSync(join(cache, 'build'), { recursive: true }).map(String).filter((n) => n.endsWith('.failed'));
+  assert.equal(failed.length, 1, 'one failure record');
+  assert.match(readFileSync(join(cache, 'build', failed[0]!), 'utf8'), /simulated failure/);
+  const second = run();
+  assert.equal(second.stdout, 'failing\n');
+  assert.match(second.stderr, /^awsm: running tier quick \(from the cache\); tier opt failed in the background earlier \(\S+\.failed\); --tier=opt compiles it here and shows why$/m);
+  assert.deepEqual(locks(), [], 'no background compile started');
 });
