@@ -113,7 +113,12 @@ function startBackground(job: BackgroundJob): TieredBuild['background'] {
     releaseLock(lock);
     return undefined;
   }
-  handOverLock(lock, child.pid);
+  try {
+    handOverLock(lock, child.pid);
+  } catch {
+    // The lock keeps this process's PID: stale once it exits, so a later run may start a
+    // second compile of the same build (harmless: the cache publishes whole entries).
+  }
   try {
     setPriority(child.pid, BACKGROUND_NICENESS);
   } catch {
