@@ -31,8 +31,8 @@
  * ValidationError, CompileError), with a `kind` ('usage', 'io', 'decode', 'validate',
  * 'compile', 'link', 'tool'); anything else thrown is a bug in awsm.
  */
-export { compile, moduleNameFromPath, BOUNDS_MODES } from './driver/compile.js';
-export type { Artifact, BoundsMode, CompileOptions } from './driver/compile.js';
+export { compile, moduleNameFromPath, BOUNDS_MODES, TIERS } from './driver/compile.js';
+export type { Artifact, BoundsMode, CompileOptions, Phase, Tier } from './driver/compile.js';
 export { run, DIRS_ENV } from './driver/run.js';
 export type { Program, RunOptions, RunResult } from './driver/run.js';
 export { EMITS } from './driver/native.js';

@@ -12,12 +12,14 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile } from '../driver/compile.js';
-import type { BoundsMode, CompileOptions } from '../driver/compile.js';
+import type { BoundsMode, CompileOptions, Tier } from '../driver/compile.js';
 import { version } from '../driver/cache.js';
 import { type Emit, type OptLevel, emitExtension } from '../driver/native.js';
 import { type RunOptions, encodeDirs, parseListenAddress, parseMemorySize, parseTableElements, parseTimeout, run } from '../driver/run.js';
+import { type RunTier, type TieredBuild, compileForRun } from '../driver/tiers.js';
 import { AwsmError } from '../errors.js';
 import { type ParsedArgs, helpText, parseArgs } from './options.js';
+import { type Progress, progressMode, progressReporter } from './progress.js';
 
 /** Exit status for an internal error (EX_SOFTWARE in sysexits.h). */
 const EXIT_INTERNAL = 70;
@@ -99,13 +101,46 @@ function commonOptions(p: ParsedArgs): CompileOptions {
   return o;
 }
 
+/** The progress display for compiling `input` with these options (progress.ts). */
+function progressFor(p: ParsedArgs, input: string, tier: Tier | undefined): Progress {
+  const level = tier === 'quick' ? '' : `, -O${str(p.values.opt) ?? '2'}`;
+  const mode = progressMode(p.values.verbose === true, p.values.quiet === true);
+  return progressReporter(`${basename(input)} (tier ${tier ?? 'opt'}${level})`, mode);
+}
+
+/** Run `job` with `progress` attached to its compile; the line is erased however it ends. */
+async function withProgress<T>(progress: Progress, job: (onPhase: Progress['onPhase']) => Promise<T>): Promise<T> {
+  try {
+    return await job(progress.onPhase);
+  } finally {
+    progress.finish();
+  }
+}
+
+/** `-v`: where the executable `awsm run` starts came from. */
+function describeBuild(b: TieredBuild, seconds: number): string {
+  const how = b.artifact.cached ? 'from the cache' : `compiled in ${seconds.toFixed(1)} s`;
+  const bg = b.background;
+  const then =
+    bg === undefined ? ''
+    : 'failed' in bg ? `; tier opt failed in the background earlier (${bg.failed}); --tier=opt compiles it here and shows why`
+    : bg.started ? `; compiling tier opt in the background (pid ${bg.pid})`
+    : `; tier opt is being compiled in the background (pid ${bg.pid})`;
+  return `awsm: running tier ${b.tier} (${how})${then}\n`;
+}
+
 async function execute(p: ParsedArgs): Promise<number> {
   const input = p.input!;
   switch (p.command) {
     case 'compile': {
       const emit = (str(p.values.emit) ?? 'exe') as Emit;
+      const tier = str(p.values.tier);
+      if (tier === 'auto') throw new AwsmError('usage', '--tier=auto is for awsm run; awsm compile takes quick or opt');
       const output = str(p.values.output) ?? defaultOutput(input, emit);
-      await compileTo(input, { ...commonOptions(p), emit }, output);
+      const t = tier as Tier | undefined;
+      await withProgress(progressFor(p, input, t), (onPhase) =>
+        compileTo(input, { ...commonOptions(p), emit, ...(t !== undefined ? { tier: t } : {}), ...(onPhase !== undefined ? { onPhase } : {}) }, output),
+      );
       return 0;
     }
     case 'bitcode': {
@@ -139,8 +174,19 @@ async function execute(p: ParsedArgs): Promise<number> {
       if (maxTable !== undefined) options.maxTableElements = parseTableElements(maxTable);
       const timeout = str(p.values.timeout);
       if (timeout !== undefined) options.timeout = parseTimeout(timeout);
-      const exe = await compile(input, { ...commonOptions(p), emit: 'exe' });
-      return (await run(exe, options)).status;
+      const started = performance.now();
+      // An explicit -O asks for optimised code: the optimising tier, unless --tier says otherwise.
+      const tier = (str(p.values.tier) ?? (str(p.values.opt) !== undefined ? 'opt' : 'auto')) as RunTier;
+      const shown: { progress?: Progress } = {};
+      const progressOf = (t: Tier): Progress['onPhase'] => (shown.progress = progressFor(p, input, t)).onPhase;
+      let build: TieredBuild;
+      try {
+        build = await compileForRun(input, commonOptions(p), tier, progressOf);
+      } finally {
+        shown.progress?.finish();
+      }
+      if (p.values.verbose === true && p.values.quiet !== true) process.stderr.write(describeBuild(build, (performance.now() - started) / 1000));
+      return (await run(build.artifact, options)).status;
     }
   }
 }

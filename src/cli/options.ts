@@ -11,6 +11,7 @@
  */
 import { BOUNDS_MODES } from '../driver/compile.js';
 import { EMITS } from '../driver/native.js';
+import { AUTO_MIN_SIZE, AUTO_MIN_SIZE_ENV, RUN_TIERS } from '../driver/tiers.js';
 import { AwsmError } from '../errors.js';
 
 /** The commands; 'bitcode' is the aWsm-compatible form, chosen when no command word is given. */
@@ -45,6 +46,9 @@ export type OptionKey =
   | 'output'
   | 'emit'
   | 'opt'
+  | 'tier'
+  | 'verbose'
+  | 'quiet'
   | 'name'
   | 'bounds'
   | 'target'
@@ -96,7 +100,19 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     key: 'opt', short: '-O', metavar: 'N', glued: true, choices: ['0', '1', '2', '3'], commands: ['compile', 'run', 'bitcode'],
-    help: 'LLVM optimisation level, -O0 to -O3 (default -O2)',
+    help: 'LLVM optimisation level of the opt tier, -O0 to -O3 (default -O2); awsm run with -O runs the opt tier unless --tier says otherwise',
+  },
+  {
+    key: 'tier', long: '--tier', metavar: 'TIER', choices: RUN_TIERS, commands: ['compile', 'run'],
+    help: 'quick: compile fast (no loop versioning, LLVM -O0; -O is ignored); opt: the optimising tier at -O (compile\'s default); auto (run only, its default unless -O is given): the optimised build if cached, else start on the quick tier and compile the optimised one in the background for the next run',
+  },
+  {
+    key: 'verbose', long: '--verbose', short: '-v', commands: ['compile', 'run'],
+    help: 'say on standard error which tier runs and where it came from, and one summary line per compile',
+  },
+  {
+    key: 'quiet', long: '--quiet', short: '-q', commands: ['compile', 'run'],
+    help: 'no progress display and no summary (warnings and errors still print)',
   },
   {
     key: 'name', long: '--name', metavar: 'NAME', commands: ['compile', 'run', 'bitcode'],
@@ -170,6 +186,7 @@ export const OPTIONS: readonly OptionSpec[] = [
 export const ENVIRONMENT: ReadonlyArray<{ name: string; help: string }> = [
   { name: 'AWSM_CACHE_DIR', help: 'cache directory (default $XDG_CACHE_HOME/awsm, else ~/.cache/awsm)' },
   { name: 'AWSM_LLVM_DIR', help: 'LLVM 16 installation prefix to use instead of clang-16 on PATH or /usr/lib/llvm-16' },
+  { name: AUTO_MIN_SIZE_ENV, help: `smallest module, in bytes, that awsm run --tier=auto starts on the quick tier (default ${AUTO_MIN_SIZE}; smaller ones compile the optimising tier at once)` },
   { name: 'AWSM_DEBUG', help: 'if set, internal errors print a stack trace' },
 ];
 

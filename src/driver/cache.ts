@@ -21,11 +21,12 @@
  * is ever deleted by awsm: `rm -rf` the directory to reclaim space.
  */
 import { createHash } from 'node:crypto';
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AwsmError } from '../errors.js';
+import { fingerprintOf } from './stamps.js';
 
 /** Print `awsm: warning: MESSAGE` on stderr, at most once per message and process. */
 const warned = new Set<string>();
@@ -93,6 +94,11 @@ export function cacheDir(): string {
   const replaces = 'dir' in c ? c.dir : '';
   if (fallback !== undefined && fallback.replaces === replaces) return fallback.dir;
   return 'dir' in c ? c.dir : useFallback('', c.none);
+}
+
+/** True once this process has switched to a temporary fallback, which is deleted on exit. */
+export function usingFallback(): boolean {
+  return fallback !== undefined;
 }
 
 /**
@@ -208,36 +214,10 @@ function findPackage(): { root: string; version: string } {
   }
 }
 
-let fingerprint: string | undefined;
-
 /**
  * The identity of this build of the compiler, for cache keys: the version plus a hash of the
- * compiled JavaScript under dist/src. Why not the version alone: during development the
- * version stays put while the translator changes, and a stale cached object would then hide
- * the change. Hashing ~100 small files once per process costs a few milliseconds.
+ * compiled JavaScript under dist/src, memoised at build time (stamps.ts).
  */
 export function compilerFingerprint(): string {
-  if (fingerprint !== undefined) return fingerprint;
-  const h = createHash('sha256');
-  h.update(version);
-  const srcDir = join(packageRoot, 'dist', 'src');
-  const walk = (dir: string): void => {
-    let names: string[];
-    try {
-      names = readdirSync(dir).sort();
-    } catch {
-      return;
-    }
-    for (const name of names) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith('.js')) {
-        h.update(p.slice(srcDir.length));
-        h.update(readFileSync(p));
-      }
-    }
-  };
-  walk(srcDir);
-  fingerprint = `${version}+${h.digest('hex').slice(0, 16)}`;
-  return fingerprint;
+  return fingerprintOf(join(packageRoot, 'dist', 'src'), version);
 }

@@ -10,15 +10,12 @@
  * at that path is never overwritten in place).
  */
 import { copyFileSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { basename } from 'node:path';
-import { decodeModule } from '../binary/decoder.js';
+import { basename, join } from 'node:path';
 import { AwsmError } from '../errors.js';
 import type { BoundsMode } from '../translate/context.js';
-import { SYMBOL_NAME_RE, translateModule } from '../translate/module.js';
-import { validateModule } from '../validate/validator.js';
-import { compilerFingerprint, sha256, tempName } from './cache.js';
-import { cachedFile } from './entry.js';
-import { CPU_NAME_RE, type Emit, type OptLevel, cpuCacheKey, emitExtension, emitFromIR, resolveCpu } from './native.js';
+import { cacheDir, compilerFingerprint, sha256, tempName } from './cache.js';
+import { cachedFile, lookupEntry } from './entry.js';
+import { CPU_NAME_RE, type Emit, type NativeOptions, type OptLevel, cpuCacheKey, emitExtension, emitFromIR, resolveCpu } from './native.js';
 import { refuseInputAsOutput } from './output.js';
 import { runtimeHash } from './runtime.js';
 import { toolchainId } from './tools.js';
@@ -29,6 +26,28 @@ export type { BoundsMode };
 /** All bounds modes, in the order --help lists them. */
 export const BOUNDS_MODES: readonly BoundsMode[] = ['guard', 'explicit', 'none'];
 
+/**
+ * The two tiers of code (docs/cli.md, "Tiers"): 'opt', the optimising tier (loop versioning,
+ * LLVM at the optLevel asked for), and 'quick', for a fast compile (no loop versioning, LLVM
+ * -O0, which selects instructions with FastISel, whatever optLevel says).
+ */
+export type Tier = 'quick' | 'opt';
+
+/** All tiers, in the order --help lists them. */
+export const TIERS: readonly Tier[] = ['quick', 'opt'];
+
+/**
+ * The LLVM level of the quick tier. Measured on a 7.4 MB Go module (docs/cli.md, "Tiers"):
+ * -O0 took 23 CPU s; -O1, even with FastISel, over 100: its middle end is most of -O2's cost.
+ */
+export const QUICK_OPT_LEVEL: OptLevel = 0;
+
+/**
+ * The translator's symbol-name pattern (SYMBOL_NAME_RE in translate/module.ts), repeated here
+ * so that a cache hit need not load the translator to check a name.
+ */
+const SYMBOL_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 /** Options of `compile()`. Every field has a default. */
 export interface CompileOptions {
   /** What to produce (default 'exe'). */
@@ -38,8 +57,10 @@ export interface CompileOptions {
    * file, by any path, symlink or hard link: a usage error (output.ts).
    */
   output?: string;
-  /** LLVM optimisation level (default 2). */
+  /** LLVM optimisation level of the 'opt' tier (default 2). */
   optLevel?: OptLevel;
+  /** The tier (default 'opt'); 'quick' ignores optLevel. */
+  tier?: Tier;
   /**
    * Module name: the prefix of the module's symbols and its descriptor `<name>_module`. Must
    * match [A-Za-z_][A-Za-z0-9_]*. Default: derived from the input file name, else "module".
@@ -61,7 +82,19 @@ export interface CompileOptions {
   mainModule?: boolean;
   /** Use and fill the compile cache (default true). */
   cache?: boolean;
+  /**
+   * Called as a compile (not a cache hit) enters each phase, and with 'done' at its end: for
+   * a progress display (src/cli/progress.ts). `functions`: the module's defined functions,
+   * known from 'validate' on.
+   */
+  onPhase?: (phase: Phase, functions?: number) => void;
 }
+
+/**
+ * The phases of a compile: decoding, validating, translating to LLVM IR, then LLVM (clang's
+ * optimisation and code generation, and lld's link, in one process), then done.
+ */
+export type Phase = 'decode' | 'validate' | 'translate' | 'llvm' | 'done';
 
 /** A compiled artifact. */
 export interface Artifact {
@@ -115,32 +148,40 @@ function copyAtomic(from: string, to: string): void {
   }
 }
 
-/**
- * Compile a WebAssembly module (bytes, or the path of a .wasm file) to `options.emit`.
- * Throws DecodeError, ValidationError, CompileError, or AwsmError ('io', 'tool', 'link',
- * 'usage') for everything a user can cause.
- */
-export async function compile(input: Uint8Array | string, options: CompileOptions = {}): Promise<Artifact> {
-  if (typeof input === 'string' && options.output !== undefined) refuseInputAsOutput(input, options.output);
-  const bytes = typeof input === 'string' ? readInput(input) : input;
+/** What compile() builds for a given input and options, and its cache key. */
+interface Plan {
+  key: string;
+  emit: Emit;
+  name: string;
+  mainModule: boolean;
+  /** Loop versioning: a second copy of each loop for LLVM's vectorisers. */
+  versionLoops: boolean;
+  native: NativeOptions;
+}
+
+/** Check the options, resolve their defaults and compute the cache key (nothing here loads the translator). */
+function plan(input: Uint8Array | string, bytes: Uint8Array, options: CompileOptions): Plan {
   const emit = options.emit ?? 'exe';
-  const optLevel = options.optLevel ?? 2;
+  const tier = options.tier ?? 'opt';
+  const optLevel = tier === 'quick' ? QUICK_OPT_LEVEL : (options.optLevel ?? 2);
   const name = options.name ?? (typeof input === 'string' ? moduleNameFromPath(input) : 'module');
   if (!SYMBOL_NAME_RE.test(name)) throw new AwsmError('usage', `module name '${name}' must match [A-Za-z_][A-Za-z0-9_]*`);
   const mainModule = options.mainModule ?? emit === 'exe';
   if (options.cpu !== undefined && !CPU_NAME_RE.test(options.cpu)) {
     throw new AwsmError('usage', `invalid CPU name '${options.cpu}' (a clang -march name, e.g. x86-64-v3 or native)`);
   }
-  const native = {
+  const native: NativeOptions = {
     optLevel,
     ...(options.target !== undefined ? { triple: options.target } : {}),
     ...(options.cpu !== undefined ? { cpu: options.cpu } : {}),
   };
+  // The second copy of a loop is for LLVM's vectorisers, which -O0 does not run and the quick
+  // tier has no time for.
+  const versionLoops = tier === 'opt' && optLevel !== 0;
   // The CPU in effect (defaults resolved, `native` expanded to this machine's) is part of the
   // key; IR text does not depend on it.
   const cpu = emit === 'llvm' ? null : cpuCacheKey(resolveCpu(native));
-  const normalised = { emit, optLevel, name, bounds: options.bounds ?? null, target: options.target ?? null, mainModule, cpu };
-
+  const normalised = { emit, tier, optLevel, name, bounds: options.bounds ?? null, target: options.target ?? null, mainModule, cpu };
   // IR text needs no LLVM tools, so it does not depend on (or require) them.
   const key = sha256(
     bytes,
@@ -149,26 +190,81 @@ export async function compile(input: Uint8Array | string, options: CompileOption
     emit === 'llvm' ? '' : toolchainId(),
     emit === 'exe' ? runtimeHash() : '',
   );
+  return { key, emit, name, mainModule, versionLoops, native };
+}
+
+/** The cache directory (relative parts) of build entries with this key. */
+function buildParts(key: string): string[] {
+  return ['build', key.slice(0, 2)];
+}
+
+/**
+ * The cache key compile() would use for `input` and `options`, and the artifact it would
+ * return from the cache (`hit`), if the cache holds a valid one (a bad entry is reported, as
+ * compile() would). Never compiles, and loads nothing of the compiler.
+ */
+export function lookup(input: Uint8Array | string, options: CompileOptions = {}): { key: string; hit?: Artifact } {
+  const bytes = typeof input === 'string' ? readInput(input) : input;
+  const p = plan(input, bytes, options);
+  const dir = join(cacheDir(), ...buildParts(p.key));
+  const names = lookupEntry(dir, p.key);
+  if (names === undefined) return { key: p.key };
+  return { key: p.key, hit: { path: join(dir, names[0]!), emit: p.emit, name: p.name, cached: true, key: p.key } };
+}
+
+/** The lock file of a background compile of the entry `key` (tiers.ts). */
+export function buildLockPath(key: string): string {
+  return join(cacheDir(), ...buildParts(key), `${key}.lock`);
+}
+
+/** Where a failed background compile of the entry `key` leaves its error message (tiers.ts). */
+export function buildFailurePath(key: string): string {
+  return join(cacheDir(), ...buildParts(key), `${key}.failed`);
+}
+
+/**
+ * Compile a WebAssembly module (bytes, or the path of a .wasm file) to `options.emit`.
+ * Throws DecodeError, ValidationError, CompileError, or AwsmError ('io', 'tool', 'link',
+ * 'usage') for everything a user can cause.
+ */
+export async function compile(input: Uint8Array | string, options: CompileOptions = {}): Promise<Artifact> {
+  if (typeof input === 'string' && options.output !== undefined) refuseInputAsOutput(input, options.output);
+  const bytes = typeof input === 'string' ? readInput(input) : input;
+  const p = plan(input, bytes, options);
   const { path: entry, cached } = await cachedFile(
-    ['build', key.slice(0, 2)],
-    key,
-    emitExtension(emit),
-    () => {
+    buildParts(p.key),
+    p.key,
+    emitExtension(p.emit),
+    async () => {
+      // Loaded here, on a miss only: a cached run starts without the compiler.
+      const [{ decodeModule }, { validateModule }, { translateModule }] = await Promise.all([
+        import('../binary/decoder.js'),
+        import('../validate/validator.js'),
+        import('../translate/module.js'),
+      ]);
+      const phase = options.onPhase ?? ((): void => {});
+      phase('decode');
       const module = decodeModule(bytes);
+      phase('validate', module.funcs.length);
       validateModule(module);
+      phase('translate', module.funcs.length);
       const ir = translateModule(module, {
-        name,
-        exe: mainModule,
-        // The second copy of a loop is for LLVM's vectorisers, which -O0 does not run.
-        versionLoops: optLevel !== 0,
+        name: p.name,
+        exe: p.mainModule,
+        versionLoops: p.versionLoops,
         ...(options.bounds !== undefined ? { bounds: options.bounds } : {}),
         ...(options.target !== undefined ? { triple: options.target } : {}),
       });
-      return (tmp) => emitFromIR(ir, emit, tmp, native);
+      return async (tmp: string) => {
+        phase('llvm', module.funcs.length);
+        await emitFromIR(ir, p.emit, tmp, p.native);
+        phase('done', module.funcs.length);
+      };
     },
     options.cache ?? true,
   );
-  if (options.output === undefined) return { path: entry, emit, name, cached, key };
+  const artifact = { emit: p.emit, name: p.name, cached, key: p.key };
+  if (options.output === undefined) return { path: entry, ...artifact };
   copyAtomic(entry, options.output);
-  return { path: options.output, emit, name, cached, key };
+  return { path: options.output, ...artifact };
 }

@@ -182,13 +182,13 @@ export async function cachedFile(
   parts: readonly string[],
   key: string,
   ext: string,
-  make: () => (tmp: string) => Promise<void>,
+  make: () => ((tmp: string) => Promise<void>) | Promise<(tmp: string) => Promise<void>>,
   reuse = true,
 ): Promise<{ path: string; cached: boolean }> {
   if (reuse) {
     const hit = lookupEntry(join(cacheDir(), ...parts), key);
     if (hit !== undefined) return { path: join(cacheDir(), ...parts, hit[0]!), cached: true };
   }
-  const write = make();
+  const write = await make();
   return { path: await publishFile(cacheSubdir(...parts), key, ext, write), cached: false };
 }

@@ -37,6 +37,13 @@ export const CONTROL_ENV = [
   'AWSM_WASI_RESOLVER',
 ] as const;
 
+/**
+ * The signals run() passes on to a program that inherits its stdio, so that `kill PID` of
+ * `awsm run` stops the program too. A WASI program cannot catch signals, so the second SIGINT
+ * a terminal's Ctrl-C gives it (it is in the same process group) changes nothing.
+ */
+export const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
+
 /** Exit status of a program stopped by `timeout` (as timeout(1) uses). */
 export const TIMEOUT_STATUS = 124;
 
@@ -127,7 +134,10 @@ export interface RunOptions {
   maxTableElements?: number;
   /** Wall-clock limit in seconds: then the program stops with status 124 (TIMEOUT_STATUS). */
   timeout?: number;
-  /** 'inherit' (the default for the CLI) or 'pipe': capture stdout and stderr. Default 'pipe'. */
+  /**
+   * 'inherit' (the default for the CLI) or 'pipe': capture stdout and stderr. Default 'pipe'.
+   * With 'inherit', the FORWARDED_SIGNALS this process gets go to the program while it runs.
+   */
   stdio?: 'inherit' | 'pipe';
   /** Bytes for the program's standard input when stdio is 'pipe' (default: empty). */
   stdin?: string | Uint8Array;
@@ -234,8 +244,19 @@ export async function run(program: Program, options: RunOptions = {}): Promise<R
     child.stderr?.on('data', (b: Buffer) => err.push(b));
     child.stdin?.on('error', () => {}); // the program may exit without reading its input
     child.stdin?.end(options.stdin ?? '');
-    child.on('error', (e) => reject(new AwsmError('io', `cannot run ${path}: ${e.message}`)));
+    const forward = (signal: NodeJS.Signals): void => {
+      child.kill(signal);
+    };
+    if (stdio === 'inherit') for (const s of FORWARDED_SIGNALS) process.on(s, forward);
+    const stopForwarding = (): void => {
+      for (const s of FORWARDED_SIGNALS) process.off(s, forward);
+    };
+    child.on('error', (e) => {
+      stopForwarding();
+      reject(new AwsmError('io', `cannot run ${path}: ${e.message}`));
+    });
     child.on('close', (code, signal) => {
+      stopForwarding();
       const result: RunResult = {
         status: signal !== null ? 128 + (constants.signals[signal] ?? 0) : (code ?? 1),
       };

@@ -16,6 +16,7 @@ import { AwsmError } from '../errors.js';
 import { cacheDir, cacheSubdir, makeDirs, packageRoot, reason, sha256, uniqueId } from './cache.js';
 import { checkEntry, publishEntry, warnBadEntry } from './entry.js';
 import { Pool } from './pool.js';
+import { memoisedTreeHash } from './stamps.js';
 import { runTool, toolchainId } from './tools.js';
 
 /** The runtime directory of this awsm installation. */
@@ -41,19 +42,6 @@ export interface RuntimeBuild {
   mainObject: string;
 }
 
-function runtimeFiles(): string[] {
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith('.c') || name.endsWith('.h')) out.push(p);
-    }
-  };
-  walk(runtimeDir);
-  return out;
-}
-
 function sourcesOf(): string[] {
   const src = join(runtimeDir, 'src');
   const files = existsSync(src) ? readdirSync(src).filter((n) => n.endsWith('.c')).sort() : [];
@@ -64,14 +52,15 @@ function sourcesOf(): string[] {
 let hashMemo: string | undefined;
 
 /**
- * The hash identifying the runtime sources, flags and toolchain; computed once per process
- * (about 250 KB of C read and hashed), like buildRuntime's build.
+ * The hash identifying the runtime sources (every .c and .h under runtime/), flags and
+ * toolchain; computed once per process, and memoised across processes by the files' stamps in
+ * dist/runtime-sources.json (stamps.ts), so a cached run does not read 250 KB of C.
  */
 export function runtimeHash(): string {
   if (hashMemo !== undefined) return hashMemo;
-  const parts: string[] = [runtimeCFlags().join(' '), toolchainId()];
-  for (const f of runtimeFiles()) parts.push(f.slice(runtimeDir.length), readFileSync(f, 'utf8'));
-  return (hashMemo = sha256(...parts).slice(0, 24));
+  const salt = `${runtimeCFlags().join(' ')}\n${toolchainId()}`;
+  const memo = join(packageRoot, 'dist', 'runtime-sources.json');
+  return (hashMemo = memoisedTreeHash(memo, runtimeDir, (n) => n.endsWith('.c') || n.endsWith('.h'), salt).slice(0, 24));
 }
 
 let building: Promise<RuntimeBuild> | undefined;

@@ -379,3 +379,24 @@ describe('exit statuses and traps', () => {
     });
   }
 });
+
+describe('signals', () => {
+  test('SIGTERM to awsm run reaches the program: it stops, and awsm exits 128 + 15', async () => {
+    const file = wat('spin-forever', '(module (func (export "_start") (loop $l (br $l))))');
+    // Into the cache first, so that awsm's only child is the program, not clang.
+    assert.equal(awsm('compile', file, '-o', 'spin-forever').status, 0);
+    const child = spawn(process.execPath, [CLI, 'run', file], { cwd: work, stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    // Wait until the program runs (awsm's child process exists), then signal awsm only.
+    const deadline = Date.now() + 120_000;
+    let program = '';
+    while (program === '' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      program = spawnSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' }).stdout.trim();
+    }
+    assert.notEqual(program, '', 'the program started');
+    child.kill('SIGTERM');
+    assert.equal(await exited, 128 + 15);
+    assert.equal(spawnSync('kill', ['-0', program]).status, 1, 'the program is gone');
+  });
+});
