@@ -170,6 +170,20 @@ int rt_memory_init(awsm_memory *m, uint32_t min_pages, uint32_t has_max, uint32_
 void rt_memory_fini(awsm_memory *m);
 uint32_t rt_memory_grow(awsm_memory *m, uint32_t delta_pages);
 
+/* One active data segment with a constant offset, as the init function's table lists it
+ * (src/translate/init.ts emits the table as a flat [3n x i32] array: the same layout). */
+typedef struct rt_active_data {
+  uint32_t memidx;
+  uint32_t dataidx;
+  uint32_t offset;
+} rt_active_data;
+/* Called by generated init functions (not in awsm_abi.h: only generated code and this file
+ * use it): for each of the n entries in order, memory.init of the whole segment at its
+ * offset, then data.drop, exactly as a call of awsm_memory_init (trapping "out of bounds
+ * memory access" with funcidx 0xFFFFFFFF, after the earlier entries were applied) followed
+ * by awsm_data_drop. One call replaces two per segment in the init function's code. */
+void awsm_data_apply(awsm_instance *ctx, const rt_active_data *segs, uint32_t n);
+
 /* ---- table.c ---- */
 /* Initialises *t in place. `storage`: min zeroed elements inside the instance allocation, or
  * NULL to allocate them. 0, or -1 with err set. */

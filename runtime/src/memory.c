@@ -147,6 +147,14 @@ void awsm_memory_init(awsm_instance *ctx, uint32_t memidx, uint32_t dataidx, uin
 
 void awsm_data_drop(awsm_instance *ctx, uint32_t dataidx) { ctx->datas[dataidx].len = 0; }
 
+void awsm_data_apply(awsm_instance *ctx, const rt_active_data *segs, uint32_t n) {
+  for (uint32_t i = 0; i < n; i++) {
+    uint32_t k = segs[i].dataidx;
+    awsm_memory_init(ctx, segs[i].memidx, k, segs[i].offset, 0, ctx->datas[k].len, UINT32_MAX);
+    awsm_data_drop(ctx, k);
+  }
+}
+
 void awsm_memory_copy(awsm_instance *ctx, uint32_t dst_mem, uint32_t src_mem, uint32_t d, uint32_t s, uint32_t n,
                       uint32_t funcidx) {
   awsm_memory *dm = ctx->memories[dst_mem];

@@ -70,6 +70,31 @@ export class DescriptorEmitter {
     return { ty: 'ptr', ref: g };
   }
 
+  /**
+   * Every data segment's bytes, in index order, in one private constant `@<name>_data`, and a
+   * pointer into it per segment. One constant rather than one per segment: Go modules have
+   * tens of thousands of segments, and as many globals cost LLVM (ConstantMerge above all)
+   * far more than the same bytes in one array.
+   *
+   *   @m_data = private unnamed_addr constant [12 x i8] c"hello, world"
+   *   segment 0 → ptr @m_data, segment 1 → ptr getelementptr inbounds (i8, ptr @m_data, i64 7)
+   */
+  private dataBlob(): Value[] {
+    const segs = this.cx.m.datas;
+    if (segs.length === 0) return [];
+    const g = `@${this.cx.name}_data`;
+    const blob = new Uint8Array(segs.reduce((n, d) => n + d.init.length, 0));
+    let at = 0;
+    const ptrs = segs.map((d): Value => {
+      const p: Value = { ty: 'ptr', ref: at === 0 ? g : `getelementptr inbounds (i8, ptr ${g}, i64 ${at})` };
+      blob.set(d.init, at);
+      at += d.init.length;
+      return p;
+    });
+    this.cx.mb.global(`${g} = private unnamed_addr constant [${blob.length} x i8] ${blob.length === 0 ? 'zeroinitializer' : `c"${escapeBytes(blob)}"`}`);
+    return ptrs;
+  }
+
   private limits(l: Limits): Value[] {
     return [i32(l.min), i32(l.max ?? 0), i32(l.max === undefined ? 0 : 1)];
   }
@@ -122,11 +147,7 @@ export class DescriptorEmitter {
       return struct('%awsm_export_desc', [cx.stringConst(name), i32(name.length), i32(EXTERN_KIND[exp.kind]), i32(exp.index), i32(0)]);
     });
 
-    const datas = m.datas.map((d, k) => {
-      const g = `@${cx.name}_data${k}`;
-      cx.mb.global(`${g} = private unnamed_addr constant [${d.init.length} x i8] ${d.init.length === 0 ? 'zeroinitializer' : `c"${escapeBytes(d.init)}"`}`);
-      return struct('%awsm_data_desc', [{ ty: 'ptr', ref: g }, i32(d.init.length), i32(0)]);
-    });
+    const datas = this.dataBlob().map((bytes, k) => struct('%awsm_data_desc', [bytes, i32(m.datas[k]!.init.length), i32(0)]));
     const elems = m.elems.map((e) => struct('%awsm_elem_desc', [i32(e.init.length), charCode(sigChar(e.type))]));
 
     const nameBytes = encoder.encode(cx.name);

@@ -9,11 +9,15 @@
  *     desc.elems[k].count pointers there);
  *  3. each active element segment copied into its table (awsm_table_init, which traps when out
  *     of bounds), then dropped; each declarative one dropped;
- *  4. each active data segment copied into memory (awsm_memory_init), then dropped.
+ *  4. each active data segment copied into memory, then dropped, in module order: those with
+ *     a constant offset (`i32.const`) in runs, one awsm_data_apply call per run over a private
+ *     constant table of (memory, segment, offset) entries; any other (global.get, extended
+ *     constants) by awsm_memory_init and awsm_data_drop.
  *
  * The helpers get funcidx 0xFFFFFFFF ("during instantiation") for their trap messages. The
  * start function is the runtime's to call.
  */
+import type { ConstExpr } from '../binary/module.js';
 import { FunctionBuilder, i32, i64, type Value } from '../llvm/builder.js';
 import type { ModuleContext } from './context.js';
 import { emitConstExpr } from './constexpr.js';
@@ -60,6 +64,49 @@ function funcRefLoop(cx: ModuleContext, f: FunctionBuilder, ctx: Value, items: V
   f.setBlock(done);
 }
 
+/** The value of a segment offset that is a single `i32.const`, else undefined. */
+function constOffset(expr: ConstExpr): number | undefined {
+  const ins = expr.length === 1 ? expr[0]! : undefined;
+  return ins?.op.name === 'i32.const' ? Number(ins.value) | 0 : undefined;
+}
+
+/**
+ * Step 4: the active data segments, in module order. Go modules have tens of thousands; two
+ * calls each made the init function the module's largest by far, so the constant-offset ones
+ * are listed in one table and each run of them (between segments whose offset needs code) is
+ * applied by one call:
+ *
+ *   @m_active_data = private unnamed_addr constant [6 x i32] [i32 0, i32 0, i32 1024, i32 0, i32 2, i32 4096]
+ *   call void @awsm_data_apply(ptr %ctx, ptr @m_active_data, i32 2)  ; {memidx, dataidx, offset} × 2
+ *   call void @awsm_memory_init(ptr %ctx, i32 0, i32 3, i32 %g, i32 0, i32 len, i32 -1)
+ *   call void @awsm_data_drop(ptr %ctx, i32 3)
+ *   call void @awsm_data_apply(ptr %ctx, ptr getelementptr (i32, ptr @m_active_data, i64 6), i32 1)
+ */
+function applyDatas(cx: ModuleContext, f: FunctionBuilder, ctx: Value): void {
+  const table = `@${cx.name}_active_data`;
+  const entries: number[] = [];
+  let runStart = 0;
+  const call = (sym: string, args: Value[]): void => void callRuntime(cx, f, ctx, sym, 'void', args);
+  const flush = (): void => {
+    if (entries.length === runStart) return;
+    const at: Value = { ty: 'ptr', ref: runStart === 0 ? table : `getelementptr (i32, ptr ${table}, i64 ${runStart})` };
+    call('@awsm_data_apply', [at, i32((entries.length - runStart) / 3)]);
+    runStart = entries.length;
+  };
+  cx.m.datas.forEach((seg, k) => {
+    if (seg.mode.kind !== 'active') return;
+    const c = constOffset(seg.mode.offset);
+    if (c !== undefined) return void entries.push(seg.mode.memidx, k, c);
+    flush();
+    const offset = emitConstExpr(cx, f, ctx, seg.mode.offset);
+    call('@awsm_memory_init', [i32(seg.mode.memidx), i32(k), offset, i32(0), i32(seg.init.length), i32(NO_FUNC)]);
+    call('@awsm_data_drop', [i32(k)]);
+  });
+  flush();
+  if (entries.length === 0) return;
+  cx.mb.global(`${table} = private unnamed_addr constant [${entries.length} x i32] [${entries.map((e) => `i32 ${e}`).join(', ')}]`);
+}
+
 /**
  *   define internal void @m_init(ptr %ctx) #1 {
  *     store i32 42, ptr <ctx->globals[2]>, !tbaa !global           ; 1.
@@ -67,8 +114,7 @@ function funcRefLoop(cx: ModuleContext, f: FunctionBuilder, ctx: Value, items: V
  *     store ptr <ctx->funcs[3]>, ptr <items + 8*j>
  *     call void @awsm_table_init(ptr %ctx, i32 0, i32 k, i32 <offset>, i32 0, i32 n, i32 -1)
  *     call void @awsm_elem_drop(ptr %ctx, i32 k)                    ; 3.
- *     call void @awsm_memory_init(ptr %ctx, i32 0, i32 k, i32 <offset>, i32 0, i32 len, i32 -1)
- *     call void @awsm_data_drop(ptr %ctx, i32 k)                    ; 4.
+ *     call void @awsm_data_apply(ptr %ctx, ptr @m_active_data, i32 n) ; 4.
  *     ret void
  *   }
  */
@@ -109,13 +155,7 @@ export function emitInit(cx: ModuleContext): FunctionBuilder {
     if (seg.mode.kind !== 'passive') call('@awsm_elem_drop', [i32(k)]);
   });
 
-  m.datas.forEach((seg, k) => {
-    if (seg.mode.kind !== 'active') return;
-    const offset = emitConstExpr(cx, f, ctx, seg.mode.offset);
-    call('@awsm_memory_init', [i32(seg.mode.memidx), i32(k), offset, i32(0), i32(seg.init.length), i32(NO_FUNC)]);
-    call('@awsm_data_drop', [i32(k)]);
-  });
-
+  applyDatas(cx, f, ctx);
   f.ret();
   return f;
 }

@@ -16,14 +16,14 @@ target triple = "x86_64-pc-linux-gnu"
 @memory_sig2 = private unnamed_addr constant [3 x i8] c"i:\00"
 @memory_sig3 = private unnamed_addr constant [4 x i8] c"i:i\00"
 @memory_sig4 = private unnamed_addr constant [5 x i8] c"iii:\00"
+@memory_active_data = private unnamed_addr constant [3 x i32] [i32 0, i32 0, i32 16]
 @memory_str0 = private unnamed_addr constant [5 x i8] c"load\00"
 @memory_str1 = private unnamed_addr constant [6 x i8] c"store\00"
 @memory_str2 = private unnamed_addr constant [11 x i8] c"dead_loads\00"
 @memory_str3 = private unnamed_addr constant [5 x i8] c"grow\00"
 @memory_str4 = private unnamed_addr constant [5 x i8] c"bulk\00"
 @memory_str5 = private unnamed_addr constant [11 x i8] c"dead-loads\00"
-@memory_data0 = private unnamed_addr constant [4 x i8] c"hi\00\FF"
-@memory_data1 = private unnamed_addr constant [7 x i8] c"passive"
+@memory_data = private unnamed_addr constant [11 x i8] c"hi\00\FFpassive"
 @memory_str6 = private unnamed_addr constant [7 x i8] c"memory\00"
 @memory_funcs = private unnamed_addr constant [5 x %awsm_func_desc] [
   %awsm_func_desc { ptr @memory_sig0, ptr @memory_f0, ptr @memory_tramp0, ptr @memory_str0 },
@@ -43,8 +43,8 @@ target triple = "x86_64-pc-linux-gnu"
   %awsm_export_desc { ptr @memory_str4, i32 4, i32 0, i32 4, i32 0 }
 ]
 @memory_datas = private unnamed_addr constant [2 x %awsm_data_desc] [
-  %awsm_data_desc { ptr @memory_data0, i32 4, i32 0 },
-  %awsm_data_desc { ptr @memory_data1, i32 7, i32 0 }
+  %awsm_data_desc { ptr @memory_data, i32 4, i32 0 },
+  %awsm_data_desc { ptr getelementptr inbounds (i8, ptr @memory_data, i64 4), i32 7, i32 0 }
 ]
 @memory_module = constant %awsm_module_desc {
   i32 1, ; abi_version
@@ -81,6 +81,7 @@ declare void @awsm_memory_copy(ptr, i32, i32, i32, i32, i32, i32) nounwind
 declare void @awsm_memory_fill(ptr, i32, i32, i32, i32, i32) nounwind
 declare void @awsm_memory_init(ptr, i32, i32, i32, i32, i32, i32) nounwind
 declare void @awsm_data_drop(ptr, i32) nounwind
+declare void @awsm_data_apply(ptr, ptr, i32) nounwind
 
 ; function 0 "load"
 define internal i64 @memory_f0(ptr noundef nonnull align 8 dereferenceable(80) %ctx, i32 %p0) #0 {
@@ -226,8 +227,7 @@ entry:
 
 define internal void @memory_init(ptr noundef nonnull align 8 dereferenceable(80) %ctx) nounwind {
 entry:
-  call void @awsm_memory_init(ptr %ctx, i32 0, i32 0, i32 16, i32 0, i32 4, i32 -1)
-  call void @awsm_data_drop(ptr %ctx, i32 0)
+  call void @awsm_data_apply(ptr %ctx, ptr @memory_active_data, i32 1)
   ret void
 }
 

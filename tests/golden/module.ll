@@ -36,7 +36,7 @@ target triple = "x86_64-pc-linux-gnu"
 @module_str15 = private unnamed_addr constant [2 x i8] c"t\00"
 @module_str16 = private unnamed_addr constant [2 x i8] c"g\00"
 @module_str17 = private unnamed_addr constant [1 x i8] c"\00"
-@module_data0 = private unnamed_addr constant [3 x i8] c"\00\01\02"
+@module_data = private unnamed_addr constant [3 x i8] c"\00\01\02"
 @module_str18 = private unnamed_addr constant [7 x i8] c"module\00"
 @module_funcs = private unnamed_addr constant [7 x %awsm_func_desc] [
   %awsm_func_desc { ptr @module_sig0, ptr null, ptr null, ptr @module_str0 },
@@ -82,7 +82,7 @@ target triple = "x86_64-pc-linux-gnu"
   %awsm_export_desc { ptr @module_str17, i32 0, i32 0, i32 1, i32 0 }
 ]
 @module_datas = private unnamed_addr constant [1 x %awsm_data_desc] [
-  %awsm_data_desc { ptr @module_data0, i32 3, i32 0 }
+  %awsm_data_desc { ptr @module_data, i32 3, i32 0 }
 ]
 @module_elems = private unnamed_addr constant [4 x %awsm_elem_desc] [
   %awsm_elem_desc { i32 2, i32 114 },
