@@ -11,10 +11,10 @@
 import type { BlockType, Instr, ValType } from '../binary/module.js';
 import { i32 } from '../llvm/builder.js';
 import { TrapKind } from './abi.js';
-import type { Frame, FuncTranslator } from './function.js';
+import type { Frame, FuncEnv } from './func-env.js';
 
 /** The parameter and result types of a block type. */
-function blockSig(t: FuncTranslator, bt: BlockType | undefined): { params: ValType[]; results: ValType[] } {
+function blockSig(t: FuncEnv, bt: BlockType | undefined): { params: ValType[]; results: ValType[] } {
   if (bt === undefined || bt.kind === 'empty') return { params: [], results: [] };
   if (bt.kind === 'value') return { params: [], results: [bt.type] };
   const ft = t.cx.m.types[bt.typeidx];
@@ -22,7 +22,7 @@ function blockSig(t: FuncTranslator, bt: BlockType | undefined): { params: ValTy
   return ft;
 }
 
-export function emitControl(t: FuncTranslator, ins: Instr): void {
+export function emitControl(t: FuncEnv, ins: Instr): void {
   const f = t.f;
   switch (ins.op.name) {
     case 'nop':
@@ -73,7 +73,7 @@ export function emitControl(t: FuncTranslator, ins: Instr): void {
  * or, to the function frame (`return`, or `br` to the outermost label):
  *   ret <values>
  */
-function branch(t: FuncTranslator, frame: Frame, discardFrom: number): void {
+function branch(t: FuncEnv, frame: Frame, discardFrom: number): void {
   const n = t.labelTypes(frame).length;
   const carried = t.peekn(n);
   t.setUnreachable(discardFrom, n);
@@ -88,7 +88,7 @@ function branch(t: FuncTranslator, frame: Frame, discardFrom: number): void {
  * loopN:
  *   %p = load <param slots>
  */
-function loop(t: FuncTranslator, ins: Instr): void {
+function loop(t: FuncEnv, ins: Instr): void {
   const f = t.f;
   const { params, results } = blockSig(t, ins.blockType);
   const frame = t.pushFrame('loop', params, results);
@@ -105,7 +105,7 @@ function loop(t: FuncTranslator, ins: Instr): void {
  *   br i1 %c, label %thenN, label %elseM
  * thenN:
  */
-function ifThen(t: FuncTranslator, ins: Instr): void {
+function ifThen(t: FuncEnv, ins: Instr): void {
   const f = t.f;
   const c = f.icmp('ne', t.pop().v, i32(0));
   const { params, results } = blockSig(t, ins.blockType);
@@ -118,7 +118,7 @@ function ifThen(t: FuncTranslator, ins: Instr): void {
 }
 
 /** End of a reachable arm: its results go to the frame's end. */
-function fallToEnd(t: FuncTranslator, frame: Frame): void {
+function fallToEnd(t: FuncEnv, frame: Frame): void {
   t.branchTo(frame, t.popn(frame.results.length));
   t.f.br(frame.endLabel);
 }
@@ -129,7 +129,7 @@ function fallToEnd(t: FuncTranslator, frame: Frame): void {
  *   <then results stored>; br label %endN
  * elseM:                                  ; the if's parameters are pushed again
  */
-export function elseArm(t: FuncTranslator): void {
+export function elseArm(t: FuncEnv): void {
   const frame = t.ctrl[t.ctrl.length - 1]!;
   if (frame.kind !== 'if' || frame.elseSeen) throw new Error('else without if');
   if (!t.unreachable) fallToEnd(t, frame);
@@ -153,7 +153,7 @@ export function elseArm(t: FuncTranslator): void {
  * endN:
  *   %r = load <result slots>
  */
-export function endFrame(t: FuncTranslator): void {
+export function endFrame(t: FuncEnv): void {
   const f = t.f;
   const frame = t.ctrl[t.ctrl.length - 1]!;
   if (frame.kind === 'if' && !frame.elseSeen) {
@@ -184,7 +184,7 @@ export function endFrame(t: FuncTranslator): void {
  *   <carried values stored into every distinct target's slots>
  *   switch i32 %i, label %default [ i32 0, label %a  i32 1, label %b … ]
  */
-function brTable(t: FuncTranslator, ins: Instr): void {
+function brTable(t: FuncEnv, ins: Instr): void {
   const idx = t.pop().v;
   const dflt = t.frameAt(ins.idx!);
   const targets = (ins.labels ?? []).map((l) => t.frameAt(l));

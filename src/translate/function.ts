@@ -41,49 +41,8 @@ import { emitSimd, type SimdEnv } from './simd.js';
 import { emitTable } from './table.js';
 import { emitVariable } from './variable.js';
 import { PathFacts } from './facts.js';
-import { emitVersionChecks, fastEnter, fastLatch, fastSpecial, planLoop, type FastLoop } from './versioning.js';
-
-/** One value-stack entry. */
-export interface Operand {
-  v: Value;
-  /**
-   * The value is derived from a linear-memory load (guard mode): if it ends up unused, the
-   * load must still be kept so that an out-of-bounds access traps (memory.ts, keepAlive).
-   */
-  tainted: boolean;
-}
-
-export type FrameKind = 'function' | 'block' | 'loop' | 'if';
-
-/** One control-stack frame. */
-export interface Frame {
-  kind: FrameKind;
-  params: ValType[];
-  results: ValType[];
-  /** Value-stack height below the frame's parameters. */
-  height: number;
-  /** The block after `end` (for the function frame: the return block). Placed only if branched to. */
-  endLabel: string;
-  /** loop: the header, target of the loop's branches. */
-  headerLabel?: string;
-  /** if: the label of the else arm (taken when the condition is false). */
-  elseLabel?: string;
-  /** if: `else` has been translated. */
-  elseSeen: boolean;
-  /** if: the parameters, passed again to the else arm (or straight to `end` without else). */
-  ifParams: Operand[];
-  /**
-   * Allocas carrying branch values to the frame's label: the loop parameters (loop) or the
-   * results (others). Created on first use; mem2reg turns them into phis.
-   */
-  slots?: Value[];
-  /** Per slot: some value stored into it was tainted. */
-  slotTaint: boolean[];
-  /** Some branch (or the fall-through of an `if` arm) targets the frame's label. */
-  branched: boolean;
-  /** PathFacts.mark() where the frame began: what its code learnt is undone at a merge. */
-  factMark: number;
-}
+import type { Frame, FrameKind, FuncEnv, Operand, ProvenAccesses } from './func-env.js';
+import { emitVersionChecks, fastEnter, fastLatch, fastSpecial, planLoop, provenAccesses } from './versioning.js';
 
 /** Whole-function facts gathered before translation. */
 interface PreScan {
@@ -153,7 +112,8 @@ function zeroOf(t: ValType): Value {
   }
 }
 
-export class FuncTranslator {
+/** The translator of one function; families see it as a FuncEnv (func-env.ts). */
+export class FuncTranslator implements FuncEnv {
   /** Module-level state. */
   readonly cx: ModuleContext;
   /** The LLVM function being built. */
@@ -187,8 +147,8 @@ export class FuncTranslator {
   readonly facts = new PathFacts();
   /** Per `loop` instruction: the locals set inside it, null when there are many (preScan). */
   readonly loopWrites: Map<Instr, Set<number> | null>;
-  /** While the fast copy of a versioned loop is translated: its state (versioning.ts). */
-  fastLoop: FastLoop | undefined;
+  /** While the fast copy of a versioned loop is translated: its proven accesses (versioning.ts). */
+  proven: ProvenAccesses | undefined;
   /** What numeric.ts needs from us. */
   readonly numericEnv: NumericEnv;
   /** What simd.ts needs from us: numeric.ts's, plus addresses with memory.ts's bounds handling. */
@@ -465,19 +425,19 @@ export class FuncTranslator {
     const mark = this.facts.mark();
     const { fast, slow } = emitVersionChecks(this, plan);
     const join = f.newBlock('join');
-    this.fastLoop = fast;
+    this.proven = provenAccesses(this, fast);
     for (let j = at; j <= end; j++) {
       const latch = levels.findIndex((l) => l.latch === j);
       if (latch >= 0) {
-        fastLatch(this, latch);
+        fastLatch(this, fast, latch);
         continue;
       }
       const entered = levels.findIndex((l) => l.at === j);
-      if (entered > 0) fastEnter(this, entered);
-      if (!fastSpecial(this, body[j]!, levels.some((l) => l.end === j))) this.translate(body[j]!);
+      if (entered > 0) fastEnter(this, fast, entered);
+      if (!fastSpecial(this, fast, body[j]!, levels.some((l) => l.end === j))) this.translate(body[j]!);
       if (entered >= 0) fast.levels[entered]!.iter = f.load('i64', fast.levels[entered]!.counter);
     }
-    this.fastLoop = undefined;
+    this.proven = undefined;
     f.br(join);
     this.facts.merge(mark);
     f.setBlock(slow);

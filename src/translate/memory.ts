@@ -40,11 +40,10 @@ import type { Instr, NumType } from '../binary/module.js';
 import { CompileError } from '../errors.js';
 import { i32, i64, type Value } from '../llvm/builder.js';
 import { Ctx, llvmType, MemObj, TrapKind } from './abi.js';
-import type { FuncTranslator } from './function.js';
+import type { FuncEnv } from './func-env.js';
 import { fieldPtr, memoryObj } from './instance.js';
-import { fastAccess } from './versioning.js';
 
-export function emitMemory(t: FuncTranslator, ins: Instr): void {
+export function emitMemory(t: FuncEnv, ins: Instr): void {
   const f = t.f;
   const name = ins.op.name;
   if (ins.op.imm === 'memarg') return name.includes('.load') ? load(t, ins) : store(t, ins);
@@ -99,7 +98,7 @@ export function emitMemory(t: FuncTranslator, ins: Instr): void {
  * then:
  *   %p   = getelementptr i8, ptr %base, i64 %ea2   ; never inbounds
  */
-export function memoryAddress(t: FuncTranslator, addr: Value, offset: number, width: number): Value {
+export function memoryAddress(t: FuncEnv, addr: Value, offset: number, width: number): Value {
   const f = t.f;
   let ea = f.zext(addr, 'i64');
   if (offset !== 0) ea = f.add(ea, i64(offset), 'nuw');
@@ -129,7 +128,7 @@ function accessOf(ins: Instr): { width: number; signed: boolean; type: NumType }
  *   %v = load i16, ptr %p, align 1, !tbaa !memory
  *   %r = sext i16 %v to i64                        ; narrow loads only
  */
-function load(t: FuncTranslator, ins: Instr): void {
+function load(t: FuncEnv, ins: Instr): void {
   const f = t.f;
   const { width, signed, type } = accessOf(ins);
   const ty = llvmType(type);
@@ -138,14 +137,14 @@ function load(t: FuncTranslator, ins: Instr): void {
   let v = f.load(full ? ty : `i${width * 8}`, p, { align: 1, md, volatile: t.cx.opts.volatileAccesses });
   if (!full) v = signed ? f.sext(v, ty) : f.zext(v, ty);
   // In a versioned loop's fast copy the access is proven in bounds: it cannot trap.
-  t.push(v, t.cx.opts.bounds === 'guard' && t.fastLoop === undefined);
+  t.push(v, t.cx.opts.bounds === 'guard' && t.proven === undefined);
 }
 
 /**
  *   %w = trunc i64 %v to i16                       ; narrow stores only
  *   store i16 %w, ptr %p, align 1, !tbaa !memory
  */
-function store(t: FuncTranslator, ins: Instr): void {
+function store(t: FuncEnv, ins: Instr): void {
   const f = t.f;
   const { width } = accessOf(ins);
   const v = t.pop().v;
@@ -154,7 +153,7 @@ function store(t: FuncTranslator, ins: Instr): void {
   let w = narrow ? f.trunc(v, `i${width * 8}`) : v;
   // In a flattened `if` arm of a versioned loop's fast copy: store the old value back unless
   // the arm's condition holds (versioning.ts, fastSpecial).
-  const pred = t.fastLoop?.pred;
+  const pred = t.proven?.pred;
   if (pred !== undefined) w = f.select(pred, w, f.load(w.ty, p, { align: 1, md, volatile: t.cx.opts.volatileAccesses }));
   f.store(w, p, { align: 1, md, volatile: t.cx.opts.volatileAccesses });
 }
@@ -164,9 +163,9 @@ function store(t: FuncTranslator, ins: Instr): void {
  * copy of a versioned loop the 64-bit affine address the loop's checks proved in bounds, with
  * the access group's alias scopes (versioning.ts).
  */
-function accessAddress(t: FuncTranslator, ins: Instr, addr: Value, width: number): { p: Value; md: string } {
+function accessAddress(t: FuncEnv, ins: Instr, addr: Value, width: number): { p: Value; md: string } {
   const tbaa = `!tbaa ${t.cx.tbaa.memory}`;
-  const fast = fastAccess(t, ins);
+  const fast = t.proven?.address(ins);
   if (fast !== undefined) return { p: fast.ptr, md: `${tbaa}, ${fast.md}` };
   return { p: memoryAddress(t, addr, ins.memarg!.offset, width), md: tbaa };
 }

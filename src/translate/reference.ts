@@ -4,10 +4,10 @@
  */
 import type { Instr } from '../binary/module.js';
 import { nullptr } from '../llvm/builder.js';
-import type { FuncTranslator } from './function.js';
+import type { FuncEnv } from './func-env.js';
 import { funcObj } from './instance.js';
 
-export function emitReference(t: FuncTranslator, ins: Instr): void {
+export function emitReference(t: FuncEnv, ins: Instr): void {
   const f = t.f;
   switch (ins.op.name) {
     // null

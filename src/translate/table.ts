@@ -7,7 +7,7 @@
 import type { Instr } from '../binary/module.js';
 import { i32, type Value } from '../llvm/builder.js';
 import { TableObj, TrapKind } from './abi.js';
-import type { FuncTranslator } from './function.js';
+import type { FuncEnv } from './func-env.js';
 import { fieldPtr, tableObj } from './instance.js';
 
 /**
@@ -22,7 +22,7 @@ import { fieldPtr, tableObj } from './instance.js';
  *   %i64 = zext i32 %i to i64
  *   %p   = getelementptr ptr, ptr %els, i64 %i64
  */
-export function tableElemPtr(t: FuncTranslator, tableidx: number, i: Value, kind: TrapKind): Value {
+export function tableElemPtr(t: FuncEnv, tableidx: number, i: Value, kind: TrapKind): Value {
   const f = t.f;
   const md = { md: `!tbaa ${t.cx.tbaa.ctx}` };
   const tab = tableObj(t.cx, f, t.ctx, tableidx);
@@ -32,7 +32,7 @@ export function tableElemPtr(t: FuncTranslator, tableidx: number, i: Value, kind
   return f.gep('ptr', elems, [f.zext(i, 'i64')]);
 }
 
-export function emitTable(t: FuncTranslator, ins: Instr): void {
+export function emitTable(t: FuncEnv, ins: Instr): void {
   const f = t.f;
   const name = ins.op.name;
   const vals = (n: number): Value[] => t.popn(n).map((o) => o.v);

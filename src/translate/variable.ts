@@ -13,10 +13,10 @@
 import type { Instr } from '../binary/module.js';
 import { i32 } from '../llvm/builder.js';
 import { cellAlign, llvmType } from './abi.js';
-import type { FuncTranslator, Operand } from './function.js';
+import type { FuncEnv, Operand } from './func-env.js';
 import { globalCell } from './instance.js';
 
-export function emitVariable(t: FuncTranslator, ins: Instr): void {
+export function emitVariable(t: FuncEnv, ins: Instr): void {
   const f = t.f;
   const idx = ins.idx!;
   switch (ins.op.name) {

@@ -53,7 +53,7 @@
 import type { Instr } from '../binary/module.js';
 import { i32, i64, type Value } from '../llvm/builder.js';
 import { Ctx, MemObj } from './abi.js';
-import type { FuncTranslator } from './function.js';
+import type { FuncEnv, ProvenAccesses } from './func-env.js';
 import { fieldPtr, memoryObj } from './instance.js';
 
 /** value ≡ Σ coef · (local at the start of the iteration) + k  (mod 2^32); coefs and k as int32. */
@@ -194,7 +194,7 @@ interface InnerSpan {
  * body whose value at the start of an iteration is unknown. `inner`: a loop inside the body,
  * whose effect is to make the locals it sets unknown. A string is the reason to give up.
  */
-function evalBody(t: FuncTranslator, body: Instr[], start: number, latch: number, varying: Set<number>, inner?: InnerSpan): BodyEval | string {
+function evalBody(t: FuncEnv, body: Instr[], start: number, latch: number, varying: Set<number>, inner?: InnerSpan): BodyEval | string {
   const stack: Sym[] = [];
   const sets = new Map<number, Sym>();
   const accesses: BodyEval['accesses'] = [];
@@ -305,7 +305,7 @@ const isPow2 = (x: number): boolean => x > 0 && (x & (x - 1)) === 0;
  * The plan for the `loop` at body[at], or undefined when the loop does not qualify (a short
  * reason then goes to AWSM_DEBUG_VERSIONING's output).
  */
-export function planLoop(t: FuncTranslator, body: Instr[], at: number): LoopPlan | undefined {
+export function planLoop(t: FuncEnv, body: Instr[], at: number): LoopPlan | undefined {
   let r = analyse(t, body, at);
   if (r === 'nested control') {
     const nest = analyseNest(t, body, at);
@@ -325,7 +325,7 @@ export function planLoop(t: FuncTranslator, body: Instr[], at: number): LoopPlan
 }
 
 /** An innermost loop. */
-function analyse(t: FuncTranslator, body: Instr[], at: number): LoopPlan | string {
+function analyse(t: FuncEnv, body: Instr[], at: number): LoopPlan | string {
   const loopIns = body[at]!;
   const bt = loopIns.blockType;
   if (bt !== undefined && bt.kind !== 'empty') return 'the loop has a block type';
@@ -381,7 +381,7 @@ function analyse(t: FuncTranslator, body: Instr[], at: number): LoopPlan | strin
  * to the inner loop, gives each address as an affine function of the outer loop's locals plus
  * j · (inner step).
  */
-function analyseNest(t: FuncTranslator, body: Instr[], at: number): LoopPlan | string {
+function analyseNest(t: FuncEnv, body: Instr[], at: number): LoopPlan | string {
   const bt = body[at]!.blockType;
   if (bt !== undefined && bt.kind !== 'empty') return 'the loop has a block type';
   let end = -1;
@@ -474,7 +474,7 @@ function constTrips(exit: Exit): number | undefined {
  * The loop's induction variables: evaluate the body until the set of varying locals (set in
  * the body, but not to themselves plus a constant) is stable.
  */
-function inductionVariables(t: FuncTranslator, body: Instr[], at: number, latch: number, inner?: InnerSpan): { ev: BodyEval; steps: Map<number, number>; varying: Set<number> } | string {
+function inductionVariables(t: FuncEnv, body: Instr[], at: number, latch: number, inner?: InnerSpan): { ev: BodyEval; steps: Map<number, number>; varying: Set<number> } | string {
   let varying = new Set<number>();
   for (let round = 0; ; round++) {
     const ev = evalBody(t, body, at, latch, varying, inner);
@@ -596,7 +596,7 @@ export interface FastLevel {
   loopMd: string;
 }
 
-/** What the fast copy needs while its body is translated (FuncTranslator.fastLoop). */
+/** What the fast copy needs while its body is translated (function.ts, loop). */
 export interface FastLoop {
   plan: LoopPlan;
   /** Per plan level. */
@@ -615,7 +615,7 @@ export interface FastLoop {
 }
 
 /** The value of an affine expression at iteration 0 (the loop entry), as an i32. */
-function atEntry(t: FuncTranslator, a: Affine): Value {
+function atEntry(t: FuncEnv, a: Affine): Value {
   const f = t.f;
   let acc: Value | undefined;
   for (const [l, c] of a.terms) {
@@ -627,13 +627,13 @@ function atEntry(t: FuncTranslator, a: Affine): Value {
   return a.k === 0 ? acc : f.add(acc, i32(a.k));
 }
 
-const and1 = (t: FuncTranslator, a: Value | undefined, b: Value): Value => (a === undefined ? b : t.f.and(a, b));
+const and1 = (t: FuncEnv, a: Value | undefined, b: Value): Value => (a === undefined ? b : t.f.and(a, b));
 
 /**
  * The trip count n (i64, ≥ 1) of a loop that continues while `x op y`, x and y evaluated at
  * the current point, and `ok`: that x reaches the bound without wrapping.
  */
-function tripCount(t: FuncTranslator, exit: Exit): { ok: Value; n: Value } {
+function tripCount(t: FuncEnv, exit: Exit): { ok: Value; n: Value } {
   const f = t.f;
   const { op, x, y, step } = exit;
   const s = Math.abs(step);
@@ -675,7 +675,7 @@ function tripCount(t: FuncTranslator, exit: Exit): { ok: Value; n: Value } {
  * loop's trip count is the same on every outer iteration (analyseNest), so each group's
  * addresses range over a box, and their extremes are at its corners.
  */
-export function emitVersionChecks(t: FuncTranslator, plan: LoopPlan): { fast: FastLoop; slow: string } {
+export function emitVersionChecks(t: FuncEnv, plan: LoopPlan): { fast: FastLoop; slow: string } {
   const f = t.f;
   const cx = t.cx;
   let ok: Value | undefined;
@@ -749,8 +749,8 @@ export function emitVersionChecks(t: FuncTranslator, plan: LoopPlan): { fast: Fa
 }
 
 /** In the fast copy, before the inner loop of a nest: its counter starts at 0. */
-export function fastEnter(t: FuncTranslator, level: number): void {
-  t.f.store(i64(0), t.fastLoop!.levels[level]!.counter);
+export function fastEnter(t: FuncEnv, fl: FastLoop, level: number): void {
+  t.f.store(i64(0), fl.levels[level]!.counter);
 }
 
 /**
@@ -764,8 +764,7 @@ export function fastEnter(t: FuncTranslator, level: number): void {
  *   if:          %pred = icmp ne i32 %c, 0
  *   local.set L: %v' = select i1 %pred, i32 %v, i32 <L's value>
  */
-export function fastSpecial(t: FuncTranslator, ins: Instr, isLoopEnd: boolean): boolean {
-  const fl = t.fastLoop!;
+export function fastSpecial(t: FuncEnv, fl: FastLoop, ins: Instr, isLoopEnd: boolean): boolean {
   const f = t.f;
   switch (ins.op.name) {
     case 'if':
@@ -807,10 +806,9 @@ export function fastSpecial(t: FuncTranslator, ins: Instr, isLoopEnd: boolean): 
  * %p is the access's own address, proved in bounds. (Adding G first and the constant k after would form `base + G + i·step`,
  * which lies below the base when k > 0 and the group runs downwards, or G = 0.)
  */
-export function fastAccess(t: FuncTranslator, ins: Instr): { ptr: Value; md: string } | undefined {
-  const fl = t.fastLoop;
-  const a = fl?.plan.accesses.get(ins);
-  if (fl === undefined || a === undefined) return undefined;
+function fastAccess(t: FuncEnv, fl: FastLoop, ins: Instr): { ptr: Value; md: string } | undefined {
+  const a = fl.plan.accesses.get(ins);
+  if (a === undefined) return undefined;
   const f = t.f;
   const g = fl.plan.groups[a.group]!;
   let ea = fl.bases[a.group]!;
@@ -830,8 +828,8 @@ export function fastAccess(t: FuncTranslator, ins: Instr): { ptr: Value; md: str
  *   %c  = icmp ult i64 %i1, %n
  *   br i1 %c, label %loopN, label %contM, !llvm.loop !L
  */
-export function fastLatch(t: FuncTranslator, level: number): void {
-  const fl = t.fastLoop!.levels[level]!;
+export function fastLatch(t: FuncEnv, fast: FastLoop, level: number): void {
+  const fl = fast.levels[level]!;
   const f = t.f;
   t.pop();
   const next = f.add(fl.iter!, i64(1), 'nuw nsw');
@@ -841,4 +839,14 @@ export function fastLatch(t: FuncTranslator, level: number): void {
   const cont = f.newBlock('cont');
   f.condBr(f.icmp('ult', next, fl.n), t.labelOf(frame), cont, `!llvm.loop ${fl.loopMd}`);
   f.setBlock(cont);
+}
+
+/** The fast copy's accesses, as memory.ts asks for them while the copy is translated (FuncEnv.proven). */
+export function provenAccesses(t: FuncEnv, fl: FastLoop): ProvenAccesses {
+  return {
+    address: (ins) => fastAccess(t, fl, ins),
+    get pred() {
+      return fl.pred;
+    },
+  };
 }
