@@ -8,7 +8,7 @@
  */
 import type { FuncType, Instr } from '../binary/module.js';
 import { FunctionBuilder, i32, i64, nullptr, type Value } from '../llvm/builder.js';
-import { cellAlign, FuncObj, llvmReturnType, llvmType, TrapKind } from './abi.js';
+import { cellAlign, FuncObj, llvmReturnType, llvmType, TrapKind, VALUE_SIZE } from './abi.js';
 import type { ModuleContext } from './context.js';
 import type { FuncEnv } from './func-env.js';
 import { fieldPtr, funcObj } from './instance.js';
@@ -119,7 +119,7 @@ export function emitTrampoline(cx: ModuleContext, k: number): FunctionBuilder {
   f.linkage = 'internal';
   f.attrs = 'nounwind';
   const args = f.param(2);
-  const slot = (i: number): Value => (i === 0 ? args : f.gep('i8', args, [i64(16 * i)]));
+  const slot = (i: number): Value => (i === 0 ? args : f.gep('i8', args, [i64(VALUE_SIZE * i)]));
   const params = ft.params.map((ty, i) => f.load(llvmType(ty), slot(i), { align: cellAlign(ty) }));
   const ret = llvmReturnType(ft);
   const r = f.call(ret, '%code', [f.param(1), ...params]);

@@ -198,4 +198,13 @@ export const MUTATIONS: readonly Mutation[] = [
     replace: "if (o.tainted || this.cx.opts.bounds !== 'guard') return;",
     checks: [{ file: 'tests/e2e/sandbox.test.ts', pattern: 'wast in guard mode' }],
   },
+  // ---- the ABI the translator assumes (abi.ts against awsm_abi.h) ----
+  {
+    name: 'ctx-stack-limit-offset-wrong',
+    what: 'generated code reads ctx->stack_limit at the wrong offset (abi.ts out of step with awsm_abi.h)',
+    file: 'src/translate/abi.ts',
+    find: '  stackLimit: 72,',
+    replace: '  stackLimit: 64,',
+    checks: [{ file: 'tests/unit/abi.test.ts' }],
+  },
 ];
