@@ -21,8 +21,8 @@ export function emitCall(t: FuncEnv, ins: Instr): void {
 
 /** Push a call's results: none, the value, or each field of the returned struct. */
 function pushResults(t: FuncEnv, ft: FuncType, r: Value | undefined): void {
-  if (ft.results.length === 1) t.push(r!);
-  else if (ft.results.length > 1) ft.results.forEach((ty, i) => t.push(t.f.extractvalue(r!, i, llvmType(ty))));
+  if (ft.results.length === 1) t.s.push(r!);
+  else if (ft.results.length > 1) ft.results.forEach((ty, i) => t.s.push(t.f.extractvalue(r!, i, llvmType(ty))));
 }
 
 /**
@@ -37,7 +37,7 @@ function pushResults(t: FuncEnv, ft: FuncType, r: Value | undefined): void {
 function call(t: FuncEnv, funcidx: number): void {
   const f = t.f;
   const ft = t.cx.funcTypes[funcidx]!;
-  const args = t.popn(ft.params.length).map((o) => o.v);
+  const args = t.s.popn(ft.params.length).map((o) => o.v);
   const ret = llvmReturnType(ft);
   let r: Value | undefined;
   if (funcidx < t.cx.numImportedFuncs) {
@@ -68,8 +68,8 @@ function callIndirect(t: FuncEnv, typeidx: number, tableidx: number): void {
   const f = t.f;
   const cx = t.cx;
   const ft = cx.m.types[typeidx]!;
-  const idx = t.pop().v;
-  const args = t.popn(ft.params.length).map((o) => o.v);
+  const idx = t.s.pop().v;
+  const args = t.s.popn(ft.params.length).map((o) => o.v);
   const p = tableElemPtr(t, tableidx, idx, TrapKind.UndefinedElement);
   const fo = f.load('ptr', p, { md: `!tbaa ${cx.tbaa.table}` });
   t.trapIf(f.icmp('eq', fo, nullptr), TrapKind.UninitializedElement);

@@ -54,14 +54,14 @@ export function emitMemory(t: FuncEnv, ins: Instr): void {
       const pages = f.load('i64', fieldPtr(f, memoryObj(t.cx, f, t.ctx, ins.idx ?? 0), MemObj.pages), {
         md: `!tbaa ${t.cx.tbaa.ctx}`,
       });
-      return t.push(f.trunc(pages, 'i32'));
+      return t.s.push(f.trunc(pages, 'i32'));
     }
     // %r = call i32 @awsm_memory_grow(ptr %ctx, i32 0, i32 %delta)
     case 'memory.grow':
-      return t.push(t.callRuntime('@awsm_memory_grow', 'i32', [i32(ins.idx ?? 0), t.pop().v])!);
+      return t.s.push(t.callRuntime('@awsm_memory_grow', 'i32', [i32(ins.idx ?? 0), t.s.pop().v])!);
     // call void @awsm_memory_init(ptr %ctx, i32 mem, i32 data, i32 %d, i32 %s, i32 %n, i32 funcidx)
     case 'memory.init': {
-      const [d, s, n] = t.popn(3).map((o) => o.v) as [Value, Value, Value];
+      const [d, s, n] = t.s.popn(3).map((o) => o.v) as [Value, Value, Value];
       t.callRuntime('@awsm_memory_init', 'void', [i32(ins.idx2!), i32(ins.idx!), d, s, n, fidx]);
       return;
     }
@@ -70,13 +70,13 @@ export function emitMemory(t: FuncEnv, ins: Instr): void {
       return;
     // call void @awsm_memory_copy(ptr %ctx, i32 dst, i32 src, i32 %d, i32 %s, i32 %n, i32 funcidx)
     case 'memory.copy': {
-      const [d, s, n] = t.popn(3).map((o) => o.v) as [Value, Value, Value];
+      const [d, s, n] = t.s.popn(3).map((o) => o.v) as [Value, Value, Value];
       t.callRuntime('@awsm_memory_copy', 'void', [i32(ins.idx!), i32(ins.idx2!), d, s, n, fidx]);
       return;
     }
     // call void @awsm_memory_fill(ptr %ctx, i32 mem, i32 %d, i32 %val, i32 %n, i32 funcidx)
     case 'memory.fill': {
-      const [d, v, n] = t.popn(3).map((o) => o.v) as [Value, Value, Value];
+      const [d, v, n] = t.s.popn(3).map((o) => o.v) as [Value, Value, Value];
       t.callRuntime('@awsm_memory_fill', 'void', [i32(ins.idx ?? 0), d, v, n, fidx]);
       return;
     }
@@ -133,11 +133,11 @@ function load(t: FuncEnv, ins: Instr): void {
   const { width, signed, type } = accessOf(ins);
   const ty = llvmType(type);
   const full = (type === 'i32' || type === 'f32' ? 4 : 8) === width;
-  const { p, md } = accessAddress(t, ins, t.pop().v, width);
+  const { p, md } = accessAddress(t, ins, t.s.pop().v, width);
   let v = f.load(full ? ty : `i${width * 8}`, p, { align: 1, md, volatile: t.cx.opts.volatileAccesses });
   if (!full) v = signed ? f.sext(v, ty) : f.zext(v, ty);
   // In a versioned loop's fast copy the access is proven in bounds: it cannot trap.
-  t.push(v, t.cx.opts.bounds === 'guard' && t.proven === undefined);
+  t.s.push(v, t.cx.opts.bounds === 'guard' && t.proven === undefined);
 }
 
 /**
@@ -147,8 +147,8 @@ function load(t: FuncEnv, ins: Instr): void {
 function store(t: FuncEnv, ins: Instr): void {
   const f = t.f;
   const { width } = accessOf(ins);
-  const v = t.pop().v;
-  const { p, md } = accessAddress(t, ins, t.pop().v, width);
+  const v = t.s.pop().v;
+  const { p, md } = accessAddress(t, ins, t.s.pop().v, width);
   const narrow = (v.ty === 'i32' || v.ty === 'float' ? 4 : 8) !== width;
   let w = narrow ? f.trunc(v, `i${width * 8}`) : v;
   // In a flattened `if` arm of a versioned loop's fast copy: store the old value back unless

@@ -12,15 +12,15 @@ export function emitReference(t: FuncEnv, ins: Instr): void {
   switch (ins.op.name) {
     // null
     case 'ref.null':
-      return t.push(nullptr);
+      return t.s.push(nullptr);
     // %c = icmp eq ptr %r, null; %r = zext i1 %c to i32
     case 'ref.is_null': {
-      const o = t.pop();
-      return t.push(f.zext(f.icmp('eq', o.v, nullptr), 'i32'), o.tainted);
+      const o = t.s.pop();
+      return t.s.push(f.zext(f.icmp('eq', o.v, nullptr), 'i32'), o.tainted);
     }
     // ctx->funcs[i] (invariant loads)
     case 'ref.func':
-      return t.push(funcObj(t.cx, f, t.ctx, ins.idx!));
+      return t.s.push(funcObj(t.cx, f, t.ctx, ins.idx!));
   }
   throw new Error(`emitReference: unexpected instruction ${ins.op.name}`);
 }

@@ -35,14 +35,14 @@ export function tableElemPtr(t: FuncEnv, tableidx: number, i: Value, kind: TrapK
 export function emitTable(t: FuncEnv, ins: Instr): void {
   const f = t.f;
   const name = ins.op.name;
-  const vals = (n: number): Value[] => t.popn(n).map((o) => o.v);
+  const vals = (n: number): Value[] => t.s.popn(n).map((o) => o.v);
   const fidx = i32(t.funcidx);
   const md = { md: `!tbaa ${t.cx.tbaa.table}` };
   switch (name) {
     // %r = load ptr, ptr <element address>, !tbaa !table
     case 'table.get': {
-      const p = tableElemPtr(t, ins.idx!, t.pop().v, TrapKind.TableOutOfBounds);
-      return t.push(f.load('ptr', p, md));
+      const p = tableElemPtr(t, ins.idx!, t.s.pop().v, TrapKind.TableOutOfBounds);
+      return t.s.push(f.load('ptr', p, md));
     }
     // store ptr %v, ptr <element address>, !tbaa !table
     case 'table.set': {
@@ -53,12 +53,12 @@ export function emitTable(t: FuncEnv, ins: Instr): void {
     // %r = load i32, ptr <ctx->tables[t] + 8>
     case 'table.size': {
       const tab = tableObj(t.cx, f, t.ctx, ins.idx!);
-      return t.push(f.load('i32', fieldPtr(f, tab, TableObj.size), { md: `!tbaa ${t.cx.tbaa.ctx}` }));
+      return t.s.push(f.load('i32', fieldPtr(f, tab, TableObj.size), { md: `!tbaa ${t.cx.tbaa.ctx}` }));
     }
     // %r = call i32 @awsm_table_grow(ptr %ctx, i32 t, ptr %init, i32 %delta)
     case 'table.grow': {
       const [init, delta] = vals(2) as [Value, Value];
-      return t.push(t.callRuntime('@awsm_table_grow', 'i32', [i32(ins.idx!), init, delta])!);
+      return t.s.push(t.callRuntime('@awsm_table_grow', 'i32', [i32(ins.idx!), init, delta])!);
     }
     // call void @awsm_table_fill(ptr %ctx, i32 t, i32 %i, ptr %val, i32 %n, i32 funcidx)
     case 'table.fill': {

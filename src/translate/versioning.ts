@@ -768,7 +768,7 @@ export function fastSpecial(t: FuncEnv, fl: FastLoop, ins: Instr, isLoopEnd: boo
   const f = t.f;
   switch (ins.op.name) {
     case 'if':
-      fl.pred = f.icmp('ne', t.pop().v, i32(0));
+      fl.pred = f.icmp('ne', t.s.pop().v, i32(0));
       return true;
     case 'end':
       if (isLoopEnd) return false;
@@ -778,9 +778,9 @@ export function fastSpecial(t: FuncEnv, fl: FastLoop, ins: Instr, isLoopEnd: boo
     case 'local.tee': {
       if (fl.pred === undefined) return false;
       const l = ins.idx!;
-      const o = t.pop();
+      const o = t.s.pop();
       const old = t.facts.local(l) ?? f.load(o.v.ty, t.locals[l]!);
-      t.push(f.select(fl.pred, o.v, old), o.tainted);
+      t.s.push(f.select(fl.pred, o.v, old), o.tainted);
       return false; // and now the set itself, as usual
     }
   }
@@ -831,13 +831,13 @@ function fastAccess(t: FuncEnv, fl: FastLoop, ins: Instr): { ptr: Value; md: str
 export function fastLatch(t: FuncEnv, fast: FastLoop, level: number): void {
   const fl = fast.levels[level]!;
   const f = t.f;
-  t.pop();
+  t.s.pop();
   const next = f.add(fl.iter!, i64(1), 'nuw nsw');
   f.store(next, fl.counter);
-  const frame = t.frameAt(0);
+  const frame = t.s.frameAt(0);
   frame.branched = true;
   const cont = f.newBlock('cont');
-  f.condBr(f.icmp('ult', next, fl.n), t.labelOf(frame), cont, `!llvm.loop ${fl.loopMd}`);
+  f.condBr(f.icmp('ult', next, fl.n), t.s.labelOf(frame), cont, `!llvm.loop ${fl.loopMd}`);
   f.setBlock(cont);
 }
 
