@@ -22,17 +22,16 @@ import type { Frame, FrameKind, Operand, TranslationState } from './state.js';
 
 /**
  * Accesses proven in bounds before the code being translated runs: the fast copy of a
- * versioned loop (versioning.ts). memory.ts asks it first; for an access it does not know,
- * memory.ts computes the address and checks it as everywhere else (memoryAddress).
+ * versioned loop (versioning.ts). memory.ts (accessOf) asks it first and gives a known access
+ * the "proven" bounds strategy; any other is addressed and checked as everywhere else.
  */
 export interface ProvenAccesses {
-  /** The pointer and metadata of load or store `ins`, or undefined when `ins` is not proven. */
-  address(ins: Instr): { ptr: Value; md: string } | undefined;
   /**
-   * Inside a flattened `if` arm: the arm's condition (i1). A store then writes the old value
-   * back unless the condition holds.
+   * The pointer and metadata of load or store `ins`, or undefined when `ins` is not proven.
+   * Inside a flattened `if` arm, also the arm's condition (i1): a store then writes the old
+   * value back unless it holds.
    */
-  readonly pred: Value | undefined;
+  address(ins: Instr): { ptr: Value; md: string; pred?: Value } | undefined;
 }
 
 /** The function being translated, as the instruction families see it (function.ts). */

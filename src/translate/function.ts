@@ -35,7 +35,7 @@ import { emitCall } from './call.js';
 import { printableName, type ModuleContext } from './context.js';
 import { elseArm, emitControl, endFrame } from './control.js';
 import { callRuntime, fieldPtr } from './instance.js';
-import { emitMemory, memoryAddress } from './memory.js';
+import { accessOf, emitMemory, memoryAddress } from './memory.js';
 import { emitNumeric, type NumericEnv } from './numeric.js';
 import { emitReference } from './reference.js';
 import { emitSimd, type SimdEnv } from './simd.js';
@@ -125,7 +125,7 @@ export class FuncTranslator implements FuncEnv {
     };
     this.simdEnv = {
       ...this.numericEnv,
-      address: (addr, offset, bytes) => memoryAddress(this, addr, offset, bytes),
+      address: (addr, offset, bytes) => memoryAddress(this, accessOf(this), addr, offset, bytes),
       memMd: `!tbaa ${cx.tbaa.memory}`,
       volatileAccesses: cx.opts.volatileAccesses,
       generic: !cx.opts.triple.startsWith('x86_64'),

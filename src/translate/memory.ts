@@ -84,33 +84,88 @@ export function emitMemory(t: FuncEnv, ins: Instr): void {
   throw new CompileError(`memory instruction ${name} is not supported`);
 }
 
+/** The type of a memory's addresses: i32 in Wasm 2.0; i64 with memory64 (not yet supported). */
+export type AddrType = 'i32' | 'i64';
+
 /**
- * The address of an access of `width` bytes at `addr` + `offset`.
+ * How an access is kept inside its memory:
+ *  - guard, explicit, none: the module's bounds mode (TranslateOptions.bounds; header above);
+ *  - proven: checks before the code ran proved the access in bounds (the fast copy of a
+ *    versioned loop, versioning.ts): `ptr` is its address, `md` its alias-scope metadata,
+ *    `pred` (in a flattened `if` arm) the condition under which a store takes effect.
+ */
+export type BoundsStrategy =
+  | { kind: 'guard' | 'explicit' | 'none' }
+  | { kind: 'proven'; ptr: Value; md: string; pred?: Value };
+
+/** One linear-memory access, as memoryAddress takes it. */
+export interface MemAccess {
+  /** The memory index (0 in Wasm 2.0). */
+  memidx: number;
+  addrType: AddrType;
+  bounds: BoundsStrategy;
+}
+
+/**
+ * The access of memory 0 at a Wasm address, with the module's bounds mode, or (load or store
+ * `ins` in a versioned loop's fast copy) the address the loop's checks proved in bounds.
+ */
+export function accessOf(t: FuncEnv, ins?: Instr): MemAccess {
+  const fast = ins === undefined ? undefined : t.proven?.address(ins);
+  const bounds: BoundsStrategy = fast === undefined ? { kind: t.cx.opts.bounds } : { kind: 'proven', ...fast };
+  return { memidx: 0, addrType: 'i32', bounds };
+}
+
+/**
+ * memidx's current size in bytes (explicit mode, and a versioned loop's checks).
  *
+ *   %m   = ctx->memories[memidx]                   ; invariant loads
+ *   %sz  = load i64, ptr <m+8>, !tbaa !ctx         ; not invariant: memory grows
+ */
+export function memorySize(t: FuncEnv, memidx: number): Value {
+  const f = t.f;
+  const mem = memoryObj(t.cx, f, t.ctx, memidx);
+  return f.load('i64', fieldPtr(f, mem, MemObj.size), { md: `!tbaa ${t.cx.tbaa.ctx}` });
+}
+
+/**
+ * memidx's base: in guard mode the function's invariant load (function.ts), otherwise
+ * reloaded (an explicit-mode runtime may move memory on growth).
+ *
+ *   %base = load ptr, ptr %ctx, !tbaa !ctx          ; ctx->mem0_base
+ */
+export function memoryBase(t: FuncEnv, memidx: number): Value {
+  if (memidx !== 0) throw new CompileError(`memory ${memidx}: multiple memories are not supported`);
+  return t.memBase ?? t.f.load('ptr', fieldPtr(t.f, t.ctx, Ctx.mem0Base), { md: `!tbaa ${t.cx.tbaa.ctx}` });
+}
+
+/**
+ * The one path of every linear-memory access (scalar, SIMD, and a versioned loop's fast
+ * copy): the pointer for `width` bytes at `addr` + `offset` under `access`'s bounds strategy.
+ *
+ * proven: the given pointer, nothing emitted. Otherwise:
  *   %ea  = zext i32 %addr to i64
  *   %ea2 = add nuw i64 %ea, <offset>               ; when offset ≠ 0
  * explicit mode only:
  *   %end = add nuw i64 %ea2, <width>
- *   %m   = ctx->memories[0]                        ; invariant loads
- *   %sz  = load i64, ptr <m+8>, !tbaa !ctx         ; not invariant: memory grows
+ *   %sz  = memorySize
  *   %oob = icmp ugt i64 %end, %sz
  *   br i1 %oob, label %trap.2.N, label %okM, !prof !1
  * then:
  *   %p   = getelementptr i8, ptr %base, i64 %ea2   ; never inbounds
  */
-export function memoryAddress(t: FuncEnv, addr: Value, offset: number, width: number): Value {
+export function memoryAddress(t: FuncEnv, access: MemAccess, addr: Value, offset: number, width: number): Value {
+  const { bounds, memidx } = access;
+  if (bounds.kind === 'proven') return bounds.ptr;
+  if (access.addrType !== 'i32') throw new CompileError('64-bit memories are not supported');
   const f = t.f;
   let ea = f.zext(addr, 'i64');
   if (offset !== 0) ea = f.add(ea, i64(offset), 'nuw');
-  const mode = t.cx.opts.bounds;
-  if (mode === 'explicit') {
+  if (bounds.kind === 'explicit') {
     const end = f.add(ea, i64(width), 'nuw');
-    const mem = memoryObj(t.cx, f, t.ctx, 0);
-    const size = f.load('i64', fieldPtr(f, mem, MemObj.size), { md: `!tbaa ${t.cx.tbaa.ctx}` });
-    t.trapIf(f.icmp('ugt', end, size), TrapKind.MemoryOutOfBounds);
+    t.trapIf(f.icmp('ugt', end, memorySize(t, memidx)), TrapKind.MemoryOutOfBounds);
   }
-  const base =
-    t.memBase ?? f.load('ptr', fieldPtr(f, t.ctx, Ctx.mem0Base), { md: `!tbaa ${t.cx.tbaa.ctx}` });
+  const base = memoryBase(t, memidx);
   // The caller emits the access right after this: code after it may rely on `addr` being
   // small (facts.ts).
   t.facts.noteAccess(addr);
@@ -118,7 +173,7 @@ export function memoryAddress(t: FuncEnv, addr: Value, offset: number, width: nu
 }
 
 /** Bytes and signedness of a load or store name: `i64.load16_s` → 2, signed. */
-function accessOf(ins: Instr): { width: number; signed: boolean; type: NumType } {
+function accessShape(ins: Instr): { width: number; signed: boolean; type: NumType } {
   const width = ins.op.memBytes;
   if (width === undefined) throw new Error(`${ins.op.name}: no access width`);
   return { width, signed: ins.op.name.endsWith('_s'), type: ins.op.name.slice(0, 3) as NumType };
@@ -130,14 +185,15 @@ function accessOf(ins: Instr): { width: number; signed: boolean; type: NumType }
  */
 function load(t: FuncEnv, ins: Instr): void {
   const f = t.f;
-  const { width, signed, type } = accessOf(ins);
+  const { width, signed, type } = accessShape(ins);
   const ty = llvmType(type);
   const full = (type === 'i32' || type === 'f32' ? 4 : 8) === width;
-  const { p, md } = accessAddress(t, ins, t.s.pop().v, width);
+  const access = accessOf(t, ins);
+  const { p, md } = scalarAccess(t, ins, access, t.s.pop().v, width);
   let v = f.load(full ? ty : `i${width * 8}`, p, { align: 1, md, volatile: t.cx.opts.volatileAccesses });
   if (!full) v = signed ? f.sext(v, ty) : f.zext(v, ty);
-  // In a versioned loop's fast copy the access is proven in bounds: it cannot trap.
-  t.s.push(v, t.cx.opts.bounds === 'guard' && t.proven === undefined);
+  // Only a guard-mode load can fault unseen (a proven one cannot trap): keep it alive.
+  t.s.push(v, access.bounds.kind === 'guard');
 }
 
 /**
@@ -146,26 +202,22 @@ function load(t: FuncEnv, ins: Instr): void {
  */
 function store(t: FuncEnv, ins: Instr): void {
   const f = t.f;
-  const { width } = accessOf(ins);
+  const { width } = accessShape(ins);
   const v = t.s.pop().v;
-  const { p, md } = accessAddress(t, ins, t.s.pop().v, width);
+  const access = accessOf(t, ins);
+  const { p, md } = scalarAccess(t, ins, access, t.s.pop().v, width);
   const narrow = (v.ty === 'i32' || v.ty === 'float' ? 4 : 8) !== width;
   let w = narrow ? f.trunc(v, `i${width * 8}`) : v;
   // In a flattened `if` arm of a versioned loop's fast copy: store the old value back unless
   // the arm's condition holds (versioning.ts, fastSpecial).
-  const pred = t.proven?.pred;
+  const pred = access.bounds.kind === 'proven' ? access.bounds.pred : undefined;
   if (pred !== undefined) w = f.select(pred, w, f.load(w.ty, p, { align: 1, md, volatile: t.cx.opts.volatileAccesses }));
   f.store(w, p, { align: 1, md, volatile: t.cx.opts.volatileAccesses });
 }
 
-/**
- * The pointer and metadata of scalar access `ins` at `addr`: memoryAddress's, or in the fast
- * copy of a versioned loop the 64-bit affine address the loop's checks proved in bounds, with
- * the access group's alias scopes (versioning.ts).
- */
-function accessAddress(t: FuncEnv, ins: Instr, addr: Value, width: number): { p: Value; md: string } {
+/** The pointer and metadata of scalar access `ins` at `addr`: TBAA, plus a proven access's alias scopes. */
+function scalarAccess(t: FuncEnv, ins: Instr, access: MemAccess, addr: Value, width: number): { p: Value; md: string } {
   const tbaa = `!tbaa ${t.cx.tbaa.memory}`;
-  const fast = t.proven?.address(ins);
-  if (fast !== undefined) return { p: fast.ptr, md: `${tbaa}, ${fast.md}` };
-  return { p: memoryAddress(t, addr, ins.memarg!.offset, width), md: tbaa };
+  const p = memoryAddress(t, access, addr, ins.memarg!.offset, width);
+  return { p, md: access.bounds.kind === 'proven' ? `${tbaa}, ${access.bounds.md}` : tbaa };
 }

@@ -52,9 +52,8 @@
  */
 import type { Instr } from '../binary/module.js';
 import { i32, i64, type Value } from '../llvm/builder.js';
-import { Ctx, MemObj } from './abi.js';
+import { memoryBase, memorySize } from './memory.js';
 import type { FuncEnv, ProvenAccesses } from './func-env.js';
-import { fieldPtr, memoryObj } from './instance.js';
 
 /** value ≡ Σ coef · (local at the start of the iteration) + k  (mod 2^32); coefs and k as int32. */
 interface Affine {
@@ -686,8 +685,7 @@ export function emitVersionChecks(t: FuncEnv, plan: LoopPlan): { fast: FastLoop;
   });
 
   // Per group: the byte range [lo, hi) of all its accesses over every iteration.
-  const mem = memoryObj(cx, f, t.ctx, 0);
-  const size = f.load('i64', fieldPtr(f, mem, MemObj.size), { md: `!tbaa ${cx.tbaa.ctx}` });
+  const size = memorySize(t, 0);
   const lasts = ns.map((n) => f.sub(n, i64(1), 'nuw nsw'));
   const bases: Value[] = [];
   const ranges: Array<{ lo: Value; hi: Value }> = [];
@@ -734,7 +732,7 @@ export function emitVersionChecks(t: FuncEnv, plan: LoopPlan): { fast: FastLoop;
     const noalias = others.length === 0 ? '' : `, !noalias ${mb.md(`!{${others.join(', ')}}`)}`;
     return `!alias.scope ${lists[g]}${noalias}`;
   });
-  const memBase = t.memBase ?? f.load('ptr', fieldPtr(f, t.ctx, Ctx.mem0Base), { md: `!tbaa ${cx.tbaa.ctx}` });
+  const memBase = memoryBase(t, 0);
   const levels = plan.levels.map((l, i): FastLevel => {
     // A body Wasm's producer already unrolled (several stores to one group per iteration) is
     // left to SLP, which packs the copies into vectors as they are; the loop vectoriser would
@@ -806,7 +804,7 @@ export function fastSpecial(t: FuncEnv, fl: FastLoop, ins: Instr, isLoopEnd: boo
  * %p is the access's own address, proved in bounds. (Adding G first and the constant k after would form `base + G + i·step`,
  * which lies below the base when k > 0 and the group runs downwards, or G = 0.)
  */
-function fastAccess(t: FuncEnv, fl: FastLoop, ins: Instr): { ptr: Value; md: string } | undefined {
+function fastAccess(t: FuncEnv, fl: FastLoop, ins: Instr): { ptr: Value; md: string; pred?: Value } | undefined {
   const a = fl.plan.accesses.get(ins);
   if (a === undefined) return undefined;
   const f = t.f;
@@ -817,7 +815,8 @@ function fastAccess(t: FuncEnv, fl: FastLoop, ins: Instr): { ptr: Value; md: str
   });
   const q = f.gep('i8', fl.memBase, [ea], true);
   const c = a.k + a.offset - g.kMin;
-  return { ptr: c === 0 ? q : f.gep('i8', q, [i64(c)], true), md: fl.md[a.group]! };
+  const ptr = c === 0 ? q : f.gep('i8', q, [i64(c)], true);
+  return fl.pred === undefined ? { ptr, md: fl.md[a.group]! } : { ptr, md: fl.md[a.group]!, pred: fl.pred };
 }
 
 /**
@@ -843,10 +842,5 @@ export function fastLatch(t: FuncEnv, fast: FastLoop, level: number): void {
 
 /** The fast copy's accesses, as memory.ts asks for them while the copy is translated (FuncEnv.proven). */
 export function provenAccesses(t: FuncEnv, fl: FastLoop): ProvenAccesses {
-  return {
-    address: (ins) => fastAccess(t, fl, ins),
-    get pred() {
-      return fl.pred;
-    },
-  };
+  return { address: (ins) => fastAccess(t, fl, ins) };
 }
