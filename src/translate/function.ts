@@ -45,7 +45,8 @@ import { PathFacts } from './facts.js';
 import { preScan, type PreScan } from './prescan.js';
 import type { FuncEnv, ProvenAccesses } from './func-env.js';
 import { TranslationState, type Frame, type FrameKind, type Operand } from './state.js';
-import { emitVersionChecks, fastEnter, fastLatch, fastSpecial, planLoop, provenAccesses } from './versioning.js';
+import { planLoop } from './loop-plan.js';
+import { emitVersionChecks, fastEnter, fastLatch, fastSpecial, provenAccesses } from './versioning.js';
 
 /** The zero of a local's type. */
 function zeroOf(t: ValType): Value {
