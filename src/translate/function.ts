@@ -35,7 +35,7 @@ import { emitCall } from './call.js';
 import { printableName, type ModuleContext } from './context.js';
 import { elseArm, emitControl, endFrame } from './control.js';
 import { callRuntime, fieldPtr } from './instance.js';
-import { accessOf, emitMemory, memoryAddress } from './memory.js';
+import { accessOf, emitMemory, invariantBase, memoryAddress } from './memory.js';
 import { emitNumeric, type NumericEnv } from './numeric.js';
 import { emitReference } from './reference.js';
 import { emitSimd, type SimdEnv } from './simd.js';
@@ -249,7 +249,7 @@ export class FuncTranslator implements FuncEnv {
     });
     // The base never moves in guard mode: load it once, as an invariant (memory.ts).
     if (scan.usesMemory && this.cx.opts.bounds === 'guard') {
-      this.memBase = f.load('ptr', fieldPtr(f, this.ctx, Ctx.mem0Base), { md: this.cx.invariantCtx });
+      this.memBase = invariantBase(this);
     }
     if (scan.hasCall) this.stackCheck();
     this.pushFrame('function', [], this.type.results);

@@ -129,6 +129,16 @@ export function memorySize(t: FuncEnv, memidx: number): Value {
 }
 
 /**
+ * Memory 0's base as an invariant load, once in the entry block of a function that accesses
+ * memory in guard mode, where the base never moves (function.ts keeps it as FuncEnv.memBase).
+ *
+ *   %base = load ptr, ptr %ctx, !invariant.load !0
+ */
+export function invariantBase(t: Pick<FuncEnv, 'f' | 'ctx' | 'cx'>): Value {
+  return t.f.load('ptr', fieldPtr(t.f, t.ctx, Ctx.mem0Base), { md: t.cx.invariantCtx });
+}
+
+/**
  * memidx's base: in guard mode the function's invariant load (function.ts), otherwise
  * reloaded (an explicit-mode runtime may move memory on growth).
  *
