@@ -10,12 +10,10 @@
  * arms of an `if`). Every instruction keeps the byte offset of its opcode for error messages.
  */
 import type { OpInfo } from './opcodes.js';
+import type { RefType, ValType } from './types.js';
 
-/** Number types, the vector type and the reference types of Wasm 2.0. */
-export type NumType = 'i32' | 'i64' | 'f32' | 'f64';
-export type VecType = 'v128';
-export type RefType = 'funcref' | 'externref';
-export type ValType = NumType | VecType | RefType;
+/** The value types (types.ts, shared with the opcode table). */
+export type { NumType, RefType, ValType, VecType } from './types.js';
 
 /** A function type: parameters → results. */
 export interface FuncType {

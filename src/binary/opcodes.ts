@@ -10,7 +10,7 @@
  * Encoding: `code` is the opcode byte; for prefixed instructions `prefix` is 0xFC (or 0xFD for
  * SIMD) and `code` is the u32 sub-opcode that follows it.
  */
-import type { ValType } from './module.js';
+import type { ValType } from './types.js';
 
 /** Which immediates follow the opcode (see `Instr` in module.ts for the fields they fill). */
 export type Imm =

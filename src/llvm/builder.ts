@@ -4,7 +4,9 @@
  * This is the only code in the project that knows LLVM's text syntax. Values are typed
  * strings; each method is named after the LLVM instruction it emits and returns the result
  * value. The builder tracks the current basic block and whether it has been terminated, so
- * the translator can stop emitting after `br`/`ret`/`unreachable`.
+ * the translator can stop emitting after `br`/`ret`/`unreachable`. A function's instructions
+ * are kept as records (sink.ts, Line: the text, its kind, the values it reads) until the
+ * function is finished; select sinking reorders the records, and toString prints them once.
  *
  *   const f = new FunctionBuilder('@add', 'i32', [{ ty: 'ptr', name: 'ctx' }, { ty: 'i32', name: 'a' }]);
  *   const s = f.add(f.param(1), i32(1));
@@ -12,7 +14,7 @@
  *   mod.addFunction(f);
  */
 import { CompileError } from '../errors.js';
-import { sinkSelects } from './sink.js';
+import { sinkSelects, type Line } from './sink.js';
 
 /** An LLVM type in text form: 'i1', 'i32', 'float', 'ptr', '{ i32, i64 }', 'void', … */
 export type Ty = string;
@@ -113,6 +115,11 @@ function tooLarge(what: string, limit: number): never {
   throw new CompileError(`${what}: its LLVM IR would exceed ${Math.floor(limit / (1 << 20))} MiB (implementation limit)`);
 }
 
+/** The refs of `values` (constants included: they match no SSA name). */
+function refs(values: readonly Value[]): string[] {
+  return values.map((v) => v.ref);
+}
+
 /** One LLVM function being built. */
 export class FunctionBuilder {
   readonly name: string;
@@ -122,8 +129,12 @@ export class FunctionBuilder {
   linkage = '';
   /** Function attributes written after the parameter list, e.g. `#0` or `nounwind`. */
   attrs = '';
-  private readonly lines: string[] = [];
+  /** The body after the entry block's allocas, as data until toString (sink.ts reorders it). */
+  private readonly lines: Line[] = [];
+  /** The allocas' lines, hoisted to the entry block. */
   private allocas: string[] = [];
+  /** The allocas' names (`%l3`): sink.ts moves a store into one of them with its select. */
+  private readonly allocaNames = new Set<string>();
   private tmpCounter = 0;
   private blockCounter = 0;
   private current = 'entry';
@@ -158,7 +169,7 @@ export class FunctionBuilder {
   /** Start emitting into block `label`. */
   setBlock(label: string): void {
     if (!this.terminated) this.br(label);
-    this.emit(`${label}:`);
+    this.emit({ text: `${label}:`, kind: 'label', uses: [] });
     this.current = label;
     this.terminated = false;
   }
@@ -168,20 +179,24 @@ export class FunctionBuilder {
     return this.terminated;
   }
 
-  /** Emit a raw instruction line (escape hatch; prefer the named methods). */
-  raw(line: string): void {
-    this.emit(`  ${line}`);
+  /**
+   * Emit a raw instruction line (escape hatch; prefer the named methods). `uses` must list
+   * every value it reads: select sinking moves instructions past it on that list alone.
+   */
+  raw(line: string, uses: readonly Value[]): void {
+    this.emit({ text: `  ${line}`, kind: 'other', uses: refs(uses) });
   }
 
-  private def(ty: Ty, rhs: string, hint?: string): Value {
-    const r = this.tmp(hint);
-    this.emit(`  ${r} = ${rhs}`);
+  /** `%r = rhs`, reading `uses`; `kind` 'select' for a select (sink.ts). */
+  private def(ty: Ty, rhs: string, uses: readonly Value[], kind: 'select' | 'other' = 'other'): Value {
+    const r = this.tmp();
+    this.emit({ text: `  ${r} = ${rhs}`, kind, uses: refs(uses), def: r });
     return { ty, ref: r };
   }
 
   /** Append one line, within the size limit. */
-  private emit(line: string): void {
-    this.count(line);
+  private emit(line: Line): void {
+    this.count(line.text);
     this.lines.push(line);
   }
 
@@ -191,14 +206,14 @@ export class FunctionBuilder {
     if (this.chars > this.maxChars) tooLarge(`function ${this.name} is too large to compile`, this.maxChars);
   }
 
-  private terminate(line: string): void {
-    this.emit(`  ${line}`);
+  private terminate(line: string, uses: readonly Value[]): void {
+    this.emit({ text: `  ${line}`, kind: 'terminator', uses: refs(uses) });
     this.terminated = true;
   }
 
   // ---- arithmetic --------------------------------------------------------------------------
   private bin(op: string, a: Value, b: Value, flags = ''): Value {
-    return this.def(a.ty, `${op}${flags ? ' ' + flags : ''} ${a.ty} ${a.ref}, ${b.ref}`);
+    return this.def(a.ty, `${op}${flags ? ' ' + flags : ''} ${a.ty} ${a.ref}, ${b.ref}`, [a, b]);
   }
   add(a: Value, b: Value, flags = ''): Value { return this.bin('add', a, b, flags); }
   sub(a: Value, b: Value, flags = ''): Value { return this.bin('sub', a, b, flags); }
@@ -217,21 +232,21 @@ export class FunctionBuilder {
   fsub(a: Value, b: Value): Value { return this.bin('fsub', a, b); }
   fmul(a: Value, b: Value): Value { return this.bin('fmul', a, b); }
   fdiv(a: Value, b: Value): Value { return this.bin('fdiv', a, b); }
-  fneg(a: Value): Value { return this.def(a.ty, `fneg ${typed(a)}`); }
+  fneg(a: Value): Value { return this.def(a.ty, `fneg ${typed(a)}`, [a]); }
 
   icmp(cond: ICmpCond, a: Value, b: Value): Value {
-    return this.def('i1', `icmp ${cond} ${a.ty} ${a.ref}, ${b.ref}`);
+    return this.def('i1', `icmp ${cond} ${a.ty} ${a.ref}, ${b.ref}`, [a, b]);
   }
   fcmp(cond: FCmpCond, a: Value, b: Value): Value {
-    return this.def('i1', `fcmp ${cond} ${a.ty} ${a.ref}, ${b.ref}`);
+    return this.def('i1', `fcmp ${cond} ${a.ty} ${a.ref}, ${b.ref}`, [a, b]);
   }
   select(c: Value, a: Value, b: Value): Value {
-    return this.def(a.ty, `select ${typed(c)}, ${typed(a)}, ${typed(b)}`);
+    return this.def(a.ty, `select ${typed(c)}, ${typed(a)}, ${typed(b)}`, [c, a, b], 'select');
   }
 
   // ---- casts ---------------------------------------------------------------------------------
   private cast(op: string, v: Value, to: Ty): Value {
-    return this.def(to, `${op} ${typed(v)} to ${to}`);
+    return this.def(to, `${op} ${typed(v)} to ${to}`, [v]);
   }
   zext(v: Value, to: Ty): Value { return this.cast('zext', v, to); }
   sext(v: Value, to: Ty): Value { return this.cast('sext', v, to); }
@@ -251,26 +266,31 @@ export class FunctionBuilder {
     const line = `  ${r} = alloca ${ty}`;
     this.count(line);
     this.allocas.push(line);
+    this.allocaNames.add(r);
     return { ty: 'ptr', ref: r };
   }
   load(ty: Ty, ptr: Value, o: MemOpts = {}): Value {
-    return this.def(ty, `load ${o.volatile ? 'volatile ' : ''}${ty}, ${typed(ptr)}${memSuffix(o)}`);
+    return this.def(ty, `load ${o.volatile ? 'volatile ' : ''}${ty}, ${typed(ptr)}${memSuffix(o)}`, [ptr]);
   }
   store(v: Value, ptr: Value, o: MemOpts = {}): void {
-    this.raw(`store ${o.volatile ? 'volatile ' : ''}${typed(v)}, ${typed(ptr)}${memSuffix(o)}`);
+    const suffix = memSuffix(o);
+    const text = `  store ${o.volatile ? 'volatile ' : ''}${typed(v)}, ${typed(ptr)}${suffix}`;
+    // A store with neither alignment nor metadata may move with its select (sink.ts).
+    if (suffix !== '') return this.emit({ text, kind: 'other', uses: [v.ref, ptr.ref] });
+    this.emit({ text, kind: 'store', uses: [v.ref, ptr.ref], stored: { value: v.ref, ptr: ptr.ref } });
   }
   /** getelementptr [inbounds] elemTy, ptr, indices… */
   gep(elemTy: Ty, ptr: Value, indices: Value[], inbounds = false): Value {
     const ib = inbounds ? 'inbounds ' : '';
-    return this.def('ptr', `getelementptr ${ib}${elemTy}, ${typed(ptr)}${indices.map((i) => ', ' + typed(i)).join('')}`);
+    return this.def('ptr', `getelementptr ${ib}${elemTy}, ${typed(ptr)}${indices.map((i) => ', ' + typed(i)).join('')}`, [ptr, ...indices]);
   }
 
   // ---- aggregates ----------------------------------------------------------------------------
   extractvalue(agg: Value, index: number, ty: Ty): Value {
-    return this.def(ty, `extractvalue ${typed(agg)}, ${index}`);
+    return this.def(ty, `extractvalue ${typed(agg)}, ${index}`, [agg]);
   }
   insertvalue(agg: Value, v: Value, index: number): Value {
-    return this.def(agg.ty, `insertvalue ${typed(agg)}, ${typed(v)}, ${index}`);
+    return this.def(agg.ty, `insertvalue ${typed(agg)}, ${typed(v)}, ${index}`, [agg, v]);
   }
 
   // ---- calls ---------------------------------------------------------------------------------
@@ -280,11 +300,13 @@ export class FunctionBuilder {
    */
   call(retTy: Ty, callee: string, args: Value[], attrs = '', prefix = ''): Value | undefined {
     const text = `${prefix ? prefix + ' ' : ''}call ${retTy} ${callee}(${args.map(typed).join(', ')})${attrs ? ' ' + attrs : ''}`;
+    // The callee is a global or a pointer value: a use too.
+    const uses = [{ ty: 'ptr', ref: callee }, ...args];
     if (retTy === 'void') {
-      this.raw(text);
+      this.raw(text, uses);
       return undefined;
     }
-    return this.def(retTy, text);
+    return this.def(retTy, text, uses);
   }
 
   /**
@@ -298,20 +320,20 @@ export class FunctionBuilder {
   }
 
   // ---- terminators ---------------------------------------------------------------------------
-  br(label: string): void { this.terminate(`br label %${label}`); }
+  br(label: string): void { this.terminate(`br label %${label}`, []); }
   condBr(c: Value, t: string, f: string, md = ''): void {
-    this.terminate(`br ${typed(c)}, label %${t}, label %${f}${md ? ', ' + md : ''}`);
+    this.terminate(`br ${typed(c)}, label %${t}, label %${f}${md ? ', ' + md : ''}`, [c]);
   }
   switch(v: Value, dflt: string, cases: Array<[number | bigint, string]>): void {
     const body = cases.map(([n, l]) => `    ${v.ty} ${n.toString()}, label %${l}`).join('\n');
-    this.terminate(`switch ${typed(v)}, label %${dflt} [\n${body}\n  ]`);
+    this.terminate(`switch ${typed(v)}, label %${dflt} [\n${body}\n  ]`, [v]);
   }
-  ret(v?: Value): void { this.terminate(v === undefined ? 'ret void' : `ret ${typed(v)}`); }
-  unreachable(): void { this.terminate('unreachable'); }
+  ret(v?: Value): void { this.terminate(v === undefined ? 'ret void' : `ret ${typed(v)}`, v === undefined ? [] : [v]); }
+  unreachable(): void { this.terminate('unreachable', []); }
 
   /** Move each `select` down to its first use in its block (sink.ts: helps x86's cmov converter). */
   sinkSelects(): void {
-    sinkSelects(this.lines, new Set(this.allocas.map((l) => l.trim().split(' ', 1)[0]!)));
+    sinkSelects(this.lines, this.allocaNames);
   }
 
   /** The function's text. */
@@ -319,7 +341,7 @@ export class FunctionBuilder {
     const params = this.params.map((p) => `${p.ty}${p.attrs ? ' ' + p.attrs : ''} %${p.name}`).join(', ');
     const link = this.linkage ? this.linkage + ' ' : '';
     const attrs = this.attrs ? ' ' + this.attrs : '';
-    const body = [...this.allocas, ...this.lines];
+    const body = [...this.allocas, ...this.lines.map((l) => l.text)];
     if (!this.terminated) body.push('  unreachable');
     return `define ${link}${this.retTy} ${this.name}(${params})${attrs} {\nentry:\n${body.join('\n')}\n}\n`;
   }
@@ -327,11 +349,11 @@ export class FunctionBuilder {
   // ---- vectors (SIMD) ------------------------------------------------------------------------
   /** `extractelement <n x T> vec, idx` → T. */
   extractelement(vec: Value, idx: Value): Value {
-    return this.def(vectorElementType(vec.ty), `extractelement ${typed(vec)}, ${typed(idx)}`);
+    return this.def(vectorElementType(vec.ty), `extractelement ${typed(vec)}, ${typed(idx)}`, [vec, idx]);
   }
   /** `insertelement <n x T> vec, T elt, idx` → <n x T>. */
   insertelement(vec: Value, elt: Value, idx: Value): Value {
-    return this.def(vec.ty, `insertelement ${typed(vec)}, ${typed(elt)}, ${typed(idx)}`);
+    return this.def(vec.ty, `insertelement ${typed(vec)}, ${typed(elt)}, ${typed(idx)}`, [vec, elt, idx]);
   }
   /**
    * `shufflevector a, b, mask` → <mask.length x T>; mask entries index the concatenation of
@@ -340,15 +362,15 @@ export class FunctionBuilder {
   shufflevector(a: Value, b: Value, mask: number[]): Value {
     const el = vectorElementType(a.ty);
     const m = mask.map((i) => (i < 0 ? 'i32 poison' : `i32 ${i}`)).join(', ');
-    return this.def(`<${mask.length} x ${el}>`, `shufflevector ${typed(a)}, ${typed(b)}, <${mask.length} x i32> <${m}>`);
+    return this.def(`<${mask.length} x ${el}>`, `shufflevector ${typed(a)}, ${typed(b)}, <${mask.length} x i32> <${m}>`, [a, b]);
   }
   /** `icmp` on vectors: the result is `<n x i1>` (the scalar `icmp` types its result `i1`). */
   vicmp(cond: ICmpCond, a: Value, b: Value): Value {
-    return this.def(vectorBoolType(a.ty), `icmp ${cond} ${a.ty} ${a.ref}, ${b.ref}`);
+    return this.def(vectorBoolType(a.ty), `icmp ${cond} ${a.ty} ${a.ref}, ${b.ref}`, [a, b]);
   }
   /** `fcmp` on vectors: the result is `<n x i1>`. */
   vfcmp(cond: FCmpCond, a: Value, b: Value): Value {
-    return this.def(vectorBoolType(a.ty), `fcmp ${cond} ${a.ty} ${a.ref}, ${b.ref}`);
+    return this.def(vectorBoolType(a.ty), `fcmp ${cond} ${a.ty} ${a.ref}, ${b.ref}`, [a, b]);
   }
 }
 

@@ -19,61 +19,65 @@
  * which are only ever loaded and stored, never passed anywhere) moves with it, but only past
  * instructions that do not mention that alloca: nothing else can observe it (a trap or call
  * in between ends or leaves the function's frame invisible to others).
+ *
+ * It works on the builder's lines as data (kind, uses, defined name), never on their text:
+ * every builder method records the values it reads, so "uses" is exact.
  */
 
-const SELECT = /^ {2}(%[\w.$]+) = select /;
-const TERMINATOR = /^ {2}(?:br|ret|switch|unreachable|indirectbr|resume)\b/;
-const STORE = /^ {2}store (?:.+) (%[\w.$]+), ptr (%[\w.$]+)$/;
+/**
+ * One line of a function body as the builder keeps it until the function is serialised: the
+ * printed text, and what sinking needs to know without reading the text.
+ */
+export interface Line {
+  /** The line as printed: a label `name:`, or an instruction indented by two spaces. */
+  readonly text: string;
+  /** A block label, a terminator, a select, a store that may move with its select, or other. */
+  readonly kind: 'label' | 'terminator' | 'select' | 'store' | 'other';
+  /** The refs of every value the instruction reads (`%t3`, or a constant's text). */
+  readonly uses: readonly string[];
+  /** The SSA name the instruction defines, if any. */
+  readonly def?: string;
+  /** kind 'store' (no alignment or metadata): the stored value's ref and the pointer's. */
+  readonly stored?: { readonly value: string; readonly ptr: string };
+}
 
 /** How far (in instructions) a select may move; keeps the pass linear in practice. */
 const WINDOW = 48;
 
-function mentions(line: string, name: string): boolean {
-  let at = line.indexOf(name);
-  while (at >= 0) {
-    const next = line.charCodeAt(at + name.length);
-    // a name continues with [A-Za-z0-9_.$]
-    const cont = (next >= 48 && next <= 57) || (next >= 65 && next <= 90) || (next >= 97 && next <= 122) || next === 95 || next === 46 || next === 36;
-    if (!cont) return true;
-    at = line.indexOf(name, at + 1);
-  }
-  return false;
-}
-
 /**
- * Move every `select` in `lines` (a function body: labels at column 0, instructions indented
- * by two spaces) down to just before the first instruction of its block that uses it (or the
- * block's terminator, or the next select), taking along stores of it into `allocas`.
+ * Move every `select` in `lines` (a function body) down to just before the first instruction
+ * of its block that uses it (or the block's terminator, or the next select), taking along
+ * stores of it into `allocas`.
  */
-export function sinkSelects(lines: string[], allocas: ReadonlySet<string>): void {
+export function sinkSelects(lines: Line[], allocas: ReadonlySet<string>): void {
   // Bottom-up, each select once: a select stops at the next select (the pair then stays
   // adjacent), which has already moved as far as it goes.
   for (let i = lines.length - 1; i >= 0; i--) {
-    const m = SELECT.exec(lines[i]!);
-    if (m === null) continue;
-    const name = m[1]!;
+    const sel = lines[i]!;
+    if (sel.kind !== 'select' || sel.def === undefined) continue;
+    const name = sel.def;
     const moved = [i];
     const pending: string[] = [];
     let stop = -1;
     for (let j = i + 1; j < lines.length && j - i <= WINDOW; j++) {
       const l = lines[j]!;
-      if (!l.startsWith('  ') || TERMINATOR.test(l) || SELECT.test(l)) { stop = j; break; }
-      if (mentions(l, name)) {
-        const st = STORE.exec(l);
-        if (st !== null && st[1] === name && allocas.has(st[2]!) && !pending.includes(st[2]!)) {
+      if (l.kind === 'label' || l.kind === 'terminator' || l.kind === 'select') { stop = j; break; }
+      if (l.uses.includes(name)) {
+        const st = l.stored;
+        if (st !== undefined && st.value === name && allocas.has(st.ptr) && !pending.includes(st.ptr)) {
           moved.push(j);
-          pending.push(st[2]!);
+          pending.push(st.ptr);
           continue;
         }
         stop = j;
         break;
       }
-      if (pending.some((a) => mentions(l, a))) { stop = j; break; }
+      if (pending.some((a) => l.uses.includes(a))) { stop = j; break; }
     }
     // no use or block end within the window, or nothing to move past: leave it
     if (stop < 0 || stop - i === moved.length) continue;
     const movedLines = moved.map((k) => lines[k]!);
-    const keep: string[] = [];
+    const keep: Line[] = [];
     for (let k = i; k < stop; k++) if (!moved.includes(k)) keep.push(lines[k]!);
     // the same number of lines, rewritten in place
     [...keep, ...movedLines].forEach((l, k) => { lines[i + k] = l; });

@@ -1,6 +1,8 @@
 /**
  * The compiled-module ABI as the translator sees it: trap kinds, type mappings and the
- * instance-context field offsets. Mirrors runtime/include/awsm_abi.h; change both together.
+ * instance-context field offsets. Mirrors runtime/include/awsm_abi.h; change both together:
+ * tests/unit/abi.test.ts builds a C program against the header and compares every offset, size
+ * and enum value here (and the descriptor types of descriptor.ts) with the C compiler's.
  */
 import type { FuncType, ValType } from '../binary/module.js';
 
@@ -25,8 +27,15 @@ export const ABI_VERSION = 1;
 export const PAGE_SIZE = 65536;
 export const MAX_PAGES = 65535;
 
-/** Attributes of every `%ctx` parameter: an awsm_instance, 80 bytes (sizeof in awsm_abi.h). */
-export const CTX_PARAM_ATTRS = 'noundef nonnull align 8 dereferenceable(80)';
+/** sizeof and _Alignof awsm_instance. */
+export const CTX_SIZE = 80;
+export const CTX_ALIGN = 8;
+
+/** Attributes of every `%ctx` parameter: an awsm_instance. */
+export const CTX_PARAM_ATTRS = `noundef nonnull align ${CTX_ALIGN} dereferenceable(${CTX_SIZE})`;
+
+/** sizeof awsm_value: a global's cell, a trampoline's argument and result slot. */
+export const VALUE_SIZE = 16;
 
 /** Byte offsets of awsm_instance fields read by generated code. */
 export const Ctx = {
@@ -46,6 +55,10 @@ export const Ctx = {
 export const FuncObj = { sig: 0, code: 8, ctx: 16, tramp: 24 } as const;
 export const MemObj = { base: 0, size: 8, pages: 16 } as const;
 export const TableObj = { elems: 0, size: 8 } as const;
+
+/** Byte offsets in awsm_elem_seg (ctx->elems[k]) read by generated code, and its size. */
+export const ElemSeg = { items: 0 } as const;
+export const ELEM_SEG_SIZE = 16;
 
 /** The LLVM type of a Wasm value type. */
 export function llvmType(t: ValType): string {

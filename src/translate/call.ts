@@ -8,21 +8,21 @@
  */
 import type { FuncType, Instr } from '../binary/module.js';
 import { FunctionBuilder, i32, i64, nullptr, type Value } from '../llvm/builder.js';
-import { cellAlign, FuncObj, llvmReturnType, llvmType, TrapKind } from './abi.js';
+import { cellAlign, FuncObj, llvmReturnType, llvmType, TrapKind, VALUE_SIZE } from './abi.js';
 import type { ModuleContext } from './context.js';
-import type { FuncTranslator } from './function.js';
+import type { FuncEnv } from './func-env.js';
 import { fieldPtr, funcObj } from './instance.js';
 import { tableElemPtr } from './table.js';
 
-export function emitCall(t: FuncTranslator, ins: Instr): void {
+export function emitCall(t: FuncEnv, ins: Instr): void {
   if (ins.op.name === 'call') return call(t, ins.idx!);
   return callIndirect(t, ins.idx!, ins.idx2 ?? 0);
 }
 
 /** Push a call's results: none, the value, or each field of the returned struct. */
-function pushResults(t: FuncTranslator, ft: FuncType, r: Value | undefined): void {
-  if (ft.results.length === 1) t.push(r!);
-  else if (ft.results.length > 1) ft.results.forEach((ty, i) => t.push(t.f.extractvalue(r!, i, llvmType(ty))));
+function pushResults(t: FuncEnv, ft: FuncType, r: Value | undefined): void {
+  if (ft.results.length === 1) t.s.push(r!);
+  else if (ft.results.length > 1) ft.results.forEach((ty, i) => t.s.push(t.f.extractvalue(r!, i, llvmType(ty))));
 }
 
 /**
@@ -34,10 +34,10 @@ function pushResults(t: FuncTranslator, ft: FuncType, r: Value | undefined): voi
  *   %fctx = load ptr, ptr <fo+16>, !invariant.load
  *   %r    = call i32 %code(ptr %fctx, i32 %a)
  */
-function call(t: FuncTranslator, funcidx: number): void {
+function call(t: FuncEnv, funcidx: number): void {
   const f = t.f;
   const ft = t.cx.funcTypes[funcidx]!;
-  const args = t.popn(ft.params.length).map((o) => o.v);
+  const args = t.s.popn(ft.params.length).map((o) => o.v);
   const ret = llvmReturnType(ft);
   let r: Value | undefined;
   if (funcidx < t.cx.numImportedFuncs) {
@@ -64,12 +64,12 @@ function call(t: FuncTranslator, funcidx: number): void {
  *   %code = load ptr, ptr <fo+8>; %fctx = load ptr, ptr <fo+16>     ; invariant
  *   %r = call i32 %code(ptr %fctx, i32 %a)
  */
-function callIndirect(t: FuncTranslator, typeidx: number, tableidx: number): void {
+function callIndirect(t: FuncEnv, typeidx: number, tableidx: number): void {
   const f = t.f;
   const cx = t.cx;
   const ft = cx.m.types[typeidx]!;
-  const idx = t.pop().v;
-  const args = t.popn(ft.params.length).map((o) => o.v);
+  const idx = t.s.pop().v;
+  const args = t.s.popn(ft.params.length).map((o) => o.v);
   const p = tableElemPtr(t, tableidx, idx, TrapKind.UndefinedElement);
   const fo = f.load('ptr', p, { md: `!tbaa ${cx.tbaa.table}` });
   t.trapIf(f.icmp('eq', fo, nullptr), TrapKind.UninitializedElement);
@@ -92,7 +92,7 @@ function callIndirect(t: FuncTranslator, typeidx: number, tableidx: number): voi
  *   %code = load ptr, ptr <fo+8>; %fctx = load ptr, ptr <fo+16>     ; invariant
  *   %r = call i32 %code(ptr %fctx, i32 %a)
  */
-function callFuncObj(t: FuncTranslator, fo: Value, ft: FuncType, args: Value[]): Value | undefined {
+function callFuncObj(t: FuncEnv, fo: Value, ft: FuncType, args: Value[]): Value | undefined {
   const f = t.f;
   const code = f.load('ptr', fieldPtr(f, fo, FuncObj.code), { md: t.cx.invariantCtx });
   const fctx = f.load('ptr', fieldPtr(f, fo, FuncObj.ctx), { md: t.cx.invariantCtx });
@@ -119,7 +119,7 @@ export function emitTrampoline(cx: ModuleContext, k: number): FunctionBuilder {
   f.linkage = 'internal';
   f.attrs = 'nounwind';
   const args = f.param(2);
-  const slot = (i: number): Value => (i === 0 ? args : f.gep('i8', args, [i64(16 * i)]));
+  const slot = (i: number): Value => (i === 0 ? args : f.gep('i8', args, [i64(VALUE_SIZE * i)]));
   const params = ft.params.map((ty, i) => f.load(llvmType(ty), slot(i), { align: cellAlign(ty) }));
   const ret = llvmReturnType(ft);
   const r = f.call(ret, '%code', [f.param(1), ...params]);

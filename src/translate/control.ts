@@ -11,10 +11,11 @@
 import type { BlockType, Instr, ValType } from '../binary/module.js';
 import { i32 } from '../llvm/builder.js';
 import { TrapKind } from './abi.js';
-import type { Frame, FuncTranslator } from './function.js';
+import type { FuncEnv } from './func-env.js';
+import type { Frame } from './state.js';
 
 /** The parameter and result types of a block type. */
-function blockSig(t: FuncTranslator, bt: BlockType | undefined): { params: ValType[]; results: ValType[] } {
+function blockSig(t: FuncEnv, bt: BlockType | undefined): { params: ValType[]; results: ValType[] } {
   if (bt === undefined || bt.kind === 'empty') return { params: [], results: [] };
   if (bt.kind === 'value') return { params: [], results: [bt.type] };
   const ft = t.cx.m.types[bt.typeidx];
@@ -22,7 +23,7 @@ function blockSig(t: FuncTranslator, bt: BlockType | undefined): { params: ValTy
   return ft;
 }
 
-export function emitControl(t: FuncTranslator, ins: Instr): void {
+export function emitControl(t: FuncEnv, ins: Instr): void {
   const f = t.f;
   switch (ins.op.name) {
     case 'nop':
@@ -44,23 +45,23 @@ export function emitControl(t: FuncTranslator, ins: Instr): void {
     case 'end':
       return endFrame(t);
     case 'br': {
-      const frame = t.frameAt(ins.idx!);
+      const frame = t.s.frameAt(ins.idx!);
       return branch(t, frame, frame.height);
     }
     case 'br_if': {
       // br i1 %c, label %target, label %contN   (carried values stored before)
-      const c = f.icmp('ne', t.pop().v, i32(0));
-      const frame = t.frameAt(ins.idx!);
-      t.branchTo(frame, t.peekn(t.labelTypes(frame).length));
+      const c = f.icmp('ne', t.s.pop().v, i32(0));
+      const frame = t.s.frameAt(ins.idx!);
+      t.branchTo(frame, t.s.peekn(t.s.labelTypes(frame).length));
       const cont = f.newBlock('cont');
-      f.condBr(c, t.labelOf(frame), cont);
+      f.condBr(c, t.s.labelOf(frame), cont);
       f.setBlock(cont);
       return;
     }
     case 'br_table':
       return brTable(t, ins);
     case 'return':
-      return branch(t, t.ctrl[0]!, 0);
+      return branch(t, t.s.ctrl[0]!, 0);
   }
   throw new Error(`emitControl: unexpected instruction ${ins.op.name}`);
 }
@@ -73,13 +74,13 @@ export function emitControl(t: FuncTranslator, ins: Instr): void {
  * or, to the function frame (`return`, or `br` to the outermost label):
  *   ret <values>
  */
-function branch(t: FuncTranslator, frame: Frame, discardFrom: number): void {
-  const n = t.labelTypes(frame).length;
-  const carried = t.peekn(n);
+function branch(t: FuncEnv, frame: Frame, discardFrom: number): void {
+  const n = t.s.labelTypes(frame).length;
+  const carried = t.s.peekn(n);
   t.setUnreachable(discardFrom, n);
   if (frame.kind === 'function') return t.ret(carried);
   t.branchTo(frame, carried);
-  t.f.br(t.labelOf(frame));
+  t.f.br(t.s.labelOf(frame));
 }
 
 /**
@@ -88,14 +89,14 @@ function branch(t: FuncTranslator, frame: Frame, discardFrom: number): void {
  * loopN:
  *   %p = load <param slots>
  */
-function loop(t: FuncTranslator, ins: Instr): void {
+function loop(t: FuncEnv, ins: Instr): void {
   const f = t.f;
   const { params, results } = blockSig(t, ins.blockType);
   const frame = t.pushFrame('loop', params, results);
   // The back edge may bring other values for the locals the loop sets (facts.ts).
   t.facts.loopHeader(t.loopWrites.get(ins) ?? null);
   frame.headerLabel = f.newBlock('loop');
-  if (params.length > 0) t.branchTo(frame, t.popn(params.length));
+  if (params.length > 0) t.branchTo(frame, t.s.popn(params.length));
   f.setBlock(frame.headerLabel);
   t.loadSlots(frame);
 }
@@ -105,12 +106,12 @@ function loop(t: FuncTranslator, ins: Instr): void {
  *   br i1 %c, label %thenN, label %elseM
  * thenN:
  */
-function ifThen(t: FuncTranslator, ins: Instr): void {
+function ifThen(t: FuncEnv, ins: Instr): void {
   const f = t.f;
-  const c = f.icmp('ne', t.pop().v, i32(0));
+  const c = f.icmp('ne', t.s.pop().v, i32(0));
   const { params, results } = blockSig(t, ins.blockType);
   const frame = t.pushFrame('if', params, results);
-  frame.ifParams = t.peekn(params.length);
+  frame.ifParams = t.s.peekn(params.length);
   frame.elseLabel = f.newBlock('else');
   const then = f.newBlock('then');
   f.condBr(c, then, frame.elseLabel);
@@ -118,31 +119,30 @@ function ifThen(t: FuncTranslator, ins: Instr): void {
 }
 
 /** End of a reachable arm: its results go to the frame's end. */
-function fallToEnd(t: FuncTranslator, frame: Frame): void {
-  t.branchTo(frame, t.popn(frame.results.length));
+function fallToEnd(t: FuncEnv, frame: Frame): void {
+  t.branchTo(frame, t.s.popn(frame.results.length));
   t.f.br(frame.endLabel);
 }
 
 /**
- * `else`, reached (t.unreachable false) or not at the end of the then arm.
+ * `else`, reached (t.s.unreachable false) or not at the end of the then arm.
  *
  *   <then results stored>; br label %endN
  * elseM:                                  ; the if's parameters are pushed again
  */
-export function elseArm(t: FuncTranslator): void {
-  const frame = t.ctrl[t.ctrl.length - 1]!;
+export function elseArm(t: FuncEnv): void {
+  const frame = t.s.top();
   if (frame.kind !== 'if' || frame.elseSeen) throw new Error('else without if');
-  if (!t.unreachable) fallToEnd(t, frame);
+  if (!t.s.unreachable) fallToEnd(t, frame);
   t.facts.merge(frame.factMark);
   frame.elseSeen = true;
   t.f.setBlock(frame.elseLabel!);
-  t.stack.length = frame.height;
-  for (const o of frame.ifParams) t.stack.push(o);
-  t.unreachable = false;
+  t.s.resetTo(frame.height, frame.ifParams);
+  t.s.unreachable = false;
 }
 
 /**
- * `end` of the innermost frame, reached (t.unreachable false) or not.
+ * `end` of the innermost frame, reached (t.s.unreachable false) or not.
  *
  * An `if` without `else` gets its else arm here: the parameters pass through to the end. A
  * frame that something branched to continues at its end block, loading its slots; otherwise
@@ -153,48 +153,48 @@ export function elseArm(t: FuncTranslator): void {
  * endN:
  *   %r = load <result slots>
  */
-export function endFrame(t: FuncTranslator): void {
+export function endFrame(t: FuncEnv): void {
   const f = t.f;
-  const frame = t.ctrl[t.ctrl.length - 1]!;
+  const frame = t.s.top();
   if (frame.kind === 'if' && !frame.elseSeen) {
-    if (!t.unreachable) fallToEnd(t, frame);
+    if (!t.s.unreachable) fallToEnd(t, frame);
     f.setBlock(frame.elseLabel!);
     t.branchTo(frame, frame.ifParams);
     f.br(frame.endLabel);
-    t.unreachable = true;
+    t.s.unreachable = true;
   }
-  t.ctrl.pop();
+  t.s.closeFrame();
   // Paths merge after an `if` and after a block something branched to; a loop's end (and an
   // unbranched block's) is reached only by falling through, which keeps what it learnt.
   const joined = frame.kind !== 'loop' && frame.branched;
   if (frame.kind === 'if' || joined) t.facts.merge(frame.factMark);
   if (joined) {
-    if (!t.unreachable) fallToEnd(t, frame);
+    if (!t.s.unreachable) fallToEnd(t, frame);
     f.setBlock(frame.endLabel);
-    t.stack.length = frame.height;
+    t.s.resetTo(frame.height);
     t.loadSlots(frame);
-    t.unreachable = false;
-  } else if (t.unreachable) {
-    t.stack.length = frame.height;
+    t.s.unreachable = false;
+  } else if (t.s.unreachable) {
+    t.s.resetTo(frame.height);
   }
-  if (frame.kind === 'function' && !t.unreachable) t.ret(t.popn(frame.results.length));
+  if (frame.kind === 'function' && !t.s.unreachable) t.ret(t.s.popn(frame.results.length));
 }
 
 /**
  *   <carried values stored into every distinct target's slots>
  *   switch i32 %i, label %default [ i32 0, label %a  i32 1, label %b … ]
  */
-function brTable(t: FuncTranslator, ins: Instr): void {
-  const idx = t.pop().v;
-  const dflt = t.frameAt(ins.idx!);
-  const targets = (ins.labels ?? []).map((l) => t.frameAt(l));
-  const n = t.labelTypes(dflt).length;
-  const carried = t.peekn(n);
+function brTable(t: FuncEnv, ins: Instr): void {
+  const idx = t.s.pop().v;
+  const dflt = t.s.frameAt(ins.idx!);
+  const targets = (ins.labels ?? []).map((l) => t.s.frameAt(l));
+  const n = t.s.labelTypes(dflt).length;
+  const carried = t.s.peekn(n);
   for (const frame of new Set([dflt, ...targets])) t.branchTo(frame, carried);
-  const dfltLabel = t.labelOf(dflt);
+  const dfltLabel = t.s.labelOf(dflt);
   const cases: Array<[number, string]> = [];
   targets.forEach((frame, i) => {
-    const l = t.labelOf(frame);
+    const l = t.s.labelOf(frame);
     if (l !== dfltLabel) cases.push([i, l]);
   });
   // A loop, not Math.min(...spread): a table may have more labels than a call has arguments.

@@ -14,8 +14,8 @@ import { escapeBytes, i32, nullptr, typed, type Value } from '../llvm/builder.js
 import { ABI_VERSION, sigChar } from './abi.js';
 import { printableName, type ModuleContext } from './context.js';
 
-/** The descriptor types, as in awsm_abi.h (offsets in the comments there). */
-const TYPES: Array<[string, string]> = [
+/** The descriptor types, as in awsm_abi.h (offsets in the comments there; tests/unit/abi.test.ts). */
+export const DESCRIPTOR_TYPES: Array<[string, string]> = [
   ['%awsm_func_desc', '{ ptr, ptr, ptr, ptr }'],
   ['%awsm_table_desc', '{ i32, i32, i32, i32 }'],
   ['%awsm_memory_desc', '{ i32, i32, i32, i32 }'],
@@ -31,9 +31,9 @@ const TYPES: Array<[string, string]> = [
 ];
 
 /** AWSM_EXTERN_* */
-const EXTERN_KIND: Record<ExternKind, number> = { func: 0, table: 1, memory: 2, global: 3 };
+export const EXTERN_KIND: Record<ExternKind, number> = { func: 0, table: 1, memory: 2, global: 3 };
 /** AWSM_MODULE_BOUNDS_* */
-const BOUNDS_FLAG = { guard: 0, explicit: 1, none: 2 } as const;
+export const BOUNDS_FLAG = { guard: 0, explicit: 1, none: 2 } as const;
 
 const encoder = new TextEncoder();
 
@@ -107,7 +107,7 @@ export class DescriptorEmitter {
   emit(): void {
     const cx = this.cx;
     const m = cx.m;
-    for (const [name, body] of TYPES) cx.mb.typeDef(name, body);
+    for (const [name, body] of DESCRIPTOR_TYPES) cx.mb.typeDef(name, body);
 
     const funcs = cx.funcTypes.map((ft, i) => {
       const defined = i >= cx.numImportedFuncs;

@@ -1,12 +1,13 @@
 /**
  * Translation of one defined Wasm function into one LLVM function.
  *
- * The state is small and documented field by field: a value stack of SSA values (with a
- * "derived from a load" taint, see memory.ts) with tiny verbs push / pop / popn / peekn, and a
- * control stack of tagged frames (function, block, loop, if) recording their parameter and
- * result types and the value-stack height below their parameters. Instructions are dispatched
- * by family to control.ts, call.ts, variable.ts, memory.ts, table.ts, reference.ts and (written
- * separately) numeric.ts and simd.ts.
+ * FuncTranslator owns the translation state (state.ts: the value stack of SSA values with a
+ * "derived from a load" taint, the control stack of tagged frames, reachability), holds the
+ * function's environment (module context, type, locals, what the pre-scan found) and the IR
+ * builder, and implements the emitters families share (frames, branches, traps, keep-alive,
+ * return). Instructions are dispatched by family to control.ts, call.ts, variable.ts,
+ * memory.ts, table.ts, reference.ts, numeric.ts and simd.ts, which see it as a FuncEnv
+ * (func-env.ts) and never import this file.
  *
  * Output shape:
  *
@@ -34,111 +35,18 @@ import { emitCall } from './call.js';
 import { printableName, type ModuleContext } from './context.js';
 import { elseArm, emitControl, endFrame } from './control.js';
 import { callRuntime, fieldPtr } from './instance.js';
-import { emitMemory, memoryAddress } from './memory.js';
+import { accessOf, emitMemory, invariantBase, memoryAddress } from './memory.js';
 import { emitNumeric, type NumericEnv } from './numeric.js';
 import { emitReference } from './reference.js';
 import { emitSimd, type SimdEnv } from './simd.js';
 import { emitTable } from './table.js';
 import { emitVariable } from './variable.js';
 import { PathFacts } from './facts.js';
-import { emitVersionChecks, fastEnter, fastLatch, fastSpecial, planLoop, type FastLoop } from './versioning.js';
-
-/** One value-stack entry. */
-export interface Operand {
-  v: Value;
-  /**
-   * The value is derived from a linear-memory load (guard mode): if it ends up unused, the
-   * load must still be kept so that an out-of-bounds access traps (memory.ts, keepAlive).
-   */
-  tainted: boolean;
-}
-
-export type FrameKind = 'function' | 'block' | 'loop' | 'if';
-
-/** One control-stack frame. */
-export interface Frame {
-  kind: FrameKind;
-  params: ValType[];
-  results: ValType[];
-  /** Value-stack height below the frame's parameters. */
-  height: number;
-  /** The block after `end` (for the function frame: the return block). Placed only if branched to. */
-  endLabel: string;
-  /** loop: the header, target of the loop's branches. */
-  headerLabel?: string;
-  /** if: the label of the else arm (taken when the condition is false). */
-  elseLabel?: string;
-  /** if: `else` has been translated. */
-  elseSeen: boolean;
-  /** if: the parameters, passed again to the else arm (or straight to `end` without else). */
-  ifParams: Operand[];
-  /**
-   * Allocas carrying branch values to the frame's label: the loop parameters (loop) or the
-   * results (others). Created on first use; mem2reg turns them into phis.
-   */
-  slots?: Value[];
-  /** Per slot: some value stored into it was tainted. */
-  slotTaint: boolean[];
-  /** Some branch (or the fall-through of an `if` arm) targets the frame's label. */
-  branched: boolean;
-  /** PathFacts.mark() where the frame began: what its code learnt is undone at a merge. */
-  factMark: number;
-}
-
-/** Whole-function facts gathered before translation. */
-interface PreScan {
-  /** Locals read by some `local.get`. */
-  readLocals: Set<number>;
-  /** The function contains call or call_indirect (needs the stack-limit check). */
-  hasCall: boolean;
-  /** The function contains a load or store (needs the memory base). */
-  usesMemory: boolean;
-  /** Per `loop` instruction: the locals set inside it (facts.ts), null when there are many. */
-  loopWrites: Map<Instr, Set<number> | null>;
-}
-
-/** Beyond this many locals set inside a loop, facts.ts just forgets every local at its header. */
-const MAX_LOOP_WRITES = 64;
-
-function preScan(body: Instr[]): PreScan {
-  const s: PreScan = { readLocals: new Set(), hasCall: false, usesMemory: false, loopWrites: new Map() };
-  // The open constructs, innermost last: for a loop, the locals set in it so far (null when
-  // too many); for a block or if, undefined. `loops` holds the open loops alone.
-  type LoopRec = { ins: Instr; writes: Set<number> | null };
-  const open: Array<LoopRec | undefined> = [];
-  const loops: LoopRec[] = [];
-  const addWrite = (to: LoopRec, l: number): void => {
-    if (to.writes === null) return;
-    to.writes.add(l);
-    if (to.writes.size > MAX_LOOP_WRITES) to.writes = null;
-  };
-  for (const ins of body) {
-    const name = ins.op.name;
-    if (name === 'local.get') s.readLocals.add(ins.idx!);
-    else if (name === 'call' || name === 'call_indirect') s.hasCall = true;
-    else if (ins.op.imm === 'memarg' || ins.op.imm === 'memarg_lane') s.usesMemory = true;
-    else if (name === 'block' || name === 'if') open.push(undefined);
-    else if (name === 'loop') {
-      const rec: LoopRec = { ins, writes: new Set() };
-      open.push(rec);
-      loops.push(rec);
-    } else if (name === 'local.set' || name === 'local.tee') {
-      const inner = loops[loops.length - 1];
-      if (inner !== undefined) addWrite(inner, ins.idx!);
-    } else if (name === 'end' && open.length > 0) {
-      const done = open.pop();
-      if (done === undefined) continue;
-      // What a loop sets is set in the loop around it too.
-      loops.pop();
-      s.loopWrites.set(done.ins, done.writes);
-      const outer = loops[loops.length - 1];
-      if (outer === undefined) continue;
-      if (done.writes === null) outer.writes = null;
-      else for (const l of done.writes) addWrite(outer, l);
-    }
-  }
-  return s;
-}
+import { preScan, type PreScan } from './prescan.js';
+import type { FuncEnv, ProvenAccesses } from './func-env.js';
+import { TranslationState, type Frame, type FrameKind, type Operand } from './state.js';
+import { planLoop } from './loop-plan.js';
+import { emitVersionChecks, fastEnter, fastLatch, fastSpecial, provenAccesses } from './versioning.js';
 
 /** The zero of a local's type. */
 function zeroOf(t: ValType): Value {
@@ -153,13 +61,15 @@ function zeroOf(t: ValType): Value {
   }
 }
 
-export class FuncTranslator {
-  /** Module-level state. */
+/** The translator of one function; families see it as a FuncEnv (func-env.ts). */
+export class FuncTranslator implements FuncEnv {
+  /** The module environment: types, functions, memories, tables, globals, metadata. */
   readonly cx: ModuleContext;
   /** The LLVM function being built. */
   readonly f: FunctionBuilder;
   /** This function's index in the function index space (for trap messages). */
   readonly funcidx: number;
+  /** This function's type. */
   readonly type: FuncType;
   /** `%ctx`, the instance. */
   readonly ctx: Value;
@@ -169,16 +79,8 @@ export class FuncTranslator {
   readonly locals: Value[] = [];
   /** Locals some `local.get` reads; stores of tainted values into the others need a keep-alive. */
   readonly readLocals: Set<number>;
-  /** Per local: a tainted value was stored into it (in translation order; see docs/abi.md). */
-  readonly localTaint: boolean[];
-  /** The value stack. */
-  readonly stack: Operand[] = [];
-  /** The control stack; [0] is the function frame. */
-  readonly ctrl: Frame[] = [];
-  /** The code being translated is unreachable (being skipped). */
-  unreachable = false;
-  /** While skipping: depth of blocks opened inside the unreachable code. */
-  private skipDepth = 0;
+  /** The translation state: value stack, control stack, reachability (state.ts). */
+  readonly s: TranslationState;
   /** ctx->mem0_base, loaded once in the entry block (guard mode only; see memory.ts). */
   memBase: Value | undefined;
   /** Trap kind → label of its trap block, created on first use, placed at the end. */
@@ -187,8 +89,8 @@ export class FuncTranslator {
   readonly facts = new PathFacts();
   /** Per `loop` instruction: the locals set inside it, null when there are many (preScan). */
   readonly loopWrites: Map<Instr, Set<number> | null>;
-  /** While the fast copy of a versioned loop is translated: its state (versioning.ts). */
-  fastLoop: FastLoop | undefined;
+  /** While the fast copy of a versioned loop is translated: its proven accesses (versioning.ts). */
+  proven: ProvenAccesses | undefined;
   /** What numeric.ts needs from us. */
   readonly numericEnv: NumericEnv;
   /** What simd.ts needs from us: numeric.ts's, plus addresses with memory.ts's bounds handling. */
@@ -200,7 +102,7 @@ export class FuncTranslator {
     this.funcidx = cx.numImportedFuncs + defIndex;
     this.type = cx.funcTypes[this.funcidx]!;
     this.localTypes = [...this.type.params, ...func.locals];
-    this.localTaint = this.localTypes.map(() => false);
+    this.s = new TranslationState(this.localTypes.length, `function ${this.funcidx}`);
     const scan = preScan(func.body);
     this.readLocals = scan.readLocals;
     this.loopWrites = scan.loopWrites;
@@ -224,7 +126,7 @@ export class FuncTranslator {
     };
     this.simdEnv = {
       ...this.numericEnv,
-      address: (addr, offset, bytes) => memoryAddress(this, addr, offset, bytes),
+      address: (addr, offset, bytes) => memoryAddress(this, accessOf(this), addr, offset, bytes),
       memMd: `!tbaa ${cx.tbaa.memory}`,
       volatileAccesses: cx.opts.volatileAccesses,
       generic: !cx.opts.triple.startsWith('x86_64'),
@@ -235,65 +137,17 @@ export class FuncTranslator {
     this.epilogue();
   }
 
-  // ---- value stack verbs -------------------------------------------------------------------
-  push(v: Value, tainted = false): void {
-    this.stack.push({ v, tainted });
-  }
-  pop(): Operand {
-    const o = this.stack.pop();
-    if (o === undefined) throw new Error(`value stack underflow in function ${this.funcidx}`);
-    return o;
-  }
-  /** Pop n operands, bottom first. */
-  popn(n: number): Operand[] {
-    if (n > this.stack.length) throw new Error(`value stack underflow in function ${this.funcidx}`);
-    return this.stack.splice(this.stack.length - n, n);
-  }
-  /** The top n operands, bottom first, left on the stack. */
-  peekn(n: number): Operand[] {
-    return this.stack.slice(this.stack.length - n);
-  }
-
-  // ---- control stack -----------------------------------------------------------------------
-  /** Open a frame whose parameters are the top `params.length` operands. */
+  // ---- frames and branches -----------------------------------------------------------------
+  /** Open a frame whose parameters are the top `params.length` operands, with its end block. */
   pushFrame(kind: FrameKind, params: ValType[], results: ValType[]): Frame {
-    const frame: Frame = {
-      kind,
-      params,
-      results,
-      height: this.stack.length - (kind === 'function' ? 0 : params.length),
-      endLabel: this.f.newBlock(kind === 'function' ? 'return' : 'end'),
-      elseSeen: false,
-      ifParams: [],
-      slotTaint: [],
-      branched: false,
-      factMark: this.facts.mark(),
-    };
-    this.ctrl.push(frame);
-    return frame;
-  }
-
-  /** The frame a branch to label `depth` targets. */
-  frameAt(depth: number): Frame {
-    const frame = this.ctrl[this.ctrl.length - 1 - depth];
-    if (frame === undefined) throw new Error(`bad label ${depth} in function ${this.funcidx}`);
-    return frame;
-  }
-
-  /** The types a branch to `frame` carries. */
-  labelTypes(frame: Frame): ValType[] {
-    return frame.kind === 'loop' ? frame.params : frame.results;
-  }
-
-  /** The block a branch to `frame` jumps to: a loop's header, anything else's end. */
-  labelOf(frame: Frame): string {
-    return frame.kind === 'loop' ? frame.headerLabel! : frame.endLabel;
+    const endLabel = this.f.newBlock(kind === 'function' ? 'return' : 'end');
+    return this.s.openFrame(kind, params, results, endLabel, this.facts.mark());
   }
 
   /** The frame's slots, created on first use. */
   slotsOf(frame: Frame): Value[] {
     if (frame.slots === undefined) {
-      frame.slots = this.labelTypes(frame).map((t) => this.f.alloca(llvmType(t), 's'));
+      frame.slots = this.s.labelTypes(frame).map((t) => this.f.alloca(llvmType(t), 's'));
       frame.slotTaint = frame.slots.map(() => false);
     }
     return frame.slots;
@@ -316,10 +170,10 @@ export class FuncTranslator {
 
   /** Push the values of the frame's slots (at its label). */
   loadSlots(frame: Frame): void {
-    const types = this.labelTypes(frame);
+    const types = this.s.labelTypes(frame);
     if (types.length === 0) return;
     const slots = this.slotsOf(frame);
-    types.forEach((t, i) => this.push(this.f.load(llvmType(t), slots[i]!), frame.slotTaint[i]));
+    types.forEach((t, i) => this.s.push(this.f.load(llvmType(t), slots[i]!), frame.slotTaint[i]));
   }
 
   /**
@@ -327,12 +181,12 @@ export class FuncTranslator {
    * jump discards (those above `keepHeight`, below the `carried` values the jump takes along).
    */
   setUnreachable(keepHeight = 0, carried = 0): void {
-    for (let i = keepHeight; i < this.stack.length - carried; i++) {
-      const o = this.stack[i]!;
+    for (let i = keepHeight; i < this.s.stack.length - carried; i++) {
+      const o = this.s.stack[i]!;
       if (o.tainted) this.keepAlive(o);
     }
-    this.unreachable = true;
-    this.skipDepth = 0;
+    this.s.unreachable = true;
+    this.s.skipDepth = 0;
   }
 
   /** Call runtime helper `sym` with this function's ctx and `args` (instance.ts). */
@@ -395,7 +249,7 @@ export class FuncTranslator {
     });
     // The base never moves in guard mode: load it once, as an invariant (memory.ts).
     if (scan.usesMemory && this.cx.opts.bounds === 'guard') {
-      this.memBase = f.load('ptr', fieldPtr(f, this.ctx, Ctx.mem0Base), { md: this.cx.invariantCtx });
+      this.memBase = invariantBase(this);
     }
     if (scan.hasCall) this.stackCheck();
     this.pushFrame('function', [], this.type.results);
@@ -420,16 +274,16 @@ export class FuncTranslator {
   private translateBody(body: Instr[]): void {
     this.translateRange(body, 0, body.length);
     // Bodies from the decoder include the final `end`; close the function frame if not.
-    if (this.ctrl.length > 0) endFrame(this);
+    if (this.s.ctrl.length > 0) endFrame(this);
   }
 
   /** body[from .. to-1], versioning the loops that qualify. */
   private translateRange(body: Instr[], from: number, to: number): void {
     for (let at = from; at < to; at++) {
       const ins = body[at]!;
-      if (this.ctrl.length === 0) throw new Error(`instructions after the end of function ${this.funcidx}`);
+      if (this.s.ctrl.length === 0) throw new Error(`instructions after the end of function ${this.funcidx}`);
       try {
-        if (this.unreachable) this.skip(ins);
+        if (this.s.unreachable) this.skip(ins);
         else if (ins.op.name !== 'loop' || !this.cx.opts.versionLoops) this.translate(ins);
         else at = this.loop(body, at);
       } catch (e) {
@@ -465,19 +319,19 @@ export class FuncTranslator {
     const mark = this.facts.mark();
     const { fast, slow } = emitVersionChecks(this, plan);
     const join = f.newBlock('join');
-    this.fastLoop = fast;
+    this.proven = provenAccesses(this, fast);
     for (let j = at; j <= end; j++) {
       const latch = levels.findIndex((l) => l.latch === j);
       if (latch >= 0) {
-        fastLatch(this, latch);
+        fastLatch(this, fast, latch);
         continue;
       }
       const entered = levels.findIndex((l) => l.at === j);
-      if (entered > 0) fastEnter(this, entered);
-      if (!fastSpecial(this, body[j]!, levels.some((l) => l.end === j))) this.translate(body[j]!);
+      if (entered > 0) fastEnter(this, fast, entered);
+      if (!fastSpecial(this, fast, body[j]!, levels.some((l) => l.end === j))) this.translate(body[j]!);
       if (entered >= 0) fast.levels[entered]!.iter = f.load('i64', fast.levels[entered]!.counter);
     }
-    this.fastLoop = undefined;
+    this.proven = undefined;
     f.br(join);
     this.facts.merge(mark);
     f.setBlock(slow);
@@ -495,13 +349,13 @@ export class FuncTranslator {
       case 'block':
       case 'loop':
       case 'if':
-        this.skipDepth++;
+        this.s.skipDepth++;
         return;
       case 'else':
-        if (this.skipDepth === 0) elseArm(this);
+        if (this.s.skipDepth === 0) elseArm(this);
         return;
       case 'end':
-        if (this.skipDepth > 0) this.skipDepth--;
+        if (this.s.skipDepth > 0) this.s.skipDepth--;
         else endFrame(this);
         return;
     }
@@ -522,19 +376,19 @@ export class FuncTranslator {
       case 'reference':
         return emitReference(this, ins);
       case 'numeric': {
-        const ops = this.popn(ins.op.sig?.params.length ?? 0);
+        const ops = this.s.popn(ins.op.sig?.params.length ?? 0);
         const r = emitNumeric(this.numericEnv, ins, ops.map((o) => o.v));
-        return this.push(r, ops.some((o) => o.tainted));
+        return this.s.push(r, ops.some((o) => o.tainted));
       }
       case 'simd': {
         const sig = ins.op.sig!;
-        const ops = this.popn(sig.params.length);
+        const ops = this.s.popn(sig.params.length);
         const r = emitSimd(this.simdEnv, ins, ops.map((o) => o.v));
         if (sig.results.length === 0) return;
         if (r === undefined) throw new Error(`${ins.op.name} produced no value`);
         // A SIMD load's value is load-derived like a scalar load's (memory.ts, keep-alive).
         const loads = ins.op.memBytes !== undefined && this.cx.opts.bounds === 'guard';
-        return this.push(r, loads || ops.some((o) => o.tainted));
+        return this.s.push(r, loads || ops.some((o) => o.tainted));
       }
     }
   }

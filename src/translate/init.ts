@@ -21,11 +21,9 @@ import type { ConstExpr } from '../binary/module.js';
 import { FunctionBuilder, i32, i64, type Value } from '../llvm/builder.js';
 import type { ModuleContext } from './context.js';
 import { emitConstExpr } from './constexpr.js';
-import { cellAlign, Ctx, CTX_PARAM_ATTRS } from './abi.js';
+import { cellAlign, Ctx, CTX_PARAM_ATTRS, ELEM_SEG_SIZE, ElemSeg } from './abi.js';
 import { callRuntime, elemSegs, fieldPtr, globalCell } from './instance.js';
 
-/** Size of awsm_elem_seg. */
-const ELEM_SEG_SIZE = 16;
 /** The funcidx runtime helpers report for traps during instantiation. */
 const NO_FUNC = 0xffffffff;
 
@@ -136,7 +134,7 @@ export function emitInit(cx: ModuleContext): FunctionBuilder {
 
   m.elems.forEach((seg, k) => {
     if (seg.init.length === 0) return;
-    const segPtr = fieldPtr(f, elemSegs(cx, f, ctx), ELEM_SEG_SIZE * k);
+    const segPtr = fieldPtr(f, elemSegs(cx, f, ctx), ELEM_SEG_SIZE * k + ElemSeg.items);
     const items = f.load('ptr', segPtr, { md: `!tbaa ${cx.tbaa.ctx}` });
     if (seg.init.length >= LOOP_MIN_ITEMS && seg.init.every((e) => e.length === 1 && e[0]!.op.name === 'ref.func')) {
       return funcRefLoop(cx, f, ctx, items, seg.init.map((e) => e[0]!.idx!), k);

@@ -40,11 +40,10 @@ import type { Instr, NumType } from '../binary/module.js';
 import { CompileError } from '../errors.js';
 import { i32, i64, type Value } from '../llvm/builder.js';
 import { Ctx, llvmType, MemObj, TrapKind } from './abi.js';
-import type { FuncTranslator } from './function.js';
+import type { FuncEnv } from './func-env.js';
 import { fieldPtr, memoryObj } from './instance.js';
-import { fastAccess } from './versioning.js';
 
-export function emitMemory(t: FuncTranslator, ins: Instr): void {
+export function emitMemory(t: FuncEnv, ins: Instr): void {
   const f = t.f;
   const name = ins.op.name;
   if (ins.op.imm === 'memarg') return name.includes('.load') ? load(t, ins) : store(t, ins);
@@ -55,14 +54,14 @@ export function emitMemory(t: FuncTranslator, ins: Instr): void {
       const pages = f.load('i64', fieldPtr(f, memoryObj(t.cx, f, t.ctx, ins.idx ?? 0), MemObj.pages), {
         md: `!tbaa ${t.cx.tbaa.ctx}`,
       });
-      return t.push(f.trunc(pages, 'i32'));
+      return t.s.push(f.trunc(pages, 'i32'));
     }
     // %r = call i32 @awsm_memory_grow(ptr %ctx, i32 0, i32 %delta)
     case 'memory.grow':
-      return t.push(t.callRuntime('@awsm_memory_grow', 'i32', [i32(ins.idx ?? 0), t.pop().v])!);
+      return t.s.push(t.callRuntime('@awsm_memory_grow', 'i32', [i32(ins.idx ?? 0), t.s.pop().v])!);
     // call void @awsm_memory_init(ptr %ctx, i32 mem, i32 data, i32 %d, i32 %s, i32 %n, i32 funcidx)
     case 'memory.init': {
-      const [d, s, n] = t.popn(3).map((o) => o.v) as [Value, Value, Value];
+      const [d, s, n] = t.s.popn(3).map((o) => o.v) as [Value, Value, Value];
       t.callRuntime('@awsm_memory_init', 'void', [i32(ins.idx2!), i32(ins.idx!), d, s, n, fidx]);
       return;
     }
@@ -71,13 +70,13 @@ export function emitMemory(t: FuncTranslator, ins: Instr): void {
       return;
     // call void @awsm_memory_copy(ptr %ctx, i32 dst, i32 src, i32 %d, i32 %s, i32 %n, i32 funcidx)
     case 'memory.copy': {
-      const [d, s, n] = t.popn(3).map((o) => o.v) as [Value, Value, Value];
+      const [d, s, n] = t.s.popn(3).map((o) => o.v) as [Value, Value, Value];
       t.callRuntime('@awsm_memory_copy', 'void', [i32(ins.idx!), i32(ins.idx2!), d, s, n, fidx]);
       return;
     }
     // call void @awsm_memory_fill(ptr %ctx, i32 mem, i32 %d, i32 %val, i32 %n, i32 funcidx)
     case 'memory.fill': {
-      const [d, v, n] = t.popn(3).map((o) => o.v) as [Value, Value, Value];
+      const [d, v, n] = t.s.popn(3).map((o) => o.v) as [Value, Value, Value];
       t.callRuntime('@awsm_memory_fill', 'void', [i32(ins.idx ?? 0), d, v, n, fidx]);
       return;
     }
@@ -85,33 +84,98 @@ export function emitMemory(t: FuncTranslator, ins: Instr): void {
   throw new CompileError(`memory instruction ${name} is not supported`);
 }
 
+/** The type of a memory's addresses: i32 in Wasm 2.0; i64 with memory64 (not yet supported). */
+export type AddrType = 'i32' | 'i64';
+
 /**
- * The address of an access of `width` bytes at `addr` + `offset`.
+ * How an access is kept inside its memory:
+ *  - guard, explicit, none: the module's bounds mode (TranslateOptions.bounds; header above);
+ *  - proven: checks before the code ran proved the access in bounds (the fast copy of a
+ *    versioned loop, versioning.ts): `ptr` is its address, `md` its alias-scope metadata,
+ *    `pred` (in a flattened `if` arm) the condition under which a store takes effect.
+ */
+export type BoundsStrategy =
+  | { kind: 'guard' | 'explicit' | 'none' }
+  | { kind: 'proven'; ptr: Value; md: string; pred?: Value };
+
+/** One linear-memory access, as memoryAddress takes it. */
+export interface MemAccess {
+  /** The memory index (0 in Wasm 2.0). */
+  memidx: number;
+  addrType: AddrType;
+  bounds: BoundsStrategy;
+}
+
+/**
+ * The access of memory 0 at a Wasm address, with the module's bounds mode, or (load or store
+ * `ins` in a versioned loop's fast copy) the address the loop's checks proved in bounds.
+ */
+export function accessOf(t: FuncEnv, ins?: Instr): MemAccess {
+  const fast = ins === undefined ? undefined : t.proven?.address(ins);
+  const bounds: BoundsStrategy = fast === undefined ? { kind: t.cx.opts.bounds } : { kind: 'proven', ...fast };
+  return { memidx: 0, addrType: 'i32', bounds };
+}
+
+/**
+ * memidx's current size in bytes (explicit mode, and a versioned loop's checks).
  *
+ *   %m   = ctx->memories[memidx]                   ; invariant loads
+ *   %sz  = load i64, ptr <m+8>, !tbaa !ctx         ; not invariant: memory grows
+ */
+export function memorySize(t: FuncEnv, memidx: number): Value {
+  const f = t.f;
+  const mem = memoryObj(t.cx, f, t.ctx, memidx);
+  return f.load('i64', fieldPtr(f, mem, MemObj.size), { md: `!tbaa ${t.cx.tbaa.ctx}` });
+}
+
+/**
+ * Memory 0's base as an invariant load, once in the entry block of a function that accesses
+ * memory in guard mode, where the base never moves (function.ts keeps it as FuncEnv.memBase).
+ *
+ *   %base = load ptr, ptr %ctx, !invariant.load !0
+ */
+export function invariantBase(t: Pick<FuncEnv, 'f' | 'ctx' | 'cx'>): Value {
+  return t.f.load('ptr', fieldPtr(t.f, t.ctx, Ctx.mem0Base), { md: t.cx.invariantCtx });
+}
+
+/**
+ * memidx's base: in guard mode the function's invariant load (function.ts), otherwise
+ * reloaded (an explicit-mode runtime may move memory on growth).
+ *
+ *   %base = load ptr, ptr %ctx, !tbaa !ctx          ; ctx->mem0_base
+ */
+export function memoryBase(t: FuncEnv, memidx: number): Value {
+  if (memidx !== 0) throw new CompileError(`memory ${memidx}: multiple memories are not supported`);
+  return t.memBase ?? t.f.load('ptr', fieldPtr(t.f, t.ctx, Ctx.mem0Base), { md: `!tbaa ${t.cx.tbaa.ctx}` });
+}
+
+/**
+ * The one path of every linear-memory access (scalar, SIMD, and a versioned loop's fast
+ * copy): the pointer for `width` bytes at `addr` + `offset` under `access`'s bounds strategy.
+ *
+ * proven: the given pointer, nothing emitted. Otherwise:
  *   %ea  = zext i32 %addr to i64
  *   %ea2 = add nuw i64 %ea, <offset>               ; when offset ≠ 0
  * explicit mode only:
  *   %end = add nuw i64 %ea2, <width>
- *   %m   = ctx->memories[0]                        ; invariant loads
- *   %sz  = load i64, ptr <m+8>, !tbaa !ctx         ; not invariant: memory grows
+ *   %sz  = memorySize
  *   %oob = icmp ugt i64 %end, %sz
  *   br i1 %oob, label %trap.2.N, label %okM, !prof !1
  * then:
  *   %p   = getelementptr i8, ptr %base, i64 %ea2   ; never inbounds
  */
-export function memoryAddress(t: FuncTranslator, addr: Value, offset: number, width: number): Value {
+export function memoryAddress(t: FuncEnv, access: MemAccess, addr: Value, offset: number, width: number): Value {
+  const { bounds, memidx } = access;
+  if (bounds.kind === 'proven') return bounds.ptr;
+  if (access.addrType !== 'i32') throw new CompileError('64-bit memories are not supported');
   const f = t.f;
   let ea = f.zext(addr, 'i64');
   if (offset !== 0) ea = f.add(ea, i64(offset), 'nuw');
-  const mode = t.cx.opts.bounds;
-  if (mode === 'explicit') {
+  if (bounds.kind === 'explicit') {
     const end = f.add(ea, i64(width), 'nuw');
-    const mem = memoryObj(t.cx, f, t.ctx, 0);
-    const size = f.load('i64', fieldPtr(f, mem, MemObj.size), { md: `!tbaa ${t.cx.tbaa.ctx}` });
-    t.trapIf(f.icmp('ugt', end, size), TrapKind.MemoryOutOfBounds);
+    t.trapIf(f.icmp('ugt', end, memorySize(t, memidx)), TrapKind.MemoryOutOfBounds);
   }
-  const base =
-    t.memBase ?? f.load('ptr', fieldPtr(f, t.ctx, Ctx.mem0Base), { md: `!tbaa ${t.cx.tbaa.ctx}` });
+  const base = memoryBase(t, memidx);
   // The caller emits the access right after this: code after it may rely on `addr` being
   // small (facts.ts).
   t.facts.noteAccess(addr);
@@ -119,7 +183,7 @@ export function memoryAddress(t: FuncTranslator, addr: Value, offset: number, wi
 }
 
 /** Bytes and signedness of a load or store name: `i64.load16_s` → 2, signed. */
-function accessOf(ins: Instr): { width: number; signed: boolean; type: NumType } {
+function accessShape(ins: Instr): { width: number; signed: boolean; type: NumType } {
   const width = ins.op.memBytes;
   if (width === undefined) throw new Error(`${ins.op.name}: no access width`);
   return { width, signed: ins.op.name.endsWith('_s'), type: ins.op.name.slice(0, 3) as NumType };
@@ -129,44 +193,41 @@ function accessOf(ins: Instr): { width: number; signed: boolean; type: NumType }
  *   %v = load i16, ptr %p, align 1, !tbaa !memory
  *   %r = sext i16 %v to i64                        ; narrow loads only
  */
-function load(t: FuncTranslator, ins: Instr): void {
+function load(t: FuncEnv, ins: Instr): void {
   const f = t.f;
-  const { width, signed, type } = accessOf(ins);
+  const { width, signed, type } = accessShape(ins);
   const ty = llvmType(type);
   const full = (type === 'i32' || type === 'f32' ? 4 : 8) === width;
-  const { p, md } = accessAddress(t, ins, t.pop().v, width);
+  const access = accessOf(t, ins);
+  const { p, md } = scalarAccess(t, ins, access, t.s.pop().v, width);
   let v = f.load(full ? ty : `i${width * 8}`, p, { align: 1, md, volatile: t.cx.opts.volatileAccesses });
   if (!full) v = signed ? f.sext(v, ty) : f.zext(v, ty);
-  // In a versioned loop's fast copy the access is proven in bounds: it cannot trap.
-  t.push(v, t.cx.opts.bounds === 'guard' && t.fastLoop === undefined);
+  // Only a guard-mode load can fault unseen (a proven one cannot trap): keep it alive.
+  t.s.push(v, access.bounds.kind === 'guard');
 }
 
 /**
  *   %w = trunc i64 %v to i16                       ; narrow stores only
  *   store i16 %w, ptr %p, align 1, !tbaa !memory
  */
-function store(t: FuncTranslator, ins: Instr): void {
+function store(t: FuncEnv, ins: Instr): void {
   const f = t.f;
-  const { width } = accessOf(ins);
-  const v = t.pop().v;
-  const { p, md } = accessAddress(t, ins, t.pop().v, width);
+  const { width } = accessShape(ins);
+  const v = t.s.pop().v;
+  const access = accessOf(t, ins);
+  const { p, md } = scalarAccess(t, ins, access, t.s.pop().v, width);
   const narrow = (v.ty === 'i32' || v.ty === 'float' ? 4 : 8) !== width;
   let w = narrow ? f.trunc(v, `i${width * 8}`) : v;
   // In a flattened `if` arm of a versioned loop's fast copy: store the old value back unless
   // the arm's condition holds (versioning.ts, fastSpecial).
-  const pred = t.fastLoop?.pred;
+  const pred = access.bounds.kind === 'proven' ? access.bounds.pred : undefined;
   if (pred !== undefined) w = f.select(pred, w, f.load(w.ty, p, { align: 1, md, volatile: t.cx.opts.volatileAccesses }));
   f.store(w, p, { align: 1, md, volatile: t.cx.opts.volatileAccesses });
 }
 
-/**
- * The pointer and metadata of scalar access `ins` at `addr`: memoryAddress's, or in the fast
- * copy of a versioned loop the 64-bit affine address the loop's checks proved in bounds, with
- * the access group's alias scopes (versioning.ts).
- */
-function accessAddress(t: FuncTranslator, ins: Instr, addr: Value, width: number): { p: Value; md: string } {
+/** The pointer and metadata of scalar access `ins` at `addr`: TBAA, plus a proven access's alias scopes. */
+function scalarAccess(t: FuncEnv, ins: Instr, access: MemAccess, addr: Value, width: number): { p: Value; md: string } {
   const tbaa = `!tbaa ${t.cx.tbaa.memory}`;
-  const fast = fastAccess(t, ins);
-  if (fast !== undefined) return { p: fast.ptr, md: `${tbaa}, ${fast.md}` };
-  return { p: memoryAddress(t, addr, ins.memarg!.offset, width), md: tbaa };
+  const p = memoryAddress(t, access, addr, ins.memarg!.offset, width);
+  return { p, md: access.bounds.kind === 'proven' ? `${tbaa}, ${access.bounds.md}` : tbaa };
 }

@@ -4,23 +4,23 @@
  */
 import type { Instr } from '../binary/module.js';
 import { nullptr } from '../llvm/builder.js';
-import type { FuncTranslator } from './function.js';
+import type { FuncEnv } from './func-env.js';
 import { funcObj } from './instance.js';
 
-export function emitReference(t: FuncTranslator, ins: Instr): void {
+export function emitReference(t: FuncEnv, ins: Instr): void {
   const f = t.f;
   switch (ins.op.name) {
     // null
     case 'ref.null':
-      return t.push(nullptr);
+      return t.s.push(nullptr);
     // %c = icmp eq ptr %r, null; %r = zext i1 %c to i32
     case 'ref.is_null': {
-      const o = t.pop();
-      return t.push(f.zext(f.icmp('eq', o.v, nullptr), 'i32'), o.tainted);
+      const o = t.s.pop();
+      return t.s.push(f.zext(f.icmp('eq', o.v, nullptr), 'i32'), o.tainted);
     }
     // ctx->funcs[i] (invariant loads)
     case 'ref.func':
-      return t.push(funcObj(t.cx, f, t.ctx, ins.idx!));
+      return t.s.push(funcObj(t.cx, f, t.ctx, ins.idx!));
   }
   throw new Error(`emitReference: unexpected instruction ${ins.op.name}`);
 }

@@ -7,7 +7,7 @@
 import type { Instr } from '../binary/module.js';
 import { i32, type Value } from '../llvm/builder.js';
 import { TableObj, TrapKind } from './abi.js';
-import type { FuncTranslator } from './function.js';
+import type { FuncEnv } from './func-env.js';
 import { fieldPtr, tableObj } from './instance.js';
 
 /**
@@ -22,7 +22,7 @@ import { fieldPtr, tableObj } from './instance.js';
  *   %i64 = zext i32 %i to i64
  *   %p   = getelementptr ptr, ptr %els, i64 %i64
  */
-export function tableElemPtr(t: FuncTranslator, tableidx: number, i: Value, kind: TrapKind): Value {
+export function tableElemPtr(t: FuncEnv, tableidx: number, i: Value, kind: TrapKind): Value {
   const f = t.f;
   const md = { md: `!tbaa ${t.cx.tbaa.ctx}` };
   const tab = tableObj(t.cx, f, t.ctx, tableidx);
@@ -32,17 +32,17 @@ export function tableElemPtr(t: FuncTranslator, tableidx: number, i: Value, kind
   return f.gep('ptr', elems, [f.zext(i, 'i64')]);
 }
 
-export function emitTable(t: FuncTranslator, ins: Instr): void {
+export function emitTable(t: FuncEnv, ins: Instr): void {
   const f = t.f;
   const name = ins.op.name;
-  const vals = (n: number): Value[] => t.popn(n).map((o) => o.v);
+  const vals = (n: number): Value[] => t.s.popn(n).map((o) => o.v);
   const fidx = i32(t.funcidx);
   const md = { md: `!tbaa ${t.cx.tbaa.table}` };
   switch (name) {
     // %r = load ptr, ptr <element address>, !tbaa !table
     case 'table.get': {
-      const p = tableElemPtr(t, ins.idx!, t.pop().v, TrapKind.TableOutOfBounds);
-      return t.push(f.load('ptr', p, md));
+      const p = tableElemPtr(t, ins.idx!, t.s.pop().v, TrapKind.TableOutOfBounds);
+      return t.s.push(f.load('ptr', p, md));
     }
     // store ptr %v, ptr <element address>, !tbaa !table
     case 'table.set': {
@@ -53,12 +53,12 @@ export function emitTable(t: FuncTranslator, ins: Instr): void {
     // %r = load i32, ptr <ctx->tables[t] + 8>
     case 'table.size': {
       const tab = tableObj(t.cx, f, t.ctx, ins.idx!);
-      return t.push(f.load('i32', fieldPtr(f, tab, TableObj.size), { md: `!tbaa ${t.cx.tbaa.ctx}` }));
+      return t.s.push(f.load('i32', fieldPtr(f, tab, TableObj.size), { md: `!tbaa ${t.cx.tbaa.ctx}` }));
     }
     // %r = call i32 @awsm_table_grow(ptr %ctx, i32 t, ptr %init, i32 %delta)
     case 'table.grow': {
       const [init, delta] = vals(2) as [Value, Value];
-      return t.push(t.callRuntime('@awsm_table_grow', 'i32', [i32(ins.idx!), init, delta])!);
+      return t.s.push(t.callRuntime('@awsm_table_grow', 'i32', [i32(ins.idx!), init, delta])!);
     }
     // call void @awsm_table_fill(ptr %ctx, i32 t, i32 %i, ptr %val, i32 %n, i32 funcidx)
     case 'table.fill': {

@@ -13,10 +13,11 @@
 import type { Instr } from '../binary/module.js';
 import { i32 } from '../llvm/builder.js';
 import { cellAlign, llvmType } from './abi.js';
-import type { FuncTranslator, Operand } from './function.js';
+import type { FuncEnv } from './func-env.js';
+import type { Operand } from './state.js';
 import { globalCell } from './instance.js';
 
-export function emitVariable(t: FuncTranslator, ins: Instr): void {
+export function emitVariable(t: FuncEnv, ins: Instr): void {
   const f = t.f;
   const idx = ins.idx!;
   switch (ins.op.name) {
@@ -25,16 +26,16 @@ export function emitVariable(t: FuncTranslator, ins: Instr): void {
     case 'local.get': {
       let v = t.facts.local(idx);
       if (v === undefined) t.facts.setLocal(idx, (v = f.load(llvmType(t.localTypes[idx]!), t.locals[idx]!)));
-      return t.push(v, t.localTaint[idx]);
+      return t.s.push(v, t.s.localTaint[idx]);
     }
     // store i32 %v, ptr %l3   (+ keep-alive of a tainted value when the local is never read)
     case 'local.set':
     case 'local.tee': {
-      const o = ins.op.name === 'local.set' ? t.pop() : t.peekn(1)[0]!;
+      const o = ins.op.name === 'local.set' ? t.s.pop() : t.s.peekn(1)[0]!;
       f.store(o.v, t.locals[idx]!);
       t.facts.setLocal(idx, o.v);
       if (o.tainted) {
-        t.localTaint[idx] = true;
+        t.s.localTaint[idx] = true;
         // A tee'd value stays on the stack with its taint; whoever consumes it decides.
         if (ins.op.name === 'local.set' && !t.readLocals.has(idx)) t.keepAlive(o);
       }
@@ -45,21 +46,21 @@ export function emitVariable(t: FuncTranslator, ins: Instr): void {
       const g = t.cx.globals[idx]!;
       const cell = globalCell(t.cx, f, t.ctx, idx);
       const md = `!tbaa ${t.cx.tbaa.global}` + (g.mutable ? '' : `, !invariant.load ${t.cx.mdEmpty}`);
-      return t.push(f.load(llvmType(g.type), cell, { md, align: cellAlign(g.type) }));
+      return t.s.push(f.load(llvmType(g.type), cell, { md, align: cellAlign(g.type) }));
     }
     // store i32 %v, ptr %cell, !tbaa !global
     case 'global.set': {
-      const o = t.pop();
+      const o = t.s.pop();
       const align = cellAlign(t.cx.globals[idx]!.type);
       f.store(o.v, globalCell(t.cx, f, t.ctx, idx), { md: `!tbaa ${t.cx.tbaa.global}`, align, volatile: t.cx.opts.volatileAccesses });
       return;
     }
     case 'drop':
-      return t.keepAlive(t.pop());
+      return t.keepAlive(t.s.pop());
     // %c = icmp ne i32 %cond, 0;  %r = select i1 %c, i32 %a, i32 %b
     case 'select': {
-      const [a, b, c] = t.popn(3) as [Operand, Operand, Operand];
-      return t.push(f.select(f.icmp('ne', c.v, i32(0)), a.v, b.v), a.tainted || b.tainted || c.tainted);
+      const [a, b, c] = t.s.popn(3) as [Operand, Operand, Operand];
+      return t.s.push(f.select(f.icmp('ne', c.v, i32(0)), a.v, b.v), a.tainted || b.tainted || c.tainted);
     }
   }
   throw new Error(`emitVariable: unexpected instruction ${ins.op.name}`);

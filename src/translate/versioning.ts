@@ -36,553 +36,16 @@
  * the no-wrap checks make exact). tests/diff/regressions/loop-versioning.wat compares both
  * paths with V8 on every exit condition and on wrapping, overlapping and trapping loops.
  *
- * The analysis evaluates the body symbolically. An i32 value is either unknown or affine:
- * Σ coef · (local at the start of the iteration) + k, mod 2^32. A local the body sets is an
- * induction variable when its value at the end of the body is itself plus a constant step;
- * any other local the body sets is unknown until set in the iteration. Locals the body never
- * sets are invariant. At iteration i an induction variable is its entry value plus i · step, so
- * every affine value is (its value at iteration 0) + i · D for a constant D.
- *
- * Accesses with the same terms (differing only in constants) form a group: the same array,
- * so the group needs no alias claim within itself and LLVM sees their exact distances. A group
- * must look like an array of one element type (one width, offsets equal modulo it): LLVM 16
- * mishandles partially overlapping accesses once their addresses are affine (analyse()).
+ * The analysis (which loops, which checks, which accesses) is loop-plan.ts, a pass that builds
+ * no IR; this file emits the checks and the fast copy's special instructions from its plan,
+ * and function.ts (loop) drives the two copies.
  *
  * docs/abi.md ("Loop versioning") has the rules in prose.
- */
-import type { Instr } from '../binary/module.js';
+ */import type { Instr } from '../binary/module.js';
 import { i32, i64, type Value } from '../llvm/builder.js';
-import { Ctx, MemObj } from './abi.js';
-import type { FuncTranslator } from './function.js';
-import { fieldPtr, memoryObj } from './instance.js';
-
-/** value ≡ Σ coef · (local at the start of the iteration) + k  (mod 2^32); coefs and k as int32. */
-interface Affine {
-  kind: 'affine';
-  terms: Map<number, number>;
-  k: number;
-}
-/** A comparison's result, kept symbolic for the exit condition. */
-interface Cmp {
-  kind: 'cmp';
-  op: string;
-  a: Sym;
-  b: Sym;
-}
-type Sym = Affine | Cmp | null;
-
-/** One load or store of the loop body. */
-export interface Access {
-  group: number;
-  /** The innermost level the access is in (0: the body of levels[0] itself). */
-  level: number;
-  /** The constant of the address (int32), plus the memarg offset: addr = G + k + offset. */
-  k: number;
-  offset: number;
-  width: number;
-  store: boolean;
-}
-
-/** Accesses whose addresses differ only by constants. */
-interface Group {
-  /** In the locals at the start of an iteration of the plan's loop (levels[0]). */
-  terms: Map<number, number>;
-  /** Per level: bytes the address advances per iteration of that loop (|step| ≤ MAX_STEP). */
-  steps: number[];
-  store: boolean;
-  /** Smallest k, and largest k + offset + width, over the group's accesses. */
-  kMin: number;
-  endMax: number;
-}
-
-type ExitOp = 'ne' | 'lt_u' | 'lt_s' | 'gt_u' | 'gt_s';
-
-/** The loop continues while `x op y`; x advances by `step` per iteration, y is invariant. */
-interface Exit {
-  op: ExitOp;
-  x: Affine;
-  y: Affine;
-  step: number;
-}
-
-/** One loop of a plan: levels[0] is the versioned loop, levels[1] its inner loop (a nest). */
-export interface Level {
-  /** Body index of the `loop`, of its `end`, and of the `br_if 0` just before that. */
-  at: number;
-  end: number;
-  latch: number;
-  /**
-   * For levels[0], x and y are in the locals at the start of its iteration. For an inner loop,
-   * in the locals at the start of levels[0]'s iteration, and invariant there: the inner loop
-   * runs the same number of times on every outer iteration.
-   */
-  exit: Exit;
-  /** The producer unrolled this loop's body (unrolled()). */
-  unrolled: boolean;
-  /** Ask LLVM to unroll this loop fully in the fast copy (analyseNest). */
-  unrollFully: boolean;
-}
-
-export interface LoopPlan {
-  levels: Level[];
-  accesses: Map<Instr, Access>;
-  groups: Group[];
-}
-
-/** Limits that keep the checks small and the i64 arithmetic exact. */
-const MAX_BODY = 512;
-const MAX_ACCESSES = 32;
-const MAX_GROUPS = 8;
-const MAX_STEP = 1 << 20;
-/** An inner loop is unrolled fully up to this many iterations, and Wasm instructions in all. */
-const MAX_FULL_TRIPS = 64;
-const MAX_FULL_UNROLL = 2048;
-
-const affine = (terms: Map<number, number>, k: number): Affine => ({ kind: 'affine', terms, k: k | 0 });
-
-/** a + sign · b, mod 2^32 */
-function addAffine(a: Affine, b: Affine, sign: 1 | -1): Affine {
-  const terms = new Map(a.terms);
-  for (const [l, c] of b.terms) {
-    const v = (((terms.get(l) ?? 0) + sign * c) | 0);
-    if (v === 0) terms.delete(l);
-    else terms.set(l, v);
-  }
-  return affine(terms, a.k + sign * b.k);
-}
-
-/** a · c, mod 2^32 */
-function scaleAffine(a: Affine, c: number): Affine {
-  const terms = new Map<number, number>();
-  for (const [l, x] of a.terms) {
-    const v = Math.imul(x, c);
-    if (v !== 0) terms.set(l, v);
-  }
-  return affine(terms, Math.imul(a.k, c));
-}
-
-function constOf(s: Sym): number | undefined {
-  return s !== null && s.kind === 'affine' && s.terms.size === 0 ? s.k : undefined;
-}
-
-function asAffine(s: Sym): Affine | null {
-  return s !== null && s.kind === 'affine' ? s : null;
-}
-
-/** Integer operations that may trap: a loop with one keeps its single copy. */
-const TRAPPING = /^i(32|64)\.(div_[su]|rem_[su]|trunc_f(32|64)_[su])$/;
-const EXIT_OPS = new Set(['i32.ne', 'i32.lt_u', 'i32.lt_s', 'i32.gt_u', 'i32.gt_s']);
-
-interface BodyEval {
-  /** Each local's value at the end of the body, for the locals the body sets. */
-  sets: Map<number, Sym>;
-  accesses: Array<{ ins: Instr; addr: Affine }>;
-  cond: Sym;
-  /** With an inner loop: the values of the locals set before it, at its entry. */
-  innerEntry?: Map<number, Sym>;
-}
-
-/** An inner loop for evalBody to step over: its body indices and the locals it sets. */
-interface InnerSpan {
-  at: number;
-  end: number;
-  writes: Set<number>;
-}
-
-/**
- * Evaluate body[start+1 .. latch-1] and the latch's condition. `varying`: locals set in the
- * body whose value at the start of an iteration is unknown. `inner`: a loop inside the body,
- * whose effect is to make the locals it sets unknown. A string is the reason to give up.
- */
-function evalBody(t: FuncTranslator, body: Instr[], start: number, latch: number, varying: Set<number>, inner?: InnerSpan): BodyEval | string {
-  const stack: Sym[] = [];
-  const sets = new Map<number, Sym>();
-  const accesses: BodyEval['accesses'] = [];
-  let innerEntry: Map<number, Sym> | undefined;
-  const pop = (): Sym => {
-    if (stack.length === 0) throw new Error('versioning: value stack underflow');
-    return stack.pop()!;
-  };
-  /** Inside an `if` arm: the locals it sets, unknown after its `end` (paths merge there). */
-  let armSets: Set<number> | undefined;
-  for (let j = start + 1; j < latch; j++) {
-    if (inner !== undefined && j === inner.at) {
-      innerEntry = new Map(sets);
-      for (const l of inner.writes) sets.set(l, null);
-      j = inner.end;
-      continue;
-    }
-    const ins = body[j]!;
-    const name = ins.op.name;
-    if ((name === 'local.set' || name === 'local.tee') && armSets !== undefined) armSets.add(ins.idx!);
-    switch (name) {
-      case 'nop':
-        continue;
-      case 'if':
-        pop();
-        armSets = new Set();
-        continue;
-      case 'end':
-        for (const l of armSets!) sets.set(l, null);
-        armSets = undefined;
-        continue;
-      case 'local.get': {
-        const l = ins.idx!;
-        if (sets.has(l)) stack.push(sets.get(l)!);
-        else if (varying.has(l) || t.localTypes[l] !== 'i32') stack.push(null);
-        else stack.push(affine(new Map([[l, 1]]), 0));
-        continue;
-      }
-      case 'local.set':
-        sets.set(ins.idx!, t.localTypes[ins.idx!] === 'i32' ? pop() : (pop(), null));
-        continue;
-      case 'local.tee': {
-        const v = t.localTypes[ins.idx!] === 'i32' ? pop() : (pop(), null);
-        sets.set(ins.idx!, v);
-        stack.push(v);
-        continue;
-      }
-      case 'global.get':
-        stack.push(null);
-        continue;
-      case 'global.set':
-      case 'drop':
-        pop();
-        continue;
-      case 'select':
-        pop(), pop(), pop();
-        stack.push(null);
-        continue;
-      case 'i32.const':
-        stack.push(affine(new Map(), Number(ins.value)));
-        continue;
-    }
-    if (ins.op.imm === 'memarg' && ins.op.family === 'memory') {
-      const store = name.includes('.store');
-      if (store) pop();
-      const addr = asAffine(pop());
-      if (addr === null) return `the address of ${name} at ${ins.pos} is not affine`;
-      accesses.push({ ins, addr });
-      if (!store) stack.push(null);
-      continue;
-    }
-    if (ins.op.family !== 'numeric' || ins.op.sig === undefined || TRAPPING.test(name)) {
-      return `${name} at ${ins.pos} is not allowed`;
-    }
-    const nparams = ins.op.sig.params.length;
-    if (nparams === 2) {
-      const b = pop();
-      const a = pop();
-      const A = asAffine(a);
-      const B = asAffine(b);
-      if (name === 'i32.add' && A && B) stack.push(addAffine(A, B, 1));
-      else if (name === 'i32.sub' && A && B) stack.push(addAffine(A, B, -1));
-      else if (name === 'i32.mul' && A && constOf(B) !== undefined) stack.push(scaleAffine(A, constOf(B)!));
-      else if (name === 'i32.mul' && B && constOf(A) !== undefined) stack.push(scaleAffine(B, constOf(A)!));
-      else if (name === 'i32.shl' && A && constOf(B) !== undefined) stack.push(scaleAffine(A, 2 ** (constOf(B)! & 31) | 0));
-      else if (EXIT_OPS.has(name)) stack.push({ kind: 'cmp', op: name.slice(4), a, b });
-      else stack.push(null);
-    } else {
-      for (let p = 0; p < nparams; p++) pop();
-      for (let r = 0; r < ins.op.sig.results.length; r++) stack.push(null);
-    }
-  }
-  const cond = pop();
-  if (stack.length !== 0) return 'values left on the stack at the latch';
-  return { sets, accesses, cond, innerEntry };
-}
-
-/** The step per iteration of an affine value, given the induction variables' steps. */
-function stepOf(a: Affine, steps: Map<number, number>): number {
-  let d = 0;
-  for (const [l, c] of a.terms) d = (d + Math.imul(c, steps.get(l) ?? 0)) | 0;
-  return d;
-}
-
-const isPow2 = (x: number): boolean => x > 0 && (x & (x - 1)) === 0;
-
-/**
- * The plan for the `loop` at body[at], or undefined when the loop does not qualify (a short
- * reason then goes to AWSM_DEBUG_VERSIONING's output).
- */
-export function planLoop(t: FuncTranslator, body: Instr[], at: number): LoopPlan | undefined {
-  let r = analyse(t, body, at);
-  if (r === 'nested control') {
-    const nest = analyseNest(t, body, at);
-    r = typeof nest === 'string' ? `nested control; not a nest: ${nest}` : nest;
-  }
-  const debug = process.env['AWSM_DEBUG_VERSIONING'];
-  if (typeof r === 'string') {
-    if (debug) process.stderr.write(`versioning: f${t.funcidx} @${body[at]!.pos}: ${r}\n`);
-    return undefined;
-  }
-  if (debug) {
-    const exits = r.levels.map((l) => `${l.exit.op} step ${l.exit.step}`).join(', inner loop ');
-    const what = r.levels.length > 1 ? 'versioned nest' : 'versioned';
-    process.stderr.write(`versioning: f${t.funcidx} @${body[at]!.pos}: ${what}, ${r.accesses.size} accesses in ${r.groups.length} groups, exit ${exits}\n`);
-  }
-  return r;
-}
-
-/** An innermost loop. */
-function analyse(t: FuncTranslator, body: Instr[], at: number): LoopPlan | string {
-  const loopIns = body[at]!;
-  const bt = loopIns.blockType;
-  if (bt !== undefined && bt.kind !== 'empty') return 'the loop has a block type';
-  // The body must be straight-line, but for `if`s without `else` or results whose arms are
-  // straight-line too: find the `end`, refusing anything else.
-  let end = -1;
-  let inIf = false;
-  for (let j = at + 1; j < body.length && j <= at + MAX_BODY; j++) {
-    const ins = body[j]!;
-    const n = ins.op.name;
-    if (n === 'end' && inIf) inIf = false;
-    else if (n === 'end') {
-      end = j;
-      break;
-    } else if (n === 'if' && !inIf && (ins.blockType === undefined || ins.blockType.kind === 'empty')) inIf = true;
-    else if (n === 'block' || n === 'loop' || n === 'if' || n === 'else') return 'nested control';
-    else {
-      const latchHere = n === 'br_if' && ins.idx === 0 && body[j + 1]?.op.name === 'end' && !inIf;
-      if (ins.op.family === 'control' && n !== 'nop' && !latchHere) return `${n} in the body`;
-      if (n === 'global.set' && inIf) return 'global.set in a conditional arm';
-    }
-  }
-  if (end < 0) return 'body too long';
-  const latch = end - 1;
-  if (body[latch]!.op.name !== 'br_if' || body[latch]!.idx !== 0) return 'no br_if 0 before end';
-
-  const ivs = inductionVariables(t, body, at, latch);
-  if (typeof ivs === 'string') return ivs;
-  const { ev, steps } = ivs;
-  if (ev.accesses.length === 0) return 'no memory access';
-  if (ev.accesses.length > MAX_ACCESSES) return 'too many accesses';
-  if (!ev.accesses.some((a) => a.ins.op.name.includes('.store'))) return 'no store';
-  const grouped = groupAccesses(ev.accesses.map(({ ins, addr }) => ({ ins, addr, steps: [stepOf(addr, steps)], level: 0 })));
-  if (typeof grouped === 'string') return grouped;
-  const exit = exitOf(ev.cond, steps);
-  if (typeof exit === 'string') return exit;
-  return { levels: [{ at, end, latch, exit, unrolled: unrolled(grouped.accesses.values(), 0), unrollFully: false }], ...grouped };
-}
-
-/**
- * A nest: a loop whose body is straight-line code around exactly one inner loop that
- * analyse() accepts, where the inner loop runs the same number of times on every outer
- * iteration and every address in either loop is affine in both loops' induction variables.
- * One set of checks at the outer loop's entry then covers every iteration of both loops (a
- * box of n_outer × n_inner), and the fast copy of the outer loop holds the fast copy of the
- * inner one: no checks at the inner loop's entry, and accesses the outer loop repeats (a row
- * of C in a matrix product) are alias-free across its iterations, so LLVM may keep them in
- * registers.
- *
- * The inner loop's addresses are in the locals at the start of its iteration: an inner
- * induction variable is its value at the inner loop's entry plus j · step, any other local is
- * its value at that entry. Substituting the entry values, evaluated through the outer body up
- * to the inner loop, gives each address as an affine function of the outer loop's locals plus
- * j · (inner step).
- */
-function analyseNest(t: FuncTranslator, body: Instr[], at: number): LoopPlan | string {
-  const bt = body[at]!.blockType;
-  if (bt !== undefined && bt.kind !== 'empty') return 'the loop has a block type';
-  let end = -1;
-  let inner: LoopPlan | undefined;
-  for (let j = at + 1; j < body.length && j <= at + 2 * MAX_BODY; j++) {
-    const ins = body[j]!;
-    const n = ins.op.name;
-    if (n === 'loop') {
-      if (inner !== undefined) return 'two inner loops';
-      const p = analyse(t, body, j);
-      if (typeof p === 'string') return `inner loop: ${p}`;
-      inner = p;
-      j = p.levels[0]!.end;
-    } else if (n === 'end') {
-      end = j;
-      break;
-    } else if (n === 'block' || n === 'if' || n === 'else') return `${n} in the outer body`;
-    else {
-      const latchHere = n === 'br_if' && ins.idx === 0 && body[j + 1]?.op.name === 'end';
-      if (ins.op.family === 'control' && n !== 'nop' && !latchHere) return `${n} in the outer body`;
-    }
-  }
-  if (end < 0) return 'body too long';
-  if (inner === undefined) return 'no inner loop';
-  const latch = end - 1;
-  if (body[latch]!.op.name !== 'br_if' || body[latch]!.idx !== 0) return 'no br_if 0 before end';
-  const il = inner.levels[0]!;
-  // The locals the inner loop sets, from the translator's pre-scan (null: too many to track).
-  const writes = t.loopWrites.get(body[il.at]!);
-  if (writes === null || writes === undefined) return 'the inner loop sets too many locals';
-  const ivs = inductionVariables(t, body, at, latch, { at: il.at, end: il.end, writes });
-  if (typeof ivs === 'string') return ivs;
-  const { ev, steps, varying } = ivs;
-  const entry = ev.innerEntry!;
-  /** An affine value in the inner loop's locals at its entry, in the outer loop's locals. */
-  const sub = (a: Affine): Affine | null => {
-    let r = affine(new Map(), a.k);
-    for (const [l, c] of a.terms) {
-      const e = entry.has(l) ? asAffine(entry.get(l)!) : varying.has(l) || t.localTypes[l] !== 'i32' ? null : affine(new Map([[l, 1]]), 0);
-      if (e === null) return null;
-      r = addAffine(r, scaleAffine(e, c), 1);
-    }
-    return r;
-  };
-  const raw: RawAccess[] = ev.accesses.map(({ ins, addr }) => ({ ins, addr, steps: [stepOf(addr, steps), 0], level: 0 }));
-  for (const [ins, a] of inner.accesses) {
-    const g = inner.groups[a.group]!;
-    const addr = sub(affine(g.terms, a.k));
-    if (addr === null) return 'an inner address is not affine in the outer loop';
-    raw.push({ ins, addr, steps: [stepOf(addr, steps), g.steps[0]!], level: 1 });
-  }
-  const x = sub(il.exit.x);
-  const y = sub(il.exit.y);
-  if (x === null || y === null || stepOf(x, steps) !== 0 || stepOf(y, steps) !== 0) return 'the inner trip count changes with the outer loop';
-  if (raw.length > MAX_ACCESSES) return 'too many accesses';
-  const grouped = groupAccesses(raw);
-  if (typeof grouped === 'string') return grouped;
-  const exit = exitOf(ev.cond, steps);
-  if (typeof exit === 'string') return exit;
-  // A short inner loop with a constant trip count is unrolled fully: the nest becomes one loop
-  // whose body holds the whole inner range, and what the outer loop reads and writes at the
-  // same addresses on every iteration (a row of C) becomes loop-invariant, which LLVM then
-  // keeps in registers; the alias scopes are what let it (docs/benchmarks.md, gemm).
-  const trips = constTrips({ ...il.exit, x, y });
-  const unrollFully = trips !== undefined && trips <= MAX_FULL_TRIPS && trips * (il.end - il.at) <= MAX_FULL_UNROLL;
-  return {
-    levels: [
-      { at, end, latch, exit, unrolled: false, unrollFully: false },
-      { ...il, exit: { ...il.exit, x, y }, unrolled: unrolled(grouped.accesses.values(), 1), unrollFully },
-    ],
-    ...grouped,
-  };
-}
-
-/** The trip count of a loop whose exit compares constants, as tripCount() computes it. */
-function constTrips(exit: Exit): number | undefined {
-  const { op, x, y, step } = exit;
-  if (x.terms.size !== 0 || y.terms.size !== 0) return undefined;
-  const s = Math.abs(step);
-  if (op === 'ne') {
-    const d = (step > 0 ? -x.k : x.k) >>> 0;
-    return d % s === 0 ? d / s + 1 : undefined;
-  }
-  const [X, Y] = op.endsWith('_s') ? [x.k | 0, y.k | 0] : [x.k >>> 0, y.k >>> 0];
-  const gap = op.startsWith('lt') ? Y - X : X - Y;
-  return gap <= 0 ? 1 : Math.ceil(gap / s) + 1;
-}
-
-/**
- * The loop's induction variables: evaluate the body until the set of varying locals (set in
- * the body, but not to themselves plus a constant) is stable.
- */
-function inductionVariables(t: FuncTranslator, body: Instr[], at: number, latch: number, inner?: InnerSpan): { ev: BodyEval; steps: Map<number, number>; varying: Set<number> } | string {
-  let varying = new Set<number>();
-  for (let round = 0; ; round++) {
-    const ev = evalBody(t, body, at, latch, varying, inner);
-    if (typeof ev === 'string') return ev;
-    const steps = new Map<number, number>();
-    const next = new Set<number>();
-    for (const [l, v] of ev.sets) {
-      const a = asAffine(v);
-      if (a !== null && a.terms.size === 1 && a.terms.get(l) === 1 && a.k !== 0) steps.set(l, a.k);
-      else next.add(l);
-    }
-    if (next.size === varying.size) return { ev, steps, varying };
-    if (round >= 4) return 'induction variables do not settle';
-    varying = next;
-  }
-}
-
-/** An access before grouping: its address, its step per level, the level it is in. */
-interface RawAccess {
-  ins: Instr;
-  addr: Affine;
-  steps: number[];
-  level: number;
-}
-
-/** Group the accesses by their terms and steps, refusing groups LLVM could mishandle. */
-function groupAccesses(raw: RawAccess[]): { accesses: Map<Instr, Access>; groups: Group[] } | string {
-  const groups: Group[] = [];
-  const keys = new Map<string, number>();
-  const accesses = new Map<Instr, Access>();
-  for (const { ins, addr, steps, level } of raw) {
-    const terms = [...addr.terms].sort((x, y) => x[0] - y[0]).map(([l, c]) => `${l}:${c}`).join(',');
-    const key = `${terms}|${steps.join(',')}`;
-    let g = keys.get(key);
-    const width = ins.op.memBytes!;
-    const offset = ins.memarg!.offset;
-    const store = ins.op.name.includes('.store');
-    if (g === undefined) {
-      if (steps.some((s) => Math.abs(s) > MAX_STEP)) return 'an address steps too far per iteration';
-      g = groups.length;
-      keys.set(key, g);
-      groups.push({ terms: addr.terms, steps, store, kMin: addr.k, endMax: addr.k + offset + width });
-    }
-    const grp = groups[g]!;
-    grp.store ||= store;
-    grp.kMin = Math.min(grp.kMin, addr.k);
-    grp.endMax = Math.max(grp.endMax, addr.k + offset + width);
-    accesses.set(ins, { group: g, level, k: addr.k, offset, width, store });
-  }
-  if (groups.length > MAX_GROUPS) return 'too many groups';
-  // Within a group, two accesses must be at the same address or not overlap at all, in any two
-  // iterations: one width w, every offset the same modulo w, and steps that are multiples of
-  // w (an array of one element type). LLVM 16's loop load elimination forwards a store across
-  // a partially overlapping one (found by tests/diff/loops.ts; loop-versioning.wat keeps the
-  // case), and LLVM sees such accesses only in the fast copy, where addresses are affine.
-  const phase = new Map<number, { width: number; mod: number }>();
-  for (const a of accesses.values()) {
-    const w = a.width;
-    const mod = (((a.k + a.offset) % w) + w) % w;
-    const seen = phase.get(a.group);
-    if (seen === undefined) phase.set(a.group, { width: w, mod });
-    else if (seen.width !== w || seen.mod !== mod) return 'accesses of a group overlap partially';
-    if (groups[a.group]!.steps.some((s) => s % w !== 0)) return 'a step is not a multiple of the access width';
-  }
-  return { accesses, groups };
-}
-
-/** The exit condition: continue while x op y, with y invariant. */
-function exitOf(cond: Sym, steps: Map<number, number>): Exit | string {
-  let op: ExitOp;
-  let x: Affine;
-  let y: Affine;
-  if (cond !== null && cond.kind === 'cmp') {
-    const a = asAffine(cond.a);
-    const b = asAffine(cond.b);
-    if (a === null || b === null) return 'the exit condition is not affine';
-    op = cond.op as ExitOp;
-    if (op === 'ne') [x, y] = [addAffine(a, b, -1), affine(new Map(), 0)];
-    else if (stepOf(b, steps) === 0) [x, y] = [a, b];
-    else if (stepOf(a, steps) === 0) {
-      [x, y] = [b, a];
-      op = ({ lt_u: 'gt_u', lt_s: 'gt_s', gt_u: 'lt_u', gt_s: 'lt_s' } as const)[op];
-    } else return 'both sides of the exit comparison vary';
-  } else {
-    const a = asAffine(cond);
-    if (a === null) return 'the exit condition is not affine';
-    [op, x, y] = ['ne', a, affine(new Map(), 0)];
-  }
-  const step = stepOf(x, steps);
-  if (!isPow2(Math.abs(step)) || Math.abs(step) > MAX_STEP) return `exit step ${step} is not a power of two`;
-  if ((op === 'lt_u' || op === 'lt_s') && step < 0) return 'counting down to an upper bound';
-  if ((op === 'gt_u' || op === 'gt_s') && step > 0) return 'counting up to a lower bound';
-  return { op, x, y, step };
-}
-
-/** Some group is stored to at two different addresses in one iteration of the level's loop. */
-function unrolled(accesses: Iterable<Access>, level: number): boolean {
-  const seen = new Map<number, number>();
-  for (const a of accesses) {
-    if (!a.store || a.level !== level) continue;
-    const at = seen.get(a.group);
-    if (at !== undefined && at !== a.k + a.offset) return true;
-    seen.set(a.group, a.k + a.offset);
-  }
-  return false;
-}
-
-// ---- emission ------------------------------------------------------------------------------
+import type { FuncEnv, ProvenAccesses } from './func-env.js';
+import { affine, type Affine, type Exit, type LoopPlan } from './loop-plan.js';
+import { memoryBase, memorySize } from './memory.js';
 
 /** One loop of the fast copy. */
 export interface FastLevel {
@@ -596,7 +59,7 @@ export interface FastLevel {
   loopMd: string;
 }
 
-/** What the fast copy needs while its body is translated (FuncTranslator.fastLoop). */
+/** What the fast copy needs while its body is translated (function.ts, loop). */
 export interface FastLoop {
   plan: LoopPlan;
   /** Per plan level. */
@@ -615,7 +78,7 @@ export interface FastLoop {
 }
 
 /** The value of an affine expression at iteration 0 (the loop entry), as an i32. */
-function atEntry(t: FuncTranslator, a: Affine): Value {
+function atEntry(t: FuncEnv, a: Affine): Value {
   const f = t.f;
   let acc: Value | undefined;
   for (const [l, c] of a.terms) {
@@ -627,13 +90,13 @@ function atEntry(t: FuncTranslator, a: Affine): Value {
   return a.k === 0 ? acc : f.add(acc, i32(a.k));
 }
 
-const and1 = (t: FuncTranslator, a: Value | undefined, b: Value): Value => (a === undefined ? b : t.f.and(a, b));
+const and1 = (t: FuncEnv, a: Value | undefined, b: Value): Value => (a === undefined ? b : t.f.and(a, b));
 
 /**
  * The trip count n (i64, ≥ 1) of a loop that continues while `x op y`, x and y evaluated at
  * the current point, and `ok`: that x reaches the bound without wrapping.
  */
-function tripCount(t: FuncTranslator, exit: Exit): { ok: Value; n: Value } {
+function tripCount(t: FuncEnv, exit: Exit): { ok: Value; n: Value } {
   const f = t.f;
   const { op, x, y, step } = exit;
   const s = Math.abs(step);
@@ -675,7 +138,7 @@ function tripCount(t: FuncTranslator, exit: Exit): { ok: Value; n: Value } {
  * loop's trip count is the same on every outer iteration (analyseNest), so each group's
  * addresses range over a box, and their extremes are at its corners.
  */
-export function emitVersionChecks(t: FuncTranslator, plan: LoopPlan): { fast: FastLoop; slow: string } {
+export function emitVersionChecks(t: FuncEnv, plan: LoopPlan): { fast: FastLoop; slow: string } {
   const f = t.f;
   const cx = t.cx;
   let ok: Value | undefined;
@@ -686,8 +149,7 @@ export function emitVersionChecks(t: FuncTranslator, plan: LoopPlan): { fast: Fa
   });
 
   // Per group: the byte range [lo, hi) of all its accesses over every iteration.
-  const mem = memoryObj(cx, f, t.ctx, 0);
-  const size = f.load('i64', fieldPtr(f, mem, MemObj.size), { md: `!tbaa ${cx.tbaa.ctx}` });
+  const size = memorySize(t, 0);
   const lasts = ns.map((n) => f.sub(n, i64(1), 'nuw nsw'));
   const bases: Value[] = [];
   const ranges: Array<{ lo: Value; hi: Value }> = [];
@@ -734,7 +196,7 @@ export function emitVersionChecks(t: FuncTranslator, plan: LoopPlan): { fast: Fa
     const noalias = others.length === 0 ? '' : `, !noalias ${mb.md(`!{${others.join(', ')}}`)}`;
     return `!alias.scope ${lists[g]}${noalias}`;
   });
-  const memBase = t.memBase ?? f.load('ptr', fieldPtr(f, t.ctx, Ctx.mem0Base), { md: `!tbaa ${cx.tbaa.ctx}` });
+  const memBase = memoryBase(t, 0);
   const levels = plan.levels.map((l, i): FastLevel => {
     // A body Wasm's producer already unrolled (several stores to one group per iteration) is
     // left to SLP, which packs the copies into vectors as they are; the loop vectoriser would
@@ -749,8 +211,8 @@ export function emitVersionChecks(t: FuncTranslator, plan: LoopPlan): { fast: Fa
 }
 
 /** In the fast copy, before the inner loop of a nest: its counter starts at 0. */
-export function fastEnter(t: FuncTranslator, level: number): void {
-  t.f.store(i64(0), t.fastLoop!.levels[level]!.counter);
+export function fastEnter(t: FuncEnv, fl: FastLoop, level: number): void {
+  t.f.store(i64(0), fl.levels[level]!.counter);
 }
 
 /**
@@ -764,12 +226,11 @@ export function fastEnter(t: FuncTranslator, level: number): void {
  *   if:          %pred = icmp ne i32 %c, 0
  *   local.set L: %v' = select i1 %pred, i32 %v, i32 <L's value>
  */
-export function fastSpecial(t: FuncTranslator, ins: Instr, isLoopEnd: boolean): boolean {
-  const fl = t.fastLoop!;
+export function fastSpecial(t: FuncEnv, fl: FastLoop, ins: Instr, isLoopEnd: boolean): boolean {
   const f = t.f;
   switch (ins.op.name) {
     case 'if':
-      fl.pred = f.icmp('ne', t.pop().v, i32(0));
+      fl.pred = f.icmp('ne', t.s.pop().v, i32(0));
       return true;
     case 'end':
       if (isLoopEnd) return false;
@@ -779,9 +240,9 @@ export function fastSpecial(t: FuncTranslator, ins: Instr, isLoopEnd: boolean): 
     case 'local.tee': {
       if (fl.pred === undefined) return false;
       const l = ins.idx!;
-      const o = t.pop();
+      const o = t.s.pop();
       const old = t.facts.local(l) ?? f.load(o.v.ty, t.locals[l]!);
-      t.push(f.select(fl.pred, o.v, old), o.tainted);
+      t.s.push(f.select(fl.pred, o.v, old), o.tainted);
       return false; // and now the set itself, as usual
     }
   }
@@ -807,10 +268,9 @@ export function fastSpecial(t: FuncTranslator, ins: Instr, isLoopEnd: boolean): 
  * %p is the access's own address, proved in bounds. (Adding G first and the constant k after would form `base + G + i·step`,
  * which lies below the base when k > 0 and the group runs downwards, or G = 0.)
  */
-export function fastAccess(t: FuncTranslator, ins: Instr): { ptr: Value; md: string } | undefined {
-  const fl = t.fastLoop;
-  const a = fl?.plan.accesses.get(ins);
-  if (fl === undefined || a === undefined) return undefined;
+function fastAccess(t: FuncEnv, fl: FastLoop, ins: Instr): { ptr: Value; md: string; pred?: Value } | undefined {
+  const a = fl.plan.accesses.get(ins);
+  if (a === undefined) return undefined;
   const f = t.f;
   const g = fl.plan.groups[a.group]!;
   let ea = fl.bases[a.group]!;
@@ -819,7 +279,8 @@ export function fastAccess(t: FuncTranslator, ins: Instr): { ptr: Value; md: str
   });
   const q = f.gep('i8', fl.memBase, [ea], true);
   const c = a.k + a.offset - g.kMin;
-  return { ptr: c === 0 ? q : f.gep('i8', q, [i64(c)], true), md: fl.md[a.group]! };
+  const ptr = c === 0 ? q : f.gep('i8', q, [i64(c)], true);
+  return fl.pred === undefined ? { ptr, md: fl.md[a.group]! } : { ptr, md: fl.md[a.group]!, pred: fl.pred };
 }
 
 /**
@@ -830,15 +291,20 @@ export function fastAccess(t: FuncTranslator, ins: Instr): { ptr: Value; md: str
  *   %c  = icmp ult i64 %i1, %n
  *   br i1 %c, label %loopN, label %contM, !llvm.loop !L
  */
-export function fastLatch(t: FuncTranslator, level: number): void {
-  const fl = t.fastLoop!.levels[level]!;
+export function fastLatch(t: FuncEnv, fast: FastLoop, level: number): void {
+  const fl = fast.levels[level]!;
   const f = t.f;
-  t.pop();
+  t.s.pop();
   const next = f.add(fl.iter!, i64(1), 'nuw nsw');
   f.store(next, fl.counter);
-  const frame = t.frameAt(0);
+  const frame = t.s.frameAt(0);
   frame.branched = true;
   const cont = f.newBlock('cont');
-  f.condBr(f.icmp('ult', next, fl.n), t.labelOf(frame), cont, `!llvm.loop ${fl.loopMd}`);
+  f.condBr(f.icmp('ult', next, fl.n), t.s.labelOf(frame), cont, `!llvm.loop ${fl.loopMd}`);
   f.setBlock(cont);
+}
+
+/** The fast copy's accesses, as memory.ts asks for them while the copy is translated (FuncEnv.proven). */
+export function provenAccesses(t: FuncEnv, fl: FastLoop): ProvenAccesses {
+  return { address: (ins) => fastAccess(t, fl, ins) };
 }

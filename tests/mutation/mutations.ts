@@ -35,7 +35,9 @@ export interface Mutation {
   checks: readonly Check[];
 }
 
+/** The emission of a versioned loop's checks and fast copy, and the analysis that plans it. */
 const VERSIONING = 'src/translate/versioning.ts';
+const LOOP_PLAN = 'src/translate/loop-plan.ts';
 /** The regression modules against V8, both bounds modes (tests/diff/regressions/*.wat). */
 const REGRESSIONS: Check = { file: 'tests/e2e/diff.test.ts', pattern: 'regressions' };
 /** Which loops are versioned, and the fast copy's shape. */
@@ -160,7 +162,7 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     name: 'nest-moving-inner-bound-accepted',
     what: "a nest whose inner trip count changes with the outer loop is versioned",
-    file: VERSIONING,
+    file: LOOP_PLAN,
     find: 'if (x === null || y === null || stepOf(x, steps) !== 0 || stepOf(y, steps) !== 0) return',
     replace: 'if (x === null || y === null) return',
     checks: [UNIT, REGRESSIONS],
@@ -168,7 +170,7 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     name: 'partial-overlap-accepted',
     what: 'a group whose accesses overlap partially is versioned (LLVM 16 miscompiles it)',
-    file: VERSIONING,
+    file: LOOP_PLAN,
     find: "    else if (seen.width !== w || seen.mod !== mod) return 'accesses of a group overlap partially';\n",
     replace: '',
     checks: [REGRESSIONS],
@@ -176,7 +178,7 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     name: 'if-arm-sets-not-merged',
     what: 'a local set in an `if` arm counts as set on every iteration (an induction variable)',
-    file: VERSIONING,
+    file: LOOP_PLAN,
     find: '        for (const l of armSets!) sets.set(l, null);\n',
     replace: '',
     checks: [REGRESSIONS],
@@ -197,5 +199,14 @@ export const MUTATIONS: readonly Mutation[] = [
     find: "if (!o.tainted || this.cx.opts.bounds !== 'guard') return;",
     replace: "if (o.tainted || this.cx.opts.bounds !== 'guard') return;",
     checks: [{ file: 'tests/e2e/sandbox.test.ts', pattern: 'wast in guard mode' }],
+  },
+  // ---- the ABI the translator assumes (abi.ts against awsm_abi.h) ----
+  {
+    name: 'ctx-stack-limit-offset-wrong',
+    what: 'generated code reads ctx->stack_limit at the wrong offset (abi.ts out of step with awsm_abi.h)',
+    file: 'src/translate/abi.ts',
+    find: '  stackLimit: 72,',
+    replace: '  stackLimit: 64,',
+    checks: [{ file: 'tests/unit/abi.test.ts' }],
   },
 ];

@@ -5,12 +5,28 @@
  */
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { sinkSelects } from '../../src/llvm/sink.js';
+import { FunctionBuilder, i32 } from '../../src/llvm/builder.js';
+import { sinkSelects, type Line } from '../../src/llvm/sink.js';
+
+/**
+ * A test line as the builder would record it. Test-only reading of the text: every `%name`
+ * but the defined one is a use; the builder records uses from the values it is given.
+ */
+function line(text: string): Line {
+  if (!text.startsWith('  ')) return { text, kind: 'label', uses: [] };
+  const def = /^ {2}(%[\w.$]+) = /.exec(text)?.[1];
+  const uses = [...text.matchAll(/%[\w.$]+/g)].map((m) => m[0]).filter((n) => n !== def);
+  if (/^ {2}(?:br|ret|switch|unreachable)\b/.test(text)) return { text, kind: 'terminator', uses };
+  if (def !== undefined) return { text, kind: text.includes(' = select ') ? 'select' : 'other', uses, def };
+  const st = /^ {2}store (?:.+) (%[\w.$]+), ptr (%[\w.$]+)$/.exec(text);
+  if (st !== null) return { text, kind: 'store', uses, stored: { value: st[1]!, ptr: st[2]! } };
+  return { text, kind: 'other', uses };
+}
 
 function sink(lines: string[], allocas: string[] = ['%l0', '%l2', '%l10']): string[] {
-  const copy = [...lines];
+  const copy = lines.map(line);
   sinkSelects(copy, new Set(allocas));
-  return copy;
+  return copy.map((l) => l.text);
 }
 
 test('binary search: the two selects on one condition end up adjacent', () => {
@@ -66,4 +82,29 @@ test('a store into an alloca moves only past code that does not touch that alloc
   // nothing to move past: unchanged
   const c = ['  %t1 = select i1 %c, i32 %a, i32 %b', '  store i32 %t1, ptr %l0', '  ret i32 %t1'];
   assert.deepEqual(sink(c), c);
+});
+
+test('the builder records what sinking needs: a select moves past unrelated code to its use', () => {
+  const f = new FunctionBuilder('@f', 'i32', [{ ty: 'i1', name: 'c' }, { ty: 'i32', name: 'a' }]);
+  const slot = f.alloca('i32');
+  const s = f.select(f.param(0), f.param(1), i32(0));
+  f.store(s, slot);
+  const x = f.add(f.param(1), i32(1));
+  const mem = f.alloca('ptr');
+  f.store(x, mem, { align: 4 });
+  f.ret(f.add(s, x));
+  f.sinkSelects();
+  const body = f.toString().split('\n').filter((l) => l.startsWith('  ')).map((l) => l.trim());
+  // The select moved below the add and the aligned store (neither uses it), with its store
+  // into the alloca; the aligned store into memory stayed where it was.
+  assert.deepEqual(body, [
+    '%l0 = alloca i32',
+    '%l3 = alloca ptr',
+    '%t2 = add i32 %a, 1',
+    'store i32 %t2, ptr %l3, align 4',
+    '%t1 = select i1 %c, i32 %a, i32 0',
+    'store i32 %t1, ptr %l0',
+    '%t4 = add i32 %t1, %t2',
+    'ret i32 %t4',
+  ]);
 });
