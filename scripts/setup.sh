@@ -25,13 +25,13 @@ for arg in "$@"; do
   esac
 done
 
-packages=(clang-16 lld-16 llvm-16 wabt wasi-libc libclang-rt-16-dev-wasm32 binaryen binutils valgrind)
+packages=(clang-16 lld-16 llvm-16 wabt wasi-libc libclang-rt-16-dev-wasm32 binaryen binutils valgrind bsdutils procps)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 if ! command -v dpkg-query >/dev/null; then
-  echo "setup: not a Debian/Ubuntu system: check by hand that LLVM 16 (clang, lld), wabt, wasi-libc, binaryen, binutils and valgrind are installed"
+  echo "setup: not a Debian/Ubuntu system: check by hand that LLVM 16 (clang, lld), wabt, wasi-libc, binaryen, binutils, valgrind, script and pgrep are installed"
 elif [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "setup: installing ${missing[*]}"
@@ -47,7 +47,7 @@ fi
 # Every tool the build and the tests run, with the package that provides it: still missing
 # after the installation (or on another system) is an error.
 tools=(clang-16:clang-16 ld.lld-16:lld-16 llvm-ar-16:llvm-16 opt-16:llvm-16 llvm-as-16:llvm-16 wat2wasm:wabt wast2json:wabt
-  wasm-opt:binaryen objdump:binutils valgrind:valgrind)
+  wasm-opt:binaryen objdump:binutils valgrind:valgrind script:bsdutils pgrep:procps)
 absent=()
 for t in "${tools[@]}"; do
   command -v "${t%%:*}" >/dev/null || absent+=("${t%%:*} (package ${t#*:})")

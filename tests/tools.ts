@@ -53,6 +53,8 @@ const TOOLS: Record<string, { from: string; check?: string[] }> = {
   'llvm-as-16': { from: 'Debian package llvm-16' },
   objdump: { from: 'Debian package binutils' },
   valgrind: { from: 'Debian package valgrind' },
+  script: { from: 'Debian package bsdutils (util-linux)' },
+  pgrep: { from: 'Debian package procps' },
   go: { from: "Go 1.21 or newer from https://go.dev/dl; Debian 12's golang-go is too old for GOOS=wasip1", check: ['version'] },
 };
 

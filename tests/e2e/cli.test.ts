@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { packageRoot, version } from '../../src/driver/cache.js';
 import { compile, run } from '../../src/index.js';
-import { WASI_CC, WASI_FLAGS, mustRun, wat2wasm } from '../tools.js';
+import { WASI_CC, WASI_FLAGS, mustRun, requires, wat2wasm } from '../tools.js';
 
 const CLI = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
 const TRAP_STATUS = 134;
@@ -381,7 +381,8 @@ describe('exit statuses and traps', () => {
 });
 
 describe('signals', () => {
-  test('SIGTERM to awsm run reaches the program: it stops, and awsm exits 128 + 15', async () => {
+  test('SIGTERM to awsm run reaches the program: it stops, and awsm exits 128 + 15', async (t) => {
+    if (!requires(t, ['pgrep'])) return;
     const file = wat('spin-forever', '(module (func (export "_start") (loop $l (br $l))))');
     // Into the cache first, so that awsm's only child is the program, not clang.
     assert.equal(awsm('compile', file, '-o', 'spin-forever').status, 0);

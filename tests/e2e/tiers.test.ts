@@ -19,7 +19,7 @@ import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { packageRoot } from '../../src/driver/cache.js';
 import { findTool } from '../../src/driver/tools.js';
-import { wat2wasm } from '../tools.js';
+import { requires, wat2wasm } from '../tools.js';
 
 const CLI = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
 /** The longest a background compile of the test modules may take (a loaded machine). */
@@ -165,7 +165,8 @@ test('auto: the first run starts on the quick tier, the background compile fills
   assert.deepEqual(tierLine(next), { tier: 'opt', cached: true });
 });
 
-test('auto: killing the background compile mid-way leaves no bad entry; the next run is correct and starts it again, once', async () => {
+test('auto: killing the background compile mid-way leaves no bad entry; the next run is correct and starts it again, once', async (tc) => {
+  if (!requires(tc, ['pgrep'])) return;
   const p = program('killed', 'killed\n', 300);
   const first = awsm('run', '-v', p);
   assert.equal(first.stdout, 'killed\n', first.stderr);
