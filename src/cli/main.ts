@@ -9,9 +9,10 @@
  * AWSM_DEBUG is set and awsm itself failed.
  */
 import { readFileSync, realpathSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile } from '../driver/compile.js';
+import { isSameFile } from '../driver/output.js';
 import type { BoundsMode, CompileOptions, Tier } from '../driver/compile.js';
 import { version } from '../driver/cache.js';
 import { type Emit, type OptLevel, emitExtension } from '../driver/native.js';
@@ -35,7 +36,8 @@ function list(v: string | string[] | true | undefined): string[] {
 /** `awsm compile` without -o: the input's base name, minus .wasm, plus the emit kind's extension. */
 function defaultOutput(input: string, emit: Emit): string {
   const out = basename(input).replace(/\.wasm$/i, '') + emitExtension(emit);
-  if (resolve(out) === resolve(input)) throw new AwsmError('usage', `the default output ${out} would overwrite the input; name the output with -o`);
+  // The same test compile() makes for -o (output.ts), with a message that names the default.
+  if (isSameFile(input, out)) throw new AwsmError('usage', `the default output ${out} would overwrite the input; name the output with -o`);
   return out;
 }
 
