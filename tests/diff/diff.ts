@@ -400,8 +400,12 @@ async function runBatch(cases: Case[], bounds: 'guard' | 'explicit', o: DiffOpti
   const gaps = res.divergences.filter((d) => d.deadLoadShape === true);
   if (gaps.length === 0 || o.strict === true) return res;
   const again = gaps.map((d) => ({ k: d.k, bytes: d.bytes, how: d.how, denan: d.denan }));
-  const volatile = await runBatchOnce(again, 'guard', o, dir, pool, true);
-  const explicit = await runBatchOnce(again.map((c) => ({ ...c })), 'explicit', o, dir, pool, false);
+  // The two proofs are independent (own case copies, own file names): run them side by side,
+  // so a hang's re-runs cost one timeout, not two.
+  const [volatile, explicit] = await Promise.all([
+    runBatchOnce(again, 'guard', o, dir, pool, true),
+    runBatchOnce(again.map((c) => ({ ...c })), 'explicit', o, dir, pool, false),
+  ]);
   for (const d of gaps) {
     if (volatile.agreed.has(d.k) && explicit.agreed.has(d.k)) {
       const reason = EXCUSES[d.kind as keyof typeof EXCUSES];
