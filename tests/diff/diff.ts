@@ -569,12 +569,20 @@ function saveExcused(out: string, seed: number, e: ExcusedModule): void {
   writeFileSync(join(out, `excused-${e.k}.txt`), `seed ${seed} module ${e.k}: excused: ${e.reason}\nguard mode: ${e.detail}\n`);
 }
 
+/** Add the counts per reason `from` to `into` (also loops.ts). */
+export function addCounts(into: Record<string, number>, from: Record<string, number>): void {
+  for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
+}
+
+/** The sum of counts per reason (also the e2e test). */
+export const totalCount = (o: Record<string, number>): number => Object.values(o).reduce((a, b) => a + b, 0);
+
 function merge(into: DiffReport, r: BatchResult): void {
   into.compared += r.compared;
   into.calls += r.calls;
   into.bothInvalid += r.bothInvalid;
-  for (const [k, v] of Object.entries(r.allowed)) into.allowed[k] = (into.allowed[k] ?? 0) + v;
-  for (const [k, v] of Object.entries(r.excused)) into.excused[k] = (into.excused[k] ?? 0) + v;
+  addCounts(into.allowed, r.allowed);
+  addCounts(into.excused, r.excused);
   into.excusedModules.push(...r.excusedModules);
   into.divergences.push(...r.divergences);
 }
@@ -662,11 +670,10 @@ Exit status: 0 when nothing diverged, 1 when something did, 2 for a usage error.
 
 /** The lines of a summary that count excused and allowed differences, per reason (also loops.ts, the e2e test). */
 export function excuseLines(tool: string, r: { excused: Record<string, number>; allowed: Record<string, number> }): string[] {
-  const count = (o: Record<string, number>): number => Object.values(o).reduce((a, b) => a + b, 0);
   const list = (o: Record<string, number>): string[] => Object.entries(o).sort().map(([k, v]) => `${tool}:   ${v} × ${k}`);
   return [
-    `${tool}: ${count(r.excused)} modules excused (guard mode, proven the dead-load gap)`, ...list(r.excused),
-    `${tool}: ${count(r.allowed)} modules with differences the comparison rules allow`, ...list(r.allowed),
+    `${tool}: ${totalCount(r.excused)} modules excused (guard mode, proven the dead-load gap)`, ...list(r.excused),
+    `${tool}: ${totalCount(r.allowed)} modules with differences the comparison rules allow`, ...list(r.allowed),
   ];
 }
 
