@@ -111,7 +111,7 @@ import { translateModule } from '../../src/translate/module.js';
 import { validateModule } from '../../src/validate/validator.js';
 import { Rng } from '../fuzz/rng.js';
 import { have, OptionReader, runAsScript, wat2wasm } from '../tools.js';
-import { checkFiles, EXCUSES, excuseLines, type Divergence } from './diff.js';
+import { addCounts, checkFiles, EXCUSES, excuseLines, type Divergence } from './diff.js';
 
 // ---- the generated program, as a small AST ------------------------------------------------
 
@@ -2194,8 +2194,8 @@ function emptyReport(seed: number): LoopDiffReport {
   };
 }
 
-const bump = (o: Record<string, number>, k: string, n = 1): void => {
-  o[k] = (o[k] ?? 0) + n;
+const bump = (o: Record<string, number>, k: string): void => {
+  o[k] = (o[k] ?? 0) + 1;
 };
 
 /** Add a module's loop statistics (after coverage()) to the report. */
@@ -2233,7 +2233,7 @@ function account(r: LoopDiffReport, gm: GeneratedModule): void {
       r.entries.slow += m.slow;
       r.entries.unpredicted += m.unpredicted + (modelSays ? 0 : m.entries);
       r.entries.trapped += m.trapped;
-      for (const [w, n] of Object.entries(m.slowWhy)) bump(r.entries.slowWhy, w, n);
+      addCounts(r.entries.slowWhy, m.slowWhy);
       if (m.fast > 0) r.loopsWithFast++;
       if (m.slow > 0) r.loopsWithSlow++;
       if (m.entries === 0) r.loopsNeverRun++;
@@ -2284,8 +2284,8 @@ async function runBatch(o: LoopDiffOptions, from: number, to: number, dir: strin
     const r = await checkFiles(files, { bounds, optLevel: o.optLevel ?? 2, timeoutMs: o.timeoutMs ?? 60_000, keep: o.keep ?? false });
     report.compared += r.compared;
     report.calls += r.calls;
-    for (const [k, v] of Object.entries(r.allowed)) bump(report.allowed, k, v);
-    for (const [k, v] of Object.entries(r.excused)) bump(report.excused, k, v);
+    addCounts(report.allowed, r.allowed);
+    addCounts(report.excused, r.excused);
     const settled = r.compared + r.divergences.length + r.excusedModules.filter((e) => e.reason === EXCUSES.timeout).length;
     if (settled < files.length) report.errors.push(`${bounds}: only ${r.compared} of ${files.length} modules compared in batch ${from}–${to - 1}`);
     for (const e of r.excusedModules) {

@@ -25,7 +25,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { packageRoot } from '../../src/driver/cache.js';
-import { checkFiles, excuseLines, runDiff } from '../diff/diff.js';
+import { checkFiles, excuseLines, runDiff, totalCount } from '../diff/diff.js';
 import { runLoopDiff } from '../diff/loops.js';
 import { compareTranscripts, deadLoadShape, firstDifference } from '../diff/transcript.js';
 import { requires, wat2wasm } from '../tools.js';
@@ -46,8 +46,7 @@ interface Counts {
 
 /** What a part compared, excused and allowed, as diagnostics (shown by every reporter). */
 function summary(t: TestContext, part: string, r: Counts, extra = ''): void {
-  const excused = Object.values(r.excused).reduce((a, b) => a + b, 0);
-  t.diagnostic(`${part}: ${r.compared} modules compared, ${r.calls} export calls, ${excused} excused, ${r.divergences.length} divergences${extra}`);
+  t.diagnostic(`${part}: ${r.compared} modules compared, ${r.calls} export calls, ${totalCount(r.excused)} excused, ${r.divergences.length} divergences${extra}`);
   for (const l of excuseLines(part, r)) t.diagnostic(l);
 }
 
