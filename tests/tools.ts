@@ -7,12 +7,13 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestContext } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { cacheDir, sha256, tempName } from '../src/driver/cache.js';
+import { sha256 } from '../src/driver/cache.js';
+import { cachedFile } from '../src/driver/entry.js';
 import { RUNTIME_LIBS, buildRuntime, runtimeDir } from '../src/driver/runtime.js';
 import { runTool } from '../src/driver/tools.js';
 
@@ -141,20 +142,12 @@ export function buildRuntimeHost(source: string, subdir: string, prefix: string)
     building = (async () => {
       const rt = await buildRuntime();
       const key = sha256(readFileSync(source), rt.hash).slice(0, 24);
-      const path = join(cacheDir(), subdir, `${prefix}-${key}`);
-      if (existsSync(path)) return path;
-      mkdirSync(join(cacheDir(), subdir), { recursive: true });
-      const tmp = tempName(path);
-      try {
+      const { path } = await cachedFile([subdir], `${prefix}-${key}`, '', () => async (tmp) => {
         await runTool('clang', [
           '-O2', '-std=gnu11', '-D_GNU_SOURCE', `-I${join(runtimeDir, 'include')}`, '-rdynamic',
           source, ...rt.objects, ...RUNTIME_LIBS, '-o', tmp,
         ]);
-        renameSync(tmp, path);
-      } catch (e) {
-        rmSync(tmp, { force: true });
-        throw e;
-      }
+      });
       return path;
     })();
     hosts.set(source, building);
