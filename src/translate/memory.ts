@@ -135,7 +135,12 @@ export function memorySize(t: FuncEnv, memidx: number): Value {
  *   %base = load ptr, ptr %ctx, !invariant.load !0
  */
 export function invariantBase(t: Pick<FuncEnv, 'f' | 'ctx' | 'cx'>): Value {
-  return t.f.load('ptr', fieldPtr(t.f, t.ctx, Ctx.mem0Base), { md: t.cx.invariantCtx });
+  return loadBase(t, t.cx.invariantCtx);
+}
+
+/** ctx->mem0_base, loaded with metadata `md` (invariant, or TBAA when memory may move). */
+function loadBase(t: Pick<FuncEnv, 'f' | 'ctx'>, md: string): Value {
+  return t.f.load('ptr', fieldPtr(t.f, t.ctx, Ctx.mem0Base), { md });
 }
 
 /**
@@ -146,7 +151,7 @@ export function invariantBase(t: Pick<FuncEnv, 'f' | 'ctx' | 'cx'>): Value {
  */
 export function memoryBase(t: FuncEnv, memidx: number): Value {
   if (memidx !== 0) throw new CompileError(`memory ${memidx}: multiple memories are not supported`);
-  return t.memBase ?? t.f.load('ptr', fieldPtr(t.f, t.ctx, Ctx.mem0Base), { md: `!tbaa ${t.cx.tbaa.ctx}` });
+  return t.memBase ?? loadBase(t, `!tbaa ${t.cx.tbaa.ctx}`);
 }
 
 /**
