@@ -38,7 +38,7 @@
  */
 import type { Instr, NumType } from '../binary/module.js';
 import { CompileError } from '../errors.js';
-import { i32, i64, type Value } from '../llvm/builder.js';
+import { i32, i64, type MemOpts, type Value } from '../llvm/builder.js';
 import { Ctx, llvmType, MemObj, TrapKind } from './abi.js';
 import type { FuncEnv } from './func-env.js';
 import { fieldPtr, memoryObj } from './instance.js';
@@ -135,7 +135,12 @@ export function memorySize(t: FuncEnv, memidx: number): Value {
  *   %base = load ptr, ptr %ctx, !invariant.load !0
  */
 export function invariantBase(t: Pick<FuncEnv, 'f' | 'ctx' | 'cx'>): Value {
-  return t.f.load('ptr', fieldPtr(t.f, t.ctx, Ctx.mem0Base), { md: t.cx.invariantCtx });
+  return loadBase(t, t.cx.invariantCtx);
+}
+
+/** ctx->mem0_base, loaded with metadata `md` (invariant, or TBAA when memory may move). */
+function loadBase(t: Pick<FuncEnv, 'f' | 'ctx'>, md: string): Value {
+  return t.f.load('ptr', fieldPtr(t.f, t.ctx, Ctx.mem0Base), { md });
 }
 
 /**
@@ -146,7 +151,7 @@ export function invariantBase(t: Pick<FuncEnv, 'f' | 'ctx' | 'cx'>): Value {
  */
 export function memoryBase(t: FuncEnv, memidx: number): Value {
   if (memidx !== 0) throw new CompileError(`memory ${memidx}: multiple memories are not supported`);
-  return t.memBase ?? t.f.load('ptr', fieldPtr(t.f, t.ctx, Ctx.mem0Base), { md: `!tbaa ${t.cx.tbaa.ctx}` });
+  return t.memBase ?? loadBase(t, `!tbaa ${t.cx.tbaa.ctx}`);
 }
 
 /**
@@ -199,8 +204,8 @@ function load(t: FuncEnv, ins: Instr): void {
   const ty = llvmType(type);
   const full = (type === 'i32' || type === 'f32' ? 4 : 8) === width;
   const access = accessOf(t, ins);
-  const { p, md } = scalarAccess(t, ins, access, t.s.pop().v, width);
-  let v = f.load(full ? ty : `i${width * 8}`, p, { align: 1, md, volatile: t.cx.opts.volatileAccesses });
+  const { p, o } = scalarAccess(t, ins, access, t.s.pop().v, width);
+  let v = f.load(full ? ty : `i${width * 8}`, p, o);
   if (!full) v = signed ? f.sext(v, ty) : f.zext(v, ty);
   // Only a guard-mode load can fault unseen (a proven one cannot trap): keep it alive.
   t.s.push(v, access.bounds.kind === 'guard');
@@ -215,19 +220,23 @@ function store(t: FuncEnv, ins: Instr): void {
   const { width } = accessShape(ins);
   const v = t.s.pop().v;
   const access = accessOf(t, ins);
-  const { p, md } = scalarAccess(t, ins, access, t.s.pop().v, width);
+  const { p, o } = scalarAccess(t, ins, access, t.s.pop().v, width);
   const narrow = (v.ty === 'i32' || v.ty === 'float' ? 4 : 8) !== width;
   let w = narrow ? f.trunc(v, `i${width * 8}`) : v;
   // In a flattened `if` arm of a versioned loop's fast copy: store the old value back unless
   // the arm's condition holds (versioning.ts, fastSpecial).
   const pred = access.bounds.kind === 'proven' ? access.bounds.pred : undefined;
-  if (pred !== undefined) w = f.select(pred, w, f.load(w.ty, p, { align: 1, md, volatile: t.cx.opts.volatileAccesses }));
-  f.store(w, p, { align: 1, md, volatile: t.cx.opts.volatileAccesses });
+  if (pred !== undefined) w = f.select(pred, w, f.load(w.ty, p, o));
+  f.store(w, p, o);
 }
 
-/** The pointer and metadata of scalar access `ins` at `addr`: TBAA, plus a proven access's alias scopes. */
-function scalarAccess(t: FuncEnv, ins: Instr, access: MemAccess, addr: Value, width: number): { p: Value; md: string } {
+/**
+ * The pointer of scalar access `ins` at `addr` and the options of its loads and stores: align 1,
+ * TBAA plus a proven access's alias scopes, volatile when TranslateOptions.volatileAccesses.
+ */
+function scalarAccess(t: FuncEnv, ins: Instr, access: MemAccess, addr: Value, width: number): { p: Value; o: MemOpts } {
   const tbaa = `!tbaa ${t.cx.tbaa.memory}`;
   const p = memoryAddress(t, access, addr, ins.memarg!.offset, width);
-  return { p, md: access.bounds.kind === 'proven' ? `${tbaa}, ${access.bounds.md}` : tbaa };
+  const md = access.bounds.kind === 'proven' ? `${tbaa}, ${access.bounds.md}` : tbaa;
+  return { p, o: { align: 1, md, volatile: t.cx.opts.volatileAccesses } };
 }
