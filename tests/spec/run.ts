@@ -1,46 +1,53 @@
 /**
  * The spec testsuite harness (docs/spec-harness.md).
  *
- *   node dist/tests/spec/run.js [PATTERN…] [--required] [--json FILE] [--bounds=MODE]
- *                               [-j N] [-O N] [--timeout S] [-v]
+ *   node dist/tests/spec/run.js [--suite=2.0|3.0] [PATTERN…] [--required] [--update-required]
+ *                               [--json FILE] [--bounds=MODE] [-j N] [-O N] [--timeout S] [-v]
  *
- * PATTERNs are file names with or without .wast, or globs (`simd_*`); none = every .wast in
- * the suite directory (AWSM_SPEC_DIR, else <repo>/../shared/wasm-testsuite). --required runs
- * the files listed in tests/spec/required.txt. Exit status: 0 when nothing failed, 1 when
- * something did, 2 for a usage error. No suite directory: a message and status 0, except under
- * CI (CI=true), where it is an error naming the directory and AWSM_SPEC_DIR, status 1.
+ * Two suites (suites.ts): 2.0 (the default; AWSM_SPEC_DIR, else ../shared/wasm-testsuite,
+ * its top-level files) and 3.0 (AWSM_SPEC3_DIR, else ../shared/wasm-testsuite-3.0, every file
+ * below it). PATTERNs are paths relative to the suite with or without .wast, or globs
+ * (`simd_*`, `proposals/threads/*`); none = the suite's full run. --required runs the files of
+ * the suite's required list. Exit status: 0 when every failure is expected (lists.ts), 1 when
+ * one is not, 2 for a usage error. No suite directory: a message and status 0, except under CI
+ * (CI=true), where it is an error naming the directory and its variable, status 1.
  */
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, join, resolve } from 'node:path';
-import { packageRoot } from '../../src/driver/cache.js';
+import { join, relative, resolve } from 'node:path';
 import type { BoundsMode } from '../../src/driver/compile.js';
 import type { OptLevel } from '../../src/driver/native.js';
 import { Pool } from '../../src/driver/pool.js';
 import { type Outcome, type ScriptSettings, runScript } from './script.js';
-import { have, runAsScript, underCI } from '../tools.js';
-import { loadScript, specSuiteDir } from './wast.js';
-
-const REQUIRED_FILE = join(packageRoot, 'tests', 'spec', 'required.txt');
-const SKIP_FILE = join(packageRoot, 'tests', 'spec', 'skip.txt');
-/** Failures listed per file without -v. */
-const FAILURES_SHOWN = 10;
+import { ListError, type ReasonEntry, type Requirement, globToRegExp, readReasons, readRequired, unaccounted, updateRequired } from './lists.js';
+import { type FileResult, formatReport, jsonReport, judge, tally, unexpected } from './report.js';
+import { SUITES, type Suite, type SuiteId, groupOf, listWast, suiteDir } from './suites.js';
+import { missingTools, runAsScript, underCI } from '../tools.js';
+import { loadScript } from './wast.js';
 
 const USAGE = `usage: node dist/tests/spec/run.js [PATTERN...] [options]
-  PATTERN          a file name (i32, i32.wast) or a glob (simd_*); default: every .wast
-  --required       run the files in tests/spec/required.txt
-  --json FILE      also write the per-file counts and totals as JSON
-  --bounds=MODE    bounds checks for the compiled modules: guard, explicit or none
-  -j N             parallel jobs: clang processes and scripts (default: number of CPUs)
-  -O N             LLVM optimisation level 0-3 (default 2)
-  --timeout S      per-script limit for the host, in seconds (default 120)
-  -v, --verbose    list every failure (default: the first ${FAILURES_SHOWN} per file)
-  -h, --help       this help
-Suite directory: AWSM_SPEC_DIR (or AWSM_TESTSUITE), else ../shared/wasm-testsuite next to the repository.`;
+  PATTERN            a path relative to the suite (i32, i32.wast, proposals/threads/atomic) or a
+                     glob (simd_*, proposals/*); default: the suite's full run
+  --suite=S          2.0 (default: the top-level files of ../shared/wasm-testsuite) or 3.0
+                     (every file of ../shared/wasm-testsuite-3.0)
+  --required         run the files of the suite's required list (tests/spec/required.txt,
+                     required-3.0.txt)
+  --update-required  raise the suite's required list to what this run passes (never lowers it)
+  --json FILE        also write the per-file counts, totals and (3.0) group totals as JSON
+  --bounds=MODE      bounds checks for the compiled modules: guard, explicit or none
+  -j N               parallel jobs: clang processes and scripts (default: number of CPUs)
+  -O N               LLVM optimisation level 0-3 (default 2)
+  --timeout S        per-script limit for the host, in seconds (default 120)
+  -v, --verbose      list every failure (default: the first 10 per file)
+  -h, --help         this help
+Suite directories: AWSM_SPEC_DIR (or AWSM_TESTSUITE) for 2.0, AWSM_SPEC3_DIR for 3.0, else
+../shared/wasm-testsuite and ../shared/wasm-testsuite-3.0 next to the repository.`;
 
 interface Args {
+  suite: SuiteId;
   patterns: string[];
   required: boolean;
+  updateRequired: boolean;
   json?: string;
   bounds?: BoundsMode;
   jobs: number;
@@ -52,7 +59,9 @@ interface Args {
 class UsageError extends Error {}
 
 function parseArgs(argv: readonly string[]): Args | 'help' {
-  const a: Args = { patterns: [], required: false, jobs: availableParallelism(), optLevel: 2, timeoutS: 120, verbose: false };
+  const a: Args = {
+    suite: '2.0', patterns: [], required: false, updateRequired: false, jobs: availableParallelism(), optLevel: 2, timeoutS: 120, verbose: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.indexOf('=');
@@ -71,9 +80,14 @@ function parseArgs(argv: readonly string[]): Args | 'help' {
     };
     if (name === '-h' || name === '--help') return 'help';
     else if (name === '--required') a.required = true;
+    else if (name === '--update-required') a.updateRequired = true;
     else if (name === '-v' || name === '--verbose') a.verbose = true;
     else if (name === '--json') a.json = value();
-    else if (name === '--bounds') {
+    else if (name === '--suite') {
+      const v = value();
+      if (v !== '2.0' && v !== '3.0') throw new UsageError(`--suite: expected 2.0 or 3.0, got '${v}'`);
+      a.suite = v;
+    } else if (name === '--bounds') {
       const v = value();
       if (v !== 'guard' && v !== 'explicit' && v !== 'none') throw new UsageError(`--bounds: expected guard, explicit or none, got '${v}'`);
       a.bounds = v;
@@ -86,198 +100,143 @@ function parseArgs(argv: readonly string[]): Args | 'help' {
   return a;
 }
 
-/** Non-comment, non-empty lines of a list file. */
-function listLines(path: string): Array<{ text: string; lineno: number }> {
-  if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .map((l, i) => ({ text: l.replace(/#.*$/, '').trim(), lineno: i + 1 }))
-    .filter((l) => l.text !== '');
+/** One file to run: its absolute path and its path relative to the suite (the result key). */
+interface Target {
+  path: string;
+  rel: string;
 }
 
-function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}(\\.wast)?$`);
-}
-
-/** skip.txt: `PATTERN reason` (file not required) or `PATTERN:LINE reason` (command skipped). */
-interface SkipEntry {
-  pattern: RegExp;
-  line?: number;
-  reason: string;
-}
-
-function readSkips(): SkipEntry[] {
-  return listLines(SKIP_FILE).map(({ text, lineno }) => {
-    const m = /^(\S+?)(?::(\d+))?\s+(.+)$/.exec(text);
-    if (m === null) throw new UsageError(`${SKIP_FILE}:${lineno}: expected 'FILE[:LINE] reason'`);
-    const entry: SkipEntry = { pattern: globToRegExp(m[1]!), reason: m[3]! };
-    if (m[2] !== undefined) entry.line = Number(m[2]);
-    return entry;
-  });
-}
-
-/** The .wast paths to run, in name order. */
-function selectFiles(suite: string, args: Args): string[] {
-  const all = readdirSync(suite).filter((n) => n.endsWith('.wast')).sort();
-  const pick = (pattern: string): string[] => {
-    if (pattern.includes('/')) {
-      if (!existsSync(pattern)) throw new UsageError(`no such file: ${pattern}`);
-      return [resolve(pattern)];
-    }
-    const re = globToRegExp(pattern);
-    const hits = all.filter((n) => re.test(n));
-    if (hits.length === 0) throw new UsageError(`no test file matches '${pattern}' in ${suite}`);
-    return hits.map((n) => join(suite, n));
-  };
-  const chosen = new Set<string>();
+/**
+ * The files to run, in path order. A pattern is matched against the suite's full-run files,
+ * and (when it holds a `/`) against every file below the suite; failing that, a pattern that
+ * names an existing file outside is taken as it is.
+ */
+function selectFiles(suite: Suite, dir: string, args: Args, required: readonly Requirement[]): Target[] {
+  const everything = listWast(dir, true);
+  const fullRun = suite.recursive ? everything : everything.filter((f) => !f.includes('/'));
+  const chosen = new Map<string, Target>();
+  const add = (rel: string): void => void chosen.set(rel, { path: join(dir, rel), rel });
+  for (const p of args.patterns) {
+    const re = globToRegExp(p.replace(/^\.\//, ''));
+    const hits = (p.includes('/') ? everything : fullRun).filter((f) => re.test(f));
+    if (hits.length > 0) hits.forEach(add);
+    else if (p.includes('/') && existsSync(p)) {
+      const path = resolve(p);
+      const rel = relative(dir, path);
+      chosen.set(rel, { path, rel: rel.startsWith('..') ? p : rel });
+    } else throw new UsageError(`no test file matches '${p}' in ${dir}`);
+  }
   if (args.required) {
-    for (const { text, lineno } of listLines(REQUIRED_FILE)) {
-      if (!all.includes(text)) throw new UsageError(`${REQUIRED_FILE}:${lineno}: ${text} is not in ${suite}`);
-      chosen.add(join(suite, text));
+    for (const r of required) {
+      if (!everything.includes(r.file)) throw new UsageError(`${suite.required}: ${r.file} is not in ${dir}`);
+      add(r.file);
     }
   }
-  for (const p of args.patterns) for (const f of pick(p)) chosen.add(f);
-  if (!args.required && args.patterns.length === 0) for (const n of all) chosen.add(join(suite, n));
-  return [...chosen].sort((x, y) => basename(x).localeCompare(basename(y)));
+  if (!args.required && args.patterns.length === 0) fullRun.forEach(add);
+  return [...chosen.values()].sort((x, y) => (x.rel < y.rel ? -1 : x.rel > y.rel ? 1 : 0));
 }
 
-/** Files that are neither required nor given a reason in skip.txt (a list-keeping slip). */
-function unaccounted(suite: string, skips: readonly SkipEntry[]): string[] {
-  const required = new Set(listLines(REQUIRED_FILE).map((l) => l.text));
-  return readdirSync(suite)
-    .filter((n) => n.endsWith('.wast') && !required.has(n))
-    .filter((n) => !skips.some((s) => s.line === undefined && s.pattern.test(n)))
-    .sort();
-}
-
-interface FileResult {
-  file: string;
-  passed: number;
-  failed: number;
-  skipped: number;
-  failures: Outcome[];
-}
-
-function tally(file: string, outcomes: readonly Outcome[]): FileResult {
-  const r: FileResult = { file, passed: 0, failed: 0, skipped: 0, failures: [] };
-  for (const o of outcomes) {
-    if (o.assertion === false && o.status !== 'failed') continue;
-    r[o.status]++;
-    if (o.status === 'failed') r.failures.push(o);
-  }
-  return r;
-}
-
-/** A failure message on one line (tool output can span many), shortened unless verbose. */
-function oneLine(message: string, verbose: boolean): string {
-  const flat = message.replace(/\s*\n\s*/g, ' | ');
-  return verbose || flat.length <= 400 ? flat : flat.slice(0, 400) + ' …';
-}
-
-async function main(argv: readonly string[]): Promise<number> {
-  let args: Args | 'help';
-  let files: string[];
-  let skips: SkipEntry[];
-  const suite = specSuiteDir();
+/** What a run needs: the suite, its lists and files; a usage error, help, or an exit status otherwise. */
+function prepare(argv: readonly string[]): { args: Args; suite: Suite; required: Requirement[]; reasons: ReasonEntry[]; files: Target[]; all: string[] } | number {
   try {
-    args = parseArgs(argv);
+    const args = parseArgs(argv);
     if (args === 'help') {
       console.log(USAGE);
       return 0;
     }
-    if (!existsSync(suite) || !statSync(suite).isDirectory()) {
+    const suite = SUITES[args.suite];
+    const dir = suiteDir(suite);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) {
       // Under CI every check must run: a missing testsuite is a failure, not "nothing to do".
       if (underCI()) {
-        console.error(`spec: error: the spec testsuite was not found at ${suite}; set AWSM_SPEC_DIR to its directory (CI=${process.env['CI']}: it is required)`);
+        console.error(`spec: error: the ${suite.id} spec testsuite was not found at ${dir}; set ${suite.env[0]} to its directory (CI=${process.env['CI']}: it is required)`);
         return 1;
       }
-      console.log(`spec testsuite not found at ${suite} (set AWSM_SPEC_DIR to run it); nothing to do, skipped`);
+      console.log(`spec ${suite.id} testsuite not found at ${dir} (set ${suite.env[0]} to run it); nothing to do, skipped`);
       return 0;
     }
-    skips = readSkips();
-    files = selectFiles(suite, args);
+    const required = readRequired(suite.required);
+    const reasons = readReasons(suite.reasons);
+    const files = selectFiles(suite, dir, args, required);
+    const all = listWast(dir, suite.recursive).filter((f) => suite.recursive || !f.includes('/'));
+    return { args, suite, required, reasons, files, all };
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof ListError) {
       console.error(`spec: error: ${e.message}\n${USAGE}`);
       return 2;
     }
     throw e;
   }
-  if (!have('wast2json')) {
-    console.error('spec: error: wast2json not found; install wabt (apt-get install wabt), or run bash scripts/setup.sh');
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const prepared = prepare(argv);
+  if (typeof prepared === 'number') return prepared;
+  const { args, suite, required, reasons, files, all } = prepared;
+  const converters = [...new Set(files.map((f) => suite.converter(f.rel)))];
+  const absent = missingTools(converters);
+  if (absent.length > 0) {
+    console.error(`spec: error: the ${suite.id} suite needs ${absent.join(', ')}; run bash scripts/setup.sh`);
     return 1;
   }
+  const listName = relative(process.cwd(), suite.required) || suite.required;
   if (args.required) {
-    for (const n of unaccounted(suite, skips)) {
-      console.error(`spec: note: ${n} is neither in tests/spec/required.txt nor given a reason in tests/spec/skip.txt`);
+    for (const n of unaccounted(all, required, reasons)) {
+      console.error(`spec: note: ${n} is neither wholly in ${listName} nor given a reason in ${relative(process.cwd(), suite.reasons)}`);
     }
   }
 
   const pool = new Pool(args.jobs);
   const results = new Map<string, FileResult>();
+  const requirements = new Map(required.map((r) => [r.file, r]));
   const started = Date.now();
   // Largest scripts first, so a long one does not start last and hold up the end.
-  const queue = [...files].sort((x, y) => statSync(y).size - statSync(x).size);
+  const queue = [...files].sort((x, y) => statSync(y.path).size - statSync(x.path).size);
   let done = 0;
   const worker = async (): Promise<void> => {
-    for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
-      const file = basename(path);
+    for (let t = queue.shift(); t !== undefined; t = queue.shift()) {
       const t0 = Date.now();
       const skipLines = new Map<number, string>();
-      for (const s of skips) if (s.line !== undefined && s.pattern.test(file)) skipLines.set(s.line, s.reason);
+      for (const s of reasons) if (s.line !== undefined && s.pattern.test(t.rel)) skipLines.set(s.line, s.reason);
       const settings: ScriptSettings = { pool, optLevel: args.optLevel, timeoutMs: args.timeoutS * 1000, skipLines };
       if (args.bounds !== undefined) settings.bounds = args.bounds;
       let outcomes: Outcome[];
       try {
-        outcomes = await runScript(await loadScript(path), settings);
+        outcomes = await runScript(await loadScript(t.path, suite.converter(t.rel), t.rel), settings);
       } catch (e) {
         outcomes = [{ line: 0, status: 'failed', message: `the script could not be run: ${e instanceof Error ? e.message : String(e)}` }];
       }
-      const r = tally(file, outcomes);
-      results.set(file, r);
+      const r = tally(t.rel, groupOf(suite, t.rel), outcomes);
+      judge(r, requirements.get(t.rel), reasons);
+      results.set(t.rel, r);
       done++;
       const secs = ((Date.now() - t0) / 1000).toFixed(1);
-      console.error(`[${done}/${files.length}] ${file}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped (${secs} s)`);
+      console.error(`[${done}/${files.length}] ${t.rel}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped (${secs} s)`);
     }
   };
   // Scripts in flight: enough to keep the pool busy while others translate or run their host.
   await Promise.all(Array.from({ length: Math.min(files.length, args.jobs + 1) }, worker));
 
-  const ordered = files.map((f) => results.get(basename(f))!);
-  const totals = { passed: 0, failed: 0, skipped: 0 };
-  for (const r of ordered) {
-    totals.passed += r.passed;
-    totals.failed += r.failed;
-    totals.skipped += r.skipped;
-  }
-
-  const width = Math.max(24, ...ordered.map((r) => r.file.length)) + 2;
-  const row = (name: string, p: number | string, f: number | string, s: number | string): string =>
-    `${name.padEnd(width)}${String(p).padStart(8)}${String(f).padStart(8)}${String(s).padStart(9)}`;
-  console.log(row('file', 'passed', 'failed', 'skipped'));
-  for (const r of ordered) console.log(row(r.file, r.passed, r.failed, r.skipped));
-  console.log(row('total', totals.passed, totals.failed, totals.skipped));
-
-  const failing = ordered.filter((r) => r.failed > 0);
-  if (failing.length > 0) {
-    console.log('\nFailures:');
-    for (const r of failing) {
-      const shown = args.verbose ? r.failures : r.failures.slice(0, FAILURES_SHOWN);
-      for (const o of shown) console.log(`  ${r.file}:${o.line}: ${oneLine(o.message ?? '', args.verbose)}`);
-      if (shown.length < r.failures.length) console.log(`  ${r.file}: … and ${r.failures.length - shown.length} more (-v lists all)`);
-    }
-  }
-  if (args.json !== undefined) {
-    const json = {
-      files: ordered.map((r) => ({ file: r.file, passed: r.passed, failed: r.failed, skipped: r.skipped })),
-      totals,
-    };
-    writeFileSync(args.json, JSON.stringify(json, null, 2) + '\n');
-  }
+  const ordered = files.map((f) => results.get(f.rel)!);
+  const updateCommand = `node dist/tests/spec/run.js --suite=${suite.id} --update-required`;
+  console.log(formatReport(ordered, { verbose: args.verbose, requiredList: listName, updateCommand }));
+  if (args.json !== undefined) writeFileSync(args.json, JSON.stringify(jsonReport(ordered), null, 2) + '\n');
+  const totals = ordered.reduce((t, r) => ({ p: t.p + r.passed, f: t.f + r.failed, s: t.s + r.skipped }), { p: 0, f: 0, s: 0 });
+  const bad = ordered.filter(unexpected).length;
   console.log(`\n(${files.length} files in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
-  console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
-  return totals.failed > 0 ? 1 : 0;
+  console.log(`${totals.p} passed, ${totals.f} failed, ${totals.s} skipped${bad > 0 ? `; ${bad} file${bad === 1 ? '' : 's'} failed unexpectedly` : ''}`);
+
+  if (args.updateRequired) {
+    const { changes, regressions } = updateRequired(suite.required, ordered);
+    if (regressions.length > 0) {
+      console.error(`spec: error: not updating ${listName}: it would lower these (fix them, or edit the list by hand):`);
+      for (const r of regressions) console.error(`  ${r}`);
+      return 1;
+    }
+    console.log(changes.length === 0 ? `${listName}: nothing to raise` : `${listName} updated:\n  ${changes.join('\n  ')}`);
+    return 0;
+  }
+  return bad > 0 ? 1 : 0;
 }
 
 runAsScript(import.meta.url, 'spec', main);

@@ -2,12 +2,15 @@
  * Running one converted .wast script: every command becomes an outcome (passed, failed,
  * skipped with a reason), in three phases:
  *
- *   1. in-process: assert_malformed / assert_invalid against the decoder and validator, and
- *      decode + validate + translate of every module the script instantiates (module,
- *      assert_unlinkable, assert_uninstantiable), as m<k>;
+ *   1. in-process: assert_malformed / assert_invalid (and the `_custom` ones) against the
+ *      decoder and validator, and decode + validate + translate of every module the script
+ *      defines (module, module_definition, assert_unlinkable, assert_uninstantiable), as m<k>;
  *   2. clang: one object per module (through the shared pool, cached by IR hash), linked
  *      into one shared library per script (cached by the objects' hashes);
  *   3. the host: one process per script, fed every remaining command as protocol requests.
+ *
+ * Modules and instances are numbered apart: a `module_definition` is compiled once and
+ * `module_instance` instantiates it as often as the script says (instance ids are the host's).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -53,15 +56,20 @@ interface Step {
   /** Index of the command in the script. */
   index: number;
   line: number;
-  /** The instance the request is about. */
-  inst: number;
+  /** The module (m<k>) the request needs: the step fails when it did not compile. */
+  module: number;
   request: string;
   judge: (reply: string) => string | undefined;
 }
 
 const SKIP_TEXT = 'text format: awsm reads only the binary format';
-/** The assertions whose module may be in the text format (`module quote`): skipped with SKIP_TEXT. */
-const TEXT_MODULE_ASSERTIONS = new Set(['assert_malformed', 'assert_invalid', 'assert_unlinkable', 'assert_uninstantiable']);
+/**
+ * The assertions whose module may be in the text format only (`module quote` that wast2json
+ * does not convert, or malformed text): skipped with SKIP_TEXT.
+ */
+const TEXT_MODULE_ASSERTIONS = new Set([
+  'assert_malformed', 'assert_invalid', 'assert_unlinkable', 'assert_uninstantiable', 'assert_malformed_custom', 'assert_invalid_custom',
+]);
 
 function hexName(name: string): string {
   return name === '' ? '-' : Buffer.from(name, 'utf8').toString('hex');
@@ -130,6 +138,20 @@ function checkRejected(bytes: Uint8Array, cmd: WastCommand): string | undefined 
   return `expected invalid ("${cmd.text}"), but the module validated`;
 }
 
+/**
+ * assert_malformed_custom / assert_invalid_custom: a custom section (annotation) is malformed
+ * or invalid, which never makes the module so: it must decode and validate.
+ */
+function checkAccepted(bytes: Uint8Array): string | undefined {
+  try {
+    validateModule(decodeModule(bytes));
+    return undefined;
+  } catch (e) {
+    if (e instanceof AwsmError) return `a bad custom section must not reject the module, got ${e.name}: ${e.message}`;
+    return describeError(e);
+  }
+}
+
 /** Object file for one module's IR, through the cache and the clang pool. */
 async function objectFor(ir: string, s: ScriptSettings): Promise<{ path: string; key: string }> {
   // The default CPU (-march) is part of the key: objects built for another CPU are stale.
@@ -152,14 +174,30 @@ export async function runScript(script: WastScript, s: ScriptSettings): Promise<
   const outcomes = new Map<number, Outcome>(); // by command index
   const steps: Step[] = [];
   const compiles: Array<{ k: number; ir: string }> = [];
-  /** Instances that cannot exist (their module failed to compile), with the reason. */
+  /** Modules that failed to compile (by k), with the reason. */
   const broken = new Map<number, string>();
+  /** Instances by name, and the module (k) of each instance. */
   const named = new Map<string, number>();
+  const moduleOf = new Map<number, number>();
+  /** Module definitions by name, and the latest one (for `module_instance` without a name). */
+  const definitions = new Map<string, number>();
+  let lastDefinition: number | undefined;
+  /** module_definition commands: they pass once their module has compiled (after phase 2). */
+  const defined: Array<{ index: number; line: number; k: number }> = [];
+  /** The latest instance (actions without a module name act on it). */
   let current: number | undefined;
   let nextModule = 0;
+  let nextInstance = 0;
 
-  const instanceOf = (moduleName: string | undefined): number | undefined =>
-    moduleName === undefined ? current : named.get(moduleName);
+  const instanceOf = (name: string | undefined): number | undefined => (name === undefined ? current : named.get(name));
+
+  /** A new instance of module k: its id, remembered under `name` (if any). */
+  const newInstance = (k: number, name: string | undefined): number => {
+    const inst = nextInstance++;
+    moduleOf.set(inst, k);
+    if (name !== undefined) named.set(name, inst);
+    return inst;
+  };
 
   /** Compile the command's module as m<k>; false (with the command failed) if it did not. */
   const prepareModule = (cmd: WastCommand, index: number, k: number): boolean => {
@@ -182,7 +220,8 @@ export async function runScript(script: WastScript, s: ScriptSettings): Promise<
       outcomes.set(index, { line, status: 'failed', message: `no module ${a.module ?? '(current)'} to act on` });
       return;
     }
-    const reason = broken.get(inst);
+    const k = moduleOf.get(inst)!;
+    const reason = broken.get(k);
     if (reason !== undefined) {
       outcomes.set(index, { line, status: 'failed', message: reason });
       return;
@@ -197,7 +236,7 @@ export async function runScript(script: WastScript, s: ScriptSettings): Promise<
       outcomes.set(index, { line, status: 'skipped', message: `cannot encode the arguments: ${(e as Error).message}` });
       return;
     }
-    steps.push({ index, line, inst, request, judge });
+    steps.push({ index, line, module: k, request, judge });
   };
 
   script.commands.forEach((cmd, index) => {
@@ -215,10 +254,30 @@ export async function runScript(script: WastScript, s: ScriptSettings): Promise<
     switch (cmd.type) {
       case 'module': {
         const k = nextModule++;
-        current = k;
-        if (cmd.name !== undefined) named.set(cmd.name, k);
+        const inst = newInstance(k, cmd.name);
+        current = inst;
         if (!prepareModule(cmd, index, k)) return;
-        steps.push({ index, line, inst: k, request: `instantiate ${k} m${k}`, judge: expectOk('instantiation failed') });
+        steps.push({ index, line, module: k, request: `instantiate ${inst} m${k}`, judge: expectOk('instantiation failed') });
+        return;
+      }
+      case 'module_definition': {
+        const k = nextModule++;
+        lastDefinition = k;
+        if (cmd.name !== undefined) definitions.set(cmd.name, k);
+        if (prepareModule(cmd, index, k)) defined.push({ index, line, k });
+        return;
+      }
+      case 'module_instance': {
+        const k = cmd.module === undefined ? lastDefinition : definitions.get(cmd.module);
+        if (k === undefined) {
+          outcomes.set(index, { line, status: 'failed', message: `no module definition ${cmd.module ?? '(latest)'} to instantiate` });
+          return;
+        }
+        const inst = newInstance(k, cmd.instance);
+        current = inst;
+        const reason = broken.get(k);
+        if (reason !== undefined) outcomes.set(index, { line, status: 'failed', message: reason });
+        else steps.push({ index, line, module: k, request: `instantiate ${inst} m${k}`, judge: expectOk('instantiation failed') });
         return;
       }
       case 'assert_malformed':
@@ -227,25 +286,32 @@ export async function runScript(script: WastScript, s: ScriptSettings): Promise<
         outcomes.set(index, failure === undefined ? { line, status: 'passed' } : { line, status: 'failed', message: failure });
         return;
       }
+      case 'assert_malformed_custom':
+      case 'assert_invalid_custom': {
+        const failure = checkAccepted(readFileSync(join(script.dir, cmd.filename!)));
+        outcomes.set(index, failure === undefined ? { line, status: 'passed' } : { line, status: 'failed', message: failure });
+        return;
+      }
       case 'assert_unlinkable':
       case 'assert_uninstantiable': {
         const k = nextModule++;
+        const inst = newInstance(k, undefined);
         if (!prepareModule(cmd, index, k)) return;
         const judge =
           cmd.type === 'assert_unlinkable'
             ? (reply: string) => (splitReply(reply)[0] === 'unlinkable' ? undefined : `expected unlinkable ("${cmd.text}"), got: ${reply}`)
             : expectTrap(cmd.text ?? '');
-        steps.push({ index, line, inst: k, request: `instantiate ${k} m${k}`, judge });
+        steps.push({ index, line, module: k, request: `instantiate ${inst} m${k}`, judge });
         return;
       }
       case 'register': {
         const inst = instanceOf(cmd.name);
-        const reason = inst === undefined ? `no module ${cmd.name ?? '(current)'} to register` : broken.get(inst);
+        const reason = inst === undefined ? `no module ${cmd.name ?? '(current)'} to register` : broken.get(moduleOf.get(inst)!);
         if (reason !== undefined || inst === undefined) {
           outcomes.set(index, { line, status: 'failed', message: reason });
           return;
         }
-        steps.push({ index, line, inst, request: `register ${inst} ${hexName(cmd.as ?? '')}`, judge: expectOk('register failed') });
+        steps.push({ index, line, module: moduleOf.get(inst)!, request: `register ${inst} ${hexName(cmd.as ?? '')}`, judge: expectOk('register failed') });
         return;
       }
       case 'action':
@@ -270,8 +336,14 @@ export async function runScript(script: WastScript, s: ScriptSettings): Promise<
         });
         return;
       }
+      case 'assert_exception':
+        // An uncaught Wasm exception: the host has no exceptions until exception handling
+        // (issue 16) and never replies `exception`, so these fail, as they should today.
+        actionStep(cmd.action!, line, index, (reply) =>
+          splitReply(reply)[0] === 'exception' ? undefined : `${what(cmd.action!)}: expected an uncaught exception, got: ${reply}`);
+        return;
       default:
-        outcomes.set(index, { line, status: 'skipped', message: `command ${cmd.type} is not supported by the harness` });
+        outcomes.set(index, { line, status: 'failed', message: `command ${cmd.type} is not supported by the harness` });
     }
   });
 
@@ -292,8 +364,12 @@ export async function runScript(script: WastScript, s: ScriptSettings): Promise<
     else broken.set(r.c.k, `module m${r.c.k} did not compile: ${r.error ?? ''}`);
   }
   const live: Step[] = [];
+  for (const d of defined) {
+    const reason = broken.get(d.k);
+    outcomes.set(d.index, reason === undefined ? { line: d.line, status: 'passed' } : { line: d.line, status: 'failed', message: reason });
+  }
   for (const step of steps) {
-    const reason = broken.get(step.inst);
+    const reason = broken.get(step.module);
     if (reason === undefined) live.push(step);
     else outcomes.set(step.index, { line: step.line, status: 'failed', message: reason });
   }

@@ -1,18 +1,58 @@
 /**
- * Wasm values between wast2json's JSON and the host's line protocol (docs/spec-harness.md):
- * encoding arguments as `TYPE:PAYLOAD` and checking results against expectations, including
- * `nan:canonical` / `nan:arithmetic` (also per lane of a v128).
+ * Wasm values between the converters' JSON and the host's line protocol
+ * (docs/spec-harness.md): encoding arguments as `TYPE:PAYLOAD` and checking results against
+ * expectations, including `nan:canonical` / `nan:arithmetic` (also per lane of a v128), `either`
+ * (any one of several results) and the reference forms.
  *
- * wast2json writes numbers as unsigned decimal strings of their bits: i32 "4294967295",
- * f32 "2143289344"; v128 as a lane type plus one such string per lane.
+ * Integers come as decimal strings, unsigned from wast2json ("4294967295"), signed from
+ * wasm-tools ("-1"): both are read as bits of the width. Floats are the decimal of their bits
+ * (f32 "2143289344"); a v128 is a lane type plus one such string per lane.
+ *
+ * References: `{type, value}` with value "null", a host value "N" (`ref.extern N`, `ref.host
+ * N`), or no value. Without a value, `refnull` is any null reference (`(ref.null)`), a type
+ * `null…ref` (`nullref`, `nullfuncref`, `nullexternref`, `nullexnref`) the null of that
+ * hierarchy, and any other reference type a non-null reference of that type (`(ref.func)`,
+ * `(ref.struct)`). A null is judged by hierarchy (the host prints a result's static type);
+ * anything else by its exact type.
  */
 
-/** A value or expectation as wast2json writes it. */
+/** A value or expectation as a converter writes it. */
 export interface WastValue {
   type: string;
-  /** Absent in assert_trap's expected types, and for "any non-null funcref". */
+  /** Absent for the reference forms above. */
   value?: string | string[];
   lane_type?: string;
+  /** `either`: the results any one of which is right (relaxed SIMD). */
+  values?: WastValue[];
+}
+
+/** The hierarchy (func, extern, any, exn) of a reference type, undefined for other types. */
+function hierarchy(type: string): string | undefined {
+  switch (type) {
+    case 'funcref':
+    case 'nullfuncref':
+      return 'func';
+    case 'externref':
+    case 'nullexternref':
+      return 'extern';
+    case 'anyref':
+    case 'eqref':
+    case 'i31ref':
+    case 'structref':
+    case 'arrayref':
+    case 'nullref':
+      return 'any';
+    case 'exnref':
+    case 'nullexnref':
+      return 'exn';
+    default:
+      return undefined;
+  }
+}
+
+/** Whether an expectation without a value stands for a null (`refnull`, `null…ref`). */
+function isNullForm(v: WastValue): boolean {
+  return v.value === undefined && (v.type === 'refnull' || v.type.startsWith('null'));
 }
 
 const LANE_BITS: Readonly<Record<string, number>> = { i8: 8, i16: 16, i32: 32, f32: 32, i64: 64, f64: 64 };
@@ -61,21 +101,21 @@ export function encodeArg(v: WastValue): string {
     case 'v128':
       if (!Array.isArray(v.value) || v.lane_type === undefined) throw new Error('v128 lanes missing');
       return `v128:${v128Payload(v128Bytes(v.lane_type, v.value))}`;
-    case 'funcref':
-    case 'externref':
-      return `${v.type}:${scalar(v)}`;
     default:
-      throw new Error(`unsupported argument type ${v.type}`);
+      if (hierarchy(v.type) === undefined) throw new Error(`unsupported argument type ${v.type}`);
+      // The host knows funcref and externref; the others wait for typed references and GC.
+      return `${v.type}:${isNullForm(v) ? 'null' : scalar(v)}`;
   }
 }
 
 /** An expectation as text, for failure messages. */
 export function formatExpected(v: WastValue): string {
+  if (v.type === 'either') return `either(${(v.values ?? []).map(formatExpected).join(' | ')})`;
   if (v.type === 'v128' && Array.isArray(v.value)) {
     if (v.value.some((l) => l.startsWith('nan:'))) return `v128:${v.lane_type}[${v.value.join(' ')}]`;
     return encodeArg(v);
   }
-  if (v.value === undefined) return v.type === 'funcref' ? 'funcref:nonnull' : v.type;
+  if (v.value === undefined) return isNullForm(v) ? `${v.type}:null` : `${v.type}:nonnull`;
   const s = scalar(v);
   return s.startsWith('nan:') ? `${v.type}:${s}` : encodeArg(v);
 }
@@ -91,11 +131,25 @@ function nanMatches(kind: string, bits: bigint, width: 32 | 64): boolean {
   throw new Error(`unknown NaN pattern ${kind}`);
 }
 
+/** A reference result `TYPE:PAYLOAD` against a reference expectation (see the top). */
+function refMatches(expected: WastValue, type: string, payload: string): boolean {
+  const h = hierarchy(type);
+  if (h === undefined) return false;
+  if (isNullForm(expected)) return payload === 'null' && (expected.type === 'refnull' || hierarchy(expected.type) === h);
+  if (expected.value === 'null') return payload === 'null' && hierarchy(expected.type) === h;
+  if (type !== expected.type) return false;
+  return expected.value === undefined ? payload !== 'null' : payload === scalar(expected);
+}
+
 /** Check one result `TYPE:PAYLOAD` from the host against an expectation. */
 function matches(expected: WastValue, got: string): boolean {
+  if (expected.type === 'either') return (expected.values ?? []).some((alt) => matches(alt, got));
   const colon = got.indexOf(':');
-  if (colon < 0 || got.slice(0, colon) !== expected.type) return false;
+  if (colon < 0) return false;
+  const type = got.slice(0, colon);
   const payload = got.slice(colon + 1).toLowerCase();
+  if (expected.type === 'refnull' || hierarchy(expected.type) !== undefined) return refMatches(expected, type, payload);
+  if (type !== expected.type) return false;
   switch (expected.type) {
     case 'i32':
     case 'i64':
@@ -122,11 +176,6 @@ function matches(expected: WastValue, got: string): boolean {
         return v === BigInt.asUintN(bits, BigInt(lane));
       });
     }
-    case 'funcref':
-      // No value: `(ref.func)`, any non-null function reference.
-      return expected.value === undefined ? payload !== 'null' : payload === scalar(expected);
-    case 'externref':
-      return expected.value === undefined ? payload !== 'null' : payload === scalar(expected);
     default:
       return false;
   }
