@@ -18,7 +18,9 @@ import type { BoundsMode } from '../../src/driver/compile.js';
 import { type OptLevel, cpuCacheKey, emitFromIR, linkShared, resolveCpu } from '../../src/driver/native.js';
 import { toolchainId } from '../../src/driver/tools.js';
 import { AwsmError, DecodeError, ValidationError } from '../../src/errors.js';
-import { translateModule } from '../../src/translate/module.js';
+import { translateModule, translatePartition } from '../../src/translate/module.js';
+import { planPartitions } from '../../src/translate/partition.js';
+import { partitionSize } from '../../src/driver/partitions.js';
 import { validateModule } from '../../src/validate/validator.js';
 import { type Reply, buildHost, converse } from './host.js';
 import type { Pool } from '../../src/driver/pool.js';
@@ -151,7 +153,8 @@ async function libraryFor(objects: ReadonlyArray<{ path: string; key: string }>,
 export async function runScript(script: WastScript, s: ScriptSettings): Promise<Outcome[]> {
   const outcomes = new Map<number, Outcome>(); // by command index
   const steps: Step[] = [];
-  const compiles: Array<{ k: number; ir: string }> = [];
+  /** Each module's IR: one text, or its partitions' when AWSM_PARTITION_SIZE splits it. */
+  const compiles: Array<{ k: number; irs: string[] }> = [];
   /** Instances that cannot exist (their module failed to compile), with the reason. */
   const broken = new Map<number, string>();
   const named = new Map<string, number>();
@@ -166,7 +169,10 @@ export async function runScript(script: WastScript, s: ScriptSettings): Promise<
     try {
       const module = decodeModule(readFileSync(join(script.dir, cmd.filename!)));
       validateModule(module);
-      compiles.push({ k, ir: translateModule(module, { name: `m${k}`, ...(s.bounds ? { bounds: s.bounds } : {}) }) });
+      const topts = { name: `m${k}`, ...(s.bounds ? { bounds: s.bounds } : {}) };
+      const parts = planPartitions(module, partitionSize());
+      const irs = parts.length > 1 ? [...parts, []].map((_, p) => translatePartition(module, topts, parts, p)) : [translateModule(module, topts)];
+      compiles.push({ k, irs });
       return true;
     } catch (e) {
       const why = describeError(e);
@@ -281,14 +287,14 @@ export async function runScript(script: WastScript, s: ScriptSettings): Promise<
   const compiled = await Promise.all(
     compiles.map(async (c) => {
       try {
-        return { c, obj: await objectFor(c.ir, s) };
+        return { c, objs: await Promise.all(c.irs.map((ir) => objectFor(ir, s))) };
       } catch (e) {
         return { c, error: describeError(e) };
       }
     }),
   );
   for (const r of compiled) {
-    if (r.obj !== undefined) objects.push(r.obj);
+    if (r.objs !== undefined) objects.push(...r.objs);
     else broken.set(r.c.k, `module m${r.c.k} did not compile: ${r.error ?? ''}`);
   }
   const live: Step[] = [];
