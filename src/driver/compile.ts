@@ -96,7 +96,8 @@ export interface CompileOptions {
   /**
    * Called as a compile (not a cache hit) enters each phase, and with 'done' at its end: for
    * a progress display (src/cli/progress.ts). `functions`: the module's defined functions,
-   * known from 'validate' on; `partitions`, with 'done', when the module was partitioned.
+   * known from 'validate' on. For a module compiled in partitions, 'llvm' is reported again
+   * each time a partition is done, and 'done' ends it, with the `partitions` counts so far.
    */
   onPhase?: (phase: Phase, functions?: number, partitions?: PartitionCounts) => void;
 }
@@ -285,6 +286,7 @@ export async function compile(input: Uint8Array | string, options: CompileOption
             native: p.native,
             jobs: options.jobs ?? defaultJobs(),
             reuse: options.cache ?? true,
+            onProgress: (counts) => phase('llvm', module.funcs.length, counts),
           }, emit, tmp);
           phase('done', module.funcs.length, counts);
         };

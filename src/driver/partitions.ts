@@ -59,6 +59,8 @@ export interface PartitionCounts {
   total: number;
   /** Partitions compiled by clang (the others' objects came from the cache). */
   compiled: number;
+  /** Partitions whose object is ready (compiled or from the cache). */
+  done: number;
 }
 
 /** How to compile partitions. */
@@ -72,6 +74,8 @@ export interface PartitionJob {
   jobs: number;
   /** Take objects from the cache (false: compile every one, and refresh its entry). */
   reuse: boolean;
+  /** Called each time a partition's object is ready, for a progress display. */
+  onProgress?: (counts: PartitionCounts) => void;
 }
 
 /** The cache directory (relative parts) of partition objects with this key. */
@@ -99,7 +103,7 @@ async function objectFor(ir: string, job: PartitionJob, handOff: () => void, cou
  */
 export async function compilePartitions(job: PartitionJob): Promise<{ objects: string[]; counts: PartitionCounts }> {
   const pool = new Pool(Math.max(1, job.jobs));
-  const counts: PartitionCounts = { total: job.count, compiled: 0 };
+  const counts: PartitionCounts = { total: job.count, compiled: 0, done: 0 };
   const results: Array<Promise<string>> = [];
   let failed = false;
   for (let k = 0; k < job.count && !failed; k++) {
@@ -107,7 +111,10 @@ export async function compilePartitions(job: PartitionJob): Promise<{ objects: s
     const handedOff = new Promise<void>((resolve) => (handOff = resolve));
     const result = pool.run(async () => {
       try {
-        return await objectFor(job.translate(k), job, handOff, counts);
+        const object = await objectFor(job.translate(k), job, handOff, counts);
+        counts.done++;
+        job.onProgress?.({ ...counts });
+        return object;
       } finally {
         handOff();
       }
