@@ -30,7 +30,7 @@ import { ModuleContext, type BoundsMode, type PartitionScope } from './context.j
 import { DescriptorEmitter } from './descriptor.js';
 import { translateFunction } from './function.js';
 import { emitInit } from './init.js';
-import type { Partition } from './partition.js';
+import { planPartitions, type Partition } from './partition.js';
 
 export interface TranslateOptions {
   /** Symbol prefix, [A-Za-z_][A-Za-z0-9_]* (validated by the caller). */
@@ -101,4 +101,15 @@ export function translatePartition(m: Module, opts: TranslateOptions, parts: rea
   for (const i of own) cx.mb.addFunction(translateFunction(cx, i));
   if (k === parts.length) emitModulePieces(cx);
   return cx.mb.toString();
+}
+
+/**
+ * Every text of `m` split into partitions of about `size` instructions, at once (the test
+ * harnesses; the driver translates one partition at a time): translateModule's text alone
+ * when the module is one partition, else each partition's, the module partition last.
+ */
+export function translateParts(m: Module, opts: TranslateOptions, size: number): string[] {
+  const parts = planPartitions(m, size);
+  if (parts.length <= 1) return [translateModule(m, opts)];
+  return [...parts, []].map((_, k) => translatePartition(m, opts, parts, k));
 }

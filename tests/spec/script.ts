@@ -18,8 +18,7 @@ import type { BoundsMode } from '../../src/driver/compile.js';
 import { type OptLevel, cpuCacheKey, emitFromIR, linkShared, resolveCpu } from '../../src/driver/native.js';
 import { toolchainId } from '../../src/driver/tools.js';
 import { AwsmError, DecodeError, ValidationError } from '../../src/errors.js';
-import { translateModule, translatePartition } from '../../src/translate/module.js';
-import { planPartitions } from '../../src/translate/partition.js';
+import { translateParts } from '../../src/translate/module.js';
 import { partitionSize } from '../../src/driver/partitions.js';
 import { validateModule } from '../../src/validate/validator.js';
 import { type Reply, buildHost, converse } from './host.js';
@@ -169,10 +168,7 @@ export async function runScript(script: WastScript, s: ScriptSettings): Promise<
     try {
       const module = decodeModule(readFileSync(join(script.dir, cmd.filename!)));
       validateModule(module);
-      const topts = { name: `m${k}`, ...(s.bounds ? { bounds: s.bounds } : {}) };
-      const parts = planPartitions(module, partitionSize());
-      const irs = parts.length > 1 ? [...parts, []].map((_, p) => translatePartition(module, topts, parts, p)) : [translateModule(module, topts)];
-      compiles.push({ k, irs });
+      compiles.push({ k, irs: translateParts(module, { name: `m${k}`, ...(s.bounds ? { bounds: s.bounds } : {}) }, partitionSize()) });
       return true;
     } catch (e) {
       const why = describeError(e);

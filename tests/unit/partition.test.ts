@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { decodeModule } from '../../src/binary/decoder.js';
 import { emptyModule, type Instr, type Module } from '../../src/binary/module.js';
 import { opByName } from '../../src/binary/opcodes.js';
-import { translateModule, translatePartition } from '../../src/translate/module.js';
+import { translateModule, translatePartition, translateParts } from '../../src/translate/module.js';
 import { mainCallers, planPartitions, SMALL_CALLEE } from '../../src/translate/partition.js';
 import { validateModule } from '../../src/validate/validator.js';
 import { mustRun, requires, wat2wasm } from '../tools.js';
@@ -155,6 +155,8 @@ test('partition texts: hidden definitions once, hidden declarations, one set of 
     // One partition is no partitioning.
     assert.equal(planPartitions(m, 1000).length, 1);
     assert.match(translateModule(m, opts), /^define internal i32 @pm_f1\(/m);
+    assert.deepEqual(translateParts(m, opts, 1000), [translateModule(m, opts)]);
+    assert.deepEqual(translateParts(m, opts, 1), texts);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
