@@ -33,12 +33,13 @@ export const PARTITION_SIZE_ENV = 'AWSM_PARTITION_SIZE';
 /**
  * The default partition size, in Wasm instructions; a module of at most this many is compiled
  * whole. The bench programs (7,000–15,000 instructions) stay whole, so their code is what it
- * was. go-utf8 (1.52 million instructions, docs/benchmarks.md "Partitioned compilation")
- * becomes 16 partitions of about 95,000 and the module partition: 77 CPU s instead of 83, peak
- * RSS 540 MB (node's) instead of 880 MB (clang's): each partition's clang takes about 140 MB
- * and 4.4 CPU s, the module partition's (data, descriptor) 220 MB and 0.4 s.
+ * was. go-utf8 (1.52 million instructions, docs/benchmarks.md "Partitioned compilation"),
+ * whole: 83 CPU s, peak RSS 880 MB (clang's). At 100,000 (16 partitions and the module
+ * partition): 77 CPU s, 540 MB (node's); at 50,000 (31 and the module partition): 78 CPU s,
+ * 433 MB, so the smaller size, which also recompiles less after a change. A partition's
+ * clang takes about 140 MB and 4.4 CPU s at 100,000; the module partition's 220 MB, 0.4 s.
  */
-export const DEFAULT_PARTITION_SIZE = 100_000;
+export const DEFAULT_PARTITION_SIZE = 50_000;
 
 /** The partition size in effect: `AWSM_PARTITION_SIZE` when set, else the default. */
 export function partitionSize(): number {
