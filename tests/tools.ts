@@ -52,6 +52,7 @@ const TOOLS: Record<string, { from: string; check?: string[] }> = {
   'clang-16': { from: 'Debian package clang-16' },
   'opt-16': { from: 'Debian package llvm-16' },
   'llvm-as-16': { from: 'Debian package llvm-16' },
+  'llvm-link-16': { from: 'Debian package llvm-16' },
   objdump: { from: 'Debian package binutils' },
   valgrind: { from: 'Debian package valgrind' },
   script: { from: 'Debian package bsdutils (util-linux)' },

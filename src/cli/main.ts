@@ -100,6 +100,11 @@ function commonOptions(p: ParsedArgs): CompileOptions {
   const cpu = str(p.values.cpu);
   if (cpu !== undefined) o.cpu = cpu;
   if (p.values.noCache === true) o.cache = false;
+  const jobs = str(p.values.jobs);
+  if (jobs !== undefined) {
+    if (!/^[1-9][0-9]*$/.test(jobs)) throw new AwsmError('usage', `-j expects a positive number of processes, got '${jobs}'`);
+    o.jobs = Number(jobs);
+  }
   return o;
 }
 

@@ -4,13 +4,20 @@
  *   - stderr a terminal: once a compile has taken PROGRESS_AFTER_MS, one status line, redrawn
  *     in place every REDRAW_MS and erased at the end:
  *       awsm: compiling prog.wasm (tier opt, -O2): LLVM, 5123 functions, 12.4 s
+ *     and for a module compiled in partitions, how many are done:
+ *       awsm: compiling prog.wasm (tier opt, -O2): LLVM, 5123 functions, partitions 5/17, 12.4 s
  *   - with -v (terminal or not): one summary line per compile (not for a cache hit):
  *       awsm: compiled prog.wasm (tier opt, -O2, 5123 functions) in 41.7 s: decode 0.3 s, validate 0.2 s, translate 6.1 s, LLVM 35.1 s
+ *     and for a module compiled in partitions (translated as LLVM compiles them), how many
+ *     clang compiled (the others came from the cache):
+ *       awsm: compiled prog.wasm (tier opt, -O2, 5123 functions) in 20.2 s: …, LLVM 19.5 s; 17 partitions, 2 compiled
  *   - with --quiet: nothing.
  * Functions done out of the total are not shown: the translator reports no progress within a
- * module, and LLVM none at all; the phase, the module's size and the time are what is known.
+ * partition, and LLVM none at all; the phase, the module's size, the partitions done and the
+ * time are what is known.
  */
 import type { CompileOptions, Phase } from '../driver/compile.js';
+import type { PartitionCounts } from '../driver/partitions.js';
 
 /** A compile shorter than this shows no progress line. */
 export const PROGRESS_AFTER_MS = 1000;
@@ -65,6 +72,8 @@ export function progressReporter(what: string, mode: ProgressMode): Progress {
   const spent: Array<[Phase, number]> = [];
   /** The module's function count, once known. */
   let functions: number | undefined;
+  /** Partitions done and in all, for a module compiled in partitions. */
+  let partitions: PartitionCounts | undefined;
   /** The redraw timer, while a compile is under way. */
   let timer: NodeJS.Timeout | undefined;
   /** Whether a status line is on screen (to be erased). */
@@ -73,7 +82,8 @@ export function progressReporter(what: string, mode: ProgressMode): Progress {
   const draw = (): void => {
     if (current === undefined) return;
     const fns = functions === undefined ? '' : `, ${functions} function${functions === 1 ? '' : 's'}`;
-    process.stderr.write(`\r\x1b[Kawsm: compiling ${what}: ${PHASE_NAMES[current.phase]}${fns}, ${secs(performance.now() - start)}`);
+    const split = partitions === undefined ? '' : `, partitions ${partitions.done}/${partitions.total}`;
+    process.stderr.write(`\r\x1b[Kawsm: compiling ${what}: ${PHASE_NAMES[current.phase]}${fns}${split}, ${secs(performance.now() - start)}`);
     drawn = true;
   };
   const stop = (): void => {
@@ -83,9 +93,15 @@ export function progressReporter(what: string, mode: ProgressMode): Progress {
     drawn = false;
   };
 
-  const onPhase = (phase: Phase, n?: number): void => {
+  const onPhase = (phase: Phase, n?: number, counts?: PartitionCounts): void => {
     const now = performance.now();
     if (n !== undefined) functions = n;
+    if (counts !== undefined) partitions = counts;
+    if (current !== undefined && phase === current.phase) {
+      // A partition done: the same phase, further along.
+      if (mode.live && now - start >= PROGRESS_AFTER_MS) draw();
+      return;
+    }
     if (current === undefined) {
       start = now;
       // Asked only now: making process.stderr costs a cached run a millisecond or two.
@@ -108,7 +124,8 @@ export function progressReporter(what: string, mode: ProgressMode): Progress {
     if (mode.summary) {
       const parts = spent.map(([p, ms]) => `${PHASE_NAMES[p]} ${secs(ms)}`).join(', ');
       const fns = functions === undefined ? '' : `, ${functions} function${functions === 1 ? '' : 's'}`;
-      process.stderr.write(`awsm: compiled ${what.replace(/\)$/, `${fns})`)} in ${secs(now - start)}: ${parts}\n`);
+      const split = partitions === undefined ? '' : `; ${partitions.total} partitions, ${partitions.compiled} compiled`;
+      process.stderr.write(`awsm: compiled ${what.replace(/\)$/, `${fns})`)} in ${secs(now - start)}: ${parts}${split}\n`);
     }
   };
   return { onPhase, finish: stop };

@@ -7,9 +7,10 @@
  *
  *   runtime/<hash>.json, runtime/<hash>.<id>/   the runtime library built from runtime/ (runtime.ts)
  *   build/<kk>/<key>.json, <key>.<sha>[.ext]    compiled artifacts, keyed by input, options and compiler
+ *   part/<kk>/<key>.json, <key>.<sha>.o         objects of a partitioned module's partitions, keyed by IR text (partitions.ts)
  *   spec/…                                      the spec harness's converted scripts, objects and host
  *
- * Entries of runtime/ and build/ are verified before use (entry.ts): a manifest, published
+ * Entries of runtime/, build/ and part/ are verified before use (entry.ts): a manifest, published
  * last, gives the size and sha256 of every file. Every file or directory is written under a
  * temporary name and renamed into place, so a concurrent process sees either nothing or the
  * whole thing; two processes that race just build the same content twice.

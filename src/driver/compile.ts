@@ -8,6 +8,11 @@
  * skips every stage, decoding included; a bad entry is reported once and rebuilt. The artifact
  * is then copied to the requested output (atomically: temp name + rename, so a running program
  * at that path is never overwritten in place).
+ *
+ * A module of more than the partition size (partitions.ts, AWSM_PARTITION_SIZE) compiled to an
+ * object, shared library or executable is translated and compiled in partitions, in parallel
+ * (`jobs`), each partition's object cached on its own (partitions.ts). LLVM IR text and
+ * bitcode are always one module.
  */
 import { copyFileSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -15,6 +20,7 @@ import { AwsmError } from '../errors.js';
 import type { BoundsMode } from '../translate/context.js';
 import { cacheDir, compilerFingerprint, sha256, tempName } from './cache.js';
 import { cachedFile, lookupEntry } from './entry.js';
+import { buildPartitioned, defaultJobs, partitionSize, type PartitionCounts } from './partitions.js';
 import { CPU_NAME_RE, type Emit, type NativeOptions, type OptLevel, cpuCacheKey, emitExtension, emitFromIR, resolveCpu } from './native.js';
 import { refuseInputAsOutput } from './output.js';
 import { runtimeHash } from './runtime.js';
@@ -80,14 +86,20 @@ export interface CompileOptions {
    * be linked into an executable later (default: true for 'exe' only).
    */
   mainModule?: boolean;
-  /** Use and fill the compile cache (default true). */
+  /** Use and fill the compile cache (default true); false also recompiles every partition. */
   cache?: boolean;
+  /**
+   * clang processes at once for a partitioned module (default: the cores available,
+   * os.availableParallelism()). The artifact does not depend on it.
+   */
+  jobs?: number;
   /**
    * Called as a compile (not a cache hit) enters each phase, and with 'done' at its end: for
    * a progress display (src/cli/progress.ts). `functions`: the module's defined functions,
-   * known from 'validate' on.
+   * known from 'validate' on. For a module compiled in partitions, 'llvm' is reported again
+   * each time a partition is done, and 'done' ends it, with the `partitions` counts so far.
    */
-  onPhase?: (phase: Phase, functions?: number) => void;
+  onPhase?: (phase: Phase, functions?: number, partitions?: PartitionCounts) => void;
 }
 
 /**
@@ -157,6 +169,8 @@ interface Plan {
   /** Loop versioning: a second copy of each loop for LLVM's vectorisers. */
   versionLoops: boolean;
   native: NativeOptions;
+  /** Partition size in Wasm instructions, or undefined when the output is one LLVM module (llvm, bc). */
+  partitionSize: number | undefined;
 }
 
 /** Check the options, resolve their defaults and compute the cache key (nothing here loads the translator). */
@@ -181,7 +195,11 @@ function plan(input: Uint8Array | string, bytes: Uint8Array, options: CompileOpt
   // The CPU in effect (defaults resolved, `native` expanded to this machine's) is part of the
   // key; IR text does not depend on it.
   const cpu = emit === 'llvm' ? null : cpuCacheKey(resolveCpu(native));
-  const normalised = { emit, tier, optLevel, name, bounds: options.bounds ?? null, target: options.target ?? null, mainModule, cpu };
+  // The partitions change the code (what is inlined where), not its behaviour.
+  const size = emit === 'llvm' || emit === 'bc' ? undefined : partitionSize();
+  const normalised = {
+    emit, tier, optLevel, name, bounds: options.bounds ?? null, target: options.target ?? null, mainModule, cpu, partitionSize: size ?? null,
+  };
   // IR text needs no LLVM tools, so it does not depend on (or require) them.
   const key = sha256(
     bytes,
@@ -190,7 +208,7 @@ function plan(input: Uint8Array | string, bytes: Uint8Array, options: CompileOpt
     emit === 'llvm' ? '' : toolchainId(),
     emit === 'exe' ? runtimeHash() : '',
   );
-  return { key, emit, name, mainModule, versionLoops, native };
+  return { key, emit, name, mainModule, versionLoops, native, partitionSize: size };
 }
 
 /** The cache directory (relative parts) of build entries with this key. */
@@ -237,10 +255,11 @@ export async function compile(input: Uint8Array | string, options: CompileOption
     emitExtension(p.emit),
     async () => {
       // Loaded here, on a miss only: a cached run starts without the compiler.
-      const [{ decodeModule }, { validateModule }, { translateModule }] = await Promise.all([
+      const [{ decodeModule }, { validateModule }, { translateModule, translatePartition }, { planPartitions }] = await Promise.all([
         import('../binary/decoder.js'),
         import('../validate/validator.js'),
         import('../translate/module.js'),
+        import('../translate/partition.js'),
       ]);
       const phase = options.onPhase ?? ((): void => {});
       phase('decode');
@@ -248,13 +267,31 @@ export async function compile(input: Uint8Array | string, options: CompileOption
       phase('validate', module.funcs.length);
       validateModule(module);
       phase('translate', module.funcs.length);
-      const ir = translateModule(module, {
+      const topts = {
         name: p.name,
         exe: p.mainModule,
         versionLoops: p.versionLoops,
         ...(options.bounds !== undefined ? { bounds: options.bounds } : {}),
         ...(options.target !== undefined ? { triple: options.target } : {}),
-      });
+      };
+      const parts = p.partitionSize === undefined ? [] : planPartitions(module, p.partitionSize);
+      if (parts.length > 1) {
+        // Translated partition by partition as clang slots free up (partitions.ts).
+        const emit = p.emit as 'obj' | 'shared' | 'exe';
+        return async (tmp: string) => {
+          phase('llvm', module.funcs.length);
+          const counts = await buildPartitioned({
+            count: parts.length + 1,
+            translate: (k) => translatePartition(module, topts, parts, k),
+            native: p.native,
+            jobs: options.jobs ?? defaultJobs(),
+            reuse: options.cache ?? true,
+            onProgress: (counts) => phase('llvm', module.funcs.length, counts),
+          }, emit, tmp);
+          phase('done', module.funcs.length, counts);
+        };
+      }
+      const ir = translateModule(module, topts);
       return async (tmp: string) => {
         phase('llvm', module.funcs.length);
         await emitFromIR(ir, p.emit, tmp, p.native);

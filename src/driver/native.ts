@@ -91,7 +91,8 @@ export function cpuCacheKey(cpu: string | undefined): string {
   return `native:${arch()}:${model}:${flags}`;
 }
 
-function codegenFlags(o: NativeOptions): string[] {
+/** clang's code generation flags for `o` (also part of each partition object's cache key). */
+export function codegenFlags(o: NativeOptions): string[] {
   // -Wno-override-module: the IR carries a triple; clang may restate it, which is not news.
   const flags = [`-O${o.optLevel}`, '-Wno-override-module'];
   if (o.triple !== undefined) flags.push(`--target=${o.triple}`);
@@ -121,21 +122,49 @@ async function emitWithClang(ir: string, emit: Emit, out: string, o: NativeOptio
       await runTool('clang', ['-c', '-emit-llvm', ...flags, '-x', 'ir', '-', '-o', out], ir);
       return;
     case 'obj':
-      await runTool('clang', ['-c', '-fPIC', ...flags, '-x', 'ir', '-', '-o', out], ir);
+      await compileObject(ir, out, o);
       return;
     case 'shared':
       await runTool('clang', ['-shared', '-fPIC', ...flags, ...lldArgs(), '-x', 'ir', '-', '-o', out], ir);
       return;
-    case 'exe': {
-      const rt = await buildRuntime();
-      if (!existsSync(rt.mainObject)) throw new AwsmError('io', `cannot build an executable: ${runtimeDir}/main.c is missing`);
-      await runTool(
-        'clang',
-        [...flags, '-fPIC', ...lldArgs(), '-x', 'ir', '-', '-x', 'none', rt.mainObject, rt.archive, ...RUNTIME_LIBS, '-o', out],
-        ir,
-      ).catch(asLinkError('linking the executable failed'));
+    case 'exe':
+      await runTool('clang', [...flags, '-fPIC', ...lldArgs(), '-x', 'ir', '-', '-x', 'none', ...(await runtimeInputs()), '-o', out], ir)
+        .catch(asLinkError('linking the executable failed'));
       return;
-    }
+  }
+}
+
+/** What an executable links besides the module: the runtime's main.o and library, and libc's. */
+async function runtimeInputs(): Promise<string[]> {
+  const rt = await buildRuntime();
+  if (!existsSync(rt.mainObject)) throw new AwsmError('io', `cannot build an executable: ${runtimeDir}/main.c is missing`);
+  return [rt.mainObject, rt.archive, ...RUNTIME_LIBS];
+}
+
+/**
+ * Compile IR text to a relocatable object `out` (clang -c -fPIC). `onInputWritten` is called
+ * once clang has the whole text (partitions.ts translates the next partition only then: the
+ * translator holds node's event loop, which feeds clang's standard input).
+ */
+export async function compileObject(ir: string, out: string, o: NativeOptions, onInputWritten?: () => void): Promise<void> {
+  await runTool('clang', ['-c', '-fPIC', ...codegenFlags(o), '-x', 'ir', '-', '-o', out], ir, onInputWritten);
+}
+
+/**
+ * Link the objects of a partitioned module (partitions.ts) into `emit`: an executable with
+ * the runtime, a shared library (linkShared), or one relocatable object (`ld.lld -r`).
+ */
+export async function linkObjects(objects: readonly string[], emit: 'obj' | 'shared' | 'exe', out: string, o: NativeOptions): Promise<void> {
+  switch (emit) {
+    case 'obj':
+      await runTool('ld.lld', ['-r', ...objects, '-o', out]).catch(asLinkError(`linking ${out} failed`));
+      return;
+    case 'shared':
+      return linkShared(objects, out);
+    case 'exe':
+      await runTool('clang', [...codegenFlags(o), '-fPIC', ...lldArgs(), ...objects, ...(await runtimeInputs()), '-o', out])
+        .catch(asLinkError('linking the executable failed'));
+      return;
   }
 }
 

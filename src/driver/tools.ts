@@ -92,10 +92,11 @@ export interface ToolResult {
 }
 
 /**
- * Run an LLVM tool, optionally feeding `input` to its standard input. Resolves with its
- * output when it exits 0; otherwise rejects with AwsmError('tool') carrying its stderr.
+ * Run an LLVM tool, optionally feeding `input` to its standard input (`onInputWritten` is
+ * called when all of it is written or the tool is gone, perhaps more than once). Resolves with its output when it
+ * exits 0; otherwise rejects with AwsmError('tool') carrying its stderr.
  */
-export function runTool(tool: ToolName, args: readonly string[], input?: string | Uint8Array): Promise<ToolResult> {
+export function runTool(tool: ToolName, args: readonly string[], input?: string | Uint8Array, onInputWritten?: () => void): Promise<ToolResult> {
   const path = findTool(tool);
   return new Promise((resolve, reject) => {
     const child = spawn(path, args, { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -104,9 +105,10 @@ export function runTool(tool: ToolName, args: readonly string[], input?: string 
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
     // EPIPE when the tool exits before reading all input: the exit status tells the story.
-    child.stdin.on('error', () => {});
+    child.stdin.on('error', () => onInputWritten?.());
     child.on('error', (e) => reject(new AwsmError('tool', `cannot run ${path}: ${e.message}`)));
     child.on('close', (code, signal) => {
+      onInputWritten?.();
       const stderr = Buffer.concat(err).toString('utf8');
       if (code === 0) {
         resolve({ stdout: Buffer.concat(out), stderr });
@@ -116,6 +118,6 @@ export function runTool(tool: ToolName, args: readonly string[], input?: string 
       const detail = stderr.trim();
       reject(new AwsmError('tool', `${tool} ${status}${detail === '' ? '' : `:\n${detail}`}`));
     });
-    child.stdin.end(input ?? '');
+    child.stdin.end(input ?? '', onInputWritten);
   });
 }

@@ -10,7 +10,7 @@ import type { FuncType, GlobalType, Module, TableType } from '../binary/module.j
 import { funcTypes, globalTypes, tableTypes } from '../binary/module.js';
 import { escapeBytes, ModuleBuilder, type Ty, type Value } from '../llvm/builder.js';
 import { CompileError } from '../errors.js';
-import { sigString } from './abi.js';
+import { llvmReturnType, llvmType, sigString } from './abi.js';
 
 /** Bounds-check strategy for linear memory (docs/abi.md, "Memory"). */
 export type BoundsMode = 'guard' | 'explicit' | 'none';
@@ -23,6 +23,20 @@ export interface ResolvedOptions {
   triple: string;
   versionLoops: boolean;
   volatileAccesses: boolean;
+}
+
+/**
+ * What one partition of a partitioned translation defines (module.ts, translatePartition).
+ * Functions are then `hidden` (visible to the other objects of the same link, not beyond),
+ * and a function defined elsewhere is declared `hidden` where it is referenced. The
+ * signature constants exist once, in the module partition: call_indirect compares their
+ * addresses.
+ */
+export interface PartitionScope {
+  /** The funcidxs (function index space) this partition defines; none for the module partition. */
+  defines: ReadonlySet<number>;
+  /** The module partition: init function, trampolines, descriptor and the signature constants. */
+  module: boolean;
 }
 
 /** Data layouts of the triples we know, so opt and clang agree with the descriptor layout. */
@@ -72,10 +86,15 @@ export class ModuleContext {
   readonly sigTypes: FuncType[] = [];
   /** String constant contents → global name (identical strings share one constant). */
   private readonly strings = new Map<string, string>();
+  /** The partition being translated; undefined for a whole module (everything `internal`). */
+  readonly partition: PartitionScope | undefined;
+  /** Functions defined in another partition and declared in this one. */
+  private readonly external = new Set<number>();
 
-  constructor(m: Module, opts: ResolvedOptions) {
+  constructor(m: Module, opts: ResolvedOptions, partition?: PartitionScope) {
     this.m = m;
     this.opts = opts;
+    this.partition = partition;
     const layout = DATA_LAYOUTS.find(([re]) => re.test(opts.triple))?.[1];
     this.mb = new ModuleBuilder(opts.triple, layout);
     this.numImportedFuncs = m.imports.filter((i) => i.desc.kind === 'func').length;
@@ -108,9 +127,27 @@ export class ModuleContext {
     return this.opts.name;
   }
 
-  /** The LLVM symbol of defined or imported function `funcidx` (only defined ones exist). */
+  /**
+   * The LLVM symbol of defined or imported function `funcidx` (only defined ones exist). In a
+   * partition, a defined function of another partition is declared on first reference:
+   *
+   *   declare hidden i32 @m_f7(ptr, i32) nounwind
+   */
   funcSymbol(funcidx: number): string {
-    return `@${this.name}_f${funcidx}`;
+    const sym = `@${this.name}_f${funcidx}`;
+    const p = this.partition;
+    if (p !== undefined && funcidx >= this.numImportedFuncs && !p.defines.has(funcidx) && !this.external.has(funcidx)) {
+      this.external.add(funcidx);
+      const ft = this.funcTypes[funcidx]!;
+      // The linkage rides in front of the return type: `declare hidden i32 …`.
+      this.mb.declare(sym, `hidden ${llvmReturnType(ft)}`, ['ptr', ...ft.params.map(llvmType)], 'nounwind');
+    }
+    return sym;
+  }
+
+  /** The linkage of defined functions: `internal` in a whole module, `hidden` across partitions. */
+  get funcLinkage(): string {
+    return this.partition === undefined ? 'internal' : 'hidden';
   }
 
   /** The signature constant index of `ft`, creating `@<name>_sig<k>` the first time. */
@@ -122,7 +159,11 @@ export class ModuleContext {
       this.sigs.set(s, k);
       this.sigTypes.push(ft);
       const bytes = new TextEncoder().encode(s + '\0');
-      this.mb.global(`@${this.name}_sig${k} = private unnamed_addr constant [${bytes.length} x i8] c"${escapeBytes(bytes)}"`);
+      const sym = `@${this.name}_sig${k}`;
+      const ty = `[${bytes.length} x i8]`;
+      if (this.partition === undefined) this.mb.global(`${sym} = private unnamed_addr constant ${ty} c"${escapeBytes(bytes)}"`);
+      else if (this.partition.module) this.mb.global(`${sym} = hidden constant ${ty} c"${escapeBytes(bytes)}"`);
+      else this.mb.global(`${sym} = external hidden constant ${ty}`);
     }
     return k;
   }

@@ -111,7 +111,7 @@ export class FuncTranslator implements FuncEnv {
       { ty: 'ptr', name: 'ctx', attrs: CTX_PARAM_ATTRS },
       ...this.type.params.map((t, i) => ({ ty: llvmType(t), name: `p${i}` })),
     ]);
-    this.f.linkage = 'internal';
+    this.f.linkage = cx.funcLinkage;
     this.f.attrs = cx.funcAttrs;
     // A CompileError instead of running out of memory on hostile input (docs/security.md).
     this.f.maxChars = irCharLimit((func.body[func.body.length - 1]?.pos ?? func.pos) - func.pos + 1);

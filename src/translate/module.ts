@@ -12,16 +12,25 @@
  *   @<name>_module = constant %awsm_module_desc { … }         descriptor.ts
  *   @awsm_main_module = constant ptr @<name>_module           with `exe` (for runtime/main.c)
  *
+ * A large module can instead be translated in partitions (partition.ts chooses them), each
+ * its own LLVM module for its own clang, linked together afterwards: translatePartition(k)
+ * for k < parts.length defines the functions of parts[k] (`hidden`, so the other partitions'
+ * objects can call them) and declares the ones it calls elsewhere; k = parts.length is the
+ * module partition, with the trampolines, the init function, the descriptor and the one
+ * definition of each signature constant (`hidden`; the others declare them). One partition
+ * is no partitioning: translateModule's text, unchanged.
+ *
  * The module has been validated; every valid Wasm 2.0 module (SIMD included) translates. A
  * CompileError remains for bad options (symbol prefix, target).
  */
 import type { Module } from '../binary/module.js';
 import { CompileError } from '../errors.js';
 import { emitTrampoline } from './call.js';
-import { ModuleContext, type BoundsMode } from './context.js';
+import { ModuleContext, type BoundsMode, type PartitionScope } from './context.js';
 import { DescriptorEmitter } from './descriptor.js';
 import { translateFunction } from './function.js';
 import { emitInit } from './init.js';
+import { planPartitions, type Partition } from './partition.js';
 
 export interface TranslateOptions {
   /** Symbol prefix, [A-Za-z_][A-Za-z0-9_]* (validated by the caller). */
@@ -47,25 +56,60 @@ export interface TranslateOptions {
 /** What a module name (the prefix of every symbol) must match. */
 export const SYMBOL_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** Translate a validated module into the text of one LLVM module. */
-export function translateModule(m: Module, opts: TranslateOptions): string {
+/** The translation context for `m`, after checking the options. */
+function context(m: Module, opts: TranslateOptions, partition?: PartitionScope): ModuleContext {
   if (!SYMBOL_NAME_RE.test(opts.name)) throw new CompileError(`invalid symbol prefix '${opts.name}'`);
   const triple = opts.triple ?? 'x86_64-pc-linux-gnu';
   if (!/^(x86_64|aarch64)-/.test(triple)) {
     throw new CompileError(`unsupported target '${triple}' (awsm generates code for x86_64 and aarch64)`);
   }
-  const cx = new ModuleContext(m, {
+  return new ModuleContext(m, {
     name: opts.name, bounds: opts.bounds ?? 'guard', exe: opts.exe ?? false, triple, versionLoops: opts.versionLoops ?? true,
     volatileAccesses: opts.volatileAccesses ?? false,
-  });
+  }, partition);
+}
 
-  m.funcs.forEach((_, i) => cx.mb.addFunction(translateFunction(cx, i)));
-
+/** The module-wide pieces: trampolines, init function, descriptor (and the exe's main module). */
+function emitModulePieces(cx: ModuleContext): void {
+  const m = cx.m;
   const trampolines = new Set(m.funcs.map((fn) => cx.sigIndex(m.types[fn.typeidx]!)));
   for (const k of [...trampolines].sort((a, b) => a - b)) cx.mb.addFunction(emitTrampoline(cx, k));
 
   cx.mb.addFunction(emitInit(cx));
   new DescriptorEmitter(cx).emit();
   if (cx.opts.exe) cx.mb.global(`@awsm_main_module = constant ptr @${cx.name}_module`);
+}
+
+/** Translate a validated module into the text of one LLVM module. */
+export function translateModule(m: Module, opts: TranslateOptions): string {
+  const cx = context(m, opts);
+  m.funcs.forEach((_, i) => cx.mb.addFunction(translateFunction(cx, i)));
+  emitModulePieces(cx);
   return cx.mb.toString();
+}
+
+/**
+ * The text of partition `k` of `m` split as `parts` (defined-function indices, partition.ts):
+ * for k < parts.length the functions of parts[k]; for k = parts.length the module partition.
+ * With one partition, use translateModule: a single part is not split.
+ */
+export function translatePartition(m: Module, opts: TranslateOptions, parts: readonly Partition[], k: number): string {
+  if (!Number.isInteger(k) || k < 0 || k > parts.length) throw new RangeError(`no partition ${k} of ${parts.length + 1}`);
+  const own = k < parts.length ? parts[k]! : [];
+  const imported = m.imports.filter((i) => i.desc.kind === 'func').length;
+  const cx = context(m, opts, { defines: new Set(own.map((i) => imported + i)), module: k === parts.length });
+  for (const i of own) cx.mb.addFunction(translateFunction(cx, i));
+  if (k === parts.length) emitModulePieces(cx);
+  return cx.mb.toString();
+}
+
+/**
+ * Every text of `m` split into partitions of about `size` instructions, at once (the test
+ * harnesses; the driver translates one partition at a time): translateModule's text alone
+ * when the module is one partition, else each partition's, the module partition last.
+ */
+export function translateParts(m: Module, opts: TranslateOptions, size: number): string[] {
+  const parts = planPartitions(m, size);
+  if (parts.length <= 1) return [translateModule(m, opts)];
+  return [...parts, []].map((_, k) => translatePartition(m, opts, parts, k));
 }

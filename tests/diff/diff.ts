@@ -44,7 +44,8 @@ import type { OptLevel } from '../../src/driver/native.js';
 import { Pool } from '../../src/driver/pool.js';
 import { lldArgs, runTool } from '../../src/driver/tools.js';
 import { AwsmError } from '../../src/errors.js';
-import { translateModule } from '../../src/translate/module.js';
+import { translateParts } from '../../src/translate/module.js';
+import { partitionSize } from '../../src/driver/partitions.js';
 import { validateModule } from '../../src/validate/validator.js';
 import { Rng } from '../fuzz/rng.js';
 import { buildRuntimeHost, have, OptionReader, runAsScript } from '../tools.js';
@@ -233,7 +234,8 @@ interface Case {
   exports?: ExportInfo[];
   /** Whether the module has float operations (see hasFloats). */
   floats?: boolean;
-  ir?: string;
+  /** The IR: one text, or its partitions' when AWSM_PARTITION_SIZE splits the module. */
+  irs?: string[];
 }
 
 /**
@@ -458,7 +460,7 @@ async function runBatchOnce(
       continue;
     }
     try {
-      c.ir = translateModule(c.module!, { name: `d${c.k}`, bounds, volatileAccesses: volatile });
+      c.irs = translateParts(c.module!, { name: `d${c.k}`, bounds, volatileAccesses: volatile }, partitionSize());
     } catch (e) {
       diverge(c, 'compile', `translation failed: ${e instanceof Error ? e.message : String(e)}`);
       continue;
@@ -472,11 +474,17 @@ async function runBatchOnce(
 
   // One clang process compiles the batch into one shared library.
   const lib = join(dir, `b${ready[0]!.k}-${tag}.so`);
-  const ll = (c: Case): string => join(dir, `d${c.k}-${tag}.ll`);
-  const files = ready.map((c) => {
-    writeFileSync(ll(c), c.ir!);
-    c.ir = undefined;
-    return ll(c);
+  /** The .ll files of a case: one per partition (usually one). */
+  const lls = new Map<number, string[]>();
+  const files = ready.flatMap((c) => {
+    const names = c.irs!.map((ir, j) => {
+      const f = join(dir, `d${c.k}-${tag}${j === 0 ? '' : `-p${j}`}.ll`);
+      writeFileSync(f, ir);
+      return f;
+    });
+    c.irs = undefined;
+    lls.set(c.k, names);
+    return names;
   });
   const flags = ['-shared', '-fPIC', `-O${o.optLevel}`, '-Wno-override-module', ...lldArgs()];
   let compiled = ready;
@@ -486,16 +494,18 @@ async function runBatchOnce(
     if (!(e instanceof AwsmError)) throw e;
     // Find the culprits one by one, then link the others.
     compiled = [];
-    const obj = (c: Case): string => ll(c).replace(/\.ll$/, '.o');
+    const objs = (c: Case): string[] => lls.get(c.k)!.map((f) => f.replace(/\.ll$/, '.o'));
     for (const c of ready) {
       try {
-        await pool.run(() => runTool('clang', ['-c', '-fPIC', `-O${o.optLevel}`, '-Wno-override-module', ll(c), '-o', obj(c)]));
+        for (const f of lls.get(c.k)!) {
+          await pool.run(() => runTool('clang', ['-c', '-fPIC', `-O${o.optLevel}`, '-Wno-override-module', f, '-o', f.replace(/\.ll$/, '.o')]));
+        }
         compiled.push(c);
       } catch (e2) {
         diverge(c, 'compile', `clang failed on awsm's IR: ${(e2 as Error).message.split('\n').slice(0, 6).join(' | ')}`);
       }
     }
-    if (compiled.length > 0) await pool.run(() => runTool('clang', ['-shared', ...lldArgs(), ...compiled.map(obj), '-o', lib]));
+    if (compiled.length > 0) await pool.run(() => runTool('clang', ['-shared', ...lldArgs(), ...compiled.flatMap(objs), '-o', lib]));
   }
   if (!o.keep) for (const f of files) rmSync(f, { force: true });
   if (compiled.length === 0) return res;

@@ -2,7 +2,8 @@
  * End-to-end tests of compile progress on standard error (docs/cli.md, "Progress"): not a
  * terminal — nothing by default, one summary line with -v, nothing with -v -q, nothing for a
  * cache hit; a terminal (through script(1), when it is installed) — a status line redrawn in
- * place once the compile has taken a second, erased at the end, and nothing with -q.
+ * place once the compile has taken a second, erased at the end, and nothing with -q; for a
+ * module compiled in partitions, the line counts the partitions done.
  *
  * A private cache (AWSM_CACHE_DIR); --no-cache where a compile must happen. Needs wat2wasm and
  * LLVM 16 (bash scripts/setup.sh); the terminal test needs script(1) (util-linux).
@@ -75,9 +76,10 @@ test('not a terminal: silent by default, one summary line with -v, none with -v 
 
 test('a terminal: a status line redrawn in place after a second and erased; nothing with -q', (t) => {
   if (!requires(t, ['script'])) return;
-  const inTerminal = (...args: string[]): string => {
+  const inTerminal = (...args: string[]): string => inTerminalWith({}, ...args);
+  const inTerminalWith = (extra: NodeJS.ProcessEnv, ...args: string[]): string => {
     const command = [process.execPath, CLI, ...args].map((a) => `'${a}'`).join(' ');
-    const r = spawnSync('script', ['-qec', `${command} 2>&1`, '/dev/null'], { cwd: work, env, encoding: 'utf8' });
+    const r = spawnSync('script', ['-qec', `${command} 2>&1`, '/dev/null'], { cwd: work, env: { ...env, ...extra }, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stdout + r.stderr);
     return r.stdout;
   };
@@ -87,4 +89,12 @@ test('a terminal: a status line redrawn in place after a second and erased; noth
   for (const d of draws) assert.match(d, /^awsm: compiling slow\.wasm \(tier opt, -O2\): (decode|validate|translate|LLVM), 301 functions, [\d.]+ s$/);
   assert.ok(out.endsWith('\r\x1b[K'), 'the line is erased at the end');
   assert.equal(inTerminal('compile', '-q', '--no-cache', slow, '-o', join(work, 'f')), '');
+  // In partitions (about 20 here), the line counts those done.
+  const split = inTerminalWith({ AWSM_PARTITION_SIZE: '300' }, 'compile', '-j', '2', '--no-cache', slow, '-o', join(work, 'g'));
+  const splitDraws = split.split('\r\x1b[K').filter((s) => s !== '');
+  assert.ok(splitDraws.length >= 1, `no status line in ${JSON.stringify(split)}`);
+  for (const d of splitDraws) {
+    assert.match(d, /^awsm: compiling slow\.wasm \(tier opt, -O2\): (decode|validate|translate|LLVM), 301 functions(, partitions \d+\/\d+)?, [\d.]+ s$/);
+  }
+  assert.ok(splitDraws.some((d) => /, partitions \d+\/\d+, /.test(d)), `no partition count in ${JSON.stringify(split)}`);
 });

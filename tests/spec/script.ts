@@ -21,7 +21,8 @@ import type { BoundsMode } from '../../src/driver/compile.js';
 import { type OptLevel, cpuCacheKey, emitFromIR, linkShared, resolveCpu } from '../../src/driver/native.js';
 import { toolchainId } from '../../src/driver/tools.js';
 import { AwsmError, DecodeError, ValidationError } from '../../src/errors.js';
-import { translateModule } from '../../src/translate/module.js';
+import { translateParts } from '../../src/translate/module.js';
+import { partitionSize } from '../../src/driver/partitions.js';
 import { validateModule } from '../../src/validate/validator.js';
 import { type Reply, buildHost, converse } from './host.js';
 import type { Pool } from '../../src/driver/pool.js';
@@ -173,7 +174,8 @@ async function libraryFor(objects: ReadonlyArray<{ path: string; key: string }>,
 export async function runScript(script: WastScript, s: ScriptSettings): Promise<Outcome[]> {
   const outcomes = new Map<number, Outcome>(); // by command index
   const steps: Step[] = [];
-  const compiles: Array<{ k: number; ir: string }> = [];
+  /** Each module's IR: one text, or its partitions' when AWSM_PARTITION_SIZE splits it. */
+  const compiles: Array<{ k: number; irs: string[] }> = [];
   /** Modules that failed to compile (by k), with the reason. */
   const broken = new Map<number, string>();
   /** Instances by name, and the module (k) of each instance. */
@@ -204,7 +206,7 @@ export async function runScript(script: WastScript, s: ScriptSettings): Promise<
     try {
       const module = decodeModule(readFileSync(join(script.dir, cmd.filename!)));
       validateModule(module);
-      compiles.push({ k, ir: translateModule(module, { name: `m${k}`, ...(s.bounds ? { bounds: s.bounds } : {}) }) });
+      compiles.push({ k, irs: translateParts(module, { name: `m${k}`, ...(s.bounds ? { bounds: s.bounds } : {}) }, partitionSize()) });
       return true;
     } catch (e) {
       const why = describeError(e);
@@ -353,14 +355,14 @@ export async function runScript(script: WastScript, s: ScriptSettings): Promise<
   const compiled = await Promise.all(
     compiles.map(async (c) => {
       try {
-        return { c, obj: await objectFor(c.ir, s) };
+        return { c, objs: await Promise.all(c.irs.map((ir) => objectFor(ir, s))) };
       } catch (e) {
         return { c, error: describeError(e) };
       }
     }),
   );
   for (const r of compiled) {
-    if (r.obj !== undefined) objects.push(r.obj);
+    if (r.objs !== undefined) objects.push(...r.objs);
     else broken.set(r.c.k, `module m${r.c.k} did not compile: ${r.error ?? ''}`);
   }
   const live: Step[] = [];
