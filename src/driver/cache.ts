@@ -8,6 +8,7 @@
  *   runtime/<hash>.json, runtime/<hash>.<id>/   the runtime library built from runtime/ (runtime.ts)
  *   build/<kk>/<key>.json, <key>.<sha>[.ext]    compiled artifacts, keyed by input, options and compiler
  *   spec/…                                      the spec harness's converted scripts, objects and host
+ *   stat/<dev>-<ino>.json                       a file's sha256, memoised by its stamp (stamps.ts)
  *
  * Entries of runtime/ and build/ are verified before use (entry.ts): a manifest, published
  * last, gives the size and sha256 of every file. Every file or directory is written under a
@@ -153,6 +154,15 @@ export function cacheSubdir(...parts: string[]): string {
     }
     return fb;
   }
+}
+
+/**
+ * Where file hashes are memoised by their stamps (stamps.ts, fileHash): CACHE/stat. Made on
+ * first use; undefined when the cache is the temporary fallback, which dies with the process.
+ */
+export function statMemoDir(): string | undefined {
+  const dir = cacheDir();
+  return fallback !== undefined && fallback.dir === dir ? undefined : join(dir, 'stat');
 }
 
 /** Hex sha256 of the parts, each length-prefixed so that ("ab","c") ≠ ("a","bc"). */
