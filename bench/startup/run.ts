@@ -10,8 +10,10 @@
  * same module with a 5 MiB custom section appended (the compiler ignores it, so the
  * executable is the same size; what grows is the input awsm must key). RUNS rounds (default
  * 40), each running every command once, interleaved so that a change of load hits all alike;
- * then the median and minimum wall time of each, and awsm's own cost: the median of `awsm run`
- * minus those of `node -e 0` and of the executable.
+ * then the median and minimum wall time of each, its mean CPU time (user + system, from the
+ * children's times in /proc/self/stat: steadier than wall time on a loaded machine, to about
+ * a clock tick / sqrt(RUNS)), and awsm's own cost: `awsm run` minus `node -e 0` minus the
+ * executable, in median wall time and in mean CPU time.
  *
  * Everything goes to a temporary directory and cache (AWSM_CACHE_DIR), removed afterwards.
  * One untimed `awsm run --tier=opt` per module fills the cache, and `awsm run -v` checks that
@@ -44,13 +46,30 @@ function mustRun(argv: readonly string[], env: NodeJS.ProcessEnv): string {
   return r.stderr;
 }
 
-/** Wall time of one run of `argv`, in ms. */
-function timeOnce(argv: readonly string[], env: NodeJS.ProcessEnv): number {
+/** Clock ticks per second, the unit of /proc/self/stat's times. */
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
+
+/** CPU time (user + system, ms) of this process's waited-for children so far; undefined without /proc. */
+function childrenCpuMs(): number | undefined {
+  try {
+    // Fields after the command name (which may hold spaces): state is field 3, cutime 16, cstime 17.
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[13]) + Number(f[14])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Wall time and CPU time of one run of `argv`, in ms (cpu NaN without /proc). */
+function timeOnce(argv: readonly string[], env: NodeJS.ProcessEnv): { wall: number; cpu: number } {
+  const cpu0 = childrenCpuMs();
   const start = process.hrtime.bigint();
   const r = spawnSync(argv[0]!, argv.slice(1), { env, stdio: 'ignore' });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const wall = Number(process.hrtime.bigint() - start) / 1e6;
+  const cpu1 = childrenCpuMs();
   if (r.error !== undefined || r.status !== 0) throw new Error(`${argv.join(' ')} failed (status ${r.status})`);
-  return ms;
+  return { wall, cpu: cpu0 === undefined || cpu1 === undefined ? NaN : cpu1 - cpu0 };
 }
 
 /** A unsigned LEB128. */
@@ -118,17 +137,24 @@ function main(): number {
     process.stderr.write(`${runs} rounds of ${commands.length} commands (load average ${load})...\n`);
     for (const c of commands) timeOnce(c.argv, env); // warm the page cache
     const times = commands.map(() => [] as number[]);
-    for (let i = 0; i < runs; i++) commands.forEach((c, j) => times[j]!.push(timeOnce(c.argv, env)));
+    const cpu = commands.map(() => 0);
+    for (let i = 0; i < runs; i++) {
+      commands.forEach((c, j) => {
+        const t = timeOnce(c.argv, env);
+        times[j]!.push(t.wall);
+        cpu[j]! += t.cpu / runs;
+      });
+    }
 
     const med = times.map(median);
-    const rows = commands.map((c, j) => [c.label, med[j]!.toFixed(1), Math.min(...times[j]!).toFixed(1)]);
+    const rows = commands.map((c, j) => [c.label, med[j]!.toFixed(1), Math.min(...times[j]!).toFixed(1), cpu[j]!.toFixed(1)]);
     const width = Math.max(...rows.map((r) => r[0]!.length));
-    let out = `\n${'start-up, wall ms'.padEnd(width)}  median     min\n`;
-    for (const r of rows) out += `${r[0]!.padEnd(width)}  ${r[1]!.padStart(6)}  ${r[2]!.padStart(6)}\n`;
-    out += '\nawsm\'s own cost (awsm run - node -e 0 - executable, medians):\n';
+    let out = `\n${'start-up, ms'.padEnd(width)}  wall median  wall min  CPU mean\n`;
+    for (const r of rows) out += `${r[0]!.padEnd(width)}  ${r[1]!.padStart(11)}  ${r[2]!.padStart(8)}  ${r[3]!.padStart(8)}\n`;
+    out += "\nawsm's own cost (awsm run - node -e 0 - executable):\n";
     modules.forEach((m, k) => {
-      const own = med[1 + 2 * k]! - med[0]! - med[2 + 2 * k]!;
-      out += `  ${m.name} (${(sizes.get(m.name)! / 1024).toFixed(0)} KiB): ${own.toFixed(1)} ms\n`;
+      const own = (xs: readonly number[]): string => (xs[1 + 2 * k]! - xs[0]! - xs[2 + 2 * k]!).toFixed(1);
+      out += `  ${m.name} (${(sizes.get(m.name)! / 1024).toFixed(0)} KiB): ${own(med)} ms wall (medians), ${own(cpu)} ms CPU (means)\n`;
     });
     out += `load average after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n`;
     process.stdout.write(out);

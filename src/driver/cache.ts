@@ -21,13 +21,12 @@
  * directory for the rest of the process, deleted when the process exits. Nothing in the cache
  * is ever deleted by awsm: `rm -rf` the directory to reclaim space.
  */
-import { createHash } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AwsmError } from '../errors.js';
-import { fingerprintOf } from './stamps.js';
+import { contentHash, fingerprintOf } from './stamps.js';
 
 /** Print `awsm: warning: MESSAGE` on stderr, at most once per message and process. */
 const warned = new Set<string>();
@@ -167,13 +166,12 @@ export function statMemoDir(): string | undefined {
 
 /** Hex sha256 of the parts, each length-prefixed so that ("ab","c") ≠ ("a","bc"). */
 export function sha256(...parts: Array<string | Uint8Array>): string {
-  const h = createHash('sha256');
+  const chunks: Uint8Array[] = [];
   for (const p of parts) {
     const bytes = typeof p === 'string' ? Buffer.from(p, 'utf8') : p;
-    h.update(`${bytes.length}:`);
-    h.update(bytes);
+    chunks.push(Buffer.from(`${bytes.length}:`), bytes);
   }
-  return h.digest('hex');
+  return contentHash(Buffer.concat(chunks));
 }
 
 /** `PID-RANDOM`: unique among the names one directory's writers make. */
