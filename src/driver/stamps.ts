@@ -160,13 +160,14 @@ function fileStamp(st: BigIntStats): string[] {
 /**
  * The size and sha256 of the file at `path`: from its memo in `memoDir` when the file's stamp
  * is the one recorded, else read and hashed, and memoised if the file has settled (see the
- * overview). `memoDir` undefined: no memo. Throws the file system's error if the file cannot
+ * overview). `memoDir` undefined, or a file that is not a regular file (a pipe): no memo. Throws the file system's error if the file cannot
  * be read. `settledNs` is for tests.
  */
 export function fileHash(path: string, memoDir: string | undefined, settledNs: bigint = SETTLED_NS): FileHash {
   const before = statSync(path, { bigint: true });
   const stamp = fileStamp(before);
-  const memoPath = memoDir === undefined ? undefined : join(memoDir, `${before.dev}-${before.ino}.json`);
+  // Regular files only: a pipe's or a device's contents are not described by its stamp.
+  const memoPath = memoDir === undefined || !before.isFile() ? undefined : join(memoDir, `${before.dev}-${before.ino}.json`);
   if (memoPath !== undefined) {
     try {
       const m = JSON.parse(readFileSync(memoPath, 'utf8')) as { format?: unknown; stamp?: unknown; sha256?: unknown };

@@ -21,7 +21,7 @@
  * compile's modules (background.ts, lock.ts), are imported on a miss.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { AwsmError } from '../errors.js';
@@ -56,6 +56,15 @@ export interface TieredBuild {
   background?: { pid: number; started: boolean } | { failed: string };
 }
 
+/** Whether `path` is a regular file (false for a pipe, a device, or what cannot be stat'ed). */
+function isRegularFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false; // readInput says why
+  }
+}
+
 /** AUTO_MIN_SIZE, or the value of AWSM_TIER_MIN_SIZE. */
 function autoMinSize(): number {
   const v = process.env[AUTO_MIN_SIZE_ENV];
@@ -78,18 +87,20 @@ export async function compileForRun(input: string, options: CompileOptions, tier
     return compile(what, { ...o, emit: 'exe', tier: t, ...(onPhase !== undefined ? { onPhase } : {}) });
   };
   const useCache = options.cache !== false;
-  if (tier !== 'auto') {
-    const hit = useCache ? lookup(input, { ...options, emit: 'exe', tier }).hit : undefined;
-    return { artifact: hit ?? (await compileTier(input, options, tier)), tier };
-  }
-  // Bytes when compiling: the name must come from the path, as compile(path) would take it.
+  // A pipe (`awsm run <(cat prog.wasm)`) can be read once: its bytes serve lookup and compile.
+  const source = isRegularFile(input) ? input : readInput(input);
+  // The name comes from the path, as compile(path) would take it, whatever `source` is.
   const base: CompileOptions = { ...options, emit: 'exe', name: options.name ?? moduleNameFromPath(input) };
-  if (!useCache) return { artifact: await compileTier(readInput(input), base, 'opt'), tier: 'opt' };
-  // The path, not the bytes: its hash is memoised, so a hit need not read a big module.
-  const { key, hit } = lookup(input, { ...base, tier: 'opt' });
+  if (tier !== 'auto') {
+    const hit = useCache ? lookup(source, { ...base, tier }).hit : undefined;
+    return { artifact: hit ?? (await compileTier(source, base, tier)), tier };
+  }
+  if (!useCache) return { artifact: await compileTier(source, base, 'opt'), tier: 'opt' };
+  // A path, not bytes, when it can be: its hash is memoised, so a hit need not read a big module.
+  const { key, hit } = lookup(source, { ...base, tier: 'opt' });
   const minSize = autoMinSize(); // a bad AWSM_TIER_MIN_SIZE is reported, hit or miss
   if (hit !== undefined) return { artifact: hit, tier: 'opt' };
-  const bytes = readInput(input);
+  const bytes = typeof source === 'string' ? readInput(source) : source;
   if (bytes.length < minSize) return { artifact: await compileTier(bytes, base, 'opt'), tier: 'opt' };
   const artifact = await compileTier(bytes, base, 'quick');
   const background = await startBackground({ input: resolve(input), options, key, cacheRoot: cacheDir() });
