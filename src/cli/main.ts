@@ -3,6 +3,10 @@
  * The `awsm` command. Parses the command line (options.ts), then calls the TypeScript API
  * (src/index.ts): one code path for the CLI and for programs that embed awsm.
  *
+ * `awsm run` of a cached module is the path to keep short (docs/cli.md, "Start-up from the
+ * cache"): what only a compile needs (the output checks, the progress display, and in the
+ * driver the compiler itself) is imported when a compile happens.
+ *
  * Errors: an AwsmError prints one line (`awsm: error: …` for usage and I/O problems,
  * `awsm: <kind> error: …` for the module or a tool) and exits 2 (usage) or 1; any other
  * exception is a bug and exits 70 with a request to report it. Never a stack trace, unless
@@ -12,7 +16,6 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile } from '../driver/compile.js';
-import { isSameFile } from '../driver/output.js';
 import type { BoundsMode, CompileOptions, Tier } from '../driver/compile.js';
 import { version } from '../driver/cache.js';
 import { type Emit, type OptLevel, emitExtension } from '../driver/native.js';
@@ -20,7 +23,7 @@ import { type RunOptions, encodeDirs, parseListenAddress, parseMemorySize, parse
 import { type RunTier, type TieredBuild, compileForRun } from '../driver/tiers.js';
 import { AwsmError } from '../errors.js';
 import { type ParsedArgs, helpText, parseArgs } from './options.js';
-import { type Progress, progressMode, progressReporter } from './progress.js';
+import type { Progress } from './progress.js';
 
 /** Exit status for an internal error (EX_SOFTWARE in sysexits.h). */
 const EXIT_INTERNAL = 70;
@@ -34,9 +37,10 @@ function list(v: string | string[] | true | undefined): string[] {
 }
 
 /** `awsm compile` without -o: the input's base name, minus .wasm, plus the emit kind's extension. */
-function defaultOutput(input: string, emit: Emit): string {
+async function defaultOutput(input: string, emit: Emit): Promise<string> {
   const out = basename(input).replace(/\.wasm$/i, '') + emitExtension(emit);
   // The same test compile() makes for -o (output.ts), with a message that names the default.
+  const { isSameFile } = await import('../driver/output.js');
   if (isSameFile(input, out)) throw new AwsmError('usage', `the default output ${out} would overwrite the input; name the output with -o`);
   return out;
 }
@@ -109,7 +113,8 @@ function commonOptions(p: ParsedArgs): CompileOptions {
 }
 
 /** The progress display for compiling `input` with these options (progress.ts). */
-function progressFor(p: ParsedArgs, input: string, tier: Tier | undefined): Progress {
+async function progressFor(p: ParsedArgs, input: string, tier: Tier | undefined): Promise<Progress> {
+  const { progressMode, progressReporter } = await import('./progress.js');
   const level = tier === 'quick' ? '' : `, -O${str(p.values.opt) ?? '2'}`;
   const mode = progressMode(p.values.verbose === true, p.values.quiet === true);
   return progressReporter(`${basename(input)} (tier ${tier ?? 'opt'}${level})`, mode);
@@ -143,9 +148,9 @@ async function execute(p: ParsedArgs): Promise<number> {
       const emit = (str(p.values.emit) ?? 'exe') as Emit;
       const tier = str(p.values.tier);
       if (tier === 'auto') throw new AwsmError('usage', '--tier=auto is for awsm run; awsm compile takes quick or opt');
-      const output = str(p.values.output) ?? defaultOutput(input, emit);
+      const output = str(p.values.output) ?? (await defaultOutput(input, emit));
       const t = tier as Tier | undefined;
-      await withProgress(progressFor(p, input, t), (onPhase) =>
+      await withProgress(await progressFor(p, input, t), (onPhase) =>
         compileTo(input, { ...commonOptions(p), emit, ...(t !== undefined ? { tier: t } : {}), ...(onPhase !== undefined ? { onPhase } : {}) }, output),
       );
       return 0;
@@ -185,7 +190,7 @@ async function execute(p: ParsedArgs): Promise<number> {
       // An explicit -O asks for optimised code: the optimising tier, unless --tier says otherwise.
       const tier = (str(p.values.tier) ?? (str(p.values.opt) !== undefined ? 'opt' : 'auto')) as RunTier;
       const shown: { progress?: Progress } = {};
-      const progressOf = (t: Tier): Progress['onPhase'] => (shown.progress = progressFor(p, input, t)).onPhase;
+      const progressOf = async (t: Tier): Promise<Progress['onPhase']> => (shown.progress = await progressFor(p, input, t)).onPhase;
       let build: TieredBuild;
       try {
         build = await compileForRun(input, commonOptions(p), tier, progressOf);

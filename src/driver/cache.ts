@@ -9,6 +9,7 @@
  *   build/<kk>/<key>.json, <key>.<sha>[.ext]    compiled artifacts, keyed by input, options and compiler
  *   part/<kk>/<key>.json, <key>.<sha>.o         objects of a partitioned module's partitions, keyed by IR text (partitions.ts)
  *   spec/…                                      the spec harness's converted scripts, objects and host
+ *   stat/<dev>-<ino>.json                       a file's sha256, memoised by its stamp (stamps.ts)
  *
  * Entries of runtime/, build/ and part/ are verified before use (entry.ts): a manifest, published
  * last, gives the size and sha256 of every file. Every file or directory is written under a
@@ -21,13 +22,12 @@
  * directory for the rest of the process, deleted when the process exits. Nothing in the cache
  * is ever deleted by awsm: `rm -rf` the directory to reclaim space.
  */
-import { createHash } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AwsmError } from '../errors.js';
-import { fingerprintOf } from './stamps.js';
+import { contentHash, fingerprintOf } from './stamps.js';
 
 /** Print `awsm: warning: MESSAGE` on stderr, at most once per message and process. */
 const warned = new Set<string>();
@@ -156,15 +156,23 @@ export function cacheSubdir(...parts: string[]): string {
   }
 }
 
+/**
+ * Where file hashes are memoised by their stamps (stamps.ts, fileHash): CACHE/stat. Made on
+ * first use; undefined when the cache is the temporary fallback, which dies with the process.
+ */
+export function statMemoDir(): string | undefined {
+  const dir = cacheDir();
+  return fallback !== undefined && fallback.dir === dir ? undefined : join(dir, 'stat');
+}
+
 /** Hex sha256 of the parts, each length-prefixed so that ("ab","c") ≠ ("a","bc"). */
 export function sha256(...parts: Array<string | Uint8Array>): string {
-  const h = createHash('sha256');
+  const chunks: Uint8Array[] = [];
   for (const p of parts) {
     const bytes = typeof p === 'string' ? Buffer.from(p, 'utf8') : p;
-    h.update(`${bytes.length}:`);
-    h.update(bytes);
+    chunks.push(Buffer.from(`${bytes.length}:`), bytes);
   }
-  return h.digest('hex');
+  return contentHash(Buffer.concat(chunks));
 }
 
 /** `PID-RANDOM`: unique among the names one directory's writers make. */

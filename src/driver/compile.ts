@@ -2,7 +2,7 @@
  * The whole pipeline behind `awsm compile` and the `compile()` API: read → decode → validate
  * → translate → clang/lld, with a content-addressed cache in front.
  *
- * Cache key: sha256 of the input bytes, the normalised options (with the CPU in effect), the
+ * Cache key: sha256 of the input's sha256, the normalised options (with the CPU in effect), the
  * compiler fingerprint (version + hash of awsm's own code), the toolchain identity and, for
  * executables, the runtime hash. A hit (an entry whose manifest and artifact verify, entry.ts)
  * skips every stage, decoding included; a bad entry is reported once and rebuilt. The artifact
@@ -18,12 +18,12 @@ import { copyFileSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { AwsmError } from '../errors.js';
 import type { BoundsMode } from '../translate/context.js';
-import { cacheDir, compilerFingerprint, sha256, tempName } from './cache.js';
+import { cacheDir, compilerFingerprint, sha256, statMemoDir, tempName } from './cache.js';
 import { cachedFile, lookupEntry } from './entry.js';
 import { buildPartitioned, defaultJobs, partitionSize, type PartitionCounts } from './partitions.js';
 import { CPU_NAME_RE, type Emit, type NativeOptions, type OptLevel, cpuCacheKey, emitExtension, emitFromIR, resolveCpu } from './native.js';
-import { refuseInputAsOutput } from './output.js';
 import { runtimeHash } from './runtime.js';
+import { contentHash, fileHash } from './stamps.js';
 import { toolchainId } from './tools.js';
 
 /** How linear-memory accesses are bounds-checked (docs/abi.md). */
@@ -147,6 +147,18 @@ export function readInput(path: string): Uint8Array {
   }
 }
 
+/**
+ * sha256 of the file at `path`, memoised by its stamp (stamps.ts): a cached run of a big
+ * module does not read it. Failures are readInput's.
+ */
+function inputFileHash(path: string): string {
+  try {
+    return fileHash(path, statMemoDir()).sha256;
+  } catch {
+    return contentHash(readInput(path)); // throws readInput's message, or the file came back
+  }
+}
+
 /** Copy `from` to `to` atomically (temp file beside `to`, then rename). */
 function copyAtomic(from: string, to: string): void {
   const tmp = tempName(to);
@@ -173,8 +185,11 @@ interface Plan {
   partitionSize: number | undefined;
 }
 
-/** Check the options, resolve their defaults and compute the cache key (nothing here loads the translator). */
-function plan(input: Uint8Array | string, bytes: Uint8Array, options: CompileOptions): Plan {
+/**
+ * Check the options, resolve their defaults and compute the cache key from `inputHash`, the
+ * sha256 of the input's bytes (nothing here loads the translator).
+ */
+function plan(input: Uint8Array | string, inputHash: string, options: CompileOptions): Plan {
   const emit = options.emit ?? 'exe';
   const tier = options.tier ?? 'opt';
   const optLevel = tier === 'quick' ? QUICK_OPT_LEVEL : (options.optLevel ?? 2);
@@ -202,7 +217,7 @@ function plan(input: Uint8Array | string, bytes: Uint8Array, options: CompileOpt
   };
   // IR text needs no LLVM tools, so it does not depend on (or require) them.
   const key = sha256(
-    bytes,
+    inputHash,
     JSON.stringify(normalised),
     compilerFingerprint(),
     emit === 'llvm' ? '' : toolchainId(),
@@ -222,8 +237,7 @@ function buildParts(key: string): string[] {
  * compile() would). Never compiles, and loads nothing of the compiler.
  */
 export function lookup(input: Uint8Array | string, options: CompileOptions = {}): { key: string; hit?: Artifact } {
-  const bytes = typeof input === 'string' ? readInput(input) : input;
-  const p = plan(input, bytes, options);
+  const p = plan(input, typeof input === 'string' ? inputFileHash(input) : contentHash(input), options);
   const dir = join(cacheDir(), ...buildParts(p.key));
   const names = lookupEntry(dir, p.key);
   if (names === undefined) return { key: p.key };
@@ -246,9 +260,9 @@ export function buildFailurePath(key: string): string {
  * 'usage') for everything a user can cause.
  */
 export async function compile(input: Uint8Array | string, options: CompileOptions = {}): Promise<Artifact> {
-  if (typeof input === 'string' && options.output !== undefined) refuseInputAsOutput(input, options.output);
+  if (typeof input === 'string' && options.output !== undefined) (await import('./output.js')).refuseInputAsOutput(input, options.output);
   const bytes = typeof input === 'string' ? readInput(input) : input;
-  const p = plan(input, bytes, options);
+  const p = plan(input, contentHash(bytes), options);
   const { path: entry, cached } = await cachedFile(
     buildParts(p.key),
     p.key,

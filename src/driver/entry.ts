@@ -16,13 +16,16 @@
  * bad entry: one warning naming the manifest and what is wrong, then the caller rebuilds and
  * publishes over it. This catches damage (truncation, a disk error, an interrupted copy, a
  * stray or planted file), not someone who can write the cache directory and forge a
- * manifest: keep the cache private to its user.
+ * manifest: keep the cache private to its user. A file's hash is memoised by its stamp
+ * (device, inode, size, mtime and ctime, stamps.ts), so damage that writes the file is caught
+ * on the next lookup; damage that bypasses the file system (a bad sector returning other
+ * bytes) is caught only when the memo does not apply.
  */
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createHash } from 'node:crypto';
 import { AwsmError } from '../errors.js';
-import { cacheDir, cacheSubdir, reason, tempName, warn } from './cache.js';
+import { cacheDir, cacheSubdir, reason, statMemoDir, tempName, warn } from './cache.js';
+import { contentHash as sha256Hex, fileHash } from './stamps.js';
 
 /** The manifest format written and accepted; a change of layout gets a new one. */
 const FORMAT = 'awsm-cache-entry-1';
@@ -38,10 +41,6 @@ interface FileRecord {
 /** The manifest of the entry `key` in `dir`. */
 export function manifestPath(dir: string, key: string): string {
   return join(dir, `${key}.json`);
-}
-
-function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /** Why `name` may not appear in the manifest of `key`, or undefined if it may. */
@@ -73,17 +72,21 @@ function parseManifest(text: string, key: string): FileRecord[] | string {
   return o.files as FileRecord[];
 }
 
-/** Why `dir/f.name` does not match its record, or undefined if it does. */
+/**
+ * Why `dir/f.name` does not match its record, or undefined if it does. Its hash is memoised
+ * by its stamp (stamps.ts, fileHash): a 16 MB executable is read and hashed once, not on every
+ * run, and any write to it changes the stamp and brings the full check back.
+ */
 function checkFile(dir: string, key: string, f: FileRecord): string | undefined {
   const what = `file KEY.${f.name.slice(key.length + 1)}`;
-  let bytes: Buffer;
+  let file;
   try {
-    bytes = readFileSync(join(dir, f.name));
+    file = fileHash(join(dir, f.name), statMemoDir());
   } catch (e) {
     return `${what} ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'is missing' : `cannot be read: ${reason(e)}`}`;
   }
-  if (bytes.length !== f.size) return `${what} is ${bytes.length} bytes, the manifest says ${f.size}`;
-  if (sha256Hex(bytes) !== f.sha256) return `${what} does not match its sha256 in the manifest`;
+  if (file.size !== f.size) return `${what} is ${file.size} bytes, the manifest says ${f.size}`;
+  if (file.sha256 !== f.sha256) return `${what} does not match its sha256 in the manifest`;
   return undefined;
 }
 

@@ -15,7 +15,6 @@ import { basename, join, relative } from 'node:path';
 import { AwsmError } from '../errors.js';
 import { cacheDir, cacheSubdir, makeDirs, packageRoot, reason, sha256, uniqueId } from './cache.js';
 import { checkEntry, publishEntry, warnBadEntry } from './entry.js';
-import { Pool } from './pool.js';
 import { memoisedTreeHash } from './stamps.js';
 import { runTool, toolchainId } from './tools.js';
 
@@ -131,6 +130,7 @@ async function doBuild(): Promise<RuntimeBuild> {
     } catch (e) {
       throw new AwsmError('io', `cannot create ${join(dir, 'obj')}: ${reason(e)}`);
     }
+    const { Pool } = await import('./pool.js'); // only for a build, not on the cached path
     const pool = new Pool(availableParallelism());
     await Promise.all(jobs.map((job) => pool.run(job)));
     await runTool('llvm-ar', ['rcs', staged.archive, ...staged.objects]);

@@ -15,16 +15,19 @@
  * want of memory, say) leaves KEY.failed, and no run starts another for that build: a big
  * module on a small machine must not repeat a doomed 2 GB compile on every run. A temporary fallback cache (deleted
  * when `awsm run` exits) or a read-only one gets no background compile.
+ *
+ * Every tier looks the cache up first (lookup(): no compiler, no progress display), so a run
+ * whose executable is cached loads only what finds it; what compiles, and the background
+ * compile's modules (background.ts, lock.ts), are imported on a miss.
  */
 import { spawn } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { AwsmError } from '../errors.js';
-import { BACKGROUND_SCRIPT, type BackgroundJob } from './background.js';
+import type { BackgroundJob } from './background.js';
 import { cacheDir, makeDirs, usingFallback } from './cache.js';
-import { existsSync } from 'node:fs';
 import { type Artifact, type CompileOptions, type Tier, buildFailurePath, buildLockPath, compile, lookup, moduleNameFromPath, readInput } from './compile.js';
-import { handOverLock, lockHolder, releaseLock, takeLock } from './lock.js';
 
 /** What `--tier` takes for `awsm run`. */
 export type RunTier = Tier | 'auto';
@@ -53,6 +56,15 @@ export interface TieredBuild {
   background?: { pid: number; started: boolean } | { failed: string };
 }
 
+/** Whether `path` is a regular file (false for a pipe, a device, or what cannot be stat'ed). */
+function isRegularFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false; // readInput says why
+  }
+}
+
 /** AUTO_MIN_SIZE, or the value of AWSM_TIER_MIN_SIZE. */
 function autoMinSize(): number {
   const v = process.env[AUTO_MIN_SIZE_ENV];
@@ -61,8 +73,8 @@ function autoMinSize(): number {
   return Number(v);
 }
 
-/** Gives the progress callback for a compile of this tier, if any (the CLI's display). */
-export type ProgressOf = (tier: Tier) => CompileOptions['onPhase'];
+/** Gives the progress callback for a compile of this tier, if any (the CLI's display, loaded on a miss). */
+export type ProgressOf = (tier: Tier) => CompileOptions['onPhase'] | Promise<CompileOptions['onPhase']>;
 
 /**
  * The executable `awsm run` runs for the module at `input` (options as for compile(); emit
@@ -70,20 +82,28 @@ export type ProgressOf = (tier: Tier) => CompileOptions['onPhase'];
  */
 export async function compileForRun(input: string, options: CompileOptions, tier: RunTier, progressOf: ProgressOf = () => undefined): Promise<TieredBuild> {
   /** compile() with the progress display for `t`. */
-  const compileTier = (what: Uint8Array | string, o: CompileOptions, t: Tier): Promise<Artifact> => {
-    const onPhase = progressOf(t);
+  const compileTier = async (what: Uint8Array | string, o: CompileOptions, t: Tier): Promise<Artifact> => {
+    const onPhase = await progressOf(t);
     return compile(what, { ...o, emit: 'exe', tier: t, ...(onPhase !== undefined ? { onPhase } : {}) });
   };
-  if (tier !== 'auto') return { artifact: await compileTier(input, options, tier), tier };
-  const bytes = readInput(input);
-  // Bytes from here on: the name must come from the path, as compile(path) would take it.
+  const useCache = options.cache !== false;
+  // A pipe (`awsm run <(cat prog.wasm)`) can be read once: its bytes serve lookup and compile.
+  const source = isRegularFile(input) ? input : readInput(input);
+  // The name comes from the path, as compile(path) would take it, whatever `source` is.
   const base: CompileOptions = { ...options, emit: 'exe', name: options.name ?? moduleNameFromPath(input) };
-  const opt: CompileOptions = { ...base, tier: 'opt' };
-  if (options.cache === false || bytes.length < autoMinSize()) return { artifact: await compileTier(bytes, base, 'opt'), tier: 'opt' };
-  const { key, hit } = lookup(bytes, opt);
+  if (tier !== 'auto') {
+    const hit = useCache ? lookup(source, { ...base, tier }).hit : undefined;
+    return { artifact: hit ?? (await compileTier(source, base, tier)), tier };
+  }
+  if (!useCache) return { artifact: await compileTier(source, base, 'opt'), tier: 'opt' };
+  // A path, not bytes, when it can be: its hash is memoised, so a hit need not read a big module.
+  const { key, hit } = lookup(source, { ...base, tier: 'opt' });
+  const minSize = autoMinSize(); // a bad AWSM_TIER_MIN_SIZE is reported, hit or miss
   if (hit !== undefined) return { artifact: hit, tier: 'opt' };
+  const bytes = typeof source === 'string' ? readInput(source) : source;
+  if (bytes.length < minSize) return { artifact: await compileTier(bytes, base, 'opt'), tier: 'opt' };
   const artifact = await compileTier(bytes, base, 'quick');
-  const background = startBackground({ input: resolve(input), options, key, cacheRoot: cacheDir() });
+  const background = await startBackground({ input: resolve(input), options, key, cacheRoot: cacheDir() });
   return background === undefined ? { artifact, tier: 'quick' } : { artifact, tier: 'quick', background };
 }
 
@@ -92,8 +112,9 @@ export async function compileForRun(input: string, options: CompileOptions, tier
  * the cache cannot keep its result (a temporary fallback, a read-only directory). The lock is
  * taken here and handed to the child, so a run right after this one sees it.
  */
-function startBackground(job: BackgroundJob): TieredBuild['background'] {
+async function startBackground(job: BackgroundJob): Promise<TieredBuild['background']> {
   if (usingFallback()) return undefined;
+  const [{ BACKGROUND_SCRIPT }, { handOverLock, lockHolder, releaseLock, takeLock }] = await Promise.all([import('./background.js'), import('./lock.js')]);
   const failed = buildFailurePath(job.key);
   if (existsSync(failed)) return { failed };
   const lock = buildLockPath(job.key);

@@ -8,7 +8,8 @@
  * executable, with the manifest intact, with no manifest, with the manifest of another
  * entry), broken manifests. Directory faults: a path under a regular file, a read-only file
  * system (in a private mount namespace, when `unshare -rm` works), /proc, HOME="", and 10
- * concurrent first runs of one module. Also: the key changes when awsm's compiled code does.
+ * concurrent first runs of one module. Also: the key changes when awsm's compiled code does,
+ * and the hashes memoised by file stamps (CACHE/stat) never hide a change to a file.
  *
  * Each test has its own AWSM_CACHE_DIR and TMPDIR (to check that a temporary fallback is
  * deleted), under one work directory. Needs wat2wasm and LLVM 16 (bash scripts/setup.sh).
@@ -16,11 +17,12 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { packageRoot } from '../../src/driver/cache.js';
+import { SETTLED_NS } from '../../src/driver/stamps.js';
 import { wat2wasm } from '../tools.js';
 
 const CLI = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
@@ -155,6 +157,42 @@ describe('cache entries are verified before use', () => {
     writeFileSync(s.entry.artifact, bytes);
     assertRun(awsm(s.env, ['run', hello]), [BAD('file KEY\\.\\w+ does not match its sha256 in the manifest')]);
     assertRepaired(s);
+  });
+
+  test('with the hashes memoised (a settled module and entry), an artifact or module changed in place is still caught', async () => {
+    // Both files get round modification times, then are left alone long enough (SETTLED_NS)
+    // for a run to memoise their hashes (CACHE/stat). Each change below keeps the size and
+    // restores the modification time: only the ctime tells.
+    const s = setup('memoised');
+    const mine = join(work, 'memoised', 'mine.wasm');
+    cpSync(hello, mine);
+    const ROUND = 1_700_000_000;
+    utimesSync(mine, ROUND, ROUND);
+    assertRun(awsm(s.env, ['run', mine]), []);
+    const e = buildEntry(s.cache);
+    utimesSync(e.artifact, ROUND, ROUND);
+    await new Promise((r) => setTimeout(r, Number(SETTLED_NS / 1_000_000n) + 100));
+    assertRun(awsm(s.env, ['run', mine]), []);
+    const memoOf = (f: string): string => {
+      const st = statSync(f, { bigint: true });
+      return join(s.cache, 'stat', `${st.dev}-${st.ino}.json`);
+    };
+    assert.ok(existsSync(memoOf(mine)), 'the module\'s hash is memoised');
+    assert.ok(existsSync(memoOf(e.artifact)), 'the artifact\'s hash is memoised');
+
+    const bytes = readFileSync(e.artifact);
+    for (let i = bytes.length >> 1; i < (bytes.length >> 1) + 64; i++) bytes[i] = bytes[i]! ^ 0xff;
+    writeFileSync(e.artifact, bytes);
+    utimesSync(e.artifact, ROUND, ROUND);
+    assertRun(awsm(s.env, ['run', mine]), [BAD('file KEY\\.\\w+ does not match its sha256 in the manifest')]);
+
+    const shout = wat2wasm({ text: printer(HELLO.toUpperCase()) }, join(work, 'memoised', 'shout.wasm'));
+    assert.equal(statSync(shout).size, statSync(mine).size);
+    writeFileSync(mine, readFileSync(shout));
+    utimesSync(mine, ROUND, ROUND);
+    const r = awsm(s.env, ['run', mine]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, HELLO.toUpperCase());
   });
 
   test('a missing artifact is reported and rebuilt', () => {

@@ -280,6 +280,16 @@ describe('running C programs', () => {
     assert.equal(awsm('run', file).status, 7);
   });
 
+  test('a module read from a pipe is read once, at every tier, cached or not', () => {
+    // awsm run <(cat prog.wasm): the lookup must not consume what the compile then reads.
+    const file = cwasm('seven_pipe', 'int main(void) { return 7; }\n');
+    for (const flags of [[], ['--tier=opt'], ['--tier=quick'], ['--no-cache'], [], ['--tier=quick']]) {
+      const cmd = `exec "$0" "$1" run ${flags.join(' ')} <(cat "$2")`;
+      const r = spawnSync('bash', ['-c', cmd, process.execPath, CLI, file], { cwd: work, encoding: 'utf8' });
+      assert.equal(r.status, 7, `awsm run ${flags.join(' ')} <(cat ${file}): ${r.stderr}`);
+    }
+  });
+
   test('the TypeScript API compiles bytes and runs the result', async () => {
     const bytes = readFileSync(join(work, hello));
     const exe = await compile(bytes, { emit: 'exe' });
