@@ -50,7 +50,7 @@ export class PathFacts {
 
   /** An access at `addr` has been emitted: from here on (while dominated), `addr` is bounded. */
   noteAccess(addr: Value): void {
-    if (!addr.ref.startsWith('%')) return; // constants need no record
+    if (addr.k !== undefined) return; // constants need no record
     this.bounded.set(addr.ref, (this.bounded.get(addr.ref) ?? 0) + 1);
     this.log.push(addr.ref);
   }
@@ -95,7 +95,7 @@ export class PathFacts {
   }
 }
 
+/** `v` is a constant in [0, 2^16] (an i32's `k` is unsigned: negative constants are huge). */
 function smallConstant(v: Value): boolean {
-  if (!/^\d+$/.test(v.ref)) return false; // negative i32 constants are huge unsigned ones
-  return Number(v.ref) <= MAX_NO_WRAP_CONSTANT;
+  return v.k !== undefined && v.k <= BigInt(MAX_NO_WRAP_CONSTANT);
 }

@@ -29,7 +29,7 @@
  */
 import type { FuncType, Instr, ValType } from '../binary/module.js';
 import { CompileError } from '../errors.js';
-import { FunctionBuilder, i32, i64, irCharLimit, nullptr, poison, zeroinit, type Value } from '../llvm/builder.js';
+import { FunctionBuilder, fzero, i32, i64, irCharLimit, nullptr, poison, zeroinit, type Value } from '../llvm/builder.js';
 import { Ctx, CTX_PARAM_ATTRS, llvmReturnType, llvmType, TrapKind } from './abi.js';
 import { emitCall } from './call.js';
 import { printableName, type ModuleContext } from './context.js';
@@ -53,8 +53,8 @@ function zeroOf(t: ValType): Value {
   switch (t) {
     case 'i32': return i32(0);
     case 'i64': return i64(0);
-    case 'f32': return { ty: 'float', ref: '0.0' };
-    case 'f64': return { ty: 'double', ref: '0.0' };
+    case 'f32': return fzero('float');
+    case 'f64': return fzero('double');
     case 'v128': return zeroinit(llvmType(t));
     case 'funcref':
     case 'externref': return nullptr;

@@ -28,7 +28,7 @@
  */
 import type { Instr, NumType } from '../binary/module.js';
 import {
-  f32bits, f64bits, fpHex, i1, i32, i64, intrinsicSuffix, type FCmpCond, type FunctionBuilder, type ICmpCond, type Value,
+  f32bits, f64bits, floatValue, fpLiteral, i1, i32, i64, intrinsicSuffix, type FCmpCond, type FunctionBuilder, type ICmpCond, type Value,
 } from '../llvm/builder.js';
 import { llvmType, TrapKind } from './abi.js';
 
@@ -96,12 +96,6 @@ function intConst(t: NumType, n: number | bigint): Value {
   return t === 'i64' ? i64(BigInt(n)) : i32(Number(BigInt.asIntN(32, BigInt(n))));
 }
 
-/** A float constant of LLVM type `ty` from a JS number that it represents exactly. */
-function fpConst(ty: string, x: number): Value {
-  if (ty === 'float' && Math.fround(x) !== x) throw new Error(`${x} is not an f32`);
-  return { ty, ref: fpHex(x) };
-}
-
 /** Call intrinsic `@llvm.<base>.<suffixes>` returning `retTy`, declaring it first. */
 function intrinsic(env: NumericEnv, base: string, suffixes: string[], retTy: string, args: Value[]): Value {
   const name = `@llvm.${base}.${suffixes.join('.')}`;
@@ -144,30 +138,10 @@ function floatFromBits(f: FunctionBuilder, ty: string, bits: bigint): Value {
   return f.bitcast(f.callAsm('i64', '', '=r,0', [i64(b)], false)!, ty);
 }
 
-/** The value of a literal float constant (the forms this file and the builder write), else undefined. */
-function literalFloat(v: Value): number | undefined {
-  const dv = new DataView(new ArrayBuffer(8));
-  let m = /^bitcast \((i32|i64) (-?\d+) to (float|double)\)$/.exec(v.ref);
-  if (m) {
-    if (m[1] === 'i32') {
-      dv.setInt32(0, Number(m[2]));
-      return dv.getFloat32(0);
-    }
-    dv.setBigInt64(0, BigInt(m[2]!));
-    return dv.getFloat64(0);
-  }
-  m = /^0x([0-9A-Fa-f]{16})$/.exec(v.ref);
-  if (m) {
-    dv.setBigUint64(0, BigInt('0x' + m[1]!));
-    return dv.getFloat64(0);
-  }
-  if (/^[-+]?\d+(\.\d*)?([eE][-+]?\d+)?$/.test(v.ref)) return Number(v.ref);
-  return undefined;
-}
-
-/** A literal integer constant's value, else undefined. */
-function literalInt(v: Value): bigint | undefined {
-  return /^-?\d+$/.test(v.ref) ? BigInt(v.ref) : undefined;
+/** The LLVM type of float value `v`. */
+function floatTy(v: Value): 'float' | 'double' {
+  if (v.ty !== 'float' && v.ty !== 'double') throw new Error(`not a float: ${v.ty}`);
+  return v.ty;
 }
 
 /** `r`, with a signalling NaN quieted, in a form LLVM does not simplify away. */
@@ -255,8 +229,8 @@ function floatOp(env: NumericEnv, t: NumType, op: string, a: Value, b: Value): V
  */
 function arith(f: FunctionBuilder, op: 'fadd' | 'fsub' | 'fmul' | 'fdiv', a: Value, b: Value): Value {
   const r = f[op](a, b);
-  const la = literalFloat(a);
-  const lb = literalFloat(b);
+  const la = floatValue(a);
+  const lb = floatValue(b);
   const one = (x: number | undefined): boolean => x === 1 || x === -1;
   const identity =
     op === 'fadd' ? Object.is(la, -0) || Object.is(lb, -0) // x + -0 → x
@@ -329,8 +303,8 @@ function conversion(env: NumericEnv, t: NumType, op: string, a: Value): Value | 
       return f.bitcast(a, ty);
     case 'reinterpret_i32':
     case 'reinterpret_i64': {
-      const k = literalInt(a);
-      return k === undefined ? f.bitcast(a, ty) : floatFromBits(f, ty, k);
+      // A constant's bits are known: an sNaN must still go through floatFromBits's asm.
+      return a.k === undefined ? f.bitcast(a, ty) : floatFromBits(f, ty, a.k);
     }
   }
   let m = /^convert_i(32|64)_([su])$/.exec(op);
@@ -344,7 +318,7 @@ function conversion(env: NumericEnv, t: NumType, op: string, a: Value): Value | 
     }
     const [lo, hi] = TRUNC_BOUNDS[`${t}_f${m[2]}_${m[3]}`]!;
     env.trapIf(f.fcmp('uno', a, a), TrapKind.InvalidConversion);
-    const out = f.or(f.fcmp('ole', a, fpConst(a.ty, lo)), f.fcmp('oge', a, fpConst(a.ty, hi)));
+    const out = f.or(f.fcmp('ole', a, fpLiteral(floatTy(a), lo)), f.fcmp('oge', a, fpLiteral(floatTy(a), hi)));
     env.trapIf(out, TrapKind.IntegerOverflow);
     return signed ? f.fptosi(a, ty) : f.fptoui(a, ty);
   }
