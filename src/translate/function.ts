@@ -41,7 +41,8 @@ import { emitReference } from './reference.js';
 import { emitSimd, type SimdEnv } from './simd.js';
 import { emitTable } from './table.js';
 import { emitVariable } from './variable.js';
-import { PathFacts } from './facts.js';
+import { LocalValues } from './local-values.js';
+import { planNoWrap, type NoWrapPlan } from './no-wrap.js';
 import { preScan, type PreScan } from './prescan.js';
 import type { FuncEnv, ProvenAccesses } from './func-env.js';
 import { TranslationState, type Frame, type FrameKind, type Operand } from './state.js';
@@ -85,8 +86,10 @@ export class FuncTranslator implements FuncEnv {
   memBase: Value | undefined;
   /** Trap kind → label of its trap block, created on first use, placed at the end. */
   private readonly trapLabels = new Map<TrapKind, string>();
-  /** Bounded addresses and local values on the current path (facts.ts). */
-  readonly facts = new PathFacts();
+  /** Each local's value on the current path, for local.get to reuse (local-values.ts). */
+  readonly localValues = new LocalValues();
+  /** The i32.adds that cannot wrap (no-wrap.ts); explicit mode only. */
+  private readonly noWrap: NoWrapPlan | undefined;
   /** Per `loop` instruction: the locals set inside it, null when there are many (preScan). */
   readonly loopWrites: Map<Instr, Set<number> | null>;
   /** While the fast copy of a versioned loop is translated: its proven accesses (versioning.ts). */
@@ -106,6 +109,11 @@ export class FuncTranslator implements FuncEnv {
     const scan = preScan(func.body);
     this.readLocals = scan.readLocals;
     this.loopWrites = scan.loopWrites;
+    // Explicit mode only: in guard mode the proof is a fault LLVM does not know of (no-wrap.ts).
+    this.noWrap = cx.opts.bounds !== 'explicit' ? undefined : planNoWrap({
+      funcidx: this.funcidx, type: this.type, localTypes: this.localTypes, loopWrites: this.loopWrites,
+      types: cx.m.types, funcTypes: cx.funcTypes, versionLoops: cx.opts.versionLoops,
+    }, func.body);
 
     this.f = new FunctionBuilder(cx.funcSymbol(this.funcidx), llvmReturnType(this.type), [
       { ty: 'ptr', name: 'ctx', attrs: CTX_PARAM_ATTRS },
@@ -120,9 +128,9 @@ export class FuncTranslator implements FuncEnv {
       f: this.f,
       declare: (name, retTy, params) => cx.declare(name, retTy, params),
       trapIf: (cond, kind) => this.trapIf(cond, kind),
-      // An address one access has proven small, plus a small constant (facts.ts). Explicit
-      // mode only: in guard mode the proof is a fault LLVM does not know of (facts.ts).
-      addCannotWrap: (a, b) => cx.opts.bounds === 'explicit' && this.facts.addCannotWrap(a, b),
+      // An address one access has proven small, plus a small constant, in this copy of the
+      // code (no-wrap.ts).
+      addCannotWrap: (ins) => this.noWrap?.cannotWrap(ins, this.proven?.loop ?? null) ?? false,
     };
     this.simdEnv = {
       ...this.numericEnv,
@@ -141,7 +149,7 @@ export class FuncTranslator implements FuncEnv {
   /** Open a frame whose parameters are the top `params.length` operands, with its end block. */
   pushFrame(kind: FrameKind, params: ValType[], results: ValType[]): Frame {
     const endLabel = this.f.newBlock(kind === 'function' ? 'return' : 'end');
-    return this.s.openFrame(kind, params, results, endLabel, this.facts.mark());
+    return this.s.openFrame(kind, params, results, endLabel);
   }
 
   /** The frame's slots, created on first use. */
@@ -245,7 +253,7 @@ export class FuncTranslator implements FuncEnv {
       this.locals.push(a);
       const v = i < this.type.params.length ? f.param(i + 1) : zeroOf(t);
       f.store(v, a);
-      this.facts.setLocal(i, v);
+      this.localValues.set(i, v);
     });
     // The base never moves in guard mode: load it once, as an invariant (memory.ts).
     if (scan.usesMemory && this.cx.opts.bounds === 'guard') {
@@ -316,10 +324,9 @@ export class FuncTranslator implements FuncEnv {
     const f = this.f;
     const { levels } = plan;
     const end = levels[0]!.end;
-    const mark = this.facts.mark();
     const { fast, slow } = emitVersionChecks(this, plan);
     const join = f.newBlock('join');
-    this.proven = provenAccesses(this, fast);
+    this.proven = provenAccesses(this, fast, body[at]!);
     for (let j = at; j <= end; j++) {
       const latch = levels.findIndex((l) => l.latch === j);
       if (latch >= 0) {
@@ -333,13 +340,13 @@ export class FuncTranslator implements FuncEnv {
     }
     this.proven = undefined;
     f.br(join);
-    this.facts.merge(mark);
+    this.localValues.forget();
     f.setBlock(slow);
     // The slow copy as always; a nest's inner loop may still be versioned on its own.
     this.translate(body[at]!);
     this.translateRange(body, at + 1, end + 1);
     f.setBlock(join);
-    this.facts.merge(mark);
+    this.localValues.forget();
     return end;
   }
 

@@ -180,11 +180,9 @@ export function memoryAddress(t: FuncEnv, access: MemAccess, addr: Value, offset
     const end = f.add(ea, i64(width), 'nuw');
     t.trapIf(f.icmp('ugt', end, memorySize(t, memidx)), TrapKind.MemoryOutOfBounds);
   }
-  const base = memoryBase(t, memidx);
   // The caller emits the access right after this: code after it may rely on `addr` being
-  // small (facts.ts).
-  t.facts.noteAccess(addr);
-  return f.gep('i8', base, [ea]);
+  // small (no-wrap.ts predicts where).
+  return f.gep('i8', memoryBase(t, memidx), [ea]);
 }
 
 /** Bytes and signedness of a load or store name: `i64.load16_s` → 2, signed. */

@@ -38,8 +38,8 @@ export interface NumericEnv {
   declare(name: string, retTy: string, params: string[]): void;
   /** Branch to a trap of `kind` when `cond` (an i1) is true; emission continues in a fresh block. */
   trapIf(cond: Value, kind: TrapKind): void;
-  /** `a + b` (i32) is known not to wrap, so the add may carry `nuw` (facts.ts); absent: never. */
-  addCannotWrap?(a: Value, b: Value): boolean;
+  /** i32.add `ins` is known not to wrap, so it may carry `nuw` (no-wrap.ts); absent: never. */
+  addCannotWrap?(ins: Instr): boolean;
 }
 
 /** Emit numeric instruction `ins` (ins.op.family === 'numeric') on operands `args` (bottom of stack first). Returns its one result. */
@@ -62,7 +62,7 @@ export function emitNumeric(env: NumericEnv, ins: Instr, args: Value[]): Value {
   if (type === 'i32' || type === 'i64') {
     const icmp = ICMP[op];
     if (icmp !== undefined) return f.zext(f.icmp(icmp, a, b), 'i32');
-    const r = intOp(env, type, op, a, b);
+    const r = intOp(env, type, op, a, b, name === 'i32.add' && env.addCannotWrap?.(ins) === true);
     if (r !== undefined) return r;
   } else {
     const fcmp = FCMP[op];
@@ -154,7 +154,8 @@ const promoted = new WeakMap<FunctionBuilder, Set<string>>();
 
 // ---- integers --------------------------------------------------------------------------------
 
-function intOp(env: NumericEnv, t: NumType, op: string, a: Value, b: Value): Value | undefined {
+/** An integer instruction; `nuw`: an add that cannot wrap. */
+function intOp(env: NumericEnv, t: NumType, op: string, a: Value, b: Value, nuw: boolean): Value | undefined {
   const f = env.f;
   const ty = llvmType(t);
   const width = t === 'i64' ? 64 : 32;
@@ -163,7 +164,7 @@ function intOp(env: NumericEnv, t: NumType, op: string, a: Value, b: Value): Val
     case 'clz': return intrinsic(env, 'ctlz', [ty], ty, [a, i1(false)]);
     case 'ctz': return intrinsic(env, 'cttz', [ty], ty, [a, i1(false)]);
     case 'popcnt': return intrinsic(env, 'ctpop', [ty], ty, [a]);
-    case 'add': return f.add(a, b, t === 'i32' && env.addCannotWrap?.(a, b) === true ? 'nuw' : '');
+    case 'add': return f.add(a, b, nuw ? 'nuw' : '');
     case 'sub': return f.sub(a, b);
     case 'mul': return f.mul(a, b);
     case 'and': return f.and(a, b);

@@ -1,7 +1,7 @@
 /**
  * Values carry their constants (src/llvm/builder.ts, `Value.k`): the constant constructors set
  * the bits, and the translator asks `k`, never the printed `ref` (numeric.ts recognises
- * identity operands and integer constants to reinterpret, facts.ts small constants).
+ * identity operands and integer constants to reinterpret).
  */
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
