@@ -2,8 +2,9 @@
  * What an instruction family (call, control, memory, reference, table, variable, versioning)
  * sees of the function being translated, split as in Cranelift's translator:
  *  - the translation state `s` (state.ts): value stack, control stack, reachability;
- *  - the environment: the module (`cx`: types, functions, memories, tables, globals, and the
- *    ABI access helpers of instance.ts), this function's index, type, `%ctx` and locals, and
+ *  - the environment: the module (`cx`: types, functions, memories, tables, globals; its
+ *    answers to "how is function F called" and "where is memory N" in env.ts; the ABI access
+ *    helpers of instance.ts), this function's index, type, `%ctx` and locals, and
  *    what the analyses found before translation (readLocals, loopWrites, proven accesses);
  *  - the IR builder `f` (src/llvm) and the locals' values on the current path (local-values.ts);
  *  - the emitters several families share: frames with their labels, branches, traps, runtime

@@ -30,7 +30,8 @@
 import type { FuncType, Instr, ValType } from '../binary/module.js';
 import { CompileError } from '../errors.js';
 import { FunctionBuilder, fzero, i32, i64, irCharLimit, nullptr, poison, zeroinit, type Value } from '../llvm/builder.js';
-import { Ctx, CTX_PARAM_ATTRS, llvmReturnType, llvmType, TrapKind } from './abi.js';
+import { Ctx, CTX_PARAM_ATTRS, llvmType, TrapKind } from './abi.js';
+import { llvmSignature, memoryOf } from './env.js';
 import { emitCall } from './call.js';
 import { printableName, type ModuleContext } from './context.js';
 import { elseArm, emitControl, endFrame } from './control.js';
@@ -115,9 +116,10 @@ export class FuncTranslator implements FuncEnv {
       types: cx.m.types, funcTypes: cx.funcTypes, versionLoops: cx.opts.versionLoops,
     }, func.body);
 
-    this.f = new FunctionBuilder(cx.funcSymbol(this.funcidx), llvmReturnType(this.type), [
+    const sig = llvmSignature(this.type);
+    this.f = new FunctionBuilder(cx.funcSymbol(this.funcidx), sig.ret, [
       { ty: 'ptr', name: 'ctx', attrs: CTX_PARAM_ATTRS },
-      ...this.type.params.map((t, i) => ({ ty: llvmType(t), name: `p${i}` })),
+      ...sig.params.map((ty, i) => ({ ty, name: `p${i}` })),
     ]);
     this.f.linkage = 'internal';
     this.f.attrs = cx.funcAttrs;
@@ -255,8 +257,8 @@ export class FuncTranslator implements FuncEnv {
       f.store(v, a);
       this.localValues.set(i, v);
     });
-    // The base never moves in guard mode: load it once, as an invariant (memory.ts).
-    if (scan.usesMemory && this.cx.opts.bounds === 'guard') {
+    // A base that never moves (guard mode) is loaded once, as an invariant (memory.ts).
+    if (scan.usesMemory && memoryOf(this.cx, 0).fixedBase) {
       this.memBase = invariantBase(this);
     }
     if (scan.hasCall) this.stackCheck();
@@ -409,7 +411,7 @@ export class FuncTranslator implements FuncEnv {
     const f = this.f;
     if (values.length === 0) return f.ret();
     if (values.length === 1) return f.ret(values[0]!.v);
-    let agg = poison(llvmReturnType(this.type));
+    let agg = poison(llvmSignature(this.type).ret);
     values.forEach((o, i) => (agg = f.insertvalue(agg, o.v, i)));
     f.ret(agg);
   }
