@@ -1,11 +1,14 @@
 /**
  * Translation of one defined Wasm function into one LLVM function.
  *
- * FuncTranslator owns the translation state (state.ts: the value stack of SSA values with a
- * "derived from a load" taint, the control stack of tagged frames, reachability), holds the
- * function's environment (module context, type, locals, what the pre-scan found) and the IR
- * builder, and implements the emitters families share (frames, branches, traps, keep-alive,
- * return). Instructions are dispatched by family to control.ts, call.ts, variable.ts,
+ * First the passes over the body, which build no IR: prescan.ts, no-wrap.ts (explicit mode)
+ * and, per loop, loop-plan.ts (each plan computed once, shared by no-wrap.ts and emission).
+ * Then emission: FuncTranslator owns the translation state (state.ts: the value stack of SSA
+ * values with a "derived from a load" taint, the control stack of tagged frames,
+ * reachability) and the locals' values on the path (local-values.ts), holds the function's
+ * environment (module context and env.ts's queries, type, locals, the passes' results) and
+ * the IR builder, and implements the emitters families share (frames, branches, traps,
+ * keep-alive, return). Instructions are dispatched by family to control.ts, call.ts, variable.ts,
  * memory.ts, table.ts, reference.ts, numeric.ts and simd.ts, which see it as a FuncEnv
  * (func-env.ts) and never import this file.
  *
@@ -47,7 +50,7 @@ import { planNoWrap, type NoWrapPlan } from './no-wrap.js';
 import { preScan, type PreScan } from './prescan.js';
 import type { FuncEnv, ProvenAccesses } from './func-env.js';
 import { TranslationState, type Frame, type FrameKind, type Operand } from './state.js';
-import { planLoop } from './loop-plan.js';
+import { planLoop, type LoopPlan } from './loop-plan.js';
 import { emitVersionChecks, fastEnter, fastLatch, fastSpecial, provenAccesses } from './versioning.js';
 
 /** The zero of a local's type. */
@@ -93,6 +96,8 @@ export class FuncTranslator implements FuncEnv {
   private readonly noWrap: NoWrapPlan | undefined;
   /** Per `loop` instruction: the locals set inside it, null when there are many (preScan). */
   readonly loopWrites: Map<Instr, Set<number> | null>;
+  /** Versioning plans (loop-plan.ts) by the loop's position in the body, each computed once. */
+  private readonly loopPlans = new Map<number, LoopPlan | undefined>();
   /** While the fast copy of a versioned loop is translated: its proven accesses (versioning.ts). */
   proven: ProvenAccesses | undefined;
   /** What numeric.ts needs from us. */
@@ -112,8 +117,8 @@ export class FuncTranslator implements FuncEnv {
     this.loopWrites = scan.loopWrites;
     // Explicit mode only: in guard mode the proof is a fault LLVM does not know of (no-wrap.ts).
     this.noWrap = cx.opts.bounds !== 'explicit' ? undefined : planNoWrap({
-      funcidx: this.funcidx, type: this.type, localTypes: this.localTypes, loopWrites: this.loopWrites,
-      types: cx.m.types, funcTypes: cx.funcTypes, versionLoops: cx.opts.versionLoops,
+      type: this.type, localTypes: this.localTypes, loopWrites: this.loopWrites,
+      types: cx.m.types, funcTypes: cx.funcTypes, loopPlan: (at) => this.loopPlan(func.body, at),
     }, func.body);
 
     const sig = llvmSignature(this.type);
@@ -294,7 +299,7 @@ export class FuncTranslator implements FuncEnv {
       if (this.s.ctrl.length === 0) throw new Error(`instructions after the end of function ${this.funcidx}`);
       try {
         if (this.s.unreachable) this.skip(ins);
-        else if (ins.op.name !== 'loop' || !this.cx.opts.versionLoops) this.translate(ins);
+        else if (ins.op.name !== 'loop') this.translate(ins);
         else at = this.loop(body, at);
       } catch (e) {
         if (e instanceof CompileError && e.offset === undefined) {
@@ -318,7 +323,7 @@ export class FuncTranslator implements FuncEnv {
    * joinK:
    */
   private loop(body: Instr[], at: number): number {
-    const plan = planLoop(this, body, at);
+    const plan = this.loopPlan(body, at);
     if (plan === undefined) {
       this.translate(body[at]!);
       return at;
@@ -350,6 +355,13 @@ export class FuncTranslator implements FuncEnv {
     f.setBlock(join);
     this.localValues.forget();
     return end;
+  }
+
+  /** The versioning plan of the `loop` at body[at]; undefined: not versioned (or versioning is off). */
+  private loopPlan(body: Instr[], at: number): LoopPlan | undefined {
+    if (!this.cx.opts.versionLoops) return undefined;
+    if (!this.loopPlans.has(at)) this.loopPlans.set(at, planLoop(this, body, at));
+    return this.loopPlans.get(at);
   }
 
   /** Skipping unreachable code: pair up nested block/loop/if with end; find our else/end. */

@@ -40,9 +40,9 @@
  * other addresses of the loop into 64-bit induction variables that went below the memory
  * base (tests/diff/loops.ts found it; tests/diff/regressions/guard-nuw-loop-escape.wat).
  */
-import type { BlockType, FuncType, Instr } from '../binary/module.js';
+import type { BlockType, FuncType, Instr, ValType } from '../binary/module.js';
 import { MAX_PAGES, PAGE_SIZE } from './abi.js';
-import { planLoop, type LoopPlan, type PlanEnv } from './loop-plan.js';
+import type { LoopPlan } from './loop-plan.js';
 
 /**
  * The largest constant `c` for which `p + c` cannot wrap when `p` is bounded: a bounded `p` is
@@ -51,15 +51,23 @@ import { planLoop, type LoopPlan, type PlanEnv } from './loop-plan.js';
 export const MAX_NO_WRAP_CONSTANT = 2 ** 32 - MAX_PAGES * PAGE_SIZE;
 
 /** What the pass reads of the function and the module. */
-export interface NoWrapEnv extends PlanEnv {
+export interface NoWrapEnv {
   /** This function's type. */
   readonly type: FuncType;
+  /** Types of the parameters, then the declared locals. */
+  readonly localTypes: readonly ValType[];
+  /** Per `loop` instruction: the locals set inside it, null when there are many (prescan.ts). */
+  readonly loopWrites: ReadonlyMap<Instr, Set<number> | null>;
   /** The module's types (block types, call_indirect). */
   readonly types: readonly FuncType[];
   /** Every function's type, imports first (call). */
   readonly funcTypes: readonly FuncType[];
-  /** Loops that loop-plan.ts plans are versioned (TranslateOptions.versionLoops). */
-  readonly versionLoops: boolean;
+  /**
+   * The versioning plan of the `loop` at body[at] (loop-plan.ts), undefined when it is not
+   * versioned or versioning is off. The translator computes each plan once and asks the same
+   * function when it reaches the loop.
+   */
+  loopPlan(at: number): LoopPlan | undefined;
 }
 
 /** The `i32.add`s that may carry `nuw`, per translation of the instruction. */
@@ -207,7 +215,7 @@ class Walker {
       const ins = this.body[at]!;
       if (this.ctrl.length === 0) return;
       if (this.unreachable) this.skip(ins);
-      else if (ins.op.name !== 'loop' || !this.env.versionLoops) this.instr(ins);
+      else if (ins.op.name !== 'loop') this.instr(ins);
       else at = this.loop(at);
     }
   }
@@ -215,7 +223,7 @@ class Walker {
   /** A `loop` that may be versioned: its fast copy, then the slow one, then the join. */
   private loop(at: number): number {
     const loopIns = this.body[at]!;
-    const plan = planLoop(this.env, this.body, at);
+    const plan = this.env.loopPlan(at);
     if (plan === undefined) {
       this.instr(loopIns);
       return at;

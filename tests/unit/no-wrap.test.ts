@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decodeModule } from '../../src/binary/decoder.js';
 import { funcTypes, type FuncType, type Instr } from '../../src/binary/module.js';
+import { planLoop } from '../../src/translate/loop-plan.js';
 import { planNoWrap, type NoWrapPlan } from '../../src/translate/no-wrap.js';
 import { preScan } from '../../src/translate/prescan.js';
 import { requires, watBytes } from '../tools.js';
@@ -18,9 +19,11 @@ function analyse(func: string, versionLoops = true): { plan: NoWrapPlan; adds: I
   const fn = m.funcs[0]!;
   const type = m.types[fn.typeidx]!;
   const body = fn.body;
+  const localTypes = [...type.params, ...fn.locals];
+  const loopWrites = preScan(body).loopWrites;
   const plan = planNoWrap({
-    funcidx: 0, type, localTypes: [...type.params, ...fn.locals], loopWrites: preScan(body).loopWrites,
-    types: m.types, funcTypes: funcTypes(m).map((ft) => ft as FuncType), versionLoops,
+    type, localTypes, loopWrites, types: m.types, funcTypes: funcTypes(m).map((ft) => ft as FuncType),
+    loopPlan: (at) => (versionLoops ? planLoop({ funcidx: 0, localTypes, loopWrites }, body, at) : undefined),
   }, body);
   return { plan, adds: body.filter((i) => i.op.name === 'i32.add'), loop: body.find((i) => i.op.name === 'loop') };
 }
