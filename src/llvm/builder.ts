@@ -89,11 +89,34 @@ export function fpHex(x: number): string {
   return '0x' + dv.getBigUint64(0).toString(16).toUpperCase().padStart(16, '0');
 }
 
+/**
+ * Vector types by their text, with their shape: filled by vectorType, so that a vector type's
+ * lanes and element type are looked up, never parsed back out of the text. Every shape the
+ * translator uses (Wasm's six, their halves and doubles, the `<n x i1>` masks) is made once
+ * here when the module loads.
+ */
+const VECTOR_TYPES = new Map<Ty, { lanes: number; el: Ty }>();
+
+/** The vector type `<lanes x el>`. */
+export function vectorType(el: Ty, lanes: number): Ty {
+  const ty = `<${lanes} x ${el}>`;
+  if (!VECTOR_TYPES.has(ty)) VECTOR_TYPES.set(ty, { lanes, el });
+  return ty;
+}
+for (const el of ['i1', 'i8', 'i16', 'i32', 'i64', 'i128', 'float', 'double']) {
+  for (let lanes = 1; lanes <= 64; lanes *= 2) vectorType(el, lanes);
+}
+
+/** The lanes and element type of vector type `ty`, undefined for a scalar (or unknown) type. */
+export function vectorShape(ty: Ty): { lanes: number; el: Ty } | undefined {
+  return VECTOR_TYPES.get(ty);
+}
+
 /** A type as an intrinsic name suffix: i32, f32, f64, v4f32, v16i8, ... */
 export function intrinsicSuffix(ty: Ty): string {
-  const m = /^<(\d+) x (.+)>$/.exec(ty);
-  if (m === null) return ty === 'float' ? 'f32' : ty === 'double' ? 'f64' : ty;
-  return `v${m[1]!}${intrinsicSuffix(m[2]!)}`;
+  const v = vectorShape(ty);
+  if (v === undefined) return ty === 'float' ? 'f32' : ty === 'double' ? 'f64' : ty;
+  return `v${v.lanes}${intrinsicSuffix(v.el)}`;
 }
 
 /** `ty ref`, as operands are written in most instructions. */
@@ -405,7 +428,7 @@ export class FunctionBuilder {
   shufflevector(a: Value, b: Value, mask: number[]): Value {
     const el = vectorElementType(a.ty);
     const m = mask.map((i) => (i < 0 ? 'i32 poison' : `i32 ${i}`)).join(', ');
-    return this.def(`<${mask.length} x ${el}>`, `shufflevector ${typed(a)}, ${typed(b)}, <${mask.length} x i32> <${m}>`, [a, b]);
+    return this.def(vectorType(el, mask.length), `shufflevector ${typed(a)}, ${typed(b)}, ${vectorType('i32', mask.length)} <${m}>`, [a, b]);
   }
   /** `icmp` on vectors: the result is `<n x i1>` (the scalar `icmp` types its result `i1`). */
   vicmp(cond: ICmpCond, a: Value, b: Value): Value {
@@ -498,14 +521,14 @@ export class ModuleBuilder {
 
 /** The element type of a vector type: `<4 x float>` → `float`. */
 export function vectorElementType(ty: Ty): Ty {
-  const m = /^<(\d+) x (.+)>$/.exec(ty);
-  if (m === null) throw new Error(`not a vector type: ${ty}`);
-  return m[2]!;
+  const v = vectorShape(ty);
+  if (v === undefined) throw new Error(`not a vector type: ${ty}`);
+  return v.el;
 }
 
 /** The `<n x i1>` type with as many lanes as vector type `ty`. */
 export function vectorBoolType(ty: Ty): Ty {
-  const m = /^<(\d+) x (.+)>$/.exec(ty);
-  if (m === null) throw new Error(`not a vector type: ${ty}`);
-  return `<${m[1]!} x i1>`;
+  const v = vectorShape(ty);
+  if (v === undefined) throw new Error(`not a vector type: ${ty}`);
+  return vectorType('i1', v.lanes);
 }

@@ -32,7 +32,7 @@
  */
 import type { FuncType, Instr, ValType } from '../binary/module.js';
 import { CompileError } from '../errors.js';
-import { FunctionBuilder, fzero, i32, i64, irCharLimit, nullptr, poison, zeroinit, type Value } from '../llvm/builder.js';
+import { FunctionBuilder, fzero, i32, i64, irCharLimit, nullptr, poison, vectorShape, zeroinit, type Value } from '../llvm/builder.js';
 import { Ctx, CTX_PARAM_ATTRS, llvmType, TrapKind } from './abi.js';
 import { llvmSignature, memoryOf } from './env.js';
 import { emitCall } from './call.js';
@@ -244,7 +244,7 @@ export class FuncTranslator implements FuncEnv {
   keepAlive(o: Operand): void {
     if (!o.tainted || this.cx.opts.bounds !== 'guard') return;
     const f = this.f;
-    if (!o.v.ty.startsWith('<')) return void f.callAsm('void', '', 'r', [o.v]);
+    if (vectorShape(o.v.ty) === undefined) return void f.callAsm('void', '', 'r', [o.v]);
     // A vector cannot go in an "r" operand on x86-64, and on aarch64 LLVM 16 then narrows the
     // load to one lane: pass both 64-bit halves instead.
     const v128 = llvmType('v128');

@@ -1,7 +1,8 @@
 /**
  * Values carry their constants (src/llvm/builder.ts, `Value.k`): the constant constructors set
  * the bits, and the translator asks `k`, never the printed `ref` (numeric.ts recognises
- * identity operands and integer constants to reinterpret).
+ * identity operands and integer constants to reinterpret). Likewise a vector type's shape is
+ * looked up (vectorShape), never parsed back out of its text.
  */
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
@@ -9,7 +10,8 @@ import { test } from 'node:test';
 import { opByName } from '../../src/binary/opcodes.js';
 import type { Instr } from '../../src/binary/module.js';
 import {
-  f32bits, f64bits, floatValue, fpLiteral, fzero, FunctionBuilder, i1, i32, i64, iconst, type Value,
+  f32bits, f64bits, floatValue, fpLiteral, fzero, FunctionBuilder, i1, i32, i64, iconst, intrinsicSuffix,
+  vectorBoolType, vectorElementType, vectorShape, vectorType, type Value,
 } from '../../src/llvm/builder.js';
 import { emitNumeric, type NumericEnv } from '../../src/translate/numeric.js';
 
@@ -65,4 +67,15 @@ test('reinterpreting an integer constant that is a signalling NaN goes through a
   assert.doesNotMatch(reinterpret(i32(0x7fc00000)), /asm/); // a quiet NaN is a plain constant
   assert.match(reinterpret({ ty: 'i32', ref: '%n' }), /bitcast i32 %n to float/);
   assert.match(emit('f64.reinterpret_i64', [i64(0x7ff0000000000001n)]), /call i64 asm "", "=r,0"\(i64 9218868437227405313\)/);
+});
+
+test('vector types: their shape is looked up, not parsed', () => {
+  assert.deepEqual(vectorShape('<16 x i8>'), { lanes: 16, el: 'i8' });
+  assert.equal(intrinsicSuffix(vectorType('float', 4)), 'v4f32');
+  assert.equal(intrinsicSuffix('double'), 'f64');
+  assert.equal(vectorBoolType('<2 x double>'), '<2 x i1>');
+  assert.equal(vectorElementType(vectorType('i16', 3)), 'i16'); // made by vectorType: known
+  assert.equal(vectorShape('i32'), undefined);
+  assert.equal(vectorShape('<3 x i7>'), undefined); // never made: not taken apart
+  assert.throws(() => vectorElementType('<3 x i7>'), /not a vector type/);
 });
