@@ -23,7 +23,7 @@ export enum TrapKind {
 /** AWSM_ABI_VERSION. */
 export const ABI_VERSION = 1;
 
-/** AWSM_PAGE_SIZE, and AWSM_MAX_PAGES: no memory grows past it (facts.ts relies on it). */
+/** AWSM_PAGE_SIZE, and AWSM_MAX_PAGES: no memory grows past it (no-wrap.ts relies on it). */
 export const PAGE_SIZE = 65536;
 export const MAX_PAGES = 65535;
 

@@ -8,8 +8,9 @@
  */
 import type { FuncType, Instr } from '../binary/module.js';
 import { FunctionBuilder, i32, i64, nullptr, type Value } from '../llvm/builder.js';
-import { cellAlign, FuncObj, llvmReturnType, llvmType, TrapKind, VALUE_SIZE } from './abi.js';
+import { cellAlign, FuncObj, llvmType, TrapKind, VALUE_SIZE } from './abi.js';
 import type { ModuleContext } from './context.js';
+import { calleeOf, llvmSignature } from './env.js';
 import type { FuncEnv } from './func-env.js';
 import { fieldPtr, funcObj } from './instance.js';
 import { tableElemPtr } from './table.js';
@@ -26,9 +27,9 @@ function pushResults(t: FuncEnv, ft: FuncType, r: Value | undefined): void {
 }
 
 /**
- * Defined function j:
+ * Call function j, as the environment says it is called (env.ts, calleeOf). Defined:
  *   %r = call i32 @m_fJ(ptr %ctx, i32 %a)
- * Imported function j (its awsm_func is fixed once the instance exists: invariant loads):
+ * Imported (its awsm_func is fixed once the instance exists: invariant loads):
  *   %fo   = ctx->funcs[j]
  *   %code = load ptr, ptr <fo+8>, !invariant.load
  *   %fctx = load ptr, ptr <fo+16>, !invariant.load
@@ -36,16 +37,12 @@ function pushResults(t: FuncEnv, ft: FuncType, r: Value | undefined): void {
  */
 function call(t: FuncEnv, funcidx: number): void {
   const f = t.f;
-  const ft = t.cx.funcTypes[funcidx]!;
-  const args = t.s.popn(ft.params.length).map((o) => o.v);
-  const ret = llvmReturnType(ft);
-  let r: Value | undefined;
-  if (funcidx < t.cx.numImportedFuncs) {
-    r = callFuncObj(t, funcObj(t.cx, f, t.ctx, funcidx), ft, args);
-  } else {
-    r = f.call(ret, t.cx.funcSymbol(funcidx), [t.ctx, ...args]);
-  }
-  pushResults(t, ft, r);
+  const callee = calleeOf(t.cx, funcidx);
+  const args = t.s.popn(callee.type.params.length).map((o) => o.v);
+  const r = callee.kind === 'defined'
+    ? f.call(callee.sig.ret, callee.symbol, [t.ctx, ...args])
+    : callFuncObj(t, funcObj(t.cx, f, t.ctx, callee.obj), callee.type, args);
+  pushResults(t, callee.type, r);
 }
 
 /**
@@ -96,7 +93,7 @@ function callFuncObj(t: FuncEnv, fo: Value, ft: FuncType, args: Value[]): Value 
   const f = t.f;
   const code = f.load('ptr', fieldPtr(f, fo, FuncObj.code), { md: t.cx.invariantCtx });
   const fctx = f.load('ptr', fieldPtr(f, fo, FuncObj.ctx), { md: t.cx.invariantCtx });
-  return f.call(llvmReturnType(ft), code.ref, [fctx, ...args]);
+  return f.call(llvmSignature(ft).ret, code.ref, [fctx, ...args]);
 }
 
 /**
@@ -120,9 +117,9 @@ export function emitTrampoline(cx: ModuleContext, k: number): FunctionBuilder {
   f.attrs = 'nounwind';
   const args = f.param(2);
   const slot = (i: number): Value => (i === 0 ? args : f.gep('i8', args, [i64(VALUE_SIZE * i)]));
-  const params = ft.params.map((ty, i) => f.load(llvmType(ty), slot(i), { align: cellAlign(ty) }));
-  const ret = llvmReturnType(ft);
-  const r = f.call(ret, '%code', [f.param(1), ...params]);
+  const sig = llvmSignature(ft);
+  const params = ft.params.map((ty, i) => f.load(sig.params[i]!, slot(i), { align: cellAlign(ty) }));
+  const r = f.call(sig.ret, '%code', [f.param(1), ...params]);
   if (ft.results.length === 1) f.store(r!, slot(0), { align: cellAlign(ft.results[0]!) });
   else ft.results.forEach((ty, j) => f.store(f.extractvalue(r!, j, llvmType(ty)), slot(j), { align: cellAlign(ty) }));
   f.ret();

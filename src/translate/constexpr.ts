@@ -9,6 +9,7 @@ import { CompileError } from '../errors.js';
 import { nullptr, type FunctionBuilder, type Value } from '../llvm/builder.js';
 import { cellAlign, llvmType } from './abi.js';
 import type { ModuleContext } from './context.js';
+import { calleeOf } from './env.js';
 import { funcObj, globalCell } from './instance.js';
 import { emitNumeric, type NumericEnv } from './numeric.js';
 import { v128Const } from './simd.js';
@@ -40,7 +41,7 @@ export function emitConstExpr(cx: ModuleContext, f: FunctionBuilder, ctx: Value,
     } else if (name === 'ref.null') {
       stack.push(nullptr);
     } else if (name === 'ref.func') {
-      stack.push(funcObj(cx, f, ctx, ins.idx!));
+      stack.push(funcObj(cx, f, ctx, calleeOf(cx, ins.idx!).obj));
     } else if (name === 'global.get') {
       const g = cx.globals[ins.idx!]!;
       stack.push(f.load(llvmType(g.type), globalCell(cx, f, ctx, ins.idx!), { md: `!tbaa ${cx.tbaa.global}`, align: cellAlign(g.type) }));

@@ -93,8 +93,8 @@ function loop(t: FuncEnv, ins: Instr): void {
   const f = t.f;
   const { params, results } = blockSig(t, ins.blockType);
   const frame = t.pushFrame('loop', params, results);
-  // The back edge may bring other values for the locals the loop sets (facts.ts).
-  t.facts.loopHeader(t.loopWrites.get(ins) ?? null);
+  // The back edge may bring other values for the locals the loop sets (local-values.ts).
+  t.localValues.loopHeader(t.loopWrites.get(ins) ?? null);
   frame.headerLabel = f.newBlock('loop');
   if (params.length > 0) t.branchTo(frame, t.s.popn(params.length));
   f.setBlock(frame.headerLabel);
@@ -134,7 +134,7 @@ export function elseArm(t: FuncEnv): void {
   const frame = t.s.top();
   if (frame.kind !== 'if' || frame.elseSeen) throw new Error('else without if');
   if (!t.s.unreachable) fallToEnd(t, frame);
-  t.facts.merge(frame.factMark);
+  t.localValues.forget();
   frame.elseSeen = true;
   t.f.setBlock(frame.elseLabel!);
   t.s.resetTo(frame.height, frame.ifParams);
@@ -167,7 +167,7 @@ export function endFrame(t: FuncEnv): void {
   // Paths merge after an `if` and after a block something branched to; a loop's end (and an
   // unbranched block's) is reached only by falling through, which keeps what it learnt.
   const joined = frame.kind !== 'loop' && frame.branched;
-  if (frame.kind === 'if' || joined) t.facts.merge(frame.factMark);
+  if (frame.kind === 'if' || joined) t.localValues.forget();
   if (joined) {
     if (!t.s.unreachable) fallToEnd(t, frame);
     f.setBlock(frame.endLabel);

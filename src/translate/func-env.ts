@@ -2,10 +2,11 @@
  * What an instruction family (call, control, memory, reference, table, variable, versioning)
  * sees of the function being translated, split as in Cranelift's translator:
  *  - the translation state `s` (state.ts): value stack, control stack, reachability;
- *  - the environment: the module (`cx`: types, functions, memories, tables, globals, and the
- *    ABI access helpers of instance.ts), this function's index, type, `%ctx` and locals, and
+ *  - the environment: the module (`cx`: types, functions, memories, tables, globals; its
+ *    answers to "how is function F called" and "where is memory N" in env.ts; the ABI access
+ *    helpers of instance.ts), this function's index, type, `%ctx` and locals, and
  *    what the analyses found before translation (readLocals, loopWrites, proven accesses);
- *  - the IR builder `f` (src/llvm) and the path facts (facts.ts);
+ *  - the IR builder `f` (src/llvm) and the locals' values on the current path (local-values.ts);
  *  - the emitters several families share: frames with their labels, branches, traps, runtime
  *    calls, the keep-alive of dead loads, return.
  * The translator class (function.ts) implements FuncEnv; families import this file, never
@@ -17,7 +18,7 @@ import type { FuncType, Instr, ValType } from '../binary/module.js';
 import type { FunctionBuilder, Value } from '../llvm/builder.js';
 import type { TrapKind } from './abi.js';
 import type { ModuleContext } from './context.js';
-import type { PathFacts } from './facts.js';
+import type { LocalValues } from './local-values.js';
 import type { Frame, FrameKind, Operand, TranslationState } from './state.js';
 
 /**
@@ -26,6 +27,8 @@ import type { Frame, FrameKind, Operand, TranslationState } from './state.js';
  * the "proven" bounds strategy; any other is addressed and checked as everywhere else.
  */
 export interface ProvenAccesses {
+  /** The versioned `loop` whose fast copy this is (the no-wrap plan answers per copy). */
+  readonly loop: Instr;
   /**
    * The pointer and metadata of load or store `ins`, or undefined when `ins` is not proven.
    * Inside a flattened `if` arm, also the arm's condition (i1): a store then writes the old
@@ -56,8 +59,8 @@ export interface FuncEnv {
   readonly readLocals: ReadonlySet<number>;
   /** ctx->mem0_base, loaded once in the entry block (guard mode only; see memory.ts). */
   readonly memBase: Value | undefined;
-  /** Bounded addresses and local values on the current path (facts.ts). */
-  readonly facts: PathFacts;
+  /** Each local's value on the current path, for local.get to reuse (local-values.ts). */
+  readonly localValues: LocalValues;
   /** Per `loop` instruction: the locals set inside it, null when there are many. */
   readonly loopWrites: ReadonlyMap<Instr, Set<number> | null>;
   /** While the fast copy of a versioned loop is translated: its proven accesses. */

@@ -1,11 +1,14 @@
 /**
  * Translation of one defined Wasm function into one LLVM function.
  *
- * FuncTranslator owns the translation state (state.ts: the value stack of SSA values with a
- * "derived from a load" taint, the control stack of tagged frames, reachability), holds the
- * function's environment (module context, type, locals, what the pre-scan found) and the IR
- * builder, and implements the emitters families share (frames, branches, traps, keep-alive,
- * return). Instructions are dispatched by family to control.ts, call.ts, variable.ts,
+ * First the passes over the body, which build no IR: prescan.ts, no-wrap.ts (explicit mode)
+ * and, per loop, loop-plan.ts (each plan computed once, shared by no-wrap.ts and emission).
+ * Then emission: FuncTranslator owns the translation state (state.ts: the value stack of SSA
+ * values with a "derived from a load" taint, the control stack of tagged frames,
+ * reachability) and the locals' values on the path (local-values.ts), holds the function's
+ * environment (module context and env.ts's queries, type, locals, the passes' results) and
+ * the IR builder, and implements the emitters families share (frames, branches, traps,
+ * keep-alive, return). Instructions are dispatched by family to control.ts, call.ts, variable.ts,
  * memory.ts, table.ts, reference.ts, numeric.ts and simd.ts, which see it as a FuncEnv
  * (func-env.ts) and never import this file.
  *
@@ -29,8 +32,9 @@
  */
 import type { FuncType, Instr, ValType } from '../binary/module.js';
 import { CompileError } from '../errors.js';
-import { FunctionBuilder, i32, i64, irCharLimit, nullptr, poison, zeroinit, type Value } from '../llvm/builder.js';
-import { Ctx, CTX_PARAM_ATTRS, llvmReturnType, llvmType, TrapKind } from './abi.js';
+import { FunctionBuilder, fzero, i32, i64, irCharLimit, nullptr, poison, vectorShape, zeroinit, type Value } from '../llvm/builder.js';
+import { Ctx, CTX_PARAM_ATTRS, llvmType, TrapKind } from './abi.js';
+import { llvmSignature, memoryOf } from './env.js';
 import { emitCall } from './call.js';
 import { printableName, type ModuleContext } from './context.js';
 import { elseArm, emitControl, endFrame } from './control.js';
@@ -41,11 +45,12 @@ import { emitReference } from './reference.js';
 import { emitSimd, type SimdEnv } from './simd.js';
 import { emitTable } from './table.js';
 import { emitVariable } from './variable.js';
-import { PathFacts } from './facts.js';
+import { LocalValues } from './local-values.js';
+import { planNoWrap, type NoWrapPlan } from './no-wrap.js';
 import { preScan, type PreScan } from './prescan.js';
 import type { FuncEnv, ProvenAccesses } from './func-env.js';
 import { TranslationState, type Frame, type FrameKind, type Operand } from './state.js';
-import { planLoop } from './loop-plan.js';
+import { planLoop, type LoopPlan } from './loop-plan.js';
 import { emitVersionChecks, fastEnter, fastLatch, fastSpecial, provenAccesses } from './versioning.js';
 
 /** The zero of a local's type. */
@@ -53,8 +58,8 @@ function zeroOf(t: ValType): Value {
   switch (t) {
     case 'i32': return i32(0);
     case 'i64': return i64(0);
-    case 'f32': return { ty: 'float', ref: '0.0' };
-    case 'f64': return { ty: 'double', ref: '0.0' };
+    case 'f32': return fzero('float');
+    case 'f64': return fzero('double');
     case 'v128': return zeroinit(llvmType(t));
     case 'funcref':
     case 'externref': return nullptr;
@@ -85,10 +90,14 @@ export class FuncTranslator implements FuncEnv {
   memBase: Value | undefined;
   /** Trap kind → label of its trap block, created on first use, placed at the end. */
   private readonly trapLabels = new Map<TrapKind, string>();
-  /** Bounded addresses and local values on the current path (facts.ts). */
-  readonly facts = new PathFacts();
+  /** Each local's value on the current path, for local.get to reuse (local-values.ts). */
+  readonly localValues = new LocalValues();
+  /** The i32.adds that cannot wrap (no-wrap.ts); explicit mode only. */
+  private readonly noWrap: NoWrapPlan | undefined;
   /** Per `loop` instruction: the locals set inside it, null when there are many (preScan). */
   readonly loopWrites: Map<Instr, Set<number> | null>;
+  /** Versioning plans (loop-plan.ts) by the loop's position in the body, each computed once. */
+  private readonly loopPlans = new Map<number, LoopPlan | undefined>();
   /** While the fast copy of a versioned loop is translated: its proven accesses (versioning.ts). */
   proven: ProvenAccesses | undefined;
   /** What numeric.ts needs from us. */
@@ -106,10 +115,16 @@ export class FuncTranslator implements FuncEnv {
     const scan = preScan(func.body);
     this.readLocals = scan.readLocals;
     this.loopWrites = scan.loopWrites;
+    // Explicit mode only: in guard mode the proof is a fault LLVM does not know of (no-wrap.ts).
+    this.noWrap = cx.opts.bounds !== 'explicit' ? undefined : planNoWrap({
+      type: this.type, localTypes: this.localTypes, loopWrites: this.loopWrites,
+      types: cx.m.types, funcTypes: cx.funcTypes, loopPlan: (at) => this.loopPlan(func.body, at),
+    }, func.body);
 
-    this.f = new FunctionBuilder(cx.funcSymbol(this.funcidx), llvmReturnType(this.type), [
+    const sig = llvmSignature(this.type);
+    this.f = new FunctionBuilder(cx.funcSymbol(this.funcidx), sig.ret, [
       { ty: 'ptr', name: 'ctx', attrs: CTX_PARAM_ATTRS },
-      ...this.type.params.map((t, i) => ({ ty: llvmType(t), name: `p${i}` })),
+      ...sig.params.map((ty, i) => ({ ty, name: `p${i}` })),
     ]);
     this.f.linkage = cx.funcLinkage;
     this.f.attrs = cx.funcAttrs;
@@ -120,9 +135,9 @@ export class FuncTranslator implements FuncEnv {
       f: this.f,
       declare: (name, retTy, params) => cx.declare(name, retTy, params),
       trapIf: (cond, kind) => this.trapIf(cond, kind),
-      // An address one access has proven small, plus a small constant (facts.ts). Explicit
-      // mode only: in guard mode the proof is a fault LLVM does not know of (facts.ts).
-      addCannotWrap: (a, b) => cx.opts.bounds === 'explicit' && this.facts.addCannotWrap(a, b),
+      // An address one access has proven small, plus a small constant, in this copy of the
+      // code (no-wrap.ts).
+      addCannotWrap: (ins) => this.noWrap?.cannotWrap(ins, this.proven?.loop ?? null) ?? false,
     };
     this.simdEnv = {
       ...this.numericEnv,
@@ -141,7 +156,7 @@ export class FuncTranslator implements FuncEnv {
   /** Open a frame whose parameters are the top `params.length` operands, with its end block. */
   pushFrame(kind: FrameKind, params: ValType[], results: ValType[]): Frame {
     const endLabel = this.f.newBlock(kind === 'function' ? 'return' : 'end');
-    return this.s.openFrame(kind, params, results, endLabel, this.facts.mark());
+    return this.s.openFrame(kind, params, results, endLabel);
   }
 
   /** The frame's slots, created on first use. */
@@ -229,7 +244,7 @@ export class FuncTranslator implements FuncEnv {
   keepAlive(o: Operand): void {
     if (!o.tainted || this.cx.opts.bounds !== 'guard') return;
     const f = this.f;
-    if (!o.v.ty.startsWith('<')) return void f.callAsm('void', '', 'r', [o.v]);
+    if (vectorShape(o.v.ty) === undefined) return void f.callAsm('void', '', 'r', [o.v]);
     // A vector cannot go in an "r" operand on x86-64, and on aarch64 LLVM 16 then narrows the
     // load to one lane: pass both 64-bit halves instead.
     const v128 = llvmType('v128');
@@ -245,10 +260,10 @@ export class FuncTranslator implements FuncEnv {
       this.locals.push(a);
       const v = i < this.type.params.length ? f.param(i + 1) : zeroOf(t);
       f.store(v, a);
-      this.facts.setLocal(i, v);
+      this.localValues.set(i, v);
     });
-    // The base never moves in guard mode: load it once, as an invariant (memory.ts).
-    if (scan.usesMemory && this.cx.opts.bounds === 'guard') {
+    // A base that never moves (guard mode) is loaded once, as an invariant (memory.ts).
+    if (scan.usesMemory && memoryOf(this.cx, 0).fixedBase) {
       this.memBase = invariantBase(this);
     }
     if (scan.hasCall) this.stackCheck();
@@ -284,7 +299,7 @@ export class FuncTranslator implements FuncEnv {
       if (this.s.ctrl.length === 0) throw new Error(`instructions after the end of function ${this.funcidx}`);
       try {
         if (this.s.unreachable) this.skip(ins);
-        else if (ins.op.name !== 'loop' || !this.cx.opts.versionLoops) this.translate(ins);
+        else if (ins.op.name !== 'loop') this.translate(ins);
         else at = this.loop(body, at);
       } catch (e) {
         if (e instanceof CompileError && e.offset === undefined) {
@@ -308,7 +323,7 @@ export class FuncTranslator implements FuncEnv {
    * joinK:
    */
   private loop(body: Instr[], at: number): number {
-    const plan = planLoop(this, body, at);
+    const plan = this.loopPlan(body, at);
     if (plan === undefined) {
       this.translate(body[at]!);
       return at;
@@ -316,10 +331,9 @@ export class FuncTranslator implements FuncEnv {
     const f = this.f;
     const { levels } = plan;
     const end = levels[0]!.end;
-    const mark = this.facts.mark();
     const { fast, slow } = emitVersionChecks(this, plan);
     const join = f.newBlock('join');
-    this.proven = provenAccesses(this, fast);
+    this.proven = provenAccesses(this, fast, body[at]!);
     for (let j = at; j <= end; j++) {
       const latch = levels.findIndex((l) => l.latch === j);
       if (latch >= 0) {
@@ -333,14 +347,21 @@ export class FuncTranslator implements FuncEnv {
     }
     this.proven = undefined;
     f.br(join);
-    this.facts.merge(mark);
+    this.localValues.forget();
     f.setBlock(slow);
     // The slow copy as always; a nest's inner loop may still be versioned on its own.
     this.translate(body[at]!);
     this.translateRange(body, at + 1, end + 1);
     f.setBlock(join);
-    this.facts.merge(mark);
+    this.localValues.forget();
     return end;
+  }
+
+  /** The versioning plan of the `loop` at body[at]; undefined: not versioned (or versioning is off). */
+  private loopPlan(body: Instr[], at: number): LoopPlan | undefined {
+    if (!this.cx.opts.versionLoops) return undefined;
+    if (!this.loopPlans.has(at)) this.loopPlans.set(at, planLoop(this, body, at));
+    return this.loopPlans.get(at);
   }
 
   /** Skipping unreachable code: pair up nested block/loop/if with end; find our else/end. */
@@ -402,7 +423,7 @@ export class FuncTranslator implements FuncEnv {
     const f = this.f;
     if (values.length === 0) return f.ret();
     if (values.length === 1) return f.ret(values[0]!.v);
-    let agg = poison(llvmReturnType(this.type));
+    let agg = poison(llvmSignature(this.type).ret);
     values.forEach((o, i) => (agg = f.insertvalue(agg, o.v, i)));
     f.ret(agg);
   }

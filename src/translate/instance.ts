@@ -1,7 +1,8 @@
 /**
  * Reading the instance context (`awsm_instance`, runtime/include/awsm_abi.h) from generated
  * code: the objects behind ctx->funcs[i], ctx->globals[i], ctx->tables[i], ctx->memories[i] and
- * ctx->elems. Shared by function bodies and the module's init function.
+ * ctx->elems. Shared by function bodies and the module's init function. Which object to load
+ * for a function or memory is env.ts's answer (calleeOf, memoryOf); this file loads it.
  *
  * The arrays hanging off ctx and the objects they point to are fixed once the instance exists,
  * so those loads carry `!invariant.load` and LLVM may hoist and merge them freely. What can

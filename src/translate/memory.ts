@@ -40,6 +40,7 @@ import type { Instr, NumType } from '../binary/module.js';
 import { CompileError } from '../errors.js';
 import { i32, i64, type MemOpts, type Value } from '../llvm/builder.js';
 import { Ctx, llvmType, MemObj, TrapKind } from './abi.js';
+import { memoryOf, type AddrType } from './env.js';
 import type { FuncEnv } from './func-env.js';
 import { fieldPtr, memoryObj } from './instance.js';
 
@@ -84,9 +85,6 @@ export function emitMemory(t: FuncEnv, ins: Instr): void {
   throw new CompileError(`memory instruction ${name} is not supported`);
 }
 
-/** The type of a memory's addresses: i32 in Wasm 2.0; i64 with memory64 (not yet supported). */
-export type AddrType = 'i32' | 'i64';
-
 /**
  * How an access is kept inside its memory:
  *  - guard, explicit, none: the module's bounds mode (TranslateOptions.bounds; header above);
@@ -98,7 +96,12 @@ export type BoundsStrategy =
   | { kind: 'guard' | 'explicit' | 'none' }
   | { kind: 'proven'; ptr: Value; md: string; pred?: Value };
 
-/** One linear-memory access, as memoryAddress takes it. */
+/**
+ * One linear-memory access, as memoryAddress takes it: which memory, how its addresses are
+ * typed (i32; i64 with memory64, which memoryAddress refuses until the next issue), and the
+ * bounds strategy. Multi-memory and memory64 enter through the environment (env.ts, memoryOf),
+ * not through the families: they all address memory through this one path.
+ */
 export interface MemAccess {
   /** The memory index (0 in Wasm 2.0). */
   memidx: number;
@@ -107,13 +110,15 @@ export interface MemAccess {
 }
 
 /**
- * The access of memory 0 at a Wasm address, with the module's bounds mode, or (load or store
- * `ins` in a versioned loop's fast copy) the address the loop's checks proved in bounds.
+ * The access of memory `memidx` (0 in Wasm 2.0) at a Wasm address, with its bounds mode, or
+ * (load or store `ins` in a versioned loop's fast copy) the address the loop's checks proved
+ * in bounds.
  */
-export function accessOf(t: FuncEnv, ins?: Instr): MemAccess {
+export function accessOf(t: FuncEnv, ins?: Instr, memidx = 0): MemAccess {
+  const mem = memoryOf(t.cx, memidx);
   const fast = ins === undefined ? undefined : t.proven?.address(ins);
-  const bounds: BoundsStrategy = fast === undefined ? { kind: t.cx.opts.bounds } : { kind: 'proven', ...fast };
-  return { memidx: 0, addrType: 'i32', bounds };
+  const bounds: BoundsStrategy = fast === undefined ? { kind: mem.bounds } : { kind: 'proven', ...fast };
+  return { memidx, addrType: mem.addrType, bounds };
 }
 
 /**
@@ -150,8 +155,9 @@ function loadBase(t: Pick<FuncEnv, 'f' | 'ctx'>, md: string): Value {
  *   %base = load ptr, ptr %ctx, !tbaa !ctx          ; ctx->mem0_base
  */
 export function memoryBase(t: FuncEnv, memidx: number): Value {
-  if (memidx !== 0) throw new CompileError(`memory ${memidx}: multiple memories are not supported`);
-  return t.memBase ?? loadBase(t, `!tbaa ${t.cx.tbaa.ctx}`);
+  const mem = memoryOf(t.cx, memidx);
+  if (mem.fixedBase && t.memBase !== undefined) return t.memBase;
+  return loadBase(t, `!tbaa ${t.cx.tbaa.ctx}`);
 }
 
 /**
@@ -180,11 +186,9 @@ export function memoryAddress(t: FuncEnv, access: MemAccess, addr: Value, offset
     const end = f.add(ea, i64(width), 'nuw');
     t.trapIf(f.icmp('ugt', end, memorySize(t, memidx)), TrapKind.MemoryOutOfBounds);
   }
-  const base = memoryBase(t, memidx);
   // The caller emits the access right after this: code after it may rely on `addr` being
-  // small (facts.ts).
-  t.facts.noteAccess(addr);
-  return f.gep('i8', base, [ea]);
+  // small (no-wrap.ts predicts where).
+  return f.gep('i8', memoryBase(t, memidx), [ea]);
 }
 
 /** Bytes and signedness of a load or store name: `i64.load16_s` → 2, signed. */

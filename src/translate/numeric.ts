@@ -28,7 +28,7 @@
  */
 import type { Instr, NumType } from '../binary/module.js';
 import {
-  f32bits, f64bits, fpHex, i1, i32, i64, intrinsicSuffix, type FCmpCond, type FunctionBuilder, type ICmpCond, type Value,
+  f32bits, f64bits, floatValue, fpLiteral, i1, i32, i64, intrinsicSuffix, type FCmpCond, type FunctionBuilder, type ICmpCond, type Value,
 } from '../llvm/builder.js';
 import { llvmType, TrapKind } from './abi.js';
 
@@ -38,8 +38,8 @@ export interface NumericEnv {
   declare(name: string, retTy: string, params: string[]): void;
   /** Branch to a trap of `kind` when `cond` (an i1) is true; emission continues in a fresh block. */
   trapIf(cond: Value, kind: TrapKind): void;
-  /** `a + b` (i32) is known not to wrap, so the add may carry `nuw` (facts.ts); absent: never. */
-  addCannotWrap?(a: Value, b: Value): boolean;
+  /** i32.add `ins` is known not to wrap, so it may carry `nuw` (no-wrap.ts); absent: never. */
+  addCannotWrap?(ins: Instr): boolean;
 }
 
 /** Emit numeric instruction `ins` (ins.op.family === 'numeric') on operands `args` (bottom of stack first). Returns its one result. */
@@ -62,7 +62,7 @@ export function emitNumeric(env: NumericEnv, ins: Instr, args: Value[]): Value {
   if (type === 'i32' || type === 'i64') {
     const icmp = ICMP[op];
     if (icmp !== undefined) return f.zext(f.icmp(icmp, a, b), 'i32');
-    const r = intOp(env, type, op, a, b);
+    const r = intOp(env, type, op, a, b, name === 'i32.add' && env.addCannotWrap?.(ins) === true);
     if (r !== undefined) return r;
   } else {
     const fcmp = FCMP[op];
@@ -94,12 +94,6 @@ function zero(t: NumType): Value {
 /** An integer constant of type `t` (i32 or i64) from a JS number or bigint. */
 function intConst(t: NumType, n: number | bigint): Value {
   return t === 'i64' ? i64(BigInt(n)) : i32(Number(BigInt.asIntN(32, BigInt(n))));
-}
-
-/** A float constant of LLVM type `ty` from a JS number that it represents exactly. */
-function fpConst(ty: string, x: number): Value {
-  if (ty === 'float' && Math.fround(x) !== x) throw new Error(`${x} is not an f32`);
-  return { ty, ref: fpHex(x) };
 }
 
 /** Call intrinsic `@llvm.<base>.<suffixes>` returning `retTy`, declaring it first. */
@@ -144,30 +138,10 @@ function floatFromBits(f: FunctionBuilder, ty: string, bits: bigint): Value {
   return f.bitcast(f.callAsm('i64', '', '=r,0', [i64(b)], false)!, ty);
 }
 
-/** The value of a literal float constant (the forms this file and the builder write), else undefined. */
-function literalFloat(v: Value): number | undefined {
-  const dv = new DataView(new ArrayBuffer(8));
-  let m = /^bitcast \((i32|i64) (-?\d+) to (float|double)\)$/.exec(v.ref);
-  if (m) {
-    if (m[1] === 'i32') {
-      dv.setInt32(0, Number(m[2]));
-      return dv.getFloat32(0);
-    }
-    dv.setBigInt64(0, BigInt(m[2]!));
-    return dv.getFloat64(0);
-  }
-  m = /^0x([0-9A-Fa-f]{16})$/.exec(v.ref);
-  if (m) {
-    dv.setBigUint64(0, BigInt('0x' + m[1]!));
-    return dv.getFloat64(0);
-  }
-  if (/^[-+]?\d+(\.\d*)?([eE][-+]?\d+)?$/.test(v.ref)) return Number(v.ref);
-  return undefined;
-}
-
-/** A literal integer constant's value, else undefined. */
-function literalInt(v: Value): bigint | undefined {
-  return /^-?\d+$/.test(v.ref) ? BigInt(v.ref) : undefined;
+/** The LLVM type of float value `v`. */
+function floatTy(v: Value): 'float' | 'double' {
+  if (v.ty !== 'float' && v.ty !== 'double') throw new Error(`not a float: ${v.ty}`);
+  return v.ty;
 }
 
 /** `r`, with a signalling NaN quieted, in a form LLVM does not simplify away. */
@@ -180,7 +154,8 @@ const promoted = new WeakMap<FunctionBuilder, Set<string>>();
 
 // ---- integers --------------------------------------------------------------------------------
 
-function intOp(env: NumericEnv, t: NumType, op: string, a: Value, b: Value): Value | undefined {
+/** An integer instruction; `nuw`: an add that cannot wrap. */
+function intOp(env: NumericEnv, t: NumType, op: string, a: Value, b: Value, nuw: boolean): Value | undefined {
   const f = env.f;
   const ty = llvmType(t);
   const width = t === 'i64' ? 64 : 32;
@@ -189,7 +164,7 @@ function intOp(env: NumericEnv, t: NumType, op: string, a: Value, b: Value): Val
     case 'clz': return intrinsic(env, 'ctlz', [ty], ty, [a, i1(false)]);
     case 'ctz': return intrinsic(env, 'cttz', [ty], ty, [a, i1(false)]);
     case 'popcnt': return intrinsic(env, 'ctpop', [ty], ty, [a]);
-    case 'add': return f.add(a, b, t === 'i32' && env.addCannotWrap?.(a, b) === true ? 'nuw' : '');
+    case 'add': return f.add(a, b, nuw ? 'nuw' : '');
     case 'sub': return f.sub(a, b);
     case 'mul': return f.mul(a, b);
     case 'and': return f.and(a, b);
@@ -255,8 +230,8 @@ function floatOp(env: NumericEnv, t: NumType, op: string, a: Value, b: Value): V
  */
 function arith(f: FunctionBuilder, op: 'fadd' | 'fsub' | 'fmul' | 'fdiv', a: Value, b: Value): Value {
   const r = f[op](a, b);
-  const la = literalFloat(a);
-  const lb = literalFloat(b);
+  const la = floatValue(a);
+  const lb = floatValue(b);
   const one = (x: number | undefined): boolean => x === 1 || x === -1;
   const identity =
     op === 'fadd' ? Object.is(la, -0) || Object.is(lb, -0) // x + -0 → x
@@ -329,8 +304,8 @@ function conversion(env: NumericEnv, t: NumType, op: string, a: Value): Value | 
       return f.bitcast(a, ty);
     case 'reinterpret_i32':
     case 'reinterpret_i64': {
-      const k = literalInt(a);
-      return k === undefined ? f.bitcast(a, ty) : floatFromBits(f, ty, k);
+      // A constant's bits are known: an sNaN must still go through floatFromBits's asm.
+      return a.k === undefined ? f.bitcast(a, ty) : floatFromBits(f, ty, a.k);
     }
   }
   let m = /^convert_i(32|64)_([su])$/.exec(op);
@@ -344,7 +319,7 @@ function conversion(env: NumericEnv, t: NumType, op: string, a: Value): Value | 
     }
     const [lo, hi] = TRUNC_BOUNDS[`${t}_f${m[2]}_${m[3]}`]!;
     env.trapIf(f.fcmp('uno', a, a), TrapKind.InvalidConversion);
-    const out = f.or(f.fcmp('ole', a, fpConst(a.ty, lo)), f.fcmp('oge', a, fpConst(a.ty, hi)));
+    const out = f.or(f.fcmp('ole', a, fpLiteral(floatTy(a), lo)), f.fcmp('oge', a, fpLiteral(floatTy(a), hi)));
     env.trapIf(out, TrapKind.IntegerOverflow);
     return signed ? f.fptosi(a, ty) : f.fptoui(a, ty);
   }

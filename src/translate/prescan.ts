@@ -3,7 +3,7 @@
  * translation needs to know ahead of the instruction it is at: which locals are ever read
  * (a dead load stored into one never read must be kept alive), whether the function calls
  * (stack-limit check) or touches memory (the base is loaded once in the entry block), and per
- * `loop` the locals set inside it (facts.ts forgets them at the loop header).
+ * `loop` the locals set inside it (local-values.ts and no-wrap.ts forget their values at the loop header).
  *
  * Emits no IR.
  */
@@ -17,11 +17,11 @@ export interface PreScan {
   hasCall: boolean;
   /** The function contains a load or store (needs the memory base). */
   usesMemory: boolean;
-  /** Per `loop` instruction: the locals set inside it (facts.ts), null when there are many. */
+  /** Per `loop` instruction: the locals set inside it (local-values.ts), null when there are many. */
   loopWrites: Map<Instr, Set<number> | null>;
 }
 
-/** Beyond this many locals set inside a loop, facts.ts just forgets every local at its header. */
+/** Beyond this many locals set inside a loop, the translator just forgets every local's value at its header. */
 const MAX_LOOP_WRITES = 64;
 
 /** Scan `body` (a flat instruction list, as decoded) once. */

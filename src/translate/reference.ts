@@ -4,6 +4,7 @@
  */
 import type { Instr } from '../binary/module.js';
 import { nullptr } from '../llvm/builder.js';
+import { calleeOf } from './env.js';
 import type { FuncEnv } from './func-env.js';
 import { funcObj } from './instance.js';
 
@@ -18,9 +19,9 @@ export function emitReference(t: FuncEnv, ins: Instr): void {
       const o = t.s.pop();
       return t.s.push(f.zext(f.icmp('eq', o.v, nullptr), 'i32'), o.tainted);
     }
-    // ctx->funcs[i] (invariant loads)
+    // ctx->funcs[i], the function object (env.ts; invariant loads)
     case 'ref.func':
-      return t.s.push(funcObj(t.cx, f, t.ctx, ins.idx!));
+      return t.s.push(funcObj(t.cx, f, t.ctx, calleeOf(t.cx, ins.idx!).obj));
   }
   throw new Error(`emitReference: unexpected instruction ${ins.op.name}`);
 }

@@ -6,7 +6,7 @@
  * extend–compute–truncate patterns LLVM's x86 backend recognises (pavgb, pmaddwd, packsswb,
  * packuswb, pmulhrsw).
  */
-import { i1, i32, intrinsicSuffix, poison, zeroinit, type Value } from '../llvm/builder.js';
+import { i1, i32, iconst, intrinsicSuffix, poison, zeroinit, type Value } from '../llvm/builder.js';
 import {
   as, intrinsic, out, range, shapeOf, splat, splatConst, vecTy,
   type Shape, type SimdEnv,
@@ -52,7 +52,7 @@ export function emitSimdInt(env: SimdEnv, s: Shape, op: string, args: Value[]): 
     case 'all_true': {
       const nz = f.vicmp('ne', a, zeroinit(s.vec));
       const bits = f.bitcast(nz, `i${s.lanes}`);
-      return f.zext(f.icmp('eq', bits, { ty: `i${s.lanes}`, ref: '-1' }), 'i32');
+      return f.zext(f.icmp('eq', bits, iconst(`i${s.lanes}`, -1n)), 'i32');
     }
     case 'bitmask': {
       // Sign bits → pmovmskb / movmskps / movmskpd.

@@ -22,9 +22,9 @@ export function emitSimdMem(env: SimdEnv, ins: Instr, op: string, args: Value[])
       f.store(args[1]!, ptr(16), mo);
       return undefined;
     case 'load32_zero':
-      return out(f, f.insertelement(zeroinit('<4 x i32>'), load('i32', 4), { ty: 'i32', ref: '0' }));
+      return out(f, f.insertelement(zeroinit('<4 x i32>'), load('i32', 4), i32(0)));
     case 'load64_zero':
-      return f.insertelement(zeroinit(V128), load('i64', 8), { ty: 'i32', ref: '0' });
+      return f.insertelement(zeroinit(V128), load('i64', 8), i32(0));
   }
 
   // v128.loadMxN_s/u: N lanes of M bits, extended to 2M bits.

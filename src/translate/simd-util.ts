@@ -6,7 +6,7 @@
  * it works on (`<16 x i8>`, `<8 x i16>`, `<4 x i32>`, `<4 x float>`, `<2 x double>`) and back.
  * LLVM folds the bitcasts away, so they cost nothing.
  */
-import { fpHex, i64, intrinsicSuffix, type FunctionBuilder, type Value } from '../llvm/builder.js';
+import { fpHex, i64, intrinsicSuffix, poison, vectorType, type FunctionBuilder, type Value } from '../llvm/builder.js';
 import { llvmType } from './abi.js';
 import type { NumericEnv } from './numeric.js';
 
@@ -41,7 +41,7 @@ export interface Shape {
 }
 
 function shape(lanes: number, bits: number, el: string, float: boolean): Shape {
-  return { lanes, bits, el, vec: `<${lanes} x ${el}>`, float };
+  return { lanes, bits, el, vec: vectorType(el, lanes), float };
 }
 
 export const SHAPES: Record<string, Shape> = {
@@ -66,7 +66,7 @@ export function intShape(s: Shape): Shape {
 
 /** `<n x el>` */
 export function vecTy(el: string, lanes: number): string {
-  return `<${lanes} x ${el}>`;
+  return vectorType(el, lanes);
 }
 
 /** Bitcast `v` to `ty` unless it already has that type. */
@@ -110,8 +110,8 @@ export function maskOf(f: FunctionBuilder, cond: Value, ty: string): Value {
 /** Broadcast scalar `x` to every lane of `<lanes x x.ty>`. */
 export function splat(f: FunctionBuilder, x: Value, lanes: number): Value {
   const ty = vecTy(x.ty, lanes);
-  const v = f.insertelement({ ty, ref: 'poison' }, x, i64(0));
-  return f.shufflevector(v, { ty, ref: 'poison' }, new Array<number>(lanes).fill(0));
+  const v = f.insertelement(poison(ty), x, i64(0));
+  return f.shufflevector(v, poison(ty), new Array<number>(lanes).fill(0));
 }
 
 /** Lane indices `from, from + step, …` (`count` of them), for shufflevector masks. */

@@ -14,7 +14,7 @@
  * which select to single instructions there.
  */
 import type { Instr } from '../binary/module.js';
-import { i32, poison, zeroinit, type FCmpCond, type ICmpCond, type Value } from '../llvm/builder.js';
+import { i32, iconst, poison, zeroinit, type FCmpCond, type ICmpCond, type Value } from '../llvm/builder.js';
 import { FCMP, ICMP } from './numeric.js';
 import { emitSimdConvert, emitSimdFloat } from './simd-float.js';
 import { emitSimdInt } from './simd-int.js';
@@ -56,7 +56,7 @@ export function emitSimd(env: SimdEnv, ins: Instr, args: Value[]): Value | undef
       }
       case 'any_true': {
         const wide = f.bitcast(a, 'i128');
-        return f.zext(f.icmp('ne', wide, { ty: 'i128', ref: '0' }), 'i32');
+        return f.zext(f.icmp('ne', wide, iconst('i128', 0n)), 'i32');
       }
       default:
         return emitSimdMem(env, ins, op, args);
@@ -100,7 +100,7 @@ function lane(ins: Instr): Value {
 }
 
 function allOnes(): Value {
-  return { ty: V128, ref: '<i64 -1, i64 -1>' };
+  return { ty: V128, ref: '<i64 -1, i64 -1>', k: (1n << 128n) - 1n };
 }
 
 /** A v128 constant from its 16 little-endian bytes. */
@@ -108,7 +108,7 @@ export function v128Const(bytes: Uint8Array): Value {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, 16);
   const lo = dv.getBigInt64(0, true);
   const hi = dv.getBigInt64(8, true);
-  return { ty: V128, ref: `<i64 ${lo}, i64 ${hi}>` };
+  return { ty: V128, ref: `<i64 ${lo}, i64 ${hi}>`, k: (BigInt.asUintN(64, hi) << 64n) | BigInt.asUintN(64, lo) };
 }
 
 /**

@@ -53,8 +53,6 @@ export interface Frame {
   slotTaint: boolean[];
   /** Some branch (or the fall-through of an `if` arm) targets the frame's label. */
   branched: boolean;
-  /** PathFacts.mark() where the frame began: what its code learnt is undone at a merge. */
-  factMark: number;
 }
 
 export class TranslationState {
@@ -109,7 +107,7 @@ export class TranslationState {
    * Open a frame of `kind` whose parameters are the top `params.length` operands (the
    * function frame has none: its height is that of the empty stack).
    */
-  openFrame(kind: FrameKind, params: ValType[], results: ValType[], endLabel: string, factMark: number): Frame {
+  openFrame(kind: FrameKind, params: ValType[], results: ValType[], endLabel: string): Frame {
     const frame: Frame = {
       kind,
       params,
@@ -120,7 +118,6 @@ export class TranslationState {
       ifParams: [],
       slotTaint: [],
       branched: false,
-      factMark,
     };
     this.ctrl.push(frame);
     return frame;

@@ -22,10 +22,10 @@ export function emitVariable(t: FuncEnv, ins: Instr): void {
   const idx = ins.idx!;
   switch (ins.op.name) {
     // %v = load i32, ptr %l3
-    // (or the value last stored, when no merge has intervened: facts.ts)
+    // (or the value last stored, when no merge has intervened: local-values.ts)
     case 'local.get': {
-      let v = t.facts.local(idx);
-      if (v === undefined) t.facts.setLocal(idx, (v = f.load(llvmType(t.localTypes[idx]!), t.locals[idx]!)));
+      let v = t.localValues.get(idx);
+      if (v === undefined) t.localValues.set(idx, (v = f.load(llvmType(t.localTypes[idx]!), t.locals[idx]!)));
       return t.s.push(v, t.s.localTaint[idx]);
     }
     // store i32 %v, ptr %l3   (+ keep-alive of a tainted value when the local is never read)
@@ -33,7 +33,7 @@ export function emitVariable(t: FuncEnv, ins: Instr): void {
     case 'local.tee': {
       const o = ins.op.name === 'local.set' ? t.s.pop() : t.s.peekn(1)[0]!;
       f.store(o.v, t.locals[idx]!);
-      t.facts.setLocal(idx, o.v);
+      t.localValues.set(idx, o.v);
       if (o.tainted) {
         t.s.localTaint[idx] = true;
         // A tee'd value stays on the stack with its taint; whoever consumes it decides.

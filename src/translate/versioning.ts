@@ -82,7 +82,7 @@ function atEntry(t: FuncEnv, a: Affine): Value {
   const f = t.f;
   let acc: Value | undefined;
   for (const [l, c] of a.terms) {
-    let v = t.facts.local(l) ?? f.load('i32', t.locals[l]!);
+    let v = t.localValues.get(l) ?? f.load('i32', t.locals[l]!);
     if (c !== 1) v = f.mul(v, i32(c));
     acc = acc === undefined ? v : f.add(acc, v);
   }
@@ -241,7 +241,7 @@ export function fastSpecial(t: FuncEnv, fl: FastLoop, ins: Instr, isLoopEnd: boo
       if (fl.pred === undefined) return false;
       const l = ins.idx!;
       const o = t.s.pop();
-      const old = t.facts.local(l) ?? f.load(o.v.ty, t.locals[l]!);
+      const old = t.localValues.get(l) ?? f.load(o.v.ty, t.locals[l]!);
       t.s.push(f.select(fl.pred, o.v, old), o.tainted);
       return false; // and now the set itself, as usual
     }
@@ -305,6 +305,6 @@ export function fastLatch(t: FuncEnv, fast: FastLoop, level: number): void {
 }
 
 /** The fast copy's accesses, as memory.ts asks for them while the copy is translated (FuncEnv.proven). */
-export function provenAccesses(t: FuncEnv, fl: FastLoop): ProvenAccesses {
-  return { address: (ins) => fastAccess(t, fl, ins) };
+export function provenAccesses(t: FuncEnv, fl: FastLoop, loop: Instr): ProvenAccesses {
+  return { loop, address: (ins) => fastAccess(t, fl, ins) };
 }

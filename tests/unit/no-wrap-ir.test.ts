@@ -1,5 +1,5 @@
 /**
- * src/translate/facts.ts: `i32.add p, c` becomes `add nuw` exactly where an access at `p` has
+ * The IR of src/translate/no-wrap.ts's plan: `i32.add p, c` becomes `add nuw` exactly where an access at `p` has
  * completed on every path (so p <= 2^32 - 2^16 - 1) and 0 <= c <= 65536; never across a merge,
  * before the access, or into a loop that may change the local. In explicit mode only.
  */
@@ -96,7 +96,7 @@ const EXPECTED: Record<string, number> = {
 
 for (const bounds of ['guard', 'explicit'] as const) {
   // Guard mode: none at all. Its accesses "complete" by faulting, which LLVM does not model,
-  // and LLVM drew false conclusions about loops from such a `nuw` (facts.ts, and
+  // and LLVM drew false conclusions about loops from such a `nuw` (no-wrap.ts, and
   // tests/diff/regressions/guard-nuw-loop-escape.wat).
   const expected = Object.fromEntries(Object.entries(EXPECTED).map(([k, n]) => [k, bounds === 'explicit' ? n : 0]));
   test(`no-wrap address adds exactly where an access dominates (${bounds})`, (t) => {
