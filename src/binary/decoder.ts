@@ -16,6 +16,8 @@
 import { isPrefix, lookupOp, lookupPrefixedOp, opByName, type OpInfo } from './opcodes.js';
 import { parseNames } from './names.js';
 import { Reader, UNEXPECTED_END } from './reader.js';
+import { EH, GC, TYPED_REFS, unsupportedOpcode, unsupportedType } from './unsupported.js';
+import { UnsupportedError } from '../errors.js';
 import {
   emptyModule,
   type BlockType,
@@ -30,6 +32,7 @@ import {
   type MemArg,
   type Module,
   type RefType,
+  type TableType,
   type ValType,
 } from './module.js';
 
@@ -72,6 +75,9 @@ const OP_MEMORY_INIT = opByName('memory.init');
 const OP_MEMORY_COPY = opByName('memory.copy');
 const OP_DATA_DROP = opByName('data.drop');
 
+/** The tag section of Wasm 3.0 (exception handling), between memory and global sections. */
+const TAG_SECTION = 13;
+
 /** Section ids in their required order; the data count section (12) precedes code (10). */
 const SECTION_ORDER: readonly number[] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10];
 
@@ -89,6 +95,11 @@ interface State {
   totalLocals: number;
   /** Scratch stack of open blocks while decoding an expression (see readExpr). */
   frames: number[];
+  /**
+   * The first well-formed construct of a feature awsm does not support (a tag section or
+   * import), thrown once the whole module has decoded: malformed bytes later on win.
+   */
+  unsupported?: UnsupportedError;
 }
 
 /** Decode a binary module. Throws DecodeError if it is malformed. */
@@ -107,9 +118,16 @@ export function decodeModule(bytes: Uint8Array): Module {
   while (!r.eof()) {
     const idAt = r.pos;
     const id = r.u8();
-    if (id > 12) r.fail('malformed section id', idAt);
+    if (id > 12 && id !== TAG_SECTION) r.fail('malformed section id', idAt);
     const size = r.len();
     const start = r.pos;
+    if (id === TAG_SECTION) {
+      // Decoded (so that a malformed one is reported as such), then refused at the end.
+      vec(r, () => tagType(r));
+      if (r.pos !== start + size) r.fail('section size mismatch', start);
+      st.unsupported ??= new UnsupportedError(EH, 'tag section', { offset: idAt });
+      continue;
+    }
     if (id === 0) {
       // len() bounds the size from the start of its own field; the contents must fit too.
       if (start + size > bytes.length) r.fail(UNEXPECTED_END, bytes.length);
@@ -124,7 +142,7 @@ export function decodeModule(bytes: Uint8Array): Module {
       case 1: typeSection(st); break;
       case 2: importSection(st); break;
       case 3: vec(r, () => st.funcTypes.push(r.u32())); break;
-      case 4: vec(r, () => m.tables.push({ elemType: refType(r), limits: limits(r) })); break;
+      case 4: vec(r, () => m.tables.push(tableType(r))); break;
       case 5: vec(r, () => m.mems.push({ limits: limits(r) })); break;
       case 6: vec(r, () => m.globals.push({ type: globalType(r), init: constExpr(st) })); break;
       case 7: exportSection(st); break;
@@ -150,6 +168,7 @@ export function decodeModule(bytes: Uint8Array): Module {
   if (m.dataCount !== undefined && m.dataCount !== m.datas.length) {
     r.fail('data count and data section have inconsistent lengths', r.pos);
   }
+  if (st.unsupported !== undefined) throw st.unsupported;
   return m;
 }
 
@@ -188,6 +207,7 @@ function valType(r: Reader): ValType {
     case 0x70: return 'funcref';
     case 0x6f: return 'externref';
   }
+  unsupportedType(r.bytes[at] as number, at);
   return r.fail('malformed value type', at);
 }
 
@@ -197,6 +217,7 @@ function refType(r: Reader): RefType {
     case 0x70: return 'funcref';
     case 0x6f: return 'externref';
   }
+  unsupportedType(r.bytes[at] as number, at);
   return r.fail('malformed reference type', at);
 }
 
@@ -217,6 +238,18 @@ function limits(r: Reader): Limits {
   return flag === 1 ? { min, max: r.u32() } : { min };
 }
 
+function tableType(r: Reader): TableType {
+  // 0x40 0x00: a table with an initialiser expression, for non-nullable element types.
+  if (r.peek() === 0x40) throw new UnsupportedError(TYPED_REFS, 'table with an initialiser', { offset: r.pos });
+  return { elemType: refType(r), limits: limits(r) };
+}
+
+/** A tag type (exception handling): attribute 0 (exception), then a type index; decoded only to be refused. */
+function tagType(r: Reader): void {
+  r.expect(0x00, 'malformed tag attribute');
+  r.u32();
+}
+
 function globalType(r: Reader): GlobalType {
   const type = valType(r);
   const at = r.pos;
@@ -229,7 +262,11 @@ function typeSection(st: State): void {
   const r: Reader = st.r;
   vec(r, () => {
     const at = r.pos;
-    if (r.typeByte() !== 0x60) r.fail('malformed function type', at);
+    const form = r.typeByte();
+    if (form === 0x4e || form === 0x50 || form === 0x4f || form === 0x5f || form === 0x5e) {
+      throw new UnsupportedError(GC, form === 0x4e ? 'recursive type group' : form === 0x5f ? 'struct type' : form === 0x5e ? 'array type' : 'subtype declaration', { offset: at });
+    }
+    if (form !== 0x60) r.fail('malformed function type', at);
     const paramsAt = r.pos;
     const params = valTypes(r);
     if (params.length > MAX_FUNC_PARAMS) r.fail(`too many parameters (implementation limit: ${MAX_FUNC_PARAMS})`, paramsAt);
@@ -251,9 +288,13 @@ function importSection(st: State): void {
     let desc: ImportDesc;
     switch (r.u8()) {
       case 0: desc = { kind: 'func', typeidx: r.u32() }; break;
-      case 1: desc = { kind: 'table', table: { elemType: refType(r), limits: limits(r) } }; break;
+      case 1: desc = { kind: 'table', table: tableType(r) }; break;
       case 2: desc = { kind: 'memory', mem: { limits: limits(r) } }; break;
       case 3: desc = { kind: 'global', global: globalType(r) }; break;
+      case 4:
+        tagType(r);
+        st.unsupported ??= new UnsupportedError(EH, 'tag import', { offset: at });
+        return;
       default: return r.fail('malformed import kind', at);
     }
     st.m.imports.push({ module, name, desc });
@@ -267,7 +308,13 @@ function exportSection(st: State): void {
   vec(r, () => {
     const name = r.name();
     const at = r.pos;
-    const kind = EXPORT_KINDS[r.u8()];
+    const byte = r.u8();
+    if (byte === 4) {
+      r.u32();
+      st.unsupported ??= new UnsupportedError(EH, 'tag export', { offset: at });
+      return;
+    }
+    const kind = EXPORT_KINDS[byte];
     if (kind === undefined) r.fail('malformed export kind', at);
     st.m.exports.push({ name, kind, index: r.u32() });
   });
@@ -416,7 +463,10 @@ function readExpr(st: State, out: Instr[], inFunc: boolean): void {
       if (op === undefined) r.fail(`illegal opcode ${hex(b)} ${sub}`, pos);
     } else {
       op = SINGLE[b];
-      if (op === undefined) r.fail(`illegal opcode ${hex(b)}`, pos);
+      if (op === undefined) {
+        unsupportedOpcode(b, pos);
+        r.fail(`illegal opcode ${hex(b)}`, pos);
+      }
     }
     out.push(readInstr(r, op, pos));
     if (op === OP_BLOCK || op === OP_LOOP) frames.push(FRAME_BLOCK);
@@ -473,8 +523,12 @@ function readInstr(r: Reader, op: OpInfo, pos: number): Instr {
       return { op, pos, bits: r.f64bits() };
     case 'select_t':
       return { op, pos, types: valTypes(r) };
-    case 'reftype':
+    case 'reftype': {
+      // 3.0's heap types: a non-negative s33 is a type index (a typed reference).
+      const ht = r.peek();
+      if (ht >= 0 && ht < 0x40) throw new UnsupportedError(TYPED_REFS, 'ref.null of a type index', { offset: r.pos });
       return { op, pos, refType: refType(r) };
+    }
     case 'idx_idx': {
       if (op === OP_MEMORY_INIT) {
         const idx = r.u32();
