@@ -1,5 +1,6 @@
 /**
- * Module validation (spec chapter 3, "Validation"), Wasm 2.0 without proposals.
+ * Module validation (spec chapter 3, "Validation"): Wasm 2.0 and the part-1 features of
+ * Wasm 3.0 (issue 15).
  *
  * Checks the module-level rules — type indices, limits, one memory at most, constant
  * expressions and their types, exports, the start function, element and data segments — and
@@ -26,6 +27,8 @@ const MAX_PAGES = 65536;
 const OP_REF_NULL = opByName('ref.null');
 const OP_REF_FUNC = opByName('ref.func');
 const OP_GLOBAL_GET = opByName('global.get');
+/** The arithmetic of extended constant expressions (Wasm 3.0). */
+const EXTENDED_CONST = new Set(['i32.add', 'i32.sub', 'i32.mul', 'i64.add', 'i64.sub', 'i64.mul'].map(opByName));
 
 /** Validate a decoded module. Throws ValidationError if it is invalid. */
 export function validateModule(m: Module): void {
@@ -40,7 +43,8 @@ export function validateModule(m: Module): void {
   // Multi-memory is a proposal; Wasm 2.0 allows one memory, imported or defined.
   if (ctx.mems.length > 1) invalid('multiple memories');
 
-  for (const g of m.globals) checkConstExpr(ctx, g.init, g.type.type);
+  // A global's initialiser sees the imported globals and the globals defined before it.
+  m.globals.forEach((g, i) => checkConstExpr(ctx, g.init, g.type.type, ctx.importedGlobals + i));
 
   const names = new Set<string>();
   for (const ex of m.exports) {
@@ -135,14 +139,19 @@ function checkMemLimits(l: Limits): void {
 
 /**
  * A constant expression must consist of constant instructions — `t.const`, `ref.null`,
- * `ref.func`, and `global.get` of an imported immutable global (the Wasm 2.0 rule) — and
- * produce exactly one value of type `expected`.
+ * `ref.func`, `global.get` of an immutable global among the first `visible` globals, and
+ * (extended constant expressions, Wasm 3.0) `i32/i64.add/sub/mul` — and produce exactly one
+ * value of type `expected`. Outside global initialisers every global is visible.
  */
-function checkConstExpr(ctx: Context, expr: ConstExpr, expected: ValType): void {
+function checkConstExpr(ctx: Context, expr: ConstExpr, expected: ValType, visible = ctx.globals.length): void {
   const stack: ValType[] = [];
   for (const ins of expr) {
     const op = ins.op;
-    if (op.imm === 'i32' || op.imm === 'i64' || op.imm === 'f32' || op.imm === 'f64' || op.imm === 'v128') {
+    if (EXTENDED_CONST.has(op)) {
+      const t = op.sig!.results[0]!;
+      if (stack.pop() !== t || stack.pop() !== t) invalid('type mismatch', ins.pos);
+      stack.push(t);
+    } else if (op.imm === 'i32' || op.imm === 'i64' || op.imm === 'f32' || op.imm === 'f64' || op.imm === 'v128') {
       stack.push(op.sig?.results[0] ?? (op.imm === 'v128' ? 'v128' : op.imm));
     } else if (op === OP_REF_NULL) {
       stack.push(ins.refType ?? 'funcref');
@@ -150,7 +159,7 @@ function checkConstExpr(ctx: Context, expr: ConstExpr, expected: ValType): void 
       if (ins.idx === undefined || ins.idx >= ctx.funcs.length) invalid(`unknown function ${ins.idx}`, ins.pos);
       stack.push('funcref');
     } else if (op === OP_GLOBAL_GET) {
-      const g = ins.idx === undefined || ins.idx >= ctx.importedGlobals ? undefined : ctx.globals[ins.idx];
+      const g = ins.idx === undefined || ins.idx >= visible ? undefined : ctx.globals[ins.idx];
       if (g === undefined) invalid(`unknown global ${ins.idx}`, ins.pos);
       if (g.mutable) invalid('constant expression required: global.get of a mutable global', ins.pos);
       stack.push(g.type);

@@ -87,6 +87,10 @@ function whyV8MayReject(v8message: string): string | undefined {
   if (/implementation limit|exceeds the maximum|is larger than maximum|larger than implementation limit|max br_table size/i.test(v8message)) {
     return 'V8 implementation limit';
   }
+  // Wasm 3.0 rules Node 20's V8 does not have (extended constant expressions).
+  if (/non-imported globals cannot be used in constant expressions|opcode .* is not allowed in constant expressions/i.test(v8message)) {
+    return 'Wasm 3.0 constant expression (V8 of Node 20 has 2.0 rules)';
+  }
   return undefined;
 }
 
