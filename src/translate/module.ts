@@ -15,6 +15,7 @@
  * The module has been validated; every valid Wasm 2.0 module (SIMD included) translates. A
  * CompileError remains for bad options (symbol prefix, target).
  */
+import { assertSupported } from './support.js';
 import type { Module } from '../binary/module.js';
 import { CompileError } from '../errors.js';
 import { emitTrampoline } from './call.js';
@@ -49,6 +50,7 @@ export const SYMBOL_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Translate a validated module into the text of one LLVM module. */
 export function translateModule(m: Module, opts: TranslateOptions): string {
+  assertSupported(m);
   if (!SYMBOL_NAME_RE.test(opts.name)) throw new CompileError(`invalid symbol prefix '${opts.name}'`);
   const triple = opts.triple ?? 'x86_64-pc-linux-gnu';
   if (!/^(x86_64|aarch64)-/.test(triple)) {

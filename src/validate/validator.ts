@@ -2,7 +2,7 @@
  * Module validation (spec chapter 3, "Validation"): Wasm 2.0 and the part-1 features of
  * Wasm 3.0 (issue 15).
  *
- * Checks the module-level rules — type indices, limits, one memory at most, constant
+ * Checks the module-level rules — type indices, limits and page sizes, constant
  * expressions and their types, exports, the start function, element and data segments — and
  * hands each function body to func.ts. Only called on decoded modules: malformed bytes are the
  * decoder's business. Every failure is a ValidationError with the spec's wording.
@@ -15,14 +15,14 @@ import {
   type ConstExpr,
   type FuncType,
   type Limits,
+  type MemType,
   type Module,
+  type TableType,
   type ValType,
 } from '../binary/module.js';
 import { invalid, type Context } from './context.js';
 import { validateFunc } from './func.js';
 
-/** Memories are at most 2^16 pages of 64 KiB (4 GiB) in 32-bit Wasm. */
-const MAX_PAGES = 65536;
 
 const OP_REF_NULL = opByName('ref.null');
 const OP_REF_FUNC = opByName('ref.func');
@@ -35,13 +35,11 @@ export function validateModule(m: Module): void {
   const ctx = buildContext(m);
 
   for (const imp of m.imports) {
-    if (imp.desc.kind === 'table') checkTableLimits(imp.desc.table.limits);
-    else if (imp.desc.kind === 'memory') checkMemLimits(imp.desc.mem.limits);
+    if (imp.desc.kind === 'table') checkTableType(imp.desc.table);
+    else if (imp.desc.kind === 'memory') checkMemType(imp.desc.mem);
   }
-  for (const t of m.tables) checkTableLimits(t.limits);
-  for (const mem of m.mems) checkMemLimits(mem.limits);
-  // Multi-memory is a proposal; Wasm 2.0 allows one memory, imported or defined.
-  if (ctx.mems.length > 1) invalid('multiple memories');
+  for (const t of m.tables) checkTableType(t);
+  for (const mem of m.mems) checkMemType(mem);
 
   // A global's initialiser sees the imported globals and the globals defined before it.
   m.globals.forEach((g, i) => checkConstExpr(ctx, g.init, g.type.type, ctx.importedGlobals + i));
@@ -66,15 +64,16 @@ export function validateModule(m: Module): void {
       const table = ctx.tables[e.mode.tableidx];
       if (table === undefined) invalid(`unknown table ${e.mode.tableidx}`);
       if (table.elemType !== e.type) invalid('type mismatch: element segment type differs from table type');
-      checkConstExpr(ctx, e.mode.offset, 'i32');
+      checkConstExpr(ctx, e.mode.offset, table.addrType);
     }
     for (const item of e.init) checkConstExpr(ctx, item, e.type);
   }
 
   for (const d of m.datas) {
     if (d.mode.kind === 'active') {
-      if (ctx.mems[d.mode.memidx] === undefined) invalid(`unknown memory ${d.mode.memidx}`);
-      checkConstExpr(ctx, d.mode.offset, 'i32');
+      const mem = ctx.mems[d.mode.memidx];
+      if (mem === undefined) invalid(`unknown memory ${d.mode.memidx}`);
+      checkConstExpr(ctx, d.mode.offset, mem.addrType);
     }
   }
 
@@ -125,16 +124,34 @@ function buildContext(m: Module): Context {
   return ctx;
 }
 
-function checkTableLimits(l: Limits): void {
-  // Table sizes are u32, which the binary format already guarantees.
+/** Table sizes are u32 (u64 for table64; the binary format already bounds those). */
+function checkTableType(t: TableType): void {
+  const l = t.limits;
+  if (t.addrType === 'i32' && (l.min > 0xffffffff || (l.max !== undefined && l.max > 0xffffffff))) {
+    invalid('table size must be at most 2^32-1');
+  }
+  checkMinMax(l);
+}
+
+function checkMinMax(l: Limits): void {
   if (l.max !== undefined && l.min > l.max) invalid('size minimum must not be greater than maximum');
 }
 
-function checkMemLimits(l: Limits): void {
-  if (l.min > MAX_PAGES || (l.max !== undefined && l.max > MAX_PAGES)) {
-    invalid('memory size must be at most 65536 pages (4GiB)');
+/**
+ * A memory spans at most 2^32 bytes (2^64 with memory64): 65536 pages of 64 KiB, 2^48 with
+ * memory64; with custom page sizes (1-byte pages) 2^32-1 or 2^64-1 pages. Only page sizes 1
+ * and 65536 are valid.
+ */
+function checkMemType(mem: MemType): void {
+  const l = mem.limits;
+  if (mem.pageSizeLog2 !== 0 && mem.pageSizeLog2 !== 16) invalid('invalid custom page size');
+  // The page count must also fit the address type (memory.size returns it): 2^32-1 byte pages.
+  const bits = mem.addrType === 'i64' ? 64 : 32;
+  const maxPages = Math.min(2 ** (bits - mem.pageSizeLog2), 2 ** bits - 1);
+  if (l.min > maxPages || (l.max !== undefined && l.max > maxPages)) {
+    invalid(maxPages === 65536 ? 'memory size must be at most 65536 pages (4GiB)' : `memory size must be at most ${maxPages} pages`);
   }
-  if (l.max !== undefined && l.min > l.max) invalid('size minimum must not be greater than maximum');
+  checkMinMax(l);
 }
 
 /**

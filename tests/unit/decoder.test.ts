@@ -177,8 +177,9 @@ test('instruction stream errors', () => {
   malformed(withBody(0x00, 0x05, 0x0b), 'END opcode expected'); // else outside if
   malformed(withBody(0x00, 0x17, 0x0b), 'illegal opcode');
   malformed(withBody(0x00, 0xfc, 0x7f, 0x0b), 'illegal opcode');
-  malformed(withBody(0x00, 0x3f, 0x01, 0x1a, 0x0b), 'zero byte expected'); // memory.size 1
-  malformed(withBody(0x00, 0x3f, 0x80, 0x00, 0x1a, 0x0b), 'zero byte expected'); // LEB zero
+  // Since multiple memories (3.0) memory.size takes a memory index: any u32, LEB128 zero too.
+  assert.equal(decodeModule(withBody(0x00, 0x3f, 0x01, 0x1a, 0x0b)).funcs[0]!.body[0]!.idx, 1);
+  assert.equal(decodeModule(withBody(0x00, 0x3f, 0x80, 0x00, 0x1a, 0x0b)).funcs[0]!.body[0]!.idx, 0);
   malformed(withBody(0x00, 0xd0, 0x7f, 0x1a, 0x0b), 'malformed reference type');
   malformed(withBody(0x00, 0x41, 0x80, 0x80, 0x80, 0x80, 0x70, 0x1a, 0x0b), 'integer too large');
 });
@@ -188,11 +189,11 @@ test('types: value types including v128, limits, mutability, import kinds', () =
   assert.deepEqual(m.types[0]!.params, ['i32', 'i64', 'f32', 'f64', 'v128', 'funcref', 'externref']);
   malformed(bin(...sec(1, 0x01, 0x60, 0x01, 0x7a, 0x00)), 'malformed value type');
   malformed(bin(...sec(1, 0x01, 0xe0, 0x7f, 0x00, 0x00)), 'integer representation too long');
-  malformed(bin(...sec(5, 0x01, 0x02, 0x00)), 'integer too large'); // shared-memory flag
+  malformed(bin(...sec(5, 0x01, 0x02, 0x00)), 'malformed limits flags'); // shared-memory flag
   malformed(bin(...sec(6, 0x01, 0x7f, 0x02, 0x41, 0x00, 0x0b)), 'malformed mutability');
   malformed(bin(...sec(2, 0x01, 0x00, 0x00, 0x05)), 'malformed import kind');
   const mem = decodeModule(bin(...sec(5, 0x01, 0x01, 0x01, 0x82, 0x00)));
-  assert.deepEqual(mem.mems, [{ limits: { min: 1, max: 2 } }]);
+  assert.deepEqual(mem.mems, [{ addrType: 'i32', limits: { min: 1, max: 2 }, pageSizeLog2: 16 }]);
 });
 
 // ---- segments ---------------------------------------------------------------------------------
@@ -279,7 +280,7 @@ test('instruction immediates', (t) => {
   assert.equal(find('br_table').idx, 0);
   assert.equal(find('call_indirect').idx, 0);
   assert.equal(find('call_indirect').idx2, 0);
-  assert.deepEqual(find('i64.load16_u').memarg, { align: 0, offset: 12 });
+  assert.deepEqual(find('i64.load16_u').memarg, { memidx: 0, align: 0, offset: 12 });
   assert.deepEqual(find('select').types, ['externref']);
   assert.equal(find('ref.null').refType, 'externref');
   assert.deepEqual([find('memory.init').idx, find('memory.init').idx2], [0, 0]);

@@ -78,3 +78,52 @@ test('typed references and GC: types and instructions are unsupported', () => {
   unsupported(withBody([0x00, 0xfb, 0x00, 0x0b]), 'unsupported: garbage collection (GC instruction prefix 0xfb) at byte 0x17');
   unsupported(withBody([0x00, 0xd0, 0x69, 0x1a, 0x0b]), 'unsupported: exception handling (exnref) at byte 0x18');
 });
+
+test('threads is not Wasm 3.0: shared limits and atomics are malformed, with the proposal named', () => {
+  malformed(bin(...sec(5, 0x01, 0x03, 0x01, 0x01)), 'shared memories (threads proposal');
+  malformed(withBody([0x00, 0xfe, 0x03, 0x00, 0x0b]), 'threads proposal');
+  // Unknown bits stay plain malformed flags (3.0's binary.wast), read as one byte.
+  malformed(bin(...sec(5, 0x01, 0x10, 0x00)), 'malformed limits flags');
+  malformed(bin(...sec(5, 0x01, 0x81, 0x00)), 'malformed limits flags');
+  malformed(bin(...sec(4, 0x01, 0x70, 0x08, 0x00)), 'malformed limits flags'); // no page size for tables
+});
+
+// ---- part 1: multiple memories, memory64, table64, custom page sizes --------------------------
+
+test('limits: address type, u64 bounds, custom page sizes', () => {
+  const m = decodeModule(bin(...sec(5, 0x03,
+    0x05, 0x02, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x40, // i64, min 2, max 2^48
+    0x08, 0x00, 0x00, // i32, page size 2^0
+    0x01, 0x00, 0x80, 0x80, 0x80, 0x80, 0x10, // i32, max 2^32 (u64 bounds: invalid, not malformed)
+  )));
+  assert.deepEqual(m.mems, [
+    { addrType: 'i64', limits: { min: 2, max: 2 ** 48 }, pageSizeLog2: 16 },
+    { addrType: 'i32', limits: { min: 0 }, pageSizeLog2: 0 },
+    { addrType: 'i32', limits: { min: 0, max: 2 ** 32 }, pageSizeLog2: 16 },
+  ]);
+  const t = decodeModule(bin(...sec(4, 0x01, 0x70, 0x05, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01)));
+  assert.deepEqual(t.tables, [{ addrType: 'i64', elemType: 'funcref', limits: { min: 0, max: 2 ** 64 } }]);
+  malformed(bin(...sec(5, 0x01, 0x04, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x03)), 'integer too large');
+  malformed(bin(...sec(5, 0x01, 0x08, 0x00, 0x41)), 'invalid custom page size'); // 2^65
+});
+
+test('memarg: memory index in flag bit 6, u64 offset; memory indices on bulk instructions', (t) => {
+  // i32.load with flags 0x41 (align 1, memory index follows), memory 2, offset 2^40.
+  const load = decodeModule(withBody([0x00, 0x41, 0x00, 0x28, 0x41, 0x02, 0x80, 0x80, 0x80, 0x80, 0x80, 0x20, 0x1a, 0x0b]));
+  assert.deepEqual(load.funcs[0]!.body[1]!.memarg, { memidx: 2, align: 1, offset: 2 ** 40 });
+  malformed(withBody([0x00, 0x41, 0x00, 0x28, 0x80, 0x01, 0x00, 0x1a, 0x0b]), 'malformed memop flags');
+  if (!requires(t, ['wat2wasm'])) return;
+  const m = decodeModule(watBytes(`(module (memory $a 1) (memory $b i64 2 3) (data $d "x")
+    (func (drop (i32.load $b offset=4 (i64.const 0)))
+      (memory.copy $a $b (i32.const 0) (i64.const 0) (i32.const 0))
+      (memory.init $b $d (i64.const 0) (i32.const 0) (i32.const 0))
+      (memory.fill $b (i64.const 0) (i32.const 0) (i64.const 0))
+      (drop (memory.grow $b (i64.const 1)))))`, ['--enable-all']));
+  const body = m.funcs[0]!.body;
+  const find = (name: string): { idx?: number; idx2?: number; memarg?: unknown } => body.find((i) => i.op.name === name)!;
+  assert.deepEqual(find('i32.load').memarg, { memidx: 1, align: 2, offset: 4 });
+  assert.deepEqual([find('memory.copy').idx, find('memory.copy').idx2], [0, 1]);
+  assert.deepEqual([find('memory.init').idx, find('memory.init').idx2], [0, 1]);
+  assert.equal(find('memory.fill').idx, 1);
+  assert.equal(find('memory.grow').idx, 1);
+});

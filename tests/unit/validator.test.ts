@@ -197,8 +197,7 @@ test('constant expressions', (t) => {
 
 test('memories, tables and limits', (t) => {
   if (!requires(t, ['wat2wasm'])) return;
-  invalid('(module (memory 1) (memory 1))', 'multiple memories');
-  invalid('(module (memory (import "m" "m") 1) (memory 1))', 'multiple memories');
+  // Multiple memories are valid since Wasm 3.0 (validator3.test.ts).
   invalid('(module (memory 65537))', 'memory size must be at most 65536 pages (4GiB)');
   invalid('(module (memory 1 65537))', 'memory size must be at most 65536 pages (4GiB)');
   invalid('(module (memory 2 1))', 'size minimum must not be greater than maximum');
