@@ -7,7 +7,8 @@
  * The decoder and validator know these features fully (so the spec harness's assert_invalid
  * and assert_malformed on them pass); supporting one in the translator means deleting its
  * check here. Features of later issues (exception handling, typed references, GC) never get
- * this far: the decoder refuses them (src/binary/unsupported.ts).
+ * this far: the decoder refuses them (src/binary/unsupported.ts). Instructions are marked in
+ * the opcode table (OpInfo.feature); memories and tables are checked here.
  */
 import { memTypes, tableTypes, type Module } from '../binary/module.js';
 import { UnsupportedError } from '../errors.js';
@@ -20,6 +21,11 @@ export const CUSTOM_PAGE_SIZES = 'custom page sizes';
 
 /** The first use of a feature the translator does not support, or undefined. */
 export function unsupportedFeature(m: Module): UnsupportedError | undefined {
+  return unsupportedType(m) ?? unsupportedInstruction(m);
+}
+
+/** Memories and tables. */
+function unsupportedType(m: Module): UnsupportedError | undefined {
   const mems = memTypes(m);
   for (let i = 0; i < mems.length; i++) {
     const mem = mems[i]!;
@@ -31,6 +37,21 @@ export function unsupportedFeature(m: Module): UnsupportedError | undefined {
   const tables = tableTypes(m);
   for (let i = 0; i < tables.length; i++) {
     if (tables[i]!.addrType === 'i64') return new UnsupportedError(TABLE64, `table ${i}`);
+  }
+  return undefined;
+}
+
+/**
+ * Instructions whose opcode row carries a `feature` (tail calls, relaxed SIMD, wide
+ * arithmetic): one property test per instruction, over every function body.
+ */
+function unsupportedInstruction(m: Module): UnsupportedError | undefined {
+  const imported = m.imports.filter((imp) => imp.desc.kind === 'func').length;
+  for (let i = 0; i < m.funcs.length; i++) {
+    for (const ins of m.funcs[i]!.body) {
+      const feature = ins.op.feature;
+      if (feature !== undefined) return new UnsupportedError(feature, ins.op.name, { offset: ins.pos, funcidx: imported + i });
+    }
   }
   return undefined;
 }

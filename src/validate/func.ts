@@ -38,7 +38,7 @@ const enum H {
   Drop, Select, SelectT, LocalGet, LocalSet, LocalTee, GlobalGet, GlobalSet,
   TableGet, TableSet, TableSize, TableGrow, TableFill, TableCopy, TableInit, ElemDrop,
   MemoryInit, DataDrop, RefNull, RefIsNull, RefFunc,
-  MemorySize, MemoryGrow, MemoryFill, MemoryCopy,
+  MemorySize, MemoryGrow, MemoryFill, MemoryCopy, ReturnCall, ReturnCallIndirect,
 }
 
 const BY_NAME: Record<string, H> = {
@@ -51,7 +51,8 @@ const BY_NAME: Record<string, H> = {
   'table.init': H.TableInit, 'elem.drop': H.ElemDrop, 'memory.init': H.MemoryInit,
   'data.drop': H.DataDrop, 'ref.null': H.RefNull, 'ref.is_null': H.RefIsNull,
   'ref.func': H.RefFunc, 'memory.size': H.MemorySize, 'memory.grow': H.MemoryGrow,
-  'memory.fill': H.MemoryFill, 'memory.copy': H.MemoryCopy,
+  'memory.fill': H.MemoryFill, 'memory.copy': H.MemoryCopy, return_call: H.ReturnCall,
+  return_call_indirect: H.ReturnCallIndirect,
 };
 
 const HANDLER = new Map<OpInfo, H>();
@@ -153,6 +154,17 @@ class FuncValidator {
     const n = this.ctrls.length;
     if (l === undefined || l >= n) this.fail(`unknown label ${l}`);
     return this.ctrls[n - 1 - l] as Frame;
+  }
+
+  /**
+   * A tail call (return_call, return_call_indirect) of type `t`: the callee's results become
+   * the caller's, so they must be the same types; its arguments are popped, and the rest of
+   * the block is unreachable, as after `return`.
+   */
+  private tailCall(t: FuncType): void {
+    if (!sameTypes(t.results, this.type.results)) this.fail('type mismatch');
+    this.popAll(t.params);
+    this.setUnreachable();
   }
 
   private setUnreachable(): void {
@@ -357,16 +369,20 @@ class FuncValidator {
         this.pushAll(t.results);
         return;
       }
-      case H.CallIndirect: {
+      case H.CallIndirect:
+      case H.ReturnCallIndirect: {
         const table = this.tableType(ins.idx2);
         if (table.elemType !== 'funcref') this.fail('type mismatch');
         const t = ins.idx === undefined ? undefined : this.ctx.types[ins.idx];
         if (t === undefined) this.fail(`unknown type ${ins.idx}`);
         this.popExpect(table.addrType);
+        if (h === H.ReturnCallIndirect) return this.tailCall(t);
         this.popAll(t.params);
         this.pushAll(t.results);
         return;
       }
+      case H.ReturnCall:
+        return this.tailCall(this.funcType(ins.idx));
 
       case H.Drop:
         this.pop();

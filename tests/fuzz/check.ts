@@ -17,7 +17,6 @@
  * Hangs and running out of memory are detected around this by the worker's supervisor.
  */
 import { spawnSync } from 'node:child_process';
-import { setFlagsFromString } from 'node:v8';
 import { decodeModule } from '../../src/binary/decoder.js';
 import { BOUNDS_MODES, type BoundsMode } from '../../src/driver/compile.js';
 import type { Module } from '../../src/binary/module.js';
@@ -26,11 +25,8 @@ import { translateModule } from '../../src/translate/module.js';
 import { unsupportedFeature } from '../../src/translate/support.js';
 import { validateModule } from '../../src/validate/validator.js';
 
-// Node 20's V8 accepts tail calls by default; Wasm 2.0 has none. Set here, when this module is
-// loaded and before any input reaches V8, so that every caller has it: the worker threads and
-// fuzz.ts's --only / --file runs in the main thread. (Exceptions and threads cannot be switched
-// off; whyAwsmMayReject allows for them.)
-setFlagsFromString('--no-experimental-wasm-return-call');
+// Node 20's V8 accepts tail calls by default, as awsm's validator does (Wasm 3.0). Exceptions
+// and threads cannot be switched off; whyAwsmMayReject allows for them.
 
 export type Verdict = 'malformed' | 'invalid' | 'unsupported' | 'accepted';
 export type Bounds = BoundsMode;

@@ -146,3 +146,39 @@ test('the support check refuses, after validation, what the translator does not 
   validateModule(pages);
   assert.throws(() => assertSupported(pages), /^UnsupportedError: unsupported: custom page sizes \(memory 0\)$/);
 });
+
+test('tail calls: the callee results must be the caller results', (t) => {
+  if (!requires(t, ['wat2wasm'])) return;
+  const m = valid(`(module (type $ii (func (param i32) (result i32))) (table 1 funcref)
+    (func $f (param i32) (result i32) (return_call $g (i64.extend_i32_u (local.get 0))))
+    (func $g (param i64) (result i32) (return_call_indirect (type $ii) (i32.wrap_i64 (local.get 0)) (i32.const 0)))
+    (func (result i32) (i32.const 1) (return_call $f (i32.const 2)) (i32.add)))`);
+  invalid('(module (func $f (result i64) (i64.const 0)) (func (result i32) (return_call $f)))', 'type mismatch');
+  invalid('(module (func $f (result i32) (i32.const 0)) (func (return_call $f)))', 'type mismatch');
+  invalid('(module (func $f (param i32)) (func (return_call $f (i64.const 0))))', 'type mismatch');
+  invalid('(module (func (return_call 5)))', 'unknown function 5');
+  invalid('(module (type $v (func)) (table 1 externref) (func (return_call_indirect (type $v) (i32.const 0))))', 'type mismatch');
+  invalid('(module (type $r (func (result i32))) (table 1 funcref) (func (return_call_indirect (type $r) (i32.const 0))))', 'type mismatch');
+  assert.throws(() => translateModule(m, { name: 'm' }), /^UnsupportedError: unsupported: tail calls \(return_call\) at byte 0x\w+ in function 0$/);
+});
+
+test('relaxed SIMD and wide arithmetic: typed by their opcode rows, refused by the support check', () => {
+  // [] -> [v128]: three v128.const zero, f32x4.relaxed_madd (0xfd 0x105).
+  const zero = [0xfd, 0x0c, ...new Array<number>(16).fill(0)];
+  const madd = (count: number): Module => {
+    const body = [0x00, ...Array.from({ length: count }, () => zero).flat(), 0xfd, 0x85, 0x02, 0x0b];
+    return fromSections([1, 5, 1, 0x60, 0, 1, 0x7b], [3, 2, 1, 0], [10, body.length + 2, 1, body.length, ...body]);
+  };
+  validateModule(madd(3));
+  rejects(madd(2), 'type mismatch');
+  assert.throws(() => assertSupported(madd(3)), /^UnsupportedError: unsupported: relaxed SIMD \(f32x4.relaxed_madd\) at byte 0x\w+ in function 0$/);
+  // [i64 i64] -> [i64 i64]: local.get 0, local.get 1, i64.mul_wide_u (0xfc 22); with one result type: a mismatch.
+  const wide = (results: number[]): Module => {
+    const body = [0x00, 0x20, 0, 0x20, 1, 0xfc, 22, 0x0b];
+    const type = [0x60, 2, 0x7e, 0x7e, results.length, ...results];
+    return fromSections([1, type.length + 1, 1, ...type], [3, 2, 1, 0], [10, body.length + 2, 1, body.length, ...body]);
+  };
+  validateModule(wide([0x7e, 0x7e]));
+  rejects(wide([0x7e]), 'type mismatch');
+  assert.throws(() => assertSupported(wide([0x7e, 0x7e])), /unsupported: wide arithmetic \(i64.mul_wide_u\)/);
+});
