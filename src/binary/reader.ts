@@ -85,6 +85,14 @@ export class Reader {
    * rounded beyond (see Limits and MemArg in module.ts for why that is enough).
    */
   u64(): number {
+    const pos = this.pos;
+    if (pos < this.end) {
+      const b = this.bytes[pos] as number;
+      if (b < 0x80) {
+        this.pos = pos + 1;
+        return b;
+      }
+    }
     return this.unsigned(10, 1);
   }
 
