@@ -5,7 +5,7 @@
  * Any other exception is a bug in awsm.
  */
 
-export type ErrorKind = 'decode' | 'validate' | 'compile' | 'link' | 'usage' | 'io' | 'tool';
+export type ErrorKind = 'decode' | 'validate' | 'unsupported' | 'compile' | 'link' | 'usage' | 'io' | 'tool';
 
 export class AwsmError extends Error {
   readonly kind: ErrorKind;
@@ -66,5 +66,31 @@ export class CompileError extends AwsmError {
     this.bare = message;
     this.offset = where.offset;
     this.name = 'CompileError';
+  }
+}
+
+/**
+ * The module uses a feature of Wasm 3.0 that awsm does not compile (yet): exception handling,
+ * typed references, GC, or a part-1 feature the translator does not handle. Not "malformed"
+ * nor "invalid": the bytes are well-formed 3.0 as far as awsm read them. The message names the
+ * feature and where: `unsupported: exception handling (tag section) at byte 0x1f`,
+ * `unsupported: memory64 (memory 0)`.
+ */
+export class UnsupportedError extends AwsmError {
+  /** The feature, as named in the message ("exception handling", "memory64", …). */
+  readonly feature: string;
+  /** Byte offset in the module, when the feature was met while decoding or in a function. */
+  readonly offset: number | undefined;
+  /**
+   * @param feature the feature's name
+   * @param what the construct that uses it, e.g. "tag section", "memory 0", "return_call"
+   */
+  constructor(feature: string, what: string, where: Where = {}) {
+    const at = where.offset !== undefined ? ` at byte 0x${where.offset.toString(16)}` : '';
+    const fn = where.funcidx !== undefined ? ` in function ${where.funcidx}` : '';
+    super('unsupported', `unsupported: ${feature} (${what})${at}${fn}`);
+    this.feature = feature;
+    this.offset = where.offset;
+    this.name = 'UnsupportedError';
   }
 }

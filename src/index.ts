@@ -28,8 +28,8 @@
  * The stages are exported too, for tools that want the module or the IR itself:
  * decodeModule (bytes → Module), validateModule, translateModule (Module → LLVM IR text).
  * Every failure a user can cause is an AwsmError (or one of its subclasses: DecodeError,
- * ValidationError, CompileError), with a `kind` ('usage', 'io', 'decode', 'validate',
- * 'compile', 'link', 'tool'); anything else thrown is a bug in awsm.
+ * ValidationError, UnsupportedError, CompileError), with a `kind` ('usage', 'io', 'decode',
+ * 'validate', 'unsupported', 'compile', 'link', 'tool'); anything else thrown is a bug in awsm.
  */
 export { compile, moduleNameFromPath, BOUNDS_MODES, TIERS } from './driver/compile.js';
 export type { Artifact, BoundsMode, CompileOptions, Phase, Tier } from './driver/compile.js';
@@ -45,5 +45,5 @@ export { decodeModule } from './binary/decoder.js';
 export { validateModule } from './validate/validator.js';
 export { translateModule } from './translate/module.js';
 export type { Module } from './binary/module.js';
-export { AwsmError, CompileError, DecodeError, ValidationError } from './errors.js';
+export { AwsmError, CompileError, DecodeError, UnsupportedError, ValidationError } from './errors.js';
 export type { ErrorKind } from './errors.js';

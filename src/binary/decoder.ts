@@ -15,7 +15,10 @@
  */
 import { isPrefix, lookupOp, lookupPrefixedOp, opByName, type OpInfo } from './opcodes.js';
 import { parseNames } from './names.js';
+import { memType, tableLimits } from './limits.js';
 import { Reader, UNEXPECTED_END } from './reader.js';
+import { EH, GC, TYPED_REFS, unsupportedOpcode, unsupportedType } from './unsupported.js';
+import { UnsupportedError } from '../errors.js';
 import {
   emptyModule,
   type BlockType,
@@ -26,10 +29,10 @@ import {
   type GlobalType,
   type ImportDesc,
   type Instr,
-  type Limits,
   type MemArg,
   type Module,
   type RefType,
+  type TableType,
   type ValType,
 } from './module.js';
 
@@ -69,8 +72,10 @@ const OP_ELSE = opByName('else');
 const OP_END = opByName('end');
 const OP_REF_FUNC = opByName('ref.func');
 const OP_MEMORY_INIT = opByName('memory.init');
-const OP_MEMORY_COPY = opByName('memory.copy');
 const OP_DATA_DROP = opByName('data.drop');
+
+/** The tag section of Wasm 3.0 (exception handling), between memory and global sections. */
+const TAG_SECTION = 13;
 
 /** Section ids in their required order; the data count section (12) precedes code (10). */
 const SECTION_ORDER: readonly number[] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10];
@@ -89,6 +94,11 @@ interface State {
   totalLocals: number;
   /** Scratch stack of open blocks while decoding an expression (see readExpr). */
   frames: number[];
+  /**
+   * The first well-formed construct of a feature awsm does not support (a tag section or
+   * import), thrown once the whole module has decoded: malformed bytes later on win.
+   */
+  unsupported?: UnsupportedError;
 }
 
 /** Decode a binary module. Throws DecodeError if it is malformed. */
@@ -107,9 +117,16 @@ export function decodeModule(bytes: Uint8Array): Module {
   while (!r.eof()) {
     const idAt = r.pos;
     const id = r.u8();
-    if (id > 12) r.fail('malformed section id', idAt);
+    if (id > 12 && id !== TAG_SECTION) r.fail('malformed section id', idAt);
     const size = r.len();
     const start = r.pos;
+    if (id === TAG_SECTION) {
+      // Decoded (so that a malformed one is reported as such), then refused at the end.
+      vec(r, () => tagType(r));
+      if (r.pos !== start + size) r.fail('section size mismatch', start);
+      st.unsupported ??= new UnsupportedError(EH, 'tag section', { offset: idAt });
+      continue;
+    }
     if (id === 0) {
       // len() bounds the size from the start of its own field; the contents must fit too.
       if (start + size > bytes.length) r.fail(UNEXPECTED_END, bytes.length);
@@ -124,8 +141,8 @@ export function decodeModule(bytes: Uint8Array): Module {
       case 1: typeSection(st); break;
       case 2: importSection(st); break;
       case 3: vec(r, () => st.funcTypes.push(r.u32())); break;
-      case 4: vec(r, () => m.tables.push({ elemType: refType(r), limits: limits(r) })); break;
-      case 5: vec(r, () => m.mems.push({ limits: limits(r) })); break;
+      case 4: vec(r, () => m.tables.push(tableType(r))); break;
+      case 5: vec(r, () => m.mems.push(memType(r))); break;
       case 6: vec(r, () => m.globals.push({ type: globalType(r), init: constExpr(st) })); break;
       case 7: exportSection(st); break;
       case 8: m.start = r.u32(); break;
@@ -150,6 +167,7 @@ export function decodeModule(bytes: Uint8Array): Module {
   if (m.dataCount !== undefined && m.dataCount !== m.datas.length) {
     r.fail('data count and data section have inconsistent lengths', r.pos);
   }
+  if (st.unsupported !== undefined) throw st.unsupported;
   return m;
 }
 
@@ -188,6 +206,7 @@ function valType(r: Reader): ValType {
     case 0x70: return 'funcref';
     case 0x6f: return 'externref';
   }
+  unsupportedType(r.bytes[at] as number, at);
   return r.fail('malformed value type', at);
 }
 
@@ -197,6 +216,7 @@ function refType(r: Reader): RefType {
     case 0x70: return 'funcref';
     case 0x6f: return 'externref';
   }
+  unsupportedType(r.bytes[at] as number, at);
   return r.fail('malformed reference type', at);
 }
 
@@ -207,14 +227,16 @@ function valTypes(r: Reader): ValType[] {
   return out;
 }
 
-function limits(r: Reader): Limits {
-  const at = r.pos;
-  const flag = r.u8();
-  // Flags 2/3 (shared memories) belong to the threads proposal. The reference interpreter
-  // reads the flag as a LEB128 bit, hence its messages for the other values.
-  if (flag > 1) r.fail(flag & 0x80 ? 'integer representation too long' : 'integer too large', at);
-  const min = r.u32();
-  return flag === 1 ? { min, max: r.u32() } : { min };
+function tableType(r: Reader): TableType {
+  // 0x40 0x00: a table with an initialiser expression, for non-nullable element types.
+  if (r.peek() === 0x40) throw new UnsupportedError(TYPED_REFS, 'table with an initialiser', { offset: r.pos });
+  return tableLimits(r, refType(r));
+}
+
+/** A tag type (exception handling): attribute 0 (exception), then a type index; decoded only to be refused. */
+function tagType(r: Reader): void {
+  r.expect(0x00, 'malformed tag attribute');
+  r.u32();
 }
 
 function globalType(r: Reader): GlobalType {
@@ -229,7 +251,11 @@ function typeSection(st: State): void {
   const r: Reader = st.r;
   vec(r, () => {
     const at = r.pos;
-    if (r.typeByte() !== 0x60) r.fail('malformed function type', at);
+    const form = r.typeByte();
+    if (form === 0x4e || form === 0x50 || form === 0x4f || form === 0x5f || form === 0x5e) {
+      throw new UnsupportedError(GC, form === 0x4e ? 'recursive type group' : form === 0x5f ? 'struct type' : form === 0x5e ? 'array type' : 'subtype declaration', { offset: at });
+    }
+    if (form !== 0x60) r.fail('malformed function type', at);
     const paramsAt = r.pos;
     const params = valTypes(r);
     if (params.length > MAX_FUNC_PARAMS) r.fail(`too many parameters (implementation limit: ${MAX_FUNC_PARAMS})`, paramsAt);
@@ -251,9 +277,13 @@ function importSection(st: State): void {
     let desc: ImportDesc;
     switch (r.u8()) {
       case 0: desc = { kind: 'func', typeidx: r.u32() }; break;
-      case 1: desc = { kind: 'table', table: { elemType: refType(r), limits: limits(r) } }; break;
-      case 2: desc = { kind: 'memory', mem: { limits: limits(r) } }; break;
+      case 1: desc = { kind: 'table', table: tableType(r) }; break;
+      case 2: desc = { kind: 'memory', mem: memType(r) }; break;
       case 3: desc = { kind: 'global', global: globalType(r) }; break;
+      case 4:
+        tagType(r);
+        st.unsupported ??= new UnsupportedError(EH, 'tag import', { offset: at });
+        return;
       default: return r.fail('malformed import kind', at);
     }
     st.m.imports.push({ module, name, desc });
@@ -267,7 +297,13 @@ function exportSection(st: State): void {
   vec(r, () => {
     const name = r.name();
     const at = r.pos;
-    const kind = EXPORT_KINDS[r.u8()];
+    const byte = r.u8();
+    if (byte === 4) {
+      r.u32();
+      st.unsupported ??= new UnsupportedError(EH, 'tag export', { offset: at });
+      return;
+    }
+    const kind = EXPORT_KINDS[byte];
     if (kind === undefined) r.fail('malformed export kind', at);
     st.m.exports.push({ name, kind, index: r.u32() });
   });
@@ -416,7 +452,13 @@ function readExpr(st: State, out: Instr[], inFunc: boolean): void {
       if (op === undefined) r.fail(`illegal opcode ${hex(b)} ${sub}`, pos);
     } else {
       op = SINGLE[b];
-      if (op === undefined) r.fail(`illegal opcode ${hex(b)}`, pos);
+      if (op === undefined) {
+        // In a constant expression an instruction of a later feature is not constant, and
+        // reading on is guesswork (binary.wast: a global missing its `end` runs into the
+        // code section's id, 0x0a, throw_ref): malformed, as the reference interpreter finds.
+        if (inFunc) unsupportedOpcode(b, pos);
+        r.fail(`illegal opcode ${hex(b)}`, pos);
+      }
     }
     out.push(readInstr(r, op, pos));
     if (op === OP_BLOCK || op === OP_LOOP) frames.push(FRAME_BLOCK);
@@ -460,9 +502,8 @@ function readInstr(r: Reader, op: OpInfo, pos: number): Instr {
     case 'memarg':
       return { op, pos, memarg: memarg(r) };
     case 'mem':
-      // Wasm 2.0 has one memory; its index is a reserved single zero byte, not a LEB128.
-      r.expect(0x00, 'zero byte expected');
-      return { op, pos, idx: 0 };
+      // A memory index (a reserved zero byte in Wasm 2.0, a u32 since multiple memories).
+      return { op, pos, idx: r.u32() };
     case 'i32':
       return { op, pos, value: r.s32() };
     case 'i64':
@@ -473,19 +514,15 @@ function readInstr(r: Reader, op: OpInfo, pos: number): Instr {
       return { op, pos, bits: r.f64bits() };
     case 'select_t':
       return { op, pos, types: valTypes(r) };
-    case 'reftype':
+    case 'reftype': {
+      // 3.0's heap types: a non-negative s33 is a type index (a typed reference).
+      const ht = r.peek();
+      if (ht >= 0 && ht < 0x40) throw new UnsupportedError(TYPED_REFS, 'ref.null of a type index', { offset: r.pos });
       return { op, pos, refType: refType(r) };
+    }
     case 'idx_idx': {
-      if (op === OP_MEMORY_INIT) {
-        const idx = r.u32();
-        r.expect(0x00, 'zero byte expected');
-        return { op, pos, idx, idx2: 0 };
-      }
-      if (op === OP_MEMORY_COPY) {
-        r.expect(0x00, 'zero byte expected');
-        r.expect(0x00, 'zero byte expected');
-        return { op, pos, idx: 0, idx2: 0 };
-      }
+      // memory.init: data index, memory; memory.copy: destination, source memory; table.init:
+      // element index, table; table.copy: destination, source table.
       const idx = r.u32();
       return { op, pos, idx, idx2: r.u32() };
     }
@@ -501,9 +538,15 @@ function readInstr(r: Reader, op: OpInfo, pos: number): Instr {
   }
 }
 
+/** Bit 6 of a memarg's alignment field: a memory index follows (multiple memories). */
+const MEMARG_MEMIDX = 0x40;
+
 function memarg(r: Reader): MemArg {
-  const align = r.u32();
-  return { align, offset: r.u32() };
+  const at = r.pos;
+  const flags = r.u32();
+  if (flags >= 2 * MEMARG_MEMIDX) r.fail('malformed memop flags', at);
+  const memidx = flags & MEMARG_MEMIDX ? r.u32() : 0;
+  return { memidx, align: flags & (MEMARG_MEMIDX - 1), offset: r.u64() };
 }
 
 const VALUE_BLOCKS = new Map<ValType, BlockType>();

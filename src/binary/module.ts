@@ -21,19 +21,32 @@ export interface FuncType {
   results: ValType[];
 }
 
-/** Limits of a memory (in 64 KiB pages) or a table (in elements); `max` absent = unbounded. */
+/**
+ * Limits of a memory (in pages) or a table (in elements); `max` absent = unbounded. u64 for
+ * 64-bit memories and tables, held in a number: exact up to 2^53, and every bound validation
+ * applies (2^48 pages at most) is far below that.
+ */
 export interface Limits {
   min: number;
   max?: number;
 }
 
+/** The address type of a memory or table (Wasm 3.0: i64 for memory64 and table64). */
+export type AddrType = 'i32' | 'i64';
+
 export interface TableType {
+  /** i32, or i64 for a 64-bit table (table64). */
+  addrType: AddrType;
   elemType: RefType;
   limits: Limits;
 }
 
 export interface MemType {
+  /** i32, or i64 for a 64-bit memory (memory64). */
+  addrType: AddrType;
   limits: Limits;
+  /** log2 of the page size in bytes: 16 (64 KiB, the default) or 0 (custom page sizes). */
+  pageSizeLog2: number;
 }
 
 export interface GlobalType {
@@ -71,8 +84,14 @@ export type BlockType =
   | { kind: 'value'; type: ValType }
   | { kind: 'typeidx'; typeidx: number };
 
-/** `memarg`: alignment exponent (log2 bytes) and a constant offset (u32 for 32-bit memories). */
+/**
+ * `memarg`: memory index, alignment exponent (log2 bytes) and a constant offset. The offset is
+ * a u64 in the binary format and must fit the memory's address type (validation); held in a
+ * number, exact up to 2^53 — a larger one can only address past the end of any memory.
+ */
 export interface MemArg {
+  /** The memory accessed (Wasm 3.0 multiple memories; 0 unless the flags' bit 6 is set). */
+  memidx: number;
   align: number;
   offset: number;
 }
@@ -88,7 +107,7 @@ export interface MemArg {
  * | idx           | idx (labelidx, funcidx, localidx, globalidx, tableidx, elemidx, dataidx)|
  * | br_table      | labels (targets), idx (default target)                                 |
  * | call_indirect | idx = typeidx, idx2 = tableidx                                         |
- * | memarg        | memarg (memory index 0 in Wasm 2.0)                                    |
+ * | memarg        | memarg (with its memory index)                                         |
  * | mem           | idx = memory index (memory.size, memory.grow, memory.fill)             |
  * | i32 / i64     | value (i32: a JS number holding the signed 32-bit value; i64: bigint)  |
  * | f32 / f64     | bits (f32: u32 number; f64: u64 bigint) so NaN payloads are exact      |

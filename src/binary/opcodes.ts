@@ -58,6 +58,12 @@ export interface OpInfo {
   /** Loads and stores: bytes accessed in memory (alignment must be ≤ log2 of it). */
   memBytes?: number;
   /**
+   * The Wasm 3.0 feature of an instruction the translator does not compile yet ('tail calls',
+   * 'relaxed SIMD', 'wide arithmetic'); src/translate/support.ts refuses a module using it.
+   * Supporting the feature in the translator means dropping the mark here.
+   */
+  feature?: string;
+  /**
    * SIMD instructions with a lane immediate (`lane`, `memarg_lane`): the number of lanes, so
    * the lane index must be < lanes. For `i8x16.shuffle` it is 32: each of its 16 lane indices
    * selects from the concatenation of both operands.
@@ -96,6 +102,10 @@ op('br_table', 0x0e, 'br_table', 'control');
 op('return', 0x0f, 'none', 'control');
 op('call', 0x10, 'idx', 'control');
 op('call_indirect', 0x11, 'call_indirect', 'control');
+// Tail calls (Wasm 3.0).
+export const TAIL_CALLS = 'tail calls';
+op('return_call', 0x12, 'idx', 'control').feature = TAIL_CALLS;
+op('return_call_indirect', 0x13, 'call_indirect', 'control').feature = TAIL_CALLS;
 
 // ---- parametric ---------------------------------------------------------------------------
 op('drop', 0x1a, 'none', 'parametric');
@@ -239,10 +249,21 @@ op('table.copy', 14, 'idx_idx', 'table', FC).sig = { params: [I32, I32, I32], re
 op('table.grow', 15, 'idx', 'table', FC);
 op('table.size', 16, 'idx', 'table', FC).sig = { params: [], results: [I32] };
 op('table.fill', 17, 'idx', 'table', FC);
+// Wide arithmetic (proposal, phase 3; wasmtime has it): 128-bit add/sub on (low, high) pairs
+// and 64×64→128 multiplication.
+export const WIDE_ARITHMETIC = 'wide arithmetic';
+for (const [name, code, params] of [
+  ['i64.add128', 19, [I64, I64, I64, I64]], ['i64.sub128', 20, [I64, I64, I64, I64]],
+  ['i64.mul_wide_s', 21, [I64, I64]], ['i64.mul_wide_u', 22, [I64, I64]],
+] as const) {
+  const row = op(name, code, 'none', 'numeric', FC);
+  row.sig = { params: [...params], results: [I64, I64] };
+  row.feature = WIDE_ARITHMETIC;
+}
 
 // ---- 0xFD prefix: SIMD (Wasm 2.0 fixed-width vector instructions) --------------------------
-// Sub-opcodes from the spec's binary format (§5.4.8); gaps are unassigned (or relaxed-SIMD,
-// which is not part of Wasm 2.0). Loads/stores carry `memBytes` (the bytes accessed, which
+// Sub-opcodes from the spec's binary format (§5.4.8); gaps are unassigned. Relaxed SIMD (3.0)
+// follows the table. Loads/stores carry `memBytes` (the bytes accessed, which
 // bounds the alignment), lane-immediate rows carry `lanes` (the lane index bound).
 const FD = 0xfd;
 const V128: ValType = 'v128';
@@ -394,6 +415,17 @@ vrun(0xf8, [
   'i32x4.trunc_sat_f32x4_s', 'i32x4.trunc_sat_f32x4_u', 'f32x4.convert_i32x4_s', 'f32x4.convert_i32x4_u',
   'i32x4.trunc_sat_f64x2_s_zero', 'i32x4.trunc_sat_f64x2_u_zero', 'f64x2.convert_low_i32x4_s', 'f64x2.convert_low_i32x4_u',
 ], [V128], [V128]);
+
+// Relaxed SIMD (Wasm 3.0): results the spec leaves implementation-defined within a set.
+export const RELAXED_SIMD = 'relaxed SIMD';
+const relaxed = (names: string[], first: number, params: ValType[]): void =>
+  names.forEach((n, i) => (simd(n, first + i, 'none', params, [V128]).feature = RELAXED_SIMD));
+relaxed(['i8x16.relaxed_swizzle'], 0x100, [V128, V128]);
+relaxed(['i32x4.relaxed_trunc_f32x4_s', 'i32x4.relaxed_trunc_f32x4_u', 'i32x4.relaxed_trunc_f64x2_s_zero', 'i32x4.relaxed_trunc_f64x2_u_zero'], 0x101, [V128]);
+relaxed(['f32x4.relaxed_madd', 'f32x4.relaxed_nmadd', 'f64x2.relaxed_madd', 'f64x2.relaxed_nmadd'], 0x105, [V128, V128, V128]);
+relaxed(['i8x16.relaxed_laneselect', 'i16x8.relaxed_laneselect', 'i32x4.relaxed_laneselect', 'i64x2.relaxed_laneselect'], 0x109, [V128, V128, V128]);
+relaxed(['f32x4.relaxed_min', 'f32x4.relaxed_max', 'f64x2.relaxed_min', 'f64x2.relaxed_max', 'i16x8.relaxed_q15mulr_s', 'i16x8.relaxed_dot_i8x16_i7x16_s'], 0x10d, [V128, V128]);
+relaxed(['i32x4.relaxed_dot_i8x16_i7x16_add_s'], 0x113, [V128, V128, V128]);
 
 // ---- lookup -------------------------------------------------------------------------------
 const single = new Map<number, OpInfo>();

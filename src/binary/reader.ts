@@ -77,23 +77,49 @@ export class Reader {
         return b;
       }
     }
+    return this.unsigned(5, 4);
+  }
+
+  /**
+   * Unsigned 64-bit LEB128 (memory64 limits, memarg offsets), as a number: exact up to 2^53,
+   * rounded beyond (see Limits and MemArg in module.ts for why that is enough).
+   */
+  u64(): number {
+    const pos = this.pos;
+    if (pos < this.end) {
+      const b = this.bytes[pos] as number;
+      if (b < 0x80) {
+        this.pos = pos + 1;
+        return b;
+      }
+    }
+    return this.unsigned(10, 1);
+  }
+
+  /**
+   * Unsigned LEB128 of at most `maxBytes` bytes, whose last byte has `lastBits` payload bits
+   * (u32: 5 and 4, u64: 10 and 1), as a number.
+   */
+  private unsigned(maxBytes: number, lastBits: number): number {
+    const bytes = this.bytes;
+    let pos = this.pos;
     let result = 0;
-    let shift = 0;
+    let scale = 1;
+    const lastMask = (1 << lastBits) - 1;
     for (let i = 0; ; i++) {
       if (pos >= this.end) {
         this.pos = pos;
         this.fail(UNEXPECTED_END);
       }
       const b = bytes[pos++] as number;
-      if (i === 4) {
-        // 5th byte: only 4 payload bits are left.
-        if ((b & 0x70) !== 0) this.fail('integer too large', pos - 1);
+      if (i === maxBytes - 1) {
+        if ((b & 0x7f & ~lastMask) !== 0) this.fail('integer too large', pos - 1);
         if (b & 0x80) this.fail('integer representation too long', pos);
         this.pos = pos;
-        return result + (b & 0x0f) * 0x10000000;
+        return result + (b & lastMask) * scale;
       }
-      result += (b & 0x7f) * 2 ** shift;
-      shift += 7;
+      result += (b & 0x7f) * scale;
+      scale *= 128;
       if ((b & 0x80) === 0) {
         this.pos = pos;
         return result;

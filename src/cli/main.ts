@@ -213,6 +213,9 @@ function describe(e: AwsmError, input: string | undefined): string {
     case 'validate':
     case 'compile':
       return `awsm: ${e.kind} error: ${input === undefined ? '' : `${input}: `}${e.message}`;
+    case 'unsupported':
+      // The message starts with "unsupported: " and names the feature.
+      return `awsm: ${input === undefined ? '' : `${input}: `}${e.message}`;
     case 'link':
     case 'tool':
       return `awsm: ${e.kind} error: ${e.message}`;

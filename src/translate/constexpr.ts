@@ -1,8 +1,10 @@
 /**
  * Constant expressions (global initialisers, segment offsets, element items), evaluated by
- * IR in the module's init function. The validator has already restricted them to Wasm 2.0's
- * constant instructions: t.const (emitted by numeric.ts; v128.const by simd.ts), ref.null,
- * ref.func and global.get of an imported immutable global.
+ * IR in the module's init function. The validator has already restricted them to the constant
+ * instructions of Wasm 3.0: t.const and the extended constants i32/i64.add/sub/mul (emitted by
+ * numeric.ts; v128.const by simd.ts), ref.null, ref.func and global.get of an immutable global
+ * (imported, or defined earlier: init.ts stores the globals in index order, so its cell holds
+ * the value by then).
  */
 import type { ConstExpr } from '../binary/module.js';
 import { CompileError } from '../errors.js';

@@ -23,6 +23,7 @@
  * The module has been validated; every valid Wasm 2.0 module (SIMD included) translates. A
  * CompileError remains for bad options (symbol prefix, target).
  */
+import { assertSupported } from './support.js';
 import type { Module } from '../binary/module.js';
 import { CompileError } from '../errors.js';
 import { emitTrampoline } from './call.js';
@@ -56,8 +57,9 @@ export interface TranslateOptions {
 /** What a module name (the prefix of every symbol) must match. */
 export const SYMBOL_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** The translation context for `m`, after checking the options. */
+/** The translation context for `m`, after checking the options and what the translator supports. */
 function context(m: Module, opts: TranslateOptions, partition?: PartitionScope): ModuleContext {
+  assertSupported(m);
   if (!SYMBOL_NAME_RE.test(opts.name)) throw new CompileError(`invalid symbol prefix '${opts.name}'`);
   const triple = opts.triple ?? 'x86_64-pc-linux-gnu';
   if (!/^(x86_64|aarch64)-/.test(triple)) {

@@ -15,8 +15,8 @@ export interface Context {
   mems: MemType[];
   globals: GlobalType[];
   /**
-   * Constant expressions may only read imported globals (Wasm 2.0): the first
-   * `importedGlobals` entries of `globals`.
+   * How many of `globals` are imported: a global's initialiser may read those and the
+   * globals defined before it (Wasm 3.0).
    */
   importedGlobals: number;
   /** Element type of each element segment. */

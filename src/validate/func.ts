@@ -10,7 +10,7 @@
  * computed once from the table.
  */
 import { OPCODES, type OpInfo } from '../binary/opcodes.js';
-import type { BlockType, Func, FuncType, Instr, ValType } from '../binary/module.js';
+import type { AddrType, BlockType, Func, FuncType, Instr, MemType, TableType, ValType } from '../binary/module.js';
 import { invalid, type Context } from './context.js';
 
 type Operand = ValType | 'unknown';
@@ -38,6 +38,7 @@ const enum H {
   Drop, Select, SelectT, LocalGet, LocalSet, LocalTee, GlobalGet, GlobalSet,
   TableGet, TableSet, TableSize, TableGrow, TableFill, TableCopy, TableInit, ElemDrop,
   MemoryInit, DataDrop, RefNull, RefIsNull, RefFunc,
+  MemorySize, MemoryGrow, MemoryFill, MemoryCopy, ReturnCall, ReturnCallIndirect,
 }
 
 const BY_NAME: Record<string, H> = {
@@ -49,7 +50,9 @@ const BY_NAME: Record<string, H> = {
   'table.grow': H.TableGrow, 'table.fill': H.TableFill, 'table.copy': H.TableCopy,
   'table.init': H.TableInit, 'elem.drop': H.ElemDrop, 'memory.init': H.MemoryInit,
   'data.drop': H.DataDrop, 'ref.null': H.RefNull, 'ref.is_null': H.RefIsNull,
-  'ref.func': H.RefFunc,
+  'ref.func': H.RefFunc, 'memory.size': H.MemorySize, 'memory.grow': H.MemoryGrow,
+  'memory.fill': H.MemoryFill, 'memory.copy': H.MemoryCopy, return_call: H.ReturnCall,
+  return_call_indirect: H.ReturnCallIndirect,
 };
 
 const HANDLER = new Map<OpInfo, H>();
@@ -153,6 +156,17 @@ class FuncValidator {
     return this.ctrls[n - 1 - l] as Frame;
   }
 
+  /**
+   * A tail call (return_call, return_call_indirect) of type `t`: the callee's results become
+   * the caller's, so they must be the same types; its arguments are popped, and the rest of
+   * the block is unreachable, as after `return`.
+   */
+  private tailCall(t: FuncType): void {
+    if (!sameTypes(t.results, this.type.results)) this.fail('type mismatch');
+    this.popAll(t.params);
+    this.setUnreachable();
+  }
+
   private setUnreachable(): void {
     const frame = this.ctrls[this.ctrls.length - 1] as Frame;
     this.vals.length = frame.height;
@@ -170,9 +184,13 @@ class FuncValidator {
   }
 
   private table(x: number | undefined): ValType {
+    return this.tableType(x).elemType;
+  }
+
+  private tableType(x: number | undefined): TableType {
     const t = x === undefined ? undefined : this.ctx.tables[x];
     if (t === undefined) this.fail(`unknown table ${x}`);
-    return t.elemType;
+    return t;
   }
 
   private elem(x: number | undefined): ValType {
@@ -181,8 +199,15 @@ class FuncValidator {
     return t;
   }
 
-  private memory(x: number | undefined): void {
-    if (x === undefined || this.ctx.mems[x] === undefined) this.fail(`unknown memory ${x ?? 0}`);
+  private memory(x: number | undefined): MemType {
+    const m = x === undefined ? undefined : this.ctx.mems[x];
+    if (m === undefined) this.fail(`unknown memory ${x ?? 0}`);
+    return m;
+  }
+
+  /** The address type of memory x. */
+  private memAddr(x: number | undefined): AddrType {
+    return this.memory(x).addrType;
   }
 
   private data(x: number | undefined): void {
@@ -219,10 +244,15 @@ class FuncValidator {
   private instr(ins: Instr): void {
     const op = ins.op;
     // Memory accesses: a memory must exist and the alignment must not exceed the access size.
+    let sig = op.sig;
     if (op.memBytes !== undefined) {
-      this.memory(0);
-      const align = ins.memarg?.align ?? 0;
+      const memarg = ins.memarg;
+      const mem = this.memory(memarg?.memidx ?? 0);
+      const align = memarg?.align ?? 0;
       if (align >= 32 || 2 ** align > op.memBytes) this.fail('alignment must not be larger than natural');
+      if (mem.addrType === 'i32' && (memarg?.offset ?? 0) > 0xffffffff) this.fail('offset out of range');
+      // The address operand (the first) has the memory's address type.
+      if (mem.addrType === 'i64') sig = withParams(sig as FuncType, ['i64', ...(sig as FuncType).params.slice(1)]);
     }
     // Lane immediates (SIMD) must name an existing lane.
     if (op.lanes !== undefined) {
@@ -234,11 +264,35 @@ class FuncValidator {
     const h = HANDLER.get(op) ?? H.Unsupported;
     switch (h) {
       case H.Generic: {
-        // memory.size/grow/copy/fill carry a memory index; everything else is pure.
-        if (op.imm === 'mem' || (op.family === 'memory' && op.imm === 'idx_idx')) this.memory(ins.idx);
-        const sig = op.sig as FuncType;
-        this.popAll(sig.params);
-        this.pushAll(sig.results);
+        const t = sig as FuncType;
+        this.popAll(t.params);
+        this.pushAll(t.results);
+        return;
+      }
+      case H.MemorySize: {
+        this.push(this.memAddr(ins.idx));
+        return;
+      }
+      case H.MemoryGrow: {
+        const at = this.memAddr(ins.idx);
+        this.popExpect(at);
+        this.push(at);
+        return;
+      }
+      case H.MemoryFill: {
+        const at = this.memAddr(ins.idx);
+        this.popExpect(at);
+        this.popExpect('i32');
+        this.popExpect(at);
+        return;
+      }
+      case H.MemoryCopy: {
+        // idx = destination, idx2 = source; the length has the narrower address type.
+        const dst = this.memAddr(ins.idx);
+        const src = this.memAddr(ins.idx2);
+        this.popExpect(dst === 'i32' || src === 'i32' ? 'i32' : 'i64');
+        this.popExpect(src);
+        this.popExpect(dst);
         return;
       }
       case H.Unsupported:
@@ -315,15 +369,20 @@ class FuncValidator {
         this.pushAll(t.results);
         return;
       }
-      case H.CallIndirect: {
-        if (this.table(ins.idx2) !== 'funcref') this.fail('type mismatch');
+      case H.CallIndirect:
+      case H.ReturnCallIndirect: {
+        const table = this.tableType(ins.idx2);
+        if (table.elemType !== 'funcref') this.fail('type mismatch');
         const t = ins.idx === undefined ? undefined : this.ctx.types[ins.idx];
         if (t === undefined) this.fail(`unknown type ${ins.idx}`);
-        this.popExpect('i32');
+        this.popExpect(table.addrType);
+        if (h === H.ReturnCallIndirect) return this.tailCall(t);
         this.popAll(t.params);
         this.pushAll(t.results);
         return;
       }
+      case H.ReturnCall:
+        return this.tailCall(this.funcType(ins.idx));
 
       case H.Drop:
         this.pop();
@@ -373,58 +432,68 @@ class FuncValidator {
         return;
       }
 
+      // Indices and sizes have the table's address type (i64 for table64).
       case H.TableGet: {
-        const t = this.table(ins.idx);
-        this.popExpect('i32');
-        this.push(t);
+        const t = this.tableType(ins.idx);
+        this.popExpect(t.addrType);
+        this.push(t.elemType);
         return;
       }
       case H.TableSet: {
-        const t = this.table(ins.idx);
-        this.popExpect(t);
-        this.popExpect('i32');
+        const t = this.tableType(ins.idx);
+        this.popExpect(t.elemType);
+        this.popExpect(t.addrType);
         return;
       }
       case H.TableSize:
-        this.table(ins.idx);
-        this.push('i32');
+        this.push(this.tableType(ins.idx).addrType);
         return;
       case H.TableGrow: {
-        const t = this.table(ins.idx);
-        this.popExpect('i32');
-        this.popExpect(t);
-        this.push('i32');
+        const t = this.tableType(ins.idx);
+        this.popExpect(t.addrType);
+        this.popExpect(t.elemType);
+        this.push(t.addrType);
         return;
       }
       case H.TableFill: {
-        const t = this.table(ins.idx);
-        this.popExpect('i32');
-        this.popExpect(t);
-        this.popExpect('i32');
+        const t = this.tableType(ins.idx);
+        this.popExpect(t.addrType);
+        this.popExpect(t.elemType);
+        this.popExpect(t.addrType);
         return;
       }
       case H.TableCopy: {
-        // idx = destination table, idx2 = source table.
-        if (this.table(ins.idx) !== this.table(ins.idx2)) this.fail('type mismatch');
-        this.popAll(I32X3);
+        // idx = destination table, idx2 = source table; the length has the narrower type.
+        const dst = this.tableType(ins.idx);
+        const src = this.tableType(ins.idx2);
+        if (dst.elemType !== src.elemType) this.fail('type mismatch');
+        this.popExpect(dst.addrType === 'i32' || src.addrType === 'i32' ? 'i32' : 'i64');
+        this.popExpect(src.addrType);
+        this.popExpect(dst.addrType);
         return;
       }
       case H.TableInit: {
         // idx = element segment, idx2 = table.
-        const t = this.table(ins.idx2);
-        if (this.elem(ins.idx) !== t) this.fail('type mismatch');
-        this.popAll(I32X3);
+        const t = this.tableType(ins.idx2);
+        if (this.elem(ins.idx) !== t.elemType) this.fail('type mismatch');
+        this.popExpect('i32');
+        this.popExpect('i32');
+        this.popExpect(t.addrType);
         return;
       }
       case H.ElemDrop:
         this.elem(ins.idx);
         return;
 
-      case H.MemoryInit:
-        this.memory(ins.idx2);
+      case H.MemoryInit: {
+        // idx = data segment, idx2 = memory.
+        const at = this.memAddr(ins.idx2);
         this.data(ins.idx);
-        this.popAll(I32X3);
+        this.popExpect('i32');
+        this.popExpect('i32');
+        this.popExpect(at);
         return;
+      }
       case H.DataDrop:
         this.data(ins.idx);
         return;
@@ -448,7 +517,11 @@ class FuncValidator {
 }
 
 const EMPTY_LABELS: number[] = [];
-const I32X3: ValType[] = ['i32', 'i32', 'i32'];
+
+/** `sig` with other parameters (the i64 address of a memory64 access). */
+function withParams(sig: FuncType, params: ValType[]): FuncType {
+  return { params, results: sig.results };
+}
 
 function sameTypes(a: ValType[], b: ValType[]): boolean {
   if (a.length !== b.length) return false;

@@ -1,7 +1,8 @@
 /**
- * Module validation (spec chapter 3, "Validation"), Wasm 2.0 without proposals.
+ * Module validation (spec chapter 3, "Validation"): Wasm 2.0 and the part-1 features of
+ * Wasm 3.0 (issue 15).
  *
- * Checks the module-level rules — type indices, limits, one memory at most, constant
+ * Checks the module-level rules — type indices, limits and page sizes, constant
  * expressions and their types, exports, the start function, element and data segments — and
  * hands each function body to func.ts. Only called on decoded modules: malformed bytes are the
  * decoder's business. Every failure is a ValidationError with the spec's wording.
@@ -14,33 +15,34 @@ import {
   type ConstExpr,
   type FuncType,
   type Limits,
+  type MemType,
   type Module,
+  type TableType,
   type ValType,
 } from '../binary/module.js';
 import { invalid, type Context } from './context.js';
 import { validateFunc } from './func.js';
 
-/** Memories are at most 2^16 pages of 64 KiB (4 GiB) in 32-bit Wasm. */
-const MAX_PAGES = 65536;
 
 const OP_REF_NULL = opByName('ref.null');
 const OP_REF_FUNC = opByName('ref.func');
 const OP_GLOBAL_GET = opByName('global.get');
+/** The arithmetic of extended constant expressions (Wasm 3.0). */
+const EXTENDED_CONST = new Set(['i32.add', 'i32.sub', 'i32.mul', 'i64.add', 'i64.sub', 'i64.mul'].map(opByName));
 
 /** Validate a decoded module. Throws ValidationError if it is invalid. */
 export function validateModule(m: Module): void {
   const ctx = buildContext(m);
 
   for (const imp of m.imports) {
-    if (imp.desc.kind === 'table') checkTableLimits(imp.desc.table.limits);
-    else if (imp.desc.kind === 'memory') checkMemLimits(imp.desc.mem.limits);
+    if (imp.desc.kind === 'table') checkTableType(imp.desc.table);
+    else if (imp.desc.kind === 'memory') checkMemType(imp.desc.mem);
   }
-  for (const t of m.tables) checkTableLimits(t.limits);
-  for (const mem of m.mems) checkMemLimits(mem.limits);
-  // Multi-memory is a proposal; Wasm 2.0 allows one memory, imported or defined.
-  if (ctx.mems.length > 1) invalid('multiple memories');
+  for (const t of m.tables) checkTableType(t);
+  for (const mem of m.mems) checkMemType(mem);
 
-  for (const g of m.globals) checkConstExpr(ctx, g.init, g.type.type);
+  // A global's initialiser sees the imported globals and the globals defined before it.
+  m.globals.forEach((g, i) => checkConstExpr(ctx, g.init, g.type.type, ctx.importedGlobals + i));
 
   const names = new Set<string>();
   for (const ex of m.exports) {
@@ -62,15 +64,16 @@ export function validateModule(m: Module): void {
       const table = ctx.tables[e.mode.tableidx];
       if (table === undefined) invalid(`unknown table ${e.mode.tableidx}`);
       if (table.elemType !== e.type) invalid('type mismatch: element segment type differs from table type');
-      checkConstExpr(ctx, e.mode.offset, 'i32');
+      checkConstExpr(ctx, e.mode.offset, table.addrType);
     }
     for (const item of e.init) checkConstExpr(ctx, item, e.type);
   }
 
   for (const d of m.datas) {
     if (d.mode.kind === 'active') {
-      if (ctx.mems[d.mode.memidx] === undefined) invalid(`unknown memory ${d.mode.memidx}`);
-      checkConstExpr(ctx, d.mode.offset, 'i32');
+      const mem = ctx.mems[d.mode.memidx];
+      if (mem === undefined) invalid(`unknown memory ${d.mode.memidx}`);
+      checkConstExpr(ctx, d.mode.offset, mem.addrType);
     }
   }
 
@@ -121,28 +124,51 @@ function buildContext(m: Module): Context {
   return ctx;
 }
 
-function checkTableLimits(l: Limits): void {
-  // Table sizes are u32, which the binary format already guarantees.
-  if (l.max !== undefined && l.min > l.max) invalid('size minimum must not be greater than maximum');
+/** Table sizes are u32 (u64 for table64; the binary format already bounds those). */
+function checkTableType(t: TableType): void {
+  const l = t.limits;
+  if (t.addrType === 'i32' && (l.min > 0xffffffff || (l.max !== undefined && l.max > 0xffffffff))) {
+    invalid('table size must be at most 2^32-1');
+  }
+  checkMinMax(l);
 }
 
-function checkMemLimits(l: Limits): void {
-  if (l.min > MAX_PAGES || (l.max !== undefined && l.max > MAX_PAGES)) {
-    invalid('memory size must be at most 65536 pages (4GiB)');
-  }
+function checkMinMax(l: Limits): void {
   if (l.max !== undefined && l.min > l.max) invalid('size minimum must not be greater than maximum');
 }
 
 /**
- * A constant expression must consist of constant instructions — `t.const`, `ref.null`,
- * `ref.func`, and `global.get` of an imported immutable global (the Wasm 2.0 rule) — and
- * produce exactly one value of type `expected`.
+ * A memory spans at most 2^32 bytes (2^64 with memory64): 65536 pages of 64 KiB, 2^48 with
+ * memory64; with custom page sizes (1-byte pages) 2^32-1 or 2^64-1 pages. Only page sizes 1
+ * and 65536 are valid.
  */
-function checkConstExpr(ctx: Context, expr: ConstExpr, expected: ValType): void {
+function checkMemType(mem: MemType): void {
+  const l = mem.limits;
+  if (mem.pageSizeLog2 !== 0 && mem.pageSizeLog2 !== 16) invalid('invalid custom page size');
+  // The page count must also fit the address type (memory.size returns it): 2^32-1 byte pages.
+  const bits = mem.addrType === 'i64' ? 64 : 32;
+  const maxPages = Math.min(2 ** (bits - mem.pageSizeLog2), 2 ** bits - 1);
+  if (l.min > maxPages || (l.max !== undefined && l.max > maxPages)) {
+    invalid(maxPages === 65536 ? 'memory size must be at most 65536 pages (4GiB)' : `memory size must be at most ${maxPages} pages`);
+  }
+  checkMinMax(l);
+}
+
+/**
+ * A constant expression must consist of constant instructions — `t.const`, `ref.null`,
+ * `ref.func`, `global.get` of an immutable global among the first `visible` globals, and
+ * (extended constant expressions, Wasm 3.0) `i32/i64.add/sub/mul` — and produce exactly one
+ * value of type `expected`. Outside global initialisers every global is visible.
+ */
+function checkConstExpr(ctx: Context, expr: ConstExpr, expected: ValType, visible = ctx.globals.length): void {
   const stack: ValType[] = [];
   for (const ins of expr) {
     const op = ins.op;
-    if (op.imm === 'i32' || op.imm === 'i64' || op.imm === 'f32' || op.imm === 'f64' || op.imm === 'v128') {
+    if (EXTENDED_CONST.has(op)) {
+      const t = op.sig!.results[0]!;
+      if (stack.pop() !== t || stack.pop() !== t) invalid('type mismatch', ins.pos);
+      stack.push(t);
+    } else if (op.imm === 'i32' || op.imm === 'i64' || op.imm === 'f32' || op.imm === 'f64' || op.imm === 'v128') {
       stack.push(op.sig?.results[0] ?? (op.imm === 'v128' ? 'v128' : op.imm));
     } else if (op === OP_REF_NULL) {
       stack.push(ins.refType ?? 'funcref');
@@ -150,7 +176,7 @@ function checkConstExpr(ctx: Context, expr: ConstExpr, expected: ValType): void 
       if (ins.idx === undefined || ins.idx >= ctx.funcs.length) invalid(`unknown function ${ins.idx}`, ins.pos);
       stack.push('funcref');
     } else if (op === OP_GLOBAL_GET) {
-      const g = ins.idx === undefined || ins.idx >= ctx.importedGlobals ? undefined : ctx.globals[ins.idx];
+      const g = ins.idx === undefined || ins.idx >= visible ? undefined : ctx.globals[ins.idx];
       if (g === undefined) invalid(`unknown global ${ins.idx}`, ins.pos);
       if (g.mutable) invalid('constant expression required: global.get of a mutable global', ins.pos);
       stack.push(g.type);

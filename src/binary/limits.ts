@@ -1,0 +1,49 @@
+/**
+ * Limits of memories and tables in the binary format (Wasm 3.0, plus the custom-page-sizes
+ * proposal): the flags byte, u64 bounds, the page size. Split from decoder.ts, which calls
+ * memType and tableLimits.
+ */
+import type { Limits, MemType, RefType, TableType } from './module.js';
+import type { Reader } from './reader.js';
+
+// Bits of the limits flags byte (Wasm 3.0, plus custom page sizes).
+const LIMITS_MAX = 0x01;
+const LIMITS_SHARED = 0x02;
+const LIMITS_I64 = 0x04;
+const LIMITS_PAGE_SIZE = 0x08;
+
+/**
+ * Limits with their flags byte: bit 0 a maximum follows, bit 1 shared (threads proposal, not
+ * Wasm 3.0: malformed here), bit 2 64-bit addresses (u64 bounds), bit 3 (memories only, the
+ * custom-page-sizes proposal) a page size follows. Returns the flags for the caller.
+ */
+function limits(r: Reader, memory: boolean): { limits: Limits; flags: number } {
+  const at = r.pos;
+  const flags = r.u8();
+  if (flags & ~(LIMITS_MAX | LIMITS_SHARED | LIMITS_I64 | (memory ? LIMITS_PAGE_SIZE : 0))) r.fail('malformed limits flags', at);
+  if (flags & LIMITS_SHARED) {
+    r.fail('malformed limits flags: shared memories (threads proposal, not part of Wasm 3.0) are not supported', at);
+  }
+  // Bounds are u64 in the binary format whatever the address type (3.0's memory.wast: an
+  // i32 memory of 2^32 pages is invalid, not malformed); the validator checks the range.
+  const min = r.u64();
+  return { limits: flags & LIMITS_MAX ? { min, max: r.u64() } : { min }, flags };
+}
+
+export function tableLimits(r: Reader, elemType: RefType): TableType {
+  const { limits: l, flags } = limits(r, false);
+  return { addrType: flags & LIMITS_I64 ? 'i64' : 'i32', elemType, limits: l };
+}
+
+export function memType(r: Reader): MemType {
+  const { limits: l, flags } = limits(r, true);
+  let pageSizeLog2 = 16;
+  if (flags & LIMITS_PAGE_SIZE) {
+    const at = r.pos;
+    pageSizeLog2 = r.u32();
+    // A page size of 2^64 or more is not even a u64 (custom-page-sizes-invalid.wast); the
+    // validator allows only 2^0 and 2^16.
+    if (pageSizeLog2 > 63) r.fail('invalid custom page size', at);
+  }
+  return { addrType: flags & LIMITS_I64 ? 'i64' : 'i32', limits: l, pageSizeLog2 };
+}

@@ -1,0 +1,129 @@
+/**
+ * Unit tests for the decoder on Wasm 3.0 modules: the features of later issues are refused
+ * with one line naming the feature and where (UnsupportedError), the encodings that 3.0 calls
+ * malformed stay DecodeErrors, and the part-1 features (issue 15) decode into the Module.
+ *
+ * Inputs are hand-written bytes where the exact encoding matters, else text assembled by
+ * wat2wasm with its --enable-… flags (a failure under CI=true when missing, a skip elsewhere).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { decodeModule } from '../../src/binary/decoder.js';
+import { DecodeError, UnsupportedError } from '../../src/errors.js';
+import { requires, watBytes } from '../tools.js';
+
+const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+
+/** A module from raw section bytes (each already including id and size). */
+export function bin(...bytes: number[]): Uint8Array {
+  return new Uint8Array([...HEADER, ...bytes]);
+}
+
+/** A section: id, size, contents. */
+export function sec(id: number, ...contents: number[]): number[] {
+  return [id, contents.length, ...contents];
+}
+
+/** A module with one [] -> [] function whose body (locals + code) is `body`, and `extra` sections before the code. */
+export function withBody(body: number[], ...extra: number[][]): Uint8Array {
+  return bin(...sec(1, 0x01, 0x60, 0x00, 0x00), ...sec(3, 0x01, 0x00), ...extra.flat(), ...sec(10, 0x01, body.length, ...body));
+}
+
+/** Decoding `bytes` throws an UnsupportedError whose message is exactly `message`. */
+function unsupported(bytes: Uint8Array, message: string): void {
+  assert.throws(
+    () => decodeModule(bytes),
+    (e: unknown) => e instanceof UnsupportedError && e.kind === 'unsupported' && e.message === message,
+    `expected UnsupportedError "${message}"`,
+  );
+}
+
+function malformed(bytes: Uint8Array, text: string): void {
+  assert.throws(
+    () => decodeModule(bytes),
+    (e: unknown) => e instanceof DecodeError && e.message.includes(text),
+    `expected DecodeError containing "${text}"`,
+  );
+}
+
+// ---- features of later issues: unsupported, named ---------------------------------------------
+
+test('exception handling: tag section, tag import/export, throw and try_table are unsupported', (t) => {
+  unsupported(bin(...sec(13, 0x01, 0x00, 0x00)), 'unsupported: exception handling (tag section) at byte 0x8');
+  unsupported(bin(...sec(2, 0x01, 0x01, 0x6d, 0x01, 0x74, 0x04, 0x00, 0x00)), 'unsupported: exception handling (tag import) at byte 0xf');
+  unsupported(bin(...sec(7, 0x01, 0x01, 0x74, 0x04, 0x00)), 'unsupported: exception handling (tag export) at byte 0xd');
+  // try_table (empty block type, no catches) … end; the opcode is at 0x17.
+  unsupported(withBody([0x00, 0x1f, 0x40, 0x00, 0x0b, 0x0b]), 'unsupported: exception handling (try_table) at byte 0x17');
+  unsupported(withBody([0x00, 0x0a, 0x0b]), 'unsupported: exception handling (throw_ref) at byte 0x17');
+  if (!requires(t, ['wat2wasm'])) return;
+  // An instruction of the feature is refused where it is met; a tag section at the end of decoding.
+  const thrower = watBytes('(module (tag $e (param i32)) (func (throw $e (i32.const 1))))', ['--enable-exceptions']);
+  assert.throws(() => decodeModule(thrower), /^UnsupportedError: unsupported: exception handling \(throw\) at byte 0x22$/);
+  const tagOnly = watBytes('(module (tag $e (param i32)) (func))', ['--enable-exceptions']);
+  assert.throws(() => decodeModule(tagOnly), /^UnsupportedError: unsupported: exception handling \(tag section\) at byte 0x16$/);
+  // A malformed tag section is malformed, not unsupported (binary.wast: "\0d\00").
+  malformed(bin(0x0d, 0x00), 'unexpected end');
+  malformed(bin(...sec(2, 0x01, 0x00, 0x00, 0x04)), 'unexpected end');
+});
+
+test('typed references and GC: types and instructions are unsupported', () => {
+  // (type (func (param (ref null 0)))) — a typed reference in a function type.
+  unsupported(bin(...sec(1, 0x01, 0x60, 0x01, 0x63, 0x00, 0x00)), 'unsupported: typed function references ((ref null ht)) at byte 0xd');
+  unsupported(bin(...sec(1, 0x01, 0x5f, 0x00)), 'unsupported: garbage collection (struct type) at byte 0xb');
+  unsupported(bin(...sec(1, 0x01, 0x4e, 0x00)), 'unsupported: garbage collection (recursive type group) at byte 0xb');
+  unsupported(bin(...sec(6, 0x01, 0x6e, 0x00, 0xd0, 0x6e, 0x0b)), 'unsupported: garbage collection (anyref) at byte 0xb');
+  unsupported(bin(...sec(4, 0x01, 0x40, 0x00, 0x70, 0x00, 0x00, 0xd0, 0x70, 0x0b)), 'unsupported: typed function references (table with an initialiser) at byte 0xb');
+  unsupported(withBody([0x00, 0xd0, 0x00, 0x1a, 0x0b]), 'unsupported: typed function references (ref.null of a type index) at byte 0x18');
+  unsupported(withBody([0x00, 0xfb, 0x00, 0x0b]), 'unsupported: garbage collection (GC instruction prefix 0xfb) at byte 0x17');
+  unsupported(withBody([0x00, 0xd0, 0x69, 0x1a, 0x0b]), 'unsupported: exception handling (exnref) at byte 0x18');
+});
+
+test('threads is not Wasm 3.0: shared limits and atomics are malformed, with the proposal named', () => {
+  malformed(bin(...sec(5, 0x01, 0x03, 0x01, 0x01)), 'shared memories (threads proposal');
+  malformed(withBody([0x00, 0xfe, 0x03, 0x00, 0x0b]), 'threads proposal');
+  // Unknown bits stay plain malformed flags (3.0's binary.wast), read as one byte.
+  malformed(bin(...sec(5, 0x01, 0x10, 0x00)), 'malformed limits flags');
+  malformed(bin(...sec(5, 0x01, 0x81, 0x00)), 'malformed limits flags');
+  malformed(bin(...sec(4, 0x01, 0x70, 0x08, 0x00)), 'malformed limits flags'); // no page size for tables
+});
+
+// ---- part 1: multiple memories, memory64, table64, custom page sizes --------------------------
+
+test('limits: address type, u64 bounds, custom page sizes', () => {
+  const m = decodeModule(bin(...sec(5, 0x03,
+    0x05, 0x02, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x40, // i64, min 2, max 2^48
+    0x08, 0x00, 0x00, // i32, page size 2^0
+    0x01, 0x00, 0x80, 0x80, 0x80, 0x80, 0x10, // i32, max 2^32 (u64 bounds: invalid, not malformed)
+  )));
+  assert.deepEqual(m.mems, [
+    { addrType: 'i64', limits: { min: 2, max: 2 ** 48 }, pageSizeLog2: 16 },
+    { addrType: 'i32', limits: { min: 0 }, pageSizeLog2: 0 },
+    { addrType: 'i32', limits: { min: 0, max: 2 ** 32 }, pageSizeLog2: 16 },
+  ]);
+  const t = decodeModule(bin(...sec(4, 0x01, 0x70, 0x05, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01)));
+  assert.deepEqual(t.tables, [{ addrType: 'i64', elemType: 'funcref', limits: { min: 0, max: 2 ** 64 } }]);
+  malformed(bin(...sec(5, 0x01, 0x04, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x03)), 'integer too large');
+  malformed(bin(...sec(5, 0x01, 0x08, 0x00, 0x41)), 'invalid custom page size'); // 2^65
+});
+
+test('memarg: memory index in flag bit 6, u64 offset; memory indices on bulk instructions', (t) => {
+  // i32.load with flags 0x41 (align 1, memory index follows), memory 2, offset 2^40.
+  const load = decodeModule(withBody([0x00, 0x41, 0x00, 0x28, 0x41, 0x02, 0x80, 0x80, 0x80, 0x80, 0x80, 0x20, 0x1a, 0x0b]));
+  assert.deepEqual(load.funcs[0]!.body[1]!.memarg, { memidx: 2, align: 1, offset: 2 ** 40 });
+  malformed(withBody([0x00, 0x41, 0x00, 0x28, 0x80, 0x01, 0x00, 0x1a, 0x0b]), 'malformed memop flags');
+  if (!requires(t, ['wat2wasm'])) return;
+  const m = decodeModule(watBytes(`(module (memory $a 1) (memory $b i64 2 3) (data $d "x")
+    (func (drop (i32.load $b offset=4 (i64.const 0)))
+      (memory.copy $a $b (i32.const 0) (i64.const 0) (i32.const 0))
+      (memory.init $b $d (i64.const 0) (i32.const 0) (i32.const 0))
+      (memory.fill $b (i64.const 0) (i32.const 0) (i64.const 0))
+      (drop (memory.grow $b (i64.const 1)))))`, ['--enable-all']));
+  const body = m.funcs[0]!.body;
+  const find = (name: string): { idx?: number; idx2?: number; memarg?: unknown } => body.find((i) => i.op.name === name)!;
+  assert.deepEqual(find('i32.load').memarg, { memidx: 1, align: 2, offset: 4 });
+  assert.deepEqual([find('memory.copy').idx, find('memory.copy').idx2], [0, 1]);
+  assert.deepEqual([find('memory.init').idx, find('memory.init').idx2], [0, 1]);
+  assert.equal(find('memory.fill').idx, 1);
+  assert.equal(find('memory.grow').idx, 1);
+});
