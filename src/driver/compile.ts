@@ -17,6 +17,7 @@ import { cacheDir, compilerFingerprint, sha256, tempName } from './cache.js';
 import { cachedFile, lookupEntry } from './entry.js';
 import { CPU_NAME_RE, type Emit, type NativeOptions, type OptLevel, cpuCacheKey, emitExtension, emitFromIR, resolveCpu } from './native.js';
 import { refuseInputAsOutput } from './output.js';
+import { leanCandidate } from './pipeline.js';
 import { runtimeHash } from './runtime.js';
 import { toolchainId } from './tools.js';
 
@@ -172,6 +173,7 @@ function plan(input: Uint8Array | string, bytes: Uint8Array, options: CompileOpt
   }
   const native: NativeOptions = {
     optLevel,
+    moduleSize: bytes.length,
     ...(options.target !== undefined ? { triple: options.target } : {}),
     ...(options.cpu !== undefined ? { cpu: options.cpu } : {}),
   };
@@ -181,7 +183,9 @@ function plan(input: Uint8Array | string, bytes: Uint8Array, options: CompileOpt
   // The CPU in effect (defaults resolved, `native` expanded to this machine's) is part of the
   // key; IR text does not depend on it.
   const cpu = emit === 'llvm' ? null : cpuCacheKey(resolveCpu(native));
-  const normalised = { emit, tier, optLevel, name, bounds: options.bounds ?? null, target: options.target ?? null, mainModule, cpu };
+  // lean: whether pipeline.ts may choose its lean pass list (the rest of that choice follows from the IR).
+  const lean = emit !== 'llvm' && leanCandidate(optLevel, bytes.length);
+  const normalised = { emit, tier, optLevel, name, bounds: options.bounds ?? null, target: options.target ?? null, mainModule, cpu, lean };
   // IR text needs no LLVM tools, so it does not depend on (or require) them.
   const key = sha256(
     bytes,

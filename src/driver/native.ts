@@ -7,6 +7,9 @@
  *   shared  clang -shared -x ir - -O<n> -fPIC (lld)     (no runtime inside: the host provides it)
  *   exe     clang -x ir - <runtime main.o> libawsm_rt.a -lm -ldl -lpthread (lld)
  *
+ * `-O<n>` stands for the pipeline pipeline.ts chooses: clang's own, or (large modules) opt-16
+ * with a lean pass list first, its bitcode then fed to clang in place of the IR text.
+ *
  * Code generation targets a CPU (`-march=NAME`, NativeOptions.cpu, `awsm --cpu`): by default
  * x86-64-v2 for x86-64 (SSE4.2, POPCNT: roundss/roundps for float rounding instead of libm
  * calls, pshufb/pblendvb/pmovsx for SIMD instead of scalarised lanes), else clang's default.
@@ -18,6 +21,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { arch } from 'node:os';
 import { AwsmError } from '../errors.js';
+import { irHasVersionedLoops, pipelineFor } from './pipeline.js';
 import { RUNTIME_LIBS, buildRuntime, runtimeDir } from './runtime.js';
 import { lldArgs, runTool } from './tools.js';
 
@@ -37,6 +41,8 @@ export interface NativeOptions {
   triple?: string;
   /** CPU to generate code for (clang `-march=`), e.g. `native`; default: defaultCpu(triple). */
   cpu?: string;
+  /** Size of the wasm module in bytes, for the choice of pipeline (pipeline.ts); default 0. */
+  moduleSize?: number;
 }
 
 /** What --cpu accepts: a clang CPU name (checked by clang itself). */
@@ -91,9 +97,9 @@ export function cpuCacheKey(cpu: string | undefined): string {
   return `native:${arch()}:${model}:${flags}`;
 }
 
-function codegenFlags(o: NativeOptions): string[] {
+function codegenFlags(o: NativeOptions, optFlags: readonly string[]): string[] {
   // -Wno-override-module: the IR carries a triple; clang may restate it, which is not news.
-  const flags = [`-O${o.optLevel}`, '-Wno-override-module'];
+  const flags = [...optFlags, '-Wno-override-module'];
   if (o.triple !== undefined) flags.push(`--target=${o.triple}`);
   const cpu = resolveCpu(o); // a name compile() has checked against CPU_NAME_RE
   if (cpu !== undefined) flags.push(`-march=${cpu}`);
@@ -113,9 +119,12 @@ export async function emitFromIR(ir: string, emit: Emit, out: string, o: NativeO
   });
 }
 
-async function emitWithClang(ir: string, emit: Emit, out: string, o: NativeOptions): Promise<void> {
-  if (emit === 'llvm') return writeFileSync(out, ir);
-  const flags = codegenFlags(o);
+async function emitWithClang(text: string, emit: Emit, out: string, o: NativeOptions): Promise<void> {
+  if (emit === 'llvm') return writeFileSync(out, text);
+  const pipeline = pipelineFor({ optLevel: o.optLevel, moduleSize: o.moduleSize ?? 0, hasVersionedLoops: irHasVersionedLoops(text) });
+  // What clang reads (-x ir takes text or bitcode): the IR, or opt's bitcode made from it.
+  const ir = pipeline.opt === undefined ? text : (await runTool('opt', [...pipeline.opt, '-', '-o', '-'], text)).stdout;
+  const flags = codegenFlags(o, pipeline.clang);
   switch (emit) {
     case 'bc':
       await runTool('clang', ['-c', '-emit-llvm', ...flags, '-x', 'ir', '-', '-o', out], ir);

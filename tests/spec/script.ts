@@ -16,6 +16,7 @@ import { sha256 } from '../../src/driver/cache.js';
 import { cachedFile } from '../../src/driver/entry.js';
 import type { BoundsMode } from '../../src/driver/compile.js';
 import { type OptLevel, cpuCacheKey, emitFromIR, linkShared, resolveCpu } from '../../src/driver/native.js';
+import { leanCandidate } from '../../src/driver/pipeline.js';
 import { toolchainId } from '../../src/driver/tools.js';
 import { AwsmError, DecodeError, ValidationError } from '../../src/errors.js';
 import { translateModule } from '../../src/translate/module.js';
@@ -132,8 +133,10 @@ function checkRejected(bytes: Uint8Array, cmd: WastCommand): string | undefined 
 
 /** Object file for one module's IR, through the cache and the clang pool. */
 async function objectFor(ir: string, s: ScriptSettings): Promise<{ path: string; key: string }> {
-  // The default CPU (-march) is part of the key: objects built for another CPU are stale.
-  const key = sha256(ir, `obj -O${s.optLevel}`, cpuCacheKey(resolveCpu({})), toolchainId());
+  // The default CPU (-march) is part of the key: objects built for another CPU are stale. So is
+  // the lean pipeline, which AWSM_LEAN_MIN_SIZE=0 forces on these small modules (pipeline.ts).
+  const lean = leanCandidate(s.optLevel, 0) ? ' lean' : '';
+  const key = sha256(ir, `obj -O${s.optLevel}${lean}`, cpuCacheKey(resolveCpu({})), toolchainId());
   const { path } = await cachedFile(['spec', 'obj', key.slice(0, 2)], key, '.o', () => (tmp) =>
     s.pool.run(() => emitFromIR(ir, 'obj', tmp, { optLevel: s.optLevel })));
   return { path, key };
@@ -166,7 +169,9 @@ export async function runScript(script: WastScript, s: ScriptSettings): Promise<
     try {
       const module = decodeModule(readFileSync(join(script.dir, cmd.filename!)));
       validateModule(module);
-      compiles.push({ k, ir: translateModule(module, { name: `m${k}`, ...(s.bounds ? { bounds: s.bounds } : {}) }) });
+      // -O0 is the quick tier's code: no loop versioning, as compile.ts plans it.
+      const versionLoops = s.optLevel !== 0;
+      compiles.push({ k, ir: translateModule(module, { name: `m${k}`, versionLoops, ...(s.bounds ? { bounds: s.bounds } : {}) }) });
       return true;
     } catch (e) {
       const why = describeError(e);
