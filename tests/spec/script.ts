@@ -16,7 +16,7 @@ import { sha256 } from '../../src/driver/cache.js';
 import { cachedFile } from '../../src/driver/entry.js';
 import type { BoundsMode } from '../../src/driver/compile.js';
 import { type OptLevel, cpuCacheKey, emitFromIR, linkShared, resolveCpu } from '../../src/driver/native.js';
-import { leanCandidate } from '../../src/driver/pipeline.js';
+import { irHasVersionedLoops, pipelineFor } from '../../src/driver/pipeline.js';
 import { toolchainId } from '../../src/driver/tools.js';
 import { AwsmError, DecodeError, ValidationError } from '../../src/errors.js';
 import { translateModule } from '../../src/translate/module.js';
@@ -134,9 +134,10 @@ function checkRejected(bytes: Uint8Array, cmd: WastCommand): string | undefined 
 /** Object file for one module's IR, through the cache and the clang pool. */
 async function objectFor(ir: string, s: ScriptSettings): Promise<{ path: string; key: string }> {
   // The default CPU (-march) is part of the key: objects built for another CPU are stale. So is
-  // the lean pipeline, which AWSM_LEAN_MIN_SIZE=0 forces on these small modules (pipeline.ts).
-  const lean = leanCandidate(s.optLevel, 0) ? ' lean' : '';
-  const key = sha256(ir, `obj -O${s.optLevel}${lean}`, cpuCacheKey(resolveCpu({})), toolchainId());
+  // the LLVM pipeline pipeline.ts chooses (its flags change with awsm, and AWSM_LEAN_MIN_SIZE=0
+  // forces the lean one on these small modules).
+  const pipeline = JSON.stringify(pipelineFor({ optLevel: s.optLevel, moduleSize: 0, hasVersionedLoops: irHasVersionedLoops(ir) }));
+  const key = sha256(ir, `obj ${pipeline}`, cpuCacheKey(resolveCpu({})), toolchainId());
   const { path } = await cachedFile(['spec', 'obj', key.slice(0, 2)], key, '.o', () => (tmp) =>
     s.pool.run(() => emitFromIR(ir, 'obj', tmp, { optLevel: s.optLevel })));
   return { path, key };
