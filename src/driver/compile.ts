@@ -22,8 +22,9 @@ import { cacheDir, compilerFingerprint, sha256, statMemoDir, tempName } from './
 import { cachedFile, lookupEntry } from './entry.js';
 import { buildPartitioned, defaultJobs, partitionSize, type PartitionCounts } from './partitions.js';
 import { CPU_NAME_RE, type Emit, type NativeOptions, type OptLevel, cpuCacheKey, emitExtension, emitFromIR, resolveCpu } from './native.js';
+import { leanCandidate } from './pipeline.js';
 import { runtimeHash } from './runtime.js';
-import { contentHash, fileHash } from './stamps.js';
+import { contentHash, fileHash, type FileHash } from './stamps.js';
 import { toolchainId } from './tools.js';
 
 /** How linear-memory accesses are bounds-checked (docs/abi.md). */
@@ -151,12 +152,17 @@ export function readInput(path: string): Uint8Array {
  * sha256 of the file at `path`, memoised by its stamp (stamps.ts): a cached run of a big
  * module does not read it. Failures are readInput's.
  */
-function inputFileHash(path: string): string {
+function inputFileHash(path: string): FileHash {
   try {
-    return fileHash(path, statMemoDir()).sha256;
+    return fileHash(path, statMemoDir());
   } catch {
-    return contentHash(readInput(path)); // throws readInput's message, or the file came back
+    return bytesHash(readInput(path)); // throws readInput's message, or the file came back
   }
+}
+
+/** The size and sha256 of a module given as bytes. */
+function bytesHash(bytes: Uint8Array): FileHash {
+  return { size: bytes.length, sha256: contentHash(bytes) };
 }
 
 /** Copy `from` to `to` atomically (temp file beside `to`, then rename). */
@@ -186,14 +192,14 @@ interface Plan {
 }
 
 /**
- * Check the options, resolve their defaults and compute the cache key from `inputHash`, the
- * sha256 of the input's bytes (nothing here loads the translator).
+ * Check the options, resolve their defaults and compute the cache key from `input`, the size
+ * and sha256 of the module's bytes (`path`: its path, or the bytes themselves) (nothing here loads the translator).
  */
-function plan(input: Uint8Array | string, inputHash: string, options: CompileOptions): Plan {
+function plan(path: Uint8Array | string, input: FileHash, options: CompileOptions): Plan {
   const emit = options.emit ?? 'exe';
   const tier = options.tier ?? 'opt';
   const optLevel = tier === 'quick' ? QUICK_OPT_LEVEL : (options.optLevel ?? 2);
-  const name = options.name ?? (typeof input === 'string' ? moduleNameFromPath(input) : 'module');
+  const name = options.name ?? (typeof path === 'string' ? moduleNameFromPath(path) : 'module');
   if (!SYMBOL_NAME_RE.test(name)) throw new AwsmError('usage', `module name '${name}' must match [A-Za-z_][A-Za-z0-9_]*`);
   const mainModule = options.mainModule ?? emit === 'exe';
   if (options.cpu !== undefined && !CPU_NAME_RE.test(options.cpu)) {
@@ -201,6 +207,7 @@ function plan(input: Uint8Array | string, inputHash: string, options: CompileOpt
   }
   const native: NativeOptions = {
     optLevel,
+    moduleSize: input.size,
     ...(options.target !== undefined ? { triple: options.target } : {}),
     ...(options.cpu !== undefined ? { cpu: options.cpu } : {}),
   };
@@ -212,12 +219,14 @@ function plan(input: Uint8Array | string, inputHash: string, options: CompileOpt
   const cpu = emit === 'llvm' ? null : cpuCacheKey(resolveCpu(native));
   // The partitions change the code (what is inlined where), not its behaviour.
   const size = emit === 'llvm' || emit === 'bc' ? undefined : partitionSize();
+  // lean: whether pipeline.ts may choose its lean pass list (the rest of that choice follows from the IR).
+  const lean = emit !== 'llvm' && leanCandidate(optLevel, input.size);
   const normalised = {
-    emit, tier, optLevel, name, bounds: options.bounds ?? null, target: options.target ?? null, mainModule, cpu, partitionSize: size ?? null,
+    emit, tier, optLevel, name, bounds: options.bounds ?? null, target: options.target ?? null, mainModule, cpu, partitionSize: size ?? null, lean,
   };
   // IR text needs no LLVM tools, so it does not depend on (or require) them.
   const key = sha256(
-    inputHash,
+    input.sha256,
     JSON.stringify(normalised),
     compilerFingerprint(),
     emit === 'llvm' ? '' : toolchainId(),
@@ -237,7 +246,7 @@ function buildParts(key: string): string[] {
  * compile() would). Never compiles, and loads nothing of the compiler.
  */
 export function lookup(input: Uint8Array | string, options: CompileOptions = {}): { key: string; hit?: Artifact } {
-  const p = plan(input, typeof input === 'string' ? inputFileHash(input) : contentHash(input), options);
+  const p = plan(input, typeof input === 'string' ? inputFileHash(input) : bytesHash(input), options);
   const dir = join(cacheDir(), ...buildParts(p.key));
   const names = lookupEntry(dir, p.key);
   if (names === undefined) return { key: p.key };
@@ -262,7 +271,7 @@ export function buildFailurePath(key: string): string {
 export async function compile(input: Uint8Array | string, options: CompileOptions = {}): Promise<Artifact> {
   if (typeof input === 'string' && options.output !== undefined) (await import('./output.js')).refuseInputAsOutput(input, options.output);
   const bytes = typeof input === 'string' ? readInput(input) : input;
-  const p = plan(input, contentHash(bytes), options);
+  const p = plan(input, bytesHash(bytes), options);
   const { path: entry, cached } = await cachedFile(
     buildParts(p.key),
     p.key,

@@ -7,6 +7,9 @@
  *   shared  clang -shared -x ir - -O<n> -fPIC (lld)     (no runtime inside: the host provides it)
  *   exe     clang -x ir - <runtime main.o> libawsm_rt.a -lm -ldl -lpthread (lld)
  *
+ * `-O<n>` stands for the pipeline pipeline.ts chooses: clang's own, or (large modules) opt-16
+ * with a lean pass list first, its bitcode then fed to clang in place of the IR text.
+ *
  * Code generation targets a CPU (`-march=NAME`, NativeOptions.cpu, `awsm --cpu`): by default
  * x86-64-v2 for x86-64 (SSE4.2, POPCNT: roundss/roundps for float rounding instead of libm
  * calls, pshufb/pblendvb/pmovsx for SIMD instead of scalarised lanes), else clang's default.
@@ -18,6 +21,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { arch } from 'node:os';
 import { AwsmError } from '../errors.js';
+import { irHasVersionedLoops, pipelineFor } from './pipeline.js';
 import { RUNTIME_LIBS, buildRuntime, runtimeDir } from './runtime.js';
 import { lldArgs, runTool } from './tools.js';
 
@@ -37,6 +41,8 @@ export interface NativeOptions {
   triple?: string;
   /** CPU to generate code for (clang `-march=`), e.g. `native`; default: defaultCpu(triple). */
   cpu?: string;
+  /** Size of the wasm module in bytes, for the choice of pipeline (pipeline.ts); default 0. */
+  moduleSize?: number;
 }
 
 /** What --cpu accepts: a clang CPU name (checked by clang itself). */
@@ -91,10 +97,13 @@ export function cpuCacheKey(cpu: string | undefined): string {
   return `native:${arch()}:${model}:${flags}`;
 }
 
-/** clang's code generation flags for `o` (also part of each partition object's cache key). */
-export function codegenFlags(o: NativeOptions): string[] {
+/**
+ * clang's code generation flags for `o`, after the optimisation flags `optFlags` (the
+ * pipeline's clang flags; by default `-O<n>`).
+ */
+export function codegenFlags(o: NativeOptions, optFlags: readonly string[] = [`-O${o.optLevel}`]): string[] {
   // -Wno-override-module: the IR carries a triple; clang may restate it, which is not news.
-  const flags = [`-O${o.optLevel}`, '-Wno-override-module'];
+  const flags = [...optFlags, '-Wno-override-module'];
   if (o.triple !== undefined) flags.push(`--target=${o.triple}`);
   const cpu = resolveCpu(o); // a name compile() has checked against CPU_NAME_RE
   if (cpu !== undefined) flags.push(`-march=${cpu}`);
@@ -114,15 +123,33 @@ export async function emitFromIR(ir: string, emit: Emit, out: string, o: NativeO
   });
 }
 
-async function emitWithClang(ir: string, emit: Emit, out: string, o: NativeOptions): Promise<void> {
-  if (emit === 'llvm') return writeFileSync(out, ir);
-  const flags = codegenFlags(o);
+/**
+ * What clang reads for `text` and the flags it runs with: the pipeline (pipeline.ts) either
+ * leaves optimisation to clang (`-O<n>`) or runs opt-16's pass list first, and clang then
+ * reads opt's bitcode. `onInputWritten` is handed to opt when it runs (it reads the text);
+ * `optRan` says whether it did, so that the caller hands it to clang otherwise.
+ */
+async function prepare(text: string, o: NativeOptions, onInputWritten?: () => void): Promise<{ ir: string | Uint8Array; flags: string[]; optRan: boolean }> {
+  const pipeline = pipelineFor({ optLevel: o.optLevel, moduleSize: o.moduleSize ?? 0, hasVersionedLoops: irHasVersionedLoops(text) });
+  const flags = codegenFlags(o, pipeline.clang);
+  if (pipeline.opt === undefined) return { ir: text, flags, optRan: false };
+  const ir = (await runTool('opt', [...pipeline.opt, '-', '-o', '-'], text, onInputWritten)).stdout;
+  return { ir, flags, optRan: true };
+}
+
+/** The flags `text` would be compiled with (part of each partition object's cache key). */
+export function pipelineFlags(text: string, o: NativeOptions): string[] {
+  const pipeline = pipelineFor({ optLevel: o.optLevel, moduleSize: o.moduleSize ?? 0, hasVersionedLoops: irHasVersionedLoops(text) });
+  return [...(pipeline.opt ?? []), '|', ...codegenFlags(o, pipeline.clang)];
+}
+
+async function emitWithClang(text: string, emit: Emit, out: string, o: NativeOptions): Promise<void> {
+  if (emit === 'llvm') return writeFileSync(out, text);
+  if (emit === 'obj') return compileObject(text, out, o);
+  const { ir, flags } = await prepare(text, o);
   switch (emit) {
     case 'bc':
       await runTool('clang', ['-c', '-emit-llvm', ...flags, '-x', 'ir', '-', '-o', out], ir);
-      return;
-    case 'obj':
-      await compileObject(ir, out, o);
       return;
     case 'shared':
       await runTool('clang', ['-shared', '-fPIC', ...flags, ...lldArgs(), '-x', 'ir', '-', '-o', out], ir);
@@ -146,8 +173,9 @@ async function runtimeInputs(): Promise<string[]> {
  * once clang has the whole text (partitions.ts translates the next partition only then: the
  * translator holds node's event loop, which feeds clang's standard input).
  */
-export async function compileObject(ir: string, out: string, o: NativeOptions, onInputWritten?: () => void): Promise<void> {
-  await runTool('clang', ['-c', '-fPIC', ...codegenFlags(o), '-x', 'ir', '-', '-o', out], ir, onInputWritten);
+export async function compileObject(text: string, out: string, o: NativeOptions, onInputWritten?: () => void): Promise<void> {
+  const { ir, flags, optRan } = await prepare(text, o, onInputWritten);
+  await runTool('clang', ['-c', '-fPIC', ...flags, '-x', 'ir', '-', '-o', out], ir, optRan ? undefined : onInputWritten);
 }
 
 /**

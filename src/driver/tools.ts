@@ -1,10 +1,10 @@
 /**
- * Finding and running the LLVM 16 tools (clang, ld.lld, llvm-ar).
+ * Finding and running the LLVM 16 tools (clang, ld.lld, llvm-ar, opt).
  *
  * Lookup order for a tool `T`:
  *   1. `$AWSM_LLVM_DIR/bin/T` or `$AWSM_LLVM_DIR/T` when AWSM_LLVM_DIR is set (and nothing else:
  *      an explicit choice that does not work is an error, not a reason to fall back);
- *   2. `T-16` on PATH (Debian/Ubuntu's versioned names: clang-16, ld.lld-16, llvm-ar-16);
+ *   2. `T-16` on PATH (Debian/Ubuntu's versioned names: clang-16, ld.lld-16, llvm-ar-16, opt-16);
  *   3. `/usr/lib/llvm-16/bin/T`.
  * A missing tool is an AwsmError('tool') that names it and says how to install it. A tool that
  * fails is an AwsmError('tool') carrying its standard error.
@@ -18,7 +18,7 @@ import { AwsmError } from '../errors.js';
 export const LLVM_MAJOR = 16;
 
 /** The tools awsm runs. */
-export type ToolName = 'clang' | 'ld.lld' | 'llvm-ar';
+export type ToolName = 'clang' | 'ld.lld' | 'llvm-ar' | 'opt';
 
 const DEFAULT_LLVM_DIR = `/usr/lib/llvm-${LLVM_MAJOR}`;
 const INSTALL_HINT =
@@ -68,16 +68,23 @@ export function findTool(tool: ToolName): string {
 }
 
 /**
- * A string that changes when the toolchain changes (path and modification time of clang and
- * ld.lld), for cache keys. Cheaper than running `clang --version` on every compile.
+ * A string that changes when the toolchain changes (path and modification time of clang,
+ * ld.lld and, when installed, opt), for cache keys. Cheaper than running `clang --version` on
+ * every compile. opt is optional here: only large modules need it (pipeline.ts), and a
+ * missing opt is reported when one does.
  */
 export function toolchainId(): string {
-  return (['clang', 'ld.lld'] as const)
-    .map((t) => {
-      const p = findTool(t);
-      return `${p}@${statSync(p).mtimeMs}`;
-    })
-    .join(';');
+  const id = (t: ToolName): string => {
+    const p = findTool(t);
+    return `${p}@${statSync(p).mtimeMs}`;
+  };
+  let opt: string;
+  try {
+    opt = id('opt');
+  } catch {
+    opt = 'no opt';
+  }
+  return [id('clang'), id('ld.lld'), opt].join(';');
 }
 
 /** Arguments that make clang link with LLVM 16's lld (whichever lld findTool chose). */

@@ -36,7 +36,8 @@ const USAGE = `usage: node dist/tests/spec/run.js [PATTERN...] [options]
   --json FILE        also write the per-file counts, totals and (3.0) group totals as JSON
   --bounds=MODE      bounds checks for the compiled modules: guard, explicit or none
   -j N               parallel jobs: clang processes and scripts (default: number of CPUs)
-  -O N               LLVM optimisation level 0-3 (default 2)
+  -O N               LLVM optimisation level 0-3 (default 2); -O0 is the quick tier's code (no
+                     loop versioning)
   --timeout S        per-script limit for the host, in seconds (default 120)
   -v, --verbose      list every failure (default: the first 10 per file)
   -h, --help         this help

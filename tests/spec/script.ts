@@ -19,6 +19,7 @@ import { sha256 } from '../../src/driver/cache.js';
 import { cachedFile } from '../../src/driver/entry.js';
 import type { BoundsMode } from '../../src/driver/compile.js';
 import { type OptLevel, cpuCacheKey, emitFromIR, linkShared, resolveCpu } from '../../src/driver/native.js';
+import { irHasVersionedLoops, pipelineFor } from '../../src/driver/pipeline.js';
 import { toolchainId } from '../../src/driver/tools.js';
 import { AwsmError, DecodeError, ValidationError } from '../../src/errors.js';
 import { translateParts } from '../../src/translate/module.js';
@@ -155,8 +156,11 @@ function checkAccepted(bytes: Uint8Array): string | undefined {
 
 /** Object file for one module's IR, through the cache and the clang pool. */
 async function objectFor(ir: string, s: ScriptSettings): Promise<{ path: string; key: string }> {
-  // The default CPU (-march) is part of the key: objects built for another CPU are stale.
-  const key = sha256(ir, `obj -O${s.optLevel}`, cpuCacheKey(resolveCpu({})), toolchainId());
+  // The default CPU (-march) is part of the key: objects built for another CPU are stale. So is
+  // the LLVM pipeline pipeline.ts chooses (its flags change with awsm, and AWSM_LEAN_MIN_SIZE=0
+  // forces the lean one on these small modules).
+  const pipeline = JSON.stringify(pipelineFor({ optLevel: s.optLevel, moduleSize: 0, hasVersionedLoops: irHasVersionedLoops(ir) }));
+  const key = sha256(ir, `obj ${pipeline}`, cpuCacheKey(resolveCpu({})), toolchainId());
   const { path } = await cachedFile(['spec', 'obj', key.slice(0, 2)], key, '.o', () => (tmp) =>
     s.pool.run(() => emitFromIR(ir, 'obj', tmp, { optLevel: s.optLevel })));
   return { path, key };
@@ -206,7 +210,9 @@ export async function runScript(script: WastScript, s: ScriptSettings): Promise<
     try {
       const module = decodeModule(readFileSync(join(script.dir, cmd.filename!)));
       validateModule(module);
-      compiles.push({ k, irs: translateParts(module, { name: `m${k}`, ...(s.bounds ? { bounds: s.bounds } : {}) }, partitionSize()) });
+      // -O0 is the quick tier's code: no loop versioning, as compile.ts plans it.
+      const versionLoops = s.optLevel !== 0;
+      compiles.push({ k, irs: translateParts(module, { name: `m${k}`, versionLoops, ...(s.bounds ? { bounds: s.bounds } : {}) }, partitionSize()) });
       return true;
     } catch (e) {
       const why = describeError(e);
