@@ -59,7 +59,7 @@ export interface OpInfo {
   memBytes?: number;
   /**
    * The Wasm 3.0 feature of an instruction the translator does not compile yet ('tail calls',
-   * 'relaxed SIMD', 'wide arithmetic'); src/translate/support.ts refuses a module using it.
+   * 'relaxed SIMD'); src/translate/support.ts refuses a module using it.
    * Supporting the feature in the translator means dropping the mark here.
    */
   feature?: string;
@@ -251,14 +251,11 @@ op('table.size', 16, 'idx', 'table', FC).sig = { params: [], results: [I32] };
 op('table.fill', 17, 'idx', 'table', FC);
 // Wide arithmetic (proposal, phase 3; wasmtime has it): 128-bit add/sub on (low, high) pairs
 // and 64×64→128 multiplication.
-export const WIDE_ARITHMETIC = 'wide arithmetic';
 for (const [name, code, params] of [
   ['i64.add128', 19, [I64, I64, I64, I64]], ['i64.sub128', 20, [I64, I64, I64, I64]],
   ['i64.mul_wide_s', 21, [I64, I64]], ['i64.mul_wide_u', 22, [I64, I64]],
 ] as const) {
-  const row = op(name, code, 'none', 'numeric', FC);
-  row.sig = { params: [...params], results: [I64, I64] };
-  row.feature = WIDE_ARITHMETIC;
+  op(name, code, 'none', 'numeric', FC).sig = { params: [...params], results: [I64, I64] };
 }
 
 // ---- 0xFD prefix: SIMD (Wasm 2.0 fixed-width vector instructions) --------------------------
