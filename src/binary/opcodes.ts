@@ -58,8 +58,8 @@ export interface OpInfo {
   /** Loads and stores: bytes accessed in memory (alignment must be ≤ log2 of it). */
   memBytes?: number;
   /**
-   * The Wasm 3.0 feature of an instruction the translator does not compile yet ('tail calls',
-   * 'relaxed SIMD'); src/translate/support.ts refuses a module using it.
+   * The Wasm 3.0 feature of an instruction the translator does not compile yet ('tail calls');
+   * src/translate/support.ts refuses a module using it.
    * Supporting the feature in the translator means dropping the mark here.
    */
   feature?: string;
@@ -413,10 +413,10 @@ vrun(0xf8, [
   'i32x4.trunc_sat_f64x2_s_zero', 'i32x4.trunc_sat_f64x2_u_zero', 'f64x2.convert_low_i32x4_s', 'f64x2.convert_low_i32x4_u',
 ], [V128], [V128]);
 
-// Relaxed SIMD (Wasm 3.0): results the spec leaves implementation-defined within a set.
-export const RELAXED_SIMD = 'relaxed SIMD';
+// Relaxed SIMD (Wasm 3.0): results the spec leaves implementation-defined within a set
+// (awsm's choices: src/translate/simd-relaxed.ts).
 const relaxed = (names: string[], first: number, params: ValType[]): void =>
-  names.forEach((n, i) => (simd(n, first + i, 'none', params, [V128]).feature = RELAXED_SIMD));
+  names.forEach((n, i) => simd(n, first + i, 'none', params, [V128]));
 relaxed(['i8x16.relaxed_swizzle'], 0x100, [V128, V128]);
 relaxed(['i32x4.relaxed_trunc_f32x4_s', 'i32x4.relaxed_trunc_f32x4_u', 'i32x4.relaxed_trunc_f64x2_s_zero', 'i32x4.relaxed_trunc_f64x2_u_zero'], 0x101, [V128]);
 relaxed(['f32x4.relaxed_madd', 'f32x4.relaxed_nmadd', 'f64x2.relaxed_madd', 'f64x2.relaxed_nmadd'], 0x105, [V128, V128, V128]);
