@@ -58,8 +58,8 @@ export interface OpInfo {
   /** Loads and stores: bytes accessed in memory (alignment must be ≤ log2 of it). */
   memBytes?: number;
   /**
-   * The Wasm 3.0 feature of an instruction the translator does not compile yet ('tail calls',
-   * 'relaxed SIMD', 'wide arithmetic'); src/translate/support.ts refuses a module using it.
+   * The Wasm 3.0 feature of an instruction the translator does not compile yet ('tail calls');
+   * src/translate/support.ts refuses a module using it.
    * Supporting the feature in the translator means dropping the mark here.
    */
   feature?: string;
@@ -251,14 +251,11 @@ op('table.size', 16, 'idx', 'table', FC).sig = { params: [], results: [I32] };
 op('table.fill', 17, 'idx', 'table', FC);
 // Wide arithmetic (proposal, phase 3; wasmtime has it): 128-bit add/sub on (low, high) pairs
 // and 64×64→128 multiplication.
-export const WIDE_ARITHMETIC = 'wide arithmetic';
 for (const [name, code, params] of [
   ['i64.add128', 19, [I64, I64, I64, I64]], ['i64.sub128', 20, [I64, I64, I64, I64]],
   ['i64.mul_wide_s', 21, [I64, I64]], ['i64.mul_wide_u', 22, [I64, I64]],
 ] as const) {
-  const row = op(name, code, 'none', 'numeric', FC);
-  row.sig = { params: [...params], results: [I64, I64] };
-  row.feature = WIDE_ARITHMETIC;
+  op(name, code, 'none', 'numeric', FC).sig = { params: [...params], results: [I64, I64] };
 }
 
 // ---- 0xFD prefix: SIMD (Wasm 2.0 fixed-width vector instructions) --------------------------
@@ -416,10 +413,10 @@ vrun(0xf8, [
   'i32x4.trunc_sat_f64x2_s_zero', 'i32x4.trunc_sat_f64x2_u_zero', 'f64x2.convert_low_i32x4_s', 'f64x2.convert_low_i32x4_u',
 ], [V128], [V128]);
 
-// Relaxed SIMD (Wasm 3.0): results the spec leaves implementation-defined within a set.
-export const RELAXED_SIMD = 'relaxed SIMD';
+// Relaxed SIMD (Wasm 3.0): results the spec leaves implementation-defined within a set
+// (awsm's choices: src/translate/simd-relaxed.ts).
 const relaxed = (names: string[], first: number, params: ValType[]): void =>
-  names.forEach((n, i) => (simd(n, first + i, 'none', params, [V128]).feature = RELAXED_SIMD));
+  names.forEach((n, i) => simd(n, first + i, 'none', params, [V128]));
 relaxed(['i8x16.relaxed_swizzle'], 0x100, [V128, V128]);
 relaxed(['i32x4.relaxed_trunc_f32x4_s', 'i32x4.relaxed_trunc_f32x4_u', 'i32x4.relaxed_trunc_f64x2_s_zero', 'i32x4.relaxed_trunc_f64x2_u_zero'], 0x101, [V128]);
 relaxed(['f32x4.relaxed_madd', 'f32x4.relaxed_nmadd', 'f64x2.relaxed_madd', 'f64x2.relaxed_nmadd'], 0x105, [V128, V128, V128]);

@@ -40,7 +40,7 @@ import { printableName, type ModuleContext } from './context.js';
 import { elseArm, emitControl, endFrame } from './control.js';
 import { callRuntime, fieldPtr } from './instance.js';
 import { accessOf, emitMemory, invariantBase, memoryAddress } from './memory.js';
-import { emitNumeric, type NumericEnv } from './numeric.js';
+import { emitNumeric, emitWide, type NumericEnv } from './numeric.js';
 import { emitReference } from './reference.js';
 import { emitSimd, type SimdEnv } from './simd.js';
 import { emitTable } from './table.js';
@@ -398,8 +398,13 @@ export class FuncTranslator implements FuncEnv {
         return emitReference(this, ins);
       case 'numeric': {
         const ops = this.s.popn(ins.op.sig?.params.length ?? 0);
-        const r = emitNumeric(this.numericEnv, ins, ops.map((o) => o.v));
-        return this.s.push(r, ops.some((o) => o.tainted));
+        const tainted = ops.some((o) => o.tainted);
+        if (ins.op.sig?.results.length === 2) {
+          // Wide arithmetic: two i64 results, low half first.
+          for (const r of emitWide(this.numericEnv, ins, ops.map((o) => o.v))) this.s.push(r, tainted);
+          return;
+        }
+        return this.s.push(emitNumeric(this.numericEnv, ins, ops.map((o) => o.v)), tainted);
       }
       case 'simd': {
         const sig = ins.op.sig!;

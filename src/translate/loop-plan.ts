@@ -246,7 +246,7 @@ function evalBody(t: PlanEnv, body: Instr[], start: number, latch: number, varyi
       return `${name} at ${ins.pos} is not allowed`;
     }
     const nparams = ins.op.sig.params.length;
-    if (nparams === 2) {
+    if (nparams === 2 && ins.op.sig.results.length === 1) {
       const b = pop();
       const a = pop();
       const A = asAffine(a);

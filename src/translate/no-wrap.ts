@@ -312,7 +312,7 @@ class Walker {
           this.plan.note(ins, this.fast?.loop ?? null);
         }
         if (name === 'i32.const') this.stack.push(BigInt(Number(ins.value) >>> 0));
-        else this.pushFresh(1);
+        else this.pushFresh(ins.op.sig!.results.length); // two for wide arithmetic
         return;
       }
       case 'simd': {

@@ -28,7 +28,7 @@
  */
 import type { Instr, NumType } from '../binary/module.js';
 import {
-  f32bits, f64bits, floatValue, fpLiteral, i1, i32, i64, intrinsicSuffix, type FCmpCond, type FunctionBuilder, type ICmpCond, type Value,
+  f32bits, f64bits, floatValue, fpLiteral, i1, i32, i64, iconst, intrinsicSuffix, type FCmpCond, type FunctionBuilder, type ICmpCond, type Value,
 } from '../llvm/builder.js';
 import { llvmType, TrapKind } from './abi.js';
 
@@ -73,6 +73,32 @@ export function emitNumeric(env: NumericEnv, ins: Instr, args: Value[]): Value {
   const r = conversion(env, type, op, a);
   if (r !== undefined) return r;
   throw new Error(`emitNumeric: unsupported instruction ${name}`);
+}
+
+/**
+ * Wide arithmetic (`i64.add128`, `i64.sub128`, `i64.mul_wide_s/u`): the two i64 results, low
+ * half first, of an operation on LLVM i128, which x86-64 selects as add/adc, sub/sbb and one
+ * widening mul/imul:
+ *
+ *   %a = or i128 (zext i64 %lo1 to i128), (shl (zext i64 %hi1 to i128), 64)   ; add128/sub128
+ *   %b = …same for %lo2, %hi2…
+ *   %r = add i128 %a, %b
+ *   %x = sext i64 %p to i128 ; %y = sext i64 %q to i128 ; %r = mul i128 %x, %y  ; mul_wide_s (zext: _u)
+ *   lo = trunc i128 %r to i64 ; hi = trunc i128 (lshr i128 %r, 64) to i64
+ */
+export function emitWide(env: NumericEnv, ins: Instr, args: Value[]): [Value, Value] {
+  const f = env.f;
+  const I128 = 'i128';
+  const pair = (lo: Value, hi: Value): Value => f.or(f.zext(lo, I128), f.shl(f.zext(hi, I128), iconst(I128, 64n)));
+  let r: Value;
+  switch (ins.op.name) {
+    case 'i64.add128': r = f.add(pair(args[0]!, args[1]!), pair(args[2]!, args[3]!)); break;
+    case 'i64.sub128': r = f.sub(pair(args[0]!, args[1]!), pair(args[2]!, args[3]!)); break;
+    case 'i64.mul_wide_s': r = f.mul(f.sext(args[0]!, I128), f.sext(args[1]!, I128)); break;
+    case 'i64.mul_wide_u': r = f.mul(f.zext(args[0]!, I128), f.zext(args[1]!, I128)); break;
+    default: throw new Error(`emitWide: not a wide-arithmetic instruction: ${ins.op.name}`);
+  }
+  return [f.trunc(r, 'i64'), f.trunc(f.lshr(r, iconst(I128, 64n)), 'i64')];
 }
 
 // ---- helpers ---------------------------------------------------------------------------------

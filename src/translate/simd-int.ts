@@ -4,11 +4,11 @@
  * Most operations are one generic LLVM vector op or intrinsic (add, mul, llvm.sadd.sat,
  * llvm.smin, llvm.abs, llvm.ctpop…). The widening / narrowing ones are written as the
  * extend–compute–truncate patterns LLVM's x86 backend recognises (pavgb, pmaddwd, packsswb,
- * packuswb, pmulhrsw).
+ * packuswb); q15mulr_sat_s as in simd-util.ts's mulhrs.
  */
 import { i1, i32, iconst, intrinsicSuffix, poison, zeroinit, type Value } from '../llvm/builder.js';
 import {
-  as, intrinsic, out, range, shapeOf, splat, splatConst, vecTy,
+  as, intrinsic, mulhrs, out, range, shapeOf, splat, splatConst, vecTy,
   type Shape, type SimdEnv,
 } from './simd-util.js';
 
@@ -66,12 +66,9 @@ export function emitSimdInt(env: SimdEnv, s: Shape, op: string, args: Value[]): 
       return out(f, f.trunc(f.lshr(sum, splatConst(`i${s.bits * 2}`, s.lanes, 1)), s.vec));
     }
     case 'q15mulr_sat_s': {
-      // trunc(((a * b) >> 14 + 1) >> 1) is pmulhrsw; its one overflow (-32768 * -32768 gives
-      // 0x8000) saturates to 0x7fff.
-      const w = '<8 x i32>';
-      const p = f.mul(f.sext(a, w), f.sext(b(), w));
-      const r = f.lshr(f.add(f.lshr(p, splatConst('i32', 8, 14)), splatConst('i32', 8, 1)), splatConst('i32', 8, 1));
-      const t = f.trunc(r, s.vec);
+      // pmulhrsw's result (simd-util.ts, mulhrs); its one overflow (-32768 * -32768 gives 0x8000)
+      // saturates to 0x7fff.
+      const t = mulhrs(env, a, b());
       const ovf = f.sext(f.vicmp('eq', t, splatConst('i16', 8, -32768)), s.vec);
       return out(f, f.xor(t, ovf));
     }

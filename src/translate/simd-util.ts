@@ -141,3 +141,18 @@ function minMaxOp(env: SimdEnv, op: 'min' | 'max', a: Value, b: Value): Value {
   const name = a.ty === '<4 x float>' ? `@llvm.x86.sse.${op}.ps` : `@llvm.x86.sse2.${op}.pd`;
   return intrinsic(env, name, a.ty, [a, b]);
 }
+
+/**
+ * pmulhrsw's result on `<8 x i16>`: per lane trunc(((a·b) >> 14 + 1) >> 1), so -32768 × -32768
+ * gives -32768 (Wasm q15mulr_sat_s fixes that lane up; relaxed_q15mulr_s keeps it). LLVM 16
+ * does not select pmulhrsw for this (it computes in i32 lanes, about 17 instructions on
+ * x86-64-v2), and the SSSE3 intrinsic cannot be used while the IR must also run on baseline
+ * x86-64.
+ */
+export function mulhrs(env: SimdEnv, a: Value, b: Value): Value {
+  const { f } = env;
+  const w = '<8 x i32>';
+  const p = f.mul(f.sext(a, w), f.sext(b, w));
+  const r = f.lshr(f.add(f.lshr(p, splatConst('i32', 8, 14)), splatConst('i32', 8, 1)), splatConst('i32', 8, 1));
+  return f.trunc(r, '<8 x i16>');
+}

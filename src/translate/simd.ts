@@ -1,10 +1,10 @@
 /**
- * Lowering of the Wasm 2.0 SIMD instructions (family 'simd') to LLVM vector IR.
+ * Lowering of the SIMD instructions (family 'simd': Wasm 2.0's and relaxed SIMD) to LLVM vector IR.
  *
  * Entry point `emitSimd`; this file handles the shape-independent instructions (constants,
  * bitwise ops, shuffles, splats, lane access, comparisons) and dispatches the rest to
- * simd-int.ts (integer lane arithmetic), simd-float.ts (float arithmetic and conversions) and
- * simd-mem.ts (loads and stores).
+ * simd-int.ts (integer lane arithmetic), simd-float.ts (float arithmetic and conversions),
+ * simd-mem.ts (loads and stores) and simd-relaxed.ts (relaxed SIMD, Wasm 3.0).
  *
  * Wasm semantics are exact even where x86 differs; the lowerings use generic LLVM vector
  * operations and target-independent intrinsics chosen so that LLVM selects one or a few
@@ -19,6 +19,7 @@ import { FCMP, ICMP } from './numeric.js';
 import { emitSimdConvert, emitSimdFloat } from './simd-float.js';
 import { emitSimdInt } from './simd-int.js';
 import { emitSimdMem } from './simd-mem.js';
+import { emitSimdRelaxed } from './simd-relaxed.js';
 import { V128, as, maskOf, out, shapeOf, splat, splatConst, type Shape, type SimdEnv } from './simd-util.js';
 
 export type { SimdEnv } from './simd-util.js';
@@ -67,7 +68,9 @@ export function emitSimd(env: SimdEnv, ins: Instr, args: Value[]): Value | undef
     const mask = Array.from(ins.bytes!);
     return out(f, f.shufflevector(as(f, a, I8x16), as(f, b, I8x16), mask));
   }
-  if (name === 'i8x16.swizzle') return swizzle(env, a, b);
+  // relaxed_swizzle: awsm chooses the regular swizzle's result (simd-relaxed.ts).
+  if (name === 'i8x16.swizzle' || name === 'i8x16.relaxed_swizzle') return swizzle(env, a, b);
+  if (op.startsWith('relaxed_')) return emitSimdRelaxed(env, name, args);
 
   const converted = emitSimdConvert(env, name, a);
   if (converted !== undefined) return converted;

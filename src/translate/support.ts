@@ -42,8 +42,8 @@ function unsupportedType(m: Module): UnsupportedError | undefined {
 }
 
 /**
- * Instructions whose opcode row carries a `feature` (tail calls, relaxed SIMD, wide
- * arithmetic): one property test per instruction, over every function body.
+ * Instructions whose opcode row carries a `feature` (tail calls): one property test per
+ * instruction, over every function body.
  */
 function unsupportedInstruction(m: Module): UnsupportedError | undefined {
   const imported = m.imports.filter((imp) => imp.desc.kind === 'func').length;

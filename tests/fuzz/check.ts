@@ -9,7 +9,8 @@
  *   valid module either returns IR text or throws CompileError. Any other exception is a
  *   `crash` (with the stage that threw).
  * - With `v8`, awsm's verdict (valid or not) agrees with V8's `WebAssembly.validate`, except
- *   where V8 implements more than Wasm 2.0 (exceptions, threads) or where either side has a
+ *   where V8 implements more than Wasm 2.0 (exceptions, threads), lacks instructions awsm
+ *   compiles (relaxed SIMD, wide arithmetic) or where either side has a
  *   documented implementation limit: `v8-accepts` (awsm rejects a module V8 takes) or
  *   `v8-rejects` (awsm accepts a module V8 refuses: the serious one).
  * - With `verify`, the IR of a translated module passes `opt-16 -passes=verify`.
@@ -92,6 +93,10 @@ function whyV8MayReject(v8message: string): string | undefined {
   if (/expected memory index|expected offset|memory count of \d+ exceeds|expected (initial|maximum) size|invalid memory limits flags|expected .*memory.* size/i.test(v8message)) {
     return 'Wasm 3.0 memory encoding (V8 of Node 20 has 2.0 rules)';
   }
+  // Instructions awsm compiles that Node 20's V8 lacks by default: relaxed SIMD (behind a flag)
+  // and wide arithmetic (0xFC 19–22).
+  if (/enable with --experimental-relaxed-simd/.test(v8message)) return 'relaxed SIMD (V8 of Node 20: behind a flag)';
+  if (/invalid numeric opcode: 0xfc1[3-6]\b/.test(v8message)) return 'wide arithmetic (not in V8 of Node 20)';
   return undefined;
 }
 

@@ -71,7 +71,7 @@ for (const file of cases) {
     const llPath = join(dir, `${name}.ll`);
     const tmp = mkdtempSync(join(tmpdir(), 'awsm-golden-'));
     try {
-      const wasmPath = wat2wasm(watPath, join(tmp, `${name}.wasm`), ['--debug-names']);
+      const wasmPath = wat2wasm(watPath, join(tmp, `${name}.wasm`), ['--debug-names', '--enable-relaxed-simd']);
       const wat = readFileSync(watPath, 'utf8');
       const m = decodeModule(new Uint8Array(readFileSync(wasmPath)));
       validateModule(m);

@@ -18,6 +18,7 @@
  * Needs wast2json, clang-16 and the testsuite: a failure under CI=true when one is missing, a
  * skip with the reason elsewhere.
  */
+import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -28,7 +29,7 @@ import type { FuncType, Instr, Module, NumType, ValType } from '../../src/binary
 import { opByName, OPCODES } from '../../src/binary/opcodes.js';
 import { FunctionBuilder, i32, i64, ModuleBuilder, type Value } from '../../src/llvm/builder.js';
 import { llvmType, TrapKind } from '../../src/translate/abi.js';
-import { emitNumeric, type NumericEnv } from '../../src/translate/numeric.js';
+import { emitNumeric, emitWide, type NumericEnv } from '../../src/translate/numeric.js';
 import {
   clangBuild, convertScripts, DRIVER_PRELUDE, exportedFuncs, findSuite, moduleWithTrap, prerequisites,
   nanKind, runDrivers, trapIfVia, walkScript, withTempDir,
@@ -190,16 +191,93 @@ test('emitNumeric handles every numeric opcode and types its result', () => {
   const sample: Record<NumType, Value> = { i32: i32(7), i64: i64(7n), f32: { ty: 'float', ref: '1.5' }, f64: { ty: 'double', ref: '1.5' } };
   let n = 0;
   for (const op of OPCODES) {
-    if (op.family !== 'numeric' || op.feature !== undefined) continue; // wide arithmetic: refused (support.ts)
+    if (op.family !== 'numeric') continue;
     const ins: Instr = { op, pos: 0 };
     if (op.imm === 'i32' || op.imm === 'i64') ins.value = op.imm === 'i32' ? -1 : -1n;
     if (op.imm === 'f32' || op.imm === 'f64') ins.bits = op.imm === 'f32' ? 0x7fa00000 : 0x7ff4000000000000n;
     const sig = op.sig!;
-    const r = emitNumeric(env, ins, sig.params.map((t) => sample[t as NumType]));
-    assert.equal(r.ty, llvmType(sig.results[0]!), op.name);
+    const args = sig.params.map((t) => sample[t as NumType]);
+    // Wide arithmetic has two results (emitWide); emitNumeric refuses it.
+    const rs = sig.results.length === 2 ? emitWide(env, ins, args) : [emitNumeric(env, ins, args)];
+    assert.deepEqual(rs.map((r) => r.ty), sig.results.map(llvmType), op.name);
     n++;
   }
-  assert.equal(n, 4 + (0xc4 - 0x45 + 1) + 8, 'constants, 0x45–0xC4, trunc_sat');
+  assert.equal(n, 4 + (0xc4 - 0x45 + 1) + 8 + 4, 'constants, 0x45–0xC4, trunc_sat, wide arithmetic');
+  assert.throws(() => emitNumeric(env, { op: opByName('i64.add128'), pos: 0 }, [i64(1n), i64(2n), i64(3n), i64(4n)]), /unsupported instruction i64.add128/);
+  assert.throws(() => emitWide(env, { op: opByName('i64.add'), pos: 0 }, [i64(1n), i64(2n)]), /not a wide-arithmetic instruction/);
+});
+
+/**
+ * Wide arithmetic against BigInt: each instruction in a function `void @w(ptr %in, ptr %out)`,
+ * built at -O0 and -O2, on edge operands (0, ±1, the i64 extremes, carries across the halves)
+ * and pseudo-random ones; the two results must be the 128-bit result's low and high halves.
+ */
+test('wide arithmetic matches 128-bit BigInt arithmetic (clang-16 -O0 and -O2)', async (t) => {
+  if (!prerequisites(t, undefined, false, ['clang-16'])) return;
+  const M64 = (1n << 64n) - 1n;
+  const edges = [0n, 1n, 2n, M64, M64 - 1n, 1n << 63n, (1n << 63n) - 1n, 0xffffffffn, 1n << 32n];
+  let seed = 0x2545f4914f6cdd1dn;
+  const rand = (): bigint => ((seed = (seed * 6364136223846793005n + 1442695040888963407n) & M64), seed);
+  const ops = ['i64.add128', 'i64.sub128', 'i64.mul_wide_s', 'i64.mul_wide_u'];
+  const cases: Array<{ op: number; args: bigint[] }> = [];
+  ops.forEach((name, op) => {
+    const n = opByName(name).sig!.params.length;
+    for (let k = 0; k < 200; k++) {
+      const pick = (i: number): bigint => (k < 100 ? edges[(k * (i + 3) + i) % edges.length]! : rand());
+      cases.push({ op, args: Array.from({ length: 4 }, (_, i) => (i < n ? pick(i) : 0n)) });
+    }
+  });
+  const s64 = (x: bigint): bigint => BigInt.asIntN(64, x);
+  const want = ({ op, args: [a, b, c, d] }: { op: number; args: bigint[] }): bigint => {
+    const pair = (lo: bigint, hi: bigint): bigint => (hi << 64n) | lo;
+    switch (ops[op]) {
+      case 'i64.add128': return pair(a!, b!) + pair(c!, d!);
+      case 'i64.sub128': return pair(a!, b!) - pair(c!, d!);
+      case 'i64.mul_wide_s': return s64(a!) * s64(b!);
+      default: return a! * b!;
+    }
+  };
+  const mod = new ModuleBuilder();
+  ops.forEach((name, op) => {
+    const f = new FunctionBuilder(`@w${op}`, 'void', [{ ty: 'ptr', name: 'in' }, { ty: 'ptr', name: 'out' }]);
+    const slot = (p: Value, i: number): Value => f.gep('i64', p, [i64(BigInt(i))]);
+    const ins: Instr = { op: opByName(name), pos: 0 };
+    const args = ins.op.sig!.params.map((_, i) => f.load('i64', slot(f.param(0), i)));
+    emitWide(makeEnv(mod, f), ins, args).forEach((r, i) => f.store(r, slot(f.param(1), i)));
+    f.ret();
+    mod.addFunction(f);
+  });
+  const u = (x: bigint): string => `${BigInt.asUintN(64, x)}ull`;
+  const driver = `#include <stdio.h>
+#include <stdint.h>
+${ops.map((_, i) => `void w${i}(const uint64_t *, uint64_t *);`).join('\n')}
+static void (*const fns[])(const uint64_t *, uint64_t *) = { ${ops.map((_, i) => `w${i}`).join(', ')} };
+static const struct { int op; uint64_t in[4], lo, hi; } cases[] = {
+${cases.map((c) => { const r = want(c); return `  { ${c.op}, { ${c.args.map(u).join(', ')} }, ${u(r)}, ${u(r >> 64n)} },`; }).join('\n')}
+};
+int main(void) {
+  int fails = 0;
+  for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    uint64_t out[2];
+    fns[cases[i].op](cases[i].in, out);
+    if (out[0] != cases[i].lo || out[1] != cases[i].hi) {
+      if (fails++ < 10) printf("FAIL case %u op %d: got %016llx %016llx\\n", i, cases[i].op, (unsigned long long)out[1], (unsigned long long)out[0]);
+    }
+  }
+  printf("CHECKED %u FAILS %d\\n", (unsigned)(sizeof cases / sizeof cases[0]), fails);
+  return fails != 0;
+}
+`;
+  await withTempDir('awsm-wide-', async (dir) => {
+    writeFileSync(join(dir, 'wide.ll'), mod.toString());
+    writeFileSync(join(dir, 'driver.c'), driver);
+    for (const opt of ['-O0', '-O2']) {
+      const exe = await clangBuild(dir, opt.slice(1), [opt], ['wide.ll', 'driver.c']);
+      const r = spawnSync(exe, [], { encoding: 'utf8' });
+      assert.equal(r.status, 0, `${opt}: ${r.stdout}${r.stderr}`);
+      assert.match(r.stdout, new RegExp(`CHECKED ${cases.length} FAILS 0`));
+    }
+  });
 });
 
 test('numeric instructions match the spec testsuite (clang-16 -O0 and -O2)', async (t) => {
