@@ -10,7 +10,7 @@
  *       awsm: compiled prog.wasm (tier opt, -O2, 5123 functions) in 41.7 s: decode 0.3 s, validate 0.2 s, translate 6.1 s, LLVM 35.1 s
  *     and for a module compiled in partitions (translated as LLVM compiles them), how many
  *     clang compiled (the others came from the cache):
- *       awsm: compiled prog.wasm (tier opt, -O2, 5123 functions) in 20.2 s: …, LLVM 19.5 s; 17 partitions, 2 compiled
+ *       awsm: compiled prog.wasm (tier opt, -O2, 5123 functions) in 20.2 s: …, LLVM 19.5 s; 17 partitions, 2 compiled, translated in 3.1 s during LLVM
  *   - with --quiet: nothing.
  * Functions done out of the total are not shown: the translator reports no progress within a
  * partition, and LLVM none at all; the phase, the module's size, the partitions done and the
@@ -124,7 +124,9 @@ export function progressReporter(what: string, mode: ProgressMode): Progress {
     if (mode.summary) {
       const parts = spent.map(([p, ms]) => `${PHASE_NAMES[p]} ${secs(ms)}`).join(', ');
       const fns = functions === undefined ? '' : `, ${functions} function${functions === 1 ? '' : 's'}`;
-      const split = partitions === undefined ? '' : `; ${partitions.total} partitions, ${partitions.compiled} compiled`;
+      const split = partitions === undefined
+        ? ''
+        : `; ${partitions.total} partitions, ${partitions.compiled} compiled, translated in ${secs(partitions.translateMs)} during LLVM`;
       process.stderr.write(`awsm: compiled ${what.replace(/\)$/, `${fns})`)} in ${secs(now - start)}: ${parts}${split}\n`);
     }
   };

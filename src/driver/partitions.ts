@@ -62,6 +62,8 @@ export interface PartitionCounts {
   compiled: number;
   /** Partitions whose object is ready (compiled or from the cache). */
   done: number;
+  /** Milliseconds node spent translating partitions (interleaved with clang's work). */
+  translateMs: number;
 }
 
 /** How to compile partitions. */
@@ -104,7 +106,7 @@ async function objectFor(ir: string, job: PartitionJob, handOff: () => void, cou
  */
 export async function compilePartitions(job: PartitionJob): Promise<{ objects: string[]; counts: PartitionCounts }> {
   const pool = new Pool(Math.max(1, job.jobs));
-  const counts: PartitionCounts = { total: job.count, compiled: 0, done: 0 };
+  const counts: PartitionCounts = { total: job.count, compiled: 0, done: 0, translateMs: 0 };
   const results: Array<Promise<string>> = [];
   let failed = false;
   for (let k = 0; k < job.count && !failed; k++) {
@@ -112,7 +114,10 @@ export async function compilePartitions(job: PartitionJob): Promise<{ objects: s
     const handedOff = new Promise<void>((resolve) => (handOff = resolve));
     const result = pool.run(async () => {
       try {
-        const object = await objectFor(job.translate(k), job, handOff, counts);
+        const t0 = performance.now();
+        const ir = job.translate(k);
+        counts.translateMs += performance.now() - t0;
+        const object = await objectFor(ir, job, handOff, counts);
         counts.done++;
         job.onProgress?.({ ...counts });
         return object;

@@ -44,7 +44,7 @@ function compile(wasm: string, out: string, size: number | undefined, ...flags: 
 
 /** The `N partitions, M compiled` of a -v summary, or undefined when the module was compiled whole. */
 function partitions(r: Result): { total: number; compiled: number } | undefined {
-  const m = /; (\d+) partitions, (\d+) compiled$/m.exec(r.stderr);
+  const m = /; (\d+) partitions, (\d+) compiled, translated in [\d.]+ s during LLVM$/m.exec(r.stderr);
   return m === null ? undefined : { total: Number(m[1]), compiled: Number(m[2]) };
 }
 
