@@ -42,7 +42,7 @@ function unsupportedType(m: Module): UnsupportedError | undefined {
 }
 
 /**
- * Instructions whose opcode row carries a `feature` (tail calls, relaxed SIMD, wide
+ * Instructions whose opcode row carries a `feature` (relaxed SIMD, wide
  * arithmetic): one property test per instruction, over every function body.
  */
 function unsupportedInstruction(m: Module): UnsupportedError | undefined {
