@@ -193,6 +193,8 @@ export class FunctionBuilder {
   readonly params: Param[];
   /** Text between `define` and the return type, e.g. `internal`. */
   linkage = '';
+  /** Calling convention written before the return type (`tailcc`), or '' for C's. */
+  cc = '';
   /** Function attributes written after the parameter list, e.g. `#0` or `nounwind`. */
   attrs = '';
   /** The body after the entry block's allocas, as data until toString (sink.ts reorders it). */
@@ -362,10 +364,11 @@ export class FunctionBuilder {
   // ---- calls ---------------------------------------------------------------------------------
   /**
    * `call retTy callee(args)`. Returns the result, or undefined for `void`. `callee` is a
-   * global (`@f`) or a pointer value's ref. `attrs` go after the argument list (e.g. `#1`).
+   * global (`@f`) or a pointer value's ref. `attrs` go after the argument list (e.g. `#1`);
+   * `prefix` before `call` (`musttail`), `cc` after it (`tailcc`).
    */
-  call(retTy: Ty, callee: string, args: Value[], attrs = '', prefix = ''): Value | undefined {
-    const text = `${prefix ? prefix + ' ' : ''}call ${retTy} ${callee}(${args.map(typed).join(', ')})${attrs ? ' ' + attrs : ''}`;
+  call(retTy: Ty, callee: string, args: Value[], attrs = '', prefix = '', cc = ''): Value | undefined {
+    const text = `${prefix ? prefix + ' ' : ''}call ${cc ? cc + ' ' : ''}${retTy} ${callee}(${args.map(typed).join(', ')})${attrs ? ' ' + attrs : ''}`;
     // The callee is a global or a pointer value: a use too.
     const uses = [{ ty: 'ptr', ref: callee }, ...args];
     if (retTy === 'void') {
@@ -409,7 +412,8 @@ export class FunctionBuilder {
     const attrs = this.attrs ? ' ' + this.attrs : '';
     const body = [...this.allocas, ...this.lines.map((l) => l.text)];
     if (!this.terminated) body.push('  unreachable');
-    return `define ${link}${this.retTy} ${this.name}(${params})${attrs} {\nentry:\n${body.join('\n')}\n}\n`;
+    const cc = this.cc ? this.cc + ' ' : '';
+    return `define ${link}${cc}${this.retTy} ${this.name}(${params})${attrs} {\nentry:\n${body.join('\n')}\n}\n`;
   }
 
   // ---- vectors (SIMD) ------------------------------------------------------------------------

@@ -1,10 +1,13 @@
 /**
  * Calls: direct calls to defined functions, calls to imported functions through their
  * `awsm_func` objects, `call_indirect` through a table, and the generic trampolines that let
- * the runtime call any Wasm function with an array of awsm_value.
+ * the runtime call any Wasm function with an array of awsm_value; tail calls (return_call,
+ * return_call_indirect) and the C-convention entries of the functions that make them.
  *
  * Every function is `<ret> (ptr ctx, params…)` in the default C calling convention, so host
- * functions and Wasm functions are called the same way through pointers.
+ * functions and Wasm functions are called the same way through pointers. A function that
+ * makes tail calls is `tailcc` instead, reached through pointers by its C-convention entry
+ * (docs/abi.md, "Tail calls").
  */
 import type { FuncType, Instr } from '../binary/module.js';
 import { FunctionBuilder, i32, i64, nullptr, type Value } from '../llvm/builder.js';
@@ -16,8 +19,17 @@ import { fieldPtr, funcObj } from './instance.js';
 import { tableElemPtr } from './table.js';
 
 export function emitCall(t: FuncEnv, ins: Instr): void {
-  if (ins.op.name === 'call') return call(t, ins.idx!);
-  return callIndirect(t, ins.idx!, ins.idx2 ?? 0);
+  switch (ins.op.name) {
+    case 'call':
+      return call(t, ins.idx!);
+    case 'call_indirect':
+      return callIndirect(t, ins.idx!, ins.idx2 ?? 0);
+    case 'return_call':
+      return returnCall(t, ins.idx!);
+    case 'return_call_indirect':
+      return returnCallIndirect(t, ins.idx!, ins.idx2 ?? 0);
+  }
+  throw new Error(`emitCall: unexpected instruction ${ins.op.name}`);
 }
 
 /** Push a call's results: none, the value, or each field of the returned struct. */
@@ -40,9 +52,31 @@ function call(t: FuncEnv, funcidx: number): void {
   const callee = calleeOf(t.cx, funcidx);
   const args = t.s.popn(callee.type.params.length).map((o) => o.v);
   const r = callee.kind === 'defined'
-    ? f.call(callee.sig.ret, callee.symbol, [t.ctx, ...args])
+    ? f.call(callee.sig.ret, callee.symbol, [t.ctx, ...args], '', '', t.cx.ccOf(funcidx).trim())
     : callFuncObj(t, funcObj(t.cx, f, t.ctx, callee.obj), callee.type, args);
   pushResults(t, callee.type, r);
+}
+
+/**
+ * return_call j (docs/abi.md, "Tail calls"): the operands below the arguments die (kept alive
+ * when loaded, as `return` does), then
+ *   a tailcc function:  %r = musttail call tailcc i32 @m_fJ(ptr %ctx, i32 %a)
+ *                       ret i32 %r
+ *   any other function: an ordinary call, then ret. The callee makes no tail calls, so no
+ *     chain of tail calls goes on through it; an import is a host function (its frame is
+ *     bounded) or another instance's function (docs/abi.md says what that costs).
+ */
+function returnCall(t: FuncEnv, funcidx: number): void {
+  const f = t.f;
+  const callee = calleeOf(t.cx, funcidx);
+  const args = t.s.popn(callee.type.params.length).map((o) => o.v);
+  t.setUnreachable();
+  if (callee.kind === 'defined') {
+    const tail = t.cx.tailcc.has(funcidx);
+    f.ret(f.call(callee.sig.ret, callee.symbol, [t.ctx, ...args], '', tail ? 'musttail' : '', tail ? 'tailcc' : ''));
+  } else {
+    f.ret(callFuncObj(t, funcObj(t.cx, f, t.ctx, callee.obj), callee.type, args));
+  }
 }
 
 /**
@@ -62,11 +96,71 @@ function call(t: FuncEnv, funcidx: number): void {
  *   %r = call i32 %code(ptr %fctx, i32 %a)
  */
 function callIndirect(t: FuncEnv, typeidx: number, tableidx: number): void {
+  const ft = t.cx.m.types[typeidx]!;
+  const idx = t.s.pop().v;
+  const args = t.s.popn(ft.params.length).map((o) => o.v);
+  pushResults(t, ft, callFuncObj(t, checkedFuncObj(t, ft, tableidx, idx), ft, args));
+}
+
+/**
+ * return_call_indirect (type T) (table X): call_indirect's checks, then, when the function
+ * object is one of this instance's own `tailcc` functions, a guaranteed tail call of its code
+ * from @m_tails; otherwise an ordinary call and ret (docs/abi.md, "Tail calls"):
+ *   <call_indirect's checks: %fo>
+ *   %i   = load i32, ptr <fo+32>                  ; funcidx in its defining module
+ *   %d   = sub i32 %i, <imported functions>
+ *   %in  = icmp ult i32 %d, <defined functions>
+ *   br i1 %in, label %tailownN, label %tailslowM
+ * tailownN:                                       ; own function iff ctx->funcs[i] == fo
+ *   %own = load ptr, ptr <ctx->funcs[i]>, !invariant.load
+ *   br i1 (icmp eq ptr %own, %fo), label %tailcodeN, label %tailslowM
+ * tailcodeN:                                      ; null: a C-convention function
+ *   %code = load ptr, ptr <@m_tails + 8*d>
+ *   br i1 (icmp ne ptr %code, null), label %tailN, label %tailslowM
+ * tailN:
+ *   %r = musttail call tailcc i32 %code(ptr %ctx, i32 %a)
+ *   ret i32 %r
+ * tailslowM:
+ *   %r2 = call i32 <fo->code>(ptr <fo->ctx>, i32 %a)
+ *   ret i32 %r2
+ */
+function returnCallIndirect(t: FuncEnv, typeidx: number, tableidx: number): void {
   const f = t.f;
   const cx = t.cx;
   const ft = cx.m.types[typeidx]!;
   const idx = t.s.pop().v;
   const args = t.s.popn(ft.params.length).map((o) => o.v);
+  t.setUnreachable();
+  const fo = checkedFuncObj(t, ft, tableidx, idx);
+  // A C-convention caller (too many results for tailcc) makes no musttail calls.
+  if (!cx.tailcc.has(t.funcidx)) return f.ret(callFuncObj(t, fo, ft, args));
+  const i = f.load('i32', fieldPtr(f, fo, FuncObj.funcidx), { md: cx.invariantCtx });
+  const d = f.sub(i, i32(cx.numImportedFuncs));
+  const own = f.newBlock('tailown');
+  const tailcode = f.newBlock('tailcode');
+  const tail = f.newBlock('tail');
+  const slow = f.newBlock('tailslow');
+  f.condBr(f.icmp('ult', d, i32(cx.m.funcs.length)), own, slow);
+  f.setBlock(own);
+  const mine = funcObj(cx, f, t.ctx, f.zext(i, 'i64'));
+  f.condBr(f.icmp('eq', mine, fo), tailcode, slow);
+  f.setBlock(tailcode);
+  const code = f.load('ptr', f.gep('ptr', cx.tails(), [f.zext(d, 'i64')]), { md: `!invariant.load ${cx.mdEmpty}` });
+  f.condBr(f.icmp('ne', code, nullptr), tail, slow);
+  f.setBlock(tail);
+  const sig = llvmSignature(ft);
+  f.ret(f.call(sig.ret, code.ref, [t.ctx, ...args], '', 'musttail', 'tailcc'));
+  f.setBlock(slow);
+  f.ret(callFuncObj(t, fo, ft, args));
+}
+
+/**
+ * The function object at `idx` of table `tableidx`, after call_indirect's checks (above):
+ * in the table, not null, of type `ft`.
+ */
+function checkedFuncObj(t: FuncEnv, ft: FuncType, tableidx: number, idx: Value): Value {
+  const f = t.f;
+  const cx = t.cx;
   const p = tableElemPtr(t, tableidx, idx, TrapKind.UndefinedElement);
   const fo = f.load('ptr', p, { md: `!tbaa ${cx.tbaa.table}` });
   t.trapIf(f.icmp('eq', fo, nullptr), TrapKind.UninitializedElement);
@@ -80,7 +174,7 @@ function callIndirect(t: FuncEnv, typeidx: number, tableidx: number): void {
   const same = f.call('i32', '@awsm_sig_eq', [sig, expected])!;
   t.trapIf(f.icmp('eq', same, i32(0)), TrapKind.IndirectCallTypeMismatch);
   f.setBlock(ok);
-  pushResults(t, ft, callFuncObj(t, fo, ft, args));
+  return fo;
 }
 
 /**
@@ -123,5 +217,28 @@ export function emitTrampoline(cx: ModuleContext, k: number): FunctionBuilder {
   if (ft.results.length === 1) f.store(r!, slot(0), { align: cellAlign(ft.results[0]!) });
   else ft.results.forEach((ty, j) => f.store(f.extractvalue(r!, j, llvmType(ty)), slot(j), { align: cellAlign(ty) }));
   f.ret();
+  return f;
+}
+
+/**
+ * The C-convention entry of `tailcc` function j (one that makes tail calls): its code pointer in the
+ * descriptor, hence in function objects, tables and other modules' imports (docs/abi.md,
+ * "Tail calls").
+ *
+ *   define internal i32 @m_c<j>(ptr %ctx, i32 %p0) #0 {
+ *     %r = call tailcc i32 @m_f<j>(ptr %ctx, i32 %p0)
+ *     ret i32 %r
+ *   }
+ */
+export function emitEntry(cx: ModuleContext, funcidx: number): FunctionBuilder {
+  const sig = llvmSignature(cx.funcTypes[funcidx]!);
+  const f = new FunctionBuilder(cx.entrySymbol(funcidx), sig.ret, [
+    { ty: 'ptr', name: 'ctx' },
+    ...sig.params.map((ty, i) => ({ ty, name: `p${i}` })),
+  ]);
+  f.linkage = cx.funcLinkage;
+  f.attrs = cx.funcAttrs;
+  const r = f.call(sig.ret, cx.funcSymbol(funcidx), f.params.map((_, i) => f.param(i)), '', '', 'tailcc');
+  f.ret(r);
   return f;
 }

@@ -45,6 +45,14 @@ const DATA_LAYOUTS: Array<[RegExp, string]> = [
   [/^aarch64-/, 'e-m:e-i8:8:32-i16:16:32-i64:64-i128:128-n32:64-S128'],
 ];
 
+/**
+ * The most results a `tailcc` function may have. LLVM 16 cannot make a `musttail` call whose
+ * results do not fit in return registers (it returns them through memory then, and stops with
+ * "failed to perform tail call elimination on a call site marked musttail"): x86-64 fails at
+ * four i64 results, AArch64 not below nine. Two always fit; see docs/abi.md, "Tail calls".
+ */
+const MAX_TAIL_RESULTS = 2;
+
 /** Function attributes of every Wasm function (attribute group #0); see docs/abi.md. */
 const WASM_FUNC_ATTRS =
   'nounwind "probe-stack"="inline-asm" "disable-tail-calls"="true" "frame-pointer"="none" "no-builtins"';
@@ -90,6 +98,17 @@ export class ModuleContext {
   readonly partition: PartitionScope | undefined;
   /** Functions defined in another partition and declared in this one. */
   private readonly external = new Set<number>();
+  /** Entry wrappers (entrySymbol) defined in another partition and declared in this one. */
+  private readonly externalEntries = new Set<number>();
+  /** `@m_tails` is declared in this partition (tails()). */
+  private tailsDeclared = false;
+  /**
+   * The defined functions (funcidx) that make tail calls (return_call, return_call_indirect)
+   * and have at most MAX_TAIL_RESULTS results: they are `tailcc`, and C-convention entry
+   * wrappers are their code pointers (docs/abi.md, "Tail calls"). Every other function, and a
+   * module without tail calls, is translated exactly as before.
+   */
+  readonly tailcc: ReadonlySet<number>;
 
   constructor(m: Module, opts: ResolvedOptions, partition?: PartitionScope) {
     this.m = m;
@@ -104,6 +123,13 @@ export class ModuleContext {
     });
     this.globals = globalTypes(m);
     this.tables = tableTypes(m);
+    const tailcc = new Set<number>();
+    m.funcs.forEach((fn, i) => {
+      const funcidx = this.numImportedFuncs + i;
+      if (this.funcTypes[funcidx]!.results.length > MAX_TAIL_RESULTS) return;
+      if (fn.body.some((ins) => ins.op.name === 'return_call' || ins.op.name === 'return_call_indirect')) tailcc.add(funcidx);
+    });
+    this.tailcc = tailcc;
 
     this.mb.attributes(0, WASM_FUNC_ATTRS);
     this.mdEmpty = this.mb.md('!{}');
@@ -139,10 +165,64 @@ export class ModuleContext {
     if (p !== undefined && funcidx >= this.numImportedFuncs && !p.defines.has(funcidx) && !this.external.has(funcidx)) {
       this.external.add(funcidx);
       const ft = this.funcTypes[funcidx]!;
-      // The linkage rides in front of the return type: `declare hidden i32 …`.
+      // The linkage and calling convention ride in front of the return type: `declare hidden i32 …`.
+      this.mb.declare(sym, `hidden ${this.ccOf(funcidx)}${llvmReturnType(ft)}`, ['ptr', ...ft.params.map(llvmType)], 'nounwind');
+    }
+    return sym;
+  }
+
+  /** The module has tail calls (then with `@m_tails`). */
+  get tailCalls(): boolean {
+    return this.tailcc.size > 0;
+  }
+
+  /** The calling convention of defined function `funcidx`, as written before a type: `tailcc ` or ''. */
+  ccOf(funcidx: number): string {
+    return this.tailcc.has(funcidx) ? 'tailcc ' : '';
+  }
+
+  /**
+   * The C-convention entry of defined function `funcidx`, its code pointer in the descriptor
+   * (so function objects, tables, imports and the trampolines stay C-convention): the function
+   * itself, or for a `tailcc` function its wrapper `@m_c<funcidx>` (call.ts, emitEntry).
+   */
+  entrySymbol(funcidx: number): string {
+    if (!this.tailcc.has(funcidx)) return this.funcSymbol(funcidx);
+    const sym = `@${this.name}_c${funcidx}`;
+    const p = this.partition;
+    if (p !== undefined && !p.defines.has(funcidx) && !this.externalEntries.has(funcidx)) {
+      this.externalEntries.add(funcidx);
+      const ft = this.funcTypes[funcidx]!;
       this.mb.declare(sym, `hidden ${llvmReturnType(ft)}`, ['ptr', ...ft.params.map(llvmType)], 'nounwind');
     }
     return sym;
+  }
+
+  /**
+   * `@m_tails`: per defined function (funcidx minus the imports) its `tailcc` code, or null
+   * for a C-convention function: return_call_indirect's way from a function object of this
+   * instance to the code it can tail-call. Defined with the descriptor (module.ts); declared
+   * in the other partitions.
+   */
+  tails(): Value {
+    const sym = `@${this.name}_tails`;
+    const p = this.partition;
+    if (p !== undefined && !p.module && !this.tailsDeclared) {
+      this.tailsDeclared = true;
+      this.mb.global(`${sym} = external hidden constant [${this.m.funcs.length} x ptr]`);
+    }
+    return { ty: 'ptr', ref: sym };
+  }
+
+  /** Define `@m_tails` (whole module or module partition; see tails()). */
+  defineTails(): void {
+    const n = this.m.funcs.length;
+    const items = this.m.funcs.map((_, i) => {
+      const funcidx = this.numImportedFuncs + i;
+      return this.tailcc.has(funcidx) ? `ptr ${this.funcSymbol(funcidx)}` : 'ptr null';
+    }).join(', ');
+    const linkage = this.partition === undefined ? 'private unnamed_addr' : 'hidden';
+    this.mb.global(`@${this.name}_tails = ${linkage} constant [${n} x ptr] [${items}]`);
   }
 
   /** The linkage of defined functions: `internal` in a whole module, `hidden` across partitions. */

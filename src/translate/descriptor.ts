@@ -114,7 +114,7 @@ export class DescriptorEmitter {
       const name = m.names.funcs.get(i);
       return struct('%awsm_func_desc', [
         cx.sigPtr(ft),
-        defined ? { ty: 'ptr', ref: cx.funcSymbol(i) } : nullptr,
+        defined ? { ty: 'ptr', ref: cx.entrySymbol(i) } : nullptr,
         defined ? { ty: 'ptr', ref: `@${cx.name}_tramp${cx.sigIndex(ft)}` } : nullptr,
         name === undefined ? nullptr : cx.stringConst(printableName(name)),
       ]);

@@ -127,6 +127,7 @@ export class FuncTranslator implements FuncEnv {
       ...sig.params.map((ty, i) => ({ ty, name: `p${i}` })),
     ]);
     this.f.linkage = cx.funcLinkage;
+    this.f.cc = cx.ccOf(this.funcidx).trim();
     this.f.attrs = cx.funcAttrs;
     // A CompileError instead of running out of memory on hostile input (docs/security.md).
     this.f.maxChars = irCharLimit((func.body[func.body.length - 1]?.pos ?? func.pos) - func.pos + 1);
@@ -385,7 +386,7 @@ export class FuncTranslator implements FuncEnv {
   translate(ins: Instr): void {
     switch (ins.op.family) {
       case 'control':
-        if (ins.op.name === 'call' || ins.op.name === 'call_indirect') return emitCall(this, ins);
+        if (ins.op.name.includes('call')) return emitCall(this, ins);
         return emitControl(this, ins);
       case 'parametric':
       case 'variable':
@@ -465,3 +466,4 @@ export function translateFunction(cx: ModuleContext, defIndex: number): string {
   const label = name === undefined ? '' : ` "${new TextDecoder().decode(printableName(name))}"`;
   return `; function ${t.funcidx}${label}\n${t.f.toString()}`;
 }
+

@@ -30,14 +30,14 @@ export function fieldPtr(f: FunctionBuilder, base: Value, offset: number): Value
  *   %p   = getelementptr ptr, ptr %arr, i64 <index>
  *   %obj = load ptr, ptr %p, !tbaa !ctx, !invariant.load !0
  */
-function ctxArrayElem(cx: ModuleContext, f: FunctionBuilder, ctx: Value, offset: number, index: number): Value {
+function ctxArrayElem(cx: ModuleContext, f: FunctionBuilder, ctx: Value, offset: number, index: number | Value): Value {
   const arr = f.load('ptr', fieldPtr(f, ctx, offset), { md: cx.invariantCtx });
-  const p = index === 0 ? arr : f.gep('ptr', arr, [i64(index)]);
+  const p = index === 0 ? arr : f.gep('ptr', arr, [typeof index === 'number' ? i64(index) : index]);
   return f.load('ptr', p, { md: cx.invariantCtx });
 }
 
-/** The `awsm_func *` of function `funcidx` (ctx->funcs[funcidx]). */
-export function funcObj(cx: ModuleContext, f: FunctionBuilder, ctx: Value, funcidx: number): Value {
+/** The `awsm_func *` of function `funcidx` (ctx->funcs[funcidx]; an i64 value or a constant). */
+export function funcObj(cx: ModuleContext, f: FunctionBuilder, ctx: Value, funcidx: number | Value): Value {
   return ctxArrayElem(cx, f, ctx, Ctx.funcs, funcidx);
 }
 

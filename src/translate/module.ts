@@ -7,6 +7,7 @@
  *   %awsm_* descriptor types                                  descriptor.ts
  *   @<name>_sig<k>   one constant per distinct signature      context.ts
  *   define internal … @<name>_f<i>(ptr %ctx, …)               function.ts (one per defined function)
+ *   define internal … @<name>_c<i>(ptr %ctx, …)               call.ts (C entry of a tailcc function)
  *   define internal void @<name>_tramp<k>(ptr, ptr, ptr)      call.ts (one per signature of a defined function)
  *   define internal void @<name>_init(ptr %ctx)               init.ts
  *   @<name>_module = constant %awsm_module_desc { … }         descriptor.ts
@@ -26,7 +27,7 @@
 import { assertSupported } from './support.js';
 import type { Module } from '../binary/module.js';
 import { CompileError } from '../errors.js';
-import { emitTrampoline } from './call.js';
+import { emitEntry, emitTrampoline } from './call.js';
 import { ModuleContext, type BoundsMode, type PartitionScope } from './context.js';
 import { DescriptorEmitter } from './descriptor.js';
 import { translateFunction } from './function.js';
@@ -79,13 +80,21 @@ function emitModulePieces(cx: ModuleContext): void {
 
   cx.mb.addFunction(emitInit(cx));
   new DescriptorEmitter(cx).emit();
+  if (cx.tailCalls) cx.defineTails();
   if (cx.opts.exe) cx.mb.global(`@awsm_main_module = constant ptr @${cx.name}_module`);
+}
+
+/** Defined function `defIndex` and, when it is `tailcc`, its C-convention entry (call.ts, emitEntry). */
+function defineFunction(cx: ModuleContext, defIndex: number): void {
+  cx.mb.addFunction(translateFunction(cx, defIndex));
+  const funcidx = cx.numImportedFuncs + defIndex;
+  if (cx.tailcc.has(funcidx)) cx.mb.addFunction(emitEntry(cx, funcidx));
 }
 
 /** Translate a validated module into the text of one LLVM module. */
 export function translateModule(m: Module, opts: TranslateOptions): string {
   const cx = context(m, opts);
-  m.funcs.forEach((_, i) => cx.mb.addFunction(translateFunction(cx, i)));
+  m.funcs.forEach((_, i) => defineFunction(cx, i));
   emitModulePieces(cx);
   return cx.mb.toString();
 }
@@ -100,7 +109,7 @@ export function translatePartition(m: Module, opts: TranslateOptions, parts: rea
   const own = k < parts.length ? parts[k]! : [];
   const imported = m.imports.filter((i) => i.desc.kind === 'func').length;
   const cx = context(m, opts, { defines: new Set(own.map((i) => imported + i)), module: k === parts.length });
-  for (const i of own) cx.mb.addFunction(translateFunction(cx, i));
+  for (const i of own) defineFunction(cx, i);
   if (k === parts.length) emitModulePieces(cx);
   return cx.mb.toString();
 }

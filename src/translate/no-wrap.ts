@@ -426,6 +426,8 @@ class Walker {
         for (const l of [ins.idx!, ...(ins.labels ?? [])]) this.frameAt(l).branched = true;
         return this.setUnreachable();
       case 'return':
+      case 'return_call':
+      case 'return_call_indirect':
         return this.setUnreachable();
       case 'call':
       case 'call_indirect': {

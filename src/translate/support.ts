@@ -42,7 +42,7 @@ function unsupportedType(m: Module): UnsupportedError | undefined {
 }
 
 /**
- * Instructions whose opcode row carries a `feature` (tail calls): one property test per
+ * Instructions whose opcode row carries a `feature` (none today): one property test per
  * instruction, over every function body.
  */
 function unsupportedInstruction(m: Module): UnsupportedError | undefined {

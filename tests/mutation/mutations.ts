@@ -200,6 +200,23 @@ export const MUTATIONS: readonly Mutation[] = [
     replace: "if (o.tainted || this.cx.opts.bounds !== 'guard') return;",
     checks: [{ file: 'tests/e2e/sandbox.test.ts', pattern: 'wast in guard mode' }],
   },
+  // ---- tail calls (docs/abi.md, "Tail calls") ----
+  {
+    name: 'tail-call-not-musttail',
+    what: 'return_call to a tailcc function is an ordinary call, so the stack grows with each',
+    file: 'src/translate/call.ts',
+    find: "tail ? 'musttail' : ''",
+    replace: "''",
+    checks: [{ file: 'tests/e2e/tail-calls.test.ts', pattern: 'mutual tail calls' }],
+  },
+  {
+    name: 'tail-indirect-own-check-dropped',
+    what: "return_call_indirect takes another instance's function object for this instance's function of the same index",
+    file: 'src/translate/call.ts',
+    find: "f.condBr(f.icmp('eq', mine, fo), tailcode, slow);",
+    replace: "f.condBr(f.icmp('eq', mine, mine), tailcode, slow);",
+    checks: [{ file: 'tests/e2e/tail-calls.test.ts', pattern: 'instances' }],
+  },
   // ---- the ABI the translator assumes (abi.ts against awsm_abi.h) ----
   {
     name: 'ctx-stack-limit-offset-wrong',

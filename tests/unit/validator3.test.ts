@@ -159,7 +159,12 @@ test('tail calls: the callee results must be the caller results', (t) => {
   invalid('(module (func (return_call 5)))', 'unknown function 5');
   invalid('(module (type $v (func)) (table 1 externref) (func (return_call_indirect (type $v) (i32.const 0))))', 'type mismatch');
   invalid('(module (type $r (func (result i32))) (table 1 funcref) (func (return_call_indirect (type $r) (i32.const 0))))', 'type mismatch');
-  assert.throws(() => translateModule(m, { name: 'm' }), /^UnsupportedError: unsupported: tail calls \(return_call\) at byte 0x\w+ in function 0$/);
+  // Translated (docs/abi.md, "Tail calls"): tailcc functions, guaranteed tail calls, C entries.
+  const ir = translateModule(m, { name: 'm' });
+  assert.match(ir, /define internal tailcc i32 @m_f0\(/);
+  assert.match(ir, /musttail call tailcc i32 @m_f1\(ptr %ctx, i64 /);
+  assert.match(ir, /musttail call tailcc i32 %\w+\(ptr %ctx, i32 /);
+  assert.match(ir, /define internal i32 @m_c0\(ptr %ctx, i32 %p0\)/);
 });
 
 test('relaxed SIMD and wide arithmetic: typed by their opcode rows', () => {

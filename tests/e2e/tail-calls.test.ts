@@ -1,0 +1,125 @@
+/**
+ * Guaranteed tail calls (docs/abi.md, "Tail calls"): two functions of different signatures
+ * (one with arguments on the native stack) call each other in tail position 100 million times,
+ * by return_call and by return_call_indirect through a table, at -O0 and -O2, in guard and in
+ * explicit mode, and once compiled in partitions. Any stack growth per call would exhaust the
+ * runtime's stack limit long before the end (100 million frames of even 16 bytes are 1.6 GB);
+ * the same program with ordinary calls traps "call stack exhausted", which shows the limit is
+ * there to hit. tests/tail/*.wast (tail calls across instances, to imports and host
+ * functions) run through the 3.0 spec harness in both bounds modes.
+ *
+ * Needs wat2wasm, wasm-tools and LLVM 16 (bash scripts/setup.sh).
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { packageRoot } from '../../src/driver/cache.js';
+import { requires, wat2wasm } from '../tools.js';
+
+const CLI = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
+const HARNESS = join(packageRoot, 'dist', 'tests', 'spec', 'run.js');
+const CALLS = 100_000_000;
+
+/**
+ * $a (i64, i32) -> i64 and $b (f64, i64, i32 × 6) -> i64 count `CALLS` down between them;
+ * $ia and $ib do the same through the table. _start traps (unreachable) on a wrong count.
+ * `tail` false: the same with ordinary calls.
+ */
+function program(tail: boolean): string {
+  const call = tail ? 'return_call' : 'call';
+  return `(module
+  (type $ta (func (param i64 i32) (result i64)))
+  (type $tb (func (param f64 i64 i32 i32 i32 i32 i32 i32) (result i64)))
+  (table 2 funcref)
+  (elem (i32.const 0) $ia $ib)
+  (func $a (type $ta)
+    (if (i32.eqz (local.get 1)) (then (return (local.get 0))))
+    (${call} $b (f64.convert_i32_u (local.get 1)) (i64.add (local.get 0) (i64.const 1))
+      (i32.sub (local.get 1) (i32.const 1)) (i32.const 2) (i32.const 3) (i32.const 4) (i32.const 5) (i32.const 6)))
+  (func $b (type $tb)
+    (${call} $a (i64.add (local.get 1) (i64.trunc_f64_u (f64.sub (local.get 0) (local.get 0)))) (local.get 2)))
+  (func $ia (type $ta)
+    (if (i32.eqz (local.get 1)) (then (return (local.get 0))))
+    (${call}_indirect (type $tb) (f64.convert_i32_u (local.get 1)) (i64.add (local.get 0) (i64.const 1))
+      (i32.sub (local.get 1) (i32.const 1)) (i32.const 2) (i32.const 3) (i32.const 4) (i32.const 5) (i32.const 6)
+      (i32.const 1)))
+  (func $ib (type $tb)
+    (${call}_indirect (type $ta) (i64.add (local.get 1) (i64.trunc_f64_u (f64.sub (local.get 0) (local.get 0))))
+      (local.get 2) (i32.const 0)))
+  (func (export "_start")
+    (if (i64.ne (call $a (i64.const 0) (i32.const ${CALLS})) (i64.const ${CALLS})) (then unreachable))
+    (if (i64.ne (call $ia (i64.const 0) (i32.const ${CALLS})) (i64.const ${CALLS})) (then unreachable))))
+`;
+}
+
+let work: string;
+let env: NodeJS.ProcessEnv;
+
+/** Compile `wasm` to an executable with `flags` and run it. */
+function compileAndRun(wasm: string, flags: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): { status: number | null; stderr: string } {
+  const exe = join(work, `p${Math.random().toString(36).slice(2)}`);
+  const c = spawnSync(process.execPath, [CLI, 'compile', '-q', '--no-cache', ...flags, wasm, '-o', exe], {
+    env: { ...env, ...extraEnv }, encoding: 'utf8', timeout: 300_000,
+  });
+  assert.equal(c.status, 0, `awsm compile ${flags.join(' ')}: ${c.stderr}`);
+  const r = spawnSync(exe, [], { encoding: 'utf8', timeout: 300_000 });
+  return { status: r.status, stderr: r.stderr };
+}
+
+describe('tail calls', () => {
+  let tailWasm: string;
+  let plainWasm: string;
+  before(() => {
+    work = mkdtempSync(join(tmpdir(), 'awsm-tail-'));
+    env = { ...process.env, AWSM_CACHE_DIR: join(work, 'cache') };
+  });
+  after(() => {
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  const wasms = (): boolean => {
+    tailWasm ??= wat2wasm({ text: program(true) }, join(work, 'tail.wasm'), ['--enable-tail-call']);
+    plainWasm ??= wat2wasm({ text: program(false) }, join(work, 'plain.wasm'));
+    return true;
+  };
+
+  for (const opt of ['-O0', '-O2'] as const) {
+    for (const bounds of ['guard', 'explicit'] as const) {
+      test(`${CALLS} mutual tail calls, direct and indirect, ${opt} --bounds=${bounds}: constant stack`, (t) => {
+        if (!requires(t, ['wat2wasm', 'clang-16']) || !wasms()) return;
+        const r = compileAndRun(tailWasm, [opt, `--bounds=${bounds}`]);
+        assert.equal(r.status, 0, r.stderr);
+      });
+    }
+  }
+
+  test('in partitions (one function each), -O2', (t) => {
+    if (!requires(t, ['wat2wasm', 'clang-16']) || !wasms()) return;
+    const r = compileAndRun(tailWasm, ['-O2'], { AWSM_PARTITION_SIZE: '1' });
+    assert.equal(r.status, 0, r.stderr);
+  });
+
+  for (const bounds of ['guard', 'explicit'] as const) {
+    test(`tests/tail/*.wast (instances, imports, host functions) --bounds=${bounds}`, (t) => {
+      if (!requires(t, ['wasm-tools', 'clang-16'])) return;
+      const json = join(work, `tail-${bounds}.json`);
+      const r = spawnSync(process.execPath, [HARNESS, '--suite=3.0', '*', `--bounds=${bounds}`, '--json', json], {
+        env: { ...env, AWSM_SPEC3_DIR: join(packageRoot, 'tests', 'tail') }, encoding: 'utf8', timeout: 300_000,
+      });
+      assert.equal(r.status, 0, `${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
+      const totals = (JSON.parse(readFileSync(json, 'utf8')) as { totals: { passed: number; failed: number; skipped: number } }).totals;
+      assert.deepEqual({ failed: totals.failed, skipped: totals.skipped }, { failed: 0, skipped: 0 });
+      assert.ok(totals.passed >= 7, `only ${totals.passed} assertions ran`);
+    });
+  }
+
+  test('the same recursion with ordinary calls exhausts the stack', (t) => {
+    if (!requires(t, ['wat2wasm', 'clang-16']) || !wasms()) return;
+    const r = compileAndRun(plainWasm, ['-O2']);
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /call stack exhausted/);
+  });
+});
