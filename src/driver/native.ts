@@ -21,7 +21,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { arch } from 'node:os';
 import { AwsmError } from '../errors.js';
-import { irHasVersionedLoops, pipelineFor } from './pipeline.js';
+import { type Pipeline, irHasVersionedLoops, pipelineFor } from './pipeline.js';
 import { RUNTIME_LIBS, buildRuntime, runtimeDir } from './runtime.js';
 import { lldArgs, runTool } from './tools.js';
 
@@ -123,30 +123,41 @@ export async function emitFromIR(ir: string, emit: Emit, out: string, o: NativeO
   });
 }
 
-/**
- * What clang reads for `text` and the flags it runs with: the pipeline (pipeline.ts) either
- * leaves optimisation to clang (`-O<n>`) or runs opt-16's pass list first, and clang then
- * reads opt's bitcode. `onInputWritten` is handed to opt when it runs (it reads the text);
- * `optRan` says whether it did, so that the caller hands it to clang otherwise.
- */
-async function prepare(text: string, o: NativeOptions, onInputWritten?: () => void): Promise<{ ir: string | Uint8Array; flags: string[]; optRan: boolean }> {
-  const pipeline = pipelineFor({ optLevel: o.optLevel, moduleSize: o.moduleSize ?? 0, hasVersionedLoops: irHasVersionedLoops(text) });
-  const flags = codegenFlags(o, pipeline.clang);
-  if (pipeline.opt === undefined) return { ir: text, flags, optRan: false };
-  const ir = (await runTool('opt', [...pipeline.opt, '-', '-o', '-'], text, onInputWritten)).stdout;
-  return { ir, flags, optRan: true };
+/** How one IR text is compiled: the pipeline pipeline.ts chooses for it, and clang's flags. */
+export interface NativePlan {
+  pipeline: Pipeline;
+  /** clang's flags: the pipeline's optimisation flags, then target and CPU (codegenFlags). */
+  flags: string[];
 }
 
-/** The flags `text` would be compiled with (part of each partition object's cache key). */
-export function pipelineFlags(text: string, o: NativeOptions): string[] {
+/** The plan for `text` under `o` (decided once per text: it scans the text for versioned loops). */
+export function nativePlan(text: string, o: NativeOptions): NativePlan {
   const pipeline = pipelineFor({ optLevel: o.optLevel, moduleSize: o.moduleSize ?? 0, hasVersionedLoops: irHasVersionedLoops(text) });
-  return [...(pipeline.opt ?? []), '|', ...codegenFlags(o, pipeline.clang)];
+  return { pipeline, flags: codegenFlags(o, pipeline.clang) };
+}
+
+/** Every argument the plan gives the tools, for a cache key (partition objects). */
+export function planFlags(plan: NativePlan): string[] {
+  return [...(plan.pipeline.opt ?? []), '|', ...plan.flags];
+}
+
+/**
+ * What clang reads for `text` under `plan`: the text itself, or, when the plan runs opt-16
+ * first, opt's bitcode. `onInputWritten` is handed to opt when it runs (it reads the text);
+ * `optRan` says whether it did, so that the caller hands it to clang otherwise.
+ */
+async function prepare(text: string, plan: NativePlan, onInputWritten?: () => void): Promise<{ ir: string | Uint8Array; optRan: boolean }> {
+  const opt = plan.pipeline.opt;
+  if (opt === undefined) return { ir: text, optRan: false };
+  return { ir: (await runTool('opt', [...opt, '-', '-o', '-'], text, onInputWritten)).stdout, optRan: true };
 }
 
 async function emitWithClang(text: string, emit: Emit, out: string, o: NativeOptions): Promise<void> {
   if (emit === 'llvm') return writeFileSync(out, text);
-  if (emit === 'obj') return compileObject(text, out, o);
-  const { ir, flags } = await prepare(text, o);
+  const plan = nativePlan(text, o);
+  if (emit === 'obj') return compileObject(text, out, plan);
+  const { ir } = await prepare(text, plan);
+  const flags = plan.flags;
   switch (emit) {
     case 'bc':
       await runTool('clang', ['-c', '-emit-llvm', ...flags, '-x', 'ir', '-', '-o', out], ir);
@@ -173,9 +184,9 @@ async function runtimeInputs(): Promise<string[]> {
  * once clang has the whole text (partitions.ts translates the next partition only then: the
  * translator holds node's event loop, which feeds clang's standard input).
  */
-export async function compileObject(text: string, out: string, o: NativeOptions, onInputWritten?: () => void): Promise<void> {
-  const { ir, flags, optRan } = await prepare(text, o, onInputWritten);
-  await runTool('clang', ['-c', '-fPIC', ...flags, '-x', 'ir', '-', '-o', out], ir, optRan ? undefined : onInputWritten);
+export async function compileObject(text: string, out: string, plan: NativePlan, onInputWritten?: () => void): Promise<void> {
+  const { ir, optRan } = await prepare(text, plan, onInputWritten);
+  await runTool('clang', ['-c', '-fPIC', ...plan.flags, '-x', 'ir', '-', '-o', out], ir, optRan ? undefined : onInputWritten);
 }
 
 /**

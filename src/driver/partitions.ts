@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { AwsmError } from '../errors.js';
 import { cacheDir, compilerFingerprint, sha256 } from './cache.js';
 import { cachedFile } from './entry.js';
-import { compileObject, linkObjects, pipelineFlags, type NativeOptions } from './native.js';
+import { compileObject, linkObjects, nativePlan, planFlags, type NativeOptions } from './native.js';
 import { Pool } from './pool.js';
 import { toolchainId } from './tools.js';
 
@@ -91,10 +91,11 @@ function objectParts(key: string): string[] {
  * is called once node may drop the text and translate the next partition.
  */
 async function objectFor(ir: string, job: PartitionJob, handOff: () => void, counts: PartitionCounts): Promise<string> {
-  const key = sha256(ir, JSON.stringify(pipelineFlags(ir, job.native)), compilerFingerprint(), toolchainId());
+  const plan = nativePlan(ir, job.native);
+  const key = sha256(ir, JSON.stringify(planFlags(plan)), compilerFingerprint(), toolchainId());
   const { path } = await cachedFile(objectParts(key), key, '.o', () => async (tmp) => {
     counts.compiled++;
-    await compileObject(ir, tmp, job.native, handOff);
+    await compileObject(ir, tmp, plan, handOff);
   }, job.reuse);
   return path;
 }

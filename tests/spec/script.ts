@@ -18,8 +18,7 @@ import { decodeModule } from '../../src/binary/decoder.js';
 import { sha256 } from '../../src/driver/cache.js';
 import { cachedFile } from '../../src/driver/entry.js';
 import type { BoundsMode } from '../../src/driver/compile.js';
-import { type OptLevel, cpuCacheKey, emitFromIR, linkShared, resolveCpu } from '../../src/driver/native.js';
-import { irHasVersionedLoops, pipelineFor } from '../../src/driver/pipeline.js';
+import { type OptLevel, compileObject, cpuCacheKey, linkShared, nativePlan, resolveCpu } from '../../src/driver/native.js';
 import { toolchainId } from '../../src/driver/tools.js';
 import { AwsmError, DecodeError, ValidationError } from '../../src/errors.js';
 import { translateParts } from '../../src/translate/module.js';
@@ -159,10 +158,10 @@ async function objectFor(ir: string, s: ScriptSettings): Promise<{ path: string;
   // The default CPU (-march) is part of the key: objects built for another CPU are stale. So is
   // the LLVM pipeline pipeline.ts chooses (its flags change with awsm, and AWSM_LEAN_MIN_SIZE=0
   // forces the lean one on these small modules).
-  const pipeline = JSON.stringify(pipelineFor({ optLevel: s.optLevel, moduleSize: 0, hasVersionedLoops: irHasVersionedLoops(ir) }));
-  const key = sha256(ir, `obj ${pipeline}`, cpuCacheKey(resolveCpu({})), toolchainId());
+  const plan = nativePlan(ir, { optLevel: s.optLevel });
+  const key = sha256(ir, `obj ${JSON.stringify(plan.pipeline)}`, cpuCacheKey(resolveCpu({})), toolchainId());
   const { path } = await cachedFile(['spec', 'obj', key.slice(0, 2)], key, '.o', () => (tmp) =>
-    s.pool.run(() => emitFromIR(ir, 'obj', tmp, { optLevel: s.optLevel })));
+    s.pool.run(() => compileObject(ir, tmp, plan)));
   return { path, key };
 }
 
