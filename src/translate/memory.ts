@@ -17,8 +17,12 @@
  *    (8 GiB in all) per memory and only the live pages are accessible, so any ea + width
  *    lands in the reservation and an out-of-bounds access faults; the signal handler turns
  *    the fault into the "out of bounds memory access" trap. The base never moves: it is loaded
- *    once per function (function.ts) as an invariant.
- *  - explicit: trap unless ea + width <= ctx->memories[0]->size. The size is reloaded at every
+ *    once per function and memory (function.ts) as an invariant.
+ *
+ * Memory N (Wasm 3.0 multiple memories; the memarg's or immediate's index) has its own object
+ * ctx->memories[N] with its own base and size; memory 0's base is also cached in
+ * ctx->mem0_base, so single-memory code is unchanged.
+ *  - explicit: trap unless ea + width <= ctx->memories[N]->size. The size is reloaded at every
  *    access (memory.grow, also inside a callee, changes it; TBAA lets LLVM merge the reloads
  *    between calls) and so is the base (an explicit-mode runtime may move memory on growth).
  *  - none: no check and no guard assumption: UNSAFE, an out-of-bounds access is undefined
@@ -134,30 +138,34 @@ export function memorySize(t: FuncEnv, memidx: number): Value {
 }
 
 /**
- * Memory 0's base as an invariant load, once in the entry block of a function that accesses
- * memory in guard mode, where the base never moves (function.ts keeps it as FuncEnv.memBase).
+ * Memory `memidx`'s base as an invariant load, once in the entry block of a function that
+ * accesses it in guard mode, where the base never moves (function.ts keeps it in
+ * FuncEnv.memBases). Memory 0's is cached in the context; another's is in its object.
  *
- *   %base = load ptr, ptr %ctx, !invariant.load !0
+ *   %base = load ptr, ptr %ctx, !invariant.load !0             ; ctx->mem0_base
+ *   %m    = ctx->memories[N]                                   ; N > 0: invariant loads
+ *   %base = load ptr, ptr %m, !invariant.load !0               ;        m->base
  */
-export function invariantBase(t: Pick<FuncEnv, 'f' | 'ctx' | 'cx'>): Value {
-  return loadBase(t, t.cx.invariantCtx);
+export function invariantBase(t: Pick<FuncEnv, 'f' | 'ctx' | 'cx'>, memidx: number): Value {
+  return loadBase(t, memidx, t.cx.invariantCtx);
 }
 
-/** ctx->mem0_base, loaded with metadata `md` (invariant, or TBAA when memory may move). */
-function loadBase(t: Pick<FuncEnv, 'f' | 'ctx'>, md: string): Value {
-  return t.f.load('ptr', fieldPtr(t.f, t.ctx, Ctx.mem0Base), { md });
+/** Memory memidx's base, loaded with metadata `md` (invariant, or TBAA when memory may move). */
+function loadBase(t: Pick<FuncEnv, 'f' | 'ctx' | 'cx'>, memidx: number, md: string): Value {
+  const obj = memidx === 0 ? fieldPtr(t.f, t.ctx, Ctx.mem0Base) : fieldPtr(t.f, memoryObj(t.cx, t.f, t.ctx, memidx), MemObj.base);
+  return t.f.load('ptr', obj, { md });
 }
 
 /**
  * memidx's base: in guard mode the function's invariant load (function.ts), otherwise
  * reloaded (an explicit-mode runtime may move memory on growth).
  *
- *   %base = load ptr, ptr %ctx, !tbaa !ctx          ; ctx->mem0_base
+ *   %base = load ptr, ptr %ctx, !tbaa !ctx          ; ctx->mem0_base (memory N > 0: m->base)
  */
 export function memoryBase(t: FuncEnv, memidx: number): Value {
   const mem = memoryOf(t.cx, memidx);
-  if (mem.fixedBase && t.memBase !== undefined) return t.memBase;
-  return loadBase(t, `!tbaa ${t.cx.tbaa.ctx}`);
+  const fixed = mem.fixedBase ? t.memBases.get(memidx) : undefined;
+  return fixed ?? loadBase(t, memidx, `!tbaa ${t.cx.tbaa.ctx}`);
 }
 
 /**
@@ -207,7 +215,7 @@ function load(t: FuncEnv, ins: Instr): void {
   const { width, signed, type } = accessShape(ins);
   const ty = llvmType(type);
   const full = (type === 'i32' || type === 'f32' ? 4 : 8) === width;
-  const access = accessOf(t, ins);
+  const access = accessOf(t, ins, ins.memarg!.memidx);
   const { p, o } = scalarAccess(t, ins, access, t.s.pop().v, width);
   let v = f.load(full ? ty : `i${width * 8}`, p, o);
   if (!full) v = signed ? f.sext(v, ty) : f.zext(v, ty);
@@ -223,7 +231,7 @@ function store(t: FuncEnv, ins: Instr): void {
   const f = t.f;
   const { width } = accessShape(ins);
   const v = t.s.pop().v;
-  const access = accessOf(t, ins);
+  const access = accessOf(t, ins, ins.memarg!.memidx);
   const { p, o } = scalarAccess(t, ins, access, t.s.pop().v, width);
   const narrow = (v.ty === 'i32' || v.ty === 'float' ? 4 : 8) !== width;
   let w = narrow ? f.trunc(v, `i${width * 8}`) : v;

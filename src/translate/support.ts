@@ -14,7 +14,6 @@ import { memTypes, tableTypes, type Module } from '../binary/module.js';
 import { UnsupportedError } from '../errors.js';
 
 /** Feature names, as the messages give them. */
-export const MULTI_MEMORY = 'multiple memories';
 export const MEMORY64 = 'memory64';
 export const TABLE64 = 'table64';
 export const CUSTOM_PAGE_SIZES = 'custom page sizes';
@@ -32,8 +31,6 @@ function unsupportedType(m: Module): UnsupportedError | undefined {
     if (mem.addrType === 'i64') return new UnsupportedError(MEMORY64, `memory ${i}`);
     if (mem.pageSizeLog2 !== 16) return new UnsupportedError(CUSTOM_PAGE_SIZES, `memory ${i}`);
   }
-  // One memory at most: instructions then all name memory 0 (the validator checked the indices).
-  if (mems.length > 1) return new UnsupportedError(MULTI_MEMORY, `memory 1`);
   const tables = tableTypes(m);
   for (let i = 0; i < tables.length; i++) {
     if (tables[i]!.addrType === 'i64') return new UnsupportedError(TABLE64, `table ${i}`);

@@ -200,6 +200,23 @@ export const MUTATIONS: readonly Mutation[] = [
     replace: "if (o.tainted || this.cx.opts.bounds !== 'guard') return;",
     checks: [{ file: 'tests/e2e/sandbox.test.ts', pattern: 'wast in guard mode' }],
   },
+  // ---- multiple memories: each access uses its own memory's base and size ----
+  {
+    name: 'memory-base-always-memory-0',
+    what: "every memory's accesses go through memory 0's base (ctx->mem0_base)",
+    file: 'src/translate/memory.ts',
+    find: 'const obj = memidx === 0 ? fieldPtr(',
+    replace: 'const obj = memidx >= 0 ? fieldPtr(',
+    checks: [{ file: 'tests/e2e/sandbox.test.ts', pattern: '3.0' }],
+  },
+  {
+    name: 'explicit-bounds-memory-0-size',
+    what: "explicit mode checks every memory's accesses against memory 0's size",
+    file: 'src/translate/memory.ts',
+    find: "t.trapIf(f.icmp('ugt', end, memorySize(t, memidx))",
+    replace: "t.trapIf(f.icmp('ugt', end, memorySize(t, 0))",
+    checks: [{ file: 'tests/e2e/sandbox.test.ts', pattern: '3.0.*explicit' }],
+  },
   // ---- tail calls (docs/abi.md, "Tail calls") ----
   {
     name: 'tail-call-not-musttail',

@@ -18,7 +18,7 @@ function plan(func: string): LoopPlan | string {
   const fn = m.funcs[0]!;
   const body: Instr[] = fn.body;
   const ft = m.types[fn.typeidx]!;
-  const env = { funcidx: 0, localTypes: [...ft.params, ...fn.locals], loopWrites: preScan(body).loopWrites };
+  const env = { funcidx: 0, localTypes: [...ft.params, ...fn.locals], loopWrites: preScan(body).loopWrites, smallAddresses: [true] };
   return planOrReason(env, body, body.findIndex((i) => i.op.name === 'loop'));
 }
 
