@@ -66,8 +66,10 @@ export interface MemoryInfo {
   fixedBase: boolean;
   /**
    * How an access is kept inside: guard pages, an explicit compare with the current size
-   * (ctx->memories[N]->size), or nothing (unsafe, for measurements). A 64-bit memory is
-   * explicit in guard mode too: guard pages cannot cover a 64-bit address.
+   * (ctx->memories[N]->size), or nothing (unsafe, for measurements). In guard mode a memory of
+   * 1-byte pages is checked explicitly (its size need not be a multiple of the host's pages,
+   * which are what fault), and so is a 64-bit memory (guard pages cannot cover a 64-bit
+   * address).
    */
   bounds: 'guard' | 'explicit' | 'none';
   /**
@@ -87,7 +89,7 @@ export function memoryOf(cx: ModuleContext, memidx: number): MemoryInfo {
   if (mt === undefined) throw new CompileError(`no memory ${memidx}`);
   const { addrType, pageSizeLog2 } = mt;
   const mode = cx.opts.bounds;
-  const bounds = addrType === 'i64' && mode === 'guard' ? 'explicit' : mode;
   const smallAddresses = addrType === 'i32' && pageSizeLog2 === 16;
+  const bounds = mode === 'guard' && !smallAddresses ? 'explicit' : mode;
   return { memidx, addrType, pageSizeLog2, fixedBase: mode === 'guard', bounds, smallAddresses };
 }

@@ -16,7 +16,6 @@ import { UnsupportedError } from '../errors.js';
 /** Feature names, as the messages give them. */
 export const MEMORY64 = 'memory64';
 export const TABLE64 = 'table64';
-export const CUSTOM_PAGE_SIZES = 'custom page sizes';
 
 /** The first use of a feature the translator does not support, or undefined. */
 export function unsupportedFeature(m: Module): UnsupportedError | undefined {
@@ -29,7 +28,6 @@ function unsupportedType(m: Module): UnsupportedError | undefined {
   for (let i = 0; i < mems.length; i++) {
     const mem = mems[i]!;
     if (mem.addrType === 'i64') return new UnsupportedError(MEMORY64, `memory ${i}`);
-    if (mem.pageSizeLog2 !== 16) return new UnsupportedError(CUSTOM_PAGE_SIZES, `memory ${i}`);
   }
   const tables = tableTypes(m);
   for (let i = 0; i < tables.length; i++) {

@@ -217,6 +217,14 @@ export const MUTATIONS: readonly Mutation[] = [
     replace: "t.trapIf(f.icmp('ugt', end, memorySize(t, 0))",
     checks: [{ file: 'tests/e2e/sandbox.test.ts', pattern: '3.0.*explicit' }],
   },
+  {
+    name: 'byte-pages-on-guard-pages',
+    what: 'guard mode leaves a memory of 1-byte pages to guard pages, which fault only past whole host pages',
+    file: 'src/translate/env.ts',
+    find: "const bounds = mode === 'guard' && !smallAddresses ? 'explicit' : mode;",
+    replace: "const bounds = mode === 'guard' && addrType === 'i64' ? 'explicit' : mode;",
+    checks: [{ file: 'tests/e2e/sandbox.test.ts', pattern: '3.0.*guard' }],
+  },
   // ---- tail calls (docs/abi.md, "Tail calls") ----
   {
     name: 'tail-call-not-musttail',
