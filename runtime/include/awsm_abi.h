@@ -287,6 +287,8 @@ uint32_t awsm_sig_eq(const char *a, const char *b);
 
 /* memory.grow: old size in pages, or 0xFFFFFFFF when growth is refused. Never aborts. */
 uint32_t awsm_memory_grow(awsm_instance *ctx, uint32_t memidx, uint32_t delta_pages);
+/* memory.grow of a 64-bit memory: old size in pages, or UINT64_MAX. */
+uint64_t awsm_memory_grow64(awsm_instance *ctx, uint32_t memidx, uint64_t delta_pages);
 void awsm_memory_init(awsm_instance *ctx, uint32_t memidx, uint32_t dataidx, uint32_t d, uint32_t s,
                       uint32_t n, uint32_t funcidx);
 void awsm_data_drop(awsm_instance *ctx, uint32_t dataidx);
@@ -294,6 +296,15 @@ void awsm_memory_copy(awsm_instance *ctx, uint32_t dst_mem, uint32_t src_mem, ui
                       uint32_t n, uint32_t funcidx);
 void awsm_memory_fill(awsm_instance *ctx, uint32_t memidx, uint32_t d, uint32_t val, uint32_t n,
                       uint32_t funcidx);
+/* The bulk helpers of 64-bit memories (memory64): 64-bit addresses and lengths, ranges checked
+ * without overflow. memory.copy between a 32-bit and a 64-bit memory uses copy64 too, its
+ * 32-bit operands zero-extended. */
+void awsm_memory_init64(awsm_instance *ctx, uint32_t memidx, uint32_t dataidx, uint64_t d, uint32_t s,
+                        uint32_t n, uint32_t funcidx);
+void awsm_memory_copy64(awsm_instance *ctx, uint32_t dst_mem, uint32_t src_mem, uint64_t d, uint64_t s,
+                        uint64_t n, uint32_t funcidx);
+void awsm_memory_fill64(awsm_instance *ctx, uint32_t memidx, uint64_t d, uint32_t val, uint64_t n,
+                        uint32_t funcidx);
 
 void awsm_table_init(awsm_instance *ctx, uint32_t tableidx, uint32_t elemidx, uint32_t d, uint32_t s,
                      uint32_t n, uint32_t funcidx);

@@ -165,6 +165,10 @@ uint32_t awsm_memory_grow(awsm_instance *ctx, uint32_t memidx, uint32_t delta_pa
   return (uint32_t)rt_memory_grow(ctx->memories[memidx], delta_pages);
 }
 
+uint64_t awsm_memory_grow64(awsm_instance *ctx, uint32_t memidx, uint64_t delta_pages) {
+  return rt_memory_grow(ctx->memories[memidx], delta_pages);
+}
+
 void awsm_memory_init(awsm_instance *ctx, uint32_t memidx, uint32_t dataidx, uint32_t d, uint32_t s, uint32_t n,
                       uint32_t funcidx) {
   awsm_memory *m = ctx->memories[memidx];
@@ -198,3 +202,28 @@ void awsm_memory_fill(awsm_instance *ctx, uint32_t memidx, uint32_t d, uint32_t 
   if (n != 0) memset(m->base + d, (int)(val & 0xFF), n);
 }
 
+/* ---- the 64-bit variants (memory64): [x, x + n) inside [0, size), without overflow ---- */
+
+static int range_out(uint64_t x, uint64_t n, uint64_t size) { return n > size || x > size - n; }
+
+void awsm_memory_init64(awsm_instance *ctx, uint32_t memidx, uint32_t dataidx, uint64_t d, uint32_t s, uint32_t n,
+                        uint32_t funcidx) {
+  awsm_memory *m = ctx->memories[memidx];
+  awsm_data_seg *seg = &ctx->datas[dataidx];
+  if ((uint64_t)s + n > seg->len || range_out(d, n, m->size)) awsm_trap(ctx, AWSM_TRAP_MEMORY_OOB, funcidx);
+  if (n != 0) memcpy(m->base + d, seg->bytes + s, n);
+}
+
+void awsm_memory_copy64(awsm_instance *ctx, uint32_t dst_mem, uint32_t src_mem, uint64_t d, uint64_t s, uint64_t n,
+                        uint32_t funcidx) {
+  awsm_memory *dm = ctx->memories[dst_mem];
+  awsm_memory *sm = ctx->memories[src_mem];
+  if (range_out(s, n, sm->size) || range_out(d, n, dm->size)) awsm_trap(ctx, AWSM_TRAP_MEMORY_OOB, funcidx);
+  if (n != 0) memmove(dm->base + d, sm->base + s, n);
+}
+
+void awsm_memory_fill64(awsm_instance *ctx, uint32_t memidx, uint64_t d, uint32_t val, uint64_t n, uint32_t funcidx) {
+  awsm_memory *m = ctx->memories[memidx];
+  if (range_out(d, n, m->size)) awsm_trap(ctx, AWSM_TRAP_MEMORY_OOB, funcidx);
+  if (n != 0) memset(m->base + d, (int)(val & 0xFF), n);
+}

@@ -10,7 +10,9 @@
  *
  * Effective address: ea = zext(i32 addr) + memarg.offset, computed in 64 bits, so it never
  * wraps (at most 2^33 - 2); pointer = getelementptr i8, base, ea. Never `inbounds`: an
- * out-of-bounds address must stay a real address that faults, not poison.
+ * out-of-bounds address must stay a real address that faults, not poison. A 64-bit memory
+ * (memory64) has i64 addresses and u64 offsets, whose sum may wrap: its accesses are always
+ * checked, overflow-safe, whatever the mode but none (memoryAddress64).
  *
  * Modes (TranslateOptions.bounds):
  *  - guard (default): no check. The runtime reserves 4 GiB + the largest offset + guard
@@ -53,21 +55,30 @@ export function emitMemory(t: FuncEnv, ins: Instr): void {
   const name = ins.op.name;
   if (ins.op.imm === 'memarg') return name.includes('.load') ? load(t, ins) : store(t, ins);
   const fidx = i32(t.funcidx);
+  const is64 = (memidx: number): boolean => memoryOf(t.cx, memidx).addrType === 'i64';
+  // A 64-bit memory's bulk operations call the helpers' 64-bit variants, every address and
+  // length operand widened (an i32 one, of a 32-bit memory on the other side, zero-extended).
+  const wide = (v: Value): Value => (v.ty === 'i64' ? v : f.zext(v, 'i64'));
   switch (name) {
-    // %m = ctx->memories[0]; %pages = load i64, ptr <m+16>; %r = trunc i64 %pages to i32
+    // %m = ctx->memories[N]; %pages = load i64, ptr <m+16>; %r = trunc i64 %pages to i32 (32-bit memories)
     case 'memory.size': {
-      const pages = f.load('i64', fieldPtr(f, memoryObj(t.cx, f, t.ctx, ins.idx ?? 0), MemObj.pages), {
+      const memidx = ins.idx ?? 0;
+      const pages = f.load('i64', fieldPtr(f, memoryObj(t.cx, f, t.ctx, memidx), MemObj.pages), {
         md: `!tbaa ${t.cx.tbaa.ctx}`,
       });
-      return t.s.push(f.trunc(pages, 'i32'));
+      return t.s.push(is64(memidx) ? pages : f.trunc(pages, 'i32'));
     }
-    // %r = call i32 @awsm_memory_grow(ptr %ctx, i32 0, i32 %delta)
-    case 'memory.grow':
-      return t.s.push(t.callRuntime('@awsm_memory_grow', 'i32', [i32(ins.idx ?? 0), t.s.pop().v])!);
+    // %r = call i32 @awsm_memory_grow(ptr %ctx, i32 N, i32 %delta)     ; i64 and @awsm_memory_grow64 when 64-bit
+    case 'memory.grow': {
+      const memidx = ins.idx ?? 0;
+      const [sym, ty] = is64(memidx) ? ['@awsm_memory_grow64', 'i64'] : ['@awsm_memory_grow', 'i32'];
+      return t.s.push(t.callRuntime(sym, ty, [i32(memidx), t.s.pop().v])!);
+    }
     // call void @awsm_memory_init(ptr %ctx, i32 mem, i32 data, i32 %d, i32 %s, i32 %n, i32 funcidx)
     case 'memory.init': {
       const [d, s, n] = t.s.popn(3).map((o) => o.v) as [Value, Value, Value];
-      t.callRuntime('@awsm_memory_init', 'void', [i32(ins.idx2!), i32(ins.idx!), d, s, n, fidx]);
+      const sym = is64(ins.idx2!) ? '@awsm_memory_init64' : '@awsm_memory_init';
+      t.callRuntime(sym, 'void', [i32(ins.idx2!), i32(ins.idx!), d, s, n, fidx]);
       return;
     }
     case 'data.drop':
@@ -76,13 +87,18 @@ export function emitMemory(t: FuncEnv, ins: Instr): void {
     // call void @awsm_memory_copy(ptr %ctx, i32 dst, i32 src, i32 %d, i32 %s, i32 %n, i32 funcidx)
     case 'memory.copy': {
       const [d, s, n] = t.s.popn(3).map((o) => o.v) as [Value, Value, Value];
-      t.callRuntime('@awsm_memory_copy', 'void', [i32(ins.idx!), i32(ins.idx2!), d, s, n, fidx]);
+      if (is64(ins.idx!) || is64(ins.idx2!)) {
+        t.callRuntime('@awsm_memory_copy64', 'void', [i32(ins.idx!), i32(ins.idx2!), wide(d), wide(s), wide(n), fidx]);
+      } else {
+        t.callRuntime('@awsm_memory_copy', 'void', [i32(ins.idx!), i32(ins.idx2!), d, s, n, fidx]);
+      }
       return;
     }
     // call void @awsm_memory_fill(ptr %ctx, i32 mem, i32 %d, i32 %val, i32 %n, i32 funcidx)
     case 'memory.fill': {
       const [d, v, n] = t.s.popn(3).map((o) => o.v) as [Value, Value, Value];
-      t.callRuntime('@awsm_memory_fill', 'void', [i32(ins.idx ?? 0), d, v, n, fidx]);
+      const sym = is64(ins.idx ?? 0) ? '@awsm_memory_fill64' : '@awsm_memory_fill';
+      t.callRuntime(sym, 'void', [i32(ins.idx ?? 0), d, v, n, fidx]);
       return;
     }
   }
@@ -102,8 +118,7 @@ export type BoundsStrategy =
 
 /**
  * One linear-memory access, as memoryAddress takes it: which memory, how its addresses are
- * typed (i32; i64 with memory64, which memoryAddress refuses until the next issue), and the
- * bounds strategy. Multi-memory and memory64 enter through the environment (env.ts, memoryOf),
+ * typed (i32; i64 with memory64), and the bounds strategy. Multi-memory and memory64 enter through the environment (env.ts, memoryOf),
  * not through the families: they all address memory through this one path.
  */
 export interface MemAccess {
@@ -186,7 +201,7 @@ export function memoryBase(t: FuncEnv, memidx: number): Value {
 export function memoryAddress(t: FuncEnv, access: MemAccess, addr: Value, offset: number, width: number): Value {
   const { bounds, memidx } = access;
   if (bounds.kind === 'proven') return bounds.ptr;
-  if (access.addrType !== 'i32') throw new CompileError('64-bit memories are not supported');
+  if (access.addrType === 'i64') return memoryAddress64(t, access, addr, offset, width);
   const f = t.f;
   let ea = f.zext(addr, 'i64');
   if (offset !== 0) ea = f.add(ea, i64(offset), 'nuw');
@@ -197,6 +212,40 @@ export function memoryAddress(t: FuncEnv, access: MemAccess, addr: Value, offset
   // The caller emits the access right after this: code after it may rely on `addr` being
   // small (no-wrap.ts predicts where).
   return f.gep('i8', memoryBase(t, memidx), [ea]);
+}
+
+/** The largest u64, which bounds every memarg offset (a number, inexact above 2^53). */
+const U64_MAX = 0xffff_ffff_ffff_ffffn;
+
+/**
+ * memoryAddress for a 64-bit memory (memory64): `addr` is an i64, `ea = addr + offset` may
+ * overflow 64 bits, and no guard region can cover the address space, so the access is
+ * checked whatever the bounds mode but `none` (env.ts makes guard mode explicit for it):
+ *
+ *   %r   = call { i64, i1 } @llvm.uadd.with.overflow.i64(i64 %addr, i64 <offset + width>)
+ *   %end = extractvalue { i64, i1 } %r, 0
+ *   %ov  = extractvalue { i64, i1 } %r, 1             ; ea + width wrapped: out of bounds
+ *   %big = icmp ugt i64 %end, %sz                     ; %sz = memorySize
+ *   %oob = or i1 %ov, %big
+ *   br i1 %oob, label %trap.2.N, label %okM, !prof !1
+ *   %ea  = add nuw i64 %addr, <offset>                ; cannot wrap once the check passed
+ *   %p   = getelementptr i8, ptr %base, i64 %ea       ; never inbounds
+ *
+ * `offset + width` is clamped to 2^64 - 1: an offset that large (or inexact, above 2^53) is
+ * beyond any memory the host allows (at most 4 GiB), and with the clamp the check still fails
+ * for every address. The ea add then only runs with an exact offset.
+ */
+function memoryAddress64(t: FuncEnv, access: MemAccess, addr: Value, offset: number, width: number): Value {
+  const f = t.f;
+  if (access.bounds.kind === 'none') return f.gep('i8', memoryBase(t, access.memidx), [f.add(addr, i64(offset))]);
+  const reach = BigInt(offset) + BigInt(width);
+  t.cx.declare('@llvm.uadd.with.overflow.i64', '{ i64, i1 }', ['i64', 'i64']);
+  const r = f.call('{ i64, i1 }', '@llvm.uadd.with.overflow.i64', [addr, i64(reach > U64_MAX ? U64_MAX : reach)])!;
+  const end = f.extractvalue(r, 0, 'i64');
+  const wrapped = f.extractvalue(r, 1, 'i1');
+  t.trapIf(f.or(wrapped, f.icmp('ugt', end, memorySize(t, access.memidx))), TrapKind.MemoryOutOfBounds);
+  const ea = offset === 0 ? addr : f.add(addr, i64(offset), 'nuw');
+  return f.gep('i8', memoryBase(t, access.memidx), [ea]);
 }
 
 /** Bytes and signedness of a load or store name: `i64.load16_s` → 2, signed. */
