@@ -20,15 +20,16 @@
  *    lands in the reservation and an out-of-bounds access faults; the signal handler turns
  *    the fault into the "out of bounds memory access" trap. The base never moves: it is loaded
  *    once per function and memory (function.ts) as an invariant.
- *
- * Memory N (Wasm 3.0 multiple memories; the memarg's or immediate's index) has its own object
- * ctx->memories[N] with its own base and size; memory 0's base is also cached in
- * ctx->mem0_base, so single-memory code is unchanged.
  *  - explicit: trap unless ea + width <= ctx->memories[N]->size. The size is reloaded at every
  *    access (memory.grow, also inside a callee, changes it; TBAA lets LLVM merge the reloads
  *    between calls) and so is the base (an explicit-mode runtime may move memory on growth).
  *  - none: no check and no guard assumption: UNSAFE, an out-of-bounds access is undefined
  *    behaviour. For measuring the cost of the checks only. The base is reloaded as in explicit.
+ *
+ * Memory N (Wasm 3.0 multiple memories; the memarg's or immediate's index) has its own object
+ * ctx->memories[N] with its own base and size; memory 0's base is also cached in
+ * ctx->mem0_base, so single-memory code is unchanged. A memory of 1-byte pages or 64-bit
+ * addresses is checked as in explicit mode in guard mode too (env.ts, memoryOf).
  *
  * Dead loads (guard mode): LLVM deletes a load whose value is unused, and the trap it should
  * raise goes with it (`(drop (i32.load (i32.const -1)))` must trap). Every loaded value is
@@ -118,8 +119,9 @@ export type BoundsStrategy =
 
 /**
  * One linear-memory access, as memoryAddress takes it: which memory, how its addresses are
- * typed (i32; i64 with memory64), and the bounds strategy. Multi-memory and memory64 enter through the environment (env.ts, memoryOf),
- * not through the families: they all address memory through this one path.
+ * typed (i32; i64 with memory64), and the bounds strategy. Multi-memory and memory64 enter
+ * through the environment (env.ts, memoryOf), not through the families: they all address
+ * memory through this one path.
  */
 export interface MemAccess {
   /** The memory index (0 in Wasm 2.0). */
