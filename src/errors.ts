@@ -74,10 +74,10 @@ export class CompileError extends AwsmError {
  * typed references, GC, or a part-1 feature the translator does not handle. Not "malformed"
  * nor "invalid": the bytes are well-formed 3.0 as far as awsm read them. The message names the
  * feature and where: `unsupported: exception handling (tag section) at byte 0x1f`,
- * `unsupported: memory64 (memory 0)`.
+ * `unsupported: table64 (table 1)`.
  */
 export class UnsupportedError extends AwsmError {
-  /** The feature, as named in the message ("exception handling", "memory64", …). */
+  /** The feature, as named in the message ("exception handling", "table64", …). */
   readonly feature: string;
   /** Byte offset in the module, when the feature was met while decoding or in a function. */
   readonly offset: number | undefined;

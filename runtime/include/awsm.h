@@ -413,6 +413,10 @@ __attribute__((noreturn)) void awsm_trap_error(awsm_instance *ctx, const awsm_er
  * reservation. Returns NULL with err set on failure. Free with awsm_memory_free after every
  * instance importing it. */
 awsm_memory *awsm_memory_new(uint32_t min_pages, uint32_t has_max, uint32_t max_pages, awsm_error *err);
+/* A linear memory of any type (awsm_abi.h's awsm_memory_desc: limits in its own pages of
+ * 2^page_size_log2 bytes, 64 KiB or 1 byte; addr64 for a 64-bit memory). A module imports it
+ * only when both page size and address type match its import's. */
+awsm_memory *awsm_memory_new_type(const awsm_memory_desc *type, awsm_error *err);
 void awsm_memory_free(awsm_memory *m);
 /* memory.grow on a memory object: old size in pages, or 0xFFFFFFFF. */
 uint32_t awsm_memory_grow_object(awsm_memory *m, uint32_t delta_pages);

@@ -32,7 +32,7 @@
 extern "C" {
 #endif
 
-#define AWSM_ABI_VERSION 1u
+#define AWSM_ABI_VERSION 2u
 
 /* Value type codes in signature strings and descriptors. */
 #define AWSM_T_I32 'i'
@@ -50,12 +50,19 @@ extern "C" {
 #define AWSM_EXTERN_GLOBAL 3u
 
 #define AWSM_PAGE_SIZE 65536u
+/* log2 of the page sizes a memory may have: 64 KiB, or 1 byte (custom page sizes). */
+#define AWSM_PAGE_SIZE_LOG2 16u
+#define AWSM_PAGE_SIZE_LOG2_BYTE 0u
+/* The largest memory with 1-byte pages: 4 GiB - 1 bytes (it still fits the guard reservation). */
+#define AWSM_MAX_BYTE_PAGES 0xFFFFFFFFu
 
 /*
- * No linear memory ever grows past 65,535 pages (4 GiB - 64 KiB; memory.grow returns -1, an
- * instantiation needing more fails). Generated code relies on it: after a completed access at
- * address p, p + c cannot wrap for 0 <= c <= 65536, so such adds carry `nuw`
- * (src/translate/facts.ts, docs/abi.md).
+ * No linear memory of 64 KiB pages ever grows past 65,535 pages (4 GiB - 64 KiB; memory.grow
+ * returns -1, an instantiation needing more fails), whether its addresses are i32 or i64 (the
+ * host limit of memory64). Generated code relies on it: after a completed access at address p
+ * of such a memory, p + c cannot wrap for 0 <= c <= 65536, so such adds carry `nuw`
+ * (src/translate/no-wrap.ts, docs/abi.md). A memory of 1-byte pages grows to at most
+ * AWSM_MAX_BYTE_PAGES bytes.
  */
 #define AWSM_MAX_PAGES 65535u
 
@@ -110,15 +117,21 @@ typedef struct awsm_func {
   uint32_t reserved;      /* 36 */
 } awsm_func;
 
-/* A linear memory. Generated code reads base (guard mode: constant) and size (explicit mode). */
+/*
+ * A linear memory. Generated code reads base (guard mode: constant), size (explicit checks)
+ * and pages (memory.size). Pages are in the memory's own unit: 64 KiB, or 1 byte.
+ */
 typedef struct awsm_memory {
   uint8_t *base;          /* 0: start of the reservation; never moves in guard mode */
-  uint64_t size;          /* 8: accessible bytes = pages * 64 KiB */
+  uint64_t size;          /* 8: accessible bytes = pages << page_size_log2 */
   uint64_t pages;         /* 16: current size in pages */
-  uint64_t max_pages;     /* 24: growth limit in pages (declared max, AWSM_MAX_PAGES, or a host limit) */
+  uint64_t max_pages;     /* 24: growth limit in pages (declared max, the host's largest memory, or a host limit) */
   uint64_t reserved;      /* 32: bytes reserved (guard mode) or allocated */
   uint32_t has_max;       /* 40: the memory type declares a maximum */
-  uint32_t declared_max;  /* 44: that maximum, for import matching */
+  uint32_t page_size_log2;/* 44: AWSM_PAGE_SIZE_LOG2 or AWSM_PAGE_SIZE_LOG2_BYTE; must match on import */
+  uint64_t declared_max;  /* 48: the declared maximum in pages, for import matching */
+  uint32_t addr64;        /* 56: 1 for a 64-bit memory (memory64); must match on import */
+  uint32_t reserved2;     /* 60 */
 } awsm_memory;
 
 /* A table of references (awsm_func* for funcref, an opaque pointer for externref). */
@@ -162,11 +175,14 @@ typedef struct awsm_table_desc {
   uint32_t has_max;       /* 12 */
 } awsm_table_desc;
 
+/* A memory type: limits in pages of 2^page_size_log2 bytes, and the address type. */
 typedef struct awsm_memory_desc {
-  uint32_t min_pages;     /* 0 */
-  uint32_t max_pages;     /* 4 */
-  uint32_t has_max;       /* 8 */
-  uint32_t reserved;      /* 12 */
+  uint64_t min_pages;     /* 0 */
+  uint64_t max_pages;     /* 8 */
+  uint32_t has_max;       /* 16 */
+  uint32_t page_size_log2;/* 20: AWSM_PAGE_SIZE_LOG2 (64 KiB) or AWSM_PAGE_SIZE_LOG2_BYTE (1 byte) */
+  uint32_t addr64;        /* 24: 1 for a 64-bit memory (memory64) */
+  uint32_t reserved;      /* 28 */
 } awsm_memory_desc;
 
 typedef struct awsm_global_desc {
@@ -271,6 +287,8 @@ uint32_t awsm_sig_eq(const char *a, const char *b);
 
 /* memory.grow: old size in pages, or 0xFFFFFFFF when growth is refused. Never aborts. */
 uint32_t awsm_memory_grow(awsm_instance *ctx, uint32_t memidx, uint32_t delta_pages);
+/* memory.grow of a 64-bit memory: old size in pages, or UINT64_MAX. */
+uint64_t awsm_memory_grow64(awsm_instance *ctx, uint32_t memidx, uint64_t delta_pages);
 void awsm_memory_init(awsm_instance *ctx, uint32_t memidx, uint32_t dataidx, uint32_t d, uint32_t s,
                       uint32_t n, uint32_t funcidx);
 void awsm_data_drop(awsm_instance *ctx, uint32_t dataidx);
@@ -278,6 +296,15 @@ void awsm_memory_copy(awsm_instance *ctx, uint32_t dst_mem, uint32_t src_mem, ui
                       uint32_t n, uint32_t funcidx);
 void awsm_memory_fill(awsm_instance *ctx, uint32_t memidx, uint32_t d, uint32_t val, uint32_t n,
                       uint32_t funcidx);
+/* The bulk helpers of 64-bit memories (memory64): 64-bit addresses and lengths, ranges checked
+ * without overflow. memory.copy between a 32-bit and a 64-bit memory uses copy64 too, its
+ * 32-bit operands zero-extended. */
+void awsm_memory_init64(awsm_instance *ctx, uint32_t memidx, uint32_t dataidx, uint64_t d, uint32_t s,
+                        uint32_t n, uint32_t funcidx);
+void awsm_memory_copy64(awsm_instance *ctx, uint32_t dst_mem, uint32_t src_mem, uint64_t d, uint64_t s,
+                        uint64_t n, uint32_t funcidx);
+void awsm_memory_fill64(awsm_instance *ctx, uint32_t memidx, uint64_t d, uint32_t val, uint64_t n,
+                        uint32_t funcidx);
 
 void awsm_table_init(awsm_instance *ctx, uint32_t tableidx, uint32_t elemidx, uint32_t d, uint32_t s,
                      uint32_t n, uint32_t funcidx);

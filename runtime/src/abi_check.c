@@ -26,8 +26,10 @@ AT(awsm_memory, pages, 16);
 AT(awsm_memory, max_pages, 24);
 AT(awsm_memory, reserved, 32);
 AT(awsm_memory, has_max, 40);
-AT(awsm_memory, declared_max, 44);
-SIZE(awsm_memory, 48);
+AT(awsm_memory, page_size_log2, 44);
+AT(awsm_memory, declared_max, 48);
+AT(awsm_memory, addr64, 56);
+SIZE(awsm_memory, 64);
 
 AT(awsm_table, elems, 0);
 AT(awsm_table, size, 8);
@@ -59,9 +61,11 @@ AT(awsm_table_desc, has_max, 12);
 SIZE(awsm_table_desc, 16);
 
 AT(awsm_memory_desc, min_pages, 0);
-AT(awsm_memory_desc, max_pages, 4);
-AT(awsm_memory_desc, has_max, 8);
-SIZE(awsm_memory_desc, 16);
+AT(awsm_memory_desc, max_pages, 8);
+AT(awsm_memory_desc, has_max, 16);
+AT(awsm_memory_desc, page_size_log2, 20);
+AT(awsm_memory_desc, addr64, 24);
+SIZE(awsm_memory_desc, 32);
 
 AT(awsm_global_desc, type, 0);
 AT(awsm_global_desc, mutable_, 4);

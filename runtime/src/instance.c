@@ -149,13 +149,20 @@ static int check_import(const awsm_module_desc *desc, const awsm_import_desc *im
         const awsm_memory *m = ext->u.memory;
         if (m == NULL)
           snprintf(why, sizeof why, "no memory provided");
+        else if (m->addr64 != md->addr64)
+          snprintf(why, sizeof why, "expected a %s memory, got a %s one", md->addr64 ? "64-bit" : "32-bit",
+                   m->addr64 ? "64-bit" : "32-bit");
+        else if (m->page_size_log2 != md->page_size_log2)
+          snprintf(why, sizeof why, "expected page size %llu, got %llu", 1ull << md->page_size_log2,
+                   1ull << m->page_size_log2);
         else if (m->pages < md->min_pages)
-          snprintf(why, sizeof why, "expected at least %u pages, got %llu", md->min_pages,
+          snprintf(why, sizeof why, "expected at least %llu pages, got %llu", (unsigned long long)md->min_pages,
                    (unsigned long long)m->pages);
         else if (md->has_max && !m->has_max)
-          snprintf(why, sizeof why, "expected maximum %u pages, got no maximum", md->max_pages);
+          snprintf(why, sizeof why, "expected maximum %llu pages, got no maximum", (unsigned long long)md->max_pages);
         else if (md->has_max && m->declared_max > md->max_pages)
-          snprintf(why, sizeof why, "expected maximum %u pages, got %u", md->max_pages, m->declared_max);
+          snprintf(why, sizeof why, "expected maximum %llu pages, got %llu", (unsigned long long)md->max_pages,
+                   (unsigned long long)m->declared_max);
         else if ((desc->flags & 3u) != AWSM_MODULE_BOUNDS_EXPLICIT && m->reserved < RT_GUARD_RESERVATION)
           /* Not a spec rule: guard-mode code needs the whole reservation behind the base. */
           snprintf(why, sizeof why, "memory has no guard reservation (module uses guard-page bounds checks)");
@@ -307,7 +314,7 @@ awsm_instance *awsm_instantiate(const awsm_module_desc *desc, const awsm_options
   for (uint32_t i = desc->num_imported_memories; i < desc->num_memories; i++) {
     const awsm_memory_desc *md = &desc->memories[i];
     awsm_memory *m = &r->memory_objs[i - desc->num_imported_memories];
-    if (rt_memory_init(m, md->min_pages, md->has_max, md->max_pages, r->max_memory_pages, err) != 0) goto fail;
+    if (rt_memory_init(m, md, r->max_memory_pages, err) != 0) goto fail;
     ctx->memories[i] = m;
   }
   void **elems = (void **)(block + l.tab_elems);

@@ -165,10 +165,11 @@ void rt_reservation_release(uint8_t *base, uint64_t rw_bytes);
 
 /* ---- memory.c ---- */
 /* Initialises *m in place (a reservation from the pool); 0, or -1 with err set. */
-int rt_memory_init(awsm_memory *m, uint32_t min_pages, uint32_t has_max, uint32_t max_pages,
-                   uint32_t host_limit_pages, awsm_error *err);
+/* `type`: limits in its own page unit; host_limit_pages (64 KiB pages, 0: none) caps the maximum. */
+int rt_memory_init(awsm_memory *m, const awsm_memory_desc *type, uint32_t host_limit_pages, awsm_error *err);
 void rt_memory_fini(awsm_memory *m);
-uint32_t rt_memory_grow(awsm_memory *m, uint32_t delta_pages);
+/* memory.grow by delta_pages (the memory's page unit): the old size in pages, or UINT64_MAX. */
+uint64_t rt_memory_grow(awsm_memory *m, uint64_t delta_pages);
 
 /* One active data segment with a constant offset, as the init function's table lists it
  * (src/translate/init.ts emits the table as a flat [3n x i32] array: the same layout). */

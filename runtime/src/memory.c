@@ -21,60 +21,84 @@
 
 #include "internal.h"
 
-int rt_memory_init(awsm_memory *m, uint32_t min_pages, uint32_t has_max, uint32_t max_pages, uint32_t host_limit_pages,
-                   awsm_error *err) {
+/* The committed part of a memory of `size` bytes: whole 64 KiB units, so that the pool
+ * (pool.c) only ever sees whole host pages. Bytes in [size, committed) are never written
+ * (every access to a memory of 1-byte pages is checked against `size`), so they stay zero. */
+static uint64_t committed(uint64_t size) { return (size + AWSM_PAGE_SIZE - 1) / AWSM_PAGE_SIZE * AWSM_PAGE_SIZE; }
+
+/* The host's largest memory, in pages of 2^log2 bytes. */
+static uint64_t host_max_pages(uint32_t log2) {
+  return log2 == AWSM_PAGE_SIZE_LOG2 ? AWSM_MAX_PAGES : AWSM_MAX_BYTE_PAGES;
+}
+
+int rt_memory_init(awsm_memory *m, const awsm_memory_desc *type, uint32_t host_limit_pages, awsm_error *err) {
   memset(m, 0, sizeof *m);
-  uint64_t limit = has_max ? max_pages : AWSM_MAX_PAGES;
-  if (limit > AWSM_MAX_PAGES) limit = AWSM_MAX_PAGES;
-  if (host_limit_pages != 0 && host_limit_pages < limit) limit = host_limit_pages;
-  if (min_pages > limit) {
-    rt_error_set(err, AWSM_ERR_RESOURCE, "memory of %u pages exceeds the limit of %llu pages", min_pages,
-                 (unsigned long long)limit);
+  uint32_t log2 = type->page_size_log2;
+  if (log2 != AWSM_PAGE_SIZE_LOG2 && log2 != AWSM_PAGE_SIZE_LOG2_BYTE) {
+    rt_error_set(err, AWSM_ERR_INVALID, "memory page size 2^%u is not supported (1 or 65536 bytes)", log2);
     return -1;
   }
-  uint64_t bytes = (uint64_t)min_pages * AWSM_PAGE_SIZE;
-  uint8_t *base = rt_reservation_acquire(bytes, err);
+  uint64_t limit = host_max_pages(log2);
+  if (type->has_max && type->max_pages < limit) limit = type->max_pages;
+  /* The host limit is in 64 KiB pages, whatever this memory's page size. */
+  uint64_t host = (uint64_t)host_limit_pages << (AWSM_PAGE_SIZE_LOG2 - log2);
+  if (host_limit_pages != 0 && host < limit) limit = host;
+  if (type->min_pages > limit) {
+    rt_error_set(err, AWSM_ERR_RESOURCE, "memory of %llu pages exceeds the limit of %llu pages",
+                 (unsigned long long)type->min_pages, (unsigned long long)limit);
+    return -1;
+  }
+  uint64_t bytes = type->min_pages << log2;
+  uint8_t *base = rt_reservation_acquire(committed(bytes), err);
   if (base == NULL) return -1;
   m->base = base;
   m->size = bytes;
-  m->pages = min_pages;
+  m->pages = type->min_pages;
   m->max_pages = limit;
   m->reserved = RT_GUARD_RESERVATION;
-  m->has_max = has_max ? 1 : 0;
-  m->declared_max = has_max ? max_pages : 0;
+  m->has_max = type->has_max ? 1 : 0;
+  m->page_size_log2 = log2;
+  m->declared_max = type->has_max ? type->max_pages : 0;
+  m->addr64 = type->addr64 ? 1 : 0;
   return 0;
 }
 
 void rt_memory_fini(awsm_memory *m) {
   if (m == NULL || m->base == NULL) return;
-  rt_reservation_release(m->base, m->pages * AWSM_PAGE_SIZE);
+  rt_reservation_release(m->base, committed(m->size));
   m->base = NULL;
 }
 
-uint32_t rt_memory_grow(awsm_memory *m, uint32_t delta_pages) {
+uint64_t rt_memory_grow(awsm_memory *m, uint64_t delta_pages) {
   uint64_t old = m->pages;
-  if (delta_pages == 0) return (uint32_t)old;
+  if (delta_pages == 0) return old;
+  if (delta_pages > m->max_pages - old) return UINT64_MAX; /* max_pages >= old always */
   uint64_t want = old + delta_pages;
-  if (want > m->max_pages || want > AWSM_MAX_PAGES) return 0xFFFFFFFFu;
+  uint64_t size = want << m->page_size_log2;
   /* Pages past the accessible part read as zero (fresh, or zeroed by the pool). */
-  uint8_t *p = m->base + old * AWSM_PAGE_SIZE;
-  uint64_t len = (uint64_t)delta_pages * AWSM_PAGE_SIZE;
-  if (mprotect(p, len, PROT_READ | PROT_WRITE) != 0) {
+  uint64_t from = committed(m->size), to = committed(size);
+  if (to > from && mprotect(m->base + from, to - from, PROT_READ | PROT_WRITE) != 0) {
     /* mprotect may have changed part of the range: everything past `size` must fault. */
-    mprotect(p, len, PROT_NONE);
-    return 0xFFFFFFFFu;
+    mprotect(m->base + from, to - from, PROT_NONE);
+    return UINT64_MAX;
   }
   m->pages = want;
-  m->size = want * AWSM_PAGE_SIZE;
-  return (uint32_t)old;
+  m->size = size;
+  return old;
 }
 
 /* ---- public wrappers ---- */
 
 awsm_memory *awsm_memory_new(uint32_t min_pages, uint32_t has_max, uint32_t max_pages, awsm_error *err) {
+  awsm_memory_desc type = {min_pages, max_pages, has_max, AWSM_PAGE_SIZE_LOG2, 0, 0};
+  return awsm_memory_new_type(&type, err);
+}
+
+awsm_memory *awsm_memory_new_type(const awsm_memory_desc *type, awsm_error *err) {
   rt_error_clear(err);
-  if (has_max && max_pages < min_pages) {
-    rt_error_set(err, AWSM_ERR_INVALID, "memory maximum %u is below its minimum %u", max_pages, min_pages);
+  if (type->has_max && type->max_pages < type->min_pages) {
+    rt_error_set(err, AWSM_ERR_INVALID, "memory maximum %llu is below its minimum %llu",
+                 (unsigned long long)type->max_pages, (unsigned long long)type->min_pages);
     return NULL;
   }
   awsm_memory *m = malloc(sizeof *m);
@@ -82,7 +106,7 @@ awsm_memory *awsm_memory_new(uint32_t min_pages, uint32_t has_max, uint32_t max_
     rt_error_set(err, AWSM_ERR_RESOURCE, "out of memory");
     return NULL;
   }
-  if (rt_memory_init(m, min_pages, has_max, max_pages, 0, err) != 0) {
+  if (rt_memory_init(m, type, 0, err) != 0) {
     free(m);
     return NULL;
   }
@@ -95,7 +119,10 @@ void awsm_memory_free(awsm_memory *m) {
   free(m);
 }
 
-uint32_t awsm_memory_grow_object(awsm_memory *m, uint32_t delta_pages) { return rt_memory_grow(m, delta_pages); }
+uint32_t awsm_memory_grow_object(awsm_memory *m, uint32_t delta_pages) {
+  uint64_t old = rt_memory_grow(m, delta_pages);
+  return old > UINT32_MAX ? 0xFFFFFFFFu : (uint32_t)old;
+}
 
 /* ---- bounds-checked access for the host ---- */
 
@@ -134,6 +161,11 @@ int64_t awsm_memory_strlen(const awsm_memory *m, uint64_t offset, uint64_t max_l
  * is checked even when n = 0 (so x = size passes, x = size + 1 traps). */
 
 uint32_t awsm_memory_grow(awsm_instance *ctx, uint32_t memidx, uint32_t delta_pages) {
+  /* A 32-bit memory never has 2^32 pages or more (at most 2^32 - 1 bytes). */
+  return (uint32_t)rt_memory_grow(ctx->memories[memidx], delta_pages);
+}
+
+uint64_t awsm_memory_grow64(awsm_instance *ctx, uint32_t memidx, uint64_t delta_pages) {
   return rt_memory_grow(ctx->memories[memidx], delta_pages);
 }
 
@@ -167,5 +199,31 @@ void awsm_memory_fill(awsm_instance *ctx, uint32_t memidx, uint32_t d, uint32_t 
                       uint32_t funcidx) {
   awsm_memory *m = ctx->memories[memidx];
   if ((uint64_t)d + n > m->size) awsm_trap(ctx, AWSM_TRAP_MEMORY_OOB, funcidx);
+  if (n != 0) memset(m->base + d, (int)(val & 0xFF), n);
+}
+
+/* ---- the 64-bit variants (memory64): [x, x + n) inside [0, size), without overflow ---- */
+
+static int range_out(uint64_t x, uint64_t n, uint64_t size) { return n > size || x > size - n; }
+
+void awsm_memory_init64(awsm_instance *ctx, uint32_t memidx, uint32_t dataidx, uint64_t d, uint32_t s, uint32_t n,
+                        uint32_t funcidx) {
+  awsm_memory *m = ctx->memories[memidx];
+  awsm_data_seg *seg = &ctx->datas[dataidx];
+  if ((uint64_t)s + n > seg->len || range_out(d, n, m->size)) awsm_trap(ctx, AWSM_TRAP_MEMORY_OOB, funcidx);
+  if (n != 0) memcpy(m->base + d, seg->bytes + s, n);
+}
+
+void awsm_memory_copy64(awsm_instance *ctx, uint32_t dst_mem, uint32_t src_mem, uint64_t d, uint64_t s, uint64_t n,
+                        uint32_t funcidx) {
+  awsm_memory *dm = ctx->memories[dst_mem];
+  awsm_memory *sm = ctx->memories[src_mem];
+  if (range_out(s, n, sm->size) || range_out(d, n, dm->size)) awsm_trap(ctx, AWSM_TRAP_MEMORY_OOB, funcidx);
+  if (n != 0) memmove(dm->base + d, sm->base + s, n);
+}
+
+void awsm_memory_fill64(awsm_instance *ctx, uint32_t memidx, uint64_t d, uint32_t val, uint64_t n, uint32_t funcidx) {
+  awsm_memory *m = ctx->memories[memidx];
+  if (range_out(d, n, m->size)) awsm_trap(ctx, AWSM_TRAP_MEMORY_OOB, funcidx);
   if (n != 0) memset(m->base + d, (int)(val & 0xFF), n);
 }

@@ -6,8 +6,8 @@
  * Nothing here emits function bodies; see function.ts for that and module.ts for the
  * module-level pieces (descriptor, trampolines, init function) built from this state.
  */
-import type { FuncType, GlobalType, Module, TableType } from '../binary/module.js';
-import { funcTypes, globalTypes, tableTypes } from '../binary/module.js';
+import type { FuncType, GlobalType, MemType, Module, TableType } from '../binary/module.js';
+import { funcTypes, globalTypes, memTypes, tableTypes } from '../binary/module.js';
 import { escapeBytes, ModuleBuilder, type Ty, type Value } from '../llvm/builder.js';
 import { CompileError } from '../errors.js';
 import { llvmReturnType, llvmType, sigString } from './abi.js';
@@ -71,6 +71,8 @@ export class ModuleContext {
   readonly globals: GlobalType[];
   /** Every table's type in the table index space. */
   readonly tables: TableType[];
+  /** Every memory's type in the memory index space (imports first); env.ts describes them. */
+  readonly memories: MemType[];
   /** `!{}`: the operand of `!invariant.load`. */
   readonly mdEmpty: string;
   /** `!prof` branch weights for a branch whose true side (a trap) is almost never taken. */
@@ -123,6 +125,7 @@ export class ModuleContext {
     });
     this.globals = globalTypes(m);
     this.tables = tableTypes(m);
+    this.memories = memTypes(m);
     const tailcc = new Set<number>();
     m.funcs.forEach((fn, i) => {
       const funcidx = this.numImportedFuncs + i;

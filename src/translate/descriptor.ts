@@ -8,9 +8,9 @@
  * change both together. Wasm names (imports, exports, the name section) are arbitrary bytes:
  * they only ever appear inside string constants, never as LLVM identifiers.
  */
-import type { ExternKind, Limits } from '../binary/module.js';
+import type { ExternKind, Limits, MemType } from '../binary/module.js';
 import { memTypes } from '../binary/module.js';
-import { escapeBytes, i32, nullptr, typed, type Value } from '../llvm/builder.js';
+import { escapeBytes, i32, i64, nullptr, typed, type Value } from '../llvm/builder.js';
 import { ABI_VERSION, sigChar } from './abi.js';
 import { printableName, type ModuleContext } from './context.js';
 
@@ -18,7 +18,7 @@ import { printableName, type ModuleContext } from './context.js';
 export const DESCRIPTOR_TYPES: Array<[string, string]> = [
   ['%awsm_func_desc', '{ ptr, ptr, ptr, ptr }'],
   ['%awsm_table_desc', '{ i32, i32, i32, i32 }'],
-  ['%awsm_memory_desc', '{ i32, i32, i32, i32 }'],
+  ['%awsm_memory_desc', '{ i64, i64, i32, i32, i32, i32 }'],
   ['%awsm_global_desc', '{ i32, i32 }'],
   ['%awsm_import_desc', '{ ptr, ptr, i32, i32, i32, i32 }'],
   ['%awsm_export_desc', '{ ptr, i32, i32, i32, i32 }'],
@@ -29,6 +29,17 @@ export const DESCRIPTOR_TYPES: Array<[string, string]> = [
     '{ i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, ptr, i32, i32, ptr, ptr, ptr, i32, i32 }',
   ],
 ];
+
+/**
+ * A memory type's descriptor fields: limits in its own pages (u64; a limit of a 64-bit memory
+ * above 2^53 pages is inexact in a number, and any such limit is far beyond the host's, so
+ * it is clamped to 2^64 - 1), has_max, page_size_log2, addr64, reserved.
+ */
+function memoryDesc(mt: MemType): Value[] {
+  const u64 = (n: number): Value => i64(BigInt(n) > 0xffff_ffff_ffff_ffffn ? 0xffff_ffff_ffff_ffffn : BigInt(n));
+  const { min, max } = mt.limits;
+  return [u64(min), u64(max ?? 0), i32(max === undefined ? 0 : 1), i32(mt.pageSizeLog2), i32(mt.addrType === 'i64' ? 1 : 0), i32(0)];
+}
 
 /** AWSM_EXTERN_* */
 export const EXTERN_KIND: Record<ExternKind, number> = { func: 0, table: 1, memory: 2, global: 3 };
@@ -123,7 +134,7 @@ export class DescriptorEmitter {
     const tables = cx.tables.map((t) =>
       struct('%awsm_table_desc', [charCode(sigChar(t.elemType)), ...this.limits(t.limits)]),
     );
-    const mems = memTypes(m).map((mt) => struct('%awsm_memory_desc', [...this.limits(mt.limits), i32(0)]));
+    const mems = memTypes(m).map((mt) => struct('%awsm_memory_desc', memoryDesc(mt)));
     const globals = cx.globals.map((g) =>
       struct('%awsm_global_desc', [charCode(sigChar(g.type)), i32(g.mutable ? 1 : 0)]),
     );

@@ -50,34 +50,46 @@ export function calleeOf(cx: ModuleContext, funcidx: number): Callee {
   return { kind: 'defined', funcidx, obj: funcidx, type, sig, symbol: cx.funcSymbol(funcidx) };
 }
 
-/**
- * The type of a memory's addresses: i32 in Wasm 2.0; i64 with memory64 (the next issue:
- * memory.ts's single access path, memoryAddress, refuses it until then).
- */
+/** The type of a memory's addresses: i32, or i64 for a 64-bit memory (memory64). */
 export type AddrType = 'i32' | 'i64';
 
 /** Where memory N is and how it is addressed (memory.ts turns this into IR). */
 export interface MemoryInfo {
   memidx: number;
   addrType: AddrType;
+  /** log2 of the page size: 16 (64 KiB), or 0 (custom page sizes). */
+  pageSizeLog2: number;
   /**
-   * The base never moves (guard mode: the reservation is fixed), so a function loads it once
-   * as an invariant (memory.ts, invariantBase); otherwise it is reloaded at each access.
+   * The base never moves (guard mode: the runtime's reservation is fixed), so a function loads
+   * it once as an invariant (memory.ts, invariantBase); otherwise it is reloaded at each access.
    */
   fixedBase: boolean;
   /**
    * How an access is kept inside: guard pages, an explicit compare with the current size
-   * (ctx->memories[N]->size), or nothing (unsafe, for measurements).
+   * (ctx->memories[N]->size), or nothing (unsafe, for measurements). In guard mode a memory of
+   * 1-byte pages is checked explicitly (its size need not be a multiple of the host's pages,
+   * which are what fault), and so is a 64-bit memory (guard pages cannot cover a 64-bit
+   * address).
    */
   bounds: 'guard' | 'explicit' | 'none';
+  /**
+   * Every address of a completed access is below 2^32 - 2^16 (i32 addresses, 64 KiB pages, at
+   * most AWSM_MAX_PAGES pages): what no-wrap.ts's `nuw` facts and loop versioning's range
+   * arithmetic rely on. False for page-size-1 memories (up to 2^32 - 1 bytes) and 64-bit ones.
+   */
+  smallAddresses: boolean;
 }
 
 /**
- * Memory `memidx`. Wasm 2.0 has one memory, addressed by i32; ctx->mem0_base caches memory 0's
- * base (awsm_abi.h). Multiple memories need a base per memory first.
+ * Memory `memidx` (imports first). ctx->mem0_base caches memory 0's base (awsm_abi.h); every
+ * other memory's base is read from its object, ctx->memories[N]->base.
  */
 export function memoryOf(cx: ModuleContext, memidx: number): MemoryInfo {
-  if (memidx !== 0) throw new CompileError(`memory ${memidx}: multiple memories are not supported`);
-  const bounds = cx.opts.bounds;
-  return { memidx, addrType: 'i32', fixedBase: bounds === 'guard', bounds };
+  const mt = cx.memories[memidx];
+  if (mt === undefined) throw new CompileError(`no memory ${memidx}`);
+  const { addrType, pageSizeLog2 } = mt;
+  const mode = cx.opts.bounds;
+  const smallAddresses = addrType === 'i32' && pageSizeLog2 === 16;
+  const bounds = mode === 'guard' && !smallAddresses ? 'explicit' : mode;
+  return { memidx, addrType, pageSizeLog2, fixedBase: mode === 'guard', bounds, smallAddresses };
 }

@@ -57,8 +57,8 @@ export interface FuncEnv {
   readonly locals: readonly Value[];
   /** Locals some `local.get` reads; stores of tainted values into the others need a keep-alive. */
   readonly readLocals: ReadonlySet<number>;
-  /** ctx->mem0_base, loaded once in the entry block (guard mode only; see memory.ts). */
-  readonly memBase: Value | undefined;
+  /** Per memory the function accesses, its base loaded once in the entry block (guard mode only; see memory.ts). */
+  readonly memBases: ReadonlyMap<number, Value>;
   /** Each local's value on the current path, for local.get to reuse (local-values.ts). */
   readonly localValues: LocalValues;
   /** Per `loop` instruction: the locals set inside it, null when there are many. */

@@ -86,14 +86,19 @@ export class FuncTranslator implements FuncEnv {
   readonly readLocals: Set<number>;
   /** The translation state: value stack, control stack, reachability (state.ts). */
   readonly s: TranslationState;
-  /** ctx->mem0_base, loaded once in the entry block (guard mode only; see memory.ts). */
-  memBase: Value | undefined;
+  /**
+   * Per memory the function accesses, its base loaded once in the entry block (guard mode
+   * only; see memory.ts): memory 0's from ctx->mem0_base, another's from its object.
+   */
+  readonly memBases = new Map<number, Value>();
   /** Trap kind → label of its trap block, created on first use, placed at the end. */
   private readonly trapLabels = new Map<TrapKind, string>();
   /** Each local's value on the current path, for local.get to reuse (local-values.ts). */
   readonly localValues = new LocalValues();
   /** The i32.adds that cannot wrap (no-wrap.ts); explicit mode only. */
   private readonly noWrap: NoWrapPlan | undefined;
+  /** Per memory index: its completed accesses' addresses are small (env.ts, MemoryInfo.smallAddresses). */
+  readonly smallAddresses: readonly boolean[];
   /** Per `loop` instruction: the locals set inside it, null when there are many (preScan). */
   readonly loopWrites: Map<Instr, Set<number> | null>;
   /** Versioning plans (loop-plan.ts) by the loop's position in the body, each computed once. */
@@ -115,10 +120,12 @@ export class FuncTranslator implements FuncEnv {
     const scan = preScan(func.body);
     this.readLocals = scan.readLocals;
     this.loopWrites = scan.loopWrites;
+    this.smallAddresses = cx.memories.map((_, i) => memoryOf(cx, i).smallAddresses);
     // Explicit mode only: in guard mode the proof is a fault LLVM does not know of (no-wrap.ts).
     this.noWrap = cx.opts.bounds !== 'explicit' ? undefined : planNoWrap({
       type: this.type, localTypes: this.localTypes, loopWrites: this.loopWrites,
       types: cx.m.types, funcTypes: cx.funcTypes, loopPlan: (at) => this.loopPlan(func.body, at),
+      smallAddresses: this.smallAddresses,
     }, func.body);
 
     const sig = llvmSignature(this.type);
@@ -142,7 +149,7 @@ export class FuncTranslator implements FuncEnv {
     };
     this.simdEnv = {
       ...this.numericEnv,
-      address: (addr, offset, bytes) => memoryAddress(this, accessOf(this), addr, offset, bytes),
+      address: (addr, memarg, bytes) => memoryAddress(this, accessOf(this, undefined, memarg.memidx), addr, memarg.offset, bytes),
       memMd: `!tbaa ${cx.tbaa.memory}`,
       volatileAccesses: cx.opts.volatileAccesses,
       generic: !cx.opts.triple.startsWith('x86_64'),
@@ -263,9 +270,10 @@ export class FuncTranslator implements FuncEnv {
       f.store(v, a);
       this.localValues.set(i, v);
     });
-    // A base that never moves (guard mode) is loaded once, as an invariant (memory.ts).
-    if (scan.usesMemory && memoryOf(this.cx, 0).fixedBase) {
-      this.memBase = invariantBase(this);
+    // A base that never moves (guard mode) is loaded once, as an invariant (memory.ts);
+    // memory 0's first, so that a function of one memory is translated as before.
+    for (const memidx of [...scan.memories].sort((a, b) => a - b)) {
+      if (memoryOf(this.cx, memidx).fixedBase) this.memBases.set(memidx, invariantBase(this, memidx));
     }
     if (scan.hasCall) this.stackCheck();
     this.pushFrame('function', [], this.type.results);

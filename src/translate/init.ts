@@ -97,7 +97,9 @@ function applyDatas(cx: ModuleContext, f: FunctionBuilder, ctx: Value): void {
     if (c !== undefined) return void entries.push(seg.mode.memidx, k, c);
     flush();
     const offset = emitConstExpr(cx, f, ctx, seg.mode.offset);
-    call('@awsm_memory_init', [i32(seg.mode.memidx), i32(k), offset, i32(0), i32(seg.init.length), i32(NO_FUNC)]);
+    // A 64-bit memory's offset is an i64 (memory64): the helper's 64-bit variant.
+    const init = offset.ty === 'i64' ? '@awsm_memory_init64' : '@awsm_memory_init';
+    call(init, [i32(seg.mode.memidx), i32(k), offset, i32(0), i32(seg.init.length), i32(NO_FUNC)]);
     call('@awsm_data_drop', [i32(k)]);
   });
   flush();

@@ -30,6 +30,11 @@ export interface PlanEnv {
   readonly localTypes: readonly ValType[];
   /** Per `loop` instruction: the locals set inside it, null when there are many (prescan.ts). */
   readonly loopWrites: ReadonlyMap<Instr, Set<number> | null>;
+  /**
+   * Per memory index, whether every completed access's address is below 2^32 - 2^16
+   * (env.ts, MemoryInfo.smallAddresses). Versioning handles memory 0 only, and only then.
+   */
+  readonly smallAddresses: readonly boolean[];
 }
 
 /** value ≡ Σ coef · (local at the start of the iteration) + k  (mod 2^32); coefs and k as int32. */
@@ -236,6 +241,7 @@ function evalBody(t: PlanEnv, body: Instr[], start: number, latch: number, varyi
     if (ins.op.imm === 'memarg' && ins.op.family === 'memory') {
       const store = name.includes('.store');
       if (store) pop();
+      if (ins.memarg!.memidx !== 0 || t.smallAddresses[0] !== true) return `${name} at ${ins.pos}: versioning handles memory 0 of 32-bit addresses and 64 KiB pages only`;
       const addr = asAffine(pop());
       if (addr === null) return `the address of ${name} at ${ins.pos} is not affine`;
       accesses.push({ ins, addr });

@@ -10,19 +10,26 @@
  *
  * Effective address: ea = zext(i32 addr) + memarg.offset, computed in 64 bits, so it never
  * wraps (at most 2^33 - 2); pointer = getelementptr i8, base, ea. Never `inbounds`: an
- * out-of-bounds address must stay a real address that faults, not poison.
+ * out-of-bounds address must stay a real address that faults, not poison. A 64-bit memory
+ * (memory64) has i64 addresses and u64 offsets, whose sum may wrap: its accesses are always
+ * checked, overflow-safe, whatever the mode but none (memoryAddress64).
  *
  * Modes (TranslateOptions.bounds):
  *  - guard (default): no check. The runtime reserves 4 GiB + the largest offset + guard
  *    (8 GiB in all) per memory and only the live pages are accessible, so any ea + width
  *    lands in the reservation and an out-of-bounds access faults; the signal handler turns
  *    the fault into the "out of bounds memory access" trap. The base never moves: it is loaded
- *    once per function (function.ts) as an invariant.
- *  - explicit: trap unless ea + width <= ctx->memories[0]->size. The size is reloaded at every
+ *    once per function and memory (function.ts) as an invariant.
+ *  - explicit: trap unless ea + width <= ctx->memories[N]->size. The size is reloaded at every
  *    access (memory.grow, also inside a callee, changes it; TBAA lets LLVM merge the reloads
  *    between calls) and so is the base (an explicit-mode runtime may move memory on growth).
  *  - none: no check and no guard assumption: UNSAFE, an out-of-bounds access is undefined
  *    behaviour. For measuring the cost of the checks only. The base is reloaded as in explicit.
+ *
+ * Memory N (Wasm 3.0 multiple memories; the memarg's or immediate's index) has its own object
+ * ctx->memories[N] with its own base and size; memory 0's base is also cached in
+ * ctx->mem0_base, so single-memory code is unchanged. A memory of 1-byte pages or 64-bit
+ * addresses is checked as in explicit mode in guard mode too (env.ts, memoryOf).
  *
  * Dead loads (guard mode): LLVM deletes a load whose value is unused, and the trap it should
  * raise goes with it (`(drop (i32.load (i32.const -1)))` must trap). Every loaded value is
@@ -49,21 +56,30 @@ export function emitMemory(t: FuncEnv, ins: Instr): void {
   const name = ins.op.name;
   if (ins.op.imm === 'memarg') return name.includes('.load') ? load(t, ins) : store(t, ins);
   const fidx = i32(t.funcidx);
+  const is64 = (memidx: number): boolean => memoryOf(t.cx, memidx).addrType === 'i64';
+  // A 64-bit memory's bulk operations call the helpers' 64-bit variants, every address and
+  // length operand widened (an i32 one, of a 32-bit memory on the other side, zero-extended).
+  const wide = (v: Value): Value => (v.ty === 'i64' ? v : f.zext(v, 'i64'));
   switch (name) {
-    // %m = ctx->memories[0]; %pages = load i64, ptr <m+16>; %r = trunc i64 %pages to i32
+    // %m = ctx->memories[N]; %pages = load i64, ptr <m+16>; %r = trunc i64 %pages to i32 (32-bit memories)
     case 'memory.size': {
-      const pages = f.load('i64', fieldPtr(f, memoryObj(t.cx, f, t.ctx, ins.idx ?? 0), MemObj.pages), {
+      const memidx = ins.idx ?? 0;
+      const pages = f.load('i64', fieldPtr(f, memoryObj(t.cx, f, t.ctx, memidx), MemObj.pages), {
         md: `!tbaa ${t.cx.tbaa.ctx}`,
       });
-      return t.s.push(f.trunc(pages, 'i32'));
+      return t.s.push(is64(memidx) ? pages : f.trunc(pages, 'i32'));
     }
-    // %r = call i32 @awsm_memory_grow(ptr %ctx, i32 0, i32 %delta)
-    case 'memory.grow':
-      return t.s.push(t.callRuntime('@awsm_memory_grow', 'i32', [i32(ins.idx ?? 0), t.s.pop().v])!);
+    // %r = call i32 @awsm_memory_grow(ptr %ctx, i32 N, i32 %delta)     ; i64 and @awsm_memory_grow64 when 64-bit
+    case 'memory.grow': {
+      const memidx = ins.idx ?? 0;
+      const [sym, ty] = is64(memidx) ? ['@awsm_memory_grow64', 'i64'] : ['@awsm_memory_grow', 'i32'];
+      return t.s.push(t.callRuntime(sym, ty, [i32(memidx), t.s.pop().v])!);
+    }
     // call void @awsm_memory_init(ptr %ctx, i32 mem, i32 data, i32 %d, i32 %s, i32 %n, i32 funcidx)
     case 'memory.init': {
       const [d, s, n] = t.s.popn(3).map((o) => o.v) as [Value, Value, Value];
-      t.callRuntime('@awsm_memory_init', 'void', [i32(ins.idx2!), i32(ins.idx!), d, s, n, fidx]);
+      const sym = is64(ins.idx2!) ? '@awsm_memory_init64' : '@awsm_memory_init';
+      t.callRuntime(sym, 'void', [i32(ins.idx2!), i32(ins.idx!), d, s, n, fidx]);
       return;
     }
     case 'data.drop':
@@ -72,13 +88,18 @@ export function emitMemory(t: FuncEnv, ins: Instr): void {
     // call void @awsm_memory_copy(ptr %ctx, i32 dst, i32 src, i32 %d, i32 %s, i32 %n, i32 funcidx)
     case 'memory.copy': {
       const [d, s, n] = t.s.popn(3).map((o) => o.v) as [Value, Value, Value];
-      t.callRuntime('@awsm_memory_copy', 'void', [i32(ins.idx!), i32(ins.idx2!), d, s, n, fidx]);
+      if (is64(ins.idx!) || is64(ins.idx2!)) {
+        t.callRuntime('@awsm_memory_copy64', 'void', [i32(ins.idx!), i32(ins.idx2!), wide(d), wide(s), wide(n), fidx]);
+      } else {
+        t.callRuntime('@awsm_memory_copy', 'void', [i32(ins.idx!), i32(ins.idx2!), d, s, n, fidx]);
+      }
       return;
     }
     // call void @awsm_memory_fill(ptr %ctx, i32 mem, i32 %d, i32 %val, i32 %n, i32 funcidx)
     case 'memory.fill': {
       const [d, v, n] = t.s.popn(3).map((o) => o.v) as [Value, Value, Value];
-      t.callRuntime('@awsm_memory_fill', 'void', [i32(ins.idx ?? 0), d, v, n, fidx]);
+      const sym = is64(ins.idx ?? 0) ? '@awsm_memory_fill64' : '@awsm_memory_fill';
+      t.callRuntime(sym, 'void', [i32(ins.idx ?? 0), d, v, n, fidx]);
       return;
     }
   }
@@ -98,9 +119,9 @@ export type BoundsStrategy =
 
 /**
  * One linear-memory access, as memoryAddress takes it: which memory, how its addresses are
- * typed (i32; i64 with memory64, which memoryAddress refuses until the next issue), and the
- * bounds strategy. Multi-memory and memory64 enter through the environment (env.ts, memoryOf),
- * not through the families: they all address memory through this one path.
+ * typed (i32; i64 with memory64), and the bounds strategy. Multi-memory and memory64 enter
+ * through the environment (env.ts, memoryOf), not through the families: they all address
+ * memory through this one path.
  */
 export interface MemAccess {
   /** The memory index (0 in Wasm 2.0). */
@@ -134,30 +155,34 @@ export function memorySize(t: FuncEnv, memidx: number): Value {
 }
 
 /**
- * Memory 0's base as an invariant load, once in the entry block of a function that accesses
- * memory in guard mode, where the base never moves (function.ts keeps it as FuncEnv.memBase).
+ * Memory `memidx`'s base as an invariant load, once in the entry block of a function that
+ * accesses it in guard mode, where the base never moves (function.ts keeps it in
+ * FuncEnv.memBases). Memory 0's is cached in the context; another's is in its object.
  *
- *   %base = load ptr, ptr %ctx, !invariant.load !0
+ *   %base = load ptr, ptr %ctx, !invariant.load !0             ; ctx->mem0_base
+ *   %m    = ctx->memories[N]                                   ; N > 0: invariant loads
+ *   %base = load ptr, ptr %m, !invariant.load !0               ;        m->base
  */
-export function invariantBase(t: Pick<FuncEnv, 'f' | 'ctx' | 'cx'>): Value {
-  return loadBase(t, t.cx.invariantCtx);
+export function invariantBase(t: Pick<FuncEnv, 'f' | 'ctx' | 'cx'>, memidx: number): Value {
+  return loadBase(t, memidx, t.cx.invariantCtx);
 }
 
-/** ctx->mem0_base, loaded with metadata `md` (invariant, or TBAA when memory may move). */
-function loadBase(t: Pick<FuncEnv, 'f' | 'ctx'>, md: string): Value {
-  return t.f.load('ptr', fieldPtr(t.f, t.ctx, Ctx.mem0Base), { md });
+/** Memory memidx's base, loaded with metadata `md` (invariant, or TBAA when memory may move). */
+function loadBase(t: Pick<FuncEnv, 'f' | 'ctx' | 'cx'>, memidx: number, md: string): Value {
+  const obj = memidx === 0 ? fieldPtr(t.f, t.ctx, Ctx.mem0Base) : fieldPtr(t.f, memoryObj(t.cx, t.f, t.ctx, memidx), MemObj.base);
+  return t.f.load('ptr', obj, { md });
 }
 
 /**
  * memidx's base: in guard mode the function's invariant load (function.ts), otherwise
  * reloaded (an explicit-mode runtime may move memory on growth).
  *
- *   %base = load ptr, ptr %ctx, !tbaa !ctx          ; ctx->mem0_base
+ *   %base = load ptr, ptr %ctx, !tbaa !ctx          ; ctx->mem0_base (memory N > 0: m->base)
  */
 export function memoryBase(t: FuncEnv, memidx: number): Value {
   const mem = memoryOf(t.cx, memidx);
-  if (mem.fixedBase && t.memBase !== undefined) return t.memBase;
-  return loadBase(t, `!tbaa ${t.cx.tbaa.ctx}`);
+  const fixed = mem.fixedBase ? t.memBases.get(memidx) : undefined;
+  return fixed ?? loadBase(t, memidx, `!tbaa ${t.cx.tbaa.ctx}`);
 }
 
 /**
@@ -178,7 +203,7 @@ export function memoryBase(t: FuncEnv, memidx: number): Value {
 export function memoryAddress(t: FuncEnv, access: MemAccess, addr: Value, offset: number, width: number): Value {
   const { bounds, memidx } = access;
   if (bounds.kind === 'proven') return bounds.ptr;
-  if (access.addrType !== 'i32') throw new CompileError('64-bit memories are not supported');
+  if (access.addrType === 'i64') return memoryAddress64(t, access, addr, offset, width);
   const f = t.f;
   let ea = f.zext(addr, 'i64');
   if (offset !== 0) ea = f.add(ea, i64(offset), 'nuw');
@@ -189,6 +214,40 @@ export function memoryAddress(t: FuncEnv, access: MemAccess, addr: Value, offset
   // The caller emits the access right after this: code after it may rely on `addr` being
   // small (no-wrap.ts predicts where).
   return f.gep('i8', memoryBase(t, memidx), [ea]);
+}
+
+/** The largest u64, which bounds every memarg offset (a number, inexact above 2^53). */
+const U64_MAX = 0xffff_ffff_ffff_ffffn;
+
+/**
+ * memoryAddress for a 64-bit memory (memory64): `addr` is an i64, `ea = addr + offset` may
+ * overflow 64 bits, and no guard region can cover the address space, so the access is
+ * checked whatever the bounds mode but `none` (env.ts makes guard mode explicit for it):
+ *
+ *   %r   = call { i64, i1 } @llvm.uadd.with.overflow.i64(i64 %addr, i64 <offset + width>)
+ *   %end = extractvalue { i64, i1 } %r, 0
+ *   %ov  = extractvalue { i64, i1 } %r, 1             ; ea + width wrapped: out of bounds
+ *   %big = icmp ugt i64 %end, %sz                     ; %sz = memorySize
+ *   %oob = or i1 %ov, %big
+ *   br i1 %oob, label %trap.2.N, label %okM, !prof !1
+ *   %ea  = add nuw i64 %addr, <offset>                ; cannot wrap once the check passed
+ *   %p   = getelementptr i8, ptr %base, i64 %ea       ; never inbounds
+ *
+ * `offset + width` is clamped to 2^64 - 1: an offset that large (or inexact, above 2^53) is
+ * beyond any memory the host allows (at most 4 GiB), and with the clamp the check still fails
+ * for every address. The ea add then only runs with an exact offset.
+ */
+function memoryAddress64(t: FuncEnv, access: MemAccess, addr: Value, offset: number, width: number): Value {
+  const f = t.f;
+  if (access.bounds.kind === 'none') return f.gep('i8', memoryBase(t, access.memidx), [f.add(addr, i64(offset))]);
+  const reach = BigInt(offset) + BigInt(width);
+  t.cx.declare('@llvm.uadd.with.overflow.i64', '{ i64, i1 }', ['i64', 'i64']);
+  const r = f.call('{ i64, i1 }', '@llvm.uadd.with.overflow.i64', [addr, i64(reach > U64_MAX ? U64_MAX : reach)])!;
+  const end = f.extractvalue(r, 0, 'i64');
+  const wrapped = f.extractvalue(r, 1, 'i1');
+  t.trapIf(f.or(wrapped, f.icmp('ugt', end, memorySize(t, access.memidx))), TrapKind.MemoryOutOfBounds);
+  const ea = offset === 0 ? addr : f.add(addr, i64(offset), 'nuw');
+  return f.gep('i8', memoryBase(t, access.memidx), [ea]);
 }
 
 /** Bytes and signedness of a load or store name: `i64.load16_s` → 2, signed. */
@@ -207,7 +266,7 @@ function load(t: FuncEnv, ins: Instr): void {
   const { width, signed, type } = accessShape(ins);
   const ty = llvmType(type);
   const full = (type === 'i32' || type === 'f32' ? 4 : 8) === width;
-  const access = accessOf(t, ins);
+  const access = accessOf(t, ins, ins.memarg!.memidx);
   const { p, o } = scalarAccess(t, ins, access, t.s.pop().v, width);
   let v = f.load(full ? ty : `i${width * 8}`, p, o);
   if (!full) v = signed ? f.sext(v, ty) : f.zext(v, ty);
@@ -223,7 +282,7 @@ function store(t: FuncEnv, ins: Instr): void {
   const f = t.f;
   const { width } = accessShape(ins);
   const v = t.s.pop().v;
-  const access = accessOf(t, ins);
+  const access = accessOf(t, ins, ins.memarg!.memidx);
   const { p, o } = scalarAccess(t, ins, access, t.s.pop().v, width);
   const narrow = (v.ty === 'i32' || v.ty === 'float' ? 4 : 8) !== width;
   let w = narrow ? f.trunc(v, `i${width * 8}`) : v;

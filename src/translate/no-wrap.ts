@@ -68,6 +68,11 @@ export interface NoWrapEnv {
    * function when it reaches the loop.
    */
   loopPlan(at: number): LoopPlan | undefined;
+  /**
+   * Per memory index, whether every completed access's address is below 2^32 - 2^16 (env.ts,
+   * MemoryInfo.smallAddresses): only such accesses bound their address.
+   */
+  readonly smallAddresses: readonly boolean[];
 }
 
 /** The `i32.add`s that may carry `nuw`, per translation of the instruction. */
@@ -163,8 +168,10 @@ class Walker {
   }
 
   // ---- the facts ---------------------------------------------------------------------------
-  private noteAccess(addr: Sym): void {
+  /** `ins`, an access at `addr`, has completed: `addr` is bounded if its memory's addresses are small. */
+  private noteAccess(addr: Sym, ins: Instr): void {
     if (typeof addr === 'bigint') return; // constants need no record
+    if (this.env.smallAddresses[ins.memarg!.memidx] !== true) return;
     this.bounded.set(addr, (this.bounded.get(addr) ?? 0) + 1);
     this.log.push(addr);
   }
@@ -300,7 +307,7 @@ class Walker {
           if (name.includes('.store')) this.stack.pop();
           const addr = this.stack.pop()!;
           // A proven access of a fast copy records nothing (memory.ts, memoryAddress).
-          if (this.fast?.plan.accesses.has(ins) !== true) this.noteAccess(addr);
+          if (this.fast?.plan.accesses.has(ins) !== true) this.noteAccess(addr, ins);
           if (name.includes('.load')) this.pushFresh(1);
           return;
         }
@@ -318,7 +325,7 @@ class Walker {
       case 'simd': {
         const args = this.popn(ins.op.sig!.params.length);
         // SIMD accesses are addressed under the module's bounds mode, also in a fast copy.
-        if (ins.op.memBytes !== undefined) this.noteAccess(args[0]!);
+        if (ins.op.memBytes !== undefined) this.noteAccess(args[0]!, ins);
         this.pushFresh(ins.op.sig!.results.length);
         return;
       }

@@ -2,7 +2,7 @@
  * The pre-scan: one pass over a function body before it is translated, collecting what the
  * translation needs to know ahead of the instruction it is at: which locals are ever read
  * (a dead load stored into one never read must be kept alive), whether the function calls
- * (stack-limit check) or touches memory (the base is loaded once in the entry block), and per
+ * (stack-limit check) and which memories it touches (their bases are loaded once in the entry block), and per
  * `loop` the locals set inside it (local-values.ts and no-wrap.ts forget their values at the loop header).
  *
  * Emits no IR.
@@ -15,8 +15,8 @@ export interface PreScan {
   readLocals: Set<number>;
   /** The function contains call or call_indirect (needs the stack-limit check). */
   hasCall: boolean;
-  /** The function contains a load or store (needs the memory base). */
-  usesMemory: boolean;
+  /** The memories the function's loads and stores access (each needs its base), in first-use order. */
+  memories: Set<number>;
   /** Per `loop` instruction: the locals set inside it (local-values.ts), null when there are many. */
   loopWrites: Map<Instr, Set<number> | null>;
 }
@@ -26,7 +26,7 @@ const MAX_LOOP_WRITES = 64;
 
 /** Scan `body` (a flat instruction list, as decoded) once. */
 export function preScan(body: readonly Instr[]): PreScan {
-  const s: PreScan = { readLocals: new Set(), hasCall: false, usesMemory: false, loopWrites: new Map() };
+  const s: PreScan = { readLocals: new Set(), hasCall: false, memories: new Set(), loopWrites: new Map() };
   // The open constructs, innermost last: for a loop, the locals set in it so far (null when
   // too many); for a block or if, undefined. `loops` holds the open loops alone.
   type LoopRec = { ins: Instr; writes: Set<number> | null };
@@ -41,7 +41,7 @@ export function preScan(body: readonly Instr[]): PreScan {
     const name = ins.op.name;
     if (name === 'local.get') s.readLocals.add(ins.idx!);
     else if (name === 'call' || name === 'call_indirect') s.hasCall = true;
-    else if (ins.op.imm === 'memarg' || ins.op.imm === 'memarg_lane') s.usesMemory = true;
+    else if (ins.op.imm === 'memarg' || ins.op.imm === 'memarg_lane') s.memories.add(ins.memarg!.memidx);
     else if (name === 'block' || name === 'if') open.push(undefined);
     else if (name === 'loop') {
       const rec: LoopRec = { ins, writes: new Set() };

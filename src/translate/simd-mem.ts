@@ -9,9 +9,9 @@ import { V128, as, out, splat, vecTy, type SimdEnv } from './simd-util.js';
 /** v128.<op>: every memory instruction of the SIMD family. */
 export function emitSimdMem(env: SimdEnv, ins: Instr, op: string, args: Value[]): Value | undefined {
   const { f } = env;
-  const offset = ins.memarg?.offset ?? 0;
+  const memarg = ins.memarg!;
   const addr = args[0]!;
-  const ptr = (bytes: number): Value => env.address(addr, offset, bytes);
+  const ptr = (bytes: number): Value => env.address(addr, memarg, bytes);
   const mo = { align: 1, md: env.memMd, volatile: env.volatileAccesses ?? false };
   const load = (ty: string, bytes: number): Value => f.load(ty, ptr(bytes), mo);
 

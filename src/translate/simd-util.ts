@@ -7,13 +7,17 @@
  * LLVM folds the bitcasts away, so they cost nothing.
  */
 import { fpHex, i64, intrinsicSuffix, poison, vectorType, type FunctionBuilder, type Value } from '../llvm/builder.js';
+import type { MemArg } from '../binary/module.js';
 import { llvmType } from './abi.js';
 import type { NumericEnv } from './numeric.js';
 
 /** What the SIMD translator needs from the function translator: numeric.ts's, plus memory. */
 export interface SimdEnv extends NumericEnv {
-  /** Pointer to linear memory for an access of `bytes` bytes at i32 address `addr` + `offset` (the memory translator does bounds handling). */
-  address(addr: Value, offset: number, bytes: number): Value;
+  /**
+   * Pointer into memory `memarg.memidx` for an access of `bytes` bytes at address `addr` (i32,
+   * or i64 for a 64-bit memory) + `memarg.offset` (the memory translator does bounds handling).
+   */
+  address(addr: Value, memarg: MemArg, bytes: number): Value;
   /** Metadata for linear-memory accesses (the translator's TBAA tag), e.g. `!tbaa !6`. */
   memMd?: string;
   /** Loads and stores are volatile (TranslateOptions.volatileAccesses). Default false. */

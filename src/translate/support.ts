@@ -1,39 +1,28 @@
 /**
  * What the translator compiles, checked once before translation: a valid module that uses a
  * Wasm 3.0 feature the translator does not handle yet is refused with an UnsupportedError
- * naming the feature and where (`unsupported: memory64 (memory 0)`), never a crash or wrong
+ * naming the feature and where (`unsupported: table64 (table 1)`), never a crash or wrong
  * code further on.
  *
  * The decoder and validator know these features fully (so the spec harness's assert_invalid
  * and assert_malformed on them pass); supporting one in the translator means deleting its
  * check here. Features of later issues (exception handling, typed references, GC) never get
  * this far: the decoder refuses them (src/binary/unsupported.ts). Instructions are marked in
- * the opcode table (OpInfo.feature); memories and tables are checked here.
+ * the opcode table (OpInfo.feature); tables are checked here.
  */
-import { memTypes, tableTypes, type Module } from '../binary/module.js';
+import { tableTypes, type Module } from '../binary/module.js';
 import { UnsupportedError } from '../errors.js';
 
 /** Feature names, as the messages give them. */
-export const MULTI_MEMORY = 'multiple memories';
-export const MEMORY64 = 'memory64';
 export const TABLE64 = 'table64';
-export const CUSTOM_PAGE_SIZES = 'custom page sizes';
 
 /** The first use of a feature the translator does not support, or undefined. */
 export function unsupportedFeature(m: Module): UnsupportedError | undefined {
   return unsupportedType(m) ?? unsupportedInstruction(m);
 }
 
-/** Memories and tables. */
+/** Tables (every memory type compiles). */
 function unsupportedType(m: Module): UnsupportedError | undefined {
-  const mems = memTypes(m);
-  for (let i = 0; i < mems.length; i++) {
-    const mem = mems[i]!;
-    if (mem.addrType === 'i64') return new UnsupportedError(MEMORY64, `memory ${i}`);
-    if (mem.pageSizeLog2 !== 16) return new UnsupportedError(CUSTOM_PAGE_SIZES, `memory ${i}`);
-  }
-  // One memory at most: instructions then all name memory 0 (the validator checked the indices).
-  if (mems.length > 1) return new UnsupportedError(MULTI_MEMORY, `memory 1`);
   const tables = tableTypes(m);
   for (let i = 0; i < tables.length; i++) {
     if (tables[i]!.addrType === 'i64') return new UnsupportedError(TABLE64, `table ${i}`);

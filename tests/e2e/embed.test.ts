@@ -57,7 +57,8 @@ function tool(cmd: string, ...args: string[]): string {
 
 /** tests/embed/NAME.wat → work/NAME.wasm, with function names (for trap messages). */
 function wasm(name: string): Uint8Array {
-  return readFileSync(join(work, wat2wasm(join(EMBED, `${name}.wat`), `${name}.wasm`, ['--debug-names'], { cwd: work })));
+  const flags = ['--debug-names', '--enable-multi-memory', '--enable-memory64'];
+  return readFileSync(join(work, wat2wasm(join(EMBED, `${name}.wat`), `${name}.wasm`, flags, { cwd: work })));
 }
 
 let testEmbed: string | undefined;
@@ -95,7 +96,7 @@ before(async () => {
   for (const name of ['calc', 'calc_a', 'calc_b']) {
     objects.push((await compile(calc, { emit: 'obj', name, output: join(work, `${name}.o`) })).path);
   }
-  for (const name of ['lib', 'app', 'limits']) {
+  for (const name of ['lib', 'app', 'limits', 'multimem']) {
     objects.push((await compile(wasm(name), { emit: 'obj', name, output: join(work, `${name}.o`) })).path);
   }
   sharedLib = (await compile(calc, { emit: 'shared', name: 'calc_so', output: join(work, 'calc_so.so') })).path;

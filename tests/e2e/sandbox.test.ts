@@ -1,7 +1,8 @@
 /**
  * Sandbox-escape tests (docs/security.md): the scripts in tests/sandbox/ run through the spec
  * harness (tests/spec/run.ts, which checks exact results and trap messages) in guard and in
- * explicit mode, the explicit-only scripts in tests/sandbox/explicit/ in explicit mode, the
+ * explicit mode, the Wasm 3.0 scripts in tests/sandbox/3.0/ (converted by wasm-tools) in both,
+ * the explicit-only scripts in tests/sandbox/explicit/ in explicit mode, the
  * generated huge-frame script at -O0 in both modes, and the resource limits of `awsm run`
  * (tests/sandbox/limits.ts).
  *
@@ -59,6 +60,13 @@ describe('sandbox scripts', () => {
       if (!requires(t, ['wast2json'])) return;
       const r = runScripts(scripts(SANDBOX), [`--bounds=${bounds}`]);
       assert.ok(r.totals.passed >= 190, `only ${r.totals.passed} checks ran`);
+    });
+  }
+
+  for (const bounds of ['guard', 'explicit'] as const) {
+    test(`tests/sandbox/3.0/*.wast (Wasm 3.0 features) in ${bounds} mode`, (t) => {
+      if (!requires(t, ['wasm-tools'])) return;
+      runScripts(scripts(join(SANDBOX, '3.0')), ['--suite=3.0', `--bounds=${bounds}`]);
     });
   }
 

@@ -7,6 +7,7 @@
  *                and --emit=shared --name=calc_so (loaded with awsm_module_open)
  *   lib.wasm     --name=lib;  app.wasm --name=app (imports every kind of extern from lib)
  *   limits.wasm  --name=limits
+ *   multimem.wasm  --name=multimem (three memories, two of them host memories, one 64-bit)
  *
  * Usage: test_embed SHARED_LIB [--cycles N] [--no-signals]
  *   --cycles N     instantiate/call/destroy cycles at the end (default 1000)
@@ -30,6 +31,7 @@ AWSM_MODULE(calc_b);
 AWSM_MODULE(lib);
 AWSM_MODULE(app);
 AWSM_MODULE(limits);
+AWSM_MODULE(multimem);
 
 #include "../check.h"
 
@@ -308,6 +310,50 @@ static void test_linking(void) {
   awsm_memory_free(mem);
   awsm_table_free(tab);
   awsm_instance_free(lib);
+}
+
+/* Several memories: host memories of both address types imported, awsm_instance_memory(N). */
+static void test_multiple_memories(void) {
+  awsm_error err;
+  awsm_memory *a = awsm_memory_new(1, 1, 2, &err);
+  awsm_memory_desc btype = {1, 0, 0, AWSM_PAGE_SIZE_LOG2, 1, 0};
+  awsm_memory *b = awsm_memory_new_type(&btype, &err);
+  CHECK(a != NULL && b != NULL && b->addr64 == 1, "host memories: %s", err.message);
+  if (a == NULL || b == NULL) return;
+  awsm_extern_def ext[2];
+  memset(ext, 0, sizeof ext);
+  ext[0].module = ext[1].module = "host";
+  ext[0].name = "a";
+  ext[1].name = "b";
+  ext[0].ext.kind = ext[1].ext.kind = AWSM_EXTERN_MEMORY;
+  ext[0].ext.u.memory = b; /* swapped: the 64-bit one where a 32-bit one is imported */
+  ext[1].ext.u.memory = a;
+  awsm_imports im = {.externs = ext, .num_externs = 2};
+  awsm_options o = {0};
+  o.resolve = awsm_imports_resolve;
+  o.resolve_data = &im;
+  CHECK(awsm_instantiate(&multimem_module, &o, &err) == NULL && strstr(err.message, "expected a 32-bit memory") != NULL,
+        "address types must match: %s", err.message);
+  ext[0].ext.u.memory = a;
+  ext[1].ext.u.memory = b;
+  awsm_instance *m = awsm_instantiate(&multimem_module, &o, &err);
+  CHECK(m != NULL, "multimem: %s", err.message);
+  if (m != NULL) {
+    CHECK(awsm_instance_memory(m, 0) == a && awsm_instance_memory(m, 1) == b && awsm_instance_memory(m, 3) == NULL &&
+              awsm_instance_memory(m, 2) == awsm_instance_export_memory(m, "own"),
+          "memory lookups by index");
+    CHECK(awsm_memory_write(a, 100, "multi", 5) == 0, "write a");
+    uint32_t r = 0;
+    CHECK(awsm_callf(m, "relay", &err, 60000, 100, 5, &r) == 0 && r == 2, "relay: %u %s", r, err.message);
+    char got[6] = {0};
+    CHECK(awsm_memory_read(awsm_instance_memory(m, 2), 60000, got, 5) == 0 && strcmp(got, "multi") == 0,
+          "own memory got the bytes through the 64-bit one");
+    CHECK(awsm_callf(m, "relay", &err, 65535, 100, 5, &r) != 0 && err.kind == AWSM_ERR_TRAP,
+          "past the 64-bit memory's 1 page: trap");
+    awsm_instance_free(m);
+  }
+  awsm_memory_free(a);
+  awsm_memory_free(b);
 }
 
 static void test_limits(void) {
@@ -644,6 +690,7 @@ int main(int argc, char **argv) {
   test_memory_access();
   test_traps(signals);
   test_linking();
+  test_multiple_memories();
   test_limits();
   test_pool(signals);
   test_module_open(so);

@@ -90,7 +90,7 @@ function whyV8MayReject(v8message: string): string | undefined {
   if (/non-imported globals cannot be used in constant expressions|opcode .* is not allowed in constant expressions/i.test(v8message)) {
     return 'Wasm 3.0 constant expression (V8 of Node 20 has 2.0 rules)';
   }
-  if (/expected memory index|expected offset|memory count of \d+ exceeds|expected (initial|maximum) size|invalid memory limits flags|expected .*memory.* size/i.test(v8message)) {
+  if (/expected memory index|expected offset|memory count of \d+ exceeds|At most one memory is supported|expected (initial|maximum) size|invalid memory limits flags|expected .*memory.* size/i.test(v8message)) {
     return 'Wasm 3.0 memory encoding (V8 of Node 20 has 2.0 rules)';
   }
   // Instructions awsm compiles that Node 20's V8 lacks by default: relaxed SIMD (behind a flag)

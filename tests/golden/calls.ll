@@ -3,7 +3,7 @@ target triple = "aarch64-unknown-linux-gnu"
 
 %awsm_func_desc = type { ptr, ptr, ptr, ptr }
 %awsm_table_desc = type { i32, i32, i32, i32 }
-%awsm_memory_desc = type { i32, i32, i32, i32 }
+%awsm_memory_desc = type { i64, i64, i32, i32, i32, i32 }
 %awsm_global_desc = type { i32, i32 }
 %awsm_import_desc = type { ptr, ptr, i32, i32, i32, i32 }
 %awsm_export_desc = type { ptr, i32, i32, i32, i32 }
@@ -50,7 +50,7 @@ target triple = "aarch64-unknown-linux-gnu"
   %awsm_elem_desc { i32 2, i32 114 }
 ]
 @calls_module = constant %awsm_module_desc {
-  i32 1, ; abi_version
+  i32 2, ; abi_version
   i32 0, ; flags
   ptr @calls_str8, ; name
   i32 7, ; num_funcs

@@ -3,7 +3,7 @@ target triple = "x86_64-pc-linux-gnu"
 
 %awsm_func_desc = type { ptr, ptr, ptr, ptr }
 %awsm_table_desc = type { i32, i32, i32, i32 }
-%awsm_memory_desc = type { i32, i32, i32, i32 }
+%awsm_memory_desc = type { i64, i64, i32, i32, i32, i32 }
 %awsm_global_desc = type { i32, i32 }
 %awsm_import_desc = type { ptr, ptr, i32, i32, i32, i32 }
 %awsm_export_desc = type { ptr, i32, i32, i32, i32 }
@@ -21,14 +21,14 @@ target triple = "x86_64-pc-linux-gnu"
   %awsm_func_desc { ptr @memory_explicit_sig1, ptr @memory_explicit_f1, ptr @memory_explicit_tramp1, ptr @memory_explicit_str1 }
 ]
 @memory_explicit_memories = private unnamed_addr constant [1 x %awsm_memory_desc] [
-  %awsm_memory_desc { i32 1, i32 0, i32 0, i32 0 }
+  %awsm_memory_desc { i64 1, i64 0, i32 0, i32 16, i32 0, i32 0 }
 ]
 @memory_explicit_exports = private unnamed_addr constant [2 x %awsm_export_desc] [
   %awsm_export_desc { ptr @memory_explicit_str0, i32 4, i32 0, i32 0, i32 0 },
   %awsm_export_desc { ptr @memory_explicit_str1, i32 4, i32 0, i32 1, i32 0 }
 ]
 @memory_explicit_module = constant %awsm_module_desc {
-  i32 1, ; abi_version
+  i32 2, ; abi_version
   i32 1, ; flags
   ptr @memory_explicit_str2, ; name
   i32 2, ; num_funcs

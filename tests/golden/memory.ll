@@ -3,7 +3,7 @@ target triple = "x86_64-pc-linux-gnu"
 
 %awsm_func_desc = type { ptr, ptr, ptr, ptr }
 %awsm_table_desc = type { i32, i32, i32, i32 }
-%awsm_memory_desc = type { i32, i32, i32, i32 }
+%awsm_memory_desc = type { i64, i64, i32, i32, i32, i32 }
 %awsm_global_desc = type { i32, i32 }
 %awsm_import_desc = type { ptr, ptr, i32, i32, i32, i32 }
 %awsm_export_desc = type { ptr, i32, i32, i32, i32 }
@@ -33,7 +33,7 @@ target triple = "x86_64-pc-linux-gnu"
   %awsm_func_desc { ptr @memory_sig4, ptr @memory_f4, ptr @memory_tramp4, ptr @memory_str4 }
 ]
 @memory_memories = private unnamed_addr constant [1 x %awsm_memory_desc] [
-  %awsm_memory_desc { i32 1, i32 2, i32 1, i32 0 }
+  %awsm_memory_desc { i64 1, i64 2, i32 1, i32 16, i32 0, i32 0 }
 ]
 @memory_exports = private unnamed_addr constant [5 x %awsm_export_desc] [
   %awsm_export_desc { ptr @memory_str0, i32 4, i32 0, i32 0, i32 0 },
@@ -47,7 +47,7 @@ target triple = "x86_64-pc-linux-gnu"
   %awsm_data_desc { ptr getelementptr inbounds (i8, ptr @memory_data, i64 4), i32 7, i32 0 }
 ]
 @memory_module = constant %awsm_module_desc {
-  i32 1, ; abi_version
+  i32 2, ; abi_version
   i32 0, ; flags
   ptr @memory_str6, ; name
   i32 5, ; num_funcs

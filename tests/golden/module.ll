@@ -3,7 +3,7 @@ target triple = "x86_64-pc-linux-gnu"
 
 %awsm_func_desc = type { ptr, ptr, ptr, ptr }
 %awsm_table_desc = type { i32, i32, i32, i32 }
-%awsm_memory_desc = type { i32, i32, i32, i32 }
+%awsm_memory_desc = type { i64, i64, i32, i32, i32, i32 }
 %awsm_global_desc = type { i32, i32 }
 %awsm_import_desc = type { ptr, ptr, i32, i32, i32, i32 }
 %awsm_export_desc = type { ptr, i32, i32, i32, i32 }
@@ -53,7 +53,7 @@ target triple = "x86_64-pc-linux-gnu"
   %awsm_table_desc { i32 101, i32 1, i32 0, i32 0 }
 ]
 @module_memories = private unnamed_addr constant [1 x %awsm_memory_desc] [
-  %awsm_memory_desc { i32 1, i32 2, i32 1, i32 0 }
+  %awsm_memory_desc { i64 1, i64 2, i32 1, i32 16, i32 0, i32 0 }
 ]
 @module_globals = private unnamed_addr constant [7 x %awsm_global_desc] [
   %awsm_global_desc { i32 105, i32 0 },
@@ -91,7 +91,7 @@ target triple = "x86_64-pc-linux-gnu"
   %awsm_elem_desc { i32 16, i32 114 }
 ]
 @module_module = constant %awsm_module_desc {
-  i32 1, ; abi_version
+  i32 2, ; abi_version
   i32 0, ; flags
   ptr @module_str18, ; name
   i32 7, ; num_funcs

@@ -200,6 +200,56 @@ export const MUTATIONS: readonly Mutation[] = [
     replace: "if (o.tainted || this.cx.opts.bounds !== 'guard') return;",
     checks: [{ file: 'tests/e2e/sandbox.test.ts', pattern: 'wast in guard mode' }],
   },
+  // ---- multiple memories: each access uses its own memory's base and size ----
+  {
+    name: 'memory-base-always-memory-0',
+    what: "every memory's accesses go through memory 0's base (ctx->mem0_base)",
+    file: 'src/translate/memory.ts',
+    find: 'const obj = memidx === 0 ? fieldPtr(',
+    replace: 'const obj = memidx >= 0 ? fieldPtr(',
+    checks: [{ file: 'tests/e2e/sandbox.test.ts', pattern: '3.0' }],
+  },
+  {
+    name: 'explicit-bounds-memory-0-size',
+    what: "explicit mode checks every memory's accesses against memory 0's size",
+    file: 'src/translate/memory.ts',
+    find: "t.trapIf(f.icmp('ugt', end, memorySize(t, memidx))",
+    replace: "t.trapIf(f.icmp('ugt', end, memorySize(t, 0))",
+    checks: [{ file: 'tests/e2e/sandbox.test.ts', pattern: '3.0.*explicit' }],
+  },
+  {
+    name: 'byte-pages-on-guard-pages',
+    what: 'guard mode leaves a memory of 1-byte pages to guard pages, which fault only past whole host pages',
+    file: 'src/translate/env.ts',
+    find: "const bounds = mode === 'guard' && !smallAddresses ? 'explicit' : mode;",
+    replace: "const bounds = mode === 'guard' && addrType === 'i64' ? 'explicit' : mode;",
+    checks: [{ file: 'tests/e2e/sandbox.test.ts', pattern: '3.0.*guard' }],
+  },
+  // ---- memory64: explicit checks of 64-bit addresses ----
+  {
+    name: 'memory64-ea-overflow-unchecked',
+    what: 'a 64-bit memory access whose addr + offset + width overflows 64 bits is not trapped',
+    file: 'src/translate/memory.ts',
+    find: "t.trapIf(f.or(wrapped, f.icmp('ugt', end, memorySize(t, access.memidx))), TrapKind.MemoryOutOfBounds);",
+    replace: "t.trapIf(f.icmp('ugt', end, memorySize(t, access.memidx)), TrapKind.MemoryOutOfBounds);",
+    checks: [{ file: 'tests/e2e/sandbox.test.ts', pattern: '3.0.*guard' }],
+  },
+  {
+    name: 'memory64-reach-wraps',
+    what: 'offset + width of a 64-bit memory access wraps to a small number instead of saturating',
+    file: 'src/translate/memory.ts',
+    find: 'i64(reach > U64_MAX ? U64_MAX : reach)',
+    replace: 'i64(BigInt.asUintN(64, reach))',
+    checks: [{ file: 'tests/e2e/sandbox.test.ts', pattern: '3.0.*explicit' }],
+  },
+  {
+    name: 'versioning-any-memory',
+    what: "loop versioning plans accesses to any memory (or a 64-bit or 1-byte-page memory 0) under memory 0's 32-bit checks",
+    file: LOOP_PLAN,
+    find: 'if (ins.memarg!.memidx !== 0 || t.smallAddresses[0] !== true) return',
+    replace: 'if (ins.memarg!.memidx < 0) return',
+    checks: [{ file: 'tests/unit/loop-plan.test.ts', pattern: 'only memory 0' }],
+  },
   // ---- tail calls (docs/abi.md, "Tail calls") ----
   {
     name: 'tail-call-not-musttail',

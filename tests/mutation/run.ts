@@ -30,6 +30,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { cacheDir, packageRoot } from '../../src/driver/cache.js';
+import { SUITES, suiteDir } from '../spec/suites.js';
 import { specSuiteDir } from '../spec/wast.js';
 import { OptionReader, runAsScript } from '../tools.js';
 import { type Check, MUTATIONS, type Mutation } from './mutations.js';
@@ -286,9 +287,11 @@ async function main(argv: readonly string[]): Promise<number> {
     mkdirSync(cache, { recursive: true });
     // NODE_TEST_CONTEXT: set when this runs under node --test (tests/e2e/mutation.test.ts); a
     // child node --test would then report to it in its own protocol instead of printing TAP.
-    // AWSM_SPEC_DIR: the spec harness (which the sandbox tests use) looks for the testsuite
-    // next to the package, and the copy has none next to it.
-    const env: NodeJS.ProcessEnv = { ...process.env, AWSM_CACHE_DIR: cache, AWSM_SPEC_DIR: specSuiteDir(), NODE_TEST_CONTEXT: undefined };
+    // AWSM_SPEC_DIR, AWSM_SPEC3_DIR: the spec harness (which the sandbox tests use) looks for
+    // the testsuites next to the package, and the copy has none next to it.
+    const env: NodeJS.ProcessEnv = {
+      ...process.env, AWSM_CACHE_DIR: cache, AWSM_SPEC_DIR: specSuiteDir(), AWSM_SPEC3_DIR: suiteDir(SUITES['3.0']), NODE_TEST_CONTEXT: undefined,
+    };
     // The baseline: every check passes on the unmutated copy, and skips nothing.
     const checks = new Map<string, Check>();
     for (const m of mutations) for (const c of m.checks) checks.set(checkName(c), c);

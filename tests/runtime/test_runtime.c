@@ -192,7 +192,7 @@ static void test_memory(void) {
 
   /* Memory (0, max 0). */
   awsm_module_desc d = fake_m0;
-  awsm_memory_desc zero = {0, 0, 1, 0};
+  awsm_memory_desc zero = {0, 0, 1, AWSM_PAGE_SIZE_LOG2, 0, 0};
   d.memories = &zero;
   d.init = NULL;
   m = awsm_instantiate(&d, &o, &err);
@@ -213,6 +213,22 @@ static void test_memory(void) {
   CHECK(awsm_memory_grow_object(hm, 1) == 1 && awsm_memory_grow_object(hm, 1) == 0xFFFFFFFFu, "host memory grow");
   awsm_memory_free(hm);
   CHECK(awsm_memory_new(3, 1, 2, &err) == NULL && err.kind == AWSM_ERR_INVALID, "memory max < min refused");
+
+  /* A memory of 1-byte pages (custom page sizes): pages, size and growth count bytes. */
+  awsm_memory_desc bytes = {3, 70000, 1, AWSM_PAGE_SIZE_LOG2_BYTE, 0, 0};
+  hm = awsm_memory_new_type(&bytes, &err);
+  CHECK(hm != NULL && hm->pages == 3 && hm->size == 3, "byte-page memory: %s", err.message);
+  if (hm != NULL) {
+    uint8_t buf[4] = {1, 2, 3, 4};
+    CHECK(awsm_memory_write(hm, 0, buf, 3) == 0 && awsm_memory_write(hm, 1, buf, 3) == -1, "byte-page bounds");
+    CHECK(awsm_memory_grow_object(hm, 65536) == 3 && hm->size == 65539, "byte-page grow");
+    CHECK(awsm_memory_write(hm, 65535, buf, 4) == 0 && awsm_memory_write(hm, 65536, buf, 4) == -1, "byte-page bounds after grow");
+    CHECK(awsm_memory_grow_object(hm, 70000 - 65539 + 1) == 0xFFFFFFFFu && awsm_memory_grow_object(hm, 70000 - 65539) == 65539,
+          "byte-page grow to the maximum");
+    awsm_memory_free(hm);
+  }
+  bytes.page_size_log2 = 3;
+  CHECK(awsm_memory_new_type(&bytes, &err) == NULL && err.kind == AWSM_ERR_INVALID, "page size 8 refused");
 }
 
 static void test_bulk_memory(void) {
@@ -388,6 +404,8 @@ static void test_linking(void) {
       {"unknown", "unknown import \"m0\".\"nope\""},
       {"mem-min", "incompatible import type \"m0\".\"mem\": expected at least 3 pages, got 2"},
       {"mem-max", "incompatible import type \"m0\".\"mem\": expected maximum 3 pages, got 4"},
+      {"mem-pagesize", "incompatible import type \"m0\".\"mem\": expected page size 1, got 65536"},
+      {"mem-addr64", "incompatible import type \"m0\".\"mem\": expected a 64-bit memory, got a 32-bit one"},
       {"tab-type", "incompatible import type \"m0\".\"tab\": expected element type e, got r"},
       {"tab-max", "incompatible import type \"m0\".\"tab\": expected maximum 4, got 8"},
       {"tab-min", "incompatible import type \"m0\".\"tab\": expected at least 5 elements, got 4"},
@@ -412,6 +430,8 @@ static void test_linking(void) {
     if (!strcmp(w, "unknown")) imps[3].name = "nope", imps[3].name_len = 4;
     if (!strcmp(w, "mem-min")) mems[0].min_pages = 3;
     if (!strcmp(w, "mem-max")) mems[0].max_pages = 3;
+    if (!strcmp(w, "mem-pagesize")) mems[0].page_size_log2 = AWSM_PAGE_SIZE_LOG2_BYTE;
+    if (!strcmp(w, "mem-addr64")) mems[0].addr64 = 1;
     if (!strcmp(w, "tab-type")) tabs[0].elem_type = AWSM_T_EXTERNREF;
     if (!strcmp(w, "tab-max")) tabs[0].max = 4;
     if (!strcmp(w, "tab-min")) tabs[0].min = 5;

@@ -192,7 +192,7 @@ static const awsm_export_desc w_exports[] = {
     EXPORT_FUNC("_start", W_START), EXPORT_FUNC("selftest", W_SELFTEST), EXPORT_FUNC("efault", W_EFAULT),
     EXPORT_FUNC("exit", W_EXIT),    {"memory", 6, AWSM_EXTERN_MEMORY, 0, 0},
 };
-static const awsm_memory_desc w_memories[] = {{1, 0, 0, 0}};
+static const awsm_memory_desc w_memories[] = {{1, 0, 0, AWSM_PAGE_SIZE_LOG2, 0, 0}};
 
 const awsm_module_desc wasi_test_module = {
     .abi_version = AWSM_ABI_VERSION,

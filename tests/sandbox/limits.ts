@@ -110,6 +110,19 @@ describe('awsm run resource limits', () => {
     assert.equal(awsm('run', '--max-memory=20p', w).status, 20);
   });
 
+  test('a 64-bit memory larger than the host allows does not start, with one line naming the limit', (t) => {
+    if (!requires(t, ['wat2wasm'])) return;
+    // Memory 1 of 2^16 pages of 64 KiB (4 GiB; valid with memory64): one page more than the host's largest.
+    const text = `(module ${EXIT} (memory (export "memory") 1) (memory i64 0x10000)
+      (func (export "_start") (call $exit (select (i32.const 42) (i32.const 7) (i64.eq (memory.size 1) (i64.const 0xffff))))))`;
+    const w = wat2wasm({ text }, 'huge64.wasm', ['--enable-memory64', '--enable-multi-memory'], { cwd: work });
+    const r = awsm('run', w);
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(r.stderr, 'awsm: memory of 65536 pages exceeds the limit of 65535 pages\n');
+    const ok = wat2wasm({ text: text.replace('0x10000', '0xffff') }, 'max64.wasm', ['--enable-memory64', '--enable-multi-memory'], { cwd: work });
+    assert.equal(awsm('run', ok).status, 42);
+  });
+
   test('--max-table-elements: table.grow returns -1 at the limit', (t) => {
     if (!requires(t, ['wat2wasm'])) return;
     const w = wat('table1', GROW_TABLE.replace('MIN', '1'));

@@ -55,7 +55,7 @@ const TRAP_NAMES: Record<keyof typeof TrapKind, string> = {
 const DESCRIPTOR_FIELDS: Record<string, string[]> = {
   '%awsm_func_desc': ['sig', 'code', 'tramp', 'name'],
   '%awsm_table_desc': ['elem_type', 'min', 'max', 'has_max'],
-  '%awsm_memory_desc': ['min_pages', 'max_pages', 'has_max', 'reserved'],
+  '%awsm_memory_desc': ['min_pages', 'max_pages', 'has_max', 'page_size_log2', 'addr64', 'reserved'],
   '%awsm_global_desc': ['type', 'mutable_'],
   '%awsm_import_desc': ['module', 'name', 'module_len', 'name_len', 'kind', 'index'],
   '%awsm_export_desc': ['name', 'name_len', 'kind', 'index', 'reserved'],

@@ -13,12 +13,12 @@ import { preScan } from '../../src/translate/prescan.js';
 import { requires, watBytes } from '../tools.js';
 
 /** The plan (or reason) for the first loop of `func`, a function in a module with one memory. */
-function plan(func: string): LoopPlan | string {
-  const m = decodeModule(watBytes(`(module (memory 1) ${func})`));
+function plan(func: string, smallAddresses = [true], memories = '(memory 1)'): LoopPlan | string {
+  const m = decodeModule(watBytes(`(module ${memories} ${func})`, ['--enable-multi-memory']));
   const fn = m.funcs[0]!;
   const body: Instr[] = fn.body;
   const ft = m.types[fn.typeidx]!;
-  const env = { funcidx: 0, localTypes: [...ft.params, ...fn.locals], loopWrites: preScan(body).loopWrites };
+  const env = { funcidx: 0, localTypes: [...ft.params, ...fn.locals], loopWrites: preScan(body).loopWrites, smallAddresses };
   return planOrReason(env, body, body.findIndex((i) => i.op.name === 'loop'));
 }
 
@@ -51,6 +51,16 @@ test('loop plan: a copy loop has one level, an lt_u exit stepping by 4, and two 
   assert.deepEqual(load.steps, [4]);
   assert.equal(load.kMin, 0);
   assert.equal(load.endMax, 12);
+});
+
+test('loop plan: only memory 0, of 32-bit addresses and 64 KiB pages, is versioned', (t) => {
+  if (!requires(t, ['wat2wasm'])) return;
+  // Memory 0 of 1-byte pages or 64-bit addresses (MemoryInfo.smallAddresses false).
+  const only0 = /versioning handles memory 0 of 32-bit addresses and 64 KiB pages only/;
+  assert.match(String(plan(COPY, [false])), only0);
+  // The same loop storing to memory 1: not versioned (the checks cover memory 0 alone).
+  assert.match(String(plan(COPY.replace('(i32.store ', '(i32.store 1 '), [true, true], '(memory 1) (memory 1)')), only0);
+  assert.equal(typeof plan(COPY, [true, true], '(memory 1) (memory 1)'), 'object');
 });
 
 test('loop plan: the reasons a loop is left alone', (t) => {

@@ -23,7 +23,8 @@ function analyse(func: string, versionLoops = true): { plan: NoWrapPlan; adds: I
   const loopWrites = preScan(body).loopWrites;
   const plan = planNoWrap({
     type, localTypes, loopWrites, types: m.types, funcTypes: funcTypes(m).map((ft) => ft as FuncType),
-    loopPlan: (at) => (versionLoops ? planLoop({ funcidx: 0, localTypes, loopWrites }, body, at) : undefined),
+    smallAddresses: [true],
+    loopPlan: (at) => (versionLoops ? planLoop({ funcidx: 0, localTypes, loopWrites, smallAddresses: [true] }, body, at) : undefined),
   }, body);
   return { plan, adds: body.filter((i) => i.op.name === 'i32.add'), loop: body.find((i) => i.op.name === 'loop') };
 }

@@ -29,10 +29,10 @@ test('prescan: locals read, calls and memory use', (t) => {
   const s = preScan(body('(func (param i32) (local i32 i32) (local.set 1 (local.get 0)) (drop (local.get 2)))'));
   assert.deepEqual([...s.readLocals].sort(), [0, 2]);
   assert.equal(s.hasCall, false);
-  assert.equal(s.usesMemory, false);
+  assert.deepEqual([...s.memories], []);
   const m = preScan(body('(func $f (drop (i32.load (i32.const 0))) (call $f))'));
   assert.equal(m.hasCall, true);
-  assert.equal(m.usesMemory, true);
+  assert.deepEqual([...m.memories], [0]);
 });
 
 test('prescan: the locals a loop sets include those of its inner loops, not of its blocks\' neighbours', (t) => {

@@ -31,7 +31,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { decodeModule } from '../../src/binary/decoder.js';
-import type { FuncType, Instr, Module, ValType } from '../../src/binary/module.js';
+import type { FuncType, Instr, MemArg, Module, ValType } from '../../src/binary/module.js';
 import { OPCODES, type OpInfo } from '../../src/binary/opcodes.js';
 import { f32bits, f64bits, FunctionBuilder, i32, ModuleBuilder, type Value } from '../../src/llvm/builder.js';
 import { llvmType } from '../../src/translate/abi.js';
@@ -182,8 +182,8 @@ function emitFunc(mod: ModuleBuilder, name: string, fn: Func, consts?: Uint8Arra
     declare: (n, retTy, params) => mod.declare(n, retTy, params),
     generic: process.env.AWSM_SIMD_GENERIC === '1',
     trapIf: trapIfVia(f),
-    address(addr: Value, offset: number, _bytes: number): Value {
-      const ea = f.add(f.zext(addr, 'i64'), { ty: 'i64', ref: String(offset) });
+    address(addr: Value, memarg: MemArg, _bytes: number): Value {
+      const ea = f.add(f.zext(addr, 'i64'), { ty: 'i64', ref: String(memarg.offset) });
       return f.gep('i8', f.param(2), [ea]);
     },
   };
@@ -217,7 +217,7 @@ function emitFunc(mod: ModuleBuilder, name: string, fn: Func, consts?: Uint8Arra
           stack.push(f64bits(BigInt(ins.bits!)));
         } else {
           const t = llvmType((ins.op.name.startsWith('i32') ? 'i32' : ins.op.name.slice(0, 3)) as ValType);
-          const p = env.address(operands[0]!, ins.memarg!.offset, ins.op.memBytes!);
+          const p = env.address(operands[0]!, ins.memarg!, ins.op.memBytes!);
           if (ins.op.name.endsWith('load')) stack.push(f.load(t, p, { align: 1 }));
           else f.store(operands[1]!, p, { align: 1 });
         }
