@@ -32,7 +32,7 @@
 extern "C" {
 #endif
 
-#define AWSM_ABI_VERSION 1u
+#define AWSM_ABI_VERSION 2u
 
 /* Value type codes in signature strings and descriptors. */
 #define AWSM_T_I32 'i'
@@ -121,15 +121,20 @@ typedef struct awsm_memory {
   uint32_t declared_max;  /* 44: that maximum, for import matching */
 } awsm_memory;
 
-/* A table of references (awsm_func* for funcref, an opaque pointer for externref). */
+/*
+ * A table of references (awsm_func* for funcref, an opaque pointer for externref). A 64-bit
+ * table (table64) has i64 indices, but its size stays below the host limit (a u32), so
+ * generated code compares an i64 index with the zero-extended size: no index is truncated.
+ */
 typedef struct awsm_table {
   void **elems;           /* 0 */
   uint32_t size;          /* 8: current number of elements */
-  uint32_t max;           /* 12: growth limit (declared max or a host limit) */
+  uint32_t max;           /* 12: growth limit (declared max or a host limit, whichever is lower) */
   uint32_t has_max;       /* 16: the table type declares a maximum */
   uint32_t elem_type;     /* 20: AWSM_T_FUNCREF or AWSM_T_EXTERNREF */
   uint32_t capacity;      /* 24: allocated elements */
-  uint32_t declared_max;  /* 28: the declared maximum, for import matching */
+  uint32_t addr64;        /* 28: 1 for a 64-bit table (i64 indices), else 0 (i32) */
+  uint64_t declared_max;  /* 32: the declared maximum, for import matching */
 } awsm_table;
 
 /* An element segment instance: the evaluated references; count becomes 0 on elem.drop. */
@@ -155,11 +160,14 @@ typedef struct awsm_func_desc {
   const char *name;       /* 24: name-section name (NUL-terminated, escaped) or NULL */
 } awsm_func_desc;
 
+/* Limits are u64: a 64-bit table's may exceed 2^32 (instantiation then fails on the host limit). */
 typedef struct awsm_table_desc {
   uint32_t elem_type;     /* 0: AWSM_T_FUNCREF or AWSM_T_EXTERNREF */
-  uint32_t min;           /* 4 */
-  uint32_t max;           /* 8 */
-  uint32_t has_max;       /* 12 */
+  uint32_t has_max;       /* 4 */
+  uint64_t min;           /* 8 */
+  uint64_t max;           /* 16 */
+  uint32_t addr64;        /* 24: 1 for a 64-bit table (table64) */
+  uint32_t reserved;      /* 28 */
 } awsm_table_desc;
 
 typedef struct awsm_memory_desc {
@@ -288,6 +296,17 @@ void awsm_table_copy(awsm_instance *ctx, uint32_t dst_table, uint32_t src_table,
 uint32_t awsm_table_grow(awsm_instance *ctx, uint32_t tableidx, void *init, uint32_t delta);
 void awsm_table_fill(awsm_instance *ctx, uint32_t tableidx, uint32_t i, void *val, uint32_t n,
                      uint32_t funcidx);
+
+/* The same for 64-bit tables (table64), with u64 operands: an i32 operand (table.copy between
+ * an i32 and an i64 table, table.init's source and count) is zero-extended by the caller. */
+void awsm_table_init64(awsm_instance *ctx, uint32_t tableidx, uint32_t elemidx, uint64_t d, uint64_t s,
+                       uint64_t n, uint32_t funcidx);
+void awsm_table_copy64(awsm_instance *ctx, uint32_t dst_table, uint32_t src_table, uint64_t d, uint64_t s,
+                       uint64_t n, uint32_t funcidx);
+/* table.grow: old size, or UINT64_MAX (-1 as i64) when growth is refused. */
+uint64_t awsm_table_grow64(awsm_instance *ctx, uint32_t tableidx, void *init, uint64_t delta);
+void awsm_table_fill64(awsm_instance *ctx, uint32_t tableidx, uint64_t i, void *val, uint64_t n,
+                       uint32_t funcidx);
 
 #ifdef __cplusplus
 }

@@ -21,7 +21,7 @@ export enum TrapKind {
 }
 
 /** AWSM_ABI_VERSION. */
-export const ABI_VERSION = 1;
+export const ABI_VERSION = 2;
 
 /** AWSM_PAGE_SIZE, and AWSM_MAX_PAGES: no memory grows past it (no-wrap.ts relies on it). */
 export const PAGE_SIZE = 65536;

@@ -10,14 +10,14 @@
  */
 import type { ExternKind, Limits } from '../binary/module.js';
 import { memTypes } from '../binary/module.js';
-import { escapeBytes, i32, nullptr, typed, type Value } from '../llvm/builder.js';
+import { escapeBytes, i32, i64, nullptr, typed, type Value } from '../llvm/builder.js';
 import { ABI_VERSION, sigChar } from './abi.js';
 import { printableName, type ModuleContext } from './context.js';
 
 /** The descriptor types, as in awsm_abi.h (offsets in the comments there; tests/unit/abi.test.ts). */
 export const DESCRIPTOR_TYPES: Array<[string, string]> = [
   ['%awsm_func_desc', '{ ptr, ptr, ptr, ptr }'],
-  ['%awsm_table_desc', '{ i32, i32, i32, i32 }'],
+  ['%awsm_table_desc', '{ i32, i32, i64, i64, i32, i32 }'],
   ['%awsm_memory_desc', '{ i32, i32, i32, i32 }'],
   ['%awsm_global_desc', '{ i32, i32 }'],
   ['%awsm_import_desc', '{ ptr, ptr, i32, i32, i32, i32 }'],
@@ -36,6 +36,14 @@ export const EXTERN_KIND: Record<ExternKind, number> = { func: 0, table: 1, memo
 export const BOUNDS_FLAG = { guard: 0, explicit: 1, none: 2 } as const;
 
 const encoder = new TextEncoder();
+
+/**
+ * A table limit as a u64. The decoder holds u64 bounds in a number, which rounds the largest
+ * (2^64 - 1) up to 2^64: that is the largest u64 again, not 0.
+ */
+function u64Bound(n: number): bigint {
+  return n >= 2 ** 64 ? (1n << 64n) - 1n : BigInt(n);
+}
 
 /** A struct constant: `%ty { i32 1, ptr @x }`. */
 function struct(ty: string, fields: Value[]): string {
@@ -121,7 +129,14 @@ export class DescriptorEmitter {
     });
 
     const tables = cx.tables.map((t) =>
-      struct('%awsm_table_desc', [charCode(sigChar(t.elemType)), ...this.limits(t.limits)]),
+      struct('%awsm_table_desc', [
+        charCode(sigChar(t.elemType)),
+        i32(t.limits.max === undefined ? 0 : 1),
+        i64(u64Bound(t.limits.min)),
+        i64(u64Bound(t.limits.max ?? 0)),
+        i32(t.addrType === 'i64' ? 1 : 0),
+        i32(0),
+      ]),
     );
     const mems = memTypes(m).map((mt) => struct('%awsm_memory_desc', [...this.limits(mt.limits), i32(0)]));
     const globals = cx.globals.map((g) =>

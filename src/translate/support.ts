@@ -10,13 +10,12 @@
  * this far: the decoder refuses them (src/binary/unsupported.ts). Instructions are marked in
  * the opcode table (OpInfo.feature); memories and tables are checked here.
  */
-import { memTypes, tableTypes, type Module } from '../binary/module.js';
+import { memTypes, type Module } from '../binary/module.js';
 import { UnsupportedError } from '../errors.js';
 
 /** Feature names, as the messages give them. */
 export const MULTI_MEMORY = 'multiple memories';
 export const MEMORY64 = 'memory64';
-export const TABLE64 = 'table64';
 export const CUSTOM_PAGE_SIZES = 'custom page sizes';
 
 /** The first use of a feature the translator does not support, or undefined. */
@@ -34,10 +33,6 @@ function unsupportedType(m: Module): UnsupportedError | undefined {
   }
   // One memory at most: instructions then all name memory 0 (the validator checked the indices).
   if (mems.length > 1) return new UnsupportedError(MULTI_MEMORY, `memory 1`);
-  const tables = tableTypes(m);
-  for (let i = 0; i < tables.length; i++) {
-    if (tables[i]!.addrType === 'i64') return new UnsupportedError(TABLE64, `table ${i}`);
-  }
   return undefined;
 }
 

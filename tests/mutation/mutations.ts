@@ -217,6 +217,15 @@ export const MUTATIONS: readonly Mutation[] = [
     replace: "f.condBr(f.icmp('eq', mine, mine), tailcode, slow);",
     checks: [{ file: 'tests/e2e/tail-calls.test.ts', pattern: 'instances' }],
   },
+  // ---- 64-bit tables ----
+  {
+    name: 'table64-index-truncated',
+    what: 'an i64 table index is truncated to 32 bits before its bounds check (2^32 + 1 becomes 1)',
+    file: 'src/translate/table.ts',
+    find: '  const wide = isTable64(t, tableidx);\n',
+    replace: "  const wide = isTable64(t, tableidx);\n  if (wide) i = f.zext(f.trunc(i, 'i32'), 'i64');\n",
+    checks: [{ file: 'tests/e2e/table64.test.ts', pattern: 'O2 --bounds=guard' }],
+  },
   // ---- the ABI the translator assumes (abi.ts against awsm_abi.h) ----
   {
     name: 'ctx-stack-limit-offset-wrong',

@@ -54,7 +54,7 @@ const TRAP_NAMES: Record<keyof typeof TrapKind, string> = {
 /** The C fields of each descriptor struct, in order (the LLVM types list their types only). */
 const DESCRIPTOR_FIELDS: Record<string, string[]> = {
   '%awsm_func_desc': ['sig', 'code', 'tramp', 'name'],
-  '%awsm_table_desc': ['elem_type', 'min', 'max', 'has_max'],
+  '%awsm_table_desc': ['elem_type', 'has_max', 'min', 'max', 'addr64', 'reserved'],
   '%awsm_memory_desc': ['min_pages', 'max_pages', 'has_max', 'reserved'],
   '%awsm_global_desc': ['type', 'mutable_'],
   '%awsm_import_desc': ['module', 'name', 'module_len', 'name_len', 'kind', 'index'],

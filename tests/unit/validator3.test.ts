@@ -141,7 +141,7 @@ test('the support check refuses, after validation, what the translator does not 
   refused('(module (memory (import "m" "m") i64 1))', 'unsupported: memory64 (memory 0)');
   const table64 = fromSections([4, 7, 2, 0x70, 0, 1, 0x70, 0x04, 1]);
   validateModule(table64);
-  assert.throws(() => assertSupported(table64), /^UnsupportedError: unsupported: table64 \(table 1\)$/);
+  assertSupported(table64); // table64 is compiled (tests/e2e/table64.test.ts)
   const pages = fromSections([5, 4, 1, 0x08, 0x00, 0x00]);
   validateModule(pages);
   assert.throws(() => assertSupported(pages), /^UnsupportedError: unsupported: custom page sizes \(memory 0\)$/);
