@@ -108,6 +108,13 @@ typedef struct awsm_func {
   awsm_trampoline tramp;  /* 24: generic call */
   uint32_t funcidx;       /* 32: index in its defining module (for messages), or UINT32_MAX */
   uint32_t reserved;      /* 36 */
+  /*
+   * 40: the function's `tailcc` entry when it makes tail calls (docs/abi.md, "Tail calls"):
+   * what return_call of an import and return_call_indirect tail-call, with `ctx`, from
+   * another `tailcc` function, also across instances. NULL for every other function (host
+   * functions included): those are called through `code`.
+   */
+  void *tail;
 } awsm_func;
 
 /* A linear memory. Generated code reads base (guard mode: constant) and size (explicit mode). */
@@ -250,6 +257,9 @@ typedef struct awsm_module_desc {
   void (*init)(struct awsm_instance *ctx);
   int32_t start_funcidx;               /* 136: -1 when there is no start function */
   uint32_t reserved;                   /* 140 */
+  /* 144: per defined function its `tailcc` entry or NULL (awsm_func.tail); NULL when the
+   * module makes no tail calls. */
+  void *const *tails;
 } awsm_module_desc;
 
 /*

@@ -18,7 +18,8 @@ AT(awsm_func, ctx, 16);
 AT(awsm_func, tramp, 24);
 AT(awsm_func, funcidx, 32);
 AT(awsm_func, reserved, 36);
-SIZE(awsm_func, 40);
+AT(awsm_func, tail, 40);
+SIZE(awsm_func, 48);
 
 AT(awsm_memory, base, 0);
 AT(awsm_memory, size, 8);
@@ -117,7 +118,8 @@ AT(awsm_module_desc, elems, 120);
 AT(awsm_module_desc, init, 128);
 AT(awsm_module_desc, start_funcidx, 136);
 AT(awsm_module_desc, reserved, 140);
-SIZE(awsm_module_desc, 144);
+AT(awsm_module_desc, tails, 144);
+SIZE(awsm_module_desc, 152);
 
 AT(awsm_instance, mem0_base, 0);
 AT(awsm_instance, memories, 8);

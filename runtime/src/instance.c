@@ -334,6 +334,7 @@ awsm_instance *awsm_instantiate(const awsm_module_desc *desc, const awsm_options
     f->ctx = ctx;
     f->tramp = desc->funcs[i].tramp;
     f->funcidx = i;
+    f->tail = desc->tails != NULL ? desc->tails[i - desc->num_imported_funcs] : NULL;
     ctx->funcs[i] = f;
   }
   void **items = (void **)(block + l.items);

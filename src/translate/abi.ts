@@ -52,7 +52,7 @@ export const Ctx = {
 } as const;
 
 /** Byte offsets in awsm_func, awsm_memory and awsm_table. */
-export const FuncObj = { sig: 0, code: 8, ctx: 16, tramp: 24, funcidx: 32 } as const;
+export const FuncObj = { sig: 0, code: 8, ctx: 16, tramp: 24, funcidx: 32, tail: 40 } as const;
 export const MemObj = { base: 0, size: 8, pages: 16 } as const;
 export const TableObj = { elems: 0, size: 8 } as const;
 

@@ -62,9 +62,11 @@ function call(t: FuncEnv, funcidx: number): void {
  * when loaded, as `return` does), then
  *   a tailcc function:  %r = musttail call tailcc i32 @m_fJ(ptr %ctx, i32 %a)
  *                       ret i32 %r
- *   any other function: an ordinary call, then ret. The callee makes no tail calls, so no
- *     chain of tail calls goes on through it; an import is a host function (its frame is
- *     bounded) or another instance's function (docs/abi.md says what that costs).
+ *   any other defined function: an ordinary call, then ret. The callee makes no tail calls,
+ *     so no chain of tail calls goes on through it.
+ *   an import: through its function object's tail entry when it has one (tailFuncObj):
+ *     another instance's function that makes tail calls, so a chain of tail calls across
+ *     instances runs in constant stack.
  */
 function returnCall(t: FuncEnv, funcidx: number): void {
   const f = t.f;
@@ -75,7 +77,7 @@ function returnCall(t: FuncEnv, funcidx: number): void {
     const tail = t.cx.tailcc.has(funcidx);
     f.ret(f.call(callee.sig.ret, callee.symbol, [t.ctx, ...args], '', tail ? 'musttail' : '', tail ? 'tailcc' : ''));
   } else {
-    f.ret(callFuncObj(t, funcObj(t.cx, f, t.ctx, callee.obj), callee.type, args));
+    tailFuncObj(t, funcObj(t.cx, f, t.ctx, callee.obj), callee.type, args);
   }
 }
 
@@ -103,53 +105,45 @@ function callIndirect(t: FuncEnv, typeidx: number, tableidx: number): void {
 }
 
 /**
- * return_call_indirect (type T) (table X): call_indirect's checks, then, when the function
- * object is one of this instance's own `tailcc` functions, a guaranteed tail call of its code
- * from @m_tails; otherwise an ordinary call and ret (docs/abi.md, "Tail calls"):
- *   <call_indirect's checks: %fo>
- *   %i   = load i32, ptr <fo+32>                  ; funcidx in its defining module
- *   %d   = sub i32 %i, <imported functions>
- *   %in  = icmp ult i32 %d, <defined functions>
- *   br i1 %in, label %tailownN, label %tailslowM
- * tailownN:                                       ; own function iff ctx->funcs[i] == fo
- *   %own = load ptr, ptr <ctx->funcs[i]>, !invariant.load
- *   br i1 (icmp eq ptr %own, %fo), label %tailcodeN, label %tailslowM
- * tailcodeN:                                      ; null: a C-convention function
- *   %code = load ptr, ptr <@m_tails + 8*d>
- *   br i1 (icmp ne ptr %code, null), label %tailN, label %tailslowM
- * tailN:
- *   %r = musttail call tailcc i32 %code(ptr %ctx, i32 %a)
- *   ret i32 %r
- * tailslowM:
- *   %r2 = call i32 <fo->code>(ptr <fo->ctx>, i32 %a)
- *   ret i32 %r2
+ * return_call_indirect (type T) (table X): call_indirect's checks, then a tail call through
+ * the function object (tailFuncObj). The signature check guarantees that its tail entry, when
+ * it has one, is `tailcc` code of type T.
  */
 function returnCallIndirect(t: FuncEnv, typeidx: number, tableidx: number): void {
-  const f = t.f;
-  const cx = t.cx;
-  const ft = cx.m.types[typeidx]!;
+  const ft = t.cx.m.types[typeidx]!;
   const idx = t.s.pop().v;
   const args = t.s.popn(ft.params.length).map((o) => o.v);
   t.setUnreachable();
-  const fo = checkedFuncObj(t, ft, tableidx, idx);
-  // A C-convention caller (too many results for tailcc) makes no musttail calls.
+  tailFuncObj(t, checkedFuncObj(t, ft, tableidx, idx), ft, args);
+}
+
+/**
+ * Return the result of calling function object `fo` of type `ft` in tail position: a
+ * guaranteed tail call of its `tailcc` entry (awsm_func.tail: a function, of this instance or
+ * another, that makes tail calls) when it has one and the caller is `tailcc` too; otherwise
+ * (a host function, a function that makes no tail calls, or a caller with too many results
+ * for `tailcc`) an ordinary call through its code, and ret:
+ *   %tail = load ptr, ptr <fo+40>, !invariant.load
+ *   %fctx = load ptr, ptr <fo+16>, !invariant.load
+ *   br i1 (icmp ne ptr %tail, null), label %tailN, label %tailslowM
+ * tailN:
+ *   %r = musttail call tailcc i32 %tail(ptr %fctx, i32 %a)
+ *   ret i32 %r
+ * tailslowM:
+ *   %r2 = call i32 <fo->code>(ptr %fctx, i32 %a)
+ *   ret i32 %r2
+ */
+function tailFuncObj(t: FuncEnv, fo: Value, ft: FuncType, args: Value[]): void {
+  const f = t.f;
+  const cx = t.cx;
   if (!cx.tailcc.has(t.funcidx)) return f.ret(callFuncObj(t, fo, ft, args));
-  const i = f.load('i32', fieldPtr(f, fo, FuncObj.funcidx), { md: cx.invariantCtx });
-  const d = f.sub(i, i32(cx.numImportedFuncs));
-  const own = f.newBlock('tailown');
-  const tailcode = f.newBlock('tailcode');
+  const code = f.load('ptr', fieldPtr(f, fo, FuncObj.tail), { md: cx.invariantCtx });
+  const fctx = f.load('ptr', fieldPtr(f, fo, FuncObj.ctx), { md: cx.invariantCtx });
   const tail = f.newBlock('tail');
   const slow = f.newBlock('tailslow');
-  f.condBr(f.icmp('ult', d, i32(cx.m.funcs.length)), own, slow);
-  f.setBlock(own);
-  const mine = funcObj(cx, f, t.ctx, f.zext(i, 'i64'));
-  f.condBr(f.icmp('eq', mine, fo), tailcode, slow);
-  f.setBlock(tailcode);
-  const code = f.load('ptr', f.gep('ptr', cx.tails(), [f.zext(d, 'i64')]), { md: `!invariant.load ${cx.mdEmpty}` });
   f.condBr(f.icmp('ne', code, nullptr), tail, slow);
   f.setBlock(tail);
-  const sig = llvmSignature(ft);
-  f.ret(f.call(sig.ret, code.ref, [t.ctx, ...args], '', 'musttail', 'tailcc'));
+  f.ret(f.call(llvmSignature(ft).ret, code.ref, [fctx, ...args], '', 'musttail', 'tailcc'));
   f.setBlock(slow);
   f.ret(callFuncObj(t, fo, ft, args));
 }

@@ -100,8 +100,6 @@ export class ModuleContext {
   private readonly external = new Set<number>();
   /** Entry wrappers (entrySymbol) defined in another partition and declared in this one. */
   private readonly externalEntries = new Set<number>();
-  /** `@m_tails` is declared in this partition (tails()). */
-  private tailsDeclared = false;
   /**
    * The defined functions (funcidx) that make tail calls (return_call, return_call_indirect)
    * and have at most MAX_TAIL_RESULTS results: they are `tailcc`, and C-convention entry
@@ -199,30 +197,19 @@ export class ModuleContext {
   }
 
   /**
-   * `@m_tails`: per defined function (funcidx minus the imports) its `tailcc` code, or null
-   * for a C-convention function: return_call_indirect's way from a function object of this
-   * instance to the code it can tail-call. Defined with the descriptor (module.ts); declared
-   * in the other partitions.
+   * Define `@m_tails`: per defined function (funcidx minus the imports) its `tailcc` code, or
+   * null for a C-convention function. The descriptor points to it (awsm_module_desc.tails),
+   * and the runtime copies each entry into the function object (awsm_func.tail), where
+   * return_call of an import and return_call_indirect find it. In the module partition, with
+   * the descriptor.
    */
-  tails(): Value {
-    const sym = `@${this.name}_tails`;
-    const p = this.partition;
-    if (p !== undefined && !p.module && !this.tailsDeclared) {
-      this.tailsDeclared = true;
-      this.mb.global(`${sym} = external hidden constant [${this.m.funcs.length} x ptr]`);
-    }
-    return { ty: 'ptr', ref: sym };
-  }
-
-  /** Define `@m_tails` (whole module or module partition; see tails()). */
   defineTails(): void {
     const n = this.m.funcs.length;
     const items = this.m.funcs.map((_, i) => {
       const funcidx = this.numImportedFuncs + i;
       return this.tailcc.has(funcidx) ? `ptr ${this.funcSymbol(funcidx)}` : 'ptr null';
     }).join(', ');
-    const linkage = this.partition === undefined ? 'private unnamed_addr' : 'hidden';
-    this.mb.global(`@${this.name}_tails = ${linkage} constant [${n} x ptr] [${items}]`);
+    this.mb.global(`@${this.name}_tails = private unnamed_addr constant [${n} x ptr] [${items}]`);
   }
 
   /** The linkage of defined functions: `internal` in a whole module, `hidden` across partitions. */

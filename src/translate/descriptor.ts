@@ -26,7 +26,7 @@ export const DESCRIPTOR_TYPES: Array<[string, string]> = [
   ['%awsm_elem_desc', '{ i32, i32 }'],
   [
     '%awsm_module_desc',
-    '{ i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, ptr, i32, i32, ptr, ptr, ptr, i32, i32 }',
+    '{ i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, ptr, i32, i32, ptr, ptr, ptr, i32, i32, ptr }',
   ],
 ];
 
@@ -194,6 +194,7 @@ export class DescriptorEmitter {
       ['init', { ty: 'ptr', ref: `@${cx.name}_init` }],
       ['start_funcidx', i32(m.start ?? -1)],
       ['reserved', i32(0)],
+      ['tails', cx.tailCalls ? { ty: 'ptr', ref: `@${cx.name}_tails` } : nullptr],
     ];
     const body = fields.map(([name, v], i) => `  ${typed(v)}${i < fields.length - 1 ? ',' : ''} ; ${name}`).join('\n');
     cx.mb.global(`@${cx.name}_module = constant %awsm_module_desc {\n${body}\n}`);

@@ -9,7 +9,7 @@ target triple = "x86_64-pc-linux-gnu"
 %awsm_export_desc = type { ptr, i32, i32, i32, i32 }
 %awsm_data_desc = type { ptr, i32, i32 }
 %awsm_elem_desc = type { i32, i32 }
-%awsm_module_desc = type { i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, ptr, i32, i32, ptr, ptr, ptr, i32, i32 }
+%awsm_module_desc = type { i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, ptr, i32, i32, ptr, ptr, ptr, i32, i32, ptr }
 
 @module_sig0 = private unnamed_addr constant [2 x i8] c":\00"
 @module_sig1 = private unnamed_addr constant [3 x i8] c":I\00"
@@ -116,7 +116,8 @@ target triple = "x86_64-pc-linux-gnu"
   ptr @module_elems, ; elems
   ptr @module_init, ; init
   i32 6, ; start_funcidx
-  i32 0 ; reserved
+  i32 0, ; reserved
+  ptr null ; tails
 }
 @awsm_main_module = constant ptr @module_module
 

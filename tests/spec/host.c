@@ -114,13 +114,13 @@ static void tr_if(void *c, void *x, awsm_value *a) { ((void (*)(void *, uint32_t
 static void tr_FF(void *c, void *x, awsm_value *a) { ((void (*)(void *, double, double))c)(x, a[0].f64, a[1].f64); }
 
 static awsm_func spectest_funcs[] = {
-    {":", (void *)print_, NULL, tr_, UINT32_MAX, 0},
-    {"i:", (void *)print_i32, NULL, tr_i, UINT32_MAX, 0},
-    {"I:", (void *)print_i64, NULL, tr_I, UINT32_MAX, 0},
-    {"f:", (void *)print_f32, NULL, tr_f, UINT32_MAX, 0},
-    {"F:", (void *)print_f64, NULL, tr_F, UINT32_MAX, 0},
-    {"if:", (void *)print_i32_f32, NULL, tr_if, UINT32_MAX, 0},
-    {"FF:", (void *)print_f64_f64, NULL, tr_FF, UINT32_MAX, 0},
+    {":", (void *)print_, NULL, tr_, UINT32_MAX, 0, NULL},
+    {"i:", (void *)print_i32, NULL, tr_i, UINT32_MAX, 0, NULL},
+    {"I:", (void *)print_i64, NULL, tr_I, UINT32_MAX, 0, NULL},
+    {"f:", (void *)print_f32, NULL, tr_f, UINT32_MAX, 0, NULL},
+    {"F:", (void *)print_f64, NULL, tr_F, UINT32_MAX, 0, NULL},
+    {"if:", (void *)print_i32_f32, NULL, tr_if, UINT32_MAX, 0, NULL},
+    {"FF:", (void *)print_f64_f64, NULL, tr_FF, UINT32_MAX, 0, NULL},
 };
 static const char *const spectest_func_names[] = {"print",     "print_i32",     "print_i64",    "print_f32",
                                                   "print_f64", "print_i32_f32", "print_f64_f64"};

@@ -65,7 +65,7 @@ const DESCRIPTOR_FIELDS: Record<string, string[]> = {
     'abi_version', 'flags', 'name', 'num_funcs', 'num_imported_funcs', 'funcs', 'num_tables',
     'num_imported_tables', 'tables', 'num_memories', 'num_imported_memories', 'memories',
     'num_globals', 'num_imported_globals', 'globals', 'num_imports', 'num_exports', 'imports',
-    'exports', 'num_datas', 'num_elems', 'datas', 'elems', 'init', 'start_funcidx', 'reserved',
+    'exports', 'num_datas', 'num_elems', 'datas', 'elems', 'init', 'start_funcidx', 'reserved', 'tails',
   ],
 };
 
