@@ -11,7 +11,7 @@
  */
 import type { FuncType, Instr } from '../binary/module.js';
 import { FunctionBuilder, i32, i64, nullptr, type Value } from '../llvm/builder.js';
-import { cellAlign, FuncObj, llvmType, TrapKind, VALUE_SIZE } from './abi.js';
+import { cellAlign, FuncObj, llvmType, tailBuffered, tailSignature, TrapKind, VALUE_SIZE } from './abi.js';
 import type { ModuleContext } from './context.js';
 import { calleeOf, llvmSignature } from './env.js';
 import type { FuncEnv } from './func-env.js';
@@ -52,9 +52,27 @@ function call(t: FuncEnv, funcidx: number): void {
   const callee = calleeOf(t.cx, funcidx);
   const args = t.s.popn(callee.type.params.length).map((o) => o.v);
   const r = callee.kind === 'defined'
-    ? f.call(callee.sig.ret, callee.symbol, [t.ctx, ...args], '', '', t.cx.ccOf(funcidx).trim())
+    ? callDefined(t.cx, f, t.ctx, funcidx, args)
     : callFuncObj(t, funcObj(t.cx, f, t.ctx, callee.obj), callee.type, args);
   pushResults(t, callee.type, r);
+}
+
+/**
+ * An ordinary call of defined function j with `ctx`, giving its results as the C convention
+ * does (void, the value, or their struct): `call <ret> @m_fJ`, `call tailcc` for a `tailcc`
+ * function, and for one with a result buffer (abi.ts, tailSignature)
+ *   %buf = alloca { i64, i64, i64 }                ; in the entry block
+ *   call tailcc void @m_fJ(ptr %ctx, i32 %a, ptr %buf)
+ *   %r = load { i64, i64, i64 }, ptr %buf
+ */
+function callDefined(cx: ModuleContext, f: FunctionBuilder, ctx: Value, funcidx: number, args: Value[]): Value | undefined {
+  const ft = cx.funcTypes[funcidx]!;
+  const ret = llvmSignature(ft).ret;
+  const cc = cx.ccOf(funcidx).trim();
+  if (!(cc !== '' && tailBuffered(ft))) return f.call(ret, cx.funcSymbol(funcidx), [ctx, ...args], '', '', cc);
+  const buf = f.alloca(ret, 'res');
+  f.call('void', cx.funcSymbol(funcidx), [ctx, ...args, buf], '', '', cc);
+  return f.load(ret, buf);
 }
 
 /**
@@ -62,6 +80,8 @@ function call(t: FuncEnv, funcidx: number): void {
  * when loaded, as `return` does), then
  *   a tailcc function:  %r = musttail call tailcc i32 @m_fJ(ptr %ctx, i32 %a)
  *                       ret i32 %r
+ *     (with a result buffer: musttail call tailcc void @m_fJ(ptr %ctx, i32 %a, ptr %res),
+ *     ret void: the caller's own buffer, as the results are the caller's)
  *   any other defined function: an ordinary call, then ret. The callee makes no tail calls,
  *     so no chain of tail calls goes on through it.
  *   an import: through its function object's tail entry when it has one (tailFuncObj):
@@ -73,9 +93,10 @@ function returnCall(t: FuncEnv, funcidx: number): void {
   const callee = calleeOf(t.cx, funcidx);
   const args = t.s.popn(callee.type.params.length).map((o) => o.v);
   t.setUnreachable();
-  if (callee.kind === 'defined') {
-    const tail = t.cx.tailcc.has(funcidx);
-    f.ret(f.call(callee.sig.ret, callee.symbol, [t.ctx, ...args], '', tail ? 'musttail' : '', tail ? 'tailcc' : ''));
+  if (callee.kind === 'defined' && t.cx.tailcc.has(funcidx)) {
+    musttail(t, callee.symbol, t.ctx, callee.type, args);
+  } else if (callee.kind === 'defined') {
+    t.retResult(callDefined(t.cx, f, t.ctx, funcidx, args));
   } else {
     tailFuncObj(t, funcObj(t.cx, f, t.ctx, callee.obj), callee.type, args);
   }
@@ -136,16 +157,31 @@ function returnCallIndirect(t: FuncEnv, typeidx: number, tableidx: number): void
 function tailFuncObj(t: FuncEnv, fo: Value, ft: FuncType, args: Value[]): void {
   const f = t.f;
   const cx = t.cx;
-  if (!cx.tailcc.has(t.funcidx)) return f.ret(callFuncObj(t, fo, ft, args));
   const code = f.load('ptr', fieldPtr(f, fo, FuncObj.tail), { md: cx.invariantCtx });
   const fctx = f.load('ptr', fieldPtr(f, fo, FuncObj.ctx), { md: cx.invariantCtx });
   const tail = f.newBlock('tail');
   const slow = f.newBlock('tailslow');
   f.condBr(f.icmp('ne', code, nullptr), tail, slow);
   f.setBlock(tail);
-  f.ret(f.call(llvmSignature(ft).ret, code.ref, [fctx, ...args], '', 'musttail', 'tailcc'));
+  musttail(t, code.ref, fctx, ft, args);
   f.setBlock(slow);
-  f.ret(callFuncObj(t, fo, ft, args));
+  t.retResult(callFuncObj(t, fo, ft, args));
+}
+
+/**
+ * The guaranteed tail call of `tailcc` code `callee` of type `ft` (docs/abi.md, "Tail calls"),
+ * from this `tailcc` function of the same result types:
+ *   %r = musttail call tailcc i32 <callee>(ptr <ctx>, i32 %a)
+ *   ret i32 %r
+ * or, with a result buffer, passing this function's own on:
+ *   musttail call tailcc void <callee>(ptr <ctx>, i32 %a, ptr %res)
+ *   ret void
+ */
+function musttail(t: FuncEnv, callee: string, ctx: Value, ft: FuncType, args: Value[]): void {
+  const f = t.f;
+  const sig = tailSignature(ft);
+  const buf = t.resultBuffer;
+  f.ret(f.call(sig.ret, callee, [ctx, ...args, ...(buf === undefined ? [] : [buf])], '', 'musttail', 'tailcc'));
 }
 
 /**
@@ -223,6 +259,7 @@ export function emitTrampoline(cx: ModuleContext, k: number): FunctionBuilder {
  *     %r = call tailcc i32 @m_f<j>(ptr %ctx, i32 %p0)
  *     ret i32 %r
  *   }
+ * (with a result buffer: an alloca passed as `%res`, then its struct loaded and returned).
  */
 export function emitEntry(cx: ModuleContext, funcidx: number): FunctionBuilder {
   const sig = llvmSignature(cx.funcTypes[funcidx]!);
@@ -232,7 +269,6 @@ export function emitEntry(cx: ModuleContext, funcidx: number): FunctionBuilder {
   ]);
   f.linkage = cx.funcLinkage;
   f.attrs = cx.funcAttrs;
-  const r = f.call(sig.ret, cx.funcSymbol(funcidx), f.params.map((_, i) => f.param(i)), '', '', 'tailcc');
-  f.ret(r);
+  f.ret(callDefined(cx, f, f.param(0), funcidx, f.params.slice(1).map((_, i) => f.param(i + 1))));
   return f;
 }

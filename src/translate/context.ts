@@ -10,7 +10,7 @@ import type { FuncType, GlobalType, Module, TableType } from '../binary/module.j
 import { funcTypes, globalTypes, tableTypes } from '../binary/module.js';
 import { escapeBytes, ModuleBuilder, type Ty, type Value } from '../llvm/builder.js';
 import { CompileError } from '../errors.js';
-import { llvmReturnType, llvmType, sigString } from './abi.js';
+import { llvmReturnType, llvmType, sigString, tailSignature } from './abi.js';
 
 /** Bounds-check strategy for linear memory (docs/abi.md, "Memory"). */
 export type BoundsMode = 'guard' | 'explicit' | 'none';
@@ -44,14 +44,6 @@ const DATA_LAYOUTS: Array<[RegExp, string]> = [
   [/^x86_64-/, 'e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-f80:128-n8:16:32:64-S128'],
   [/^aarch64-/, 'e-m:e-i8:8:32-i16:16:32-i64:64-i128:128-n32:64-S128'],
 ];
-
-/**
- * The most results a `tailcc` function may have. LLVM 16 cannot make a `musttail` call whose
- * results do not fit in return registers (it returns them through memory then, and stops with
- * "failed to perform tail call elimination on a call site marked musttail"): x86-64 fails at
- * four i64 results, AArch64 not below nine. Two always fit; see docs/abi.md, "Tail calls".
- */
-const MAX_TAIL_RESULTS = 2;
 
 /** Function attributes of every Wasm function (attribute group #0); see docs/abi.md. */
 const WASM_FUNC_ATTRS =
@@ -101,10 +93,10 @@ export class ModuleContext {
   /** Entry wrappers (entrySymbol) defined in another partition and declared in this one. */
   private readonly externalEntries = new Set<number>();
   /**
-   * The defined functions (funcidx) that make tail calls (return_call, return_call_indirect)
-   * and have at most MAX_TAIL_RESULTS results: they are `tailcc`, and C-convention entry
-   * wrappers are their code pointers (docs/abi.md, "Tail calls"). Every other function, and a
-   * module without tail calls, is translated exactly as before.
+   * The defined functions (funcidx) that make tail calls (return_call, return_call_indirect):
+   * they are `tailcc` (with a result buffer beyond two results: env.ts, tailSignature), and
+   * C-convention entry wrappers are their code pointers (docs/abi.md, "Tail calls"). Every
+   * other function, and a module without tail calls, is translated exactly as before.
    */
   readonly tailcc: ReadonlySet<number>;
 
@@ -124,7 +116,6 @@ export class ModuleContext {
     const tailcc = new Set<number>();
     m.funcs.forEach((fn, i) => {
       const funcidx = this.numImportedFuncs + i;
-      if (this.funcTypes[funcidx]!.results.length > MAX_TAIL_RESULTS) return;
       if (fn.body.some((ins) => ins.op.name === 'return_call' || ins.op.name === 'return_call_indirect')) tailcc.add(funcidx);
     });
     this.tailcc = tailcc;
@@ -163,8 +154,9 @@ export class ModuleContext {
     if (p !== undefined && funcidx >= this.numImportedFuncs && !p.defines.has(funcidx) && !this.external.has(funcidx)) {
       this.external.add(funcidx);
       const ft = this.funcTypes[funcidx]!;
+      const sig = this.tailcc.has(funcidx) ? tailSignature(ft) : { ret: llvmReturnType(ft), params: ft.params.map(llvmType) };
       // The linkage and calling convention ride in front of the return type: `declare hidden i32 …`.
-      this.mb.declare(sym, `hidden ${this.ccOf(funcidx)}${llvmReturnType(ft)}`, ['ptr', ...ft.params.map(llvmType)], 'nounwind');
+      this.mb.declare(sym, `hidden ${this.ccOf(funcidx)}${sig.ret}`, ['ptr', ...sig.params], 'nounwind');
     }
     return sym;
   }
