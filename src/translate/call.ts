@@ -139,11 +139,11 @@ function returnCallIndirect(t: FuncEnv, typeidx: number, tableidx: number): void
 }
 
 /**
- * Return the result of calling function object `fo` of type `ft` in tail position: a
- * guaranteed tail call of its `tailcc` entry (awsm_func.tail: a function, of this instance or
- * another, that makes tail calls) when it has one and the caller is `tailcc` too; otherwise
- * (a host function, a function that makes no tail calls, or a caller with too many results
- * for `tailcc`) an ordinary call through its code, and ret:
+ * Return the result of calling function object `fo` of type `ft` in tail position (from a
+ * `tailcc` function: every function that makes tail calls is one): a guaranteed tail call of
+ * its `tailcc` entry (awsm_func.tail: a function, of this instance or another, that makes
+ * tail calls) when it has one; otherwise (a host function, a function that makes no tail
+ * calls) an ordinary call through its code, and ret (retResult):
  *   %tail = load ptr, ptr <fo+40>, !invariant.load
  *   %fctx = load ptr, ptr <fo+16>, !invariant.load
  *   br i1 (icmp ne ptr %tail, null), label %tailN, label %tailslowM
