@@ -423,6 +423,8 @@ uint32_t awsm_memory_grow_object(awsm_memory *m, uint32_t delta_pages);
 
 /* A table of elem_type (AWSM_T_FUNCREF or AWSM_T_EXTERNREF), all null. */
 awsm_table *awsm_table_new(uint32_t elem_type, uint32_t min, uint32_t has_max, uint32_t max, awsm_error *err);
+/* The same for a 64-bit table (table64: i64 indices), e.g. the spec host's "table64". */
+awsm_table *awsm_table_new64(uint32_t elem_type, uint64_t min, uint32_t has_max, uint64_t max, awsm_error *err);
 void awsm_table_free(awsm_table *t);
 /* table.grow on a table object: old size, or 0xFFFFFFFF. */
 uint32_t awsm_table_grow_object(awsm_table *t, void *init, uint32_t delta);

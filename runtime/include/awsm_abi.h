@@ -115,6 +115,13 @@ typedef struct awsm_func {
   awsm_trampoline tramp;  /* 24: generic call */
   uint32_t funcidx;       /* 32: index in its defining module (for messages), or UINT32_MAX */
   uint32_t reserved;      /* 36 */
+  /*
+   * 40: the function's `tailcc` entry when it makes tail calls (docs/abi.md, "Tail calls"):
+   * what return_call of an import and return_call_indirect tail-call, with `ctx`, from
+   * another `tailcc` function, also across instances. NULL for every other function (host
+   * functions included): those are called through `code`.
+   */
+  void *tail;
 } awsm_func;
 
 /*
@@ -134,15 +141,20 @@ typedef struct awsm_memory {
   uint32_t reserved2;     /* 60 */
 } awsm_memory;
 
-/* A table of references (awsm_func* for funcref, an opaque pointer for externref). */
+/*
+ * A table of references (awsm_func* for funcref, an opaque pointer for externref). A 64-bit
+ * table (table64) has i64 indices, but its size stays below the host limit (a u32), so
+ * generated code compares an i64 index with the zero-extended size: no index is truncated.
+ */
 typedef struct awsm_table {
   void **elems;           /* 0 */
   uint32_t size;          /* 8: current number of elements */
-  uint32_t max;           /* 12: growth limit (declared max or a host limit) */
+  uint32_t max;           /* 12: growth limit (declared max or a host limit, whichever is lower) */
   uint32_t has_max;       /* 16: the table type declares a maximum */
   uint32_t elem_type;     /* 20: AWSM_T_FUNCREF or AWSM_T_EXTERNREF */
   uint32_t capacity;      /* 24: allocated elements */
-  uint32_t declared_max;  /* 28: the declared maximum, for import matching */
+  uint32_t addr64;        /* 28: 1 for a 64-bit table (i64 indices), else 0 (i32) */
+  uint64_t declared_max;  /* 32: the declared maximum, for import matching */
 } awsm_table;
 
 /* An element segment instance: the evaluated references; count becomes 0 on elem.drop. */
@@ -168,11 +180,14 @@ typedef struct awsm_func_desc {
   const char *name;       /* 24: name-section name (NUL-terminated, escaped) or NULL */
 } awsm_func_desc;
 
+/* Limits are u64: a 64-bit table's may exceed 2^32 (instantiation then fails on the host limit). */
 typedef struct awsm_table_desc {
   uint32_t elem_type;     /* 0: AWSM_T_FUNCREF or AWSM_T_EXTERNREF */
-  uint32_t min;           /* 4 */
-  uint32_t max;           /* 8 */
-  uint32_t has_max;       /* 12 */
+  uint32_t has_max;       /* 4 */
+  uint64_t min;           /* 8 */
+  uint64_t max;           /* 16 */
+  uint32_t addr64;        /* 24: 1 for a 64-bit table (table64) */
+  uint32_t reserved;      /* 28 */
 } awsm_table_desc;
 
 /* A memory type: limits in pages of 2^page_size_log2 bytes, and the address type. */
@@ -258,6 +273,9 @@ typedef struct awsm_module_desc {
   void (*init)(struct awsm_instance *ctx);
   int32_t start_funcidx;               /* 136: -1 when there is no start function */
   uint32_t reserved;                   /* 140 */
+  /* 144: per defined function its `tailcc` entry or NULL (awsm_func.tail); NULL when the
+   * module makes no tail calls. */
+  void *const *tails;
 } awsm_module_desc;
 
 /*
@@ -315,6 +333,17 @@ void awsm_table_copy(awsm_instance *ctx, uint32_t dst_table, uint32_t src_table,
 uint32_t awsm_table_grow(awsm_instance *ctx, uint32_t tableidx, void *init, uint32_t delta);
 void awsm_table_fill(awsm_instance *ctx, uint32_t tableidx, uint32_t i, void *val, uint32_t n,
                      uint32_t funcidx);
+
+/* The same for 64-bit tables (table64), with u64 operands: an i32 operand (table.copy between
+ * an i32 and an i64 table, table.init's source and count) is zero-extended by the caller. */
+void awsm_table_init64(awsm_instance *ctx, uint32_t tableidx, uint32_t elemidx, uint64_t d, uint64_t s,
+                       uint64_t n, uint32_t funcidx);
+void awsm_table_copy64(awsm_instance *ctx, uint32_t dst_table, uint32_t src_table, uint64_t d, uint64_t s,
+                       uint64_t n, uint32_t funcidx);
+/* table.grow: old size, or UINT64_MAX (-1 as i64) when growth is refused. */
+uint64_t awsm_table_grow64(awsm_instance *ctx, uint32_t tableidx, void *init, uint64_t delta);
+void awsm_table_fill64(awsm_instance *ctx, uint32_t tableidx, uint64_t i, void *val, uint64_t n,
+                       uint32_t funcidx);
 
 #ifdef __cplusplus
 }

@@ -18,7 +18,8 @@ AT(awsm_func, ctx, 16);
 AT(awsm_func, tramp, 24);
 AT(awsm_func, funcidx, 32);
 AT(awsm_func, reserved, 36);
-SIZE(awsm_func, 40);
+AT(awsm_func, tail, 40);
+SIZE(awsm_func, 48);
 
 AT(awsm_memory, base, 0);
 AT(awsm_memory, size, 8);
@@ -37,8 +38,9 @@ AT(awsm_table, max, 12);
 AT(awsm_table, has_max, 16);
 AT(awsm_table, elem_type, 20);
 AT(awsm_table, capacity, 24);
-AT(awsm_table, declared_max, 28);
-SIZE(awsm_table, 32);
+AT(awsm_table, addr64, 28);
+AT(awsm_table, declared_max, 32);
+SIZE(awsm_table, 40);
 
 AT(awsm_elem_seg, items, 0);
 AT(awsm_elem_seg, count, 8);
@@ -55,10 +57,11 @@ AT(awsm_func_desc, name, 24);
 SIZE(awsm_func_desc, 32);
 
 AT(awsm_table_desc, elem_type, 0);
-AT(awsm_table_desc, min, 4);
-AT(awsm_table_desc, max, 8);
-AT(awsm_table_desc, has_max, 12);
-SIZE(awsm_table_desc, 16);
+AT(awsm_table_desc, has_max, 4);
+AT(awsm_table_desc, min, 8);
+AT(awsm_table_desc, max, 16);
+AT(awsm_table_desc, addr64, 24);
+SIZE(awsm_table_desc, 32);
 
 AT(awsm_memory_desc, min_pages, 0);
 AT(awsm_memory_desc, max_pages, 8);
@@ -119,7 +122,8 @@ AT(awsm_module_desc, elems, 120);
 AT(awsm_module_desc, init, 128);
 AT(awsm_module_desc, start_funcidx, 136);
 AT(awsm_module_desc, reserved, 140);
-SIZE(awsm_module_desc, 144);
+AT(awsm_module_desc, tails, 144);
+SIZE(awsm_module_desc, 152);
 
 AT(awsm_instance, mem0_base, 0);
 AT(awsm_instance, memories, 8);

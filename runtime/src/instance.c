@@ -136,12 +136,16 @@ static int check_import(const awsm_module_desc *desc, const awsm_import_desc *im
         else if (t->elem_type != td->elem_type)
           snprintf(why, sizeof why, "expected element type %c, got %c", type_name_char(td->elem_type),
                    type_name_char(t->elem_type));
+        else if (t->addr64 != td->addr64)
+          snprintf(why, sizeof why, "expected a table with %s indices, got %s", td->addr64 ? "i64" : "i32",
+                   t->addr64 ? "i64" : "i32");
         else if (t->size < td->min)
-          snprintf(why, sizeof why, "expected at least %u elements, got %u", td->min, t->size);
+          snprintf(why, sizeof why, "expected at least %llu elements, got %u", (unsigned long long)td->min, t->size);
         else if (td->has_max && !t->has_max)
-          snprintf(why, sizeof why, "expected maximum %u, got no maximum", td->max);
+          snprintf(why, sizeof why, "expected maximum %llu, got no maximum", (unsigned long long)td->max);
         else if (td->has_max && t->declared_max > td->max)
-          snprintf(why, sizeof why, "expected maximum %u, got %u", td->max, t->declared_max);
+          snprintf(why, sizeof why, "expected maximum %llu, got %llu", (unsigned long long)td->max,
+                   (unsigned long long)t->declared_max);
         break;
       }
       case AWSM_EXTERN_MEMORY: {
@@ -208,7 +212,7 @@ static size_t place(size_t *off, uint64_t count, size_t size) {
   return at;
 }
 
-static void compute_layout(const awsm_module_desc *d, layout *l) {
+static void compute_layout(const awsm_module_desc *d, uint32_t max_table_elems, layout *l) {
   size_t off = sizeof(rt_instance);
   l->memories = place(&off, d->num_memories, sizeof(awsm_memory *));
   l->tables = place(&off, d->num_tables, sizeof(awsm_table *));
@@ -221,7 +225,7 @@ static void compute_layout(const awsm_module_desc *d, layout *l) {
   l->mem_objs = place(&off, d->num_memories - d->num_imported_memories, sizeof(awsm_memory));
   l->tab_objs = place(&off, d->num_tables - d->num_imported_tables, sizeof(rt_table));
   uint64_t n = 0;
-  for (uint32_t i = d->num_imported_tables; i < d->num_tables; i++) n += d->tables[i].min;
+  for (uint32_t i = d->num_imported_tables; i < d->num_tables; i++) n += rt_table_inline_elems(&d->tables[i], max_table_elems);
   l->tab_elems = place(&off, n, sizeof(void *));
   n = 0;
   for (uint32_t i = 0; i < d->num_elems; i++) n += d->elems[i].count;
@@ -259,7 +263,7 @@ awsm_instance *awsm_instantiate(const awsm_module_desc *desc, const awsm_options
   if (opts != NULL) o = *opts;
 
   layout l;
-  compute_layout(desc, &l);
+  compute_layout(desc, o.max_table_elems, &l);
   uint8_t *block = calloc(1, l.total);
   if (block == NULL) {
     rt_error_set(err, AWSM_ERR_RESOURCE, "out of memory");
@@ -321,10 +325,11 @@ awsm_instance *awsm_instantiate(const awsm_module_desc *desc, const awsm_options
   for (uint32_t i = desc->num_imported_tables; i < desc->num_tables; i++) {
     const awsm_table_desc *td = &desc->tables[i];
     rt_table *t = &r->table_objs[i - desc->num_imported_tables];
-    if (rt_table_init(t, td->elem_type, td->min, td->has_max, td->max, r->max_table_elems, td->min ? elems : NULL,
-                      err) != 0)
+    uint32_t inline_elems = rt_table_inline_elems(td, r->max_table_elems);
+    if (rt_table_init(t, td->elem_type, td->addr64, td->min, td->has_max, td->max, r->max_table_elems,
+                      inline_elems ? elems : NULL, err) != 0)
       goto fail;
-    elems += td->min;
+    elems += inline_elems;
     ctx->tables[i] = &t->pub;
   }
   for (uint32_t i = desc->num_imported_globals; i < desc->num_globals; i++)
@@ -336,6 +341,7 @@ awsm_instance *awsm_instantiate(const awsm_module_desc *desc, const awsm_options
     f->ctx = ctx;
     f->tramp = desc->funcs[i].tramp;
     f->funcidx = i;
+    f->tail = desc->tails != NULL ? desc->tails[i - desc->num_imported_funcs] : NULL;
     ctx->funcs[i] = f;
   }
   void **items = (void **)(block + l.items);

@@ -188,10 +188,14 @@ void awsm_data_apply(awsm_instance *ctx, const rt_active_data *segs, uint32_t n)
 /* ---- table.c ---- */
 /* Initialises *t in place. `storage`: min zeroed elements inside the instance allocation, or
  * NULL to allocate them. 0, or -1 with err set. */
-int rt_table_init(rt_table *t, uint32_t elem_type, uint32_t min, uint32_t has_max, uint32_t max,
+int rt_table_init(rt_table *t, uint32_t elem_type, uint32_t addr64, uint64_t min, uint32_t has_max, uint64_t max,
                   uint32_t host_limit, void **storage, awsm_error *err);
+/* How many of a defined table's initial elements live inside the instance's allocation: its
+ * minimum, or 0 when that exceeds the host limit (rt_table_init then fails cleanly). */
+uint32_t rt_table_inline_elems(const awsm_table_desc *td, uint32_t host_limit);
 void rt_table_fini(rt_table *t);
-uint32_t rt_table_grow(awsm_table *t, void *init, uint32_t delta);
+/* table.grow by delta: the old size, or UINT64_MAX when refused (past max, or out of memory). */
+uint64_t rt_table_grow(awsm_table *t, void *init, uint64_t delta);
 
 /* ---- trap.c ---- */
 /* Prepares the calling thread for running Wasm (stack bounds, alternate signal stack, the

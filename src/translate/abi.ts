@@ -52,7 +52,7 @@ export const Ctx = {
 } as const;
 
 /** Byte offsets in awsm_func, awsm_memory and awsm_table. */
-export const FuncObj = { sig: 0, code: 8, ctx: 16, tramp: 24, funcidx: 32 } as const;
+export const FuncObj = { sig: 0, code: 8, ctx: 16, tramp: 24, funcidx: 32, tail: 40 } as const;
 export const MemObj = { base: 0, size: 8, pages: 16 } as const;
 export const TableObj = { elems: 0, size: 8 } as const;
 
@@ -105,4 +105,28 @@ export function sigChar(t: ValType): string {
 /** The signature string of a function type: "iI:f" is (i32, i64) -> f32. */
 export function sigString(ft: FuncType): string {
   return ft.params.map(sigChar).join('') + ':' + ft.results.map(sigChar).join('');
+}
+
+/**
+ * The most results a `tailcc` function returns in registers. LLVM 16 cannot make a `musttail`
+ * call whose results do not fit in return registers (x86-64 fails at four i64 results,
+ * AArch64 not below nine); two always fit. A `tailcc` function with more stores them into a
+ * result buffer its caller passes (docs/abi.md, "Tail calls").
+ */
+const MAX_TAIL_RESULTS = 2;
+
+/** A `tailcc` function of type `ft` returns its results through a buffer (tailSignature). */
+export function tailBuffered(ft: FuncType): boolean {
+  return ft.results.length > MAX_TAIL_RESULTS;
+}
+
+/**
+ * The LLVM signature of a `tailcc` function of type `ft`: the C one (env.ts, llvmSignature), or with more than
+ * MAX_TAIL_RESULTS results `void (ptr ctx, params…, ptr res)`, the results stored at `res` as
+ * the struct llvmReturnType gives. A tail call passes its own `res` on: a tail callee has the
+ * caller's result types.
+ */
+export function tailSignature(ft: FuncType): { ret: string; params: string[] } {
+  const params = ft.params.map(llvmType);
+  return tailBuffered(ft) ? { ret: 'void', params: [...params, 'ptr'] } : { ret: llvmReturnType(ft), params };
 }

@@ -11,7 +11,7 @@
  */
 import type { FuncType, Instr } from '../binary/module.js';
 import { FunctionBuilder, i32, i64, nullptr, type Value } from '../llvm/builder.js';
-import { cellAlign, FuncObj, llvmType, TrapKind, VALUE_SIZE } from './abi.js';
+import { cellAlign, FuncObj, llvmType, tailBuffered, tailSignature, TrapKind, VALUE_SIZE } from './abi.js';
 import type { ModuleContext } from './context.js';
 import { calleeOf, llvmSignature } from './env.js';
 import type { FuncEnv } from './func-env.js';
@@ -52,9 +52,27 @@ function call(t: FuncEnv, funcidx: number): void {
   const callee = calleeOf(t.cx, funcidx);
   const args = t.s.popn(callee.type.params.length).map((o) => o.v);
   const r = callee.kind === 'defined'
-    ? f.call(callee.sig.ret, callee.symbol, [t.ctx, ...args], '', '', t.cx.ccOf(funcidx).trim())
+    ? callDefined(t.cx, f, t.ctx, funcidx, args)
     : callFuncObj(t, funcObj(t.cx, f, t.ctx, callee.obj), callee.type, args);
   pushResults(t, callee.type, r);
+}
+
+/**
+ * An ordinary call of defined function j with `ctx`, giving its results as the C convention
+ * does (void, the value, or their struct): `call <ret> @m_fJ`, `call tailcc` for a `tailcc`
+ * function, and for one with a result buffer (abi.ts, tailSignature)
+ *   %buf = alloca { i64, i64, i64 }                ; in the entry block
+ *   call tailcc void @m_fJ(ptr %ctx, i32 %a, ptr %buf)
+ *   %r = load { i64, i64, i64 }, ptr %buf
+ */
+function callDefined(cx: ModuleContext, f: FunctionBuilder, ctx: Value, funcidx: number, args: Value[]): Value | undefined {
+  const ft = cx.funcTypes[funcidx]!;
+  const ret = llvmSignature(ft).ret;
+  const cc = cx.ccOf(funcidx).trim();
+  if (!(cc !== '' && tailBuffered(ft))) return f.call(ret, cx.funcSymbol(funcidx), [ctx, ...args], '', '', cc);
+  const buf = f.alloca(ret, 'res');
+  f.call('void', cx.funcSymbol(funcidx), [ctx, ...args, buf], '', '', cc);
+  return f.load(ret, buf);
 }
 
 /**
@@ -62,20 +80,25 @@ function call(t: FuncEnv, funcidx: number): void {
  * when loaded, as `return` does), then
  *   a tailcc function:  %r = musttail call tailcc i32 @m_fJ(ptr %ctx, i32 %a)
  *                       ret i32 %r
- *   any other function: an ordinary call, then ret. The callee makes no tail calls, so no
- *     chain of tail calls goes on through it; an import is a host function (its frame is
- *     bounded) or another instance's function (docs/abi.md says what that costs).
+ *     (with a result buffer: musttail call tailcc void @m_fJ(ptr %ctx, i32 %a, ptr %res),
+ *     ret void: the caller's own buffer, as the results are the caller's)
+ *   any other defined function: an ordinary call, then ret. The callee makes no tail calls,
+ *     so no chain of tail calls goes on through it.
+ *   an import: through its function object's tail entry when it has one (tailFuncObj):
+ *     another instance's function that makes tail calls, so a chain of tail calls across
+ *     instances runs in constant stack.
  */
 function returnCall(t: FuncEnv, funcidx: number): void {
   const f = t.f;
   const callee = calleeOf(t.cx, funcidx);
   const args = t.s.popn(callee.type.params.length).map((o) => o.v);
   t.setUnreachable();
-  if (callee.kind === 'defined') {
-    const tail = t.cx.tailcc.has(funcidx);
-    f.ret(f.call(callee.sig.ret, callee.symbol, [t.ctx, ...args], '', tail ? 'musttail' : '', tail ? 'tailcc' : ''));
+  if (callee.kind === 'defined' && t.cx.tailcc.has(funcidx)) {
+    musttail(t, callee.symbol, t.ctx, callee.type, args);
+  } else if (callee.kind === 'defined') {
+    t.retResult(callDefined(t.cx, f, t.ctx, funcidx, args));
   } else {
-    f.ret(callFuncObj(t, funcObj(t.cx, f, t.ctx, callee.obj), callee.type, args));
+    tailFuncObj(t, funcObj(t.cx, f, t.ctx, callee.obj), callee.type, args);
   }
 }
 
@@ -103,55 +126,62 @@ function callIndirect(t: FuncEnv, typeidx: number, tableidx: number): void {
 }
 
 /**
- * return_call_indirect (type T) (table X): call_indirect's checks, then, when the function
- * object is one of this instance's own `tailcc` functions, a guaranteed tail call of its code
- * from @m_tails; otherwise an ordinary call and ret (docs/abi.md, "Tail calls"):
- *   <call_indirect's checks: %fo>
- *   %i   = load i32, ptr <fo+32>                  ; funcidx in its defining module
- *   %d   = sub i32 %i, <imported functions>
- *   %in  = icmp ult i32 %d, <defined functions>
- *   br i1 %in, label %tailownN, label %tailslowM
- * tailownN:                                       ; own function iff ctx->funcs[i] == fo
- *   %own = load ptr, ptr <ctx->funcs[i]>, !invariant.load
- *   br i1 (icmp eq ptr %own, %fo), label %tailcodeN, label %tailslowM
- * tailcodeN:                                      ; null: a C-convention function
- *   %code = load ptr, ptr <@m_tails + 8*d>
- *   br i1 (icmp ne ptr %code, null), label %tailN, label %tailslowM
- * tailN:
- *   %r = musttail call tailcc i32 %code(ptr %ctx, i32 %a)
- *   ret i32 %r
- * tailslowM:
- *   %r2 = call i32 <fo->code>(ptr <fo->ctx>, i32 %a)
- *   ret i32 %r2
+ * return_call_indirect (type T) (table X): call_indirect's checks, then a tail call through
+ * the function object (tailFuncObj). The signature check guarantees that its tail entry, when
+ * it has one, is `tailcc` code of type T.
  */
 function returnCallIndirect(t: FuncEnv, typeidx: number, tableidx: number): void {
-  const f = t.f;
-  const cx = t.cx;
-  const ft = cx.m.types[typeidx]!;
+  const ft = t.cx.m.types[typeidx]!;
   const idx = t.s.pop().v;
   const args = t.s.popn(ft.params.length).map((o) => o.v);
   t.setUnreachable();
-  const fo = checkedFuncObj(t, ft, tableidx, idx);
-  // A C-convention caller (too many results for tailcc) makes no musttail calls.
-  if (!cx.tailcc.has(t.funcidx)) return f.ret(callFuncObj(t, fo, ft, args));
-  const i = f.load('i32', fieldPtr(f, fo, FuncObj.funcidx), { md: cx.invariantCtx });
-  const d = f.sub(i, i32(cx.numImportedFuncs));
-  const own = f.newBlock('tailown');
-  const tailcode = f.newBlock('tailcode');
+  tailFuncObj(t, checkedFuncObj(t, ft, tableidx, idx), ft, args);
+}
+
+/**
+ * Return the result of calling function object `fo` of type `ft` in tail position (from a
+ * `tailcc` function: every function that makes tail calls is one): a guaranteed tail call of
+ * its `tailcc` entry (awsm_func.tail: a function, of this instance or another, that makes
+ * tail calls) when it has one; otherwise (a host function, a function that makes no tail
+ * calls) an ordinary call through its code, and ret (retResult):
+ *   %tail = load ptr, ptr <fo+40>, !invariant.load
+ *   %fctx = load ptr, ptr <fo+16>, !invariant.load
+ *   br i1 (icmp ne ptr %tail, null), label %tailN, label %tailslowM
+ * tailN:
+ *   %r = musttail call tailcc i32 %tail(ptr %fctx, i32 %a)
+ *   ret i32 %r
+ * tailslowM:
+ *   %r2 = call i32 <fo->code>(ptr %fctx, i32 %a)
+ *   ret i32 %r2
+ */
+function tailFuncObj(t: FuncEnv, fo: Value, ft: FuncType, args: Value[]): void {
+  const f = t.f;
+  const cx = t.cx;
+  const code = f.load('ptr', fieldPtr(f, fo, FuncObj.tail), { md: cx.invariantCtx });
+  const fctx = f.load('ptr', fieldPtr(f, fo, FuncObj.ctx), { md: cx.invariantCtx });
   const tail = f.newBlock('tail');
   const slow = f.newBlock('tailslow');
-  f.condBr(f.icmp('ult', d, i32(cx.m.funcs.length)), own, slow);
-  f.setBlock(own);
-  const mine = funcObj(cx, f, t.ctx, f.zext(i, 'i64'));
-  f.condBr(f.icmp('eq', mine, fo), tailcode, slow);
-  f.setBlock(tailcode);
-  const code = f.load('ptr', f.gep('ptr', cx.tails(), [f.zext(d, 'i64')]), { md: `!invariant.load ${cx.mdEmpty}` });
   f.condBr(f.icmp('ne', code, nullptr), tail, slow);
   f.setBlock(tail);
-  const sig = llvmSignature(ft);
-  f.ret(f.call(sig.ret, code.ref, [t.ctx, ...args], '', 'musttail', 'tailcc'));
+  musttail(t, code.ref, fctx, ft, args);
   f.setBlock(slow);
-  f.ret(callFuncObj(t, fo, ft, args));
+  t.retResult(callFuncObj(t, fo, ft, args));
+}
+
+/**
+ * The guaranteed tail call of `tailcc` code `callee` of type `ft` (docs/abi.md, "Tail calls"),
+ * from this `tailcc` function of the same result types:
+ *   %r = musttail call tailcc i32 <callee>(ptr <ctx>, i32 %a)
+ *   ret i32 %r
+ * or, with a result buffer, passing this function's own on:
+ *   musttail call tailcc void <callee>(ptr <ctx>, i32 %a, ptr %res)
+ *   ret void
+ */
+function musttail(t: FuncEnv, callee: string, ctx: Value, ft: FuncType, args: Value[]): void {
+  const f = t.f;
+  const sig = tailSignature(ft);
+  const buf = t.resultBuffer;
+  f.ret(f.call(sig.ret, callee, [ctx, ...args, ...(buf === undefined ? [] : [buf])], '', 'musttail', 'tailcc'));
 }
 
 /**
@@ -229,6 +259,7 @@ export function emitTrampoline(cx: ModuleContext, k: number): FunctionBuilder {
  *     %r = call tailcc i32 @m_f<j>(ptr %ctx, i32 %p0)
  *     ret i32 %r
  *   }
+ * (with a result buffer: an alloca passed as `%res`, then its struct loaded and returned).
  */
 export function emitEntry(cx: ModuleContext, funcidx: number): FunctionBuilder {
   const sig = llvmSignature(cx.funcTypes[funcidx]!);
@@ -238,7 +269,6 @@ export function emitEntry(cx: ModuleContext, funcidx: number): FunctionBuilder {
   ]);
   f.linkage = cx.funcLinkage;
   f.attrs = cx.funcAttrs;
-  const r = f.call(sig.ret, cx.funcSymbol(funcidx), f.params.map((_, i) => f.param(i)), '', '', 'tailcc');
-  f.ret(r);
+  f.ret(callDefined(cx, f, f.param(0), funcidx, f.params.slice(1).map((_, i) => f.param(i + 1))));
   return f;
 }

@@ -10,7 +10,7 @@ import type { FuncType, GlobalType, MemType, Module, TableType } from '../binary
 import { funcTypes, globalTypes, memTypes, tableTypes } from '../binary/module.js';
 import { escapeBytes, ModuleBuilder, type Ty, type Value } from '../llvm/builder.js';
 import { CompileError } from '../errors.js';
-import { llvmReturnType, llvmType, sigString } from './abi.js';
+import { llvmReturnType, llvmType, sigString, tailSignature } from './abi.js';
 
 /** Bounds-check strategy for linear memory (docs/abi.md, "Memory"). */
 export type BoundsMode = 'guard' | 'explicit' | 'none';
@@ -44,14 +44,6 @@ const DATA_LAYOUTS: Array<[RegExp, string]> = [
   [/^x86_64-/, 'e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-f80:128-n8:16:32:64-S128'],
   [/^aarch64-/, 'e-m:e-i8:8:32-i16:16:32-i64:64-i128:128-n32:64-S128'],
 ];
-
-/**
- * The most results a `tailcc` function may have. LLVM 16 cannot make a `musttail` call whose
- * results do not fit in return registers (it returns them through memory then, and stops with
- * "failed to perform tail call elimination on a call site marked musttail"): x86-64 fails at
- * four i64 results, AArch64 not below nine. Two always fit; see docs/abi.md, "Tail calls".
- */
-const MAX_TAIL_RESULTS = 2;
 
 /** Function attributes of every Wasm function (attribute group #0); see docs/abi.md. */
 const WASM_FUNC_ATTRS =
@@ -102,13 +94,11 @@ export class ModuleContext {
   private readonly external = new Set<number>();
   /** Entry wrappers (entrySymbol) defined in another partition and declared in this one. */
   private readonly externalEntries = new Set<number>();
-  /** `@m_tails` is declared in this partition (tails()). */
-  private tailsDeclared = false;
   /**
-   * The defined functions (funcidx) that make tail calls (return_call, return_call_indirect)
-   * and have at most MAX_TAIL_RESULTS results: they are `tailcc`, and C-convention entry
-   * wrappers are their code pointers (docs/abi.md, "Tail calls"). Every other function, and a
-   * module without tail calls, is translated exactly as before.
+   * The defined functions (funcidx) that make tail calls (return_call, return_call_indirect):
+   * they are `tailcc` (with a result buffer beyond two results: env.ts, tailSignature), and
+   * C-convention entry wrappers are their code pointers (docs/abi.md, "Tail calls"). Every
+   * other function, and a module without tail calls, is translated exactly as before.
    */
   readonly tailcc: ReadonlySet<number>;
 
@@ -129,7 +119,6 @@ export class ModuleContext {
     const tailcc = new Set<number>();
     m.funcs.forEach((fn, i) => {
       const funcidx = this.numImportedFuncs + i;
-      if (this.funcTypes[funcidx]!.results.length > MAX_TAIL_RESULTS) return;
       if (fn.body.some((ins) => ins.op.name === 'return_call' || ins.op.name === 'return_call_indirect')) tailcc.add(funcidx);
     });
     this.tailcc = tailcc;
@@ -168,8 +157,9 @@ export class ModuleContext {
     if (p !== undefined && funcidx >= this.numImportedFuncs && !p.defines.has(funcidx) && !this.external.has(funcidx)) {
       this.external.add(funcidx);
       const ft = this.funcTypes[funcidx]!;
+      const sig = this.tailcc.has(funcidx) ? tailSignature(ft) : { ret: llvmReturnType(ft), params: ft.params.map(llvmType) };
       // The linkage and calling convention ride in front of the return type: `declare hidden i32 …`.
-      this.mb.declare(sym, `hidden ${this.ccOf(funcidx)}${llvmReturnType(ft)}`, ['ptr', ...ft.params.map(llvmType)], 'nounwind');
+      this.mb.declare(sym, `hidden ${this.ccOf(funcidx)}${sig.ret}`, ['ptr', ...sig.params], 'nounwind');
     }
     return sym;
   }
@@ -202,30 +192,19 @@ export class ModuleContext {
   }
 
   /**
-   * `@m_tails`: per defined function (funcidx minus the imports) its `tailcc` code, or null
-   * for a C-convention function: return_call_indirect's way from a function object of this
-   * instance to the code it can tail-call. Defined with the descriptor (module.ts); declared
-   * in the other partitions.
+   * Define `@m_tails`: per defined function (funcidx minus the imports) its `tailcc` code, or
+   * null for a C-convention function. The descriptor points to it (awsm_module_desc.tails),
+   * and the runtime copies each entry into the function object (awsm_func.tail), where
+   * return_call of an import and return_call_indirect find it. In the module partition, with
+   * the descriptor.
    */
-  tails(): Value {
-    const sym = `@${this.name}_tails`;
-    const p = this.partition;
-    if (p !== undefined && !p.module && !this.tailsDeclared) {
-      this.tailsDeclared = true;
-      this.mb.global(`${sym} = external hidden constant [${this.m.funcs.length} x ptr]`);
-    }
-    return { ty: 'ptr', ref: sym };
-  }
-
-  /** Define `@m_tails` (whole module or module partition; see tails()). */
   defineTails(): void {
     const n = this.m.funcs.length;
     const items = this.m.funcs.map((_, i) => {
       const funcidx = this.numImportedFuncs + i;
       return this.tailcc.has(funcidx) ? `ptr ${this.funcSymbol(funcidx)}` : 'ptr null';
     }).join(', ');
-    const linkage = this.partition === undefined ? 'private unnamed_addr' : 'hidden';
-    this.mb.global(`@${this.name}_tails = ${linkage} constant [${n} x ptr] [${items}]`);
+    this.mb.global(`@${this.name}_tails = private unnamed_addr constant [${n} x ptr] [${items}]`);
   }
 
   /** The linkage of defined functions: `internal` in a whole module, `hidden` across partitions. */

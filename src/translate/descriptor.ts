@@ -8,7 +8,7 @@
  * change both together. Wasm names (imports, exports, the name section) are arbitrary bytes:
  * they only ever appear inside string constants, never as LLVM identifiers.
  */
-import type { ExternKind, Limits, MemType } from '../binary/module.js';
+import type { ExternKind, MemType } from '../binary/module.js';
 import { memTypes } from '../binary/module.js';
 import { escapeBytes, i32, i64, nullptr, typed, type Value } from '../llvm/builder.js';
 import { ABI_VERSION, sigChar } from './abi.js';
@@ -17,7 +17,7 @@ import { printableName, type ModuleContext } from './context.js';
 /** The descriptor types, as in awsm_abi.h (offsets in the comments there; tests/unit/abi.test.ts). */
 export const DESCRIPTOR_TYPES: Array<[string, string]> = [
   ['%awsm_func_desc', '{ ptr, ptr, ptr, ptr }'],
-  ['%awsm_table_desc', '{ i32, i32, i32, i32 }'],
+  ['%awsm_table_desc', '{ i32, i32, i64, i64, i32, i32 }'],
   ['%awsm_memory_desc', '{ i64, i64, i32, i32, i32, i32 }'],
   ['%awsm_global_desc', '{ i32, i32 }'],
   ['%awsm_import_desc', '{ ptr, ptr, i32, i32, i32, i32 }'],
@@ -26,9 +26,17 @@ export const DESCRIPTOR_TYPES: Array<[string, string]> = [
   ['%awsm_elem_desc', '{ i32, i32 }'],
   [
     '%awsm_module_desc',
-    '{ i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, ptr, i32, i32, ptr, ptr, ptr, i32, i32 }',
+    '{ i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, ptr, i32, i32, ptr, ptr, ptr, i32, i32, ptr }',
   ],
 ];
+
+/**
+ * A memory or table limit as a u64. The decoder holds u64 bounds in a number, which rounds the
+ * largest (2^64 - 1) up to 2^64: that is the largest u64 again, not 0.
+ */
+function u64Bound(n: number): bigint {
+  return n >= 2 ** 64 ? (1n << 64n) - 1n : BigInt(n);
+}
 
 /**
  * A memory type's descriptor fields: limits in its own pages (u64; a limit of a 64-bit memory
@@ -36,9 +44,8 @@ export const DESCRIPTOR_TYPES: Array<[string, string]> = [
  * it is clamped to 2^64 - 1), has_max, page_size_log2, addr64, reserved.
  */
 function memoryDesc(mt: MemType): Value[] {
-  const u64 = (n: number): Value => i64(BigInt(n) > 0xffff_ffff_ffff_ffffn ? 0xffff_ffff_ffff_ffffn : BigInt(n));
   const { min, max } = mt.limits;
-  return [u64(min), u64(max ?? 0), i32(max === undefined ? 0 : 1), i32(mt.pageSizeLog2), i32(mt.addrType === 'i64' ? 1 : 0), i32(0)];
+  return [i64(u64Bound(min)), i64(u64Bound(max ?? 0)), i32(max === undefined ? 0 : 1), i32(mt.pageSizeLog2), i32(mt.addrType === 'i64' ? 1 : 0), i32(0)];
 }
 
 /** AWSM_EXTERN_* */
@@ -106,10 +113,6 @@ export class DescriptorEmitter {
     return ptrs;
   }
 
-  private limits(l: Limits): Value[] {
-    return [i32(l.min), i32(l.max ?? 0), i32(l.max === undefined ? 0 : 1)];
-  }
-
   /**
    * Emit the types, the arrays and the descriptor itself.
    *
@@ -132,7 +135,14 @@ export class DescriptorEmitter {
     });
 
     const tables = cx.tables.map((t) =>
-      struct('%awsm_table_desc', [charCode(sigChar(t.elemType)), ...this.limits(t.limits)]),
+      struct('%awsm_table_desc', [
+        charCode(sigChar(t.elemType)),
+        i32(t.limits.max === undefined ? 0 : 1),
+        i64(u64Bound(t.limits.min)),
+        i64(u64Bound(t.limits.max ?? 0)),
+        i32(t.addrType === 'i64' ? 1 : 0),
+        i32(0),
+      ]),
     );
     const mems = memTypes(m).map((mt) => struct('%awsm_memory_desc', memoryDesc(mt)));
     const globals = cx.globals.map((g) =>
@@ -190,6 +200,7 @@ export class DescriptorEmitter {
       ['init', { ty: 'ptr', ref: `@${cx.name}_init` }],
       ['start_funcidx', i32(m.start ?? -1)],
       ['reserved', i32(0)],
+      ['tails', cx.tailCalls ? { ty: 'ptr', ref: `@${cx.name}_tails` } : nullptr],
     ];
     const body = fields.map(([name, v], i) => `  ${typed(v)}${i < fields.length - 1 ? ',' : ''} ; ${name}`).join('\n');
     cx.mb.global(`@${cx.name}_module = constant %awsm_module_desc {\n${body}\n}`);

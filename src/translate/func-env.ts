@@ -51,6 +51,11 @@ export interface FuncEnv {
   readonly type: FuncType;
   /** `%ctx`, the instance. */
   readonly ctx: Value;
+  /**
+   * `%res`, the result buffer of a `tailcc` function with more than two results (abi.ts,
+   * tailSignature), which its tail calls pass on; undefined in every other function.
+   */
+  readonly resultBuffer: Value | undefined;
   /** Types of the parameters, then the declared locals. */
   readonly localTypes: readonly ValType[];
   /** One alloca per local (parameters first). */
@@ -84,4 +89,6 @@ export interface FuncEnv {
   keepAlive(o: Operand): void;
   /** Return from the function with `values`. */
   ret(values: Operand[]): void;
+  /** Return a C-convention call's result `r` (void, one value, or the results' struct). */
+  retResult(r: Value | undefined): void;
 }

@@ -33,7 +33,7 @@
 import type { FuncType, Instr, ValType } from '../binary/module.js';
 import { CompileError } from '../errors.js';
 import { FunctionBuilder, fzero, i32, i64, irCharLimit, nullptr, poison, vectorShape, zeroinit, type Value } from '../llvm/builder.js';
-import { Ctx, CTX_PARAM_ATTRS, llvmType, TrapKind } from './abi.js';
+import { Ctx, CTX_PARAM_ATTRS, llvmType, tailBuffered, tailSignature, TrapKind } from './abi.js';
 import { llvmSignature, memoryOf } from './env.js';
 import { emitCall } from './call.js';
 import { printableName, type ModuleContext } from './context.js';
@@ -78,6 +78,8 @@ export class FuncTranslator implements FuncEnv {
   readonly type: FuncType;
   /** `%ctx`, the instance. */
   readonly ctx: Value;
+  /** `%res`, the result buffer of a `tailcc` function with more than two results, else undefined. */
+  readonly resultBuffer: Value | undefined;
   /** Types of the parameters, then the declared locals. */
   readonly localTypes: ValType[];
   /** One alloca per local (parameters first). */
@@ -128,10 +130,12 @@ export class FuncTranslator implements FuncEnv {
       smallAddresses: this.smallAddresses,
     }, func.body);
 
-    const sig = llvmSignature(this.type);
+    // A `tailcc` function with more than two results returns them through `%res` (abi.ts).
+    const tail = cx.tailcc.has(this.funcidx);
+    const sig = tail ? tailSignature(this.type) : llvmSignature(this.type);
     this.f = new FunctionBuilder(cx.funcSymbol(this.funcidx), sig.ret, [
       { ty: 'ptr', name: 'ctx', attrs: CTX_PARAM_ATTRS },
-      ...sig.params.map((ty, i) => ({ ty, name: `p${i}` })),
+      ...sig.params.map((ty, i) => ({ ty, name: i < this.type.params.length ? `p${i}` : 'res' })),
     ]);
     this.f.linkage = cx.funcLinkage;
     this.f.cc = cx.ccOf(this.funcidx).trim();
@@ -139,6 +143,7 @@ export class FuncTranslator implements FuncEnv {
     // A CompileError instead of running out of memory on hostile input (docs/security.md).
     this.f.maxChars = irCharLimit((func.body[func.body.length - 1]?.pos ?? func.pos) - func.pos + 1);
     this.ctx = this.f.param(0);
+    this.resultBuffer = tail && tailBuffered(this.type) ? this.f.param(1 + this.type.params.length) : undefined;
     this.numericEnv = {
       f: this.f,
       declare: (name, retTy, params) => cx.declare(name, retTy, params),
@@ -439,7 +444,21 @@ export class FuncTranslator implements FuncEnv {
     if (values.length === 1) return f.ret(values[0]!.v);
     let agg = poison(llvmSignature(this.type).ret);
     values.forEach((o, i) => (agg = f.insertvalue(agg, o.v, i)));
-    f.ret(agg);
+    this.retResult(agg);
+  }
+
+  /**
+   * Return `r`, the results in the C convention (void, the value, or their struct). A
+   * `tailcc` function with a result buffer stores the struct there instead:
+   *
+   *   store { i64, i64, i64 } %agg, ptr %res
+   *   ret void
+   */
+  retResult(r: Value | undefined): void {
+    const f = this.f;
+    if (this.resultBuffer === undefined) return f.ret(r);
+    f.store(r!, this.resultBuffer);
+    f.ret();
   }
 
   /**

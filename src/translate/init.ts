@@ -149,8 +149,10 @@ export function emitInit(cx: ModuleContext): FunctionBuilder {
 
   m.elems.forEach((seg, k) => {
     if (seg.mode.kind === 'active') {
+      // A 64-bit table's offset is an i64: the u64 helper, with the source and count widened.
       const offset = emitConstExpr(cx, f, ctx, seg.mode.offset);
-      call('@awsm_table_init', [i32(seg.mode.tableidx), i32(k), offset, i32(0), i32(seg.init.length), i32(NO_FUNC)]);
+      const [sym, n] = offset.ty === 'i64' ? ['@awsm_table_init64', i64] as const : ['@awsm_table_init', i32] as const;
+      call(sym, [i32(seg.mode.tableidx), i32(k), offset, n(0), n(seg.init.length), i32(NO_FUNC)]);
     }
     if (seg.mode.kind !== 'passive') call('@awsm_elem_drop', [i32(k)]);
   });

@@ -1,33 +1,22 @@
 /**
  * What the translator compiles, checked once before translation: a valid module that uses a
  * Wasm 3.0 feature the translator does not handle yet is refused with an UnsupportedError
- * naming the feature and where (`unsupported: table64 (table 1)`), never a crash or wrong
+ * naming the feature and where (`unsupported: FEATURE (INSTRUCTION) at byte 0x…`), never a crash or wrong
  * code further on.
  *
  * The decoder and validator know these features fully (so the spec harness's assert_invalid
  * and assert_malformed on them pass); supporting one in the translator means deleting its
  * check here. Features of later issues (exception handling, typed references, GC) never get
  * this far: the decoder refuses them (src/binary/unsupported.ts). Instructions are marked in
- * the opcode table (OpInfo.feature); tables are checked here.
+ * the opcode table (OpInfo.feature). Every memory and table type of part 1 compiles (multiple
+ * memories, memory64, table64, custom page sizes), so nothing of part 1 is refused here.
  */
-import { tableTypes, type Module } from '../binary/module.js';
+import type { Module } from '../binary/module.js';
 import { UnsupportedError } from '../errors.js';
-
-/** Feature names, as the messages give them. */
-export const TABLE64 = 'table64';
 
 /** The first use of a feature the translator does not support, or undefined. */
 export function unsupportedFeature(m: Module): UnsupportedError | undefined {
-  return unsupportedType(m) ?? unsupportedInstruction(m);
-}
-
-/** Tables (every memory type compiles). */
-function unsupportedType(m: Module): UnsupportedError | undefined {
-  const tables = tableTypes(m);
-  for (let i = 0; i < tables.length; i++) {
-    if (tables[i]!.addrType === 'i64') return new UnsupportedError(TABLE64, `table ${i}`);
-  }
-  return undefined;
+  return unsupportedInstruction(m);
 }
 
 /**

@@ -90,10 +90,10 @@ static void tr_f(void *c, void *x, awsm_value *a) { ((void (*)(void *, float))c)
 static void tr_F(void *c, void *x, awsm_value *a) { ((void (*)(void *, double))c)(x, a[0].f64); }
 
 static awsm_func log_funcs[] = {
-    {"i:", (void *)log_i32, NULL, tr_i, UINT32_MAX, 0},
-    {"I:", (void *)log_i64, NULL, tr_I, UINT32_MAX, 0},
-    {"f:", (void *)log_f32, NULL, tr_f, UINT32_MAX, 0},
-    {"F:", (void *)log_f64, NULL, tr_F, UINT32_MAX, 0},
+    {"i:", (void *)log_i32, NULL, tr_i, UINT32_MAX, 0, NULL},
+    {"I:", (void *)log_i64, NULL, tr_I, UINT32_MAX, 0, NULL},
+    {"f:", (void *)log_f32, NULL, tr_f, UINT32_MAX, 0, NULL},
+    {"F:", (void *)log_f64, NULL, tr_F, UINT32_MAX, 0, NULL},
 };
 static const char *const log_names[] = {"log-i32", "log-i64", "log-f32", "log-f64"};
 

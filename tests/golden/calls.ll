@@ -2,14 +2,14 @@ target datalayout = "e-m:e-i8:8:32-i16:16:32-i64:64-i128:128-n32:64-S128"
 target triple = "aarch64-unknown-linux-gnu"
 
 %awsm_func_desc = type { ptr, ptr, ptr, ptr }
-%awsm_table_desc = type { i32, i32, i32, i32 }
+%awsm_table_desc = type { i32, i32, i64, i64, i32, i32 }
 %awsm_memory_desc = type { i64, i64, i32, i32, i32, i32 }
 %awsm_global_desc = type { i32, i32 }
 %awsm_import_desc = type { ptr, ptr, i32, i32, i32, i32 }
 %awsm_export_desc = type { ptr, i32, i32, i32, i32 }
 %awsm_data_desc = type { ptr, i32, i32 }
 %awsm_elem_desc = type { i32, i32 }
-%awsm_module_desc = type { i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, ptr, i32, i32, ptr, ptr, ptr, i32, i32 }
+%awsm_module_desc = type { i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, ptr, i32, i32, ptr, ptr, ptr, i32, i32, ptr }
 
 @calls_sig0 = private unnamed_addr constant [5 x i8] c"ii:i\00"
 @calls_sig1 = private unnamed_addr constant [4 x i8] c"I:f\00"
@@ -35,7 +35,7 @@ target triple = "aarch64-unknown-linux-gnu"
   %awsm_func_desc { ptr @calls_sig4, ptr @calls_f6, ptr @calls_tramp4, ptr @calls_str6 }
 ]
 @calls_tables = private unnamed_addr constant [1 x %awsm_table_desc] [
-  %awsm_table_desc { i32 114, i32 4, i32 0, i32 0 }
+  %awsm_table_desc { i32 114, i32 0, i64 4, i64 0, i32 0, i32 0 }
 ]
 @calls_imports = private unnamed_addr constant [1 x %awsm_import_desc] [
   %awsm_import_desc { ptr @calls_str7, ptr @calls_str0, i32 3, i32 4, i32 0, i32 0 }
@@ -75,7 +75,8 @@ target triple = "aarch64-unknown-linux-gnu"
   ptr @calls_elems, ; elems
   ptr @calls_init, ; init
   i32 -1, ; start_funcidx
-  i32 0 ; reserved
+  i32 0, ; reserved
+  ptr null ; tails
 }
 
 declare void @awsm_trap(ptr, i32, i32) noreturn nounwind cold

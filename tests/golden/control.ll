@@ -2,14 +2,14 @@ target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-f80:128-n8:16
 target triple = "x86_64-pc-linux-gnu"
 
 %awsm_func_desc = type { ptr, ptr, ptr, ptr }
-%awsm_table_desc = type { i32, i32, i32, i32 }
+%awsm_table_desc = type { i32, i32, i64, i64, i32, i32 }
 %awsm_memory_desc = type { i64, i64, i32, i32, i32, i32 }
 %awsm_global_desc = type { i32, i32 }
 %awsm_import_desc = type { ptr, ptr, i32, i32, i32, i32 }
 %awsm_export_desc = type { ptr, i32, i32, i32, i32 }
 %awsm_data_desc = type { ptr, i32, i32 }
 %awsm_elem_desc = type { i32, i32 }
-%awsm_module_desc = type { i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, ptr, i32, i32, ptr, ptr, ptr, i32, i32 }
+%awsm_module_desc = type { i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, ptr, i32, i32, ptr, ptr, ptr, i32, i32, ptr }
 
 @control_sig0 = private unnamed_addr constant [4 x i8] c"i:i\00"
 @control_sig1 = private unnamed_addr constant [5 x i8] c"iI:I\00"
@@ -80,7 +80,8 @@ target triple = "x86_64-pc-linux-gnu"
   ptr null, ; elems
   ptr @control_init, ; init
   i32 -1, ; start_funcidx
-  i32 0 ; reserved
+  i32 0, ; reserved
+  ptr null ; tails
 }
 
 declare void @awsm_trap(ptr, i32, i32) noreturn nounwind cold

@@ -2,14 +2,14 @@ target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-f80:128-n8:16
 target triple = "x86_64-pc-linux-gnu"
 
 %awsm_func_desc = type { ptr, ptr, ptr, ptr }
-%awsm_table_desc = type { i32, i32, i32, i32 }
+%awsm_table_desc = type { i32, i32, i64, i64, i32, i32 }
 %awsm_memory_desc = type { i64, i64, i32, i32, i32, i32 }
 %awsm_global_desc = type { i32, i32 }
 %awsm_import_desc = type { ptr, ptr, i32, i32, i32, i32 }
 %awsm_export_desc = type { ptr, i32, i32, i32, i32 }
 %awsm_data_desc = type { ptr, i32, i32 }
 %awsm_elem_desc = type { i32, i32 }
-%awsm_module_desc = type { i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, ptr, i32, i32, ptr, ptr, ptr, i32, i32 }
+%awsm_module_desc = type { i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, ptr, i32, i32, ptr, ptr, ptr, i32, i32, ptr }
 
 @module_sig0 = private unnamed_addr constant [2 x i8] c":\00"
 @module_sig1 = private unnamed_addr constant [3 x i8] c":I\00"
@@ -48,9 +48,9 @@ target triple = "x86_64-pc-linux-gnu"
   %awsm_func_desc { ptr @module_sig0, ptr @module_f6, ptr @module_tramp0, ptr @module_str6 }
 ]
 @module_tables = private unnamed_addr constant [3 x %awsm_table_desc] [
-  %awsm_table_desc { i32 114, i32 10, i32 20, i32 1 },
-  %awsm_table_desc { i32 114, i32 2, i32 0, i32 0 },
-  %awsm_table_desc { i32 101, i32 1, i32 0, i32 0 }
+  %awsm_table_desc { i32 114, i32 1, i64 10, i64 20, i32 0, i32 0 },
+  %awsm_table_desc { i32 114, i32 0, i64 2, i64 0, i32 0, i32 0 },
+  %awsm_table_desc { i32 101, i32 0, i64 1, i64 0, i32 0, i32 0 }
 ]
 @module_memories = private unnamed_addr constant [1 x %awsm_memory_desc] [
   %awsm_memory_desc { i64 1, i64 2, i32 1, i32 16, i32 0, i32 0 }
@@ -116,7 +116,8 @@ target triple = "x86_64-pc-linux-gnu"
   ptr @module_elems, ; elems
   ptr @module_init, ; init
   i32 6, ; start_funcidx
-  i32 0 ; reserved
+  i32 0, ; reserved
+  ptr null ; tails
 }
 @awsm_main_module = constant ptr @module_module
 

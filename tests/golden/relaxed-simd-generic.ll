@@ -2,14 +2,14 @@ target datalayout = "e-m:e-i8:8:32-i16:16:32-i64:64-i128:128-n32:64-S128"
 target triple = "aarch64-unknown-linux-gnu"
 
 %awsm_func_desc = type { ptr, ptr, ptr, ptr }
-%awsm_table_desc = type { i32, i32, i32, i32 }
+%awsm_table_desc = type { i32, i32, i64, i64, i32, i32 }
 %awsm_memory_desc = type { i64, i64, i32, i32, i32, i32 }
 %awsm_global_desc = type { i32, i32 }
 %awsm_import_desc = type { ptr, ptr, i32, i32, i32, i32 }
 %awsm_export_desc = type { ptr, i32, i32, i32, i32 }
 %awsm_data_desc = type { ptr, i32, i32 }
 %awsm_elem_desc = type { i32, i32 }
-%awsm_module_desc = type { i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, ptr, i32, i32, ptr, ptr, ptr, i32, i32 }
+%awsm_module_desc = type { i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, ptr, i32, i32, ptr, ptr, ptr, i32, i32, ptr }
 
 @relaxed_simd_generic_sig0 = private unnamed_addr constant [4 x i8] c"v:v\00"
 @relaxed_simd_generic_sig1 = private unnamed_addr constant [6 x i8] c"vvv:v\00"
@@ -60,7 +60,8 @@ target triple = "aarch64-unknown-linux-gnu"
   ptr null, ; elems
   ptr @relaxed_simd_generic_init, ; init
   i32 -1, ; start_funcidx
-  i32 0 ; reserved
+  i32 0, ; reserved
+  ptr null ; tails
 }
 
 declare void @awsm_trap(ptr, i32, i32) noreturn nounwind cold

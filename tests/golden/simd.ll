@@ -2,14 +2,14 @@ target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-f80:128-n8:16
 target triple = "x86_64-pc-linux-gnu"
 
 %awsm_func_desc = type { ptr, ptr, ptr, ptr }
-%awsm_table_desc = type { i32, i32, i32, i32 }
+%awsm_table_desc = type { i32, i32, i64, i64, i32, i32 }
 %awsm_memory_desc = type { i64, i64, i32, i32, i32, i32 }
 %awsm_global_desc = type { i32, i32 }
 %awsm_import_desc = type { ptr, ptr, i32, i32, i32, i32 }
 %awsm_export_desc = type { ptr, i32, i32, i32, i32 }
 %awsm_data_desc = type { ptr, i32, i32 }
 %awsm_elem_desc = type { i32, i32 }
-%awsm_module_desc = type { i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, ptr, i32, i32, ptr, ptr, ptr, i32, i32 }
+%awsm_module_desc = type { i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, ptr, i32, i32, ptr, ptr, ptr, i32, i32, ptr }
 
 @simd_sig0 = private unnamed_addr constant [5 x i8] c"vv:v\00"
 @simd_sig1 = private unnamed_addr constant [5 x i8] c"ii:i\00"
@@ -36,7 +36,7 @@ target triple = "x86_64-pc-linux-gnu"
   %awsm_func_desc { ptr @simd_sig6, ptr @simd_f6, ptr @simd_tramp6, ptr @simd_str6 }
 ]
 @simd_tables = private unnamed_addr constant [1 x %awsm_table_desc] [
-  %awsm_table_desc { i32 114, i32 1, i32 0, i32 0 }
+  %awsm_table_desc { i32 114, i32 0, i64 1, i64 0, i32 0, i32 0 }
 ]
 @simd_memories = private unnamed_addr constant [1 x %awsm_memory_desc] [
   %awsm_memory_desc { i64 1, i64 0, i32 0, i32 16, i32 0, i32 0 }
@@ -83,7 +83,8 @@ target triple = "x86_64-pc-linux-gnu"
   ptr @simd_elems, ; elems
   ptr @simd_init, ; init
   i32 -1, ; start_funcidx
-  i32 0 ; reserved
+  i32 0, ; reserved
+  ptr null ; tails
 }
 
 declare void @awsm_trap(ptr, i32, i32) noreturn nounwind cold

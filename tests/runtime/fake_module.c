@@ -113,7 +113,7 @@ static const awsm_func_desc m0_funcs[F_COUNT] = {
     [F_HOST_CALL] = FN("ii:i", m0_host_call, t_ii_i, "host_call"),
 };
 
-static const awsm_table_desc m0_tables[] = {{AWSM_T_FUNCREF, 4, 8, 1}};
+static const awsm_table_desc m0_tables[] = {{.elem_type = AWSM_T_FUNCREF, .has_max = 1, .min = 4, .max = 8}};
 static const awsm_memory_desc m0_memories[] = {{1, 4, 1, AWSM_PAGE_SIZE_LOG2, 0, 0}};
 static const awsm_global_desc m0_globals[] = {{AWSM_T_I32, 1}, {AWSM_T_I64, 0}};
 static const awsm_import_desc m0_imports[] = {IMPORT_DESC("env", "host_add", 0, 0)};
@@ -214,7 +214,7 @@ static const awsm_func_desc m1_funcs[] = {
     FN("i:i", m1_load_far, t_i_i, "m1_load_far"),
     FN("ii:i", m1_call_add, t_ii_i, "call_add"),
 };
-static const awsm_table_desc m1_tables[] = {{AWSM_T_FUNCREF, 4, 8, 1}};
+static const awsm_table_desc m1_tables[] = {{.elem_type = AWSM_T_FUNCREF, .has_max = 1, .min = 4, .max = 8}};
 static const awsm_memory_desc m1_memories[] = {{1, 4, 1, AWSM_PAGE_SIZE_LOG2, 0, 0}};
 static const awsm_global_desc m1_globals[] = {{AWSM_T_I32, 1}};
 static const awsm_import_desc m1_imports[] = {
@@ -258,7 +258,7 @@ static uint32_t m2_forty_two(awsm_instance *ctx, uint32_t a, uint32_t b) {
   return 40 + ctx->memories[0]->pages + 1; /* 42 while m2's own memory has 1 page */
 }
 static const awsm_func_desc m2_funcs[] = {FN("ii:i", m2_forty_two, t_ii_i, "forty_two")};
-static const awsm_table_desc m2_tables[] = {{AWSM_T_FUNCREF, 4, 0, 0}};
+static const awsm_table_desc m2_tables[] = {{.elem_type = AWSM_T_FUNCREF, .min = 4}};
 static const awsm_memory_desc m2_memories[] = {{1, 0, 0, AWSM_PAGE_SIZE_LOG2, 0, 0}};
 static const awsm_import_desc m2_imports[] = {IMPORT_DESC("m0", "tab", AWSM_EXTERN_TABLE, 0)};
 static const uint8_t m2_data0[] = "xy";

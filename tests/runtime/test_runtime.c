@@ -501,7 +501,7 @@ static void test_bad_descriptor(void) {
   d.abi_version = 999;
   awsm_error err;
   CHECK(awsm_instantiate(&d, NULL, &err) == NULL && err.kind == AWSM_ERR_INVALID, "ABI version checked");
-  awsm_func bogus = {":", NULL, NULL, NULL, 0, 0};
+  awsm_func bogus = {":", NULL, NULL, NULL, 0, 0, NULL};
   CHECK(awsm_call(NULL, &bogus, NULL, &err) != 0 && err.kind == AWSM_ERR_INVALID, "call without trampoline");
 }
 

@@ -114,13 +114,13 @@ static void tr_if(void *c, void *x, awsm_value *a) { ((void (*)(void *, uint32_t
 static void tr_FF(void *c, void *x, awsm_value *a) { ((void (*)(void *, double, double))c)(x, a[0].f64, a[1].f64); }
 
 static awsm_func spectest_funcs[] = {
-    {":", (void *)print_, NULL, tr_, UINT32_MAX, 0},
-    {"i:", (void *)print_i32, NULL, tr_i, UINT32_MAX, 0},
-    {"I:", (void *)print_i64, NULL, tr_I, UINT32_MAX, 0},
-    {"f:", (void *)print_f32, NULL, tr_f, UINT32_MAX, 0},
-    {"F:", (void *)print_f64, NULL, tr_F, UINT32_MAX, 0},
-    {"if:", (void *)print_i32_f32, NULL, tr_if, UINT32_MAX, 0},
-    {"FF:", (void *)print_f64_f64, NULL, tr_FF, UINT32_MAX, 0},
+    {":", (void *)print_, NULL, tr_, UINT32_MAX, 0, NULL},
+    {"i:", (void *)print_i32, NULL, tr_i, UINT32_MAX, 0, NULL},
+    {"I:", (void *)print_i64, NULL, tr_I, UINT32_MAX, 0, NULL},
+    {"f:", (void *)print_f32, NULL, tr_f, UINT32_MAX, 0, NULL},
+    {"F:", (void *)print_f64, NULL, tr_F, UINT32_MAX, 0, NULL},
+    {"if:", (void *)print_i32_f32, NULL, tr_if, UINT32_MAX, 0, NULL},
+    {"FF:", (void *)print_f64_f64, NULL, tr_FF, UINT32_MAX, 0, NULL},
 };
 static const char *const spectest_func_names[] = {"print",     "print_i32",     "print_i64",    "print_f32",
                                                   "print_f64", "print_i32_f32", "print_f64_f64"};
@@ -130,6 +130,7 @@ static awsm_value global_i64 = {.i64 = 666};
 static awsm_value global_f32 = {.f32 = 666.6f};
 static awsm_value global_f64 = {.f64 = 666.6};
 static awsm_table *spectest_table;
+static awsm_table *spectest_table64; /* the 3.0 suite's "table64": i64 10 20 funcref */
 static awsm_memory *spectest_memory;
 
 static int name_is(const char *name, size_t len, const char *s) { return strlen(s) == len && memcmp(name, s, len) == 0; }
@@ -166,6 +167,12 @@ static int spectest_resolve(const char *name, size_t len, awsm_extern *out) {
     out->kind = AWSM_EXTERN_TABLE;
     out->u.table = spectest_table;
     return spectest_table != NULL;
+  }
+  if (name_is(name, len, "table64")) {
+    if (spectest_table64 == NULL) spectest_table64 = awsm_table_new64(AWSM_T_FUNCREF, 10, 1, 20, &err);
+    out->kind = AWSM_EXTERN_TABLE;
+    out->u.table = spectest_table64;
+    return spectest_table64 != NULL;
   }
   if (name_is(name, len, "memory")) {
     if (spectest_memory == NULL) spectest_memory = awsm_memory_new(1, 1, 2, &err);
@@ -489,6 +496,7 @@ static void cmd_get(const char *id, const char *namehex) {
 static void shutdown_host(void) {
   for (size_t i = num_all; i-- > 0;) awsm_instance_free(all[i]);
   awsm_table_free(spectest_table);
+  awsm_table_free(spectest_table64);
   awsm_memory_free(spectest_memory);
   for (size_t i = 0; i < num_regs; i++) free(regs[i].name);
   free(regs);

@@ -1,8 +1,9 @@
-;; Tail calls across instances and to host functions (docs/abi.md, "Tail calls"): they are
-;; ordinary calls followed by a return, and must reach the right function. Module $B's $b3
-;; has function index 3 in B, as $own has in A (after its three imports): return_call_indirect
-;; must not take B's function object for A's own function 3 (the own-instance test:
-;; ctx->funcs[i] == fo).
+;; Tail calls across instances and to host functions (docs/abi.md, "Tail calls"): they must
+;; reach the right function. Module $B's $b3 has function index 3 in B, as $own has in A (after
+;; its three imports): return_call_indirect must call B's function object with B's context
+;; (awsm_func.ctx), not A's function 3. A host function ($print) and a function that makes no
+;; tail calls ($b3) have no tail entry: an ordinary call then. cross.wast has the
+;; constant-stack case.
 
 (module $B
   (type $t (func (param i32) (result i32)))

@@ -54,7 +54,7 @@ const TRAP_NAMES: Record<keyof typeof TrapKind, string> = {
 /** The C fields of each descriptor struct, in order (the LLVM types list their types only). */
 const DESCRIPTOR_FIELDS: Record<string, string[]> = {
   '%awsm_func_desc': ['sig', 'code', 'tramp', 'name'],
-  '%awsm_table_desc': ['elem_type', 'min', 'max', 'has_max'],
+  '%awsm_table_desc': ['elem_type', 'has_max', 'min', 'max', 'addr64', 'reserved'],
   '%awsm_memory_desc': ['min_pages', 'max_pages', 'has_max', 'page_size_log2', 'addr64', 'reserved'],
   '%awsm_global_desc': ['type', 'mutable_'],
   '%awsm_import_desc': ['module', 'name', 'module_len', 'name_len', 'kind', 'index'],
@@ -65,7 +65,7 @@ const DESCRIPTOR_FIELDS: Record<string, string[]> = {
     'abi_version', 'flags', 'name', 'num_funcs', 'num_imported_funcs', 'funcs', 'num_tables',
     'num_imported_tables', 'tables', 'num_memories', 'num_imported_memories', 'memories',
     'num_globals', 'num_imported_globals', 'globals', 'num_imports', 'num_exports', 'imports',
-    'exports', 'num_datas', 'num_elems', 'datas', 'elems', 'init', 'start_funcidx', 'reserved',
+    'exports', 'num_datas', 'num_elems', 'datas', 'elems', 'init', 'start_funcidx', 'reserved', 'tails',
   ],
 };
 

@@ -141,7 +141,7 @@ test('the support check refuses, after validation, what the translator does not 
   assertSupported(valid('(module (memory (import "m" "m") i64 1))'));
   const table64 = fromSections([4, 7, 2, 0x70, 0, 1, 0x70, 0x04, 1]);
   validateModule(table64);
-  assert.throws(() => assertSupported(table64), /^UnsupportedError: unsupported: table64 \(table 1\)$/);
+  assertSupported(table64); // table64 is compiled (tests/e2e/table64.test.ts)
   const pages = fromSections([5, 4, 1, 0x08, 0x00, 0x00]);
   validateModule(pages);
   assertSupported(pages);
@@ -163,7 +163,7 @@ test('tail calls: the callee results must be the caller results', (t) => {
   const ir = translateModule(m, { name: 'm' });
   assert.match(ir, /define internal tailcc i32 @m_f0\(/);
   assert.match(ir, /musttail call tailcc i32 @m_f1\(ptr %ctx, i64 /);
-  assert.match(ir, /musttail call tailcc i32 %\w+\(ptr %ctx, i32 /);
+  assert.match(ir, /musttail call tailcc i32 %\w+\(ptr %\w+, i32 /); // through the function object: its ctx
   assert.match(ir, /define internal i32 @m_c0\(ptr %ctx, i32 %p0\)/);
 });
 
