@@ -2,7 +2,7 @@
  * Differential testing of awsm against wasmtime on Wasm 3.0 modules (docs/security.md,
  * "Differential testing against wasmtime").
  *
- *   node dist/tests/diff/wasmtime.js [-n N] [--seed S] [-j N] [--batch B] [--simd P] [--gated P]
+ *   node dist/tests/diff/wasmtime.js [-n N] [--seed S] [-j N] [--batch B] [--simd P] [--gated P] [--no-traps P]
  *                                    [--bounds guard|explicit|both] [-O N] [--out DIR] [--keep] [--strict]
  *   node dist/tests/diff/wasmtime.js --check FILE.wasm…   compare given modules (exit 1 if any differs)
  *
@@ -10,7 +10,8 @@
  * features, tail calls, extended constants and wide arithmetic (SIMD in a fraction), and each
  * feature of GATED in a fraction `--gated` (the ones awsm expects to compile in half the
  * modules). No imports, everything exported, fuel-bounded loops and calls (the fuel exported and
- * restored before each call: fuel.ts), NaNs canonicalised.
+ * restored before each call: fuel.ts), NaNs canonicalised; half of them with --disallow-traps,
+ * whose calls run to their end (in the others most calls trap before a value is seen).
  *
  * awsm runs the module (awsm-side.ts: translate, one shared library per batch, driver.c with
  * `exact`), and its transcript becomes a .wast script (wast.ts) that `wasmtime wast` checks on
@@ -101,6 +102,12 @@ export interface WasmtimeOptions {
   simd: number;
   /** Fraction of modules with each gated feature not expected to compile (those expected: 0.5). */
   gated: number;
+  /**
+   * Fraction of modules generated with smith's --disallow-traps (loads out of bounds read 0,
+   * divisions are guarded…): most calls of the others trap early, so their values rarely
+   * reach a result, a global or memory.
+   */
+  noTraps: number;
   optLevel: OptLevel;
   bounds: Bounds | 'both';
   /** Limit for one driver process and one wasmtime process, in ms. */
@@ -150,13 +157,15 @@ interface Case {
 }
 
 /** Generate module k of the run with `seed`. */
-export async function generateCase(seed: number, k: number, o: Pick<WasmtimeOptions, 'simd' | 'gated'>, dir: string): Promise<Case> {
+export async function generateCase(seed: number, k: number, o: Pick<WasmtimeOptions, 'simd' | 'gated' | 'noTraps'>, dir: string): Promise<Case> {
   const rng = new Rng(seed ^ 0x3a5e7, k);
   const size = rng.range(2000, 60000);
   const simd = rng.chance(o.simd);
   const chosen = GATED.filter((g) => g.smith.length > 0 && rng.chance(g.compiles ? 0.5 : o.gated));
-  const how = `wasm-tools smith of ${size} random bytes${simd ? ', SIMD' : ''}${chosen.map((g) => `, ${g.feature}`).join('')}`;
-  const args = (input: string, output: string): string[] => ['smith', input, '-o', output, ...smithArgs(simd, chosen.flatMap((g) => g.smith))];
+  const safe = rng.chance(o.noTraps);
+  const how = `wasm-tools smith of ${size} random bytes${simd ? ', SIMD' : ''}${chosen.map((g) => `, ${g.feature}`).join('')}${safe ? ', no traps' : ''}`;
+  const flags = [...chosen.flatMap((g) => g.smith), ...(safe ? ['--disallow-traps', 'true'] : [])];
+  const args = (input: string, output: string): string[] => ['smith', input, '-o', output, ...smithArgs(simd, flags)];
   const bytes = await runGenerator(dir, k, rng.bytes(size), wasmTools() ?? 'wasm-tools', args, `wasm-tools smith failed for module ${k}`);
   return { k, bytes: exportFuel(bytes), how };
 }
@@ -380,14 +389,16 @@ export async function runWasmtimeDiff(o: WasmtimeOptions): Promise<WasmtimeRepor
 }
 
 /** Compare given modules in `bounds` mode. */
-export async function checkWasmtime(paths: readonly string[], o: Omit<WasmtimeOptions, 'modules' | 'seed' | 'jobs' | 'batch' | 'simd' | 'gated' | 'bounds'> & { bounds: Bounds }): Promise<WasmtimeReport> {
+export async function checkWasmtime(
+  paths: readonly string[], o: Omit<WasmtimeOptions, 'modules' | 'seed' | 'jobs' | 'batch' | 'simd' | 'gated' | 'noTraps' | 'bounds'> & { bounds: Bounds },
+): Promise<WasmtimeReport> {
   const started = Date.now();
   const report = emptyReport(0);
   const dir = mkdtempSync(join(tmpdir(), 'awsm-wdiff-'));
   try {
     const cases = paths.map((p, k) => ({ k, bytes: new Uint8Array(readFileSync(p)), how: basename(p) }));
     report.generated = cases.length;
-    const opts: WasmtimeOptions = { ...o, modules: cases.length, seed: 0, jobs: 1, batch: cases.length, simd: 0, gated: 0 };
+    const opts: WasmtimeOptions = { ...o, modules: cases.length, seed: 0, jobs: 1, batch: cases.length, simd: 0, gated: 0, noTraps: 0 };
     await runBatch(cases, o.bounds, opts, dir, new Pool(availableParallelism()), report);
   } finally {
     if (!o.keep) rmSync(dir, { recursive: true, force: true });
@@ -407,6 +418,7 @@ const USAGE = `usage: node dist/tests/diff/wasmtime.js [options]
   --batch B        modules per shared library and per wasmtime script (default 25)
   --simd P         fraction of modules with SIMD (default 0.3)
   --gated P        fraction of modules with each feature awsm does not compile yet (default 0.2)
+  --no-traps P     fraction of modules made with smith's --disallow-traps (default 0.5)
   --bounds MODE    guard, explicit or both (alternating batches; default both)
   -O N             LLVM optimisation level (default 2)
   --timeout MS     per driver and per wasmtime process (default 120000)
@@ -430,13 +442,14 @@ export function summaryLines(r: WasmtimeReport): string[] {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  const a = { ...commonArgs(25), gated: 0.2 };
+  const a = { ...commonArgs(25), gated: 0.2, noTraps: 0.5 };
   try {
     for (const o = new OptionReader(argv); o.next(); ) {
       if (readCommonOption(o, a)) continue;
       switch (o.name) {
         case '-h': case '--help': console.log(USAGE); return 0;
         case '--gated': a.gated = o.num(0, 1); break;
+        case '--no-traps': a.noTraps = o.num(0, 1); break;
         default: throw new Error(`unknown option '${o.arg}'`);
       }
     }
@@ -465,7 +478,8 @@ async function main(argv: readonly string[]): Promise<number> {
   console.error(`wasmtime-diff: seed ${a.seed}, ${a.n} modules from ${a.first}, batches of ${a.batch}, ${a.jobs} jobs, bounds ${a.bounds}, -O${a.opt}`);
   let lastPrint = 0;
   const report = await runWasmtimeDiff({
-    ...common, modules: a.n, seed: a.seed, first: a.first, jobs: a.jobs, batch: a.batch, simd: a.simd, gated: a.gated, bounds: a.bounds, out,
+    ...common, modules: a.n, seed: a.seed, first: a.first, jobs: a.jobs, batch: a.batch, simd: a.simd, gated: a.gated, noTraps: a.noTraps,
+    bounds: a.bounds, out,
     onProgress: (r) => {
       if (Date.now() - lastPrint < 30_000) return;
       lastPrint = Date.now();

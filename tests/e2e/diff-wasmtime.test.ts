@@ -81,7 +81,7 @@ describe('differential tests against wasmtime', () => {
     if (!requires(t, ['wasmtime', 'wasm-tools'])) return;
     const seed = Number(process.env['AWSM_WDIFF_SEED'] ?? 3);
     const r = await runWasmtimeDiff({
-      modules: MODULES, seed, jobs: 2, batch: 25, simd: 0.3, gated: 0.2, optLevel: 2, bounds: 'both', timeoutMs: 120_000,
+      modules: MODULES, seed, jobs: 2, batch: 25, simd: 0.3, gated: 0.2, noTraps: 0.5, optLevel: 2, bounds: 'both', timeoutMs: 120_000,
     });
     summary(t, 'random modules', r);
     const detail = r.divergences.map((d) => `module ${d.k} (${d.how}) [${d.kind}, ${d.bounds}]: ${d.detail}`).join('\n');
