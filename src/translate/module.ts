@@ -84,11 +84,17 @@ function emitModulePieces(cx: ModuleContext): void {
   if (cx.opts.exe) cx.mb.global(`@awsm_main_module = constant ptr @${cx.name}_module`);
 }
 
-/** Defined function `defIndex` and, when it is `tailcc`, its C-convention entry (call.ts, emitEntry). */
+/**
+ * Defined function `defIndex` and, when it is `tailcc`, its C-convention entry (call.ts,
+ * emitEntry) first: the entry is the function's code pointer, and the runtime's fault handler
+ * takes a fault for a trap only at a PC between the lowest code pointer and the highest
+ * (runtime/src/trap.c, probe_code), so the body must not come before its entry (an
+ * out-of-bounds access in guard mode in the module's first function killed the process).
+ */
 function defineFunction(cx: ModuleContext, defIndex: number): void {
-  cx.mb.addFunction(translateFunction(cx, defIndex));
   const funcidx = cx.numImportedFuncs + defIndex;
   if (cx.tailcc.has(funcidx)) cx.mb.addFunction(emitEntry(cx, funcidx));
+  cx.mb.addFunction(translateFunction(cx, defIndex));
 }
 
 /** Translate a validated module into the text of one LLVM module. */

@@ -31,7 +31,6 @@
  * CACHE/diff/findings/SEED) for reduction with wasm-reduce (see docs/security.md). The
  * transcripts and their comparison are in transcript.ts.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -39,20 +38,18 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { decodeModule } from '../../src/binary/decoder.js';
 import type { Module, ValType } from '../../src/binary/module.js';
-import { cacheDir, packageRoot } from '../../src/driver/cache.js';
+import { cacheDir } from '../../src/driver/cache.js';
 import type { OptLevel } from '../../src/driver/native.js';
 import { Pool } from '../../src/driver/pool.js';
-import { lldArgs, runTool } from '../../src/driver/tools.js';
-import { AwsmError } from '../../src/errors.js';
 import { translateParts } from '../../src/translate/module.js';
 import { partitionSize } from '../../src/driver/partitions.js';
 import { validateModule } from '../../src/validate/validator.js';
 import { Rng } from '../fuzz/rng.js';
-import { buildRuntimeHost, have, OptionReader, runAsScript } from '../tools.js';
-import { compareTranscripts, deadLoadShape, firstDifference, splitTranscripts } from './transcript.js';
+import { have, OptionReader, runAsScript } from '../tools.js';
+import { buildDriver, commonArgs, readCommonOption, runAwsmSide, runProcess } from './awsm-side.js';
+import { compareTranscripts, deadLoadShape, firstDifference } from './transcript.js';
 import type { ExportInfo } from './v8.js';
 
-const DRIVER_SOURCE = join(packageRoot, 'tests', 'diff', 'driver.c');
 const V8_WORKER = fileURLToPath(new URL('./v8-worker.js', import.meta.url));
 
 /** Features of the generated modules: Wasm 2.0 without reference types (see above). */
@@ -175,50 +172,6 @@ const emptyReport = (seed: number, generated: number): DiffReport => ({
   seed, generated, compared: 0, calls: 0, bothInvalid: 0, allowed: {}, excused: {}, excusedModules: [], divergences: [], seconds: 0,
 });
 
-// ---- the driver -------------------------------------------------------------------------------
-
-/** The driver executable for the current driver.c and runtime (built once, cached: CACHE/diff/driver-KEY). */
-export function buildDriver(): Promise<string> {
-  return buildRuntimeHost(DRIVER_SOURCE, 'diff', 'driver');
-}
-
-// ---- processes --------------------------------------------------------------------------------
-
-interface ProcResult {
-  status: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  timedOut: boolean;
-}
-
-function runProcess(cmd: string, args: readonly string[], timeoutMs: number): Promise<ProcResult> {
-  return new Promise((resolveRun) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      resolveRun({ status: null, signal: null, stdout: '', stderr: e.message, timedOut: false });
-    });
-    child.on('close', (status, signal) => {
-      clearTimeout(timer);
-      resolveRun({
-        status, signal, timedOut,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-      });
-    });
-  });
-}
-
 export function haveWasmOpt(): boolean {
   return have('wasm-opt');
 }
@@ -243,7 +196,7 @@ interface Case {
  * `args(input, output)` and must write dir/m<k>.wasm, whose bytes are returned; both files are
  * removed. Throws `${failure}: <the end of its stderr>` when it fails.
  */
-async function runGenerator(
+export async function runGenerator(
   dir: string, k: number, random: Uint8Array, cmd: string, args: (input: string, output: string) => string[], failure: string,
 ): Promise<Uint8Array> {
   const input = join(dir, `r${k}.bin`);
@@ -472,65 +425,14 @@ async function runBatchOnce(
   }
   if (ready.length === 0) return res;
 
-  // One clang process compiles the batch into one shared library.
-  const lib = join(dir, `b${ready[0]!.k}-${tag}.so`);
-  /** The .ll files of a case: one per partition (usually one). */
-  const lls = new Map<number, string[]>();
-  const files = ready.flatMap((c) => {
-    const names = c.irs!.map((ir, j) => {
-      const f = join(dir, `d${c.k}-${tag}${j === 0 ? '' : `-p${j}`}.ll`);
-      writeFileSync(f, ir);
-      return f;
-    });
-    c.irs = undefined;
-    lls.set(c.k, names);
-    return names;
-  });
-  const flags = ['-shared', '-fPIC', `-O${o.optLevel}`, '-Wno-override-module', ...lldArgs()];
-  let compiled = ready;
-  try {
-    await pool.run(() => runTool('clang', [...flags, ...files, '-o', lib]));
-  } catch (e) {
-    if (!(e instanceof AwsmError)) throw e;
-    // Find the culprits one by one, then link the others.
-    compiled = [];
-    const objs = (c: Case): string[] => lls.get(c.k)!.map((f) => f.replace(/\.ll$/, '.o'));
-    for (const c of ready) {
-      try {
-        for (const f of lls.get(c.k)!) {
-          await pool.run(() => runTool('clang', ['-c', '-fPIC', `-O${o.optLevel}`, '-Wno-override-module', f, '-o', f.replace(/\.ll$/, '.o')]));
-        }
-        compiled.push(c);
-      } catch (e2) {
-        diverge(c, 'compile', `clang failed on awsm's IR: ${(e2 as Error).message.split('\n').slice(0, 6).join(' | ')}`);
-      }
-    }
-    if (compiled.length > 0) await pool.run(() => runTool('clang', ['-shared', ...lldArgs(), ...compiled.flatMap(objs), '-o', lib]));
-  }
-  if (!o.keep) for (const f of files) rmSync(f, { force: true });
+  // One clang process compiles the batch into one shared library, which the driver runs.
+  const side = await runAwsmSide(ready.map((c) => ({ k: c.k, irs: c.irs! })), tag, o, dir, pool);
+  for (const c of ready) c.irs = undefined;
+  for (const [k, detail] of side.rejected) diverge(ready.find((c) => c.k === k)!, 'compile', detail);
+  const compiled = ready.filter((c) => side.compiled.includes(c.k));
   if (compiled.length === 0) return res;
-
-  // awsm: the driver runs the library; if it dies or hangs, the module it was in is kept
-  // (with the transcript it had written) and the rest run in a new process.
-  const driver = await buildDriver();
-  const awsm = new Map<number, string>();
-  const died = new Map<number, { kind: 'crash' | 'timeout'; how: string; partial: string }>();
-  let todo = compiled;
-  while (todo.length > 0) {
-    const first = todo[0]!.k;
-    const last = todo[todo.length - 1]!.k;
-    const r = await runProcess(driver, [lib, String(first), String(last - first + 1)], o.timeoutMs);
-    const { done, partial } = splitTranscripts(r.stdout);
-    for (const [k, t] of done) awsm.set(k, t);
-    const broken = todo.findIndex((c) => !awsm.has(c.k));
-    if (broken < 0) break;
-    const c = todo[broken]!;
-    const how = r.timedOut ? 'timed out' : r.signal !== null ? `was killed by ${r.signal}` : `exited with status ${r.status}`;
-    const stderr = r.stderr.trim().split('\n').slice(-3).join(' | ');
-    died.set(c.k, { kind: r.timedOut ? 'timeout' : 'crash', how: `the awsm driver ${how} in this module${stderr ? `: ${stderr}` : ''}`, partial: partial.get(c.k) ?? '' });
-    todo = todo.slice(broken + 1);
-  }
-  if (!o.keep) rmSync(lib, { force: true });
+  const awsm = side.transcripts;
+  const died = side.died;
 
   const v8 = v8Known ?? (await runV8Side(compiled, Math.min(o.timeoutMs, 60_000)));
   for (const c of compiled) {
@@ -707,31 +609,14 @@ function printReport(r: DiffReport): void {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  const a = {
-    n: 100, seed: (Date.now() ^ (process.pid << 16)) >>> 0, first: 0, jobs: availableParallelism(), batch: 50, simd: 0.3,
-    denan: 0.5, bounds: 'both' as BoundsChoice, opt: 2 as OptLevel, timeout: 120_000, out: undefined as string | undefined,
-    keep: false, check: [] as string[], strict: false, quiet: false, gen: undefined as Generator | undefined,
-  };
+  const a = { ...commonArgs(50), denan: 0.5, gen: undefined as Generator | undefined };
   try {
     for (const o = new OptionReader(argv); o.next(); ) {
+      if (readCommonOption(o, a)) continue;
       switch (o.name) {
         case '-h': case '--help': console.log(USAGE); return 0;
-        case '-n': a.n = o.int(0, 1e9); break;
-        case '--seed': a.seed = o.int(0, 2 ** 32 - 1); break;
-        case '--first': a.first = o.int(0, 2 ** 31 - 1); break;
-        case '-j': a.jobs = o.int(1, 256); break;
-        case '--batch': a.batch = o.int(1, 100_000); break;
-        case '--simd': a.simd = o.num(0, 1); break;
         case '--denan': a.denan = o.num(0, 1); break;
-        case '--bounds': a.bounds = o.choice(['guard', 'explicit', 'both'] as const); break;
-        case '-O': a.opt = o.int(0, 3) as OptLevel; break;
-        case '--timeout': a.timeout = o.num(1000, 86_400_000); break;
-        case '--out': a.out = o.value(); break;
-        case '--keep': a.keep = true; break;
-        case '--strict': a.strict = true; break;
         case '--gen': a.gen = o.choice(['ttf', 'smith', 'both'] as const); break;
-        case '--quiet': a.quiet = true; break;
-        case '--check': a.check.push(...o.operands()); break;
         default: throw new Error(`unknown option '${o.arg}'`);
       }
     }

@@ -1,7 +1,7 @@
 /*
  * driver.c — the awsm side of the differential tests (tests/diff/diff.ts, docs/security.md).
  *
- *   driver LIB.so FIRST COUNT
+ *   driver LIB.so FIRST COUNT [exact]
  *
  * LIB.so holds modules compiled by awsm with the names d<FIRST> … d<FIRST+COUNT-1> (their
  * descriptors d<k>_module). For each module, in order, the driver writes a transcript that
@@ -26,6 +26,15 @@
  * table (undefined element, table access), indirect (null entry, signature mismatch), div0,
  * overflow (integer overflow, invalid conversion: V8 does not tell a truncation's overflow
  * from its NaN), stack, other.
+ *
+ * With `exact` (the differential tests against wasmtime, tests/diff/wasmtime.ts), every value
+ * is exact and nothing is skipped: f32 and f64 always as their bits, v128 as four i32 lanes in
+ * hex (`v128 L0 L1 L2 L3`), exports with v128 in their type are called (with zero vectors),
+ * v128 globals are listed, a reference is `funcref null|nonnull` or `externref …`, a trap is
+ * `trap MESSAGE` with the spec's message (awsm_trap_message), a memory is `mem NAME PAGES HASH`
+ * (the export's name: several memories can be exported), and memories and globals are also
+ * listed once after instantiation, before the first call. A global exported as `awsm-fuel`
+ * (smith's fuel, tests/diff/fuel.ts) is set back to 8000 before each call.
  */
 #include <dlfcn.h>
 #include <inttypes.h>
@@ -37,6 +46,12 @@
 #include "awsm.h"
 
 static FILE *out;
+/* The `exact` argument: see above. */
+static int exact;
+/* With `exact`: a global exported under this name (smith's fuel, tests/diff/fuel.ts) is set to
+ * FUEL before each call. */
+#define FUEL_EXPORT "awsm-fuel"
+#define FUEL 8000
 
 static void print_name(const char *tag, const char *name, size_t len) {
   fprintf(out, "%s ", tag);
@@ -54,20 +69,33 @@ static void print_value(char t, const awsm_value *v) {
     case AWSM_T_I32: fprintf(out, "i32 %08" PRIx32, v->i32); break;
     case AWSM_T_I64: fprintf(out, "i64 %016" PRIx64, v->i64); break;
     case AWSM_T_F32:
-      if (isnan(v->f32))
+      if (isnan(v->f32) && !exact)
         fprintf(out, "f32 nan");
       else
         fprintf(out, "f32 %08" PRIx32, v->i32);
       break;
     case AWSM_T_F64:
-      if (isnan(v->f64))
+      if (isnan(v->f64) && !exact)
         fprintf(out, "f64 nan");
       else
         fprintf(out, "f64 %016" PRIx64, v->i64);
       break;
     case AWSM_T_FUNCREF:
-    case AWSM_T_EXTERNREF: fprintf(out, "ref %s", v->ref ? "nonnull" : "null"); break;
-    case AWSM_T_V128: fprintf(out, "v128 ?"); break;
+    case AWSM_T_EXTERNREF:
+      if (exact)
+        fprintf(out, "%s %s", t == AWSM_T_FUNCREF ? "funcref" : "externref", v->ref ? "nonnull" : "null");
+      else
+        fprintf(out, "ref %s", v->ref ? "nonnull" : "null");
+      break;
+    case AWSM_T_V128:
+      if (exact) {
+        uint32_t l[4];
+        memcpy(l, v->v128, sizeof l);
+        fprintf(out, "v128 %08" PRIx32 " %08" PRIx32 " %08" PRIx32 " %08" PRIx32, l[0], l[1], l[2], l[3]);
+      } else {
+        fprintf(out, "v128 ?");
+      }
+      break;
     default: fprintf(out, "? %c", t);
   }
 }
@@ -116,6 +144,7 @@ static int resolve(void *data, awsm_instance *importer, const awsm_import_desc *
 /* ---- one module ---- */
 
 static const char *trap_class(const awsm_error *err) {
+  if (exact) return err->kind == AWSM_ERR_TRAP ? awsm_trap_message(err->trap) : "other";
   switch (err->trap) {
     case AWSM_TRAP_UNREACHABLE: return "unreachable";
     case AWSM_TRAP_MEMORY_OOB: return "memory";
@@ -149,12 +178,18 @@ static void snapshot(awsm_instance *inst, const awsm_module_desc *d) {
     awsm_extern x;
     if (e->kind == AWSM_EXTERN_MEMORY) {
       if (!awsm_instance_export(inst, e->name, e->name_len, &x)) continue;
+      if (exact) {
+        print_name("mem", e->name, e->name_len);
+        fputc(' ', out);
+      } else {
+        fprintf(out, "mem ");
+      }
       if (x.u.memory->size > MAX_HASHED)
-        fprintf(out, "mem %" PRIu64 " big\n", x.u.memory->pages);
+        fprintf(out, "%" PRIu64 " big\n", x.u.memory->pages);
       else
-        fprintf(out, "mem %" PRIu64 " %08" PRIx32 "\n", x.u.memory->pages, fnv1a(x.u.memory->base, x.u.memory->size));
+        fprintf(out, "%" PRIu64 " %08" PRIx32 "\n", x.u.memory->pages, fnv1a(x.u.memory->base, x.u.memory->size));
     } else if (e->kind == AWSM_EXTERN_GLOBAL) {
-      if (!awsm_instance_export(inst, e->name, e->name_len, &x) || x.u.global.type == AWSM_T_V128) continue;
+      if (!awsm_instance_export(inst, e->name, e->name_len, &x) || (x.u.global.type == AWSM_T_V128 && !exact)) continue;
       print_name("global", e->name, e->name_len);
       fputc(' ', out);
       print_value((char)x.u.global.type, x.u.global.cell);
@@ -182,11 +217,13 @@ static void run_module(const awsm_module_desc *d, unsigned long k) {
     fprintf(out, "end %lu\n", k);
     return;
   }
-  awsm_extern init;
-  int have_init = 0;
+  if (exact) snapshot(inst, d); /* memories and globals after instantiation */
+  awsm_extern init, fuel;
+  int have_init = 0, have_fuel = 0;
   for (uint32_t i = 0; i < d->num_exports; i++) {
     const awsm_export_desc *e = &d->exports[i];
     if (e->kind == AWSM_EXTERN_FUNC && is_name(e, "hangLimitInitializer")) have_init = awsm_instance_export(inst, e->name, e->name_len, &init);
+    if (exact && e->kind == AWSM_EXTERN_GLOBAL && is_name(e, FUEL_EXPORT)) have_fuel = awsm_instance_export(inst, e->name, e->name_len, &fuel);
   }
   for (uint32_t i = 0; i < d->num_exports; i++) {
     const awsm_export_desc *e = &d->exports[i];
@@ -194,7 +231,7 @@ static void run_module(const awsm_module_desc *d, unsigned long k) {
     awsm_extern f;
     if (!awsm_instance_export(inst, e->name, e->name_len, &f)) continue;
     const char *sig = f.u.func->sig;
-    if (strchr(sig, AWSM_T_V128) != NULL) {
+    if (strchr(sig, AWSM_T_V128) != NULL && !exact) {
       print_name("skip", e->name, e->name_len);
       fputc('\n', out);
       continue;
@@ -206,6 +243,7 @@ static void run_module(const awsm_module_desc *d, unsigned long k) {
         break;
       }
     }
+    if (have_fuel) fuel.u.global.cell->i32 = FUEL;
     print_name("call", e->name, e->name_len);
     fputc('\n', out);
     uint32_t np = awsm_sig_params(sig), nr = awsm_sig_results(sig);
@@ -217,7 +255,7 @@ static void run_module(const awsm_module_desc *d, unsigned long k) {
       const char *cls = err.kind == AWSM_ERR_TRAP ? trap_class(&err) : "other";
       fprintf(out, "trap %s\n", cls);
       free(vals);
-      if (strcmp(cls, "stack") == 0) break;
+      if (err.kind == AWSM_ERR_TRAP && err.trap == AWSM_TRAP_STACK_EXHAUSTED) break;
     } else {
       const char *res = sig + np + 1;
       for (uint32_t r = 0; r < nr; r++) {
@@ -234,10 +272,11 @@ static void run_module(const awsm_module_desc *d, unsigned long k) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 4) {
-    fprintf(stderr, "usage: %s LIB.so FIRST COUNT\n", argv[0]);
+  if (argc != 4 && !(argc == 5 && strcmp(argv[4], "exact") == 0)) {
+    fprintf(stderr, "usage: %s LIB.so FIRST COUNT [exact]\n", argv[0]);
     return 2;
   }
+  exact = argc == 5;
   out = stdout;
   /* Line by line: when the driver is stopped in a module that hangs, diff.ts gets the
    * transcript up to the call that hangs (for the dead-load rule, transcript.ts). */

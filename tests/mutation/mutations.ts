@@ -40,6 +40,8 @@ const VERSIONING = 'src/translate/versioning.ts';
 const LOOP_PLAN = 'src/translate/loop-plan.ts';
 /** The regression modules against V8, both bounds modes (tests/diff/regressions/*.wat). */
 const REGRESSIONS: Check = { file: 'tests/e2e/diff.test.ts', pattern: 'regressions' };
+/** The Wasm 3.0 regression modules against wasmtime, both bounds modes (tests/diff/regressions-3.0/*.wat). */
+const WASMTIME_REGRESSIONS: Check = { file: 'tests/e2e/diff-wasmtime.test.ts', pattern: 'regressions' };
 /** Which loops are versioned, and the fast copy's shape. */
 const UNIT: Check = { file: 'tests/unit/versioning.test.ts' };
 
@@ -291,6 +293,23 @@ export const MUTATIONS: readonly Mutation[] = [
     find: '  const wide = isTable64(t, tableidx);\n',
     replace: "  const wide = isTable64(t, tableidx);\n  if (wide) i = f.zext(f.trunc(i, 'i32'), 'i64');\n",
     checks: [{ file: 'tests/e2e/table64.test.ts', pattern: 'O2 --bounds=guard' }],
+  },
+  {
+    name: 'tail-call-args-reversed',
+    what: 'return_call passes its arguments in reverse order',
+    file: 'src/translate/call.ts',
+    find: 'const args = t.s.popn(callee.type.params.length).map((o) => o.v);\n  t.setUnreachable();',
+    replace: 'const args = t.s.popn(callee.type.params.length).map((o) => o.v).reverse();\n  t.setUnreachable();',
+    checks: [WASMTIME_REGRESSIONS],
+  },
+  // ---- wide arithmetic (numeric.ts, emitWide) ----
+  {
+    name: 'wide-add-carry-dropped',
+    what: "i64.add128 adds the halves apart: the low half's carry never reaches the high half",
+    file: 'src/translate/numeric.ts',
+    find: "case 'i64.add128': r = f.add(pair(args[0]!, args[1]!), pair(args[2]!, args[3]!)); break;",
+    replace: "case 'i64.add128': r = pair(f.add(args[0]!, args[2]!), f.add(args[1]!, args[3]!)); break;",
+    checks: [WASMTIME_REGRESSIONS],
   },
   // ---- the ABI the translator assumes (abi.ts against awsm_abi.h) ----
   {

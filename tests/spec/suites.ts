@@ -59,6 +59,17 @@ export function suiteDir(suite: Suite): string {
   return env ?? suite.defaultDir;
 }
 
+/**
+ * When the suite's directory (or the file `marker` in it) is missing: one line naming where it
+ * was looked for and the variable that sets it, for tests/tools.ts's requires (a failure under
+ * CI, a counted skip elsewhere). Undefined when it is there.
+ */
+export function suiteMissing(suite: Suite, marker = ''): string | undefined {
+  const dir = suiteDir(suite);
+  if (existsSync(join(dir, marker))) return undefined;
+  return `the ${suite.id} spec testsuite (${marker === '' ? dir : join(dir, marker)} not found; set ${suite.env[0]} to its directory)`;
+}
+
 /** Every .wast below `dir`, as paths relative to it with `/`, in name order. */
 export function listWast(dir: string, recursive: boolean): string[] {
   const out: string[] = [];

@@ -25,6 +25,7 @@ import { decodeModule } from '../../src/binary/decoder.js';
 import type { Func, FuncType, Module } from '../../src/binary/module.js';
 import { FunctionBuilder, i32, ModuleBuilder, type Value } from '../../src/llvm/builder.js';
 import type { TrapKind } from '../../src/translate/abi.js';
+import { SUITES, suiteMissing } from '../spec/suites.js';
 import { loadScript, specSuiteDir } from '../spec/wast.js';
 import { requires } from '../tools.js';
 
@@ -38,17 +39,12 @@ export function findSuite(marker: string): string | undefined {
   return existsSync(join(suite, marker)) ? suite : undefined;
 }
 
-/** The description of a missing testsuite, for requires(). */
-export function suiteMissing(): string {
-  return `the spec testsuite (looked in ${specSuiteDir()}; set AWSM_SPEC_DIR)`;
-}
-
 /**
  * Whether test `t` can run: `suite` found (when `needSuite`) and `tools` installed. Otherwise
  * a failure under CI=true, a counted skip with the reason elsewhere (tests/tools.ts's requires).
  */
 export function prerequisites(t: TestContext, suite: string | undefined, needSuite: boolean, tools: readonly string[]): boolean {
-  return requires(t, tools, needSuite && suite === undefined ? suiteMissing() : undefined);
+  return requires(t, tools, needSuite && suite === undefined ? (suiteMissing(SUITES['2.0']) ?? `the 2.0 spec testsuite (${specSuiteDir()})`) : undefined);
 }
 
 /** Run `body` in a fresh temporary directory, removed afterwards unless AWSM_KEEP_TMP is set. */
