@@ -23,6 +23,8 @@ export interface ResolvedOptions {
   triple: string;
   versionLoops: boolean;
   volatileAccesses: boolean;
+  /** Translate for LLVM -O0 (TranslateOptions.quick). */
+  quick: boolean;
 }
 
 /**

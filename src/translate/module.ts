@@ -53,6 +53,15 @@ export interface TranslateOptions {
    * differential harness uses it to prove that a guard-mode difference is that gap. Default false.
    */
   volatileAccesses?: boolean;
+  /**
+   * Translate for LLVM -O0 (the quick tier, and -O0), which merges and hoists nothing: function
+   * bodies carry none of the optimiser's metadata (TBAA, invariant loads, branch weights:
+   * FunctionBuilder.metadata), and the instance's fixed pointers (ctx->globals[i] and the
+   * like: instance.ts) are loaded once in the entry block instead of at each use. (For an
+   * optimising build that would load them on paths that never use them; LLVM hoists and
+   * merges the per-use loads itself.) Default false.
+   */
+  quick?: boolean;
 }
 
 /** What a module name (the prefix of every symbol) must match. */
@@ -78,7 +87,7 @@ function context(m: Module, opts: TranslateOptions, partition?: PartitionScope):
   }
   return new ModuleContext(m, {
     name: opts.name, bounds: opts.bounds ?? 'guard', exe: opts.exe ?? false, triple, versionLoops: opts.versionLoops ?? true,
-    volatileAccesses: opts.volatileAccesses ?? false,
+    volatileAccesses: opts.volatileAccesses ?? false, quick: opts.quick ?? false,
   }, partition);
 }
 

@@ -19,7 +19,7 @@ const WAT = `(module
 
 function context(bounds: BoundsMode): ModuleContext {
   const m = decodeModule(watBytes(WAT));
-  return new ModuleContext(m, { name: 'm', bounds, exe: false, triple: 'x86_64-pc-linux-gnu', versionLoops: true, volatileAccesses: false });
+  return new ModuleContext(m, { name: 'm', bounds, exe: false, triple: 'x86_64-pc-linux-gnu', versionLoops: true, volatileAccesses: false, quick: false });
 }
 
 test('env: how each function is called', (t) => {
