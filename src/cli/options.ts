@@ -11,7 +11,7 @@
  */
 import { BOUNDS_MODES } from '../driver/compile.js';
 import { EMITS } from '../driver/native.js';
-import { DEFAULT_PARTITION_SIZE, PARTITION_SIZE_ENV } from '../driver/partitions.js';
+import { DEFAULT_PARTITION_SIZE, PARTITION_SIZE_ENV, QUICK_PARTITION_SIZE } from '../driver/partitions.js';
 import { AUTO_MIN_SIZE, AUTO_MIN_SIZE_ENV, RUN_TIERS } from '../driver/tiers.js';
 import { AwsmError } from '../errors.js';
 
@@ -193,7 +193,7 @@ export const ENVIRONMENT: ReadonlyArray<{ name: string; help: string }> = [
   { name: 'AWSM_CACHE_DIR', help: 'cache directory (default $XDG_CACHE_HOME/awsm, else ~/.cache/awsm)' },
   { name: 'AWSM_LLVM_DIR', help: 'LLVM 16 installation prefix to use instead of clang-16 on PATH or /usr/lib/llvm-16' },
   { name: AUTO_MIN_SIZE_ENV, help: `smallest module, in bytes, that awsm run --tier=auto starts on the quick tier (default ${AUTO_MIN_SIZE}; smaller ones compile the optimising tier at once)` },
-  { name: PARTITION_SIZE_ENV, help: `partition size in Wasm instructions: a module with more is compiled in partitions, in parallel, each cached (default ${DEFAULT_PARTITION_SIZE}; not for --emit=llvm or bc)` },
+  { name: PARTITION_SIZE_ENV, help: `partition size in Wasm instructions: a module with more is compiled in partitions, in parallel, each cached (default ${DEFAULT_PARTITION_SIZE}, ${QUICK_PARTITION_SIZE} at -O0 and the quick tier; not for --emit=llvm or bc)` },
   { name: 'AWSM_DEBUG', help: 'if set, internal errors print a stack trace' },
 ];
 

@@ -186,6 +186,8 @@ interface Plan {
   mainModule: boolean;
   /** Loop versioning: a second copy of each loop for LLVM's vectorisers. */
   versionLoops: boolean;
+  /** IR for LLVM -O0 (TranslateOptions.quick): the quick tier, and -O0. */
+  quick: boolean;
   native: NativeOptions;
   /** Partition size in Wasm instructions, or undefined when the output is one LLVM module (llvm, bc). */
   partitionSize: number | undefined;
@@ -218,7 +220,8 @@ function plan(path: Uint8Array | string, input: FileHash, options: CompileOption
   // key; IR text does not depend on it.
   const cpu = emit === 'llvm' ? null : cpuCacheKey(resolveCpu(native));
   // The partitions change the code (what is inlined where), not its behaviour.
-  const size = emit === 'llvm' || emit === 'bc' ? undefined : partitionSize();
+  const quick = optLevel === 0;
+  const size = emit === 'llvm' || emit === 'bc' ? undefined : partitionSize(quick);
   // lean: whether pipeline.ts may choose its lean pass list (the rest of that choice follows from the IR).
   const lean = emit !== 'llvm' && leanCandidate(optLevel, input.size);
   const normalised = {
@@ -232,7 +235,7 @@ function plan(path: Uint8Array | string, input: FileHash, options: CompileOption
     emit === 'llvm' ? '' : toolchainId(),
     emit === 'exe' ? runtimeHash() : '',
   );
-  return { key, emit, name, mainModule, versionLoops, native, partitionSize: size };
+  return { key, emit, name, mainModule, versionLoops, quick, native, partitionSize: size };
 }
 
 /** The cache directory (relative parts) of build entries with this key. */
@@ -294,6 +297,7 @@ export async function compile(input: Uint8Array | string, options: CompileOption
         name: p.name,
         exe: p.mainModule,
         versionLoops: p.versionLoops,
+        quick: p.quick,
         ...(options.bounds !== undefined ? { bounds: options.bounds } : {}),
         ...(options.target !== undefined ? { triple: options.target } : {}),
       };

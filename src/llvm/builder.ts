@@ -6,7 +6,8 @@
  * value. The builder tracks the current basic block and whether it has been terminated, so
  * the translator can stop emitting after `br`/`ret`/`unreachable`. A function's instructions
  * are kept as records (sink.ts, Line: the text, its kind, the values it reads) until the
- * function is finished; select sinking reorders the records, and toString prints them once.
+ * function is finished; select sinking reorders the records, and toString prints them once,
+ * threading jumps through blocks that only branch on (thread.ts).
  *
  *   const f = new FunctionBuilder('@add', 'i32', [{ ty: 'ptr', name: 'ctx' }, { ty: 'i32', name: 'a' }]);
  *   const s = f.add(f.param(1), i32(1));
@@ -15,6 +16,7 @@
  */
 import { CompileError } from '../errors.js';
 import { sinkSelects, type Line } from './sink.js';
+import { retarget, threadJumps } from './thread.js';
 
 /** An LLVM type in text form: 'i1', 'i32', 'float', 'ptr', '{ i32, i64 }', 'void', … */
 export type Ty = string;
@@ -148,9 +150,14 @@ export interface MemOpts {
   volatile?: boolean;
 }
 
-/** `, align N` and metadata after a load or store. */
-function memSuffix(o: MemOpts): string {
-  return `${o.align !== undefined ? `, align ${o.align}` : ''}${o.md ? `, ${o.md}` : ''}`;
+/** `, align N` after a load or store (its metadata is the line's `md`: mdSuffix). */
+function alignSuffix(o: MemOpts): string {
+  return o.align !== undefined ? `, align ${o.align}` : '';
+}
+
+/** Metadata attachments as printed after an instruction (`, !tbaa !8`), or undefined for none. */
+function mdSuffix(md: string | undefined): string | undefined {
+  return md ? `, ${md}` : undefined;
 }
 
 export interface Param {
@@ -197,12 +204,25 @@ export class FunctionBuilder {
   cc = '';
   /** Function attributes written after the parameter list, e.g. `#0` or `nounwind`. */
   attrs = '';
+  /**
+   * Print metadata attachments (`!tbaa`, `!invariant.load`, `!prof`, what MemOpts.md and
+   * condBr's `md` give). Off for the quick tier: they only guide LLVM's optimiser, which -O0
+   * does not run, and parsing them is a sixth of clang -O0's time on Go code once empty
+   * blocks are threaded (docs/benchmarks.md, "The quick tier").
+   */
+  metadata = true;
   /** The body after the entry block's allocas, as data until toString (sink.ts reorders it). */
   private readonly lines: Line[] = [];
   /** The allocas' lines, hoisted to the entry block. */
   private allocas: string[] = [];
   /** The allocas' names (`%l3`): sink.ts moves a store into one of them with its select. */
   private readonly allocaNames = new Set<string>();
+  /** Instructions hoisted to the entry block, after the allocas (hoisted()). */
+  private readonly prologue: Line[] = [];
+  /** The values hoisted() computed, by key. */
+  private readonly hoistedValues = new Map<string, Value>();
+  /** Where emit() appends: `lines`, or `prologue` while hoisted() computes a value. */
+  private into: Line[] = this.lines;
   private tmpCounter = 0;
   private blockCounter = 0;
   private current = 'entry';
@@ -255,17 +275,38 @@ export class FunctionBuilder {
     this.emit({ text: `  ${line}`, kind: 'other', uses: refs(uses) });
   }
 
-  /** `%r = rhs`, reading `uses`; `kind` 'select' for a select (sink.ts). */
-  private def(ty: Ty, rhs: string, uses: readonly Value[], kind: 'select' | 'other' = 'other'): Value {
+  /** `%r = rhs`, reading `uses`; `kind` 'select' for a select (sink.ts); `md` its attachments (mdSuffix). */
+  private def(ty: Ty, rhs: string, uses: readonly Value[], kind: 'select' | 'other' = 'other', md?: string): Value {
     const r = this.tmp();
-    this.emit({ text: `  ${r} = ${rhs}`, kind, uses: refs(uses), def: r });
+    this.emit(md === undefined ? { text: `  ${r} = ${rhs}`, kind, uses: refs(uses), def: r } : { text: `  ${r} = ${rhs}`, kind, uses: refs(uses), def: r, md });
     return { ty, ref: r };
   }
 
-  /** Append one line, within the size limit. */
+  /** Append one line, within the size limit (its metadata counted too). */
   private emit(line: Line): void {
     this.count(line.text);
-    this.lines.push(line);
+    if (line.md !== undefined) this.chars += line.md.length;
+    this.into.push(line);
+  }
+
+  /**
+   * The value `make` computes, emitted once per function into the entry block (after the
+   * allocas, before the body) and reused under `key` after that: for loads of what cannot
+   * change while the function runs and is safe to load on entry. `make` may only emit
+   * instructions that need nothing but the parameters (no blocks, no terminators).
+   */
+  hoisted(key: string, make: () => Value): Value {
+    let v = this.hoistedValues.get(key);
+    if (v !== undefined) return v;
+    const into = this.into;
+    this.into = this.prologue;
+    try {
+      v = make();
+    } finally {
+      this.into = into;
+    }
+    this.hoistedValues.set(key, v);
+    return v;
   }
 
   /** Count a line of output against the function's size limit. */
@@ -274,8 +315,10 @@ export class FunctionBuilder {
     if (this.chars > this.maxChars) tooLarge(`function ${this.name} is too large to compile`, this.maxChars);
   }
 
-  private terminate(line: string, uses: readonly Value[]): void {
-    this.emit({ text: `  ${line}`, kind: 'terminator', uses: refs(uses) });
+  /** End the block with `line`, which may branch to `targets`. */
+  private terminate(line: string, uses: readonly Value[], targets: readonly string[] = [], md?: string): void {
+    const l: Line = { text: `  ${line}`, kind: 'terminator', uses: refs(uses), targets };
+    this.emit(md === undefined ? l : { ...l, md });
     this.terminated = true;
   }
 
@@ -338,13 +381,14 @@ export class FunctionBuilder {
     return { ty: 'ptr', ref: r };
   }
   load(ty: Ty, ptr: Value, o: MemOpts = {}): Value {
-    return this.def(ty, `load ${o.volatile ? 'volatile ' : ''}${ty}, ${typed(ptr)}${memSuffix(o)}`, [ptr]);
+    return this.def(ty, `load ${o.volatile ? 'volatile ' : ''}${ty}, ${typed(ptr)}${alignSuffix(o)}`, [ptr], 'other', mdSuffix(o.md));
   }
   store(v: Value, ptr: Value, o: MemOpts = {}): void {
-    const suffix = memSuffix(o);
-    const text = `  store ${o.volatile ? 'volatile ' : ''}${typed(v)}, ${typed(ptr)}${suffix}`;
+    const text = `  store ${o.volatile ? 'volatile ' : ''}${typed(v)}, ${typed(ptr)}${alignSuffix(o)}`;
+    const md = mdSuffix(o.md);
     // A store with neither alignment nor metadata may move with its select (sink.ts).
-    if (suffix !== '') return this.emit({ text, kind: 'other', uses: [v.ref, ptr.ref] });
+    if (md !== undefined) return this.emit({ text, kind: 'other', uses: [v.ref, ptr.ref], md });
+    if (o.align !== undefined) return this.emit({ text, kind: 'other', uses: [v.ref, ptr.ref] });
     this.emit({ text, kind: 'store', uses: [v.ref, ptr.ref], stored: { value: v.ref, ptr: ptr.ref } });
   }
   /** getelementptr [inbounds] elemTy, ptr, indices… */
@@ -389,13 +433,14 @@ export class FunctionBuilder {
   }
 
   // ---- terminators ---------------------------------------------------------------------------
-  br(label: string): void { this.terminate(`br label %${label}`, []); }
+  br(label: string): void { this.terminate(`br label %${label}`, [], [label]); }
+  /** `br i1 c, label %t, label %f`, with metadata `md` (e.g. `!prof !1`). */
   condBr(c: Value, t: string, f: string, md = ''): void {
-    this.terminate(`br ${typed(c)}, label %${t}, label %${f}${md ? ', ' + md : ''}`, [c]);
+    this.terminate(`br ${typed(c)}, label %${t}, label %${f}`, [c], [t, f], mdSuffix(md));
   }
   switch(v: Value, dflt: string, cases: Array<[number | bigint, string]>): void {
     const body = cases.map(([n, l]) => `    ${v.ty} ${n.toString()}, label %${l}`).join('\n');
-    this.terminate(`switch ${typed(v)}, label %${dflt} [\n${body}\n  ]`, [v]);
+    this.terminate(`switch ${typed(v)}, label %${dflt} [\n${body}\n  ]`, [v], [dflt, ...cases.map(([, l]) => l)]);
   }
   ret(v?: Value): void { this.terminate(v === undefined ? 'ret void' : `ret ${typed(v)}`, v === undefined ? [] : [v]); }
   unreachable(): void { this.terminate('unreachable', []); }
@@ -405,12 +450,28 @@ export class FunctionBuilder {
     sinkSelects(this.lines, this.allocaNames);
   }
 
-  /** The function's text. */
+  /**
+   * The function's text. Branches to a block that only branches on (`bb7: br label %bb9`) go
+   * to its final target instead, and such blocks are left out (threadJumps).
+   */
   toString(): string {
     const params = this.params.map((p) => `${p.ty}${p.attrs ? ' ' + p.attrs : ''} %${p.name}`).join(', ');
     const link = this.linkage ? this.linkage + ' ' : '';
     const attrs = this.attrs ? ' ' + this.attrs : '';
-    const body = [...this.allocas, ...this.lines.map((l) => l.text)];
+    const body = [...this.allocas];
+    for (const l of this.prologue) body.push(this.metadata && l.md !== undefined ? l.text + l.md : l.text);
+    const target = threadJumps(this.lines);
+    for (let i = 0; i < this.lines.length; i++) {
+      const l = this.lines[i]!;
+      // A forwarding block's label, then its br: both left out.
+      if (l.kind === 'label' && target.has(l.text.slice(0, -1))) {
+        i++;
+        continue;
+      }
+      let text = l.targets !== undefined && l.targets.some((t) => target.has(t)) ? retarget(l.text, target) : l.text;
+      if (this.metadata && l.md !== undefined) text += l.md;
+      body.push(text);
+    }
     if (!this.terminated) body.push('  unreachable');
     const cc = this.cc ? this.cc + ' ' : '';
     return `define ${link}${cc}${this.retTy} ${this.name}(${params})${attrs} {\nentry:\n${body.join('\n')}\n}\n`;

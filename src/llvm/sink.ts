@@ -39,6 +39,13 @@ export interface Line {
   readonly def?: string;
   /** kind 'store' (no alignment or metadata): the stored value's ref and the pointer's. */
   readonly stored?: { readonly value: string; readonly ptr: string };
+  /**
+   * Metadata attachments printed after `text` (`, !tbaa !8, !invariant.load !0`, `, !prof !1`)
+   * when the function's `metadata` is on (FunctionBuilder.metadata).
+   */
+  readonly md?: string;
+  /** A terminator: the labels it may branch to (FunctionBuilder.toString threads through empty blocks). */
+  readonly targets?: readonly string[];
 }
 
 /** How far (in instructions) a select may move; keeps the pass linear in practice. */

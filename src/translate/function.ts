@@ -140,6 +140,7 @@ export class FuncTranslator implements FuncEnv {
     this.f.linkage = cx.funcLinkage;
     this.f.cc = cx.ccOf(this.funcidx).trim();
     this.f.attrs = cx.funcAttrs;
+    this.f.metadata = !cx.opts.quick;
     // A CompileError instead of running out of memory on hostile input (docs/security.md).
     this.f.maxChars = irCharLimit((func.body[func.body.length - 1]?.pos ?? func.pos) - func.pos + 1);
     this.ctx = this.f.param(0);
@@ -476,8 +477,9 @@ export class FuncTranslator implements FuncEnv {
       f.call('void', '@awsm_trap', [this.ctx, i32(kind), i32(this.funcidx)]);
       f.unreachable();
     }
-    // Pure reordering within blocks, for the x86 backend (src/llvm/sink.ts).
-    f.sinkSelects();
+    // Pure reordering within blocks, for the x86 backend's cmov converter (src/llvm/sink.ts),
+    // which -O0 does not run.
+    if (!this.cx.opts.quick) f.sinkSelects();
   }
 }
 

@@ -31,6 +31,13 @@ export function fieldPtr(f: FunctionBuilder, base: Value, offset: number): Value
  *   %obj = load ptr, ptr %p, !tbaa !ctx, !invariant.load !0
  */
 function ctxArrayElem(cx: ModuleContext, f: FunctionBuilder, ctx: Value, offset: number, index: number | Value): Value {
+  // IR for -O0: each such pointer once per function, in its entry block (TranslateOptions.quick).
+  if (cx.opts.quick && typeof index === 'number' && ctx.ref === '%ctx') {
+    return f.hoisted(`ctx+${offset}[${index}]`, () => {
+      const arr = f.hoisted(`ctx+${offset}`, () => f.load('ptr', fieldPtr(f, ctx, offset), { md: cx.invariantCtx }));
+      return f.load('ptr', index === 0 ? arr : f.gep('ptr', arr, [i64(index)]), { md: cx.invariantCtx });
+    });
+  }
   const arr = f.load('ptr', fieldPtr(f, ctx, offset), { md: cx.invariantCtx });
   const p = index === 0 ? arr : f.gep('ptr', arr, [typeof index === 'number' ? i64(index) : index]);
   return f.load('ptr', p, { md: cx.invariantCtx });

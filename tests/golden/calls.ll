@@ -186,9 +186,7 @@ ok5:
 sigslow8:
   %t20 = call i32 @awsm_sig_eq(ptr %t18, ptr @calls_sig0)
   %t21 = icmp eq i32 %t20, 0
-  br i1 %t21, label %trap.6.10, label %ok9, !prof !1
-ok9:
-  br label %sigok7
+  br i1 %t21, label %trap.6.10, label %sigok7, !prof !1
 sigok7:
   %t22 = getelementptr i8, ptr %t16, i64 8
   %t23 = load ptr, ptr %t22, !tbaa !8, !invariant.load !0

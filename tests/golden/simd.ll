@@ -260,9 +260,7 @@ ok5:
 sigslow8:
   %t21 = call i32 @awsm_sig_eq(ptr %t19, ptr @simd_sig0)
   %t22 = icmp eq i32 %t21, 0
-  br i1 %t22, label %trap.6.10, label %ok9, !prof !1
-ok9:
-  br label %sigok7
+  br i1 %t22, label %trap.6.10, label %sigok7, !prof !1
 sigok7:
   %t23 = getelementptr i8, ptr %t17, i64 8
   %t24 = load ptr, ptr %t23, !tbaa !8, !invariant.load !0

@@ -103,7 +103,7 @@ entry:
   %t37 = icmp sle i64 %t29, %t21
   %t38 = or i1 %t36, %t37
   %t39 = and i1 %t35, %t38
-  br i1 %t39, label %fast1, label %slow2, !prof !2
+  br i1 %t39, label %fast1, label %loop8, !prof !2
 fast1:
   call void @llvm.experimental.noalias.scope.decl(metadata !16)
   call void @llvm.experimental.noalias.scope.decl(metadata !17)
@@ -135,11 +135,7 @@ loop5:
   %t61 = add nuw nsw i64 %t41, 1
   store i64 %t61, ptr %i40
   %t62 = icmp ult i64 %t61, %t9
-  br i1 %t62, label %loop5, label %cont6, !llvm.loop !21
-cont6:
-  br label %join3
-slow2:
-  br label %loop8
+  br i1 %t62, label %loop5, label %join3, !llvm.loop !21
 loop8:
   %t63 = load i32, ptr %l0
   %t64 = load i32, ptr %l2
@@ -162,9 +158,7 @@ loop8:
   %t80 = sub i32 %t64, 4
   store i32 %t80, ptr %l2
   %t81 = icmp ne i32 %t80, 0
-  br i1 %t81, label %loop8, label %cont9
-cont9:
-  br label %join3
+  br i1 %t81, label %loop8, label %join3
 join3:
   ret void
 }

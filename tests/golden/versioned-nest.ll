@@ -119,7 +119,7 @@ entry:
   %t49 = icmp sle i64 %t43, %t27
   %t50 = or i1 %t48, %t49
   %t51 = and i1 %t47, %t50
-  br i1 %t51, label %fast1, label %slow2, !prof !2
+  br i1 %t51, label %fast1, label %loop11, !prof !2
 fast1:
   call void @llvm.experimental.noalias.scope.decl(metadata !16)
   call void @llvm.experimental.noalias.scope.decl(metadata !17)
@@ -173,11 +173,7 @@ cont8:
   %t87 = add nuw nsw i64 %t55, 1
   store i64 %t87, ptr %i53
   %t88 = icmp ult i64 %t87, %t11
-  br i1 %t88, label %loop5, label %cont9, !llvm.loop !21
-cont9:
-  br label %join3
-slow2:
-  br label %loop11
+  br i1 %t88, label %loop5, label %join3, !llvm.loop !21
 loop11:
   %t89 = load i32, ptr %l1
   %t90 = load i32, ptr %l2
@@ -224,7 +220,7 @@ loop11:
   %t129 = icmp sle i64 %t123, %t110
   %t130 = or i1 %t128, %t129
   %t131 = and i1 %t127, %t130
-  br i1 %t131, label %fast12, label %slow13, !prof !2
+  br i1 %t131, label %fast12, label %loop19, !prof !2
 fast12:
   call void @llvm.experimental.noalias.scope.decl(metadata !28)
   call void @llvm.experimental.noalias.scope.decl(metadata !29)
@@ -258,11 +254,7 @@ loop16:
   %t155 = add nuw nsw i64 %t134, 1
   store i64 %t155, ptr %i133
   %t156 = icmp ult i64 %t155, %t100
-  br i1 %t156, label %loop16, label %cont17, !llvm.loop !33
-cont17:
-  br label %join14
-slow13:
-  br label %loop19
+  br i1 %t156, label %loop16, label %join14, !llvm.loop !33
 loop19:
   %t157 = load i32, ptr %l0
   %t158 = load i32, ptr %l3
@@ -315,9 +307,7 @@ ok23:
   %t197 = icmp ne i32 %t196, 128
   %t198 = zext i1 %t197 to i32
   %t199 = icmp ne i32 %t198, 0
-  br i1 %t199, label %loop19, label %cont24
-cont24:
-  br label %join14
+  br i1 %t199, label %loop19, label %join14
 join14:
   %t200 = load i32, ptr %l2
   %t201 = add i32 %t200, 1
@@ -325,9 +315,7 @@ join14:
   %t202 = icmp ne i32 %t201, 64
   %t203 = zext i1 %t202 to i32
   %t204 = icmp ne i32 %t203, 0
-  br i1 %t204, label %loop11, label %cont25
-cont25:
-  br label %join3
+  br i1 %t204, label %loop11, label %join3
 join3:
   ret void
 trap.2.21:

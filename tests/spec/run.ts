@@ -37,7 +37,7 @@ const USAGE = `usage: node dist/tests/spec/run.js [PATTERN...] [options]
   --bounds=MODE      bounds checks for the compiled modules: guard, explicit or none
   -j N               parallel jobs: clang processes and scripts (default: number of CPUs)
   -O N               LLVM optimisation level 0-3 (default 2); -O0 is the quick tier's code (no
-                     loop versioning)
+                     loop versioning, IR for -O0, its partition size)
   --timeout S        per-script limit for the host, in seconds (default 120)
   -v, --verbose      list every failure (default: the first 10 per file)
   -h, --help         this help

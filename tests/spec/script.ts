@@ -209,9 +209,10 @@ export async function runScript(script: WastScript, s: ScriptSettings): Promise<
     try {
       const module = decodeModule(readFileSync(join(script.dir, cmd.filename!)));
       validateModule(module);
-      // -O0 is the quick tier's code: no loop versioning, as compile.ts plans it.
-      const versionLoops = s.optLevel !== 0;
-      compiles.push({ k, irs: translateParts(module, { name: `m${k}`, versionLoops, ...(s.bounds ? { bounds: s.bounds } : {}) }, partitionSize()) });
+      // -O0 is the quick tier's code: no loop versioning, IR for -O0, as compile.ts plans it.
+      const quick = s.optLevel === 0;
+      const opts = { name: `m${k}`, versionLoops: !quick, quick, ...(s.bounds ? { bounds: s.bounds } : {}) };
+      compiles.push({ k, irs: translateParts(module, opts, partitionSize(quick)) });
       return true;
     } catch (e) {
       const why = describeError(e);

@@ -19,7 +19,7 @@ const WAT = `(module
 
 function context(bounds: BoundsMode): ModuleContext {
   const m = decodeModule(watBytes(WAT));
-  return new ModuleContext(m, { name: 'm', bounds, exe: false, triple: 'x86_64-pc-linux-gnu', versionLoops: true, volatileAccesses: false });
+  return new ModuleContext(m, { name: 'm', bounds, exe: false, triple: 'x86_64-pc-linux-gnu', versionLoops: true, volatileAccesses: false, quick: false });
 }
 
 test('env: how each function is called', (t) => {
@@ -51,7 +51,7 @@ test('env: memory 0 is addressed by i32; its base is fixed only in guard mode', 
 test('env: each memory is described by its own type; 64-bit memories are checked explicitly in guard mode', (t) => {
   if (!requires(t, ['wat2wasm'])) return;
   const m = decodeModule(watBytes('(module (memory 1) (memory i64 2) (memory 3))', ['--enable-memory64', '--enable-multi-memory']));
-  const opts = { name: 'm', exe: false, triple: 'x86_64-pc-linux-gnu', versionLoops: true, volatileAccesses: false };
+  const opts = { name: 'm', exe: false, triple: 'x86_64-pc-linux-gnu', versionLoops: true, volatileAccesses: false, quick: false };
   const guard = new ModuleContext(m, { ...opts, bounds: 'guard' });
   assert.deepEqual(memoryOf(guard, 1), { memidx: 1, addrType: 'i64', pageSizeLog2: 16, fixedBase: true, bounds: 'explicit', smallAddresses: false });
   assert.deepEqual(memoryOf(guard, 2), { memidx: 2, addrType: 'i32', pageSizeLog2: 16, fixedBase: true, bounds: 'guard', smallAddresses: true });
