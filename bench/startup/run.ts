@@ -1,10 +1,15 @@
 /**
- * `npm run bench:startup [-- RUNS]`: the start-up of `awsm run` from the cache (issue 13),
- * side by side in one run with what bounds it from below:
+ * `npm run bench:startup [-- RUNS] [--compare DIR]`: the start-up of `awsm run` from the cache
+ * (issue 13), side by side in one run with what bounds it from below:
  *
- *   node -e 0            Node's own start-up, which every `awsm run` pays
- *   awsm run (cached)    `awsm run` of a module whose executable is in the cache
- *   executable           that cached executable, started directly
+ *   node -e 0              Node's own start-up, which every `awsm run` pays
+ *   awsm run               the installed command (package.json "bin") with its run record:
+ *                          the cached start-up path (src/cli/awsm.cts)
+ *   awsm run, full path    the full CLI (dist/src/cli/main.js): what runs when there is no
+ *                          usable record (the first cached run after any change)
+ *   awsm run, DIR          with --compare: the command installed in DIR, another build of
+ *                          awsm (e.g. a checkout of an older commit, built), for before/after
+ *   executable             the cached executable, started directly
  *
  * for two modules: bench/startup/empty.c built for WASI (`main` returns 0, 13 KB), and the
  * same module with a 5 MiB custom section appended (the compiler ignores it, so the
@@ -16,18 +21,28 @@
  * executable, in median wall time and in mean CPU time.
  *
  * Everything goes to a temporary directory and cache (AWSM_CACHE_DIR), removed afterwards.
- * One untimed `awsm run --tier=opt` per module fills the cache, and `awsm run -v` checks that
- * the timed runs (default options: tier auto) take the optimised build from it.
+ * One untimed `awsm run --tier=opt` per module fills the cache, `awsm run -v` checks that the
+ * timed runs (default options: tier auto) take the optimised build from it, and after the two
+ * seconds a run record needs (record.cts) one more run writes the record, which is checked.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { packageRoot } from '../../src/driver/cache.js';
 import { lookup } from '../../src/driver/compile.js';
+import { fastRunArgs, installRoot, recordKey, usableRecord } from '../../src/driver/record.cjs';
 
-/** The CLI as installed by `npm run build`. */
-const AWSM = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
+/** The command installed from the package at `root`: its package.json's "bin". */
+function installed(root: string): string {
+  const bin = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin?: { awsm?: string } }).bin?.awsm;
+  if (bin === undefined) throw new Error(`${root}/package.json has no bin.awsm`);
+  return join(root, bin);
+}
+
+/** The command as installed by `npm run build`, and the full CLI behind it. */
+const AWSM = installed(packageRoot);
+const FULL_CLI = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
 
 /** Size of the custom section that makes the big module. */
 const BIG_SECTION = 5 << 20;
@@ -100,11 +115,18 @@ function median(xs: readonly number[]): number {
 
 function main(): number {
   const args = process.argv.slice(2);
-  if (args.length > 1 || (args.length === 1 && !/^[1-9][0-9]*$/.test(args[0]!))) {
-    process.stderr.write('usage: npm run bench:startup [-- RUNS]\n');
+  let compare: string | undefined;
+  const at = args.indexOf('--compare');
+  if (at >= 0) {
+    compare = args[at + 1];
+    args.splice(at, 2);
+  }
+  if (args.length > 1 || (args.length === 1 && !/^[1-9][0-9]*$/.test(args[0]!)) || (at >= 0 && compare === undefined)) {
+    process.stderr.write('usage: npm run bench:startup [-- RUNS] [--compare DIR]\n');
     return 2;
   }
   const runs = Number(args[0] ?? 40);
+  const other = compare === undefined ? undefined : installed(resolve(compare));
   const work = mkdtempSync(join(tmpdir(), 'awsm-bench-startup-'));
   process.env['AWSM_CACHE_DIR'] = join(work, 'cache'); // for lookup() here and every command
   const env = process.env;
@@ -120,6 +142,8 @@ function main(): number {
       { name: `big.wasm (+${BIG_SECTION >> 20} MiB custom section)`, path: big },
     ];
     const sizes = new Map<string, number>();
+    /** Per module: the indices in `commands` of its awsm rows and of its executable. */
+    const groups: Array<{ awsm: number[]; exe: number }> = [];
     for (const m of modules) {
       // --tier=opt: the big module would start on the quick tier and compile opt in the background.
       mustRun([process.execPath, AWSM, 'run', '--tier=opt', m.path], env);
@@ -129,8 +153,22 @@ function main(): number {
       const again = mustRun([process.execPath, AWSM, 'run', '-v', m.path], env);
       if (!again.includes('running tier opt (from the cache)')) throw new Error(`awsm run -v ${m.path} did not hit the cache: ${again.trim()}`);
       sizes.set(m.name, readFileSync(m.path).length);
+      const first = commands.length;
       commands.push({ label: `awsm run ${m.name}`, argv: [process.execPath, AWSM, 'run', m.path] });
+      commands.push({ label: `awsm run ${m.name}, full path`, argv: [process.execPath, FULL_CLI, 'run', m.path] });
+      if (other !== undefined) {
+        mustRun([process.execPath, other, 'run', '--tier=opt', m.path], env);
+        commands.push({ label: `awsm run ${m.name}, ${compare}`, argv: [process.execPath, other, 'run', m.path] });
+      }
       commands.push({ label: `executable of ${m.name}`, argv: [hit.path] });
+      groups.push({ awsm: [...Array(commands.length - 1 - first).keys()].map((k) => first + k), exe: commands.length - 1 });
+    }
+    // A run record is written only for files left alone for 2 s (record.cts); then one run writes it.
+    spawnSync('sleep', ['2.1']);
+    for (const m of modules) {
+      mustRun([process.execPath, AWSM, 'run', m.path], env);
+      const fast = fastRunArgs(['run', m.path])!;
+      if (usableRecord(recordKey(join(work, 'cache'), installRoot, fast), m.path) === undefined) throw new Error(`awsm run ${m.path} wrote no usable run record`);
     }
 
     const load = loadavg().map((x) => x.toFixed(2)).join(' ');
@@ -151,10 +189,13 @@ function main(): number {
     const width = Math.max(...rows.map((r) => r[0]!.length));
     let out = `\n${'start-up, ms'.padEnd(width)}  wall median  wall min  CPU mean\n`;
     for (const r of rows) out += `${r[0]!.padEnd(width)}  ${r[1]!.padStart(11)}  ${r[2]!.padStart(8)}  ${r[3]!.padStart(8)}\n`;
-    out += "\nawsm's own cost (awsm run - node -e 0 - executable):\n";
+    out += "\nawsm's own cost (awsm run - node -e 0 - executable), ms wall (medians) / ms CPU (means):\n";
     modules.forEach((m, k) => {
-      const own = (xs: readonly number[]): string => (xs[1 + 2 * k]! - xs[0]! - xs[2 + 2 * k]!).toFixed(1);
-      out += `  ${m.name} (${(sizes.get(m.name)! / 1024).toFixed(0)} KiB): ${own(med)} ms wall (medians), ${own(cpu)} ms CPU (means)\n`;
+      const r = groups[k]!;
+      for (const j of r.awsm) {
+        const own = (xs: readonly number[]): string => (xs[j]! - xs[0]! - xs[r.exe]!).toFixed(1);
+        out += `  ${commands[j]!.label} (${(sizes.get(m.name)! / 1024).toFixed(0)} KiB): ${own(med)} / ${own(cpu)}\n`;
+      }
     });
     out += `load average after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n`;
     process.stdout.write(out);

@@ -19,11 +19,16 @@ import { compile } from '../driver/compile.js';
 import type { BoundsMode, CompileOptions, Tier } from '../driver/compile.js';
 import { version } from '../driver/cache.js';
 import { type Emit, type OptLevel, emitExtension } from '../driver/native.js';
+import { exec, record } from '../driver/cjs.js';
+import { beginRecord, finishRecord } from '../driver/record-write.js';
 import { type RunOptions, encodeDirs, parseListenAddress, parseMemorySize, parseTableElements, parseTimeout, run } from '../driver/run.js';
 import { type RunTier, type TieredBuild, compileForRun } from '../driver/tiers.js';
 import { AwsmError } from '../errors.js';
 import { type ParsedArgs, helpText, parseArgs } from './options.js';
 import type { Progress } from './progress.js';
+
+const { programEnv } = exec;
+const { fastRunArgs } = record;
 
 /** Exit status for an internal error (EX_SOFTWARE in sysexits.h). */
 const EXIT_INTERNAL = 70;
@@ -141,7 +146,7 @@ function describeBuild(b: TieredBuild, seconds: number): string {
   return `awsm: running tier ${b.tier} (${how})${then}\n`;
 }
 
-async function execute(p: ParsedArgs): Promise<number> {
+async function execute(p: ParsedArgs, argv: readonly string[]): Promise<number> {
   const input = p.input!;
   switch (p.command) {
     case 'compile': {
@@ -164,13 +169,9 @@ async function execute(p: ParsedArgs): Promise<number> {
     }
     case 'run': {
       // wasmtime's conventions: the environment is empty unless --inherit-env; --env adds.
-      const env: Record<string, string> = {};
-      if (p.values.inheritEnv === true) for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
-      for (const kv of list(p.values.env)) {
-        const eq = kv.indexOf('=');
-        if (eq <= 0) throw new AwsmError('usage', `--env expects NAME=VALUE, got '${kv}'`);
-        env[kv.slice(0, eq)] = kv.slice(eq + 1);
-      }
+      const made = programEnv(p.values.inheritEnv === true, list(p.values.env));
+      if ('bad' in made) throw new AwsmError('usage', `--env expects NAME=VALUE, got '${made.bad}'`);
+      const env = made.env;
       // Check every setting (and that the directories exist) before compiling.
       const options: RunOptions = { args: p.programArgs, env, stdio: 'inherit', argv0: basename(input) };
       const dirs = list(p.values.dir);
@@ -191,12 +192,16 @@ async function execute(p: ParsedArgs): Promise<number> {
       const tier = (str(p.values.tier) ?? (str(p.values.opt) !== undefined ? 'opt' : 'auto')) as RunTier;
       const shown: { progress?: Progress } = {};
       const progressOf = async (t: Tier): Promise<Progress['onPhase']> => (shown.progress = await progressFor(p, input, t)).onPhase;
+      // A command line the cached start-up path (awsm.cts) takes gets a run record for next time.
+      const fast = p.values.noCache === true ? undefined : fastRunArgs(argv);
+      const recording = fast === undefined ? undefined : beginRecord(fast);
       let build: TieredBuild;
       try {
         build = await compileForRun(input, commonOptions(p), tier, progressOf);
       } finally {
         shown.progress?.finish();
       }
+      if (recording !== undefined) finishRecord(recording, build);
       if (p.values.verbose === true && p.values.quiet !== true) process.stderr.write(describeBuild(build, (performance.now() - started) / 1000));
       return (await run(build.artifact, options)).status;
     }
@@ -236,7 +241,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     input = p.input;
-    return await execute(p);
+    return await execute(p, argv);
   } catch (e) {
     if (e instanceof AwsmError) {
       process.stderr.write(describe(e, input) + '\n');

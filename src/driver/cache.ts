@@ -10,6 +10,7 @@
  *   part/<kk>/<key>.json, <key>.<sha>.o         objects of a partitioned module's partitions, keyed by IR text (partitions.ts)
  *   spec/…                                      the spec harness's converted scripts, objects and host
  *   stat/<dev>-<ino>.json                       a file's sha256, memoised by its stamp (stamps.ts)
+ *   run/<hash>.json                             a cached `awsm run`'s executable and the stamps it depends on (record.cts)
  *
  * Entries of runtime/, build/ and part/ are verified before use (entry.ts): a manifest, published
  * last, gives the size and sha256 of every file. Every file or directory is written under a
@@ -23,10 +24,11 @@
  * is ever deleted by awsm: `rm -rf` the directory to reclaim space.
  */
 import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AwsmError } from '../errors.js';
+import { record } from './cjs.js';
 import { contentHash, fingerprintOf } from './stamps.js';
 
 /** Print `awsm: warning: MESSAGE` on stderr, at most once per message and process. */
@@ -44,25 +46,7 @@ export function reason(e: unknown): string {
   return m !== null ? m[1]! : String(err.message ?? e);
 }
 
-/** The configured cache directory (absolute), or why there is none. */
-function configuredCacheDir(): { dir: string } | { none: string } {
-  const explicit = process.env['AWSM_CACHE_DIR'];
-  if (explicit !== undefined && explicit !== '') return { dir: resolve(explicit) };
-  // The XDG base directory spec: a relative XDG_CACHE_HOME is invalid and ignored.
-  const xdg = process.env['XDG_CACHE_HOME'];
-  if (xdg !== undefined && isAbsolute(xdg)) return { dir: join(xdg, 'awsm') };
-  // HOME="" must not mean "the current directory": os.homedir() would return it as is.
-  let home = process.env['HOME'];
-  if (home === undefined) {
-    try {
-      home = homedir(); // from the password database
-    } catch {
-      home = '';
-    }
-  }
-  if (isAbsolute(home)) return { dir: join(home, '.cache', 'awsm') };
-  return { none: `no cache directory: HOME is ${home === '' ? 'empty' : `not an absolute path ('${home}')`} and neither AWSM_CACHE_DIR nor XDG_CACHE_HOME is set` };
-}
+const { configuredCacheDir } = record;
 
 /** The temporary directory used instead of the cache, and the configured directory it replaces ('' for none). */
 let fallback: { dir: string; replaces: string } | undefined;

@@ -16,33 +16,18 @@
  *   AWSM_MAX_TABLE_ELEMENTS  N
  *   AWSM_TIMEOUT             seconds
  */
-import { spawn } from 'node:child_process';
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { constants } from 'node:os';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { AwsmError } from '../errors.js';
 import { type Artifact, type CompileOptions, compile, readInput } from './compile.js';
+import { exec } from './cjs.js';
+import type { RunResult } from './exec.cjs';
 import { MAX_PAGES, PAGE_SIZE } from '../translate/abi.js';
 
-/** The variable through which preopened directories reach runtime/main.c. */
-export const DIRS_ENV = 'AWSM_DIRS';
-
-/** Every variable runtime/main.c reads (and hides from the guest). */
-export const CONTROL_ENV = [
-  DIRS_ENV,
-  'AWSM_TCPLISTEN',
-  'AWSM_MAX_MEMORY',
-  'AWSM_MAX_TABLE_ELEMENTS',
-  'AWSM_TIMEOUT',
-  'AWSM_WASI_RESOLVER',
-] as const;
-
-/**
- * The signals run() passes on to a program that inherits its stdio, so that `kill PID` of
- * `awsm run` stops the program too. A WASI program cannot catch signals, so the second SIGINT
- * a terminal's Ctrl-C gives it (it is in the same process group) changes nothing.
- */
-export const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
+// The constants and the spawn itself live in exec.cts, which the cached start-up path shares.
+export type { RunResult } from './exec.cjs';
+export const { CONTROL_ENV, DIRS_ENV, FORWARDED_SIGNALS } = exec;
+const { dirEntry, notADirectory, splitDir, startProgram } = exec;
 
 /** Exit status of a program stopped by `timeout` (as timeout(1) uses). */
 export const TIMEOUT_STATUS = 124;
@@ -57,11 +42,9 @@ function usage(message: string): AwsmError {
 /** `HOST[::GUEST]` → host and guest paths (guest defaults to host). */
 export function parseDir(d: DirSpec): { host: string; guest: string } {
   if (typeof d !== 'string') return { host: d.host, guest: d.guest ?? d.host };
-  const i = d.indexOf('::');
-  const host = i < 0 ? d : d.slice(0, i);
-  const guest = i < 0 ? d : d.slice(i + 2);
-  if (host === '') throw usage(`--dir needs a host directory, got '${d}'`);
-  return { host, guest: guest === '' ? host : guest };
+  const r = splitDir(d);
+  if (r === undefined) throw usage(`--dir needs a host directory, got '${d}'`);
+  return r;
 }
 
 /** Memory limit in 64 KiB pages from `64M`, `1G`, `65536`, `16p` (bytes are rounded down). */
@@ -99,18 +82,12 @@ export function parseListenAddress(s: string): string {
 
 /** AWSM_DIRS for these directories; also checks that each exists. */
 export function encodeDirs(dirs: readonly DirSpec[]): string {
-  const esc = (p: string): string => p.replace(/[\\:]/g, (c) => '\\' + c);
   return dirs
     .map((d) => {
-      const { host, guest } = parseDir(d);
-      let isDir = false;
-      try {
-        isDir = statSync(host).isDirectory();
-      } catch {
-        throw new AwsmError('io', `cannot preopen directory '${host}': no such directory`);
-      }
-      if (!isDir) throw new AwsmError('io', `cannot preopen directory '${host}': not a directory`);
-      return `${esc(host)}::${esc(guest)}`;
+      const dir = parseDir(d);
+      const why = notADirectory(dir.host);
+      if (why !== undefined) throw new AwsmError('io', `cannot preopen directory '${dir.host}': ${why}`);
+      return dirEntry(dir);
     })
     .join(':');
 }
@@ -143,17 +120,6 @@ export interface RunOptions {
   stdin?: string | Uint8Array;
   /** argv[0] as the program sees it (default: the base name of the path given, .wasm or not; NAME.wasm for bytes). */
   argv0?: string;
-}
-
-/** How a program run ended. */
-export interface RunResult {
-  /** Exit status; 128 + signal number if a signal killed it. */
-  status: number;
-  /** The signal that killed it, if one did. */
-  signal?: NodeJS.Signals;
-  /** Captured output (stdio 'pipe' only). */
-  stdout?: string;
-  stderr?: string;
 }
 
 /**
@@ -232,40 +198,9 @@ export async function run(program: Program, options: RunOptions = {}): Promise<R
   if (options.timeout !== undefined) env['AWSM_TIMEOUT'] = String(parseTimeout(options.timeout));
   const stdio = options.stdio ?? 'pipe';
 
-  return new Promise((resolve, reject) => {
-    const child = spawn(path, [...(options.args ?? [])], {
-      argv0,
-      env,
-      stdio: stdio === 'inherit' ? 'inherit' : ['pipe', 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout?.on('data', (b: Buffer) => out.push(b));
-    child.stderr?.on('data', (b: Buffer) => err.push(b));
-    child.stdin?.on('error', () => {}); // the program may exit without reading its input
-    child.stdin?.end(options.stdin ?? '');
-    const forward = (signal: NodeJS.Signals): void => {
-      child.kill(signal);
-    };
-    if (stdio === 'inherit') for (const s of FORWARDED_SIGNALS) process.on(s, forward);
-    const stopForwarding = (): void => {
-      for (const s of FORWARDED_SIGNALS) process.off(s, forward);
-    };
-    child.on('error', (e) => {
-      stopForwarding();
-      reject(new AwsmError('io', `cannot run ${path}: ${e.message}`));
-    });
-    child.on('close', (code, signal) => {
-      stopForwarding();
-      const result: RunResult = {
-        status: signal !== null ? 128 + (constants.signals[signal] ?? 0) : (code ?? 1),
-      };
-      if (signal !== null) result.signal = signal;
-      if (stdio === 'pipe') {
-        result.stdout = Buffer.concat(out).toString('utf8');
-        result.stderr = Buffer.concat(err).toString('utf8');
-      }
-      resolve(result);
-    });
-  });
+  try {
+    return await startProgram(path, options.args ?? [], { argv0, env, stdio, ...(options.stdin !== undefined ? { stdin: options.stdin } : {}) });
+  } catch (e) {
+    throw new AwsmError('io', `cannot run ${path}: ${(e as Error).message}`);
+  }
 }
