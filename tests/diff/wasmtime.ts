@@ -55,14 +55,14 @@ import { wastPart, type WastPart } from './wast.js';
  * The features awsm refuses until the translator handles them (src/translate/support.ts), by
  * the name its "unsupported: FEATURE" message gives, with the smith flags that generate them;
  * `compiles`: awsm is expected to compile modules using it (a refusal is then a divergence).
- * Set it to true when the feature's support lands.
+ * All four compile since issue 15 (multiple memories, memory64, table64, custom page sizes).
  */
 export const GATED: ReadonlyArray<{ feature: string; smith: readonly string[]; compiles: boolean }> = [
-  { feature: 'multiple memories', smith: ['--max-memories', '3'], compiles: false },
+  { feature: 'multiple memories', smith: ['--max-memories', '3'], compiles: true },
   // table64 comes with memory64 in smith.
-  { feature: 'memory64', smith: ['--memory64-enabled', 'true'], compiles: false },
-  { feature: 'table64', smith: [], compiles: false },
-  { feature: 'custom page sizes', smith: ['--custom-page-sizes-enabled', 'true'], compiles: false },
+  { feature: 'memory64', smith: ['--memory64-enabled', 'true'], compiles: true },
+  { feature: 'table64', smith: [], compiles: true },
+  { feature: 'custom page sizes', smith: ['--custom-page-sizes-enabled', 'true'], compiles: true },
 ];
 
 /** The smith arguments of a module: the features always on, SIMD, and the gated flags chosen. */
