@@ -271,12 +271,15 @@ export class FunctionBuilder {
    * Emit a raw instruction line (escape hatch; prefer the named methods). `uses` must list
    * every value it reads: select sinking moves instructions past it on that list alone.
    */
-  raw(line: string, uses: readonly Value[]): void {
-    this.emit({ text: `  ${line}`, kind: 'other', uses: refs(uses) });
+  raw(line: string, uses: readonly Value[], kind: 'barrier' | 'other' = 'other'): void {
+    this.emit({ text: `  ${line}`, kind, uses: refs(uses) });
   }
 
-  /** `%r = rhs`, reading `uses`; `kind` 'select' for a select (sink.ts); `md` its attachments (mdSuffix). */
-  private def(ty: Ty, rhs: string, uses: readonly Value[], kind: 'select' | 'other' = 'other', md?: string): Value {
+  /**
+   * `%r = rhs`, reading `uses`; `kind` 'select' for a select, 'barrier' for a `musttail` call
+   * (sink.ts); `md` its attachments (mdSuffix).
+   */
+  private def(ty: Ty, rhs: string, uses: readonly Value[], kind: 'select' | 'barrier' | 'other' = 'other', md?: string): Value {
     const r = this.tmp();
     this.emit(md === undefined ? { text: `  ${r} = ${rhs}`, kind, uses: refs(uses), def: r } : { text: `  ${r} = ${rhs}`, kind, uses: refs(uses), def: r, md });
     return { ty, ref: r };
@@ -415,11 +418,13 @@ export class FunctionBuilder {
     const text = `${prefix ? prefix + ' ' : ''}call ${cc ? cc + ' ' : ''}${retTy} ${callee}(${args.map(typed).join(', ')})${attrs ? ' ' + attrs : ''}`;
     // The callee is a global or a pointer value: a use too.
     const uses = [{ ty: 'ptr', ref: callee }, ...args];
+    // Only `ret` may follow a musttail call: select sinking must not move anything past it.
+    const kind = prefix === 'musttail' ? 'barrier' : 'other';
     if (retTy === 'void') {
-      this.raw(text, uses);
+      this.raw(text, uses, kind);
       return undefined;
     }
-    return this.def(retTy, text, uses);
+    return this.def(retTy, text, uses, kind);
   }
 
   /**

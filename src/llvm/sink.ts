@@ -14,7 +14,8 @@
  *
  * Why it is safe: `select` has no side effects and cannot trap; its operands are defined
  * before its old position, so they still dominate the new one in the same block; it moves
- * only past instructions that do not use it, never past a terminator or out of its block.
+ * only past instructions that do not use it, never past a terminator or a `musttail` call (only
+ * `ret` may follow one) or out of its block.
  * A store of the select into one of the function's own allocas (a Wasm local or a branch slot,
  * which are only ever loaded and stored, never passed anywhere) moves with it, but only past
  * instructions that do not mention that alloca: nothing else can observe it (a trap or call
@@ -31,8 +32,11 @@
 export interface Line {
   /** The line as printed: a label `name:`, or an instruction indented by two spaces. */
   readonly text: string;
-  /** A block label, a terminator, a select, a store that may move with its select, or other. */
-  readonly kind: 'label' | 'terminator' | 'select' | 'store' | 'other';
+  /**
+   * A block label, a terminator, a select, a store that may move with its select, a barrier
+   * (a `musttail` call, which only a `ret` may follow: nothing moves past it), or other.
+   */
+  readonly kind: 'label' | 'terminator' | 'select' | 'store' | 'barrier' | 'other';
   /** The refs of every value the instruction reads (`%t3`, or a constant's text). */
   readonly uses: readonly string[];
   /** The SSA name the instruction defines, if any. */
@@ -68,7 +72,7 @@ export function sinkSelects(lines: Line[], allocas: ReadonlySet<string>): void {
     let stop = -1;
     for (let j = i + 1; j < lines.length && j - i <= WINDOW; j++) {
       const l = lines[j]!;
-      if (l.kind === 'label' || l.kind === 'terminator' || l.kind === 'select') { stop = j; break; }
+      if (l.kind === 'label' || l.kind === 'terminator' || l.kind === 'barrier' || l.kind === 'select') { stop = j; break; }
       if (l.uses.includes(name)) {
         const st = l.stored;
         if (st !== undefined && st.value === name && allocas.has(st.ptr) && !pending.includes(st.ptr)) {

@@ -108,3 +108,18 @@ test('the builder records what sinking needs: a select moves past unrelated code
     'ret i32 %t4',
   ]);
 });
+
+test('a select never moves past a musttail call (only ret may follow one)', () => {
+  // Wasm: a select left on the stack below a return_call's arguments
+  // (tests/diff/regressions-3.0/select-before-musttail.wat). It used to sink to the block's
+  // end, between the musttail call and its ret: IR that LLVM rejects.
+  const f = new FunctionBuilder('@f', 'i32', [{ ty: 'i1', name: 'c' }, { ty: 'i32', name: 'a' }]);
+  f.select(f.param(0), f.param(1), i32(0)); // dead
+  const r = f.call('i32', '@g', [f.param(1)], '', 'musttail', 'tailcc')!;
+  f.ret(r);
+  f.sinkSelects();
+  const body = f.toString().split('\n').filter((l) => l.startsWith('  ')).map((l) => l.trim());
+  const call = body.findIndex((l) => l.includes('musttail call'));
+  assert.ok(call >= 0, body.join('\n'));
+  assert.match(body[call + 1]!, /^ret i32 /, `after the musttail call:\n${body.join('\n')}`);
+});
