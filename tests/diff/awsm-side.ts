@@ -164,6 +164,34 @@ export async function runAwsmSide(ready: Translated[], tag: string, o: AwsmSideO
   return side;
 }
 
+/** One batch of a generated run: modules [from, to) and the bounds mode they run in. */
+export interface Batch {
+  from: number;
+  to: number;
+  bounds: 'guard' | 'explicit';
+}
+
+/**
+ * Drive a generated run (diff.ts, wasmtime.ts): modules `first` … `first + modules - 1` in
+ * batches of `batch`, `jobs` batches in flight at once, each in `bounds` mode or, with 'both',
+ * guard and explicit in alternate batches; `each` generates and compares one batch.
+ */
+export async function forEachBatch(
+  o: { modules: number; batch: number; first?: number; jobs: number; bounds: 'guard' | 'explicit' | 'both' },
+  each: (b: Batch) => Promise<void>,
+): Promise<void> {
+  const first = o.first ?? 0;
+  const batches: Batch[] = [];
+  for (let from = first, i = 0; from < first + o.modules; from += o.batch, i++) {
+    const bounds = o.bounds === 'both' ? (i % 2 === 0 ? 'guard' : 'explicit') : o.bounds;
+    batches.push({ from, to: Math.min(first + o.modules, from + o.batch), bounds });
+  }
+  const worker = async (): Promise<void> => {
+    for (let b = batches.shift(); b !== undefined; b = batches.shift()) await each(b);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, o.jobs) }, worker));
+}
+
 // ---- the command-line options the differential tools share (diff.ts, wasmtime.ts) ---------------
 
 /** The shared options' values. */

@@ -46,7 +46,7 @@ import { partitionSize } from '../../src/driver/partitions.js';
 import { validateModule } from '../../src/validate/validator.js';
 import { Rng } from '../fuzz/rng.js';
 import { have, OptionReader, runAsScript } from '../tools.js';
-import { buildDriver, commonArgs, readCommonOption, runAwsmSide, runProcess } from './awsm-side.js';
+import { buildDriver, commonArgs, forEachBatch, readCommonOption, runAwsmSide, runProcess } from './awsm-side.js';
 import { compareTranscripts, deadLoadShape, firstDifference } from './transcript.js';
 import type { ExportInfo } from './v8.js';
 
@@ -514,27 +514,18 @@ export async function runDiff(o: DiffOptions): Promise<DiffReport> {
   const dir = mkdtempSync(join(tmpdir(), 'awsm-diff-'));
   const pool = new Pool(o.jobs);
   await buildDriver();
-  const first = o.first ?? 0;
-  const batches: Array<{ from: number; to: number; index: number }> = [];
-  for (let from = first, i = 0; from < first + o.modules; from += o.batch, i++) {
-    batches.push({ from, to: Math.min(first + o.modules, from + o.batch), index: i });
-  }
   try {
-    const worker = async (): Promise<void> => {
-      for (let b = batches.shift(); b !== undefined; b = batches.shift()) {
-        const cases: Case[] = [];
-        for (let k = b.from; k < b.to; k++) cases.push(await pool.run(() => generateModule(o.seed, k, o, dir)));
-        report.generated += cases.length;
-        const bounds = o.bounds === 'both' ? (b.index % 2 === 0 ? 'guard' : 'explicit') : o.bounds;
-        const r = await runBatch(cases, bounds, o, dir, pool);
-        if (o.out !== undefined) for (const d of r.divergences) save(o.out, o.seed, d);
-        if (o.out !== undefined) for (const e of r.excusedModules) saveExcused(o.out, o.seed, e);
-        merge(report, r);
-        report.seconds = (Date.now() - started) / 1000;
-        o.onProgress?.(report);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, o.jobs) }, worker));
+    await forEachBatch(o, async (b) => {
+      const cases: Case[] = [];
+      for (let k = b.from; k < b.to; k++) cases.push(await pool.run(() => generateModule(o.seed, k, o, dir)));
+      report.generated += cases.length;
+      const r = await runBatch(cases, b.bounds, o, dir, pool);
+      if (o.out !== undefined) for (const d of r.divergences) save(o.out, o.seed, d);
+      if (o.out !== undefined) for (const e of r.excusedModules) saveExcused(o.out, o.seed, e);
+      merge(report, r);
+      report.seconds = (Date.now() - started) / 1000;
+      o.onProgress?.(report);
+    });
   } finally {
     if (!o.keep) rmSync(dir, { recursive: true, force: true });
   }

@@ -46,7 +46,7 @@ import { translateParts } from '../../src/translate/module.js';
 import { validateModule } from '../../src/validate/validator.js';
 import { Rng } from '../fuzz/rng.js';
 import { have, OptionReader, runAsScript } from '../tools.js';
-import { commonArgs, readCommonOption, runAwsmSide, runProcess, type Translated } from './awsm-side.js';
+import { commonArgs, forEachBatch, readCommonOption, runAwsmSide, runProcess, type Translated } from './awsm-side.js';
 import { runGenerator, totalCount, wasmTools } from './diff.js';
 import { exportFuel, FUEL } from './fuel.js';
 import { wastPart, type WastPart } from './wast.js';
@@ -363,24 +363,17 @@ export async function runWasmtimeDiff(o: WasmtimeOptions): Promise<WasmtimeRepor
   const report = emptyReport(o.seed);
   const dir = mkdtempSync(join(tmpdir(), 'awsm-wdiff-'));
   const pool = new Pool(o.jobs);
-  const first = o.first ?? 0;
-  const batches: Array<{ from: number; to: number; index: number }> = [];
-  for (let from = first, i = 0; from < first + o.modules; from += o.batch, i++) batches.push({ from, to: Math.min(first + o.modules, from + o.batch), index: i });
   try {
-    const worker = async (): Promise<void> => {
-      for (let b = batches.shift(); b !== undefined; b = batches.shift()) {
-        const cases: Case[] = [];
-        for (let k = b.from; k < b.to; k++) cases.push(await pool.run(() => generateCase(o.seed, k, o, dir)));
-        report.generated += cases.length;
-        const bounds = o.bounds === 'both' ? (b.index % 2 === 0 ? 'guard' : 'explicit') : o.bounds;
-        const before = report.divergences.length;
-        await runBatch(cases, bounds, o, dir, pool, report);
-        if (o.out !== undefined) for (const d of report.divergences.slice(before)) save(o.out, o.seed, d);
-        report.seconds = (Date.now() - started) / 1000;
-        o.onProgress?.(report);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, o.jobs) }, worker));
+    await forEachBatch(o, async (b) => {
+      const cases: Case[] = [];
+      for (let k = b.from; k < b.to; k++) cases.push(await pool.run(() => generateCase(o.seed, k, o, dir)));
+      report.generated += cases.length;
+      const before = report.divergences.length;
+      await runBatch(cases, b.bounds, o, dir, pool, report);
+      if (o.out !== undefined) for (const d of report.divergences.slice(before)) save(o.out, o.seed, d);
+      report.seconds = (Date.now() - started) / 1000;
+      o.onProgress?.(report);
+    });
   } finally {
     if (!o.keep) rmSync(dir, { recursive: true, force: true });
   }
