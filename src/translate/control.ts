@@ -9,7 +9,7 @@
  * fall-through results simply stay on the value stack.
  */
 import type { BlockType, Instr, ValType } from '../binary/module.js';
-import { i32 } from '../llvm/builder.js';
+import { i32, type Value } from '../llvm/builder.js';
 import { TrapKind } from './abi.js';
 import type { FuncEnv } from './func-env.js';
 import type { Frame } from './state.js';
@@ -50,7 +50,7 @@ export function emitControl(t: FuncEnv, ins: Instr): void {
     }
     case 'br_if': {
       // br i1 %c, label %target, label %contN   (carried values stored before)
-      const c = f.icmp('ne', t.s.pop().v, i32(0));
+      const c = condition(t, t.s.pop().v);
       const frame = t.s.frameAt(ins.idx!);
       t.branchTo(frame, t.s.peekn(t.s.labelTypes(frame).length));
       const cont = f.newBlock('cont');
@@ -102,13 +102,23 @@ function loop(t: FuncEnv, ins: Instr): void {
 }
 
 /**
+ * The i1 a branch on the i32 `v` tests: `icmp ne i32 v, 0`; in IR for -O0, when `v` is a
+ * comparison's result just computed (`zext i1 %c`), `%c` itself (FunctionBuilder.truthy), so
+ * that the branch takes 2 instructions (cmp, jcc) instead of 5 (set, and, movzx, cmp, jcc).
+ * The optimising tier's InstCombine makes the same of either form.
+ */
+function condition(t: FuncEnv, v: Value): Value {
+  return t.cx.opts.quick ? t.f.truthy(v) : t.f.icmp('ne', v, i32(0));
+}
+
+/**
  *   %c = icmp ne i32 %cond, 0
  *   br i1 %c, label %thenN, label %elseM
  * thenN:
  */
 function ifThen(t: FuncEnv, ins: Instr): void {
   const f = t.f;
-  const c = f.icmp('ne', t.s.pop().v, i32(0));
+  const c = condition(t, t.s.pop().v);
   const { params, results } = blockSig(t, ins.blockType);
   const frame = t.pushFrame('if', params, results);
   frame.ifParams = t.s.peekn(params.length);

@@ -1,9 +1,11 @@
 /**
  * FunctionBuilder's printing: jump threading through empty blocks, metadata left out when
- * `metadata` is off, and values hoisted to the entry block (src/llvm/builder.ts); and what the
- * translator's `quick` option makes of them.
+ * `metadata` is off, numbered values when `numbered` is on, a branch condition taken from a
+ * comparison (truthy), and values hoisted to the entry block (src/llvm/builder.ts); and what
+ * the translator's `quick` option makes of them.
  */
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 
 import { decodeModule } from '../../src/binary/decoder.js';
@@ -106,4 +108,64 @@ test('quick: no optimiser metadata in bodies, a global cell loaded once per func
   assert.equal(cellLoads(opt), 2);
   assert.equal(cellLoads(quick), 1);
   assert.match(quick, /^entry:\n(?: {2}%l\d+ = alloca [^\n]*\n)+ {2}%t\d+ = getelementptr i8, ptr %ctx, i64 24\n/m);
+});
+
+/** A numbered function `@f(i32 %x)` whose body `build` writes. */
+function numberedFn(build: (f: FunctionBuilder) => void): FunctionBuilder {
+  const f = new FunctionBuilder('@f', 'i32', [{ ty: 'i32', name: 'x' }]);
+  f.numbered = true;
+  build(f);
+  return f;
+}
+
+test('numbered: body values print as %0, %1, … in order; hoisted ones keep their names', () => {
+  const text = numberedFn((f) => {
+    const l = f.alloca('i32');
+    const a = f.add(f.param(0), i32(1));
+    const h = f.hoisted('k', () => f.mul(f.param(0), i32(3)));
+    f.store(f.add(a, h), l);
+    f.ret(f.load('i32', l));
+  }).toString();
+  assert.match(text, /^entry:\n {2}%l0 = alloca i32\n {2}(%t\d+) = mul i32 %x, 3\n {2}%0 = add i32 %x, 1\n {2}%1 = add i32 %0, \1\n {2}store i32 %1, ptr %l0\n {2}%2 = load i32, ptr %l0\n {2}ret i32 %2\n/m);
+  assert.throws(() => numberedFn((f) => f.ret(i32(0))).sinkSelects(), /numbers its values/);
+});
+
+test('truthy: a comparison just made is the branch condition itself; anything else is compared with 0', () => {
+  const text = numberedFn((f) => {
+    const z = f.zext(f.icmp('slt', f.param(0), i32(5)), 'i32');
+    f.condBr(f.truthy(z), 'a0', 'b1'); // the zext is taken back, and its number with it
+    f.setBlock('a0');
+    const kept = f.zext(f.icmp('eq', f.param(0), i32(7)), 'i32');
+    const l = f.alloca('i32');
+    f.store(kept, l); // a use after it (a local.tee): the zext stays
+    f.condBr(f.truthy(kept), 'b1', 'c2');
+    f.setBlock('b1');
+    f.condBr(f.truthy(f.param(0)), 'c2', 'c2');
+    f.setBlock('c2');
+    f.ret(f.add(f.param(0), i32(1)));
+  }).toString();
+  assert.match(text, /\n {2}%0 = icmp slt i32 %x, 5\n {2}br i1 %0, label %a0, label %b1\n/);
+  assert.match(text, /\n {2}%1 = icmp eq i32 %x, 7\n {2}%2 = zext i1 %1 to i32\n {2}store i32 %2, ptr %l\d+\n {2}%3 = icmp ne i32 %2, 0\n/);
+  assert.match(text, /\n {2}%4 = icmp ne i32 %x, 0\n/);
+  assert.match(text, /\n {2}%5 = add i32 %x, 1\n {2}ret i32 %5\n/);
+});
+
+test('quick: the IR parses (numbered values in order, comparisons branched on directly)', (t) => {
+  if (!requires(t, ['wat2wasm', 'llvm-as-16'])) return;
+  const m = decodeModule(watBytes(`(module (memory 1) (global $g (mut i32) (i32.const 0))
+    (func (param i32) (result i32) (local i32)
+      (block (loop
+        (br_if 1 (i32.ge_u (local.get 1) (local.get 0)))
+        (if (i32.lt_s (i32.load (local.get 1)) (i32.const 0)) (then (global.set $g (local.get 1))))
+        (local.set 1 (select (local.get 1) (i32.const 4) (i32.eqz (local.tee 0 (i32.gt_u (local.get 0) (i32.const 2))))))
+        (br 0)))
+      (global.get $g)))`));
+  validateModule(m);
+  const ir = translateModule(m, { name: 'q', quick: true });
+  const at = ir.indexOf('define internal i32 @q_f0');
+  const body = ir.slice(at, ir.indexOf('\n}\n', at));
+  assert.match(body, /%\d+ = icmp uge i32 [^\n]*\n {2}br i1 %\d+, label/);
+  assert.doesNotMatch(body, /%t\d+ = (?!getelementptr|load)/); // only hoisted values are named
+  const r = spawnSync('llvm-as-16', ['-o', '/dev/null', '-'], { input: ir, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
 });
