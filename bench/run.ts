@@ -29,6 +29,7 @@ import { arch, availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { installedBin } from './bin.js';
 
 const execFileP = promisify(execFile);
 
@@ -43,7 +44,8 @@ const STARTUP_SRC = join(BENCH, 'startup', 'empty.c');
 /** Build name of the start-up program (not a name in programs/). */
 const STARTUP = 'startup_empty';
 const V8_RUNNER = join(BENCH, 'v8-runner.mjs');
-const AWSM_CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+/** The installed command (package.json "bin"): what users run (bench/bin.ts). */
+const AWSM_CLI = installedBin(ROOT);
 /**
  * Node flags for the V8 runs. --no-liftoff: TurboFan only (see v8-runner.mjs).
  * --no-concurrent-marking: with Node 20.20 (V8 11.3), programs that grow their memory to

@@ -25,13 +25,15 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs as parseArgv } from 'node:util';
+import { installedBin } from '../bin.js';
 import { cacheDir } from '../../src/driver/cache.js';
 import { type Breakdown, breakdown } from './breakdown.js';
 import { type Measured, haveGnuTime, measure } from './measure.js';
 import { type ModuleSpec, ensureBuilt, moduleSet } from './modules.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const AWSM_CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+/** The installed command (package.json "bin"): what users run (bench/bin.ts). */
+const AWSM_CLI = installedBin(ROOT);
 const TIERS_ALL = [0, 1, 2, 3] as const;
 type Tier = (typeof TIERS_ALL)[number];
 

@@ -29,19 +29,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { installedBin } from '../bin.js';
 import { packageRoot } from '../../src/driver/cache.js';
 import { lookup } from '../../src/driver/compile.js';
 import { fastRunArgs, installRoot, recordKey, usableRecord } from '../../src/driver/record.cjs';
 
-/** The command installed from the package at `root`: its package.json's "bin". */
-function installed(root: string): string {
-  const bin = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin?: { awsm?: string } }).bin?.awsm;
-  if (bin === undefined) throw new Error(`${root}/package.json has no bin.awsm`);
-  return join(root, bin);
-}
-
 /** The command as installed by `npm run build`, and the full CLI behind it. */
-const AWSM = installed(packageRoot);
+const AWSM = installedBin(packageRoot);
 const FULL_CLI = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
 
 /** Size of the custom section that makes the big module. */
@@ -126,7 +120,7 @@ function main(): number {
     return 2;
   }
   const runs = Number(args[0] ?? 40);
-  const other = compare === undefined ? undefined : installed(resolve(compare));
+  const other = compare === undefined ? undefined : installedBin(resolve(compare));
   const work = mkdtempSync(join(tmpdir(), 'awsm-bench-startup-'));
   process.env['AWSM_CACHE_DIR'] = join(work, 'cache'); // for lookup() here and every command
   const env = process.env;
