@@ -484,6 +484,9 @@ export class FuncTranslator implements FuncEnv {
   }
 }
 
+/** Decodes function names for the comment line (one decoder for every function). */
+const UTF8 = new TextDecoder();
+
 /**
  * Translate defined function `defIndex` (index into m.funcs) and return its LLVM text, after
  * a comment line naming it:
@@ -493,7 +496,7 @@ export class FuncTranslator implements FuncEnv {
 export function translateFunction(cx: ModuleContext, defIndex: number): string {
   const t = new FuncTranslator(cx, defIndex);
   const name = cx.m.names.funcs.get(t.funcidx);
-  const label = name === undefined ? '' : ` "${new TextDecoder().decode(printableName(name))}"`;
+  const label = name === undefined ? '' : ` "${UTF8.decode(printableName(name))}"`;
   return `; function ${t.funcidx}${label}\n${t.f.toString()}`;
 }
 
