@@ -226,11 +226,11 @@ export class FunctionBuilder {
   /**
    * Name the body's values with LLVM's numbers (`%0`, `%1`, … in the order they are defined)
    * instead of `%tN`: LLVM's parser keeps numbered values in a vector, named ones in a symbol
-   * table and a map of forward references, and clang -O0 takes 7% less time on Go code this
-   * way (docs/benchmarks.md, "The quick tier"). Numbers must appear in the text in order, so
-   * the body's lines must keep the order they were emitted in: no select sinking (which
-   * refuses to run). Values hoisted to the entry block keep `%tN` names (they are created
-   * after body values that print below them). Set before the first instruction.
+   * table and a map of forward references: clang -O0 takes 7% less time on Go code this way,
+   * llvm-as 18% less (docs/benchmarks.md, "The quick tier"). Numbers must appear in the text
+   * in order, so what may move keeps its `%tN` name: selects, which sinkSelects moves down
+   * (with stores, which define nothing), and values hoisted to the entry block (created after
+   * body values that print below them). Set before the first instruction.
    */
   numbered = false;
   /** The body after the entry block's allocas, as data until toString (sink.ts reorders it). */
@@ -304,7 +304,7 @@ export class FunctionBuilder {
    * (sink.ts); `md` its attachments (mdSuffix).
    */
   private def(ty: Ty, rhs: string, uses: readonly Value[], kind: 'select' | 'barrier' | 'other' = 'other', md?: string): Value {
-    const r = this.numbered && this.into === this.lines ? `%${this.valueNumber++}` : this.tmp();
+    const r = this.numbered && this.into === this.lines && kind !== 'select' ? `%${this.valueNumber++}` : this.tmp();
     this.emit(md === undefined ? { text: `  ${r} = ${rhs}`, kind, uses: refs(uses), def: r } : { text: `  ${r} = ${rhs}`, kind, uses: refs(uses), def: r, md });
     return { ty, ref: r };
   }
@@ -494,7 +494,6 @@ export class FunctionBuilder {
 
   /** Move each `select` down to its first use in its block (sink.ts: helps x86's cmov converter). */
   sinkSelects(): void {
-    if (this.numbered) throw new Error(`sinkSelects: ${this.name} numbers its values in emission order`);
     sinkSelects(this.lines, this.allocaNames);
   }
 

@@ -141,7 +141,7 @@ export class FuncTranslator implements FuncEnv {
     this.f.cc = cx.ccOf(this.funcidx).trim();
     this.f.attrs = cx.funcAttrs;
     this.f.metadata = !cx.opts.quick;
-    this.f.numbered = cx.opts.quick; // -O0 sinks no selects
+    this.f.numbered = true;
     // A CompileError instead of running out of memory on hostile input (docs/security.md).
     this.f.maxChars = irCharLimit((func.body[func.body.length - 1]?.pos ?? func.pos) - func.pos + 1);
     this.ctx = this.f.param(0);

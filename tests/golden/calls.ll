@@ -92,8 +92,8 @@ entry:
   %l1 = alloca i32
   store i32 %p0, ptr %l0
   store i32 %p1, ptr %l1
-  %t2 = add i32 %p0, %p1
-  ret i32 %t2
+  %0 = add i32 %p0, %p1
+  ret i32 %0
 }
 
 ; function 2 "sub"
@@ -103,8 +103,8 @@ entry:
   %l1 = alloca i32
   store i32 %p0, ptr %l0
   store i32 %p1, ptr %l1
-  %t2 = sub i32 %p0, %p1
-  ret i32 %t2
+  %0 = sub i32 %p0, %p1
+  ret i32 %0
 }
 
 ; function 3 "direct"
@@ -112,14 +112,14 @@ define internal i32 @calls_f3(ptr noundef nonnull align 8 dereferenceable(80) %c
 entry:
   %l0 = alloca i32
   store i32 %p0, ptr %l0
-  %t1 = call i64 @llvm.read_register.i64(metadata !3)
-  %t2 = getelementptr i8, ptr %ctx, i64 72
-  %t3 = load i64, ptr %t2, !tbaa !8
-  %t4 = icmp ult i64 %t1, %t3
-  br i1 %t4, label %trap.10.1, label %ok0, !prof !1
+  %0 = call i64 @llvm.read_register.i64(metadata !3)
+  %1 = getelementptr i8, ptr %ctx, i64 72
+  %2 = load i64, ptr %1, !tbaa !8
+  %3 = icmp ult i64 %0, %2
+  br i1 %3, label %trap.10.1, label %ok0, !prof !1
 ok0:
-  %t5 = call i32 @calls_f1(ptr %ctx, i32 %p0, i32 1)
-  ret i32 %t5
+  %4 = call i32 @calls_f1(ptr %ctx, i32 %p0, i32 1)
+  ret i32 %4
 trap.10.1:
   call void @awsm_trap(ptr %ctx, i32 10, i32 3)
   unreachable
@@ -130,21 +130,21 @@ define internal float @calls_f4(ptr noundef nonnull align 8 dereferenceable(80) 
 entry:
   %l0 = alloca i64
   store i64 %p0, ptr %l0
-  %t1 = call i64 @llvm.read_register.i64(metadata !3)
-  %t2 = getelementptr i8, ptr %ctx, i64 72
-  %t3 = load i64, ptr %t2, !tbaa !8
-  %t4 = icmp ult i64 %t1, %t3
-  br i1 %t4, label %trap.10.1, label %ok0, !prof !1
+  %0 = call i64 @llvm.read_register.i64(metadata !3)
+  %1 = getelementptr i8, ptr %ctx, i64 72
+  %2 = load i64, ptr %1, !tbaa !8
+  %3 = icmp ult i64 %0, %2
+  br i1 %3, label %trap.10.1, label %ok0, !prof !1
 ok0:
-  %t5 = getelementptr i8, ptr %ctx, i64 32
-  %t6 = load ptr, ptr %t5, !tbaa !8, !invariant.load !0
-  %t7 = load ptr, ptr %t6, !tbaa !8, !invariant.load !0
-  %t8 = getelementptr i8, ptr %t7, i64 8
-  %t9 = load ptr, ptr %t8, !tbaa !8, !invariant.load !0
-  %t10 = getelementptr i8, ptr %t7, i64 16
-  %t11 = load ptr, ptr %t10, !tbaa !8, !invariant.load !0
-  %t12 = call float %t9(ptr %t11, i64 %p0)
-  ret float %t12
+  %4 = getelementptr i8, ptr %ctx, i64 32
+  %5 = load ptr, ptr %4, !tbaa !8, !invariant.load !0
+  %6 = load ptr, ptr %5, !tbaa !8, !invariant.load !0
+  %7 = getelementptr i8, ptr %6, i64 8
+  %8 = load ptr, ptr %7, !tbaa !8, !invariant.load !0
+  %9 = getelementptr i8, ptr %6, i64 16
+  %10 = load ptr, ptr %9, !tbaa !8, !invariant.load !0
+  %11 = call float %8(ptr %10, i64 %p0)
+  ret float %11
 trap.10.1:
   call void @awsm_trap(ptr %ctx, i32 10, i32 4)
   unreachable
@@ -159,41 +159,41 @@ entry:
   store i32 %p0, ptr %l0
   store i32 %p1, ptr %l1
   store i32 %p2, ptr %l2
-  %t3 = call i64 @llvm.read_register.i64(metadata !3)
-  %t4 = getelementptr i8, ptr %ctx, i64 72
-  %t5 = load i64, ptr %t4, !tbaa !8
-  %t6 = icmp ult i64 %t3, %t5
-  br i1 %t6, label %trap.10.1, label %ok0, !prof !1
+  %0 = call i64 @llvm.read_register.i64(metadata !3)
+  %1 = getelementptr i8, ptr %ctx, i64 72
+  %2 = load i64, ptr %1, !tbaa !8
+  %3 = icmp ult i64 %0, %2
+  br i1 %3, label %trap.10.1, label %ok0, !prof !1
 ok0:
-  %t7 = getelementptr i8, ptr %ctx, i64 16
-  %t8 = load ptr, ptr %t7, !tbaa !8, !invariant.load !0
-  %t9 = load ptr, ptr %t8, !tbaa !8, !invariant.load !0
-  %t10 = getelementptr i8, ptr %t9, i64 8
-  %t11 = load i32, ptr %t10, !tbaa !8
-  %t12 = icmp uge i32 %p2, %t11
-  br i1 %t12, label %trap.4.4, label %ok3, !prof !1
+  %4 = getelementptr i8, ptr %ctx, i64 16
+  %5 = load ptr, ptr %4, !tbaa !8, !invariant.load !0
+  %6 = load ptr, ptr %5, !tbaa !8, !invariant.load !0
+  %7 = getelementptr i8, ptr %6, i64 8
+  %8 = load i32, ptr %7, !tbaa !8
+  %9 = icmp uge i32 %p2, %8
+  br i1 %9, label %trap.4.4, label %ok3, !prof !1
 ok3:
-  %t13 = load ptr, ptr %t9, !tbaa !8
-  %t14 = zext i32 %p2 to i64
-  %t15 = getelementptr ptr, ptr %t13, i64 %t14
-  %t16 = load ptr, ptr %t15, !tbaa !12
-  %t17 = icmp eq ptr %t16, null
-  br i1 %t17, label %trap.5.6, label %ok5, !prof !1
+  %10 = load ptr, ptr %6, !tbaa !8
+  %11 = zext i32 %p2 to i64
+  %12 = getelementptr ptr, ptr %10, i64 %11
+  %13 = load ptr, ptr %12, !tbaa !12
+  %14 = icmp eq ptr %13, null
+  br i1 %14, label %trap.5.6, label %ok5, !prof !1
 ok5:
-  %t18 = load ptr, ptr %t16, !tbaa !8, !invariant.load !0
-  %t19 = icmp eq ptr %t18, @calls_sig0
-  br i1 %t19, label %sigok7, label %sigslow8, !prof !2
+  %15 = load ptr, ptr %13, !tbaa !8, !invariant.load !0
+  %16 = icmp eq ptr %15, @calls_sig0
+  br i1 %16, label %sigok7, label %sigslow8, !prof !2
 sigslow8:
-  %t20 = call i32 @awsm_sig_eq(ptr %t18, ptr @calls_sig0)
-  %t21 = icmp eq i32 %t20, 0
-  br i1 %t21, label %trap.6.10, label %sigok7, !prof !1
+  %17 = call i32 @awsm_sig_eq(ptr %15, ptr @calls_sig0)
+  %18 = icmp eq i32 %17, 0
+  br i1 %18, label %trap.6.10, label %sigok7, !prof !1
 sigok7:
-  %t22 = getelementptr i8, ptr %t16, i64 8
-  %t23 = load ptr, ptr %t22, !tbaa !8, !invariant.load !0
-  %t24 = getelementptr i8, ptr %t16, i64 16
-  %t25 = load ptr, ptr %t24, !tbaa !8, !invariant.load !0
-  %t26 = call i32 %t23(ptr %t25, i32 %p0, i32 %p1)
-  ret i32 %t26
+  %19 = getelementptr i8, ptr %13, i64 8
+  %20 = load ptr, ptr %19, !tbaa !8, !invariant.load !0
+  %21 = getelementptr i8, ptr %13, i64 16
+  %22 = load ptr, ptr %21, !tbaa !8, !invariant.load !0
+  %23 = call i32 %20(ptr %22, i32 %p0, i32 %p1)
+  ret i32 %23
 trap.10.1:
   call void @awsm_trap(ptr %ctx, i32 10, i32 5)
   unreachable
@@ -211,11 +211,11 @@ trap.6.10:
 ; function 6 "recurse"
 define internal void @calls_f6(ptr noundef nonnull align 8 dereferenceable(80) %ctx) #0 {
 entry:
-  %t0 = call i64 @llvm.read_register.i64(metadata !3)
-  %t1 = getelementptr i8, ptr %ctx, i64 72
-  %t2 = load i64, ptr %t1, !tbaa !8
-  %t3 = icmp ult i64 %t0, %t2
-  br i1 %t3, label %trap.10.1, label %ok0, !prof !1
+  %0 = call i64 @llvm.read_register.i64(metadata !3)
+  %1 = getelementptr i8, ptr %ctx, i64 72
+  %2 = load i64, ptr %1, !tbaa !8
+  %3 = icmp ult i64 %0, %2
+  br i1 %3, label %trap.10.1, label %ok0, !prof !1
 ok0:
   call void @calls_f6(ptr %ctx)
   ret void

@@ -91,19 +91,19 @@ declare i64 @llvm.read_register.i64(metadata) nounwind
 define internal i32 @control_f0(ptr noundef nonnull align 8 dereferenceable(80) %ctx, i32 %p0) #0 {
 entry:
   %l0 = alloca i32
-  %s2 = alloca i32
+  %s1 = alloca i32
   store i32 %p0, ptr %l0
-  %t1 = icmp ne i32 %p0, 0
-  br i1 %t1, label %then3, label %else2
+  %0 = icmp ne i32 %p0, 0
+  br i1 %0, label %then3, label %else2
 then3:
-  store i32 1, ptr %s2
+  store i32 1, ptr %s1
   br label %end1
 else2:
-  store i32 2, ptr %s2
+  store i32 2, ptr %s1
   br label %end1
 end1:
-  %t3 = load i32, ptr %s2
-  ret i32 %t3
+  %1 = load i32, ptr %s1
+  ret i32 %1
 }
 
 ; function 1 "if_params"
@@ -111,21 +111,21 @@ define internal i64 @control_f1(ptr noundef nonnull align 8 dereferenceable(80) 
 entry:
   %l0 = alloca i32
   %l1 = alloca i64
-  %s4 = alloca i64
+  %s2 = alloca i64
   store i32 %p0, ptr %l0
   store i64 %p1, ptr %l1
-  %t2 = icmp ne i32 %p0, 0
-  br i1 %t2, label %then3, label %else2
+  %0 = icmp ne i32 %p0, 0
+  br i1 %0, label %then3, label %else2
 then3:
-  %t3 = add i64 %p1, 1
-  store i64 %t3, ptr %s4
+  %1 = add i64 %p1, 1
+  store i64 %1, ptr %s2
   br label %end1
 else2:
-  store i64 %p1, ptr %s4
+  store i64 %p1, ptr %s2
   br label %end1
 end1:
-  %t5 = load i64, ptr %s4
-  ret i64 %t5
+  %2 = load i64, ptr %s2
+  ret i64 %2
 }
 
 ; function 2 "sum"
@@ -137,21 +137,21 @@ entry:
   store i32 0, ptr %l1
   br label %loop3
 loop3:
-  %t2 = load i32, ptr %l0
-  %t3 = icmp eq i32 %t2, 0
-  %t4 = zext i1 %t3 to i32
-  %t5 = icmp ne i32 %t4, 0
-  br i1 %t5, label %end1, label %cont4
+  %0 = load i32, ptr %l0
+  %1 = icmp eq i32 %0, 0
+  %2 = zext i1 %1 to i32
+  %3 = icmp ne i32 %2, 0
+  br i1 %3, label %end1, label %cont4
 cont4:
-  %t6 = load i32, ptr %l1
-  %t7 = add i32 %t6, %t2
-  store i32 %t7, ptr %l1
-  %t8 = sub i32 %t2, 1
-  store i32 %t8, ptr %l0
+  %4 = load i32, ptr %l1
+  %5 = add i32 %4, %0
+  store i32 %5, ptr %l1
+  %6 = sub i32 %0, 1
+  store i32 %6, ptr %l0
   br label %loop3
 end1:
-  %t9 = load i32, ptr %l1
-  ret i32 %t9
+  %7 = load i32, ptr %l1
+  ret i32 %7
 }
 
 ; function 3 "loop_params"
@@ -163,11 +163,11 @@ entry:
   store i32 2, ptr %s1
   br label %loop2
 loop2:
-  %t2 = load i32, ptr %s0
-  %t3 = load i32, ptr %s1
-  %t4 = insertvalue { i32, i32 } poison, i32 %t2, 0
-  %t5 = insertvalue { i32, i32 } %t4, i32 %t3, 1
-  ret { i32, i32 } %t5
+  %0 = load i32, ptr %s0
+  %1 = load i32, ptr %s1
+  %2 = insertvalue { i32, i32 } poison, i32 %0, 0
+  %3 = insertvalue { i32, i32 } %2, i32 %1, 1
+  ret { i32, i32 } %3
 }
 
 ; function 4 "table"
@@ -177,7 +177,7 @@ entry:
   %s1 = alloca i32
   %s2 = alloca i32
   %s3 = alloca i32
-  %s10 = alloca i32
+  %s4 = alloca i32
   store i32 %p0, ptr %l0
   store i32 7, ptr %s1
   store i32 7, ptr %s2
@@ -187,25 +187,25 @@ entry:
     i32 2, label %end3
   ]
 end3:
-  %t4 = load i32, ptr %s3
-  store i32 %t4, ptr %s2
+  %0 = load i32, ptr %s3
+  store i32 %0, ptr %s2
   br label %end2
 end2:
-  %t5 = load i32, ptr %s2
-  %t6 = add i32 %t5, 10
-  store i32 %t6, ptr %s1
+  %1 = load i32, ptr %s2
+  %2 = add i32 %1, 10
+  store i32 %2, ptr %s1
   br label %end1
 end1:
-  %t7 = load i32, ptr %s1
-  %t8 = load i32, ptr %l0
-  %t9 = icmp ne i32 %t8, 0
-  store i32 5, ptr %s10
-  br i1 %t9, label %return0, label %cont4
+  %3 = load i32, ptr %s1
+  %4 = load i32, ptr %l0
+  %5 = icmp ne i32 %4, 0
+  store i32 5, ptr %s4
+  br i1 %5, label %return0, label %cont4
 cont4:
   ret i32 3
 return0:
-  %t11 = load i32, ptr %s10
-  ret i32 %t11
+  %6 = load i32, ptr %s4
+  ret i32 %6
 }
 
 ; function 5 "dead_code"
@@ -220,23 +220,23 @@ trap.1.2:
 ; function 6 "multi"
 define internal { i32, i64 } @control_f6(ptr noundef nonnull align 8 dereferenceable(80) %ctx) #0 {
 entry:
-  %t0 = insertvalue { i32, i64 } poison, i32 1, 0
-  %t1 = insertvalue { i32, i64 } %t0, i64 2, 1
-  ret { i32, i64 } %t1
+  %0 = insertvalue { i32, i64 } poison, i32 1, 0
+  %1 = insertvalue { i32, i64 } %0, i64 2, 1
+  ret { i32, i64 } %1
 }
 
 ; function 7 "call_multi"
 define internal i64 @control_f7(ptr noundef nonnull align 8 dereferenceable(80) %ctx) #0 {
 entry:
-  %t0 = call i64 @llvm.read_register.i64(metadata !3)
-  %t1 = getelementptr i8, ptr %ctx, i64 72
-  %t2 = load i64, ptr %t1, !tbaa !8
-  %t3 = icmp ult i64 %t0, %t2
-  br i1 %t3, label %trap.10.1, label %ok0, !prof !1
+  %0 = call i64 @llvm.read_register.i64(metadata !3)
+  %1 = getelementptr i8, ptr %ctx, i64 72
+  %2 = load i64, ptr %1, !tbaa !8
+  %3 = icmp ult i64 %0, %2
+  br i1 %3, label %trap.10.1, label %ok0, !prof !1
 ok0:
-  %t4 = call { i32, i64 } @control_f6(ptr %ctx)
-  %t5 = extractvalue { i32, i64 } %t4, 0
-  %t6 = extractvalue { i32, i64 } %t4, 1
+  %4 = call { i32, i64 } @control_f6(ptr %ctx)
+  %5 = extractvalue { i32, i64 } %4, 0
+  %6 = extractvalue { i32, i64 } %4, 1
   ret i64 3
 trap.10.1:
   call void @awsm_trap(ptr %ctx, i32 10, i32 7)

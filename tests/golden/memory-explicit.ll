@@ -64,21 +64,21 @@ define internal i32 @memory_explicit_f0(ptr noundef nonnull align 8 dereferencea
 entry:
   %l0 = alloca i32
   store i32 %p0, ptr %l0
-  %t1 = zext i32 %p0 to i64
-  %t2 = add nuw i64 %t1, 4
-  %t3 = add nuw i64 %t2, 4
-  %t4 = getelementptr i8, ptr %ctx, i64 8
-  %t5 = load ptr, ptr %t4, !tbaa !8, !invariant.load !0
-  %t6 = load ptr, ptr %t5, !tbaa !8, !invariant.load !0
-  %t7 = getelementptr i8, ptr %t6, i64 8
-  %t8 = load i64, ptr %t7, !tbaa !8
-  %t9 = icmp ugt i64 %t3, %t8
-  br i1 %t9, label %trap.2.2, label %ok1, !prof !1
+  %0 = zext i32 %p0 to i64
+  %1 = add nuw i64 %0, 4
+  %2 = add nuw i64 %1, 4
+  %3 = getelementptr i8, ptr %ctx, i64 8
+  %4 = load ptr, ptr %3, !tbaa !8, !invariant.load !0
+  %5 = load ptr, ptr %4, !tbaa !8, !invariant.load !0
+  %6 = getelementptr i8, ptr %5, i64 8
+  %7 = load i64, ptr %6, !tbaa !8
+  %8 = icmp ugt i64 %2, %7
+  br i1 %8, label %trap.2.2, label %ok1, !prof !1
 ok1:
-  %t10 = load ptr, ptr %ctx, !tbaa !8
-  %t11 = getelementptr i8, ptr %t10, i64 %t2
-  %t12 = load i32, ptr %t11, align 1, !tbaa !6
-  ret i32 %t12
+  %9 = load ptr, ptr %ctx, !tbaa !8
+  %10 = getelementptr i8, ptr %9, i64 %1
+  %11 = load i32, ptr %10, align 1, !tbaa !6
+  ret i32 %11
 trap.2.2:
   call void @awsm_trap(ptr %ctx, i32 2, i32 0)
   unreachable
@@ -91,46 +91,46 @@ entry:
   %l1 = alloca i32
   store i32 %p0, ptr %l0
   store i32 %p1, ptr %l1
-  %t2 = zext i32 %p0 to i64
-  %t3 = add nuw i64 %t2, 8
-  %t4 = getelementptr i8, ptr %ctx, i64 8
-  %t5 = load ptr, ptr %t4, !tbaa !8, !invariant.load !0
-  %t6 = load ptr, ptr %t5, !tbaa !8, !invariant.load !0
-  %t7 = getelementptr i8, ptr %t6, i64 8
-  %t8 = load i64, ptr %t7, !tbaa !8
-  %t9 = icmp ugt i64 %t3, %t8
-  br i1 %t9, label %trap.2.2, label %ok1, !prof !1
+  %0 = zext i32 %p0 to i64
+  %1 = add nuw i64 %0, 8
+  %2 = getelementptr i8, ptr %ctx, i64 8
+  %3 = load ptr, ptr %2, !tbaa !8, !invariant.load !0
+  %4 = load ptr, ptr %3, !tbaa !8, !invariant.load !0
+  %5 = getelementptr i8, ptr %4, i64 8
+  %6 = load i64, ptr %5, !tbaa !8
+  %7 = icmp ugt i64 %1, %6
+  br i1 %7, label %trap.2.2, label %ok1, !prof !1
 ok1:
-  %t10 = load ptr, ptr %ctx, !tbaa !8
-  %t11 = getelementptr i8, ptr %t10, i64 %t2
-  %t12 = load i64, ptr %t11, align 1, !tbaa !6
-  %t13 = zext i32 %p1 to i64
-  %t14 = add nuw i64 %t13, 8
-  %t15 = getelementptr i8, ptr %ctx, i64 8
-  %t16 = load ptr, ptr %t15, !tbaa !8, !invariant.load !0
-  %t17 = load ptr, ptr %t16, !tbaa !8, !invariant.load !0
-  %t18 = getelementptr i8, ptr %t17, i64 8
-  %t19 = load i64, ptr %t18, !tbaa !8
-  %t20 = icmp ugt i64 %t14, %t19
-  br i1 %t20, label %trap.2.2, label %ok3, !prof !1
+  %8 = load ptr, ptr %ctx, !tbaa !8
+  %9 = getelementptr i8, ptr %8, i64 %0
+  %10 = load i64, ptr %9, align 1, !tbaa !6
+  %11 = zext i32 %p1 to i64
+  %12 = add nuw i64 %11, 8
+  %13 = getelementptr i8, ptr %ctx, i64 8
+  %14 = load ptr, ptr %13, !tbaa !8, !invariant.load !0
+  %15 = load ptr, ptr %14, !tbaa !8, !invariant.load !0
+  %16 = getelementptr i8, ptr %15, i64 8
+  %17 = load i64, ptr %16, !tbaa !8
+  %18 = icmp ugt i64 %12, %17
+  br i1 %18, label %trap.2.2, label %ok3, !prof !1
 ok3:
-  %t21 = load ptr, ptr %ctx, !tbaa !8
-  %t22 = getelementptr i8, ptr %t21, i64 %t13
-  store i64 %t12, ptr %t22, align 1, !tbaa !6
-  %t23 = zext i32 %p0 to i64
-  %t24 = add nuw i64 %t23, 1
-  %t25 = getelementptr i8, ptr %ctx, i64 8
-  %t26 = load ptr, ptr %t25, !tbaa !8, !invariant.load !0
-  %t27 = load ptr, ptr %t26, !tbaa !8, !invariant.load !0
-  %t28 = getelementptr i8, ptr %t27, i64 8
-  %t29 = load i64, ptr %t28, !tbaa !8
-  %t30 = icmp ugt i64 %t24, %t29
-  br i1 %t30, label %trap.2.2, label %ok4, !prof !1
+  %19 = load ptr, ptr %ctx, !tbaa !8
+  %20 = getelementptr i8, ptr %19, i64 %11
+  store i64 %10, ptr %20, align 1, !tbaa !6
+  %21 = zext i32 %p0 to i64
+  %22 = add nuw i64 %21, 1
+  %23 = getelementptr i8, ptr %ctx, i64 8
+  %24 = load ptr, ptr %23, !tbaa !8, !invariant.load !0
+  %25 = load ptr, ptr %24, !tbaa !8, !invariant.load !0
+  %26 = getelementptr i8, ptr %25, i64 8
+  %27 = load i64, ptr %26, !tbaa !8
+  %28 = icmp ugt i64 %22, %27
+  br i1 %28, label %trap.2.2, label %ok4, !prof !1
 ok4:
-  %t31 = load ptr, ptr %ctx, !tbaa !8
-  %t32 = getelementptr i8, ptr %t31, i64 %t23
-  %t33 = load i8, ptr %t32, align 1, !tbaa !6
-  %t34 = sext i8 %t33 to i32
+  %29 = load ptr, ptr %ctx, !tbaa !8
+  %30 = getelementptr i8, ptr %29, i64 %21
+  %31 = load i8, ptr %30, align 1, !tbaa !6
+  %32 = sext i8 %31 to i32
   ret void
 trap.2.2:
   call void @awsm_trap(ptr %ctx, i32 2, i32 1)

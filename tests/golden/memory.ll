@@ -89,13 +89,13 @@ define internal i64 @memory_f0(ptr noundef nonnull align 8 dereferenceable(80) %
 entry:
   %l0 = alloca i32
   store i32 %p0, ptr %l0
-  %t1 = load ptr, ptr %ctx, !tbaa !8, !invariant.load !0
-  %t2 = zext i32 %p0 to i64
-  %t3 = add nuw i64 %t2, 4
-  %t4 = getelementptr i8, ptr %t1, i64 %t3
-  %t5 = load i16, ptr %t4, align 1, !tbaa !6
-  %t6 = sext i16 %t5 to i64
-  ret i64 %t6
+  %0 = load ptr, ptr %ctx, !tbaa !8, !invariant.load !0
+  %1 = zext i32 %p0 to i64
+  %2 = add nuw i64 %1, 4
+  %3 = getelementptr i8, ptr %0, i64 %2
+  %4 = load i16, ptr %3, align 1, !tbaa !6
+  %5 = sext i16 %4 to i64
+  ret i64 %5
 }
 
 ; function 1 "store"
@@ -105,15 +105,15 @@ entry:
   %l1 = alloca float
   store i32 %p0, ptr %l0
   store float %p1, ptr %l1
-  %t2 = load ptr, ptr %ctx, !tbaa !8, !invariant.load !0
-  %t3 = zext i32 %p0 to i64
-  %t4 = add nuw i64 %t3, 8
-  %t5 = getelementptr i8, ptr %t2, i64 %t4
-  store float %p1, ptr %t5, align 1, !tbaa !6
-  %t6 = zext i32 %p0 to i64
-  %t7 = getelementptr i8, ptr %t2, i64 %t6
-  %t8 = trunc i32 300 to i8
-  store i8 %t8, ptr %t7, align 1, !tbaa !6
+  %0 = load ptr, ptr %ctx, !tbaa !8, !invariant.load !0
+  %1 = zext i32 %p0 to i64
+  %2 = add nuw i64 %1, 8
+  %3 = getelementptr i8, ptr %0, i64 %2
+  store float %p1, ptr %3, align 1, !tbaa !6
+  %4 = zext i32 %p0 to i64
+  %5 = getelementptr i8, ptr %0, i64 %4
+  %6 = trunc i32 300 to i8
+  store i8 %6, ptr %5, align 1, !tbaa !6
   ret void
 }
 
@@ -126,27 +126,27 @@ entry:
   store i32 %p0, ptr %l0
   store i32 0, ptr %l1
   store double 0.0, ptr %l2
-  %t3 = load ptr, ptr %ctx, !tbaa !8, !invariant.load !0
-  %t4 = zext i32 %p0 to i64
-  %t5 = getelementptr i8, ptr %t3, i64 %t4
-  %t6 = load i32, ptr %t5, align 1, !tbaa !6
-  call void asm sideeffect "", "r"(i32 %t6)
-  %t7 = zext i32 %p0 to i64
-  %t8 = getelementptr i8, ptr %t3, i64 %t7
-  %t9 = load i8, ptr %t8, align 1, !tbaa !6
-  %t10 = zext i8 %t9 to i32
-  %t11 = add i32 %t10, 1
-  store i32 %t11, ptr %l1
-  call void asm sideeffect "", "r"(i32 %t11)
-  %t12 = zext i32 %p0 to i64
-  %t13 = getelementptr i8, ptr %t3, i64 %t12
-  %t14 = load double, ptr %t13, align 1, !tbaa !6
-  store double %t14, ptr %l2
-  call void asm sideeffect "", "r"(double %t14)
-  %t15 = zext i32 %p0 to i64
-  %t16 = getelementptr i8, ptr %t3, i64 %t15
-  %t17 = load i64, ptr %t16, align 1, !tbaa !6
-  call void asm sideeffect "", "r"(i64 %t17)
+  %0 = load ptr, ptr %ctx, !tbaa !8, !invariant.load !0
+  %1 = zext i32 %p0 to i64
+  %2 = getelementptr i8, ptr %0, i64 %1
+  %3 = load i32, ptr %2, align 1, !tbaa !6
+  call void asm sideeffect "", "r"(i32 %3)
+  %4 = zext i32 %p0 to i64
+  %5 = getelementptr i8, ptr %0, i64 %4
+  %6 = load i8, ptr %5, align 1, !tbaa !6
+  %7 = zext i8 %6 to i32
+  %8 = add i32 %7, 1
+  store i32 %8, ptr %l1
+  call void asm sideeffect "", "r"(i32 %8)
+  %9 = zext i32 %p0 to i64
+  %10 = getelementptr i8, ptr %0, i64 %9
+  %11 = load double, ptr %10, align 1, !tbaa !6
+  store double %11, ptr %l2
+  call void asm sideeffect "", "r"(double %11)
+  %12 = zext i32 %p0 to i64
+  %13 = getelementptr i8, ptr %0, i64 %12
+  %14 = load i64, ptr %13, align 1, !tbaa !6
+  call void asm sideeffect "", "r"(i64 %14)
   br label %end1
 end1:
   ret void
@@ -157,14 +157,14 @@ define internal i32 @memory_f3(ptr noundef nonnull align 8 dereferenceable(80) %
 entry:
   %l0 = alloca i32
   store i32 %p0, ptr %l0
-  %t1 = call i32 @awsm_memory_grow(ptr %ctx, i32 0, i32 %p0)
-  %t2 = getelementptr i8, ptr %ctx, i64 8
-  %t3 = load ptr, ptr %t2, !tbaa !8, !invariant.load !0
-  %t4 = load ptr, ptr %t3, !tbaa !8, !invariant.load !0
-  %t5 = getelementptr i8, ptr %t4, i64 16
-  %t6 = load i64, ptr %t5, !tbaa !8
-  %t7 = trunc i64 %t6 to i32
-  ret i32 %t7
+  %0 = call i32 @awsm_memory_grow(ptr %ctx, i32 0, i32 %p0)
+  %1 = getelementptr i8, ptr %ctx, i64 8
+  %2 = load ptr, ptr %1, !tbaa !8, !invariant.load !0
+  %3 = load ptr, ptr %2, !tbaa !8, !invariant.load !0
+  %4 = getelementptr i8, ptr %3, i64 16
+  %5 = load i64, ptr %4, !tbaa !8
+  %6 = trunc i64 %5 to i32
+  ret i32 %6
 }
 
 ; function 4 "bulk"

@@ -133,12 +133,12 @@ declare void @awsm_data_drop(ptr, i32) nounwind
 ; function 1 "get"
 define internal i64 @module_f1(ptr noundef nonnull align 8 dereferenceable(80) %ctx) #0 {
 entry:
-  %t0 = getelementptr i8, ptr %ctx, i64 24
-  %t1 = load ptr, ptr %t0, !tbaa !8, !invariant.load !0
-  %t2 = getelementptr ptr, ptr %t1, i64 1
-  %t3 = load ptr, ptr %t2, !tbaa !8, !invariant.load !0
-  %t4 = load i64, ptr %t3, !tbaa !10
-  ret i64 %t4
+  %0 = getelementptr i8, ptr %ctx, i64 24
+  %1 = load ptr, ptr %0, !tbaa !8, !invariant.load !0
+  %2 = getelementptr ptr, ptr %1, i64 1
+  %3 = load ptr, ptr %2, !tbaa !8, !invariant.load !0
+  %4 = load i64, ptr %3, !tbaa !10
+  ret i64 %4
 }
 
 ; function 2 "set"
@@ -146,23 +146,23 @@ define internal void @module_f2(ptr noundef nonnull align 8 dereferenceable(80) 
 entry:
   %l0 = alloca i64
   store i64 %p0, ptr %l0
-  %t1 = getelementptr i8, ptr %ctx, i64 24
-  %t2 = load ptr, ptr %t1, !tbaa !8, !invariant.load !0
-  %t3 = getelementptr ptr, ptr %t2, i64 1
-  %t4 = load ptr, ptr %t3, !tbaa !8, !invariant.load !0
-  store i64 %p0, ptr %t4, !tbaa !10
+  %0 = getelementptr i8, ptr %ctx, i64 24
+  %1 = load ptr, ptr %0, !tbaa !8, !invariant.load !0
+  %2 = getelementptr ptr, ptr %1, i64 1
+  %3 = load ptr, ptr %2, !tbaa !8, !invariant.load !0
+  store i64 %p0, ptr %3, !tbaa !10
   ret void
 }
 
 ; function 3 "read_imm"
 define internal float @module_f3(ptr noundef nonnull align 8 dereferenceable(80) %ctx) #0 {
 entry:
-  %t0 = getelementptr i8, ptr %ctx, i64 24
-  %t1 = load ptr, ptr %t0, !tbaa !8, !invariant.load !0
-  %t2 = getelementptr ptr, ptr %t1, i64 2
-  %t3 = load ptr, ptr %t2, !tbaa !8, !invariant.load !0
-  %t4 = load float, ptr %t3, !tbaa !10, !invariant.load !0
-  ret float %t4
+  %0 = getelementptr i8, ptr %ctx, i64 24
+  %1 = load ptr, ptr %0, !tbaa !8, !invariant.load !0
+  %2 = getelementptr ptr, ptr %1, i64 2
+  %3 = load ptr, ptr %2, !tbaa !8, !invariant.load !0
+  %4 = load float, ptr %3, !tbaa !10, !invariant.load !0
+  ret float %4
 }
 
 ; function 4 "tables"
@@ -172,51 +172,51 @@ entry:
   %l1 = alloca ptr
   store i32 %p0, ptr %l0
   store ptr %p1, ptr %l1
-  %t2 = getelementptr i8, ptr %ctx, i64 16
-  %t3 = load ptr, ptr %t2, !tbaa !8, !invariant.load !0
-  %t4 = getelementptr ptr, ptr %t3, i64 2
-  %t5 = load ptr, ptr %t4, !tbaa !8, !invariant.load !0
-  %t6 = getelementptr i8, ptr %t5, i64 8
-  %t7 = load i32, ptr %t6, !tbaa !8
-  %t8 = icmp uge i32 %p0, %t7
-  br i1 %t8, label %trap.3.2, label %ok1, !prof !1
+  %0 = getelementptr i8, ptr %ctx, i64 16
+  %1 = load ptr, ptr %0, !tbaa !8, !invariant.load !0
+  %2 = getelementptr ptr, ptr %1, i64 2
+  %3 = load ptr, ptr %2, !tbaa !8, !invariant.load !0
+  %4 = getelementptr i8, ptr %3, i64 8
+  %5 = load i32, ptr %4, !tbaa !8
+  %6 = icmp uge i32 %p0, %5
+  br i1 %6, label %trap.3.2, label %ok1, !prof !1
 ok1:
-  %t9 = load ptr, ptr %t5, !tbaa !8
-  %t10 = zext i32 %p0 to i64
-  %t11 = getelementptr ptr, ptr %t9, i64 %t10
-  store ptr %p1, ptr %t11, !tbaa !12
-  %t12 = getelementptr i8, ptr %ctx, i64 16
-  %t13 = load ptr, ptr %t12, !tbaa !8, !invariant.load !0
-  %t14 = getelementptr ptr, ptr %t13, i64 1
-  %t15 = load ptr, ptr %t14, !tbaa !8, !invariant.load !0
-  %t16 = getelementptr i8, ptr %t15, i64 8
-  %t17 = load i32, ptr %t16, !tbaa !8
-  %t18 = icmp uge i32 %p0, %t17
-  br i1 %t18, label %trap.3.2, label %ok3, !prof !1
+  %7 = load ptr, ptr %3, !tbaa !8
+  %8 = zext i32 %p0 to i64
+  %9 = getelementptr ptr, ptr %7, i64 %8
+  store ptr %p1, ptr %9, !tbaa !12
+  %10 = getelementptr i8, ptr %ctx, i64 16
+  %11 = load ptr, ptr %10, !tbaa !8, !invariant.load !0
+  %12 = getelementptr ptr, ptr %11, i64 1
+  %13 = load ptr, ptr %12, !tbaa !8, !invariant.load !0
+  %14 = getelementptr i8, ptr %13, i64 8
+  %15 = load i32, ptr %14, !tbaa !8
+  %16 = icmp uge i32 %p0, %15
+  br i1 %16, label %trap.3.2, label %ok3, !prof !1
 ok3:
-  %t19 = load ptr, ptr %t15, !tbaa !8
-  %t20 = zext i32 %p0 to i64
-  %t21 = getelementptr ptr, ptr %t19, i64 %t20
-  %t22 = load ptr, ptr %t21, !tbaa !12
-  %t23 = getelementptr i8, ptr %ctx, i64 32
-  %t24 = load ptr, ptr %t23, !tbaa !8, !invariant.load !0
-  %t25 = getelementptr ptr, ptr %t24, i64 1
-  %t26 = load ptr, ptr %t25, !tbaa !8, !invariant.load !0
-  %t27 = call i32 @awsm_table_grow(ptr %ctx, i32 1, ptr %t26, i32 1)
+  %17 = load ptr, ptr %13, !tbaa !8
+  %18 = zext i32 %p0 to i64
+  %19 = getelementptr ptr, ptr %17, i64 %18
+  %20 = load ptr, ptr %19, !tbaa !12
+  %21 = getelementptr i8, ptr %ctx, i64 32
+  %22 = load ptr, ptr %21, !tbaa !8, !invariant.load !0
+  %23 = getelementptr ptr, ptr %22, i64 1
+  %24 = load ptr, ptr %23, !tbaa !8, !invariant.load !0
+  %25 = call i32 @awsm_table_grow(ptr %ctx, i32 1, ptr %24, i32 1)
   call void @awsm_table_fill(ptr %ctx, i32 1, i32 0, ptr null, i32 1, i32 4)
   call void @awsm_table_copy(ptr %ctx, i32 1, i32 0, i32 0, i32 1, i32 1, i32 4)
   call void @awsm_table_init(ptr %ctx, i32 1, i32 1, i32 0, i32 0, i32 1, i32 4)
   call void @awsm_elem_drop(ptr %ctx, i32 1)
-  %t28 = getelementptr i8, ptr %ctx, i64 16
-  %t29 = load ptr, ptr %t28, !tbaa !8, !invariant.load !0
-  %t30 = getelementptr ptr, ptr %t29, i64 1
-  %t31 = load ptr, ptr %t30, !tbaa !8, !invariant.load !0
-  %t32 = getelementptr i8, ptr %t31, i64 8
-  %t33 = load i32, ptr %t32, !tbaa !8
-  %t34 = icmp eq ptr %p1, null
-  %t35 = zext i1 %t34 to i32
-  %t36 = add i32 %t33, %t35
-  ret i32 %t36
+  %26 = getelementptr i8, ptr %ctx, i64 16
+  %27 = load ptr, ptr %26, !tbaa !8, !invariant.load !0
+  %28 = getelementptr ptr, ptr %27, i64 1
+  %29 = load ptr, ptr %28, !tbaa !8, !invariant.load !0
+  %30 = getelementptr i8, ptr %29, i64 8
+  %31 = load i32, ptr %30, !tbaa !8
+  %32 = icmp eq ptr %p1, null
+  %33 = zext i1 %32 to i32
+  %34 = add i32 %31, %33
+  ret i32 %34
 trap.3.2:
   call void @awsm_trap(ptr %ctx, i32 3, i32 4)
   unreachable
@@ -231,9 +231,9 @@ entry:
   store i32 %p0, ptr %l0
   store i32 %p1, ptr %l1
   store i32 %p2, ptr %l2
-  %t3 = icmp ne i32 %p2, 0
-  %t4 = select i1 %t3, i32 %p0, i32 %p1
-  ret i32 %t4
+  %0 = icmp ne i32 %p2, 0
+  %t3 = select i1 %0, i32 %p0, i32 %p1
+  ret i32 %t3
 }
 
 ; function 6 "start"

@@ -74,14 +74,14 @@ define internal <2 x i64> @relaxed_simd_generic_f0(ptr noundef nonnull align 8 d
 entry:
   %l0 = alloca <2 x i64>
   store <2 x i64> %p0, ptr %l0
-  %t1 = bitcast <2 x i64> %p0 to <4 x float>
-  %t2 = fcmp oge <4 x float> %t1, <float 0xC1E0000000000000, float 0xC1E0000000000000, float 0xC1E0000000000000, float 0xC1E0000000000000>
-  %t3 = fcmp olt <4 x float> %t1, <float 0x41E0000000000000, float 0x41E0000000000000, float 0x41E0000000000000, float 0x41E0000000000000>
-  %t4 = and <4 x i1> %t2, %t3
-  %t5 = call <4 x i32> @llvm.fptosi.sat.v4i32.v4f32(<4 x float> %t1)
-  %t6 = select <4 x i1> %t4, <4 x i32> %t5, <4 x i32> <i32 -2147483648, i32 -2147483648, i32 -2147483648, i32 -2147483648>
-  %t7 = bitcast <4 x i32> %t6 to <2 x i64>
-  ret <2 x i64> %t7
+  %0 = bitcast <2 x i64> %p0 to <4 x float>
+  %1 = fcmp oge <4 x float> %0, <float 0xC1E0000000000000, float 0xC1E0000000000000, float 0xC1E0000000000000, float 0xC1E0000000000000>
+  %2 = fcmp olt <4 x float> %0, <float 0x41E0000000000000, float 0x41E0000000000000, float 0x41E0000000000000, float 0x41E0000000000000>
+  %3 = and <4 x i1> %1, %2
+  %4 = call <4 x i32> @llvm.fptosi.sat.v4i32.v4f32(<4 x float> %0)
+  %t1 = select <4 x i1> %3, <4 x i32> %4, <4 x i32> <i32 -2147483648, i32 -2147483648, i32 -2147483648, i32 -2147483648>
+  %5 = bitcast <4 x i32> %t1 to <2 x i64>
+  ret <2 x i64> %5
 }
 
 ; function 1
@@ -93,13 +93,13 @@ entry:
   store <2 x i64> %p0, ptr %l0
   store <2 x i64> %p1, ptr %l1
   store <2 x i64> %p2, ptr %l2
-  %t3 = bitcast <2 x i64> %p0 to <4 x float>
-  %t4 = bitcast <2 x i64> %p1 to <4 x float>
-  %t5 = fmul <4 x float> %t3, %t4
-  %t6 = bitcast <2 x i64> %p2 to <4 x float>
-  %t7 = fadd <4 x float> %t5, %t6
-  %t8 = bitcast <4 x float> %t7 to <2 x i64>
-  ret <2 x i64> %t8
+  %0 = bitcast <2 x i64> %p0 to <4 x float>
+  %1 = bitcast <2 x i64> %p1 to <4 x float>
+  %2 = fmul <4 x float> %0, %1
+  %3 = bitcast <2 x i64> %p2 to <4 x float>
+  %4 = fadd <4 x float> %2, %3
+  %5 = bitcast <4 x float> %4 to <2 x i64>
+  ret <2 x i64> %5
 }
 
 ; function 2
@@ -111,13 +111,13 @@ entry:
   store <2 x i64> %p0, ptr %l0
   store <2 x i64> %p1, ptr %l1
   store <2 x i64> %p2, ptr %l2
-  %t3 = bitcast <2 x i64> %p2 to <8 x i16>
-  %t4 = icmp slt <8 x i16> %t3, zeroinitializer
-  %t5 = bitcast <2 x i64> %p0 to <8 x i16>
-  %t6 = bitcast <2 x i64> %p1 to <8 x i16>
-  %t7 = select <8 x i1> %t4, <8 x i16> %t5, <8 x i16> %t6
-  %t8 = bitcast <8 x i16> %t7 to <2 x i64>
-  ret <2 x i64> %t8
+  %0 = bitcast <2 x i64> %p2 to <8 x i16>
+  %1 = icmp slt <8 x i16> %0, zeroinitializer
+  %2 = bitcast <2 x i64> %p0 to <8 x i16>
+  %3 = bitcast <2 x i64> %p1 to <8 x i16>
+  %t3 = select <8 x i1> %1, <8 x i16> %2, <8 x i16> %3
+  %4 = bitcast <8 x i16> %t3 to <2 x i64>
+  ret <2 x i64> %4
 }
 
 ; function 3
@@ -127,12 +127,12 @@ entry:
   %l1 = alloca <2 x i64>
   store <2 x i64> %p0, ptr %l0
   store <2 x i64> %p1, ptr %l1
-  %t2 = bitcast <2 x i64> %p0 to <4 x float>
-  %t3 = bitcast <2 x i64> %p1 to <4 x float>
-  %t4 = fcmp olt <4 x float> %t2, %t3
-  %t5 = select <4 x i1> %t4, <4 x float> %t2, <4 x float> %t3
-  %t6 = bitcast <4 x float> %t5 to <2 x i64>
-  ret <2 x i64> %t6
+  %0 = bitcast <2 x i64> %p0 to <4 x float>
+  %1 = bitcast <2 x i64> %p1 to <4 x float>
+  %2 = fcmp olt <4 x float> %0, %1
+  %t2 = select <4 x i1> %2, <4 x float> %0, <4 x float> %1
+  %3 = bitcast <4 x float> %t2 to <2 x i64>
+  ret <2 x i64> %3
 }
 
 ; function 4
@@ -144,31 +144,31 @@ entry:
   store <2 x i64> %p0, ptr %l0
   store <2 x i64> %p1, ptr %l1
   store <2 x i64> %p2, ptr %l2
-  %t3 = bitcast <2 x i64> %p0 to <16 x i8>
-  %t4 = bitcast <2 x i64> %p1 to <16 x i8>
-  %t5 = shufflevector <16 x i8> %t3, <16 x i8> poison, <8 x i32> <i32 0, i32 2, i32 4, i32 6, i32 8, i32 10, i32 12, i32 14>
-  %t6 = sext <8 x i8> %t5 to <8 x i32>
-  %t7 = shufflevector <16 x i8> %t4, <16 x i8> poison, <8 x i32> <i32 0, i32 2, i32 4, i32 6, i32 8, i32 10, i32 12, i32 14>
-  %t8 = zext <8 x i8> %t7 to <8 x i32>
-  %t9 = mul <8 x i32> %t6, %t8
-  %t10 = shufflevector <16 x i8> %t3, <16 x i8> poison, <8 x i32> <i32 1, i32 3, i32 5, i32 7, i32 9, i32 11, i32 13, i32 15>
-  %t11 = sext <8 x i8> %t10 to <8 x i32>
-  %t12 = shufflevector <16 x i8> %t4, <16 x i8> poison, <8 x i32> <i32 1, i32 3, i32 5, i32 7, i32 9, i32 11, i32 13, i32 15>
-  %t13 = zext <8 x i8> %t12 to <8 x i32>
-  %t14 = mul <8 x i32> %t11, %t13
-  %t15 = add <8 x i32> %t9, %t14
-  %t16 = call <8 x i32> @llvm.smax.v8i32(<8 x i32> %t15, <8 x i32> <i32 -32768, i32 -32768, i32 -32768, i32 -32768, i32 -32768, i32 -32768, i32 -32768, i32 -32768>)
-  %t17 = call <8 x i32> @llvm.smin.v8i32(<8 x i32> %t16, <8 x i32> <i32 32767, i32 32767, i32 32767, i32 32767, i32 32767, i32 32767, i32 32767, i32 32767>)
-  %t18 = trunc <8 x i32> %t17 to <8 x i16>
-  %t19 = shufflevector <8 x i16> %t18, <8 x i16> poison, <4 x i32> <i32 0, i32 2, i32 4, i32 6>
-  %t20 = sext <4 x i16> %t19 to <4 x i32>
-  %t21 = shufflevector <8 x i16> %t18, <8 x i16> poison, <4 x i32> <i32 1, i32 3, i32 5, i32 7>
-  %t22 = sext <4 x i16> %t21 to <4 x i32>
-  %t23 = add <4 x i32> %t20, %t22
-  %t24 = bitcast <2 x i64> %p2 to <4 x i32>
-  %t25 = add <4 x i32> %t23, %t24
-  %t26 = bitcast <4 x i32> %t25 to <2 x i64>
-  ret <2 x i64> %t26
+  %0 = bitcast <2 x i64> %p0 to <16 x i8>
+  %1 = bitcast <2 x i64> %p1 to <16 x i8>
+  %2 = shufflevector <16 x i8> %0, <16 x i8> poison, <8 x i32> <i32 0, i32 2, i32 4, i32 6, i32 8, i32 10, i32 12, i32 14>
+  %3 = sext <8 x i8> %2 to <8 x i32>
+  %4 = shufflevector <16 x i8> %1, <16 x i8> poison, <8 x i32> <i32 0, i32 2, i32 4, i32 6, i32 8, i32 10, i32 12, i32 14>
+  %5 = zext <8 x i8> %4 to <8 x i32>
+  %6 = mul <8 x i32> %3, %5
+  %7 = shufflevector <16 x i8> %0, <16 x i8> poison, <8 x i32> <i32 1, i32 3, i32 5, i32 7, i32 9, i32 11, i32 13, i32 15>
+  %8 = sext <8 x i8> %7 to <8 x i32>
+  %9 = shufflevector <16 x i8> %1, <16 x i8> poison, <8 x i32> <i32 1, i32 3, i32 5, i32 7, i32 9, i32 11, i32 13, i32 15>
+  %10 = zext <8 x i8> %9 to <8 x i32>
+  %11 = mul <8 x i32> %8, %10
+  %12 = add <8 x i32> %6, %11
+  %13 = call <8 x i32> @llvm.smax.v8i32(<8 x i32> %12, <8 x i32> <i32 -32768, i32 -32768, i32 -32768, i32 -32768, i32 -32768, i32 -32768, i32 -32768, i32 -32768>)
+  %14 = call <8 x i32> @llvm.smin.v8i32(<8 x i32> %13, <8 x i32> <i32 32767, i32 32767, i32 32767, i32 32767, i32 32767, i32 32767, i32 32767, i32 32767>)
+  %15 = trunc <8 x i32> %14 to <8 x i16>
+  %16 = shufflevector <8 x i16> %15, <8 x i16> poison, <4 x i32> <i32 0, i32 2, i32 4, i32 6>
+  %17 = sext <4 x i16> %16 to <4 x i32>
+  %18 = shufflevector <8 x i16> %15, <8 x i16> poison, <4 x i32> <i32 1, i32 3, i32 5, i32 7>
+  %19 = sext <4 x i16> %18 to <4 x i32>
+  %20 = add <4 x i32> %17, %19
+  %21 = bitcast <2 x i64> %p2 to <4 x i32>
+  %22 = add <4 x i32> %20, %21
+  %23 = bitcast <4 x i32> %22 to <2 x i64>
+  ret <2 x i64> %23
 }
 
 define internal void @relaxed_simd_generic_tramp0(ptr %code, ptr %ctx, ptr %args) nounwind {

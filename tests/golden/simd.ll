@@ -100,11 +100,11 @@ entry:
   %l1 = alloca <2 x i64>
   store <2 x i64> %p0, ptr %l0
   store <2 x i64> %p1, ptr %l1
-  %t2 = bitcast <2 x i64> %p0 to <4 x i32>
-  %t3 = bitcast <2 x i64> %p1 to <4 x i32>
-  %t4 = add <4 x i32> %t2, %t3
-  %t5 = bitcast <4 x i32> %t4 to <2 x i64>
-  ret <2 x i64> %t5
+  %0 = bitcast <2 x i64> %p0 to <4 x i32>
+  %1 = bitcast <2 x i64> %p1 to <4 x i32>
+  %2 = add <4 x i32> %0, %1
+  %3 = bitcast <4 x i32> %2 to <2 x i64>
+  ret <2 x i64> %3
 }
 
 ; function 1 "dot"
@@ -116,31 +116,31 @@ entry:
   store i32 %p0, ptr %l0
   store i32 %p1, ptr %l1
   store <2 x i64> zeroinitializer, ptr %l2
-  %t3 = load ptr, ptr %ctx, !tbaa !8, !invariant.load !0
-  %t4 = zext i32 %p0 to i64
-  %t5 = getelementptr i8, ptr %t3, i64 %t4
-  %t6 = load <2 x i64>, ptr %t5, align 1, !tbaa !6
-  %t7 = zext i32 %p1 to i64
-  %t8 = add nuw i64 %t7, 16
-  %t9 = getelementptr i8, ptr %t3, i64 %t8
-  %t10 = load <2 x i64>, ptr %t9, align 1, !tbaa !6
-  %t11 = bitcast <2 x i64> %t6 to <4 x i32>
-  %t12 = bitcast <2 x i64> %t10 to <4 x i32>
-  %t13 = mul <4 x i32> %t11, %t12
-  %t14 = bitcast <4 x i32> %t13 to <2 x i64>
-  store <2 x i64> %t14, ptr %l2
-  %t15 = bitcast <2 x i64> %t14 to <4 x i32>
-  %t16 = extractelement <4 x i32> %t15, i32 0
-  %t17 = bitcast <2 x i64> %t14 to <4 x i32>
-  %t18 = extractelement <4 x i32> %t17, i32 1
-  %t19 = add i32 %t16, %t18
-  %t20 = bitcast <2 x i64> %t14 to <4 x i32>
-  %t21 = extractelement <4 x i32> %t20, i32 2
-  %t22 = bitcast <2 x i64> %t14 to <4 x i32>
-  %t23 = extractelement <4 x i32> %t22, i32 3
-  %t24 = add i32 %t21, %t23
-  %t25 = add i32 %t19, %t24
-  ret i32 %t25
+  %0 = load ptr, ptr %ctx, !tbaa !8, !invariant.load !0
+  %1 = zext i32 %p0 to i64
+  %2 = getelementptr i8, ptr %0, i64 %1
+  %3 = load <2 x i64>, ptr %2, align 1, !tbaa !6
+  %4 = zext i32 %p1 to i64
+  %5 = add nuw i64 %4, 16
+  %6 = getelementptr i8, ptr %0, i64 %5
+  %7 = load <2 x i64>, ptr %6, align 1, !tbaa !6
+  %8 = bitcast <2 x i64> %3 to <4 x i32>
+  %9 = bitcast <2 x i64> %7 to <4 x i32>
+  %10 = mul <4 x i32> %8, %9
+  %11 = bitcast <4 x i32> %10 to <2 x i64>
+  store <2 x i64> %11, ptr %l2
+  %12 = bitcast <2 x i64> %11 to <4 x i32>
+  %13 = extractelement <4 x i32> %12, i32 0
+  %14 = bitcast <2 x i64> %11 to <4 x i32>
+  %15 = extractelement <4 x i32> %14, i32 1
+  %16 = add i32 %13, %15
+  %17 = bitcast <2 x i64> %11 to <4 x i32>
+  %18 = extractelement <4 x i32> %17, i32 2
+  %19 = bitcast <2 x i64> %11 to <4 x i32>
+  %20 = extractelement <4 x i32> %19, i32 3
+  %21 = add i32 %18, %20
+  %22 = add i32 %16, %21
+  ret i32 %22
 }
 
 ; function 2 "store"
@@ -150,30 +150,30 @@ entry:
   %l1 = alloca <2 x i64>
   store i32 %p0, ptr %l0
   store <2 x i64> %p1, ptr %l1
-  %t2 = load ptr, ptr %ctx, !tbaa !8, !invariant.load !0
-  %t3 = getelementptr i8, ptr %ctx, i64 24
-  %t4 = load ptr, ptr %t3, !tbaa !8, !invariant.load !0
-  %t5 = getelementptr ptr, ptr %t4, i64 1
-  %t6 = load ptr, ptr %t5, !tbaa !8, !invariant.load !0
-  %t7 = load <2 x i64>, ptr %t6, align 8, !tbaa !10
-  %t8 = bitcast <2 x i64> %p1 to <4 x float>
-  %t9 = bitcast <2 x i64> %t7 to <4 x float>
-  %t10 = fmul <4 x float> %t8, %t9
-  %t11 = bitcast <4 x float> %t10 to <2 x i64>
-  %t12 = zext i32 %p0 to i64
-  %t13 = add nuw i64 %t12, 32
-  %t14 = getelementptr i8, ptr %t2, i64 %t13
-  store <2 x i64> %t11, ptr %t14, align 1, !tbaa !6
-  %t15 = bitcast <2 x i64> %p1 to <16 x i8>
-  %t16 = extractelement <16 x i8> %t15, i32 15
-  %t17 = zext i32 %p0 to i64
-  %t18 = getelementptr i8, ptr %t2, i64 %t17
-  store i8 %t16, ptr %t18, align 1, !tbaa !6
-  %t19 = getelementptr i8, ptr %ctx, i64 24
-  %t20 = load ptr, ptr %t19, !tbaa !8, !invariant.load !0
-  %t21 = getelementptr ptr, ptr %t20, i64 1
-  %t22 = load ptr, ptr %t21, !tbaa !8, !invariant.load !0
-  store <2 x i64> %p1, ptr %t22, align 8, !tbaa !10
+  %0 = load ptr, ptr %ctx, !tbaa !8, !invariant.load !0
+  %1 = getelementptr i8, ptr %ctx, i64 24
+  %2 = load ptr, ptr %1, !tbaa !8, !invariant.load !0
+  %3 = getelementptr ptr, ptr %2, i64 1
+  %4 = load ptr, ptr %3, !tbaa !8, !invariant.load !0
+  %5 = load <2 x i64>, ptr %4, align 8, !tbaa !10
+  %6 = bitcast <2 x i64> %p1 to <4 x float>
+  %7 = bitcast <2 x i64> %5 to <4 x float>
+  %8 = fmul <4 x float> %6, %7
+  %9 = bitcast <4 x float> %8 to <2 x i64>
+  %10 = zext i32 %p0 to i64
+  %11 = add nuw i64 %10, 32
+  %12 = getelementptr i8, ptr %0, i64 %11
+  store <2 x i64> %9, ptr %12, align 1, !tbaa !6
+  %13 = bitcast <2 x i64> %p1 to <16 x i8>
+  %14 = extractelement <16 x i8> %13, i32 15
+  %15 = zext i32 %p0 to i64
+  %16 = getelementptr i8, ptr %0, i64 %15
+  store i8 %14, ptr %16, align 1, !tbaa !6
+  %17 = getelementptr i8, ptr %ctx, i64 24
+  %18 = load ptr, ptr %17, !tbaa !8, !invariant.load !0
+  %19 = getelementptr ptr, ptr %18, i64 1
+  %20 = load ptr, ptr %19, !tbaa !8, !invariant.load !0
+  store <2 x i64> %p1, ptr %20, align 8, !tbaa !10
   ret void
 }
 
@@ -182,13 +182,13 @@ define internal void @simd_f3(ptr noundef nonnull align 8 dereferenceable(80) %c
 entry:
   %l0 = alloca i32
   store i32 %p0, ptr %l0
-  %t1 = load ptr, ptr %ctx, !tbaa !8, !invariant.load !0
-  %t2 = zext i32 %p0 to i64
-  %t3 = getelementptr i8, ptr %t1, i64 %t2
-  %t4 = load <2 x i64>, ptr %t3, align 1, !tbaa !6
-  %t5 = extractelement <2 x i64> %t4, i32 0
-  %t6 = extractelement <2 x i64> %t4, i32 1
-  call void asm sideeffect "", "r,r"(i64 %t5, i64 %t6)
+  %0 = load ptr, ptr %ctx, !tbaa !8, !invariant.load !0
+  %1 = zext i32 %p0 to i64
+  %2 = getelementptr i8, ptr %0, i64 %1
+  %3 = load <2 x i64>, ptr %2, align 1, !tbaa !6
+  %4 = extractelement <2 x i64> %3, i32 0
+  %5 = extractelement <2 x i64> %3, i32 1
+  call void asm sideeffect "", "r,r"(i64 %4, i64 %5)
   ret void
 }
 
@@ -199,13 +199,13 @@ entry:
   %l1 = alloca <2 x i64>
   store i32 %p0, ptr %l0
   store <2 x i64> %p1, ptr %l1
-  %t2 = getelementptr i8, ptr %ctx, i64 24
-  %t3 = load ptr, ptr %t2, !tbaa !8, !invariant.load !0
-  %t4 = load ptr, ptr %t3, !tbaa !8, !invariant.load !0
-  %t5 = load <2 x i64>, ptr %t4, align 8, !tbaa !10, !invariant.load !0
-  %t6 = icmp ne i32 %p0, 0
-  %t7 = select i1 %t6, <2 x i64> %p1, <2 x i64> %t5
-  ret <2 x i64> %t7
+  %0 = getelementptr i8, ptr %ctx, i64 24
+  %1 = load ptr, ptr %0, !tbaa !8, !invariant.load !0
+  %2 = load ptr, ptr %1, !tbaa !8, !invariant.load !0
+  %3 = load <2 x i64>, ptr %2, align 8, !tbaa !10, !invariant.load !0
+  %4 = icmp ne i32 %p0, 0
+  %t2 = select i1 %4, <2 x i64> %p1, <2 x i64> %3
+  ret <2 x i64> %t2
 }
 
 ; function 5 "blocky"
@@ -213,16 +213,16 @@ define internal { <2 x i64>, i32 } @simd_f5(ptr noundef nonnull align 8 derefere
 entry:
   %l0 = alloca <2 x i64>
   store <2 x i64> %p0, ptr %l0
-  %t1 = bitcast <2 x i64> %p0 to <16 x i8>
-  %t2 = bitcast <2 x i64> <i64 -1, i64 0> to <16 x i8>
-  %t3 = shufflevector <16 x i8> %t1, <16 x i8> %t2, <16 x i32> <i32 0, i32 17, i32 2, i32 19, i32 4, i32 21, i32 6, i32 23, i32 8, i32 25, i32 10, i32 27, i32 12, i32 29, i32 14, i32 31>
-  %t4 = bitcast <16 x i8> %t3 to <2 x i64>
-  %t5 = bitcast <2 x i64> %p0 to i128
-  %t6 = icmp ne i128 %t5, 0
-  %t7 = zext i1 %t6 to i32
-  %t8 = insertvalue { <2 x i64>, i32 } poison, <2 x i64> %t4, 0
-  %t9 = insertvalue { <2 x i64>, i32 } %t8, i32 %t7, 1
-  ret { <2 x i64>, i32 } %t9
+  %0 = bitcast <2 x i64> %p0 to <16 x i8>
+  %1 = bitcast <2 x i64> <i64 -1, i64 0> to <16 x i8>
+  %2 = shufflevector <16 x i8> %0, <16 x i8> %1, <16 x i32> <i32 0, i32 17, i32 2, i32 19, i32 4, i32 21, i32 6, i32 23, i32 8, i32 25, i32 10, i32 27, i32 12, i32 29, i32 14, i32 31>
+  %3 = bitcast <16 x i8> %2 to <2 x i64>
+  %4 = bitcast <2 x i64> %p0 to i128
+  %5 = icmp ne i128 %4, 0
+  %6 = zext i1 %5 to i32
+  %7 = insertvalue { <2 x i64>, i32 } poison, <2 x i64> %3, 0
+  %8 = insertvalue { <2 x i64>, i32 } %7, i32 %6, 1
+  ret { <2 x i64>, i32 } %8
 }
 
 ; function 6 "indirect"
@@ -230,44 +230,44 @@ define internal <2 x i64> @simd_f6(ptr noundef nonnull align 8 dereferenceable(8
 entry:
   %l0 = alloca <2 x i64>
   store <2 x i64> %p0, ptr %l0
-  %t1 = call i64 @llvm.read_register.i64(metadata !3)
-  %t2 = getelementptr i8, ptr %ctx, i64 72
-  %t3 = load i64, ptr %t2, !tbaa !8
-  %t4 = icmp ult i64 %t1, %t3
-  br i1 %t4, label %trap.10.1, label %ok0, !prof !1
+  %0 = call i64 @llvm.read_register.i64(metadata !3)
+  %1 = getelementptr i8, ptr %ctx, i64 72
+  %2 = load i64, ptr %1, !tbaa !8
+  %3 = icmp ult i64 %0, %2
+  br i1 %3, label %trap.10.1, label %ok0, !prof !1
 ok0:
-  %t5 = insertelement <2 x double> poison, double bitcast (i64 4612811918334230528 to double), i64 0
-  %t6 = shufflevector <2 x double> %t5, <2 x double> poison, <2 x i32> <i32 0, i32 0>
-  %t7 = bitcast <2 x double> %t6 to <2 x i64>
-  %t8 = getelementptr i8, ptr %ctx, i64 16
-  %t9 = load ptr, ptr %t8, !tbaa !8, !invariant.load !0
-  %t10 = load ptr, ptr %t9, !tbaa !8, !invariant.load !0
-  %t11 = getelementptr i8, ptr %t10, i64 8
-  %t12 = load i32, ptr %t11, !tbaa !8
-  %t13 = icmp uge i32 0, %t12
-  br i1 %t13, label %trap.4.4, label %ok3, !prof !1
+  %4 = insertelement <2 x double> poison, double bitcast (i64 4612811918334230528 to double), i64 0
+  %5 = shufflevector <2 x double> %4, <2 x double> poison, <2 x i32> <i32 0, i32 0>
+  %6 = bitcast <2 x double> %5 to <2 x i64>
+  %7 = getelementptr i8, ptr %ctx, i64 16
+  %8 = load ptr, ptr %7, !tbaa !8, !invariant.load !0
+  %9 = load ptr, ptr %8, !tbaa !8, !invariant.load !0
+  %10 = getelementptr i8, ptr %9, i64 8
+  %11 = load i32, ptr %10, !tbaa !8
+  %12 = icmp uge i32 0, %11
+  br i1 %12, label %trap.4.4, label %ok3, !prof !1
 ok3:
-  %t14 = load ptr, ptr %t10, !tbaa !8
-  %t15 = zext i32 0 to i64
-  %t16 = getelementptr ptr, ptr %t14, i64 %t15
-  %t17 = load ptr, ptr %t16, !tbaa !12
-  %t18 = icmp eq ptr %t17, null
-  br i1 %t18, label %trap.5.6, label %ok5, !prof !1
+  %13 = load ptr, ptr %9, !tbaa !8
+  %14 = zext i32 0 to i64
+  %15 = getelementptr ptr, ptr %13, i64 %14
+  %16 = load ptr, ptr %15, !tbaa !12
+  %17 = icmp eq ptr %16, null
+  br i1 %17, label %trap.5.6, label %ok5, !prof !1
 ok5:
-  %t19 = load ptr, ptr %t17, !tbaa !8, !invariant.load !0
-  %t20 = icmp eq ptr %t19, @simd_sig0
-  br i1 %t20, label %sigok7, label %sigslow8, !prof !2
+  %18 = load ptr, ptr %16, !tbaa !8, !invariant.load !0
+  %19 = icmp eq ptr %18, @simd_sig0
+  br i1 %19, label %sigok7, label %sigslow8, !prof !2
 sigslow8:
-  %t21 = call i32 @awsm_sig_eq(ptr %t19, ptr @simd_sig0)
-  %t22 = icmp eq i32 %t21, 0
-  br i1 %t22, label %trap.6.10, label %sigok7, !prof !1
+  %20 = call i32 @awsm_sig_eq(ptr %18, ptr @simd_sig0)
+  %21 = icmp eq i32 %20, 0
+  br i1 %21, label %trap.6.10, label %sigok7, !prof !1
 sigok7:
-  %t23 = getelementptr i8, ptr %t17, i64 8
-  %t24 = load ptr, ptr %t23, !tbaa !8, !invariant.load !0
-  %t25 = getelementptr i8, ptr %t17, i64 16
-  %t26 = load ptr, ptr %t25, !tbaa !8, !invariant.load !0
-  %t27 = call <2 x i64> %t24(ptr %t26, <2 x i64> %p0, <2 x i64> %t7)
-  ret <2 x i64> %t27
+  %22 = getelementptr i8, ptr %16, i64 8
+  %23 = load ptr, ptr %22, !tbaa !8, !invariant.load !0
+  %24 = getelementptr i8, ptr %16, i64 16
+  %25 = load ptr, ptr %24, !tbaa !8, !invariant.load !0
+  %26 = call <2 x i64> %23(ptr %25, <2 x i64> %p0, <2 x i64> %6)
+  ret <2 x i64> %26
 trap.10.1:
   call void @awsm_trap(ptr %ctx, i32 10, i32 6)
   unreachable

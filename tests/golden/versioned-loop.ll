@@ -62,103 +62,103 @@ entry:
   %l0 = alloca i32
   %l1 = alloca i32
   %l2 = alloca i32
-  %i40 = alloca i64
+  %i3 = alloca i64
   store i32 %p0, ptr %l0
   store i32 %p1, ptr %l1
   store i32 %p2, ptr %l2
-  %t3 = load ptr, ptr %ctx, !tbaa !8, !invariant.load !0
-  %t4 = add i32 %p2, -4
-  %t5 = zext i32 %t4 to i64
-  %t6 = and i64 %t5, 3
-  %t7 = icmp eq i64 %t6, 0
-  %t8 = lshr i64 %t5, 2
-  %t9 = add nuw nsw i64 %t8, 1
-  %t10 = getelementptr i8, ptr %ctx, i64 8
-  %t11 = load ptr, ptr %t10, !tbaa !8, !invariant.load !0
-  %t12 = load ptr, ptr %t11, !tbaa !8, !invariant.load !0
-  %t13 = getelementptr i8, ptr %t12, i64 8
-  %t14 = load i64, ptr %t13, !tbaa !8
-  %t15 = sub nuw nsw i64 %t9, 1
-  %t16 = add i32 %p1, %p2
-  %t17 = zext i32 %t16 to i64
-  %t18 = add nsw i64 %t17, 0
-  %t19 = add nsw i64 %t17, 8
-  %t20 = mul nsw i64 %t15, -4
-  %t21 = add nsw i64 %t18, %t20
-  %t22 = icmp sge i64 %t21, 0
-  %t23 = icmp sle i64 %t19, %t14
-  %t24 = and i1 %t22, %t23
-  %t25 = and i1 %t7, %t24
-  %t26 = add i32 %p0, %p2
-  %t27 = zext i32 %t26 to i64
-  %t28 = add nsw i64 %t27, 12
-  %t29 = add nsw i64 %t27, 16
-  %t30 = mul nsw i64 %t15, -4
-  %t31 = add nsw i64 %t28, %t30
-  %t32 = icmp sge i64 %t31, 0
-  %t33 = icmp sle i64 %t29, %t14
-  %t34 = and i1 %t32, %t33
-  %t35 = and i1 %t25, %t34
-  %t36 = icmp sle i64 %t19, %t31
-  %t37 = icmp sle i64 %t29, %t21
-  %t38 = or i1 %t36, %t37
-  %t39 = and i1 %t35, %t38
-  br i1 %t39, label %fast1, label %loop8, !prof !2
+  %0 = load ptr, ptr %ctx, !tbaa !8, !invariant.load !0
+  %1 = add i32 %p2, -4
+  %2 = zext i32 %1 to i64
+  %3 = and i64 %2, 3
+  %4 = icmp eq i64 %3, 0
+  %5 = lshr i64 %2, 2
+  %6 = add nuw nsw i64 %5, 1
+  %7 = getelementptr i8, ptr %ctx, i64 8
+  %8 = load ptr, ptr %7, !tbaa !8, !invariant.load !0
+  %9 = load ptr, ptr %8, !tbaa !8, !invariant.load !0
+  %10 = getelementptr i8, ptr %9, i64 8
+  %11 = load i64, ptr %10, !tbaa !8
+  %12 = sub nuw nsw i64 %6, 1
+  %13 = add i32 %p1, %p2
+  %14 = zext i32 %13 to i64
+  %15 = add nsw i64 %14, 0
+  %16 = add nsw i64 %14, 8
+  %17 = mul nsw i64 %12, -4
+  %18 = add nsw i64 %15, %17
+  %19 = icmp sge i64 %18, 0
+  %20 = icmp sle i64 %16, %11
+  %21 = and i1 %19, %20
+  %22 = and i1 %4, %21
+  %23 = add i32 %p0, %p2
+  %24 = zext i32 %23 to i64
+  %25 = add nsw i64 %24, 12
+  %26 = add nsw i64 %24, 16
+  %27 = mul nsw i64 %12, -4
+  %28 = add nsw i64 %25, %27
+  %29 = icmp sge i64 %28, 0
+  %30 = icmp sle i64 %26, %11
+  %31 = and i1 %29, %30
+  %32 = and i1 %22, %31
+  %33 = icmp sle i64 %16, %28
+  %34 = icmp sle i64 %26, %18
+  %35 = or i1 %33, %34
+  %36 = and i1 %32, %35
+  br i1 %36, label %fast1, label %loop8, !prof !2
 fast1:
   call void @llvm.experimental.noalias.scope.decl(metadata !16)
   call void @llvm.experimental.noalias.scope.decl(metadata !17)
-  store i64 0, ptr %i40
+  store i64 0, ptr %i3
   br label %loop5
 loop5:
-  %t41 = load i64, ptr %i40
-  %t42 = load i32, ptr %l2
-  %t43 = add i32 %p0, %t42
-  %t44 = add i32 %t43, 12
-  %t45 = add i32 %p1, %t42
-  %t46 = mul nsw i64 %t41, -4
-  %t47 = add nsw i64 %t18, %t46
-  %t48 = getelementptr inbounds i8, ptr %t3, i64 %t47
-  %t49 = load i32, ptr %t48, align 1, !tbaa !6, !alias.scope !16, !noalias !18
-  %t50 = add i32 %p1, %t42
-  %t51 = mul nsw i64 %t41, -4
-  %t52 = add nsw i64 %t18, %t51
-  %t53 = getelementptr inbounds i8, ptr %t3, i64 %t52
-  %t54 = getelementptr inbounds i8, ptr %t53, i64 4
-  %t55 = load i32, ptr %t54, align 1, !tbaa !6, !alias.scope !16, !noalias !18
-  %t56 = add i32 %t49, %t55
-  %t57 = mul nsw i64 %t41, -4
-  %t58 = add nsw i64 %t28, %t57
-  %t59 = getelementptr inbounds i8, ptr %t3, i64 %t58
-  store i32 %t56, ptr %t59, align 1, !tbaa !6, !alias.scope !17, !noalias !19
-  %t60 = sub i32 %t42, 4
-  store i32 %t60, ptr %l2
-  %t61 = add nuw nsw i64 %t41, 1
-  store i64 %t61, ptr %i40
-  %t62 = icmp ult i64 %t61, %t9
-  br i1 %t62, label %loop5, label %join3, !llvm.loop !21
+  %37 = load i64, ptr %i3
+  %38 = load i32, ptr %l2
+  %39 = add i32 %p0, %38
+  %40 = add i32 %39, 12
+  %41 = add i32 %p1, %38
+  %42 = mul nsw i64 %37, -4
+  %43 = add nsw i64 %15, %42
+  %44 = getelementptr inbounds i8, ptr %0, i64 %43
+  %45 = load i32, ptr %44, align 1, !tbaa !6, !alias.scope !16, !noalias !18
+  %46 = add i32 %p1, %38
+  %47 = mul nsw i64 %37, -4
+  %48 = add nsw i64 %15, %47
+  %49 = getelementptr inbounds i8, ptr %0, i64 %48
+  %50 = getelementptr inbounds i8, ptr %49, i64 4
+  %51 = load i32, ptr %50, align 1, !tbaa !6, !alias.scope !16, !noalias !18
+  %52 = add i32 %45, %51
+  %53 = mul nsw i64 %37, -4
+  %54 = add nsw i64 %25, %53
+  %55 = getelementptr inbounds i8, ptr %0, i64 %54
+  store i32 %52, ptr %55, align 1, !tbaa !6, !alias.scope !17, !noalias !19
+  %56 = sub i32 %38, 4
+  store i32 %56, ptr %l2
+  %57 = add nuw nsw i64 %37, 1
+  store i64 %57, ptr %i3
+  %58 = icmp ult i64 %57, %6
+  br i1 %58, label %loop5, label %join3, !llvm.loop !21
 loop8:
-  %t63 = load i32, ptr %l0
-  %t64 = load i32, ptr %l2
-  %t65 = add i32 %t63, %t64
-  %t66 = add i32 %t65, 12
-  %t67 = load i32, ptr %l1
-  %t68 = add i32 %t67, %t64
-  %t69 = zext i32 %t68 to i64
-  %t70 = getelementptr i8, ptr %t3, i64 %t69
-  %t71 = load i32, ptr %t70, align 1, !tbaa !6
-  %t72 = add i32 %t67, %t64
-  %t73 = zext i32 %t72 to i64
-  %t74 = add nuw i64 %t73, 4
-  %t75 = getelementptr i8, ptr %t3, i64 %t74
-  %t76 = load i32, ptr %t75, align 1, !tbaa !6
-  %t77 = add i32 %t71, %t76
-  %t78 = zext i32 %t66 to i64
-  %t79 = getelementptr i8, ptr %t3, i64 %t78
-  store i32 %t77, ptr %t79, align 1, !tbaa !6
-  %t80 = sub i32 %t64, 4
-  store i32 %t80, ptr %l2
-  %t81 = icmp ne i32 %t80, 0
-  br i1 %t81, label %loop8, label %join3
+  %59 = load i32, ptr %l0
+  %60 = load i32, ptr %l2
+  %61 = add i32 %59, %60
+  %62 = add i32 %61, 12
+  %63 = load i32, ptr %l1
+  %64 = add i32 %63, %60
+  %65 = zext i32 %64 to i64
+  %66 = getelementptr i8, ptr %0, i64 %65
+  %67 = load i32, ptr %66, align 1, !tbaa !6
+  %68 = add i32 %63, %60
+  %69 = zext i32 %68 to i64
+  %70 = add nuw i64 %69, 4
+  %71 = getelementptr i8, ptr %0, i64 %70
+  %72 = load i32, ptr %71, align 1, !tbaa !6
+  %73 = add i32 %67, %72
+  %74 = zext i32 %62 to i64
+  %75 = getelementptr i8, ptr %0, i64 %74
+  store i32 %73, ptr %75, align 1, !tbaa !6
+  %76 = sub i32 %60, 4
+  store i32 %76, ptr %l2
+  %77 = icmp ne i32 %76, 0
+  br i1 %77, label %loop8, label %join3
 join3:
   ret void
 }

@@ -64,258 +64,258 @@ entry:
   %l2 = alloca i32
   %l3 = alloca i32
   %l4 = alloca i32
-  %i53 = alloca i64
-  %i54 = alloca i64
-  %i133 = alloca i64
+  %i5 = alloca i64
+  %i6 = alloca i64
+  %i7 = alloca i64
   store i32 %p0, ptr %l0
   store i32 %p1, ptr %l1
   store i32 0, ptr %l2
   store i32 0, ptr %l3
   store i32 0, ptr %l4
-  %t5 = add i32 0, -63
-  %t6 = sub i32 0, %t5
-  %t7 = zext i32 %t6 to i64
-  %t8 = and i64 %t7, 0
-  %t9 = icmp eq i64 %t8, 0
-  %t10 = lshr i64 %t7, 0
-  %t11 = add nuw nsw i64 %t10, 1
-  %t12 = sub i32 0, -120
-  %t13 = zext i32 %t12 to i64
-  %t14 = and i64 %t13, 7
-  %t15 = icmp eq i64 %t14, 0
-  %t16 = lshr i64 %t13, 3
-  %t17 = add nuw nsw i64 %t16, 1
-  %t18 = and i1 %t9, %t15
-  %t19 = getelementptr i8, ptr %ctx, i64 8
-  %t20 = load ptr, ptr %t19, !tbaa !8, !invariant.load !0
-  %t21 = load ptr, ptr %t20, !tbaa !8, !invariant.load !0
-  %t22 = getelementptr i8, ptr %t21, i64 8
-  %t23 = load i64, ptr %t22, !tbaa !8
-  %t24 = sub nuw nsw i64 %t11, 1
-  %t25 = sub nuw nsw i64 %t17, 1
-  %t26 = zext i32 %p0 to i64
-  %t27 = add nsw i64 %t26, 0
-  %t28 = add nsw i64 %t26, 8
-  %t29 = mul nsw i64 %t25, 8
-  %t30 = add nsw i64 %t28, %t29
-  %t31 = icmp sge i64 %t27, 0
-  %t32 = icmp sle i64 %t30, %t23
-  %t33 = and i1 %t31, %t32
-  %t34 = and i1 %t18, %t33
-  %t35 = mul i32 0, 128
-  %t36 = add i32 %p1, %t35
-  %t37 = zext i32 %t36 to i64
-  %t38 = add nsw i64 %t37, 0
-  %t39 = add nsw i64 %t37, 8
-  %t40 = mul nsw i64 %t24, 128
-  %t41 = add nsw i64 %t39, %t40
-  %t42 = mul nsw i64 %t25, 8
-  %t43 = add nsw i64 %t41, %t42
-  %t44 = icmp sge i64 %t38, 0
-  %t45 = icmp sle i64 %t43, %t23
-  %t46 = and i1 %t44, %t45
-  %t47 = and i1 %t34, %t46
-  %t48 = icmp sle i64 %t30, %t38
-  %t49 = icmp sle i64 %t43, %t27
-  %t50 = or i1 %t48, %t49
-  %t51 = and i1 %t47, %t50
-  br i1 %t51, label %fast1, label %loop11, !prof !2
+  %0 = add i32 0, -63
+  %1 = sub i32 0, %0
+  %2 = zext i32 %1 to i64
+  %3 = and i64 %2, 0
+  %4 = icmp eq i64 %3, 0
+  %5 = lshr i64 %2, 0
+  %6 = add nuw nsw i64 %5, 1
+  %7 = sub i32 0, -120
+  %8 = zext i32 %7 to i64
+  %9 = and i64 %8, 7
+  %10 = icmp eq i64 %9, 0
+  %11 = lshr i64 %8, 3
+  %12 = add nuw nsw i64 %11, 1
+  %13 = and i1 %4, %10
+  %14 = getelementptr i8, ptr %ctx, i64 8
+  %15 = load ptr, ptr %14, !tbaa !8, !invariant.load !0
+  %16 = load ptr, ptr %15, !tbaa !8, !invariant.load !0
+  %17 = getelementptr i8, ptr %16, i64 8
+  %18 = load i64, ptr %17, !tbaa !8
+  %19 = sub nuw nsw i64 %6, 1
+  %20 = sub nuw nsw i64 %12, 1
+  %21 = zext i32 %p0 to i64
+  %22 = add nsw i64 %21, 0
+  %23 = add nsw i64 %21, 8
+  %24 = mul nsw i64 %20, 8
+  %25 = add nsw i64 %23, %24
+  %26 = icmp sge i64 %22, 0
+  %27 = icmp sle i64 %25, %18
+  %28 = and i1 %26, %27
+  %29 = and i1 %13, %28
+  %30 = mul i32 0, 128
+  %31 = add i32 %p1, %30
+  %32 = zext i32 %31 to i64
+  %33 = add nsw i64 %32, 0
+  %34 = add nsw i64 %32, 8
+  %35 = mul nsw i64 %19, 128
+  %36 = add nsw i64 %34, %35
+  %37 = mul nsw i64 %20, 8
+  %38 = add nsw i64 %36, %37
+  %39 = icmp sge i64 %33, 0
+  %40 = icmp sle i64 %38, %18
+  %41 = and i1 %39, %40
+  %42 = and i1 %29, %41
+  %43 = icmp sle i64 %25, %33
+  %44 = icmp sle i64 %38, %22
+  %45 = or i1 %43, %44
+  %46 = and i1 %42, %45
+  br i1 %46, label %fast1, label %loop11, !prof !2
 fast1:
   call void @llvm.experimental.noalias.scope.decl(metadata !16)
   call void @llvm.experimental.noalias.scope.decl(metadata !17)
-  %t52 = load ptr, ptr %ctx, !tbaa !8
-  store i64 0, ptr %i53
+  %47 = load ptr, ptr %ctx, !tbaa !8
+  store i64 0, ptr %i5
   br label %loop5
 loop5:
-  %t55 = load i64, ptr %i53
-  %t56 = load i32, ptr %l2
-  %t57 = and i32 7, 31
-  %t58 = shl i32 %t56, %t57
-  %t59 = add i32 %p1, %t58
-  store i32 %t59, ptr %l4
+  %48 = load i64, ptr %i5
+  %49 = load i32, ptr %l2
+  %50 = and i32 7, 31
+  %51 = shl i32 %49, %50
+  %52 = add i32 %p1, %51
+  store i32 %52, ptr %l4
   store i32 0, ptr %l3
-  store i64 0, ptr %i54
+  store i64 0, ptr %i6
   br label %loop7
 loop7:
-  %t60 = load i64, ptr %i54
-  %t61 = load i32, ptr %l3
-  %t62 = add i32 %p0, %t61
-  %t63 = add i32 %p0, %t61
-  %t64 = mul nsw i64 %t60, 8
-  %t65 = add nsw i64 %t27, %t64
-  %t66 = getelementptr inbounds i8, ptr %t52, i64 %t65
-  %t67 = load double, ptr %t66, align 1, !tbaa !6, !alias.scope !16, !noalias !18
-  %t68 = add i32 %t59, %t61
-  %t69 = mul nsw i64 %t55, 128
-  %t70 = add nsw i64 %t38, %t69
-  %t71 = mul nsw i64 %t60, 8
-  %t72 = add nsw i64 %t70, %t71
-  %t73 = getelementptr inbounds i8, ptr %t52, i64 %t72
-  %t74 = load double, ptr %t73, align 1, !tbaa !6, !alias.scope !17, !noalias !19
-  %t75 = fadd double %t67, %t74
-  %t76 = mul nsw i64 %t60, 8
-  %t77 = add nsw i64 %t27, %t76
-  %t78 = getelementptr inbounds i8, ptr %t52, i64 %t77
-  store double %t75, ptr %t78, align 1, !tbaa !6, !alias.scope !16, !noalias !18
-  %t79 = add i32 %t61, 8
-  store i32 %t79, ptr %l3
-  %t80 = icmp ne i32 %t79, 128
-  %t81 = zext i1 %t80 to i32
-  %t82 = add nuw nsw i64 %t60, 1
-  store i64 %t82, ptr %i54
-  %t83 = icmp ult i64 %t82, %t17
-  br i1 %t83, label %loop7, label %cont8, !llvm.loop !24
+  %53 = load i64, ptr %i6
+  %54 = load i32, ptr %l3
+  %55 = add i32 %p0, %54
+  %56 = add i32 %p0, %54
+  %57 = mul nsw i64 %53, 8
+  %58 = add nsw i64 %22, %57
+  %59 = getelementptr inbounds i8, ptr %47, i64 %58
+  %60 = load double, ptr %59, align 1, !tbaa !6, !alias.scope !16, !noalias !18
+  %61 = add i32 %52, %54
+  %62 = mul nsw i64 %48, 128
+  %63 = add nsw i64 %33, %62
+  %64 = mul nsw i64 %53, 8
+  %65 = add nsw i64 %63, %64
+  %66 = getelementptr inbounds i8, ptr %47, i64 %65
+  %67 = load double, ptr %66, align 1, !tbaa !6, !alias.scope !17, !noalias !19
+  %68 = fadd double %60, %67
+  %69 = mul nsw i64 %53, 8
+  %70 = add nsw i64 %22, %69
+  %71 = getelementptr inbounds i8, ptr %47, i64 %70
+  store double %68, ptr %71, align 1, !tbaa !6, !alias.scope !16, !noalias !18
+  %72 = add i32 %54, 8
+  store i32 %72, ptr %l3
+  %73 = icmp ne i32 %72, 128
+  %74 = zext i1 %73 to i32
+  %75 = add nuw nsw i64 %53, 1
+  store i64 %75, ptr %i6
+  %76 = icmp ult i64 %75, %12
+  br i1 %76, label %loop7, label %cont8, !llvm.loop !24
 cont8:
-  %t84 = add i32 %t56, 1
-  store i32 %t84, ptr %l2
-  %t85 = icmp ne i32 %t84, 64
-  %t86 = zext i1 %t85 to i32
-  %t87 = add nuw nsw i64 %t55, 1
-  store i64 %t87, ptr %i53
-  %t88 = icmp ult i64 %t87, %t11
-  br i1 %t88, label %loop5, label %join3, !llvm.loop !21
+  %77 = add i32 %49, 1
+  store i32 %77, ptr %l2
+  %78 = icmp ne i32 %77, 64
+  %79 = zext i1 %78 to i32
+  %80 = add nuw nsw i64 %48, 1
+  store i64 %80, ptr %i5
+  %81 = icmp ult i64 %80, %6
+  br i1 %81, label %loop5, label %join3, !llvm.loop !21
 loop11:
-  %t89 = load i32, ptr %l1
-  %t90 = load i32, ptr %l2
-  %t91 = and i32 7, 31
-  %t92 = shl i32 %t90, %t91
-  %t93 = add i32 %t89, %t92
-  store i32 %t93, ptr %l4
+  %82 = load i32, ptr %l1
+  %83 = load i32, ptr %l2
+  %84 = and i32 7, 31
+  %85 = shl i32 %83, %84
+  %86 = add i32 %82, %85
+  store i32 %86, ptr %l4
   store i32 0, ptr %l3
-  %t94 = add i32 0, -120
-  %t95 = sub i32 0, %t94
-  %t96 = zext i32 %t95 to i64
-  %t97 = and i64 %t96, 7
-  %t98 = icmp eq i64 %t97, 0
-  %t99 = lshr i64 %t96, 3
-  %t100 = add nuw nsw i64 %t99, 1
-  %t101 = getelementptr i8, ptr %ctx, i64 8
-  %t102 = load ptr, ptr %t101, !tbaa !8, !invariant.load !0
-  %t103 = load ptr, ptr %t102, !tbaa !8, !invariant.load !0
-  %t104 = getelementptr i8, ptr %t103, i64 8
-  %t105 = load i64, ptr %t104, !tbaa !8
-  %t106 = sub nuw nsw i64 %t100, 1
-  %t107 = load i32, ptr %l0
-  %t108 = add i32 %t107, 0
-  %t109 = zext i32 %t108 to i64
-  %t110 = add nsw i64 %t109, 0
-  %t111 = add nsw i64 %t109, 8
-  %t112 = mul nsw i64 %t106, 8
-  %t113 = add nsw i64 %t111, %t112
-  %t114 = icmp sge i64 %t110, 0
-  %t115 = icmp sle i64 %t113, %t105
-  %t116 = and i1 %t114, %t115
-  %t117 = and i1 %t98, %t116
-  %t118 = add i32 %t93, 0
-  %t119 = zext i32 %t118 to i64
-  %t120 = add nsw i64 %t119, 0
-  %t121 = add nsw i64 %t119, 8
-  %t122 = mul nsw i64 %t106, 8
-  %t123 = add nsw i64 %t121, %t122
-  %t124 = icmp sge i64 %t120, 0
-  %t125 = icmp sle i64 %t123, %t105
-  %t126 = and i1 %t124, %t125
-  %t127 = and i1 %t117, %t126
-  %t128 = icmp sle i64 %t113, %t120
-  %t129 = icmp sle i64 %t123, %t110
-  %t130 = or i1 %t128, %t129
-  %t131 = and i1 %t127, %t130
-  br i1 %t131, label %fast12, label %loop19, !prof !2
+  %87 = add i32 0, -120
+  %88 = sub i32 0, %87
+  %89 = zext i32 %88 to i64
+  %90 = and i64 %89, 7
+  %91 = icmp eq i64 %90, 0
+  %92 = lshr i64 %89, 3
+  %93 = add nuw nsw i64 %92, 1
+  %94 = getelementptr i8, ptr %ctx, i64 8
+  %95 = load ptr, ptr %94, !tbaa !8, !invariant.load !0
+  %96 = load ptr, ptr %95, !tbaa !8, !invariant.load !0
+  %97 = getelementptr i8, ptr %96, i64 8
+  %98 = load i64, ptr %97, !tbaa !8
+  %99 = sub nuw nsw i64 %93, 1
+  %100 = load i32, ptr %l0
+  %101 = add i32 %100, 0
+  %102 = zext i32 %101 to i64
+  %103 = add nsw i64 %102, 0
+  %104 = add nsw i64 %102, 8
+  %105 = mul nsw i64 %99, 8
+  %106 = add nsw i64 %104, %105
+  %107 = icmp sge i64 %103, 0
+  %108 = icmp sle i64 %106, %98
+  %109 = and i1 %107, %108
+  %110 = and i1 %91, %109
+  %111 = add i32 %86, 0
+  %112 = zext i32 %111 to i64
+  %113 = add nsw i64 %112, 0
+  %114 = add nsw i64 %112, 8
+  %115 = mul nsw i64 %99, 8
+  %116 = add nsw i64 %114, %115
+  %117 = icmp sge i64 %113, 0
+  %118 = icmp sle i64 %116, %98
+  %119 = and i1 %117, %118
+  %120 = and i1 %110, %119
+  %121 = icmp sle i64 %106, %113
+  %122 = icmp sle i64 %116, %103
+  %123 = or i1 %121, %122
+  %124 = and i1 %120, %123
+  br i1 %124, label %fast12, label %loop19, !prof !2
 fast12:
   call void @llvm.experimental.noalias.scope.decl(metadata !28)
   call void @llvm.experimental.noalias.scope.decl(metadata !29)
-  %t132 = load ptr, ptr %ctx, !tbaa !8
-  store i64 0, ptr %i133
+  %125 = load ptr, ptr %ctx, !tbaa !8
+  store i64 0, ptr %i7
   br label %loop16
 loop16:
-  %t134 = load i64, ptr %i133
-  %t135 = load i32, ptr %l0
-  %t136 = load i32, ptr %l3
-  %t137 = add i32 %t135, %t136
-  %t138 = add i32 %t135, %t136
-  %t139 = mul nsw i64 %t134, 8
-  %t140 = add nsw i64 %t110, %t139
-  %t141 = getelementptr inbounds i8, ptr %t132, i64 %t140
-  %t142 = load double, ptr %t141, align 1, !tbaa !6, !alias.scope !28, !noalias !30
-  %t143 = add i32 %t93, %t136
-  %t144 = mul nsw i64 %t134, 8
-  %t145 = add nsw i64 %t120, %t144
-  %t146 = getelementptr inbounds i8, ptr %t132, i64 %t145
-  %t147 = load double, ptr %t146, align 1, !tbaa !6, !alias.scope !29, !noalias !31
-  %t148 = fadd double %t142, %t147
-  %t149 = mul nsw i64 %t134, 8
-  %t150 = add nsw i64 %t110, %t149
-  %t151 = getelementptr inbounds i8, ptr %t132, i64 %t150
-  store double %t148, ptr %t151, align 1, !tbaa !6, !alias.scope !28, !noalias !30
-  %t152 = add i32 %t136, 8
-  store i32 %t152, ptr %l3
-  %t153 = icmp ne i32 %t152, 128
-  %t154 = zext i1 %t153 to i32
-  %t155 = add nuw nsw i64 %t134, 1
-  store i64 %t155, ptr %i133
-  %t156 = icmp ult i64 %t155, %t100
-  br i1 %t156, label %loop16, label %join14, !llvm.loop !33
+  %126 = load i64, ptr %i7
+  %127 = load i32, ptr %l0
+  %128 = load i32, ptr %l3
+  %129 = add i32 %127, %128
+  %130 = add i32 %127, %128
+  %131 = mul nsw i64 %126, 8
+  %132 = add nsw i64 %103, %131
+  %133 = getelementptr inbounds i8, ptr %125, i64 %132
+  %134 = load double, ptr %133, align 1, !tbaa !6, !alias.scope !28, !noalias !30
+  %135 = add i32 %86, %128
+  %136 = mul nsw i64 %126, 8
+  %137 = add nsw i64 %113, %136
+  %138 = getelementptr inbounds i8, ptr %125, i64 %137
+  %139 = load double, ptr %138, align 1, !tbaa !6, !alias.scope !29, !noalias !31
+  %140 = fadd double %134, %139
+  %141 = mul nsw i64 %126, 8
+  %142 = add nsw i64 %103, %141
+  %143 = getelementptr inbounds i8, ptr %125, i64 %142
+  store double %140, ptr %143, align 1, !tbaa !6, !alias.scope !28, !noalias !30
+  %144 = add i32 %128, 8
+  store i32 %144, ptr %l3
+  %145 = icmp ne i32 %144, 128
+  %146 = zext i1 %145 to i32
+  %147 = add nuw nsw i64 %126, 1
+  store i64 %147, ptr %i7
+  %148 = icmp ult i64 %147, %93
+  br i1 %148, label %loop16, label %join14, !llvm.loop !33
 loop19:
-  %t157 = load i32, ptr %l0
-  %t158 = load i32, ptr %l3
-  %t159 = add i32 %t157, %t158
-  %t160 = add i32 %t157, %t158
-  %t161 = zext i32 %t160 to i64
-  %t162 = add nuw i64 %t161, 8
-  %t163 = getelementptr i8, ptr %ctx, i64 8
-  %t164 = load ptr, ptr %t163, !tbaa !8, !invariant.load !0
-  %t165 = load ptr, ptr %t164, !tbaa !8, !invariant.load !0
-  %t166 = getelementptr i8, ptr %t165, i64 8
-  %t167 = load i64, ptr %t166, !tbaa !8
-  %t168 = icmp ugt i64 %t162, %t167
-  br i1 %t168, label %trap.2.21, label %ok20, !prof !1
+  %149 = load i32, ptr %l0
+  %150 = load i32, ptr %l3
+  %151 = add i32 %149, %150
+  %152 = add i32 %149, %150
+  %153 = zext i32 %152 to i64
+  %154 = add nuw i64 %153, 8
+  %155 = getelementptr i8, ptr %ctx, i64 8
+  %156 = load ptr, ptr %155, !tbaa !8, !invariant.load !0
+  %157 = load ptr, ptr %156, !tbaa !8, !invariant.load !0
+  %158 = getelementptr i8, ptr %157, i64 8
+  %159 = load i64, ptr %158, !tbaa !8
+  %160 = icmp ugt i64 %154, %159
+  br i1 %160, label %trap.2.21, label %ok20, !prof !1
 ok20:
-  %t169 = load ptr, ptr %ctx, !tbaa !8
-  %t170 = getelementptr i8, ptr %t169, i64 %t161
-  %t171 = load double, ptr %t170, align 1, !tbaa !6
-  %t172 = load i32, ptr %l4
-  %t173 = add i32 %t172, %t158
-  %t174 = zext i32 %t173 to i64
-  %t175 = add nuw i64 %t174, 8
-  %t176 = getelementptr i8, ptr %ctx, i64 8
-  %t177 = load ptr, ptr %t176, !tbaa !8, !invariant.load !0
-  %t178 = load ptr, ptr %t177, !tbaa !8, !invariant.load !0
-  %t179 = getelementptr i8, ptr %t178, i64 8
-  %t180 = load i64, ptr %t179, !tbaa !8
-  %t181 = icmp ugt i64 %t175, %t180
-  br i1 %t181, label %trap.2.21, label %ok22, !prof !1
+  %161 = load ptr, ptr %ctx, !tbaa !8
+  %162 = getelementptr i8, ptr %161, i64 %153
+  %163 = load double, ptr %162, align 1, !tbaa !6
+  %164 = load i32, ptr %l4
+  %165 = add i32 %164, %150
+  %166 = zext i32 %165 to i64
+  %167 = add nuw i64 %166, 8
+  %168 = getelementptr i8, ptr %ctx, i64 8
+  %169 = load ptr, ptr %168, !tbaa !8, !invariant.load !0
+  %170 = load ptr, ptr %169, !tbaa !8, !invariant.load !0
+  %171 = getelementptr i8, ptr %170, i64 8
+  %172 = load i64, ptr %171, !tbaa !8
+  %173 = icmp ugt i64 %167, %172
+  br i1 %173, label %trap.2.21, label %ok22, !prof !1
 ok22:
-  %t182 = load ptr, ptr %ctx, !tbaa !8
-  %t183 = getelementptr i8, ptr %t182, i64 %t174
-  %t184 = load double, ptr %t183, align 1, !tbaa !6
-  %t185 = fadd double %t171, %t184
-  %t186 = zext i32 %t159 to i64
-  %t187 = add nuw i64 %t186, 8
-  %t188 = getelementptr i8, ptr %ctx, i64 8
-  %t189 = load ptr, ptr %t188, !tbaa !8, !invariant.load !0
-  %t190 = load ptr, ptr %t189, !tbaa !8, !invariant.load !0
-  %t191 = getelementptr i8, ptr %t190, i64 8
-  %t192 = load i64, ptr %t191, !tbaa !8
-  %t193 = icmp ugt i64 %t187, %t192
-  br i1 %t193, label %trap.2.21, label %ok23, !prof !1
+  %174 = load ptr, ptr %ctx, !tbaa !8
+  %175 = getelementptr i8, ptr %174, i64 %166
+  %176 = load double, ptr %175, align 1, !tbaa !6
+  %177 = fadd double %163, %176
+  %178 = zext i32 %151 to i64
+  %179 = add nuw i64 %178, 8
+  %180 = getelementptr i8, ptr %ctx, i64 8
+  %181 = load ptr, ptr %180, !tbaa !8, !invariant.load !0
+  %182 = load ptr, ptr %181, !tbaa !8, !invariant.load !0
+  %183 = getelementptr i8, ptr %182, i64 8
+  %184 = load i64, ptr %183, !tbaa !8
+  %185 = icmp ugt i64 %179, %184
+  br i1 %185, label %trap.2.21, label %ok23, !prof !1
 ok23:
-  %t194 = load ptr, ptr %ctx, !tbaa !8
-  %t195 = getelementptr i8, ptr %t194, i64 %t186
-  store double %t185, ptr %t195, align 1, !tbaa !6
-  %t196 = add i32 %t158, 8
-  store i32 %t196, ptr %l3
-  %t197 = icmp ne i32 %t196, 128
-  %t198 = zext i1 %t197 to i32
-  %t199 = icmp ne i32 %t198, 0
-  br i1 %t199, label %loop19, label %join14
+  %186 = load ptr, ptr %ctx, !tbaa !8
+  %187 = getelementptr i8, ptr %186, i64 %178
+  store double %177, ptr %187, align 1, !tbaa !6
+  %188 = add i32 %150, 8
+  store i32 %188, ptr %l3
+  %189 = icmp ne i32 %188, 128
+  %190 = zext i1 %189 to i32
+  %191 = icmp ne i32 %190, 0
+  br i1 %191, label %loop19, label %join14
 join14:
-  %t200 = load i32, ptr %l2
-  %t201 = add i32 %t200, 1
-  store i32 %t201, ptr %l2
-  %t202 = icmp ne i32 %t201, 64
-  %t203 = zext i1 %t202 to i32
-  %t204 = icmp ne i32 %t203, 0
-  br i1 %t204, label %loop11, label %join3
+  %192 = load i32, ptr %l2
+  %193 = add i32 %192, 1
+  store i32 %193, ptr %l2
+  %194 = icmp ne i32 %193, 64
+  %195 = zext i1 %194 to i32
+  %196 = icmp ne i32 %195, 0
+  br i1 %196, label %loop11, label %join3
 join3:
   ret void
 trap.2.21:

@@ -127,7 +127,17 @@ test('numbered: body values print as %0, %1, … in order; hoisted ones keep the
     f.ret(f.load('i32', l));
   }).toString();
   assert.match(text, /^entry:\n {2}%l0 = alloca i32\n {2}(%t\d+) = mul i32 %x, 3\n {2}%0 = add i32 %x, 1\n {2}%1 = add i32 %0, \1\n {2}store i32 %1, ptr %l0\n {2}%2 = load i32, ptr %l0\n {2}ret i32 %2\n/m);
-  assert.throws(() => numberedFn((f) => f.ret(i32(0))).sinkSelects(), /numbers its values/);
+});
+
+test('numbered: a select keeps its name, so sinking it leaves the numbers in order', () => {
+  const f = numberedFn((f) => {
+    const c = f.icmp('slt', f.param(0), i32(5));
+    const s = f.select(c, f.param(0), i32(1));
+    const a = f.add(f.param(0), i32(2));
+    f.ret(f.add(s, a));
+  });
+  f.sinkSelects();
+  assert.match(f.toString(), /\n {2}%0 = icmp slt i32 %x, 5\n {2}%1 = add i32 %x, 2\n {2}(%t\d+) = select i1 %0, i32 %x, i32 1\n {2}%2 = add i32 \1, %1\n/);
 });
 
 test('truthy: a comparison just made is the branch condition itself; anything else is compared with 0', () => {
@@ -165,7 +175,7 @@ test('quick: the IR parses (numbered values in order, comparisons branched on di
   const at = ir.indexOf('define internal i32 @q_f0');
   const body = ir.slice(at, ir.indexOf('\n}\n', at));
   assert.match(body, /%\d+ = icmp uge i32 [^\n]*\n {2}br i1 %\d+, label/);
-  assert.doesNotMatch(body, /%t\d+ = (?!getelementptr|load)/); // only hoisted values are named
+  assert.doesNotMatch(body, /%t\d+ = (?!getelementptr|load|select)/); // only hoisted values and selects are named
   const r = spawnSync('llvm-as-16', ['-o', '/dev/null', '-'], { input: ir, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
 });
