@@ -4,7 +4,7 @@
  * tests/unit/abi.test.ts builds a C program against the header and compares every offset, size
  * and enum value here (and the descriptor types of descriptor.ts) with the C compiler's.
  */
-import type { FuncType, ValType } from '../binary/module.js';
+import type { FuncType, RefType, ValType } from '../binary/module.js';
 import { isRef, topOf } from '../binary/types.js';
 import { refKey } from '../validate/subtype.js';
 
@@ -100,7 +100,20 @@ export function sigChar(t: ValType): string {
     case 'f32': return 'f';
     case 'f64': return 'F';
     case 'v128': return 'v';
-    default: return topOf(t) === 'func' ? 'r' : 'e';
+    default: return refChar(t);
+  }
+}
+
+/**
+ * The type code of a reference type: its hierarchy's top. Exhaustive over the abstract heap
+ * types, so that a new hierarchy (exnref; GC's any) must choose its code here.
+ */
+function refChar(t: RefType): string {
+  switch (topOf(t)) {
+    case 'func':
+    case 'nofunc': return 'r';
+    case 'extern':
+    case 'noextern': return 'e';
   }
 }
 

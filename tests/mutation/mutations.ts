@@ -337,7 +337,7 @@ export const MUTATIONS: readonly Mutation[] = [
     file: 'src/translate/abi.ts',
     find: "  if (refs.every((t) => t === 'funcref' || t === 'externref')) return base;",
     replace: '  if (refs.length >= 0) return base;',
-    checks: [{ file: 'tests/unit/typed-refs.test.ts', pattern: 'signature strings' }],
+    checks: [{ file: 'tests/unit/typed-refs.test.ts', pattern: 'signature strings' }, WASMTIME_REGRESSIONS],
   },
   // ---- the ABI the translator assumes (abi.ts against awsm_abi.h) ----
   {
