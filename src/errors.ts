@@ -71,7 +71,7 @@ export class CompileError extends AwsmError {
 
 /**
  * The module uses a feature of Wasm 3.0 that awsm does not compile (yet): exception handling,
- * typed references, GC, or a part-1 feature the translator does not handle. Not "malformed"
+ * GC, or a part-1 feature the translator does not handle. Not "malformed"
  * nor "invalid": the bytes are well-formed 3.0 as far as awsm read them. The message names the
  * feature and where: `unsupported: exception handling (tag section) at byte 0x1f`,
  * `unsupported: table64 (table 1)`.

@@ -144,6 +144,7 @@ typedef struct awsm_extern {
       awsm_value *cell;     /* GLOBAL: the 16-byte cell; must outlive the importers */
       uint32_t type;        /* AWSM_T_* */
       uint32_t mutable_;    /* 1 if mutable */
+      const char *ref_type; /* exact typed-reference type (awsm_abi.h), or NULL */
     } global;
   } u;
 } awsm_extern;

@@ -32,7 +32,7 @@
 extern "C" {
 #endif
 
-#define AWSM_ABI_VERSION 2u
+#define AWSM_ABI_VERSION 3u
 
 /* Value type codes in signature strings and descriptors. */
 #define AWSM_T_I32 'i'
@@ -85,6 +85,8 @@ typedef enum awsm_trap_kind {
   AWSM_TRAP_HOST = 11,                /* a host function failed; message set by the host */
   AWSM_TRAP_EXIT = 12,                /* not an error: WASI proc_exit unwinding, with a status */
   AWSM_TRAP_INTERRUPTED = 13,         /* "interrupted" (deadline / epoch) */
+  AWSM_TRAP_NULL_FUNC_REF = 14,       /* "null function reference": call_ref of null */
+  AWSM_TRAP_NULL_REF = 15,            /* "null reference": ref.as_non_null of null */
   AWSM_TRAP_KIND_COUNT
 } awsm_trap_kind;
 
@@ -155,6 +157,7 @@ typedef struct awsm_table {
   uint32_t capacity;      /* 24: allocated elements */
   uint32_t addr64;        /* 28: 1 for a 64-bit table (i64 indices), else 0 (i32) */
   uint64_t declared_max;  /* 32: the declared maximum, for import matching */
+  const char *ref_type;   /* 40: exact element type when it is a typed reference (AWSM_REF_*), else NULL */
 } awsm_table;
 
 /* An element segment instance: the evaluated references; count becomes 0 on elem.drop. */
@@ -188,6 +191,7 @@ typedef struct awsm_table_desc {
   uint64_t max;           /* 16 */
   uint32_t addr64;        /* 24: 1 for a 64-bit table (table64) */
   uint32_t reserved;      /* 28 */
+  const char *ref_type;   /* 32: exact element type when it is a typed reference, else NULL */
 } awsm_table_desc;
 
 /* A memory type: limits in pages of 2^page_size_log2 bytes, and the address type. */
@@ -203,6 +207,7 @@ typedef struct awsm_memory_desc {
 typedef struct awsm_global_desc {
   uint32_t type;          /* 0: AWSM_T_* */
   uint32_t mutable_;      /* 4: 1 if mutable */
+  const char *ref_type;   /* 8: exact type when it is a typed reference, else NULL */
 } awsm_global_desc;
 
 /* Import and export names are arbitrary UTF-8 (NUL allowed): always use the lengths. */
@@ -299,6 +304,20 @@ typedef struct awsm_instance {
  * `funcidx` is the Wasm function executing the instruction, for the trap message. */
 
 __attribute__((noreturn, cold)) void awsm_trap(awsm_instance *ctx, uint32_t kind, uint32_t funcidx);
+
+/*
+ * Typed references (Wasm 3.0). A reference type is described exactly by a string: `N`
+ * (nullable) or `R` (not), then the heap type: `func`, `nofunc`, `extern`, `noextern`, or `$`
+ * and the 32 hex digits that identify a function type structurally (the same in every module).
+ * Descriptors, tables and globals carry it as `ref_type` when the type is more than the plain
+ * funcref/externref of their AWSM_T_* code (NULL then: "Nfunc" / "Nextern"). Signature strings
+ * of function types with typed references append `|` and the exact type of each reference
+ * value, comma-separated: "r:|R$0123…". Characters before `|` stay one per value.
+ *
+ * awsm_ref_matches(a, b): 1 if reference type a matches (is a subtype of) b, else 0; a NULL
+ * string stands for the plain type of `code_a` / `code_b` (AWSM_T_FUNCREF / EXTERNREF).
+ */
+uint32_t awsm_ref_matches(uint32_t code_a, const char *a, uint32_t code_b, const char *b);
 
 /* Structural signature equality (the fast path, pointer equality, is inline). Returns 1/0. */
 uint32_t awsm_sig_eq(const char *a, const char *b);

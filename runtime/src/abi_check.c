@@ -40,7 +40,8 @@ AT(awsm_table, elem_type, 20);
 AT(awsm_table, capacity, 24);
 AT(awsm_table, addr64, 28);
 AT(awsm_table, declared_max, 32);
-SIZE(awsm_table, 40);
+AT(awsm_table, ref_type, 40);
+SIZE(awsm_table, 48);
 
 AT(awsm_elem_seg, items, 0);
 AT(awsm_elem_seg, count, 8);
@@ -61,7 +62,8 @@ AT(awsm_table_desc, has_max, 4);
 AT(awsm_table_desc, min, 8);
 AT(awsm_table_desc, max, 16);
 AT(awsm_table_desc, addr64, 24);
-SIZE(awsm_table_desc, 32);
+AT(awsm_table_desc, ref_type, 32);
+SIZE(awsm_table_desc, 40);
 
 AT(awsm_memory_desc, min_pages, 0);
 AT(awsm_memory_desc, max_pages, 8);
@@ -72,7 +74,8 @@ SIZE(awsm_memory_desc, 32);
 
 AT(awsm_global_desc, type, 0);
 AT(awsm_global_desc, mutable_, 4);
-SIZE(awsm_global_desc, 8);
+AT(awsm_global_desc, ref_type, 8);
+SIZE(awsm_global_desc, 16);
 
 AT(awsm_import_desc, module, 0);
 AT(awsm_import_desc, name, 8);
@@ -144,7 +147,8 @@ AT(rt_instance, pub, 0);
 _Static_assert(AWSM_TRAP_UNREACHABLE == 1 && AWSM_TRAP_MEMORY_OOB == 2 && AWSM_TRAP_TABLE_OOB == 3 &&
                    AWSM_TRAP_UNDEFINED_ELEMENT == 4 && AWSM_TRAP_UNINITIALIZED_ELEMENT == 5 &&
                    AWSM_TRAP_INDIRECT_TYPE == 6 && AWSM_TRAP_DIV_ZERO == 7 && AWSM_TRAP_INT_OVERFLOW == 8 &&
-                   AWSM_TRAP_INVALID_CONVERSION == 9 && AWSM_TRAP_STACK_EXHAUSTED == 10,
+                   AWSM_TRAP_INVALID_CONVERSION == 9 && AWSM_TRAP_STACK_EXHAUSTED == 10 &&
+                   AWSM_TRAP_NULL_FUNC_REF == 14 && AWSM_TRAP_NULL_REF == 15,
                "trap kind numbering");
 
 /* ISO C forbids an empty translation unit. */

@@ -83,7 +83,7 @@ static int generic_ok(const char *sig) {
   if (ni > GEN_INT_REGS || nf > GEN_FLOAT_REGS) return 0;
   if (*p != ':') return 0;
   p++;
-  size_t nr = strlen(p);
+  size_t nr = strcspn(p, "|");
   if (nr > 1) return 0;
   if (nr == 1 && strchr("iIfFre", *p) == NULL) return 0;
   return 1;

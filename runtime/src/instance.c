@@ -110,6 +110,14 @@ static char type_name_char(uint32_t t) {
              : '?';
 }
 
+static int is_ref_code(uint32_t t) { return t == AWSM_T_FUNCREF || t == AWSM_T_EXTERNREF; }
+
+/* An immutable global's type may be a subtype of the import's; a mutable one's must equal it. */
+static int global_ref_matches(const awsm_global_desc *gd, uint32_t type, const char *ref_type) {
+  if (!awsm_ref_matches(type, ref_type, gd->type, gd->ref_type)) return 0;
+  return !gd->mutable_ || awsm_ref_matches(gd->type, gd->ref_type, type, ref_type);
+}
+
 /* Checks ext against import imp of desc (the spec's import matching); 1 if it matches, else
  * 0 with an "incompatible import type" message. */
 static int check_import(const awsm_module_desc *desc, const awsm_import_desc *imp, const awsm_extern *ext,
@@ -136,6 +144,10 @@ static int check_import(const awsm_module_desc *desc, const awsm_import_desc *im
         else if (t->elem_type != td->elem_type)
           snprintf(why, sizeof why, "expected element type %c, got %c", type_name_char(td->elem_type),
                    type_name_char(t->elem_type));
+        else if (!awsm_ref_matches(t->elem_type, t->ref_type, td->elem_type, td->ref_type) ||
+                 !awsm_ref_matches(td->elem_type, td->ref_type, t->elem_type, t->ref_type))
+          snprintf(why, sizeof why, "expected element type %s, got %s", td->ref_type ? td->ref_type : "the plain one",
+                   t->ref_type ? t->ref_type : "the plain one");
         else if (t->addr64 != td->addr64)
           snprintf(why, sizeof why, "expected a table with %s indices, got %s", td->addr64 ? "i64" : "i32",
                    t->addr64 ? "i64" : "i32");
@@ -180,6 +192,10 @@ static int check_import(const awsm_module_desc *desc, const awsm_import_desc *im
           snprintf(why, sizeof why, "expected %s %c, got %s %c", gd->mutable_ ? "mutable" : "immutable",
                    type_name_char(gd->type), ext->u.global.mutable_ ? "mutable" : "immutable",
                    type_name_char(ext->u.global.type));
+        else if (is_ref_code(gd->type) && !global_ref_matches(gd, ext->u.global.type, ext->u.global.ref_type))
+          snprintf(why, sizeof why, "expected %s global of type %s, got %s", gd->mutable_ ? "a mutable" : "an immutable",
+                   gd->ref_type ? gd->ref_type : "the plain one",
+                   ext->u.global.ref_type ? ext->u.global.ref_type : "the plain one");
         break;
       }
       default:
@@ -330,6 +346,7 @@ awsm_instance *awsm_instantiate(const awsm_module_desc *desc, const awsm_options
                       inline_elems ? elems : NULL, err) != 0)
       goto fail;
     elems += inline_elems;
+    t->pub.ref_type = td->ref_type;
     ctx->tables[i] = &t->pub;
   }
   for (uint32_t i = desc->num_imported_globals; i < desc->num_globals; i++)
@@ -423,6 +440,7 @@ int awsm_instance_export(awsm_instance *inst, const char *name, size_t len, awsm
         out->u.global.cell = inst->globals[e->index];
         out->u.global.type = desc->globals[e->index].type;
         out->u.global.mutable_ = desc->globals[e->index].mutable_;
+        out->u.global.ref_type = desc->globals[e->index].ref_type;
         break;
       default: return 0;
     }

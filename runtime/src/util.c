@@ -90,7 +90,25 @@ uint32_t awsm_sig_params(const char *sig) {
 
 uint32_t awsm_sig_results(const char *sig) {
   const char *colon = strchr(sig, ':');
-  return colon ? (uint32_t)strlen(colon + 1) : 0;
+  return colon ? (uint32_t)strcspn(colon + 1, "|") : 0;
+}
+
+/* The exact form of a reference type: its string, or the plain type of its code. */
+static const char *ref_or_plain(uint32_t code, const char *ref) {
+  return ref != NULL ? ref : code == AWSM_T_EXTERNREF ? "Nextern" : "Nfunc";
+}
+
+uint32_t awsm_ref_matches(uint32_t code_a, const char *a, uint32_t code_b, const char *b) {
+  a = ref_or_plain(code_a, a);
+  b = ref_or_plain(code_b, b);
+  if (a[0] == 'N' && b[0] == 'R') return 0;
+  const char *ha = a + 1, *hb = b + 1;
+  if (strcmp(ha, hb) == 0) return 1;
+  /* Function types ($…) lie between nofunc and func; noextern lies below extern. */
+  if (strcmp(ha, "nofunc") == 0) return hb[0] == '$' || strcmp(hb, "func") == 0;
+  if (strcmp(ha, "noextern") == 0) return strcmp(hb, "extern") == 0;
+  if (ha[0] == '$') return strcmp(hb, "func") == 0;
+  return 0;
 }
 
 const char *awsm_trap_message(awsm_trap_kind kind) {
@@ -109,6 +127,8 @@ const char *awsm_trap_message(awsm_trap_kind kind) {
     case AWSM_TRAP_HOST: return "host function failed";
     case AWSM_TRAP_EXIT: return "exit";
     case AWSM_TRAP_INTERRUPTED: return "interrupted";
+    case AWSM_TRAP_NULL_FUNC_REF: return "null function reference";
+    case AWSM_TRAP_NULL_REF: return "null reference";
     case AWSM_TRAP_KIND_COUNT: break;
   }
   return "unknown trap";

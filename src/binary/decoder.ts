@@ -17,7 +17,8 @@ import { isPrefix, lookupOp, lookupPrefixedOp, opByName, type OpInfo } from './o
 import { parseNames } from './names.js';
 import { memType, tableLimits } from './limits.js';
 import { Reader, UNEXPECTED_END } from './reader.js';
-import { EH, GC, TYPED_REFS, unsupportedOpcode, unsupportedType } from './unsupported.js';
+import { EH, GC, unsupportedOpcode, unsupportedType } from './unsupported.js';
+import { absHeapByByte, refType as refTypeOf } from './types.js';
 import { UnsupportedError } from '../errors.js';
 import {
   emptyModule,
@@ -27,6 +28,7 @@ import {
   type Elem,
   type ElemMode,
   type GlobalType,
+  type HeapType,
   type ImportDesc,
   type Instr,
   type MemArg,
@@ -141,7 +143,7 @@ export function decodeModule(bytes: Uint8Array): Module {
       case 1: typeSection(st); break;
       case 2: importSection(st); break;
       case 3: vec(r, () => st.funcTypes.push(r.u32())); break;
-      case 4: vec(r, () => m.tables.push(tableType(r))); break;
+      case 4: vec(r, () => m.tables.push(definedTable(st))); break;
       case 5: vec(r, () => m.mems.push(memType(r))); break;
       case 6: vec(r, () => m.globals.push({ type: globalType(r), init: constExpr(st) })); break;
       case 7: exportSection(st); break;
@@ -203,21 +205,40 @@ function valType(r: Reader): ValType {
     case 0x7d: return 'f32';
     case 0x7c: return 'f64';
     case 0x7b: return 'v128';
-    case 0x70: return 'funcref';
-    case 0x6f: return 'externref';
   }
-  unsupportedType(r.bytes[at] as number, at);
-  return r.fail('malformed value type', at);
+  r.pos = at;
+  return refType(r, 'malformed value type');
 }
 
-function refType(r: Reader): RefType {
+/**
+ * A reference type: `0x64 ht` (ref ht), `0x63 ht` (ref null ht), or the one-byte shorthand of
+ * a nullable abstract type (0x70 funcref…). Bytes of later features (GC, exceptions) are
+ * refused by name.
+ */
+function refType(r: Reader, malformed = 'malformed reference type'): RefType {
   const at = r.pos;
-  switch (r.typeByte()) {
-    case 0x70: return 'funcref';
-    case 0x6f: return 'externref';
+  const b = r.typeByte();
+  if (b === 0x63 || b === 0x64) return refTypeOf(b === 0x63, heapType(r));
+  const abs = absHeapByByte(b);
+  if (abs !== undefined) return abs.short;
+  unsupportedType(b, at);
+  return r.fail(malformed, at);
+}
+
+/** A heap type: an abstract one (one negative s33 byte) or a type index (a non-negative s33). */
+function heapType(r: Reader): HeapType {
+  const at = r.pos;
+  const b = r.peek();
+  if (b >= 0 && (b & 0xc0) === 0x40) {
+    r.pos++;
+    const abs = absHeapByByte(b);
+    if (abs !== undefined) return abs.name;
+    unsupportedType(b, at);
+    return r.fail('malformed reference type', at);
   }
-  unsupportedType(r.bytes[at] as number, at);
-  return r.fail('malformed reference type', at);
+  const x = r.s33();
+  if (x < 0) r.fail('malformed reference type', at);
+  return x;
 }
 
 function valTypes(r: Reader): ValType[] {
@@ -228,9 +249,18 @@ function valTypes(r: Reader): ValType[] {
 }
 
 function tableType(r: Reader): TableType {
-  // 0x40 0x00: a table with an initialiser expression, for non-nullable element types.
-  if (r.peek() === 0x40) throw new UnsupportedError(TYPED_REFS, 'table with an initialiser', { offset: r.pos });
   return tableLimits(r, refType(r));
+}
+
+/** A defined table: its type, or (Wasm 3.0) `0x40 0x00`, its type and an initialiser. */
+function definedTable(st: State): TableType {
+  const r = st.r;
+  if (r.peek() !== 0x40) return tableType(r);
+  r.pos++;
+  r.expect(0x00, 'malformed table');
+  const t = tableType(r);
+  t.init = constExpr(st);
+  return t;
 }
 
 /** A tag type (exception handling): attribute 0 (exception), then a type index; decoded only to be refused. */
@@ -324,9 +354,10 @@ function elemSegment(st: State): Elem {
     mode = { kind: 'active', tableidx, offset: constExpr(st) };
   } else mode = flags & 2 ? { kind: 'declarative' } : { kind: 'passive' };
 
-  let type: RefType = 'funcref';
+  // Function indices make a segment of `(ref func)` (3.0); expressions, of `funcref` unless
+  // the type is given.
   if (flags & 4) {
-    if (flags & 3) type = refType(r);
+    const type = flags & 3 ? refType(r) : 'funcref';
     const init: ConstExpr[] = [];
     vec(r, () => init.push(constExpr(st)));
     return { type, init, mode };
@@ -340,7 +371,7 @@ function elemSegment(st: State): Elem {
     const pos = r.pos;
     init.push([{ op: OP_REF_FUNC, pos, idx: r.u32() }]);
   });
-  return { type, init, mode };
+  return { type: '(ref func)', init, mode };
 }
 
 function dataSegment(st: State): Data {
@@ -514,12 +545,9 @@ function readInstr(r: Reader, op: OpInfo, pos: number): Instr {
       return { op, pos, bits: r.f64bits() };
     case 'select_t':
       return { op, pos, types: valTypes(r) };
-    case 'reftype': {
-      // 3.0's heap types: a non-negative s33 is a type index (a typed reference).
-      const ht = r.peek();
-      if (ht >= 0 && ht < 0x40) throw new UnsupportedError(TYPED_REFS, 'ref.null of a type index', { offset: r.pos });
-      return { op, pos, refType: refType(r) };
-    }
+    case 'reftype':
+      // A heap type (3.0; the 2.0 encodings are its abstract bytes): ref.null's type is nullable.
+      return { op, pos, refType: refTypeOf(true, heapType(r)) };
     case 'idx_idx': {
       // memory.init: data index, memory; memory.copy: destination, source memory; table.init:
       // element index, table; table.copy: destination, source table.

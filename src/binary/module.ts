@@ -13,7 +13,7 @@ import type { OpInfo } from './opcodes.js';
 import type { RefType, ValType } from './types.js';
 
 /** The value types (types.ts, shared with the opcode table). */
-export type { NumType, RefType, ValType, VecType } from './types.js';
+export type { AbsHeapType, HeapType, NumType, RefType, ValType, VecType } from './types.js';
 
 /** A function type: parameters → results. */
 export interface FuncType {
@@ -39,6 +39,11 @@ export interface TableType {
   addrType: AddrType;
   elemType: RefType;
   limits: Limits;
+  /**
+   * A defined table's initialiser (Wasm 3.0, the `0x40 0x00` form): every slot starts as its
+   * value. Absent: slots start null (a table of a non-nullable type must have one).
+   */
+  init?: ConstExpr;
 }
 
 export interface MemType {
@@ -112,7 +117,7 @@ export interface MemArg {
  * | i32 / i64     | value (i32: a JS number holding the signed 32-bit value; i64: bigint)  |
  * | f32 / f64     | bits (f32: u32 number; f64: u64 bigint) so NaN payloads are exact      |
  * | select_t      | types (the one result type of a typed `select`)                        |
- * | reftype       | refType (ref.null)                                                     |
+ * | reftype       | refType (ref.null: the nullable reference type of its heap type)        |
  * | idx_idx       | idx, idx2: memory.init (dataidx, memidx), memory.copy (dst, src mem),   |
  * |               | table.init (elemidx, tableidx), table.copy (dst table, src table)      |
  * | v128          | bytes (16 bytes, little-endian lanes)                                  |

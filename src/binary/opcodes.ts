@@ -106,6 +106,11 @@ op('call_indirect', 0x11, 'call_indirect', 'control');
 // Tail calls (Wasm 3.0).
 op('return_call', 0x12, 'idx', 'control');
 op('return_call_indirect', 0x13, 'call_indirect', 'control');
+// Typed function references (Wasm 3.0): call_ref and return_call_ref take a type index.
+op('call_ref', 0x14, 'idx', 'control');
+op('return_call_ref', 0x15, 'idx', 'control');
+op('br_on_null', 0xd5, 'idx', 'control');
+op('br_on_non_null', 0xd6, 'idx', 'control');
 
 // ---- parametric ---------------------------------------------------------------------------
 op('drop', 0x1a, 'none', 'parametric');
@@ -228,6 +233,7 @@ sigop('i64.extend32_s', 0xc4, [I64], [I64]);
 op('ref.null', 0xd0, 'reftype', 'reference');
 op('ref.is_null', 0xd1, 'none', 'reference');
 op('ref.func', 0xd2, 'idx', 'reference');
+op('ref.as_non_null', 0xd4, 'none', 'reference');
 
 // ---- 0xFC prefix: saturating truncation, bulk memory, table instructions --------------------
 const FC = 0xfc;

@@ -1,6 +1,6 @@
 /**
  * Encodings of Wasm 3.0 (and of later proposals) that awsm recognises but does not decode:
- * exception handling, typed function references, GC, threads. The decoder asks here before it
+ * exception handling, GC, threads. The decoder asks here before it
  * reports an unknown byte as malformed, so that a well-formed 3.0 module gets one line naming
  * the feature (`unsupported: exception handling (try_table) at byte 0x2a`) instead of
  * "illegal opcode" or "malformed value type".
@@ -12,7 +12,6 @@ import { DecodeError, UnsupportedError } from '../errors.js';
 
 /** Feature names, as the messages give them (issue 15: "naming the feature"). */
 export const EH = 'exception handling';
-export const TYPED_REFS = 'typed function references';
 export const GC = 'garbage collection';
 
 /** Single-byte opcodes of the later features: opcode → [feature, instruction]. */
@@ -22,22 +21,15 @@ const OPCODES = new Map<number, [string, string]>([
   [0x08, [EH, 'throw']],
   [0x09, [EH, 'rethrow (legacy)']],
   [0x0a, [EH, 'throw_ref']],
-  [0x14, [TYPED_REFS, 'call_ref']],
-  [0x15, [TYPED_REFS, 'return_call_ref']],
   [0x18, [EH, 'delegate (legacy)']],
   [0x19, [EH, 'catch_all (legacy)']],
   [0x1f, [EH, 'try_table']],
   [0xd3, [GC, 'ref.eq']],
-  [0xd4, [TYPED_REFS, 'ref.as_non_null']],
-  [0xd5, [TYPED_REFS, 'br_on_null']],
-  [0xd6, [TYPED_REFS, 'br_on_non_null']],
   [0xfb, [GC, 'GC instruction prefix 0xfb']],
 ]);
 
-/** Type bytes of the later features: byte → [feature, type]. */
+/** Type and heap-type bytes of the later features: byte → [feature, type]. */
 const TYPES = new Map<number, [string, string]>([
-  [0x64, [TYPED_REFS, '(ref ht)']],
-  [0x63, [TYPED_REFS, '(ref null ht)']],
   [0x69, [EH, 'exnref']],
   [0x74, [EH, 'nullexnref']],
   [0x6e, [GC, 'anyref']],
@@ -46,8 +38,6 @@ const TYPES = new Map<number, [string, string]>([
   [0x6b, [GC, 'structref']],
   [0x6a, [GC, 'arrayref']],
   [0x71, [GC, 'nullref']],
-  [0x72, [GC, 'nullexternref']],
-  [0x73, [GC, 'nullfuncref']],
 ]);
 
 /** Throw the feature's UnsupportedError if `b` at `at` is an opcode of a later feature. */

@@ -4,7 +4,9 @@
  * tests/unit/abi.test.ts builds a C program against the header and compares every offset, size
  * and enum value here (and the descriptor types of descriptor.ts) with the C compiler's.
  */
-import type { FuncType, ValType } from '../binary/module.js';
+import type { FuncType, RefType, ValType } from '../binary/module.js';
+import { isRef, topOf } from '../binary/types.js';
+import { refKey } from '../validate/subtype.js';
 
 /** Trap kinds (awsm_trap_kind in awsm_abi.h). */
 export enum TrapKind {
@@ -18,10 +20,12 @@ export enum TrapKind {
   IntegerOverflow = 8,
   InvalidConversion = 9,
   StackExhausted = 10,
+  NullFuncRef = 14,
+  NullRef = 15,
 }
 
 /** AWSM_ABI_VERSION. */
-export const ABI_VERSION = 2;
+export const ABI_VERSION = 3;
 
 /** AWSM_PAGE_SIZE, and AWSM_MAX_PAGES: no memory grows past it (no-wrap.ts relies on it). */
 export const PAGE_SIZE = 65536;
@@ -68,8 +72,7 @@ export function llvmType(t: ValType): string {
     case 'f32': return 'float';
     case 'f64': return 'double';
     case 'v128': return '<2 x i64>';
-    case 'funcref':
-    case 'externref': return 'ptr';
+    default: return 'ptr'; // every reference type (docs/abi.md)
   }
 }
 
@@ -97,14 +100,35 @@ export function sigChar(t: ValType): string {
     case 'f32': return 'f';
     case 'f64': return 'F';
     case 'v128': return 'v';
-    case 'funcref': return 'r';
-    case 'externref': return 'e';
+    default: return refChar(t);
   }
 }
 
-/** The signature string of a function type: "iI:f" is (i32, i64) -> f32. */
-export function sigString(ft: FuncType): string {
-  return ft.params.map(sigChar).join('') + ':' + ft.results.map(sigChar).join('');
+/**
+ * The type code of a reference type: its hierarchy's top. Exhaustive over the abstract heap
+ * types, so that a new hierarchy (exnref; GC's any) must choose its code here.
+ */
+function refChar(t: RefType): string {
+  switch (topOf(t)) {
+    case 'func':
+    case 'nofunc': return 'r';
+    case 'extern':
+    case 'noextern': return 'e';
+  }
+}
+
+/**
+ * The signature string of a function type of module `types`: "iI:f" is (i32, i64) -> f32.
+ * A type with typed references (anything but plain funcref and externref) appends `|` and the
+ * exact type of each reference value, in order, comma-separated (refKey: `r:|R$3f…`): the
+ * runtime compares whole strings, so call_indirect's check and import matching tell
+ * `(ref $t)` from funcref, while the characters before `|` stay one per value.
+ */
+export function sigString(ft: FuncType, types: readonly FuncType[]): string {
+  const base = ft.params.map(sigChar).join('') + ':' + ft.results.map(sigChar).join('');
+  const refs = [...ft.params, ...ft.results].filter(isRef);
+  if (refs.every((t) => t === 'funcref' || t === 'externref')) return base;
+  return base + '|' + refs.map((t) => refKey(types, t)).join(',');
 }
 
 /**

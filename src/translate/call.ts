@@ -2,7 +2,8 @@
  * Calls: direct calls to defined functions, calls to imported functions through their
  * `awsm_func` objects, `call_indirect` through a table, and the generic trampolines that let
  * the runtime call any Wasm function with an array of awsm_value; tail calls (return_call,
- * return_call_indirect) and the C-convention entries of the functions that make them.
+ * return_call_indirect), calls through typed references (call_ref, return_call_ref) and the
+ * C-convention entries of the functions that make them.
  *
  * Every function is `<ret> (ptr ctx, params…)` in the default C calling convention, so host
  * functions and Wasm functions are called the same way through pointers. A function that
@@ -28,6 +29,10 @@ export function emitCall(t: FuncEnv, ins: Instr): void {
       return returnCall(t, ins.idx!);
     case 'return_call_indirect':
       return returnCallIndirect(t, ins.idx!, ins.idx2 ?? 0);
+    case 'call_ref':
+      return callRef(t, ins.idx!, false);
+    case 'return_call_ref':
+      return callRef(t, ins.idx!, true);
   }
   throw new Error(`emitCall: unexpected instruction ${ins.op.name}`);
 }
@@ -136,6 +141,24 @@ function returnCallIndirect(t: FuncEnv, typeidx: number, tableidx: number): void
   const args = t.s.popn(ft.params.length).map((o) => o.v);
   t.setUnreachable();
   tailFuncObj(t, checkedFuncObj(t, ft, tableidx, idx), ft, args);
+}
+
+/**
+ * call_ref T and return_call_ref T: the reference is a function object of type T (the
+ * validator proved it, docs/abi.md "Typed function references"), so the only check is null:
+ *   %nul = icmp eq ptr %fo, null          → trap "null function reference"
+ *   %code = load ptr, ptr <fo+8>; %fctx = load ptr, ptr <fo+16>     ; invariant
+ *   %r = call i32 %code(ptr %fctx, i32 %a)
+ * return_call_ref goes on as return_call_indirect does after its checks (tailFuncObj).
+ */
+function callRef(t: FuncEnv, typeidx: number, tail: boolean): void {
+  const ft = t.cx.m.types[typeidx]!;
+  const fo = t.s.pop().v;
+  const args = t.s.popn(ft.params.length).map((o) => o.v);
+  t.trapIf(t.f.icmp('eq', fo, nullptr), TrapKind.NullFuncRef);
+  if (!tail) return pushResults(t, ft, callFuncObj(t, fo, ft, args));
+  t.setUnreachable();
+  tailFuncObj(t, fo, ft, args);
 }
 
 /**

@@ -58,6 +58,9 @@ const WASM_FUNC_ATTRS =
  */
 const TAILCC = new WeakMap<Module, ReadonlySet<number>>();
 
+/** The tail-call instructions: a function that makes one is `tailcc`. */
+const TAIL_CALLS = new Set(['return_call', 'return_call_indirect', 'return_call_ref']);
+
 /** The defined functions (funcidx) that are `tailcc` (ModuleContext.tailcc), memoised per module. */
 function tailccFunctions(m: Module, numImportedFuncs: number): ReadonlySet<number> {
   const known = TAILCC.get(m);
@@ -65,7 +68,7 @@ function tailccFunctions(m: Module, numImportedFuncs: number): ReadonlySet<numbe
   const tailcc = new Set<number>();
   m.funcs.forEach((fn, i) => {
     const funcidx = numImportedFuncs + i;
-    if (fn.body.some((ins) => ins.op.name === 'return_call' || ins.op.name === 'return_call_indirect')) tailcc.add(funcidx);
+    if (fn.body.some((ins) => TAIL_CALLS.has(ins.op.name))) tailcc.add(funcidx);
   });
   TAILCC.set(m, tailcc);
   return tailcc;
@@ -117,7 +120,7 @@ export class ModuleContext {
   /** Entry wrappers (entrySymbol) defined in another partition and declared in this one. */
   private readonly externalEntries = new Set<number>();
   /**
-   * The defined functions (funcidx) that make tail calls (return_call, return_call_indirect):
+   * The defined functions (funcidx) that make tail calls (return_call, return_call_indirect, return_call_ref):
    * they are `tailcc` (with a result buffer beyond two results: env.ts, tailSignature), and
    * C-convention entry wrappers are their code pointers (docs/abi.md, "Tail calls"). Every
    * other function, and a module without tail calls, is translated exactly as before.
@@ -231,7 +234,7 @@ export class ModuleContext {
 
   /** The signature constant index of `ft`, creating `@<name>_sig<k>` the first time. */
   sigIndex(ft: FuncType): number {
-    const s = sigString(ft);
+    const s = sigString(ft, this.m.types);
     let k = this.sigs.get(s);
     if (k === undefined) {
       k = this.sigTypes.length;

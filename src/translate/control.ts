@@ -1,5 +1,6 @@
 /**
- * Structured control: block, loop, if / else / end, br, br_if, br_table, return, unreachable,
+ * Structured control: block, loop, if / else / end, br, br_if, br_on_null, br_on_non_null,
+ * br_table, return, unreachable,
  * nop. (call and call_indirect are in call.ts.)
  *
  * Values flow to a label through the target frame's slots (allocas; function.ts): a branch
@@ -9,7 +10,7 @@
  * fall-through results simply stay on the value stack.
  */
 import type { BlockType, Instr, ValType } from '../binary/module.js';
-import { i32, type Value } from '../llvm/builder.js';
+import { i32, nullptr, type Value } from '../llvm/builder.js';
 import { TrapKind } from './abi.js';
 import type { FuncEnv } from './func-env.js';
 import type { Frame } from './state.js';
@@ -58,6 +59,9 @@ export function emitControl(t: FuncEnv, ins: Instr): void {
       f.setBlock(cont);
       return;
     }
+    case 'br_on_null':
+    case 'br_on_non_null':
+      return brOnNull(t, ins.idx!, ins.op.name === 'br_on_null');
     case 'br_table':
       return brTable(t, ins);
     case 'return':
@@ -81,6 +85,29 @@ function branch(t: FuncEnv, frame: Frame, discardFrom: number): void {
   if (frame.kind === 'function') return t.ret(carried);
   t.branchTo(frame, carried);
   t.f.br(t.s.labelOf(frame));
+}
+
+/**
+ * br_on_null L / br_on_non_null L: br_if on the reference's nullness. br_on_null carries the
+ * operands below the reference and keeps the reference (not null) on the stack when it goes
+ * on; br_on_non_null carries them and the reference, and drops it when it goes on.
+ *
+ *   %c = icmp eq ptr %r, null              ; `ne` for br_on_non_null
+ *   store <carried values> into the target's slots
+ *   br i1 %c, label %target, label %contN
+ * contN:
+ */
+function brOnNull(t: FuncEnv, label: number, onNull: boolean): void {
+  const f = t.f;
+  const r = t.s.pop();
+  const c = f.icmp(onNull ? 'eq' : 'ne', r.v, nullptr);
+  const frame = t.s.frameAt(label);
+  const n = t.s.labelTypes(frame).length;
+  t.branchTo(frame, onNull ? t.s.peekn(n) : [...t.s.peekn(n - 1), r]);
+  const cont = f.newBlock('cont');
+  f.condBr(c, t.s.labelOf(frame), cont);
+  f.setBlock(cont);
+  if (onNull) t.s.push(r.v, r.tainted);
 }
 
 /**

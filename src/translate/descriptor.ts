@@ -8,8 +8,10 @@
  * change both together. Wasm names (imports, exports, the name section) are arbitrary bytes:
  * they only ever appear inside string constants, never as LLVM identifiers.
  */
-import type { ExternKind, MemType } from '../binary/module.js';
+import type { ExternKind, MemType, ValType } from '../binary/module.js';
 import { memTypes } from '../binary/module.js';
+import { isRef } from '../binary/types.js';
+import { refKey } from '../validate/subtype.js';
 import { escapeBytes, i32, i64, nullptr, typed, type Value } from '../llvm/builder.js';
 import { ABI_VERSION, sigChar } from './abi.js';
 import { printableName, type ModuleContext } from './context.js';
@@ -17,9 +19,9 @@ import { printableName, type ModuleContext } from './context.js';
 /** The descriptor types, as in awsm_abi.h (offsets in the comments there; tests/unit/abi.test.ts). */
 export const DESCRIPTOR_TYPES: Array<[string, string]> = [
   ['%awsm_func_desc', '{ ptr, ptr, ptr, ptr }'],
-  ['%awsm_table_desc', '{ i32, i32, i64, i64, i32, i32 }'],
+  ['%awsm_table_desc', '{ i32, i32, i64, i64, i32, i32, ptr }'],
   ['%awsm_memory_desc', '{ i64, i64, i32, i32, i32, i32 }'],
-  ['%awsm_global_desc', '{ i32, i32 }'],
+  ['%awsm_global_desc', '{ i32, i32, ptr }'],
   ['%awsm_import_desc', '{ ptr, ptr, i32, i32, i32, i32 }'],
   ['%awsm_export_desc', '{ ptr, i32, i32, i32, i32 }'],
   ['%awsm_data_desc', '{ ptr, i32, i32 }'],
@@ -118,6 +120,15 @@ export class DescriptorEmitter {
    *
    *   @m_module = constant %awsm_module_desc { i32 1, i32 <flags>, ptr @m_str0, … }
    */
+  /**
+   * A table's or global's `ref_type`: the exact type (refKey) of a typed reference, which
+   * import matching compares; null for the plain funcref and externref and for the others.
+   */
+  private refTypeString(t: ValType): Value {
+    if (!isRef(t) || t === 'funcref' || t === 'externref') return nullptr;
+    return this.cx.stringConst(encoder.encode(refKey(this.cx.m.types, t)));
+  }
+
   emit(): void {
     const cx = this.cx;
     const m = cx.m;
@@ -142,11 +153,12 @@ export class DescriptorEmitter {
         i64(u64Bound(t.limits.max ?? 0)),
         i32(t.addrType === 'i64' ? 1 : 0),
         i32(0),
+        this.refTypeString(t.elemType),
       ]),
     );
     const mems = memTypes(m).map((mt) => struct('%awsm_memory_desc', memoryDesc(mt)));
     const globals = cx.globals.map((g) =>
-      struct('%awsm_global_desc', [charCode(sigChar(g.type)), i32(g.mutable ? 1 : 0)]),
+      struct('%awsm_global_desc', [charCode(sigChar(g.type)), i32(g.mutable ? 1 : 0), this.refTypeString(g.type)]),
     );
 
     const counters: Record<ExternKind, number> = { func: 0, table: 0, memory: 0, global: 0 };

@@ -61,8 +61,7 @@ function zeroOf(t: ValType): Value {
     case 'f32': return fzero('float');
     case 'f64': return fzero('double');
     case 'v128': return zeroinit(llvmType(t));
-    case 'funcref':
-    case 'externref': return nullptr;
+    default: return nullptr; // every reference type: null
   }
 }
 

@@ -5,6 +5,8 @@
  *
  *  1. defined globals from their initialisers (in index order, so a global.get of an earlier
  *     global sees its value);
+ *  1b. each defined table with an initialiser (Wasm 3.0) filled with its value
+ *     (awsm_table_fill64 over its initial size; the expression may read imported globals only);
  *  2. every element segment's items evaluated into ctx->elems[k].items (the runtime allocated
  *     desc.elems[k].count pointers there);
  *  3. each active element segment copied into its table (awsm_table_init, which traps when out
@@ -110,6 +112,7 @@ function applyDatas(cx: ModuleContext, f: FunctionBuilder, ctx: Value): void {
 /**
  *   define internal void @m_init(ptr %ctx) #1 {
  *     store i32 42, ptr <ctx->globals[2]>, !tbaa !global           ; 1.
+ *     call void @awsm_table_fill64(ptr %ctx, i32 t, i64 0, ptr <init>, i64 min, i32 -1) ; 1b.
  *     %items = load ptr, ptr <ctx->elems + 16*k>                    ; 2.
  *     store ptr <ctx->funcs[3]>, ptr <items + 8*j>
  *     call void @awsm_table_init(ptr %ctx, i32 0, i32 k, i32 <offset>, i32 0, i32 n, i32 -1)
@@ -132,6 +135,13 @@ export function emitInit(cx: ModuleContext): FunctionBuilder {
   m.globals.forEach((g, i) => {
     const v = emitConstExpr(cx, f, ctx, g.init);
     f.store(v, globalCell(cx, f, ctx, numImportedGlobals + i), { md: `!tbaa ${cx.tbaa.global}`, align: cellAlign(g.type.type) });
+  });
+
+  const numImportedTables = cx.m.imports.filter((imp) => imp.desc.kind === 'table').length;
+  m.tables.forEach((table, i) => {
+    if (table.init === undefined) return;
+    const v = emitConstExpr(cx, f, ctx, table.init);
+    call('@awsm_table_fill64', [i32(numImportedTables + i), i64(0), v, i64(table.limits.min), i32(NO_FUNC)]);
   });
 
   m.elems.forEach((seg, k) => {

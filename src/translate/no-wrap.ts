@@ -350,6 +350,7 @@ class Walker {
       case 'ref.null': return [0, 1];
       case 'ref.is_null': return [1, 1];
       case 'ref.func': return [0, 1];
+      case 'ref.as_non_null': return [1, 1];
     }
     throw new Error(`no-wrap pass: unexpected instruction ${ins.op.name}`);
   }
@@ -432,10 +433,25 @@ class Walker {
         this.stack.pop();
         for (const l of [ins.idx!, ...(ins.labels ?? [])]) this.frameAt(l).branched = true;
         return this.setUnreachable();
+      case 'br_on_null': {
+        const r = this.stack.pop()!;
+        this.frameAt(ins.idx!).branched = true;
+        this.stack.push(r);
+        return;
+      }
+      case 'br_on_non_null':
+        this.stack.pop();
+        this.frameAt(ins.idx!).branched = true;
+        return;
       case 'return':
       case 'return_call':
       case 'return_call_indirect':
+      case 'return_call_ref':
         return this.setUnreachable();
+      case 'call_ref': {
+        this.popn(this.env.types[ins.idx!]!.params.length + 1);
+        return this.pushFresh(this.env.types[ins.idx!]!.results.length);
+      }
       case 'call':
       case 'call_indirect': {
         const ft = ins.op.name === 'call' ? this.env.funcTypes[ins.idx!]! : this.env.types[ins.idx!]!;

@@ -13,7 +13,7 @@ import type { Instr } from '../binary/module.js';
 export interface PreScan {
   /** Locals read by some `local.get`. */
   readLocals: Set<number>;
-  /** The function contains call or call_indirect (needs the stack-limit check). */
+  /** The function contains call, call_indirect or call_ref (needs the stack-limit check). */
   hasCall: boolean;
   /** The memories the function's loads and stores access (each needs its base), in first-use order. */
   memories: Set<number>;
@@ -40,7 +40,7 @@ export function preScan(body: readonly Instr[]): PreScan {
   for (const ins of body) {
     const name = ins.op.name;
     if (name === 'local.get') s.readLocals.add(ins.idx!);
-    else if (name === 'call' || name === 'call_indirect') s.hasCall = true;
+    else if (name === 'call' || name === 'call_indirect' || name === 'call_ref') s.hasCall = true;
     else if (ins.op.imm === 'memarg' || ins.op.imm === 'memarg_lane') s.memories.add(ins.memarg!.memidx);
     else if (name === 'block' || name === 'if') open.push(undefined);
     else if (name === 'loop') {

@@ -4,13 +4,16 @@
  * element and data segments, and C.refs, the functions that `ref.func` may name in code.
  */
 import { ValidationError } from '../errors.js';
-import type { FuncType, GlobalType, MemType, Module, RefType, TableType } from '../binary/module.js';
+import type { FuncType, GlobalType, MemType, Module, RefType, TableType, ValType } from '../binary/module.js';
+import { isRef, refInfo } from '../binary/types.js';
 
 export interface Context {
   module: Module;
   types: FuncType[];
   /** Type of every function in the function index space. */
   funcs: FuncType[];
+  /** Type index of every function in the function index space (ref.func's `(ref $t)`). */
+  funcTypeIdx: number[];
   tables: TableType[];
   mems: MemType[];
   globals: GlobalType[];
@@ -33,4 +36,15 @@ export function invalid(message: string, offset?: number, funcidx?: number): nev
   if (offset !== undefined) where.offset = offset;
   if (funcidx !== undefined) where.funcidx = funcidx;
   throw new ValidationError(message, where);
+}
+
+/**
+ * A value type must name only existing types: the heap type of a concrete reference is an
+ * index below `limit` (the type section's length; while checking the type section itself,
+ * the types up to and including the one being defined, which may refer to itself).
+ */
+export function checkValType(ctx: Context, t: ValType, offset?: number, funcidx?: number, limit = ctx.types.length): void {
+  if (!isRef(t)) return;
+  const heap = refInfo(t).heap;
+  if (typeof heap === 'number' && heap >= limit) invalid(`unknown type ${heap}`, offset, funcidx);
 }

@@ -10,11 +10,19 @@
  * computed once from the table.
  */
 import { OPCODES, type OpInfo } from '../binary/opcodes.js';
-import type { AddrType, BlockType, Func, FuncType, Instr, MemType, TableType, ValType } from '../binary/module.js';
-import { invalid, type Context } from './context.js';
+import type { AddrType, BlockType, Func, FuncType, Instr, MemType, RefType, TableType, ValType } from '../binary/module.js';
+import { isRef, refType } from '../binary/types.js';
+import { checkValType, invalid, type Context } from './context.js';
+import { allMatch, defaultable, matches, nonNull } from './subtype.js';
 
-type Operand = ValType | 'unknown';
+/**
+ * An operand: a value type, `unknown` (any type: popped from the polymorphic stack of
+ * unreachable code) or `botref` (a reference of the bottom heap type, as ref.as_non_null and
+ * br_on_null leave of an unknown operand: it matches every reference type and nothing else).
+ */
+type Operand = ValType | 'unknown' | 'botref';
 const UNKNOWN = 'unknown';
+const BOTREF = 'botref';
 
 // Kinds of control frames; `loop` is the one whose label takes the start types.
 const K_BLOCK = 0;
@@ -29,6 +37,8 @@ interface Frame {
   end: ValType[];
   height: number;
   unreachable: boolean;
+  /** Height of the initialised-locals stack at entry: the locals set inside are unset at its end. */
+  inits: number;
 }
 
 // Handler codes: how each opcode-table row is checked.
@@ -39,6 +49,7 @@ const enum H {
   TableGet, TableSet, TableSize, TableGrow, TableFill, TableCopy, TableInit, ElemDrop,
   MemoryInit, DataDrop, RefNull, RefIsNull, RefFunc,
   MemorySize, MemoryGrow, MemoryFill, MemoryCopy, ReturnCall, ReturnCallIndirect,
+  CallRef, ReturnCallRef, RefAsNonNull, BrOnNull, BrOnNonNull,
 }
 
 const BY_NAME: Record<string, H> = {
@@ -52,7 +63,8 @@ const BY_NAME: Record<string, H> = {
   'data.drop': H.DataDrop, 'ref.null': H.RefNull, 'ref.is_null': H.RefIsNull,
   'ref.func': H.RefFunc, 'memory.size': H.MemorySize, 'memory.grow': H.MemoryGrow,
   'memory.fill': H.MemoryFill, 'memory.copy': H.MemoryCopy, return_call: H.ReturnCall,
-  return_call_indirect: H.ReturnCallIndirect,
+  return_call_indirect: H.ReturnCallIndirect, call_ref: H.CallRef, return_call_ref: H.ReturnCallRef,
+  'ref.as_non_null': H.RefAsNonNull, br_on_null: H.BrOnNull, br_on_non_null: H.BrOnNonNull,
 };
 
 const HANDLER = new Map<OpInfo, H>();
@@ -70,8 +82,9 @@ function one(t: ValType): ValType[] {
   return a;
 }
 
-function isRef(t: Operand): boolean {
-  return t === 'funcref' || t === 'externref';
+/** Whether an operand is (or may be, `unknown` aside) a reference. */
+function isRefOperand(t: Operand): boolean {
+  return t === BOTREF || isRef(t);
 }
 
 /** Validate the body of `f`, function `funcidx` of the module, in context `ctx`. */
@@ -84,6 +97,14 @@ class FuncValidator {
   private readonly ctrls: Frame[] = [];
   private readonly scratch: Operand[] = [];
   private readonly locals: ValType[];
+  /**
+   * 1 for each local known to be set (local_init.wast): parameters and locals of defaultable
+   * types always are; a non-nullable local from its first `local.set`/`local.tee` to the end
+   * of the enclosing block.
+   */
+  private readonly set: Uint8Array;
+  /** The non-defaultable locals set so far, innermost block last (undone at each `end`). */
+  private readonly inits: number[] = [];
   private readonly type: FuncType;
   /** Offset of the instruction being checked, for messages. */
   private pos: number;
@@ -96,6 +117,13 @@ class FuncValidator {
     this.type = ctx.funcs[funcidx] as FuncType;
     this.locals = this.type.params.concat(func.locals);
     this.pos = func.pos;
+    this.set = new Uint8Array(this.locals.length);
+    const params = this.type.params.length;
+    for (let i = 0; i < this.locals.length; i++) {
+      const t = this.locals[i] as ValType;
+      if (i >= params) checkValType(ctx, t, func.pos, funcidx);
+      if (i < params || defaultable(t)) this.set[i] = 1;
+    }
   }
 
   private fail(message: string): never {
@@ -123,8 +151,23 @@ class FuncValidator {
 
   private popExpect(expect: Operand): Operand {
     const actual = this.pop();
-    if (actual !== expect && actual !== UNKNOWN && expect !== UNKNOWN) this.fail('type mismatch');
+    if (actual !== expect && actual !== UNKNOWN && expect !== UNKNOWN && !this.matches(actual, expect)) {
+      this.fail('type mismatch');
+    }
     return actual;
+  }
+
+  /** Whether operand `a` matches the expected `b` (neither `unknown`). */
+  private matches(a: Operand, b: Operand): boolean {
+    if (a === BOTREF) return b === BOTREF || isRef(b);
+    return b !== BOTREF && b !== UNKNOWN && a !== UNKNOWN && matches(this.ctx.types, a, b);
+  }
+
+  /** Pop a reference operand: its type, or `unknown` from a polymorphic stack. */
+  private popRef(): RefType | 'unknown' | 'botref' {
+    const t = this.pop();
+    if (t !== UNKNOWN && !isRefOperand(t)) this.fail('type mismatch');
+    return t as RefType | 'unknown' | 'botref';
   }
 
   private popAll(ts: ValType[]): void {
@@ -132,7 +175,7 @@ class FuncValidator {
   }
 
   private pushCtrl(kind: number, start: ValType[], end: ValType[]): void {
-    this.ctrls.push({ kind, start, end, height: this.vals.length, unreachable: false });
+    this.ctrls.push({ kind, start, end, height: this.vals.length, unreachable: false, inits: this.inits.length });
     this.pushAll(start);
   }
 
@@ -142,6 +185,8 @@ class FuncValidator {
     this.popAll(frame.end);
     if (this.vals.length !== frame.height) this.fail('type mismatch');
     this.ctrls.pop();
+    // Locals set inside the block are unset again after it.
+    while (this.inits.length > frame.inits) this.set[this.inits.pop() as number] = 0;
     return frame;
   }
 
@@ -162,7 +207,7 @@ class FuncValidator {
    * the block is unreachable, as after `return`.
    */
   private tailCall(t: FuncType): void {
-    if (!sameTypes(t.results, this.type.results)) this.fail('type mismatch');
+    if (!allMatch(this.ctx.types, t.results, this.type.results)) this.fail('type mismatch');
     this.popAll(t.params);
     this.setUnreachable();
   }
@@ -177,7 +222,10 @@ class FuncValidator {
 
   private blockSig(bt: BlockType | undefined): FuncType {
     if (bt === undefined || bt.kind === 'empty') return { params: EMPTY, results: EMPTY };
-    if (bt.kind === 'value') return { params: EMPTY, results: one(bt.type) };
+    if (bt.kind === 'value') {
+      checkValType(this.ctx, bt.type, this.pos, this.funcidx);
+      return { params: EMPTY, results: one(bt.type) };
+    }
     const t = this.ctx.types[bt.typeidx];
     if (t === undefined) this.fail(`unknown type ${bt.typeidx}`);
     return t;
@@ -217,6 +265,20 @@ class FuncValidator {
   private local(x: number | undefined): ValType {
     const t = x === undefined ? undefined : this.locals[x];
     if (t === undefined) this.fail(`unknown local ${x}`);
+    return t;
+  }
+
+  /** Local x is set from here to the end of the enclosing block. */
+  private setLocal(x: number): void {
+    if (this.set[x] === 1) return;
+    this.set[x] = 1;
+    this.inits.push(x);
+  }
+
+  /** The function type at type index x. */
+  private typeAt(x: number | undefined): FuncType {
+    const t = x === undefined ? undefined : this.ctx.types[x];
+    if (t === undefined) this.fail(`unknown type ${x}`);
     return t;
   }
 
@@ -320,7 +382,7 @@ class FuncValidator {
       case H.End: {
         const frame = this.popCtrl();
         // An `if` without `else` has an implicit empty else arm, which maps start to end types.
-        if (frame.kind === K_IF && !sameTypes(frame.start, frame.end)) this.fail('type mismatch');
+        if (frame.kind === K_IF && !allMatch(this.ctx.types, frame.start, frame.end)) this.fail('type mismatch');
         this.pushAll(frame.end);
         return;
       }
@@ -372,9 +434,8 @@ class FuncValidator {
       case H.CallIndirect:
       case H.ReturnCallIndirect: {
         const table = this.tableType(ins.idx2);
-        if (table.elemType !== 'funcref') this.fail('type mismatch');
-        const t = ins.idx === undefined ? undefined : this.ctx.types[ins.idx];
-        if (t === undefined) this.fail(`unknown type ${ins.idx}`);
+        if (!matches(this.ctx.types, table.elemType, 'funcref')) this.fail('type mismatch');
+        const t = this.typeAt(ins.idx);
         this.popExpect(table.addrType);
         if (h === H.ReturnCallIndirect) return this.tailCall(t);
         this.popAll(t.params);
@@ -383,6 +444,36 @@ class FuncValidator {
       }
       case H.ReturnCall:
         return this.tailCall(this.funcType(ins.idx));
+      case H.CallRef:
+      case H.ReturnCallRef: {
+        // The reference's type is the immediate's: no check at run time but null.
+        const t = this.typeAt(ins.idx);
+        this.popExpect(refType(true, ins.idx as number));
+        if (h === H.ReturnCallRef) return this.tailCall(t);
+        this.popAll(t.params);
+        this.pushAll(t.results);
+        return;
+      }
+      case H.BrOnNull: {
+        const types = this.labelTypes(this.label(ins.idx));
+        const rt = this.popRef();
+        this.popAll(types);
+        this.pushAll(types);
+        this.push(rt === UNKNOWN || rt === BOTREF ? BOTREF : nonNull(rt));
+        return;
+      }
+      case H.BrOnNonNull: {
+        // The label takes the operands below the reference and the reference, not null.
+        const types = this.labelTypes(this.label(ins.idx));
+        const last = types[types.length - 1];
+        if (last === undefined || !isRef(last)) this.fail('type mismatch');
+        const rt = this.popRef();
+        if (rt !== UNKNOWN && !this.matches(rt === BOTREF ? rt : nonNull(rt), last)) this.fail('type mismatch');
+        const below = types.slice(0, -1);
+        this.popAll(below);
+        this.pushAll(below);
+        return;
+      }
 
       case H.Drop:
         this.pop();
@@ -392,7 +483,7 @@ class FuncValidator {
         const t1 = this.pop();
         const t2 = this.pop();
         // Untyped select only takes numeric or vector operands (reference types need select t).
-        if (isRef(t1) || isRef(t2)) this.fail('type mismatch');
+        if (isRefOperand(t1) || isRefOperand(t2)) this.fail('type mismatch');
         if (t1 !== t2 && t1 !== UNKNOWN && t2 !== UNKNOWN) this.fail('type mismatch');
         this.push(t1 === UNKNOWN ? t2 : t1);
         return;
@@ -401,6 +492,7 @@ class FuncValidator {
         const types = ins.types ?? EMPTY;
         if (types.length !== 1) this.fail('invalid result arity');
         const t = types[0] as ValType;
+        checkValType(this.ctx, t, this.pos, this.funcidx);
         this.popExpect('i32');
         this.popExpect(t);
         this.popExpect(t);
@@ -408,15 +500,20 @@ class FuncValidator {
         return;
       }
 
-      case H.LocalGet:
-        this.push(this.local(ins.idx));
+      case H.LocalGet: {
+        const t = this.local(ins.idx);
+        if (this.set[ins.idx as number] !== 1) this.fail('uninitialized local');
+        this.push(t);
         return;
+      }
       case H.LocalSet:
         this.popExpect(this.local(ins.idx));
+        this.setLocal(ins.idx as number);
         return;
       case H.LocalTee: {
         const t = this.local(ins.idx);
         this.popExpect(t);
+        this.setLocal(ins.idx as number);
         this.push(t);
         return;
       }
@@ -466,7 +563,7 @@ class FuncValidator {
         // idx = destination table, idx2 = source table; the length has the narrower type.
         const dst = this.tableType(ins.idx);
         const src = this.tableType(ins.idx2);
-        if (dst.elemType !== src.elemType) this.fail('type mismatch');
+        if (!matches(this.ctx.types, src.elemType, dst.elemType)) this.fail('type mismatch');
         this.popExpect(dst.addrType === 'i32' || src.addrType === 'i32' ? 'i32' : 'i64');
         this.popExpect(src.addrType);
         this.popExpect(dst.addrType);
@@ -475,7 +572,7 @@ class FuncValidator {
       case H.TableInit: {
         // idx = element segment, idx2 = table.
         const t = this.tableType(ins.idx2);
-        if (this.elem(ins.idx) !== t.elemType) this.fail('type mismatch');
+        if (!matches(this.ctx.types, this.elem(ins.idx), t.elemType)) this.fail('type mismatch');
         this.popExpect('i32');
         this.popExpect('i32');
         this.popExpect(t.addrType);
@@ -498,19 +595,25 @@ class FuncValidator {
         this.data(ins.idx);
         return;
 
-      case H.RefNull:
-        this.push(ins.refType ?? 'funcref');
+      case H.RefNull: {
+        const t = ins.refType ?? 'funcref';
+        checkValType(this.ctx, t, this.pos, this.funcidx);
+        this.push(t);
         return;
-      case H.RefIsNull: {
-        const t = this.pop();
-        if (t !== UNKNOWN && !isRef(t)) this.fail('type mismatch');
+      }
+      case H.RefIsNull:
+        this.popRef();
         this.push('i32');
+        return;
+      case H.RefAsNonNull: {
+        const rt = this.popRef();
+        this.push(rt === UNKNOWN || rt === BOTREF ? BOTREF : nonNull(rt));
         return;
       }
       case H.RefFunc:
         this.funcType(ins.idx);
         if (this.ctx.refs[ins.idx as number] !== 1) this.fail('undeclared function reference');
-        this.push('funcref');
+        this.push(refType(false, this.ctx.funcTypeIdx[ins.idx as number] as number));
         return;
     }
   }
@@ -521,10 +624,4 @@ const EMPTY_LABELS: number[] = [];
 /** `sig` with other parameters (the i64 address of a memory64 access). */
 function withParams(sig: FuncType, params: ValType[]): FuncType {
   return { params, results: sig.results };
-}
-
-function sameTypes(a: ValType[], b: ValType[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

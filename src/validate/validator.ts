@@ -20,8 +20,10 @@ import {
   type TableType,
   type ValType,
 } from '../binary/module.js';
-import { invalid, type Context } from './context.js';
+import { checkValType, invalid, type Context } from './context.js';
 import { validateFunc } from './func.js';
+import { defaultable, matches } from './subtype.js';
+import { refType } from '../binary/types.js';
 
 
 const OP_REF_NULL = opByName('ref.null');
@@ -32,17 +34,30 @@ const EXTENDED_CONST = new Set(['i32.add', 'i32.sub', 'i32.mul', 'i64.add', 'i64
 
 /** Validate a decoded module. Throws ValidationError if it is invalid. */
 export function validateModule(m: Module): void {
+  // A type may refer to itself and to earlier types (each is its own recursive group).
+  m.types.forEach((t, i) => {
+    for (const v of t.params) checkValType({ types: m.types } as Context, v, undefined, undefined, i + 1);
+    for (const v of t.results) checkValType({ types: m.types } as Context, v, undefined, undefined, i + 1);
+  });
   const ctx = buildContext(m);
 
   for (const imp of m.imports) {
-    if (imp.desc.kind === 'table') checkTableType(imp.desc.table);
+    if (imp.desc.kind === 'table') checkTableType(ctx, imp.desc.table, true);
     else if (imp.desc.kind === 'memory') checkMemType(imp.desc.mem);
+    else if (imp.desc.kind === 'global') checkValType(ctx, imp.desc.global.type);
   }
-  for (const t of m.tables) checkTableType(t);
+  // A table's initialiser sees the imported globals only (tables precede globals).
+  for (const t of m.tables) {
+    checkTableType(ctx, t, false);
+    if (t.init !== undefined) checkConstExpr(ctx, t.init, t.elemType, ctx.importedGlobals);
+  }
   for (const mem of m.mems) checkMemType(mem);
 
   // A global's initialiser sees the imported globals and the globals defined before it.
-  m.globals.forEach((g, i) => checkConstExpr(ctx, g.init, g.type.type, ctx.importedGlobals + i));
+  m.globals.forEach((g, i) => {
+    checkValType(ctx, g.type.type);
+    checkConstExpr(ctx, g.init, g.type.type, ctx.importedGlobals + i);
+  });
 
   const names = new Set<string>();
   for (const ex of m.exports) {
@@ -63,9 +78,10 @@ export function validateModule(m: Module): void {
     if (e.mode.kind === 'active') {
       const table = ctx.tables[e.mode.tableidx];
       if (table === undefined) invalid(`unknown table ${e.mode.tableidx}`);
-      if (table.elemType !== e.type) invalid('type mismatch: element segment type differs from table type');
+      if (!matches(ctx.types, e.type, table.elemType)) invalid('type mismatch: element segment type does not match the table type');
       checkConstExpr(ctx, e.mode.offset, table.addrType);
     }
+    checkValType(ctx, e.type);
     for (const item of e.init) checkConstExpr(ctx, item, e.type);
   }
 
@@ -84,9 +100,11 @@ export function validateModule(m: Module): void {
 /** The context C, after checking the type indices that its function index space relies on. */
 function buildContext(m: Module): Context {
   const funcs: FuncType[] = [];
+  const funcTypeIdx: number[] = [];
   const typeOf = (typeidx: number): FuncType => {
     const t = m.types[typeidx];
     if (t === undefined) invalid(`unknown type ${typeidx}`);
+    funcTypeIdx.push(typeidx);
     return t;
   };
   for (const imp of m.imports) if (imp.desc.kind === 'func') funcs.push(typeOf(imp.desc.typeidx));
@@ -94,12 +112,14 @@ function buildContext(m: Module): Context {
     const t = m.types[f.typeidx];
     if (t === undefined) invalid(`unknown type ${f.typeidx}`, f.pos);
     funcs.push(t);
+    funcTypeIdx.push(f.typeidx);
   }
   const globals = globalTypes(m);
   const ctx: Context = {
     module: m,
     types: m.types,
     funcs,
+    funcTypeIdx,
     tables: tableTypes(m),
     mems: memTypes(m),
     globals,
@@ -115,6 +135,7 @@ function buildContext(m: Module): Context {
     }
   };
   for (const g of m.globals) mark(g.init);
+  for (const t of m.tables) if (t.init !== undefined) mark(t.init);
   for (const e of m.elems) {
     if (e.mode.kind === 'active') mark(e.mode.offset);
     e.init.forEach(mark);
@@ -124,8 +145,13 @@ function buildContext(m: Module): Context {
   return ctx;
 }
 
-/** Table sizes are u32 (u64 for table64; the binary format already bounds those). */
-function checkTableType(t: TableType): void {
+/**
+ * Table sizes are u32 (u64 for table64; the binary format already bounds those). A defined
+ * table of a non-nullable element type needs an initialiser: it has no null to start with.
+ */
+function checkTableType(ctx: Context, t: TableType, imported: boolean): void {
+  checkValType(ctx, t.elemType);
+  if (!imported && t.init === undefined && !defaultable(t.elemType)) invalid('type mismatch: a table of a non-nullable type needs an initialiser');
   const l = t.limits;
   if (t.addrType === 'i32' && (l.min > 0xffffffff || (l.max !== undefined && l.max > 0xffffffff))) {
     invalid('table size must be at most 2^32-1');
@@ -171,10 +197,12 @@ function checkConstExpr(ctx: Context, expr: ConstExpr, expected: ValType, visibl
     } else if (op.imm === 'i32' || op.imm === 'i64' || op.imm === 'f32' || op.imm === 'f64' || op.imm === 'v128') {
       stack.push(op.sig?.results[0] ?? (op.imm === 'v128' ? 'v128' : op.imm));
     } else if (op === OP_REF_NULL) {
-      stack.push(ins.refType ?? 'funcref');
+      const t = ins.refType ?? 'funcref';
+      checkValType(ctx, t, ins.pos);
+      stack.push(t);
     } else if (op === OP_REF_FUNC) {
       if (ins.idx === undefined || ins.idx >= ctx.funcs.length) invalid(`unknown function ${ins.idx}`, ins.pos);
-      stack.push('funcref');
+      stack.push(refType(false, ctx.funcTypeIdx[ins.idx] as number));
     } else if (op === OP_GLOBAL_GET) {
       const g = ins.idx === undefined || ins.idx >= visible ? undefined : ctx.globals[ins.idx];
       if (g === undefined) invalid(`unknown global ${ins.idx}`, ins.pos);
@@ -184,7 +212,7 @@ function checkConstExpr(ctx: Context, expr: ConstExpr, expected: ValType, visibl
       invalid(`constant expression required: ${op.name} is not constant`, ins.pos);
     }
   }
-  if (stack.length !== 1 || stack[0] !== expected) {
+  if (stack.length !== 1 || !matches(ctx.types, stack[0] as ValType, expected)) {
     invalid(`type mismatch: constant expression must produce one ${expected}`, expr[0]?.pos);
   }
 }

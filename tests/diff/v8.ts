@@ -43,11 +43,10 @@ export function formatValue(t: ValType, v: unknown): string {
       f32buf.setFloat64(0, x, true);
       return `f64 ${hex(f32buf.getBigUint64(0, true), 16)}`;
     }
-    case 'funcref':
-    case 'externref':
-      return `ref ${v === null ? 'null' : 'nonnull'}`;
     case 'v128':
       return 'v128 ?';
+    default:
+      return `ref ${v === null ? 'null' : 'nonnull'}`;
   }
 }
 

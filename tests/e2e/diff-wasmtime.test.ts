@@ -8,7 +8,10 @@
  * 3. 100 modules from wasm-tools smith with tail calls, extended constants, wide arithmetic
  *    and the 2.0 features (and, in a fraction, the features awsm refuses until their support
  *    lands: counted per feature), with a fixed seed (AWSM_WDIFF_SEED overrides it,
- *    AWSM_WDIFF_MODULES the count), guard and explicit mode in alternate batches.
+ *    AWSM_WDIFF_MODULES the count), guard and explicit mode in alternate batches;
+ * 4. 30 modules of typed function references (tests/diff/typed-refs.ts: call_ref through
+ *    globals, locals and a table with an initialiser, br_on_null/non_null, ref.as_non_null,
+ *    return_call_ref), seed 1, guard and explicit mode.
  *
  * Any divergence fails; so does a refusal of a feature tests/diff/wasmtime.ts's GATED marks as
  * expected to compile. Each part prints what it compared, refused, excused and allowed.
@@ -22,6 +25,7 @@ import { after, before, describe, test, type TestContext } from 'node:test';
 import { packageRoot } from '../../src/driver/cache.js';
 import { totalCount } from '../diff/diff.js';
 import { floatLiteral, wastString, wastValue } from '../diff/wast.js';
+import { runTypedRefsDiff } from '../diff/typed-refs.js';
 import { checkWasmtime, runWasmtimeDiff, summaryLines, type WasmtimeReport } from '../diff/wasmtime.js';
 import { mustRun, requires } from '../tools.js';
 
@@ -89,5 +93,17 @@ describe('differential tests against wasmtime', () => {
     assert.equal(r.generated, MODULES);
     assert.ok(r.compared >= MODULES * 0.6, `only ${r.compared} of ${MODULES} modules were compared`);
     assert.ok(r.calls > MODULES * 3, `only ${r.calls} export calls`);
+  });
+
+  test('30 modules of typed function references (tests/diff/typed-refs.ts), guard and explicit mode', { timeout: 600_000 }, async (t) => {
+    if (!requires(t, ['wasmtime', 'wasm-tools'])) return;
+    for (const r of await runTypedRefsDiff(1, 30, ['guard', 'explicit'], 2)) {
+      summary(t, 'typed references', r);
+      const detail = r.divergences.map((d) => `module ${d.k} (${d.how}) [${d.kind}, ${d.bounds}]: ${d.detail}`).join('\n');
+      assert.equal(r.divergences.length, 0, detail);
+      assert.equal(totalCount(r.refused), 0, 'awsm refused a typed-reference module');
+      assert.equal(r.compared, 30);
+      assert.ok(r.calls > 30 * 5, `only ${r.calls} export calls`);
+    }
   });
 });

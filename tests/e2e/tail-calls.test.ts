@@ -1,7 +1,8 @@
 /**
  * Guaranteed tail calls (docs/abi.md, "Tail calls"): two functions of different signatures
  * (one with arguments on the native stack) call each other in tail position 100 million times,
- * by return_call and by return_call_indirect through a table, at -O0 and -O2, in guard and in
+ * by return_call, by return_call_indirect through a table and by return_call_ref through
+ * typed references held in globals (Wasm 3.0), at -O0 and -O2, in guard and in
  * explicit mode, and once compiled in partitions. Any stack growth per call would exhaust the
  * runtime's stack limit long before the end (100 million frames of even 16 bytes are 1.6 GB);
  * the same program with ordinary calls traps "call stack exhausted", which shows the limit is
@@ -11,7 +12,7 @@
  * run through the 3.0 spec harness in both bounds modes at -O2, and at
  * -O0.
  *
- * Needs wat2wasm, wasm-tools and LLVM 16 (bash scripts/setup.sh).
+ * Needs wasm-tools and LLVM 16 (bash scripts/setup.sh).
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -20,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { packageRoot } from '../../src/driver/cache.js';
-import { requires, wat2wasm } from '../tools.js';
+import { requires } from '../tools.js';
 
 const CLI = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
 const HARNESS = join(packageRoot, 'dist', 'tests', 'spec', 'run.js');
@@ -28,8 +29,9 @@ const CALLS = 100_000_000;
 
 /**
  * $a (i64, i32) -> i64 and $b (f64, i64, i32 × 6) -> i64 count `CALLS` down between them;
- * $ia and $ib do the same through the table. _start traps (unreachable) on a wrong count.
- * `tail` false: the same with ordinary calls.
+ * $ia and $ib do the same through the table, $ra and $rb through typed references to each
+ * other in immutable globals (call_ref: no signature check, a null check). _start traps
+ * (unreachable) on a wrong count. `tail` false: the same with ordinary calls.
  */
 function program(tail: boolean): string {
   const call = tail ? 'return_call' : 'call';
@@ -38,6 +40,8 @@ function program(tail: boolean): string {
   (type $tb (func (param f64 i64 i32 i32 i32 i32 i32 i32) (result i64)))
   (table 2 funcref)
   (elem (i32.const 0) $ia $ib)
+  (global $gra (ref $ta) (ref.func $ra))
+  (global $grb (ref $tb) (ref.func $rb))
   (func $a (type $ta)
     (if (i32.eqz (local.get 1)) (then (return (local.get 0))))
     (${call} $b (f64.convert_i32_u (local.get 1)) (i64.add (local.get 0) (i64.const 1))
@@ -52,8 +56,17 @@ function program(tail: boolean): string {
   (func $ib (type $tb)
     (${call}_indirect (type $ta) (i64.add (local.get 1) (i64.trunc_f64_u (f64.sub (local.get 0) (local.get 0))))
       (local.get 2) (i32.const 0)))
+  (func $ra (type $ta)
+    (if (i32.eqz (local.get 1)) (then (return (local.get 0))))
+    (${call}_ref $tb (f64.convert_i32_u (local.get 1)) (i64.add (local.get 0) (i64.const 1))
+      (i32.sub (local.get 1) (i32.const 1)) (i32.const 2) (i32.const 3) (i32.const 4) (i32.const 5) (i32.const 6)
+      (global.get $grb)))
+  (func $rb (type $tb)
+    (${call}_ref $ta (i64.add (local.get 1) (i64.trunc_f64_u (f64.sub (local.get 0) (local.get 0))))
+      (local.get 2) (global.get $gra)))
   (func (export "_start")
     (if (i64.ne (call $a (i64.const 0) (i32.const ${CALLS})) (i64.const ${CALLS})) (then unreachable))
+    (if (i64.ne (call $ra (i64.const 0) (i32.const ${CALLS})) (i64.const ${CALLS})) (then unreachable))
     (if (i64.ne (call $ia (i64.const 0) (i32.const ${CALLS})) (i64.const ${CALLS})) (then unreachable))))
 `;
 }
@@ -83,16 +96,23 @@ describe('tail calls', () => {
     rmSync(work, { recursive: true, force: true });
   });
 
+  /** Assemble `text` (typed references: wabt 1.0.32 lacks them, so wasm-tools) into `name`. */
+  const assemble = (text: string, name: string): string => {
+    const out = join(work, name);
+    const r = spawnSync('wasm-tools', ['parse', '-', '-o', out], { input: text, encoding: 'utf8' });
+    assert.equal(r.status, 0, `wasm-tools parse: ${r.stderr}`);
+    return out;
+  };
   const wasms = (): boolean => {
-    tailWasm ??= wat2wasm({ text: program(true) }, join(work, 'tail.wasm'), ['--enable-tail-call']);
-    plainWasm ??= wat2wasm({ text: program(false) }, join(work, 'plain.wasm'));
+    tailWasm ??= assemble(program(true), 'tail.wasm');
+    plainWasm ??= assemble(program(false), 'plain.wasm');
     return true;
   };
 
   for (const opt of ['-O0', '-O2'] as const) {
     for (const bounds of ['guard', 'explicit'] as const) {
-      test(`${CALLS} mutual tail calls, direct and indirect, ${opt} --bounds=${bounds}: constant stack`, (t) => {
-        if (!requires(t, ['wat2wasm', 'clang-16']) || !wasms()) return;
+      test(`${CALLS} mutual tail calls, direct, indirect and through references, ${opt} --bounds=${bounds}: constant stack`, (t) => {
+        if (!requires(t, ['wasm-tools', 'clang-16']) || !wasms()) return;
         const r = compileAndRun(tailWasm, [opt, `--bounds=${bounds}`]);
         assert.equal(r.status, 0, r.stderr);
       });
@@ -100,7 +120,7 @@ describe('tail calls', () => {
   }
 
   test('in partitions (one function each), -O2', (t) => {
-    if (!requires(t, ['wat2wasm', 'clang-16']) || !wasms()) return;
+    if (!requires(t, ['wasm-tools', 'clang-16']) || !wasms()) return;
     const r = compileAndRun(tailWasm, ['-O2'], { AWSM_PARTITION_SIZE: '1' });
     assert.equal(r.status, 0, r.stderr);
   });
@@ -120,7 +140,7 @@ describe('tail calls', () => {
   }
 
   test('the same recursion with ordinary calls exhausts the stack', (t) => {
-    if (!requires(t, ['wat2wasm', 'clang-16']) || !wasms()) return;
+    if (!requires(t, ['wasm-tools', 'clang-16']) || !wasms()) return;
     const r = compileAndRun(plainWasm, ['-O2']);
     assert.notEqual(r.status, 0);
     assert.match(r.stderr, /call stack exhausted/);

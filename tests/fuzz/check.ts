@@ -97,6 +97,11 @@ function whyV8MayReject(v8message: string): string | undefined {
   // and wide arithmetic (0xFC 19–22).
   if (/enable with --experimental-relaxed-simd/.test(v8message)) return 'relaxed SIMD (V8 of Node 20: behind a flag)';
   if (/invalid numeric opcode: 0xfc1[3-6]\b/.test(v8message)) return 'wide arithmetic (not in V8 of Node 20)';
+  // Typed function references: Node 20's V8 has them behind a flag, and reads 0x63/0x64 as
+  // stringref types, 0x72/0x73 (nullexternref, nullfuncref) as unknown.
+  if (/experimental-wasm-typed-funcref|enable with --experimental-wasm-stringref|invalid value type 0x7[23]\b/.test(v8message)) {
+    return 'typed function references (V8 of Node 20: behind a flag)';
+  }
   return undefined;
 }
 

@@ -343,10 +343,10 @@ function constOf(rng: Rng, t: ValType): number[] {
     }
     case 'v128':
       return [0xfd, ...uleb(12), ...rng.bytes(16)];
-    case 'funcref':
-      return [0xd0, 0x70];
     case 'externref':
       return [0xd0, 0x6f];
+    default:
+      return [0xd0, 0x70];
   }
 }
 

@@ -2,9 +2,9 @@ target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-f80:128-n8:16
 target triple = "x86_64-pc-linux-gnu"
 
 %awsm_func_desc = type { ptr, ptr, ptr, ptr }
-%awsm_table_desc = type { i32, i32, i64, i64, i32, i32 }
+%awsm_table_desc = type { i32, i32, i64, i64, i32, i32, ptr }
 %awsm_memory_desc = type { i64, i64, i32, i32, i32, i32 }
-%awsm_global_desc = type { i32, i32 }
+%awsm_global_desc = type { i32, i32, ptr }
 %awsm_import_desc = type { ptr, ptr, i32, i32, i32, i32 }
 %awsm_export_desc = type { ptr, i32, i32, i32, i32 }
 %awsm_data_desc = type { ptr, i32, i32 }
@@ -55,7 +55,7 @@ target triple = "x86_64-pc-linux-gnu"
   %awsm_export_desc { ptr @control_str13, i32 10, i32 0, i32 7, i32 0 }
 ]
 @control_module = constant %awsm_module_desc {
-  i32 2, ; abi_version
+  i32 3, ; abi_version
   i32 0, ; flags
   ptr @control_str14, ; name
   i32 8, ; num_funcs

@@ -2,9 +2,9 @@ target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-f80:128-n8:16
 target triple = "x86_64-pc-linux-gnu"
 
 %awsm_func_desc = type { ptr, ptr, ptr, ptr }
-%awsm_table_desc = type { i32, i32, i64, i64, i32, i32 }
+%awsm_table_desc = type { i32, i32, i64, i64, i32, i32, ptr }
 %awsm_memory_desc = type { i64, i64, i32, i32, i32, i32 }
-%awsm_global_desc = type { i32, i32 }
+%awsm_global_desc = type { i32, i32, ptr }
 %awsm_import_desc = type { ptr, ptr, i32, i32, i32, i32 }
 %awsm_export_desc = type { ptr, i32, i32, i32, i32 }
 %awsm_data_desc = type { ptr, i32, i32 }
@@ -48,21 +48,21 @@ target triple = "x86_64-pc-linux-gnu"
   %awsm_func_desc { ptr @module_sig0, ptr @module_f6, ptr @module_tramp0, ptr @module_str6 }
 ]
 @module_tables = private unnamed_addr constant [3 x %awsm_table_desc] [
-  %awsm_table_desc { i32 114, i32 1, i64 10, i64 20, i32 0, i32 0 },
-  %awsm_table_desc { i32 114, i32 0, i64 2, i64 0, i32 0, i32 0 },
-  %awsm_table_desc { i32 101, i32 0, i64 1, i64 0, i32 0, i32 0 }
+  %awsm_table_desc { i32 114, i32 1, i64 10, i64 20, i32 0, i32 0, ptr null },
+  %awsm_table_desc { i32 114, i32 0, i64 2, i64 0, i32 0, i32 0, ptr null },
+  %awsm_table_desc { i32 101, i32 0, i64 1, i64 0, i32 0, i32 0, ptr null }
 ]
 @module_memories = private unnamed_addr constant [1 x %awsm_memory_desc] [
   %awsm_memory_desc { i64 1, i64 2, i32 1, i32 16, i32 0, i32 0 }
 ]
 @module_globals = private unnamed_addr constant [7 x %awsm_global_desc] [
-  %awsm_global_desc { i32 105, i32 0 },
-  %awsm_global_desc { i32 73, i32 1 },
-  %awsm_global_desc { i32 102, i32 0 },
-  %awsm_global_desc { i32 70, i32 1 },
-  %awsm_global_desc { i32 114, i32 0 },
-  %awsm_global_desc { i32 101, i32 1 },
-  %awsm_global_desc { i32 105, i32 0 }
+  %awsm_global_desc { i32 105, i32 0, ptr null },
+  %awsm_global_desc { i32 73, i32 1, ptr null },
+  %awsm_global_desc { i32 102, i32 0, ptr null },
+  %awsm_global_desc { i32 70, i32 1, ptr null },
+  %awsm_global_desc { i32 114, i32 0, ptr null },
+  %awsm_global_desc { i32 101, i32 1, ptr null },
+  %awsm_global_desc { i32 105, i32 0, ptr null }
 ]
 @module_imports = private unnamed_addr constant [4 x %awsm_import_desc] [
   %awsm_import_desc { ptr @module_str7, ptr @module_str8, i32 8, i32 10, i32 3, i32 0 },
@@ -91,7 +91,7 @@ target triple = "x86_64-pc-linux-gnu"
   %awsm_elem_desc { i32 16, i32 114 }
 ]
 @module_module = constant %awsm_module_desc {
-  i32 2, ; abi_version
+  i32 3, ; abi_version
   i32 0, ; flags
   ptr @module_str18, ; name
   i32 7, ; num_funcs

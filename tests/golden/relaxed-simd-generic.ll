@@ -2,9 +2,9 @@ target datalayout = "e-m:e-i8:8:32-i16:16:32-i64:64-i128:128-n32:64-S128"
 target triple = "aarch64-unknown-linux-gnu"
 
 %awsm_func_desc = type { ptr, ptr, ptr, ptr }
-%awsm_table_desc = type { i32, i32, i64, i64, i32, i32 }
+%awsm_table_desc = type { i32, i32, i64, i64, i32, i32, ptr }
 %awsm_memory_desc = type { i64, i64, i32, i32, i32, i32 }
-%awsm_global_desc = type { i32, i32 }
+%awsm_global_desc = type { i32, i32, ptr }
 %awsm_import_desc = type { ptr, ptr, i32, i32, i32, i32 }
 %awsm_export_desc = type { ptr, i32, i32, i32, i32 }
 %awsm_data_desc = type { ptr, i32, i32 }
@@ -35,7 +35,7 @@ target triple = "aarch64-unknown-linux-gnu"
   %awsm_export_desc { ptr @relaxed_simd_generic_str4, i32 3, i32 0, i32 4, i32 0 }
 ]
 @relaxed_simd_generic_module = constant %awsm_module_desc {
-  i32 2, ; abi_version
+  i32 3, ; abi_version
   i32 0, ; flags
   ptr @relaxed_simd_generic_str5, ; name
   i32 5, ; num_funcs

@@ -2,9 +2,9 @@ target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-f80:128-n8:16
 target triple = "x86_64-pc-linux-gnu"
 
 %awsm_func_desc = type { ptr, ptr, ptr, ptr }
-%awsm_table_desc = type { i32, i32, i64, i64, i32, i32 }
+%awsm_table_desc = type { i32, i32, i64, i64, i32, i32, ptr }
 %awsm_memory_desc = type { i64, i64, i32, i32, i32, i32 }
-%awsm_global_desc = type { i32, i32 }
+%awsm_global_desc = type { i32, i32, ptr }
 %awsm_import_desc = type { ptr, ptr, i32, i32, i32, i32 }
 %awsm_export_desc = type { ptr, i32, i32, i32, i32 }
 %awsm_data_desc = type { ptr, i32, i32 }
@@ -36,14 +36,14 @@ target triple = "x86_64-pc-linux-gnu"
   %awsm_func_desc { ptr @simd_sig6, ptr @simd_f6, ptr @simd_tramp6, ptr @simd_str6 }
 ]
 @simd_tables = private unnamed_addr constant [1 x %awsm_table_desc] [
-  %awsm_table_desc { i32 114, i32 0, i64 1, i64 0, i32 0, i32 0 }
+  %awsm_table_desc { i32 114, i32 0, i64 1, i64 0, i32 0, i32 0, ptr null }
 ]
 @simd_memories = private unnamed_addr constant [1 x %awsm_memory_desc] [
   %awsm_memory_desc { i64 1, i64 0, i32 0, i32 16, i32 0, i32 0 }
 ]
 @simd_globals = private unnamed_addr constant [2 x %awsm_global_desc] [
-  %awsm_global_desc { i32 118, i32 0 },
-  %awsm_global_desc { i32 118, i32 1 }
+  %awsm_global_desc { i32 118, i32 0, ptr null },
+  %awsm_global_desc { i32 118, i32 1, ptr null }
 ]
 @simd_exports = private unnamed_addr constant [7 x %awsm_export_desc] [
   %awsm_export_desc { ptr @simd_str0, i32 3, i32 0, i32 0, i32 0 },
@@ -58,7 +58,7 @@ target triple = "x86_64-pc-linux-gnu"
   %awsm_elem_desc { i32 1, i32 114 }
 ]
 @simd_module = constant %awsm_module_desc {
-  i32 2, ; abi_version
+  i32 3, ; abi_version
   i32 0, ; flags
   ptr @simd_str7, ; name
   i32 7, ; num_funcs

@@ -35,6 +35,9 @@ export interface Mutation {
   checks: readonly Check[];
 }
 
+/** The differential run on generated typed-reference modules (tests/diff/typed-refs.ts). */
+const TYPED_REFS_DIFF: Check = { file: 'tests/e2e/diff-wasmtime.test.ts', pattern: 'typed function references' };
+
 /** The emission of a versioned loop's checks and fast copy, and the analysis that plans it. */
 const VERSIONING = 'src/translate/versioning.ts';
 const LOOP_PLAN = 'src/translate/loop-plan.ts';
@@ -310,6 +313,31 @@ export const MUTATIONS: readonly Mutation[] = [
     find: "case 'i64.add128': r = f.add(pair(args[0]!, args[1]!), pair(args[2]!, args[3]!)); break;",
     replace: "case 'i64.add128': r = pair(f.add(args[0]!, args[2]!), f.add(args[1]!, args[3]!)); break;",
     checks: [WASMTIME_REGRESSIONS],
+  },
+  // ---- typed function references (call.ts, reference.ts, abi.ts) ----
+  {
+    name: 'call-ref-null-check-dropped',
+    what: 'call_ref of a null reference loads a code pointer through null instead of trapping',
+    file: 'src/translate/call.ts',
+    find: "  t.trapIf(t.f.icmp('eq', fo, nullptr), TrapKind.NullFuncRef);",
+    replace: '',
+    checks: [TYPED_REFS_DIFF],
+  },
+  {
+    name: 'ref-as-non-null-no-trap',
+    what: 'ref.as_non_null lets null through: a non-nullable reference holds null',
+    file: 'src/translate/reference.ts',
+    find: "t.trapIf(f.icmp('eq', o.v, nullptr), TrapKind.NullRef);",
+    replace: '',
+    checks: [TYPED_REFS_DIFF],
+  },
+  {
+    name: 'typed-signature-collapsed',
+    what: "signature strings drop typed references' exact types: call_indirect takes a (ref $t) function for a funcref one",
+    file: 'src/translate/abi.ts',
+    find: "  if (refs.every((t) => t === 'funcref' || t === 'externref')) return base;",
+    replace: '  if (refs.length >= 0) return base;',
+    checks: [{ file: 'tests/unit/typed-refs.test.ts', pattern: 'signature strings' }, WASMTIME_REGRESSIONS],
   },
   // ---- the ABI the translator assumes (abi.ts against awsm_abi.h) ----
   {

@@ -115,7 +115,7 @@ static const awsm_func_desc m0_funcs[F_COUNT] = {
 
 static const awsm_table_desc m0_tables[] = {{.elem_type = AWSM_T_FUNCREF, .has_max = 1, .min = 4, .max = 8}};
 static const awsm_memory_desc m0_memories[] = {{1, 4, 1, AWSM_PAGE_SIZE_LOG2, 0, 0}};
-static const awsm_global_desc m0_globals[] = {{AWSM_T_I32, 1}, {AWSM_T_I64, 0}};
+static const awsm_global_desc m0_globals[] = {{.type = AWSM_T_I32, .mutable_ = 1}, {.type = AWSM_T_I64, .mutable_ = 0}};
 static const awsm_import_desc m0_imports[] = {IMPORT_DESC("env", "host_add", 0, 0)};
 static const uint8_t m0_data0[] = "hello";
 static const uint8_t m0_data1[] = "0123456789";
@@ -216,7 +216,7 @@ static const awsm_func_desc m1_funcs[] = {
 };
 static const awsm_table_desc m1_tables[] = {{.elem_type = AWSM_T_FUNCREF, .has_max = 1, .min = 4, .max = 8}};
 static const awsm_memory_desc m1_memories[] = {{1, 4, 1, AWSM_PAGE_SIZE_LOG2, 0, 0}};
-static const awsm_global_desc m1_globals[] = {{AWSM_T_I32, 1}};
+static const awsm_global_desc m1_globals[] = {{.type = AWSM_T_I32, .mutable_ = 1}};
 static const awsm_import_desc m1_imports[] = {
     IMPORT_DESC("m0", "mem", AWSM_EXTERN_MEMORY, 0),
     IMPORT_DESC("m0", "tab", AWSM_EXTERN_TABLE, 0),
@@ -305,7 +305,7 @@ const awsm_module_desc fake_m3 = {
 
 static void m4_start(awsm_instance *ctx) { ctx->globals[0]->i32 = 99; }
 static const awsm_func_desc m4_funcs[] = {FN(":", m4_start, t__, "start")};
-static const awsm_global_desc m4_globals[] = {{AWSM_T_I32, 0}};
+static const awsm_global_desc m4_globals[] = {{.type = AWSM_T_I32, .mutable_ = 0}};
 static const awsm_export_desc m4_exports[] = {{"g", 1, AWSM_EXTERN_GLOBAL, 0, 0}};
 const awsm_module_desc fake_m4 = {
     .abi_version = AWSM_ABI_VERSION,

@@ -103,7 +103,7 @@ static const awsm_import_desc m0_imports[] = {
     IMPORT_DESC("spectest", "memory", AWSM_EXTERN_MEMORY, 0),
 };
 static const awsm_global_desc m0_globals[] = {
-    {AWSM_T_I32, 0}, {AWSM_T_I32, 1}, {AWSM_T_F32, 0}, {AWSM_T_EXTERNREF, 1}};
+    {AWSM_T_I32, 0, NULL}, {AWSM_T_I32, 1, NULL}, {AWSM_T_F32, 0, NULL}, {AWSM_T_EXTERNREF, 1, NULL}};
 static const awsm_table_desc m0_tables[] = {{.elem_type = AWSM_T_FUNCREF, .min = 10}};
 static const awsm_memory_desc m0_memories[] = {{1, 0, 0, AWSM_PAGE_SIZE_LOG2, 0, 0}};
 #define EXPORT(name, kind, idx) {name, (uint32_t)(sizeof(name) - 1), kind, idx, 0}

@@ -48,15 +48,17 @@ const TRAP_NAMES: Record<keyof typeof TrapKind, string> = {
   IntegerDivideByZero: 'AWSM_TRAP_DIV_ZERO',
   IntegerOverflow: 'AWSM_TRAP_INT_OVERFLOW',
   InvalidConversion: 'AWSM_TRAP_INVALID_CONVERSION',
+  NullFuncRef: 'AWSM_TRAP_NULL_FUNC_REF',
+  NullRef: 'AWSM_TRAP_NULL_REF',
   StackExhausted: 'AWSM_TRAP_STACK_EXHAUSTED',
 };
 
 /** The C fields of each descriptor struct, in order (the LLVM types list their types only). */
 const DESCRIPTOR_FIELDS: Record<string, string[]> = {
   '%awsm_func_desc': ['sig', 'code', 'tramp', 'name'],
-  '%awsm_table_desc': ['elem_type', 'has_max', 'min', 'max', 'addr64', 'reserved'],
+  '%awsm_table_desc': ['elem_type', 'has_max', 'min', 'max', 'addr64', 'reserved', 'ref_type'],
   '%awsm_memory_desc': ['min_pages', 'max_pages', 'has_max', 'page_size_log2', 'addr64', 'reserved'],
-  '%awsm_global_desc': ['type', 'mutable_'],
+  '%awsm_global_desc': ['type', 'mutable_', 'ref_type'],
   '%awsm_import_desc': ['module', 'name', 'module_len', 'name_len', 'kind', 'index'],
   '%awsm_export_desc': ['name', 'name_len', 'kind', 'index', 'reserved'],
   '%awsm_data_desc': ['bytes', 'len', 'reserved'],

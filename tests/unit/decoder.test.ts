@@ -214,7 +214,8 @@ test('element segments: all eight encodings', () => {
     bin(...TYPE_VOID, ...FUNC_ONE, ...sec(4, 0x01, 0x70, 0x00, 0x01), ...sec(9, 0x08, ...segs), ...sec(10, 0x01, 0x02, 0x00, 0x0b)),
   );
   assert.deepEqual(m.elems.map((e) => e.mode.kind), ['active', 'passive', 'active', 'declarative', 'active', 'passive', 'active', 'declarative']);
-  assert.deepEqual(m.elems.map((e) => e.type), ['funcref', 'funcref', 'funcref', 'funcref', 'funcref', 'funcref', 'funcref', 'externref']);
+  // Function indices make `(ref func)` segments (3.0); expressions without a type, `funcref`.
+  assert.deepEqual(m.elems.map((e) => e.type), ['(ref func)', '(ref func)', '(ref func)', '(ref func)', 'funcref', 'funcref', 'funcref', 'externref']);
   for (const e of m.elems) assert.equal(e.init.length, 1);
   assert.deepEqual(names(m.elems[0]!.init[0]!), ['ref.func']);
   assert.equal(m.elems[0]!.init[0]![0]!.idx, 0);

@@ -67,16 +67,31 @@ test('exception handling: tag section, tag import/export, throw and try_table ar
   malformed(bin(...sec(2, 0x01, 0x00, 0x00, 0x04)), 'unexpected end');
 });
 
-test('typed references and GC: types and instructions are unsupported', () => {
-  // (type (func (param (ref null 0)))) — a typed reference in a function type.
-  unsupported(bin(...sec(1, 0x01, 0x60, 0x01, 0x63, 0x00, 0x00)), 'unsupported: typed function references ((ref null ht)) at byte 0xd');
+test('GC and exception types and instructions are unsupported, by name', () => {
   unsupported(bin(...sec(1, 0x01, 0x5f, 0x00)), 'unsupported: garbage collection (struct type) at byte 0xb');
   unsupported(bin(...sec(1, 0x01, 0x4e, 0x00)), 'unsupported: garbage collection (recursive type group) at byte 0xb');
   unsupported(bin(...sec(6, 0x01, 0x6e, 0x00, 0xd0, 0x6e, 0x0b)), 'unsupported: garbage collection (anyref) at byte 0xb');
-  unsupported(bin(...sec(4, 0x01, 0x40, 0x00, 0x70, 0x00, 0x00, 0xd0, 0x70, 0x0b)), 'unsupported: typed function references (table with an initialiser) at byte 0xb');
-  unsupported(withBody([0x00, 0xd0, 0x00, 0x1a, 0x0b]), 'unsupported: typed function references (ref.null of a type index) at byte 0x18');
+  // A GC heap type inside a typed reference, and as ref.null's immediate.
+  unsupported(bin(...sec(1, 0x01, 0x60, 0x01, 0x63, 0x6d, 0x00)), 'unsupported: garbage collection (eqref) at byte 0xe');
+  unsupported(withBody([0x00, 0xd0, 0x6e, 0x1a, 0x0b]), 'unsupported: garbage collection (anyref) at byte 0x18');
   unsupported(withBody([0x00, 0xfb, 0x00, 0x0b]), 'unsupported: garbage collection (GC instruction prefix 0xfb) at byte 0x17');
   unsupported(withBody([0x00, 0xd0, 0x69, 0x1a, 0x0b]), 'unsupported: exception handling (exnref) at byte 0x18');
+});
+
+test('typed function references decode: (ref null? ht), table initialisers, ref.null of a type index, the new opcodes', () => {
+  // (type (func (param (ref null 0) (ref func) nullfuncref nullexternref)))
+  const types = decodeModule(bin(...sec(1, 0x01, 0x60, 0x04, 0x63, 0x00, 0x64, 0x70, 0x73, 0x72, 0x00)));
+  assert.deepEqual(types.types[0]!.params, ['(ref null 0)', '(ref func)', 'nullfuncref', 'nullexternref']);
+  // (table 1 (ref func) (ref.null func)) — the 0x40 0x00 form with an initialiser.
+  const table = decodeModule(bin(...sec(4, 0x01, 0x40, 0x00, 0x64, 0x70, 0x00, 0x01, 0xd0, 0x70, 0x0b)));
+  assert.equal(table.tables[0]!.elemType, '(ref func)');
+  assert.deepEqual(table.tables[0]!.init!.map((i) => i.op.name), ['ref.null']);
+  malformed(bin(...sec(4, 0x01, 0x40, 0x01, 0x70, 0x00, 0x01, 0xd0, 0x70, 0x0b)), 'malformed table');
+  // ref.null 0 (a type index); call_ref 0, return_call_ref 0, ref.as_non_null, br_on_null 0, br_on_non_null 0.
+  const body = decodeModule(withBody([0x00, 0xd0, 0x00, 0x14, 0x00, 0x15, 0x00, 0xd4, 0xd5, 0x00, 0xd6, 0x00, 0x0b])).funcs[0]!.body;
+  assert.equal(body[0]!.refType, '(ref null 0)');
+  assert.deepEqual(body.map((i) => i.op.name), ['ref.null', 'call_ref', 'return_call_ref', 'ref.as_non_null', 'br_on_null', 'br_on_non_null', 'end']);
+  malformed(withBody([0x00, 0xd0, 0x7f, 0x1a, 0x0b]), 'malformed reference type');
 });
 
 test('threads is not Wasm 3.0: shared limits and atomics are malformed, with the proposal named', () => {
