@@ -12,6 +12,7 @@ void rt_error_clear(awsm_error *err) {
   err->trap = AWSM_TRAP_NONE;
   err->exit_status = 0;
   err->instance = NULL;
+  err->exception = NULL;
   err->message[0] = '\0';
 }
 
@@ -109,6 +110,7 @@ const char *awsm_trap_message(awsm_trap_kind kind) {
     case AWSM_TRAP_HOST: return "host function failed";
     case AWSM_TRAP_EXIT: return "exit";
     case AWSM_TRAP_INTERRUPTED: return "interrupted";
+    case AWSM_TRAP_NULL_EXNREF: return "null exception reference";
     case AWSM_TRAP_KIND_COUNT: break;
   }
   return "unknown trap";

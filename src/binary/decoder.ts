@@ -17,6 +17,7 @@ import { isPrefix, lookupOp, lookupPrefixedOp, opByName, type OpInfo } from './o
 import { parseNames } from './names.js';
 import { memType, tableLimits } from './limits.js';
 import { Reader, UNEXPECTED_END } from './reader.js';
+import { catchList, tagType } from './tags.js';
 import { EH, GC, TYPED_REFS, unsupportedOpcode, unsupportedType } from './unsupported.js';
 import { UnsupportedError } from '../errors.js';
 import {
@@ -70,6 +71,7 @@ const OP_LOOP = opByName('loop');
 const OP_IF = opByName('if');
 const OP_ELSE = opByName('else');
 const OP_END = opByName('end');
+const OP_TRY_TABLE = opByName('try_table');
 const OP_REF_FUNC = opByName('ref.func');
 const OP_MEMORY_INIT = opByName('memory.init');
 const OP_DATA_DROP = opByName('data.drop');
@@ -114,6 +116,7 @@ export function decodeModule(bytes: Uint8Array): Module {
   const m = st.m;
   let lastOrder = 0;
   let sawCode = false;
+  let tagSeen = false;
   while (!r.eof()) {
     const idAt = r.pos;
     const id = r.u8();
@@ -121,10 +124,11 @@ export function decodeModule(bytes: Uint8Array): Module {
     const size = r.len();
     const start = r.pos;
     if (id === TAG_SECTION) {
-      // Decoded (so that a malformed one is reported as such), then refused at the end.
-      vec(r, () => tagType(r));
+      // Between the memory (5) and global (6) sections.
+      if (lastOrder > SECTION_ORDER[5]! || tagSeen) r.fail('unexpected content after last section', idAt);
+      tagSeen = true;
+      vec(r, () => m.tags.push(tagType(r)));
       if (r.pos !== start + size) r.fail('section size mismatch', start);
-      st.unsupported ??= new UnsupportedError(EH, 'tag section', { offset: idAt });
       continue;
     }
     if (id === 0) {
@@ -135,7 +139,7 @@ export function decodeModule(bytes: Uint8Array): Module {
       continue;
     }
     const order = SECTION_ORDER[id] as number;
-    if (order <= lastOrder) r.fail('unexpected content after last section', idAt);
+    if (order <= lastOrder || (tagSeen && order <= SECTION_ORDER[5]!)) r.fail('unexpected content after last section', idAt);
     lastOrder = order;
     switch (id) {
       case 1: typeSection(st); break;
@@ -205,6 +209,7 @@ function valType(r: Reader): ValType {
     case 0x7b: return 'v128';
     case 0x70: return 'funcref';
     case 0x6f: return 'externref';
+    case 0x69: return 'exnref';
   }
   unsupportedType(r.bytes[at] as number, at);
   return r.fail('malformed value type', at);
@@ -215,6 +220,7 @@ function refType(r: Reader): RefType {
   switch (r.typeByte()) {
     case 0x70: return 'funcref';
     case 0x6f: return 'externref';
+    case 0x69: return 'exnref';
   }
   unsupportedType(r.bytes[at] as number, at);
   return r.fail('malformed reference type', at);
@@ -231,12 +237,6 @@ function tableType(r: Reader): TableType {
   // 0x40 0x00: a table with an initialiser expression, for non-nullable element types.
   if (r.peek() === 0x40) throw new UnsupportedError(TYPED_REFS, 'table with an initialiser', { offset: r.pos });
   return tableLimits(r, refType(r));
-}
-
-/** A tag type (exception handling): attribute 0 (exception), then a type index; decoded only to be refused. */
-function tagType(r: Reader): void {
-  r.expect(0x00, 'malformed tag attribute');
-  r.u32();
 }
 
 function globalType(r: Reader): GlobalType {
@@ -280,17 +280,14 @@ function importSection(st: State): void {
       case 1: desc = { kind: 'table', table: tableType(r) }; break;
       case 2: desc = { kind: 'memory', mem: memType(r) }; break;
       case 3: desc = { kind: 'global', global: globalType(r) }; break;
-      case 4:
-        tagType(r);
-        st.unsupported ??= new UnsupportedError(EH, 'tag import', { offset: at });
-        return;
+      case 4: desc = { kind: 'tag', tag: tagType(r) }; break;
       default: return r.fail('malformed import kind', at);
     }
     st.m.imports.push({ module, name, desc });
   });
 }
 
-const EXPORT_KINDS = ['func', 'table', 'memory', 'global'] as const;
+const EXPORT_KINDS = ['func', 'table', 'memory', 'global', 'tag'] as const;
 
 function exportSection(st: State): void {
   const r: Reader = st.r;
@@ -298,11 +295,6 @@ function exportSection(st: State): void {
     const name = r.name();
     const at = r.pos;
     const byte = r.u8();
-    if (byte === 4) {
-      r.u32();
-      st.unsupported ??= new UnsupportedError(EH, 'tag export', { offset: at });
-      return;
-    }
     const kind = EXPORT_KINDS[byte];
     if (kind === undefined) r.fail('malformed export kind', at);
     st.m.exports.push({ name, kind, index: r.u32() });
@@ -461,7 +453,7 @@ function readExpr(st: State, out: Instr[], inFunc: boolean): void {
       }
     }
     out.push(readInstr(r, op, pos));
-    if (op === OP_BLOCK || op === OP_LOOP) frames.push(FRAME_BLOCK);
+    if (op === OP_BLOCK || op === OP_LOOP || op === OP_TRY_TABLE) frames.push(FRAME_BLOCK);
     else if (op === OP_IF) frames.push(FRAME_IF);
     else if (op === OP_ELSE) {
       // The reference interpreter stops the arm at any `else` and then wants an `end`.
@@ -535,6 +527,10 @@ function readInstr(r: Reader, op: OpInfo, pos: number): Instr {
     }
     case 'lane':
       return { op, pos, lane: r.u8() };
+    case 'try_table': {
+      const bt = blockType(r);
+      return { op, pos, blockType: bt, catches: catchList(r) };
+    }
   }
 }
 

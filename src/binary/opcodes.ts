@@ -31,7 +31,8 @@ export type Imm =
   | 'v128'
   | 'memarg_lane'
   | 'lane'
-  | 'shuffle';
+  | 'shuffle'
+  | 'try_table';
 
 /** Instruction families; the translator has one file per family. */
 export type Family =
@@ -42,7 +43,8 @@ export type Family =
   | 'memory'
   | 'numeric'
   | 'reference'
-  | 'simd';
+  | 'simd'
+  | 'exception';
 
 export interface OpInfo {
   /** Text-format name, e.g. `i32.add`. */
@@ -106,6 +108,11 @@ op('call_indirect', 0x11, 'call_indirect', 'control');
 // Tail calls (Wasm 3.0).
 op('return_call', 0x12, 'idx', 'control');
 op('return_call_indirect', 0x13, 'call_indirect', 'control');
+// Exception handling (Wasm 3.0): src/binary/tags.ts, src/validate/exceptions.ts,
+// src/translate/exception.ts.
+op('throw', 0x08, 'idx', 'exception');
+op('throw_ref', 0x0a, 'none', 'exception');
+op('try_table', 0x1f, 'try_table', 'exception');
 
 // ---- parametric ---------------------------------------------------------------------------
 op('drop', 0x1a, 'none', 'parametric');

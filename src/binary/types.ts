@@ -4,8 +4,11 @@
  * each other.
  */
 
-/** Number types, the vector type and the reference types of Wasm 2.0. */
+/**
+ * Number types, the vector type and the reference types of Wasm 2.0, plus `exnref` (Wasm 3.0
+ * exception handling: a nullable reference to a caught exception, src/binary/tags.ts).
+ */
 export type NumType = 'i32' | 'i64' | 'f32' | 'f64';
 export type VecType = 'v128';
-export type RefType = 'funcref' | 'externref';
+export type RefType = 'funcref' | 'externref' | 'exnref';
 export type ValType = NumType | VecType | RefType;

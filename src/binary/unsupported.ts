@@ -1,6 +1,7 @@
 /**
  * Encodings of Wasm 3.0 (and of later proposals) that awsm recognises but does not decode:
- * exception handling, typed function references, GC, threads. The decoder asks here before it
+ * legacy exception handling (the 3.0 form is decoded: tags.ts), typed function references,
+ * GC, threads. The decoder asks here before it
  * reports an unknown byte as malformed, so that a well-formed 3.0 module gets one line naming
  * the feature (`unsupported: exception handling (try_table) at byte 0x2a`) instead of
  * "illegal opcode" or "malformed value type".
@@ -19,14 +20,11 @@ export const GC = 'garbage collection';
 const OPCODES = new Map<number, [string, string]>([
   [0x06, [EH, 'try (legacy)']],
   [0x07, [EH, 'catch (legacy)']],
-  [0x08, [EH, 'throw']],
   [0x09, [EH, 'rethrow (legacy)']],
-  [0x0a, [EH, 'throw_ref']],
   [0x14, [TYPED_REFS, 'call_ref']],
   [0x15, [TYPED_REFS, 'return_call_ref']],
   [0x18, [EH, 'delegate (legacy)']],
   [0x19, [EH, 'catch_all (legacy)']],
-  [0x1f, [EH, 'try_table']],
   [0xd3, [GC, 'ref.eq']],
   [0xd4, [TYPED_REFS, 'ref.as_non_null']],
   [0xd5, [TYPED_REFS, 'br_on_null']],
@@ -38,8 +36,7 @@ const OPCODES = new Map<number, [string, string]>([
 const TYPES = new Map<number, [string, string]>([
   [0x64, [TYPED_REFS, '(ref ht)']],
   [0x63, [TYPED_REFS, '(ref null ht)']],
-  [0x69, [EH, 'exnref']],
-  [0x74, [EH, 'nullexnref']],
+  [0x74, [TYPED_REFS, 'nullexnref']],
   [0x6e, [GC, 'anyref']],
   [0x6d, [GC, 'eqref']],
   [0x6c, [GC, 'i31ref']],

@@ -18,21 +18,25 @@ export enum TrapKind {
   IntegerOverflow = 8,
   InvalidConversion = 9,
   StackExhausted = 10,
+  NullExnRef = 14,
 }
 
 /** AWSM_ABI_VERSION. */
-export const ABI_VERSION = 2;
+export const ABI_VERSION = 3;
 
 /** AWSM_PAGE_SIZE, and AWSM_MAX_PAGES: no memory grows past it (no-wrap.ts relies on it). */
 export const PAGE_SIZE = 65536;
 export const MAX_PAGES = 65535;
 
 /** sizeof and _Alignof awsm_instance. */
-export const CTX_SIZE = 80;
+export const CTX_SIZE = 88;
 export const CTX_ALIGN = 8;
 
-/** Attributes of every `%ctx` parameter: an awsm_instance. */
-export const CTX_PARAM_ATTRS = `noundef nonnull align ${CTX_ALIGN} dereferenceable(${CTX_SIZE})`;
+/**
+ * Attributes of every `%ctx` parameter: an awsm_instance, dereferenceable up to stack_limit,
+ * the fields any function may read (`tags`, after it, only functions that throw or catch).
+ */
+export const CTX_PARAM_ATTRS = `noundef nonnull align ${CTX_ALIGN} dereferenceable(80)`;
 
 /** sizeof awsm_value: a global's cell, a trampoline's argument and result slot. */
 export const VALUE_SIZE = 16;
@@ -49,7 +53,14 @@ export const Ctx = {
   module: 56,
   host: 64,
   stackLimit: 72,
+  tags: 80,
 } as const;
+
+/**
+ * Byte offsets in awsm_exn, an exception (exnref points to one): the unwinder's header, the
+ * tag, flags (bit 0: an exnref to it was handed out), the payload values (16 bytes each).
+ */
+export const ExnObj = { tag: 32, flags: 44, values: 48 } as const;
 
 /** Byte offsets in awsm_func, awsm_memory and awsm_table. */
 export const FuncObj = { sig: 0, code: 8, ctx: 16, tramp: 24, funcidx: 32, tail: 40 } as const;
@@ -69,7 +80,8 @@ export function llvmType(t: ValType): string {
     case 'f64': return 'double';
     case 'v128': return '<2 x i64>';
     case 'funcref':
-    case 'externref': return 'ptr';
+    case 'externref':
+    case 'exnref': return 'ptr';
   }
 }
 
@@ -99,6 +111,7 @@ export function sigChar(t: ValType): string {
     case 'v128': return 'v';
     case 'funcref': return 'r';
     case 'externref': return 'e';
+    case 'exnref': return 'x';
   }
 }
 

@@ -42,7 +42,7 @@ export function preScan(body: readonly Instr[]): PreScan {
     if (name === 'local.get') s.readLocals.add(ins.idx!);
     else if (name === 'call' || name === 'call_indirect') s.hasCall = true;
     else if (ins.op.imm === 'memarg' || ins.op.imm === 'memarg_lane') s.memories.add(ins.memarg!.memidx);
-    else if (name === 'block' || name === 'if') open.push(undefined);
+    else if (name === 'block' || name === 'if' || name === 'try_table') open.push(undefined);
     else if (name === 'loop') {
       const rec: LoopRec = { ins, writes: new Set() };
       open.push(rec);

@@ -12,6 +12,7 @@
 import { OPCODES, type OpInfo } from '../binary/opcodes.js';
 import type { AddrType, BlockType, Func, FuncType, Instr, MemType, TableType, ValType } from '../binary/module.js';
 import { invalid, type Context } from './context.js';
+import { validateException, type ExceptionOps } from './exceptions.js';
 
 type Operand = ValType | 'unknown';
 const UNKNOWN = 'unknown';
@@ -38,7 +39,7 @@ const enum H {
   Drop, Select, SelectT, LocalGet, LocalSet, LocalTee, GlobalGet, GlobalSet,
   TableGet, TableSet, TableSize, TableGrow, TableFill, TableCopy, TableInit, ElemDrop,
   MemoryInit, DataDrop, RefNull, RefIsNull, RefFunc,
-  MemorySize, MemoryGrow, MemoryFill, MemoryCopy, ReturnCall, ReturnCallIndirect,
+  MemorySize, MemoryGrow, MemoryFill, MemoryCopy, ReturnCall, ReturnCallIndirect, Exception,
 }
 
 const BY_NAME: Record<string, H> = {
@@ -59,6 +60,7 @@ const HANDLER = new Map<OpInfo, H>();
 for (const row of OPCODES) {
   let h = BY_NAME[row.name];
   if (row.name === 'select') h = row.imm === 'select_t' ? H.SelectT : H.Select;
+  if (row.family === 'exception') h = H.Exception;
   HANDLER.set(row, h ?? (row.sig !== undefined ? H.Generic : H.Unsupported));
 }
 
@@ -71,7 +73,7 @@ function one(t: ValType): ValType[] {
 }
 
 function isRef(t: Operand): boolean {
-  return t === 'funcref' || t === 'externref';
+  return t === 'funcref' || t === 'externref' || t === 'exnref';
 }
 
 /** Validate the body of `f`, function `funcidx` of the module, in context `ctx`. */
@@ -171,6 +173,23 @@ class FuncValidator {
     const frame = this.ctrls[this.ctrls.length - 1] as Frame;
     this.vals.length = frame.height;
     frame.unreachable = true;
+  }
+
+  /** The stack operations exceptions.ts needs. */
+  private exceptionOps(): ExceptionOps {
+    return {
+      tags: this.ctx.tags,
+      fail: (message) => this.fail(message),
+      popExpect: (t) => void this.popExpect(t),
+      popAll: (ts) => this.popAll(ts),
+      setUnreachable: () => this.setUnreachable(),
+      labelTypes: (l) => this.labelTypes(this.label(l)),
+      blockSig: (ins) => this.blockSig(ins.blockType),
+      openBlock: (sig) => {
+        this.popAll(sig.params);
+        this.pushCtrl(K_BLOCK, sig.params, sig.results);
+      },
+    };
   }
 
   // ---- index-space lookups ------------------------------------------------------------------
@@ -297,6 +316,8 @@ class FuncValidator {
       }
       case H.Unsupported:
         return this.fail(`unsupported instruction ${op.name}`);
+      case H.Exception:
+        return validateException(this.exceptionOps(), ins);
 
       case H.Unreachable:
         return this.setUnreachable();

@@ -11,7 +11,7 @@ import type { ValType } from '../../src/binary/module.js';
 /** What the runner needs to know about a module's exports, in export order. */
 export interface ExportInfo {
   name: string;
-  kind: 'func' | 'table' | 'memory' | 'global';
+  kind: 'func' | 'table' | 'memory' | 'global' | 'tag';
   params?: ValType[];
   results?: ValType[];
   /** Globals: the value type. */
@@ -45,6 +45,7 @@ export function formatValue(t: ValType, v: unknown): string {
     }
     case 'funcref':
     case 'externref':
+    case 'exnref':
       return `ref ${v === null ? 'null' : 'nonnull'}`;
     case 'v128':
       return 'v128 ?';

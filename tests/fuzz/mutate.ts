@@ -347,6 +347,8 @@ function constOf(rng: Rng, t: ValType): number[] {
       return [0xd0, 0x70];
     case 'externref':
       return [0xd0, 0x6f];
+    case 'exnref':
+      return [0xd0, 0x69];
   }
 }
 
