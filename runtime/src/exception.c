@@ -12,7 +12,7 @@
  *
  * The stop function ends the walk at the innermost host entry (rt_call_protected's frame,
  * trap.c): once the frame being unwound is the entry's or older, or the unwinder reaches a
- * frame it cannot unwind, it hands the exception to trap.c (rt_exn_unwind), which
+ * frame it cannot unwind, it hands the exception to trap.c (rt_unwind_exception), which
  * siglongjmps to the entry like a trap; awsm_call returns AWSM_ERR_EXCEPTION. So an exception
  * never unwinds past a host entry: a host function that called Wasm gets it as an error, and
  * rethrows it (awsm_throw) if it wants it to go on. Traps and exits never use the unwinder,
@@ -62,14 +62,23 @@ void awsm_exn_release(awsm_exn *e) {
   if (!(e->flags & EXN_EXPOSED)) free(e);
 }
 
-void rt_exn_expose(awsm_exn *e) { e->flags |= EXN_EXPOSED; }
+static size_t exn_describe(const awsm_exn *e, char *buf, size_t cap);
+
+/* Ends the unwinding at the innermost host entry: the host gets the exception (so it is
+ * never freed). */
+static __attribute__((noreturn)) void exn_uncaught(awsm_exn *e) {
+  char msg[AWSM_ERROR_MESSAGE_MAX];
+  e->flags |= EXN_EXPOSED;
+  exn_describe(e, msg, sizeof msg);
+  rt_unwind_exception(e, msg);
+}
 
 /* Stops the walk at the innermost host entry (its frame address is `param`). */
 static _Unwind_Reason_Code exn_stop(int version, _Unwind_Action actions, _Unwind_Exception_Class cls,
                                     struct _Unwind_Exception *u, struct _Unwind_Context *uc, void *param) {
   (void)version;
   (void)cls;
-  if ((actions & _UA_END_OF_STACK) || _Unwind_GetCFA(uc) > (uintptr_t)param) rt_exn_unwind((awsm_exn *)(void *)u);
+  if ((actions & _UA_END_OF_STACK) || _Unwind_GetCFA(uc) > (uintptr_t)param) exn_uncaught((awsm_exn *)(void *)u);
   return _URC_NO_REASON;
 }
 
@@ -82,8 +91,8 @@ void awsm_exn_throw(awsm_exn *e) {
     u->exception_cleanup = exn_cleanup;
     _Unwind_ForcedUnwind(u, exn_stop, (void *)entry);
   }
-  /* No entry (reported by rt_exn_unwind), or the unwinder failed to start. */
-  rt_exn_unwind(e);
+  /* No entry (trap.c reports it), or the unwinder failed to start. */
+  exn_uncaught(e);
 }
 
 /* ---- the embedding API (awsm.h) ---- */
@@ -107,8 +116,8 @@ void awsm_throw(awsm_exn *e) {
   awsm_exn_throw(e);
 }
 
-/* "uncaught exception (payload i32 7, f64 0x...)"-style description for messages. */
-size_t rt_exn_describe(const awsm_exn *e, char *buf, size_t cap) {
+/* "uncaught exception (payload: i32 7, f64 2.5)", the error's message. */
+static size_t exn_describe(const awsm_exn *e, char *buf, size_t cap) {
   size_t pos = 0;
   rt_append(buf, cap, &pos, "uncaught exception");
   const char *sig = e->tag != NULL ? e->tag->sig : "";

@@ -149,12 +149,10 @@ typedef struct rt_thread {
 /* The innermost host entry's frame address on this thread (exception.c stops unwinding
  * there), or 0 outside any awsm_call. */
 uintptr_t rt_exn_entry(void);
-/* Ends an exception's unwinding at the innermost entry, which reports AWSM_ERR_EXCEPTION. */
-__attribute__((noreturn)) void rt_exn_unwind(awsm_exn *e);
-/* An exnref to e was handed out: never freed. */
-void rt_exn_expose(awsm_exn *e);
-/* Writes "uncaught exception (payload: ...)" into buf; returns the length. */
-size_t rt_exn_describe(const awsm_exn *e, char *buf, size_t cap);
+/* Ends an exception's unwinding at the innermost entry, which reports AWSM_ERR_EXCEPTION with
+ * `msg` (trap.c; exception.c calls it, never the other way: a program that uses no exception
+ * does not link exception.c, hence not the unwinder's library). */
+__attribute__((noreturn)) void rt_unwind_exception(awsm_exn *e, const char *msg);
 awsm_tag *rt_tag_alloc(rt_instance *r, const char *sig);
 
 /* ---- util.c ---- */

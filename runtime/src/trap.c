@@ -421,6 +421,10 @@ void awsm_trap_exit(awsm_instance *ctx, int32_t status) {
   unwind(t);
 }
 
+/* exception.c: weak, so that a program that never sees an exception does not link the
+ * unwinder; an error of kind AWSM_ERR_EXCEPTION means exception.c made the exception. */
+__attribute__((weak, noreturn)) void awsm_throw(awsm_exn *e);
+
 void awsm_trap_error(awsm_instance *ctx, const awsm_error *err) {
   if (err->kind == AWSM_ERR_EXIT) awsm_trap_exit(ctx, err->exit_status);
   if (err->kind == AWSM_ERR_EXCEPTION && err->exception != NULL) awsm_throw(err->exception);
@@ -436,13 +440,12 @@ void awsm_trap_error(awsm_instance *ctx, const awsm_error *err) {
 
 uintptr_t rt_exn_entry(void) { return (uintptr_t)t_state.top; }
 
-void rt_exn_unwind(awsm_exn *e) {
+void rt_unwind_exception(awsm_exn *e, const char *msg) {
   rt_thread *t = &t_state;
   pending(t, RT_PENDING_EXCEPTION, UINT32_MAX, NULL, 0);
   t->exn = e;
-  rt_exn_expose(e);
   t->has_msg = 1;
-  rt_exn_describe(e, t->msg, sizeof t->msg);
+  snprintf(t->msg, sizeof t->msg, "%s", msg);
   unwind(t);
 }
 

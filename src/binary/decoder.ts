@@ -18,7 +18,7 @@ import { parseNames } from './names.js';
 import { memType, tableLimits } from './limits.js';
 import { Reader, UNEXPECTED_END } from './reader.js';
 import { catchList, tagType } from './tags.js';
-import { EH, GC, TYPED_REFS, unsupportedOpcode, unsupportedType } from './unsupported.js';
+import { GC, TYPED_REFS, unsupportedOpcode, unsupportedType } from './unsupported.js';
 import { UnsupportedError } from '../errors.js';
 import {
   emptyModule,
@@ -72,6 +72,8 @@ const OP_IF = opByName('if');
 const OP_ELSE = opByName('else');
 const OP_END = opByName('end');
 const OP_TRY_TABLE = opByName('try_table');
+const OP_TRY = opByName('try');
+const OP_DELEGATE = opByName('delegate');
 const OP_REF_FUNC = opByName('ref.func');
 const OP_MEMORY_INIT = opByName('memory.init');
 const OP_DATA_DROP = opByName('data.drop');
@@ -453,13 +455,14 @@ function readExpr(st: State, out: Instr[], inFunc: boolean): void {
       }
     }
     out.push(readInstr(r, op, pos));
-    if (op === OP_BLOCK || op === OP_LOOP || op === OP_TRY_TABLE) frames.push(FRAME_BLOCK);
+    if (op === OP_BLOCK || op === OP_LOOP || op === OP_TRY_TABLE || op === OP_TRY) frames.push(FRAME_BLOCK);
     else if (op === OP_IF) frames.push(FRAME_IF);
     else if (op === OP_ELSE) {
       // The reference interpreter stops the arm at any `else` and then wants an `end`.
       if (frames[frames.length - 1] !== FRAME_IF) r.fail('END opcode expected', pos);
       frames[frames.length - 1] = FRAME_ELSE;
-    } else if (op === OP_END) {
+    } else if (op === OP_END || op === OP_DELEGATE) {
+      // `delegate` ends its `try` as `end` does (legacy exceptions).
       frames.pop();
       if (frames.length === 0) return;
     } else if (inFunc && (op === OP_MEMORY_INIT || op === OP_DATA_DROP) && st.dataIndexUse === undefined) {

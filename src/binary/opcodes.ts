@@ -113,6 +113,12 @@ op('return_call_indirect', 0x13, 'call_indirect', 'control');
 op('throw', 0x08, 'idx', 'exception');
 op('throw_ref', 0x0a, 'none', 'exception');
 op('try_table', 0x1f, 'try_table', 'exception');
+// Legacy exception handling (try … catch … end, delegate, rethrow): lowered to the same machinery.
+op('try', 0x06, 'block', 'exception');
+op('catch', 0x07, 'idx', 'exception');
+op('catch_all', 0x19, 'none', 'exception');
+op('delegate', 0x18, 'idx', 'exception');
+op('rethrow', 0x09, 'idx', 'exception');
 
 // ---- parametric ---------------------------------------------------------------------------
 op('drop', 0x1a, 'none', 'parametric');

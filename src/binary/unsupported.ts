@@ -1,9 +1,9 @@
 /**
  * Encodings of Wasm 3.0 (and of later proposals) that awsm recognises but does not decode:
- * legacy exception handling (the 3.0 form is decoded: tags.ts), typed function references,
- * GC, threads. The decoder asks here before it
+ * typed function references, GC, threads (exception handling, also its legacy form, is
+ * decoded: tags.ts). The decoder asks here before it
  * reports an unknown byte as malformed, so that a well-formed 3.0 module gets one line naming
- * the feature (`unsupported: exception handling (try_table) at byte 0x2a`) instead of
+ * the feature (`unsupported: typed function references (call_ref) at byte 0x2a`) instead of
  * "illegal opcode" or "malformed value type".
  *
  * Threads is not part of Wasm 3.0: under 3.0 its encodings are malformed, and they stay
@@ -12,19 +12,13 @@
 import { DecodeError, UnsupportedError } from '../errors.js';
 
 /** Feature names, as the messages give them (issue 15: "naming the feature"). */
-export const EH = 'exception handling';
 export const TYPED_REFS = 'typed function references';
 export const GC = 'garbage collection';
 
 /** Single-byte opcodes of the later features: opcode → [feature, instruction]. */
 const OPCODES = new Map<number, [string, string]>([
-  [0x06, [EH, 'try (legacy)']],
-  [0x07, [EH, 'catch (legacy)']],
-  [0x09, [EH, 'rethrow (legacy)']],
   [0x14, [TYPED_REFS, 'call_ref']],
   [0x15, [TYPED_REFS, 'return_call_ref']],
-  [0x18, [EH, 'delegate (legacy)']],
-  [0x19, [EH, 'catch_all (legacy)']],
   [0xd3, [GC, 'ref.eq']],
   [0xd4, [TYPED_REFS, 'ref.as_non_null']],
   [0xd5, [TYPED_REFS, 'br_on_null']],

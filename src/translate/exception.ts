@@ -27,34 +27,140 @@ import type { Frame, Operand } from './state.js';
 /** The personality routine of functions with landing pads (libgcc's C one: cleanups only). */
 export const PERSONALITY = '@__gcc_personality_v0';
 
-/** What a try_table frame adds to its block frame. */
-interface TryTable {
+/**
+ * What a try_table (or a legacy try, legacy-exception.ts) adds to its block frame: a handler
+ * of the exceptions its body's calls raise.
+ */
+export interface Handler {
+  /** try_table: its catch clauses. */
   catches: Catch[];
   /** The landing pad block every call in the body unwinds to. */
   pad: string;
-  /** The dispatch block: matches the exception in `slot` against the catch clauses. */
+  /** The dispatch block: matches the exception in `slot` against the clauses. */
   dispatch: string;
-  /** Holds the exception (a pointer) between the pads and the dispatch. */
+  /** Holds the exception (a pointer) between the pads and the dispatch (and, legacy, the arms). */
   slot: Value;
-  /** FunctionBuilder.unwind outside this try_table (the enclosing one's pad), restored at `end`. */
+  /** FunctionBuilder.unwind outside this handler (the enclosing one's pad), restored after the body. */
   outerUnwind: string | undefined;
-  /** The enclosing try_table of the same function, if any. */
-  outer: TryTable | undefined;
+  /** The enclosing handler of the same function, if any: unmatched exceptions go there. */
+  outer: Handler | undefined;
+  /** Legacy try: 'body' until its first catch / catch_all, then the arm being translated. */
+  legacy?: { state: 'body' | 'catch' | 'catch_all'; noMatch?: string };
 }
 
-/** The open try_table frames of the functions being translated, by frame. */
-const TRY_TABLES = new WeakMap<Frame, TryTable>();
-/** The innermost open try_table per function builder. */
-const INNERMOST = new WeakMap<object, TryTable>();
+/** The open handlers of the functions being translated, by frame. */
+const HANDLERS = new WeakMap<Frame, Handler>();
+/** The innermost handler whose body is being translated, per function builder. */
+const INNERMOST = new WeakMap<object, Handler>();
 
 /** The body uses exception instructions (function.ts then skips passes that do not know them). */
 export function usesExceptions(body: readonly Instr[]): boolean {
   return body.some((ins) => ins.op.family === 'exception');
 }
 
-/** The frame is a try_table's: its `end` goes through endTryTable first. */
-export function isTryTable(frame: Frame): boolean {
-  return TRY_TABLES.has(frame);
+/** The handler of a try_table or legacy try frame (its `end` goes through endHandler first). */
+export function handlerOf(frame: Frame): Handler | undefined {
+  return HANDLERS.get(frame);
+}
+
+/**
+ * Open a block frame whose body's calls unwind to a new handler:
+ *   %exnslot = alloca ptr                             ; entry block
+ *   …body: invoke … unwind label %lpad
+ */
+export function openHandler(t: FuncEnv, ins: Instr, legacy: boolean): Handler {
+  const f = t.f;
+  const { params, results } = blockSig(t, ins.blockType);
+  const frame = t.pushFrame('block', params, results);
+  const h: Handler = {
+    catches: ins.catches ?? [],
+    pad: f.newBlock('lpad'),
+    dispatch: f.newBlock('catch'),
+    slot: f.alloca('ptr', 'exn'),
+    outerUnwind: f.unwind,
+    outer: INNERMOST.get(f),
+  };
+  if (legacy) h.legacy = { state: 'body' };
+  HANDLERS.set(frame, h);
+  INNERMOST.set(f, h);
+  f.unwind = h.pad;
+  f.personality = PERSONALITY;
+  t.cx.declare(PERSONALITY, 'i32', ['...'], '');
+  return h;
+}
+
+/**
+ * The end of handler `h`'s body (the innermost frame): the fall-through goes to the frame's
+ * end, calls unwind to the enclosing handler again, and the landing pad and the start of the
+ * dispatch are emitted; returns the exception (in the dispatch block).
+ *
+ *   <results stored>; br label %endN                 ; the body's fall-through
+ * lpad:
+ *   %lp = landingpad { ptr, i32 } cleanup
+ *   store ptr <extractvalue %lp, 0>, ptr %exnslot
+ *   br label %catch
+ * catch:
+ *   %e = load ptr, ptr %exnslot
+ */
+export function leaveBody(t: FuncEnv, h: Handler): Value {
+  const f = t.f;
+  const frame = t.s.top();
+  f.unwind = h.outerUnwind;
+  if (h.outer === undefined) INNERMOST.delete(f);
+  else INNERMOST.set(f, h.outer);
+  endArm(t, frame);
+  // The pad and the dispatch are reached from any call of the body: what local.get knew of
+  // the locals on the fall-through path does not hold there.
+  t.localValues.forget();
+  f.setBlock(h.pad);
+  const lp = f.landingpad();
+  f.store(f.extractvalue(lp, 0, 'ptr'), h.slot);
+  f.br(h.dispatch);
+  f.setBlock(h.dispatch);
+  return f.load('ptr', h.slot);
+}
+
+/** The end of a reachable body or arm: its results to the frame's end. Leaves a terminated block. */
+export function endArm(t: FuncEnv, frame: Frame): void {
+  if (!t.s.unreachable) {
+    t.branchTo(frame, t.s.popn(frame.results.length));
+    t.f.br(frame.endLabel);
+    t.setUnreachable();
+  } else if (!t.f.isTerminated) {
+    t.f.unreachable();
+  }
+}
+
+/**
+ * An exception no clause of this handler matched: to handler `to`'s dispatch (an enclosing
+ * handler of this function), or out of the function.
+ *   store ptr %e, ptr <to's exnslot>; br label %<to's catch>
+ *   resume { ptr, i32 } { %e, 0 }                     (no handler)
+ */
+export function propagate(t: FuncEnv, to: Handler | undefined, e: Value): void {
+  const f = t.f;
+  if (to !== undefined) {
+    f.store(e, to.slot);
+    f.br(to.dispatch);
+  } else {
+    f.resume(f.insertvalue(f.insertvalue(poison('{ ptr, i32 }'), e, 0), i32(0), 1));
+  }
+}
+
+/** Whether exception `e`'s tag is tag `tagidx`: `icmp eq (load <e+32>), ctx->tags[tagidx]`. */
+export function tagIs(t: FuncEnv, e: Value, tagidx: number): Value {
+  const f = t.f;
+  return f.icmp('eq', f.load('ptr', fieldPtr(f, e, ExnObj.tag)), tagObj(t.cx, f, t.ctx, tagidx));
+}
+
+/** The payload of exception `e` of tag `tagidx`, loaded. */
+export function payload(t: FuncEnv, e: Value, tagidx: number): Operand[] {
+  return t.cx.tagType(tagidx).params.map((ty, i) => ({ v: t.f.load(llvmType(ty), valuePtr(t, e, i), { align: 8 }), tainted: false }));
+}
+
+/** An exnref to `e` is handed out (catch_ref, legacy catch arms): it is never freed. */
+export function expose(t: FuncEnv, e: Value): void {
+  t.f.store(i32(1), fieldPtr(t.f, e, ExnObj.flags));
 }
 
 export function emitException(t: FuncEnv, ins: Instr): void {
@@ -64,7 +170,7 @@ export function emitException(t: FuncEnv, ins: Instr): void {
     case 'throw_ref':
       return throwRef(t);
     case 'try_table':
-      return tryTable(t, ins);
+      return void openHandler(t, ins, false);
   }
   throw new Error(`emitException: unexpected instruction ${ins.op.name}`);
 }
@@ -74,7 +180,7 @@ export function emitException(t: FuncEnv, ins: Instr): void {
  *   call void @awsm_exn_throw(ptr %e)
  *   unreachable
  */
-function raise(t: FuncEnv, e: Value): void {
+export function raise(t: FuncEnv, e: Value): void {
   t.cx.declare('@awsm_exn_throw', 'void', ['ptr'], 'noreturn');
   t.f.call('void', '@awsm_exn_throw', [e]);
   t.f.unreachable();
@@ -117,77 +223,23 @@ function throwRef(t: FuncEnv): void {
 }
 
 /**
- * try_table: a block whose calls unwind to its landing pad.
- *   %exnslot = alloca ptr                             ; entry block
- *   …body: invoke … unwind label %lpad
- */
-function tryTable(t: FuncEnv, ins: Instr): void {
-  const f = t.f;
-  const { params, results } = blockSig(t, ins.blockType);
-  const frame = t.pushFrame('block', params, results);
-  const outer = INNERMOST.get(f);
-  const info: TryTable = {
-    catches: ins.catches ?? [],
-    pad: f.newBlock('lpad'),
-    dispatch: f.newBlock('catch'),
-    slot: f.alloca('ptr', 'exn'),
-    outerUnwind: f.unwind,
-    outer,
-  };
-  TRY_TABLES.set(frame, info);
-  INNERMOST.set(f, info);
-  f.unwind = info.pad;
-  f.personality = PERSONALITY;
-  t.cx.declare(PERSONALITY, 'i32', ['...'], '');
-}
-
-/**
  * The `end` of a try_table (the innermost frame), before control.ts's endFrame closes it as a
- * block: the fall-through goes to the end, then the landing pad and the dispatch.
+ * block: the fall-through, the landing pad (leaveBody), then the clauses in order.
  *
- *   <results stored>; br label %endN                 ; the body's fall-through
- * lpad:
- *   %lp = landingpad { ptr, i32 } cleanup
- *   %e0 = extractvalue { ptr, i32 } %lp, 0
- *   store ptr %e0, ptr %exnslot
- *   br label %catch
  * catch:
- *   %e = load ptr, ptr %exnslot
- *   %tag = load ptr, ptr <e+32>
- *   br i1 (icmp eq ptr %tag, <ctx->tags[t]>), label %match, label %next   ; per clause
+ *   br i1 (icmp eq ptr <e+32>, <ctx->tags[t]>), label %match, label %next   ; per clause
  * match:                                             ; catch $t L / catch_ref $t L
  *   %v = load i32, ptr <e+48> …; [catch_ref: store i32 1, ptr <e+44>; push %e]
  *   [catch: call void @awsm_exn_release(ptr %e)]     ; no exnref escaped: freed
  *   <stored into L's slots>; br label %L
- * next:  …                                           ; no clause matched:
- *   store ptr %e, ptr <outer exnslot>; br label %<outer catch>    (an enclosing try_table)
- *   resume { ptr, i32 } { %e, 0 }                                 (otherwise)
+ * next:  …                                           ; no clause matched: propagate
  */
-export function endTryTable(t: FuncEnv): void {
+export function endHandler(t: FuncEnv): void {
+  const h = HANDLERS.get(t.s.top())!;
+  if (h.legacy !== undefined) throw new Error('endHandler: a legacy try (legacy-exception.ts)');
   const f = t.f;
-  const frame = t.s.top();
-  const info = TRY_TABLES.get(frame)!;
-  f.unwind = info.outerUnwind;
-  if (info.outer === undefined) INNERMOST.delete(f);
-  else INNERMOST.set(f, info.outer);
-  if (!t.s.unreachable) {
-    t.branchTo(frame, t.s.popn(frame.results.length));
-    f.br(frame.endLabel);
-    t.setUnreachable();
-  } else if (!f.isTerminated) {
-    f.unreachable();
-  }
-  // The pad and the dispatch are reached from any call of the body: what local.get knew of
-  // the locals on the fall-through path does not hold there.
-  t.localValues.forget();
-  f.setBlock(info.pad);
-  const lp = f.landingpad();
-  f.store(f.extractvalue(lp, 0, 'ptr'), info.slot);
-  f.br(info.dispatch);
-  f.setBlock(info.dispatch);
-  const e = f.load('ptr', info.slot);
-  const tag = info.catches.some((c) => c.tag !== undefined) ? f.load('ptr', fieldPtr(f, e, ExnObj.tag)) : undefined;
-  for (const c of info.catches) {
+  const e = leaveBody(t, h);
+  for (const c of h.catches) {
     const target = t.s.frameAt(c.label + 1);
     if (c.tag === undefined) {
       catchTo(t, c, target, e);
@@ -195,31 +247,20 @@ export function endTryTable(t: FuncEnv): void {
     }
     const match = f.newBlock('match');
     const next = f.newBlock('next');
-    f.condBr(f.icmp('eq', tag!, tagObj(t.cx, f, t.ctx, c.tag)), match, next);
+    f.condBr(tagIs(t, e, c.tag), match, next);
     f.setBlock(match);
     catchTo(t, c, target, e);
     f.setBlock(next);
   }
-  if (!f.isTerminated) {
-    if (info.outer !== undefined) {
-      f.store(e, info.outer.slot);
-      f.br(info.outer.dispatch);
-    } else {
-      const agg = f.insertvalue(f.insertvalue(poison('{ ptr, i32 }'), e, 0), i32(0), 1);
-      f.resume(agg);
-    }
-  }
+  if (!f.isTerminated) propagate(t, h.outer, e);
 }
 
 /** A matching clause: its values (payload, exnref) to its label. */
 function catchTo(t: FuncEnv, c: Catch, target: Frame, e: Value): void {
   const f = t.f;
-  const values: Operand[] = [];
-  if (c.tag !== undefined) {
-    t.cx.tagType(c.tag).params.forEach((ty, i) => values.push({ v: f.load(llvmType(ty), valuePtr(t, e, i), { align: 8 }), tainted: false }));
-  }
+  const values = c.tag === undefined ? [] : payload(t, e, c.tag);
   if (c.kind === 'catch_ref' || c.kind === 'catch_all_ref') {
-    f.store(i32(1), fieldPtr(f, e, ExnObj.flags));
+    expose(t, e);
     values.push({ v: e, tainted: false });
   } else {
     t.cx.declare('@awsm_exn_release', 'void', ['ptr'], 'nounwind');

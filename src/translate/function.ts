@@ -45,7 +45,8 @@ import { emitReference } from './reference.js';
 import { emitSimd, type SimdEnv } from './simd.js';
 import { emitTable } from './table.js';
 import { emitVariable } from './variable.js';
-import { emitException, endTryTable, isTryTable, usesExceptions } from './exception.js';
+import { emitException, endHandler, handlerOf, usesExceptions } from './exception.js';
+import { emitLegacy, endLegacy, LEGACY } from './legacy-exception.js';
 import { LocalValues } from './local-values.js';
 import { planNoWrap, type NoWrapPlan } from './no-wrap.js';
 import { preScan, type PreScan } from './prescan.js';
@@ -394,10 +395,20 @@ export class FuncTranslator implements FuncEnv {
       case 'loop':
       case 'if':
       case 'try_table':
+      case 'try':
         this.s.skipDepth++;
         return;
       case 'else':
         if (this.s.skipDepth === 0) elseArm(this);
+        return;
+      case 'catch':
+      case 'catch_all':
+        // A legacy try's handler arm is reachable from its body's calls (legacy-exception.ts).
+        if (this.s.skipDepth === 0) emitLegacy(this, ins);
+        return;
+      case 'delegate':
+        if (this.s.skipDepth > 0) this.s.skipDepth--;
+        else emitLegacy(this, ins);
         return;
       case 'end':
         if (this.s.skipDepth > 0) this.s.skipDepth--;
@@ -406,9 +417,11 @@ export class FuncTranslator implements FuncEnv {
     }
   }
 
-  /** `end` of the innermost frame; a try_table's emits its landing pad first (exception.ts). */
+  /** `end` of the innermost frame; a try_table's or a try's emits its landing pad first (exception.ts). */
   private end(): void {
-    if (isTryTable(this.s.top())) endTryTable(this);
+    const h = handlerOf(this.s.top());
+    if (h?.legacy !== undefined) endLegacy(this);
+    else if (h !== undefined) endHandler(this);
     endFrame(this);
   }
 
@@ -427,7 +440,7 @@ export class FuncTranslator implements FuncEnv {
         if (ins.op.name === 'end') return this.end();
         return emitControl(this, ins);
       case 'exception':
-        return emitException(this, ins);
+        return LEGACY.has(ins.op.name) ? emitLegacy(this, ins) : emitException(this, ins);
       case 'parametric':
       case 'variable':
         return emitVariable(this, ins);

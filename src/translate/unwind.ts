@@ -7,7 +7,7 @@
  * A module *may unwind* when it has a tag or an exception instruction, imports a function
  * from anywhere but WASI (another module's or a host function may throw), or imports or
  * exports a table (a function that throws may end up in it). In such a module, a function
- * may throw when it contains `throw` or `throw_ref`, calls a non-WASI import, makes an
+ * may throw when it contains `throw`, `throw_ref` or `rethrow`, calls a non-WASI import, makes an
  * indirect call, or calls a function that may throw (to a fixpoint). In any other module no
  * function may throw: WASI functions never do.
  */
@@ -48,7 +48,9 @@ export function mayThrowFunctions(m: Module): ReadonlySet<number> {
     m.funcs.forEach((fn, i) => {
       for (const ins of fn.body) {
         const name = ins.op.name;
-        if (name === 'throw' || name === 'throw_ref' || name === 'call_indirect' || name === 'return_call_indirect') out.add(imported + i);
+        if (name === 'throw' || name === 'throw_ref' || name === 'rethrow' || name === 'call_indirect' || name === 'return_call_indirect') {
+          out.add(imported + i);
+        }
         else if (name === 'call' || name === 'return_call') callees[i]!.push(ins.idx!);
       }
     });

@@ -8,6 +8,11 @@
  *   try_table bt c*  a block of type bt; each clause's values must match its label's types:
  *     catch x l       the tag's params       catch_ref x l      the tag's params, exnref
  *     catch_all l     nothing                catch_all_ref l    exnref
+ *
+ * Legacy exceptions: `try bt` opens a block; `catch x` / `catch_all` close the previous arm
+ * (as `else` does) and open a handler arm, the tag's values on its stack; `delegate l` closes
+ * the try (a try, not a handler) and names a label outside it; `rethrow l` names a handler
+ * arm (catch or catch_all) and is stack-polymorphic.
  */
 import type { FuncType, Instr, Module, ValType } from '../binary/module.js';
 import { tagTypes } from '../binary/module.js';
@@ -28,7 +33,16 @@ export interface ExceptionOps {
   blockSig(ins: Instr): FuncType;
   /** Pop the block's parameters and open a block frame. */
   openBlock(sig: FuncType): void;
+  /** Legacy frames: open one (pushing `start`), close the innermost (checking its results). */
+  openLegacy(kind: LegacyKind, start: ValType[], end: ValType[]): void;
+  closeFrame(): { kind: LegacyKind | 'other'; end: ValType[] };
+  /** The kind of the frame label `l` targets ("unknown label" when there is none). */
+  labelKind(l: number): LegacyKind | 'other';
+  pushAll(ts: ValType[]): void;
 }
+
+/** The frames of legacy exceptions: a try's body, a catch arm, a catch_all arm. */
+export type LegacyKind = 'try' | 'catch' | 'catch_all';
 
 /** The types of the tag index space, each checked: a known type with no results. */
 export function tagContext(m: Module): FuncType[] {
@@ -66,6 +80,29 @@ export function validateException(ops: ExceptionOps, ins: Instr): void {
         if (!sameTypes(carried, ops.labelTypes(c.label))) ops.fail('type mismatch');
       }
       return ops.openBlock(sig);
+    }
+    case 'try': {
+      const sig = ops.blockSig(ins);
+      ops.popAll(sig.params);
+      return ops.openLegacy('try', sig.params, sig.results);
+    }
+    case 'catch':
+    case 'catch_all': {
+      const frame = ops.closeFrame();
+      if (frame.kind !== 'try' && frame.kind !== 'catch') ops.fail(`${ins.op.name} without try`);
+      const params = ins.op.name === 'catch' ? tagOf(ops, ins.idx).params : [];
+      return ops.openLegacy(ins.op.name, params, frame.end);
+    }
+    case 'delegate': {
+      const frame = ops.closeFrame();
+      if (frame.kind !== 'try') ops.fail('delegate without try');
+      ops.labelTypes(ins.idx!);
+      return ops.pushAll(frame.end);
+    }
+    case 'rethrow': {
+      const kind = ops.labelKind(ins.idx!);
+      if (kind !== 'catch' && kind !== 'catch_all') ops.fail('invalid rethrow label');
+      return ops.setUnreachable();
     }
   }
   ops.fail(`unsupported instruction ${ins.op.name}`);

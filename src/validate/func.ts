@@ -12,7 +12,7 @@
 import { OPCODES, type OpInfo } from '../binary/opcodes.js';
 import type { AddrType, BlockType, Func, FuncType, Instr, MemType, TableType, ValType } from '../binary/module.js';
 import { invalid, type Context } from './context.js';
-import { validateException, type ExceptionOps } from './exceptions.js';
+import { validateException, type ExceptionOps, type LegacyKind } from './exceptions.js';
 
 type Operand = ValType | 'unknown';
 const UNKNOWN = 'unknown';
@@ -23,6 +23,15 @@ const K_LOOP = 1;
 const K_IF = 2;
 const K_ELSE = 3;
 const K_FUNC = 4;
+// Legacy exceptions (exceptions.ts): a try's body, a catch arm, a catch_all arm.
+const K_TRY = 5;
+const K_CATCH = 6;
+const K_CATCH_ALL = 7;
+const LEGACY_KINDS: Record<LegacyKind, number> = { try: K_TRY, catch: K_CATCH, catch_all: K_CATCH_ALL };
+
+function legacyKind(kind: number): LegacyKind | 'other' {
+  return kind === K_TRY ? 'try' : kind === K_CATCH ? 'catch' : kind === K_CATCH_ALL ? 'catch_all' : 'other';
+}
 
 interface Frame {
   kind: number;
@@ -189,6 +198,13 @@ class FuncValidator {
         this.popAll(sig.params);
         this.pushCtrl(K_BLOCK, sig.params, sig.results);
       },
+      openLegacy: (kind, start, end) => this.pushCtrl(LEGACY_KINDS[kind], start, end),
+      closeFrame: () => {
+        const frame = this.popCtrl();
+        return { kind: legacyKind(frame.kind), end: frame.end };
+      },
+      labelKind: (l) => legacyKind(this.label(l).kind),
+      pushAll: (ts) => this.pushAll(ts),
     };
   }
 

@@ -1,10 +1,10 @@
 /**
  * Exception handling end to end (docs/abi.md, "Exceptions"):
  *
- *   - tests/exceptions/*.wast through the 3.0 spec harness (guard and explicit bounds at -O2,
- *     and -O0): exceptions across instances, imported tags, distinct tags of two instances of
- *     one module, an exnref rethrown by another instance, traps never caught, a return_call
- *     leaving its try_table;
+ *   - tests/exceptions/*.wast and legacy/*.wast through the 3.0 spec harness (guard and
+ *     explicit bounds at -O2, and -O0): exceptions across instances, imported tags, distinct
+ *     tags of two instances of one module, an exnref rethrown by another instance, traps never
+ *     caught, a return_call leaving its try_table; the legacy instructions across instances;
  *   - programs that use exceptions as compilers do (clang-16 here has no wasm32 libc++ with
  *     exceptions, so they are hand-written .wat in tests/exceptions): a throw 10 frames deep
  *     with destructors run by catch_all_ref + throw_ref, one million throws, setjmp/longjmp
@@ -70,7 +70,7 @@ after(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-describe('exceptions across instances (tests/exceptions/*.wast)', () => {
+describe('exceptions across instances (tests/exceptions/*.wast, legacy/*.wast)', () => {
   for (const [opt, bounds] of [['-O2', 'guard'], ['-O2', 'explicit'], ['-O0', 'guard']] as const) {
     test(`${opt} --bounds=${bounds}`, (t) => {
       if (!requires(t, ['wasm-tools', 'clang-16'])) return;
@@ -81,7 +81,7 @@ describe('exceptions across instances (tests/exceptions/*.wast)', () => {
       assert.equal(r.status, 0, `${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
       const totals = (JSON.parse(readFileSync(json, 'utf8')) as { totals: { passed: number; failed: number; skipped: number } }).totals;
       assert.deepEqual({ failed: totals.failed, skipped: totals.skipped }, { failed: 0, skipped: 0 });
-      assert.ok(totals.passed >= 11, `only ${totals.passed} assertions ran`);
+      assert.ok(totals.passed >= 15, `only ${totals.passed} assertions ran`);
     });
   }
 });
@@ -112,6 +112,22 @@ test('awsm run: an uncaught exception ends the program with one line and status 
   assert.equal(r.status, 134, r.stderr);
   assert.equal(r.stderr, 'awsm: uncaught exception (payload: i32 7, f64 2.5)\n');
   assert.equal(r.stdout, '');
+});
+
+test('a program without exceptions does not link the unwinder (libgcc_s); one with them does', (t) => {
+  if (!requires(t, ['wasm-tools', 'clang-16', 'objdump'])) return;
+  const needed = (watText: string, name: string): string => {
+    const wat = join(work, `${name}.wat`);
+    writeFileSync(wat, watText);
+    const wasm = join(work, `${name}.wasm`);
+    mustRun('wasm-tools', ['parse', wat, '-o', wasm]);
+    const exe = join(work, name);
+    const c = run(process.execPath, [CLI, 'compile', '-q', wasm, '-o', exe]);
+    assert.equal(c.status, 0, c.stderr);
+    return mustRun('objdump', ['-p', exe]);
+  };
+  assert.doesNotMatch(needed('(module (func (export "_start")))', 'plain'), /libgcc_s/);
+  assert.match(needed('(module (tag $e) (func (export "_start") (block $h (try_table (catch $e $h) (throw $e)))))', 'eh'), /libgcc_s/);
 });
 
 test('the C API: exceptions through host functions, host tags (tests/embed/test_exceptions.c)', async (t) => {

@@ -49,7 +49,7 @@ function malformed(bytes: Uint8Array, text: string): void {
 
 // ---- features of later issues: unsupported, named ---------------------------------------------
 
-test('exception handling: the tag section, tag imports and exports, throw, throw_ref, try_table decode; legacy try is unsupported', () => {
+test('exception handling: the tag section, tag imports and exports, throw, throw_ref, try_table and the legacy instructions decode', () => {
   const tags = decodeModule(bin(...sec(1, 0x01, 0x60, 0x01, 0x7f, 0x00), ...sec(13, 0x01, 0x00, 0x00)));
   assert.deepEqual(tags.tags, [{ typeidx: 0 }]);
   const imp = decodeModule(bin(...sec(2, 0x01, 0x01, 0x6d, 0x01, 0x74, 0x04, 0x00, 0x00)));
@@ -65,7 +65,9 @@ test('exception handling: the tag section, tag imports and exports, throw, throw
   // The tag section sits between memory and global: after a global section it is out of order.
   malformed(bin(...sec(6, 0x00), ...sec(13, 0x00)), 'unexpected content after last section');
   malformed(bin(...sec(13, 0x00), ...sec(5, 0x00)), 'unexpected content after last section');
-  unsupported(withBody([0x00, 0x06, 0x40, 0x0b, 0x0b]), 'unsupported: exception handling (try (legacy)) at byte 0x17');
+  // Legacy: try … catch 0 … catch_all … end, and try … delegate 0 (which ends its try).
+  const legacy = decodeModule(withBody([0x00, 0x06, 0x40, 0x07, 0x00, 0x19, 0x09, 0x00, 0x0b, 0x06, 0x40, 0x18, 0x00, 0x0b]));
+  assert.deepEqual(legacy.funcs[0]!.body.map((i) => i.op.name), ['try', 'catch', 'catch_all', 'rethrow', 'end', 'try', 'delegate', 'end']);
   // A malformed tag section is malformed (binary.wast: "\0d\00").
   malformed(bin(0x0d, 0x00), 'unexpected end');
   malformed(bin(...sec(2, 0x01, 0x00, 0x00, 0x04)), 'unexpected end');
