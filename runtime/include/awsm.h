@@ -56,7 +56,7 @@ typedef struct awsm_error {
   awsm_trap_kind trap;       /* AWSM_ERR_TRAP: the kind; else AWSM_TRAP_NONE */
   int32_t exit_status;       /* AWSM_ERR_EXIT: the proc_exit status */
   /* awsm_instantiate only: when the module's initialisation (segments) or start function
-   * trapped or exited, the instance that failed. It is not usable, but its functions may
+   * trapped, exited or threw, the instance that failed. It is not usable, but its functions may
    * already sit in imported tables (Wasm 2.0 keeps such partial effects), so the caller
    * owns it and frees it (awsm_instance_free) once nothing can call into it. NULL otherwise. */
   awsm_instance *instance;
@@ -186,8 +186,9 @@ typedef struct awsm_options {
  * Instantiates a compiled module: resolves and checks imports, creates memories, tables,
  * globals, function objects and segments, runs the module's initialisation (globals, element
  * and data segments) and its start function. Returns the instance, or NULL with err set:
- * AWSM_ERR_LINK for import errors, AWSM_ERR_TRAP/AWSM_ERR_EXIT when initialisation or the
- * start function trapped or exited (then err->instance is the failed instance, see above),
+ * AWSM_ERR_LINK for import errors, AWSM_ERR_TRAP/AWSM_ERR_EXIT/AWSM_ERR_EXCEPTION when
+ * initialisation or the start function trapped, exited or threw (then err->instance is the
+ * failed instance, see above),
  * AWSM_ERR_RESOURCE or AWSM_ERR_INVALID otherwise. opts may be NULL. err must not be NULL.
  * Instantiation is cheap (a few microseconds): memory reservations are reused from a pool.
  */
@@ -345,7 +346,7 @@ int awsm_imports_resolve(void *imports, awsm_instance *importer, const awsm_impo
  * awsm_instance_interrupt targets); when NULL, a Wasm function object (funcidx != UINT32_MAX)
  * stands for its own instance (f->ctx).
  * Returns 0 on success, or -1 with err filled in: AWSM_ERR_TRAP (message names the function),
- * or AWSM_ERR_EXIT (proc_exit). Calls may nest: a host function called from Wasm may call
+ * AWSM_ERR_EXIT (proc_exit), or AWSM_ERR_EXCEPTION (a Wasm exception nothing caught). Calls may nest: a host function called from Wasm may call
  * awsm_call again. err must not be NULL.
  */
 int awsm_call(awsm_instance *inst, const awsm_func *f, awsm_value *args_results, awsm_error *err);

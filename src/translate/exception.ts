@@ -123,9 +123,11 @@ export function leaveBody(t: FuncEnv, h: Handler): Value {
 /** The end of a reachable body or arm: its results to the frame's end. Leaves a terminated block. */
 export function endArm(t: FuncEnv, frame: Frame): void {
   if (!t.s.unreachable) {
+    // At a valid end only the results are above the frame: nothing is discarded (no keep-alive).
     t.branchTo(frame, t.s.popn(frame.results.length));
     t.f.br(frame.endLabel);
-    t.setUnreachable();
+    t.s.unreachable = true;
+    t.s.skipDepth = 0;
   } else if (!t.f.isTerminated) {
     t.f.unreachable();
   }
