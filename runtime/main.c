@@ -12,7 +12,8 @@
  *          `_start`, memory or table larger than the limits): one line "awsm: MESSAGE"
  *   124    AWSM_TIMEOUT expired: "awsm: timeout: the program ran longer than N s"
  *   134    a trap (in _start, the start function or segment initialisation): one line
- *          "awsm: trap: MESSAGE" on stderr; no core dump, no stack trace
+ *          "awsm: trap: MESSAGE" on stderr; no core dump, no stack trace; or an uncaught
+ *          Wasm exception: "awsm: uncaught exception (payload: i32 7)" 
  *
  * Every command-line argument goes to the program (there is no option parsing, no `--`).
  * The runtime is configured through environment variables, which `awsm run` sets from its
@@ -185,6 +186,9 @@ static int exit_for(const awsm_error *err, const awsm_options *opts) {
     case AWSM_ERR_EXIT: return err->exit_status;
     case AWSM_ERR_TRAP:
       fprintf(stderr, "awsm: trap: %s\n", err->message);
+      return AWSM_EXIT_TRAP;
+    case AWSM_ERR_EXCEPTION:
+      fprintf(stderr, "awsm: %s\n", err->message);
       return AWSM_EXIT_TRAP;
     case AWSM_ERR_RESOURCE:
       if (opts->max_memory_pages != 0 && strncmp(err->message, "memory of ", 10) == 0)

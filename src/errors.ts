@@ -70,10 +70,10 @@ export class CompileError extends AwsmError {
 }
 
 /**
- * The module uses a feature of Wasm 3.0 that awsm does not compile (yet): exception handling,
- * GC, or a part-1 feature the translator does not handle. Not "malformed"
+ * The module uses a feature of Wasm 3.0 that awsm does not compile (yet): GC, or a part-1
+ * feature the translator does not handle. Not "malformed"
  * nor "invalid": the bytes are well-formed 3.0 as far as awsm read them. The message names the
- * feature and where: `unsupported: exception handling (tag section) at byte 0x1f`,
+ * feature and where: `unsupported: garbage collection (struct type) at byte 0x1f`,
  * `unsupported: table64 (table 1)`.
  */
 export class UnsupportedError extends AwsmError {

@@ -46,6 +46,7 @@ typedef enum awsm_error_kind {
   AWSM_ERR_LINK = 3,     /* "unknown import ..." or "incompatible import type ..." */
   AWSM_ERR_RESOURCE = 4, /* out of memory, address-space reservation failed, host limits */
   AWSM_ERR_INVALID = 5,  /* bad descriptor (ABI version), bad arguments to the API */
+  AWSM_ERR_EXCEPTION = 6,/* an uncaught Wasm exception: `exception` holds it (tag, payload) */
 } awsm_error_kind;
 
 #define AWSM_ERROR_MESSAGE_MAX 512
@@ -55,10 +56,13 @@ typedef struct awsm_error {
   awsm_trap_kind trap;       /* AWSM_ERR_TRAP: the kind; else AWSM_TRAP_NONE */
   int32_t exit_status;       /* AWSM_ERR_EXIT: the proc_exit status */
   /* awsm_instantiate only: when the module's initialisation (segments) or start function
-   * trapped or exited, the instance that failed. It is not usable, but its functions may
+   * trapped, exited or threw, the instance that failed. It is not usable, but its functions may
    * already sit in imported tables (Wasm 2.0 keeps such partial effects), so the caller
    * owns it and frees it (awsm_instance_free) once nothing can call into it. NULL otherwise. */
   awsm_instance *instance;
+  /* AWSM_ERR_EXCEPTION: the exception (its tag and payload; rethrow it with awsm_throw).
+   * It stays valid for the rest of the process. NULL otherwise. */
+  awsm_exn *exception;
   /* One line, NUL-terminated, names escaped. For traps: the spec's text for the kind (or the
    * host's message) followed by " in function NAME" when the function is known. */
   char message[AWSM_ERROR_MESSAGE_MAX];
@@ -131,7 +135,7 @@ int awsm_module_close(awsm_module *m);
 /* ---- externs: what an import binds to and what an export is --------------------------- */
 
 typedef struct awsm_extern {
-  uint32_t kind;            /* AWSM_EXTERN_FUNC / TABLE / MEMORY / GLOBAL */
+  uint32_t kind;            /* AWSM_EXTERN_FUNC / TABLE / MEMORY / GLOBAL / TAG */
   /* The instance the object belongs to (an export's instance), or NULL for host objects.
    * Linking records it so that instances that call each other share stack limits and fault
    * classification. */
@@ -140,6 +144,7 @@ typedef struct awsm_extern {
     awsm_func *func;        /* FUNC: the function object (its sig is checked) */
     awsm_table *table;      /* TABLE */
     awsm_memory *memory;    /* MEMORY */
+    awsm_tag *tag;          /* TAG: the tag object (its sig is checked; identity is its address) */
     struct {
       awsm_value *cell;     /* GLOBAL: the 16-byte cell; must outlive the importers */
       uint32_t type;        /* AWSM_T_* */
@@ -182,8 +187,9 @@ typedef struct awsm_options {
  * Instantiates a compiled module: resolves and checks imports, creates memories, tables,
  * globals, function objects and segments, runs the module's initialisation (globals, element
  * and data segments) and its start function. Returns the instance, or NULL with err set:
- * AWSM_ERR_LINK for import errors, AWSM_ERR_TRAP/AWSM_ERR_EXIT when initialisation or the
- * start function trapped or exited (then err->instance is the failed instance, see above),
+ * AWSM_ERR_LINK for import errors, AWSM_ERR_TRAP/AWSM_ERR_EXIT/AWSM_ERR_EXCEPTION when
+ * initialisation or the start function trapped, exited or threw (then err->instance is the
+ * failed instance, see above),
  * AWSM_ERR_RESOURCE or AWSM_ERR_INVALID otherwise. opts may be NULL. err must not be NULL.
  * Instantiation is cheap (a few microseconds): memory reservations are reused from a pool.
  */
@@ -219,6 +225,9 @@ awsm_table *awsm_instance_export_table(awsm_instance *inst, const char *name);
  * its AWSM_T_* code and *mutable_ (if not NULL) 1 if it is mutable. Writing an immutable
  * global is undefined: generated code may have folded its value. */
 awsm_value *awsm_instance_export_global(awsm_instance *inst, const char *name, uint32_t *type, uint32_t *mutable_);
+
+/* A tag export by NUL-terminated name, or NULL. */
+awsm_tag *awsm_instance_export_tag(awsm_instance *inst, const char *name);
 
 /* The instance's memory number `index` (imported or defined), or NULL. Host functions use
  * awsm_instance_memory(caller, 0) for the caller's memory. */
@@ -338,7 +347,7 @@ int awsm_imports_resolve(void *imports, awsm_instance *importer, const awsm_impo
  * awsm_instance_interrupt targets); when NULL, a Wasm function object (funcidx != UINT32_MAX)
  * stands for its own instance (f->ctx).
  * Returns 0 on success, or -1 with err filled in: AWSM_ERR_TRAP (message names the function),
- * or AWSM_ERR_EXIT (proc_exit). Calls may nest: a host function called from Wasm may call
+ * AWSM_ERR_EXIT (proc_exit), or AWSM_ERR_EXCEPTION (a Wasm exception nothing caught). Calls may nest: a host function called from Wasm may call
  * awsm_call again. err must not be NULL.
  */
 int awsm_call(awsm_instance *inst, const awsm_func *f, awsm_value *args_results, awsm_error *err);
@@ -405,8 +414,31 @@ int awsm_set_interrupt_signal(int sig);
 __attribute__((noreturn, format(printf, 2, 3))) void awsm_trap_host(awsm_instance *ctx, const char *fmt, ...);
 /* Unwinds to the innermost awsm_call, which reports AWSM_ERR_EXIT with `status` (proc_exit). */
 __attribute__((noreturn)) void awsm_trap_exit(awsm_instance *ctx, int32_t status);
-/* Re-raises an error a nested awsm_call returned (trap or exit) in the enclosing call. */
+/* Re-raises an error a nested awsm_call returned (trap, exit or exception) in the enclosing
+ * call. */
 __attribute__((noreturn)) void awsm_trap_error(awsm_instance *ctx, const awsm_error *err);
+
+/* ---- exceptions (docs/embedding.md, "Exceptions") ---------------------------------------- */
+
+/*
+ * A tag made by the host, owned by `owner` (freed with it): `sig` is the payload's types as a
+ * signature string with no results ("iF:"; copied by pointer, so it must outlive the tag).
+ * Import it into modules (awsm_extern kind AWSM_EXTERN_TAG) to throw or catch exceptions of
+ * it. NULL when out of memory.
+ */
+awsm_tag *awsm_tag_new(awsm_instance *owner, const char *sig);
+/*
+ * A new exception of `tag` with the payload values[0..n) (n: the tag's parameter count), for
+ * awsm_throw. It lives for the rest of the process. NULL when out of memory.
+ */
+awsm_exn *awsm_exception_new(awsm_tag *tag, const awsm_value *values);
+/*
+ * Throws `e` from a host function called by Wasm: the innermost try_table that catches its
+ * tag gets it, else the innermost awsm_call returns AWSM_ERR_EXCEPTION. An exception an
+ * awsm_call returned (err.exception) is rethrown the same way (or with awsm_trap_error).
+ * Only valid inside awsm_call.
+ */
+__attribute__((noreturn)) void awsm_throw(awsm_exn *e);
 
 /* ---- host-created memories and tables (e.g. the spec host's "spectest" module) ---------- */
 

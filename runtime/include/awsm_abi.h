@@ -42,12 +42,14 @@ extern "C" {
 #define AWSM_T_V128 'v'
 #define AWSM_T_FUNCREF 'r'
 #define AWSM_T_EXTERNREF 'e'
+#define AWSM_T_EXNREF 'x'     /* exception handling: an awsm_exn *, or NULL */
 
 /* Kinds of imports and exports (the binary format's externkind numbers). */
 #define AWSM_EXTERN_FUNC 0u
 #define AWSM_EXTERN_TABLE 1u
 #define AWSM_EXTERN_MEMORY 2u
 #define AWSM_EXTERN_GLOBAL 3u
+#define AWSM_EXTERN_TAG 4u
 
 #define AWSM_PAGE_SIZE 65536u
 /* log2 of the page sizes a memory may have: 64 KiB, or 1 byte (custom page sizes). */
@@ -87,6 +89,7 @@ typedef enum awsm_trap_kind {
   AWSM_TRAP_INTERRUPTED = 13,         /* "interrupted" (deadline / epoch) */
   AWSM_TRAP_NULL_FUNC_REF = 14,       /* "null function reference": call_ref of null */
   AWSM_TRAP_NULL_REF = 15,            /* "null reference": ref.as_non_null of null */
+  AWSM_TRAP_NULL_EXNREF = 16,         /* "null exception reference" (throw_ref of null) */
   AWSM_TRAP_KIND_COUNT
 } awsm_trap_kind;
 
@@ -174,6 +177,29 @@ typedef struct awsm_data_seg {
   uint32_t reserved;      /* 12 */
 } awsm_data_seg;
 
+/*
+ * A tag (exception handling): what identifies the exceptions `catch $t` catches. Identity is
+ * the object's address: each instance makes one per tag it defines (two instances of a
+ * module have distinct tags), an imported tag is the exporter's object.
+ */
+typedef struct awsm_tag {
+  const char *sig;        /* 0: the payload types as a signature string with no results ("iF:") */
+  void *reserved;         /* 8 */
+} awsm_tag;
+
+/*
+ * An exception (exnref points to one), made by awsm_exn_new and raised with the system
+ * unwinder (docs/abi.md, "Exceptions"). Generated code stores the payload after
+ * awsm_exn_new and reads it in a catch; the runtime owns the rest.
+ */
+typedef struct awsm_exn {
+  _Alignas(16) uint8_t unwind[32]; /* 0: the unwinder's header (struct _Unwind_Exception) */
+  awsm_tag *tag;          /* 32 */
+  uint32_t count;         /* 40: payload values */
+  uint32_t flags;         /* 44: bit 0: an exnref to it was handed out (catch_ref, the host) */
+  awsm_value values[];    /* 48: the payload, one 16-byte cell each */
+} awsm_exn;
+
 /* ---- the module descriptor, emitted as a constant by the compiler ------------------------ */
 
 typedef struct awsm_func_desc {
@@ -239,6 +265,11 @@ typedef struct awsm_elem_desc {
   uint32_t elem_type;     /* 4: AWSM_T_FUNCREF or AWSM_T_EXTERNREF */
 } awsm_elem_desc;
 
+/* A tag of the tag index space (imports first): its type. */
+typedef struct awsm_tag_desc {
+  const char *sig;        /* 0: signature string of the payload ("iF:") */
+} awsm_tag_desc;
+
 /* Flags in awsm_module_desc.flags. */
 #define AWSM_MODULE_BOUNDS_GUARD 0u      /* bits 0-1: bounds-check strategy */
 #define AWSM_MODULE_BOUNDS_EXPLICIT 1u
@@ -281,11 +312,15 @@ typedef struct awsm_module_desc {
   /* 144: per defined function its `tailcc` entry or NULL (awsm_func.tail); NULL when the
    * module makes no tail calls. */
   void *const *tails;
+  uint32_t num_tags;                   /* 152: the tag index space (exception handling) */
+  uint32_t num_imported_tags;          /* 156 */
+  const awsm_tag_desc *tags;           /* 160 */
 } awsm_module_desc;
 
 /*
  * The instance context passed as the first argument of every generated function. Generated
- * code reads only the fields up to `stack_limit`; the runtime may keep private state after.
+ * code reads the fields up to `stack_limit`, and `tags` in functions that throw or catch;
+ * the runtime may keep private state after.
  */
 typedef struct awsm_instance {
   uint8_t *mem0_base;                  /* 0: memories[0]->base (constant in guard mode) */
@@ -298,6 +333,7 @@ typedef struct awsm_instance {
   const awsm_module_desc *module;      /* 56 */
   void *host;                          /* 64: embedder / WASI state */
   uintptr_t stack_limit;               /* 72: calls trap "call stack exhausted" when sp < this */
+  awsm_tag **tags;                     /* 80: per tag index (imports first) */
 } awsm_instance;
 
 /* ---- runtime helpers called by generated code --------------------------------------------
@@ -363,6 +399,15 @@ void awsm_table_copy64(awsm_instance *ctx, uint32_t dst_table, uint32_t src_tabl
 uint64_t awsm_table_grow64(awsm_instance *ctx, uint32_t tableidx, void *init, uint64_t delta);
 void awsm_table_fill64(awsm_instance *ctx, uint32_t tableidx, uint64_t i, void *val, uint64_t n,
                        uint32_t funcidx);
+
+/* Exceptions (docs/abi.md, "Exceptions"). awsm_exn_new: an exception of `tag` with room for
+ * its payload (stored by the caller); never returns NULL (out of memory traps). */
+awsm_exn *awsm_exn_new(awsm_instance *ctx, awsm_tag *tag);
+/* Raises `e` (throw, throw_ref): unwinds to the innermost catching try_table, or to the
+ * innermost awsm_call, which returns AWSM_ERR_EXCEPTION. */
+__attribute__((noreturn)) void awsm_exn_throw(awsm_exn *e);
+/* A `catch` / `catch_all` took `e` without an exnref: frees it unless one was handed out. */
+void awsm_exn_release(awsm_exn *e);
 
 #ifdef __cplusplus
 }

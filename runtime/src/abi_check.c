@@ -126,7 +126,20 @@ AT(awsm_module_desc, init, 128);
 AT(awsm_module_desc, start_funcidx, 136);
 AT(awsm_module_desc, reserved, 140);
 AT(awsm_module_desc, tails, 144);
-SIZE(awsm_module_desc, 152);
+AT(awsm_module_desc, num_tags, 152);
+AT(awsm_module_desc, num_imported_tags, 156);
+AT(awsm_module_desc, tags, 160);
+SIZE(awsm_module_desc, 168);
+
+AT(awsm_tag, sig, 0);
+SIZE(awsm_tag, 16);
+SIZE(awsm_tag_desc, 8);
+
+AT(awsm_exn, unwind, 0);
+AT(awsm_exn, tag, 32);
+AT(awsm_exn, count, 40);
+AT(awsm_exn, flags, 44);
+AT(awsm_exn, values, 48);
 
 AT(awsm_instance, mem0_base, 0);
 AT(awsm_instance, memories, 8);
@@ -138,7 +151,8 @@ AT(awsm_instance, datas, 48);
 AT(awsm_instance, module, 56);
 AT(awsm_instance, host, 64);
 AT(awsm_instance, stack_limit, 72);
-SIZE(awsm_instance, 80);
+AT(awsm_instance, tags, 80);
+SIZE(awsm_instance, 88);
 
 /* The private record extends the public one. */
 AT(rt_instance, pub, 0);

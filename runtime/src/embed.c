@@ -23,6 +23,11 @@ awsm_memory *awsm_instance_export_memory(awsm_instance *inst, const char *name) 
   return export_of(inst, name, AWSM_EXTERN_MEMORY, &e) ? e.u.memory : NULL;
 }
 
+awsm_tag *awsm_instance_export_tag(awsm_instance *inst, const char *name) {
+  awsm_extern e;
+  return export_of(inst, name, AWSM_EXTERN_TAG, &e) ? e.u.tag : NULL;
+}
+
 awsm_table *awsm_instance_export_table(awsm_instance *inst, const char *name) {
   awsm_extern e;
   return export_of(inst, name, AWSM_EXTERN_TABLE, &e) ? e.u.table : NULL;

@@ -99,13 +99,14 @@ static const char *kind_name(uint32_t kind) {
     case AWSM_EXTERN_TABLE: return "table";
     case AWSM_EXTERN_MEMORY: return "memory";
     case AWSM_EXTERN_GLOBAL: return "global";
+    case AWSM_EXTERN_TAG: return "tag";
   }
   return "unknown kind";
 }
 
 static char type_name_char(uint32_t t) {
   return (t == AWSM_T_I32 || t == AWSM_T_I64 || t == AWSM_T_F32 || t == AWSM_T_F64 || t == AWSM_T_V128 ||
-          t == AWSM_T_FUNCREF || t == AWSM_T_EXTERNREF)
+          t == AWSM_T_FUNCREF || t == AWSM_T_EXTERNREF || t == AWSM_T_EXNREF)
              ? (char)t
              : '?';
 }
@@ -198,6 +199,15 @@ static int check_import(const awsm_module_desc *desc, const awsm_import_desc *im
                    ext->u.global.ref_type ? ext->u.global.ref_type : "the plain one");
         break;
       }
+      case AWSM_EXTERN_TAG: {
+        /* Tag types match exactly (no subtyping among the value types awsm has). */
+        const char *want = desc->tags[imp->index].sig;
+        if (ext->u.tag == NULL)
+          snprintf(why, sizeof why, "no tag provided");
+        else if (!awsm_sig_eq(want, ext->u.tag->sig))
+          snprintf(why, sizeof why, "expected tag type %s, got %s", want, ext->u.tag->sig ? ext->u.tag->sig : "?");
+        break;
+      }
       default:
         snprintf(why, sizeof why, "unknown import kind %u", imp->kind);
     }
@@ -212,14 +222,14 @@ static int check_import(const awsm_module_desc *desc, const awsm_import_desc *im
 
 /*
  * An instance is one zeroed allocation (calloc: cheap, and freed at once), laid out as
- *   rt_instance | memories* | tables* | globals* | funcs* | elem segs | data segs |
- *   function objects | global cells | memory objects | table objects |
+ *   rt_instance | memories* | tables* | globals* | funcs* | tags* | elem segs | data segs |
+ *   function objects | global cells | memory objects | table objects | tag objects |
  *   initial table elements | element segment items
  * each part aligned to 16 bytes. The offsets are recomputed per instantiation (a few adds).
  */
 typedef struct layout {
-  size_t memories, tables, globals, funcs, elems, datas, func_objs, cells, mem_objs, tab_objs, tab_elems, items,
-      total;
+  size_t memories, tables, globals, funcs, tags, elems, datas, func_objs, cells, mem_objs, tab_objs, tag_objs,
+      tab_elems, items, total;
 } layout;
 
 static size_t place(size_t *off, uint64_t count, size_t size) {
@@ -234,12 +244,14 @@ static void compute_layout(const awsm_module_desc *d, uint32_t max_table_elems, 
   l->tables = place(&off, d->num_tables, sizeof(awsm_table *));
   l->globals = place(&off, d->num_globals, sizeof(awsm_value *));
   l->funcs = place(&off, d->num_funcs, sizeof(awsm_func *));
+  l->tags = place(&off, d->num_tags, sizeof(awsm_tag *));
   l->elems = place(&off, d->num_elems, sizeof(awsm_elem_seg));
   l->datas = place(&off, d->num_datas, sizeof(awsm_data_seg));
   l->func_objs = place(&off, d->num_funcs - d->num_imported_funcs, sizeof(awsm_func));
   l->cells = place(&off, d->num_globals - d->num_imported_globals, sizeof(awsm_value));
   l->mem_objs = place(&off, d->num_memories - d->num_imported_memories, sizeof(awsm_memory));
   l->tab_objs = place(&off, d->num_tables - d->num_imported_tables, sizeof(rt_table));
+  l->tag_objs = place(&off, d->num_tags - d->num_imported_tags, sizeof(awsm_tag));
   uint64_t n = 0;
   for (uint32_t i = d->num_imported_tables; i < d->num_tables; i++) n += rt_table_inline_elems(&d->tables[i], max_table_elems);
   l->tab_elems = place(&off, n, sizeof(void *));
@@ -256,7 +268,8 @@ static void init_thunk(void *p) {
 
 static int valid_counts(const awsm_module_desc *d) {
   return d->num_imported_funcs <= d->num_funcs && d->num_imported_tables <= d->num_tables &&
-         d->num_imported_memories <= d->num_memories && d->num_imported_globals <= d->num_globals;
+         d->num_imported_memories <= d->num_memories && d->num_imported_globals <= d->num_globals &&
+         d->num_imported_tags <= d->num_tags;
 }
 
 awsm_instance *awsm_instantiate(const awsm_module_desc *desc, const awsm_options *opts, awsm_error *err) {
@@ -296,6 +309,7 @@ awsm_instance *awsm_instantiate(const awsm_module_desc *desc, const awsm_options
   ctx->tables = (awsm_table **)(block + l.tables);
   ctx->globals = (awsm_value **)(block + l.globals);
   ctx->funcs = (awsm_func **)(block + l.funcs);
+  ctx->tags = (awsm_tag **)(block + l.tags);
   ctx->elems = (awsm_elem_seg *)(block + l.elems);
   ctx->datas = (awsm_data_seg *)(block + l.datas);
   r->func_objs = (awsm_func *)(block + l.func_objs);
@@ -323,6 +337,7 @@ awsm_instance *awsm_instantiate(const awsm_module_desc *desc, const awsm_options
       case AWSM_EXTERN_TABLE: ctx->tables[imp->index] = ext.u.table; break;
       case AWSM_EXTERN_MEMORY: ctx->memories[imp->index] = ext.u.memory; break;
       case AWSM_EXTERN_GLOBAL: ctx->globals[imp->index] = ext.u.global.cell; break;
+      case AWSM_EXTERN_TAG: ctx->tags[imp->index] = ext.u.tag; break;
     }
     if (ext.instance != NULL && !link_peers(r, rt_of(ext.instance))) {
       rt_error_set(err, AWSM_ERR_RESOURCE, "out of memory");
@@ -351,6 +366,12 @@ awsm_instance *awsm_instantiate(const awsm_module_desc *desc, const awsm_options
   }
   for (uint32_t i = desc->num_imported_globals; i < desc->num_globals; i++)
     ctx->globals[i] = &r->global_cells[i - desc->num_imported_globals];
+  /* Defined tags: one object each, per instance (tag identity is per instance). */
+  awsm_tag *tag_objs = (awsm_tag *)(block + l.tag_objs);
+  for (uint32_t i = desc->num_imported_tags; i < desc->num_tags; i++) {
+    tag_objs[i - desc->num_imported_tags].sig = desc->tags[i].sig;
+    ctx->tags[i] = &tag_objs[i - desc->num_imported_tags];
+  }
   for (uint32_t i = desc->num_imported_funcs; i < desc->num_funcs; i++) {
     awsm_func *f = &r->func_objs[i - desc->num_imported_funcs];
     f->sig = desc->funcs[i].sig;
@@ -411,6 +432,11 @@ void awsm_instance_free(awsm_instance *inst) {
     free(h);
     h = next;
   }
+  for (rt_host_tag *h = r->host_tags; h != NULL;) {
+    rt_host_tag *next = h->next;
+    free(h);
+    h = next;
+  }
   awsm_module *lib = r->lib;
   free(r);
   if (lib != NULL) rt_module_release(lib);
@@ -442,11 +468,22 @@ int awsm_instance_export(awsm_instance *inst, const char *name, size_t len, awsm
         out->u.global.mutable_ = desc->globals[e->index].mutable_;
         out->u.global.ref_type = desc->globals[e->index].ref_type;
         break;
+      case AWSM_EXTERN_TAG: out->u.tag = inst->tags[e->index]; break;
       default: return 0;
     }
     return 1;
   }
   return 0;
+}
+
+/* A host tag (awsm_tag_new), freed with the instance. */
+awsm_tag *rt_tag_alloc(rt_instance *r, const char *sig) {
+  rt_host_tag *h = calloc(1, sizeof *h);
+  if (h == NULL) return NULL;
+  h->tag.sig = sig;
+  h->next = r->host_tags;
+  r->host_tags = h;
+  return &h->tag;
 }
 
 awsm_func *awsm_instance_host_func(awsm_instance *owner, const char *sig, void *code, awsm_trampoline tramp,

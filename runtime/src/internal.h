@@ -9,6 +9,7 @@
  *   pool.c       the pool of memory reservations (fast instantiation)
  *   table.c      tables, table.grow/fill/copy/init, elem.drop
  *   trap.c       awsm_trap, awsm_call, the fault handler, stack limits, trap messages
+ *   exception.c  Wasm exceptions: awsm_exn_new/throw/release (the unwinder), host tags
  *   interrupt.c  awsm_instance_interrupt, deadlines (the watchdog thread), the interrupt signal
  *   wasi.c       WASI preview1 host functions
  *   util.c       errors, name escaping, signature helpers
@@ -51,6 +52,12 @@ typedef struct rt_host_func {
   void *ctx;
 } rt_host_func;
 
+/* A tag the host made (awsm_tag_new), freed with its owner instance. */
+typedef struct rt_host_tag {
+  awsm_tag tag;
+  struct rt_host_tag *next;
+} rt_host_tag;
+
 /* A table: what generated code sees, plus where its initial elements live. */
 typedef struct rt_table {
   awsm_table pub;       /* first: generated code reads it through ctx->tables[i] */
@@ -67,6 +74,7 @@ typedef struct rt_instance {
   awsm_memory *memory_objs;       /* defined memories */
   rt_table *table_objs;           /* defined tables */
   rt_host_func *host_funcs;       /* awsm_instance_host_func allocations */
+  rt_host_tag *host_tags;         /* awsm_tag_new allocations */
   void *user;                     /* awsm_options.user */
   awsm_module *lib;               /* awsm_module_instantiate: the module counting it */
 
@@ -130,8 +138,22 @@ typedef struct rt_thread {
   int has_msg;      /* msg replaces the kind's text */
   int msg_complete; /* msg already names the function (re-raised error) */
   char msg[AWSM_ERROR_MESSAGE_MAX];
+  awsm_exn *exn;    /* kind RT_PENDING_EXCEPTION: the uncaught exception */
   uint64_t walk_epoch;
 } rt_thread;
+
+/* rt_thread.kind of an uncaught exception (beyond the trap kinds). */
+#define RT_PENDING_EXCEPTION ((uint32_t)AWSM_TRAP_KIND_COUNT)
+
+/* ---- exceptions (exception.c, trap.c) ---- */
+/* The innermost host entry's frame address on this thread (exception.c stops unwinding
+ * there), or 0 outside any awsm_call. */
+uintptr_t rt_exn_entry(void);
+/* Ends an exception's unwinding at the innermost entry, which reports AWSM_ERR_EXCEPTION with
+ * `msg` (trap.c; exception.c calls it, never the other way: a program that uses no exception
+ * does not link exception.c, hence not the unwinder's library). */
+__attribute__((noreturn)) void rt_unwind_exception(awsm_exn *e, const char *msg);
+awsm_tag *rt_tag_alloc(rt_instance *r, const char *sig);
 
 /* ---- util.c ---- */
 void rt_error_clear(awsm_error *err);

@@ -421,13 +421,31 @@ void awsm_trap_exit(awsm_instance *ctx, int32_t status) {
   unwind(t);
 }
 
+/* exception.c: weak, so that a program that never sees an exception does not link the
+ * unwinder; an error of kind AWSM_ERR_EXCEPTION means exception.c made the exception. */
+__attribute__((weak, noreturn)) void awsm_throw(awsm_exn *e);
+
 void awsm_trap_error(awsm_instance *ctx, const awsm_error *err) {
   if (err->kind == AWSM_ERR_EXIT) awsm_trap_exit(ctx, err->exit_status);
+  if (err->kind == AWSM_ERR_EXCEPTION && err->exception != NULL) awsm_throw(err->exception);
   rt_thread *t = &t_state;
   pending(t, err->kind == AWSM_ERR_TRAP ? (uint32_t)err->trap : AWSM_TRAP_HOST, UINT32_MAX, ctx, 0);
   snprintf(t->msg, sizeof t->msg, "%s", err->message);
   t->has_msg = 1;
   t->msg_complete = 1;
+  unwind(t);
+}
+
+/* ---- exceptions (exception.c) ---- */
+
+uintptr_t rt_exn_entry(void) { return (uintptr_t)t_state.top; }
+
+void rt_unwind_exception(awsm_exn *e, const char *msg) {
+  rt_thread *t = &t_state;
+  pending(t, RT_PENDING_EXCEPTION, UINT32_MAX, NULL, 0);
+  t->exn = e;
+  t->has_msg = 1;
+  snprintf(t->msg, sizeof t->msg, "%s", msg);
   unwind(t);
 }
 
@@ -463,6 +481,12 @@ static void fill_error(rt_thread *t, rt_frame *fr, awsm_error *err) {
     err->kind = AWSM_ERR_EXIT;
     err->exit_status = t->status;
     snprintf(err->message, sizeof err->message, "exit with status %d", (int)t->status);
+    return;
+  }
+  if (t->kind == RT_PENDING_EXCEPTION) {
+    err->kind = AWSM_ERR_EXCEPTION;
+    err->exception = t->exn;
+    snprintf(err->message, sizeof err->message, "%s", t->msg);
     return;
   }
   err->kind = AWSM_ERR_TRAP;

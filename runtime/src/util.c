@@ -12,6 +12,7 @@ void rt_error_clear(awsm_error *err) {
   err->trap = AWSM_TRAP_NONE;
   err->exit_status = 0;
   err->instance = NULL;
+  err->exception = NULL;
   err->message[0] = '\0';
 }
 
@@ -95,7 +96,7 @@ uint32_t awsm_sig_results(const char *sig) {
 
 /* The exact form of a reference type: its string, or the plain type of its code. */
 static const char *ref_or_plain(uint32_t code, const char *ref) {
-  return ref != NULL ? ref : code == AWSM_T_EXTERNREF ? "Nextern" : "Nfunc";
+  return ref != NULL ? ref : code == AWSM_T_EXTERNREF ? "Nextern" : code == AWSM_T_EXNREF ? "Nexn" : "Nfunc";
 }
 
 uint32_t awsm_ref_matches(uint32_t code_a, const char *a, uint32_t code_b, const char *b) {
@@ -104,9 +105,10 @@ uint32_t awsm_ref_matches(uint32_t code_a, const char *a, uint32_t code_b, const
   if (a[0] == 'N' && b[0] == 'R') return 0;
   const char *ha = a + 1, *hb = b + 1;
   if (strcmp(ha, hb) == 0) return 1;
-  /* Function types ($…) lie between nofunc and func; noextern lies below extern. */
+  /* Function types ($…) lie between nofunc and func; noextern lies below extern, noexn below exn. */
   if (strcmp(ha, "nofunc") == 0) return hb[0] == '$' || strcmp(hb, "func") == 0;
   if (strcmp(ha, "noextern") == 0) return strcmp(hb, "extern") == 0;
+  if (strcmp(ha, "noexn") == 0) return strcmp(hb, "exn") == 0;
   if (ha[0] == '$') return strcmp(hb, "func") == 0;
   return 0;
 }
@@ -129,6 +131,7 @@ const char *awsm_trap_message(awsm_trap_kind kind) {
     case AWSM_TRAP_INTERRUPTED: return "interrupted";
     case AWSM_TRAP_NULL_FUNC_REF: return "null function reference";
     case AWSM_TRAP_NULL_REF: return "null reference";
+    case AWSM_TRAP_NULL_EXNREF: return "null exception reference";
     case AWSM_TRAP_KIND_COUNT: break;
   }
   return "unknown trap";

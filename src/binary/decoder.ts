@@ -17,7 +17,8 @@ import { isPrefix, lookupOp, lookupPrefixedOp, opByName, type OpInfo } from './o
 import { parseNames } from './names.js';
 import { memType, tableLimits } from './limits.js';
 import { Reader, UNEXPECTED_END } from './reader.js';
-import { EH, GC, unsupportedOpcode, unsupportedType } from './unsupported.js';
+import { catchList, tagType } from './tags.js';
+import { GC, unsupportedOpcode, unsupportedType } from './unsupported.js';
 import { absHeapByByte, refType as refTypeOf } from './types.js';
 import { UnsupportedError } from '../errors.js';
 import {
@@ -72,6 +73,9 @@ const OP_LOOP = opByName('loop');
 const OP_IF = opByName('if');
 const OP_ELSE = opByName('else');
 const OP_END = opByName('end');
+const OP_TRY_TABLE = opByName('try_table');
+const OP_TRY = opByName('try');
+const OP_DELEGATE = opByName('delegate');
 const OP_REF_FUNC = opByName('ref.func');
 const OP_MEMORY_INIT = opByName('memory.init');
 const OP_DATA_DROP = opByName('data.drop');
@@ -116,6 +120,7 @@ export function decodeModule(bytes: Uint8Array): Module {
   const m = st.m;
   let lastOrder = 0;
   let sawCode = false;
+  let tagSeen = false;
   while (!r.eof()) {
     const idAt = r.pos;
     const id = r.u8();
@@ -123,10 +128,11 @@ export function decodeModule(bytes: Uint8Array): Module {
     const size = r.len();
     const start = r.pos;
     if (id === TAG_SECTION) {
-      // Decoded (so that a malformed one is reported as such), then refused at the end.
-      vec(r, () => tagType(r));
+      // Between the memory (5) and global (6) sections.
+      if (lastOrder > SECTION_ORDER[5]! || tagSeen) r.fail('unexpected content after last section', idAt);
+      tagSeen = true;
+      vec(r, () => m.tags.push(tagType(r)));
       if (r.pos !== start + size) r.fail('section size mismatch', start);
-      st.unsupported ??= new UnsupportedError(EH, 'tag section', { offset: idAt });
       continue;
     }
     if (id === 0) {
@@ -137,7 +143,7 @@ export function decodeModule(bytes: Uint8Array): Module {
       continue;
     }
     const order = SECTION_ORDER[id] as number;
-    if (order <= lastOrder) r.fail('unexpected content after last section', idAt);
+    if (order <= lastOrder || (tagSeen && order <= SECTION_ORDER[5]!)) r.fail('unexpected content after last section', idAt);
     lastOrder = order;
     switch (id) {
       case 1: typeSection(st); break;
@@ -263,12 +269,6 @@ function definedTable(st: State): TableType {
   return t;
 }
 
-/** A tag type (exception handling): attribute 0 (exception), then a type index; decoded only to be refused. */
-function tagType(r: Reader): void {
-  r.expect(0x00, 'malformed tag attribute');
-  r.u32();
-}
-
 function globalType(r: Reader): GlobalType {
   const type = valType(r);
   const at = r.pos;
@@ -310,17 +310,14 @@ function importSection(st: State): void {
       case 1: desc = { kind: 'table', table: tableType(r) }; break;
       case 2: desc = { kind: 'memory', mem: memType(r) }; break;
       case 3: desc = { kind: 'global', global: globalType(r) }; break;
-      case 4:
-        tagType(r);
-        st.unsupported ??= new UnsupportedError(EH, 'tag import', { offset: at });
-        return;
+      case 4: desc = { kind: 'tag', tag: tagType(r) }; break;
       default: return r.fail('malformed import kind', at);
     }
     st.m.imports.push({ module, name, desc });
   });
 }
 
-const EXPORT_KINDS = ['func', 'table', 'memory', 'global'] as const;
+const EXPORT_KINDS = ['func', 'table', 'memory', 'global', 'tag'] as const;
 
 function exportSection(st: State): void {
   const r: Reader = st.r;
@@ -328,11 +325,6 @@ function exportSection(st: State): void {
     const name = r.name();
     const at = r.pos;
     const byte = r.u8();
-    if (byte === 4) {
-      r.u32();
-      st.unsupported ??= new UnsupportedError(EH, 'tag export', { offset: at });
-      return;
-    }
     const kind = EXPORT_KINDS[byte];
     if (kind === undefined) r.fail('malformed export kind', at);
     st.m.exports.push({ name, kind, index: r.u32() });
@@ -492,13 +484,14 @@ function readExpr(st: State, out: Instr[], inFunc: boolean): void {
       }
     }
     out.push(readInstr(r, op, pos));
-    if (op === OP_BLOCK || op === OP_LOOP) frames.push(FRAME_BLOCK);
+    if (op === OP_BLOCK || op === OP_LOOP || op === OP_TRY_TABLE || op === OP_TRY) frames.push(FRAME_BLOCK);
     else if (op === OP_IF) frames.push(FRAME_IF);
     else if (op === OP_ELSE) {
       // The reference interpreter stops the arm at any `else` and then wants an `end`.
       if (frames[frames.length - 1] !== FRAME_IF) r.fail('END opcode expected', pos);
       frames[frames.length - 1] = FRAME_ELSE;
-    } else if (op === OP_END) {
+    } else if (op === OP_END || op === OP_DELEGATE) {
+      // `delegate` ends its `try` as `end` does (legacy exceptions).
       frames.pop();
       if (frames.length === 0) return;
     } else if (inFunc && (op === OP_MEMORY_INIT || op === OP_DATA_DROP) && st.dataIndexUse === undefined) {
@@ -563,6 +556,10 @@ function readInstr(r: Reader, op: OpInfo, pos: number): Instr {
     }
     case 'lane':
       return { op, pos, lane: r.u8() };
+    case 'try_table': {
+      const bt = blockType(r);
+      return { op, pos, blockType: bt, catches: catchList(r) };
+    }
   }
 }
 

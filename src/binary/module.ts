@@ -64,7 +64,8 @@ export type ImportDesc =
   | { kind: 'func'; typeidx: number }
   | { kind: 'table'; table: TableType }
   | { kind: 'memory'; mem: MemType }
-  | { kind: 'global'; global: GlobalType };
+  | { kind: 'global'; global: GlobalType }
+  | { kind: 'tag'; tag: Tag };
 
 export interface Import {
   module: string;
@@ -72,7 +73,7 @@ export interface Import {
   desc: ImportDesc;
 }
 
-export type ExternKind = 'func' | 'table' | 'memory' | 'global';
+export type ExternKind = 'func' | 'table' | 'memory' | 'global' | 'tag';
 
 export interface Export {
   name: string;
@@ -124,7 +125,24 @@ export interface MemArg {
  * | memarg_lane   | memarg, lane                                                           |
  * | lane          | lane                                                                   |
  * | shuffle       | bytes (16 lane indices)                                                |
+ * | try_table     | blockType, catches                                                     |
  */
+/**
+ * A tag (exception handling): the type of the values an exception of this tag carries, a
+ * function type with no results (src/binary/tags.ts).
+ */
+export interface Tag {
+  typeidx: number;
+}
+
+/** One handler of a `try_table`: which exceptions it catches and the label it branches to. */
+export interface Catch {
+  kind: 'catch' | 'catch_ref' | 'catch_all' | 'catch_all_ref';
+  /** The tag (catch, catch_ref). */
+  tag?: number;
+  label: number;
+}
+
 export interface Instr {
   op: OpInfo;
   /** Byte offset of the opcode in the module, for messages. */
@@ -140,6 +158,8 @@ export interface Instr {
   refType?: RefType;
   bytes?: Uint8Array;
   lane?: number;
+  /** try_table: its handlers, in order (blockType holds its block type). */
+  catches?: Catch[];
 }
 
 /**
@@ -203,6 +223,8 @@ export interface Module {
   funcs: Func[];
   tables: TableType[];
   mems: MemType[];
+  /** Defined tags (the tag section; imported tags are in `imports`). */
+  tags: Tag[];
   globals: Global[];
   exports: Export[];
   start?: number;
@@ -244,6 +266,13 @@ export function memTypes(m: Module): MemType[] {
   return out.concat(m.mems);
 }
 
+/** All tags in the tag index space (imports first). */
+export function tagTypes(m: Module): Tag[] {
+  const out: Tag[] = [];
+  for (const imp of m.imports) if (imp.desc.kind === 'tag') out.push(imp.desc.tag);
+  return out.concat(m.tags);
+}
+
 export function emptyModule(): Module {
   return {
     types: [],
@@ -251,6 +280,7 @@ export function emptyModule(): Module {
     funcs: [],
     tables: [],
     mems: [],
+    tags: [],
     globals: [],
     exports: [],
     elems: [],

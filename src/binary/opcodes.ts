@@ -31,7 +31,8 @@ export type Imm =
   | 'v128'
   | 'memarg_lane'
   | 'lane'
-  | 'shuffle';
+  | 'shuffle'
+  | 'try_table';
 
 /** Instruction families; the translator has one file per family. */
 export type Family =
@@ -42,7 +43,8 @@ export type Family =
   | 'memory'
   | 'numeric'
   | 'reference'
-  | 'simd';
+  | 'simd'
+  | 'exception';
 
 export interface OpInfo {
   /** Text-format name, e.g. `i32.add`. */
@@ -111,6 +113,17 @@ op('call_ref', 0x14, 'idx', 'control');
 op('return_call_ref', 0x15, 'idx', 'control');
 op('br_on_null', 0xd5, 'idx', 'control');
 op('br_on_non_null', 0xd6, 'idx', 'control');
+// Exception handling (Wasm 3.0): src/binary/tags.ts, src/validate/exceptions.ts,
+// src/translate/exception.ts.
+op('throw', 0x08, 'idx', 'exception');
+op('throw_ref', 0x0a, 'none', 'exception');
+op('try_table', 0x1f, 'try_table', 'exception');
+// Legacy exception handling (try … catch … end, delegate, rethrow): lowered to the same machinery.
+op('try', 0x06, 'block', 'exception');
+op('catch', 0x07, 'idx', 'exception');
+op('catch_all', 0x19, 'none', 'exception');
+op('delegate', 0x18, 'idx', 'exception');
+op('rethrow', 0x09, 'idx', 'exception');
 
 // ---- parametric ---------------------------------------------------------------------------
 op('drop', 0x1a, 'none', 'parametric');

@@ -4,7 +4,7 @@
  * name them without importing each other.
  *
  * A reference type is `(ref null? ht)`: a heap type `ht` and whether null is a value of it.
- * Heap types are abstract (`func`, `extern`, their bottoms `nofunc`, `noextern`; one row each
+ * Heap types are abstract (`func`, `extern`, `exn`, their bottoms `nofunc`, `noextern`, `noexn`; one row each
  * in ABS_HEAP_TYPES) or concrete (a type index of the module). Reference types are held as
  * canonical strings, so that they compare with `===`, serve as map keys and switch cases like
  * the number types do:
@@ -28,7 +28,7 @@ export type NumType = 'i32' | 'i64' | 'f32' | 'f64';
 export type VecType = 'v128';
 
 /** The abstract heap types awsm knows, by their text names. */
-export type AbsHeapType = 'func' | 'nofunc' | 'extern' | 'noextern';
+export type AbsHeapType = 'func' | 'nofunc' | 'extern' | 'noextern' | 'exn' | 'noexn';
 
 /** A heap type: abstract, or a type index (concrete). */
 export type HeapType = AbsHeapType | number;
@@ -39,6 +39,8 @@ export type RefType =
   | 'externref'
   | 'nullfuncref'
   | 'nullexternref'
+  | 'exnref'
+  | 'nullexnref'
   | `(ref ${AbsHeapType})`
   | `(ref null ${number})`
   | `(ref ${number})`;
@@ -60,8 +62,8 @@ export interface AbsHeapInfo {
 }
 
 /**
- * The abstract heap types. Exception handling adds `exn` (0x69, exnref) and `noexn` (0x74,
- * nullexnref) as rows here; GC (issue 17) adds `any` 0x6e, `eq` 0x6d, `i31` 0x6c, `struct`
+ * The abstract heap types. `exn` (exnref: a caught exception, src/binary/tags.ts) and `noexn`
+ * come from exception handling; GC (issue 17) adds `any` 0x6e, `eq` 0x6d, `i31` 0x6c, `struct`
  * 0x6b, `array` 0x6a and `none` 0x71 (and then needs a supertype column for eq/i31/...).
  */
 export const ABS_HEAP_TYPES: readonly AbsHeapInfo[] = [
@@ -69,6 +71,8 @@ export const ABS_HEAP_TYPES: readonly AbsHeapInfo[] = [
   { name: 'nofunc', byte: 0x73, short: 'nullfuncref', top: 'func', bottom: 'nofunc' },
   { name: 'extern', byte: 0x6f, short: 'externref', top: 'extern', bottom: 'noextern' },
   { name: 'noextern', byte: 0x72, short: 'nullexternref', top: 'extern', bottom: 'noextern' },
+  { name: 'exn', byte: 0x69, short: 'exnref', top: 'exn', bottom: 'noexn' },
+  { name: 'noexn', byte: 0x74, short: 'nullexnref', top: 'exn', bottom: 'noexn' },
 ];
 
 const BY_NAME = new Map<AbsHeapType, AbsHeapInfo>(ABS_HEAP_TYPES.map((h) => [h.name, h]));

@@ -1,8 +1,9 @@
 /**
  * Encodings of Wasm 3.0 (and of later proposals) that awsm recognises but does not decode:
- * exception handling, GC, threads. The decoder asks here before it
+ * GC and threads (exception handling, also its legacy form, is decoded: tags.ts; typed
+ * function references by decoder.ts). The decoder asks here before it
  * reports an unknown byte as malformed, so that a well-formed 3.0 module gets one line naming
- * the feature (`unsupported: exception handling (try_table) at byte 0x2a`) instead of
+ * the feature (`unsupported: garbage collection (ref.eq) at byte 0x2a`) instead of
  * "illegal opcode" or "malformed value type".
  *
  * Threads is not part of Wasm 3.0: under 3.0 its encodings are malformed, and they stay
@@ -11,27 +12,16 @@
 import { DecodeError, UnsupportedError } from '../errors.js';
 
 /** Feature names, as the messages give them (issue 15: "naming the feature"). */
-export const EH = 'exception handling';
 export const GC = 'garbage collection';
 
 /** Single-byte opcodes of the later features: opcode → [feature, instruction]. */
 const OPCODES = new Map<number, [string, string]>([
-  [0x06, [EH, 'try (legacy)']],
-  [0x07, [EH, 'catch (legacy)']],
-  [0x08, [EH, 'throw']],
-  [0x09, [EH, 'rethrow (legacy)']],
-  [0x0a, [EH, 'throw_ref']],
-  [0x18, [EH, 'delegate (legacy)']],
-  [0x19, [EH, 'catch_all (legacy)']],
-  [0x1f, [EH, 'try_table']],
   [0xd3, [GC, 'ref.eq']],
   [0xfb, [GC, 'GC instruction prefix 0xfb']],
 ]);
 
 /** Type and heap-type bytes of the later features: byte → [feature, type]. */
 const TYPES = new Map<number, [string, string]>([
-  [0x69, [EH, 'exnref']],
-  [0x74, [EH, 'nullexnref']],
   [0x6e, [GC, 'anyref']],
   [0x6d, [GC, 'eqref']],
   [0x6c, [GC, 'i31ref']],

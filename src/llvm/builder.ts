@@ -217,6 +217,14 @@ export class FunctionBuilder {
   /** Function attributes written after the parameter list, e.g. `#0` or `nounwind`. */
   attrs = '';
   /**
+   * The landing pad of the innermost `try_table` being translated (src/translate/exception.ts),
+   * or undefined: while set, `call` emits calls that may unwind (not inline asm, intrinsics or
+   * `musttail`) as `invoke … unwind label %<unwind>`.
+   */
+  unwind: string | undefined = undefined;
+  /** `personality ptr @f` written after the attributes (functions with landing pads), or ''. */
+  personality = '';
+  /**
    * Print metadata attachments (`!tbaa`, `!invariant.load`, `!prof`, what MemOpts.md and
    * condBr's `md` give). Off for the quick tier: they only guide LLVM's optimiser, which -O0
    * does not run, and parsing them is a sixth of clang -O0's time on Go code once empty
@@ -457,6 +465,9 @@ export class FunctionBuilder {
    * `prefix` before `call` (`musttail`), `cc` after it (`tailcc`).
    */
   call(retTy: Ty, callee: string, args: Value[], attrs = '', prefix = '', cc = ''): Value | undefined {
+    if (this.unwind !== undefined && prefix === '' && !callee.startsWith('asm ') && !callee.startsWith('@llvm.')) {
+      return this.invoke(retTy, callee, args, attrs, cc, this.unwind);
+    }
     const text = `${prefix ? prefix + ' ' : ''}call ${cc ? cc + ' ' : ''}${retTy} ${callee}(${args.map(typed).join(', ')})${attrs ? ' ' + attrs : ''}`;
     // The callee is a global or a pointer value: a use too.
     const uses = [{ ty: 'ptr', ref: callee }, ...args];
@@ -468,6 +479,32 @@ export class FunctionBuilder {
     }
     return this.def(retTy, text, uses, kind);
   }
+
+  /**
+   * `invoke`: a call that continues in a fresh block, or at landing pad `unwind` when the
+   * callee unwinds (an exception). The builder emits it for `call` inside a try_table.
+   *
+   *   %r = invoke i32 @f(ptr %ctx) to label %cont5 unwind label %lpad3
+   * cont5:
+   */
+  private invoke(retTy: Ty, callee: string, args: Value[], attrs: string, cc: string, unwind: string): Value | undefined {
+    const cont = this.newBlock('cont');
+    const r = retTy === 'void' ? undefined : this.tmp();
+    const text = `${r === undefined ? '' : r + ' = '}invoke ${cc ? cc + ' ' : ''}${retTy} ${callee}(${args.map(typed).join(', ')})${attrs ? ' ' + attrs : ''} to label %${cont} unwind label %${unwind}`;
+    const line: Line = { text: `  ${text}`, kind: 'terminator', uses: refs([{ ty: 'ptr', ref: callee }, ...args]), targets: [cont, unwind] };
+    this.emit(r === undefined ? line : { ...line, def: r });
+    this.terminated = true;
+    this.setBlock(cont);
+    return r === undefined ? undefined : { ty: retTy, ref: r };
+  }
+
+  /** `landingpad { ptr, i32 } cleanup`: the first instruction of a landing pad block. */
+  landingpad(): Value {
+    return this.def('{ ptr, i32 }', 'landingpad { ptr, i32 } cleanup', []);
+  }
+
+  /** `resume { ptr, i32 } %v`: unwind on from a landing pad. */
+  resume(v: Value): void { this.terminate(`resume ${typed(v)}`, [v]); }
 
   /**
    * `call retTy asm [sideeffect] "asm", "constraints"(args)`: inline assembly. With an empty
@@ -521,7 +558,8 @@ export class FunctionBuilder {
     }
     if (!this.terminated) body.push('  unreachable');
     const cc = this.cc ? this.cc + ' ' : '';
-    return `define ${link}${cc}${this.retTy} ${this.name}(${params})${attrs} {\nentry:\n${body.join('\n')}\n}\n`;
+    const pers = this.personality ? ' personality ptr ' + this.personality : '';
+    return `define ${link}${cc}${this.retTy} ${this.name}(${params})${attrs}${pers} {\nentry:\n${body.join('\n')}\n}\n`;
   }
 
   // ---- vectors (SIMD) ------------------------------------------------------------------------

@@ -22,6 +22,7 @@ export enum TrapKind {
   StackExhausted = 10,
   NullFuncRef = 14,
   NullRef = 15,
+  NullExnRef = 16,
 }
 
 /** AWSM_ABI_VERSION. */
@@ -32,11 +33,14 @@ export const PAGE_SIZE = 65536;
 export const MAX_PAGES = 65535;
 
 /** sizeof and _Alignof awsm_instance. */
-export const CTX_SIZE = 80;
+export const CTX_SIZE = 88;
 export const CTX_ALIGN = 8;
 
-/** Attributes of every `%ctx` parameter: an awsm_instance. */
-export const CTX_PARAM_ATTRS = `noundef nonnull align ${CTX_ALIGN} dereferenceable(${CTX_SIZE})`;
+/**
+ * Attributes of every `%ctx` parameter: an awsm_instance, dereferenceable up to stack_limit,
+ * the fields any function may read (`tags`, after it, only functions that throw or catch).
+ */
+export const CTX_PARAM_ATTRS = `noundef nonnull align ${CTX_ALIGN} dereferenceable(80)`;
 
 /** sizeof awsm_value: a global's cell, a trampoline's argument and result slot. */
 export const VALUE_SIZE = 16;
@@ -53,7 +57,14 @@ export const Ctx = {
   module: 56,
   host: 64,
   stackLimit: 72,
+  tags: 80,
 } as const;
+
+/**
+ * Byte offsets in awsm_exn, an exception (exnref points to one): the unwinder's header, the
+ * tag, flags (bit 0: an exnref to it was handed out), the payload values (16 bytes each).
+ */
+export const ExnObj = { tag: 32, flags: 44, values: 48 } as const;
 
 /** Byte offsets in awsm_func, awsm_memory and awsm_table. */
 export const FuncObj = { sig: 0, code: 8, ctx: 16, tramp: 24, funcidx: 32, tail: 40 } as const;
@@ -114,12 +125,14 @@ function refChar(t: RefType): string {
     case 'nofunc': return 'r';
     case 'extern':
     case 'noextern': return 'e';
+    case 'exn':
+    case 'noexn': return 'x';
   }
 }
 
 /**
  * The signature string of a function type of module `types`: "iI:f" is (i32, i64) -> f32.
- * A type with typed references (anything but plain funcref and externref) appends `|` and the
+ * A type with typed references (anything but plain funcref, externref and exnref) appends `|` and the
  * exact type of each reference value, in order, comma-separated (refKey: `r:|R$3f…`): the
  * runtime compares whole strings, so call_indirect's check and import matching tell
  * `(ref $t)` from funcref, while the characters before `|` stay one per value.
@@ -127,7 +140,7 @@ function refChar(t: RefType): string {
 export function sigString(ft: FuncType, types: readonly FuncType[]): string {
   const base = ft.params.map(sigChar).join('') + ':' + ft.results.map(sigChar).join('');
   const refs = [...ft.params, ...ft.results].filter(isRef);
-  if (refs.every((t) => t === 'funcref' || t === 'externref')) return base;
+  if (refs.every((t) => t === 'funcref' || t === 'externref' || t === 'exnref')) return base;
   return base + '|' + refs.map((t) => refKey(types, t)).join(',');
 }
 

@@ -261,7 +261,8 @@ export function emitTrampoline(cx: ModuleContext, k: number): FunctionBuilder {
     { ty: 'ptr', name: 'args' },
   ]);
   f.linkage = 'internal';
-  f.attrs = 'nounwind';
+  // Not nounwind when an exception may pass through (unwind.ts): the unwinder needs its frame.
+  f.attrs = cx.mayThrow.size > 0 ? '' : 'nounwind';
   const args = f.param(2);
   const slot = (i: number): Value => (i === 0 ? args : f.gep('i8', args, [i64(VALUE_SIZE * i)]));
   const sig = llvmSignature(ft);
@@ -291,7 +292,7 @@ export function emitEntry(cx: ModuleContext, funcidx: number): FunctionBuilder {
     ...sig.params.map((ty, i) => ({ ty, name: `p${i}` })),
   ]);
   f.linkage = cx.funcLinkage;
-  f.attrs = cx.funcAttrs;
+  f.attrs = cx.attrsOf(funcidx);
   f.ret(callDefined(cx, f, f.param(0), funcidx, f.params.slice(1).map((_, i) => f.param(i + 1))));
   return f;
 }

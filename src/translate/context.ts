@@ -7,10 +7,11 @@
  * module-level pieces (descriptor, trampolines, init function) built from this state.
  */
 import type { FuncType, GlobalType, MemType, Module, TableType } from '../binary/module.js';
-import { funcTypes, globalTypes, memTypes, tableTypes } from '../binary/module.js';
+import { funcTypes, globalTypes, memTypes, tableTypes, tagTypes } from '../binary/module.js';
 import { escapeBytes, ModuleBuilder, type Ty, type Value } from '../llvm/builder.js';
 import { CompileError } from '../errors.js';
 import { llvmReturnType, llvmType, sigString, tailSignature } from './abi.js';
+import { mayThrowFunctions } from './unwind.js';
 
 /** Bounds-check strategy for linear memory (docs/abi.md, "Memory"). */
 export type BoundsMode = 'guard' | 'explicit' | 'none';
@@ -90,6 +91,8 @@ export class ModuleContext {
   readonly tables: TableType[];
   /** Every memory's type in the memory index space (imports first); env.ts describes them. */
   readonly memories: MemType[];
+  /** Every tag's type in the tag index space (imports first): the payload's types. */
+  readonly tags: FuncType[];
   /** `!{}`: the operand of `!invariant.load`. */
   readonly mdEmpty: string;
   /** `!prof` branch weights for a branch whose true side (a trap) is almost never taken. */
@@ -106,6 +109,11 @@ export class ModuleContext {
   readonly tbaa: { memory: string; ctx: string; global: string; table: string };
   /** Attribute group of Wasm functions. */
   readonly funcAttrs = '#0';
+  /**
+   * The functions (funcidx) that may throw (unwind.ts): not `nounwind` (attribute group #1),
+   * so that the unwinder passes through them.
+   */
+  readonly mayThrow: ReadonlySet<number>;
 
   /** Signature string → index k of `@<name>_sig<k>` (and `@<name>_tramp<k>`). */
   private readonly sigs = new Map<string, number>();
@@ -141,9 +149,16 @@ export class ModuleContext {
     this.globals = globalTypes(m);
     this.tables = tableTypes(m);
     this.memories = memTypes(m);
+    this.tags = tagTypes(m).map((tg, i) => {
+      const ft = m.types[tg.typeidx];
+      if (ft === undefined) throw new CompileError(`tag ${i} has no type`);
+      return ft;
+    });
     this.tailcc = tailccFunctions(m, this.numImportedFuncs);
+    this.mayThrow = mayThrowFunctions(m);
 
     this.mb.attributes(0, WASM_FUNC_ATTRS);
+    if (this.mayThrow.size > 0) this.mb.attributes(1, WASM_FUNC_ATTRS.replace('nounwind ', ''));
     this.mdEmpty = this.mb.md('!{}');
     this.mdUnlikely = this.mb.md('!{!"branch_weights", i32 1, i32 1048575}');
     this.mdLikely = this.mb.md('!{!"branch_weights", i32 1048575, i32 1}');
@@ -179,7 +194,7 @@ export class ModuleContext {
       const ft = this.funcTypes[funcidx]!;
       const sig = this.tailcc.has(funcidx) ? tailSignature(ft) : { ret: llvmReturnType(ft), params: ft.params.map(llvmType) };
       // The linkage and calling convention ride in front of the return type: `declare hidden i32 …`.
-      this.mb.declare(sym, `hidden ${this.ccOf(funcidx)}${sig.ret}`, ['ptr', ...sig.params], 'nounwind');
+      this.mb.declare(sym, `hidden ${this.ccOf(funcidx)}${sig.ret}`, ['ptr', ...sig.params], this.mayThrow.has(funcidx) ? '' : 'nounwind');
     }
     return sym;
   }
@@ -187,6 +202,18 @@ export class ModuleContext {
   /** The module has tail calls (then with `@m_tails`). */
   get tailCalls(): boolean {
     return this.tailcc.size > 0;
+  }
+
+  /** The type of tag `tagidx` (its payload: the parameters). */
+  tagType(tagidx: number): FuncType {
+    const ft = this.tags[tagidx];
+    if (ft === undefined) throw new CompileError(`unknown tag ${tagidx}`);
+    return ft;
+  }
+
+  /** The attribute group of defined function `funcidx`: #1 (may unwind) or #0 (nounwind). */
+  attrsOf(funcidx: number): string {
+    return this.mayThrow.has(funcidx) ? '#1' : this.funcAttrs;
   }
 
   /** The calling convention of defined function `funcidx`, as written before a type: `tailcc ` or ''. */
@@ -206,7 +233,7 @@ export class ModuleContext {
     if (p !== undefined && !p.defines.has(funcidx) && !this.externalEntries.has(funcidx)) {
       this.externalEntries.add(funcidx);
       const ft = this.funcTypes[funcidx]!;
-      this.mb.declare(sym, `hidden ${llvmReturnType(ft)}`, ['ptr', ...ft.params.map(llvmType)], 'nounwind');
+      this.mb.declare(sym, `hidden ${llvmReturnType(ft)}`, ['ptr', ...ft.params.map(llvmType)], this.mayThrow.has(funcidx) ? '' : 'nounwind');
     }
     return sym;
   }

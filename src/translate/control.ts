@@ -16,7 +16,7 @@ import type { FuncEnv } from './func-env.js';
 import type { Frame } from './state.js';
 
 /** The parameter and result types of a block type. */
-function blockSig(t: FuncEnv, bt: BlockType | undefined): { params: ValType[]; results: ValType[] } {
+export function blockSig(t: FuncEnv, bt: BlockType | undefined): { params: ValType[]; results: ValType[] } {
   if (bt === undefined || bt.kind === 'empty') return { params: [], results: [] };
   if (bt.kind === 'value') return { params: [], results: [bt.type] };
   const ft = t.cx.m.types[bt.typeidx];

@@ -1,7 +1,7 @@
 /**
  * The module descriptor `@<name>_module` (awsm_module_desc in runtime/include/awsm_abi.h):
  * everything the runtime needs to instantiate the module — the function index space with code
- * and trampoline pointers, table / memory / global types, imports, exports, data and element
+ * and trampoline pointers, table / memory / global / tag types, imports, exports, data and element
  * segments, the init function and the start function.
  *
  * The `%awsm_*` struct types below mirror awsm_abi.h field by field (natural LP64 layout);
@@ -26,9 +26,10 @@ export const DESCRIPTOR_TYPES: Array<[string, string]> = [
   ['%awsm_export_desc', '{ ptr, i32, i32, i32, i32 }'],
   ['%awsm_data_desc', '{ ptr, i32, i32 }'],
   ['%awsm_elem_desc', '{ i32, i32 }'],
+  ['%awsm_tag_desc', '{ ptr }'],
   [
     '%awsm_module_desc',
-    '{ i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, ptr, i32, i32, ptr, ptr, ptr, i32, i32, ptr }',
+    '{ i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, ptr, i32, i32, ptr, ptr, ptr, i32, i32, ptr, i32, i32, ptr }',
   ],
 ];
 
@@ -51,7 +52,7 @@ function memoryDesc(mt: MemType): Value[] {
 }
 
 /** AWSM_EXTERN_* */
-export const EXTERN_KIND: Record<ExternKind, number> = { func: 0, table: 1, memory: 2, global: 3 };
+export const EXTERN_KIND: Record<ExternKind, number> = { func: 0, table: 1, memory: 2, global: 3, tag: 4 };
 /** AWSM_MODULE_BOUNDS_* */
 export const BOUNDS_FLAG = { guard: 0, explicit: 1, none: 2 } as const;
 
@@ -161,7 +162,7 @@ export class DescriptorEmitter {
       struct('%awsm_global_desc', [charCode(sigChar(g.type)), i32(g.mutable ? 1 : 0), this.refTypeString(g.type)]),
     );
 
-    const counters: Record<ExternKind, number> = { func: 0, table: 0, memory: 0, global: 0 };
+    const counters: Record<ExternKind, number> = { func: 0, table: 0, memory: 0, global: 0, tag: 0 };
     const imports = m.imports.map((imp) => {
       const mod = encoder.encode(imp.module);
       const name = encoder.encode(imp.name);
@@ -182,6 +183,7 @@ export class DescriptorEmitter {
 
     const datas = this.dataBlob().map((bytes, k) => struct('%awsm_data_desc', [bytes, i32(m.datas[k]!.init.length), i32(0)]));
     const elems = m.elems.map((e) => struct('%awsm_elem_desc', [i32(e.init.length), charCode(sigChar(e.type))]));
+    const tags = cx.tags.map((ft) => struct('%awsm_tag_desc', [cx.sigPtr(ft)]));
 
     const nameBytes = encoder.encode(cx.name);
     // [field name (awsm_abi.h), value]
@@ -213,6 +215,9 @@ export class DescriptorEmitter {
       ['start_funcidx', i32(m.start ?? -1)],
       ['reserved', i32(0)],
       ['tails', cx.tailCalls ? { ty: 'ptr', ref: `@${cx.name}_tails` } : nullptr],
+      ['num_tags', i32(tags.length)],
+      ['num_imported_tags', i32(counters.tag)],
+      ['tags', this.array('tags', '%awsm_tag_desc', tags)],
     ];
     const body = fields.map(([name, v], i) => `  ${typed(v)}${i < fields.length - 1 ? ',' : ''} ; ${name}`).join('\n');
     cx.mb.global(`@${cx.name}_module = constant %awsm_module_desc {\n${body}\n}`);

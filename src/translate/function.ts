@@ -45,6 +45,8 @@ import { emitReference } from './reference.js';
 import { emitSimd, type SimdEnv } from './simd.js';
 import { emitTable } from './table.js';
 import { emitVariable } from './variable.js';
+import { emitException, endHandler, handlerOf, usesExceptions } from './exception.js';
+import { emitLegacy, endLegacy, LEGACY } from './legacy-exception.js';
 import { LocalValues } from './local-values.js';
 import { planNoWrap, type NoWrapPlan } from './no-wrap.js';
 import { preScan, type PreScan } from './prescan.js';
@@ -106,6 +108,11 @@ export class FuncTranslator implements FuncEnv {
   private readonly loopPlans = new Map<number, LoopPlan | undefined>();
   /** While the fast copy of a versioned loop is translated: its proven accesses (versioning.ts). */
   proven: ProvenAccesses | undefined;
+  /**
+   * The body uses exception instructions (exception.ts): the no-wrap pass and loop
+   * versioning, which do not know them, are off for this function.
+   */
+  private readonly exceptions: boolean;
   /** What numeric.ts needs from us. */
   readonly numericEnv: NumericEnv;
   /** What simd.ts needs from us: numeric.ts's, plus addresses with memory.ts's bounds handling. */
@@ -122,8 +129,9 @@ export class FuncTranslator implements FuncEnv {
     this.readLocals = scan.readLocals;
     this.loopWrites = scan.loopWrites;
     this.smallAddresses = cx.memories.map((_, i) => memoryOf(cx, i).smallAddresses);
+    this.exceptions = usesExceptions(func.body);
     // Explicit mode only: in guard mode the proof is a fault LLVM does not know of (no-wrap.ts).
-    this.noWrap = cx.opts.bounds !== 'explicit' ? undefined : planNoWrap({
+    this.noWrap = cx.opts.bounds !== 'explicit' || this.exceptions ? undefined : planNoWrap({
       type: this.type, localTypes: this.localTypes, loopWrites: this.loopWrites,
       types: cx.m.types, funcTypes: cx.funcTypes, loopPlan: (at) => this.loopPlan(func.body, at),
       smallAddresses: this.smallAddresses,
@@ -138,7 +146,7 @@ export class FuncTranslator implements FuncEnv {
     ]);
     this.f.linkage = cx.funcLinkage;
     this.f.cc = cx.ccOf(this.funcidx).trim();
-    this.f.attrs = cx.funcAttrs;
+    this.f.attrs = cx.attrsOf(this.funcidx);
     this.f.metadata = !cx.opts.quick;
     this.f.numbered = true;
     // A CompileError instead of running out of memory on hostile input (docs/security.md).
@@ -374,7 +382,7 @@ export class FuncTranslator implements FuncEnv {
 
   /** The versioning plan of the `loop` at body[at]; undefined: not versioned (or versioning is off). */
   private loopPlan(body: Instr[], at: number): LoopPlan | undefined {
-    if (!this.cx.opts.versionLoops) return undefined;
+    if (!this.cx.opts.versionLoops || this.exceptions) return undefined;
     if (!this.loopPlans.has(at)) this.loopPlans.set(at, planLoop(this, body, at));
     return this.loopPlans.get(at);
   }
@@ -385,23 +393,53 @@ export class FuncTranslator implements FuncEnv {
       case 'block':
       case 'loop':
       case 'if':
+      case 'try_table':
+      case 'try':
         this.s.skipDepth++;
         return;
       case 'else':
         if (this.s.skipDepth === 0) elseArm(this);
         return;
+      case 'catch':
+      case 'catch_all':
+        // A legacy try's handler arm is reachable from its body's calls (legacy-exception.ts).
+        if (this.s.skipDepth === 0) emitLegacy(this, ins);
+        return;
+      case 'delegate':
+        if (this.s.skipDepth > 0) this.s.skipDepth--;
+        else emitLegacy(this, ins);
+        return;
       case 'end':
         if (this.s.skipDepth > 0) this.s.skipDepth--;
-        else endFrame(this);
+        else this.end();
         return;
     }
+  }
+
+  /** `end` of the innermost frame; a try_table's or a try's emits its landing pad first (exception.ts). */
+  private end(): void {
+    const h = handlerOf(this.s.top());
+    if (h?.legacy !== undefined) endLegacy(this);
+    else if (h !== undefined) endHandler(this);
+    endFrame(this);
   }
 
   translate(ins: Instr): void {
     switch (ins.op.family) {
       case 'control':
+        if (ins.op.name.startsWith('return_call')) {
+          // A tail call leaves every try_table of this function: no landing pad applies.
+          const unwind = this.f.unwind;
+          this.f.unwind = undefined;
+          emitCall(this, ins);
+          this.f.unwind = unwind;
+          return;
+        }
         if (ins.op.name.includes('call')) return emitCall(this, ins);
+        if (ins.op.name === 'end') return this.end();
         return emitControl(this, ins);
+      case 'exception':
+        return LEGACY.has(ins.op.name) ? emitLegacy(this, ins) : emitException(this, ins);
       case 'parametric':
       case 'variable':
         return emitVariable(this, ins);

@@ -48,6 +48,11 @@ export function funcObj(cx: ModuleContext, f: FunctionBuilder, ctx: Value, funci
   return ctxArrayElem(cx, f, ctx, Ctx.funcs, funcidx);
 }
 
+/** The `awsm_tag *` of tag `tagidx` (ctx->tags[tagidx]): a tag's identity. */
+export function tagObj(cx: ModuleContext, f: FunctionBuilder, ctx: Value, tagidx: number): Value {
+  return ctxArrayElem(cx, f, ctx, Ctx.tags, tagidx);
+}
+
 /** The 16-byte cell of global `globalidx` (ctx->globals[globalidx]). */
 export function globalCell(cx: ModuleContext, f: FunctionBuilder, ctx: Value, globalidx: number): Value {
   return ctxArrayElem(cx, f, ctx, Ctx.globals, globalidx);

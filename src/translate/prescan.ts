@@ -42,7 +42,7 @@ export function preScan(body: readonly Instr[]): PreScan {
     if (name === 'local.get') s.readLocals.add(ins.idx!);
     else if (name === 'call' || name === 'call_indirect' || name === 'call_ref') s.hasCall = true;
     else if (ins.op.imm === 'memarg' || ins.op.imm === 'memarg_lane') s.memories.add(ins.memarg!.memidx);
-    else if (name === 'block' || name === 'if') open.push(undefined);
+    else if (name === 'block' || name === 'if' || name === 'try_table' || name === 'try') open.push(undefined);
     else if (name === 'loop') {
       const rec: LoopRec = { ins, writes: new Set() };
       open.push(rec);
@@ -50,7 +50,7 @@ export function preScan(body: readonly Instr[]): PreScan {
     } else if (name === 'local.set' || name === 'local.tee') {
       const inner = loops[loops.length - 1];
       if (inner !== undefined) addWrite(inner, ins.idx!);
-    } else if (name === 'end' && open.length > 0) {
+    } else if ((name === 'end' || name === 'delegate') && open.length > 0) {
       const done = open.pop();
       if (done === undefined) continue;
       // What a loop sets is set in the loop around it too.

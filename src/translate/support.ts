@@ -6,7 +6,7 @@
  *
  * The decoder and validator know these features fully (so the spec harness's assert_invalid
  * and assert_malformed on them pass); supporting one in the translator means deleting its
- * check here. Features of later issues (exception handling, GC) never get
+ * check here. Features of later issues (GC) never get
  * this far: the decoder refuses them (src/binary/unsupported.ts). Instructions are marked in
  * the opcode table (OpInfo.feature). Every memory and table type of part 1 compiles (multiple
  * memories, memory64, table64, custom page sizes), so nothing of part 1 is refused here.

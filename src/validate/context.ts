@@ -22,6 +22,8 @@ export interface Context {
    * globals defined before it (Wasm 3.0).
    */
   importedGlobals: number;
+  /** Type of every tag in the tag index space (exceptions.ts). */
+  tags: FuncType[];
   /** Element type of each element segment. */
   elems: RefType[];
   /** Number of data segments. */

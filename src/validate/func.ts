@@ -14,6 +14,7 @@ import type { AddrType, BlockType, Func, FuncType, Instr, MemType, RefType, Tabl
 import { isRef, refType } from '../binary/types.js';
 import { checkValType, invalid, type Context } from './context.js';
 import { allMatch, defaultable, matches, nonNull } from './subtype.js';
+import { validateException, type ExceptionOps, type LegacyKind } from './exceptions.js';
 
 /**
  * An operand: a value type, `unknown` (any type: popped from the polymorphic stack of
@@ -30,6 +31,15 @@ const K_LOOP = 1;
 const K_IF = 2;
 const K_ELSE = 3;
 const K_FUNC = 4;
+// Legacy exceptions (exceptions.ts): a try's body, a catch arm, a catch_all arm.
+const K_TRY = 5;
+const K_CATCH = 6;
+const K_CATCH_ALL = 7;
+const LEGACY_KINDS: Record<LegacyKind, number> = { try: K_TRY, catch: K_CATCH, catch_all: K_CATCH_ALL };
+
+function legacyKind(kind: number): LegacyKind | 'other' {
+  return kind === K_TRY ? 'try' : kind === K_CATCH ? 'catch' : kind === K_CATCH_ALL ? 'catch_all' : 'other';
+}
 
 interface Frame {
   kind: number;
@@ -49,7 +59,7 @@ const enum H {
   TableGet, TableSet, TableSize, TableGrow, TableFill, TableCopy, TableInit, ElemDrop,
   MemoryInit, DataDrop, RefNull, RefIsNull, RefFunc,
   MemorySize, MemoryGrow, MemoryFill, MemoryCopy, ReturnCall, ReturnCallIndirect,
-  CallRef, ReturnCallRef, RefAsNonNull, BrOnNull, BrOnNonNull,
+  CallRef, ReturnCallRef, RefAsNonNull, BrOnNull, BrOnNonNull, Exception,
 }
 
 const BY_NAME: Record<string, H> = {
@@ -71,6 +81,7 @@ const HANDLER = new Map<OpInfo, H>();
 for (const row of OPCODES) {
   let h = BY_NAME[row.name];
   if (row.name === 'select') h = row.imm === 'select_t' ? H.SelectT : H.Select;
+  if (row.family === 'exception') h = H.Exception;
   HANDLER.set(row, h ?? (row.sig !== undefined ? H.Generic : H.Unsupported));
 }
 
@@ -218,6 +229,30 @@ class FuncValidator {
     frame.unreachable = true;
   }
 
+  /** The stack operations exceptions.ts needs. */
+  private exceptionOps(): ExceptionOps {
+    return {
+      tags: this.ctx.tags,
+      fail: (message) => this.fail(message),
+      popExpect: (t) => void this.popExpect(t),
+      popAll: (ts) => this.popAll(ts),
+      setUnreachable: () => this.setUnreachable(),
+      labelTypes: (l) => this.labelTypes(this.label(l)),
+      blockSig: (ins) => this.blockSig(ins.blockType),
+      openBlock: (sig) => {
+        this.popAll(sig.params);
+        this.pushCtrl(K_BLOCK, sig.params, sig.results);
+      },
+      openLegacy: (kind, start, end) => this.pushCtrl(LEGACY_KINDS[kind], start, end),
+      closeFrame: () => {
+        const frame = this.popCtrl();
+        return { kind: legacyKind(frame.kind), end: frame.end };
+      },
+      labelKind: (l) => legacyKind(this.label(l).kind),
+      pushAll: (ts) => this.pushAll(ts),
+    };
+  }
+
   // ---- index-space lookups ------------------------------------------------------------------
 
   private blockSig(bt: BlockType | undefined): FuncType {
@@ -359,6 +394,8 @@ class FuncValidator {
       }
       case H.Unsupported:
         return this.fail(`unsupported instruction ${op.name}`);
+      case H.Exception:
+        return validateException(this.exceptionOps(), ins);
 
       case H.Unreachable:
         return this.setUnreachable();

@@ -24,6 +24,7 @@ import { checkValType, invalid, type Context } from './context.js';
 import { validateFunc } from './func.js';
 import { defaultable, matches } from './subtype.js';
 import { refType } from '../binary/types.js';
+import { tagContext } from './exceptions.js';
 
 
 const OP_REF_NULL = opByName('ref.null');
@@ -64,7 +65,7 @@ export function validateModule(m: Module): void {
     if (names.has(ex.name)) invalid(`duplicate export name "${ex.name}"`);
     names.add(ex.name);
     const space =
-      ex.kind === 'func' ? ctx.funcs : ex.kind === 'table' ? ctx.tables : ex.kind === 'memory' ? ctx.mems : ctx.globals;
+      ex.kind === 'func' ? ctx.funcs : ex.kind === 'table' ? ctx.tables : ex.kind === 'memory' ? ctx.mems : ex.kind === 'tag' ? ctx.tags : ctx.globals;
     if (ex.index >= space.length) invalid(`unknown ${ex.kind === 'func' ? 'function' : ex.kind} ${ex.index}`);
   }
 
@@ -124,6 +125,7 @@ function buildContext(m: Module): Context {
     mems: memTypes(m),
     globals,
     importedGlobals: globals.length - m.globals.length,
+    tags: tagContext(m),
     elems: m.elems.map((e) => e.type),
     datas: m.datas.length,
     refs: new Uint8Array(funcs.length),

@@ -11,7 +11,7 @@ import type { ValType } from '../../src/binary/module.js';
 /** What the runner needs to know about a module's exports, in export order. */
 export interface ExportInfo {
   name: string;
-  kind: 'func' | 'table' | 'memory' | 'global';
+  kind: 'func' | 'table' | 'memory' | 'global' | 'tag';
   params?: ValType[];
   results?: ValType[];
   /** Globals: the value type. */

@@ -55,7 +55,8 @@ import { wastPart, type WastPart } from './wast.js';
  * The features awsm refuses until the translator handles them (src/translate/support.ts), by
  * the name its "unsupported: FEATURE" message gives, with the smith flags that generate them;
  * `compiles`: awsm is expected to compile modules using it (a refusal is then a divergence).
- * All four compile since issue 15 (multiple memories, memory64, table64, custom page sizes).
+ * All compile: the four of issue 15 (multiple memories, memory64, table64, custom page sizes)
+ * and exception handling (issue 16).
  */
 export const GATED: ReadonlyArray<{ feature: string; smith: readonly string[]; compiles: boolean }> = [
   { feature: 'multiple memories', smith: ['--max-memories', '3'], compiles: true },
@@ -63,6 +64,8 @@ export const GATED: ReadonlyArray<{ feature: string; smith: readonly string[]; c
   { feature: 'memory64', smith: ['--memory64-enabled', 'true'], compiles: true },
   { feature: 'table64', smith: [], compiles: true },
   { feature: 'custom page sizes', smith: ['--custom-page-sizes-enabled', 'true'], compiles: true },
+  // Issue 16: tags, throw, throw_ref, try_table and exnref (not the legacy form: smith makes the 3.0 one).
+  { feature: 'exception handling', smith: ['--exceptions-enabled', 'true'], compiles: true },
 ];
 
 /** The smith arguments of a module: the features always on, SIMD, and the gated flags chosen. */
@@ -71,7 +74,7 @@ function smithArgs(simd: boolean, gated: readonly string[]): string[] {
     'reference-types', 'bulk-memory', 'multi-value', 'saturating-float-to-int', 'sign-extension-ops',
     'tail-call', 'extended-const', 'wide-arithmetic',
   ];
-  const off = ['relaxed-simd', 'exceptions', 'gc', 'threads', 'shared-everything-threads', 'custom-descriptors'];
+  const off = ['relaxed-simd', 'gc', 'threads', 'shared-everything-threads', 'custom-descriptors'];
   return [
     '--ensure-termination', '--fuel', String(FUEL), '--export-everything', 'true', '--max-imports', '0',
     // --min-types 1: without it smith makes a module with no function type, and so no function, a third of the time.
@@ -86,6 +89,7 @@ function smithArgs(simd: boolean, gated: readonly string[]): string[] {
     ...(gated.includes('--max-memories') ? [] : ['--max-memories', '1']),
     ...(gated.includes('--memory64-enabled') ? [] : ['--memory64-enabled', 'false']),
     ...(gated.includes('--custom-page-sizes-enabled') ? [] : ['--custom-page-sizes-enabled', 'false']),
+    ...(gated.includes('--exceptions-enabled') ? [] : ['--exceptions-enabled', 'false']),
     ...gated,
   ];
 }

@@ -5,6 +5,7 @@
  *
  *   call NAME + result …     (assert_return (invoke $Mk "NAME" zeros…) results…)
  *   call NAME + trap MSG     (assert_trap (invoke $Mk "NAME" zeros…) "MSG")
+ *   call NAME + exception    (assert_exception (invoke $Mk "NAME" zeros…))
  *   global NAME T V          (assert_return (get $Mk "NAME") V)
  *   mem NAME PAGES HASH      (assert_return (invoke $Hk_j "pages") PAGES) and "hash": $Hk_j is
  *                            a helper module that imports the memory (the module is
@@ -53,6 +54,8 @@ export function wastValue(type: string, v: string): string {
       return v === 'null' ? '(ref.null func)' : '(ref.func)';
     case 'externref':
       return v === 'null' ? '(ref.null extern)' : '(ref.extern)';
+    case 'exnref':
+      return v === 'null' ? '(ref.null exn)' : '(ref.exn)';
     default:
       throw new Error(`unknown value type '${type}' in a transcript`);
   }
@@ -83,6 +86,7 @@ function zeroArg(t: ValType): string {
     case 'v128': return '(v128.const i64x2 0 0)';
     case 'funcref': return '(ref.null func)';
     case 'externref': return '(ref.null extern)';
+    case 'exnref': return '(ref.null exn)';
     default: return `(${t}.const 0)`;
   }
 }
@@ -188,6 +192,9 @@ export function wastPart(k: number, bytes: Uint8Array, m: Module, transcript: st
             return part;
           }
           emit(`(assert_trap ${invoke} ${JSON.stringify(msg)})`);
+        } else if (next === 'exception') {
+          i++;
+          emit(`(assert_exception ${invoke})`);
         } else if (hung && next === undefined && results.length === 0) {
           emit(`(assert_trap ${invoke} "out of bounds memory access")`); // awsm hung in this call
         } else {
@@ -204,6 +211,8 @@ export function wastPart(k: number, bytes: Uint8Array, m: Module, transcript: st
         if (hash !== 'big') emit(`(assert_return (invoke ${id} "hash") (i32.const 0x${hash}))`);
         break;
       }
+      case 'skip': // an export the driver does not call (an exnref parameter or result)
+        break;
       case 'global': {
         const [type = '', ...v] = rest;
         emit(`(assert_return (get ${M} ${wastString(name)}) ${wastValue(type, v.join(' '))})`);

@@ -345,6 +345,8 @@ function constOf(rng: Rng, t: ValType): number[] {
       return [0xfd, ...uleb(12), ...rng.bytes(16)];
     case 'externref':
       return [0xd0, 0x6f];
+    case 'exnref':
+      return [0xd0, 0x69];
     default:
       return [0xd0, 0x70];
   }

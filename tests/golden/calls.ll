@@ -9,7 +9,8 @@ target triple = "aarch64-unknown-linux-gnu"
 %awsm_export_desc = type { ptr, i32, i32, i32, i32 }
 %awsm_data_desc = type { ptr, i32, i32 }
 %awsm_elem_desc = type { i32, i32 }
-%awsm_module_desc = type { i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, ptr, i32, i32, ptr, ptr, ptr, i32, i32, ptr }
+%awsm_tag_desc = type { ptr }
+%awsm_module_desc = type { i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, ptr, i32, i32, ptr, ptr, ptr, i32, i32, ptr, i32, i32, ptr }
 
 @calls_sig0 = private unnamed_addr constant [5 x i8] c"ii:i\00"
 @calls_sig1 = private unnamed_addr constant [4 x i8] c"I:f\00"
@@ -76,7 +77,10 @@ target triple = "aarch64-unknown-linux-gnu"
   ptr @calls_init, ; init
   i32 -1, ; start_funcidx
   i32 0, ; reserved
-  ptr null ; tails
+  ptr null, ; tails
+  i32 0, ; num_tags
+  i32 0, ; num_imported_tags
+  ptr null ; tags
 }
 
 declare void @awsm_trap(ptr, i32, i32) noreturn nounwind cold
@@ -126,7 +130,7 @@ trap.10.1:
 }
 
 ; function 4 "imported"
-define internal float @calls_f4(ptr noundef nonnull align 8 dereferenceable(80) %ctx, i64 %p0) #0 {
+define internal float @calls_f4(ptr noundef nonnull align 8 dereferenceable(80) %ctx, i64 %p0) #1 {
 entry:
   %l0 = alloca i64
   store i64 %p0, ptr %l0
@@ -151,7 +155,7 @@ trap.10.1:
 }
 
 ; function 5 "indirect"
-define internal i32 @calls_f5(ptr noundef nonnull align 8 dereferenceable(80) %ctx, i32 %p0, i32 %p1, i32 %p2) #0 {
+define internal i32 @calls_f5(ptr noundef nonnull align 8 dereferenceable(80) %ctx, i32 %p0, i32 %p1, i32 %p2) #1 {
 entry:
   %l0 = alloca i32
   %l1 = alloca i32
@@ -224,7 +228,7 @@ trap.10.1:
   unreachable
 }
 
-define internal void @calls_tramp0(ptr %code, ptr %ctx, ptr %args) nounwind {
+define internal void @calls_tramp0(ptr %code, ptr %ctx, ptr %args) {
 entry:
   %t0 = load i32, ptr %args
   %t1 = getelementptr i8, ptr %args, i64 16
@@ -234,7 +238,7 @@ entry:
   ret void
 }
 
-define internal void @calls_tramp1(ptr %code, ptr %ctx, ptr %args) nounwind {
+define internal void @calls_tramp1(ptr %code, ptr %ctx, ptr %args) {
 entry:
   %t0 = load i64, ptr %args
   %t1 = call float %code(ptr %ctx, i64 %t0)
@@ -242,7 +246,7 @@ entry:
   ret void
 }
 
-define internal void @calls_tramp2(ptr %code, ptr %ctx, ptr %args) nounwind {
+define internal void @calls_tramp2(ptr %code, ptr %ctx, ptr %args) {
 entry:
   %t0 = load i32, ptr %args
   %t1 = call i32 %code(ptr %ctx, i32 %t0)
@@ -250,7 +254,7 @@ entry:
   ret void
 }
 
-define internal void @calls_tramp3(ptr %code, ptr %ctx, ptr %args) nounwind {
+define internal void @calls_tramp3(ptr %code, ptr %ctx, ptr %args) {
 entry:
   %t0 = load i32, ptr %args
   %t1 = getelementptr i8, ptr %args, i64 16
@@ -262,7 +266,7 @@ entry:
   ret void
 }
 
-define internal void @calls_tramp4(ptr %code, ptr %ctx, ptr %args) nounwind {
+define internal void @calls_tramp4(ptr %code, ptr %ctx, ptr %args) {
 entry:
   call void %code(ptr %ctx)
   ret void
@@ -291,6 +295,7 @@ entry:
 
 
 attributes #0 = { nounwind "probe-stack"="inline-asm" "disable-tail-calls"="true" "frame-pointer"="none" "no-builtins" }
+attributes #1 = { "probe-stack"="inline-asm" "disable-tail-calls"="true" "frame-pointer"="none" "no-builtins" }
 
 !0 = !{}
 !1 = !{!"branch_weights", i32 1, i32 1048575}

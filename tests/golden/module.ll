@@ -9,7 +9,8 @@ target triple = "x86_64-pc-linux-gnu"
 %awsm_export_desc = type { ptr, i32, i32, i32, i32 }
 %awsm_data_desc = type { ptr, i32, i32 }
 %awsm_elem_desc = type { i32, i32 }
-%awsm_module_desc = type { i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, ptr, i32, i32, ptr, ptr, ptr, i32, i32, ptr }
+%awsm_tag_desc = type { ptr }
+%awsm_module_desc = type { i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, ptr, i32, i32, ptr, ptr, ptr, i32, i32, ptr, i32, i32, ptr }
 
 @module_sig0 = private unnamed_addr constant [2 x i8] c":\00"
 @module_sig1 = private unnamed_addr constant [3 x i8] c":I\00"
@@ -117,7 +118,10 @@ target triple = "x86_64-pc-linux-gnu"
   ptr @module_init, ; init
   i32 6, ; start_funcidx
   i32 0, ; reserved
-  ptr null ; tails
+  ptr null, ; tails
+  i32 0, ; num_tags
+  i32 0, ; num_imported_tags
+  ptr null ; tags
 }
 @awsm_main_module = constant ptr @module_module
 
@@ -242,34 +246,34 @@ entry:
   ret void
 }
 
-define internal void @module_tramp0(ptr %code, ptr %ctx, ptr %args) nounwind {
+define internal void @module_tramp0(ptr %code, ptr %ctx, ptr %args) {
 entry:
   call void %code(ptr %ctx)
   ret void
 }
 
-define internal void @module_tramp1(ptr %code, ptr %ctx, ptr %args) nounwind {
+define internal void @module_tramp1(ptr %code, ptr %ctx, ptr %args) {
 entry:
   %t0 = call i64 %code(ptr %ctx)
   store i64 %t0, ptr %args
   ret void
 }
 
-define internal void @module_tramp2(ptr %code, ptr %ctx, ptr %args) nounwind {
+define internal void @module_tramp2(ptr %code, ptr %ctx, ptr %args) {
 entry:
   %t0 = load i64, ptr %args
   call void %code(ptr %ctx, i64 %t0)
   ret void
 }
 
-define internal void @module_tramp3(ptr %code, ptr %ctx, ptr %args) nounwind {
+define internal void @module_tramp3(ptr %code, ptr %ctx, ptr %args) {
 entry:
   %t0 = call float %code(ptr %ctx)
   store float %t0, ptr %args
   ret void
 }
 
-define internal void @module_tramp4(ptr %code, ptr %ctx, ptr %args) nounwind {
+define internal void @module_tramp4(ptr %code, ptr %ctx, ptr %args) {
 entry:
   %t0 = load i32, ptr %args
   %t1 = getelementptr i8, ptr %args, i64 16
@@ -279,7 +283,7 @@ entry:
   ret void
 }
 
-define internal void @module_tramp5(ptr %code, ptr %ctx, ptr %args) nounwind {
+define internal void @module_tramp5(ptr %code, ptr %ctx, ptr %args) {
 entry:
   %t0 = load i32, ptr %args
   %t1 = getelementptr i8, ptr %args, i64 16
@@ -408,6 +412,7 @@ done1:
 
 
 attributes #0 = { nounwind "probe-stack"="inline-asm" "disable-tail-calls"="true" "frame-pointer"="none" "no-builtins" }
+attributes #1 = { "probe-stack"="inline-asm" "disable-tail-calls"="true" "frame-pointer"="none" "no-builtins" }
 
 !0 = !{}
 !1 = !{!"branch_weights", i32 1, i32 1048575}

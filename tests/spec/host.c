@@ -250,6 +250,7 @@ static char type_char(const char *type) {
   if (strcmp(type, "v128") == 0) return AWSM_T_V128;
   if (strcmp(type, "funcref") == 0) return AWSM_T_FUNCREF;
   if (strcmp(type, "externref") == 0) return AWSM_T_EXTERNREF;
+  if (strcmp(type, "exnref") == 0) return AWSM_T_EXNREF;
   return 0;
 }
 
@@ -282,8 +283,9 @@ static char parse_value(char *tok, awsm_value *v) {
       }
       return t;
     }
+    case AWSM_T_EXNREF:
     case AWSM_T_FUNCREF:
-      /* The harness can only pass null funcrefs. */
+      /* The harness can only pass null funcrefs (and exnrefs). */
       if (strcmp(payload, "null") != 0) return 0;
       v->ref = NULL;
       return t;
@@ -316,6 +318,7 @@ static void format_value(char *buf, size_t cap, size_t *pos, char t, const awsm_
       break;
     }
     case AWSM_T_FUNCREF: n = snprintf(buf + *pos, cap - *pos, " funcref:%s", v->ref ? "nonnull" : "null"); break;
+    case AWSM_T_EXNREF: n = snprintf(buf + *pos, cap - *pos, " exnref:%s", v->ref ? "nonnull" : "null"); break;
     case AWSM_T_EXTERNREF:
       if (v->ref == NULL)
         n = snprintf(buf + *pos, cap - *pos, " externref:null");
@@ -392,6 +395,7 @@ static void cmd_instantiate(const char *id, const char *modsym) {
     case AWSM_ERR_LINK: reply("unlinkable %s", err.message); break;
     case AWSM_ERR_TRAP:
     case AWSM_ERR_EXIT: reply("trap %s", err.message); break;
+    case AWSM_ERR_EXCEPTION: reply("exception %s", err.message); break;
     default: reply("error %s", err.message);
   }
 }
@@ -466,6 +470,8 @@ static void cmd_invoke(const char *id, const char *namehex, char **args, size_t 
   if (awsm_call(inst, ext.u.func, vals, &err) != 0) {
     if (err.kind == AWSM_ERR_TRAP || err.kind == AWSM_ERR_EXIT)
       reply("trap %s", err.message);
+    else if (err.kind == AWSM_ERR_EXCEPTION)
+      reply("exception %s", err.message);
     else
       reply("error %s", err.message);
     free(vals);

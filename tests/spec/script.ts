@@ -345,8 +345,7 @@ export async function runScript(script: WastScript, s: ScriptSettings): Promise<
         return;
       }
       case 'assert_exception':
-        // An uncaught Wasm exception: the host has no exceptions until exception handling
-        // (issue 16) and never replies `exception`, so these fail, as they should today.
+        // An uncaught Wasm exception: the host replies `exception MESSAGE` (AWSM_ERR_EXCEPTION).
         actionStep(cmd.action!, line, index, (reply) =>
           splitReply(reply)[0] === 'exception' ? undefined : `${what(cmd.action!)}: expected an uncaught exception, got: ${reply}`);
         return;

@@ -48,8 +48,9 @@ export const SUITES: Readonly<Record<SuiteId, Suite>> = {
     required: join(specDir, 'required-3.0.txt'),
     reasons: join(specDir, 'expected-3.0.txt'),
     // wasm-tools parses everything but legacy/ (the old try/catch/delegate syntax), which
-    // wabt 1.0.32 still reads with --enable-all (wast.ts adds it for legacy/ and proposals/).
-    converter: (rel) => (rel.startsWith('legacy/') ? 'wast2json' : 'wasm-tools'),
+    // wabt 1.0.32 still reads with --enable-all (wast.ts adds it for legacy/ and proposals/):
+    // any script in a directory named legacy (tests/exceptions/legacy/ too).
+    converter: (rel) => (/(^|\/)legacy\//.test(rel) ? 'wast2json' : 'wasm-tools'),
   },
 };
 

@@ -16,7 +16,7 @@ import { test } from 'node:test';
 import type { ValType } from '../../src/binary/module.js';
 import { packageRoot } from '../../src/driver/cache.js';
 import {
-  ABI_VERSION, Ctx, CTX_ALIGN, CTX_PARAM_ATTRS, CTX_SIZE, ELEM_SEG_SIZE, ElemSeg, FuncObj, MAX_PAGES, MemObj, PAGE_SIZE,
+  ABI_VERSION, Ctx, CTX_ALIGN, ExnObj, CTX_PARAM_ATTRS, CTX_SIZE, ELEM_SEG_SIZE, ElemSeg, FuncObj, MAX_PAGES, MemObj, PAGE_SIZE,
   sigChar, TableObj, TrapKind, VALUE_SIZE,
 } from '../../src/translate/abi.js';
 import { BOUNDS_FLAG, DESCRIPTOR_TYPES, EXTERN_KIND } from '../../src/translate/descriptor.js';
@@ -51,6 +51,7 @@ const TRAP_NAMES: Record<keyof typeof TrapKind, string> = {
   NullFuncRef: 'AWSM_TRAP_NULL_FUNC_REF',
   NullRef: 'AWSM_TRAP_NULL_REF',
   StackExhausted: 'AWSM_TRAP_STACK_EXHAUSTED',
+  NullExnRef: 'AWSM_TRAP_NULL_EXNREF',
 };
 
 /** The C fields of each descriptor struct, in order (the LLVM types list their types only). */
@@ -63,11 +64,13 @@ const DESCRIPTOR_FIELDS: Record<string, string[]> = {
   '%awsm_export_desc': ['name', 'name_len', 'kind', 'index', 'reserved'],
   '%awsm_data_desc': ['bytes', 'len', 'reserved'],
   '%awsm_elem_desc': ['count', 'elem_type'],
+  '%awsm_tag_desc': ['sig'],
   '%awsm_module_desc': [
     'abi_version', 'flags', 'name', 'num_funcs', 'num_imported_funcs', 'funcs', 'num_tables',
     'num_imported_tables', 'tables', 'num_memories', 'num_imported_memories', 'memories',
     'num_globals', 'num_imported_globals', 'globals', 'num_imports', 'num_exports', 'imports',
     'exports', 'num_datas', 'num_elems', 'datas', 'elems', 'init', 'start_funcidx', 'reserved', 'tails',
+    'num_tags', 'num_imported_tags', 'tags',
   ],
 };
 
@@ -105,7 +108,7 @@ function descriptorFacts(): Fact[] {
 
 /** Everything the translator assumes about awsm_abi.h. */
 function abiFacts(): Fact[] {
-  const valTypes: ValType[] = ['i32', 'i64', 'f32', 'f64', 'v128', 'funcref', 'externref'];
+  const valTypes: ValType[] = ['i32', 'i64', 'f32', 'f64', 'v128', 'funcref', 'externref', 'exnref'];
   const attrs = /align (\d+) dereferenceable\((\d+)\)/.exec(CTX_PARAM_ATTRS);
   return [
     { name: 'ABI_VERSION', ts: ABI_VERSION, c: 'AWSM_ABI_VERSION' },
@@ -114,13 +117,15 @@ function abiFacts(): Fact[] {
     { name: 'CTX_SIZE', ts: CTX_SIZE, c: 'sizeof(awsm_instance)' },
     { name: 'CTX_ALIGN', ts: CTX_ALIGN, c: '_Alignof(awsm_instance)' },
     { name: 'CTX_PARAM_ATTRS align', ts: Number(attrs?.[1]), c: '_Alignof(awsm_instance)' },
-    { name: 'CTX_PARAM_ATTRS dereferenceable', ts: Number(attrs?.[2]), c: 'sizeof(awsm_instance)' },
+    // Dereferenceable up to stack_limit: `tags` after it is read only by code that throws or catches.
+    { name: 'CTX_PARAM_ATTRS dereferenceable', ts: Number(attrs?.[2]), c: 'offsetof(awsm_instance, stack_limit) + 8' },
     { name: 'VALUE_SIZE', ts: VALUE_SIZE, c: 'sizeof(awsm_value)' },
     ...offsets('Ctx', 'awsm_instance', Ctx),
     ...offsets('FuncObj', 'awsm_func', FuncObj),
     ...offsets('MemObj', 'awsm_memory', MemObj),
     ...offsets('TableObj', 'awsm_table', TableObj),
     ...offsets('ElemSeg', 'awsm_elem_seg', ElemSeg),
+    ...offsets('ExnObj', 'awsm_exn', ExnObj),
     { name: 'ELEM_SEG_SIZE', ts: ELEM_SEG_SIZE, c: 'sizeof(awsm_elem_seg)' },
     ...Object.entries(TRAP_NAMES).map(([k, c]) => ({ name: `TrapKind.${k}`, ts: TrapKind[k as keyof typeof TrapKind], c })),
     ...valTypes.map((t) => ({ name: `sigChar('${t}')`, ts: sigChar(t).charCodeAt(0), c: `AWSM_T_${t.toUpperCase()}` })),

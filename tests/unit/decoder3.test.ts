@@ -49,25 +49,33 @@ function malformed(bytes: Uint8Array, text: string): void {
 
 // ---- features of later issues: unsupported, named ---------------------------------------------
 
-test('exception handling: tag section, tag import/export, throw and try_table are unsupported', (t) => {
-  unsupported(bin(...sec(13, 0x01, 0x00, 0x00)), 'unsupported: exception handling (tag section) at byte 0x8');
-  unsupported(bin(...sec(2, 0x01, 0x01, 0x6d, 0x01, 0x74, 0x04, 0x00, 0x00)), 'unsupported: exception handling (tag import) at byte 0xf');
-  unsupported(bin(...sec(7, 0x01, 0x01, 0x74, 0x04, 0x00)), 'unsupported: exception handling (tag export) at byte 0xd');
-  // try_table (empty block type, no catches) … end; the opcode is at 0x17.
-  unsupported(withBody([0x00, 0x1f, 0x40, 0x00, 0x0b, 0x0b]), 'unsupported: exception handling (try_table) at byte 0x17');
-  unsupported(withBody([0x00, 0x0a, 0x0b]), 'unsupported: exception handling (throw_ref) at byte 0x17');
-  if (!requires(t, ['wat2wasm'])) return;
-  // An instruction of the feature is refused where it is met; a tag section at the end of decoding.
-  const thrower = watBytes('(module (tag $e (param i32)) (func (throw $e (i32.const 1))))', ['--enable-exceptions']);
-  assert.throws(() => decodeModule(thrower), /^UnsupportedError: unsupported: exception handling \(throw\) at byte 0x22$/);
-  const tagOnly = watBytes('(module (tag $e (param i32)) (func))', ['--enable-exceptions']);
-  assert.throws(() => decodeModule(tagOnly), /^UnsupportedError: unsupported: exception handling \(tag section\) at byte 0x16$/);
-  // A malformed tag section is malformed, not unsupported (binary.wast: "\0d\00").
+test('exception handling: the tag section, tag imports and exports, throw, throw_ref, try_table and the legacy instructions decode', () => {
+  const tags = decodeModule(bin(...sec(1, 0x01, 0x60, 0x01, 0x7f, 0x00), ...sec(13, 0x01, 0x00, 0x00)));
+  assert.deepEqual(tags.tags, [{ typeidx: 0 }]);
+  const imp = decodeModule(bin(...sec(2, 0x01, 0x01, 0x6d, 0x01, 0x74, 0x04, 0x00, 0x00)));
+  assert.deepEqual(imp.imports[0]!.desc, { kind: 'tag', tag: { typeidx: 0 } });
+  const exp = decodeModule(bin(...sec(7, 0x01, 0x01, 0x74, 0x04, 0x00)));
+  assert.deepEqual(exp.exports[0], { name: 't', kind: 'tag', index: 0 });
+  // try_table (empty block type; catch 0 0, catch_all_ref 1) … end
+  const body = decodeModule(withBody([0x00, 0x1f, 0x40, 0x02, 0x00, 0x00, 0x00, 0x03, 0x01, 0x0b, 0x0b])).funcs[0]!.body;
+  assert.equal(body[0]!.op.name, 'try_table');
+  assert.deepEqual(body[0]!.catches, [{ kind: 'catch', tag: 0, label: 0 }, { kind: 'catch_all_ref', label: 1 }]);
+  assert.equal(decodeModule(withBody([0x00, 0x0a, 0x0b])).funcs[0]!.body[0]!.op.name, 'throw_ref');
+  malformed(withBody([0x00, 0x1f, 0x40, 0x01, 0x04, 0x00, 0x0b, 0x0b]), 'malformed catch clause');
+  // The tag section sits between memory and global: after a global section it is out of order.
+  malformed(bin(...sec(6, 0x00), ...sec(13, 0x00)), 'unexpected content after last section');
+  malformed(bin(...sec(13, 0x00), ...sec(5, 0x00)), 'unexpected content after last section');
+  // Legacy: try … catch 0 … catch_all … end, and try … delegate 0 (which ends its try).
+  const legacy = decodeModule(withBody([0x00, 0x06, 0x40, 0x07, 0x00, 0x19, 0x09, 0x00, 0x0b, 0x06, 0x40, 0x18, 0x00, 0x0b]));
+  assert.deepEqual(legacy.funcs[0]!.body.map((i) => i.op.name), ['try', 'catch', 'catch_all', 'rethrow', 'end', 'try', 'delegate', 'end']);
+  // ref.null noexn (0x74): exception handling's bottom type decodes as nullexnref.
+  assert.equal(decodeModule(withBody([0x00, 0xd0, 0x74, 0x1a, 0x0b])).funcs[0]!.body[0]!.refType, 'nullexnref');
+  // A malformed tag section is malformed (binary.wast: "\0d\00").
   malformed(bin(0x0d, 0x00), 'unexpected end');
   malformed(bin(...sec(2, 0x01, 0x00, 0x00, 0x04)), 'unexpected end');
 });
 
-test('GC and exception types and instructions are unsupported, by name', () => {
+test('GC types and instructions are unsupported, by name', () => {
   unsupported(bin(...sec(1, 0x01, 0x5f, 0x00)), 'unsupported: garbage collection (struct type) at byte 0xb');
   unsupported(bin(...sec(1, 0x01, 0x4e, 0x00)), 'unsupported: garbage collection (recursive type group) at byte 0xb');
   unsupported(bin(...sec(6, 0x01, 0x6e, 0x00, 0xd0, 0x6e, 0x0b)), 'unsupported: garbage collection (anyref) at byte 0xb');
@@ -75,7 +83,6 @@ test('GC and exception types and instructions are unsupported, by name', () => {
   unsupported(bin(...sec(1, 0x01, 0x60, 0x01, 0x63, 0x6d, 0x00)), 'unsupported: garbage collection (eqref) at byte 0xe');
   unsupported(withBody([0x00, 0xd0, 0x6e, 0x1a, 0x0b]), 'unsupported: garbage collection (anyref) at byte 0x18');
   unsupported(withBody([0x00, 0xfb, 0x00, 0x0b]), 'unsupported: garbage collection (GC instruction prefix 0xfb) at byte 0x17');
-  unsupported(withBody([0x00, 0xd0, 0x69, 0x1a, 0x0b]), 'unsupported: exception handling (exnref) at byte 0x18');
 });
 
 test('typed function references decode: (ref null? ht), table initialisers, ref.null of a type index, the new opcodes', () => {

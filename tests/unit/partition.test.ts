@@ -138,7 +138,9 @@ test('partition texts: hidden definitions once, hidden declarations, one set of 
       assert.deepEqual(defs, k < 4 ? [['hidden', k + 1]] : [], `definitions of partition ${k}`);
     });
     assert.match(texts[3]!, /^declare hidden i32 @pm_f1\(ptr, i32\) nounwind$/m, 'main declares $double');
-    assert.match(texts[3]!, /^declare hidden i32 @pm_f3\(ptr, i32, i32\) nounwind$/m, 'main declares $apply');
+    // $apply's indirect call may reach a function that throws (env.log makes the module one that
+    // may unwind: src/translate/unwind.ts), so it is declared without nounwind.
+    assert.match(texts[3]!, /^declare hidden i32 @pm_f3\(ptr, i32, i32\)$/m, 'main declares $apply');
     assert.match(texts[2]!, /^@pm_sig\d+ = external hidden constant \[\d+ x i8\]$/m, 'call_indirect refers to the shared constant');
     assert.match(texts[4]!, /^@pm_sig\d+ = hidden constant /m, 'the module partition defines it');
     assert.doesNotMatch(texts.slice(0, 4).join('\n'), /^@pm_sig\d+ = (hidden|private)/m, 'defined nowhere else');

@@ -1,0 +1,138 @@
+/*
+ * exception.c — Wasm exceptions (exception handling, Wasm 3.0; docs/abi.md "Exceptions").
+ *
+ * An exception is an awsm_exn: the unwinder's header (struct _Unwind_Exception), the tag, the
+ * payload. `throw` raises it with a *forced* unwind (_Unwind_ForcedUnwind): the unwinder walks
+ * the stack once, and at each frame first calls our stop function, then the frame's
+ * personality routine, which lands in a landing pad if the frame has one for the call site.
+ * Generated functions with a try_table use libgcc's C personality (__gcc_personality_v0): it
+ * treats every landing pad as a cleanup, and the landing pad itself matches the tag against
+ * the catch clauses (src/translate/exception.ts), `resume`s when none matches. A landing pad
+ * that catches simply continues: a forced unwind keeps no state outside the exception.
+ *
+ * The stop function ends the walk at the innermost host entry (rt_call_protected's frame,
+ * trap.c): once the frame being unwound is the entry's or older, or the unwinder reaches a
+ * frame it cannot unwind, it hands the exception to trap.c (rt_unwind_exception), which
+ * siglongjmps to the entry like a trap; awsm_call returns AWSM_ERR_EXCEPTION. So an exception
+ * never unwinds past a host entry: a host function that called Wasm gets it as an error, and
+ * rethrows it (awsm_throw) if it wants it to go on. Traps and exits never use the unwinder,
+ * so no try_table ever catches one.
+ *
+ * Lifetime: an exception caught by `catch` / `catch_all` (no exnref made) is freed there;
+ * one an exnref was made of (catch_ref, catch_all_ref, the host's error) is never freed,
+ * since exnrefs may be stored anywhere.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unwind.h>
+
+#include "internal.h"
+
+_Static_assert(sizeof(struct _Unwind_Exception) <= 32, "awsm_exn.unwind must hold struct _Unwind_Exception");
+_Static_assert(offsetof(awsm_exn, values) == 48, "awsm_exn layout");
+
+/* "AWSM\0EXN" as the exception class, for anyone looking. */
+#define AWSM_EXN_CLASS 0x41575344004e5845ull
+
+#define EXN_EXPOSED 1u
+
+static void exn_cleanup(_Unwind_Reason_Code reason, struct _Unwind_Exception *u) {
+  (void)reason;
+  (void)u;
+}
+
+static awsm_exn *exn_alloc(awsm_tag *tag) {
+  uint32_t n = awsm_sig_params(tag->sig);
+  awsm_exn *e;
+  if (posix_memalign((void **)&e, 16, sizeof(awsm_exn) + (size_t)n * sizeof(awsm_value)) != 0) return NULL;
+  memset(e, 0, sizeof *e + (size_t)n * sizeof(awsm_value));
+  e->tag = tag;
+  e->count = n;
+  return e;
+}
+
+awsm_exn *awsm_exn_new(awsm_instance *ctx, awsm_tag *tag) {
+  awsm_exn *e = exn_alloc(tag);
+  if (e == NULL) awsm_trap_host(ctx, "out of memory (exception)");
+  return e;
+}
+
+void awsm_exn_release(awsm_exn *e) {
+  if (!(e->flags & EXN_EXPOSED)) free(e);
+}
+
+static size_t exn_describe(const awsm_exn *e, char *buf, size_t cap);
+
+/* Ends the unwinding at the innermost host entry: the host gets the exception (so it is
+ * never freed). */
+static __attribute__((noreturn)) void exn_uncaught(awsm_exn *e) {
+  char msg[AWSM_ERROR_MESSAGE_MAX];
+  e->flags |= EXN_EXPOSED;
+  exn_describe(e, msg, sizeof msg);
+  rt_unwind_exception(e, msg);
+}
+
+/* Stops the walk at the innermost host entry (its frame address is `param`). */
+static _Unwind_Reason_Code exn_stop(int version, _Unwind_Action actions, _Unwind_Exception_Class cls,
+                                    struct _Unwind_Exception *u, struct _Unwind_Context *uc, void *param) {
+  (void)version;
+  (void)cls;
+  if ((actions & _UA_END_OF_STACK) || _Unwind_GetCFA(uc) > (uintptr_t)param) exn_uncaught((awsm_exn *)(void *)u);
+  return _URC_NO_REASON;
+}
+
+void awsm_exn_throw(awsm_exn *e) {
+  uintptr_t entry = rt_exn_entry();
+  if (entry != 0) {
+    struct _Unwind_Exception *u = (struct _Unwind_Exception *)(void *)e->unwind;
+    memset(u, 0, sizeof *u);
+    u->exception_class = AWSM_EXN_CLASS;
+    u->exception_cleanup = exn_cleanup;
+    _Unwind_ForcedUnwind(u, exn_stop, (void *)entry);
+  }
+  /* No entry (trap.c reports it), or the unwinder failed to start. */
+  exn_uncaught(e);
+}
+
+/* ---- the embedding API (awsm.h) ---- */
+
+awsm_tag *awsm_tag_new(awsm_instance *owner, const char *sig) {
+  if (owner == NULL || sig == NULL) return NULL;
+  return rt_tag_alloc(rt_of(owner), sig);
+}
+
+awsm_exn *awsm_exception_new(awsm_tag *tag, const awsm_value *values) {
+  if (tag == NULL) return NULL;
+  awsm_exn *e = exn_alloc(tag);
+  if (e == NULL) return NULL;
+  e->flags = EXN_EXPOSED;
+  if (e->count > 0 && values != NULL) memcpy(e->values, values, (size_t)e->count * sizeof(awsm_value));
+  return e;
+}
+
+void awsm_throw(awsm_exn *e) {
+  e->flags |= EXN_EXPOSED;
+  awsm_exn_throw(e);
+}
+
+/* "uncaught exception (payload: i32 7, f64 2.5)", the error's message. */
+static size_t exn_describe(const awsm_exn *e, char *buf, size_t cap) {
+  size_t pos = 0;
+  rt_append(buf, cap, &pos, "uncaught exception");
+  const char *sig = e->tag != NULL ? e->tag->sig : "";
+  for (uint32_t i = 0; i < e->count && sig[i] != '\0' && sig[i] != ':'; i++) {
+    const awsm_value *v = &e->values[i];
+    rt_append(buf, cap, &pos, i == 0 ? " (payload: " : ", ");
+    switch (sig[i]) {
+      case AWSM_T_I32: rt_append(buf, cap, &pos, "i32 %d", (int32_t)v->i32); break;
+      case AWSM_T_I64: rt_append(buf, cap, &pos, "i64 %lld", (long long)(int64_t)v->i64); break;
+      case AWSM_T_F32: rt_append(buf, cap, &pos, "f32 %g", (double)v->f32); break;
+      case AWSM_T_F64: rt_append(buf, cap, &pos, "f64 %g", v->f64); break;
+      case AWSM_T_V128: rt_append(buf, cap, &pos, "v128"); break;
+      default: rt_append(buf, cap, &pos, "%s", v->ref == NULL ? "null" : "ref"); break;
+    }
+    if (i + 1 == e->count || sig[i + 1] == ':') rt_append(buf, cap, &pos, ")");
+  }
+  return pos;
+}
