@@ -41,7 +41,7 @@ export interface TranslateOptions {
   bounds?: BoundsMode;
   /** Emit `@awsm_main_module = constant ptr @<name>_module` for runtime/main.c. */
   exe?: boolean;
-  /** Target triple; default 'x86_64-pc-linux-gnu'. x86_64 and aarch64 are supported. */
+  /** Target triple; default 'x86_64-pc-linux-gnu'. x86_64, aarch64 and riscv64 are supported. */
   triple?: string;
   /** Version simple innermost loops for the vectorisers (versioning.ts); default true. */
   versionLoops?: boolean;
@@ -82,8 +82,8 @@ function context(m: Module, opts: TranslateOptions, partition?: PartitionScope):
   }
   if (!SYMBOL_NAME_RE.test(opts.name)) throw new CompileError(`invalid symbol prefix '${opts.name}'`);
   const triple = opts.triple ?? 'x86_64-pc-linux-gnu';
-  if (!/^(x86_64|aarch64)-/.test(triple)) {
-    throw new CompileError(`unsupported target '${triple}' (awsm generates code for x86_64 and aarch64)`);
+  if (!/^(x86_64|aarch64|riscv64)-/.test(triple)) {
+    throw new CompileError(`unsupported target '${triple}' (awsm generates code for x86_64, aarch64 and riscv64)`);
   }
   return new ModuleContext(m, {
     name: opts.name, bounds: opts.bounds ?? 'guard', exe: opts.exe ?? false, triple, versionLoops: opts.versionLoops ?? true,
