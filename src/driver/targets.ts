@@ -134,6 +134,9 @@ export function crossCheck(t: TargetInfo): void {
 
 /** The clang flag that selects `cpu` on `t`: `-march=` (x86-64, RISC-V ISA strings such as rv64gc) or `-mcpu=` (a CPU model). */
 export function cpuFlag(t: TargetInfo, cpu: string): string {
+  if (cpu === 'native' && isCross(t)) {
+    throw new AwsmError('usage', `--cpu=native names this machine's CPU, not one of ${t.triple}; name one (e.g. ${t.cpuExamples.join(', ')})`);
+  }
   if (t.arch === 'x86_64') return `-march=${cpu}`;
   if (t.arch === 'riscv64' && /^rv64/.test(cpu)) return `-march=${cpu}`;
   return `-mcpu=${cpu}`;

@@ -56,6 +56,7 @@ test('--cpu reaches clang as -march= or -mcpu= by target', () => {
   assert.equal(cpuFlag(targetOf('aarch64-linux-gnu'), 'cortex-a72'), '-mcpu=cortex-a72');
   assert.equal(cpuFlag(targetOf('riscv64-linux-gnu'), 'rv64gcv'), '-march=rv64gcv');
   assert.equal(cpuFlag(targetOf('riscv64-linux-gnu'), 'sifive-u74'), '-mcpu=sifive-u74');
+  assert.throws(() => cpuFlag(targetOf('aarch64-linux-gnu'), 'native'), /--cpu=native names this machine's CPU, not one of aarch64-linux-gnu/);
 });
 
 test('riscv64 quiets the NaN of ceil/floor/trunc/nearest, scalar and SIMD (it keeps a signalling NaN); the others need not', (t) => {
