@@ -70,3 +70,12 @@ test('riscv64 quiets the NaN of ceil/floor/trunc/nearest, scalar and SIMD (it ke
   assert.equal(quieted('aarch64-linux-gnu'), 0);
   assert.equal(quieted('x86_64-linux-gnu'), 0);
 });
+
+test('tail calls on riscv64 are refused with the reason (LLVM 16 has no tailcc there), not a crash of clang', (t) => {
+  if (!requires(t, ['wat2wasm'])) return;
+  const m = decodeModule(watBytes('(module (func $f (return_call $f)))', ['--enable-tail-call']));
+  validateModule(m);
+  assert.throws(() => translateModule(m, { name: 'm', triple: 'riscv64-linux-gnu' }),
+    /^UnsupportedError: unsupported: tail calls on riscv64 \(LLVM 16 has no tailcc for RISC-V\) \(return_call\) at byte 0x[0-9a-f]+ in function 0$/);
+  assert.match(translateModule(m, { name: 'm', triple: 'aarch64-linux-gnu' }), /musttail/);
+});
