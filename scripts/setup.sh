@@ -3,6 +3,8 @@
 #
 #   1. system packages: LLVM 16 (clang, lld, llvm-ar, opt, llvm-as), wabt (wat2wasm,
 #      wast2json), wasi-libc and the wasm32 compiler-rt builtins, to build C examples for WASI;
+#      the cross libcs and GCC crt files/libgcc of the other targets (aarch64, riscv64:
+#      docs/cli.md, "Targets") and qemu-user-static, which runs their programs here;
 #      and what the tests run: binaryen (wasm-opt, the differential tests' module generator),
 #      binutils (objdump) and valgrind. Installed with apt-get when missing and running as
 #      root; otherwise the command to run is printed. Then every tool the tests need must be
@@ -29,13 +31,14 @@ for arg in "$@"; do
   esac
 done
 
-packages=(clang-16 lld-16 llvm-16 wabt wasi-libc libclang-rt-16-dev-wasm32 binaryen binutils valgrind bsdutils procps)
+packages=(clang-16 lld-16 llvm-16 wabt wasi-libc libclang-rt-16-dev-wasm32 binaryen binutils valgrind bsdutils procps
+  qemu-user-static libc6-dev-arm64-cross libgcc-12-dev-arm64-cross libc6-dev-riscv64-cross libgcc-12-dev-riscv64-cross)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 if ! command -v dpkg-query >/dev/null; then
-  echo "setup: not a Debian/Ubuntu system: check by hand that LLVM 16 (clang, lld), wabt, wasi-libc, binaryen, binutils, valgrind, script and pgrep are installed"
+  echo "setup: not a Debian/Ubuntu system: check by hand that LLVM 16 (clang, lld), wabt, wasi-libc, binaryen, binutils, valgrind, script, pgrep, qemu-user (static) and the aarch64/riscv64 cross glibc and libgcc are installed"
 elif [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "setup: installing ${missing[*]}"
@@ -51,7 +54,8 @@ fi
 # Every tool the build and the tests run, with the package that provides it: still missing
 # after the installation (or on another system) is an error.
 tools=(clang-16:clang-16 ld.lld-16:lld-16 llvm-ar-16:llvm-16 opt-16:llvm-16 llvm-as-16:llvm-16 wat2wasm:wabt wast2json:wabt
-  wasm-opt:binaryen objdump:binutils valgrind:valgrind script:bsdutils pgrep:procps)
+  wasm-opt:binaryen objdump:binutils valgrind:valgrind script:bsdutils pgrep:procps
+  qemu-aarch64-static:qemu-user-static qemu-riscv64-static:qemu-user-static)
 absent=()
 for t in "${tools[@]}"; do
   command -v "${t%%:*}" >/dev/null || absent+=("${t%%:*} (package ${t#*:})")

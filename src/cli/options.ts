@@ -126,11 +126,11 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     key: 'target', long: '--target', metavar: 'TRIPLE', commands: ['compile', 'bitcode'],
-    help: 'LLVM target triple (default: the host); executables need the host triple',
+    help: 'machine to compile for (default: this one): x86_64-linux-gnu, aarch64-linux-gnu or riscv64-linux-gnu (cross-compiled; run under qemu-user, docs/cli.md)',
   },
   {
     key: 'cpu', long: '--cpu', metavar: 'NAME', commands: ['compile', 'run', 'bitcode'],
-    help: 'CPU to generate code for, passed to clang as -march=NAME, e.g. x86-64-v3 or native (default x86-64-v2 on x86-64)',
+    help: 'CPU to generate code for, e.g. x86-64-v3 or native (default x86-64-v2 on x86-64), cortex-a72 on aarch64, rv64gc or sifive-u74 on riscv64',
   },
   {
     key: 'noCache', long: '--no-cache', commands: ['compile', 'run'],

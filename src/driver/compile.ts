@@ -24,6 +24,7 @@ import { buildPartitioned, defaultJobs, partitionSize, type PartitionCounts } fr
 import { CPU_NAME_RE, type Emit, type NativeOptions, type OptLevel, cpuCacheKey, emitExtension, emitFromIR, resolveCpu } from './native.js';
 import { leanCandidate } from './pipeline.js';
 import { runtimeHash } from './runtime.js';
+import { targetOf } from './targets.js';
 import { contentHash, fileHash, type FileHash } from './stamps.js';
 import { toolchainId } from './tools.js';
 
@@ -75,7 +76,10 @@ export interface CompileOptions {
   name?: string;
   /** Bounds-check strategy (default: the translator's, 'guard' on 64-bit hosts). */
   bounds?: BoundsMode;
-  /** LLVM target triple (default: the host's). */
+  /**
+   * Target triple (default: the host's): x86_64-linux-gnu, aarch64-linux-gnu or
+   * riscv64-linux-gnu, or another spelling of one (targets.ts); others are a usage error.
+   */
   target?: string;
   /**
    * CPU to generate code for, passed to clang as `-march=NAME` (`native`: this machine's).
@@ -207,10 +211,12 @@ function plan(path: Uint8Array | string, input: FileHash, options: CompileOption
   if (options.cpu !== undefined && !CPU_NAME_RE.test(options.cpu)) {
     throw new AwsmError('usage', `invalid CPU name '${options.cpu}' (a clang -march name, e.g. x86-64-v3 or native)`);
   }
+  // The canonical triple: spellings of one target share the cache and the translator's choices.
+  const target = options.target === undefined ? undefined : targetOf(options.target).triple;
   const native: NativeOptions = {
     optLevel,
     moduleSize: input.size,
-    ...(options.target !== undefined ? { triple: options.target } : {}),
+    ...(target !== undefined ? { triple: target } : {}),
     ...(options.cpu !== undefined ? { cpu: options.cpu } : {}),
   };
   // The second copy of a loop is for LLVM's vectorisers, which -O0 does not run and the quick
@@ -225,7 +231,7 @@ function plan(path: Uint8Array | string, input: FileHash, options: CompileOption
   // lean: whether pipeline.ts may choose its lean pass list (the rest of that choice follows from the IR).
   const lean = emit !== 'llvm' && leanCandidate(optLevel, input.size);
   const normalised = {
-    emit, tier, optLevel, name, bounds: options.bounds ?? null, target: options.target ?? null, mainModule, cpu, partitionSize: size ?? null, lean,
+    emit, tier, optLevel, name, bounds: options.bounds ?? null, target: target ?? null, mainModule, cpu, partitionSize: size ?? null, lean,
   };
   // IR text needs no LLVM tools, so it does not depend on (or require) them.
   const key = sha256(
@@ -233,7 +239,7 @@ function plan(path: Uint8Array | string, input: FileHash, options: CompileOption
     JSON.stringify(normalised),
     compilerFingerprint(),
     emit === 'llvm' ? '' : toolchainId(),
-    emit === 'exe' ? runtimeHash() : '',
+    emit === 'exe' ? runtimeHash(target) : '',
   );
   return { key, emit, name, mainModule, versionLoops, quick, native, partitionSize: size };
 }
@@ -299,7 +305,7 @@ export async function compile(input: Uint8Array | string, options: CompileOption
         versionLoops: p.versionLoops,
         quick: p.quick,
         ...(options.bounds !== undefined ? { bounds: options.bounds } : {}),
-        ...(options.target !== undefined ? { triple: options.target } : {}),
+        ...(p.native.triple !== undefined ? { triple: p.native.triple } : {}),
       };
       const parts = p.partitionSize === undefined ? [] : planPartitions(module, p.partitionSize);
       if (parts.length > 1) {

@@ -10,9 +10,11 @@
  * `-O<n>` stands for the pipeline pipeline.ts chooses: clang's own, or (large modules) opt-16
  * with a lean pass list first, its bitcode then fed to clang in place of the IR text.
  *
- * Code generation targets a CPU (`-march=NAME`, NativeOptions.cpu, `awsm --cpu`): by default
- * x86-64-v2 for x86-64 (SSE4.2, POPCNT: roundss/roundps for float rounding instead of libm
- * calls, pshufb/pblendvb/pmovsx for SIMD instead of scalarised lanes), else clang's default.
+ * Code generation targets a CPU (NativeOptions.cpu, `awsm --cpu`; `-march=` or `-mcpu=` as
+ * targets.ts says): by default x86-64-v2 for x86-64 (SSE4.2, POPCNT: roundss/roundps for float
+ * rounding instead of libm calls, pshufb/pblendvb/pmovsx for SIMD instead of scalarised lanes),
+ * else clang's default. Another architecture than the host's (NativeOptions.triple) links
+ * against Debian's cross libc with the runtime cross-compiled for it (runtime.ts, targets.ts).
  *
  * The IR always goes in on standard input: no temporary .ll file to clean up. Why a shared
  * library carries no runtime: the process that dlopens it (the spec host, an embedder) already
@@ -23,6 +25,7 @@ import { arch } from 'node:os';
 import { AwsmError } from '../errors.js';
 import { type Pipeline, irHasVersionedLoops, pipelineFor } from './pipeline.js';
 import { RUNTIME_LIBS, buildRuntime, runtimeDir } from './runtime.js';
+import { cpuFlag, crossCheck, targetOf } from './targets.js';
 import { lldArgs, runTool } from './tools.js';
 
 /** What `compile` writes. */
@@ -39,13 +42,13 @@ export interface NativeOptions {
   optLevel: OptLevel;
   /** Target triple; the default is clang's (the host). */
   triple?: string;
-  /** CPU to generate code for (clang `-march=`), e.g. `native`; default: defaultCpu(triple). */
+  /** CPU to generate code for (clang `-march=`/`-mcpu=`: targets.ts, cpuFlag), e.g. `native`; default: defaultCpu(triple). */
   cpu?: string;
   /** Size of the wasm module in bytes, for the choice of pipeline (pipeline.ts); default 0. */
   moduleSize?: number;
 }
 
-/** What --cpu accepts: a clang CPU name (checked by clang itself). */
+/** What --cpu accepts: a clang CPU name or RISC-V ISA string (checked by clang itself). */
 export const CPU_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
 
 /** x86-64-v2's features as /proc/cpuinfo spells them. */
@@ -106,8 +109,26 @@ export function codegenFlags(o: NativeOptions, optFlags: readonly string[] = [`-
   const flags = [...optFlags, '-Wno-override-module'];
   if (o.triple !== undefined) flags.push(`--target=${o.triple}`);
   const cpu = resolveCpu(o); // a name compile() has checked against CPU_NAME_RE
-  if (cpu !== undefined) flags.push(`-march=${cpu}`);
+  if (cpu !== undefined) flags.push(cpuFlag(targetOf(o.triple), cpu));
   return flags;
+}
+
+/** `--target=TRIPLE` for a link that clang does for `triple`, nothing for the host's. */
+function linkTarget(triple: string | undefined): string[] {
+  return triple === undefined ? [] : [`--target=${triple}`];
+}
+
+/**
+ * The AwsmError('usage') for clang's complaint about an unknown CPU in `message`, or undefined:
+ * x86-64 lists the valid names itself; the others are listed by `clang --print-supported-cpus`.
+ */
+function unknownCpu(message: string, o: NativeOptions): AwsmError | undefined {
+  const x86 = /unknown target CPU '([^']*)'\s*\n\s*note: valid target CPU values are: (.*)/.exec(message);
+  if (x86 !== null) return new AwsmError('usage', `unknown CPU '${x86[1]}' for --cpu; valid names: ${x86[2]!.trim()}`);
+  const other = /unsupported argument '([^']*)' to option '-m(?:cpu|arch)='|invalid arch name '([^']*)'/.exec(message);
+  if (other === null) return undefined;
+  const t = targetOf(o.triple);
+  return new AwsmError('usage', `unknown CPU '${other[1] ?? other[2]}' for --cpu on ${t.triple} (e.g. ${t.cpuExamples.join(', ')}; clang-16 --target=${t.triple} --print-supported-cpus lists the CPU models)`);
 }
 
 /**
@@ -117,9 +138,7 @@ export function codegenFlags(o: NativeOptions, optFlags: readonly string[] = [`-
 export async function emitFromIR(ir: string, emit: Emit, out: string, o: NativeOptions): Promise<void> {
   await emitWithClang(ir, emit, out, o).catch((e: unknown) => {
     // An unknown --cpu name is the user's mistake, whichever clang step notices it.
-    const unknown = e instanceof Error ? /unknown target CPU '([^']*)'\s*\n\s*note: valid target CPU values are: (.*)/.exec(e.message) : null;
-    if (unknown !== null) throw new AwsmError('usage', `unknown CPU '${unknown[1]}' for --cpu; valid names: ${unknown[2]!.trim()}`);
-    throw e;
+    throw (e instanceof Error ? unknownCpu(e.message, o) : undefined) ?? e;
   });
 }
 
@@ -163,18 +182,24 @@ async function emitWithClang(text: string, emit: Emit, out: string, o: NativeOpt
       await runTool('clang', ['-c', '-emit-llvm', ...flags, '-x', 'ir', '-', '-o', out], ir);
       return;
     case 'shared':
+      crossCheckFor(o.triple);
       await runTool('clang', ['-shared', '-fPIC', ...flags, ...lldArgs(), '-x', 'ir', '-', '-o', out], ir);
       return;
     case 'exe':
-      await runTool('clang', [...flags, '-fPIC', ...lldArgs(), '-x', 'ir', '-', '-x', 'none', ...(await runtimeInputs()), '-o', out], ir)
+      await runTool('clang', [...flags, '-fPIC', ...lldArgs(), '-x', 'ir', '-', '-x', 'none', ...(await runtimeInputs(o.triple)), '-o', out], ir)
         .catch(asLinkError('linking the executable failed'));
       return;
   }
 }
 
-/** What an executable links besides the module: the runtime's main.o and library, and libc's. */
-async function runtimeInputs(): Promise<string[]> {
-  const rt = await buildRuntime();
+/** Throws the one-line error naming the missing Debian packages when linking for `triple` lacks one. */
+function crossCheckFor(triple: string | undefined): void {
+  if (triple !== undefined) crossCheck(targetOf(triple));
+}
+
+/** What an executable for `triple` links besides the module: the runtime's main.o and library, and libc's. */
+async function runtimeInputs(triple: string | undefined): Promise<string[]> {
+  const rt = await buildRuntime(triple);
   if (!existsSync(rt.mainObject)) throw new AwsmError('io', `cannot build an executable: ${runtimeDir}/main.c is missing`);
   return [rt.mainObject, rt.archive, ...RUNTIME_LIBS];
 }
@@ -199,20 +224,21 @@ export async function linkObjects(objects: readonly string[], emit: 'obj' | 'sha
       await runTool('ld.lld', ['-r', ...objects, '-o', out]).catch(asLinkError(`linking ${out} failed`));
       return;
     case 'shared':
-      return linkShared(objects, out);
+      return linkShared(objects, out, o.triple);
     case 'exe':
-      await runTool('clang', [...codegenFlags(o), '-fPIC', ...lldArgs(), ...objects, ...(await runtimeInputs()), '-o', out])
+      await runTool('clang', [...codegenFlags(o), '-fPIC', ...lldArgs(), ...objects, ...(await runtimeInputs(o.triple)), '-o', out])
         .catch(asLinkError('linking the executable failed'));
       return;
   }
 }
 
 /**
- * Link objects into one shared library. Undefined runtime symbols stay undefined: the
- * process that loads the library provides the runtime.
+ * Link objects into one shared library for `triple` (default: the host). Undefined runtime
+ * symbols stay undefined: the process that loads the library provides the runtime.
  */
-export async function linkShared(objects: readonly string[], out: string): Promise<void> {
-  await runTool('clang', ['-shared', ...lldArgs(), ...objects, '-o', out]).catch(asLinkError(`linking ${out} failed`));
+export async function linkShared(objects: readonly string[], out: string, triple?: string): Promise<void> {
+  crossCheckFor(triple);
+  await runTool('clang', ['-shared', ...linkTarget(triple), ...lldArgs(), ...objects, '-o', out]).catch(asLinkError(`linking ${out} failed`));
 }
 
 /** A catch handler: a tool failure while linking becomes a 'link' error saying `what`. */

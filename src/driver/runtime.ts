@@ -8,6 +8,10 @@
  * CACHE/runtime/HASH.<id>/, and is published by the manifest CACHE/runtime/HASH.json that lists
  * the size and sha256 of every file (entry.ts): a build is used only if its files verify; a bad
  * one is reported once and rebuilt beside it, never deleted under a process that may be using it.
+ *
+ * One build per target (targets.ts): for another architecture than the host's the runtime is
+ * cross-compiled (`--target=TRIPLE`, against Debian's cross libc) and its hash is the host's
+ * sources hash with the triple, so each target has its own cache entry.
  */
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -16,14 +20,16 @@ import { AwsmError } from '../errors.js';
 import { cacheDir, cacheSubdir, makeDirs, packageRoot, reason, sha256, uniqueId } from './cache.js';
 import { checkEntry, publishEntry, warnBadEntry } from './entry.js';
 import { memoisedTreeHash } from './stamps.js';
+import { type TargetInfo, crossCheck, isCross, targetOf } from './targets.js';
 import { runTool, toolchainId } from './tools.js';
 
 /** The runtime directory of this awsm installation. */
 export const runtimeDir = join(packageRoot, 'runtime');
 
-/** Flags for every runtime C file (besides -c and -o). */
-export function runtimeCFlags(): string[] {
-  return ['-O2', '-fPIC', '-std=gnu11', '-D_GNU_SOURCE', `-I${join(runtimeDir, 'include')}`];
+/** Flags for every runtime C file (besides -c and -o), for `target` (default: the host). */
+export function runtimeCFlags(target?: TargetInfo): string[] {
+  const cross = target !== undefined && isCross(target) ? [`--target=${target.triple}`] : [];
+  return ['-O2', '-fPIC', '-std=gnu11', '-D_GNU_SOURCE', ...cross, `-I${join(runtimeDir, 'include')}`];
 }
 
 /** Libraries an executable or host linked with the runtime needs. */
@@ -53,27 +59,38 @@ let hashMemo: string | undefined;
 /**
  * The hash identifying the runtime sources (every .c and .h under runtime/), flags and
  * toolchain; computed once per process, and memoised across processes by the files' stamps in
- * dist/runtime-sources.json (stamps.ts), so a cached run does not read 250 KB of C.
+ * dist/runtime-sources.json (stamps.ts), so a cached run does not read 250 KB of C. For a cross
+ * `triple` (targets.ts): that hash with the cross flags.
  */
-export function runtimeHash(): string {
-  if (hashMemo !== undefined) return hashMemo;
-  const salt = `${runtimeCFlags().join(' ')}\n${toolchainId()}`;
-  const memo = join(packageRoot, 'dist', 'runtime-sources.json');
-  return (hashMemo = memoisedTreeHash(memo, runtimeDir, (n) => n.endsWith('.c') || n.endsWith('.h'), salt).slice(0, 24));
+export function runtimeHash(triple?: string): string {
+  if (hashMemo === undefined) {
+    const salt = `${runtimeCFlags().join(' ')}\n${toolchainId()}`;
+    const memo = join(packageRoot, 'dist', 'runtime-sources.json');
+    hashMemo = memoisedTreeHash(memo, runtimeDir, (n) => n.endsWith('.c') || n.endsWith('.h'), salt).slice(0, 24);
+  }
+  const t = triple === undefined ? undefined : targetOf(triple);
+  return t === undefined || !isCross(t) ? hashMemo : sha256(hashMemo, runtimeCFlags(t).join(' ')).slice(0, 24);
 }
 
-let building: Promise<RuntimeBuild> | undefined;
+/** Builds in progress or done in this process, by target triple ('' for the host). */
+const building = new Map<string, Promise<RuntimeBuild>>();
 
-/** The runtime build for the current sources: from the cache, or built now (once per process). */
-export function buildRuntime(): Promise<RuntimeBuild> {
-  if (building === undefined) {
-    building = doBuild();
+/**
+ * The runtime build for the current sources and `triple` (default: the host's): from the
+ * cache, or built now (once per process and target). A cross target whose Debian packages are
+ * missing is an AwsmError('tool') naming them.
+ */
+export function buildRuntime(triple?: string): Promise<RuntimeBuild> {
+  const t = triple === undefined ? undefined : targetOf(triple);
+  const key = t === undefined || !isCross(t) ? '' : t.triple;
+  let b = building.get(key);
+  if (b === undefined) {
+    b = doBuild(key === '' ? undefined : t);
+    building.set(key, b);
     // A failed build is not remembered: the next call tries again.
-    building.catch(() => {
-      building = undefined;
-    });
+    b.catch(() => building.delete(key));
   }
-  return building;
+  return b;
 }
 
 /** The build in `dir` (CACHE/runtime/HASH.<id>) of these sources. */
@@ -110,8 +127,9 @@ function findBuild(root: string, hash: string, sources: readonly string[], withM
   return undefined;
 }
 
-async function doBuild(): Promise<RuntimeBuild> {
-  const hash = runtimeHash();
+async function doBuild(target: TargetInfo | undefined): Promise<RuntimeBuild> {
+  if (target !== undefined) crossCheck(target);
+  const hash = runtimeHash(target?.triple);
   const sources = sourcesOf();
   const mainSource = join(runtimeDir, 'main.c');
   const withMain = existsSync(mainSource);
@@ -121,7 +139,7 @@ async function doBuild(): Promise<RuntimeBuild> {
   const root = cacheSubdir('runtime');
   const dir = join(root, `${hash}.${uniqueId()}`); // the manifest's names must start with HASH.
   const staged = layout(hash, sources, dir);
-  const flags = runtimeCFlags();
+  const flags = runtimeCFlags(target);
   const jobs = sources.map((s, i) => () => runTool('clang', [...flags, '-c', s, '-o', staged.objects[i]!]));
   if (withMain) jobs.push(() => runTool('clang', [...flags, '-c', mainSource, '-o', staged.mainObject]));
   try {

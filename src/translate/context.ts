@@ -46,6 +46,7 @@ export interface PartitionScope {
 const DATA_LAYOUTS: Array<[RegExp, string]> = [
   [/^x86_64-/, 'e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-f80:128-n8:16:32:64-S128'],
   [/^aarch64-/, 'e-m:e-i8:8:32-i16:16:32-i64:64-i128:128-n32:64-S128'],
+  [/^riscv64-/, 'e-m:e-p:64:64-i64:64-i128:128-n32:64-S128'],
 ];
 
 /** Function attributes of every Wasm function (attribute group #0); see docs/abi.md. */
@@ -99,7 +100,7 @@ export class ModuleContext {
   readonly mdUnlikely: string;
   /** `!prof` branch weights for a branch whose true side is almost always taken. */
   readonly mdLikely: string;
-  /** The register name operand of `llvm.read_register` (`!{!"rsp"}` / `!{!"sp"}`). */
+  /** The register name operand of `llvm.read_register` (`!{!"rsp"}` on x86-64, `!{!"sp"}` on AArch64 and RISC-V). */
   readonly mdStackReg: string;
   /**
    * TBAA access tags, one type per disjoint kind of storage, under a root of our own: linear
@@ -162,7 +163,7 @@ export class ModuleContext {
     this.mdEmpty = this.mb.md('!{}');
     this.mdUnlikely = this.mb.md('!{!"branch_weights", i32 1, i32 1048575}');
     this.mdLikely = this.mb.md('!{!"branch_weights", i32 1048575, i32 1}');
-    this.mdStackReg = this.mb.md(`!{!"${opts.triple.startsWith('aarch64') ? 'sp' : 'rsp'}"}`);
+    this.mdStackReg = this.mb.md(`!{!"${opts.triple.startsWith('x86_64') ? 'rsp' : 'sp'}"}`);
     const root = this.mb.md('!{!"awsm tbaa"}');
     const tag = (what: string): string => {
       const ty = this.mb.md(`!{!"${what}", ${root}, i64 0}`);

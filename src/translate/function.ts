@@ -157,13 +157,14 @@ export class FuncTranslator implements FuncEnv {
       f: this.f,
       declare: (name, retTy, params) => cx.declare(name, retTy, params),
       trapIf: (cond, kind) => this.trapIf(cond, kind),
+      roundingKeepsSNaN: cx.opts.triple.startsWith('riscv64'),
       // An address one access has proven small, plus a small constant, in this copy of the
       // code (no-wrap.ts).
       addCannotWrap: (ins) => this.noWrap?.cannotWrap(ins, this.proven?.loop ?? null) ?? false,
     };
     this.simdEnv = {
       ...this.numericEnv,
-      address: (addr, memarg, bytes) => memoryAddress(this, accessOf(this, undefined, memarg.memidx), addr, memarg.offset, bytes),
+      address: (addr, memarg, bytes, store) => memoryAddress(this, accessOf(this, undefined, memarg.memidx), addr, memarg.offset, bytes, store),
       memMd: `!tbaa ${cx.tbaa.memory}`,
       volatileAccesses: cx.opts.volatileAccesses,
       generic: !cx.opts.triple.startsWith('x86_64'),

@@ -199,8 +199,12 @@ export function memoryBase(t: FuncEnv, memidx: number): Value {
  *   br i1 %oob, label %trap.2.N, label %okM, !prof !1
  * then:
  *   %p   = getelementptr i8, ptr %base, i64 %ea2   ; never inbounds
+ * and for a `store` of width > 1 in guard mode on a target where stores may tear
+ * (storesMayTear: not x86-64):
+ *   %q   = getelementptr i8, ptr %p, i64 <width - 1>
+ *   %x   = load volatile i8, ptr %q, align 1, !tbaa !memory   ; faults first if it straddles the end
  */
-export function memoryAddress(t: FuncEnv, access: MemAccess, addr: Value, offset: number, width: number): Value {
+export function memoryAddress(t: FuncEnv, access: MemAccess, addr: Value, offset: number, width: number, store = false): Value {
   const { bounds, memidx } = access;
   if (bounds.kind === 'proven') return bounds.ptr;
   if (access.addrType === 'i64') return memoryAddress64(t, access, addr, offset, width);
@@ -213,7 +217,23 @@ export function memoryAddress(t: FuncEnv, access: MemAccess, addr: Value, offset
   }
   // The caller emits the access right after this: code after it may rely on `addr` being
   // small (no-wrap.ts predicts where).
-  return f.gep('i8', memoryBase(t, memidx), [ea]);
+  const p = f.gep('i8', memoryBase(t, memidx), [ea]);
+  if (store && bounds.kind === 'guard' && width > 1 && storesMayTear(t.cx.opts.triple)) {
+    // Its last byte first: a store straddling the end then faults before writing anything.
+    f.load('i8', f.gep('i8', p, [i64(width - 1)]), { align: 1, volatile: true, md: `!tbaa ${t.cx.tbaa.memory}` });
+  }
+  return p;
+}
+
+/**
+ * Whether a store that straddles the end of a guard-mode memory may write its in-bounds bytes
+ * before it faults on the guard page: implementation-defined on AArch64 (a misaligned store
+ * may be split) and RISC-V (a misaligned store may be emulated byte by byte by the kernel),
+ * never on x86-64. The spec allows no partial write, so on those targets memoryAddress probes
+ * the store's last byte with a volatile load first (docs/abi.md, "Targets").
+ */
+function storesMayTear(triple: string): boolean {
+  return !triple.startsWith('x86_64');
 }
 
 /** The largest u64, which bounds every memarg offset (a number, inexact above 2^53). */
@@ -283,7 +303,7 @@ function store(t: FuncEnv, ins: Instr): void {
   const { width } = accessShape(ins);
   const v = t.s.pop().v;
   const access = accessOf(t, ins, ins.memarg!.memidx);
-  const { p, o } = scalarAccess(t, ins, access, t.s.pop().v, width);
+  const { p, o } = scalarAccess(t, ins, access, t.s.pop().v, width, true);
   const narrow = (v.ty === 'i32' || v.ty === 'float' ? 4 : 8) !== width;
   let w = narrow ? f.trunc(v, `i${width * 8}`) : v;
   // In a flattened `if` arm of a versioned loop's fast copy: store the old value back unless
@@ -297,9 +317,9 @@ function store(t: FuncEnv, ins: Instr): void {
  * The pointer of scalar access `ins` at `addr` and the options of its loads and stores: align 1,
  * TBAA plus a proven access's alias scopes, volatile when TranslateOptions.volatileAccesses.
  */
-function scalarAccess(t: FuncEnv, ins: Instr, access: MemAccess, addr: Value, width: number): { p: Value; o: MemOpts } {
+function scalarAccess(t: FuncEnv, ins: Instr, access: MemAccess, addr: Value, width: number, store = false): { p: Value; o: MemOpts } {
   const tbaa = `!tbaa ${t.cx.tbaa.memory}`;
-  const p = memoryAddress(t, access, addr, ins.memarg!.offset, width);
+  const p = memoryAddress(t, access, addr, ins.memarg!.offset, width, store);
   const md = access.bounds.kind === 'proven' ? `${tbaa}, ${access.bounds.md}` : tbaa;
   return { p, o: { align: 1, md, volatile: t.cx.opts.volatileAccesses } };
 }

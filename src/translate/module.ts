@@ -26,7 +26,7 @@
  */
 import { assertSupported } from './support.js';
 import type { Module } from '../binary/module.js';
-import { CompileError } from '../errors.js';
+import { CompileError, UnsupportedError } from '../errors.js';
 import { emitEntry, emitTrampoline } from './call.js';
 import { ModuleContext, type BoundsMode, type PartitionScope } from './context.js';
 import { DescriptorEmitter } from './descriptor.js';
@@ -41,7 +41,7 @@ export interface TranslateOptions {
   bounds?: BoundsMode;
   /** Emit `@awsm_main_module = constant ptr @<name>_module` for runtime/main.c. */
   exe?: boolean;
-  /** Target triple; default 'x86_64-pc-linux-gnu'. x86_64 and aarch64 are supported. */
+  /** Target triple; default 'x86_64-pc-linux-gnu'. x86_64, aarch64 and riscv64 are supported. */
   triple?: string;
   /** Version simple innermost loops for the vectorisers (versioning.ts); default true. */
   versionLoops?: boolean;
@@ -75,6 +75,21 @@ export const SYMBOL_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SUPPORTED = new WeakSet<Module>();
 
 /** The translation context for `m`, after checking the options and what the translator supports. */
+/**
+ * Tail calls need the `tailcc` calling convention (docs/abi.md, "Tail calls"), which LLVM 16's
+ * RISC-V backend does not have ("Unsupported calling convention"): an UnsupportedError naming
+ * the first return_call or return_call_indirect, instead of clang's crash.
+ */
+function refuseTailCalls(m: Module): void {
+  const imported = m.imports.filter((imp) => imp.desc.kind === 'func').length;
+  m.funcs.forEach((fn, i) => {
+    const ins = fn.body.find((x) => x.op.name === 'return_call' || x.op.name === 'return_call_indirect');
+    if (ins !== undefined) {
+      throw new UnsupportedError('tail calls on riscv64 (LLVM 16 has no tailcc for RISC-V)', ins.op.name, { offset: ins.pos, funcidx: imported + i });
+    }
+  });
+}
+
 function context(m: Module, opts: TranslateOptions, partition?: PartitionScope): ModuleContext {
   if (!SUPPORTED.has(m)) {
     assertSupported(m);
@@ -82,9 +97,10 @@ function context(m: Module, opts: TranslateOptions, partition?: PartitionScope):
   }
   if (!SYMBOL_NAME_RE.test(opts.name)) throw new CompileError(`invalid symbol prefix '${opts.name}'`);
   const triple = opts.triple ?? 'x86_64-pc-linux-gnu';
-  if (!/^(x86_64|aarch64)-/.test(triple)) {
-    throw new CompileError(`unsupported target '${triple}' (awsm generates code for x86_64 and aarch64)`);
+  if (!/^(x86_64|aarch64|riscv64)-/.test(triple)) {
+    throw new CompileError(`unsupported target '${triple}' (awsm generates code for x86_64, aarch64 and riscv64)`);
   }
+  if (triple.startsWith('riscv64')) refuseTailCalls(m);
   return new ModuleContext(m, {
     name: opts.name, bounds: opts.bounds ?? 'guard', exe: opts.exe ?? false, triple, versionLoops: opts.versionLoops ?? true,
     volatileAccesses: opts.volatileAccesses ?? false, quick: opts.quick ?? false,

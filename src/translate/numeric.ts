@@ -40,6 +40,20 @@ export interface NumericEnv {
   trapIf(cond: Value, kind: TrapKind): void;
   /** i32.add `ins` is known not to wrap, so it may carry `nuw` (no-wrap.ts); absent: never. */
   addCannotWrap?(ins: Instr): boolean;
+  /**
+   * The target's ceil/floor/trunc/nearest return a signalling NaN operand unchanged (RISC-V:
+   * LLVM rounds through fcvt only when |x| < 2^23 and passes x through otherwise), where Wasm
+   * wants an arithmetic (quiet) NaN: quietRounding quiets their NaN results.
+   */
+  roundingKeepsSNaN?: boolean;
+}
+
+/**
+ * `rounded`, a ceil/floor/trunc/nearest result (scalar or vector), quieted (`quiet`) where the
+ * target keeps signalling NaNs (NumericEnv.roundingKeepsSNaN); as it is elsewhere.
+ */
+export function quietRounding(env: NumericEnv, rounded: Value): Value {
+  return env.roundingKeepsSNaN === true ? quiet(env.f, rounded) : rounded;
 }
 
 /** Emit numeric instruction `ins` (ins.op.family === 'numeric') on operands `args` (bottom of stack first). Returns its one result. */
@@ -170,9 +184,10 @@ function floatTy(v: Value): 'float' | 'double' {
   return v.ty;
 }
 
-/** `r`, with a signalling NaN quieted, in a form LLVM does not simplify away. */
+/** `r` (scalar or vector), with a signalling NaN quieted, in a form LLVM does not simplify away. */
 function quiet(f: FunctionBuilder, r: Value): Value {
-  return f.select(f.fcmp('uno', r, r), f.fadd(r, r), r);
+  const nan = r.ty.startsWith('<') ? f.vfcmp('uno', r, r) : f.fcmp('uno', r, r);
+  return f.select(nan, f.fadd(r, r), r);
 }
 
 /** Float results of `fpext` in each function (for the demote-of-promote case). */
@@ -235,10 +250,10 @@ function floatOp(env: NumericEnv, t: NumType, op: string, a: Value, b: Value): V
     case 'abs': return unary('fabs');
     case 'neg': return f.fneg(a);
     case 'copysign': return intrinsic(env, 'copysign', [intrinsicSuffix(ty)], ty, [a, b]);
-    case 'ceil': return unary('ceil');
-    case 'floor': return unary('floor');
-    case 'trunc': return unary('trunc');
-    case 'nearest': return unary('roundeven');
+    case 'ceil': return quietRounding(env, unary('ceil'));
+    case 'floor': return quietRounding(env, unary('floor'));
+    case 'trunc': return quietRounding(env, unary('trunc'));
+    case 'nearest': return quietRounding(env, unary('roundeven'));
     case 'sqrt': return unary('sqrt');
     case 'add': return arith(f, 'fadd', a, b);
     case 'sub': return arith(f, 'fsub', a, b);

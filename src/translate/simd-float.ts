@@ -12,6 +12,7 @@ import {
   as, f32Lit, intShape, intrinsic, out, range, selectGt, selectLt, splatConst,
   type Shape, type SimdEnv,
 } from './simd-util.js';
+import { quietRounding } from './numeric.js';
 
 const F32x4 = '<4 x float>';
 const F64x2 = '<2 x double>';
@@ -24,7 +25,8 @@ export function emitSimdFloat(env: SimdEnv, s: Shape, op: string, args: Value[])
   const a = as(f, args[0]!, s.vec);
   const b = (): Value => as(f, args[1]!, s.vec);
   if (Object.hasOwn(ROUND, op)) {
-    return out(f, intrinsic(env, `@llvm.${ROUND[op]!}.${intrinsicSuffix(s.vec)}`, s.vec, [a]));
+    const r = intrinsic(env, `@llvm.${ROUND[op]!}.${intrinsicSuffix(s.vec)}`, s.vec, [a]);
+    return out(f, op === 'sqrt' || op === 'abs' ? r : quietRounding(env, r));
   }
   switch (op) {
     case 'neg':
@@ -103,8 +105,17 @@ export function emitSimdConvert(env: SimdEnv, name: string, v: Value): Value | u
       return out(f, signed ? truncSatF32S(env, x) : truncSatF32U(env, x));
     }
     case 'i32x4.trunc_sat_f64x2_s_zero':
-    case 'i32x4.trunc_sat_f64x2_u_zero':
-      return out(f, truncSatF64(env, as(f, v, F64x2), name.endsWith('_s_zero')));
+    case 'i32x4.trunc_sat_f64x2_u_zero': {
+      const x = as(f, v, F64x2);
+      const signed = name.endsWith('_s_zero');
+      if (env.generic === true) {
+        // Exactly Wasm's saturating semantics (NaN → 0). Not truncSatF64's clamps: AArch64
+        // selects fmaxnm/fminnm for them, and fminnm(fmaxnm(sNaN, 0), 2^32 - 1) is 2^32 - 1.
+        const r = intrinsic(env, `@llvm.fpto${signed ? 's' : 'u'}i.sat.v2i32.v2f64`, '<2 x i32>', [x]);
+        return out(f, f.shufflevector(r, zeroinit('<2 x i32>'), range(0, 4)));
+      }
+      return out(f, truncSatF64(env, x, signed));
+    }
   }
   return undefined;
 }

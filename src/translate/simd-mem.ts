@@ -11,7 +11,7 @@ export function emitSimdMem(env: SimdEnv, ins: Instr, op: string, args: Value[])
   const { f } = env;
   const memarg = ins.memarg!;
   const addr = args[0]!;
-  const ptr = (bytes: number): Value => env.address(addr, memarg, bytes);
+  const ptr = (bytes: number, store = false): Value => env.address(addr, memarg, bytes, store);
   const mo = { align: 1, md: env.memMd, volatile: env.volatileAccesses ?? false };
   const load = (ty: string, bytes: number): Value => f.load(ty, ptr(bytes), mo);
 
@@ -19,7 +19,7 @@ export function emitSimdMem(env: SimdEnv, ins: Instr, op: string, args: Value[])
     case 'load':
       return load(V128, 16);
     case 'store':
-      f.store(args[1]!, ptr(16), mo);
+      f.store(args[1]!, ptr(16, true), mo);
       return undefined;
     case 'load32_zero':
       return out(f, f.insertelement(zeroinit('<4 x i32>'), load('i32', 4), i32(0)));
@@ -48,7 +48,7 @@ export function emitSimdMem(env: SimdEnv, ins: Instr, op: string, args: Value[])
     const lane: Value = i32(ins.lane!);
     const v = as(f, args[1]!, ty);
     if (m[1] === 'load') return out(f, f.insertelement(v, load(`i${bits}`, bits / 8), lane));
-    f.store(f.extractelement(v, lane), ptr(bits / 8), mo);
+    f.store(f.extractelement(v, lane), ptr(bits / 8, true), mo);
     return undefined;
   }
   throw new Error(`unknown SIMD instruction v128.${op}`);

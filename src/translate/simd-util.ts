@@ -16,8 +16,10 @@ export interface SimdEnv extends NumericEnv {
   /**
    * Pointer into memory `memarg.memidx` for an access of `bytes` bytes at address `addr` (i32,
    * or i64 for a 64-bit memory) + `memarg.offset` (the memory translator does bounds handling).
+   * `store`: the access is a store (memoryAddress then probes its last byte on targets where a
+   * store straddling the end may write part of itself before faulting).
    */
-  address(addr: Value, memarg: MemArg, bytes: number): Value;
+  address(addr: Value, memarg: MemArg, bytes: number, store?: boolean): Value;
   /** Metadata for linear-memory accesses (the translator's TBAA tag), e.g. `!tbaa !6`. */
   memMd?: string;
   /** Loads and stores are volatile (TranslateOptions.volatileAccesses). Default false. */

@@ -34,8 +34,6 @@ import {
   readlinkSync,
   renameSync,
   rmSync,
-  symlinkSync,
-  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { createServer, connect } from 'node:net';
@@ -45,6 +43,7 @@ import { after, before, describe, test } from 'node:test';
 import { packageRoot } from '../../src/driver/cache.js';
 import { cacheDir, compile } from '../../src/index.js';
 import { WASI_CC, WASI_FLAGS, mustRun, requires, wat2wasm } from '../tools.js';
+import { type Header, fixture, parseHeader } from '../wasi/programs.js';
 
 const CLI = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
 const NODE_RUNNER = join(packageRoot, 'dist', 'tests', 'wasi', 'node_wasi.js');
@@ -52,16 +51,6 @@ const SOURCES = join(packageRoot, 'tests', 'wasi');
 const RECORD = process.env['AWSM_RECORD'] !== undefined;
 
 let work: string;
-
-interface Header {
-  args?: string[];
-  env?: Record<string, string>;
-  stdin?: string;
-  status?: number;
-  dirs?: boolean;
-  tcplisten?: boolean;
-  node?: Record<string, string>;
-}
 
 interface Program {
   name: string;
@@ -74,23 +63,6 @@ interface Result {
   status: number;
   stdout: string;
   stderr: string;
-}
-
-/** The JSON after `wasi-test:` in the first comment, continuation lines without " * ". */
-function parseHeader(source: string, file: string): Header {
-  const start = source.indexOf('wasi-test:');
-  assert.ok(start >= 0, `${file}: no "wasi-test:" header`);
-  const lines: string[] = [];
-  for (const line of source.slice(start + 'wasi-test:'.length).split('\n')) {
-    const text = line.replace(/^\s*\*(?!\/)\s?/, '');
-    if (lines.length > 0 && (text.trim() === '' || /^\s*\*\//.test(line))) break;
-    lines.push(text.replace(/\*\/\s*$/, ''));
-  }
-  try {
-    return JSON.parse(lines.join('\n')) as Header;
-  } catch (e) {
-    throw new Error(`${file}: bad wasi-test header: ${(e as Error).message}`);
-  }
 }
 
 /** Runs a command to completion, feeding stdin; the status is 128 + N for signal N. */
@@ -115,25 +87,6 @@ function exec(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; stdi
       });
     });
   });
-}
-
-/** The sandbox fixture under `root` (see the file comment). */
-function fixture(root: string): void {
-  rmSync(root, { recursive: true, force: true });
-  mkdirSync(join(root, 'outside', 'dir'), { recursive: true });
-  mkdirSync(join(root, 'sandbox', 'sub', 'deeper'), { recursive: true });
-  writeFileSync(join(root, 'outside', 'secret.txt'), 'secret\n');
-  writeFileSync(join(root, 'sandbox', 'hello.txt'), 'hello, file\n');
-  writeFileSync(join(root, 'sandbox', 'sub', 'a.txt'), 'a\n');
-  symlinkSync('hello.txt', join(root, 'sandbox', 'link_in'));
-  symlinkSync('../outside/secret.txt', join(root, 'sandbox', 'link_out'));
-  symlinkSync(join(root, 'outside', 'secret.txt'), join(root, 'sandbox', 'link_abs'));
-  symlinkSync('../outside', join(root, 'sandbox', 'dir_out'));
-  symlinkSync('..', join(root, 'sandbox', 'sub', 'up'));
-  symlinkSync('../..', join(root, 'sandbox', 'sub', 'upup'));
-  // Old times outside: with relatime (or strictatime) any read then moves atime.
-  const old = new Date('2020-01-01T00:00:00Z');
-  utimesSync(join(root, 'outside', 'secret.txt'), old, old);
 }
 
 /** Everything under `dir` (not following symlinks, not reading files): inode, mode, size, times, targets. */

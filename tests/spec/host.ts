@@ -10,27 +10,34 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/driver/cache.js';
+import { type TargetInfo, runCommand } from '../../src/driver/targets.js';
 import { buildRuntimeHost } from '../tools.js';
 
 /** The host's source. */
 export const hostSource = join(packageRoot, 'tests', 'spec', 'host.c');
 
-/** The host executable for the current host.c and runtime (built on first use, cached: CACHE/spec/host-KEY). */
-export function buildHost(): Promise<string> {
+/**
+ * The host executable for the current host.c and runtime, for `target` (default: this
+ * machine; another is cross-compiled and run under qemu), built on first use, cached:
+ * CACHE/spec/host-KEY.
+ */
+export function buildHost(target?: TargetInfo): Promise<string> {
   if (!existsSync(hostSource)) return Promise.reject(new Error(`${hostSource} not found: the spec host is missing`));
-  return buildRuntimeHost(hostSource, 'spec', 'host');
+  return buildRuntimeHost(hostSource, 'spec', 'host', target);
 }
 
 /** The reply to one request, or why there is none. */
 export type Reply = { line: string } | { missing: string };
 
 /**
- * Start `host`, send `load lib` then `requests`, and collect one reply per request (the
- * `load` reply first). Resolves when the host exits or the deadline passes.
+ * Start `host` (for `target`: under qemu when it is another machine's), send `load lib` then
+ * `requests`, and collect one reply per request (the `load` reply first). Resolves when the
+ * host exits or the deadline passes.
  */
-export function converse(host: string, lib: string, requests: readonly string[], timeoutMs: number): Promise<Reply[]> {
+export function converse(host: string, lib: string, requests: readonly string[], timeoutMs: number, target?: TargetInfo): Promise<Reply[]> {
   return new Promise((resolve) => {
-    const child = spawn(host, [], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const run = target === undefined ? { cmd: host, args: [] } : runCommand(target, host);
+    const child = spawn(run.cmd, run.args, { stdio: ['pipe', 'pipe', 'pipe'] });
     const lines: string[] = [];
     let partial = '';
     let stderrTail = '';

@@ -19,6 +19,7 @@ import { sha256 } from '../../src/driver/cache.js';
 import { cachedFile } from '../../src/driver/entry.js';
 import type { BoundsMode } from '../../src/driver/compile.js';
 import { type OptLevel, compileObject, cpuCacheKey, linkShared, nativePlan, resolveCpu } from '../../src/driver/native.js';
+import type { TargetInfo } from '../../src/driver/targets.js';
 import { toolchainId } from '../../src/driver/tools.js';
 import { AwsmError, DecodeError, ValidationError } from '../../src/errors.js';
 import { translateParts } from '../../src/translate/module.js';
@@ -47,6 +48,8 @@ export interface ScriptSettings {
   pool: Pool;
   optLevel: OptLevel;
   bounds?: BoundsMode;
+  /** The machine to compile for and run on (run.ts --target; under qemu when not this one); default this one. */
+  target?: TargetInfo;
   timeoutMs: number;
   /** Commands to skip: line → reason (from tests/spec/skip.txt). */
   skipLines: ReadonlyMap<number, string>;
@@ -158,8 +161,10 @@ async function objectFor(ir: string, s: ScriptSettings): Promise<{ path: string;
   // The default CPU (-march) is part of the key: objects built for another CPU are stale. So is
   // the LLVM pipeline pipeline.ts chooses (its flags change with awsm, and AWSM_LEAN_MIN_SIZE=0
   // forces the lean one on these small modules).
-  const plan = nativePlan(ir, { optLevel: s.optLevel });
-  const key = sha256(ir, `obj ${JSON.stringify(plan.pipeline)}`, cpuCacheKey(resolveCpu({})), toolchainId());
+  const triple = s.target?.triple;
+  const native = { optLevel: s.optLevel, ...(triple !== undefined ? { triple } : {}) };
+  const plan = nativePlan(ir, native);
+  const key = sha256(ir, `obj ${JSON.stringify(plan.pipeline)}`, cpuCacheKey(resolveCpu(native)), toolchainId());
   const { path } = await cachedFile(['spec', 'obj', key.slice(0, 2)], key, '.o', () => (tmp) =>
     s.pool.run(() => compileObject(ir, tmp, plan)));
   return { path, key };
@@ -167,9 +172,9 @@ async function objectFor(ir: string, s: ScriptSettings): Promise<{ path: string;
 
 /** One shared library for a script's objects, cached by their keys. */
 async function libraryFor(objects: ReadonlyArray<{ path: string; key: string }>, s: ScriptSettings): Promise<string> {
-  const key = sha256(...objects.map((o) => o.key), toolchainId());
+  const key = sha256(...objects.map((o) => o.key), toolchainId(), s.target?.triple ?? '');
   const { path } = await cachedFile(['spec', 'lib'], key.slice(0, 32), '.so', () => (tmp) =>
-    s.pool.run(() => linkShared(objects.map((o) => o.path), tmp)));
+    s.pool.run(() => linkShared(objects.map((o) => o.path), tmp, s.target?.triple)));
   return path;
 }
 
@@ -211,7 +216,9 @@ export async function runScript(script: WastScript, s: ScriptSettings): Promise<
       validateModule(module);
       // -O0 is the quick tier's code: no loop versioning, IR for -O0, as compile.ts plans it.
       const quick = s.optLevel === 0;
-      const opts = { name: `m${k}`, versionLoops: !quick, quick, ...(s.bounds ? { bounds: s.bounds } : {}) };
+      const opts = {
+        name: `m${k}`, versionLoops: !quick, quick, ...(s.bounds ? { bounds: s.bounds } : {}), ...(s.target ? { triple: s.target.triple } : {}),
+      };
       compiles.push({ k, irs: translateParts(module, opts, partitionSize(quick)) });
       return true;
     } catch (e) {
@@ -386,8 +393,8 @@ export async function runScript(script: WastScript, s: ScriptSettings): Promise<
     let replies: Reply[];
     try {
       if (objects.length === 0) throw new Error('no module compiled');
-      const [host, lib] = await Promise.all([buildHost(), libraryFor(objects, s)]);
-      replies = await converse(host, lib, live.map((x) => x.request), s.timeoutMs);
+      const [host, lib] = await Promise.all([buildHost(s.target), libraryFor(objects, s)]);
+      replies = await converse(host, lib, live.map((x) => x.request), s.timeoutMs, s.target);
     } catch (e) {
       const why = e instanceof Error ? e.message.split('\n').slice(0, 3).join(' | ') : String(e);
       replies = [{ missing: why }];

@@ -1,0 +1,152 @@
+/**
+ * The targets awsm compiles for, in one table: x86-64 (the host this project runs on), AArch64
+ * and RISC-V 64, all Linux with glibc (docs/cli.md, "Targets"). 32-bit machines are refused
+ * with the reason (docs/abi.md, "Targets").
+ *
+ * For each: the triples `--target` accepts, the Debian cross packages that linking for it needs
+ * (the cross libc and GCC's crt files and libgcc, which clang finds under /usr/TRIPLE and
+ * /usr/lib/gcc-cross/TRIPLE), the qemu-user binary that runs its executables on another machine,
+ * how `--cpu` reaches clang (`-march=` for x86-64 and RISC-V ISA strings, `-mcpu=` for CPU
+ * models). A target other than the host's is "cross": the runtime
+ * is cross-compiled for it (runtime.ts), and a missing package is one line naming it
+ * (crossCheck).
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { arch } from 'node:os';
+import { join } from 'node:path';
+import { AwsmError } from '../errors.js';
+
+/** A CPU architecture awsm generates code for. */
+export type Arch = 'x86_64' | 'aarch64' | 'riscv64';
+
+/** One supported target. */
+export interface TargetInfo {
+  arch: Arch;
+  /** The canonical triple (what the docs name, and what clang is given). */
+  triple: string;
+  /** Debian's multiarch name: the cross libc lives in /usr/GNU and GCC's files in /usr/lib/gcc-cross/GNU. */
+  gnu: string;
+  /** Debian packages that cross-linking for this target needs (on an x86-64 Debian host). */
+  packages: readonly string[];
+  /** The qemu-user binary that runs this target's executables elsewhere (Debian's qemu-user-static). */
+  qemu: string;
+  /** node's os.arch() on a machine of this architecture (then it is the host). */
+  nodeArch: string;
+  /** Example CPU names for the docs and errors. */
+  cpuExamples: readonly string[];
+}
+
+/** The package that runs foreign executables: qemu-aarch64-static, qemu-riscv64-static, qemu-arm-static. */
+export const QEMU_PACKAGE = 'qemu-user-static';
+
+/** Every target, host first. */
+export const TARGETS: readonly TargetInfo[] = [
+  {
+    arch: 'x86_64', triple: 'x86_64-linux-gnu', gnu: 'x86_64-linux-gnu', packages: ['libc6-dev-amd64-cross', 'libgcc-12-dev-amd64-cross'],
+    qemu: 'qemu-x86_64-static', nodeArch: 'x64', cpuExamples: ['x86-64-v2', 'x86-64-v3', 'skylake', 'native'],
+  },
+  {
+    arch: 'aarch64', triple: 'aarch64-linux-gnu', gnu: 'aarch64-linux-gnu', packages: ['libc6-dev-arm64-cross', 'libgcc-12-dev-arm64-cross'],
+    qemu: 'qemu-aarch64-static', nodeArch: 'arm64', cpuExamples: ['cortex-a72', 'neoverse-n1', 'apple-m1'],
+  },
+  {
+    arch: 'riscv64', triple: 'riscv64-linux-gnu', gnu: 'riscv64-linux-gnu', packages: ['libc6-dev-riscv64-cross', 'libgcc-12-dev-riscv64-cross'],
+    qemu: 'qemu-riscv64-static', nodeArch: 'riscv64', cpuExamples: ['rv64gc', 'rv64gcv', 'sifive-u74'],
+  },
+];
+
+/** A triple's architecture: its first component, with the spellings clang accepts for the same thing. */
+function archOf(triple: string): Arch | undefined {
+  const a = triple.split('-')[0]!;
+  if (a === 'x86_64' || a === 'amd64') return 'x86_64';
+  if (a === 'aarch64' || a === 'arm64') return 'aarch64';
+  if (a === 'riscv64') return 'riscv64';
+  return undefined;
+}
+
+/** 32-bit targets: recognised, to say why they are refused. */
+const ILP32_RE = /^(arm|armv\d\w*|armhf|thumb\w*|i[3-6]86|riscv32)-/;
+
+/** The supported triples, for messages. */
+export const TARGET_TRIPLES: readonly string[] = TARGETS.map((t) => t.triple);
+
+/** The host's target (this machine), or undefined on another architecture. */
+export function hostTarget(): TargetInfo | undefined {
+  return TARGETS.find((t) => t.nodeArch === arch());
+}
+
+/**
+ * The target of `triple` (default: the host's). Linux/glibc only: a triple naming another OS
+ * or ABI (`-windows`, `-musl`, `-none-eabi`) is a usage error, as is an unknown architecture
+ * and, for 32-bit ARM, a soft-float ABI.
+ */
+export function targetOf(triple?: string): TargetInfo {
+  if (triple === undefined) {
+    const host = hostTarget();
+    if (host === undefined) throw new AwsmError('usage', `awsm does not support this machine's architecture (${arch()}); targets: ${TARGET_TRIPLES.join(', ')}`);
+    return host;
+  }
+  if (ILP32_RE.test(triple)) {
+    throw new AwsmError('usage', `unsupported target '${triple}': 32-bit machines are not supported yet, the ABI is LP64 (docs/abi.md, "Targets"); awsm compiles for ${TARGET_TRIPLES.join(', ')}`);
+  }
+  const a = archOf(triple);
+  const t = TARGETS.find((x) => x.arch === a);
+  const parts = triple.split('-');
+  const linux = parts.includes('linux') && parts[parts.length - 1] === 'gnu';
+  if (t === undefined || !linux) {
+    throw new AwsmError('usage', `unsupported target '${triple}'; awsm compiles for ${TARGET_TRIPLES.join(', ')}`);
+  }
+  return t;
+}
+
+/** Whether `t` is another architecture than this machine's (its programs run under qemu here). */
+export function isCross(t: TargetInfo): boolean {
+  return t.nodeArch !== arch();
+}
+
+/** Where Debian's cross packages put `t`'s libc and GCC's crt files and libgcc. */
+function crossFiles(t: TargetInfo): Array<{ file: string; pkg: string }> {
+  const gccRoot = join('/usr/lib/gcc-cross', t.gnu);
+  const versions = existsSync(gccRoot) ? readdirSync(gccRoot) : [];
+  const crtbegin = versions.map((v) => join(gccRoot, v, 'crtbeginS.o')).find((f) => existsSync(f)) ?? join(gccRoot, '12', 'crtbeginS.o');
+  return [
+    { file: join('/usr', t.gnu, 'lib', 'Scrt1.o'), pkg: t.packages[0]! },
+    { file: join('/usr', t.gnu, 'include', 'stdio.h'), pkg: t.packages[0]! },
+    { file: crtbegin, pkg: t.packages[1]! },
+  ];
+}
+
+/** The packages `t` still lacks for cross-linking (none for the host's target). */
+export function missingCrossPackages(t: TargetInfo): string[] {
+  if (!isCross(t)) return [];
+  return [...new Set(crossFiles(t).filter((f) => !existsSync(f.file)).map((f) => f.pkg))];
+}
+
+/**
+ * Throws AwsmError('tool'), one line naming the Debian packages, when cross-compiling for `t`
+ * lacks one. Nothing to check for the host.
+ */
+export function crossCheck(t: TargetInfo): void {
+  const missing = missingCrossPackages(t);
+  if (missing.length === 0) return;
+  throw new AwsmError('tool', `building for ${t.triple} needs the Debian package${missing.length > 1 ? 's' : ''} ${missing.join(' ')}: apt-get install ${missing.join(' ')}`);
+}
+
+/** The clang flag that selects `cpu` on `t`: `-march=` (x86-64, RISC-V ISA strings such as rv64gc) or `-mcpu=` (a CPU model). */
+export function cpuFlag(t: TargetInfo, cpu: string): string {
+  if (cpu === 'native' && isCross(t)) {
+    throw new AwsmError('usage', `--cpu=native names this machine's CPU, not one of ${t.triple}; name one (e.g. ${t.cpuExamples.join(', ')})`);
+  }
+  if (t.arch === 'x86_64') return `-march=${cpu}`;
+  if (t.arch === 'riscv64' && /^rv64/.test(cpu)) return `-march=${cpu}`;
+  return `-mcpu=${cpu}`;
+}
+
+/**
+ * How to run `t`'s executable `exe` with `args` on this machine: directly on its own
+ * architecture, else under qemu-user with the cross libc as its root (-L), never through binfmt.
+ */
+export function runCommand(t: TargetInfo, exe: string, args: readonly string[] = []): { cmd: string; args: string[] } {
+  if (!isCross(t)) return { cmd: exe, args: [...args] };
+  return { cmd: t.qemu, args: ['-L', join('/usr', t.gnu), exe, ...args] };
+}

@@ -1,0 +1,81 @@
+/**
+ * What differs between targets (docs/abi.md, "Targets"): the triple, data layout and stack
+ * register of the IR, the store probe of guard mode where a straddling store may tear, RISC-V's
+ * quieted rounding NaNs, and the driver's table of targets (src/driver/targets.ts). Running the code is tests/e2e/cross.test.ts.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { decodeModule } from '../../src/binary/decoder.js';
+import { cpuFlag, targetOf } from '../../src/driver/targets.js';
+import type { BoundsMode } from '../../src/translate/context.js';
+import { translateModule } from '../../src/translate/module.js';
+import { validateModule } from '../../src/validate/validator.js';
+import { requires, watBytes } from '../tools.js';
+
+/** Stores of every width, scalar and SIMD, and a load. */
+const STORES = `(module (memory 1)
+  (func (export "f") (param i32 i64 v128)
+    (i64.store offset=3 (local.get 0) (local.get 1))
+    (i32.store16 (local.get 0) (i32.const 1))
+    (i32.store8 (local.get 0) (i32.const 1))
+    (v128.store (local.get 0) (local.get 2))
+    (v128.store32_lane 1 (local.get 0) (local.get 2))
+    (drop (i64.load (local.get 0)))))`;
+
+function ir(triple: string, bounds: BoundsMode): string {
+  const m = decodeModule(watBytes(STORES));
+  validateModule(m);
+  return translateModule(m, { name: 'm', triple, bounds });
+}
+
+test('guard mode on aarch64 and riscv64 probes the last byte of every multi-byte store first; x86-64 and explicit mode do not', (t) => {
+  if (!requires(t, ['wat2wasm'])) return;
+  for (const triple of ['aarch64-linux-gnu', 'riscv64-linux-gnu']) {
+    const text = ir(triple, 'guard');
+    // i64 +7, i16 +1, v128 +15, a 32-bit lane +3; none for the byte store or the load.
+    const probes = [...text.matchAll(/getelementptr i8, ptr %\w+, i64 (\d+)\n\s+%\w+ = load volatile i8/g)].map((m) => Number(m[1]));
+    assert.deepEqual(probes, [7, 1, 15, 3], triple);
+  }
+  assert.doesNotMatch(ir('x86_64-linux-gnu', 'guard'), /volatile/);
+  assert.doesNotMatch(ir('aarch64-linux-gnu', 'explicit'), /volatile/);
+});
+
+test('the IR names the triple, its data layout and its stack pointer', (t) => {
+  if (!requires(t, ['wat2wasm'])) return;
+  const rv = ir('riscv64-linux-gnu', 'guard');
+  assert.match(rv, /^target triple = "riscv64-linux-gnu"$/m);
+  assert.match(rv, /^target datalayout = "e-m:e-p:64:64-i64:64-i128:128-n32:64-S128"$/m);
+  const call = decodeModule(watBytes('(module (func $f (call $f)))'));
+  for (const [triple, reg] of [['x86_64-linux-gnu', 'rsp'], ['aarch64-linux-gnu', 'sp'], ['riscv64-linux-gnu', 'sp']] as const) {
+    assert.match(translateModule(call, { name: 'm', triple }), new RegExp(`= !\\{!"${reg}"\\}`), triple);
+  }
+});
+
+test('--cpu reaches clang as -march= or -mcpu= by target', () => {
+  assert.equal(cpuFlag(targetOf('x86_64-linux-gnu'), 'x86-64-v3'), '-march=x86-64-v3');
+  assert.equal(cpuFlag(targetOf('aarch64-linux-gnu'), 'cortex-a72'), '-mcpu=cortex-a72');
+  assert.equal(cpuFlag(targetOf('riscv64-linux-gnu'), 'rv64gcv'), '-march=rv64gcv');
+  assert.equal(cpuFlag(targetOf('riscv64-linux-gnu'), 'sifive-u74'), '-mcpu=sifive-u74');
+  assert.throws(() => cpuFlag(targetOf('aarch64-linux-gnu'), 'native'), /--cpu=native names this machine's CPU, not one of aarch64-linux-gnu/);
+});
+
+test('riscv64 quiets the NaN of ceil/floor/trunc/nearest, scalar and SIMD (it keeps a signalling NaN); the others need not', (t) => {
+  if (!requires(t, ['wat2wasm'])) return;
+  const m = decodeModule(watBytes(`(module
+    (func (export "f") (param f32) (result f32) (f32.floor (local.get 0)))
+    (func (export "v") (param v128) (result v128) (f64x2.nearest (local.get 0))))`));
+  validateModule(m);
+  const quieted = (triple: string): number => (translateModule(m, { name: 'm', triple }).match(/= fcmp uno float|= fcmp uno <2 x double>/g) ?? []).length;
+  assert.equal(quieted('riscv64-linux-gnu'), 2);
+  assert.equal(quieted('aarch64-linux-gnu'), 0);
+  assert.equal(quieted('x86_64-linux-gnu'), 0);
+});
+
+test('tail calls on riscv64 are refused with the reason (LLVM 16 has no tailcc there), not a crash of clang', (t) => {
+  if (!requires(t, ['wat2wasm'])) return;
+  const m = decodeModule(watBytes('(module (func $f (return_call $f)))', ['--enable-tail-call']));
+  validateModule(m);
+  assert.throws(() => translateModule(m, { name: 'm', triple: 'riscv64-linux-gnu' }),
+    /^UnsupportedError: unsupported: tail calls on riscv64 \(LLVM 16 has no tailcc for RISC-V\) \(return_call\) at byte 0x[0-9a-f]+ in function 0$/);
+  assert.match(translateModule(m, { name: 'm', triple: 'aarch64-linux-gnu' }), /musttail/);
+});
