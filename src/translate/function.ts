@@ -101,6 +101,8 @@ export class FuncTranslator implements FuncEnv {
   private readonly noWrap: NoWrapPlan | undefined;
   /** Per memory index: its completed accesses' addresses are small (env.ts, MemoryInfo.smallAddresses). */
   readonly smallAddresses: readonly boolean[];
+  /** Per memory index: its addresses are i64 (memory64), for loop versioning (loop-plan.ts). */
+  readonly memory64: readonly boolean[];
   /** Per `loop` instruction: the locals set inside it, null when there are many (preScan). */
   readonly loopWrites: Map<Instr, Set<number> | null>;
   /** Versioning plans (loop-plan.ts) by the loop's position in the body, each computed once. */
@@ -123,6 +125,7 @@ export class FuncTranslator implements FuncEnv {
     this.readLocals = scan.readLocals;
     this.loopWrites = scan.loopWrites;
     this.smallAddresses = cx.memories.map((_, i) => memoryOf(cx, i).smallAddresses);
+    this.memory64 = cx.memories.map((_, i) => memoryOf(cx, i).addrType === 'i64');
     // Explicit mode only: in guard mode the proof is a fault LLVM does not know of (no-wrap.ts).
     this.noWrap = cx.opts.bounds !== 'explicit' ? undefined : planNoWrap({
       type: this.type, localTypes: this.localTypes, loopWrites: this.loopWrites,
