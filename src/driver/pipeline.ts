@@ -4,7 +4,7 @@
  * generates code (`-Xclang -disable-llvm-optzns`).
  *
  *   -O0 (the quick tier)         clang -O0 (FastISel, fast register allocator)
- *   -O3; -O1/-O2 of a module     clang -O<n> -falign-loops=32: the full default<On>
+ *   -O3; -O1/-O2 of a module     clang -O<n> -falign-loops=64: the full default<On>
  *   under LEAN_MIN_SIZE bytes    pipeline, vectorisers included (loop versioning exists for
  *   or with versioned loops      them); LOOP_ALIGN says why the alignment
  *   -O1/-O2 otherwise            opt-16 LEAN_PASSES | clang -O2 -Xclang -disable-llvm-optzns
@@ -104,7 +104,18 @@ export function leanCandidate(optLevel: OptLevel, moduleSize: number): boolean {
 }
 
 /**
- * Loops start on a 32-byte boundary (LLVM's x86 default is 16) at clang's -O1..-O3. Measured
+ * Loops start on a 64-byte boundary (a cache line; LLVM's x86 default is 16) at clang's
+ * -O1..-O3. 32 bytes, the first choice, left vm 1.26–1.33 times slower after issue 15 grew the
+ * runtime by 800 bytes: vm's code was byte-identical, only 0x320 further on (32- but not
+ * 64-byte aligned). With 64, a function holding a loop is 64-byte aligned too, so the module's
+ * code no longer moves against cache lines with what the link puts before it (vm with the
+ * code shifted by 16, 32 and 48 bytes: 0.85 s each). Against 18b1b42 (before issue 15), the
+ * 31 programs at -O3 from the same IR, 3 interleaved rounds, CPU s medians, load average
+ * 12–28: geometric mean 0.98 (32 bytes: 1.01), vm 0.98 (1.33), editdist 0.98 (1.18), none
+ * above 1.05 (dijkstra) in that run; linkedlist, memory-bound and the noisiest under load,
+ * measured 0.86, 1.02 and 1.28 in three runs (its old build's own median ranged 0.42–0.71 s).
+ * Aligning every function to 64 bytes as well measured no better (0.996, jacobi2d 1.09).
+ * docs/benchmarks.md has the history. The first measurement, of 32:
  * on the 31 bench programs at -O3 (CPU s, medians of 3 interleaved runs, loaded machine):
  * geometric mean 0.97, editdist 0.82, linkedlist 0.87, jacobi2d 0.89, vm 0.89, dijkstra 0.91,
  * none slower beyond noise (the worst, minidb 1.07 and regex 1.05, were 1.01 and 1.05 in a
@@ -112,7 +123,7 @@ export function leanCandidate(optLevel: OptLevel, moduleSize: number): boolean {
  * far the code before it happens to push it: editdist lost 8% when the init function before
  * its kernel shrank (docs/benchmarks.md). Not measured on the lean pipeline; left out there.
  */
-const LOOP_ALIGN = ['-falign-loops=32'];
+const LOOP_ALIGN = ['-falign-loops=64'];
 
 /** The pipeline for `p`. */
 export function pipelineFor(p: PipelineInput): Pipeline {

@@ -102,6 +102,8 @@ export class FuncTranslator implements FuncEnv {
   private readonly noWrap: NoWrapPlan | undefined;
   /** Per memory index: its completed accesses' addresses are small (env.ts, MemoryInfo.smallAddresses). */
   readonly smallAddresses: readonly boolean[];
+  /** Per memory index: its addresses are i64 (memory64), for loop versioning (loop-plan.ts). */
+  readonly memory64: readonly boolean[];
   /** Per `loop` instruction: the locals set inside it, null when there are many (preScan). */
   readonly loopWrites: Map<Instr, Set<number> | null>;
   /** Versioning plans (loop-plan.ts) by the loop's position in the body, each computed once. */
@@ -130,6 +132,7 @@ export class FuncTranslator implements FuncEnv {
     this.loopWrites = scan.loopWrites;
     this.smallAddresses = cx.memories.map((_, i) => memoryOf(cx, i).smallAddresses);
     this.exceptions = usesExceptions(func.body);
+    this.memory64 = cx.memories.map((_, i) => memoryOf(cx, i).addrType === 'i64');
     // Explicit mode only: in guard mode the proof is a fault LLVM does not know of (no-wrap.ts).
     this.noWrap = cx.opts.bounds !== 'explicit' || this.exceptions ? undefined : planNoWrap({
       type: this.type, localTypes: this.localTypes, loopWrites: this.loopWrites,

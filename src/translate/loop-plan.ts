@@ -7,7 +7,9 @@
  * bodies directly.
  *
  * The analysis evaluates the body symbolically. An i32 value is either unknown or affine:
- * Σ coef · (local at the start of the iteration) + k, mod 2^32. A local the body sets is an
+ * Σ coef · (local at the start of the iteration) + k, mod 2^32. So is an i64 value (the
+ * addresses of a 64-bit memory 0, memory64, and their induction variables), mod 2^64, within
+ * limits (affine.ts). A local the body sets is an
  * induction variable when its value at the end of the body is itself plus a constant step;
  * any other local the body sets is unknown until set in the iteration. Locals the body never
  * sets are invariant. At iteration i an induction variable is its entry value plus i · step, so
@@ -21,6 +23,9 @@
  * docs/abi.md ("Loop versioning") has the rules in prose.
  */
 import type { Instr, ValType } from '../binary/module.js';
+import { addAffine, affine, localAffine, LIMIT64, scaleAffine, stepOf, type Affine, type Width } from './affine.js';
+
+export { affine, type Affine, type Width } from './affine.js';
 
 /** What the analysis reads of the function (FuncEnv provides it). */
 export interface PlanEnv {
@@ -32,17 +37,14 @@ export interface PlanEnv {
   readonly loopWrites: ReadonlyMap<Instr, Set<number> | null>;
   /**
    * Per memory index, whether every completed access's address is below 2^32 - 2^16
-   * (env.ts, MemoryInfo.smallAddresses). Versioning handles memory 0 only, and only then.
+   * (env.ts, MemoryInfo.smallAddresses). Versioning handles memory 0 only: when this holds, or
+   * when memory 0 is 64-bit (memory64).
    */
   readonly smallAddresses: readonly boolean[];
+  /** Per memory index, whether its addresses are i64 (memory64; env.ts, MemoryInfo.addrType). */
+  readonly memory64: readonly boolean[];
 }
 
-/** value ≡ Σ coef · (local at the start of the iteration) + k  (mod 2^32); coefs and k as int32. */
-export interface Affine {
-  kind: 'affine';
-  terms: Map<number, number>;
-  k: number;
-}
 /** A comparison's result, kept symbolic for the exit condition. */
 interface Cmp {
   kind: 'cmp';
@@ -105,6 +107,8 @@ export interface Level {
 }
 
 export interface LoopPlan {
+  /** The width of memory 0's addresses, and so of every group's terms. */
+  addrWidth: Width;
   levels: Level[];
   accesses: Map<Instr, Access>;
   groups: Group[];
@@ -119,29 +123,6 @@ const MAX_STEP = 1 << 20;
 const MAX_FULL_TRIPS = 64;
 const MAX_FULL_UNROLL = 2048;
 
-export const affine = (terms: Map<number, number>, k: number): Affine => ({ kind: 'affine', terms, k: k | 0 });
-
-/** a + sign · b, mod 2^32 */
-function addAffine(a: Affine, b: Affine, sign: 1 | -1): Affine {
-  const terms = new Map(a.terms);
-  for (const [l, c] of b.terms) {
-    const v = (((terms.get(l) ?? 0) + sign * c) | 0);
-    if (v === 0) terms.delete(l);
-    else terms.set(l, v);
-  }
-  return affine(terms, a.k + sign * b.k);
-}
-
-/** a · c, mod 2^32 */
-function scaleAffine(a: Affine, c: number): Affine {
-  const terms = new Map<number, number>();
-  for (const [l, x] of a.terms) {
-    const v = Math.imul(x, c);
-    if (v !== 0) terms.set(l, v);
-  }
-  return affine(terms, Math.imul(a.k, c));
-}
-
 function constOf(s: Sym): number | undefined {
   return s !== null && s.kind === 'affine' && s.terms.size === 0 ? s.k : undefined;
 }
@@ -152,7 +133,7 @@ function asAffine(s: Sym): Affine | null {
 
 /** Integer operations that may trap: a loop with one keeps its single copy. */
 const TRAPPING = /^i(32|64)\.(div_[su]|rem_[su]|trunc_f(32|64)_[su])$/;
-const EXIT_OPS = new Set(['i32.ne', 'i32.lt_u', 'i32.lt_s', 'i32.gt_u', 'i32.gt_s']);
+const EXIT_OPS = new Set(['ne', 'lt_u', 'lt_s', 'gt_u', 'gt_s'].flatMap((op) => [`i32.${op}`, `i64.${op}`]));
 
 interface BodyEval {
   /** Each local's value at the end of the body, for the locals the body sets. */
@@ -210,15 +191,14 @@ function evalBody(t: PlanEnv, body: Instr[], start: number, latch: number, varyi
       case 'local.get': {
         const l = ins.idx!;
         if (sets.has(l)) stack.push(sets.get(l)!);
-        else if (varying.has(l) || t.localTypes[l] !== 'i32') stack.push(null);
-        else stack.push(affine(new Map([[l, 1]]), 0));
+        else stack.push(varying.has(l) ? null : localAffine(l, t.localTypes[l]));
         continue;
       }
       case 'local.set':
-        sets.set(ins.idx!, t.localTypes[ins.idx!] === 'i32' ? pop() : (pop(), null));
+        sets.set(ins.idx!, tracked(ins.idx!) ? pop() : (pop(), null));
         continue;
       case 'local.tee': {
-        const v = t.localTypes[ins.idx!] === 'i32' ? pop() : (pop(), null);
+        const v = tracked(ins.idx!) ? pop() : (pop(), null);
         sets.set(ins.idx!, v);
         stack.push(v);
         continue;
@@ -237,15 +217,31 @@ function evalBody(t: PlanEnv, body: Instr[], start: number, latch: number, varyi
       case 'i32.const':
         stack.push(affine(new Map(), Number(ins.value)));
         continue;
+      case 'i64.const': {
+        const v = BigInt.asIntN(64, BigInt(ins.value!));
+        stack.push(v >= -LIMIT64 && v <= LIMIT64 ? affine(new Map(), Number(v), 64) : null);
+        continue;
+      }
     }
     if (ins.op.imm === 'memarg' && ins.op.family === 'memory') {
       const store = name.includes('.store');
       if (store) pop();
-      if (ins.memarg!.memidx !== 0 || t.smallAddresses[0] !== true) return `${name} at ${ins.pos}: versioning handles memory 0 of 32-bit addresses and 64 KiB pages only`;
+      if (ins.memarg!.memidx !== 0 || (t.smallAddresses[0] !== true && t.memory64[0] !== true)) {
+        return `${name} at ${ins.pos}: versioning handles memory 0 only, of 64-bit addresses, or of 32-bit ones and 64 KiB pages`;
+      }
       const addr = asAffine(pop());
       if (addr === null) return `the address of ${name} at ${ins.pos} is not affine`;
       accesses.push({ ins, addr });
       if (!store) stack.push(null);
+      continue;
+    }
+    if (name === 'i32.eqz' || name === 'i64.eqz') {
+      // x == 0, and its negation: `(i32.eqz (i64.eqz x))` is how a producer says x ≠ 0 for an i64.
+      const a = pop();
+      const A = asAffine(a);
+      if (A !== null) stack.push({ kind: 'cmp', op: 'eq', a: A, b: affine(new Map(), 0, A.w) });
+      else if (a?.kind === 'cmp' && (a.op === 'eq' || a.op === 'ne')) stack.push({ ...a, op: a.op === 'eq' ? 'ne' : 'eq' });
+      else stack.push(null);
       continue;
     }
     if (ins.op.family !== 'numeric' || ins.op.sig === undefined || TRAPPING.test(name)) {
@@ -257,12 +253,14 @@ function evalBody(t: PlanEnv, body: Instr[], start: number, latch: number, varyi
       const a = pop();
       const A = asAffine(a);
       const B = asAffine(b);
-      if (name === 'i32.add' && A && B) stack.push(addAffine(A, B, 1));
-      else if (name === 'i32.sub' && A && B) stack.push(addAffine(A, B, -1));
-      else if (name === 'i32.mul' && A && constOf(B) !== undefined) stack.push(scaleAffine(A, constOf(B)!));
-      else if (name === 'i32.mul' && B && constOf(A) !== undefined) stack.push(scaleAffine(B, constOf(A)!));
-      else if (name === 'i32.shl' && A && constOf(B) !== undefined) stack.push(scaleAffine(A, 2 ** (constOf(B)! & 31) | 0));
-      else if (EXIT_OPS.has(name)) stack.push({ kind: 'cmp', op: name.slice(4), a, b });
+      // i32.add and i64.add alike: the operands' width says which arithmetic applies.
+      const op = /^i(32|64)\./.test(name) ? name.slice(4) : '';
+      if (op === 'add' && A && B) stack.push(addAffine(A, B, 1));
+      else if (op === 'sub' && A && B) stack.push(addAffine(A, B, -1));
+      else if (op === 'mul' && A && constOf(B) !== undefined) stack.push(scaleAffine(A, constOf(B)!));
+      else if (op === 'mul' && B && constOf(A) !== undefined) stack.push(scaleAffine(B, constOf(A)!));
+      else if (op === 'shl' && A && constOf(B) !== undefined) stack.push(scaleAffine(A, A.w === 32 ? 2 ** (constOf(B)! & 31) | 0 : 2 ** (constOf(B)! & 63)));
+      else if (EXIT_OPS.has(name)) stack.push({ kind: 'cmp', op, a, b });
       else stack.push(null);
     } else {
       for (let p = 0; p < nparams; p++) pop();
@@ -272,13 +270,12 @@ function evalBody(t: PlanEnv, body: Instr[], start: number, latch: number, varyi
   const cond = pop();
   if (stack.length !== 0) return 'values left on the stack at the latch';
   return { sets, accesses, cond, innerEntry };
-}
 
-/** The step per iteration of an affine value, given the induction variables' steps. */
-function stepOf(a: Affine, steps: Map<number, number>): number {
-  let d = 0;
-  for (const [l, c] of a.terms) d = (d + Math.imul(c, steps.get(l) ?? 0)) | 0;
-  return d;
+  /** Whether local l holds an integer the analysis tracks (i32, i64). */
+  function tracked(l: number): boolean {
+    const ty = t.localTypes[l];
+    return ty === 'i32' || ty === 'i64';
+  }
 }
 
 const isPow2 = (x: number): boolean => x > 0 && (x & (x - 1)) === 0;
@@ -348,7 +345,7 @@ function analyse(t: PlanEnv, body: Instr[], at: number): LoopPlan | string {
   if (typeof grouped === 'string') return grouped;
   const exit = exitOf(ev.cond, steps);
   if (typeof exit === 'string') return exit;
-  return { levels: [{ at, end, latch, exit, unrolled: unrolled(grouped.accesses.values(), 0), unrollFully: false }], ...grouped };
+  return { addrWidth: addrWidth(t), levels: [{ at, end, latch, exit, unrolled: unrolled(grouped.accesses.values(), 0), unrollFully: false }], ...grouped };
 }
 
 /**
@@ -404,11 +401,12 @@ function analyseNest(t: PlanEnv, body: Instr[], at: number): LoopPlan | string {
   const entry = ev.innerEntry!;
   /** An affine value in the inner loop's locals at its entry, in the outer loop's locals. */
   const sub = (a: Affine): Affine | null => {
-    let r = affine(new Map(), a.k);
+    let r: Affine | null = affine(new Map(), a.k, a.w);
     for (const [l, c] of a.terms) {
-      const e = entry.has(l) ? asAffine(entry.get(l)!) : varying.has(l) || t.localTypes[l] !== 'i32' ? null : affine(new Map([[l, 1]]), 0);
-      if (e === null) return null;
-      r = addAffine(r, scaleAffine(e, c), 1);
+      const e = entry.has(l) ? asAffine(entry.get(l)!) : varying.has(l) ? null : localAffine(l, t.localTypes[l]);
+      const scaled = e === null ? null : scaleAffine(e, c);
+      r = r === null || scaled === null ? null : addAffine(r, scaled, 1);
+      if (r === null) return null;
     }
     return r;
   };
@@ -434,6 +432,7 @@ function analyseNest(t: PlanEnv, body: Instr[], at: number): LoopPlan | string {
   const trips = constTrips({ ...il.exit, x, y });
   const unrollFully = trips !== undefined && trips <= MAX_FULL_TRIPS && trips * (il.end - il.at) <= MAX_FULL_UNROLL;
   return {
+    addrWidth: addrWidth(t),
     levels: [
       { at, end, latch, exit, unrolled: false, unrollFully: false },
       { ...il, exit: { ...il.exit, x, y }, unrolled: unrolled(grouped.accesses.values(), 1), unrollFully },
@@ -442,18 +441,29 @@ function analyseNest(t: PlanEnv, body: Instr[], at: number): LoopPlan | string {
   };
 }
 
-/** The trip count of a loop whose exit compares constants, as tripCount() computes it. */
+/** The width of memory 0's addresses (evalBody admitted its accesses). */
+const addrWidth = (t: PlanEnv): Width => (t.memory64[0] === true ? 64 : 32);
+
+/**
+ * The trip count of a loop whose exit compares constants, as tripCount() computes it
+ * (exactly, in bigint, mod 2^w), or undefined when it is not constant or beyond 2^32.
+ */
 function constTrips(exit: Exit): number | undefined {
   const { op, x, y, step } = exit;
   if (x.terms.size !== 0 || y.terms.size !== 0) return undefined;
-  const s = Math.abs(step);
+  const w = x.w;
+  const s = BigInt(Math.abs(step));
+  let trips: bigint;
   if (op === 'ne') {
-    const d = (step > 0 ? -x.k : x.k) >>> 0;
-    return d % s === 0 ? d / s + 1 : undefined;
+    const d = BigInt.asUintN(w, BigInt(step > 0 ? -x.k : x.k));
+    if (d % s !== 0n) return undefined;
+    trips = d / s + 1n;
+  } else {
+    const ext = (k: number): bigint => (op.endsWith('_s') ? BigInt.asIntN(w, BigInt(k)) : BigInt.asUintN(w, BigInt(k)));
+    const gap = op.startsWith('lt') ? ext(y.k) - ext(x.k) : ext(x.k) - ext(y.k);
+    trips = gap <= 0n ? 1n : (gap + s - 1n) / s + 1n;
   }
-  const [X, Y] = op.endsWith('_s') ? [x.k | 0, y.k | 0] : [x.k >>> 0, y.k >>> 0];
-  const gap = op.startsWith('lt') ? Y - X : X - Y;
-  return gap <= 0 ? 1 : Math.ceil(gap / s) + 1;
+  return trips <= 2n ** 32n ? Number(trips) : undefined;
 }
 
 /**
@@ -537,9 +547,13 @@ function exitOf(cond: Sym, steps: Map<number, number>): Exit | string {
     const a = asAffine(cond.a);
     const b = asAffine(cond.b);
     if (a === null || b === null) return 'the exit condition is not affine';
+    if (!EXIT_OPS.has(`i32.${cond.op}`)) return `the exit condition is ${cond.op}`;
     op = cond.op as ExitOp;
-    if (op === 'ne') [x, y] = [addAffine(a, b, -1), affine(new Map(), 0)];
-    else if (stepOf(b, steps) === 0) [x, y] = [a, b];
+    if (op === 'ne') {
+      const d = addAffine(a, b, -1);
+      if (d === null) return 'the exit condition is not affine';
+      [x, y] = [d, affine(new Map(), 0, d.w)];
+    } else if (stepOf(b, steps) === 0) [x, y] = [a, b];
     else if (stepOf(a, steps) === 0) {
       [x, y] = [b, a];
       op = ({ lt_u: 'gt_u', lt_s: 'gt_s', gt_u: 'lt_u', gt_s: 'lt_s' } as const)[op];
@@ -547,7 +561,7 @@ function exitOf(cond: Sym, steps: Map<number, number>): Exit | string {
   } else {
     const a = asAffine(cond);
     if (a === null) return 'the exit condition is not affine';
-    [op, x, y] = ['ne', a, affine(new Map(), 0)];
+    [op, x, y] = ['ne', a, affine(new Map(), 0, a.w)];
   }
   const step = stepOf(x, steps);
   if (!isPow2(Math.abs(step)) || Math.abs(step) > MAX_STEP) return `exit step ${step} is not a power of two`;

@@ -42,9 +42,10 @@
  *
  * docs/abi.md ("Loop versioning") has the rules in prose.
  */import type { Instr } from '../binary/module.js';
-import { i32, i64, type Value } from '../llvm/builder.js';
+import { i32, i64, iconst, type Value } from '../llvm/builder.js';
 import type { FuncEnv, ProvenAccesses } from './func-env.js';
-import { affine, type Affine, type Exit, type LoopPlan } from './loop-plan.js';
+import { affine, type Affine } from './affine.js';
+import type { Exit, LoopPlan } from './loop-plan.js';
 import { memoryBase, memorySize } from './memory.js';
 
 /** One loop of the fast copy. */
@@ -77,58 +78,81 @@ export interface FastLoop {
   pred?: Value;
 }
 
-/** The value of an affine expression at iteration 0 (the loop entry), as an i32. */
+/** The value of an affine expression at iteration 0 (the loop entry), as an i32 (an i64 for w = 64). */
 function atEntry(t: FuncEnv, a: Affine): Value {
   const f = t.f;
+  const [ty, c_] = a.w === 32 ? ['i32', i32] as const : ['i64', i64] as const;
   let acc: Value | undefined;
   for (const [l, c] of a.terms) {
-    let v = t.localValues.get(l) ?? f.load('i32', t.locals[l]!);
-    if (c !== 1) v = f.mul(v, i32(c));
+    let v = t.localValues.get(l) ?? f.load(ty, t.locals[l]!);
+    if (c !== 1) v = f.mul(v, c_(c));
     acc = acc === undefined ? v : f.add(acc, v);
   }
-  if (acc === undefined) return i32(a.k);
-  return a.k === 0 ? acc : f.add(acc, i32(a.k));
+  if (acc === undefined) return c_(a.k);
+  return a.k === 0 ? acc : f.add(acc, c_(a.k));
 }
+
+/**
+ * The type the entry checks compute in, exactly: i64 for i32 values, i128 for i64 ones (a
+ * 64-bit memory's addresses and trip counts: sums and products of i64 values that no 64-bit
+ * type holds without overflow), and a constant of it.
+ */
+function wide(w: 32 | 64): { ty: 'i64' | 'i128'; c: (n: number | bigint) => Value } {
+  const ty = w === 32 ? 'i64' : 'i128';
+  return { ty, c: (n) => iconst(ty, BigInt(n)) };
+}
+
+/**
+ * Most iterations the fast copy of a 64-bit loop runs (its i64 counter, and `i · step` for
+ * every group, stay far from overflow). An i32 loop runs at most 2^32 + 1.
+ */
+const MAX_TRIPS64 = 2n ** 62n;
 
 const and1 = (t: FuncEnv, a: Value | undefined, b: Value): Value => (a === undefined ? b : t.f.and(a, b));
 
 /**
  * The trip count n (i64, ≥ 1) of a loop that continues while `x op y`, x and y evaluated at
- * the current point, and `ok`: that x reaches the bound without wrapping.
+ * the current point, and `ok`: that x reaches the bound without wrapping. x and y of width w
+ * are extended to twice w (wide()), where every step below is exact; a 64-bit loop also needs
+ * n ≤ MAX_TRIPS64 (n is computed in i128, then truncated to the i64 counter).
  */
 function tripCount(t: FuncEnv, exit: Exit): { ok: Value; n: Value } {
   const f = t.f;
   const { op, x, y, step } = exit;
+  const w = x.w;
+  const { ty, c } = wide(w);
   const s = Math.abs(step);
-  const shift = i64(Math.log2(s));
+  const shift = c(Math.log2(s));
   const x0 = atEntry(t, x);
+  const counted = (r: { ok: Value; n: Value }): { ok: Value; n: Value } =>
+    w === 32 ? r : { ok: f.and(r.ok, f.icmp('ule', r.n, c(MAX_TRIPS64))), n: f.trunc(r.n, 'i64') };
   if (op === 'ne') {
-    // x_i = x0 + i·step ≡ 0 first at i = d / s, where d = -x0 (counting up) or x0 (down) mod 2^32.
-    const d = f.zext(step > 0 ? f.sub(i32(0), x0) : x0, 'i64');
-    return { ok: f.icmp('eq', f.and(d, i64(s - 1)), i64(0)), n: f.add(f.lshr(d, shift), i64(1), 'nuw nsw') };
+    // x_i = x0 + i·step ≡ 0 first at i = d / s, where d = -x0 (counting up) or x0 (down) mod 2^w.
+    const d = f.zext(step > 0 ? f.sub(w === 32 ? i32(0) : i64(0), x0) : x0, ty);
+    return counted({ ok: f.icmp('eq', f.and(d, c(s - 1)), c(0)), n: f.add(f.lshr(d, shift), c(1), 'nuw nsw') });
   }
   const signed = op.endsWith('_s');
-  const ext = (v: Value): Value => (signed ? f.sext(v, 'i64') : f.zext(v, 'i64'));
+  const ext = (v: Value): Value => (signed ? f.sext(v, ty) : f.zext(v, ty));
   const X = ext(x0);
   const Y = ext(atEntry(t, y));
-  const top = signed ? 2 ** 31 : 2 ** 32;
-  const bottom = signed ? -(2 ** 31) : 0;
+  const top = signed ? 2n ** BigInt(w - 1) : 2n ** BigInt(w);
+  const bottom = signed ? -(2n ** BigInt(w - 1)) : 0n;
   let ok: Value;
   let gap: Value;
   let done: Value;
   if (op.startsWith('lt')) {
     // x never wraps on its way up to y: y + s ≤ top.
-    ok = f.icmp('sle', Y, i64(top - s));
+    ok = f.icmp('sle', Y, c(top - BigInt(s)));
     done = f.icmp('sge', X, Y);
     gap = f.sub(Y, X);
   } else {
-    ok = f.icmp('sge', Y, i64(bottom + s));
+    ok = f.icmp('sge', Y, c(bottom + BigInt(s)));
     done = f.icmp('sle', X, Y);
     gap = f.sub(X, Y);
   }
   // The first i with x_i past y is ceil(gap / s); the loop runs that iteration too.
-  const count = f.add(f.lshr(f.add(gap, i64(s - 1)), shift), i64(1));
-  return { ok, n: f.select(done, i64(1), count) };
+  const count = f.add(f.lshr(f.add(gap, c(s - 1)), shift), c(1));
+  return counted({ ok, n: f.select(done, c(1), count) });
 }
 
 /**
@@ -148,26 +172,31 @@ export function emitVersionChecks(t: FuncEnv, plan: LoopPlan): { fast: FastLoop;
     return c.n;
   });
 
-  // Per group: the byte range [lo, hi) of all its accesses over every iteration.
-  const size = memorySize(t, 0);
-  const lasts = ns.map((n) => f.sub(n, i64(1), 'nuw nsw'));
+  // Per group: the byte range [lo, hi) of all its accesses over every iteration. A 32-bit
+  // memory's ranges are computed in i64, a 64-bit memory's in i128 (wide()): exact either way,
+  // since each term is below 2^w times a factor under 2^21 (MAX_STEP).
+  const { ty, c } = wide(plan.addrWidth);
+  const widen = (v: Value): Value => (ty === 'i64' ? v : f.zext(v, ty));
+  const size = widen(memorySize(t, 0));
+  const lasts = ns.map((n) => widen(f.sub(n, i64(1), 'nuw nsw')));
   const bases: Value[] = [];
   const ranges: Array<{ lo: Value; hi: Value }> = [];
   for (const g of plan.groups) {
-    const base = f.zext(atEntry(t, affine(g.terms, 0)), 'i64');
-    // The group's lowest address at iteration 0 is the fast copy's base (fastAccess).
-    const low0 = f.add(base, i64(g.kMin), 'nsw');
-    bases.push(low0);
+    const base = f.zext(atEntry(t, affine(g.terms, 0, plan.addrWidth)), ty);
+    // The group's lowest address at iteration 0 is the fast copy's base (fastAccess), an i64:
+    // the checks below prove it in [0, size].
+    const low0 = f.add(base, c(g.kMin), 'nsw');
+    bases.push(ty === 'i64' ? low0 : f.trunc(low0, 'i64'));
     let lo = low0;
-    let hi = f.add(base, i64(g.endMax), 'nsw');
+    let hi = f.add(base, c(g.endMax), 'nsw');
     g.steps.forEach((step, l) => {
       if (step === 0) return;
-      const span = f.mul(lasts[l]!, i64(step), 'nsw');
+      const span = f.mul(lasts[l]!, c(step), 'nsw');
       if (step < 0) lo = f.add(lo, span, 'nsw');
       else hi = f.add(hi, span, 'nsw');
     });
-    // No address wraps (lo ≥ 0, and hi ≤ size < 2^32), and every access is in bounds.
-    ok = and1(t, ok, f.and(f.icmp('sge', lo, i64(0)), f.icmp('sle', hi, size)));
+    // No address wraps (lo ≥ 0, and hi ≤ size < 2^w), and every access is in bounds.
+    ok = and1(t, ok, f.and(f.icmp('sge', lo, c(0)), f.icmp('sle', hi, size)));
     ranges.push({ lo, hi });
   }
   plan.groups.forEach((g, a) => {

@@ -462,6 +462,28 @@ describe('awsm run options', () => {
     oneLine(awsm(['run', unknown]), 1, 'awsm: unknown import "wasi_snapshot_preview1"."fd_frobnicate"');
   });
 
+  test('a 64-bit memory 0: preview1 signatures work, pointers checked; i64 pointers refused in one line', () => {
+    const mem64 = (name: string, text: string): string => join(work, wat2wasm({ text }, `${name}.wasm`, ['--enable-memory64'], { cwd: work }));
+    const write = (ptr: number, sig: string, args: string): string => `(module
+      (import "wasi_snapshot_preview1" "fd_write" (func $w (param ${sig}) (result i32)))
+      (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+      (memory (export "memory") i64 1)
+      (data (i64.const 16) "hi\\0a")
+      (func (export "_start")
+        (i32.store (i64.const 0) (i32.const 16)) (i32.store (i64.const 4) (i32.const 3))
+        (call $exit (call $w ${args.replace('PTR', String(ptr))}))))`;
+    const ok = awsm(['run', mem64('w64ok', write(0, 'i32 i32 i32 i32', '(i32.const 1) (i32.const PTR) (i32.const 1) (i32.const 8)'))]);
+    assert.deepEqual([ok.status, ok.stdout], [0, 'hi\n'], ok.stderr);
+    // An iovec array 4 bytes before the end of the 64 KiB memory: EFAULT (21), nothing written.
+    const bad = awsm(['run', mem64('w64efault', write(65532, 'i32 i32 i32 i32', '(i32.const 1) (i32.const PTR) (i32.const 1) (i32.const 8)'))]);
+    assert.deepEqual([bad.status, bad.stdout], [21, ''], bad.stderr);
+    oneLine(
+      awsm(['run', mem64('w64sig', write(0, 'i32 i64 i32 i64', '(i32.const 1) (i64.const PTR) (i32.const 1) (i64.const 8)'))]),
+      1,
+      'awsm: incompatible import type "wasi_snapshot_preview1"."fd_write": the module expects (i32, i64, i32, i64) -> i32, WASI provides (i32, i32, i32, i32) -> i32',
+    );
+  });
+
   test('usage errors: a missing --dir directory, an unknown option, bad --tcplisten', () => {
     const p = programs.get('args_env')!;
     oneLine(awsm(['run', '--dir', join(work, 'no-such-dir'), p.wasm]), 1, `awsm: error: cannot preopen directory '${join(work, 'no-such-dir')}': no such directory`);

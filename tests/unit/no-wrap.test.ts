@@ -24,7 +24,7 @@ function analyse(func: string, versionLoops = true): { plan: NoWrapPlan; adds: I
   const plan = planNoWrap({
     type, localTypes, loopWrites, types: m.types, funcTypes: funcTypes(m).map((ft) => ft as FuncType),
     smallAddresses: [true],
-    loopPlan: (at) => (versionLoops ? planLoop({ funcidx: 0, localTypes, loopWrites, smallAddresses: [true] }, body, at) : undefined),
+    loopPlan: (at) => (versionLoops ? planLoop({ funcidx: 0, localTypes, loopWrites, smallAddresses: [true], memory64: [false] }, body, at) : undefined),
   }, body);
   return { plan, adds: body.filter((i) => i.op.name === 'i32.add'), loop: body.find((i) => i.op.name === 'loop') };
 }

@@ -20,13 +20,13 @@ import { requires, watBytes } from '../tools.js';
 const BIG = LEAN_MIN_SIZE;
 const SMALL = LEAN_MIN_SIZE - 1;
 
-test('small modules, -O0 and -O3 keep clang\'s own pipeline; its -O1..-O3 align loops to 32 bytes', () => {
+test('small modules, -O0 and -O3 keep clang\'s own pipeline; its -O1..-O3 align loops to 64 bytes', () => {
   assert.deepEqual(pipelineFor({ optLevel: 0, moduleSize: SMALL, hasVersionedLoops: false }), { clang: ['-O0'] });
   for (const optLevel of [1, 2, 3] as const) {
-    assert.deepEqual(pipelineFor({ optLevel, moduleSize: SMALL, hasVersionedLoops: false }), { clang: [`-O${optLevel}`, '-falign-loops=32'] });
+    assert.deepEqual(pipelineFor({ optLevel, moduleSize: SMALL, hasVersionedLoops: false }), { clang: [`-O${optLevel}`, '-falign-loops=64'] });
   }
   assert.deepEqual(pipelineFor({ optLevel: 0, moduleSize: BIG, hasVersionedLoops: false }), { clang: ['-O0'] });
-  assert.deepEqual(pipelineFor({ optLevel: 3, moduleSize: BIG, hasVersionedLoops: false }), { clang: ['-O3', '-falign-loops=32'] });
+  assert.deepEqual(pipelineFor({ optLevel: 3, moduleSize: BIG, hasVersionedLoops: false }), { clang: ['-O3', '-falign-loops=64'] });
 });
 
 test('large modules at -O1/-O2 get the lean list unless they have versioned loops', () => {
@@ -34,7 +34,7 @@ test('large modules at -O1/-O2 get the lean list unless they have versioned loop
     const p = pipelineFor({ optLevel, moduleSize: BIG, hasVersionedLoops: false });
     assert.ok(p.opt?.includes(`-passes=${LEAN_PASSES}`), JSON.stringify(p));
     assert.deepEqual(p.clang, ['-O2', '-Xclang', '-disable-llvm-optzns']);
-    assert.deepEqual(pipelineFor({ optLevel, moduleSize: BIG, hasVersionedLoops: true }), { clang: [`-O${optLevel}`, '-falign-loops=32'] });
+    assert.deepEqual(pipelineFor({ optLevel, moduleSize: BIG, hasVersionedLoops: true }), { clang: [`-O${optLevel}`, '-falign-loops=64'] });
   }
 });
 

@@ -132,6 +132,29 @@ test('the fast copy: scopes declared per entry, affine in-bounds addresses, no c
   assert.match(fast, /icmp ult i64 %\w+, %\w+\n\s+br i1 %\w+, label %loop\d+, label %[\w.]+, !llvm\.loop/);
 });
 
+test('a 64-bit memory: checks in i128, then a fast copy without the per-access checks', (t) => {
+  if (!requires(t, ['wat2wasm'])) return;
+  const m = decodeModule(watBytes(`(module (memory i64 1)
+    (func $copy64 (param $a i64) (param $b i64) (local $i i64)
+      (loop $l
+        (i32.store (i64.add (local.get $a) (local.get $i)) (i32.load (i64.add (local.get $b) (local.get $i))))
+        (br_if $l (i64.lt_u (local.tee $i (i64.add (local.get $i) (i64.const 4))) (i64.const 400))))))`, ['--debug-names', '--enable-memory64']));
+  validateModule(m);
+  // Guard mode: a 64-bit memory is checked explicitly there too, so the slow copy has the checks.
+  const ir = translateModule(m, { name: 'v' });
+  const { fast, slow } = copies(ir);
+  // The entry checks: the trip count and the ranges in 128 bits, the counter capped at 2^62.
+  const entry = ir.slice(0, ir.indexOf('\nfast'));
+  assert.match(entry, /zext i64 %\w+ to i128/);
+  assert.match(entry, /icmp sle i128 %\w+, %\w+/, 'a range ends at or below the size');
+  assert.match(entry, /icmp sge i128 %\w+, 0/, 'a range starts at or above 0');
+  assert.match(entry, /icmp ule i128 %\w+, 4611686018427387904/, 'the trip count fits the i64 counter');
+  assert.match(entry, /trunc i128 %\w+ to i64/);
+  assert.doesNotMatch(fast, /trap\.2\.|uadd\.with\.overflow/);
+  assert.match(fast, /getelementptr inbounds i8, ptr %\w+, i64 %\w+/);
+  assert.equal((slow.match(/@llvm\.uadd\.with\.overflow\.i64/g) ?? []).length, 2, 'the slow copy checks both accesses');
+});
+
 test('flattened if: the conditional store stores the old value back', (t) => {
   if (!requires(t, ['wat2wasm'])) return;
   const ir = functionsIR(WAT).get('conditional_store')!;
