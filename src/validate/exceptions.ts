@@ -17,11 +17,14 @@
 import type { FuncType, Instr, Module, ValType } from '../binary/module.js';
 import { tagTypes } from '../binary/module.js';
 import { invalid } from './context.js';
+import { allMatch } from './subtype.js';
 
 /** The validator's stack operations the exception instructions use (func.ts implements them). */
 export interface ExceptionOps {
   /** The tag types of the module (the tag index space). */
   readonly tags: readonly FuncType[];
+  /** The module's types, for subtyping (a clause's values must match its label's types). */
+  readonly types: readonly FuncType[];
   fail(message: string): never;
   popExpect(t: ValType): void;
   popAll(ts: ValType[]): void;
@@ -60,9 +63,6 @@ function tagOf(ops: ExceptionOps, x: number | undefined): FuncType {
   return t;
 }
 
-function sameTypes(a: readonly ValType[], b: readonly ValType[]): boolean {
-  return a.length === b.length && a.every((t, i) => t === b[i]);
-}
 
 export function validateException(ops: ExceptionOps, ins: Instr): void {
   switch (ins.op.name) {
@@ -76,8 +76,10 @@ export function validateException(ops: ExceptionOps, ins: Instr): void {
       const sig = ops.blockSig(ins);
       for (const c of ins.catches ?? []) {
         const carried: ValType[] = c.tag === undefined ? [] : [...tagOf(ops, c.tag).params];
-        if (c.kind === 'catch_ref' || c.kind === 'catch_all_ref') carried.push('exnref');
-        if (!sameTypes(carried, ops.labelTypes(c.label))) ops.fail('type mismatch');
+        // The exception a *_ref clause hands over is never null: (ref exn).
+        if (c.kind === 'catch_ref' || c.kind === 'catch_all_ref') carried.push('(ref exn)');
+        const label = ops.labelTypes(c.label);
+        if (!allMatch(ops.types, carried, label)) ops.fail('type mismatch');
       }
       return ops.openBlock(sig);
     }

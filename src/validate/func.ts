@@ -233,6 +233,7 @@ class FuncValidator {
   private exceptionOps(): ExceptionOps {
     return {
       tags: this.ctx.tags,
+      types: this.ctx.types,
       fail: (message) => this.fail(message),
       popExpect: (t) => void this.popExpect(t),
       popAll: (ts) => this.popAll(ts),
