@@ -26,8 +26,27 @@ function limits(r: Reader, memory: boolean): { limits: Limits; flags: number } {
   }
   // Bounds are u64 in the binary format whatever the address type (3.0's memory.wast: an
   // i32 memory of 2^32 pages is invalid, not malformed); the validator checks the range.
+  const minAt = r.pos;
   const min = r.u64();
-  return { limits: flags & LIMITS_MAX ? { min, max: r.u64() } : { min }, flags };
+  if (!(flags & LIMITS_MAX)) return { limits: { min }, flags };
+  const maxAt = r.pos;
+  const max = r.u64();
+  const l: Limits = { min, max };
+  // Numbers are exact only up to 2^53: compare such bounds by their exact values.
+  if (max > Number.MAX_SAFE_INTEGER && exactU64(r.bytes, minAt) > exactU64(r.bytes, maxAt)) l.minAboveMax = true;
+  return { limits: l, flags };
+}
+
+/** The exact value of the (already decoded, well-formed) unsigned LEB128 at `at`. */
+function exactU64(bytes: Uint8Array, at: number): bigint {
+  let v = 0n;
+  let shift = 0n;
+  for (let i = at; ; i++) {
+    const b = bytes[i] as number;
+    v |= BigInt(b & 0x7f) << shift;
+    if (!(b & 0x80)) return v;
+    shift += 7n;
+  }
 }
 
 export function tableLimits(r: Reader, elemType: RefType): TableType {

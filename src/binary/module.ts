@@ -24,11 +24,18 @@ export interface FuncType {
 /**
  * Limits of a memory (in pages) or a table (in elements); `max` absent = unbounded. u64 for
  * 64-bit memories and tables, held in a number: exact up to 2^53, and every bound validation
- * applies (2^48 pages at most) is far below that.
+ * applies (2^48 pages at most) is far below that, except min <= max for bounds above 2^53
+ * (table64 allows up to 2^64 - 1), which limits.ts decides exactly (`minAboveMax`).
  */
 export interface Limits {
   min: number;
   max?: number;
+  /**
+   * Set when the exact u64 minimum exceeds the exact maximum although `min` and `max`, rounded
+   * to numbers above 2^53, compare otherwise (the validator's "size minimum must not be greater
+   * than maximum" needs the exact values; limits.ts).
+   */
+  minAboveMax?: true;
 }
 
 /** The address type of a memory or table (Wasm 3.0: i64 for memory64 and table64). */

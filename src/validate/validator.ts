@@ -162,7 +162,7 @@ function checkTableType(ctx: Context, t: TableType, imported: boolean): void {
 }
 
 function checkMinMax(l: Limits): void {
-  if (l.max !== undefined && l.min > l.max) invalid('size minimum must not be greater than maximum');
+  if (l.max !== undefined && (l.min > l.max || l.minAboveMax)) invalid('size minimum must not be greater than maximum');
 }
 
 /**
