@@ -33,21 +33,10 @@ function limits(r: Reader, memory: boolean): { limits: Limits; flags: number } {
   const max = r.u64();
   const l: Limits = { min, max };
   // Numbers are exact only up to 2^53: compare such bounds by their exact values.
-  if (max > Number.MAX_SAFE_INTEGER && exactU64(r.bytes, minAt) > exactU64(r.bytes, maxAt)) l.minAboveMax = true;
+  if (max > Number.MAX_SAFE_INTEGER && r.u64At(minAt) > r.u64At(maxAt)) l.minAboveMax = true;
   return { limits: l, flags };
 }
 
-/** The exact value of the (already decoded, well-formed) unsigned LEB128 at `at`. */
-function exactU64(bytes: Uint8Array, at: number): bigint {
-  let v = 0n;
-  let shift = 0n;
-  for (let i = at; ; i++) {
-    const b = bytes[i] as number;
-    v |= BigInt(b & 0x7f) << shift;
-    if (!(b & 0x80)) return v;
-    shift += 7n;
-  }
-}
 
 export function tableLimits(r: Reader, elemType: RefType): TableType {
   const { limits: l, flags } = limits(r, false);

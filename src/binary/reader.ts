@@ -97,6 +97,19 @@ export class Reader {
   }
 
   /**
+   * The exact value of the u64 already read (and so well-formed) at `at`, as a bigint: for the
+   * rare comparisons that rounding above 2^53 would decide wrongly (limits.ts).
+   */
+  u64At(at: number): bigint {
+    let v = 0n;
+    for (let i = at, shift = 0n; ; i++, shift += 7n) {
+      const b = this.bytes[i] as number;
+      v |= BigInt(b & 0x7f) << shift;
+      if (!(b & 0x80)) return v;
+    }
+  }
+
+  /**
    * Unsigned LEB128 of at most `maxBytes` bytes, whose last byte has `lastBits` payload bits
    * (u32: 5 and 4, u64: 10 and 1), as a number.
    */

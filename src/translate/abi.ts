@@ -5,7 +5,7 @@
  * and enum value here (and the descriptor types of descriptor.ts) with the C compiler's.
  */
 import type { FuncType, RefType, ValType } from '../binary/module.js';
-import { isRef, topOf } from '../binary/types.js';
+import { isRef, topOf, topRef } from '../binary/types.js';
 import { refKey } from '../validate/subtype.js';
 
 /** Trap kinds (awsm_trap_kind in awsm_abi.h). */
@@ -132,7 +132,7 @@ function refChar(t: RefType): string {
 
 /**
  * The signature string of a function type of module `types`: "iI:f" is (i32, i64) -> f32.
- * A type with typed references (anything but plain funcref, externref and exnref) appends `|` and the
+ * A type with typed references (anything but the nullable tops funcref, externref, exnref) appends `|` and the
  * exact type of each reference value, in order, comma-separated (refKey: `r:|R$3f…`): the
  * runtime compares whole strings, so call_indirect's check and import matching tell
  * `(ref $t)` from funcref, while the characters before `|` stay one per value.
@@ -140,7 +140,7 @@ function refChar(t: RefType): string {
 export function sigString(ft: FuncType, types: readonly FuncType[]): string {
   const base = ft.params.map(sigChar).join('') + ':' + ft.results.map(sigChar).join('');
   const refs = [...ft.params, ...ft.results].filter(isRef);
-  if (refs.every((t) => t === 'funcref' || t === 'externref' || t === 'exnref')) return base;
+  if (refs.every((t) => t === topRef(t))) return base;
   return base + '|' + refs.map((t) => refKey(types, t)).join(',');
 }
 

@@ -343,7 +343,7 @@ export const MUTATIONS: readonly Mutation[] = [
     name: 'typed-signature-collapsed',
     what: "signature strings drop typed references' exact types: call_indirect takes a (ref $t) function for a funcref one",
     file: 'src/translate/abi.ts',
-    find: "  if (refs.every((t) => t === 'funcref' || t === 'externref' || t === 'exnref')) return base;",
+    find: '  if (refs.every((t) => t === topRef(t))) return base;',
     replace: '  if (refs.length >= 0) return base;',
     checks: [{ file: 'tests/unit/typed-refs.test.ts', pattern: 'signature strings' }, WASMTIME_REGRESSIONS],
   },
