@@ -132,6 +132,12 @@ const char *awsm_trap_message(awsm_trap_kind kind) {
     case AWSM_TRAP_NULL_FUNC_REF: return "null function reference";
     case AWSM_TRAP_NULL_REF: return "null reference";
     case AWSM_TRAP_NULL_EXNREF: return "null exception reference";
+    case AWSM_TRAP_OUT_OF_MEMORY: return "out of memory";
+    case AWSM_TRAP_ARRAY_OOB: return "out of bounds array access";
+    case AWSM_TRAP_NULL_STRUCT_REF: return "null structure reference";
+    case AWSM_TRAP_NULL_ARRAY_REF: return "null array reference";
+    case AWSM_TRAP_NULL_I31_REF: return "null i31 reference";
+    case AWSM_TRAP_CAST_FAILURE: return "cast failure";
     case AWSM_TRAP_KIND_COUNT: break;
   }
   return "unknown trap";

@@ -1,0 +1,278 @@
+/*
+ * test_gc.c — tests of the GC heap and collector (runtime/src/gc_*.c) with the hand-written
+ * module of gc_module.c playing generated code. Prints one line per failure and
+ * "N passed, N failed".
+ *
+ *   test_gc           all tests, at full size (the bounded-RSS test allocates 100x the limit)
+ *   test_gc --small   the same at sizes valgrind runs in seconds (tests/runtime/run.sh runs it
+ *                     under memcheck: no invalid access, nothing leaked at teardown)
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "awsm.h"
+
+extern const awsm_module_desc fake_gc, fake_gc_twin;
+
+#include "../check.h"
+
+static int small;
+
+static awsm_instance *make(awsm_gc_heap *h) {
+  awsm_options o = {.gc_heap = h};
+  awsm_error err;
+  awsm_instance *i = awsm_instantiate(&fake_gc, &o, &err);
+  if (i == NULL) {
+    printf("instantiate: %s\n", err.message);
+    exit(2);
+  }
+  return i;
+}
+
+
+/* Calls export `name` (i32 parameters, at most one i32 result): the call's status. */
+static int call(awsm_instance *i, const char *name, uint32_t a, uint32_t b, uint32_t *res, awsm_error *err) {
+  awsm_value v[2] = {awsm_i32((int32_t)a), awsm_i32((int32_t)b)};
+  int rc = awsm_call(i, awsm_instance_export_func(i, name), v, err);
+  if (res != NULL) *res = v[0].i32;
+  return rc;
+}
+
+static uint32_t call_ok(awsm_instance *i, const char *name, uint32_t a, uint32_t b) {
+  awsm_error err;
+  uint32_t r = 0;
+  int rc = call(i, name, a, b, &r, &err);
+  CHECK(rc == 0, "%s(%u, %u) failed: %s", name, a, b, err.message);
+  return r;
+}
+
+static void expect_trap(awsm_instance *i, const char *name, uint32_t a, awsm_trap_kind kind, const char *message) {
+  awsm_error err;
+  int rc = call(i, name, a, 0, NULL, &err);
+  CHECK(rc != 0 && err.kind == AWSM_ERR_TRAP && err.trap == kind && strcmp(err.message, message) == 0,
+        "%s(%u): expected trap \"%s\", got rc %d trap %d \"%s\"", name, a, message, rc, err.trap, err.message);
+}
+
+static awsm_gc_stats stats(awsm_gc_heap *h) {
+  awsm_gc_stats s;
+  awsm_gc_heap_stats(h, &s);
+  return s;
+}
+
+/* Overwrites dead stack below the caller, so that stale words do not keep garbage alive. */
+static __attribute__((noinline)) void clear_stack(void) {
+  volatile char buf[64 << 10];
+  memset((char *)buf, 0, sizeof buf);
+}
+
+/* Layout, RTT interning across modules, the display casts. */
+static void test_types(awsm_gc_heap *h) {
+  awsm_instance *a = make(h);
+  awsm_error err;
+  awsm_options o = {.gc_heap = h};
+  awsm_instance *b = awsm_instantiate(&fake_gc_twin, &o, &err);
+  CHECK(b != NULL, "twin: %s", err.message);
+  if (b == NULL) return;
+  for (uint32_t t = 0; t < fake_gc.num_types; t++)
+    CHECK(a->rtts[t] == b->rtts[t] && a->rtts[t] != NULL, "type %u is not interned across modules", t);
+  const awsm_rtt *node = a->rtts[0], *packed = a->rtts[8], *base = a->rtts[5], *mid = a->rtts[6], *leaf = a->rtts[7];
+  CHECK(node->size == 32 && node->offsets[0] == 8 && node->offsets[1] == 16 && node->offsets[2] == 24 &&
+            node->num_refs == 2 && node->ref_offsets[1] == 24,
+        "node layout: size %u offsets %u %u %u refs %u", node->size, node->offsets[0], node->offsets[1], node->offsets[2],
+        node->num_refs);
+  CHECK(packed->size == 32 && packed->offsets[0] == 8 && packed->offsets[1] == 10 && packed->offsets[2] == 16 &&
+            packed->offsets[3] == 24 && packed->num_refs == 1,
+        "packed layout: size %u offsets %u %u %u %u", packed->size, packed->offsets[0], packed->offsets[1],
+        packed->offsets[2], packed->offsets[3]);
+  CHECK(a->rtts[1]->size == 4 && a->rtts[2]->num_refs == 1 && a->rtts[4]->size == 1 && a->rtts[1]->num_refs == 0,
+        "array element sizes");
+  CHECK(leaf->depth == 2 && leaf->display[0] == base && leaf->display[1] == mid && leaf->display[2] == leaf,
+        "leaf display");
+  /* Casts on real objects, outside a call (no trap can happen with this much room). */
+  void *o_leaf = awsm_gc_struct_new(a, leaf, 0), *o_base = awsm_gc_struct_new(a, base, 0);
+  CHECK(awsm_gc_ref_test(o_leaf, base) && awsm_gc_ref_test(o_leaf, mid) && awsm_gc_ref_test(o_leaf, leaf), "leaf <: base, mid");
+  CHECK(!awsm_gc_ref_test(o_base, mid) && !awsm_gc_ref_test(o_base, leaf) && awsm_gc_ref_test(o_base, base), "base </: mid");
+  CHECK(!awsm_gc_ref_test(o_leaf, node) && awsm_gc_kind_of(o_leaf) == AWSM_GC_STRUCT && awsm_gc_rtt_of(o_leaf) == leaf,
+        "leaf is not a node");
+  awsm_instance_free(b);
+  awsm_instance_free(a);
+}
+
+/* externref <-> anyref: host values boxed, exposed references unboxed, i31s boxed as externrefs. */
+static void test_extern(awsm_gc_heap *h) {
+  awsm_instance *a = make(h);
+  void *host7 = awsm_gc_any_convert_extern(a, (void *)(uintptr_t)7, 0);
+  void *v;
+  CHECK(awsm_gc_kind_of(host7) == AWSM_GC_HOST && awsm_gc_host_value(host7, &v) && v == (void *)(uintptr_t)7,
+        "host 7 as anyref");
+  CHECK(awsm_gc_extern_convert_any(a, host7, 0) == (void *)(uintptr_t)7, "host 7 back to externref");
+  void *i31 = awsm_gc_i31(0x7FFFFFFFu);
+  CHECK(awsm_gc_i31_get_s(i31) == -1 && awsm_gc_i31_get_u(awsm_gc_i31(123)) == 123 && awsm_gc_kind_of(i31) == AWSM_GC_I31,
+        "i31 encoding");
+  void *ext = awsm_gc_extern_convert_any(a, i31, 0);
+  CHECK(ext != i31 && awsm_gc_any_convert_extern(a, ext, 0) == i31, "i31 round trip through externref");
+  void *obj = awsm_gc_struct_new(a, a->rtts[0], 0);
+  CHECK(awsm_gc_extern_convert_any(a, obj, 0) == obj && awsm_gc_any_convert_extern(a, obj, 0) == obj,
+        "objects are exposed as themselves");
+  CHECK(awsm_gc_any_convert_extern(a, NULL, 0) == NULL && awsm_gc_extern_convert_any(a, NULL, 0) == NULL, "null");
+  CHECK(awsm_gc_from_host(h, (void *)(uintptr_t)3) != NULL && !awsm_gc_host_value(obj, &v), "host API");
+  awsm_instance_free(a);
+}
+
+/* Binary trees: the sum of node counts is exact, so no reachable node was freed. */
+static void test_trees(awsm_gc_heap *h) {
+  awsm_instance *a = make(h);
+  uint32_t depth = small ? 12 : 16, iters = small ? 4 : 8;
+  uint32_t want = 2 * ((2u << depth) - 1);
+  for (uint32_t d = 4; d <= depth; d += 2) want += iters * ((2u << d) - 1);
+  uint64_t before = stats(h).collections;
+  uint32_t got = call_ok(a, "trees", depth, iters);
+  CHECK(got == want, "trees(%u, %u) = %u, want %u", depth, iters, got, want);
+  CHECK(stats(h).collections > before, "trees ran no collection");
+  awsm_instance_free(a);
+}
+
+static void test_list_aos(awsm_gc_heap *h) {
+  awsm_instance *a = make(h);
+  uint64_t before = stats(h).collections;
+  uint32_t r = call_ok(a, "list", small ? 2000 : 200000, small ? 4 : 20);
+  CHECK(r == 0, "list: node %u damaged", r);
+  r = call_ok(a, "aos", small ? 500 : 20000, small ? 20000 : 2000000);
+  CHECK(r == 0, "aos: element %u damaged", r);
+  r = call_ok(a, "interior", small ? 1000 : 1000000, small ? 300 : 3000);
+  CHECK(r == 0, "interior: element %u damaged", r - 1);
+  CHECK(stats(h).collections > before + (small ? 0 : 10), "list/aos/interior ran only %llu collections",
+        (unsigned long long)(stats(h).collections - before));
+  CHECK(call_ok(a, "arrays", 0, 0) == 0, "array helpers: failed checks mask %u", call_ok(a, "arrays", 0, 0));
+  awsm_instance_free(a);
+}
+
+/* Globals, tables, element segments, handles and exception payloads are roots. */
+static void test_roots(awsm_gc_heap *h) {
+  awsm_instance *a = make(h);
+  call_ok(a, "set_roots", 1000, 0);
+  void *held = awsm_gc_struct_new(a, a->rtts[0], 0);
+  *(uint32_t *)((char *)held + 8) = 4242;
+  awsm_gc_handle *hd = awsm_gc_root(h, held);
+  awsm_tag *tag = awsm_tag_new(a, "ai:");
+  void *in_exn = awsm_gc_struct_new(a, a->rtts[0], 0);
+  *(uint32_t *)((char *)in_exn + 8) = 5151;
+  awsm_value payload[2] = {awsm_ref(in_exn), awsm_i32(1)};
+  awsm_exn *e = awsm_exception_new(tag, payload);
+  held = in_exn = NULL;
+  clear_stack();
+  call_ok(a, "churn", small ? 300 : 1000, 2);
+  awsm_gc_collect(h);
+  uint32_t mask = call_ok(a, "check_roots", 1000, 0);
+  CHECK(mask == 31, "roots: global/table/externref global/segment/i31 mask %u, want 31", mask);
+  void *back = awsm_gc_handle_get(hd);
+  CHECK(*(uint32_t *)((char *)back + 8) == 4242, "handle's object damaged");
+  CHECK(*(uint32_t *)((char *)e->values[0].ref + 8) == 5151, "exception payload's object damaged");
+  /* Unrooted, the handle's object goes (with a fresh node count as evidence). */
+  awsm_gc_unroot(hd);
+  back = NULL;
+  awsm_gc_handle *h2 = awsm_gc_root(h, awsm_gc_i31(9));
+  CHECK(h2 != NULL && awsm_gc_handle_get(h2) == awsm_gc_i31(9), "i31 handle");
+  awsm_gc_unroot(h2);
+  awsm_instance_free(a);
+}
+
+/* Short-lived objects of 100x the heap's limit: collections keep the heap bounded. */
+static uint64_t peak_rss(void) {
+  FILE *f = fopen("/proc/self/status", "r");
+  char line[256];
+  uint64_t kb = 0;
+  while (f != NULL && fgets(line, sizeof line, f) != NULL)
+    if (sscanf(line, "VmHWM: %llu", (unsigned long long *)&kb) == 1) break;
+  if (f != NULL) fclose(f);
+  return kb << 10;
+}
+
+static void reset_peak_rss(void) {
+  FILE *f = fopen("/proc/self/clear_refs", "w");
+  if (f != NULL) {
+    fputs("5", f);
+    fclose(f);
+  }
+}
+
+static void test_bounded(void) {
+  uint64_t limit = (uint64_t)(small ? 1 : 32) << 20;
+  awsm_error err;
+  awsm_gc_heap *h = awsm_gc_heap_new(limit, &err);
+  awsm_instance *a = make(h);
+  call_ok(a, "churn", 100, 1); /* warm up: the heap's pages and metadata */
+  reset_peak_rss();
+  uint64_t rss0 = peak_rss();
+  uint32_t thousands = (uint32_t)(100 * limit / 64 / 1000);
+  uint32_t sum = call_ok(a, "churn", thousands, 0);
+  uint64_t n = (uint64_t)thousands * 1000;
+  CHECK(sum == (uint32_t)(n * (n - 1) / 2), "churn checksum %u", sum);
+  awsm_gc_stats s = stats(h);
+  uint64_t grew = peak_rss() - rss0;
+  printf("bounded: %llu MiB allocated with a %llu MiB limit, %llu collections, peak RSS +%llu KiB\n",
+         (unsigned long long)(s.allocated_bytes >> 20), (unsigned long long)(limit >> 20),
+         (unsigned long long)s.collections, (unsigned long long)(grew >> 10));
+  CHECK(s.allocated_bytes >= 100 * limit && s.heap_bytes <= limit, "allocated %llu, heap %llu",
+        (unsigned long long)s.allocated_bytes, (unsigned long long)s.heap_bytes);
+  CHECK(small || grew <= limit, "peak RSS grew by %llu bytes, limit %llu", (unsigned long long)grew,
+        (unsigned long long)limit);
+  awsm_instance_free(a);
+  awsm_gc_heap_free(h);
+}
+
+/* Exhausting the limit traps cleanly, and the heap works again afterwards. */
+static void test_limit(void) {
+  awsm_error err;
+  awsm_gc_heap *h = awsm_gc_heap_new(4 << 20, &err);
+  awsm_instance *a = make(h);
+  expect_trap(a, "oom", 0, AWSM_TRAP_OUT_OF_MEMORY, "out of memory in function oom");
+  expect_trap(a, "array_trap", 7, AWSM_TRAP_OUT_OF_MEMORY, "out of memory in function array_trap");
+  clear_stack();
+  awsm_gc_collect(h);
+  CHECK(stats(h).heap_bytes < (1 << 20), "after the trap the list is garbage: heap %llu bytes",
+        (unsigned long long)stats(h).heap_bytes);
+  CHECK(call_ok(a, "list", 1000, 1) == 0, "list after out of memory");
+  expect_trap(a, "array_trap", 0, AWSM_TRAP_NULL_ARRAY_REF, "null array reference in function array_trap");
+  expect_trap(a, "array_trap", 1, AWSM_TRAP_ARRAY_OOB, "out of bounds array access in function array_trap");
+  expect_trap(a, "array_trap", 2, AWSM_TRAP_ARRAY_OOB, "out of bounds array access in function array_trap");
+  expect_trap(a, "array_trap", 3, AWSM_TRAP_MEMORY_OOB, "out of bounds memory access in function array_trap");
+  expect_trap(a, "array_trap", 4, AWSM_TRAP_TABLE_OOB, "out of bounds table access in function array_trap");
+  expect_trap(a, "array_trap", 5, AWSM_TRAP_MEMORY_OOB, "out of bounds memory access in function array_trap");
+  expect_trap(a, "array_trap", 6, AWSM_TRAP_ARRAY_OOB, "out of bounds array access in function array_trap");
+  awsm_instance_free(a);
+  awsm_gc_heap_free(h);
+}
+
+/* The default heap: used without awsm_options.gc_heap; its limit is fixed by its first
+ * allocation (here: the module's init function allocates). */
+static void test_default_heap(void) {
+  awsm_error err;
+  CHECK(awsm_gc_set_default_max_heap(2 << 20) == 0, "default limit settable before any allocation");
+  awsm_instance *a = awsm_instantiate(&fake_gc, NULL, &err);
+  CHECK(a != NULL && awsm_instance_gc_heap(a) == awsm_gc_default_heap(), "default heap");
+  CHECK(stats(awsm_gc_default_heap()).max_bytes == 2 << 20, "default heap's limit");
+  CHECK(awsm_gc_set_default_max_heap(1 << 20) == -1, "default limit fixed after an allocation");
+  if (a != NULL) expect_trap(a, "oom", 0, AWSM_TRAP_OUT_OF_MEMORY, "out of memory in function oom");
+  awsm_instance_free(a);
+  awsm_gc_heap_free(awsm_gc_default_heap());
+}
+
+int main(int argc, char **argv) {
+  small = argc > 1 && strcmp(argv[1], "--small") == 0;
+  awsm_error err;
+  awsm_gc_heap *h = awsm_gc_heap_new(small ? 2 << 20 : 64 << 20, &err);
+  test_types(h);
+  test_extern(h);
+  test_trees(h);
+  test_list_aos(h);
+  test_roots(h);
+  awsm_gc_heap_free(h);
+  test_bounded();
+  test_limit();
+  test_default_heap();
+  printf("%d passed, %d failed\n", checks_passed, checks_failed);
+  return checks_failed == 0 ? 0 : 1;
+}
