@@ -7,6 +7,7 @@
  *   test_gc --small   the same at sizes valgrind runs in seconds (tests/runtime/run.sh runs it
  *                     under memcheck: no invalid access, nothing leaked at teardown)
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -230,10 +231,9 @@ static void test_limit(void) {
   awsm_instance *a = make(h);
   expect_trap(a, "oom", 0, AWSM_TRAP_OUT_OF_MEMORY, "out of memory in function oom");
   expect_trap(a, "array_trap", 7, AWSM_TRAP_OUT_OF_MEMORY, "out of memory in function array_trap");
-  clear_stack();
-  awsm_gc_collect(h);
-  CHECK(stats(h).heap_bytes < (1 << 20), "after the trap the list is garbage: heap %llu bytes",
-        (unsigned long long)stats(h).heap_bytes);
+  /* The trapped call's list is garbage now, but not provably collected: a stale word in a live
+   * host frame may retain it (conservative stack scanning; at -O2 here it is collected, under
+   * other compilers' frame layouts not always). What must hold: the heap works again. */
   CHECK(call_ok(a, "list", 1000, 1) == 0, "list after out of memory");
   expect_trap(a, "array_trap", 0, AWSM_TRAP_NULL_ARRAY_REF, "null array reference in function array_trap");
   expect_trap(a, "array_trap", 1, AWSM_TRAP_ARRAY_OOB, "out of bounds array access in function array_trap");
@@ -260,6 +260,47 @@ static void test_default_heap(void) {
   awsm_gc_heap_free(awsm_gc_default_heap());
 }
 
+/* Two threads, each with its own heap and instance, allocate and collect at the same time: a
+ * collection scans its own thread's stack and its own heap's instances only. */
+typedef struct thread_job {
+  uint32_t seed;
+  uint32_t list, aos, trees, want_trees;
+  uint64_t collections;
+} thread_job;
+
+static void *thread_main(void *p) {
+  thread_job *j = p;
+  awsm_error err;
+  awsm_gc_heap *h = awsm_gc_heap_new(8 << 20, &err);
+  awsm_instance *a = make(h);
+  uint32_t depth = small ? 8 : 12, iters = 4;
+  j->want_trees = 2 * ((2u << depth) - 1);
+  for (uint32_t d = 4; d <= depth; d += 2) j->want_trees += iters * ((2u << d) - 1);
+  awsm_value v[2];
+  v[0] = awsm_i32(small ? 500 : 20000), v[1] = awsm_i32(4);
+  j->list = awsm_call(a, awsm_instance_export_func(a, "list"), v, &err) == 0 ? v[0].i32 : 1000000;
+  v[0] = awsm_i32(300), v[1] = awsm_i32(small ? 3000 : 300000 + j->seed);
+  j->aos = awsm_call(a, awsm_instance_export_func(a, "aos"), v, &err) == 0 ? v[0].i32 : 1000000;
+  v[0] = awsm_i32((int32_t)depth), v[1] = awsm_i32((int32_t)iters);
+  j->trees = awsm_call(a, awsm_instance_export_func(a, "trees"), v, &err) == 0 ? v[0].i32 : 0;
+  j->collections = stats(h).collections;
+  awsm_instance_free(a);
+  awsm_gc_heap_free(h);
+  return NULL;
+}
+
+static void test_threads(void) {
+  pthread_t t[2];
+  thread_job jobs[2] = {{.seed = 1}, {.seed = 2}};
+  for (int k = 0; k < 2; k++) CHECK(pthread_create(&t[k], NULL, thread_main, &jobs[k]) == 0, "pthread_create");
+  for (int k = 0; k < 2; k++) {
+    pthread_join(t[k], NULL);
+    CHECK(jobs[k].list == 0 && jobs[k].aos == 0 && jobs[k].trees == jobs[k].want_trees,
+          "thread %d: list %u aos %u trees %u (want %u)", k, jobs[k].list, jobs[k].aos, jobs[k].trees, jobs[k].want_trees);
+    CHECK(small || jobs[k].collections > 0, "thread %d ran no collection", k);
+  }
+}
+
 int main(int argc, char **argv) {
   small = argc > 1 && strcmp(argv[1], "--small") == 0;
   awsm_error err;
@@ -273,6 +314,7 @@ int main(int argc, char **argv) {
   test_bounded();
   test_limit();
   test_default_heap();
+  test_threads();
   printf("%d passed, %d failed\n", checks_passed, checks_failed);
   return checks_failed == 0 ? 0 : 1;
 }
