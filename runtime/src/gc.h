@@ -138,7 +138,9 @@ void gc_collect(awsm_gc_heap *h);
 
 /* ---- gc_types.c ---- */
 /* The RTT an object's header points to (mark bit cleared), and its size in bytes. */
-static inline const awsm_rtt *gc_rtt(uintptr_t obj) { return (const awsm_rtt *)(*(uintptr_t *)obj & ~(uintptr_t)GC_MARK); }
+static inline const awsm_rtt *gc_rtt(uintptr_t obj) {
+  return (const awsm_rtt *)(*(uintptr_t *)obj & ~(uintptr_t)GC_MARK);
+}
 uint64_t gc_object_size(uintptr_t obj);
 /* Bytes of an array of `len` elements of rtt (UINT64_MAX on overflow). */
 uint64_t gc_array_bytes(const awsm_rtt *rtt, uint64_t len);

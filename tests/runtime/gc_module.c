@@ -38,7 +38,9 @@ static const awsm_type_desc gc_types[] = {
 #define LEN(a) (*(uint32_t *)((uint8_t *)(a) + AWSM_GC_ARRAY_LENGTH))
 #define ELEMS(a, T) ((T *)((uint8_t *)(a) + AWSM_GC_ARRAY_DATA))
 
-enum { F_TREES, F_LIST, F_AOS, F_CHURN, F_OOM, F_INTERIOR, F_SET_ROOTS, F_CHECK_ROOTS, F_ARRAYS, F_ARRAY_TRAP, F_COUNT };
+enum {
+  F_TREES, F_LIST, F_AOS, F_CHURN, F_OOM, F_INTERIOR, F_SET_ROOTS, F_CHECK_ROOTS, F_ARRAYS, F_ARRAY_TRAP, F_COUNT
+};
 
 static void *node(awsm_instance *ctx, uint32_t value, uint32_t funcidx) {
   void *n = awsm_gc_struct_new(ctx, ctx->rtts[T_NODE], funcidx);
@@ -90,7 +92,10 @@ static uint32_t gc_list(awsm_instance *ctx, uint32_t n, uint32_t garbage) {
     void *x = node(ctx, i * 2654435761u, F_LIST);
     LEFT(x) = head;
     head = x;
-    for (uint32_t g = 0; g < garbage; g++) ELEMS(awsm_gc_array_new(ctx, ctx->rtts[T_ARR_I32], 16 + g % 64, F_LIST), uint32_t)[0] = g;
+    for (uint32_t g = 0; g < garbage; g++) {
+      void *junk = awsm_gc_array_new(ctx, ctx->rtts[T_ARR_I32], 16 + g % 64, F_LIST);
+      ELEMS(junk, uint32_t)[0] = g;
+    }
   }
   for (uint32_t i = n; i-- > 0; head = LEFT(head))
     if (head == NULL || VALUE(head) != i * 2654435761u) return n - i;

@@ -81,8 +81,8 @@ static void test_types(awsm_gc_heap *h) {
   const awsm_rtt *node = a->rtts[0], *packed = a->rtts[8], *base = a->rtts[5], *mid = a->rtts[6], *leaf = a->rtts[7];
   CHECK(node->size == 32 && node->offsets[0] == 8 && node->offsets[1] == 16 && node->offsets[2] == 24 &&
             node->num_refs == 2 && node->ref_offsets[1] == 24,
-        "node layout: size %u offsets %u %u %u refs %u", node->size, node->offsets[0], node->offsets[1], node->offsets[2],
-        node->num_refs);
+        "node layout: size %u offsets %u %u %u refs %u", node->size, node->offsets[0], node->offsets[1],
+        node->offsets[2], node->num_refs);
   CHECK(packed->size == 32 && packed->offsets[0] == 8 && packed->offsets[1] == 10 && packed->offsets[2] == 16 &&
             packed->offsets[3] == 24 && packed->num_refs == 1,
         "packed layout: size %u offsets %u %u %u %u", packed->size, packed->offsets[0], packed->offsets[1],
@@ -93,12 +93,22 @@ static void test_types(awsm_gc_heap *h) {
         "leaf display");
   /* Casts on real objects, outside a call (no trap can happen with this much room). */
   void *o_leaf = awsm_gc_struct_new(a, leaf, 0), *o_base = awsm_gc_struct_new(a, base, 0);
-  CHECK(awsm_gc_ref_test(o_leaf, base) && awsm_gc_ref_test(o_leaf, mid) && awsm_gc_ref_test(o_leaf, leaf), "leaf <: base, mid");
-  CHECK(!awsm_gc_ref_test(o_base, mid) && !awsm_gc_ref_test(o_base, leaf) && awsm_gc_ref_test(o_base, base), "base </: mid");
+  CHECK(awsm_gc_ref_test(o_leaf, base) && awsm_gc_ref_test(o_leaf, mid) && awsm_gc_ref_test(o_leaf, leaf),
+        "leaf <: base, mid");
+  CHECK(!awsm_gc_ref_test(o_base, mid) && !awsm_gc_ref_test(o_base, leaf) && awsm_gc_ref_test(o_base, base),
+        "base </: mid");
   CHECK(!awsm_gc_ref_test(o_leaf, node) && awsm_gc_kind_of(o_leaf) == AWSM_GC_STRUCT && awsm_gc_rtt_of(o_leaf) == leaf,
         "leaf is not a node");
   awsm_instance_free(b);
   awsm_instance_free(a);
+  /* Import matching of any-hierarchy reference types (globals and tables). */
+  const uint32_t A = AWSM_T_ANYREF;
+  CHECK(awsm_ref_matches(A, "Ri31", A, NULL) && awsm_ref_matches(A, "Nnone", A, "Nstruct") &&
+            awsm_ref_matches(A, "Rarray", A, "Req") && awsm_ref_matches(A, NULL, A, "Nany"),
+        "any-hierarchy subtyping");
+  CHECK(!awsm_ref_matches(A, NULL, A, "Neq") && !awsm_ref_matches(A, "Nstruct", A, "Narray") &&
+            !awsm_ref_matches(A, "Ni31", A, "Ri31") && !awsm_ref_matches(A, "Neq", AWSM_T_EXTERNREF, NULL),
+        "any-hierarchy non-subtyping");
 }
 
 /* externref <-> anyref: host values boxed, exposed references unboxed, i31s boxed as externrefs. */
@@ -110,7 +120,8 @@ static void test_extern(awsm_gc_heap *h) {
         "host 7 as anyref");
   CHECK(awsm_gc_extern_convert_any(a, host7, 0) == (void *)(uintptr_t)7, "host 7 back to externref");
   void *i31 = awsm_gc_i31(0x7FFFFFFFu);
-  CHECK(awsm_gc_i31_get_s(i31) == -1 && awsm_gc_i31_get_u(awsm_gc_i31(123)) == 123 && awsm_gc_kind_of(i31) == AWSM_GC_I31,
+  CHECK(awsm_gc_i31_get_s(i31) == -1 && awsm_gc_i31_get_u(awsm_gc_i31(123)) == 123 &&
+            awsm_gc_kind_of(i31) == AWSM_GC_I31,
         "i31 encoding");
   void *ext = awsm_gc_extern_convert_any(a, i31, 0);
   CHECK(ext != i31 && awsm_gc_any_convert_extern(a, ext, 0) == i31, "i31 round trip through externref");
@@ -296,7 +307,8 @@ static void test_threads(void) {
   for (int k = 0; k < 2; k++) {
     pthread_join(t[k], NULL);
     CHECK(jobs[k].list == 0 && jobs[k].aos == 0 && jobs[k].trees == jobs[k].want_trees,
-          "thread %d: list %u aos %u trees %u (want %u)", k, jobs[k].list, jobs[k].aos, jobs[k].trees, jobs[k].want_trees);
+          "thread %d: list %u aos %u trees %u (want %u)", k, jobs[k].list, jobs[k].aos, jobs[k].trees,
+          jobs[k].want_trees);
     CHECK(small || jobs[k].collections > 0, "thread %d ran no collection", k);
   }
 }
