@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "awsm.h"
@@ -219,14 +220,19 @@ static void test_bounded(void) {
   reset_peak_rss();
   uint64_t rss0 = peak_rss();
   uint32_t thousands = (uint32_t)(100 * limit / 64 / 1000);
+  struct timespec c0, c1;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
   uint32_t sum = call_ok(a, "churn", thousands, 0);
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
+  double ns = ((double)(c1.tv_sec - c0.tv_sec) * 1e9 + (double)(c1.tv_nsec - c0.tv_nsec)) / ((double)thousands * 1000);
   uint64_t n = (uint64_t)thousands * 1000;
   CHECK(sum == (uint32_t)(n * (n - 1) / 2), "churn checksum %u", sum);
   awsm_gc_stats s = stats(h);
   uint64_t grew = peak_rss() - rss0;
-  printf("bounded: %llu MiB allocated with a %llu MiB limit, %llu collections, peak RSS +%llu KiB\n",
+  printf("bounded: %llu MiB allocated with a %llu MiB limit, %llu collections, peak RSS +%llu KiB, %.1f ns CPU "
+         "per 64-byte object (allocation and collection)\n",
          (unsigned long long)(s.allocated_bytes >> 20), (unsigned long long)(limit >> 20),
-         (unsigned long long)s.collections, (unsigned long long)(grew >> 10));
+         (unsigned long long)s.collections, (unsigned long long)(grew >> 10), ns);
   CHECK(s.allocated_bytes >= 100 * limit && s.heap_bytes <= limit, "allocated %llu, heap %llu",
         (unsigned long long)s.allocated_bytes, (unsigned long long)s.heap_bytes);
   CHECK(small || grew <= limit, "peak RSS grew by %llu bytes, limit %llu", (unsigned long long)grew,
