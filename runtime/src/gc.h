@@ -8,7 +8,8 @@
  *
  * A heap is one reservation of max_bytes (rounded up to pages) made on its first allocation,
  * divided into 64 KiB pages. A small object (≤ GC_SMALL_MAX bytes) lives in a page of its
- * size class, whose free slots are on the class's free list; a large one takes a run of
+ * size class, whose free slots are on the class's free list (or, in a fresh page, are bumped
+ * through in order); a large one takes a run of
  * pages. One bit per 16-byte granule (`starts`) says where an allocated object begins, so
  * that any word can be resolved to the object it points into (gc_resolve): a range check, a
  * page-table lookup, a division and a bit test. The mark bit is bit 0 of the header word
@@ -74,6 +75,9 @@ struct awsm_gc_heap {
   uint64_t *starts;             /* object-start bitmap: bit per granule */
   uint64_t starts_size;         /* bytes mapped for it */
   void *free_lists[GC_NUM_CLASSES]; /* free slots per size class, linked through their first word */
+  /* Per size class, the unallocated slots of the last fresh page it took: [bump, bump_end),
+   * allocated in address order once the free list is empty (a sweep empties both). */
+  uint8_t *bump[GC_NUM_CLASSES], *bump_end[GC_NUM_CLASSES];
 
   uint64_t used_pages;          /* pages not free */
   uint64_t taken_since_gc;      /* bytes of pages taken since the last collection */

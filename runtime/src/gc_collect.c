@@ -227,6 +227,9 @@ static void sweep_small(awsm_gc_heap *h, uint32_t p) {
 
 static void sweep(awsm_gc_heap *h) {
   memset(h->free_lists, 0, sizeof h->free_lists);
+  /* Bump regions' unallocated slots have no start bit: the sweep lists them as free. */
+  memset(h->bump, 0, sizeof h->bump);
+  memset(h->bump_end, 0, sizeof h->bump_end);
   h->live_bytes = 0;
   h->live_objects = 0;
   for (uint32_t p = 0; p < h->top; p++) {

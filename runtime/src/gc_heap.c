@@ -3,8 +3,8 @@
  * (gc.h has the data structure, docs/gc.md the design).
  *
  * Allocation of a small object pops its size class's free list (a few instructions, plus
- * zeroing); an empty list takes a fresh page for the class, a large object takes a run of
- * pages. Pages come from a scan of the page table for free ones (a cursor reset by each
+ * zeroing), or bumps through the class's fresh page; when both are empty the class takes a
+ * fresh page, and a large object takes a run of pages. Pages come from a scan of the page table for free ones (a cursor reset by each
  * sweep) or from the untouched end of the reservation, which is made read-write
  * GC_COMMIT_PAGES at a time. Before taking pages past the collection threshold, or past the
  * limit, the heap collects; if the limit still cannot be met the allocation fails (generated
@@ -217,7 +217,7 @@ void gc_trim(awsm_gc_heap *h) {
   }
 }
 
-/* A fresh page for size class c, its slots on the class's free list. */
+/* A fresh page for size class c: its slots become the class's bump region. */
 static int refill(awsm_gc_heap *h, uint32_t c) {
   int collected = 0;
   uint32_t p = take_pages(h, 1, &collected);
@@ -230,14 +230,8 @@ static int refill(awsm_gc_heap *h, uint32_t c) {
   pg->kind = GC_PAGE_SMALL;
   pg->cls = (uint8_t)c;
   uint32_t size = g_class_size[c];
-  uint8_t *base = gc_page_addr(h, p);
-  void *list = h->free_lists[c];
-  for (uint32_t k = (uint32_t)(GC_PAGE / size); k-- > 0;) {
-    void **slot = (void **)(base + (uint64_t)k * size);
-    *slot = list;
-    list = slot;
-  }
-  h->free_lists[c] = list;
+  h->bump[c] = gc_page_addr(h, p);
+  h->bump_end[c] = h->bump[c] + (GC_PAGE / size) * size;
   return 0;
 }
 
@@ -266,10 +260,18 @@ void *gc_alloc(awsm_gc_heap *h, const awsm_rtt *rtt, uint64_t size) {
   uint64_t bytes;
   if (size <= GC_SMALL_MAX) {
     uint32_t c = g_class_of[(size + GC_GRANULE - 1) / GC_GRANULE];
-    if (h->free_lists[c] == NULL && refill(h, c) != 0) return NULL;
-    o = h->free_lists[c];
-    h->free_lists[c] = *(void **)o;
     bytes = g_class_size[c];
+    o = h->free_lists[c];
+    if (o == NULL && h->bump[c] == h->bump_end[c]) {
+      if (refill(h, c) != 0) return NULL;
+      o = h->free_lists[c];
+    }
+    if (o != NULL) {
+      h->free_lists[c] = *(void **)o;
+    } else {
+      o = h->bump[c];
+      h->bump[c] += bytes;
+    }
     memset(o, 0, bytes);
   } else {
     o = alloc_large(h, size);
