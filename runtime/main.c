@@ -30,6 +30,8 @@
  *   AWSM_TIMEOUT             wall-clock limit in seconds (decimals allowed)
  *   AWSM_WASI_RESOLVER       'walk': resolve paths component by component even when the
  *                            kernel has openat2 (for testing)
+ *   AWSM_GC_STRESS           N: the GC heap collects before every N-th allocation (for
+ *                            testing; read by the runtime library, runtime/src/gc_heap.c)
  *
  * The rest of the process environment is the guest's environment, unchanged.
  */
@@ -53,7 +55,7 @@ extern const awsm_module_desc *const awsm_main_module;
 
 static const char *const CONTROL_VARS[] = {
     "AWSM_DIRS",     "AWSM_TCPLISTEN", "AWSM_MAX_MEMORY",    "AWSM_MAX_TABLE_ELEMENTS",
-    "AWSM_MAX_HEAP", "AWSM_TIMEOUT",   "AWSM_WASI_RESOLVER",
+    "AWSM_MAX_HEAP", "AWSM_TIMEOUT",   "AWSM_WASI_RESOLVER", "AWSM_GC_STRESS",
 };
 
 static int is_control_var(const char *kv) {

@@ -84,6 +84,9 @@ struct awsm_gc_heap {
   uint64_t threshold;           /* collect when taken_since_gc reaches it */
   uint64_t live_bytes, live_objects, allocated_bytes, collections;
   int collecting;               /* inside gc_collect (no allocation may run then) */
+  /* Testing (AWSM_GC_STRESS=N when the heap was made): collect before every N-th allocation;
+   * 0: off. stress_count counts allocations since the last such collection. */
+  uint32_t stress, stress_count;
 
   /* Roots besides the stack: instances using this heap (linked through rt_instance.gc_next /
    * gc_prev, guarded by `lock`, which instantiation on other threads takes) and handles. */

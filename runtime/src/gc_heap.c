@@ -9,6 +9,10 @@
  * GC_COMMIT_PAGES at a time. Before taking pages past the collection threshold, or past the
  * limit, the heap collects; if the limit still cannot be met the allocation fails (generated
  * code traps "out of memory", the host gets NULL).
+ *
+ * Testing: AWSM_GC_STRESS=N in the environment when a heap is made makes it collect before
+ * every N-th allocation (1: every one), which turns a reference the collector cannot see into
+ * a failure at once instead of some day.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +61,8 @@ awsm_gc_heap *awsm_gc_heap_new(uint64_t max_bytes, awsm_error *err) {
   h->num_pages = (uint32_t)pages;
   h->max_bytes = max_bytes;
   h->threshold = gc_min_threshold(h);
+  const char *stress = getenv("AWSM_GC_STRESS");
+  if (stress != NULL) h->stress = (uint32_t)strtoul(stress, NULL, 10);
   pthread_mutex_init(&h->lock, NULL);
   return h;
 }
@@ -256,6 +262,10 @@ void *gc_alloc(awsm_gc_heap *h, const awsm_rtt *rtt, uint64_t size) {
     abort();
   }
   if (h->base == NULL && reserve(h) != 0) return NULL;
+  if (h->stress != 0 && ++h->stress_count >= h->stress) {
+    h->stress_count = 0;
+    gc_collect(h);
+  }
   uint8_t *o;
   uint64_t bytes;
   if (size <= GC_SMALL_MAX) {

@@ -24,6 +24,7 @@ export const CONTROL_ENV = [
   'AWSM_MAX_HEAP',
   'AWSM_TIMEOUT',
   'AWSM_WASI_RESOLVER',
+  'AWSM_GC_STRESS',
 ] as const;
 
 /**

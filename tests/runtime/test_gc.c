@@ -242,15 +242,23 @@ static void test_bounded(void) {
 }
 
 /* Exhausting the limit traps cleanly, and the heap works again afterwards. */
+static void *exhaust(void *a) {
+  expect_trap(a, "oom", 0, AWSM_TRAP_OUT_OF_MEMORY, "out of memory in function oom");
+  expect_trap(a, "array_trap", 7, AWSM_TRAP_OUT_OF_MEMORY, "out of memory in function array_trap");
+  return NULL;
+}
+
 static void test_limit(void) {
   awsm_error err;
   awsm_gc_heap *h = awsm_gc_heap_new(4 << 20, &err);
   awsm_instance *a = make(h);
-  expect_trap(a, "oom", 0, AWSM_TRAP_OUT_OF_MEMORY, "out of memory in function oom");
-  expect_trap(a, "array_trap", 7, AWSM_TRAP_OUT_OF_MEMORY, "out of memory in function array_trap");
-  /* The trapped call's list is garbage now, but not provably collected: a stale word in a live
-   * host frame may retain it (conservative stack scanning; at -O2 here it is collected, under
-   * other compilers' frame layouts not always). What must hold: the heap works again. */
+  /* The trapped call's list is garbage afterwards, but a stale word left in a live host frame
+   * could keep it alive (conservative stack scanning: it happens with some frame layouts). Run
+   * the trapping calls on a thread of their own, whose stack goes with it, so that what this
+   * checks is the heap, not the layout: it works again after the trap. */
+  pthread_t t;
+  CHECK(pthread_create(&t, NULL, exhaust, a) == 0, "pthread_create");
+  pthread_join(t, NULL);
   CHECK(call_ok(a, "list", 1000, 1) == 0, "list after out of memory");
   expect_trap(a, "array_trap", 0, AWSM_TRAP_NULL_ARRAY_REF, "null array reference in function array_trap");
   expect_trap(a, "array_trap", 1, AWSM_TRAP_ARRAY_OOB, "out of bounds array access in function array_trap");
@@ -275,6 +283,28 @@ static void test_default_heap(void) {
   if (a != NULL) expect_trap(a, "oom", 0, AWSM_TRAP_OUT_OF_MEMORY, "out of memory in function oom");
   awsm_instance_free(a);
   awsm_gc_heap_free(awsm_gc_default_heap());
+}
+
+/* A collection before every allocation (AWSM_GC_STRESS=1): every reference live in a register
+ * or a frame at any allocation must be seen. */
+static void test_stress(void) {
+  setenv("AWSM_GC_STRESS", "1", 1);
+  awsm_error err;
+  awsm_gc_heap *h = awsm_gc_heap_new(4 << 20, &err);
+  unsetenv("AWSM_GC_STRESS");
+  awsm_instance *a = make(h);
+  uint32_t depth = 8, iters = 2;
+  uint32_t want = 2 * ((2u << depth) - 1);
+  for (uint32_t d = 4; d <= depth; d += 2) want += iters * ((2u << d) - 1);
+  CHECK(call_ok(a, "trees", depth, iters) == want, "stressed trees");
+  CHECK(call_ok(a, "list", 300, 2) == 0, "stressed list");
+  CHECK(call_ok(a, "aos", 100, 1000) == 0, "stressed aos");
+  CHECK(call_ok(a, "interior", 1000, 1) == 0, "stressed interior");
+  awsm_gc_stats s = stats(h);
+  CHECK(s.collections >= want, "stress: %llu collections for more than %u allocations", (unsigned long long)s.collections,
+        want);
+  awsm_instance_free(a);
+  awsm_gc_heap_free(h);
 }
 
 /* Two threads, each with its own heap and instance, allocate and collect at the same time: a
@@ -332,6 +362,7 @@ int main(int argc, char **argv) {
   test_bounded();
   test_limit();
   test_default_heap();
+  test_stress();
   test_threads();
   printf("%d passed, %d failed\n", checks_passed, checks_failed);
   return checks_failed == 0 ? 0 : 1;
