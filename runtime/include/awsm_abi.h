@@ -480,6 +480,10 @@ void awsm_exn_release(awsm_exn *e);
  * zeroed. `funcidx` names the calling Wasm function in trap messages. */
 void *awsm_gc_struct_new(awsm_instance *ctx, const awsm_rtt *rtt, uint32_t funcidx);
 void *awsm_gc_array_new(awsm_instance *ctx, const awsm_rtt *rtt, uint32_t len, uint32_t funcidx);
+/* array.new_fixed: n elements copied from `vals` (element-sized values in a row, as the
+ * array stores them: the caller's stack buffer). Inline stores after awsm_gc_array_new do the
+ * same; this keeps long constant arrays small in code. */
+void *awsm_gc_array_new_fixed(awsm_instance *ctx, const awsm_rtt *rtt, uint32_t n, const void *vals, uint32_t funcidx);
 /* array.new_data / array.new_elem: len elements from data segment `dataidx` at byte offset s
  * ("out of bounds memory access" past its end) / from element segment `elemidx` at item s
  * ("out of bounds table access"). */

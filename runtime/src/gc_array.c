@@ -1,6 +1,6 @@
 /*
  * gc_array.c — the array instructions generated code calls the runtime for (docs/gc.md,
- * "Functions for the translator"): array.new_data, array.new_elem, array.fill, array.copy,
+ * "Functions for the translator"): array.new_fixed, array.new_data, array.new_elem, array.fill, array.copy,
  * array.init_data, array.init_elem. Every range is checked, in u64 arithmetic, before anything
  * is written, in the spec's order: the array's range ("out of bounds array access"), then the
  * segment's ("out of bounds memory access" for data, "out of bounds table access" for
@@ -31,6 +31,12 @@ static void *const *elem_range(awsm_instance *ctx, uint32_t elemidx, uint32_t s,
   const awsm_elem_seg *seg = &ctx->elems[elemidx];
   if ((uint64_t)s + n > seg->count) awsm_trap(ctx, AWSM_TRAP_TABLE_OOB, funcidx);
   return seg->items + s;
+}
+
+void *awsm_gc_array_new_fixed(awsm_instance *ctx, const awsm_rtt *rtt, uint32_t n, const void *vals, uint32_t funcidx) {
+  void *a = awsm_gc_array_new(ctx, rtt, n, funcidx);
+  memcpy(elems_of(a), vals, (size_t)n * rtt->size);
+  return a;
 }
 
 void *awsm_gc_array_new_data(awsm_instance *ctx, const awsm_rtt *rtt, uint32_t dataidx, uint32_t s, uint32_t len,

@@ -106,12 +106,12 @@ static const char *kind_name(uint32_t kind) {
 
 static char type_name_char(uint32_t t) {
   return (t == AWSM_T_I32 || t == AWSM_T_I64 || t == AWSM_T_F32 || t == AWSM_T_F64 || t == AWSM_T_V128 ||
-          t == AWSM_T_FUNCREF || t == AWSM_T_EXTERNREF || t == AWSM_T_EXNREF)
+          t == AWSM_T_FUNCREF || t == AWSM_T_EXTERNREF || t == AWSM_T_EXNREF || t == AWSM_T_ANYREF)
              ? (char)t
              : '?';
 }
 
-static int is_ref_code(uint32_t t) { return t == AWSM_T_FUNCREF || t == AWSM_T_EXTERNREF; }
+static int is_ref_code(uint32_t t) { return t == AWSM_T_FUNCREF || t == AWSM_T_EXTERNREF || t == AWSM_T_ANYREF; }
 
 /* An immutable global's type may be a subtype of the import's; a mutable one's must equal it. */
 static int global_ref_matches(const awsm_global_desc *gd, uint32_t type, const char *ref_type) {

@@ -192,6 +192,12 @@ static uint32_t gc_arrays(awsm_instance *ctx) {
   bad |= (ELEMS(r, void *)[0] != I31(5) || VALUE(ELEMS(r, void *)[1]) != 77) << 3;
   awsm_gc_array_init_elem(ctx, r, 1, 0, 0, 1, F_ARRAYS);
   bad |= (ELEMS(r, void *)[1] != I31(5)) << 4;
+  uint32_t fixed32[3] = {7, 8, 9};
+  void *f = awsm_gc_array_new_fixed(ctx, ctx->rtts[T_ARR_I32], 3, fixed32, F_ARRAYS);
+  bad |= (LEN(f) != 3 || ELEMS(f, uint32_t)[2] != 9) << 6;
+  void *refs[2] = {I31(1), f};
+  void *fr = awsm_gc_array_new_fixed(ctx, ctx->rtts[T_ARR_REF], 2, refs, F_ARRAYS);
+  bad |= (ELEMS(fr, void *)[1] != f) << 7;
   uint8_t z = 0x7F;
   void *big = awsm_gc_array_new(ctx, ctx->rtts[T_ARR_I8], 100000, F_ARRAYS); /* a large object */
   awsm_gc_array_fill(ctx, big, 99990, &z, 10, F_ARRAYS);

@@ -110,6 +110,10 @@ static void test_types(awsm_gc_heap *h) {
   CHECK(!awsm_ref_matches(A, NULL, A, "Neq") && !awsm_ref_matches(A, "Nstruct", A, "Narray") &&
             !awsm_ref_matches(A, "Ni31", A, "Ri31") && !awsm_ref_matches(A, "Neq", AWSM_T_EXTERNREF, NULL),
         "any-hierarchy non-subtyping");
+  awsm_error err2;
+  awsm_table *t = awsm_table_new(AWSM_T_ANYREF, 2, 0, 0, &err2);
+  CHECK(t != NULL && t->elem_type == AWSM_T_ANYREF && t->size == 2, "host anyref table: %s", err2.message);
+  awsm_table_free(t);
 }
 
 /* externref <-> anyref: host values boxed, exposed references unboxed, i31s boxed as externrefs. */
