@@ -156,7 +156,8 @@ uint32_t gc_storage_size(char c);
 /* 1 for storage types the collector traces (anyref, externref). */
 static inline int gc_traced(char c) { return c == AWSM_T_ANYREF || c == AWSM_T_EXTERNREF; }
 /* The RTTs of the runtime's boxes. */
-extern const awsm_rtt gc_host_box_rtt, gc_i31_box_rtt;
+extern const awsm_rtt *const gc_host_box_rtt, *const gc_i31_box_rtt;
+void gc_box_rtts_init(void);
 /* Interns the RTTs of desc's types into rtts[0..num_types); 0, or -1 with err set. */
 int rt_gc_intern_types(const awsm_module_desc *desc, const awsm_rtt **rtts, awsm_error *err);
 

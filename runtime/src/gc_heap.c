@@ -38,6 +38,7 @@ static void classes_init(void) {
     g_class_of[g] = (uint8_t)c;
   }
   g_class_of[0] = 0;
+  gc_box_rtts_init();
 }
 
 uint32_t gc_class_size(uint32_t c) { return g_class_size[c]; }

@@ -39,9 +39,25 @@ uint64_t gc_object_size(uintptr_t obj) {
   return rtt->size;
 }
 
-/* The boxes (docs/gc.md, "externref"): one word after the header. */
-const awsm_rtt gc_host_box_rtt = {.kind = AWSM_TYPE_HOST_BOX, .size = 16, .canon = "<host box>"};
-const awsm_rtt gc_i31_box_rtt = {.kind = AWSM_TYPE_I31_BOX, .size = 16, .canon = "<i31 box>"};
+/* The boxes (docs/gc.md, "externref"): one word after the header. Their RTTs have depth 0
+ * and a one-entry display (themselves), so the display check of a cast reads inside them;
+ * filled in by gc_box_rtts_init (once, before any heap exists). */
+typedef union gc_box_rtt {
+  awsm_rtt rtt;
+  uint8_t bytes[sizeof(awsm_rtt) + sizeof(awsm_rtt *)];
+} gc_box_rtt;
+static gc_box_rtt host_box, i31_box;
+
+void gc_box_rtts_init(void) {
+  host_box.rtt.kind = AWSM_TYPE_HOST_BOX;
+  i31_box.rtt.kind = AWSM_TYPE_I31_BOX;
+  host_box.rtt.size = i31_box.rtt.size = 16;
+  host_box.rtt.canon = "<host box>";
+  i31_box.rtt.canon = "<i31 box>";
+  host_box.rtt.display[0] = &host_box.rtt;
+  i31_box.rtt.display[0] = &i31_box.rtt;
+}
+const awsm_rtt *const gc_host_box_rtt = &host_box.rtt, *const gc_i31_box_rtt = &i31_box.rtt;
 
 /* ---- interning ---- */
 
@@ -184,8 +200,8 @@ static void *from_extern(awsm_gc_heap *h, void *ext, int *failed) {
   *failed = 0;
   if (ext == NULL) return NULL;
   uintptr_t o = exact_object(h, ext);
-  if (o != 0) return gc_rtt(o) == &gc_i31_box_rtt ? ((void **)o)[1] : (void *)o;
-  void *b = box(h, &gc_host_box_rtt, ext);
+  if (o != 0) return gc_rtt(o) == gc_i31_box_rtt ? ((void **)o)[1] : (void *)o;
+  void *b = box(h, gc_host_box_rtt, ext);
   *failed = b == NULL;
   return b;
 }
@@ -202,11 +218,11 @@ void *awsm_gc_any_convert_extern(awsm_instance *ctx, void *ext, uint32_t funcidx
 void *awsm_gc_extern_convert_any(awsm_instance *ctx, void *any, uint32_t funcidx) {
   if (any == NULL) return NULL;
   if ((uintptr_t)any & 1) {
-    void *b = box(gc_heap_of(ctx), &gc_i31_box_rtt, any);
+    void *b = box(gc_heap_of(ctx), gc_i31_box_rtt, any);
     if (b == NULL) awsm_trap(ctx, AWSM_TRAP_OUT_OF_MEMORY, funcidx);
     return b;
   }
-  if (gc_rtt((uintptr_t)any) == &gc_host_box_rtt) return ((void **)any)[1];
+  if (gc_rtt((uintptr_t)any) == gc_host_box_rtt) return ((void **)any)[1];
   return any;
 }
 

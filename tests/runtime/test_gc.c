@@ -135,6 +135,8 @@ static void test_extern(awsm_gc_heap *h) {
         "objects are exposed as themselves");
   CHECK(awsm_gc_any_convert_extern(a, NULL, 0) == NULL && awsm_gc_extern_convert_any(a, NULL, 0) == NULL, "null");
   CHECK(awsm_gc_from_host(h, (void *)(uintptr_t)3) != NULL && !awsm_gc_host_value(obj, &v), "host API");
+  /* A host box fails every cast to a defined type, the display check included (depth 0). */
+  CHECK(!awsm_gc_ref_test(host7, a->rtts[5]) && !awsm_gc_ref_test(host7, a->rtts[0]), "host box cast");
   awsm_instance_free(a);
 }
 
