@@ -485,8 +485,8 @@ size_t awsm_memory_pool_limit(size_t max_free);
  * Reference values (awsm_value.ref of AWSM_T_ANYREF): NULL, an i31 (awsm_gc_i31), a struct or
  * array object, or a host value boxed by awsm_gc_from_host. Between calls, the host keeps
  * references alive only through handles (awsm_gc_root); a reference held in a local variable of
- * the host's own C stack is also safe while that frame is live (the stack is scanned
- * conservatively), but one in malloc'd memory is not.
+ * the host's own C stack is also safe while that frame is live and this thread is the one using
+ * the heap (its stack is scanned conservatively), but one in malloc'd memory is not.
  */
 typedef struct awsm_gc_heap awsm_gc_heap;
 typedef struct awsm_gc_handle awsm_gc_handle;
