@@ -26,9 +26,12 @@
  *   AWSM_MAX_MEMORY          memory limit: bytes with an optional K/M/G suffix (KiB, MiB,
  *                            GiB) or 64 KiB pages with suffix 'p'
  *   AWSM_MAX_TABLE_ELEMENTS  table size limit, in elements
+ *   AWSM_MAX_HEAP            the GC heap's limit: bytes with an optional K/M/G suffix
  *   AWSM_TIMEOUT             wall-clock limit in seconds (decimals allowed)
  *   AWSM_WASI_RESOLVER       'walk': resolve paths component by component even when the
  *                            kernel has openat2 (for testing)
+ *   AWSM_GC_STRESS           N: the GC heap collects before every N-th allocation (for
+ *                            testing; read by the runtime library, runtime/src/gc_heap.c)
  *
  * The rest of the process environment is the guest's environment, unchanged.
  */
@@ -51,7 +54,8 @@ extern const awsm_module_desc *const awsm_main_module;
 #define AWSM_EXIT_TRAP 134
 
 static const char *const CONTROL_VARS[] = {
-    "AWSM_DIRS", "AWSM_TCPLISTEN", "AWSM_MAX_MEMORY", "AWSM_MAX_TABLE_ELEMENTS", "AWSM_TIMEOUT", "AWSM_WASI_RESOLVER",
+    "AWSM_DIRS",     "AWSM_TCPLISTEN", "AWSM_MAX_MEMORY",    "AWSM_MAX_TABLE_ELEMENTS",
+    "AWSM_MAX_HEAP", "AWSM_TIMEOUT",   "AWSM_WASI_RESOLVER", "AWSM_GC_STRESS",
 };
 
 static int is_control_var(const char *kv) {
@@ -74,23 +78,37 @@ static __attribute__((noreturn, format(printf, 1, 2))) void fail(const char *fmt
 
 /* ---- settings ---- */
 
-/* AWSM_MAX_MEMORY: pages (at least 1, at most AWSM_MAX_PAGES). */
-static uint32_t parse_memory(const char *s) {
+/* A size in bytes: a number with an optional K/M/G suffix (KiB, MiB, GiB), or, when
+ * `pages_ok`, 64 KiB pages with suffix 'p'; capped at 1 TiB. `var` names the setting. */
+static unsigned long long parse_size(const char *var, const char *s, int pages_ok) {
   char *end;
   errno = 0;
   unsigned long long v = strtoull(s, &end, 10);
-  if (end == s || errno != 0 || s[0] == '-') fail("AWSM_MAX_MEMORY: invalid size '%s'", s);
+  if (end == s || errno != 0 || s[0] == '-') fail("%s: invalid size '%s'", var, s);
   unsigned long long unit = 1;
   if (strcmp(end, "") == 0) unit = 1;
   else if (strcmp(end, "K") == 0 || strcmp(end, "KiB") == 0 || strcmp(end, "k") == 0) unit = 1ull << 10;
   else if (strcmp(end, "M") == 0 || strcmp(end, "MiB") == 0) unit = 1ull << 20;
   else if (strcmp(end, "G") == 0 || strcmp(end, "GiB") == 0) unit = 1ull << 30;
-  else if (strcmp(end, "p") == 0) unit = AWSM_PAGE_SIZE;
-  else fail("AWSM_MAX_MEMORY: invalid size '%s' (a number of bytes with K, M or G, or of pages with p)", s);
+  else if (pages_ok && strcmp(end, "p") == 0) unit = AWSM_PAGE_SIZE;
+  else if (pages_ok) fail("%s: invalid size '%s' (a number of bytes with K, M or G, or of pages with p)", var, s);
+  else fail("%s: invalid size '%s' (a number of bytes with K, M or G)", var, s);
   if (v > (1ull << 40)) v = 1ull << 40;
-  unsigned long long pages = v * unit / AWSM_PAGE_SIZE;
+  return v * unit;
+}
+
+/* AWSM_MAX_MEMORY: pages (at least 1, at most AWSM_MAX_PAGES). */
+static uint32_t parse_memory(const char *s) {
+  unsigned long long pages = parse_size("AWSM_MAX_MEMORY", s, 1) / AWSM_PAGE_SIZE;
   if (pages == 0) fail("AWSM_MAX_MEMORY: '%s' is less than one 64 KiB page", s);
   return pages > AWSM_MAX_PAGES ? AWSM_MAX_PAGES : (uint32_t)pages;
+}
+
+/* AWSM_MAX_HEAP: the GC heap's limit in bytes (at least 64 KiB). */
+static uint64_t parse_heap(const char *s) {
+  unsigned long long bytes = parse_size("AWSM_MAX_HEAP", s, 0);
+  if (bytes < AWSM_PAGE_SIZE) fail("AWSM_MAX_HEAP: '%s' is less than 64 KiB", s);
+  return bytes;
 }
 
 static uint32_t parse_table(const char *s) {
@@ -216,6 +234,8 @@ int main(int argc, char **argv, char **envp) {
   if (mem != NULL && mem[0] != '\0') opts.max_memory_pages = parse_memory(mem);
   const char *tab = getenv("AWSM_MAX_TABLE_ELEMENTS");
   if (tab != NULL && tab[0] != '\0') opts.max_table_elems = parse_table(tab);
+  const char *heap = getenv("AWSM_MAX_HEAP");
+  if (heap != NULL && heap[0] != '\0') awsm_gc_set_default_max_heap(parse_heap(heap));
 
   int n = 0;
   while (envp != NULL && envp[n] != NULL) n++;

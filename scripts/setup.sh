@@ -6,9 +6,10 @@
 #      the cross libcs and GCC crt files/libgcc of the other targets (aarch64, riscv64:
 #      docs/cli.md, "Targets") and qemu-user-static, which runs their programs here;
 #      and what the tests run: binaryen (wasm-opt, the differential tests' module generator),
-#      binutils (objdump) and valgrind. Installed with apt-get when missing and running as
-#      root; otherwise the command to run is printed. Then every tool the tests need must be
-#      there, or setup fails naming it (under CI=true a missing tool fails the tests too).
+#      binutils (objdump) and valgrind; GNU time (the benchmarks' peak RSS and CPU time).
+#      Installed with apt-get when missing and running as root; otherwise the command to run
+#      is printed. Then every tool the tests need must be there, or setup fails naming it
+#      (under CI=true a missing tool fails the tests too).
 #   2. Go 1.21 or newer (GOOS=wasip1, for the Go WASI test) is not a Debian 12 package (its
 #      golang-go is 1.19): setup checks it, and fails under CI=true when it is missing or older;
 #      elsewhere it prints a note (the test is then skipped, and counted).
@@ -31,7 +32,7 @@ for arg in "$@"; do
   esac
 done
 
-packages=(clang-16 lld-16 llvm-16 wabt wasi-libc libclang-rt-16-dev-wasm32 binaryen binutils valgrind bsdutils procps
+packages=(clang-16 lld-16 llvm-16 wabt wasi-libc libclang-rt-16-dev-wasm32 binaryen binutils valgrind bsdutils procps time
   qemu-user-static libc6-dev-arm64-cross libgcc-12-dev-arm64-cross libc6-dev-riscv64-cross libgcc-12-dev-riscv64-cross)
 missing=()
 for p in "${packages[@]}"; do

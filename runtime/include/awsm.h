@@ -181,6 +181,9 @@ typedef struct awsm_options {
   uint32_t max_memory_pages; /* 0: AWSM_MAX_PAGES (65535: 4 GiB - 64 KiB) */
   uint32_t max_table_elems;  /* 0: AWSM_DEFAULT_TABLE_LIMIT */
   void *user;                /* the embedder's pointer for this instance: awsm_instance_user() */
+  /* The GC heap of the instance (below, "GC"): NULL for the heap of its first import provider
+   * that has one, else the process's default heap. */
+  struct awsm_gc_heap *gc_heap;
 } awsm_options;
 
 /*
@@ -468,6 +471,85 @@ uint32_t awsm_table_grow_object(awsm_table *t, void *init, uint32_t delta);
  * previous limit; lowering it releases the surplus at once (0 empties the pool).
  */
 size_t awsm_memory_pool_limit(size_t max_free);
+
+/* ---- GC: the managed heap (docs/gc.md) ----------------------------------------------------
+ *
+ * GC objects (structs and arrays of the GC proposal) live in a heap: a non-moving mark-sweep
+ * collector over one reserved address range. An instance uses a heap when its module has GC
+ * types or reference-typed globals, tables or element segments (anyref or externref): the
+ * heap of awsm_options.gc_heap, else of its import providers, else the default heap. All
+ * instances using one heap form one store: use them from one thread at a time (a collection
+ * scans the current thread's stack and every instance of the heap). Instances linked through
+ * imports must use the same heap.
+ *
+ * Reference values (awsm_value.ref of AWSM_T_ANYREF): NULL, an i31 (awsm_gc_i31), a struct or
+ * array object, or a host value boxed by awsm_gc_from_host. Between calls, the host keeps
+ * references alive only through handles (awsm_gc_root); a reference held in a local variable of
+ * the host's own C stack is also safe while that frame is live and this thread is the one using
+ * the heap (its stack is scanned conservatively), but one in malloc'd memory is not.
+ */
+typedef struct awsm_gc_heap awsm_gc_heap;
+typedef struct awsm_gc_handle awsm_gc_handle;
+
+#define AWSM_DEFAULT_MAX_HEAP ((uint64_t)1 << 30) /* bytes: the default heap's default limit */
+
+/* A new, empty heap with a limit of max_bytes (0: AWSM_DEFAULT_MAX_HEAP); address space is
+ * reserved on its first allocation. NULL with err set when out of memory. */
+awsm_gc_heap *awsm_gc_heap_new(uint64_t max_bytes, awsm_error *err);
+/* Frees a heap and every object in it; every instance using it must have been freed. */
+void awsm_gc_heap_free(awsm_gc_heap *h);
+/* The default heap (made on first use), and its limit: settable before its first
+ * allocation only (returns 0, else -1); awsm run's --max-heap sets it. */
+awsm_gc_heap *awsm_gc_default_heap(void);
+int awsm_gc_set_default_max_heap(uint64_t max_bytes);
+/* The heap an instance uses, or NULL when it uses none. */
+awsm_gc_heap *awsm_instance_gc_heap(const awsm_instance *inst);
+
+/* A full collection now (from the host, outside Wasm, or in a host function). */
+void awsm_gc_collect(awsm_gc_heap *h);
+
+typedef struct awsm_gc_stats {
+  uint64_t max_bytes;        /* the limit */
+  uint64_t heap_bytes;       /* pages in use (objects, their free slots, large objects) */
+  uint64_t live_bytes;       /* object bytes after the last collection plus those allocated since */
+  uint64_t live_objects;     /* objects, counted the same way */
+  uint64_t allocated_bytes;  /* total object bytes ever allocated */
+  uint64_t collections;      /* collections run */
+} awsm_gc_stats;
+void awsm_gc_heap_stats(const awsm_gc_heap *h, awsm_gc_stats *out);
+
+/* A handle roots `ref` (any reference value; NULL and i31 allowed) until awsm_gc_unroot.
+ * NULL when out of memory. */
+awsm_gc_handle *awsm_gc_root(awsm_gc_heap *h, void *ref);
+void *awsm_gc_handle_get(const awsm_gc_handle *handle);
+void awsm_gc_handle_set(awsm_gc_handle *handle, void *ref);
+void awsm_gc_unroot(awsm_gc_handle *handle);
+
+/* i31 references: a tagged word, never an allocation. */
+static inline void *awsm_gc_i31(uint32_t v) { return (void *)((((uintptr_t)v & 0x7FFFFFFFu) << 1) | 1u); }
+static inline int awsm_gc_is_i31(const void *ref) { return ((uintptr_t)ref & 1u) != 0; }
+static inline int32_t awsm_gc_i31_get_s(const void *ref) { return (int32_t)(uint32_t)(uintptr_t)ref >> 1; }
+static inline uint32_t awsm_gc_i31_get_u(const void *ref) { return (uint32_t)((uintptr_t)ref >> 1) & 0x7FFFFFFFu; }
+
+/* What a reference value is. */
+typedef enum awsm_gc_kind {
+  AWSM_GC_NULL = 0,
+  AWSM_GC_I31 = 1,
+  AWSM_GC_STRUCT = 2,
+  AWSM_GC_ARRAY = 3,
+  AWSM_GC_HOST = 4,  /* a host value as an anyref (awsm_gc_from_host, any.convert_extern) */
+} awsm_gc_kind;
+awsm_gc_kind awsm_gc_kind_of(const void *ref);
+/* The RTT of a struct or array object (its type: canon, fields, offsets), else NULL. */
+const awsm_rtt *awsm_gc_rtt_of(const void *ref);
+/* An array's length. */
+uint32_t awsm_gc_array_len(const void *arr);
+/* A host externref value as an anyref: what any.convert_extern makes of it (NULL stays NULL;
+ * an externref that came from extern.convert_any becomes that reference again). NULL when
+ * out of memory (after a collection), with `ext` not NULL. */
+void *awsm_gc_from_host(awsm_gc_heap *h, void *ext);
+/* The host value of an AWSM_GC_HOST reference (stored in *out): 1, else 0. */
+int awsm_gc_host_value(const void *ref, void **out);
 
 /* ---- WASI preview1 (runtime/src/wasi*.c, docs/wasi.md) ----------------------------------- */
 

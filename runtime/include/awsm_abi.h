@@ -43,6 +43,10 @@ extern "C" {
 #define AWSM_T_FUNCREF 'r'
 #define AWSM_T_EXTERNREF 'e'
 #define AWSM_T_EXNREF 'x'     /* exception handling: an awsm_exn *, or NULL */
+/* GC (docs/gc.md): a reference of the `any` hierarchy (anyref, eqref, i31ref, structref,
+ * arrayref, nullref, (ref null? $t) of a struct or array type): NULL, an i31 `(v << 1) | 1`,
+ * or a pointer to an object of the instance's GC heap. */
+#define AWSM_T_ANYREF 'a'
 
 /* Kinds of imports and exports (the binary format's externkind numbers). */
 #define AWSM_EXTERN_FUNC 0u
@@ -90,6 +94,12 @@ typedef enum awsm_trap_kind {
   AWSM_TRAP_NULL_FUNC_REF = 14,       /* "null function reference": call_ref of null */
   AWSM_TRAP_NULL_REF = 15,            /* "null reference": ref.as_non_null of null */
   AWSM_TRAP_NULL_EXNREF = 16,         /* "null exception reference" (throw_ref of null) */
+  AWSM_TRAP_OUT_OF_MEMORY = 17,       /* "out of memory": the GC heap's limit, after a full collection */
+  AWSM_TRAP_ARRAY_OOB = 18,           /* "out of bounds array access" */
+  AWSM_TRAP_NULL_STRUCT_REF = 19,     /* "null structure reference" */
+  AWSM_TRAP_NULL_ARRAY_REF = 20,      /* "null array reference" */
+  AWSM_TRAP_NULL_I31_REF = 21,        /* "null i31 reference" */
+  AWSM_TRAP_CAST_FAILURE = 22,        /* "cast failure": ref.cast */
   AWSM_TRAP_KIND_COUNT
 } awsm_trap_kind;
 
@@ -270,6 +280,57 @@ typedef struct awsm_tag_desc {
   const char *sig;        /* 0: signature string of the payload ("iF:") */
 } awsm_tag_desc;
 
+/* GC (docs/gc.md). Kinds of defined types, in awsm_type_desc.kind and awsm_rtt.kind. */
+#define AWSM_TYPE_FUNC 0u
+#define AWSM_TYPE_STRUCT 1u
+#define AWSM_TYPE_ARRAY 2u
+#define AWSM_TYPE_HOST_BOX 3u  /* runtime-made: a host externref value as an anyref (any.convert_extern) */
+#define AWSM_TYPE_I31_BOX 4u   /* runtime-made: an i31 as an externref (extern.convert_any) */
+
+/* Storage types of struct fields and array elements, one character each: the value type codes
+ * (AWSM_T_*: i I f F v r e x a) and the packed types. */
+#define AWSM_GC_I8 'b'
+#define AWSM_GC_I16 'h'
+
+/*
+ * A type of the module's type section (all of them, in index order: the index space
+ * generated code uses for ctx->rtts). `canon` identifies the type across modules: two types
+ * are equivalent (iso-recursive canonicalisation, the front end's canonical string) exactly
+ * when their strings are equal. The runtime interns one awsm_rtt per distinct string.
+ */
+typedef struct awsm_type_desc {
+  const char *canon;      /* 0: canonical identity, NUL-terminated */
+  uint32_t kind;          /* 8: AWSM_TYPE_FUNC / STRUCT / ARRAY */
+  uint32_t super;         /* 12: index of the declared supertype (< this index), or UINT32_MAX */
+  const char *fields;     /* 16: storage types, one char per field (array: its element); "" for func */
+} awsm_type_desc;
+
+/*
+ * A run-time type (RTT): what the header word of every GC object points to; canonical, so
+ * type equality is pointer equality. Made by the runtime at instantiation, never freed.
+ * Casts are constant-time (docs/gc.md): `o` is a subtype of `t` iff
+ *   o->depth >= t->depth && o->display[t->depth] == t.
+ */
+typedef struct awsm_rtt {
+  uint32_t kind;          /* 0: AWSM_TYPE_* */
+  uint32_t depth;         /* 4: number of proper supertypes */
+  uint32_t size;          /* 8: struct: object size in bytes, header included; array: element size */
+  uint32_t num_fields;    /* 12: struct: fields; array: 1 */
+  const char *fields;     /* 16: storage types (as awsm_type_desc.fields) */
+  const uint32_t *offsets;/* 24: struct: byte offset of each field in the object; array: NULL */
+  const char *canon;      /* 32: canonical identity (awsm_type_desc.canon) */
+  uint32_t num_refs;      /* 40: struct: reference fields the collector traces; array: 1 if the elements are */
+  uint32_t reserved;      /* 44 */
+  const uint32_t *ref_offsets; /* 48: struct: offsets of the traced reference fields ('a', 'e') */
+  const struct awsm_rtt *display[]; /* 56: display[0..depth]: supertypes from the root; display[depth] == this */
+} awsm_rtt;
+
+/* Object layout (docs/gc.md): a header word (the RTT), then struct fields at their offsets,
+ * or an array's u32 length and its elements from AWSM_GC_ARRAY_DATA. Objects are 16-aligned. */
+#define AWSM_GC_HEADER 8u
+#define AWSM_GC_ARRAY_LENGTH 8u
+#define AWSM_GC_ARRAY_DATA 16u
+
 /* Flags in awsm_module_desc.flags. */
 #define AWSM_MODULE_BOUNDS_GUARD 0u      /* bits 0-1: bounds-check strategy */
 #define AWSM_MODULE_BOUNDS_EXPLICIT 1u
@@ -315,6 +376,9 @@ typedef struct awsm_module_desc {
   uint32_t num_tags;                   /* 152: the tag index space (exception handling) */
   uint32_t num_imported_tags;          /* 156 */
   const awsm_tag_desc *tags;           /* 160 */
+  uint32_t num_types;                  /* 168: the type section (GC): ctx->rtts has one per type */
+  uint32_t reserved2;                  /* 172 */
+  const awsm_type_desc *types;         /* 176 */
 } awsm_module_desc;
 
 /*
@@ -334,6 +398,7 @@ typedef struct awsm_instance {
   void *host;                          /* 64: embedder / WASI state */
   uintptr_t stack_limit;               /* 72: calls trap "call stack exhausted" when sp < this */
   awsm_tag **tags;                     /* 80: per tag index (imports first) */
+  const awsm_rtt **rtts;               /* 88: per type index: its canonical RTT (GC) */
 } awsm_instance;
 
 /* ---- runtime helpers called by generated code --------------------------------------------
@@ -408,6 +473,40 @@ awsm_exn *awsm_exn_new(awsm_instance *ctx, awsm_tag *tag);
 __attribute__((noreturn)) void awsm_exn_throw(awsm_exn *e);
 /* A `catch` / `catch_all` took `e` without an exnref: frees it unless one was handed out. */
 void awsm_exn_release(awsm_exn *e);
+
+/* ---- GC (docs/gc.md has the exact contract) ---------------------------------------------
+ * Allocation never returns NULL: past the heap's limit, after a full collection, it traps
+ * AWSM_TRAP_OUT_OF_MEMORY. A collection runs only inside these allocating calls. Objects are
+ * zeroed. `funcidx` names the calling Wasm function in trap messages. */
+void *awsm_gc_struct_new(awsm_instance *ctx, const awsm_rtt *rtt, uint32_t funcidx);
+void *awsm_gc_array_new(awsm_instance *ctx, const awsm_rtt *rtt, uint32_t len, uint32_t funcidx);
+/* array.new_fixed: n elements copied from `vals` (element-sized values in a row, as the
+ * array stores them: the caller's stack buffer). Inline stores after awsm_gc_array_new do the
+ * same; this keeps long constant arrays small in code. */
+void *awsm_gc_array_new_fixed(awsm_instance *ctx, const awsm_rtt *rtt, uint32_t n, const void *vals, uint32_t funcidx);
+/* array.new_data / array.new_elem: len elements from data segment `dataidx` at byte offset s
+ * ("out of bounds memory access" past its end) / from element segment `elemidx` at item s
+ * ("out of bounds table access"). */
+void *awsm_gc_array_new_data(awsm_instance *ctx, const awsm_rtt *rtt, uint32_t dataidx, uint32_t s, uint32_t len,
+                             uint32_t funcidx);
+void *awsm_gc_array_new_elem(awsm_instance *ctx, const awsm_rtt *rtt, uint32_t elemidx, uint32_t s, uint32_t len,
+                             uint32_t funcidx);
+/* array.fill (the element value at `val`, element-sized), array.copy, array.init_data,
+ * array.init_elem: null arrays trap "null array reference", ranges are checked before any
+ * write ("out of bounds array access", then the segment's own trap). */
+void awsm_gc_array_fill(awsm_instance *ctx, void *arr, uint32_t d, const void *val, uint32_t n, uint32_t funcidx);
+void awsm_gc_array_copy(awsm_instance *ctx, void *dst, uint32_t d, void *src, uint32_t s, uint32_t n,
+                        uint32_t funcidx);
+void awsm_gc_array_init_data(awsm_instance *ctx, void *arr, uint32_t d, uint32_t dataidx, uint32_t s, uint32_t n,
+                             uint32_t funcidx);
+void awsm_gc_array_init_elem(awsm_instance *ctx, void *arr, uint32_t d, uint32_t elemidx, uint32_t s, uint32_t n,
+                             uint32_t funcidx);
+/* ref.test of a non-null, non-i31 object against a defined type (the display check, as
+ * generated code inlines it): 1 or 0. */
+uint32_t awsm_gc_ref_test(const void *obj, const awsm_rtt *t);
+/* any.convert_extern and extern.convert_any (docs/gc.md, "externref"): may allocate a box. */
+void *awsm_gc_any_convert_extern(awsm_instance *ctx, void *ext, uint32_t funcidx);
+void *awsm_gc_extern_convert_any(awsm_instance *ctx, void *any, uint32_t funcidx);
 
 #ifdef __cplusplus
 }

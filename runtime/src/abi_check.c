@@ -129,7 +129,9 @@ AT(awsm_module_desc, tails, 144);
 AT(awsm_module_desc, num_tags, 152);
 AT(awsm_module_desc, num_imported_tags, 156);
 AT(awsm_module_desc, tags, 160);
-SIZE(awsm_module_desc, 168);
+AT(awsm_module_desc, num_types, 168);
+AT(awsm_module_desc, types, 176);
+SIZE(awsm_module_desc, 184);
 
 AT(awsm_tag, sig, 0);
 SIZE(awsm_tag, 16);
@@ -152,7 +154,25 @@ AT(awsm_instance, module, 56);
 AT(awsm_instance, host, 64);
 AT(awsm_instance, stack_limit, 72);
 AT(awsm_instance, tags, 80);
-SIZE(awsm_instance, 88);
+AT(awsm_instance, rtts, 88);
+SIZE(awsm_instance, 96);
+
+AT(awsm_type_desc, canon, 0);
+AT(awsm_type_desc, kind, 8);
+AT(awsm_type_desc, super, 12);
+AT(awsm_type_desc, fields, 16);
+SIZE(awsm_type_desc, 24);
+
+AT(awsm_rtt, kind, 0);
+AT(awsm_rtt, depth, 4);
+AT(awsm_rtt, size, 8);
+AT(awsm_rtt, num_fields, 12);
+AT(awsm_rtt, fields, 16);
+AT(awsm_rtt, offsets, 24);
+AT(awsm_rtt, canon, 32);
+AT(awsm_rtt, num_refs, 40);
+AT(awsm_rtt, ref_offsets, 48);
+AT(awsm_rtt, display, 56);
 
 /* The private record extends the public one. */
 AT(rt_instance, pub, 0);

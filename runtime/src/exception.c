@@ -20,14 +20,15 @@
  *
  * Lifetime: an exception caught by `catch` / `catch_all` (no exnref made) is freed there;
  * one an exnref was made of (catch_ref, catch_all_ref, the host's error) is never freed,
- * since exnrefs may be stored anywhere.
+ * since exnrefs may be stored anywhere. An exception whose payload holds references
+ * (anyref, externref) is on the GC's registry while it lives: its payload is a root.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unwind.h>
 
-#include "internal.h"
+#include "gc.h"
 
 _Static_assert(sizeof(struct _Unwind_Exception) <= 32, "awsm_exn.unwind must hold struct _Unwind_Exception");
 _Static_assert(offsetof(awsm_exn, values) == 48, "awsm_exn layout");
@@ -36,19 +37,37 @@ _Static_assert(offsetof(awsm_exn, values) == 48, "awsm_exn layout");
 #define AWSM_EXN_CLASS 0x41575344004e5845ull
 
 #define EXN_EXPOSED 1u
+#define EXN_GC_ROOTS 2u /* registered with the GC: its payload holds references */
 
 static void exn_cleanup(_Unwind_Reason_Code reason, struct _Unwind_Exception *u) {
   (void)reason;
   (void)u;
 }
 
+/* 1 if a payload of this signature holds references the GC must see (anyref, externref). */
+static int payload_has_gc_refs(const char *sig) {
+  for (; *sig != '\0' && *sig != ':'; sig++)
+    if (*sig == AWSM_T_ANYREF || *sig == AWSM_T_EXTERNREF) return 1;
+  return 0;
+}
+
+/* An exception is allocated with EXN_PREFIX bytes before it: the GC's registry link
+ * (gc_collect.c), used when its payload holds references. */
+#define EXN_PREFIX 16u
+
 static awsm_exn *exn_alloc(awsm_tag *tag) {
   uint32_t n = awsm_sig_params(tag->sig);
-  awsm_exn *e;
-  if (posix_memalign((void **)&e, 16, sizeof(awsm_exn) + (size_t)n * sizeof(awsm_value)) != 0) return NULL;
-  memset(e, 0, sizeof *e + (size_t)n * sizeof(awsm_value));
+  size_t size = sizeof(awsm_exn) + (size_t)n * sizeof(awsm_value);
+  uint8_t *block;
+  if (posix_memalign((void **)&block, 16, EXN_PREFIX + size) != 0) return NULL;
+  memset(block, 0, EXN_PREFIX + size);
+  awsm_exn *e = (awsm_exn *)(block + EXN_PREFIX);
   e->tag = tag;
   e->count = n;
+  if (payload_has_gc_refs(tag->sig)) {
+    e->flags |= EXN_GC_ROOTS;
+    rt_gc_exn_register(e);
+  }
   return e;
 }
 
@@ -59,7 +78,9 @@ awsm_exn *awsm_exn_new(awsm_instance *ctx, awsm_tag *tag) {
 }
 
 void awsm_exn_release(awsm_exn *e) {
-  if (!(e->flags & EXN_EXPOSED)) free(e);
+  if (e->flags & EXN_EXPOSED) return;
+  if (e->flags & EXN_GC_ROOTS) rt_gc_exn_unregister(e);
+  free((uint8_t *)e - EXN_PREFIX);
 }
 
 static size_t exn_describe(const awsm_exn *e, char *buf, size_t cap);

@@ -72,7 +72,8 @@ static int generic_ok(const char *sig) {
       case AWSM_T_I64:
       case AWSM_T_FUNCREF:
       case AWSM_T_EXTERNREF:
-      case AWSM_T_EXNREF: ni++; break;
+      case AWSM_T_EXNREF:
+      case AWSM_T_ANYREF: ni++; break;
       case AWSM_T_F32:
       case AWSM_T_F64: nf++; break;
       default: return 0;
@@ -83,7 +84,7 @@ static int generic_ok(const char *sig) {
   p++;
   size_t nr = strcspn(p, "|");
   if (nr > 1) return 0;
-  if (nr == 1 && strchr("iIfFrex", *p) == NULL) return 0;
+  if (nr == 1 && strchr("iIfFrexa", *p) == NULL) return 0;
   return 1;
 }
 
@@ -136,7 +137,8 @@ void rt_generic_call(const char *sig, void *code, void *ctx, awsm_value *a) {
       case AWSM_T_I64: a[0].i64 = r; break;
       case AWSM_T_FUNCREF:
       case AWSM_T_EXTERNREF:
-      case AWSM_T_EXNREF: a[0].ref = (void *)(uintptr_t)r; break;
+      case AWSM_T_EXNREF:
+      case AWSM_T_ANYREF: a[0].ref = (void *)(uintptr_t)r; break;
       default: break;
     }
   }

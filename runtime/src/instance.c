@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "gc.h"
 
 /* ---- groups ---- */
 
@@ -106,12 +106,12 @@ static const char *kind_name(uint32_t kind) {
 
 static char type_name_char(uint32_t t) {
   return (t == AWSM_T_I32 || t == AWSM_T_I64 || t == AWSM_T_F32 || t == AWSM_T_F64 || t == AWSM_T_V128 ||
-          t == AWSM_T_FUNCREF || t == AWSM_T_EXTERNREF || t == AWSM_T_EXNREF)
+          t == AWSM_T_FUNCREF || t == AWSM_T_EXTERNREF || t == AWSM_T_EXNREF || t == AWSM_T_ANYREF)
              ? (char)t
              : '?';
 }
 
-static int is_ref_code(uint32_t t) { return t == AWSM_T_FUNCREF || t == AWSM_T_EXTERNREF; }
+static int is_ref_code(uint32_t t) { return t == AWSM_T_FUNCREF || t == AWSM_T_EXTERNREF || t == AWSM_T_ANYREF; }
 
 /* An immutable global's type may be a subtype of the import's; a mutable one's must equal it. */
 static int global_ref_matches(const awsm_global_desc *gd, uint32_t type, const char *ref_type) {
@@ -220,16 +220,48 @@ static int check_import(const awsm_module_desc *desc, const awsm_import_desc *im
 
 /* ---- instantiation ---- */
 
+/* The GC heap of a new instance whose imports are linked (docs/gc.md, "Heaps"): none when its
+ * module needs none; else the options' heap, else that of its import providers, else the
+ * default heap. Linked instances must share one. 0, or -1 with err set. */
+static int gc_provider_heap(rt_instance *p, void *arg) {
+  awsm_gc_heap **want = arg;
+  if (p->gc_heap == NULL || p->gc_heap == *want) return 0;
+  if (*want == NULL) {
+    *want = p->gc_heap;
+    return 0;
+  }
+  return 1;
+}
+
+static int gc_choose_heap(rt_instance *r, const awsm_options *o, awsm_gc_heap **out, awsm_error *err) {
+  *out = NULL;
+  if (!rt_gc_needs_heap(r->pub.module)) return 0;
+  awsm_gc_heap *h = o->gc_heap;
+  for (uint32_t k = 0; k < r->num_peers; k++) {
+    if (gc_provider_heap(r->peers[k], &h) != 0) {
+      rt_error_set(err, AWSM_ERR_LINK, "instances linked through imports must use the same GC heap");
+      return -1;
+    }
+  }
+  if (h == NULL) h = awsm_gc_default_heap();
+  if (h == NULL) {
+    rt_error_set(err, AWSM_ERR_RESOURCE, "out of memory");
+    return -1;
+  }
+  *out = h; /* attached once the instance is complete */
+  return 0;
+}
+
 /*
  * An instance is one zeroed allocation (calloc: cheap, and freed at once), laid out as
  *   rt_instance | memories* | tables* | globals* | funcs* | tags* | elem segs | data segs |
  *   function objects | global cells | memory objects | table objects | tag objects |
- *   initial table elements | element segment items
+ *   initial table elements | element segment items | rtts*
  * each part aligned to 16 bytes. The offsets are recomputed per instantiation (a few adds).
  */
 typedef struct layout {
   size_t memories, tables, globals, funcs, tags, elems, datas, func_objs, cells, mem_objs, tab_objs, tag_objs,
-      tab_elems, items, total;
+      tab_elems, items, rtts, total;
 } layout;
 
 static size_t place(size_t *off, uint64_t count, size_t size) {
@@ -258,6 +290,7 @@ static void compute_layout(const awsm_module_desc *d, uint32_t max_table_elems, 
   n = 0;
   for (uint32_t i = 0; i < d->num_elems; i++) n += d->elems[i].count;
   l->items = place(&off, n, sizeof(void *));
+  l->rtts = place(&off, d->num_types, sizeof(awsm_rtt *));
   l->total = off;
 }
 
@@ -291,6 +324,7 @@ awsm_instance *awsm_instantiate(const awsm_module_desc *desc, const awsm_options
   memset(&o, 0, sizeof o);
   if (opts != NULL) o = *opts;
 
+  awsm_gc_heap *heap = NULL;
   layout l;
   compute_layout(desc, o.max_table_elems, &l);
   uint8_t *block = calloc(1, l.total);
@@ -312,6 +346,7 @@ awsm_instance *awsm_instantiate(const awsm_module_desc *desc, const awsm_options
   ctx->tags = (awsm_tag **)(block + l.tags);
   ctx->elems = (awsm_elem_seg *)(block + l.elems);
   ctx->datas = (awsm_data_seg *)(block + l.datas);
+  ctx->rtts = (const awsm_rtt **)(block + l.rtts);
   r->func_objs = (awsm_func *)(block + l.func_objs);
   r->global_cells = (awsm_value *)(block + l.cells);
   r->memory_objs = (awsm_memory *)(block + l.mem_objs);
@@ -344,6 +379,8 @@ awsm_instance *awsm_instantiate(const awsm_module_desc *desc, const awsm_options
       goto fail;
     }
   }
+
+  if (gc_choose_heap(r, &o, &heap, err) != 0) goto fail;
 
   /* Definitions. */
   for (uint32_t i = desc->num_imported_memories; i < desc->num_memories; i++) {
@@ -394,6 +431,8 @@ awsm_instance *awsm_instantiate(const awsm_module_desc *desc, const awsm_options
     ctx->datas[i].len = desc->datas[i].len;
   }
   if (desc->num_memories > 0) ctx->mem0_base = ctx->memories[0]->base;
+  if (desc->num_types > 0 && rt_gc_intern_types(desc, ctx->rtts, err) != 0) goto fail;
+  if (heap != NULL) rt_gc_attach(r, heap);
 
   /* Stack limits for this thread, group-wide (linking may have merged groups). */
   rt_group_set_stack_limit(r, rt_thread_enter());
@@ -423,6 +462,7 @@ void awsm_instance_free(awsm_instance *inst) {
   const awsm_module_desc *desc = inst->module;
   for (uint32_t k = 0; k < r->num_peers; k++) peer_remove(r->peers[k], r);
   free(r->peers);
+  rt_gc_detach(r);
   for (uint32_t i = desc->num_imported_memories; i < desc->num_memories; i++)
     rt_memory_fini(&r->memory_objs[i - desc->num_imported_memories]);
   for (uint32_t i = desc->num_imported_tables; i < desc->num_tables; i++)

@@ -10,6 +10,7 @@
  *   table.c      tables, table.grow/fill/copy/init, elem.drop
  *   trap.c       awsm_trap, awsm_call, the fault handler, stack limits, trap messages
  *   exception.c  Wasm exceptions: awsm_exn_new/throw/release (the unwinder), host tags
+ *   gc_*.c       the GC heap and collector (gc.h lists its files)
  *   interrupt.c  awsm_instance_interrupt, deadlines (the watchdog thread), the interrupt signal
  *   wasi.c       WASI preview1 host functions
  *   util.c       errors, name escaping, signature helpers
@@ -83,6 +84,11 @@ typedef struct rt_instance {
   uint64_t walk_epoch;
   const void *walk_thread;
   struct rt_instance *walk_next;
+
+  /* The GC heap this instance uses (gc.h), or NULL, and its links in the heap's list of
+   * instances (whose reference globals, tables and segments are roots). */
+  struct awsm_gc_heap *gc_heap;
+  struct rt_instance *gc_next, *gc_prev;
 } rt_instance;
 
 static inline rt_instance *rt_of(awsm_instance *i) { return (rt_instance *)i; }

@@ -96,8 +96,9 @@ static uint32_t grow32(uint64_t r) { return r == UINT64_MAX ? 0xFFFFFFFFu : (uin
 static awsm_table *table_new(uint32_t elem_type, uint32_t addr64, uint64_t min, uint32_t has_max, uint64_t max,
                              awsm_error *err) {
   rt_error_clear(err);
-  if (elem_type != AWSM_T_FUNCREF && elem_type != AWSM_T_EXTERNREF && elem_type != AWSM_T_EXNREF) {
-    rt_error_set(err, AWSM_ERR_INVALID, "table element type must be funcref or externref");
+  if (elem_type != AWSM_T_FUNCREF && elem_type != AWSM_T_EXTERNREF && elem_type != AWSM_T_EXNREF &&
+      elem_type != AWSM_T_ANYREF) {
+    rt_error_set(err, AWSM_ERR_INVALID, "table element type must be funcref, externref, exnref or anyref");
     return NULL;
   }
   if (has_max && max < min) {

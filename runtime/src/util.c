@@ -96,7 +96,21 @@ uint32_t awsm_sig_results(const char *sig) {
 
 /* The exact form of a reference type: its string, or the plain type of its code. */
 static const char *ref_or_plain(uint32_t code, const char *ref) {
-  return ref != NULL ? ref : code == AWSM_T_EXTERNREF ? "Nextern" : code == AWSM_T_EXNREF ? "Nexn" : "Nfunc";
+  return ref != NULL                ? ref
+         : code == AWSM_T_EXTERNREF ? "Nextern"
+         : code == AWSM_T_EXNREF    ? "Nexn"
+         : code == AWSM_T_ANYREF    ? "Nany"
+                                    : "Nfunc";
+}
+
+/* The abstract heap types of the `any` hierarchy (GC): none <: i31, struct, array <: eq <: any.
+ * 1 if abstract heap type a lies below b (a != b). Concrete struct and array types are the
+ * front end's to place (their strings are not settled here). */
+static int any_below(const char *a, const char *b) {
+  if (strcmp(b, "any") == 0) return strcmp(a, "eq") == 0 || any_below(a, "eq");
+  if (strcmp(b, "eq") == 0)
+    return strcmp(a, "i31") == 0 || strcmp(a, "struct") == 0 || strcmp(a, "array") == 0 || strcmp(a, "none") == 0;
+  return strcmp(a, "none") == 0 && (strcmp(b, "i31") == 0 || strcmp(b, "struct") == 0 || strcmp(b, "array") == 0);
 }
 
 uint32_t awsm_ref_matches(uint32_t code_a, const char *a, uint32_t code_b, const char *b) {
@@ -110,7 +124,7 @@ uint32_t awsm_ref_matches(uint32_t code_a, const char *a, uint32_t code_b, const
   if (strcmp(ha, "noextern") == 0) return strcmp(hb, "extern") == 0;
   if (strcmp(ha, "noexn") == 0) return strcmp(hb, "exn") == 0;
   if (ha[0] == '$') return strcmp(hb, "func") == 0;
-  return 0;
+  return any_below(ha, hb);
 }
 
 const char *awsm_trap_message(awsm_trap_kind kind) {
@@ -132,6 +146,12 @@ const char *awsm_trap_message(awsm_trap_kind kind) {
     case AWSM_TRAP_NULL_FUNC_REF: return "null function reference";
     case AWSM_TRAP_NULL_REF: return "null reference";
     case AWSM_TRAP_NULL_EXNREF: return "null exception reference";
+    case AWSM_TRAP_OUT_OF_MEMORY: return "out of memory";
+    case AWSM_TRAP_ARRAY_OOB: return "out of bounds array access";
+    case AWSM_TRAP_NULL_STRUCT_REF: return "null structure reference";
+    case AWSM_TRAP_NULL_ARRAY_REF: return "null array reference";
+    case AWSM_TRAP_NULL_I31_REF: return "null i31 reference";
+    case AWSM_TRAP_CAST_FAILURE: return "cast failure";
     case AWSM_TRAP_KIND_COUNT: break;
   }
   return "unknown trap";

@@ -21,7 +21,7 @@ import { version } from '../driver/cache.js';
 import { type Emit, type OptLevel, emitExtension } from '../driver/native.js';
 import { exec, record } from '../driver/cjs.js';
 import { beginRecord, finishRecord } from '../driver/record-write.js';
-import { type RunOptions, encodeDirs, parseListenAddress, parseMemorySize, parseTableElements, parseTimeout, run } from '../driver/run.js';
+import { type RunOptions, encodeDirs, parseListenAddress, parseHeapSize, parseMemorySize, parseTableElements, parseTimeout, run } from '../driver/run.js';
 import { type RunTier, type TieredBuild, compileForRun } from '../driver/tiers.js';
 import { AwsmError } from '../errors.js';
 import { type ParsedArgs, helpText, parseArgs } from './options.js';
@@ -183,6 +183,8 @@ async function execute(p: ParsedArgs, argv: readonly string[]): Promise<number> 
       if (listen.length > 0) options.tcplisten = listen.map(parseListenAddress);
       const maxMemory = str(p.values.maxMemory);
       if (maxMemory !== undefined) options.maxMemory = `${parseMemorySize(maxMemory)}p`;
+      const maxHeap = str(p.values.maxHeap);
+      if (maxHeap !== undefined) options.maxHeap = parseHeapSize(maxHeap);
       const maxTable = str(p.values.maxTableElements);
       if (maxTable !== undefined) options.maxTableElements = parseTableElements(maxTable);
       const timeout = str(p.values.timeout);

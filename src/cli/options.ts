@@ -61,6 +61,7 @@ export type OptionKey =
   | 'inheritEnv'
   | 'tcplisten'
   | 'maxMemory'
+  | 'maxHeap'
   | 'maxTableElements'
   | 'timeout'
   | 'inlineConstantGlobals'
@@ -159,6 +160,10 @@ export const OPTIONS: readonly OptionSpec[] = [
   {
     key: 'maxMemory', long: '--max-memory', metavar: 'SIZE', commands: ['run'],
     help: 'limit linear memory: bytes with an optional K, M or G suffix, or 64 KiB pages with suffix p (memory.grow past it returns -1)',
+  },
+  {
+    key: 'maxHeap', long: '--max-heap', metavar: 'SIZE', commands: ['run'],
+    help: 'limit the GC heap: bytes with an optional K, M or G suffix (default 1G); an allocation past it after a full collection traps "out of memory"',
   },
   {
     key: 'maxTableElements', long: '--max-table-elements', metavar: 'N', commands: ['run'],

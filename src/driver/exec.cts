@@ -21,8 +21,10 @@ export const CONTROL_ENV = [
   'AWSM_TCPLISTEN',
   'AWSM_MAX_MEMORY',
   'AWSM_MAX_TABLE_ELEMENTS',
+  'AWSM_MAX_HEAP',
   'AWSM_TIMEOUT',
   'AWSM_WASI_RESOLVER',
+  'AWSM_GC_STRESS',
 ] as const;
 
 /**

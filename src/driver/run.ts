@@ -14,6 +14,7 @@
  *   AWSM_TCPLISTEN           ADDRESS:PORT entries separated by ','
  *   AWSM_MAX_MEMORY          SIZE: bytes with K/M/G, or pages with p
  *   AWSM_MAX_TABLE_ELEMENTS  N
+ *   AWSM_MAX_HEAP            the GC heap's limit in bytes
  *   AWSM_TIMEOUT             seconds
  */
 import { closeSync, openSync, readSync } from 'node:fs';
@@ -56,6 +57,20 @@ export function parseMemorySize(v: string | number): number {
   const pages = Math.floor((Number(m[1]) * unit[m[2]!]!) / PAGE_SIZE);
   if (pages < 1) throw usage(`--max-memory ${s} is less than one 64 KiB page`);
   return Math.min(pages, MAX_PAGES); // the runtime's own limit (awsm_abi.h)
+}
+
+/**
+ * `--max-heap`: the GC heap's limit in bytes from `256M`, `2G`, `1048576` (docs/gc.md, "The
+ * limit"); at least 64 KiB, at most 1 TiB.
+ */
+export function parseHeapSize(v: string | number): number {
+  const s = String(v);
+  const m = /^(\d+)(|K|KiB|k|M|MiB|G|GiB)$/.exec(s);
+  if (m === null) throw usage(`invalid size '${s}' for --max-heap (bytes with an optional K, M or G suffix: 256M, 2G)`);
+  const unit: Record<string, number> = { '': 1, K: 1024, KiB: 1024, k: 1024, M: 1 << 20, MiB: 1 << 20, G: 1 << 30, GiB: 1 << 30 };
+  const bytes = Number(m[1]) * unit[m[2]!]!;
+  if (bytes < PAGE_SIZE) throw usage(`--max-heap ${s} is less than 64 KiB`);
+  return Math.min(bytes, 2 ** 40);
 }
 
 /** `--max-table-elements`: 1 … 2^32 - 1. */
@@ -109,6 +124,8 @@ export interface RunOptions {
   maxMemory?: string | number;
   /** Table size limit, in elements. */
   maxTableElements?: number;
+  /** GC heap limit: bytes (number), or a size string as `--max-heap` takes (`256M`, `2G`). */
+  maxHeap?: string | number;
   /** Wall-clock limit in seconds: then the program stops with status 124 (TIMEOUT_STATUS). */
   timeout?: number;
   /**
@@ -195,6 +212,7 @@ export async function run(program: Program, options: RunOptions = {}): Promise<R
     env['AWSM_TCPLISTEN'] = options.tcplisten.map(parseListenAddress).join(',');
   if (options.maxMemory !== undefined) env['AWSM_MAX_MEMORY'] = `${parseMemorySize(options.maxMemory)}p`;
   if (options.maxTableElements !== undefined) env['AWSM_MAX_TABLE_ELEMENTS'] = String(parseTableElements(options.maxTableElements));
+  if (options.maxHeap !== undefined) env['AWSM_MAX_HEAP'] = String(parseHeapSize(options.maxHeap));
   if (options.timeout !== undefined) env['AWSM_TIMEOUT'] = String(parseTimeout(options.timeout));
   const stdio = options.stdio ?? 'pipe';
 

@@ -33,7 +33,7 @@ export const PAGE_SIZE = 65536;
 export const MAX_PAGES = 65535;
 
 /** sizeof and _Alignof awsm_instance. */
-export const CTX_SIZE = 88;
+export const CTX_SIZE = 96;
 export const CTX_ALIGN = 8;
 
 /**
@@ -58,6 +58,8 @@ export const Ctx = {
   host: 64,
   stackLimit: 72,
   tags: 80,
+  /** GC: per type index its canonical RTT (docs/gc.md); read by code that allocates or casts. */
+  rtts: 88,
 } as const;
 
 /**

@@ -29,7 +29,7 @@ export const DESCRIPTOR_TYPES: Array<[string, string]> = [
   ['%awsm_tag_desc', '{ ptr }'],
   [
     '%awsm_module_desc',
-    '{ i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, ptr, i32, i32, ptr, ptr, ptr, i32, i32, ptr, i32, i32, ptr }',
+    '{ i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, ptr, i32, i32, ptr, ptr, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr }',
   ],
 ];
 
@@ -218,6 +218,10 @@ export class DescriptorEmitter {
       ['num_tags', i32(tags.length)],
       ['num_imported_tags', i32(counters.tag)],
       ['tags', this.array('tags', '%awsm_tag_desc', tags)],
+      // GC types (docs/gc.md): none until the translator lowers GC instructions.
+      ['num_types', i32(0)],
+      ['reserved2', i32(0)],
+      ['types', nullptr],
     ];
     const body = fields.map(([name, v], i) => `  ${typed(v)}${i < fields.length - 1 ? ',' : ''} ; ${name}`).join('\n');
     cx.mb.global(`@${cx.name}_module = constant %awsm_module_desc {\n${body}\n}`);

@@ -395,6 +395,17 @@ describe('awsm run options', () => {
     oneLine(awsm(['run', '--max-memory=1K', big]), 2, /^awsm: error: --max-memory 1K is less than one 64 KiB page/);
   });
 
+  test('--max-heap: a size in bytes reaches the runtime; bad sizes are refused before compiling', () => {
+    // The GC heap's limit itself is tested in tests/runtime/test_gc.c (awsm does not compile GC
+    // instructions yet); here: the option's parsing and its way to the executable.
+    const prog = wat('noheap', `(module ${EXIT} (func (export "_start") (call $exit (i32.const 5))))`);
+    assert.equal(awsm(['run', '--max-heap=256M', prog]).status, 5);
+    assert.equal(awsm(['run', '--max-heap', '64K', prog]).status, 5);
+    oneLine(awsm(['run', '--max-heap=12X', prog]), 2, /^awsm: error: invalid size '12X' for --max-heap/);
+    oneLine(awsm(['run', '--max-heap=16p', prog]), 2, /^awsm: error: invalid size '16p' for --max-heap/);
+    oneLine(awsm(['run', '--max-heap=1K', prog]), 2, /^awsm: error: --max-heap 1K is less than 64 KiB/);
+  });
+
   test('--max-table-elements: table.grow returns -1 past the limit; a larger initial table is refused', () => {
     const grow = wat(
       'tgrow',
@@ -509,6 +520,10 @@ describe('awsm run options', () => {
     oneLine(r, 1, "awsm: AWSM_TIMEOUT: invalid number of seconds 'soon'");
     r = await exec(p.exe, [], { env: { AWSM_MAX_MEMORY: '1K' } });
     oneLine(r, 1, "awsm: AWSM_MAX_MEMORY: '1K' is less than one 64 KiB page");
+    r = await exec(p.exe, [], { env: { AWSM_MAX_HEAP: '1K' } });
+    oneLine(r, 1, "awsm: AWSM_MAX_HEAP: '1K' is less than 64 KiB");
+    r = await exec(p.exe, [], { env: { AWSM_MAX_HEAP: '2p' } });
+    oneLine(r, 1, "awsm: AWSM_MAX_HEAP: invalid size '2p' (a number of bytes with K, M or G)");
     r = await exec(p.exe, [], { env: { AWSM_TCPLISTEN: '127.0.0.1:notaport' } });
     oneLine(r, 1, /^awsm: cannot listen on '127\.0\.0\.1:notaport': /);
   });

@@ -10,7 +10,7 @@ target triple = "x86_64-pc-linux-gnu"
 %awsm_data_desc = type { ptr, i32, i32 }
 %awsm_elem_desc = type { i32, i32 }
 %awsm_tag_desc = type { ptr }
-%awsm_module_desc = type { i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, ptr, i32, i32, ptr, ptr, ptr, i32, i32, ptr, i32, i32, ptr }
+%awsm_module_desc = type { i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, ptr, i32, i32, ptr, ptr, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr }
 
 @exceptions_sig0 = private unnamed_addr constant [3 x i8] c"i:\00"
 @exceptions_sig1 = private unnamed_addr constant [2 x i8] c":\00"
@@ -68,7 +68,10 @@ target triple = "x86_64-pc-linux-gnu"
   ptr null, ; tails
   i32 2, ; num_tags
   i32 0, ; num_imported_tags
-  ptr @exceptions_tags ; tags
+  ptr @exceptions_tags, ; tags
+  i32 0, ; num_types
+  i32 0, ; reserved2
+  ptr null ; types
 }
 
 declare void @awsm_trap(ptr, i32, i32) noreturn nounwind cold

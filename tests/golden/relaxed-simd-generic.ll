@@ -10,7 +10,7 @@ target triple = "aarch64-unknown-linux-gnu"
 %awsm_data_desc = type { ptr, i32, i32 }
 %awsm_elem_desc = type { i32, i32 }
 %awsm_tag_desc = type { ptr }
-%awsm_module_desc = type { i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, ptr, i32, i32, ptr, ptr, ptr, i32, i32, ptr, i32, i32, ptr }
+%awsm_module_desc = type { i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, ptr, i32, i32, ptr, ptr, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr }
 
 @relaxed_simd_generic_sig0 = private unnamed_addr constant [4 x i8] c"v:v\00"
 @relaxed_simd_generic_sig1 = private unnamed_addr constant [6 x i8] c"vvv:v\00"
@@ -65,7 +65,10 @@ target triple = "aarch64-unknown-linux-gnu"
   ptr null, ; tails
   i32 0, ; num_tags
   i32 0, ; num_imported_tags
-  ptr null ; tags
+  ptr null, ; tags
+  i32 0, ; num_types
+  i32 0, ; reserved2
+  ptr null ; types
 }
 
 declare void @awsm_trap(ptr, i32, i32) noreturn nounwind cold

@@ -10,7 +10,7 @@ target triple = "x86_64-pc-linux-gnu"
 %awsm_data_desc = type { ptr, i32, i32 }
 %awsm_elem_desc = type { i32, i32 }
 %awsm_tag_desc = type { ptr }
-%awsm_module_desc = type { i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, ptr, i32, i32, ptr, ptr, ptr, i32, i32, ptr, i32, i32, ptr }
+%awsm_module_desc = type { i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, ptr, i32, i32, ptr, ptr, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr }
 
 @simd_sig0 = private unnamed_addr constant [5 x i8] c"vv:v\00"
 @simd_sig1 = private unnamed_addr constant [5 x i8] c"ii:i\00"
@@ -88,7 +88,10 @@ target triple = "x86_64-pc-linux-gnu"
   ptr null, ; tails
   i32 0, ; num_tags
   i32 0, ; num_imported_tags
-  ptr null ; tags
+  ptr null, ; tags
+  i32 0, ; num_types
+  i32 0, ; reserved2
+  ptr null ; types
 }
 
 declare void @awsm_trap(ptr, i32, i32) noreturn nounwind cold

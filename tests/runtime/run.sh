@@ -3,8 +3,9 @@
 # on any failure.
 #
 #   test_runtime.c    in-process tests (fake_module.c, wasi_module.c)
-#   valgrind          test_runtime --leaks under memcheck (skipped if valgrind is missing; a
-#                     failure under CI=true)
+#   test_gc.c         the GC heap and collector (gc_module.c plays generated code, -O2)
+#   valgrind          test_runtime --leaks and test_gc --small under memcheck (skipped if
+#                     valgrind is missing; a failure under CI=true)
 #   main.c            executables from wasi_module.c / fake modules: output, exit statuses
 #   tests/spec/host.c the spec host against spec_modules.c as a shared library
 set -u
@@ -33,10 +34,11 @@ ok
 TFLAGS="-O2 -gdwarf-4 -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iruntime/include -Itests/runtime"
 LIBS="-ldl -lm -lpthread"
 
-# 2. In-process tests.
-if $CC $TFLAGS tests/runtime/test_runtime.c tests/runtime/fake_module.c tests/runtime/wasi_module.c \
-    "${objs[@]}" $LIBS -o "$B/test_runtime"; then
-  out=$("$B/test_runtime")
+# 2. In-process tests: each program prints "N passed, N failed", added to the totals.
+counted() { # name, command...
+  local name=$1 out status n
+  shift
+  out=$("$@")
   status=$?
   echo "$out" | grep -v '^[0-9]* passed' || true
   n=$(echo "$out" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p')
@@ -44,19 +46,33 @@ if $CC $TFLAGS tests/runtime/test_runtime.c tests/runtime/fake_module.c tests/ru
     pass=$((pass + ${n% *}))
     fail=$((fail + ${n#* }))
   fi
-  [ "$status" -eq 0 ] && [ -n "$n" ] || bad "test_runtime exited with $status"
+  [ "$status" -eq 0 ] && [ -n "$n" ] || bad "$name exited with $status"
+}
+if $CC $TFLAGS tests/runtime/test_runtime.c tests/runtime/fake_module.c tests/runtime/wasi_module.c \
+    "${objs[@]}" $LIBS -o "$B/test_runtime"; then
+  counted test_runtime "$B/test_runtime"
 else
   bad "test_runtime build"
 fi
+# The GC, built at -O2 like generated code, so that conservative stack scanning is tested
+# against what an optimiser does with references in registers.
+if $CC $TFLAGS tests/runtime/test_gc.c tests/runtime/gc_module.c "${objs[@]}" $LIBS -o "$B/test_gc"; then
+  counted test_gc "$B/test_gc"
+else
+  bad "test_gc build"
+fi
 
-# 3. Valgrind: instantiate/free cycles, calls and explicit traps leak nothing.
+# 3. Valgrind: instantiate/free cycles, calls and explicit traps leak nothing; the collector
+# makes no invalid access and its heaps leak nothing.
 if command -v valgrind >/dev/null && [ -x "$B/test_runtime" ]; then
-  if valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
-      "$B/test_runtime" --leaks >"$B/vg.out" 2>&1; then
-    ok
-  else
-    bad "valgrind:"; cat "$B/vg.out"
-  fi
+  for prog in "test_runtime --leaks" "test_gc --small"; do
+    if valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+        $B/$prog >"$B/vg.out" 2>&1; then
+      ok
+    else
+      bad "valgrind $prog:"; cat "$B/vg.out"
+    fi
+  done
 elif ! command -v valgrind >/dev/null && { [ "${CI:-}" = true ] || [ "${CI:-}" = 1 ]; }; then
   bad "valgrind not found (Debian package valgrind): under CI=true a missing tool is a failure"
 else

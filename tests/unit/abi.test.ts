@@ -70,7 +70,7 @@ const DESCRIPTOR_FIELDS: Record<string, string[]> = {
     'num_imported_tables', 'tables', 'num_memories', 'num_imported_memories', 'memories',
     'num_globals', 'num_imported_globals', 'globals', 'num_imports', 'num_exports', 'imports',
     'exports', 'num_datas', 'num_elems', 'datas', 'elems', 'init', 'start_funcidx', 'reserved', 'tails',
-    'num_tags', 'num_imported_tags', 'tags',
+    'num_tags', 'num_imported_tags', 'tags', 'num_types', 'reserved2', 'types',
   ],
 };
 
