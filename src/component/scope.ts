@@ -12,7 +12,7 @@ import { ValidationError, UnsupportedError } from '../errors.js';
 import type { CoreType, ExternDesc, PrimValType, Sort, Type, ValType } from './ast.js';
 import { checkLabels } from './names.js';
 import type { CoreExtern, ComponentType, Extern, Func, InstanceType, ModuleType, Resource, TypeDef, Val } from './types.js';
-import { hasBorrow } from './types.js';
+import { MAX_TYPE_SIZE, hasBorrow, typeSize } from './types.js';
 
 /** A core type space entry: a function type or a module type. */
 export type CoreTypeDef = { kind: 'func'; type: CoreFuncType } | { kind: 'module'; type: ModuleType };
@@ -93,7 +93,11 @@ export class Scope {
       const why = checkLabels(ls, what);
       if (why !== undefined) this.fail(why);
     };
-    const value = (val: Val): TypeDef => ({ kind: 'value', val });
+    const value = (val: Val): TypeDef => {
+      const size = typeSize(val);
+      if (size > MAX_TYPE_SIZE) this.fail(`type is too large: ${size} nodes (the limit is ${MAX_TYPE_SIZE})`);
+      return { kind: 'value', val };
+    };
     switch (t.kind) {
       case 'prim': return value(prim(t.prim));
       case 'record':
@@ -128,6 +132,8 @@ export class Scope {
         const func: Func = { params: t.func.params.map((p) => [p.label, this.val(p.type)]) };
         if (t.func.result !== undefined) func.result = this.val(t.func.result);
         if (hasBorrow(func.result)) this.fail('function result type contains a borrow handle');
+        const size = func.params.reduce((n, [, p]) => n + typeSize(p), 1 + typeSize(func.result));
+        if (size > MAX_TYPE_SIZE) this.fail(`type is too large: ${size} nodes (the limit is ${MAX_TYPE_SIZE})`);
         return { kind: 'func', func };
       }
       case 'component':

@@ -98,10 +98,30 @@ function resourceMatches(a: Resource, b: Resource, s: Subst): boolean {
   return a === b || s.get(b) === a || s.get(a) === b;
 }
 
+/**
+ * The pairs of value types already found to match under a substitution (bindings only grow,
+ * so a match stays a match): with it, matching two equal types that share subtrees costs time
+ * linear in their definitions, not in their trees.
+ */
+const MATCHED = new WeakMap<Subst, WeakMap<Val, WeakSet<Val>>>();
+
 /** Whether value type `a` (given) matches `b` (expected). */
 export function valMatches(a: Val, b: Val, s: Subst): boolean {
   if (a === b) return true;
   if (a.kind !== b.kind) return false;
+  let memo = MATCHED.get(s);
+  if (memo === undefined) MATCHED.set(s, (memo = new WeakMap()));
+  const known = memo.get(a);
+  if (known?.has(b) === true) return true;
+  const r = valMatchesOnce(a, b, s);
+  if (r) {
+    if (known === undefined) memo.set(a, new WeakSet([b]));
+    else known.add(b);
+  }
+  return r;
+}
+
+function valMatchesOnce(a: Val, b: Val, s: Subst): boolean {
   switch (a.kind) {
     case 'prim': return a.prim === (b as typeof a).prim;
     case 'record': {
@@ -248,39 +268,53 @@ export const MAX_FLAT_RESULTS = 1;
 
 type Flat = 'i32' | 'i64' | 'f32' | 'f64';
 
-/** The core types a value of type `t` flattens to. */
-export function flattenVal(t: Val): Flat[] {
+/**
+ * The core types a value of type `t` flattens to, or undefined when there are more than
+ * `limit`. The limit keeps flattening linear in the type's definitions: a type that nests
+ * `(tuple t t)` sixty times has 2^60 flat values, and callers only need to know "more than 16".
+ */
+export function flattenVal(t: Val, limit: number): Flat[] | undefined {
+  const out: Flat[] = [];
+  return flattenInto(t, out, limit) ? out : undefined;
+}
+
+/** Append the flattening of `t` to `out`; false once `out` would exceed `limit`. */
+function flattenInto(t: Val, out: Flat[], limit: number): boolean {
+  const push = (f: Flat): boolean => out.push(f) <= limit;
   switch (t.kind) {
     case 'prim':
       switch (t.prim) {
-        case 's64': case 'u64': return ['i64'];
-        case 'f32': return ['f32'];
-        case 'f64': return ['f64'];
-        case 'string': return ['i32', 'i32'];
-        default: return ['i32'];
+        case 's64': case 'u64': return push('i64');
+        case 'f32': return push('f32');
+        case 'f64': return push('f64');
+        case 'string': return push('i32') && push('i32');
+        default: return push('i32');
       }
-    case 'list': return ['i32', 'i32'];
-    case 'record': return t.fields.flatMap(([, f]) => flattenVal(f));
-    case 'tuple': return t.types.flatMap(flattenVal);
-    case 'flags': return t.labels.length === 0 ? [] : new Array<Flat>(Math.ceil(t.labels.length / 32)).fill('i32');
-    case 'enum': return ['i32'];
-    case 'own': case 'borrow': return ['i32'];
-    case 'variant': return flattenVariant(t.cases.map(([, c]) => c));
-    case 'option': return flattenVariant([undefined, t.type]);
-    case 'result': return flattenVariant([t.ok, t.err]);
+    case 'list': return push('i32') && push('i32');
+    case 'record': return t.fields.every(([, f]) => flattenInto(f, out, limit));
+    case 'tuple': return t.types.every((x) => flattenInto(x, out, limit));
+    case 'flags': return t.labels.length === 0 || push('i32');
+    case 'enum': case 'own': case 'borrow': return push('i32');
+    case 'variant': return flattenVariant(t.cases.map(([, c]) => c), out, limit);
+    case 'option': return flattenVariant([undefined, t.type], out, limit);
+    case 'result': return flattenVariant([t.ok, t.err], out, limit);
   }
 }
 
-function flattenVariant(cases: Array<Val | undefined>): Flat[] {
+/** A variant: its discriminant, then the cases' flat values joined position by position. */
+function flattenVariant(cases: Array<Val | undefined>, out: Flat[], limit: number): boolean {
   const flat: Flat[] = [];
   for (const c of cases) {
     if (c === undefined) continue;
-    flattenVal(c).forEach((ft, i) => {
+    const f = flattenVal(c, limit);
+    if (f === undefined) return false;
+    f.forEach((ft, i) => {
       if (i < flat.length) flat[i] = join(flat[i]!, ft);
       else flat.push(ft);
     });
   }
-  return ['i32', ...flat];
+  out.push('i32', ...flat);
+  return out.length <= limit;
 }
 
 function join(a: Flat, b: Flat): Flat {
@@ -289,12 +323,22 @@ function join(a: Flat, b: Flat): Flat {
   return 'i64';
 }
 
+/** The flat parameters of `ft`, or undefined when there are more than MAX_FLAT_PARAMS (they spill). */
+export function flatParams(ft: Func): Flat[] | undefined {
+  const out: Flat[] = [];
+  return ft.params.every(([, t]) => flattenInto(t, out, MAX_FLAT_PARAMS)) ? out : undefined;
+}
+
+/** The flat results of `ft`, or undefined when there are more than MAX_FLAT_RESULTS (they spill). */
+export function flatResults(ft: Func): Flat[] | undefined {
+  return ft.result === undefined ? [] : flattenVal(ft.result, MAX_FLAT_RESULTS);
+}
+
 /** The core function type of a lifted (`lift`) or lowered (`lower`) function of type `ft`. */
 export function flattenFunc(ft: Func, context: 'lift' | 'lower'): CoreFuncType {
-  let params: Flat[] = ft.params.flatMap(([, t]) => flattenVal(t));
-  if (params.length > MAX_FLAT_PARAMS) params = ['i32'];
-  let results: Flat[] = ft.result === undefined ? [] : flattenVal(ft.result);
-  if (results.length > MAX_FLAT_RESULTS) {
+  let params: Flat[] = flatParams(ft) ?? ['i32'];
+  let results = flatResults(ft);
+  if (results === undefined) {
     if (context === 'lift') results = ['i32'];
     else {
       params = [...params, 'i32'];
@@ -304,32 +348,60 @@ export function flattenFunc(ft: Func, context: 'lift' | 'lower'): CoreFuncType {
   return { params, results };
 }
 
-/** Whether a value of type `t` lives partly in linear memory (a string or a list inside). */
-export function usesMemory(t: Val | undefined): boolean {
-  if (t === undefined) return false;
-  switch (t.kind) {
-    case 'prim': return t.prim === 'string';
-    case 'list': return true;
-    case 'record': return t.fields.some(([, f]) => usesMemory(f));
-    case 'tuple': return t.types.some(usesMemory);
-    case 'variant': return t.cases.some(([, c]) => usesMemory(c));
-    case 'option': return usesMemory(t.type);
-    case 'result': return usesMemory(t.ok) || usesMemory(t.err);
-    default: return false;
-  }
+/**
+ * A property of value types that holds when it holds for one part (`self`), memoized per
+ * type so that checking a type costs time linear in its definitions, not in its tree.
+ */
+function anyPart(self: (t: Val) => boolean): (t: Val | undefined) => boolean {
+  const memo = new WeakMap<Val, boolean>();
+  const has = (t: Val | undefined): boolean => {
+    if (t === undefined) return false;
+    let r = memo.get(t);
+    if (r !== undefined) return r;
+    switch (t.kind) {
+      case 'list': r = self(t) || has(t.elem); break;
+      case 'record': r = t.fields.some(([, f]) => has(f)); break;
+      case 'tuple': r = t.types.some(has); break;
+      case 'variant': r = t.cases.some(([, c]) => has(c)); break;
+      case 'option': r = has(t.type); break;
+      case 'result': r = has(t.ok) || has(t.err); break;
+      default: r = self(t);
+    }
+    memo.set(t, r);
+    return r;
+  };
+  return has;
 }
 
+/** Whether a value of type `t` lives partly in linear memory (a string or a list inside). */
+export const usesMemory = anyPart((t) => t.kind === 'list' || (t.kind === 'prim' && t.prim === 'string'));
+
 /** Whether `t` contains a borrow handle (not allowed in results and exported value types). */
-export function hasBorrow(t: Val | undefined): boolean {
-  if (t === undefined) return false;
+export const hasBorrow = anyPart((t) => t.kind === 'borrow');
+
+/**
+ * The size of a value type: its number of nodes as a tree (memoized per type). Validation
+ * refuses types larger than MAX_TYPE_SIZE, as wasm-tools does, so that every walk over a
+ * type's tree (matching, substitution, the canonical ABI later) stays bounded.
+ */
+export function typeSize(t: Val | undefined): number {
+  if (t === undefined) return 0;
+  let n = SIZES.get(t);
+  if (n !== undefined) return n;
   switch (t.kind) {
-    case 'borrow': return true;
-    case 'list': return hasBorrow(t.elem);
-    case 'record': return t.fields.some(([, f]) => hasBorrow(f));
-    case 'tuple': return t.types.some(hasBorrow);
-    case 'variant': return t.cases.some(([, c]) => hasBorrow(c));
-    case 'option': return hasBorrow(t.type);
-    case 'result': return hasBorrow(t.ok) || hasBorrow(t.err);
-    default: return false;
+    case 'list': n = 1 + typeSize(t.elem); break;
+    case 'record': n = t.fields.reduce((k, [, f]) => k + typeSize(f), 1); break;
+    case 'tuple': n = t.types.reduce((k, x) => k + typeSize(x), 1); break;
+    case 'variant': n = t.cases.reduce((k, [, c]) => k + typeSize(c), 1); break;
+    case 'option': n = 1 + typeSize(t.type); break;
+    case 'result': n = 1 + typeSize(t.ok) + typeSize(t.err); break;
+    default: n = 1;
   }
+  SIZES.set(t, n);
+  return n;
 }
+
+const SIZES = new WeakMap<Val, number>();
+
+/** The largest value type validation accepts, in nodes (wasm-tools' limit too). */
+export const MAX_TYPE_SIZE = 1_000_000;

@@ -30,7 +30,7 @@ import type { Alias, Canon, CanonOpt, Component, ComponentDecl, CoreInstanceExpr
 import { parseName } from './names.js';
 import { Scope } from './scope.js';
 import type { CoreExtern, ComponentType, Extern, Func, InstanceType, ModuleType, Subst, TypeDef } from './types.js';
-import { MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, coreExternMatches, coreFuncEqual, externMismatch, flattenFunc, flattenVal, usesMemory } from './types.js';
+import { coreExternMatches, coreFuncEqual, externMismatch, flatParams, flatResults, flattenFunc, usesMemory } from './types.js';
 import { instantiateType } from './subst.js';
 import { relocate } from './where.js';
 
@@ -347,10 +347,8 @@ function options(s: Scope, opts: readonly CanonOpt[], ft: Func, context: 'lift' 
       case 'string-encoding': break;
     }
   }
-  const paramsFlat = ft.params.reduce((n, [, t]) => n + flattenVal(t).length, 0);
-  const resultFlat = ft.result === undefined ? 0 : flattenVal(ft.result).length;
-  const paramsInMemory = ft.params.some(([, t]) => usesMemory(t)) || paramsFlat > MAX_FLAT_PARAMS;
-  const resultInMemory = usesMemory(ft.result) || resultFlat > MAX_FLAT_RESULTS;
+  const paramsInMemory = ft.params.some(([, t]) => usesMemory(t)) || flatParams(ft) === undefined;
+  const resultInMemory = usesMemory(ft.result) || flatResults(ft) === undefined;
   if ((paramsInMemory || resultInMemory) && memory === undefined) {
     s.fail(`canon ${context}: the function's type passes strings, lists or spilled values through memory, so the memory option is required`);
   }

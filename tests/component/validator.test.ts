@@ -131,3 +131,38 @@ test('a C WASI program wrapped with the preview1 adapter validates', (t) => {
     assert.ok([...ct.exports.keys()].some((n) => n.startsWith('wasi:cli/run@0.2.')));
   });
 });
+
+/**
+ * A component whose type `$tK` nests (tuple $t(K-1) $t(K-1)) K times over (tuple u8 string):
+ * 2^(K+2)-1 nodes as a tree from K+1 definitions; imported as a function's parameter and
+ * result, lowered, and passed to a nested component that imports it by an outer alias.
+ */
+function doublingTypes(k: number): string {
+  const types = ['(type $t0 (tuple u8 string))'];
+  for (let i = 1; i <= k; i++) types.push(`(type $t${i} (tuple $t${i - 1} $t${i - 1}))`);
+  return `(component $O ${types.join(' ')}
+    (import "f" (func $f (param "x" $t${k}) (result $t${k})))
+    (core module $m (memory (export "m") 1) (func (export "r") (param i32 i32 i32 i32) (result i32) i32.const 0))
+    (core instance $i (instantiate $m))
+    (alias core export $i "m" (core memory $mem)) (alias core export $i "r" (core func $r))
+    (core func (canon lower (func $f) (memory $mem) (realloc $r)))
+    (component $c (alias outer $O $t${k} (type $T)) (import "f" (func (param "x" $T) (result $T))))
+    (instance (instantiate $c (with "f" (func $f)))))`;
+}
+
+test('regression: types that double at every level cost time linear in their definitions, and the type size limit agrees with wasm-tools', (t) => {
+  if (!requires(t, ['wasm-tools'])) return;
+  // Before the fix, flattening, matching and the memory checks walked the 2^62-node tree: a hang.
+  const huge = parseWat(doublingTypes(60));
+  const started = performance.now();
+  assert.throws(() => validateComponent(decodeComponent(huge)), /type is too large: \d+ nodes \(the limit is 1000000\)/);
+  // The largest that fits (a function of 2 × 524,287 + 1 nodes would not): valid, quickly.
+  const big = parseWat(doublingTypes(16));
+  assert.equal(wasmToolsValid(big), true);
+  validateComponent(decodeComponent(big));
+  const tooBig = parseWat(doublingTypes(17));
+  assert.equal(wasmToolsValid(tooBig), false);
+  assert.throws(() => validateComponent(decodeComponent(tooBig)), /type is too large: 1048575 nodes/);
+  const ms = performance.now() - started;
+  assert.ok(ms < 5000, `${ms.toFixed(0)} ms`);
+});
