@@ -10,6 +10,7 @@
 import type { FuncType as CoreFuncType, GlobalType, MemType, TableType } from '../binary/module.js';
 import { ValidationError, UnsupportedError } from '../errors.js';
 import type { CoreType, ExternDesc, PrimValType, Sort, Type, ValType } from './ast.js';
+import type { Named } from './named.js';
 import { checkLabels } from './names.js';
 import type { CoreExtern, ComponentType, Extern, Func, InstanceType, ModuleType, Resource, TypeDef, Val } from './types.js';
 import { MAX_TYPE_SIZE, hasBorrow, typeSize } from './types.js';
@@ -48,6 +49,8 @@ export class Scope {
   /** Exports so far, by name, and their uniqueness keys. */
   readonly exports = new Map<string, Extern>();
   readonly exportKeys = new Set<string>();
+  /** The nominal types the imports and exports so far have named (named.ts). */
+  readonly named: Named = { imports: new Set(), all: new Set() };
   /** Resource types imported or exported under a plain label, for [constructor] / [method] names. */
   readonly resourceNames = new Map<string, Resource>();
   /** Where the definition being checked starts (for messages). */

@@ -27,6 +27,7 @@ import { funcTypes, globalTypes, memTypes, tableTypes, tagTypes } from '../binar
 import { UnsupportedError } from '../errors.js';
 import { validateModule } from '../validate/validator.js';
 import type { Alias, Canon, CanonOpt, Component, ComponentDecl, CoreInstanceExpr, Definition, Export, Import, InstanceDecl, InstanceExpr, Type } from './ast.js';
+import { checkNamed } from './named.js';
 import { parseName } from './names.js';
 import { Scope } from './scope.js';
 import type { CoreExtern, ComponentType, Extern, Func, InstanceType, ModuleType, Subst, TypeDef } from './types.js';
@@ -264,6 +265,8 @@ function uniqueName(s: Scope, name: string, isImport: boolean, keys: Set<string>
 /** Check an import or export name of `s` for extern `e`: form, uniqueness, resource annotations. */
 function declareName(s: Scope, name: string, isImport: boolean, e: Extern): void {
   const n = uniqueName(s, name, isImport, isImport ? s.importKeys : s.exportKeys);
+  const unnamed = checkNamed(s.named, e, isImport);
+  if (unnamed !== undefined) s.fail(`${isImport ? 'import' : 'export'} '${name}' (a ${e.kind}): ${unnamed}`);
   if (n.kind === 'label' && e.kind === 'type' && e.type.kind === 'resource') s.resourceNames.set(n.key, e.type.resource);
   if (n.resource === undefined) return;
   if (e.kind !== 'func') s.fail(`'${name}' names a function, but it is a ${e.kind}`);

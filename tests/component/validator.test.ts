@@ -61,6 +61,13 @@ const CASES: Case[] = [
   [`(component ${core('(param i32)')} (func (param "a" u32) (param "b" u32) (param "c" u32) (param "d" u32) (param "e" u32) (param "f" u32) (param "g" u32) (param "h" u32) (param "i" u32) (param "j" u32) (param "k" u32) (param "l" u32) (param "m" u32) (param "n" u32) (param "o" u32) (param "p" u32) (param "q" u32) (canon lift (core func $i "f") (memory $mem))))`, 'the realloc option is required'],
   ['(component (import "r" (type $r (sub resource))) (core func (canon resource.new $r)))', 'canon resource.new: type 0 is not a resource this component defines'],
   ['(component (import "r" (type $r (sub resource))) (core func (canon resource.drop $r)))', true],
+  // ---- nominal types in imports and exports must be named by the interface (named.ts) ----
+  ['(component (type $r (resource (rep i32))) (import "x" (func (result (own $r)))))', "import 'x' (a func): its resource type is not imported before it"],
+  ['(component (type (component (export "x" (type $x (sub resource))) (import "f" (func (result (own $x)))))))', "import 'f' (a func): its resource type 'x' is not imported before it"],
+  ['(component (type $r (resource (rep i32))) (core func $f (canon resource.drop $r)) (func (export "f") (param "x" (own $r)) (canon lift (core func $f))))', "export 'f' (a func): its resource type is not imported or exported before it"],
+  ['(component (type $r\' (resource (rep i32))) (export $r "r" (type $r\')) (core func $f (canon resource.drop $r)) (func (export "f") (param "x" (own $r)) (canon lift (core func $f))))', true],
+  ['(component (type $p (record (field "x" u8))) (import "f" (func (param "p" $p))))', "import 'f' (a func): its record type is not imported before it"],
+  ['(component (type $p0 (record (field "x" u8))) (import "p" (type $p (eq $p0))) (import "f" (func (param "p" (list (option $p))))))', true],
   // ---- core instances ----
   ['(component (core module $m (import "x" "f" (func))) (core instance $i (instantiate $m)))', "imports from 'x', which is not an argument of its instantiation"],
   ['(component (core module $e (func (export "f") (param i32))) (core module $m (import "x" "f" (func))) (core instance $a (instantiate $e)) (core instance $i (instantiate $m (with "x" (instance $a)))))', "imports 'x' 'f' with another type (func [] -> []) than the instance exports (func [i32] -> [])"],
