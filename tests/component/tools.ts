@@ -1,0 +1,73 @@
+/**
+ * Inputs of the component tests: components assembled from component WAT by `wasm-tools
+ * parse` (which does not validate, so invalid components can be written as text), made from a
+ * WIT world by `wasm-tools component embed --dummy` and `component new`, or made of a WASI
+ * preview1 program with the preview1 -> 0.2 adapter that scripts/setup.sh unpacks from the
+ * npm package @bytecodealliance/jco.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WASI_CC, WASI_FLAGS, mustRun } from '../tools.js';
+
+/** The repository's root (this file is dist/tests/component/tools.js once built). */
+export const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+
+/** The fixtures directory (sources, not built). */
+export const FIXTURES = join(ROOT, 'tests', 'component', 'fixtures');
+
+/** The preview1 -> 0.2 command adapter (bash scripts/setup.sh). */
+export const ADAPTER = join(ROOT, '.cache', 'jco-1.35.0', 'package', 'lib', 'wasi_snapshot_preview1.command.wasm');
+
+/** Why the adapter cannot be used, for requires(), or undefined when it is there. */
+export function adapterMissing(): string | undefined {
+  return existsSync(ADAPTER) ? undefined : `the WASI preview1 adapter ${ADAPTER} (npm @bytecodealliance/jco@1.35.0: bash scripts/setup.sh)`;
+}
+
+/** Run `job` in a fresh temporary directory, removed afterwards. */
+export function inTemp<T>(job: (dir: string) => T): T {
+  const dir = mkdtempSync(join(tmpdir(), 'awsm-comp-'));
+  try {
+    return job(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Component (or module) WAT assembled by `wasm-tools parse`, without validation. */
+export function parseWat(text: string): Uint8Array {
+  return inTemp((dir) => {
+    writeFileSync(join(dir, 'c.wat'), text);
+    mustRun('wasm-tools', ['parse', join(dir, 'c.wat'), '-o', join(dir, 'c.wasm')]);
+    return new Uint8Array(readFileSync(join(dir, 'c.wasm')));
+  });
+}
+
+/** The component of WIT world `wit` (a file or directory) with a dummy core module. */
+export function witComponent(wit: string, world?: string): Uint8Array {
+  return inTemp((dir) => {
+    const w = world !== undefined ? ['--world', world] : [];
+    mustRun('wasm-tools', ['component', 'embed', '--dummy', ...w, wit, '-o', join(dir, 'core.wasm')]);
+    mustRun('wasm-tools', ['component', 'new', join(dir, 'core.wasm'), '-o', join(dir, 'c.wasm')]);
+    return new Uint8Array(readFileSync(join(dir, 'c.wasm')));
+  });
+}
+
+/** The WASI 0.2 command component of the C program `source`, in `dir` (returns its path). */
+export function wasiCComponent(source: string, dir: string): string {
+  const core = join(dir, 'core.wasm');
+  const out = join(dir, 'component.wasm');
+  mustRun(WASI_CC, [...WASI_FLAGS, '-O2', source, '-o', core]);
+  mustRun('wasm-tools', ['component', 'new', core, '--adapt', `wasi_snapshot_preview1=${ADAPTER}`, '-o', out]);
+  return out;
+}
+
+/** Whether wasm-tools accepts `bytes` as a valid component (the reference verdict). */
+export function wasmToolsValid(bytes: Uint8Array): boolean {
+  return inTemp((dir) => {
+    writeFileSync(join(dir, 'c.wasm'), bytes);
+    return spawnSync('wasm-tools', ['validate', join(dir, 'c.wasm')], { stdio: 'ignore' }).status === 0;
+  });
+}
