@@ -358,6 +358,17 @@ uint32_t awsm_ref_matches(uint32_t code_a, const char *a, uint32_t code_b, const
 /* Structural signature equality (the fast path, pointer equality, is inline). Returns 1/0. */
 uint32_t awsm_sig_eq(const char *a, const char *b);
 
+/*
+ * Function subtyping (Wasm 3.0): 1 if a function of signature `have` may be used where `want`
+ * is expected (call_indirect's slow path, function imports), else 0. Equal strings match. A
+ * function type that is not plain (declared in a recursive group, with a supertype, or not
+ * final) ends its string with `|`, its reference types and `#` then its supertype display: the
+ * identities of its chain of declared supertypes from the root down to itself,
+ * comma-separated ("r:|#<id0>,<id1>"). `have` matches such a `want` when want's display is the
+ * start of have's (have's supertype at want's depth is want).
+ */
+uint32_t awsm_sig_sub(const char *have, const char *want);
+
 /* memory.grow: old size in pages, or 0xFFFFFFFF when growth is refused. Never aborts. */
 uint32_t awsm_memory_grow(awsm_instance *ctx, uint32_t memidx, uint32_t delta_pages);
 /* memory.grow of a 64-bit memory: old size in pages, or UINT64_MAX. */

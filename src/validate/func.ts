@@ -10,7 +10,7 @@
  * computed once from the table.
  */
 import { OPCODES, type OpInfo } from '../binary/opcodes.js';
-import type { AddrType, BlockType, Func, FuncType, Instr, MemType, RefType, TableType, ValType } from '../binary/module.js';
+import { funcTypeAt, type AddrType, type BlockType, type Func, type FuncType, type Instr, type MemType, type RefType, type TableType, type ValType } from '../binary/module.js';
 import { isRef, refType } from '../binary/types.js';
 import { checkValType, invalid, type Context } from './context.js';
 import { allMatch, defaultable, matches, nonNull } from './subtype.js';
@@ -262,9 +262,7 @@ class FuncValidator {
       checkValType(this.ctx, bt.type, this.pos, this.funcidx);
       return { params: EMPTY, results: one(bt.type) };
     }
-    const t = this.ctx.types[bt.typeidx];
-    if (t === undefined) this.fail(`unknown type ${bt.typeidx}`);
-    return t;
+    return this.typeAt(bt.typeidx);
   }
 
   private table(x: number | undefined): ValType {
@@ -311,10 +309,10 @@ class FuncValidator {
     this.inits.push(x);
   }
 
-  /** The function type at type index x. */
+  /** The function type at type index x ("unknown type", or a mismatch if not a function type). */
   private typeAt(x: number | undefined): FuncType {
-    const t = x === undefined ? undefined : this.ctx.types[x];
-    if (t === undefined) this.fail(`unknown type ${x}`);
+    const t = x === undefined ? undefined : funcTypeAt(this.ctx.types, x);
+    if (t === undefined) this.fail(x === undefined || this.ctx.types[x] === undefined ? `unknown type ${x}` : `type mismatch: type ${x} is not a function type`);
     return t;
   }
 
