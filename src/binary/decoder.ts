@@ -84,6 +84,8 @@ const OP_DELEGATE = opByName('delegate');
 const OP_REF_FUNC = opByName('ref.func');
 const OP_MEMORY_INIT = opByName('memory.init');
 const OP_DATA_DROP = opByName('data.drop');
+const OP_ARRAY_NEW_DATA = opByName('array.new_data');
+const OP_ARRAY_INIT_DATA = opByName('array.init_data');
 
 /** The tag section of Wasm 3.0 (exception handling), between memory and global sections. */
 const TAG_SECTION = 13;
@@ -100,7 +102,11 @@ interface State {
   /** Type indices from the function section, until the code section pairs them with bodies. */
   funcTypes: number[];
   hasDataCount: boolean;
-  /** Offset of the first memory.init / data.drop in the code, if any. */
+  /**
+   * Offset of the first instruction naming a data segment (memory.init, data.drop,
+   * array.new_data, array.init_data) in the code, if any: it needs the
+   * data count section.
+   */
   dataIndexUse?: number;
   totalLocals: number;
   /** Scratch stack of open blocks while decoding an expression (see readExpr). */
@@ -544,7 +550,7 @@ function readExpr(st: State, out: Instr[], inFunc: boolean): void {
       // `delegate` ends its `try` as `end` does (legacy exceptions).
       frames.pop();
       if (frames.length === 0) return;
-    } else if (inFunc && (op === OP_MEMORY_INIT || op === OP_DATA_DROP) && st.dataIndexUse === undefined) {
+    } else if (inFunc && (op === OP_MEMORY_INIT || op === OP_DATA_DROP || op === OP_ARRAY_NEW_DATA || op === OP_ARRAY_INIT_DATA) && st.dataIndexUse === undefined) {
       st.dataIndexUse = pos;
     }
   }
@@ -609,6 +615,18 @@ function readInstr(r: Reader, op: OpInfo, pos: number): Instr {
     case 'try_table': {
       const bt = blockType(r);
       return { op, pos, blockType: bt, catches: catchList(r) };
+    }
+    case 'casttype':
+      // ref.test, ref.cast: a heap type; the opcode says whether the type is nullable.
+      return { op, pos, refType: refTypeOf(op.nullable === true, heapType(r)) };
+    case 'br_on_cast': {
+      // Flags (bit 0: the operand type is nullable, bit 1: the cast type), label, two heap types.
+      const at = r.pos;
+      const flags = r.u8();
+      if (flags > 3) r.fail('malformed br_on_cast flags', at);
+      const idx = r.u32();
+      const from = refTypeOf((flags & 1) !== 0, heapType(r));
+      return { op, pos, idx, types: [from, refTypeOf((flags & 2) !== 0, heapType(r))] };
     }
   }
 }

@@ -51,6 +51,12 @@ function gcType(m: Module): UnsupportedError | undefined {
   for (const g of globalTypes(m)) if (isGc(m.types, g.type)) return refuse(g.type, 'a global');
   for (const t of tableTypes(m)) if (isGc(m.types, t.elemType)) return refuse(t.elemType, 'a table');
   for (const e of m.elems) if (isGc(m.types, e.type)) return refuse(e.type, 'an element segment');
+  // GC instructions in constant expressions (extern.convert_any makes an externref of an i31).
+  const exprs = [...m.globals.map((g) => g.init), ...m.tables.flatMap((t) => (t.init === undefined ? [] : [t.init])), ...m.elems.flatMap((e) => e.init)];
+  for (const expr of exprs) {
+    const ins = expr.find((i) => i.op.feature !== undefined);
+    if (ins !== undefined) return new UnsupportedError(ins.op.feature!, `${ins.op.name} in a constant expression: ${NOT_YET}`, { offset: ins.pos });
+  }
   return undefined;
 }
 

@@ -32,13 +32,19 @@ export function typeId(types: readonly SubType[], idx: number): string {
   if (ids === undefined) IDS.set(types, (ids = []));
   const known = ids[idx];
   if (known !== undefined) return known;
-  const t = types[idx] as SubType;
-  const hash = createHash('sha256').update(groupText(types, t.group)).digest('hex').slice(0, 32);
-  for (let k = 0; k < t.groupSize; k++) ids[t.group + k] = t.groupSize === 1 ? hash : `${hash}.${k}`;
+  // Groups in index order, from the first without identities up to idx's: a group refers
+  // outside itself only to earlier groups, so their identities are known when its text is
+  // written (a loop, not a recursion as deep as the chain of references).
+  for (let g = ids.length; g <= idx; ) {
+    const t = types[g] as SubType;
+    const hash = createHash('sha256').update(groupText(types, t.group)).digest('hex').slice(0, 32);
+    for (let k = 0; k < t.groupSize; k++) ids[t.group + k] = t.groupSize === 1 ? hash : `${hash}.${k}`;
+    g = t.group + t.groupSize;
+  }
   return ids[idx] as string;
 }
 
-/** The canonical text of the recursive group starting at type `group`. */
+/** The canonical text of the recursive group starting at type `group` (earlier groups' identities known). */
 export function groupText(types: readonly SubType[], group: number): string {
   const size = (types[group] as SubType).groupSize;
   const ref = (x: number): string => (x >= group && x < group + size ? `@${x - group}` : `$${typeId(types, x)}`);

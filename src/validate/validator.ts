@@ -24,7 +24,8 @@ import {
 import { checkValType, invalid, type Context } from './context.js';
 import { validateFunc } from './func.js';
 import { defaultable, matches } from './subtype.js';
-import { refType } from '../binary/types.js';
+import { isRef, refType } from '../binary/types.js';
+import { CONST_GC, validateGc, type GcOps } from './gc.js';
 import { tagContext } from './exceptions.js';
 import { checkTypeSection } from './typesec.js';
 
@@ -175,17 +176,49 @@ function checkMemType(mem: MemType): void {
   checkMinMax(l);
 }
 
+/** gc.ts's operations on a constant expression's stack (no labels, nothing unknown). */
+function constGcOps(ctx: Context, stack: ValType[], pos: number): GcOps {
+  const fail = (message: string): never => invalid(message, pos);
+  const popExpect = (t: ValType): void => {
+    const v = stack.pop();
+    if (v === undefined || !matches(ctx.types, v, t)) fail('type mismatch');
+  };
+  return {
+    types: ctx.types,
+    elems: ctx.elems,
+    datas: ctx.datas,
+    fail,
+    popExpect,
+    popRef: () => {
+      const v = stack.pop();
+      if (v === undefined || !isRef(v)) return fail('type mismatch');
+      return v;
+    },
+    push: (t) => void stack.push(t === 'botref' ? 'nullref' : t),
+    popAll: (ts) => {
+      for (let i = ts.length - 1; i >= 0; i--) popExpect(ts[i] as ValType);
+    },
+    pushAll: (ts) => void stack.push(...ts),
+    labelTypes: () => fail('constant expression required'),
+    checkValType: (t) => checkValType(ctx, t, pos),
+  };
+}
+
 /**
  * A constant expression must consist of constant instructions — `t.const`, `ref.null`,
- * `ref.func`, `global.get` of an immutable global among the first `visible` globals, and
- * (extended constant expressions, Wasm 3.0) `i32/i64.add/sub/mul` — and produce exactly one
+ * `ref.func`, `global.get` of an immutable global among the first `visible` globals,
+ * (extended constant expressions, Wasm 3.0) `i32/i64.add/sub/mul`, and (GC) the allocating
+ * and converting instructions of gc.ts's CONST_GC — and produce exactly one
  * value of type `expected`. Outside global initialisers every global is visible.
  */
 function checkConstExpr(ctx: Context, expr: ConstExpr, expected: ValType, visible = ctx.globals.length): void {
   const stack: ValType[] = [];
+  let gc: GcOps | undefined;
   for (const ins of expr) {
     const op = ins.op;
-    if (EXTENDED_CONST.has(op)) {
+    if (CONST_GC.has(op.name)) {
+      validateGc((gc ??= constGcOps(ctx, stack, ins.pos)), ins);
+    } else if (EXTENDED_CONST.has(op)) {
       const t = op.sig!.results[0]!;
       if (stack.pop() !== t || stack.pop() !== t) invalid('type mismatch', ins.pos);
       stack.push(t);

@@ -359,8 +359,8 @@ export const MUTATIONS: readonly Mutation[] = [
     name: 'rec-group-position-ignored',
     what: 'type identity ignores the position in the recursive group: the types of `(rec (type (func)) (type (func)))` become one type',
     file: 'src/validate/canon.ts',
-    find: '  for (let k = 0; k < t.groupSize; k++) ids[t.group + k] = t.groupSize === 1 ? hash : `${hash}.${k}`;',
-    replace: '  for (let k = 0; k < t.groupSize; k++) ids[t.group + k] = hash;',
+    find: '    for (let k = 0; k < t.groupSize; k++) ids[t.group + k] = t.groupSize === 1 ? hash : `${hash}.${k}`;',
+    replace: '    for (let k = 0; k < t.groupSize; k++) ids[t.group + k] = hash;',
     checks: [{ file: 'tests/unit/gc-types.test.ts', pattern: 'canonicalisation' }],
   },
   // ---- the ABI the translator assumes (abi.ts against awsm_abi.h) ----
