@@ -14,8 +14,8 @@
  *  - A function value (funcref, table element, import binding) is a pointer to an
  *    `awsm_func`: signature, code pointer, the ctx to pass, and a generic trampoline. Calls
  *    to imported functions load code and ctx from ctx->funcs[i]; `call_indirect` compares the
- *    signature pointer first and falls back to `awsm_sig_eq` (structural equality across
- *    modules).
+ *    signature pointer first and falls back to `awsm_sig_sub` (type identity across modules,
+ *    and Wasm 3.0 subtyping through the supertype display).
  *  - Linear memory lives in a reservation that never moves (guard mode): generated code
  *    caches ctx->mem0_base and addresses `base + zext(addr) + offset` without checks.
  *  - Value types appear in signature strings as single characters (AWSM_T_*), parameters then
