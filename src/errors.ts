@@ -16,12 +16,21 @@ export class AwsmError extends Error {
   }
 }
 
+/**
+ * `message` on one line: control characters (which names read from a malformed or hostile
+ * binary may hold: a newline in an export name) shown as `\xNN`, so that a decode or
+ * validation error stays the one clear line the CLI promises.
+ */
+function oneLine(message: string): string {
+  return message.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 /** The bytes are not a well-formed binary module ("malformed" in the spec's terms). */
 export class DecodeError extends AwsmError {
   /** Byte offset in the module where the problem was found. */
   readonly offset: number;
   constructor(message: string, offset: number) {
-    super('decode', `${message} (at byte offset 0x${offset.toString(16)})`);
+    super('decode', `${oneLine(message)} (at byte offset 0x${offset.toString(16)})`);
     this.offset = offset;
     this.name = 'DecodeError';
   }
@@ -48,7 +57,7 @@ export class ValidationError extends AwsmError {
   /** Index of the function (in the function index space) being validated, when any. */
   readonly funcidx: number | undefined;
   constructor(message: string, where: Where = {}) {
-    super('validate', locate(message, where));
+    super('validate', locate(oneLine(message), where));
     this.offset = where.offset;
     this.funcidx = where.funcidx;
     this.name = 'ValidationError';

@@ -14,8 +14,8 @@
  *  - A function value (funcref, table element, import binding) is a pointer to an
  *    `awsm_func`: signature, code pointer, the ctx to pass, and a generic trampoline. Calls
  *    to imported functions load code and ctx from ctx->funcs[i]; `call_indirect` compares the
- *    signature pointer first and falls back to `awsm_sig_eq` (structural equality across
- *    modules).
+ *    signature pointer first and falls back to `awsm_sig_sub` (type identity across modules,
+ *    and Wasm 3.0 subtyping through the supertype display).
  *  - Linear memory lives in a reservation that never moves (guard mode): generated code
  *    caches ctx->mem0_base and addresses `base + zext(addr) + offset` without checks.
  *  - Value types appear in signature strings as single characters (AWSM_T_*), parameters then
@@ -422,6 +422,17 @@ uint32_t awsm_ref_matches(uint32_t code_a, const char *a, uint32_t code_b, const
 
 /* Structural signature equality (the fast path, pointer equality, is inline). Returns 1/0. */
 uint32_t awsm_sig_eq(const char *a, const char *b);
+
+/*
+ * Function subtyping (Wasm 3.0): 1 if a function of signature `have` may be used where `want`
+ * is expected (call_indirect's slow path, function imports), else 0. Equal strings match. A
+ * function type that is not plain (declared in a recursive group, with a supertype, or not
+ * final) ends its string with `|`, its reference types and `#` then its supertype display: the
+ * identities of its chain of declared supertypes from the root down to itself,
+ * comma-separated ("r:|#<id0>,<id1>"). `have` matches such a `want` when want's display is the
+ * start of have's (have's supertype at want's depth is want).
+ */
+uint32_t awsm_sig_sub(const char *have, const char *want);
 
 /* memory.grow: old size in pages, or 0xFFFFFFFF when growth is refused. Never aborts. */
 uint32_t awsm_memory_grow(awsm_instance *ctx, uint32_t memidx, uint32_t delta_pages);

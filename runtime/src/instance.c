@@ -133,7 +133,7 @@ static int check_import(const awsm_module_desc *desc, const awsm_import_desc *im
         const char *want = desc->funcs[imp->index].sig;
         if (ext->u.func == NULL || ext->u.func->tramp == NULL)
           snprintf(why, sizeof why, "no function provided");
-        else if (!awsm_sig_eq(want, ext->u.func->sig))
+        else if (!awsm_sig_sub(ext->u.func->sig, want))
           snprintf(why, sizeof why, "expected signature %s, got %s", want, ext->u.func->sig ? ext->u.func->sig : "?");
         break;
       }
@@ -200,7 +200,7 @@ static int check_import(const awsm_module_desc *desc, const awsm_import_desc *im
         break;
       }
       case AWSM_EXTERN_TAG: {
-        /* Tag types match exactly (no subtyping among the value types awsm has). */
+        /* Tag types match exactly (the same type, not a subtype). */
         const char *want = desc->tags[imp->index].sig;
         if (ext->u.tag == NULL)
           snprintf(why, sizeof why, "no tag provided");

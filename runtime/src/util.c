@@ -84,6 +84,23 @@ uint32_t awsm_sig_eq(const char *a, const char *b) {
   return strcmp(a, b) == 0;
 }
 
+/* The supertype display of a signature string: what follows its '#', or NULL (a plain type). */
+static const char *sig_display(const char *sig) {
+  const char *bar = strchr(sig, '|');
+  return bar == NULL ? NULL : strchr(bar, '#');
+}
+
+uint32_t awsm_sig_sub(const char *have, const char *want) {
+  if (awsm_sig_eq(have, want)) return 1;
+  if (have == NULL || want == NULL) return 0;
+  const char *w = sig_display(want), *h = sig_display(have);
+  if (w == NULL || h == NULL) return 0;
+  /* want's display, ids from its root down to itself, must begin have's: then have's entry at
+   * want's depth is want. */
+  size_t n = strlen(w);
+  return strncmp(h, w, n) == 0 && (h[n] == '\0' || h[n] == ',');
+}
+
 uint32_t awsm_sig_params(const char *sig) {
   const char *colon = strchr(sig, ':');
   return colon ? (uint32_t)(colon - sig) : (uint32_t)strlen(sig);

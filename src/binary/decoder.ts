@@ -18,16 +18,19 @@ import { parseNames } from './names.js';
 import { memType, tableLimits } from './limits.js';
 import { Reader, UNEXPECTED_END } from './reader.js';
 import { catchList, tagType } from './tags.js';
-import { GC, unsupportedOpcode, unsupportedType } from './unsupported.js';
+import { unsupportedOpcode } from './unsupported.js';
 import { absHeapByByte, refType as refTypeOf } from './types.js';
 import { UnsupportedError } from '../errors.js';
 import {
   emptyModule,
+  funcType,
   type BlockType,
+  type CompType,
   type ConstExpr,
   type Data,
   type Elem,
   type ElemMode,
+  type FieldType,
   type GlobalType,
   type HeapType,
   type ImportDesc,
@@ -35,6 +38,8 @@ import {
   type MemArg,
   type Module,
   type RefType,
+  type StorageType,
+  type SubType,
   type TableType,
   type ValType,
 } from './module.js';
@@ -79,6 +84,8 @@ const OP_DELEGATE = opByName('delegate');
 const OP_REF_FUNC = opByName('ref.func');
 const OP_MEMORY_INIT = opByName('memory.init');
 const OP_DATA_DROP = opByName('data.drop');
+const OP_ARRAY_NEW_DATA = opByName('array.new_data');
+const OP_ARRAY_INIT_DATA = opByName('array.init_data');
 
 /** The tag section of Wasm 3.0 (exception handling), between memory and global sections. */
 const TAG_SECTION = 13;
@@ -95,7 +102,11 @@ interface State {
   /** Type indices from the function section, until the code section pairs them with bodies. */
   funcTypes: number[];
   hasDataCount: boolean;
-  /** Offset of the first memory.init / data.drop in the code, if any. */
+  /**
+   * Offset of the first instruction naming a data segment (memory.init, data.drop,
+   * array.new_data, array.init_data) in the code, if any: it needs the
+   * data count section.
+   */
   dataIndexUse?: number;
   totalLocals: number;
   /** Scratch stack of open blocks while decoding an expression (see readExpr). */
@@ -218,8 +229,7 @@ export function valType(r: Reader): ValType {
 
 /**
  * A reference type: `0x64 ht` (ref ht), `0x63 ht` (ref null ht), or the one-byte shorthand of
- * a nullable abstract type (0x70 funcref…). Bytes of later features (GC, exceptions) are
- * refused by name.
+ * a nullable abstract type (0x70 funcref, 0x6e anyref…).
  */
 function refType(r: Reader, malformed = 'malformed reference type'): RefType {
   const at = r.pos;
@@ -227,7 +237,6 @@ function refType(r: Reader, malformed = 'malformed reference type'): RefType {
   if (b === 0x63 || b === 0x64) return refTypeOf(b === 0x63, heapType(r));
   const abs = absHeapByByte(b);
   if (abs !== undefined) return abs.short;
-  unsupportedType(b, at);
   return r.fail(malformed, at);
 }
 
@@ -239,7 +248,6 @@ function heapType(r: Reader): HeapType {
     r.pos++;
     const abs = absHeapByByte(b);
     if (abs !== undefined) return abs.name;
-    unsupportedType(b, at);
     return r.fail('malformed reference type', at);
   }
   const x = r.s33();
@@ -277,23 +285,71 @@ export function globalType(r: Reader): GlobalType {
   return { type, mutable: mut === 1 };
 }
 
+/**
+ * The type section (Wasm 3.0): recursive groups of subtypes.
+ *
+ *   rectype  ::= 0x4e vec(subtype) | subtype          (a lone subtype is a group of one)
+ *   subtype  ::= 0x50 vec(typeidx) comptype            (sub: may be extended)
+ *              | 0x4f vec(typeidx) comptype            (sub final)
+ *              | comptype                              (final, no supertype)
+ *   comptype ::= 0x60 functype | 0x5f vec(fieldtype) | 0x5e fieldtype
+ */
 function typeSection(st: State): void {
   const r: Reader = st.r;
+  const types = st.m.types;
   vec(r, () => {
-    const at = r.pos;
-    const form = r.typeByte();
-    if (form === 0x4e || form === 0x50 || form === 0x4f || form === 0x5f || form === 0x5e) {
-      throw new UnsupportedError(GC, form === 0x4e ? 'recursive type group' : form === 0x5f ? 'struct type' : form === 0x5e ? 'array type' : 'subtype declaration', { offset: at });
+    if (r.peek() !== 0x4e) {
+      types.push(subType(r, types.length, 1));
+      return;
     }
-    if (form !== 0x60) r.fail('malformed function type', at);
-    const paramsAt = r.pos;
-    const params = valTypes(r);
-    if (params.length > MAX_FUNC_PARAMS) r.fail(`too many parameters (implementation limit: ${MAX_FUNC_PARAMS})`, paramsAt);
-    const resultsAt = r.pos;
-    const results = valTypes(r);
-    if (results.length > MAX_FUNC_RESULTS) r.fail(`too many results (implementation limit: ${MAX_FUNC_RESULTS})`, resultsAt);
-    st.m.types.push({ params, results });
+    r.pos++;
+    const n = r.len();
+    const group = types.length;
+    for (let i = 0; i < n; i++) types.push(subType(r, group, n));
   });
+}
+
+function subType(r: Reader, group: number, groupSize: number): SubType {
+  const pos = r.pos;
+  const b = r.peek();
+  if (b !== 0x50 && b !== 0x4f) return { comp: compType(r), final: true, supers: [], group, groupSize, pos };
+  r.pos++;
+  const supers: number[] = [];
+  vec(r, () => supers.push(r.u32()));
+  return { comp: compType(r), final: b === 0x4f, supers, group, groupSize, pos };
+}
+
+function compType(r: Reader): CompType {
+  const at = r.pos;
+  const form = r.typeByte();
+  if (form === 0x5f) {
+    const fields: FieldType[] = [];
+    vec(r, () => fields.push(fieldType(r)));
+    return { kind: 'struct', fields };
+  }
+  if (form === 0x5e) return { kind: 'array', elem: fieldType(r) };
+  if (form !== 0x60) r.fail('malformed function type', at);
+  const paramsAt = r.pos;
+  const params = valTypes(r);
+  if (params.length > MAX_FUNC_PARAMS) r.fail(`too many parameters (implementation limit: ${MAX_FUNC_PARAMS})`, paramsAt);
+  const resultsAt = r.pos;
+  const results = valTypes(r);
+  if (results.length > MAX_FUNC_RESULTS) r.fail(`too many results (implementation limit: ${MAX_FUNC_RESULTS})`, resultsAt);
+  return { kind: 'func', params, results };
+}
+
+/** A field type: a storage type (a value type or the packed i8 0x78, i16 0x77), then mutability. */
+function fieldType(r: Reader): FieldType {
+  const b = r.peek();
+  let type: StorageType;
+  if (b === 0x78 || b === 0x77) {
+    r.pos++;
+    type = b === 0x78 ? 'i8' : 'i16';
+  } else type = valType(r);
+  const at = r.pos;
+  const mut = r.u8();
+  if (mut > 1) r.fail('malformed mutability', at);
+  return { type, mutable: mut === 1 };
 }
 
 // ---- imports and exports ----------------------------------------------------------------------
@@ -405,7 +461,7 @@ function codeSection(st: State): void {
     const start = r.pos;
     // The locals limit counts the parameters too (as the JS API's does); an unknown type
     // index is the validator's to report.
-    const type = st.m.types[st.funcTypes[i] as number];
+    const type = funcType(st.m, st.funcTypes[i] as number);
     const locals = readLocals(st, type === undefined ? 0 : type.params.length);
     const body: Instr[] = [];
     readExpr(st, body, true);
@@ -494,7 +550,7 @@ function readExpr(st: State, out: Instr[], inFunc: boolean): void {
       // `delegate` ends its `try` as `end` does (legacy exceptions).
       frames.pop();
       if (frames.length === 0) return;
-    } else if (inFunc && (op === OP_MEMORY_INIT || op === OP_DATA_DROP) && st.dataIndexUse === undefined) {
+    } else if (inFunc && (op === OP_MEMORY_INIT || op === OP_DATA_DROP || op === OP_ARRAY_NEW_DATA || op === OP_ARRAY_INIT_DATA) && st.dataIndexUse === undefined) {
       st.dataIndexUse = pos;
     }
   }
@@ -559,6 +615,18 @@ function readInstr(r: Reader, op: OpInfo, pos: number): Instr {
     case 'try_table': {
       const bt = blockType(r);
       return { op, pos, blockType: bt, catches: catchList(r) };
+    }
+    case 'casttype':
+      // ref.test, ref.cast: a heap type; the opcode says whether the type is nullable.
+      return { op, pos, refType: refTypeOf(op.nullable === true, heapType(r)) };
+    case 'br_on_cast': {
+      // Flags (bit 0: the operand type is nullable, bit 1: the cast type), label, two heap types.
+      const at = r.pos;
+      const flags = r.u8();
+      if (flags > 3) r.fail('malformed br_on_cast flags', at);
+      const idx = r.u32();
+      const from = refTypeOf((flags & 1) !== 0, heapType(r));
+      return { op, pos, idx, types: [from, refTypeOf((flags & 2) !== 0, heapType(r))] };
     }
   }
 }

@@ -21,6 +21,52 @@ export interface FuncType {
   results: ValType[];
 }
 
+/** A field's storage: a value type, or a packed integer (GC: `i8`, `i16`, read as i32). */
+export type StorageType = ValType | 'i8' | 'i16';
+
+/** A struct field or an array's element type. */
+export interface FieldType {
+  type: StorageType;
+  mutable: boolean;
+}
+
+/**
+ * A composite type (Wasm 3.0): a function type (whose params/results are the FuncType's own
+ * fields, so a FuncComp is a FuncType), a struct of fields, or an array of one element type.
+ */
+export type CompType = FuncComp | StructComp | ArrayComp;
+export interface FuncComp extends FuncType {
+  kind: 'func';
+}
+export interface StructComp {
+  kind: 'struct';
+  fields: FieldType[];
+}
+export interface ArrayComp {
+  kind: 'array';
+  elem: FieldType;
+}
+
+/**
+ * One defined type of the type section (a `subtype` of Wasm 3.0): a composite type, whether
+ * it is final, its declared supertype, and the recursive group it was defined in. A 2.0-style
+ * `(type (func …))` is `sub final` without supertype, alone in its group.
+ */
+export interface SubType {
+  /** The composite type. */
+  comp: CompType;
+  /** Declared `final` (or the plain form): no type may name it as its supertype. */
+  final: boolean;
+  /** The declared supertypes' indices (validation allows at most one). */
+  supers: number[];
+  /** Index (in Module.types) of the first type of its recursive group. */
+  group: number;
+  /** Number of types in its recursive group (1 for a type outside a `rec`). */
+  groupSize: number;
+  /** Byte offset of its definition, for messages. */
+  pos: number;
+}
+
 /**
  * Limits of a memory (in pages) or a table (in elements); `max` absent = unbounded. u64 for
  * 64-bit memories and tables, held in a number: exact up to 2^53, and every bound validation
@@ -224,7 +270,12 @@ export interface CustomSection {
 }
 
 export interface Module {
-  types: FuncType[];
+  /**
+   * The type section: every defined type (its composite type, supertype and recursive
+   * group), in index order; a `rec` group's types take consecutive indices. funcType() gives
+   * the function type at an index.
+   */
+  types: SubType[];
   imports: Import[];
   /** Defined functions only; funcidx = number of imported functions + index here. */
   funcs: Func[];
@@ -245,11 +296,32 @@ export interface Module {
 
 /** Helpers over the index spaces (imports first). */
 
+/** The function type at type index `idx` of `types`; undefined if unknown or not a function type. */
+export function funcTypeAt(types: readonly SubType[], idx: number): FuncComp | undefined {
+  const t = types[idx];
+  return t !== undefined && t.comp.kind === 'func' ? t.comp : undefined;
+}
+
+/** The function type at type index `idx` of `m`; undefined if unknown or not a function type. */
+export function funcType(m: Module, idx: number): FuncComp | undefined {
+  return funcTypeAt(m.types, idx);
+}
+
+/**
+ * Append function type `ft` to `types` as a type of its own (final, no supertype, a group of
+ * one: the 2.0 form); returns its index. For modules built by hand (tests, tools).
+ */
+export function addFuncType(types: SubType[], ft: FuncType): number {
+  const idx = types.length;
+  types.push({ comp: { kind: 'func', params: ft.params, results: ft.results }, final: true, supers: [], group: idx, groupSize: 1, pos: 0 });
+  return idx;
+}
+
 /** The type of every function in the function index space; undefined where a type index is unknown. */
 export function funcTypes(m: Module): Array<FuncType | undefined> {
   const out: Array<FuncType | undefined> = [];
-  for (const imp of m.imports) if (imp.desc.kind === 'func') out.push(m.types[imp.desc.typeidx]);
-  for (const f of m.funcs) out.push(m.types[f.typeidx]);
+  for (const imp of m.imports) if (imp.desc.kind === 'func') out.push(funcType(m, imp.desc.typeidx));
+  for (const f of m.funcs) out.push(funcType(m, f.typeidx));
   return out;
 }
 

@@ -11,6 +11,7 @@
  * SIMD) and `code` is the u32 sub-opcode that follows it.
  */
 import type { ValType } from './types.js';
+import { GC } from './unsupported.js';
 
 /** Which immediates follow the opcode (see `Instr` in module.ts for the fields they fill). */
 export type Imm =
@@ -32,7 +33,9 @@ export type Imm =
   | 'memarg_lane'
   | 'lane'
   | 'shuffle'
-  | 'try_table';
+  | 'try_table'
+  | 'casttype'
+  | 'br_on_cast';
 
 /** Instruction families; the translator has one file per family. */
 export type Family =
@@ -72,6 +75,8 @@ export interface OpInfo {
    * selects from the concatenation of both operands.
    */
   lanes?: number;
+  /** ref.test and ref.cast: whether the reference type they name is nullable (the `null` forms). */
+  nullable?: boolean;
 }
 
 const I32: ValType = 'i32';
@@ -247,6 +252,51 @@ op('ref.null', 0xd0, 'reftype', 'reference');
 op('ref.is_null', 0xd1, 'none', 'reference');
 op('ref.func', 0xd2, 'idx', 'reference');
 op('ref.as_non_null', 0xd4, 'none', 'reference');
+
+// ---- garbage collection (Wasm 3.0, issue 17): ref.eq and the 0xFB prefix ----------------------
+// Decoded and validated (src/validate/gc.ts); the `feature` mark makes support.ts refuse them
+// until the translator compiles them. Immediates: `idx` a type index; `idx_idx` a type index
+// and a field index (struct.get/set), a count (array.new_fixed), a data or element segment,
+// or a second type (array.copy); `casttype` a heap type (the row says whether nullable);
+// `br_on_cast` flags, a label and two heap types (Instr.types: the operand and cast types).
+const FB = 0xfb;
+function gc(name: string, code: number, imm: Imm, prefix = FB): OpInfo {
+  const row = op(name, code, imm, 'reference', prefix);
+  row.feature = GC;
+  return row;
+}
+gc('ref.eq', 0xd3, 'none', 0);
+gc('struct.new', 0, 'idx');
+gc('struct.new_default', 1, 'idx');
+gc('struct.get', 2, 'idx_idx');
+gc('struct.get_s', 3, 'idx_idx');
+gc('struct.get_u', 4, 'idx_idx');
+gc('struct.set', 5, 'idx_idx');
+gc('array.new', 6, 'idx');
+gc('array.new_default', 7, 'idx');
+gc('array.new_fixed', 8, 'idx_idx');
+gc('array.new_data', 9, 'idx_idx');
+gc('array.new_elem', 10, 'idx_idx');
+gc('array.get', 11, 'idx');
+gc('array.get_s', 12, 'idx');
+gc('array.get_u', 13, 'idx');
+gc('array.set', 14, 'idx');
+gc('array.len', 15, 'none');
+gc('array.fill', 16, 'idx');
+gc('array.copy', 17, 'idx_idx');
+gc('array.init_data', 18, 'idx_idx');
+gc('array.init_elem', 19, 'idx_idx');
+gc('ref.test', 20, 'casttype');
+gc('ref.test', 21, 'casttype').nullable = true;
+gc('ref.cast', 22, 'casttype');
+gc('ref.cast', 23, 'casttype').nullable = true;
+gc('br_on_cast', 24, 'br_on_cast');
+gc('br_on_cast_fail', 25, 'br_on_cast');
+gc('any.convert_extern', 26, 'none');
+gc('extern.convert_any', 27, 'none');
+gc('ref.i31', 28, 'none');
+gc('i31.get_s', 29, 'none');
+gc('i31.get_u', 30, 'none');
 
 // ---- 0xFC prefix: saturating truncation, bulk memory, table instructions --------------------
 const FC = 0xfc;

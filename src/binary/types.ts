@@ -4,8 +4,9 @@
  * name them without importing each other.
  *
  * A reference type is `(ref null? ht)`: a heap type `ht` and whether null is a value of it.
- * Heap types are abstract (`func`, `extern`, `exn`, their bottoms `nofunc`, `noextern`, `noexn`; one row each
- * in ABS_HEAP_TYPES) or concrete (a type index of the module). Reference types are held as
+ * Heap types are abstract (one row each in ABS_HEAP_TYPES: `func`, `extern`, `exn`, GC's `any`,
+ * `eq`, `i31`, `struct`, `array`, and the bottoms `nofunc`, `noextern`, `noexn`, `none`) or
+ * concrete (a type index of the module: a function, struct or array type, module.ts). Reference types are held as
  * canonical strings, so that they compare with `===`, serve as map keys and switch cases like
  * the number types do:
  *
@@ -19,8 +20,8 @@
  *
  * `refInfo` takes a string apart, `refType` builds one; subtyping (`matches`) lives in
  * src/validate/subtype.ts. A concrete index is module-local: comparing two of them needs the
- * module's type section (structural equality of function types; GC's recursive groups, issue
- * 17, will canonicalise whole groups instead).
+ * module's type section (iso-recursive canonicalisation of whole recursive groups,
+ * src/validate/canon.ts).
  */
 
 /** Number types and the vector type. */
@@ -28,7 +29,9 @@ export type NumType = 'i32' | 'i64' | 'f32' | 'f64';
 export type VecType = 'v128';
 
 /** The abstract heap types awsm knows, by their text names. */
-export type AbsHeapType = 'func' | 'nofunc' | 'extern' | 'noextern' | 'exn' | 'noexn';
+export type AbsHeapType =
+  | 'func' | 'nofunc' | 'extern' | 'noextern' | 'exn' | 'noexn'
+  | 'any' | 'eq' | 'i31' | 'struct' | 'array' | 'none';
 
 /** A heap type: abstract, or a type index (concrete). */
 export type HeapType = AbsHeapType | number;
@@ -41,6 +44,12 @@ export type RefType =
   | 'nullexternref'
   | 'exnref'
   | 'nullexnref'
+  | 'anyref'
+  | 'eqref'
+  | 'i31ref'
+  | 'structref'
+  | 'arrayref'
+  | 'nullref'
   | `(ref ${AbsHeapType})`
   | `(ref null ${number})`
   | `(ref ${number})`;
@@ -59,12 +68,17 @@ export interface AbsHeapInfo {
   top: AbsHeapType;
   /** Bottom of its hierarchy: a subtype of every heap type of the hierarchy. */
   bottom: AbsHeapType;
+  /**
+   * The abstract heap type directly above it (`eq` for `i31`, `any` for `eq`); absent for a
+   * top and for a bottom (which lies below every type of its hierarchy).
+   */
+  parent?: AbsHeapType;
 }
 
 /**
  * The abstract heap types. `exn` (exnref: a caught exception, src/binary/tags.ts) and `noexn`
- * come from exception handling; GC (issue 17) adds `any` 0x6e, `eq` 0x6d, `i31` 0x6c, `struct`
- * 0x6b, `array` 0x6a and `none` 0x71 (and then needs a supertype column for eq/i31/...).
+ * come from exception handling; GC's hierarchy is any ⊇ eq ⊇ {i31, struct, array} ⊇ none
+ * (concrete struct and array types lie below `struct` and `array`, function types below `func`).
  */
 export const ABS_HEAP_TYPES: readonly AbsHeapInfo[] = [
   { name: 'func', byte: 0x70, short: 'funcref', top: 'func', bottom: 'nofunc' },
@@ -73,6 +87,12 @@ export const ABS_HEAP_TYPES: readonly AbsHeapInfo[] = [
   { name: 'noextern', byte: 0x72, short: 'nullexternref', top: 'extern', bottom: 'noextern' },
   { name: 'exn', byte: 0x69, short: 'exnref', top: 'exn', bottom: 'noexn' },
   { name: 'noexn', byte: 0x74, short: 'nullexnref', top: 'exn', bottom: 'noexn' },
+  { name: 'any', byte: 0x6e, short: 'anyref', top: 'any', bottom: 'none' },
+  { name: 'eq', byte: 0x6d, short: 'eqref', top: 'any', bottom: 'none', parent: 'any' },
+  { name: 'i31', byte: 0x6c, short: 'i31ref', top: 'any', bottom: 'none', parent: 'eq' },
+  { name: 'struct', byte: 0x6b, short: 'structref', top: 'any', bottom: 'none', parent: 'eq' },
+  { name: 'array', byte: 0x6a, short: 'arrayref', top: 'any', bottom: 'none', parent: 'eq' },
+  { name: 'none', byte: 0x71, short: 'nullref', top: 'any', bottom: 'none' },
 ];
 
 const BY_NAME = new Map<AbsHeapType, AbsHeapInfo>(ABS_HEAP_TYPES.map((h) => [h.name, h]));
@@ -123,17 +143,25 @@ export function refInfo(t: RefType): RefInfo {
   return info;
 }
 
+/** The kind of a defined type, as far as the hierarchy of references to it goes (module.ts). */
+export interface KindOf {
+  comp: { kind: 'func' | 'struct' | 'array' };
+}
+
 /**
- * The abstract top of the hierarchy of a reference type: `func` for function references
- * (concrete indices are function types until GC), `extern` for external ones. The ABI
- * represents every reference by its top (docs/abi.md): a `(ref $t)` is a funcref.
+ * The abstract top of the hierarchy of a reference type: `func` for function references,
+ * `any` for GC objects, `extern` for external ones. A concrete index is a function type unless
+ * `types` (the module's type section) says it is a struct or array type. The ABI represents
+ * every reference by its top (docs/abi.md): a `(ref $t)` of a function type is a funcref.
  */
-export function topOf(t: RefType): AbsHeapType {
+export function topOf(t: RefType, types?: readonly KindOf[]): AbsHeapType {
   const heap = refInfo(t).heap;
-  return typeof heap === 'number' ? 'func' : absHeap(heap).top;
+  if (typeof heap !== 'number') return absHeap(heap).top;
+  const kind = types?.[heap]?.comp.kind ?? 'func';
+  return kind === 'func' ? 'func' : 'any';
 }
 
 /** The nullable top reference type of `t`'s hierarchy (`funcref`, `externref`): its ABI type. */
-export function topRef(t: RefType): RefType {
-  return absHeap(topOf(t)).short;
+export function topRef(t: RefType, types?: readonly KindOf[]): RefType {
+  return absHeap(topOf(t, types)).short;
 }

@@ -23,7 +23,7 @@
  * exported resources compare equal here).
  */
 import type { FuncType as CoreFuncType, Module } from '../binary/module.js';
-import { funcTypes, globalTypes, memTypes, tableTypes, tagTypes } from '../binary/module.js';
+import { funcType, funcTypes, globalTypes, memTypes, tableTypes, tagTypes } from '../binary/module.js';
 import { UnsupportedError } from '../errors.js';
 import { validateModule } from '../validate/validator.js';
 import type { Alias, Canon, CanonOpt, Component, ComponentDecl, CoreInstanceExpr, Definition, Export, Import, InstanceDecl, InstanceExpr, Type } from './ast.js';
@@ -83,7 +83,7 @@ function coreModule(m: Module, start: number, index: number): ModuleType {
       case 'table': return { kind: 'table', type: types.table[idx]! };
       case 'memory': return { kind: 'memory', type: types.memory[idx]! };
       case 'global': return { kind: 'global', type: types.global[idx]! };
-      default: return { kind: 'tag', type: m.types[types.tag[idx]!.typeidx] as CoreFuncType };
+      default: return { kind: 'tag', type: funcType(m, types.tag[idx]!.typeidx) as CoreFuncType };
     }
   };
   const mt: ModuleType = { imports: [], exports: new Map() };

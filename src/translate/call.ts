@@ -10,7 +10,7 @@
  * makes tail calls is `tailcc` instead, reached through pointers by its C-convention entry
  * (docs/abi.md, "Tail calls").
  */
-import type { FuncType, Instr } from '../binary/module.js';
+import { funcType, type FuncType, type Instr } from '../binary/module.js';
 import { FunctionBuilder, i32, i64, nullptr, type Value } from '../llvm/builder.js';
 import { cellAlign, FuncObj, llvmType, tailBuffered, tailSignature, TrapKind, VALUE_SIZE } from './abi.js';
 import type { ModuleContext } from './context.js';
@@ -115,8 +115,8 @@ function returnCall(t: FuncEnv, funcidx: number): void {
  *   %sig = load ptr, ptr %fo, !invariant.load
  *   %eq  = icmp eq ptr %sig, @m_sigK      ; same module, same type: same constant
  *   br i1 %eq, label %sigokN, label %sigslowM, !prof !likely
- * sigslowM:                               ; another module's function: compare the strings
- *   %s = call i32 @awsm_sig_eq(ptr %sig, ptr @m_sigK)
+ * sigslowM:                               ; another module's function, or a subtype:
+ *   %s = call i32 @awsm_sig_sub(ptr %sig, ptr @m_sigK)   ; compare the strings
  *   %b = icmp eq i32 %s, 0                → trap "indirect call type mismatch"
  *   br label %sigokN
  * sigokN:
@@ -124,7 +124,7 @@ function returnCall(t: FuncEnv, funcidx: number): void {
  *   %r = call i32 %code(ptr %fctx, i32 %a)
  */
 function callIndirect(t: FuncEnv, typeidx: number, tableidx: number): void {
-  const ft = t.cx.m.types[typeidx]!;
+  const ft = funcType(t.cx.m, typeidx)!;
   const idx = t.s.pop().v;
   const args = t.s.popn(ft.params.length).map((o) => o.v);
   pushResults(t, ft, callFuncObj(t, checkedFuncObj(t, ft, tableidx, idx), ft, args));
@@ -136,7 +136,7 @@ function callIndirect(t: FuncEnv, typeidx: number, tableidx: number): void {
  * it has one, is `tailcc` code of type T.
  */
 function returnCallIndirect(t: FuncEnv, typeidx: number, tableidx: number): void {
-  const ft = t.cx.m.types[typeidx]!;
+  const ft = funcType(t.cx.m, typeidx)!;
   const idx = t.s.pop().v;
   const args = t.s.popn(ft.params.length).map((o) => o.v);
   t.setUnreachable();
@@ -152,7 +152,7 @@ function returnCallIndirect(t: FuncEnv, typeidx: number, tableidx: number): void
  * return_call_ref goes on as return_call_indirect does after its checks (tailFuncObj).
  */
 function callRef(t: FuncEnv, typeidx: number, tail: boolean): void {
-  const ft = t.cx.m.types[typeidx]!;
+  const ft = funcType(t.cx.m, typeidx)!;
   const fo = t.s.pop().v;
   const args = t.s.popn(ft.params.length).map((o) => o.v);
   t.trapIf(t.f.icmp('eq', fo, nullptr), TrapKind.NullFuncRef);
@@ -223,8 +223,8 @@ function checkedFuncObj(t: FuncEnv, ft: FuncType, tableidx: number, idx: Value):
   const slow = f.newBlock('sigslow');
   f.condBr(f.icmp('eq', sig, expected), ok, slow, `!prof ${cx.mdLikely}`);
   f.setBlock(slow);
-  cx.declare('@awsm_sig_eq', 'i32', ['ptr', 'ptr'], 'nounwind willreturn memory(read)');
-  const same = f.call('i32', '@awsm_sig_eq', [sig, expected])!;
+  cx.declare('@awsm_sig_sub', 'i32', ['ptr', 'ptr'], 'nounwind willreturn memory(read)');
+  const same = f.call('i32', '@awsm_sig_sub', [sig, expected])!;
   t.trapIf(f.icmp('eq', same, i32(0)), TrapKind.IndirectCallTypeMismatch);
   f.setBlock(ok);
   return fo;

@@ -7,9 +7,10 @@
  * module-level pieces (descriptor, trampolines, init function) built from this state.
  */
 import type { FuncType, GlobalType, MemType, Module, TableType } from '../binary/module.js';
-import { funcTypes, globalTypes, memTypes, tableTypes, tagTypes } from '../binary/module.js';
+import { funcType, funcTypes, globalTypes, memTypes, tableTypes, tagTypes } from '../binary/module.js';
 import { escapeBytes, ModuleBuilder, type Ty, type Value } from '../llvm/builder.js';
 import { CompileError } from '../errors.js';
+import { gcValueOf } from './support.js';
 import { llvmReturnType, llvmType, sigString, tailSignature } from './abi.js';
 import { mayThrowFunctions } from './unwind.js';
 
@@ -116,6 +117,11 @@ export class ModuleContext {
    */
   readonly mayThrow: ReadonlySet<number>;
 
+  /**
+   * Function type (the type section's own object) → its type index: a signature string names
+   * the type's identity when it is not plain (abi.ts sigString).
+   */
+  private readonly typeIndex = new Map<FuncType, number>();
   /** Signature string → index k of `@<name>_sig<k>` (and `@<name>_tramp<k>`). */
   private readonly sigs = new Map<string, number>();
   /** A representative function type per signature index. */
@@ -151,7 +157,7 @@ export class ModuleContext {
     this.tables = tableTypes(m);
     this.memories = memTypes(m);
     this.tags = tagTypes(m).map((tg, i) => {
-      const ft = m.types[tg.typeidx];
+      const ft = funcType(m, tg.typeidx);
       if (ft === undefined) throw new CompileError(`tag ${i} has no type`);
       return ft;
     });
@@ -173,7 +179,11 @@ export class ModuleContext {
     this.mb.declare('@awsm_trap', 'void', ['ptr', 'i32', 'i32'], 'noreturn nounwind cold');
 
     // Signature constants, one per distinct signature string (structurally equal types share).
-    for (const ft of m.types) this.sigIndex(ft);
+    m.types.forEach((st, i) => {
+      if (st.comp.kind === 'func') this.typeIndex.set(st.comp, i);
+    });
+    // (Not of function types with GC values: support.ts refuses every use of them.)
+    for (const st of m.types) if (st.comp.kind === 'func' && gcValueOf(m.types, st.comp) === undefined) this.sigIndex(st.comp);
   }
 
   /** Prefix every symbol of this module carries. */
@@ -262,7 +272,7 @@ export class ModuleContext {
 
   /** The signature constant index of `ft`, creating `@<name>_sig<k>` the first time. */
   sigIndex(ft: FuncType): number {
-    const s = sigString(ft, this.m.types);
+    const s = sigString(ft, this.m.types, this.typeIndex.get(ft));
     let k = this.sigs.get(s);
     if (k === undefined) {
       k = this.sigTypes.length;

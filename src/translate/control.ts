@@ -9,7 +9,7 @@
  * (carrying the results). A frame whose end no branch targets needs no slots and no block: its
  * fall-through results simply stay on the value stack.
  */
-import type { BlockType, Instr, ValType } from '../binary/module.js';
+import { funcType, type BlockType, type Instr, type ValType } from '../binary/module.js';
 import { i32, nullptr, type Value } from '../llvm/builder.js';
 import { TrapKind } from './abi.js';
 import type { FuncEnv } from './func-env.js';
@@ -19,7 +19,7 @@ import type { Frame } from './state.js';
 export function blockSig(t: FuncEnv, bt: BlockType | undefined): { params: ValType[]; results: ValType[] } {
   if (bt === undefined || bt.kind === 'empty') return { params: [], results: [] };
   if (bt.kind === 'value') return { params: [], results: [bt.type] };
-  const ft = t.cx.m.types[bt.typeidx];
+  const ft = funcType(t.cx.m, bt.typeidx);
   if (ft === undefined) throw new Error(`bad block type index ${bt.typeidx}`);
   return ft;
 }

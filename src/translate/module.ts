@@ -25,7 +25,7 @@
  * CompileError remains for bad options (symbol prefix, target).
  */
 import { assertSupported } from './support.js';
-import type { Module } from '../binary/module.js';
+import { funcType, type Module } from '../binary/module.js';
 import { CompileError, UnsupportedError } from '../errors.js';
 import { emitEntry, emitTrampoline } from './call.js';
 import { ModuleContext, type BoundsMode, type PartitionScope } from './context.js';
@@ -110,7 +110,7 @@ function context(m: Module, opts: TranslateOptions, partition?: PartitionScope):
 /** The module-wide pieces: trampolines, init function, descriptor (and the exe's main module). */
 function emitModulePieces(cx: ModuleContext): void {
   const m = cx.m;
-  const trampolines = new Set(m.funcs.map((fn) => cx.sigIndex(m.types[fn.typeidx]!)));
+  const trampolines = new Set(m.funcs.map((fn) => cx.sigIndex(funcType(m, fn.typeidx)!)));
   for (const k of [...trampolines].sort((a, b) => a - b)) cx.mb.addFunction(emitTrampoline(cx, k));
 
   cx.mb.addFunction(emitInit(cx));

@@ -40,7 +40,7 @@
  * other addresses of the loop into 64-bit induction variables that went below the memory
  * base (tests/diff/loops.ts found it; tests/diff/regressions/guard-nuw-loop-escape.wat).
  */
-import type { BlockType, FuncType, Instr, ValType } from '../binary/module.js';
+import { funcTypeAt, type BlockType, type FuncType, type Instr, type SubType, type ValType } from '../binary/module.js';
 import { MAX_PAGES, PAGE_SIZE } from './abi.js';
 import type { LoopPlan } from './loop-plan.js';
 
@@ -59,7 +59,7 @@ export interface NoWrapEnv {
   /** Per `loop` instruction: the locals set inside it, null when there are many (prescan.ts). */
   readonly loopWrites: ReadonlyMap<Instr, Set<number> | null>;
   /** The module's types (block types, call_indirect). */
-  readonly types: readonly FuncType[];
+  readonly types: readonly SubType[];
   /** Every function's type, imports first (call). */
   readonly funcTypes: readonly FuncType[];
   /**
@@ -192,7 +192,7 @@ class Walker {
   private blockSig(bt: BlockType | undefined): { params: number; results: number } {
     if (bt === undefined || bt.kind === 'empty') return { params: 0, results: 0 };
     if (bt.kind === 'value') return { params: 0, results: 1 };
-    const ft = this.env.types[bt.typeidx]!;
+    const ft = funcTypeAt(this.env.types, bt.typeidx)!;
     return { params: ft.params.length, results: ft.results.length };
   }
   private pushFrame(kind: PFrame['kind'], params: number, results: number): PFrame {
@@ -449,12 +449,12 @@ class Walker {
       case 'return_call_ref':
         return this.setUnreachable();
       case 'call_ref': {
-        this.popn(this.env.types[ins.idx!]!.params.length + 1);
-        return this.pushFresh(this.env.types[ins.idx!]!.results.length);
+        this.popn(funcTypeAt(this.env.types, ins.idx!)!.params.length + 1);
+        return this.pushFresh(funcTypeAt(this.env.types, ins.idx!)!.results.length);
       }
       case 'call':
       case 'call_indirect': {
-        const ft = ins.op.name === 'call' ? this.env.funcTypes[ins.idx!]! : this.env.types[ins.idx!]!;
+        const ft = ins.op.name === 'call' ? this.env.funcTypes[ins.idx!]! : funcTypeAt(this.env.types, ins.idx!)!;
         this.popn(ft.params.length + (ins.op.name === 'call' ? 0 : 1));
         return this.pushFresh(ft.results.length);
       }

@@ -1,34 +1,103 @@
 /**
  * What the translator compiles, checked once before translation: a valid module that uses a
  * Wasm 3.0 feature the translator does not handle yet is refused with an UnsupportedError
- * naming the feature and where (`unsupported: FEATURE (INSTRUCTION) at byte 0x…`), never a crash or wrong
- * code further on.
+ * naming the feature and where (`unsupported: FEATURE (WHAT) at byte 0x… in function N`),
+ * never a crash or wrong code further on.
  *
  * The decoder and validator know these features fully (so the spec harness's assert_invalid
  * and assert_malformed on them pass); supporting one in the translator means deleting its
- * check here. Features of later issues (GC) never get
- * this far: the decoder refuses them (src/binary/unsupported.ts). Instructions are marked in
- * the opcode table (OpInfo.feature). Every memory and table type of part 1 compiles (multiple
- * memories, memory64, table64, custom page sizes), so nothing of part 1 is refused here.
+ * check here. Today that is garbage collection (issue 17): its types and instructions decode
+ * and validate, but objects, i31 references and casts need the collector's run-time
+ * representation, so a module is refused when it has a value of the `any` hierarchy (anyref,
+ * eqref, i31ref, structref, arrayref, nullref, a reference to a struct or array type) in the
+ * type of a function or tag, a local, global, table, element segment, or an instruction's type
+ * (block, select, ref.null, call_indirect, call_ref), or uses an instruction marked in the
+ * opcode table (OpInfo.feature: the 0xfb instructions and ref.eq). Type definitions alone
+ * (recursive groups, subtypes, struct and array types) compile.
  */
-import type { Module } from '../binary/module.js';
+import { funcType, globalTypes, tableTypes, type FuncType, type Instr, type Module, type SubType, type ValType } from '../binary/module.js';
+import { isRef, topOf } from '../binary/types.js';
 import { UnsupportedError } from '../errors.js';
+import { GC } from '../binary/unsupported.js';
+
+/** What the refusal of a GC construct says after its name. */
+const NOT_YET = 'not compiled yet, issue 17';
 
 /** The first use of a feature the translator does not support, or undefined. */
 export function unsupportedFeature(m: Module): UnsupportedError | undefined {
-  return unsupportedInstruction(m);
+  return gcType(m) ?? unsupportedInstruction(m);
+}
+
+/** Whether `t` is a reference of the GC (`any`) hierarchy in a module of type section `types`. */
+function isGc(types: readonly SubType[], t: ValType): boolean {
+  return isRef(t) && topOf(t, types) === 'any';
+}
+
+/** The first value of the `any` hierarchy outside function bodies, or undefined. */
+function gcType(m: Module): UnsupportedError | undefined {
+  const refuse = (t: ValType, what: string, offset?: number): UnsupportedError =>
+    new UnsupportedError(GC, `type ${t} in ${what}: ${NOT_YET}`, offset === undefined ? {} : { offset });
+  const sigs = [...m.imports.flatMap((imp) => (imp.desc.kind === 'func' || imp.desc.kind === 'tag' ? [imp.desc.kind === 'func' ? imp.desc.typeidx : imp.desc.tag.typeidx] : [])), ...m.funcs.map((f) => f.typeidx), ...m.tags.map((t) => t.typeidx)];
+  for (const x of sigs) {
+    const t = gcInFuncType(m, x);
+    if (t !== undefined) return refuse(t, `function type ${x}`, m.types[x]?.pos);
+  }
+  const imported = m.imports.filter((imp) => imp.desc.kind === 'func').length;
+  for (let i = 0; i < m.funcs.length; i++) {
+    const f = m.funcs[i]!;
+    const t = f.locals.find((v) => isGc(m.types, v));
+    if (t !== undefined) return new UnsupportedError(GC, `local of type ${t}: ${NOT_YET}`, { offset: f.pos, funcidx: imported + i });
+  }
+  for (const g of globalTypes(m)) if (isGc(m.types, g.type)) return refuse(g.type, 'a global');
+  for (const t of tableTypes(m)) if (isGc(m.types, t.elemType)) return refuse(t.elemType, 'a table');
+  for (const e of m.elems) if (isGc(m.types, e.type)) return refuse(e.type, 'an element segment');
+  // GC instructions in constant expressions (extern.convert_any makes an externref of an i31).
+  const exprs = [...m.globals.map((g) => g.init), ...m.tables.flatMap((t) => (t.init === undefined ? [] : [t.init])), ...m.elems.flatMap((e) => e.init)];
+  for (const expr of exprs) {
+    const ins = expr.find((i) => i.op.feature !== undefined);
+    if (ins !== undefined) return new UnsupportedError(ins.op.feature!, `${ins.op.name} in a constant expression: ${NOT_YET}`, { offset: ins.pos });
+  }
+  return undefined;
+}
+
+/** The first GC value type of function type `ft` in a module of type section `types`, if any. */
+export function gcValueOf(types: readonly SubType[], ft: FuncType): ValType | undefined {
+  return [...ft.params, ...ft.results].find((v) => isGc(types, v));
+}
+
+/** The first GC value type of function type `x` of `m`, if any. */
+function gcInFuncType(m: Module, x: number): ValType | undefined {
+  const ft = funcType(m, x);
+  return ft === undefined ? undefined : gcValueOf(m.types, ft);
 }
 
 /**
- * Instructions whose opcode row carries a `feature` (none today): one property test per
- * instruction, over every function body.
+ * The types an instruction names in its immediates: block, ref.null and select types, and the
+ * function types of call_indirect, call_ref and their tail forms.
+ */
+function immediateTypes(m: Module, ins: Instr): readonly ValType[] {
+  if (ins.refType !== undefined) return [ins.refType];
+  if (ins.types !== undefined) return ins.types;
+  const bt = ins.blockType;
+  if (bt?.kind === 'value') return [bt.type];
+  const x = bt?.kind === 'typeidx' ? bt.typeidx : ins.op.imm === 'call_indirect' || ins.op.name.endsWith('call_ref') ? ins.idx : undefined;
+  const t = x === undefined ? undefined : gcInFuncType(m, x);
+  return t === undefined ? [] : [t];
+}
+
+/**
+ * Instructions whose opcode row carries a `feature`, or whose immediates name a GC type:
+ * one property test per instruction, over every function body.
  */
 function unsupportedInstruction(m: Module): UnsupportedError | undefined {
   const imported = m.imports.filter((imp) => imp.desc.kind === 'func').length;
   for (let i = 0; i < m.funcs.length; i++) {
     for (const ins of m.funcs[i]!.body) {
+      const where = { offset: ins.pos, funcidx: imported + i };
       const feature = ins.op.feature;
-      if (feature !== undefined) return new UnsupportedError(feature, ins.op.name, { offset: ins.pos, funcidx: imported + i });
+      if (feature !== undefined) return new UnsupportedError(feature, `${ins.op.name}: ${NOT_YET}`, where);
+      const t = immediateTypes(m, ins).find((v) => isGc(m.types, v));
+      if (t !== undefined) return new UnsupportedError(GC, `${ins.op.name} of type ${t}: ${NOT_YET}`, where);
     }
   }
   return undefined;

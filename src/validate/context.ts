@@ -4,12 +4,13 @@
  * element and data segments, and C.refs, the functions that `ref.func` may name in code.
  */
 import { ValidationError } from '../errors.js';
-import type { FuncType, GlobalType, MemType, Module, RefType, TableType, ValType } from '../binary/module.js';
+import type { FuncType, GlobalType, MemType, Module, RefType, SubType, TableType, ValType } from '../binary/module.js';
 import { isRef, refInfo } from '../binary/types.js';
 
 export interface Context {
   module: Module;
-  types: FuncType[];
+  /** The type section (subtyping and type identity need all of it, not only function types). */
+  types: SubType[];
   /** Type of every function in the function index space. */
   funcs: FuncType[];
   /** Type index of every function in the function index space (ref.func's `(ref $t)`). */

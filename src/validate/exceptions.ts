@@ -14,8 +14,8 @@
  * the try (a try, not a handler) and names a label outside it; `rethrow l` names a handler
  * arm (catch or catch_all) and is stack-polymorphic.
  */
-import type { FuncType, Instr, Module, ValType } from '../binary/module.js';
-import { tagTypes } from '../binary/module.js';
+import type { FuncType, Instr, Module, SubType, ValType } from '../binary/module.js';
+import { funcType, tagTypes } from '../binary/module.js';
 import { invalid } from './context.js';
 import { allMatch } from './subtype.js';
 
@@ -24,7 +24,7 @@ export interface ExceptionOps {
   /** The tag types of the module (the tag index space). */
   readonly tags: readonly FuncType[];
   /** The module's types, for subtyping (a clause's values must match its label's types). */
-  readonly types: readonly FuncType[];
+  readonly types: readonly SubType[];
   fail(message: string): never;
   popExpect(t: ValType): void;
   popAll(ts: ValType[]): void;
@@ -50,8 +50,8 @@ export type LegacyKind = 'try' | 'catch' | 'catch_all';
 /** The types of the tag index space, each checked: a known type with no results. */
 export function tagContext(m: Module): FuncType[] {
   return tagTypes(m).map((tag) => {
-    const ft = m.types[tag.typeidx];
-    if (ft === undefined) invalid(`unknown type ${tag.typeidx}`);
+    const ft = funcType(m, tag.typeidx);
+    if (ft === undefined) invalid(m.types[tag.typeidx] === undefined ? `unknown type ${tag.typeidx}` : `type mismatch: tag type ${tag.typeidx} is not a function type`);
     if (ft.results.length !== 0) invalid('non-empty tag result type');
     return ft;
   });

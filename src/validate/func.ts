@@ -10,11 +10,13 @@
  * computed once from the table.
  */
 import { OPCODES, type OpInfo } from '../binary/opcodes.js';
-import type { AddrType, BlockType, Func, FuncType, Instr, MemType, RefType, TableType, ValType } from '../binary/module.js';
+import { funcTypeAt, type AddrType, type BlockType, type Func, type FuncType, type Instr, type MemType, type RefType, type TableType, type ValType } from '../binary/module.js';
 import { isRef, refType } from '../binary/types.js';
 import { checkValType, invalid, type Context } from './context.js';
 import { allMatch, defaultable, matches, nonNull } from './subtype.js';
 import { validateException, type ExceptionOps, type LegacyKind } from './exceptions.js';
+import { validateGc, type GcOps } from './gc.js';
+import { GC } from '../binary/unsupported.js';
 
 /**
  * An operand: a value type, `unknown` (any type: popped from the polymorphic stack of
@@ -59,7 +61,7 @@ const enum H {
   TableGet, TableSet, TableSize, TableGrow, TableFill, TableCopy, TableInit, ElemDrop,
   MemoryInit, DataDrop, RefNull, RefIsNull, RefFunc,
   MemorySize, MemoryGrow, MemoryFill, MemoryCopy, ReturnCall, ReturnCallIndirect,
-  CallRef, ReturnCallRef, RefAsNonNull, BrOnNull, BrOnNonNull, Exception,
+  CallRef, ReturnCallRef, RefAsNonNull, BrOnNull, BrOnNonNull, Exception, Gc,
 }
 
 const BY_NAME: Record<string, H> = {
@@ -82,6 +84,7 @@ for (const row of OPCODES) {
   let h = BY_NAME[row.name];
   if (row.name === 'select') h = row.imm === 'select_t' ? H.SelectT : H.Select;
   if (row.family === 'exception') h = H.Exception;
+  if (row.feature === GC) h = H.Gc;
   HANDLER.set(row, h ?? (row.sig !== undefined ? H.Generic : H.Unsupported));
 }
 
@@ -147,7 +150,7 @@ class FuncValidator {
     this.vals.push(t);
   }
 
-  private pushAll(ts: ValType[]): void {
+  private pushAll(ts: readonly ValType[]): void {
     for (let i = 0; i < ts.length; i++) this.vals.push(ts[i] as ValType);
   }
 
@@ -181,7 +184,7 @@ class FuncValidator {
     return t as RefType | 'unknown' | 'botref';
   }
 
-  private popAll(ts: ValType[]): void {
+  private popAll(ts: readonly ValType[]): void {
     for (let i = ts.length - 1; i >= 0; i--) this.popExpect(ts[i] as ValType);
   }
 
@@ -254,6 +257,25 @@ class FuncValidator {
     };
   }
 
+  /** The stack operations gc.ts needs (made on the first GC instruction). */
+  private gcOps: GcOps | undefined;
+
+  private makeGcOps(): GcOps {
+    return {
+      types: this.ctx.types,
+      elems: this.ctx.elems,
+      datas: this.ctx.datas,
+      fail: (message) => this.fail(message),
+      popExpect: (t) => void this.popExpect(t),
+      popRef: () => this.popRef(),
+      push: (t) => this.push(t),
+      popAll: (ts) => this.popAll(ts),
+      pushAll: (ts) => this.pushAll(ts),
+      labelTypes: (l) => this.labelTypes(this.label(l)),
+      checkValType: (t) => checkValType(this.ctx, t, this.pos, this.funcidx),
+    };
+  }
+
   // ---- index-space lookups ------------------------------------------------------------------
 
   private blockSig(bt: BlockType | undefined): FuncType {
@@ -262,9 +284,7 @@ class FuncValidator {
       checkValType(this.ctx, bt.type, this.pos, this.funcidx);
       return { params: EMPTY, results: one(bt.type) };
     }
-    const t = this.ctx.types[bt.typeidx];
-    if (t === undefined) this.fail(`unknown type ${bt.typeidx}`);
-    return t;
+    return this.typeAt(bt.typeidx);
   }
 
   private table(x: number | undefined): ValType {
@@ -311,10 +331,10 @@ class FuncValidator {
     this.inits.push(x);
   }
 
-  /** The function type at type index x. */
+  /** The function type at type index x ("unknown type", or a mismatch if not a function type). */
   private typeAt(x: number | undefined): FuncType {
-    const t = x === undefined ? undefined : this.ctx.types[x];
-    if (t === undefined) this.fail(`unknown type ${x}`);
+    const t = x === undefined ? undefined : funcTypeAt(this.ctx.types, x);
+    if (t === undefined) this.fail(x === undefined || this.ctx.types[x] === undefined ? `unknown type ${x}` : `type mismatch: type ${x} is not a function type`);
     return t;
   }
 
@@ -397,6 +417,8 @@ class FuncValidator {
         return this.fail(`unsupported instruction ${op.name}`);
       case H.Exception:
         return validateException(this.exceptionOps(), ins);
+      case H.Gc:
+        return validateGc(this.gcOps ??= this.makeGcOps(), ins);
 
       case H.Unreachable:
         return this.setUnreachable();

@@ -2,75 +2,60 @@
  * Subtyping and type equality of Wasm 3.0's reference types (spec 3.3 "Matching"), in one
  * place: the validator and the module-level checks call `matches`.
  *
- * Heap types form one hierarchy per top: `nofunc ≤ $t ≤ func` for every function type `$t`,
- * `noextern ≤ extern`. `(ref null? a) ≤ (ref null? b)` when `a ≤ b` and the left is nullable
- * only if the right is.
- *
- * Concrete type indices are compared by type identity: without recursive groups (GC, issue 17)
- * each type is its own group, so two function types are the same type exactly when they are
- * structurally equal, with their own concrete references compared the same way (a type may
- * refer to itself: iso-recursive equality then compares the self reference as such).
- * `typeId` names each type by a hash of its structure, so that types of two modules (imports,
- * checked by the runtime) compare the same way.
+ * Heap types form one hierarchy per top: `nofunc ≤ $f ≤ func` for every function type `$f`;
+ * `none ≤ $s ≤ struct ≤ eq ≤ any` for struct types (`array` likewise), `none ≤ i31 ≤ eq`;
+ * `noextern ≤ extern`, `noexn ≤ exn`. Between concrete types, `$a ≤ $b` when they are the same
+ * type (canon.ts: iso-recursive identity) or `$b` lies on `$a`'s chain of declared
+ * supertypes. `(ref null? a) ≤ (ref null? b)` when `a ≤ b` and the left is nullable only if
+ * the right is.
  */
-import { createHash } from 'node:crypto';
-import type { FuncType, HeapType, RefType, ValType } from '../binary/module.js';
-import { absHeap, isRef, refInfo, refType } from '../binary/types.js';
+import type { HeapType, RefType, StorageType, SubType, ValType } from '../binary/module.js';
+import { absHeap, isRef, refInfo, refType, type AbsHeapType } from '../binary/types.js';
+import { typeId } from './canon.js';
 
-/** Per type section: the identity hash of each type index (filled on first use). */
-const IDS = new WeakMap<readonly FuncType[], string[]>();
-
-/**
- * The identity of type `idx` of `types`, the same in every module: equal ⇔ the same type.
- * It is a SHA-256 (128 bits, hex) of the type's structure, with each concrete reference
- * written as the identity of its target (so the text stays short however deep the types
- * nest) or `self`. `idx` must be valid, its references pointing at itself or earlier types
- * (the validator's type-section check guarantees it before asking).
- */
-export function typeId(types: readonly FuncType[], idx: number): string {
-  let ids = IDS.get(types);
-  if (ids === undefined) IDS.set(types, (ids = []));
-  const known = ids[idx];
-  if (known !== undefined) return known;
-  const t = types[idx] as FuncType;
-  const one = (v: ValType): string => {
-    if (!isRef(v)) return v;
-    const { nullable, heap } = refInfo(v);
-    if (typeof heap !== 'number') return v;
-    const target = heap === idx ? 'self' : `$${typeId(types, heap)}`;
-    return nullable ? `(ref null ${target})` : `(ref ${target})`;
-  };
-  const key = `(func ${t.params.map(one).join(' ')} -> ${t.results.map(one).join(' ')})`;
-  const id = createHash('sha256').update(key).digest('hex').slice(0, 32);
-  ids[idx] = id;
-  return id;
-}
+export { typeId } from './canon.js';
 
 /**
  * A reference type in the module-independent form the runtime compares (import matching,
  * signature strings; docs/abi.md): `N` (nullable) or `R`, then the abstract heap type's
  * name or `$` and the concrete type's identity: `Nfunc`, `R$3f…`.
  */
-export function refKey(types: readonly FuncType[], t: RefType): string {
+export function refKey(types: readonly SubType[], t: RefType): string {
   const { nullable, heap } = refInfo(t);
   return (nullable ? 'N' : 'R') + (typeof heap === 'number' ? `$${typeId(types, heap)}` : heap);
 }
 
+/** The abstract heap type directly above concrete type `x`: `func`, `struct` or `array`. */
+export function kindHeap(types: readonly SubType[], x: number): AbsHeapType {
+  return (types[x] as SubType).comp.kind;
+}
+
+/** Whether abstract `a` matches `b`: `a` is `b`, reaches it through its parents, or is its bottom. */
+function absBelow(a: AbsHeapType, b: AbsHeapType): boolean {
+  const info = absHeap(a);
+  if (info.bottom === a) return absHeap(b).top === info.top;
+  for (let x: AbsHeapType | undefined = a; x !== undefined; x = absHeap(x).parent) if (x === b) return true;
+  return false;
+}
+
 /** Whether heap type `a` matches (is a subtype of) heap type `b`, both of module `types`. */
-export function heapMatches(types: readonly FuncType[], a: HeapType, b: HeapType): boolean {
+export function heapMatches(types: readonly SubType[], a: HeapType, b: HeapType): boolean {
   if (a === b) return true;
   if (typeof a === 'number') {
-    if (typeof b === 'number') return typeId(types, a) === typeId(types, b);
-    return b === 'func';
+    if (typeof b !== 'number') return absBelow(kindHeap(types, a), b);
+    const want = typeId(types, b);
+    // Up the declared chain (validated: acyclic, at most MAX_SUBTYPE_DEPTH long).
+    for (let x: number | undefined = a; x !== undefined; x = (types[x] as SubType).supers[0]) {
+      if (typeId(types, x) === want) return true;
+    }
+    return false;
   }
-  // An abstract `a`: only a bottom matches anything but itself, within its hierarchy.
-  const info = absHeap(a);
-  if (info.bottom !== a) return false;
-  return typeof b === 'number' ? info.top === 'func' : absHeap(b).top === info.top;
+  if (typeof b === 'number') return absHeap(a).bottom === a && absHeap(a).top === absHeap(kindHeap(types, b)).top;
+  return absBelow(a, b);
 }
 
 /** Whether value type `a` matches `b` (`a ≤ b`) in a module whose type section is `types`. */
-export function matches(types: readonly FuncType[], a: ValType, b: ValType): boolean {
+export function matches(types: readonly SubType[], a: ValType, b: ValType): boolean {
   if (a === b) return true;
   if (!isRef(a) || !isRef(b)) return false;
   const ra = refInfo(a);
@@ -80,7 +65,7 @@ export function matches(types: readonly FuncType[], a: ValType, b: ValType): boo
 }
 
 /** Whether every type of `a` matches the one at the same position of `b`. */
-export function allMatch(types: readonly FuncType[], a: readonly ValType[], b: readonly ValType[]): boolean {
+export function allMatch(types: readonly SubType[], a: readonly ValType[], b: readonly ValType[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (!matches(types, a[i] as ValType, b[i] as ValType)) return false;
   return true;
@@ -94,4 +79,15 @@ export function defaultable(t: ValType): boolean {
 /** The type of `ref.as_non_null`'s result, and of br_on_null's operand that continues. */
 export function nonNull(t: RefType): RefType {
   return refType(false, refInfo(t).heap);
+}
+
+/** Whether storage type `a` matches `b`: packed types only themselves. */
+export function storageMatches(types: readonly SubType[], a: StorageType, b: StorageType): boolean {
+  if (a === 'i8' || a === 'i16' || b === 'i8' || b === 'i16') return a === b;
+  return matches(types, a, b);
+}
+
+/** Whether value types `a` and `b` are the same type (each matches the other). */
+export function sameType(types: readonly SubType[], a: StorageType, b: StorageType): boolean {
+  return storageMatches(types, a, b) && storageMatches(types, b, a);
 }

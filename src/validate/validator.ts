@@ -2,13 +2,14 @@
  * Module validation (spec chapter 3, "Validation"): Wasm 2.0 and the part-1 features of
  * Wasm 3.0 (issue 15).
  *
- * Checks the module-level rules — type indices, limits and page sizes, constant
+ * Checks the module-level rules — the type section (typesec.ts), type indices, limits and page sizes, constant
  * expressions and their types, exports, the start function, element and data segments — and
  * hands each function body to func.ts. Only called on decoded modules: malformed bytes are the
  * decoder's business. Every failure is a ValidationError with the spec's wording.
  */
 import { opByName } from '../binary/opcodes.js';
 import {
+  funcType,
   globalTypes,
   memTypes,
   tableTypes,
@@ -23,8 +24,10 @@ import {
 import { checkValType, invalid, type Context } from './context.js';
 import { validateFunc } from './func.js';
 import { defaultable, matches } from './subtype.js';
-import { refType } from '../binary/types.js';
+import { isRef, refType } from '../binary/types.js';
+import { CONST_GC, validateGc, type GcOps } from './gc.js';
 import { tagContext } from './exceptions.js';
+import { checkTypeSection } from './typesec.js';
 
 
 const OP_REF_NULL = opByName('ref.null');
@@ -35,11 +38,7 @@ const EXTENDED_CONST = new Set(['i32.add', 'i32.sub', 'i32.mul', 'i64.add', 'i64
 
 /** Validate a decoded module. Throws ValidationError if it is invalid. */
 export function validateModule(m: Module): void {
-  // A type may refer to itself and to earlier types (each is its own recursive group).
-  m.types.forEach((t, i) => {
-    for (const v of t.params) checkValType({ types: m.types } as Context, v, undefined, undefined, i + 1);
-    for (const v of t.results) checkValType({ types: m.types } as Context, v, undefined, undefined, i + 1);
-  });
+  checkTypeSection(m.types);
   const ctx = buildContext(m);
 
   for (const imp of m.imports) {
@@ -102,19 +101,14 @@ export function validateModule(m: Module): void {
 function buildContext(m: Module): Context {
   const funcs: FuncType[] = [];
   const funcTypeIdx: number[] = [];
-  const typeOf = (typeidx: number): FuncType => {
-    const t = m.types[typeidx];
-    if (t === undefined) invalid(`unknown type ${typeidx}`);
+  const typeOf = (typeidx: number, pos?: number): FuncType => {
+    const t = funcType(m, typeidx);
+    if (t === undefined) invalid(m.types[typeidx] === undefined ? `unknown type ${typeidx}` : `type mismatch: type ${typeidx} is not a function type`, pos);
     funcTypeIdx.push(typeidx);
     return t;
   };
   for (const imp of m.imports) if (imp.desc.kind === 'func') funcs.push(typeOf(imp.desc.typeidx));
-  for (const f of m.funcs) {
-    const t = m.types[f.typeidx];
-    if (t === undefined) invalid(`unknown type ${f.typeidx}`, f.pos);
-    funcs.push(t);
-    funcTypeIdx.push(f.typeidx);
-  }
+  for (const f of m.funcs) funcs.push(typeOf(f.typeidx, f.pos));
   const globals = globalTypes(m);
   const ctx: Context = {
     module: m,
@@ -182,17 +176,49 @@ function checkMemType(mem: MemType): void {
   checkMinMax(l);
 }
 
+/** gc.ts's operations on a constant expression's stack (no labels, nothing unknown). */
+function constGcOps(ctx: Context, stack: ValType[], pos: number): GcOps {
+  const fail = (message: string): never => invalid(message, pos);
+  const popExpect = (t: ValType): void => {
+    const v = stack.pop();
+    if (v === undefined || !matches(ctx.types, v, t)) fail('type mismatch');
+  };
+  return {
+    types: ctx.types,
+    elems: ctx.elems,
+    datas: ctx.datas,
+    fail,
+    popExpect,
+    popRef: () => {
+      const v = stack.pop();
+      if (v === undefined || !isRef(v)) return fail('type mismatch');
+      return v;
+    },
+    push: (t) => void stack.push(t === 'botref' ? 'nullref' : t),
+    popAll: (ts) => {
+      for (let i = ts.length - 1; i >= 0; i--) popExpect(ts[i] as ValType);
+    },
+    pushAll: (ts) => void stack.push(...ts),
+    labelTypes: () => fail('constant expression required'),
+    checkValType: (t) => checkValType(ctx, t, pos),
+  };
+}
+
 /**
  * A constant expression must consist of constant instructions — `t.const`, `ref.null`,
- * `ref.func`, `global.get` of an immutable global among the first `visible` globals, and
- * (extended constant expressions, Wasm 3.0) `i32/i64.add/sub/mul` — and produce exactly one
+ * `ref.func`, `global.get` of an immutable global among the first `visible` globals,
+ * (extended constant expressions, Wasm 3.0) `i32/i64.add/sub/mul`, and (GC) the allocating
+ * and converting instructions of gc.ts's CONST_GC — and produce exactly one
  * value of type `expected`. Outside global initialisers every global is visible.
  */
 function checkConstExpr(ctx: Context, expr: ConstExpr, expected: ValType, visible = ctx.globals.length): void {
   const stack: ValType[] = [];
+  let gc: GcOps | undefined;
   for (const ins of expr) {
     const op = ins.op;
-    if (EXTENDED_CONST.has(op)) {
+    if (CONST_GC.has(op.name)) {
+      validateGc((gc ??= constGcOps(ctx, stack, ins.pos)), ins);
+    } else if (EXTENDED_CONST.has(op)) {
       const t = op.sig!.results[0]!;
       if (stack.pop() !== t || stack.pop() !== t) invalid('type mismatch', ins.pos);
       stack.push(t);

@@ -37,7 +37,7 @@ import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { decodeModule } from '../../src/binary/decoder.js';
-import type { Module, ValType } from '../../src/binary/module.js';
+import { funcTypes as allFuncTypes, type Module, type ValType } from '../../src/binary/module.js';
 import { cacheDir } from '../../src/driver/cache.js';
 import type { OptLevel } from '../../src/driver/native.js';
 import { Pool } from '../../src/driver/pool.js';
@@ -260,10 +260,7 @@ function moreFuel(bytes: Uint8Array): void {
 }
 
 function exportInfo(m: Module): ExportInfo[] {
-  const funcTypes = [
-    ...m.imports.filter((i) => i.desc.kind === 'func').map((i) => m.types[(i.desc as { typeidx: number }).typeidx]!),
-    ...m.funcs.map((f) => m.types[f.typeidx]!),
-  ];
+  const funcTypes = allFuncTypes(m).map((ft) => ft!);
   const globalTypes: ValType[] = [
     ...m.imports.flatMap((i) => (i.desc.kind === 'global' ? [i.desc.global.type] : [])),
     ...m.globals.map((g) => g.type.type),

@@ -22,7 +22,7 @@
  * wasmtime passes only when it traps there out of bounds (the shape of guard mode's dead-load
  * gap, diff.ts).
  */
-import { memTypes, type MemType, type Module, type ValType } from '../../src/binary/module.js';
+import { funcTypes as allFuncTypes, memTypes, type MemType, type Module, type ValType } from '../../src/binary/module.js';
 import { FUEL, FUEL_EXPORT } from './fuel.js';
 import { formatName } from './v8.js';
 
@@ -140,10 +140,7 @@ export function wastPart(k: number, bytes: Uint8Array, m: Module, transcript: st
   emit(moduleText);
 
   // Export types by transcript name; a helper module per exported memory.
-  const funcTypes = [
-    ...m.imports.flatMap((i) => (i.desc.kind === 'func' ? [m.types[i.desc.typeidx]!] : [])),
-    ...m.funcs.map((f) => m.types[f.typeidx]!),
-  ];
+  const funcTypes = allFuncTypes(m).map((ft) => ft!);
   const mems = memTypes(m);
   const params = new Map<string, ValType[]>();
   const helpers = new Map<string, string>();

@@ -88,7 +88,7 @@ target triple = "aarch64-unknown-linux-gnu"
 
 declare void @awsm_trap(ptr, i32, i32) noreturn nounwind cold
 declare i64 @llvm.read_register.i64(metadata) nounwind
-declare i32 @awsm_sig_eq(ptr, ptr) nounwind willreturn memory(read)
+declare i32 @awsm_sig_sub(ptr, ptr) nounwind willreturn memory(read)
 declare void @awsm_table_init(ptr, i32, i32, i32, i32, i32, i32) nounwind
 declare void @awsm_elem_drop(ptr, i32) nounwind
 
@@ -191,7 +191,7 @@ ok5:
   %16 = icmp eq ptr %15, @calls_sig0
   br i1 %16, label %sigok7, label %sigslow8, !prof !2
 sigslow8:
-  %17 = call i32 @awsm_sig_eq(ptr %15, ptr @calls_sig0)
+  %17 = call i32 @awsm_sig_sub(ptr %15, ptr @calls_sig0)
   %18 = icmp eq i32 %17, 0
   br i1 %18, label %trap.6.10, label %sigok7, !prof !1
 sigok7:

@@ -96,7 +96,7 @@ target triple = "x86_64-pc-linux-gnu"
 
 declare void @awsm_trap(ptr, i32, i32) noreturn nounwind cold
 declare i64 @llvm.read_register.i64(metadata) nounwind
-declare i32 @awsm_sig_eq(ptr, ptr) nounwind willreturn memory(read)
+declare i32 @awsm_sig_sub(ptr, ptr) nounwind willreturn memory(read)
 declare void @awsm_table_init(ptr, i32, i32, i32, i32, i32, i32) nounwind
 declare void @awsm_elem_drop(ptr, i32) nounwind
 
@@ -265,7 +265,7 @@ ok5:
   %19 = icmp eq ptr %18, @simd_sig0
   br i1 %19, label %sigok7, label %sigslow8, !prof !2
 sigslow8:
-  %20 = call i32 @awsm_sig_eq(ptr %18, ptr @simd_sig0)
+  %20 = call i32 @awsm_sig_sub(ptr %18, ptr @simd_sig0)
   %21 = icmp eq i32 %20, 0
   br i1 %21, label %trap.6.10, label %sigok7, !prof !1
 sigok7:

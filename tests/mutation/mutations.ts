@@ -343,9 +343,25 @@ export const MUTATIONS: readonly Mutation[] = [
     name: 'typed-signature-collapsed',
     what: "signature strings drop typed references' exact types: call_indirect takes a (ref $t) function for a funcref one",
     file: 'src/translate/abi.ts',
-    find: '  if (refs.every((t) => t === topRef(t))) return base;',
+    find: '  if (plain && refs.every((t) => t === topRef(t))) return base;',
     replace: '  if (refs.length >= 0) return base;',
     checks: [{ file: 'tests/unit/typed-refs.test.ts', pattern: 'signature strings' }, WASMTIME_REGRESSIONS],
+  },
+  {
+    name: 'supertype-display-off-by-one',
+    what: "a function type's supertype display stops one above itself: call_indirect compares at depth-1 and takes a sibling subtype (or a type of the same rec group) for the expected one",
+    file: 'src/translate/abi.ts',
+    find: "  return plain ? exact : `${exact}#${display(types, idx).join(',')}`;",
+    replace: "  return plain ? exact : `${exact}#${display(types, idx).slice(0, -1).join(',')}`;",
+    checks: [{ file: 'tests/unit/gc-types.test.ts', pattern: 'signature strings' }],
+  },
+  {
+    name: 'rec-group-position-ignored',
+    what: 'type identity ignores the position in the recursive group: the types of `(rec (type (func)) (type (func)))` become one type',
+    file: 'src/validate/canon.ts',
+    find: '    for (let k = 0; k < t.groupSize; k++) ids[t.group + k] = t.groupSize === 1 ? hash : `${hash}.${k}`;',
+    replace: '    for (let k = 0; k < t.groupSize; k++) ids[t.group + k] = hash;',
+    checks: [{ file: 'tests/unit/gc-types.test.ts', pattern: 'canonicalisation' }],
   },
   // ---- the ABI the translator assumes (abi.ts against awsm_abi.h) ----
   {

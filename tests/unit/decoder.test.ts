@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 
 import { decodeModule } from '../../src/binary/decoder.js';
 import { isValidUtf8, Reader } from '../../src/binary/reader.js';
-import type { Instr, Module } from '../../src/binary/module.js';
+import { funcType, type Instr, type Module } from '../../src/binary/module.js';
 import { DecodeError, UnsupportedError, ValidationError } from '../../src/errors.js';
 import { validateModule } from '../../src/validate/validator.js';
 import { requires, watBytes } from '../tools.js';
@@ -186,7 +186,7 @@ test('instruction stream errors', () => {
 
 test('types: value types including v128, limits, mutability, import kinds', () => {
   const m = decodeModule(bin(...sec(1, 0x01, 0x60, 0x07, 0x7f, 0x7e, 0x7d, 0x7c, 0x7b, 0x70, 0x6f, 0x00)));
-  assert.deepEqual(m.types[0]!.params, ['i32', 'i64', 'f32', 'f64', 'v128', 'funcref', 'externref']);
+  assert.deepEqual(funcType(m, 0)!.params, ['i32', 'i64', 'f32', 'f64', 'v128', 'funcref', 'externref']);
   malformed(bin(...sec(1, 0x01, 0x60, 0x01, 0x7a, 0x00)), 'malformed value type');
   malformed(bin(...sec(1, 0x01, 0xe0, 0x7f, 0x00, 0x00)), 'integer representation too long');
   malformed(bin(...sec(5, 0x01, 0x02, 0x00)), 'malformed limits flags'); // shared-memory flag

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decodeModule } from '../../src/binary/decoder.js';
-import type { Instr } from '../../src/binary/module.js';
+import { funcType, type Instr } from '../../src/binary/module.js';
 import { planOrReason, type LoopPlan } from '../../src/translate/loop-plan.js';
 import { preScan } from '../../src/translate/prescan.js';
 import { requires, watBytes } from '../tools.js';
@@ -20,7 +20,7 @@ function plan(func: string, smallAddresses = [true], memories = '(memory 1)'): L
   const m = decodeModule(watBytes(`(module ${memories} ${func})`, ['--enable-multi-memory', '--enable-memory64']));
   const fn = m.funcs[0]!;
   const body: Instr[] = fn.body;
-  const ft = m.types[fn.typeidx]!;
+  const ft = funcType(m, fn.typeidx)!;
   const memory64 = [...memories.matchAll(/\(memory( i64)?/g)].map((x) => x[1] !== undefined);
   const env = { funcidx: 0, localTypes: [...ft.params, ...fn.locals], loopWrites: preScan(body).loopWrites, smallAddresses, memory64 };
   return planOrReason(env, body, body.findIndex((i) => i.op.name === 'loop'));

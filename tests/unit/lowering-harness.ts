@@ -22,7 +22,7 @@ import type { TestContext } from 'node:test';
 import { promisify } from 'node:util';
 
 import { decodeModule } from '../../src/binary/decoder.js';
-import type { Func, FuncType, Module } from '../../src/binary/module.js';
+import { funcType, type Func, type FuncType, type Module } from '../../src/binary/module.js';
 import { FunctionBuilder, i32, ModuleBuilder, type Value } from '../../src/llvm/builder.js';
 import type { TrapKind } from '../../src/translate/abi.js';
 import { SUITES, suiteMissing } from '../spec/suites.js';
@@ -116,7 +116,7 @@ export function exportedFuncs(m: Module): Array<{ name: string; type: FuncType; 
   const out: Array<{ name: string; type: FuncType; func: Func }> = [];
   for (const e of m.exports) {
     const func = e.kind === 'func' ? m.funcs[e.index - imported] : undefined;
-    const type = func === undefined ? undefined : m.types[func.typeidx];
+    const type = func === undefined ? undefined : funcType(m, func.typeidx);
     if (func !== undefined && type !== undefined) out.push({ name: e.name, type, func });
   }
   return out;

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decodeModule } from '../../src/binary/decoder.js';
-import { funcTypes, type FuncType, type Instr } from '../../src/binary/module.js';
+import { funcType, funcTypes, type FuncType, type Instr } from '../../src/binary/module.js';
 import { planLoop } from '../../src/translate/loop-plan.js';
 import { planNoWrap, type NoWrapPlan } from '../../src/translate/no-wrap.js';
 import { preScan } from '../../src/translate/prescan.js';
@@ -17,7 +17,7 @@ import { requires, watBytes } from '../tools.js';
 function analyse(func: string, versionLoops = true): { plan: NoWrapPlan; adds: Instr[]; loop: Instr | undefined } {
   const m = decodeModule(watBytes(`(module (memory 1) ${func})`));
   const fn = m.funcs[0]!;
-  const type = m.types[fn.typeidx]!;
+  const type = funcType(m, fn.typeidx)!;
   const body = fn.body;
   const localTypes = [...type.params, ...fn.locals];
   const loopWrites = preScan(body).loopWrites;

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { decodeModule } from '../../src/binary/decoder.js';
-import { emptyModule, type Instr, type Module } from '../../src/binary/module.js';
+import { addFuncType, emptyModule, type Instr, type Module } from '../../src/binary/module.js';
 import { opByName } from '../../src/binary/opcodes.js';
 import { translateModule, translatePartition, translateParts } from '../../src/translate/module.js';
 import { mainCallers, planPartitions, SMALL_CALLEE } from '../../src/translate/partition.js';
@@ -33,7 +33,7 @@ function ins(name: string, extra: Partial<Instr> = {}): Instr {
  */
 function graph(sizes: number[], calls: Array<number[]> = []): Module {
   const m = emptyModule();
-  m.types.push({ params: [], results: [] });
+  addFuncType(m.types, { params: [], results: [] });
   sizes.forEach((n, i) => {
     const cs = (calls[i] ?? []).map((idx) => ins('call', { idx }));
     const nops = Array.from({ length: Math.max(0, n - cs.length - 1) }, () => ins('nop'));

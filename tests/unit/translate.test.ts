@@ -18,7 +18,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 
 import { decodeModule } from '../../src/binary/decoder.js';
-import { emptyModule, type Instr, type Module } from '../../src/binary/module.js';
+import { addFuncType, emptyModule, type Instr, type Module } from '../../src/binary/module.js';
 import { opByName } from '../../src/binary/opcodes.js';
 import { CompileError } from '../../src/errors.js';
 import { translateModule } from '../../src/translate/module.js';
@@ -34,7 +34,7 @@ function ins(name: string, pos: number, extra: Partial<Instr> = {}): Instr {
 /** A module with one function `() -> ()` whose body is `body` followed by `end`. */
 function oneFunc(body: Instr[]): Module {
   const m = emptyModule();
-  m.types.push({ params: [], results: [] });
+  addFuncType(m.types, { params: [], results: [] });
   m.funcs.push({ typeidx: 0, locals: [], body: [...body, ins('end', 100)], pos: 0 });
   return m;
 }

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 
 import { decodeModule } from '../../src/binary/decoder.js';
-import type { FuncType, Module, RefType, ValType } from '../../src/binary/module.js';
+import { addFuncType, type FuncType, type Module, type RefType, type SubType, type ValType } from '../../src/binary/module.js';
 import { refInfo, refType, topRef } from '../../src/binary/types.js';
 import { ValidationError } from '../../src/errors.js';
 import { sigString } from '../../src/translate/abi.js';
@@ -36,14 +36,21 @@ function accepts(text: string): void {
 
 // Types: 0 = [] -> [], 1 = [] -> [] (equal to 0), 2 = [i32] -> [], 3 = [(ref 0)] -> [],
 // 4 = [(ref 1)] -> [] (equal to 3: its reference is to an equal type), 5 = [(ref 5)] -> [] (itself).
-const TYPES: FuncType[] = [
+const TYPES = plainTypes([
   { params: [], results: [] },
   { params: [], results: [] },
   { params: ['i32'], results: [] },
   { params: ['(ref 0)'], results: [] },
   { params: ['(ref 1)'], results: [] },
   { params: ['(ref 5)'], results: [] },
-];
+]);
+
+/** Function types, each a type of its own (the 2.0 form). */
+function plainTypes(fts: FuncType[]): SubType[] {
+  const types: SubType[] = [];
+  for (const ft of fts) addFuncType(types, ft);
+  return types;
+}
 
 test('reference types: canonical strings, the 2.0 spellings, taking them apart', () => {
   assert.equal(refType(true, 'func'), 'funcref');
@@ -83,7 +90,7 @@ test('type identity: structural, through references, across modules, with self r
   assert.equal(typeId(TYPES, 3), typeId(TYPES, 4)); // (ref 0) and (ref 1): equal targets
   assert.ok(matches(TYPES, '(ref 3)', '(ref 4)') && matches(TYPES, '(ref 0)', '(ref 1)'));
   // Another module, its types in another order: the identities agree.
-  const other: FuncType[] = [{ params: ['i32'], results: [] }, { params: [], results: [] }, { params: ['(ref 1)'], results: [] }];
+  const other = plainTypes([{ params: ['i32'], results: [] }, { params: [], results: [] }, { params: ['(ref 1)'], results: [] }]);
   assert.equal(typeId(other, 0), typeId(TYPES, 2));
   assert.equal(typeId(other, 2), typeId(TYPES, 3));
   assert.equal(refKey(other, '(ref null 2)'), refKey(TYPES, '(ref null 4)'));

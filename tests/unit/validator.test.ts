@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { decodeModule } from '../../src/binary/decoder.js';
-import { emptyModule, type Instr, type Module } from '../../src/binary/module.js';
+import { addFuncType, emptyModule, type Instr, type Module } from '../../src/binary/module.js';
 import { opByName, OPCODES } from '../../src/binary/opcodes.js';
 import { ValidationError } from '../../src/errors.js';
 import { validateModule } from '../../src/validate/validator.js';
@@ -117,7 +117,7 @@ test('select: untyped only for numbers and vectors', (t) => {
 test('typed select must have exactly one type', () => {
   // wat2wasm encodes `select (result)` as untyped select, so build the body directly.
   const m = emptyModule();
-  m.types.push({ params: [], results: [] });
+  addFuncType(m.types, { params: [], results: [] });
   const sel = OPCODES.find((o) => o.name === 'select' && o.imm === 'select_t')!;
   const ins = (name: string, extra: Partial<Instr> = {}): Instr => ({ op: opByName(name), pos: 0, ...extra });
   m.funcs.push({
