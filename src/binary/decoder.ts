@@ -560,6 +560,10 @@ function readInstr(r: Reader, op: OpInfo, pos: number): Instr {
       const bt = blockType(r);
       return { op, pos, blockType: bt, catches: catchList(r) };
     }
+    case 'zero':
+      // atomic.fence's reserved ordering byte: only 0 (sequentially consistent) exists.
+      if (r.u8() !== 0) r.fail('malformed atomic.fence ordering: expected a zero byte', pos);
+      return { op, pos };
   }
 }
 

@@ -59,6 +59,11 @@ export interface MemType {
   limits: Limits;
   /** log2 of the page size in bytes: 16 (64 KiB, the default) or 0 (custom page sizes). */
   pageSizeLog2: number;
+  /**
+   * A shared memory (threads proposal): several instances, on several threads, may import it;
+   * absent for an unshared one.
+   */
+  shared?: true;
 }
 
 export interface GlobalType {

@@ -1,15 +1,13 @@
 /**
  * Encodings of Wasm 3.0 (and of later proposals) that awsm recognises but does not decode:
- * GC and threads (exception handling, also its legacy form, is decoded: tags.ts; typed
- * function references by decoder.ts). The decoder asks here before it
+ * GC (exception handling, also its legacy form, is decoded: tags.ts; typed function
+ * references by decoder.ts; the threads proposal's atomics and shared memories by the opcode
+ * table and limits.ts). The decoder asks here before it
  * reports an unknown byte as malformed, so that a well-formed 3.0 module gets one line naming
  * the feature (`unsupported: garbage collection (ref.eq) at byte 0x2a`) instead of
  * "illegal opcode" or "malformed value type".
- *
- * Threads is not part of Wasm 3.0: under 3.0 its encodings are malformed, and they stay
- * DecodeErrors (the testsuite's assert_malformed agrees), with a message naming the proposal.
  */
-import { DecodeError, UnsupportedError } from '../errors.js';
+import { UnsupportedError } from '../errors.js';
 
 /** Feature names, as the messages give them (issue 15: "naming the feature"). */
 export const GC = 'garbage collection';
@@ -34,7 +32,6 @@ const TYPES = new Map<number, [string, string]>([
 export function unsupportedOpcode(b: number, at: number): void {
   const known = OPCODES.get(b);
   if (known !== undefined) throw new UnsupportedError(known[0], known[1], { offset: at });
-  if (b === 0xfe) throw new DecodeError('illegal opcode 0xfe: atomic instructions (threads proposal, not part of Wasm 3.0) are not supported', at);
 }
 
 /** Throw the feature's UnsupportedError if `b` at `at` is a type of a later feature. */

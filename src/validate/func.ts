@@ -15,6 +15,7 @@ import { isRef, refType } from '../binary/types.js';
 import { checkValType, invalid, type Context } from './context.js';
 import { allMatch, defaultable, matches, nonNull } from './subtype.js';
 import { validateException, type ExceptionOps, type LegacyKind } from './exceptions.js';
+import { atomicAlignError } from './atomic.js';
 
 /**
  * An operand: a value type, `unknown` (any type: popped from the polymorphic stack of
@@ -348,6 +349,10 @@ class FuncValidator {
       const mem = this.memory(memarg?.memidx ?? 0);
       const align = memarg?.align ?? 0;
       if (align >= 32 || 2 ** align > op.memBytes) this.fail('alignment must not be larger than natural');
+      if (op.family === 'atomic') {
+        const bad = atomicAlignError(ins);
+        if (bad !== undefined) this.fail(bad);
+      }
       if (mem.addrType === 'i32' && (memarg?.offset ?? 0) > 0xffffffff) this.fail('offset out of range');
       // The address operand (the first) has the memory's address type.
       if (mem.addrType === 'i64') sig = withParams(sig as FuncType, ['i64', ...(sig as FuncType).params.slice(1)]);

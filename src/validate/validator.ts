@@ -25,6 +25,7 @@ import { validateFunc } from './func.js';
 import { defaultable, matches } from './subtype.js';
 import { refType } from '../binary/types.js';
 import { tagContext } from './exceptions.js';
+import { checkSharedMemType } from './atomic.js';
 
 
 const OP_REF_NULL = opByName('ref.null');
@@ -180,6 +181,7 @@ function checkMemType(mem: MemType): void {
     invalid(maxPages === 65536 ? 'memory size must be at most 65536 pages (4GiB)' : `memory size must be at most ${maxPages} pages`);
   }
   checkMinMax(l);
+  checkSharedMemType(mem);
 }
 
 /**
