@@ -575,7 +575,10 @@ function memarg(r: Reader): MemArg {
   const flags = r.u32();
   if (flags >= 2 * MEMARG_MEMIDX) r.fail('malformed memop flags', at);
   const memidx = flags & MEMARG_MEMIDX ? r.u32() : 0;
-  return { memidx, align: flags & (MEMARG_MEMIDX - 1), offset: r.u64() };
+  const offsetAt = r.pos;
+  const offset = r.u64();
+  if (offset <= Number.MAX_SAFE_INTEGER) return { memidx, align: flags & (MEMARG_MEMIDX - 1), offset };
+  return { memidx, align: flags & (MEMARG_MEMIDX - 1), offset, offsetLow: Number(r.u64At(offsetAt) & 0xffffn) };
 }
 
 const VALUE_BLOCKS = new Map<ValType, BlockType>();

@@ -112,6 +112,11 @@ export interface MemArg {
   memidx: number;
   align: number;
   offset: number;
+  /**
+   * An offset above 2^53 (inexact in `offset`): its exact value mod 2^16, for the alignment
+   * check of an atomic access (src/translate/atomic.ts), which must see its low bits.
+   */
+  offsetLow?: number;
 }
 
 /**

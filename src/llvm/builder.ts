@@ -458,13 +458,14 @@ export class FunctionBuilder {
     if (o.align !== undefined) return this.emit({ text, kind: 'other', uses: [v.ref, ptr.ref] });
     this.emit({ text, kind: 'store', uses: [v.ref, ptr.ref], stored: { value: v.ref, ptr: ptr.ref } });
   }
-  /** `atomicrmw OP ptr, v seq_cst, align N`: the old value. */
-  atomicrmw(op: AtomicRmwOp, ptr: Value, v: Value, align: number): Value {
-    return this.def(v.ty, `atomicrmw ${op} ${typed(ptr)}, ${typed(v)} seq_cst, align ${align}`, [ptr, v]);
+  /** `atomicrmw [volatile] OP ptr, v seq_cst, align N`: the old value. */
+  atomicrmw(op: AtomicRmwOp, ptr: Value, v: Value, align: number, volatile = false): Value {
+    return this.def(v.ty, `atomicrmw ${volatile ? 'volatile ' : ''}${op} ${typed(ptr)}, ${typed(v)} seq_cst, align ${align}`, [ptr, v]);
   }
-  /** `cmpxchg ptr, expected, replacement seq_cst seq_cst, align N`: the old value (field 0). */
-  cmpxchg(ptr: Value, expected: Value, replacement: Value, align: number): Value {
-    const pair = this.def(`{ ${expected.ty}, i1 }`, `cmpxchg ${typed(ptr)}, ${typed(expected)}, ${typed(replacement)} seq_cst seq_cst, align ${align}`, [ptr, expected, replacement]);
+  /** `cmpxchg [volatile] ptr, expected, replacement seq_cst seq_cst, align N`: the old value (field 0). */
+  cmpxchg(ptr: Value, expected: Value, replacement: Value, align: number, volatile = false): Value {
+    const v = volatile ? 'volatile ' : '';
+    const pair = this.def(`{ ${expected.ty}, i1 }`, `cmpxchg ${v}${typed(ptr)}, ${typed(expected)}, ${typed(replacement)} seq_cst seq_cst, align ${align}`, [ptr, expected, replacement]);
     return this.extractvalue(pair, 0, expected.ty);
   }
   /** `fence seq_cst`. */

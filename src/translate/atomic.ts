@@ -13,6 +13,7 @@
  * seq_cst`, `cmpxchg … seq_cst seq_cst`, `fence seq_cst`). The access's width is its natural
  * alignment (the validator requires it in the memarg, src/validate/atomic.ts) and the
  * effective address must be a multiple of it, else the instruction traps "unaligned atomic";
+ * TranslateOptions.volatileAccesses (test tools) makes them volatile too, as memory.ts's;
  * as in the reference interpreter the alignment is checked before the bounds. A narrow access
  * (rmw8/16/32, load8/16/32, store8/16/32) truncates its operands to the width and
  * zero-extends its result, so a narrow cmpxchg compares with the expected value wrapped to
@@ -25,10 +26,11 @@
  *
  * wait and notify call the runtime (runtime/src/atomic_wait.c) with the checked pointer: the
  * wait queue is keyed by host address, which is the same for every instance sharing the
- * memory. wait on an unshared memory traps "expected shared memory" (known at compile time,
+ * memory. The runtime reads the memory there (wait compares it), where a fault would not be a
+ * Wasm trap: their bounds are checked explicitly in guard mode too. wait on an unshared memory traps "expected shared memory" (known at compile time,
  * after the alignment and bounds checks); notify on one finds no waiters and returns 0.
  */
-import type { Instr } from '../binary/module.js';
+import type { Instr, MemArg } from '../binary/module.js';
 import { CompileError } from '../errors.js';
 import { i32, i64, type AtomicRmwOp, type Value } from '../llvm/builder.js';
 import { TrapKind } from './abi.js';
@@ -48,19 +50,26 @@ export function emitAtomic(t: FuncEnv, ins: Instr): void {
   const memarg = ins.memarg;
   if (sig === undefined || width === undefined || memarg === undefined) throw new CompileError(`atomic instruction ${name}: no access`);
   const ops = t.s.popn(sig.params.length).map((o) => o.v);
-  const p = atomicAddress(t, memarg.memidx, ops[0]!, memarg.offset, width);
-  const o = { align: width, ordering: 'seq_cst' as const, md: `!tbaa ${t.cx.tbaa.memory}` };
+  // wait and notify hand the pointer to the runtime, which must not fault on it: their
+  // bounds are checked explicitly in guard mode too.
+  const p = atomicAddress(t, memarg, ops[0]!, width, name.startsWith('memory.atomic.'));
+  const volatile = t.cx.opts.volatileAccesses;
+  const o = { align: width, ordering: 'seq_cst' as const, md: `!tbaa ${t.cx.tbaa.memory}`, volatile };
   const ity = `i${width * 8}`;
   /** A value of the instruction's type narrowed to the access, and back. */
   const narrow = (v: Value): Value => (v.ty === ity ? v : f.trunc(v, ity));
   const widen = (v: Value): Value => (v.ty === sig.results[0] ? v : f.zext(v, sig.results[0]!));
+  // An access's result is load-derived as a plain load's (memory.ts, dead loads): in guard mode
+  // LLVM may drop an access whose result is unused (an idempotent rmw, `sub 0`, becomes a
+  // fence on x86) and the fault with it.
+  const loaded = (v: Value): void => t.s.push(widen(v), memoryOf(t.cx, memarg.memidx).bounds === 'guard');
   if (name.startsWith('memory.atomic.')) return t.s.push(waitOrNotify(t, ins, p, ops));
-  if (name.includes('.atomic.load')) return t.s.push(widen(f.load(ity, p, o)));
+  if (name.includes('.atomic.load')) return loaded(f.load(ity, p, o));
   if (name.includes('.atomic.store')) return f.store(narrow(ops[1]!), p, o);
   const m = RMW.exec(name);
   if (m === null) throw new CompileError(`atomic instruction ${name} is not supported`);
-  if (m[2] === 'cmpxchg') return t.s.push(widen(f.cmpxchg(p, narrow(ops[1]!), narrow(ops[2]!), width)));
-  t.s.push(widen(f.atomicrmw(m[2] as AtomicRmwOp, p, narrow(ops[1]!), width)));
+  if (m[2] === 'cmpxchg') return loaded(f.cmpxchg(p, narrow(ops[1]!), narrow(ops[2]!), width, volatile));
+  loaded(f.atomicrmw(m[2] as AtomicRmwOp, p, narrow(ops[1]!), width, volatile));
 }
 
 /**
@@ -69,20 +78,22 @@ export function emitAtomic(t: FuncEnv, ins: Instr): void {
  *   %lo  = and i32 %addr (+ offset mod width), <width - 1>    ; i64 for a 64-bit memory
  *   %bad = icmp ne i32 %lo, 0
  *   br i1 %bad, label %trap.17.N, label %okM, !prof !1
- *   …memoryAddress (bounds per mode)
+ *   …memoryAddress (bounds per mode; `checked`: explicit in guard mode too)
  */
-function atomicAddress(t: FuncEnv, memidx: number, addr: Value, offset: number, width: number): Value {
+function atomicAddress(t: FuncEnv, memarg: MemArg, addr: Value, width: number, checked: boolean): Value {
   const f = t.f;
+  const { memidx, offset } = memarg;
   const mem = memoryOf(t.cx, memidx);
   if (width > 1) {
     const c = (n: number): Value => (addr.ty === 'i64' ? i64(n) : i32(n));
-    // offset mod width decides with addr's low bits; exact below 2^53 (a larger offset is out
-    // of bounds for every address, whichever of the two traps comes first).
-    const rem = offset % width;
+    // offset mod width decides with addr's low bits (an offset above 2^53, inexact as a
+    // number, by its exact low bits: the alignment trap comes before the bounds one).
+    const rem = (memarg.offsetLow ?? offset) % width;
     const ea = rem === 0 ? addr : f.add(addr, c(rem));
     t.trapIf(f.icmp('ne', f.and(ea, c(width - 1)), c(0)), TrapKind.UnalignedAtomic);
   }
-  return memoryAddress(t, { memidx, addrType: mem.addrType, bounds: { kind: mem.bounds } }, addr, offset, width);
+  const kind = checked && mem.bounds === 'guard' ? 'explicit' : mem.bounds;
+  return memoryAddress(t, { memidx, addrType: mem.addrType, bounds: { kind } }, addr, offset, width);
 }
 
 /**
