@@ -23,6 +23,7 @@ export const CONTROL_ENV = [
   'AWSM_MAX_TABLE_ELEMENTS',
   'AWSM_TIMEOUT',
   'AWSM_WASI_RESOLVER',
+  'AWSM_MAX_THREADS',
 ] as const;
 
 /**
