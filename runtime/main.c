@@ -28,6 +28,8 @@
  *   AWSM_MAX_TABLE_ELEMENTS  table size limit, in elements
  *   AWSM_MAX_HEAP            the GC heap's limit: bytes with an optional K/M/G suffix
  *   AWSM_TIMEOUT             wall-clock limit in seconds (decimals allowed)
+ *   AWSM_MAX_THREADS         wasi-threads: threads spawned and alive at once, at most
+ *                            (default 64; thread-spawn fails past it)
  *   AWSM_WASI_RESOLVER       'walk': resolve paths component by component even when the
  *                            kernel has openat2 (for testing)
  *   AWSM_GC_STRESS           N: the GC heap collects before every N-th allocation (for
@@ -56,7 +58,10 @@ extern const awsm_module_desc *const awsm_main_module;
 static const char *const CONTROL_VARS[] = {
     "AWSM_DIRS",     "AWSM_TCPLISTEN", "AWSM_MAX_MEMORY",    "AWSM_MAX_TABLE_ELEMENTS",
     "AWSM_MAX_HEAP", "AWSM_TIMEOUT",   "AWSM_WASI_RESOLVER", "AWSM_GC_STRESS",
+    "AWSM_MAX_THREADS",
 };
+
+#define DEFAULT_MAX_THREADS 64u
 
 static int is_control_var(const char *kv) {
   for (size_t i = 0; i < sizeof CONTROL_VARS / sizeof CONTROL_VARS[0]; i++) {
@@ -117,6 +122,15 @@ static uint32_t parse_table(const char *s) {
   unsigned long long v = strtoull(s, &end, 10);
   if (end == s || *end != '\0' || errno != 0 || s[0] == '-' || v == 0 || v > 0xFFFFFFFFull)
     fail("AWSM_MAX_TABLE_ELEMENTS: invalid count '%s' (1 to 4294967295)", s);
+  return (uint32_t)v;
+}
+
+static uint32_t parse_threads(const char *s) {
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(s, &end, 10);
+  if (end == s || *end != '\0' || errno != 0 || s[0] == '-' || v > 100000)
+    fail("AWSM_MAX_THREADS: invalid count '%s' (0 to 100000)", s);
   return (uint32_t)v;
 }
 
@@ -256,8 +270,14 @@ int main(int argc, char **argv, char **envp) {
   opts.resolve = awsm_wasi_resolve;
   opts.resolve_data = wasi;
   opts.host = wasi;
+  /* wasi-threads: thread-spawn and imported shared memories (runtime/src/wasi_threads.c). */
+  uint32_t max_threads = DEFAULT_MAX_THREADS;
+  const char *threads = getenv("AWSM_MAX_THREADS");
+  if (threads != NULL && threads[0] != '\0') max_threads = parse_threads(threads);
   awsm_error err;
-  awsm_instance *inst = awsm_instantiate(awsm_main_module, &opts, &err);
+  awsm_wasi_threads *wt = awsm_wasi_threads_new(awsm_main_module, &opts, max_threads, &err);
+  if (wt == NULL) exit(exit_for(&err, &opts));
+  awsm_instance *inst = awsm_instantiate(awsm_main_module, awsm_wasi_threads_options(wt), &err);
   if (inst == NULL) exit(exit_for(&err, &opts));
 
   awsm_extern start;
@@ -267,7 +287,14 @@ int main(int argc, char **argv, char **envp) {
     fail("\"_start\" must take no parameters and return nothing (its signature is %s)", start.u.func->sig);
   awsm_value none[1];
   int status = awsm_call(inst, start.u.func, none, &err) == 0 ? 0 : exit_for(&err, &opts);
+  /* Spawned threads still running: end the process without freeing what they use (neither
+   * exit() nor wasi-threads waits for them). */
+  if (awsm_wasi_threads_live(wt) != 0) {
+    fflush(NULL);
+    _exit(status);
+  }
   awsm_instance_free(inst);
+  awsm_wasi_threads_free(wt);
   awsm_wasi_free(wasi);
   return status;
 }

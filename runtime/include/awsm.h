@@ -585,6 +585,32 @@ int awsm_wasi_add_listener(awsm_wasi *w, int host_fd, awsm_error *err);
 int awsm_wasi_resolve(void *wasi, awsm_instance *importer, const awsm_import_desc *import, awsm_extern *out,
                       awsm_error *err);
 
+/* ---- wasi-threads (docs/threads.md) ----------------------------------------------------- */
+
+/*
+ * wasi-threads for the instances of `module`: `opts` are the options of every instance (the
+ * first, which runs _start, and one per spawned thread); their resolver (awsm_wasi_resolve,
+ * say) gets every import this does not provide. awsm_wasi_threads_options() gives the options
+ * to instantiate with: the resolver awsm_wasi_threads_resolve, which provides
+ * `(import "wasi" "thread-spawn" (func (param i32) (result i32)))` and every imported shared
+ * memory (one per import, made from the import's type on first use and shared by every
+ * instance), and `user` set to the state (thread-spawn finds it there). thread-spawn runs
+ * `wasi_thread_start(tid, arg)` of a new instance on a new OS thread and returns tid, or a
+ * negative number past `max_threads` spawned threads alive at once. proc_exit in any spawned
+ * thread ends the process with its status; a trap there ends it with status 134 after one
+ * line "awsm: trap: MESSAGE" on stderr. Returns NULL with err set when out of memory.
+ */
+typedef struct awsm_wasi_threads awsm_wasi_threads;
+awsm_wasi_threads *awsm_wasi_threads_new(const awsm_module_desc *module, const awsm_options *opts,
+                                         uint32_t max_threads, awsm_error *err);
+const awsm_options *awsm_wasi_threads_options(const awsm_wasi_threads *wt);
+int awsm_wasi_threads_resolve(void *wt, awsm_instance *importer, const awsm_import_desc *import, awsm_extern *out,
+                              awsm_error *err);
+/* Spawned threads alive now (returned from wasi_thread_start: no longer counted). */
+uint32_t awsm_wasi_threads_live(const awsm_wasi_threads *wt);
+/* Frees the state and its shared memories: only once no instance uses them. */
+void awsm_wasi_threads_free(awsm_wasi_threads *wt);
+
 #ifdef __cplusplus
 }
 #endif

@@ -94,12 +94,14 @@ typedef enum awsm_trap_kind {
   AWSM_TRAP_NULL_FUNC_REF = 14,       /* "null function reference": call_ref of null */
   AWSM_TRAP_NULL_REF = 15,            /* "null reference": ref.as_non_null of null */
   AWSM_TRAP_NULL_EXNREF = 16,         /* "null exception reference" (throw_ref of null) */
-  AWSM_TRAP_OUT_OF_MEMORY = 17,       /* "out of memory": the GC heap's limit, after a full collection */
-  AWSM_TRAP_ARRAY_OOB = 18,           /* "out of bounds array access" */
-  AWSM_TRAP_NULL_STRUCT_REF = 19,     /* "null structure reference" */
-  AWSM_TRAP_NULL_ARRAY_REF = 20,      /* "null array reference" */
-  AWSM_TRAP_NULL_I31_REF = 21,        /* "null i31 reference" */
-  AWSM_TRAP_CAST_FAILURE = 22,        /* "cast failure": ref.cast */
+  AWSM_TRAP_UNALIGNED_ATOMIC = 17,    /* "unaligned atomic": an atomic access off its natural alignment */
+  AWSM_TRAP_EXPECTED_SHARED = 18,     /* "expected shared memory": memory.atomic.wait on an unshared memory */
+  AWSM_TRAP_OUT_OF_MEMORY = 19,       /* "out of memory": the GC heap's limit, after a full collection */
+  AWSM_TRAP_ARRAY_OOB = 20,           /* "out of bounds array access" */
+  AWSM_TRAP_NULL_STRUCT_REF = 21,     /* "null structure reference" */
+  AWSM_TRAP_NULL_ARRAY_REF = 22,      /* "null array reference" */
+  AWSM_TRAP_NULL_I31_REF = 23,        /* "null i31 reference" */
+  AWSM_TRAP_CAST_FAILURE = 24,        /* "cast failure": ref.cast */
   AWSM_TRAP_KIND_COUNT
 } awsm_trap_kind;
 
@@ -153,7 +155,7 @@ typedef struct awsm_memory {
   uint32_t page_size_log2;/* 44: AWSM_PAGE_SIZE_LOG2 or AWSM_PAGE_SIZE_LOG2_BYTE; must match on import */
   uint64_t declared_max;  /* 48: the declared maximum in pages, for import matching */
   uint32_t addr64;        /* 56: 1 for a 64-bit memory (memory64); must match on import */
-  uint32_t reserved2;     /* 60 */
+  uint32_t shared;        /* 60: 1 for a shared memory (threads): size and pages change atomically; must match on import */
 } awsm_memory;
 
 /*
@@ -237,7 +239,7 @@ typedef struct awsm_memory_desc {
   uint32_t has_max;       /* 16 */
   uint32_t page_size_log2;/* 20: AWSM_PAGE_SIZE_LOG2 (64 KiB) or AWSM_PAGE_SIZE_LOG2_BYTE (1 byte) */
   uint32_t addr64;        /* 24: 1 for a 64-bit memory (memory64) */
-  uint32_t reserved;      /* 28 */
+  uint32_t shared;        /* 28: 1 for a shared memory (threads proposal) */
 } awsm_memory_desc;
 
 typedef struct awsm_global_desc {
@@ -445,6 +447,12 @@ void awsm_memory_copy(awsm_instance *ctx, uint32_t dst_mem, uint32_t src_mem, ui
                       uint32_t n, uint32_t funcidx);
 void awsm_memory_fill(awsm_instance *ctx, uint32_t memidx, uint32_t d, uint32_t val, uint32_t n,
                       uint32_t funcidx);
+/* memory.atomic.wait32/64 and notify (threads; runtime/src/atomic_wait.c): `addr` is the
+ * checked, aligned pointer into a shared memory. wait returns 0 woken, 1 not equal, 2 timed
+ * out (timeout in ns, negative: none); notify returns how many waiters it woke. */
+int32_t awsm_atomic_wait32(awsm_instance *ctx, void *addr, uint32_t expected, int64_t timeout_ns);
+int32_t awsm_atomic_wait64(awsm_instance *ctx, void *addr, uint64_t expected, int64_t timeout_ns);
+uint32_t awsm_atomic_notify(awsm_instance *ctx, void *addr, uint32_t count);
 /* The bulk helpers of 64-bit memories (memory64): 64-bit addresses and lengths, ranges checked
  * without overflow. memory.copy between a 32-bit and a 64-bit memory uses copy64 too, its
  * 32-bit operands zero-extended. */

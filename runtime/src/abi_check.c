@@ -30,6 +30,7 @@ AT(awsm_memory, has_max, 40);
 AT(awsm_memory, page_size_log2, 44);
 AT(awsm_memory, declared_max, 48);
 AT(awsm_memory, addr64, 56);
+AT(awsm_memory, shared, 60);
 SIZE(awsm_memory, 64);
 
 AT(awsm_table, elems, 0);
@@ -70,6 +71,7 @@ AT(awsm_memory_desc, max_pages, 8);
 AT(awsm_memory_desc, has_max, 16);
 AT(awsm_memory_desc, page_size_log2, 20);
 AT(awsm_memory_desc, addr64, 24);
+AT(awsm_memory_desc, shared, 28);
 SIZE(awsm_memory_desc, 32);
 
 AT(awsm_global_desc, type, 0);
@@ -182,7 +184,8 @@ _Static_assert(AWSM_TRAP_UNREACHABLE == 1 && AWSM_TRAP_MEMORY_OOB == 2 && AWSM_T
                    AWSM_TRAP_UNDEFINED_ELEMENT == 4 && AWSM_TRAP_UNINITIALIZED_ELEMENT == 5 &&
                    AWSM_TRAP_INDIRECT_TYPE == 6 && AWSM_TRAP_DIV_ZERO == 7 && AWSM_TRAP_INT_OVERFLOW == 8 &&
                    AWSM_TRAP_INVALID_CONVERSION == 9 && AWSM_TRAP_STACK_EXHAUSTED == 10 &&
-                   AWSM_TRAP_NULL_FUNC_REF == 14 && AWSM_TRAP_NULL_REF == 15,
+                   AWSM_TRAP_NULL_FUNC_REF == 14 && AWSM_TRAP_NULL_REF == 15 && AWSM_TRAP_NULL_EXNREF == 16 &&
+                   AWSM_TRAP_UNALIGNED_ATOMIC == 17 && AWSM_TRAP_EXPECTED_SHARED == 18,
                "trap kind numbering");
 
 /* ISO C forbids an empty translation unit. */

@@ -192,6 +192,19 @@ void rt_host_func_wrap(rt_host_func *h) {
 
 /* ---- the ready-made resolver ---- */
 
+int rt_import_host_func(awsm_instance *importer, const char *sig, void *code, awsm_trampoline tramp, awsm_extern *out,
+                        awsm_error *err) {
+  awsm_func *f = awsm_instance_host_func(importer, sig, code, tramp, importer);
+  if (f == NULL) {
+    rt_error_set(err, AWSM_ERR_RESOURCE, "out of memory");
+    return -1;
+  }
+  memset(out, 0, sizeof *out);
+  out->kind = AWSM_EXTERN_FUNC;
+  out->u.func = f;
+  return 1;
+}
+
 static int name_eq(const char *s, const char *name, uint32_t len) {
   return s != NULL && strlen(s) == len && memcmp(s, name, len) == 0;
 }
@@ -210,15 +223,7 @@ int awsm_imports_resolve(void *data, awsm_instance *importer, const awsm_import_
                 d->sig ? d->sig : "(none)");
       return -1;
     }
-    awsm_func *f = awsm_instance_host_func(importer, d->sig, d->code, tramp, importer);
-    if (f == NULL) {
-      rt_error_set(err, AWSM_ERR_RESOURCE, "out of memory");
-      return -1;
-    }
-    memset(out, 0, sizeof *out);
-    out->kind = AWSM_EXTERN_FUNC;
-    out->u.func = f;
-    return 1;
+    return rt_import_host_func(importer, d->sig, d->code, tramp, out, err);
   }
   for (size_t i = 0; i < im->num_instances; i++) {
     const awsm_instance_binding *b = &im->instances[i];

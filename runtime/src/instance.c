@@ -172,6 +172,9 @@ static int check_import(const awsm_module_desc *desc, const awsm_import_desc *im
         else if (m->page_size_log2 != md->page_size_log2)
           snprintf(why, sizeof why, "expected page size %llu, got %llu", 1ull << md->page_size_log2,
                    1ull << m->page_size_log2);
+        else if (m->shared != md->shared)
+          snprintf(why, sizeof why, "expected %s memory, got %s one", md->shared ? "a shared" : "an unshared",
+                   m->shared ? "a shared" : "an unshared");
         else if (m->pages < md->min_pages)
           snprintf(why, sizeof why, "expected at least %llu pages, got %llu", (unsigned long long)md->min_pages,
                    (unsigned long long)m->pages);

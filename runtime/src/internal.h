@@ -244,8 +244,15 @@ void rt_interrupt_frame(rt_frame *f);
 
 /* Traps with AWSM_TRAP_INTERRUPTED if a frame of this thread is being interrupted. */
 void rt_check_interrupt(void);
+/* Whether a frame of this thread is being interrupted (what rt_check_interrupt traps on):
+ * for runtime code that blocks (memory.atomic.wait) and must leave its locks first. */
+int rt_interrupt_pending(void);
 
 /* ---- imports.c ---- */
+/* A resolver's answer for a host function import: a function object owned by (and called
+ * with) `importer` into *out; 1, or -1 with err set when out of memory. */
+int rt_import_host_func(awsm_instance *importer, const char *sig, void *code, awsm_trampoline tramp, awsm_extern *out,
+                        awsm_error *err);
 /* Makes h call its code through the interrupt-checking wrapper, if its signature allows. */
 void rt_host_func_wrap(rt_host_func *h);
 /* The generic host trampoline (awsm_host_trampoline) and the call awsm_call makes for it. */

@@ -14,7 +14,15 @@
  *
  * The host's accessors (awsm_memory_read/write/data/strlen) check [offset, offset + len)
  * against the current size in 64-bit arithmetic without overflow.
+ *
+ * Shared memories (threads proposal, docs/threads.md): several threads access one memory and
+ * any of them may grow it. Growth is serialised by one lock (grows are rare), the new pages
+ * are made accessible before the new size is published with a release store, and generated
+ * code reads `size` and `pages` of a shared memory with acquire loads: a thread never sees a
+ * size larger than what it may access. The base never moves (guard layout), so code running
+ * on other threads keeps its base.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -60,6 +68,7 @@ int rt_memory_init(awsm_memory *m, const awsm_memory_desc *type, uint32_t host_l
   m->page_size_log2 = log2;
   m->declared_max = type->has_max ? type->max_pages : 0;
   m->addr64 = type->addr64 ? 1 : 0;
+  m->shared = type->shared ? 1 : 0;
   return 0;
 }
 
@@ -69,7 +78,22 @@ void rt_memory_fini(awsm_memory *m) {
   m->base = NULL;
 }
 
+/* Serialises the growth of shared memories (one lock for all: growth is rare). */
+static pthread_mutex_t shared_grow_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static uint64_t grow_locked(awsm_memory *m, uint64_t delta_pages);
+
 uint64_t rt_memory_grow(awsm_memory *m, uint64_t delta_pages) {
+  if (!m->shared) return grow_locked(m, delta_pages);
+  pthread_mutex_lock(&shared_grow_lock);
+  uint64_t old = grow_locked(m, delta_pages);
+  pthread_mutex_unlock(&shared_grow_lock);
+  return old;
+}
+
+/* Grow by delta_pages (the caller holds shared_grow_lock for a shared memory): the old page
+ * count, or UINT64_MAX when the memory cannot grow. */
+static uint64_t grow_locked(awsm_memory *m, uint64_t delta_pages) {
   uint64_t old = m->pages;
   if (delta_pages == 0) return old;
   if (delta_pages > m->max_pages - old) return UINT64_MAX; /* max_pages >= old always */
@@ -82,15 +106,17 @@ uint64_t rt_memory_grow(awsm_memory *m, uint64_t delta_pages) {
     mprotect(m->base + from, to - from, PROT_NONE);
     return UINT64_MAX;
   }
-  m->pages = want;
-  m->size = size;
+  /* Published after the pages are accessible: another thread reading the new size (acquire)
+   * may access them. */
+  __atomic_store_n(&m->size, size, __ATOMIC_RELEASE);
+  __atomic_store_n(&m->pages, want, __ATOMIC_RELEASE);
   return old;
 }
 
 /* ---- public wrappers ---- */
 
 awsm_memory *awsm_memory_new(uint32_t min_pages, uint32_t has_max, uint32_t max_pages, awsm_error *err) {
-  awsm_memory_desc type = {min_pages, max_pages, has_max, AWSM_PAGE_SIZE_LOG2, 0, 0};
+  awsm_memory_desc type = {min_pages, max_pages, has_max, AWSM_PAGE_SIZE_LOG2, 0, 0};  /* unshared */
   return awsm_memory_new_type(&type, err);
 }
 
@@ -126,10 +152,11 @@ uint32_t awsm_memory_grow_object(awsm_memory *m, uint32_t delta_pages) {
 
 /* ---- bounds-checked access for the host ---- */
 
-uint64_t awsm_memory_size(const awsm_memory *m) { return m == NULL ? 0 : m->size; }
+uint64_t awsm_memory_size(const awsm_memory *m) { return m == NULL ? 0 : __atomic_load_n(&m->size, __ATOMIC_ACQUIRE); }
 
 static int in_bounds(const awsm_memory *m, uint64_t offset, uint64_t len) {
-  return m != NULL && offset <= m->size && len <= m->size - offset;
+  uint64_t size = awsm_memory_size(m); /* once: another thread may grow a shared memory */
+  return m != NULL && offset <= size && len <= size - offset;
 }
 
 int awsm_memory_read(const awsm_memory *m, uint64_t offset, void *dst, size_t len) {
@@ -149,8 +176,8 @@ void *awsm_memory_data(awsm_memory *m, uint64_t offset, uint64_t len) {
 }
 
 int64_t awsm_memory_strlen(const awsm_memory *m, uint64_t offset, uint64_t max_len) {
-  if (m == NULL || offset >= m->size) return -1;
-  uint64_t avail = m->size - offset;
+  if (m == NULL || offset >= awsm_memory_size(m)) return -1;
+  uint64_t avail = awsm_memory_size(m) - offset;
   uint64_t n = max_len < avail ? max_len + 1 : avail;
   const uint8_t *nul = memchr(m->base + offset, 0, n);
   return nul == NULL ? -1 : (int64_t)(nul - (m->base + offset));
@@ -173,7 +200,7 @@ void awsm_memory_init(awsm_instance *ctx, uint32_t memidx, uint32_t dataidx, uin
                       uint32_t funcidx) {
   awsm_memory *m = ctx->memories[memidx];
   awsm_data_seg *seg = &ctx->datas[dataidx];
-  if ((uint64_t)s + n > seg->len || (uint64_t)d + n > m->size) awsm_trap(ctx, AWSM_TRAP_MEMORY_OOB, funcidx);
+  if ((uint64_t)s + n > seg->len || (uint64_t)d + n > awsm_memory_size(m)) awsm_trap(ctx, AWSM_TRAP_MEMORY_OOB, funcidx);
   if (n != 0) memcpy(m->base + d, seg->bytes + s, n);
 }
 
@@ -191,14 +218,14 @@ void awsm_memory_copy(awsm_instance *ctx, uint32_t dst_mem, uint32_t src_mem, ui
                       uint32_t funcidx) {
   awsm_memory *dm = ctx->memories[dst_mem];
   awsm_memory *sm = ctx->memories[src_mem];
-  if ((uint64_t)s + n > sm->size || (uint64_t)d + n > dm->size) awsm_trap(ctx, AWSM_TRAP_MEMORY_OOB, funcidx);
+  if ((uint64_t)s + n > awsm_memory_size(sm) || (uint64_t)d + n > awsm_memory_size(dm)) awsm_trap(ctx, AWSM_TRAP_MEMORY_OOB, funcidx);
   if (n != 0) memmove(dm->base + d, sm->base + s, n);
 }
 
 void awsm_memory_fill(awsm_instance *ctx, uint32_t memidx, uint32_t d, uint32_t val, uint32_t n,
                       uint32_t funcidx) {
   awsm_memory *m = ctx->memories[memidx];
-  if ((uint64_t)d + n > m->size) awsm_trap(ctx, AWSM_TRAP_MEMORY_OOB, funcidx);
+  if ((uint64_t)d + n > awsm_memory_size(m)) awsm_trap(ctx, AWSM_TRAP_MEMORY_OOB, funcidx);
   if (n != 0) memset(m->base + d, (int)(val & 0xFF), n);
 }
 
@@ -210,7 +237,7 @@ void awsm_memory_init64(awsm_instance *ctx, uint32_t memidx, uint32_t dataidx, u
                         uint32_t funcidx) {
   awsm_memory *m = ctx->memories[memidx];
   awsm_data_seg *seg = &ctx->datas[dataidx];
-  if ((uint64_t)s + n > seg->len || range_out(d, n, m->size)) awsm_trap(ctx, AWSM_TRAP_MEMORY_OOB, funcidx);
+  if ((uint64_t)s + n > seg->len || range_out(d, n, awsm_memory_size(m))) awsm_trap(ctx, AWSM_TRAP_MEMORY_OOB, funcidx);
   if (n != 0) memcpy(m->base + d, seg->bytes + s, n);
 }
 
@@ -218,12 +245,12 @@ void awsm_memory_copy64(awsm_instance *ctx, uint32_t dst_mem, uint32_t src_mem, 
                         uint32_t funcidx) {
   awsm_memory *dm = ctx->memories[dst_mem];
   awsm_memory *sm = ctx->memories[src_mem];
-  if (range_out(s, n, sm->size) || range_out(d, n, dm->size)) awsm_trap(ctx, AWSM_TRAP_MEMORY_OOB, funcidx);
+  if (range_out(s, n, awsm_memory_size(sm)) || range_out(d, n, awsm_memory_size(dm))) awsm_trap(ctx, AWSM_TRAP_MEMORY_OOB, funcidx);
   if (n != 0) memmove(dm->base + d, sm->base + s, n);
 }
 
 void awsm_memory_fill64(awsm_instance *ctx, uint32_t memidx, uint64_t d, uint32_t val, uint64_t n, uint32_t funcidx) {
   awsm_memory *m = ctx->memories[memidx];
-  if (range_out(d, n, m->size)) awsm_trap(ctx, AWSM_TRAP_MEMORY_OOB, funcidx);
+  if (range_out(d, n, awsm_memory_size(m))) awsm_trap(ctx, AWSM_TRAP_MEMORY_OOB, funcidx);
   if (n != 0) memset(m->base + d, (int)(val & 0xFF), n);
 }

@@ -436,9 +436,13 @@ void rt_unwind_exception(awsm_exn *e, const char *msg) {
   unwind(t);
 }
 
-void rt_check_interrupt(void) {
+int rt_interrupt_pending(void) {
   rt_thread *t = &t_state;
-  if (t->top != NULL && frames_interrupted(t)) awsm_trap(NULL, AWSM_TRAP_INTERRUPTED, UINT32_MAX);
+  return t->top != NULL && frames_interrupted(t);
+}
+
+void rt_check_interrupt(void) {
+  if (rt_interrupt_pending()) awsm_trap(NULL, AWSM_TRAP_INTERRUPTED, UINT32_MAX);
 }
 
 /* ---- protected calls ---- */

@@ -163,6 +163,8 @@ const char *awsm_trap_message(awsm_trap_kind kind) {
     case AWSM_TRAP_NULL_FUNC_REF: return "null function reference";
     case AWSM_TRAP_NULL_REF: return "null reference";
     case AWSM_TRAP_NULL_EXNREF: return "null exception reference";
+    case AWSM_TRAP_UNALIGNED_ATOMIC: return "unaligned atomic";
+    case AWSM_TRAP_EXPECTED_SHARED: return "expected shared memory";
     case AWSM_TRAP_OUT_OF_MEMORY: return "out of memory";
     case AWSM_TRAP_ARRAY_OOB: return "out of bounds array access";
     case AWSM_TRAP_NULL_STRUCT_REF: return "null structure reference";

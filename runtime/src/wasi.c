@@ -578,14 +578,5 @@ int awsm_wasi_resolve(void *data, awsm_instance *importer, const awsm_import_des
                  fn->name);
     return -1;
   }
-  awsm_func *f = awsm_instance_host_func(importer, fn->sig, fn->code, fn->tramp, importer);
-  if (f == NULL) {
-    rt_error_set(err, AWSM_ERR_RESOURCE, "out of memory");
-    return -1;
-  }
-  memset(out, 0, sizeof *out);
-  out->kind = AWSM_EXTERN_FUNC;
-  out->instance = NULL;
-  out->u.func = f;
-  return 1;
+  return rt_import_host_func(importer, fn->sig, fn->code, fn->tramp, out, err);
 }

@@ -18,7 +18,6 @@ import { parseNames } from './names.js';
 import { memType, tableLimits } from './limits.js';
 import { Reader, UNEXPECTED_END } from './reader.js';
 import { catchList, tagType } from './tags.js';
-import { unsupportedOpcode } from './unsupported.js';
 import { absHeapByByte, refType as refTypeOf } from './types.js';
 import { UnsupportedError } from '../errors.js';
 import {
@@ -531,13 +530,7 @@ function readExpr(st: State, out: Instr[], inFunc: boolean): void {
       if (op === undefined) r.fail(`illegal opcode ${hex(b)} ${sub}`, pos);
     } else {
       op = SINGLE[b];
-      if (op === undefined) {
-        // In a constant expression an instruction of a later feature is not constant, and
-        // reading on is guesswork (binary.wast: a global missing its `end` runs into the
-        // code section's id, 0x0a, throw_ref): malformed, as the reference interpreter finds.
-        if (inFunc) unsupportedOpcode(b, pos);
-        r.fail(`illegal opcode ${hex(b)}`, pos);
-      }
+      if (op === undefined) r.fail(`illegal opcode ${hex(b)}`, pos);
     }
     out.push(readInstr(r, op, pos));
     if (op === OP_BLOCK || op === OP_LOOP || op === OP_TRY_TABLE || op === OP_TRY) frames.push(FRAME_BLOCK);
@@ -628,6 +621,10 @@ function readInstr(r: Reader, op: OpInfo, pos: number): Instr {
       const from = refTypeOf((flags & 1) !== 0, heapType(r));
       return { op, pos, idx, types: [from, refTypeOf((flags & 2) !== 0, heapType(r))] };
     }
+    case 'zero':
+      // atomic.fence's reserved ordering byte: only 0 (sequentially consistent) exists.
+      if (r.u8() !== 0) r.fail('malformed atomic.fence ordering: expected a zero byte', pos);
+      return { op, pos };
   }
 }
 
@@ -639,7 +636,10 @@ function memarg(r: Reader): MemArg {
   const flags = r.u32();
   if (flags >= 2 * MEMARG_MEMIDX) r.fail('malformed memop flags', at);
   const memidx = flags & MEMARG_MEMIDX ? r.u32() : 0;
-  return { memidx, align: flags & (MEMARG_MEMIDX - 1), offset: r.u64() };
+  const offsetAt = r.pos;
+  const offset = r.u64();
+  if (offset <= Number.MAX_SAFE_INTEGER) return { memidx, align: flags & (MEMARG_MEMIDX - 1), offset };
+  return { memidx, align: flags & (MEMARG_MEMIDX - 1), offset, offsetLow: Number(r.u64At(offsetAt) & 0xffffn) };
 }
 
 const VALUE_BLOCKS = new Map<ValType, BlockType>();

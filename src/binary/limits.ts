@@ -13,17 +13,16 @@ const LIMITS_I64 = 0x04;
 const LIMITS_PAGE_SIZE = 0x08;
 
 /**
- * Limits with their flags byte: bit 0 a maximum follows, bit 1 shared (threads proposal, not
- * Wasm 3.0: malformed here), bit 2 64-bit addresses (u64 bounds), bit 3 (memories only, the
+ * Limits with their flags byte: bit 0 a maximum follows, bit 1 shared (threads proposal,
+ * memories only; the validator requires a maximum), bit 2 64-bit addresses (u64 bounds), bit 3 (memories only, the
  * custom-page-sizes proposal) a page size follows. Returns the flags for the caller.
  */
 function limits(r: Reader, memory: boolean): { limits: Limits; flags: number } {
   const at = r.pos;
   const flags = r.u8();
   if (flags & ~(LIMITS_MAX | LIMITS_SHARED | LIMITS_I64 | (memory ? LIMITS_PAGE_SIZE : 0))) r.fail('malformed limits flags', at);
-  if (flags & LIMITS_SHARED) {
-    r.fail('malformed limits flags: shared memories (threads proposal, not part of Wasm 3.0) are not supported', at);
-  }
+  // Shared (threads proposal): memories only; tables have no shared form.
+  if (flags & LIMITS_SHARED && !memory) r.fail('malformed limits flags', at);
   // Bounds are u64 in the binary format whatever the address type (3.0's memory.wast: an
   // i32 memory of 2^32 pages is invalid, not malformed); the validator checks the range.
   const minAt = r.pos;
@@ -53,5 +52,7 @@ export function memType(r: Reader): MemType {
     // validator allows only 2^0 and 2^16.
     if (pageSizeLog2 > 63) r.fail('invalid custom page size', at);
   }
-  return { addrType: flags & LIMITS_I64 ? 'i64' : 'i32', limits: l, pageSizeLog2 };
+  const mt: MemType = { addrType: flags & LIMITS_I64 ? 'i64' : 'i32', limits: l, pageSizeLog2 };
+  if (flags & LIMITS_SHARED) mt.shared = true;
+  return mt;
 }

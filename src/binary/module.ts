@@ -105,6 +105,11 @@ export interface MemType {
   limits: Limits;
   /** log2 of the page size in bytes: 16 (64 KiB, the default) or 0 (custom page sizes). */
   pageSizeLog2: number;
+  /**
+   * A shared memory (threads proposal): several instances, on several threads, may import it;
+   * absent for an unshared one.
+   */
+  shared?: true;
 }
 
 export interface GlobalType {
@@ -153,6 +158,11 @@ export interface MemArg {
   memidx: number;
   align: number;
   offset: number;
+  /**
+   * An offset above 2^53 (inexact in `offset`): its exact value mod 2^16, for the alignment
+   * check of an atomic access (src/translate/atomic.ts), which must see its low bits.
+   */
+  offsetLow?: number;
 }
 
 /**

@@ -7,8 +7,9 @@
  * rows without `sig` by hand), and the translator dispatches on `family` and `name`.
  * Nothing else in the project lists opcodes.
  *
- * Encoding: `code` is the opcode byte; for prefixed instructions `prefix` is 0xFC (or 0xFD for
- * SIMD) and `code` is the u32 sub-opcode that follows it.
+ * Encoding: `code` is the opcode byte; for prefixed instructions `prefix` is 0xFC (0xFD for
+ * SIMD, 0xFE for the threads proposal's atomics) and `code` is the u32 sub-opcode that follows
+ * it.
  */
 import type { ValType } from './types.js';
 import { GC } from './unsupported.js';
@@ -35,7 +36,8 @@ export type Imm =
   | 'shuffle'
   | 'try_table'
   | 'casttype'
-  | 'br_on_cast';
+  | 'br_on_cast'
+  | 'zero';
 
 /** Instruction families; the translator has one file per family. */
 export type Family =
@@ -47,12 +49,13 @@ export type Family =
   | 'numeric'
   | 'reference'
   | 'simd'
-  | 'exception';
+  | 'exception'
+  | 'atomic';
 
 export interface OpInfo {
   /** Text-format name, e.g. `i32.add`. */
   name: string;
-  /** 0 for single-byte opcodes, else 0xFC / 0xFD. */
+  /** 0 for single-byte opcodes, else 0xFC / 0xFD / 0xFE. */
   prefix: number;
   /** The opcode byte, or the sub-opcode after the prefix. */
   code: number;
@@ -493,6 +496,33 @@ relaxed(['i8x16.relaxed_laneselect', 'i16x8.relaxed_laneselect', 'i32x4.relaxed_
 relaxed(['f32x4.relaxed_min', 'f32x4.relaxed_max', 'f64x2.relaxed_min', 'f64x2.relaxed_max', 'i16x8.relaxed_q15mulr_s', 'i16x8.relaxed_dot_i8x16_i7x16_s'], 0x10d, [V128, V128]);
 relaxed(['i32x4.relaxed_dot_i8x16_i7x16_add_s'], 0x113, [V128, V128, V128]);
 
+// ---- atomics (threads proposal, prefix 0xFE) ----------------------------------------------
+// Accesses whose alignment must equal their width (src/validate/atomic.ts) and that trap on an
+// unaligned effective address ("unaligned atomic"); translated by src/translate/atomic.ts.
+const FE = 0xfe;
+function atomic(name: string, code: number, params: ValType[], results: ValType[], bytes: number): void {
+  const row = op(name, code, 'memarg', 'atomic', FE);
+  row.sig = { params, results };
+  row.memBytes = bytes;
+}
+atomic('memory.atomic.notify', 0x00, [I32, I32], [I32], 4);
+atomic('memory.atomic.wait32', 0x01, [I32, I32, I64], [I32], 4);
+atomic('memory.atomic.wait64', 0x02, [I32, I64, I64], [I32], 8);
+// atomic.fence: one reserved zero byte (a memory ordering, only seq_cst exists).
+op('atomic.fence', 0x03, 'zero', 'atomic', FE).sig = { params: [], results: [] };
+/** The seven widths of an atomic load, store or read-modify-write, in encoding order. */
+const ATOMIC_SHAPES: Array<[ValType, string, number]> = [
+  [I32, '', 4], [I64, '', 8], [I32, '8', 1], [I32, '16', 2], [I64, '8', 1], [I64, '16', 2], [I64, '32', 4],
+];
+ATOMIC_SHAPES.forEach(([t, w, bytes], i) => atomic(`${t}.atomic.load${w}${w ? '_u' : ''}`, 0x10 + i, [I32], [t], bytes));
+ATOMIC_SHAPES.forEach(([t, w, bytes], i) => atomic(`${t}.atomic.store${w}`, 0x17 + i, [I32, t], [], bytes));
+['add', 'sub', 'and', 'or', 'xor', 'xchg', 'cmpxchg'].forEach((rmw, j) =>
+  ATOMIC_SHAPES.forEach(([t, w, bytes], i) => {
+    const params = rmw === 'cmpxchg' ? [I32, t, t] : [I32, t];
+    atomic(`${t}.atomic.rmw${w}.${rmw}${w ? '_u' : ''}`, 0x1e + 7 * j + i, params, [t], bytes);
+  }),
+);
+
 // ---- lookup -------------------------------------------------------------------------------
 const single = new Map<number, OpInfo>();
 const prefixed = new Map<number, Map<number, OpInfo>>();
@@ -510,7 +540,7 @@ export function lookupOp(code: number): OpInfo | undefined {
   return single.get(code);
 }
 
-/** The row for a prefixed opcode (prefix 0xFC / 0xFD, then a u32 sub-opcode), or undefined. */
+/** The row for a prefixed opcode (prefix 0xFC / 0xFD / 0xFE, then a u32 sub-opcode), or undefined. */
 export function lookupPrefixedOp(prefix: number, code: number): OpInfo | undefined {
   return prefixed.get(prefix)?.get(code);
 }

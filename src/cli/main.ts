@@ -21,7 +21,7 @@ import { version } from '../driver/cache.js';
 import { type Emit, type OptLevel, emitExtension } from '../driver/native.js';
 import { exec, record } from '../driver/cjs.js';
 import { beginRecord, finishRecord } from '../driver/record-write.js';
-import { type RunOptions, encodeDirs, parseListenAddress, parseHeapSize, parseMemorySize, parseTableElements, parseTimeout, run } from '../driver/run.js';
+import { type RunOptions, encodeDirs, parseListenAddress, parseHeapSize, parseMaxThreads, parseMemorySize, parseTableElements, parseTimeout, run } from '../driver/run.js';
 import { type RunTier, type TieredBuild, compileForRun } from '../driver/tiers.js';
 import { AwsmError } from '../errors.js';
 import { refuseComponent } from './component.js';
@@ -191,6 +191,8 @@ async function execute(p: ParsedArgs, argv: readonly string[]): Promise<number> 
       if (maxTable !== undefined) options.maxTableElements = parseTableElements(maxTable);
       const timeout = str(p.values.timeout);
       if (timeout !== undefined) options.timeout = parseTimeout(timeout);
+      const maxThreads = str(p.values.maxThreads);
+      if (maxThreads !== undefined) options.maxThreads = parseMaxThreads(maxThreads);
       const started = performance.now();
       // An explicit -O asks for optimised code: the optimising tier, unless --tier says otherwise.
       const tier = (str(p.values.tier) ?? (str(p.values.opt) !== undefined ? 'opt' : 'auto')) as RunTier;

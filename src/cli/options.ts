@@ -64,6 +64,7 @@ export type OptionKey =
   | 'maxHeap'
   | 'maxTableElements'
   | 'timeout'
+  | 'maxThreads'
   | 'inlineConstantGlobals'
   | 'fastUnsafe'
   | 'runtimeGlobals'
@@ -172,6 +173,10 @@ export const OPTIONS: readonly OptionSpec[] = [
   {
     key: 'timeout', long: '--timeout', metavar: 'SECONDS', commands: ['run'],
     help: 'stop the program after SECONDS of wall-clock time (decimals allowed) with status 124',
+  },
+  {
+    key: 'maxThreads', long: '--max-threads', metavar: 'N', commands: ['run'],
+    help: 'wasi-threads: at most N spawned threads alive at once (thread-spawn fails past it; default 64)',
   },
   {
     key: 'inlineConstantGlobals', long: '--inline-constant-globals', short: '-i', commands: ['bitcode'],

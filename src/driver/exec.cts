@@ -25,6 +25,7 @@ export const CONTROL_ENV = [
   'AWSM_TIMEOUT',
   'AWSM_WASI_RESOLVER',
   'AWSM_GC_STRESS',
+  'AWSM_MAX_THREADS',
 ] as const;
 
 /**

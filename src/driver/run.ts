@@ -16,6 +16,7 @@
  *   AWSM_MAX_TABLE_ELEMENTS  N
  *   AWSM_MAX_HEAP            the GC heap's limit in bytes
  *   AWSM_TIMEOUT             seconds
+ *   AWSM_MAX_THREADS         N (wasi-threads)
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -80,6 +81,13 @@ export function parseTableElements(v: string | number): number {
   return Number(s);
 }
 
+/** `--max-threads`: 0 … 100000 (runtime/main.c checks the same range). */
+export function parseMaxThreads(v: string | number): number {
+  const s = String(v);
+  if (!/^\d+$/.test(s) || Number(s) > 100000) throw usage(`invalid count '${s}' for --max-threads (0 to 100000)`);
+  return Number(s);
+}
+
 /** `--timeout`: seconds, > 0. */
 export function parseTimeout(v: string | number): number {
   const s = String(v);
@@ -128,6 +136,8 @@ export interface RunOptions {
   maxHeap?: string | number;
   /** Wall-clock limit in seconds: then the program stops with status 124 (TIMEOUT_STATUS). */
   timeout?: number;
+  /** wasi-threads: threads spawned and alive at once, at most (default 64; docs/threads.md). */
+  maxThreads?: number;
   /**
    * 'inherit' (the default for the CLI) or 'pipe': capture stdout and stderr. Default 'pipe'.
    * With 'inherit', the FORWARDED_SIGNALS this process gets go to the program while it runs.
@@ -214,6 +224,7 @@ export async function run(program: Program, options: RunOptions = {}): Promise<R
   if (options.maxTableElements !== undefined) env['AWSM_MAX_TABLE_ELEMENTS'] = String(parseTableElements(options.maxTableElements));
   if (options.maxHeap !== undefined) env['AWSM_MAX_HEAP'] = String(parseHeapSize(options.maxHeap));
   if (options.timeout !== undefined) env['AWSM_TIMEOUT'] = String(parseTimeout(options.timeout));
+  if (options.maxThreads !== undefined) env['AWSM_MAX_THREADS'] = String(parseMaxThreads(options.maxThreads));
   const stdio = options.stdio ?? 'pipe';
 
   try {

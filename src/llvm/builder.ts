@@ -160,11 +160,25 @@ export interface MemOpts {
   md?: string;
   /** `load volatile` / `store volatile`: LLVM may neither delete, move nor merge the access. */
   volatile?: boolean;
+  /** `load atomic … ORDERING` / `store atomic … ORDERING` (needs `align`): an atomic access. */
+  ordering?: AtomicOrdering;
 }
 
-/** `, align N` after a load or store (its metadata is the line's `md`: mdSuffix). */
+/** LLVM's atomic orderings that awsm uses (Wasm atomics are all seq_cst). */
+export type AtomicOrdering = 'monotonic' | 'acquire' | 'release' | 'seq_cst';
+
+/** The operations of `atomicrmw` that Wasm's read-modify-write instructions map to. */
+export type AtomicRmwOp = 'add' | 'sub' | 'and' | 'or' | 'xor' | 'xchg';
+
+/** ` ORDERING, align N` after a load or store (its metadata is the line's `md`: mdSuffix). */
 function alignSuffix(o: MemOpts): string {
-  return o.align !== undefined ? `, align ${o.align}` : '';
+  const ordering = o.ordering !== undefined ? ` ${o.ordering}` : '';
+  return ordering + (o.align !== undefined ? `, align ${o.align}` : '');
+}
+
+/** `load` / `store` with its `atomic` or `volatile` marker. */
+function accessKeyword(op: 'load' | 'store', o: MemOpts): string {
+  return `${op} ${o.ordering !== undefined ? 'atomic ' : ''}${o.volatile ? 'volatile ' : ''}`;
 }
 
 /** Metadata attachments as printed after an instruction (`, !tbaa !8`), or undefined for none. */
@@ -434,15 +448,29 @@ export class FunctionBuilder {
     return { ty: 'ptr', ref: r };
   }
   load(ty: Ty, ptr: Value, o: MemOpts = {}): Value {
-    return this.def(ty, `load ${o.volatile ? 'volatile ' : ''}${ty}, ${typed(ptr)}${alignSuffix(o)}`, [ptr], 'other', mdSuffix(o.md));
+    return this.def(ty, `${accessKeyword('load', o)}${ty}, ${typed(ptr)}${alignSuffix(o)}`, [ptr], 'other', mdSuffix(o.md));
   }
   store(v: Value, ptr: Value, o: MemOpts = {}): void {
-    const text = `  store ${o.volatile ? 'volatile ' : ''}${typed(v)}, ${typed(ptr)}${alignSuffix(o)}`;
+    const text = `  ${accessKeyword('store', o)}${typed(v)}, ${typed(ptr)}${alignSuffix(o)}`;
     const md = mdSuffix(o.md);
     // A store with neither alignment nor metadata may move with its select (sink.ts).
     if (md !== undefined) return this.emit({ text, kind: 'other', uses: [v.ref, ptr.ref], md });
     if (o.align !== undefined) return this.emit({ text, kind: 'other', uses: [v.ref, ptr.ref] });
     this.emit({ text, kind: 'store', uses: [v.ref, ptr.ref], stored: { value: v.ref, ptr: ptr.ref } });
+  }
+  /** `atomicrmw [volatile] OP ptr, v seq_cst, align N`: the old value. */
+  atomicrmw(op: AtomicRmwOp, ptr: Value, v: Value, align: number, volatile = false): Value {
+    return this.def(v.ty, `atomicrmw ${volatile ? 'volatile ' : ''}${op} ${typed(ptr)}, ${typed(v)} seq_cst, align ${align}`, [ptr, v]);
+  }
+  /** `cmpxchg [volatile] ptr, expected, replacement seq_cst seq_cst, align N`: the old value (field 0). */
+  cmpxchg(ptr: Value, expected: Value, replacement: Value, align: number, volatile = false): Value {
+    const v = volatile ? 'volatile ' : '';
+    const pair = this.def(`{ ${expected.ty}, i1 }`, `cmpxchg ${v}${typed(ptr)}, ${typed(expected)}, ${typed(replacement)} seq_cst seq_cst, align ${align}`, [ptr, expected, replacement]);
+    return this.extractvalue(pair, 0, expected.ty);
+  }
+  /** `fence seq_cst`. */
+  fence(): void {
+    this.raw('fence seq_cst', []);
   }
   /** getelementptr [inbounds] elemTy, ptr, indices… */
   gep(elemTy: Ty, ptr: Value, indices: Value[], inbounds = false): Value {

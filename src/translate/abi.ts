@@ -24,6 +24,8 @@ export enum TrapKind {
   NullFuncRef = 14,
   NullRef = 15,
   NullExnRef = 16,
+  UnalignedAtomic = 17,
+  ExpectedShared = 18,
 }
 
 /** AWSM_ABI_VERSION. */

@@ -44,11 +44,11 @@ function u64Bound(n: number): bigint {
 /**
  * A memory type's descriptor fields: limits in its own pages (u64; a limit of a 64-bit memory
  * above 2^53 pages is inexact in a number, and any such limit is far beyond the host's, so
- * it is clamped to 2^64 - 1), has_max, page_size_log2, addr64, reserved.
+ * it is clamped to 2^64 - 1), has_max, page_size_log2, addr64, shared.
  */
 function memoryDesc(mt: MemType): Value[] {
   const { min, max } = mt.limits;
-  return [i64(u64Bound(min)), i64(u64Bound(max ?? 0)), i32(max === undefined ? 0 : 1), i32(mt.pageSizeLog2), i32(mt.addrType === 'i64' ? 1 : 0), i32(0)];
+  return [i64(u64Bound(min)), i64(u64Bound(max ?? 0)), i32(max === undefined ? 0 : 1), i32(mt.pageSizeLog2), i32(mt.addrType === 'i64' ? 1 : 0), i32(mt.shared === true ? 1 : 0)];
 }
 
 /** AWSM_EXTERN_* */

@@ -78,6 +78,11 @@ export interface MemoryInfo {
    * arithmetic rely on. False for page-size-1 memories (up to 2^32 - 1 bytes) and 64-bit ones.
    */
   smallAddresses: boolean;
+  /**
+   * A shared memory (threads proposal): another thread may grow it at any time, so its size
+   * and page count are read with acquire loads (memory.ts), and memory.atomic.wait works on it.
+   */
+  shared: boolean;
 }
 
 /**
@@ -91,5 +96,5 @@ export function memoryOf(cx: ModuleContext, memidx: number): MemoryInfo {
   const mode = cx.opts.bounds;
   const smallAddresses = addrType === 'i32' && pageSizeLog2 === 16;
   const bounds = mode === 'guard' && !smallAddresses ? 'explicit' : mode;
-  return { memidx, addrType, pageSizeLog2, fixedBase: mode === 'guard', bounds, smallAddresses };
+  return { memidx, addrType, pageSizeLog2, fixedBase: mode === 'guard', bounds, smallAddresses, shared: mt.shared === true };
 }

@@ -40,6 +40,7 @@ import { printableName, type ModuleContext } from './context.js';
 import { elseArm, emitControl, endFrame } from './control.js';
 import { callRuntime, fieldPtr } from './instance.js';
 import { accessOf, emitMemory, invariantBase, memoryAddress } from './memory.js';
+import { emitAtomic } from './atomic.js';
 import { emitNumeric, emitWide, type NumericEnv } from './numeric.js';
 import { emitReference } from './reference.js';
 import { emitSimd, type SimdEnv } from './simd.js';
@@ -384,9 +385,14 @@ export class FuncTranslator implements FuncEnv {
     return end;
   }
 
-  /** The versioning plan of the `loop` at body[at]; undefined: not versioned (or versioning is off). */
+  /**
+   * The versioning plan of the `loop` at body[at]; undefined: not versioned (or versioning is
+   * off). Never for a shared memory 0 (the only memory versioning handles): the fast copy's
+   * flattened `if` arms store the old value back when the condition fails (docs/abi.md), a
+   * write another thread could see.
+   */
   private loopPlan(body: Instr[], at: number): LoopPlan | undefined {
-    if (!this.cx.opts.versionLoops || this.exceptions) return undefined;
+    if (!this.cx.opts.versionLoops || this.exceptions || this.cx.memories[0]?.shared === true) return undefined;
     if (!this.loopPlans.has(at)) this.loopPlans.set(at, planLoop(this, body, at));
     return this.loopPlans.get(at);
   }
@@ -449,6 +455,8 @@ export class FuncTranslator implements FuncEnv {
         return emitVariable(this, ins);
       case 'memory':
         return emitMemory(this, ins);
+      case 'atomic':
+        return emitAtomic(this, ins);
       case 'table':
         return emitTable(this, ins);
       case 'reference':

@@ -62,11 +62,10 @@ export function emitMemory(t: FuncEnv, ins: Instr): void {
   const wide = (v: Value): Value => (v.ty === 'i64' ? v : f.zext(v, 'i64'));
   switch (name) {
     // %m = ctx->memories[N]; %pages = load i64, ptr <m+16>; %r = trunc i64 %pages to i32 (32-bit memories)
+    // (a shared memory: load atomic i64, ptr <m+16> acquire, align 8)
     case 'memory.size': {
       const memidx = ins.idx ?? 0;
-      const pages = f.load('i64', fieldPtr(f, memoryObj(t.cx, f, t.ctx, memidx), MemObj.pages), {
-        md: `!tbaa ${t.cx.tbaa.ctx}`,
-      });
+      const pages = f.load('i64', fieldPtr(f, memoryObj(t.cx, f, t.ctx, memidx), MemObj.pages), sizeLoad(t, memidx));
       return t.s.push(is64(memidx) ? pages : f.trunc(pages, 'i32'));
     }
     // %r = call i32 @awsm_memory_grow(ptr %ctx, i32 N, i32 %delta)     ; i64 and @awsm_memory_grow64 when 64-bit
@@ -147,11 +146,22 @@ export function accessOf(t: FuncEnv, ins?: Instr, memidx = 0): MemAccess {
  *
  *   %m   = ctx->memories[memidx]                   ; invariant loads
  *   %sz  = load i64, ptr <m+8>, !tbaa !ctx         ; not invariant: memory grows
+ *   %sz  = load atomic i64, ptr <m+8> acquire, align 8, !tbaa !ctx    ; a shared memory
  */
 export function memorySize(t: FuncEnv, memidx: number): Value {
   const f = t.f;
   const mem = memoryObj(t.cx, f, t.ctx, memidx);
-  return f.load('i64', fieldPtr(f, mem, MemObj.size), { md: `!tbaa ${t.cx.tbaa.ctx}` });
+  return f.load('i64', fieldPtr(f, mem, MemObj.size), sizeLoad(t, memidx));
+}
+
+/**
+ * How a memory's size or page count is loaded: a shared memory's with acquire ordering, which
+ * pairs with the runtime's release store after growing (runtime/src/memory.c), so a thread
+ * that sees the new size also sees the new pages accessible.
+ */
+function sizeLoad(t: FuncEnv, memidx: number): MemOpts {
+  const md = `!tbaa ${t.cx.tbaa.ctx}`;
+  return memoryOf(t.cx, memidx).shared ? { md, align: 8, ordering: 'acquire' } : { md };
 }
 
 /**

@@ -17,6 +17,7 @@ import { allMatch, defaultable, matches, nonNull } from './subtype.js';
 import { validateException, type ExceptionOps, type LegacyKind } from './exceptions.js';
 import { validateGc, type GcOps } from './gc.js';
 import { GC } from '../binary/unsupported.js';
+import { atomicAlignError } from './atomic.js';
 
 /**
  * An operand: a value type, `unknown` (any type: popped from the polymorphic stack of
@@ -368,6 +369,10 @@ class FuncValidator {
       const mem = this.memory(memarg?.memidx ?? 0);
       const align = memarg?.align ?? 0;
       if (align >= 32 || 2 ** align > op.memBytes) this.fail('alignment must not be larger than natural');
+      if (op.family === 'atomic') {
+        const bad = atomicAlignError(ins);
+        if (bad !== undefined) this.fail(bad);
+      }
       if (mem.addrType === 'i32' && (memarg?.offset ?? 0) > 0xffffffff) this.fail('offset out of range');
       // The address operand (the first) has the memory's address type.
       if (mem.addrType === 'i64') sig = withParams(sig as FuncType, ['i64', ...(sig as FuncType).params.slice(1)]);

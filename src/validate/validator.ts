@@ -28,6 +28,7 @@ import { isRef, refType } from '../binary/types.js';
 import { CONST_GC, validateGc, type GcOps } from './gc.js';
 import { tagContext } from './exceptions.js';
 import { checkTypeSection } from './typesec.js';
+import { checkSharedMemType } from './atomic.js';
 
 
 const OP_REF_NULL = opByName('ref.null');
@@ -174,6 +175,7 @@ function checkMemType(mem: MemType): void {
     invalid(maxPages === 65536 ? 'memory size must be at most 65536 pages (4GiB)' : `memory size must be at most ${maxPages} pages`);
   }
   checkMinMax(l);
+  checkSharedMemType(mem);
 }
 
 /** gc.ts's operations on a constant expression's stack (no labels, nothing unknown). */

@@ -20,13 +20,10 @@
  * arguments: every function, each followed by the toggle of its mutable global (null ↔ the
  * function; the first state is random), so calls see both states.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Rng } from '../fuzz/rng.js';
-import { OptionReader, runAsScript } from '../tools.js';
-import { checkWasmtime, summaryLines, type WasmtimeReport } from './wasmtime.js';
+import { runAsScript } from '../tools.js';
+import { generatedMain, runGeneratedDiff } from './generated.js';
+import type { WasmtimeReport } from './wasmtime.js';
 
 /** The two function types: `$a` (i32) → i32 and `$b` (i32, i32) → i32. */
 type Sig = 'a' | 'b';
@@ -167,68 +164,11 @@ export function typedRefsModule(seed: number, k: number): string {
   return lines.join('\n');
 }
 
-/** Generate `n` modules of `seed` into `dir` (wasm-tools parse); their paths. */
-export function writeTypedRefsModules(seed: number, n: number, dir: string): string[] {
-  const paths: string[] = [];
-  for (let k = 0; k < n; k++) {
-    const text = typedRefsModule(seed, k);
-    const out = join(dir, `typed-${seed}-${k}.wasm`);
-    const r = spawnSync('wasm-tools', ['parse', '-', '-o', out], { input: text, encoding: 'utf8' });
-    if (r.status !== 0) {
-      writeFileSync(join(dir, `typed-${seed}-${k}.wat`), text);
-      throw new Error(`wasm-tools parse failed for module ${k} of seed ${seed}: ${r.stderr}`);
-    }
-    paths.push(out);
-  }
-  return paths;
-}
-
 /** Generate and compare `n` modules in each of `bounds`. */
-export async function runTypedRefsDiff(
+export function runTypedRefsDiff(
   seed: number, n: number, bounds: ReadonlyArray<'guard' | 'explicit'>, optLevel: 0 | 1 | 2 | 3, keep = false,
 ): Promise<WasmtimeReport[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'awsm-typed-'));
-  try {
-    const paths = writeTypedRefsModules(seed, n, dir);
-    const reports: WasmtimeReport[] = [];
-    for (const b of bounds) {
-      const r = await checkWasmtime(paths, { bounds: b, optLevel, timeoutMs: 120_000, keep, strict: false });
-      r.seed = seed;
-      reports.push(r);
-    }
-    return reports;
-  } finally {
-    if (!keep) rmSync(dir, { recursive: true, force: true });
-  }
+  return runGeneratedDiff('typed', typedRefsModule, seed, n, bounds, optLevel, keep);
 }
 
-async function main(argv: readonly string[]): Promise<number> {
-  let n = 50;
-  let seed = Date.now() % 1_000_000;
-  let bounds: Array<'guard' | 'explicit'> = ['guard', 'explicit'];
-  let opt: 0 | 1 | 2 | 3 = 2;
-  let keep = false;
-  try {
-    for (const o = new OptionReader(argv); o.next(); ) {
-      switch (o.name) {
-        case '-n': n = o.num(1, 100_000); break;
-        case '--seed': seed = o.num(0, 2 ** 32 - 1); break;
-        case '--bounds': { const b = o.value(); bounds = b === 'both' ? ['guard', 'explicit'] : [b as 'guard' | 'explicit']; break; }
-        case '-O': opt = o.num(0, 3) as 0 | 1 | 2 | 3; break;
-        case '--keep': keep = true; break;
-        default: throw new Error(`unknown option '${o.arg}'`);
-      }
-    }
-  } catch (e) {
-    console.error(`typed-refs-diff: error: ${(e as Error).message}`);
-    return 2;
-  }
-  let diverged = 0;
-  for (const r of await runTypedRefsDiff(seed, n, bounds, opt, keep)) {
-    for (const l of summaryLines(r)) console.log(l);
-    diverged += r.divergences.length;
-  }
-  return diverged > 0 ? 1 : 0;
-}
-
-runAsScript(import.meta.url, 'typed-refs-diff', main);
+runAsScript(import.meta.url, 'typed-refs-diff', (argv) => generatedMain('typed-refs-diff', 'typed', typedRefsModule, argv));

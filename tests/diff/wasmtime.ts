@@ -66,6 +66,10 @@ export const GATED: ReadonlyArray<{ feature: string; smith: readonly string[]; c
   { feature: 'custom page sizes', smith: ['--custom-page-sizes-enabled', 'true'], compiles: true },
   // Issue 16: tags, throw, throw_ref, try_table and exnref (not the legacy form: smith makes the 3.0 one).
   { feature: 'exception handling', smith: ['--exceptions-enabled', 'true'], compiles: true },
+  // Issue 18: shared memories and the 0xFE atomics, single-threaded (wait on a shared memory
+  // with its value equal blocks until the timeout; smith's waits use a timeout of 0 or a
+  // differing value as they come).
+  { feature: 'threads', smith: ['--threads-enabled', 'true'], compiles: true },
 ];
 
 /** The smith arguments of a module: the features always on, SIMD, and the gated flags chosen. */
@@ -74,7 +78,7 @@ function smithArgs(simd: boolean, gated: readonly string[]): string[] {
     'reference-types', 'bulk-memory', 'multi-value', 'saturating-float-to-int', 'sign-extension-ops',
     'tail-call', 'extended-const', 'wide-arithmetic',
   ];
-  const off = ['relaxed-simd', 'gc', 'threads', 'shared-everything-threads', 'custom-descriptors'];
+  const off = ['relaxed-simd', 'gc', 'shared-everything-threads', 'custom-descriptors'];
   return [
     '--ensure-termination', '--fuel', String(FUEL), '--export-everything', 'true', '--max-imports', '0',
     // --min-types 1: without it smith makes a module with no function type, and so no function, a third of the time.
@@ -90,6 +94,7 @@ function smithArgs(simd: boolean, gated: readonly string[]): string[] {
     ...(gated.includes('--memory64-enabled') ? [] : ['--memory64-enabled', 'false']),
     ...(gated.includes('--custom-page-sizes-enabled') ? [] : ['--custom-page-sizes-enabled', 'false']),
     ...(gated.includes('--exceptions-enabled') ? [] : ['--exceptions-enabled', 'false']),
+    ...(gated.includes('--threads-enabled') ? [] : ['--threads-enabled', 'false']),
     ...gated,
   ];
 }

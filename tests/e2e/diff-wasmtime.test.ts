@@ -11,7 +11,10 @@
  *    AWSM_WDIFF_MODULES the count), guard and explicit mode in alternate batches;
  * 4. 30 modules of typed function references (tests/diff/typed-refs.ts: call_ref through
  *    globals, locals and a table with an initialiser, br_on_null/non_null, ref.as_non_null,
- *    return_call_ref), seed 1, guard and explicit mode.
+ *    return_call_ref), seed 1, guard and explicit mode;
+ * 5. 30 modules of atomics, single-threaded (tests/diff/atomics.ts: every 0xFE instruction on
+ *    aligned, unaligned, end-of-memory and out-of-bounds addresses, shared, unshared and 64-bit
+ *    memories), seed 1, guard and explicit mode.
  *
  * Any divergence fails; so does a refusal of a feature tests/diff/wasmtime.ts's GATED marks as
  * expected to compile. Each part prints what it compared, refused, excused and allowed.
@@ -26,6 +29,7 @@ import { packageRoot } from '../../src/driver/cache.js';
 import { totalCount } from '../diff/diff.js';
 import { floatLiteral, wastString, wastValue } from '../diff/wast.js';
 import { runTypedRefsDiff } from '../diff/typed-refs.js';
+import { runAtomicsDiff } from '../diff/atomics.js';
 import { checkWasmtime, runWasmtimeDiff, summaryLines, type WasmtimeReport } from '../diff/wasmtime.js';
 import { mustRun, requires } from '../tools.js';
 
@@ -95,15 +99,18 @@ describe('differential tests against wasmtime', () => {
     assert.ok(r.calls > MODULES * 3, `only ${r.calls} export calls`);
   });
 
-  test('30 modules of typed function references (tests/diff/typed-refs.ts), guard and explicit mode', { timeout: 600_000 }, async (t) => {
-    if (!requires(t, ['wasmtime', 'wasm-tools'])) return;
-    for (const r of await runTypedRefsDiff(1, 30, ['guard', 'explicit'], 2)) {
-      summary(t, 'typed references', r);
-      const detail = r.divergences.map((d) => `module ${d.k} (${d.how}) [${d.kind}, ${d.bounds}]: ${d.detail}`).join('\n');
-      assert.equal(r.divergences.length, 0, detail);
-      assert.equal(totalCount(r.refused), 0, 'awsm refused a typed-reference module');
-      assert.equal(r.compared, 30);
-      assert.ok(r.calls > 30 * 5, `only ${r.calls} export calls`);
-    }
-  });
+  for (const [what, run] of [['typed function references', runTypedRefsDiff], ['atomics, single-threaded', runAtomicsDiff]] as const) {
+    const file = run === runTypedRefsDiff ? 'typed-refs' : 'atomics';
+    test(`30 modules of ${what} (tests/diff/${file}.ts), guard and explicit mode`, { timeout: 600_000 }, async (t) => {
+      if (!requires(t, ['wasmtime', 'wasm-tools'])) return;
+      for (const r of await run(1, 30, ['guard', 'explicit'], 2)) {
+        summary(t, what, r);
+        const detail = r.divergences.map((d) => `module ${d.k} (${d.how}) [${d.kind}, ${d.bounds}]: ${d.detail}`).join('\n');
+        assert.equal(r.divergences.length, 0, detail);
+        assert.equal(totalCount(r.refused), 0, `awsm refused a module of ${what}`);
+        assert.equal(r.compared, 30);
+        assert.ok(r.calls > 30 * 5, `only ${r.calls} export calls`);
+      }
+    });
+  }
 });

@@ -132,6 +132,7 @@ static awsm_value global_f64 = {.f64 = 666.6};
 static awsm_table *spectest_table;
 static awsm_table *spectest_table64; /* the 3.0 suite's "table64": i64 10 20 funcref */
 static awsm_memory *spectest_memory;
+static awsm_memory *spectest_shared_memory;
 
 static int name_is(const char *name, size_t len, const char *s) { return strlen(s) == len && memcmp(name, s, len) == 0; }
 
@@ -179,6 +180,13 @@ static int spectest_resolve(const char *name, size_t len, awsm_extern *out) {
     out->kind = AWSM_EXTERN_MEMORY;
     out->u.memory = spectest_memory;
     return spectest_memory != NULL;
+  }
+  if (name_is(name, len, "shared_memory")) { /* the threads proposal's: (memory 1 2 shared) */
+    awsm_memory_desc type = {1, 2, 1, AWSM_PAGE_SIZE_LOG2, 0, 1};
+    if (spectest_shared_memory == NULL) spectest_shared_memory = awsm_memory_new_type(&type, &err);
+    out->kind = AWSM_EXTERN_MEMORY;
+    out->u.memory = spectest_shared_memory;
+    return spectest_shared_memory != NULL;
   }
   return 0;
 }
@@ -504,6 +512,7 @@ static void shutdown_host(void) {
   awsm_table_free(spectest_table);
   awsm_table_free(spectest_table64);
   awsm_memory_free(spectest_memory);
+  awsm_memory_free(spectest_shared_memory);
   for (size_t i = 0; i < num_regs; i++) free(regs[i].name);
   free(regs);
   free(all);

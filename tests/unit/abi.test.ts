@@ -52,13 +52,15 @@ const TRAP_NAMES: Record<keyof typeof TrapKind, string> = {
   NullRef: 'AWSM_TRAP_NULL_REF',
   StackExhausted: 'AWSM_TRAP_STACK_EXHAUSTED',
   NullExnRef: 'AWSM_TRAP_NULL_EXNREF',
+  UnalignedAtomic: 'AWSM_TRAP_UNALIGNED_ATOMIC',
+  ExpectedShared: 'AWSM_TRAP_EXPECTED_SHARED',
 };
 
 /** The C fields of each descriptor struct, in order (the LLVM types list their types only). */
 const DESCRIPTOR_FIELDS: Record<string, string[]> = {
   '%awsm_func_desc': ['sig', 'code', 'tramp', 'name'],
   '%awsm_table_desc': ['elem_type', 'has_max', 'min', 'max', 'addr64', 'reserved', 'ref_type'],
-  '%awsm_memory_desc': ['min_pages', 'max_pages', 'has_max', 'page_size_log2', 'addr64', 'reserved'],
+  '%awsm_memory_desc': ['min_pages', 'max_pages', 'has_max', 'page_size_log2', 'addr64', 'shared'],
   '%awsm_global_desc': ['type', 'mutable_', 'ref_type'],
   '%awsm_import_desc': ['module', 'name', 'module_len', 'name_len', 'kind', 'index'],
   '%awsm_export_desc': ['name', 'name_len', 'kind', 'index', 'reserved'],

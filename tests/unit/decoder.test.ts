@@ -189,7 +189,7 @@ test('types: value types including v128, limits, mutability, import kinds', () =
   assert.deepEqual(funcType(m, 0)!.params, ['i32', 'i64', 'f32', 'f64', 'v128', 'funcref', 'externref']);
   malformed(bin(...sec(1, 0x01, 0x60, 0x01, 0x7a, 0x00)), 'malformed value type');
   malformed(bin(...sec(1, 0x01, 0xe0, 0x7f, 0x00, 0x00)), 'integer representation too long');
-  malformed(bin(...sec(5, 0x01, 0x02, 0x00)), 'malformed limits flags'); // shared-memory flag
+  malformed(bin(...sec(4, 0x01, 0x70, 0x02, 0x00)), 'malformed limits flags'); // a shared table
   malformed(bin(...sec(6, 0x01, 0x7f, 0x02, 0x41, 0x00, 0x0b)), 'malformed mutability');
   malformed(bin(...sec(2, 0x01, 0x00, 0x00, 0x05)), 'malformed import kind');
   const mem = decodeModule(bin(...sec(5, 0x01, 0x01, 0x01, 0x82, 0x00)));

@@ -111,9 +111,17 @@ test('typed function references decode: (ref null? ht), table initialisers, ref.
   malformed(withBody([0x00, 0xd0, 0x7f, 0x1a, 0x0b]), 'malformed reference type');
 });
 
-test('threads is not Wasm 3.0: shared limits and atomics are malformed, with the proposal named', () => {
-  malformed(bin(...sec(5, 0x01, 0x03, 0x01, 0x01)), 'shared memories (threads proposal');
-  malformed(withBody([0x00, 0xfe, 0x03, 0x00, 0x0b]), 'threads proposal');
+test('threads: shared memory limits and 0xfe atomics decode; a shared table and a fence byte ≠ 0 are malformed', () => {
+  const mem = decodeModule(bin(...sec(5, 0x01, 0x03, 0x01, 0x02))).mems[0]!;
+  assert.deepEqual(mem, { addrType: 'i32', limits: { min: 1, max: 2 }, pageSizeLog2: 16, shared: true });
+  assert.equal(decodeModule(bin(...sec(5, 0x01, 0x01, 0x01, 0x02))).mems[0]!.shared, undefined);
+  malformed(bin(...sec(4, 0x01, 0x70, 0x03, 0x00, 0x01)), 'malformed limits flags');
+  // atomic.fence, i64.atomic.rmw32.cmpxchg_u (0x4e, align 2, offset 8), memory.atomic.notify (0x00)
+  const body = decodeModule(withBody([0x00, 0xfe, 0x03, 0x00, 0xfe, 0x4e, 0x02, 0x08, 0xfe, 0x00, 0x02, 0x00, 0x0b])).funcs[0]!.body;
+  assert.deepEqual(body.map((i) => i.op.name), ['atomic.fence', 'i64.atomic.rmw32.cmpxchg_u', 'memory.atomic.notify', 'end']);
+  assert.deepEqual(body[1]!.memarg, { memidx: 0, align: 2, offset: 8 });
+  malformed(withBody([0x00, 0xfe, 0x03, 0x01, 0x0b]), 'malformed atomic.fence');
+  malformed(withBody([0x00, 0xfe, 0x4f, 0x0b]), 'illegal opcode 0xfe 79');
   // Unknown bits stay plain malformed flags (3.0's binary.wast), read as one byte.
   malformed(bin(...sec(5, 0x01, 0x10, 0x00)), 'malformed limits flags');
   malformed(bin(...sec(5, 0x01, 0x81, 0x00)), 'malformed limits flags');

@@ -41,7 +41,7 @@ test('env: how each function is called', (t) => {
 
 test('env: memory 0 is addressed by i32; its base is fixed only in guard mode', (t) => {
   if (!requires(t, ['wat2wasm'])) return;
-  const classic = { memidx: 0, addrType: 'i32', pageSizeLog2: 16, smallAddresses: true };
+  const classic = { memidx: 0, addrType: 'i32', pageSizeLog2: 16, smallAddresses: true, shared: false };
   assert.deepEqual(memoryOf(context('guard'), 0), { ...classic, fixedBase: true, bounds: 'guard' });
   assert.deepEqual(memoryOf(context('explicit'), 0), { ...classic, fixedBase: false, bounds: 'explicit' });
   assert.equal(memoryOf(context('none'), 0).fixedBase, false);
@@ -53,13 +53,13 @@ test('env: each memory is described by its own type; 64-bit memories are checked
   const m = decodeModule(watBytes('(module (memory 1) (memory i64 2) (memory 3))', ['--enable-memory64', '--enable-multi-memory']));
   const opts = { name: 'm', exe: false, triple: 'x86_64-pc-linux-gnu', versionLoops: true, volatileAccesses: false, quick: false };
   const guard = new ModuleContext(m, { ...opts, bounds: 'guard' });
-  assert.deepEqual(memoryOf(guard, 1), { memidx: 1, addrType: 'i64', pageSizeLog2: 16, fixedBase: true, bounds: 'explicit', smallAddresses: false });
-  assert.deepEqual(memoryOf(guard, 2), { memidx: 2, addrType: 'i32', pageSizeLog2: 16, fixedBase: true, bounds: 'guard', smallAddresses: true });
+  assert.deepEqual(memoryOf(guard, 1), { memidx: 1, addrType: 'i64', pageSizeLog2: 16, fixedBase: true, bounds: 'explicit', smallAddresses: false, shared: false });
+  assert.deepEqual(memoryOf(guard, 2), { memidx: 2, addrType: 'i32', pageSizeLog2: 16, fixedBase: true, bounds: 'guard', smallAddresses: true, shared: false });
   const none = new ModuleContext(m, { ...opts, bounds: 'none' });
   assert.equal(memoryOf(none, 1).bounds, 'none');
   // A memory of 1-byte pages (custom page sizes): wat2wasm 1.0.32 has no syntax for it.
   const bytes = { ...m, mems: [{ addrType: 'i32' as const, limits: { min: 5 }, pageSizeLog2: 0 }] };
   assert.deepEqual(memoryOf(new ModuleContext(bytes, { ...opts, bounds: 'guard' }), 0), {
-    memidx: 0, addrType: 'i32', pageSizeLog2: 0, fixedBase: true, bounds: 'explicit', smallAddresses: false,
+    memidx: 0, addrType: 'i32', pageSizeLog2: 0, fixedBase: true, bounds: 'explicit', smallAddresses: false, shared: false,
   });
 });
