@@ -337,6 +337,9 @@ typedef struct awsm_rtt {
 #define AWSM_MODULE_BOUNDS_GUARD 0u      /* bits 0-1: bounds-check strategy */
 #define AWSM_MODULE_BOUNDS_EXPLICIT 1u
 #define AWSM_MODULE_BOUNDS_NONE 2u
+/* Bit 2: the data segments' bytes lie back to back, in index order, from datas[0].bytes; the
+ * other entries' bytes are NULL (one pointer, one relocation, instead of one per segment). */
+#define AWSM_MODULE_DATA_PACKED 4u
 
 typedef struct awsm_module_desc {
   uint32_t abi_version;                /* 0: AWSM_ABI_VERSION */

@@ -429,9 +429,12 @@ awsm_instance *awsm_instantiate(const awsm_module_desc *desc, const awsm_options
     ctx->elems[i].count = n;
     items += n;
   }
+  /* AWSM_MODULE_DATA_PACKED: segment i starts where segment i - 1 ends. */
+  const uint8_t *packed = (desc->flags & AWSM_MODULE_DATA_PACKED) && desc->num_datas > 0 ? desc->datas[0].bytes : NULL;
   for (uint32_t i = 0; i < desc->num_datas; i++) {
-    ctx->datas[i].bytes = desc->datas[i].bytes;
+    ctx->datas[i].bytes = packed != NULL ? packed : desc->datas[i].bytes;
     ctx->datas[i].len = desc->datas[i].len;
+    if (packed != NULL) packed += desc->datas[i].len;
   }
   if (desc->num_memories > 0) ctx->mem0_base = ctx->memories[0]->base;
   if (desc->num_types > 0 && rt_gc_intern_types(desc, ctx->rtts, err) != 0) goto fail;

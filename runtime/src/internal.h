@@ -191,7 +191,7 @@ void rt_memory_fini(awsm_memory *m);
 uint64_t rt_memory_grow(awsm_memory *m, uint64_t delta_pages);
 
 /* One active data segment with a constant offset, as the init function's table lists it
- * (src/translate/init.ts emits the table as a flat [3n x i32] array: the same layout). */
+ * (src/translate/init.ts emits the table as a flat array of 3n little-endian u32s: the same layout). */
 typedef struct rt_active_data {
   uint32_t memidx;
   uint32_t dataidx;

@@ -149,9 +149,13 @@ export interface NativePlan {
   flags: string[];
 }
 
-/** The plan for `text` under `o` (decided once per text: it scans the text for versioned loops). */
+/**
+ * The plan for `text` under `o` (decided once per text: it scans the text for versioned loops,
+ * except at -O0, whose pipeline does not depend on them and whose IR has none).
+ */
 export function nativePlan(text: string, o: NativeOptions): NativePlan {
-  const pipeline = pipelineFor({ optLevel: o.optLevel, moduleSize: o.moduleSize ?? 0, hasVersionedLoops: irHasVersionedLoops(text) });
+  const versioned = o.optLevel !== 0 && irHasVersionedLoops(text);
+  const pipeline = pipelineFor({ optLevel: o.optLevel, moduleSize: o.moduleSize ?? 0, hasVersionedLoops: versioned });
   return { pipeline, flags: codegenFlags(o, pipeline.clang) };
 }
 
@@ -165,7 +169,7 @@ export function planFlags(plan: NativePlan): string[] {
  * first, opt's bitcode. `onInputWritten` is handed to opt when it runs (it reads the text);
  * `optRan` says whether it did, so that the caller hands it to clang otherwise.
  */
-async function prepare(text: string, plan: NativePlan, onInputWritten?: () => void): Promise<{ ir: string | Uint8Array; optRan: boolean }> {
+async function prepare(text: string | Uint8Array, plan: NativePlan, onInputWritten?: () => void): Promise<{ ir: string | Uint8Array; optRan: boolean }> {
   const opt = plan.pipeline.opt;
   if (opt === undefined) return { ir: text, optRan: false };
   return { ir: (await runTool('opt', [...opt, '-', '-o', '-'], text, onInputWritten)).stdout, optRan: true };
@@ -205,11 +209,12 @@ async function runtimeInputs(triple: string | undefined): Promise<string[]> {
 }
 
 /**
- * Compile IR text to a relocatable object `out` (clang -c -fPIC). `onInputWritten` is called
- * once clang has the whole text (partitions.ts translates the next partition only then: the
- * translator holds node's event loop, which feeds clang's standard input).
+ * Compile IR text (or its UTF-8 bytes) to a relocatable object `out` (clang -c -fPIC).
+ * `onInputWritten` is called once clang has the whole text (partitions.ts translates the next
+ * partition only then: the translator holds node's event loop, which feeds clang's standard
+ * input).
  */
-export async function compileObject(text: string, out: string, plan: NativePlan, onInputWritten?: () => void): Promise<void> {
+export async function compileObject(text: string | Uint8Array, out: string, plan: NativePlan, onInputWritten?: () => void): Promise<void> {
   const { ir, optRan } = await prepare(text, plan, onInputWritten);
   await runTool('clang', ['-c', '-fPIC', ...plan.flags, '-x', 'ir', '-', '-o', out], ir, optRan ? undefined : onInputWritten);
 }

@@ -105,10 +105,12 @@ function objectParts(key: string): string[] {
  */
 async function objectFor(ir: string, job: PartitionJob, handOff: () => void, counts: PartitionCounts): Promise<string> {
   const plan = nativePlan(ir, job.native);
-  const key = sha256(ir, JSON.stringify(planFlags(plan)), compilerFingerprint(), toolchainId());
+  // Encoded once, for the key and for clang's standard input (go-utf8: 60 MB of text).
+  const bytes = Buffer.from(ir, 'utf8');
+  const key = sha256(bytes, JSON.stringify(planFlags(plan)), compilerFingerprint(), toolchainId());
   const { path } = await cachedFile(objectParts(key), key, '.o', () => async (tmp) => {
     counts.compiled++;
-    await compileObject(ir, tmp, plan, handOff);
+    await compileObject(bytes, tmp, plan, handOff);
   }, job.reuse);
   return path;
 }

@@ -55,6 +55,8 @@ function memoryDesc(mt: MemType): Value[] {
 export const EXTERN_KIND: Record<ExternKind, number> = { func: 0, table: 1, memory: 2, global: 3, tag: 4 };
 /** AWSM_MODULE_BOUNDS_* */
 export const BOUNDS_FLAG = { guard: 0, explicit: 1, none: 2 } as const;
+/** AWSM_MODULE_DATA_PACKED: the data segments lie back to back from datas[0].bytes (dataBlob). */
+export const DATA_PACKED_FLAG = 4;
 
 const encoder = new TextEncoder();
 
@@ -92,13 +94,17 @@ export class DescriptorEmitter {
   }
 
   /**
-   * Every data segment's bytes, in index order, in one private constant `@<name>_data`, and a
-   * pointer into it per segment. One constant rather than one per segment: Go modules have
-   * tens of thousands of segments, and as many globals cost LLVM (ConstantMerge above all)
-   * far more than the same bytes in one array.
+   * Every data segment's bytes, in index order, in one private constant `@<name>_data`, and
+   * the `bytes` field of each segment's descriptor: the blob for segment 0, null for the
+   * others (the module's flags say AWSM_MODULE_DATA_PACKED: the runtime finds segment i where
+   * segment i - 1 ends). One constant rather than one per segment: Go modules have tens of
+   * thousands of segments, and as many globals cost LLVM (ConstantMerge above all) far more
+   * than the same bytes in one array; one pointer rather than one per segment: each was a
+   * constant expression for clang to parse and a relocation to emit, link and apply at load
+   * time (54,637 in go-utf8, half of the quick tier's module partition).
    *
    *   @m_data = private unnamed_addr constant [12 x i8] c"hello, world"
-   *   segment 0 → ptr @m_data, segment 1 → ptr getelementptr inbounds (i8, ptr @m_data, i64 7)
+   *   segment 0 → ptr @m_data, segment 1 → ptr null
    */
   private dataBlob(): Value[] {
     const segs = this.cx.m.datas;
@@ -106,14 +112,12 @@ export class DescriptorEmitter {
     const g = `@${this.cx.name}_data`;
     const blob = new Uint8Array(segs.reduce((n, d) => n + d.init.length, 0));
     let at = 0;
-    const ptrs = segs.map((d): Value => {
-      const p: Value = { ty: 'ptr', ref: at === 0 ? g : `getelementptr inbounds (i8, ptr ${g}, i64 ${at})` };
+    for (const d of segs) {
       blob.set(d.init, at);
       at += d.init.length;
-      return p;
-    });
+    }
     this.cx.mb.global(`${g} = private unnamed_addr constant [${blob.length} x i8] ${blob.length === 0 ? 'zeroinitializer' : `c"${escapeBytes(blob)}"`}`);
-    return ptrs;
+    return segs.map((_, k) => (k === 0 ? { ty: 'ptr', ref: g } : nullptr));
   }
 
   /**
@@ -189,7 +193,7 @@ export class DescriptorEmitter {
     // [field name (awsm_abi.h), value]
     const fields: Array<[string, Value]> = [
       ['abi_version', i32(ABI_VERSION)],
-      ['flags', i32(BOUNDS_FLAG[cx.opts.bounds])],
+      ['flags', i32(BOUNDS_FLAG[cx.opts.bounds] | (m.datas.length > 0 ? DATA_PACKED_FLAG : 0))],
       ['name', cx.stringConst(nameBytes)],
       ['num_funcs', i32(funcs.length)],
       ['num_imported_funcs', i32(cx.numImportedFuncs)],

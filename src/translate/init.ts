@@ -20,7 +20,7 @@
  * start function is the runtime's to call.
  */
 import type { ConstExpr } from '../binary/module.js';
-import { FunctionBuilder, i32, i64, type Value } from '../llvm/builder.js';
+import { escapeBytes, FunctionBuilder, i32, i64, type Value } from '../llvm/builder.js';
 import type { ModuleContext } from './context.js';
 import { emitConstExpr } from './constexpr.js';
 import { cellAlign, Ctx, CTX_PARAM_ATTRS, ELEM_SEG_SIZE, ElemSeg } from './abi.js';
@@ -76,7 +76,7 @@ function constOffset(expr: ConstExpr): number | undefined {
  * are listed in one table and each run of them (between segments whose offset needs code) is
  * applied by one call:
  *
- *   @m_active_data = private unnamed_addr constant [6 x i32] [i32 0, i32 0, i32 1024, i32 0, i32 2, i32 4096]
+ *   @m_active_data = private unnamed_addr constant [24 x i8] c"\00\00\00\00…", align 4  ; 6 × u32 LE: 0, 0, 1024, 0, 2, 4096
  *   call void @awsm_data_apply(ptr %ctx, ptr @m_active_data, i32 2)  ; {memidx, dataidx, offset} × 2
  *   call void @awsm_memory_init(ptr %ctx, i32 0, i32 3, i32 %g, i32 0, i32 len, i32 -1)
  *   call void @awsm_data_drop(ptr %ctx, i32 3)
@@ -106,7 +106,12 @@ function applyDatas(cx: ModuleContext, f: FunctionBuilder, ctx: Value): void {
   });
   flush();
   if (entries.length === 0) return;
-  cx.mb.global(`${table} = private unnamed_addr constant [${entries.length} x i32] [${entries.map((e) => `i32 ${e}`).join(', ')}]`);
+  // As bytes (little-endian, as every target awsm compiles for): one string for clang to
+  // read instead of an i32 constant per field (go-utf8: 163,914 of them).
+  const bytes = new Uint8Array(entries.length * 4);
+  const view = new DataView(bytes.buffer);
+  entries.forEach((e, i) => view.setUint32(4 * i, e >>> 0, true));
+  cx.mb.global(`${table} = private unnamed_addr constant [${bytes.length} x i8] c"${escapeBytes(bytes)}", align 4`);
 }
 
 /**

@@ -218,7 +218,9 @@ export function memoryAddress(t: FuncEnv, access: MemAccess, addr: Value, offset
   const { bounds, memidx } = access;
   if (bounds.kind === 'proven') return bounds.ptr;
   if (access.addrType === 'i64') return memoryAddress64(t, access, addr, offset, width);
+  const lean = t.cx.opts.quick && bounds.kind !== 'explicit' && !(store && storesMayTear(t.cx.opts.triple));
   const f = t.f;
+  if (lean) return leanAddress(t, memidx, addr, offset);
   let ea = f.zext(addr, 'i64');
   if (offset !== 0) ea = f.add(ea, i64(offset), 'nuw');
   if (bounds.kind === 'explicit') {
@@ -233,6 +235,23 @@ export function memoryAddress(t: FuncEnv, access: MemAccess, addr: Value, offset
     f.load('i8', f.gep('i8', p, [i64(width - 1)]), { align: 1, volatile: true, md: `!tbaa ${t.cx.tbaa.memory}` });
   }
   return p;
+}
+
+/**
+ * memoryAddress in the quick tier's IR (LLVM -O0) for a 32-bit memory in guard or none mode:
+ * the offset as a second GEP index, not an `add` of its own (one line less for clang to parse).
+ *
+ *   %ea = zext i32 %addr to i64
+ *   %p  = getelementptr [1 x i8], ptr %base, i64 %ea, i64 <offset>   ; never inbounds
+ *
+ * The GEP's second index counts elements of [1 x i8] beyond its one: base + ea + offset,
+ * which x86 instruction selection folds into the access's addressing mode.
+ */
+function leanAddress(t: FuncEnv, memidx: number, addr: Value, offset: number): Value {
+  const f = t.f;
+  const ea = f.zext(addr, 'i64');
+  const base = memoryBase(t, memidx);
+  return offset === 0 ? f.gep('i8', base, [ea]) : f.gep('[1 x i8]', base, [ea, i64(offset)]);
 }
 
 /**

@@ -17,7 +17,7 @@ target triple = "x86_64-pc-linux-gnu"
 @memory_sig2 = private unnamed_addr constant [3 x i8] c"i:\00"
 @memory_sig3 = private unnamed_addr constant [4 x i8] c"i:i\00"
 @memory_sig4 = private unnamed_addr constant [5 x i8] c"iii:\00"
-@memory_active_data = private unnamed_addr constant [3 x i32] [i32 0, i32 0, i32 16]
+@memory_active_data = private unnamed_addr constant [12 x i8] c"\00\00\00\00\00\00\00\00\10\00\00\00", align 4
 @memory_str0 = private unnamed_addr constant [5 x i8] c"load\00"
 @memory_str1 = private unnamed_addr constant [6 x i8] c"store\00"
 @memory_str2 = private unnamed_addr constant [11 x i8] c"dead_loads\00"
@@ -45,11 +45,11 @@ target triple = "x86_64-pc-linux-gnu"
 ]
 @memory_datas = private unnamed_addr constant [2 x %awsm_data_desc] [
   %awsm_data_desc { ptr @memory_data, i32 4, i32 0 },
-  %awsm_data_desc { ptr getelementptr inbounds (i8, ptr @memory_data, i64 4), i32 7, i32 0 }
+  %awsm_data_desc { ptr null, i32 7, i32 0 }
 ]
 @memory_module = constant %awsm_module_desc {
   i32 3, ; abi_version
-  i32 0, ; flags
+  i32 4, ; flags
   ptr @memory_str6, ; name
   i32 5, ; num_funcs
   i32 0, ; num_imported_funcs

@@ -93,7 +93,7 @@ target triple = "x86_64-pc-linux-gnu"
 ]
 @module_module = constant %awsm_module_desc {
   i32 3, ; abi_version
-  i32 0, ; flags
+  i32 4, ; flags
   ptr @module_str18, ; name
   i32 7, ; num_funcs
   i32 1, ; num_imported_funcs

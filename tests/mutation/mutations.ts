@@ -45,6 +45,8 @@ const LOOP_PLAN = 'src/translate/loop-plan.ts';
 const REGRESSIONS: Check = { file: 'tests/e2e/diff.test.ts', pattern: 'regressions' };
 /** The Wasm 3.0 regression modules against wasmtime, both bounds modes (tests/diff/regressions-3.0/*.wat). */
 const WASMTIME_REGRESSIONS: Check = { file: 'tests/e2e/diff-wasmtime.test.ts', pattern: 'regressions' };
+/** The quick tier's code (-O0) on tests/quick and spec scripts, both bounds modes. */
+const QUICK_TIER: Check = { file: 'tests/e2e/quick-tier.test.ts' };
 /** Which loops are versioned, and the fast copy's shape. */
 const UNIT: Check = { file: 'tests/unit/versioning.test.ts' };
 
@@ -362,6 +364,15 @@ export const MUTATIONS: readonly Mutation[] = [
     find: '    for (let k = 0; k < t.groupSize; k++) ids[t.group + k] = t.groupSize === 1 ? hash : `${hash}.${k}`;',
     replace: '    for (let k = 0; k < t.groupSize; k++) ids[t.group + k] = hash;',
     checks: [{ file: 'tests/unit/gc-types.test.ts', pattern: 'canonicalisation' }],
+  },
+  // ---- the quick tier's address form (memory.ts, leanAddress) ----
+  {
+    name: 'quick-address-offset-dropped',
+    what: "the quick tier's GEP leaves out a load's or store's memarg offset",
+    file: 'src/translate/memory.ts',
+    find: "f.gep('[1 x i8]', base, [ea, i64(offset)])",
+    replace: "f.gep('[1 x i8]', base, [ea, i64(0)])",
+    checks: [QUICK_TIER],
   },
   // ---- the ABI the translator assumes (abi.ts against awsm_abi.h) ----
   {

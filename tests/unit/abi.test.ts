@@ -19,7 +19,7 @@ import {
   ABI_VERSION, Ctx, CTX_ALIGN, ExnObj, CTX_PARAM_ATTRS, CTX_SIZE, ELEM_SEG_SIZE, ElemSeg, FuncObj, MAX_PAGES, MemObj, PAGE_SIZE,
   sigChar, TableObj, TrapKind, VALUE_SIZE,
 } from '../../src/translate/abi.js';
-import { BOUNDS_FLAG, DESCRIPTOR_TYPES, EXTERN_KIND } from '../../src/translate/descriptor.js';
+import { BOUNDS_FLAG, DATA_PACKED_FLAG, DESCRIPTOR_TYPES, EXTERN_KIND } from '../../src/translate/descriptor.js';
 import { requires } from '../tools.js';
 
 /** One value the translator assumes: its name here, its value in TypeScript, a C expression for it. */
@@ -133,6 +133,7 @@ function abiFacts(): Fact[] {
     ...valTypes.map((t) => ({ name: `sigChar('${t}')`, ts: sigChar(t).charCodeAt(0), c: `AWSM_T_${t.toUpperCase()}` })),
     ...Object.entries(EXTERN_KIND).map(([k, v]) => ({ name: `EXTERN_KIND.${k}`, ts: v, c: `AWSM_EXTERN_${k.toUpperCase()}` })),
     ...Object.entries(BOUNDS_FLAG).map(([k, v]) => ({ name: `BOUNDS_FLAG.${k}`, ts: v, c: `AWSM_MODULE_BOUNDS_${k.toUpperCase()}` })),
+    { name: 'DATA_PACKED_FLAG', ts: DATA_PACKED_FLAG, c: 'AWSM_MODULE_DATA_PACKED' },
     ...descriptorFacts(),
   ];
 }
