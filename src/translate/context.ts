@@ -10,7 +10,7 @@ import type { FuncType, GlobalType, MemType, Module, TableType } from '../binary
 import { funcTypes, globalTypes, memTypes, tableTypes, tagTypes } from '../binary/module.js';
 import { escapeBytes, ModuleBuilder, type Ty, type Value } from '../llvm/builder.js';
 import { CompileError } from '../errors.js';
-import { llvmReturnType, llvmType, sigString, tailSignature } from './abi.js';
+import { abiLayout, type AbiLayout, llvmReturnType, llvmType, sigString, tailSignature, targetAbi } from './abi.js';
 import { mayThrowFunctions } from './unwind.js';
 
 /** Bounds-check strategy for linear memory (docs/abi.md, "Memory"). */
@@ -41,13 +41,6 @@ export interface PartitionScope {
   /** The module partition: init function, trampolines, descriptor and the signature constants. */
   module: boolean;
 }
-
-/** Data layouts of the triples we know, so opt and clang agree with the descriptor layout. */
-const DATA_LAYOUTS: Array<[RegExp, string]> = [
-  [/^x86_64-/, 'e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-f80:128-n8:16:32:64-S128'],
-  [/^aarch64-/, 'e-m:e-i8:8:32-i16:16:32-i64:64-i128:128-n32:64-S128'],
-  [/^riscv64-/, 'e-m:e-p:64:64-i64:64-i128:128-n32:64-S128'],
-];
 
 /** Function attributes of every Wasm function (attribute group #0); see docs/abi.md. */
 const WASM_FUNC_ATTRS =
@@ -82,6 +75,8 @@ export class ModuleContext {
   readonly opts: ResolvedOptions;
   /** The LLVM module under construction. */
   readonly mb: ModuleBuilder;
+  /** Where the runtime's structures keep what generated code reads, for the target's pointer size. */
+  readonly abi: AbiLayout;
   /** Number of imported functions: defined function i has funcidx numImportedFuncs + i. */
   readonly numImportedFuncs: number;
   /** The type of every function in the function index space. */
@@ -100,7 +95,7 @@ export class ModuleContext {
   readonly mdUnlikely: string;
   /** `!prof` branch weights for a branch whose true side is almost always taken. */
   readonly mdLikely: string;
-  /** The register name operand of `llvm.read_register` (`!{!"rsp"}` on x86-64, `!{!"sp"}` on AArch64 and RISC-V). */
+  /** The register name operand of `llvm.read_register` (`!{!"rsp"}` on x86-64, `!{!"sp"}` on AArch64, RISC-V and ARM). */
   readonly mdStackReg: string;
   /**
    * TBAA access tags, one type per disjoint kind of storage, under a root of our own: linear
@@ -140,8 +135,10 @@ export class ModuleContext {
     this.m = m;
     this.opts = opts;
     this.partition = partition;
-    const layout = DATA_LAYOUTS.find(([re]) => re.test(opts.triple))?.[1];
-    this.mb = new ModuleBuilder(opts.triple, layout);
+    const target = targetAbi(opts.triple);
+    if (target === undefined) throw new CompileError(`unsupported target '${opts.triple}'`);
+    this.mb = new ModuleBuilder(opts.triple, target.dataLayout);
+    this.abi = abiLayout(target.pointerSize);
     this.numImportedFuncs = m.imports.filter((i) => i.desc.kind === 'func').length;
     this.funcTypes = funcTypes(m).map((ft, i) => {
       if (ft === undefined) throw new CompileError(`function ${i} has no type`);
