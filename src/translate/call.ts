@@ -240,7 +240,8 @@ function callFuncObj(t: FuncEnv, fo: Value, ft: FuncType, args: Value[]): Value 
   const f = t.f;
   const code = f.load('ptr', fieldPtr(f, fo, t.cx.abi.funcObj.code), { md: t.cx.invariantCtx });
   const fctx = f.load('ptr', fieldPtr(f, fo, t.cx.abi.funcObj.ctx), { md: t.cx.invariantCtx });
-  return f.call(llvmSignature(ft).ret, code.ref, [fctx, ...args]);
+  // A host function is C code: on riscv64 it expects i32 arguments sign-extended (cArgs).
+  return f.call(llvmSignature(ft).ret, code.ref, [fctx, ...t.cx.cArgs(args)]);
 }
 
 /**

@@ -77,6 +77,12 @@ export class ModuleContext {
   readonly mb: ModuleBuilder;
   /** Where the runtime's structures keep what generated code reads, for the target's pointer size. */
   readonly abi: AbiLayout;
+  /**
+   * The attribute of an i32 argument passed to C code (host functions, runtime helpers):
+   * `signext` on riscv64, whose psABI has 32-bit integers, signed or not, sign-extended to 64
+   * bits in registers, which a C callee relies on; '' elsewhere (docs/abi.md, "Targets").
+   */
+  readonly i32Ext: string;
   /** Number of imported functions: defined function i has funcidx numImportedFuncs + i. */
   readonly numImportedFuncs: number;
   /** The type of every function in the function index space. */
@@ -139,6 +145,7 @@ export class ModuleContext {
     if (target === undefined) throw new CompileError(`unsupported target '${opts.triple}'`);
     this.mb = new ModuleBuilder(opts.triple, target.dataLayout);
     this.abi = abiLayout(target.pointerSize);
+    this.i32Ext = opts.triple.startsWith('riscv64') ? 'signext' : '';
     this.numImportedFuncs = m.imports.filter((i) => i.desc.kind === 'func').length;
     this.funcTypes = funcTypes(m).map((ft, i) => {
       if (ft === undefined) throw new CompileError(`function ${i} has no type`);
@@ -167,7 +174,7 @@ export class ModuleContext {
       return this.mb.md(`!{${ty}, ${ty}, i64 0}`);
     };
     this.tbaa = { memory: tag('wasm memory'), ctx: tag('awsm instance'), global: tag('wasm global'), table: tag('wasm table') };
-    this.mb.declare('@awsm_trap', 'void', ['ptr', 'i32', 'i32'], 'noreturn nounwind cold');
+    this.mb.declare('@awsm_trap', 'void', this.cParams(['ptr', 'i32', 'i32']), 'noreturn nounwind cold');
 
     // Signature constants, one per distinct signature string (structurally equal types share).
     for (const ft of m.types) this.sigIndex(ft);
@@ -298,6 +305,16 @@ export class ModuleContext {
   /** Declare an external function or intrinsic once. */
   declare(name: string, retTy: Ty, params: Ty[], attrs = 'nounwind'): void {
     this.mb.declare(name, retTy, params, attrs);
+  }
+
+  /** The parameter types of a C function's declaration: each i32 with i32Ext. */
+  cParams(params: readonly Ty[]): Ty[] {
+    return this.i32Ext === '' ? [...params] : params.map((p) => (p === 'i32' ? `i32 ${this.i32Ext}` : p));
+  }
+
+  /** The arguments of a call to C code through a pointer: each i32 with i32Ext (a call-site attribute). */
+  cArgs(args: readonly Value[]): Value[] {
+    return this.i32Ext === '' ? [...args] : args.map((a) => (a.ty === 'i32' ? { ty: `i32 ${this.i32Ext}`, ref: a.ref } : a));
   }
 
   /** Metadata for an invariant load of an instance field (ctx->funcs, ctx->globals…). */

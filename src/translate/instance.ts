@@ -78,6 +78,6 @@ export function elemSegs(cx: ModuleContext, f: FunctionBuilder, ctx: Value): Val
  *   %r = call i32 @awsm_memory_grow(ptr %ctx, i32 0, i32 %delta)
  */
 export function callRuntime(cx: ModuleContext, f: FunctionBuilder, ctx: Value, sym: string, retTy: string, args: Value[]): Value | undefined {
-  cx.declare(sym, retTy, ['ptr', ...args.map((a) => a.ty)]);
+  cx.declare(sym, retTy, cx.cParams(['ptr', ...args.map((a) => a.ty)]));
   return f.call(retTy, sym, [ctx, ...args]);
 }

@@ -17,6 +17,8 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { packageRoot } from '../../src/driver/cache.js';
+import { RUNTIME_LIBS, buildRuntime, runtimeDir } from '../../src/driver/runtime.js';
+import { lldArgs, runTool } from '../../src/driver/tools.js';
 import { encodeDirs } from '../../src/driver/run.js';
 import { type TargetInfo, crossCheck, missingCrossPackages, runCommand, targetOf } from '../../src/driver/targets.js';
 import { compile } from '../../src/index.js';
@@ -123,6 +125,19 @@ for (const target of CROSS) {
       assert.equal(bad.status, 2);
       assert.match(bad.stderr, new RegExp(`^awsm: error: unknown CPU 'no-such-cpu' for --cpu on ${target.triple} \\(e\\.g\\. ${target.cpuExamples[0]!}`));
       assert.equal(bad.stderr.trim().split('\n').length, 1, bad.stderr);
+    });
+
+    test('an i32 argument reaches a C host function sign-extended (RISC-V psABI), whatever the Wasm value was made from', async (t) => {
+      if (!needs(t, target, ['wat2wasm'])) return;
+      // run's i64 0xFFFFFFFF wraps to the i32 -1 without an instruction: the register's upper half is 0.
+      const wasm = watBytes(`(module (import "env" "take" (func $take (param i32)))
+        (func (export "run") (param i64) (call $take (i32.wrap_i64 (local.get 0)))))`);
+      const obj = await compile(wasm, { target: target.triple, emit: 'obj', name: 'sx' });
+      const rt = await buildRuntime(target.triple);
+      const exe = join(work, `signext-${target.arch}`);
+      await runTool('clang', [`--target=${target.triple}`, ...lldArgs(), '-O2', `-I${join(runtimeDir, 'include')}`,
+        join(packageRoot, 'tests', 'e2e', 'fixtures', 'signext-host.c'), obj.path, rt.archive, ...RUNTIME_LIBS, '-o', exe]);
+      assert.deepEqual(await runUnder(target, exe, [], {}), { status: 0, stdout: '-1\n', stderr: '' });
     });
 
     describe('the WASI test programs (C) under qemu', () => {

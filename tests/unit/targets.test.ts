@@ -112,6 +112,20 @@ test('armv7: 32-bit pointers in the runtime structures, explicit bounds by defau
     /^UnsupportedError: unsupported: exception handling on armv7-linux-gnueabihf \(ARM EHABI unwinding is not supported\) \(throw\)/);
 });
 
+test('riscv64: i32 arguments of calls to C code (host functions through function objects, runtime helpers) are signext; elsewhere not', (t) => {
+  if (!requires(t, ['wat2wasm'])) return;
+  const m = decodeModule(watBytes(`(module (import "env" "take" (func $take (param i32 i64)))
+    (memory 1) (func (export "run") (param i64) (call $take (i32.wrap_i64 (local.get 0)) (local.get 0)) (drop (memory.grow (i32.const 1)))))`));
+  validateModule(m);
+  const rv = translateModule(m, { name: 'm', triple: 'riscv64-linux-gnu' });
+  assert.match(rv, /call void %\w+\(ptr %\w+, i32 signext %\w+, i64 %\w+\)/);
+  assert.match(rv, /declare i32 @awsm_memory_grow\(ptr, i32 signext, i32 signext\)/);
+  assert.match(rv, /declare void @awsm_trap\(ptr, i32 signext, i32 signext\)/);
+  for (const triple of ['x86_64-linux-gnu', 'aarch64-linux-gnu', 'armv7-linux-gnueabihf']) {
+    assert.doesNotMatch(translateModule(m, { name: 'm', triple }), /signext/, triple);
+  }
+});
+
 test('targetOf: armv7 spellings, the soft-float ABI and other 32-bit machines', () => {
   assert.equal(targetOf('armv7-unknown-linux-gnueabihf').triple, 'armv7-linux-gnueabihf');
   assert.equal(targetOf('armv7-linux-gnueabihf').guardPages, false);
