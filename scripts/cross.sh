@@ -4,8 +4,8 @@
 #   1. tests/e2e/cross.test.ts: the C hello world, traps, objects and shared libraries, --cpu
 #      and every WASI test program, for aarch64, riscv64 and armv7;
 #   2. the spec suites per target: 2.0 in both bounds modes, then the 3.0 required list in both
-#      (armv7: explicit bounds only, its one mode; no 3.0, whose files need exceptions or
-#      memory64 reservations that it does not have: docs/abi.md, "Targets");
+#      (armv7: explicit bounds only, its one mode; no 3.0 required run: armv7 refuses its
+#      exception-handling and tail-call files, docs/abi.md, "Targets");
 #   3. the bench programs (bench/programs/*.c, built to wasm32-wasi -O3 as npm run bench does)
 #      compiled with --target and run under qemu: each output (the checksums) must equal
 #      bench/expected/NAME.out, which is x86-64's. Speed is not measured: qemu's says nothing

@@ -84,8 +84,9 @@ const EXCEPTION_OPS = new Set(['throw', 'throw_ref', 'try_table', 'try', 'rethro
 /**
  * What a target cannot compile yet: an UnsupportedError naming the first instruction of `ops`
  * (and `what` cannot be done there), instead of clang's crash. LLVM 16's RISC-V backend has no
- * `tailcc` ("Unsupported calling convention"); 32-bit ARM unwinds by its own EHABI, which the
- * runtime's exception code (exception.c) does not speak.
+ * `tailcc` ("Unsupported calling convention"); its 32-bit ARM one miscompiles a tail call with
+ * arguments on the stack (return_call.wast's fac-acc, two i64s, crashed under qemu-arm); 32-bit
+ * ARM unwinds by its own EHABI, which the runtime's exception code (exception.c) does not speak.
  */
 function refuseOps(m: Module, ops: ReadonlySet<string>, what: string): void {
   const imported = m.imports.filter((imp) => imp.desc.kind === 'func').length;
@@ -108,7 +109,10 @@ function context(m: Module, opts: TranslateOptions, partition?: PartitionScope):
     throw new CompileError(`unsupported target '${triple}' (awsm generates code for x86_64, aarch64, riscv64 and armv7)`);
   }
   if (triple.startsWith('riscv64')) refuseOps(m, TAIL_CALL_OPS, 'tail calls on riscv64 (LLVM 16 has no tailcc for RISC-V)');
-  if (target.pointerSize === 4) refuseOps(m, EXCEPTION_OPS, `exception handling on ${triple} (ARM EHABI unwinding is not supported)`);
+  if (target.pointerSize === 4) {
+    refuseOps(m, EXCEPTION_OPS, `exception handling on ${triple} (ARM EHABI unwinding is not supported)`);
+    refuseOps(m, TAIL_CALL_OPS, `tail calls on ${triple} (LLVM 16's 32-bit ARM tailcc crashes when arguments go on the stack)`);
+  }
   // 32-bit: no room for a guard reservation per memory (docs/abi.md, "Targets").
   if (target.pointerSize === 4 && opts.bounds === 'guard') throw new CompileError(`guard-page bounds checks need a 64-bit target, not '${triple}': use explicit bounds`);
   return new ModuleContext(m, {

@@ -81,6 +81,8 @@ test('tail calls on riscv64 are refused with the reason (LLVM 16 has no tailcc t
   assert.throws(() => translateModule(m, { name: 'm', triple: 'riscv64-linux-gnu' }),
     /^UnsupportedError: unsupported: tail calls on riscv64 \(LLVM 16 has no tailcc for RISC-V\) \(return_call\) at byte 0x[0-9a-f]+ in function 0$/);
   assert.match(translateModule(m, { name: 'm', triple: 'aarch64-linux-gnu' }), /musttail/);
+  assert.throws(() => translateModule(m, { name: 'm', triple: 'armv7-linux-gnueabihf' }),
+    /^UnsupportedError: unsupported: tail calls on armv7-linux-gnueabihf \(LLVM 16's 32-bit ARM tailcc crashes when arguments go on the stack\) \(return_call\)/);
 });
 
 test('armv7: 32-bit pointers in the runtime structures, explicit bounds by default, guard mode and exceptions refused', (t) => {
