@@ -3,7 +3,7 @@
 #
 #   1. system packages: LLVM 16 (clang, lld, llvm-ar, opt, llvm-as), wabt (wat2wasm,
 #      wast2json), wasi-libc and the wasm32 compiler-rt builtins, to build C examples for WASI;
-#      the cross libcs and GCC crt files/libgcc of the other targets (aarch64, riscv64:
+#      the cross libcs and GCC crt files/libgcc of the other targets (aarch64, riscv64, armv7:
 #      docs/cli.md, "Targets") and qemu-user-static, which runs their programs here;
 #      and what the tests run: binaryen (wasm-opt, the differential tests' module generator),
 #      binutils (objdump) and valgrind; GNU time (the benchmarks' peak RSS and CPU time).
@@ -37,13 +37,14 @@ for arg in "$@"; do
 done
 
 packages=(clang-16 lld-16 llvm-16 wabt wasi-libc libclang-rt-16-dev-wasm32 binaryen binutils valgrind bsdutils procps time
-  qemu-user-static libc6-dev-arm64-cross libgcc-12-dev-arm64-cross libc6-dev-riscv64-cross libgcc-12-dev-riscv64-cross)
+  qemu-user-static libc6-dev-arm64-cross libgcc-12-dev-arm64-cross libc6-dev-riscv64-cross libgcc-12-dev-riscv64-cross
+  libc6-dev-armhf-cross libgcc-12-dev-armhf-cross)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 if ! command -v dpkg-query >/dev/null; then
-  echo "setup: not a Debian/Ubuntu system: check by hand that LLVM 16 (clang, lld), wabt, wasi-libc, binaryen, binutils, valgrind, script, pgrep, qemu-user (static) and the aarch64/riscv64 cross glibc and libgcc are installed"
+  echo "setup: not a Debian/Ubuntu system: check by hand that LLVM 16 (clang, lld), wabt, wasi-libc, binaryen, binutils, valgrind, script, pgrep, qemu-user (static) and the aarch64/riscv64/armhf cross glibc and libgcc are installed"
 elif [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "setup: installing ${missing[*]}"

@@ -274,8 +274,9 @@ awsm_func *awsm_instance_host_func(awsm_instance *owner, const char *sig, void *
  * A trampoline for host functions of signature `sig`, for the calls the runtime makes through
  * awsm_call (a Wasm module re-exporting an imported host function, say); Wasm code itself
  * calls host functions directly. Covers every signature with at most one result, no v128 and
- * at most 5 (x86-64) or 7 (AArch64) integer/reference and 8 floating-point parameters; NULL
- * otherwise (write one: see awsm_abi.h and docs/embedding.md).
+ * at most 5 (x86-64) or 7 (AArch64, RISC-V 64) integer/reference and 8 floating-point
+ * parameters; NULL otherwise, and always on 32-bit ARM (write one: see awsm_abi.h and
+ * docs/embedding.md).
  */
 awsm_trampoline awsm_host_trampoline(const char *sig);
 

@@ -32,7 +32,7 @@
 extern "C" {
 #endif
 
-#define AWSM_ABI_VERSION 3u
+#define AWSM_ABI_VERSION 4u
 
 /* Value type codes in signature strings and descriptors. */
 #define AWSM_T_I32 'i'

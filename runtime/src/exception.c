@@ -30,7 +30,15 @@
 
 #include "gc.h"
 
+/* 32-bit ARM unwinds by its EHABI, whose _Unwind_Control_Block (88 bytes) does not fit
+ * awsm_exn.unwind and whose stop functions differ: the translator refuses exception handling
+ * there (docs/abi.md, "Targets"), and an exception the host throws reaches it as an error. */
+#if defined(__arm__)
+#define RT_NATIVE_UNWIND 0
+#else
+#define RT_NATIVE_UNWIND 1
 _Static_assert(sizeof(struct _Unwind_Exception) <= 32, "awsm_exn.unwind must hold struct _Unwind_Exception");
+#endif
 _Static_assert(offsetof(awsm_exn, values) == 48, "awsm_exn layout");
 
 /* "AWSM\0EXN" as the exception class, for anyone looking. */
@@ -39,10 +47,12 @@ _Static_assert(offsetof(awsm_exn, values) == 48, "awsm_exn layout");
 #define EXN_EXPOSED 1u
 #define EXN_GC_ROOTS 2u /* registered with the GC: its payload holds references */
 
+#if RT_NATIVE_UNWIND
 static void exn_cleanup(_Unwind_Reason_Code reason, struct _Unwind_Exception *u) {
   (void)reason;
   (void)u;
 }
+#endif
 
 /* 1 if a payload of this signature holds references the GC must see (anyref, externref). */
 static int payload_has_gc_refs(const char *sig) {
@@ -94,6 +104,7 @@ static __attribute__((noreturn)) void exn_uncaught(awsm_exn *e) {
   rt_unwind_exception(e, msg);
 }
 
+#if RT_NATIVE_UNWIND
 /* Stops the walk at the innermost host entry (its frame address is `param`). */
 static _Unwind_Reason_Code exn_stop(int version, _Unwind_Action actions, _Unwind_Exception_Class cls,
                                     struct _Unwind_Exception *u, struct _Unwind_Context *uc, void *param) {
@@ -115,6 +126,9 @@ void awsm_exn_throw(awsm_exn *e) {
   /* No entry (trap.c reports it), or the unwinder failed to start. */
   exn_uncaught(e);
 }
+#else
+void awsm_exn_throw(awsm_exn *e) { exn_uncaught(e); }
+#endif
 
 /* ---- the embedding API (awsm.h) ---- */
 

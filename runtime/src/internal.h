@@ -181,6 +181,10 @@ static inline uint64_t rt_clock_ns(clockid_t c) {
 uint8_t *rt_reservation_acquire(uint64_t rw_bytes, awsm_error *err);
 /* Gives a reservation back: zeroed and pooled, or unmapped when the pool is full. */
 void rt_reservation_release(uint8_t *base, uint64_t rw_bytes);
+#if !RT_GUARD_PAGES
+/* The length of the mapping of a memory of `rw_bytes` committed bytes (32-bit hosts: pool.c). */
+uint64_t rt_mapping_size(uint64_t rw_bytes);
+#endif
 
 /* ---- memory.c ---- */
 /* Initialises *m in place (a reservation from the pool); 0, or -1 with err set. */

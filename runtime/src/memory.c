@@ -12,6 +12,13 @@
  * (and go back to) the pool of pool.c. Instances keep their memory objects inside their own
  * allocation (rt_memory_init/fini); host memories are allocated alone (awsm_memory_new).
  *
+ * Without guard pages (32-bit hosts: platform.h RT_GUARD_PAGES) a memory is a read-write
+ * mapping of its committed bytes, `reserved` its length, and growth remaps it (mremap with
+ * MREMAP_MAYMOVE): the base may move. Only explicit-check code runs there (the translator
+ * refuses guard mode on 32-bit targets), and it reads every memory's base from its object
+ * (m->base, not ctx->mem0_base: src/translate/memory.ts), so a move is seen by every
+ * instance that shares the memory.
+ *
  * The host's accessors (awsm_memory_read/write/data/strlen) check [offset, offset + len)
  * against the current size in 64-bit arithmetic without overflow.
  *
@@ -63,7 +70,11 @@ int rt_memory_init(awsm_memory *m, const awsm_memory_desc *type, uint32_t host_l
   m->size = bytes;
   m->pages = type->min_pages;
   m->max_pages = limit;
+#if RT_GUARD_PAGES
   m->reserved = RT_GUARD_RESERVATION;
+#else
+  m->reserved = rt_mapping_size(committed(bytes));
+#endif
   m->has_max = type->has_max ? 1 : 0;
   m->page_size_log2 = log2;
   m->declared_max = type->has_max ? type->max_pages : 0;
@@ -74,7 +85,11 @@ int rt_memory_init(awsm_memory *m, const awsm_memory_desc *type, uint32_t host_l
 
 void rt_memory_fini(awsm_memory *m) {
   if (m == NULL || m->base == NULL) return;
+#if RT_GUARD_PAGES
   rt_reservation_release(m->base, committed(m->size));
+#else
+  rt_reservation_release(m->base, m->reserved);
+#endif
   m->base = NULL;
 }
 
@@ -101,11 +116,23 @@ static uint64_t grow_locked(awsm_memory *m, uint64_t delta_pages) {
   uint64_t size = want << m->page_size_log2;
   /* Pages past the accessible part read as zero (fresh, or zeroed by the pool). */
   uint64_t from = committed(m->size), to = committed(size);
+#if RT_GUARD_PAGES
   if (to > from && mprotect(m->base + from, to - from, PROT_READ | PROT_WRITE) != 0) {
     /* mprotect may have changed part of the range: everything past `size` must fault. */
     mprotect(m->base + from, to - from, PROT_NONE);
     return UINT64_MAX;
   }
+#else
+  if (to > m->reserved) {
+    /* The new pages are fresh anonymous ones: zero. A failure leaves the mapping as it was.
+     * A shared memory never moves (other threads hold its base): it grows in place or not. */
+    void *p = to > SIZE_MAX ? MAP_FAILED : mremap(m->base, (size_t)m->reserved, (size_t)to, m->shared ? 0 : MREMAP_MAYMOVE);
+    if (p == MAP_FAILED) return UINT64_MAX;
+    m->base = p;
+    m->reserved = to;
+  }
+  (void)from;
+#endif
   /* Published after the pages are accessible: another thread reading the new size (acquire)
    * may access them. */
   __atomic_store_n(&m->size, size, __ATOMIC_RELEASE);

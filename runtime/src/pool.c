@@ -29,6 +29,10 @@
  * is held only to push and pop. pagemap's file descriptor is opened once; a forked child
  * closes the inherited one and opens its own (it must not read its parent's page map), and
  * fork waits for the locks (pthread_atfork).
+ *
+ * Without guard pages (32-bit hosts, platform.h RT_GUARD_PAGES) there is no reservation to
+ * keep: a memory is a plain read-write mapping of its committed bytes (at least one 64 KiB
+ * page), mapped on acquire and unmapped on release, which memory.c moves with mremap as it grows.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -40,6 +44,7 @@
 
 #include "internal.h"
 
+#if RT_GUARD_PAGES
 #define POOL_DEFAULT_LIMIT 128
 /* Read-write parts up to this size are zeroed by pagemap; larger ones by madvise. */
 #define PAGEMAP_MAX_PAGES 512
@@ -242,3 +247,27 @@ size_t awsm_memory_pool_limit(size_t max_free) {
   free(drop);
   return old;
 }
+#else
+/* The mapping of a memory of `rw_bytes` committed bytes: never empty (mmap refuses 0). */
+uint64_t rt_mapping_size(uint64_t rw_bytes) { return rw_bytes == 0 ? AWSM_PAGE_SIZE : rw_bytes; }
+
+uint8_t *rt_reservation_acquire(uint64_t rw_bytes, awsm_error *err) {
+  uint64_t len = rt_mapping_size(rw_bytes);
+  void *p = len > SIZE_MAX ? MAP_FAILED : mmap(NULL, (size_t)len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) {
+    rt_error_set(err, AWSM_ERR_RESOURCE, "cannot map %llu pages of linear memory: %s",
+                 (unsigned long long)(rw_bytes / AWSM_PAGE_SIZE), len > SIZE_MAX ? strerror(ENOMEM) : strerror(errno));
+    return NULL;
+  }
+  return p;
+}
+
+void rt_reservation_release(uint8_t *base, uint64_t rw_bytes) {
+  if (base != NULL) munmap(base, (size_t)rt_mapping_size(rw_bytes));
+}
+
+size_t awsm_memory_pool_limit(size_t max_free) {
+  (void)max_free;
+  return 0;
+}
+#endif

@@ -345,8 +345,8 @@ static uint8_t dirent_type(DIR *d, const struct dirent *de) {
  * start; otherwise a d_next value from an earlier call), each a 24-byte dirent (u64 d_next
  * @0, u64 d_ino @8, u32 d_namlen @16, u8 d_type @20) followed by the name. The buffer is
  * filled completely, the last entry cut off if needed: bufused < buf_len means the end. The
- * cookies are the host's telldir positions, on a stream of its own (the descriptor's file
- * position is not involved). "." and ".." are listed, as the host lists them.
+ * cookies are the host's telldir positions (on a 32-bit host entry counts), on a stream of its
+ * own (the descriptor's file position is not involved). "." and ".." are listed, as the host lists them.
  */
 static uint32_t wasi_fd_readdir(awsm_instance *ctx, uint32_t fd, uint32_t buf, uint32_t buf_len, uint64_t cookie,
                                 uint32_t bufused) {
@@ -357,7 +357,9 @@ static uint32_t wasi_fd_readdir(awsm_instance *ctx, uint32_t fd, uint32_t buf, u
   uint8_t *used_p = wasi_mem(ctx, bufused, 4);
   if (p == NULL || used_p == NULL) return WASI_EFAULT;
   if (e->filetype != WASI_FILETYPE_DIRECTORY) return WASI_ENOTDIR;
+#if LONG_MAX >= INT64_MAX
   if (cookie > LONG_MAX) return WASI_EINVAL;
+#endif
   if (e->dir == NULL) {
     int dfd = openat(e->host, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd < 0) return wasi_errno(errno);
@@ -368,8 +370,22 @@ static uint32_t wasi_fd_readdir(awsm_instance *ctx, uint32_t fd, uint32_t buf, u
       return wasi_errno(err);
     }
   }
+#if LONG_MAX >= INT64_MAX
   if (cookie == 0) rewinddir(e->dir);
   else seekdir(e->dir, (long)cookie);
+#else
+  /* A 32-bit long cannot hold the host's 64-bit directory offsets (telldir truncates them):
+   * cookies count entries from the start instead, and resuming reads that many again. */
+  rewinddir(e->dir);
+  for (uint64_t k = 0; k < cookie; k++) {
+    errno = 0;
+    if (readdir(e->dir) == NULL) {
+      if (errno != 0) return wasi_errno(errno);
+      break;
+    }
+  }
+  uint64_t index = cookie;
+#endif
   uint32_t used = 0;
   while (used < buf_len) {
     errno = 0;
@@ -378,11 +394,15 @@ static uint32_t wasi_fd_readdir(awsm_instance *ctx, uint32_t fd, uint32_t buf, u
       if (errno != 0) return wasi_errno(errno);
       break;
     }
-    long next = telldir(e->dir);
+#if LONG_MAX >= INT64_MAX
+    uint64_t next = (uint64_t)telldir(e->dir);
+#else
+    uint64_t next = ++index;
+#endif
     size_t namlen = strlen(de->d_name);
     uint8_t head[24];
     memset(head, 0, sizeof head);
-    wasi_put64(head, (uint64_t)next);
+    wasi_put64(head, next);
     wasi_put64(head + 8, (uint64_t)de->d_ino);
     wasi_put32(head + 16, (uint32_t)namlen);
     head[20] = dirent_type(e->dir, de);

@@ -124,15 +124,15 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     key: 'bounds', long: '--bounds', metavar: 'MODE', choices: BOUNDS_MODES, commands: ['compile', 'run', 'bitcode'],
-    help: 'memory bounds checks: guard pages, explicit compares, or none (unsafe; default guard)',
+    help: 'memory bounds checks: guard pages, explicit compares, or none (unsafe; default guard, explicit on armv7)',
   },
   {
     key: 'target', long: '--target', metavar: 'TRIPLE', commands: ['compile', 'bitcode'],
-    help: 'machine to compile for (default: this one): x86_64-linux-gnu, aarch64-linux-gnu or riscv64-linux-gnu (cross-compiled; run under qemu-user, docs/cli.md)',
+    help: 'machine to compile for (default: this one): x86_64-linux-gnu, aarch64-linux-gnu, riscv64-linux-gnu or armv7-linux-gnueabihf (cross-compiled; run under qemu-user, docs/cli.md)',
   },
   {
     key: 'cpu', long: '--cpu', metavar: 'NAME', commands: ['compile', 'run', 'bitcode'],
-    help: 'CPU to generate code for, e.g. x86-64-v3 or native (default x86-64-v2 on x86-64), cortex-a72 on aarch64, rv64gc or sifive-u74 on riscv64',
+    help: 'CPU to generate code for, e.g. x86-64-v3 or native (default x86-64-v2 on x86-64), cortex-a72 on aarch64, rv64gc or sifive-u74 on riscv64, cortex-a7 on armv7',
   },
   {
     key: 'noCache', long: '--no-cache', commands: ['compile', 'run'],

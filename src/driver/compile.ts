@@ -74,11 +74,12 @@ export interface CompileOptions {
    * match [A-Za-z_][A-Za-z0-9_]*. Default: derived from the input file name, else "module".
    */
   name?: string;
-  /** Bounds-check strategy (default: the translator's, 'guard' on 64-bit hosts). */
+  /** Bounds-check strategy (default: the translator's, 'guard' on 64-bit targets, 'explicit' on armv7, which refuses 'guard'). */
   bounds?: BoundsMode;
   /**
-   * Target triple (default: the host's): x86_64-linux-gnu, aarch64-linux-gnu or
-   * riscv64-linux-gnu, or another spelling of one (targets.ts); others are a usage error.
+   * Target triple (default: the host's): x86_64-linux-gnu, aarch64-linux-gnu,
+   * riscv64-linux-gnu or armv7-linux-gnueabihf, or another spelling of one (targets.ts);
+   * others are a usage error.
    */
   target?: string;
   /**
@@ -212,7 +213,11 @@ function plan(path: Uint8Array | string, input: FileHash, options: CompileOption
     throw new AwsmError('usage', `invalid CPU name '${options.cpu}' (a clang -march name, e.g. x86-64-v3 or native)`);
   }
   // The canonical triple: spellings of one target share the cache and the translator's choices.
-  const target = options.target === undefined ? undefined : targetOf(options.target).triple;
+  const targetInfo = options.target === undefined ? undefined : targetOf(options.target);
+  const target = targetInfo?.triple;
+  if (options.bounds === 'guard' && targetInfo !== undefined && !targetInfo.guardPages) {
+    throw new AwsmError('usage', `--bounds=guard needs a 64-bit target: ${target} has no room for an 8 GiB reservation per memory (docs/abi.md, "Targets"); its default is --bounds=explicit`);
+  }
   const native: NativeOptions = {
     optLevel,
     moduleSize: input.size,

@@ -26,10 +26,16 @@ import { runTool, toolchainId } from './tools.js';
 /** The runtime directory of this awsm installation. */
 export const runtimeDir = join(packageRoot, 'runtime');
 
-/** Flags for every runtime C file (besides -c and -o), for `target` (default: the host). */
+/**
+ * Flags for every runtime C file (besides -c and -o), for `target` (default: the host). 64-bit
+ * file offsets, inode numbers and times on 32-bit targets too (no-ops on 64-bit ones): WASI's
+ * are 64-bit, and glibc's 32-bit readdir fails with EOVERFLOW on a 64-bit inode or cookie.
+ * Unwind tables everywhere: a Wasm exception is thrown from awsm_exn_throw, whose frame the
+ * unwinder must pass; clang emits them by default on x86-64 and AArch64, not on RISC-V.
+ */
 export function runtimeCFlags(target?: TargetInfo): string[] {
   const cross = target !== undefined && isCross(target) ? [`--target=${target.triple}`] : [];
-  return ['-O2', '-fPIC', '-std=gnu11', '-D_GNU_SOURCE', ...cross, `-I${join(runtimeDir, 'include')}`];
+  return ['-O2', '-fPIC', '-std=gnu11', '-D_GNU_SOURCE', '-D_FILE_OFFSET_BITS=64', '-D_TIME_BITS=64', '-funwind-tables', ...cross, `-I${join(runtimeDir, 'include')}`];
 }
 
 /** Libraries an executable or host linked with the runtime needs. */

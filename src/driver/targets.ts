@@ -1,7 +1,7 @@
 /**
- * The targets awsm compiles for, in one table: x86-64 (the host this project runs on), AArch64
- * and RISC-V 64, all Linux with glibc (docs/cli.md, "Targets"). 32-bit machines are refused
- * with the reason (docs/abi.md, "Targets").
+ * The targets awsm compiles for, in one table: x86-64 (the host this project runs on), AArch64,
+ * RISC-V 64 and 32-bit ARM (ARMv7-A, hard-float), all Linux with glibc (docs/cli.md, "Targets").
+ * Other 32-bit machines are refused with the reason (docs/abi.md, "Targets").
  *
  * For each: the triples `--target` accepts, the Debian cross packages that linking for it needs
  * (the cross libc and GCC's crt files and libgcc, which clang finds under /usr/TRIPLE and
@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { AwsmError } from '../errors.js';
 
 /** A CPU architecture awsm generates code for. */
-export type Arch = 'x86_64' | 'aarch64' | 'riscv64';
+export type Arch = 'x86_64' | 'aarch64' | 'riscv64' | 'armv7';
 
 /** One supported target. */
 export interface TargetInfo {
@@ -34,6 +34,12 @@ export interface TargetInfo {
   nodeArch: string;
   /** Example CPU names for the docs and errors. */
   cpuExamples: readonly string[];
+  /**
+   * Whether guard-page bounds checks fit: they reserve 8 GiB of address space per memory,
+   * which a 32-bit machine does not have. Without them explicit checks are the default and
+   * `--bounds=guard` is refused.
+   */
+  guardPages: boolean;
 }
 
 /** The package that runs foreign executables: qemu-aarch64-static, qemu-riscv64-static, qemu-arm-static. */
@@ -43,15 +49,20 @@ export const QEMU_PACKAGE = 'qemu-user-static';
 export const TARGETS: readonly TargetInfo[] = [
   {
     arch: 'x86_64', triple: 'x86_64-linux-gnu', gnu: 'x86_64-linux-gnu', packages: ['libc6-dev-amd64-cross', 'libgcc-12-dev-amd64-cross'],
-    qemu: 'qemu-x86_64-static', nodeArch: 'x64', cpuExamples: ['x86-64-v2', 'x86-64-v3', 'skylake', 'native'],
+    qemu: 'qemu-x86_64-static', nodeArch: 'x64', cpuExamples: ['x86-64-v2', 'x86-64-v3', 'skylake', 'native'], guardPages: true,
   },
   {
     arch: 'aarch64', triple: 'aarch64-linux-gnu', gnu: 'aarch64-linux-gnu', packages: ['libc6-dev-arm64-cross', 'libgcc-12-dev-arm64-cross'],
-    qemu: 'qemu-aarch64-static', nodeArch: 'arm64', cpuExamples: ['cortex-a72', 'neoverse-n1', 'apple-m1'],
+    qemu: 'qemu-aarch64-static', nodeArch: 'arm64', cpuExamples: ['cortex-a72', 'neoverse-n1', 'apple-m1'], guardPages: true,
   },
   {
     arch: 'riscv64', triple: 'riscv64-linux-gnu', gnu: 'riscv64-linux-gnu', packages: ['libc6-dev-riscv64-cross', 'libgcc-12-dev-riscv64-cross'],
-    qemu: 'qemu-riscv64-static', nodeArch: 'riscv64', cpuExamples: ['rv64gc', 'rv64gcv', 'sifive-u74'],
+    qemu: 'qemu-riscv64-static', nodeArch: 'riscv64', cpuExamples: ['rv64gc', 'rv64gcv', 'sifive-u74'], guardPages: true,
+  },
+  {
+    // Debian's armhf: ARMv7-A, VFPv3-D16, hard-float calling convention, no NEON assumed.
+    arch: 'armv7', triple: 'armv7-linux-gnueabihf', gnu: 'arm-linux-gnueabihf', packages: ['libc6-dev-armhf-cross', 'libgcc-12-dev-armhf-cross'],
+    qemu: 'qemu-arm-static', nodeArch: 'arm', cpuExamples: ['cortex-a7', 'cortex-a15', 'cortex-a53'], guardPages: false,
   },
 ];
 
@@ -61,11 +72,12 @@ function archOf(triple: string): Arch | undefined {
   if (a === 'x86_64' || a === 'amd64') return 'x86_64';
   if (a === 'aarch64' || a === 'arm64') return 'aarch64';
   if (a === 'riscv64') return 'riscv64';
+  if (a === 'armv7' || a === 'armv7a' || a === 'armv7l') return 'armv7';
   return undefined;
 }
 
-/** 32-bit targets: recognised, to say why they are refused. */
-const ILP32_RE = /^(arm|armv\d\w*|armhf|thumb\w*|i[3-6]86|riscv32)-/;
+/** Other 32-bit targets: recognised, to say why they are refused. */
+const ILP32_RE = /^(arm|armv[4-6]\w*|armv8\w*|armeb|thumb\w*|i[3-6]86|riscv32)-/;
 
 /** The supported triples, for messages. */
 export const TARGET_TRIPLES: readonly string[] = TARGETS.map((t) => t.triple);
@@ -87,12 +99,16 @@ export function targetOf(triple?: string): TargetInfo {
     return host;
   }
   if (ILP32_RE.test(triple)) {
-    throw new AwsmError('usage', `unsupported target '${triple}': 32-bit machines are not supported yet, the ABI is LP64 (docs/abi.md, "Targets"); awsm compiles for ${TARGET_TRIPLES.join(', ')}`);
+    throw new AwsmError('usage', `unsupported target '${triple}': of the 32-bit machines awsm supports ARMv7-A only, as armv7-linux-gnueabihf (docs/abi.md, "Targets"); awsm compiles for ${TARGET_TRIPLES.join(', ')}`);
   }
   const a = archOf(triple);
   const t = TARGETS.find((x) => x.arch === a);
   const parts = triple.split('-');
-  const linux = parts.includes('linux') && parts[parts.length - 1] === 'gnu';
+  // 32-bit ARM: the hard-float ABI only (Debian's armhf); soft-float `gnueabi` is another ABI.
+  const linux = parts.includes('linux') && parts[parts.length - 1] === (a === 'armv7' ? 'gnueabihf' : 'gnu');
+  if (a === 'armv7' && parts[parts.length - 1] === 'gnueabi') {
+    throw new AwsmError('usage', `unsupported target '${triple}': 32-bit ARM is supported with the hard-float ABI only, as armv7-linux-gnueabihf`);
+  }
   if (t === undefined || !linux) {
     throw new AwsmError('usage', `unsupported target '${triple}'; awsm compiles for ${TARGET_TRIPLES.join(', ')}`);
   }
@@ -132,13 +148,14 @@ export function crossCheck(t: TargetInfo): void {
   throw new AwsmError('tool', `building for ${t.triple} needs the Debian package${missing.length > 1 ? 's' : ''} ${missing.join(' ')}: apt-get install ${missing.join(' ')}`);
 }
 
-/** The clang flag that selects `cpu` on `t`: `-march=` (x86-64, RISC-V ISA strings such as rv64gc) or `-mcpu=` (a CPU model). */
+/** The clang flag that selects `cpu` on `t`: `-march=` (x86-64, RISC-V ISA strings such as rv64gc, ARM architectures such as armv7-a+neon) or `-mcpu=` (a CPU model). */
 export function cpuFlag(t: TargetInfo, cpu: string): string {
   if (cpu === 'native' && isCross(t)) {
     throw new AwsmError('usage', `--cpu=native names this machine's CPU, not one of ${t.triple}; name one (e.g. ${t.cpuExamples.join(', ')})`);
   }
   if (t.arch === 'x86_64') return `-march=${cpu}`;
   if (t.arch === 'riscv64' && /^rv64/.test(cpu)) return `-march=${cpu}`;
+  if (t.arch === 'armv7' && /^armv7/.test(cpu)) return `-march=${cpu}`;
   return `-mcpu=${cpu}`;
 }
 

@@ -29,56 +29,101 @@ export enum TrapKind {
 }
 
 /** AWSM_ABI_VERSION. */
-export const ABI_VERSION = 3;
+export const ABI_VERSION = 4;
 
 /** AWSM_PAGE_SIZE, and AWSM_MAX_PAGES: no memory grows past it (no-wrap.ts relies on it). */
 export const PAGE_SIZE = 65536;
 export const MAX_PAGES = 65535;
 
-/** sizeof and _Alignof awsm_instance. */
-export const CTX_SIZE = 96;
-export const CTX_ALIGN = 8;
-
-/**
- * Attributes of every `%ctx` parameter: an awsm_instance, dereferenceable up to stack_limit,
- * the fields any function may read (`tags`, after it, only functions that throw or catch).
- */
-export const CTX_PARAM_ATTRS = `noundef nonnull align ${CTX_ALIGN} dereferenceable(80)`;
-
-/** sizeof awsm_value: a global's cell, a trampoline's argument and result slot. */
+/** sizeof awsm_value: a global's cell, a trampoline's argument and result slot (16 on every target). */
 export const VALUE_SIZE = 16;
 
-/** Byte offsets of awsm_instance fields read by generated code. */
-export const Ctx = {
-  mem0Base: 0,
-  memories: 8,
-  tables: 16,
-  globals: 24,
-  funcs: 32,
-  elems: 40,
-  datas: 48,
-  module: 56,
-  host: 64,
-  stackLimit: 72,
-  tags: 80,
-  /** GC: per type index its canonical RTT (docs/gc.md); read by code that allocates or casts. */
-  rtts: 88,
-} as const;
+/**
+ * What the translator needs to know of a target architecture: LLVM's data layout (so that opt
+ * and clang lay the descriptor structs out as the C compiler lays out awsm_abi.h's) and the
+ * size of a pointer, which places the fields of the runtime's structures (abiLayout).
+ */
+export interface TargetAbi {
+  /** The triple's architecture prefix. */
+  prefix: RegExp;
+  /** LLVM's data layout string for it (clang-16's). */
+  dataLayout: string;
+  /** Bytes in a pointer (and uintptr_t). */
+  pointerSize: 4 | 8;
+}
+
+/** The architectures the translator generates code for (docs/abi.md, "Targets"). */
+const TARGET_ABIS: readonly TargetAbi[] = [
+  { prefix: /^x86_64-/, dataLayout: 'e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-f80:128-n8:16:32:64-S128', pointerSize: 8 },
+  { prefix: /^aarch64-/, dataLayout: 'e-m:e-i8:8:32-i16:16:32-i64:64-i128:128-n32:64-S128', pointerSize: 8 },
+  { prefix: /^riscv64-/, dataLayout: 'e-m:e-p:64:64-i64:64-i128:128-n32:64-S128', pointerSize: 8 },
+  { prefix: /^armv7[al]?-/, dataLayout: 'e-m:e-p:32:32-Fi8-i64:64-v128:64:128-a:0:32-n32-S64', pointerSize: 4 },
+];
+
+/** The target of `triple`, or undefined when the translator does not know its architecture. */
+export function targetAbi(triple: string): TargetAbi | undefined {
+  return TARGET_ABIS.find((t) => t.prefix.test(triple));
+}
 
 /**
- * Byte offsets in awsm_exn, an exception (exnref points to one): the unwinder's header, the
- * tag, flags (bit 0: an exnref to it was handed out), the payload values (16 bytes each).
+ * The byte offsets and sizes of awsm_abi.h's runtime structures that generated code reads,
+ * for a pointer size: every pointer and uintptr_t field is `pointerSize` bytes at its natural
+ * alignment, u32 fields 4 and u64 fields 8 (8-aligned on every target, 32-bit ARM included).
+ * tests/unit/abi.test.ts checks every value against the C compiler's for each pointer size.
  */
-export const ExnObj = { tag: 32, flags: 44, values: 48 } as const;
+export interface AbiLayout {
+  pointerSize: 4 | 8;
+  /** The LLVM integer type of a pointer's width (uintptr_t): i64 or i32. */
+  intptr: 'i32' | 'i64';
+  /** Byte offsets of awsm_instance fields read by generated code. */
+  ctx: { mem0Base: number; memories: number; tables: number; globals: number; funcs: number; elems: number; datas: number; module: number; host: number; stackLimit: number; tags: number;
+    /** GC: per type index its canonical RTT (docs/gc.md); read by code that allocates or casts. */
+    rtts: number };
+  /** sizeof and _Alignof awsm_instance. */
+  ctxSize: number;
+  ctxAlign: number;
+  /**
+   * Attributes of every `%ctx` parameter: an awsm_instance, dereferenceable up to stack_limit,
+   * the fields any function may read (`tags`, after it, only functions that throw or catch).
+   */
+  ctxParamAttrs: string;
+  /** Byte offsets in awsm_func, awsm_memory and awsm_table. */
+  funcObj: { sig: number; code: number; ctx: number; tramp: number; funcidx: number; tail: number };
+  memObj: { base: number; size: number; pages: number };
+  tableObj: { elems: number; size: number };
+  /** Byte offsets in awsm_elem_seg (ctx->elems[k]) read by generated code, and its size. */
+  elemSeg: { items: number };
+  elemSegSize: number;
+  /**
+   * Byte offsets in awsm_exn, an exception (exnref points to one): after the unwinder's
+   * 32-byte header, the tag, flags (bit 0: an exnref to it was handed out), the payload values
+   * (16 bytes each, 8-aligned).
+   */
+  exnObj: { tag: number; flags: number; values: number };
+}
 
-/** Byte offsets in awsm_func, awsm_memory and awsm_table. */
-export const FuncObj = { sig: 0, code: 8, ctx: 16, tramp: 24, funcidx: 32, tail: 40 } as const;
-export const MemObj = { base: 0, size: 8, pages: 16 } as const;
-export const TableObj = { elems: 0, size: 8 } as const;
+/** `n` rounded up to a multiple of `a`. */
+const alignUp = (n: number, a: number): number => Math.ceil(n / a) * a;
 
-/** Byte offsets in awsm_elem_seg (ctx->elems[k]) read by generated code, and its size. */
-export const ElemSeg = { items: 0 } as const;
-export const ELEM_SEG_SIZE = 16;
+/** The layout of awsm_abi.h's structures for pointers of `p` bytes. */
+export function abiLayout(p: 4 | 8): AbiLayout {
+  const names = ['mem0Base', 'memories', 'tables', 'globals', 'funcs', 'elems', 'datas', 'module', 'host', 'stackLimit', 'tags', 'rtts'] as const;
+  const ctx = Object.fromEntries(names.map((n, i) => [n, i * p])) as AbiLayout['ctx'];
+  return {
+    pointerSize: p,
+    intptr: p === 8 ? 'i64' : 'i32',
+    ctx,
+    ctxSize: names.length * p,
+    ctxAlign: p,
+    ctxParamAttrs: `noundef nonnull align ${p} dereferenceable(${ctx.stackLimit + p})`,
+    funcObj: { sig: 0, code: p, ctx: 2 * p, tramp: 3 * p, funcidx: 4 * p, tail: alignUp(4 * p + 8, p) },
+    memObj: { base: 0, size: 8, pages: 16 },
+    tableObj: { elems: 0, size: p },
+    elemSeg: { items: 0 },
+    elemSegSize: alignUp(p + 8, p),
+    exnObj: { tag: 32, flags: 32 + p + 4, values: alignUp(32 + p + 8, 8) },
+  };
+}
 
 /** The LLVM type of a Wasm value type. */
 export function llvmType(t: ValType): string {

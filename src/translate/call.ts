@@ -12,7 +12,7 @@
  */
 import { funcType, type FuncType, type Instr } from '../binary/module.js';
 import { FunctionBuilder, i32, i64, nullptr, type Value } from '../llvm/builder.js';
-import { cellAlign, FuncObj, llvmType, tailBuffered, tailSignature, TrapKind, VALUE_SIZE } from './abi.js';
+import { cellAlign, llvmType, tailBuffered, tailSignature, TrapKind, VALUE_SIZE } from './abi.js';
 import type { ModuleContext } from './context.js';
 import { calleeOf, llvmSignature } from './env.js';
 import type { FuncEnv } from './func-env.js';
@@ -180,8 +180,8 @@ function callRef(t: FuncEnv, typeidx: number, tail: boolean): void {
 function tailFuncObj(t: FuncEnv, fo: Value, ft: FuncType, args: Value[]): void {
   const f = t.f;
   const cx = t.cx;
-  const code = f.load('ptr', fieldPtr(f, fo, FuncObj.tail), { md: cx.invariantCtx });
-  const fctx = f.load('ptr', fieldPtr(f, fo, FuncObj.ctx), { md: cx.invariantCtx });
+  const code = f.load('ptr', fieldPtr(f, fo, cx.abi.funcObj.tail), { md: cx.invariantCtx });
+  const fctx = f.load('ptr', fieldPtr(f, fo, cx.abi.funcObj.ctx), { md: cx.invariantCtx });
   const tail = f.newBlock('tail');
   const slow = f.newBlock('tailslow');
   f.condBr(f.icmp('ne', code, nullptr), tail, slow);
@@ -217,7 +217,7 @@ function checkedFuncObj(t: FuncEnv, ft: FuncType, tableidx: number, idx: Value):
   const p = tableElemPtr(t, tableidx, idx, TrapKind.UndefinedElement);
   const fo = f.load('ptr', p, { md: `!tbaa ${cx.tbaa.table}` });
   t.trapIf(f.icmp('eq', fo, nullptr), TrapKind.UninitializedElement);
-  const sig = f.load('ptr', fieldPtr(f, fo, FuncObj.sig), { md: cx.invariantCtx });
+  const sig = f.load('ptr', fieldPtr(f, fo, cx.abi.funcObj.sig), { md: cx.invariantCtx });
   const expected = cx.sigPtr(ft);
   const ok = f.newBlock('sigok');
   const slow = f.newBlock('sigslow');
@@ -238,9 +238,10 @@ function checkedFuncObj(t: FuncEnv, ft: FuncType, tableidx: number, idx: Value):
  */
 function callFuncObj(t: FuncEnv, fo: Value, ft: FuncType, args: Value[]): Value | undefined {
   const f = t.f;
-  const code = f.load('ptr', fieldPtr(f, fo, FuncObj.code), { md: t.cx.invariantCtx });
-  const fctx = f.load('ptr', fieldPtr(f, fo, FuncObj.ctx), { md: t.cx.invariantCtx });
-  return f.call(llvmSignature(ft).ret, code.ref, [fctx, ...args]);
+  const code = f.load('ptr', fieldPtr(f, fo, t.cx.abi.funcObj.code), { md: t.cx.invariantCtx });
+  const fctx = f.load('ptr', fieldPtr(f, fo, t.cx.abi.funcObj.ctx), { md: t.cx.invariantCtx });
+  // A host function is C code: on riscv64 it expects i32 arguments sign-extended (cArgs).
+  return f.call(llvmSignature(ft).ret, code.ref, [fctx, ...t.cx.cArgs(args)]);
 }
 
 /**

@@ -11,7 +11,7 @@ import { funcType, funcTypes, globalTypes, memTypes, tableTypes, tagTypes } from
 import { escapeBytes, ModuleBuilder, type Ty, type Value } from '../llvm/builder.js';
 import { CompileError } from '../errors.js';
 import { gcValueOf } from './support.js';
-import { llvmReturnType, llvmType, sigString, tailSignature } from './abi.js';
+import { abiLayout, type AbiLayout, llvmReturnType, llvmType, sigString, tailSignature, targetAbi } from './abi.js';
 import { mayThrowFunctions } from './unwind.js';
 
 /** Bounds-check strategy for linear memory (docs/abi.md, "Memory"). */
@@ -42,13 +42,6 @@ export interface PartitionScope {
   /** The module partition: init function, trampolines, descriptor and the signature constants. */
   module: boolean;
 }
-
-/** Data layouts of the triples we know, so opt and clang agree with the descriptor layout. */
-const DATA_LAYOUTS: Array<[RegExp, string]> = [
-  [/^x86_64-/, 'e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-f80:128-n8:16:32:64-S128'],
-  [/^aarch64-/, 'e-m:e-i8:8:32-i16:16:32-i64:64-i128:128-n32:64-S128'],
-  [/^riscv64-/, 'e-m:e-p:64:64-i64:64-i128:128-n32:64-S128'],
-];
 
 /** Function attributes of every Wasm function (attribute group #0); see docs/abi.md. */
 const WASM_FUNC_ATTRS =
@@ -83,6 +76,14 @@ export class ModuleContext {
   readonly opts: ResolvedOptions;
   /** The LLVM module under construction. */
   readonly mb: ModuleBuilder;
+  /** Where the runtime's structures keep what generated code reads, for the target's pointer size. */
+  readonly abi: AbiLayout;
+  /**
+   * The attribute of an i32 argument passed to C code (host functions, runtime helpers):
+   * `signext` on riscv64, whose psABI has 32-bit integers, signed or not, sign-extended to 64
+   * bits in registers, which a C callee relies on; '' elsewhere (docs/abi.md, "Targets").
+   */
+  readonly i32Ext: string;
   /** Number of imported functions: defined function i has funcidx numImportedFuncs + i. */
   readonly numImportedFuncs: number;
   /** The type of every function in the function index space. */
@@ -101,7 +102,7 @@ export class ModuleContext {
   readonly mdUnlikely: string;
   /** `!prof` branch weights for a branch whose true side is almost always taken. */
   readonly mdLikely: string;
-  /** The register name operand of `llvm.read_register` (`!{!"rsp"}` on x86-64, `!{!"sp"}` on AArch64 and RISC-V). */
+  /** The register name operand of `llvm.read_register` (`!{!"rsp"}` on x86-64, `!{!"sp"}` on AArch64, RISC-V and ARM). */
   readonly mdStackReg: string;
   /**
    * TBAA access tags, one type per disjoint kind of storage, under a root of our own: linear
@@ -146,8 +147,11 @@ export class ModuleContext {
     this.m = m;
     this.opts = opts;
     this.partition = partition;
-    const layout = DATA_LAYOUTS.find(([re]) => re.test(opts.triple))?.[1];
-    this.mb = new ModuleBuilder(opts.triple, layout);
+    const target = targetAbi(opts.triple);
+    if (target === undefined) throw new CompileError(`unsupported target '${opts.triple}'`);
+    this.mb = new ModuleBuilder(opts.triple, target.dataLayout);
+    this.abi = abiLayout(target.pointerSize);
+    this.i32Ext = opts.triple.startsWith('riscv64') ? 'signext' : '';
     this.numImportedFuncs = m.imports.filter((i) => i.desc.kind === 'func').length;
     this.funcTypes = funcTypes(m).map((ft, i) => {
       if (ft === undefined) throw new CompileError(`function ${i} has no type`);
@@ -176,7 +180,7 @@ export class ModuleContext {
       return this.mb.md(`!{${ty}, ${ty}, i64 0}`);
     };
     this.tbaa = { memory: tag('wasm memory'), ctx: tag('awsm instance'), global: tag('wasm global'), table: tag('wasm table') };
-    this.mb.declare('@awsm_trap', 'void', ['ptr', 'i32', 'i32'], 'noreturn nounwind cold');
+    this.mb.declare('@awsm_trap', 'void', this.cParams(['ptr', 'i32', 'i32']), 'noreturn nounwind cold');
 
     // Signature constants, one per distinct signature string (structurally equal types share).
     m.types.forEach((st, i) => {
@@ -311,6 +315,16 @@ export class ModuleContext {
   /** Declare an external function or intrinsic once. */
   declare(name: string, retTy: Ty, params: Ty[], attrs = 'nounwind'): void {
     this.mb.declare(name, retTy, params, attrs);
+  }
+
+  /** The parameter types of a C function's declaration: each i32 with i32Ext. */
+  cParams(params: readonly Ty[]): Ty[] {
+    return this.i32Ext === '' ? [...params] : params.map((p) => (p === 'i32' ? `i32 ${this.i32Ext}` : p));
+  }
+
+  /** The arguments of a call to C code through a pointer: each i32 with i32Ext (a call-site attribute). */
+  cArgs(args: readonly Value[]): Value[] {
+    return this.i32Ext === '' ? [...args] : args.map((a) => (a.ty === 'i32' ? { ty: `i32 ${this.i32Ext}`, ref: a.ref } : a));
   }
 
   /** Metadata for an invariant load of an instance field (ctx->funcs, ctx->globals…). */

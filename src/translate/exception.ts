@@ -18,7 +18,7 @@
  */
 import type { Catch, Instr } from '../binary/module.js';
 import { i32, nullptr, poison, type Value } from '../llvm/builder.js';
-import { ExnObj, llvmType, TrapKind, VALUE_SIZE } from './abi.js';
+import { llvmType, TrapKind, VALUE_SIZE } from './abi.js';
 import { blockSig } from './control.js';
 import type { FuncEnv } from './func-env.js';
 import { fieldPtr, tagObj } from './instance.js';
@@ -152,7 +152,7 @@ export function propagate(t: FuncEnv, to: Handler | undefined, e: Value): void {
 /** Whether exception `e`'s tag is tag `tagidx`: `icmp eq (load <e+32>), ctx->tags[tagidx]`. */
 export function tagIs(t: FuncEnv, e: Value, tagidx: number): Value {
   const f = t.f;
-  return f.icmp('eq', f.load('ptr', fieldPtr(f, e, ExnObj.tag)), tagObj(t.cx, f, t.ctx, tagidx));
+  return f.icmp('eq', f.load('ptr', fieldPtr(f, e, t.cx.abi.exnObj.tag)), tagObj(t.cx, f, t.ctx, tagidx));
 }
 
 /** The payload of exception `e` of tag `tagidx`, loaded. */
@@ -162,7 +162,7 @@ export function payload(t: FuncEnv, e: Value, tagidx: number): Operand[] {
 
 /** An exnref to `e` is handed out (catch_ref, legacy catch arms): it is never freed. */
 export function expose(t: FuncEnv, e: Value): void {
-  t.f.store(i32(1), fieldPtr(t.f, e, ExnObj.flags));
+  t.f.store(i32(1), fieldPtr(t.f, e, t.cx.abi.exnObj.flags));
 }
 
 export function emitException(t: FuncEnv, ins: Instr): void {
@@ -190,7 +190,7 @@ export function raise(t: FuncEnv, e: Value): void {
 
 /** Address of payload value i of exception `e`. */
 function valuePtr(t: FuncEnv, e: Value, i: number): Value {
-  return fieldPtr(t.f, e, ExnObj.values + VALUE_SIZE * i);
+  return fieldPtr(t.f, e, t.cx.abi.exnObj.values + VALUE_SIZE * i);
 }
 
 /**

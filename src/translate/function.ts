@@ -33,7 +33,7 @@
 import type { FuncType, Instr, ValType } from '../binary/module.js';
 import { CompileError } from '../errors.js';
 import { FunctionBuilder, fzero, i32, i64, irCharLimit, nullptr, poison, vectorShape, zeroinit, type Value } from '../llvm/builder.js';
-import { Ctx, CTX_PARAM_ATTRS, llvmType, tailBuffered, tailSignature, TrapKind } from './abi.js';
+import { llvmType, tailBuffered, tailSignature, TrapKind } from './abi.js';
 import { llvmSignature, memoryOf } from './env.js';
 import { emitCall } from './call.js';
 import { printableName, type ModuleContext } from './context.js';
@@ -145,7 +145,7 @@ export class FuncTranslator implements FuncEnv {
     const tail = cx.tailcc.has(this.funcidx);
     const sig = tail ? tailSignature(this.type) : llvmSignature(this.type);
     this.f = new FunctionBuilder(cx.funcSymbol(this.funcidx), sig.ret, [
-      { ty: 'ptr', name: 'ctx', attrs: CTX_PARAM_ATTRS },
+      { ty: 'ptr', name: 'ctx', attrs: cx.abi.ctxParamAttrs },
       ...sig.params.map((ty, i) => ({ ty, name: i < this.type.params.length ? `p${i}` : 'res' })),
     ]);
     this.f.linkage = cx.funcLinkage;
@@ -308,9 +308,10 @@ export class FuncTranslator implements FuncEnv {
    */
   private stackCheck(): void {
     const f = this.f;
-    this.cx.declare('@llvm.read_register.i64', 'i64', ['metadata']);
-    const sp = f.call('i64', '@llvm.read_register.i64', [{ ty: 'metadata', ref: this.cx.mdStackReg }])!;
-    const limit = f.load('i64', fieldPtr(f, this.ctx, Ctx.stackLimit), { md: `!tbaa ${this.cx.tbaa.ctx}` });
+    const { intptr, ctx } = this.cx.abi; // i32 on 32-bit targets
+    this.cx.declare(`@llvm.read_register.${intptr}`, intptr, ['metadata']);
+    const sp = f.call(intptr, `@llvm.read_register.${intptr}`, [{ ty: 'metadata', ref: this.cx.mdStackReg }])!;
+    const limit = f.load(intptr, fieldPtr(f, this.ctx, ctx.stackLimit), { md: `!tbaa ${this.cx.tbaa.ctx}` });
     this.trapIf(f.icmp('ult', sp, limit), TrapKind.StackExhausted);
   }
 

@@ -23,7 +23,7 @@ import type { ConstExpr } from '../binary/module.js';
 import { escapeBytes, FunctionBuilder, i32, i64, type Value } from '../llvm/builder.js';
 import type { ModuleContext } from './context.js';
 import { emitConstExpr } from './constexpr.js';
-import { cellAlign, Ctx, CTX_PARAM_ATTRS, ELEM_SEG_SIZE, ElemSeg } from './abi.js';
+import { cellAlign } from './abi.js';
 import { callRuntime, elemSegs, fieldPtr, globalCell } from './instance.js';
 
 /** The funcidx runtime helpers report for traps during instantiation. */
@@ -48,7 +48,7 @@ function funcRefLoop(cx: ModuleContext, f: FunctionBuilder, ctx: Value, items: V
   cx.mb.global(
     `${table} = private unnamed_addr constant [${funcidxs.length} x i32] [${funcidxs.map((i) => `i32 ${i}`).join(', ')}]`,
   );
-  const funcs = f.load('ptr', fieldPtr(f, ctx, Ctx.funcs), { md: cx.invariantCtx });
+  const funcs = f.load('ptr', fieldPtr(f, ctx, cx.abi.ctx.funcs), { md: cx.invariantCtx });
   const counter = f.alloca('i64', 'j');
   f.store(i64(0), counter);
   const loop = f.newBlock('loop');
@@ -129,7 +129,7 @@ function applyDatas(cx: ModuleContext, f: FunctionBuilder, ctx: Value): void {
 export function emitInit(cx: ModuleContext): FunctionBuilder {
   const m = cx.m;
   const f = new FunctionBuilder(`@${cx.name}_init`, 'void', [
-    { ty: 'ptr', name: 'ctx', attrs: CTX_PARAM_ATTRS },
+    { ty: 'ptr', name: 'ctx', attrs: cx.abi.ctxParamAttrs },
   ]);
   f.linkage = 'internal';
   f.attrs = 'nounwind';
@@ -151,7 +151,7 @@ export function emitInit(cx: ModuleContext): FunctionBuilder {
 
   m.elems.forEach((seg, k) => {
     if (seg.init.length === 0) return;
-    const segPtr = fieldPtr(f, elemSegs(cx, f, ctx), ELEM_SEG_SIZE * k + ElemSeg.items);
+    const segPtr = fieldPtr(f, elemSegs(cx, f, ctx), cx.abi.elemSegSize * k + cx.abi.elemSeg.items);
     const items = f.load('ptr', segPtr, { md: `!tbaa ${cx.tbaa.ctx}` });
     if (seg.init.length >= LOOP_MIN_ITEMS && seg.init.every((e) => e.length === 1 && e[0]!.op.name === 'ref.func')) {
       return funcRefLoop(cx, f, ctx, items, seg.init.map((e) => e[0]!.idx!), k);

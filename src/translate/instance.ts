@@ -11,7 +11,6 @@
  */
 import type { FunctionBuilder, Value } from '../llvm/builder.js';
 import { i64 } from '../llvm/builder.js';
-import { Ctx } from './abi.js';
 import type { ModuleContext } from './context.js';
 
 /**
@@ -45,32 +44,32 @@ function ctxArrayElem(cx: ModuleContext, f: FunctionBuilder, ctx: Value, offset:
 
 /** The `awsm_func *` of function `funcidx` (ctx->funcs[funcidx]; an i64 value or a constant). */
 export function funcObj(cx: ModuleContext, f: FunctionBuilder, ctx: Value, funcidx: number | Value): Value {
-  return ctxArrayElem(cx, f, ctx, Ctx.funcs, funcidx);
+  return ctxArrayElem(cx, f, ctx, cx.abi.ctx.funcs, funcidx);
 }
 
 /** The `awsm_tag *` of tag `tagidx` (ctx->tags[tagidx]): a tag's identity. */
 export function tagObj(cx: ModuleContext, f: FunctionBuilder, ctx: Value, tagidx: number): Value {
-  return ctxArrayElem(cx, f, ctx, Ctx.tags, tagidx);
+  return ctxArrayElem(cx, f, ctx, cx.abi.ctx.tags, tagidx);
 }
 
 /** The 16-byte cell of global `globalidx` (ctx->globals[globalidx]). */
 export function globalCell(cx: ModuleContext, f: FunctionBuilder, ctx: Value, globalidx: number): Value {
-  return ctxArrayElem(cx, f, ctx, Ctx.globals, globalidx);
+  return ctxArrayElem(cx, f, ctx, cx.abi.ctx.globals, globalidx);
 }
 
 /** The `awsm_table *` of table `tableidx` (ctx->tables[tableidx]). */
 export function tableObj(cx: ModuleContext, f: FunctionBuilder, ctx: Value, tableidx: number): Value {
-  return ctxArrayElem(cx, f, ctx, Ctx.tables, tableidx);
+  return ctxArrayElem(cx, f, ctx, cx.abi.ctx.tables, tableidx);
 }
 
 /** The `awsm_memory *` of memory `memidx` (ctx->memories[memidx]). */
 export function memoryObj(cx: ModuleContext, f: FunctionBuilder, ctx: Value, memidx: number): Value {
-  return ctxArrayElem(cx, f, ctx, Ctx.memories, memidx);
+  return ctxArrayElem(cx, f, ctx, cx.abi.ctx.memories, memidx);
 }
 
 /** ctx->elems (the awsm_elem_seg array; fixed once the instance exists). */
 export function elemSegs(cx: ModuleContext, f: FunctionBuilder, ctx: Value): Value {
-  return f.load('ptr', fieldPtr(f, ctx, Ctx.elems), { md: cx.invariantCtx });
+  return f.load('ptr', fieldPtr(f, ctx, cx.abi.ctx.elems), { md: cx.invariantCtx });
 }
 
 /**
@@ -79,6 +78,6 @@ export function elemSegs(cx: ModuleContext, f: FunctionBuilder, ctx: Value): Val
  *   %r = call i32 @awsm_memory_grow(ptr %ctx, i32 0, i32 %delta)
  */
 export function callRuntime(cx: ModuleContext, f: FunctionBuilder, ctx: Value, sym: string, retTy: string, args: Value[]): Value | undefined {
-  cx.declare(sym, retTy, ['ptr', ...args.map((a) => a.ty)]);
+  cx.declare(sym, retTy, cx.cParams(['ptr', ...args.map((a) => a.ty)]));
   return f.call(retTy, sym, [ctx, ...args]);
 }

@@ -46,7 +46,7 @@
 import type { Instr, NumType } from '../binary/module.js';
 import { CompileError } from '../errors.js';
 import { i32, i64, type MemOpts, type Value } from '../llvm/builder.js';
-import { Ctx, llvmType, MemObj, TrapKind } from './abi.js';
+import { llvmType, TrapKind } from './abi.js';
 import { memoryOf, type AddrType } from './env.js';
 import type { FuncEnv } from './func-env.js';
 import { fieldPtr, memoryObj } from './instance.js';
@@ -65,7 +65,7 @@ export function emitMemory(t: FuncEnv, ins: Instr): void {
     // (a shared memory: load atomic i64, ptr <m+16> acquire, align 8)
     case 'memory.size': {
       const memidx = ins.idx ?? 0;
-      const pages = f.load('i64', fieldPtr(f, memoryObj(t.cx, f, t.ctx, memidx), MemObj.pages), sizeLoad(t, memidx));
+      const pages = f.load('i64', fieldPtr(f, memoryObj(t.cx, f, t.ctx, memidx), t.cx.abi.memObj.pages), sizeLoad(t, memidx));
       return t.s.push(is64(memidx) ? pages : f.trunc(pages, 'i32'));
     }
     // %r = call i32 @awsm_memory_grow(ptr %ctx, i32 N, i32 %delta)     ; i64 and @awsm_memory_grow64 when 64-bit
@@ -151,7 +151,7 @@ export function accessOf(t: FuncEnv, ins?: Instr, memidx = 0): MemAccess {
 export function memorySize(t: FuncEnv, memidx: number): Value {
   const f = t.f;
   const mem = memoryObj(t.cx, f, t.ctx, memidx);
-  return f.load('i64', fieldPtr(f, mem, MemObj.size), sizeLoad(t, memidx));
+  return f.load('i64', fieldPtr(f, mem, t.cx.abi.memObj.size), sizeLoad(t, memidx));
 }
 
 /**
@@ -177,9 +177,14 @@ export function invariantBase(t: Pick<FuncEnv, 'f' | 'ctx' | 'cx'>, memidx: numb
   return loadBase(t, memidx, t.cx.invariantCtx);
 }
 
-/** Memory memidx's base, loaded with metadata `md` (invariant, or TBAA when memory may move). */
+/**
+ * Memory memidx's base, loaded with metadata `md` (invariant, or TBAA when memory may move).
+ * Memory 0's comes from ctx->mem0_base, except on 32-bit targets, where growth may move a
+ * memory that other instances share (runtime/src/memory.c): there every base is its object's.
+ */
 function loadBase(t: Pick<FuncEnv, 'f' | 'ctx' | 'cx'>, memidx: number, md: string): Value {
-  const obj = memidx === 0 ? fieldPtr(t.f, t.ctx, Ctx.mem0Base) : fieldPtr(t.f, memoryObj(t.cx, t.f, t.ctx, memidx), MemObj.base);
+  const inCtx = memidx === 0 && t.cx.abi.pointerSize === 8;
+  const obj = inCtx ? fieldPtr(t.f, t.ctx, t.cx.abi.ctx.mem0Base) : fieldPtr(t.f, memoryObj(t.cx, t.f, t.ctx, memidx), t.cx.abi.memObj.base);
   return t.f.load('ptr', obj, { md });
 }
 

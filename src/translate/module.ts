@@ -27,6 +27,7 @@
 import { assertSupported } from './support.js';
 import { funcType, type Module } from '../binary/module.js';
 import { CompileError, UnsupportedError } from '../errors.js';
+import { targetAbi } from './abi.js';
 import { emitEntry, emitTrampoline } from './call.js';
 import { ModuleContext, type BoundsMode, type PartitionScope } from './context.js';
 import { DescriptorEmitter } from './descriptor.js';
@@ -37,11 +38,11 @@ import { planPartitions, type Partition } from './partition.js';
 export interface TranslateOptions {
   /** Symbol prefix, [A-Za-z_][A-Za-z0-9_]* (validated by the caller). */
   name: string;
-  /** Linear-memory bounds checks (memory.ts); default 'guard'. */
+  /** Linear-memory bounds checks (memory.ts); default 'guard', 'explicit' on 32-bit targets (which refuse 'guard'). */
   bounds?: BoundsMode;
   /** Emit `@awsm_main_module = constant ptr @<name>_module` for runtime/main.c. */
   exe?: boolean;
-  /** Target triple; default 'x86_64-pc-linux-gnu'. x86_64, aarch64 and riscv64 are supported. */
+  /** Target triple; default 'x86_64-pc-linux-gnu'. x86_64, aarch64, riscv64 and armv7 are supported. */
   triple?: string;
   /** Version simple innermost loops for the vectorisers (versioning.ts); default true. */
   versionLoops?: boolean;
@@ -74,22 +75,28 @@ export const SYMBOL_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
  */
 const SUPPORTED = new WeakSet<Module>();
 
-/** The translation context for `m`, after checking the options and what the translator supports. */
+/** The tail-call instructions, which need the `tailcc` calling convention (docs/abi.md, "Tail calls"). */
+const TAIL_CALL_OPS = new Set(['return_call', 'return_call_indirect', 'return_call_ref']);
+
+/** The instructions that throw or catch with native unwinding (docs/abi.md, "Exceptions"). */
+const EXCEPTION_OPS = new Set(['throw', 'throw_ref', 'try_table', 'try', 'rethrow', 'delegate']);
+
 /**
- * Tail calls need the `tailcc` calling convention (docs/abi.md, "Tail calls"), which LLVM 16's
- * RISC-V backend does not have ("Unsupported calling convention"): an UnsupportedError naming
- * the first return_call or return_call_indirect, instead of clang's crash.
+ * What a target cannot compile yet: an UnsupportedError naming the first instruction of `ops`
+ * (and `what` cannot be done there), instead of clang's crash. LLVM 16's RISC-V backend has no
+ * `tailcc` ("Unsupported calling convention"); its 32-bit ARM one miscompiles a tail call with
+ * arguments on the stack (return_call.wast's fac-acc, two i64s, crashed under qemu-arm); 32-bit
+ * ARM unwinds by its own EHABI, which the runtime's exception code (exception.c) does not speak.
  */
-function refuseTailCalls(m: Module): void {
+function refuseOps(m: Module, ops: ReadonlySet<string>, what: string): void {
   const imported = m.imports.filter((imp) => imp.desc.kind === 'func').length;
   m.funcs.forEach((fn, i) => {
-    const ins = fn.body.find((x) => x.op.name === 'return_call' || x.op.name === 'return_call_indirect');
-    if (ins !== undefined) {
-      throw new UnsupportedError('tail calls on riscv64 (LLVM 16 has no tailcc for RISC-V)', ins.op.name, { offset: ins.pos, funcidx: imported + i });
-    }
+    const ins = fn.body.find((x) => ops.has(x.op.name));
+    if (ins !== undefined) throw new UnsupportedError(what, ins.op.name, { offset: ins.pos, funcidx: imported + i });
   });
 }
 
+/** The translation context for `m`, after checking the options and what the translator supports. */
 function context(m: Module, opts: TranslateOptions, partition?: PartitionScope): ModuleContext {
   if (!SUPPORTED.has(m)) {
     assertSupported(m);
@@ -97,12 +104,19 @@ function context(m: Module, opts: TranslateOptions, partition?: PartitionScope):
   }
   if (!SYMBOL_NAME_RE.test(opts.name)) throw new CompileError(`invalid symbol prefix '${opts.name}'`);
   const triple = opts.triple ?? 'x86_64-pc-linux-gnu';
-  if (!/^(x86_64|aarch64|riscv64)-/.test(triple)) {
-    throw new CompileError(`unsupported target '${triple}' (awsm generates code for x86_64, aarch64 and riscv64)`);
+  const target = targetAbi(triple);
+  if (target === undefined) {
+    throw new CompileError(`unsupported target '${triple}' (awsm generates code for x86_64, aarch64, riscv64 and armv7)`);
   }
-  if (triple.startsWith('riscv64')) refuseTailCalls(m);
+  if (triple.startsWith('riscv64')) refuseOps(m, TAIL_CALL_OPS, 'tail calls on riscv64 (LLVM 16 has no tailcc for RISC-V)');
+  if (target.pointerSize === 4) {
+    refuseOps(m, EXCEPTION_OPS, `exception handling on ${triple} (ARM EHABI unwinding is not supported)`);
+    refuseOps(m, TAIL_CALL_OPS, `tail calls on ${triple} (LLVM 16's 32-bit ARM tailcc crashes when arguments go on the stack)`);
+  }
+  // 32-bit: no room for a guard reservation per memory (docs/abi.md, "Targets").
+  if (target.pointerSize === 4 && opts.bounds === 'guard') throw new CompileError(`guard-page bounds checks need a 64-bit target, not '${triple}': use explicit bounds`);
   return new ModuleContext(m, {
-    name: opts.name, bounds: opts.bounds ?? 'guard', exe: opts.exe ?? false, triple, versionLoops: opts.versionLoops ?? true,
+    name: opts.name, bounds: opts.bounds ?? (target.pointerSize === 4 ? 'explicit' : 'guard'), exe: opts.exe ?? false, triple, versionLoops: opts.versionLoops ?? true,
     volatileAccesses: opts.volatileAccesses ?? false, quick: opts.quick ?? false,
   }, partition);
 }

@@ -12,7 +12,7 @@
  */
 import type { Instr } from '../binary/module.js';
 import { i32, type FunctionBuilder, type Value } from '../llvm/builder.js';
-import { TableObj, TrapKind } from './abi.js';
+import { TrapKind } from './abi.js';
 import type { FuncEnv } from './func-env.js';
 import { fieldPtr, tableObj } from './instance.js';
 
@@ -37,10 +37,10 @@ export function tableElemPtr(t: FuncEnv, tableidx: number, i: Value, kind: TrapK
   const f = t.f;
   const md = { md: `!tbaa ${t.cx.tbaa.ctx}` };
   const tab = tableObj(t.cx, f, t.ctx, tableidx);
-  const size = f.load('i32', fieldPtr(f, tab, TableObj.size), md);
+  const size = f.load('i32', fieldPtr(f, tab, t.cx.abi.tableObj.size), md);
   const wide = isTable64(t, tableidx);
   t.trapIf(f.icmp('uge', i, wide ? f.zext(size, 'i64') : size), kind);
-  const elems = f.load('ptr', fieldPtr(f, tab, TableObj.elems), md);
+  const elems = f.load('ptr', fieldPtr(f, tab, t.cx.abi.tableObj.elems), md);
   return f.gep('ptr', elems, [wide ? i : f.zext(i, 'i64')]);
 }
 
@@ -70,7 +70,7 @@ export function emitTable(t: FuncEnv, ins: Instr): void {
     // %r = load i32, ptr <ctx->tables[t] + 8>        ; table64: then zext to i64
     case 'table.size': {
       const tab = tableObj(t.cx, f, t.ctx, ins.idx!);
-      const size = f.load('i32', fieldPtr(f, tab, TableObj.size), { md: `!tbaa ${t.cx.tbaa.ctx}` });
+      const size = f.load('i32', fieldPtr(f, tab, t.cx.abi.tableObj.size), { md: `!tbaa ${t.cx.tbaa.ctx}` });
       return t.s.push(isTable64(t, ins.idx!) ? f.zext(size, 'i64') : size);
     }
     // %r = call i32 @awsm_table_grow(ptr %ctx, i32 t, ptr %init, i32 %delta)

@@ -51,7 +51,7 @@ target triple = "aarch64-unknown-linux-gnu"
   %awsm_elem_desc { i32 2, i32 114 }
 ]
 @calls_module = constant %awsm_module_desc {
-  i32 3, ; abi_version
+  i32 4, ; abi_version
   i32 0, ; flags
   ptr @calls_str8, ; name
   i32 7, ; num_funcs

@@ -56,7 +56,7 @@ target triple = "x86_64-pc-linux-gnu"
   %awsm_export_desc { ptr @control_str13, i32 10, i32 0, i32 7, i32 0 }
 ]
 @control_module = constant %awsm_module_desc {
-  i32 3, ; abi_version
+  i32 4, ; abi_version
   i32 0, ; flags
   ptr @control_str14, ; name
   i32 8, ; num_funcs

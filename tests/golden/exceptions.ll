@@ -39,7 +39,7 @@ target triple = "x86_64-pc-linux-gnu"
   %awsm_tag_desc { ptr @exceptions_sig1 }
 ]
 @exceptions_module = constant %awsm_module_desc {
-  i32 3, ; abi_version
+  i32 4, ; abi_version
   i32 0, ; flags
   ptr @exceptions_str5, ; name
   i32 5, ; num_funcs

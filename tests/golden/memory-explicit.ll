@@ -29,7 +29,7 @@ target triple = "x86_64-pc-linux-gnu"
   %awsm_export_desc { ptr @memory_explicit_str1, i32 4, i32 0, i32 1, i32 0 }
 ]
 @memory_explicit_module = constant %awsm_module_desc {
-  i32 3, ; abi_version
+  i32 4, ; abi_version
   i32 1, ; flags
   ptr @memory_explicit_str2, ; name
   i32 2, ; num_funcs

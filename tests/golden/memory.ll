@@ -48,7 +48,7 @@ target triple = "x86_64-pc-linux-gnu"
   %awsm_data_desc { ptr null, i32 7, i32 0 }
 ]
 @memory_module = constant %awsm_module_desc {
-  i32 3, ; abi_version
+  i32 4, ; abi_version
   i32 4, ; flags
   ptr @memory_str6, ; name
   i32 5, ; num_funcs

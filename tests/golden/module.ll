@@ -92,7 +92,7 @@ target triple = "x86_64-pc-linux-gnu"
   %awsm_elem_desc { i32 16, i32 114 }
 ]
 @module_module = constant %awsm_module_desc {
-  i32 3, ; abi_version
+  i32 4, ; abi_version
   i32 4, ; flags
   ptr @module_str18, ; name
   i32 7, ; num_funcs

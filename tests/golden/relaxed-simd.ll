@@ -36,7 +36,7 @@ target triple = "x86_64-pc-linux-gnu"
   %awsm_export_desc { ptr @relaxed_simd_str4, i32 3, i32 0, i32 4, i32 0 }
 ]
 @relaxed_simd_module = constant %awsm_module_desc {
-  i32 3, ; abi_version
+  i32 4, ; abi_version
   i32 0, ; flags
   ptr @relaxed_simd_str5, ; name
   i32 5, ; num_funcs

@@ -59,7 +59,7 @@ target triple = "x86_64-pc-linux-gnu"
   %awsm_elem_desc { i32 1, i32 114 }
 ]
 @simd_module = constant %awsm_module_desc {
-  i32 3, ; abi_version
+  i32 4, ; abi_version
   i32 0, ; flags
   ptr @simd_str7, ; name
   i32 7, ; num_funcs

@@ -25,7 +25,7 @@ target triple = "x86_64-pc-linux-gnu"
   %awsm_export_desc { ptr @versioned_loop_str0, i32 4, i32 0, i32 0, i32 0 }
 ]
 @versioned_loop_module = constant %awsm_module_desc {
-  i32 3, ; abi_version
+  i32 4, ; abi_version
   i32 0, ; flags
   ptr @versioned_loop_str1, ; name
   i32 1, ; num_funcs

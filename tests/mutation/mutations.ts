@@ -220,8 +220,8 @@ export const MUTATIONS: readonly Mutation[] = [
     name: 'memory-base-always-memory-0',
     what: "every memory's accesses go through memory 0's base (ctx->mem0_base)",
     file: 'src/translate/memory.ts',
-    find: 'const obj = memidx === 0 ? fieldPtr(',
-    replace: 'const obj = memidx >= 0 ? fieldPtr(',
+    find: 'const inCtx = memidx === 0 && ',
+    replace: 'const inCtx = memidx >= 0 && ',
     checks: [{ file: 'tests/e2e/sandbox.test.ts', pattern: '3.0' }],
   },
   {
@@ -379,8 +379,8 @@ export const MUTATIONS: readonly Mutation[] = [
     name: 'ctx-stack-limit-offset-wrong',
     what: 'generated code reads ctx->stack_limit at the wrong offset (abi.ts out of step with awsm_abi.h)',
     file: 'src/translate/abi.ts',
-    find: '  stackLimit: 72,',
-    replace: '  stackLimit: 64,',
+    find: "'host', 'stackLimit', 'tags'",
+    replace: "'stackLimit', 'host', 'tags'",
     checks: [{ file: 'tests/unit/abi.test.ts' }],
   },
 ];

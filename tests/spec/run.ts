@@ -37,7 +37,7 @@ const USAGE = `usage: node dist/tests/spec/run.js [PATTERN...] [options]
   --update-required  raise the suite's required list to what this run passes (never lowers it)
   --json FILE        also write the per-file counts, totals and (3.0) group totals as JSON
   --bounds=MODE      bounds checks for the compiled modules: guard, explicit or none
-  --target=TRIPLE    compile for another machine (aarch64-linux-gnu, riscv64-linux-gnu) and
+  --target=TRIPLE    compile for another machine (aarch64-linux-gnu, riscv64-linux-gnu, armv7-linux-gnueabihf) and
                      run the host, cross-compiled, under its qemu-user (docs/spec-harness.md)
   -j N               parallel jobs: clang processes and scripts (default: number of CPUs)
   -O N               LLVM optimisation level 0-3 (default 2); -O0 is the quick tier's code (no

@@ -5,20 +5,21 @@
  * clang-16 against the header, and compares every value with the translator's. A field moved
  * or an enum renumbered in one place and not the other fails here, naming the value.
  *
+ * The same facts hold for each pointer size (abiLayout): 8 bytes, the program run on this
+ * machine; 4 bytes (armv7), the program compiled for armv7-linux-gnueabihf with each fact as a
+ * static assertion, so that no cross libc or qemu is needed.
+ *
  * Needs clang-16: a failure under CI=true when missing, a counted skip elsewhere.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { ValType } from '../../src/binary/module.js';
 import { packageRoot } from '../../src/driver/cache.js';
-import {
-  ABI_VERSION, Ctx, CTX_ALIGN, ExnObj, CTX_PARAM_ATTRS, CTX_SIZE, ELEM_SEG_SIZE, ElemSeg, FuncObj, MAX_PAGES, MemObj, PAGE_SIZE,
-  sigChar, TableObj, TrapKind, VALUE_SIZE,
-} from '../../src/translate/abi.js';
+import { ABI_VERSION, abiLayout, MAX_PAGES, PAGE_SIZE, sigChar, TrapKind, VALUE_SIZE } from '../../src/translate/abi.js';
 import { BOUNDS_FLAG, DATA_PACKED_FLAG, DESCRIPTOR_TYPES, EXTERN_KIND } from '../../src/translate/descriptor.js';
 import { requires } from '../tools.js';
 
@@ -76,14 +77,15 @@ const DESCRIPTOR_FIELDS: Record<string, string[]> = {
   ],
 };
 
-/** Size and alignment of the LLVM field types the descriptors use (LP64 data layout). */
-const LLVM_FIELD: Record<string, number> = { i32: 4, i64: 8, ptr: 8 };
+/** Size and alignment of the LLVM field types the descriptors use, for pointers of `p` bytes (i64 is 8-aligned on every target). */
+const llvmField = (p: number): Record<string, number> => ({ i32: 4, i64: 8, ptr: p });
 
 /**
  * Offsets and size of each descriptor struct, laid out as LLVM lays out a non-packed literal
- * struct (each field at its natural alignment), against the C struct's.
+ * struct (each field at its natural alignment) with pointers of `p` bytes, against the C struct's.
  */
-function descriptorFacts(): Fact[] {
+function descriptorFacts(p: 4 | 8): Fact[] {
+  const LLVM_FIELD = llvmField(p);
   const out: Fact[] = [];
   for (const [name, body] of DESCRIPTOR_TYPES) {
     const cType = name.slice(1);
@@ -108,33 +110,36 @@ function descriptorFacts(): Fact[] {
   return out;
 }
 
-/** Everything the translator assumes about awsm_abi.h. */
-function abiFacts(): Fact[] {
+/** Everything the translator assumes about awsm_abi.h, with pointers of `p` bytes. */
+function abiFacts(p: 4 | 8): Fact[] {
   const valTypes: ValType[] = ['i32', 'i64', 'f32', 'f64', 'v128', 'funcref', 'externref', 'exnref'];
-  const attrs = /align (\d+) dereferenceable\((\d+)\)/.exec(CTX_PARAM_ATTRS);
+  const L = abiLayout(p);
+  const attrs = /align (\d+) dereferenceable\((\d+)\)/.exec(L.ctxParamAttrs);
   return [
     { name: 'ABI_VERSION', ts: ABI_VERSION, c: 'AWSM_ABI_VERSION' },
     { name: 'PAGE_SIZE', ts: PAGE_SIZE, c: 'AWSM_PAGE_SIZE' },
     { name: 'MAX_PAGES', ts: MAX_PAGES, c: 'AWSM_MAX_PAGES' },
-    { name: 'CTX_SIZE', ts: CTX_SIZE, c: 'sizeof(awsm_instance)' },
-    { name: 'CTX_ALIGN', ts: CTX_ALIGN, c: '_Alignof(awsm_instance)' },
+    { name: 'pointerSize', ts: L.pointerSize, c: 'sizeof(void *)' },
+    { name: 'intptr', ts: L.intptr === 'i64' ? 8 : 4, c: 'sizeof(uintptr_t)' },
+    { name: 'ctxSize', ts: L.ctxSize, c: 'sizeof(awsm_instance)' },
+    { name: 'ctxAlign', ts: L.ctxAlign, c: '_Alignof(awsm_instance)' },
     { name: 'CTX_PARAM_ATTRS align', ts: Number(attrs?.[1]), c: '_Alignof(awsm_instance)' },
     // Dereferenceable up to stack_limit: `tags` after it is read only by code that throws or catches.
-    { name: 'CTX_PARAM_ATTRS dereferenceable', ts: Number(attrs?.[2]), c: 'offsetof(awsm_instance, stack_limit) + 8' },
+    { name: 'CTX_PARAM_ATTRS dereferenceable', ts: Number(attrs?.[2]), c: 'offsetof(awsm_instance, stack_limit) + sizeof(uintptr_t)' },
     { name: 'VALUE_SIZE', ts: VALUE_SIZE, c: 'sizeof(awsm_value)' },
-    ...offsets('Ctx', 'awsm_instance', Ctx),
-    ...offsets('FuncObj', 'awsm_func', FuncObj),
-    ...offsets('MemObj', 'awsm_memory', MemObj),
-    ...offsets('TableObj', 'awsm_table', TableObj),
-    ...offsets('ElemSeg', 'awsm_elem_seg', ElemSeg),
-    ...offsets('ExnObj', 'awsm_exn', ExnObj),
-    { name: 'ELEM_SEG_SIZE', ts: ELEM_SEG_SIZE, c: 'sizeof(awsm_elem_seg)' },
+    ...offsets('ctx', 'awsm_instance', L.ctx),
+    ...offsets('funcObj', 'awsm_func', L.funcObj),
+    ...offsets('memObj', 'awsm_memory', L.memObj),
+    ...offsets('tableObj', 'awsm_table', L.tableObj),
+    ...offsets('elemSeg', 'awsm_elem_seg', L.elemSeg),
+    ...offsets('exnObj', 'awsm_exn', L.exnObj),
+    { name: 'elemSegSize', ts: L.elemSegSize, c: 'sizeof(awsm_elem_seg)' },
     ...Object.entries(TRAP_NAMES).map(([k, c]) => ({ name: `TrapKind.${k}`, ts: TrapKind[k as keyof typeof TrapKind], c })),
     ...valTypes.map((t) => ({ name: `sigChar('${t}')`, ts: sigChar(t).charCodeAt(0), c: `AWSM_T_${t.toUpperCase()}` })),
     ...Object.entries(EXTERN_KIND).map(([k, v]) => ({ name: `EXTERN_KIND.${k}`, ts: v, c: `AWSM_EXTERN_${k.toUpperCase()}` })),
     ...Object.entries(BOUNDS_FLAG).map(([k, v]) => ({ name: `BOUNDS_FLAG.${k}`, ts: v, c: `AWSM_MODULE_BOUNDS_${k.toUpperCase()}` })),
     { name: 'DATA_PACKED_FLAG', ts: DATA_PACKED_FLAG, c: 'AWSM_MODULE_DATA_PACKED' },
-    ...descriptorFacts(),
+    ...descriptorFacts(p),
   ];
 }
 
@@ -163,6 +168,23 @@ function cValues(facts: Fact[]): number[] {
   }
 }
 
+/**
+ * The C compiler's complaints, for armv7-linux-gnueabihf, about the facts whose TypeScript
+ * value differs from its own: each fact a static assertion naming it (none: all agree).
+ */
+function armv7Mismatches(facts: Fact[]): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'awsm-abi-'));
+  try {
+    const src = join(dir, 'abi.c');
+    const lines = facts.map((f) => `_Static_assert((${f.c}) == ${f.ts}, "${f.name}: TypeScript ${f.ts}");`);
+    writeFileSync(src, ['#include <stddef.h>', '#include <stdint.h>', '#include "awsm_abi.h"', ...lines, ''].join('\n'));
+    const r = spawnSync('clang-16', ['--target=armv7-linux-gnueabihf', '-ffreestanding', '-fsyntax-only', '-std=c11', '-I', join(packageRoot, 'runtime', 'include'), src], { encoding: 'utf8' });
+    return [...r.stderr.matchAll(/static assertion failed[^"]*"([^"]*)"/g)].map((m) => m[1]!);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** The facts whose TypeScript value differs from C's, as `name: TypeScript X, awsm_abi.h Y`. */
 function mismatches(facts: Fact[], c: number[]): string[] {
   return facts.flatMap((f, i) => (f.ts === c[i] ? [] : [`${f.name}: TypeScript ${f.ts}, awsm_abi.h ${c[i]} (${f.c})`]));
@@ -170,11 +192,21 @@ function mismatches(facts: Fact[], c: number[]): string[] {
 
 test('abi.ts and the descriptor types agree with awsm_abi.h (a C program prints its layout)', (t) => {
   if (!requires(t, ['clang-16'])) return;
-  const facts = abiFacts();
+  const facts = abiFacts(8);
   const c = cValues(facts);
   assert.equal(c.length, facts.length, 'the C program printed a value per fact');
   assert.deepEqual(mismatches(facts, c), []);
   // The comparison catches a wrong offset: the same run with one TypeScript value off.
-  const wrong = facts.map((f) => (f.name === 'Ctx.stackLimit' ? { ...f, ts: f.ts - 8 } : f));
-  assert.deepEqual(mismatches(wrong, c), [`Ctx.stackLimit: TypeScript 64, awsm_abi.h 72 (offsetof(awsm_instance, stack_limit))`]);
+  const wrong = facts.map((f) => (f.name === 'ctx.stackLimit' ? { ...f, ts: f.ts - 8 } : f));
+  assert.deepEqual(mismatches(wrong, c), [`ctx.stackLimit: TypeScript 64, awsm_abi.h 72 (offsetof(awsm_instance, stack_limit))`]);
+});
+
+test('the 32-bit layout (armv7) agrees with awsm_abi.h compiled for armv7-linux-gnueabihf', (t) => {
+  if (!requires(t, ['clang-16'])) return;
+  const facts = abiFacts(4);
+  assert.deepEqual(armv7Mismatches(facts), []);
+  // A wrong value is caught: the ctx's stack_limit at its 64-bit offset, and the 64-bit layout as a whole.
+  const wrong = facts.map((f) => (f.name === 'ctx.stackLimit' ? { ...f, ts: 72 } : f));
+  assert.deepEqual(armv7Mismatches(wrong), ['ctx.stackLimit: TypeScript 72']);
+  assert.ok(armv7Mismatches(abiFacts(8)).includes('ctxSize: TypeScript 96'));
 });

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { packageRoot } from '../../src/driver/cache.js';
 
-/** Where the memory-locating offsets of abi.ts are named. */
-const LOCATORS = /\b(?:Ctx\.mem0Base|MemObj\.(?:base|size))\b/;
+/** Where the memory-locating offsets of abi.ts (AbiLayout) are named. */
+const LOCATORS = /\b(?:ctx\.mem0Base|memObj\.(?:base|size))\b/;
 
 test('linear memory is located in src/translate/memory.ts only', () => {
   const dir = join(packageRoot, 'src', 'translate');

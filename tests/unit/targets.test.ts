@@ -1,7 +1,8 @@
 /**
  * What differs between targets (docs/abi.md, "Targets"): the triple, data layout and stack
  * register of the IR, the store probe of guard mode where a straddling store may tear, RISC-V's
- * quieted rounding NaNs, and the driver's table of targets (src/driver/targets.ts). Running the code is tests/e2e/cross.test.ts.
+ * quieted rounding NaNs, 32-bit ARM's layout of the runtime's structures, its bounds checks and
+ * what it refuses, and the driver's table of targets (src/driver/targets.ts). Running the code is tests/e2e/cross.test.ts.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -56,6 +57,8 @@ test('--cpu reaches clang as -march= or -mcpu= by target', () => {
   assert.equal(cpuFlag(targetOf('aarch64-linux-gnu'), 'cortex-a72'), '-mcpu=cortex-a72');
   assert.equal(cpuFlag(targetOf('riscv64-linux-gnu'), 'rv64gcv'), '-march=rv64gcv');
   assert.equal(cpuFlag(targetOf('riscv64-linux-gnu'), 'sifive-u74'), '-mcpu=sifive-u74');
+  assert.equal(cpuFlag(targetOf('armv7-linux-gnueabihf'), 'cortex-a7'), '-mcpu=cortex-a7');
+  assert.equal(cpuFlag(targetOf('armv7-linux-gnueabihf'), 'armv7-a+neon'), '-march=armv7-a+neon');
   assert.throws(() => cpuFlag(targetOf('aarch64-linux-gnu'), 'native'), /--cpu=native names this machine's CPU, not one of aarch64-linux-gnu/);
 });
 
@@ -78,4 +81,58 @@ test('tail calls on riscv64 are refused with the reason (LLVM 16 has no tailcc t
   assert.throws(() => translateModule(m, { name: 'm', triple: 'riscv64-linux-gnu' }),
     /^UnsupportedError: unsupported: tail calls on riscv64 \(LLVM 16 has no tailcc for RISC-V\) \(return_call\) at byte 0x[0-9a-f]+ in function 0$/);
   assert.match(translateModule(m, { name: 'm', triple: 'aarch64-linux-gnu' }), /musttail/);
+  assert.throws(() => translateModule(m, { name: 'm', triple: 'armv7-linux-gnueabihf' }),
+    /^UnsupportedError: unsupported: tail calls on armv7-linux-gnueabihf \(LLVM 16's 32-bit ARM tailcc crashes when arguments go on the stack\) \(return_call\)/);
+});
+
+test('armv7: 32-bit pointers in the runtime structures, explicit bounds by default, guard mode and exceptions refused', (t) => {
+  if (!requires(t, ['wat2wasm'])) return;
+  const m = decodeModule(watBytes(`(module (memory 1) (table 2 funcref) (type $t (func))
+    (func $f (export "f") (param i32) (result i32)
+      (call_indirect (type $t) (local.get 0))
+      (call $f (i32.load (local.get 0)))))`));
+  validateModule(m);
+  const arm = translateModule(m, { name: 'm', triple: 'armv7-linux-gnueabihf' });
+  assert.match(arm, /^target datalayout = "e-m:e-p:32:32-Fi8-i64:64-v128:64:128-a:0:32-n32-S64"$/m);
+  // The stack check reads a 32-bit sp and ctx->stack_limit at 9 * 4 bytes.
+  assert.match(arm, /call i32 @llvm\.read_register\.i32/);
+  assert.match(arm, /getelementptr i8, ptr %ctx, i64 36\n\s+%\w+ = load i32/);
+  assert.match(arm, /dereferenceable\(40\)/);
+  // Explicit checks against the memory's size, and the base from the memory object (it may move), not ctx->mem0_base.
+  assert.match(arm, /icmp ugt i64/);
+  assert.doesNotMatch(arm, /load ptr, ptr %ctx,/);
+  // The table's size at offset 4 (after a 4-byte elems pointer), not 8.
+  assert.match(arm, /getelementptr i8, ptr %\w+, i64 4\n\s+%\w+ = load i32/);
+  const x86 = translateModule(m, { name: 'm', triple: 'x86_64-linux-gnu' });
+  assert.match(x86, /getelementptr i8, ptr %ctx, i64 72\n\s+%\w+ = load i64/);
+  assert.doesNotMatch(x86, /icmp ugt i64/);
+  assert.throws(() => translateModule(m, { name: 'm', triple: 'armv7-linux-gnueabihf', bounds: 'guard' }),
+    /guard-page bounds checks need a 64-bit target, not 'armv7-linux-gnueabihf': use explicit bounds/);
+  const exn = decodeModule(watBytes('(module (tag $e) (func (throw $e)))', ['--enable-exceptions']));
+  validateModule(exn);
+  assert.throws(() => translateModule(exn, { name: 'm', triple: 'armv7-linux-gnueabihf' }),
+    /^UnsupportedError: unsupported: exception handling on armv7-linux-gnueabihf \(ARM EHABI unwinding is not supported\) \(throw\)/);
+});
+
+test('riscv64: i32 arguments of calls to C code (host functions through function objects, runtime helpers) are signext; elsewhere not', (t) => {
+  if (!requires(t, ['wat2wasm'])) return;
+  const m = decodeModule(watBytes(`(module (import "env" "take" (func $take (param i32 i64)))
+    (memory 1) (func (export "run") (param i64) (call $take (i32.wrap_i64 (local.get 0)) (local.get 0)) (drop (memory.grow (i32.const 1)))))`));
+  validateModule(m);
+  const rv = translateModule(m, { name: 'm', triple: 'riscv64-linux-gnu' });
+  assert.match(rv, /call void %\w+\(ptr %\w+, i32 signext %\w+, i64 %\w+\)/);
+  assert.match(rv, /declare i32 @awsm_memory_grow\(ptr, i32 signext, i32 signext\)/);
+  assert.match(rv, /declare void @awsm_trap\(ptr, i32 signext, i32 signext\)/);
+  for (const triple of ['x86_64-linux-gnu', 'aarch64-linux-gnu', 'armv7-linux-gnueabihf']) {
+    assert.doesNotMatch(translateModule(m, { name: 'm', triple }), /signext/, triple);
+  }
+});
+
+test('targetOf: armv7 spellings, the soft-float ABI and other 32-bit machines', () => {
+  assert.equal(targetOf('armv7-unknown-linux-gnueabihf').triple, 'armv7-linux-gnueabihf');
+  assert.equal(targetOf('armv7-linux-gnueabihf').guardPages, false);
+  assert.equal(targetOf('aarch64-linux-gnu').guardPages, true);
+  assert.throws(() => targetOf('armv7-linux-gnueabi'), /hard-float ABI only, as armv7-linux-gnueabihf/);
+  assert.throws(() => targetOf('i686-linux-gnu'), /of the 32-bit machines awsm supports ARMv7-A only/);
+  assert.throws(() => targetOf('arm-linux-gnueabihf'), /of the 32-bit machines awsm supports ARMv7-A only/);
 });
