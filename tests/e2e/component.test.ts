@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { packageRoot } from '../../src/driver/cache.js';
+import { compile } from '../../src/driver/compile.js';
+import { UnsupportedError, ValidationError } from '../../src/errors.js';
 import { requires } from '../tools.js';
 import { FIXTURES, adapterMissing, parseWat, wasiCComponent } from '../component/tools.js';
 
@@ -63,4 +65,12 @@ test('a truncated component gets its decode error; an invalid one its validation
   writeFileSync(join(work, 'good.wasm'), good);
   oneLine(awsm('run', 'good.wasm'), /unsupported: components \(awsm run: .*this component is valid: 0 core modules, 1 import, exports nothing\)$/);
   assert.ok(readFileSync(join(work, 'good.wasm')).length > 8);
+});
+
+test('the compile() API refuses a component by name after validating it (not "unknown binary version")', async (t) => {
+  if (!requires(t, ['wasm-tools'])) return;
+  const good = parseWat('(component (import "f" (func (param "x" string))))');
+  await assert.rejects(compile(good), (e: unknown) => e instanceof UnsupportedError && /^unsupported: components \(compile\(\): compiling components is not supported yet, issue 20; this component is valid: 0 core modules, 1 import, exports nothing\)$/.test(e.message));
+  const bad = parseWat('(component (import "f" (func $f (result string))) (core func (canon lower (func $f))))');
+  await assert.rejects(compile(bad), (e: unknown) => e instanceof ValidationError && /memory option is required/.test(e.message));
 });
