@@ -5,7 +5,6 @@
  * naming what is missing, until compiling components lands (issue 20, docs/components.md).
  */
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { UnsupportedError } from '../errors.js';
 import { layerOf } from '../component/detect.js';
 
 /** The first 8 bytes of `path`, or undefined when it cannot be read (the usual I/O error follows). */
@@ -31,9 +30,6 @@ export async function refuseComponent(path: string, command: string): Promise<vo
   const head = preamble(path);
   if (head === undefined || layerOf(head) !== 1) return;
   // Loaded only for components: `awsm run` of a module keeps its short start-up path.
-  const { checkComponent, summarize } = await import('../component/index.js');
-  const checked = checkComponent(new Uint8Array(readFileSync(path)));
-  const what = command === 'run' ? 'running' : 'compiling';
-  const cmd = command === 'bitcode' ? 'awsm' : `awsm ${command}`;
-  throw new UnsupportedError('components', `${cmd}: ${what} components is not supported yet, issue 20; this component is valid: ${summarize(checked)}`);
+  const { refuseComponent: refuse } = await import('../component/index.js');
+  refuse(new Uint8Array(readFileSync(path)), command === 'bitcode' ? 'awsm' : `awsm ${command}`, command === 'run' ? 'running' : 'compiling');
 }

@@ -7,6 +7,7 @@ import type { Component } from './ast.js';
 import { decodeComponent } from './decoder.js';
 import type { ComponentType } from './types.js';
 import { validateComponent } from './validator.js';
+import { UnsupportedError } from '../errors.js';
 
 export { isComponent, layerOf } from './detect.js';
 export { decodeComponent } from './decoder.js';
@@ -39,4 +40,14 @@ export function summarize(c: CheckedComponent): string {
   const exports = [...c.type.exports.keys()];
   const shown = exports.length <= 3 ? exports.join(', ') : `${exports.slice(0, 3).join(', ')} and ${exports.length - 3} more`;
   return `${modules} core module${modules === 1 ? '' : 's'}, ${c.type.imports.size} import${c.type.imports.size === 1 ? '' : 's'}, exports ${shown || 'nothing'}`;
+}
+
+/**
+ * The refusal of a component until components compile (issue 20): `bytes` are decoded and
+ * validated first (a bad component throws its DecodeError or ValidationError), then an
+ * UnsupportedError says who (`awsm run`, `compile()`) cannot do what with it.
+ */
+export function refuseComponent(bytes: Uint8Array, who: string, what: 'running' | 'compiling'): never {
+  const checked = checkComponent(bytes);
+  throw new UnsupportedError('components', `${who}: ${what} components is not supported yet, issue 20; this component is valid: ${summarize(checked)}`);
 }

@@ -16,7 +16,7 @@
  */
 import { copyFileSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { AwsmError, UnsupportedError } from '../errors.js';
+import { AwsmError } from '../errors.js';
 import { isComponent } from '../component/detect.js';
 import type { BoundsMode } from '../translate/context.js';
 import { cacheDir, compilerFingerprint, sha256, statMemoDir, tempName } from './cache.js';
@@ -279,16 +279,6 @@ export function buildFailurePath(key: string): string {
 }
 
 /**
- * A component given to the API: decoded and validated (its one-line error if it is bad), then
- * refused by name, as the CLI does (src/cli/component.ts), until components compile (issue 20).
- */
-async function refuseComponentBytes(bytes: Uint8Array): Promise<never> {
-  const { checkComponent, summarize } = await import('../component/index.js');
-  const checked = checkComponent(bytes);
-  throw new UnsupportedError('components', `compile(): compiling components is not supported yet, issue 20; this component is valid: ${summarize(checked)}`);
-}
-
-/**
  * Compile a WebAssembly module (bytes, or the path of a .wasm file) to `options.emit`.
  * Throws DecodeError, ValidationError, CompileError, or AwsmError ('io', 'tool', 'link',
  * 'usage') for everything a user can cause.
@@ -296,7 +286,8 @@ async function refuseComponentBytes(bytes: Uint8Array): Promise<never> {
 export async function compile(input: Uint8Array | string, options: CompileOptions = {}): Promise<Artifact> {
   if (typeof input === 'string' && options.output !== undefined) (await import('./output.js')).refuseInputAsOutput(input, options.output);
   const bytes = typeof input === 'string' ? readInput(input) : input;
-  if (isComponent(bytes)) await refuseComponentBytes(bytes);
+  // A component: its own errors, or refused by name as the CLI does (src/component/index.ts).
+  if (isComponent(bytes)) (await import('../component/index.js')).refuseComponent(bytes, 'compile()', 'compiling');
   const p = plan(input, bytesHash(bytes), options);
   const { path: entry, cached } = await cachedFile(
     buildParts(p.key),

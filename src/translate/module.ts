@@ -24,9 +24,9 @@
  * The module has been validated; every valid Wasm 2.0 module (SIMD included) translates. A
  * CompileError remains for bad options (symbol prefix, target).
  */
-import { assertSupported } from './support.js';
+import { assertSupported, targetRefusals } from './support.js';
 import { funcType, type Module } from '../binary/module.js';
-import { CompileError, UnsupportedError } from '../errors.js';
+import { CompileError } from '../errors.js';
 import { targetAbi } from './abi.js';
 import { emitEntry, emitTrampoline } from './call.js';
 import { ModuleContext, type BoundsMode, type PartitionScope } from './context.js';
@@ -69,49 +69,23 @@ export interface TranslateOptions {
 export const SYMBOL_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
- * Modules that assertSupported has passed: the check reads every instruction, and each
- * partition's translation would otherwise repeat it (about 0.5 CPU s for 32 partitions of a
- * 5 MB module).
+ * Modules that assertSupported has passed, with the triple it checked them for: the check reads
+ * every instruction, and each partition's translation would otherwise repeat it (about 0.5
+ * CPU s for 32 partitions of a 5 MB module).
  */
-const SUPPORTED = new WeakSet<Module>();
-
-/** The tail-call instructions, which need the `tailcc` calling convention (docs/abi.md, "Tail calls"). */
-const TAIL_CALL_OPS = new Set(['return_call', 'return_call_indirect', 'return_call_ref']);
-
-/** The instructions that throw or catch with native unwinding (docs/abi.md, "Exceptions"). */
-const EXCEPTION_OPS = new Set(['throw', 'throw_ref', 'try_table', 'try', 'rethrow', 'delegate']);
-
-/**
- * What a target cannot compile yet: an UnsupportedError naming the first instruction of `ops`
- * (and `what` cannot be done there), instead of clang's crash. LLVM 16's RISC-V backend has no
- * `tailcc` ("Unsupported calling convention"); its 32-bit ARM one miscompiles a tail call with
- * arguments on the stack (return_call.wast's fac-acc, two i64s, crashed under qemu-arm); 32-bit
- * ARM unwinds by its own EHABI, which the runtime's exception code (exception.c) does not speak.
- */
-function refuseOps(m: Module, ops: ReadonlySet<string>, what: string): void {
-  const imported = m.imports.filter((imp) => imp.desc.kind === 'func').length;
-  m.funcs.forEach((fn, i) => {
-    const ins = fn.body.find((x) => ops.has(x.op.name));
-    if (ins !== undefined) throw new UnsupportedError(what, ins.op.name, { offset: ins.pos, funcidx: imported + i });
-  });
-}
+const SUPPORTED = new WeakMap<Module, string>();
 
 /** The translation context for `m`, after checking the options and what the translator supports. */
 function context(m: Module, opts: TranslateOptions, partition?: PartitionScope): ModuleContext {
-  if (!SUPPORTED.has(m)) {
-    assertSupported(m);
-    SUPPORTED.add(m);
-  }
   if (!SYMBOL_NAME_RE.test(opts.name)) throw new CompileError(`invalid symbol prefix '${opts.name}'`);
   const triple = opts.triple ?? 'x86_64-pc-linux-gnu';
   const target = targetAbi(triple);
   if (target === undefined) {
     throw new CompileError(`unsupported target '${triple}' (awsm generates code for x86_64, aarch64, riscv64 and armv7)`);
   }
-  if (triple.startsWith('riscv64')) refuseOps(m, TAIL_CALL_OPS, 'tail calls on riscv64 (LLVM 16 has no tailcc for RISC-V)');
-  if (target.pointerSize === 4) {
-    refuseOps(m, EXCEPTION_OPS, `exception handling on ${triple} (ARM EHABI unwinding is not supported)`);
-    refuseOps(m, TAIL_CALL_OPS, `tail calls on ${triple} (LLVM 16's 32-bit ARM tailcc crashes when arguments go on the stack)`);
+  if (SUPPORTED.get(m) !== triple) {
+    assertSupported(m, targetRefusals(triple, target.pointerSize));
+    SUPPORTED.set(m, triple);
   }
   // 32-bit: no room for a guard reservation per memory (docs/abi.md, "Targets").
   if (target.pointerSize === 4 && opts.bounds === 'guard') throw new CompileError(`guard-page bounds checks need a 64-bit target, not '${triple}': use explicit bounds`);
