@@ -1,143 +1,306 @@
 /**
- * The instantiation plan of a validated component (issue 20, docs/components.md "The plan for
- * the rest"): the core module instances it creates, in order, with where each of their
- * imports comes from; the component imports it lowers into core functions (what the host must
- * provide: for a WASI 0.2 command, its wasi:* functions); and the core functions it lifts into
- * its exports. This is what the runtime will execute; today a debug tool prints it
- * (tests/component/info.ts).
+ * The instantiation plan of a validated component (issue 20, docs/components.md): the core
+ * module instances it creates, in order, with where each of their imports comes from; the
+ * component imports it lowers into core functions (what the host must provide: for a WASI 0.2
+ * command, its wasi:* functions), with their canonical options resolved to core exports; the
+ * core functions it lifts; and its exported functions. This is what the component runner
+ * executes (src/driver/component.ts writes it as C data for runtime/src/component.c), and what
+ * `node dist/tests/component/info.js` prints.
  *
- * The walk mirrors the validator's index spaces (scope.ts) but records only where each core
- * function, core instance and component function comes from. Nested components are not
- * inlined yet: their instances are listed by component index, and a function taken from one
- * is `from a nested component instance`.
+ * Nested components are inlined, as wasmtime's `inline` pass does: instantiating one walks its
+ * definitions with its imports bound to the arguments given, so its core instances join the
+ * outer plan's list (numbered in creation order) and its exports resolve to the functions they
+ * come from. That is how wit-component exports `wasi:cli/run`: an instance of a small nested
+ * component that imports the lifted function and exports it again.
+ *
+ * Core modules are numbered over the whole file in definition order (nested components'
+ * modules included, each once however often it is instantiated): `Plan.modules`.
  */
-import type { CanonOpt, Component } from './ast.js';
+import type { Module } from '../binary/module.js';
+import type { CanonOpt, Component, Definition, StringEncoding } from './ast.js';
 
-/** Where a core function (or another core item) comes from. */
+/** Where a core item (function, memory, table, global, tag) comes from. */
 export type Origin =
-  | { kind: 'core export'; instance: number; name: string }
+  | { kind: 'core export'; /** Index in Plan.instances (always an instantiated module). */ instance: number; name: string }
   | { kind: 'lowered'; /** Index in Plan.lowered. */ lowered: number }
-  | { kind: 'resource'; op: 'resource.new' | 'resource.drop' | 'resource.rep'; type: number }
+  | { kind: 'resource'; op: 'resource.new' | 'resource.drop' | 'resource.rep'; resource: ResourceOrigin }
   | { kind: 'opaque'; why: string };
+
+/** Where a resource type comes from: an import (its path: interface, then name) or a definition here. */
+export type ResourceOrigin = { kind: 'imported'; path: string[] } | { kind: 'defined'; /** Definition order, over the whole file. */ id: number } | { kind: 'unknown' };
 
 /** Where a component function comes from. */
 export type FuncOrigin =
   | { kind: 'import'; /** Import name, then export names inside it. */ path: string[] }
-  | { kind: 'lifted'; core: Origin }
+  | { kind: 'lifted'; /** Index in Plan.lifted. */ lifted: number }
   | { kind: 'opaque'; why: string };
 
 export interface PlannedInstance {
-  /** Index in the core instance space. */
+  /** Index in Plan.instances (creation order). */
   index: number;
-  /** The core module instantiated (index in the core module space), or undefined for a bundle of exports. */
+  /** The core module instantiated (index in Plan.modules), or undefined for a bundle of exports. */
   module?: number;
   /** Each import of the module (or each export of the bundle) and where it comes from. */
   wiring: Array<{ module: string; name: string; from: Origin }>;
 }
 
+/** Canonical options with their core indices resolved. */
+export interface ResolvedOpts {
+  memory?: Origin;
+  realloc?: Origin;
+  postReturn?: Origin;
+  encoding: StringEncoding;
+}
+
 export interface Plan {
+  /** Every core module of the file, in definition order: where its bytes are. */
+  modules: Array<{ start: number; size: number }>;
   instances: PlannedInstance[];
   /** The component functions lowered into core functions, with their options. */
-  lowered: Array<{ func: FuncOrigin; opts: CanonOpt[] }>;
-  /**
-   * Every lifted function: its index in the function space, the core function it lifts, and
-   * the names it is exported under directly (wit-component exports interfaces through an
-   * instance of a nested component instead: those are not followed yet).
-   */
-  lifted: Array<{ func: number; core: Origin; opts: CanonOpt[]; exports: string[] }>;
+  lowered: Array<{ func: FuncOrigin; opts: ResolvedOpts; raw: CanonOpt[] }>;
+  /** Every lifted function: the core function it lifts, with its options. */
+  lifted: Array<{ core: Origin; opts: ResolvedOpts; raw: CanonOpt[] }>;
+  /** The outer component's exported functions, by path (`wasi:cli/run@0.2.3`, `run`), and what they are. */
+  exports: Array<{ path: string[]; func: FuncOrigin }>;
+}
+
+/** A component-level value while walking: what an index of each component sort stands for. */
+type Value =
+  | { kind: 'func'; func: FuncOrigin }
+  | { kind: 'instance'; get: (name: string) => Value | undefined; names: () => string[] }
+  | { kind: 'component'; component: Component; outer: Env }
+  | { kind: 'core module'; module: number }
+  | { kind: 'type'; resource: ResourceOrigin }
+  | { kind: 'import'; /** An import of the outer component, or an export inside one: any sort. */ path: string[] }
+  | { kind: 'opaque'; why: string };
+
+/** The index spaces of one component being walked (one per instantiation of a nested component). */
+interface Env {
+  parent: Env | undefined;
+  coreFuncs: Origin[];
+  coreMems: Origin[];
+  coreTables: Origin[];
+  coreGlobals: Origin[];
+  coreTags: Origin[];
+  coreInstances: Array<(name: string) => Origin | undefined>;
+  coreModules: number[];
+  funcs: Value[];
+  types: Value[];
+  components: Value[];
+  instances: Value[];
+  exports: Map<string, Value>;
+}
+
+function newEnv(parent: Env | undefined): Env {
+  return {
+    parent, coreFuncs: [], coreMems: [], coreTables: [], coreGlobals: [], coreTags: [], coreInstances: [], coreModules: [],
+    funcs: [], types: [], components: [], instances: [], exports: new Map(),
+  };
 }
 
 /** The plan of component `c` (which must have validated). */
 export function planComponent(c: Component): Plan {
-  const plan: Plan = { instances: [], lowered: [], lifted: [] };
-  const coreFuncs: Origin[] = [];
-  /** Per core instance: its module's import list resolver, or its bundle of origins. */
-  const coreInstances: Array<(name: string) => Origin> = [];
-  const modules: Array<Array<{ module: string; name: string }>> = [];
-  const funcs: FuncOrigin[] = [];
-  /** Per component instance: how to find the origin of an exported function. */
-  const instances: Array<(name: string) => FuncOrigin> = [];
+  const plan: Plan = { modules: [], instances: [], lowered: [], lifted: [], exports: [] };
+  const moduleIds = new Map<Definition, number>();
+  const modules: Module[] = [];
+  const resourceIds = new Map<Definition, number>();
+  const number = (x: Component): void => {
+    for (const d of x.defs) {
+      if (d.kind === 'core module') {
+        moduleIds.set(d, plan.modules.length);
+        plan.modules.push({ start: d.start, size: d.size });
+        modules.push(d.module);
+      } else if (d.kind === 'component') number(d.component);
+      else if (d.kind === 'type' && d.type.kind === 'resource') resourceIds.set(d, resourceIds.size);
+    }
+  };
+  number(c);
+  const walker = { plan, moduleIds, modules, resourceIds };
+  const top = walk(walker, c, newEnv(undefined), (name) => ({ kind: 'import', path: [name] }));
+  const list = (path: string[], v: Value): void => {
+    if (v.kind === 'func') plan.exports.push({ path, func: v.func });
+    else if (v.kind === 'instance') for (const n of v.names()) list([...path, n], v.get(n)!);
+  };
+  top.exports.forEach((v, name) => list([name], v));
+  return plan;
+}
+
+/** `v` as a function origin. */
+function asFunc(v: Value | undefined): FuncOrigin {
+  if (v === undefined) return opaque('unknown function');
+  if (v.kind === 'func') return v.func;
+  if (v.kind === 'import') return { kind: 'import', path: v.path };
+  return opaque(v.kind === 'opaque' ? v.why : `a ${v.kind}, not a function`);
+}
+
+/** `v` as a resource type's origin. */
+function asResource(v: Value | undefined): ResourceOrigin {
+  if (v?.kind === 'type') return v.resource;
+  if (v?.kind === 'import') return { kind: 'imported', path: v.path };
+  return { kind: 'unknown' };
+}
+
+/** What every walk of a nested component shares. */
+interface Walker {
+  plan: Plan;
+  /** The number of each core module definition (Plan.modules). */
+  moduleIds: Map<Definition, number>;
+  /** The decoded core modules, by number. */
+  modules: Module[];
+  /** The number of each resource type definition. */
+  resourceIds: Map<Definition, number>;
+}
+
+/** Walk the definitions of `c` in `env`, its imports given by `arg`; returns the filled env. */
+function walk(w: Walker, c: Component, env: Env, arg: (name: string) => Value | undefined): Env {
+  const { plan } = w;
+  const resolveOpts = (opts: readonly CanonOpt[]): ResolvedOpts => {
+    const r: ResolvedOpts = { encoding: 'utf8' };
+    for (const o of opts) {
+      if (o.kind === 'string-encoding') r.encoding = o.encoding;
+      else if (o.kind === 'memory') r.memory = env.coreMems[o.idx] ?? opaque('unknown core memory');
+      else if (o.kind === 'realloc') r.realloc = env.coreFuncs[o.idx] ?? opaque('unknown core func');
+      else r.postReturn = env.coreFuncs[o.idx] ?? opaque('unknown core func');
+    }
+    return r;
+  };
   for (const d of c.defs) {
     switch (d.kind) {
       case 'core module':
-        modules.push(d.module.imports.map((i) => ({ module: i.module, name: i.name })));
+        env.coreModules.push(w.moduleIds.get(d)!);
         break;
       case 'core instance': {
-        const index = coreInstances.length;
+        const index = plan.instances.length;
         const e = d.instance;
         if (e.kind === 'instantiate') {
-          const args = new Map(e.args.map((a) => [a.name, a.instance]));
-          const wiring = (modules[e.module] ?? []).map((imp) => {
-            const from = coreInstances[args.get(imp.module) ?? -1];
-            return { ...imp, from: from === undefined ? opaque('no such argument') : from(imp.name) };
+          const module = env.coreModules[e.module];
+          const def = module === undefined ? undefined : w.modules[module];
+          const args = new Map(e.args.map((a) => [a.name, env.coreInstances[a.instance]]));
+          const wiring = (def?.imports ?? []).map((imp) => {
+            const from = args.get(imp.module);
+            return { module: imp.module, name: imp.name, from: from === undefined ? opaque('no such argument') : from(imp.name) ?? opaque(`no export ${imp.name}`) };
           });
-          plan.instances.push({ index, module: e.module, wiring });
-          coreInstances.push((name) => ({ kind: 'core export', instance: index, name }));
+          plan.instances.push({ index, ...(module !== undefined && module >= 0 ? { module } : {}), wiring });
+          env.coreInstances.push((name) => ({ kind: 'core export', instance: index, name }));
         } else {
           const items = new Map<string, Origin>();
-          for (const x of e.exports) items.set(x.name, x.sort === 'func' ? coreFuncs[x.idx] ?? opaque('unknown core func') : opaque(`a core ${x.sort}`));
-          plan.instances.push({ index, wiring: [...items].map(([name, from]) => ({ module: '', name, from })) });
-          coreInstances.push((name) => items.get(name) ?? opaque(`no export ${name}`));
+          for (const x of e.exports) items.set(x.name, coreSpace(env, x.sort)?.[x.idx] ?? opaque(`a core ${x.sort}`));
+          // A bundle creates nothing: its items are resolved where they are used.
+          env.coreInstances.push((name) => items.get(name));
         }
         break;
       }
+      case 'core type': break;
+      case 'component':
+        env.components.push({ kind: 'component', component: d.component, outer: env });
+        break;
       case 'alias': {
         const a = d.alias;
         const t = a.target;
-        if (a.sort === 'core func') coreFuncs.push(t.kind === 'core export' ? coreInstances[t.instance]?.(t.name) ?? opaque('unknown core instance') : opaque('outer alias'));
-        else if (a.sort === 'func') funcs.push(t.kind === 'export' ? instances[t.instance]?.(t.name) ?? opaque('unknown instance') : opaque('outer alias'));
-        else if (a.sort === 'instance' && t.kind === 'export') {
-          const outer = instances[t.instance];
-          instances.push((name) => {
-            const f = outer?.(t.name);
-            return f?.kind === 'import' ? { kind: 'import', path: [...f.path, name] } : opaque('nested instance');
-          });
+        if (t.kind === 'core export') {
+          const space = coreSpace(env, a.sort.slice(5));
+          space?.push(env.coreInstances[t.instance]?.(t.name) ?? opaque(`no export ${t.name}`));
+        } else if (t.kind === 'export') {
+          const v = instanceGet(env.instances[t.instance], t.name);
+          push(env, a.sort, v);
+        } else {
+          let outer: Env | undefined = env;
+          for (let i = 0; i < t.count && outer !== undefined; i++) outer = outer.parent;
+          if (a.sort === 'core module') env.coreModules.push(outer?.coreModules[t.idx] ?? -1);
+          else if (a.sort === 'component') env.components.push(outer?.components[t.idx] ?? opaque('outer component'));
+          else if (a.sort === 'type') env.types.push(outer?.types[t.idx] ?? opaque('outer type'));
         }
         break;
       }
+      case 'type':
+        env.types.push(d.type.kind === 'resource' ? { kind: 'type', resource: { kind: 'defined', id: w.resourceIds.get(d)! } } : opaque('a type'));
+        break;
       case 'import': {
-        const name = d.import.name;
-        if (d.import.desc.kind === 'func') funcs.push({ kind: 'import', path: [name] });
-        else if (d.import.desc.kind === 'instance') instances.push((n) => ({ kind: 'import', path: [name, n] }));
+        const v = arg(d.import.name) ?? opaque(`import ${d.import.name} not given`);
+        push(env, d.import.desc.kind, v);
         break;
       }
       case 'instance': {
         const e = d.instance;
         if (e.kind === 'exports') {
-          const items = new Map(e.exports.filter((x) => x.sort === 'func').map((x) => [x.name, funcs[x.idx] ?? opaque('unknown func')]));
-          instances.push((n) => items.get(n) ?? opaque(`no export ${n}`));
-        } else instances.push(() => opaque(`an instance of nested component ${e.component}`));
+          const items = new Map(e.exports.map((x) => [x.name, space(env, x.sort)?.[x.idx] ?? opaque(`a ${x.sort}`)]));
+          env.instances.push({ kind: 'instance', get: (n) => items.get(n), names: () => [...items.keys()] });
+        } else {
+          const comp = env.components[e.component];
+          if (comp?.kind !== 'component') {
+            env.instances.push(opaque(`component ${e.component}`));
+            break;
+          }
+          const args = new Map(e.args.map((a) => [a.name, space(env, a.sort)?.[a.idx] ?? opaque(`a ${a.sort}`)]));
+          const inner = walk(w, comp.component, newEnv(comp.outer), (n) => args.get(n));
+          env.instances.push({ kind: 'instance', get: (n) => inner.exports.get(n), names: () => [...inner.exports.keys()] });
+        }
         break;
       }
       case 'canon': {
         const k = d.canon;
         if (k.kind === 'lift') {
-          const core = coreFuncs[k.coreFunc] ?? opaque('unknown core func');
-          plan.lifted.push({ func: funcs.length, core, opts: k.opts, exports: [] });
-          funcs.push({ kind: 'lifted', core });
+          const lifted = plan.lifted.length;
+          plan.lifted.push({ core: env.coreFuncs[k.coreFunc] ?? opaque('unknown core func'), opts: resolveOpts(k.opts), raw: k.opts });
+          env.funcs.push({ kind: 'func', func: { kind: 'lifted', lifted } });
         } else if (k.kind === 'lower') {
-          coreFuncs.push({ kind: 'lowered', lowered: plan.lowered.length });
-          plan.lowered.push({ func: funcs[k.func] ?? opaque('unknown func'), opts: k.opts });
-        } else coreFuncs.push({ kind: 'resource', op: k.kind, type: k.resource });
+          env.coreFuncs.push({ kind: 'lowered', lowered: plan.lowered.length });
+          plan.lowered.push({ func: asFunc(env.funcs[k.func]), opts: resolveOpts(k.opts), raw: k.opts });
+        } else env.coreFuncs.push({ kind: 'resource', op: k.kind, resource: asResource(env.types[k.resource]) });
         break;
       }
+      case 'start': break;
       case 'export': {
         const x = d.export;
-        if (x.target.sort === 'func') {
-          plan.lifted.find((l) => l.func === x.target.idx)?.exports.push(x.name);
-          funcs.push(funcs[x.target.idx] ?? opaque('unknown func'));
-        } else if (x.target.sort === 'instance') {
-          instances.push(instances[x.target.idx] ?? (() => opaque('unknown instance')));
-        }
+        const v = space(env, x.target.sort)?.[x.target.idx] ?? opaque(`a ${x.target.sort}`);
+        env.exports.set(x.name, v);
+        push(env, x.target.sort, v);
         break;
       }
-      default: break;
     }
   }
-  return plan;
+  return env;
 }
 
-function opaque(why: string): Origin & FuncOrigin {
+function instanceGet(v: Value | undefined, name: string): Value {
+  if (v === undefined) return opaque('unknown instance');
+  if (v.kind === 'import') return { kind: 'import', path: [...v.path, name] };
+  if (v.kind !== 'instance') return opaque(`a ${v.kind}, not an instance`);
+  return v.get(name) ?? opaque(`no export ${name}`);
+}
+
+/** The core index space of `sort` ('func', 'memory', ...), or undefined for the others. */
+function coreSpace(env: Env, sort: string): Origin[] | undefined {
+  switch (sort) {
+    case 'func': return env.coreFuncs;
+    case 'memory': return env.coreMems;
+    case 'table': return env.coreTables;
+    case 'global': return env.coreGlobals;
+    case 'tag': return env.coreTags;
+    default: return undefined;
+  }
+}
+
+/** The component index space of `sort`, or undefined for core and value sorts. */
+function space(env: Env, sort: string): Value[] | undefined {
+  switch (sort) {
+    case 'func': return env.funcs;
+    case 'type': return env.types;
+    case 'component': return env.components;
+    case 'instance': return env.instances;
+    default: return undefined;
+  }
+}
+
+/** Add `v` to the index space of `sort` (a core module value to the core module space). */
+function push(env: Env, sort: string, v: Value): void {
+  if (sort === 'core module') env.coreModules.push(v.kind === 'core module' ? v.module : -1);
+  else if (sort === 'func') env.funcs.push(v.kind === 'func' ? v : { kind: 'func', func: asFunc(v) });
+  else if (sort === 'type') env.types.push(v.kind === 'type' ? v : { kind: 'type', resource: asResource(v) });
+  else space(env, sort)?.push(v);
+}
+
+function opaque(why: string): Origin & FuncOrigin & Value {
   return { kind: 'opaque', why };
 }
 
@@ -149,28 +312,43 @@ export function showOrigin(o: Origin | FuncOrigin, plan: Plan): string {
       const l = plan.lowered[o.lowered];
       return `lowered ${l === undefined ? '?' : showOrigin(l.func, plan)}`;
     }
-    case 'resource': return `${o.op} of type ${o.type}`;
+    case 'resource': return `${o.op} of ${showResource(o.resource)}`;
     case 'import': return o.path.map((p) => `'${p}'`).join(' ');
-    case 'lifted': return `lifted ${showOrigin(o.core, plan)}`;
+    case 'lifted': {
+      const l = plan.lifted[o.lifted];
+      return `lifted ${l === undefined ? '?' : showOrigin(l.core, plan)}`;
+    }
     case 'opaque': return `(${o.why})`;
   }
+}
+
+function showResource(r: ResourceOrigin): string {
+  return r.kind === 'imported' ? `imported ${r.path.map((p) => `'${p}'`).join(' ')}` : r.kind === 'defined' ? `resource ${r.id}` : 'an unknown resource';
+}
+
+function showOpts(o: ResolvedOpts, plan: Plan): string {
+  const parts: string[] = [];
+  if (o.memory !== undefined) parts.push(`memory: ${showOrigin(o.memory, plan)}`);
+  if (o.realloc !== undefined) parts.push(`realloc: ${showOrigin(o.realloc, plan)}`);
+  if (o.postReturn !== undefined) parts.push(`post-return: ${showOrigin(o.postReturn, plan)}`);
+  if (parts.length > 0 && o.encoding !== 'utf8') parts.push(o.encoding);
+  return parts.length > 0 ? ` (${parts.join(', ')})` : '';
 }
 
 /** The plan as text, one line per wire. */
 export function showPlan(plan: Plan): string {
   const lines: string[] = [];
   for (const i of plan.instances) {
-    lines.push(i.module === undefined ? `core instance ${i.index}: exports` : `core instance ${i.index}: instantiate core module ${i.module}`);
-    for (const w of i.wiring) lines.push(`  ${w.module === '' ? '' : `'${w.module}' `}'${w.name}' <- ${showOrigin(w.from, plan)}`);
+    lines.push(`core instance ${i.index}: instantiate core module ${i.module ?? '?'}`);
+    for (const w of i.wiring) lines.push(`  '${w.module}' '${w.name}' <- ${showOrigin(w.from, plan)}`);
   }
   lines.push(`host functions (canon lower of imports): ${plan.lowered.filter((l) => l.func.kind === 'import').length}`);
   plan.lowered.forEach((l, i) => {
-    if (l.func.kind === 'import') lines.push(`  ${i}: ${showOrigin(l.func, plan)}${l.opts.length > 0 ? ` (${l.opts.map((o) => ('encoding' in o ? o.encoding : `${o.kind} ${o.idx}`)).join(', ')})` : ''}`);
+    if (l.func.kind === 'import') lines.push(`  ${i}: ${showOrigin(l.func, plan)}${showOpts(l.opts, plan)}`);
   });
   lines.push(`lifted functions: ${plan.lifted.length}`);
-  for (const l of plan.lifted) {
-    const as = l.exports.length > 0 ? `, exported as ${l.exports.map((n) => `'${n}'`).join(', ')}` : '';
-    lines.push(`  func ${l.func} <- ${showOrigin(l.core, plan)}${as}`);
-  }
+  plan.lifted.forEach((l, i) => lines.push(`  ${i} <- ${showOrigin(l.core, plan)}${showOpts(l.opts, plan)}`));
+  lines.push(`exported functions: ${plan.exports.length}`);
+  for (const e of plan.exports) lines.push(`  ${e.path.map((p) => `'${p}'`).join(' ')} <- ${showOrigin(e.func, plan)}`);
   return lines.join('\n') + '\n';
 }
