@@ -3,7 +3,10 @@
  *
  * The compiler emits `awsm_main_module`, a pointer to the module's descriptor. This file
  * gives the module WASI preview1, instantiates it, calls its `_start` export and turns the
- * outcome into an exit status (docs/traps.md):
+ * outcome into an exit status (docs/traps.md). A component's executable defines
+ * `awsm_main_component` instead: its core instances get the WASI 0.2 host (over the same
+ * preview1 state: arguments, environment, directories) and its `wasi:cli/run` is called
+ * (runtime/src/component.c); it exits 0 when run returns ok, 1 when it returns an error.
  *
  *   0      _start returned
  *   N      the program called proc_exit(N) (the OS keeps the low 8 bits)
@@ -48,8 +51,12 @@
 #include <unistd.h>
 
 #include "awsm.h"
+#include "awsm_component.h"
 
-extern const awsm_module_desc *const awsm_main_module;
+/* The program: a module's descriptor, or a component's (awsm_component.h, issue 20); each
+ * executable defines one of the two, so both are weak here. */
+extern const awsm_module_desc *const awsm_main_module __attribute__((weak));
+extern const awsm_component_desc *const awsm_main_component __attribute__((weak));
 
 #define AWSM_EXIT_START 1
 #define AWSM_EXIT_TIMEOUT 124
@@ -267,6 +274,15 @@ int main(int argc, char **argv, char **envp) {
   const char *listen = getenv("AWSM_TCPLISTEN");
   if (listen != NULL) tcplisten(wasi, listen);
 
+  awsm_error err;
+  if (&awsm_main_component != NULL && awsm_main_component != NULL) {
+    int status = awsm_main_component->start(awsm_main_component, wasi, &opts, &err);
+    if (status < 0) status = exit_for(&err, &opts);
+    awsm_wasi_free(wasi);
+    return status;
+  }
+  if (&awsm_main_module == NULL) fail("this executable has no module (awsm_main_module)");
+
   opts.resolve = awsm_wasi_resolve;
   opts.resolve_data = wasi;
   opts.host = wasi;
@@ -274,7 +290,6 @@ int main(int argc, char **argv, char **envp) {
   uint32_t max_threads = DEFAULT_MAX_THREADS;
   const char *threads = getenv("AWSM_MAX_THREADS");
   if (threads != NULL && threads[0] != '\0') max_threads = parse_threads(threads);
-  awsm_error err;
   awsm_wasi_threads *wt = awsm_wasi_threads_new(awsm_main_module, &opts, max_threads, &err);
   if (wt == NULL) exit(exit_for(&err, &opts));
   awsm_instance *inst = awsm_instantiate(awsm_main_module, awsm_wasi_threads_options(wt), &err);

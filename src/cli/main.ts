@@ -24,7 +24,7 @@ import { beginRecord, finishRecord } from '../driver/record-write.js';
 import { type RunOptions, encodeDirs, parseListenAddress, parseHeapSize, parseMaxThreads, parseMemorySize, parseTableElements, parseTimeout, run } from '../driver/run.js';
 import { type RunTier, type TieredBuild, compileForRun } from '../driver/tiers.js';
 import { AwsmError } from '../errors.js';
-import { refuseComponent } from './component.js';
+import { refuseForComponent } from './component.js';
 import { type ParsedArgs, helpText, parseArgs } from './options.js';
 import type { Progress } from './progress.js';
 
@@ -149,7 +149,7 @@ function describeBuild(b: TieredBuild, seconds: number): string {
 
 async function execute(p: ParsedArgs, argv: readonly string[]): Promise<number> {
   const input = p.input!;
-  await refuseComponent(input, p.command);
+  refuseForComponent(input, p.command, p.values.maxThreads !== undefined ? ['max-threads'] : []);
   switch (p.command) {
     case 'compile': {
       const emit = (str(p.values.emit) ?? 'exe') as Emit;

@@ -28,12 +28,12 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'compile',
     usage: 'awsm compile [options] INPUT.wasm',
-    summary: 'compile to a native executable (or what --emit names)',
+    summary: 'compile to a native executable (or what --emit names); a component (wasi:cli/command) compiles to an executable',
   },
   {
     name: 'run',
     usage: 'awsm run [options] INPUT.wasm [ARGS...]',
-    summary: 'compile through the cache and run; everything after INPUT.wasm goes to the program',
+    summary: 'compile through the cache and run (a module, or a wasi:cli/command component); everything after INPUT.wasm goes to the program',
   },
   {
     name: 'bitcode',
@@ -100,7 +100,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     key: 'emit', long: '--emit', metavar: 'KIND', choices: EMITS, commands: ['compile'],
-    help: 'what to write: LLVM IR text, bitcode, object, shared library (runtime not included) or executable (default exe)',
+    help: 'what to write: LLVM IR text, bitcode, object, shared library (runtime not included) or executable (default exe; a component: exe only)',
   },
   {
     key: 'opt', short: '-O', metavar: 'N', glued: true, choices: ['0', '1', '2', '3'], commands: ['compile', 'run', 'bitcode'],
@@ -176,7 +176,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     key: 'maxThreads', long: '--max-threads', metavar: 'N', commands: ['run'],
-    help: 'wasi-threads: at most N spawned threads alive at once (thread-spawn fails past it; default 64)',
+    help: 'wasi-threads: at most N spawned threads alive at once (thread-spawn fails past it; default 64; modules only)',
   },
   {
     key: 'inlineConstantGlobals', long: '--inline-constant-globals', short: '-i', commands: ['bitcode'],

@@ -286,14 +286,24 @@ export function buildFailurePath(key: string): string {
 export async function compile(input: Uint8Array | string, options: CompileOptions = {}): Promise<Artifact> {
   if (typeof input === 'string' && options.output !== undefined) (await import('./output.js')).refuseInputAsOutput(input, options.output);
   const bytes = typeof input === 'string' ? readInput(input) : input;
-  // A component: its own errors, or refused by name as the CLI does (src/component/index.ts).
-  if (isComponent(bytes)) (await import('../component/index.js')).refuseComponent(bytes, 'compile()', 'compiling');
+  const component = isComponent(bytes);
+  if (component && (options.emit ?? 'exe') !== 'exe') (await import('./component.js')).refuseComponentEmit(options.emit!);
   const p = plan(input, bytesHash(bytes), options);
   const { path: entry, cached } = await cachedFile(
     buildParts(p.key),
     p.key,
     emitExtension(p.emit),
     async () => {
+      // A component: its core modules compiled by compile() itself, linked with the runner.
+      if (component) {
+        const { buildComponent } = await import('./component.js');
+        const { output: _o, onPhase: _p, emit: _e, name: _n, ...moduleOptions } = options;
+        return async (tmp: string) => {
+          options.onPhase?.('decode');
+          await buildComponent(bytes, tmp, { name: p.name, moduleOptions, native: p.native, compileModule: compile });
+          options.onPhase?.('done');
+        };
+      }
       // Loaded here, on a miss only: a cached run starts without the compiler.
       const [{ decodeModule }, { validateModule }, { translateModule, translatePartition }, { planPartitions }] = await Promise.all([
         import('../binary/decoder.js'),

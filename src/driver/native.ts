@@ -202,7 +202,7 @@ function crossCheckFor(triple: string | undefined): void {
 }
 
 /** What an executable for `triple` links besides the module: the runtime's main.o and library, and libc's. */
-async function runtimeInputs(triple: string | undefined): Promise<string[]> {
+export async function runtimeInputs(triple: string | undefined): Promise<string[]> {
   const rt = await buildRuntime(triple);
   if (!existsSync(rt.mainObject)) throw new AwsmError('io', `cannot build an executable: ${runtimeDir}/main.c is missing`);
   return [rt.mainObject, rt.archive, ...RUNTIME_LIBS];
@@ -247,7 +247,7 @@ export async function linkShared(objects: readonly string[], out: string, triple
 }
 
 /** A catch handler: a tool failure while linking becomes a 'link' error saying `what`. */
-function asLinkError(what: string): (e: unknown) => never {
+export function asLinkError(what: string): (e: unknown) => never {
   return (e) => {
     throw e instanceof AwsmError ? new AwsmError('link', `${what}: ${e.message}`) : e;
   };

@@ -1,0 +1,208 @@
+/**
+ * Compiling a component to one executable (issue 20, docs/components.md "Running components").
+ *
+ * The component is decoded, validated and planned (src/component/plan.ts); each core module
+ * an instance uses is compiled by awsm's own pipeline to an object with its own symbol prefix
+ * (NAME_mK, descriptor NAME_mK_module), cached by content like any module; the plan becomes a
+ * generated C file, the component descriptor of runtime/include/awsm_component.h (core
+ * instances in order, each import wired to a core export or a host function with its
+ * canonical options, the lifted `wasi:cli/run` `run`); and the objects, the descriptor, the
+ * runtime's main.o and library are linked into one executable. runtime/main.c starts it
+ * through `awsm_main_component`.
+ *
+ * What cannot run yet is refused here in one line: a component that does not export
+ * `wasi:cli/run`, resource built-ins of the component's own resources (resource tables,
+ * step 3 of the plan), component-to-component calls (fused adapters, step 2), lowered
+ * imports that are not functions of an imported interface. Whether the WASI 0.2 host
+ * provides each imported function is checked when the executable starts (component.c), in
+ * one line naming the interface and function.
+ */
+import { AwsmError, UnsupportedError } from '../errors.js';
+import { checkComponent } from '../component/index.js';
+import type { Origin, Plan, ResolvedOpts } from '../component/plan.js';
+import { planComponent } from '../component/plan.js';
+import type { Artifact, CompileOptions } from './compile.js';
+import { type NativeOptions, asLinkError, codegenFlags, runtimeInputs } from './native.js';
+import { runtimeCFlags } from './runtime.js';
+import { targetOf } from './targets.js';
+import { lldArgs, runTool } from './tools.js';
+
+/** How the core modules are compiled: compile() with these options (emit 'obj'). */
+export type CompileModule = (bytes: Uint8Array, options: CompileOptions) => Promise<Artifact>;
+
+/** What buildComponent needs besides the component's bytes. */
+export interface ComponentBuild {
+  /** The component's name: the prefix of its modules' symbols (NAME_mK). */
+  name: string;
+  /** The options each core module is compiled with (emit, name and output are set here). */
+  moduleOptions: CompileOptions;
+  /** The native options of the final link (target, CPU). */
+  native: NativeOptions;
+  /** compile() itself, passed in so that this file and compile.ts do not import each other. */
+  compileModule: CompileModule;
+  /** More C sources or objects to link (tests: a host of their own). */
+  extraInputs?: readonly string[];
+}
+
+/** The runnable form of a plan: what the generated descriptor says. */
+interface Runnable {
+  /** Per core instance: its module and wires. */
+  instances: Array<{ module: number; wires: Array<{ module: string; name: string } & ({ from: Ref } | { host: number })> }>;
+  hosts: Array<{ iface: string; name: string; memory?: Ref; realloc?: Ref; encoding: number }>;
+  run: Ref;
+  postReturn?: Ref;
+}
+
+/** An export of a core instance. */
+interface Ref {
+  instance: number;
+  name: string;
+}
+
+const ENCODINGS = { utf8: 0, utf16: 1, 'latin1+utf16': 2 } as const;
+
+/** `(instance, name)` of a core export origin, or the one-line refusal of what it is instead. */
+function refOf(o: Origin, what: string): Ref {
+  if (o.kind === 'core export') return { instance: o.instance, name: o.name };
+  throw new UnsupportedError('components', `${what} is ${o.kind === 'opaque' ? o.why : `a ${o.kind === 'lowered' ? 'lowered function' : o.op}`}, which awsm cannot run yet`);
+}
+
+/** The plan as the runner needs it, or an UnsupportedError naming what cannot run yet. */
+export function runnable(plan: Plan): Runnable {
+  const hosts: Runnable['hosts'] = [];
+  const host = (iface: string, name: string, opts?: ResolvedOpts): number => {
+    const i = hosts.length;
+    hosts.push({
+      iface, name, encoding: ENCODINGS[opts?.encoding ?? 'utf8'],
+      ...(opts?.memory !== undefined ? { memory: refOf(opts.memory, `the memory of ${iface} '${name}'`) } : {}),
+      ...(opts?.realloc !== undefined ? { realloc: refOf(opts.realloc, `the realloc of ${iface} '${name}'`) } : {}),
+    });
+    return i;
+  };
+  const lowered = new Map<number, number>();
+  const drops = new Map<string, number>();
+  const instances = plan.instances.map((inst) => {
+    if (inst.module === undefined) throw new UnsupportedError('components', `core instance ${inst.index} instantiates no module awsm can find`);
+    const wires = inst.wiring.map((w) => {
+      const what = `import '${w.module}' '${w.name}' of core instance ${inst.index}`;
+      const o = w.from;
+      if (o.kind === 'core export') return { module: w.module, name: w.name, from: { instance: o.instance, name: o.name } };
+      if (o.kind === 'lowered') {
+        let h = lowered.get(o.lowered);
+        if (h === undefined) {
+          const l = plan.lowered[o.lowered]!;
+          if (l.func.kind === 'lifted') throw new UnsupportedError('component-to-component calls', `${what} is a function lifted by a component of this one (fused adapters, issue 20 step 2)`);
+          if (l.func.kind !== 'import' || l.func.path.length !== 2) {
+            throw new UnsupportedError('components', `${what} is component import ${l.func.kind === 'import' ? `'${l.func.path.join("' '")}'` : `(${l.func.why})`}, not a function of an imported interface such as wasi:cli/environment@0.2.3`);
+          }
+          h = host(l.func.path[0]!, l.func.path[1]!, l.opts);
+          lowered.set(o.lowered, h);
+        }
+        return { module: w.module, name: w.name, host: h };
+      }
+      if (o.kind === 'resource' && o.op === 'resource.drop' && o.resource.kind === 'imported' && o.resource.path.length === 2) {
+        const [iface, res] = o.resource.path as [string, string];
+        const key = `${iface}\0${res}`;
+        let h = drops.get(key);
+        if (h === undefined) drops.set(key, (h = host(iface, `[resource-drop]${res}`)));
+        return { module: w.module, name: w.name, host: h };
+      }
+      if (o.kind === 'resource') throw new UnsupportedError('component resources', `${what} is ${o.op} of a resource the component defines (resource tables, issue 20 step 3)`);
+      return { module: w.module, name: w.name, from: refOf(o, what) };
+    });
+    return { module: inst.module, wires };
+  });
+  const exported = plan.exports.map((e) => e.path.map((p) => `'${p}'`).join(' '));
+  const run = plan.exports.find((e) => e.path.length === 2 && /^wasi:cli\/run@0\.2\.\d+$/.test(e.path[0]!) && e.path[1] === 'run');
+  if (run === undefined) {
+    throw new UnsupportedError('components', `awsm runs wasi:cli/command components, which export wasi:cli/run@0.2.x 'run'; this one exports ${exported.length === 0 ? 'no function' : exported.join(', ')}`);
+  }
+  if (run.func.kind !== 'lifted') throw new UnsupportedError('components', `wasi:cli/run 'run' is ${run.func.kind === 'import' ? 'an import' : run.func.why}, not a function this component lifts`);
+  const lifted = plan.lifted[run.func.lifted]!;
+  return {
+    instances, hosts, run: refOf(lifted.core, "wasi:cli/run's run"),
+    ...(lifted.opts.postReturn !== undefined ? { postReturn: refOf(lifted.opts.postReturn, "the post-return of wasi:cli/run's run") } : {}),
+  };
+}
+
+/** A C string literal of `s`'s UTF-8 bytes (octal escapes outside printable ASCII) and its length. */
+function cString(s: string): { lit: string; len: number } {
+  const bytes = Buffer.from(s, 'utf8');
+  let lit = '"';
+  for (const b of bytes) lit += b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c && b !== 0x3f ? String.fromCharCode(b) : `\\${b.toString(8).padStart(3, '0')}`;
+  return { lit: `${lit}"`, len: bytes.length };
+}
+
+function cRef(r: Ref | undefined): string {
+  if (r === undefined) return '{AWSM_COMPONENT_NONE, 0, NULL}';
+  const n = cString(r.name);
+  return `{${r.instance}u, ${n.len}u, ${n.lit}}`;
+}
+
+/** The generated C of the component descriptor (awsm_component.h) for `r`. */
+export function descriptorC(name: string, r: Runnable): string {
+  const lines = [
+    `/* The component descriptor of ${name}, generated by awsm (src/driver/component.ts). */`,
+    '#include "awsm_component.h"',
+    '#include "awsm_wasi2.h"',
+    '',
+  ];
+  const used = [...new Set(r.instances.map((i) => i.module))].sort((a, b) => a - b);
+  for (const m of used) lines.push(`extern const awsm_module_desc ${name}_m${m}_module;`);
+  r.instances.forEach((inst, i) => {
+    if (inst.wires.length === 0) return;
+    lines.push(`static const awsm_component_wire wires${i}[] = {`);
+    for (const w of inst.wires) {
+      const m = cString(w.module);
+      const n = cString(w.name);
+      const tail = 'host' in w ? `AWSM_WIRE_HOST, ${w.host}u, ${cRef(undefined)}` : `AWSM_WIRE_EXPORT, 0u, ${cRef(w.from)}`;
+      lines.push(`  {${m.lit}, ${n.lit}, ${m.len}u, ${n.len}u, ${tail}},`);
+    }
+    lines.push('};');
+  });
+  lines.push('static const awsm_component_instance instances[] = {');
+  r.instances.forEach((inst, i) => lines.push(`  {&${name}_m${inst.module}_module, ${inst.wires.length === 0 ? 'NULL' : `wires${i}`}, ${inst.wires.length}u},`));
+  lines.push('};');
+  if (r.hosts.length > 0) {
+    lines.push('static const awsm_component_host hosts[] = {');
+    for (const h of r.hosts) lines.push(`  {${cString(h.iface).lit}, ${cString(h.name).lit}, ${cRef(h.memory)}, ${cRef(h.realloc)}, ${h.encoding}u},`);
+    lines.push('};');
+  }
+  lines.push(
+    `static const awsm_component_desc component = {${cString(name).lit}, instances, ${r.instances.length}u, ${r.hosts.length}u, ${r.hosts.length > 0 ? 'hosts' : 'NULL'},`,
+    `  ${cRef(r.run)}, ${cRef(r.postReturn)}, awsm_component_run};`,
+    'const awsm_component_desc *const awsm_main_component = &component;',
+    '/* Strong references that pull the WASI 0.2 host into the executable (component.c has weak ones). */',
+    '__attribute__((used)) static void *const wasi2_host[] = {(void *)awsm_wasi2_new, (void *)awsm_wasi2_free, (void *)awsm_wasi2_lookup};',
+    '',
+  );
+  return lines.join('\n');
+}
+
+/**
+ * Compile the component `bytes` to the executable `out`: its core modules through
+ * `b.compileModule` (each cached), its descriptor generated, all linked with the runtime.
+ */
+export async function buildComponent(bytes: Uint8Array, out: string, b: ComponentBuild): Promise<void> {
+  const plan = planComponent(checkComponent(bytes).component);
+  const r = runnable(plan);
+  const used = [...new Set(r.instances.map((i) => i.module))];
+  const objects = await Promise.all(used.map(async (m) => {
+    const { start, size } = plan.modules[m]!;
+    const options: CompileOptions = { ...b.moduleOptions, emit: 'obj', name: `${b.name}_m${m}`, mainModule: false };
+    delete options.output;
+    delete options.onPhase;
+    return (await b.compileModule(bytes.subarray(start, start + size), options)).path;
+  }));
+  const target = b.native.triple === undefined ? undefined : targetOf(b.native.triple);
+  const cflags = runtimeCFlags(target).filter((f) => !f.startsWith('--target='));
+  await runTool('clang', [
+    ...codegenFlags(b.native), ...cflags, ...lldArgs(), '-x', 'c', '-', '-x', 'none', ...objects, ...(b.extraInputs ?? []),
+    ...(await runtimeInputs(b.native.triple)), '-o', out,
+  ], descriptorC(b.name, r)).catch(asLinkError('linking the component failed'));
+}
+
+/** The one-line refusal of an emit kind other than an executable for a component. */
+export function refuseComponentEmit(emit: string): never {
+  throw new AwsmError('usage', `a component compiles to an executable only (--emit=exe), not --emit=${emit}: its core modules are linked with the component runner`);
+}
