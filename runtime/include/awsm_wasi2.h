@@ -51,9 +51,9 @@ typedef struct awsm_canon_opts {
 
 /* A lowered host function: its core signature (awsm signature string, e.g. "iiii:") and
  * the C code, called as code(const awsm_canon_opts *opts, params...). `tramp` is the
- * trampoline to give awsm_instance_host_func: NULL when awsm_host_trampoline(sig) covers the
- * signature, else a hand-written one (signatures with more integer parameters than the
- * generic trampoline passes in registers, such as descriptor.open-at's 7). */
+ * trampoline to give awsm_instance_host_func (never NULL): the generic one does not cover
+ * every signature (descriptor.open-at has 7 integer parameters; on 32-bit ARM it covers none),
+ * and awsm_instance_host_func refuses a NULL trampoline it cannot replace. */
 typedef struct awsm_wasi2_func {
   const char *sig;
   void *code;

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "wasi2_internal.h"
+#include "wasi2_tramp.h"
 
 /* ---- wasi:cli/environment ---- */
 
@@ -172,27 +173,27 @@ static void insecure_seed(const awsm_canon_opts *o, uint32_t ret) {
 }
 
 const wasi2_fn wasi2_cli_fns[] = {
-    {"wasi:cli/environment", "get-environment", "i:", (void *)get_environment, NULL},
-    {"wasi:cli/environment", "get-arguments", "i:", (void *)get_arguments, NULL},
-    {"wasi:cli/environment", "initial-cwd", "i:", (void *)initial_cwd, NULL},
-    {"wasi:cli/exit", "exit", "i:", (void *)cli_exit, NULL},
-    {"wasi:cli/exit", "exit-with-code", "i:", (void *)cli_exit_with_code, NULL},
-    {"wasi:cli/stdin", "get-stdin", ":i", (void *)get_stdin, NULL},
-    {"wasi:cli/stdout", "get-stdout", ":i", (void *)get_stdout, NULL},
-    {"wasi:cli/stderr", "get-stderr", ":i", (void *)get_stderr, NULL},
-    {"wasi:cli/terminal-stdin", "get-terminal-stdin", "i:", (void *)get_terminal_stdin, NULL},
-    {"wasi:cli/terminal-stdout", "get-terminal-stdout", "i:", (void *)get_terminal_stdout, NULL},
-    {"wasi:cli/terminal-stderr", "get-terminal-stderr", "i:", (void *)get_terminal_stderr, NULL},
-    {"wasi:clocks/monotonic-clock", "now", ":I", (void *)mono_now, NULL},
-    {"wasi:clocks/monotonic-clock", "resolution", ":I", (void *)mono_resolution, NULL},
-    {"wasi:clocks/monotonic-clock", "subscribe-instant", "I:i", (void *)mono_subscribe_instant, NULL},
-    {"wasi:clocks/monotonic-clock", "subscribe-duration", "I:i", (void *)mono_subscribe_duration, NULL},
-    {"wasi:clocks/wall-clock", "now", "i:", (void *)wall_now, NULL},
-    {"wasi:clocks/wall-clock", "resolution", "i:", (void *)wall_resolution, NULL},
-    {"wasi:random/random", "get-random-bytes", "Ii:", (void *)random_bytes, NULL},
-    {"wasi:random/random", "get-random-u64", ":I", (void *)random_u64, NULL},
-    {"wasi:random/insecure", "get-insecure-random-bytes", "Ii:", (void *)random_bytes, NULL},
-    {"wasi:random/insecure", "get-insecure-random-u64", ":I", (void *)random_u64, NULL},
-    {"wasi:random/insecure-seed", "insecure-seed", "i:", (void *)insecure_seed, NULL},
+    {"wasi:cli/environment", "get-environment", "i:", (void *)get_environment, wasi2_tramp_i_},
+    {"wasi:cli/environment", "get-arguments", "i:", (void *)get_arguments, wasi2_tramp_i_},
+    {"wasi:cli/environment", "initial-cwd", "i:", (void *)initial_cwd, wasi2_tramp_i_},
+    {"wasi:cli/exit", "exit", "i:", (void *)cli_exit, wasi2_tramp_i_},
+    {"wasi:cli/exit", "exit-with-code", "i:", (void *)cli_exit_with_code, wasi2_tramp_i_},
+    {"wasi:cli/stdin", "get-stdin", ":i", (void *)get_stdin, wasi2_tramp__i},
+    {"wasi:cli/stdout", "get-stdout", ":i", (void *)get_stdout, wasi2_tramp__i},
+    {"wasi:cli/stderr", "get-stderr", ":i", (void *)get_stderr, wasi2_tramp__i},
+    {"wasi:cli/terminal-stdin", "get-terminal-stdin", "i:", (void *)get_terminal_stdin, wasi2_tramp_i_},
+    {"wasi:cli/terminal-stdout", "get-terminal-stdout", "i:", (void *)get_terminal_stdout, wasi2_tramp_i_},
+    {"wasi:cli/terminal-stderr", "get-terminal-stderr", "i:", (void *)get_terminal_stderr, wasi2_tramp_i_},
+    {"wasi:clocks/monotonic-clock", "now", ":I", (void *)mono_now, wasi2_tramp__I},
+    {"wasi:clocks/monotonic-clock", "resolution", ":I", (void *)mono_resolution, wasi2_tramp__I},
+    {"wasi:clocks/monotonic-clock", "subscribe-instant", "I:i", (void *)mono_subscribe_instant, wasi2_tramp_I_i},
+    {"wasi:clocks/monotonic-clock", "subscribe-duration", "I:i", (void *)mono_subscribe_duration, wasi2_tramp_I_i},
+    {"wasi:clocks/wall-clock", "now", "i:", (void *)wall_now, wasi2_tramp_i_},
+    {"wasi:clocks/wall-clock", "resolution", "i:", (void *)wall_resolution, wasi2_tramp_i_},
+    {"wasi:random/random", "get-random-bytes", "Ii:", (void *)random_bytes, wasi2_tramp_Ii_},
+    {"wasi:random/random", "get-random-u64", ":I", (void *)random_u64, wasi2_tramp__I},
+    {"wasi:random/insecure", "get-insecure-random-bytes", "Ii:", (void *)random_bytes, wasi2_tramp_Ii_},
+    {"wasi:random/insecure", "get-insecure-random-u64", ":I", (void *)random_u64, wasi2_tramp__I},
+    {"wasi:random/insecure-seed", "insecure-seed", "i:", (void *)insecure_seed, wasi2_tramp_i_},
 };
 const size_t wasi2_cli_fns_count = sizeof wasi2_cli_fns / sizeof wasi2_cli_fns[0];

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "wasi2_fs.h"
+#include "wasi2_tramp.h"
 
 #define READ_MAX (1u << 20)
 
@@ -399,33 +400,26 @@ static void filesystem_error_code(const awsm_canon_opts *o, uint32_t err, uint32
   wasi2_put8(r + 1, wasi2_fs_code(wasi_errno(e->err)));
 }
 
-/* Trampolines for the signatures the generic one does not cover (more than 5 integer
- * parameters on x86-64): awsm_call of these functions goes through them. */
-static void tramp_iiIiiIii_(void *code, void *ctx, awsm_value *a) {
-  ((void (*)(void *, uint32_t, uint32_t, uint64_t, uint32_t, uint32_t, uint64_t, uint32_t, uint32_t))code)(
-      ctx, a[0].i32, a[1].i32, a[2].i64, a[3].i32, a[4].i32, a[5].i64, a[6].i32, a[7].i32);
-}
-
 const wasi2_fn wasi2_fs_fns[] = {
-    {"wasi:filesystem/preopens", "get-directories", "i:", (void *)get_directories, NULL},
-    {"wasi:filesystem/types", "[method]descriptor.read-via-stream", "iIi:", (void *)read_via_stream, NULL},
-    {"wasi:filesystem/types", "[method]descriptor.write-via-stream", "iIi:", (void *)write_via_stream, NULL},
-    {"wasi:filesystem/types", "[method]descriptor.append-via-stream", "ii:", (void *)append_via_stream, NULL},
-    {"wasi:filesystem/types", "[method]descriptor.advise", "iIIii:", (void *)advise, NULL},
-    {"wasi:filesystem/types", "[method]descriptor.sync-data", "ii:", (void *)sync_data, NULL},
-    {"wasi:filesystem/types", "[method]descriptor.get-flags", "ii:", (void *)get_flags, NULL},
-    {"wasi:filesystem/types", "[method]descriptor.get-type", "ii:", (void *)get_type, NULL},
-    {"wasi:filesystem/types", "[method]descriptor.set-size", "iIi:", (void *)set_size, NULL},
-    {"wasi:filesystem/types", "[method]descriptor.set-times", "iiIiiIii:", (void *)set_times, tramp_iiIiiIii_},
-    {"wasi:filesystem/types", "[method]descriptor.read", "iIIi:", (void *)file_read, NULL},
-    {"wasi:filesystem/types", "[method]descriptor.write", "iiiIi:", (void *)file_write, NULL},
-    {"wasi:filesystem/types", "[method]descriptor.read-directory", "ii:", (void *)read_directory, NULL},
-    {"wasi:filesystem/types", "[method]descriptor.sync", "ii:", (void *)sync_all, NULL},
-    {"wasi:filesystem/types", "[method]descriptor.stat", "ii:", (void *)stat_fn, NULL},
-    {"wasi:filesystem/types", "[method]descriptor.is-same-object", "ii:i", (void *)is_same_object, NULL},
-    {"wasi:filesystem/types", "[method]descriptor.metadata-hash", "ii:", (void *)metadata_hash, NULL},
+    {"wasi:filesystem/preopens", "get-directories", "i:", (void *)get_directories, wasi2_tramp_i_},
+    {"wasi:filesystem/types", "[method]descriptor.read-via-stream", "iIi:", (void *)read_via_stream, wasi2_tramp_iIi_},
+    {"wasi:filesystem/types", "[method]descriptor.write-via-stream", "iIi:", (void *)write_via_stream, wasi2_tramp_iIi_},
+    {"wasi:filesystem/types", "[method]descriptor.append-via-stream", "ii:", (void *)append_via_stream, wasi2_tramp_ii_},
+    {"wasi:filesystem/types", "[method]descriptor.advise", "iIIii:", (void *)advise, wasi2_tramp_iIIii_},
+    {"wasi:filesystem/types", "[method]descriptor.sync-data", "ii:", (void *)sync_data, wasi2_tramp_ii_},
+    {"wasi:filesystem/types", "[method]descriptor.get-flags", "ii:", (void *)get_flags, wasi2_tramp_ii_},
+    {"wasi:filesystem/types", "[method]descriptor.get-type", "ii:", (void *)get_type, wasi2_tramp_ii_},
+    {"wasi:filesystem/types", "[method]descriptor.set-size", "iIi:", (void *)set_size, wasi2_tramp_iIi_},
+    {"wasi:filesystem/types", "[method]descriptor.set-times", "iiIiiIii:", (void *)set_times, wasi2_tramp_iiIiiIii_},
+    {"wasi:filesystem/types", "[method]descriptor.read", "iIIi:", (void *)file_read, wasi2_tramp_iIIi_},
+    {"wasi:filesystem/types", "[method]descriptor.write", "iiiIi:", (void *)file_write, wasi2_tramp_iiiIi_},
+    {"wasi:filesystem/types", "[method]descriptor.read-directory", "ii:", (void *)read_directory, wasi2_tramp_ii_},
+    {"wasi:filesystem/types", "[method]descriptor.sync", "ii:", (void *)sync_all, wasi2_tramp_ii_},
+    {"wasi:filesystem/types", "[method]descriptor.stat", "ii:", (void *)stat_fn, wasi2_tramp_ii_},
+    {"wasi:filesystem/types", "[method]descriptor.is-same-object", "ii:i", (void *)is_same_object, wasi2_tramp_ii_i},
+    {"wasi:filesystem/types", "[method]descriptor.metadata-hash", "ii:", (void *)metadata_hash, wasi2_tramp_ii_},
     {"wasi:filesystem/types", "[method]directory-entry-stream.read-directory-entry", "ii:",
-     (void *)read_directory_entry, NULL},
-    {"wasi:filesystem/types", "filesystem-error-code", "ii:", (void *)filesystem_error_code, NULL},
+     (void *)read_directory_entry, wasi2_tramp_ii_},
+    {"wasi:filesystem/types", "filesystem-error-code", "ii:", (void *)filesystem_error_code, wasi2_tramp_ii_},
 };
 const size_t wasi2_fs_fns_count = sizeof wasi2_fs_fns / sizeof wasi2_fs_fns[0];

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "wasi2_fs.h"
+#include "wasi2_tramp.h"
 
 #define SYMLINK_FOLLOW 1u
 enum { OPEN_CREATE = 1, OPEN_DIRECTORY = 2, OPEN_EXCLUSIVE = 4, OPEN_TRUNCATE = 8 };
@@ -287,39 +288,18 @@ static void readlink_at(const awsm_canon_opts *o, uint32_t self, uint32_t ptr, u
   wasi2_store_string(o, target, (size_t)n, r + 4);
 }
 
-/* Trampolines for the signatures the generic one does not cover (more than 5 integer
- * parameters on x86-64). */
-typedef uint32_t u32;
-static void tramp_i6_(void *code, void *ctx, awsm_value *a) {
-  ((void (*)(void *, u32, u32, u32, u32, u32, u32))code)(ctx, a[0].i32, a[1].i32, a[2].i32, a[3].i32, a[4].i32,
-                                                         a[5].i32);
-}
-static void tramp_i7_(void *code, void *ctx, awsm_value *a) {
-  ((void (*)(void *, u32, u32, u32, u32, u32, u32, u32))code)(ctx, a[0].i32, a[1].i32, a[2].i32, a[3].i32, a[4].i32,
-                                                              a[5].i32, a[6].i32);
-}
-static void tramp_i8_(void *code, void *ctx, awsm_value *a) {
-  ((void (*)(void *, u32, u32, u32, u32, u32, u32, u32, u32))code)(ctx, a[0].i32, a[1].i32, a[2].i32, a[3].i32,
-                                                                   a[4].i32, a[5].i32, a[6].i32, a[7].i32);
-}
-static void tramp_iiiiiIiiIii_(void *code, void *ctx, awsm_value *a) {
-  ((void (*)(void *, u32, u32, u32, u32, u32, uint64_t, u32, u32, uint64_t, u32, u32))code)(
-      ctx, a[0].i32, a[1].i32, a[2].i32, a[3].i32, a[4].i32, a[5].i64, a[6].i32, a[7].i32, a[8].i64, a[9].i32,
-      a[10].i32);
-}
-
 #define T "wasi:filesystem/types"
 const wasi2_fn wasi2_fs_path_fns[] = {
-    {T, "[method]descriptor.open-at", "iiiiiii:", (void *)open_at, tramp_i7_},
-    {T, "[method]descriptor.stat-at", "iiiii:", (void *)stat_at, NULL},
-    {T, "[method]descriptor.metadata-hash-at", "iiiii:", (void *)metadata_hash_at, NULL},
-    {T, "[method]descriptor.set-times-at", "iiiiiIiiIii:", (void *)set_times_at, tramp_iiiiiIiiIii_},
-    {T, "[method]descriptor.create-directory-at", "iiii:", (void *)create_directory_at, NULL},
-    {T, "[method]descriptor.remove-directory-at", "iiii:", (void *)remove_directory_at, NULL},
-    {T, "[method]descriptor.unlink-file-at", "iiii:", (void *)unlink_file_at, NULL},
-    {T, "[method]descriptor.rename-at", "iiiiiii:", (void *)rename_at, tramp_i7_},
-    {T, "[method]descriptor.symlink-at", "iiiiii:", (void *)symlink_at, tramp_i6_},
-    {T, "[method]descriptor.link-at", "iiiiiiii:", (void *)link_at, tramp_i8_},
-    {T, "[method]descriptor.readlink-at", "iiii:", (void *)readlink_at, NULL},
+    {T, "[method]descriptor.open-at", "iiiiiii:", (void *)open_at, wasi2_tramp_iiiiiii_},
+    {T, "[method]descriptor.stat-at", "iiiii:", (void *)stat_at, wasi2_tramp_iiiii_},
+    {T, "[method]descriptor.metadata-hash-at", "iiiii:", (void *)metadata_hash_at, wasi2_tramp_iiiii_},
+    {T, "[method]descriptor.set-times-at", "iiiiiIiiIii:", (void *)set_times_at, wasi2_tramp_iiiiiIiiIii_},
+    {T, "[method]descriptor.create-directory-at", "iiii:", (void *)create_directory_at, wasi2_tramp_iiii_},
+    {T, "[method]descriptor.remove-directory-at", "iiii:", (void *)remove_directory_at, wasi2_tramp_iiii_},
+    {T, "[method]descriptor.unlink-file-at", "iiii:", (void *)unlink_file_at, wasi2_tramp_iiii_},
+    {T, "[method]descriptor.rename-at", "iiiiiii:", (void *)rename_at, wasi2_tramp_iiiiiii_},
+    {T, "[method]descriptor.symlink-at", "iiiiii:", (void *)symlink_at, wasi2_tramp_iiiiii_},
+    {T, "[method]descriptor.link-at", "iiiiiiii:", (void *)link_at, wasi2_tramp_iiiiiiii_},
+    {T, "[method]descriptor.readlink-at", "iiii:", (void *)readlink_at, wasi2_tramp_iiii_},
 };
 const size_t wasi2_fs_path_fns_count = sizeof wasi2_fs_path_fns / sizeof wasi2_fs_path_fns[0];

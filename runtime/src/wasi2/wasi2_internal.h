@@ -210,7 +210,7 @@ typedef struct wasi2_fn {
   const char *name;       /* "[method]output-stream.write" */
   const char *sig;        /* core signature, awsm signature string */
   void *code;
-  awsm_trampoline tramp;  /* for awsm_call when the generic trampoline cannot: else NULL */
+  awsm_trampoline tramp;  /* its trampoline (wasi2_tramp.h) */
 } wasi2_fn;
 
 extern const wasi2_fn wasi2_cli_fns[];

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "wasi2_internal.h"
+#include "wasi2_tramp.h"
 
 #define WRITE_PERMIT 65536u
 #define READ_MAX (1u << 20)
@@ -419,26 +420,26 @@ static void output_blocking_splice(const awsm_canon_opts *o, uint32_t self, uint
 }
 
 const wasi2_fn wasi2_io_fns[] = {
-    {"wasi:io/error", "[method]error.to-debug-string", "ii:", (void *)error_to_debug_string, NULL},
-    {"wasi:io/poll", "[method]pollable.ready", "i:i", (void *)pollable_ready_fn, NULL},
-    {"wasi:io/poll", "[method]pollable.block", "i:", (void *)pollable_block, NULL},
-    {"wasi:io/poll", "poll", "iii:", (void *)poll_list, NULL},
-    {"wasi:io/streams", "[method]input-stream.read", "iIi:", (void *)input_read_fn, NULL},
-    {"wasi:io/streams", "[method]input-stream.blocking-read", "iIi:", (void *)input_blocking_read, NULL},
-    {"wasi:io/streams", "[method]input-stream.skip", "iIi:", (void *)input_skip_fn, NULL},
-    {"wasi:io/streams", "[method]input-stream.blocking-skip", "iIi:", (void *)input_blocking_skip, NULL},
-    {"wasi:io/streams", "[method]input-stream.subscribe", "i:i", (void *)input_subscribe, NULL},
-    {"wasi:io/streams", "[method]output-stream.check-write", "ii:", (void *)output_check_write, NULL},
-    {"wasi:io/streams", "[method]output-stream.write", "iiii:", (void *)output_write_fn, NULL},
+    {"wasi:io/error", "[method]error.to-debug-string", "ii:", (void *)error_to_debug_string, wasi2_tramp_ii_},
+    {"wasi:io/poll", "[method]pollable.ready", "i:i", (void *)pollable_ready_fn, wasi2_tramp_i_i},
+    {"wasi:io/poll", "[method]pollable.block", "i:", (void *)pollable_block, wasi2_tramp_i_},
+    {"wasi:io/poll", "poll", "iii:", (void *)poll_list, wasi2_tramp_iii_},
+    {"wasi:io/streams", "[method]input-stream.read", "iIi:", (void *)input_read_fn, wasi2_tramp_iIi_},
+    {"wasi:io/streams", "[method]input-stream.blocking-read", "iIi:", (void *)input_blocking_read, wasi2_tramp_iIi_},
+    {"wasi:io/streams", "[method]input-stream.skip", "iIi:", (void *)input_skip_fn, wasi2_tramp_iIi_},
+    {"wasi:io/streams", "[method]input-stream.blocking-skip", "iIi:", (void *)input_blocking_skip, wasi2_tramp_iIi_},
+    {"wasi:io/streams", "[method]input-stream.subscribe", "i:i", (void *)input_subscribe, wasi2_tramp_i_i},
+    {"wasi:io/streams", "[method]output-stream.check-write", "ii:", (void *)output_check_write, wasi2_tramp_ii_},
+    {"wasi:io/streams", "[method]output-stream.write", "iiii:", (void *)output_write_fn, wasi2_tramp_iiii_},
     {"wasi:io/streams", "[method]output-stream.blocking-write-and-flush", "iiii:",
-     (void *)output_blocking_write_and_flush, NULL},
-    {"wasi:io/streams", "[method]output-stream.flush", "ii:", (void *)output_flush, NULL},
-    {"wasi:io/streams", "[method]output-stream.blocking-flush", "ii:", (void *)output_flush, NULL},
-    {"wasi:io/streams", "[method]output-stream.subscribe", "i:i", (void *)output_subscribe, NULL},
-    {"wasi:io/streams", "[method]output-stream.write-zeroes", "iIi:", (void *)output_write_zeroes, NULL},
+     (void *)output_blocking_write_and_flush, wasi2_tramp_iiii_},
+    {"wasi:io/streams", "[method]output-stream.flush", "ii:", (void *)output_flush, wasi2_tramp_ii_},
+    {"wasi:io/streams", "[method]output-stream.blocking-flush", "ii:", (void *)output_flush, wasi2_tramp_ii_},
+    {"wasi:io/streams", "[method]output-stream.subscribe", "i:i", (void *)output_subscribe, wasi2_tramp_i_i},
+    {"wasi:io/streams", "[method]output-stream.write-zeroes", "iIi:", (void *)output_write_zeroes, wasi2_tramp_iIi_},
     {"wasi:io/streams", "[method]output-stream.blocking-write-zeroes-and-flush", "iIi:",
-     (void *)output_blocking_write_zeroes_and_flush, NULL},
-    {"wasi:io/streams", "[method]output-stream.splice", "iiIi:", (void *)output_splice_fn, NULL},
-    {"wasi:io/streams", "[method]output-stream.blocking-splice", "iiIi:", (void *)output_blocking_splice, NULL},
+     (void *)output_blocking_write_zeroes_and_flush, wasi2_tramp_iIi_},
+    {"wasi:io/streams", "[method]output-stream.splice", "iiIi:", (void *)output_splice_fn, wasi2_tramp_iiIi_},
+    {"wasi:io/streams", "[method]output-stream.blocking-splice", "iiIi:", (void *)output_blocking_splice, wasi2_tramp_iiIi_},
 };
 const size_t wasi2_io_fns_count = sizeof wasi2_io_fns / sizeof wasi2_io_fns[0];

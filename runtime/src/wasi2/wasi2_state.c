@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "wasi2_internal.h"
+#include "wasi2_tramp.h"
 
 static const char *const kind_names[WASI2_KIND_COUNT] = {
     [WASI2_FREE] = "(free)",
@@ -139,14 +140,14 @@ static void drop_descriptor(const awsm_canon_opts *o, uint32_t h) { handle_drop(
 static void drop_dir_stream(const awsm_canon_opts *o, uint32_t h) { handle_drop(o, h, WASI2_DIR_STREAM); }
 
 static const wasi2_fn drop_fns[] = {
-    {"wasi:io/error", "[resource-drop]error", "i:", (void *)drop_error, NULL},
-    {"wasi:io/poll", "[resource-drop]pollable", "i:", (void *)drop_pollable, NULL},
-    {"wasi:io/streams", "[resource-drop]input-stream", "i:", (void *)drop_input_stream, NULL},
-    {"wasi:io/streams", "[resource-drop]output-stream", "i:", (void *)drop_output_stream, NULL},
-    {"wasi:cli/terminal-input", "[resource-drop]terminal-input", "i:", (void *)drop_terminal_input, NULL},
-    {"wasi:cli/terminal-output", "[resource-drop]terminal-output", "i:", (void *)drop_terminal_output, NULL},
-    {"wasi:filesystem/types", "[resource-drop]descriptor", "i:", (void *)drop_descriptor, NULL},
-    {"wasi:filesystem/types", "[resource-drop]directory-entry-stream", "i:", (void *)drop_dir_stream, NULL},
+    {"wasi:io/error", "[resource-drop]error", "i:", (void *)drop_error, wasi2_tramp_i_},
+    {"wasi:io/poll", "[resource-drop]pollable", "i:", (void *)drop_pollable, wasi2_tramp_i_},
+    {"wasi:io/streams", "[resource-drop]input-stream", "i:", (void *)drop_input_stream, wasi2_tramp_i_},
+    {"wasi:io/streams", "[resource-drop]output-stream", "i:", (void *)drop_output_stream, wasi2_tramp_i_},
+    {"wasi:cli/terminal-input", "[resource-drop]terminal-input", "i:", (void *)drop_terminal_input, wasi2_tramp_i_},
+    {"wasi:cli/terminal-output", "[resource-drop]terminal-output", "i:", (void *)drop_terminal_output, wasi2_tramp_i_},
+    {"wasi:filesystem/types", "[resource-drop]descriptor", "i:", (void *)drop_descriptor, wasi2_tramp_i_},
+    {"wasi:filesystem/types", "[resource-drop]directory-entry-stream", "i:", (void *)drop_dir_stream, wasi2_tramp_i_},
 };
 
 /* ---- state ---- */
