@@ -17,6 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -507,6 +510,100 @@ static void test_errors(void) {
   ok(IO, "[resource-drop]input-stream", A(I(in)));
 }
 
+
+/* ---- wasi:sockets ---- */
+
+static uint16_t listen_port; /* the listener given to the preview1 state (127.0.0.1) */
+
+/* A listening socket on 127.0.0.1 (any port) for the preview1 state, as --tcplisten gives. */
+static int make_listener(void) {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+  socklen_t len = sizeof a;
+  if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) != 0 || listen(fd, 8) != 0 ||
+      getsockname(fd, (struct sockaddr *)&a, &len) != 0)
+    return -1;
+  listen_port = ntohs(a.sin_port);
+  return fd;
+}
+
+static const char *TCP = "wasi:sockets/tcp@0.2.12";
+
+/* start-bind or start-connect of an IPv4 address 127.0.0.1:port (disc: 0, or a bad one). */
+static void tcp_addr_call(const char *name, uint32_t s, uint32_t net, uint32_t disc, uint32_t port) {
+  ok(TCP, name, A(I(s), I(net), I(disc), I(port), I(127), I(0), I(0), I(1), I(0), I(0), I(0), I(0), I(0), I(0),
+                  I(RET)));
+}
+
+static void test_sockets(void) {
+  uint32_t net = (uint32_t)ok("wasi:sockets/instance-network@0.2.12", "instance-network", A(I(0)));
+  ok("wasi:sockets/tcp-create-socket@0.2.12", "create-tcp-socket", A(I(0), I(RET)));
+  CHECK(*mem(RET) == 0, "create-tcp-socket");
+  uint32_t s = rd32(RET + 4);
+  CHECK(ok(TCP, "[method]tcp-socket.address-family", A(I(s))) == 0, "ipv4");
+  tcp_addr_call("[method]tcp-socket.start-bind", s, net, 0, listen_port + 1u);
+  CHECK(code1() == 1, "bind to a port the host did not give: access-denied (%d)", code1());
+  tcp_addr_call("[method]tcp-socket.start-connect", s, net, 0, listen_port);
+  CHECK(code1() == 1, "connect: access-denied (%d)", code1());
+  ok(TCP, "[method]tcp-socket.accept", A(I(s), I(RET)));
+  CHECK(*mem(RET) == 1 && *mem(RET + 4) == 9, "accept before listen: invalid-state");
+  traps(TCP, "[method]tcp-socket.start-bind",
+        A(I(s), I(net), I(2), I(0), I(0), I(0), I(0), I(0), I(0), I(0), I(0), I(0), I(0), I(0), I(RET)),
+        "discriminant 2 out of range for ip-socket-address");
+  tcp_addr_call("[method]tcp-socket.start-bind", s, net, 0, listen_port);
+  CHECK(code1() == -1, "bind to the host's listener: %d", code1());
+  ok(TCP, "[method]tcp-socket.finish-bind", A(I(s), I(RET)));
+  CHECK(code1() == -1, "finish-bind");
+  ok(TCP, "[method]tcp-socket.finish-bind", A(I(s), I(RET)));
+  CHECK(code1() == 7, "finish-bind again: not-in-progress");
+  ok(TCP, "[method]tcp-socket.start-listen", A(I(s), I(RET)));
+  ok(TCP, "[method]tcp-socket.finish-listen", A(I(s), I(RET)));
+  CHECK(code1() == -1 && ok(TCP, "[method]tcp-socket.is-listening", A(I(s))) == 1, "listening");
+  ok(TCP, "[method]tcp-socket.local-address", A(I(s), I(RET)));
+  uint16_t port;
+  memcpy(&port, mem(RET + 8), 2);
+  CHECK(*mem(RET) == 0 && *mem(RET + 4) == 0 && port == listen_port && memcmp(mem(RET + 10), "\x7f\0\0\x01", 4) == 0,
+        "local-address 127.0.0.1:%u (got %u)", listen_port, port);
+  ok(TCP, "[method]tcp-socket.accept", A(I(s), I(RET)));
+  CHECK(*mem(RET) == 1 && *mem(RET + 4) == 8, "accept with no connection: would-block");
+  uint32_t p = (uint32_t)ok(TCP, "[method]tcp-socket.subscribe", A(I(s)));
+  CHECK(ok("wasi:io/poll@0.2.12", "[method]pollable.ready", A(I(p))) == 0, "no connection yet");
+  /* a client connects */
+  int client = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(listen_port), .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+  socklen_t len = sizeof a;
+  CHECK(connect(client, (struct sockaddr *)&a, sizeof a) == 0, "client connect: %s", strerror(errno));
+  getsockname(client, (struct sockaddr *)&a, &len);
+  wr32(0x400, p);
+  ok("wasi:io/poll@0.2.12", "poll", A(I(0x400), I(1), I(RET)));
+  ok(TCP, "[method]tcp-socket.accept", A(I(s), I(RET)));
+  CHECK(*mem(RET) == 0, "accept: %d %d", *mem(RET), *mem(RET + 4));
+  uint32_t c = rd32(RET + 4), in = rd32(RET + 8), out = rd32(RET + 12);
+  ok(TCP, "[method]tcp-socket.remote-address", A(I(c), I(RET)));
+  memcpy(&port, mem(RET + 8), 2);
+  CHECK(*mem(RET) == 0 && port == ntohs(a.sin_port), "remote-address: the client's port %u (got %u)",
+        ntohs(a.sin_port), port);
+  CHECK(write(client, "ping", 4) == 4, "client write");
+  ok(IO, "[method]input-stream.blocking-read", A(I(in), L(16), I(RET)));
+  CHECK(*mem(RET) == 0 && rd32(RET + 8) == 4 && memcmp(mem(rd32(RET + 4)), "ping", 4) == 0, "the component reads ping");
+  ok(IO, "[method]output-stream.blocking-write-and-flush", A(I(out), I(put(0x400, "pong", 4)), I(4), I(RET)));
+  char buf[8] = {0};
+  CHECK(*mem(RET) == 0 && read(client, buf, sizeof buf) == 4 && memcmp(buf, "pong", 4) == 0, "the client reads pong");
+  ok(TCP, "[method]tcp-socket.shutdown", A(I(c), I(1), I(RET)));
+  CHECK(code1() == -1 && read(client, buf, sizeof buf) == 0, "shutdown(send): the client sees the end");
+  close(client);
+  ok(IO, "[method]input-stream.blocking-read", A(I(in), L(16), I(RET)));
+  CHECK(*mem(RET) == 1 && *mem(RET + 4) == 1, "the client closed: closed");
+  /* the connection's socket dropped first: its streams keep it */
+  ok(TCP, "[resource-drop]tcp-socket", A(I(c)));
+  ok(IO, "[method]output-stream.check-write", A(I(out), I(RET)));
+  ok(IO, "[resource-drop]input-stream", A(I(in)));
+  ok(IO, "[resource-drop]output-stream", A(I(out)));
+  ok("wasi:io/poll@0.2.12", "[resource-drop]pollable", A(I(p)));
+  ok(TCP, "[resource-drop]tcp-socket", A(I(s)));
+  ok("wasi:sockets/network@0.2.12", "[resource-drop]network", A(I(net)));
+}
+
 /* ---- main ---- */
 
 static void setup(void) {
@@ -548,6 +645,11 @@ int main(int argc, char **argv) {
     printf("preopen: %s\n", err.message);
     return 2;
   }
+  int lfd = make_listener();
+  if (lfd < 0 || awsm_wasi_add_listener(H.base, lfd, &err) < 0) {
+    printf("listener: %s\n", lfd < 0 ? strerror(errno) : err.message);
+    return 2;
+  }
   open_host();
   test_lookup();
   if (argc > 2) test_adapter_imports(argv[2]);
@@ -557,6 +659,7 @@ int main(int argc, char **argv) {
   test_clocks_random();
   test_filesystem(dir);
   test_errors();
+  test_sockets();
   /* Handles still open at the end are freed with the host (valgrind checks). */
   ok("wasi:cli/stdout@0.2.12", "get-stdout", A(I(0)));
   awsm_wasi2_free(H.w);

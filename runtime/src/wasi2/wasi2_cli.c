@@ -71,7 +71,7 @@ static void cli_exit_with_code(const awsm_canon_opts *o, uint32_t code) {
 /* ---- wasi:cli/stdin, stdout, stderr ---- */
 
 static uint32_t std_stream(const awsm_canon_opts *o, wasi2_kind k, int fd) {
-  wasi2_stream *s = wasi2_stream_new(k, fd, WASI2_STREAM_STDIO, 0, NULL);
+  wasi2_stream *s = wasi2_stream_new(k, fd, WASI2_STREAM_FD, 0, NULL);
   if (s == NULL) awsm_trap_host(NULL, "WASI 0.2 host: out of memory");
   return wasi2_handle_new(o, &s->head);
 }
@@ -113,11 +113,11 @@ static uint64_t mono_resolution(const awsm_canon_opts *o) { (void)o; return cloc
 
 /* subscribe-instant: func(when: instant) -> pollable; subscribe-duration: func(when: duration). */
 static uint32_t mono_subscribe_instant(const awsm_canon_opts *o, uint64_t when) {
-  return wasi2_pollable_new(o, WASI2_POLL_DEADLINE, when, NULL);
+  return wasi2_pollable_new(o, WASI2_POLL_DEADLINE, when, -1, 0, NULL);
 }
 static uint32_t mono_subscribe_duration(const awsm_canon_opts *o, uint64_t d) {
   uint64_t now = clock_ns(CLOCK_MONOTONIC, 0);
-  return wasi2_pollable_new(o, WASI2_POLL_DEADLINE, d > UINT64_MAX - now ? UINT64_MAX : now + d, NULL);
+  return wasi2_pollable_new(o, WASI2_POLL_DEADLINE, d > UINT64_MAX - now ? UINT64_MAX : now + d, -1, 0, NULL);
 }
 
 /* wall-clock.now, resolution: func() -> datetime {seconds: u64 @0, nanoseconds: u32 @8}. */

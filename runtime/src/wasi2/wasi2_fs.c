@@ -169,7 +169,7 @@ static void via_stream(const awsm_canon_opts *o, uint32_t self, uint64_t offset,
     wasi2_fs_result(r, 4, f->type == WASI2_DT_DIRECTORY ? WASI_EISDIR : WASI_EBADF);
     return;
   }
-  wasi2_stream *s = wasi2_stream_new(k, f->fd, mode, offset, f);
+  wasi2_stream *s = wasi2_stream_new(k, f->fd, mode, offset, &f->head);
   if (s == NULL) awsm_trap_host(NULL, "WASI 0.2 host: out of memory");
   uint32_t h = wasi2_handle_new(o, &s->head);
   wasi2_put8(r, 0);

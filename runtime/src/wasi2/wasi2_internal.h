@@ -9,6 +9,7 @@
  *   wasi2_io.c      wasi:io (error, poll, streams)
  *   wasi2_fs.c      wasi:filesystem preopens and the descriptor methods without a path
  *   wasi2_fs_path.c wasi:filesystem's *-at methods, on the preview1 sandbox (wasi_sb_*)
+ *   wasi2_sock.c    wasi:sockets TCP on the listening sockets the host gave (as preview1)
  *
  * Every function of an interface is a C function with the canonical ABI's flat core signature
  * of its `canon lower`: code(const awsm_canon_opts *opts, flat params...), one flat result at
@@ -44,6 +45,8 @@ typedef enum wasi2_kind {
   WASI2_TERMINAL_OUTPUT,/* wasi:cli/terminal-output terminal-output */
   WASI2_DESCRIPTOR,     /* wasi:filesystem/types descriptor */
   WASI2_DIR_STREAM,     /* wasi:filesystem/types directory-entry-stream */
+  WASI2_NETWORK,        /* wasi:sockets/network network */
+  WASI2_TCP_SOCKET,     /* wasi:sockets/tcp tcp-socket */
   WASI2_KIND_COUNT,
 } wasi2_kind;
 
@@ -74,7 +77,8 @@ typedef struct wasi2_file {
 
 /* What a stream reads from or writes to. */
 enum {
-  WASI2_STREAM_STDIO = 0,  /* a host standard stream (fd 0, 1, 2): read/write at its position */
+  WASI2_STREAM_FD = 0,     /* a descriptor at its own position: the standard streams (0, 1, 2), a
+                            * TCP connection; reads and writes may block */
   WASI2_STREAM_FILE = 1,   /* a file at `offset` (pread/pwrite, the offset advances) */
   WASI2_STREAM_APPEND = 2, /* a file, every write at its end */
 };
@@ -82,27 +86,29 @@ enum {
 /* An input-stream or output-stream. */
 typedef struct wasi2_stream {
   wasi2_obj head;
-  int fd;             /* host descriptor (the file's, or 0/1/2) */
+  int fd;             /* host descriptor (the owner's, or 0/1/2) */
   uint8_t mode;       /* WASI2_STREAM_* */
   uint8_t closed;     /* end of file seen, or a write failed: every later call is `closed` */
   uint64_t offset;    /* WASI2_STREAM_FILE: the next position */
   uint64_t permit;    /* output: bytes the last check-write permitted and no write used yet */
-  wasi2_file *file;   /* the descriptor it came from (a reference), or NULL */
+  wasi2_obj *owner;   /* the descriptor or TCP socket owning fd (a reference), or NULL */
 } wasi2_stream;
 
 /* What a pollable waits for. */
 enum {
-  WASI2_POLL_READY = 0,    /* always ready (files, terminal-less streams that never block) */
+  WASI2_POLL_READY = 0,    /* always ready */
   WASI2_POLL_DEADLINE = 1, /* monotonic clock >= deadline */
-  WASI2_POLL_READ = 2,     /* stream's fd readable (or at end, or in error) */
-  WASI2_POLL_WRITE = 3,    /* stream's fd writable */
+  WASI2_POLL_READ = 2,     /* fd readable (or at end, or in error), when `waits` */
+  WASI2_POLL_WRITE = 3,    /* fd writable, when `waits` */
 };
 
 typedef struct wasi2_pollable {
   wasi2_obj head;
   uint8_t what;           /* WASI2_POLL_* */
+  uint8_t waits;          /* READ/WRITE: fd may not be ready (else always ready: files) */
+  int fd;                 /* READ/WRITE: the descriptor */
   uint64_t deadline;      /* WASI2_POLL_DEADLINE: CLOCK_MONOTONIC nanoseconds */
-  wasi2_stream *stream;   /* READ/WRITE: the stream (a reference) */
+  wasi2_obj *owner;       /* the stream or socket fd belongs to (a reference), or NULL */
 } wasi2_pollable;
 
 /* A directory-entry-stream: a readdir stream of its own over the directory. */
@@ -116,6 +122,30 @@ typedef struct wasi2_slot {
   wasi2_obj *obj;     /* the resource, or NULL when the slot is free */
   uint32_t next_free; /* free slots: the next free index (0: none) */
 } wasi2_slot;
+
+/* The states of a tcp-socket (wasi:sockets/tcp). */
+enum {
+  WASI2_TCP_UNBOUND = 0, WASI2_TCP_BIND_STARTED, WASI2_TCP_BOUND, WASI2_TCP_LISTEN_STARTED, WASI2_TCP_LISTENING,
+  WASI2_TCP_CONNECTED,
+};
+
+/* A tcp-socket: a listener the host gave (adopted by binding to its address), or a
+ * connection accepted on one. */
+typedef struct wasi2_tcp {
+  wasi2_obj head;
+  int fd;         /* host socket (owned), or -1 before it is bound */
+  uint8_t family; /* ip-address-family: 0 ipv4, 1 ipv6 */
+  uint8_t state;  /* WASI2_TCP_* */
+} wasi2_tcp;
+
+/* A listening socket the host gave the preview1 state (--tcplisten), taken when the host is
+ * made: a component adopts it by binding a tcp-socket to its address. */
+typedef struct wasi2_listener {
+  int fd;                    /* host descriptor (a dup, owned) */
+  uint8_t family;            /* 0 ipv4, 1 ipv6 */
+  uint16_t port;             /* host order */
+  uint8_t addr[16];          /* the bound address (4 or 16 bytes, network order) */
+} wasi2_listener;
 
 /* A preopened directory, taken from the preview1 state when the host is made. */
 typedef struct wasi2_preopen {
@@ -137,10 +167,15 @@ struct awsm_wasi2 {
   uint32_t live;            /* handles in use */
   wasi2_preopen *preopens;  /* the preopened directories, in preview1 descriptor order */
   uint32_t npreopens;
+  wasi2_listener *listeners; /* the listening sockets of the preview1 state */
+  uint32_t nlisteners;
   wasi2_buf scratch[3];     /* lifted strings (paths: two per call at most) and staging */
   uint8_t in_realloc;       /* a realloc call is running: host functions trap (the ABI's
                              * may_leave), so nothing the outer call holds can change */
 };
+
+/* Takes the listening sockets of w->base (wasi2_sock.c): 0, or -1 with err set. */
+int wasi2_take_listeners(awsm_wasi2 *w, awsm_error *err);
 
 /* Traps when called from inside realloc (see in_realloc). */
 void wasi2_check_leave(const awsm_canon_opts *o);
@@ -197,11 +232,13 @@ uint32_t wasi2_error_new(const awsm_canon_opts *o, int err);
 /* Stores result<_, stream-error>-shaped errors: `p` points at the stream-error (the variant):
  * closed, or last-operation-failed with a new error for errno `err`. */
 void wasi2_store_stream_error(const awsm_canon_opts *o, uint8_t *p, int closed, int err);
-/* A new pollable (WASI2_POLL_*) of the stream (or NULL), returned as a handle. */
-uint32_t wasi2_pollable_new(const awsm_canon_opts *o, uint8_t what, uint64_t deadline, wasi2_stream *s);
-/* A new stream object (one reference) on fd; file (or NULL) gets a reference. NULL when out
+/* A new pollable (WASI2_POLL_*) on fd (READ/WRITE, when `waits`) or a deadline, returned as a
+ * handle; owner (or NULL) gets a reference. */
+uint32_t wasi2_pollable_new(const awsm_canon_opts *o, uint8_t what, uint64_t deadline, int fd, int waits,
+                            wasi2_obj *owner);
+/* A new stream object (one reference) on fd; owner (or NULL) gets a reference. NULL when out
  * of memory. */
-wasi2_stream *wasi2_stream_new(wasi2_kind k, int fd, uint8_t mode, uint64_t offset, wasi2_file *file);
+wasi2_stream *wasi2_stream_new(wasi2_kind k, int fd, uint8_t mode, uint64_t offset, wasi2_obj *owner);
 
 /* ---- the function tables ---- */
 
@@ -221,6 +258,8 @@ extern const wasi2_fn wasi2_fs_fns[];
 extern const size_t wasi2_fs_fns_count;
 extern const wasi2_fn wasi2_fs_path_fns[];
 extern const size_t wasi2_fs_path_fns_count;
+extern const wasi2_fn wasi2_sock_fns[];
+extern const size_t wasi2_sock_fns_count;
 
 /* The descriptor-type enum of wasi:filesystem/types. */
 enum {

@@ -38,14 +38,14 @@
 
 /* ---- objects ---- */
 
-wasi2_stream *wasi2_stream_new(wasi2_kind k, int fd, uint8_t mode, uint64_t offset, wasi2_file *file) {
+wasi2_stream *wasi2_stream_new(wasi2_kind k, int fd, uint8_t mode, uint64_t offset, wasi2_obj *owner) {
   wasi2_stream *s = wasi2_obj_new(k, sizeof *s);
   if (s == NULL) return NULL;
   s->fd = fd;
   s->mode = mode;
   s->offset = offset;
-  s->file = file;
-  if (file != NULL) wasi2_obj_ref(&file->head);
+  s->owner = owner;
+  if (owner != NULL) wasi2_obj_ref(owner);
   return s;
 }
 
@@ -56,13 +56,16 @@ uint32_t wasi2_error_new(const awsm_canon_opts *o, int err) {
   return wasi2_handle_new(o, &e->head);
 }
 
-uint32_t wasi2_pollable_new(const awsm_canon_opts *o, uint8_t what, uint64_t deadline, wasi2_stream *s) {
+uint32_t wasi2_pollable_new(const awsm_canon_opts *o, uint8_t what, uint64_t deadline, int fd, int waits,
+                            wasi2_obj *owner) {
   wasi2_pollable *p = wasi2_obj_new(WASI2_POLLABLE, sizeof *p);
   if (p == NULL) awsm_trap_host(NULL, "WASI 0.2 host: out of memory");
   p->what = what;
   p->deadline = deadline;
-  p->stream = s;
-  if (s != NULL) wasi2_obj_ref(&s->head);
+  p->fd = fd;
+  p->waits = (uint8_t)(waits != 0);
+  p->owner = owner;
+  if (owner != NULL) wasi2_obj_ref(owner);
   return wasi2_handle_new(o, &p->head);
 }
 
@@ -106,13 +109,12 @@ static int fd_ready(int fd, short events) {
   return poll_fds(&p, 1, 0) != 0;
 }
 
-static int stream_waits(const wasi2_stream *s) { return s != NULL && s->mode == WASI2_STREAM_STDIO; }
-
+/* A closed stream needs no check: end of file is readable, a broken pipe an error. */
 static int pollable_ready(const wasi2_pollable *p, uint64_t now) {
   switch (p->what) {
     case WASI2_POLL_DEADLINE: return now >= p->deadline;
-    case WASI2_POLL_READ: return !stream_waits(p->stream) || p->stream->closed || fd_ready(p->stream->fd, POLLIN);
-    case WASI2_POLL_WRITE: return !stream_waits(p->stream) || p->stream->closed || fd_ready(p->stream->fd, POLLOUT);
+    case WASI2_POLL_READ: return !p->waits || fd_ready(p->fd, POLLIN);
+    case WASI2_POLL_WRITE: return !p->waits || fd_ready(p->fd, POLLOUT);
     default: return 1;
   }
 }
@@ -127,7 +129,7 @@ static void wait_any(wasi2_pollable *const *ps, uint32_t n, struct pollfd *pfd) 
       if (pollable_ready(p, now)) return;
       if (p->what == WASI2_POLL_DEADLINE && p->deadline < next) next = p->deadline;
       if (p->what == WASI2_POLL_READ || p->what == WASI2_POLL_WRITE)
-        pfd[k++] = (struct pollfd){.fd = p->stream->fd, .events = p->what == WASI2_POLL_READ ? POLLIN : POLLOUT};
+        pfd[k++] = (struct pollfd){.fd = p->fd, .events = p->what == WASI2_POLL_READ ? POLLIN : POLLOUT};
     }
     int timeout = -1;
     if (next != UINT64_MAX) {
@@ -182,10 +184,10 @@ static void poll_list(const awsm_canon_opts *o, uint32_t list, uint32_t n, uint3
  * standard stream that must not block and has no data: -2. */
 static int64_t stream_read(wasi2_stream *s, uint8_t *p, uint64_t max, int blocking) {
   if (max == 0) return 0;
-  if (s->mode == WASI2_STREAM_STDIO && !blocking && !fd_ready(s->fd, POLLIN)) return -2;
+  if (s->mode == WASI2_STREAM_FD && !blocking && !fd_ready(s->fd, POLLIN)) return -2;
   ssize_t got;
   for (;;) {
-    got = s->mode == WASI2_STREAM_STDIO ? read(s->fd, p, max) : pread(s->fd, p, max, (off_t)s->offset);
+    got = s->mode == WASI2_STREAM_FD ? read(s->fd, p, max) : pread(s->fd, p, max, (off_t)s->offset);
     if (got >= 0) break;
     if (errno == EINTR) {
       rt_check_interrupt();
@@ -198,7 +200,7 @@ static int64_t stream_read(wasi2_stream *s, uint8_t *p, uint64_t max, int blocki
     }
     return errno == EAGAIN ? -2 : -1;
   }
-  if (s->mode != WASI2_STREAM_STDIO) s->offset += (uint64_t)got;
+  if (s->mode != WASI2_STREAM_FD) s->offset += (uint64_t)got;
   return got;
 }
 
@@ -212,7 +214,7 @@ static void input_read(const awsm_canon_opts *o, uint32_t self, uint64_t len, ui
     return;
   }
   uint64_t max = len < READ_MAX ? len : READ_MAX;
-  if (s->mode == WASI2_STREAM_STDIO && !blocking && !fd_ready(s->fd, POLLIN)) max = 0;
+  if (s->mode == WASI2_STREAM_FD && !blocking && !fd_ready(s->fd, POLLIN)) max = 0;
   uint32_t list = wasi2_alloc(o, 1, max);
   int64_t got = stream_read(s, wasi2_mem(o, list, max, 1), max, blocking);
   if (got == -2) got = 0;
@@ -242,7 +244,7 @@ static void input_skip(const awsm_canon_opts *o, uint32_t self, uint64_t len, ui
   uint64_t max = len < READ_MAX ? len : READ_MAX;
   int64_t got = 0;
   if (!s->closed && max > 0) {
-    if (s->mode != WASI2_STREAM_STDIO) {
+    if (s->mode != WASI2_STREAM_FD) {
       struct stat st;
       if (fstat(s->fd, &st) != 0) got = -1;
       else got = (uint64_t)st.st_size > s->offset ? (int64_t)((uint64_t)st.st_size - s->offset) : 0;
@@ -274,7 +276,7 @@ static void input_blocking_skip(const awsm_canon_opts *o, uint32_t self, uint64_
 /* subscribe: func() -> pollable. */
 static uint32_t input_subscribe(const awsm_canon_opts *o, uint32_t self) {
   wasi2_stream *s = (wasi2_stream *)wasi2_handle_get(o, self, WASI2_INPUT_STREAM);
-  return wasi2_pollable_new(o, WASI2_POLL_READ, 0, s);
+  return wasi2_pollable_new(o, WASI2_POLL_READ, 0, s->fd, s->mode == WASI2_STREAM_FD, &s->head);
 }
 
 /* ---- output streams ---- */
@@ -291,7 +293,7 @@ static int stream_write(wasi2_stream *s, const uint8_t *p, uint64_t n) {
   while (done < n) {
     const uint8_t *src = p != NULL ? p + done : zeroes;
     size_t chunk = p != NULL ? (size_t)(n - done) : (size_t)(n - done < sizeof zeroes ? n - done : sizeof zeroes);
-    ssize_t w = s->mode == WASI2_STREAM_STDIO ? write(s->fd, src, chunk) : pwrite(s->fd, src, chunk, (off_t)s->offset);
+    ssize_t w = s->mode == WASI2_STREAM_FD ? write(s->fd, src, chunk) : pwrite(s->fd, src, chunk, (off_t)s->offset);
     if (w < 0) {
       if (errno == EINTR) {
         rt_check_interrupt();
@@ -305,7 +307,7 @@ static int stream_write(wasi2_stream *s, const uint8_t *p, uint64_t n) {
       return -1;
     }
     done += (uint64_t)w;
-    if (s->mode != WASI2_STREAM_STDIO) s->offset += (uint64_t)w;
+    if (s->mode != WASI2_STREAM_FD) s->offset += (uint64_t)w;
   }
   return 0;
 }
@@ -378,7 +380,7 @@ static void output_flush(const awsm_canon_opts *o, uint32_t self, uint32_t ret) 
 /* subscribe: func() -> pollable. */
 static uint32_t output_subscribe(const awsm_canon_opts *o, uint32_t self) {
   wasi2_stream *s = (wasi2_stream *)wasi2_handle_get(o, self, WASI2_OUTPUT_STREAM);
-  return wasi2_pollable_new(o, WASI2_POLL_WRITE, 0, s);
+  return wasi2_pollable_new(o, WASI2_POLL_WRITE, 0, s->fd, s->mode == WASI2_STREAM_FD, &s->head);
 }
 
 /* splice, blocking-splice: func(src: borrow<input-stream>, len: u64) -> result<u64,

@@ -35,6 +35,8 @@ static const char *const kind_names[WASI2_KIND_COUNT] = {
     [WASI2_TERMINAL_OUTPUT] = "terminal-output",
     [WASI2_DESCRIPTOR] = "descriptor",
     [WASI2_DIR_STREAM] = "directory-entry-stream",
+    [WASI2_NETWORK] = "network",
+    [WASI2_TCP_SOCKET] = "tcp-socket",
 };
 
 const char *wasi2_kind_name(wasi2_kind k) { return k < WASI2_KIND_COUNT ? kind_names[k] : "?"; }
@@ -54,18 +56,13 @@ void wasi2_obj_ref(wasi2_obj *obj) { obj->refs++; }
 void wasi2_obj_release(wasi2_obj *obj) {
   if (obj == NULL || --obj->refs > 0) return;
   switch ((wasi2_kind)obj->kind) {
-    case WASI2_POLLABLE: {
-      wasi2_stream *s = ((wasi2_pollable *)obj)->stream;
-      if (s != NULL) wasi2_obj_release(&s->head);
-      break;
-    }
+    case WASI2_POLLABLE: wasi2_obj_release(((wasi2_pollable *)obj)->owner); break;
     case WASI2_INPUT_STREAM:
-    case WASI2_OUTPUT_STREAM: {
-      wasi2_file *f = ((wasi2_stream *)obj)->file;
-      if (f != NULL) wasi2_obj_release(&f->head);
-      break;
-    }
+    case WASI2_OUTPUT_STREAM: wasi2_obj_release(((wasi2_stream *)obj)->owner); break;
     case WASI2_DESCRIPTOR: close(((wasi2_file *)obj)->fd); break;
+    case WASI2_TCP_SOCKET:
+      if (((wasi2_tcp *)obj)->fd >= 0) close(((wasi2_tcp *)obj)->fd);
+      break;
     case WASI2_DIR_STREAM: {
       wasi2_dir_stream *d = (wasi2_dir_stream *)obj;
       if (d->dir != NULL) closedir(d->dir);
@@ -138,6 +135,8 @@ static void drop_terminal_input(const awsm_canon_opts *o, uint32_t h) { handle_d
 static void drop_terminal_output(const awsm_canon_opts *o, uint32_t h) { handle_drop(o, h, WASI2_TERMINAL_OUTPUT); }
 static void drop_descriptor(const awsm_canon_opts *o, uint32_t h) { handle_drop(o, h, WASI2_DESCRIPTOR); }
 static void drop_dir_stream(const awsm_canon_opts *o, uint32_t h) { handle_drop(o, h, WASI2_DIR_STREAM); }
+static void drop_network(const awsm_canon_opts *o, uint32_t h) { handle_drop(o, h, WASI2_NETWORK); }
+static void drop_tcp_socket(const awsm_canon_opts *o, uint32_t h) { handle_drop(o, h, WASI2_TCP_SOCKET); }
 
 static const wasi2_fn drop_fns[] = {
     {"wasi:io/error", "[resource-drop]error", "i:", (void *)drop_error, wasi2_tramp_i_},
@@ -148,6 +147,8 @@ static const wasi2_fn drop_fns[] = {
     {"wasi:cli/terminal-output", "[resource-drop]terminal-output", "i:", (void *)drop_terminal_output, wasi2_tramp_i_},
     {"wasi:filesystem/types", "[resource-drop]descriptor", "i:", (void *)drop_descriptor, wasi2_tramp_i_},
     {"wasi:filesystem/types", "[resource-drop]directory-entry-stream", "i:", (void *)drop_dir_stream, wasi2_tramp_i_},
+    {"wasi:sockets/network", "[resource-drop]network", "i:", (void *)drop_network, wasi2_tramp_i_},
+    {"wasi:sockets/tcp", "[resource-drop]tcp-socket", "i:", (void *)drop_tcp_socket, wasi2_tramp_i_},
 };
 
 /* ---- state ---- */
@@ -182,6 +183,10 @@ awsm_wasi2 *awsm_wasi2_new(awsm_wasi *base, awsm_error *err) {
     w->npreopens++;
     if (p->name == NULL) goto oom;
   }
+  if (wasi2_take_listeners(w, err) != 0) {
+    awsm_wasi2_free(w);
+    return NULL;
+  }
   return w;
 oom:
   awsm_wasi2_free(w);
@@ -198,6 +203,8 @@ void awsm_wasi2_free(awsm_wasi2 *w) {
     free(w->preopens[i].name);
   }
   free(w->preopens);
+  for (uint32_t i = 0; i < w->nlisteners; i++) close(w->listeners[i].fd);
+  free(w->listeners);
   for (size_t i = 0; i < sizeof w->scratch / sizeof w->scratch[0]; i++) free(w->scratch[i].data);
   free(w);
 }
@@ -213,6 +220,7 @@ static const struct {
     {wasi2_io_fns, &wasi2_io_fns_count},
     {wasi2_fs_fns, &wasi2_fs_fns_count},
     {wasi2_fs_path_fns, &wasi2_fs_path_fns_count},
+    {wasi2_sock_fns, &wasi2_sock_fns_count},
 };
 
 /* "0.2.N" with N a decimal number: the versions whose interfaces this host implements. */

@@ -75,4 +75,8 @@ static inline void wasi2_tramp_iiiiiiii_(void *code, void *ctx, awsm_value *a) {
   ((void (*)(void *, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t))code)(ctx, a[0].i32, a[1].i32, a[2].i32, a[3].i32, a[4].i32, a[5].i32, a[6].i32, a[7].i32);
 }
 
+static inline void wasi2_tramp_iiiiiiiiiiiiiii_(void *code, void *ctx, awsm_value *a) {
+  ((void (*)(void *, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t))code)(ctx, a[0].i32, a[1].i32, a[2].i32, a[3].i32, a[4].i32, a[5].i32, a[6].i32, a[7].i32, a[8].i32, a[9].i32, a[10].i32, a[11].i32, a[12].i32, a[13].i32, a[14].i32);
+}
+
 #endif /* AWSM_WASI2_TRAMP_H */
