@@ -12,7 +12,8 @@
  *
  * This header is the contract between the component runner (the code that instantiates a
  * component's core modules: src/component, runtime component glue) and the host
- * (runtime/src/wasi2/). Status: interface fixed; implementation in progress.
+ * (runtime/src/wasi2/). docs/wasi2.md lists the functions provided, the handle tables, the
+ * sandbox and the traps.
  */
 #ifndef AWSM_WASI2_H
 #define AWSM_WASI2_H
@@ -49,10 +50,14 @@ typedef struct awsm_canon_opts {
 } awsm_canon_opts;
 
 /* A lowered host function: its core signature (awsm signature string, e.g. "iiii:") and
- * the C code, called as code(const awsm_canon_opts *opts, params...). */
+ * the C code, called as code(const awsm_canon_opts *opts, params...). `tramp` is the
+ * trampoline to give awsm_instance_host_func (never NULL): the generic one does not cover
+ * every signature (descriptor.open-at has 7 integer parameters; on 32-bit ARM it covers none),
+ * and awsm_instance_host_func refuses a NULL trampoline it cannot replace. */
 typedef struct awsm_wasi2_func {
   const char *sig;
   void *code;
+  awsm_trampoline tramp;
 } awsm_wasi2_func;
 
 /*

@@ -1,7 +1,8 @@
 /**
  * Building the C runtime (runtime/) on first use, into the cache.
  *
- * Every `runtime/src/*.c` is compiled to an object and archived as `libawsm_rt.a`;
+ * Every `runtime/src/*.c` and `runtime/src/wasi2/*.c` (the WASI 0.2 host) is compiled to an
+ * object and archived as `libawsm_rt.a`;
  * `runtime/main.c` (the entry point of executables) is compiled on its own. The cache key
  * hashes every .c and .h under runtime/, the flags and the toolchain, so editing the runtime
  * rebuilds it and nothing else does. The build goes to a directory of its own,
@@ -45,7 +46,8 @@ export const RUNTIME_LIBS = ['-lm', '-ldl', '-lpthread'] as const;
 export interface RuntimeBuild {
   /** Hash of sources, flags and toolchain; part of every cache key downstream. */
   hash: string;
-  /** The objects of runtime/src/*.c (for hosts that must export every runtime symbol). */
+  /** The objects of runtime/src/*.c and its subdirectories (for hosts that must export every
+   * runtime symbol). */
   objects: string[];
   /** libawsm_rt.a: the same objects, archived. */
   archive: string;
@@ -53,11 +55,17 @@ export interface RuntimeBuild {
   mainObject: string;
 }
 
+/** Subdirectories of runtime/src whose .c files are part of the runtime too (their base names
+ * are unique across the runtime: objects are named by base name). */
+const SOURCE_SUBDIRS = ['wasi2'] as const;
+
 function sourcesOf(): string[] {
   const src = join(runtimeDir, 'src');
-  const files = existsSync(src) ? readdirSync(src).filter((n) => n.endsWith('.c')).sort() : [];
+  const cFiles = (dir: string): string[] =>
+    existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.c')).sort().map((n) => join(dir, n)) : [];
+  const files = cFiles(src);
   if (files.length === 0) throw new AwsmError('io', `no runtime sources found in ${src}`);
-  return files.map((n) => join(src, n));
+  return [...files, ...SOURCE_SUBDIRS.flatMap((d) => cFiles(join(src, d)))];
 }
 
 let hashMemo: string | undefined;

@@ -174,10 +174,11 @@ describe('embedding API (tests/embed/test_embed.c)', () => {
   });
 });
 
-/** runtime/src/*.c */
+/** runtime/src/*.c and runtime/src/wasi2/*.c (the runtime's sources, as src/driver/runtime.ts has them) */
 function readdirRuntime(): string[] {
+  const cFiles = (dir: string): string[] => readdirSync(dir).filter((n) => n.endsWith('.c')).sort().map((n) => join(dir, n));
   const dir = join(packageRoot, 'runtime', 'src');
-  return readdirSync(dir).filter((n) => n.endsWith('.c')).sort().map((n) => join(dir, n));
+  return [...cFiles(dir), ...cFiles(join(dir, 'wasi2'))];
 }
 
 describe('host faults (tests/runtime/host_fault.c, tests/embed/fault.wat)', () => {

@@ -4,8 +4,9 @@
 #
 #   test_runtime.c    in-process tests (fake_module.c, wasi_module.c)
 #   test_gc.c         the GC heap and collector (gc_module.c plays generated code, -O2)
-#   valgrind          test_runtime --leaks and test_gc --small under memcheck (skipped if
-#                     valgrind is missing; a failure under CI=true)
+#   test_wasi2.c      the WASI 0.2 host (runtime/src/wasi2) through awsm_wasi2_lookup
+#   valgrind          test_runtime --leaks, test_gc --small and test_wasi2 --leaks under
+#                     memcheck (skipped if valgrind is missing; a failure under CI=true)
 #   main.c            executables from wasi_module.c / fake modules: output, exit statuses
 #   tests/spec/host.c the spec host against spec_modules.c as a shared library
 set -u
@@ -23,7 +24,7 @@ bad() { fail=$((fail + 1)); echo "FAIL $*"; }
 # 1. The runtime, with the driver's flags, warnings as errors.
 RTFLAGS="-O2 -fPIC -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Iruntime/include"
 objs=()
-for f in runtime/src/*.c; do
+for f in runtime/src/*.c runtime/src/wasi2/*.c; do
   o="$B/$(basename "${f%.c}").o"
   if $CC $RTFLAGS -Werror -c "$f" -o "$o"; then objs+=("$o"); else bad "runtime build: $f"; fi
 done
@@ -62,10 +63,20 @@ else
   bad "test_gc build"
 fi
 
+# The WASI 0.2 host, with a scratch directory of its own (preopens, escape attempts).
+if $CC $TFLAGS tests/runtime/test_wasi2.c tests/runtime/fake_module.c "${objs[@]}" $LIBS -o "$B/test_wasi2"; then
+  # Both path resolvers of the sandbox: openat2 (when the kernel has it) and the component walk.
+  mkdir -p "$B/wasi2" "$B/wasi2-walk"
+  counted test_wasi2 "$B/test_wasi2" "$B/wasi2" tests/runtime/wasi2_adapter_imports.txt
+  AWSM_WASI_RESOLVER=walk counted "test_wasi2 (walk)" "$B/test_wasi2" "$B/wasi2-walk"
+else
+  bad "test_wasi2 build"
+fi
+
 # 3. Valgrind: instantiate/free cycles, calls and explicit traps leak nothing; the collector
 # makes no invalid access and its heaps leak nothing.
 if command -v valgrind >/dev/null && [ -x "$B/test_runtime" ]; then
-  for prog in "test_runtime --leaks" "test_gc --small"; do
+  for prog in "test_runtime --leaks" "test_gc --small" "test_wasi2 --leaks"; do
     if valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
         $B/$prog >"$B/vg.out" 2>&1; then
       ok

@@ -1,0 +1,253 @@
+/*
+ * wasi2_canon.c — the canonical ABI as the WASI 0.2 host needs it: checked access to the
+ * component's memory, calls of its `realloc`, and strings in the three encodings.
+ *
+ * Rules followed (the Component Model's CanonicalABI.md):
+ *  - a pointer the guest gives (a list, a string, the return area) must be aligned to its
+ *    type's alignment and lie inside the memory: else a trap;
+ *  - everything the host returns through memory is allocated with realloc(0, 0, align, size)
+ *    and the result is checked the same way (a misaligned or out-of-bounds result traps);
+ *  - strings: utf8 (bytes), utf16 (code units, align 2), latin1+utf16 (bytes when every code
+ *    point fits in Latin-1, else UTF-16 with bit 31 of the length set); the length of a string
+ *    is below 2^31; lifting an invalid string (bad UTF-8, an unpaired surrogate) traps;
+ *  - an enum or variant discriminant out of range traps; a bool is any non-zero value; flags
+ *    ignore the bits past their last label.
+ * Strings the host returns come from the host (environment, file names) and may not be
+ * valid UTF-8: they are stored with U+FFFD for each invalid sequence, as Rust's
+ * from_utf8_lossy makes them.
+ */
+#include <stdlib.h>
+
+#include "wasi2_internal.h"
+
+#define MAX_STRING_UNITS 0x7FFFFFFFu
+#define UTF16_TAG 0x80000000u
+
+void wasi2_check_leave(const awsm_canon_opts *o) {
+  if (o->wasi->in_realloc)
+    awsm_trap_host(NULL, "canonical ABI: a WASI function was called from inside realloc (may_leave is false)");
+}
+
+uint8_t *wasi2_mem(const awsm_canon_opts *o, uint32_t ptr, uint64_t len, uint32_t align) {
+  wasi2_check_leave(o);
+  if (o->memory == NULL) awsm_trap_host(NULL, "canonical ABI: the function needs the memory option");
+  if (align > 1 && ptr % align != 0)
+    awsm_trap_host(NULL, "canonical ABI: pointer %u is not aligned to %u bytes", ptr, align);
+  uint8_t *p = awsm_memory_data(o->memory, ptr, len);
+  if (p == NULL)
+    awsm_trap_host(NULL, "canonical ABI: [%u, %llu) is outside the memory (%llu bytes)", ptr,
+                   (unsigned long long)ptr + len, (unsigned long long)awsm_memory_size(o->memory));
+  return p;
+}
+
+uint32_t wasi2_alloc(const awsm_canon_opts *o, uint32_t align, uint64_t size) {
+  if (o->realloc == NULL) awsm_trap_host(NULL, "canonical ABI: the function needs the realloc option");
+  if (size > UINT32_MAX) awsm_trap_host(NULL, "canonical ABI: %llu bytes do not fit in memory",
+                                        (unsigned long long)size);
+  awsm_value a[4] = {awsm_i32(0), awsm_i32(0), awsm_i32((int32_t)align), awsm_i32((int32_t)size)};
+  awsm_error err;
+  wasi2_check_leave(o);
+  o->wasi->in_realloc = 1;
+  int rc = awsm_call(o->realloc_instance, o->realloc, a, &err);
+  o->wasi->in_realloc = 0;
+  if (rc != 0) awsm_trap_error(NULL, &err);
+  uint32_t ptr = a[0].i32;
+  if (ptr % align != 0) awsm_trap_host(NULL, "canonical ABI: realloc returned %u, not aligned to %u", ptr, align);
+  if (awsm_memory_data(o->memory, ptr, size) == NULL)
+    awsm_trap_host(NULL, "canonical ABI: realloc returned [%u, %llu), outside the memory", ptr,
+                   (unsigned long long)ptr + size);
+  return ptr;
+}
+
+uint32_t wasi2_store_bytes(const awsm_canon_opts *o, const void *data, uint64_t n) {
+  uint32_t ptr = wasi2_alloc(o, 1, n);
+  if (n > 0) memcpy(wasi2_mem(o, ptr, n, 1), data, n);
+  return ptr;
+}
+
+char *wasi2_scratch(const awsm_canon_opts *o, int slot, size_t n) {
+  wasi2_buf *b = &wasi2_of(o)->scratch[slot];
+  if (n > b->cap) {
+    size_t cap = n < 256 ? 256 : n;
+    char *d = realloc(b->data, cap);
+    if (d == NULL) awsm_trap_host(NULL, "WASI 0.2 host: out of memory (%zu bytes)", n);
+    b->data = d;
+    b->cap = cap;
+  }
+  return b->data;
+}
+
+uint32_t wasi2_check_enum(uint32_t v, uint32_t cases, const char *what) {
+  if (v >= cases) awsm_trap_host(NULL, "canonical ABI: discriminant %u out of range for %s (%u cases)", v, what, cases);
+  return v;
+}
+
+/* ---- UTF-8 and UTF-16 ---- */
+
+/* The code point at p (n bytes available): its length in bytes, or 0 when the sequence is
+ * not valid UTF-8 (overlong, a surrogate, above U+10FFFF, cut short). */
+static size_t utf8_next(const uint8_t *p, size_t n, uint32_t *cp) {
+  uint8_t c = p[0];
+  if (c < 0x80) {
+    *cp = c;
+    return 1;
+  }
+  size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+  if (len == 0 || len > n || c > 0xF4) return 0;
+  uint32_t v = c & (0x7F >> len);
+  for (size_t i = 1; i < len; i++) {
+    if ((p[i] & 0xC0) != 0x80) return 0;
+    v = (v << 6) | (p[i] & 0x3F);
+  }
+  static const uint32_t min[5] = {0, 0, 0x80, 0x800, 0x10000};
+  if (v < min[len] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
+  *cp = v;
+  return len;
+}
+
+static size_t utf8_put(char *out, uint32_t cp) {
+  if (cp < 0x80) {
+    out[0] = (char)cp;
+    return 1;
+  }
+  if (cp < 0x800) {
+    out[0] = (char)(0xC0 | (cp >> 6));
+    out[1] = (char)(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  if (cp < 0x10000) {
+    out[0] = (char)(0xE0 | (cp >> 12));
+    out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[2] = (char)(0x80 | (cp & 0x3F));
+    return 3;
+  }
+  out[0] = (char)(0xF0 | (cp >> 18));
+  out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+  out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+  out[3] = (char)(0x80 | (cp & 0x3F));
+  return 4;
+}
+
+/* Decodes n UTF-16LE code units at p into out (room for 3n bytes): the byte length, or -1 at
+ * an unpaired surrogate. */
+static int64_t utf16_to_utf8(const uint8_t *p, uint64_t n, char *out) {
+  size_t k = 0;
+  for (uint64_t i = 0; i < n; i++) {
+    uint32_t u = (uint32_t)p[2 * i] | (uint32_t)p[2 * i + 1] << 8;
+    if (u >= 0xD800 && u <= 0xDBFF) {
+      if (i + 1 == n) return -1;
+      uint32_t l = (uint32_t)p[2 * i + 2] | (uint32_t)p[2 * i + 3] << 8;
+      if (l < 0xDC00 || l > 0xDFFF) return -1;
+      u = 0x10000 + ((u - 0xD800) << 10) + (l - 0xDC00);
+      i++;
+    } else if (u >= 0xDC00 && u <= 0xDFFF) {
+      return -1;
+    }
+    k += utf8_put(out + k, u);
+  }
+  return (int64_t)k;
+}
+
+const char *wasi2_lift_string(const awsm_canon_opts *o, uint32_t ptr, uint32_t tagged_len, int slot, size_t *len) {
+  uint32_t enc = o->string_encoding;
+  int utf16 = enc == AWSM_CANON_UTF16 || (enc == AWSM_CANON_LATIN1_UTF16 && (tagged_len & UTF16_TAG));
+  uint32_t units = enc == AWSM_CANON_LATIN1_UTF16 ? tagged_len & ~UTF16_TAG : tagged_len;
+  if (units > MAX_STRING_UNITS) awsm_trap_host(NULL, "canonical ABI: string length %u is too large", units);
+  if (utf16) {
+    const uint8_t *p = wasi2_mem(o, ptr, 2 * (uint64_t)units, 2);
+    char *out = wasi2_scratch(o, slot, 3 * (size_t)units + 1);
+    int64_t n = utf16_to_utf8(p, units, out);
+    if (n < 0) awsm_trap_host(NULL, "canonical ABI: invalid UTF-16 in a string argument (an unpaired surrogate)");
+    out[n] = '\0';
+    *len = (size_t)n;
+    return out;
+  }
+  const uint8_t *p = wasi2_mem(o, ptr, units, 1);
+  if (enc == AWSM_CANON_LATIN1_UTF16) {
+    char *out = wasi2_scratch(o, slot, 2 * (size_t)units + 1);
+    size_t k = 0;
+    for (uint32_t i = 0; i < units; i++) k += utf8_put(out + k, p[i]);
+    out[k] = '\0';
+    *len = k;
+    return out;
+  }
+  for (size_t i = 0; i < units;) {
+    uint32_t cp;
+    size_t n = utf8_next(p + i, units - i, &cp);
+    if (n == 0) awsm_trap_host(NULL, "canonical ABI: invalid UTF-8 in a string argument (at byte %zu)", i);
+    i += n;
+  }
+  char *out = wasi2_scratch(o, slot, (size_t)units + 1);
+  memcpy(out, p, units);
+  out[units] = '\0';
+  *len = units;
+  return out;
+}
+
+void wasi2_store_string(const awsm_canon_opts *o, const char *s, size_t len, uint8_t *dst) {
+  const uint8_t *p = (const uint8_t *)s;
+  /* Code points: count them, the UTF-16 units, the UTF-8 bytes after replacing invalid
+   * sequences (U+FFFD: 3 bytes), and the largest code point. */
+  uint64_t units16 = 0, bytes8 = 0;
+  uint32_t maxcp = 0;
+  int valid = 1;
+  for (size_t i = 0; i < len;) {
+    uint32_t cp;
+    size_t n = utf8_next(p + i, len - i, &cp);
+    if (n == 0) {
+      valid = 0;
+      cp = 0xFFFD;
+      n = 1;
+    }
+    bytes8 += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    units16 += cp >= 0x10000 ? 2 : 1;
+    if (cp > maxcp) maxcp = cp;
+    i += n;
+  }
+  uint32_t enc = o->string_encoding;
+  if (enc == AWSM_CANON_UTF8) {
+    if (bytes8 > MAX_STRING_UNITS) awsm_trap_host(NULL, "canonical ABI: a string of %llu bytes is too large",
+                                                 (unsigned long long)bytes8);
+    uint32_t ptr = wasi2_alloc(o, 1, bytes8);
+    char *out = (char *)wasi2_mem(o, ptr, bytes8, 1);
+    if (valid) {
+      memcpy(out, s, len);
+    } else {
+      size_t k = 0;
+      for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t n = utf8_next(p + i, len - i, &cp);
+        if (n == 0) cp = 0xFFFD, n = 1;
+        k += utf8_put(out + k, cp);
+        i += n;
+      }
+    }
+    wasi_put32(dst, ptr);
+    wasi_put32(dst + 4, (uint32_t)bytes8);
+    return;
+  }
+  int latin1 = enc == AWSM_CANON_LATIN1_UTF16 && maxcp <= 0xFF;
+  uint64_t count = units16; /* latin1: one byte per code point (all below U+0100) */
+  if (count > (latin1 ? MAX_STRING_UNITS : MAX_STRING_UNITS / 2))
+    awsm_trap_host(NULL, "canonical ABI: a string of %llu code units is too large", (unsigned long long)count);
+  uint64_t size = latin1 ? count : 2 * count;
+  uint32_t ptr = wasi2_alloc(o, 2, size);
+  uint8_t *out = wasi2_mem(o, ptr, size, 2);
+  size_t k = 0;
+  for (size_t i = 0; i < len;) {
+    uint32_t cp;
+    size_t n = utf8_next(p + i, len - i, &cp);
+    if (n == 0) cp = 0xFFFD, n = 1;
+    i += n;
+    if (latin1) {
+      out[k++] = (uint8_t)cp;
+    } else if (cp >= 0x10000) {
+      uint32_t hi = 0xD800 + ((cp - 0x10000) >> 10), lo = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+      out[k++] = (uint8_t)hi, out[k++] = (uint8_t)(hi >> 8), out[k++] = (uint8_t)lo, out[k++] = (uint8_t)(lo >> 8);
+    } else {
+      out[k++] = (uint8_t)cp, out[k++] = (uint8_t)(cp >> 8);
+    }
+  }
+  wasi_put32(dst, ptr);
+  wasi_put32(dst + 4, (uint32_t)count | (enc == AWSM_CANON_LATIN1_UTF16 && !latin1 ? UTF16_TAG : 0));
+}

@@ -1,0 +1,372 @@
+/*
+ * wasi2_sock.c — wasi:sockets TCP as far as preview1 goes: accepting connections on the
+ * listening sockets the host gave (--tcplisten, awsm_wasi_tcplisten / awsm_wasi_add_listener),
+ * and reading and writing them through wasi:io streams.
+ *
+ * WASI 0.2 has no preopened sockets: a component makes a tcp-socket (create-tcp-socket) and
+ * binds it (start-bind/finish-bind) to an address, then listens (start-listen/finish-listen).
+ * Here binding adopts the host's listener bound to that address (the same port, and the same
+ * address or the unspecified one): the component listens only where the host let it, and
+ * any other address is access-denied, as is every outgoing connection (start-connect) — the
+ * same reach as preview1's sock_accept. accept never blocks (would-block when no connection
+ * waits; the socket's pollable is ready when one does) and gives the connection with its
+ * input and output streams (wasi2_io.c, reading and writing the socket at its own position).
+ * Not provided: UDP, ip-name-lookup, the socket options (keep-alive, hop limit, buffer sizes).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "wasi2_internal.h"
+#include "wasi2_tramp.h"
+
+/* error-code of wasi:sockets/network. */
+enum {
+  EC_UNKNOWN = 0, EC_ACCESS_DENIED = 1, EC_NOT_SUPPORTED = 2, EC_INVALID_ARGUMENT = 3, EC_OUT_OF_MEMORY = 4,
+  EC_TIMEOUT = 5, EC_NOT_IN_PROGRESS = 7, EC_WOULD_BLOCK = 8, EC_INVALID_STATE = 9, EC_NEW_SOCKET_LIMIT = 10,
+  EC_ADDRESS_NOT_BINDABLE = 11, EC_ADDRESS_IN_USE = 12, EC_REMOTE_UNREACHABLE = 13, EC_CONNECTION_REFUSED = 14,
+  EC_CONNECTION_RESET = 15, EC_CONNECTION_ABORTED = 16, EC_DATAGRAM_TOO_LARGE = 17,
+};
+#define EC_OK 0xFF /* not an error-code: success */
+
+static uint8_t sock_code(int e) {
+  switch (e) {
+    case EACCES: case EPERM: return EC_ACCESS_DENIED;
+    case ENOTSUP: return EC_NOT_SUPPORTED;
+    case EINVAL: return EC_INVALID_ARGUMENT;
+    case ENOMEM: case ENOBUFS: return EC_OUT_OF_MEMORY;
+    case ETIMEDOUT: return EC_TIMEOUT;
+    case EAGAIN: return EC_WOULD_BLOCK;
+    case EMFILE: case ENFILE: return EC_NEW_SOCKET_LIMIT;
+    case EADDRNOTAVAIL: return EC_ADDRESS_NOT_BINDABLE;
+    case EADDRINUSE: return EC_ADDRESS_IN_USE;
+    case EHOSTUNREACH: case ENETUNREACH: return EC_REMOTE_UNREACHABLE;
+    case ECONNREFUSED: return EC_CONNECTION_REFUSED;
+    case ECONNRESET: return EC_CONNECTION_RESET;
+    case ECONNABORTED: return EC_CONNECTION_ABORTED;
+    case EMSGSIZE: return EC_DATAGRAM_TOO_LARGE;
+    default: return EC_UNKNOWN;
+  }
+}
+
+/* result<_, error-code> (and any result whose payload is at `payload`): ok, or the code. */
+static void sock_result(uint8_t *r, uint32_t payload, uint8_t code) {
+  wasi2_put8(r, code != EC_OK);
+  if (code != EC_OK) wasi2_put8(r + payload, code);
+}
+
+/* ---- addresses ---- */
+
+/* A lifted ip-socket-address: family (0 ipv4, 1 ipv6), port, address bytes in network order. */
+typedef struct sock_addr {
+  uint8_t family;
+  uint16_t port;
+  uint8_t addr[16];
+} sock_addr;
+
+static int addr_of_host(const struct sockaddr_storage *ss, sock_addr *a) {
+  memset(a, 0, sizeof *a);
+  if (ss->ss_family == AF_INET) {
+    const struct sockaddr_in *in = (const struct sockaddr_in *)ss;
+    a->family = 0;
+    a->port = ntohs(in->sin_port);
+    memcpy(a->addr, &in->sin_addr, 4);
+    return 1;
+  }
+  if (ss->ss_family == AF_INET6) {
+    const struct sockaddr_in6 *in = (const struct sockaddr_in6 *)ss;
+    a->family = 1;
+    a->port = ntohs(in->sin6_port);
+    memcpy(a->addr, &in->sin6_addr, 16);
+    return 1;
+  }
+  return 0;
+}
+
+/* The flat ip-socket-address (12 i32: discriminant, then ipv4 {port, a, b, c, d} or ipv6
+ * {port, flow-info, 8 segments, scope-id}). */
+static sock_addr lift_addr(const uint32_t v[12]) {
+  sock_addr a;
+  memset(&a, 0, sizeof a);
+  a.family = (uint8_t)wasi2_check_enum(v[0], 2, "ip-socket-address");
+  a.port = (uint16_t)v[1];
+  if (a.family == 0) {
+    for (int i = 0; i < 4; i++) a.addr[i] = (uint8_t)v[2 + i];
+  } else {
+    for (int i = 0; i < 8; i++) a.addr[2 * i] = (uint8_t)(v[3 + i] >> 8), a.addr[2 * i + 1] = (uint8_t)v[3 + i];
+  }
+  return a;
+}
+
+/* ip-socket-address at p (32 bytes: discriminant @0, ipv4 port @4, address @6; ipv6 port @4,
+ * flow-info @8, segments @12, scope-id @28). */
+static void store_addr(uint8_t *p, const sock_addr *a) {
+  memset(p, 0, 32);
+  wasi2_put8(p, a->family);
+  memcpy(p + 4, &a->port, 2);
+  if (a->family == 0) {
+    memcpy(p + 6, a->addr, 4);
+  } else {
+    for (int i = 0; i < 8; i++) {
+      uint16_t seg = (uint16_t)(a->addr[2 * i] << 8 | a->addr[2 * i + 1]);
+      memcpy(p + 12 + 2 * i, &seg, 2);
+    }
+  }
+}
+
+int wasi2_take_listeners(awsm_wasi2 *w, awsm_error *err) {
+  awsm_wasi *b = w->base;
+  uint32_t n = 0;
+  for (uint32_t i = 0; i < b->nfds; i++) n += b->fds[i].host >= 0 && b->fds[i].listener;
+  w->listeners = calloc(n > 0 ? n : 1, sizeof *w->listeners);
+  if (w->listeners == NULL) {
+    rt_error_set(err, AWSM_ERR_RESOURCE, "out of memory");
+    return -1;
+  }
+  for (uint32_t i = 0; i < b->nfds; i++) {
+    if (b->fds[i].host < 0 || !b->fds[i].listener) continue;
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    sock_addr a;
+    if (getsockname(b->fds[i].host, (struct sockaddr *)&ss, &len) != 0 || !addr_of_host(&ss, &a)) continue;
+    int fd = fcntl(b->fds[i].host, F_DUPFD_CLOEXEC, 3);
+    if (fd < 0) {
+      rt_error_set(err, AWSM_ERR_RESOURCE, "cannot duplicate a listening socket: %s", strerror(errno));
+      return -1;
+    }
+    wasi2_listener *l = &w->listeners[w->nlisteners++];
+    l->fd = fd;
+    l->family = a.family;
+    l->port = a.port;
+    memcpy(l->addr, a.addr, 16);
+  }
+  return 0;
+}
+
+/* ---- network, tcp-create-socket ---- */
+
+/* instance-network: func() -> network. */
+static uint32_t instance_network(const awsm_canon_opts *o) {
+  wasi2_obj *n = wasi2_obj_new(WASI2_NETWORK, sizeof(wasi2_obj));
+  if (n == NULL) awsm_trap_host(NULL, "WASI 0.2 host: out of memory");
+  return wasi2_handle_new(o, n);
+}
+
+/* network-error-code(err: borrow<error>) -> option<error-code> (code @1). */
+static void network_error_code(const awsm_canon_opts *o, uint32_t err, uint32_t ret) {
+  wasi2_error *e = (wasi2_error *)wasi2_handle_get(o, err, WASI2_ERROR);
+  uint8_t *r = wasi2_mem(o, ret, 2, 1);
+  wasi2_put8(r, 1);
+  wasi2_put8(r + 1, sock_code(e->err));
+}
+
+static wasi2_tcp *tcp_new(uint8_t family, int fd, uint8_t state) {
+  wasi2_tcp *t = wasi2_obj_new(WASI2_TCP_SOCKET, sizeof *t);
+  if (t == NULL) {
+    if (fd >= 0) close(fd);
+    awsm_trap_host(NULL, "WASI 0.2 host: out of memory");
+  }
+  t->fd = fd;
+  t->family = family;
+  t->state = state;
+  return t;
+}
+
+/* create-tcp-socket(address-family) -> result<tcp-socket, error-code> (handle or code @4). */
+static void create_tcp_socket(const awsm_canon_opts *o, uint32_t family, uint32_t ret) {
+  family = wasi2_check_enum(family, 2, "ip-address-family");
+  uint8_t *r = wasi2_mem(o, ret, 8, 4);
+  wasi2_tcp *t = tcp_new((uint8_t)family, -1, WASI2_TCP_UNBOUND);
+  uint32_t h = wasi2_handle_new(o, &t->head);
+  wasi2_put8(r, 0);
+  wasi_put32(r + 4, h);
+}
+
+/* ---- tcp-socket ---- */
+
+static wasi2_tcp *tcp_of(const awsm_canon_opts *o, uint32_t h) {
+  return (wasi2_tcp *)wasi2_handle_get(o, h, WASI2_TCP_SOCKET);
+}
+
+/* start-bind(network, local-address) -> result<_, error-code>: adopts the host's listener
+ * bound there; start-connect(network, remote-address): access-denied. */
+static void bind_or_connect(const awsm_canon_opts *o, uint32_t self, uint32_t net, const uint32_t v[12], uint32_t ret,
+                            int connect) {
+  awsm_wasi2 *w = wasi2_of(o);
+  wasi2_tcp *t = tcp_of(o, self);
+  (void)wasi2_handle_get(o, net, WASI2_NETWORK);
+  sock_addr a = lift_addr(v);
+  uint8_t *r = wasi2_mem(o, ret, 2, 1);
+  uint8_t code = EC_OK;
+  if (t->state != WASI2_TCP_UNBOUND) code = EC_INVALID_STATE;
+  else if (a.family != t->family) code = EC_INVALID_ARGUMENT;
+  else if (connect) code = EC_ACCESS_DENIED;
+  if (code == EC_OK) {
+    static const uint8_t any[16];
+    size_t n = a.family == 0 ? 4 : 16;
+    code = EC_ACCESS_DENIED;
+    for (uint32_t i = 0; i < w->nlisteners; i++) {
+      const wasi2_listener *l = &w->listeners[i];
+      if (l->family != a.family || l->port != a.port) continue;
+      if (memcmp(l->addr, a.addr, n) != 0 && memcmp(a.addr, any, n) != 0) continue;
+      int fd = fcntl(l->fd, F_DUPFD_CLOEXEC, 3);
+      code = fd < 0 ? sock_code(errno) : EC_OK;
+      if (fd >= 0) t->fd = fd, t->state = WASI2_TCP_BIND_STARTED;
+      break;
+    }
+  }
+  sock_result(r, 1, code);
+}
+static void start_bind(const awsm_canon_opts *o, uint32_t self, uint32_t net, uint32_t v0, uint32_t v1, uint32_t v2,
+                       uint32_t v3, uint32_t v4, uint32_t v5, uint32_t v6, uint32_t v7, uint32_t v8, uint32_t v9,
+                       uint32_t v10, uint32_t v11, uint32_t ret) {
+  const uint32_t v[12] = {v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11};
+  bind_or_connect(o, self, net, v, ret, 0);
+}
+static void start_connect(const awsm_canon_opts *o, uint32_t self, uint32_t net, uint32_t v0, uint32_t v1, uint32_t v2,
+                          uint32_t v3, uint32_t v4, uint32_t v5, uint32_t v6, uint32_t v7, uint32_t v8, uint32_t v9,
+                          uint32_t v10, uint32_t v11, uint32_t ret) {
+  const uint32_t v[12] = {v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11};
+  bind_or_connect(o, self, net, v, ret, 1);
+}
+
+/* finish-bind, start-listen, finish-listen: the state machine (the host's socket already
+ * listens). result<_, error-code>. */
+static void step(const awsm_canon_opts *o, uint32_t self, uint32_t ret, uint8_t from, uint8_t to, uint8_t wrong) {
+  wasi2_tcp *t = tcp_of(o, self);
+  uint8_t *r = wasi2_mem(o, ret, 2, 1);
+  uint8_t code = t->state == from ? EC_OK : wrong;
+  if (code == EC_OK) t->state = to;
+  sock_result(r, 1, code);
+}
+static void finish_bind(const awsm_canon_opts *o, uint32_t self, uint32_t ret) {
+  step(o, self, ret, WASI2_TCP_BIND_STARTED, WASI2_TCP_BOUND, EC_NOT_IN_PROGRESS);
+}
+static void start_listen(const awsm_canon_opts *o, uint32_t self, uint32_t ret) {
+  step(o, self, ret, WASI2_TCP_BOUND, WASI2_TCP_LISTEN_STARTED, EC_INVALID_STATE);
+}
+static void finish_listen(const awsm_canon_opts *o, uint32_t self, uint32_t ret) {
+  step(o, self, ret, WASI2_TCP_LISTEN_STARTED, WASI2_TCP_LISTENING, EC_NOT_IN_PROGRESS);
+}
+
+/* finish-connect -> result<tuple<input-stream, output-stream>, error-code>: never started. */
+static void finish_connect(const awsm_canon_opts *o, uint32_t self, uint32_t ret) {
+  (void)tcp_of(o, self);
+  sock_result(wasi2_mem(o, ret, 12, 4), 4, EC_NOT_IN_PROGRESS);
+}
+
+/* accept -> result<tuple<tcp-socket, input-stream, output-stream>, error-code> (handles @4,
+ * @8, @12; code @4). */
+static void accept_fn(const awsm_canon_opts *o, uint32_t self, uint32_t ret) {
+  wasi2_tcp *t = tcp_of(o, self);
+  uint8_t *r = wasi2_mem(o, ret, 16, 4);
+  if (t->state != WASI2_TCP_LISTENING) {
+    sock_result(r, 4, EC_INVALID_STATE);
+    return;
+  }
+  struct pollfd p = {.fd = t->fd, .events = POLLIN};
+  int fd = -1;
+  if (poll(&p, 1, 0) == 1) {
+    do fd = accept4(t->fd, NULL, NULL, SOCK_CLOEXEC);
+    while (fd < 0 && errno == EINTR);
+  } else {
+    errno = EAGAIN;
+  }
+  if (fd < 0) {
+    sock_result(r, 4, sock_code(errno == EWOULDBLOCK ? EAGAIN : errno));
+    return;
+  }
+  wasi2_tcp *c = tcp_new(t->family, fd, WASI2_TCP_CONNECTED);
+  uint32_t hc = wasi2_handle_new(o, &c->head);
+  wasi2_stream *in = wasi2_stream_new(WASI2_INPUT_STREAM, fd, WASI2_STREAM_FD, 0, &c->head);
+  if (in == NULL) awsm_trap_host(NULL, "WASI 0.2 host: out of memory");
+  uint32_t hi = wasi2_handle_new(o, &in->head);
+  wasi2_stream *out = wasi2_stream_new(WASI2_OUTPUT_STREAM, fd, WASI2_STREAM_FD, 0, &c->head);
+  if (out == NULL) awsm_trap_host(NULL, "WASI 0.2 host: out of memory");
+  uint32_t ho = wasi2_handle_new(o, &out->head);
+  wasi2_put8(r, 0);
+  wasi_put32(r + 4, hc);
+  wasi_put32(r + 8, hi);
+  wasi_put32(r + 12, ho);
+}
+
+/* local-address, remote-address -> result<ip-socket-address, error-code> (address or code @4). */
+static void address(const awsm_canon_opts *o, uint32_t self, uint32_t ret, int remote) {
+  wasi2_tcp *t = tcp_of(o, self);
+  uint8_t *r = wasi2_mem(o, ret, 36, 4);
+  if (t->fd < 0 || (remote && t->state != WASI2_TCP_CONNECTED)) {
+    sock_result(r, 4, EC_INVALID_STATE);
+    return;
+  }
+  struct sockaddr_storage ss;
+  socklen_t len = sizeof ss;
+  sock_addr a;
+  int rc = remote ? getpeername(t->fd, (struct sockaddr *)&ss, &len) : getsockname(t->fd, (struct sockaddr *)&ss, &len);
+  if (rc != 0 || !addr_of_host(&ss, &a)) {
+    sock_result(r, 4, rc != 0 ? sock_code(errno) : EC_NOT_SUPPORTED);
+    return;
+  }
+  wasi2_put8(r, 0);
+  store_addr(r + 4, &a);
+}
+static void local_address(const awsm_canon_opts *o, uint32_t self, uint32_t ret) { address(o, self, ret, 0); }
+static void remote_address(const awsm_canon_opts *o, uint32_t self, uint32_t ret) { address(o, self, ret, 1); }
+
+/* is-listening -> bool; address-family -> ip-address-family. */
+static uint32_t is_listening(const awsm_canon_opts *o, uint32_t self) {
+  return tcp_of(o, self)->state == WASI2_TCP_LISTENING;
+}
+static uint32_t address_family(const awsm_canon_opts *o, uint32_t self) { return tcp_of(o, self)->family; }
+
+/* set-listen-backlog-size(value: u64) -> result<_, error-code>: 0 is invalid-argument; the host's
+ * listener keeps its own backlog. */
+static void set_listen_backlog_size(const awsm_canon_opts *o, uint32_t self, uint64_t value, uint32_t ret) {
+  (void)tcp_of(o, self);
+  sock_result(wasi2_mem(o, ret, 2, 1), 1, value == 0 ? EC_INVALID_ARGUMENT : EC_OK);
+}
+
+/* subscribe -> pollable: a listener's is ready when a connection waits; any other's at once. */
+static uint32_t tcp_subscribe(const awsm_canon_opts *o, uint32_t self) {
+  wasi2_tcp *t = tcp_of(o, self);
+  int listening = t->state == WASI2_TCP_LISTENING;
+  return wasi2_pollable_new(o, listening ? WASI2_POLL_READ : WASI2_POLL_READY, 0, t->fd, listening, &t->head);
+}
+
+/* shutdown(shutdown-type: receive, send, both) -> result<_, error-code>. */
+static void shutdown_fn(const awsm_canon_opts *o, uint32_t self, uint32_t how, uint32_t ret) {
+  wasi2_tcp *t = tcp_of(o, self);
+  static const int host[3] = {SHUT_RD, SHUT_WR, SHUT_RDWR};
+  how = wasi2_check_enum(how, 3, "shutdown-type");
+  uint8_t *r = wasi2_mem(o, ret, 2, 1);
+  uint8_t code = t->state != WASI2_TCP_CONNECTED ? EC_INVALID_STATE
+                 : shutdown(t->fd, host[how]) != 0 ? sock_code(errno)
+                                                    : EC_OK;
+  sock_result(r, 1, code);
+}
+
+#define TCP "wasi:sockets/tcp"
+#define I15 "iiiiiiiiiiiiiii:"
+const wasi2_fn wasi2_sock_fns[] = {
+    {"wasi:sockets/instance-network", "instance-network", ":i", (void *)instance_network, wasi2_tramp__i},
+    {"wasi:sockets/network", "network-error-code", "ii:", (void *)network_error_code, wasi2_tramp_ii_},
+    {"wasi:sockets/tcp-create-socket", "create-tcp-socket", "ii:", (void *)create_tcp_socket, wasi2_tramp_ii_},
+    {TCP, "[method]tcp-socket.start-bind", I15, (void *)start_bind, wasi2_tramp_iiiiiiiiiiiiiii_},
+    {TCP, "[method]tcp-socket.finish-bind", "ii:", (void *)finish_bind, wasi2_tramp_ii_},
+    {TCP, "[method]tcp-socket.start-connect", I15, (void *)start_connect, wasi2_tramp_iiiiiiiiiiiiiii_},
+    {TCP, "[method]tcp-socket.finish-connect", "ii:", (void *)finish_connect, wasi2_tramp_ii_},
+    {TCP, "[method]tcp-socket.start-listen", "ii:", (void *)start_listen, wasi2_tramp_ii_},
+    {TCP, "[method]tcp-socket.finish-listen", "ii:", (void *)finish_listen, wasi2_tramp_ii_},
+    {TCP, "[method]tcp-socket.accept", "ii:", (void *)accept_fn, wasi2_tramp_ii_},
+    {TCP, "[method]tcp-socket.local-address", "ii:", (void *)local_address, wasi2_tramp_ii_},
+    {TCP, "[method]tcp-socket.remote-address", "ii:", (void *)remote_address, wasi2_tramp_ii_},
+    {TCP, "[method]tcp-socket.is-listening", "i:i", (void *)is_listening, wasi2_tramp_i_i},
+    {TCP, "[method]tcp-socket.address-family", "i:i", (void *)address_family, wasi2_tramp_i_i},
+    {TCP, "[method]tcp-socket.set-listen-backlog-size", "iIi:", (void *)set_listen_backlog_size, wasi2_tramp_iIi_},
+    {TCP, "[method]tcp-socket.subscribe", "i:i", (void *)tcp_subscribe, wasi2_tramp_i_i},
+    {TCP, "[method]tcp-socket.shutdown", "iii:", (void *)shutdown_fn, wasi2_tramp_iii_},
+};
+const size_t wasi2_sock_fns_count = sizeof wasi2_sock_fns / sizeof wasi2_sock_fns[0];
