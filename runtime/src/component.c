@@ -14,9 +14,10 @@
  * The WASI 0.2 functions are declared weak here (see below); the generated descriptor refers
  * to them strongly.
  *
- * Host functions whose signature the generic trampoline does not cover (more than 5 integer
- * parameters on x86-64) get a trampoline that traps: Wasm code calls them directly, and only
- * awsm_call of such a function re-exported by a core instance would need one.
+ * A host function gets the trampoline the host gives (awsm_wasi2_func.tramp), else the generic
+ * one; a signature neither covers (a test host's, say) gets a trampoline that traps: Wasm code
+ * calls host functions directly, and only awsm_call of one re-exported by a core instance
+ * would need one.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -100,7 +101,7 @@ static int resolve(void *data, awsm_instance *importer, const awsm_import_desc *
     }
     awsm_canon_opts *o = opts_of(s, w->host, err);
     if (o == NULL) return -1;
-    awsm_trampoline tramp = awsm_host_trampoline(f.sig);
+    awsm_trampoline tramp = f.tramp != NULL ? f.tramp : awsm_host_trampoline(f.sig);
     awsm_func *fn = awsm_instance_host_func(importer, f.sig, f.code, tramp != NULL ? tramp : no_generic_call, o);
     if (fn == NULL) {
       rt_error_set(err, AWSM_ERR_RESOURCE, "out of memory");
