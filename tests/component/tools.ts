@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { WASI_CC, WASI_FLAGS, mustRun } from '../tools.js';
 
@@ -24,6 +25,31 @@ export const ADAPTER = join(ROOT, '.cache', 'jco-1.35.0', 'package', 'lib', 'was
 /** Why the adapter cannot be used, for requires(), or undefined when it is there. */
 export function adapterMissing(): string | undefined {
   return existsSync(ADAPTER) ? undefined : `the WASI preview1 adapter ${ADAPTER} (npm @bytecodealliance/jco@1.35.0: bash scripts/setup.sh)`;
+}
+
+/** What a program run to completion gave. */
+export interface Ran {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run `cmd ARGS` in `cwd` to completion with `input` on standard input. */
+export function runIn(cwd: string, cmd: string, args: readonly string[], input?: string): Ran {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', input: input ?? '', timeout: 120_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A temporary work directory for a test file: made before its tests, removed after. */
+export function workDir(prefix: string): () => string {
+  let dir: string | undefined;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), prefix));
+  });
+  after(() => {
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  });
+  return () => dir!;
 }
 
 /** Run `job` in a fresh temporary directory, removed afterwards. */

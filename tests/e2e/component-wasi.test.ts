@@ -9,14 +9,12 @@
  * each engine's words), but awsm's must carry no stack trace.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { packageRoot } from '../../src/driver/cache.js';
 import { requires, WASI_CC, WASI_FLAGS, mustRun } from '../tools.js';
-import { ADAPTER, adapterMissing } from '../component/tools.js';
+import { ADAPTER, type Ran, adapterMissing, runIn, workDir } from '../component/tools.js';
 import { fixture, parseHeader } from '../wasi/programs.js';
 
 const CLI = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
@@ -42,21 +40,7 @@ const DIFFERENCES: Record<string, Array<{ lines: RegExp; why: string }>> = {
   ],
 };
 
-let work: string;
-
-before(() => {
-  work = mkdtempSync(join(tmpdir(), 'awsm-e2e-comp-wasi-'));
-});
-
-after(() => {
-  rmSync(work, { recursive: true, force: true });
-});
-
-interface Ran {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
+const workdir = workDir('awsm-e2e-comp-wasi-');
 
 /** Standard output without the lines `excused` matches. */
 function kept(stdout: string, excused: ReadonlyArray<{ lines: RegExp }>): string {
@@ -76,7 +60,7 @@ for (const name of programs) {
       t.skip(why);
       return;
     }
-    const dir = join(work, name);
+    const dir = join(workdir(), name);
     mkdirSync(dir, { recursive: true });
     const core = join(dir, 'core.wasm');
     const component = join(dir, `${name}.wasm`);
@@ -87,8 +71,7 @@ for (const name of programs) {
     const dirs = header.dirs === true ? ['--dir', `${join(root, 'sandbox')}::/sandbox`] : [];
     const run = (cmd: string, args: readonly string[]): Ran => {
       if (header.dirs === true) fixture(root);
-      const r = spawnSync(cmd, args, { cwd: dir, encoding: 'utf8', input: header.stdin ?? '', timeout: 120_000 });
-      return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+      return runIn(dir, cmd, args, header.stdin);
     };
     const a = run(process.execPath, [CLI, 'run', '-q', ...env, ...dirs, component, ...(header.args ?? [])]);
     const w = run('wasmtime', ['run', ...env, ...dirs, component, ...(header.args ?? [])]);

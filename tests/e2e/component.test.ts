@@ -15,46 +15,28 @@
  * - What does not apply to components, and bad components: one line, no stack trace.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test, type TestContext } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { packageRoot } from '../../src/driver/cache.js';
 import { compile } from '../../src/driver/compile.js';
 import { buildComponent } from '../../src/driver/component.js';
 import { UnsupportedError, ValidationError } from '../../src/errors.js';
 import { requires } from '../tools.js';
-import { FIXTURES, adapterMissing, parseWat, wasiCComponent } from '../component/tools.js';
+import { FIXTURES, type Ran, adapterMissing, parseWat, runIn, wasiCComponent, workDir } from '../component/tools.js';
 
 const CLI = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
 
-let work: string;
-
-before(() => {
-  work = mkdtempSync(join(tmpdir(), 'awsm-e2e-comp-'));
-});
-
-after(() => {
-  rmSync(work, { recursive: true, force: true });
-});
-
-interface Ran {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
+const workdir = workDir('awsm-e2e-comp-');
 
 /** `awsm ARGS` in the work directory. */
 function awsm(args: readonly string[], input?: string): Ran {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: work, encoding: 'utf8', input: input ?? '' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runIn(workdir(), process.execPath, [CLI, ...args], input);
 }
 
 /** A program (an executable, or wasmtime) in the work directory. */
 function exec(cmd: string, args: readonly string[], input?: string): Ran {
-  const r = spawnSync(cmd, args, { cwd: work, encoding: 'utf8', input: input ?? '' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runIn(workdir(), cmd, args, input);
 }
 
 /** `status`, exactly one line on standard error matching `pattern`, no stack trace. */
@@ -69,7 +51,7 @@ function oneLine(r: Ran, pattern: RegExp, status = 1): void {
 /** host-test.wat with `edit` applied, built with the test host into an executable; its path. */
 async function withTestHost(file: string, edit: (text: string) => string): Promise<string> {
   const text = edit(readFileSync(join(FIXTURES, 'host-test.wat'), 'utf8'));
-  const exe = join(work, file);
+  const exe = join(workdir(), file);
   await buildComponent(parseWat(text), exe, {
     name: file.replace(/[^A-Za-z0-9_]/g, '_'),
     moduleOptions: { tier: 'quick' },
@@ -109,7 +91,7 @@ test('a trap in a host function ends the component with status 134 and one line'
 
 test('what does not apply to a component is refused in one line', (t) => {
   if (!requires(t, ['wasm-tools'])) return;
-  writeFileSync(join(work, 'c.wasm'), parseWat(readFileSync(join(FIXTURES, 'host-test.wat'), 'utf8').replaceAll('RUN_RESULT', '0')));
+  writeFileSync(join(workdir(), 'c.wasm'), parseWat(readFileSync(join(FIXTURES, 'host-test.wat'), 'utf8').replaceAll('RUN_RESULT', '0')));
   oneLine(awsm(['compile', '--emit=obj', 'c.wasm']), /^awsm: error: a component compiles to an executable only \(--emit=exe\), not --emit=obj/, 2);
   oneLine(awsm(['c.wasm']), /^awsm: error: c\.wasm is a component: the aWsm-style form writes bitcode of one module/, 2);
   oneLine(awsm(['run', '--max-threads=2', 'c.wasm']), /^awsm: error: --max-threads does not apply to a component/, 2);
@@ -118,11 +100,11 @@ test('what does not apply to a component is refused in one line', (t) => {
 test('a truncated component gets its decode error, an invalid one its validation error, one without wasi:cli/run a refusal', (t) => {
   if (!requires(t, ['wasm-tools'])) return;
   const good = parseWat('(component (import "f" (func (param "x" string))))');
-  writeFileSync(join(work, 'trunc.wasm'), good.subarray(0, good.length - 3));
+  writeFileSync(join(workdir(), 'trunc.wasm'), good.subarray(0, good.length - 3));
   oneLine(awsm(['run', 'trunc.wasm']), /^awsm: decode error: trunc\.wasm: .*\(at byte offset 0x[0-9a-f]+\)$/);
-  writeFileSync(join(work, 'bad.wasm'), parseWat('(component (import "f" (func $f (result string))) (core func (canon lower (func $f))))'));
+  writeFileSync(join(workdir(), 'bad.wasm'), parseWat('(component (import "f" (func $f (result string))) (core func (canon lower (func $f))))'));
   oneLine(awsm(['compile', 'bad.wasm']), /^awsm: validate error: bad\.wasm: canon lower: .*memory option is required \(in byte offset 0x[0-9a-f]+\)$/);
-  writeFileSync(join(work, 'good.wasm'), good);
+  writeFileSync(join(workdir(), 'good.wasm'), good);
   oneLine(awsm(['run', 'good.wasm']), /^awsm: good\.wasm: unsupported: components \(awsm runs wasi:cli\/command components, which export wasi:cli\/run@0\.2\.x 'run'; this one exports no function\)$/);
   // Resources the component defines need resource tables (not yet): refused by name.
   const own = parseWat(`(component
@@ -135,7 +117,7 @@ test('a truncated component gets its decode error, an invalid one its validation
     (func $run (result (result)) (canon lift (core func $i "run")))
     (instance $x (export "run" (func $run)))
     (export "wasi:cli/run@0.2.3" (instance $x)))`);
-  writeFileSync(join(work, 'own.wasm'), own);
+  writeFileSync(join(workdir(), 'own.wasm'), own);
   oneLine(awsm(['compile', 'own.wasm', '-o', 'own']), /^awsm: own\.wasm: unsupported: component resources \(import 'x' 'new' of core instance 1 is resource\.new of a resource the component defines/);
 });
 
@@ -164,7 +146,7 @@ function wasi2Missing(t: TestContext): boolean {
 let casesComponent: string | undefined;
 function cases(): string {
   if (casesComponent === undefined) {
-    const dir = join(work, 'cases');
+    const dir = join(workdir(), 'cases');
     mkdirSync(dir, { recursive: true });
     casesComponent = wasiCComponent(join(FIXTURES, 'wasi-cases.c'), dir);
   }
@@ -182,7 +164,7 @@ function agree(runArgs: readonly string[], wasmtimeArgs: readonly string[], prog
 
 test('hello world as a 0.2 component prints what wasmtime prints', (t) => {
   if (wasi2Missing(t)) return;
-  const c = wasiCComponent(join(FIXTURES, 'hello.c'), work);
+  const c = wasiCComponent(join(FIXTURES, 'hello.c'), workdir());
   const a = awsm(['run', c, 'a', 'b']);
   const w = exec('wasmtime', ['run', c, 'a', 'b']);
   assert.equal(a.stdout, w.stdout);
@@ -198,7 +180,7 @@ test('arguments and environment (--env), as wasmtime', (t) => {
 
 test('a file read and one written in a --dir, as wasmtime', (t) => {
   if (wasi2Missing(t)) return;
-  const dir = join(work, 'data');
+  const dir = join(workdir(), 'data');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'in.txt'), 'some text\n');
   const a = agree([`--dir=${dir}::/data`], ['--dir', `${dir}::/data`], ['files']);
