@@ -1,0 +1,65 @@
+/**
+ * Unit tests of the component descriptor generator (src/driver/component.ts): the plan made
+ * runnable (wires, host functions with their options, run and its post-return), what cannot
+ * run refused by name, and import names of any bytes written as C string literals that clang
+ * accepts and that keep their bytes and lengths.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+
+import { checkComponent } from '../../src/component/index.js';
+import { planComponent } from '../../src/component/plan.js';
+import { descriptorC, runnable } from '../../src/driver/component.js';
+import { runtimeDir } from '../../src/driver/runtime.js';
+import { UnsupportedError } from '../../src/errors.js';
+import { mustRun, requires } from '../tools.js';
+import { inTemp, parseWat } from './tools.js';
+
+/** A command component whose core module imports `name` from module "m" through a lowered host function. */
+function command(importName: string, postReturn = false): string {
+  // Every byte as a WAT \hh escape.
+  const quoted = `"${[...Buffer.from(importName, 'utf8')].map((b) => `\\${b.toString(16).padStart(2, '0')}`).join('')}"`;
+  return `(component
+    (import "test:x/y@0.1.0" (instance $h (export "f" (func (param "a" u32)))))
+    (alias export $h "f" (func $f))
+    (core func $fl (canon lower (func $f)))
+    (core module $m (import "m" ${quoted} (func (param i32)))
+      (func (export "run") (result i32) i32.const 0) (func (export "pr") (param i32)))
+    (core instance $i (instantiate $m (with "m" (instance (export ${quoted} (func $fl))))))
+    (func $run (result (result)) (canon lift (core func $i "run")${postReturn ? ' (post-return (core func $i "pr"))' : ''}))
+    (instance $e (export "run" (func $run)))
+    (export "wasi:cli/run@0.2.3" (instance $e)))`;
+}
+
+test('a plan made runnable: the wire to the host function, run and its post-return', (t) => {
+  if (!requires(t, ['wasm-tools'])) return;
+  const r = runnable(planComponent(checkComponent(parseWat(command('f', true))).component));
+  assert.deepEqual(r.hosts, [{ iface: 'test:x/y@0.1.0', name: 'f', encoding: 0 }]);
+  assert.deepEqual(r.instances, [{ module: 0, wires: [{ module: 'm', name: 'f', host: 0 }] }]);
+  assert.deepEqual(r.run, { instance: 0, name: 'run' });
+  assert.deepEqual(r.postReturn, { instance: 0, name: 'pr' });
+});
+
+test('a lowered function that is not a function of an imported interface is refused by name', (t) => {
+  if (!requires(t, ['wasm-tools'])) return;
+  const text = command('f').replace('(import "test:x/y@0.1.0" (instance $h (export "f" (func (param "a" u32)))))\n    (alias export $h "f" (func $f))', '(import "f" (func $f (param "a" u32)))');
+  assert.throws(() => runnable(planComponent(checkComponent(parseWat(text)).component)), (e: unknown) =>
+    e instanceof UnsupportedError && /import 'm' 'f' of core instance 0 is component import 'f', not a function of an imported interface/.test(e.message));
+});
+
+test('import names with quotes, backslashes, question marks, NUL and non-ASCII: C literals clang accepts, with their byte lengths', (t) => {
+  if (!requires(t, ['wasm-tools', 'clang-16'])) return;
+  const name = 'a"b\\c??=d\u0000e\u00e9f\n';
+  const r = runnable(planComponent(checkComponent(parseWat(command(name))).component));
+  assert.equal(r.instances[0]!.wires[0]!.name, name);
+  const c = descriptorC('t', r);
+  const bytes = Buffer.from(name, 'utf8');
+  assert.ok(c.includes(`"m", "a\\042b\\134c\\077\\077=d\\000e\\303\\251f\\012", 1u, ${bytes.length}u,`), c);
+  inTemp((dir) => {
+    // The descriptor compiles (the module descriptor it refers to is declared, not needed).
+    writeFileSync(join(dir, 'd.c'), c);
+    mustRun('clang-16', ['-fsyntax-only', '-Wall', '-Wextra', '-Werror', `-I${join(runtimeDir, 'include')}`, join(dir, 'd.c')]);
+  });
+});
