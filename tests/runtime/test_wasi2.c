@@ -424,6 +424,18 @@ static void test_filesystem(const char *dir) {
   CHECK(*mem(RET) == 0 && rd64(RET + 24) == 14, "stat-at with a UTF-16 path");
   H.opts.string_encoding = AWSM_CANON_UTF8;
 
+  /* a directory opened beneath the preopen takes its permissions (mutate-directory), whatever
+   * the flags asked; DIRECTORY on a file is not-directory */
+  uint32_t sub = open_at(d, 0, "sub", O_DIRECTORY_, F_READ);
+  ok(FS, "[method]descriptor.get-flags", A(I(sub), I(RET)));
+  CHECK(sub < 0x10000 && *mem(RET + 1) == (F_READ | F_MUTATE), "sub flags %u", *mem(RET + 1));
+  ok(FS, "[method]descriptor.create-directory-at", A(I(sub), PATH("x"), I(RET)));
+  CHECK(code1() == -1 && host_exists(dir, "sub/x"), "create-directory-at through an opened directory");
+  ok(FS, "[method]descriptor.remove-directory-at", A(I(sub), PATH("x"), I(RET)));
+  CHECK(code1() == -1 && !host_exists(dir, "sub/x"), "remove-directory-at through an opened directory");
+  ok(FS, "[resource-drop]descriptor", A(I(sub)));
+  CHECK(open_at(d, 0, "a.txt", O_DIRECTORY_, F_READ | F_WRITE) == 0x10000 + 24, "DIRECTORY on a file: not-directory");
+
   /* creating, writing, renaming, removing */
   uint32_t nf = open_at(d, 0, "new.txt", O_CREATE_, F_READ | F_WRITE);
   CHECK(nf < 0x10000 && host_exists(dir, "new.txt"), "create new.txt: %#x", nf);
