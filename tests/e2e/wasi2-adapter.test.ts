@@ -15,7 +15,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -65,12 +65,21 @@ let work: string;
 let rt: RuntimeBuild;
 let ready = false;
 
-/** Runs a command to completion, feeding stdin. */
+/** Runs a command to completion with stdin from a file holding `stdin` (a pipe would fail
+ * with EPIPE when the program exits without reading it all). */
 function run(cmd: string, args: readonly string[], stdin: string): Result {
-  const r = spawnSync(cmd, args, { cwd: work, input: stdin, encoding: 'utf8', timeout: 60_000, maxBuffer: 1 << 26 });
-  if (r.error !== undefined) assert.fail(`cannot run ${cmd}: ${r.error.message}`);
-  return { status: r.status ?? 128 + 9, stdout: r.stdout, stderr: r.stderr };
+  const file = join(work, `stdin-${process.pid}-${runs++}`);
+  writeFileSync(file, stdin);
+  const fd = openSync(file, 'r');
+  try {
+    const r = spawnSync(cmd, args, { cwd: work, stdio: [fd, 'pipe', 'pipe'], encoding: 'utf8', timeout: 60_000, maxBuffer: 1 << 26 });
+    if (r.error !== undefined) assert.fail(`cannot run ${cmd}: ${r.error.message}`);
+    return { status: r.status ?? 128 + 9, stdout: r.stdout, stderr: r.stderr };
+  } finally {
+    closeSync(fd);
+  }
 }
+let runs = 0;
 
 function without(text: string, patterns: readonly RegExp[]): string {
   return text
