@@ -431,6 +431,37 @@ static void test_sockets(void) {
   memcpy(&port, mem(RET + 8), 2);
   CHECK(*mem(RET) == 0 && port == ntohs(a.sin_port), "remote-address: the client's port %u (got %u)",
         ntohs(a.sin_port), port);
+  /* options, on the connection's host socket */
+  ok(TCP, "[method]tcp-socket.set-keep-alive-enabled", A(I(c), I(1), I(RET)));
+  CHECK(code1() == -1, "set-keep-alive-enabled");
+  ok(TCP, "[method]tcp-socket.keep-alive-enabled", A(I(c), I(RET)));
+  CHECK(*mem(RET) == 0 && *mem(RET + 1) == 1, "keep-alive-enabled: true");
+  ok(TCP, "[method]tcp-socket.set-keep-alive-idle-time", A(I(c), L(5000000000ull), I(RET)));
+  ok(TCP, "[method]tcp-socket.keep-alive-idle-time", A(I(c), I(RET)));
+  CHECK(*mem(RET) == 0 && rd64(RET + 8) == 5000000000ull, "keep-alive-idle-time 5 s");
+  ok(TCP, "[method]tcp-socket.set-keep-alive-interval", A(I(c), L(2000000000ull), I(RET)));
+  ok(TCP, "[method]tcp-socket.keep-alive-interval", A(I(c), I(RET)));
+  CHECK(*mem(RET) == 0 && rd64(RET + 8) == 2000000000ull, "keep-alive-interval 2 s");
+  ok(TCP, "[method]tcp-socket.set-keep-alive-count", A(I(c), I(0), I(RET)));
+  CHECK(code1() == 3, "keep-alive-count 0: invalid-argument");
+  ok(TCP, "[method]tcp-socket.set-keep-alive-count", A(I(c), I(4), I(RET)));
+  ok(TCP, "[method]tcp-socket.keep-alive-count", A(I(c), I(RET)));
+  CHECK(*mem(RET) == 0 && rd32(RET + 4) == 4, "keep-alive-count 4");
+  ok(TCP, "[method]tcp-socket.set-hop-limit", A(I(c), I(33), I(RET)));
+  ok(TCP, "[method]tcp-socket.hop-limit", A(I(c), I(RET)));
+  CHECK(*mem(RET) == 0 && *mem(RET + 1) == 33, "hop-limit 33");
+  ok(TCP, "[method]tcp-socket.set-receive-buffer-size", A(I(c), L(65536), I(RET)));
+  ok(TCP, "[method]tcp-socket.receive-buffer-size", A(I(c), I(RET)));
+  CHECK(*mem(RET) == 0 && rd64(RET + 8) >= 65536, "receive-buffer-size %llu", (unsigned long long)rd64(RET + 8));
+  ok(TCP, "[method]tcp-socket.set-send-buffer-size", A(I(c), L(65536), I(RET)));
+  ok(TCP, "[method]tcp-socket.send-buffer-size", A(I(c), I(RET)));
+  CHECK(*mem(RET) == 0 && rd64(RET + 8) >= 65536, "send-buffer-size %llu", (unsigned long long)rd64(RET + 8));
+  ok("wasi:sockets/tcp-create-socket@0.2.12", "create-tcp-socket", A(I(1), I(RET)));
+  uint32_t unbound = rd32(RET + 4);
+  ok(TCP, "[method]tcp-socket.keep-alive-enabled", A(I(unbound), I(RET)));
+  CHECK(*mem(RET) == 1 && *mem(RET + 1) == 9, "an unbound socket's options: invalid-state");
+  CHECK(ok(TCP, "[method]tcp-socket.address-family", A(I(unbound))) == 1, "ipv6");
+  ok(TCP, "[resource-drop]tcp-socket", A(I(unbound)));
   CHECK(write(client, "ping", 4) == 4, "client write");
   ok(IO, "[method]input-stream.blocking-read", A(I(in), L(16), I(RET)));
   CHECK(*mem(RET) == 0 && rd32(RET + 8) == 4 && memcmp(mem(rd32(RET + 4)), "ping", 4) == 0, "the component reads ping");
