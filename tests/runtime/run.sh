@@ -4,7 +4,8 @@
 #
 #   test_runtime.c    in-process tests (fake_module.c, wasi_module.c)
 #   test_gc.c         the GC heap and collector (gc_module.c plays generated code, -O2)
-#   test_wasi2.c      the WASI 0.2 host (runtime/src/wasi2) through awsm_wasi2_lookup
+#   test_wasi2.c      the WASI 0.2 host (runtime/src/wasi2) through awsm_wasi2_lookup (and
+#                     test_wasi2_fs.c: filesystem, errors, sockets)
 #   valgrind          test_runtime --leaks, test_gc --small and test_wasi2 --leaks under
 #                     memcheck (skipped if valgrind is missing; a failure under CI=true)
 #   main.c            executables from wasi_module.c / fake modules: output, exit statuses
@@ -64,7 +65,8 @@ else
 fi
 
 # The WASI 0.2 host, with a scratch directory of its own (preopens, escape attempts).
-if $CC $TFLAGS tests/runtime/test_wasi2.c tests/runtime/fake_module.c "${objs[@]}" $LIBS -o "$B/test_wasi2"; then
+if $CC $TFLAGS tests/runtime/test_wasi2.c tests/runtime/test_wasi2_fs.c tests/runtime/fake_module.c "${objs[@]}" $LIBS \
+    -o "$B/test_wasi2"; then
   # Both path resolvers of the sandbox: openat2 (when the kernel has it) and the component walk.
   mkdir -p "$B/wasi2" "$B/wasi2-walk"
   counted test_wasi2 "$B/test_wasi2" "$B/wasi2" tests/runtime/wasi2_adapter_imports.txt

@@ -86,7 +86,6 @@ static void open_at(const awsm_canon_opts *o, uint32_t self, uint32_t pflags, ui
   if (e == WASI_ESUCCESS) e = dir_of(d, changes);
   if (e == WASI_ESUCCESS && (oflags & OPEN_DIRECTORY) && (oflags & (OPEN_CREATE | OPEN_EXCLUSIVE | OPEN_TRUNCATE)))
     e = WASI_EINVAL;
-  if (e == WASI_ESUCCESS && (oflags & OPEN_DIRECTORY) && write) e = WASI_EISDIR;
   if (e != WASI_ESUCCESS) {
     wasi2_fs_result(r, 4, e);
     return;
@@ -105,7 +104,11 @@ static void open_at(const awsm_canon_opts *o, uint32_t self, uint32_t pflags, ui
     wasi2_fs_result(r, 4, e);
     return;
   }
-  uint32_t h = wasi2_fs_new_descriptor(o, fd, (uint8_t)dflags);
+  /* A directory takes its parent's permissions, whatever was asked (as wasmtime's directories
+   * inherit their preopen's): mutate-directory comes from the preopen, not from the flags. */
+  struct stat st;
+  int is_dir = fstat(fd, &st) == 0 && S_ISDIR(st.st_mode);
+  uint32_t h = wasi2_fs_new_descriptor(o, fd, is_dir ? d->flags : (uint8_t)(dflags & ~WASI2_DF_MUTATE_DIRECTORY));
   wasi2_put8(r, 0);
   wasi_put32(r + 4, h);
 }

@@ -11,11 +11,13 @@
  * same reach as preview1's sock_accept. accept never blocks (would-block when no connection
  * waits; the socket's pollable is ready when one does) and gives the connection with its
  * input and output streams (wasi2_io.c, reading and writing the socket at its own position).
- * Not provided: UDP, ip-name-lookup, the socket options (keep-alive, hop limit, buffer sizes).
+ * The socket options act on the host socket once there is one (bound or accepted).
+ * Not provided: UDP, ip-name-lookup.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <sys/socket.h>
@@ -348,6 +350,109 @@ static void shutdown_fn(const awsm_canon_opts *o, uint32_t self, uint32_t how, u
   sock_result(r, 1, code);
 }
 
+/* ---- socket options ---- */
+
+/* The options a tcp-socket has: getsockopt/setsockopt on its host socket. An unbound socket
+ * has none yet (WASI 0.2 lets a component set them before binding; here the socket is the
+ * host's listener it binds to): invalid-state. Durations are nanoseconds (the host counts
+ * seconds: set rounds down, at least 1). */
+typedef enum sock_opt { OPT_KEEPALIVE, OPT_KEEPIDLE, OPT_KEEPINTVL, OPT_KEEPCNT, OPT_HOPS, OPT_RCVBUF, OPT_SNDBUF } sock_opt;
+
+static void opt_level(const wasi2_tcp *t, sock_opt k, int *level, int *name) {
+  switch (k) {
+    case OPT_KEEPALIVE: *level = SOL_SOCKET, *name = SO_KEEPALIVE; break;
+    case OPT_KEEPIDLE: *level = IPPROTO_TCP, *name = TCP_KEEPIDLE; break;
+    case OPT_KEEPINTVL: *level = IPPROTO_TCP, *name = TCP_KEEPINTVL; break;
+    case OPT_KEEPCNT: *level = IPPROTO_TCP, *name = TCP_KEEPCNT; break;
+    case OPT_HOPS:
+      if (t->family == 0) *level = IPPROTO_IP, *name = IP_TTL;
+      else *level = IPPROTO_IPV6, *name = IPV6_UNICAST_HOPS;
+      break;
+    case OPT_RCVBUF: *level = SOL_SOCKET, *name = SO_RCVBUF; break;
+    default: *level = SOL_SOCKET, *name = SO_SNDBUF; break;
+  }
+}
+
+/* Reads option k: EC_OK with *v, or an error-code. */
+static uint8_t opt_get(const wasi2_tcp *t, sock_opt k, uint64_t *v) {
+  if (t->fd < 0) return EC_INVALID_STATE;
+  int level, name, x = 0;
+  socklen_t len = sizeof x;
+  opt_level(t, k, &level, &name);
+  if (getsockopt(t->fd, level, name, &x, &len) != 0) return sock_code(errno);
+  *v = k == OPT_KEEPIDLE || k == OPT_KEEPINTVL ? (uint64_t)x * 1000000000ull : (uint64_t)(unsigned)x;
+  return EC_OK;
+}
+
+/* Sets option k to v (0 is invalid-argument but for keep-alive-enabled). */
+static uint8_t opt_set(const wasi2_tcp *t, sock_opt k, uint64_t v) {
+  if (t->fd < 0) return EC_INVALID_STATE;
+  if (v == 0 && k != OPT_KEEPALIVE) return EC_INVALID_ARGUMENT;
+  if (k == OPT_KEEPIDLE || k == OPT_KEEPINTVL) v = v < 1000000000ull ? 1 : v / 1000000000ull;
+  int level, name, x = v > INT32_MAX ? INT32_MAX : (int)v;
+  opt_level(t, k, &level, &name);
+  return setsockopt(t->fd, level, name, &x, sizeof x) != 0 ? sock_code(errno) : EC_OK;
+}
+
+/* The getters: result<T, error-code> with T at `payload` of `size` bytes (bool and u8 @1,
+ * u32 @4, u64 @8). */
+static void opt_getter(const awsm_canon_opts *o, uint32_t self, uint32_t ret, sock_opt k, uint32_t payload) {
+  wasi2_tcp *t = tcp_of(o, self);
+  uint8_t *r = wasi2_mem(o, ret, 2 * payload, payload);
+  uint64_t v = 0;
+  uint8_t code = opt_get(t, k, &v);
+  sock_result(r, payload, code);
+  if (code != EC_OK) return;
+  if (payload == 1) wasi2_put8(r + 1, (uint8_t)(k == OPT_KEEPALIVE ? v != 0 : v));
+  else if (payload == 4) wasi_put32(r + 4, (uint32_t)v);
+  else wasi_put64(r + 8, v);
+}
+static void opt_setter(const awsm_canon_opts *o, uint32_t self, uint64_t v, uint32_t ret, sock_opt k) {
+  wasi2_tcp *t = tcp_of(o, self);
+  sock_result(wasi2_mem(o, ret, 2, 1), 1, opt_set(t, k, v));
+}
+
+static void keep_alive_enabled(const awsm_canon_opts *o, uint32_t self, uint32_t ret) {
+  opt_getter(o, self, ret, OPT_KEEPALIVE, 1);
+}
+static void set_keep_alive_enabled(const awsm_canon_opts *o, uint32_t self, uint32_t v, uint32_t ret) {
+  opt_setter(o, self, v != 0, ret, OPT_KEEPALIVE);
+}
+static void keep_alive_idle_time(const awsm_canon_opts *o, uint32_t self, uint32_t ret) {
+  opt_getter(o, self, ret, OPT_KEEPIDLE, 8);
+}
+static void set_keep_alive_idle_time(const awsm_canon_opts *o, uint32_t self, uint64_t v, uint32_t ret) {
+  opt_setter(o, self, v, ret, OPT_KEEPIDLE);
+}
+static void keep_alive_interval(const awsm_canon_opts *o, uint32_t self, uint32_t ret) {
+  opt_getter(o, self, ret, OPT_KEEPINTVL, 8);
+}
+static void set_keep_alive_interval(const awsm_canon_opts *o, uint32_t self, uint64_t v, uint32_t ret) {
+  opt_setter(o, self, v, ret, OPT_KEEPINTVL);
+}
+static void keep_alive_count(const awsm_canon_opts *o, uint32_t self, uint32_t ret) {
+  opt_getter(o, self, ret, OPT_KEEPCNT, 4);
+}
+static void set_keep_alive_count(const awsm_canon_opts *o, uint32_t self, uint32_t v, uint32_t ret) {
+  opt_setter(o, self, v, ret, OPT_KEEPCNT);
+}
+static void hop_limit(const awsm_canon_opts *o, uint32_t self, uint32_t ret) { opt_getter(o, self, ret, OPT_HOPS, 1); }
+static void set_hop_limit(const awsm_canon_opts *o, uint32_t self, uint32_t v, uint32_t ret) {
+  opt_setter(o, self, v & 0xFF, ret, OPT_HOPS);
+}
+static void receive_buffer_size(const awsm_canon_opts *o, uint32_t self, uint32_t ret) {
+  opt_getter(o, self, ret, OPT_RCVBUF, 8);
+}
+static void set_receive_buffer_size(const awsm_canon_opts *o, uint32_t self, uint64_t v, uint32_t ret) {
+  opt_setter(o, self, v, ret, OPT_RCVBUF);
+}
+static void send_buffer_size(const awsm_canon_opts *o, uint32_t self, uint32_t ret) {
+  opt_getter(o, self, ret, OPT_SNDBUF, 8);
+}
+static void set_send_buffer_size(const awsm_canon_opts *o, uint32_t self, uint64_t v, uint32_t ret) {
+  opt_setter(o, self, v, ret, OPT_SNDBUF);
+}
+
 #define TCP "wasi:sockets/tcp"
 #define I15 "iiiiiiiiiiiiiii:"
 const wasi2_fn wasi2_sock_fns[] = {
@@ -368,5 +473,19 @@ const wasi2_fn wasi2_sock_fns[] = {
     {TCP, "[method]tcp-socket.set-listen-backlog-size", "iIi:", (void *)set_listen_backlog_size, wasi2_tramp_iIi_},
     {TCP, "[method]tcp-socket.subscribe", "i:i", (void *)tcp_subscribe, wasi2_tramp_i_i},
     {TCP, "[method]tcp-socket.shutdown", "iii:", (void *)shutdown_fn, wasi2_tramp_iii_},
+    {TCP, "[method]tcp-socket.keep-alive-enabled", "ii:", (void *)keep_alive_enabled, wasi2_tramp_ii_},
+    {TCP, "[method]tcp-socket.set-keep-alive-enabled", "iii:", (void *)set_keep_alive_enabled, wasi2_tramp_iii_},
+    {TCP, "[method]tcp-socket.keep-alive-idle-time", "ii:", (void *)keep_alive_idle_time, wasi2_tramp_ii_},
+    {TCP, "[method]tcp-socket.set-keep-alive-idle-time", "iIi:", (void *)set_keep_alive_idle_time, wasi2_tramp_iIi_},
+    {TCP, "[method]tcp-socket.keep-alive-interval", "ii:", (void *)keep_alive_interval, wasi2_tramp_ii_},
+    {TCP, "[method]tcp-socket.set-keep-alive-interval", "iIi:", (void *)set_keep_alive_interval, wasi2_tramp_iIi_},
+    {TCP, "[method]tcp-socket.keep-alive-count", "ii:", (void *)keep_alive_count, wasi2_tramp_ii_},
+    {TCP, "[method]tcp-socket.set-keep-alive-count", "iii:", (void *)set_keep_alive_count, wasi2_tramp_iii_},
+    {TCP, "[method]tcp-socket.hop-limit", "ii:", (void *)hop_limit, wasi2_tramp_ii_},
+    {TCP, "[method]tcp-socket.set-hop-limit", "iii:", (void *)set_hop_limit, wasi2_tramp_iii_},
+    {TCP, "[method]tcp-socket.receive-buffer-size", "ii:", (void *)receive_buffer_size, wasi2_tramp_ii_},
+    {TCP, "[method]tcp-socket.set-receive-buffer-size", "iIi:", (void *)set_receive_buffer_size, wasi2_tramp_iIi_},
+    {TCP, "[method]tcp-socket.send-buffer-size", "ii:", (void *)send_buffer_size, wasi2_tramp_ii_},
+    {TCP, "[method]tcp-socket.set-send-buffer-size", "iIi:", (void *)set_send_buffer_size, wasi2_tramp_iIi_},
 };
 const size_t wasi2_sock_fns_count = sizeof wasi2_sock_fns / sizeof wasi2_sock_fns[0];
