@@ -6,7 +6,7 @@
  * npm package @bytecodealliance/jco.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before } from 'node:test';
@@ -34,10 +34,22 @@ export interface Ran {
   stderr: string;
 }
 
-/** Run `cmd ARGS` in `cwd` to completion with `input` on standard input. */
+/**
+ * Run `cmd ARGS` in `cwd` to completion with `input` on standard input. The input comes from
+ * a file, not a pipe: a program that exits without reading all of a pipe makes the writer's
+ * side fail with EPIPE, at random under load.
+ */
 export function runIn(cwd: string, cmd: string, args: readonly string[], input?: string): Ran {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', input: input ?? '', timeout: 120_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  const inputFile = `${cwd}.stdin`; // beside cwd: never in a directory a program lists
+  writeFileSync(inputFile, input ?? '');
+  const fd = openSync(inputFile, 'r');
+  try {
+    const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', stdio: [fd, 'pipe', 'pipe'], timeout: 120_000 });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  } finally {
+    closeSync(fd);
+    rmSync(inputFile, { force: true });
+  }
 }
 
 /** A temporary work directory for a test file: made before its tests, removed after. */
