@@ -48,6 +48,16 @@ function storageTy(s: StorageType): string {
   return s === 'i8' || s === 'i16' ? s : llvmType(s);
 }
 
+/**
+ * The LLVM type whose size is storage type `s`'s slot: storageTy, except for a reference on a
+ * 32-bit target, whose 4-byte pointer sits in an 8-byte slot (the runtime's rule on every
+ * target): i64 there, so that element strides and value buffers match the runtime's.
+ */
+function slotTy(cx: ModuleContext, s: StorageType): string {
+  const ty = storageTy(s);
+  return ty === 'ptr' && cx.abi.pointerSize === 4 ? 'i64' : ty;
+}
+
 /** A struct type's object layout: each field's byte offset and the object's size. */
 export interface StructLayout {
   offsets: number[];
@@ -130,8 +140,10 @@ function isZero(v: Value): boolean {
  *
  *   %buf = alloca i16 ; store i16 <trunc v>, ptr %buf
  */
-function valueBuffer(f: FunctionBuilder, s: StorageType, v: Value): Value {
-  const buf = f.alloca(storageTy(s), 'elt');
+function valueBuffer(cx: ModuleContext, f: FunctionBuilder, s: StorageType, v: Value): Value {
+  const slot = slotTy(cx, s);
+  const buf = f.alloca(slot, 'elt');
+  if (slot !== storageTy(s)) f.store(i64(0), buf); // a 32-bit target's pointer in 8 bytes
   storeField(f, s, v, buf);
   return buf;
 }
@@ -141,16 +153,16 @@ export function arrayNew(site: GcSite, x: number, n: Value, v?: Value): Value {
   const { cx, f } = site;
   const a = allocCall(site, '@awsm_gc_array_new', [rttObj(cx, f, site.ctx, x), n]);
   if (v !== undefined && !isZero(v)) {
-    const buf = valueBuffer(f, arrayElem(cx, x).type, v);
+    const buf = valueBuffer(cx, f, arrayElem(cx, x).type, v);
     callRuntime(cx, f, site.ctx, '@awsm_gc_array_fill', 'void', [a, i32(0), buf, n, i32(site.funcidx)]);
   }
   return a;
 }
 
 /** The address of element `i` of array `a` of element type `s` (no check). */
-function elementAt(f: FunctionBuilder, a: Value, s: StorageType, i: Value): Value {
+function elementAt(cx: ModuleContext, f: FunctionBuilder, a: Value, s: StorageType, i: Value): Value {
   const data = f.gep('i8', a, [i64(GC_LAYOUT.arrayData)], true);
-  return f.gep(storageTy(s), data, [f.zext(i, 'i64')], true);
+  return f.gep(slotTy(cx, s), data, [f.zext(i, 'i64')], true);
 }
 
 /** array.new_fixed $x with `values`: one allocation, then a store per element. */
@@ -200,7 +212,7 @@ function checkedElement(t: FuncEnv, a: Value, i: Value, s: StorageType): Value {
   t.trapIf(f.icmp('eq', a, nullptr), TrapKind.NullArrayRef);
   const len = f.load('i32', f.gep('i8', a, [i64(GC_LAYOUT.arrayLength)], true), { align: 4 });
   t.trapIf(f.icmp('uge', i, len), TrapKind.ArrayOutOfBounds);
-  return elementAt(f, a, s, i);
+  return elementAt(t.cx, f, a, s, i);
 }
 
 /** The GC instructions this file lowers (support.ts lets them through; function.ts dispatches them here). */
@@ -303,7 +315,7 @@ export function emitGc(t: FuncEnv, ins: Instr): void {
     }
     case 'array.fill': {
       const [a, d, v, n] = values(4);
-      return void call('@awsm_gc_array_fill', 'void', [a!, d!, valueBuffer(f, arrayElem(cx, x).type, v!), n!]);
+      return void call('@awsm_gc_array_fill', 'void', [a!, d!, valueBuffer(cx, f, arrayElem(cx, x).type, v!), n!]);
     }
     case 'array.copy':
       return void call('@awsm_gc_array_copy', 'void', values(5));

@@ -156,3 +156,20 @@ test('GC instructions validate (fields, packing, mutability, casts, constants) a
   validateModule(body);
   assert.match(translateModule(body, { name: 'm' }), /@awsm_gc_struct_new/);
 });
+
+test('GC objects are refused on 32-bit targets, in bodies and constant expressions; i31 compiles there', (t) => {
+  if (!requires(t, ['wasm-tools'])) return;
+  const triple = 'armv7-linux-gnueabihf';
+  const reason = /^unsupported: GC objects on armv7-linux-gnueabihf \(the runtime's reference slots are 8 bytes, .*\) \(struct\.new(_default)?( in a constant expression)?\)/;
+  for (const src of [
+    '(module (type $s (struct)) (func (drop (struct.new_default $s))))',
+    '(module (type $s (struct)) (global (ref $s) (struct.new $s)))',
+  ]) {
+    const m = load(src);
+    validateModule(m);
+    assert.throws(() => translateModule(m, { name: 'm', triple }), (e: unknown) => e instanceof UnsupportedError && reason.test(e.message), src);
+  }
+  const i31 = load('(module (func (result i32) (i31.get_s (ref.i31 (i32.const -1)))))');
+  validateModule(i31);
+  assert.match(translateModule(i31, { name: 'm', triple }), /inttoptr i32/);
+});
