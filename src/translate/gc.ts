@@ -91,14 +91,19 @@ function arrayElem(cx: ModuleContext, x: number): FieldType {
   return c.elem;
 }
 
-/** Store value `v` (i32 for a packed type) as storage type `s` at `p`. */
-function storeField(f: FunctionBuilder, s: StorageType, v: Value, p: Value): void {
-  f.store(s === 'i8' || s === 'i16' ? f.trunc(v, s) : v, p, { align: storageSize(s) });
+/** Store value `v` (i32 for a packed type) as storage type `s` at `p`, a field or element (`md`: its TBAA tag, none for a stack slot). */
+function storeField(f: FunctionBuilder, s: StorageType, v: Value, p: Value, md?: string): void {
+  f.store(s === 'i8' || s === 'i16' ? f.trunc(v, s) : v, p, { align: storageSize(s), ...(md === undefined ? {} : { md }) });
 }
 
-/** Load storage type `s` at `p` as its value type (packed: sign- or zero-extended to i32). */
-function loadField(f: FunctionBuilder, s: StorageType, p: Value, signed: boolean): Value {
-  const v = f.load(storageTy(s), p, { align: storageSize(s) });
+/** `!tbaa` of struct fields and array elements. */
+function fieldMd(cx: ModuleContext): string {
+  return `!tbaa ${cx.tbaaGc.field}`;
+}
+
+/** Load storage type `s` at `p`, a field or element, as its value type (packed: sign- or zero-extended to i32). */
+function loadField(cx: ModuleContext, f: FunctionBuilder, s: StorageType, p: Value, signed: boolean): Value {
+  const v = f.load(storageTy(s), p, { align: storageSize(s), md: fieldMd(cx) });
   if (s !== 'i8' && s !== 'i16') return v;
   return signed ? f.sext(v, 'i32') : f.zext(v, 'i32');
 }
@@ -125,7 +130,7 @@ export function structNew(site: GcSite, x: number, values?: readonly Value[]): V
   if (values !== undefined) {
     const fields = structFields(cx, x);
     const { offsets } = structLayout(fields);
-    fields.forEach((fld, i) => storeField(f, fld.type, values[i]!, f.gep('i8', o, [i64(offsets[i]!)], true)));
+    fields.forEach((fld, i) => storeField(f, fld.type, values[i]!, f.gep('i8', o, [i64(offsets[i]!)], true), fieldMd(cx)));
   }
   return o;
 }
@@ -171,7 +176,7 @@ export function arrayNewFixed(site: GcSite, x: number, values: readonly Value[])
   const a = allocCall(site, '@awsm_gc_array_new', [rttObj(cx, f, site.ctx, x), i32(values.length)]);
   const s = arrayElem(cx, x).type;
   values.forEach((v, k) => {
-    if (!isZero(v)) storeField(f, s, v, f.gep('i8', a, [i64(GC_LAYOUT.arrayData + k * storageSize(s))], true));
+    if (!isZero(v)) storeField(f, s, v, f.gep('i8', a, [i64(GC_LAYOUT.arrayData + k * storageSize(s))], true), fieldMd(cx));
   });
   return a;
 }
@@ -201,6 +206,11 @@ function popNonNull(t: FuncEnv, kind: TrapKind): Value {
   return r;
 }
 
+/** The length of non-null array `a`: `load i32, ptr <a + 8>, !tbaa <gc array length>`. */
+function arrayLength(cx: ModuleContext, f: FunctionBuilder, a: Value): Value {
+  return f.load('i32', f.gep('i8', a, [i64(GC_LAYOUT.arrayLength)], true), { align: 4, md: `!tbaa ${cx.tbaaGc.length}` });
+}
+
 /**
  * Pop an array reference and an index (below it: nothing else popped), check both, and return
  * the element's address: null check, then `i u< len`.
@@ -210,7 +220,7 @@ function popNonNull(t: FuncEnv, kind: TrapKind): Value {
 function checkedElement(t: FuncEnv, a: Value, i: Value, s: StorageType): Value {
   const f = t.f;
   t.trapIf(f.icmp('eq', a, nullptr), TrapKind.NullArrayRef);
-  const len = f.load('i32', f.gep('i8', a, [i64(GC_LAYOUT.arrayLength)], true), { align: 4 });
+  const len = arrayLength(t.cx, f, a);
   t.trapIf(f.icmp('uge', i, len), TrapKind.ArrayOutOfBounds);
   return elementAt(t.cx, f, a, s, i);
 }
@@ -275,13 +285,13 @@ export function emitGc(t: FuncEnv, ins: Instr): void {
       const fld = structFields(cx, x)[ins.idx2!]!;
       const o = popNonNull(t, TrapKind.NullStructRef);
       const p = f.gep('i8', o, [i64(structLayout(structFields(cx, x)).offsets[ins.idx2!]!)], true);
-      return s.push(loadField(f, fld.type, p, name === 'struct.get_s'));
+      return s.push(loadField(cx, f, fld.type, p, name === 'struct.get_s'));
     }
     case 'struct.set': {
       const fields = structFields(cx, x);
       const v = s.pop().v;
       const o = popNonNull(t, TrapKind.NullStructRef);
-      return storeField(f, fields[ins.idx2!]!.type, v, f.gep('i8', o, [i64(structLayout(fields).offsets[ins.idx2!]!)], true));
+      return storeField(f, fields[ins.idx2!]!.type, v, f.gep('i8', o, [i64(structLayout(fields).offsets[ins.idx2!]!)], true), fieldMd(cx));
     }
     case 'array.new': {
       const [v, n] = values(2);
@@ -302,16 +312,16 @@ export function emitGc(t: FuncEnv, ins: Instr): void {
     case 'array.get_u': {
       const [a, i] = values(2);
       const elem = arrayElem(cx, x).type;
-      return s.push(loadField(f, elem, checkedElement(t, a!, i!, elem), name === 'array.get_s'));
+      return s.push(loadField(cx, f, elem, checkedElement(t, a!, i!, elem), name === 'array.get_s'));
     }
     case 'array.set': {
       const [a, i, v] = values(3);
       const elem = arrayElem(cx, x).type;
-      return storeField(f, elem, v!, checkedElement(t, a!, i!, elem));
+      return storeField(f, elem, v!, checkedElement(t, a!, i!, elem), fieldMd(cx));
     }
     case 'array.len': {
       const a = popNonNull(t, TrapKind.NullArrayRef);
-      return s.push(f.load('i32', f.gep('i8', a, [i64(GC_LAYOUT.arrayLength)], true), { align: 4 }));
+      return s.push(arrayLength(cx, f, a));
     }
     case 'array.fill': {
       const [a, d, v, n] = values(4);
