@@ -64,8 +64,13 @@ export interface StructLayout {
   size: number;
 }
 
+/** Layouts already computed, per field list (a struct type's, shared by every access to it). */
+const LAYOUTS = new WeakMap<readonly FieldType[], StructLayout>();
+
 /** The layout of a struct of `fields`: the runtime's rule (awsm_rtt.offsets, docs/gc.md "Layout"). */
 export function structLayout(fields: readonly FieldType[]): StructLayout {
+  const known = LAYOUTS.get(fields);
+  if (known !== undefined) return known;
   let at = GC_LAYOUT.header;
   const offsets = fields.map((fld) => {
     const size = storageSize(fld.type);
@@ -74,7 +79,9 @@ export function structLayout(fields: readonly FieldType[]): StructLayout {
     at += size;
     return offset;
   });
-  return { offsets, size: Math.ceil(at / 8) * 8 };
+  const layout = { offsets, size: Math.ceil(at / 8) * 8 };
+  LAYOUTS.set(fields, layout);
+  return layout;
 }
 
 /** The fields of struct type `x`. */
@@ -282,10 +289,10 @@ export function emitGc(t: FuncEnv, ins: Instr): void {
     case 'struct.get':
     case 'struct.get_s':
     case 'struct.get_u': {
-      const fld = structFields(cx, x)[ins.idx2!]!;
+      const fields = structFields(cx, x);
       const o = popNonNull(t, TrapKind.NullStructRef);
-      const p = f.gep('i8', o, [i64(structLayout(structFields(cx, x)).offsets[ins.idx2!]!)], true);
-      return s.push(loadField(cx, f, fld.type, p, name === 'struct.get_s'));
+      const p = f.gep('i8', o, [i64(structLayout(fields).offsets[ins.idx2!]!)], true);
+      return s.push(loadField(cx, f, fields[ins.idx2!]!.type, p, name === 'struct.get_s'));
     }
     case 'struct.set': {
       const fields = structFields(cx, x);
