@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <sys/random.h>
@@ -55,6 +56,7 @@ static void free_strings(char **v) {
 awsm_wasi *awsm_wasi_new(int argc, const char *const *argv, int envc, const char *const *envp) {
   awsm_wasi *w = calloc(1, sizeof *w);
   if (w == NULL) return NULL;
+  pthread_mutex_init(&w->lock, NULL);
   int ok = 1;
   if (argc < 0) argc = 0;
   if (envc < 0) envc = 0;
@@ -71,22 +73,31 @@ awsm_wasi *awsm_wasi_new(int argc, const char *const *argv, int envc, const char
     awsm_wasi_free(w);
     return NULL;
   }
-  for (uint32_t i = 0; i < w->nfds; i++) w->fds[i].host = -1;
   /* The standard streams: the host's own descriptors, shared, never closed by the guest.
    * Streams even when redirected from or to a file (as in wasmtime): no seek or tell, so
    * the guest cannot move a file position it shares with other processes. */
   for (int i = 0; i < 3; i++) {
     if (fcntl(i, F_GETFD) < 0) continue;
-    wasi_fd *e = &w->fds[i];
+    wasi_fd e = {0};
     uint64_t max_base, max_inheriting;
-    e->host = i;
-    e->owned = 0;
-    wasi_fd_classify(e, &max_base, &max_inheriting);
-    e->seekable = 0;
-    e->listener = 0;
-    e->rights_base = WASI_RIGHTS_STREAM;
-    e->rights_inheriting = 0;
+    e.host = i;
+    e.owned = 0;
+    wasi_fd_classify(&e, &max_base, &max_inheriting);
+    e.seekable = 0;
+    e.listener = 0;
+    e.rights_base = WASI_RIGHTS_STREAM;
+    e.rights_inheriting = 0;
+    wasi_fd *n = malloc(sizeof *n);
+    if (n == NULL) {
+      awsm_wasi_free(w);
+      return NULL;
+    }
+    *n = e;
+    n->refs = 1;
+    pthread_mutex_init(&n->lock, NULL);
+    w->fds[i] = n;
   }
+  while (w->lowest_free < w->nfds && w->fds[w->lowest_free] != NULL) w->lowest_free++;
   return w;
 }
 
@@ -94,47 +105,98 @@ void awsm_wasi_free(awsm_wasi *w) {
   if (w == NULL) return;
   free_strings(w->argv);
   free_strings(w->envp);
-  for (uint32_t i = 0; w->fds != NULL && i < w->nfds; i++)
-    if (w->fds[i].host >= 0) wasi_fd_release(&w->fds[i]);
+  for (uint32_t i = 0; w->fds != NULL && i < w->nfds; i++) wasi_fd_drop(w->fds[i]);
   free(w->fds);
+  pthread_mutex_destroy(&w->lock);
   free(w);
 }
 
-/* ---- the descriptor table ---- */
+/* ---- the descriptor table (wasi_internal.h describes the design) ---- */
 
-uint32_t wasi_lookup(awsm_wasi *w, uint32_t fd, uint64_t rights, wasi_fd **out) {
-  wasi_fd *e = wasi_get(w, fd);
+wasi_fd *wasi_fd_acquire(awsm_wasi *w, uint32_t fd) {
+  pthread_mutex_lock(&w->lock);
+  wasi_fd *e = fd < w->nfds ? w->fds[fd] : NULL;
+  if (e != NULL) __atomic_add_fetch(&e->refs, 1, __ATOMIC_RELAXED);
+  pthread_mutex_unlock(&w->lock);
+  return e;
+}
+
+uint32_t wasi_fd_lookup(awsm_wasi *w, uint32_t fd, uint64_t rights, wasi_fd **out) {
+  wasi_fd *e = wasi_fd_acquire(w, fd);
   if (e == NULL) return WASI_EBADF;
-  if ((e->rights_base & rights) != rights) return WASI_ENOTCAPABLE;
+  if ((wasi_rights_base(e) & rights) != rights) {
+    wasi_fd_drop(e);
+    return WASI_ENOTCAPABLE;
+  }
   *out = e;
   return WASI_ESUCCESS;
 }
 
-int32_t wasi_fd_insert(awsm_wasi *w, const wasi_fd *e) {
-  uint32_t i = 0;
-  while (i < w->nfds && w->fds[i].host >= 0) i++;
-  if (i == w->nfds) {
-    if (w->nfds >= (1u << 20)) return -1;
-    uint32_t n = w->nfds * 2;
-    wasi_fd *fds = realloc(w->fds, n * sizeof *fds);
-    if (fds == NULL) return -1;
-    for (uint32_t j = w->nfds; j < n; j++) {
-      memset(&fds[j], 0, sizeof fds[j]);
-      fds[j].host = -1;
-    }
-    w->fds = fds;
-    w->nfds = n;
-  }
-  w->fds[i] = *e;
-  return (int32_t)i;
-}
-
-void wasi_fd_release(wasi_fd *e) {
+void wasi_fd_drop(wasi_fd *e) {
+  if (e == NULL || __atomic_sub_fetch(&e->refs, 1, __ATOMIC_ACQ_REL) != 0) return;
   if (e->dir != NULL) closedir(e->dir);
   if (e->owned) close(e->host);
   free(e->preopen);
-  memset(e, 0, sizeof *e);
-  e->host = -1;
+  pthread_mutex_destroy(&e->lock);
+  free(e);
+}
+
+int32_t wasi_fd_insert(awsm_wasi *w, const wasi_fd *proto) {
+  wasi_fd *e = malloc(sizeof *e);
+  if (e == NULL) return -1;
+  *e = *proto;
+  e->refs = 1; /* the slot's */
+  e->dir = NULL;
+  pthread_mutex_init(&e->lock, NULL);
+  pthread_mutex_lock(&w->lock);
+  uint32_t i = w->lowest_free;
+  while (i < w->nfds && w->fds[i] != NULL) i++;
+  if (i == w->nfds) {
+    /* Only the slot array moves; the entries other threads hold stay where they are. */
+    uint32_t n = w->nfds * 2;
+    wasi_fd **fds = w->nfds >= (1u << 20) ? NULL : realloc(w->fds, n * sizeof *fds);
+    if (fds == NULL) {
+      pthread_mutex_unlock(&w->lock);
+      pthread_mutex_destroy(&e->lock);
+      free(e);
+      return -1;
+    }
+    memset(fds + w->nfds, 0, (n - w->nfds) * sizeof *fds);
+    w->fds = fds;
+    w->nfds = n;
+  }
+  w->fds[i] = e;
+  w->lowest_free = i + 1;
+  pthread_mutex_unlock(&w->lock);
+  return (int32_t)i;
+}
+
+uint32_t wasi_fd_close(awsm_wasi *w, uint32_t fd) {
+  pthread_mutex_lock(&w->lock);
+  wasi_fd *e = fd < w->nfds ? w->fds[fd] : NULL;
+  if (e != NULL) {
+    w->fds[fd] = NULL;
+    if (fd < w->lowest_free) w->lowest_free = fd;
+  }
+  pthread_mutex_unlock(&w->lock);
+  if (e == NULL) return WASI_EBADF;
+  wasi_fd_drop(e); /* the slot's reference; the host descriptor closes with the last one */
+  return WASI_ESUCCESS;
+}
+
+uint32_t wasi_fd_renumber(awsm_wasi *w, uint32_t from, uint32_t to) {
+  pthread_mutex_lock(&w->lock);
+  wasi_fd *a = from < w->nfds ? w->fds[from] : NULL, *b = to < w->nfds ? w->fds[to] : NULL;
+  int ok = a != NULL && b != NULL;
+  if (ok && from != to) {
+    w->fds[to] = a;
+    w->fds[from] = NULL;
+    if (from < w->lowest_free) w->lowest_free = from;
+  }
+  pthread_mutex_unlock(&w->lock);
+  if (!ok) return WASI_EBADF;
+  if (from != to) wasi_fd_drop(b);
+  return WASI_ESUCCESS;
 }
 
 uint8_t wasi_filetype_of_mode(unsigned mode) {
