@@ -19,6 +19,8 @@
  *    leaks; a read of a descriptor closed before it is EBADF;
  *  - pool.c, C with pthreads (built with the wasm32-wasi-threads sysroot of scripts/setup.sh):
  *    a parallel sum on a thread pool of 1, 2 and 4 workers, each the sum computed here;
+ *  - tests/threads/rust-threads: Rust with std threads (cargo, the wasm32-wasip1-threads
+ *    target): 1 and 4 threads, partial sums through an mpsc channel, a count in a Mutex;
  *  - `awsm run --max-threads 0`: thread-spawn fails (counter.wat exits 2);
  *  - the C API (tests/embed/test_threads.c): instances of one module on 4 threads sharing one
  *    host-made shared memory, wait woken across threads, sharedness checked on import.
@@ -155,6 +157,26 @@ describe('wasi-threads', () => {
       const r = spawnSync(exe, [threads, '24'], { encoding: 'utf8', timeout: 60_000 });
       assert.equal(r.status, 0, `pool ${threads}: exit ${r.status}: ${r.stderr}`);
       assert.equal(r.stdout, want, `pool ${threads}`);
+    }
+  });
+
+  test('rust-threads: Rust with std threads (thread::spawn, mpsc, Mutex) on 1 and 4 threads', (t) => {
+    const rustc = spawnSync('rustc', ['--print', 'sysroot'], { encoding: 'utf8' });
+    const target = rustc.status === 0 && existsSync(join(rustc.stdout.trim(), 'lib', 'rustlib', 'wasm32-wasip1-threads'))
+      ? undefined : 'the Rust target wasm32-wasip1-threads (rustup target add wasm32-wasip1-threads: bash scripts/setup.sh)';
+    if (!requires(t, ['cargo'], target)) return;
+    const targetDir = join(work, 'cargo');
+    mustRun('cargo', ['build', '--release', '--offline', '--quiet', '--target', 'wasm32-wasip1-threads'],
+      { cwd: join(PROGRAMS, 'rust-threads'), env: { ...process.env, CARGO_TARGET_DIR: targetDir } });
+    const exe = join(work, 'rust-threads');
+    const c = spawnSync(process.execPath, [CLI, 'compile', '-q', '--no-cache', join(targetDir, 'wasm32-wasip1-threads', 'release', 'rust-threads.wasm'), '-o', exe], { encoding: 'utf8' });
+    assert.equal(c.status, 0, c.stderr);
+    for (const threads of [1, 4]) {
+      const n = BigInt(threads) * 1_000_000n;
+      const sum = ((n * (n - 1n) * (2n * n - 1n)) / 6n) % (1n << 64n); // the squares below n, wrapped
+      const r = spawnSync(exe, [String(threads)], { encoding: 'utf8', timeout: 60_000 });
+      assert.equal(r.status, 0, `rust-threads ${threads}: exit ${r.status}: ${r.stderr}`);
+      assert.equal(r.stdout, `sum ${sum} items ${n}\n`);
     }
   });
 
