@@ -157,6 +157,7 @@ fi
 # The wasm32-wasi-threads sysroot (5. above).
 SYSROOT=.cache/wasi-threads-sysroot
 if [ ! -f "$SYSROOT/lib/wasm32-wasi-threads/libc.a" ] || [ ! -f "$SYSROOT/include/pthread.h" ]; then
+  [ -x "$HOME/.cargo/bin/rustup" ] && ! command -v rustup >/dev/null && export PATH="$PATH:$HOME/.cargo/bin"
   if ! command -v rustup >/dev/null || ! command -v apt-get >/dev/null; then
     if [ "${CI:-}" = true ] || [ "${CI:-}" = 1 ]; then
       echo "setup: error: the wasm32-wasi-threads sysroot needs rustup and apt-get (docs/threads.md)" >&2

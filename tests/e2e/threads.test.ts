@@ -33,7 +33,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { packageRoot } from '../../src/driver/cache.js';
@@ -161,13 +161,16 @@ describe('wasi-threads', () => {
   });
 
   test('rust-threads: Rust with std threads (thread::spawn, mpsc, Mutex) on 1 and 4 threads', (t) => {
-    const rustc = spawnSync('rustc', ['--print', 'sysroot'], { encoding: 'utf8' });
-    const target = rustc.status === 0 && existsSync(join(rustc.stdout.trim(), 'lib', 'rustlib', 'wasm32-wasip1-threads'))
-      ? undefined : 'the Rust target wasm32-wasip1-threads (rustup target add wasm32-wasip1-threads: bash scripts/setup.sh)';
-    if (!requires(t, ['cargo'], target)) return;
+    // rustup's tools are in ~/.cargo/bin, on PATH or not.
+    const env = { ...process.env, PATH: `${process.env['PATH'] ?? ''}:${join(homedir(), '.cargo', 'bin')}` };
+    const rustc = spawnSync('rustc', ['--print', 'sysroot'], { encoding: 'utf8', env });
+    const missing = rustc.status !== 0 ? 'rustc and cargo (rustup)'
+      : existsSync(join(rustc.stdout.trim(), 'lib', 'rustlib', 'wasm32-wasip1-threads')) ? undefined
+      : 'the Rust target wasm32-wasip1-threads (rustup target add wasm32-wasip1-threads: bash scripts/setup.sh)';
+    if (!requires(t, [], missing)) return;
     const targetDir = join(work, 'cargo');
     mustRun('cargo', ['build', '--release', '--offline', '--quiet', '--target', 'wasm32-wasip1-threads'],
-      { cwd: join(PROGRAMS, 'rust-threads'), env: { ...process.env, CARGO_TARGET_DIR: targetDir } });
+      { cwd: join(PROGRAMS, 'rust-threads'), env: { ...env, CARGO_TARGET_DIR: targetDir } });
     const exe = join(work, 'rust-threads');
     const c = spawnSync(process.execPath, [CLI, 'compile', '-q', '--no-cache', join(targetDir, 'wasm32-wasip1-threads', 'release', 'rust-threads.wasm'), '-o', exe], { encoding: 'utf8' });
     assert.equal(c.status, 0, c.stderr);
