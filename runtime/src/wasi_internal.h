@@ -1,8 +1,9 @@
 /*
  * wasi_internal.h — private declarations shared by the WASI preview1 files:
  *
- *   wasi.c             state, descriptor table, import resolver (the function table), args,
- *                      environment, clocks, random, proc_exit/proc_raise, sched_yield
+ *   wasi.c             state, import resolver (the function table), args, environment,
+ *                      clocks, random, proc_exit/proc_raise, sched_yield, descriptor types
+ *   wasi_table.c       the descriptor table (thread-safe, reference-counted entries)
  *   wasi_fd.c          fd_* functions
  *   wasi_path.c        path_* functions
  *   wasi_fs_sandbox.c  path resolution beneath a directory (openat2, or a component walk)
