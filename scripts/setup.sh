@@ -21,8 +21,15 @@
 #      components of the WASI programs with them: tests/component/tools.ts), from the npm
 #      package @bytecodealliance/jco@1.35.0, fetched with `npm pack` (the package alone, none
 #      of its dependencies) and unpacked into .cache/jco-1.35.0/.
-#   5. npm ci, when node_modules is missing or older than package-lock.json.
-#   6. npm run build (not with --no-build: for callers that build next anyway, e.g. npm test).
+#   5. A C sysroot for wasm32-wasi-threads (pthreads; the C test of docs/threads.md), put
+#      together in .cache/wasi-threads-sysroot/: libc.a and crt1-command.o of Rust's
+#      wasm32-wasip1-threads target (wasi-libc built for threads; `rustup target add
+#      wasm32-wasip1-threads`), the C headers of Debian 13's wasi-libc package (Debian 12's have
+#      no pthread.h; the .deb is fetched with apt-get download from a source list of its own and
+#      unpacked there, nothing is installed), and an empty libpthread.a. Without rustup: a note
+#      (the test is skipped, and counted), an error under CI=true.
+#   6. npm ci, when node_modules is missing or older than package-lock.json.
+#   7. npm run build (not with --no-build: for callers that build next anyway, e.g. npm test).
 #
 #   bash scripts/setup.sh [--no-build]
 set -euo pipefail
@@ -145,6 +152,43 @@ if [ ! -f "$JCO_DIR/package/lib/wasi_snapshot_preview1.command.wasm" ]; then
   tarball=$(cd "$JCO_DIR" && npm pack --silent "@bytecodealliance/jco@$JCO_VERSION")
   tar -xzf "$JCO_DIR/$tarball" -C "$JCO_DIR" package/lib/wasi_snapshot_preview1.command.wasm package/lib/wasi_snapshot_preview1.reactor.wasm package/lib/wit package/package.json
   rm -f "$JCO_DIR/$tarball"
+fi
+
+# The wasm32-wasi-threads sysroot (5. above).
+SYSROOT=.cache/wasi-threads-sysroot
+if [ ! -f "$SYSROOT/lib/wasm32-wasi-threads/libc.a" ] || [ ! -f "$SYSROOT/include/pthread.h" ]; then
+  [ -x "$HOME/.cargo/bin/rustup" ] && ! command -v rustup >/dev/null && export PATH="$PATH:$HOME/.cargo/bin"
+  if ! command -v rustup >/dev/null || ! command -v apt-get >/dev/null; then
+    if [ "${CI:-}" = true ] || [ "${CI:-}" = 1 ]; then
+      echo "setup: error: the wasm32-wasi-threads sysroot needs rustup and apt-get (docs/threads.md)" >&2
+      exit 1
+    fi
+    echo "setup: note: no rustup or apt-get: no wasm32-wasi-threads sysroot, the C pthreads test will be skipped"
+  else
+    echo "setup: the wasm32-wasi-threads sysroot (rustup target add wasm32-wasip1-threads; Debian 13's wasi-libc headers)"
+    if ! rustup target add wasm32-wasip1-threads; then
+      echo "setup: error: rustup target add wasm32-wasip1-threads failed (the sysroot's libc: docs/threads.md)" >&2
+      exit 1
+    fi
+    crt="$(rustc --print sysroot)/lib/rustlib/wasm32-wasip1-threads/lib/self-contained"
+    apt_dir="$(mktemp -d)"
+    mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$apt_dir/deb"
+    echo "deb http://deb.debian.org/debian trixie main" >"$apt_dir/sources.list"
+    apt_opts=(-o "Dir::Etc::SourceList=$apt_dir/sources.list" -o Dir::Etc::SourceParts=/dev/null
+      -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache")
+    if ! apt-get "${apt_opts[@]}" update -qq 2>/dev/null ||
+      ! (cd "$apt_dir/deb" && apt-get "${apt_opts[@]}" download wasi-libc >/dev/null 2>&1); then
+      echo "setup: error: cannot fetch Debian 13's wasi-libc package (the sysroot's headers: docs/threads.md)" >&2
+      exit 1
+    fi
+    dpkg-deb -x "$apt_dir"/deb/wasi-libc_*.deb "$apt_dir/x"
+    rm -rf "$SYSROOT"
+    mkdir -p "$SYSROOT/lib/wasm32-wasi-threads"
+    cp -r "$apt_dir/x/usr/include/wasm32-wasi" "$SYSROOT/include"
+    cp "$crt"/crt1-command.o "$crt"/crt1-reactor.o "$crt"/libc.a "$SYSROOT/lib/wasm32-wasi-threads/"
+    llvm-ar-16 rc "$SYSROOT/lib/wasm32-wasi-threads/libpthread.a"
+    rm -rf "$apt_dir"
+  fi
 fi
 
 # npm ci records the lock file it installed as node_modules/.package-lock.json.

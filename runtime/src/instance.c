@@ -175,9 +175,11 @@ static int check_import(const awsm_module_desc *desc, const awsm_import_desc *im
         else if (m->shared != md->shared)
           snprintf(why, sizeof why, "expected %s memory, got %s one", md->shared ? "a shared" : "an unshared",
                    m->shared ? "a shared" : "an unshared");
-        else if (m->pages < md->min_pages)
+        /* Atomic: a shared memory may be growing on another thread (wasi-threads instantiates
+         * each new thread's instance while the others run). */
+        else if (__atomic_load_n(&m->pages, __ATOMIC_ACQUIRE) < md->min_pages)
           snprintf(why, sizeof why, "expected at least %llu pages, got %llu", (unsigned long long)md->min_pages,
-                   (unsigned long long)m->pages);
+                   (unsigned long long)__atomic_load_n(&m->pages, __ATOMIC_ACQUIRE));
         else if (md->has_max && !m->has_max)
           snprintf(why, sizeof why, "expected maximum %llu pages, got no maximum", (unsigned long long)md->max_pages);
         else if (md->has_max && m->declared_max > md->max_pages)

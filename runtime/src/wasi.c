@@ -1,8 +1,8 @@
 /*
- * wasi.c — WASI preview1 ("wasi_snapshot_preview1"): the state, the descriptor table, the
- * import resolver, and the functions that touch no descriptor (arguments, environment,
- * clocks, random, proc_exit, proc_raise, sched_yield). The other functions live by area in
- * wasi_fd.c, wasi_path.c, wasi_poll.c and wasi_sock.c, each with a table of (name,
+ * wasi.c — WASI preview1 ("wasi_snapshot_preview1"): the state, the import resolver, and the
+ * functions that touch no descriptor (arguments, environment, clocks, random, proc_exit,
+ * proc_raise, sched_yield). The descriptor table is in wasi_table.c; the other functions live
+ * by area in wasi_fd.c, wasi_path.c, wasi_poll.c and wasi_sock.c, each with a table of (name,
  * signature, function, trampoline); docs/wasi.md describes the behaviour of every function.
  *
  * Every host function receives the importing instance (its function object's ctx) and finds
@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <sys/random.h>
@@ -55,6 +56,7 @@ static void free_strings(char **v) {
 awsm_wasi *awsm_wasi_new(int argc, const char *const *argv, int envc, const char *const *envp) {
   awsm_wasi *w = calloc(1, sizeof *w);
   if (w == NULL) return NULL;
+  pthread_mutex_init(&w->lock, NULL);
   int ok = 1;
   if (argc < 0) argc = 0;
   if (envc < 0) envc = 0;
@@ -71,22 +73,31 @@ awsm_wasi *awsm_wasi_new(int argc, const char *const *argv, int envc, const char
     awsm_wasi_free(w);
     return NULL;
   }
-  for (uint32_t i = 0; i < w->nfds; i++) w->fds[i].host = -1;
   /* The standard streams: the host's own descriptors, shared, never closed by the guest.
    * Streams even when redirected from or to a file (as in wasmtime): no seek or tell, so
    * the guest cannot move a file position it shares with other processes. */
   for (int i = 0; i < 3; i++) {
     if (fcntl(i, F_GETFD) < 0) continue;
-    wasi_fd *e = &w->fds[i];
+    wasi_fd e = {0};
     uint64_t max_base, max_inheriting;
-    e->host = i;
-    e->owned = 0;
-    wasi_fd_classify(e, &max_base, &max_inheriting);
-    e->seekable = 0;
-    e->listener = 0;
-    e->rights_base = WASI_RIGHTS_STREAM;
-    e->rights_inheriting = 0;
+    e.host = i;
+    e.owned = 0;
+    wasi_fd_classify(&e, &max_base, &max_inheriting);
+    e.seekable = 0;
+    e.listener = 0;
+    e.rights_base = WASI_RIGHTS_STREAM;
+    e.rights_inheriting = 0;
+    wasi_fd *n = malloc(sizeof *n);
+    if (n == NULL) {
+      awsm_wasi_free(w);
+      return NULL;
+    }
+    *n = e;
+    n->refs = 1;
+    pthread_mutex_init(&n->lock, NULL);
+    w->fds[i] = n;
   }
+  while (w->lowest_free < w->nfds && w->fds[w->lowest_free] != NULL) w->lowest_free++;
   return w;
 }
 
@@ -94,47 +105,10 @@ void awsm_wasi_free(awsm_wasi *w) {
   if (w == NULL) return;
   free_strings(w->argv);
   free_strings(w->envp);
-  for (uint32_t i = 0; w->fds != NULL && i < w->nfds; i++)
-    if (w->fds[i].host >= 0) wasi_fd_release(&w->fds[i]);
+  for (uint32_t i = 0; w->fds != NULL && i < w->nfds; i++) wasi_fd_drop(w->fds[i]);
   free(w->fds);
+  pthread_mutex_destroy(&w->lock);
   free(w);
-}
-
-/* ---- the descriptor table ---- */
-
-uint32_t wasi_lookup(awsm_wasi *w, uint32_t fd, uint64_t rights, wasi_fd **out) {
-  wasi_fd *e = wasi_get(w, fd);
-  if (e == NULL) return WASI_EBADF;
-  if ((e->rights_base & rights) != rights) return WASI_ENOTCAPABLE;
-  *out = e;
-  return WASI_ESUCCESS;
-}
-
-int32_t wasi_fd_insert(awsm_wasi *w, const wasi_fd *e) {
-  uint32_t i = 0;
-  while (i < w->nfds && w->fds[i].host >= 0) i++;
-  if (i == w->nfds) {
-    if (w->nfds >= (1u << 20)) return -1;
-    uint32_t n = w->nfds * 2;
-    wasi_fd *fds = realloc(w->fds, n * sizeof *fds);
-    if (fds == NULL) return -1;
-    for (uint32_t j = w->nfds; j < n; j++) {
-      memset(&fds[j], 0, sizeof fds[j]);
-      fds[j].host = -1;
-    }
-    w->fds = fds;
-    w->nfds = n;
-  }
-  w->fds[i] = *e;
-  return (int32_t)i;
-}
-
-void wasi_fd_release(wasi_fd *e) {
-  if (e->dir != NULL) closedir(e->dir);
-  if (e->owned) close(e->host);
-  free(e->preopen);
-  memset(e, 0, sizeof *e);
-  e->host = -1;
 }
 
 uint8_t wasi_filetype_of_mode(unsigned mode) {

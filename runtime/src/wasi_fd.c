@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
@@ -22,7 +23,7 @@
 
 /* Emulated NONBLOCK: 1 when a read (events POLLIN) or write (POLLOUT) would block. */
 static int would_block(const wasi_fd *e, short events) {
-  if (e->owned || !(e->emu_flags & WASI_FDFLAG_NONBLOCK)) return 0;
+  if (e->owned || !(__atomic_load_n(&e->emu_flags, __ATOMIC_RELAXED) & WASI_FDFLAG_NONBLOCK)) return 0;
   struct pollfd p = {.fd = e->host, .events = events};
   int r;
   do r = poll(&p, 1, 0);
@@ -32,23 +33,31 @@ static int would_block(const wasi_fd *e, short events) {
 
 /* What fd_read, fd_pread, fd_write and fd_pwrite share. They check, in this order: the
  * descriptor and its rights (plus FD_SEEK when positional), the result pointer, the iovec array
- * and every buffer in it (not only the first batch), then the position. */
+ * and every buffer in it (not only the first batch), then the position. On success the call
+ * holds a reference to the entry (wasi_fd_done drops it). */
 typedef struct {
-  wasi_fd *e;
+  wasi_fd *e;                 /* the descriptor's entry (a reference) */
   uint8_t *count;             /* where the byte count goes */
   struct iovec hv[IOV_BATCH]; /* the first batch of host iovecs */
   uint32_t n;                 /* how many of them */
 } io_call;
 
-static uint32_t io_begin(awsm_instance *ctx, io_call *c, uint32_t fd, uint64_t right, uint32_t iovs,
-                         uint32_t iovs_len, int positional, uint64_t offset, uint32_t count_ptr) {
-  uint32_t r = wasi_lookup(wasi_state(ctx), fd, right | (positional ? WASI_RIGHT_FD_SEEK : 0), &c->e);
-  if (r != WASI_ESUCCESS) return r;
+static uint32_t io_check(awsm_instance *ctx, io_call *c, uint32_t iovs, uint32_t iovs_len, int positional,
+                         uint64_t offset, uint32_t count_ptr) {
+  uint32_t r;
   if ((c->count = wasi_mem(ctx, count_ptr, 4)) == NULL) return WASI_EFAULT;
   if ((r = wasi_iovecs(ctx, iovs, iovs_len, c->hv, IOV_BATCH, &c->n)) != WASI_ESUCCESS) return r;
   if (positional && !c->e->seekable) return WASI_ESPIPE;
   if (positional && offset > INT64_MAX) return WASI_EINVAL;
   return WASI_ESUCCESS;
+}
+
+static uint32_t io_begin(awsm_instance *ctx, io_call *c, uint32_t fd, uint64_t right, uint32_t iovs,
+                         uint32_t iovs_len, int positional, uint64_t offset, uint32_t count_ptr) {
+  uint32_t r = wasi_fd_lookup(wasi_state(ctx), fd, right | (positional ? WASI_RIGHT_FD_SEEK : 0), &c->e);
+  if (r != WASI_ESUCCESS) return r;
+  if ((r = io_check(ctx, c, iovs, iovs_len, positional, offset, count_ptr)) != WASI_ESUCCESS) wasi_fd_drop(c->e);
+  return r;
 }
 
 static uint32_t do_read(awsm_instance *ctx, uint32_t fd, uint32_t iovs, uint32_t iovs_len, int positional,
@@ -58,16 +67,16 @@ static uint32_t do_read(awsm_instance *ctx, uint32_t fd, uint32_t iovs, uint32_t
   if (r != WASI_ESUCCESS) return r;
   if (c.n == 0) {
     wasi_put32(c.count, 0);
-    return WASI_ESUCCESS;
+    return wasi_fd_done(c.e, WASI_ESUCCESS);
   }
-  if (would_block(c.e, POLLIN)) return WASI_EAGAIN;
+  if (would_block(c.e, POLLIN)) return wasi_fd_done(c.e, WASI_EAGAIN);
   /* One batch of host iovecs: a read returns what it got (a pipe must not block for more). */
   ssize_t got;
   do got = positional ? preadv(c.e->host, c.hv, (int)c.n, (off_t)offset) : readv(c.e->host, c.hv, (int)c.n);
   while (got < 0 && errno == EINTR);
-  if (got < 0) return wasi_errno(errno);
+  if (got < 0) return wasi_fd_done(c.e, wasi_errno(errno));
   wasi_put32(c.count, (uint32_t)got);
-  return WASI_ESUCCESS;
+  return wasi_fd_done(c.e, WASI_ESUCCESS);
 }
 
 static uint32_t do_write(awsm_instance *ctx, uint32_t fd, uint32_t iovs, uint32_t iovs_len, int positional,
@@ -98,14 +107,14 @@ static uint32_t do_write(awsm_instance *ctx, uint32_t fd, uint32_t iovs, uint32_
     while (got < 0 && errno == EINTR);
     if (got < 0) {
       if (written > 0) break;
-      return wasi_errno(errno);
+      return wasi_fd_done(c.e, wasi_errno(errno));
     }
     written += (uint64_t)got;
     /* Partial progress is a valid result: stop before the count could exceed a u32. */
     if ((uint64_t)got < want || written >= 0x80000000u) break;
   }
   wasi_put32(c.count, written > UINT32_MAX ? UINT32_MAX : (uint32_t)written);
-  return WASI_ESUCCESS;
+  return wasi_fd_done(c.e, WASI_ESUCCESS);
 }
 
 static uint32_t wasi_fd_read(awsm_instance *ctx, uint32_t fd, uint32_t iovs, uint32_t n, uint32_t nread) {
@@ -126,20 +135,24 @@ static uint32_t wasi_fd_pwrite(awsm_instance *ctx, uint32_t fd, uint32_t iovs, u
 /* fd_seek(fd, offset, whence, newoffset): SET 0, CUR 1, END 2. Streams: ESPIPE. A directory
  * is not a file to seek in: EBADF at once, as wasmtime says (its descriptor has neither
  * FD_SEEK nor FD_TELL). */
-static uint32_t wasi_fd_seek(awsm_instance *ctx, uint32_t fd, uint64_t offset, uint32_t whence, uint32_t newoffset) {
-  wasi_fd *e = wasi_get(wasi_state(ctx), fd);
-  if (e == NULL || e->filetype == WASI_FILETYPE_DIRECTORY) return WASI_EBADF;
+static uint32_t seek_on(awsm_instance *ctx, wasi_fd *e, uint64_t offset, uint32_t whence, uint32_t newoffset) {
+  if (e->filetype == WASI_FILETYPE_DIRECTORY) return WASI_EBADF;
   if (whence > 2) return WASI_EINVAL;
   uint8_t *out = wasi_mem(ctx, newoffset, 8);
   if (out == NULL) return WASI_EFAULT;
   if (!e->seekable) return WASI_ESPIPE;
   uint64_t need = offset == 0 && whence == 1 ? WASI_RIGHT_FD_TELL : WASI_RIGHT_FD_SEEK;
-  if ((e->rights_base & need) == 0) return WASI_ENOTCAPABLE;
+  if ((wasi_rights_base(e) & need) == 0) return WASI_ENOTCAPABLE;
   static const int how[3] = {SEEK_SET, SEEK_CUR, SEEK_END};
   off_t pos = lseek(e->host, (off_t)(int64_t)offset, how[whence]);
   if (pos < 0) return wasi_errno(errno);
   wasi_put64(out, (uint64_t)pos);
   return WASI_ESUCCESS;
+}
+static uint32_t wasi_fd_seek(awsm_instance *ctx, uint32_t fd, uint64_t offset, uint32_t whence, uint32_t newoffset) {
+  wasi_fd *e = wasi_fd_acquire(wasi_state(ctx), fd);
+  if (e == NULL) return WASI_EBADF;
+  return wasi_fd_done(e, seek_on(ctx, e, offset, whence, newoffset));
 }
 
 /* fd_tell(fd, offset): fd_seek(fd, 0, CUR), which needs the TELL right (not SEEK). */
@@ -147,33 +160,22 @@ static uint32_t wasi_fd_tell(awsm_instance *ctx, uint32_t fd, uint32_t offset) {
   return wasi_fd_seek(ctx, fd, 0, 1, offset);
 }
 
-/* fd_close(fd): any descriptor, preopens included. The host's standard streams stay open. */
-static uint32_t wasi_fd_close(awsm_instance *ctx, uint32_t fd) {
-  wasi_fd *e = wasi_get(wasi_state(ctx), fd);
-  if (e == NULL) return WASI_EBADF;
-  wasi_fd_release(e);
-  return WASI_ESUCCESS;
-}
+/* fd_close(fd): any descriptor, preopens included. The host's standard streams stay open. A
+ * call of another thread still using the descriptor finishes on it (the host descriptor is
+ * closed after it). */
+static uint32_t wasi_fd_close_fn(awsm_instance *ctx, uint32_t fd) { return wasi_fd_close(wasi_state(ctx), fd); }
 
 /* fd_renumber(from, to): `to` must be open; it is closed and `from` takes its number. */
-static uint32_t wasi_fd_renumber(awsm_instance *ctx, uint32_t from, uint32_t to) {
-  awsm_wasi *w = wasi_state(ctx);
-  wasi_fd *a = wasi_get(w, from), *b = wasi_get(w, to);
-  if (a == NULL || b == NULL) return WASI_EBADF;
-  if (from == to) return WASI_ESUCCESS;
-  wasi_fd_release(b);
-  *b = *a;
-  memset(a, 0, sizeof *a);
-  a->host = -1;
-  return WASI_ESUCCESS;
+static uint32_t wasi_fd_renumber_fn(awsm_instance *ctx, uint32_t from, uint32_t to) {
+  return wasi_fd_renumber(wasi_state(ctx), from, to);
 }
 
 static uint32_t sync_common(awsm_instance *ctx, uint32_t fd, uint64_t right, int data) {
   wasi_fd *e;
-  uint32_t r = wasi_lookup(wasi_state(ctx), fd, right, &e);
+  uint32_t r = wasi_fd_lookup(wasi_state(ctx), fd, right, &e);
   if (r != WASI_ESUCCESS) return r;
-  if ((data ? fdatasync(e->host) : fsync(e->host)) != 0) return wasi_errno(errno);
-  return WASI_ESUCCESS;
+  if ((data ? fdatasync(e->host) : fsync(e->host)) != 0) return wasi_fd_done(e, wasi_errno(errno));
+  return wasi_fd_done(e, WASI_ESUCCESS);
 }
 static uint32_t wasi_fd_sync(awsm_instance *ctx, uint32_t fd) { return sync_common(ctx, fd, WASI_RIGHT_FD_SYNC, 0); }
 static uint32_t wasi_fd_datasync(awsm_instance *ctx, uint32_t fd) {
@@ -183,32 +185,32 @@ static uint32_t wasi_fd_datasync(awsm_instance *ctx, uint32_t fd) {
 /* fd_advise(fd, offset, len, advice): NORMAL 0 … NOREUSE 5, a hint to the host. */
 static uint32_t wasi_fd_advise(awsm_instance *ctx, uint32_t fd, uint64_t offset, uint64_t len, uint32_t advice) {
   wasi_fd *e;
-  uint32_t r = wasi_lookup(wasi_state(ctx), fd, WASI_RIGHT_FD_ADVISE, &e);
+  uint32_t r = wasi_fd_lookup(wasi_state(ctx), fd, WASI_RIGHT_FD_ADVISE, &e);
   if (r != WASI_ESUCCESS) return r;
   static const int host[6] = {POSIX_FADV_NORMAL,   POSIX_FADV_SEQUENTIAL, POSIX_FADV_RANDOM,
                               POSIX_FADV_WILLNEED, POSIX_FADV_DONTNEED,   POSIX_FADV_NOREUSE};
-  if (advice > 5 || offset > INT64_MAX || len > INT64_MAX) return WASI_EINVAL;
-  if (e->filetype == WASI_FILETYPE_DIRECTORY) return WASI_EBADF;
+  if (advice > 5 || offset > INT64_MAX || len > INT64_MAX) return wasi_fd_done(e, WASI_EINVAL);
+  if (e->filetype == WASI_FILETYPE_DIRECTORY) return wasi_fd_done(e, WASI_EBADF);
   int err = posix_fadvise(e->host, (off_t)offset, (off_t)len, host[advice]);
-  return wasi_errno(err);
+  return wasi_fd_done(e, wasi_errno(err));
 }
 
 static uint32_t wasi_fd_allocate(awsm_instance *ctx, uint32_t fd, uint64_t offset, uint64_t len) {
   wasi_fd *e;
-  uint32_t r = wasi_lookup(wasi_state(ctx), fd, WASI_RIGHT_FD_ALLOCATE, &e);
+  uint32_t r = wasi_fd_lookup(wasi_state(ctx), fd, WASI_RIGHT_FD_ALLOCATE, &e);
   if (r != WASI_ESUCCESS) return r;
-  if (offset > INT64_MAX || len > INT64_MAX || offset + len > INT64_MAX) return WASI_EFBIG;
-  if (len == 0) return WASI_EINVAL;
+  if (offset > INT64_MAX || len > INT64_MAX || offset + len > INT64_MAX) return wasi_fd_done(e, WASI_EFBIG);
+  if (len == 0) return wasi_fd_done(e, WASI_EINVAL);
   int err = posix_fallocate(e->host, (off_t)offset, (off_t)len);
-  return wasi_errno(err);
+  return wasi_fd_done(e, wasi_errno(err));
 }
 
 /* fd_fdstat_get(fd, buf): u8 filetype @0, u16 flags @2, u64 rights_base @8, inheriting @16. */
 static uint32_t wasi_fd_fdstat_get(awsm_instance *ctx, uint32_t fd, uint32_t buf) {
-  wasi_fd *e = wasi_get(wasi_state(ctx), fd);
+  wasi_fd *e = wasi_fd_acquire(wasi_state(ctx), fd);
   if (e == NULL) return WASI_EBADF;
   uint8_t *p = wasi_mem(ctx, buf, 24);
-  if (p == NULL) return WASI_EFAULT;
+  if (p == NULL) return wasi_fd_done(e, WASI_EFAULT);
   uint16_t flags = 0;
   int fl = fcntl(e->host, F_GETFL);
   if (fl >= 0) {
@@ -218,23 +220,22 @@ static uint32_t wasi_fd_fdstat_get(awsm_instance *ctx, uint32_t fd, uint32_t buf
     if (e->owned && (fl & O_NONBLOCK)) flags |= WASI_FDFLAG_NONBLOCK;
   }
   /* The standard streams' NONBLOCK is emulated (fd_fdstat_set_flags), not the host's. */
-  if (!e->owned) flags |= e->emu_flags & WASI_FDFLAG_NONBLOCK;
+  if (!e->owned) flags |= __atomic_load_n(&e->emu_flags, __ATOMIC_RELAXED) & WASI_FDFLAG_NONBLOCK;
+  pthread_mutex_lock(&e->lock); /* the two rights as one fd_fdstat_set_rights left them */
+  uint64_t base = wasi_rights_base(e), inheriting = wasi_rights_inheriting(e);
+  pthread_mutex_unlock(&e->lock);
   memset(p, 0, 24);
   p[0] = e->filetype;
   wasi_put16(p + 2, flags);
-  wasi_put64(p + 8, e->rights_base);
-  wasi_put64(p + 16, e->rights_inheriting);
-  return WASI_ESUCCESS;
+  wasi_put64(p + 8, base);
+  wasi_put64(p + 16, inheriting);
+  return wasi_fd_done(e, WASI_ESUCCESS);
 }
 
 /* fd_fdstat_set_flags(fd, flags): APPEND and NONBLOCK can change; the SYNC family is fixed at
  * open on Linux (ENOTSUP when asked to change). On the standard streams APPEND is fixed and
  * NONBLOCK emulated. */
-static uint32_t wasi_fd_fdstat_set_flags(awsm_instance *ctx, uint32_t fd, uint32_t flags) {
-  wasi_fd *e;
-  uint32_t r = wasi_lookup(wasi_state(ctx), fd, WASI_RIGHT_FD_FDSTAT_SET_FLAGS, &e);
-  if (r != WASI_ESUCCESS) return r;
-  if (flags & ~WASI_FDFLAGS_ALL) return WASI_EINVAL;
+static uint32_t set_flags_locked(wasi_fd *e, uint32_t flags) {
   int fl = fcntl(e->host, F_GETFL);
   if (fl < 0) return wasi_errno(errno);
   uint32_t sync_now = (fl & O_SYNC) == O_SYNC ? WASI_FDFLAG_SYNC : (fl & O_DSYNC) ? WASI_FDFLAG_DSYNC : 0;
@@ -245,82 +246,97 @@ static uint32_t wasi_fd_fdstat_set_flags(awsm_instance *ctx, uint32_t fd, uint32
   int append = (flags & WASI_FDFLAG_APPEND) != 0, nonblock = (flags & WASI_FDFLAG_NONBLOCK) != 0;
   if (!e->owned) {
     if (append != ((fl & O_APPEND) != 0)) return WASI_ENOTSUP;
-    e->emu_flags = (uint16_t)(nonblock ? WASI_FDFLAG_NONBLOCK : 0);
+    __atomic_store_n(&e->emu_flags, (uint16_t)(nonblock ? WASI_FDFLAG_NONBLOCK : 0), __ATOMIC_RELAXED);
     return WASI_ESUCCESS;
   }
   fl = (fl & ~(O_APPEND | O_NONBLOCK)) | (append ? O_APPEND : 0) | (nonblock ? O_NONBLOCK : 0);
   if (fcntl(e->host, F_SETFL, fl) != 0) return wasi_errno(errno);
   return WASI_ESUCCESS;
 }
+static uint32_t wasi_fd_fdstat_set_flags(awsm_instance *ctx, uint32_t fd, uint32_t flags) {
+  wasi_fd *e;
+  uint32_t r = wasi_fd_lookup(wasi_state(ctx), fd, WASI_RIGHT_FD_FDSTAT_SET_FLAGS, &e);
+  if (r != WASI_ESUCCESS) return r;
+  if (flags & ~WASI_FDFLAGS_ALL) return wasi_fd_done(e, WASI_EINVAL);
+  pthread_mutex_lock(&e->lock); /* F_GETFL … F_SETFL as one change */
+  r = set_flags_locked(e, flags);
+  pthread_mutex_unlock(&e->lock);
+  return wasi_fd_done(e, r);
+}
 
 /* fd_fdstat_set_rights(fd, base, inheriting): rights can only be dropped. */
 static uint32_t wasi_fd_fdstat_set_rights(awsm_instance *ctx, uint32_t fd, uint64_t base, uint64_t inheriting) {
-  wasi_fd *e = wasi_get(wasi_state(ctx), fd);
+  wasi_fd *e = wasi_fd_acquire(wasi_state(ctx), fd);
   if (e == NULL) return WASI_EBADF;
-  if ((base & ~e->rights_base) != 0 || (inheriting & ~e->rights_inheriting) != 0) return WASI_ENOTCAPABLE;
-  e->rights_base = base;
-  e->rights_inheriting = inheriting;
-  return WASI_ESUCCESS;
+  pthread_mutex_lock(&e->lock); /* check and narrow as one change */
+  uint32_t r = WASI_ENOTCAPABLE;
+  if ((base & ~wasi_rights_base(e)) == 0 && (inheriting & ~wasi_rights_inheriting(e)) == 0) {
+    __atomic_store_n(&e->rights_base, base, __ATOMIC_RELAXED);
+    __atomic_store_n(&e->rights_inheriting, inheriting, __ATOMIC_RELAXED);
+    r = WASI_ESUCCESS;
+  }
+  pthread_mutex_unlock(&e->lock);
+  return wasi_fd_done(e, r);
 }
 
 static uint32_t wasi_fd_filestat_get(awsm_instance *ctx, uint32_t fd, uint32_t buf) {
   wasi_fd *e;
-  uint32_t r = wasi_lookup(wasi_state(ctx), fd, WASI_RIGHT_FD_FILESTAT_GET, &e);
+  uint32_t r = wasi_fd_lookup(wasi_state(ctx), fd, WASI_RIGHT_FD_FILESTAT_GET, &e);
   if (r != WASI_ESUCCESS) return r;
   uint8_t *p = wasi_mem(ctx, buf, 64);
-  if (p == NULL) return WASI_EFAULT;
+  if (p == NULL) return wasi_fd_done(e, WASI_EFAULT);
   struct stat st;
-  if (fstat(e->host, &st) != 0) return wasi_errno(errno);
+  if (fstat(e->host, &st) != 0) return wasi_fd_done(e, wasi_errno(errno));
   wasi_put_filestat(p, &st);
   /* A socket's type is what we classified (stat cannot tell stream from datagram). */
   if (S_ISSOCK(st.st_mode)) p[16] = e->filetype;
-  return WASI_ESUCCESS;
+  return wasi_fd_done(e, WASI_ESUCCESS);
 }
 
 static uint32_t wasi_fd_filestat_set_size(awsm_instance *ctx, uint32_t fd, uint64_t size) {
   wasi_fd *e;
-  uint32_t r = wasi_lookup(wasi_state(ctx), fd, WASI_RIGHT_FD_FILESTAT_SET_SIZE, &e);
+  uint32_t r = wasi_fd_lookup(wasi_state(ctx), fd, WASI_RIGHT_FD_FILESTAT_SET_SIZE, &e);
   if (r != WASI_ESUCCESS) return r;
-  if (size > INT64_MAX) return WASI_EFBIG;
-  if (ftruncate(e->host, (off_t)size) != 0) return wasi_errno(errno);
-  return WASI_ESUCCESS;
+  if (size > INT64_MAX) return wasi_fd_done(e, WASI_EFBIG);
+  if (ftruncate(e->host, (off_t)size) != 0) return wasi_fd_done(e, wasi_errno(errno));
+  return wasi_fd_done(e, WASI_ESUCCESS);
 }
 
 static uint32_t wasi_fd_filestat_set_times(awsm_instance *ctx, uint32_t fd, uint64_t atim, uint64_t mtim,
                                            uint32_t fst) {
   wasi_fd *e;
-  uint32_t r = wasi_lookup(wasi_state(ctx), fd, WASI_RIGHT_FD_FILESTAT_SET_TIMES, &e);
+  uint32_t r = wasi_fd_lookup(wasi_state(ctx), fd, WASI_RIGHT_FD_FILESTAT_SET_TIMES, &e);
   if (r != WASI_ESUCCESS) return r;
   struct timespec ts[2];
-  if ((r = wasi_times(atim, mtim, fst, ts)) != WASI_ESUCCESS) return r;
-  if (futimens(e->host, ts) != 0) return wasi_errno(errno);
-  return WASI_ESUCCESS;
+  if ((r = wasi_times(atim, mtim, fst, ts)) != WASI_ESUCCESS) return wasi_fd_done(e, r);
+  if (futimens(e->host, ts) != 0) return wasi_fd_done(e, wasi_errno(errno));
+  return wasi_fd_done(e, WASI_ESUCCESS);
 }
 
 /* fd_prestat_get(fd, buf): u8 tag 0 (directory) @0, u32 name length @4. Descriptors that
  * are not preopened directories (sockets, files, directories the guest opened) are EBADF,
  * which ends the preopen scan of wasi-libc and Go. */
 static uint32_t wasi_fd_prestat_get(awsm_instance *ctx, uint32_t fd, uint32_t buf) {
-  wasi_fd *e = wasi_get(wasi_state(ctx), fd);
-  if (e == NULL || e->preopen == NULL) return WASI_EBADF;
+  wasi_fd *e = wasi_fd_acquire(wasi_state(ctx), fd);
+  if (e == NULL || e->preopen == NULL) return wasi_fd_done(e, WASI_EBADF);
   uint8_t *p = wasi_mem(ctx, buf, 8);
-  if (p == NULL) return WASI_EFAULT;
+  if (p == NULL) return wasi_fd_done(e, WASI_EFAULT);
   memset(p, 0, 8);
   wasi_put32(p + 4, (uint32_t)strlen(e->preopen));
-  return WASI_ESUCCESS;
+  return wasi_fd_done(e, WASI_ESUCCESS);
 }
 
 /* fd_prestat_dir_name(fd, path, len): the name, not NUL-terminated; ENAMETOOLONG when it
  * does not fit in len bytes. */
 static uint32_t wasi_fd_prestat_dir_name(awsm_instance *ctx, uint32_t fd, uint32_t path, uint32_t len) {
-  wasi_fd *e = wasi_get(wasi_state(ctx), fd);
-  if (e == NULL || e->preopen == NULL) return WASI_EBADF;
+  wasi_fd *e = wasi_fd_acquire(wasi_state(ctx), fd);
+  if (e == NULL || e->preopen == NULL) return wasi_fd_done(e, WASI_EBADF);
   uint8_t *p = wasi_mem(ctx, path, len);
-  if (p == NULL) return WASI_EFAULT;
+  if (p == NULL) return wasi_fd_done(e, WASI_EFAULT);
   size_t n = strlen(e->preopen);
-  if (n > len) return WASI_ENAMETOOLONG;
+  if (n > len) return wasi_fd_done(e, WASI_ENAMETOOLONG);
   memcpy(p, e->preopen, n);
-  return WASI_ESUCCESS;
+  return wasi_fd_done(e, WASI_ESUCCESS);
 }
 
 static uint8_t dirent_type(DIR *d, const struct dirent *de) {
@@ -348,18 +364,8 @@ static uint8_t dirent_type(DIR *d, const struct dirent *de) {
  * cookies are the host's telldir positions (on a 32-bit host entry counts), on a stream of its
  * own (the descriptor's file position is not involved). "." and ".." are listed, as the host lists them.
  */
-static uint32_t wasi_fd_readdir(awsm_instance *ctx, uint32_t fd, uint32_t buf, uint32_t buf_len, uint64_t cookie,
-                                uint32_t bufused) {
-  wasi_fd *e;
-  uint32_t r = wasi_lookup(wasi_state(ctx), fd, WASI_RIGHT_FD_READDIR, &e);
-  if (r != WASI_ESUCCESS) return r;
-  uint8_t *p = wasi_mem(ctx, buf, buf_len);
-  uint8_t *used_p = wasi_mem(ctx, bufused, 4);
-  if (p == NULL || used_p == NULL) return WASI_EFAULT;
-  if (e->filetype != WASI_FILETYPE_DIRECTORY) return WASI_ENOTDIR;
-#if LONG_MAX >= INT64_MAX
-  if (cookie > LONG_MAX) return WASI_EINVAL;
-#endif
+/* The listing, with the entry's lock held (the stream and its position are the entry's). */
+static uint32_t readdir_locked(wasi_fd *e, uint8_t *p, uint32_t buf_len, uint64_t cookie, uint8_t *used_p) {
   if (e->dir == NULL) {
     int dfd = openat(e->host, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd < 0) return wasi_errno(errno);
@@ -419,10 +425,28 @@ static uint32_t wasi_fd_readdir(awsm_instance *ctx, uint32_t fd, uint32_t buf, u
   return WASI_ESUCCESS;
 }
 
+static uint32_t wasi_fd_readdir(awsm_instance *ctx, uint32_t fd, uint32_t buf, uint32_t buf_len, uint64_t cookie,
+                                uint32_t bufused) {
+  wasi_fd *e;
+  uint32_t r = wasi_fd_lookup(wasi_state(ctx), fd, WASI_RIGHT_FD_READDIR, &e);
+  if (r != WASI_ESUCCESS) return r;
+  uint8_t *p = wasi_mem(ctx, buf, buf_len);
+  uint8_t *used_p = wasi_mem(ctx, bufused, 4);
+  if (p == NULL || used_p == NULL) return wasi_fd_done(e, WASI_EFAULT);
+  if (e->filetype != WASI_FILETYPE_DIRECTORY) return wasi_fd_done(e, WASI_ENOTDIR);
+#if LONG_MAX >= INT64_MAX
+  if (cookie > LONG_MAX) return wasi_fd_done(e, WASI_EINVAL);
+#endif
+  pthread_mutex_lock(&e->lock);
+  r = readdir_locked(e, p, buf_len, cookie, used_p);
+  pthread_mutex_unlock(&e->lock);
+  return wasi_fd_done(e, r);
+}
+
 const wasi_fn wasi_fd_fns[] = {
     {"fd_advise", "iIIi:i", (void *)wasi_fd_advise, wasi_tramp_iIIi_i},
     {"fd_allocate", "iII:i", (void *)wasi_fd_allocate, wasi_tramp_iII_i},
-    {"fd_close", "i:i", (void *)wasi_fd_close, wasi_tramp_i_i},
+    {"fd_close", "i:i", (void *)wasi_fd_close_fn, wasi_tramp_i_i},
     {"fd_datasync", "i:i", (void *)wasi_fd_datasync, wasi_tramp_i_i},
     {"fd_fdstat_get", "ii:i", (void *)wasi_fd_fdstat_get, wasi_tramp_ii_i},
     {"fd_fdstat_set_flags", "ii:i", (void *)wasi_fd_fdstat_set_flags, wasi_tramp_ii_i},
@@ -436,7 +460,7 @@ const wasi_fn wasi_fd_fns[] = {
     {"fd_pwrite", "iiiIi:i", (void *)wasi_fd_pwrite, wasi_tramp_iiiIi_i},
     {"fd_read", "iiii:i", (void *)wasi_fd_read, wasi_tramp_iiii_i},
     {"fd_readdir", "iiiIi:i", (void *)wasi_fd_readdir, wasi_tramp_iiiIi_i},
-    {"fd_renumber", "ii:i", (void *)wasi_fd_renumber, wasi_tramp_ii_i},
+    {"fd_renumber", "ii:i", (void *)wasi_fd_renumber_fn, wasi_tramp_ii_i},
     {"fd_seek", "iIii:i", (void *)wasi_fd_seek, wasi_tramp_iIii_i},
     {"fd_sync", "i:i", (void *)wasi_fd_sync, wasi_tramp_i_i},
     {"fd_tell", "ii:i", (void *)wasi_fd_tell, wasi_tramp_ii_i},

@@ -33,10 +33,12 @@
 
 #include "wasi_internal.h"
 
-static int resolver = -1; /* 1: openat2, 0: walk; decided once */
+static int resolver = -1; /* 1: openat2, 0: walk; decided once (atomic: any thread may ask first) */
 
 int wasi_sb_uses_openat2(void) {
-  if (resolver < 0) {
+  int known = __atomic_load_n(&resolver, __ATOMIC_RELAXED);
+  if (known >= 0) return known;
+  {
     const char *force = getenv("AWSM_WASI_RESOLVER");
     int use = 0;
     if (force == NULL || strcmp(force, "walk") != 0) {
@@ -47,9 +49,9 @@ int wasi_sb_uses_openat2(void) {
         use = 1;
       }
     }
-    resolver = use;
+    __atomic_store_n(&resolver, use, __ATOMIC_RELAXED); /* racing probes agree */
+    return use;
   }
-  return resolver;
 }
 
 /* ---- the component walk ---- */

@@ -1,8 +1,9 @@
 /*
  * wasi_internal.h — private declarations shared by the WASI preview1 files:
  *
- *   wasi.c             state, descriptor table, import resolver (the function table), args,
- *                      environment, clocks, random, proc_exit/proc_raise, sched_yield
+ *   wasi.c             state, import resolver (the function table), args, environment,
+ *                      clocks, random, proc_exit/proc_raise, sched_yield, descriptor types
+ *   wasi_table.c       the descriptor table (thread-safe, reference-counted entries)
  *   wasi_fd.c          fd_* functions
  *   wasi_path.c        path_* functions
  *   wasi_fs_sandbox.c  path resolution beneath a directory (openat2, or a component walk)
@@ -18,6 +19,7 @@
 #define AWSM_WASI_INTERNAL_H
 
 #include <dirent.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -128,39 +130,80 @@ enum {
 #define WASI_FSTFLAG_MTIM 4u
 #define WASI_FSTFLAG_MTIM_NOW 8u
 
-/* ---- the descriptor table ---- */
+/* ---- the descriptor table (thread-safe: docs/threads.md, "The WASI descriptor table") ----
+ *
+ * With wasi-threads every thread's instance shares one awsm_wasi, so any thread may open,
+ * close, renumber and use descriptors at once. Each descriptor is an entry of its own on the
+ * heap, reference counted: the table's slot holds one reference, and every call that uses a
+ * descriptor holds another from its lookup (wasi_fd_acquire, wasi_fd_lookup) to its
+ * wasi_fd_drop. Closing or renumbering only takes the entry out of its slot; the host
+ * descriptor is closed when the last reference goes, so a call blocked in a read on a
+ * descriptor another thread closed finishes on the host descriptor it started with, which
+ * cannot be reused under it. The table lock (awsm_wasi.lock) guards the slots and is held only
+ * to look a slot up (and take a reference), fill it or empty it: never across a host call that
+ * may block. Entries never move when the slot array grows. */
 
 typedef struct wasi_fd {
-  int host;               /* host descriptor; -1 when the slot is free */
-  uint8_t owned;          /* close `host` when the guest closes it (0: the host's stdio) */
+  uint32_t refs;          /* references (atomic): the slot's, plus one per call using it */
+  int host;               /* host descriptor */
+  uint8_t owned;          /* close `host` when the last reference goes (0: the host's stdio) */
   uint8_t filetype;       /* WASI_FILETYPE_* when opened */
   uint8_t listener;       /* a listening socket (sock_accept) */
   uint8_t seekable;       /* regular file or block device (fd_seek, positional I/O) */
-  uint16_t emu_flags;     /* fdflags emulated for descriptors we do not own (NONBLOCK) */
-  uint64_t rights_base, rights_inheriting;
+  uint16_t emu_flags;     /* fdflags emulated for descriptors we do not own (NONBLOCK; atomic) */
+  uint64_t rights_base, rights_inheriting; /* atomic: fd_fdstat_set_rights drops rights */
   char *preopen;          /* guest name of a preopened directory (NUL-terminated), or NULL */
-  DIR *dir;               /* fd_readdir stream on a separate open of the directory */
+  DIR *dir;               /* fd_readdir stream on a separate open of the directory (under lock) */
+  pthread_mutex_t lock;   /* serialises the changes of this entry: dir, rights, flags */
 } wasi_fd;
 
 struct awsm_wasi {
   uint32_t argc, envc;
   char **argv, **envp;
   uint64_t argv_buf_size, env_buf_size;
-  wasi_fd *fds;
+  pthread_mutex_t lock;   /* the table lock: guards fds, nfds and lowest_free */
+  wasi_fd **fds;          /* slot i: guest descriptor i's entry, or NULL when free */
   uint32_t nfds;          /* slots allocated */
+  uint32_t lowest_free;   /* every slot below it is in use (a hint for wasi_fd_insert) */
 };
 
-/* Slot of guest descriptor `fd`, or NULL (EBADF) when it was never handed out or is closed. */
-static inline wasi_fd *wasi_get(awsm_wasi *w, uint32_t fd) {
-  if (fd >= w->nfds || w->fds[fd].host < 0) return NULL;
-  return &w->fds[fd];
+/* Guest descriptor `fd`'s entry with a reference taken (drop it with wasi_fd_drop), or NULL
+ * (EBADF) when it was never handed out or is closed. */
+wasi_fd *wasi_fd_acquire(awsm_wasi *w, uint32_t fd);
+/* Drops e and returns r: `return wasi_fd_done(e, EXPR);` ends a call that holds e (EXPR is
+ * evaluated first). */
+static inline uint32_t wasi_fd_done(wasi_fd *e, uint32_t r);
+/* wasi_fd_acquire, then checks the entry has all of `rights`: WASI_ESUCCESS with *out
+ * holding a reference, or EBADF / ENOTCAPABLE with nothing held. */
+uint32_t wasi_fd_lookup(awsm_wasi *w, uint32_t fd, uint64_t rights, wasi_fd **out);
+/* Drops a reference; the last one closes the readdir stream and (when owned) the host
+ * descriptor and frees the entry. NULL is ignored. */
+void wasi_fd_drop(wasi_fd *e);
+/* A new entry made from `proto` (its host, owned, type, rights, preopen) in the lowest free
+ * slot: its number, or -1 (out of memory, or 2^20 descriptors) with nothing taken from proto
+ * (the caller still owns proto->host and proto->preopen). */
+int32_t wasi_fd_insert(awsm_wasi *w, const wasi_fd *proto);
+/* Empties slot `fd` (fd_close): EBADF when it is not in use. The entry goes when its last
+ * user drops it. */
+uint32_t wasi_fd_close(awsm_wasi *w, uint32_t fd);
+/* fd_renumber: `to` takes `from`'s entry and `from` becomes free; both must be in use (EBADF).
+ * The entry `to` had goes when its last user drops it. */
+uint32_t wasi_fd_renumber(awsm_wasi *w, uint32_t from, uint32_t to);
+static inline uint32_t wasi_fd_done(wasi_fd *e, uint32_t r) {
+  wasi_fd_drop(e);
+  return r;
 }
-/* Looks up fd and checks it has all of `rights`: WASI_ESUCCESS, EBADF or ENOTCAPABLE. */
-uint32_t wasi_lookup(awsm_wasi *w, uint32_t fd, uint64_t rights, wasi_fd **out);
-/* Stores a new descriptor in the lowest free slot; returns its number, or -1 (ENOMEM/EMFILE). */
-int32_t wasi_fd_insert(awsm_wasi *w, const wasi_fd *e);
-/* Releases a slot: closes the readdir stream and (when owned) the host descriptor. */
-void wasi_fd_release(wasi_fd *e);
+/* Whether guest descriptor `fd` is in use at this moment. */
+static inline int wasi_fd_exists(awsm_wasi *w, uint32_t fd) {
+  wasi_fd *e = wasi_fd_acquire(w, fd);
+  wasi_fd_drop(e);
+  return e != NULL;
+}
+/* The current rights of an entry (atomic loads). */
+static inline uint64_t wasi_rights_base(const wasi_fd *e) { return __atomic_load_n(&e->rights_base, __ATOMIC_RELAXED); }
+static inline uint64_t wasi_rights_inheriting(const wasi_fd *e) {
+  return __atomic_load_n(&e->rights_inheriting, __ATOMIC_RELAXED);
+}
 /* WASI file type of a host stat mode. */
 uint8_t wasi_filetype_of_mode(unsigned mode);
 /* Fills type, seekable and the maximal rights of an fd from fstat of its host descriptor. */

@@ -18,11 +18,12 @@
 #include "wasi_internal.h"
 #include "wasi_tramp.h"
 
-/* The directory entry for `fd` with `rights`: EBADF, ENOTCAPABLE, ENOTDIR or success. */
+/* The directory entry for `fd` with `rights`: EBADF, ENOTCAPABLE, ENOTDIR or success (with a
+ * reference the caller drops). */
 static uint32_t dir_fd(awsm_instance *ctx, uint32_t fd, uint64_t rights, wasi_fd **out) {
-  uint32_t r = wasi_lookup(wasi_state(ctx), fd, rights, out);
+  uint32_t r = wasi_fd_lookup(wasi_state(ctx), fd, rights, out);
   if (r != WASI_ESUCCESS) return r;
-  if ((*out)->filetype != WASI_FILETYPE_DIRECTORY) return WASI_ENOTDIR;
+  if ((*out)->filetype != WASI_FILETYPE_DIRECTORY) return wasi_fd_done(*out, WASI_ENOTDIR);
   return WASI_ESUCCESS;
 }
 
@@ -33,10 +34,10 @@ static uint32_t open_path(awsm_instance *ctx, uint32_t fd, uint64_t rights, uint
   uint32_t r = dir_fd(ctx, fd, rights, &d);
   if (r != WASI_ESUCCESS) return r;
   char *p;
-  if ((r = wasi_path_copy(ctx, path, len, &p)) != WASI_ESUCCESS) return r;
+  if ((r = wasi_path_copy(ctx, path, len, &p)) != WASI_ESUCCESS) return wasi_fd_done(d, r);
   r = wasi_sb_open(d->host, p, O_PATH, 0, follow, out);
   free(p);
-  return r;
+  return wasi_fd_done(d, r);
 }
 
 /* A name to create/remove: the parent (O_PATH descriptor) and the last component. */
@@ -54,8 +55,8 @@ static uint32_t resolve_name(awsm_instance *ctx, uint32_t fd, uint64_t rights, u
   wasi_fd *d;
   uint32_t r = dir_fd(ctx, fd, rights, &d);
   if (r != WASI_ESUCCESS) return r;
-  if ((r = wasi_path_copy(ctx, path, len, &n->path)) != WASI_ESUCCESS) return r;
-  return wasi_sb_parent(d->host, n->path, &n->parent, &n->name, &n->dots);
+  if ((r = wasi_path_copy(ctx, path, len, &n->path)) != WASI_ESUCCESS) return wasi_fd_done(d, r);
+  return wasi_fd_done(d, wasi_sb_parent(d->host, n->path, &n->parent, &n->name, &n->dots));
 }
 
 static void named_free(named *n) {
@@ -89,13 +90,13 @@ static uint32_t wasi_path_open(awsm_instance *ctx, uint32_t fd, uint32_t dirflag
   uint32_t r = dir_fd(ctx, fd, need, &d);
   if (r != WASI_ESUCCESS) return r;
   uint8_t *pout = wasi_mem(ctx, out, 4);
-  if (pout == NULL) return WASI_EFAULT;
-  if ((oflags & ~15u) || (fdflags & ~WASI_FDFLAGS_ALL)) return WASI_EINVAL;
+  if (pout == NULL) return wasi_fd_done(d, WASI_EFAULT);
+  if ((oflags & ~15u) || (fdflags & ~WASI_FDFLAGS_ALL)) return wasi_fd_done(d, WASI_EINVAL);
   if ((oflags & WASI_OFLAG_DIRECTORY) && (oflags & (WASI_OFLAG_CREAT | WASI_OFLAG_EXCL | WASI_OFLAG_TRUNC)))
-    return WASI_EINVAL;
-  if (((base | inheriting) & ~d->rights_inheriting) != 0) return WASI_ENOTCAPABLE;
+    return wasi_fd_done(d, WASI_EINVAL);
+  if (((base | inheriting) & ~wasi_rights_inheriting(d)) != 0) return wasi_fd_done(d, WASI_ENOTCAPABLE);
   char *p;
-  if ((r = wasi_path_copy(ctx, path, len, &p)) != WASI_ESUCCESS) return r;
+  if ((r = wasi_path_copy(ctx, path, len, &p)) != WASI_ESUCCESS) return wasi_fd_done(d, r);
 
   int rd = (base & (WASI_RIGHT_FD_READ | WASI_RIGHT_FD_READDIR)) != 0;
   int wr = (base & (WASI_RIGHT_FD_WRITE | WASI_RIGHT_FD_DATASYNC | WASI_RIGHT_FD_ALLOCATE |
@@ -117,6 +118,7 @@ static uint32_t wasi_path_open(awsm_instance *ctx, uint32_t fd, uint32_t dirflag
   if (r == WASI_EISDIR && !write_asked && !(oflags & (WASI_OFLAG_CREAT | WASI_OFLAG_TRUNC)))
     r = wasi_sb_open(d->host, p, (flags & ~(O_ACCMODE | O_APPEND)) | O_RDONLY | O_DIRECTORY, 0, follow, &hfd);
   free(p);
+  wasi_fd_drop(d);
   if (r != WASI_ESUCCESS) return r;
 
   wasi_fd e = {0};
@@ -138,7 +140,7 @@ static uint32_t wasi_path_open(awsm_instance *ctx, uint32_t fd, uint32_t dirflag
 static uint32_t wasi_path_filestat_get(awsm_instance *ctx, uint32_t fd, uint32_t flags, uint32_t path,
                                        uint32_t len, uint32_t buf) {
   uint8_t *p = wasi_mem(ctx, buf, 64);
-  if (wasi_get(wasi_state(ctx), fd) != NULL && p == NULL) return WASI_EFAULT;
+  if (wasi_fd_exists(wasi_state(ctx), fd) && p == NULL) return WASI_EFAULT;
   int hfd;
   uint32_t r = open_path(ctx, fd, WASI_RIGHT_PATH_FILESTAT_GET, path, len, flags & WASI_LOOKUP_SYMLINK_FOLLOW, &hfd);
   if (r != WASI_ESUCCESS) return r;
@@ -286,7 +288,7 @@ static uint32_t wasi_path_link(awsm_instance *ctx, uint32_t old_fd, uint32_t old
 static uint32_t wasi_path_readlink(awsm_instance *ctx, uint32_t fd, uint32_t path, uint32_t len, uint32_t buf,
                                    uint32_t buf_len, uint32_t bufused) {
   uint8_t *p = wasi_mem(ctx, buf, buf_len), *used = wasi_mem(ctx, bufused, 4);
-  if (wasi_get(wasi_state(ctx), fd) != NULL && (p == NULL || used == NULL)) return WASI_EFAULT;
+  if (wasi_fd_exists(wasi_state(ctx), fd) && (p == NULL || used == NULL)) return WASI_EFAULT;
   int hfd;
   uint32_t r = open_path(ctx, fd, WASI_RIGHT_PATH_READLINK, path, len, 0, &hfd);
   if (r != WASI_ESUCCESS) return r;

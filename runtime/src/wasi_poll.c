@@ -64,8 +64,11 @@ static uint32_t wasi_poll_oneoff(awsm_instance *ctx, uint32_t in, uint32_t out, 
   uint32_t *pidx = calloc(nsubs, sizeof *pidx);     /* subscription → pollfd index + 1 */
   uint64_t *deadline = calloc(nsubs, sizeof *deadline); /* clock subscriptions: monotonic ns */
   uint16_t *err = calloc(nsubs, sizeof *err);
+  /* fd subscriptions: the entries, held until the end, so that a descriptor another thread
+   * closes meanwhile keeps its host descriptor (not reused under the ppoll). */
+  wasi_fd **held = calloc(nsubs, sizeof *held);
   uint32_t r = WASI_ESUCCESS;
-  if (copy == NULL || pfds == NULL || pidx == NULL || deadline == NULL || err == NULL) {
+  if (copy == NULL || pfds == NULL || pidx == NULL || deadline == NULL || err == NULL || held == NULL) {
     r = WASI_ENOMEM;
     goto done;
   }
@@ -101,12 +104,13 @@ static uint32_t wasi_poll_oneoff(awsm_instance *ctx, uint32_t in, uint32_t out, 
       have_clock = 1;
     } else if (tag == TAG_FD_READ || tag == TAG_FD_WRITE) {
       wasi_fd *e;
-      uint32_t lr = wasi_lookup(w, wasi_get32(s + 16), WASI_RIGHT_POLL_FD_READWRITE, &e);
+      uint32_t lr = wasi_fd_lookup(w, wasi_get32(s + 16), WASI_RIGHT_POLL_FD_READWRITE, &e);
       if (lr != WASI_ESUCCESS) {
         err[i] = (uint16_t)lr;
         immediate++;
         continue;
       }
+      held[i] = e;
       pfds[npfd].fd = e->host;
       pfds[npfd].events = tag == TAG_FD_READ ? POLLIN : POLLOUT;
       pidx[i] = ++npfd;
@@ -158,7 +162,7 @@ static uint32_t wasi_poll_oneoff(awsm_instance *ctx, uint32_t in, uint32_t out, 
     } else {
       struct pollfd *p = &pfds[pidx[i] - 1];
       if (p->revents == 0) continue;
-      wasi_fd *e = wasi_get(w, wasi_get32(s + 16));
+      wasi_fd *e = held[i];
       uint16_t flags = (p->revents & POLLHUP) ? 1 : 0;
       uint16_t error = (p->revents & (POLLERR | POLLNVAL)) && !(p->revents & (POLLIN | POLLOUT | POLLHUP))
                            ? WASI_EIO : 0;
@@ -170,6 +174,8 @@ static uint32_t wasi_poll_oneoff(awsm_instance *ctx, uint32_t in, uint32_t out, 
   wasi_put32(pn, count);
 
 done:
+  for (uint32_t i = 0; held != NULL && i < nsubs; i++) wasi_fd_drop(held[i]);
+  free(held);
   free(copy);
   free(pfds);
   free(pidx);

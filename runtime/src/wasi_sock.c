@@ -31,17 +31,17 @@ static int is_socket(const wasi_fd *e) {
 static uint32_t wasi_sock_accept(awsm_instance *ctx, uint32_t fd, uint32_t flags, uint32_t out) {
   awsm_wasi *w = wasi_state(ctx);
   wasi_fd *e;
-  uint32_t r = wasi_lookup(w, fd, 0, &e);
+  uint32_t r = wasi_fd_lookup(w, fd, 0, &e);
   if (r != WASI_ESUCCESS) return r;
-  if (!is_socket(e)) return WASI_ENOTSOCK;
-  if (!(e->rights_base & WASI_RIGHT_SOCK_ACCEPT)) return e->listener ? WASI_ENOTCAPABLE : WASI_EINVAL;
+  if (!is_socket(e)) return wasi_fd_done(e, WASI_ENOTSOCK);
+  if (!(wasi_rights_base(e) & WASI_RIGHT_SOCK_ACCEPT)) return wasi_fd_done(e, e->listener ? WASI_ENOTCAPABLE : WASI_EINVAL);
   uint8_t *p = wasi_mem(ctx, out, 4);
-  if (p == NULL) return WASI_EFAULT;
-  if (flags & ~WASI_FDFLAG_NONBLOCK) return WASI_EINVAL;
+  if (p == NULL) return wasi_fd_done(e, WASI_EFAULT);
+  if (flags & ~WASI_FDFLAG_NONBLOCK) return wasi_fd_done(e, WASI_EINVAL);
   int c;
   do c = accept4(e->host, NULL, NULL, SOCK_CLOEXEC | ((flags & WASI_FDFLAG_NONBLOCK) ? SOCK_NONBLOCK : 0));
   while (c < 0 && errno == EINTR);
-  if (c < 0) return wasi_errno(errno);
+  if (c < 0) return wasi_fd_done(e, wasi_errno(errno));
   wasi_fd n = {0};
   n.host = c;
   n.owned = 1;
@@ -49,10 +49,10 @@ static uint32_t wasi_sock_accept(awsm_instance *ctx, uint32_t fd, uint32_t flags
   int32_t num = wasi_fd_insert(w, &n);
   if (num < 0) {
     close(c);
-    return WASI_ENOMEM;
+    return wasi_fd_done(e, WASI_ENOMEM);
   }
   wasi_put32(p, (uint32_t)num);
-  return WASI_ESUCCESS;
+  return wasi_fd_done(e, WASI_ESUCCESS);
 }
 
 /* sock_recv(fd, iovs, iovs_len, ri_flags, ro_datalen, ro_flags): ri_flags PEEK 1, WAITALL 2;
@@ -60,15 +60,15 @@ static uint32_t wasi_sock_accept(awsm_instance *ctx, uint32_t fd, uint32_t flags
 static uint32_t wasi_sock_recv(awsm_instance *ctx, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32_t ri_flags,
                                uint32_t ro_datalen, uint32_t ro_flags) {
   wasi_fd *e;
-  uint32_t r = wasi_lookup(wasi_state(ctx), fd, WASI_RIGHT_FD_READ, &e);
+  uint32_t r = wasi_fd_lookup(wasi_state(ctx), fd, WASI_RIGHT_FD_READ, &e);
   if (r != WASI_ESUCCESS) return r;
-  if (!is_socket(e)) return WASI_ENOTSOCK;
+  if (!is_socket(e)) return wasi_fd_done(e, WASI_ENOTSOCK);
   uint8_t *plen = wasi_mem(ctx, ro_datalen, 4), *pflags = wasi_mem(ctx, ro_flags, 2);
-  if (plen == NULL || pflags == NULL) return WASI_EFAULT;
+  if (plen == NULL || pflags == NULL) return wasi_fd_done(e, WASI_EFAULT);
   struct iovec hv[IOV_BATCH];
   uint32_t n;
-  if ((r = wasi_iovecs(ctx, iovs, iovs_len, hv, IOV_BATCH, &n)) != WASI_ESUCCESS) return r;
-  if (ri_flags & ~(WASI_RIFLAG_PEEK | WASI_RIFLAG_WAITALL)) return WASI_EINVAL;
+  if ((r = wasi_iovecs(ctx, iovs, iovs_len, hv, IOV_BATCH, &n)) != WASI_ESUCCESS) return wasi_fd_done(e, r);
+  if (ri_flags & ~(WASI_RIFLAG_PEEK | WASI_RIFLAG_WAITALL)) return wasi_fd_done(e, WASI_EINVAL);
   struct msghdr m = {0};
   m.msg_iov = hv;
   m.msg_iovlen = n;
@@ -76,10 +76,10 @@ static uint32_t wasi_sock_recv(awsm_instance *ctx, uint32_t fd, uint32_t iovs, u
   ssize_t got;
   do got = recvmsg(e->host, &m, hflags);
   while (got < 0 && errno == EINTR);
-  if (got < 0) return wasi_errno(errno);
+  if (got < 0) return wasi_fd_done(e, wasi_errno(errno));
   wasi_put32(plen, (uint32_t)got);
   wasi_put16(pflags, (m.msg_flags & MSG_TRUNC) ? WASI_ROFLAG_DATA_TRUNCATED : 0);
-  return WASI_ESUCCESS;
+  return wasi_fd_done(e, WASI_ESUCCESS);
 }
 
 /* sock_send(fd, iovs, iovs_len, si_flags, so_datalen): si_flags must be 0. No SIGPIPE: a
@@ -87,42 +87,42 @@ static uint32_t wasi_sock_recv(awsm_instance *ctx, uint32_t fd, uint32_t iovs, u
 static uint32_t wasi_sock_send(awsm_instance *ctx, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32_t si_flags,
                                uint32_t so_datalen) {
   wasi_fd *e;
-  uint32_t r = wasi_lookup(wasi_state(ctx), fd, WASI_RIGHT_FD_WRITE, &e);
+  uint32_t r = wasi_fd_lookup(wasi_state(ctx), fd, WASI_RIGHT_FD_WRITE, &e);
   if (r != WASI_ESUCCESS) return r;
-  if (!is_socket(e)) return WASI_ENOTSOCK;
+  if (!is_socket(e)) return wasi_fd_done(e, WASI_ENOTSOCK);
   uint8_t *plen = wasi_mem(ctx, so_datalen, 4);
-  if (plen == NULL) return WASI_EFAULT;
+  if (plen == NULL) return wasi_fd_done(e, WASI_EFAULT);
   struct iovec hv[IOV_BATCH];
   uint32_t n;
-  if ((r = wasi_iovecs(ctx, iovs, iovs_len, hv, IOV_BATCH, &n)) != WASI_ESUCCESS) return r;
-  if (si_flags != 0) return WASI_EINVAL;
+  if ((r = wasi_iovecs(ctx, iovs, iovs_len, hv, IOV_BATCH, &n)) != WASI_ESUCCESS) return wasi_fd_done(e, r);
+  if (si_flags != 0) return wasi_fd_done(e, WASI_EINVAL);
   struct msghdr m = {0};
   m.msg_iov = hv;
   m.msg_iovlen = n;
   ssize_t sent;
   do sent = sendmsg(e->host, &m, MSG_NOSIGNAL);
   while (sent < 0 && errno == EINTR);
-  if (sent < 0) return wasi_errno(errno);
+  if (sent < 0) return wasi_fd_done(e, wasi_errno(errno));
   wasi_put32(plen, (uint32_t)sent);
-  return WASI_ESUCCESS;
+  return wasi_fd_done(e, WASI_ESUCCESS);
 }
 
 /* sock_shutdown(fd, how): RD 1, WR 2, or both. */
 static uint32_t wasi_sock_shutdown(awsm_instance *ctx, uint32_t fd, uint32_t how) {
   wasi_fd *e;
-  uint32_t r = wasi_lookup(wasi_state(ctx), fd, 0, &e);
+  uint32_t r = wasi_fd_lookup(wasi_state(ctx), fd, 0, &e);
   if (r != WASI_ESUCCESS) return r;
-  if (!is_socket(e)) return WASI_ENOTSOCK;
-  if (!(e->rights_base & WASI_RIGHT_SOCK_SHUTDOWN)) return WASI_ENOTCAPABLE;
+  if (!is_socket(e)) return wasi_fd_done(e, WASI_ENOTSOCK);
+  if (!(wasi_rights_base(e) & WASI_RIGHT_SOCK_SHUTDOWN)) return wasi_fd_done(e, WASI_ENOTCAPABLE);
   int h;
   switch (how) {
     case WASI_SDFLAG_RD: h = SHUT_RD; break;
     case WASI_SDFLAG_WR: h = SHUT_WR; break;
     case WASI_SDFLAG_RD | WASI_SDFLAG_WR: h = SHUT_RDWR; break;
-    default: return WASI_EINVAL;
+    default: return wasi_fd_done(e, WASI_EINVAL);
   }
-  if (shutdown(e->host, h) != 0) return wasi_errno(errno);
-  return WASI_ESUCCESS;
+  if (shutdown(e->host, h) != 0) return wasi_fd_done(e, wasi_errno(errno));
+  return wasi_fd_done(e, WASI_ESUCCESS);
 }
 
 /* ---- host side: listening sockets ---- */

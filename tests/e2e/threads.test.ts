@@ -10,6 +10,17 @@
  *    back words at the end of the size they last saw: no trap, no lost write;
  *  - trap.wat: a trap in one spawned thread ends the process (status 134, the trap's message)
  *    while the others block in wait; proc_exit(7) in a spawned thread ends it with status 7;
+ *  - files.wat: 8 threads open, write (100 fd_writes each) and close 20 files each at once in a
+ *    preopened temp dir: every file's content exact, the host descriptors (counted by the
+ *    program in a preopened /proc/self/fd) the same before and after, the next descriptor the
+ *    lowest number (the thread-safe descriptor table, docs/threads.md);
+ *  - closeread.wat: a thread blocked in fd_read on a FIFO while another closes or renumbers
+ *    over its descriptor: the read ends with the data or a clean error, no host descriptor
+ *    leaks; a read of a descriptor closed before it is EBADF;
+ *  - pool.c, C with pthreads (built with the wasm32-wasi-threads sysroot of scripts/setup.sh):
+ *    a parallel sum on a thread pool of 1, 2 and 4 workers, each the sum computed here;
+ *  - tests/threads/rust-threads: Rust with std threads (cargo, the wasm32-wasip1-threads
+ *    target): 1 and 4 threads, partial sums through an mpsc channel, a count in a Mutex;
  *  - `awsm run --max-threads 0`: thread-spawn fails (counter.wat exits 2);
  *  - the C API (tests/embed/test_threads.c): instances of one module on 4 threads sharing one
  *    host-made shared memory, wait woken across threads, sharedness checked on import.
@@ -21,8 +32,8 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { packageRoot } from '../../src/driver/cache.js';
@@ -31,6 +42,8 @@ import { mustRun, requires, wat2wasm } from '../tools.js';
 
 const CLI = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
 const PROGRAMS = join(packageRoot, 'tests', 'threads');
+/** The wasm32-wasi-threads C sysroot scripts/setup.sh puts together (docs/threads.md). */
+const SYSROOT = join(packageRoot, '.cache', 'wasi-threads-sysroot');
 
 let work: string;
 
@@ -45,9 +58,39 @@ function build(name: string, flags: readonly string[], text?: string): string {
   return exe;
 }
 
-function run(exe: string, args: readonly string[] = [], env: NodeJS.ProcessEnv = {}): { status: number | null; stderr: string } {
+function run(exe: string, args: readonly string[] = [], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(exe, args, { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
-  return { status: r.status, stderr: r.stderr };
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A fresh directory under the work dir, preopened as fd 3, with the host's /proc/self/fd as fd 4. */
+function sandbox(name: string): { dir: string; env: NodeJS.ProcessEnv } {
+  const dir = join(work, `dir-${name}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir);
+  return { dir, env: { AWSM_DIRS: `${dir}:/proc/self/fd` } };
+}
+
+/** What pool.c prints for 2^log2n numbers: the sum of its hash (x = i * 0x9E3779B1, x ^ x >> 15, 32-bit). */
+function poolSum(log2n: number): bigint {
+  let total = 0n;
+  const n = 2 ** log2n;
+  for (let base = 0; base < n; base += 1 << 20) {
+    let s = 0; // at most 2^20 values below 2^32: exact in a double
+    for (let i = base; i < Math.min(n, base + (1 << 20)); i++) {
+      const x = Math.imul(i, 0x9e3779b1) >>> 0;
+      s += (x ^ (x >>> 15)) >>> 0;
+    }
+    total += BigInt(s);
+  }
+  return total;
+}
+
+/** What files.wat writes into file K-R: 100 lines ('a'+K, 'A'+R, '0'+I%10, newline). */
+function filesContent(k: number, r: number): string {
+  let s = '';
+  for (let i = 0; i < 100; i++) s += `${String.fromCharCode(97 + k, 65 + r)}${i % 10}\n`;
+  return s;
 }
 
 describe('wasi-threads', () => {
@@ -68,6 +111,78 @@ describe('wasi-threads', () => {
     }
   }
 
+  for (const bounds of ['guard', 'explicit']) {
+    test(`files.wat, ${bounds} mode: 8 threads open, write and close 160 files at once; contents exact, no descriptor leaked`, (t) => {
+      if (!requires(t, ['wat2wasm', 'clang-16'])) return;
+      const exe = build('files', [`--bounds=${bounds}`]);
+      const { dir, env } = sandbox(`files-${bounds}`);
+      const r = run(exe, [], env);
+      assert.equal(r.status, 0, `files: exit ${r.status} (1 WASI error, 3 host descriptors leaked, 4 guest descriptor leaked): ${r.stderr}`);
+      const names = readdirSync(dir).sort();
+      assert.equal(names.length, 161, names.join(' '));
+      for (let k = 0; k < 8; k++) {
+        for (let f = 0; f < 20; f++) {
+          const name = `${String.fromCharCode(97 + k)}-${String.fromCharCode(65 + f)}`;
+          assert.equal(readFileSync(join(dir, name), 'utf8'), filesContent(k, f), name);
+        }
+      }
+    });
+  }
+
+  test('closeread.wat: a read blocked on a pipe whose descriptor another thread closes or renumbers ends cleanly', (t) => {
+    if (!requires(t, ['wat2wasm', 'clang-16'])) return;
+    const exe = build('closeread', []);
+    for (let i = 0; i < 3; i++) {
+      const { dir, env } = sandbox('closeread');
+      mustRun('mkfifo', [join(dir, 'fifo')]);
+      const r = run(exe, [], env);
+      assert.equal(r.status, 0, `closeread: exit ${r.status} (1 a bad read result, 3 host descriptors leaked): ${r.stderr}`);
+      // 'd': the blocked read got the data on its still-open host descriptor; 'e': EBADF or ENOTCAPABLE.
+      // Round 3 closes before the reader starts: EBADF.
+      assert.match(r.stdout, /^[de][de]e\n$/);
+    }
+  });
+
+  test('pool.c: C with pthreads, a parallel sum on a thread pool of 1, 2 and 4 workers', (t) => {
+    const sysroot = existsSync(join(SYSROOT, 'lib', 'wasm32-wasi-threads', 'libc.a')) ? undefined : `the wasm32-wasi-threads sysroot (${SYSROOT}: bash scripts/setup.sh)`;
+    if (!requires(t, ['clang-16', 'wasm-ld-16'], sysroot)) return;
+    const wasm = join(work, 'pool.wasm');
+    mustRun('clang-16', ['--target=wasm32-wasi-threads', `--sysroot=${SYSROOT}`, '-pthread', '-O2', join(PROGRAMS, 'pool.c'), '-o', wasm,
+      '-Wl,--import-memory,--export-memory,--max-memory=67108864']);
+    const exe = join(work, 'pool');
+    const c = spawnSync(process.execPath, [CLI, 'compile', '-q', '--no-cache', wasm, '-o', exe], { encoding: 'utf8' });
+    assert.equal(c.status, 0, c.stderr);
+    const want = `sum ${poolSum(24)} tasks 256\n`;
+    for (const threads of ['1', '2', '4']) {
+      const r = spawnSync(exe, [threads, '24'], { encoding: 'utf8', timeout: 60_000 });
+      assert.equal(r.status, 0, `pool ${threads}: exit ${r.status}: ${r.stderr}`);
+      assert.equal(r.stdout, want, `pool ${threads}`);
+    }
+  });
+
+  test('rust-threads: Rust with std threads (thread::spawn, mpsc, Mutex) on 1 and 4 threads', (t) => {
+    // rustup's tools are in ~/.cargo/bin, on PATH or not.
+    const env = { ...process.env, PATH: `${process.env['PATH'] ?? ''}:${join(homedir(), '.cargo', 'bin')}` };
+    const rustc = spawnSync('rustc', ['--print', 'sysroot'], { encoding: 'utf8', env });
+    const missing = rustc.status !== 0 ? 'rustc and cargo (rustup)'
+      : existsSync(join(rustc.stdout.trim(), 'lib', 'rustlib', 'wasm32-wasip1-threads')) ? undefined
+      : 'the Rust target wasm32-wasip1-threads (rustup target add wasm32-wasip1-threads: bash scripts/setup.sh)';
+    if (!requires(t, [], missing)) return;
+    const targetDir = join(work, 'cargo');
+    mustRun('cargo', ['build', '--release', '--offline', '--quiet', '--target', 'wasm32-wasip1-threads'],
+      { cwd: join(PROGRAMS, 'rust-threads'), env: { ...env, CARGO_TARGET_DIR: targetDir } });
+    const exe = join(work, 'rust-threads');
+    const c = spawnSync(process.execPath, [CLI, 'compile', '-q', '--no-cache', join(targetDir, 'wasm32-wasip1-threads', 'release', 'rust-threads.wasm'), '-o', exe], { encoding: 'utf8' });
+    assert.equal(c.status, 0, c.stderr);
+    for (const threads of [1, 4]) {
+      const n = BigInt(threads) * 1_000_000n;
+      const sum = ((n * (n - 1n) * (2n * n - 1n)) / 6n) % (1n << 64n); // the squares below n, wrapped
+      const r = spawnSync(exe, [String(threads)], { encoding: 'utf8', timeout: 60_000 });
+      assert.equal(r.status, 0, `rust-threads ${threads}: exit ${r.status}: ${r.stderr}`);
+      assert.equal(r.stdout, `sum ${sum} items ${n}\n`);
+    }
+  });
+
   test('the checks can fail: a wrong expected total exits 1', (t) => {
     if (!requires(t, ['wat2wasm', 'clang-16'])) return;
     const counter = readFileSync(join(PROGRAMS, 'counter.wat'), 'utf8').replace('(i32.const 800000)', '(i32.const 800001)');
@@ -75,6 +190,9 @@ describe('wasi-threads', () => {
     // The expected sum N(N+1)/3 instead of N(N+1)/2.
     const prodcons = readFileSync(join(PROGRAMS, 'prodcons.wat'), 'utf8').replace('(i64.const 2)))))))', '(i64.const 3)))))))');
     assert.equal(run(build('prodcons-wrong', [], prodcons)).status, 1);
+    // files.wat without its fd_close: the host descriptors of the open files are left over.
+    const leaky = readFileSync(join(PROGRAMS, 'files.wat'), 'utf8').replace('(if (call $fd_close (local.get $fd)) (then (call $fail)))', '');
+    assert.equal(run(build('files-leak', [], leaky), [], sandbox('files-leak').env).status, 3);
   });
 
   test('a trap in one thread ends the process with its message; proc_exit in one ends it with its status', (t) => {
