@@ -122,20 +122,27 @@ static void store_addr(uint8_t *p, const sock_addr *a) {
 
 int wasi2_take_listeners(awsm_wasi2 *w, awsm_error *err) {
   awsm_wasi *b = w->base;
-  uint32_t n = 0;
-  for (uint32_t i = 0; i < b->nfds; i++) n += b->fds[i].host >= 0 && b->fds[i].listener;
+  uint32_t n = 0, slots = b->nfds; /* nothing runs yet: the table cannot change under us */
+  for (uint32_t i = 0; i < slots; i++) {
+    wasi_fd *e = wasi_fd_acquire(b, i);
+    n += e != NULL && e->listener;
+    wasi_fd_drop(e);
+  }
   w->listeners = calloc(n > 0 ? n : 1, sizeof *w->listeners);
   if (w->listeners == NULL) {
     rt_error_set(err, AWSM_ERR_RESOURCE, "out of memory");
     return -1;
   }
-  for (uint32_t i = 0; i < b->nfds; i++) {
-    if (b->fds[i].host < 0 || !b->fds[i].listener) continue;
+  for (uint32_t i = 0; i < slots && w->nlisteners < n; i++) {
+    wasi_fd *e = wasi_fd_acquire(b, i);
+    int host = e != NULL && e->listener ? e->host : -1;
+    wasi_fd_drop(e); /* the slot's reference keeps host open: nothing runs yet */
+    if (host < 0) continue;
     struct sockaddr_storage ss;
     socklen_t len = sizeof ss;
     sock_addr a;
-    if (getsockname(b->fds[i].host, (struct sockaddr *)&ss, &len) != 0 || !addr_of_host(&ss, &a)) continue;
-    int fd = fcntl(b->fds[i].host, F_DUPFD_CLOEXEC, 3);
+    if (getsockname(host, (struct sockaddr *)&ss, &len) != 0 || !addr_of_host(&ss, &a)) continue;
+    int fd = fcntl(host, F_DUPFD_CLOEXEC, 3);
     if (fd < 0) {
       rt_error_set(err, AWSM_ERR_RESOURCE, "cannot duplicate a listening socket: %s", strerror(errno));
       return -1;

@@ -164,22 +164,31 @@ awsm_wasi2 *awsm_wasi2_new(awsm_wasi *base, awsm_error *err) {
   w->base = base;
   /* The preopened directories of the preview1 state, each with a descriptor of our own (the
    * guest may close the preview1 one). Taken now: preopen before making the host. */
-  uint32_t n = 0;
-  for (uint32_t i = 0; i < base->nfds; i++) n += base->fds[i].host >= 0 && base->fds[i].preopen != NULL;
+  uint32_t n = 0, slots = base->nfds; /* nothing runs yet: the table cannot change under us */
+  for (uint32_t i = 0; i < slots; i++) {
+    wasi_fd *e = wasi_fd_acquire(base, i);
+    n += e != NULL && e->preopen != NULL;
+    wasi_fd_drop(e);
+  }
   w->preopens = calloc(n > 0 ? n : 1, sizeof *w->preopens);
   if (w->preopens == NULL) goto oom;
-  for (uint32_t i = 0; i < base->nfds; i++) {
-    const wasi_fd *e = &base->fds[i];
-    if (e->host < 0 || e->preopen == NULL) continue;
+  for (uint32_t i = 0; i < slots && w->npreopens < n; i++) {
+    wasi_fd *e = wasi_fd_acquire(base, i);
+    if (e == NULL || e->preopen == NULL) {
+      wasi_fd_drop(e);
+      continue;
+    }
     wasi2_preopen *p = &w->preopens[w->npreopens];
     p->fd = fcntl(e->host, F_DUPFD_CLOEXEC, 3);
     if (p->fd < 0) {
       rt_error_set(err, AWSM_ERR_RESOURCE, "cannot duplicate the descriptor of preopened '%s': %s", e->preopen,
                    strerror(errno));
+      wasi_fd_drop(e);
       awsm_wasi2_free(w);
       return NULL;
     }
     p->name = strdup(e->preopen);
+    wasi_fd_drop(e);
     w->npreopens++;
     if (p->name == NULL) goto oom;
   }
