@@ -436,6 +436,8 @@ export class FunctionBuilder {
   sitofp(v: Value, to: Ty): Value { return this.cast('sitofp', v, to); }
   uitofp(v: Value, to: Ty): Value { return this.cast('uitofp', v, to); }
   bitcast(v: Value, to: Ty): Value { return this.cast('bitcast', v, to); }
+  ptrtoint(v: Value, to: Ty): Value { return this.cast('ptrtoint', v, to); }
+  inttoptr(v: Value, to: Ty): Value { return this.cast('inttoptr', v, to); }
 
   // ---- memory --------------------------------------------------------------------------------
   /** An alloca, hoisted to the entry block (so mem2reg/SROA can promote it). */

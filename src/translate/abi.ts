@@ -26,6 +26,12 @@ export enum TrapKind {
   NullExnRef = 16,
   UnalignedAtomic = 17,
   ExpectedShared = 18,
+  OutOfMemory = 19,
+  ArrayOutOfBounds = 20,
+  NullStructRef = 21,
+  NullArrayRef = 22,
+  NullI31Ref = 23,
+  CastFailure = 24,
 }
 
 /** AWSM_ABI_VERSION. */
@@ -153,15 +159,19 @@ export function llvmReturnType(ft: FuncType): string {
   return `{ ${ft.results.map(llvmType).join(', ')} }`;
 }
 
-/** The signature character of a value type (AWSM_T_* in awsm_abi.h). */
-export function sigChar(t: ValType): string {
+/**
+ * The signature character of a value type (AWSM_T_* in awsm_abi.h). A concrete reference
+ * `(ref $t)` is a funcref or, when `types` (the module's type section) says `$t` is a struct
+ * or array type, an anyref: pass `types` wherever such a type can occur.
+ */
+export function sigChar(t: ValType, types?: readonly SubType[]): string {
   switch (t) {
     case 'i32': return 'i';
     case 'i64': return 'I';
     case 'f32': return 'f';
     case 'f64': return 'F';
     case 'v128': return 'v';
-    default: return refChar(t);
+    default: return refChar(t, types);
   }
 }
 
@@ -169,18 +179,16 @@ export function sigChar(t: ValType): string {
  * The type code of a reference type: its hierarchy's top. Exhaustive over the abstract heap
  * types, so that a new hierarchy (exnref; GC's any) must choose its code here.
  */
-function refChar(t: RefType): string {
-  switch (topOf(t)) {
+function refChar(t: RefType, types?: readonly SubType[]): string {
+  switch (topOf(t, types)) {
     case 'func':
     case 'nofunc': return 'r';
     case 'extern':
     case 'noextern': return 'e';
     case 'exn':
     case 'noexn': return 'x';
-    // GC references: support.ts refuses every module with a value of the `any` hierarchy
-    // until the runtime represents them (issue 17), so no signature meets one.
-    case 'any': case 'eq': case 'i31': case 'struct': case 'array': case 'none':
-      throw new Error(`internal error: GC reference type ${t} reached the translator`);
+    // GC references (docs/gc.md): null, an i31 `(v << 1) | 1` or an object of the GC heap.
+    case 'any': case 'eq': case 'i31': case 'struct': case 'array': case 'none': return 'a';
   }
 }
 
@@ -197,10 +205,11 @@ function refChar(t: RefType): string {
  * (`:|#<id0>,<id1>`), which awsm_sig_sub (awsm_abi.h) compares for call_indirect's subtyping.
  */
 export function sigString(ft: FuncType, types: readonly SubType[], idx?: number): string {
-  const base = ft.params.map(sigChar).join('') + ':' + ft.results.map(sigChar).join('');
+  const char = (t: ValType): string => sigChar(t, types);
+  const base = ft.params.map(char).join('') + ':' + ft.results.map(char).join('');
   const refs = [...ft.params, ...ft.results].filter(isRef);
   const plain = idx === undefined || isPlain(types, idx);
-  if (plain && refs.every((t) => t === topRef(t))) return base;
+  if (plain && refs.every((t) => t === topRef(t, types))) return base;
   const exact = base + '|' + refs.map((t) => refKey(types, t)).join(',');
   return plain ? exact : `${exact}#${display(types, idx).join(',')}`;
 }

@@ -10,7 +10,6 @@ import type { FuncType, GlobalType, MemType, Module, TableType } from '../binary
 import { funcType, funcTypes, globalTypes, memTypes, tableTypes, tagTypes } from '../binary/module.js';
 import { escapeBytes, ModuleBuilder, type Ty, type Value } from '../llvm/builder.js';
 import { CompileError } from '../errors.js';
-import { gcValueOf } from './support.js';
 import { abiLayout, type AbiLayout, llvmReturnType, llvmType, sigString, tailSignature, targetAbi } from './abi.js';
 import { mayThrowFunctions } from './unwind.js';
 
@@ -186,8 +185,7 @@ export class ModuleContext {
     m.types.forEach((st, i) => {
       if (st.comp.kind === 'func') this.typeIndex.set(st.comp, i);
     });
-    // (Not of function types with GC values: support.ts refuses every use of them.)
-    for (const st of m.types) if (st.comp.kind === 'func' && gcValueOf(m.types, st.comp) === undefined) this.sigIndex(st.comp);
+    for (const st of m.types) if (st.comp.kind === 'func') this.sigIndex(st.comp);
   }
 
   /** Prefix every symbol of this module carries. */

@@ -15,6 +15,8 @@ import { refKey } from '../validate/subtype.js';
 import { escapeBytes, i32, i64, nullptr, typed, type Value } from '../llvm/builder.js';
 import { ABI_VERSION, sigChar } from './abi.js';
 import { printableName, type ModuleContext } from './context.js';
+import { hasGcTypes, storageChar } from './gc.js';
+import { typeId } from '../validate/canon.js';
 
 /** The descriptor types, as in awsm_abi.h (offsets in the comments there; tests/unit/abi.test.ts). */
 export const DESCRIPTOR_TYPES: Array<[string, string]> = [
@@ -32,6 +34,15 @@ export const DESCRIPTOR_TYPES: Array<[string, string]> = [
     '{ i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr, ptr, i32, i32, ptr, ptr, ptr, i32, i32, ptr, i32, i32, ptr, i32, i32, ptr }',
   ],
 ];
+
+/**
+ * The GC descriptor types (awsm_abi.h), defined only in modules that list their type section
+ * (gc.ts hasGcTypes), so that the IR of other modules does not change.
+ */
+export const GC_DESCRIPTOR_TYPES: Array<[string, string]> = [['%awsm_type_desc', '{ ptr, i32, i32, ptr }']];
+
+/** AWSM_TYPE_FUNC / STRUCT / ARRAY by composite kind. */
+const TYPE_KIND = { func: 0, struct: 1, array: 2 } as const;
 
 /**
  * A memory or table limit as a u64. The decoder holds u64 bounds in a number, which rounds the
@@ -134,6 +145,28 @@ export class DescriptorEmitter {
     return this.cx.stringConst(encoder.encode(refKey(this.cx.m.types, t)));
   }
 
+  /**
+   * The type section as awsm_type_desc entries (canonical identity, kind, supertype, storage
+   * characters), or none when the module has no struct or array type.
+   *
+   *   %awsm_type_desc { ptr @m_str4 ("3f…"), i32 1, i32 -1, ptr @m_str5 ("bha") }
+   */
+  private typeDescs(): string[] {
+    const { m } = this.cx;
+    if (!hasGcTypes(m.types)) return [];
+    for (const [name, body] of GC_DESCRIPTOR_TYPES) this.cx.mb.typeDef(name, body);
+    return m.types.map((t, x) => {
+      const c = t.comp;
+      const fields = c.kind === 'struct' ? c.fields : c.kind === 'array' ? [c.elem] : [];
+      return struct('%awsm_type_desc', [
+        this.cx.stringConst(encoder.encode(typeId(m.types, x))),
+        i32(TYPE_KIND[c.kind]),
+        i32(t.supers[0] ?? -1),
+        this.cx.stringConst(encoder.encode(fields.map((fld) => storageChar(fld.type, m.types)).join(''))),
+      ]);
+    });
+  }
+
   emit(): void {
     const cx = this.cx;
     const m = cx.m;
@@ -152,7 +185,7 @@ export class DescriptorEmitter {
 
     const tables = cx.tables.map((t) =>
       struct('%awsm_table_desc', [
-        charCode(sigChar(t.elemType)),
+        charCode(sigChar(t.elemType, m.types)),
         i32(t.limits.max === undefined ? 0 : 1),
         i64(u64Bound(t.limits.min)),
         i64(u64Bound(t.limits.max ?? 0)),
@@ -163,7 +196,7 @@ export class DescriptorEmitter {
     );
     const mems = memTypes(m).map((mt) => struct('%awsm_memory_desc', memoryDesc(mt)));
     const globals = cx.globals.map((g) =>
-      struct('%awsm_global_desc', [charCode(sigChar(g.type)), i32(g.mutable ? 1 : 0), this.refTypeString(g.type)]),
+      struct('%awsm_global_desc', [charCode(sigChar(g.type, m.types)), i32(g.mutable ? 1 : 0), this.refTypeString(g.type)]),
     );
 
     const counters: Record<ExternKind, number> = { func: 0, table: 0, memory: 0, global: 0, tag: 0 };
@@ -186,9 +219,10 @@ export class DescriptorEmitter {
     });
 
     const datas = this.dataBlob().map((bytes, k) => struct('%awsm_data_desc', [bytes, i32(m.datas[k]!.init.length), i32(0)]));
-    const elems = m.elems.map((e) => struct('%awsm_elem_desc', [i32(e.init.length), charCode(sigChar(e.type))]));
+    const elems = m.elems.map((e) => struct('%awsm_elem_desc', [i32(e.init.length), charCode(sigChar(e.type, m.types))]));
     const tags = cx.tags.map((ft) => struct('%awsm_tag_desc', [cx.sigPtr(ft)]));
 
+    const types = this.typeDescs();
     const nameBytes = encoder.encode(cx.name);
     // [field name (awsm_abi.h), value]
     const fields: Array<[string, Value]> = [
@@ -222,10 +256,10 @@ export class DescriptorEmitter {
       ['num_tags', i32(tags.length)],
       ['num_imported_tags', i32(counters.tag)],
       ['tags', this.array('tags', '%awsm_tag_desc', tags)],
-      // GC types (docs/gc.md): none until the translator lowers GC instructions.
-      ['num_types', i32(0)],
+      // GC types (docs/gc.md): the whole type section when it has struct or array types.
+      ['num_types', i32(types.length)],
       ['reserved2', i32(0)],
-      ['types', nullptr],
+      ['types', this.array('types', '%awsm_type_desc', types)],
     ];
     const body = fields.map(([name, v], i) => `  ${typed(v)}${i < fields.length - 1 ? ',' : ''} ; ${name}`).join('\n');
     cx.mb.global(`@${cx.name}_module = constant %awsm_module_desc {\n${body}\n}`);

@@ -43,6 +43,7 @@ import { accessOf, emitMemory, invariantBase, memoryAddress } from './memory.js'
 import { emitAtomic } from './atomic.js';
 import { emitNumeric, emitWide, type NumericEnv } from './numeric.js';
 import { emitReference } from './reference.js';
+import { emitGc, GC_LOWERED } from './gc.js';
 import { emitSimd, type SimdEnv } from './simd.js';
 import { emitTable } from './table.js';
 import { emitVariable } from './variable.js';
@@ -461,6 +462,7 @@ export class FuncTranslator implements FuncEnv {
       case 'table':
         return emitTable(this, ins);
       case 'reference':
+        if (GC_LOWERED.has(ins.op.name)) return emitGc(this, ins);
         return emitReference(this, ins);
       case 'numeric': {
         const ops = this.s.popn(ins.op.sig?.params.length ?? 0);

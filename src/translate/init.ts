@@ -22,12 +22,9 @@
 import type { ConstExpr } from '../binary/module.js';
 import { escapeBytes, FunctionBuilder, i32, i64, type Value } from '../llvm/builder.js';
 import type { ModuleContext } from './context.js';
-import { emitConstExpr } from './constexpr.js';
+import { emitConstExpr, NO_FUNC } from './constexpr.js';
 import { cellAlign } from './abi.js';
 import { callRuntime, elemSegs, fieldPtr, globalCell } from './instance.js';
-
-/** The funcidx runtime helpers report for traps during instantiation. */
-const NO_FUNC = 0xffffffff;
 
 /** Segments of at least this many `ref.func` items are filled by a loop over a constant table. */
 const LOOP_MIN_ITEMS = 16;

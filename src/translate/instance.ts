@@ -52,6 +52,11 @@ export function tagObj(cx: ModuleContext, f: FunctionBuilder, ctx: Value, tagidx
   return ctxArrayElem(cx, f, ctx, cx.abi.ctx.tags, tagidx);
 }
 
+/** The canonical `awsm_rtt *` of type `typeidx` (ctx->rtts[typeidx]; GC, docs/gc.md). */
+export function rttObj(cx: ModuleContext, f: FunctionBuilder, ctx: Value, typeidx: number): Value {
+  return ctxArrayElem(cx, f, ctx, cx.abi.ctx.rtts, typeidx);
+}
+
 /** The 16-byte cell of global `globalidx` (ctx->globals[globalidx]). */
 export function globalCell(cx: ModuleContext, f: FunctionBuilder, ctx: Value, globalidx: number): Value {
   return ctxArrayElem(cx, f, ctx, cx.abi.ctx.globals, globalidx);

@@ -43,6 +43,7 @@
 import { funcTypeAt, type BlockType, type FuncType, type Instr, type SubType, type ValType } from '../binary/module.js';
 import { MAX_PAGES, PAGE_SIZE } from './abi.js';
 import type { LoopPlan } from './loop-plan.js';
+import { gcEffect } from './gc.js';
 
 /**
  * The largest constant `c` for which `p + c` cannot wrap when `p` is bounded: a bounded `p` is
@@ -352,6 +353,8 @@ class Walker {
       case 'ref.func': return [0, 1];
       case 'ref.as_non_null': return [1, 1];
     }
+    const gc = gcEffect(this.env.types, ins);
+    if (gc !== undefined) return gc;
     throw new Error(`no-wrap pass: unexpected instruction ${ins.op.name}`);
   }
 

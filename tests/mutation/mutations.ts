@@ -38,6 +38,9 @@ export interface Mutation {
 /** The differential run on generated typed-reference modules (tests/diff/typed-refs.ts). */
 const TYPED_REFS_DIFF: Check = { file: 'tests/e2e/diff-wasmtime.test.ts', pattern: 'typed function references' };
 
+/** The GC lowering's spec scripts (with AWSM_GC_STRESS=1) and the struct layout against the runtime's. */
+const GC_LOWERING: Check = { file: 'tests/e2e/gc-lowering.test.ts' };
+
 /** The emission of a versioned loop's checks and fast copy, and the analysis that plans it. */
 const VERSIONING = 'src/translate/versioning.ts';
 const LOOP_PLAN = 'src/translate/loop-plan.ts';
@@ -345,7 +348,7 @@ export const MUTATIONS: readonly Mutation[] = [
     name: 'typed-signature-collapsed',
     what: "signature strings drop typed references' exact types: call_indirect takes a (ref $t) function for a funcref one",
     file: 'src/translate/abi.ts',
-    find: '  if (plain && refs.every((t) => t === topRef(t))) return base;',
+    find: '  if (plain && refs.every((t) => t === topRef(t, types))) return base;',
     replace: '  if (refs.length >= 0) return base;',
     checks: [{ file: 'tests/unit/typed-refs.test.ts', pattern: 'signature strings' }, WASMTIME_REGRESSIONS],
   },
@@ -373,6 +376,31 @@ export const MUTATIONS: readonly Mutation[] = [
     find: "f.gep('[1 x i8]', base, [ea, i64(offset)])",
     replace: "f.gep('[1 x i8]', base, [ea, i64(0)])",
     checks: [QUICK_TIER],
+  },
+  // ---- GC lowering (gc.ts): tests/e2e/gc-lowering.test.ts ----
+  {
+    name: 'gc-array-bounds-off-by-one',
+    what: 'array.get/array.set accept the index equal to the length (one element past the end)',
+    file: 'src/translate/gc.ts',
+    find: "  t.trapIf(f.icmp('uge', i, len), TrapKind.ArrayOutOfBounds);",
+    replace: "  t.trapIf(f.icmp('ugt', i, len), TrapKind.ArrayOutOfBounds);",
+    checks: [GC_LOWERING],
+  },
+  {
+    name: 'gc-field-offset-unaligned',
+    what: "struct fields are packed without alignment: the translator's offsets differ from the runtime's, which traces other words",
+    file: 'src/translate/gc.ts',
+    find: '    at = Math.ceil(at / size) * size;',
+    replace: '    at = Math.ceil(at / 1) * 1;',
+    checks: [GC_LOWERING],
+  },
+  {
+    name: 'gc-i31-sign-lost',
+    what: 'i31.get_s zero-extends like i31.get_u',
+    file: 'src/translate/gc.ts',
+    find: '  return signed ? f.ashr(low, i32(1)) : f.lshr(low, i32(1));',
+    replace: '  return f.lshr(low, i32(1));',
+    checks: [GC_LOWERING],
   },
   // ---- the ABI the translator assumes (abi.ts against awsm_abi.h) ----
   {

@@ -20,7 +20,7 @@ import { test } from 'node:test';
 import type { ValType } from '../../src/binary/module.js';
 import { packageRoot } from '../../src/driver/cache.js';
 import { ABI_VERSION, abiLayout, MAX_PAGES, PAGE_SIZE, sigChar, TrapKind, VALUE_SIZE } from '../../src/translate/abi.js';
-import { BOUNDS_FLAG, DATA_PACKED_FLAG, DESCRIPTOR_TYPES, EXTERN_KIND } from '../../src/translate/descriptor.js';
+import { BOUNDS_FLAG, DATA_PACKED_FLAG, DESCRIPTOR_TYPES, EXTERN_KIND, GC_DESCRIPTOR_TYPES } from '../../src/translate/descriptor.js';
 import { requires } from '../tools.js';
 
 /** One value the translator assumes: its name here, its value in TypeScript, a C expression for it. */
@@ -55,6 +55,12 @@ const TRAP_NAMES: Record<keyof typeof TrapKind, string> = {
   NullExnRef: 'AWSM_TRAP_NULL_EXNREF',
   UnalignedAtomic: 'AWSM_TRAP_UNALIGNED_ATOMIC',
   ExpectedShared: 'AWSM_TRAP_EXPECTED_SHARED',
+  OutOfMemory: 'AWSM_TRAP_OUT_OF_MEMORY',
+  ArrayOutOfBounds: 'AWSM_TRAP_ARRAY_OOB',
+  NullStructRef: 'AWSM_TRAP_NULL_STRUCT_REF',
+  NullArrayRef: 'AWSM_TRAP_NULL_ARRAY_REF',
+  NullI31Ref: 'AWSM_TRAP_NULL_I31_REF',
+  CastFailure: 'AWSM_TRAP_CAST_FAILURE',
 };
 
 /** The C fields of each descriptor struct, in order (the LLVM types list their types only). */
@@ -68,6 +74,7 @@ const DESCRIPTOR_FIELDS: Record<string, string[]> = {
   '%awsm_data_desc': ['bytes', 'len', 'reserved'],
   '%awsm_elem_desc': ['count', 'elem_type'],
   '%awsm_tag_desc': ['sig'],
+  '%awsm_type_desc': ['canon', 'kind', 'super', 'fields'],
   '%awsm_module_desc': [
     'abi_version', 'flags', 'name', 'num_funcs', 'num_imported_funcs', 'funcs', 'num_tables',
     'num_imported_tables', 'tables', 'num_memories', 'num_imported_memories', 'memories',
@@ -87,7 +94,7 @@ const llvmField = (p: number): Record<string, number> => ({ i32: 4, i64: 8, ptr:
 function descriptorFacts(p: 4 | 8): Fact[] {
   const LLVM_FIELD = llvmField(p);
   const out: Fact[] = [];
-  for (const [name, body] of DESCRIPTOR_TYPES) {
+  for (const [name, body] of [...DESCRIPTOR_TYPES, ...GC_DESCRIPTOR_TYPES]) {
     const cType = name.slice(1);
     const fields = DESCRIPTOR_FIELDS[name];
     if (fields === undefined) throw new Error(`no C field list for ${name}`);
