@@ -18,6 +18,7 @@
 import type { Instr, Module } from '../binary/module.js';
 import { UnsupportedError } from '../errors.js';
 import { GC_LOWERED } from './gc.js';
+import { GC_CAST_LOWERED } from './gc-cast.js';
 
 /** What the refusal of a GC construct says after its name. */
 const NOT_YET = 'not compiled yet, issue 17';
@@ -50,10 +51,10 @@ export function unsupportedFeature(m: Module, refused: ReadonlyMap<string, strin
 
 /**
  * Whether the translator compiles instruction `ins`: it has no `feature` mark, or it is a GC
- * instruction that is lowered (gc.ts GC_LOWERED).
+ * instruction that is lowered (gc.ts GC_LOWERED, gc-cast.ts GC_CAST_LOWERED).
  */
 function compiled(ins: Instr): boolean {
-  return ins.op.feature === undefined || GC_LOWERED.has(ins.op.name);
+  return ins.op.feature === undefined || GC_LOWERED.has(ins.op.name) || GC_CAST_LOWERED.has(ins.op.name);
 }
 
 /** The first instruction of a constant expression the translator does not compile, or undefined. */
