@@ -8,9 +8,8 @@
  *   array-structs  an array of 100,000 structs, each replaced 100 times (10M structs)
  *
  * Engines: awsm (`awsm compile -O2`, then the executable) and wasmtime (`wasmtime run -W
- * gc=y`). An engine that is missing, or that cannot compile a workload (awsm refuses GC
- * instructions until the translator lowers them), is reported with its one-line reason and no
- * figure. Each program prints a checksum, which must be the same on every engine. Builds and
+ * gc=y`). An engine that is missing, or that cannot compile a workload, is reported with its
+ * one-line reason and no figure. Each program prints a checksum, which must be the same on every engine. Builds and
  * awsm's cache go to a temporary directory, removed afterwards.
  */
 import { spawnSync } from 'node:child_process';

@@ -109,6 +109,10 @@ export class ModuleContext {
    * memory do not force reloads of ctx fields (memory size in explicit mode, table arrays…).
    */
   readonly tbaa: { memory: string; ctx: string; global: string; table: string };
+  /** The TBAA root the tags above hang from (tbaaGc adds its own on first use). */
+  private readonly tbaaRoot: string;
+  /** GC objects' TBAA tags (tbaaGc), made on first use so that other modules' metadata stays as it was. */
+  private gcTags?: { field: string; length: string };
   /** Attribute group of Wasm functions. */
   readonly funcAttrs = '#0';
   /**
@@ -173,11 +177,8 @@ export class ModuleContext {
     this.mdUnlikely = this.mb.md('!{!"branch_weights", i32 1, i32 1048575}');
     this.mdLikely = this.mb.md('!{!"branch_weights", i32 1048575, i32 1}');
     this.mdStackReg = this.mb.md(`!{!"${opts.triple.startsWith('x86_64') ? 'rsp' : 'sp'}"}`);
-    const root = this.mb.md('!{!"awsm tbaa"}');
-    const tag = (what: string): string => {
-      const ty = this.mb.md(`!{!"${what}", ${root}, i64 0}`);
-      return this.mb.md(`!{${ty}, ${ty}, i64 0}`);
-    };
+    this.tbaaRoot = this.mb.md('!{!"awsm tbaa"}');
+    const tag = (what: string): string => this.tbaaTag(what);
     this.tbaa = { memory: tag('wasm memory'), ctx: tag('awsm instance'), global: tag('wasm global'), table: tag('wasm table') };
     this.mb.declare('@awsm_trap', 'void', this.cParams(['ptr', 'i32', 'i32']), 'noreturn nounwind cold');
 
@@ -323,6 +324,22 @@ export class ModuleContext {
   /** The arguments of a call to C code through a pointer: each i32 with i32Ext (a call-site attribute). */
   cArgs(args: readonly Value[]): Value[] {
     return this.i32Ext === '' ? [...args] : args.map((a) => (a.ty === 'i32' ? { ty: `i32 ${this.i32Ext}`, ref: a.ref } : a));
+  }
+
+  /** A TBAA access tag of a type of its own under the root: disjoint from every other tag. */
+  private tbaaTag(what: string): string {
+    const ty = this.mb.md(`!{!"${what}", ${this.tbaaRoot}, i64 0}`);
+    return this.mb.md(`!{${ty}, ${ty}, i64 0}`);
+  }
+
+  /**
+   * TBAA tags of GC objects (gc.ts): struct fields and array elements, and array lengths
+   * (written only by the runtime at allocation), apart from linear memory, globals, tables,
+   * the instance and each other.
+   */
+  get tbaaGc(): { field: string; length: string } {
+    this.gcTags ??= { field: this.tbaaTag('gc field'), length: this.tbaaTag('gc array length') };
+    return this.gcTags;
   }
 
   /** Metadata for an invariant load of an instance field (ctx->funcs, ctx->globals…). */

@@ -48,14 +48,29 @@ function storageTy(s: StorageType): string {
   return s === 'i8' || s === 'i16' ? s : llvmType(s);
 }
 
+/**
+ * The LLVM type whose size is storage type `s`'s slot: storageTy, except for a reference on a
+ * 32-bit target, whose 4-byte pointer sits in an 8-byte slot (the runtime's rule on every
+ * target): i64 there, so that element strides and value buffers match the runtime's.
+ */
+function slotTy(cx: ModuleContext, s: StorageType): string {
+  const ty = storageTy(s);
+  return ty === 'ptr' && cx.abi.pointerSize === 4 ? 'i64' : ty;
+}
+
 /** A struct type's object layout: each field's byte offset and the object's size. */
 export interface StructLayout {
   offsets: number[];
   size: number;
 }
 
+/** Layouts already computed, per field list (a struct type's, shared by every access to it). */
+const LAYOUTS = new WeakMap<readonly FieldType[], StructLayout>();
+
 /** The layout of a struct of `fields`: the runtime's rule (awsm_rtt.offsets, docs/gc.md "Layout"). */
 export function structLayout(fields: readonly FieldType[]): StructLayout {
+  const known = LAYOUTS.get(fields);
+  if (known !== undefined) return known;
   let at = GC_LAYOUT.header;
   const offsets = fields.map((fld) => {
     const size = storageSize(fld.type);
@@ -64,7 +79,9 @@ export function structLayout(fields: readonly FieldType[]): StructLayout {
     at += size;
     return offset;
   });
-  return { offsets, size: Math.ceil(at / 8) * 8 };
+  const layout = { offsets, size: Math.ceil(at / 8) * 8 };
+  LAYOUTS.set(fields, layout);
+  return layout;
 }
 
 /** The fields of struct type `x`. */
@@ -81,14 +98,19 @@ function arrayElem(cx: ModuleContext, x: number): FieldType {
   return c.elem;
 }
 
-/** Store value `v` (i32 for a packed type) as storage type `s` at `p`. */
-function storeField(f: FunctionBuilder, s: StorageType, v: Value, p: Value): void {
-  f.store(s === 'i8' || s === 'i16' ? f.trunc(v, s) : v, p, { align: storageSize(s) });
+/** Store value `v` (i32 for a packed type) as storage type `s` at `p`, a field or element (`md`: its TBAA tag, none for a stack slot). */
+function storeField(f: FunctionBuilder, s: StorageType, v: Value, p: Value, md?: string): void {
+  f.store(s === 'i8' || s === 'i16' ? f.trunc(v, s) : v, p, { align: storageSize(s), ...(md === undefined ? {} : { md }) });
 }
 
-/** Load storage type `s` at `p` as its value type (packed: sign- or zero-extended to i32). */
-function loadField(f: FunctionBuilder, s: StorageType, p: Value, signed: boolean): Value {
-  const v = f.load(storageTy(s), p, { align: storageSize(s) });
+/** `!tbaa` of struct fields and array elements. */
+function fieldMd(cx: ModuleContext): string {
+  return `!tbaa ${cx.tbaaGc.field}`;
+}
+
+/** Load storage type `s` at `p`, a field or element, as its value type (packed: sign- or zero-extended to i32). */
+function loadField(cx: ModuleContext, f: FunctionBuilder, s: StorageType, p: Value, signed: boolean): Value {
+  const v = f.load(storageTy(s), p, { align: storageSize(s), md: fieldMd(cx) });
   if (s !== 'i8' && s !== 'i16') return v;
   return signed ? f.sext(v, 'i32') : f.zext(v, 'i32');
 }
@@ -115,7 +137,7 @@ export function structNew(site: GcSite, x: number, values?: readonly Value[]): V
   if (values !== undefined) {
     const fields = structFields(cx, x);
     const { offsets } = structLayout(fields);
-    fields.forEach((fld, i) => storeField(f, fld.type, values[i]!, f.gep('i8', o, [i64(offsets[i]!)], true)));
+    fields.forEach((fld, i) => storeField(f, fld.type, values[i]!, f.gep('i8', o, [i64(offsets[i]!)], true), fieldMd(cx)));
   }
   return o;
 }
@@ -130,8 +152,10 @@ function isZero(v: Value): boolean {
  *
  *   %buf = alloca i16 ; store i16 <trunc v>, ptr %buf
  */
-function valueBuffer(f: FunctionBuilder, s: StorageType, v: Value): Value {
-  const buf = f.alloca(storageTy(s), 'elt');
+function valueBuffer(cx: ModuleContext, f: FunctionBuilder, s: StorageType, v: Value): Value {
+  const slot = slotTy(cx, s);
+  const buf = f.alloca(slot, 'elt');
+  if (slot !== storageTy(s)) f.store(i64(0), buf); // a 32-bit target's pointer in 8 bytes
   storeField(f, s, v, buf);
   return buf;
 }
@@ -141,16 +165,16 @@ export function arrayNew(site: GcSite, x: number, n: Value, v?: Value): Value {
   const { cx, f } = site;
   const a = allocCall(site, '@awsm_gc_array_new', [rttObj(cx, f, site.ctx, x), n]);
   if (v !== undefined && !isZero(v)) {
-    const buf = valueBuffer(f, arrayElem(cx, x).type, v);
+    const buf = valueBuffer(cx, f, arrayElem(cx, x).type, v);
     callRuntime(cx, f, site.ctx, '@awsm_gc_array_fill', 'void', [a, i32(0), buf, n, i32(site.funcidx)]);
   }
   return a;
 }
 
 /** The address of element `i` of array `a` of element type `s` (no check). */
-function elementAt(f: FunctionBuilder, a: Value, s: StorageType, i: Value): Value {
+function elementAt(cx: ModuleContext, f: FunctionBuilder, a: Value, s: StorageType, i: Value): Value {
   const data = f.gep('i8', a, [i64(GC_LAYOUT.arrayData)], true);
-  return f.gep(storageTy(s), data, [f.zext(i, 'i64')], true);
+  return f.gep(slotTy(cx, s), data, [f.zext(i, 'i64')], true);
 }
 
 /** array.new_fixed $x with `values`: one allocation, then a store per element. */
@@ -159,7 +183,7 @@ export function arrayNewFixed(site: GcSite, x: number, values: readonly Value[])
   const a = allocCall(site, '@awsm_gc_array_new', [rttObj(cx, f, site.ctx, x), i32(values.length)]);
   const s = arrayElem(cx, x).type;
   values.forEach((v, k) => {
-    if (!isZero(v)) storeField(f, s, v, f.gep('i8', a, [i64(GC_LAYOUT.arrayData + k * storageSize(s))], true));
+    if (!isZero(v)) storeField(f, s, v, f.gep('i8', a, [i64(GC_LAYOUT.arrayData + k * storageSize(s))], true), fieldMd(cx));
   });
   return a;
 }
@@ -189,6 +213,11 @@ function popNonNull(t: FuncEnv, kind: TrapKind): Value {
   return r;
 }
 
+/** The length of non-null array `a`: `load i32, ptr <a + 8>, !tbaa <gc array length>`. */
+function arrayLength(cx: ModuleContext, f: FunctionBuilder, a: Value): Value {
+  return f.load('i32', f.gep('i8', a, [i64(GC_LAYOUT.arrayLength)], true), { align: 4, md: `!tbaa ${cx.tbaaGc.length}` });
+}
+
 /**
  * Pop an array reference and an index (below it: nothing else popped), check both, and return
  * the element's address: null check, then `i u< len`.
@@ -198,9 +227,9 @@ function popNonNull(t: FuncEnv, kind: TrapKind): Value {
 function checkedElement(t: FuncEnv, a: Value, i: Value, s: StorageType): Value {
   const f = t.f;
   t.trapIf(f.icmp('eq', a, nullptr), TrapKind.NullArrayRef);
-  const len = f.load('i32', f.gep('i8', a, [i64(GC_LAYOUT.arrayLength)], true), { align: 4 });
+  const len = arrayLength(t.cx, f, a);
   t.trapIf(f.icmp('uge', i, len), TrapKind.ArrayOutOfBounds);
-  return elementAt(f, a, s, i);
+  return elementAt(t.cx, f, a, s, i);
 }
 
 /** The GC instructions this file lowers (support.ts lets them through; function.ts dispatches them here). */
@@ -260,16 +289,16 @@ export function emitGc(t: FuncEnv, ins: Instr): void {
     case 'struct.get':
     case 'struct.get_s':
     case 'struct.get_u': {
-      const fld = structFields(cx, x)[ins.idx2!]!;
+      const fields = structFields(cx, x);
       const o = popNonNull(t, TrapKind.NullStructRef);
-      const p = f.gep('i8', o, [i64(structLayout(structFields(cx, x)).offsets[ins.idx2!]!)], true);
-      return s.push(loadField(f, fld.type, p, name === 'struct.get_s'));
+      const p = f.gep('i8', o, [i64(structLayout(fields).offsets[ins.idx2!]!)], true);
+      return s.push(loadField(cx, f, fields[ins.idx2!]!.type, p, name === 'struct.get_s'));
     }
     case 'struct.set': {
       const fields = structFields(cx, x);
       const v = s.pop().v;
       const o = popNonNull(t, TrapKind.NullStructRef);
-      return storeField(f, fields[ins.idx2!]!.type, v, f.gep('i8', o, [i64(structLayout(fields).offsets[ins.idx2!]!)], true));
+      return storeField(f, fields[ins.idx2!]!.type, v, f.gep('i8', o, [i64(structLayout(fields).offsets[ins.idx2!]!)], true), fieldMd(cx));
     }
     case 'array.new': {
       const [v, n] = values(2);
@@ -290,20 +319,20 @@ export function emitGc(t: FuncEnv, ins: Instr): void {
     case 'array.get_u': {
       const [a, i] = values(2);
       const elem = arrayElem(cx, x).type;
-      return s.push(loadField(f, elem, checkedElement(t, a!, i!, elem), name === 'array.get_s'));
+      return s.push(loadField(cx, f, elem, checkedElement(t, a!, i!, elem), name === 'array.get_s'));
     }
     case 'array.set': {
       const [a, i, v] = values(3);
       const elem = arrayElem(cx, x).type;
-      return storeField(f, elem, v!, checkedElement(t, a!, i!, elem));
+      return storeField(f, elem, v!, checkedElement(t, a!, i!, elem), fieldMd(cx));
     }
     case 'array.len': {
       const a = popNonNull(t, TrapKind.NullArrayRef);
-      return s.push(f.load('i32', f.gep('i8', a, [i64(GC_LAYOUT.arrayLength)], true), { align: 4 }));
+      return s.push(arrayLength(cx, f, a));
     }
     case 'array.fill': {
       const [a, d, v, n] = values(4);
-      return void call('@awsm_gc_array_fill', 'void', [a!, d!, valueBuffer(f, arrayElem(cx, x).type, v!), n!]);
+      return void call('@awsm_gc_array_fill', 'void', [a!, d!, valueBuffer(cx, f, arrayElem(cx, x).type, v!), n!]);
     }
     case 'array.copy':
       return void call('@awsm_gc_array_copy', 'void', values(5));

@@ -28,7 +28,10 @@ const NOT_YET = 'not compiled yet, issue 17';
  * backend has no `tailcc` ("Unsupported calling convention"); its 32-bit ARM one miscompiles a
  * tail call with arguments on the stack (return_call.wast's fac-acc, two i64s, crashed under
  * qemu-arm); 32-bit ARM unwinds by its own EHABI, which the runtime's exception code
- * (exception.c) does not speak.
+ * (exception.c) does not speak. GC objects on 32-bit targets: a reference field or element
+ * takes 8 bytes (gc_storage_size), but the collector traces array elements and
+ * array.new_elem/init_elem copy them pointer by pointer (gc_collect.c, gc_array.c); i31 and
+ * references without objects compile.
  */
 export function targetRefusals(triple: string, pointerSize: 4 | 8): Map<string, string> {
   const out = new Map<string, string>();
@@ -37,6 +40,9 @@ export function targetRefusals(triple: string, pointerSize: 4 | 8): Map<string, 
   if (pointerSize === 4) {
     for (const op of ['throw', 'throw_ref', 'try_table', 'try', 'rethrow', 'delegate']) out.set(op, `exception handling on ${triple} (ARM EHABI unwinding is not supported)`);
     for (const op of tail) out.set(op, `tail calls on ${triple} (LLVM 16's 32-bit ARM tailcc crashes when arguments go on the stack)`);
+    for (const op of GC_LOWERED) {
+      if (op.startsWith('struct.') || op.startsWith('array.')) out.set(op, `GC objects on ${triple} (the runtime's reference slots are 8 bytes, but it traces and copies array elements pointer by pointer)`);
+    }
   }
   return out;
 }
@@ -46,7 +52,7 @@ export function targetRefusals(triple: string, pointerSize: 4 | 8): Map<string, 
  * (targetRefusals) adds the instructions the target cannot compile, met in the same walk.
  */
 export function unsupportedFeature(m: Module, refused: ReadonlyMap<string, string> = new Map()): UnsupportedError | undefined {
-  return gcConstExpr(m) ?? unsupportedInstruction(m, refused);
+  return gcConstExpr(m, refused) ?? unsupportedInstruction(m, refused);
 }
 
 /**
@@ -57,12 +63,15 @@ function compiled(ins: Instr): boolean {
   return ins.op.feature === undefined || GC_LOWERED.has(ins.op.name) || GC_CAST_LOWERED.has(ins.op.name);
 }
 
-/** The first instruction of a constant expression the translator does not compile, or undefined. */
-function gcConstExpr(m: Module): UnsupportedError | undefined {
+/** The first instruction of a constant expression the translator (or the target: `refused`) does not compile, or undefined. */
+function gcConstExpr(m: Module, refused: ReadonlyMap<string, string>): UnsupportedError | undefined {
   const exprs = [...m.globals.map((g) => g.init), ...m.tables.flatMap((t) => (t.init === undefined ? [] : [t.init])), ...m.elems.flatMap((e) => e.init)];
   for (const expr of exprs) {
-    const ins = expr.find((i) => !compiled(i));
-    if (ins !== undefined) return new UnsupportedError(ins.op.feature!, `${ins.op.name} in a constant expression: ${NOT_YET}`, { offset: ins.pos });
+    const ins = expr.find((i) => !compiled(i) || refused.has(i.op.name));
+    if (ins === undefined) continue;
+    const onTarget = refused.get(ins.op.name);
+    if (onTarget !== undefined) return new UnsupportedError(onTarget, `${ins.op.name} in a constant expression`, { offset: ins.pos });
+    return new UnsupportedError(ins.op.feature!, `${ins.op.name} in a constant expression: ${NOT_YET}`, { offset: ins.pos });
   }
   return undefined;
 }

@@ -15,7 +15,7 @@ import { execFileSync } from 'node:child_process';
 
 import { decodeModule } from '../../src/binary/decoder.js';
 import { addFuncType, funcType, type Module, type SubType } from '../../src/binary/module.js';
-import { ValidationError } from '../../src/errors.js';
+import { UnsupportedError, ValidationError } from '../../src/errors.js';
 import { sigString } from '../../src/translate/abi.js';
 import { translateModule } from '../../src/translate/module.js';
 import { display, typeId } from '../../src/validate/canon.js';
@@ -156,4 +156,21 @@ test('GC instructions validate (fields, packing, mutability, casts, constants) a
   const body = load('(module (type $s (struct (field (mut i8)))) (func (result i32) (struct.set $s 0 (struct.new_default $s) (i32.const 1)) (i31.get_u (ref.i31 (i32.const 5)))))');
   validateModule(body);
   assert.match(translateModule(body, { name: 'm' }), /@awsm_gc_struct_new/);
+});
+
+test('GC objects are refused on 32-bit targets, in bodies and constant expressions; i31 compiles there', (t) => {
+  if (!requires(t, ['wasm-tools'])) return;
+  const triple = 'armv7-linux-gnueabihf';
+  const reason = /^unsupported: GC objects on armv7-linux-gnueabihf \(the runtime's reference slots are 8 bytes, .*\) \(struct\.new(_default)?( in a constant expression)?\)/;
+  for (const src of [
+    '(module (type $s (struct)) (func (drop (struct.new_default $s))))',
+    '(module (type $s (struct)) (global (ref $s) (struct.new $s)))',
+  ]) {
+    const m = load(src);
+    validateModule(m);
+    assert.throws(() => translateModule(m, { name: 'm', triple }), (e: unknown) => e instanceof UnsupportedError && reason.test(e.message), src);
+  }
+  const i31 = load('(module (func (result i32) (i31.get_s (ref.i31 (i32.const -1)))))');
+  validateModule(i31);
+  assert.match(translateModule(i31, { name: 'm', triple }), /inttoptr i32/);
 });
