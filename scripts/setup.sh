@@ -20,7 +20,9 @@
 #   4. The WASI preview1 -> 0.2 adapter and the WASI 0.2 WIT files (the component tests make
 #      components of the WASI programs with them: tests/component/tools.ts), from the npm
 #      package @bytecodealliance/jco@1.35.0, fetched with `npm pack` (the package alone, none
-#      of its dependencies) and unpacked into .cache/jco-1.35.0/.
+#      of its dependencies) and unpacked into .cache/jco-1.35.0/. Likewise binaryen 132's
+#      wasm-opt (npm package binaryen@132.0.0, a Node build) into .cache/binaryen-132.0.0/, for
+#      the GC differential runs (tests/diff/gc.ts).
 #   5. Only with --pthreads (for `npm run test:pthreads`, not part of npm test or CI: rustup's
 #      server is not one of the registries the CI machine reaches): a C sysroot for
 #      wasm32-wasi-threads (pthreads; docs/threads.md), put together in
@@ -146,17 +148,27 @@ if ! command -v node >/dev/null || [ "$(node -p 'process.versions.node.split("."
   exit 1
 fi
 
-# The preview1 -> 0.2 adapter (4. above). npm pack checks the tarball against the registry's
-# integrity hash.
-JCO_VERSION=1.35.0
-JCO_DIR=.cache/jco-$JCO_VERSION
-if [ ! -f "$JCO_DIR/package/lib/wasi_snapshot_preview1.command.wasm" ]; then
-  echo "setup: npm pack @bytecodealliance/jco@$JCO_VERSION (the WASI preview1 adapter and WIT files)"
-  mkdir -p "$JCO_DIR"
-  tarball=$(cd "$JCO_DIR" && npm pack --silent "@bytecodealliance/jco@$JCO_VERSION")
-  tar -xzf "$JCO_DIR/$tarball" -C "$JCO_DIR" package/lib/wasi_snapshot_preview1.command.wasm package/lib/wasi_snapshot_preview1.reactor.wasm package/lib/wit package/package.json
-  rm -f "$JCO_DIR/$tarball"
-fi
+# Files of an npm package, fetched with `npm pack` (the package alone, none of its
+# dependencies; npm checks the tarball against the registry's integrity hash) and unpacked
+# into DIR, unless DIR/FIRST-FILE is there: npm_files SPEC DIR WHAT FILE...
+npm_files() {
+  local spec=$1 dir=$2 what=$3 tarball
+  shift 3
+  [ -f "$dir/$1" ] && return 0
+  echo "setup: npm pack $spec ($what)"
+  mkdir -p "$dir"
+  tarball=$(cd "$dir" && npm pack --silent "$spec")
+  tar -xzf "$dir/$tarball" -C "$dir" "$@"
+  rm -f "$dir/$tarball"
+}
+
+# The preview1 -> 0.2 adapter (4. above).
+npm_files @bytecodealliance/jco@1.35.0 .cache/jco-1.35.0 'the WASI preview1 adapter and WIT files' \
+  package/lib/wasi_snapshot_preview1.command.wasm package/lib/wasi_snapshot_preview1.reactor.wasm package/lib/wit package/package.json
+# binaryen 132's wasm-opt (a Node build, no dependencies) for the GC differential runs
+# (tests/diff/gc.ts): Debian's binaryen 108 writes GC's pre-standard encodings.
+npm_files binaryen@132.0.0 .cache/binaryen-132.0.0 'wasm-opt with standard GC encodings' \
+  package/bin/wasm-opt package/bin/package.json package/package.json
 
 # The wasm32-wasi-threads sysroot (5. above).
 SYSROOT=.cache/wasi-threads-sysroot

@@ -413,15 +413,21 @@ __attribute__((noreturn, cold)) void awsm_trap(awsm_instance *ctx, uint32_t kind
 
 /*
  * Typed references (Wasm 3.0). A reference type is described exactly by a string: `N`
- * (nullable) or `R` (not), then the heap type: `func`, `nofunc`, `extern`, `noextern`, or `$`
- * and the 32 hex digits that identify a function type structurally (the same in every module).
+ * (nullable) or `R` (not), then the heap type: an abstract one by name (`func`, `nofunc`,
+ * `extern`, `noextern`, `exn`, `noexn`, `any`, `eq`, `i31`, `struct`, `array`, `none`), or a
+ * concrete one as `$`, its kind (`f` function, `s` struct, `a` array) and its supertype
+ * display: the identities (32 hex digits, `.k` in a recursive group; the same in every module)
+ * of its declared supertypes from the root down to itself, separated by `/`.
  * Descriptors, tables and globals carry it as `ref_type` when the type is more than the plain
  * funcref/externref of their AWSM_T_* code (NULL then: "Nfunc" / "Nextern"). Signature strings
  * of function types with typed references append `|` and the exact type of each reference
- * value, comma-separated: "r:|R$0123…". Characters before `|` stay one per value.
+ * value, comma-separated: "r:|R$f0123…". Characters before `|` stay one per value.
  *
  * awsm_ref_matches(a, b): 1 if reference type a matches (is a subtype of) b, else 0; a NULL
- * string stands for the plain type of `code_a` / `code_b` (AWSM_T_FUNCREF / EXTERNREF).
+ * string stands for the plain type of `code_a` / `code_b` (AWSM_T_FUNCREF / EXTERNREF /
+ * ANYREF). Concrete `$…` a lies below concrete b when b's string is a prefix of a's ending at a
+ * `/` or the end (the display check), below its kind's abstract type and what is above that;
+ * only the hierarchy's bottom (`nofunc`, `none`) lies below a concrete type.
  */
 uint32_t awsm_ref_matches(uint32_t code_a, const char *a, uint32_t code_b, const char *b);
 

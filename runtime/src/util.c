@@ -121,13 +121,23 @@ static const char *ref_or_plain(uint32_t code, const char *ref) {
 }
 
 /* The abstract heap types of the `any` hierarchy (GC): none <: i31, struct, array <: eq <: any.
- * 1 if abstract heap type a lies below b (a != b). Concrete struct and array types are the
- * front end's to place (their strings are not settled here). */
+ * 1 if abstract heap type a lies below b (a != b). */
 static int any_below(const char *a, const char *b) {
   if (strcmp(b, "any") == 0) return strcmp(a, "eq") == 0 || any_below(a, "eq");
   if (strcmp(b, "eq") == 0)
     return strcmp(a, "i31") == 0 || strcmp(a, "struct") == 0 || strcmp(a, "array") == 0 || strcmp(a, "none") == 0;
   return strcmp(a, "none") == 0 && (strcmp(b, "i31") == 0 || strcmp(b, "struct") == 0 || strcmp(b, "array") == 0);
+}
+
+/* The abstract heap type directly above a concrete one ("$f…", "$s…", "$a…": its kind letter). */
+static const char *concrete_parent(const char *h) { return h[1] == 'f' ? "func" : h[1] == 's' ? "struct" : "array"; }
+
+/* Whether concrete heap type a lies at or below concrete b: both "$" KIND DISPLAY, a display
+ * being the identities from the root supertype down to the type, '/'-separated; a <= b when
+ * b's display begins a's (the supertype display check, on strings). */
+static int concrete_below(const char *a, const char *b) {
+  size_t n = strlen(b);
+  return strncmp(a, b, n) == 0 && (a[n] == '\0' || a[n] == '/');
 }
 
 uint32_t awsm_ref_matches(uint32_t code_a, const char *a, uint32_t code_b, const char *b) {
@@ -136,11 +146,17 @@ uint32_t awsm_ref_matches(uint32_t code_a, const char *a, uint32_t code_b, const
   if (a[0] == 'N' && b[0] == 'R') return 0;
   const char *ha = a + 1, *hb = b + 1;
   if (strcmp(ha, hb) == 0) return 1;
-  /* Function types ($…) lie between nofunc and func; noextern lies below extern, noexn below exn. */
-  if (strcmp(ha, "nofunc") == 0) return hb[0] == '$' || strcmp(hb, "func") == 0;
+  if (ha[0] == '$' && hb[0] == '$') return concrete_below(ha, hb);
+  if (ha[0] == '$') {
+    /* A concrete type lies below its kind's abstract type and what is above that. */
+    const char *up = concrete_parent(ha);
+    return strcmp(up, hb) == 0 || any_below(up, hb);
+  }
+  /* Below a concrete type lies only its hierarchy's bottom. */
+  if (hb[0] == '$') return strcmp(ha, hb[1] == 'f' ? "nofunc" : "none") == 0;
+  if (strcmp(ha, "nofunc") == 0) return strcmp(hb, "func") == 0;
   if (strcmp(ha, "noextern") == 0) return strcmp(hb, "extern") == 0;
   if (strcmp(ha, "noexn") == 0) return strcmp(hb, "exn") == 0;
-  if (ha[0] == '$') return strcmp(hb, "func") == 0;
   return any_below(ha, hb);
 }
 

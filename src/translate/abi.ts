@@ -195,7 +195,7 @@ function refChar(t: RefType, types?: readonly SubType[]): string {
 /**
  * The signature string of a function type of module `types`: "iI:f" is (i32, i64) -> f32.
  * A type with typed references (anything but the nullable tops funcref, externref, exnref) appends `|` and the
- * exact type of each reference value, in order, comma-separated (refKey: `r:|R$3f…`): the
+ * exact type of each reference value, in order, comma-separated (refKey: `r:|R$f3f…`): the
  * runtime compares whole strings, so call_indirect's check and import matching tell
  * `(ref $t)` from funcref, while the characters before `|` stay one per value.
  *

@@ -5,7 +5,8 @@
  * numeric.ts; v128.const by simd.ts), ref.null, ref.func, global.get of an immutable global
  * (imported, or defined earlier: init.ts stores the globals in index order, so its cell holds
  * the value by then), and the allocating GC ones (ref.i31, struct.new(_default),
- * array.new(_default/_fixed): gc.ts, which may trap "out of memory" in the runtime).
+ * array.new(_default/_fixed): gc.ts, which may trap "out of memory" in the runtime; the
+ * conversions any.convert_extern and extern.convert_any: gc-cast.ts, which may box).
  */
 import type { ConstExpr } from '../binary/module.js';
 import { CompileError } from '../errors.js';
@@ -17,6 +18,7 @@ import { funcObj, globalCell } from './instance.js';
 import { emitNumeric, type NumericEnv } from './numeric.js';
 import { v128Const } from './simd.js';
 import { arrayNew, arrayNewFixed, i31New, structNew, type GcSite } from './gc.js';
+import { convertRef } from './gc-cast.js';
 
 /** The funcidx runtime helpers report for traps during instantiation (out of memory). */
 export const NO_FUNC = 0xffffffff;
@@ -68,6 +70,8 @@ export function emitConstExpr(cx: ModuleContext, f: FunctionBuilder, ctx: Value,
       stack.push(arrayNew(site, ins.idx!, stack.pop()!));
     } else if (name === 'array.new_fixed') {
       stack.push(arrayNewFixed(site, ins.idx!, stack.splice(stack.length - ins.idx2!, ins.idx2!)));
+    } else if (name === 'any.convert_extern' || name === 'extern.convert_any') {
+      stack.push(convertRef(site, name, stack.pop()!));
     } else if (name === 'global.get') {
       const g = cx.globals[ins.idx!]!;
       stack.push(f.load(llvmType(g.type), globalCell(cx, f, ctx, ins.idx!), { md: `!tbaa ${cx.tbaa.global}`, align: cellAlign(g.type) }));

@@ -44,6 +44,7 @@ import { emitAtomic } from './atomic.js';
 import { emitNumeric, emitWide, type NumericEnv } from './numeric.js';
 import { emitReference } from './reference.js';
 import { emitGc, GC_LOWERED } from './gc.js';
+import { emitCast, GC_CAST_LOWERED } from './gc-cast.js';
 import { emitSimd, type SimdEnv } from './simd.js';
 import { emitTable } from './table.js';
 import { emitVariable } from './variable.js';
@@ -463,6 +464,7 @@ export class FuncTranslator implements FuncEnv {
         return emitTable(this, ins);
       case 'reference':
         if (GC_LOWERED.has(ins.op.name)) return emitGc(this, ins);
+        if (GC_CAST_LOWERED.has(ins.op.name)) return emitCast(this, ins);
         return emitReference(this, ins);
       case 'numeric': {
         const ops = this.s.popn(ins.op.sig?.params.length ?? 0);

@@ -332,6 +332,7 @@ class Walker {
       }
       case 'table':
       case 'reference':
+        if (name === 'br_on_cast' || name === 'br_on_cast_fail') return this.control(ins);
         break;
     }
     // The rest only consumes values and makes new ones.
@@ -436,7 +437,9 @@ class Walker {
         this.stack.pop();
         for (const l of [ins.idx!, ...(ins.labels ?? [])]) this.frameAt(l).branched = true;
         return this.setUnreachable();
-      case 'br_on_null': {
+      case 'br_on_null':
+      case 'br_on_cast':
+      case 'br_on_cast_fail': {
         const r = this.stack.pop()!;
         this.frameAt(ins.idx!).branched = true;
         this.stack.push(r);

@@ -6,18 +6,14 @@
  *
  * The decoder and validator know these features fully (so the spec harness's assert_invalid
  * and assert_malformed on them pass); supporting one in the translator means deleting its
- * check here. Today that is garbage collection (issue 17): its types and instructions decode
- * and validate, but objects, i31 references and casts need the collector's run-time
- * representation, so a module is refused when it has a value of the `any` hierarchy (anyref,
- * eqref, i31ref, structref, arrayref, nullref, a reference to a struct or array type) in the
- * type of a function or tag, a local, global, table, element segment, or an instruction's type
- * (block, select, ref.null, call_indirect, call_ref), or uses an instruction marked in the
- * opcode table (OpInfo.feature: the 0xfb instructions and ref.eq). Type definitions alone
- * (recursive groups, subtypes, struct and array types) compile.
+ * check here. Every GC instruction (issue 17) is compiled now — gc.ts GC_LOWERED and
+ * gc-cast.ts GC_CAST_LOWERED list them — so what an instruction's `feature` mark still refuses
+ * is whatever a later proposal marks; `targetRefusals` adds what a target cannot compile.
  */
 import type { Instr, Module } from '../binary/module.js';
 import { UnsupportedError } from '../errors.js';
 import { GC_LOWERED } from './gc.js';
+import { GC_CAST_LOWERED } from './gc-cast.js';
 
 /** What the refusal of a GC construct says after its name. */
 const NOT_YET = 'not compiled yet, issue 17';
@@ -56,10 +52,10 @@ export function unsupportedFeature(m: Module, refused: ReadonlyMap<string, strin
 
 /**
  * Whether the translator compiles instruction `ins`: it has no `feature` mark, or it is a GC
- * instruction that is lowered (gc.ts GC_LOWERED).
+ * instruction that is lowered (gc.ts GC_LOWERED, gc-cast.ts GC_CAST_LOWERED).
  */
 function compiled(ins: Instr): boolean {
-  return ins.op.feature === undefined || GC_LOWERED.has(ins.op.name);
+  return ins.op.feature === undefined || GC_LOWERED.has(ins.op.name) || GC_CAST_LOWERED.has(ins.op.name);
 }
 
 /** The first instruction of a constant expression the translator (or the target: `refused`) does not compile, or undefined. */

@@ -11,19 +11,26 @@
  */
 import type { HeapType, RefType, StorageType, SubType, ValType } from '../binary/module.js';
 import { absHeap, isRef, refInfo, refType, type AbsHeapType } from '../binary/types.js';
-import { typeId } from './canon.js';
+import { display, typeId } from './canon.js';
 
 export { typeId } from './canon.js';
 
 /**
  * A reference type in the module-independent form the runtime compares (import matching,
- * signature strings; docs/abi.md): `N` (nullable) or `R`, then the abstract heap type's
- * name or `$` and the concrete type's identity: `Nfunc`, `R$3f…`.
+ * signature strings; docs/abi.md): `N` (nullable) or `R`, then the abstract heap type's name,
+ * or for a concrete type `$`, its kind (`f` function, `s` struct, `a` array) and its supertype
+ * display, the identities from its root supertype down to itself separated by `/`: `Nfunc`,
+ * `R$f3f…`, `N$s3f…/9a…`. The runtime decides `$a ≤ $b` by a prefix test of the displays and
+ * places a concrete type in its hierarchy by its kind, without the module (awsm_ref_matches).
  */
 export function refKey(types: readonly SubType[], t: RefType): string {
   const { nullable, heap } = refInfo(t);
-  return (nullable ? 'N' : 'R') + (typeof heap === 'number' ? `$${typeId(types, heap)}` : heap);
+  const kind = typeof heap === 'number' ? KIND_CHAR[kindHeap(types, heap) as 'func' | 'struct' | 'array'] : '';
+  return (nullable ? 'N' : 'R') + (typeof heap === 'number' ? `$${kind}${display(types, heap).join('/')}` : heap);
 }
+
+/** The kind letter of a concrete type in refKey's strings. */
+const KIND_CHAR = { func: 'f', struct: 's', array: 'a' } as const;
 
 /** The abstract heap type directly above concrete type `x`: `func`, `struct` or `array`. */
 export function kindHeap(types: readonly SubType[], x: number): AbsHeapType {

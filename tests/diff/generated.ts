@@ -52,30 +52,42 @@ export async function runGeneratedDiff(
   }
 }
 
+/** The options of a generated run's command line (usage above). */
+export interface GeneratedOptions {
+  n: number;
+  seed: number;
+  bounds: Array<'guard' | 'explicit'>;
+  opt: 0 | 1 | 2 | 3;
+  keep: boolean;
+}
+
+/** Read the options of a generated run (usage above); throws on a bad one. */
+export function readGeneratedOptions(argv: readonly string[]): GeneratedOptions {
+  const r: GeneratedOptions = { n: 50, seed: Date.now() % 1_000_000, bounds: ['guard', 'explicit'], opt: 2, keep: false };
+  for (const o = new OptionReader(argv); o.next(); ) {
+    switch (o.name) {
+      case '-n': r.n = o.num(1, 100_000); break;
+      case '--seed': r.seed = o.num(0, 2 ** 32 - 1); break;
+      case '--bounds': { const b = o.value(); r.bounds = b === 'both' ? ['guard', 'explicit'] : [b as 'guard' | 'explicit']; break; }
+      case '-O': r.opt = o.num(0, 3) as 0 | 1 | 2 | 3; break;
+      case '--keep': r.keep = true; break;
+      default: throw new Error(`unknown option '${o.arg}'`);
+    }
+  }
+  return r;
+}
+
 /** The command line of a generated run (usage above): exit status 1 on a divergence, 2 on a bad option. */
 export async function generatedMain(tool: string, prefix: string, make: ModuleText, argv: readonly string[]): Promise<number> {
-  let n = 50;
-  let seed = Date.now() % 1_000_000;
-  let bounds: Array<'guard' | 'explicit'> = ['guard', 'explicit'];
-  let opt: 0 | 1 | 2 | 3 = 2;
-  let keep = false;
+  let o: GeneratedOptions;
   try {
-    for (const o = new OptionReader(argv); o.next(); ) {
-      switch (o.name) {
-        case '-n': n = o.num(1, 100_000); break;
-        case '--seed': seed = o.num(0, 2 ** 32 - 1); break;
-        case '--bounds': { const b = o.value(); bounds = b === 'both' ? ['guard', 'explicit'] : [b as 'guard' | 'explicit']; break; }
-        case '-O': opt = o.num(0, 3) as 0 | 1 | 2 | 3; break;
-        case '--keep': keep = true; break;
-        default: throw new Error(`unknown option '${o.arg}'`);
-      }
-    }
+    o = readGeneratedOptions(argv);
   } catch (e) {
     console.error(`${tool}: error: ${(e as Error).message}`);
     return 2;
   }
   let diverged = 0;
-  for (const r of await runGeneratedDiff(prefix, make, seed, n, bounds, opt, keep)) {
+  for (const r of await runGeneratedDiff(prefix, make, o.seed, o.n, o.bounds, o.opt, o.keep)) {
     for (const l of summaryLines(r)) console.log(l);
     diverged += r.divergences.length;
   }

@@ -22,7 +22,8 @@
  * wasmtime passes only when it traps there out of bounds (the shape of guard mode's dead-load
  * gap, diff.ts).
  */
-import { funcTypes as allFuncTypes, memTypes, type MemType, type Module, type ValType } from '../../src/binary/module.js';
+import { funcTypes as allFuncTypes, memTypes, type MemType, type Module, type SubType, type ValType } from '../../src/binary/module.js';
+import { isRef, topOf } from '../../src/binary/types.js';
 import { FUEL, FUEL_EXPORT } from './fuel.js';
 import { formatName } from './v8.js';
 
@@ -56,6 +57,9 @@ export function wastValue(type: string, v: string): string {
       return v === 'null' ? '(ref.null extern)' : '(ref.extern)';
     case 'exnref':
       return v === 'null' ? '(ref.null exn)' : '(ref.exn)';
+    case 'anyref':
+      // driver.c: null, i31, struct, array or host (a host value as an anyref).
+      return v === 'null' ? '(ref.null any)' : v === 'host' ? '(ref.any)' : `(ref.${v})`;
     default:
       throw new Error(`unknown value type '${type}' in a transcript`);
   }
@@ -80,15 +84,10 @@ export function floatLiteral(bits: bigint, expBits: number, mantBits: number): s
   return exp === 0 ? `${sign}0x0.${frac}p-${bias - 1}` : `${sign}0x1.${frac}p${exp - bias >= 0 ? '+' : ''}${exp - bias}`;
 }
 
-/** The zero argument of a parameter type, as driver.c passes it. */
-function zeroArg(t: ValType): string {
-  switch (t) {
-    case 'v128': return '(v128.const i64x2 0 0)';
-    case 'funcref': return '(ref.null func)';
-    case 'externref': return '(ref.null extern)';
-    case 'exnref': return '(ref.null exn)';
-    default: return `(${t}.const 0)`;
-  }
+/** The zero argument of a parameter type of a module of type section `types`, as driver.c passes it (references: their hierarchy's null). */
+function zeroArg(t: ValType, types: readonly SubType[]): string {
+  if (isRef(t)) return `(ref.null ${topOf(t, types)})`;
+  return t === 'v128' ? '(v128.const i64x2 0 0)' : `(${t}.const 0)`;
 }
 
 /** A transcript name (printable ASCII, other bytes as %XX) as a wast string. */
@@ -193,7 +192,7 @@ export function wastPart(k: number, bytes: Uint8Array, m: Module, transcript: st
         const types = params.get(name);
         if (types === undefined) throw new Error(`module ${k}: call of '${name}', not an exported function`);
         if (fuel !== undefined) emit(`(invoke ${fuel} "reset")`);
-        const invoke = `(invoke ${M} ${wastString(name)}${types.map((t) => ` ${zeroArg(t)}`).join('')})`;
+        const invoke = `(invoke ${M} ${wastString(name)}${types.map((t) => ` ${zeroArg(t, m.types)}`).join('')})`;
         const results: string[] = [];
         while (lines[i + 1]?.startsWith('result ')) {
           const [, type = '', ...v] = lines[++i]!.split(' ');

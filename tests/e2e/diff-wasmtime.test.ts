@@ -14,7 +14,10 @@
  *    return_call_ref), seed 1, guard and explicit mode;
  * 5. 30 modules of atomics, single-threaded (tests/diff/atomics.ts: every 0xFE instruction on
  *    aligned, unaligned, end-of-memory and out-of-bounds addresses, shared, unshared and 64-bit
- *    memories), seed 1, guard and explicit mode.
+ *    memories), seed 1, guard and explicit mode;
+ * 6. 12 GC modules from binaryen's fuzzer (tests/diff/gc.ts: `wasm-opt -ttf --enable-gc`,
+ *    binaryen 132, imports defined in place), seed 1, guard and explicit mode
+ *    (`npm run diff:gc` for long runs).
  *
  * Any divergence fails; so does a refusal of a feature tests/diff/wasmtime.ts's GATED marks as
  * expected to compile. Each part prints what it compared, refused, excused and allowed.
@@ -30,6 +33,7 @@ import { totalCount } from '../diff/diff.js';
 import { floatLiteral, wastString, wastValue } from '../diff/wast.js';
 import { runTypedRefsDiff } from '../diff/typed-refs.js';
 import { runAtomicsDiff } from '../diff/atomics.js';
+import { gcGeneratorMissing, runGcDiff } from '../diff/gc.js';
 import { checkWasmtime, runWasmtimeDiff, summaryLines, type WasmtimeReport } from '../diff/wasmtime.js';
 import { mustRun, requires } from '../tools.js';
 
@@ -63,6 +67,10 @@ describe('differential tests against wasmtime', () => {
     assert.equal(floatLiteral(0xfff0000000000001n, 11, 52), '-nan:0x1');
     assert.equal(wastValue('v128', '00000001 00000002 00000003 ffffffff'), '(v128.const i32x4 0x00000001 0x00000002 0x00000003 0xffffffff)');
     assert.equal(wastValue('funcref', 'nonnull'), '(ref.func)');
+    assert.equal(wastValue('anyref', 'null'), '(ref.null any)');
+    assert.equal(wastValue('anyref', 'i31'), '(ref.i31)');
+    assert.equal(wastValue('anyref', 'struct'), '(ref.struct)');
+    assert.equal(wastValue('anyref', 'host'), '(ref.any)');
     assert.equal(wastString('a%00"\\b'), '"a\\00\\22\\5cb"');
   });
 
@@ -113,4 +121,18 @@ describe('differential tests against wasmtime', () => {
       }
     });
   }
+
+  test('12 GC modules from binaryen -ttf (tests/diff/gc.ts), guard and explicit mode', { timeout: 900_000 }, async (t) => {
+    if (!requires(t, ['wasmtime', 'wasm-tools', 'clang-16'], gcGeneratorMissing())) return;
+    const { reports, skipped } = await runGcDiff(1, 12, ['guard', 'explicit'], 2);
+    for (const r of reports) {
+      summary(t, 'GC', r);
+      const detail = r.divergences.map((d) => `module ${d.k} (${d.how}) [${d.kind}, ${d.bounds}]: ${d.detail}`).join('\n');
+      assert.equal(r.divergences.length, 0, detail);
+      assert.equal(totalCount(r.refused), 0, 'awsm refused a GC module');
+      assert.equal(r.compared + skipped, 12);
+      assert.ok(r.compared >= 10, `only ${r.compared} of 12 modules compared (${skipped} skipped)`);
+      assert.ok(r.calls > 12 * 4, `only ${r.calls} export calls`);
+    }
+  });
 });

@@ -40,6 +40,8 @@ const TYPED_REFS_DIFF: Check = { file: 'tests/e2e/diff-wasmtime.test.ts', patter
 
 /** The GC lowering's spec scripts (with AWSM_GC_STRESS=1) and the struct layout against the runtime's. */
 const GC_LOWERING: Check = { file: 'tests/e2e/gc-lowering.test.ts' };
+/** The cast scripts (with AWSM_GC_STRESS=1, -O2 and -O0) and wasmtime's agreement with them. */
+const GC_CAST: Check = { file: 'tests/e2e/gc-cast.test.ts', pattern: 'gc-cast' };
 
 /** The emission of a versioned loop's checks and fast copy, and the analysis that plans it. */
 const VERSIONING = 'src/translate/versioning.ts';
@@ -401,6 +403,23 @@ export const MUTATIONS: readonly Mutation[] = [
     find: '  return signed ? f.ashr(low, i32(1)) : f.lshr(low, i32(1));',
     replace: '  return f.lshr(low, i32(1));',
     checks: [GC_LOWERING],
+  },
+  // ---- GC casts (gc-cast.ts): tests/e2e/gc-cast.test.ts ----
+  {
+    name: 'gc-cast-display-depth',
+    what: "a concrete cast requires the object's type strictly deeper than the target's (casts to an object's own type fail)",
+    file: 'src/translate/gc-cast.ts',
+    find: "  f.condBr(f.icmp('uge', depth, i32(d)), deep, done);",
+    replace: "  f.condBr(f.icmp('ugt', depth, i32(d)), deep, done);",
+    checks: [GC_CAST],
+  },
+  {
+    name: 'gc-cast-i31-bit',
+    what: 'a cast takes i31s for objects (tests bit 1 of the word instead of bit 0)',
+    file: 'src/translate/gc-cast.ts',
+    find: '  return f.icmp(\'ne\', f.and(w, iconst(cx.abi.intptr, 1n)), iconst(cx.abi.intptr, 0n));',
+    replace: '  return f.icmp(\'ne\', f.and(w, iconst(cx.abi.intptr, 2n)), iconst(cx.abi.intptr, 0n));',
+    checks: [GC_CAST],
   },
   // ---- the ABI the translator assumes (abi.ts against awsm_abi.h) ----
   {

@@ -9,7 +9,12 @@
  *   m2   imports "M" "nope": unlinkable
  *   m2b  imports spectest print_i32 with the wrong signature: unlinkable
  *   m3   a start function that traps: uninstantiable
+ *   m4   GC values (signature character `a`): anyref identity, an i31, a struct, an array, and
+ *        a function that allocates 10,000 objects (each collecting under AWSM_GC_STRESS) before
+ *        returning its first anyref argument: a host value the host boxed must survive the
+ *        boxing of the next argument (run.sh runs the host under AWSM_GC_STRESS=1)
  */
+#include "awsm.h"
 #include "fake.h"
 
 typedef uint32_t (*fn_ii_i)(void *, uint32_t, uint32_t);
@@ -213,4 +218,48 @@ const awsm_module_desc m3_module = {
     .num_funcs = 1,
     .funcs = m3_funcs,
     .start_funcidx = 0,
+};
+
+enum { T4_STRUCT, T4_ARRAY, T4_COUNT };
+static const awsm_type_desc m4_types[] = {
+    {"spec_host:struct", AWSM_TYPE_STRUCT, UINT32_MAX, "i"},
+    {"spec_host:array", AWSM_TYPE_ARRAY, UINT32_MAX, "i"},
+};
+static void *anyid(awsm_instance *ctx, void *r) { (void)ctx; return r; }
+static void *i31(awsm_instance *ctx, uint32_t v) { (void)ctx; return awsm_gc_i31(v); }
+static void *mkstruct(awsm_instance *ctx) { return awsm_gc_struct_new(ctx, ctx->rtts[T4_STRUCT], 2); }
+static void *mkarray(awsm_instance *ctx) { return awsm_gc_array_new(ctx, ctx->rtts[T4_ARRAY], 3, 3); }
+static void *churn_first(awsm_instance *ctx, void *a, void *b) {
+  (void)b;
+  for (int i = 0; i < 10000; i++) (void)awsm_gc_struct_new(ctx, ctx->rtts[T4_STRUCT], 4);
+  return a;
+}
+static void t_i_a(void *c, void *x, awsm_value *a) { a[0].ref = ((void *(*)(void *, uint32_t))c)(x, a[0].i32); }
+static void t_aa_a(void *c, void *x, awsm_value *a) {
+  a[0].ref = ((void *(*)(void *, void *, void *))c)(x, a[0].ref, a[1].ref);
+}
+static const awsm_func_desc m4_funcs[] = {
+    FN("a:a", anyid, t_e_e, "anyid"),     FN("i:a", i31, t_i_a, "i31"),
+    FN(":a", mkstruct, t__e, "struct"),   FN(":a", mkarray, t__e, "array"),
+    FN("aa:a", churn_first, t_aa_a, "churn"),
+};
+static const awsm_global_desc m4_globals[] = {{AWSM_T_ANYREF, 0, NULL}};
+static const awsm_export_desc m4_exports[] = {
+    EXPORT("anyid", AWSM_EXTERN_FUNC, 0), EXPORT("i31", AWSM_EXTERN_FUNC, 1),   EXPORT("struct", AWSM_EXTERN_FUNC, 2),
+    EXPORT("array", AWSM_EXTERN_FUNC, 3), EXPORT("churn", AWSM_EXTERN_FUNC, 4), EXPORT("g", AWSM_EXTERN_GLOBAL, 0),
+};
+static void m4_init(awsm_instance *ctx) { ctx->globals[0]->ref = awsm_gc_i31(0x7fffffff); }
+const awsm_module_desc m4_module = {
+    .abi_version = AWSM_ABI_VERSION,
+    .name = "m4",
+    .num_funcs = COUNT(m4_funcs),
+    .funcs = m4_funcs,
+    .num_globals = 1,
+    .globals = m4_globals,
+    .num_exports = COUNT(m4_exports),
+    .exports = m4_exports,
+    .init = m4_init,
+    .start_funcidx = -1,
+    .num_types = T4_COUNT,
+    .types = m4_types,
 };

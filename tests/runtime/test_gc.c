@@ -110,6 +110,21 @@ static void test_types(awsm_gc_heap *h) {
   CHECK(!awsm_ref_matches(A, NULL, A, "Neq") && !awsm_ref_matches(A, "Nstruct", A, "Narray") &&
             !awsm_ref_matches(A, "Ni31", A, "Ri31") && !awsm_ref_matches(A, "Neq", AWSM_T_EXTERNREF, NULL),
         "any-hierarchy non-subtyping");
+  /* Concrete types: "$" KIND DISPLAY (src/validate/subtype.ts refKey); $s2 is declared a subtype of $s1. */
+  const char *s1 = "R$s11", *s2 = "R$s11/22", *s3 = "R$s33", *a1 = "N$a44", *f1 = "R$f55", *f2 = "R$f55/66";
+  CHECK(awsm_ref_matches(A, s2, A, s1) && awsm_ref_matches(A, s2, A, "Rstruct") && awsm_ref_matches(A, s1, A, "Req") &&
+            awsm_ref_matches(A, a1, A, "Narray") && awsm_ref_matches(A, a1, A, "Nany") &&
+            awsm_ref_matches(A, "Rnone", A, s2) && awsm_ref_matches(A, "Nnone", A, a1) &&
+            awsm_ref_matches(AWSM_T_FUNCREF, f2, AWSM_T_FUNCREF, f1) && awsm_ref_matches(AWSM_T_FUNCREF, f1, AWSM_T_FUNCREF, NULL) &&
+            awsm_ref_matches(AWSM_T_FUNCREF, "Rnofunc", AWSM_T_FUNCREF, f1),
+        "concrete subtyping");
+  CHECK(!awsm_ref_matches(A, s1, A, s2) && !awsm_ref_matches(A, s3, A, s1) && !awsm_ref_matches(A, "R$s1", A, s1) &&
+            !awsm_ref_matches(A, "R$s11/2", A, s2) && !awsm_ref_matches(A, s1, A, "Rarray") &&
+            !awsm_ref_matches(A, a1, A, "Rstruct") && !awsm_ref_matches(A, s1, A, "Ri31") &&
+            !awsm_ref_matches(A, "Rnofunc", A, s1) && !awsm_ref_matches(A, "Ri31", A, s1) &&
+            !awsm_ref_matches(A, "Rstruct", A, s1) && !awsm_ref_matches(AWSM_T_FUNCREF, f1, AWSM_T_FUNCREF, f2) &&
+            !awsm_ref_matches(AWSM_T_FUNCREF, f1, A, "Rany") && !awsm_ref_matches(A, "Rnone", AWSM_T_FUNCREF, f1),
+        "concrete non-subtyping");
   awsm_error err2;
   awsm_table *t = awsm_table_new(AWSM_T_ANYREF, 2, 0, 0, &err2);
   CHECK(t != NULL && t->elem_type == AWSM_T_ANYREF && t->size == 2, "host anyref table: %s", err2.message);

@@ -256,14 +256,28 @@ static char type_char(const char *type) {
   if (strcmp(type, "f32") == 0) return AWSM_T_F32;
   if (strcmp(type, "f64") == 0) return AWSM_T_F64;
   if (strcmp(type, "v128") == 0) return AWSM_T_V128;
-  if (strcmp(type, "funcref") == 0) return AWSM_T_FUNCREF;
-  if (strcmp(type, "externref") == 0) return AWSM_T_EXTERNREF;
-  if (strcmp(type, "exnref") == 0) return AWSM_T_EXNREF;
+  if (strcmp(type, "funcref") == 0 || strcmp(type, "nullfuncref") == 0) return AWSM_T_FUNCREF;
+  if (strcmp(type, "externref") == 0 || strcmp(type, "nullexternref") == 0) return AWSM_T_EXTERNREF;
+  if (strcmp(type, "exnref") == 0 || strcmp(type, "nullexnref") == 0) return AWSM_T_EXNREF;
+  /* Every type of the GC (any) hierarchy travels as AWSM_T_ANYREF. */
+  static const char *const any[] = {"anyref", "eqref", "i31ref", "structref", "arrayref", "nullref"};
+  for (size_t i = 0; i < sizeof any / sizeof any[0]; i++)
+    if (strcmp(type, any[i]) == 0) return AWSM_T_ANYREF;
   return 0;
 }
 
-/* Parses TYPE:PAYLOAD into *v; returns its type character, or 0. */
-static char parse_value(char *tok, awsm_value *v) {
+/* A host value N: "N" in decimal, as the word N + 1 (so that ref.extern 0 is not null); 0 if malformed. */
+static void *host_word(const char *payload) {
+  char *end;
+  unsigned long long n = strtoull(payload, &end, 10);
+  if (*payload == '\0' || *end != '\0' || n >= UINTPTR_MAX) return NULL;
+  return (void *)(uintptr_t)(n + 1);
+}
+
+/* Parses TYPE:PAYLOAD into *v; returns its type character, or 0. A host value as an anyref
+ * (`anyref:N`, the spec's `ref.host N`) is boxed in the GC heap `heap`, as any.convert_extern
+ * of the externref N would: the caller roots it until the call. */
+static char parse_value(char *tok, awsm_value *v, awsm_gc_heap *heap) {
   char *colon = strchr(tok, ':');
   if (colon == NULL) return 0;
   *colon = '\0';
@@ -297,17 +311,16 @@ static char parse_value(char *tok, awsm_value *v) {
       if (strcmp(payload, "null") != 0) return 0;
       v->ref = NULL;
       return t;
-    case AWSM_T_EXTERNREF: {
+    case AWSM_T_EXTERNREF:
+    case AWSM_T_ANYREF:
       if (strcmp(payload, "null") == 0) {
         v->ref = NULL;
         return t;
       }
-      char *end;
-      unsigned long long n = strtoull(payload, &end, 10);
-      if (*payload == '\0' || *end != '\0' || n == UINTPTR_MAX) return 0;
-      v->ref = (void *)(uintptr_t)(n + 1); /* N + 1, so that ref.extern 0 is not null */
+      v->ref = host_word(payload);
+      if (v->ref == NULL) return 0;
+      if (t == AWSM_T_ANYREF) v->ref = awsm_gc_from_host(heap, v->ref);
       return t;
-    }
   }
   return 0;
 }
@@ -333,6 +346,24 @@ static void format_value(char *buf, size_t cap, size_t *pos, char t, const awsm_
       else
         n = snprintf(buf + *pos, cap - *pos, " externref:%" PRIuPTR, (uintptr_t)v->ref - 1);
       break;
+    case AWSM_T_ANYREF: {
+      /* What the reference is, for values.ts to judge against abstract types: i31ref:V,
+       * structref:nonnull, arrayref:nonnull, a host value anyref:N, or anyref:null. */
+      void *host;
+      switch (awsm_gc_kind_of(v->ref)) {
+        case AWSM_GC_NULL: n = snprintf(buf + *pos, cap - *pos, " anyref:null"); break;
+        case AWSM_GC_I31: n = snprintf(buf + *pos, cap - *pos, " i31ref:%" PRIu32, awsm_gc_i31_get_u(v->ref)); break;
+        case AWSM_GC_STRUCT: n = snprintf(buf + *pos, cap - *pos, " structref:nonnull"); break;
+        case AWSM_GC_ARRAY: n = snprintf(buf + *pos, cap - *pos, " arrayref:nonnull"); break;
+        case AWSM_GC_HOST:
+          if (awsm_gc_host_value(v->ref, &host) && host != NULL)
+            n = snprintf(buf + *pos, cap - *pos, " anyref:%" PRIuPTR, (uintptr_t)host - 1);
+          else
+            n = snprintf(buf + *pos, cap - *pos, " anyref:badhost");
+          break;
+      }
+      break;
+    }
     default: n = snprintf(buf + *pos, cap - *pos, " unknown:%c", t);
   }
   if (n > 0) *pos += (size_t)n;
@@ -466,16 +497,36 @@ static void cmd_invoke(const char *id, const char *namehex, char **args, size_t 
     reply("error out of memory");
     return;
   }
-  for (size_t i = 0; i < nargs; i++) {
-    char t = parse_value(args[i], &vals[i]);
+  /* Host values boxed as anyrefs are rooted by handles until the call has them: vals is on
+   * the C heap, which the collector does not scan, and the next box may collect. */
+  awsm_gc_heap *heap = awsm_instance_gc_heap(inst);
+  if (heap == NULL) heap = awsm_gc_default_heap();
+  awsm_gc_handle **roots = calloc(nargs ? nargs : 1, sizeof *roots);
+  if (roots == NULL) {
+    reply("error out of memory");
+    free(vals);
+    return;
+  }
+  int bad = 0;
+  for (size_t i = 0; i < nargs && !bad; i++) {
+    char t = parse_value(args[i], &vals[i], heap);
     if (t == 0 || t != sig[i]) {
       reply("error argument %zu does not match signature %s", i + 1, sig);
-      free(vals);
-      return;
+      bad = 1;
+    } else if (t == AWSM_T_ANYREF && vals[i].ref != NULL) {
+      roots[i] = awsm_gc_root(heap, vals[i].ref);
     }
   }
   awsm_error err;
-  if (awsm_call(inst, ext.u.func, vals, &err) != 0) {
+  int failed = bad || awsm_call(inst, ext.u.func, vals, &err) != 0;
+  for (size_t i = 0; i < nargs; i++)
+    if (roots[i] != NULL) awsm_gc_unroot(roots[i]);
+  free(roots);
+  if (bad) {
+    free(vals);
+    return;
+  }
+  if (failed) {
     if (err.kind == AWSM_ERR_TRAP || err.kind == AWSM_ERR_EXIT)
       reply("trap %s", err.message);
     else if (err.kind == AWSM_ERR_EXCEPTION)

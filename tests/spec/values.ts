@@ -13,7 +13,10 @@
  * `null…ref` (`nullref`, `nullfuncref`, `nullexternref`, `nullexnref`) the null of that
  * hierarchy, and any other reference type a non-null reference of that type (`(ref.func)`,
  * `(ref.struct)`). A null is judged by hierarchy (the host prints a result's static type);
- * anything else by its exact type.
+ * anything else by its type: funcref, externref and exnref exactly; a GC reference (the host
+ * prints what it is: `i31ref:V`, `structref:nonnull`, `arrayref:nonnull`, a host value
+ * `anyref:N`) matches an abstract type it lies below (`i31ref`, `structref`, `arrayref` ≤
+ * `eqref` ≤ `anyref`), so `(ref.eq)` accepts an i31 and `(ref.any)` a host value.
  */
 
 /** A value or expectation as a converter writes it. */
@@ -48,6 +51,15 @@ function hierarchy(type: string): string | undefined {
     default:
       return undefined;
   }
+}
+
+/** The abstract GC types the host prints, each with the one directly above it. */
+const ANY_PARENT: Readonly<Record<string, string>> = { i31ref: 'eqref', structref: 'eqref', arrayref: 'eqref', eqref: 'anyref' };
+
+/** Whether a result of type `got` (as the host prints it) lies at or below abstract type `want`. */
+function below(got: string, want: string): boolean {
+  for (let t: string | undefined = got; t !== undefined; t = ANY_PARENT[t]) if (t === want) return true;
+  return false;
 }
 
 /** Whether an expectation without a value stands for a null (`refnull`, `null…ref`). */
@@ -103,7 +115,7 @@ export function encodeArg(v: WastValue): string {
       return `v128:${v128Payload(v128Bytes(v.lane_type, v.value))}`;
     default:
       if (hierarchy(v.type) === undefined) throw new Error(`unsupported argument type ${v.type}`);
-      // The host knows funcref and externref; the others wait for typed references and GC.
+      // Null of any hierarchy, a host externref, or a host value as an anyref (`(ref.host N)`).
       return `${v.type}:${isNullForm(v) ? 'null' : scalar(v)}`;
   }
 }
@@ -137,8 +149,9 @@ function refMatches(expected: WastValue, type: string, payload: string): boolean
   if (h === undefined) return false;
   if (isNullForm(expected)) return payload === 'null' && (expected.type === 'refnull' || hierarchy(expected.type) === h);
   if (expected.value === 'null') return payload === 'null' && hierarchy(expected.type) === h;
-  if (type !== expected.type) return false;
-  return expected.value === undefined ? payload !== 'null' : payload === scalar(expected);
+  if (payload === 'null') return false;
+  if (expected.value === undefined) return h === 'any' ? below(type, expected.type) : type === expected.type;
+  return type === expected.type && payload === scalar(expected);
 }
 
 /** Check one result `TYPE:PAYLOAD` from the host against an expectation. */

@@ -93,6 +93,33 @@ test('values: references: null by hierarchy, values and non-null by type', () =>
   assert.throws(() => encodeArg(v('stringref', '1')), /unsupported argument type stringref/);
 });
 
+test('values: GC results match the abstract types they lie below (i31, struct, array ≤ eq ≤ any)', () => {
+  // The host prints what a GC reference is: i31ref:V, structref:nonnull, arrayref:nonnull, anyref:N (a host value).
+  assert.ok(ok([v('i31ref')], 'i31ref:7'));
+  assert.ok(ok([v('eqref')], 'i31ref:7'), '(ref.eq) accepts an i31');
+  assert.ok(ok([v('eqref')], 'structref:nonnull'));
+  assert.ok(ok([v('eqref')], 'arrayref:nonnull'));
+  assert.ok(ok([v('anyref')], 'arrayref:nonnull'));
+  assert.ok(ok([v('anyref')], 'anyref:3'), '(ref.any) accepts a host value');
+  assert.ok(!ok([v('eqref')], 'anyref:3'), 'a host value is not an eqref');
+  assert.ok(!ok([v('structref')], 'arrayref:nonnull'));
+  assert.ok(!ok([v('arrayref')], 'i31ref:1'));
+  assert.ok(!ok([v('i31ref')], 'anyref:null'), 'a null is not (ref.i31)');
+  assert.ok(!ok([v('anyref')], 'externref:3'), 'nor is another hierarchy');
+  // (ref.host N): a host value by value; nulls of the any hierarchy.
+  assert.ok(ok([v('anyref', '1')], 'anyref:1'));
+  assert.ok(!ok([v('anyref', '1')], 'anyref:2'));
+  assert.ok(!ok([v('anyref', '1')], 'i31ref:1'));
+  assert.ok(ok([v('anyref', 'null')], 'anyref:null'));
+  assert.ok(ok([v('nullref')], 'anyref:null'));
+  assert.ok(!ok([v('anyref', 'null')], 'externref:null'));
+  assert.ok(ok([v('refnull')], 'anyref:null'));
+  // Arguments: a host value as an anyref, nulls by type.
+  assert.equal(encodeArg(v('anyref', '2')), 'anyref:2');
+  assert.equal(encodeArg(v('anyref', 'null')), 'anyref:null');
+  assert.equal(encodeArg(v('nullref')), 'nullref:null');
+});
+
 test('lists: required lines, judging, --update-required raises and never lowers', () => {
   const dir = mkdtempSync(join(tmpdir(), 'awsm-lists-'));
   try {

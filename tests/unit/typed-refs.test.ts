@@ -100,10 +100,23 @@ test('type identity: structural, through references, across modules, with self r
   assert.notEqual(typeId(TYPES, 5), typeId(TYPES, 3));
 });
 
+test('refKey: a concrete type is its kind and supertype display, for the runtime to match without the module', (t) => {
+  if (!requires(t, ['wasm-tools'])) return;
+  const m = load(`(module (type $s1 (sub (struct))) (type $s2 (sub $s1 (struct (field i32)))) (type $a (array i8))
+    (type $f (sub (func))) (type $g (sub $f (func))))`);
+  const id = (x: number): string => typeId(m.types, x);
+  assert.equal(refKey(m.types, '(ref 0)'), `R$s${id(0)}`);
+  assert.equal(refKey(m.types, '(ref null 1)'), `N$s${id(0)}/${id(1)}`);
+  assert.equal(refKey(m.types, '(ref 2)'), `R$a${id(2)}`);
+  assert.equal(refKey(m.types, '(ref 4)'), `R$f${id(3)}/${id(4)}`);
+  // A subtype's string begins with its supertype's: awsm_ref_matches's prefix test (tests/runtime/test_gc.c).
+  assert.ok(refKey(m.types, '(ref 1)').startsWith(refKey(m.types, '(ref 0)') + '/'));
+});
+
 test('signature strings: exact for typed references, unchanged for 2.0 types', () => {
   assert.equal(sigString({ params: ['i32', 'funcref'], results: ['externref'] }, TYPES), 'ir:e');
   const typed = sigString({ params: ['(ref 0)'], results: [] }, TYPES);
-  assert.match(typed, /^r:\|R\$[0-9a-f]{32}$/);
+  assert.match(typed, /^r:\|R\$f[0-9a-f]{32}$/);
   assert.notEqual(typed, sigString({ params: ['funcref'], results: [] }, TYPES));
   assert.notEqual(typed, sigString({ params: ['(ref 2)'], results: [] }, TYPES));
   assert.equal(typed, sigString({ params: ['(ref 1)'], results: [] }, TYPES));
