@@ -15,6 +15,7 @@
  *   mod.addFunction(f);
  */
 import { CompileError } from '../errors.js';
+import { narrowWrap } from './narrow.js';
 import { sinkSelects, type Line } from './sink.js';
 import { retarget, threadJumps } from './thread.js';
 
@@ -215,6 +216,9 @@ function tooLarge(what: string, limit: number): never {
 }
 
 /** The refs of `values` (constants included: they match no SSA name). */
+/** A `zext` line: the source type and value. */
+const ZEXT_LINE = /^ {2}%\S+ = zext (i\d+) (\S+) to i\d+$/;
+
 function refs(values: readonly Value[]): string[] {
   return values.map((v) => v.ref);
 }
@@ -255,6 +259,18 @@ export class FunctionBuilder {
    * body values that print below them). Set before the first instruction.
    */
   numbered = false;
+  /**
+   * Quick-tier peepholes (TranslateOptions.quick): zextOnce reuses the block's zero-extension
+   * of a value, wrapI64 narrows an i64 operation on zero-extended i32s (narrow.ts). Off for
+   * the optimising tier, whose InstCombine and GVN do both. Set before the first instruction.
+   */
+  lean = false;
+  /** zextOnce's values in the current block: the i32's ref → its `zext` to i64. */
+  private readonly blockZexts = new Map<string, Value>();
+  /** wrapI64's `trunc`s in the current block: the i64's ref → its i32. */
+  private readonly blockTruncs = new Map<string, Value>();
+  /** The refs of blockZexts' values (narrowWrap must not take their lines back). */
+  private readonly sharedZexts = new Set<string>();
   /** The body after the entry block's allocas, as data until toString (sink.ts reorders it). */
   private readonly lines: Line[] = [];
   /** The allocas' lines, hoisted to the entry block. */
@@ -305,6 +321,11 @@ export class FunctionBuilder {
     if (!this.terminated) this.br(label);
     this.emit({ text: `${label}:`, kind: 'label', uses: [] });
     this.current = label;
+    if (this.blockZexts.size + this.blockTruncs.size > 0) {
+      this.blockZexts.clear();
+      this.sharedZexts.clear();
+      this.blockTruncs.clear();
+    }
     this.terminated = false;
   }
 
@@ -405,12 +426,89 @@ export class FunctionBuilder {
   truthy(v: Value): Value {
     const last = this.into[this.into.length - 1];
     if (last !== undefined && last.def === v.ref && last.text.startsWith(`  ${v.ref} = zext i1 `)) {
-      this.into.pop();
-      this.chars -= last.text.length + 1;
-      if (this.numbered && v.ref === `%${this.valueNumber - 1}`) this.valueNumber--;
+      this.takeBack();
       return { ty: 'i1', ref: last.uses[0]! };
     }
     return this.icmp('ne', v, iconst(v.ty, 0n));
+  }
+
+  /** Remove the last line emitted, whose value nothing has read (truthy, wrapI64). */
+  private takeBack(): void {
+    const last = this.into.pop()!;
+    this.chars -= last.text.length + 1;
+    if (this.numbered && last.def === `%${this.valueNumber - 1}`) this.valueNumber--;
+  }
+
+  /**
+   * With `lean`, the value `v` zero-extends, when `v` is a `zext` emitted just now (nothing has
+   * read it: as for truthy) and not one zextOnce hands out: its line is taken back, and so on
+   * down a chain of zexts (Go's booleans: `zext i1` to i32, then to i64), but not to an i1
+   * when `keepI1` is false. Otherwise `v`.
+   */
+  private unextended(v: Value, keepI1: boolean): Value {
+    if (!this.lean || this.into !== this.lines) return v;
+    let x = v;
+    for (;;) {
+      const last = this.lines[this.lines.length - 1];
+      if (last === undefined || last.def !== x.ref || this.sharedZexts.has(x.ref)) return x;
+      const m = ZEXT_LINE.exec(last.text);
+      if (m === null || (m[1] === 'i1' && !keepI1)) return x;
+      this.takeBack();
+      x = { ty: m[1]!, ref: m[2]! };
+    }
+  }
+
+  /**
+   * `icmp eq v, 0` (Wasm's eqz); with `lean`, on what `v` zero-extends (unextended), but not on
+   * an i1: x86 FastISel has no `icmp` of i1 and hands the whole block to SelectionDAG (clang
+   * -O0 took 35% longer on a partition of go-utf8 when eqz compared the i1 of a boolean).
+   */
+  isZero(v: Value): Value {
+    const x = this.unextended(v, false);
+    return this.icmp('eq', x, iconst(x.ty, 0n));
+  }
+
+  /** `zext v to ty` (i64.extend_i32_u); with `lean`, of what `v` zero-extends (unextended). */
+  zextWide(v: Value, to: Ty): Value {
+    return this.zext(this.unextended(v, true), to);
+  }
+
+  /**
+   * `zext i32 v to i64`; with `lean`, the one already computed for `v` in this block if any
+   * (it dominates what follows in the block). For addresses: Go code accesses memory at the
+   * same address several times in a block (a quick partition of go-utf8: 10,400 of 31,600
+   * zexts were repeats).
+   */
+  zextOnce(v: Value): Value {
+    if (!this.lean || this.into !== this.lines) return this.zext(v, 'i64');
+    if (v.k !== undefined) return i64(v.k);
+    let z = this.blockZexts.get(v.ref);
+    if (z === undefined) {
+      z = this.zext(v, 'i64');
+      this.blockZexts.set(v.ref, z);
+      this.sharedZexts.add(z.ref);
+    }
+    return z;
+  }
+
+  /**
+   * `trunc i64 v to i32` (i32.wrap_i64). With `lean`: a constant's low half; the `trunc`
+   * already computed for `v` in this block (Go wraps an i64 local for each access through it);
+   * or, when `v` is an add, sub, mul, and, or or xor of zero-extended i32s and constants
+   * emitted just now, that operation on the i32s instead, its i64 lines taken back
+   * (narrow.ts; not kept for reuse: the refs of lines taken back are handed out again).
+   */
+  wrapI64(v: Value): Value {
+    if (!this.lean || this.into !== this.lines) return this.trunc(v, 'i32');
+    if (v.k !== undefined) return i32(Number(BigInt.asIntN(32, v.k)));
+    const n = narrowWrap(this.lines, v.ref, this.sharedZexts);
+    if (n !== undefined) {
+      for (let i = 0; i < n.drop; i++) this.takeBack();
+      return this.bin(n.op, { ty: 'i32', ref: n.a }, { ty: 'i32', ref: n.b });
+    }
+    let t = this.blockTruncs.get(v.ref);
+    if (t === undefined) this.blockTruncs.set(v.ref, (t = this.trunc(v, 'i32')));
+    return t;
   }
   icmp(cond: ICmpCond, a: Value, b: Value): Value {
     return this.def('i1', `icmp ${cond} ${a.ty} ${a.ref}, ${b.ref}`, [a, b]);

@@ -154,6 +154,7 @@ export class FuncTranslator implements FuncEnv {
     this.f.cc = cx.ccOf(this.funcidx).trim();
     this.f.attrs = cx.attrsOf(this.funcidx);
     this.f.metadata = !cx.opts.quick;
+    this.f.lean = cx.opts.quick;
     this.f.numbered = true;
     // A CompileError instead of running out of memory on hostile input (docs/security.md).
     this.f.maxChars = irCharLimit((func.body[func.body.length - 1]?.pos ?? func.pos) - func.pos + 1);

@@ -254,7 +254,7 @@ export function memoryAddress(t: FuncEnv, access: MemAccess, addr: Value, offset
  */
 function leanAddress(t: FuncEnv, memidx: number, addr: Value, offset: number): Value {
   const f = t.f;
-  const ea = f.zext(addr, 'i64');
+  const ea = f.zextOnce(addr);
   const base = memoryBase(t, memidx);
   return offset === 0 ? f.gep('i8', base, [ea]) : f.gep('[1 x i8]', base, [ea, i64(offset)]);
 }

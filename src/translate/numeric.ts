@@ -70,7 +70,7 @@ export function emitNumeric(env: NumericEnv, ins: Instr, args: Value[]): Value {
 
   switch (op) {
     case 'const': return constant(f, ins, type);
-    case 'eqz': return f.zext(f.icmp('eq', a, zero(type)), 'i32');
+    case 'eqz': return f.zext(f.isZero(a), 'i32');
   }
 
   if (type === 'i32' || type === 'i64') {
@@ -323,9 +323,9 @@ function conversion(env: NumericEnv, t: NumType, op: string, a: Value): Value | 
   const f = env.f;
   const ty = llvmType(t);
   switch (op) {
-    case 'wrap_i64': return f.trunc(a, 'i32');
+    case 'wrap_i64': return f.wrapI64(a);
     case 'extend_i32_s': return f.sext(a, 'i64');
-    case 'extend_i32_u': return f.zext(a, 'i64');
+    case 'extend_i32_u': return f.zextWide(a, 'i64');
     case 'extend8_s': return f.sext(f.trunc(a, 'i8'), ty);
     case 'extend16_s': return f.sext(f.trunc(a, 'i16'), ty);
     case 'extend32_s': return f.sext(f.trunc(a, 'i32'), ty);

@@ -1,7 +1,8 @@
 /**
  * The quick tier's code (LLVM -O0, TranslateOptions.quick: what `--tier=quick` compiles) through
  * the spec harness in guard and explicit mode: tests/quick/*.wast, which aims at the quick
- * tier's own lowerings (memory.ts, leanAddress: a memarg offset as a GEP index), and the spec
+ * tier's own lowerings (memory.ts, leanAddress: a memarg offset as a GEP index; the builder's
+ * `lean` peepholes, narrow.wast), and the spec
  * scripts of addressing, memory traps and br_table. `npm test` runs the spec suite at -O2 only; this file is the quick tier's check.
  *
  * Needs wast2json (wabt), LLVM 16 and the spec testsuite (bash scripts/setup.sh).

@@ -421,6 +421,31 @@ export const MUTATIONS: readonly Mutation[] = [
     replace: '  return f.icmp(\'ne\', f.and(w, iconst(cx.abi.intptr, 2n)), iconst(cx.abi.intptr, 0n));',
     checks: [GC_CAST],
   },
+  // ---- the quick tier's peepholes (src/llvm/builder.ts with `lean`, src/llvm/narrow.ts) ----
+  {
+    name: 'quick-narrow-op-as-add',
+    what: 'an i64 sub, mul, and, or or xor of zero-extended i32s, wrapped, is narrowed to an i32 add',
+    file: 'src/llvm/narrow.ts',
+    find: '  return { drop, op: m[2]!, a, b };',
+    replace: "  return { drop, op: 'add', a, b };",
+    checks: [QUICK_TIER],
+  },
+  {
+    name: 'quick-zext-reused-across-blocks',
+    what: "a block reuses another block's zero-extension of an address, which may not dominate it",
+    file: 'src/llvm/builder.ts',
+    find: '      this.blockZexts.clear();',
+    replace: '',
+    checks: [QUICK_TIER],
+  },
+  {
+    name: 'quick-eqz-on-wrong-operand',
+    what: "eqz looking through a zext compares the zext's source with 1 instead of 0",
+    file: 'src/llvm/builder.ts',
+    find: "    return this.icmp('eq', x, iconst(x.ty, 0n));",
+    replace: "    return this.icmp('eq', x, x === v ? iconst(x.ty, 0n) : iconst(x.ty, 1n));",
+    checks: [QUICK_TIER],
+  },
   // ---- the ABI the translator assumes (abi.ts against awsm_abi.h) ----
   {
     name: 'ctx-stack-limit-offset-wrong',
