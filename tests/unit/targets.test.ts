@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decodeModule } from '../../src/binary/decoder.js';
-import { cpuFlag, targetOf } from '../../src/driver/targets.js';
+import { cpuFlag, qemuCpuArgs, runCommand, targetOf } from '../../src/driver/targets.js';
 import type { BoundsMode } from '../../src/translate/context.js';
 import { translateModule } from '../../src/translate/module.js';
 import { validateModule } from '../../src/validate/validator.js';
@@ -60,6 +60,19 @@ test('--cpu reaches clang as -march= or -mcpu= by target', () => {
   assert.equal(cpuFlag(targetOf('armv7-linux-gnueabihf'), 'cortex-a7'), '-mcpu=cortex-a7');
   assert.equal(cpuFlag(targetOf('armv7-linux-gnueabihf'), 'armv7-a+neon'), '-march=armv7-a+neon');
   assert.throws(() => cpuFlag(targetOf('aarch64-linux-gnu'), 'native'), /--cpu=native names this machine's CPU, not one of aarch64-linux-gnu/);
+});
+
+test('qemu runs RISC-V V code on a CPU with RVV 1.0 (VLEN 128); the default CPU otherwise', () => {
+  const rv = targetOf('riscv64-linux-gnu');
+  const rvv = ['-cpu', 'rv64,v=true,vlen=128,vext_spec=v1.0'];
+  assert.deepEqual(qemuCpuArgs(rv, 'rv64gcv'), rvv);
+  assert.deepEqual(qemuCpuArgs(rv, 'rv64imafdcv_zba'), rvv);
+  assert.deepEqual(qemuCpuArgs(rv, 'rv64gc'), []);
+  assert.deepEqual(qemuCpuArgs(rv, 'rv64gc_zvl128b'), [], 'a V-less ISA string: V only among the single letters');
+  assert.deepEqual(qemuCpuArgs(rv, 'sifive-u74'), []);
+  assert.deepEqual(qemuCpuArgs(rv, undefined), []);
+  assert.deepEqual(qemuCpuArgs(targetOf('armv7-linux-gnueabihf'), 'cortex-a7'), [], "qemu-arm's default CPU has NEON");
+  assert.deepEqual(runCommand(rv, '/x', ['a'], 'rv64gcv').args, [...rvv, '-L', '/usr/riscv64-linux-gnu', '/x', 'a']);
 });
 
 test('riscv64 quiets the NaN of ceil/floor/trunc/nearest, scalar and SIMD (it keeps a signalling NaN); the others need not', (t) => {
