@@ -204,12 +204,19 @@ typedef struct awsm_tag {
  * unwinder (docs/abi.md, "Exceptions"). Generated code stores the payload after
  * awsm_exn_new and reads it in a catch; the runtime owns the rest.
  */
+/* The unwinder's header: struct _Unwind_Exception (32 bytes), on 32-bit ARM the EHABI's
+ * _Unwind_Control_Block (88 bytes). Offsets: 64-bit, then 32-bit ARM. */
+#if defined(__arm__)
+#define AWSM_EXN_UNWIND_SIZE 88
+#else
+#define AWSM_EXN_UNWIND_SIZE 32
+#endif
 typedef struct awsm_exn {
-  _Alignas(16) uint8_t unwind[32]; /* 0: the unwinder's header (struct _Unwind_Exception) */
-  awsm_tag *tag;          /* 32 */
-  uint32_t count;         /* 40: payload values */
-  uint32_t flags;         /* 44: bit 0: an exnref to it was handed out (catch_ref, the host) */
-  awsm_value values[];    /* 48: the payload, one 16-byte cell each */
+  _Alignas(16) uint8_t unwind[AWSM_EXN_UNWIND_SIZE]; /* 0: the unwinder's header */
+  awsm_tag *tag;          /* 32 / 88 */
+  uint32_t count;         /* 40 / 92: payload values */
+  uint32_t flags;         /* 44 / 96: bit 0: an exnref to it was handed out (catch_ref, the host) */
+  awsm_value values[];    /* 48 / 104: the payload, one 16-byte cell each */
 } awsm_exn;
 
 /* ---- the module descriptor, emitted as a constant by the compiler ------------------------ */

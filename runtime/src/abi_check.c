@@ -145,10 +145,10 @@ SIZE(awsm_tag, L(16, 8));
 SIZE(awsm_tag_desc, L(8, 4));
 
 AT(awsm_exn, unwind, 0);
-AT(awsm_exn, tag, 32);
-AT(awsm_exn, count, L(40, 36));
-AT(awsm_exn, flags, L(44, 40));
-AT(awsm_exn, values, 48);
+AT(awsm_exn, tag, L(32, 88));
+AT(awsm_exn, count, L(40, 92));
+AT(awsm_exn, flags, L(44, 96));
+AT(awsm_exn, values, L(48, 104));
 
 AT(awsm_instance, mem0_base, 0);
 AT(awsm_instance, memories, L(8, 4));

@@ -30,16 +30,12 @@
 
 #include "gc.h"
 
-/* 32-bit ARM unwinds by its EHABI, whose _Unwind_Control_Block (88 bytes) does not fit
- * awsm_exn.unwind and whose stop functions differ: the translator refuses exception handling
- * there (docs/abi.md, "Targets"), and an exception the host throws reaches it as an error. */
-#if defined(__arm__)
-#define RT_NATIVE_UNWIND 0
-#else
-#define RT_NATIVE_UNWIND 1
-_Static_assert(sizeof(struct _Unwind_Exception) <= 32, "awsm_exn.unwind must hold struct _Unwind_Exception");
-#endif
-_Static_assert(offsetof(awsm_exn, values) == 48, "awsm_exn layout");
+/* 32-bit ARM unwinds by its EHABI (libgcc's unwind-arm): the header is its
+ * _Unwind_Control_Block, 88 bytes (clang's unwind.h names it struct _Unwind_Exception there
+ * too), and libgcc calls a stop function with the exception class as a pointer to its 8 bytes
+ * (GCC's _Unwind_Exception_Class is char[8] there), not the uint64_t clang's header declares. */
+_Static_assert(sizeof(struct _Unwind_Exception) <= sizeof(((awsm_exn *)0)->unwind), "awsm_exn.unwind must hold the unwinder's header");
+_Static_assert(offsetof(awsm_exn, values) == (sizeof(void *) == 8 ? 48 : 104), "awsm_exn layout");
 
 /* "AWSM\0EXN" as the exception class, for anyone looking. */
 #define AWSM_EXN_CLASS 0x41575344004e5845ull
@@ -47,12 +43,10 @@ _Static_assert(offsetof(awsm_exn, values) == 48, "awsm_exn layout");
 #define EXN_EXPOSED 1u
 #define EXN_GC_ROOTS 2u /* registered with the GC: its payload holds references */
 
-#if RT_NATIVE_UNWIND
 static void exn_cleanup(_Unwind_Reason_Code reason, struct _Unwind_Exception *u) {
   (void)reason;
   (void)u;
 }
-#endif
 
 /* 1 if a payload of this signature holds references the GC must see (anyref, externref). */
 static int payload_has_gc_refs(const char *sig) {
@@ -104,9 +98,15 @@ static __attribute__((noreturn)) void exn_uncaught(awsm_exn *e) {
   rt_unwind_exception(e, msg);
 }
 
-#if RT_NATIVE_UNWIND
-/* Stops the walk at the innermost host entry (its frame address is `param`). */
-static _Unwind_Reason_Code exn_stop(int version, _Unwind_Action actions, _Unwind_Exception_Class cls,
+#if defined(__arm__)
+typedef const char *rt_exn_class; /* libgcc's ARM stop functions get the class's address */
+#else
+typedef _Unwind_Exception_Class rt_exn_class;
+#endif
+
+/* Stops the walk at the innermost host entry (its frame address is `param`): past it the
+ * frame's CFA (ARM: the stack pointer in the frame) is above the entry's local. */
+static _Unwind_Reason_Code exn_stop(int version, _Unwind_Action actions, rt_exn_class cls,
                                     struct _Unwind_Exception *u, struct _Unwind_Context *uc, void *param) {
   (void)version;
   (void)cls;
@@ -121,14 +121,11 @@ void awsm_exn_throw(awsm_exn *e) {
     memset(u, 0, sizeof *u);
     u->exception_class = AWSM_EXN_CLASS;
     u->exception_cleanup = exn_cleanup;
-    _Unwind_ForcedUnwind(u, exn_stop, (void *)entry);
+    _Unwind_ForcedUnwind(u, (_Unwind_Stop_Fn)(void *)exn_stop, (void *)entry);
   }
   /* No entry (trap.c reports it), or the unwinder failed to start. */
   exn_uncaught(e);
 }
-#else
-void awsm_exn_throw(awsm_exn *e) { exn_uncaught(e); }
-#endif
 
 /* ---- the embedding API (awsm.h) ---- */
 

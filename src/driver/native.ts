@@ -156,7 +156,11 @@ export interface NativePlan {
 export function nativePlan(text: string, o: NativeOptions): NativePlan {
   const versioned = o.optLevel !== 0 && irHasVersionedLoops(text);
   const pipeline = pipelineFor({ optLevel: o.optLevel, moduleSize: o.moduleSize ?? 0, hasVersionedLoops: versioned });
-  return { pipeline, flags: codegenFlags(o, pipeline.clang) };
+  const flags = codegenFlags(o, pipeline.clang);
+  // 32-bit ARM's FastISel (-O0) stops on a `tailcc` call ("LLVM ERROR: Unsupported calling
+  // convention"); SelectionDAG compiles it (docs/abi.md, "32-bit ARM: tail calls").
+  if (pipeline.clang.includes('-O0') && o.triple !== undefined && targetOf(o.triple).arch === 'armv7' && text.includes(' tailcc ')) flags.push('-mllvm', '-fast-isel=false');
+  return { pipeline, flags };
 }
 
 /** Every argument the plan gives the tools, for a cache key (partition objects). */

@@ -160,10 +160,24 @@ export function cpuFlag(t: TargetInfo, cpu: string): string {
 }
 
 /**
- * How to run `t`'s executable `exe` with `args` on this machine: directly on its own
- * architecture, else under qemu-user with the cross libc as its root (-L), never through binfmt.
+ * The qemu-user CPU that runs code built with `--cpu=cpu` for `t`, as qemu arguments; none
+ * when qemu's default CPU runs it. qemu-riscv64's default has no vector unit, so an ISA string
+ * with V (`rv64gcv`: a `v` among its single-letter extensions) gets RVV 1.0 with 128-bit
+ * registers, the smallest VLEN that `v` (Zvl128b) promises. qemu-arm's and qemu-aarch64's
+ * default (`any`) has NEON and every optional feature already.
  */
-export function runCommand(t: TargetInfo, exe: string, args: readonly string[] = []): { cmd: string; args: string[] } {
+export function qemuCpuArgs(t: TargetInfo, cpu: string | undefined): string[] {
+  if (t.arch !== 'riscv64' || cpu === undefined) return [];
+  const letters = /^rv64([a-z]*)/.exec(cpu)?.[1] ?? '';
+  return letters.includes('v') ? ['-cpu', 'rv64,v=true,vlen=128,vext_spec=v1.0'] : [];
+}
+
+/**
+ * How to run `t`'s executable `exe` with `args` on this machine: directly on its own
+ * architecture, else under qemu-user with the cross libc as its root (-L), never through binfmt,
+ * on a CPU that runs code built for `cpu` (qemuCpuArgs).
+ */
+export function runCommand(t: TargetInfo, exe: string, args: readonly string[] = [], cpu?: string): { cmd: string; args: string[] } {
   if (!isCross(t)) return { cmd: exe, args: [...args] };
-  return { cmd: t.qemu, args: ['-L', join('/usr', t.gnu), exe, ...args] };
+  return { cmd: t.qemu, args: [...qemuCpuArgs(t, cpu), '-L', join('/usr', t.gnu), exe, ...args] };
 }

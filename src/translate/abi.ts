@@ -8,6 +8,7 @@ import type { FuncType, RefType, SubType, ValType } from '../binary/module.js';
 import { isRef, topOf, topRef } from '../binary/types.js';
 import { refKey } from '../validate/subtype.js';
 import { display, isPlain } from '../validate/canon.js';
+import { poison, type Value } from '../llvm/builder.js';
 
 /** Trap kinds (awsm_trap_kind in awsm_abi.h). */
 export enum TrapKind {
@@ -102,7 +103,7 @@ export interface AbiLayout {
   elemSegSize: number;
   /**
    * Byte offsets in awsm_exn, an exception (exnref points to one): after the unwinder's
-   * 32-byte header, the tag, flags (bit 0: an exnref to it was handed out), the payload values
+   * header (32 bytes; 88 on 32-bit ARM, its EHABI's _Unwind_Control_Block), the tag, flags (bit 0: an exnref to it was handed out), the payload values
    * (16 bytes each, 8-aligned).
    */
   exnObj: { tag: number; flags: number; values: number };
@@ -115,6 +116,8 @@ const alignUp = (n: number, a: number): number => Math.ceil(n / a) * a;
 export function abiLayout(p: 4 | 8): AbiLayout {
   const names = ['mem0Base', 'memories', 'tables', 'globals', 'funcs', 'elems', 'datas', 'module', 'host', 'stackLimit', 'tags', 'rtts'] as const;
   const ctx = Object.fromEntries(names.map((n, i) => [n, i * p])) as AbiLayout['ctx'];
+  // awsm_exn's unwinder header: struct _Unwind_Exception, or 32-bit ARM's EHABI control block.
+  const unwind = p === 8 ? 32 : 88;
   return {
     pointerSize: p,
     intptr: p === 8 ? 'i64' : 'i32',
@@ -127,7 +130,7 @@ export function abiLayout(p: 4 | 8): AbiLayout {
     tableObj: { elems: 0, size: p },
     elemSeg: { items: 0 },
     elemSegSize: alignUp(p + 8, p),
-    exnObj: { tag: 32, flags: 32 + p + 4, values: alignUp(32 + p + 8, 8) },
+    exnObj: { tag: unwind, flags: unwind + p + 4, values: alignUp(unwind + p + 8, 8) },
   };
 }
 
@@ -227,13 +230,57 @@ export function tailBuffered(ft: FuncType): boolean {
   return ft.results.length > MAX_TAIL_RESULTS;
 }
 
+/** The LLVM signature of a `tailcc` function after `ptr %ctx` (tailSignature). */
+export interface TailSignature {
+  ret: string;
+  params: string[];
+  /** The index in `params` of the first Wasm parameter (after 32-bit ARM's register fillers). */
+  first: number;
+}
+
 /**
- * The LLVM signature of a `tailcc` function of type `ft`: the C one (env.ts, llvmSignature), or with more than
- * MAX_TAIL_RESULTS results `void (ptr ctx, params…, ptr res)`, the results stored at `res` as
- * the struct llvmReturnType gives. A tail call passes its own `res` on: a tail callee has the
- * caller's result types.
+ * 32-bit ARM's register fillers of a `tailcc` signature: with ctx in r0 they take r1-r3 and
+ * s0-s15 (so d0-d7 and q0-q3 too), so that every Wasm argument goes on the stack
+ * (tailSignature).
  */
-export function tailSignature(ft: FuncType): { ret: string; params: string[] } {
+const ARM_FILLERS: readonly string[] = ['i32', 'i32', 'i32', ...Array<string>(16).fill('float')];
+
+/**
+ * The `i32` paddings after 32-bit ARM's stack arguments `params` (all of them on the stack:
+ * AAPCS puts an i64, double and <2 x i64> at 8-byte alignment, the rest at 4) that make
+ * their size a multiple of 16.
+ */
+function armStackPadding(params: readonly string[]): string[] {
+  let size = 0;
+  for (const ty of params) {
+    const [bytes, align] = ty === 'i64' || ty === 'double' ? [8, 8] : ty === '<2 x i64>' ? [16, 8] : [4, 4];
+    size = alignUp(size, align) + bytes;
+  }
+  return Array<string>((alignUp(size, 16) - size) / 4).fill('i32');
+}
+
+/**
+ * The LLVM signature of a `tailcc` function of type `ft` after `ptr %ctx`: the C one (env.ts,
+ * llvmSignature), or with more than MAX_TAIL_RESULTS results `void (ptr ctx, params…, ptr
+ * res)`, the results stored at `res` as the struct llvmReturnType gives. A tail call passes its
+ * own `res` on: a tail callee has the caller's result types.
+ *
+ * With 4-byte pointers (32-bit ARM) the Wasm parameters come after register fillers and before
+ * padding, both poison in calls (tailArgs): every Wasm argument goes on the stack, in a layout
+ * that does not depend on the CPU's NEON, and the stack arguments' size is a multiple of 16.
+ * LLVM 16's ARM backend pops a `tailcc` callee's stack arguments with their size rounded to 8
+ * but re-adjusts the caller's stack by it rounded to 16 after an ordinary call (llvm-project
+ * PR 194520), which a multiple of 16 makes agree (docs/abi.md, "32-bit ARM: tail calls").
+ */
+export function tailSignature(ft: FuncType, pointerSize: 4 | 8 = 8): TailSignature {
   const params = ft.params.map(llvmType);
-  return tailBuffered(ft) ? { ret: 'void', params: [...params, 'ptr'] } : { ret: llvmReturnType(ft), params };
+  const wasm = tailBuffered(ft) ? [...params, 'ptr'] : params;
+  const ret = tailBuffered(ft) ? 'void' : llvmReturnType(ft);
+  if (pointerSize === 8) return { ret, params: wasm, first: 0 };
+  return { ret, params: [...ARM_FILLERS, ...wasm, ...armStackPadding(wasm)], first: ARM_FILLERS.length };
+}
+
+/** The arguments after ctx of a call of `sig`: `wasm` (with the result buffer) between poison fillers. */
+export function tailArgs(sig: TailSignature, wasm: readonly Value[]): Value[] {
+  return sig.params.map((ty, i) => (i >= sig.first && i < sig.first + wasm.length ? wasm[i - sig.first]! : poison(ty)));
 }

@@ -12,7 +12,7 @@
  */
 import { funcType, type FuncType, type Instr } from '../binary/module.js';
 import { FunctionBuilder, i32, i64, nullptr, type Value } from '../llvm/builder.js';
-import { cellAlign, llvmType, tailBuffered, tailSignature, TrapKind, VALUE_SIZE } from './abi.js';
+import { cellAlign, llvmType, tailArgs, tailBuffered, tailSignature, TrapKind, VALUE_SIZE } from './abi.js';
 import type { ModuleContext } from './context.js';
 import { calleeOf, llvmSignature } from './env.js';
 import type { FuncEnv } from './func-env.js';
@@ -74,9 +74,11 @@ function callDefined(cx: ModuleContext, f: FunctionBuilder, ctx: Value, funcidx:
   const ft = cx.funcTypes[funcidx]!;
   const ret = llvmSignature(ft).ret;
   const cc = cx.ccOf(funcidx).trim();
-  if (!(cc !== '' && tailBuffered(ft))) return f.call(ret, cx.funcSymbol(funcidx), [ctx, ...args], '', '', cc);
+  if (cc === '') return f.call(ret, cx.funcSymbol(funcidx), [ctx, ...args]);
+  const sig = tailSignature(ft, cx.abi.pointerSize);
+  if (!tailBuffered(ft)) return f.call(ret, cx.funcSymbol(funcidx), [ctx, ...tailArgs(sig, args)], '', '', cc);
   const buf = f.alloca(ret, 'res');
-  f.call('void', cx.funcSymbol(funcidx), [ctx, ...args, buf], '', '', cc);
+  f.call('void', cx.funcSymbol(funcidx), [ctx, ...tailArgs(sig, [...args, buf])], '', '', cc);
   return f.load(ret, buf);
 }
 
@@ -202,9 +204,9 @@ function tailFuncObj(t: FuncEnv, fo: Value, ft: FuncType, args: Value[]): void {
  */
 function musttail(t: FuncEnv, callee: string, ctx: Value, ft: FuncType, args: Value[]): void {
   const f = t.f;
-  const sig = tailSignature(ft);
+  const sig = tailSignature(ft, t.cx.abi.pointerSize);
   const buf = t.resultBuffer;
-  f.ret(f.call(sig.ret, callee, [ctx, ...args, ...(buf === undefined ? [] : [buf])], '', 'musttail', 'tailcc'));
+  f.ret(f.call(sig.ret, callee, [ctx, ...tailArgs(sig, buf === undefined ? args : [...args, buf])], '', 'musttail', 'tailcc'));
 }
 
 /**

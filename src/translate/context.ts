@@ -206,7 +206,7 @@ export class ModuleContext {
     if (p !== undefined && funcidx >= this.numImportedFuncs && !p.defines.has(funcidx) && !this.external.has(funcidx)) {
       this.external.add(funcidx);
       const ft = this.funcTypes[funcidx]!;
-      const sig = this.tailcc.has(funcidx) ? tailSignature(ft) : { ret: llvmReturnType(ft), params: ft.params.map(llvmType) };
+      const sig = this.tailcc.has(funcidx) ? tailSignature(ft, this.abi.pointerSize) : { ret: llvmReturnType(ft), params: ft.params.map(llvmType) };
       // The linkage and calling convention ride in front of the return type: `declare hidden i32 …`.
       this.mb.declare(sym, `hidden ${this.ccOf(funcidx)}${sig.ret}`, ['ptr', ...sig.params], this.mayThrow.has(funcidx) ? '' : 'nounwind');
     }

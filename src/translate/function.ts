@@ -84,6 +84,8 @@ export class FuncTranslator implements FuncEnv {
   readonly ctx: Value;
   /** `%res`, the result buffer of a `tailcc` function with more than two results, else undefined. */
   readonly resultBuffer: Value | undefined;
+  /** The index of the first Wasm parameter among the LLVM function's (1 after ctx; more after 32-bit ARM's tailcc fillers). */
+  private readonly paramBase: number;
   /** Types of the parameters, then the declared locals. */
   readonly localTypes: ValType[];
   /** One alloca per local (parameters first). */
@@ -144,11 +146,14 @@ export class FuncTranslator implements FuncEnv {
     }, func.body);
 
     // A `tailcc` function with more than two results returns them through `%res` (abi.ts).
+    // On 32-bit ARM its Wasm parameters come after register fillers (abi.ts, tailSignature).
     const tail = cx.tailcc.has(this.funcidx);
-    const sig = tail ? tailSignature(this.type) : llvmSignature(this.type);
+    const sig = tail ? tailSignature(this.type, cx.abi.pointerSize) : { ...llvmSignature(this.type), first: 0 };
+    const n = this.type.params.length;
+    this.paramBase = 1 + sig.first;
     this.f = new FunctionBuilder(cx.funcSymbol(this.funcidx), sig.ret, [
       { ty: 'ptr', name: 'ctx', attrs: cx.abi.ctxParamAttrs },
-      ...sig.params.map((ty, i) => ({ ty, name: i < this.type.params.length ? `p${i}` : 'res' })),
+      ...sig.params.map((ty, i) => ({ ty, name: i < sig.first ? `fill${i}` : i - sig.first < n ? `p${i - sig.first}` : i - sig.first === n && tailBuffered(this.type) ? 'res' : `pad${i}` })),
     ]);
     this.f.linkage = cx.funcLinkage;
     this.f.cc = cx.ccOf(this.funcidx).trim();
@@ -159,7 +164,7 @@ export class FuncTranslator implements FuncEnv {
     // A CompileError instead of running out of memory on hostile input (docs/security.md).
     this.f.maxChars = irCharLimit((func.body[func.body.length - 1]?.pos ?? func.pos) - func.pos + 1);
     this.ctx = this.f.param(0);
-    this.resultBuffer = tail && tailBuffered(this.type) ? this.f.param(1 + this.type.params.length) : undefined;
+    this.resultBuffer = tail && tailBuffered(this.type) ? this.f.param(this.paramBase + n) : undefined;
     this.numericEnv = {
       f: this.f,
       declare: (name, retTy, params) => cx.declare(name, retTy, params),
@@ -288,7 +293,7 @@ export class FuncTranslator implements FuncEnv {
     this.localTypes.forEach((t, i) => {
       const a = f.alloca(llvmType(t));
       this.locals.push(a);
-      const v = i < this.type.params.length ? f.param(i + 1) : zeroOf(t);
+      const v = i < this.type.params.length ? f.param(this.paramBase + i) : zeroOf(t);
       f.store(v, a);
       this.localValues.set(i, v);
     });

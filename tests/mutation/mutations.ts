@@ -275,8 +275,8 @@ export const MUTATIONS: readonly Mutation[] = [
     name: 'tail-call-not-musttail',
     what: 'return_call to a tailcc function is an ordinary call, so the stack grows with each',
     file: 'src/translate/call.ts',
-    find: "[ctx, ...args, ...(buf === undefined ? [] : [buf])], '', 'musttail', 'tailcc'",
-    replace: "[ctx, ...args, ...(buf === undefined ? [] : [buf])], '', '', 'tailcc'",
+    find: "[ctx, ...tailArgs(sig, buf === undefined ? args : [...args, buf])], '', 'musttail', 'tailcc'",
+    replace: "[ctx, ...tailArgs(sig, buf === undefined ? args : [...args, buf])], '', '', 'tailcc'",
     checks: [{ file: 'tests/e2e/tail-calls.test.ts', pattern: 'mutual tail calls' }],
   },
   {

@@ -30,13 +30,14 @@ export function buildHost(target?: TargetInfo): Promise<string> {
 export type Reply = { line: string } | { missing: string };
 
 /**
- * Start `host` (for `target`: under qemu when it is another machine's), send `load lib` then
+ * Start `host` (for `target`: under qemu when it is another machine's, on a CPU that runs code
+ * for `cpu`), send `load lib` then
  * `requests`, and collect one reply per request (the `load` reply first). Resolves when the
  * host exits or the deadline passes.
  */
-export function converse(host: string, lib: string, requests: readonly string[], timeoutMs: number, target?: TargetInfo): Promise<Reply[]> {
+export function converse(host: string, lib: string, requests: readonly string[], timeoutMs: number, target?: TargetInfo, cpu?: string): Promise<Reply[]> {
   return new Promise((resolve) => {
-    const run = target === undefined ? { cmd: host, args: [] } : runCommand(target, host);
+    const run = target === undefined ? { cmd: host, args: [] } : runCommand(target, host, [], cpu);
     const child = spawn(run.cmd, run.args, { stdio: ['pipe', 'pipe', 'pipe'] });
     const lines: string[] = [];
     let partial = '';

@@ -10,6 +10,13 @@
  * FILE is a path relative to the suite directory (`i32.wast`, `proposals/threads/atomic.wast`);
  * PATTERN a path or a glob (`*` also matches `/`). Also: judging a run against the required
  * list, and rewriting the list from a run (--update-required), which refuses to lower a figure.
+ *
+ * A target's list (tests/spec/targets/ARCH-SUITE.txt, read with `--target`) says what differs on
+ * that machine, on top of the suite's two lists:
+ *
+ *   `FILE MIN reason`       on this target FILE must pass at least MIN assertions (replacing its
+ *                           required-list line) and its failures are expected, for this reason
+ *   `PATTERN:LINE reason`   the command at LINE is skipped on this target
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
@@ -134,4 +141,39 @@ export function updateRequired(path: string, results: readonly Counts[]): { chan
   const body = [...next.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)).map(format);
   writeFileSync(path, [...header, ...body].join('\n') + '\n');
   return { changes, regressions };
+}
+
+/** A target list's entries (none when the file does not exist): its requirements and reasons. */
+export interface TargetList {
+  /** Requirements that replace the suite's for these files on the target. */
+  required: Requirement[];
+  /** Reasons of the files above, and the target's skipped lines. */
+  reasons: ReasonEntry[];
+}
+
+export function readTargetList(path: string): TargetList {
+  const out: TargetList = { required: [], reasons: [] };
+  for (const { text, lineno } of listLines(path)) {
+    const file = /^(\S+)\s+(\d+)\s+(\S.*)$/.exec(text);
+    const line = /^(\S+?):(\d+)\s+(\S.*)$/.exec(text);
+    if (file !== null && !file[1]!.includes('*')) {
+      out.required.push({ file: file[1]!, min: Number(file[2]) });
+      out.reasons.push({ pattern: globToRegExp(file[1]!), text: file[1]!, reason: file[3]! });
+    } else if (line !== null) {
+      out.reasons.push({ pattern: globToRegExp(line[1]!), text: line[1]!, line: Number(line[2]), reason: line[3]! });
+    } else {
+      throw new ListError(`${path}:${lineno}: expected 'FILE MIN-PASSED reason' or 'FILE:LINE reason'`);
+    }
+  }
+  return out;
+}
+
+/**
+ * The suite's lists with a target's on top: its requirements replace the suite's for the same
+ * files, and its reasons come first (the first matching reason is a file's).
+ */
+export function withTarget(required: readonly Requirement[], reasons: readonly ReasonEntry[], target: TargetList): { required: Requirement[]; reasons: ReasonEntry[] } {
+  const over = new Map(target.required.map((r) => [r.file, r]));
+  const kept = required.filter((r) => !over.has(r.file));
+  return { required: [...kept, ...target.required], reasons: [...target.reasons, ...reasons] };
 }

@@ -2,7 +2,7 @@
  * The spec testsuite harness (docs/spec-harness.md).
  *
  *   node dist/tests/spec/run.js [--suite=2.0|3.0] [PATTERN…] [--required] [--update-required]
- *                               [--json FILE] [--bounds=MODE] [--target=TRIPLE] [-j N] [-O N]
+ *                               [--json FILE] [--bounds=MODE] [--target=TRIPLE] [--cpu=NAME] [-j N] [-O N]
  *                               [--timeout S] [-v]
  *
  * Two suites (suites.ts): 2.0 (the default; AWSM_SPEC_DIR, else ../shared/wasm-testsuite,
@@ -17,13 +17,13 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import type { BoundsMode } from '../../src/driver/compile.js';
-import type { OptLevel } from '../../src/driver/native.js';
+import { CPU_NAME_RE, type OptLevel } from '../../src/driver/native.js';
 import { Pool } from '../../src/driver/pool.js';
 import { type TargetInfo, isCross, missingCrossPackages, targetOf } from '../../src/driver/targets.js';
 import { type Outcome, type ScriptSettings, runScript } from './script.js';
-import { ListError, type ReasonEntry, type Requirement, globToRegExp, readReasons, readRequired, unaccounted, updateRequired } from './lists.js';
+import { ListError, type ReasonEntry, type Requirement, globToRegExp, readReasons, readRequired, readTargetList, unaccounted, updateRequired, withTarget } from './lists.js';
 import { type FileResult, formatReport, jsonReport, judge, tally, unexpected } from './report.js';
-import { SUITES, type Suite, type SuiteId, groupOf, listWast, suiteDir } from './suites.js';
+import { SUITES, type Suite, type SuiteId, groupOf, listWast, suiteDir, targetListPath } from './suites.js';
 import { missingTools, runAsScript, underCI } from '../tools.js';
 import { loadScript } from './wast.js';
 
@@ -39,6 +39,8 @@ const USAGE = `usage: node dist/tests/spec/run.js [PATTERN...] [options]
   --bounds=MODE      bounds checks for the compiled modules: guard, explicit or none
   --target=TRIPLE    compile for another machine (aarch64-linux-gnu, riscv64-linux-gnu, armv7-linux-gnueabihf) and
                      run the host, cross-compiled, under its qemu-user (docs/spec-harness.md)
+  --cpu=NAME         the CPU to compile the modules for (awsm --cpu: e.g. rv64gcv, cortex-a7);
+                     under qemu, on a CPU that has its features (RISC-V V: RVV 1.0, VLEN 128)
   -j N               parallel jobs: clang processes and scripts (default: number of CPUs)
   -O N               LLVM optimisation level 0-3 (default 2); -O0 is the quick tier's code (no
                      loop versioning, IR for -O0, its partition size)
@@ -56,6 +58,8 @@ interface Args {
   json?: string;
   bounds?: BoundsMode;
   target?: TargetInfo;
+  /** --cpu: the modules' CPU (awsm --cpu); default the target's. */
+  cpu?: string;
   jobs: number;
   optLevel: OptLevel;
   /** Per-script limit in seconds; undefined: 120, or CROSS_TIMEOUT_S for another machine under qemu. */
@@ -111,6 +115,10 @@ function parseArgs(argv: readonly string[]): Args | 'help' {
       } catch (e) {
         throw new UsageError(`--target: ${e instanceof Error ? e.message : String(e)}`);
       }
+    } else if (name === '--cpu') {
+      const v = value();
+      if (!CPU_NAME_RE.test(v)) throw new UsageError(`--cpu: invalid CPU name '${v}'`);
+      a.cpu = v;
     } else if (name === '-j' || name === '--jobs' || /^-j\d/.test(arg)) a.jobs = int(value(), 1, 256);
     else if (name === '-O' || /^-O\d/.test(arg)) a.optLevel = int(value(), 0, 3) as OptLevel;
     else if (name === '--timeout') a.timeoutS = int(value(), 1, 86400);
@@ -177,8 +185,12 @@ function prepare(argv: readonly string[]): { args: Args; suite: Suite; required:
       console.log(`spec ${suite.id} testsuite not found at ${dir} (set ${suite.env[0]} to run it); nothing to do, skipped`);
       return 0;
     }
-    const required = readRequired(suite.required);
-    const reasons = readReasons(suite.reasons);
+    if (args.updateRequired && args.target !== undefined && isCross(args.target)) {
+      throw new UsageError(`--update-required raises ${relative(process.cwd(), suite.required)}, this machine's list: not with --target (edit ${relative(process.cwd(), targetListPath(suite, args.target.arch))} by hand)`);
+    }
+    // Another machine: its target list on top of the suite's (lists.ts, withTarget).
+    const lists = { required: readRequired(suite.required), reasons: readReasons(suite.reasons) };
+    const { required, reasons } = args.target === undefined ? lists : withTarget(lists.required, lists.reasons, readTargetList(targetListPath(suite, args.target.arch)));
     const files = selectFiles(suite, dir, args, required);
     const all = listWast(dir, suite.recursive).filter((f) => suite.recursive || !f.includes('/'));
     return { args, suite, required, reasons, files, all };
@@ -228,6 +240,7 @@ async function main(argv: readonly string[]): Promise<number> {
       const settings: ScriptSettings = { pool, optLevel: args.optLevel, timeoutMs: timeoutS * 1000, skipLines };
       if (args.bounds !== undefined) settings.bounds = args.bounds;
       if (args.target !== undefined) settings.target = args.target;
+      if (args.cpu !== undefined) settings.cpu = args.cpu;
       let outcomes: Outcome[];
       try {
         outcomes = await runScript(await loadScript(t.path, suite.converter(t.rel), t.rel), settings);

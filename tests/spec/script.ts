@@ -50,6 +50,8 @@ export interface ScriptSettings {
   bounds?: BoundsMode;
   /** The machine to compile for and run on (run.ts --target; under qemu when not this one); default this one. */
   target?: TargetInfo;
+  /** The CPU to compile the modules for (run.ts --cpu; qemu runs them on one that has its features); default the target's. */
+  cpu?: string;
   timeoutMs: number;
   /** Commands to skip: line → reason (from tests/spec/skip.txt). */
   skipLines: ReadonlyMap<number, string>;
@@ -162,7 +164,7 @@ async function objectFor(ir: string, s: ScriptSettings): Promise<{ path: string;
   // the LLVM pipeline pipeline.ts chooses (its flags change with awsm, and AWSM_LEAN_MIN_SIZE=0
   // forces the lean one on these small modules).
   const triple = s.target?.triple;
-  const native = { optLevel: s.optLevel, ...(triple !== undefined ? { triple } : {}) };
+  const native = { optLevel: s.optLevel, ...(triple !== undefined ? { triple } : {}), ...(s.cpu !== undefined ? { cpu: s.cpu } : {}) };
   const plan = nativePlan(ir, native);
   const key = sha256(ir, `obj ${JSON.stringify(plan.pipeline)}`, cpuCacheKey(resolveCpu(native)), toolchainId());
   const { path } = await cachedFile(['spec', 'obj', key.slice(0, 2)], key, '.o', () => (tmp) =>
@@ -394,7 +396,7 @@ export async function runScript(script: WastScript, s: ScriptSettings): Promise<
     try {
       if (objects.length === 0) throw new Error('no module compiled');
       const [host, lib] = await Promise.all([buildHost(s.target), libraryFor(objects, s)]);
-      replies = await converse(host, lib, live.map((x) => x.request), s.timeoutMs, s.target);
+      replies = await converse(host, lib, live.map((x) => x.request), s.timeoutMs, s.target, s.cpu);
     } catch (e) {
       const why = e instanceof Error ? e.message.split('\n').slice(0, 3).join(' | ') : String(e);
       replies = [{ missing: why }];

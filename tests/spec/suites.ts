@@ -54,6 +54,14 @@ export const SUITES: Readonly<Record<SuiteId, Suite>> = {
   },
 };
 
+/**
+ * The target list of `suite` for the architecture `arch` (lists.ts, readTargetList): what differs
+ * on that machine; a missing file means nothing does.
+ */
+export function targetListPath(suite: Suite, arch: string): string {
+  return join(specDir, 'targets', `${arch}-${suite.id}.txt`);
+}
+
 /** The suite's directory: the first of its environment variables that is set, else its default. */
 export function suiteDir(suite: Suite): string {
   const env = suite.env.map((v) => process.env[v]).find((d) => d !== undefined && d !== '');

@@ -15,7 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Pool } from '../../src/driver/pool.js';
-import { ListError, readRequired, unmet, updateRequired } from '../spec/lists.js';
+import { ListError, readReasons, readRequired, readTargetList, unmet, updateRequired, withTarget } from '../spec/lists.js';
+import { judge, tally, unexpected } from '../spec/report.js';
 import { runScript } from '../spec/script.js';
 import { checkResults, encodeArg, type WastValue } from '../spec/values.js';
 import { type WastCommand, loadScript } from '../spec/wast.js';
@@ -148,6 +149,46 @@ test('lists: required lines, judging, --update-required raises and never lowers'
 
     writeFileSync(list, 'a.wast ten\n');
     assert.throws(() => readRequired(list), ListError);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('lists: a target list lowers the requirement of a file with its reason, skips lines, and is judged exactly', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'awsm-lists-'));
+  try {
+    const req = join(dir, 'required.txt');
+    const why = join(dir, 'expected.txt');
+    const tgt = join(dir, 'riscv64-3.0.txt');
+    writeFileSync(req, 'a.wast\nb.wast 10\ng.wast 4\n');
+    writeFileSync(why, 'g.wast   GC: issue 17\n');
+    writeFileSync(tgt, '# what differs\na.wast 7   tail calls refused on this target\ng.wast 2 GC and tail calls\nc.wast:12 too slow under qemu\n');
+    const t = readTargetList(tgt);
+    assert.deepEqual(t.required, [{ file: 'a.wast', min: 7 }, { file: 'g.wast', min: 2 }]);
+    assert.deepEqual(t.reasons.map((r) => [r.text, r.line, r.reason]), [
+      ['a.wast', undefined, 'tail calls refused on this target'], ['g.wast', undefined, 'GC and tail calls'], ['c.wast', 12, 'too slow under qemu'],
+    ]);
+    const { required, reasons } = withTarget(readRequired(req), readReasons(why), t);
+    assert.deepEqual(required, [{ file: 'b.wast', min: 10 }, { file: 'a.wast', min: 7 }, { file: 'g.wast', min: 2 }]);
+    const run = (file: string, passed: number, failed: number): boolean => {
+      const r = tally(file, undefined, [
+        ...Array.from({ length: passed }, (_, i) => ({ line: i + 1, status: 'passed' as const })),
+        ...Array.from({ length: failed }, (_, i) => ({ line: 100 + i, status: 'failed' as const, message: 'refused' })),
+      ]);
+      judge(r, required.find((q) => q.file === file), reasons);
+      return unexpected(r);
+    };
+    // a.wast fails 3 on the target: expected, as long as 7 still pass; 6 is a regression.
+    assert.equal(run('a.wast', 7, 3), false);
+    assert.equal(run('a.wast', 6, 4), true);
+    // g.wast: the target's reason comes first, and its lower count holds.
+    assert.equal(run('g.wast', 2, 5), false);
+    assert.equal(run('g.wast', 1, 6), true);
+    // b.wast keeps the suite's requirement.
+    assert.equal(run('b.wast', 9, 1), true);
+    writeFileSync(tgt, 'a.wast tail calls, no count\n');
+    assert.throws(() => readTargetList(tgt), ListError);
+    assert.deepEqual(readTargetList(join(dir, 'none.txt')), { required: [], reasons: [] });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
