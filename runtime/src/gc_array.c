@@ -39,6 +39,22 @@ void *awsm_gc_array_new_fixed(awsm_instance *ctx, const awsm_rtt *rtt, uint32_t 
   return a;
 }
 
+/* A reference element's slot: 8 bytes on every target (docs/gc.md, "Layout"). */
+#define GC_REF_SLOT 8
+
+/* Element segment values (pointer-sized) into n reference slots at dst: on 64-bit targets a
+ * copy, on 32-bit ones each pointer widened to its 8-byte slot. */
+static void copy_refs(uint8_t *dst, void *const *src, uint32_t n) {
+  if (sizeof(void *) == GC_REF_SLOT) {
+    memcpy(dst, src, (size_t)n * GC_REF_SLOT);
+    return;
+  }
+  for (uint32_t i = 0; i < n; i++) {
+    uint64_t w = (uintptr_t)src[i];
+    memcpy(dst + (size_t)i * GC_REF_SLOT, &w, GC_REF_SLOT);
+  }
+}
+
 void *awsm_gc_array_new_data(awsm_instance *ctx, const awsm_rtt *rtt, uint32_t dataidx, uint32_t s, uint32_t len,
                              uint32_t funcidx) {
   uint64_t bytes = (uint64_t)len * rtt->size;
@@ -52,7 +68,7 @@ void *awsm_gc_array_new_elem(awsm_instance *ctx, const awsm_rtt *rtt, uint32_t e
                              uint32_t funcidx) {
   void *const *src = elem_range(ctx, elemidx, s, len, funcidx);
   void *a = awsm_gc_array_new(ctx, rtt, len, funcidx);
-  memcpy(elems_of(a), src, (size_t)len * sizeof(void *));
+  copy_refs(elems_of(a), src, len);
   return a;
 }
 
@@ -84,5 +100,5 @@ void awsm_gc_array_init_elem(awsm_instance *ctx, void *arr, uint32_t d, uint32_t
                              uint32_t funcidx) {
   check_array(ctx, arr, d, n, funcidx);
   void *const *src = elem_range(ctx, elemidx, s, n, funcidx);
-  memcpy(elems_of(arr) + (uint64_t)d * sizeof(void *), src, (size_t)n * sizeof(void *));
+  copy_refs(elems_of(arr) + (uint64_t)d * GC_REF_SLOT, src, n);
 }

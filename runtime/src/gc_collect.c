@@ -76,8 +76,10 @@ static void trace(awsm_gc_heap *h, uintptr_t obj) {
     for (uint32_t i = 0; i < rtt->num_refs; i++) mark_precise(h, *(uintptr_t *)(obj + rtt->ref_offsets[i]));
   } else if (rtt->kind == AWSM_TYPE_ARRAY && rtt->num_refs != 0) {
     uint32_t len = *(uint32_t *)(obj + AWSM_GC_ARRAY_LENGTH);
-    const uintptr_t *e = (const uintptr_t *)(obj + AWSM_GC_ARRAY_DATA);
-    for (uint32_t i = 0; i < len; i++) mark_precise(h, e[i]);
+    /* A reference element is an 8-byte slot (rtt->size) on every target; on 32-bit ones the
+     * pointer is its low word (little-endian) and the high word is 0. */
+    const uint8_t *e = (const uint8_t *)(obj + AWSM_GC_ARRAY_DATA);
+    for (uint32_t i = 0; i < len; i++) mark_precise(h, *(const uintptr_t *)(e + (size_t)i * rtt->size));
   }
   /* Boxes hold a host word or an i31: nothing to trace. */
 }

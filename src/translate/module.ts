@@ -84,7 +84,7 @@ function context(m: Module, opts: TranslateOptions, partition?: PartitionScope):
     throw new CompileError(`unsupported target '${triple}' (awsm generates code for x86_64, aarch64, riscv64 and armv7)`);
   }
   if (SUPPORTED.get(m) !== triple) {
-    assertSupported(m, targetRefusals(triple, target.pointerSize));
+    assertSupported(m, targetRefusals(triple));
     SUPPORTED.set(m, triple);
   }
   // 32-bit: no room for a guard reservation per memory (docs/abi.md, "Targets").

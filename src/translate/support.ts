@@ -21,20 +21,12 @@ const NOT_YET = 'not compiled yet, issue 17';
 /**
  * Instructions a target cannot compile yet, each with what its refusal says: tail calls on
  * RISC-V, whose LLVM 16 backend has no `tailcc` ("LLVM ERROR: Unsupported calling convention";
- * docs/abi.md, "Targets"). GC objects on 32-bit targets: a reference field or element takes 8
- * bytes (gc_storage_size), but the collector traces array elements and
- * array.new_elem/init_elem copy them pointer by pointer (gc_collect.c, gc_array.c); i31 and
- * references without objects compile.
+ * docs/abi.md, "Targets").
  */
-export function targetRefusals(triple: string, pointerSize: 4 | 8): Map<string, string> {
+export function targetRefusals(triple: string): Map<string, string> {
   const out = new Map<string, string>();
   if (triple.startsWith('riscv64')) {
     for (const op of ['return_call', 'return_call_indirect', 'return_call_ref']) out.set(op, 'tail calls on riscv64 (LLVM 16 has no tailcc for RISC-V)');
-  }
-  if (pointerSize === 4) {
-    for (const op of GC_LOWERED) {
-      if (op.startsWith('struct.') || op.startsWith('array.')) out.set(op, `GC objects on ${triple} (the runtime's reference slots are 8 bytes, but it traces and copies array elements pointer by pointer)`);
-    }
   }
   return out;
 }
