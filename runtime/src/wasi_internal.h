@@ -261,6 +261,9 @@ void wasi_put_filestat(uint8_t *p, const struct stat *st);
 /* utimensat-style times from WASI (atim, mtim, fstflags): EINVAL on contradicting flags. */
 struct timespec;
 uint32_t wasi_times(uint64_t atim, uint64_t mtim, uint32_t fst, struct timespec ts[2]);
+/* utimensat on the file open as host descriptor `fd` (opened O_PATH or not): 0, or -1 with
+ * errno (ENOTSUP for a symlink on kernels without AT_EMPTY_PATH in utimensat). */
+int wasi_utimens_fd(int fd, const struct timespec ts[2]);
 
 /* ---- wasi_fs_sandbox.c: resolution beneath a directory ---- */
 

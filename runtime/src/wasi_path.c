@@ -152,6 +152,20 @@ static uint32_t wasi_path_filestat_get(awsm_instance *ctx, uint32_t fd, uint32_t
   return WASI_ESUCCESS;
 }
 
+int wasi_utimens_fd(int fd, const struct timespec ts[2]) {
+  int rc = utimensat(fd, "", ts, AT_EMPTY_PATH);
+  if (rc != 0 && errno == EINVAL) {
+    /* Kernels before AT_EMPTY_PATH support in utimensat: through /proc, for anything but a
+     * symlink itself. */
+    struct stat st;
+    char proc[64];
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+    if (fstat(fd, &st) == 0 && S_ISLNK(st.st_mode)) errno = ENOTSUP, rc = -1;
+    else rc = utimensat(AT_FDCWD, proc, ts, 0);
+  }
+  return rc;
+}
+
 static uint32_t wasi_path_filestat_set_times(awsm_instance *ctx, uint32_t fd, uint32_t flags, uint32_t path,
                                              uint32_t len, uint64_t atim, uint64_t mtim, uint32_t fst) {
   struct timespec ts[2];
@@ -164,17 +178,7 @@ static uint32_t wasi_path_filestat_set_times(awsm_instance *ctx, uint32_t fd, ui
     close(hfd);
     return r;
   }
-  int rc = utimensat(hfd, "", ts, AT_EMPTY_PATH);
-  if (rc != 0 && errno == EINVAL) {
-    /* Kernels before AT_EMPTY_PATH support in utimensat: through /proc, for anything but a
-     * symlink itself. */
-    struct stat st;
-    char proc[64];
-    snprintf(proc, sizeof proc, "/proc/self/fd/%d", hfd);
-    if (fstat(hfd, &st) == 0 && S_ISLNK(st.st_mode)) errno = ENOTSUP, rc = -1;
-    else rc = utimensat(AT_FDCWD, proc, ts, 0);
-  }
-  r = result(rc);
+  r = result(wasi_utimens_fd(hfd, ts));
   close(hfd);
   return r;
 }

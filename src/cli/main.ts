@@ -149,7 +149,7 @@ function describeBuild(b: TieredBuild, seconds: number): string {
 
 async function execute(p: ParsedArgs, argv: readonly string[]): Promise<number> {
   const input = p.input!;
-  refuseForComponent(input, p.command, p.values.maxThreads !== undefined ? ['max-threads'] : []);
+  refuseForComponent(input, p.command, p.values.maxThreads !== undefined);
   switch (p.command) {
     case 'compile': {
       const emit = (str(p.values.emit) ?? 'exe') as Emit;

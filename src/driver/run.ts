@@ -49,13 +49,22 @@ export function parseDir(d: DirSpec): { host: string; guest: string } {
   return r;
 }
 
+/** Bytes per size suffix of --max-memory and --max-heap (`p`, pages, only for memory). */
+const SIZE_UNITS: Readonly<Record<string, number>> = { '': 1, K: 1024, KiB: 1024, k: 1024, M: 1 << 20, MiB: 1 << 20, G: 1 << 30, GiB: 1 << 30, p: PAGE_SIZE };
+
+/** `N` with a SIZE_UNITS suffix (`p` only when `pages`) in bytes, or undefined when malformed. */
+function sizeInBytes(s: string, pages: boolean): number | undefined {
+  const m = /^(\d+)([A-Za-z]*)$/.exec(s);
+  const unit = m === null || (m[2] === 'p' && !pages) || !Object.hasOwn(SIZE_UNITS, m[2]!) ? undefined : SIZE_UNITS[m[2]!];
+  return unit === undefined ? undefined : Number(m![1]) * unit;
+}
+
 /** Memory limit in 64 KiB pages from `64M`, `1G`, `65536`, `16p` (bytes are rounded down). */
 export function parseMemorySize(v: string | number): number {
   const s = String(v);
-  const m = /^(\d+)(|K|KiB|k|M|MiB|G|GiB|p)$/.exec(s);
-  if (m === null) throw usage(`invalid size '${s}' for --max-memory (bytes with an optional K, M or G suffix, or pages with p: 64M, 1G, 256p)`);
-  const unit: Record<string, number> = { '': 1, K: 1024, KiB: 1024, k: 1024, M: 1 << 20, MiB: 1 << 20, G: 1 << 30, GiB: 1 << 30, p: PAGE_SIZE };
-  const pages = Math.floor((Number(m[1]) * unit[m[2]!]!) / PAGE_SIZE);
+  const bytes = sizeInBytes(s, true);
+  if (bytes === undefined) throw usage(`invalid size '${s}' for --max-memory (bytes with an optional K, M or G suffix, or pages with p: 64M, 1G, 256p)`);
+  const pages = Math.floor(bytes / PAGE_SIZE);
   if (pages < 1) throw usage(`--max-memory ${s} is less than one 64 KiB page`);
   return Math.min(pages, MAX_PAGES); // the runtime's own limit (awsm_abi.h)
 }
@@ -66,10 +75,8 @@ export function parseMemorySize(v: string | number): number {
  */
 export function parseHeapSize(v: string | number): number {
   const s = String(v);
-  const m = /^(\d+)(|K|KiB|k|M|MiB|G|GiB)$/.exec(s);
-  if (m === null) throw usage(`invalid size '${s}' for --max-heap (bytes with an optional K, M or G suffix: 256M, 2G)`);
-  const unit: Record<string, number> = { '': 1, K: 1024, KiB: 1024, k: 1024, M: 1 << 20, MiB: 1 << 20, G: 1 << 30, GiB: 1 << 30 };
-  const bytes = Number(m[1]) * unit[m[2]!]!;
+  const bytes = sizeInBytes(s, false);
+  if (bytes === undefined) throw usage(`invalid size '${s}' for --max-heap (bytes with an optional K, M or G suffix: 256M, 2G)`);
   if (bytes < PAGE_SIZE) throw usage(`--max-heap ${s} is less than 64 KiB`);
   return Math.min(bytes, 2 ** 40);
 }
@@ -163,19 +170,26 @@ export type Program =
 const WASM_MAGIC = Buffer.from([0x00, 0x61, 0x73, 0x6d]);
 const ELF_MAGIC = Buffer.from([0x7f, 0x45, 0x4c, 0x46]);
 
-/** The first 4 bytes of a file (fewer if it is shorter); "cannot read" as everywhere else. */
-function magicOf(path: string): Buffer {
+/** The first `n` bytes of a file (fewer if it is shorter), or undefined when it cannot be read. */
+export function fileHead(path: string, n: number): Buffer | undefined {
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
-    const magic = Buffer.alloc(4);
-    return magic.subarray(0, readSync(fd, magic, 0, 4, 0));
+    const head = Buffer.alloc(n);
+    return head.subarray(0, readSync(fd, head, 0, n, 0));
   } catch {
-    readInput(path); // throws the same message as every other read of a file
-    throw new AwsmError('io', `cannot read ${path}`);
+    return undefined;
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** The first 4 bytes of a file (fewer if it is shorter); "cannot read" as everywhere else. */
+function magicOf(path: string): Buffer {
+  const magic = fileHead(path, 4);
+  if (magic !== undefined) return magic;
+  readInput(path); // throws the same message as every other read of a file
+  throw new AwsmError('io', `cannot read ${path}`);
 }
 
 /** The executable to start and its default argv[0], after checking `program` is what it says. */

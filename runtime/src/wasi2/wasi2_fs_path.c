@@ -159,16 +159,7 @@ static void set_times_at(const awsm_canon_opts *o, uint32_t self, uint32_t pflag
   int fd = -1;
   if (e == WASI_ESUCCESS) e = open_path(d, path, (pflags & SYMLINK_FOLLOW) != 0, &fd);
   if (e == WASI_ESUCCESS) {
-    int rc = utimensat(fd, "", ts, AT_EMPTY_PATH);
-    if (rc != 0 && errno == EINVAL) {
-      /* Kernels whose utimensat lacks AT_EMPTY_PATH: through /proc, except on a symlink. */
-      struct stat st;
-      char proc[64];
-      snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
-      if (fstat(fd, &st) == 0 && S_ISLNK(st.st_mode)) errno = ENOTSUP, rc = -1;
-      else rc = utimensat(AT_FDCWD, proc, ts, 0);
-    }
-    e = host_result(rc);
+    e = host_result(wasi_utimens_fd(fd, ts));
     close(fd);
   }
   wasi2_fs_result(r, 1, e);
