@@ -37,7 +37,7 @@ describe('GC casts', () => {
     test(`tests/gc-cast/*.wast ${opt} --bounds=${bounds} AWSM_GC_STRESS=1`, (t) => {
       if (!requires(t, ['wasm-tools', 'clang-16'])) return;
       const json = join(work, `cast${opt}-${bounds}.json`);
-      const env = { ...process.env, AWSM_CACHE_DIR: join(work, 'cache'), AWSM_SPEC3_DIR: DIR, AWSM_GC_STRESS: '1' };
+      const env = { ...process.env, AWSM_SPEC3_DIR: DIR, AWSM_GC_STRESS: '1' };
       const r = spawnSync(process.execPath, [HARNESS, '--suite=3.0', '*', opt, `--bounds=${bounds}`, '--json', json], { env, encoding: 'utf8', timeout: 300_000 });
       assert.equal(r.status, 0, `${r.stdout.slice(-3000)}\n${r.stderr.slice(-2000)}`);
       const totals = (JSON.parse(readFileSync(json, 'utf8')) as { totals: { passed: number; failed: number; skipped: number } }).totals;
