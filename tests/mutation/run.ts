@@ -1,7 +1,7 @@
 /**
  * The mutation check runner (docs/security.md, "Mutation checks").
  *
- *   node dist/tests/mutation/run.js [NAME…] [--all] [--list] [--keep] [--timeout S] [-v]
+ *   node dist/tests/mutation/run.js [NAME…] [--all] [--list] [--keep] [--timeout S] [-j N] [-v]
  *
  * Proves that the tests would catch the bugs in mutations.ts: for each mutation (all, or the
  * NAMEd ones) it applies the replacement to a private copy of the tree, runs the mutation's
@@ -17,7 +17,9 @@
  * (the baseline: it must pass, and a test skipped for a missing tool is a failure, since a
  * skipped test catches nothing). Then, per mutation, the one source file is rewritten, only it
  * is transpiled again (ts.transpileModule, the project's compiler options), the checks run
- * until one fails, and the file is restored. The working tree is never written. Compiled
+ * until one fails, and the file is restored. With -j N (default: the number of CPUs, at most
+ * 4) the built copy is copied N-1 times more and N mutations run at once, one per copy; the
+ * baseline's checks run N at a time too. The working tree is never written. Compiled
  * artifacts go to CACHE/mutation (keyed by the compiler's fingerprint, so a mutant never
  * shares them with the real compiler); the spec harness reads the suite the repository uses.
  *
@@ -26,7 +28,7 @@
  */
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { cacheDir, packageRoot } from '../../src/driver/cache.js';
@@ -42,6 +44,8 @@ const USAGE = `usage: node dist/tests/mutation/run.js [NAME...] [options]
   --keep         keep the temporary copy of the tree (its path is printed)
   --timeout S    limit per check run, in seconds (default 300); a check that hits it counts
                  as failed (npm test would time out too), and the report says so
+  -j N           run N mutations at once, each in its own copy of the tree (default: the
+                 number of CPUs, at most 4)
   -v             print the output of the checks that caught a mutation`;
 
 /** Exit status when a check cannot run here (it skips tests: a tool is missing). */
@@ -56,6 +60,8 @@ interface Args {
   list: boolean;
   keep: boolean;
   timeoutS: number;
+  /** Mutations run at once, each in a copy of its own. */
+  jobs: number;
   verbose: boolean;
 }
 
@@ -82,13 +88,14 @@ interface Result {
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const a: Args = { names: [], all: false, list: false, keep: false, timeoutS: 300, verbose: false };
+  const a: Args = { names: [], all: false, list: false, keep: false, timeoutS: 300, jobs: Math.min(4, availableParallelism()), verbose: false };
   for (const o = new OptionReader(argv, true); o.next(); ) {
     switch (o.name) {
       case '--all': a.all = true; break;
       case '--list': a.list = true; break;
       case '--keep': a.keep = true; break;
       case '--timeout': a.timeoutS = o.num(1, 86_400); break;
+      case '-j': case '--jobs': a.jobs = o.num(1, 64); break;
       case '-v': case '--verbose': a.verbose = true; break;
       default:
         if (o.arg.startsWith('-')) throw new Error(`unknown option ${o.arg}`);
@@ -244,6 +251,22 @@ async function runMutation(m: Mutation, dir: string, opts: ts.CompilerOptions, e
   return result;
 }
 
+/**
+ * Runs `work(item, dir)` for every item, at most one at a time per directory of `dirs`;
+ * the results in the items' order. `onDone` sees each result as it comes.
+ */
+async function inPool<T, R>(items: readonly T[], dirs: readonly string[], work: (item: T, dir: string) => Promise<R>, onDone: (r: R) => void): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  await Promise.all(dirs.map(async (dir) => {
+    for (let i = next++; i < items.length; i = next++) {
+      results[i] = await work(items[i]!, dir);
+      onDone(results[i]!);
+    }
+  }));
+  return results;
+}
+
 function describeResult(r: Result, verbose: boolean): string {
   const head = `${r.mutation.name} (${r.seconds.toFixed(1)} s): `;
   if (r.error !== undefined) return `${head}ERROR: ${r.error}`;
@@ -283,6 +306,14 @@ async function main(argv: readonly string[]): Promise<number> {
       console.error(`mutation: the unmutated copy does not build:\n${tsc.output}`);
       return 1;
     }
+    // One more copy per further job, made from the built one (same contents, so the same
+    // compiler fingerprint: the copies share compiled artifacts in the cache).
+    const dirs = [dir];
+    for (let j = 1; j < Math.min(a.jobs, mutations.length); j++) {
+      const copy = `${dir}-${j}`;
+      cpSync(dir, copy, { recursive: true, verbatimSymlinks: true });
+      dirs.push(copy);
+    }
     const cache = join(cacheDir(), 'mutation');
     mkdirSync(cache, { recursive: true });
     // NODE_TEST_CONTEXT: set when this runs under node --test (tests/e2e/mutation.test.ts); a
@@ -297,8 +328,8 @@ async function main(argv: readonly string[]): Promise<number> {
     for (const m of mutations) for (const c of m.checks) checks.set(checkName(c), c);
     let failed = false;
     let skipped = false;
-    for (const [name, c] of checks) {
-      const run = await runCheck(c, dir, env, a.timeoutS);
+    const baseline = await inPool([...checks], dirs, async ([name, c], d) => ({ name, run: await runCheck(c, d, env, a.timeoutS) }), () => {});
+    for (const { name, run } of baseline) {
       // A suite skipped for a missing tool runs nothing, and with a name pattern node reports
       // only "test name does not match pattern": no test run counts as a skip too.
       const bad = run.failed ? `fails without a mutation: ${run.failures.join('; ')}`
@@ -318,21 +349,17 @@ async function main(argv: readonly string[]): Promise<number> {
       return CANNOT_RUN;
     }
     const opts = compilerOptions(dir);
-    const results: Result[] = [];
-    for (const m of mutations) {
-      const r = await runMutation(m, dir, opts, env, a);
-      console.log(describeResult(r, a.verbose));
-      results.push(r);
-    }
+    const results = await inPool(mutations, dirs, (m, d) => runMutation(m, d, opts, env, a), (r) => console.log(describeResult(r, a.verbose)));
     const survived = results.filter((r) => r.error === undefined && r.caughtBy.length === 0);
     const errors = results.filter((r) => r.error !== undefined);
     const caught = results.length - survived.length - errors.length;
     const total = ((Date.now() - started) / 1000).toFixed(0);
-    console.log(`mutation: ${caught} of ${results.length} caught, ${survived.length} survived, ${errors.length} could not be tested (${total} s)`);
+    console.log(`mutation: ${caught} of ${results.length} caught, ${survived.length} survived, ${errors.length} could not be tested (${total} s, ${dirs.length} at once)`);
     return survived.length === 0 && errors.length === 0 ? 0 : 1;
   } finally {
-    if (a.keep) console.log(`mutation: kept ${dir}`);
-    else rmSync(dir, { recursive: true, force: true });
+    const all = [dir, ...Array.from({ length: Math.max(0, a.jobs - 1) }, (_, j) => `${dir}-${j + 1}`)];
+    if (a.keep) console.log(`mutation: kept ${all.filter((d) => existsSync(d)).join(' ')}`);
+    else for (const d of all) rmSync(d, { recursive: true, force: true });
   }
 }
 
