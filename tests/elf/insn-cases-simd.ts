@@ -52,6 +52,7 @@ export const SIMD_CASES: InsnCase[] = [
   ...['add', 'sub', 'cmeq', 'cmhi', 'cmhs', 'cmgt', 'cmge', 'cmtst'].flatMap((m) => arr(`${m} v0.{a}, v1.{a}, v2.{a}`, ALL)),
   ...['addp'].flatMap((m) => arr(`${m} v0.{a}, v1.{a}, v2.{a}`, ALL)),
   ...['mul', 'mla', 'mls', 'umaxp', 'uminp', 'smaxp', 'sminp', 'umax', 'umin', 'smax', 'smin', 'uabd', 'sabd'].flatMap((m) => arr(`${m} v0.{a}, v1.{a}, v2.{a}`, NO_2D)),
+  ...['ushl', 'sshl'].flatMap((m) => arr(`${m} v0.{a}, v1.{a}, v2.{a}`, ALL)), { asm: 'ushl d0, d1, d2', lanes: 'i8' }, { asm: 'sshl d0, d1, d2', lanes: 'i8' },
   ...['cmeq', 'cmgt', 'cmge', 'cmle', 'cmlt'].flatMap((m) => arr(`${m} v0.{a}, v1.{a}, #0`, ALL)),
   ...arr('abs v0.{a}, v1.{a}', ALL), ...arr('neg v0.{a}, v1.{a}', ALL),
   { asm: 'add d0, d1, d2', lanes: 'i64' }, { asm: 'sub d0, d1, d2', lanes: 'i64' }, { asm: 'cmeq d0, d1, d2', lanes: 'i64' }, { asm: 'cmge d0, d1, d2', lanes: 'i64' },
@@ -95,4 +96,9 @@ export const SIMD_CASES: InsnCase[] = [
   { asm: 'scvtf d0, d1', lanes: 'i64' }, { asm: 'ucvtf s0, s1', lanes: 'i32' }, { asm: 'scvtf d0, d1, #12', lanes: 'i64' },
   { asm: 'fcmgt d0, d1, d2', lanes: 'f64' }, { asm: 'fcmeq s0, s1, #0.0', lanes: 'f32' }, { asm: 'fabd d0, d1, d2', lanes: 'f64' }, { asm: 'facgt s0, s1, s2', lanes: 'f32' },
   { asm: 'faddp d0, v1.2d', lanes: 'f64' }, { asm: 'faddp s0, v1.2s', lanes: 'f32' }, { asm: 'fmaxp d0, v1.2d', lanes: 'f64' }, { asm: 'fminnmp s0, v1.2s', lanes: 'f32' },
+  // By element.
+  ...['fmla', 'fmls', 'fmul'].flatMap((m) => [{ asm: `${m} v0.4s, v1.4s, v2.s[3]`, lanes: 'f32' as const }, { asm: `${m} v0.2s, v1.2s, v31.s[1]`, lanes: 'f32' as const },
+    { asm: `${m} v0.2d, v1.2d, v2.d[1]`, lanes: 'f64' as const }, { asm: `${m} d0, d1, v2.d[1]`, lanes: 'f64' as const }, { asm: `${m} s0, s1, v2.s[2]`, lanes: 'f32' as const }]),
+  ...['mul', 'mla', 'mls'].flatMap((m) => [{ asm: `${m} v0.8h, v1.8h, v15.h[7]`, lanes: 'i16' as const }, { asm: `${m} v0.4h, v1.4h, v2.h[2]`, lanes: 'i16' as const },
+    { asm: `${m} v0.4s, v1.4s, v17.s[3]`, lanes: 'i32' as const }, { asm: `${m} v0.2s, v1.2s, v2.s[0]`, lanes: 'i32' as const }]),
 ];

@@ -49,16 +49,33 @@ function intOp(e: A64Emitter, s: Shape, name: string, a: string, b: string): str
       return op(e, `select ${bt} ${gt}, ${it} ${op(e, `sub ${it} ${a}, ${b}`)}, ${it} ${op(e, `sub ${it} ${b}, ${a}`)}`);
     }
     case 'cmtst': return mask(e, s, op(e, `icmp ne ${it} ${op(e, `and ${it} ${a}, ${b}`)}, ${splat(s, 0)}`));
+    case 'sshl':
+    case 'ushl': return shiftByRegister(e, s, name === 'sshl', a, b);
     default:
       if (name.startsWith('icmp ')) return mask(e, s, op(e, `${name} ${it} ${a}, ${b}`));
       return op(e, `${name} ${it} ${a}, ${b}`);
   }
 }
 
+/** SSHL/USHL: each lane shifted by the signed low byte of `b`'s lane, left when positive, right when negative; out of range gives 0 (or the sign). */
+function shiftByRegister(e: A64Emitter, s: Shape, signed: boolean, a: string, b: string): string {
+  const it = intType(s);
+  const bt = boolType(s);
+  const byte = s.bits === 8 ? b : op(e, `sext ${intType({ bits: 8, lanes: s.lanes })} ${op(e, `trunc ${it} ${b} to ${intType({ bits: 8, lanes: s.lanes })}`)} to ${it}`);
+  const neg = op(e, `icmp slt ${it} ${byte}, ${splat(s, 0)}`);
+  const amount = op(e, `select ${bt} ${neg}, ${it} ${op(e, `sub ${it} ${splat(s, 0)}, ${byte}`)}, ${it} ${byte}`);
+  const big = op(e, `icmp uge ${it} ${amount}, ${splat(s, s.bits)}`);
+  const safe = op(e, `select ${bt} ${big}, ${it} ${splat(s, s.bits - 1)}, ${it} ${amount}`);
+  const left = op(e, `select ${bt} ${big}, ${it} ${splat(s, 0)}, ${it} ${op(e, `shl ${it} ${a}, ${safe}`)}`);
+  const shr = op(e, `${signed ? 'ashr' : 'lshr'} ${it} ${a}, ${safe}`);
+  const right = signed ? shr : op(e, `select ${bt} ${big}, ${it} ${splat(s, 0)}, ${it} ${shr}`);
+  return op(e, `select ${bt} ${neg}, ${it} ${right}, ${it} ${left}`);
+}
+
 /** Integer three-same opcodes (bits 15..11) for U = 0 and U = 1. */
 const THREE_SAME_INT: Readonly<Record<number, [string, string]>> = {
   0b00110: ['icmp sgt', 'icmp ugt'], 0b00111: ['icmp sge', 'icmp uge'], 0b10000: ['add', 'sub'], 0b10001: ['cmtst', 'icmp eq'],
-  0b10011: ['mul', ''], 0b10010: ['mla', 'mls'], 0b01100: ['smax', 'umax'], 0b01101: ['smin', 'umin'], 0b01110: ['sabd', 'uabd'],
+  0b10011: ['mul', ''], 0b10010: ['mla', 'mls'], 0b01000: ['sshl', 'ushl'], 0b01100: ['smax', 'umax'], 0b01101: ['smin', 'umin'], 0b01110: ['sabd', 'uabd'],
   0b10100: ['smaxp', 'umaxp'], 0b10101: ['sminp', 'uminp'], 0b10111: ['addp', ''],
 };
 
@@ -89,7 +106,7 @@ export function threeSame(e: A64Emitter, insn: number, scalar: boolean): boolean
   }
   const name = THREE_SAME_INT[opcode]?.[u];
   if (name === undefined || name === '' || (q === 0 && size === 3 && !scalar)) return false;
-  if (scalar && (size !== 3 || !(name.startsWith('icmp') || name === 'add' || name === 'sub' || name === 'cmtst'))) return false;
+  if (scalar && (size !== 3 || !(name.startsWith('icmp') || ['add', 'sub', 'cmtst', 'sshl', 'ushl'].includes(name)))) return false;
   if ((name === 'mul' || (name.endsWith('p') && name !== 'addp') || name.endsWith('abd')) && size === 3) return false;
   const s = vecShape(size, q, scalar);
   const [n, m] = [readInt(e, rn, s), readInt(e, rm, s)];
@@ -328,5 +345,35 @@ export function scalarPairwise(e: A64Emitter, insn: number): boolean {
   const vt = fpType({ bits: s.bits, lanes: 2 });
   const [a, b] = [0, 1].map((i) => op(e, `extractelement ${vt} ${pair}, i32 ${i}`)) as [string, string];
   writeFp(e, rd, s, fpBinary(e, s, kind, a, b));
+  return true;
+}
+
+/** Advanced SIMD by element (vector, or scalar with `scalar`): FMLA/FMLS/FMUL and MUL/MLA/MLS with Vm[index] in every lane. */
+export function byElement(e: A64Emitter, insn: number, scalar: boolean): boolean {
+  const { q, u, size, rd, rn } = simdFields(insn);
+  const opcode = (insn >>> 12) & 15;
+  const [h, l, mBit] = [(insn >>> 11) & 1, (insn >>> 21) & 1, (insn >>> 20) & 1];
+  const fpOp = u === 0 && (opcode === 1 || opcode === 5 || opcode === 9) && size >= 2;
+  const intOp = !scalar && (opcode === 8 && u === 0 || (opcode === 0 || opcode === 4) && u === 1) && (size === 1 || size === 2);
+  if (!fpOp && !intOp) return false;
+  const bits = fpOp ? (size === 3 ? 64 : 32) : 8 << size;
+  if (fpOp && bits === 64 && (l === 1 || (q === 0 && !scalar))) return false;
+  const index = bits === 64 ? h : bits === 32 ? (h << 1) | l : (h << 2) | (l << 1) | mBit;
+  const rm = bits === 16 ? (insn >>> 16) & 15 : (insn >>> 16) & 31;
+  const s: Shape = { bits: bits as 16 | 32 | 64, lanes: scalar ? 1 : (q ? 128 : 64) / bits };
+  const v = e.v(rm);
+  const x = op(e, `trunc i128 ${index === 0 ? v : op(e, `lshr i128 ${v}, ${bits * index}`)} to i${bits}`);
+  const it = intType(s);
+  const mInt = s.lanes === 1 ? x : op(e, `shufflevector ${it} ${op(e, `insertelement ${it} poison, i${bits} ${x}, i32 0`)}, ${it} poison, <${s.lanes} x i32> zeroinitializer`);
+  if (intOp) {
+    const prod = op(e, `mul ${it} ${readInt(e, rn, s)}, ${mInt}`);
+    writeInt(e, rd, s, opcode === 8 ? prod : op(e, `${opcode === 0 ? 'add' : 'sub'} ${it} ${readInt(e, rd, s)}, ${prod}`));
+    return true;
+  }
+  const ft = fpType(s);
+  const m = op(e, `bitcast ${it} ${mInt} to ${ft}`);
+  const n = readFp(e, rn, s);
+  if (opcode === 9) writeFp(e, rd, s, fpBinary(e, s, 'mul', n, m));
+  else writeFp(e, rd, s, fpMulAdd(e, s, readFp(e, rd, s), opcode === 5 ? op(e, `fneg ${ft} ${n}`) : n, m));
   return true;
 }

@@ -8,7 +8,7 @@ import type { A64Emitter } from './emit.js';
 import { liftScalarFp } from './simd-fp.js';
 import { liftSimdLoadStore } from './simd-ldst.js';
 import { copy, ext, modifiedImmediate, permute, shiftImmediate, tableLookup } from './simd-perm.js';
-import { acrossLanes, scalarPairwise, threeDifferent, threeSame, twoRegMisc } from './simd-vec.js';
+import { acrossLanes, byElement, scalarPairwise, threeDifferent, threeSame, twoRegMisc } from './simd-vec.js';
 
 /**
  * Lifts one FP or Advanced SIMD instruction `insn` at guest address `pc` through `e`. Returns
@@ -29,7 +29,7 @@ export function liftSimdFp(e: A64Emitter, insn: number, pc: bigint): boolean {
 /** The Advanced SIMD vector groups. */
 function vector(e: A64Emitter, insn: number): boolean {
   if (((insn >>> 24) & 1) === 1) {
-    if (((insn >>> 10) & 1) === 0) return false; // by element: not lifted
+    if (((insn >>> 10) & 1) === 0) return byElement(e, insn, false);
     return ((insn >>> 19) & 15) === 0 ? modifiedImmediate(e, insn) : shiftImmediate(e, insn, false);
   }
   if (((insn >>> 21) & 1) === 1) {
@@ -50,8 +50,8 @@ function vector(e: A64Emitter, insn: number): boolean {
 /** The Advanced SIMD scalar groups. */
 function scalar(e: A64Emitter, insn: number): boolean {
   if (((insn >>> 24) & 1) === 1) {
-    if (((insn >>> 10) & 1) === 0 || ((insn >>> 19) & 15) === 0) return false;
-    return shiftImmediate(e, insn, true);
+    if (((insn >>> 10) & 1) === 0) return byElement(e, insn, true);
+    return ((insn >>> 19) & 15) === 0 ? false : shiftImmediate(e, insn, true);
   }
   if (((insn >>> 21) & 1) === 1) {
     if (((insn >>> 10) & 1) === 1) return threeSame(e, insn, true);
