@@ -1,14 +1,15 @@
 /**
- * What the lifter's tests share: building AArch64 programs with the cross toolchain, a minimal
- * ELF64 reader (PT_LOAD segments, entry, function symbols: only what ElfImage needs; the real
- * reader is src/elf/reader.ts), and running a lifted program: the lifted IR + a tiny wasm32
+ * What the lifter's tests share: building AArch64 programs with the cross toolchain, and
+ * running a lifted program: the lifted IR + a tiny wasm32
  * test runtime (write, exit; the guest stack at 48 MiB) compiled by clang-16 for wasm32-wasi
- * and run under wasmtime, beside the same program under qemu-aarch64-static.
+ * and run under wasmtime, beside the same program under qemu-aarch64-static. Images come from
+ * the ELF reader (src/elf/reader.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { ElfImage, Segment, Symbol } from '../../src/elf/image.js';
+import type { ElfImage } from '../../src/elf/image.js';
+import { readElf as parseElf } from '../../src/elf/reader.js';
 import { liftProgram } from '../../src/elf/lift/program.js';
 import { WASI_CC, WASI_FLAGS, mustRun } from '../tools.js';
 
@@ -35,47 +36,9 @@ export function buildElf(dir: string, name: string, files: Record<string, string
   return out;
 }
 
-/** The ElfImage of a static AArch64 ELF64 executable (enough of the format for the tests). */
+/** The ElfImage of an executable, by the ELF reader. */
 export function readElf(path: string): ElfImage {
-  const b = readFileSync(path);
-  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  const u64 = (o: number): bigint => dv.getBigUint64(o, true);
-  const phoff = Number(u64(0x20));
-  const shoff = Number(u64(0x28));
-  const phentsize = dv.getUint16(0x36, true);
-  const phnum = dv.getUint16(0x38, true);
-  const shentsize = dv.getUint16(0x3a, true);
-  const shnum = dv.getUint16(0x3c, true);
-  const segments: Segment[] = [];
-  let phdrAddr = 0n;
-  for (let i = 0; i < phnum; i++) {
-    const o = phoff + i * phentsize;
-    const type = dv.getUint32(o, true);
-    const off = Number(u64(o + 8));
-    const vaddr = u64(o + 16);
-    if (type === 1) {
-      segments.push({ vaddr, memsz: u64(o + 40), data: new Uint8Array(b.subarray(off, off + Number(u64(o + 32)))), flags: dv.getUint32(o + 4, true) });
-      if (BigInt(phoff) >= BigInt(off) && BigInt(phoff) < BigInt(off) + u64(o + 32)) phdrAddr = vaddr + BigInt(phoff - off);
-    }
-  }
-  const symbols: Symbol[] = [];
-  for (let i = 0; i < shnum; i++) {
-    const o = shoff + i * shentsize;
-    if (dv.getUint32(o + 4, true) !== 2) continue; // SHT_SYMTAB
-    const off = Number(u64(o + 0x18));
-    const size = Number(u64(o + 0x20));
-    const strtab = shoff + dv.getUint32(o + 0x28, true) * shentsize;
-    const stroff = Number(u64(strtab + 0x18));
-    for (let s = off; s < off + size; s += 24) {
-      const nameOff = dv.getUint32(s, true);
-      let end = stroff + nameOff;
-      while (b[end] !== 0) end++;
-      const name = b.subarray(stroff + nameOff, end).toString();
-      symbols.push({ name, addr: u64(s + 8), size: u64(s + 16), isFunc: (b[s + 4]! & 15) === 2 });
-    }
-  }
-  symbols.sort((a, c) => (a.addr < c.addr ? -1 : a.addr > c.addr ? 1 : 0));
-  return { entry: u64(0x18), segments, symbols, phdr: { vaddr: phdrAddr, count: phnum, entsize: phentsize } };
+  return parseElf(readFileSync(path));
 }
 
 /** The test runtime: write and exit system calls, the segments copied to their addresses. */

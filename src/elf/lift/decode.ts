@@ -141,7 +141,6 @@ function decodeDpImm(insn: number): Insn {
       return { k: 'adr', page: sf, rd, imm: sf ? imm << 12n : imm };
     }
     case 0b010: {
-      if (bits(insn, 22, 22) === 1) return { k: 'unknown' }; // add/sub with tags (MTE)
       const imm = BigInt(bits(insn, 21, 10)) << (bits(insn, 22, 22) === 1 ? 12n : 0n);
       return { k: 'addSubImm', sf, sub: bits(insn, 30, 30) === 1, s: bits(insn, 29, 29) === 1, rd, rn, imm };
     }

@@ -247,14 +247,23 @@ export function jumpTable(code: CodeMap, steps: Map<bigint, Step>, pc: bigint): 
   const page = back(lo.pc, rt);
   if (page === undefined || page.d.k !== 'adr' || !page.d.page) return undefined;
   const table = (page.pc & ~0xfffn) + page.d.imm + lo.d.imm;
-  // The bound: the last CMP wK, #N before the load.
-  let count: number | undefined;
-  for (let a = ld.pc - 4n, i = 0; i < 32 && count === undefined; a -= 4n, i++) {
+  // The bound: the nearest CMP wK, #N before the load, K or a register copied to or from K
+  // nearby (gcc often compares the argument register and indexes with its callee-saved copy).
+  const window: Insn[] = [];
+  for (let a = ld.pc - 4n, i = 0; i < 32; a -= 4n, i++) {
     const s = stepAt(code, a);
     if (s === undefined) break;
-    const d = s.d;
-    if (d.k === 'addSubImm' && d.sub && d.s && d.rd === 31 && d.rn === rk) count = Number(d.imm) + 1;
+    window.push(s.d);
   }
+  const same = new Set([rk]);
+  for (const d of window) {
+    if (d.k === 'logicShift' && d.opc === 1 && !d.not && d.rn === 31 && d.amount === 0 && (same.has(d.rd) || same.has(d.rm))) {
+      same.add(d.rd);
+      same.add(d.rm);
+    }
+  }
+  const cmp = window.find((d) => d.k === 'addSubImm' && d.sub && d.s && d.rd === 31 && same.has(d.rn));
+  const count = cmp?.k === 'addSubImm' ? Number(cmp.imm) + 1 : undefined;
   if (count === undefined || count > 4096) return undefined;
   const out: bigint[] = [];
   for (let i = 0; i < count; i++) {
