@@ -32,6 +32,9 @@ export interface A64Emitter {
   setFpReg(which: 'fpcr' | 'fpsr', value: string): void;
   /** A `ptr` to guest memory at a guest address given as an i64. Accesses use `align 1`. */
   addr(guest: string): string;
+  /** The `ptr` to the shared struct a64_state, for the fields no method above covers
+      (TPIDR_EL0, the exclusive monitor, PC). Added by h-elfl. */
+  state(): string;
 }
 
 /** Options of a StateEmitter. */
@@ -151,6 +154,10 @@ export class StateEmitter implements A64Emitter {
 
   setFpReg(which: 'fpcr' | 'fpsr', value: string): void {
     this.store('i64', value, which === 'fpcr' ? FPCR_OFFSET : FPSR_OFFSET, 8);
+  }
+
+  state(): string {
+    return this.opts.state;
   }
 
   addr(guest: string): string {
