@@ -4,7 +4,8 @@
  * exits), lifted, compiled for wasm32-wasi and run under wasmtime; their output and exit status
  * must be qemu-aarch64-static's. Each pins one part of the design: a loop and a call; gcc -O2
  * code with recursion, division, a call through a function pointer (the dispatcher); a switch
- * through a jump table (BR as a switch over the function's blocks); a longjmp-style non-local
+ * through a jump table (BR as a switch over the function's blocks); an interpreter threaded by
+ * computed goto (BR to label addresses stored in data); a longjmp-style non-local
  * return through several frames (the unwind to the dispatcher and the resume switch).
  */
 import assert from 'node:assert/strict';
@@ -172,10 +173,34 @@ int main(void) {
 }
 `;
 
+const GOTO_C = `long sys_write(int fd, const void *p, unsigned long n);
+static void put(const char *s) { unsigned long n = 0; while (s[n]) n++; sys_write(1, s, n); }
+/* A tiny bytecode interpreter threaded by computed goto (a table of label addresses). */
+__attribute__((noinline)) long interp(const unsigned char *code) {
+  static const void *const ops[] = { &&halt, &&inc, &&dbl, &&dec, &&out, &&jnz };
+  long acc = 0, ctr = 0;
+  const unsigned char *pc = code;
+  goto *ops[*pc++];
+inc: acc++; goto *ops[*pc++];
+dbl: acc *= 2; goto *ops[*pc++];
+dec: ctr--; goto *ops[*pc++];
+out: put(acc & 1 ? "o" : "e"); ctr = acc; goto *ops[*pc++];
+jnz: if (ctr > 0) pc -= *pc; else pc++; goto *ops[*pc++];
+halt: return acc + ctr;
+}
+int main(void) {
+  static const unsigned char prog[] = { 1, 2, 1, 4, 3, 1, 5, 3, 2, 2, 4, 0 };
+  long r = interp(prog);
+  put("\\n");
+  return (int)(r % 100);
+}
+`;
+
 const PROGRAMS: { name: string; files: Record<string, string>; flags: string[]; pins: string }[] = [
   { name: 'loop-call', files: { 'p.s': LOOP_CALL }, flags: ['-nostdlib'], pins: 'a loop, BL/RET, SVC write and exit' },
   { name: 'mixed', files: { 'start.s': START, 'c.c': MIXED_C }, flags: ['-O2', '-nostdlib', '-ffreestanding', '-fno-builtin'], pins: 'gcc -O2 code: recursion, division, BLR through the dispatcher' },
   { name: 'switch', files: { 'start.s': START, 'sw.c': SWITCH_C }, flags: ['-O2', '-nostdlib', '-ffreestanding', '-fno-builtin'], pins: 'a jump table' },
+  { name: 'computed-goto', files: { 'start.s': START, 'vm.c': GOTO_C }, flags: ['-O2', '-nostdlib', '-ffreestanding', '-fno-builtin'], pins: 'BR to label addresses stored in data (a computed goto)' },
   { name: 'longjmp', files: { 'j.s': LONGJMP }, flags: ['-nostdlib'], pins: 'a non-local return: unwinding to the dispatcher, resuming at a return point' },
 ];
 
@@ -189,7 +214,7 @@ for (const p of PROGRAMS) {
       const got = runLifted(dir, elf);
       assert.equal(got.unknown, 0, 'every instruction is known');
       assert.deepEqual({ stdout: got.stdout, status: got.status }, want);
-      if (p.name === 'switch') assert.match(got.ir, /switch i64 %t\d+, label %j_/, 'the BR became a switch over the blocks');
+      if (p.name === 'switch' || p.name === 'computed-goto') assert.match(got.ir, /switch i64 %t\d+, label %j_/, 'the BR became a switch over the blocks');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
