@@ -42,6 +42,11 @@ function slot(r: number): { off: number; ty: string; name: string; align: number
   return { off: vOffset(r - VREG), ty: 'i128', name: `%q${r - VREG}`, align: 16 };
 }
 
+/** The icmp predicate of each condition after a - b (MI, PL, VS, VC need the flags themselves). */
+const COMPARE_PREDICATES: (string | undefined)[] = [
+  'eq', 'ne', 'uge', 'ult', undefined, undefined, undefined, undefined, 'ugt', 'ule', 'sge', 'slt', 'sgt', 'sle', undefined, undefined,
+];
+
 /** Number of register slots. */
 export const SLOTS = VREG + 32;
 
@@ -69,6 +74,8 @@ export class FunctionEmitter implements A64Emitter {
   readonly callees = new Set<bigint>();
   /** Whether it calls the dispatcher (a BLR, a BR, a jump to an address that is no entry). */
   dispatches = false;
+  /** The operands of the SUBS/CMP that set the flags, while still in the same block. */
+  private lastCompare: { a: string; b: string; type: string } | undefined;
   /** Counter behind fresh(). */
   private next = 0;
 
@@ -85,6 +92,7 @@ export class FunctionEmitter implements A64Emitter {
   /** Starts a block. */
   label(name: string): void {
     this.lines.push(`${name}:`);
+    this.lastCompare = undefined; // its operands need not dominate the new block
   }
 
   declare(decl: string): void {
@@ -127,6 +135,13 @@ export class FunctionEmitter implements A64Emitter {
 
   cond(cond: number): string {
     const base = cond >> 1;
+    // After a SUBS/CMP in this block, most conditions are one comparison of its operands
+    // (LLVM does not fold N == V of a subtraction back into `icmp sge`).
+    const pred = this.lastCompare === undefined ? undefined : COMPARE_PREDICATES[cond];
+    if (this.lastCompare !== undefined && pred !== undefined) {
+      const { a, b, type } = this.lastCompare;
+      return op(this, `icmp ${pred} ${type} ${a}, ${b}`);
+    }
     const flag = (f: number): string => this.get(FLAG + f); // N 0, Z 1, C 2, V 3
     const not = (a: string): string => op(this, `xor i1 ${a}, true`);
     if (base === 7) return 'true';
@@ -143,6 +158,11 @@ export class FunctionEmitter implements A64Emitter {
 
   setNZCV(n: string, z: string, c: string, v: string): void {
     [n, z, c, v].forEach((b, i) => this.set(FLAG + i, b));
+    this.lastCompare = undefined;
+  }
+
+  compared(a: string, b: string, type: string): void {
+    this.lastCompare = { a, b, type };
   }
 
   fpReg(which: 'fpcr' | 'fpsr'): string {
