@@ -5,6 +5,7 @@
 #      wast2json), wasi-libc and the wasm32 compiler-rt builtins, to build C examples for WASI;
 #      the cross libcs and GCC crt files/libgcc of the other targets (aarch64, riscv64, armv7:
 #      docs/cli.md, "Targets") and qemu-user-static, which runs their programs here;
+#      gcc-aarch64-linux-gnu, which builds the Linux AArch64 programs awsm elf2wasm translates;
 #      and what the tests run: binaryen (wasm-opt, the differential tests' module generator),
 #      binutils (objdump) and valgrind; GNU time (the benchmarks' peak RSS and CPU time).
 #      Installed with apt-get when missing and running as root; otherwise the command to run
@@ -51,7 +52,7 @@ done
 
 packages=(clang-16 lld-16 llvm-16 wabt wasi-libc libclang-rt-16-dev-wasm32 binaryen binutils valgrind bsdutils procps time
   qemu-user-static libc6-dev-arm64-cross libgcc-12-dev-arm64-cross libc6-dev-riscv64-cross libgcc-12-dev-riscv64-cross
-  libc6-dev-armhf-cross libgcc-12-dev-armhf-cross)
+  libc6-dev-armhf-cross libgcc-12-dev-armhf-cross gcc-aarch64-linux-gnu)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -74,7 +75,7 @@ fi
 # after the installation (or on another system) is an error.
 tools=(clang-16:clang-16 ld.lld-16:lld-16 llvm-ar-16:llvm-16 opt-16:llvm-16 llvm-as-16:llvm-16 wat2wasm:wabt wast2json:wabt
   wasm-opt:binaryen objdump:binutils valgrind:valgrind script:bsdutils pgrep:procps
-  qemu-aarch64-static:qemu-user-static qemu-riscv64-static:qemu-user-static)
+  qemu-aarch64-static:qemu-user-static qemu-riscv64-static:qemu-user-static aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu)
 absent=()
 for t in "${tools[@]}"; do
   command -v "${t%%:*}" >/dev/null || absent+=("${t%%:*} (package ${t#*:})")

@@ -211,6 +211,13 @@ async function execute(p: ParsedArgs, argv: readonly string[]): Promise<number> 
       if (p.values.verbose === true && p.values.quiet !== true) process.stderr.write(describeBuild(build, (performance.now() - started) / 1000));
       return (await run(build.artifact, options)).status;
     }
+    case 'elf2wasm': {
+      const { elf2wasmFile } = await import('../elf/index.js'); // not on awsm run's path
+      const output = str(p.values.output) ?? `${basename(input)}.wasm`;
+      if (output === STDOUT) throw new AwsmError('usage', 'awsm elf2wasm writes a file: name it with -o');
+      await elf2wasmFile(input, output, { traceSyscalls: p.values.traceSyscalls === true, verbose: p.values.verbose === true });
+      return 0;
+    }
   }
 }
 

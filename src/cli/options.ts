@@ -16,7 +16,7 @@ import { AUTO_MIN_SIZE, AUTO_MIN_SIZE_ENV, RUN_TIERS } from '../driver/tiers.js'
 import { AwsmError } from '../errors.js';
 
 /** The commands; 'bitcode' is the aWsm-compatible form, chosen when no command word is given. */
-export type CommandName = 'compile' | 'run' | 'bitcode';
+export type CommandName = 'compile' | 'run' | 'bitcode' | 'elf2wasm';
 
 export interface CommandSpec {
   name: CommandName;
@@ -34,6 +34,11 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'run',
     usage: 'awsm run [options] INPUT.wasm [ARGS...]',
     summary: 'compile through the cache and run (a module, or a wasi:cli/command component); everything after INPUT.wasm goes to the program',
+  },
+  {
+    name: 'elf2wasm',
+    usage: 'awsm elf2wasm [options] PROG -o PROG.wasm',
+    summary: 'translate a statically linked Linux AArch64 executable into a WASI preview1 module (docs/elf.md), which awsm run, wasmtime and Node run',
   },
   {
     name: 'bitcode',
@@ -68,6 +73,7 @@ export type OptionKey =
   | 'inlineConstantGlobals'
   | 'fastUnsafe'
   | 'runtimeGlobals'
+  | 'traceSyscalls'
   | 'layout'
   | 'help'
   | 'version';
@@ -95,8 +101,8 @@ const ALL: readonly CommandName[] = [];
 
 export const OPTIONS: readonly OptionSpec[] = [
   {
-    key: 'output', long: '--output', short: '-o', metavar: 'FILE', commands: ['compile', 'bitcode'],
-    help: 'output file (compile: INPUT without .wasm, plus .ll/.bc/.o/.so for those emit kinds; aWsm form: output.bc); never the input; - for standard output (llvm and bc only)',
+    key: 'output', long: '--output', short: '-o', metavar: 'FILE', commands: ['compile', 'bitcode', 'elf2wasm'],
+    help: 'output file (compile: INPUT without .wasm, plus .ll/.bc/.o/.so for those emit kinds; aWsm form: output.bc; elf2wasm: PROG.wasm); never the input; - for standard output (llvm and bc only)',
   },
   {
     key: 'emit', long: '--emit', metavar: 'KIND', choices: EMITS, commands: ['compile'],
@@ -111,8 +117,8 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: 'quick: compile fast (no loop versioning, LLVM -O0; -O is ignored); opt: the optimising tier at -O (compile\'s default); auto (run only, its default unless -O is given): the optimised build if cached, else start on the quick tier and compile the optimised one in the background for the next run',
   },
   {
-    key: 'verbose', long: '--verbose', short: '-v', commands: ['compile', 'run'],
-    help: 'say on standard error which tier runs and where it came from, and one summary line per compile',
+    key: 'verbose', long: '--verbose', short: '-v', commands: ['compile', 'run', 'elf2wasm'],
+    help: 'say on standard error which tier runs and where it came from, and one summary line per compile (elf2wasm: the lifter\'s figures and each step\'s time)',
   },
   {
     key: 'quiet', long: '--quiet', short: '-q', commands: ['compile', 'run'],
@@ -194,6 +200,10 @@ export const OPTIONS: readonly OptionSpec[] = [
     key: 'layout', long: '--layout', metavar: 'LAYOUT', commands: ['bitcode'],
     help: 'aWsm flag, accepted for compatibility; ignored (the data layout follows the target triple)',
   },
+  {
+    key: 'traceSyscalls', long: '--trace-syscalls', commands: ['elf2wasm'],
+    help: 'compile in a log of the system calls the translated program makes that awsm does not implement: "awsm: elf: syscall N (name) unknown" on standard error',
+  },
   { key: 'help', long: '--help', short: '-h', commands: ALL, help: 'print this help and exit' },
   { key: 'version', long: '--version', short: '-V', commands: ALL, help: 'print the version and exit' },
 ];
@@ -241,7 +251,7 @@ function formatChoices(c: readonly string[]): string {
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   let command: CommandName = 'bitcode';
   let i = 0;
-  if (argv[0] === 'compile' || argv[0] === 'run') {
+  if (argv[0] === 'compile' || argv[0] === 'run' || argv[0] === 'elf2wasm') {
     command = argv[0];
     i = 1;
   }

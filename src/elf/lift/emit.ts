@@ -26,12 +26,18 @@ export interface A64Emitter {
   cond(cond: number): string;
   /** Sets N, Z, C, V from four i1 values. */
   setNZCV(n: string, z: string, c: string, v: string): void;
+  /** Optional: the flags setNZCV just set are those of `a - b` (both of LLVM type `type`), so an
+      emitter may answer cond() with one comparison of a and b. Added by h-elfl. */
+  compared?(a: string, b: string, type: string): void;
   /** FPCR or FPSR as an i64. */
   fpReg(which: 'fpcr' | 'fpsr'): string;
   /** Sets FPCR or FPSR from an i64. */
   setFpReg(which: 'fpcr' | 'fpsr', value: string): void;
   /** A `ptr` to guest memory at a guest address given as an i64. Accesses use `align 1`. */
   addr(guest: string): string;
+  /** The `ptr` to the shared struct a64_state, for the fields no method above covers
+      (TPIDR_EL0, the exclusive monitor, PC). Added by h-elfl. */
+  state(): string;
 }
 
 /** Options of a StateEmitter. */
@@ -151,6 +157,10 @@ export class StateEmitter implements A64Emitter {
 
   setFpReg(which: 'fpcr' | 'fpsr', value: string): void {
     this.store('i64', value, which === 'fpcr' ? FPCR_OFFSET : FPSR_OFFSET, 8);
+  }
+
+  state(): string {
+    return this.opts.state;
   }
 
   addr(guest: string): string {

@@ -1,0 +1,104 @@
+// `awsm elf2wasm`: a statically linked Linux AArch64 executable → a WASI preview1 module
+// (docs/elf.md). Reads the ELF (reader.ts), lifts its code to LLVM IR (lift/program.ts),
+// compiles that and the image (image-ir.ts) with clang-16 for wasm32-wasi, and links them with
+// the runtime (runtime.ts: start-up, system calls on WASI) and wasi-libc through wasm-ld.
+
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ElfImage } from './image.js';
+import { globalBaseOf, imageIR } from './image-ir.js';
+import { readElf } from './reader.js';
+import { WASM_CFLAGS, checkWasiLibc, elfRuntime, linkElfWasm } from './runtime.js';
+import { reason, tempName } from '../driver/cache.js';
+import { refuseInputAsOutput } from '../driver/output.js';
+import { runTool } from '../driver/tools.js';
+import { AwsmError } from '../errors.js';
+
+/** What the lifter returns (src/elf/lift/program.ts). */
+export interface LiftOutput {
+  /** LLVM IR for wasm32-wasi defining `void @awsm_elf_run(ptr %state)`. */
+  ir: string;
+  /** Instructions the lifter does not know, found at translate time. */
+  unknown: { addr: bigint; insn: number }[];
+  stats: { functions: number; instructions: number };
+}
+
+/** The lifter's entry point. */
+export type Lifter = (image: ElfImage, opts?: { verbose?: boolean }) => LiftOutput;
+
+/** Options of elf2wasm. */
+export interface Elf2WasmOptions {
+  /** Log unknown system calls at run time (compiled in). */
+  traceSyscalls?: boolean;
+  /** Report the steps and the lifter's figures through `log`. */
+  verbose?: boolean;
+  /** Where verbose lines and warnings go (default: standard error). */
+  log?: (line: string) => void;
+  /** The lifter (default: src/elf/lift/program.ts liftProgram). */
+  lift?: Lifter;
+}
+
+/** The default lifter, loaded on first use. */
+async function defaultLifter(): Promise<Lifter> {
+  // A path in a variable: the lifter is another helper's part of the tree (src/elf/lift/).
+  const path = './lift/program.js';
+  const mod = (await import(path)) as { liftProgram: Lifter };
+  return mod.liftProgram;
+}
+
+/** Translates the executable `bytes` into a WASI preview1 module. */
+export async function elf2wasm(bytes: Uint8Array, opts: Elf2WasmOptions = {}): Promise<Uint8Array> {
+  const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const verbose = (l: string): void => {
+    if (opts.verbose === true) log(`awsm: elf2wasm: ${l}`);
+  };
+  const image = readElf(bytes);
+  const globalBase = globalBaseOf(image);
+  checkWasiLibc();
+  const runtime = elfRuntime();
+  runtime.catch(() => {}); // awaited below; a failure is reported there
+  const lift = opts.lift ?? (await defaultLifter());
+  const t0 = performance.now();
+  const lifted = lift(image, { verbose: opts.verbose === true });
+  verbose(`lifted ${lifted.stats.functions} functions, ${lifted.stats.instructions} instructions in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  if (lifted.unknown.length > 0) {
+    const first = lifted.unknown.slice(0, 5).map((u) => `0x${u.insn.toString(16).padStart(8, '0')} at 0x${u.addr.toString(16)}`);
+    log(`awsm: elf2wasm: warning: ${lifted.unknown.length} instruction(s) not known to the lifter (${first.join(', ')}${lifted.unknown.length > 5 ? ', ...' : ''}); each stops the program with a message if reached`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'awsm-elf2wasm-'));
+  try {
+    writeFileSync(join(dir, 'lifted.ll'), lifted.ir);
+    writeFileSync(join(dir, 'image.ll'), imageIR(image, opts.traceSyscalls === true ? { traceSyscalls: true } : {}));
+    const t1 = performance.now();
+    await Promise.all(['lifted', 'image'].map((n) => runTool('clang', [...WASM_CFLAGS, '-c', join(dir, `${n}.ll`), '-o', join(dir, `${n}.o`)])));
+    verbose(`compiled the IR (${(lifted.ir.length / 1e6).toFixed(1)} MB) in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+    await linkElfWasm([join(dir, 'lifted.o'), join(dir, 'image.o'), await runtime], globalBase, join(dir, 'out.wasm'));
+    return new Uint8Array(readFileSync(join(dir, 'out.wasm')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `awsm elf2wasm INPUT -o OUTPUT`: translates the file `input` into `output` (written under a
+ * temporary name and renamed; never the input). A file that cannot be read is an io error.
+ */
+export async function elf2wasmFile(input: string, output: string, opts: Elf2WasmOptions = {}): Promise<void> {
+  refuseInputAsOutput(input, output);
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(readFileSync(input));
+  } catch (e) {
+    throw new AwsmError('io', `cannot read ${input}: ${reason(e)}`);
+  }
+  const wasm = await elf2wasm(bytes, opts);
+  const tmp = tempName(output);
+  try {
+    writeFileSync(tmp, wasm);
+    renameSync(tmp, output);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw new AwsmError('io', `cannot write ${output}: ${reason(e)}`);
+  }
+}

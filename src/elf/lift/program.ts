@@ -1,0 +1,125 @@
+// Lifting a whole program (docs/elf-lifting.md): find the functions (discover.ts), lift each
+// (func.ts), and add the dispatcher: `@awsm_elf_dispatch(st)` calls the function that holds
+// st->pc (a function entry, or a return point it can resume at), and `@awsm_elf_run(st)` loops
+// over it. The runtime (h-elfs's runtime/elf/) defines awsm_elf_syscall and awsm_elf_unknown
+// and calls awsm_elf_run with st->pc at the entry point.
+
+import type { ElfImage } from '../image.js';
+import { CodeMap, findEntries, planFunction } from './discover.js';
+import { type CallEffect, type LiftedFunction, type ProgramInfo, SLOTS, finishFunction, fnName, liftFunction } from './func.js';
+
+/** What liftProgram returns. */
+export interface LiftResult {
+  /** LLVM IR module text for wasm32-unknown-wasi defining `void @awsm_elf_run(ptr %state)`
+      (runs the guest from state->pc until it exits); it calls @awsm_elf_syscall(ptr) and
+      @awsm_elf_unknown(i64 pc, i32 insn) (both defined by the runtime). */
+  ir: string;
+  /** Instructions it does not know, found at translate time (each becomes a call to
+      awsm_elf_unknown if reached). */
+  unknown: { addr: bigint; insn: number }[];
+  stats: { functions: number; instructions: number };
+}
+
+/** Lifts every function reachable in `image` into one LLVM module. */
+export function liftProgram(image: ElfImage, opts: { verbose?: boolean } = {}): LiftResult {
+  const code = new CodeMap(image);
+  const entries = findEntries(code);
+  const prog: ProgramInfo = { entries, unknown: [], decls: new Set() };
+  const lifted: LiftedFunction[] = [];
+  /** Where the dispatcher enters each resumable address: the function holding it. */
+  const resumeAt = new Map<bigint, bigint>();
+  let instructions = 0;
+  const sorted = [...entries].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const entry of sorted) {
+    const plan = planFunction(code, entry, entries);
+    const f = liftFunction(plan, prog);
+    instructions += f.instructions;
+    lifted.push(f);
+    resumeAt.set(entry, entry);
+    for (const r of plan.resumes) if (plan.blocks.has(r) && !resumeAt.has(r)) resumeAt.set(r, entry);
+  }
+  const effects = callEffects(lifted);
+  const effect = (callee: bigint): CallEffect => effects.get(callee)!;
+  const bodies = lifted.map((f) => finishFunction(f, effect));
+  if (opts.verbose === true) {
+    process.stderr.write(`awsm: elf: lifted ${entries.size} functions, ${instructions} instructions, ${prog.unknown.length} unknown\n`);
+  }
+  const ir = [
+    '; lifted by awsm elf2wasm (src/elf/lift/)',
+    'target triple = "wasm32-unknown-wasi"',
+    '',
+    'declare void @awsm_elf_syscall(ptr)',
+    'declare void @awsm_elf_unknown(i64, i32) noreturn',
+    ...[...prog.decls].sort(),
+    '',
+    dispatcher(resumeAt),
+    ...bodies,
+  ].join('\n');
+  return { ir, unknown: prog.unknown, stats: { functions: entries.size, instructions } };
+}
+
+/**
+ * What a call of each function may do to the registers: the slots it and everything it calls
+ * read and write, to a fixed point over the call graph; every slot for a function that may
+ * reach the dispatcher (then anything may run). The lifter stores before a call only what the
+ * callee may read and reloads after it only what it may write (docs/elf-lifting.md).
+ */
+function callEffects(lifted: readonly LiftedFunction[]): Map<bigint, CallEffect> {
+  const all = new Set(Array.from({ length: SLOTS }, (_v, i) => i));
+  const sets = new Map<bigint, { reads: Set<number>; writes: Set<number> }>();
+  for (const f of lifted) {
+    const e = f.emitter;
+    sets.set(f.plan.entry, e.dispatches ? { reads: all, writes: all } : { reads: new Set(e.touched), writes: new Set(e.written) });
+  }
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const f of lifted) {
+      const mine = sets.get(f.plan.entry)!;
+      if (mine.reads === all) continue;
+      for (const c of f.emitter.callees) {
+        const theirs = sets.get(c)!;
+        for (const [from, to] of [[theirs.reads, mine.reads], [theirs.writes, mine.writes]] as const) {
+          for (const r of from) {
+            if (!to.has(r)) {
+              to.add(r);
+              changed = true;
+            }
+          }
+        }
+      }
+    }
+  }
+  return sets;
+}
+
+/** @awsm_elf_dispatch and @awsm_elf_run. */
+function dispatcher(resumeAt: Map<bigint, bigint>): string {
+  const lines = [
+    'define internal void @awsm_elf_dispatch(ptr %st) {',
+    'entry:',
+    '  %pcp = getelementptr inbounds i8, ptr %st, i32 256',
+    '  %pc = load i64, ptr %pcp, align 8',
+  ];
+  const addrs = [...resumeAt.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  lines.push(`  switch i64 %pc, label %bad [${addrs.map((a) => `i64 ${BigInt.asIntN(64, a)}, label %d_${a.toString(16)}`).join(' ')}]`);
+  for (const a of addrs) {
+    lines.push(`d_${a.toString(16)}:`, `  call void ${fnName(resumeAt.get(a)!)}(ptr %st, i64 ${BigInt.asIntN(64, a)})`, '  ret void');
+  }
+  lines.push(
+    'bad:',
+    '  ; a jump to an address that is not code we found: reported as "unknown instruction 0x00000000"',
+    '  call void @awsm_elf_unknown(i64 %pc, i32 0)',
+    '  unreachable',
+    '}',
+    '',
+    'define void @awsm_elf_run(ptr %st) {',
+    'entry:',
+    '  br label %loop',
+    'loop:',
+    '  call void @awsm_elf_dispatch(ptr %st)',
+    '  br label %loop',
+    '}',
+    '',
+  );
+  return lines.join('\n');
+}
