@@ -1,7 +1,8 @@
 /**
  * A core WebAssembly binary encoder: enough of the format to write the fused adapter modules
  * of components (issue 20 step 2, src/component/adapter*.ts): function types, imported
- * functions and memories (several: multi-memory), functions with locals, exports, and code
+ * functions and memories (several: multi-memory), functions with locals, exports, function
+ * names (the name section: traps name the function they happen in), and code
  * written through `Code`, an instruction writer with one method per instruction family
  * (control, calls, locals, loads and stores of every width with a memory index, memory.copy
  * between two memories, memory.fill, i32/i64 arithmetic and compares, conversions).
@@ -220,6 +221,8 @@ export class ModuleEncoder {
   private readonly imports: Array<{ module: string; name: string } & ({ kind: 'func'; type: number } | { kind: 'memory'; min: number })> = [];
   /** The defined functions: their type index and body writer. */
   private readonly funcs: Array<{ type: number; code: Code }> = [];
+  /** Function names for the name section (traps name the function they happen in). */
+  private readonly names = new Map<number, string>();
   /** The exports in order. */
   private readonly exports: Array<{ name: string; kind: 'func' | 'memory'; index: number }> = [];
   /** Counts of imported functions and memories (the first indices of their spaces). */
@@ -258,6 +261,11 @@ export class ModuleEncoder {
     const code = new Code(sig.params.length);
     this.funcs.push({ type: this.typeIndex(sig), code });
     return { index: this.importedFuncs + this.funcs.length - 1, code };
+  }
+
+  /** Name function `index` in the name section. */
+  nameFunc(index: number, field: string): void {
+    this.names.set(index, field);
   }
 
   export(field: string, kind: 'func' | 'memory', index: number): void {
@@ -312,6 +320,20 @@ export class ModuleEncoder {
         uleb(b, body.length);
         for (const x of body) b.push(x);
       }));
+    }
+    if (this.names.size > 0) {
+      // The name section: custom section "name", subsection 1 (function names, by index).
+      section(0, (b) => {
+        name(b, 'name');
+        const sub: number[] = [];
+        vec(sub, [...this.names].sort(([x], [y]) => x - y), ([i, n]) => {
+          uleb(sub, i);
+          name(sub, n);
+        });
+        b.push(1);
+        uleb(b, sub.length);
+        for (const x of sub) b.push(x);
+      });
     }
     return Uint8Array.from(out);
   }
