@@ -17,8 +17,8 @@
  * range outside the destination memory. `bool` becomes 0 or 1, small integers are narrowed
  * and unused flag bits are dropped, as lifting does; floats pass unchanged (checkScalar).
  *
- * Not here: resources (own/borrow need handle tables), strings between different encodings
- * (transcoding) and latin1+utf16: `adapterRefusal` names them.
+ * Strings between utf8 and utf16 are transcoded (adapter-transcode.ts). Not here: resources
+ * (own/borrow need handle tables) and latin1+utf16: `adapterRefusal` names them.
  */
 import type { Code, MemOp, NumType } from '../binary/encoder.js';
 import type { StringEncoding } from './ast.js';
@@ -49,6 +49,8 @@ export interface Gen {
   code: Code;
   /** The function index of the validator `(ptr, len) -> ()` of `encoding` strings in memory `mem`. */
   validator: (encoding: 'utf8' | 'utf16', mem: number) => number;
+  /** The function index of the transcoder `(src, len, dst) -> units` from `from` (utf8 or utf16, to the other) between two memories. */
+  transcoder: (from: 'utf8' | 'utf16', fromMem: number, toMem: number) => number;
   /** The function index of the `() -> ()` function that traps for `rule` (named after it, for the trap message). */
   trap: (rule: TrapRule) => number;
 }
@@ -74,8 +76,7 @@ export function adapterRefusal(t: Val | undefined, from: Side, to: Side): string
   switch (t.kind) {
     case 'prim':
       if (t.prim !== 'string') return undefined;
-      if (from.encoding !== to.encoding) return `a string passed from ${from.encoding} to ${to.encoding} (transcoding is not done yet)`;
-      if (from.encoding === 'latin1+utf16') return 'a string in latin1+utf16 (not done yet)';
+      if (from.encoding === 'latin1+utf16' || to.encoding === 'latin1+utf16') return 'a string in latin1+utf16 (not done yet)';
       return undefined;
     case 'own': case 'borrow': return `a ${t.kind} handle of resource ${t.resource.name} (resources across components need handle tables, issue 20 step 3)`;
     case 'list': return adapterRefusal(t.elem, from, to);
@@ -398,6 +399,7 @@ function translateRange(g: Gen, t: Val, src: Src, dst: Dst, from: Side, to: Side
   checkAlign(g, ptr, ealign);
   checkRange(g, from.mem!, ptr, { local: bytes });
   if (isString && (from.encoding === 'utf8' || from.encoding === 'utf16')) c.get(ptr).get(len).call(g.validator(from.encoding, from.mem!));
+  if (isString && from.encoding !== to.encoding) return transcode(g, { ptr, len, dptr }, dst, from, to);
   c.i32(0).i32(0).i32(ealign).get(bytes).op('i32.wrap_i64').call(to.realloc!).set(dptr);
   checkAlign(g, dptr, ealign);
   checkRange(g, to.mem!, dptr, { local: bytes });
@@ -420,6 +422,35 @@ function translateRange(g: Gen, t: Val, src: Src, dst: Dst, from: Side, to: Side
   c.get(dptr);
   storeScalar(g, u32, dst, to);
   c.get(len);
+  storeScalar(g, u32, at(dst, 4), to);
+}
+
+/**
+ * A validated string of `len` units at `ptr` moved between utf8 and utf16: the worst case
+ * allocated in the destination, the transcoder run, the allocation shrunk by realloc when
+ * the result is shorter (each pointer checked), (pointer, units) stored to `dst`.
+ */
+function transcode(g: Gen, l: { ptr: number; len: number; dptr: number }, dst: Dst, from: Side, to: Side): void {
+  const c = g.code;
+  const dsize = to.encoding === 'utf16' ? 2 : 1;
+  const worst = c.local('i64');
+  const n = c.local('i32');
+  const got = c.local('i64');
+  c.get(l.len).op('i64.extend_i32_u').i64(to.encoding === 'utf16' ? 2n : 3n).op('i64.mul').tee(worst).i64(BigInt(MAX_STRING_BYTES)).op('i64.gt_u');
+  trapIf(c, g.trap('length'));
+  c.i32(0).i32(0).i32(dsize).get(worst).op('i32.wrap_i64').call(to.realloc!).set(l.dptr);
+  checkAlign(g, l.dptr, dsize);
+  checkRange(g, to.mem!, l.dptr, { local: worst });
+  c.get(l.ptr).get(l.len).get(l.dptr).call(g.transcoder(from.encoding as 'utf8' | 'utf16', from.mem!, to.mem!)).set(n);
+  c.get(n).op('i64.extend_i32_u').i64(BigInt(dsize)).op('i64.mul').tee(got).get(worst).op('i64.lt_u').if();
+  c.get(l.dptr).get(worst).op('i32.wrap_i64').i32(dsize).get(got).op('i32.wrap_i64').call(to.realloc!).set(l.dptr);
+  checkAlign(g, l.dptr, dsize);
+  checkRange(g, to.mem!, l.dptr, { local: got });
+  c.end();
+  const u32: Val = { kind: 'prim', prim: 'u32' };
+  c.get(l.dptr);
+  storeScalar(g, u32, dst, to);
+  c.get(n);
   storeScalar(g, u32, at(dst, 4), to);
 }
 

@@ -16,6 +16,7 @@
 import type { FuncSig } from '../binary/encoder.js';
 import { ModuleEncoder } from '../binary/encoder.js';
 import type { Gen, Side, Slot, Src, TrapRule } from './adapter-abi.js';
+import { utf16ToUtf8Body, utf8ToUtf16Body } from './adapter-transcode.js';
 import { TRAP_RULES, adapterRefusal, alignment, checkAlign, checkRange, sizeOf, translate, utf16ValidatorBody, utf8ValidatorBody } from './adapter-abi.js';
 import type { Origin, Plan } from './plan.js';
 import type { Func, Val } from './types.js';
@@ -92,6 +93,18 @@ export function buildAdapters(plan: Plan, specs: readonly AdapterSpec[], refuse:
     }
     return f;
   };
+  const transcoders = new Map<string, number>();
+  const transcoder = (from: 'utf8' | 'utf16', fromMem: number, toMem: number): number => {
+    const key = `${from} ${fromMem} ${toMem}`;
+    let f = transcoders.get(key);
+    if (f === undefined) {
+      const t = enc.func({ params: ['i32', 'i32', 'i32'], results: ['i32'] });
+      (from === 'utf8' ? utf8ToUtf16Body : utf16ToUtf8Body)(t.code, fromMem, toMem);
+      enc.nameFunc(t.index, `canon: transcode ${from} to ${from === 'utf8' ? 'utf16' : 'utf8'}`);
+      transcoders.set(key, (f = t.index));
+    }
+    return f;
+  };
   const traps = new Map<TrapRule, number>();
   const trap = (rule: TrapRule): number => {
     let f = traps.get(rule);
@@ -106,7 +119,7 @@ export function buildAdapters(plan: Plan, specs: readonly AdapterSpec[], refuse:
   const exports = new Map<number, string>();
   for (const p of prepared) {
     const name = `adapter${p.sp.lowered}`;
-    const index = adaptOne(enc, p.type, p.caller, p.callee, p.core, p.post, { validator, trap });
+    const index = adaptOne(enc, p.type, p.caller, p.callee, p.core, p.post, { validator, transcoder, trap });
     enc.export(name, 'func', index);
     enc.nameFunc(index, name);
     exports.set(p.sp.lowered, name);

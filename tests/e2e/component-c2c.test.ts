@@ -15,7 +15,9 @@
  *   outside the caller's memory: awsm traps (134, its message naming the rule) and wasmtime
  *   fails too.
  * - utf16 strings both ways (fixtures/pair-utf16.wat, hand-written): a surrogate pair crosses,
- *   a lone surrogate traps, under both.
+ *   a lone surrogate traps, under both. A utf8 caller and a utf16 callee
+ *   (fixtures/pair-transcode.wat): transcoded both ways; invalid UTF-8 from the caller and a
+ *   lone surrogate from the callee trap under both.
  */
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -108,6 +110,30 @@ test('utf16 strings cross between components with their surrogate pairs; a lone 
       assert.notEqual(w.status, 0, `${unit}: wasmtime did not fail`);
       assert.equal(a.status, 134, `${unit}: ${a.stderr}`);
       assert.match(a.stderr, /^awsm: trap: unreachable in function canon: invalid UTF-16\n/);
+    }
+  }
+});
+
+test('strings are transcoded between a utf8 caller and a utf16 callee both ways; invalid input traps on either side, as under wasmtime', (t) => {
+  if (!requires(t, ['wasm-tools', 'wasmtime', 'clang-16'])) return;
+  const text = readFileSync(join(FIXTURES, 'pair-transcode.wat'), 'utf8');
+  const cases: Array<[string, string, string | undefined]> = [
+    ['0x80', '0x21', undefined],
+    ['0x41', '0x21', 'invalid UTF-8'],
+    ['0x80', '0xd800', 'invalid UTF-16'],
+  ];
+  for (const [last, bang, rule] of cases) {
+    const wasm = join(workdir(), `transcode-${last}-${bang}.wasm`);
+    writeFileSync(wasm, parseWat(text.replaceAll('LAST_BYTE', last).replaceAll('BANG_UNIT', bang)));
+    const a = runIn(workdir(), process.execPath, [CLI, 'run', wasm]);
+    const w = runIn(workdir(), 'wasmtime', ['run', wasm]);
+    if (rule === undefined) {
+      assert.equal(w.status, 0, w.stderr);
+      assert.equal(a.status, 0, a.stderr);
+    } else {
+      assert.notEqual(w.status, 0, `${last} ${bang}: wasmtime did not fail`);
+      assert.equal(a.status, 134, `${last} ${bang}: ${a.stderr}`);
+      assert.match(a.stderr, new RegExp(`^awsm: trap: unreachable in function canon: ${rule}\\n`));
     }
   }
 });
