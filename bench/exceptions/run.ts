@@ -17,6 +17,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/driver/cache.js';
+import { median, timedRun as run } from '../timing.js';
 
 const AWSM = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
 const CALLS = 200_000_000;
@@ -84,19 +85,6 @@ function program(w: Workload): string {
       ${w.loop('(call_indirect (type $t) (local.get $i) (i32.const 0))')}))
     (call $print (local.get $s))))
 `;
-}
-
-function run(argv: readonly string[]): { ms: number; out: string } {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', maxBuffer: 1 << 20 });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== 0) throw new Error(`${argv.join(' ')}: status ${r.status}: ${r.stderr.split('\n').slice(0, 4).join(' | ')}`);
-  return { ms, out: r.stdout };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 const runs = Number(process.argv[2] ?? 5);

@@ -15,9 +15,15 @@
  *
  * Core modules are numbered over the whole file in definition order (nested components'
  * modules included, each once however often it is instantiated): `Plan.modules`.
+ *
+ * Each lowered and lifted function carries its component function type (recorded by the
+ * validator, `canonFuncTypes`): a lowered function that lifts another component's function
+ * is called through a fused adapter generated from it (src/component/adapter.ts).
  */
 import type { Module } from '../binary/module.js';
 import type { CanonOpt, Component, Definition, StringEncoding } from './ast.js';
+import type { Func } from './types.js';
+import { canonFuncTypes } from './validator.js';
 
 /** Where a core item (function, memory, table, global, tag) comes from. */
 export type Origin =
@@ -56,10 +62,10 @@ export interface Plan {
   /** Every core module of the file, in definition order: where its bytes are. */
   modules: Array<{ start: number; size: number }>;
   instances: PlannedInstance[];
-  /** The component functions lowered into core functions, with their options. */
-  lowered: Array<{ func: FuncOrigin; opts: ResolvedOpts; raw: CanonOpt[] }>;
-  /** Every lifted function: the core function it lifts, with its options. */
-  lifted: Array<{ core: Origin; opts: ResolvedOpts; raw: CanonOpt[] }>;
+  /** The component functions lowered into core functions, with their options and component function type. */
+  lowered: Array<{ func: FuncOrigin; opts: ResolvedOpts; raw: CanonOpt[]; type?: Func }>;
+  /** Every lifted function: the core function it lifts, with its options and component function type. */
+  lifted: Array<{ core: Origin; opts: ResolvedOpts; raw: CanonOpt[]; type?: Func }>;
   /** The outer component's exported functions, by path (`wasi:cli/run@0.2.3`, `run`), and what they are. */
   exports: Array<{ path: string[]; func: FuncOrigin }>;
 }
@@ -241,11 +247,13 @@ function walk(w: Walker, c: Component, env: Env, arg: (name: string) => Value | 
         const k = d.canon;
         if (k.kind === 'lift') {
           const lifted = plan.lifted.length;
-          plan.lifted.push({ core: env.coreFuncs[k.coreFunc] ?? opaque('unknown core func'), opts: resolveOpts(k.opts), raw: k.opts });
+          const type = canonFuncTypes.get(k);
+          plan.lifted.push({ core: env.coreFuncs[k.coreFunc] ?? opaque('unknown core func'), opts: resolveOpts(k.opts), raw: k.opts, ...(type !== undefined ? { type } : {}) });
           env.funcs.push({ kind: 'func', func: { kind: 'lifted', lifted } });
         } else if (k.kind === 'lower') {
           env.coreFuncs.push({ kind: 'lowered', lowered: plan.lowered.length });
-          plan.lowered.push({ func: asFunc(env.funcs[k.func]), opts: resolveOpts(k.opts), raw: k.opts });
+          const type = canonFuncTypes.get(k);
+          plan.lowered.push({ func: asFunc(env.funcs[k.func]), opts: resolveOpts(k.opts), raw: k.opts, ...(type !== undefined ? { type } : {}) });
         } else env.coreFuncs.push({ kind: 'resource', op: k.kind, resource: asResource(env.types[k.resource]) });
         break;
       }

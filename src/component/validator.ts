@@ -287,6 +287,9 @@ function declareName(s: Scope, name: string, isImport: boolean, e: Extern): void
 
 const REALLOC: CoreFuncType = { params: ['i32', 'i32', 'i32', 'i32'], results: ['i32'] };
 
+/** The component function type of each canon lift and lower validated: what plan.ts gives the fused adapters. */
+export const canonFuncTypes = new WeakMap<Canon, Func>();
+
 function canon(s: Scope, c: Canon): void {
   switch (c.kind) {
     case 'lift': {
@@ -296,11 +299,13 @@ function canon(s: Scope, c: Canon): void {
       const want = flattenFunc(t.func, 'lift');
       if (!coreFuncEqual(core, want)) s.fail(`canon lift: core func ${c.coreFunc} has type ${show(core)}, but lifting it as type ${c.type} needs ${show(want)}`);
       options(s, c.opts, t.func, 'lift', core);
+      canonFuncTypes.set(c, t.func);
       return void s.funcs.push(t.func);
     }
     case 'lower': {
       const ft = s.get(s.funcs, c.func, 'func');
       options(s, c.opts, ft, 'lower', undefined);
+      canonFuncTypes.set(c, ft);
       return void s.coreFuncs.push(flattenFunc(ft, 'lower'));
     }
     case 'resource.new':

@@ -10,17 +10,23 @@
  * runtime's main.o and library are linked into one executable. runtime/main.c starts it
  * through `awsm_main_component`.
  *
+ * A function one inner component lifts and another lowers is called through a fused adapter
+ * (src/component/adapter.ts): a generated core module compiled like the others, whose
+ * instance placeAdapters puts in the instance order.
+ *
  * What cannot run yet is refused here in one line: a component that does not export
  * `wasi:cli/run`, resource built-ins of the component's own resources (resource tables,
- * step 3 of the plan), component-to-component calls (fused adapters, step 2), lowered
- * imports that are not functions of an imported interface. Whether the WASI 0.2 host
+ * step 3 of the plan), lowered imports that are not functions of an imported interface, and
+ * what the adapters do not do yet (adapter-abi.ts). Whether the WASI 0.2 host
  * provides each imported function is checked when the executable starts (component.c), in
  * one line naming the interface and function.
  */
 import { AwsmError, UnsupportedError } from '../errors.js';
 import { checkComponent } from '../component/index.js';
+import type { AdapterModule, AdapterSpec } from '../component/adapter.js';
+import { buildAdapters } from '../component/adapter.js';
 import type { Origin, Plan, ResolvedOpts } from '../component/plan.js';
-import { planComponent } from '../component/plan.js';
+import { planComponent, showOrigin } from '../component/plan.js';
 import type { Artifact, CompileOptions } from './compile.js';
 import { type NativeOptions, asLinkError, codegenFlags, runtimeInputs } from './native.js';
 import { runtimeCFlags } from './runtime.js';
@@ -46,11 +52,13 @@ export interface ComponentBuild {
 
 /** The runnable form of a plan: what the generated descriptor says. */
 interface Runnable {
-  /** Per core instance: its module and wires. */
+  /** Per core instance: its module (Plan.modules, then `adapters`) and wires. */
   instances: Array<{ module: number; wires: Array<{ module: string; name: string } & ({ from: Ref } | { host: number })> }>;
   hosts: Array<{ iface: string; name: string; memory?: Ref; realloc?: Ref; encoding: number }>;
   run: Ref;
   postReturn?: Ref;
+  /** The generated adapter modules (src/component/adapter.ts), numbered after Plan.modules. */
+  adapters: Uint8Array[];
 }
 
 /** An export of a core instance. */
@@ -62,9 +70,48 @@ interface Ref {
 const ENCODINGS = { utf8: 0, utf16: 1, 'latin1+utf16': 2 } as const;
 
 /** `(instance, name)` of a core export origin, or the one-line refusal of what it is instead. */
-function refOf(o: Origin, what: string): Ref {
-  if (o.kind === 'core export') return { instance: o.instance, name: o.name };
+function refOf(o: Origin, what: string, at: (instance: number) => number = (i) => i): Ref {
+  if (o.kind === 'core export') return { instance: at(o.instance), name: o.name };
   throw new UnsupportedError('components', `${what} is ${o.kind === 'opaque' ? o.why : `a ${o.kind === 'lowered' ? 'lowered function' : o.op}`}, which awsm cannot run yet`);
+}
+
+/** A fused adapter module and the plan's core instance its instance goes before. */
+interface Placed {
+  module: AdapterModule;
+  position: number;
+}
+
+/**
+ * The adapter modules for the lowered functions of `plan` that lift a function of another
+ * component (fused adapters), each placed after every instance it imports from: one module
+ * per position, so that an adapter a component's main module imports directly (no canonical
+ * options: created before it) and those its shim's fixup imports (which need its memory)
+ * are both possible. Refused when an adapter is imported before what it needs exists.
+ */
+function placeAdapters(plan: Plan): Placed[] {
+  const refuse = (why: string): never => {
+    throw new UnsupportedError('component-to-component calls', why);
+  };
+  const groups = new Map<number, AdapterSpec[]>();
+  const done = new Set<number>();
+  for (const inst of plan.instances) {
+    for (const w of inst.wiring) {
+      if (w.from.kind !== 'lowered' || done.has(w.from.lowered)) continue;
+      const low = plan.lowered[w.from.lowered]!;
+      if (low.func.kind !== 'lifted') continue;
+      done.add(w.from.lowered);
+      const lift = plan.lifted[low.func.lifted]!;
+      let position = 0;
+      for (const o of [lift.core, lift.opts.memory, lift.opts.realloc, lift.opts.postReturn, low.opts.memory, low.opts.realloc]) {
+        if (o === undefined) continue;
+        if (o.kind !== 'core export') return refuse(`a fused adapter would import ${showOrigin(o, plan)}, which is not a core export`);
+        position = Math.max(position, o.instance + 1);
+      }
+      if (position > inst.index) refuse(`core instance ${inst.index} imports a fused adapter that needs core instance ${position - 1}, created after it`);
+      groups.set(position, [...(groups.get(position) ?? []), { lowered: w.from.lowered, lifted: low.func.lifted }]);
+    }
+  }
+  return [...groups].sort(([a], [b]) => a - b).map(([position, specs]) => ({ module: buildAdapters(plan, specs, refuse), position }));
 }
 
 /** The plan as the runner needs it, or an UnsupportedError naming what cannot run yet. */
@@ -74,26 +121,37 @@ export function runnable(plan: Plan): Runnable {
     const i = hosts.length;
     hosts.push({
       iface, name, encoding: ENCODINGS[opts?.encoding ?? 'utf8'],
-      ...(opts?.memory !== undefined ? { memory: refOf(opts.memory, `the memory of ${iface} '${name}'`) } : {}),
-      ...(opts?.realloc !== undefined ? { realloc: refOf(opts.realloc, `the realloc of ${iface} '${name}'`) } : {}),
+      ...(opts?.memory !== undefined ? { memory: refOf(opts.memory, `the memory of ${iface} '${name}'`, at) } : {}),
+      ...(opts?.realloc !== undefined ? { realloc: refOf(opts.realloc, `the realloc of ${iface} '${name}'`, at) } : {}),
     });
     return i;
   };
   const lowered = new Map<number, number>();
   const drops = new Map<string, number>();
+  const fused = placeAdapters(plan);
+  /** The index of the plan's core instance `i` once the adapters' instances are inserted. */
+  const at = (i: number): number => i + fused.filter((f) => f.position <= i).length;
+  const adapterOf = (lowered: number): Ref | undefined => {
+    for (const [k, f] of fused.entries()) {
+      const name = f.module.exports.get(lowered);
+      if (name !== undefined) return { instance: f.position + k, name };
+    }
+    return undefined;
+  };
   const instances = plan.instances.map((inst) => {
     if (inst.module === undefined) throw new UnsupportedError('components', `core instance ${inst.index} instantiates no module awsm can find`);
     const wires = inst.wiring.map((w) => {
       const what = `import '${w.module}' '${w.name}' of core instance ${inst.index}`;
       const o = w.from;
-      if (o.kind === 'core export') return { module: w.module, name: w.name, from: { instance: o.instance, name: o.name } };
+      if (o.kind === 'core export') return { module: w.module, name: w.name, from: { instance: at(o.instance), name: o.name } };
       if (o.kind === 'lowered') {
+        const adapter = adapterOf(o.lowered);
+        if (adapter !== undefined) return { module: w.module, name: w.name, from: adapter };
         let h = lowered.get(o.lowered);
         if (h === undefined) {
           const l = plan.lowered[o.lowered]!;
-          if (l.func.kind === 'lifted') throw new UnsupportedError('component-to-component calls', `${what} is a function lifted by a component of this one (fused adapters, issue 20 step 2)`);
           if (l.func.kind !== 'import' || l.func.path.length !== 2) {
-            throw new UnsupportedError('components', `${what} is component import ${l.func.kind === 'import' ? `'${l.func.path.join("' '")}'` : `(${l.func.why})`}, not a function of an imported interface such as wasi:cli/environment@0.2.3`);
+            throw new UnsupportedError('components', `${what} is component import ${l.func.kind === 'import' ? `'${l.func.path.join("' '")}'` : `(${l.func.kind === 'opaque' ? l.func.why : 'a lifted function'})`}, not a function of an imported interface such as wasi:cli/environment@0.2.3`);
           }
           h = host(l.func.path[0]!, l.func.path[1]!, l.opts);
           lowered.set(o.lowered, h);
@@ -108,9 +166,13 @@ export function runnable(plan: Plan): Runnable {
         return { module: w.module, name: w.name, host: h };
       }
       if (o.kind === 'resource') throw new UnsupportedError('component resources', `${what} is ${o.op} of a resource the component defines (resource tables, issue 20 step 3)`);
-      return { module: w.module, name: w.name, from: refOf(o, what) };
+      return { module: w.module, name: w.name, from: refOf(o, what, at) };
     });
     return { module: inst.module, wires };
+  });
+  fused.forEach((f, k) => {
+    const wires = f.module.imports.map((i) => ({ module: i.module, name: i.name, from: refOf(i.from, `adapter import '${i.name}'`, at) }));
+    instances.splice(f.position + k, 0, { module: plan.modules.length + k, wires });
   });
   const exported = plan.exports.map((e) => e.path.map((p) => `'${p}'`).join(' '));
   const run = plan.exports.find((e) => e.path.length === 2 && /^wasi:cli\/run@0\.2\.\d+$/.test(e.path[0]!) && e.path[1] === 'run');
@@ -120,8 +182,8 @@ export function runnable(plan: Plan): Runnable {
   if (run.func.kind !== 'lifted') throw new UnsupportedError('components', `wasi:cli/run 'run' is ${run.func.kind === 'import' ? 'an import' : run.func.why}, not a function this component lifts`);
   const lifted = plan.lifted[run.func.lifted]!;
   return {
-    instances, hosts, run: refOf(lifted.core, "wasi:cli/run's run"),
-    ...(lifted.opts.postReturn !== undefined ? { postReturn: refOf(lifted.opts.postReturn, "the post-return of wasi:cli/run's run") } : {}),
+    instances, hosts, run: refOf(lifted.core, "wasi:cli/run's run", at), adapters: fused.map((f) => f.module.bytes),
+    ...(lifted.opts.postReturn !== undefined ? { postReturn: refOf(lifted.opts.postReturn, "the post-return of wasi:cli/run's run", at) } : {}),
   };
 }
 
@@ -187,12 +249,15 @@ export async function buildComponent(bytes: Uint8Array, out: string, b: Componen
   const plan = planComponent(checkComponent(bytes).component);
   const r = runnable(plan);
   const used = [...new Set(r.instances.map((i) => i.module))];
+  const moduleBytes = (m: number): Uint8Array => {
+    const p = plan.modules[m];
+    return p !== undefined ? bytes.subarray(p.start, p.start + p.size) : r.adapters[m - plan.modules.length]!;
+  };
   const objects = await Promise.all(used.map(async (m) => {
-    const { start, size } = plan.modules[m]!;
     const options: CompileOptions = { ...b.moduleOptions, emit: 'obj', name: `${b.name}_m${m}`, mainModule: false };
     delete options.output;
     delete options.onPhase;
-    return (await b.compileModule(bytes.subarray(start, start + size), options)).path;
+    return (await b.compileModule(moduleBytes(m), options)).path;
   }));
   const target = b.native.triple === undefined ? undefined : targetOf(b.native.triple);
   const cflags = runtimeCFlags(target).filter((f) => !f.startsWith('--target='));

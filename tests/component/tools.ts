@@ -109,3 +109,25 @@ export function wasmToolsValid(bytes: Uint8Array): boolean {
     return spawnSync('wasm-tools', ['validate', join(dir, 'c.wasm')], { stdio: 'ignore' }).status === 0;
   });
 }
+
+/**
+ * The composed component of the component-to-component tests and benchmark, in `dir` (its
+ * path): fixtures/pair-callee.c exporting test:pair/api (fixtures/pair.wit, no WASI) and
+ * fixtures/pair-caller.c, a WASI program importing it, linked by `wasm-tools compose`: an
+ * outer component instantiating both, the caller's import wired to the callee's export.
+ */
+export function pairComponent(dir: string): string {
+  const wit = join(FIXTURES, 'pair.wit');
+  const part = (name: string, world: string, extra: readonly string[], newArgs: readonly string[]): string => {
+    const core = join(dir, `${name}.core.wasm`);
+    mustRun(WASI_CC, [...WASI_FLAGS, '-O2', ...extra, join(FIXTURES, `pair-${name}.c`), '-o', core]);
+    mustRun('wasm-tools', ['component', 'embed', wit, '--world', world, core, '-o', core]);
+    mustRun('wasm-tools', ['component', 'new', core, ...newArgs, '-o', join(dir, `${name}.wasm`)]);
+    return join(dir, `${name}.wasm`);
+  };
+  const callee = part('callee', 'callee', ['-mexec-model=reactor'], []);
+  const caller = part('caller', 'caller', [], ['--adapt', `wasi_snapshot_preview1=${ADAPTER}`]);
+  const out = join(dir, 'pair.wasm');
+  mustRun('wasm-tools', ['compose', caller, '-d', callee, '-o', out]);
+  return out;
+}

@@ -455,4 +455,21 @@ export const MUTATIONS: readonly Mutation[] = [
     replace: "'stackLimit', 'host', 'tags'",
     checks: [{ file: 'tests/unit/abi.test.ts' }],
   },
+  // ---- fused adapters between components (src/component/adapter-abi.ts) ----
+  {
+    name: 'adapter-string-copy-short',
+    what: 'the adapter copies one byte less than a string or list holds into the other memory',
+    file: 'src/component/adapter-abi.ts',
+    find: "c.get(dptr).get(ptr).get(bytes).op('i32.wrap_i64').memoryCopy(to.mem!, from.mem!);",
+    replace: "c.get(dptr).get(ptr).get(bytes).op('i32.wrap_i64').i32(1).op('i32.sub').memoryCopy(to.mem!, from.mem!);",
+    checks: [{ file: 'tests/e2e/component-c2c.test.ts', pattern: 'every type' }],
+  },
+  {
+    name: 'adapter-discriminant-unchecked',
+    what: 'the adapter passes a variant, enum or option discriminant out of range on instead of trapping',
+    file: 'src/component/adapter-abi.ts',
+    find: "  c.tee(v).i32(n).op('i32.ge_u');\n  trapIf(c, g.trap('disc'));",
+    replace: "  c.tee(v).i32(n).op('i32.ge_u').op('drop');",
+    checks: [{ file: 'tests/e2e/component-c2c.test.ts', pattern: 'discriminant|enum value' }],
+  },
 ];

@@ -186,6 +186,12 @@ function prepareCopy(): string {
     cpSync(join(packageRoot, name), join(dir, name), { recursive: true, filter: (p) => !p.includes('node_modules') });
   }
   symlinkSync(join(packageRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  // Test inputs scripts/setup.sh fetched (the WASI preview1 adapter of the component tests).
+  for (const fetched of ['jco-1.35.0']) {
+    if (!existsSync(join(packageRoot, '.cache', fetched))) continue;
+    mkdirSync(join(dir, '.cache'), { recursive: true });
+    symlinkSync(join(packageRoot, '.cache', fetched), join(dir, '.cache', fetched), 'dir');
+  }
   return dir;
 }
 

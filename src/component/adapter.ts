@@ -1,0 +1,187 @@
+/**
+ * Fused adapters (issue 20 step 2, docs/components.md "Component-to-component calls"): for
+ * every function one component lifts and another lowers, one core Wasm function that the
+ * caller imports in place of the lowered function. It takes the caller's flat arguments (or
+ * a pointer to them in the caller's memory), moves each argument into the callee's form with
+ * the canonical ABI's checks (adapter-abi.ts: allocating in the callee's memory through its
+ * realloc), calls the callee's core function, moves the result back the same way (through
+ * the caller's realloc and return pointer) and calls the callee's post-return.
+ *
+ * All adapters of a component go into one core module (src/binary/encoder.ts) that imports
+ * what they use: each callee's core function and post-return, the memories (multi-memory)
+ * and reallocs of both sides. awsm compiles it like any core module (sandboxed, cached by
+ * content); src/driver/component.ts places its instance after everything it imports and
+ * before the first instance that imports one of its functions.
+ */
+import type { FuncSig } from '../binary/encoder.js';
+import { ModuleEncoder } from '../binary/encoder.js';
+import type { Gen, Side, Slot, Src, TrapRule } from './adapter-abi.js';
+import { utf16ToUtf8Body, utf8ToUtf16Body } from './adapter-transcode.js';
+import { TRAP_RULES, adapterRefusal, alignment, checkAlign, checkRange, sizeOf, translate, utf16ValidatorBody, utf8ValidatorBody } from './adapter-abi.js';
+import type { Origin, Plan } from './plan.js';
+import type { Func, Val } from './types.js';
+import { flatParams, flatResults, flattenFunc } from './types.js';
+
+/** One call to adapt: lowered function `lowered` of the plan, which lifts `lifted`. */
+export interface AdapterSpec {
+  lowered: number;
+  lifted: number;
+}
+
+/** The adapter module of a plan: its bytes, where its imports come from, the export of each adapter. */
+export interface AdapterModule {
+  bytes: Uint8Array;
+  /** Each import ('' module) and the core item it must be wired to. */
+  imports: Array<{ module: string; name: string; from: Origin }>;
+  /** The export name of each adapted lowered function, by its index in Plan.lowered. */
+  exports: Map<number, string>;
+}
+
+const REALLOC: FuncSig = { params: ['i32', 'i32', 'i32', 'i32'], results: ['i32'] };
+
+/** A key identifying a core origin, so that each is imported once. */
+function originKey(o: Origin): string {
+  return o.kind === 'core export' ? `${o.instance}\0${o.name}` : JSON.stringify(o);
+}
+
+/**
+ * The adapter module for `specs`, or throws the one-line reason (`refuse`) why one of them
+ * cannot be adapted yet.
+ */
+export function buildAdapters(plan: Plan, specs: readonly AdapterSpec[], refuse: (why: string) => never): AdapterModule {
+  const enc = new ModuleEncoder();
+  const imports: AdapterModule['imports'] = [];
+  const seen = new Map<string, number>();
+  const importOnce = (o: Origin, kind: 'func' | 'memory', sig?: FuncSig): number => {
+    const key = `${kind}\0${originKey(o)}`;
+    let i = seen.get(key);
+    if (i === undefined) {
+      const name = `${kind === 'func' ? 'f' : 'm'}${imports.length}`;
+      i = kind === 'func' ? enc.importFunc('', name, sig!) : enc.importMemory('', name);
+      imports.push({ module: '', name, from: o });
+      seen.set(key, i);
+    }
+    return i;
+  };
+  // Imports first (the encoder numbers defined functions after them).
+  const prepared = specs.map((sp) => {
+    const low = plan.lowered[sp.lowered]!;
+    const lift = plan.lifted[sp.lifted]!;
+    const type = low.type ?? lift.type;
+    if (type === undefined) refuse(`lowered function ${sp.lowered} has no known type`);
+    const caller: Side = { encoding: low.opts.encoding };
+    const callee: Side = { encoding: lift.opts.encoding };
+    const why = [...type.params.map(([, t]) => t), type.result].map((t) => adapterRefusal(t, caller, callee)).find((w) => w !== undefined);
+    if (why !== undefined) refuse(`a call between components passes ${why}`);
+    if (low.opts.memory !== undefined) caller.mem = importOnce(low.opts.memory, 'memory');
+    if (low.opts.realloc !== undefined) caller.realloc = importOnce(low.opts.realloc, 'func', REALLOC);
+    if (lift.opts.memory !== undefined) callee.mem = importOnce(lift.opts.memory, 'memory');
+    if (lift.opts.realloc !== undefined) callee.realloc = importOnce(lift.opts.realloc, 'func', REALLOC);
+    const liftSig = flattenFunc(type, 'lift') as FuncSig;
+    const core = importOnce(lift.core, 'func', liftSig);
+    const post = lift.opts.postReturn === undefined ? undefined : importOnce(lift.opts.postReturn, 'func', { params: liftSig.results, results: [] });
+    return { sp, type, caller, callee, core, post };
+  });
+  const validators = new Map<string, number>();
+  const validator = (encoding: 'utf8' | 'utf16', mem: number): number => {
+    let f = validators.get(`${encoding} ${mem}`);
+    if (f === undefined) {
+      const v = enc.func({ params: ['i32', 'i32'], results: [] });
+      (encoding === 'utf8' ? utf8ValidatorBody : utf16ValidatorBody)(v.code, mem);
+      enc.nameFunc(v.index, TRAP_RULES[encoding]);
+      validators.set(`${encoding} ${mem}`, (f = v.index));
+    }
+    return f;
+  };
+  const transcoders = new Map<string, number>();
+  const transcoder = (from: 'utf8' | 'utf16', fromMem: number, toMem: number): number => {
+    const key = `${from} ${fromMem} ${toMem}`;
+    let f = transcoders.get(key);
+    if (f === undefined) {
+      const t = enc.func({ params: ['i32', 'i32', 'i32'], results: ['i32'] });
+      (from === 'utf8' ? utf8ToUtf16Body : utf16ToUtf8Body)(t.code, fromMem, toMem);
+      enc.nameFunc(t.index, `canon: transcode ${from} to ${from === 'utf8' ? 'utf16' : 'utf8'}`);
+      transcoders.set(key, (f = t.index));
+    }
+    return f;
+  };
+  const traps = new Map<TrapRule, number>();
+  const trap = (rule: TrapRule): number => {
+    let f = traps.get(rule);
+    if (f === undefined) {
+      const t = enc.func({ params: [], results: [] });
+      t.code.op('unreachable');
+      enc.nameFunc(t.index, TRAP_RULES[rule]);
+      traps.set(rule, (f = t.index));
+    }
+    return f;
+  };
+  const exports = new Map<number, string>();
+  for (const p of prepared) {
+    const name = `adapter${p.sp.lowered}`;
+    const index = adaptOne(enc, p.type, p.caller, p.callee, p.core, p.post, { validator, transcoder, trap });
+    enc.export(name, 'func', index);
+    enc.nameFunc(index, name);
+    exports.set(p.sp.lowered, name);
+  }
+  return { bytes: enc.encode(), imports, exports };
+}
+
+/** Generate the adapter function for one call of type `type`: its function index. */
+function adaptOne(enc: ModuleEncoder, type: Func, caller: Side, callee: Side, core: number, post: number | undefined,
+  helpers: Omit<Gen, 'code'>): number {
+  const sig = flattenFunc(type, 'lower') as FuncSig;
+  const liftSig = flattenFunc(type, 'lift') as FuncSig;
+  const { index, code: c } = enc.func(sig);
+  const g: Gen = { code: c, ...helpers };
+  const params: Val = { kind: 'tuple', types: type.params.map(([, t]) => t) };
+  // Arguments: flat in the caller's parameters, or spilled to a tuple in its memory.
+  const flatIn = flatParams(type);
+  let src: Src;
+  if (flatIn !== undefined) src = { kind: 'flat', slots: flatIn.map((t, i) => ({ local: i, stored: t, want: t })) };
+  else {
+    checkAlign(g, 0, alignment(params));
+    src = { kind: 'mem', addr: 0, offset: 0 };
+  }
+  let args: number[];
+  if (flatIn !== undefined) {
+    const slots: Slot[] = flatIn.map((t) => ({ local: c.local(t), stored: t, want: t }));
+    translate(g, params, src, { kind: 'flat', slots: [...slots] }, caller, callee);
+    args = slots.map((s) => s.local);
+  } else {
+    const dptr = c.local('i32');
+    const size = sizeOf(params);
+    c.i32(0).i32(0).i32(alignment(params)).i32(size).call(callee.realloc!).set(dptr);
+    checkAlign(g, dptr, alignment(params));
+    checkRange(g, callee.mem!, dptr, { size });
+    translate(g, params, src, { kind: 'mem', addr: dptr, offset: 0 }, caller, callee);
+    args = [dptr];
+  }
+  for (const a of args) c.get(a);
+  c.call(core);
+  // The result: one flat value, or a pointer to it in the callee's memory.
+  const results = liftSig.results.map((t) => c.local(t));
+  for (const r of [...results].reverse()) c.set(r);
+  let out: number | undefined;
+  if (type.result !== undefined) {
+    const flatOut = flatResults(type);
+    if (flatOut !== undefined) {
+      const t = flatOut[0]!;
+      out = c.local(t);
+      translate(g, type.result, { kind: 'flat', slots: [{ local: results[0]!, stored: t, want: t }] }, { kind: 'flat', slots: [{ local: out, stored: t, want: t }] }, callee, caller);
+    } else {
+      const r = results[0]!;
+      const retptr = sig.params.length - 1;
+      const a = alignment(type.result);
+      checkAlign(g, r, a);
+      checkAlign(g, retptr, a);
+      translate(g, type.result, { kind: 'mem', addr: r, offset: 0 }, { kind: 'mem', addr: retptr, offset: 0 }, callee, caller);
+    }
+  }
+  if (post !== undefined) {
+    for (const r of results) c.get(r);
+    c.call(post);
+  }
+  if (out !== undefined) c.get(out);
+  return index;
+}
