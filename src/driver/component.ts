@@ -6,12 +6,13 @@
  * (NAME_mK, descriptor NAME_mK_module), cached by content like any module; the plan becomes a
  * generated C file, the component descriptor of runtime/include/awsm_component.h (core
  * instances in order, each import wired to a core export or a host function with its
- * canonical options, the lifted `wasi:cli/run` `run`); and the objects, the descriptor, the
- * runtime's main.o and library are linked into one executable. runtime/main.c starts it
+ * canonical options, the lifted `wasi:cli/run` `run` when there is one, every exported
+ * function with its type and options: component-types.ts); and the objects, the descriptor,
+ * the runtime's main.o and library are linked into one executable. runtime/main.c starts it
  * through `awsm_main_component`.
  *
- * What cannot run yet is refused here in one line: a component that does not export
- * `wasi:cli/run`, resource built-ins of the component's own resources (resource tables,
+ * What cannot run yet is refused here in one line: a component that exports no function,
+ * resource built-ins of the component's own resources (resource tables,
  * step 3 of the plan), component-to-component calls (fused adapters, step 2), lowered
  * imports that are not functions of an imported interface. Whether the WASI 0.2 host
  * provides each imported function is checked when the executable starts (component.c), in
@@ -21,6 +22,8 @@ import { AwsmError, UnsupportedError } from '../errors.js';
 import { checkComponent } from '../component/index.js';
 import type { Origin, Plan, ResolvedOpts } from '../component/plan.js';
 import { planComponent } from '../component/plan.js';
+import type { ComponentType } from '../component/types.js';
+import { type CExport, type CType, exportTypes, typeTableC } from './component-types.js';
 import type { Artifact, CompileOptions } from './compile.js';
 import { type NativeOptions, asLinkError, codegenFlags, runtimeInputs } from './native.js';
 import { runtimeCFlags } from './runtime.js';
@@ -42,6 +45,8 @@ export interface ComponentBuild {
   compileModule: CompileModule;
   /** More C sources or objects to link (tests: a host of their own). */
   extraInputs?: readonly string[];
+  /** Whether to link the runtime's main.o (default true); false when extraInputs bring a main of their own. */
+  main?: boolean;
 }
 
 /** The runnable form of a plan: what the generated descriptor says. */
@@ -49,8 +54,13 @@ interface Runnable {
   /** Per core instance: its module and wires. */
   instances: Array<{ module: number; wires: Array<{ module: string; name: string } & ({ from: Ref } | { host: number })> }>;
   hosts: Array<{ iface: string; name: string; memory?: Ref; realloc?: Ref; encoding: number }>;
-  run: Ref;
+  /** The core function lifted as wasi:cli/run's run, when the component exports it. */
+  run?: Ref;
   postReturn?: Ref;
+  /** The type table of the exported functions (component-types.ts). */
+  types: CType[];
+  /** Every exported function lifted here, with its type and canonical options. */
+  exports: Array<{ name: string; params: CExport['params']; result?: number; core: Ref; memory?: Ref; realloc?: Ref; postReturn?: Ref; encoding: number }>;
 }
 
 /** An export of a core instance. */
@@ -67,8 +77,8 @@ function refOf(o: Origin, what: string): Ref {
   throw new UnsupportedError('components', `${what} is ${o.kind === 'opaque' ? o.why : `a ${o.kind === 'lowered' ? 'lowered function' : o.op}`}, which awsm cannot run yet`);
 }
 
-/** The plan as the runner needs it, or an UnsupportedError naming what cannot run yet. */
-export function runnable(plan: Plan): Runnable {
+/** The plan as the runner needs it (`type`: the component's), or an UnsupportedError naming what cannot run yet. */
+export function runnable(plan: Plan, type: ComponentType): Runnable {
   const hosts: Runnable['hosts'] = [];
   const host = (iface: string, name: string, opts?: ResolvedOpts): number => {
     const i = hosts.length;
@@ -112,15 +122,25 @@ export function runnable(plan: Plan): Runnable {
     });
     return { module: inst.module, wires };
   });
-  const exported = plan.exports.map((e) => e.path.map((p) => `'${p}'`).join(' '));
-  const run = plan.exports.find((e) => e.path.length === 2 && /^wasi:cli\/run@0\.2\.\d+$/.test(e.path[0]!) && e.path[1] === 'run');
-  if (run === undefined) {
-    throw new UnsupportedError('components', `awsm runs wasi:cli/command components, which export wasi:cli/run@0.2.x 'run'; this one exports ${exported.length === 0 ? 'no function' : exported.join(', ')}`);
+  const { types, exports: typed } = exportTypes(plan, type);
+  const exports = typed.map((e) => {
+    const l = plan.lifted[e.lifted]!;
+    const what = `export '${e.name}'`;
+    const opt = (o: Origin | undefined, name: string): { [k: string]: Ref } => (o === undefined ? {} : { [name]: refOf(o, `the ${name} option of ${what}`) });
+    return {
+      name: e.name, params: e.params, ...(e.result !== undefined ? { result: e.result } : {}), core: refOf(l.core, what),
+      ...opt(l.opts.memory, 'memory'), ...opt(l.opts.realloc, 'realloc'), ...opt(l.opts.postReturn, 'postReturn'), encoding: ENCODINGS[l.opts.encoding],
+    };
+  });
+  if (exports.length === 0) {
+    const exported = plan.exports.map((e) => e.path.map((p) => `'${p}'`).join(' '));
+    throw new UnsupportedError('components', `awsm runs components that export functions (wasi:cli/run@0.2.x 'run', or any called through AWSM_INVOKE); this one exports ${exported.length === 0 ? 'no function' : `${exported.join(', ')}, none lifted by it`}`);
   }
-  if (run.func.kind !== 'lifted') throw new UnsupportedError('components', `wasi:cli/run 'run' is ${run.func.kind === 'import' ? 'an import' : run.func.why}, not a function this component lifts`);
+  const run = plan.exports.find((e) => e.path.length === 2 && /^wasi:cli\/run@0\.2\.\d+$/.test(e.path[0]!) && e.path[1] === 'run' && e.func.kind === 'lifted');
+  if (run === undefined || run.func.kind !== 'lifted') return { instances, hosts, types, exports };
   const lifted = plan.lifted[run.func.lifted]!;
   return {
-    instances, hosts, run: refOf(lifted.core, "wasi:cli/run's run"),
+    instances, hosts, run: refOf(lifted.core, "wasi:cli/run's run"), types, exports,
     ...(lifted.opts.postReturn !== undefined ? { postReturn: refOf(lifted.opts.postReturn, "the post-return of wasi:cli/run's run") } : {}),
   };
 }
@@ -168,9 +188,22 @@ export function descriptorC(name: string, r: Runnable): string {
     for (const h of r.hosts) lines.push(`  {${cString(h.iface).lit}, ${cString(h.name).lit}, ${cRef(h.memory)}, ${cRef(h.realloc)}, ${h.encoding}u},`);
     lines.push('};');
   }
+  lines.push(...typeTableC(r.types, (l) => cString(l).lit));
+  r.exports.forEach((e, i) => {
+    if (e.params.length === 0) return;
+    lines.push(`static const uint32_t ep${i}[] = {${e.params.map((p) => `${p.type}u`).join(', ')}};`);
+    lines.push(`static const char *const en${i}[] = {${e.params.map((p) => cString(p.name).lit).join(', ')}};`);
+  });
+  lines.push('static const awsm_component_export exports[] = {');
+  r.exports.forEach((e, i) => {
+    const params = e.params.length > 0 ? `ep${i}, en${i}` : 'NULL, NULL';
+    lines.push(`  {${cString(e.name).lit}, ${e.params.length}u, ${params}, ${e.result === undefined ? 'AWSM_COMPONENT_NONE' : `${e.result}u`},`);
+    lines.push(`   ${cRef(e.core)}, ${cRef(e.memory)}, ${cRef(e.realloc)}, ${cRef(e.postReturn)}, ${e.encoding}u},`);
+  });
+  lines.push('};');
   lines.push(
     `static const awsm_component_desc component = {${cString(name).lit}, instances, ${r.instances.length}u, ${r.hosts.length}u, ${r.hosts.length > 0 ? 'hosts' : 'NULL'},`,
-    `  ${cRef(r.run)}, ${cRef(r.postReturn)}, awsm_component_run};`,
+    `  ${cRef(r.run)}, ${cRef(r.postReturn)}, awsm_component_run, ${r.types.length > 0 ? 'types' : 'NULL'}, ${r.types.length}u, ${r.exports.length}u, exports};`,
     'const awsm_component_desc *const awsm_main_component = &component;',
     '/* Strong references that pull the WASI 0.2 host into the executable (component.c has weak ones). */',
     '__attribute__((used)) static void *const wasi2_host[] = {(void *)awsm_wasi2_new, (void *)awsm_wasi2_free, (void *)awsm_wasi2_lookup};',
@@ -184,8 +217,9 @@ export function descriptorC(name: string, r: Runnable): string {
  * `b.compileModule` (each cached), its descriptor generated, all linked with the runtime.
  */
 export async function buildComponent(bytes: Uint8Array, out: string, b: ComponentBuild): Promise<void> {
-  const plan = planComponent(checkComponent(bytes).component);
-  const r = runnable(plan);
+  const checked = checkComponent(bytes);
+  const plan = planComponent(checked.component);
+  const r = runnable(plan, checked.type);
   const used = [...new Set(r.instances.map((i) => i.module))];
   const objects = await Promise.all(used.map(async (m) => {
     const { start, size } = plan.modules[m]!;
@@ -198,7 +232,7 @@ export async function buildComponent(bytes: Uint8Array, out: string, b: Componen
   const cflags = runtimeCFlags(target).filter((f) => !f.startsWith('--target='));
   await runTool('clang', [
     ...codegenFlags(b.native), ...cflags, ...lldArgs(), '-x', 'c', '-', '-x', 'none', ...objects, ...(b.extraInputs ?? []),
-    ...(await runtimeInputs(b.native.triple)), '-o', out,
+    ...(await runtimeInputs(b.native.triple)).slice(b.main === false ? 1 : 0), '-o', out,
   ], descriptorC(b.name, r)).catch(asLinkError('linking the component failed'));
 }
 
