@@ -288,7 +288,7 @@ int main(int argc, char **argv, char **envp) {
     return status;
   }
   if (&awsm_main_module == NULL) fail("this executable has no module (awsm_main_module)");
-  if (invoke != NULL) fail("AWSM_INVOKE calls the exports of components; this is a core module");
+  if (invoke != NULL) fail("--invoke (AWSM_INVOKE) calls the exports of components; this is a core module");
 
   opts.resolve = awsm_wasi_resolve;
   opts.resolve_data = wasi;

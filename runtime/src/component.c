@@ -197,7 +197,7 @@ int awsm_component_run(const awsm_component_desc *d, awsm_wasi *base, const awsm
   rt_error_clear(err);
   if (d->run.instance == AWSM_COMPONENT_NONE) {
     rt_error_set(err, AWSM_ERR_INVALID,
-                 "the component exports no wasi:cli/run@0.2.x 'run': call its functions through AWSM_INVOKE (docs/cli.md)");
+                 "the component exports no wasi:cli/run@0.2.x 'run': call its functions with --invoke (awsm run --help)");
     return -1;
   }
   awsm_component *c = awsm_component_instantiate(d, base, limits, err);

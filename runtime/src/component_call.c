@@ -7,7 +7,7 @@
  * lifting, leaves the instance unusable (the canonical ABI's may-enter flag: later calls are
  * refused), as wasmtime does.
  *
- * awsm_component_invoke is what runtime/main.c runs for AWSM_INVOKE:
+ * awsm_component_invoke is what runtime/main.c runs for AWSM_INVOKE (`awsm run --invoke`):
  * one call in WAVE, its result printed in WAVE; or, for "-", calls read line by line from
  * descriptor 3 and answered there, which the TypeScript API's component instances use.
  */

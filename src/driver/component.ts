@@ -134,7 +134,7 @@ export function runnable(plan: Plan, type: ComponentType): Runnable {
   });
   if (exports.length === 0) {
     const exported = plan.exports.map((e) => e.path.map((p) => `'${p}'`).join(' '));
-    throw new UnsupportedError('components', `awsm runs components that export functions (wasi:cli/run@0.2.x 'run', or any called through AWSM_INVOKE); this one exports ${exported.length === 0 ? 'no function' : `${exported.join(', ')}, none lifted by it`}`);
+    throw new UnsupportedError('components', `awsm runs components that export functions (wasi:cli/run@0.2.x 'run', or any called with --invoke); this one exports ${exported.length === 0 ? 'no function' : `${exported.join(', ')}, none lifted by it`}`);
   }
   const run = plan.exports.find((e) => e.path.length === 2 && /^wasi:cli\/run@0\.2\.\d+$/.test(e.path[0]!) && e.path[1] === 'run' && e.func.kind === 'lifted');
   if (run === undefined || run.func.kind !== 'lifted') return { instances, hosts, types, exports };

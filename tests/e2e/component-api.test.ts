@@ -6,22 +6,25 @@
  * - the C API (tests/runtime/component_api.c linked with the compiled component: values built
  *   by hand and in WAVE, post-return, bad arguments, the ABI's traps), under valgrind when it
  *   is installed;
- * - the compiled component's executable making each call of AWSM_INVOKE (what `awsm run
- *   --invoke` will run) beside `wasmtime run --invoke CALL` (the reference): the same result
- *   text for every type, and a failure for each of the ABI's traps (awsm: one line
- *   "awsm: trap: canonical ABI: ...", status 134; wasmtime reports them as errors, status 1).
+ * - `awsm run --invoke CALL` beside `wasmtime run --invoke CALL` (the reference): the same
+ *   result text for every type, and a failure for each of the ABI's traps (awsm: one line
+ *   "awsm: trap: canonical ABI: ...", status 134; wasmtime reports them as errors, status 1);
+ * - the TypeScript API (instantiateComponent, invokeComponent): several calls on one instance,
+ *   the same results as wasmtime, its error kinds.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { packageRoot } from '../../src/driver/cache.js';
 import { compile } from '../../src/driver/compile.js';
 import { buildComponent } from '../../src/driver/component.js';
+import { ComponentCallError, instantiateComponent, invokeComponent } from '../../src/driver/component-api.js';
 import { have, mustRun, requires } from '../tools.js';
 import { FIXTURES, type Ran, runIn, workDir } from '../component/tools.js';
 
+const CLI = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
 const workdir = workDir('awsm-e2e-capi-');
 let wasm = '';
 let exe = '';
@@ -100,6 +103,32 @@ test('every type through --invoke: the same result as wasmtime run --invoke', (t
   }
 });
 
+test('awsm run --invoke itself: results, a function of an exported interface, bad calls in one line', (t) => {
+  if (!requires(t, ['wasm-tools', 'clang-16', 'wasmtime'])) return;
+  const awsm = (args: readonly string[]): Ran => runIn(workdir(), process.execPath, [CLI, 'run', ...args]);
+  for (const call of ['echo-points([{x: 1, y: 2}])', 'echo-result(err(7))', 'add-twice(1, 2)']) {
+    assert.deepEqual(awsm(['--invoke', call, wasm]), { ...wasmtime(call), stderr: '' }, call);
+  }
+  // IFACE#NAME names a function of an exported instance (wasmtime takes the plain name only).
+  assert.deepEqual(awsm([`--invoke=test:api/math@0.1.0#add-twice(1, 2)`, wasm]), { status: 0, stdout: '3\n', stderr: '' });
+  const bad = (args: readonly string[], pattern: RegExp, status = 1): void => {
+    const r = awsm(args);
+    assert.equal(r.status, status, r.stderr);
+    assert.match(r.stderr, pattern);
+    assert.equal(r.stderr.trimEnd().split('\n').length, 1, r.stderr);
+    assert.equal(r.stdout, '');
+  };
+  bad(['--invoke', 'add(1)', wasm], /^awsm: invalid value at byte 5 of 'add\(1\)': expected ',' and parameter 'b' \(2 parameters\)$/m);
+  bad(['--invoke', 'echo-u8(300)', wasm], /^awsm: the component exports no function 'echo-u8'/m);
+  bad(['--invoke', 'echo-u16(65536)', wasm], /^awsm: invalid value at byte 9 .*: number out of range for u16$/m);
+  bad(['--invoke', 'echo-color(purple)', wasm], /no case 'purple'/);
+  bad(['--invoke', 'trap()', wasm], /^awsm: trap: unreachable/, 134);
+  // Without --invoke, a component that does not export wasi:cli/run says how to call it.
+  bad([wasm], /^awsm: the component exports no wasi:cli\/run@0\.2\.x 'run': call its functions with --invoke/);
+  writeFileSync(join(workdir(), 'core.wasm'), new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
+  bad(['--invoke', 'f()', 'core.wasm'], /^awsm: error: --invoke calls the exports of a component; core\.wasm is not one$/m, 2);
+});
+
 test('the ABI traps in lifting a result: awsm traps (134, one line), wasmtime fails too', (t) => {
   if (!requires(t, ['wasm-tools', 'clang-16', 'wasmtime'])) return;
   for (const [call, ours, theirs] of TRAPS) {
@@ -111,4 +140,18 @@ test('the ABI traps in lifting a result: awsm traps (134, one line), wasmtime fa
     assert.notEqual(want.status, 0, `wasmtime ${call}`);
     assert.match(want.stderr, theirs, `wasmtime ${call}`);
   }
+});
+
+test('the TypeScript API: one instance, many calls, the same results as wasmtime; error kinds', async (t) => {
+  if (!requires(t, ['wasm-tools', 'clang-16', 'wasmtime'])) return;
+  const inst = await instantiateComponent(wasm);
+  for (const call of CALLS.filter((c) => c !== 'posts()')) assert.equal(`${await inst.call(call)}\n`, wasmtime(call).stdout, call);
+  // The instance lives on: post-return of echo-string counted every call made above.
+  assert.equal(await inst.call('posts()'), '2');
+  await assert.rejects(inst.call('add(1, "x")'), (e: unknown) => e instanceof ComponentCallError && e.kind === 'invalid' && /expected a u32/.test(e.message));
+  assert.equal(await inst.call('add(2, 3)'), '5');
+  await assert.rejects(inst.call('bad-utf8()'), (e: unknown) => e instanceof ComponentCallError && e.kind === 'trap' && /invalid UTF-8/.test(e.message));
+  await assert.rejects(inst.call('add(2, 3)'), (e: unknown) => e instanceof ComponentCallError && /cannot be entered again/.test(e.message));
+  assert.deepEqual(await inst.close(), { status: 0, stdout: '', stderr: '' });
+  assert.equal(await invokeComponent(wasm, 'echo-shape(rect((5, 6)))'), 'rect((5, 6))');
 });

@@ -105,7 +105,7 @@ test('a truncated component gets its decode error, an invalid one its validation
   writeFileSync(join(workdir(), 'bad.wasm'), parseWat('(component (import "f" (func $f (result string))) (core func (canon lower (func $f))))'));
   oneLine(awsm(['compile', 'bad.wasm']), /^awsm: validate error: bad\.wasm: canon lower: .*memory option is required \(in byte offset 0x[0-9a-f]+\)$/);
   writeFileSync(join(workdir(), 'good.wasm'), good);
-  oneLine(awsm(['run', 'good.wasm']), /^awsm: good\.wasm: unsupported: components \(awsm runs components that export functions \(wasi:cli\/run@0\.2\.x 'run', or any called through AWSM_INVOKE\); this one exports no function\)$/);
+  oneLine(awsm(['run', 'good.wasm']), /^awsm: good\.wasm: unsupported: components \(awsm runs components that export functions \(wasi:cli\/run@0\.2\.x 'run', or any called with --invoke\); this one exports no function\)$/);
   // Resources the component defines need resource tables (not yet): refused by name.
   const own = parseWat(`(component
     (core module $m (func (export "run") (result i32) i32.const 0) (func (export "f") (param i32)))
@@ -124,7 +124,7 @@ test('a truncated component gets its decode error, an invalid one its validation
 test('the compile() API: a component without wasi:cli/run is refused by name, an invalid one gets its ValidationError', async (t) => {
   if (!requires(t, ['wasm-tools'])) return;
   const good = parseWat('(component (import "f" (func (param "x" string))))');
-  await assert.rejects(compile(good), (e: unknown) => e instanceof UnsupportedError && /or any called through AWSM_INVOKE\); this one exports no function/.test(e.message));
+  await assert.rejects(compile(good), (e: unknown) => e instanceof UnsupportedError && /or any called with --invoke\); this one exports no function/.test(e.message));
   await assert.rejects(compile(good, { emit: 'llvm' }), /compiles to an executable only/);
   const bad = parseWat('(component (import "f" (func $f (result string))) (core func (canon lower (func $f))))');
   await assert.rejects(compile(bad), (e: unknown) => e instanceof ValidationError && /memory option is required/.test(e.message));
