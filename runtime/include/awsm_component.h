@@ -40,6 +40,10 @@ typedef struct awsm_component_ref {
 enum {
   AWSM_WIRE_EXPORT = 0, /* from.instance's export from.name */
   AWSM_WIRE_HOST = 1,   /* host function number `host` (awsm_component_desc.hosts) */
+  /* The built-ins of a resource the component defines, `host` its index in resources. */
+  AWSM_WIRE_RESOURCE_NEW = 2,
+  AWSM_WIRE_RESOURCE_REP = 3,
+  AWSM_WIRE_RESOURCE_DROP = 4,
 };
 
 typedef struct awsm_component_wire {
@@ -48,7 +52,7 @@ typedef struct awsm_component_wire {
   uint32_t module_len;
   uint32_t name_len;
   uint32_t kind;      /* AWSM_WIRE_* */
-  uint32_t host;      /* AWSM_WIRE_HOST: index in hosts */
+  uint32_t host;      /* AWSM_WIRE_HOST: index in hosts; AWSM_WIRE_RESOURCE_*: in resources */
   awsm_component_ref from; /* AWSM_WIRE_EXPORT */
 } awsm_component_wire;
 
@@ -112,6 +116,12 @@ typedef struct awsm_component_export {
   uint32_t string_encoding;        /* AWSM_CANON_* of awsm_wasi2.h */
 } awsm_component_export;
 
+/* A resource type the component defines: its name (for messages) and destructor, if any. */
+typedef struct awsm_component_resource {
+  const char *name;
+  awsm_component_ref dtor; /* a core function [i32] -> [], or instance NONE */
+} awsm_component_resource;
+
 typedef struct awsm_component_desc {
   const char *name;                           /* the component's name (--name) */
   const awsm_component_instance *instances;   /* in creation order */
@@ -126,6 +136,8 @@ typedef struct awsm_component_desc {
   uint32_t num_types;
   uint32_t num_exports;
   const awsm_component_export *exports;       /* every exported function */
+  uint32_t num_resources;
+  const awsm_component_resource *resources;   /* the resource types it defines (OWN/BORROW ids) */
 } awsm_component_desc;
 
 /*
@@ -145,7 +157,8 @@ int awsm_component_run(const awsm_component_desc *d, awsm_wasi *base, const awsm
  *   STRING str (UTF-8, NUL-terminated, len bytes); LIST, RECORD (fields in order), TUPLE list;
  *   VARIANT var (disc: the case, payload or NULL); ENUM var.disc; OPTION var (0 none, 1 some);
  *   RESULT var (0 ok, 1 err, payload or NULL); FLAGS flags (bit i: label i); OWN, BORROW
- *   handle; UNIT nothing (a function without a result).
+ *   handle (the host's handle of a resource: an own the component returned); UNIT nothing (a
+ *   function without a result).
  * Values a call returns own their memory: free them with awsm_cval_free.
  */
 typedef struct awsm_cval {
@@ -203,6 +216,15 @@ int awsm_component_call(awsm_component *c, const char *name, const awsm_cval *ar
                         awsm_error *err);
 
 /*
+ * Resources the component defines: an own handle a call returns belongs to the host (a handle
+ * in the instance's host table). Passing it as an own argument gives it back to the component
+ * (the host's handle ends); as a borrow, lends it for the call (the callee gets its rep).
+ * awsm_component_drop drops the host's handle and calls the resource's destructor. -1 with
+ * err: AWSM_ERR_INVALID for a handle the host does not hold, or the destructor's trap.
+ */
+int awsm_component_drop(awsm_component *c, uint32_t handle, awsm_error *err);
+
+/*
  * WAVE, the value syntax of wasmtime's --invoke: parses `call` ("f(1, \"x\", [1, 2])") into
  * the export it names and its arguments (*args: an array of *nargs values; free each and the
  * array), typed by the export's parameters. -1 with err (AWSM_ERR_INVALID, one line with the
@@ -214,8 +236,9 @@ int awsm_wave_parse_call(const awsm_component_desc *d, const char *call, const a
 char *awsm_wave_print(const awsm_component_desc *d, uint32_t type, const awsm_cval *v);
 
 /* Runs the calls of AWSM_INVOKE (runtime/main.c): "CALL" runs one and prints its result; "-"
- * reads one call per line from stdin and prints one line per call ("ok VALUE" or "error
- * MESSAGE"). Returns the exit status (0, or as awsm_component_run). */
+ * reads one call per line from descriptor 3 and answers each there ("ok VALUE", "error trap
+ * MESSAGE", "error invalid MESSAGE", "exit N"); a line "!drop N" drops the host's handle N
+ * (awsm_component_drop). Returns the exit status (0, or as awsm_component_run). */
 int awsm_component_invoke(const awsm_component_desc *d, awsm_wasi *base, const awsm_options *limits, const char *call,
                           awsm_error *err);
 

@@ -307,7 +307,9 @@ int canon_lower_flat(canon_cx *cx, uint32_t t, const awsm_cval *v, awsm_value *v
       if (ct->count == 0) return 0;
       o->i32 = v->u.flags & (ct->count == 32 ? 0xFFFFFFFFu : (1u << ct->count) - 1);
       break;
-    case AWSM_CT_OWN: case AWSM_CT_BORROW: o->i32 = v->u.handle; break;
+    case AWSM_CT_OWN: case AWSM_CT_BORROW:
+      if (canon_lower_handle(cx, ct, v->u.handle, &o->i32) != 0) return -1;
+      break;
     case AWSM_CT_STRING: case AWSM_CT_LIST: {
       uint32_t ptr, len = v->u.list.len;
       if ((ct->kind == AWSM_CT_STRING ? lower_string(cx, v, &ptr, &len) : lower_list(cx, t, v, &ptr)) != 0) return -1;
@@ -477,7 +479,7 @@ static int lift_scalar(canon_cx *cx, const awsm_ctype *ct, uint64_t x, awsm_cval
       out->u.ch = (uint32_t)x;
       break;
     case AWSM_CT_FLAGS: out->u.flags = (uint32_t)x & (ct->count >= 32 ? 0xFFFFFFFFu : (1u << ct->count) - 1); break;
-    default: out->u.handle = (uint32_t)x; break; /* own, borrow */
+    default: return canon_lift_handle(cx, ct, (uint32_t)x, &out->u.handle); /* own (a borrow is no result) */
   }
   return 0;
 }

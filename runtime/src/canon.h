@@ -55,6 +55,7 @@ size_t canon_encode(const uint8_t *s, size_t len, int form, uint8_t *out);
 /* What lowering and lifting work with: the descriptor's types, the export's options. */
 typedef struct canon_cx {
   const awsm_component_desc *d;   /* the type table */
+  struct awsm_component *comp;    /* the instance (its handle tables), or NULL */
   awsm_memory *mem;               /* the memory option, or NULL */
   awsm_instance *realloc_instance;
   const awsm_func *realloc;       /* the realloc option, or NULL */
@@ -82,6 +83,42 @@ int canon_alloc(canon_cx *cx, uint32_t align, uint64_t size, uint32_t *ptr);
 /* The bytes [ptr, ptr + len) of memory, aligned to align, or NULL with a trap in cx->err. */
 uint8_t *canon_mem(canon_cx *cx, uint32_t ptr, uint64_t len, uint32_t align, const char *what);
 
+/* ---- component_resource.c: handle tables ---- */
+
+/* One handle: a free slot links to the next free one. */
+typedef struct canon_slot {
+  uint32_t rep;       /* the representation (resource.new's argument) */
+  uint32_t resource;  /* the resource's index in the descriptor */
+  uint32_t next_free; /* a free slot: the next free one, or 0 */
+  uint8_t used;
+} canon_slot;
+
+/* A handle table: slot 0 is never used, so 0 is never a handle. */
+typedef struct canon_handles {
+  canon_slot *slots;
+  uint32_t nslots;
+  uint32_t free_head; /* the first free slot, or 0 */
+  uint32_t live;      /* slots in use */
+} canon_handles;
+
+/* The handles of one resource type in one instance: the ctx of its built-ins. */
+typedef struct canon_table {
+  struct awsm_component *c; /* the instance */
+  uint32_t id;              /* the resource's index in the descriptor */
+  canon_handles handles;
+} canon_table;
+
+void canon_handles_free(canon_handles *t);
+/* The host function for a resource built-in wire (AWSM_WIRE_RESOURCE_*) of resource id: 1, or -1 with err. */
+int canon_builtin(struct awsm_component *c, uint32_t kind, uint32_t id, awsm_instance *importer, awsm_extern *out,
+                  awsm_error *err);
+/* Calls resource id's destructor, if it has one, with rep: 0, or -1 with err. */
+int canon_destroy(struct awsm_component *c, uint32_t id, uint32_t rep, awsm_error *err);
+/* The host's handle hh of an own or borrow type, lowered: *out the guest handle (own) or rep (borrow). 0 or -1. */
+int canon_lower_handle(canon_cx *cx, const awsm_ctype *ct, uint32_t hh, uint32_t *out);
+/* A guest's own handle h lifted: *out the host's new handle. 0 or -1 (a trap for an unknown handle). */
+int canon_lift_handle(canon_cx *cx, const awsm_ctype *ct, uint32_t h, uint32_t *out);
+
 /* ---- component.c: an instance (awsm_component_instantiate) ---- */
 
 struct awsm_component {
@@ -92,8 +129,13 @@ struct awsm_component {
   uint32_t current;             /* the instance being created (num_instances once all are) */
   awsm_wasi2 *wasi;             /* the WASI 0.2 host state */
   int poisoned;                 /* a call trapped: no more calls (the ABI's may_enter) */
+  canon_table *tables;          /* per resource the component defines: its handles */
+  canon_handles host;           /* the resources the host holds (own handles lifted out) */
 };
 
+/* A host function object owned by importer as the import's value in *out: 1, or -1 with err. */
+int canon_host_func(awsm_instance *importer, const char *sig, void *code, awsm_trampoline tramp, void *ctx, awsm_extern *out,
+                    awsm_error *err);
 /* The export r of a core instance of c, of kind AWSM_EXTERN_*: 1, or 0 with err set. */
 int canon_export_of(awsm_component *c, const awsm_component_ref *r, uint32_t kind, awsm_extern *out, awsm_error *err);
 

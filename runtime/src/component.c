@@ -87,6 +87,7 @@ static int resolve(void *data, awsm_instance *importer, const awsm_import_desc *
         memcmp(w->name, imp->name, w->name_len) != 0)
       continue;
     if (w->kind == AWSM_WIRE_EXPORT) return export_of(s, &w->from, imp->kind, out, err) ? 1 : -1;
+    if (w->kind != AWSM_WIRE_HOST) return canon_builtin(s, w->kind, w->host, importer, out, err);
     const awsm_component_host *h = &s->d->hosts[w->host];
     awsm_wasi2_func f;
     if (awsm_wasi2_lookup(h->iface, h->name, &f) != 0) {
@@ -96,17 +97,22 @@ static int resolve(void *data, awsm_instance *importer, const awsm_import_desc *
     awsm_canon_opts *o = opts_of(s, w->host, err);
     if (o == NULL) return -1;
     awsm_trampoline tramp = f.tramp != NULL ? f.tramp : awsm_host_trampoline(f.sig);
-    awsm_func *fn = awsm_instance_host_func(importer, f.sig, f.code, tramp != NULL ? tramp : no_generic_call, o);
-    if (fn == NULL) {
-      rt_error_set(err, AWSM_ERR_RESOURCE, "out of memory");
-      return -1;
-    }
-    out->kind = AWSM_EXTERN_FUNC;
-    out->instance = NULL;
-    out->u.func = fn;
-    return 1;
+    return canon_host_func(importer, f.sig, f.code, tramp != NULL ? tramp : no_generic_call, o, out, err);
   }
   return 0; /* the runtime reports the unknown import */
+}
+
+int canon_host_func(awsm_instance *importer, const char *sig, void *code, awsm_trampoline tramp, void *ctx, awsm_extern *out,
+                    awsm_error *err) {
+  awsm_func *fn = awsm_instance_host_func(importer, sig, code, tramp, ctx);
+  if (fn == NULL) {
+    rt_error_set(err, AWSM_ERR_RESOURCE, "out of memory");
+    return -1;
+  }
+  out->kind = AWSM_EXTERN_FUNC;
+  out->instance = NULL;
+  out->u.func = fn;
+  return 1;
 }
 
 /* Calls the lifted run and its post-return: 0 (ok), 1 (err), or -1 with err set. */
@@ -155,11 +161,13 @@ awsm_component *awsm_component_instantiate(const awsm_component_desc *d, awsm_wa
   s->insts = calloc(d->num_instances + 1u, sizeof *s->insts);
   s->opts = calloc(d->num_hosts + 1u, sizeof *s->opts);
   s->bound = calloc(d->num_hosts + 1u, 1);
-  if (s->insts == NULL || s->opts == NULL || s->bound == NULL) {
+  s->tables = calloc(d->num_resources + 1u, sizeof *s->tables);
+  if (s->insts == NULL || s->opts == NULL || s->bound == NULL || s->tables == NULL) {
     rt_error_set(err, AWSM_ERR_RESOURCE, "out of memory");
     awsm_component_free(s);
     return NULL;
   }
+  for (uint32_t i = 0; i < d->num_resources; i++) s->tables[i].c = s, s->tables[i].id = i;
   for (s->current = 0; s->current < d->num_instances; s->current++) {
     awsm_options o = {0};
     if (limits != NULL) o = *limits;
@@ -183,6 +191,9 @@ void awsm_component_free(awsm_component *s) {
   free(s->insts);
   free(s->opts);
   free(s->bound);
+  for (uint32_t i = 0; s->tables != NULL && i < s->d->num_resources; i++) canon_handles_free(&s->tables[i].handles);
+  free(s->tables);
+  canon_handles_free(&s->host);
   awsm_wasi2_free(s->wasi);
   free(s);
 }

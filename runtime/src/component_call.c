@@ -41,6 +41,7 @@ static int bind_options(awsm_component *c, const awsm_component_export *f, canon
   awsm_extern e;
   memset(cx, 0, sizeof *cx);
   cx->d = c->d;
+  cx->comp = c;
   cx->err = err;
   cx->encoding = f->string_encoding;
   if (f->memory.instance != NONE) {
@@ -194,7 +195,10 @@ static int serve(awsm_component *c, awsm_error *err) {
     if (n == 0) continue;
     char *out = NULL;
     fflush(stdout);
-    if (invoke_one(c, line, &out, err) == 0) {
+    if (strncmp(line, "!drop ", 6) == 0) {
+      if (awsm_component_drop(c, (uint32_t)strtoul(line + 6, NULL, 10), err) == 0) dprintf(3, "ok ()\n");
+      else dprintf(3, "error %s %s\n", err->kind == AWSM_ERR_TRAP ? "trap" : "invalid", err->message);
+    } else if (invoke_one(c, line, &out, err) == 0) {
       dprintf(3, "ok %s\n", out);
     } else if (err->kind == AWSM_ERR_EXIT) {
       status = err->exit_status;

@@ -8,8 +8,11 @@
  * arguments, calls, lifts and prints the result (runtime/src/component_call.c, canon*.c). An
  * instance (`instantiateComponent`) is one process kept alive with AWSM_INVOKE=- : calls go
  * one per line on its descriptor 3 and the answers come back there ("ok VALUE", "error trap
- * MESSAGE", "error invalid MESSAGE", "exit N"), so its instance state (memory, globals) lasts
- * from call to call; the guest's own stdout and stderr are collected apart.
+ * MESSAGE", "error invalid MESSAGE", "exit N"), so its instance state (memory, globals,
+ * resource handles) lasts from call to call; the guest's own stdout and stderr are collected
+ * apart. An own handle of a resource the component defines comes back as the host's handle
+ * number; passing it as an argument gives it back (own) or lends it (borrow), and `drop`
+ * ends it, running the destructor.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Duplex } from 'node:stream';
@@ -94,11 +97,25 @@ export class ComponentInstance {
 
   /** Calls an export: `call` is `NAME(ARGS)` in WAVE; resolves to the result in WAVE (`()` for none). */
   call(call: string): Promise<string> {
-    if (/[\n\r]/.test(call)) return Promise.reject(new ComponentCallError('invalid', 'a call is one line'));
+    if (/[\n\r]/.test(call) || call.startsWith('!')) return Promise.reject(new ComponentCallError('invalid', 'a call is one line: NAME(ARGS)'));
+    return this.send(call);
+  }
+
+  /** Sends one request line; resolves to its answer's value. */
+  private send(line: string): Promise<string> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ resolve, reject });
-      this.channel.write(`${call}\n`);
+      this.channel.write(`${line}\n`);
     });
+  }
+
+  /**
+   * Drops the host's handle of a resource the component defines (an own handle a call
+   * returned, printed as its number): the handle ends and the resource's destructor runs.
+   */
+  async drop(handle: number): Promise<void> {
+    if (!Number.isInteger(handle) || handle < 0) throw new ComponentCallError('invalid', `${handle} is not a handle`);
+    await this.send(`!drop ${handle}`);
   }
 
   /** Ends the instance (after the calls made so far); resolves to its exit status and output. */

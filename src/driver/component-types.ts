@@ -5,7 +5,9 @@
  * type table (awsm_ctype of runtime/include/awsm_component.h: kinds, fields, cases, element
  * types, flag counts, resource ids) that the host side of the canonical ABI walks
  * (runtime/src/canon.c), and each export its name, parameter and result types and the
- * canonical options of the `canon lift` it comes from.
+ * canonical options of the `canon lift` it comes from. An own or borrow handle's resource id
+ * is the resource's number in Plan.resources (the types this component defines, whose handle
+ * tables the runtime keeps), or NO_RESOURCE for one it imports.
  */
 import type { ComponentType, Extern, Func, Resource, Val } from '../component/types.js';
 import type { Plan } from '../component/plan.js';
@@ -15,6 +17,9 @@ const KINDS = [
   'bool', 's8', 'u8', 's16', 'u16', 's32', 'u32', 's64', 'u64', 'f32', 'f64', 'char', 'string',
   'list', 'record', 'tuple', 'variant', 'enum', 'option', 'result', 'flags', 'own', 'borrow',
 ] as const;
+
+/** The resource id of a handle type whose resource the component does not define. */
+export const NO_RESOURCE = 0xffffffff;
 
 /** One entry of the type table. */
 export interface CType {
@@ -40,13 +45,20 @@ export interface CExport {
 export interface ExportTypes {
   types: CType[];
   exports: CExport[];
+  /** Per resource of Plan.resources: the name it is exported under (`resource N` if none). */
+  resourceNames: string[];
 }
 
 /** A builder of the type table: each resolved type (by identity) once. */
 class Table {
   readonly types: CType[] = [];
   private readonly ids = new Map<Val, number>();
-  private readonly resources = new Map<Resource, number>();
+  /** The number of each resource definition (by its AST type: Resource.def). */
+  private readonly resources: Map<object, number>;
+
+  constructor(plan: Plan) {
+    this.resources = new Map(plan.resources.map((r, i) => [r.type, i]));
+  }
 
   /** The index of `t`, adding it (and its members first) when new. */
   add(t: Val): number {
@@ -64,9 +76,8 @@ class Table {
       case 'variant': e = { kind: 'variant', count: t.cases.length, types: t.cases.map(([, c]) => opt(c)), labels: t.cases.map(([l]) => l) }; break;
       case 'enum': case 'flags': e = { kind: t.kind, count: t.labels.length, types: [], labels: t.labels }; break;
       case 'own': case 'borrow': {
-        let id = this.resources.get(t.resource);
-        if (id === undefined) this.resources.set(t.resource, (id = this.resources.size));
-        e = { kind: t.kind, count: id, types: [], labels: [] };
+        const id = t.resource.def === undefined ? undefined : this.resources.get(t.resource.def);
+        e = { kind: t.kind, count: id ?? NO_RESOURCE, types: [], labels: [] };
         break;
       }
     }
@@ -86,8 +97,14 @@ function funcAt(type: ComponentType, path: readonly string[]): Func | undefined 
 
 /** The exported functions of `plan` that are lifted here, with their types from `type`. */
 export function exportTypes(plan: Plan, type: ComponentType): ExportTypes {
-  const table = new Table();
+  const table = new Table(plan);
   const exports: CExport[] = [];
+  const resourceNames = plan.resources.map((_, i) => `resource ${i}`);
+  for (const [name, e] of type.exports) {
+    if (e.kind !== 'type' || e.type.kind !== 'resource' || e.type.resource.def === undefined) continue;
+    const i = plan.resources.findIndex((r) => r.type === (e.type as { resource: Resource }).resource.def);
+    if (i >= 0) resourceNames[i] = name;
+  }
   for (const e of plan.exports) {
     const f = funcAt(type, e.path);
     if (f === undefined || e.func.kind !== 'lifted') continue;
@@ -98,7 +115,7 @@ export function exportTypes(plan: Plan, type: ComponentType): ExportTypes {
       lifted: e.func.lifted,
     });
   }
-  return { types: table.types, exports };
+  return { types: table.types, exports, resourceNames };
 }
 
 /** The C of the type table (`types`), one array per member list. */

@@ -11,9 +11,10 @@
  * the runtime's main.o and library are linked into one executable. runtime/main.c starts it
  * through `awsm_main_component`.
  *
- * What cannot run yet is refused here in one line: a component that exports no function,
- * resource built-ins of the component's own resources (resource tables,
- * step 3 of the plan), component-to-component calls (fused adapters, step 2), lowered
+ * The built-ins of resources the component defines are wired to the runtime's handle tables
+ * (runtime/src/component_resource.c). What cannot run yet is refused here in one line: a
+ * component that exports no function, resource.new/rep of an imported resource,
+ * component-to-component calls (fused adapters, step 2), lowered
  * imports that are not functions of an imported interface. Whether the WASI 0.2 host
  * provides each imported function is checked when the executable starts (component.c), in
  * one line naming the interface and function.
@@ -51,8 +52,10 @@ export interface ComponentBuild {
 
 /** The runnable form of a plan: what the generated descriptor says. */
 interface Runnable {
-  /** Per core instance: its module and wires. */
-  instances: Array<{ module: number; wires: Array<{ module: string; name: string } & ({ from: Ref } | { host: number })> }>;
+  /** Per core instance: its module and wires (a core export, a host function, or a built-in of a resource defined here). */
+  instances: Array<{ module: number; wires: Array<{ module: string; name: string } & ({ from: Ref } | { host: number } | { builtin: ResourceOp; resource: number })> }>;
+  /** The resources the component defines (Plan.resources): name and destructor. */
+  resources: Array<{ name: string; dtor?: Ref }>;
   hosts: Array<{ iface: string; name: string; memory?: Ref; realloc?: Ref; encoding: number }>;
   /** The core function lifted as wasi:cli/run's run, when the component exports it. */
   run?: Ref;
@@ -70,6 +73,12 @@ interface Ref {
 }
 
 const ENCODINGS = { utf8: 0, utf16: 1, 'latin1+utf16': 2 } as const;
+
+/** A resource built-in, and its wire kind (AWSM_WIRE_RESOURCE_* of awsm_component.h). */
+type ResourceOp = 'resource.new' | 'resource.rep' | 'resource.drop';
+const BUILTIN_WIRES: Readonly<Record<ResourceOp, string>> = {
+  'resource.new': 'AWSM_WIRE_RESOURCE_NEW', 'resource.rep': 'AWSM_WIRE_RESOURCE_REP', 'resource.drop': 'AWSM_WIRE_RESOURCE_DROP',
+};
 
 /** `(instance, name)` of a core export origin, or the one-line refusal of what it is instead. */
 function refOf(o: Origin, what: string): Ref {
@@ -117,12 +126,16 @@ export function runnable(plan: Plan, type: ComponentType): Runnable {
         if (h === undefined) drops.set(key, (h = host(iface, `[resource-drop]${res}`)));
         return { module: w.module, name: w.name, host: h };
       }
-      if (o.kind === 'resource') throw new UnsupportedError('component resources', `${what} is ${o.op} of a resource the component defines (resource tables, issue 20 step 3)`);
+      if (o.kind === 'resource' && o.resource.kind === 'defined') return { module: w.module, name: w.name, builtin: o.op, resource: o.resource.id };
+      if (o.kind === 'resource') throw new UnsupportedError('component resources', `${what} is ${o.op} of ${o.resource.kind === 'imported' ? `the imported resource '${o.resource.path.join("' '")}'` : 'an unknown resource'}, which awsm cannot run yet`);
       return { module: w.module, name: w.name, from: refOf(o, what) };
     });
     return { module: inst.module, wires };
   });
-  const { types, exports: typed } = exportTypes(plan, type);
+  const { types, exports: typed, resourceNames } = exportTypes(plan, type);
+  const resources = plan.resources.map((r, i) => ({
+    name: resourceNames[i]!, ...(r.dtor !== undefined ? { dtor: refOf(r.dtor, `the destructor of resource ${resourceNames[i]}`) } : {}),
+  }));
   const exports = typed.map((e) => {
     const l = plan.lifted[e.lifted]!;
     const what = `export '${e.name}'`;
@@ -137,10 +150,10 @@ export function runnable(plan: Plan, type: ComponentType): Runnable {
     throw new UnsupportedError('components', `awsm runs components that export functions (wasi:cli/run@0.2.x 'run', or any called with --invoke); this one exports ${exported.length === 0 ? 'no function' : `${exported.join(', ')}, none lifted by it`}`);
   }
   const run = plan.exports.find((e) => e.path.length === 2 && /^wasi:cli\/run@0\.2\.\d+$/.test(e.path[0]!) && e.path[1] === 'run' && e.func.kind === 'lifted');
-  if (run === undefined || run.func.kind !== 'lifted') return { instances, hosts, types, exports };
+  if (run === undefined || run.func.kind !== 'lifted') return { instances, hosts, types, exports, resources };
   const lifted = plan.lifted[run.func.lifted]!;
   return {
-    instances, hosts, run: refOf(lifted.core, "wasi:cli/run's run"), types, exports,
+    instances, hosts, run: refOf(lifted.core, "wasi:cli/run's run"), types, exports, resources,
     ...(lifted.opts.postReturn !== undefined ? { postReturn: refOf(lifted.opts.postReturn, "the post-return of wasi:cli/run's run") } : {}),
   };
 }
@@ -175,7 +188,8 @@ export function descriptorC(name: string, r: Runnable): string {
     for (const w of inst.wires) {
       const m = cString(w.module);
       const n = cString(w.name);
-      const tail = 'host' in w ? `AWSM_WIRE_HOST, ${w.host}u, ${cRef(undefined)}` : `AWSM_WIRE_EXPORT, 0u, ${cRef(w.from)}`;
+      const tail = 'host' in w ? `AWSM_WIRE_HOST, ${w.host}u, ${cRef(undefined)}`
+        : 'builtin' in w ? `${BUILTIN_WIRES[w.builtin]}, ${w.resource}u, ${cRef(undefined)}` : `AWSM_WIRE_EXPORT, 0u, ${cRef(w.from)}`;
       lines.push(`  {${m.lit}, ${n.lit}, ${m.len}u, ${n.len}u, ${tail}},`);
     }
     lines.push('};');
@@ -201,9 +215,15 @@ export function descriptorC(name: string, r: Runnable): string {
     lines.push(`   ${cRef(e.core)}, ${cRef(e.memory)}, ${cRef(e.realloc)}, ${cRef(e.postReturn)}, ${e.encoding}u},`);
   });
   lines.push('};');
+  if (r.resources.length > 0) {
+    lines.push('static const awsm_component_resource resources[] = {');
+    for (const x of r.resources) lines.push(`  {${cString(x.name).lit}, ${cRef(x.dtor)}},`);
+    lines.push('};');
+  }
   lines.push(
     `static const awsm_component_desc component = {${cString(name).lit}, instances, ${r.instances.length}u, ${r.hosts.length}u, ${r.hosts.length > 0 ? 'hosts' : 'NULL'},`,
-    `  ${cRef(r.run)}, ${cRef(r.postReturn)}, awsm_component_run, ${r.types.length > 0 ? 'types' : 'NULL'}, ${r.types.length}u, ${r.exports.length}u, exports};`,
+    `  ${cRef(r.run)}, ${cRef(r.postReturn)}, awsm_component_run, ${r.types.length > 0 ? 'types' : 'NULL'}, ${r.types.length}u, ${r.exports.length}u, exports,`,
+    `  ${r.resources.length}u, ${r.resources.length > 0 ? 'resources' : 'NULL'}};`,
     'const awsm_component_desc *const awsm_main_component = &component;',
     '/* Strong references that pull the WASI 0.2 host into the executable (component.c has weak ones). */',
     '__attribute__((used)) static void *const wasi2_host[] = {(void *)awsm_wasi2_new, (void *)awsm_wasi2_free, (void *)awsm_wasi2_lookup};',

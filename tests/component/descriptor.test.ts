@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 import { checkComponent } from '../../src/component/index.js';
 import { planComponent } from '../../src/component/plan.js';
@@ -15,7 +15,7 @@ import { descriptorC, runnable } from '../../src/driver/component.js';
 import { runtimeDir } from '../../src/driver/runtime.js';
 import { UnsupportedError } from '../../src/errors.js';
 import { mustRun, requires } from '../tools.js';
-import { inTemp, parseWat } from './tools.js';
+import { FIXTURES, inTemp, parseWat } from './tools.js';
 
 /** The runnable form of a component's bytes. */
 function runnableOf(bytes: Uint8Array): ReturnType<typeof runnable> {
@@ -98,6 +98,27 @@ test("the exports' types as a table: kinds, members, labels, payload-less cases,
   const c = descriptorC('t', r);
   assert.ok(c.includes('static const char *const cl2[] = {"x", "tag"};'), c);
   assert.ok(c.includes('{19u, 2u, ct6, NULL},'), c); // result: kind 19, {ok, err}
+  inTemp((dir) => {
+    writeFileSync(join(dir, 'd.c'), c);
+    mustRun('clang-16', ['-fsyntax-only', '-Wall', '-Wextra', '-Werror', `-I${join(runtimeDir, 'include')}`, join(dir, 'd.c')]);
+  });
+});
+
+test('a resource the component defines: its built-ins wired to its handle table, its destructor, own/borrow ids in the type table', (t) => {
+  if (!requires(t, ['wasm-tools', 'clang-16'])) return;
+  const r = runnableOf(parseWat(readFileSync(join(FIXTURES, 'api-resources.wat'), 'utf8')));
+  assert.deepEqual(r.resources, [{ name: 'counter', dtor: { instance: 0, name: 'dtor' } }]);
+  assert.deepEqual(r.instances[1]!.wires.filter((w) => 'builtin' in w), [
+    { module: 'r', name: 'new', builtin: 'resource.new', resource: 0 },
+    { module: 'r', name: 'rep', builtin: 'resource.rep', resource: 0 },
+    { module: 'r', name: 'drop', builtin: 'resource.drop', resource: 0 },
+  ]);
+  const ctor = r.exports.find((e) => e.name === '[constructor]counter')!;
+  const get = r.exports.find((e) => e.name === '[method]counter.get')!;
+  assert.deepEqual(r.types[ctor.result!], { kind: 'own', count: 0, types: [], labels: [] });
+  assert.deepEqual(r.types[get.params[0]!.type], { kind: 'borrow', count: 0, types: [], labels: [] });
+  const c = descriptorC('t', r);
+  assert.ok(c.includes('{"r", "new", 1u, 3u, AWSM_WIRE_RESOURCE_NEW, 0u,'), c);
   inTemp((dir) => {
     writeFileSync(join(dir, 'd.c'), c);
     mustRun('clang-16', ['-fsyntax-only', '-Wall', '-Wextra', '-Werror', `-I${join(runtimeDir, 'include')}`, join(dir, 'd.c')]);

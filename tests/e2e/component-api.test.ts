@@ -11,6 +11,9 @@
  *   "awsm: trap: canonical ABI: ...", status 134; wasmtime reports them as errors, status 1);
  * - the TypeScript API (instantiateComponent, invokeComponent): several calls on one instance,
  *   the same results as wasmtime, its error kinds.
+ * - resources the component defines (tests/component/fixtures/api-resources.wat): handles made
+ *   and dropped inside a call, destructors, the unknown-handle traps, beside wasmtime; own
+ *   handles returned to the host, lent back as borrows, given back as owns, dropped by the host.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -28,6 +31,7 @@ const CLI = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
 const workdir = workDir('awsm-e2e-capi-');
 let wasm = '';
 let exe = '';
+let resWasm = '';
 
 /** Calls of every type whose results awsm and wasmtime must print alike. */
 const CALLS = [
@@ -74,6 +78,8 @@ before(async () => {
   wasm = join(workdir(), 'api.wasm');
   mustRun('wasm-tools', ['parse', join(FIXTURES, 'api-types.wat'), '-o', wasm]);
   exe = (await compile(wasm, { emit: 'exe' })).path;
+  resWasm = join(workdir(), 'res.wasm');
+  mustRun('wasm-tools', ['parse', join(FIXTURES, 'api-resources.wat'), '-o', resWasm]);
 });
 
 test('the C API: typed values, WAVE, post-return, bad arguments, the ABI traps (valgrind when installed)', async (t) => {
@@ -154,4 +160,45 @@ test('the TypeScript API: one instance, many calls, the same results as wasmtime
   await assert.rejects(inst.call('add(2, 3)'), (e: unknown) => e instanceof ComponentCallError && /cannot be entered again/.test(e.message));
   assert.deepEqual(await inst.close(), { status: 0, stdout: '', stderr: '' });
   assert.equal(await invokeComponent(wasm, 'echo-shape(rect((5, 6)))'), 'rect((5, 6))');
+});
+
+test('resources the component defines, through --invoke beside wasmtime: handles in a call, destructors, unknown handles', (t) => {
+  if (!requires(t, ['wasm-tools', 'clang-16', 'wasmtime'])) return;
+  const awsm = (call: string): Ran => runIn(workdir(), process.execPath, [CLI, 'run', '--invoke', call, resWasm]);
+  const reference = (call: string): Ran => runIn(workdir(), 'wasmtime', ['run', '--invoke', call, resWasm]);
+  // churn(3): four handles made and dropped (the destructor counts 4), reps read back: 401006.
+  for (const call of ['churn(3)', 'churn(1)', 'drops()']) assert.deepEqual(awsm(call), { ...reference(call), stderr: '' }, call);
+  assert.equal(awsm('churn(3)').stdout, '401006\n');
+  for (const [call, ours, theirs] of [
+    ['double-drop(1)', /^awsm: trap: canonical ABI: resource\.drop: unknown handle 1 of resource counter\n$/, /unknown handle index 1/],
+    ['bad-rep(1)', /^awsm: trap: canonical ABI: resource\.rep: unknown handle 77 of resource counter\n$/, /unknown handle index 77/],
+  ] as const) {
+    const got = awsm(call);
+    assert.equal(got.status, 134, got.stderr);
+    assert.match(got.stderr, ours);
+    const want = reference(call);
+    assert.notEqual(want.status, 0);
+    assert.match(want.stderr, theirs);
+  }
+});
+
+test('resources through the TypeScript API: constructor, methods (borrow), a static function (own in and out), drop', async (t) => {
+  if (!requires(t, ['wasm-tools', 'clang-16'])) return;
+  const inst = await instantiateComponent(resWasm);
+  assert.equal(await inst.call('[constructor]counter(5)'), '1');
+  assert.equal(await inst.call('[constructor]counter(7)'), '2');
+  assert.equal(await inst.call('[method]counter.get(1)'), '5');
+  assert.equal(await inst.call('[method]counter.inc(1)'), '()');
+  assert.equal(await inst.call('[method]counter.get(1)'), '6'); // a borrow: the host still holds 1
+  // merge takes both as own: the component drops b (its destructor runs) and returns a.
+  const merged = await inst.call('[static]counter.merge(1, 2)');
+  assert.equal(await inst.call('drops()'), '1');
+  assert.equal(await inst.call(`[method]counter.get(${merged})`), '13');
+  const gone = merged === '1' ? 2 : 1;
+  await assert.rejects(inst.call(`[method]counter.get(${gone})`), (e: unknown) =>
+    e instanceof ComponentCallError && e.kind === 'invalid' && new RegExp(`${gone} is not a handle of resource counter the host holds`).test(e.message));
+  await inst.drop(Number(merged));
+  assert.equal(await inst.call('drops()'), '2');
+  await assert.rejects(inst.drop(Number(merged)), (e: unknown) => e instanceof ComponentCallError && /is not a resource handle the host holds/.test(e.message));
+  assert.deepEqual(await inst.close(), { status: 0, stdout: '', stderr: '' });
 });
