@@ -150,13 +150,17 @@ static void print(buf *b, const awsm_component_desc *d, uint32_t t, const awsm_c
       return adds(b, "\"");
     }
     case AWSM_CT_LIST: case AWSM_CT_TUPLE: case AWSM_CT_RECORD: {
-      int rec = v->kind == AWSM_CT_RECORD;
+      /* A record leaves out its option fields that are none, as wasm-wave does ({:} if all). */
+      int rec = v->kind == AWSM_CT_RECORD, shown = 0;
       adds(b, v->kind == AWSM_CT_LIST ? "[" : rec ? "{" : "(");
       for (uint32_t i = 0; i < v->u.list.len; i++) {
-        if (i > 0) adds(b, ", ");
+        const awsm_cval *x = &v->u.list.items[i];
+        if (rec && x->kind == AWSM_CT_OPTION && x->u.var.disc == 0) continue;
+        if (shown++ > 0) adds(b, ", ");
         if (rec) add_label(b, ct->labels[i]), adds(b, ": ");
-        print(b, d, v->kind == AWSM_CT_LIST ? ct->types[0] : ct->types[i], &v->u.list.items[i]);
+        print(b, d, v->kind == AWSM_CT_LIST ? ct->types[0] : ct->types[i], x);
       }
+      if (rec && shown == 0) adds(b, ":");
       return adds(b, v->kind == AWSM_CT_LIST ? "]" : rec ? "}" : ")");
     }
     case AWSM_CT_FLAGS: {
@@ -449,7 +453,11 @@ static int value(parser *p, uint32_t t, awsm_cval *out) {
       out->u.list.len = ct->count;
       for (uint32_t k = 0; k < ct->count; k++) out->u.list.items[k].kind = AWSM_CT_UNIT;
       if (!eat(p, '{')) return fail(p, "expected a record");
-      if (items(p, '}', field_item, &q) != 0) return -1;
+      if (eat(p, ':')) { /* {:}: every field left out */
+        if (!eat(p, '}')) return fail(p, "expected '}' after '{:'");
+      } else if (items(p, '}', field_item, &q) != 0) {
+        return -1;
+      }
       for (uint32_t k = 0; k < ct->count; k++) {
         awsm_cval *f = &out->u.list.items[k];
         if (f->kind != AWSM_CT_UNIT) continue;

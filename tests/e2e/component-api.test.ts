@@ -45,7 +45,7 @@ const CALLS = [
   'echo-tuple((0, -7))', 'echo-color(blue)', 'echo-shape(circle(1.5))', 'echo-shape(rect((3, 4)))', 'echo-shape(dot)',
   'echo-num(int(-9000000000))', 'echo-num(float(2.5))', 'echo-option(some(0))', 'echo-option(none)', 'echo-option(7)',
   'echo-option-f64(some(-0.5))', 'echo-option-string(some("x"))', 'echo-option-string(none)', 'echo-result(ok("fine"))',
-  'echo-result(err(404))', 'echo-result-empty(ok)', 'echo-result-empty(err)', 'echo-perms({})', 'echo-perms({read, exec})',
+  'echo-result(err(404))', 'echo-orec({a: 1})', 'echo-orec({a: 2, b: none})', 'echo-orec({b: some(3), a: 4})', 'echo-result-empty(ok)', 'echo-result-empty(err)', 'echo-perms({})', 'echo-perms({read, exec})',
   'echo-many({f0, f19, f7})', 'sum17(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17)', 'add-twice(20, 22)', 'posts()',
 ];
 

@@ -175,6 +175,8 @@ static void wave_calls(void) {
       {"echo-result(err(404))", "err(404)"},
       {"echo-result(ok(\"fine\"))", "ok(\"fine\")"},
       {"echo-result-empty(err)", "err"},
+      {"echo-orec({a: 1, b: none})", "{a: 1}"},
+      {"echo-orec({b: some(2), a: 1})", "{a: 1, b: some(2)}"},
       {"echo-perms({exec, read})", "{read, exec}"},
       {"echo-many({f19, f0})", "{f0, f19}"},
       {"sum17(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17)", "153"},
