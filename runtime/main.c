@@ -35,6 +35,10 @@
  *                            (default 64; thread-spawn fails past it)
  *   AWSM_WASI_RESOLVER       'walk': resolve paths component by component even when the
  *                            kernel has openat2 (for testing)
+ *   AWSM_INVOKE              a component's executable: instead of wasi:cli/run, make the call
+ *                            in WAVE ("add(1, 2)") and print its result in WAVE; "-": calls
+ *                            one per line on descriptor 3, answered there ("ok VALUE",
+ *                            "error trap|invalid MESSAGE", "exit N"): runtime/src/component_call.c
  *   AWSM_GC_STRESS           N: the GC heap collects before every N-th allocation (for
  *                            testing; read by the runtime library, runtime/src/gc_heap.c)
  *
@@ -65,7 +69,7 @@ extern const awsm_component_desc *const awsm_main_component __attribute__((weak)
 static const char *const CONTROL_VARS[] = {
     "AWSM_DIRS",     "AWSM_TCPLISTEN", "AWSM_MAX_MEMORY",    "AWSM_MAX_TABLE_ELEMENTS",
     "AWSM_MAX_HEAP", "AWSM_TIMEOUT",   "AWSM_WASI_RESOLVER", "AWSM_GC_STRESS",
-    "AWSM_MAX_THREADS",
+    "AWSM_MAX_THREADS", "AWSM_INVOKE",
 };
 
 #define DEFAULT_MAX_THREADS 64u
@@ -275,13 +279,16 @@ int main(int argc, char **argv, char **envp) {
   if (listen != NULL) tcplisten(wasi, listen);
 
   awsm_error err;
+  const char *invoke = getenv("AWSM_INVOKE");
   if (&awsm_main_component != NULL && awsm_main_component != NULL) {
-    int status = awsm_main_component->start(awsm_main_component, wasi, &opts, &err);
+    int status = invoke != NULL ? awsm_component_invoke(awsm_main_component, wasi, &opts, invoke, &err)
+                                : awsm_main_component->start(awsm_main_component, wasi, &opts, &err);
     if (status < 0) status = exit_for(&err, &opts);
     awsm_wasi_free(wasi);
     return status;
   }
   if (&awsm_main_module == NULL) fail("this executable has no module (awsm_main_module)");
+  if (invoke != NULL) fail("--invoke (AWSM_INVOKE) calls the exports of components; this is a core module");
 
   opts.resolve = awsm_wasi_resolve;
   opts.resolve_data = wasi;

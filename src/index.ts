@@ -35,6 +35,8 @@
 export { compile, moduleNameFromPath, BOUNDS_MODES, TIERS } from './driver/compile.js';
 export type { Artifact, BoundsMode, CompileOptions, Phase, Tier } from './driver/compile.js';
 export { run, DIRS_ENV } from './driver/run.js';
+export { ComponentCallError, ComponentInstance, instantiateComponent, invokeComponent } from './driver/component-api.js';
+export type { ClosedInstance, ComponentOptions } from './driver/component-api.js';
 export type { Program, RunOptions, RunResult } from './driver/run.js';
 export { EMITS } from './driver/native.js';
 export type { Emit, OptLevel } from './driver/native.js';

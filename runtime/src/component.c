@@ -9,7 +9,8 @@
  * (awsm_wasi2.h). The canonical options name their memory and realloc as (instance, export),
  * bound on first use, when those instances exist. Then it calls the core function lifted as
  * `wasi:cli/run`'s `run` (core signature () -> i32: the result<_, _> discriminant) and its
- * post-return, and returns 0 for ok, 1 for err.
+ * post-return, and returns 0 for ok, 1 for err. awsm_component_instantiate / _free are the
+ * same instantiation for the component API (calls with typed values: component_call.c).
  *
  * The WASI 0.2 functions are declared weak here (see below); the generated descriptor refers
  * to them strongly.
@@ -24,6 +25,7 @@
 
 #include "awsm_component.h"
 #include "awsm_wasi2.h"
+#include "canon.h"
 #include "internal.h"
 
 /* Weak here: every runtime build compiles this file, and hosts linked with every runtime
@@ -33,15 +35,7 @@
 #pragma weak awsm_wasi2_free
 #pragma weak awsm_wasi2_lookup
 
-/* The state of one awsm_component_run, the data of its resolver. */
-typedef struct run_state {
-  const awsm_component_desc *d; /* the descriptor */
-  awsm_instance **insts;        /* the core instances created so far (NULL after) */
-  awsm_canon_opts *opts;        /* one per host function: its ctx */
-  uint8_t *bound;               /* per host function: opts bound yet */
-  uint32_t current;             /* the instance being created */
-  awsm_wasi2 *wasi;             /* the host state */
-} run_state;
+typedef struct awsm_component run_state;
 
 static void no_generic_call(void *code, void *ctx, awsm_value *args) {
   (void)code;
@@ -93,6 +87,7 @@ static int resolve(void *data, awsm_instance *importer, const awsm_import_desc *
         memcmp(w->name, imp->name, w->name_len) != 0)
       continue;
     if (w->kind == AWSM_WIRE_EXPORT) return export_of(s, &w->from, imp->kind, out, err) ? 1 : -1;
+    if (w->kind != AWSM_WIRE_HOST) return canon_builtin(s, w->kind, w->host, importer, out, err);
     const awsm_component_host *h = &s->d->hosts[w->host];
     awsm_wasi2_func f;
     if (awsm_wasi2_lookup(h->iface, h->name, &f) != 0) {
@@ -102,17 +97,22 @@ static int resolve(void *data, awsm_instance *importer, const awsm_import_desc *
     awsm_canon_opts *o = opts_of(s, w->host, err);
     if (o == NULL) return -1;
     awsm_trampoline tramp = f.tramp != NULL ? f.tramp : awsm_host_trampoline(f.sig);
-    awsm_func *fn = awsm_instance_host_func(importer, f.sig, f.code, tramp != NULL ? tramp : no_generic_call, o);
-    if (fn == NULL) {
-      rt_error_set(err, AWSM_ERR_RESOURCE, "out of memory");
-      return -1;
-    }
-    out->kind = AWSM_EXTERN_FUNC;
-    out->instance = NULL;
-    out->u.func = fn;
-    return 1;
+    return canon_host_func(importer, f.sig, f.code, tramp != NULL ? tramp : no_generic_call, o, out, err);
   }
   return 0; /* the runtime reports the unknown import */
+}
+
+int canon_host_func(awsm_instance *importer, const char *sig, void *code, awsm_trampoline tramp, void *ctx, awsm_extern *out,
+                    awsm_error *err) {
+  awsm_func *fn = awsm_instance_host_func(importer, sig, code, tramp, ctx);
+  if (fn == NULL) {
+    rt_error_set(err, AWSM_ERR_RESOURCE, "out of memory");
+    return -1;
+  }
+  out->kind = AWSM_EXTERN_FUNC;
+  out->instance = NULL;
+  out->u.func = fn;
+  return 1;
 }
 
 /* Calls the lifted run and its post-return: 0 (ok), 1 (err), or -1 with err set. */
@@ -140,41 +140,80 @@ static int call_run(run_state *s, awsm_error *err) {
   return (int)disc;
 }
 
-int awsm_component_run(const awsm_component_desc *d, awsm_wasi *base, const awsm_options *limits, awsm_error *err) {
+awsm_component *awsm_component_instantiate(const awsm_component_desc *d, awsm_wasi *base, const awsm_options *limits,
+                                           awsm_error *err) {
   rt_error_clear(err);
-  run_state s = {.d = d};
   if (awsm_wasi2_new == NULL || awsm_wasi2_lookup == NULL || awsm_wasi2_free == NULL) {
     rt_error_set(err, AWSM_ERR_INVALID, "this runtime has no WASI 0.2 host (runtime/src/wasi2)");
-    return -1;
+    return NULL;
   }
-  s.wasi = awsm_wasi2_new(base, err);
-  if (s.wasi == NULL) return -1;
-  s.insts = calloc(d->num_instances + 1u, sizeof *s.insts);
-  s.opts = calloc(d->num_hosts + 1u, sizeof *s.opts);
-  s.bound = calloc(d->num_hosts + 1u, 1);
-  int status = -1;
-  if (s.insts == NULL || s.opts == NULL || s.bound == NULL) {
+  run_state *s = calloc(1, sizeof *s);
+  if (s == NULL) {
     rt_error_set(err, AWSM_ERR_RESOURCE, "out of memory");
-    goto done;
+    return NULL;
   }
-  for (s.current = 0; s.current < d->num_instances; s.current++) {
-    awsm_options o = *limits;
+  s->d = d;
+  s->wasi = awsm_wasi2_new(base, err);
+  if (s->wasi == NULL) {
+    free(s);
+    return NULL;
+  }
+  s->insts = calloc(d->num_instances + 1u, sizeof *s->insts);
+  s->opts = calloc(d->num_hosts + 1u, sizeof *s->opts);
+  s->bound = calloc(d->num_hosts + 1u, 1);
+  s->tables = calloc(d->num_resources + 1u, sizeof *s->tables);
+  if (s->insts == NULL || s->opts == NULL || s->bound == NULL || s->tables == NULL) {
+    rt_error_set(err, AWSM_ERR_RESOURCE, "out of memory");
+    awsm_component_free(s);
+    return NULL;
+  }
+  for (uint32_t i = 0; i < d->num_resources; i++) s->tables[i].c = s, s->tables[i].id = i;
+  for (s->current = 0; s->current < d->num_instances; s->current++) {
+    awsm_options o = {0};
+    if (limits != NULL) o = *limits;
     o.resolve = resolve;
-    o.resolve_data = &s;
+    o.resolve_data = s;
     o.host = NULL;
-    s.insts[s.current] = awsm_instantiate(d->instances[s.current].module, &o, err);
-    if (s.insts[s.current] == NULL) {
-      s.insts[s.current] = err->instance; /* a start function that trapped: freed below */
-      goto done;
+    s->insts[s->current] = awsm_instantiate(d->instances[s->current].module, &o, err);
+    if (s->insts[s->current] == NULL) {
+      s->insts[s->current] = err->instance; /* a start function that trapped: freed below */
+      awsm_component_free(s);
+      return NULL;
     }
   }
-  status = call_run(&s, err);
-done:
+  return s;
+}
+
+void awsm_component_free(awsm_component *s) {
+  if (s == NULL) return;
   /* Importers first: the instances in reverse creation order. */
-  for (uint32_t i = d->num_instances; s.insts != NULL && i-- > 0;) awsm_instance_free(s.insts[i]);
-  free(s.insts);
-  free(s.opts);
-  free(s.bound);
-  awsm_wasi2_free(s.wasi);
+  for (uint32_t i = s->d->num_instances; s->insts != NULL && i-- > 0;) awsm_instance_free(s->insts[i]);
+  free(s->insts);
+  free(s->opts);
+  free(s->bound);
+  for (uint32_t i = 0; s->tables != NULL && i < s->d->num_resources; i++) canon_handles_free(&s->tables[i].handles);
+  free(s->tables);
+  canon_handles_free(&s->host);
+  awsm_wasi2_free(s->wasi);
+  free(s);
+}
+
+const awsm_component_desc *awsm_component_descriptor(const awsm_component *c) { return c->d; }
+
+int canon_export_of(awsm_component *c, const awsm_component_ref *r, uint32_t kind, awsm_extern *out, awsm_error *err) {
+  return export_of(c, r, kind, out, err);
+}
+
+int awsm_component_run(const awsm_component_desc *d, awsm_wasi *base, const awsm_options *limits, awsm_error *err) {
+  rt_error_clear(err);
+  if (d->run.instance == AWSM_COMPONENT_NONE) {
+    rt_error_set(err, AWSM_ERR_INVALID,
+                 "the component exports no wasi:cli/run@0.2.x 'run': call its functions with --invoke (awsm run --help)");
+    return -1;
+  }
+  awsm_component *c = awsm_component_instantiate(d, base, limits, err);
+  if (c == NULL) return -1;
+  int status = call_run(c, err);
+  awsm_component_free(c);
   return status;
 }

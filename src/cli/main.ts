@@ -24,7 +24,7 @@ import { beginRecord, finishRecord } from '../driver/record-write.js';
 import { type RunOptions, encodeDirs, parseListenAddress, parseHeapSize, parseMaxThreads, parseMemorySize, parseTableElements, parseTimeout, run } from '../driver/run.js';
 import { type RunTier, type TieredBuild, compileForRun } from '../driver/tiers.js';
 import { AwsmError } from '../errors.js';
-import { refuseForComponent } from './component.js';
+import { isComponentFile, refuseForComponent } from './component.js';
 import { type ParsedArgs, helpText, parseArgs } from './options.js';
 import type { Progress } from './progress.js';
 
@@ -193,6 +193,11 @@ async function execute(p: ParsedArgs, argv: readonly string[]): Promise<number> 
       if (timeout !== undefined) options.timeout = parseTimeout(timeout);
       const maxThreads = str(p.values.maxThreads);
       if (maxThreads !== undefined) options.maxThreads = parseMaxThreads(maxThreads);
+      const invoke = str(p.values.invoke);
+      if (invoke !== undefined) {
+        if (!isComponentFile(input)) throw new AwsmError('usage', `--invoke calls the exports of a component; ${input} is not one`);
+        options.invoke = invoke;
+      }
       const started = performance.now();
       // An explicit -O asks for optimised code: the optimising tier, unless --tier says otherwise.
       const tier = (str(p.values.tier) ?? (str(p.values.opt) !== undefined ? 'opt' : 'auto')) as RunTier;

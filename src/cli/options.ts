@@ -70,6 +70,7 @@ export type OptionKey =
   | 'maxTableElements'
   | 'timeout'
   | 'maxThreads'
+  | 'invoke'
   | 'inlineConstantGlobals'
   | 'fastUnsafe'
   | 'runtimeGlobals'
@@ -183,6 +184,10 @@ export const OPTIONS: readonly OptionSpec[] = [
   {
     key: 'maxThreads', long: '--max-threads', metavar: 'N', commands: ['run'],
     help: 'wasi-threads: at most N spawned threads alive at once (thread-spawn fails past it; default 64; modules only)',
+  },
+  {
+    key: 'invoke', long: '--invoke', metavar: 'CALL', commands: ['run'],
+    help: "components: call an export instead of wasi:cli/run and print its result, both in WAVE as wasmtime's --invoke: 'add(1, 2)', 'greet(\"x\", [1, 2], {a: some(3)})', 'iface#name(...)'",
   },
   {
     key: 'inlineConstantGlobals', long: '--inline-constant-globals', short: '-i', commands: ['bitcode'],

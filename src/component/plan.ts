@@ -68,6 +68,8 @@ export interface Plan {
   lifted: Array<{ core: Origin; opts: ResolvedOpts; raw: CanonOpt[]; type?: Func }>;
   /** The outer component's exported functions, by path (`wasi:cli/run@0.2.3`, `run`), and what they are. */
   exports: Array<{ path: string[]; func: FuncOrigin }>;
+  /** The resource types defined in the file, by id (definition order): the definition's type and its destructor. */
+  resources: Array<{ type: object; dtor?: Origin }>;
 }
 
 /** A component-level value while walking: what an index of each component sort stands for. */
@@ -106,7 +108,7 @@ function newEnv(parent: Env | undefined): Env {
 
 /** The plan of component `c` (which must have validated). */
 export function planComponent(c: Component): Plan {
-  const plan: Plan = { modules: [], instances: [], lowered: [], lifted: [], exports: [] };
+  const plan: Plan = { modules: [], instances: [], lowered: [], lifted: [], exports: [], resources: [] };
   const moduleIds = new Map<Definition, number>();
   const modules: Module[] = [];
   const resourceIds = new Map<Definition, number>();
@@ -117,7 +119,10 @@ export function planComponent(c: Component): Plan {
         plan.modules.push({ start: d.start, size: d.size });
         modules.push(d.module);
       } else if (d.kind === 'component') number(d.component);
-      else if (d.kind === 'type' && d.type.kind === 'resource') resourceIds.set(d, resourceIds.size);
+      else if (d.kind === 'type' && d.type.kind === 'resource') {
+        resourceIds.set(d, resourceIds.size);
+        plan.resources.push({ type: d.type });
+      }
     }
   };
   number(c);
@@ -219,7 +224,11 @@ function walk(w: Walker, c: Component, env: Env, arg: (name: string) => Value | 
         break;
       }
       case 'type':
-        env.types.push(d.type.kind === 'resource' ? { kind: 'type', resource: { kind: 'defined', id: w.resourceIds.get(d)! } } : opaque('a type'));
+        if (d.type.kind === 'resource') {
+          const id = w.resourceIds.get(d)!;
+          if (d.type.dtor !== undefined) plan.resources[id]!.dtor = env.coreFuncs[d.type.dtor] ?? opaque('unknown core func');
+          env.types.push({ kind: 'type', resource: { kind: 'defined', id } });
+        } else env.types.push(opaque('a type'));
         break;
       case 'import': {
         const v = arg(d.import.name) ?? opaque(`import ${d.import.name} not given`);

@@ -143,7 +143,7 @@ export class Scope {
       case 'instance': return declare(t.kind, t);
       case 'resource': {
         if (this.kind !== 'component') this.fail('resource types can only be defined in a component, not in a type declaration');
-        const resource: Resource = { name: 'resource', local: true };
+        const resource: Resource = { name: 'resource', local: true, def: t };
         if (t.dtor !== undefined) {
           const f = this.get(this.coreFuncs, t.dtor, 'core func');
           if (f.params.length !== 1 || f.params[0] !== 'i32' || f.results.length !== 0) this.fail(`resource destructor (core func ${t.dtor}) must have type [i32] -> []`);

@@ -25,6 +25,8 @@ export interface Resource {
   dtor?: number;
   /** Whether this component defined it (`resource.new`/`rep` need that). */
   local: boolean;
+  /** The definition's type (ast.ts), for resources defined here: what the plan numbers them by. */
+  def?: object;
 }
 
 /** A resolved value type. */

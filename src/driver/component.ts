@@ -6,18 +6,19 @@
  * (NAME_mK, descriptor NAME_mK_module), cached by content like any module; the plan becomes a
  * generated C file, the component descriptor of runtime/include/awsm_component.h (core
  * instances in order, each import wired to a core export or a host function with its
- * canonical options, the lifted `wasi:cli/run` `run`); and the objects, the descriptor, the
- * runtime's main.o and library are linked into one executable. runtime/main.c starts it
+ * canonical options, the lifted `wasi:cli/run` `run` when there is one, every exported
+ * function with its type and options: component-types.ts); and the objects, the descriptor,
+ * the runtime's main.o and library are linked into one executable. runtime/main.c starts it
  * through `awsm_main_component`.
  *
  * A function one inner component lifts and another lowers is called through a fused adapter
  * (src/component/adapter.ts): a generated core module compiled like the others, whose
- * instance placeAdapters puts in the instance order.
+ * instance placeAdapters puts in the instance order. The built-ins of resources the component
+ * defines are wired to the runtime's handle tables (runtime/src/component_resource.c).
  *
- * What cannot run yet is refused here in one line: a component that does not export
- * `wasi:cli/run`, resource built-ins of the component's own resources (resource tables,
- * step 3 of the plan), lowered imports that are not functions of an imported interface, and
- * what the adapters do not do yet (adapter-abi.ts). Whether the WASI 0.2 host
+ * What cannot run yet is refused here in one line: a component that exports no function,
+ * resource.new/rep of an imported resource, lowered imports that are not functions of an
+ * imported interface, and what the adapters do not do yet (adapter-abi.ts). Whether the WASI 0.2 host
  * provides each imported function is checked when the executable starts (component.c), in
  * one line naming the interface and function.
  */
@@ -27,6 +28,8 @@ import type { AdapterModule, AdapterSpec } from '../component/adapter.js';
 import { buildAdapters } from '../component/adapter.js';
 import type { Origin, Plan, ResolvedOpts } from '../component/plan.js';
 import { planComponent, showOrigin } from '../component/plan.js';
+import type { ComponentType } from '../component/types.js';
+import { type CExport, type CType, exportTypes, typeTableC } from './component-types.js';
 import type { Artifact, CompileOptions } from './compile.js';
 import { type NativeOptions, asLinkError, codegenFlags, runtimeInputs } from './native.js';
 import { runtimeCFlags } from './runtime.js';
@@ -48,17 +51,26 @@ export interface ComponentBuild {
   compileModule: CompileModule;
   /** More C sources or objects to link (tests: a host of their own). */
   extraInputs?: readonly string[];
+  /** Whether to link the runtime's main.o (default true); false when extraInputs bring a main of their own. */
+  main?: boolean;
 }
 
 /** The runnable form of a plan: what the generated descriptor says. */
 interface Runnable {
-  /** Per core instance: its module (Plan.modules, then `adapters`) and wires. */
-  instances: Array<{ module: number; wires: Array<{ module: string; name: string } & ({ from: Ref } | { host: number })> }>;
+  /** Per core instance: its module (Plan.modules, then `adapters`) and wires (a core export, a host function, or a built-in of a resource defined here). */
+  instances: Array<{ module: number; wires: Array<{ module: string; name: string } & ({ from: Ref } | { host: number } | { builtin: ResourceOp; resource: number })> }>;
+  /** The resources the component defines (Plan.resources): name and destructor. */
+  resources: Array<{ name: string; dtor?: Ref }>;
   hosts: Array<{ iface: string; name: string; memory?: Ref; realloc?: Ref; encoding: number }>;
-  run: Ref;
+  /** The core function lifted as wasi:cli/run's run, when the component exports it. */
+  run?: Ref;
   postReturn?: Ref;
   /** The generated adapter modules (src/component/adapter.ts), numbered after Plan.modules. */
   adapters: Uint8Array[];
+  /** The type table of the exported functions (component-types.ts). */
+  types: CType[];
+  /** Every exported function lifted here, with its type and canonical options. */
+  exports: Array<{ name: string; params: CExport['params']; result?: number; core: Ref; memory?: Ref; realloc?: Ref; postReturn?: Ref; encoding: number }>;
 }
 
 /** An export of a core instance. */
@@ -68,6 +80,12 @@ interface Ref {
 }
 
 const ENCODINGS = { utf8: 0, utf16: 1, 'latin1+utf16': 2 } as const;
+
+/** A resource built-in, and its wire kind (AWSM_WIRE_RESOURCE_* of awsm_component.h). */
+type ResourceOp = 'resource.new' | 'resource.rep' | 'resource.drop';
+const BUILTIN_WIRES: Readonly<Record<ResourceOp, string>> = {
+  'resource.new': 'AWSM_WIRE_RESOURCE_NEW', 'resource.rep': 'AWSM_WIRE_RESOURCE_REP', 'resource.drop': 'AWSM_WIRE_RESOURCE_DROP',
+};
 
 /** `(instance, name)` of a core export origin, or the one-line refusal of what it is instead. */
 function refOf(o: Origin, what: string, at: (instance: number) => number = (i) => i): Ref {
@@ -114,8 +132,8 @@ function placeAdapters(plan: Plan): Placed[] {
   return [...groups].sort(([a], [b]) => a - b).map(([position, specs]) => ({ module: buildAdapters(plan, specs, refuse), position }));
 }
 
-/** The plan as the runner needs it, or an UnsupportedError naming what cannot run yet. */
-export function runnable(plan: Plan): Runnable {
+/** The plan as the runner needs it (`type`: the component's), or an UnsupportedError naming what cannot run yet. */
+export function runnable(plan: Plan, type: ComponentType): Runnable {
   const hosts: Runnable['hosts'] = [];
   const host = (iface: string, name: string, opts?: ResolvedOpts): number => {
     const i = hosts.length;
@@ -165,7 +183,8 @@ export function runnable(plan: Plan): Runnable {
         if (h === undefined) drops.set(key, (h = host(iface, `[resource-drop]${res}`)));
         return { module: w.module, name: w.name, host: h };
       }
-      if (o.kind === 'resource') throw new UnsupportedError('component resources', `${what} is ${o.op} of a resource the component defines (resource tables, issue 20 step 3)`);
+      if (o.kind === 'resource' && o.resource.kind === 'defined') return { module: w.module, name: w.name, builtin: o.op, resource: o.resource.id };
+      if (o.kind === 'resource') throw new UnsupportedError('component resources', `${what} is ${o.op} of ${o.resource.kind === 'imported' ? `the imported resource '${o.resource.path.join("' '")}'` : 'an unknown resource'}, which awsm cannot run yet`);
       return { module: w.module, name: w.name, from: refOf(o, what, at) };
     });
     return { module: inst.module, wires };
@@ -174,15 +193,29 @@ export function runnable(plan: Plan): Runnable {
     const wires = f.module.imports.map((i) => ({ module: i.module, name: i.name, from: refOf(i.from, `adapter import '${i.name}'`, at) }));
     instances.splice(f.position + k, 0, { module: plan.modules.length + k, wires });
   });
-  const exported = plan.exports.map((e) => e.path.map((p) => `'${p}'`).join(' '));
-  const run = plan.exports.find((e) => e.path.length === 2 && /^wasi:cli\/run@0\.2\.\d+$/.test(e.path[0]!) && e.path[1] === 'run');
-  if (run === undefined) {
-    throw new UnsupportedError('components', `awsm runs wasi:cli/command components, which export wasi:cli/run@0.2.x 'run'; this one exports ${exported.length === 0 ? 'no function' : exported.join(', ')}`);
+  const adapters = fused.map((f) => f.module.bytes);
+  const { types, exports: typed, resourceNames } = exportTypes(plan, type);
+  const resources = plan.resources.map((r, i) => ({
+    name: resourceNames[i]!, ...(r.dtor !== undefined ? { dtor: refOf(r.dtor, `the destructor of resource ${resourceNames[i]}`, at) } : {}),
+  }));
+  const exports = typed.map((e) => {
+    const l = plan.lifted[e.lifted]!;
+    const what = `export '${e.name}'`;
+    const opt = (o: Origin | undefined, name: string): { [k: string]: Ref } => (o === undefined ? {} : { [name]: refOf(o, `the ${name} option of ${what}`, at) });
+    return {
+      name: e.name, params: e.params, ...(e.result !== undefined ? { result: e.result } : {}), core: refOf(l.core, what, at),
+      ...opt(l.opts.memory, 'memory'), ...opt(l.opts.realloc, 'realloc'), ...opt(l.opts.postReturn, 'postReturn'), encoding: ENCODINGS[l.opts.encoding],
+    };
+  });
+  if (exports.length === 0) {
+    const exported = plan.exports.map((e) => e.path.map((p) => `'${p}'`).join(' '));
+    throw new UnsupportedError('components', `awsm runs components that export functions (wasi:cli/run@0.2.x 'run', or any called with --invoke); this one exports ${exported.length === 0 ? 'no function' : `${exported.join(', ')}, none lifted by it`}`);
   }
-  if (run.func.kind !== 'lifted') throw new UnsupportedError('components', `wasi:cli/run 'run' is ${run.func.kind === 'import' ? 'an import' : run.func.why}, not a function this component lifts`);
+  const run = plan.exports.find((e) => e.path.length === 2 && /^wasi:cli\/run@0\.2\.\d+$/.test(e.path[0]!) && e.path[1] === 'run' && e.func.kind === 'lifted');
+  if (run === undefined || run.func.kind !== 'lifted') return { instances, hosts, adapters, types, exports, resources };
   const lifted = plan.lifted[run.func.lifted]!;
   return {
-    instances, hosts, run: refOf(lifted.core, "wasi:cli/run's run", at), adapters: fused.map((f) => f.module.bytes),
+    instances, hosts, run: refOf(lifted.core, "wasi:cli/run's run", at), adapters, types, exports, resources,
     ...(lifted.opts.postReturn !== undefined ? { postReturn: refOf(lifted.opts.postReturn, "the post-return of wasi:cli/run's run", at) } : {}),
   };
 }
@@ -217,7 +250,8 @@ export function descriptorC(name: string, r: Runnable): string {
     for (const w of inst.wires) {
       const m = cString(w.module);
       const n = cString(w.name);
-      const tail = 'host' in w ? `AWSM_WIRE_HOST, ${w.host}u, ${cRef(undefined)}` : `AWSM_WIRE_EXPORT, 0u, ${cRef(w.from)}`;
+      const tail = 'host' in w ? `AWSM_WIRE_HOST, ${w.host}u, ${cRef(undefined)}`
+        : 'builtin' in w ? `${BUILTIN_WIRES[w.builtin]}, ${w.resource}u, ${cRef(undefined)}` : `AWSM_WIRE_EXPORT, 0u, ${cRef(w.from)}`;
       lines.push(`  {${m.lit}, ${n.lit}, ${m.len}u, ${n.len}u, ${tail}},`);
     }
     lines.push('};');
@@ -230,9 +264,28 @@ export function descriptorC(name: string, r: Runnable): string {
     for (const h of r.hosts) lines.push(`  {${cString(h.iface).lit}, ${cString(h.name).lit}, ${cRef(h.memory)}, ${cRef(h.realloc)}, ${h.encoding}u},`);
     lines.push('};');
   }
+  lines.push(...typeTableC(r.types, (l) => cString(l).lit));
+  r.exports.forEach((e, i) => {
+    if (e.params.length === 0) return;
+    lines.push(`static const uint32_t ep${i}[] = {${e.params.map((p) => `${p.type}u`).join(', ')}};`);
+    lines.push(`static const char *const en${i}[] = {${e.params.map((p) => cString(p.name).lit).join(', ')}};`);
+  });
+  lines.push('static const awsm_component_export exports[] = {');
+  r.exports.forEach((e, i) => {
+    const params = e.params.length > 0 ? `ep${i}, en${i}` : 'NULL, NULL';
+    lines.push(`  {${cString(e.name).lit}, ${e.params.length}u, ${params}, ${e.result === undefined ? 'AWSM_COMPONENT_NONE' : `${e.result}u`},`);
+    lines.push(`   ${cRef(e.core)}, ${cRef(e.memory)}, ${cRef(e.realloc)}, ${cRef(e.postReturn)}, ${e.encoding}u},`);
+  });
+  lines.push('};');
+  if (r.resources.length > 0) {
+    lines.push('static const awsm_component_resource resources[] = {');
+    for (const x of r.resources) lines.push(`  {${cString(x.name).lit}, ${cRef(x.dtor)}},`);
+    lines.push('};');
+  }
   lines.push(
     `static const awsm_component_desc component = {${cString(name).lit}, instances, ${r.instances.length}u, ${r.hosts.length}u, ${r.hosts.length > 0 ? 'hosts' : 'NULL'},`,
-    `  ${cRef(r.run)}, ${cRef(r.postReturn)}, awsm_component_run};`,
+    `  ${cRef(r.run)}, ${cRef(r.postReturn)}, awsm_component_run, ${r.types.length > 0 ? 'types' : 'NULL'}, ${r.types.length}u, ${r.exports.length}u, exports,`,
+    `  ${r.resources.length}u, ${r.resources.length > 0 ? 'resources' : 'NULL'}};`,
     'const awsm_component_desc *const awsm_main_component = &component;',
     '/* Strong references that pull the WASI 0.2 host into the executable (component.c has weak ones). */',
     '__attribute__((used)) static void *const wasi2_host[] = {(void *)awsm_wasi2_new, (void *)awsm_wasi2_free, (void *)awsm_wasi2_lookup};',
@@ -246,8 +299,9 @@ export function descriptorC(name: string, r: Runnable): string {
  * `b.compileModule` (each cached), its descriptor generated, all linked with the runtime.
  */
 export async function buildComponent(bytes: Uint8Array, out: string, b: ComponentBuild): Promise<void> {
-  const plan = planComponent(checkComponent(bytes).component);
-  const r = runnable(plan);
+  const checked = checkComponent(bytes);
+  const plan = planComponent(checked.component);
+  const r = runnable(plan, checked.type);
   const used = [...new Set(r.instances.map((i) => i.module))];
   const moduleBytes = (m: number): Uint8Array => {
     const p = plan.modules[m];
@@ -263,7 +317,7 @@ export async function buildComponent(bytes: Uint8Array, out: string, b: Componen
   const cflags = runtimeCFlags(target).filter((f) => !f.startsWith('--target='));
   await runTool('clang', [
     ...codegenFlags(b.native), ...cflags, ...lldArgs(), '-x', 'c', '-', '-x', 'none', ...objects, ...(b.extraInputs ?? []),
-    ...(await runtimeInputs(b.native.triple)), '-o', out,
+    ...(await runtimeInputs(b.native.triple)).slice(b.main === false ? 1 : 0), '-o', out,
   ], descriptorC(b.name, r)).catch(asLinkError('linking the component failed'));
 }
 

@@ -26,6 +26,7 @@ export const CONTROL_ENV = [
   'AWSM_WASI_RESOLVER',
   'AWSM_GC_STRESS',
   'AWSM_MAX_THREADS',
+  'AWSM_INVOKE',
 ] as const;
 
 /**

@@ -17,6 +17,7 @@
  *   AWSM_MAX_HEAP            the GC heap's limit in bytes
  *   AWSM_TIMEOUT             seconds
  *   AWSM_MAX_THREADS         N (wasi-threads)
+ *   AWSM_INVOKE              a call of a component's export in WAVE (--invoke)
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -146,6 +147,11 @@ export interface RunOptions {
   /** wasi-threads: threads spawned and alive at once, at most (default 64; docs/threads.md). */
   maxThreads?: number;
   /**
+   * Components: instead of wasi:cli/run, make this call of an export in WAVE (`add(1, 2)`) and
+   * print its result in WAVE on stdout (docs/components.md "Calling exports").
+   */
+  invoke?: string;
+  /**
    * 'inherit' (the default for the CLI) or 'pipe': capture stdout and stderr. Default 'pipe'.
    * With 'inherit', the FORWARDED_SIGNALS this process gets go to the program while it runs.
    */
@@ -229,6 +235,18 @@ export async function run(program: Program, options: RunOptions = {}): Promise<R
   let argv0 = exe.argv0;
   if (options.argv0 !== undefined) argv0 = options.argv0;
 
+  const env = programEnv(options);
+  const stdio = options.stdio ?? 'pipe';
+
+  try {
+    return await startProgram(path, options.args ?? [], { argv0, env, stdio, ...(options.stdin !== undefined ? { stdin: options.stdin } : {}) });
+  } catch (e) {
+    throw new AwsmError('io', `cannot run ${path}: ${(e as Error).message}`);
+  }
+}
+
+/** The environment of a program run with `options`: the guest's, and the runtime's settings (CONTROL_ENV). */
+export function programEnv(options: RunOptions): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = { ...(options.env ?? process.env) };
   for (const name of CONTROL_ENV) delete env[name];
   if (options.dirs !== undefined && options.dirs.length > 0) env[DIRS_ENV] = encodeDirs(options.dirs);
@@ -239,11 +257,6 @@ export async function run(program: Program, options: RunOptions = {}): Promise<R
   if (options.maxHeap !== undefined) env['AWSM_MAX_HEAP'] = String(parseHeapSize(options.maxHeap));
   if (options.timeout !== undefined) env['AWSM_TIMEOUT'] = String(parseTimeout(options.timeout));
   if (options.maxThreads !== undefined) env['AWSM_MAX_THREADS'] = String(parseMaxThreads(options.maxThreads));
-  const stdio = options.stdio ?? 'pipe';
-
-  try {
-    return await startProgram(path, options.args ?? [], { argv0, env, stdio, ...(options.stdin !== undefined ? { stdin: options.stdin } : {}) });
-  } catch (e) {
-    throw new AwsmError('io', `cannot run ${path}: ${(e as Error).message}`);
-  }
+  if (options.invoke !== undefined) env['AWSM_INVOKE'] = options.invoke;
+  return env;
 }

@@ -24,6 +24,12 @@ import { validateModule } from '../../src/validate/validator.js';
 import { requires } from '../tools.js';
 import { parseWat, wasmToolsValid } from './tools.js';
 
+/** The runnable form of a component's plan. */
+function runnableOf(bytes: Uint8Array): ReturnType<typeof runnable> {
+  const c = checkComponent(bytes);
+  return runnable(planComponent(c.component), c.type);
+}
+
 const prim = (p: string): Val => ({ kind: 'prim', prim: p } as Val);
 
 test('layout: sizes and alignments of the canonical ABI', () => {
@@ -149,7 +155,7 @@ test('a composed component: the adapter module validates, comes after what it im
   if (!requires(t, ['wasm-tools'])) return;
   const bytes = parseWat(stringPair('utf8', 'utf8'));
   assert.ok(wasmToolsValid(bytes), 'the composition is valid');
-  const r = runnable(planComponent(checkComponent(bytes).component));
+  const r = runnableOf(bytes);
   assert.equal(r.adapters.length, 1);
   const m = decodeModule(r.adapters[0]!);
   validateModule(m);
@@ -166,10 +172,10 @@ test('a composed component: the adapter module validates, comes after what it im
 test('a latin1+utf16 string and a resource handle are refused in one line; utf8 to utf16 is not', (t) => {
   if (!requires(t, ['wasm-tools'])) return;
   const bytes = parseWat(stringPair('latin1+utf16', 'utf8'));
-  assert.throws(() => runnable(planComponent(checkComponent(bytes).component)), (e: unknown) =>
+  assert.throws(() => runnableOf(bytes), (e: unknown) =>
     e instanceof UnsupportedError && /^unsupported: component-to-component calls \(a call between components passes a string in latin1\+utf16 \(not done yet\)\)$/.test(e.message) && !e.message.includes('\n'));
   // utf16 to utf8 is transcoded: no refusal.
-  assert.equal(runnable(planComponent(checkComponent(parseWat(stringPair('utf16', 'utf8'))).component)).adapters.length, 1);
+  assert.equal(runnableOf(parseWat(stringPair('utf16', 'utf8'))).adapters.length, 1);
   const r: Resource = { name: 'thing', local: false };
   const utf8 = { encoding: 'utf8' as const };
   assert.match(adapterRefusal({ kind: 'list', elem: { kind: 'own', resource: r } }, utf8, utf8) ?? '', /^a own handle of resource thing \(resources across components need handle tables, issue 20 step 3\)$/);
@@ -185,7 +191,7 @@ test('two lowerings of one lifted function, imported by two core instances: one 
     .replace('(core func $low (canon lower (func $f) (memory (core memory $mi "mem"))))', '(core func $low (canon lower (func $f) (memory (core memory $mi "mem"))))\n    (core func $low2 (canon lower (func $f) (memory (core memory $mi "mem"))))');
   const bytes = parseWat(text);
   assert.ok(wasmToolsValid(bytes), 'the composition is valid');
-  const r = runnable(planComponent(checkComponent(bytes).component));
+  const r = runnableOf(bytes);
   assert.equal(r.adapters.length, 1);
   assert.equal(decodeModule(r.adapters[0]!).exports.length, 2);
   const importers = r.instances.flatMap((inst, k) => inst.wires.flatMap((w) => ('from' in w && w.from.name.startsWith('adapter') ? [`${k}: ${w.from.instance}.${w.from.name}`] : [])));

@@ -18,6 +18,7 @@
  */
 #include <stdlib.h>
 
+#include "../canon.h"
 #include "wasi2_internal.h"
 
 #define MAX_STRING_UNITS 0x7FFFFFFFu
@@ -82,71 +83,7 @@ uint32_t wasi2_check_enum(uint32_t v, uint32_t cases, const char *what) {
   return v;
 }
 
-/* ---- UTF-8 and UTF-16 ---- */
-
-/* The code point at p (n bytes available): its length in bytes, or 0 when the sequence is
- * not valid UTF-8 (overlong, a surrogate, above U+10FFFF, cut short). */
-static size_t utf8_next(const uint8_t *p, size_t n, uint32_t *cp) {
-  uint8_t c = p[0];
-  if (c < 0x80) {
-    *cp = c;
-    return 1;
-  }
-  size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
-  if (len == 0 || len > n || c > 0xF4) return 0;
-  uint32_t v = c & (0x7F >> len);
-  for (size_t i = 1; i < len; i++) {
-    if ((p[i] & 0xC0) != 0x80) return 0;
-    v = (v << 6) | (p[i] & 0x3F);
-  }
-  static const uint32_t min[5] = {0, 0, 0x80, 0x800, 0x10000};
-  if (v < min[len] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
-  *cp = v;
-  return len;
-}
-
-static size_t utf8_put(char *out, uint32_t cp) {
-  if (cp < 0x80) {
-    out[0] = (char)cp;
-    return 1;
-  }
-  if (cp < 0x800) {
-    out[0] = (char)(0xC0 | (cp >> 6));
-    out[1] = (char)(0x80 | (cp & 0x3F));
-    return 2;
-  }
-  if (cp < 0x10000) {
-    out[0] = (char)(0xE0 | (cp >> 12));
-    out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[2] = (char)(0x80 | (cp & 0x3F));
-    return 3;
-  }
-  out[0] = (char)(0xF0 | (cp >> 18));
-  out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-  out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-  out[3] = (char)(0x80 | (cp & 0x3F));
-  return 4;
-}
-
-/* Decodes n UTF-16LE code units at p into out (room for 3n bytes): the byte length, or -1 at
- * an unpaired surrogate. */
-static int64_t utf16_to_utf8(const uint8_t *p, uint64_t n, char *out) {
-  size_t k = 0;
-  for (uint64_t i = 0; i < n; i++) {
-    uint32_t u = (uint32_t)p[2 * i] | (uint32_t)p[2 * i + 1] << 8;
-    if (u >= 0xD800 && u <= 0xDBFF) {
-      if (i + 1 == n) return -1;
-      uint32_t l = (uint32_t)p[2 * i + 2] | (uint32_t)p[2 * i + 3] << 8;
-      if (l < 0xDC00 || l > 0xDFFF) return -1;
-      u = 0x10000 + ((u - 0xD800) << 10) + (l - 0xDC00);
-      i++;
-    } else if (u >= 0xDC00 && u <= 0xDFFF) {
-      return -1;
-    }
-    k += utf8_put(out + k, u);
-  }
-  return (int64_t)k;
-}
+/* ---- strings (code points: canon_utf.c, shared with the component API) ---- */
 
 const char *wasi2_lift_string(const awsm_canon_opts *o, uint32_t ptr, uint32_t tagged_len, int slot, size_t *len) {
   uint32_t enc = o->string_encoding;
@@ -156,7 +93,7 @@ const char *wasi2_lift_string(const awsm_canon_opts *o, uint32_t ptr, uint32_t t
   if (utf16) {
     const uint8_t *p = wasi2_mem(o, ptr, 2 * (uint64_t)units, 2);
     char *out = wasi2_scratch(o, slot, 3 * (size_t)units + 1);
-    int64_t n = utf16_to_utf8(p, units, out);
+    int64_t n = canon_utf16_to_utf8(p, units, out);
     if (n < 0) awsm_trap_host(NULL, "canonical ABI: invalid UTF-16 in a string argument (an unpaired surrogate)");
     out[n] = '\0';
     *len = (size_t)n;
@@ -166,14 +103,14 @@ const char *wasi2_lift_string(const awsm_canon_opts *o, uint32_t ptr, uint32_t t
   if (enc == AWSM_CANON_LATIN1_UTF16) {
     char *out = wasi2_scratch(o, slot, 2 * (size_t)units + 1);
     size_t k = 0;
-    for (uint32_t i = 0; i < units; i++) k += utf8_put(out + k, p[i]);
+    for (uint32_t i = 0; i < units; i++) k += canon_utf8_put(out + k, p[i]);
     out[k] = '\0';
     *len = k;
     return out;
   }
   for (size_t i = 0; i < units;) {
     uint32_t cp;
-    size_t n = utf8_next(p + i, units - i, &cp);
+    size_t n = canon_utf8_next(p + i, units - i, &cp);
     if (n == 0) awsm_trap_host(NULL, "canonical ABI: invalid UTF-8 in a string argument (at byte %zu)", i);
     i += n;
   }
@@ -186,68 +123,26 @@ const char *wasi2_lift_string(const awsm_canon_opts *o, uint32_t ptr, uint32_t t
 
 void wasi2_store_string(const awsm_canon_opts *o, const char *s, size_t len, uint8_t *dst) {
   const uint8_t *p = (const uint8_t *)s;
-  /* Code points: count them, the UTF-16 units, the UTF-8 bytes after replacing invalid
-   * sequences (U+FFFD: 3 bytes), and the largest code point. */
-  uint64_t units16 = 0, bytes8 = 0;
-  uint32_t maxcp = 0;
-  int valid = 1;
-  for (size_t i = 0; i < len;) {
-    uint32_t cp;
-    size_t n = utf8_next(p + i, len - i, &cp);
-    if (n == 0) {
-      valid = 0;
-      cp = 0xFFFD;
-      n = 1;
-    }
-    bytes8 += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-    units16 += cp >= 0x10000 ? 2 : 1;
-    if (cp > maxcp) maxcp = cp;
-    i += n;
-  }
+  canon_str_info m = canon_measure(p, len);
   uint32_t enc = o->string_encoding;
   if (enc == AWSM_CANON_UTF8) {
-    if (bytes8 > MAX_STRING_UNITS) awsm_trap_host(NULL, "canonical ABI: a string of %llu bytes is too large",
-                                                 (unsigned long long)bytes8);
-    uint32_t ptr = wasi2_alloc(o, 1, bytes8);
-    char *out = (char *)wasi2_mem(o, ptr, bytes8, 1);
-    if (valid) {
-      memcpy(out, s, len);
-    } else {
-      size_t k = 0;
-      for (size_t i = 0; i < len;) {
-        uint32_t cp;
-        size_t n = utf8_next(p + i, len - i, &cp);
-        if (n == 0) cp = 0xFFFD, n = 1;
-        k += utf8_put(out + k, cp);
-        i += n;
-      }
-    }
+    if (m.bytes8 > MAX_STRING_UNITS) awsm_trap_host(NULL, "canonical ABI: a string of %llu bytes is too large",
+                                                   (unsigned long long)m.bytes8);
+    uint32_t ptr = wasi2_alloc(o, 1, m.bytes8);
+    uint8_t *out = wasi2_mem(o, ptr, m.bytes8, 1);
+    if (m.valid) memcpy(out, s, len);
+    else canon_encode(p, len, CANON_FORM_UTF8, out);
     wasi_put32(dst, ptr);
-    wasi_put32(dst + 4, (uint32_t)bytes8);
+    wasi_put32(dst + 4, (uint32_t)m.bytes8);
     return;
   }
-  int latin1 = enc == AWSM_CANON_LATIN1_UTF16 && maxcp <= 0xFF;
-  uint64_t count = units16; /* latin1: one byte per code point (all below U+0100) */
+  int latin1 = enc == AWSM_CANON_LATIN1_UTF16 && m.maxcp <= 0xFF;
+  uint64_t count = m.units16; /* latin1: one byte per code point (all below U+0100) */
   if (count > (latin1 ? MAX_STRING_UNITS : MAX_STRING_UNITS / 2))
     awsm_trap_host(NULL, "canonical ABI: a string of %llu code units is too large", (unsigned long long)count);
   uint64_t size = latin1 ? count : 2 * count;
   uint32_t ptr = wasi2_alloc(o, 2, size);
-  uint8_t *out = wasi2_mem(o, ptr, size, 2);
-  size_t k = 0;
-  for (size_t i = 0; i < len;) {
-    uint32_t cp;
-    size_t n = utf8_next(p + i, len - i, &cp);
-    if (n == 0) cp = 0xFFFD, n = 1;
-    i += n;
-    if (latin1) {
-      out[k++] = (uint8_t)cp;
-    } else if (cp >= 0x10000) {
-      uint32_t hi = 0xD800 + ((cp - 0x10000) >> 10), lo = 0xDC00 + ((cp - 0x10000) & 0x3FF);
-      out[k++] = (uint8_t)hi, out[k++] = (uint8_t)(hi >> 8), out[k++] = (uint8_t)lo, out[k++] = (uint8_t)(lo >> 8);
-    } else {
-      out[k++] = (uint8_t)cp, out[k++] = (uint8_t)(cp >> 8);
-    }
-  }
+  canon_encode(p, len, latin1 ? CANON_FORM_LATIN1 : CANON_FORM_UTF16, wasi2_mem(o, ptr, size, 2));
   wasi_put32(dst, ptr);
   wasi_put32(dst + 4, (uint32_t)count | (enc == AWSM_CANON_LATIN1_UTF16 && !latin1 ? UTF16_TAG : 0));
 }
