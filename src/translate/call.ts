@@ -291,7 +291,8 @@ export function emitTrampoline(cx: ModuleContext, k: number): FunctionBuilder {
  *     %r = call tailcc i32 @m_f<j>(ptr %ctx, i32 %p0)
  *     ret i32 %r
  *   }
- * (with a result buffer: an alloca passed as `%res`, then its struct loaded and returned).
+ * (with a result buffer: an alloca passed as `%res`, then its struct loaded and returned; on
+ * riscv64 a tail buffer of the module's size: tail-buffer.ts, callWithBuffer).
  */
 export function emitEntry(cx: ModuleContext, funcidx: number): FunctionBuilder {
   const sig = llvmSignature(cx.funcTypes[funcidx]!);
