@@ -5,7 +5,9 @@
 #      and every WASI test program, for aarch64, riscv64 and armv7;
 #   2. the spec suites per target: 2.0 in both bounds modes, then the 3.0 required list in both
 #      (armv7: explicit bounds only, its one mode), each judged with the target's list on top
-#      (tests/spec/targets/ARCH-3.0.txt: what the target cannot do, and why);
+#      (tests/spec/targets/ARCH-3.0.txt: what the target cannot do, and why), and tests/tail
+#      (100 million tail calls across instances, result buffers, tail buffers of different
+#      sizes) through the 3.0 harness in the same modes;
 #   3. the bench programs (bench/programs/*.c, built to wasm32-wasi -O3 as npm run bench does)
 #      compiled with --target and run under qemu: each output (the checksums) must equal
 #      bench/expected/NAME.out, which is x86-64's. Speed is not measured: qemu's says nothing
@@ -44,6 +46,13 @@ step() {
 
 wants() { [[ " $steps " == *" $1 "* ]]; }
 
+# tests/tail/*.wast for target $1 (more flags after it), every assertion passing.
+tail_wast() {
+  local t=$1
+  shift
+  AWSM_SPEC3_DIR=tests/tail node dist/tests/spec/run.js --suite=3.0 --target="$t" "$@" '*'
+}
+
 wants e2e && step node --test dist/tests/e2e/cross.test.js
 
 for t in $targets; do
@@ -51,7 +60,9 @@ for t in $targets; do
   if [[ $t == armv7-* ]]; then
     # One bounds mode (explicit, its default).
     step node dist/tests/spec/run.js --target="$t"
-    [ "$quick" = 1 ] || step node dist/tests/spec/run.js --target="$t" --suite=3.0 --required
+    [ "$quick" = 1 ] && continue
+    step node dist/tests/spec/run.js --target="$t" --suite=3.0 --required
+    step tail_wast "$t"
     continue
   fi
   step node dist/tests/spec/run.js --target="$t"
@@ -59,6 +70,8 @@ for t in $targets; do
   step node dist/tests/spec/run.js --target="$t" --bounds=explicit
   step node dist/tests/spec/run.js --target="$t" --suite=3.0 --required
   step node dist/tests/spec/run.js --target="$t" --suite=3.0 --required --bounds=explicit
+  step tail_wast "$t"
+  step tail_wast "$t" --bounds=explicit
 done
 
 # The bench programs' checksums per target.

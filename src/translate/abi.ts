@@ -57,13 +57,19 @@ export interface TargetAbi {
   dataLayout: string;
   /** Bytes in a pointer (and uintptr_t). */
   pointerSize: 4 | 8;
+  /**
+   * LLVM 16 has no `tailcc` here (RISC-V: "Unsupported calling convention"): a function that
+   * makes tail calls takes its arguments and gives its results in a tail buffer instead
+   * (BUFFER_TAIL_SIGNATURE, tail-buffer.ts; docs/abi.md, "Tail calls on RISC-V").
+   */
+  tailBuffer?: true;
 }
 
 /** The architectures the translator generates code for (docs/abi.md, "Targets"). */
 const TARGET_ABIS: readonly TargetAbi[] = [
   { prefix: /^x86_64-/, dataLayout: 'e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-f80:128-n8:16:32:64-S128', pointerSize: 8 },
   { prefix: /^aarch64-/, dataLayout: 'e-m:e-i8:8:32-i16:16:32-i64:64-i128:128-n32:64-S128', pointerSize: 8 },
-  { prefix: /^riscv64-/, dataLayout: 'e-m:e-p:64:64-i64:64-i128:128-n32:64-S128', pointerSize: 8 },
+  { prefix: /^riscv64-/, dataLayout: 'e-m:e-p:64:64-i64:64-i128:128-n32:64-S128', pointerSize: 8, tailBuffer: true },
   { prefix: /^armv7[al]?-/, dataLayout: 'e-m:e-p:32:32-Fi8-i64:64-v128:64:128-a:0:32-n32-S64', pointerSize: 4 },
 ];
 
@@ -279,6 +285,14 @@ export function tailSignature(ft: FuncType, pointerSize: 4 | 8 = 8): TailSignatu
   if (pointerSize === 8) return { ret, params: wasm, first: 0 };
   return { ret, params: [...ARM_FILLERS, ...wasm, ...armStackPadding(wasm)], first: ARM_FILLERS.length };
 }
+
+/**
+ * The signature of every function that makes tail calls on a target without `tailcc`
+ * (TargetAbi.tailBuffer), whatever its type: `void (ptr ctx, ptr tb)`, the C convention, its
+ * parameters and results in the tail buffer `%tb` (tail-buffer.ts). Identical prototypes with
+ * register arguments only, so a `musttail` call between any two is a sibling call.
+ */
+export const BUFFER_TAIL_SIGNATURE: TailSignature = { ret: 'void', params: ['ptr'], first: 0 };
 
 /** The arguments after ctx of a call of `sig`: `wasm` (with the result buffer) between poison fillers. */
 export function tailArgs(sig: TailSignature, wasm: readonly Value[]): Value[] {

@@ -12,12 +12,13 @@
  */
 import { funcType, type FuncType, type Instr } from '../binary/module.js';
 import { FunctionBuilder, i32, i64, nullptr, type Value } from '../llvm/builder.js';
-import { cellAlign, llvmType, tailArgs, tailBuffered, tailSignature, TrapKind, VALUE_SIZE } from './abi.js';
+import { cellAlign, llvmType, tailArgs, tailBuffered, TrapKind, VALUE_SIZE } from './abi.js';
 import type { ModuleContext } from './context.js';
 import { calleeOf, llvmSignature } from './env.js';
 import type { FuncEnv } from './func-env.js';
 import { fieldPtr, funcObj } from './instance.js';
 import { tableElemPtr } from './table.js';
+import { callWithBuffer, tailCallWithBuffer } from './tail-buffer.js';
 
 export function emitCall(t: FuncEnv, ins: Instr): void {
   switch (ins.op.name) {
@@ -69,13 +70,15 @@ function call(t: FuncEnv, funcidx: number): void {
  *   %buf = alloca { i64, i64, i64 }                ; in the entry block
  *   call tailcc void @m_fJ(ptr %ctx, i32 %a, ptr %buf)
  *   %r = load { i64, i64, i64 }, ptr %buf
+ * (on riscv64 through a tail buffer: tail-buffer.ts, callWithBuffer).
  */
 function callDefined(cx: ModuleContext, f: FunctionBuilder, ctx: Value, funcidx: number, args: Value[]): Value | undefined {
   const ft = cx.funcTypes[funcidx]!;
   const ret = llvmSignature(ft).ret;
+  if (cx.tailSlots !== undefined && cx.tailcc.has(funcidx)) return callWithBuffer(cx, f, cx.funcSymbol(funcidx), ctx, ft, args);
   const cc = cx.ccOf(funcidx).trim();
   if (cc === '') return f.call(ret, cx.funcSymbol(funcidx), [ctx, ...args]);
-  const sig = tailSignature(ft, cx.abi.pointerSize);
+  const sig = cx.tailSignature(ft);
   if (!tailBuffered(ft)) return f.call(ret, cx.funcSymbol(funcidx), [ctx, ...tailArgs(sig, args)], '', '', cc);
   const buf = f.alloca(ret, 'res');
   f.call('void', cx.funcSymbol(funcidx), [ctx, ...tailArgs(sig, [...args, buf])], '', '', cc);
@@ -201,10 +204,12 @@ function tailFuncObj(t: FuncEnv, fo: Value, ft: FuncType, args: Value[]): void {
  * or, with a result buffer, passing this function's own on:
  *   musttail call tailcc void <callee>(ptr <ctx>, i32 %a, ptr %res)
  *   ret void
+ * or on riscv64 through this function's tail buffer (tail-buffer.ts, tailCallWithBuffer).
  */
 function musttail(t: FuncEnv, callee: string, ctx: Value, ft: FuncType, args: Value[]): void {
   const f = t.f;
-  const sig = tailSignature(ft, t.cx.abi.pointerSize);
+  if (t.tailBuffer !== undefined) return tailCallWithBuffer(f, t.tailBuffer, callee, ctx, ft, args);
+  const sig = t.cx.tailSignature(ft);
   const buf = t.resultBuffer;
   f.ret(f.call(sig.ret, callee, [ctx, ...tailArgs(sig, buf === undefined ? args : [...args, buf])], '', 'musttail', 'tailcc'));
 }
@@ -286,7 +291,8 @@ export function emitTrampoline(cx: ModuleContext, k: number): FunctionBuilder {
  *     %r = call tailcc i32 @m_f<j>(ptr %ctx, i32 %p0)
  *     ret i32 %r
  *   }
- * (with a result buffer: an alloca passed as `%res`, then its struct loaded and returned).
+ * (with a result buffer: an alloca passed as `%res`, then its struct loaded and returned; on
+ * riscv64 a tail buffer of the module's size: tail-buffer.ts, callWithBuffer).
  */
 export function emitEntry(cx: ModuleContext, funcidx: number): FunctionBuilder {
   const sig = llvmSignature(cx.funcTypes[funcidx]!);

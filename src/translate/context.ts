@@ -10,7 +10,7 @@ import type { FuncType, GlobalType, MemType, Module, TableType } from '../binary
 import { funcType, funcTypes, globalTypes, memTypes, tableTypes, tagTypes } from '../binary/module.js';
 import { escapeBytes, ModuleBuilder, type Ty, type Value } from '../llvm/builder.js';
 import { CompileError } from '../errors.js';
-import { abiLayout, type AbiLayout, llvmReturnType, llvmType, sigString, tailSignature, targetAbi } from './abi.js';
+import { abiLayout, type AbiLayout, BUFFER_TAIL_SIGNATURE, llvmReturnType, llvmType, sigString, tailSignature, type TailSignature, targetAbi } from './abi.js';
 import { mayThrowFunctions } from './unwind.js';
 
 /** Bounds-check strategy for linear memory (docs/abi.md, "Memory"). */
@@ -67,6 +67,32 @@ function tailccFunctions(m: Module, numImportedFuncs: number): ReadonlySet<numbe
   });
   TAILCC.set(m, tailcc);
   return tailcc;
+}
+
+/** ModuleContext.tailSlots of each module, computed once (as TAILCC). */
+const TAIL_SLOTS = new WeakMap<Module, number>();
+
+/**
+ * The slots of a tail buffer (tail-buffer.ts) that every function of `m` in `tailcc` can work
+ * in: the most parameters or results of any of them, and the most parameters of any type they
+ * tail-call (an import's, return_call_indirect's, return_call_ref's), whose arguments they
+ * store in their own buffer.
+ */
+function tailBufferSlots(m: Module, tailcc: ReadonlySet<number>, types: readonly FuncType[], numImportedFuncs: number): number {
+  const known = TAIL_SLOTS.get(m);
+  if (known !== undefined) return known;
+  let slots = 0;
+  for (const funcidx of tailcc) {
+    const ft = types[funcidx]!;
+    slots = Math.max(slots, ft.params.length, ft.results.length);
+    for (const ins of m.funcs[funcidx - numImportedFuncs]!.body) {
+      if (!TAIL_CALLS.has(ins.op.name)) continue;
+      const callee = ins.op.name === 'return_call' ? types[ins.idx!] : funcType(m, ins.idx!);
+      slots = Math.max(slots, callee?.params.length ?? 0);
+    }
+  }
+  TAIL_SLOTS.set(m, slots);
+  return slots;
 }
 
 export class ModuleContext {
@@ -145,6 +171,12 @@ export class ModuleContext {
    * other function, and a module without tail calls, is translated exactly as before.
    */
   readonly tailcc: ReadonlySet<number>;
+  /**
+   * On a target without `tailcc` (TargetAbi.tailBuffer: riscv64), the slots of the tail buffer
+   * this module's `tailcc` functions need (tailBufferSlots; tail-buffer.ts); undefined on
+   * every other target and in a module without tail calls.
+   */
+  readonly tailSlots: number | undefined;
 
   constructor(m: Module, opts: ResolvedOptions, partition?: PartitionScope) {
     this.m = m;
@@ -169,6 +201,7 @@ export class ModuleContext {
       return ft;
     });
     this.tailcc = tailccFunctions(m, this.numImportedFuncs);
+    this.tailSlots = target.tailBuffer && this.tailcc.size > 0 ? tailBufferSlots(m, this.tailcc, this.funcTypes, this.numImportedFuncs) : undefined;
     this.mayThrow = mayThrowFunctions(m);
 
     this.mb.attributes(0, WASM_FUNC_ATTRS);
@@ -206,7 +239,7 @@ export class ModuleContext {
     if (p !== undefined && funcidx >= this.numImportedFuncs && !p.defines.has(funcidx) && !this.external.has(funcidx)) {
       this.external.add(funcidx);
       const ft = this.funcTypes[funcidx]!;
-      const sig = this.tailcc.has(funcidx) ? tailSignature(ft, this.abi.pointerSize) : { ret: llvmReturnType(ft), params: ft.params.map(llvmType) };
+      const sig = this.tailcc.has(funcidx) ? this.tailSignature(ft) : { ret: llvmReturnType(ft), params: ft.params.map(llvmType) };
       // The linkage and calling convention ride in front of the return type: `declare hidden i32 …`.
       this.mb.declare(sym, `hidden ${this.ccOf(funcidx)}${sig.ret}`, ['ptr', ...sig.params], this.mayThrow.has(funcidx) ? '' : 'nounwind');
     }
@@ -230,9 +263,17 @@ export class ModuleContext {
     return this.mayThrow.has(funcidx) ? '#1' : this.funcAttrs;
   }
 
-  /** The calling convention of defined function `funcidx`, as written before a type: `tailcc ` or ''. */
+  /**
+   * The calling convention of defined function `funcidx`, as written before a type: `tailcc `
+   * or '' (C's; also for a `tailcc` function with a tail buffer, tail-buffer.ts).
+   */
   ccOf(funcidx: number): string {
-    return this.tailcc.has(funcidx) ? 'tailcc ' : '';
+    return this.tailcc.has(funcidx) && this.tailSlots === undefined ? 'tailcc ' : '';
+  }
+
+  /** The LLVM signature after ctx of a `tailcc` function of type `ft` on this target (abi.ts). */
+  tailSignature(ft: FuncType): TailSignature {
+    return this.tailSlots === undefined ? tailSignature(ft, this.abi.pointerSize) : BUFFER_TAIL_SIGNATURE;
   }
 
   /**

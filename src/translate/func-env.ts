@@ -56,6 +56,11 @@ export interface FuncEnv {
    * tailSignature), which its tail calls pass on; undefined in every other function.
    */
   readonly resultBuffer: Value | undefined;
+  /**
+   * `%tb`, the tail buffer of a `tailcc` function on a target without `tailcc` (riscv64:
+   * tail-buffer.ts), where its tail calls store their arguments; undefined elsewhere.
+   */
+  readonly tailBuffer: Value | undefined;
   /** Types of the parameters, then the declared locals. */
   readonly localTypes: readonly ValType[];
   /** One alloca per local (parameters first). */

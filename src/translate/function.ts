@@ -33,7 +33,7 @@
 import type { FuncType, Instr, ValType } from '../binary/module.js';
 import { CompileError } from '../errors.js';
 import { FunctionBuilder, fzero, i32, i64, irCharLimit, nullptr, poison, vectorShape, zeroinit, type Value } from '../llvm/builder.js';
-import { llvmType, tailBuffered, tailSignature, TrapKind } from './abi.js';
+import { llvmType, tailBuffered, TrapKind } from './abi.js';
 import { llvmSignature, memoryOf } from './env.js';
 import { emitCall } from './call.js';
 import { printableName, type ModuleContext } from './context.js';
@@ -53,6 +53,7 @@ import { emitLegacy, endLegacy, LEGACY } from './legacy-exception.js';
 import { LocalValues } from './local-values.js';
 import { planNoWrap, type NoWrapPlan } from './no-wrap.js';
 import { preScan, type PreScan } from './prescan.js';
+import { enterWithBuffer, resultValues, returnWithBuffer } from './tail-buffer.js';
 import type { FuncEnv, ProvenAccesses } from './func-env.js';
 import { TranslationState, type Frame, type FrameKind, type Operand } from './state.js';
 import { planLoop, type LoopPlan } from './loop-plan.js';
@@ -84,6 +85,8 @@ export class FuncTranslator implements FuncEnv {
   readonly ctx: Value;
   /** `%res`, the result buffer of a `tailcc` function with more than two results, else undefined. */
   readonly resultBuffer: Value | undefined;
+  /** `%tb`, the tail buffer of a `tailcc` function on a target without `tailcc` (tail-buffer.ts), else undefined. */
+  readonly tailBuffer: Value | undefined;
   /** The index of the first Wasm parameter among the LLVM function's (1 after ctx; more after 32-bit ARM's tailcc fillers). */
   private readonly paramBase: number;
   /** Types of the parameters, then the declared locals. */
@@ -147,13 +150,15 @@ export class FuncTranslator implements FuncEnv {
 
     // A `tailcc` function with more than two results returns them through `%res` (abi.ts).
     // On 32-bit ARM its Wasm parameters come after register fillers (abi.ts, tailSignature).
+    // On riscv64 it takes everything in its tail buffer `%tb` instead (tail-buffer.ts).
     const tail = cx.tailcc.has(this.funcidx);
-    const sig = tail ? tailSignature(this.type, cx.abi.pointerSize) : { ...llvmSignature(this.type), first: 0 };
+    const buffered = tail && cx.tailSlots !== undefined;
+    const sig = tail ? cx.tailSignature(this.type) : { ...llvmSignature(this.type), first: 0 };
     const n = this.type.params.length;
     this.paramBase = 1 + sig.first;
     this.f = new FunctionBuilder(cx.funcSymbol(this.funcidx), sig.ret, [
       { ty: 'ptr', name: 'ctx', attrs: cx.abi.ctxParamAttrs },
-      ...sig.params.map((ty, i) => ({ ty, name: i < sig.first ? `fill${i}` : i - sig.first < n ? `p${i - sig.first}` : i - sig.first === n && tailBuffered(this.type) ? 'res' : `pad${i}` })),
+      ...(buffered ? [{ ty: 'ptr', name: 'tb' }] : sig.params.map((ty, i) => ({ ty, name: i < sig.first ? `fill${i}` : i - sig.first < n ? `p${i - sig.first}` : i - sig.first === n && tailBuffered(this.type) ? 'res' : `pad${i}` }))),
     ]);
     this.f.linkage = cx.funcLinkage;
     this.f.cc = cx.ccOf(this.funcidx).trim();
@@ -164,7 +169,8 @@ export class FuncTranslator implements FuncEnv {
     // A CompileError instead of running out of memory on hostile input (docs/security.md).
     this.f.maxChars = irCharLimit((func.body[func.body.length - 1]?.pos ?? func.pos) - func.pos + 1);
     this.ctx = this.f.param(0);
-    this.resultBuffer = tail && tailBuffered(this.type) ? this.f.param(this.paramBase + n) : undefined;
+    this.resultBuffer = tail && !buffered && tailBuffered(this.type) ? this.f.param(this.paramBase + n) : undefined;
+    this.tailBuffer = buffered ? this.f.param(1) : undefined;
     this.numericEnv = {
       f: this.f,
       declare: (name, retTy, params) => cx.declare(name, retTy, params),
@@ -290,10 +296,12 @@ export class FuncTranslator implements FuncEnv {
   // ---- the three phases --------------------------------------------------------------------
   private prologue(scan: PreScan): void {
     const f = this.f;
+    const tb = this.tailBuffer;
+    const params = tb === undefined ? this.type.params.map((_, i) => f.param(this.paramBase + i)) : enterWithBuffer(this.cx, f, this.ctx, tb, this.funcidx, this.type);
     this.localTypes.forEach((t, i) => {
       const a = f.alloca(llvmType(t));
       this.locals.push(a);
-      const v = i < this.type.params.length ? f.param(this.paramBase + i) : zeroOf(t);
+      const v = i < params.length ? params[i]! : zeroOf(t);
       f.store(v, a);
       this.localValues.set(i, v);
     });
@@ -502,6 +510,7 @@ export class FuncTranslator implements FuncEnv {
    */
   ret(values: Operand[]): void {
     const f = this.f;
+    if (this.tailBuffer !== undefined) return returnWithBuffer(f, this.tailBuffer, this.type, values.map((o) => o.v));
     if (values.length === 0) return f.ret();
     if (values.length === 1) return f.ret(values[0]!.v);
     let agg = poison(llvmSignature(this.type).ret);
@@ -515,9 +524,11 @@ export class FuncTranslator implements FuncEnv {
    *
    *   store { i64, i64, i64 } %agg, ptr %res
    *   ret void
+   * and one with a tail buffer stores each result into its slot (tail-buffer.ts).
    */
   retResult(r: Value | undefined): void {
     const f = this.f;
+    if (this.tailBuffer !== undefined) return returnWithBuffer(f, this.tailBuffer, this.type, resultValues(f, this.type, r));
     if (this.resultBuffer === undefined) return f.ret(r);
     f.store(r!, this.resultBuffer);
     f.ret();

@@ -12,6 +12,12 @@
  * run through the 3.0 spec harness in both bounds modes at -O2, and at
  * -O0.
  *
+ * On riscv64, whose LLVM 16 has no `tailcc`, tail calls go through a tail buffer (docs/abi.md,
+ * "Tail calls on RISC-V"): the same program with a tenth of the calls (10 million chains still
+ * need gigabytes of stack if any call keeps a frame) runs under qemu-riscv64 at -O0 and -O2,
+ * and tests/tail/sizes.wast (a chain across instances whose modules need buffers of different
+ * sizes) through the harness. The whole of tests/tail per target is scripts/cross.sh's.
+ *
  * Needs wasm-tools and LLVM 16 (bash scripts/setup.sh).
  */
 import assert from 'node:assert/strict';
@@ -19,13 +25,17 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, test, type TestContext } from 'node:test';
 import { packageRoot } from '../../src/driver/cache.js';
+import { missingCrossPackages, runCommand, targetOf } from '../../src/driver/targets.js';
 import { requires } from '../tools.js';
 
 const CLI = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
 const HARNESS = join(packageRoot, 'dist', 'tests', 'spec', 'run.js');
 const CALLS = 100_000_000;
+/** The cross target run under qemu here, and its calls (qemu is slower). */
+const RISCV = targetOf('riscv64-linux-gnu');
+const RISCV_CALLS = CALLS / 10;
 
 /**
  * $a (i64, i32) -> i64 and $b (f64, i64, i32 × 6) -> i64 count `CALLS` down between them;
@@ -33,7 +43,7 @@ const CALLS = 100_000_000;
  * other in immutable globals (call_ref: no signature check, a null check). _start traps
  * (unreachable) on a wrong count. `tail` false: the same with ordinary calls.
  */
-function program(tail: boolean): string {
+function program(tail: boolean, calls = CALLS): string {
   const call = tail ? 'return_call' : 'call';
   return `(module
   (type $ta (func (param i64 i32) (result i64)))
@@ -65,29 +75,44 @@ function program(tail: boolean): string {
     (${call}_ref $ta (i64.add (local.get 1) (i64.trunc_f64_u (f64.sub (local.get 0) (local.get 0))))
       (local.get 2) (global.get $gra)))
   (func (export "_start")
-    (if (i64.ne (call $a (i64.const 0) (i32.const ${CALLS})) (i64.const ${CALLS})) (then unreachable))
-    (if (i64.ne (call $ra (i64.const 0) (i32.const ${CALLS})) (i64.const ${CALLS})) (then unreachable))
-    (if (i64.ne (call $ia (i64.const 0) (i32.const ${CALLS})) (i64.const ${CALLS})) (then unreachable))))
+    (if (i64.ne (call $a (i64.const 0) (i32.const ${calls})) (i64.const ${calls})) (then unreachable))
+    (if (i64.ne (call $ra (i64.const 0) (i32.const ${calls})) (i64.const ${calls})) (then unreachable))
+    (if (i64.ne (call $ia (i64.const 0) (i32.const ${calls})) (i64.const ${calls})) (then unreachable))))
 `;
 }
 
 let work: string;
 let env: NodeJS.ProcessEnv;
 
-/** Compile `wasm` to an executable with `flags` and run it. */
+/** Compile `wasm` to an executable with `flags` and run it (under qemu for a `--target` among them). */
 function compileAndRun(wasm: string, flags: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): { status: number | null; stderr: string } {
   const exe = join(work, `p${Math.random().toString(36).slice(2)}`);
   const c = spawnSync(process.execPath, [CLI, 'compile', '-q', '--no-cache', ...flags, wasm, '-o', exe], {
     env: { ...env, ...extraEnv }, encoding: 'utf8', timeout: 300_000,
   });
   assert.equal(c.status, 0, `awsm compile ${flags.join(' ')}: ${c.stderr}`);
-  const r = spawnSync(exe, [], { encoding: 'utf8', timeout: 300_000 });
+  const triple = flags.find((f) => f.startsWith('--target='))?.slice('--target='.length);
+  const { cmd, args } = runCommand(targetOf(triple), exe);
+  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 300_000 });
   return { status: r.status, stderr: r.stderr };
+}
+
+/** The 3.0 harness on tests/tail's `files` with `flags`: every assertion passes, at least `min` of them. */
+function tailWast(files: readonly string[], flags: readonly string[], min: number): void {
+  const json = join(work, `tail${Math.random().toString(36).slice(2)}.json`);
+  const r = spawnSync(process.execPath, [HARNESS, '--suite=3.0', ...files, ...flags, '--json', json], {
+    env: { ...env, AWSM_SPEC3_DIR: join(packageRoot, 'tests', 'tail') }, encoding: 'utf8', timeout: 600_000,
+  });
+  assert.equal(r.status, 0, `${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
+  const totals = (JSON.parse(readFileSync(json, 'utf8')) as { totals: { passed: number; failed: number; skipped: number } }).totals;
+  assert.deepEqual({ failed: totals.failed, skipped: totals.skipped }, { failed: 0, skipped: 0 });
+  assert.ok(totals.passed >= min, `only ${totals.passed} assertions ran`);
 }
 
 describe('tail calls', () => {
   let tailWasm: string;
   let plainWasm: string;
+  let riscvWasm: string | undefined;
   before(() => {
     work = mkdtempSync(join(tmpdir(), 'awsm-tail-'));
     env = { ...process.env, AWSM_CACHE_DIR: join(work, 'cache') };
@@ -128,16 +153,28 @@ describe('tail calls', () => {
   for (const [opt, bounds] of [['-O2', 'guard'], ['-O2', 'explicit'], ['-O0', 'guard']] as const) {
     test(`tests/tail/*.wast (instances, imports, host functions) ${opt} --bounds=${bounds}`, (t) => {
       if (!requires(t, ['wasm-tools', 'clang-16'])) return;
-      const json = join(work, `tail${opt}-${bounds}.json`);
-      const r = spawnSync(process.execPath, [HARNESS, '--suite=3.0', '*', opt, `--bounds=${bounds}`, '--json', json], {
-        env: { ...env, AWSM_SPEC3_DIR: join(packageRoot, 'tests', 'tail') }, encoding: 'utf8', timeout: 300_000,
-      });
-      assert.equal(r.status, 0, `${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
-      const totals = (JSON.parse(readFileSync(json, 'utf8')) as { totals: { passed: number; failed: number; skipped: number } }).totals;
-      assert.deepEqual({ failed: totals.failed, skipped: totals.skipped }, { failed: 0, skipped: 0 });
-      assert.ok(totals.passed >= 15, `only ${totals.passed} assertions ran`);
+      tailWast(['*'], [opt, `--bounds=${bounds}`], 19);
     });
   }
+
+  /** qemu-riscv64 and the riscv64 cross packages, or the test is skipped (failed under CI). */
+  const riscv = (t: TestContext): boolean => {
+    const missing = missingCrossPackages(RISCV);
+    return requires(t, ['wasm-tools', 'clang-16', RISCV.qemu], missing.length > 0 ? `Debian packages ${missing.join(' ')}` : undefined);
+  };
+  for (const [opt, bounds] of [['-O0', 'guard'], ['-O2', 'explicit']] as const) {
+    test(`riscv64 under qemu (tail buffers): ${RISCV_CALLS} chains of tail calls between signatures, direct, indirect and through references, ${opt} --bounds=${bounds}`, (t) => {
+      if (!riscv(t)) return;
+      riscvWasm ??= assemble(program(true, RISCV_CALLS), 'tail-riscv.wasm');
+      const r = compileAndRun(riscvWasm, [opt, `--bounds=${bounds}`, `--target=${RISCV.triple}`]);
+      assert.equal(r.status, 0, r.stderr);
+    });
+  }
+
+  test('riscv64 under qemu: tests/tail/sizes.wast, a chain across instances into a module that needs a larger tail buffer, -O2', (t) => {
+    if (!riscv(t)) return;
+    tailWast(['sizes'], ['-O2', `--target=${RISCV.triple}`], 4);
+  });
 
   test('the same recursion with ordinary calls exhausts the stack', (t) => {
     if (!requires(t, ['wasm-tools', 'clang-16']) || !wasms()) return;
