@@ -27,7 +27,7 @@ export function fpBinary(e: A64Emitter, s: Shape, kind: FpBinary, a: string, b: 
       return fpUnary(e, s, 'abs', fpBinary(e, s, 'sub', a, b));
     case 'max':
     case 'min':
-      return fixNaN(e, s, maxMin(e, s, kind === 'max', a, b), [a, b]);
+      return fixNaN(e, s, maxMin(e, s, kind === 'max', a, b), [a, b], undefined, true);
     case 'maxnm':
     case 'minnm': {
       // A quiet NaN against a number gives the number; everything else as FMAX/FMIN.
@@ -36,7 +36,7 @@ export function fpBinary(e: A64Emitter, s: Shape, kind: FpBinary, a: string, b: 
       const bt = boolType(s);
       const a2 = op(e, `select ${bt} ${op(e, `and ${bt} ${qa}, ${nb}`)}, ${ft} ${b}, ${ft} ${a}`);
       const b2 = op(e, `select ${bt} ${op(e, `and ${bt} ${qb}, ${na}`)}, ${ft} ${a}, ${ft} ${b}`);
-      return fixNaN(e, s, maxMin(e, s, kind === 'maxnm', a2, b2), [a2, b2]);
+      return fixNaN(e, s, maxMin(e, s, kind === 'maxnm', a2, b2), [a2, b2], undefined, true);
     }
   }
 }

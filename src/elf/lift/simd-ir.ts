@@ -5,7 +5,7 @@
 // (quietened), else the first quiet NaN operand, else the default NaN (positive, quiet, no
 // payload) — x86 and Wasm would give other signs and payloads (docs/elf-simd.md).
 
-import type { A64Emitter } from './emit.js';
+import { type A64Emitter, StateEmitter } from './emit.js';
 
 /** A value's shape: `lanes` elements of `bits` each (lanes 1: a scalar). */
 export interface Shape {
@@ -100,10 +100,58 @@ export function defaultNaN(bits: number): bigint {
  * The architecture's NaN result for an operation over `ops` (in the order the architecture
  * checks them) whose LLVM result is `result`: where `result` is a NaN, the first signalling
  * operand quietened, else the first quiet NaN operand, else the default NaN; otherwise `result`.
- * (An operand NaN always gives a NaN result, whatever `result` holds.)
  * `invalid`, when given, is an i1 shape that forces the default NaN (FMADD's 0 * inf + qNaN).
+ * Under FPCR.DN every NaN result is the default NaN. `checkOps`: an operand NaN gives a NaN
+ * result even where `result` is not one (FMAX's compare-and-select).
+ *
+ * The common case costs a compare and a branch: the caller tests for a NaN and calls an
+ * always-inlined helper (one per shape and arity, defined once per module through e.declare)
+ * whose unlikely branch computes the NaN.
  */
-export function fixNaN(e: A64Emitter, s: Shape, result: string, ops: readonly string[], invalid?: string): string {
+export function fixNaN(e: A64Emitter, s: Shape, result: string, ops: readonly string[], invalid?: string, checkOps = false): string {
+  const ft = fpType(s);
+  const bt = boolType(s);
+  const checks = [result, ...(checkOps ? ops : [])].map((x) => op(e, `fcmp uno ${ft} ${x}, ${x}`));
+  let any = checks.reduce((a, b) => op(e, `or ${bt} ${a}, ${b}`));
+  if (s.lanes > 1) any = op(e, `icmp ne i${s.lanes} ${op(e, `bitcast ${bt} ${any} to i${s.lanes}`)}, 0`);
+  const suffix = s.lanes === 1 ? `f${s.bits}` : `v${s.lanes}f${s.bits}`;
+  const name = `@a64.nan.${suffix}.${ops.length}${invalid !== undefined ? 'i' : ''}${checkOps ? 'c' : ''}`;
+  e.declare(nanHelper(e, s, name, ops.length, invalid !== undefined, checkOps));
+  const args = [result, ...ops].map((x) => `${ft} ${x}`);
+  if (invalid !== undefined) args.push(`${bt} ${invalid}`);
+  args.push(`i64 ${e.fpReg('fpcr')}`, `i1 ${any}`);
+  return op(e, `call ${ft} ${name}(${args.join(', ')})`);
+}
+
+/** The text of fixNaN's helper: `ret %r` unless the NaN flag is set, else the NaN rule. */
+function nanHelper(outer: A64Emitter, s: Shape, name: string, arity: number, invalid: boolean, checkOps: boolean): string {
+  const ft = fpType(s);
+  const body = new HelperEmitter();
+  const ops = Array.from({ length: arity }, (_x, i) => `%o${i}`);
+  const out = nanResult(body, s, '%r', ops, invalid ? '%inv' : undefined, checkOps);
+  const params = ['r', ...ops.map((o) => o.slice(1))].map((p) => `${ft} %${p}`);
+  if (invalid) params.push(`${boolType(s)} %inv`);
+  params.push('i64 %fpcr', 'i1 %nan');
+  outer.declare('declare i1 @llvm.expect.i1(i1, i1)');
+  body.decls.forEach((d) => outer.declare(d));
+  return [`define internal ${ft} ${name}(${params.join(', ')}) alwaysinline {`, 'entry:', '  %unlikely = call i1 @llvm.expect.i1(i1 %nan, i1 false)',
+    '  br i1 %unlikely, label %slow, label %fast', 'fast:', `  ret ${ft} %r`, 'slow:', ...body.lines, `  ret ${ft} ${out}`, '}'].join('\n');
+}
+
+/** The emitter of a helper's body: a StateEmitter of its own whose FPCR is the %fpcr parameter (it reads nothing else). */
+class HelperEmitter extends StateEmitter {
+  constructor() {
+    super({ state: '%unused', pointerBits: 64 }, 'h');
+  }
+
+  override fpReg(which: 'fpcr' | 'fpsr'): string {
+    if (which !== 'fpcr') throw new Error('a NaN helper reads only FPCR');
+    return '%fpcr';
+  }
+}
+
+/** fixNaN's rule, computed unconditionally. */
+function nanResult(e: A64Emitter, s: Shape, result: string, ops: readonly string[], invalid: string | undefined, checkOps: boolean): string {
   const ft = fpType(s);
   const it = intType(s);
   const bt = boolType(s);
@@ -120,8 +168,9 @@ export function fixNaN(e: A64Emitter, s: Shape, result: string, ops: readonly st
   for (let i = ops.length - 1; i >= 0; i--) pick = op(e, `select ${bt} ${isNaN[i]}, ${it} ${quiet[i]}, ${it} ${pick}`);
   for (let i = ops.length - 1; i >= 0; i--) pick = op(e, `select ${bt} ${isSNaN[i]}, ${it} ${quiet[i]}, ${it} ${pick}`);
   if (invalid !== undefined) pick = op(e, `select ${bt} ${invalid}, ${it} ${splat(s, defaultNaN(s.bits))}, ${it} ${pick}`);
-  // Where an operand is a NaN the result is one too (FMAX's compare-and-select would not say so).
-  const rNaN = [result, ...ops].map((x) => op(e, `fcmp uno ${ft} ${x}, ${x}`)).reduce((a, b) => op(e, `or ${bt} ${a}, ${b}`));
+  pick = op(e, `select i1 ${defaultNaNMode(e)}, ${it} ${splat(s, defaultNaN(s.bits))}, ${it} ${pick}`);
+  // Lane by lane: the NaN where the result (or, with checkOps, an operand) is one.
+  const rNaN = [result, ...(checkOps ? ops : [])].map((x) => op(e, `fcmp uno ${ft} ${x}, ${x}`)).reduce((a, b) => op(e, `or ${bt} ${a}, ${b}`));
   const rBits = op(e, `bitcast ${ft} ${result} to ${it}`);
   const out = op(e, `select ${bt} ${rNaN}, ${it} ${pick}, ${it} ${rBits}`);
   return op(e, `bitcast ${it} ${out} to ${ft}`);
@@ -158,4 +207,10 @@ export interface SimdFields {
 /** The shared fields of an Advanced SIMD instruction. */
 export function simdFields(insn: number): SimdFields {
   return { q: (insn >>> 30) & 1, u: (insn >>> 29) & 1, size: (insn >>> 22) & 3, rd: insn & 31, rn: (insn >>> 5) & 31, rm: (insn >>> 16) & 31 };
+}
+
+/** FPCR.DN (bit 25, default-NaN mode) as an i1. */
+export function defaultNaNMode(e: A64Emitter): string {
+  const bit = op(e, `and i64 ${e.fpReg('fpcr')}, ${1 << 25}`);
+  return op(e, `icmp ne i64 ${bit}, 0`);
 }

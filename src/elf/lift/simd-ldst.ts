@@ -48,7 +48,7 @@ function multipleStructures(e: A64Emitter, insn: number, post: boolean): boolean
   const load = ((insn >>> 22) & 1) === 1;
   let size = (insn >>> 10) & 3;
   const layout = MULTIPLE[(insn >>> 12) & 15];
-  if (layout === undefined || (size === 3 && q === 0 && layout[1] > 1)) return false;
+  if (layout === undefined || ((insn >>> 21) & 1) !== 0 || (size === 3 && q === 0 && layout[1] > 1)) return false;
   if (size === 3 && q === 0) size = 2; // LD1/ST1 {Vt.1D}: the same bytes as .2S, and no one-lane vectors
   const [regs, selem] = layout;
   const bits = (8 << size) as 8 | 16 | 32 | 64;
@@ -113,6 +113,10 @@ function singleStructure(e: A64Emitter, insn: number, post: boolean): boolean {
     if (((opcode >>> 1) === 3)) {
       const s: Shape = { bits: bits as 8 | 16 | 32 | 64, lanes: (q ? 128 : 64) / bits };
       const x = op(e, `load i${bits}, ptr ${ptr}, align 1`);
+      if (s.lanes === 1) {
+        writeInt(e, reg, s, x); // LD1R {Vt.1D}
+        continue;
+      }
       const one = op(e, `insertelement ${intType(s)} poison, i${bits} ${x}, i32 0`);
       writeInt(e, reg, s, op(e, `shufflevector ${intType(s)} ${one}, ${intType(s)} poison, <${s.lanes} x i32> zeroinitializer`));
     } else if (load) insertElement(e, reg, bits, index, op(e, `load i${bits}, ptr ${ptr}, align 1`));

@@ -175,7 +175,8 @@ export function shiftImmediate(e: A64Emitter, insn: number, scalar: boolean): bo
     }
     return true;
   }
-  if (size === 3 && q === 0 && !scalar) return false;
+  const known = opcode === 0b00000 || opcode === 0b00010 || opcode === 0b01010 || (opcode === 0b01000 && u === 1);
+  if (!known || (size === 3 && q === 0 && !scalar)) return false;
   const s = vecShape(size, q, scalar);
   const it = intType(s);
   const n = readInt(e, rn, s);
@@ -191,12 +192,12 @@ export function shiftImmediate(e: A64Emitter, insn: number, scalar: boolean): bo
     // SLI: the shifted value, with Vd's bits below the shift kept.
     const keep = op(e, `and ${it} ${readInt(e, rd, s)}, ${splat(s, (1n << BigInt(left)) - 1n)}`);
     r = op(e, `or ${it} ${keep}, ${op(e, `shl ${it} ${n}, ${splat(s, left)}`)}`);
-  } else if (opcode === 0b01000 && u === 1) {
+  } else {
     // SRI: the shifted value, with Vd's bits above it kept.
     const keepMask = right >= bits ? (1n << BigInt(bits)) - 1n : ~((1n << BigInt(bits - right)) - 1n) & ((1n << BigInt(bits)) - 1n);
     const keep = op(e, `and ${it} ${readInt(e, rd, s)}, ${splat(s, keepMask)}`);
     r = op(e, `or ${it} ${keep}, ${shr(false)}`);
-  } else return false;
+  }
   writeInt(e, rd, s, r);
   return true;
 }

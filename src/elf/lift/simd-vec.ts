@@ -107,7 +107,7 @@ export function threeSame(e: A64Emitter, insn: number, scalar: boolean): boolean
   const name = THREE_SAME_INT[opcode]?.[u];
   if (name === undefined || name === '' || (q === 0 && size === 3 && !scalar)) return false;
   if (scalar && (size !== 3 || !(name.startsWith('icmp') || ['add', 'sub', 'cmtst', 'sshl', 'ushl'].includes(name)))) return false;
-  if ((name === 'mul' || (name.endsWith('p') && name !== 'addp') || name.endsWith('abd')) && size === 3) return false;
+  if ((['mul', 'mla', 'mls', 'smax', 'umax', 'smin', 'umin'].includes(name) || (name.endsWith('p') && name !== 'addp') || name.endsWith('abd')) && size === 3) return false;
   const s = vecShape(size, q, scalar);
   const [n, m] = [readInt(e, rn, s), readInt(e, rm, s)];
   if (name.endsWith('p')) {
@@ -116,7 +116,6 @@ export function threeSame(e: A64Emitter, insn: number, scalar: boolean): boolean
     return true;
   }
   if (name === 'mla' || name === 'mls') {
-    if (size === 3) return false;
     const it = intType(s);
     writeInt(e, rd, s, op(e, `${name === 'mla' ? 'add' : 'sub'} ${it} ${readInt(e, rd, s)}, ${op(e, `mul ${it} ${n}, ${m}`)}`));
     return true;
@@ -177,30 +176,31 @@ export function twoRegMisc(e: A64Emitter, insn: number, scalar: boolean): boolea
     return true;
   }
   if (opcode === 0b00101 && !scalar) {
+    if (!(u === 0 && size === 0) && !(u === 1 && size <= 1)) return false;
     const s = vecShape(0, q, false);
     const n = readInt(e, rn, s);
     if (u === 0 && size === 0) {
       e.declare(`declare ${intType(s)} @llvm.ctpop.v${s.lanes}i8(${intType(s)})`);
       writeInt(e, rd, s, op(e, `call ${intType(s)} @llvm.ctpop.v${s.lanes}i8(${intType(s)} ${n})`));
     } else if (u === 1 && size === 0) writeInt(e, rd, s, op(e, `xor ${intType(s)} ${n}, ${splat(s, -1)}`));
-    else if (u === 1 && size === 1) {
+    else {
       e.declare(`declare ${intType(s)} @llvm.bitreverse.v${s.lanes}i8(${intType(s)})`);
       writeInt(e, rd, s, op(e, `call ${intType(s)} @llvm.bitreverse.v${s.lanes}i8(${intType(s)} ${n})`));
-    } else return false;
+    }
     return true;
   }
   if (opcode >= 0b01000 && opcode <= 0b01011) {
-    if ((q === 0 && size === 3 && !scalar) || (scalar && size !== 3)) return false;
+    if ((q === 0 && size === 3 && !scalar) || (scalar && size !== 3) || (opcode === 0b01010 && u === 1)) return false;
     const s = vecShape(size, q, scalar);
     const it = intType(s);
     const n = readInt(e, rn, s);
     const zero = splat(s, 0);
-    const pred = opcode === 0b01000 ? (u ? 'sge' : 'sgt') : opcode === 0b01001 ? (u ? 'sle' : 'eq') : opcode === 0b01010 && u === 0 ? 'slt' : undefined;
+    const pred = opcode === 0b01000 ? (u ? 'sge' : 'sgt') : opcode === 0b01001 ? (u ? 'sle' : 'eq') : opcode === 0b01010 ? 'slt' : undefined;
     if (pred !== undefined) writeInt(e, rd, s, mask(e, s, op(e, `icmp ${pred} ${it} ${n}, ${zero}`)));
-    else if (opcode === 0b01011) {
+    else {
       const neg = op(e, `sub ${it} ${zero}, ${n}`);
       writeInt(e, rd, s, u ? neg : op(e, `select ${boolType(s)} ${op(e, `icmp slt ${it} ${n}, ${zero}`)}, ${it} ${neg}, ${it} ${n}`));
-    } else return false;
+    }
     return true;
   }
   if ((opcode === 0b10010 && u === 0 || opcode === 0b10011 && u === 1) && !scalar && size < 3) {
@@ -287,7 +287,8 @@ function fpTwoRegMisc(e: A64Emitter, insn: number, scalar: boolean): boolean {
 export function acrossLanes(e: A64Emitter, insn: number): boolean {
   const { q, u, size } = simdFields(insn);
   const opcode = (insn >>> 12) & 31;
-  if (size === 3 || (size === 2 && q === 0)) return false;
+  const known = opcode === 0b00011 || (opcode === 0b11011 && u === 0) || opcode === 0b01010 || opcode === 0b11010;
+  if (!known || size === 3 || (size === 2 && q === 0)) return false;
   const s = vecShape(size, q, false);
   const n = readInt(e, (insn >>> 5) & 31, s);
   const red = (name: string, ty: string, v: string, lanes: number, bits: number): string => {
@@ -302,10 +303,9 @@ export function acrossLanes(e: A64Emitter, insn: number): boolean {
     const wide: Shape = { bits: bits as 16 | 32 | 64, lanes: s.lanes };
     const w = op(e, `${u ? 'zext' : 'sext'} ${intType(s)} ${n} to ${intType(wide)}`);
     r = red('add', intType(wide), w, s.lanes, bits);
-  } else if (opcode === 0b11011 && u === 0) r = red('add', intType(s), n, s.lanes, s.bits);
+  } else if (opcode === 0b11011) r = red('add', intType(s), n, s.lanes, s.bits);
   else if (opcode === 0b01010) r = red(u ? 'umax' : 'smax', intType(s), n, s.lanes, s.bits);
-  else if (opcode === 0b11010) r = red(u ? 'umin' : 'smin', intType(s), n, s.lanes, s.bits);
-  else return false;
+  else r = red(u ? 'umin' : 'smin', intType(s), n, s.lanes, s.bits);
   writeInt(e, insn & 31, { bits: bits as 8 | 16 | 32 | 64, lanes: 1 }, r);
   return true;
 }

@@ -30,6 +30,7 @@ export function liftSimdFp(e: A64Emitter, insn: number, pc: bigint): boolean {
 function vector(e: A64Emitter, insn: number): boolean {
   if (((insn >>> 24) & 1) === 1) {
     if (((insn >>> 10) & 1) === 0) return byElement(e, insn, false);
+    if (((insn >>> 23) & 1) === 1) return false; // bits 28..23 = 011111 with bit 10 set: unallocated
     return ((insn >>> 19) & 15) === 0 ? modifiedImmediate(e, insn) : shiftImmediate(e, insn, false);
   }
   if (((insn >>> 21) & 1) === 1) {
@@ -51,7 +52,7 @@ function vector(e: A64Emitter, insn: number): boolean {
 function scalar(e: A64Emitter, insn: number): boolean {
   if (((insn >>> 24) & 1) === 1) {
     if (((insn >>> 10) & 1) === 0) return byElement(e, insn, true);
-    return ((insn >>> 19) & 15) === 0 ? false : shiftImmediate(e, insn, true);
+    return ((insn >>> 23) & 1) === 1 || ((insn >>> 19) & 15) === 0 ? false : shiftImmediate(e, insn, true);
   }
   if (((insn >>> 21) & 1) === 1) {
     if (((insn >>> 10) & 1) === 1) return threeSame(e, insn, true);
