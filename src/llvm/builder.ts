@@ -110,12 +110,18 @@ function tooLarge(what: string, limit: number): never {
   throw new CompileError(`${what}: its LLVM IR would exceed ${Math.floor(limit / (1 << 20))} MiB (implementation limit)`);
 }
 
-/** The refs of `values` (constants included: they match no SSA name). */
 /** A `zext` line: the source type and value. */
 const ZEXT_LINE = /^ {2}%\S+ = zext (i\d+) (\S+) to i\d+$/;
 
-function refs(values: readonly Value[]): string[] {
-  return values.map((v) => v.ref);
+/** The uses of a line that reads nothing (a label), shared. */
+const NO_USES: readonly Value[] = [];
+
+/**
+ * A Line with every field present, in one order: one object shape for all of them, so that
+ * the code reading lines (toString, thread.ts, narrow.ts) stays monomorphic.
+ */
+function makeLine(text: string, kind: Line['kind'], uses: readonly Value[], def?: string, md?: string, targets?: readonly string[]): Line {
+  return { text, kind, uses, def, md, targets };
 }
 
 /** One LLVM function being built. */
@@ -214,7 +220,7 @@ export class FunctionBuilder {
   /** Start emitting into block `label`. */
   setBlock(label: string): void {
     if (!this.terminated) this.br(label);
-    this.emit({ text: `${label}:`, kind: 'label', uses: [] });
+    this.emit(makeLine(`${label}:`, 'label', NO_USES));
     this.current = label;
     if (this.blockZexts.size + this.blockTruncs.size > 0) {
       this.blockZexts.clear();
@@ -234,7 +240,7 @@ export class FunctionBuilder {
    * every value it reads: select sinking moves instructions past it on that list alone.
    */
   raw(line: string, uses: readonly Value[], kind: 'barrier' | 'other' = 'other'): void {
-    this.emit({ text: `  ${line}`, kind, uses: refs(uses) });
+    this.emit(makeLine(`  ${line}`, kind, uses));
   }
 
   /**
@@ -243,7 +249,7 @@ export class FunctionBuilder {
    */
   private def(ty: Ty, rhs: string, uses: readonly Value[], kind: 'select' | 'barrier' | 'other' = 'other', md?: string): Value {
     const r = this.numbered && this.into === this.lines && kind !== 'select' ? `%${this.valueNumber++}` : this.tmp();
-    this.emit(md === undefined ? { text: `  ${r} = ${rhs}`, kind, uses: refs(uses), def: r } : { text: `  ${r} = ${rhs}`, kind, uses: refs(uses), def: r, md });
+    this.emit(makeLine(`  ${r} = ${rhs}`, kind, uses, r, md));
     return { ty, ref: r };
   }
 
@@ -282,8 +288,7 @@ export class FunctionBuilder {
 
   /** End the block with `line`, which may branch to `targets`. */
   private terminate(line: string, uses: readonly Value[], targets: readonly string[] = [], md?: string): void {
-    const l: Line = { text: `  ${line}`, kind: 'terminator', uses: refs(uses), targets };
-    this.emit(md === undefined ? l : { ...l, md });
+    this.emit(makeLine(`  ${line}`, 'terminator', uses, undefined, md, targets));
     this.terminated = true;
   }
 
@@ -322,7 +327,7 @@ export class FunctionBuilder {
     const last = this.into[this.into.length - 1];
     if (last !== undefined && last.def === v.ref && last.text.startsWith(`  ${v.ref} = zext i1 `)) {
       this.takeBack();
-      return { ty: 'i1', ref: last.uses[0]! };
+      return { ty: 'i1', ref: last.uses[0]!.ref };
     }
     return this.icmp('ne', v, iconst(v.ty, 0n));
   }
@@ -449,9 +454,10 @@ export class FunctionBuilder {
     const text = `  ${accessKeyword('store', o)}${typed(v)}, ${typed(ptr)}${alignSuffix(o)}`;
     const md = mdSuffix(o.md);
     // A store with neither alignment nor metadata may move with its select (sink.ts).
-    if (md !== undefined) return this.emit({ text, kind: 'other', uses: [v.ref, ptr.ref], md });
-    if (o.align !== undefined) return this.emit({ text, kind: 'other', uses: [v.ref, ptr.ref] });
-    this.emit({ text, kind: 'store', uses: [v.ref, ptr.ref], stored: { value: v.ref, ptr: ptr.ref } });
+    const uses = [v, ptr];
+    if (md !== undefined) return this.emit(makeLine(text, 'other', uses, undefined, md));
+    if (o.align !== undefined) return this.emit(makeLine(text, 'other', uses));
+    this.emit(makeLine(text, 'store', uses));
   }
   /** `atomicrmw [volatile] OP ptr, v seq_cst, align N`: the old value. */
   atomicrmw(op: AtomicRmwOp, ptr: Value, v: Value, align: number, volatile = false): Value {
@@ -514,8 +520,7 @@ export class FunctionBuilder {
     const cont = this.newBlock('cont');
     const r = retTy === 'void' ? undefined : this.tmp();
     const text = `${r === undefined ? '' : r + ' = '}invoke ${cc ? cc + ' ' : ''}${retTy} ${callee}(${args.map(typed).join(', ')})${attrs ? ' ' + attrs : ''} to label %${cont} unwind label %${unwind}`;
-    const line: Line = { text: `  ${text}`, kind: 'terminator', uses: refs([{ ty: 'ptr', ref: callee }, ...args]), targets: [cont, unwind] };
-    this.emit(r === undefined ? line : { ...line, def: r });
+    this.emit(makeLine(`  ${text}`, 'terminator', [{ ty: 'ptr', ref: callee }, ...args], r, undefined, [cont, unwind]));
     this.terminated = true;
     this.setBlock(cont);
     return r === undefined ? undefined : { ty: retTy, ref: r };
