@@ -15,6 +15,7 @@
  *   mod.addFunction(f);
  */
 import { CompileError } from '../errors.js';
+import { deadStores } from './dead-stores.js';
 import { narrowWrap } from './narrow.js';
 import { sinkSelects, type Line } from './sink.js';
 import { retarget, threadJumps } from './thread.js';
@@ -110,12 +111,18 @@ function tooLarge(what: string, limit: number): never {
   throw new CompileError(`${what}: its LLVM IR would exceed ${Math.floor(limit / (1 << 20))} MiB (implementation limit)`);
 }
 
-/** The refs of `values` (constants included: they match no SSA name). */
 /** A `zext` line: the source type and value. */
 const ZEXT_LINE = /^ {2}%\S+ = zext (i\d+) (\S+) to i\d+$/;
 
-function refs(values: readonly Value[]): string[] {
-  return values.map((v) => v.ref);
+/** The uses of a line that reads nothing (a label), shared. */
+const NO_USES: readonly Value[] = [];
+
+/**
+ * A Line with every field present, in one order: one object shape for all of them, so that
+ * the code reading lines (toString, thread.ts, narrow.ts, dead-stores.ts) stays monomorphic.
+ */
+function makeLine(text: string, kind: Line['kind'], uses: readonly Value[], def?: string, md?: string, targets?: readonly string[], slot?: number): Line {
+  return { text, kind, uses, def, md, targets, slot };
 }
 
 /** One LLVM function being built. */
@@ -172,6 +179,8 @@ export class FunctionBuilder {
   private allocas: string[] = [];
   /** The allocas' names (`%l3`): sink.ts moves a store into one of them with its select. */
   private readonly allocaNames = new Set<string>();
+  /** With `lean`: the allocas (Value.slot) some line reads other than as its load or store. */
+  private readonly escaped: number[] = [];
   /** Instructions hoisted to the entry block, after the allocas (hoisted()). */
   private readonly prologue: Line[] = [];
   /** The values hoisted() computed, by key. */
@@ -214,7 +223,7 @@ export class FunctionBuilder {
   /** Start emitting into block `label`. */
   setBlock(label: string): void {
     if (!this.terminated) this.br(label);
-    this.emit({ text: `${label}:`, kind: 'label', uses: [] });
+    this.emit(makeLine(`${label}:`, 'label', NO_USES));
     this.current = label;
     if (this.blockZexts.size + this.blockTruncs.size > 0) {
       this.blockZexts.clear();
@@ -234,7 +243,7 @@ export class FunctionBuilder {
    * every value it reads: select sinking moves instructions past it on that list alone.
    */
   raw(line: string, uses: readonly Value[], kind: 'barrier' | 'other' = 'other'): void {
-    this.emit({ text: `  ${line}`, kind, uses: refs(uses) });
+    this.emit(makeLine(`  ${line}`, kind, uses));
   }
 
   /**
@@ -243,14 +252,20 @@ export class FunctionBuilder {
    */
   private def(ty: Ty, rhs: string, uses: readonly Value[], kind: 'select' | 'barrier' | 'other' = 'other', md?: string): Value {
     const r = this.numbered && this.into === this.lines && kind !== 'select' ? `%${this.valueNumber++}` : this.tmp();
-    this.emit(md === undefined ? { text: `  ${r} = ${rhs}`, kind, uses: refs(uses), def: r } : { text: `  ${r} = ${rhs}`, kind, uses: refs(uses), def: r, md });
+    this.emit(makeLine(`  ${r} = ${rhs}`, kind, uses, r, md));
     return { ty, ref: r };
   }
 
-  /** Append one line, within the size limit (its metadata counted too). */
+  /**
+   * Append one line, within the size limit (its metadata counted too). With `lean`, an
+   * alloca the line reads other than as its load or store (Line.slot) escapes.
+   */
   private emit(line: Line): void {
     this.count(line.text);
     if (line.md !== undefined) this.chars += line.md.length;
+    if (this.lean && line.slot === undefined) {
+      for (const u of line.uses) if (u.slot !== undefined) this.escaped.push(u.slot);
+    }
     this.into.push(line);
   }
 
@@ -282,8 +297,7 @@ export class FunctionBuilder {
 
   /** End the block with `line`, which may branch to `targets`. */
   private terminate(line: string, uses: readonly Value[], targets: readonly string[] = [], md?: string): void {
-    const l: Line = { text: `  ${line}`, kind: 'terminator', uses: refs(uses), targets };
-    this.emit(md === undefined ? l : { ...l, md });
+    this.emit(makeLine(`  ${line}`, 'terminator', uses, undefined, md, targets));
     this.terminated = true;
   }
 
@@ -322,7 +336,7 @@ export class FunctionBuilder {
     const last = this.into[this.into.length - 1];
     if (last !== undefined && last.def === v.ref && last.text.startsWith(`  ${v.ref} = zext i1 `)) {
       this.takeBack();
-      return { ty: 'i1', ref: last.uses[0]! };
+      return { ty: 'i1', ref: last.uses[0]!.ref };
     }
     return this.icmp('ne', v, iconst(v.ty, 0n));
   }
@@ -438,20 +452,31 @@ export class FunctionBuilder {
     const r = this.tmp(hint);
     const line = `  ${r} = alloca ${ty}`;
     this.count(line);
-    this.allocas.push(line);
+    const slot = this.allocas.length;
     this.allocaNames.add(r);
-    return { ty: 'ptr', ref: r };
+    this.allocas.push(line);
+    return { ty: 'ptr', ref: r, slot };
   }
   load(ty: Ty, ptr: Value, o: MemOpts = {}): Value {
-    return this.def(ty, `${accessKeyword('load', o)}${ty}, ${typed(ptr)}${alignSuffix(o)}`, [ptr], 'other', mdSuffix(o.md));
+    const rhs = `${accessKeyword('load', o)}${ty}, ${typed(ptr)}${alignSuffix(o)}`;
+    if (ptr.slot === undefined || !this.lean || this.into !== this.lines) return this.def(ty, rhs, [ptr], 'other', mdSuffix(o.md));
+    // A local's or a slot's load, for dead-stores.ts (no metadata: allocas get none).
+    const r = this.numbered ? `%${this.valueNumber++}` : this.tmp();
+    this.emit(makeLine(`  ${r} = ${rhs}`, 'other', [ptr], r, undefined, undefined, ptr.slot));
+    return { ty, ref: r };
   }
   store(v: Value, ptr: Value, o: MemOpts = {}): void {
     const text = `  ${accessKeyword('store', o)}${typed(v)}, ${typed(ptr)}${alignSuffix(o)}`;
     const md = mdSuffix(o.md);
     // A store with neither alignment nor metadata may move with its select (sink.ts).
-    if (md !== undefined) return this.emit({ text, kind: 'other', uses: [v.ref, ptr.ref], md });
-    if (o.align !== undefined) return this.emit({ text, kind: 'other', uses: [v.ref, ptr.ref] });
-    this.emit({ text, kind: 'store', uses: [v.ref, ptr.ref], stored: { value: v.ref, ptr: ptr.ref } });
+    const uses = [v, ptr];
+    if (md !== undefined) return this.emit(makeLine(text, 'other', uses, undefined, md));
+    if (o.align !== undefined) return this.emit(makeLine(text, 'other', uses));
+    // A store into a local or a slot, for dead-stores.ts (the stored value must not be one).
+    if (ptr.slot !== undefined && v.slot === undefined && !o.volatile && this.lean && this.into === this.lines) {
+      return this.emit(makeLine(text, 'store', uses, undefined, undefined, undefined, -1 - ptr.slot));
+    }
+    this.emit(makeLine(text, 'store', uses));
   }
   /** `atomicrmw [volatile] OP ptr, v seq_cst, align N`: the old value. */
   atomicrmw(op: AtomicRmwOp, ptr: Value, v: Value, align: number, volatile = false): Value {
@@ -514,8 +539,7 @@ export class FunctionBuilder {
     const cont = this.newBlock('cont');
     const r = retTy === 'void' ? undefined : this.tmp();
     const text = `${r === undefined ? '' : r + ' = '}invoke ${cc ? cc + ' ' : ''}${retTy} ${callee}(${args.map(typed).join(', ')})${attrs ? ' ' + attrs : ''} to label %${cont} unwind label %${unwind}`;
-    const line: Line = { text: `  ${text}`, kind: 'terminator', uses: refs([{ ty: 'ptr', ref: callee }, ...args]), targets: [cont, unwind] };
-    this.emit(r === undefined ? line : { ...line, def: r });
+    this.emit(makeLine(`  ${text}`, 'terminator', [{ ty: 'ptr', ref: callee }, ...args], r, undefined, [cont, unwind]));
     this.terminated = true;
     this.setBlock(cont);
     return r === undefined ? undefined : { ty: retTy, ref: r };
@@ -565,11 +589,15 @@ export class FunctionBuilder {
     const params = this.params.map((p) => `${p.ty}${p.attrs ? ' ' + p.attrs : ''} %${p.name}`).join(', ');
     const link = this.linkage ? this.linkage + ' ' : '';
     const attrs = this.attrs ? ' ' + this.attrs : '';
-    const body = [...this.allocas];
+    // lean (the quick tier): stores no load reads are left out, and allocas nothing loads.
+    const dead = this.lean ? deadStores(this.lines, this.allocas.length, this.escaped) : undefined;
+    const body = dead === undefined || dead.unused.size === 0 ? [...this.allocas] : this.allocas.filter((_, a) => !dead.unused.has(a));
     for (const l of this.prologue) body.push(this.metadata && l.md !== undefined ? l.text + l.md : l.text);
+    const deadLines = dead !== undefined && dead.stores.size > 0 ? dead.stores : undefined;
     const target = threadJumps(this.lines);
     for (let i = 0; i < this.lines.length; i++) {
       const l = this.lines[i]!;
+      if (deadLines !== undefined && deadLines.has(i)) continue;
       // A forwarding block's label, then its br: both left out.
       if (l.kind === 'label' && target.has(l.text.slice(0, -1))) {
         i++;

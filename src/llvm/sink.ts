@@ -24,6 +24,7 @@
  * It works on the builder's lines as data (kind, uses, defined name), never on their text:
  * every builder method records the values it reads, so "uses" is exact.
  */
+import type { Value } from './values.js';
 
 /**
  * One line of a function body as the builder keeps it until the function is serialised: the
@@ -37,12 +38,20 @@ export interface Line {
    * (a `musttail` call, which only a `ret` may follow: nothing moves past it), or other.
    */
   readonly kind: 'label' | 'terminator' | 'select' | 'store' | 'barrier' | 'other';
-  /** The refs of every value the instruction reads (`%t3`, or a constant's text). */
-  readonly uses: readonly string[];
+  /**
+   * Every value the instruction reads (an SSA value, or a constant): the array its builder
+   * method was given, kept as it is (one allocation per line fewer than a copy of the refs).
+   * A store's are the value, then the pointer.
+   */
+  readonly uses: readonly Value[];
+  /**
+   * With FunctionBuilder.lean: a load from one of the function's allocas (its index, ≥ 0) or
+   * a store into one (−1 − its index) of a value that is not itself an alloca; absent
+   * otherwise (dead-stores.ts).
+   */
+  readonly slot?: number;
   /** The SSA name the instruction defines, if any. */
   readonly def?: string;
-  /** kind 'store' (no alignment or metadata): the stored value's ref and the pointer's. */
-  readonly stored?: { readonly value: string; readonly ptr: string };
   /**
    * Metadata attachments printed after `text` (`, !tbaa !8, !invariant.load !0`, `, !prof !1`)
    * when the function's `metadata` is on (FunctionBuilder.metadata).
@@ -50,6 +59,12 @@ export interface Line {
   readonly md?: string;
   /** A terminator: the labels it may branch to (FunctionBuilder.toString threads through empty blocks). */
   readonly targets?: readonly string[];
+}
+
+/** Whether `l` reads the value named `ref`. */
+function reads(l: Line, ref: string): boolean {
+  for (const u of l.uses) if (u.ref === ref) return true;
+  return false;
 }
 
 /** How far (in instructions) a select may move; keeps the pass linear in practice. */
@@ -73,17 +88,18 @@ export function sinkSelects(lines: Line[], allocas: ReadonlySet<string>): void {
     for (let j = i + 1; j < lines.length && j - i <= WINDOW; j++) {
       const l = lines[j]!;
       if (l.kind === 'label' || l.kind === 'terminator' || l.kind === 'barrier' || l.kind === 'select') { stop = j; break; }
-      if (l.uses.includes(name)) {
-        const st = l.stored;
-        if (st !== undefined && st.value === name && allocas.has(st.ptr) && !pending.includes(st.ptr)) {
+      if (reads(l, name)) {
+        // kind 'store' (no alignment or metadata): uses are the stored value and the pointer.
+        const ptr = l.kind === 'store' && l.uses[0]!.ref === name ? l.uses[1]!.ref : undefined;
+        if (ptr !== undefined && allocas.has(ptr) && !pending.includes(ptr)) {
           moved.push(j);
-          pending.push(st.ptr);
+          pending.push(ptr);
           continue;
         }
         stop = j;
         break;
       }
-      if (pending.some((a) => l.uses.includes(a))) { stop = j; break; }
+      if (pending.some((a) => reads(l, a))) { stop = j; break; }
     }
     // no use or block end within the window, or nothing to move past: leave it
     if (stop < 0 || stop - i === moved.length) continue;

@@ -454,6 +454,23 @@ export const MUTATIONS: readonly Mutation[] = [
     replace: "    return this.icmp('eq', x, x === v ? iconst(x.ty, 0n) : iconst(x.ty, 1n));",
     checks: [QUICK_TIER],
   },
+  {
+    name: 'quick-dead-stores-one-sweep',
+    what: "the quick tier's liveness of locals stops after one backward sweep, missing what a loop's back edge carries to its header",
+    file: 'src/llvm/dead-stores.ts',
+    find: '  for (let changed = true; changed;) {',
+    replace: '  for (let changed = true; changed; changed = false) {',
+    checks: [QUICK_TIER],
+  },
+  // ---- what the translator refuses (src/translate/support.ts) ----
+  {
+    name: 'support-skips-target-refusals',
+    what: "the refusal check's fast path skips every unmarked instruction, so a target's refusals (tail calls on riscv64) go unchecked",
+    file: 'src/translate/support.ts',
+    find: '      if (ins.op.feature === undefined && !anyRefused) continue;',
+    replace: '      if (ins.op.feature === undefined) continue;',
+    checks: [{ file: 'tests/unit/targets.test.ts', pattern: 'tail calls on riscv64' }],
+  },
   // ---- the ABI the translator assumes (abi.ts against awsm_abi.h) ----
   {
     name: 'ctx-stack-limit-offset-wrong',

@@ -15,11 +15,11 @@ import { sinkSelects, type Line } from '../../src/llvm/sink.js';
 function line(text: string): Line {
   if (!text.startsWith('  ')) return { text, kind: 'label', uses: [] };
   const def = /^ {2}(%[\w.$]+) = /.exec(text)?.[1];
-  const uses = [...text.matchAll(/%[\w.$]+/g)].map((m) => m[0]).filter((n) => n !== def);
+  const uses = [...text.matchAll(/%[\w.$]+/g)].map((m) => m[0]).filter((n) => n !== def).map((ref) => ({ ty: '', ref }));
   if (/^ {2}(?:br|ret|switch|unreachable)\b/.test(text)) return { text, kind: 'terminator', uses };
   if (def !== undefined) return { text, kind: text.includes(' = select ') ? 'select' : 'other', uses, def };
   const st = /^ {2}store (?:.+) (%[\w.$]+), ptr (%[\w.$]+)$/.exec(text);
-  if (st !== null) return { text, kind: 'store', uses, stored: { value: st[1]!, ptr: st[2]! } };
+  if (st !== null) return { text, kind: 'store', uses: [{ ty: '', ref: st[1]! }, { ty: '', ref: st[2]! }] };
   return { text, kind: 'other', uses };
 }
 
