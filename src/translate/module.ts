@@ -24,7 +24,7 @@
  * The module has been validated; every valid Wasm 2.0 module (SIMD included) translates. A
  * CompileError remains for bad options (symbol prefix, target).
  */
-import { assertSupported, targetRefusals } from './support.js';
+import { assertSupported } from './support.js';
 import { funcType, type Module } from '../binary/module.js';
 import { CompileError } from '../errors.js';
 import { targetAbi } from './abi.js';
@@ -69,11 +69,11 @@ export interface TranslateOptions {
 export const SYMBOL_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
- * Modules that assertSupported has passed, with the triple it checked them for: the check reads
- * every instruction, and each partition's translation would otherwise repeat it (about 0.5
- * CPU s for 32 partitions of a 5 MB module).
+ * Modules that assertSupported has passed: the check reads every instruction, and each
+ * partition's translation would otherwise repeat it (about 0.5 CPU s for 32 partitions of a
+ * 5 MB module).
  */
-const SUPPORTED = new WeakMap<Module, string>();
+const SUPPORTED = new WeakSet<Module>();
 
 /** The translation context for `m`, after checking the options and what the translator supports. */
 function context(m: Module, opts: TranslateOptions, partition?: PartitionScope): ModuleContext {
@@ -83,9 +83,9 @@ function context(m: Module, opts: TranslateOptions, partition?: PartitionScope):
   if (target === undefined) {
     throw new CompileError(`unsupported target '${triple}' (awsm generates code for x86_64, aarch64, riscv64 and armv7)`);
   }
-  if (SUPPORTED.get(m) !== triple) {
-    assertSupported(m, targetRefusals(triple));
-    SUPPORTED.set(m, triple);
+  if (!SUPPORTED.has(m)) {
+    assertSupported(m);
+    SUPPORTED.add(m);
   }
   // 32-bit: no room for a guard reservation per memory (docs/abi.md, "Targets").
   if (target.pointerSize === 4 && opts.bounds === 'guard') throw new CompileError(`guard-page bounds checks need a 64-bit target, not '${triple}': use explicit bounds`);

@@ -8,7 +8,8 @@
  * and assert_malformed on them pass); supporting one in the translator means deleting its
  * check here. Every GC instruction (issue 17) is compiled now — gc.ts GC_LOWERED and
  * gc-cast.ts GC_CAST_LOWERED list them — so what an instruction's `feature` mark still refuses
- * is whatever a later proposal marks; `targetRefusals` adds what a target cannot compile.
+ * is whatever a later proposal marks. (Targets refuse nothing: riscv64's tail calls, the last
+ * refusal, go through a tail buffer, tail-buffer.ts.)
  */
 import type { Instr, Module } from '../binary/module.js';
 import { UnsupportedError } from '../errors.js';
@@ -18,21 +19,9 @@ import { GC_CAST_LOWERED } from './gc-cast.js';
 /** What the refusal of a GC construct says after its name. */
 const NOT_YET = 'not compiled yet, issue 17';
 
-/**
- * Instructions a target cannot compile yet, each with what its refusal says: none today (tail
- * calls on RISC-V, whose LLVM 16 backend has no `tailcc`, go through a tail buffer:
- * tail-buffer.ts). The hook stays for the next target.
- */
-export function targetRefusals(_triple: string): Map<string, string> {
-  return new Map<string, string>();
-}
-
-/**
- * The first use of a feature the translator does not support, or undefined; `refused`
- * (targetRefusals) adds the instructions the target cannot compile, met in the same walk.
- */
-export function unsupportedFeature(m: Module, refused: ReadonlyMap<string, string> = new Map()): UnsupportedError | undefined {
-  return gcConstExpr(m, refused) ?? unsupportedInstruction(m, refused);
+/** The first use of a feature the translator does not support, or undefined. */
+export function unsupportedFeature(m: Module): UnsupportedError | undefined {
+  return gcConstExpr(m) ?? unsupportedInstruction(m);
 }
 
 /**
@@ -43,14 +32,12 @@ function compiled(ins: Instr): boolean {
   return ins.op.feature === undefined || GC_LOWERED.has(ins.op.name) || GC_CAST_LOWERED.has(ins.op.name);
 }
 
-/** The first instruction of a constant expression the translator (or the target: `refused`) does not compile, or undefined. */
-function gcConstExpr(m: Module, refused: ReadonlyMap<string, string>): UnsupportedError | undefined {
+/** The first instruction of a constant expression the translator does not compile, or undefined. */
+function gcConstExpr(m: Module): UnsupportedError | undefined {
   const exprs = [...m.globals.map((g) => g.init), ...m.tables.flatMap((t) => (t.init === undefined ? [] : [t.init])), ...m.elems.flatMap((e) => e.init)];
   for (const expr of exprs) {
-    const ins = expr.find((i) => !compiled(i) || refused.has(i.op.name));
+    const ins = expr.find((i) => !compiled(i));
     if (ins === undefined) continue;
-    const onTarget = refused.get(ins.op.name);
-    if (onTarget !== undefined) return new UnsupportedError(onTarget, `${ins.op.name} in a constant expression`, { offset: ins.pos });
     return new UnsupportedError(ins.op.feature!, `${ins.op.name} in a constant expression: ${NOT_YET}`, { offset: ins.pos });
   }
   return undefined;
@@ -60,18 +47,15 @@ function gcConstExpr(m: Module, refused: ReadonlyMap<string, string>): Unsupport
  * Instructions whose opcode row carries a `feature` the translator does not compile yet:
  * one property test per instruction, over every function body.
  */
-function unsupportedInstruction(m: Module, refused: ReadonlyMap<string, string>): UnsupportedError | undefined {
+function unsupportedInstruction(m: Module): UnsupportedError | undefined {
   // The common path allocates nothing per instruction (go-utf8: 1.5 million of them): the
   // location and the message are built only for the instruction refused.
-  const anyRefused = refused.size > 0;
   for (let i = 0; i < m.funcs.length; i++) {
     const body = m.funcs[i]!.body;
     for (let j = 0; j < body.length; j++) {
       const ins = body[j]!;
-      if (ins.op.feature === undefined && !anyRefused) continue;
-      if (!compiled(ins)) return refusal(m, i, ins, ins.op.feature!, `${ins.op.name}: ${NOT_YET}`);
-      const onTarget = anyRefused ? refused.get(ins.op.name) : undefined;
-      if (onTarget !== undefined) return refusal(m, i, ins, onTarget, ins.op.name);
+      if (ins.op.feature === undefined) continue;
+      if (!compiled(ins)) return refusal(m, i, ins, ins.op.feature, `${ins.op.name}: ${NOT_YET}`);
     }
   }
   return undefined;
@@ -83,8 +67,8 @@ function refusal(m: Module, i: number, ins: Instr, feature: string, what: string
   return new UnsupportedError(feature, what, { offset: ins.pos, funcidx: imported + i });
 }
 
-/** Throw the UnsupportedError for the first feature of `m` the translator does not support (for a target: targetRefusals). */
-export function assertSupported(m: Module, refused?: ReadonlyMap<string, string>): void {
-  const e = unsupportedFeature(m, refused);
+/** Throw the UnsupportedError for the first feature of `m` the translator does not support. */
+export function assertSupported(m: Module): void {
+  const e = unsupportedFeature(m);
   if (e !== undefined) throw e;
 }

@@ -463,14 +463,6 @@ export const MUTATIONS: readonly Mutation[] = [
     checks: [QUICK_TIER],
   },
   // ---- what the translator refuses (src/translate/support.ts) ----
-  {
-    name: 'support-skips-target-refusals',
-    what: "the refusal check's fast path skips every unmarked instruction, so a target's refusals (tail calls on riscv64) go unchecked",
-    file: 'src/translate/support.ts',
-    find: '      if (ins.op.feature === undefined && !anyRefused) continue;',
-    replace: '      if (ins.op.feature === undefined) continue;',
-    checks: [{ file: 'tests/unit/targets.test.ts', pattern: 'tail calls on riscv64' }],
-  },
   // ---- the ABI the translator assumes (abi.ts against awsm_abi.h) ----
   {
     name: 'ctx-stack-limit-offset-wrong',
