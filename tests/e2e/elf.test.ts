@@ -55,16 +55,17 @@ function filesOf(d: string): Map<string, string> {
  * Runs program `name` with `args` under qemu and under awsm run, each in a fresh copy of the
  * files `setup` makes (its working directory, and the --dir "." of awsm run), with `env`.
  */
-function both(name: string, args: readonly string[], setup: (d: string) => void = () => {}, env: Record<string, string> = {}): { qemu: Outcome; awsm: Outcome } {
+function both(name: string, args: readonly string[], setup: (d: string) => void = () => {}, env: Record<string, string> = {}, prog: { elf: string; wasm: string } = { elf: multi, wasm }): { qemu: Outcome; awsm: Outcome } {
   const base = join(dir, `case-${name}-${Math.random().toString(36).slice(2, 8)}`);
   const q = join(base, 'qemu');
   const a = join(base, 'awsm');
   mkdirSync(q, { recursive: true });
   setup(q);
   cpSync(q, a, { recursive: true });
-  const rq = spawnSync(QEMU, [multi, name, ...args], { cwd: q, encoding: 'utf8', env, timeout: 120_000 });
+  const progArgs = prog.elf === multi ? [name, ...args] : args;
+  const rq = spawnSync(QEMU, [prog.elf, ...progArgs], { cwd: q, encoding: 'utf8', env, timeout: 120_000 });
   const envArgs = Object.entries(env).flatMap(([k, v]) => ['--env', `${k}=${v}`]);
-  const ra = spawnSync(process.execPath, [CLI, 'run', '--dir', `${a}::.`, ...envArgs, wasm, name, ...args], { encoding: 'utf8', timeout: 300_000 });
+  const ra = spawnSync(process.execPath, [CLI, 'run', '--dir', `${a}::.`, ...envArgs, prog.wasm, ...progArgs], { encoding: 'utf8', timeout: 300_000 });
   return {
     qemu: { status: rq.status, stdout: rq.stdout, stderr: rq.stderr, files: filesOf(q) },
     awsm: { status: ra.status, stdout: ra.stdout, stderr: ra.stderr, files: filesOf(a) },
@@ -136,6 +137,28 @@ describe('translated programs behave as under qemu', () => {
     assert.equal(r.awsm.status, 0);
     assert.match(r.qemu.stdout, /^\/etc\/passwd: opened$/m, 'qemu (no sandbox) opens it: the test would see a leak');
   });
+});
+
+test('a program without a C library: the whole pipeline, under awsm run, wasmtime and qemu', (t) => {
+  if (!requires(t, [ELF_CC, QEMU, 'wasmtime'])) return;
+  const elf = buildStatic(join(packageRoot, 'tests', 'elf', 'nolibc', 'nolibc.c'), dir, ['-nostdlib', '-ffreestanding', '-mgeneral-regs-only']);
+  const out = join(dir, 'nolibc.wasm');
+  mustRun(process.execPath, [CLI, 'elf2wasm', elf, '-o', out]);
+  const r = both('nolibc', ['one', 'two words'], () => {}, { GREETING: 'hi' }, { elf, wasm: out });
+  const expected = (passwd: number): string =>
+    ['arg: one', 'arg: two words', 'GREETING=hi', 'page size 4096', 'primes up to 100000: 9592', 'write 18', 'read back 18: written by nolibc', `open /etc/passwd: ${passwd}`, ''].join('\n');
+  assert.equal(r.qemu.stdout, expected(1), 'qemu (no sandbox)');
+  assert.equal(r.awsm.stdout, expected(0), `awsm run (stderr: ${r.awsm.stderr})`);
+  assert.deepEqual(r.awsm.files, r.qemu.files);
+  assert.equal(r.awsm.files.get('out.txt'), 'written by nolibc\n');
+  assert.equal(r.qemu.status, 3);
+  assert.equal(r.awsm.status, 3);
+  // An ordinary WASI module: wasmtime runs it the same.
+  const w = join(dir, 'nolibc-wasmtime');
+  mkdirSync(w);
+  const rw = spawnSync('wasmtime', ['run', '--dir', `${w}::.`, '--env', 'GREETING=hi', out, 'one', 'two words'], { encoding: 'utf8' });
+  assert.equal(rw.stdout.replace(/^arg: nolibc.wasm\n/, ''), expected(0));
+  assert.equal(rw.status, 3, rw.stderr);
 });
 
 describe('bad inputs get one line', () => {
