@@ -4,7 +4,9 @@
  * exits), lifted, compiled for wasm32-wasi and run under wasmtime; their output and exit status
  * must be qemu-aarch64-static's. Each pins one part of the design: a loop and a call; gcc -O2
  * code with recursion, division, a call through a function pointer (the dispatcher); a switch
- * through a jump table (BR as a switch over the function's blocks); a longjmp-style non-local
+ * through a jump table (BR as a switch over the function's blocks); an interpreter threaded by
+ * computed goto (BR to label addresses stored in data); every condition after a CMP on edge
+ * values, 32 and 64 bits (the conditions answered from the compared operands); a longjmp-style non-local
  * return through several frames (the unwind to the dispatcher and the resume switch).
  */
 import assert from 'node:assert/strict';
@@ -172,10 +174,69 @@ int main(void) {
 }
 `;
 
+const GOTO_C = `long sys_write(int fd, const void *p, unsigned long n);
+static void put(const char *s) { unsigned long n = 0; while (s[n]) n++; sys_write(1, s, n); }
+/* A tiny bytecode interpreter threaded by computed goto (a table of label addresses). */
+__attribute__((noinline)) long interp(const unsigned char *code) {
+  static const void *const ops[] = { &&halt, &&inc, &&dbl, &&dec, &&out, &&jnz };
+  long acc = 0, ctr = 0;
+  const unsigned char *pc = code;
+  goto *ops[*pc++];
+inc: acc++; goto *ops[*pc++];
+dbl: acc *= 2; goto *ops[*pc++];
+dec: ctr--; goto *ops[*pc++];
+out: put(acc & 1 ? "o" : "e"); ctr = acc; goto *ops[*pc++];
+jnz: if (ctr > 0) pc -= *pc; else pc++; goto *ops[*pc++];
+halt: return acc + ctr;
+}
+int main(void) {
+  static const unsigned char prog[] = { 1, 2, 1, 4, 3, 1, 5, 3, 2, 2, 4, 0 };
+  long r = interp(prog);
+  put("\\n");
+  return (int)(r % 100);
+}
+`;
+
+const COMPARE_C = `long sys_write(int fd, const void *p, unsigned long n);
+static char line[64] = "x"; /* in .data: a bss-only segment trips the reader (reported) */
+/* Every comparison gcc turns into CMP + CSET/CSEL/B.cond, on 64- and 32-bit edge values. */
+__attribute__((noinline)) void cmp64(long a, long b, char *o) {
+  unsigned long ua = a, ub = b;
+  o[0] = '0' + (a == b); o[1] = '0' + (a != b); o[2] = '0' + (a < b); o[3] = '0' + (a <= b);
+  o[4] = '0' + (a > b); o[5] = '0' + (a >= b); o[6] = '0' + (ua < ub); o[7] = '0' + (ua <= ub);
+  o[8] = '0' + (ua > ub); o[9] = '0' + (ua >= ub);
+  if (a - b < 0) o[10] = 'n'; else o[10] = 'p';
+  if (a < b) o[11] = 'L'; else o[11] = 'G';
+}
+__attribute__((noinline)) void cmp32(int a, int b, char *o) {
+  unsigned ua = a, ub = b;
+  o[0] = '0' + (a == b); o[1] = '0' + (a != b); o[2] = '0' + (a < b); o[3] = '0' + (a <= b);
+  o[4] = '0' + (a > b); o[5] = '0' + (a >= b); o[6] = '0' + (ua < ub); o[7] = '0' + (ua <= ub);
+  o[8] = '0' + (ua > ub); o[9] = '0' + (ua >= ub);
+  if (ua > 7 && a < 100) o[10] = 'x'; else o[10] = 'y';
+  if (a == 5 || b == -1) o[11] = 'E'; else o[11] = 'F';
+}
+int main(void) {
+  static const long v[] = { 0, 1, -1, 5, 7, 100, 0x7fffffffffffffffL, -0x7fffffffffffffffL - 1, 0x7fffffff, -0x80000000L, 0xffffffffL, 0x100000000L };
+  const int n = sizeof v / sizeof v[0];
+  for (int i = 0; i < n; i++) {
+    for (int j = 0; j < n; j++) {
+      cmp64(v[i], v[j], line);
+      cmp32((int)v[i], (int)v[j], line + 12);
+      line[24] = '\\n';
+      sys_write(1, line, 25);
+    }
+  }
+  return 0;
+}
+`;
+
 const PROGRAMS: { name: string; files: Record<string, string>; flags: string[]; pins: string }[] = [
   { name: 'loop-call', files: { 'p.s': LOOP_CALL }, flags: ['-nostdlib'], pins: 'a loop, BL/RET, SVC write and exit' },
   { name: 'mixed', files: { 'start.s': START, 'c.c': MIXED_C }, flags: ['-O2', '-nostdlib', '-ffreestanding', '-fno-builtin'], pins: 'gcc -O2 code: recursion, division, BLR through the dispatcher' },
   { name: 'switch', files: { 'start.s': START, 'sw.c': SWITCH_C }, flags: ['-O2', '-nostdlib', '-ffreestanding', '-fno-builtin'], pins: 'a jump table' },
+  { name: 'computed-goto', files: { 'start.s': START, 'vm.c': GOTO_C }, flags: ['-O2', '-nostdlib', '-ffreestanding', '-fno-builtin'], pins: 'BR to label addresses stored in data (a computed goto)' },
+  { name: 'compare', files: { 'start.s': START, 'cmp.c': COMPARE_C }, flags: ['-O2', '-nostdlib', '-ffreestanding', '-fno-builtin'], pins: 'every condition after CMP, as flags and as the direct comparison' },
   { name: 'longjmp', files: { 'j.s': LONGJMP }, flags: ['-nostdlib'], pins: 'a non-local return: unwinding to the dispatcher, resuming at a return point' },
 ];
 
@@ -189,7 +250,7 @@ for (const p of PROGRAMS) {
       const got = runLifted(dir, elf);
       assert.equal(got.unknown, 0, 'every instruction is known');
       assert.deepEqual({ stdout: got.stdout, status: got.status }, want);
-      if (p.name === 'switch') assert.match(got.ir, /switch i64 %t\d+, label %j_/, 'the BR became a switch over the blocks');
+      if (p.name === 'switch' || p.name === 'computed-goto') assert.match(got.ir, /switch i64 %t\d+, label %j_/, 'the BR became a switch over the blocks');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { liftSimdFp } from '../../src/elf/lift/simd.js';
 import { FP_CASES } from '../elf/insn-cases-fp.js';
+import { SIMD_CASES } from '../elf/insn-cases-simd.js';
 import { HARNESS_TOOLS, type InsnCase, runCases } from '../elf/insn-harness.js';
 import { requires } from '../tools.js';
 
@@ -19,4 +20,9 @@ function check(cases: readonly InsnCase[]): void {
 test('scalar FP instructions match qemu-aarch64-static', (t) => {
   if (!requires(t, HARNESS_TOOLS)) return;
   check(FP_CASES);
+});
+
+test('Advanced SIMD instructions match qemu-aarch64-static', (t) => {
+  if (!requires(t, HARNESS_TOOLS)) return;
+  check(SIMD_CASES);
 });

@@ -89,6 +89,7 @@ export function addSub(e: A64Emitter, a: string, b: string, sub: boolean, sf: bo
       const pair = op(e, `call {${t}, i1} ${intr}(${t} ${a}, ${t} ${b})`);
       const v = op(e, `extractvalue {${t}, i1} ${pair}, 1`);
       e.setNZCV(n, z, c, v);
+      if (sub) e.compared?.(a, b, t);
     }
     return r;
   }

@@ -248,7 +248,7 @@ function decodeDpReg(insn: number): Insn {
   const op2 = bits(insn, 24, 21);
   if (op1 === 0) {
     const imm6 = bits(insn, 15, 10);
-    if (!sf && imm6 >= 32) return { k: 'unknown' };
+    if (!sf && imm6 >= 32 && (op2 & 0b1001) !== 0b1001) return { k: 'unknown' }; // shifted forms only
     if ((op2 & 0b1000) === 0) {
       const not = bits(insn, 21, 21) === 1;
       return { k: 'logicShift', sf, opc: bits(insn, 30, 29), not, rd, rn, rm, shift: SHIFTS[bits(insn, 23, 22)]!, amount: imm6 };

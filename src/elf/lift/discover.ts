@@ -20,11 +20,41 @@ export class CodeMap {
   private readonly exec: ElfImage['segments'];
   /** Addresses of function symbols, if the image has a symbol table. */
   readonly funcSymbols: Set<bigint> | undefined;
+  /** Function symbols with a size, in address order (for funcRange). */
+  private readonly sized: { addr: bigint; end: bigint }[];
+  /** Every code address stored as an aligned 8-byte word in the image, sorted (codeRefs()). */
+  private refs: bigint[] | undefined;
 
   constructor(readonly image: ElfImage) {
     this.exec = image.segments.filter((s) => (s.flags & 1) !== 0);
     const funcs = image.symbols.filter((s) => s.isFunc);
     this.funcSymbols = funcs.length > 0 ? new Set(funcs.map((s) => s.addr)) : undefined;
+    this.sized = funcs.filter((s) => s.size > 0n).map((s) => ({ addr: s.addr, end: s.addr + s.size }));
+  }
+
+  /** Every code address stored as an aligned 8-byte word anywhere in the image, sorted. */
+  codeRefs(): bigint[] {
+    if (this.refs === undefined) {
+      const found = new Set<bigint>();
+      for (const s of this.image.segments) {
+        for (let off = (8 - Number(s.vaddr & 7n)) & 7; off + 8 <= s.data.length; off += 8) {
+          const v = this.read(s.vaddr + BigInt(off), 8)!;
+          if (this.word(v) !== undefined) found.add(v);
+        }
+      }
+      this.refs = [...found].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    }
+    return this.refs;
+  }
+
+  /**
+   * The stored code addresses inside the function symbol holding `pc`: the possible targets
+   * of a BR there that is not a recognized jump table (computed gotos, tables of absolute
+   * addresses). Empty without a symbol table.
+   */
+  labelsAround(pc: bigint): bigint[] {
+    const f = this.sized.find((s) => s.addr <= pc && pc < s.end);
+    return f === undefined ? [] : this.codeRefs().filter((a) => a >= f.addr && a < f.end);
   }
 
   /** The instruction word at `addr`, or undefined outside the executable segments' file bytes. */
@@ -84,7 +114,8 @@ export interface FunctionPlan {
   blocks: Map<bigint, Block>;
   /** Return points after its BL/BLR: where the dispatcher may resume it. */
   resumes: bigint[];
-  /** Jump-table targets of each BR that reads a table we recognized (pc of the BR → targets). */
+  /** The known targets of each BR (pc → targets): a recognized jump table's, or the stored
+      code addresses inside the function (CodeMap.labelsAround). */
   tables: Map<bigint, bigint[]>;
 }
 
@@ -114,12 +145,7 @@ export function findEntries(code: CodeMap): Set<bigint> {
     }
   };
   add(code.image.entry);
-  for (const s of code.image.segments) {
-    for (let off = (8 - Number(s.vaddr & 7n)) & 7; off + 8 <= s.data.length; off += 8) {
-      const v = code.read(s.vaddr + BigInt(off), 8)!;
-      if (code.plausibleEntry(v)) add(v);
-    }
-  }
+  for (const v of code.codeRefs()) if (code.plausibleEntry(v)) add(v);
   // Every instruction reachable from an entry, following all direct control flow.
   const seen = new Set<bigint>();
   while (work.length > 0) {
@@ -142,7 +168,7 @@ export function findEntries(code: CodeMap): Set<bigint> {
         const t = adrp.get(d.rn)! + d.imm;
         if (code.plausibleEntry(t)) add(t);
       }
-      if (d.k === 'branchReg' && d.op === 'br') for (const t of jumpTable(code, new Map(), pc) ?? []) work.push(t);
+      if (d.k === 'branchReg' && d.op === 'br') for (const t of jumpTable(code, new Map(), pc) ?? code.labelsAround(pc)) work.push(t);
       for (const t of targets(step)) if (!seen.has(t)) work.push(t);
       if (endsBlock(d) || (d.k === 'b' && d.link)) break;
       pc += 4n;
@@ -175,8 +201,8 @@ export function planFunction(code: CodeMap, entry: bigint, entries: Set<bigint>)
       steps.set(pc, step);
       if ((d.k === 'b' && d.link) || (d.k === 'branchReg' && d.op === 'blr')) resumes.push(pc + 4n);
       if (d.k === 'branchReg' && d.op === 'br') {
-        const found = jumpTable(code, steps, pc);
-        if (found !== undefined) {
+        const found = jumpTable(code, steps, pc) ?? code.labelsAround(pc);
+        if (found.length > 0) {
           tables.set(pc, found);
           found.forEach(follow);
         }

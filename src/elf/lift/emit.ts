@@ -26,6 +26,9 @@ export interface A64Emitter {
   cond(cond: number): string;
   /** Sets N, Z, C, V from four i1 values. */
   setNZCV(n: string, z: string, c: string, v: string): void;
+  /** Optional: the flags setNZCV just set are those of `a - b` (both of LLVM type `type`), so an
+      emitter may answer cond() with one comparison of a and b. Added by h-elfl. */
+  compared?(a: string, b: string, type: string): void;
   /** FPCR or FPSR as an i64. */
   fpReg(which: 'fpcr' | 'fpsr'): string;
   /** Sets FPCR or FPSR from an i64. */

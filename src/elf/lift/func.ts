@@ -42,9 +42,25 @@ function slot(r: number): { off: number; ty: string; name: string; align: number
   return { off: vOffset(r - VREG), ty: 'i128', name: `%q${r - VREG}`, align: 16 };
 }
 
-/** Placeholder lines replaced when the function is finished. */
+/** The icmp predicate of each condition after a - b (MI, PL, VS, VC need the flags themselves). */
+const COMPARE_PREDICATES: (string | undefined)[] = [
+  'eq', 'ne', 'uge', 'ult', undefined, undefined, undefined, undefined, 'ugt', 'ule', 'sge', 'slt', 'sgt', 'sle', undefined, undefined,
+];
+
+/** Number of register slots. */
+export const SLOTS = VREG + 32;
+
+/** Placeholder lines replaced when the function is finished (see finish()). */
 const SPILL = ';@spill';
 const RELOAD = ';@reload';
+const SPILL_OUT = ';@spillout';
+const RELOAD_ONE = ';@reload1';
+
+/** What a call may do to the registers: the slots the callee (transitively) reads and writes. */
+export interface CallEffect {
+  reads: ReadonlySet<number>;
+  writes: ReadonlySet<number>;
+}
 
 /** An A64Emitter that keeps registers in allocas of one LLVM function. */
 export class FunctionEmitter implements A64Emitter {
@@ -54,6 +70,12 @@ export class FunctionEmitter implements A64Emitter {
   readonly touched = new Set<number>();
   /** Slots written anywhere in the function. */
   readonly written = new Set<number>();
+  /** Functions it calls or tail-calls directly (their entries). */
+  readonly callees = new Set<bigint>();
+  /** Whether it calls the dispatcher (a BLR, a BR, a jump to an address that is no entry). */
+  dispatches = false;
+  /** The operands of the SUBS/CMP that set the flags, while still in the same block. */
+  private lastCompare: { a: string; b: string; type: string } | undefined;
   /** Counter behind fresh(). */
   private next = 0;
 
@@ -70,6 +92,7 @@ export class FunctionEmitter implements A64Emitter {
   /** Starts a block. */
   label(name: string): void {
     this.lines.push(`${name}:`);
+    this.lastCompare = undefined; // its operands need not dominate the new block
   }
 
   declare(decl: string): void {
@@ -112,6 +135,13 @@ export class FunctionEmitter implements A64Emitter {
 
   cond(cond: number): string {
     const base = cond >> 1;
+    // After a SUBS/CMP in this block, most conditions are one comparison of its operands
+    // (LLVM does not fold N == V of a subtraction back into `icmp sge`).
+    const pred = this.lastCompare === undefined ? undefined : COMPARE_PREDICATES[cond];
+    if (this.lastCompare !== undefined && pred !== undefined) {
+      const { a, b, type } = this.lastCompare;
+      return op(this, `icmp ${pred} ${type} ${a}, ${b}`);
+    }
     const flag = (f: number): string => this.get(FLAG + f); // N 0, Z 1, C 2, V 3
     const not = (a: string): string => op(this, `xor i1 ${a}, true`);
     if (base === 7) return 'true';
@@ -128,6 +158,11 @@ export class FunctionEmitter implements A64Emitter {
 
   setNZCV(n: string, z: string, c: string, v: string): void {
     [n, z, c, v].forEach((b, i) => this.set(FLAG + i, b));
+    this.lastCompare = undefined;
+  }
+
+  compared(a: string, b: string, type: string): void {
+    this.lastCompare = { a, b, type };
   }
 
   fpReg(which: 'fpcr' | 'fpsr'): string {
@@ -154,21 +189,44 @@ export class FunctionEmitter implements A64Emitter {
     this.emit(`store i64 ${v}, ptr ${op(this, `getelementptr inbounds i8, ptr %st, i32 ${PC_OFFSET}`)}, align 8`);
   }
 
-  /** Placeholder: store every written register to the state. */
-  spill(): void {
+  /**
+   * Placeholder: store the written registers to the state: all of them, or before a direct
+   * call of `callee`, those it may read.
+   */
+  spill(callee?: bigint): void {
+    if (callee !== undefined) this.callees.add(callee);
+    else this.dispatches = true;
+    this.lines.push(callee === undefined ? SPILL : `${SPILL} ${callee.toString(16)}`);
+  }
+
+  /** Placeholder: store everything written, for an exit (RET, a system call): not a call. */
+  spillAll(): void {
     this.lines.push(SPILL);
   }
 
-  /** Placeholder: reload every touched register from the state. */
-  reload(): void {
-    this.lines.push(RELOAD);
+  /** Placeholder: reload the touched registers: all, or after a call of `callee`, those it may write. */
+  reload(callee?: bigint): void {
+    this.lines.push(callee === undefined ? RELOAD : `${RELOAD} ${callee.toString(16)}`);
+  }
+
+  /**
+   * Placeholder: before leaving after a call of `callee` (an unwind, or after a tail call):
+   * store the written registers the callee did not store (it does not write them).
+   */
+  spillOut(callee: bigint): void {
+    this.lines.push(`${SPILL_OUT} ${callee.toString(16)}`);
+  }
+
+  /** Records that the code reads `slots` through the state (a system call's arguments). */
+  uses(slots: readonly number[]): void {
+    for (const r of slots) this.touched.add(r);
   }
 
   /** Reloads one slot from the state (X0 after a system call). */
   reloadOne(r: number): void {
     this.touched.add(r);
     this.written.add(r);
-    this.lines.push(`${RELOAD} ${r}`);
+    this.lines.push(`${RELOAD_ONE} ${r}`);
   }
 
   /** Moves slots between the allocas and the state: the placeholder expansions. */
@@ -194,8 +252,8 @@ export class FunctionEmitter implements A64Emitter {
     return out;
   }
 
-  /** The finished function text. */
-  finish(name: string, entryLabel: string, resumes: [bigint, string][]): string {
+  /** The finished function text; `effect` tells what a direct call of a function may do. */
+  finish(name: string, entryLabel: string, resumes: [bigint, string][], effect: (callee: bigint) => CallEffect): string {
     const touched = [...this.touched].sort((a, b) => a - b);
     const written = [...this.written].sort((a, b) => a - b);
     const head = [`define internal void ${name}(ptr %st, i64 %at) {`, 'entry:'];
@@ -208,10 +266,16 @@ export class FunctionEmitter implements A64Emitter {
     head.push(`  switch i64 %at, label %${entryLabel} [${cases}]`);
     const body: string[] = [];
     for (const line of this.lines) {
-      if (line === SPILL) body.push(...this.transfer(written, true));
-      else if (line === RELOAD) body.push(...this.transfer(touched, false));
-      else if (line.startsWith(RELOAD)) body.push(...this.transfer([Number(line.slice(RELOAD.length + 1))], false));
-      else body.push(line);
+      if (!line.startsWith(';@')) {
+        body.push(line);
+        continue;
+      }
+      const [kind, arg] = line.split(' ') as [string, string | undefined];
+      const call = arg === undefined || kind === RELOAD_ONE ? undefined : effect(BigInt(`0x${arg}`));
+      if (kind === SPILL) body.push(...this.transfer(call === undefined ? written : written.filter((r) => call.reads.has(r)), true));
+      else if (kind === RELOAD) body.push(...this.transfer(call === undefined ? touched : touched.filter((r) => call.writes.has(r)), false));
+      else if (kind === SPILL_OUT) body.push(...this.transfer(written.filter((r) => !call!.writes.has(r)), true));
+      else body.push(...this.transfer([Number(arg)], false));
     }
     return [...head, ...body, '}', ''].join('\n');
   }
@@ -227,15 +291,24 @@ export interface ProgramInfo {
   decls: Set<string>;
 }
 
-/** Lifts one function; returns its LLVM text and how many instructions it lifted. */
-export function liftFunction(plan: FunctionPlan, prog: ProgramInfo): { ir: string; instructions: number } {
+/** A lifted function before its calls' register traffic is known (see finishFunction). */
+export interface LiftedFunction {
+  plan: FunctionPlan;
+  emitter: FunctionEmitter;
+  /** Instructions lifted. */
+  instructions: number;
+}
+
+/** Lifts one function. */
+export function liftFunction(plan: FunctionPlan, prog: ProgramInfo): LiftedFunction {
   const e = new FunctionEmitter(prog.decls);
   let count = 0;
   const jump = (t: bigint): void => {
     if (plan.blocks.has(t)) e.emit(`br label %${label(t)}`);
     else if (prog.entries.has(t)) {
-      e.spill();
+      e.spill(t);
       e.emit(`call void ${fnName(t)}(ptr %st, i64 ${BigInt.asIntN(64, t)})`);
+      e.spillOut(t);
       e.emit('ret void');
     } else {
       e.setPc(BigInt.asIntN(64, t).toString());
@@ -252,8 +325,13 @@ export function liftFunction(plan: FunctionPlan, prog: ProgramInfo): { ir: strin
     }
     if (!ended) jump(block.next);
   }
-  const resumes = plan.resumes.filter((r) => plan.blocks.has(r)).map((r): [bigint, string] => [r, label(r)]);
-  return { ir: e.finish(fnName(plan.entry), label(plan.entry), resumes), instructions: count };
+  return { plan, emitter: e, instructions: count };
+}
+
+/** The LLVM text of a lifted function. */
+export function finishFunction(f: LiftedFunction, effect: (callee: bigint) => CallEffect): string {
+  const resumes = f.plan.resumes.filter((r) => f.plan.blocks.has(r)).map((r): [bigint, string] => [r, label(r)]);
+  return f.emitter.finish(fnName(f.plan.entry), label(f.plan.entry), resumes, effect);
 }
 
 /** Leaves through the dispatcher: st->pc is set; runs it there and returns. */
@@ -263,17 +341,21 @@ function dispatchOut(e: FunctionEmitter): void {
   e.emit('ret void');
 }
 
-/** After a call: continue at `ret` if st->pc is the return address, else return (unwind). */
-function afterCall(e: FunctionEmitter, ret: bigint, jump: (t: bigint) => void): void {
+/**
+ * After a call (of `callee`, or through the dispatcher): continue at `ret` if st->pc is the
+ * return address, else return (unwind).
+ */
+function afterCall(e: FunctionEmitter, ret: bigint, jump: (t: bigint) => void, callee?: bigint): void {
   const p = op(e, `getelementptr inbounds i8, ptr %st, i32 ${PC_OFFSET}`);
   const pc = op(e, `load i64, ptr ${p}, align 8`);
   const ok = op(e, `icmp eq i64 ${pc}, ${BigInt.asIntN(64, ret)}`);
   const back = `r_${ret.toString(16)}_${e.fresh().slice(1)}`;
   e.emit(`br i1 ${ok}, label %${back}, label %${back}_out`);
   e.label(`${back}_out`);
+  if (callee !== undefined) e.spillOut(callee);
   e.emit('ret void');
   e.label(back);
-  e.reload();
+  e.reload(callee);
   jump(ret);
 }
 
@@ -290,14 +372,15 @@ function liftStep(e: FunctionEmitter, s: Step, plan: FunctionPlan, prog: Program
       }
       e.setX(30, k(s.pc + 4n));
       if (prog.entries.has(t)) {
-        e.spill();
+        e.spill(t);
         e.emit(`call void ${fnName(t)}(ptr %st, i64 ${k(t)})`);
+        afterCall(e, s.pc + 4n, jump, t);
       } else {
         e.setPc(k(t));
         e.spill();
         e.emit('call void @awsm_elf_dispatch(ptr %st)');
+        afterCall(e, s.pc + 4n, jump);
       }
-      afterCall(e, s.pc + 4n, jump);
       return true;
     }
     case 'bcond':
@@ -326,7 +409,7 @@ function liftStep(e: FunctionEmitter, s: Step, plan: FunctionPlan, prog: Program
       const target = e.x(d.rn);
       if (d.op === 'ret') {
         e.setPc(target);
-        e.spill();
+        e.spillAll();
         e.emit('ret void');
       } else if (d.op === 'blr') {
         e.setX(30, k(s.pc + 4n));
@@ -348,8 +431,9 @@ function liftStep(e: FunctionEmitter, s: Step, plan: FunctionPlan, prog: Program
       return true;
     }
     case 'svc':
+      e.uses([0, 1, 2, 3, 4, 5, 8]); // the arguments and the number, read by the runtime
       e.setPc(k(s.pc + 4n));
-      e.spill();
+      e.spillAll();
       e.emit('call void @awsm_elf_syscall(ptr %st)');
       e.reloadOne(0);
       return false;

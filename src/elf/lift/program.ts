@@ -6,7 +6,7 @@
 
 import type { ElfImage } from '../image.js';
 import { CodeMap, findEntries, planFunction } from './discover.js';
-import { type ProgramInfo, fnName, liftFunction } from './func.js';
+import { type CallEffect, type LiftedFunction, type ProgramInfo, SLOTS, finishFunction, fnName, liftFunction } from './func.js';
 
 /** What liftProgram returns. */
 export interface LiftResult {
@@ -25,19 +25,22 @@ export function liftProgram(image: ElfImage, opts: { verbose?: boolean } = {}): 
   const code = new CodeMap(image);
   const entries = findEntries(code);
   const prog: ProgramInfo = { entries, unknown: [], decls: new Set() };
-  const bodies: string[] = [];
+  const lifted: LiftedFunction[] = [];
   /** Where the dispatcher enters each resumable address: the function holding it. */
   const resumeAt = new Map<bigint, bigint>();
   let instructions = 0;
   const sorted = [...entries].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   for (const entry of sorted) {
     const plan = planFunction(code, entry, entries);
-    const lifted = liftFunction(plan, prog);
-    instructions += lifted.instructions;
-    bodies.push(lifted.ir);
+    const f = liftFunction(plan, prog);
+    instructions += f.instructions;
+    lifted.push(f);
     resumeAt.set(entry, entry);
     for (const r of plan.resumes) if (plan.blocks.has(r) && !resumeAt.has(r)) resumeAt.set(r, entry);
   }
+  const effects = callEffects(lifted);
+  const effect = (callee: bigint): CallEffect => effects.get(callee)!;
+  const bodies = lifted.map((f) => finishFunction(f, effect));
   if (opts.verbose === true) {
     process.stderr.write(`awsm: elf: lifted ${entries.size} functions, ${instructions} instructions, ${prog.unknown.length} unknown\n`);
   }
@@ -53,6 +56,40 @@ export function liftProgram(image: ElfImage, opts: { verbose?: boolean } = {}): 
     ...bodies,
   ].join('\n');
   return { ir, unknown: prog.unknown, stats: { functions: entries.size, instructions } };
+}
+
+/**
+ * What a call of each function may do to the registers: the slots it and everything it calls
+ * read and write, to a fixed point over the call graph; every slot for a function that may
+ * reach the dispatcher (then anything may run). The lifter stores before a call only what the
+ * callee may read and reloads after it only what it may write (docs/elf-lifting.md).
+ */
+function callEffects(lifted: readonly LiftedFunction[]): Map<bigint, CallEffect> {
+  const all = new Set(Array.from({ length: SLOTS }, (_v, i) => i));
+  const sets = new Map<bigint, { reads: Set<number>; writes: Set<number> }>();
+  for (const f of lifted) {
+    const e = f.emitter;
+    sets.set(f.plan.entry, e.dispatches ? { reads: all, writes: all } : { reads: new Set(e.touched), writes: new Set(e.written) });
+  }
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const f of lifted) {
+      const mine = sets.get(f.plan.entry)!;
+      if (mine.reads === all) continue;
+      for (const c of f.emitter.callees) {
+        const theirs = sets.get(c)!;
+        for (const [from, to] of [[theirs.reads, mine.reads], [theirs.writes, mine.writes]] as const) {
+          for (const r of from) {
+            if (!to.has(r)) {
+              to.add(r);
+              changed = true;
+            }
+          }
+        }
+      }
+    }
+  }
+  return sets;
 }
 
 /** @awsm_elf_dispatch and @awsm_elf_run. */

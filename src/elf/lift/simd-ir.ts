@@ -140,3 +140,22 @@ export function resize(e: A64Emitter, v: string, from: number, to: number, signe
   if (from === to) return v;
   return op(e, `${from > to ? 'trunc' : signed ? 'sext' : 'zext'} i${from} ${v} to i${to}`);
 }
+
+/** The fields most Advanced SIMD encodings share. */
+export interface SimdFields {
+  /** Bit 30: 128-bit (1) or 64-bit (0) vectors. */
+  q: number;
+  /** Bit 29: the unsigned or second form. */
+  u: number;
+  /** Bits 23..22: the element size (8 << size bits). */
+  size: number;
+  /** Bits 4..0, 9..5, 20..16: the registers. */
+  rd: number;
+  rn: number;
+  rm: number;
+}
+
+/** The shared fields of an Advanced SIMD instruction. */
+export function simdFields(insn: number): SimdFields {
+  return { q: (insn >>> 30) & 1, u: (insn >>> 29) & 1, size: (insn >>> 22) & 3, rd: insn & 31, rn: (insn >>> 5) & 31, rm: (insn >>> 16) & 31 };
+}
