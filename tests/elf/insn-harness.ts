@@ -182,7 +182,9 @@ export function runCases(cases: readonly InsnCase[], lift: Lift, opts: HarnessOp
     cases.forEach((c, i) => {
       for (let s = 0; s < states; s++) {
         const at = (i * states + s) * RECORD;
-        const { state, mem } = randomState(rng, { lanes: c.lanes ?? 'f64', mem: c.mem ?? [], theme: themes[s % themes.length]! });
+        // Every third state runs in default-NaN mode (FPCR.DN); the rest with FPCR = 0.
+        const fpcr = s % 3 === 2 ? 1n << 25n : 0n;
+        const { state, mem } = randomState(rng, { lanes: c.lanes ?? 'f64', mem: c.mem ?? [], theme: themes[s % themes.length]!, fpcr });
         input.writeUInt32LE(i, at);
         input.set(state, at + 8);
         input.set(mem, at + 8 + STATE_SIZE);

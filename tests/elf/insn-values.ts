@@ -3,7 +3,7 @@
 // values each lane type mixes into its random ones: zeros of both signs, infinities, quiet and
 // signalling NaNs with payloads, subnormals, the edges of the integer ranges, ties for rounding.
 
-import { STATE_SIZE, vOffset, xOffset } from '../../src/elf/state.js';
+import { FPCR_OFFSET, STATE_SIZE, vOffset, xOffset } from '../../src/elf/state.js';
 
 /** What a case's registers hold: lanes of one FP or integer type. */
 export type LaneType = 'f16' | 'f32' | 'f64' | 'i8' | 'i16' | 'i32' | 'i64';
@@ -113,9 +113,11 @@ export interface StateOptions {
   mem: readonly number[];
   /** Which kind of state (see Theme). */
   theme: Theme;
+  /** FPCR: 0, or with DN (default-NaN mode) set. */
+  fpcr: bigint;
 }
 
-/** A random struct a64_state (X, NZCV, V; FPCR and FPSR zero) and memory window. */
+/** A random struct a64_state (X, NZCV, V, FPCR as given; FPSR zero) and memory window. */
 export function randomState(rng: Rng, opts: StateOptions): { state: Uint8Array; mem: Uint8Array } {
   const state = new Uint8Array(STATE_SIZE);
   for (let n = 0; n < 31; n++) {
@@ -123,6 +125,7 @@ export function randomState(rng: Rng, opts: StateOptions): { state: Uint8Array; 
     put(state, xOffset(n), x, 8);
   }
   for (let f = 0; f < 4; f++) state[264 + f] = rng.below(2);
+  put(state, FPCR_OFFSET, opts.fpcr, 8);
   const width = Number(opts.lanes.slice(1)) / 8;
   for (let n = 0; n < 32; n++) {
     for (let i = 0; i < 16; i += width) put(state, vOffset(n) + i, lane(rng, opts.lanes, opts.theme), width);

@@ -6,7 +6,7 @@
 
 import type { A64Emitter } from './emit.js';
 import { type FpBinary, type Rounding, fpBinary, fpMulAdd, fpRound, fpToInt, fpUnary } from './simd-fparith.js';
-import { type Shape, fixNaN, fpConst, fpType, op, readFp, readInt, resize, splat, writeFp, writeInt } from './simd-ir.js';
+import { type Shape, defaultNaNMode, fixNaN, fpConst, fpType, op, readFp, readInt, resize, splat, writeFp, writeInt } from './simd-ir.js';
 
 /** The scalar shape of an FP `type` field (00 single, 01 double, 11 half), or undefined for 10. */
 function typeShape(type: number): Shape | undefined {
@@ -134,7 +134,7 @@ function dp1(e: A64Emitter, insn: number, s: Shape): boolean {
   return true;
 }
 
-/** FCVT from one precision to another; a NaN keeps its sign and top payload bits, quietened. */
+/** FCVT from one precision to another; a NaN keeps its sign and top payload bits, quietened (the default NaN under FPCR.DN). */
 function convert(e: A64Emitter, from: Shape, to: Shape, x: string): string {
   const r = op(e, `${to.bits > from.bits ? 'fpext' : 'fptrunc'} ${fpType(from)} ${x} to ${fpType(to)}`);
   // The NaN: the source's payload moved to the top of the destination's fraction, quietened.
@@ -148,7 +148,8 @@ function convert(e: A64Emitter, from: Shape, to: Shape, x: string): string {
   else frac = op(e, `trunc i${from.bits} ${frac} to i${to.bits}`);
   const signTo = op(e, `shl i${to.bits} ${from.bits < to.bits ? op(e, `zext i${from.bits} ${sign} to i${to.bits}`) : op(e, `trunc i${from.bits} ${sign} to i${to.bits}`)}, ${to.bits - 1}`);
   const expQ = (to.bits === 16 ? 0x7e00n : to.bits === 32 ? 0x7fc00000n : 0x7ff8000000000000n);
-  const nan = op(e, `or i${to.bits} ${op(e, `or i${to.bits} ${signTo}, ${frac}`)}, ${expQ >= 1n << BigInt(to.bits - 1) ? expQ - (1n << BigInt(to.bits)) : expQ}`);
+  const propagated = op(e, `or i${to.bits} ${op(e, `or i${to.bits} ${signTo}, ${frac}`)}, ${expQ}`);
+  const nan = op(e, `select i1 ${defaultNaNMode(e)}, i${to.bits} ${expQ}, i${to.bits} ${propagated}`);
   const isNaN = op(e, `fcmp uno ${fpType(from)} ${x}, ${x}`);
   const rBits = op(e, `bitcast ${fpType(to)} ${r} to i${to.bits}`);
   return op(e, `bitcast i${to.bits} ${op(e, `select i1 ${isNaN}, i${to.bits} ${nan}, i${to.bits} ${rBits}`)} to ${fpType(to)}`);

@@ -102,6 +102,7 @@ export function defaultNaN(bits: number): bigint {
  * operand quietened, else the first quiet NaN operand, else the default NaN; otherwise `result`.
  * (An operand NaN always gives a NaN result, whatever `result` holds.)
  * `invalid`, when given, is an i1 shape that forces the default NaN (FMADD's 0 * inf + qNaN).
+ * Under FPCR.DN every NaN result is the default NaN.
  */
 export function fixNaN(e: A64Emitter, s: Shape, result: string, ops: readonly string[], invalid?: string): string {
   const ft = fpType(s);
@@ -120,6 +121,7 @@ export function fixNaN(e: A64Emitter, s: Shape, result: string, ops: readonly st
   for (let i = ops.length - 1; i >= 0; i--) pick = op(e, `select ${bt} ${isNaN[i]}, ${it} ${quiet[i]}, ${it} ${pick}`);
   for (let i = ops.length - 1; i >= 0; i--) pick = op(e, `select ${bt} ${isSNaN[i]}, ${it} ${quiet[i]}, ${it} ${pick}`);
   if (invalid !== undefined) pick = op(e, `select ${bt} ${invalid}, ${it} ${splat(s, defaultNaN(s.bits))}, ${it} ${pick}`);
+  pick = op(e, `select i1 ${defaultNaNMode(e)}, ${it} ${splat(s, defaultNaN(s.bits))}, ${it} ${pick}`);
   // Where an operand is a NaN the result is one too (FMAX's compare-and-select would not say so).
   const rNaN = [result, ...ops].map((x) => op(e, `fcmp uno ${ft} ${x}, ${x}`)).reduce((a, b) => op(e, `or ${bt} ${a}, ${b}`));
   const rBits = op(e, `bitcast ${ft} ${result} to ${it}`);
@@ -158,4 +160,10 @@ export interface SimdFields {
 /** The shared fields of an Advanced SIMD instruction. */
 export function simdFields(insn: number): SimdFields {
   return { q: (insn >>> 30) & 1, u: (insn >>> 29) & 1, size: (insn >>> 22) & 3, rd: insn & 31, rn: (insn >>> 5) & 31, rm: (insn >>> 16) & 31 };
+}
+
+/** FPCR.DN (bit 25, default-NaN mode) as an i1. */
+export function defaultNaNMode(e: A64Emitter): string {
+  const bit = op(e, `and i64 ${e.fpReg('fpcr')}, ${1 << 25}`);
+  return op(e, `icmp ne i64 ${bit}, 0`);
 }
