@@ -132,7 +132,10 @@ void awsm_elf_fd_forget(uint32_t fd);
 /* ---- Messages ---- */
 /* Writes `s` to standard error. */
 void awsm_elf_puts(const char *s);
-/* Writes "awsm: elf: MSG" and a newline to standard error and exits with `status`. */
+/* Ends the program with `status`: proc_exit, or a trap (status 134 in every engine) for 126
+   and up, which wasmtime's proc_exit refuses. */
+__attribute__((noreturn)) void awsm_elf_exit(uint32_t status);
+/* Writes "awsm: elf: MSG" and a newline to standard error and ends with `status` (awsm_elf_exit). */
 __attribute__((noreturn)) void awsm_elf_fatal(const char *msg, int status);
 
 #endif

@@ -33,11 +33,17 @@ void awsm_elf_puts(const char *s) {
   (void)__wasi_fd_write(2, &iov, 1, &n);
 }
 
+void awsm_elf_exit(uint32_t status) {
+  /* wasmtime refuses exit statuses from 126 up (proc_exit fails); a trap is 134 everywhere. */
+  if (status >= 126) __builtin_trap();
+  __wasi_proc_exit(status);
+}
+
 void awsm_elf_fatal(const char *msg, int status) {
   awsm_elf_puts("awsm: elf: ");
   awsm_elf_puts(msg);
   awsm_elf_puts("\n");
-  __wasi_proc_exit((__wasi_exitcode_t)status);
+  awsm_elf_exit((uint32_t)status);
 }
 
 /* `v` in hexadecimal, at least `digits` digits, with 0x, into buf (24 bytes). */
@@ -55,11 +61,11 @@ static const char *hex(uint64_t v, int digits, char *buf) {
 }
 
 void awsm_elf_unknown(uint64_t pc, uint32_t insn) {
-  char a[24], b[24];
-  awsm_elf_puts("awsm: elf: unknown instruction ");
-  awsm_elf_puts(hex(insn, 8, a));
-  awsm_elf_puts(" at ");
-  awsm_elf_fatal(hex(pc, 1, b), 134);
+  char a[24], b[24], msg[80] = "unknown instruction ";
+  strcat(msg, hex(insn, 8, a));
+  strcat(msg, " at ");
+  strcat(msg, hex(pc, 1, b));
+  awsm_elf_fatal(msg, 134);
 }
 
 int64_t awsm_elf_errno(__wasi_errno_t e) {
@@ -104,11 +110,8 @@ static void load_segments(void) {
   const struct awsm_elf_image *im = &awsm_elf_image;
   uint32_t lo = im->seg[0].vaddr;
   const struct awsm_elf_segment *last = &im->seg[im->nseg - 1];
-  char a[24];
-  if (lo < (uint32_t)(uintptr_t)&__stack_high) {
-    awsm_elf_puts("awsm: elf: the program's first segment at ");
-    awsm_elf_fatal(hex(lo, 1, a), 1);
-  }
+  char a[24], msg[96] = "the program's first segment is inside the runtime's stack, at ";
+  if (lo < (uint32_t)(uintptr_t)&__stack_high) awsm_elf_fatal(strcat(msg, hex(lo, 1, a)), 1);
   if ((uint64_t)last->vaddr + last->memsz > (uintptr_t)&__global_base) awsm_elf_fatal("the runtime's data overlaps the program's segments (link error)", 1);
   for (uint32_t i = 0; i < im->nseg; i++) {
     const struct awsm_elf_segment *s = &im->seg[i];

@@ -220,7 +220,7 @@ async function execute(p: ParsedArgs, argv: readonly string[]): Promise<number> 
       const { elf2wasmFile } = await import('../elf/index.js'); // not on awsm run's path
       const output = str(p.values.output) ?? `${basename(input)}.wasm`;
       if (output === STDOUT) throw new AwsmError('usage', 'awsm elf2wasm writes a file: name it with -o');
-      await elf2wasmFile(input, output, { traceSyscalls: p.values.traceSyscalls === true, verbose: p.values.verbose === true });
+      await elf2wasmFile(input, output, { traceSyscalls: p.values.traceSyscalls === true, verbose: p.values.verbose === true, cache: p.values.noCache !== true });
       return 0;
     }
   }

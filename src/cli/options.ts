@@ -142,7 +142,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: 'CPU to generate code for, e.g. x86-64-v3 or native (default x86-64-v2 on x86-64), cortex-a72 on aarch64, rv64gc or sifive-u74 on riscv64, cortex-a7 on armv7',
   },
   {
-    key: 'noCache', long: '--no-cache', commands: ['compile', 'run'],
+    key: 'noCache', long: '--no-cache', commands: ['compile', 'run', 'elf2wasm'],
     help: 'compile even if the cache holds the result (the cache entry is refreshed)',
   },
   {

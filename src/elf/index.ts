@@ -1,31 +1,23 @@
 // `awsm elf2wasm`: a statically linked Linux AArch64 executable → a WASI preview1 module
 // (docs/elf.md). Reads the ELF (reader.ts), lifts its code to LLVM IR (lift/program.ts),
 // compiles that and the image (image-ir.ts) with clang-16 for wasm32-wasi, and links them with
-// the runtime (runtime.ts: start-up, system calls on WASI) and wasi-libc through wasm-ld.
+// the runtime (runtime.ts: start-up, system calls on WASI) and wasi-libc through wasm-ld. The
+// result is cached (CACHE/elf2wasm/KEY.wasm, KEY: the input, the options, this build of awsm
+// and of the runtime), so translating a program again costs a hash.
 
 import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ElfImage } from './image.js';
 import { globalBaseOf, imageIR } from './image-ir.js';
+import { liftProgram } from './lift/program.js';
 import { readElf } from './reader.js';
-import { WASM_CFLAGS, checkWasiLibc, elfRuntime, linkElfWasm } from './runtime.js';
-import { reason, tempName } from '../driver/cache.js';
+import { WASM_CFLAGS, checkWasiLibc, elfRuntime, elfRuntimeHash, linkElfWasm } from './runtime.js';
+import { compilerFingerprint, reason, sha256, tempName } from '../driver/cache.js';
+import { cachedFile } from '../driver/entry.js';
 import { refuseInputAsOutput } from '../driver/output.js';
 import { runTool } from '../driver/tools.js';
 import { AwsmError } from '../errors.js';
 
-/** What the lifter returns (src/elf/lift/program.ts). */
-export interface LiftOutput {
-  /** LLVM IR for wasm32-wasi defining `void @awsm_elf_run(ptr %state)`. */
-  ir: string;
-  /** Instructions the lifter does not know, found at translate time. */
-  unknown: { addr: bigint; insn: number }[];
-  stats: { functions: number; instructions: number };
-}
-
-/** The lifter's entry point. */
-export type Lifter = (image: ElfImage, opts?: { verbose?: boolean }) => LiftOutput;
 
 /** Options of elf2wasm. */
 export interface Elf2WasmOptions {
@@ -35,20 +27,27 @@ export interface Elf2WasmOptions {
   verbose?: boolean;
   /** Where verbose lines and warnings go (default: standard error). */
   log?: (line: string) => void;
-  /** The lifter (default: src/elf/lift/program.ts liftProgram). */
-  lift?: Lifter;
+  /** Use and fill the cache (default true). */
+  cache?: boolean;
 }
 
-/** The default lifter, loaded on first use. */
-async function defaultLifter(): Promise<Lifter> {
-  // A path in a variable: the lifter is another helper's part of the tree (src/elf/lift/).
-  const path = './lift/program.js';
-  const mod = (await import(path)) as { liftProgram: Lifter };
-  return mod.liftProgram;
-}
-
-/** Translates the executable `bytes` into a WASI preview1 module. */
+/** Translates the executable `bytes` into a WASI preview1 module (through the cache). */
 export async function elf2wasm(bytes: Uint8Array, opts: Elf2WasmOptions = {}): Promise<Uint8Array> {
+  readElf(bytes); // a bad input is refused before anything else
+  if (opts.cache === false) return translate(bytes, opts);
+  checkWasiLibc();
+  const key = sha256(bytes, `trace=${opts.traceSyscalls === true}`, compilerFingerprint(), elfRuntimeHash()).slice(0, 32);
+  let out: Uint8Array | undefined;
+  const { path } = await cachedFile(['elf2wasm'], key, '.wasm', () => async (tmp) => {
+    out = await translate(bytes, opts);
+    writeFileSync(tmp, out);
+  });
+  if (out === undefined && opts.verbose === true) (opts.log ?? ((l: string) => process.stderr.write(`${l}\n`)))('awsm: elf2wasm: from the cache');
+  return out ?? new Uint8Array(readFileSync(path));
+}
+
+/** The translation itself. */
+async function translate(bytes: Uint8Array, opts: Elf2WasmOptions): Promise<Uint8Array> {
   const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   const verbose = (l: string): void => {
     if (opts.verbose === true) log(`awsm: elf2wasm: ${l}`);
@@ -58,9 +57,8 @@ export async function elf2wasm(bytes: Uint8Array, opts: Elf2WasmOptions = {}): P
   checkWasiLibc();
   const runtime = elfRuntime();
   runtime.catch(() => {}); // awaited below; a failure is reported there
-  const lift = opts.lift ?? (await defaultLifter());
   const t0 = performance.now();
-  const lifted = lift(image, { verbose: opts.verbose === true });
+  const lifted = liftProgram(image, { verbose: opts.verbose === true });
   verbose(`lifted ${lifted.stats.functions} functions, ${lifted.stats.instructions} instructions in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   if (lifted.unknown.length > 0) {
     const first = lifted.unknown.slice(0, 5).map((u) => `0x${u.insn.toString(16).padStart(8, '0')} at 0x${u.addr.toString(16)}`);

@@ -137,7 +137,8 @@ function readSegments(b: Bytes, phdrs: readonly Phdr[]): Segment[] {
   if (loads.length === 0) throw new ElfError('no PT_LOAD segment: nothing to load');
   for (const { p, i } of loads) {
     if (p.filesz > p.memsz) throw new ElfError(`segment ${i} (PT_LOAD at ${hex(p.vaddr)}): file size ${hex(p.filesz)} exceeds memory size ${hex(p.memsz)}`);
-    b.need(p.offset, p.filesz, `segment ${i} (PT_LOAD at ${hex(p.vaddr)})`);
+    // A segment of .bss alone has no file bytes, and its offset may lie past the file's end.
+    if (p.filesz > 0n) b.need(p.offset, p.filesz, `segment ${i} (PT_LOAD at ${hex(p.vaddr)})`);
     if (p.vaddr + p.memsz > ADDRESS_LIMIT) {
       throw new ElfError(`segment ${i} (PT_LOAD at ${hex(p.vaddr)}, ${hex(p.memsz)} bytes) ends beyond the 4 GiB the sandbox maps (wasm32 linear memory)`);
     }
@@ -150,7 +151,7 @@ function readSegments(b: Bytes, phdrs: readonly Phdr[]): Segment[] {
       throw new ElfError(`segments ${prev.i} and ${cur.i} overlap: [${hex(prev.p.vaddr)}, ${hex(prev.p.vaddr + prev.p.memsz)}) and [${hex(cur.p.vaddr)}, ${hex(cur.p.vaddr + cur.p.memsz)})`);
     }
   }
-  return loads.map(({ p }) => ({ vaddr: p.vaddr, memsz: p.memsz, data: b.data.slice(Number(p.offset), Number(p.offset + p.filesz)), flags: p.flags }));
+  return loads.map(({ p }) => ({ vaddr: p.vaddr, memsz: p.memsz, data: p.filesz > 0n ? b.data.slice(Number(p.offset), Number(p.offset + p.filesz)) : new Uint8Array(0), flags: p.flags }));
 }
 
 /**

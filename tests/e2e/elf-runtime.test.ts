@@ -1,15 +1,16 @@
 /**
  * The ELF runtime (runtime/elf/) without the lifter: tests/elf/syscalls.c stands in for the
  * lifted code and the image, is linked with the runtime as elf2wasm links a program, and runs
- * under `awsm run` and `wasmtime run` (docs/elf.md, "Tests"): the initial stack and auxv, file
+ * under `awsm run`, `wasmtime run` and Node's WASI (docs/elf.md, "Tests"): the initial stack and auxv, file
  * system calls in a --dir (and nothing outside it), brk, mmap/munmap reuse, the rest.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { WASI } from 'node:wasi';
 import { packageRoot } from '../../src/driver/cache.js';
 import { runTool } from '../../src/driver/tools.js';
 import { WASM_CFLAGS, elfRuntime, elfRuntimeDir, linkElfWasm } from '../../src/elf/runtime.js';
@@ -46,7 +47,15 @@ const EXPECTED = [
   'clock_gettime 0 sane 1', 'getrandom 32', 'uname Linux aarch64', 'rseq -38 unknown -38', 'futex wait changed -11 wake 0',
 ];
 
-function check(r: ReturnType<typeof spawnSync>, host: string, sandbox: string): void {
+/** What check() reads of a run. */
+interface Run {
+  error?: Error | undefined;
+  status: number | null;
+  stdout: string | Buffer;
+  stderr: string | Buffer;
+}
+
+function check(r: Run, host: string, sandbox: string): void {
   assert.equal(r.error, undefined, `${host} did not start`);
   const lines = String(r.stdout).trimEnd().split('\n');
   const outside = lines.findIndex((l) => l.startsWith('open dir/../../etc/passwd '));
@@ -73,4 +82,18 @@ test('the runtime under wasmtime run', (t) => {
   mkdirSync(sandbox);
   const r = spawnSync('wasmtime', ['run', '--dir', `${sandbox}::/sandbox`, '--env', 'GREETING=hello', wasm, '/sandbox'], { encoding: 'utf8', cwd: dir });
   check(r, 'wasmtime', sandbox);
+});
+
+test("the runtime under Node's WASI", async (t) => {
+  if (!requires(t, ['clang-16'])) return;
+  const sandbox = join(dir, 'node');
+  mkdirSync(sandbox);
+  const out = openSync(join(dir, 'node.out'), 'w');
+  const err = openSync(join(dir, 'node.err'), 'w');
+  const wasi = new WASI({ version: 'preview1', args: ['syscalls.wasm', '/sandbox'], env: { GREETING: 'hello' }, preopens: { '/sandbox': sandbox }, stdout: out, stderr: err, returnOnExit: true });
+  const inst = await WebAssembly.instantiate(await WebAssembly.compile(readFileSync(wasm)), wasi.getImportObject() as WebAssembly.Imports);
+  const status = wasi.start(inst);
+  closeSync(out);
+  closeSync(err);
+  check({ status, stdout: readFileSync(join(dir, 'node.out'), 'utf8'), stderr: readFileSync(join(dir, 'node.err'), 'utf8') }, 'node:wasi', sandbox);
 });

@@ -4,7 +4,7 @@
  * the end-to-end tests and the benchmarks need them. The tests that call these first check the
  * compiler with `requires(t, ELF_TOOLS)` (tests/tools.ts).
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { mustRun } from '../tools.js';
@@ -22,5 +22,29 @@ export function elfTempDir(): string {
 export function buildStatic(source: string, dir: string, extra: readonly string[] = [], name?: string): string {
   const out = join(dir, name ?? basename(source).replace(/\.c$/, ''));
   mustRun(ELF_CC, ['-static', '-O2', ...extra, source, '-o', out, '-lm']);
+  return out;
+}
+
+/**
+ * One multi-call executable (busybox-style) of the programs `names` in `programsDir` (NAME.c
+ * each, with its own `main`): `multi NAME ARGS...` runs NAME's main with argv[0] = NAME. One
+ * translation instead of one per program, each of which holds a copy of glibc. Returns the path.
+ */
+export function buildMulti(programsDir: string, names: readonly string[], dir: string): string {
+  const objs = names.map((n) => {
+    const o = join(dir, `${n}.o`);
+    mustRun(ELF_CC, ['-O2', '-c', `-Dmain=main_${n}`, join(programsDir, `${n}.c`), '-o', o]);
+    return o;
+  });
+  const driver = join(dir, 'multi.c');
+  writeFileSync(driver, [
+    '#include <stdio.h>', '#include <string.h>',
+    ...names.map((n) => `int main_${n}(int, char **);`),
+    'int main(int argc, char **argv) {',
+    ...names.map((n) => `  if (argc > 1 && strcmp(argv[1], "${n}") == 0) return main_${n}(argc - 1, argv + 1);`),
+    '  fprintf(stderr, "multi: unknown program %s\\n", argc > 1 ? argv[1] : "(none)");', '  return 127;', '}', '',
+  ].join('\n'));
+  const out = join(dir, 'multi');
+  mustRun(ELF_CC, ['-static', '-O2', driver, ...objs, '-o', out, '-lm']);
   return out;
 }

@@ -126,3 +126,12 @@ test('overlapping segments, beyond 4 GiB, entry outside code, bad sizes', (t) =>
   refuses(patched((v) => v.setBigUint64(phdrAt(v, 0) + 40, 1n, true)), /^segment 0 .*file size 0x[0-9a-f]+ exceeds memory size 0x1$/);
   refuses(patched((v) => v.setUint16(54, 32, true)), /^bad program header size 32/);
 });
+
+test('a segment of .bss alone, whose file offset is past the end of the file (regression)', (t) => {
+  if (!requires(t, [ELF_CC])) return;
+  const exe = buildStatic(join(packageRoot, 'tests', 'elf', 'nolibc', 'nolibc.c'), dir, ['-nostdlib', '-ffreestanding', '-mgeneral-regs-only']);
+  const bytes = new Uint8Array(readFileSync(exe));
+  const img = readElf(bytes);
+  const bss = img.segments.find((s) => s.data.length === 0);
+  assert.ok(bss !== undefined && bss.memsz >= 100001n, 'the sieve array is a segment with no file bytes');
+});
