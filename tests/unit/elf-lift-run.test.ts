@@ -6,7 +6,8 @@
  * code with recursion, division, a call through a function pointer (the dispatcher); a switch
  * through a jump table (BR as a switch over the function's blocks); an interpreter threaded by
  * computed goto (BR to label addresses stored in data); every condition after a CMP on edge
- * values, 32 and 64 bits (the conditions answered from the compared operands); a longjmp-style non-local
+ * values, 32 and 64 bits (the conditions answered from the compared operands); a jump table
+ * whose bound check is far from it (DISTANT_BOUND); a longjmp-style non-local
  * return through several frames (the unwind to the dispatcher and the resume switch).
  */
 import assert from 'node:assert/strict';
@@ -231,10 +232,65 @@ int main(void) {
 }
 `;
 
+/**
+ * A jump table whose bound check is far from it, with a nearer compare of the same register
+ * that guards another table (glibc's __sysconf: the nearest `cmp w19, #0x12` said 19 entries
+ * for a table of 46, and the missing targets ended in the dispatcher). Index 4 reaches
+ * `mov x0, #14`: the exit status.
+ */
+const DISTANT_BOUND = `  .text
+  .global _start
+_start:
+  mov x19, #4
+  bl sel
+  mov x8, #93
+  svc #0
+sel:
+  cmp w19, #5
+  b.ls 2f
+  mov x0, #99
+  ret
+  cmp w19, #1
+  b.ls 3f
+  mov x0, #98
+  ret
+3:
+  adrp x0, tab1
+  add x0, x0, :lo12:tab1
+  ldrb w0, [x0, w19, uxtw]
+  adr x1, 4f
+  add x0, x1, w0, sxtb #2
+  br x0
+2:
+  adrp x0, tab2
+  add x0, x0, :lo12:tab2
+  ldrb w0, [x0, w19, uxtw]
+  adr x1, 4f
+  add x0, x1, w0, sxtb #2
+  br x0
+4:
+  mov x0, #10
+  ret
+  mov x0, #11
+  ret
+  mov x0, #12
+  ret
+  mov x0, #13
+  ret
+  mov x0, #14
+  ret
+  mov x0, #15
+  ret
+  .section .rodata
+tab1: .byte 0, 2
+tab2: .byte 0, 2, 4, 6, 8, 10
+`;
+
 const PROGRAMS: { name: string; files: Record<string, string>; flags: string[]; pins: string }[] = [
   { name: 'loop-call', files: { 'p.s': LOOP_CALL }, flags: ['-nostdlib'], pins: 'a loop, BL/RET, SVC write and exit' },
   { name: 'mixed', files: { 'start.s': START, 'c.c': MIXED_C }, flags: ['-O2', '-nostdlib', '-ffreestanding', '-fno-builtin'], pins: 'gcc -O2 code: recursion, division, BLR through the dispatcher' },
   { name: 'switch', files: { 'start.s': START, 'sw.c': SWITCH_C }, flags: ['-O2', '-nostdlib', '-ffreestanding', '-fno-builtin'], pins: 'a jump table' },
+  { name: 'distant-bound', files: { 'd.s': DISTANT_BOUND }, flags: ['-nostdlib'], pins: "a jump table's bound from the branch into its block, not the nearest compare" },
   { name: 'computed-goto', files: { 'start.s': START, 'vm.c': GOTO_C }, flags: ['-O2', '-nostdlib', '-ffreestanding', '-fno-builtin'], pins: 'BR to label addresses stored in data (a computed goto)' },
   { name: 'compare', files: { 'start.s': START, 'cmp.c': COMPARE_C }, flags: ['-O2', '-nostdlib', '-ffreestanding', '-fno-builtin'], pins: 'every condition after CMP, as flags and as the direct comparison' },
   { name: 'longjmp', files: { 'j.s': LONGJMP }, flags: ['-nostdlib'], pins: 'a non-local return: unwinding to the dispatcher, resuming at a return point' },
@@ -250,7 +306,7 @@ for (const p of PROGRAMS) {
       const got = runLifted(dir, elf);
       assert.equal(got.unknown, 0, 'every instruction is known');
       assert.deepEqual({ stdout: got.stdout, status: got.status }, want);
-      if (p.name === 'switch' || p.name === 'computed-goto') assert.match(got.ir, /switch i64 %t\d+, label %j_/, 'the BR became a switch over the blocks');
+      if (p.name === 'switch' || p.name === 'computed-goto' || p.name === 'distant-bound') assert.match(got.ir, /switch i64 %t\d+, label %j_/, 'the BR became a switch over the blocks');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

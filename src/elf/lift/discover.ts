@@ -273,23 +273,7 @@ export function jumpTable(code: CodeMap, steps: Map<bigint, Step>, pc: bigint): 
   const page = back(lo.pc, rt);
   if (page === undefined || page.d.k !== 'adr' || !page.d.page) return undefined;
   const table = (page.pc & ~0xfffn) + page.d.imm + lo.d.imm;
-  // The bound: the nearest CMP wK, #N before the load, K or a register copied to or from K
-  // nearby (gcc often compares the argument register and indexes with its callee-saved copy).
-  const window: Insn[] = [];
-  for (let a = ld.pc - 4n, i = 0; i < 32; a -= 4n, i++) {
-    const s = stepAt(code, a);
-    if (s === undefined) break;
-    window.push(s.d);
-  }
-  const same = new Set([rk]);
-  for (const d of window) {
-    if (d.k === 'logicShift' && d.opc === 1 && !d.not && d.rn === 31 && d.amount === 0 && (same.has(d.rd) || same.has(d.rm))) {
-      same.add(d.rd);
-      same.add(d.rm);
-    }
-  }
-  const cmp = window.find((d) => d.k === 'addSubImm' && d.sub && d.s && d.rd === 31 && same.has(d.rn));
-  const count = cmp?.k === 'addSubImm' ? Number(cmp.imm) + 1 : undefined;
+  const count = tableBound(code, ld.pc, rk);
   if (count === undefined || count > 4096) return undefined;
   const out: bigint[] = [];
   for (let i = 0; i < count; i++) {
@@ -301,6 +285,64 @@ export function jumpTable(code: CodeMap, steps: Map<bigint, Step>, pc: bigint): 
   }
   return out;
 }
+
+/**
+ * How many entries the jump table indexed by register `rk` (loaded at `ldPc`) has: the bound
+ * check that guards the table's block — `cmp wK, #N` then `b.ls START` (or `b.lo`), or `b.hi`
+ * / `b.hs` past the table falling into START — found among the branches to START within
+ * BOUND_SCAN instructions either side (the largest N when several enter it); else the nearest
+ * `cmp wK, #N` before the load. K may be a register copied to or from the index nearby (gcc
+ * often compares the argument register and indexes with its callee-saved copy). A table whose
+ * block is entered from a distant compare (glibc's __sysconf: `cmp w19, #0x2d; b.ls` 80
+ * instructions before a table whose nearest compare says 0x12) needs the branch search.
+ */
+function tableBound(code: CodeMap, ldPc: bigint, rk: number): number | undefined {
+  const window: Insn[] = [];
+  for (let a = ldPc - 4n, i = 0; i < 32; a -= 4n, i++) {
+    const s = stepAt(code, a);
+    if (s === undefined) break;
+    window.push(s.d);
+  }
+  const same = new Set([rk]);
+  for (const d of window) {
+    if (d.k === 'logicShift' && d.opc === 1 && !d.not && d.rn === 31 && d.amount === 0 && (same.has(d.rd) || same.has(d.rm))) {
+      same.add(d.rd);
+      same.add(d.rm);
+    }
+  }
+  const isBound = (d: Insn | undefined): number | undefined => (d?.k === 'addSubImm' && d.sub && d.s && d.rd === 31 && same.has(d.rn) ? Number(d.imm) + 1 : undefined);
+  // The table's block starts after the last block-ending instruction before the load.
+  let start = ldPc;
+  for (let i = 0; i < 8; i++) {
+    const prev = stepAt(code, start - 4n);
+    if (prev === undefined || endsBlock(prev.d)) break;
+    start -= 4n;
+  }
+  /** The bound compared just before the conditional branch at `pc` (a flag-setting step in between ends the search). */
+  const cmpBefore = (pc: bigint): number | undefined => {
+    for (let a = pc - 4n, i = 0; i < 4; a -= 4n, i++) {
+      const d = stepAt(code, a)?.d;
+      const n = isBound(d);
+      if (n !== undefined) return n;
+      if (d === undefined || endsBlock(d)) return undefined;
+    }
+    return undefined;
+  };
+  let best: number | undefined;
+  const consider = (n: number | undefined): void => {
+    if (n !== undefined) best = Math.max(best ?? 0, n);
+  };
+  const into = stepAt(code, start - 4n)?.d;
+  if (into?.k === 'bcond' && (into.cond === 8 || into.cond === 2)) consider(cmpBefore(start - 4n)); // b.hi / b.hs past the table
+  for (let a = start - 4n * BOUND_SCAN; a < start + 4n * BOUND_SCAN; a += 4n) {
+    const d = stepAt(code, a)?.d;
+    if (d?.k === 'bcond' && (d.cond === 9 || d.cond === 3) && a + d.imm === start) consider(cmpBefore(a)); // b.ls / b.lo to the table
+  }
+  return best ?? window.map(isBound).find((n) => n !== undefined);
+}
+
+/** How far (in instructions, either side) tableBound looks for the branches into a jump table's block. */
+const BOUND_SCAN = 1024n;
 
 function stepAt(code: CodeMap, a: bigint): Step | undefined {
   const word = code.word(a);
