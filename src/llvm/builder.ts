@@ -15,7 +15,6 @@
  *   mod.addFunction(f);
  */
 import { CompileError } from '../errors.js';
-import { deadStores } from './dead-stores.js';
 import { narrowWrap } from './narrow.js';
 import { sinkSelects, type Line } from './sink.js';
 import { retarget, threadJumps } from './thread.js';
@@ -119,10 +118,10 @@ const NO_USES: readonly Value[] = [];
 
 /**
  * A Line with every field present, in one order: one object shape for all of them, so that
- * the code reading lines (toString, thread.ts, narrow.ts, dead-stores.ts) stays monomorphic.
+ * the code reading lines (toString, thread.ts, narrow.ts) stays monomorphic.
  */
-function makeLine(text: string, kind: Line['kind'], uses: readonly Value[], def?: string, md?: string, targets?: readonly string[], slot?: number): Line {
-  return { text, kind, uses, def, md, targets, slot };
+function makeLine(text: string, kind: Line['kind'], uses: readonly Value[], def?: string, md?: string, targets?: readonly string[]): Line {
+  return { text, kind, uses, def, md, targets };
 }
 
 /** One LLVM function being built. */
@@ -179,8 +178,6 @@ export class FunctionBuilder {
   private allocas: string[] = [];
   /** The allocas' names (`%l3`): sink.ts moves a store into one of them with its select. */
   private readonly allocaNames = new Set<string>();
-  /** With `lean`: the allocas (Value.slot) some line reads other than as its load or store. */
-  private readonly escaped: number[] = [];
   /** Instructions hoisted to the entry block, after the allocas (hoisted()). */
   private readonly prologue: Line[] = [];
   /** The values hoisted() computed, by key. */
@@ -256,16 +253,10 @@ export class FunctionBuilder {
     return { ty, ref: r };
   }
 
-  /**
-   * Append one line, within the size limit (its metadata counted too). With `lean`, an
-   * alloca the line reads other than as its load or store (Line.slot) escapes.
-   */
+  /** Append one line, within the size limit (its metadata counted too). */
   private emit(line: Line): void {
     this.count(line.text);
     if (line.md !== undefined) this.chars += line.md.length;
-    if (this.lean && line.slot === undefined) {
-      for (const u of line.uses) if (u.slot !== undefined) this.escaped.push(u.slot);
-    }
     this.into.push(line);
   }
 
@@ -452,18 +443,12 @@ export class FunctionBuilder {
     const r = this.tmp(hint);
     const line = `  ${r} = alloca ${ty}`;
     this.count(line);
-    const slot = this.allocas.length;
-    this.allocaNames.add(r);
     this.allocas.push(line);
-    return { ty: 'ptr', ref: r, slot };
+    this.allocaNames.add(r);
+    return { ty: 'ptr', ref: r };
   }
   load(ty: Ty, ptr: Value, o: MemOpts = {}): Value {
-    const rhs = `${accessKeyword('load', o)}${ty}, ${typed(ptr)}${alignSuffix(o)}`;
-    if (ptr.slot === undefined || !this.lean || this.into !== this.lines) return this.def(ty, rhs, [ptr], 'other', mdSuffix(o.md));
-    // A local's or a slot's load, for dead-stores.ts (no metadata: allocas get none).
-    const r = this.numbered ? `%${this.valueNumber++}` : this.tmp();
-    this.emit(makeLine(`  ${r} = ${rhs}`, 'other', [ptr], r, undefined, undefined, ptr.slot));
-    return { ty, ref: r };
+    return this.def(ty, `${accessKeyword('load', o)}${ty}, ${typed(ptr)}${alignSuffix(o)}`, [ptr], 'other', mdSuffix(o.md));
   }
   store(v: Value, ptr: Value, o: MemOpts = {}): void {
     const text = `  ${accessKeyword('store', o)}${typed(v)}, ${typed(ptr)}${alignSuffix(o)}`;
@@ -472,10 +457,6 @@ export class FunctionBuilder {
     const uses = [v, ptr];
     if (md !== undefined) return this.emit(makeLine(text, 'other', uses, undefined, md));
     if (o.align !== undefined) return this.emit(makeLine(text, 'other', uses));
-    // A store into a local or a slot, for dead-stores.ts (the stored value must not be one).
-    if (ptr.slot !== undefined && v.slot === undefined && !o.volatile && this.lean && this.into === this.lines) {
-      return this.emit(makeLine(text, 'store', uses, undefined, undefined, undefined, -1 - ptr.slot));
-    }
     this.emit(makeLine(text, 'store', uses));
   }
   /** `atomicrmw [volatile] OP ptr, v seq_cst, align N`: the old value. */
@@ -589,15 +570,11 @@ export class FunctionBuilder {
     const params = this.params.map((p) => `${p.ty}${p.attrs ? ' ' + p.attrs : ''} %${p.name}`).join(', ');
     const link = this.linkage ? this.linkage + ' ' : '';
     const attrs = this.attrs ? ' ' + this.attrs : '';
-    // lean (the quick tier): stores no load reads are left out, and allocas nothing loads.
-    const dead = this.lean ? deadStores(this.lines, this.allocas.length, this.escaped) : undefined;
-    const body = dead === undefined || dead.unused.size === 0 ? [...this.allocas] : this.allocas.filter((_, a) => !dead.unused.has(a));
+    const body = [...this.allocas];
     for (const l of this.prologue) body.push(this.metadata && l.md !== undefined ? l.text + l.md : l.text);
-    const deadLines = dead !== undefined && dead.stores.size > 0 ? dead.stores : undefined;
     const target = threadJumps(this.lines);
     for (let i = 0; i < this.lines.length; i++) {
       const l = this.lines[i]!;
-      if (deadLines !== undefined && deadLines.has(i)) continue;
       // A forwarding block's label, then its br: both left out.
       if (l.kind === 'label' && target.has(l.text.slice(0, -1))) {
         i++;

@@ -44,12 +44,6 @@ export interface Line {
    * A store's are the value, then the pointer.
    */
   readonly uses: readonly Value[];
-  /**
-   * With FunctionBuilder.lean: a load from one of the function's allocas (its index, ≥ 0) or
-   * a store into one (−1 − its index) of a value that is not itself an alloca; absent
-   * otherwise (dead-stores.ts).
-   */
-  readonly slot?: number;
   /** The SSA name the instruction defines, if any. */
   readonly def?: string;
   /**

@@ -20,11 +20,6 @@ export interface Value {
    * SSA values, globals, null, poison, zeroinitializer. (Nothing folds today.)
    */
   k?: bigint;
-  /**
-   * Set by FunctionBuilder.alloca on the alloca it returns: its index among the function's
-   * allocas (dead-stores.ts). Absent on everything else.
-   */
-  slot?: number;
 }
 
 /** An integer constant of type `iN` from `n`, wrapped to N bits: printed signed, `k` unsigned. */

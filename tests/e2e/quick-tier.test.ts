@@ -2,8 +2,8 @@
  * The quick tier's code (LLVM -O0, TranslateOptions.quick: what `--tier=quick` compiles) through
  * the spec harness in guard and explicit mode: tests/quick/*.wast, which aims at the quick
  * tier's own lowerings (memory.ts, leanAddress: a memarg offset as a GEP index; the builder's
- * `lean` peepholes, narrow.wast; its dead stores into locals, dead-stores.wast), and the spec
- * scripts of addressing, memory traps, br_table and locals across loops. `npm test` runs the spec suite at -O2 only; this file is the quick tier's check.
+ * `lean` peepholes, narrow.wast), and the spec
+ * scripts of addressing, memory traps and br_table. `npm test` runs the spec suite at -O2 only; this file is the quick tier's check.
  *
  * Needs wast2json (wabt), LLVM 16 and the spec testsuite (bash scripts/setup.sh).
  */
@@ -19,7 +19,7 @@ import { requires } from '../tools.js';
 const HARNESS = join(packageRoot, 'dist', 'tests', 'spec', 'run.js');
 const QUICK = join(packageRoot, 'tests', 'quick');
 /** Spec scripts whose code the quick tier lowers its own way, or that trap at the edges of memory. */
-const SPEC = ['address', 'memory_trap', 'load', 'store', 'br_table', 'memory_grow', 'local_tee', 'loop', 'fac'];
+const SPEC = ['address', 'memory_trap', 'load', 'store', 'br_table', 'memory_grow'];
 
 let work: string;
 
@@ -49,7 +49,7 @@ function runQuick(files: readonly string[], bounds: string): void {
 }
 
 for (const bounds of ['guard', 'explicit']) {
-  test(`tests/quick/*.wast and the spec's addressing, br_table and loop scripts at -O0, ${bounds} mode`, (t) => {
+  test(`tests/quick/*.wast and the spec's addressing and br_table scripts at -O0, ${bounds} mode`, (t) => {
     if (!requires(t, ['wast2json'])) return;
     const own = readdirSync(QUICK).filter((n) => n.endsWith('.wast')).sort().map((n) => join(QUICK, n));
     assert.ok(own.length > 0, `no scripts in ${QUICK}`);

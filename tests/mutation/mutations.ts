@@ -454,14 +454,6 @@ export const MUTATIONS: readonly Mutation[] = [
     replace: "    return this.icmp('eq', x, x === v ? iconst(x.ty, 0n) : iconst(x.ty, 1n));",
     checks: [QUICK_TIER],
   },
-  {
-    name: 'quick-dead-stores-one-sweep',
-    what: "the quick tier's liveness of locals stops after one backward sweep, missing what a loop's back edge carries to its header",
-    file: 'src/llvm/dead-stores.ts',
-    find: '  for (let changed = true; changed;) {',
-    replace: '  for (let changed = true; changed; changed = false) {',
-    checks: [QUICK_TIER],
-  },
   // ---- what the translator refuses (src/translate/support.ts) ----
   // ---- the ABI the translator assumes (abi.ts against awsm_abi.h) ----
   {
