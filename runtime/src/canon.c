@@ -20,8 +20,6 @@
 #include "internal.h"
 
 #define NONE AWSM_COMPONENT_NONE
-#define UTF16_TAG 0x80000000u
-#define MAX_STRING_UNITS 0x7FFFFFFFu
 
 static const awsm_ctype *T(const awsm_component_desc *d, uint32_t t) { return &d->types[t]; }
 
@@ -243,10 +241,10 @@ static int lower_string(canon_cx *cx, const awsm_cval *v, uint32_t *ptr, uint32_
   }
   int latin1 = cx->encoding == AWSM_CANON_LATIN1_UTF16 && m.maxcp <= 0xFF;
   uint64_t size = latin1 ? m.units16 : 2 * m.units16;
-  if (m.units16 > (latin1 ? MAX_STRING_UNITS : MAX_STRING_UNITS / 2)) return trap(cx, "a string of %llu code units is too large", (unsigned long long)m.units16);
+  if (m.units16 > (latin1 ? CANON_MAX_STRING_UNITS : CANON_MAX_STRING_UNITS / 2)) return trap(cx, "a string of %llu code units is too large", (unsigned long long)m.units16);
   if (canon_alloc(cx, 2, size, ptr) != 0) return -1;
   canon_encode(s, n, latin1 ? CANON_FORM_LATIN1 : CANON_FORM_UTF16, canon_mem(cx, *ptr, size, 2, "string"));
-  *len = (uint32_t)m.units16 | (cx->encoding == AWSM_CANON_LATIN1_UTF16 && !latin1 ? UTF16_TAG : 0);
+  *len = (uint32_t)m.units16 | (cx->encoding == AWSM_CANON_LATIN1_UTF16 && !latin1 ? CANON_UTF16_TAG : 0);
   return 0;
 }
 
@@ -396,42 +394,22 @@ int canon_store(canon_cx *cx, uint32_t t, const awsm_cval *v, uint32_t ptr) {
 /* ---- lifting ---- */
 
 static int lift_string(canon_cx *cx, uint32_t ptr, uint32_t tagged, awsm_cval *out) {
-  uint32_t enc = cx->encoding;
-  int utf16 = enc == AWSM_CANON_UTF16 || (enc == AWSM_CANON_LATIN1_UTF16 && (tagged & UTF16_TAG));
-  uint32_t units = enc == AWSM_CANON_LATIN1_UTF16 ? tagged & ~UTF16_TAG : tagged;
-  if (units > MAX_STRING_UNITS) return trap(cx, "string length %u is too large", units);
-  uint64_t bytes = utf16 ? 2 * (uint64_t)units : units;
-  const uint8_t *p = canon_mem(cx, ptr, bytes, utf16 ? 2 : 1, "string");
+  canon_str_ref ref = canon_string_ref(cx->encoding, tagged);
+  if (ref.units > CANON_MAX_STRING_UNITS) return trap(cx, "string length %u is too large", ref.units);
+  const uint8_t *p = canon_mem(cx, ptr, ref.bytes, ref.align, "string");
   if (p == NULL) return -1;
-  char *s = malloc(utf16 ? 3 * (size_t)units + 1 : enc == AWSM_CANON_LATIN1_UTF16 ? 2 * (size_t)units + 1 : (size_t)units + 1);
+  char *s = malloc(canon_decode_room(ref) + 1);
   if (s == NULL) {
     rt_error_set(cx->err, AWSM_ERR_RESOURCE, "out of memory");
     return -1;
   }
-  size_t n = 0;
-  if (utf16) {
-    int64_t k = canon_utf16_to_utf8(p, units, s);
-    if (k < 0) {
-      free(s);
-      return trap(cx, "invalid UTF-16 in a string (an unpaired surrogate)");
-    }
-    n = (size_t)k;
-  } else if (enc == AWSM_CANON_LATIN1_UTF16) {
-    for (uint32_t i = 0; i < units; i++) n += canon_utf8_put(s + n, p[i]);
-  } else {
-    for (size_t i = 0; i < units;) {
-      uint32_t cp;
-      size_t k = canon_utf8_next(p + i, units - i, &cp);
-      if (k == 0) {
-        free(s);
-        return trap(cx, "invalid UTF-8 in a string (at byte %zu)", i);
-      }
-      i += k;
-    }
-    memcpy(s, p, units);
-    n = units;
+  size_t bad = 0;
+  int64_t n = canon_decode(p, ref, s, &bad);
+  if (n < 0) {
+    free(s);
+    if (ref.form == CANON_FORM_UTF16) return trap(cx, "invalid UTF-16 in a string (an unpaired surrogate)");
+    return trap(cx, "invalid UTF-8 in a string (at byte %zu)", bad);
   }
-  s[n] = '\0';
   out->kind = AWSM_CT_STRING;
   out->u.str.ptr = s;
   out->u.str.len = (uint32_t)n;

@@ -27,9 +27,6 @@
 size_t canon_utf8_next(const uint8_t *p, size_t n, uint32_t *cp);
 /* Writes code point cp as UTF-8 (1 to 4 bytes) and returns the length. */
 size_t canon_utf8_put(char *out, uint32_t cp);
-/* Decodes n UTF-16LE code units at p into out (room for 3n bytes): the byte length, or -1 at
- * an unpaired surrogate. */
-int64_t canon_utf16_to_utf8(const uint8_t *p, uint64_t n, char *out);
 
 /* What a UTF-8 string (invalid sequences counting as U+FFFD) takes in each encoding. */
 typedef struct canon_str_info {
@@ -40,8 +37,28 @@ typedef struct canon_str_info {
 } canon_str_info;
 canon_str_info canon_measure(const uint8_t *s, size_t len);
 
-/* The encodings canon_encode writes. */
+/* The encodings canon_encode writes and canon_decode reads. */
 enum { CANON_FORM_UTF8, CANON_FORM_LATIN1, CANON_FORM_UTF16 };
+
+/* A string's length: below 2^31 code units; latin1+utf16 sets bit 31 for a UTF-16 string. */
+#define CANON_MAX_STRING_UNITS 0x7FFFFFFFu
+#define CANON_UTF16_TAG 0x80000000u
+
+/* A string in a component's memory as lifting finds it (CanonicalABI.md load_string): its
+ * form, its length in code units (the tag taken off) and in bytes, and its alignment. */
+typedef struct canon_str_ref {
+  int form;       /* CANON_FORM_* */
+  uint32_t units; /* above CANON_MAX_STRING_UNITS: too long (a trap) */
+  uint64_t bytes;
+  uint32_t align;
+} canon_str_ref;
+canon_str_ref canon_string_ref(uint32_t encoding, uint32_t tagged_len);
+/* The bytes canon_decode may write for s, without the terminating NUL. */
+size_t canon_decode_room(canon_str_ref s);
+/* Decodes the lifted string s at p into UTF-8 at out (room for canon_decode_room(s) + 1) and
+ * terminates it: the byte length, or -1 when it is invalid (UTF-8: *bad is the offset of the
+ * bad sequence; UTF-16: an unpaired surrogate; Latin-1 is always valid). */
+int64_t canon_decode(const uint8_t *p, canon_str_ref s, char *out, size_t *bad);
 /* Writes s (UTF-8; invalid sequences as U+FFFD) into out in `form` (Latin-1: every code
  * point must be below U+0100); returns the bytes written (canon_measure says how many). */
 size_t canon_encode(const uint8_t *s, size_t len, int form, uint8_t *out);

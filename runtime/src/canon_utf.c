@@ -2,6 +2,8 @@
  * canon_utf.c — UTF-8 and UTF-16 code points for the canonical ABI's strings, shared by the
  * WASI 0.2 host (wasi2/wasi2_canon.c) and the component API (canon.c).
  */
+#include <string.h>
+
 #include "canon.h"
 
 size_t canon_utf8_next(const uint8_t *p, size_t n, uint32_t *cp) {
@@ -46,7 +48,9 @@ size_t canon_utf8_put(char *out, uint32_t cp) {
   return 4;
 }
 
-int64_t canon_utf16_to_utf8(const uint8_t *p, uint64_t n, char *out) {
+/* Decodes n UTF-16LE code units at p into out (room for 3n bytes): the byte length, or -1 at
+ * an unpaired surrogate. */
+static int64_t utf16_to_utf8(const uint8_t *p, uint64_t n, char *out) {
   size_t k = 0;
   for (uint64_t i = 0; i < n; i++) {
     uint32_t u = (uint32_t)p[2 * i] | (uint32_t)p[2 * i + 1] << 8;
@@ -101,4 +105,43 @@ size_t canon_encode(const uint8_t *s, size_t len, int form, uint8_t *out) {
     }
   }
   return k;
+}
+
+canon_str_ref canon_string_ref(uint32_t encoding, uint32_t tagged_len) {
+  canon_str_ref r;
+  int utf16 = encoding == AWSM_CANON_UTF16 || (encoding == AWSM_CANON_LATIN1_UTF16 && (tagged_len & CANON_UTF16_TAG));
+  r.units = encoding == AWSM_CANON_LATIN1_UTF16 ? tagged_len & ~CANON_UTF16_TAG : tagged_len;
+  r.form = utf16 ? CANON_FORM_UTF16 : encoding == AWSM_CANON_LATIN1_UTF16 ? CANON_FORM_LATIN1 : CANON_FORM_UTF8;
+  r.bytes = utf16 ? 2 * (uint64_t)r.units : r.units;
+  r.align = utf16 ? 2 : 1;
+  return r;
+}
+
+size_t canon_decode_room(canon_str_ref s) {
+  return s.form == CANON_FORM_UTF16 ? 3 * (size_t)s.units : s.form == CANON_FORM_LATIN1 ? 2 * (size_t)s.units : s.units;
+}
+
+int64_t canon_decode(const uint8_t *p, canon_str_ref s, char *out, size_t *bad) {
+  size_t n = 0;
+  if (s.form == CANON_FORM_UTF16) {
+    int64_t k = utf16_to_utf8(p, s.units, out);
+    if (k < 0) return -1;
+    n = (size_t)k;
+  } else if (s.form == CANON_FORM_LATIN1) {
+    for (uint32_t i = 0; i < s.units; i++) n += canon_utf8_put(out + n, p[i]);
+  } else {
+    for (size_t i = 0; i < s.units;) {
+      uint32_t cp;
+      size_t k = canon_utf8_next(p + i, s.units - i, &cp);
+      if (k == 0) {
+        *bad = i;
+        return -1;
+      }
+      i += k;
+    }
+    memcpy(out, p, s.units);
+    n = s.units;
+  }
+  out[n] = '\0';
+  return (int64_t)n;
 }

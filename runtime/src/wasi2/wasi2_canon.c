@@ -21,9 +21,6 @@
 #include "../canon.h"
 #include "wasi2_internal.h"
 
-#define MAX_STRING_UNITS 0x7FFFFFFFu
-#define UTF16_TAG 0x80000000u
-
 void wasi2_check_leave(const awsm_canon_opts *o) {
   if (o->wasi->in_realloc)
     awsm_trap_host(NULL, "canonical ABI: a WASI function was called from inside realloc (may_leave is false)");
@@ -86,38 +83,17 @@ uint32_t wasi2_check_enum(uint32_t v, uint32_t cases, const char *what) {
 /* ---- strings (code points: canon_utf.c, shared with the component API) ---- */
 
 const char *wasi2_lift_string(const awsm_canon_opts *o, uint32_t ptr, uint32_t tagged_len, int slot, size_t *len) {
-  uint32_t enc = o->string_encoding;
-  int utf16 = enc == AWSM_CANON_UTF16 || (enc == AWSM_CANON_LATIN1_UTF16 && (tagged_len & UTF16_TAG));
-  uint32_t units = enc == AWSM_CANON_LATIN1_UTF16 ? tagged_len & ~UTF16_TAG : tagged_len;
-  if (units > MAX_STRING_UNITS) awsm_trap_host(NULL, "canonical ABI: string length %u is too large", units);
-  if (utf16) {
-    const uint8_t *p = wasi2_mem(o, ptr, 2 * (uint64_t)units, 2);
-    char *out = wasi2_scratch(o, slot, 3 * (size_t)units + 1);
-    int64_t n = canon_utf16_to_utf8(p, units, out);
-    if (n < 0) awsm_trap_host(NULL, "canonical ABI: invalid UTF-16 in a string argument (an unpaired surrogate)");
-    out[n] = '\0';
-    *len = (size_t)n;
-    return out;
-  }
-  const uint8_t *p = wasi2_mem(o, ptr, units, 1);
-  if (enc == AWSM_CANON_LATIN1_UTF16) {
-    char *out = wasi2_scratch(o, slot, 2 * (size_t)units + 1);
-    size_t k = 0;
-    for (uint32_t i = 0; i < units; i++) k += canon_utf8_put(out + k, p[i]);
-    out[k] = '\0';
-    *len = k;
-    return out;
-  }
-  for (size_t i = 0; i < units;) {
-    uint32_t cp;
-    size_t n = canon_utf8_next(p + i, units - i, &cp);
-    if (n == 0) awsm_trap_host(NULL, "canonical ABI: invalid UTF-8 in a string argument (at byte %zu)", i);
-    i += n;
-  }
-  char *out = wasi2_scratch(o, slot, (size_t)units + 1);
-  memcpy(out, p, units);
-  out[units] = '\0';
-  *len = units;
+  canon_str_ref ref = canon_string_ref(o->string_encoding, tagged_len);
+  if (ref.units > CANON_MAX_STRING_UNITS)
+    awsm_trap_host(NULL, "canonical ABI: string length %u is too large", ref.units);
+  const uint8_t *p = wasi2_mem(o, ptr, ref.bytes, ref.align);
+  char *out = wasi2_scratch(o, slot, canon_decode_room(ref) + 1);
+  size_t bad = 0;
+  int64_t n = canon_decode(p, ref, out, &bad);
+  if (n < 0 && ref.form == CANON_FORM_UTF16)
+    awsm_trap_host(NULL, "canonical ABI: invalid UTF-16 in a string argument (an unpaired surrogate)");
+  if (n < 0) awsm_trap_host(NULL, "canonical ABI: invalid UTF-8 in a string argument (at byte %zu)", bad);
+  *len = (size_t)n;
   return out;
 }
 
@@ -126,7 +102,7 @@ void wasi2_store_string(const awsm_canon_opts *o, const char *s, size_t len, uin
   canon_str_info m = canon_measure(p, len);
   uint32_t enc = o->string_encoding;
   if (enc == AWSM_CANON_UTF8) {
-    if (m.bytes8 > MAX_STRING_UNITS) awsm_trap_host(NULL, "canonical ABI: a string of %llu bytes is too large",
+    if (m.bytes8 > CANON_MAX_STRING_UNITS) awsm_trap_host(NULL, "canonical ABI: a string of %llu bytes is too large",
                                                    (unsigned long long)m.bytes8);
     uint32_t ptr = wasi2_alloc(o, 1, m.bytes8);
     uint8_t *out = wasi2_mem(o, ptr, m.bytes8, 1);
@@ -138,11 +114,11 @@ void wasi2_store_string(const awsm_canon_opts *o, const char *s, size_t len, uin
   }
   int latin1 = enc == AWSM_CANON_LATIN1_UTF16 && m.maxcp <= 0xFF;
   uint64_t count = m.units16; /* latin1: one byte per code point (all below U+0100) */
-  if (count > (latin1 ? MAX_STRING_UNITS : MAX_STRING_UNITS / 2))
+  if (count > (latin1 ? CANON_MAX_STRING_UNITS : CANON_MAX_STRING_UNITS / 2))
     awsm_trap_host(NULL, "canonical ABI: a string of %llu code units is too large", (unsigned long long)count);
   uint64_t size = latin1 ? count : 2 * count;
   uint32_t ptr = wasi2_alloc(o, 2, size);
   canon_encode(p, len, latin1 ? CANON_FORM_LATIN1 : CANON_FORM_UTF16, wasi2_mem(o, ptr, size, 2));
   wasi_put32(dst, ptr);
-  wasi_put32(dst + 4, (uint32_t)count | (enc == AWSM_CANON_LATIN1_UTF16 && !latin1 ? UTF16_TAG : 0));
+  wasi_put32(dst + 4, (uint32_t)count | (enc == AWSM_CANON_LATIN1_UTF16 && !latin1 ? CANON_UTF16_TAG : 0));
 }
