@@ -113,7 +113,7 @@ static void put_time(uint8_t *p, struct timespec t) {
   wasi_put64(p + 8, (uint64_t)t.tv_sec);
   wasi_put32(p + 16, (uint32_t)t.tv_nsec);
 }
-void wasi2_fs_put_stat(uint8_t *p, const struct stat *st) {
+static void put_stat(uint8_t *p, const struct stat *st) {
   memset(p, 0, 96);
   wasi2_put8(p, wasi2_fs_type_of_mode(st->st_mode));
   wasi_put64(p + 8, (uint64_t)st->st_nlink);
@@ -132,9 +132,20 @@ static uint64_t mix64(uint64_t x) {
   x *= 0x94d049bb133111ebull;
   return x ^ (x >> 31);
 }
-void wasi2_fs_put_hash(uint8_t *p, const struct stat *st) {
+static void put_hash(uint8_t *p, const struct stat *st) {
   wasi_put64(p, mix64((uint64_t)st->st_ino ^ mix64((uint64_t)st->st_dev)));
   wasi_put64(p + 8, mix64((uint64_t)st->st_dev ^ 0x9e3779b97f4a7c15ull) ^ (uint64_t)st->st_ino);
+}
+
+void wasi2_fs_stat_result(uint8_t *r, int fd, int hash) {
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    wasi2_fs_result(r, 8, wasi_errno(errno));
+    return;
+  }
+  wasi2_put8(r, 0);
+  if (hash) put_hash(r + 8, &st);
+  else put_stat(r + 8, &st);
 }
 
 /* ---- wasi:filesystem/preopens ---- */
@@ -358,17 +369,14 @@ static void read_directory_entry(const awsm_canon_opts *o, uint32_t self, uint32
   wasi2_store_string(o, name, strlen(name), r + 12);
 }
 
-/* stat: result<descriptor-stat, error-code> (stat or code @8). */
+/* stat: result<descriptor-stat, error-code>; metadata-hash: result<metadata-hash-value, error-code>. */
 static void stat_fn(const awsm_canon_opts *o, uint32_t self, uint32_t ret) {
   wasi2_file *f = wasi2_fs_file(o, self);
-  uint8_t *r = wasi2_mem(o, ret, 104, 8);
-  struct stat st;
-  if (fstat(f->fd, &st) != 0) {
-    wasi2_fs_result(r, 8, wasi_errno(errno));
-    return;
-  }
-  wasi2_put8(r, 0);
-  wasi2_fs_put_stat(r + 8, &st);
+  wasi2_fs_stat_result(wasi2_mem(o, ret, 104, 8), f->fd, 0);
+}
+static void metadata_hash(const awsm_canon_opts *o, uint32_t self, uint32_t ret) {
+  wasi2_file *f = wasi2_fs_file(o, self);
+  wasi2_fs_stat_result(wasi2_mem(o, ret, 24, 8), f->fd, 1);
 }
 
 /* is-same-object(other: borrow<descriptor>) -> bool. */
@@ -377,19 +385,6 @@ static uint32_t is_same_object(const awsm_canon_opts *o, uint32_t self, uint32_t
   struct stat sa, sb;
   if (fstat(a->fd, &sa) != 0 || fstat(b->fd, &sb) != 0) return 0;
   return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
-
-/* metadata-hash: result<metadata-hash-value, error-code> (value or code @8). */
-static void metadata_hash(const awsm_canon_opts *o, uint32_t self, uint32_t ret) {
-  wasi2_file *f = wasi2_fs_file(o, self);
-  uint8_t *r = wasi2_mem(o, ret, 24, 8);
-  struct stat st;
-  if (fstat(f->fd, &st) != 0) {
-    wasi2_fs_result(r, 8, wasi_errno(errno));
-    return;
-  }
-  wasi2_put8(r, 0);
-  wasi2_fs_put_hash(r + 8, &st);
 }
 
 /* filesystem-error-code(err: borrow<error>) -> option<error-code> (code @1). */

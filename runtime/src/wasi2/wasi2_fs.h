@@ -21,9 +21,9 @@ uint8_t wasi2_fs_type_of_mode(unsigned mode);
 wasi2_file *wasi2_fs_file(const awsm_canon_opts *o, uint32_t h);
 /* A new descriptor handle owning host descriptor fd (closed if this traps). */
 uint32_t wasi2_fs_new_descriptor(const awsm_canon_opts *o, int fd, uint8_t flags);
-/* descriptor-stat (96 bytes) and metadata-hash-value (16 bytes) at p. */
-void wasi2_fs_put_stat(uint8_t *p, const struct stat *st);
-void wasi2_fs_put_hash(uint8_t *p, const struct stat *st);
+/* The stat of host descriptor fd as result<descriptor-stat, error-code> (stat or code @8,
+ * 104 bytes) at r, or with `hash` as result<metadata-hash-value, error-code> (24 bytes). */
+void wasi2_fs_stat_result(uint8_t *r, int fd, int hash);
 /* A lifted new-timestamp (disc: no-change, now, timestamp; traps past 2) as utimensat's. */
 void wasi2_fs_times(uint32_t disc, uint64_t sec, uint32_t ns, struct timespec *ts);
 

@@ -122,19 +122,13 @@ static void stat_common(const awsm_canon_opts *o, uint32_t self, uint32_t pflags
   char *path;
   uint32_t e = lift_path(o, ptr, len, 0, &path);
   int fd = -1;
-  struct stat st;
   if (e == WASI_ESUCCESS) e = open_path(d, path, (pflags & SYMLINK_FOLLOW) != 0, &fd);
-  if (e == WASI_ESUCCESS) {
-    e = host_result(fstat(fd, &st));
-    close(fd);
-  }
   if (e != WASI_ESUCCESS) {
     wasi2_fs_result(r, 8, e);
     return;
   }
-  wasi2_put8(r, 0);
-  if (hash) wasi2_fs_put_hash(r + 8, &st);
-  else wasi2_fs_put_stat(r + 8, &st);
+  wasi2_fs_stat_result(r, fd, hash);
+  close(fd);
 }
 static void stat_at(const awsm_canon_opts *o, uint32_t self, uint32_t pflags, uint32_t ptr, uint32_t len,
                     uint32_t ret) {
