@@ -13,7 +13,7 @@
  * content); src/driver/component.ts places its instance after everything it imports and
  * before the first instance that imports one of its functions.
  */
-import type { FuncSig } from '../binary/encoder.js';
+import type { Code, FuncSig } from '../binary/encoder.js';
 import { ModuleEncoder } from '../binary/encoder.js';
 import type { Gen, Side, Slot, Src, TrapRule } from './adapter-abi.js';
 import { utf16ToUtf8Body, utf8ToUtf16Body } from './adapter-transcode.js';
@@ -82,40 +82,27 @@ export function buildAdapters(plan: Plan, specs: readonly AdapterSpec[], refuse:
     const post = lift.opts.postReturn === undefined ? undefined : importOnce(lift.opts.postReturn, 'func', { params: liftSig.results, results: [] });
     return { sp, type, caller, callee, core, post };
   });
-  const validators = new Map<string, number>();
-  const validator = (encoding: 'utf8' | 'utf16', mem: number): number => {
-    let f = validators.get(`${encoding} ${mem}`);
+  // The helper functions adapters call, each made on first use under its key.
+  const helpers = new Map<string, number>();
+  const helper = (key: string, sig: FuncSig, name: string, body: (c: Code) => void): number => {
+    let f = helpers.get(key);
     if (f === undefined) {
-      const v = enc.func({ params: ['i32', 'i32'], results: [] });
-      (encoding === 'utf8' ? utf8ValidatorBody : utf16ValidatorBody)(v.code, mem);
-      enc.nameFunc(v.index, TRAP_RULES[encoding]);
-      validators.set(`${encoding} ${mem}`, (f = v.index));
+      const h = enc.func(sig);
+      body(h.code);
+      enc.nameFunc(h.index, name);
+      helpers.set(key, (f = h.index));
     }
     return f;
   };
-  const transcoders = new Map<string, number>();
-  const transcoder = (from: 'utf8' | 'utf16', fromMem: number, toMem: number): number => {
-    const key = `${from} ${fromMem} ${toMem}`;
-    let f = transcoders.get(key);
-    if (f === undefined) {
-      const t = enc.func({ params: ['i32', 'i32', 'i32'], results: ['i32'] });
-      (from === 'utf8' ? utf8ToUtf16Body : utf16ToUtf8Body)(t.code, fromMem, toMem);
-      enc.nameFunc(t.index, `canon: transcode ${from} to ${from === 'utf8' ? 'utf16' : 'utf8'}`);
-      transcoders.set(key, (f = t.index));
-    }
-    return f;
-  };
-  const traps = new Map<TrapRule, number>();
-  const trap = (rule: TrapRule): number => {
-    let f = traps.get(rule);
-    if (f === undefined) {
-      const t = enc.func({ params: [], results: [] });
-      t.code.op('unreachable');
-      enc.nameFunc(t.index, TRAP_RULES[rule]);
-      traps.set(rule, (f = t.index));
-    }
-    return f;
-  };
+  const validator = (encoding: 'utf8' | 'utf16', mem: number): number =>
+    helper(`validate ${encoding} ${mem}`, { params: ['i32', 'i32'], results: [] }, TRAP_RULES[encoding],
+      (c) => (encoding === 'utf8' ? utf8ValidatorBody : utf16ValidatorBody)(c, mem));
+  const transcoder = (from: 'utf8' | 'utf16', fromMem: number, toMem: number): number =>
+    helper(`transcode ${from} ${fromMem} ${toMem}`, { params: ['i32', 'i32', 'i32'], results: ['i32'] },
+      `canon: transcode ${from} to ${from === 'utf8' ? 'utf16' : 'utf8'}`,
+      (c) => (from === 'utf8' ? utf8ToUtf16Body : utf16ToUtf8Body)(c, fromMem, toMem));
+  const trap = (rule: TrapRule): number =>
+    helper(`trap ${rule}`, { params: [], results: [] }, TRAP_RULES[rule], (c) => void c.op('unreachable'));
   const exports = new Map<number, string>();
   for (const p of prepared) {
     const name = `adapter${p.sp.lowered}`;
