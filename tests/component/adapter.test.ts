@@ -15,20 +15,11 @@ import type { Code } from '../../src/binary/encoder.js';
 import { ModuleEncoder } from '../../src/binary/encoder.js';
 import { adapterRefusal, alignment, sizeOf, utf16ValidatorBody, utf8ValidatorBody } from '../../src/component/adapter-abi.js';
 import { utf16ToUtf8Body, utf8ToUtf16Body } from '../../src/component/adapter-transcode.js';
-import { checkComponent } from '../../src/component/index.js';
-import { planComponent } from '../../src/component/plan.js';
 import type { Resource, Val } from '../../src/component/types.js';
-import { runnable } from '../../src/driver/component.js';
 import { UnsupportedError } from '../../src/errors.js';
 import { validateModule } from '../../src/validate/validator.js';
 import { requires } from '../tools.js';
-import { parseWat, wasmToolsValid } from './tools.js';
-
-/** The runnable form of a component's plan. */
-function runnableOf(bytes: Uint8Array): ReturnType<typeof runnable> {
-  const c = checkComponent(bytes);
-  return runnable(planComponent(c.component), c.type);
-}
+import { parseWat, runnableOf, wasmToolsValid } from './tools.js';
 
 const prim = (p: string): Val => ({ kind: 'prim', prim: p } as Val);
 

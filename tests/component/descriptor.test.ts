@@ -9,19 +9,11 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
 
-import { checkComponent } from '../../src/component/index.js';
-import { planComponent } from '../../src/component/plan.js';
-import { descriptorC, runnable } from '../../src/driver/component.js';
+import { descriptorC } from '../../src/driver/component.js';
 import { runtimeDir } from '../../src/driver/runtime.js';
 import { UnsupportedError } from '../../src/errors.js';
 import { mustRun, requires } from '../tools.js';
-import { FIXTURES, inTemp, parseWat } from './tools.js';
-
-/** The runnable form of a component's bytes. */
-function runnableOf(bytes: Uint8Array): ReturnType<typeof runnable> {
-  const c = checkComponent(bytes);
-  return runnable(planComponent(c.component), c.type);
-}
+import { FIXTURES, inTemp, parseWat, runnableOf } from './tools.js';
 
 /** A command component whose core module imports `name` from module "m" through a lowered host function. */
 function command(importName: string, postReturn = false): string {

@@ -11,6 +11,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { checkComponent } from '../../src/component/index.js';
+import { planComponent } from '../../src/component/plan.js';
+import { runnable } from '../../src/driver/component.js';
 import { WASI_CC, WASI_FLAGS, mustRun } from '../tools.js';
 
 /** The repository's root (this file is dist/tests/component/tools.js once built). */
@@ -72,6 +75,12 @@ export function inTemp<T>(job: (dir: string) => T): T {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The runnable form of a component (src/driver/component.ts): checked, planned, made runnable. */
+export function runnableOf(bytes: Uint8Array): ReturnType<typeof runnable> {
+  const c = checkComponent(bytes);
+  return runnable(planComponent(c.component), c.type);
 }
 
 /** Component (or module) WAT assembled by `wasm-tools parse`, without validation. */
