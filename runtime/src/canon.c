@@ -72,6 +72,22 @@ static int is_sequence(uint32_t k) { return k == AWSM_CT_RECORD || k == AWSM_CT_
 
 static uint32_t flags_size(uint32_t n) { return n == 0 ? 0 : n <= 8 ? 1 : n <= 16 ? 2 : 4; }
 
+/* The largest alignment of a variant's payloads (1 when none has one). Each case's alignment
+ * is computed once: nested variants would otherwise cost time exponential in their depth. */
+static uint32_t max_case_align(const awsm_component_desc *d, const awsm_ctype *ct) {
+  uint32_t a = 1;
+  for (uint32_t i = 0; i < num_cases(ct); i++) {
+    uint32_t c = case_type(ct, i), x = c == NONE ? 1 : canon_align(d, c);
+    if (x > a) a = x;
+  }
+  return a;
+}
+
+/* Where a variant's payload starts: past the discriminant, at the payloads' alignment. */
+static uint32_t payload_offset(const awsm_component_desc *d, const awsm_ctype *ct) {
+  return align_to(disc_size(num_cases(ct)), max_case_align(d, ct));
+}
+
 uint32_t canon_align(const awsm_component_desc *d, uint32_t t) {
   const awsm_ctype *ct = T(d, t);
   switch (ct->kind) {
@@ -89,12 +105,8 @@ uint32_t canon_align(const awsm_component_desc *d, uint32_t t) {
     }
     default:
       if (is_variant(ct->kind)) {
-        uint32_t a = disc_size(num_cases(ct));
-        for (uint32_t i = 0; i < num_cases(ct); i++) {
-          uint32_t c = case_type(ct, i);
-          if (c != NONE && canon_align(d, c) > a) a = canon_align(d, c);
-        }
-        return a;
+        uint32_t a = disc_size(num_cases(ct)), ca = max_case_align(d, ct);
+        return ca > a ? ca : a;
       }
       return 4; /* s32, u32, f32, char, string, list, own, borrow */
   }
@@ -115,14 +127,12 @@ uint32_t canon_size(const awsm_component_desc *d, uint32_t t) {
     }
     default:
       if (is_variant(ct->kind)) {
-        uint32_t ca = 1, cs = 0;
+        uint32_t cs = 0;
         for (uint32_t i = 0; i < num_cases(ct); i++) {
-          uint32_t c = case_type(ct, i);
-          if (c == NONE) continue;
-          if (canon_align(d, c) > ca) ca = canon_align(d, c);
-          if (canon_size(d, c) > cs) cs = canon_size(d, c);
+          uint32_t c = case_type(ct, i), x = c == NONE ? 0 : canon_size(d, c);
+          if (x > cs) cs = x;
         }
-        return align_to(align_to(disc_size(num_cases(ct)), ca) + cs, canon_align(d, t));
+        return align_to(payload_offset(d, ct) + cs, canon_align(d, t));
       }
       return 4;
   }
@@ -371,10 +381,7 @@ int canon_store(canon_cx *cx, uint32_t t, const awsm_cval *v, uint32_t ptr) {
     if (p == NULL) return -1;
     put(p, disc, ds);
     if (payload == NULL) return 0;
-    uint32_t ca = 1;
-    for (uint32_t i = 0; i < num_cases(ct); i++)
-      if (case_type(ct, i) != NONE && canon_align(cx->d, case_type(ct, i)) > ca) ca = canon_align(cx->d, case_type(ct, i));
-    return canon_store(cx, case_type(ct, disc), payload, ptr + align_to(ds, ca));
+    return canon_store(cx, case_type(ct, disc), payload, ptr + payload_offset(cx->d, ct));
   }
   /* Everything else is its flat values; strings and lists allocate before p is taken. */
   awsm_value flat[2];
@@ -549,12 +556,10 @@ int canon_load(canon_cx *cx, uint32_t t, uint32_t ptr, awsm_cval *out) {
         uint32_t ds = disc_size(num_cases(ct)), disc = (uint32_t)get(p, ds);
         if (check_disc(cx, ct, disc) != 0) return -1;
         out->u.var.disc = disc;
-        uint32_t c = case_type(ct, disc), ca = 1;
+        uint32_t c = case_type(ct, disc);
         if (c == NONE) return 0;
-        for (uint32_t k = 0; k < num_cases(ct); k++)
-          if (case_type(ct, k) != NONE && canon_align(cx->d, case_type(ct, k)) > ca) ca = canon_align(cx->d, case_type(ct, k));
         if (new_payload(cx, out) == NULL) return -1;
-        if (canon_load(cx, c, ptr + align_to(ds, ca), out->u.var.payload) != 0) return awsm_cval_free(out), -1;
+        if (canon_load(cx, c, ptr + payload_offset(cx->d, ct), out->u.var.payload) != 0) return awsm_cval_free(out), -1;
         return 0;
       }
       return lift_scalar(cx, ct, get(p, size), out);
