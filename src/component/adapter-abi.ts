@@ -235,7 +235,7 @@ export function checkAlign(g: Gen, ptr: number, align: number): void {
 }
 
 /** Trap unless [ptr, ptr + bytes) lies in memory `mem` (ptr an i32 local, bytes an i64 local or a constant). */
-export function checkRange(g: Gen, mem: number, ptr: number, bytes: { local: number } | { size: number }): void {
+function checkRange(g: Gen, mem: number, ptr: number, bytes: { local: number } | { size: number }): void {
   const c = g.code;
   c.get(ptr).op('i64.extend_i32_u');
   if ('local' in bytes) c.get(bytes.local);
@@ -243,6 +243,20 @@ export function checkRange(g: Gen, mem: number, ptr: number, bytes: { local: num
   c.op('i64.add');
   c.memorySize(mem).op('i64.extend_i32_u').i64(16n).op('i64.shl').op('i64.gt_u');
   trapIf(c, g.trap('range'));
+}
+
+/**
+ * `realloc(0, 0, align, bytes)` of side `to` into the i32 local `dptr`, the pointer checked:
+ * aligned, and [dptr, dptr + bytes) inside `to`'s memory (bytes an i64 local or a constant).
+ */
+export function allocate(g: Gen, to: Side, align: number, bytes: { local: number } | { size: number }, dptr: number): void {
+  const c = g.code;
+  c.i32(0).i32(0).i32(align);
+  if ('local' in bytes) c.get(bytes.local).op('i32.wrap_i64');
+  else c.i32(bytes.size);
+  c.call(to.realloc!).set(dptr);
+  checkAlign(g, dptr, align);
+  checkRange(g, to.mem!, dptr, bytes);
 }
 
 /** The core type a scalar travels as, and its memory load and store. */
@@ -400,9 +414,7 @@ function translateRange(g: Gen, t: Val, src: Src, dst: Dst, from: Side, to: Side
   checkRange(g, from.mem!, ptr, { local: bytes });
   if (isString && (from.encoding === 'utf8' || from.encoding === 'utf16')) c.get(ptr).get(len).call(g.validator(from.encoding, from.mem!));
   if (isString && from.encoding !== to.encoding) return transcode(g, { ptr, len, dptr }, dst, from, to);
-  c.i32(0).i32(0).i32(ealign).get(bytes).op('i32.wrap_i64').call(to.realloc!).set(dptr);
-  checkAlign(g, dptr, ealign);
-  checkRange(g, to.mem!, dptr, { local: bytes });
+  allocate(g, to, ealign, { local: bytes }, dptr);
   if (elem === undefined || bytewise(elem)) {
     c.get(dptr).get(ptr).get(bytes).op('i32.wrap_i64').memoryCopy(to.mem!, from.mem!);
   } else {
@@ -438,9 +450,7 @@ function transcode(g: Gen, l: { ptr: number; len: number; dptr: number }, dst: D
   const got = c.local('i64');
   c.get(l.len).op('i64.extend_i32_u').i64(to.encoding === 'utf16' ? 2n : 3n).op('i64.mul').tee(worst).i64(BigInt(MAX_STRING_BYTES)).op('i64.gt_u');
   trapIf(c, g.trap('length'));
-  c.i32(0).i32(0).i32(dsize).get(worst).op('i32.wrap_i64').call(to.realloc!).set(l.dptr);
-  checkAlign(g, l.dptr, dsize);
-  checkRange(g, to.mem!, l.dptr, { local: worst });
+  allocate(g, to, dsize, { local: worst }, l.dptr);
   c.get(l.ptr).get(l.len).get(l.dptr).call(g.transcoder(from.encoding as 'utf8' | 'utf16', from.mem!, to.mem!)).set(n);
   c.get(n).op('i64.extend_i32_u').i64(BigInt(dsize)).op('i64.mul').tee(got).get(worst).op('i64.lt_u').if();
   c.get(l.dptr).get(worst).op('i32.wrap_i64').i32(dsize).get(got).op('i32.wrap_i64').call(to.realloc!).set(l.dptr);

@@ -17,7 +17,7 @@ import type { Code, FuncSig } from '../binary/encoder.js';
 import { ModuleEncoder } from '../binary/encoder.js';
 import type { Gen, Side, Slot, Src, TrapRule } from './adapter-abi.js';
 import { utf16ToUtf8Body, utf8ToUtf16Body } from './adapter-transcode.js';
-import { TRAP_RULES, adapterRefusal, alignment, checkAlign, checkRange, sizeOf, translate, utf16ValidatorBody, utf8ValidatorBody } from './adapter-abi.js';
+import { TRAP_RULES, adapterRefusal, alignment, allocate, checkAlign, sizeOf, translate, utf16ValidatorBody, utf8ValidatorBody } from './adapter-abi.js';
 import type { Origin, Plan } from './plan.js';
 import type { Func, Val } from './types.js';
 import { flatParams, flatResults, flattenFunc } from './types.js';
@@ -138,9 +138,7 @@ function adaptOne(enc: ModuleEncoder, type: Func, caller: Side, callee: Side, co
   } else {
     const dptr = c.local('i32');
     const size = sizeOf(params);
-    c.i32(0).i32(0).i32(alignment(params)).i32(size).call(callee.realloc!).set(dptr);
-    checkAlign(g, dptr, alignment(params));
-    checkRange(g, callee.mem!, dptr, { size });
+    allocate(g, callee, alignment(params), { size }, dptr);
     translate(g, params, src, { kind: 'mem', addr: dptr, offset: 0 }, caller, callee);
     args = [dptr];
   }
