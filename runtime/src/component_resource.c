@@ -5,8 +5,8 @@
  * whose ctx is the table), and the host's side of own and borrow handles for the component
  * API (canon.c lowers and lifts them through the functions below).
  *
- * Handles are indices from 1 in a table (0 is never a handle); freed slots are reused, lowest
- * first among the freed. A guest's handle is `own` (resource.new makes them, an own lowered
+ * Handles are indices from 1 in a table (0 is never a handle); freed slots are reused, the
+ * most recently freed first (a free list, as in the WASI 0.2 host's table: wasi2_state.c). A guest's handle is `own` (resource.new makes them, an own lowered
  * from the host becomes one). The canonical ABI's rules and traps:
  *   - resource.rep / resource.drop of a handle that is not in the table: "unknown handle";
  *   - resource.drop of an own handle calls the type's destructor with its rep, if it has one;
