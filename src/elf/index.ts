@@ -61,8 +61,8 @@ async function translate(image: ElfImage, opts: Elf2WasmOptions): Promise<Uint8A
   const runtime = elfRuntime();
   runtime.catch(() => {}); // awaited below; a failure is reported there
   const t0 = performance.now();
-  const lifted = liftProgram(image, { verbose: opts.verbose === true });
-  verbose(`lifted ${lifted.stats.functions} functions, ${lifted.stats.instructions} instructions in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const lifted = liftProgram(image);
+  verbose(`lifted ${lifted.stats.functions} functions, ${lifted.stats.instructions} instructions, ${lifted.unknown.length} unknown in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   if (lifted.unknown.length > 0) {
     const first = lifted.unknown.slice(0, 5).map((u) => `0x${u.insn.toString(16).padStart(8, '0')} at 0x${u.addr.toString(16)}`);
     log(`awsm: elf2wasm: warning: ${lifted.unknown.length} instruction(s) not known to the lifter (${first.join(', ')}${lifted.unknown.length > 5 ? ', ...' : ''}); each stops the program with a message if reached`);
