@@ -14,12 +14,12 @@
  * (`jobs`), each partition's object cached on its own (partitions.ts). LLVM IR text and
  * bitcode are always one module.
  */
-import { copyFileSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { AwsmError } from '../errors.js';
 import { isComponent } from '../component/detect.js';
 import type { BoundsMode } from '../translate/context.js';
-import { cacheDir, compilerFingerprint, sha256, statMemoDir, tempName } from './cache.js';
+import { cacheDir, compilerFingerprint, sha256, statMemoDir } from './cache.js';
 import { cachedFile, lookupEntry } from './entry.js';
 import { buildPartitioned, defaultJobs, partitionSize, type PartitionCounts } from './partitions.js';
 import { CPU_NAME_RE, type Emit, type NativeOptions, type OptLevel, cpuCacheKey, emitExtension, emitFromIR, resolveCpu } from './native.js';
@@ -169,19 +169,6 @@ function inputFileHash(path: string): FileHash {
 /** The size and sha256 of a module given as bytes. */
 function bytesHash(bytes: Uint8Array): FileHash {
   return { size: bytes.length, sha256: contentHash(bytes) };
-}
-
-/** Copy `from` to `to` atomically (temp file beside `to`, then rename). */
-function copyAtomic(from: string, to: string): void {
-  const tmp = tempName(to);
-  try {
-    copyFileSync(from, tmp);
-    renameSync(tmp, to);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    const err = e as NodeJS.ErrnoException;
-    throw new AwsmError('io', `cannot write ${to}: ${err.code === 'ENOENT' ? 'no such directory' : err.message}`);
-  }
 }
 
 /** What compile() builds for a given input and options, and its cache key. */
@@ -353,6 +340,6 @@ export async function compile(input: Uint8Array | string, options: CompileOption
   );
   const artifact = { emit: p.emit, name: p.name, cached, key: p.key };
   if (options.output === undefined) return { path: entry, ...artifact };
-  copyAtomic(entry, options.output);
+  (await import('./output.js')).writeOutput(options.output, (tmp) => copyFileSync(entry, tmp));
   return { path: options.output, ...artifact };
 }

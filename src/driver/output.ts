@@ -9,9 +9,10 @@
  * which would leave a hard-linked input intact; it refuses anyway, since naming the input as
  * the output is almost certainly a mistake, and a user expects no command to risk the input.
  */
-import { lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, readlinkSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { AwsmError } from '../errors.js';
+import { reason, tempName } from './cache.js';
 
 /** Symlinks followed before giving up, as Linux's own limit (ELOOP). */
 const MAX_LINKS = 40;
@@ -72,5 +73,20 @@ export function isSameFile(input: string, output: string): boolean {
 export function refuseInputAsOutput(input: string, output: string): void {
   if (isSameFile(input, output)) {
     throw new AwsmError('usage', `the output ${output} is the input file ${input}; name another output with -o`);
+  }
+}
+
+/**
+ * Replaces `output` whole: `write(tmp)` fills a temporary file beside it, which is renamed over
+ * it, so a reader never sees a partial output. A failure is an io error naming `output`.
+ */
+export function writeOutput(output: string, write: (tmp: string) => void): void {
+  const tmp = tempName(output);
+  try {
+    write(tmp);
+    renameSync(tmp, output);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw new AwsmError('io', `cannot write ${output}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : reason(e)}`);
   }
 }

@@ -4,7 +4,8 @@
  * Every `runtime/src/*.c` and `runtime/src/wasi2/*.c` (the WASI 0.2 host) is compiled to an
  * object and archived as `libawsm_rt.a`;
  * `runtime/main.c` (the entry point of executables) is compiled on its own. The cache key
- * hashes every .c and .h under runtime/, the flags and the toolchain, so editing the runtime
+ * hashes every .c and .h under runtime/ but runtime/elf/ (the wasm32 runtime of elf2wasm, keyed
+ * on its own by src/elf/runtime.ts), the flags and the toolchain, so editing the runtime
  * rebuilds it and nothing else does. The build goes to a directory of its own,
  * CACHE/runtime/HASH.<id>/, and is published by the manifest CACHE/runtime/HASH.json that lists
  * the size and sha256 of every file (entry.ts): a build is used only if its files verify; a bad
@@ -68,10 +69,13 @@ function sourcesOf(): string[] {
   return [...files, ...SOURCE_SUBDIRS.flatMap((d) => cFiles(join(src, d)))];
 }
 
+/** The runtime's sources and headers, by path under runtime/: not those of runtime/elf/. */
+const isRuntimeSource = (path: string): boolean => (path.endsWith('.c') || path.endsWith('.h')) && !path.startsWith('elf/');
+
 let hashMemo: string | undefined;
 
 /**
- * The hash identifying the runtime sources (every .c and .h under runtime/), flags and
+ * The hash identifying the runtime sources (isRuntimeSource), flags and
  * toolchain; computed once per process, and memoised across processes by the files' stamps in
  * dist/runtime-sources.json (stamps.ts), so a cached run does not read 250 KB of C. For a cross
  * `triple` (targets.ts): that hash with the cross flags.
@@ -80,7 +84,7 @@ export function runtimeHash(triple?: string): string {
   if (hashMemo === undefined) {
     const salt = `${runtimeCFlags().join(' ')}\n${toolchainId()}`;
     const memo = join(packageRoot, 'dist', 'runtime-sources.json');
-    hashMemo = memoisedTreeHash(memo, runtimeDir, (n) => n.endsWith('.c') || n.endsWith('.h'), salt).slice(0, 24);
+    hashMemo = memoisedTreeHash(memo, runtimeDir, isRuntimeSource, salt).slice(0, 24);
   }
   const t = triple === undefined ? undefined : targetOf(triple);
   return t === undefined || !isCross(t) ? hashMemo : sha256(hashMemo, runtimeCFlags(t).join(' ')).slice(0, 24);

@@ -47,8 +47,11 @@ export interface Stamp {
   mtimeMs: number;
 }
 
-/** The files under `root` whose names `accept` takes, sorted by path, with their stamps. */
-export function stampsUnder(root: string, accept: (name: string) => boolean): Stamp[] {
+/**
+ * The files under `root` whose paths (relative to `root`, '/' separators) `accept` takes,
+ * sorted by path, with their stamps. A file `accept` refuses is not even stat'ed.
+ */
+export function stampsUnder(root: string, accept: (path: string) => boolean): Stamp[] {
   const out: Stamp[] = [];
   const walk = (rel: string): void => {
     let entries;
@@ -62,7 +65,7 @@ export function stampsUnder(root: string, accept: (name: string) => boolean): St
     for (const e of entries) {
       const path = rel === '' ? e.name : `${rel}/${e.name}`;
       if (e.isDirectory()) walk(path);
-      else if (accept(e.name)) {
+      else if (accept(path)) {
         const st = statSync(`${root}/${path}`);
         out.push({ path, size: st.size, mtimeMs: st.mtimeMs });
       }
@@ -122,7 +125,7 @@ function writeMemo(memoPath: string, salt: string, hash: string, files: readonly
  * hashTree(root, the accepted files, salt), from the memo at `memoPath` when it is current,
  * else hashed and the memo rewritten.
  */
-export function memoisedTreeHash(memoPath: string, root: string, accept: (name: string) => boolean, salt: string): string {
+export function memoisedTreeHash(memoPath: string, root: string, accept: (path: string) => boolean, salt: string): string {
   const files = stampsUnder(root, accept);
   const known = fromMemo(memoPath, salt, files);
   if (known !== undefined) return known;
@@ -206,7 +209,7 @@ function sameStamp(stamp: readonly string[], path: string): boolean {
 }
 
 /** The compiled JavaScript files of a fingerprint. */
-const isJs = (name: string): boolean => name.endsWith('.js');
+const isJs = (path: string): boolean => path.endsWith('.js');
 
 /** This process's fingerprints, per source directory. */
 const fingerprints = new Map<string, string>();

@@ -5,19 +5,19 @@
 // result is cached (CACHE/elf2wasm/KEY.wasm, KEY: the input, the options, this build of awsm
 // and of the runtime), so translating a program again costs a hash.
 
-import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ElfImage } from './image.js';
 import { globalBaseOf, imageIR } from './image-ir.js';
 import { liftProgram } from './lift/program.js';
 import { readElf } from './reader.js';
 import { WASM_CFLAGS, checkWasiLibc, elfRuntime, elfRuntimeHash, linkElfWasm } from './runtime.js';
-import { compilerFingerprint, reason, sha256, tempName } from '../driver/cache.js';
+import { compilerFingerprint, reason, sha256 } from '../driver/cache.js';
 import { cachedFile } from '../driver/entry.js';
-import { refuseInputAsOutput } from '../driver/output.js';
+import { refuseInputAsOutput, writeOutput } from '../driver/output.js';
 import { runTool } from '../driver/tools.js';
 import { AwsmError } from '../errors.js';
-
 
 /** Options of elf2wasm. */
 export interface Elf2WasmOptions {
@@ -31,35 +31,38 @@ export interface Elf2WasmOptions {
   cache?: boolean;
 }
 
+/** Where `opts` sends verbose lines and warnings. */
+function logOf(opts: Elf2WasmOptions): (line: string) => void {
+  return opts.log ?? ((l) => process.stderr.write(`${l}\n`));
+}
+
 /** Translates the executable `bytes` into a WASI preview1 module (through the cache). */
 export async function elf2wasm(bytes: Uint8Array, opts: Elf2WasmOptions = {}): Promise<Uint8Array> {
-  readElf(bytes); // a bad input is refused before anything else
-  if (opts.cache === false) return translate(bytes, opts);
-  checkWasiLibc();
+  const image = readElf(bytes); // a bad input is refused before anything else
+  checkWasiLibc(); // and missing tools before the lifting
+  if (opts.cache === false) return translate(image, opts);
   const key = sha256(bytes, `trace=${opts.traceSyscalls === true}`, compilerFingerprint(), elfRuntimeHash()).slice(0, 32);
   let out: Uint8Array | undefined;
   const { path } = await cachedFile(['elf2wasm'], key, '.wasm', () => async (tmp) => {
-    out = await translate(bytes, opts);
+    out = await translate(image, opts);
     writeFileSync(tmp, out);
   });
-  if (out === undefined && opts.verbose === true) (opts.log ?? ((l: string) => process.stderr.write(`${l}\n`)))('awsm: elf2wasm: from the cache');
+  if (out === undefined && opts.verbose === true) logOf(opts)('awsm: elf2wasm: from the cache');
   return out ?? new Uint8Array(readFileSync(path));
 }
 
-/** The translation itself. */
-async function translate(bytes: Uint8Array, opts: Elf2WasmOptions): Promise<Uint8Array> {
-  const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+/** The translation itself (the caller has checked the tools). */
+async function translate(image: ElfImage, opts: Elf2WasmOptions): Promise<Uint8Array> {
+  const log = logOf(opts);
   const verbose = (l: string): void => {
     if (opts.verbose === true) log(`awsm: elf2wasm: ${l}`);
   };
-  const image = readElf(bytes);
   const globalBase = globalBaseOf(image);
-  checkWasiLibc();
   const runtime = elfRuntime();
   runtime.catch(() => {}); // awaited below; a failure is reported there
   const t0 = performance.now();
-  const lifted = liftProgram(image, { verbose: opts.verbose === true });
-  verbose(`lifted ${lifted.stats.functions} functions, ${lifted.stats.instructions} instructions in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const lifted = liftProgram(image);
+  verbose(`lifted ${lifted.stats.functions} functions, ${lifted.stats.instructions} instructions, ${lifted.unknown.length} unknown in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   if (lifted.unknown.length > 0) {
     const first = lifted.unknown.slice(0, 5).map((u) => `0x${u.insn.toString(16).padStart(8, '0')} at 0x${u.addr.toString(16)}`);
     log(`awsm: elf2wasm: warning: ${lifted.unknown.length} instruction(s) not known to the lifter (${first.join(', ')}${lifted.unknown.length > 5 ? ', ...' : ''}); each stops the program with a message if reached`);
@@ -91,12 +94,5 @@ export async function elf2wasmFile(input: string, output: string, opts: Elf2Wasm
     throw new AwsmError('io', `cannot read ${input}: ${reason(e)}`);
   }
   const wasm = await elf2wasm(bytes, opts);
-  const tmp = tempName(output);
-  try {
-    writeFileSync(tmp, wasm);
-    renameSync(tmp, output);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw new AwsmError('io', `cannot write ${output}: ${reason(e)}`);
-  }
+  writeOutput(output, (tmp) => writeFileSync(tmp, wasm));
 }

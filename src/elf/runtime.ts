@@ -1,15 +1,17 @@
 // The runtime of translated programs (runtime/elf/*.c: start-up, system calls, memory) built
 // for wasm32-wasi with clang-16 against Debian's wasi-libc, archived once into the cache (the
-// key hashes its sources, the flags and the toolchain, as src/driver/runtime.ts does for the
-// native runtime), and the link of a translated program: wasm-ld through clang with the memory
-// layout docs/elf.md describes.
+// key hashes its sources, the flags and the toolchain, memoised by the files' stamps as
+// src/driver/runtime.ts does for the native runtime, whose key leaves runtime/elf/ out), and
+// the link of a translated program: wasm-ld through clang with the memory layout docs/elf.md
+// describes.
 
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AwsmError } from '../errors.js';
-import { packageRoot, sha256 } from '../driver/cache.js';
+import { packageRoot } from '../driver/cache.js';
 import { cachedFile } from '../driver/entry.js';
+import { memoisedTreeHash } from '../driver/stamps.js';
 import { runTool, toolchainId } from '../driver/tools.js';
 
 /** The runtime's sources. */
@@ -37,10 +39,21 @@ function sources(): string[] {
   return readdirSync(elfRuntimeDir).filter((n) => n.endsWith('.c')).sort().map((n) => join(elfRuntimeDir, n));
 }
 
-/** The cache key of the runtime: its .c and .h files, the flags, the toolchain. */
+/** clang flags for the runtime's own files. */
+const RUNTIME_CFLAGS: readonly string[] = [...WASM_CFLAGS, '-std=gnu11', '-Wall'];
+
+let hashMemo: string | undefined;
+
+/**
+ * The cache key of the runtime: its .c and .h files, the flags, the toolchain; once per
+ * process, and across processes through the stamps in dist/elf-runtime-sources.json.
+ */
 export function elfRuntimeHash(): string {
-  const files = readdirSync(elfRuntimeDir).filter((n) => n.endsWith('.c') || n.endsWith('.h')).sort();
-  return sha256(WASM_CFLAGS.join(' '), toolchainId(), ...files.flatMap((n) => [n, readFileSync(join(elfRuntimeDir, n))])).slice(0, 24);
+  hashMemo ??= memoisedTreeHash(
+    join(packageRoot, 'dist', 'elf-runtime-sources.json'), elfRuntimeDir,
+    (path) => path.endsWith('.c') || path.endsWith('.h'), `${RUNTIME_CFLAGS.join(' ')}\n${toolchainId()}`,
+  ).slice(0, 24);
+  return hashMemo;
 }
 
 let building: Promise<string> | undefined;
@@ -54,7 +67,7 @@ export function elfRuntime(): Promise<string> {
       try {
         const objects = await Promise.all(sources().map(async (s, i) => {
           const o = join(dir, `${i}.o`);
-          await runTool('clang', [...WASM_CFLAGS, '-std=gnu11', '-Wall', '-c', s, '-o', o]);
+          await runTool('clang', [...RUNTIME_CFLAGS, '-c', s, '-o', o]);
           return o;
         }));
         await runTool('llvm-ar', ['rcs', tmp, ...objects]);

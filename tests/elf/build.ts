@@ -1,8 +1,8 @@
 /**
  * Building the Linux AArch64 test programs of the ELF translator (docs/elf.md, "Tests"):
- * `aarch64-linux-gnu-gcc -static -O2` of a C file into a directory, as the unit tests (reader),
- * the end-to-end tests and the benchmarks need them. The tests that call these first check the
- * compiler with `requires(t, ELF_TOOLS)` (tests/tools.ts).
+ * `aarch64-linux-gnu-gcc -static -O2` of a C file into a directory, as the unit tests (reader)
+ * and the end-to-end tests need them (bench:elf builds its own: bench/ is self-contained). The tests that call these first check the
+ * compiler with `requires(t, [ELF_CC, ...])` (tests/tools.ts).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

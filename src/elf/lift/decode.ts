@@ -16,9 +16,6 @@ export { bits, sext };
 export type Shift = 'lsl' | 'lsr' | 'asr' | 'ror';
 const SHIFTS: readonly Shift[] = ['lsl', 'lsr', 'asr', 'ror'];
 
-/** Condition-code names in encoding order (for messages and tests). */
-export const CONDS = ['eq', 'ne', 'cs', 'cc', 'mi', 'pl', 'vs', 'vc', 'hi', 'ls', 'ge', 'lt', 'gt', 'le', 'al', 'nv'];
-
 /** One decoded instruction. Register numbers are 0..31 (31: XZR or SP by context). */
 export type Insn =
   /** ADD/SUB (immediate), with flags when `s`; `imm` already shifted. */

@@ -14,6 +14,9 @@
 import type { ElfImage } from '../image.js';
 import { type Insn, decode } from './decode.js';
 
+/** Ascending order of guest addresses, for sort(). */
+export const byAddress = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Read access to the image's executable code. */
 export class CodeMap {
   /** The executable segments. */
@@ -37,12 +40,13 @@ export class CodeMap {
     if (this.refs === undefined) {
       const found = new Set<bigint>();
       for (const s of this.image.segments) {
+        const view = new DataView(s.data.buffer, s.data.byteOffset, s.data.byteLength);
         for (let off = (8 - Number(s.vaddr & 7n)) & 7; off + 8 <= s.data.length; off += 8) {
-          const v = this.read(s.vaddr + BigInt(off), 8)!;
+          const v = view.getBigUint64(off, true);
           if (this.word(v) !== undefined) found.add(v);
         }
       }
-      this.refs = [...found].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      this.refs = [...found].sort(byAddress);
     }
     return this.refs;
   }
@@ -225,7 +229,7 @@ export function planFunction(code: CodeMap, entry: bigint, entries: Set<bigint>)
 /** Cuts the reachable steps into blocks at the leaders and after block-ending steps. */
 function formBlocks(steps: Map<bigint, Step>, leaders: Set<bigint>, entry: bigint): Map<bigint, Block> {
   const blocks = new Map<bigint, Block>();
-  const starts = [...leaders].filter((a) => steps.has(a)).sort((a, b) => (a === entry ? -1 : b === entry ? 1 : a < b ? -1 : a > b ? 1 : 0));
+  const starts = [...leaders].filter((a) => steps.has(a)).sort((a, b) => (a === entry ? -1 : b === entry ? 1 : byAddress(a, b)));
   for (const start of starts) {
     const block: Block = { addr: start, steps: [], next: start };
     let pc = start;

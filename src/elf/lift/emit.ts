@@ -40,6 +40,31 @@ export interface A64Emitter {
   state(): string;
 }
 
+/**
+ * The A64 condition `cond` (0..15) as an i1 computed from the flags, each read by `flag` as an
+ * i1 (N 0, Z 1, C 2, V 3), through `e`: the one table of the conditions' meanings that both
+ * emitters' cond() use.
+ */
+export function flagCondition(e: A64Emitter, cond: number, flag: (f: number) => string): string {
+  const op = (text: string): string => {
+    const r = e.fresh();
+    e.emit(`${r} = ${text}`);
+    return r;
+  };
+  const not = (a: string): string => op(`xor i1 ${a}, true`);
+  const base = cond >> 1;
+  if (base === 7) return 'true'; // AL and NV both mean always
+  let v: string;
+  if (base === 0) v = flag(1); // EQ: Z
+  else if (base === 1) v = flag(2); // CS: C
+  else if (base === 2) v = flag(0); // MI: N
+  else if (base === 3) v = flag(3); // VS: V
+  else if (base === 4) v = op(`and i1 ${flag(2)}, ${not(flag(1))}`); // HI: C and not Z
+  else if (base === 5) v = op(`icmp eq i1 ${flag(0)}, ${flag(3)}`); // GE: N == V
+  else v = op(`and i1 ${not(flag(1))}, ${op(`icmp eq i1 ${flag(0)}, ${flag(3)}`)}`); // GT: not Z and N == V
+  return (cond & 1) === 1 ? not(v) : v;
+}
+
 /** Options of a StateEmitter. */
 export interface StateEmitterOptions {
   /** The SSA name of the `ptr` to the struct a64_state (or a local copy of it). */
@@ -120,26 +145,7 @@ export class StateEmitter implements A64Emitter {
   }
 
   cond(cond: number): string {
-    const base = cond >> 1;
-    let v: string;
-    const and = (a: string, b: string): string => this.op('and i1', a, b);
-    const not = (a: string): string => this.op('xor i1', a, 'true');
-    if (base === 7) return 'true'; // AL and NV both mean always
-    if (base === 0) v = this.flag(Z_OFFSET);
-    else if (base === 1) v = this.flag(C_OFFSET);
-    else if (base === 2) v = this.flag(N_OFFSET);
-    else if (base === 3) v = this.flag(V_OFFSET);
-    else if (base === 4) v = and(this.flag(C_OFFSET), not(this.flag(Z_OFFSET)));
-    else if (base === 5) v = this.op('icmp eq i1', this.flag(N_OFFSET), this.flag(V_OFFSET));
-    else v = and(not(this.flag(Z_OFFSET)), this.op('icmp eq i1', this.flag(N_OFFSET), this.flag(V_OFFSET)));
-    return (cond & 1) === 1 ? not(v) : v;
-  }
-
-  /** `%r = <op> a, b`. */
-  private op(op: string, a: string, b: string): string {
-    const r = this.fresh();
-    this.emit(`${r} = ${op} ${a}, ${b}`);
-    return r;
+    return flagCondition(this, cond, (f) => this.flag([N_OFFSET, Z_OFFSET, C_OFFSET, V_OFFSET][f]!));
   }
 
   setNZCV(n: string, z: string, c: string, v: string): void {

@@ -13,10 +13,10 @@
 // FunctionEmitter is the A64Emitter over the allocas; the stores and reloads around calls are
 // placeholders filled once the whole function is lifted and its register sets are known.
 
-import { C_OFFSET, N_OFFSET, PC_OFFSET, SP_OFFSET, V_OFFSET, Z_OFFSET, vOffset, xOffset } from '../state.js';
+import { C_OFFSET, FPCR_OFFSET, FPSR_OFFSET, N_OFFSET, PC_OFFSET, SP_OFFSET, V_OFFSET, Z_OFFSET, vOffset, xOffset } from '../state.js';
 import { op } from './alu.js';
 import type { FunctionPlan, Step } from './discover.js';
-import type { A64Emitter } from './emit.js';
+import { type A64Emitter, flagCondition } from './emit.js';
 import { liftDecoded } from './insn.js';
 
 /** The LLVM name of the function lifted from the guest function at `entry`. */
@@ -134,7 +134,6 @@ export class FunctionEmitter implements A64Emitter {
   }
 
   cond(cond: number): string {
-    const base = cond >> 1;
     // After a SUBS/CMP in this block, most conditions are one comparison of its operands
     // (LLVM does not fold N == V of a subtraction back into `icmp sge`).
     const pred = this.lastCompare === undefined ? undefined : COMPARE_PREDICATES[cond];
@@ -142,18 +141,7 @@ export class FunctionEmitter implements A64Emitter {
       const { a, b, type } = this.lastCompare;
       return op(this, `icmp ${pred} ${type} ${a}, ${b}`);
     }
-    const flag = (f: number): string => this.get(FLAG + f); // N 0, Z 1, C 2, V 3
-    const not = (a: string): string => op(this, `xor i1 ${a}, true`);
-    if (base === 7) return 'true';
-    let v: string;
-    if (base === 0) v = flag(1);
-    else if (base === 1) v = flag(2);
-    else if (base === 2) v = flag(0);
-    else if (base === 3) v = flag(3);
-    else if (base === 4) v = op(this, `and i1 ${flag(2)}, ${not(flag(1))}`);
-    else if (base === 5) v = op(this, `icmp eq i1 ${flag(0)}, ${flag(3)}`);
-    else v = op(this, `and i1 ${not(flag(1))}, ${op(this, `icmp eq i1 ${flag(0)}, ${flag(3)}`)}`);
-    return (cond & 1) === 1 ? not(v) : v;
+    return flagCondition(this, cond, (f) => this.get(FLAG + f));
   }
 
   setNZCV(n: string, z: string, c: string, v: string): void {
@@ -166,12 +154,12 @@ export class FunctionEmitter implements A64Emitter {
   }
 
   fpReg(which: 'fpcr' | 'fpsr'): string {
-    const p = op(this, `getelementptr inbounds i8, ptr %st, i32 ${which === 'fpcr' ? 280 : 288}`);
+    const p = op(this, `getelementptr inbounds i8, ptr %st, i32 ${which === 'fpcr' ? FPCR_OFFSET : FPSR_OFFSET}`);
     return op(this, `load i64, ptr ${p}, align 8`);
   }
 
   setFpReg(which: 'fpcr' | 'fpsr', value: string): void {
-    const p = op(this, `getelementptr inbounds i8, ptr %st, i32 ${which === 'fpcr' ? 280 : 288}`);
+    const p = op(this, `getelementptr inbounds i8, ptr %st, i32 ${which === 'fpcr' ? FPCR_OFFSET : FPSR_OFFSET}`);
     this.emit(`store i64 ${value}, ptr ${p}, align 8`);
   }
 

@@ -1,6 +1,6 @@
 // Lifting one non-branch A64 instruction through an A64Emitter: data processing (alu.ts),
 // loads and stores (mem.ts), system register moves and hints (here), FP/SIMD (the SIMD lifter,
-// through vector.ts). Branches, SVC and traps change control flow: the function lifter
+// simd.ts: the one place the integer lifter calls it). Branches, SVC and traps change control flow: the function lifter
 // (func.ts) handles them. Also the entry point of the instruction-level differential harness
 // (tests/elf/insn*).
 
@@ -9,7 +9,7 @@ import { liftAlu, op } from './alu.js';
 import { type Insn, SYSREG, decode } from './decode.js';
 import type { A64Emitter } from './emit.js';
 import { liftMem } from './mem.js';
-import { liftVector } from './vector.js';
+import { liftSimdFp } from './simd.js';
 
 /** Values of the read-only system registers a user program may read. */
 const CONSTANT_SYSREGS = new Map<number, bigint>([
@@ -36,7 +36,7 @@ export function liftInstruction(e: A64Emitter, insn: number, pc: bigint): boolea
 export function liftDecoded(e: A64Emitter, d: Insn, insn: number, pc: bigint): boolean {
   switch (d.k) {
     case 'simd':
-      return liftVector(e, insn, pc);
+      return liftSimdFp(e, insn, pc);
     case 'nop':
       return true;
     case 'clrex':

@@ -5,7 +5,8 @@
 // and calls awsm_elf_run with st->pc at the entry point.
 
 import type { ElfImage } from '../image.js';
-import { CodeMap, findEntries, planFunction } from './discover.js';
+import { PC_OFFSET } from '../state.js';
+import { CodeMap, byAddress, findEntries, planFunction } from './discover.js';
 import { type CallEffect, type LiftedFunction, type ProgramInfo, SLOTS, finishFunction, fnName, liftFunction } from './func.js';
 
 /** What liftProgram returns. */
@@ -21,7 +22,7 @@ export interface LiftResult {
 }
 
 /** Lifts every function reachable in `image` into one LLVM module. */
-export function liftProgram(image: ElfImage, opts: { verbose?: boolean } = {}): LiftResult {
+export function liftProgram(image: ElfImage): LiftResult {
   const code = new CodeMap(image);
   const entries = findEntries(code);
   const prog: ProgramInfo = { entries, unknown: [], decls: new Set() };
@@ -29,7 +30,7 @@ export function liftProgram(image: ElfImage, opts: { verbose?: boolean } = {}): 
   /** Where the dispatcher enters each resumable address: the function holding it. */
   const resumeAt = new Map<bigint, bigint>();
   let instructions = 0;
-  const sorted = [...entries].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const sorted = [...entries].sort(byAddress);
   for (const entry of sorted) {
     const plan = planFunction(code, entry, entries);
     const f = liftFunction(plan, prog);
@@ -41,9 +42,6 @@ export function liftProgram(image: ElfImage, opts: { verbose?: boolean } = {}): 
   const effects = callEffects(lifted);
   const effect = (callee: bigint): CallEffect => effects.get(callee)!;
   const bodies = lifted.map((f) => finishFunction(f, effect));
-  if (opts.verbose === true) {
-    process.stderr.write(`awsm: elf: lifted ${entries.size} functions, ${instructions} instructions, ${prog.unknown.length} unknown\n`);
-  }
   const ir = [
     '; lifted by awsm elf2wasm (src/elf/lift/)',
     'target triple = "wasm32-unknown-wasi"',
@@ -97,10 +95,10 @@ function dispatcher(resumeAt: Map<bigint, bigint>): string {
   const lines = [
     'define internal void @awsm_elf_dispatch(ptr %st) {',
     'entry:',
-    '  %pcp = getelementptr inbounds i8, ptr %st, i32 256',
+    `  %pcp = getelementptr inbounds i8, ptr %st, i32 ${PC_OFFSET}`,
     '  %pc = load i64, ptr %pcp, align 8',
   ];
-  const addrs = [...resumeAt.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const addrs = [...resumeAt.keys()].sort(byAddress);
   lines.push(`  switch i64 %pc, label %bad [${addrs.map((a) => `i64 ${BigInt.asIntN(64, a)}, label %d_${a.toString(16)}`).join(' ')}]`);
   for (const a of addrs) {
     lines.push(`d_${a.toString(16)}:`, `  call void ${fnName(resumeAt.get(a)!)}(ptr %st, i64 ${BigInt.asIntN(64, a)})`, '  ret void');
