@@ -15,7 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { sha256 } from '../src/driver/cache.js';
 import { cachedFile } from '../src/driver/entry.js';
 import { RUNTIME_LIBS, buildRuntime, runtimeDir } from '../src/driver/runtime.js';
-import { type TargetInfo, isCross } from '../src/driver/targets.js';
+import { type TargetInfo, isCross, missingCrossPackages } from '../src/driver/targets.js';
 import { lldArgs, runTool } from '../src/driver/tools.js';
 
 /** clang-16 for wasm32-wasi against Debian's wasi-libc (bash scripts/setup.sh): `WASI_CC ...WASI_FLAGS`. */
@@ -91,6 +91,12 @@ export function requires(t: TestContext, tools: readonly string[], missing?: str
   t.diagnostic(`skipped: ${reason}`);
   t.skip(reason);
   return false;
+}
+
+/** requires, for a test that runs `target`'s code under its qemu-user: `tools`, qemu and the target's cross packages. */
+export function requiresTarget(t: TestContext, target: TargetInfo, tools: readonly string[] = []): boolean {
+  const missing = missingCrossPackages(target);
+  return requires(t, [...tools, target.qemu], missing.length > 0 ? `Debian packages ${missing.join(' ')}` : undefined);
 }
 
 export interface RunOptions {

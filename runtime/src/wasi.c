@@ -87,15 +87,11 @@ awsm_wasi *awsm_wasi_new(int argc, const char *const *argv, int envc, const char
     e.listener = 0;
     e.rights_base = WASI_RIGHTS_STREAM;
     e.rights_inheriting = 0;
-    wasi_fd *n = malloc(sizeof *n);
-    if (n == NULL) {
+    w->fds[i] = wasi_fd_new(&e);
+    if (w->fds[i] == NULL) {
       awsm_wasi_free(w);
       return NULL;
     }
-    *n = e;
-    n->refs = 1;
-    pthread_mutex_init(&n->lock, NULL);
-    w->fds[i] = n;
   }
   while (w->lowest_free < w->nfds && w->fds[w->lowest_free] != NULL) w->lowest_free++;
   return w;

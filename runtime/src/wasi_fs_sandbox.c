@@ -38,20 +38,18 @@ static int resolver = -1; /* 1: openat2, 0: walk; decided once (atomic: any thre
 int wasi_sb_uses_openat2(void) {
   int known = __atomic_load_n(&resolver, __ATOMIC_RELAXED);
   if (known >= 0) return known;
-  {
-    const char *force = getenv("AWSM_WASI_RESOLVER");
-    int use = 0;
-    if (force == NULL || strcmp(force, "walk") != 0) {
-      struct open_how how = {.flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS};
-      long fd = syscall(SYS_openat2, AT_FDCWD, ".", &how, sizeof how);
-      if (fd >= 0) {
-        close((int)fd);
-        use = 1;
-      }
+  const char *force = getenv("AWSM_WASI_RESOLVER");
+  int use = 0;
+  if (force == NULL || strcmp(force, "walk") != 0) {
+    struct open_how how = {.flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS};
+    long fd = syscall(SYS_openat2, AT_FDCWD, ".", &how, sizeof how);
+    if (fd >= 0) {
+      close((int)fd);
+      use = 1;
     }
-    __atomic_store_n(&resolver, use, __ATOMIC_RELAXED); /* racing probes agree */
-    return use;
   }
+  __atomic_store_n(&resolver, use, __ATOMIC_RELAXED); /* racing probes agree */
+  return use;
 }
 
 /* ---- the component walk ---- */

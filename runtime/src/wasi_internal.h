@@ -179,6 +179,9 @@ uint32_t wasi_fd_lookup(awsm_wasi *w, uint32_t fd, uint64_t rights, wasi_fd **ou
 /* Drops a reference; the last one closes the readdir stream and (when owned) the host
  * descriptor and frees the entry. NULL is ignored. */
 void wasi_fd_drop(wasi_fd *e);
+/* A new entry, not in the table, made from `proto` (its host, owned, type, rights, preopen)
+ * with the slot's reference, or NULL (out of memory). */
+wasi_fd *wasi_fd_new(const wasi_fd *proto);
 /* A new entry made from `proto` (its host, owned, type, rights, preopen) in the lowest free
  * slot: its number, or -1 (out of memory, or 2^20 descriptors) with nothing taken from proto
  * (the caller still owns proto->host and proto->preopen). */

@@ -40,13 +40,19 @@ void wasi_fd_drop(wasi_fd *e) {
   free(e);
 }
 
-int32_t wasi_fd_insert(awsm_wasi *w, const wasi_fd *proto) {
+wasi_fd *wasi_fd_new(const wasi_fd *proto) {
   wasi_fd *e = malloc(sizeof *e);
-  if (e == NULL) return -1;
+  if (e == NULL) return NULL;
   *e = *proto;
   e->refs = 1; /* the slot's */
   e->dir = NULL;
   pthread_mutex_init(&e->lock, NULL);
+  return e;
+}
+
+int32_t wasi_fd_insert(awsm_wasi *w, const wasi_fd *proto) {
+  wasi_fd *e = wasi_fd_new(proto);
+  if (e == NULL) return -1;
   pthread_mutex_lock(&w->lock);
   uint32_t i = w->lowest_free;
   while (i < w->nfds && w->fds[i] != NULL) i++;

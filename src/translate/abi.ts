@@ -278,7 +278,7 @@ function armStackPadding(params: readonly string[]): string[] {
  * but re-adjusts the caller's stack by it rounded to 16 after an ordinary call (llvm-project
  * PR 194520), which a multiple of 16 makes agree (docs/abi.md, "32-bit ARM: tail calls").
  */
-export function tailSignature(ft: FuncType, pointerSize: 4 | 8 = 8): TailSignature {
+export function tailSignature(ft: FuncType, pointerSize: 4 | 8): TailSignature {
   const params = ft.params.map(llvmType);
   const wasm = tailBuffered(ft) ? [...params, 'ptr'] : params;
   const ret = tailBuffered(ft) ? 'void' : llvmReturnType(ft);

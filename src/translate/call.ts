@@ -18,7 +18,7 @@ import { calleeOf, llvmSignature } from './env.js';
 import type { FuncEnv } from './func-env.js';
 import { fieldPtr, funcObj } from './instance.js';
 import { tableElemPtr } from './table.js';
-import { callWithBuffer, tailCallWithBuffer } from './tail-buffer.js';
+import { callWithBuffer, resultValues, tailCallWithBuffer } from './tail-buffer.js';
 
 export function emitCall(t: FuncEnv, ins: Instr): void {
   switch (ins.op.name) {
@@ -40,8 +40,7 @@ export function emitCall(t: FuncEnv, ins: Instr): void {
 
 /** Push a call's results: none, the value, or each field of the returned struct. */
 function pushResults(t: FuncEnv, ft: FuncType, r: Value | undefined): void {
-  if (ft.results.length === 1) t.s.push(r!);
-  else if (ft.results.length > 1) ft.results.forEach((ty, i) => t.s.push(t.f.extractvalue(r!, i, llvmType(ty))));
+  for (const v of resultValues(t.f, ft, r)) t.s.push(v);
 }
 
 /**

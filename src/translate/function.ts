@@ -32,7 +32,7 @@
  */
 import type { FuncType, Instr, ValType } from '../binary/module.js';
 import { CompileError } from '../errors.js';
-import { FunctionBuilder, fzero, i32, i64, irCharLimit, nullptr, poison, vectorShape, zeroinit, type Value } from '../llvm/builder.js';
+import { FunctionBuilder, fzero, i32, i64, irCharLimit, nullptr, vectorShape, zeroinit, type Value } from '../llvm/builder.js';
 import { llvmType, tailBuffered, TrapKind } from './abi.js';
 import { llvmSignature, memoryOf } from './env.js';
 import { emitCall } from './call.js';
@@ -53,7 +53,7 @@ import { emitLegacy, endLegacy, LEGACY } from './legacy-exception.js';
 import { LocalValues } from './local-values.js';
 import { planNoWrap, type NoWrapPlan } from './no-wrap.js';
 import { preScan, type PreScan } from './prescan.js';
-import { enterWithBuffer, resultValues, returnWithBuffer } from './tail-buffer.js';
+import { cResult, enterWithBuffer, resultValues, returnWithBuffer } from './tail-buffer.js';
 import type { FuncEnv, ProvenAccesses } from './func-env.js';
 import { TranslationState, type Frame, type FrameKind, type Operand } from './state.js';
 import { planLoop, type LoopPlan } from './loop-plan.js';
@@ -510,12 +510,9 @@ export class FuncTranslator implements FuncEnv {
    */
   ret(values: Operand[]): void {
     const f = this.f;
-    if (this.tailBuffer !== undefined) return returnWithBuffer(f, this.tailBuffer, this.type, values.map((o) => o.v));
-    if (values.length === 0) return f.ret();
-    if (values.length === 1) return f.ret(values[0]!.v);
-    let agg = poison(llvmSignature(this.type).ret);
-    values.forEach((o, i) => (agg = f.insertvalue(agg, o.v, i)));
-    this.retResult(agg);
+    const vs = values.map((o) => o.v);
+    if (this.tailBuffer !== undefined) return returnWithBuffer(f, this.tailBuffer, this.type, vs);
+    this.retResult(cResult(f, this.type, vs));
   }
 
   /**

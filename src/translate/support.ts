@@ -55,16 +55,16 @@ function unsupportedInstruction(m: Module): UnsupportedError | undefined {
     for (let j = 0; j < body.length; j++) {
       const ins = body[j]!;
       if (ins.op.feature === undefined) continue;
-      if (!compiled(ins)) return refusal(m, i, ins, ins.op.feature, `${ins.op.name}: ${NOT_YET}`);
+      if (!compiled(ins)) return refusal(m, i, ins);
     }
   }
   return undefined;
 }
 
-/** The UnsupportedError for instruction `ins` of defined function `i`. */
-function refusal(m: Module, i: number, ins: Instr, feature: string, what: string): UnsupportedError {
+/** The UnsupportedError for instruction `ins` of defined function `i`, which has a `feature` the translator does not compile. */
+function refusal(m: Module, i: number, ins: Instr): UnsupportedError {
   const imported = m.imports.filter((imp) => imp.desc.kind === 'func').length;
-  return new UnsupportedError(feature, what, { offset: ins.pos, funcidx: imported + i });
+  return new UnsupportedError(ins.op.feature!, `${ins.op.name}: ${NOT_YET}`, { offset: ins.pos, funcidx: imported + i });
 }
 
 /** Throw the UnsupportedError for the first feature of `m` the translator does not support. */

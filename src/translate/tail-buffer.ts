@@ -40,15 +40,15 @@ function loadSlots(f: FunctionBuilder, tb: Value, types: readonly ValType[]): Va
   return types.map((ty, i) => f.load(llvmType(ty), slot(f, tb, i + 1), { align: cellAlign(ty) }));
 }
 
-/** The results of type `ft` as the C convention returns them: none, the value, or their struct. */
-function cResult(f: FunctionBuilder, ft: FuncType, values: readonly Value[]): Value | undefined {
+/** The results of type `ft` as the C convention returns them: none, the value, or their struct (also FuncTranslator.ret). */
+export function cResult(f: FunctionBuilder, ft: FuncType, values: readonly Value[]): Value | undefined {
   if (ft.results.length <= 1) return values[0];
   let agg = poison(llvmReturnType(ft));
   values.forEach((v, i) => (agg = f.insertvalue(agg, v, i)));
   return agg;
 }
 
-/** Each result of type `ft` from the C convention's `r` (none, the value, or their struct). */
+/** Each result of type `ft` from the C convention's `r` (none, the value, or their struct): also a call's results (call.ts). */
 export function resultValues(f: FunctionBuilder, ft: FuncType, r: Value | undefined): Value[] {
   if (ft.results.length <= 1) return r === undefined ? [] : [r];
   return ft.results.map((ty, i) => f.extractvalue(r!, i, llvmType(ty)));

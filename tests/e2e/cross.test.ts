@@ -15,7 +15,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { after, before, describe, test, type TestContext } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { packageRoot } from '../../src/driver/cache.js';
 import { RUNTIME_LIBS, buildRuntime, runtimeDir } from '../../src/driver/runtime.js';
 import { lldArgs, runTool } from '../../src/driver/tools.js';
@@ -23,7 +23,7 @@ import { encodeDirs } from '../../src/driver/run.js';
 import { type TargetInfo, crossCheck, missingCrossPackages, runCommand, targetOf } from '../../src/driver/targets.js';
 import { compile } from '../../src/index.js';
 import { AwsmError } from '../../src/errors.js';
-import { WASI_CC, WASI_FLAGS, mustRun, requires, watBytes } from '../tools.js';
+import { WASI_CC, WASI_FLAGS, mustRun, requiresTarget, watBytes } from '../tools.js';
 import { fixture, parseHeader } from '../wasi/programs.js';
 
 const CLI = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
@@ -38,12 +38,6 @@ before(() => {
   work = mkdtempSync(join(tmpdir(), 'awsm-cross-'));
 });
 after(() => rmSync(work, { recursive: true, force: true }));
-
-/** qemu and the cross packages for `t`, or the test is skipped (failed under CI) naming what is missing. */
-function needs(t: TestContext, target: TargetInfo, tools: readonly string[] = []): boolean {
-  const missing = missingCrossPackages(target);
-  return requires(t, [...tools, target.qemu], missing.length > 0 ? `Debian packages ${missing.join(' ')}` : undefined);
-}
 
 interface Result {
   status: number;
@@ -86,7 +80,7 @@ function awsm(...args: string[]): Result {
 for (const target of CROSS) {
   describe(`${target.triple} under ${target.qemu}`, () => {
     test('the C hello world: an executable for the target that runs under qemu', async (t) => {
-      if (!needs(t, target, [WASI_CC])) return;
+      if (!requiresTarget(t, target, [WASI_CC])) return;
       const wasm = wasiWasm(join(packageRoot, 'examples', 'hello', 'hello.c'), 'hello');
       const exe = join(work, `hello-${target.arch}`);
       const r0 = awsm('compile', `--target=${target.triple}`, wasm, '-o', exe);
@@ -97,7 +91,7 @@ for (const target of CROSS) {
     });
 
     test('a trap: exit status 134 and the message, from the fault handler (guard pages, on 64-bit targets) and from an explicit check', async (t) => {
-      if (!needs(t, target, ['wat2wasm'])) return;
+      if (!requiresTarget(t, target, ['wat2wasm'])) return;
       const wasm = watBytes('(module (memory 1) (func $store (export "_start") (i32.store (i32.const 65534) (i32.const 7))))', ['--debug-names']);
       for (const bounds of target.guardPages ? ['guard', 'explicit'] as const : ['explicit'] as const) {
         const exe = await compile(wasm, { target: target.triple, bounds, name: 'trap' });
@@ -107,7 +101,7 @@ for (const target of CROSS) {
     });
 
     test('objects and shared libraries for the target', async (t) => {
-      if (!needs(t, target, ['wat2wasm'])) return;
+      if (!requiresTarget(t, target, ['wat2wasm'])) return;
       const wasm = watBytes('(module (func (export "f") (result i32) i32.const 1))');
       for (const emit of ['obj', 'shared'] as const) {
         const a = await compile(wasm, { target: target.triple, emit });
@@ -116,7 +110,7 @@ for (const target of CROSS) {
     });
 
     test(`--cpu=${target.cpuExamples[0]!} is accepted; an unknown CPU is one usage line`, (t) => {
-      if (!needs(t, target, ['wat2wasm'])) return;
+      if (!requiresTarget(t, target, ['wat2wasm'])) return;
       const wasm = join(work, 'one.wasm');
       writeFileSync(wasm, watBytes('(module (func (export "f")))'));
       const ok = awsm('compile', `--target=${target.triple}`, `--cpu=${target.cpuExamples[0]!}`, '--emit=obj', wasm, '-o', join(work, 'one.o'));
@@ -128,7 +122,7 @@ for (const target of CROSS) {
     });
 
     test('an i32 argument reaches a C host function sign-extended (RISC-V psABI), whatever the Wasm value was made from', async (t) => {
-      if (!needs(t, target, ['wat2wasm'])) return;
+      if (!requiresTarget(t, target, ['wat2wasm'])) return;
       // run's i64 0xFFFFFFFF wraps to the i32 -1 without an instruction: the register's upper half is 0.
       const wasm = watBytes(`(module (import "env" "take" (func $take (param i32)))
         (func (export "run") (param i64) (call $take (i32.wrap_i64 (local.get 0)))))`);
@@ -144,7 +138,7 @@ for (const target of CROSS) {
       const names = readdirSync(SOURCES).filter((f) => f.endsWith('.c')).map((f) => basename(f, '.c')).sort();
       for (const name of names) {
         test(name, { timeout: 240_000 }, async (t) => {
-          if (!needs(t, target, [WASI_CC])) return;
+          if (!requiresTarget(t, target, [WASI_CC])) return;
           const source = join(SOURCES, `${name}.c`);
           const header = parseHeader(readFileSync(source, 'utf8'), `${name}.c`);
           if (header.tcplisten === true) {
@@ -177,7 +171,7 @@ for (const target of CROSS) {
 describe('armv7-linux-gnueabihf specifics', () => {
   const arm = targetOf('armv7-linux-gnueabihf');
   test('--bounds=guard is one usage line; memory grows (and may move) with explicit checks', async (t) => {
-    if (!needs(t, arm, ['wat2wasm'])) return;
+    if (!requiresTarget(t, arm, ['wat2wasm'])) return;
     const wasm = join(work, 'grow.wasm');
     // Grows memory 0 a page at a time to 64 MiB, writing the last word of each new page and
     // then reading every one back: a moved base that some code did not see reads wrong values.

@@ -27,8 +27,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { packageRoot } from '../../src/driver/cache.js';
-import { missingCrossPackages, runCommand, targetOf } from '../../src/driver/targets.js';
-import { requires } from '../tools.js';
+import { runCommand, targetOf } from '../../src/driver/targets.js';
+import { requires, requiresTarget } from '../tools.js';
 
 const CLI = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
 const HARNESS = join(packageRoot, 'dist', 'tests', 'spec', 'run.js');
@@ -158,10 +158,7 @@ describe('tail calls', () => {
   }
 
   /** qemu-riscv64 and the riscv64 cross packages, or the test is skipped (failed under CI). */
-  const riscv = (t: TestContext): boolean => {
-    const missing = missingCrossPackages(RISCV);
-    return requires(t, ['wasm-tools', 'clang-16', RISCV.qemu], missing.length > 0 ? `Debian packages ${missing.join(' ')}` : undefined);
-  };
+  const riscv = (t: TestContext): boolean => requiresTarget(t, RISCV, ['wasm-tools', 'clang-16']);
   for (const [opt, bounds] of [['-O0', 'guard'], ['-O2', 'explicit']] as const) {
     test(`riscv64 under qemu (tail buffers): ${RISCV_CALLS} chains of tail calls between signatures, direct, indirect and through references, ${opt} --bounds=${bounds}`, (t) => {
       if (!riscv(t)) return;

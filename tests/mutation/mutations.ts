@@ -454,7 +454,6 @@ export const MUTATIONS: readonly Mutation[] = [
     replace: "    return this.icmp('eq', x, x === v ? iconst(x.ty, 0n) : iconst(x.ty, 1n));",
     checks: [QUICK_TIER],
   },
-  // ---- what the translator refuses (src/translate/support.ts) ----
   // ---- the ABI the translator assumes (abi.ts against awsm_abi.h) ----
   {
     name: 'ctx-stack-limit-offset-wrong',

@@ -299,6 +299,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const started = Date.now();
   const dir = prepareCopy();
+  /** The copies of the tree, one per job: `dir`, then those made from it once it is built. */
+  const dirs = [dir];
   console.log(`mutation: ${mutations.length} mutations; a copy of the tree in ${dir}`);
   try {
     const problems = checkAnchors(dir, mutations);
@@ -314,11 +316,10 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     // One more copy per further job, made from the built one (same contents, so the same
     // compiler fingerprint: the copies share compiled artifacts in the cache).
-    const dirs = [dir];
     for (let j = 1; j < Math.min(a.jobs, mutations.length); j++) {
       const copy = `${dir}-${j}`;
+      dirs.push(copy); // before the copy, so that a partial one is removed too
       cpSync(dir, copy, { recursive: true, verbatimSymlinks: true });
-      dirs.push(copy);
     }
     const cache = join(cacheDir(), 'mutation');
     mkdirSync(cache, { recursive: true });
@@ -363,9 +364,8 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log(`mutation: ${caught} of ${results.length} caught, ${survived.length} survived, ${errors.length} could not be tested (${total} s, ${dirs.length} at once)`);
     return survived.length === 0 && errors.length === 0 ? 0 : 1;
   } finally {
-    const all = [dir, ...Array.from({ length: Math.max(0, a.jobs - 1) }, (_, j) => `${dir}-${j + 1}`)];
-    if (a.keep) console.log(`mutation: kept ${all.filter((d) => existsSync(d)).join(' ')}`);
-    else for (const d of all) rmSync(d, { recursive: true, force: true });
+    if (a.keep) console.log(`mutation: kept ${dirs.filter((d) => existsSync(d)).join(' ')}`);
+    else for (const d of dirs) rmSync(d, { recursive: true, force: true });
   }
 }
 
