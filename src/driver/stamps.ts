@@ -183,7 +183,10 @@ export function fileHash(path: string, memoDir: string | undefined, settledNs: b
   }
   const bytes = readFileSync(path);
   const hash = { size: bytes.length, sha256: contentHash(bytes) };
-  const now = BigInt(Date.now()) * 1_000_000n;
+  // Date.now() is truncated to the millisecond, while a stamp has nanoseconds: the next
+  // millisecond bounds the true time from above, so that a file stamped within the current
+  // millisecond is not taken to lie in the future (settledNs 0 means at once).
+  const now = BigInt(Date.now() + 1) * 1_000_000n;
   const latest = before.mtimeNs > before.ctimeNs ? before.mtimeNs : before.ctimeNs;
   if (memoPath !== undefined && now - latest >= settledNs && sameStamp(stamp, path)) {
     const memo = { format: FILE_FORMAT, stamp, sha256: hash.sha256 };
