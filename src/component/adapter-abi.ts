@@ -11,19 +11,24 @@
  * slot (`reinterpret`, `wrap`, `extend_u` convert between them).
  *
  * Checks (the ABI's traps, each an `unreachable`): a `char` outside the Unicode scalar
- * values; a discriminant of a variant, enum, option or result out of range; a string not
- * valid UTF-8 (utf8) or UTF-16 (utf16: a lone surrogate) or its pointer misaligned; a list
- * or string outside the source memory or longer than 2^31 - 1 bytes; a pointer from `realloc` misaligned or its
- * range outside the destination memory. `bool` becomes 0 or 1, small integers are narrowed
- * and unused flag bits are dropped, as lifting does; floats pass unchanged (checkScalar).
+ * values; a discriminant of a variant, enum, option or result out of range; a list outside
+ * the source memory; a pointer from `realloc` misaligned or its range outside the
+ * destination memory (adapter-check.ts); a string's checks are adapter-string.ts's. `bool`
+ * becomes 0 or 1, small integers are narrowed and unused flag bits are dropped, as lifting
+ * does; floats pass unchanged (checkScalar).
  *
- * Strings between utf8 and utf16 are transcoded (adapter-transcode.ts). Not here: resources
- * (own/borrow need handle tables) and latin1+utf16: `adapterRefusal` names them.
+ * Strings move between any two encodings (adapter-string.ts). Not here: resources
+ * (own/borrow need handle tables): `adapterRefusal` names them.
  */
 import type { Code, MemOp, NumType } from '../binary/encoder.js';
 import type { StringEncoding } from './ast.js';
 import type { Val } from './types.js';
 import { flattenVal } from './types.js';
+import { allocate, checkAlign, checkRange, trapIf } from './adapter-check.js';
+import { moveString } from './adapter-string.js';
+import type { Transcoder } from './adapter-transcode.js';
+
+export { allocate, checkAlign };
 
 /** One side of a call (the caller or the callee) as the adapter module sees it. */
 export interface Side {
@@ -49,8 +54,8 @@ export interface Gen {
   code: Code;
   /** The function index of the validator `(ptr, len) -> ()` of `encoding` strings in memory `mem`. */
   validator: (encoding: 'utf8' | 'utf16', mem: number) => number;
-  /** The function index of the transcoder `(src, len, dst) -> units` from `from` (utf8 or utf16, to the other) between two memories. */
-  transcoder: (from: 'utf8' | 'utf16', fromMem: number, toMem: number) => number;
+  /** The function index of the transcoding helper `kind` (adapter-transcode.ts) from memory `fromMem` to memory `toMem`. */
+  transcoder: (kind: Transcoder, fromMem: number, toMem: number) => number;
   /** The function index of the `() -> ()` function that traps for `rule` (named after it, for the trap message). */
   trap: (rule: TrapRule) => number;
 }
@@ -68,16 +73,11 @@ export const TRAP_RULES = {
 
 export type TrapRule = keyof typeof TRAP_RULES;
 
-const MAX_STRING_BYTES = 0x7fffffff;
-
 /** Why the adapter cannot move values of type `t` (a one-line reason), or undefined when it can. */
 export function adapterRefusal(t: Val | undefined, from: Side, to: Side): string | undefined {
   if (t === undefined) return undefined;
   switch (t.kind) {
-    case 'prim':
-      if (t.prim !== 'string') return undefined;
-      if (from.encoding === 'latin1+utf16' || to.encoding === 'latin1+utf16') return 'a string in latin1+utf16 (not done yet)';
-      return undefined;
+    case 'prim': return undefined;
     case 'own': case 'borrow': return `a ${t.kind} handle of resource ${t.resource.name} (resources across components need handle tables, issue 20 step 3)`;
     case 'list': return adapterRefusal(t.elem, from, to);
     case 'record': return first(t.fields.map(([, f]) => f), from, to);
@@ -219,46 +219,6 @@ function convert(c: Code, from: NumType, to: NumType): void {
   }
 }
 
-/** Trap when the i32 on the stack is not zero: call `trap` (a trap function of Gen.trap), or `unreachable`. */
-function trapIf(c: Code, trap?: number): void {
-  c.if();
-  if (trap !== undefined) c.call(trap);
-  else c.op('unreachable');
-  c.end();
-}
-
-/** Trap unless `ptr` (an i32 local) is a multiple of `align`. */
-export function checkAlign(g: Gen, ptr: number, align: number): void {
-  if (align <= 1) return;
-  g.code.get(ptr).i32(align - 1).op('i32.and');
-  trapIf(g.code, g.trap('align'));
-}
-
-/** Trap unless [ptr, ptr + bytes) lies in memory `mem` (ptr an i32 local, bytes an i64 local or a constant). */
-function checkRange(g: Gen, mem: number, ptr: number, bytes: { local: number } | { size: number }): void {
-  const c = g.code;
-  c.get(ptr).op('i64.extend_i32_u');
-  if ('local' in bytes) c.get(bytes.local);
-  else c.i64(BigInt(bytes.size));
-  c.op('i64.add');
-  c.memorySize(mem).op('i64.extend_i32_u').i64(16n).op('i64.shl').op('i64.gt_u');
-  trapIf(c, g.trap('range'));
-}
-
-/**
- * `realloc(0, 0, align, bytes)` of side `to` into the i32 local `dptr`, the pointer checked:
- * aligned, and [dptr, dptr + bytes) inside `to`'s memory (bytes an i64 local or a constant).
- */
-export function allocate(g: Gen, to: Side, align: number, bytes: { local: number } | { size: number }, dptr: number): void {
-  const c = g.code;
-  c.i32(0).i32(0).i32(align);
-  if ('local' in bytes) c.get(bytes.local).op('i32.wrap_i64');
-  else c.i32(bytes.size);
-  c.call(to.realloc!).set(dptr);
-  checkAlign(g, dptr, align);
-  checkRange(g, to.mem!, dptr, bytes);
-}
-
 /** The core type a scalar travels as, and its memory load and store. */
 function scalarOps(t: Val): { type: NumType; load: MemOp; store: MemOp } {
   if (t.kind === 'prim') {
@@ -389,33 +349,37 @@ function at(s: Src, by: number): Src {
   return s.kind === 'mem' ? { kind: 'mem', addr: s.addr, offset: s.offset + by } : s;
 }
 
-/** A string or list: (pointer, length) in the source memory, copied into memory the destination's realloc gives. */
+/**
+ * A string or list: (pointer, length) in the source memory, copied into memory the
+ * destination's realloc gives (a string by adapter-string.ts, in the destination's encoding).
+ */
 function translateRange(g: Gen, t: Val, src: Src, dst: Dst, from: Side, to: Side): void {
   const c = g.code;
-  const isString = t.kind === 'prim';
-  const elem = t.kind === 'list' ? t.elem : undefined;
-  const esize = elem !== undefined ? sizeOf(elem) : from.encoding === 'utf16' ? 2 : 1;
-  const ealign = elem !== undefined ? alignment(elem) : esize;
   const ptr = c.local('i32');
   const len = c.local('i32');
-  const bytes = c.local('i64');
-  const dptr = c.local('i32');
   const u32: Val = { kind: 'prim', prim: 'u32' };
   loadScalar(g, u32, src, from);
   c.set(ptr);
   loadScalar(g, u32, at(src, 4), from);
   c.set(len);
-  c.get(len).op('i64.extend_i32_u').i64(BigInt(esize)).op('i64.mul').set(bytes);
-  if (isString) {
-    c.get(bytes).i64(BigInt(MAX_STRING_BYTES)).op('i64.gt_u');
-    trapIf(c, g.trap('length'));
+  if (t.kind !== 'list') {
+    const out = moveString(g, ptr, len, from, to);
+    c.get(out.ptr);
+    storeScalar(g, u32, dst, to);
+    c.get(out.len);
+    storeScalar(g, u32, at(dst, 4), to);
+    return;
   }
+  const elem = t.elem;
+  const esize = sizeOf(elem);
+  const ealign = alignment(elem);
+  const bytes = c.local('i64');
+  const dptr = c.local('i32');
+  c.get(len).op('i64.extend_i32_u').i64(BigInt(esize)).op('i64.mul').set(bytes);
   checkAlign(g, ptr, ealign);
   checkRange(g, from.mem!, ptr, { local: bytes });
-  if (isString && (from.encoding === 'utf8' || from.encoding === 'utf16')) c.get(ptr).get(len).call(g.validator(from.encoding, from.mem!));
-  if (isString && from.encoding !== to.encoding) return transcode(g, { ptr, len, dptr }, dst, from, to);
   allocate(g, to, ealign, { local: bytes }, dptr);
-  if (elem === undefined || bytewise(elem)) {
+  if (bytewise(elem)) {
     c.get(dptr).get(ptr).get(bytes).op('i32.wrap_i64').memoryCopy(to.mem!, from.mem!);
   } else {
     // Element by element: s and d walk both arrays, n counts down.
@@ -434,33 +398,6 @@ function translateRange(g: Gen, t: Val, src: Src, dst: Dst, from: Side, to: Side
   c.get(dptr);
   storeScalar(g, u32, dst, to);
   c.get(len);
-  storeScalar(g, u32, at(dst, 4), to);
-}
-
-/**
- * A validated string of `len` units at `ptr` moved between utf8 and utf16: the worst case
- * allocated in the destination, the transcoder run, the allocation shrunk by realloc when
- * the result is shorter (each pointer checked), (pointer, units) stored to `dst`.
- */
-function transcode(g: Gen, l: { ptr: number; len: number; dptr: number }, dst: Dst, from: Side, to: Side): void {
-  const c = g.code;
-  const dsize = to.encoding === 'utf16' ? 2 : 1;
-  const worst = c.local('i64');
-  const n = c.local('i32');
-  const got = c.local('i64');
-  c.get(l.len).op('i64.extend_i32_u').i64(to.encoding === 'utf16' ? 2n : 3n).op('i64.mul').tee(worst).i64(BigInt(MAX_STRING_BYTES)).op('i64.gt_u');
-  trapIf(c, g.trap('length'));
-  allocate(g, to, dsize, { local: worst }, l.dptr);
-  c.get(l.ptr).get(l.len).get(l.dptr).call(g.transcoder(from.encoding as 'utf8' | 'utf16', from.mem!, to.mem!)).set(n);
-  c.get(n).op('i64.extend_i32_u').i64(BigInt(dsize)).op('i64.mul').tee(got).get(worst).op('i64.lt_u').if();
-  c.get(l.dptr).get(worst).op('i32.wrap_i64').i32(dsize).get(got).op('i32.wrap_i64').call(to.realloc!).set(l.dptr);
-  checkAlign(g, l.dptr, dsize);
-  checkRange(g, to.mem!, l.dptr, { local: got });
-  c.end();
-  const u32: Val = { kind: 'prim', prim: 'u32' };
-  c.get(l.dptr);
-  storeScalar(g, u32, dst, to);
-  c.get(n);
   storeScalar(g, u32, at(dst, 4), to);
 }
 

@@ -13,11 +13,11 @@
  * content); src/driver/component.ts places its instance after everything it imports and
  * before the first instance that imports one of its functions.
  */
-import type { Code, FuncSig } from '../binary/encoder.js';
+import type { FuncSig } from '../binary/encoder.js';
 import { ModuleEncoder } from '../binary/encoder.js';
-import type { Gen, Side, Slot, Src, TrapRule } from './adapter-abi.js';
-import { utf16ToUtf8Body, utf8ToUtf16Body } from './adapter-transcode.js';
-import { TRAP_RULES, adapterRefusal, alignment, allocate, checkAlign, sizeOf, translate, utf16ValidatorBody, utf8ValidatorBody } from './adapter-abi.js';
+import type { Gen, Side, Slot, Src } from './adapter-abi.js';
+import { adapterRefusal, alignment, allocate, checkAlign, sizeOf, translate } from './adapter-abi.js';
+import { adapterHelpers } from './adapter-helpers.js';
 import type { Origin, Plan } from './plan.js';
 import type { Func, Val } from './types.js';
 import { flatParams, flatResults, flattenFunc } from './types.js';
@@ -82,31 +82,12 @@ export function buildAdapters(plan: Plan, specs: readonly AdapterSpec[], refuse:
     const post = lift.opts.postReturn === undefined ? undefined : importOnce(lift.opts.postReturn, 'func', { params: liftSig.results, results: [] });
     return { sp, type, caller, callee, core, post };
   });
-  // The helper functions adapters call, each made on first use under its key.
-  const helpers = new Map<string, number>();
-  const helper = (key: string, sig: FuncSig, name: string, body: (c: Code) => void): number => {
-    let f = helpers.get(key);
-    if (f === undefined) {
-      const h = enc.func(sig);
-      body(h.code);
-      enc.nameFunc(h.index, name);
-      helpers.set(key, (f = h.index));
-    }
-    return f;
-  };
-  const validator = (encoding: 'utf8' | 'utf16', mem: number): number =>
-    helper(`validate ${encoding} ${mem}`, { params: ['i32', 'i32'], results: [] }, TRAP_RULES[encoding],
-      (c) => (encoding === 'utf8' ? utf8ValidatorBody : utf16ValidatorBody)(c, mem));
-  const transcoder = (from: 'utf8' | 'utf16', fromMem: number, toMem: number): number =>
-    helper(`transcode ${from} ${fromMem} ${toMem}`, { params: ['i32', 'i32', 'i32'], results: ['i32'] },
-      `canon: transcode ${from} to ${from === 'utf8' ? 'utf16' : 'utf8'}`,
-      (c) => (from === 'utf8' ? utf8ToUtf16Body : utf16ToUtf8Body)(c, fromMem, toMem));
-  const trap = (rule: TrapRule): number =>
-    helper(`trap ${rule}`, { params: [], results: [] }, TRAP_RULES[rule], (c) => void c.op('unreachable'));
+  // The helper functions adapters call (validators, transcoders, traps), each made on first use.
+  const helpers = adapterHelpers(enc);
   const exports = new Map<number, string>();
   for (const p of prepared) {
     const name = `adapter${p.sp.lowered}`;
-    const index = adaptOne(enc, p.type, p.caller, p.callee, p.core, p.post, { validator, transcoder, trap });
+    const index = adaptOne(enc, p.type, p.caller, p.callee, p.core, p.post, helpers);
     enc.export(name, 'func', index);
     enc.nameFunc(index, name);
     exports.set(p.sp.lowered, name);
