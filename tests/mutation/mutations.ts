@@ -466,7 +466,7 @@ export const MUTATIONS: readonly Mutation[] = [
   // ---- fused adapters between components (src/component/adapter-abi.ts) ----
   {
     name: 'adapter-string-copy-short',
-    what: 'the adapter copies one byte less than a string or list holds into the other memory',
+    what: 'the adapter copies one byte less than a list holds into the other memory',
     file: 'src/component/adapter-abi.ts',
     find: "c.get(dptr).get(ptr).get(bytes).op('i32.wrap_i64').memoryCopy(to.mem!, from.mem!);",
     replace: "c.get(dptr).get(ptr).get(bytes).op('i32.wrap_i64').i32(1).op('i32.sub').memoryCopy(to.mem!, from.mem!);",
@@ -479,5 +479,22 @@ export const MUTATIONS: readonly Mutation[] = [
     find: "  c.tee(v).i32(n).op('i32.ge_u');\n  trapIf(c, g.trap('disc'));",
     replace: "  c.tee(v).i32(n).op('i32.ge_u').op('drop');",
     checks: [{ file: 'tests/e2e/component-c2c.test.ts', pattern: 'discriminant|enum value' }],
+  },
+  // ---- strings between encodings in fused adapters (src/component/adapter-string.ts) ----
+  {
+    name: 'adapter-latin1-tag-dropped',
+    what: 'a string stored into latin1+utf16 as utf16 loses the UTF16_TAG bit of its length word',
+    file: 'src/component/adapter-string.ts',
+    find: "  c.get(l.dlen).i32(UTF16_TAG).op('i32.or').set(l.dlen);\n",
+    replace: '',
+    checks: [{ file: 'tests/component/adapter-transcode.test.ts' }],
+  },
+  {
+    name: 'adapter-latin1-widen-short',
+    what: 'growing a latin1 prefix into utf16 widens one byte less than was written',
+    file: 'src/component/adapter-string.ts',
+    find: "c.get(l.dptr).get(written).get(l.dptr).call(g.transcoder('latin1-utf16', to.mem!, to.mem!));",
+    replace: "c.get(l.dptr).get(written).i32(1).op('i32.sub').get(l.dptr).call(g.transcoder('latin1-utf16', to.mem!, to.mem!));",
+    checks: [{ file: 'tests/component/adapter-transcode.test.ts' }],
   },
 ];
