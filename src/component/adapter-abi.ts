@@ -17,10 +17,14 @@
  * range outside the destination memory. `bool` becomes 0 or 1, small integers are narrowed
  * and unused flag bits are dropped, as lifting does; floats pass unchanged (checkScalar).
  *
- * Strings between utf8 and utf16 are transcoded (adapter-transcode.ts). Not here: resources
- * (own/borrow need handle tables) and latin1+utf16: `adapterRefusal` names them.
+ * Strings between utf8 and utf16 are transcoded (adapter-transcode.ts). own and borrow handles
+ * move between the two instances' handle tables through the runtime's built-ins
+ * (adapter-resource.ts), and every realloc call runs with the allocating instance's may_leave
+ * flag cleared. Not here: latin1+utf16: `adapterRefusal` names it.
  */
 import type { Code, MemOp, NumType } from '../binary/encoder.js';
+import type { HandleGen } from './adapter-resource.js';
+import { moveHandle, setMayLeave } from './adapter-resource.js';
 import type { StringEncoding } from './ast.js';
 import type { Val } from './types.js';
 import { flattenVal } from './types.js';
@@ -32,6 +36,8 @@ export interface Side {
   /** The function index of its realloc in the adapter module, if it has one. */
   realloc?: number;
   encoding: StringEncoding;
+  /** Its component instance (the plan's numbering): whose handle table and flags. */
+  instance: number;
 }
 
 /** A flat core value: the local holding it (of type `stored`) and the type wanted of it. */
@@ -53,6 +59,8 @@ export interface Gen {
   transcoder: (from: 'utf8' | 'utf16', fromMem: number, toMem: number) => number;
   /** The function index of the `() -> ()` function that traps for `rule` (named after it, for the trap message). */
   trap: (rule: TrapRule) => number;
+  /** The handle and flag built-ins of the runtime (adapter-resource.ts). */
+  handles: HandleGen;
 }
 
 /** The ABI's traps an adapter checks, by the name of the function that traps (the trap message shows it). */
@@ -64,6 +72,7 @@ export const TRAP_RULES = {
   length: 'canon: string too long',
   utf8: 'canon: invalid UTF-8',
   utf16: 'canon: invalid UTF-16',
+  enter: 'canon: cannot enter component instance',
 } as const;
 
 export type TrapRule = keyof typeof TRAP_RULES;
@@ -78,7 +87,7 @@ export function adapterRefusal(t: Val | undefined, from: Side, to: Side): string
       if (t.prim !== 'string') return undefined;
       if (from.encoding === 'latin1+utf16' || to.encoding === 'latin1+utf16') return 'a string in latin1+utf16 (not done yet)';
       return undefined;
-    case 'own': case 'borrow': return `a ${t.kind} handle of resource ${t.resource.name} (resources across components need handle tables, issue 20 step 3)`;
+    case 'own': case 'borrow': return undefined;
     case 'list': return adapterRefusal(t.elem, from, to);
     case 'record': return first(t.fields.map(([, f]) => f), from, to);
     case 'tuple': return first(t.types, from, to);
@@ -254,9 +263,17 @@ export function allocate(g: Gen, to: Side, align: number, bytes: { local: number
   c.i32(0).i32(0).i32(align);
   if ('local' in bytes) c.get(bytes.local).op('i32.wrap_i64');
   else c.i32(bytes.size);
-  c.call(to.realloc!).set(dptr);
+  callRealloc(g, to);
+  c.set(dptr);
   checkAlign(g, dptr, align);
   checkRange(g, to.mem!, dptr, bytes);
+}
+
+/** Call side `to`'s realloc (its four arguments on the stack) with its may_leave flag cleared meanwhile. */
+function callRealloc(g: Gen, to: Side): void {
+  setMayLeave(g.code, g.handles, to.instance, 0);
+  g.code.call(to.realloc!);
+  setMayLeave(g.code, g.handles, to.instance, 1);
 }
 
 /** The core type a scalar travels as, and its memory load and store. */
@@ -328,6 +345,13 @@ function checkScalar(g: Gen, t: Val): void {
 export function translate(g: Gen, t: Val, src: Src, dst: Dst, from: Side, to: Side): void {
   const c = g.code;
   if ((t.kind === 'prim' && t.prim === 'string') || t.kind === 'list') return translateRange(g, t, src, dst, from, to);
+  if (t.kind === 'own' || t.kind === 'borrow') {
+    const u32: Val = { kind: 'prim', prim: 'u32' };
+    loadScalar(g, u32, src, from);
+    moveHandle(c, g.handles, t, from.instance, to.instance);
+    storeScalar(g, u32, dst, to);
+    return;
+  }
   const fs = fieldsOf(t);
   if (fs !== undefined) {
     const offs = offsets(fs);
@@ -453,7 +477,9 @@ function transcode(g: Gen, l: { ptr: number; len: number; dptr: number }, dst: D
   allocate(g, to, dsize, { local: worst }, l.dptr);
   c.get(l.ptr).get(l.len).get(l.dptr).call(g.transcoder(from.encoding as 'utf8' | 'utf16', from.mem!, to.mem!)).set(n);
   c.get(n).op('i64.extend_i32_u').i64(BigInt(dsize)).op('i64.mul').tee(got).get(worst).op('i64.lt_u').if();
-  c.get(l.dptr).get(worst).op('i32.wrap_i64').i32(dsize).get(got).op('i32.wrap_i64').call(to.realloc!).set(l.dptr);
+  c.get(l.dptr).get(worst).op('i32.wrap_i64').i32(dsize).get(got).op('i32.wrap_i64');
+  callRealloc(g, to);
+  c.set(l.dptr);
   checkAlign(g, l.dptr, dsize);
   checkRange(g, to.mem!, l.dptr, { local: got });
   c.end();

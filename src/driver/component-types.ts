@@ -99,7 +99,7 @@ function funcAt(type: ComponentType, path: readonly string[]): Func | undefined 
 export function exportTypes(plan: Plan, type: ComponentType): ExportTypes {
   const table = new Table(plan);
   const exports: CExport[] = [];
-  const resourceNames = plan.resources.map((_, i) => `resource ${i}`);
+  const resourceNames = plan.resources.map((r, i) => r.name ?? `resource ${i}`);
   for (const [name, e] of type.exports) {
     if (e.kind !== 'type' || e.type.kind !== 'resource' || e.type.resource.def === undefined) continue;
     const i = plan.resources.findIndex((r) => r.type === (e.type as { resource: Resource }).resource.def);

@@ -480,4 +480,20 @@ export const MUTATIONS: readonly Mutation[] = [
     replace: "  c.tee(v).i32(n).op('i32.ge_u').op('drop');",
     checks: [{ file: 'tests/e2e/component-c2c.test.ts', pattern: 'discriminant|enum value' }],
   },
+  {
+    name: 'adapter-handle-unmoved',
+    what: 'the adapter passes own and borrow handles on as plain integers instead of moving them between the instances\' tables',
+    file: 'src/component/adapter-abi.ts',
+    find: '    moveHandle(c, g.handles, t, from.instance, to.instance);\n',
+    replace: '',
+    checks: [{ file: 'tests/e2e/component-c2c-resources.test.ts', pattern: 'own and borrow handles cross' }],
+  },
+  {
+    name: 'adapter-scope-unclosed',
+    what: 'the adapter never closes its call\'s scope: borrows the callee keeps are not caught, lent handles stay lent',
+    file: 'src/component/adapter.ts',
+    find: "  c.call(g.handles.builtin('exit'));\n",
+    replace: '',
+    checks: [{ file: 'tests/e2e/component-c2c-resources.test.ts', pattern: 'does not drop' }],
+  },
 ];
