@@ -163,12 +163,17 @@ struct awsm_component {
   canon_table *tables;          /* per resource and component instance: its built-ins' ctx */
   canon_handles *handles;       /* per component instance: its handle table (every resource type) */
   uint8_t *may_leave;           /* per component instance: 0 while a realloc runs for an adapter */
+  uint8_t host_lowering;        /* awsm_component_call is lowering arguments (its reallocs may not leave) */
   canon_handles host;           /* the resources the host holds (own handles lifted out) */
   canon_scope *scopes;          /* the component-to-component calls in progress, innermost last */
   uint32_t nscopes, cap_scopes;
   canon_lend *lends;            /* the handles lent to them, in order */
   uint32_t nlends, cap_lends;
 };
+
+/* Marks awsm_component_call's lowering of arguments as running (on) or done: the reallocs it
+ * calls may not leave the component (a fused adapter or a WASI function called there traps). */
+void canon_host_lowering(struct awsm_component *c, int on);
 
 /* A host function object owned by importer as the import's value in *out: 1, or -1 with err. */
 int canon_host_func(awsm_instance *importer, const char *sig, void *code, awsm_trampoline tramp, void *ctx, awsm_extern *out,

@@ -118,10 +118,12 @@ int awsm_component_call(awsm_component *c, const char *name, const awsm_cval *ar
 
   awsm_value vals[CANON_MAX_FLAT_PARAMS + 1];
   size_t n = 0;
+  canon_host_lowering(c, 1); /* the reallocs lowering calls may not leave the component (may_leave) */
   for (uint32_t i = 0; i < f->num_params && !spill; i++) {
     if (canon_lower_flat(&cx, f->params[i], &args[i], vals, &n) != 0) goto lower_failed;
   }
   if (spill && spill_params(&cx, f, args, vals) != 0) goto lower_failed;
+  canon_host_lowering(c, 0);
   if (awsm_call(fn.instance, fn.u.func, vals, err) != 0) {
     c->poisoned = err->kind == AWSM_ERR_TRAP || err->kind == AWSM_ERR_EXCEPTION;
     return -1;
@@ -147,6 +149,7 @@ int awsm_component_call(awsm_component *c, const char *name, const awsm_cval *ar
   }
   return 0;
 lower_failed:
+  canon_host_lowering(c, 0);
   /* A trap in realloc or a bad pointer it returned poisons the instance; a bad argument does not. */
   if (err->kind != AWSM_ERR_INVALID) c->poisoned = 1;
   if (err->kind == AWSM_ERR_INVALID && strncmp(err->message, "canonical ABI", 13) != 0) {

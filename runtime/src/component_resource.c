@@ -142,7 +142,7 @@ static void builtin_enter(void *ctx, uint32_t caller, uint32_t callee) {
   awsm_component *c = ctx;
   check_ci(c, caller);
   check_ci(c, callee);
-  if (!c->may_leave[caller]) awsm_trap_host(NULL, "canonical ABI: cannot leave component instance");
+  if (!c->may_leave[caller] || c->host_lowering) awsm_trap_host(NULL, "canonical ABI: cannot leave component instance");
   c->scopes = room_for(c->scopes, c->nscopes, &c->cap_scopes, sizeof *c->scopes, "component-to-component calls in progress");
   c->scopes[c->nscopes++] = (canon_scope){.borrows = 0, .lend_base = c->nlends};
 }
@@ -162,10 +162,20 @@ static void builtin_exit(void *ctx) {
   c->nscopes--;
 }
 
+/* Weak: a test host of its own (tests/component/fixtures/test_host.c) has no such flag. */
+#pragma weak awsm_wasi2_in_realloc
+
 static void builtin_leave(void *ctx, uint32_t ci, uint32_t flag) {
   awsm_component *c = ctx;
   check_ci(c, ci);
   c->may_leave[ci] = flag != 0;
+  /* The WASI 0.2 host's functions refuse to run inside a realloc too. */
+  if (awsm_wasi2_in_realloc != NULL && c->wasi != NULL) awsm_wasi2_in_realloc(c->wasi, flag == 0);
+}
+
+void canon_host_lowering(awsm_component *c, int on) {
+  c->host_lowering = on != 0;
+  if (awsm_wasi2_in_realloc != NULL && c->wasi != NULL) awsm_wasi2_in_realloc(c->wasi, on);
 }
 
 /* own(h, from, to, id): lift_own from `from`'s table (an own handle of resource id, not lent

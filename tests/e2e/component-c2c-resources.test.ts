@@ -14,7 +14,8 @@
  * - fixtures/pair-twice.wat: a child instantiated twice has two resource types and two tables.
  * - fixtures/pair-reenter.wat: a call back into an instance still on the stack (allowed, as in
  *   wasmtime 49) and a call through a lowering of the caller's own lifted function (a trap).
- * - fixtures/pair-leave.wat: a lowered import called from a realloc the adapter runs traps;
+ * - fixtures/pair-leave.wat: a lowered import (another component's function, or a WASI one)
+ *   called from a realloc the adapter (or the host's call, lowering its arguments) runs traps;
  *   from a post-return it does not.
  */
 import assert from 'node:assert/strict';
@@ -118,4 +119,9 @@ test('may_leave: a lowered import called from realloc traps, from post-return ru
   same('pair-leave', 'test(0)', '6');
   traps('pair-leave', 'test(1)', /^awsm: trap: canonical ABI: cannot leave component instance\n/);
   same('pair-leave', 'test(2)', '6');
+  // A WASI 0.2 function called from the realloc an adapter runs.
+  traps('pair-leave', 'test(3)', /^awsm: trap: canonical ABI: a WASI function was called from inside realloc \(may_leave is false\)\n/);
+  // The host's own call: its realloc (lowering a 5-byte string) calls the import.
+  same('pair-leave', 'f("abc")', '6');
+  traps('pair-leave', 'f("hello")', /^awsm: trap: canonical ABI: cannot leave component instance\n/);
 });
