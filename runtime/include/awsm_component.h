@@ -123,6 +123,7 @@ typedef struct awsm_component_export {
   awsm_component_ref realloc;
   awsm_component_ref post_return;
   uint32_t string_encoding;        /* AWSM_CANON_* of awsm_wasi2.h */
+  uint32_t cinst;                  /* the component instance that lifts it: whose handle table */
 } awsm_component_export;
 
 /* A resource type the component makes (one per instantiation of its definition): its name

@@ -77,6 +77,7 @@ typedef struct canon_cx {
   awsm_instance *realloc_instance;
   const awsm_func *realloc;       /* the realloc option, or NULL */
   uint32_t encoding;              /* AWSM_CANON_* */
+  uint32_t ci;                    /* the component instance lifting the export: its handle table */
   awsm_error *err;                /* where failures go */
 } canon_cx;
 
@@ -170,6 +171,11 @@ struct awsm_component {
   canon_lend *lends;            /* the handles lent to them, in order */
   uint32_t nlends, cap_lends;
 };
+
+/* Opens the scope of a call (borrow handles given to the callee count in it). */
+void canon_scope_enter(struct awsm_component *c);
+/* Closes it: 0, or -1 (a trap in err) when the callee still holds a borrow handle of it. */
+int canon_scope_exit(struct awsm_component *c, awsm_error *err);
 
 /* Marks awsm_component_call's lowering of arguments as running (on) or done: the reallocs it
  * calls may not leave the component (a fused adapter or a WASI function called there traps). */

@@ -143,8 +143,28 @@ static void builtin_enter(void *ctx, uint32_t caller, uint32_t callee) {
   check_ci(c, caller);
   check_ci(c, callee);
   if (!c->may_leave[caller] || c->host_lowering) awsm_trap_host(NULL, "canonical ABI: cannot leave component instance");
+  canon_scope_enter(c);
+}
+
+void canon_scope_enter(awsm_component *c) {
   c->scopes = room_for(c->scopes, c->nscopes, &c->cap_scopes, sizeof *c->scopes, "component-to-component calls in progress");
   c->scopes[c->nscopes++] = (canon_scope){.borrows = 0, .lend_base = c->nlends};
+}
+
+int canon_scope_exit(awsm_component *c, awsm_error *err) {
+  canon_scope *s = &c->scopes[c->nscopes - 1];
+  if (s->borrows != 0) {
+    rt_error_set(err, AWSM_ERR_TRAP, "canonical ABI: borrow handles still remain at the end of the call (%u)", s->borrows);
+    err->trap = AWSM_TRAP_HOST;
+    return -1;
+  }
+  for (uint32_t i = s->lend_base; i < c->nlends; i++) {
+    canon_slot *h = slot_get(&c->handles[c->lends[i].ci], c->lends[i].h);
+    if (h != NULL && h->lends > 0) h->lends--;
+  }
+  c->nlends = s->lend_base;
+  c->nscopes--;
+  return 0;
 }
 
 /* exit(): the callee holds none of the call's borrows any more (else a trap), and the handles
@@ -152,14 +172,8 @@ static void builtin_enter(void *ctx, uint32_t caller, uint32_t callee) {
 static void builtin_exit(void *ctx) {
   awsm_component *c = ctx;
   if (c->nscopes == 0) awsm_trap_host(NULL, "canonical ABI: exit without a call in progress");
-  canon_scope *s = &c->scopes[c->nscopes - 1];
-  if (s->borrows != 0) awsm_trap_host(NULL, "canonical ABI: borrow handles still remain at the end of the call (%u)", s->borrows);
-  for (uint32_t i = s->lend_base; i < c->nlends; i++) {
-    canon_slot *h = slot_get(&c->handles[c->lends[i].ci], c->lends[i].h);
-    if (h != NULL && h->lends > 0) h->lends--;
-  }
-  c->nlends = s->lend_base;
-  c->nscopes--;
+  awsm_error err;
+  if (canon_scope_exit(c, &err) != 0) awsm_trap_error(NULL, &err);
 }
 
 /* Weak: a test host of its own (tests/component/fixtures/test_host.c) has no such flag. */
@@ -265,14 +279,19 @@ int canon_lower_handle(canon_cx *cx, const awsm_ctype *ct, uint32_t hh, uint32_t
     rt_error_set(cx->err, AWSM_ERR_INVALID, "%u is not a handle of resource %s the host holds", hh, cx->d->resources[id].name);
     return -1;
   }
-  if (ct->kind == AWSM_CT_BORROW) { /* the callee defines it: its rep */
+  awsm_component *c = cx->comp;
+  if (ct->kind == AWSM_CT_BORROW && cx->ci == cx->d->resources[id].instance) { /* the callee defines it: its rep */
     *out = s->rep;
     return 0;
   }
   uint32_t rep = s->rep;
-  uint32_t h = slot_alloc(&cx->comp->handles[cx->d->resources[id].instance], rep, (uint32_t)id, cx->err);
+  uint32_t h = slot_alloc(&c->handles[cx->ci], rep, (uint32_t)id, cx->err);
   if (h == 0) return -1;
-  slot_free(&cx->comp->host, hh);
+  if (ct->kind == AWSM_CT_BORROW) { /* a borrow handle of the call's scope (awsm_component_call's) */
+    c->handles[cx->ci].slots[h].scope = c->nscopes;
+    c->scopes[c->nscopes - 1].borrows++;
+  } else
+    slot_free(&c->host, hh);
   *out = h;
   return 0;
 }
@@ -280,7 +299,7 @@ int canon_lower_handle(canon_cx *cx, const awsm_ctype *ct, uint32_t hh, uint32_t
 int canon_lift_handle(canon_cx *cx, const awsm_ctype *ct, uint32_t h, uint32_t *out) {
   int id = defined(cx, ct);
   if (id < 0) return -1;
-  canon_handles *t = &cx->comp->handles[cx->d->resources[id].instance];
+  canon_handles *t = &cx->comp->handles[cx->ci];
   canon_slot *s = slot_get(t, h);
   if (s == NULL || s->resource != (uint32_t)id || s->scope != 0 || s->lends != 0) {
     rt_error_set(cx->err, AWSM_ERR_TRAP, "canonical ABI: unknown handle %u of resource %s", h, cx->d->resources[id].name);

@@ -82,6 +82,8 @@ export interface Plan {
   resources: Array<{ type: object; instance: number; dtor?: Origin; /** A name it is imported or exported under, for messages. */ name?: string }>;
   /** The number of component instances (0: the component itself; each nested instantiation one more, in order). */
   componentInstances: number;
+  /** The runtime resource of each Resource of the outer component's type space (its exports' types name them). */
+  outerResources: ResourceMap;
 }
 
 /** A component-level value while walking: what an index of each component sort stands for. */
@@ -124,7 +126,7 @@ function newEnv(parent: Env | undefined, ci: number): Env {
 
 /** The plan of component `c` (which must have validated). */
 export function planComponent(c: Component): Plan {
-  const plan: Plan = { modules: [], instances: [], lowered: [], lifted: [], exports: [], resources: [], componentInstances: 1 };
+  const plan: Plan = { modules: [], instances: [], lowered: [], lifted: [], exports: [], resources: [], componentInstances: 1, outerResources: new Map() };
   const moduleIds = new Map<Definition, number>();
   const modules: Module[] = [];
   const number = (x: Component): void => {
@@ -139,6 +141,7 @@ export function planComponent(c: Component): Plan {
   number(c);
   const walker = { plan, moduleIds, modules };
   const top = walk(walker, c, newEnv(undefined, 0), (name) => ({ kind: 'import', path: [name] }));
+  plan.outerResources = top.resources;
   const list = (path: string[], v: Value): void => {
     if (v.kind === 'func') plan.exports.push({ path, func: v.func });
     else if (v.kind === 'instance') for (const n of v.names()) list([...path, n], v.get(n)!);

@@ -77,7 +77,7 @@ interface Runnable {
   /** The type table of the exported functions (component-types.ts). */
   types: CType[];
   /** Every exported function lifted here, with its type and canonical options. */
-  exports: Array<{ name: string; params: CExport['params']; result?: number; core: Ref; memory?: Ref; realloc?: Ref; postReturn?: Ref; encoding: number }>;
+  exports: Array<{ name: string; params: CExport['params']; result?: number; core: Ref; memory?: Ref; realloc?: Ref; postReturn?: Ref; encoding: number; instance: number }>;
 }
 
 /** An export of a core instance. */
@@ -218,6 +218,7 @@ export function runnable(plan: Plan, type: ComponentType): Runnable {
     return {
       name: e.name, params: e.params, ...(e.result !== undefined ? { result: e.result } : {}), core: refOf(l.core, what, at),
       ...opt(l.opts.memory, 'memory'), ...opt(l.opts.realloc, 'realloc'), ...opt(l.opts.postReturn, 'postReturn'), encoding: ENCODINGS[l.opts.encoding],
+      instance: l.instance,
     };
   });
   if (exports.length === 0) {
@@ -289,7 +290,7 @@ export function descriptorC(name: string, r: Runnable): string {
   r.exports.forEach((e, i) => {
     const params = e.params.length > 0 ? `ep${i}, en${i}` : 'NULL, NULL';
     lines.push(`  {${cString(e.name).lit}, ${e.params.length}u, ${params}, ${e.result === undefined ? 'AWSM_COMPONENT_NONE' : `${e.result}u`},`);
-    lines.push(`   ${cRef(e.core)}, ${cRef(e.memory)}, ${cRef(e.realloc)}, ${cRef(e.postReturn)}, ${e.encoding}u},`);
+    lines.push(`   ${cRef(e.core)}, ${cRef(e.memory)}, ${cRef(e.realloc)}, ${cRef(e.postReturn)}, ${e.encoding}u, ${e.instance}u},`);
   });
   lines.push('};');
   if (r.resources.length > 0) {

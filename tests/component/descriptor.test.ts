@@ -84,7 +84,7 @@ test("the exports' types as a table: kinds, members, labels, payload-less cases,
   ]);
   assert.deepEqual(r.exports, [{
     name: 'f', params: [{ name: 'a', type: 3 }, { name: 'b', type: 5 }], result: 6, core: { instance: 0, name: 'f' },
-    memory: { instance: 0, name: 'mem' }, realloc: { instance: 0, name: 're' }, postReturn: { instance: 0, name: 'pr' }, encoding: 1,
+    memory: { instance: 0, name: 'mem' }, realloc: { instance: 0, name: 're' }, postReturn: { instance: 0, name: 'pr' }, encoding: 1, instance: 0,
   }]);
   assert.equal(r.run, undefined);
   const c = descriptorC('t', r);

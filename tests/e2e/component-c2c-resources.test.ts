@@ -11,6 +11,9 @@
  *   third one a borrow handle it drops, passes on, or keeps), a list of borrows, destructors run
  *   by whoever drops the last own handle; handle numbers as wasmtime gives them (one table per
  *   component instance, freed slots reused). Seven modes break a rule each and trap.
+ * - The same composition through the TypeScript API: the host's handles lent to and moved into
+ *   a component that does not define their resource (a borrow handle in its table, checked at
+ *   the end of the call), beside the one that does.
  * - fixtures/pair-twice.wat: a child instantiated twice has two resource types and two tables.
  * - fixtures/pair-reenter.wat: a call back into an instance still on the stack (allowed, as in
  *   wasmtime 49) and a call through a lowering of the caller's own lifted function (a trap).
@@ -24,6 +27,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { packageRoot } from '../../src/driver/cache.js';
+import { ComponentCallError, instantiateComponent } from '../../src/index.js';
 import { requires } from '../tools.js';
 import { FIXTURES, type Ran, parseWat, runIn, workDir } from '../component/tools.js';
 
@@ -99,6 +103,24 @@ for (const [mode, what, message] of RESOURCE_TRAPS) {
     traps('pair-resources', `test(${mode})`, message);
   });
 }
+
+test('the host lends and gives handles to a component that does not define their resource (the TypeScript API)', async (t) => {
+  if (!requires(t, TOOLS)) return;
+  const inst = await instantiateComponent(new Uint8Array(readFileSync(build('pair-resources').wasm)));
+  assert.equal(await inst.call('make(7)'), '1');
+  assert.equal(await inst.call('make(8)'), '2');
+  // $mid gets a borrow handle of the host's 1, passes it on to $prov (the rep, 7) and drops it.
+  assert.equal(await inst.call('inspect(1, false)'), '107');
+  // $mid gets the own handle (its 1), reads 8 through $prov and drops it: the destructor runs.
+  assert.equal(await inst.call('take(2)'), '1208');
+  assert.equal(await inst.call('count()'), '8');
+  await inst.drop(1);
+  assert.equal(await inst.call('count()'), '87');
+  assert.equal(await inst.call('make(9)'), '1');
+  await assert.rejects(inst.call('inspect(1, true)'), (e: unknown) =>
+    e instanceof ComponentCallError && e.kind === 'trap' && /borrow handles still remain at the end of the call/.test(e.message));
+  await inst.close();
+});
 
 test('a child instantiated twice: two resource types, a handle table each, as under wasmtime', (t) => {
   if (!requires(t, TOOLS)) return;
