@@ -269,8 +269,11 @@ export function allocate(g: Gen, to: Side, align: number, bytes: { local: number
   checkRange(g, to.mem!, dptr, bytes);
 }
 
-/** Call side `to`'s realloc (its four arguments on the stack) with its may_leave flag cleared meanwhile. */
-function callRealloc(g: Gen, to: Side): void {
+/**
+ * Call side `to`'s realloc (its four arguments on the stack) with its may_leave flag cleared
+ * meanwhile: every realloc an adapter calls goes through here.
+ */
+export function callRealloc(g: Gen, to: Side): void {
   setMayLeave(g.code, g.handles, to.instance, 0);
   g.code.call(to.realloc!);
   setMayLeave(g.code, g.handles, to.instance, 1);
