@@ -40,10 +40,18 @@ typedef struct awsm_component_ref {
 enum {
   AWSM_WIRE_EXPORT = 0, /* from.instance's export from.name */
   AWSM_WIRE_HOST = 1,   /* host function number `host` (awsm_component_desc.hosts) */
-  /* The built-ins of a resource the component defines, `host` its index in resources. */
+  /* The built-ins of a resource the component defines, `host` its index in resources, `cinst`
+   * the component instance whose handle table they use. */
   AWSM_WIRE_RESOURCE_NEW = 2,
   AWSM_WIRE_RESOURCE_REP = 3,
   AWSM_WIRE_RESOURCE_DROP = 4,
+  /* The runtime's built-ins a fused adapter imports (src/component/adapter-resource.ts):
+   * enter(caller, callee), exit(), leave(instance, flag), own/borrow(h, from, to, resource). */
+  AWSM_WIRE_CANON_ENTER = 5,
+  AWSM_WIRE_CANON_EXIT = 6,
+  AWSM_WIRE_CANON_LEAVE = 7,
+  AWSM_WIRE_CANON_OWN = 8,
+  AWSM_WIRE_CANON_BORROW = 9,
 };
 
 typedef struct awsm_component_wire {
@@ -54,6 +62,7 @@ typedef struct awsm_component_wire {
   uint32_t kind;      /* AWSM_WIRE_* */
   uint32_t host;      /* AWSM_WIRE_HOST: index in hosts; AWSM_WIRE_RESOURCE_*: in resources */
   awsm_component_ref from; /* AWSM_WIRE_EXPORT */
+  uint32_t cinst;     /* AWSM_WIRE_RESOURCE_*: the component instance (0: the outer component) */
 } awsm_component_wire;
 
 /* A host function: a lowered import (its interface and function name, its canonical
@@ -114,12 +123,15 @@ typedef struct awsm_component_export {
   awsm_component_ref realloc;
   awsm_component_ref post_return;
   uint32_t string_encoding;        /* AWSM_CANON_* of awsm_wasi2.h */
+  uint32_t cinst;                  /* the component instance that lifts it: whose handle table */
 } awsm_component_export;
 
-/* A resource type the component defines: its name (for messages) and destructor, if any. */
+/* A resource type the component makes (one per instantiation of its definition): its name
+ * (for messages), destructor, if any, and the component instance that defines it. */
 typedef struct awsm_component_resource {
   const char *name;
   awsm_component_ref dtor; /* a core function [i32] -> [], or instance NONE */
+  uint32_t instance;       /* the defining component instance: a borrow lent to it passes the rep */
 } awsm_component_resource;
 
 typedef struct awsm_component_desc {
@@ -138,6 +150,7 @@ typedef struct awsm_component_desc {
   const awsm_component_export *exports;       /* every exported function */
   uint32_t num_resources;
   const awsm_component_resource *resources;   /* the resource types it defines (OWN/BORROW ids) */
+  uint32_t num_cinstances;                    /* component instances (nested ones inlined): a handle table each */
 } awsm_component_desc;
 
 /*

@@ -32,6 +32,10 @@ typedef struct awsm_wasi2 awsm_wasi2;
 awsm_wasi2 *awsm_wasi2_new(awsm_wasi *base, awsm_error *err);
 /* Frees the state and every resource still in its tables. */
 void awsm_wasi2_free(awsm_wasi2 *w);
+/* Marks a realloc of the component as running (on != 0) or done, for a realloc the host does
+ * not call itself (a fused adapter's, the component API's): meanwhile every host function
+ * that checks may_leave traps, as during the host's own realloc calls. */
+void awsm_wasi2_in_realloc(awsm_wasi2 *w, int on);
 
 /* String encodings of the canonical options. */
 enum {

@@ -77,6 +77,7 @@ typedef struct canon_cx {
   awsm_instance *realloc_instance;
   const awsm_func *realloc;       /* the realloc option, or NULL */
   uint32_t encoding;              /* AWSM_CANON_* */
+  uint32_t ci;                    /* the component instance lifting the export: its handle table */
   awsm_error *err;                /* where failures go */
 } canon_cx;
 
@@ -107,6 +108,8 @@ typedef struct canon_slot {
   uint32_t rep;       /* the representation (resource.new's argument) */
   uint32_t resource;  /* the resource's index in the descriptor */
   uint32_t next_free; /* a free slot: the next free one, or 0 */
+  uint32_t lends;     /* borrows of it lent out to calls in progress (num_lends) */
+  uint32_t scope;     /* a borrow handle: its call scope + 1 (canon_scope); 0 for an own handle */
   uint8_t used;
 } canon_slot;
 
@@ -118,17 +121,29 @@ typedef struct canon_handles {
   uint32_t live;      /* slots in use */
 } canon_handles;
 
-/* The handles of one resource type in one instance: the ctx of its built-ins. */
+/* The ctx of the built-ins of resource `id` in component instance `ci`. */
 typedef struct canon_table {
   struct awsm_component *c; /* the instance */
   uint32_t id;              /* the resource's index in the descriptor */
-  canon_handles handles;
+  uint32_t ci;              /* the component instance whose handle table the built-ins use */
 } canon_table;
 
+/* A component-to-component call in progress (a fused adapter's enter .. exit). */
+typedef struct canon_scope {
+  uint32_t borrows;   /* borrow handles the callee holds for it: 0 at its end, or a trap */
+  uint32_t lend_base; /* its lends start here in awsm_component.lends */
+} canon_scope;
+
+/* A handle lent to a call in progress: its component instance and index. */
+typedef struct canon_lend {
+  uint32_t ci, h;
+} canon_lend;
+
 void canon_handles_free(canon_handles *t);
-/* The host function for a resource built-in wire (AWSM_WIRE_RESOURCE_*) of resource id: 1, or -1 with err. */
-int canon_builtin(struct awsm_component *c, uint32_t kind, uint32_t id, awsm_instance *importer, awsm_extern *out,
-                  awsm_error *err);
+/* The host function for a built-in wire (AWSM_WIRE_RESOURCE_* of resource id in component
+ * instance ci, or AWSM_WIRE_CANON_*): 1, or -1 with err. */
+int canon_builtin(struct awsm_component *c, uint32_t kind, uint32_t id, uint32_t ci, awsm_instance *importer,
+                  awsm_extern *out, awsm_error *err);
 /* Calls resource id's destructor, if it has one, with rep: 0, or -1 with err. */
 int canon_destroy(struct awsm_component *c, uint32_t id, uint32_t rep, awsm_error *err);
 /* The host's handle hh of an own or borrow type, lowered: *out the guest handle (own) or rep (borrow). 0 or -1. */
@@ -146,9 +161,25 @@ struct awsm_component {
   uint32_t current;             /* the instance being created (num_instances once all are) */
   awsm_wasi2 *wasi;             /* the WASI 0.2 host state */
   int poisoned;                 /* a call trapped: no more calls (the ABI's may_enter) */
-  canon_table *tables;          /* per resource the component defines: its handles */
+  canon_table *tables;          /* per resource and component instance: its built-ins' ctx */
+  canon_handles *handles;       /* per component instance: its handle table (every resource type) */
+  uint8_t *may_leave;           /* per component instance: 0 while a realloc runs for an adapter */
+  uint8_t host_lowering;        /* awsm_component_call is lowering arguments (its reallocs may not leave) */
   canon_handles host;           /* the resources the host holds (own handles lifted out) */
+  canon_scope *scopes;          /* the component-to-component calls in progress, innermost last */
+  uint32_t nscopes, cap_scopes;
+  canon_lend *lends;            /* the handles lent to them, in order */
+  uint32_t nlends, cap_lends;
 };
+
+/* Opens the scope of a call (borrow handles given to the callee count in it). */
+void canon_scope_enter(struct awsm_component *c);
+/* Closes it: 0, or -1 (a trap in err) when the callee still holds a borrow handle of it. */
+int canon_scope_exit(struct awsm_component *c, awsm_error *err);
+
+/* Marks awsm_component_call's lowering of arguments as running (on) or done: the reallocs it
+ * calls may not leave the component (a fused adapter or a WASI function called there traps). */
+void canon_host_lowering(struct awsm_component *c, int on);
 
 /* A host function object owned by importer as the import's value in *out: 1, or -1 with err. */
 int canon_host_func(awsm_instance *importer, const char *sig, void *code, awsm_trampoline tramp, void *ctx, awsm_extern *out,

@@ -87,7 +87,7 @@ static int resolve(void *data, awsm_instance *importer, const awsm_import_desc *
         memcmp(w->name, imp->name, w->name_len) != 0)
       continue;
     if (w->kind == AWSM_WIRE_EXPORT) return export_of(s, &w->from, imp->kind, out, err) ? 1 : -1;
-    if (w->kind != AWSM_WIRE_HOST) return canon_builtin(s, w->kind, w->host, importer, out, err);
+    if (w->kind != AWSM_WIRE_HOST) return canon_builtin(s, w->kind, w->host, w->cinst, importer, out, err);
     const awsm_component_host *h = &s->d->hosts[w->host];
     awsm_wasi2_func f;
     if (awsm_wasi2_lookup(h->iface, h->name, &f) != 0) {
@@ -161,13 +161,17 @@ awsm_component *awsm_component_instantiate(const awsm_component_desc *d, awsm_wa
   s->insts = calloc(d->num_instances + 1u, sizeof *s->insts);
   s->opts = calloc(d->num_hosts + 1u, sizeof *s->opts);
   s->bound = calloc(d->num_hosts + 1u, 1);
-  s->tables = calloc(d->num_resources + 1u, sizeof *s->tables);
-  if (s->insts == NULL || s->opts == NULL || s->bound == NULL || s->tables == NULL) {
+  uint32_t nci = d->num_cinstances == 0 ? 1 : d->num_cinstances;
+  s->tables = calloc((size_t)d->num_resources * nci + 1u, sizeof *s->tables);
+  s->handles = calloc(nci, sizeof *s->handles);
+  s->may_leave = malloc(nci);
+  if (s->insts == NULL || s->opts == NULL || s->bound == NULL || s->tables == NULL || s->handles == NULL || s->may_leave == NULL) {
     rt_error_set(err, AWSM_ERR_RESOURCE, "out of memory");
     awsm_component_free(s);
     return NULL;
   }
-  for (uint32_t i = 0; i < d->num_resources; i++) s->tables[i].c = s, s->tables[i].id = i;
+  memset(s->may_leave, 1, nci);
+  for (uint32_t i = 0; i < d->num_resources * nci; i++) s->tables[i].c = s, s->tables[i].id = i / nci, s->tables[i].ci = i % nci;
   for (s->current = 0; s->current < d->num_instances; s->current++) {
     awsm_options o = {0};
     if (limits != NULL) o = *limits;
@@ -191,8 +195,13 @@ void awsm_component_free(awsm_component *s) {
   free(s->insts);
   free(s->opts);
   free(s->bound);
-  for (uint32_t i = 0; s->tables != NULL && i < s->d->num_resources; i++) canon_handles_free(&s->tables[i].handles);
+  uint32_t nci = s->d->num_cinstances == 0 ? 1 : s->d->num_cinstances;
+  for (uint32_t i = 0; s->handles != NULL && i < nci; i++) canon_handles_free(&s->handles[i]);
+  free(s->handles);
   free(s->tables);
+  free(s->may_leave);
+  free(s->scopes);
+  free(s->lends);
   canon_handles_free(&s->host);
   awsm_wasi2_free(s->wasi);
   free(s);

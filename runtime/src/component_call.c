@@ -44,6 +44,7 @@ static int bind_options(awsm_component *c, const awsm_component_export *f, canon
   cx->comp = c;
   cx->err = err;
   cx->encoding = f->string_encoding;
+  cx->ci = f->cinst;
   if (f->memory.instance != NONE) {
     if (!canon_export_of(c, &f->memory, AWSM_EXTERN_MEMORY, &e, err)) return -1;
     cx->mem = e.u.memory;
@@ -118,10 +119,14 @@ int awsm_component_call(awsm_component *c, const char *name, const awsm_cval *ar
 
   awsm_value vals[CANON_MAX_FLAT_PARAMS + 1];
   size_t n = 0;
+  uint32_t scopes = c->nscopes, lends = c->nlends;
+  canon_scope_enter(c); /* borrow handles lowered for the call count in its scope */
+  canon_host_lowering(c, 1); /* the reallocs lowering calls may not leave the component (may_leave) */
   for (uint32_t i = 0; i < f->num_params && !spill; i++) {
     if (canon_lower_flat(&cx, f->params[i], &args[i], vals, &n) != 0) goto lower_failed;
   }
   if (spill && spill_params(&cx, f, args, vals) != 0) goto lower_failed;
+  canon_host_lowering(c, 0);
   if (awsm_call(fn.instance, fn.u.func, vals, err) != 0) {
     c->poisoned = err->kind == AWSM_ERR_TRAP || err->kind == AWSM_ERR_EXCEPTION;
     return -1;
@@ -145,8 +150,16 @@ int awsm_component_call(awsm_component *c, const char *name, const awsm_cval *ar
       return -1;
     }
   }
+  if (canon_scope_exit(c, err) != 0) {
+    c->poisoned = 1;
+    awsm_cval_free(result);
+    return -1;
+  }
   return 0;
 lower_failed:
+  canon_host_lowering(c, 0);
+  c->nscopes = scopes;
+  c->nlends = lends;
   /* A trap in realloc or a bad pointer it returned poisons the instance; a bad argument does not. */
   if (err->kind != AWSM_ERR_INVALID) c->poisoned = 1;
   if (err->kind == AWSM_ERR_INVALID && strncmp(err->message, "canonical ABI", 13) != 0) {

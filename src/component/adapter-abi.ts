@@ -17,10 +17,14 @@
  * becomes 0 or 1, small integers are narrowed and unused flag bits are dropped, as lifting
  * does; floats pass unchanged (checkScalar).
  *
- * Strings move between any two encodings (adapter-string.ts). Not here: resources
- * (own/borrow need handle tables): `adapterRefusal` names them.
+ * Strings move between any two encodings (adapter-string.ts). own and borrow handles move
+ * between the two instances' handle tables through the runtime's built-ins
+ * (adapter-resource.ts), and every realloc call runs with the allocating instance's may_leave
+ * flag cleared (adapter-check.ts, `reallocate`).
  */
 import type { Code, MemOp, NumType } from '../binary/encoder.js';
+import type { HandleGen } from './adapter-resource.js';
+import { moveHandle, setMayLeave } from './adapter-resource.js';
 import type { StringEncoding } from './ast.js';
 import type { Val } from './types.js';
 import { flattenVal } from './types.js';
@@ -37,6 +41,8 @@ export interface Side {
   /** The function index of its realloc in the adapter module, if it has one. */
   realloc?: number;
   encoding: StringEncoding;
+  /** Its component instance (the plan's numbering): whose handle table and flags. */
+  instance: number;
 }
 
 /** A flat core value: the local holding it (of type `stored`) and the type wanted of it. */
@@ -58,6 +64,8 @@ export interface Gen {
   transcoder: (kind: Transcoder, fromMem: number, toMem: number) => number;
   /** The function index of the `() -> ()` function that traps for `rule` (named after it, for the trap message). */
   trap: (rule: TrapRule) => number;
+  /** The handle and flag built-ins of the runtime (adapter-resource.ts). */
+  handles: HandleGen;
 }
 
 /** The ABI's traps an adapter checks, by the name of the function that traps (the trap message shows it). */
@@ -69,6 +77,7 @@ export const TRAP_RULES = {
   length: 'canon: string too long',
   utf8: 'canon: invalid UTF-8',
   utf16: 'canon: invalid UTF-16',
+  enter: 'canon: cannot enter component instance',
 } as const;
 
 export type TrapRule = keyof typeof TRAP_RULES;
@@ -78,7 +87,7 @@ export function adapterRefusal(t: Val | undefined, from: Side, to: Side): string
   if (t === undefined) return undefined;
   switch (t.kind) {
     case 'prim': return undefined;
-    case 'own': case 'borrow': return `a ${t.kind} handle of resource ${t.resource.name} (resources across components need handle tables, issue 20 step 3)`;
+    case 'own': case 'borrow': return undefined;
     case 'list': return adapterRefusal(t.elem, from, to);
     case 'record': return first(t.fields.map(([, f]) => f), from, to);
     case 'tuple': return first(t.types, from, to);
@@ -288,6 +297,13 @@ function checkScalar(g: Gen, t: Val): void {
 export function translate(g: Gen, t: Val, src: Src, dst: Dst, from: Side, to: Side): void {
   const c = g.code;
   if ((t.kind === 'prim' && t.prim === 'string') || t.kind === 'list') return translateRange(g, t, src, dst, from, to);
+  if (t.kind === 'own' || t.kind === 'borrow') {
+    const u32: Val = { kind: 'prim', prim: 'u32' };
+    loadScalar(g, u32, src, from);
+    moveHandle(c, g.handles, t, from.instance, to.instance);
+    storeScalar(g, u32, dst, to);
+    return;
+  }
   const fs = fieldsOf(t);
   if (fs !== undefined) {
     const offs = offsets(fs);

@@ -6,12 +6,16 @@
  * the least those need, so that both can use them without importing each other.
  */
 import type { Code } from '../binary/encoder.js';
+import type { HandleGen } from './adapter-resource.js';
+import { setMayLeave } from './adapter-resource.js';
 
 /** What the checks need of the adapter function being written: its body and its trap functions. */
 export interface Emit {
   code: Code;
   /** The function index of the `() -> ()` function that traps for `rule` (named after it, for the trap message). */
   trap: (rule: 'align' | 'range') => number;
+  /** The runtime's handle and flag built-ins (adapter-resource.ts): realloc runs with may_leave cleared. */
+  handles: HandleGen;
 }
 
 /** The memory and allocator of one side of a call, as adapter-abi.ts's `Side` has them. */
@@ -20,6 +24,8 @@ export interface MemSide {
   mem?: number;
   /** The function index of its realloc in the adapter module, if it has one. */
   realloc?: number;
+  /** Its component instance (the plan's numbering): whose may_leave flag a realloc call clears. */
+  instance: number;
 }
 
 /** A byte count: an i64 local, or a constant. */
@@ -73,7 +79,18 @@ export function reallocate(g: Emit, to: MemSide, old: { ptr: number; bytes: Byte
   }
   c.i32(align);
   i32Of(bytes);
-  c.call(to.realloc!).set(dptr);
+  callRealloc(g, to);
+  c.set(dptr);
   checkAlign(g, dptr, align);
   checkRange(g, to.mem!, dptr, bytes);
+}
+
+/**
+ * Call side `to`'s realloc (its four arguments on the stack) with its may_leave flag cleared
+ * meanwhile: every realloc an adapter calls goes through here.
+ */
+export function callRealloc(g: Emit, to: MemSide): void {
+  setMayLeave(g.code, g.handles, to.instance, 0);
+  g.code.call(to.realloc!);
+  setMayLeave(g.code, g.handles, to.instance, 1);
 }

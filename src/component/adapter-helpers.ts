@@ -13,7 +13,7 @@ import type { Transcoder } from './adapter-transcode.js';
 import { TRANSCODERS } from './adapter-transcode.js';
 
 /** The helpers of the module `enc` is writing: Gen without the body being written. */
-export function adapterHelpers(enc: ModuleEncoder): Omit<Gen, 'code'> {
+export function adapterHelpers(enc: ModuleEncoder): Omit<Gen, 'code' | 'handles'> {
   /** The function index of each helper made so far, by key. */
   const made = new Map<string, number>();
   const helper = (key: string, sig: FuncSig, name: string, body: (c: Code) => void): number => {

@@ -22,18 +22,21 @@
  */
 import type { Module } from '../binary/module.js';
 import type { CanonOpt, Component, Definition, StringEncoding } from './ast.js';
-import type { Func } from './types.js';
-import { canonFuncTypes } from './validator.js';
+import type { Func, Resource } from './types.js';
+import { canonFuncTypes, componentTypeSpaces } from './validator.js';
 
 /** Where a core item (function, memory, table, global, tag) comes from. */
 export type Origin =
   | { kind: 'core export'; /** Index in Plan.instances (always an instantiated module). */ instance: number; name: string }
   | { kind: 'lowered'; /** Index in Plan.lowered. */ lowered: number }
-  | { kind: 'resource'; op: 'resource.new' | 'resource.drop' | 'resource.rep'; resource: ResourceOrigin }
+  | { kind: 'resource'; op: 'resource.new' | 'resource.drop' | 'resource.rep'; resource: ResourceOrigin; /** The component instance whose handle table it works on. */ instance: number }
   | { kind: 'opaque'; why: string };
 
 /** Where a resource type comes from: an import (its path: interface, then name) or a definition here. */
-export type ResourceOrigin = { kind: 'imported'; path: string[] } | { kind: 'defined'; /** Definition order, over the whole file. */ id: number } | { kind: 'unknown' };
+export type ResourceOrigin = { kind: 'imported'; path: string[] } | { kind: 'defined'; /** Index in Plan.resources. */ id: number } | { kind: 'unknown' };
+
+/** The runtime resource of each `Resource` a component instance's types name (built as it is walked). */
+export type ResourceMap = Map<Resource, ResourceOrigin>;
 
 /** Where a component function comes from. */
 export type FuncOrigin =
@@ -62,14 +65,25 @@ export interface Plan {
   /** Every core module of the file, in definition order: where its bytes are. */
   modules: Array<{ start: number; size: number }>;
   instances: PlannedInstance[];
-  /** The component functions lowered into core functions, with their options and component function type. */
-  lowered: Array<{ func: FuncOrigin; opts: ResolvedOpts; raw: CanonOpt[]; type?: Func }>;
-  /** Every lifted function: the core function it lifts, with its options and component function type. */
-  lifted: Array<{ core: Origin; opts: ResolvedOpts; raw: CanonOpt[]; type?: Func }>;
+  /**
+   * The component functions lowered into core functions, with their options, component
+   * function type, the component instance that lowers them and its resources.
+   */
+  lowered: Array<{ func: FuncOrigin; opts: ResolvedOpts; raw: CanonOpt[]; type?: Func; instance: number; resources: ResourceMap }>;
+  /** Every lifted function: the core function it lifts, with its options, component function type, instance and resources. */
+  lifted: Array<{ core: Origin; opts: ResolvedOpts; raw: CanonOpt[]; type?: Func; instance: number; resources: ResourceMap }>;
   /** The outer component's exported functions, by path (`wasi:cli/run@0.2.3`, `run`), and what they are. */
   exports: Array<{ path: string[]; func: FuncOrigin }>;
-  /** The resource types defined in the file, by id (definition order): the definition's type and its destructor. */
-  resources: Array<{ type: object; dtor?: Origin }>;
+  /**
+   * The resource types the component makes, by id: one per walk of a resource definition
+   * (a nested component instantiated twice makes two), with the definition's type, the
+   * component instance that defines it (its `impl`) and its destructor.
+   */
+  resources: Array<{ type: object; instance: number; dtor?: Origin; /** A name it is imported or exported under, for messages. */ name?: string }>;
+  /** The number of component instances (0: the component itself; each nested instantiation one more, in order). */
+  componentInstances: number;
+  /** The runtime resource of each Resource of the outer component's type space (its exports' types name them). */
+  outerResources: ResourceMap;
 }
 
 /** A component-level value while walking: what an index of each component sort stands for. */
@@ -85,6 +99,10 @@ type Value =
 /** The index spaces of one component being walked (one per instantiation of a nested component). */
 interface Env {
   parent: Env | undefined;
+  /** The component instance this walk is (0 for the outer component). */
+  ci: number;
+  /** The runtime resource of each Resource of this instance's type space (filled at the end of the walk). */
+  resources: ResourceMap;
   coreFuncs: Origin[];
   coreMems: Origin[];
   coreTables: Origin[];
@@ -99,19 +117,18 @@ interface Env {
   exports: Map<string, Value>;
 }
 
-function newEnv(parent: Env | undefined): Env {
+function newEnv(parent: Env | undefined, ci: number): Env {
   return {
-    parent, coreFuncs: [], coreMems: [], coreTables: [], coreGlobals: [], coreTags: [], coreInstances: [], coreModules: [],
+    parent, ci, resources: new Map(), coreFuncs: [], coreMems: [], coreTables: [], coreGlobals: [], coreTags: [], coreInstances: [], coreModules: [],
     funcs: [], types: [], components: [], instances: [], exports: new Map(),
   };
 }
 
 /** The plan of component `c` (which must have validated). */
 export function planComponent(c: Component): Plan {
-  const plan: Plan = { modules: [], instances: [], lowered: [], lifted: [], exports: [], resources: [] };
+  const plan: Plan = { modules: [], instances: [], lowered: [], lifted: [], exports: [], resources: [], componentInstances: 1, outerResources: new Map() };
   const moduleIds = new Map<Definition, number>();
   const modules: Module[] = [];
-  const resourceIds = new Map<Definition, number>();
   const number = (x: Component): void => {
     for (const d of x.defs) {
       if (d.kind === 'core module') {
@@ -119,15 +136,12 @@ export function planComponent(c: Component): Plan {
         plan.modules.push({ start: d.start, size: d.size });
         modules.push(d.module);
       } else if (d.kind === 'component') number(d.component);
-      else if (d.kind === 'type' && d.type.kind === 'resource') {
-        resourceIds.set(d, resourceIds.size);
-        plan.resources.push({ type: d.type });
-      }
     }
   };
   number(c);
-  const walker = { plan, moduleIds, modules, resourceIds };
-  const top = walk(walker, c, newEnv(undefined), (name) => ({ kind: 'import', path: [name] }));
+  const walker = { plan, moduleIds, modules };
+  const top = walk(walker, c, newEnv(undefined, 0), (name) => ({ kind: 'import', path: [name] }));
+  plan.outerResources = top.resources;
   const list = (path: string[], v: Value): void => {
     if (v.kind === 'func') plan.exports.push({ path, func: v.func });
     else if (v.kind === 'instance') for (const n of v.names()) list([...path, n], v.get(n)!);
@@ -158,8 +172,6 @@ interface Walker {
   moduleIds: Map<Definition, number>;
   /** The decoded core modules, by number. */
   modules: Module[];
-  /** The number of each resource type definition. */
-  resourceIds: Map<Definition, number>;
 }
 
 /** Walk the definitions of `c` in `env`, its imports given by `arg`; returns the filled env. */
@@ -225,7 +237,9 @@ function walk(w: Walker, c: Component, env: Env, arg: (name: string) => Value | 
       }
       case 'type':
         if (d.type.kind === 'resource') {
-          const id = w.resourceIds.get(d)!;
+          // Resource types are generative: each instantiation of the definition makes one.
+          const id = plan.resources.length;
+          plan.resources.push({ type: d.type, instance: env.ci });
           if (d.type.dtor !== undefined) plan.resources[id]!.dtor = env.coreFuncs[d.type.dtor] ?? opaque('unknown core func');
           env.types.push({ kind: 'type', resource: { kind: 'defined', id } });
         } else env.types.push(opaque('a type'));
@@ -247,7 +261,7 @@ function walk(w: Walker, c: Component, env: Env, arg: (name: string) => Value | 
             break;
           }
           const args = new Map(e.args.map((a) => [a.name, space(env, a.sort)?.[a.idx] ?? opaque(`a ${a.sort}`)]));
-          const inner = walk(w, comp.component, newEnv(comp.outer), (n) => args.get(n));
+          const inner = walk(w, comp.component, newEnv(comp.outer, plan.componentInstances++), (n) => args.get(n));
           env.instances.push({ kind: 'instance', get: (n) => inner.exports.get(n), names: () => [...inner.exports.keys()] });
         }
         break;
@@ -257,13 +271,16 @@ function walk(w: Walker, c: Component, env: Env, arg: (name: string) => Value | 
         if (k.kind === 'lift') {
           const lifted = plan.lifted.length;
           const type = canonFuncTypes.get(k);
-          plan.lifted.push({ core: env.coreFuncs[k.coreFunc] ?? opaque('unknown core func'), opts: resolveOpts(k.opts), raw: k.opts, ...(type !== undefined ? { type } : {}) });
+          plan.lifted.push({
+            core: env.coreFuncs[k.coreFunc] ?? opaque('unknown core func'), opts: resolveOpts(k.opts), raw: k.opts, ...(type !== undefined ? { type } : {}),
+            instance: env.ci, resources: env.resources,
+          });
           env.funcs.push({ kind: 'func', func: { kind: 'lifted', lifted } });
         } else if (k.kind === 'lower') {
           env.coreFuncs.push({ kind: 'lowered', lowered: plan.lowered.length });
           const type = canonFuncTypes.get(k);
-          plan.lowered.push({ func: asFunc(env.funcs[k.func]), opts: resolveOpts(k.opts), raw: k.opts, ...(type !== undefined ? { type } : {}) });
-        } else env.coreFuncs.push({ kind: 'resource', op: k.kind, resource: asResource(env.types[k.resource]) });
+          plan.lowered.push({ func: asFunc(env.funcs[k.func]), opts: resolveOpts(k.opts), raw: k.opts, ...(type !== undefined ? { type } : {}), instance: env.ci, resources: env.resources });
+        } else env.coreFuncs.push({ kind: 'resource', op: k.kind, resource: asResource(env.types[k.resource]), instance: env.ci });
         break;
       }
       case 'start': break;
@@ -275,6 +292,17 @@ function walk(w: Walker, c: Component, env: Env, arg: (name: string) => Value | 
         break;
       }
     }
+  }
+  // Pair the validator's type space with the walked one: which runtime resource each Resource is here.
+  const typeSpace = componentTypeSpaces.get(c);
+  if (typeSpace !== undefined && typeSpace.length === env.types.length) {
+    typeSpace.forEach((t, i) => {
+      const v = env.types[i];
+      if (t.kind !== 'resource' || v?.kind !== 'type') return;
+      env.resources.set(t.resource, v.resource);
+      // The first name a resource is imported or exported under names it in messages.
+      if (v.resource.kind === 'defined' && t.resource.name !== 'resource') w.plan.resources[v.resource.id]!.name ??= t.resource.name;
+    });
   }
   return env;
 }

@@ -40,8 +40,16 @@ export function validateComponent(c: Component): ComponentType {
   return component(c, undefined);
 }
 
+/**
+ * The type index space of each validated component definition, as the validator resolved it:
+ * the plan (plan.ts) pairs it with the instances it walks, to know which runtime resource
+ * each `Resource` of a lifted or lowered function type stands for in that instance.
+ */
+export const componentTypeSpaces = new WeakMap<Component, readonly TypeDef[]>();
+
 function component(c: Component, parent: Scope | undefined): ComponentType {
   const s = new Scope('component', parent);
+  componentTypeSpaces.set(c, s.types);
   let moduleIndex = 0;
   for (const d of c.defs) {
     s.offset = d.offset;

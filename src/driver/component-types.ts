@@ -10,7 +10,7 @@
  * tables the runtime keeps), or NO_RESOURCE for one it imports.
  */
 import type { ComponentType, Extern, Func, Resource, Val } from '../component/types.js';
-import type { Plan } from '../component/plan.js';
+import type { Plan, ResourceMap } from '../component/plan.js';
 
 /** The kinds of awsm_ctype_kind, in its order. */
 const KINDS = [
@@ -55,9 +55,12 @@ class Table {
   private readonly ids = new Map<Val, number>();
   /** The number of each resource definition (by its AST type: Resource.def). */
   private readonly resources: Map<object, number>;
+  /** The runtime resource of each Resource the outer component's types name (Plan.outerResources). */
+  private readonly outer: ResourceMap;
 
   constructor(plan: Plan) {
     this.resources = new Map(plan.resources.map((r, i) => [r.type, i]));
+    this.outer = plan.outerResources;
   }
 
   /** The index of `t`, adding it (and its members first) when new. */
@@ -76,7 +79,8 @@ class Table {
       case 'variant': e = { kind: 'variant', count: t.cases.length, types: t.cases.map(([, c]) => opt(c)), labels: t.cases.map(([l]) => l) }; break;
       case 'enum': case 'flags': e = { kind: t.kind, count: t.labels.length, types: [], labels: t.labels }; break;
       case 'own': case 'borrow': {
-        const id = t.resource.def === undefined ? undefined : this.resources.get(t.resource.def);
+        const outer = this.outer.get(t.resource);
+        const id = outer?.kind === 'defined' ? outer.id : t.resource.def === undefined ? undefined : this.resources.get(t.resource.def);
         e = { kind: t.kind, count: id ?? NO_RESOURCE, types: [], labels: [] };
         break;
       }
@@ -99,7 +103,7 @@ function funcAt(type: ComponentType, path: readonly string[]): Func | undefined 
 export function exportTypes(plan: Plan, type: ComponentType): ExportTypes {
   const table = new Table(plan);
   const exports: CExport[] = [];
-  const resourceNames = plan.resources.map((_, i) => `resource ${i}`);
+  const resourceNames = plan.resources.map((r, i) => r.name ?? `resource ${i}`);
   for (const [name, e] of type.exports) {
     if (e.kind !== 'type' || e.type.kind !== 'resource' || e.type.resource.def === undefined) continue;
     const i = plan.resources.findIndex((r) => r.type === (e.type as { resource: Resource }).resource.def);

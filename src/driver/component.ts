@@ -26,6 +26,7 @@ import { AwsmError, UnsupportedError } from '../errors.js';
 import { checkComponent } from '../component/index.js';
 import type { AdapterModule, AdapterSpec } from '../component/adapter.js';
 import { buildAdapters } from '../component/adapter.js';
+import type { CanonBuiltin } from '../component/adapter-resource.js';
 import type { Origin, Plan, ResolvedOpts } from '../component/plan.js';
 import { planComponent, showOrigin } from '../component/plan.js';
 import type { ComponentType } from '../component/types.js';
@@ -57,10 +58,16 @@ export interface ComponentBuild {
 
 /** The runnable form of a plan: what the generated descriptor says. */
 interface Runnable {
-  /** Per core instance: its module (Plan.modules, then `adapters`) and wires (a core export, a host function, or a built-in of a resource defined here). */
-  instances: Array<{ module: number; wires: Array<{ module: string; name: string } & ({ from: Ref } | { host: number } | { builtin: ResourceOp; resource: number })> }>;
-  /** The resources the component defines (Plan.resources): name and destructor. */
-  resources: Array<{ name: string; dtor?: Ref }>;
+  /**
+   * Per core instance: its module (Plan.modules, then `adapters`) and wires (a core export, a
+   * host function, a built-in of a resource defined here with the component instance whose
+   * table it uses, or a built-in of the runtime an adapter calls).
+   */
+  instances: Array<{ module: number; wires: Array<{ module: string; name: string } & ({ from: Ref } | { host: number } | { builtin: ResourceOp; resource: number; instance: number } | { canon: CanonBuiltin })> }>;
+  /** The resources the component makes (Plan.resources): name, the component instance defining it, destructor. */
+  resources: Array<{ name: string; instance: number; dtor?: Ref }>;
+  /** The number of component instances (Plan.componentInstances): one handle table each. */
+  componentInstances: number;
   hosts: Array<{ iface: string; name: string; memory?: Ref; realloc?: Ref; encoding: number }>;
   /** The core function lifted as wasi:cli/run's run, when the component exports it. */
   run?: Ref;
@@ -70,7 +77,7 @@ interface Runnable {
   /** The type table of the exported functions (component-types.ts). */
   types: CType[];
   /** Every exported function lifted here, with its type and canonical options. */
-  exports: Array<{ name: string; params: CExport['params']; result?: number; core: Ref; memory?: Ref; realloc?: Ref; postReturn?: Ref; encoding: number }>;
+  exports: Array<{ name: string; params: CExport['params']; result?: number; core: Ref; memory?: Ref; realloc?: Ref; postReturn?: Ref; encoding: number; instance: number }>;
 }
 
 /** An export of a core instance. */
@@ -85,6 +92,11 @@ const ENCODINGS = { utf8: 0, utf16: 1, 'latin1+utf16': 2 } as const;
 type ResourceOp = 'resource.new' | 'resource.rep' | 'resource.drop';
 const BUILTIN_WIRES: Readonly<Record<ResourceOp, string>> = {
   'resource.new': 'AWSM_WIRE_RESOURCE_NEW', 'resource.rep': 'AWSM_WIRE_RESOURCE_REP', 'resource.drop': 'AWSM_WIRE_RESOURCE_DROP',
+};
+
+/** The wire kind of each runtime built-in a fused adapter imports (src/component/adapter-resource.ts). */
+const CANON_WIRES: Readonly<Record<CanonBuiltin, string>> = {
+  enter: 'AWSM_WIRE_CANON_ENTER', exit: 'AWSM_WIRE_CANON_EXIT', leave: 'AWSM_WIRE_CANON_LEAVE', own: 'AWSM_WIRE_CANON_OWN', borrow: 'AWSM_WIRE_CANON_BORROW',
 };
 
 /** `(instance, name)` of a core export origin, or the one-line refusal of what it is instead. */
@@ -156,7 +168,7 @@ export function runnable(plan: Plan, type: ComponentType): Runnable {
     }
     return undefined;
   };
-  const instances = plan.instances.map((inst) => {
+  const instances: Runnable['instances'] = plan.instances.map((inst) => {
     if (inst.module === undefined) throw new UnsupportedError('components', `core instance ${inst.index} instantiates no module awsm can find`);
     const wires = inst.wiring.map((w) => {
       const what = `import '${w.module}' '${w.name}' of core instance ${inst.index}`;
@@ -183,20 +195,21 @@ export function runnable(plan: Plan, type: ComponentType): Runnable {
         if (h === undefined) drops.set(key, (h = host(iface, `[resource-drop]${res}`)));
         return { module: w.module, name: w.name, host: h };
       }
-      if (o.kind === 'resource' && o.resource.kind === 'defined') return { module: w.module, name: w.name, builtin: o.op, resource: o.resource.id };
+      if (o.kind === 'resource' && o.resource.kind === 'defined') return { module: w.module, name: w.name, builtin: o.op, resource: o.resource.id, instance: o.instance };
       if (o.kind === 'resource') throw new UnsupportedError('component resources', `${what} is ${o.op} of ${o.resource.kind === 'imported' ? `the imported resource '${o.resource.path.join("' '")}'` : 'an unknown resource'}, which awsm cannot run yet`);
       return { module: w.module, name: w.name, from: refOf(o, what, at) };
     });
     return { module: inst.module, wires };
   });
   fused.forEach((f, k) => {
-    const wires = f.module.imports.map((i) => ({ module: i.module, name: i.name, from: refOf(i.from, `adapter import '${i.name}'`, at) }));
+    const wires = f.module.imports.map((i) => (i.from.kind === 'canon' ? { module: i.module, name: i.name, canon: i.from.builtin }
+      : { module: i.module, name: i.name, from: refOf(i.from, `adapter import '${i.name}'`, at) }));
     instances.splice(f.position + k, 0, { module: plan.modules.length + k, wires });
   });
   const adapters = fused.map((f) => f.module.bytes);
   const { types, exports: typed, resourceNames } = exportTypes(plan, type);
   const resources = plan.resources.map((r, i) => ({
-    name: resourceNames[i]!, ...(r.dtor !== undefined ? { dtor: refOf(r.dtor, `the destructor of resource ${resourceNames[i]}`, at) } : {}),
+    name: resourceNames[i]!, instance: r.instance, ...(r.dtor !== undefined ? { dtor: refOf(r.dtor, `the destructor of resource ${resourceNames[i]}`, at) } : {}),
   }));
   const exports = typed.map((e) => {
     const l = plan.lifted[e.lifted]!;
@@ -205,6 +218,7 @@ export function runnable(plan: Plan, type: ComponentType): Runnable {
     return {
       name: e.name, params: e.params, ...(e.result !== undefined ? { result: e.result } : {}), core: refOf(l.core, what, at),
       ...opt(l.opts.memory, 'memory'), ...opt(l.opts.realloc, 'realloc'), ...opt(l.opts.postReturn, 'postReturn'), encoding: ENCODINGS[l.opts.encoding],
+      instance: l.instance,
     };
   });
   if (exports.length === 0) {
@@ -212,10 +226,11 @@ export function runnable(plan: Plan, type: ComponentType): Runnable {
     throw new UnsupportedError('components', `awsm runs components that export functions (wasi:cli/run@0.2.x 'run', or any called with --invoke); this one exports ${exported.length === 0 ? 'no function' : `${exported.join(', ')}, none lifted by it`}`);
   }
   const run = plan.exports.find((e) => e.path.length === 2 && /^wasi:cli\/run@0\.2\.\d+$/.test(e.path[0]!) && e.path[1] === 'run' && e.func.kind === 'lifted');
-  if (run === undefined || run.func.kind !== 'lifted') return { instances, hosts, adapters, types, exports, resources };
+  const componentInstances = plan.componentInstances;
+  if (run === undefined || run.func.kind !== 'lifted') return { instances, hosts, adapters, types, exports, resources, componentInstances };
   const lifted = plan.lifted[run.func.lifted]!;
   return {
-    instances, hosts, run: refOf(lifted.core, "wasi:cli/run's run", at), adapters, types, exports, resources,
+    instances, hosts, run: refOf(lifted.core, "wasi:cli/run's run", at), adapters, types, exports, resources, componentInstances,
     ...(lifted.opts.postReturn !== undefined ? { postReturn: refOf(lifted.opts.postReturn, "the post-return of wasi:cli/run's run", at) } : {}),
   };
 }
@@ -250,8 +265,9 @@ export function descriptorC(name: string, r: Runnable): string {
     for (const w of inst.wires) {
       const m = cString(w.module);
       const n = cString(w.name);
-      const tail = 'host' in w ? `AWSM_WIRE_HOST, ${w.host}u, ${cRef(undefined)}`
-        : 'builtin' in w ? `${BUILTIN_WIRES[w.builtin]}, ${w.resource}u, ${cRef(undefined)}` : `AWSM_WIRE_EXPORT, 0u, ${cRef(w.from)}`;
+      const tail = 'host' in w ? `AWSM_WIRE_HOST, ${w.host}u, ${cRef(undefined)}, 0u`
+        : 'builtin' in w ? `${BUILTIN_WIRES[w.builtin]}, ${w.resource}u, ${cRef(undefined)}, ${w.instance}u`
+          : 'canon' in w ? `${CANON_WIRES[w.canon]}, 0u, ${cRef(undefined)}, 0u` : `AWSM_WIRE_EXPORT, 0u, ${cRef(w.from)}, 0u`;
       lines.push(`  {${m.lit}, ${n.lit}, ${m.len}u, ${n.len}u, ${tail}},`);
     }
     lines.push('};');
@@ -274,18 +290,18 @@ export function descriptorC(name: string, r: Runnable): string {
   r.exports.forEach((e, i) => {
     const params = e.params.length > 0 ? `ep${i}, en${i}` : 'NULL, NULL';
     lines.push(`  {${cString(e.name).lit}, ${e.params.length}u, ${params}, ${e.result === undefined ? 'AWSM_COMPONENT_NONE' : `${e.result}u`},`);
-    lines.push(`   ${cRef(e.core)}, ${cRef(e.memory)}, ${cRef(e.realloc)}, ${cRef(e.postReturn)}, ${e.encoding}u},`);
+    lines.push(`   ${cRef(e.core)}, ${cRef(e.memory)}, ${cRef(e.realloc)}, ${cRef(e.postReturn)}, ${e.encoding}u, ${e.instance}u},`);
   });
   lines.push('};');
   if (r.resources.length > 0) {
     lines.push('static const awsm_component_resource resources[] = {');
-    for (const x of r.resources) lines.push(`  {${cString(x.name).lit}, ${cRef(x.dtor)}},`);
+    for (const x of r.resources) lines.push(`  {${cString(x.name).lit}, ${cRef(x.dtor)}, ${x.instance}u},`);
     lines.push('};');
   }
   lines.push(
     `static const awsm_component_desc component = {${cString(name).lit}, instances, ${r.instances.length}u, ${r.hosts.length}u, ${r.hosts.length > 0 ? 'hosts' : 'NULL'},`,
     `  ${cRef(r.run)}, ${cRef(r.postReturn)}, awsm_component_run, ${r.types.length > 0 ? 'types' : 'NULL'}, ${r.types.length}u, ${r.exports.length}u, exports,`,
-    `  ${r.resources.length}u, ${r.resources.length > 0 ? 'resources' : 'NULL'}};`,
+    `  ${r.resources.length}u, ${r.resources.length > 0 ? 'resources' : 'NULL'}, ${r.componentInstances}u};`,
     'const awsm_component_desc *const awsm_main_component = &component;',
     '/* Strong references that pull the WASI 0.2 host into the executable (component.c has weak ones). */',
     '__attribute__((used)) static void *const wasi2_host[] = {(void *)awsm_wasi2_new, (void *)awsm_wasi2_free, (void *)awsm_wasi2_lookup};',

@@ -33,9 +33,10 @@ function moveModule(from: Encoding, to: Encoding): WebAssembly.Module {
   enc.importMemory('env', 'memory', 2);
   const reallocA = enc.importFunc('env', 'reallocA', REALLOC);
   const reallocB = enc.importFunc('env', 'reallocB', REALLOC);
+  const leave = enc.importFunc('env', 'leave', { params: ['i32', 'i32'], results: [] });
   const move = enc.func({ params: ['i32', 'i32'], results: ['i32', 'i32'] });
-  const g: StringGen = { code: move.code, ...adapterHelpers(enc) };
-  const out = moveString(g, 0, 1, { mem: 0, realloc: reallocA, encoding: from }, { mem: 0, realloc: reallocB, encoding: to });
+  const g: StringGen = { code: move.code, ...adapterHelpers(enc), handles: { builtin: () => leave, resources: new Map() } };
+  const out = moveString(g, 0, 1, { mem: 0, realloc: reallocA, encoding: from, instance: 0 }, { mem: 0, realloc: reallocB, encoding: to, instance: 1 });
   move.code.get(out.ptr).get(out.len);
   enc.export('move', 'func', move.index);
   return new WebAssembly.Module(enc.encode());
@@ -126,8 +127,16 @@ test('strings move between every pair of encodings as the canonical ABI stores t
     for (const to of ENCODINGS) {
       const log: Call[] = [];
       let realloc: Cx['realloc'] = () => 0;
+      /** The may_leave flag of each instance as the adapter sets it (1 = may leave). */
+      const mayLeave = [1, 1];
       const instance = new WebAssembly.Instance(moveModule(from, to), {
-        env: { memory, reallocA: () => assert.fail('realloc of the source side'), reallocB: (...args: Call) => realloc(...args) },
+        env: {
+          memory,
+          reallocA: () => assert.fail('realloc of the source side'),
+          // Every realloc runs with the allocating instance's may_leave flag cleared (adapter-check.ts).
+          reallocB: (...args: Call) => (assert.equal(mayLeave[1], 0, 'realloc called with may_leave set'), realloc(...args)),
+          leave: (instance: number, flag: number) => void (mayLeave[instance] = flag),
+        },
       });
       const move = instance.exports['move'] as (ptr: number, len: number) => [number, number];
       for (let iter = 0; iter < 700; iter++) {

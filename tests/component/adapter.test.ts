@@ -15,6 +15,7 @@ import type { Code } from '../../src/binary/encoder.js';
 import { ModuleEncoder } from '../../src/binary/encoder.js';
 import { adapterRefusal, alignment, sizeOf, utf16ValidatorBody, utf8ValidatorBody } from '../../src/component/adapter-abi.js';
 import { utf16ToUtf8Body, utf8ToUtf16Body } from '../../src/component/adapter-transcode.js';
+import { handleRefusal } from '../../src/component/adapter-resource.js';
 import type { Resource, Val } from '../../src/component/types.js';
 import { validateModule } from '../../src/validate/validator.js';
 import { requires } from '../tools.js';
@@ -153,8 +154,10 @@ test('a composed component: the adapter module validates, comes after what it im
   // Plan instances: 0 callee, 1 caller's memory, 2 caller main; the adapter goes before main.
   assert.deepEqual(r.instances.map((i) => i.module), [0, 1, 3, 2]);
   const adapter = r.instances[2]!;
-  const wired = adapter.wires.map((w) => ('from' in w ? `${w.name} <- ${w.from.instance}.${w.from.name}` : w.name));
-  assert.deepEqual(wired.sort(), ['f4 <- 0.f', 'f1 <- 1.realloc', 'f3 <- 0.realloc', 'm0 <- 1.mem', 'm2 <- 0.mem'].sort());
+  const wired = adapter.wires.map((w) => ('from' in w ? `${w.name} <- ${w.from.instance}.${w.from.name}` : 'canon' in w ? `${w.name} <- runtime ${w.canon}` : w.name));
+  // The runtime's built-ins every adapter calls: the call's scope and the may_leave flag (no handles: no own/borrow).
+  assert.deepEqual(wired.sort(), ['f4 <- 0.f', 'f1 <- 1.realloc', 'f3 <- 0.realloc', 'm0 <- 1.mem', 'm2 <- 0.mem',
+    'f5 <- runtime enter', 'f6 <- runtime exit', 'f7 <- runtime leave'].sort());
   assert.deepEqual(r.instances[3]!.wires, [{ module: 'x', name: 'f', from: { instance: 2, name: 'adapter0' } }]);
   assert.equal(m.imports.filter((i) => i.desc.kind === 'memory').length, 2, 'both memories imported');
 });
@@ -169,8 +172,11 @@ test('a resource handle is refused in one line; strings in every pair of encodin
     assert.ok(wasmToolsValid(r.adapters[0]!), `wasm-tools validate of the ${caller} -> ${callee} adapter module`);
   }
   const r: Resource = { name: 'thing', local: false };
-  const utf8 = { encoding: 'utf8' as const };
-  assert.match(adapterRefusal({ kind: 'list', elem: { kind: 'own', resource: r } }, utf8, utf8) ?? '', /^a own handle of resource thing \(resources across components need handle tables, issue 20 step 3\)$/);
+  const utf8 = { encoding: 'utf8' as const, instance: 0 };
+  // Handles cross when the plan knows their resource; a resource only the host has is refused.
+  assert.equal(adapterRefusal({ kind: 'list', elem: { kind: 'own', resource: r } }, utf8, utf8), undefined);
+  assert.match(handleRefusal({ kind: 'list', elem: { kind: 'own', resource: r } }, new Map()) ?? '', /^an own handle of resource thing, which no component of this file defines \(a host resource: not done yet\)$/);
+  assert.equal(handleRefusal({ kind: 'option', type: { kind: 'borrow', resource: r } }, new Map([[r, { kind: 'defined', id: 0 }]])), undefined);
   assert.equal(adapterRefusal({ kind: 'record', fields: [['a', prim('string')], ['b', { kind: 'option', type: prim('char') }]] }, utf8, utf8), undefined);
 });
 

@@ -84,7 +84,7 @@ test("the exports' types as a table: kinds, members, labels, payload-less cases,
   ]);
   assert.deepEqual(r.exports, [{
     name: 'f', params: [{ name: 'a', type: 3 }, { name: 'b', type: 5 }], result: 6, core: { instance: 0, name: 'f' },
-    memory: { instance: 0, name: 'mem' }, realloc: { instance: 0, name: 're' }, postReturn: { instance: 0, name: 'pr' }, encoding: 1,
+    memory: { instance: 0, name: 'mem' }, realloc: { instance: 0, name: 're' }, postReturn: { instance: 0, name: 'pr' }, encoding: 1, instance: 0,
   }]);
   assert.equal(r.run, undefined);
   const c = descriptorC('t', r);
@@ -99,11 +99,12 @@ test("the exports' types as a table: kinds, members, labels, payload-less cases,
 test('a resource the component defines: its built-ins wired to its handle table, its destructor, own/borrow ids in the type table', (t) => {
   if (!requires(t, ['wasm-tools', 'clang-16'])) return;
   const r = runnableOf(parseWat(readFileSync(join(FIXTURES, 'api-resources.wat'), 'utf8')));
-  assert.deepEqual(r.resources, [{ name: 'counter', dtor: { instance: 0, name: 'dtor' } }]);
+  assert.deepEqual(r.resources, [{ name: 'counter', instance: 0, dtor: { instance: 0, name: 'dtor' } }]);
+  assert.equal(r.componentInstances, 1);
   assert.deepEqual(r.instances[1]!.wires.filter((w) => 'builtin' in w), [
-    { module: 'r', name: 'new', builtin: 'resource.new', resource: 0 },
-    { module: 'r', name: 'rep', builtin: 'resource.rep', resource: 0 },
-    { module: 'r', name: 'drop', builtin: 'resource.drop', resource: 0 },
+    { module: 'r', name: 'new', builtin: 'resource.new', resource: 0, instance: 0 },
+    { module: 'r', name: 'rep', builtin: 'resource.rep', resource: 0, instance: 0 },
+    { module: 'r', name: 'drop', builtin: 'resource.drop', resource: 0, instance: 0 },
   ]);
   const ctor = r.exports.find((e) => e.name === '[constructor]counter')!;
   const get = r.exports.find((e) => e.name === '[method]counter.get')!;
@@ -115,4 +116,19 @@ test('a resource the component defines: its built-ins wired to its handle table,
     writeFileSync(join(dir, 'd.c'), c);
     mustRun('clang-16', ['-fsyntax-only', '-Wall', '-Wextra', '-Werror', `-I${join(runtimeDir, 'include')}`, join(dir, 'd.c')]);
   });
+});
+
+test('a child instantiated twice: a resource type and a component instance each, its built-ins wired to its own table', (t) => {
+  if (!requires(t, ['wasm-tools'])) return;
+  const r = runnableOf(parseWat(readFileSync(join(FIXTURES, 'pair-twice.wat'), 'utf8')));
+  // Component instances: 0 the outer one, 1 and 2 the two children, 3 the user.
+  assert.equal(r.componentInstances, 4);
+  assert.deepEqual(r.resources.map((x) => [x.name, x.instance]), [['ra', 1], ['rb', 2]]);
+  const news = r.instances.flatMap((i) => i.wires.filter((w) => 'builtin' in w));
+  assert.deepEqual(news, [
+    { module: '', name: 'new', builtin: 'resource.new', resource: 0, instance: 1 },
+    { module: '', name: 'new', builtin: 'resource.new', resource: 1, instance: 2 },
+  ]);
+  const c = descriptorC('t', r);
+  assert.ok(c.includes(', 4u};\n'), 'num_cinstances in the descriptor');
 });

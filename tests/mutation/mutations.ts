@@ -497,4 +497,21 @@ export const MUTATIONS: readonly Mutation[] = [
     replace: "c.get(l.dptr).get(written).i32(1).op('i32.sub').get(l.dptr).call(g.transcoder('latin1-utf16', to.mem!, to.mem!));",
     checks: [{ file: 'tests/component/adapter-transcode.test.ts' }],
   },
+  // ---- resources between components in fused adapters (src/component/adapter-resource.ts) ----
+  {
+    name: 'adapter-handle-unmoved',
+    what: 'the adapter passes own and borrow handles on as plain integers instead of moving them between the instances\' tables',
+    file: 'src/component/adapter-abi.ts',
+    find: '    moveHandle(c, g.handles, t, from.instance, to.instance);\n',
+    replace: '',
+    checks: [{ file: 'tests/e2e/component-c2c-resources.test.ts', pattern: 'own and borrow handles cross' }],
+  },
+  {
+    name: 'adapter-scope-unclosed',
+    what: 'the adapter never closes its call\'s scope: borrows the callee keeps are not caught, lent handles stay lent',
+    file: 'src/component/adapter.ts',
+    find: "  c.call(g.handles.builtin('exit'));\n",
+    replace: '',
+    checks: [{ file: 'tests/e2e/component-c2c-resources.test.ts', pattern: 'does not drop' }],
+  },
 ];

@@ -26,6 +26,8 @@ void wasi2_check_leave(const awsm_canon_opts *o) {
     awsm_trap_host(NULL, "canonical ABI: a WASI function was called from inside realloc (may_leave is false)");
 }
 
+void awsm_wasi2_in_realloc(awsm_wasi2 *w, int on) { w->in_realloc = on != 0; }
+
 uint8_t *wasi2_mem(const awsm_canon_opts *o, uint32_t ptr, uint64_t len, uint32_t align) {
   wasi2_check_leave(o);
   if (o->memory == NULL) awsm_trap_host(NULL, "canonical ABI: the function needs the memory option");
