@@ -20,7 +20,7 @@ import { after, before, describe, test } from 'node:test';
 import type { TestContext } from 'node:test';
 import { promisify } from 'node:util';
 import { packageRoot } from '../../src/driver/cache.js';
-import { BENCH_SIZES, benchCommand, benchMultiPrograms } from '../elf/bench-programs.js';
+import { BENCH_PROGRAMS_DIR, BENCH_SIZES, benchCommand, benchMultiPrograms } from '../elf/bench-programs.js';
 import { ELF_CC, ELF_OBJCOPY, QEMU, buildMulti, buildStatic, elfTempDir } from '../elf/build.js';
 import { have, mustRun, requires } from '../tools.js';
 
@@ -34,8 +34,7 @@ const wasm = join(dir, 'multi.wasm');
 let notTranslated: string | undefined;
 
 before(() => {
-  if (!have(ELF_CC) || !have(QEMU)) return;
-  if (!have(ELF_OBJCOPY)) return;
+  if (!have(ELF_CC) || !have(QEMU) || !have(ELF_OBJCOPY)) return;
   buildMulti([...NAMES.map((n) => ({ name: n, source: join(PROGRAMS, `${n}.c`) })), ...benchMultiPrograms()], dir);
   const r = spawnSync(process.execPath, [CLI, 'elf2wasm', multi, '-o', wasm], { encoding: 'utf8' });
   if (r.status !== 0) notTranslated = `awsm elf2wasm failed (status ${r.status}): ${r.stderr}`;
@@ -161,6 +160,15 @@ describe('translated programs behave as under qemu', () => {
 });
 
 describe('the bench programs, small, behave as under qemu', () => {
+  test('every bench program is here, and guards each size it is given', () => {
+    const all = readdirSync(BENCH_PROGRAMS_DIR).filter((f) => f.endsWith('.c')).map((f) => f.slice(0, -2)).sort();
+    assert.deepEqual(Object.keys(BENCH_SIZES).sort(), all, 'tests/elf/bench-programs.ts lists every bench/programs/NAME.c');
+    for (const [name, sizes] of Object.entries(BENCH_SIZES)) {
+      const source = readFileSync(join(BENCH_PROGRAMS_DIR, `${name}.c`), 'utf8');
+      // Unguarded, the program's own #define would replace the -D value (gcc only warns).
+      for (const d of sizes) assert.match(source, new RegExp(`^#ifndef ${d.split('=')[0]}\n#define ${d.split('=')[0]} `, 'm'), `${name}.c guards ${d}`);
+    }
+  });
   for (const [name, sizes] of Object.entries(BENCH_SIZES)) {
     test(`${name} (${sizes.join(' ')})`, async (t) => {
       const r = await same(t, benchCommand(name), []);
