@@ -75,7 +75,8 @@ fi
 # after the installation (or on another system) is an error.
 tools=(clang-16:clang-16 ld.lld-16:lld-16 llvm-ar-16:llvm-16 opt-16:llvm-16 llvm-as-16:llvm-16 wat2wasm:wabt wast2json:wabt
   wasm-opt:binaryen objdump:binutils valgrind:valgrind script:bsdutils pgrep:procps
-  qemu-aarch64-static:qemu-user-static qemu-riscv64-static:qemu-user-static aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu)
+  qemu-aarch64-static:qemu-user-static qemu-riscv64-static:qemu-user-static aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu
+  aarch64-linux-gnu-objcopy:binutils-aarch64-linux-gnu)
 absent=()
 for t in "${tools[@]}"; do
   command -v "${t%%:*}" >/dev/null || absent+=("${t%%:*} (package ${t#*:})")

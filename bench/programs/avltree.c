@@ -3,8 +3,12 @@
 #include <stdlib.h>
 #include <stdint.h>
 
+#ifndef OPS
 #define OPS 1200000
+#endif
+#ifndef KEYSPACE
 #define KEYSPACE 400000
+#endif
 
 typedef struct Node { struct Node *l, *r; uint32_t key, val; int32_t h; } Node;
 

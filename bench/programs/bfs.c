@@ -3,9 +3,13 @@
 #include <stdlib.h>
 #include <stdint.h>
 
+#ifndef NODES
 #define NODES 1000000
+#endif
 #define DEGREE 8
+#ifndef SOURCES
 #define SOURCES 8
+#endif
 
 static uint64_t rng_state = 0xBE5466CF34E90C6Cull;
 static uint64_t rng(void) {

@@ -3,8 +3,12 @@
 #include <stdlib.h>
 #include <stdint.h>
 
+#ifndef KEYS
 #define KEYS 4000000
+#endif
+#ifndef QUERIES
 #define QUERIES 3000000
+#endif
 
 static uint64_t rng_state = 0x9216D5D98979FB1Bull;
 static uint64_t rng(void) {

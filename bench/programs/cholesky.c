@@ -4,8 +4,12 @@
 #include <stdint.h>
 #include <math.h>
 
+#ifndef N
 #define N 1000
+#endif
+#ifndef SYSTEMS
 #define SYSTEMS 2
+#endif
 
 static uint64_t rng_state = 0xA4093822299F31D0ull;
 static uint64_t rng(void) {

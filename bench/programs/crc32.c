@@ -3,8 +3,12 @@
 #include <stdlib.h>
 #include <stdint.h>
 
+#ifndef BUF
 #define BUF (1 << 20)
+#endif
+#ifndef PASSES
 #define PASSES 220
+#endif
 
 static uint32_t table[4][256];
 

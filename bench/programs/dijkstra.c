@@ -3,9 +3,13 @@
 #include <stdlib.h>
 #include <stdint.h>
 
+#ifndef NODES
 #define NODES 250000
+#endif
 #define DEGREE 6
+#ifndef SOURCES
 #define SOURCES 8
+#endif
 
 static uint64_t rng_state = 0xC0AC29B7C97C50DDull;
 static uint64_t rng(void) {

@@ -4,8 +4,12 @@
 #include <stdint.h>
 #include <string.h>
 
+#ifndef LEN
 #define LEN 12000
+#endif
+#ifndef PAIRS
 #define PAIRS 2
+#endif
 
 static uint64_t rng_state = 0x082EFA98EC4E6C89ull;
 static uint64_t rng(void) {

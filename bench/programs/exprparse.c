@@ -4,8 +4,12 @@
 #include <stdint.h>
 #include <string.h>
 
+#ifndef STATEMENTS
 #define STATEMENTS 60000
+#endif
+#ifndef PASSES
 #define PASSES 5
+#endif
 #define VARS 26
 
 static uint64_t rng_state = 0x85A308D313198A2Eull;

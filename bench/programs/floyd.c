@@ -3,7 +3,9 @@
 #include <stdlib.h>
 #include <stdint.h>
 
+#ifndef N
 #define N 1200
+#endif
 #define INF 0x3FFFFFFF
 
 int main(void) {

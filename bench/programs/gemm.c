@@ -3,9 +3,13 @@
 #include <stdlib.h>
 #include <stdint.h>
 
+#ifndef N
 #define N 1024
+#endif
 #define BS 64
+#ifndef REPS
 #define REPS 3
+#endif
 
 static uint64_t rng_state = 0x243F6A8885A308D3ull;
 static uint64_t rng(void) {

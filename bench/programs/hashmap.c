@@ -4,8 +4,12 @@
 #include <stdint.h>
 #include <string.h>
 
+#ifndef CAPBITS
 #define CAPBITS 22
+#endif
+#ifndef OPS
 #define OPS 12000000
+#endif
 
 typedef struct { uint64_t key; uint64_t value; } Slot; /* key 0 = empty, 1 = tombstone */
 

@@ -4,8 +4,12 @@
 #include <stdint.h>
 #include <string.h>
 
+#ifndef INPUT
 #define INPUT (4 << 20)
+#endif
+#ifndef ROUNDS
 #define ROUNDS 20
+#endif
 #define MAXBITS 15
 
 static uint64_t rng_state = 0x6A09E667F3BCC908ull;

@@ -3,9 +3,15 @@
 #include <stdlib.h>
 #include <stdint.h>
 
+#ifndef W
 #define W 1200
+#endif
+#ifndef H
 #define H 1200
+#endif
+#ifndef STEPS
 #define STEPS 500
+#endif
 
 int main(void) {
   double *a = malloc(sizeof(double) * W * H), *b = malloc(sizeof(double) * W * H);

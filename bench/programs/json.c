@@ -4,8 +4,12 @@
 #include <stdint.h>
 #include <string.h>
 
+#ifndef DOCS
 #define DOCS 1500
+#endif
+#ifndef PASSES
 #define PASSES 4
+#endif
 
 static uint64_t rng_state = 0x24A19947B3916CF7ull;
 static uint64_t rng(void) {

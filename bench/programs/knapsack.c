@@ -3,8 +3,12 @@
 #include <stdlib.h>
 #include <stdint.h>
 
+#ifndef ITEMS
 #define ITEMS 5000
+#endif
+#ifndef CAP
 #define CAP 250000
+#endif
 
 static uint64_t rng_state = 0x452821E638D01377ull;
 static uint64_t rng(void) {

@@ -3,8 +3,12 @@
 #include <stdlib.h>
 #include <stdint.h>
 
+#ifndef NODES
 #define NODES 250000
+#endif
+#ifndef ROUNDS
 #define ROUNDS 6
+#endif
 
 typedef struct Node { struct Node *next; uint32_t key; uint32_t pad; } Node;
 

@@ -4,8 +4,12 @@
 #include <stdint.h>
 #include <math.h>
 
+#ifndef N
 #define N 1200
+#endif
+#ifndef SYSTEMS
 #define SYSTEMS 4
+#endif
 
 static uint64_t rng_state = 0x13198A2E03707344ull;
 static uint64_t rng(void) {

@@ -4,13 +4,17 @@
 #include <stdint.h>
 #include <string.h>
 
+#ifndef INPUT
 #define INPUT (6 << 20)
+#endif
 #define WINDOW 32768
 #define MINMATCH 4
 #define MAXMATCH 258
 #define HASHBITS 15
 #define MAXCHAIN 48
+#ifndef ROUNDS
 #define ROUNDS 5
+#endif
 
 static uint64_t rng_state = 0x7B54A41DC25A59B5ull;
 static uint64_t rng(void) {

@@ -2,9 +2,15 @@
 #include <stdio.h>
 #include <stdint.h>
 
+#ifndef W
 #define W 2000
+#endif
+#ifndef H
 #define H 1500
+#endif
+#ifndef MAXIT
 #define MAXIT 500
+#endif
 
 int main(void) {
   static uint32_t hist[MAXIT + 1];

@@ -4,9 +4,15 @@
 #include <stdint.h>
 #include <string.h>
 
+#ifndef ROWS
 #define ROWS 400000
+#endif
+#ifndef ORDERS
 #define ORDERS 800000
+#endif
+#ifndef QUERIES
 #define QUERIES 400000
+#endif
 
 typedef struct { uint32_t id; uint32_t age; uint32_t city; int32_t balance; char name[12]; } Person;
 typedef struct { uint32_t person; uint32_t amount; uint32_t day; } Order;

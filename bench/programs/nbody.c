@@ -4,8 +4,12 @@
 #include <stdint.h>
 #include <math.h>
 
+#ifndef BODIES
 #define BODIES 160
+#endif
+#ifndef STEPS
 #define STEPS 10000
+#endif
 
 typedef struct { double x, y, z, vx, vy, vz, m; } Body;
 

@@ -3,6 +3,10 @@
 #include <stdint.h>
 
 #define MAXN 16
+/* the largest board counted (below MAXN) */
+#ifndef LASTN
+#define LASTN 15
+#endif
 
 /* count solutions whose first-row queen lies in columns selected by firstmask */
 static uint64_t solve(int n, uint32_t firstmask) {
@@ -38,7 +42,7 @@ static uint64_t count_all(int n) {
 
 int main(void) {
   uint64_t check = 0;
-  for (int n = 4; n <= 15; n++) {
+  for (int n = 4; n <= LASTN; n++) {
     uint64_t c = count_all(n);
     printf("queens(%d) = %llu\n", n, (unsigned long long)c);
     check = check * 31 + c;

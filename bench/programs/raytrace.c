@@ -4,9 +4,15 @@
 #include <stdint.h>
 #include <math.h>
 
+#ifndef W
 #define W 1024
+#endif
+#ifndef H
 #define H 768
+#endif
+#ifndef SS
 #define SS 2
+#endif
 #define MAXDEPTH 4
 #define NSPH 40
 

@@ -4,7 +4,9 @@
 #include <stdint.h>
 #include <string.h>
 
+#ifndef LINES
 #define LINES 120000
+#endif
 #define LINELEN 80
 
 static uint64_t rng_state = 0x299F31D0082EFA98ull;

@@ -3,9 +3,15 @@
 #include <stdlib.h>
 #include <stdint.h>
 
+#ifndef W
 #define W 1000
+#endif
+#ifndef H
 #define H 1000
+#endif
+#ifndef STEPS
 #define STEPS 100
+#endif
 
 int main(void) {
   double *g = malloc(sizeof(double) * W * H);

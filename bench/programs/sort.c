@@ -4,8 +4,12 @@
 #include <stdint.h>
 #include <string.h>
 
+#ifndef COUNT
 #define COUNT 3000000
+#endif
+#ifndef ROUNDS
 #define ROUNDS 2
+#endif
 
 static uint64_t rng_state = 0x3F84D5B5B5470917ull;
 static uint64_t rng(void) {

@@ -3,8 +3,12 @@
 #include <stdlib.h>
 #include <math.h>
 
+#ifndef N
 #define N 4000
+#endif
+#ifndef ITERS
 #define ITERS 10
+#endif
 
 static double a(int i, int j) { return 1.0 / ((double)((i + j) * (i + j + 1) / 2 + i + 1)); }
 

@@ -5,8 +5,17 @@
 
 #define NREGS 16
 #define MEMWORDS 4096
+#ifndef PROGRAMS
 #define PROGRAMS 12
+#endif
 #define BODY 24
+/* iterations of each program's outer and inner loops */
+#ifndef OUTER
+#define OUTER 2000
+#endif
+#ifndef INNER
+#define INNER 800
+#endif
 
 enum { OP_LI, OP_MOV, OP_ADD, OP_SUB, OP_MUL, OP_XOR, OP_AND, OP_OR, OP_SHL, OP_SHR, OP_ADDI, OP_LD, OP_ST,
        OP_JNZ, OP_DECJNZ, OP_CALL, OP_RET, OP_CMPLT, OP_SEL, OP_HALT, NOPS };
@@ -104,7 +113,7 @@ int main(void) {
   uint64_t steps = 0;
   uint32_t check = 0;
   for (int p = 0; p < PROGRAMS; p++) {
-    generate(code, 2000, 800);
+    generate(code, OUTER, INNER);
     uint32_t regs[NREGS];
     for (int r = 0; r < NREGS; r++) regs[r] = (uint32_t)(r * 0x9E3779B9u + (uint32_t)p);
     for (int m = 0; m < MEMWORDS; m++) mem[m] = (uint32_t)m * 2654435761u;

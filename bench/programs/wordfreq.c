@@ -4,7 +4,9 @@
 #include <stdint.h>
 #include <string.h>
 
+#ifndef TEXTLEN
 #define TEXTLEN (64 << 20)
+#endif
 #define BUCKETS 65536
 
 static uint64_t rng_state = 0xEC4E6C89452821E6ull;

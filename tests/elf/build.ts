@@ -12,6 +12,8 @@ import { mustRun } from '../tools.js';
 /** The cross compiler and the reference emulator. */
 export const ELF_CC = 'aarch64-linux-gnu-gcc';
 export const QEMU = 'qemu-aarch64-static';
+/** objcopy of the cross binutils (Debian package binutils-aarch64-linux-gnu, a dependency of gcc-aarch64-linux-gnu). */
+export const ELF_OBJCOPY = 'aarch64-linux-gnu-objcopy';
 
 /** A fresh temporary directory for one test file's builds. */
 export function elfTempDir(): string {
@@ -25,23 +27,39 @@ export function buildStatic(source: string, dir: string, extra: readonly string[
   return out;
 }
 
+/** One program of a multi-call executable: the command that selects it, its C file (with its own `main`) and its `-D` definitions (NAME=VALUE). */
+export interface MultiProgram {
+  name: string;
+  source: string;
+  defines?: readonly string[];
+}
+
+/** The symbol program `name`'s `main` becomes in a multi-call executable: main_NAME, with every character C does not allow in a name as `_`. */
+export function multiMain(name: string): string {
+  return `main_${name.replace(/[^A-Za-z0-9_]/g, '_')}`;
+}
+
 /**
- * One multi-call executable (busybox-style) of the programs `names` in `programsDir` (NAME.c
- * each, with its own `main`): `multi NAME ARGS...` runs NAME's main with argv[0] = NAME. One
- * translation instead of one per program, each of which holds a copy of glibc. Returns the path.
+ * One multi-call executable (busybox-style) of `programs`: `multi NAME ARGS...` runs NAME's
+ * main with argv[0] = NAME. One translation instead of one per program, each of which would
+ * hold a copy of glibc. Each program is compiled on its own (`-Dmain=main_NAME` and its
+ * defines) and then every global symbol of its object but main_NAME is made local
+ * (`objcopy --keep-global-symbol`), so that programs written apart may define the same
+ * global names. Returns the path.
  */
-export function buildMulti(programsDir: string, names: readonly string[], dir: string): string {
-  const objs = names.map((n) => {
-    const o = join(dir, `${n}.o`);
-    mustRun(ELF_CC, ['-O2', '-c', `-Dmain=main_${n}`, join(programsDir, `${n}.c`), '-o', o]);
+export function buildMulti(programs: readonly MultiProgram[], dir: string): string {
+  const objs = programs.map((p) => {
+    const o = join(dir, `${multiMain(p.name)}.o`);
+    mustRun(ELF_CC, ['-O2', '-c', `-Dmain=${multiMain(p.name)}`, ...(p.defines ?? []).map((d) => `-D${d}`), p.source, '-o', o]);
+    mustRun(ELF_OBJCOPY, [`--keep-global-symbol=${multiMain(p.name)}`, o]);
     return o;
   });
   const driver = join(dir, 'multi.c');
   writeFileSync(driver, [
     '#include <stdio.h>', '#include <string.h>',
-    ...names.map((n) => `int main_${n}(int, char **);`),
+    ...programs.map((p) => `int ${multiMain(p.name)}(int, char **);`),
     'int main(int argc, char **argv) {',
-    ...names.map((n) => `  if (argc > 1 && strcmp(argv[1], "${n}") == 0) return main_${n}(argc - 1, argv + 1);`),
+    ...programs.map((p) => `  if (argc > 1 && strcmp(argv[1], "${p.name}") == 0) return ${multiMain(p.name)}(argc - 1, argv + 1);`),
     '  fprintf(stderr, "multi: unknown program %s\\n", argc > 1 ? argv[1] : "(none)");', '  return 127;', '}', '',
   ].join('\n'));
   const out = join(dir, 'multi');

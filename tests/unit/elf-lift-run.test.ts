@@ -198,6 +198,49 @@ int main(void) {
 }
 `;
 
+const SWITCH_LOOP_C = `long sys_write(int fd, const void *p, unsigned long n);
+/* A switch in an interpreter loop (bench/programs/vm.c's shape): gcc -O2 loads the table's
+   address before the loop and puts the default block (a B out) between the bound's B.LS and the
+   table's load, which the search back for the table must step over. */
+typedef struct { unsigned char op, a, b; int imm; } Insn;
+__attribute__((noinline)) unsigned run(const Insn *code, unsigned *r, unsigned *mem) {
+  int pc = 0;
+  for (;;) {
+    const Insn *i = &code[pc++];
+    switch (i->op) {
+    case 0: r[i->a] = (unsigned)i->imm; break;
+    case 1: r[i->a] = r[i->b]; break;
+    case 2: r[i->a] += r[i->b]; break;
+    case 3: r[i->a] -= r[i->b]; break;
+    case 4: r[i->a] = r[i->a] * r[i->b] + 1; break;
+    case 5: r[i->a] ^= r[i->b]; break;
+    case 6: r[i->a] <<= r[i->b] & 31; break;
+    case 7: r[i->a] = mem[(r[i->b] + (unsigned)i->imm) & 63]; break;
+    case 8: mem[(r[i->b] + (unsigned)i->imm) & 63] = r[i->a]; break;
+    case 9: if (--r[i->a]) pc = i->imm; break;
+    case 10: return r[1] ^ r[2];
+    default: { /* long enough to put the conditional branch into the table 32 instructions back */
+      unsigned s = 0;
+      for (int k = 0; k < 16; k++) s = s * 31 + r[k];
+      for (int k = 0; k < 64; k++) s ^= mem[k] << (k & 7);
+      return s;
+    }
+    }
+  }
+}
+int main(void) {
+  static const Insn code[] = {{0, 1, 0, 5}, {0, 3, 0, 10}, {2, 1, 3, 0}, {6, 2, 3, 0}, {8, 2, 1, 3},
+                              {7, 4, 1, 3}, {5, 1, 4, 0}, {9, 3, 0, 2}, {10, 0, 0, 0}};
+  static unsigned r[16] = {7}, mem[64] = {1}; /* in .data: a bss-only segment trips the reader (see COMPARE_C) */
+  char out[12], *p = out + 11;
+  unsigned v = run(code, r, mem);
+  *p = '\\n';
+  do *--p = (char)('0' + v % 10); while ((v /= 10) != 0);
+  sys_write(1, p, (unsigned long)(out + 12 - p));
+  return 0;
+}
+`;
+
 const COMPARE_C = `long sys_write(int fd, const void *p, unsigned long n);
 static char line[64] = "x"; /* in .data: a bss-only segment trips the reader (reported) */
 /* Every comparison gcc turns into CMP + CSET/CSEL/B.cond, on 64- and 32-bit edge values. */
@@ -291,6 +334,7 @@ const PROGRAMS: { name: string; files: Record<string, string>; flags: string[]; 
   { name: 'mixed', files: { 'start.s': START, 'c.c': MIXED_C }, flags: ['-O2', '-nostdlib', '-ffreestanding', '-fno-builtin'], pins: 'gcc -O2 code: recursion, division, BLR through the dispatcher' },
   { name: 'switch', files: { 'start.s': START, 'sw.c': SWITCH_C }, flags: ['-O2', '-nostdlib', '-ffreestanding', '-fno-builtin'], pins: 'a jump table' },
   { name: 'distant-bound', files: { 'd.s': DISTANT_BOUND }, flags: ['-nostdlib'], pins: "a jump table's bound from the branch into its block, not the nearest compare" },
+  { name: 'switch-loop', files: { 'start.s': START, 'vm.c': SWITCH_LOOP_C }, flags: ['-O2', '-nostdlib', '-ffreestanding', '-fno-builtin'], pins: "a jump table whose address is loaded before the default block between the bound's branch and the table's load" },
   { name: 'computed-goto', files: { 'start.s': START, 'vm.c': GOTO_C }, flags: ['-O2', '-nostdlib', '-ffreestanding', '-fno-builtin'], pins: 'BR to label addresses stored in data (a computed goto)' },
   { name: 'compare', files: { 'start.s': START, 'cmp.c': COMPARE_C }, flags: ['-O2', '-nostdlib', '-ffreestanding', '-fno-builtin'], pins: 'every condition after CMP, as flags and as the direct comparison' },
   { name: 'longjmp', files: { 'j.s': LONGJMP }, flags: ['-nostdlib'], pins: 'a non-local return: unwinding to the dispatcher, resuming at a return point' },
@@ -306,7 +350,7 @@ for (const p of PROGRAMS) {
       const got = runLifted(dir, elf);
       assert.equal(got.unknown, 0, 'every instruction is known');
       assert.deepEqual({ stdout: got.stdout, status: got.status }, want);
-      if (p.name === 'switch' || p.name === 'computed-goto' || p.name === 'distant-bound') assert.match(got.ir, /switch i64 %t\d+, label %j_/, 'the BR became a switch over the blocks');
+      if (['switch', 'switch-loop', 'computed-goto', 'distant-bound'].includes(p.name)) assert.match(got.ir, /switch i64 %t\d+, label %j_/, 'the BR became a switch over the blocks');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

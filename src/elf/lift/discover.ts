@@ -257,7 +257,12 @@ export function jumpTable(code: CodeMap, steps: Map<bigint, Step>, pc: bigint): 
     for (let a = from - 4n, i = 0; i < limit; a -= 4n, i++) {
       const s = steps.get(a) ?? stepAt(code, a);
       if (s === undefined) return undefined;
-      if (writes(s.d).includes(reg)) return s;
+      // A B, BR or RET, which does not fall through (the end of gcc's `default:` block between
+      // `b.ls TABLE` and the table's load): go on before the conditional branch into the next block.
+      const stops = (s.d.k === 'b' && !s.d.link) || (s.d.k === 'branchReg' && s.d.op !== 'blr');
+      const entry = stops ? branchInto(code, a + 4n) : undefined;
+      if (entry !== undefined) a = entry;
+      else if (writes(s.d).includes(reg)) return s;
     }
     return undefined;
   };
@@ -344,6 +349,18 @@ function tableBound(code: CodeMap, ldPc: bigint, rk: number): number | undefined
   }
   return best ?? window.map(isBound).find((n) => n !== undefined);
 }
+
+/** The conditional branch (B.cond, CBZ/CBNZ, TBZ/TBNZ) within INTO_SCAN instructions before `target` that branches to it: its address. */
+function branchInto(code: CodeMap, target: bigint): bigint | undefined {
+  for (let a = target - 8n, i = 0; i < INTO_SCAN; a -= 4n, i++) {
+    const d = stepAt(code, a)?.d;
+    if ((d?.k === 'bcond' || d?.k === 'cbz' || d?.k === 'tbz') && a + d.imm === target) return a;
+  }
+  return undefined;
+}
+
+/** How far back branchInto looks: past the whole `default:` block (22 instructions in bench/programs/vm.c, where the rest of main follows). */
+const INTO_SCAN = 256;
 
 /** How far (in instructions, either side) tableBound looks for the branches into a jump table's block. */
 const BOUND_SCAN = 1024n;
