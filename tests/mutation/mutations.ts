@@ -480,4 +480,13 @@ export const MUTATIONS: readonly Mutation[] = [
     replace: "  c.tee(v).i32(n).op('i32.ge_u').op('drop');",
     checks: [{ file: 'tests/e2e/component-c2c.test.ts', pattern: 'discriminant|enum value' }],
   },
+  // ---- the ELF lifter's register traffic around calls (src/elf/lift/liveness.ts) ----
+  {
+    name: 'elf-spill-may-write-left-out',
+    what: 'before a call the lifter stores only the dirty registers the callee may read, not those it may write on some paths only: the state hands back a stale value after it',
+    file: 'src/elf/lift/liveness.ts',
+    find: "if (h.kind === 'spill') return eff[i]!.reads | eff[i]!.writes;",
+    replace: "if (h.kind === 'spill') return eff[i]!.reads;",
+    checks: [{ file: 'tests/unit/elf-lift-flow.test.ts', pattern: 'may-write' }],
+  },
 ];
