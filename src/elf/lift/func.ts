@@ -44,6 +44,11 @@ function slot(r: number): { off: number; ty: string; name: string; align: number
   return { off: vOffset(r - VREG), ty: 'i128', name: `%q${r - VREG}`, align: 16 };
 }
 
+/** The name of the pointer to a slot's field of the state (defined in the entry block). */
+function statePtr(s: { name: string }): string {
+  return `%p${s.name.slice(1)}`;
+}
+
 /** The icmp predicate of each condition after a - b (MI, PL, VS, VC need the flags themselves). */
 const COMPARE_PREDICATES: (string | undefined)[] = [
   'eq', 'ne', 'uge', 'ult', undefined, undefined, undefined, undefined, 'ugt', 'ule', 'sge', 'slt', 'sgt', 'sle', undefined, undefined,
@@ -258,8 +263,7 @@ export class FunctionEmitter implements A64Emitter {
     const out: string[] = [];
     for (const r of regs) {
       const s = slot(r);
-      const p = this.fresh();
-      out.push(`  ${p} = getelementptr inbounds i8, ptr %st, i32 ${s.off}`);
+      const p = statePtr(s);
       const v = this.fresh();
       if (s.ty === 'i1') {
         if (toState) {
@@ -284,6 +288,9 @@ export class FunctionEmitter implements A64Emitter {
       const s = slot(r);
       head.push(`  ${s.name} = alloca ${s.ty}, align ${s.align}`);
     }
+    // One pointer into the state per slot that moves, shared by every transfer.
+    const moved = flow.transfers.reduce((a, b) => a | b, flow.entryLoads);
+    for (const r of slotsOf(moved)) head.push(`  ${statePtr(slot(r))} = getelementptr inbounds i8, ptr %st, i32 ${slot(r).off}`);
     head.push(...this.transfer(slotsOf(flow.entryLoads), false));
     const cases = resumes.map(([pc, l]) => `i64 ${BigInt.asIntN(64, pc)}, label %${l}`).join(' ');
     head.push(`  switch i64 %at, label %${entryLabel} [${cases}]`);
