@@ -514,4 +514,13 @@ export const MUTATIONS: readonly Mutation[] = [
     replace: '',
     checks: [{ file: 'tests/e2e/component-c2c-resources.test.ts', pattern: 'does not drop' }],
   },
+  // ---- the ELF lifter's register traffic around calls (src/elf/lift/liveness.ts) ----
+  {
+    name: 'elf-spill-may-write-left-out',
+    what: 'before a call the lifter stores only the dirty registers the callee may read, not those it may write on some paths only: the state hands back a stale value after it',
+    file: 'src/elf/lift/liveness.ts',
+    find: "if (h.kind === 'spill') return eff[i]!.reads | eff[i]!.writes;",
+    replace: "if (h.kind === 'spill') return eff[i]!.reads;",
+    checks: [{ file: 'tests/unit/elf-lift-flow.test.ts', pattern: 'may-write' }],
+  },
 ];

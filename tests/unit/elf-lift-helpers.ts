@@ -13,6 +13,20 @@ import { readElf as parseElf } from '../../src/elf/reader.js';
 import { liftProgram } from '../../src/elf/lift/program.js';
 import { WASI_CC, WASI_FLAGS, mustRun } from '../tools.js';
 
+/** The start of the -nostdlib C test programs: _start calls main and exits with its result; sys_write. */
+export const START = `  .text
+  .global _start
+_start:
+  bl main
+  mov x8, #93
+  svc #0
+  .global sys_write
+sys_write:
+  mov x8, #64
+  svc #0
+  ret
+`;
+
 /** The tools these tests need. */
 export const ELF_TOOLS = ['aarch64-linux-gnu-gcc', 'aarch64-linux-gnu-as', 'qemu-aarch64-static', WASI_CC, 'wasmtime'];
 

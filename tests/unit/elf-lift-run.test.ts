@@ -16,21 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { requires } from '../tools.js';
-import { ELF_TOOLS, buildElf, runLifted, runQemu } from './elf-lift-helpers.js';
-
-/** _start calls main and exits with its result; sys_write for the C programs. */
-const START = `  .text
-  .global _start
-_start:
-  bl main
-  mov x8, #93
-  svc #0
-  .global sys_write
-sys_write:
-  mov x8, #64
-  svc #0
-  ret
-`;
+import { ELF_TOOLS, START, buildElf, runLifted, runQemu } from './elf-lift-helpers.js';
 
 const LOOP_CALL = `  .text
   .global _start

@@ -121,6 +121,8 @@ export interface FunctionPlan {
   /** The known targets of each BR (pc → targets): a recognized jump table's, or the stored
       code addresses inside the function (CodeMap.labelsAround). */
   tables: Map<bigint, bigint[]>;
+  /** The BR/BLR through an IFUNC's GOT slot (pc → the functions its resolver may choose). */
+  ifuncs: Map<bigint, bigint[]>;
 }
 
 /** Whether a decoded instruction ends a block (control does not simply go on to pc + 4). */
@@ -181,12 +183,16 @@ export function findEntries(code: CodeMap): Set<bigint> {
   return entries;
 }
 
-/** The blocks of the function at `entry`, given every function entry. */
-export function planFunction(code: CodeMap, entry: bigint, entries: Set<bigint>): FunctionPlan {
+/**
+ * The blocks of the function at `entry`, given every function entry and the IFUNC GOT slots
+ * (ifuncSlots).
+ */
+export function planFunction(code: CodeMap, entry: bigint, entries: Set<bigint>, slots: ReadonlyMap<bigint, bigint[]> = new Map()): FunctionPlan {
   const steps = new Map<bigint, Step>();
   const leaders = new Set<bigint>([entry]);
   const resumes: bigint[] = [];
   const tables = new Map<bigint, bigint[]>();
+  const ifuncs = new Map<bigint, bigint[]>();
   const work = [entry];
   const follow = (t: bigint): void => {
     if (t !== entry && entries.has(t)) return; // another function: a tail call
@@ -204,7 +210,9 @@ export function planFunction(code: CodeMap, entry: bigint, entries: Set<bigint>)
       const step = { pc, word, d };
       steps.set(pc, step);
       if ((d.k === 'b' && d.link) || (d.k === 'branchReg' && d.op === 'blr')) resumes.push(pc + 4n);
-      if (d.k === 'branchReg' && d.op === 'br') {
+      const ifunc = d.k === 'branchReg' && d.op !== 'ret' && slots.size > 0 ? slotLoaded(code, steps, pc, d.rn, slots) : undefined;
+      if (ifunc !== undefined) ifuncs.set(pc, ifunc);
+      else if (d.k === 'branchReg' && d.op === 'br') {
         const found = jumpTable(code, steps, pc) ?? code.labelsAround(pc);
         if (found.length > 0) {
           tables.set(pc, found);
@@ -223,7 +231,119 @@ export function planFunction(code: CodeMap, entry: bigint, entries: Set<bigint>)
       }
     }
   }
-  return { entry, blocks: formBlocks(steps, leaders, entry), resumes, tables };
+  return { entry, blocks: formBlocks(steps, leaders, entry), resumes, tables, ifuncs };
+}
+
+/**
+ * The functions that may reach the dispatcher (a BLR or a BR with no known targets, a branch to
+ * an address that is no code we found), directly or through their direct calls, tail calls and
+ * IFUNC choices: as the lifter (func.ts) will decide, before lifting. An IFUNC call's choices
+ * are cut to those that do not (liftProgram): a choice left out goes the unwinding way.
+ */
+export function reachesDispatcher(plans: readonly FunctionPlan[], entries: Set<bigint>): Set<bigint> {
+  const reaches = new Set<bigint>();
+  const callers = new Map<bigint, bigint[]>();
+  for (const p of plans) {
+    const out = (t: bigint): boolean => !p.blocks.has(t) && !entries.has(t);
+    let direct = false;
+    const call = (t: bigint): void => {
+      if (entries.has(t) && !p.blocks.has(t)) callers.set(t, [...(callers.get(t) ?? []), p.entry]);
+    };
+    for (const b of p.blocks.values()) {
+      const last = b.steps[b.steps.length - 1];
+      const d = last?.d;
+      if (d?.k === 'branchReg' && d.op !== 'ret') {
+        const choices = p.ifuncs.get(last!.pc);
+        if (choices !== undefined) choices.forEach(call);
+        else if (d.op === 'blr' || !p.tables.has(last!.pc)) direct = true;
+      }
+      const ts = last === undefined ? [] : [...targets(last), ...(d?.k === 'b' && d.link ? [last.pc + d.imm] : [])];
+      if (last === undefined || !endsBlock(last.d)) ts.push(b.next);
+      for (const t of ts) {
+        if (out(t)) direct = true;
+        call(t);
+      }
+    }
+    if (direct) reaches.add(p.entry);
+  }
+  const work = [...reaches];
+  while (work.length > 0) {
+    for (const c of callers.get(work.pop()!) ?? []) {
+      if (!reaches.has(c)) {
+        reaches.add(c);
+        work.push(c);
+      }
+    }
+  }
+  return reaches;
+}
+
+/** R_AARCH64_IRELATIVE with symbol 0: r_info of an `.rela.iplt` entry. */
+const R_AARCH64_IRELATIVE = 0x408n;
+
+/**
+ * The GOT slots static glibc fills at start-up from its `IRELATIVE` relocations (slot →
+ * the functions the slot's resolver may return). The relocations are found in the image as
+ * 24-byte `Elf64_Rela` records (r_offset in a writable segment, r_info IRELATIVE, r_addend a
+ * code address: the resolver); a resolver's choices are the function entries it computes with
+ * `ADRP`+`ADD` or `ADR` (glibc's resolvers return one of those constants). A slot whose
+ * resolver computes none is left out (its calls go through the dispatcher).
+ */
+export function ifuncSlots(code: CodeMap, entries: Set<bigint>): Map<bigint, bigint[]> {
+  const writable = code.image.segments.filter((s) => (s.flags & 2) !== 0);
+  const inWritable = (a: bigint): boolean => writable.some((s) => a >= s.vaddr && a + 8n <= s.vaddr + s.memsz);
+  const slots = new Map<bigint, bigint[]>();
+  const choices = new Map<bigint, bigint[]>();
+  for (const s of code.image.segments) {
+    const view = new DataView(s.data.buffer, s.data.byteOffset, s.data.byteLength);
+    for (let off = (8 - Number(s.vaddr & 7n)) & 7; off + 24 <= s.data.length; off += 8) {
+      if (view.getBigUint64(off + 8, true) !== R_AARCH64_IRELATIVE) continue;
+      const slot = view.getBigUint64(off, true);
+      const resolver = view.getBigUint64(off + 16, true);
+      if ((slot & 7n) !== 0n || !inWritable(slot) || !entries.has(resolver)) continue;
+      if (!choices.has(resolver)) choices.set(resolver, addressConstants(planFunction(code, resolver, entries)).filter((a) => entries.has(a)));
+      const c = choices.get(resolver)!;
+      if (c.length > 0) slots.set(slot, c);
+    }
+  }
+  return slots;
+}
+
+/** The code addresses a function computes with ADR or ADRP+ADD (in its blocks), sorted, unique. */
+function addressConstants(plan: FunctionPlan): bigint[] {
+  const found = new Set<bigint>();
+  for (const b of plan.blocks.values()) {
+    const page = new Map<number, bigint>();
+    for (const { pc, d } of b.steps) {
+      if (d.k === 'adr' && d.page) page.set(d.rd, (pc & ~0xfffn) + d.imm);
+      else if (d.k === 'adr') found.add(pc + d.imm);
+      else if (d.k === 'addSubImm' && !d.sub && !d.s && page.has(d.rn)) found.add(page.get(d.rn)! + d.imm);
+    }
+  }
+  return [...found].sort(byAddress);
+}
+
+/**
+ * The choices of the IFUNC slot register `rn` was loaded from at the BR/BLR at `pc`, if it was:
+ * `adrp xB, page; … ldr xN, [xB, #off]; … br|blr xN` in straight-line code (a PLT stub, or a
+ * call through the GOT), xB and xN not written in between.
+ */
+function slotLoaded(code: CodeMap, steps: Map<bigint, Step>, pc: bigint, rn: number, slots: ReadonlyMap<bigint, bigint[]>): bigint[] | undefined {
+  const ld = definer(code, steps, pc, rn);
+  if (ld === undefined || ld.d.k !== 'ldst' || !ld.d.load || ld.d.fp || ld.d.size !== 8 || ld.d.mode !== 'off') return undefined;
+  const page = definer(code, steps, ld.pc, ld.d.rn);
+  if (page === undefined || page.d.k !== 'adr' || !page.d.page) return undefined;
+  return slots.get((page.pc & ~0xfffn) + page.d.imm + ld.d.imm);
+}
+
+/** The step that last wrote general register `reg` before `from` in straight-line code (at most 8 back). */
+function definer(code: CodeMap, steps: Map<bigint, Step>, from: bigint, reg: number): Step | undefined {
+  for (let a = from - 4n, i = 0; i < 8; a -= 4n, i++) {
+    const s = steps.get(a) ?? stepAt(code, a);
+    if (s === undefined || endsBlock(s.d) || (s.d.k === 'b' && s.d.link)) return undefined;
+    if (writes(s.d).includes(reg)) return s;
+  }
+  return undefined;
 }
 
 /** Cuts the reachable steps into blocks at the leaders and after block-ending steps. */

@@ -1,23 +1,25 @@
 // Lifting one guest function (a FunctionPlan of discover.ts) to one LLVM function
 // `void @f_<hex>(ptr %st, i64 %at)` (docs/elf-lifting.md "Functions"):
 //
-//   entry:  one alloca per register the function touches, loaded from %st;
+//   entry:  one alloca per register the function touches, the live ones loaded from %st;
 //           switch i64 %at → the block to start at (its entry, or a return point when the
 //           dispatcher resumes it after an unwind)
 //   b_<pc>: the blocks; direct branches are LLVM branches, BL a direct call:
-//           store the written registers, call, check st->pc == the return address (the
+//           store the dirty registers, call, check st->pc == the return address (the
 //           callee's RET set it), reload; different → return to our caller (unwinding)
-//   RET stores st->pc = Xn and the written registers and returns; BR/BLR to a register go
-//   through @awsm_elf_dispatch (BR through a recognized jump table is a switch).
+//   RET stores st->pc = Xn and the dirty registers and returns; BR/BLR to a register go
+//   through @awsm_elf_dispatch (BR through a recognized jump table, or through an IFUNC's GOT
+//   slot, is a switch).
 //
-// FunctionEmitter is the A64Emitter over the allocas; the stores and reloads around calls are
-// placeholders filled once the whole function is lifted and its register sets are known.
+// FunctionEmitter is the A64Emitter over the allocas; the stores and reloads around calls and
+// exits are placeholders filled once the whole program is lifted (liveness.ts).
 
 import { C_OFFSET, FPCR_OFFSET, FPSR_OFFSET, N_OFFSET, PC_OFFSET, SP_OFFSET, V_OFFSET, Z_OFFSET, vOffset, xOffset } from '../state.js';
 import { op } from './alu.js';
 import type { FunctionPlan, Step } from './discover.js';
 import { type A64Emitter, flagCondition } from './emit.js';
 import { liftDecoded } from './insn.js';
+import { DEF, type Flow, type FlowFunction, HOLDER, type Holder, STATE_READ, USE } from './liveness.js';
 
 /** The LLVM name of the function lifted from the guest function at `entry`. */
 export function fnName(entry: bigint): string {
@@ -42,6 +44,11 @@ function slot(r: number): { off: number; ty: string; name: string; align: number
   return { off: vOffset(r - VREG), ty: 'i128', name: `%q${r - VREG}`, align: 16 };
 }
 
+/** The name of the pointer to a slot's field of the state (defined in the entry block). */
+function statePtr(s: { name: string }): string {
+  return `%p${s.name.slice(1)}`;
+}
+
 /** The icmp predicate of each condition after a - b (MI, PL, VS, VC need the flags themselves). */
 const COMPARE_PREDICATES: (string | undefined)[] = [
   'eq', 'ne', 'uge', 'ult', undefined, undefined, undefined, undefined, 'ugt', 'ule', 'sge', 'slt', 'sgt', 'sle', undefined, undefined,
@@ -50,25 +57,36 @@ const COMPARE_PREDICATES: (string | undefined)[] = [
 /** Number of register slots. */
 export const SLOTS = VREG + 32;
 
-/** Placeholder lines replaced when the function is finished (see finish()). */
-const SPILL = ';@spill';
-const RELOAD = ';@reload';
-const SPILL_OUT = ';@spillout';
-const RELOAD_ONE = ';@reload1';
+/** Every slot, as a mask. */
+export const ALL_SLOTS = (1n << BigInt(SLOTS)) - 1n;
 
-/** What a call may do to the registers: the slots the callee (transitively) reads and writes. */
-export interface CallEffect {
-  reads: ReadonlySet<number>;
-  writes: ReadonlySet<number>;
+/** A set of slots as a mask. */
+function mask(slots: Iterable<number>): bigint {
+  let m = 0n;
+  for (const r of slots) m |= 1n << BigInt(r);
+  return m;
+}
+
+/** The slots of a mask, ascending. */
+function slotsOf(m: bigint): number[] {
+  const out: number[] = [];
+  for (let r = 0; m !== 0n; r++, m >>= 1n) if ((m & 1n) !== 0n) out.push(r);
+  return out;
 }
 
 /** An A64Emitter that keeps registers in allocas of one LLVM function. */
 export class FunctionEmitter implements A64Emitter {
-  /** Lines of the function body (blocks), with placeholders. */
+  /** Lines of the function body (blocks), with placeholders `;@N` (holder N). */
   readonly lines: string[] = [];
-  /** Slots read or written anywhere in the function. */
+  /** The register events, in order (liveness.ts: USE, DEF, STATE_READ, HOLDER codes). */
+  readonly ops: number[] = [];
+  /** The placeholders for register transfers, by index. */
+  readonly holders: Holder[] = [];
+  /** The blocks: label, first event and first line. */
+  readonly starts: { label: string; op: number; line: number }[] = [];
+  /** Slots read or written anywhere in the function (those with an alloca). */
   readonly touched = new Set<number>();
-  /** Slots written anywhere in the function. */
+  /** Slots written anywhere in the function (by it, or by the runtime: X0 of a system call). */
   readonly written = new Set<number>();
   /** Functions it calls or tail-calls directly (their entries). */
   readonly callees = new Set<bigint>();
@@ -91,6 +109,7 @@ export class FunctionEmitter implements A64Emitter {
 
   /** Starts a block. */
   label(name: string): void {
+    this.starts.push({ label: name, op: this.ops.length, line: this.lines.length });
     this.lines.push(`${name}:`);
     this.lastCompare = undefined; // its operands need not dominate the new block
   }
@@ -101,6 +120,7 @@ export class FunctionEmitter implements A64Emitter {
 
   private get(r: number): string {
     this.touched.add(r);
+    this.ops.push(USE + r);
     const s = slot(r);
     return op(this, `load ${s.ty}, ptr ${s.name}, align ${s.align}`);
   }
@@ -108,6 +128,7 @@ export class FunctionEmitter implements A64Emitter {
   private set(r: number, v: string): void {
     this.touched.add(r);
     this.written.add(r);
+    this.ops.push(DEF + r);
     const s = slot(r);
     this.emit(`store ${s.ty} ${v}, ptr ${s.name}, align ${s.align}`);
   }
@@ -177,44 +198,64 @@ export class FunctionEmitter implements A64Emitter {
     this.emit(`store i64 ${v}, ptr ${op(this, `getelementptr inbounds i8, ptr %st, i32 ${PC_OFFSET}`)}, align 8`);
   }
 
+  /** Adds a placeholder line and its event. */
+  private hold(h: Holder): void {
+    this.ops.push(HOLDER + this.holders.length);
+    this.lines.push(`;@${this.holders.length}`);
+    this.holders.push(h);
+  }
+
   /**
-   * Placeholder: store the written registers to the state: all of them, or before a direct
-   * call of `callee`, those it may read.
+   * Placeholder: before a direct call of `callee` (or, undefined, of the dispatcher): store
+   * the dirty registers it may read or write.
    */
   spill(callee?: bigint): void {
     if (callee !== undefined) this.callees.add(callee);
     else this.dispatches = true;
-    this.lines.push(callee === undefined ? SPILL : `${SPILL} ${callee.toString(16)}`);
+    this.hold({ kind: 'spill', callee });
   }
 
-  /** Placeholder: store everything written, for an exit (RET, a system call): not a call. */
+  /** Placeholder: store every dirty register, for an exit (RET, a system call): not a call. */
   spillAll(): void {
-    this.lines.push(SPILL);
+    this.hold({ kind: 'spillAll' });
   }
 
-  /** Placeholder: reload the touched registers: all, or after a call of `callee`, those it may write. */
+  /** Placeholder: after a call of `callee` (or the dispatcher), reload the live registers it may write. */
   reload(callee?: bigint): void {
-    this.lines.push(callee === undefined ? RELOAD : `${RELOAD} ${callee.toString(16)}`);
+    this.hold({ kind: 'reload', callee });
   }
 
   /**
    * Placeholder: before leaving after a call of `callee` (an unwind, or after a tail call):
-   * store the written registers the callee did not store (it does not write them).
+   * store the dirty registers the callee does not write (it stored those it wrote).
    */
   spillOut(callee: bigint): void {
-    this.lines.push(`${SPILL_OUT} ${callee.toString(16)}`);
+    this.hold({ kind: 'spillOut', callee });
   }
 
-  /** Records that the code reads `slots` through the state (a system call's arguments). */
+  /** Records that the runtime reads `slots` from the state here (a system call's arguments). */
   uses(slots: readonly number[]): void {
-    for (const r of slots) this.touched.add(r);
+    for (const r of slots) this.ops.push(STATE_READ + r);
   }
 
-  /** Reloads one slot from the state (X0 after a system call). */
+  /** Reloads one slot the runtime wrote (X0 after a system call), if it is live. */
   reloadOne(r: number): void {
     this.touched.add(r);
     this.written.add(r);
-    this.lines.push(`${RELOAD_ONE} ${r}`);
+    this.hold({ kind: 'reloadOne', slot: r });
+  }
+
+  /** The blocks and events for the analyses (liveness.ts). */
+  flow(resumeLabels: readonly string[]): FlowFunction {
+    const blocks = this.starts.map((b, i) => {
+      const next = this.starts[i + 1];
+      const end = next?.line ?? this.lines.length;
+      let term = end - 1;
+      while (term > b.line && this.lines[term]!.startsWith(';@')) term--;
+      const succs = [...this.lines[term]!.matchAll(/label %([\w.]+)/g)].map((m) => m[1]!);
+      return { label: b.label, start: b.op, end: next?.op ?? this.ops.length, succs };
+    });
+    return { ops: this.ops, holders: this.holders, blocks, resumeLabels, callees: this.callees, dispatches: this.dispatches, written: mask(this.written), touched: mask(this.touched) };
   }
 
   /** Moves slots between the allocas and the state: the placeholder expansions. */
@@ -222,8 +263,7 @@ export class FunctionEmitter implements A64Emitter {
     const out: string[] = [];
     for (const r of regs) {
       const s = slot(r);
-      const p = this.fresh();
-      out.push(`  ${p} = getelementptr inbounds i8, ptr %st, i32 ${s.off}`);
+      const p = statePtr(s);
       const v = this.fresh();
       if (s.ty === 'i1') {
         if (toState) {
@@ -240,16 +280,18 @@ export class FunctionEmitter implements A64Emitter {
     return out;
   }
 
-  /** The finished function text; `effect` tells what a direct call of a function may do. */
-  finish(name: string, entryLabel: string, resumes: [bigint, string][], effect: (callee: bigint) => CallEffect): string {
+  /** The finished function text, with the transfers `flow` decided. */
+  finish(name: string, entryLabel: string, resumes: [bigint, string][], flow: Flow): string {
     const touched = [...this.touched].sort((a, b) => a - b);
-    const written = [...this.written].sort((a, b) => a - b);
     const head = [`define internal void ${name}(ptr %st, i64 %at) {`, 'entry:'];
     for (const r of touched) {
       const s = slot(r);
       head.push(`  ${s.name} = alloca ${s.ty}, align ${s.align}`);
     }
-    head.push(...this.transfer(touched, false));
+    // One pointer into the state per slot that moves, shared by every transfer.
+    const moved = flow.transfers.reduce((a, b) => a | b, flow.entryLoads);
+    for (const r of slotsOf(moved)) head.push(`  ${statePtr(slot(r))} = getelementptr inbounds i8, ptr %st, i32 ${slot(r).off}`);
+    head.push(...this.transfer(slotsOf(flow.entryLoads), false));
     const cases = resumes.map(([pc, l]) => `i64 ${BigInt.asIntN(64, pc)}, label %${l}`).join(' ');
     head.push(`  switch i64 %at, label %${entryLabel} [${cases}]`);
     const body: string[] = [];
@@ -258,12 +300,9 @@ export class FunctionEmitter implements A64Emitter {
         body.push(line);
         continue;
       }
-      const [kind, arg] = line.split(' ') as [string, string | undefined];
-      const call = arg === undefined || kind === RELOAD_ONE ? undefined : effect(BigInt(`0x${arg}`));
-      if (kind === SPILL) body.push(...this.transfer(call === undefined ? written : written.filter((r) => call.reads.has(r)), true));
-      else if (kind === RELOAD) body.push(...this.transfer(call === undefined ? touched : touched.filter((r) => call.writes.has(r)), false));
-      else if (kind === SPILL_OUT) body.push(...this.transfer(written.filter((r) => !call!.writes.has(r)), true));
-      else body.push(...this.transfer([Number(arg)], false));
+      const i = Number(line.slice(2));
+      const k = this.holders[i]!.kind;
+      body.push(...this.transfer(slotsOf(flow.transfers[i]!), k !== 'reload' && k !== 'reloadOne'));
     }
     return [...head, ...body, '}', ''].join('\n');
   }
@@ -317,9 +356,18 @@ export function liftFunction(plan: FunctionPlan, prog: ProgramInfo): LiftedFunct
 }
 
 /** The LLVM text of a lifted function. */
-export function finishFunction(f: LiftedFunction, effect: (callee: bigint) => CallEffect): string {
-  const resumes = f.plan.resumes.filter((r) => f.plan.blocks.has(r)).map((r): [bigint, string] => [r, label(r)]);
-  return f.emitter.finish(fnName(f.plan.entry), label(f.plan.entry), resumes, effect);
+export function finishFunction(f: LiftedFunction, flow: Flow): string {
+  return f.emitter.finish(fnName(f.plan.entry), label(f.plan.entry), resumesOf(f), flow);
+}
+
+/** The resume points of a lifted function and their labels. */
+function resumesOf(f: LiftedFunction): [bigint, string][] {
+  return f.plan.resumes.filter((r) => f.plan.blocks.has(r)).map((r): [bigint, string] => [r, label(r)]);
+}
+
+/** The blocks and register events of a lifted function, for the analyses (liveness.ts). */
+export function flowOf(f: LiftedFunction): FlowFunction {
+  return f.emitter.flow(resumesOf(f).map(([, l]) => l));
 }
 
 /** Leaves through the dispatcher: st->pc is set; runs it there and returns. */
@@ -399,6 +447,8 @@ function liftStep(e: FunctionEmitter, s: Step, plan: FunctionPlan, prog: Program
         e.setPc(target);
         e.spillAll();
         e.emit('ret void');
+      } else if (plan.ifuncs.has(s.pc)) {
+        ifuncCall(e, s, target, plan.ifuncs.get(s.pc)!, d.op === 'blr', jump);
       } else if (d.op === 'blr') {
         e.setX(30, k(s.pc + 4n));
         e.setPc(target);
@@ -412,9 +462,11 @@ function liftStep(e: FunctionEmitter, s: Step, plan: FunctionPlan, prog: Program
           const uniq = [...new Set(table)].filter((t) => plan.blocks.has(t));
           e.emit(`switch i64 ${target}, label %${out} [${uniq.map((t) => `i64 ${k(t)}, label %${label(t)}`).join(' ')}]`);
           e.label(out);
+          unwindTo(e, target); // not a target of the table: not expected, so not worth a dispatcher call's cost
+        } else {
+          e.setPc(target);
+          dispatchOut(e);
         }
-        e.setPc(target);
-        dispatchOut(e);
       }
       return true;
     }
@@ -434,6 +486,41 @@ function liftStep(e: FunctionEmitter, s: Step, plan: FunctionPlan, prog: Program
       unknown(e, s, prog);
       return true;
   }
+}
+
+/**
+ * A BR (tail call, a PLT stub) or BLR through an IFUNC's GOT slot: a switch over the functions
+ * its resolver may choose, each a direct (tail) call. Any other value leaves by unwinding
+ * (unwindTo), so the call's effects are its choices', not everything.
+ */
+function ifuncCall(e: FunctionEmitter, s: Step, target: string, choices: readonly bigint[], link: boolean, jump: (t: bigint) => void): void {
+  const k = (v: bigint): string => BigInt.asIntN(64, v).toString();
+  const out = `i_${s.pc.toString(16)}`;
+  if (link) e.setX(30, k(s.pc + 4n));
+  e.emit(`switch i64 ${target}, label %${out} [${choices.map((c, i) => `i64 ${k(c)}, label %${out}_${i}`).join(' ')}]`);
+  choices.forEach((c, i) => {
+    e.label(`${out}_${i}`);
+    if (link) {
+      e.spill(c);
+      e.emit(`call void ${fnName(c)}(ptr %st, i64 ${k(c)})`);
+      afterCall(e, s.pc + 4n, jump, c);
+    } else jump(c);
+  });
+  e.label(out);
+  unwindTo(e, target);
+}
+
+/**
+ * Leaves for `target` by unwinding: st->pc = target, the dirty registers stored, return. The
+ * caller sees st->pc is not its return address and unwinds in turn, up to the dispatcher loop,
+ * which runs the target and resumes each caller at its return point when it is returned to
+ * (the state is exact throughout). Slower than a dispatcher call, but the function's effects
+ * stay its own: for control flow that is not expected to happen.
+ */
+function unwindTo(e: FunctionEmitter, target: string): void {
+  e.setPc(target);
+  e.spillAll();
+  e.emit('ret void');
 }
 
 /** An instruction the lifter does not know: reported now, and a trap with its address if reached. */

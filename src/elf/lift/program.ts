@@ -6,8 +6,9 @@
 
 import type { ElfImage } from '../image.js';
 import { PC_OFFSET } from '../state.js';
-import { CodeMap, byAddress, findEntries, planFunction } from './discover.js';
-import { type CallEffect, type LiftedFunction, type ProgramInfo, SLOTS, finishFunction, fnName, liftFunction } from './func.js';
+import { CodeMap, byAddress, findEntries, ifuncSlots, planFunction, reachesDispatcher } from './discover.js';
+import { ALL_SLOTS, type LiftedFunction, type ProgramInfo, finishFunction, flowOf, fnName, liftFunction } from './func.js';
+import { programFlow } from './liveness.js';
 
 /** What liftProgram returns. */
 export interface LiftResult {
@@ -30,18 +31,27 @@ export function liftProgram(image: ElfImage): LiftResult {
   /** Where the dispatcher enters each resumable address: the function holding it. */
   const resumeAt = new Map<bigint, bigint>();
   let instructions = 0;
+  const slots = ifuncSlots(code, entries);
   const sorted = [...entries].sort(byAddress);
-  for (const entry of sorted) {
-    const plan = planFunction(code, entry, entries);
+  const plans = sorted.map((entry) => planFunction(code, entry, entries, slots));
+  const dispatching = reachesDispatcher(plans, entries);
+  for (const plan of plans) {
+    for (const [pc, choices] of plan.ifuncs) {
+      const kept = choices.filter((c) => !dispatching.has(c));
+      if (kept.length > 0) plan.ifuncs.set(pc, kept);
+      else plan.ifuncs.delete(pc);
+    }
+  }
+  for (const plan of plans) {
+    const entry = plan.entry;
     const f = liftFunction(plan, prog);
     instructions += f.instructions;
     lifted.push(f);
     resumeAt.set(entry, entry);
     for (const r of plan.resumes) if (plan.blocks.has(r) && !resumeAt.has(r)) resumeAt.set(r, entry);
   }
-  const effects = callEffects(lifted);
-  const effect = (callee: bigint): CallEffect => effects.get(callee)!;
-  const bodies = lifted.map((f) => finishFunction(f, effect));
+  const flows = programFlow(new Map(lifted.map((f) => [f.plan.entry, flowOf(f)])), ALL_SLOTS);
+  const bodies = lifted.map((f) => finishFunction(f, flows.get(f.plan.entry)!));
   const ir = [
     '; lifted by awsm elf2wasm (src/elf/lift/)',
     'target triple = "wasm32-unknown-wasi"',
@@ -54,40 +64,6 @@ export function liftProgram(image: ElfImage): LiftResult {
     ...bodies,
   ].join('\n');
   return { ir, unknown: prog.unknown, stats: { functions: entries.size, instructions } };
-}
-
-/**
- * What a call of each function may do to the registers: the slots it and everything it calls
- * read and write, to a fixed point over the call graph; every slot for a function that may
- * reach the dispatcher (then anything may run). The lifter stores before a call only what the
- * callee may read and reloads after it only what it may write (docs/elf-lifting.md).
- */
-function callEffects(lifted: readonly LiftedFunction[]): Map<bigint, CallEffect> {
-  const all = new Set(Array.from({ length: SLOTS }, (_v, i) => i));
-  const sets = new Map<bigint, { reads: Set<number>; writes: Set<number> }>();
-  for (const f of lifted) {
-    const e = f.emitter;
-    sets.set(f.plan.entry, e.dispatches ? { reads: all, writes: all } : { reads: new Set(e.touched), writes: new Set(e.written) });
-  }
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const f of lifted) {
-      const mine = sets.get(f.plan.entry)!;
-      if (mine.reads === all) continue;
-      for (const c of f.emitter.callees) {
-        const theirs = sets.get(c)!;
-        for (const [from, to] of [[theirs.reads, mine.reads], [theirs.writes, mine.writes]] as const) {
-          for (const r of from) {
-            if (!to.has(r)) {
-              to.add(r);
-              changed = true;
-            }
-          }
-        }
-      }
-    }
-  }
-  return sets;
 }
 
 /** @awsm_elf_dispatch and @awsm_elf_run. */
