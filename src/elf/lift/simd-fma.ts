@@ -1,6 +1,6 @@
 // The fused multiply-add of FMADD, FMSUB, FNMADD, FNMSUB and FMLA/FMLS (scalar, vector, by
 // element), exact and fast on wasm32, which has no fused multiply-add: LLVM's `llvm.fma`
-// becomes a call of wasi-libc's software `fma` there (~25 ns a call: 92% of nbody's time).
+// becomes a call of wasi-libc's software `fma` there (~11 ns a call: 92% of nbody's time).
 // Instead each shape gets one always-inlined function per module:
 //
 //   @a64.fmadd.<shape>(n, m, a, fpcr) = a + n * m rounded once, with the architecture's NaNs
@@ -28,7 +28,7 @@
 // and constructed hard operands (tests/elf/fma-values.ts); the instruction harness against qemu.
 
 import type { A64Emitter } from './emit.js';
-import { type Shape, HelperEmitter, boolType, fpType, intType, nanResult, op, quietBit, splat } from './simd-ir.js';
+import { type Shape, HelperEmitter, boolType, fpIntrinsic, fpType, intType, nanResult, op, quietBit, splat } from './simd-ir.js';
 
 /** Bits of the double constants the helpers use. */
 const D = {
@@ -58,13 +58,6 @@ function suffix(s: Shape): string {
   return s.lanes === 1 ? `f${s.bits}` : `v${s.lanes}f${s.bits}`;
 }
 
-/** `llvm.<name>` of the shape applied to `args`, declared in the module through `outer`. */
-function intrinsic(e: A64Emitter, outer: A64Emitter, s: Shape, name: string, args: readonly string[]): string {
-  const ft = fpType(s);
-  outer.declare(`declare ${ft} @llvm.${name}.${suffix(s)}(${args.map(() => ft).join(', ')})`);
-  return op(e, `call ${ft} @llvm.${name}.${suffix(s)}(${args.map((a) => `${ft} ${a}`).join(', ')})`);
-}
-
 /**
  * `addend + n * m` (negations already applied to the operands, as the architecture does)
  * rounded once, with the architecture's NaN results: a call of the shape's helper.
@@ -91,13 +84,13 @@ function helper(outer: A64Emitter, s: Shape, name: string): string {
   const ft = fpType(s);
   const params = `${ft} %n, ${ft} %m, ${ft} %a, i64 %fpcr`;
   const b = new HelperEmitter();
-  const fast = s.bits === 64 ? fastF64(b, outer, s) : fastF32(b, outer, s);
+  const fast = s.bits === 64 ? fastF64(b, s) : fastF32(b, s);
   const likely = op(b, `call i1 @llvm.expect.i1(i1 ${anyLane(b, s, fast.refuse)}, i1 false)`);
   // The slow path: the exact fma of the C library (double), or p + a rounded to odd first
   // (single), then the NaN rules over (addend, n, m).
   const c = new HelperEmitter();
-  const r = s.bits === 64 ? intrinsic(c, outer, s, 'fma', ['%n', '%m', '%a']) : exactF32(c, s, product32(c, s));
-  const out = nanResult(c, s, r, ['%a', '%n', '%m'], invalidProduct(c, outer, s), false);
+  const r = s.bits === 64 ? fpIntrinsic(c, s, 'fma', ['%n', '%m', '%a']) : exactF32(c, s, product32(c, s));
+  const out = nanResult(c, s, r, ['%a', '%n', '%m'], invalidProduct(c, s), false);
   outer.declare('declare i1 @llvm.expect.i1(i1, i1)');
   [...b.decls, ...c.decls].forEach((d) => outer.declare(d));
   return [
@@ -114,12 +107,12 @@ interface FastPath {
 }
 
 /** Double precision: z = RN(th + RN(tl + ul)), refused near a midpoint, an overflow or an underflow. */
-function fastF64(b: A64Emitter, outer: A64Emitter, s: Shape): FastPath {
+function fastF64(b: A64Emitter, s: Shape): FastPath {
   const ft = fpType(s);
   const it = intType(s);
   const bt = boolType(s);
   const f = (o: string, x: string, y: string): string => op(b, `${o} ${ft} ${x}, ${y}`);
-  const abs = (x: string): string => intrinsic(b, outer, s, 'fabs', [x]);
+  const abs = (x: string): string => fpIntrinsic(b, s, 'fabs', [x]);
   const split = (x: string): [string, string] => {
     const c = f('fmul', x, dconst(s.lanes, D.split));
     const hi = f('fsub', c, f('fsub', c, x));
@@ -150,7 +143,7 @@ function fastF64(b: A64Emitter, outer: A64Emitter, s: Shape): FastPath {
 }
 
 /** Single precision: RN(RN53(p + a)), refused at a float midpoint, a subnormal float or a NaN. */
-function fastF32(b: A64Emitter, outer: A64Emitter, s: Shape): FastPath {
+function fastF32(b: A64Emitter, s: Shape): FastPath {
   const ds: Shape = { bits: 64, lanes: s.lanes };
   const dt = fpType(ds);
   const it = intType(ds);
@@ -159,7 +152,7 @@ function fastF32(b: A64Emitter, outer: A64Emitter, s: Shape): FastPath {
   const low = op(b, `and ${it} ${op(b, `bitcast ${dt} ${sum} to ${it}`)}, ${splat(ds, 0x1fffffffn)}`);
   const midpoint = op(b, `icmp eq ${it} ${low}, ${splat(ds, 0x10000000n)}`);
   // Below the float normals (zero aside), or not a number: |sum| < 2^-126 is false for a NaN.
-  const tiny = op(b, `fcmp olt ${dt} ${intrinsic(b, outer, ds, 'fabs', [sum])}, ${dconst(s.lanes, D.f32Normal)}`);
+  const tiny = op(b, `fcmp olt ${dt} ${fpIntrinsic(b, ds, 'fabs', [sum])}, ${dconst(s.lanes, D.f32Normal)}`);
   const subnormal = op(b, `and ${bt} ${tiny}, ${op(b, `fcmp one ${dt} ${sum}, ${dconst(s.lanes, D.zero)}`)}`);
   const nan = op(b, `fcmp uno ${dt} ${sum}, ${sum}`);
   const refuse = op(b, `or ${bt} ${op(b, `or ${bt} ${midpoint}, ${subnormal}`)}, ${nan}`);
@@ -181,13 +174,13 @@ function exactF32(b: A64Emitter, s: Shape, p: string): string {
 }
 
 /** FMADD's invalid case with a quiet NaN addend: 0 * inf or inf * 0 gives the default NaN, not the addend. */
-function invalidProduct(b: A64Emitter, outer: A64Emitter, s: Shape): string {
+function invalidProduct(b: A64Emitter, s: Shape): string {
   const ft = fpType(s);
   const it = intType(s);
   const bt = boolType(s);
   const inf = s.bits === 32 ? 0x7f800000n : 0x7ff0000000000000n;
   const bitsOf = (x: string): string => op(b, `bitcast ${ft} ${x} to ${it}`);
-  const isInf = (x: string): string => op(b, `icmp eq ${it} ${bitsOf(intrinsic(b, outer, s, 'fabs', [x]))}, ${splat(s, inf)}`);
+  const isInf = (x: string): string => op(b, `icmp eq ${it} ${bitsOf(fpIntrinsic(b, s, 'fabs', [x]))}, ${splat(s, inf)}`);
   const isZero = (x: string): string => op(b, `fcmp oeq ${ft} ${x}, ${op(b, `bitcast ${it} ${splat(s, 0)} to ${ft}`)}`);
   const and = (x: string, y: string): string => op(b, `and ${bt} ${x}, ${y}`);
   const zeroTimesInf = op(b, `or ${bt} ${and(isInf('%n'), isZero('%m'))}, ${and(isZero('%n'), isInf('%m'))}`);
