@@ -23,7 +23,7 @@
  * Self-contained, as bench/run.ts: it drives the awsm CLI as a separate process.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,8 +76,13 @@ function main(argv: readonly string[]): void {
     process.stderr.write('bench:elf: --runs expects a positive number\n');
     process.exit(2);
   }
-  const work = join(tmpdir(), 'awsm-bench-elf');
-  mkdirSync(work, { recursive: true });
+  // A directory of this run's own (another run at the same time must not overwrite its files;
+  // the translations themselves are cached by awsm, keyed by the executable's bytes).
+  const work = mkdtempSync(join(tmpdir(), 'awsm-bench-elf-'));
+  process.on('exit', () => {
+    rmSync(work, { recursive: true, force: true });
+    rmSync(TIME_OUT, { force: true });
+  });
   const rows: { name: string; times: Record<Engine, number[]>; ok: boolean; why?: string; note?: string }[] = [];
   for (const name of names.length > 0 ? names : DEFAULT) {
     const nolibc = name === 'nolibc';

@@ -26,6 +26,9 @@ export interface InsnCase {
   lanes?: LaneType;
   /** X registers that hold addresses into the memory window (loads, stores). */
   mem?: number[];
+  /** Lanes (as bits, of the `lanes` type) of some V registers, drawn for each state in place
+      of the random ones: operands that are hard for the instruction (fused multiply-add ties). */
+  vregs?: (rng: Rng) => Record<number, bigint[]>;
 }
 
 /** The lifter under test: emits `insn` (at guest address `pc`) and says whether it knew it. */
@@ -185,6 +188,10 @@ export function runCases(cases: readonly InsnCase[], lift: Lift, opts: HarnessOp
         // Every third state runs in default-NaN mode (FPCR.DN); the rest with FPCR = 0.
         const fpcr = s % 3 === 2 ? 1n << 25n : 0n;
         const { state, mem } = randomState(rng, { lanes: c.lanes ?? 'f64', mem: c.mem ?? [], theme: themes[s % themes.length]!, fpcr });
+        const width = Number((c.lanes ?? 'f64').slice(1)) / 8;
+        for (const [reg, lanes] of Object.entries(c.vregs?.(rng) ?? {})) {
+          lanes.forEach((v, l) => state.set(Array.from({ length: width }, (_x, b) => Number((v >> BigInt(8 * b)) & 0xffn)), vOffset(Number(reg)) + l * width));
+        }
         input.writeUInt32LE(i, at);
         input.set(state, at + 8);
         input.set(mem, at + 8 + STATE_SIZE);

@@ -523,4 +523,29 @@ export const MUTATIONS: readonly Mutation[] = [
     replace: "if (h.kind === 'spill') return eff[i]!.reads;",
     checks: [{ file: 'tests/unit/elf-lift-flow.test.ts', pattern: 'may-write' }],
   },
+  // ---- the ELF lifter's fused multiply-add (src/elf/lift/simd-fma.ts) ----
+  {
+    name: 'fma-midpoint-check-removed',
+    what: "the double fast path's result is used where RN(tl + ul) lands th + v on a midpoint: rounded twice, a tie goes the wrong way",
+    file: 'src/elf/lift/simd-fma.ts',
+    find: '[nearMidpoint, notFinite, underflow]',
+    replace: '[notFinite, underflow]',
+    checks: [{ file: 'tests/unit/elf-fma.test.ts' }, { file: 'tests/unit/elf-simd.test.ts', pattern: 'scalar FP' }],
+  },
+  {
+    name: 'fma-round-to-odd-removed',
+    what: "the single-precision slow path rounds p + a to nearest in double instead of to odd: the float midpoints it exists for round twice",
+    file: 'src/elf/lift/simd-fma.ts',
+    find: 'select ${bt} ${inexact}, ${it} ${odd}, ${it} ${bits}',
+    replace: 'select ${bt} ${inexact}, ${it} ${bits}, ${it} ${bits}',
+    checks: [{ file: 'tests/unit/elf-fma.test.ts' }, { file: 'tests/unit/elf-simd.test.ts', pattern: 'scalar FP' }],
+  },
+  {
+    name: 'fma-underflow-check-removed',
+    what: 'the double fast path runs for products below 2^-900, where the product error term is not representable',
+    file: 'src/elf/lift/simd-fma.ts',
+    find: '[nearMidpoint, notFinite, underflow]',
+    replace: '[nearMidpoint, notFinite]',
+    checks: [{ file: 'tests/unit/elf-fma.test.ts' }],
+  },
 ];

@@ -5,7 +5,8 @@
 // precision only in FCVT and FMOV (FEAT_FP16 arithmetic is not lifted).
 
 import type { A64Emitter } from './emit.js';
-import { type FpBinary, type Rounding, fpBinary, fpMulAdd, fpRound, fpToInt, fpUnary } from './simd-fparith.js';
+import { type FpBinary, type Rounding, fpBinary, fpRound, fpToInt, fpUnary } from './simd-fparith.js';
+import { fusedMulAdd } from './simd-fma.js';
 import { type Shape, defaultNaNMode, fixNaN, fpConst, fpType, op, readFp, readInt, resize, splat, writeFp, writeInt } from './simd-ir.js';
 
 /** The scalar shape of an FP `type` field (00 single, 01 double, 11 half), or undefined for 10. */
@@ -104,7 +105,7 @@ function mulAdd(e: A64Emitter, insn: number, s: Shape): boolean {
   const m = readFp(e, (insn >>> 16) & 31, s);
   if (o1 === 1) a = op(e, `fneg ${ft} ${a}`);
   if (o0 !== o1) n = op(e, `fneg ${ft} ${n}`);
-  writeFp(e, insn & 31, s, fpMulAdd(e, s, a, n, m));
+  writeFp(e, insn & 31, s, fusedMulAdd(e, s, a, n, m));
   return true;
 }
 

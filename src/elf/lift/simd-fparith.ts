@@ -71,26 +71,6 @@ export function fpUnary(e: A64Emitter, s: Shape, kind: 'abs' | 'neg' | 'sqrt', a
   return op(e, `bitcast ${it} ${bits} to ${ft}`);
 }
 
-/** FMADD-style `addend + n * m` (negations already applied to the operands), fused. */
-export function fpMulAdd(e: A64Emitter, s: Shape, addend: string, n: string, m: string): string {
-  const ft = fpType(s);
-  const bt = boolType(s);
-  const r = fpIntrinsic(e, s, 'fma', [n, m, addend]);
-  // 0 * inf with a quiet NaN addend: the default NaN, not the addend.
-  const isInf = (x: string): string => op(e, `fcmp oeq ${ft} ${fpIntrinsic(e, s, 'fabs', [x])}, ${fpConst(e, s, infBits(s.bits))}`);
-  const isZero = (x: string): string => op(e, `fcmp oeq ${ft} ${x}, ${fpConst(e, s, 0n)}`);
-  const or = (x: string, y: string): string => op(e, `or ${bt} ${x}, ${y}`);
-  const and = (x: string, y: string): string => op(e, `and ${bt} ${x}, ${y}`);
-  const invalid = and(op(e, `fcmp uno ${ft} ${addend}, ${addend}`), or(and(isInf(n), isZero(m)), and(isZero(n), isInf(m))));
-  const aQuiet = and(invalid, isQuietNaN(e, s, addend));
-  return fixNaN(e, s, r, [addend, n, m], aQuiet);
-}
-
-/** The bits of +infinity. */
-function infBits(bits: number): bigint {
-  return bits === 16 ? 0x7c00n : bits === 32 ? 0x7f800000n : 0x7ff0000000000000n;
-}
-
 /** `x` rounded to an integral value as `mode` says (x and i: to nearest even, the assumed FPCR). */
 export function fpRound(e: A64Emitter, s: Shape, mode: Rounding, x: string): string {
   const ft = fpType(s);

@@ -139,7 +139,7 @@ function nanHelper(outer: A64Emitter, s: Shape, name: string, arity: number, inv
 }
 
 /** The emitter of a helper's body: a StateEmitter of its own whose FPCR is the %fpcr parameter (it reads nothing else). */
-class HelperEmitter extends StateEmitter {
+export class HelperEmitter extends StateEmitter {
   constructor() {
     super({ state: '%unused', pointerBits: 64 }, 'h');
   }
@@ -151,7 +151,7 @@ class HelperEmitter extends StateEmitter {
 }
 
 /** fixNaN's rule, computed unconditionally. */
-function nanResult(e: A64Emitter, s: Shape, result: string, ops: readonly string[], invalid: string | undefined, checkOps: boolean): string {
+export function nanResult(e: A64Emitter, s: Shape, result: string, ops: readonly string[], invalid: string | undefined, checkOps: boolean): string {
   const ft = fpType(s);
   const it = intType(s);
   const bt = boolType(s);

@@ -5,7 +5,8 @@
 // arithmetic (src/elf/lift/simd-fparith.ts) and so the same NaN rules as the scalar FP lifter.
 
 import type { A64Emitter } from './emit.js';
-import { type FpBinary, type Rounding, fpBinary, fpMulAdd, fpRound, fpToInt, fpUnary } from './simd-fparith.js';
+import { type FpBinary, type Rounding, fpBinary, fpRound, fpToInt, fpUnary } from './simd-fparith.js';
+import { fusedMulAdd } from './simd-fma.js';
 import { type Shape, boolType, fpType, intType, op, readFp, readInt, simdFields, splat, writeFp, writeInt } from './simd-ir.js';
 
 /** The shape of an integer vector form: element size field `size`, Q bit `q`; scalar: one lane. */
@@ -144,7 +145,7 @@ function fpThreeSame(e: A64Emitter, insn: number, scalar: boolean): boolean {
   const ft = fpType(s);
   if (kind === 'fmla' || kind === 'fmls') {
     const n2 = kind === 'fmls' ? op(e, `fneg ${ft} ${n}`) : n;
-    writeFp(e, rd, s, fpMulAdd(e, s, readFp(e, rd, s), n2, m));
+    writeFp(e, rd, s, fusedMulAdd(e, s, readFp(e, rd, s), n2, m));
   } else if (kind === 'oeq' || kind === 'oge' || kind === 'ogt') {
     writeInt(e, rd, s, mask(e, s, op(e, `fcmp ${kind} ${ft} ${n}, ${m}`)));
   } else if (kind === 'acge' || kind === 'acgt') {
@@ -374,6 +375,6 @@ export function byElement(e: A64Emitter, insn: number, scalar: boolean): boolean
   const m = op(e, `bitcast ${it} ${mInt} to ${ft}`);
   const n = readFp(e, rn, s);
   if (opcode === 9) writeFp(e, rd, s, fpBinary(e, s, 'mul', n, m));
-  else writeFp(e, rd, s, fpMulAdd(e, s, readFp(e, rd, s), opcode === 5 ? op(e, `fneg ${ft} ${n}`) : n, m));
+  else writeFp(e, rd, s, fusedMulAdd(e, s, readFp(e, rd, s), opcode === 5 ? op(e, `fneg ${ft} ${n}`) : n, m));
   return true;
 }
