@@ -32,7 +32,6 @@ import { allocate, checkAlign, checkRange, trapIf } from './adapter-check.js';
 import { moveString } from './adapter-string.js';
 import type { Transcoder } from './adapter-transcode.js';
 
-export { allocate, checkAlign };
 
 /** One side of a call (the caller or the callee) as the adapter module sees it. */
 export interface Side {
@@ -81,30 +80,6 @@ export const TRAP_RULES = {
 } as const;
 
 export type TrapRule = keyof typeof TRAP_RULES;
-
-/** Why the adapter cannot move values of type `t` (a one-line reason), or undefined when it can. */
-export function adapterRefusal(t: Val | undefined, from: Side, to: Side): string | undefined {
-  if (t === undefined) return undefined;
-  switch (t.kind) {
-    case 'prim': return undefined;
-    case 'own': case 'borrow': return undefined;
-    case 'list': return adapterRefusal(t.elem, from, to);
-    case 'record': return first(t.fields.map(([, f]) => f), from, to);
-    case 'tuple': return first(t.types, from, to);
-    case 'variant': return first(t.cases.map(([, c]) => c), from, to);
-    case 'option': return adapterRefusal(t.type, from, to);
-    case 'result': return first([t.ok, t.err], from, to);
-    case 'flags': case 'enum': return undefined;
-  }
-}
-
-function first(ts: Array<Val | undefined>, from: Side, to: Side): string | undefined {
-  for (const t of ts) {
-    const r = adapterRefusal(t, from, to);
-    if (r !== undefined) return r;
-  }
-  return undefined;
-}
 
 // ---- layout (CanonicalABI.md "Alignment", "Element Size") ------------------------------------
 

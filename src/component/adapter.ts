@@ -21,7 +21,8 @@
 import type { FuncSig } from '../binary/encoder.js';
 import { ModuleEncoder } from '../binary/encoder.js';
 import type { Gen, Side, Slot, Src } from './adapter-abi.js';
-import { adapterRefusal, alignment, allocate, checkAlign, sizeOf, translate } from './adapter-abi.js';
+import { alignment, sizeOf, translate } from './adapter-abi.js';
+import { allocate, checkAlign } from './adapter-check.js';
 import { adapterHelpers } from './adapter-helpers.js';
 import type { CanonBuiltin } from './adapter-resource.js';
 import { CANON_BUILTINS, handleRefusal, hasHandles } from './adapter-resource.js';
@@ -84,7 +85,7 @@ export function buildAdapters(plan: Plan, specs: readonly AdapterSpec[], refuse:
     // The handles' resources are those of the side whose view of the type is used.
     const resources = low.type !== undefined ? low.resources : lift.resources;
     const vals = [...type.params.map(([, t]) => t), type.result];
-    const why = vals.map((t) => adapterRefusal(t, caller, callee) ?? handleRefusal(t, resources)).find((w) => w !== undefined);
+    const why = vals.map((t) => handleRefusal(t, resources)).find((w) => w !== undefined);
     if (why !== undefined) refuse(`a call between components passes ${why}`);
     if (low.opts.memory !== undefined) caller.mem = importOnce(low.opts.memory, 'memory');
     if (low.opts.realloc !== undefined) caller.realloc = importOnce(low.opts.realloc, 'func', REALLOC);

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { decodeModule } from '../../src/binary/decoder.js';
 import type { Code } from '../../src/binary/encoder.js';
 import { ModuleEncoder } from '../../src/binary/encoder.js';
-import { adapterRefusal, alignment, sizeOf, utf16ValidatorBody, utf8ValidatorBody } from '../../src/component/adapter-abi.js';
+import { alignment, sizeOf, utf16ValidatorBody, utf8ValidatorBody } from '../../src/component/adapter-abi.js';
 import { utf16ToUtf8Body, utf8ToUtf16Body } from '../../src/component/adapter-transcode.js';
 import { handleRefusal } from '../../src/component/adapter-resource.js';
 import type { Resource, Val } from '../../src/component/types.js';
@@ -172,12 +172,12 @@ test('a resource handle is refused in one line; strings in every pair of encodin
     assert.ok(wasmToolsValid(r.adapters[0]!), `wasm-tools validate of the ${caller} -> ${callee} adapter module`);
   }
   const r: Resource = { name: 'thing', local: false };
-  const utf8 = { encoding: 'utf8' as const, instance: 0 };
+  const known = new Map([[r, { kind: 'defined' as const, id: 0 }]]);
   // Handles cross when the plan knows their resource; a resource only the host has is refused.
-  assert.equal(adapterRefusal({ kind: 'list', elem: { kind: 'own', resource: r } }, utf8, utf8), undefined);
+  assert.equal(handleRefusal({ kind: 'list', elem: { kind: 'own', resource: r } }, known), undefined);
   assert.match(handleRefusal({ kind: 'list', elem: { kind: 'own', resource: r } }, new Map()) ?? '', /^an own handle of resource thing, which no component of this file defines \(a host resource: not done yet\)$/);
   assert.equal(handleRefusal({ kind: 'option', type: { kind: 'borrow', resource: r } }, new Map([[r, { kind: 'defined', id: 0 }]])), undefined);
-  assert.equal(adapterRefusal({ kind: 'record', fields: [['a', prim('string')], ['b', { kind: 'option', type: prim('char') }]] }, utf8, utf8), undefined);
+  assert.equal(handleRefusal({ kind: 'record', fields: [['a', prim('string')], ['b', { kind: 'option', type: prim('char') }]] }, new Map()), undefined);
 });
 
 test('two lowerings of one lifted function, imported by two core instances: one adapter module with an adapter each', (t) => {
