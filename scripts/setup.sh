@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Make this checkout ready to build and test awsm. Idempotent: run it as often as you like.
 #
-#   1. system packages: LLVM 16 (clang, lld, llvm-ar, opt, llvm-as), wabt (wat2wasm,
+#   1. system packages: LLVM 16 (clang, lld, llvm-ar, opt, llvm-as) and tcmalloc
+#      (libtcmalloc-minimal4: awsm preloads it into the LLVM tools, which run faster with it;
+#      docs/cli.md, "Environment"), wabt (wat2wasm,
 #      wast2json), wasi-libc and the wasm32 compiler-rt builtins, to build C examples for WASI;
 #      the cross libcs and GCC crt files/libgcc of the other targets (aarch64, riscv64, armv7:
 #      docs/cli.md, "Targets") and qemu-user-static, which runs their programs here;
@@ -50,7 +52,7 @@ for arg in "$@"; do
   esac
 done
 
-packages=(clang-16 lld-16 llvm-16 wabt wasi-libc libclang-rt-16-dev-wasm32 binaryen binutils valgrind bsdutils procps time
+packages=(clang-16 lld-16 llvm-16 libtcmalloc-minimal4 wabt wasi-libc libclang-rt-16-dev-wasm32 binaryen binutils valgrind bsdutils procps time
   qemu-user-static libc6-dev-arm64-cross libgcc-12-dev-arm64-cross libc6-dev-riscv64-cross libgcc-12-dev-riscv64-cross
   libc6-dev-armhf-cross libgcc-12-dev-armhf-cross gcc-aarch64-linux-gnu)
 missing=()

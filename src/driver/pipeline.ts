@@ -125,9 +125,17 @@ export function leanCandidate(optLevel: OptLevel, moduleSize: number): boolean {
  */
 const LOOP_ALIGN = ['-falign-loops=64'];
 
+/**
+ * The quick tier's clang flags: -O0 without its IR passes. At -O0 clang still runs the
+ * always-inliner, which asks every function whether it could be inlined (a walk over all its
+ * instructions), for IR that marks nothing alwaysinline; code generation is unchanged (go-utf8's
+ * quick-tier object byte-identical; clang 2.46 → 2.42 CPU s, 5 alternating runs).
+ */
+const QUICK_CLANG = ['-O0', '-Xclang', '-disable-llvm-passes'];
+
 /** The pipeline for `p`. */
 export function pipelineFor(p: PipelineInput): Pipeline {
-  if (p.optLevel === 0) return { clang: ['-O0'] };
+  if (p.optLevel === 0) return { clang: QUICK_CLANG };
   if (!leanCandidate(p.optLevel, p.moduleSize) || p.hasVersionedLoops) return { clang: [`-O${p.optLevel}`, ...LOOP_ALIGN] };
   return {
     opt: [...LEAN_OPT_FLAGS, `-passes=${LEAN_PASSES}`],

@@ -57,7 +57,8 @@ export function readElf(path: string): ElfImage {
 
 /** The test runtime: write and exit system calls, the segments copied to their addresses. */
 function runtimeC(image: ElfImage): string {
-  const segs = image.segments.map((s, i) => `static const unsigned char seg${i}[] = {${[...s.data].join(',')},0};`);
+  // A trailing 0 keeps the array non-empty for a segment with no file bytes (bss only).
+  const segs = image.segments.map((s, i) => `static const unsigned char seg${i}[] = {${[...s.data, 0].join(',')}};`);
   const copies = image.segments.map((s, i) =>
     `  memcpy((void *)(uintptr_t)${s.vaddr}ull, seg${i}, ${s.data.length}); memset((char *)(uintptr_t)${s.vaddr}ull + ${s.data.length}, 0, ${s.memsz - BigInt(s.data.length)});`);
   return `#include <stdint.h>

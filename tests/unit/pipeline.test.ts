@@ -20,12 +20,12 @@ import { requires, watBytes } from '../tools.js';
 const BIG = LEAN_MIN_SIZE;
 const SMALL = LEAN_MIN_SIZE - 1;
 
-test('small modules, -O0 and -O3 keep clang\'s own pipeline; its -O1..-O3 align loops to 64 bytes', () => {
-  assert.deepEqual(pipelineFor({ optLevel: 0, moduleSize: SMALL, hasVersionedLoops: false }), { clang: ['-O0'] });
+test('small modules and -O3 keep clang\'s own pipeline, -O0 without IR passes; its -O1..-O3 align loops to 64 bytes', () => {
+  assert.deepEqual(pipelineFor({ optLevel: 0, moduleSize: SMALL, hasVersionedLoops: false }), { clang: ['-O0', '-Xclang', '-disable-llvm-passes'] });
   for (const optLevel of [1, 2, 3] as const) {
     assert.deepEqual(pipelineFor({ optLevel, moduleSize: SMALL, hasVersionedLoops: false }), { clang: [`-O${optLevel}`, '-falign-loops=64'] });
   }
-  assert.deepEqual(pipelineFor({ optLevel: 0, moduleSize: BIG, hasVersionedLoops: false }), { clang: ['-O0'] });
+  assert.deepEqual(pipelineFor({ optLevel: 0, moduleSize: BIG, hasVersionedLoops: false }), { clang: ['-O0', '-Xclang', '-disable-llvm-passes'] });
   assert.deepEqual(pipelineFor({ optLevel: 3, moduleSize: BIG, hasVersionedLoops: false }), { clang: ['-O3', '-falign-loops=64'] });
 });
 
