@@ -161,7 +161,7 @@ export function crossCheck(t: TargetInfo): void {
   throw new AwsmError('tool', `building for ${t.triple} needs the Debian package${missing.length > 1 ? 's' : ''} ${missing.join(' ')}: apt-get install ${missing.join(' ')}`);
 }
 
-/** The clang flag that selects `cpu` on `t`: `-march=` (x86-64, RISC-V ISA strings such as rv64gc, ARM architectures such as armv7-a+neon) or `-mcpu=` (a CPU model). */
+/** The clang flag that selects `cpu` on `t`: `-march=` (x86-64, RISC-V ISA strings such as rv64gc, ARM architectures such as armv7ve) or `-mcpu=` (a CPU model). */
 export function cpuFlag(t: TargetInfo, cpu: string): string {
   if (cpu === 'native' && isCross(t)) {
     throw new AwsmError('usage', `--cpu=native names this machine's CPU, not one of ${t.triple}; name one (e.g. ${t.cpuExamples.join(', ')})`);
