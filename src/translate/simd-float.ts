@@ -5,7 +5,9 @@
  * LLVM 16 operation gives (llvm.minimum does not select on x86 in LLVM 16): both operand
  * orders are computed with the minps/maxps pattern and merged bitwise, and NaN lanes are
  * replaced by the canonical NaN. The saturating float→int conversions are built around
- * cvttps2dq / cvttpd2dq because LLVM 16 scalarises vector llvm.fpto[su]i.sat.
+ * cvttps2dq / cvttpd2dq because LLVM 16 scalarises vector llvm.fpto[su]i.sat. On armv7 the
+ * f32x4 operations in FLUSHED are computed lane by lane (floatOp on scalars), since NEON would
+ * flush their subnormals (docs/abi.md, "32-bit ARM: NEON").
  */
 import { fpHex, intrinsicSuffix, poison, zeroinit, type Value } from '../llvm/builder.js';
 import {
