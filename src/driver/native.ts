@@ -107,7 +107,7 @@ export function cpuCacheKey(cpu: string | undefined): string {
 export function codegenFlags(o: NativeOptions, optFlags: readonly string[] = [`-O${o.optLevel}`]): string[] {
   // -Wno-override-module: the IR carries a triple; clang may restate it, which is not news.
   const flags = [...optFlags, '-Wno-override-module'];
-  if (o.triple !== undefined) flags.push(`--target=${o.triple}`);
+  if (o.triple !== undefined) flags.push(`--target=${o.triple}`, ...targetOf(o.triple).clangFlags);
   const cpu = resolveCpu(o); // a name compile() has checked against CPU_NAME_RE
   if (cpu !== undefined) flags.push(cpuFlag(targetOf(o.triple), cpu));
   return flags;

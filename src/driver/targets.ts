@@ -40,6 +40,18 @@ export interface TargetInfo {
    * `--bounds=guard` is refused.
    */
   guardPages: boolean;
+  /**
+   * clang flags for every compile for this target, after the optimisation flags (native.ts,
+   * codegenFlags). armv7: `-fno-slp-vectorize`, because LLVM 16's SLP vectoriser does not heed
+   * that ARMv7's Advanced SIMD (NEON) flushes single-precision subnormals to zero: with a NEON
+   * `--cpu` it joins adjacent scalar f32 operations (and the lanes of f32x4 operations that the
+   * translator computes one by one: translate/simd-util.ts, SimdEnv.scalarF32) into NEON ones;
+   * its loop vectoriser does heed it (ARM's isFPVectorizationPotentiallyUnsafe). And the
+   * target feature `-neonfp`, which two CPUs clang accepts (`swift`, `cyclone`) turn on: it puts
+   * scalar f32 arithmetic itself on NEON. Without NEON (the default CPU) neither changes the
+   * code (docs/abi.md, "32-bit ARM: NEON").
+   */
+  clangFlags: readonly string[];
 }
 
 /** The package that runs foreign executables: qemu-aarch64-static, qemu-riscv64-static, qemu-arm-static. */
@@ -49,20 +61,21 @@ export const QEMU_PACKAGE = 'qemu-user-static';
 export const TARGETS: readonly TargetInfo[] = [
   {
     arch: 'x86_64', triple: 'x86_64-linux-gnu', gnu: 'x86_64-linux-gnu', packages: ['libc6-dev-amd64-cross', 'libgcc-12-dev-amd64-cross'],
-    qemu: 'qemu-x86_64-static', nodeArch: 'x64', cpuExamples: ['x86-64-v2', 'x86-64-v3', 'skylake', 'native'], guardPages: true,
+    qemu: 'qemu-x86_64-static', nodeArch: 'x64', cpuExamples: ['x86-64-v2', 'x86-64-v3', 'skylake', 'native'], guardPages: true, clangFlags: [],
   },
   {
     arch: 'aarch64', triple: 'aarch64-linux-gnu', gnu: 'aarch64-linux-gnu', packages: ['libc6-dev-arm64-cross', 'libgcc-12-dev-arm64-cross'],
-    qemu: 'qemu-aarch64-static', nodeArch: 'arm64', cpuExamples: ['cortex-a72', 'neoverse-n1', 'apple-m1'], guardPages: true,
+    qemu: 'qemu-aarch64-static', nodeArch: 'arm64', cpuExamples: ['cortex-a72', 'neoverse-n1', 'apple-m1'], guardPages: true, clangFlags: [],
   },
   {
     arch: 'riscv64', triple: 'riscv64-linux-gnu', gnu: 'riscv64-linux-gnu', packages: ['libc6-dev-riscv64-cross', 'libgcc-12-dev-riscv64-cross'],
-    qemu: 'qemu-riscv64-static', nodeArch: 'riscv64', cpuExamples: ['rv64gc', 'rv64gcv', 'sifive-u74'], guardPages: true,
+    qemu: 'qemu-riscv64-static', nodeArch: 'riscv64', cpuExamples: ['rv64gc', 'rv64gcv', 'sifive-u74'], guardPages: true, clangFlags: [],
   },
   {
     // Debian's armhf: ARMv7-A, VFPv3-D16, hard-float calling convention, no NEON assumed.
     arch: 'armv7', triple: 'armv7-linux-gnueabihf', gnu: 'arm-linux-gnueabihf', packages: ['libc6-dev-armhf-cross', 'libgcc-12-dev-armhf-cross'],
     qemu: 'qemu-arm-static', nodeArch: 'arm', cpuExamples: ['cortex-a7', 'cortex-a15', 'cortex-a53'], guardPages: false,
+    clangFlags: ['-fno-slp-vectorize', '-Xclang', '-target-feature', '-Xclang', '-neonfp'],
   },
 ];
 
@@ -148,7 +161,7 @@ export function crossCheck(t: TargetInfo): void {
   throw new AwsmError('tool', `building for ${t.triple} needs the Debian package${missing.length > 1 ? 's' : ''} ${missing.join(' ')}: apt-get install ${missing.join(' ')}`);
 }
 
-/** The clang flag that selects `cpu` on `t`: `-march=` (x86-64, RISC-V ISA strings such as rv64gc, ARM architectures such as armv7-a+neon) or `-mcpu=` (a CPU model). */
+/** The clang flag that selects `cpu` on `t`: `-march=` (x86-64, RISC-V ISA strings such as rv64gc, ARM architectures such as armv7ve) or `-mcpu=` (a CPU model). */
 export function cpuFlag(t: TargetInfo, cpu: string): string {
   if (cpu === 'native' && isCross(t)) {
     throw new AwsmError('usage', `--cpu=native names this machine's CPU, not one of ${t.triple}; name one (e.g. ${t.cpuExamples.join(', ')})`);

@@ -186,6 +186,7 @@ export class FuncTranslator implements FuncEnv {
       memMd: `!tbaa ${cx.tbaa.memory}`,
       volatileAccesses: cx.opts.volatileAccesses,
       generic: !cx.opts.triple.startsWith('x86_64'),
+      scalarF32: cx.opts.triple.startsWith('armv7'),
     };
 
     this.prologue(scan);

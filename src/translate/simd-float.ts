@@ -5,11 +5,13 @@
  * LLVM 16 operation gives (llvm.minimum does not select on x86 in LLVM 16): both operand
  * orders are computed with the minps/maxps pattern and merged bitwise, and NaN lanes are
  * replaced by the canonical NaN. The saturating float→int conversions are built around
- * cvttps2dq / cvttpd2dq because LLVM 16 scalarises vector llvm.fpto[su]i.sat.
+ * cvttps2dq / cvttpd2dq because LLVM 16 scalarises vector llvm.fpto[su]i.sat. On armv7 the
+ * f32x4 operations in FLUSHED are computed lane by lane (floatOp on scalars), since NEON would
+ * flush their subnormals (docs/abi.md, "32-bit ARM: NEON").
  */
 import { fpHex, intrinsicSuffix, poison, zeroinit, type Value } from '../llvm/builder.js';
 import {
-  as, f32Lit, intShape, intrinsic, out, range, selectGt, selectLt, splatConst,
+  as, f32Lit, fcmpOf, fillConst, intrinsic, intTypeOf, lanewise, lanewiseFloat, out, range, selectGt, selectLt, splatConst,
   type Shape, type SimdEnv,
 } from './simd-util.js';
 import { quietRounding } from './numeric.js';
@@ -20,56 +22,71 @@ const I32x4 = '<4 x i32>';
 
 const ROUND: Record<string, string> = { ceil: 'ceil', floor: 'floor', trunc: 'trunc', nearest: 'roundeven', sqrt: 'sqrt', abs: 'fabs' };
 
+/**
+ * The f32x4 operations that ARM's Advanced SIMD (NEON) computes with subnormal inputs and
+ * results flushed to zero, and that are therefore computed lane by lane on armv7
+ * (SimdEnv.scalarF32). Not in it: abs and neg (they only change the sign bit), div and sqrt (no
+ * Advanced SIMD form: always VFP), and the conversions (an int→float result is never subnormal;
+ * a subnormal truncates to 0 flushed or not). The roundings are in it for ARMv8 CPUs in AArch32
+ * state (`--cpu=cortex-a53`), whose Advanced SIMD VRINT flushes (the ceiling of a positive
+ * subnormal is 1, of a flushed one 0); ARMv7 rounds through libm calls, lane by lane anyway.
+ */
+const FLUSHED = new Set(['add', 'sub', 'mul', 'min', 'max', 'pmin', 'pmax', 'ceil', 'floor', 'trunc', 'nearest']);
+
 export function emitSimdFloat(env: SimdEnv, s: Shape, op: string, args: Value[]): Value {
   const { f } = env;
-  const a = as(f, args[0]!, s.vec);
-  const b = (): Value => as(f, args[1]!, s.vec);
+  const xs = args.map((v) => as(f, v, s.vec));
+  if (lanewiseFloat(env, s) && FLUSHED.has(op)) return out(f, lanewise(env, xs, s.el, (lane) => floatOp(env, op, lane)));
+  return out(f, floatOp(env, op, xs));
+}
+
+/** Float instruction `op` on `xs`: whole vectors, or (lanewise) one lane's scalars. */
+function floatOp(env: SimdEnv, op: string, xs: Value[]): Value {
+  const { f } = env;
+  const a = xs[0]!;
+  const b = (): Value => xs[1]!;
   if (Object.hasOwn(ROUND, op)) {
-    const r = intrinsic(env, `@llvm.${ROUND[op]!}.${intrinsicSuffix(s.vec)}`, s.vec, [a]);
-    return out(f, op === 'sqrt' || op === 'abs' ? r : quietRounding(env, r));
+    const r = intrinsic(env, `@llvm.${ROUND[op]!}.${intrinsicSuffix(a.ty)}`, a.ty, [a]);
+    return op === 'sqrt' || op === 'abs' ? r : quietRounding(env, r);
   }
   switch (op) {
     case 'neg':
-      return out(f, f.fneg(a));
+      return f.fneg(a);
     case 'add':
-      return out(f, f.fadd(a, b()));
+      return f.fadd(a, b());
     case 'sub':
-      return out(f, f.fsub(a, b()));
+      return f.fsub(a, b());
     case 'mul':
-      return out(f, f.fmul(a, b()));
+      return f.fmul(a, b());
     case 'div':
-      return out(f, f.fdiv(a, b()));
-    case 'pmin': {
+      return f.fdiv(a, b());
+    case 'pmin':
       // b < a ? b : a — exactly minps(b, a).
-      const y = b();
-      return out(f, selectLt(env, y, a));
-    }
-    case 'pmax': {
+      return selectLt(env, b(), a);
+    case 'pmax':
       // a < b ? b : a — exactly maxps(b, a).
-      const y = b();
-      return out(f, selectGt(env, y, a));
-    }
+      return selectGt(env, b(), a);
     case 'min':
     case 'max':
-      return out(f, minMax(env, s, op === 'min', a, b()));
+      return minMax(env, op === 'min', a, b());
   }
-  throw new Error(`unknown SIMD instruction ${s.vec} ${op}`);
+  throw new Error(`unknown SIMD instruction ${a.ty} ${op}`);
 }
 
 /**
- * Wasm fmin/fmax. minps(a, b) and minps(b, a) agree except on equal operands (±0) and NaNs;
- * OR-ing them (AND for max) picks -0 (+0); lanes where either input is NaN become the
- * canonical NaN.
+ * Wasm fmin/fmax on float vectors or (lanewise) scalars. minps(a, b) and minps(b, a) agree
+ * except on equal operands (±0) and NaNs; OR-ing them (AND for max) picks -0 (+0); lanes where
+ * either input is NaN become the canonical NaN.
  */
-function minMax(env: SimdEnv, s: Shape, isMin: boolean, a: Value, b: Value): Value {
+function minMax(env: SimdEnv, isMin: boolean, a: Value, b: Value): Value {
   const { f } = env;
-  const it = intShape(s).vec;
+  const it = intTypeOf(a.ty);
   const pick = isMin ? selectLt : selectGt;
   const x = f.bitcast(pick(env, a, b), it);
   const y = f.bitcast(pick(env, b, a), it);
-  const merged = f.bitcast(isMin ? f.or(x, y) : f.and(x, y), s.vec);
-  const nan = f.vfcmp('uno', a, b);
-  const canon = splatConst(s.el, s.lanes, '0x7FF8000000000000'); // 0x7fc00000 as f32
+  const merged = f.bitcast(isMin ? f.or(x, y) : f.and(x, y), a.ty);
+  const nan = fcmpOf(f, 'uno', a, b);
+  const canon = fillConst(a.ty, '0x7FF8000000000000'); // 0x7fc00000 as f32
   return f.select(nan, canon, merged);
 }
 

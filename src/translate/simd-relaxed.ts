@@ -9,7 +9,8 @@
  * (aarch64) target, where the same semantics are written in target-independent IR. The IR is
  * the same for every CPU (it is cached before the CPU is chosen), so x86 intrinsics are
  * limited to SSE/SSE2, which every x86-64 CPU has; the SSSE3 and SSE4.1 instructions come from
- * generic IR that LLVM selects them for. The choices, per family (table in docs/abi.md,
+ * generic IR that LLVM selects them for. On armv7 the f32x4 madd and min/max are computed lane
+ * by lane (SimdEnv.scalarF32: NEON flushes subnormals). The choices, per family (table in docs/abi.md,
  * "Relaxed SIMD"):
  *   swizzle     R=0  as i8x16.swizzle (pshufb and a range fix-up; pshufb alone cannot be had
  *                    from generic IR, and the relaxed result costs as much)
@@ -27,7 +28,9 @@
  */
 import { poison, zeroinit, type Value } from '../llvm/builder.js';
 import { emitSimdConvert } from './simd-float.js';
-import { as, intrinsic, mulhrs, out, range, selectGt, selectLt, shapeOf, splatConst, vecTy, type SimdEnv } from './simd-util.js';
+import {
+  as, intrinsic, lanewise, lanewiseFloat, mulhrs, out, range, selectGt, selectLt, shapeOf, splatConst, vecTy, type SimdEnv,
+} from './simd-util.js';
 
 const I8x16 = '<16 x i8>';
 const I16x8 = '<8 x i16>';
@@ -50,9 +53,16 @@ export function emitSimdRelaxed(env: SimdEnv, name: string, args: Value[]): Valu
     case 'relaxed_madd':
     case 'relaxed_nmadd': {
       // Unfused: round(round(a·b) + c); nmadd: c - round(a·b), which is round(-(a·b) + c).
-      const p = f.fmul(as(f, a!, s.vec), as(f, b!, s.vec));
-      const z = as(f, c!, s.vec);
-      return out(f, name.endsWith('_nmadd') ? f.fsub(z, p) : f.fadd(p, z));
+      const nmadd = name.endsWith('_nmadd');
+      const madd = (x: Value, y: Value, z: () => Value): Value => {
+        const p = f.fmul(x, y);
+        const w = z();
+        return nmadd ? f.fsub(w, p) : f.fadd(p, w);
+      };
+      if (lanewiseFloat(env, s)) {
+        return out(f, lanewise(env, [a!, b!, c!].map((v) => as(f, v, s.vec)), s.el, ([x, y, z]) => madd(x!, y!, () => z!)));
+      }
+      return out(f, madd(as(f, a!, s.vec), as(f, b!, s.vec), () => as(f, c!, s.vec)));
     }
     case 'relaxed_laneselect': {
       // select on the sign of each mask lane: LLVM selects pblendvb / blendvps / blendvpd
@@ -61,11 +71,13 @@ export function emitSimdRelaxed(env: SimdEnv, name: string, args: Value[]): Valu
       return out(f, f.select(neg, as(f, a!, s.vec), as(f, b!, s.vec)));
     }
     case 'relaxed_min':
-      // a < b ? a : b, exactly minps(a, b) (generic: that select).
-      return out(f, selectLt(env, as(f, a!, s.vec), as(f, b!, s.vec)));
-    case 'relaxed_max':
-      // a > b ? a : b, exactly maxps(a, b).
-      return out(f, selectGt(env, as(f, a!, s.vec), as(f, b!, s.vec)));
+    case 'relaxed_max': {
+      // a < b ? a : b, exactly minps(a, b) (generic: that select); a > b ? a : b, maxps(a, b).
+      const pick = name.endsWith('_min') ? selectLt : selectGt;
+      const xs = [a!, b!].map((v) => as(f, v, s.vec));
+      const minMax = ([x, y]: Value[]): Value => pick(env, x!, y!);
+      return out(f, lanewiseFloat(env, s) ? lanewise(env, xs, s.el, minMax) : minMax(xs));
+    }
     case 'relaxed_q15mulr_s':
       // pmulhrsw's result, without q15mulr_sat_s's fix-up of its one overflow (-32768 × -32768
       // stays -32768).

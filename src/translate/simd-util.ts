@@ -6,7 +6,9 @@
  * it works on (`<16 x i8>`, `<8 x i16>`, `<4 x i32>`, `<4 x float>`, `<2 x double>`) and back.
  * LLVM folds the bitcasts away, so they cost nothing.
  */
-import { fpHex, i64, intrinsicSuffix, poison, vectorType, type FunctionBuilder, type Value } from '../llvm/builder.js';
+import {
+  fpHex, i32, i64, intrinsicSuffix, poison, vectorShape, vectorType, type FCmpCond, type FunctionBuilder, type Value,
+} from '../llvm/builder.js';
 import type { MemArg } from '../binary/module.js';
 import { llvmType } from './abi.js';
 import type { NumericEnv } from './numeric.js';
@@ -29,6 +31,17 @@ export interface SimdEnv extends NumericEnv {
    * the natural lowering elsewhere). Default false.
    */
   generic?: boolean;
+  /**
+   * f32x4 arithmetic, comparisons, min/max and rounding are computed lane by lane on scalar
+   * floats (`lanewise`) instead of as `<4 x float>` operations: 32-bit ARM, whose Advanced SIMD
+   * unit (NEON) flushes single-precision subnormal inputs and results to zero whatever FPSCR
+   * says, while its VFP unit is IEEE (docs/abi.md, "32-bit ARM: NEON"). Without NEON LLVM
+   * scalarises `<4 x float>` onto VFP anyway, so this costs nothing there; with NEON the lanes
+   * stay scalar only because armv7's clang flags keep the SLP vectoriser off (targets.ts,
+   * TargetInfo.clangFlags). Set by the triple, not the CPU: the IR is cached before the CPU is
+   * chosen. Default false.
+   */
+  scalarF32?: boolean;
 }
 
 /** The IR type of a v128 value. */
@@ -125,12 +138,65 @@ export function range(from: number, count: number, step = 1): number[] {
   return Array.from({ length: count }, (_, i) => from + i * step);
 }
 
+/** Whether the lanes of shape `s` are computed one by one (SimdEnv.scalarF32 and f32 lanes). */
+export function lanewiseFloat(env: SimdEnv, s: Shape): boolean {
+  return env.scalarF32 === true && s.el === 'float';
+}
+
+/**
+ * `op` on each lane of the float vectors `args` (all of one lane count), the results (of type
+ * `el`) gathered into `<lanes x el>`; each lane goes through `vfpLane` first:
+ *
+ *   %a0 = extractelement <4 x float> %a, i32 0        ; and %b0, … for each operand
+ *   %x0 = call float asm "", "=t,0"(float %a0)
+ *   %r0 = op %x0, %y0
+ *   %v0 = insertelement <4 x el> poison, el %r0, i32 0
+ *   …                                                  ; lanes 1 to 3 into %v1 … %v3
+ */
+export function lanewise(env: SimdEnv, args: Value[], el: string, op: (lane: Value[]) => Value): Value {
+  const { f } = env;
+  const lanes = vectorShape(args[0]!.ty)?.lanes ?? 1;
+  let r = poison(vecTy(el, lanes));
+  for (let i = 0; i < lanes; i++) r = f.insertelement(r, op(args.map((a) => vfpLane(f, f.extractelement(a, i32(i))))), i32(i));
+  return r;
+}
+
+/**
+ * Float `x` through an empty inline asm that keeps it in a VFP register (`=t,0`: no
+ * instruction). Without it LLVM (16) puts the lanes back into vectors, which NEON computes
+ * flushed: VectorCombine rewrites `fadd (extractelement a, i), (extractelement b, i)` as an
+ * extractelement of a vector fadd, and the SLP vectoriser joins the four lanes' operations;
+ * the asm's result is no lane of a vector to either. (ARM only: `t` is ARM's constraint.)
+ */
+export function vfpLane(f: FunctionBuilder, x: Value): Value {
+  return f.callAsm(x.ty, '', '=t,0', [x], false)!;
+}
+
+/** `fcmp` on floats or float vectors (an `i1` or `<n x i1>`). */
+export function fcmpOf(f: FunctionBuilder, cond: FCmpCond, a: Value, b: Value): Value {
+  return vectorShape(a.ty) === undefined ? f.fcmp(cond, a, b) : f.vfcmp(cond, a, b);
+}
+
+/** The integer type as wide as float type `ty` lane for lane: float → i32, `<2 x double>` → `<2 x i64>`. */
+export function intTypeOf(ty: string): string {
+  const v = vectorShape(ty);
+  const el = v?.el ?? ty;
+  const it = el === 'float' ? 'i32' : el === 'double' ? 'i64' : el;
+  return v === undefined ? it : vecTy(it, v.lanes);
+}
+
+/** A constant of type `ty` (scalar or vector) with every lane the literal `x`. */
+export function fillConst(ty: string, x: string | number | bigint): Value {
+  const v = vectorShape(ty);
+  return v === undefined ? { ty, ref: x.toString() } : splatConst(v.el, v.lanes, x);
+}
+
 /**
  * `a < b ? a : b` / `a > b ? a : b` on `<4 x float>` / `<2 x double>`: exactly x86
  * minps/maxps/minpd/maxpd (the second operand when either is NaN or both are zeros), which
  * is also Wasm pmin/pmax. Emitted as the SSE/SSE2 intrinsics (baseline on x86-64) because
  * LLVM 16 does not reliably form minpd/maxpd from the equivalent select; as that select on
- * other targets (`env.generic`).
+ * other targets (`env.generic`) and on scalar lanes (`lanewise`).
  */
 export function selectLt(env: SimdEnv, a: Value, b: Value): Value {
   return minMaxOp(env, 'min', a, b);
@@ -139,10 +205,10 @@ export function selectGt(env: SimdEnv, a: Value, b: Value): Value {
   return minMaxOp(env, 'max', a, b);
 }
 function minMaxOp(env: SimdEnv, op: 'min' | 'max', a: Value, b: Value): Value {
-  if (env.generic === true) {
+  if (env.generic === true || vectorShape(a.ty) === undefined) {
     // The same semantics as select: ordered compare, b when unordered or equal.
     const { f } = env;
-    return f.select(f.vfcmp(op === 'min' ? 'olt' : 'ogt', a, b), a, b);
+    return f.select(fcmpOf(f, op === 'min' ? 'olt' : 'ogt', a, b), a, b);
   }
   const name = a.ty === '<4 x float>' ? `@llvm.x86.sse.${op}.ps` : `@llvm.x86.sse2.${op}.pd`;
   return intrinsic(env, name, a.ty, [a, b]);

@@ -11,7 +11,8 @@
  * SSE/AVX instructions, plus the SSE2 intrinsics `llvm.x86.sse2.cvttps2dq` (baseline on
  * x86-64) where the generic saturating conversions would be scalarised by LLVM 16. On other
  * targets (aarch64, `SimdEnv.generic`) those become the generic select / llvm.fpto[su]i.sat,
- * which select to single instructions there.
+ * which select to single instructions there. On armv7 (`SimdEnv.scalarF32`) the f32x4 operations
+ * that NEON would compute with subnormals flushed to zero are computed lane by lane instead.
  */
 import type { Instr } from '../binary/module.js';
 import { i32, iconst, poison, zeroinit, type FCmpCond, type ICmpCond, type Value } from '../llvm/builder.js';
@@ -20,7 +21,9 @@ import { emitSimdConvert, emitSimdFloat } from './simd-float.js';
 import { emitSimdInt } from './simd-int.js';
 import { emitSimdMem } from './simd-mem.js';
 import { emitSimdRelaxed } from './simd-relaxed.js';
-import { V128, as, maskOf, out, shapeOf, splat, splatConst, type Shape, type SimdEnv } from './simd-util.js';
+import {
+  V128, as, lanewise, lanewiseFloat, maskOf, out, shapeOf, splat, splatConst, vfpLane, type Shape, type SimdEnv,
+} from './simd-util.js';
 
 export type { SimdEnv } from './simd-util.js';
 
@@ -84,6 +87,9 @@ export function emitSimd(env: SimdEnv, ins: Instr, args: Value[]): Value | undef
     case 'extract_lane_s':
     case 'extract_lane_u': {
       const x = f.extractelement(as(f, a, s.vec), lane(ins));
+      // armv7: VectorCombine would turn scalar f32 operations on lanes of two vectors into a
+      // NEON operation (simd-util.ts, vfpLane).
+      if (lanewiseFloat(env, s)) return vfpLane(f, x);
       if (s.bits >= 32) return x;
       return op === 'extract_lane_u' ? f.zext(x, 'i32') : f.sext(x, 'i32');
     }
@@ -139,6 +145,10 @@ function compare(env: SimdEnv, s: Shape, op: string, args: Value[]): Value | und
   if (c === undefined || !Object.hasOwn(s.float ? FCMP : ICMP, op)) return undefined;
   const a = as(f, args[0]!, s.vec);
   const b = as(f, args[1]!, s.vec);
+  if (lanewiseFloat(env, s)) {
+    // NEON's vceq/vcge/vcgt flush subnormals (0x1p-149 would equal 0): VFP's vcmp, lane by lane.
+    return out(f, lanewise(env, [a, b], 'i32', ([x, y]) => f.sext(f.fcmp(c as FCmpCond, x!, y!), 'i32')));
+  }
   if (s.float) return out(f, maskOf(f, f.vfcmp(c as FCmpCond, a, b), `<${s.lanes} x i${s.bits}>`));
   return out(f, maskOf(f, f.vicmp(c as ICmpCond, a, b), s.vec));
 }

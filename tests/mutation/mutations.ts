@@ -548,4 +548,13 @@ export const MUTATIONS: readonly Mutation[] = [
     replace: '[nearMidpoint, notFinite]',
     checks: [{ file: 'tests/unit/elf-fma.test.ts' }],
   },
+  // ---- f32x4 on armv7 with NEON (src/translate/simd-float.ts) ----
+  {
+    name: 'armv7-f32x4-add-on-neon',
+    what: 'f32x4.add is left a <4 x float> fadd on armv7: with a NEON --cpu it runs on NEON, which flushes subnormal inputs and results to zero',
+    file: 'src/translate/simd-float.ts',
+    find: "const FLUSHED = new Set(['add', ",
+    replace: 'const FLUSHED = new Set([',
+    checks: [{ file: 'tests/e2e/armv7-neon.test.ts' }, { file: 'tests/e2e/simd-targets.test.ts', pattern: 'armv7' }],
+  },
 ];

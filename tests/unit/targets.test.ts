@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decodeModule } from '../../src/binary/decoder.js';
+import { nativePlan } from '../../src/driver/native.js';
 import { cpuFlag, qemuCpuArgs, runCommand, targetOf } from '../../src/driver/targets.js';
 import { runTool } from '../../src/driver/tools.js';
 import type { ValType } from '../../src/binary/module.js';
@@ -64,6 +65,18 @@ test('--cpu reaches clang as -march= or -mcpu= by target', () => {
   assert.equal(cpuFlag(targetOf('armv7-linux-gnueabihf'), 'cortex-a7'), '-mcpu=cortex-a7');
   assert.equal(cpuFlag(targetOf('armv7-linux-gnueabihf'), 'armv7-a+neon'), '-march=armv7-a+neon');
   assert.throws(() => cpuFlag(targetOf('aarch64-linux-gnu'), 'native'), /--cpu=native names this machine's CPU, not one of aarch64-linux-gnu/);
+});
+
+test('armv7: clang runs without the SLP vectoriser and neonfp (NEON flushes f32 subnormals), after the optimisation flags; other targets get neither', () => {
+  for (const plan of [nativePlan('', { triple: 'armv7-linux-gnueabihf', optLevel: 2, cpu: 'cortex-a7' }), nativePlan('', { triple: 'armv7-linux-gnueabihf', optLevel: 3 })]) {
+    // -O2/-O3 after -fno-slp-vectorize would turn the vectoriser back on.
+    assert.ok(plan.flags.indexOf('-fno-slp-vectorize') > plan.flags.findIndex((f) => /^-O\d$/.test(f)), plan.flags.join(' '));
+    assert.equal(plan.flags.join(' ').includes('-Xclang -target-feature -Xclang -neonfp'), true, plan.flags.join(' '));
+  }
+  for (const triple of ['x86_64-linux-gnu', 'aarch64-linux-gnu', 'riscv64-linux-gnu']) {
+    const flags = nativePlan('', { triple, optLevel: 2 }).flags.join(' ');
+    assert.ok(!flags.includes('slp') && !flags.includes('neonfp'), `${triple}: ${flags}`);
+  }
 });
 
 test('qemu runs RISC-V V code on a CPU with RVV 1.0 (VLEN 128); the default CPU otherwise', () => {
