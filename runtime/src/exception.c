@@ -18,10 +18,12 @@
  * rethrows it (awsm_throw) if it wants it to go on. Traps and exits never use the unwinder,
  * so no try_table ever catches one.
  *
- * Lifetime: an exception caught by `catch` / `catch_all` (no exnref made) is freed there;
- * one an exnref was made of (catch_ref, catch_all_ref, the host's error) is never freed,
- * since exnrefs may be stored anywhere. An exception whose payload holds references
- * (anyref, externref) is on the GC's registry while it lives: its payload is a root.
+ * Lifetime (exception_gc.c): every exception is on the registry of the thread that made it.
+ * One caught by `catch` / `catch_all` (no exnref made) is freed there; one an exnref was made of
+ * (catch_ref, catch_all_ref, legacy catch arms) is freed by a collection once nothing refers to
+ * it; the host's (an uncaught exception, awsm_exception_new, awsm_throw) is pinned: never
+ * freed. An exception whose payload holds references (anyref, externref) is on the GC's
+ * registry while it lives: its payload is a root.
  */
 #include <stdio.h>
 #include <stdlib.h>
