@@ -18,7 +18,8 @@
  * tag may be gone with its instance), then frees the exposed, unpinned, unmarked ones.
  *
  * When: at the start of awsm_exn_new, once the registry holds `threshold` exceptions (at least
- * EXN_MIN_THRESHOLD, then twice those left by the last collection, as the GC's trigger). That is
+ * EXN_MIN_THRESHOLD, then twice those left by the last collection, as the GC's trigger, or
+ * EXN_THROWS_PER_PAGE per heap page the last one walked if that is more). That is
  * a call generated code makes, so every exnref it holds is in a local (stack or register) or in
  * the precise roots. And never during an unwind: no exception is made between a throw and the
  * landing pad that catches it (the pads only compare tags, then catch or resume), so the
@@ -43,6 +44,12 @@
 
 /* The registry's first collection threshold. */
 #define EXN_MIN_THRESHOLD 1024u
+/* Throws between collections per 64 KiB page of the GC heaps a collection walks. A collection
+ * collects each such heap (gc_collect) and walks it: on a page of the smallest objects (4096)
+ * that costs about as much as 100 throws (0.4 µs each), so the walk at most doubles a throw's
+ * cost, and the exceptions made between collections take at most a fifth of the heap's size
+ * (about 112 bytes each). */
+#define EXN_THROWS_PER_PAGE 128u
 
 /* A thread's registry and the state of its collections. */
 typedef struct exn_registry {
@@ -197,7 +204,7 @@ static void collect(exn_registry *r) {
   for (size_t i = 0; i < r->count; i++)
     if (!collectable(r->items[i])) mark(r, r->items[i]);
   rt_scan_stack(mark_stack_range, r);
-  rt_gc_exnref_roots(mark_word, r);
+  size_t pages = rt_gc_exnref_roots(mark_word, r);
   while (r->mark_size > 0) {
     awsm_exn *e = r->marks[--r->mark_size];
     for (uint32_t i = 0; i < e->count; i++) mark_word(r, (uintptr_t)e->values[i].ref);
@@ -216,7 +223,11 @@ static void collect(exn_registry *r) {
     }
   }
   r->count = kept;
-  r->threshold = kept * 2 > EXN_MIN_THRESHOLD ? kept * 2 : EXN_MIN_THRESHOLD;
+  /* Twice what is left, and no less than EXN_THROWS_PER_PAGE throws per heap page walked: a
+   * large GC heap with exnref fields is not walked every 1024 throws. */
+  size_t threshold = kept * 2 > EXN_MIN_THRESHOLD ? kept * 2 : EXN_MIN_THRESHOLD;
+  if (threshold < pages * EXN_THROWS_PER_PAGE) threshold = pages * EXN_THROWS_PER_PAGE;
+  r->threshold = threshold;
 }
 
 void rt_exn_maybe_collect(void) {

@@ -211,9 +211,9 @@ void rt_gc_exnref_untrack(rt_instance *r);
 /* How many instances store exnrefs now. */
 size_t rt_gc_exnref_instances(void);
 /* Calls fn(cx, w) with every exnref word stored in those instances' globals, tables and element
- * segments and in every allocated object of their heaps (reachable or not: a dead object's
- * field only keeps an exception a little longer). */
+ * segments and in every object of their heaps that a collection of the heap (run first) leaves.
+ * Returns the heap pages it walked. Only where a GC collection may run (awsm_exn_new). */
 typedef void (*rt_word_fn)(void *cx, uintptr_t w);
-void rt_gc_exnref_roots(rt_word_fn fn, void *cx);
+size_t rt_gc_exnref_roots(rt_word_fn fn, void *cx);
 
 #endif /* AWSM_GC_H */

@@ -6,11 +6,12 @@
  * table or element segment of an instance, in an exnref field or element of a GC object, or in
  * another exception's payload (exception_gc.c). An instance whose module stores exnrefs
  * (rt_gc_has_exnref_storage) gets a GC heap like one that stores anyrefs (rt_gc_needs_heap)
- * and is on the list here while it is attached to it; its heap's objects are found by walking
- * the heap's pages (every allocated object, reachable or not: this runs outside the GC's own
- * collection, which may not have run for a while). Nothing here is in the GC's hot paths: the
- * GC never traces exnref fields (an exception is not a GC object), and the walk runs only at an
- * exception collection.
+ * and is on the list here while it is attached to it; its heap's objects are found by a
+ * collection of the heap (gc_collect: exception collection runs at awsm_exn_new, a call of
+ * generated code, where a GC collection may run too) followed by a walk of the heap's pages,
+ * every allocated object: the live ones and those the conservative scan retained. Nothing here
+ * is in the GC's hot paths: the GC never traces exnref fields (an exception is not a GC
+ * object), and the walk runs only at an exception collection.
  *
  * The list is process-wide (g_lock). Only the thread that collects reads the instances and
  * heaps, so exception_gc.c collects only while no other thread has exceptions of its own
@@ -103,9 +104,10 @@ static void visit_object(rt_word_fn fn, void *cx, uintptr_t o) {
   }
 }
 
-/* Every allocated object of heap h: the start bits of small pages, the first page of large runs. */
-static void visit_heap(rt_word_fn fn, void *cx, awsm_gc_heap *h) {
-  if (h->base == NULL) return;
+/* Every allocated object of heap h: the start bits of small pages, the first page of large runs.
+ * Returns the pages looked at. */
+static size_t visit_heap(rt_word_fn fn, void *cx, awsm_gc_heap *h) {
+  if (h->base == NULL) return 0;
   for (uint32_t p = 0; p < h->top; p++) {
     const gc_page *pg = &h->pages[p];
     uintptr_t base = (uintptr_t)gc_page_addr(h, p);
@@ -117,9 +119,11 @@ static void visit_heap(rt_word_fn fn, void *cx, awsm_gc_heap *h) {
         if (gc_is_start(h, base + off)) visit_object(fn, cx, base + off);
     }
   }
+  return h->top;
 }
 
-void rt_gc_exnref_roots(rt_word_fn fn, void *cx) {
+size_t rt_gc_exnref_roots(rt_word_fn fn, void *cx) {
+  size_t pages = 0;
   pthread_mutex_lock(&g_lock);
   for (size_t i = 0; i < g_count; i++) {
     rt_instance *r = g_insts[i];
@@ -128,7 +132,11 @@ void rt_gc_exnref_roots(rt_word_fn fn, void *cx) {
     awsm_gc_heap *h = r->gc_heap;
     size_t k = 0;
     while (k < i && g_insts[k]->gc_heap != h) k++;
-    if (h != NULL && k == i) visit_heap(fn, cx, h);
+    if (h != NULL && k == i) {
+      gc_collect(h); /* first free the dead objects, so that their exnrefs keep nothing */
+      pages += visit_heap(fn, cx, h);
+    }
   }
   pthread_mutex_unlock(&g_lock);
+  return pages;
 }
