@@ -5,6 +5,7 @@
  *   gc_collect.c  collection: roots (stack, instances, handles, exceptions), mark, sweep
  *   gc_types.c    RTTs (interning, layout, casts), externref boxes, the host's value API
  *   gc_array.c    the array helpers generated code calls (new_data/elem, fill, copy, init)
+ *   gc_exnref.c   instances and objects that hold exnrefs: exception collection's roots
  *
  * A heap is one reservation of max_bytes (rounded up to pages) made on its first allocation,
  * divided into 64 KiB pages. A small object (≤ GC_SMALL_MAX bytes) lives in a page of its

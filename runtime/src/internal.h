@@ -10,6 +10,7 @@
  *   table.c      tables, table.grow/fill/copy/init, elem.drop
  *   trap.c       awsm_trap, awsm_call, the fault handler, stack limits, trap messages
  *   exception.c  Wasm exceptions: awsm_exn_new/throw/release (the unwinder), host tags
+ *   exception_gc.c  the lifetime of exceptions: per-thread registries, exception collection
  *   gc_*.c       the GC heap and collector (gc.h lists its files)
  *   interrupt.c  awsm_instance_interrupt, deadlines (the watchdog thread), the interrupt signal
  *   wasi.c       WASI preview1 host functions
