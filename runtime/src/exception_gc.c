@@ -29,9 +29,10 @@
  * Threads: a thread frees only exceptions it made and scans only its own stack; an exnref
  * never passes between threads (wasi-threads instances have their own globals and tables, a
  * thread's exceptions reach another only through the host, which pins them). The precise roots
- * are read from every instance that stores exnrefs, which other threads may be running: while
- * such instances exist and another thread has exceptions of its own, a collection is skipped
- * (its exceptions stay, as they did before collections existed).
+ * are read from every instance that stores exnrefs, and their GC heaps collected, and other
+ * threads may be running those: once a second thread has instantiated a module or called into
+ * Wasm (rt_threads_entered, trap.c), a collection is skipped while such instances exist (the
+ * exceptions stay, as they did before collections existed).
  *
  * Testing: AWSM_EXN_GC_STRESS=1 (read by each thread at its first exception) collects at every
  * awsm_exn_new.
@@ -66,9 +67,6 @@ typedef struct exn_registry {
 
 static __thread exn_registry t_reg;
 
-/* Threads whose registry is set up and not yet torn down (they may own exceptions). */
-static size_t g_threads;
-static pthread_mutex_t g_threads_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_key_t g_key;
 static pthread_once_t g_key_once = PTHREAD_ONCE_INIT;
 
@@ -80,9 +78,6 @@ static void registry_exit(void *arg) {
   free(r->sorted);
   free(r->marks);
   memset(r, 0, sizeof *r);
-  pthread_mutex_lock(&g_threads_lock);
-  g_threads--;
-  pthread_mutex_unlock(&g_threads_lock);
 }
 
 static void key_init(void) {
@@ -100,9 +95,6 @@ static void registry_init(exn_registry *r) {
   r->stress = stress != NULL && strtoul(stress, NULL, 10) != 0;
   r->threshold = EXN_MIN_THRESHOLD;
   pthread_setspecific(g_key, r);
-  pthread_mutex_lock(&g_threads_lock);
-  g_threads++;
-  pthread_mutex_unlock(&g_threads_lock);
 }
 
 void rt_exn_track(awsm_exn *e) {
@@ -182,15 +174,11 @@ static int collectable(awsm_exn *e) {
 }
 
 static void collect(exn_registry *r) {
-  /* Other threads' instances would be read while they run (the file's comment). */
-  if (rt_gc_exnref_instances() > 0) {
-    pthread_mutex_lock(&g_threads_lock);
-    size_t threads = g_threads;
-    pthread_mutex_unlock(&g_threads_lock);
-    if (threads > 1) {
-      r->threshold = r->count * 2;
-      return;
-    }
+  /* Other threads' instances would be read, and their GC heaps collected, while they run (the
+   * file's comment). */
+  if (rt_threads_entered() > 1 && rt_gc_exnref_instances() > 0) {
+    r->threshold = r->count * 2;
+    return;
   }
   awsm_exn **sorted = realloc(r->sorted, r->cap * sizeof *sorted);
   awsm_exn **marks = sorted == NULL ? NULL : realloc(r->marks, r->cap * sizeof *marks);
