@@ -57,6 +57,7 @@ const TOOLS: Record<string, { from: string; check?: string[] }> = {
   objdump: { from: 'Debian package binutils' },
   'llvm-objdump-16': { from: 'Debian package llvm-16' },
   valgrind: { from: 'Debian package valgrind' },
+  time: { from: 'Debian package time (GNU time: peak RSS, %M)' },
   script: { from: 'Debian package bsdutils (util-linux)' },
   pgrep: { from: 'Debian package procps' },
   'qemu-aarch64-static': { from: 'Debian package qemu-user-static' },

@@ -18,10 +18,12 @@
  * rethrows it (awsm_throw) if it wants it to go on. Traps and exits never use the unwinder,
  * so no try_table ever catches one.
  *
- * Lifetime: an exception caught by `catch` / `catch_all` (no exnref made) is freed there;
- * one an exnref was made of (catch_ref, catch_all_ref, the host's error) is never freed,
- * since exnrefs may be stored anywhere. An exception whose payload holds references
- * (anyref, externref) is on the GC's registry while it lives: its payload is a root.
+ * Lifetime (exception_gc.c): every exception is on the registry of the thread that made it.
+ * One caught by `catch` / `catch_all` (no exnref made) is freed there; one an exnref was made of
+ * (catch_ref, catch_all_ref, legacy catch arms) is freed by a collection once nothing refers to
+ * it; the host's (an uncaught exception, awsm_exception_new, awsm_throw) is pinned: never
+ * freed. An exception whose payload holds references (anyref, externref) is on the GC's
+ * registry while it lives: its payload is a root.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,8 +42,9 @@ _Static_assert(offsetof(awsm_exn, values) == (sizeof(void *) == 8 ? 48 : 104), "
 /* "AWSM\0EXN" as the exception class, for anyone looking. */
 #define AWSM_EXN_CLASS 0x41575344004e5845ull
 
+/* awsm_exn.flags (generated code's catch_ref stores 1 there): an exnref was made of it. The
+ * runtime's own flags are in its rt_exn_head (gc.h). */
 #define EXN_EXPOSED 1u
-#define EXN_GC_ROOTS 2u /* registered with the GC: its payload holds references */
 
 static void exn_cleanup(_Unwind_Reason_Code reason, struct _Unwind_Exception *u) {
   (void)reason;
@@ -55,36 +58,41 @@ static int payload_has_gc_refs(const char *sig) {
   return 0;
 }
 
-/* An exception is allocated with EXN_PREFIX bytes before it: the GC's registry link
- * (gc_collect.c), used when its payload holds references. */
-#define EXN_PREFIX 16u
-
+/* An exception is allocated with its rt_exn_head (RT_EXN_PREFIX bytes, gc.h) before it, and is
+ * on this thread's registry (exception_gc.c) until it is freed. */
 static awsm_exn *exn_alloc(awsm_tag *tag) {
   uint32_t n = awsm_sig_params(tag->sig);
   size_t size = sizeof(awsm_exn) + (size_t)n * sizeof(awsm_value);
   uint8_t *block;
-  if (posix_memalign((void **)&block, 16, EXN_PREFIX + size) != 0) return NULL;
-  memset(block, 0, EXN_PREFIX + size);
-  awsm_exn *e = (awsm_exn *)(block + EXN_PREFIX);
+  if (posix_memalign((void **)&block, 16, RT_EXN_PREFIX + size) != 0) return NULL;
+  memset(block, 0, RT_EXN_PREFIX + size);
+  awsm_exn *e = (awsm_exn *)(void *)(block + RT_EXN_PREFIX);
   e->tag = tag;
   e->count = n;
   if (payload_has_gc_refs(tag->sig)) {
-    e->flags |= EXN_GC_ROOTS;
+    rt_exn_head_of(e)->flags |= RT_EXN_GC_ROOTS;
     rt_gc_exn_register(e);
   }
+  rt_exn_track(e);
   return e;
 }
 
+/* The host has e (an error's exception, one it made or rethrows): never freed. */
+static void exn_pin(awsm_exn *e) {
+  e->flags |= EXN_EXPOSED;
+  rt_exn_head_of(e)->flags |= RT_EXN_PINNED;
+}
+
 awsm_exn *awsm_exn_new(awsm_instance *ctx, awsm_tag *tag) {
+  rt_exn_maybe_collect(); /* before the new one exists: its payload is still in generated code's hands */
   awsm_exn *e = exn_alloc(tag);
   if (e == NULL) awsm_trap_host(ctx, "out of memory (exception)");
   return e;
 }
 
 void awsm_exn_release(awsm_exn *e) {
-  if (e->flags & EXN_EXPOSED) return;
-  if (e->flags & EXN_GC_ROOTS) rt_gc_exn_unregister(e);
-  free((uint8_t *)e - EXN_PREFIX);
+  if (e->flags & EXN_EXPOSED) return; /* an exnref may be anywhere: a collection frees it */
+  rt_exn_free(e);
 }
 
 static size_t exn_describe(const awsm_exn *e, char *buf, size_t cap);
@@ -93,7 +101,7 @@ static size_t exn_describe(const awsm_exn *e, char *buf, size_t cap);
  * never freed). */
 static __attribute__((noreturn)) void exn_uncaught(awsm_exn *e) {
   char msg[AWSM_ERROR_MESSAGE_MAX];
-  e->flags |= EXN_EXPOSED;
+  exn_pin(e);
   exn_describe(e, msg, sizeof msg);
   rt_unwind_exception(e, msg);
 }
@@ -138,13 +146,13 @@ awsm_exn *awsm_exception_new(awsm_tag *tag, const awsm_value *values) {
   if (tag == NULL) return NULL;
   awsm_exn *e = exn_alloc(tag);
   if (e == NULL) return NULL;
-  e->flags = EXN_EXPOSED;
+  exn_pin(e);
   if (e->count > 0 && values != NULL) memcpy(e->values, values, (size_t)e->count * sizeof(awsm_value));
   return e;
 }
 
 void awsm_throw(awsm_exn *e) {
-  e->flags |= EXN_EXPOSED;
+  exn_pin(e);
   awsm_exn_throw(e);
 }
 

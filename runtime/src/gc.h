@@ -5,6 +5,7 @@
  *   gc_collect.c  collection: roots (stack, instances, handles, exceptions), mark, sweep
  *   gc_types.c    RTTs (interning, layout, casts), externref boxes, the host's value API
  *   gc_array.c    the array helpers generated code calls (new_data/elem, fill, copy, init)
+ *   gc_exnref.c   instances and objects that hold exnrefs: exception collection's roots
  *
  * A heap is one reservation of max_bytes (rounded up to pages) made on its first allocation,
  * divided into 64 KiB pages. A small object (≤ GC_SMALL_MAX bytes) lives in a page of its
@@ -171,5 +172,49 @@ int rt_gc_needs_heap(const awsm_module_desc *desc);
 /* Exceptions whose payload holds references (exception.c): registered while they live. */
 void rt_gc_exn_register(awsm_exn *e);
 void rt_gc_exn_unregister(awsm_exn *e);
+
+/* ---- the runtime's part of an exception (exception.c, exception_gc.c, gc_collect.c) ---- */
+/* What the runtime keeps in the RT_EXN_PREFIX bytes before each awsm_exn (generated code owns
+ * awsm_exn.flags and overwrites it: catch_ref stores 1, so the runtime's flags live here). */
+typedef struct rt_exn_head {
+  struct rt_exn_head *gc_next, *gc_prev; /* the GC's registry (RT_EXN_GC_ROOTS only; gc_collect.c) */
+  size_t index;                          /* the exception's slot in its thread's registry (exception_gc.c) */
+  uint32_t flags;                        /* RT_EXN_* */
+} rt_exn_head;
+#define RT_EXN_GC_ROOTS 1u /* on the GC's registry: its payload holds references */
+#define RT_EXN_PINNED 2u   /* the host has it (awsm_error.exception, awsm_exception_new): never freed */
+#define RT_EXN_MARK 4u     /* reached during an exception collection (exception_gc.c) */
+/* The prefix's size: a multiple of 16, so that the exception stays 16-aligned. */
+#define RT_EXN_PREFIX ((sizeof(rt_exn_head) + 15u) & ~(size_t)15u)
+static inline rt_exn_head *rt_exn_head_of(awsm_exn *e) { return (rt_exn_head *)(void *)((uint8_t *)e - RT_EXN_PREFIX); }
+
+/* exception_gc.c: the calling thread's registry of the exceptions it made. rt_exn_track puts
+ * a new exception on it; rt_exn_free takes one off and frees it; rt_exn_maybe_collect frees the
+ * unreachable exposed ones once the registry is large enough (only where generated code holds
+ * its exnrefs in locals or the precise roots: awsm_exn_new). */
+void rt_exn_track(awsm_exn *e);
+void rt_exn_free(awsm_exn *e);
+void rt_exn_maybe_collect(void);
+
+/* Calls fn(cx, lo, hi) with [lo, hi) the calling thread's stack, from below this call to the
+ * stack's base, the callee-saved registers spilled into it first: the conservative roots of
+ * the GC and of exception collection. */
+typedef void (*rt_stack_fn)(void *cx, uintptr_t lo, uintptr_t hi);
+void rt_scan_stack(rt_stack_fn fn, void *cx);
+
+/* ---- gc_exnref.c: where exnrefs may be stored (exception collection's precise roots) ---- */
+/* 1 if the module stores exnrefs: exnref globals, tables or element segments, or GC types
+ * with exnref fields or elements. */
+int rt_gc_has_exnref_storage(const awsm_module_desc *desc);
+/* Instances that store exnrefs (rt_gc_attach / rt_gc_detach keep the list). */
+void rt_gc_exnref_track(rt_instance *r);
+void rt_gc_exnref_untrack(rt_instance *r);
+/* How many instances store exnrefs now. */
+size_t rt_gc_exnref_instances(void);
+/* Calls fn(cx, w) with every exnref word stored in those instances' globals, tables and element
+ * segments and in every object of their heaps that a collection of the heap (run first) leaves.
+ * Returns the heap pages it walked. Only where a GC collection may run (awsm_exn_new). */
+typedef void (*rt_word_fn)(void *cx, uintptr_t w);
+size_t rt_gc_exnref_roots(rt_word_fn fn, void *cx);
 
 #endif /* AWSM_GC_H */

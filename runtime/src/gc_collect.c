@@ -6,7 +6,8 @@
  *   - the current thread's native stack and callee-saved registers, conservatively: every
  *     aligned word from this frame up to the stack's base that points into an allocated
  *     object (its start or inside it, or just past its end) keeps that object alive. The
- *     registers are spilled onto the stack first (setjmp and __builtin_unwind_init), and a
+ *     registers are spilled onto the stack first (setjmp and __builtin_unwind_init;
+ *     rt_scan_stack, which exception collection uses too: exception_gc.c), and a
  *     collection runs only inside an allocating call, so generated code needs no bookkeeping.
  *   - precisely: every instance of the heap's reference globals, tables and element segments
  *     (AWSM_T_ANYREF and AWSM_T_EXTERNREF: an externref may be a GC object that
@@ -109,22 +110,27 @@ static uintptr_t stack_hi(void) {
   return t_stack_hi;
 }
 
-static __attribute__((noinline)) void scan_stack(awsm_gc_heap *h) {
+static __attribute__((noinline)) void scan_frames(rt_stack_fn fn, void *cx) {
   uintptr_t lo = (uintptr_t)__builtin_frame_address(0) & ~(uintptr_t)7;
   uintptr_t hi = stack_hi();
 #ifdef GC_VALGRIND
   VALGRIND_MAKE_MEM_DEFINED(lo, hi - lo); /* uninitialised stack words are fine to look at */
 #endif
-  for (uintptr_t p = lo; p + sizeof(uintptr_t) <= hi; p += sizeof(uintptr_t)) mark_conservative(h, *(uintptr_t *)p);
+  fn(cx, lo, hi);
 }
 
-/* Spills the callee-saved registers into this frame (above scan_stack's), then scans. */
-static __attribute__((noinline)) void scan_stack_and_registers(awsm_gc_heap *h) {
+/* Spills the callee-saved registers into this frame (above scan_frames's), then scans. */
+__attribute__((noinline)) void rt_scan_stack(rt_stack_fn fn, void *cx) {
   jmp_buf regs;
   setjmp(regs);
   __builtin_unwind_init();
-  scan_stack(h);
+  scan_frames(fn, cx);
   __asm__ volatile("" : : "r"(&regs) : "memory");
+}
+
+static void scan_stack_range(void *cx, uintptr_t lo, uintptr_t hi) {
+  awsm_gc_heap *h = cx;
+  for (uintptr_t p = lo; p + sizeof(uintptr_t) <= hi; p += sizeof(uintptr_t)) mark_conservative(h, *(uintptr_t *)p);
 }
 
 static void scan_refs(awsm_gc_heap *h, void *const *v, uint64_t n) {
@@ -153,9 +159,11 @@ typedef struct gc_exn_link {
 static gc_exn_link g_exns = {&g_exns, &g_exns};
 static pthread_mutex_t g_exn_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* The link lives in the 16 bytes exception.c reserves before each awsm_exn. */
-static gc_exn_link *exn_link(awsm_exn *e) { return (gc_exn_link *)((uint8_t *)e - 16); }
-static awsm_exn *link_exn(gc_exn_link *l) { return (awsm_exn *)((uint8_t *)l + 16); }
+/* The link is the first two words of the rt_exn_head exception.c puts before each awsm_exn. */
+_Static_assert(offsetof(rt_exn_head, gc_next) == offsetof(gc_exn_link, next) && offsetof(rt_exn_head, gc_prev) == offsetof(gc_exn_link, prev),
+               "rt_exn_head starts with a gc_exn_link");
+static gc_exn_link *exn_link(awsm_exn *e) { return (gc_exn_link *)(void *)rt_exn_head_of(e); }
+static awsm_exn *link_exn(gc_exn_link *l) { return (awsm_exn *)(void *)((uint8_t *)l + RT_EXN_PREFIX); }
 
 void rt_gc_exn_register(awsm_exn *e) {
   gc_exn_link *l = exn_link(e);
@@ -255,7 +263,7 @@ static void sweep(awsm_gc_heap *h) {
 void gc_collect(awsm_gc_heap *h) {
   if (h->base == NULL || h->collecting) return;
   h->collecting = 1;
-  scan_stack_and_registers(h);
+  rt_scan_stack(scan_stack_range, h);
   pthread_mutex_lock(&h->lock);
   for (rt_instance *r = h->instances; r != NULL; r = r->gc_next) scan_instance(h, r);
   pthread_mutex_unlock(&h->lock);
@@ -284,7 +292,7 @@ int rt_gc_needs_heap(const awsm_module_desc *d) {
     if (is_gc_ref_code(d->tables[i].elem_type)) return 1;
   for (uint32_t i = 0; i < d->num_elems; i++)
     if (is_gc_ref_code(d->elems[i].elem_type)) return 1;
-  return 0;
+  return rt_gc_has_exnref_storage(d); /* on a heap's list: exception collection finds them there */
 }
 
 void rt_gc_attach(rt_instance *r, awsm_gc_heap *h) {
@@ -295,11 +303,13 @@ void rt_gc_attach(rt_instance *r, awsm_gc_heap *h) {
   if (h->instances != NULL) h->instances->gc_prev = r;
   h->instances = r;
   pthread_mutex_unlock(&h->lock);
+  if (rt_gc_has_exnref_storage(r->pub.module)) rt_gc_exnref_track(r);
 }
 
 void rt_gc_detach(rt_instance *r) {
   awsm_gc_heap *h = r->gc_heap;
   if (h == NULL) return;
+  if (rt_gc_has_exnref_storage(r->pub.module)) rt_gc_exnref_untrack(r);
   pthread_mutex_lock(&h->lock);
   if (r->gc_prev != NULL)
     r->gc_prev->gc_next = r->gc_next;

@@ -312,6 +312,7 @@ static int valid_counts(const awsm_module_desc *d) {
 
 awsm_instance *awsm_instantiate(const awsm_module_desc *desc, const awsm_options *opts, awsm_error *err) {
   rt_error_clear(err);
+  rt_thread_enter(); /* counted among the threads with instances (exception_gc.c) */
   if (desc == NULL) {
     rt_error_set(err, AWSM_ERR_INVALID, "no module descriptor");
     return NULL;

@@ -10,6 +10,7 @@
  *   table.c      tables, table.grow/fill/copy/init, elem.drop
  *   trap.c       awsm_trap, awsm_call, the fault handler, stack limits, trap messages
  *   exception.c  Wasm exceptions: awsm_exn_new/throw/release (the unwinder), host tags
+ *   exception_gc.c  the lifetime of exceptions: per-thread registries, exception collection
  *   gc_*.c       the GC heap and collector (gc.h lists its files)
  *   interrupt.c  awsm_instance_interrupt, deadlines (the watchdog thread), the interrupt signal
  *   wasi.c       WASI preview1 host functions
@@ -224,6 +225,9 @@ uint64_t rt_table_grow(awsm_table *t, void *init, uint64_t delta);
 /* Prepares the calling thread for running Wasm (stack bounds, alternate signal stack, the
  * process-wide signal handlers) and returns the stack limit for this thread. */
 uintptr_t rt_thread_enter(void);
+/* How many threads have ever been prepared by rt_thread_enter (every thread that instantiated
+ * a module or called into Wasm); it never goes down. */
+size_t rt_threads_entered(void);
 /* Runs fn(data) with a trap handler armed; returns 0, or -1 with err filled in. `inst`
  * names the instance group for stack limits and fault classification (may be NULL); a
  * nonzero deadline (CLOCK_MONOTONIC ns) interrupts the call when it passes. */

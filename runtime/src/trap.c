@@ -293,6 +293,10 @@ static void install_handlers(void) {
 
 /* ---- per-thread setup ---- */
 
+/* Threads that have ever been prepared for Wasm (thread_init): each instance is made or run
+ * on one of them. Never decremented. */
+static size_t g_threads_entered;
+
 static void thread_init(rt_thread *t) {
   pthread_once(&g_once, install_handlers);
 
@@ -348,7 +352,10 @@ static void thread_init(rt_thread *t) {
   sigaddset(&s, rt_interrupt_signal());
   pthread_sigmask(SIG_UNBLOCK, &s, NULL);
   t->ready = 1;
+  __atomic_add_fetch(&g_threads_entered, 1, __ATOMIC_ACQ_REL);
 }
+
+size_t rt_threads_entered(void) { return __atomic_load_n(&g_threads_entered, __ATOMIC_ACQUIRE); }
 
 uintptr_t rt_thread_enter(void) {
   rt_thread *t = &t_state;

@@ -160,7 +160,8 @@ export function payload(t: FuncEnv, e: Value, tagidx: number): Operand[] {
   return t.cx.tagType(tagidx).params.map((ty, i) => ({ v: t.f.load(llvmType(ty), valuePtr(t, e, i), { align: 8 }), tainted: false }));
 }
 
-/** An exnref to `e` is handed out (catch_ref, legacy catch arms): it is never freed. */
+/** An exnref to `e` is handed out (catch_ref, legacy catch arms): no catch frees it; an exception
+ * collection does once nothing refers to it (runtime/src/exception_gc.c). */
 export function expose(t: FuncEnv, e: Value): void {
   t.f.store(i32(1), fieldPtr(t.f, e, t.cx.abi.exnObj.flags));
 }

@@ -16,7 +16,8 @@
  *
  * Calls in the arms unwind to the enclosing handler (the try covers only its body). An arm's
  * exception stays in the try's slot for `rethrow` (nothing else writes the slot while an arm
- * runs), and is marked as handed out, so it is never freed under it. `delegate l` ends the
+ * runs), and is marked as handed out, so it is never freed under it (no catch frees it, and an
+ * exception collection finds it in the slot: runtime/src/exception_gc.c). `delegate l` ends the
  * try: its body's exceptions go to the handler the label's block is in: the label's own try
  * when that is a try whose body encloses us, else the next handler outwards; to the caller
  * when the label is the function's.

@@ -21,6 +21,24 @@
     (i32.add (i32.const 2000)))
   (func (export "uncaught") (param i32) (throw $e (local.get 0) (i64.const 5)))
   (func (export "throw_host_tag") (param i32) (throw $h (local.get 0)))
+  ;; n exceptions caught by reference and dropped (exception collections run), the first kept
+  ;; in a local: returns its i32 (0) + n; a freed and reused first gives more.
+  (func (export "churn") (param $n i32) (result i32)
+    (local $first exnref) (local $x exnref) (local $i i32)
+    (loop $l
+      (block $h (result i32 i64 exnref)
+        (try_table (catch_ref $e $h) (throw $e (local.get $i) (i64.const 1)))
+        (unreachable))
+      (local.set $x)
+      (drop)
+      (drop)
+      (if (ref.is_null (local.get $first)) (then (local.set $first (local.get $x))))
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+    (block $h2 (result i32 i64)
+      (try_table (catch $e $h2) (throw_ref (local.get $first)))
+      (unreachable))
+    (drop)
+    (i32.add (local.get $n)))
   ;; A trap is not caught by catch_all.
   (func (export "trap_in_try") (result i32)
     (block $h (try_table (catch_all $h) (unreachable)))

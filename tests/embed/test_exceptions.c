@@ -8,9 +8,14 @@
  *   - a host function throws a new exception of a host tag (awsm_exception_new, awsm_throw);
  *   - a host tag (static, or from awsm_tag_new) imported by two instances is one tag; each
  *     instance's own tags are distinct;
- *   - a trap inside a try_table is a trap.
+ *   - a trap inside a try_table is a trap;
+ *   - exception collection (runtime/src/exception_gc.c): an exception the host got stays valid
+ *     (pinned) while Wasm catches thousands by reference, even kept where no scan looks (a
+ *     static); two threads collect their own exceptions at once (per-thread registries).
  * Prints "N passed, M failed".
  */
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -61,6 +66,19 @@ static awsm_instance *instantiate(awsm_tag *tag) {
   return inst;
 }
 
+/* Kept where neither the stack scan nor the precise roots look: only pinning keeps it. */
+static awsm_exn *kept;
+
+/* A thread of its own: instantiate, catch n exceptions by reference; 1 if the result is right. */
+static void *churn_thread(void *arg) {
+  uint32_t n = (uint32_t)(uintptr_t)arg, r = 0;
+  awsm_instance *inst = instantiate(&host_tag);
+  awsm_error err;
+  int ok = inst != NULL && awsm_callf(inst, "churn", &err, n, &r) == 0 && r == n;
+  awsm_instance_free(inst);
+  return (void *)(uintptr_t)ok;
+}
+
 int main(void) {
   setvbuf(stdout, NULL, _IOLBF, 0);
   awsm_instance *a = instantiate(&host_tag);
@@ -75,6 +93,7 @@ int main(void) {
             err.exception->values[0].i32 == 3 && err.exception->values[1].i64 == 5,
         "uncaught: tag e, payload (3, 5)");
   CHECK(strcmp(err.message, "uncaught exception (payload: i32 3, i64 5)") == 0, "message: %s", err.message);
+  kept = err.exception;
   CHECK(awsm_callf(a, "throw_host_tag", &err, 4) != 0 && err.kind == AWSM_ERR_EXCEPTION &&
             err.exception->tag == &host_tag && err.exception->values[0].i32 == 4,
         "an exception of the host tag reaches the host");
@@ -92,6 +111,18 @@ int main(void) {
   /* A trap is not an exception. */
   CHECK(awsm_callf(a, "trap_in_try", &err, &r) != 0 && err.kind == AWSM_ERR_TRAP && err.trap == AWSM_TRAP_UNREACHABLE,
         "trap inside try_table: %s", err.message);
+
+  /* Exception collection: the host's exception survives; threads collect their own. */
+  CHECK(awsm_callf(a, "churn", &err, 20000, &r) == 0 && r == 20000, "churn: %u (%s)", r, err.message);
+  CHECK(kept->values[0].i32 == 3 && kept->values[1].i64 == 5 && kept->tag == awsm_instance_export_tag(a, "e"),
+        "an uncaught exception the host kept is still (3, 5) after 20000 more");
+  pthread_t threads[2];
+  for (int i = 0; i < 2; i++) CHECK(pthread_create(&threads[i], NULL, churn_thread, (void *)(uintptr_t)30000) == 0, "thread %d", i);
+  for (int i = 0; i < 2; i++) {
+    void *ok = NULL;
+    pthread_join(threads[i], &ok);
+    CHECK(ok == (void *)1, "thread %d: 30000 exceptions caught by reference, the first kept", i);
+  }
 
   /* Tag identity: per instance for defined tags; an imported tag is the provider's. */
   awsm_tag *made = awsm_tag_new(a, "i:");

@@ -27,7 +27,8 @@ export interface Mutation {
   name: string;
   /** What the mutation breaks, in one line. */
   what: string;
-  /** A TypeScript source file under src/, relative to the package root. */
+  /** A source file relative to the package root: TypeScript under src/, or C under runtime/
+   * (the checks that compile rebuild the runtime from the mutated file). */
   file: string;
   /** The anchor: exact text that must occur exactly once in `file`. */
   find: string;
@@ -556,5 +557,14 @@ export const MUTATIONS: readonly Mutation[] = [
     find: "const FLUSHED = new Set(['add', ",
     replace: 'const FLUSHED = new Set([',
     checks: [{ file: 'tests/e2e/armv7-neon.test.ts' }, { file: 'tests/e2e/simd-targets.test.ts', pattern: 'armv7' }],
+  },
+  // ---- exception collection's roots (runtime/src/gc_exnref.c) ----
+  {
+    name: 'exn-gc-global-root-removed',
+    what: "an exception collection does not read instances' exnref globals: an exnref kept only in a global is freed and its memory reused",
+    file: 'runtime/src/gc_exnref.c',
+    find: 'if (d->globals[i].type == AWSM_T_EXNREF && r->pub.globals[i] != NULL) fn(cx, (uintptr_t)r->pub.globals[i]->ref);',
+    replace: '{}',
+    checks: [{ file: 'tests/e2e/exceptions.test.ts', pattern: 'exnref-roots.wast and legacy' }],
   },
 ];

@@ -16,7 +16,8 @@
  * node_modules, and built there once with tsc. Every check first runs on that unmutated copy
  * (the baseline: it must pass, and a test skipped for a missing tool is a failure, since a
  * skipped test catches nothing). Then, per mutation, the one source file is rewritten, only it
- * is transpiled again (ts.transpileModule, the project's compiler options), the checks run
+ * is transpiled again (ts.transpileModule, the project's compiler options; a runtime C file is
+ * not: the checks rebuild the runtime, keyed by its sources), the checks run
  * until one fails, and the file is restored. With -j N (default: the number of CPUs, at most
  * 4) the built copy is copied N-1 times more and N mutations run at once, one per copy; the
  * baseline's checks run N at a time too. The working tree is never written. Compiled
@@ -228,20 +229,26 @@ function compilerOptions(dir: string): ts.CompilerOptions {
 async function runMutation(m: Mutation, dir: string, opts: ts.CompilerOptions, env: NodeJS.ProcessEnv, a: Args): Promise<Result> {
   const start = Date.now();
   const src = join(dir, m.file);
-  const js = join(dir, 'dist', m.file.replace(/\.ts$/, '.js'));
+  // A C file of the runtime is only rewritten: the checks that compile rebuild the runtime
+  // (its cache key hashes its sources). A TypeScript one is transpiled alone into dist/.
+  const js = m.file.endsWith('.ts') ? join(dir, 'dist', m.file.replace(/\.ts$/, '.js')) : undefined;
   const original = readFileSync(src, 'utf8');
-  const originalJs = readFileSync(js, 'utf8');
+  const originalJs = js === undefined ? undefined : readFileSync(js, 'utf8');
   const result: Result = { mutation: m, caughtBy: [], seconds: 0 };
   try {
     const mutated = original.replace(m.find, () => m.replace);
-    const out = ts.transpileModule(mutated, { compilerOptions: opts, fileName: src, reportDiagnostics: true });
-    const errors = (out.diagnostics ?? []).map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '));
-    if (errors.length > 0) throw new Error(`the mutated ${m.file} does not compile: ${errors.join('; ')}`);
-    const before = ts.transpileModule(original, { compilerOptions: opts, fileName: src }).outputText;
-    if (before !== originalJs) throw new Error(`transpiling ${m.file} alone does not give what tsc built`);
-    if (out.outputText === before) throw new Error('the mutation does not change the compiled code');
+    if (js !== undefined) {
+      const out = ts.transpileModule(mutated, { compilerOptions: opts, fileName: src, reportDiagnostics: true });
+      const errors = (out.diagnostics ?? []).map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '));
+      if (errors.length > 0) throw new Error(`the mutated ${m.file} does not compile: ${errors.join('; ')}`);
+      const before = ts.transpileModule(original, { compilerOptions: opts, fileName: src }).outputText;
+      if (before !== originalJs) throw new Error(`transpiling ${m.file} alone does not give what tsc built`);
+      if (out.outputText === before) throw new Error('the mutation does not change the compiled code');
+      writeFileSync(js, out.outputText);
+    } else if (mutated === original) {
+      throw new Error('the mutation does not change the source');
+    }
     writeFileSync(src, mutated);
-    writeFileSync(js, out.outputText);
     for (const c of m.checks) {
       const run = await runCheck(c, dir, env, a.timeoutS);
       if (run.failed) result.caughtBy.push({ check: checkName(c), run });
@@ -251,7 +258,7 @@ async function runMutation(m: Mutation, dir: string, opts: ts.CompilerOptions, e
     result.error = e instanceof Error ? e.message : String(e);
   } finally {
     writeFileSync(src, original);
-    writeFileSync(js, originalJs);
+    if (js !== undefined) writeFileSync(js, originalJs!);
   }
   result.seconds = (Date.now() - start) / 1000;
   return result;

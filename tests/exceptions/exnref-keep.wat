@@ -1,0 +1,105 @@
+;; Kept exnrefs survive exception collections while thousands of others are freed
+;; (runtime/src/exception_gc.c): exnrefs in a global, a table, a GC struct field, a GC array
+;; element, another exception's payload, a local, and an exception whose payload is a GC struct
+;; (on the GC's registry too; legacy/rethrow-kept.wast has a legacy catch arm's). Prints
+;; each kept exception's payload, one line each. tests/e2e/exceptions.test.ts compares the output
+;; with wasmtime's, runs it with AWSM_EXN_GC_STRESS=1 (a collection at every throw) and under
+;; valgrind when it is installed.
+(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (tag $e (param i64))
+  (tag $w (param exnref))
+  (tag $s (param (ref null $box2)))
+  (type $box (struct (field (mut exnref))))
+  (type $box2 (struct (field i64)))
+  (type $arr (array (mut exnref)))
+  (global $g (mut exnref) (ref.null exn))
+  (global $b (mut (ref null $box)) (ref.null $box))
+  (global $a (mut (ref null $arr)) (ref.null $arr))
+  (global $wrapped (mut exnref) (ref.null exn))
+  (global $sx (mut exnref) (ref.null exn))
+  (table $t 2 exnref)
+  (global $out (mut i32) (i32.const 1024))
+
+  (func $putc (param i32)
+    (i32.store8 (global.get $out) (local.get 0))
+    (global.set $out (i32.add (global.get $out) (i32.const 1))))
+  (func $putn (param i64)
+    (if (i64.ge_u (local.get 0) (i64.const 10)) (then (call $putn (i64.div_u (local.get 0) (i64.const 10)))))
+    (call $putc (i32.add (i32.const 48) (i32.wrap_i64 (i64.rem_u (local.get 0) (i64.const 10))))))
+  (func $line (param i64) (call $putn (local.get 0)) (call $putc (i32.const 10)))
+  (func $flush
+    (i32.store (i32.const 0) (i32.const 1024))
+    (i32.store (i32.const 4) (i32.sub (global.get $out) (i32.const 1024)))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+    (global.set $out (i32.const 1024)))
+
+  ;; An exnref to a new exception of $e with payload v.
+  (func $make (param $v i64) (result exnref)
+    (local $x exnref)
+    (block $h (result i64 exnref)
+      (try_table (catch_ref $e $h) (throw $e (local.get $v)))
+      (unreachable))
+    (local.set $x)
+    (drop)
+    (local.get $x))
+  ;; An exnref to a new exception of $w whose payload is x.
+  (func $wrap (param $x exnref) (result exnref)
+    (local $y exnref)
+    (block $h (result exnref exnref)
+      (try_table (catch_ref $w $h) (throw $w (local.get $x)))
+      (unreachable))
+    (local.set $y)
+    (drop)
+    (local.get $y))
+  ;; The payload of exnref x (a $e), and the exnref in the payload of x (a $w).
+  (func $payload (param $x exnref) (result i64)
+    (block $h (result i64)
+      (try_table (catch $e $h) (throw_ref (local.get $x)))
+      (unreachable)))
+  (func $unwrap (param $x exnref) (result exnref)
+    (block $h (result exnref)
+      (try_table (catch $w $h) (throw_ref (local.get $x)))
+      (unreachable)))
+  ;; n exceptions caught by reference and dropped; every fourth carries a new struct instead.
+  (func $churn (param $n i32)
+    (loop $l
+      (if (i32.and (local.get $n) (i32.const 3))
+        (then (drop (call $make (i64.const 999))))
+        (else
+          (block $h (result (ref null $box2) exnref)
+            (try_table (catch_ref $s $h) (throw $s (struct.new $box2 (i64.const 998))))
+            (unreachable))
+          (drop)
+          (drop)))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
+  (func (export "_start")
+    (local $x exnref) (local $y exnref)
+    (global.set $g (call $make (i64.const 1)))
+    (table.set $t (i32.const 1) (call $make (i64.const 2)))
+    (global.set $b (struct.new $box (call $make (i64.const 3))))
+    (global.set $a (array.new_fixed $arr 2 (call $make (i64.const 4)) (call $make (i64.const 5))))
+    (global.set $wrapped (call $wrap (call $make (i64.const 6))))
+    (local.set $x (call $make (i64.const 7)))
+    ;; an exception whose payload is a struct, kept by reference
+    (block $h (result (ref null $box2) exnref)
+      (try_table (catch_ref $s $h) (throw $s (struct.new $box2 (i64.const 8))))
+      (unreachable))
+    (global.set $sx)
+    (drop)
+    (call $churn (i32.const 3000))
+    (call $line (call $payload (global.get $g)))
+    (call $line (call $payload (table.get $t (i32.const 1))))
+    (call $line (call $payload (struct.get $box 0 (global.get $b))))
+    (call $line (call $payload (array.get $arr (global.get $a) (i32.const 0))))
+    (call $line (call $payload (array.get $arr (global.get $a) (i32.const 1))))
+    (call $line (call $payload (call $unwrap (global.get $wrapped))))
+    (call $line (call $payload (local.get $x)))
+    (call $line
+      (struct.get $box2 0
+        (block $h (result (ref null $box2))
+          (try_table (catch $s $h) (throw_ref (global.get $sx)))
+          (unreachable))))
+    (call $flush))
+)
