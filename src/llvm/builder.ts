@@ -34,7 +34,9 @@ export function escapeBytes(bytes: Uint8Array): string {
   if (bytes.length > MAX_MODULE_CHARS / 3) tooLarge(`a string of ${bytes.length} bytes`, MAX_MODULE_CHARS);
   const out = Buffer.allocUnsafe(bytes.length * 3);
   let n = 0;
-  for (const b of bytes) {
+  // An index loop: `for (const b of bytes)` allocated an iterator result per byte.
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
     if (b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c) out[n++] = b;
     else {
       out[n++] = 0x5c;
@@ -66,20 +68,24 @@ export type AtomicOrdering = 'monotonic' | 'acquire' | 'release' | 'seq_cst';
 /** The operations of `atomicrmw` that Wasm's read-modify-write instructions map to. */
 export type AtomicRmwOp = 'add' | 'sub' | 'and' | 'or' | 'xor' | 'xchg';
 
-/** ` ORDERING, align N` after a load or store (its metadata is the line's `md`: mdSuffix). */
+/** `, align N` for N below 64, made once (nearly every access has one). */
+const ALIGNS = Array.from({ length: 64 }, (_, n) => `, align ${n}`);
+
+/** ` ORDERING, align N` after a load or store (its metadata is the line's `md`). */
 function alignSuffix(o: MemOpts): string {
-  const ordering = o.ordering !== undefined ? ` ${o.ordering}` : '';
-  return ordering + (o.align !== undefined ? `, align ${o.align}` : '');
+  const align = o.align === undefined ? '' : (ALIGNS[o.align] ?? `, align ${o.align}`);
+  return o.ordering !== undefined ? ` ${o.ordering}${align}` : align;
 }
 
 /** `load` / `store` with its `atomic` or `volatile` marker. */
 function accessKeyword(op: 'load' | 'store', o: MemOpts): string {
+  if (o.ordering === undefined && o.volatile !== true) return op === 'load' ? 'load ' : 'store ';
   return `${op} ${o.ordering !== undefined ? 'atomic ' : ''}${o.volatile ? 'volatile ' : ''}`;
 }
 
-/** Metadata attachments as printed after an instruction (`, !tbaa !8`), or undefined for none. */
-function mdSuffix(md: string | undefined): string | undefined {
-  return md ? `, ${md}` : undefined;
+/** Metadata attachments (`!tbaa !8`) as a line keeps them, undefined for none. */
+function mdOf(md: string | undefined): string | undefined {
+  return md ? md : undefined;
 }
 
 export interface Param {
@@ -112,6 +118,23 @@ function tooLarge(what: string, limit: number): never {
 
 /** A `zext` line: the source type and value. */
 const ZEXT_LINE = /^ {2}%\S+ = zext (i\d+) (\S+) to i\d+$/;
+
+/**
+ * Numbered values' names (`%0`, `%1`, …) and their definitions' line starts (`  %0 = `), made
+ * once for the whole process and shared by every function: a name is handed out for each
+ * value a function defines, and a new string for each would be garbage for the next scavenge.
+ */
+const NUMBERED_REFS: string[] = [];
+const NUMBERED_DEFS: string[] = [];
+
+/** `%n`, from NUMBERED_REFS (filled up to `n` on first use). */
+function numberedRef(n: number): string {
+  for (let k = NUMBERED_REFS.length; k <= n; k++) {
+    NUMBERED_REFS.push(`%${k}`);
+    NUMBERED_DEFS.push(`  %${k} = `);
+  }
+  return NUMBERED_REFS[n]!;
+}
 
 /** The uses of a line that reads nothing (a label), shared. */
 const NO_USES: readonly Value[] = [];
@@ -168,9 +191,18 @@ export class FunctionBuilder {
   lean = false;
   /** zextOnce's values in the current block: the i32's ref → its `zext` to i64. */
   private readonly blockZexts = new Map<string, Value>();
+  /**
+   * The block (`block`'s value) in which each entry of blockZexts and blockTruncs was made: an
+   * entry of another block is stale. Stamped rather than cleared at each block, since clearing
+   * a Map allocates its table anew. (A value's ref is not handed out again once a zext or trunc
+   * of it stays: only the last lines are ever taken back.)
+   */
+  private readonly memoBlock = new Map<string, number>();
+  /** The current block's number, for memoBlock. */
+  private block = 0;
   /** wrapI64's `trunc`s in the current block: the i64's ref → its i32. */
   private readonly blockTruncs = new Map<string, Value>();
-  /** The refs of blockZexts' values (narrowWrap must not take their lines back). */
+  /** The refs of zextOnce's values, in any block (narrowWrap must not take their lines back). */
   private readonly sharedZexts = new Set<string>();
   /** The body after the entry block's allocas, as data until toString (sink.ts reorders it). */
   private readonly lines: Line[] = [];
@@ -222,11 +254,7 @@ export class FunctionBuilder {
     if (!this.terminated) this.br(label);
     this.emit(makeLine(`${label}:`, 'label', NO_USES));
     this.current = label;
-    if (this.blockZexts.size + this.blockTruncs.size > 0) {
-      this.blockZexts.clear();
-      this.sharedZexts.clear();
-      this.blockTruncs.clear();
-    }
+    this.block++;
     this.terminated = false;
   }
 
@@ -245,10 +273,16 @@ export class FunctionBuilder {
 
   /**
    * `%r = rhs`, reading `uses`; `kind` 'select' for a select, 'barrier' for a `musttail` call
-   * (sink.ts); `md` its attachments (mdSuffix).
+   * (sink.ts); `md` its attachments (mdOf).
    */
   private def(ty: Ty, rhs: string, uses: readonly Value[], kind: 'select' | 'barrier' | 'other' = 'other', md?: string): Value {
-    const r = this.numbered && this.into === this.lines && kind !== 'select' ? `%${this.valueNumber++}` : this.tmp();
+    if (this.numbered && this.into === this.lines && kind !== 'select') {
+      const n = this.valueNumber++;
+      const r = numberedRef(n);
+      this.emit(makeLine(NUMBERED_DEFS[n]! + rhs, kind, uses, r, md));
+      return { ty, ref: r };
+    }
+    const r = this.tmp();
     this.emit(makeLine(`  ${r} = ${rhs}`, kind, uses, r, md));
     return { ty, ref: r };
   }
@@ -256,7 +290,7 @@ export class FunctionBuilder {
   /** Append one line, within the size limit (its metadata counted too). */
   private emit(line: Line): void {
     this.count(line.text);
-    if (line.md !== undefined) this.chars += line.md.length;
+    if (line.md !== undefined) this.chars += line.md.length + 2;
     this.into.push(line);
   }
 
@@ -382,10 +416,11 @@ export class FunctionBuilder {
   zextOnce(v: Value): Value {
     if (!this.lean || this.into !== this.lines) return this.zext(v, 'i64');
     if (v.k !== undefined) return i64(v.k);
-    let z = this.blockZexts.get(v.ref);
+    let z = this.memoBlock.get(v.ref) === this.block ? this.blockZexts.get(v.ref) : undefined;
     if (z === undefined) {
       z = this.zext(v, 'i64');
       this.blockZexts.set(v.ref, z);
+      this.memoBlock.set(v.ref, this.block);
       this.sharedZexts.add(z.ref);
     }
     return z;
@@ -406,8 +441,11 @@ export class FunctionBuilder {
       for (let i = 0; i < n.drop; i++) this.takeBack();
       return this.bin(n.op, { ty: 'i32', ref: n.a }, { ty: 'i32', ref: n.b });
     }
-    let t = this.blockTruncs.get(v.ref);
-    if (t === undefined) this.blockTruncs.set(v.ref, (t = this.trunc(v, 'i32')));
+    let t = this.memoBlock.get(v.ref) === this.block ? this.blockTruncs.get(v.ref) : undefined;
+    if (t === undefined) {
+      this.blockTruncs.set(v.ref, (t = this.trunc(v, 'i32')));
+      this.memoBlock.set(v.ref, this.block);
+    }
     return t;
   }
   icmp(cond: ICmpCond, a: Value, b: Value): Value {
@@ -447,12 +485,15 @@ export class FunctionBuilder {
     this.allocaNames.add(r);
     return { ty: 'ptr', ref: r };
   }
-  load(ty: Ty, ptr: Value, o: MemOpts = {}): Value {
-    return this.def(ty, `${accessKeyword('load', o)}${ty}, ${typed(ptr)}${alignSuffix(o)}`, [ptr], 'other', mdSuffix(o.md));
+  load(ty: Ty, ptr: Value, o?: MemOpts): Value {
+    // Most loads (locals, slots) have no options: their text without the option helpers.
+    if (o === undefined) return this.def(ty, `load ${ty}, ${ptr.ty} ${ptr.ref}`, [ptr]);
+    return this.def(ty, `${accessKeyword('load', o)}${ty}, ${typed(ptr)}${alignSuffix(o)}`, [ptr], 'other', mdOf(o.md));
   }
-  store(v: Value, ptr: Value, o: MemOpts = {}): void {
+  store(v: Value, ptr: Value, o?: MemOpts): void {
+    if (o === undefined) return this.emit(makeLine(`  store ${v.ty} ${v.ref}, ${ptr.ty} ${ptr.ref}`, 'store', [v, ptr]));
     const text = `  ${accessKeyword('store', o)}${typed(v)}, ${typed(ptr)}${alignSuffix(o)}`;
-    const md = mdSuffix(o.md);
+    const md = mdOf(o.md);
     // A store with neither alignment nor metadata may move with its select (sink.ts).
     const uses = [v, ptr];
     if (md !== undefined) return this.emit(makeLine(text, 'other', uses, undefined, md));
@@ -475,8 +516,9 @@ export class FunctionBuilder {
   }
   /** getelementptr [inbounds] elemTy, ptr, indices… */
   gep(elemTy: Ty, ptr: Value, indices: Value[], inbounds = false): Value {
-    const ib = inbounds ? 'inbounds ' : '';
-    return this.def('ptr', `getelementptr ${ib}${elemTy}, ${typed(ptr)}${indices.map((i) => ', ' + typed(i)).join('')}`, [ptr, ...indices]);
+    let text = `getelementptr ${inbounds ? 'inbounds ' : ''}${elemTy}, ${ptr.ty} ${ptr.ref}`;
+    for (const i of indices) text += `, ${i.ty} ${i.ref}`;
+    return this.def('ptr', text, indices.length === 1 ? [ptr, indices[0]!] : [ptr, ...indices]);
   }
 
   // ---- aggregates ----------------------------------------------------------------------------
@@ -548,7 +590,7 @@ export class FunctionBuilder {
   br(label: string): void { this.terminate(`br label %${label}`, [], [label]); }
   /** `br i1 c, label %t, label %f`, with metadata `md` (e.g. `!prof !1`). */
   condBr(c: Value, t: string, f: string, md = ''): void {
-    this.terminate(`br ${typed(c)}, label %${t}, label %${f}`, [c], [t, f], mdSuffix(md));
+    this.terminate(`br ${typed(c)}, label %${t}, label %${f}`, [c], [t, f], mdOf(md));
   }
   switch(v: Value, dflt: string, cases: Array<[number | bigint, string]>): void {
     const body = cases.map(([n, l]) => `    ${v.ty} ${n.toString()}, label %${l}`).join('\n');
@@ -570,8 +612,11 @@ export class FunctionBuilder {
     const params = this.params.map((p) => `${p.ty}${p.attrs ? ' ' + p.attrs : ''} %${p.name}`).join(', ');
     const link = this.linkage ? this.linkage + ' ' : '';
     const attrs = this.attrs ? ' ' + this.attrs : '';
-    const body = [...this.allocas];
-    for (const l of this.prologue) body.push(this.metadata && l.md !== undefined ? l.text + l.md : l.text);
+    const cc = this.cc ? this.cc + ' ' : '';
+    const pers = this.personality ? ' personality ptr ' + this.personality : '';
+    // One array of every line, joined once: the function's text is copied only there.
+    const body = [`define ${link}${cc}${this.retTy} ${this.name}(${params})${attrs}${pers} {`, 'entry:', ...this.allocas];
+    for (const l of this.prologue) body.push(this.metadata && l.md !== undefined ? `${l.text}, ${l.md}` : l.text);
     const target = threadJumps(this.lines);
     for (let i = 0; i < this.lines.length; i++) {
       const l = this.lines[i]!;
@@ -581,13 +626,12 @@ export class FunctionBuilder {
         continue;
       }
       let text = l.targets !== undefined && l.targets.some((t) => target.has(t)) ? retarget(l.text, target) : l.text;
-      if (this.metadata && l.md !== undefined) text += l.md;
+      if (this.metadata && l.md !== undefined) text += `, ${l.md}`;
       body.push(text);
     }
     if (!this.terminated) body.push('  unreachable');
-    const cc = this.cc ? this.cc + ' ' : '';
-    const pers = this.personality ? ' personality ptr ' + this.personality : '';
-    return `define ${link}${cc}${this.retTy} ${this.name}(${params})${attrs}${pers} {\nentry:\n${body.join('\n')}\n}\n`;
+    body.push('}', '');
+    return body.join('\n');
   }
 
   // ---- vectors (SIMD) ------------------------------------------------------------------------
@@ -684,15 +728,17 @@ export class ModuleBuilder {
       for (const line of list) total += line.length + 1;
     }
     if (total > MAX_MODULE_CHARS) tooLarge('the module is too large to compile', MAX_MODULE_CHARS);
-    const parts = [
-      this.header.join('\n'),
-      this.types.join('\n'),
-      this.globals.join('\n'),
-      [...this.decls.values()].join('\n'),
-      this.funcs.join('\n'),
-      this.attrGroups.join('\n'),
-      this.metadata.join('\n'),
-    ];
-    return parts.filter((p) => p.length > 0).join('\n\n') + '\n';
+    // Every line of every part in one array, joined once (the functions' text, most of the
+    // module, is copied once): parts are separated by a blank line (an empty element), and
+    // the last element, empty, ends the text with a newline.
+    const all: string[] = [];
+    for (const part of [this.header, this.types, this.globals, [...this.decls.values()], this.funcs, this.attrGroups, this.metadata]) {
+      if (part.length === 0 || (part.length === 1 && part[0] === '')) continue;
+      if (all.length > 0) all.push('');
+      for (const line of part) all.push(line);
+    }
+    if (all.length === 0) all.push('');
+    all.push('');
+    return all.join('\n');
   }
 }

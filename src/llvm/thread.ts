@@ -26,9 +26,14 @@ export function threadJumps(lines: readonly Line[]): Map<string, string> {
     }
   }
   const target = new Map<string, string>();
-  for (const from of jump.keys()) {
+  for (const [from, next] of jump) {
+    // Most chains are one block long: no set of visited blocks for those.
+    if (!jump.has(next)) {
+      target.set(from, next);
+      continue;
+    }
     const seen = new Set<string>([from]);
-    let to = jump.get(from)!;
+    let to = next;
     while (jump.has(to) && !seen.has(to)) {
       seen.add(to);
       to = jump.get(to)!;
@@ -40,8 +45,23 @@ export function threadJumps(lines: readonly Line[]): Map<string, string> {
 
 /** A terminator's text with every `label %L` whose block `target` threads through pointed at its target. */
 export function retarget(text: string, target: ReadonlyMap<string, string>): string {
-  return text.replace(/label %([A-Za-z0-9_.$-]+)/g, (m, l: string) => {
-    const t = target.get(l);
-    return t === undefined ? m : `label %${t}`;
-  });
+  let out = '';
+  /** Where the text not yet copied to `out` starts. */
+  let from = 0;
+  for (let at = text.indexOf(LABEL); at >= 0; at = text.indexOf(LABEL, at)) {
+    at += LABEL.length;
+    let end = at;
+    while (end < text.length && LABEL_CHAR.test(text[end]!)) end++;
+    const t = target.get(text.slice(at, end));
+    if (t !== undefined) {
+      out += text.slice(from, at) + t;
+      from = end;
+    }
+    at = end;
+  }
+  return from === 0 ? text : out + text.slice(from);
 }
+
+/** What precedes a label operand, and the characters of a label the builder makes. */
+const LABEL = 'label %';
+const LABEL_CHAR = /[A-Za-z0-9_.$-]/;

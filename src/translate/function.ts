@@ -237,8 +237,8 @@ export class FuncTranslator implements FuncEnv {
    * jump discards (those above `keepHeight`, below the `carried` values the jump takes along).
    */
   setUnreachable(keepHeight = 0, carried = 0): void {
-    for (let i = keepHeight; i < this.s.stack.length - carried; i++) {
-      const o = this.s.stack[i]!;
+    for (let i = keepHeight; i < this.s.height - carried; i++) {
+      const o = this.s.at(i);
       if (o.tainted) this.keepAlive(o);
     }
     this.s.unreachable = true;
@@ -268,7 +268,7 @@ export class FuncTranslator implements FuncEnv {
    */
   trapIf(cond: Value, kind: TrapKind): void {
     const ok = this.f.newBlock('ok');
-    this.f.condBr(cond, this.trapLabel(kind), ok, `!prof ${this.cx.mdUnlikely}`);
+    this.f.condBr(cond, this.trapLabel(kind), ok, this.cx.profUnlikely);
     this.f.setBlock(ok);
   }
 

@@ -45,14 +45,14 @@ export function emitVariable(t: FuncEnv, ins: Instr): void {
     case 'global.get': {
       const g = t.cx.globals[idx]!;
       const cell = globalCell(t.cx, f, t.ctx, idx);
-      const md = `!tbaa ${t.cx.tbaa.global}` + (g.mutable ? '' : `, !invariant.load ${t.cx.mdEmpty}`);
+      const md = g.mutable ? t.cx.tbaaMd.global : `${t.cx.tbaaMd.global}, !invariant.load ${t.cx.mdEmpty}`;
       return t.s.push(f.load(llvmType(g.type), cell, { md, align: cellAlign(g.type) }));
     }
     // store i32 %v, ptr %cell, !tbaa !global
     case 'global.set': {
       const o = t.s.pop();
       const align = cellAlign(t.cx.globals[idx]!.type);
-      f.store(o.v, globalCell(t.cx, f, t.ctx, idx), { md: `!tbaa ${t.cx.tbaa.global}`, align, volatile: t.cx.opts.volatileAccesses });
+      f.store(o.v, globalCell(t.cx, f, t.ctx, idx), { md: t.cx.tbaaMd.global, align, volatile: t.cx.opts.volatileAccesses });
       return;
     }
     case 'drop':

@@ -442,8 +442,8 @@ export const MUTATIONS: readonly Mutation[] = [
     name: 'quick-zext-reused-across-blocks',
     what: "a block reuses another block's zero-extension of an address, which may not dominate it",
     file: 'src/llvm/builder.ts',
-    find: '      this.blockZexts.clear();',
-    replace: '',
+    find: '    let z = this.memoBlock.get(v.ref) === this.block ? this.blockZexts.get(v.ref) : undefined;',
+    replace: '    let z = this.blockZexts.get(v.ref);',
     checks: [QUICK_TIER],
   },
   {
