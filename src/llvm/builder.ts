@@ -14,38 +14,14 @@
  *   f.ret(s);
  *   mod.addFunction(f);
  */
-import { CompileError } from '../errors.js';
-import { narrowWrap } from './narrow.js';
+import { IR_LIMIT, tooLarge } from './module-builder.js';
+import { Lean } from './lean.js';
 import { sinkSelects, type Line } from './sink.js';
 import { retarget, threadJumps } from './thread.js';
 
 export * from './values.js';
-import { type Ty, type Value, i32, i64, iconst, typed, vectorBoolType, vectorElementType, vectorType } from './values.js';
-
-/** Hex digits of `\XX` escapes, upper case as LLVM prints them. */
-const HEX = '0123456789ABCDEF';
-
-/**
- * Bytes as an LLVM string body: printable ASCII kept, everything else as \XX. Written into a
- * byte buffer and decoded once: a Go module's data is a megabyte or more, and one string
- * concatenation per byte made this the translator's slowest function.
- */
-export function escapeBytes(bytes: Uint8Array): string {
-  if (bytes.length > MAX_MODULE_CHARS / 3) tooLarge(`a string of ${bytes.length} bytes`, MAX_MODULE_CHARS);
-  const out = Buffer.allocUnsafe(bytes.length * 3);
-  let n = 0;
-  // An index loop: `for (const b of bytes)` allocated an iterator result per byte.
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i]!;
-    if (b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c) out[n++] = b;
-    else {
-      out[n++] = 0x5c;
-      out[n++] = HEX.charCodeAt(b >> 4);
-      out[n++] = HEX.charCodeAt(b & 15);
-    }
-  }
-  return out.toString('latin1', 0, n);
-}
+export * from './module-builder.js';
+import { type Ty, type Value, iconst, typed, vectorBoolType, vectorElementType, vectorType } from './values.js';
 
 export type ICmpCond = 'eq' | 'ne' | 'ugt' | 'uge' | 'ult' | 'ule' | 'sgt' | 'sge' | 'slt' | 'sle';
 export type FCmpCond =
@@ -94,30 +70,6 @@ export interface Param {
   /** Parameter attributes, e.g. `noalias nocapture`. */
   attrs?: string;
 }
-
-/**
- * Implementation limit on the IR text of one function, in characters: `base + perByte` for
- * each byte of the Wasm function body, and never more than `max`. Ordinary code needs well
- * under 200 characters per body byte; a hostile module can ask for far more (every branch to
- * a block of 1,000 results moves 1,000 values), and without a limit it would exhaust memory
- * or JavaScript's string length (docs/security.md). Exceeding it is a CompileError.
- */
-export const IR_LIMIT = { base: 4 << 20, perByte: 1024, max: 1 << 28 } as const;
-
-/** The IR size limit (characters) for a function whose Wasm body has `bodyBytes` bytes. */
-export function irCharLimit(bodyBytes: number): number {
-  return Math.min(IR_LIMIT.max, IR_LIMIT.base + IR_LIMIT.perByte * bodyBytes);
-}
-
-/** The IR of a whole module must stay below JavaScript's maximum string length. */
-const MAX_MODULE_CHARS = (1 << 29) - (1 << 20);
-
-function tooLarge(what: string, limit: number): never {
-  throw new CompileError(`${what}: its LLVM IR would exceed ${Math.floor(limit / (1 << 20))} MiB (implementation limit)`);
-}
-
-/** A `zext` line: the source type and value. */
-const ZEXT_LINE = /^ {2}%\S+ = zext (i\d+) (\S+) to i\d+$/;
 
 /**
  * Numbered values' names (`%0`, `%1`, …) and their definitions' line starts (`  %0 = `), made
@@ -184,26 +136,14 @@ export class FunctionBuilder {
    */
   numbered = false;
   /**
-   * Quick-tier peepholes (TranslateOptions.quick): zextOnce reuses the block's zero-extension
-   * of a value, wrapI64 narrows an i64 operation on zero-extended i32s (narrow.ts). Off for
-   * the optimising tier, whose InstCombine and GVN do both. Set before the first instruction.
+   * Quick-tier peepholes (TranslateOptions.quick; lean.ts): zextOnce reuses the block's
+   * zero-extension of a value, wrapI64 narrows an i64 operation on zero-extended i32s
+   * (narrow.ts), isZero and zextWide look through a zext just made. Off for the optimising
+   * tier, whose InstCombine and GVN do all of it. Set before the first instruction.
    */
   lean = false;
-  /** zextOnce's values in the current block: the i32's ref → its `zext` to i64. */
-  private readonly blockZexts = new Map<string, Value>();
-  /**
-   * The block (`block`'s value) in which each entry of blockZexts and blockTruncs was made: an
-   * entry of another block is stale. Stamped rather than cleared at each block, since clearing
-   * a Map allocates its table anew. (A value's ref is not handed out again once a zext or trunc
-   * of it stays: only the last lines are ever taken back.)
-   */
-  private readonly memoBlock = new Map<string, number>();
-  /** The current block's number, for memoBlock. */
-  private block = 0;
-  /** wrapI64's `trunc`s in the current block: the i64's ref → its i32. */
-  private readonly blockTruncs = new Map<string, Value>();
-  /** The refs of zextOnce's values, in any block (narrowWrap must not take their lines back). */
-  private readonly sharedZexts = new Set<string>();
+  /** The peepholes' state while `lean` (lean.ts), made on first use. */
+  private leanState: Lean | undefined;
   /** The body after the entry block's allocas, as data until toString (sink.ts reorders it). */
   private readonly lines: Line[] = [];
   /** The allocas' lines, hoisted to the entry block. */
@@ -254,7 +194,7 @@ export class FunctionBuilder {
     if (!this.terminated) this.br(label);
     this.emit(makeLine(`${label}:`, 'label', NO_USES));
     this.current = label;
-    this.block++;
+    this.leanState?.enterBlock();
     this.terminated = false;
   }
 
@@ -359,7 +299,7 @@ export class FunctionBuilder {
    */
   truthy(v: Value): Value {
     const last = this.into[this.into.length - 1];
-    if (last !== undefined && last.def === v.ref && last.text.startsWith(`  ${v.ref} = zext i1 `)) {
+    if (last !== undefined && last.def === v.ref && last.text.startsWith(' = zext i1 ', 2 + v.ref.length)) {
       this.takeBack();
       return { ty: 'i1', ref: last.uses[0]!.ref };
     }
@@ -370,83 +310,51 @@ export class FunctionBuilder {
   private takeBack(): void {
     const last = this.into.pop()!;
     this.chars -= last.text.length + 1;
-    if (this.numbered && last.def === `%${this.valueNumber - 1}`) this.valueNumber--;
+    if (this.numbered && last.def === NUMBERED_REFS[this.valueNumber - 1]) this.valueNumber--;
+  }
+
+  /** The quick tier's peepholes (lean.ts), when `lean` is on and the body is being emitted. */
+  private peepholes(): Lean | undefined {
+    if (!this.lean || this.into !== this.lines) return undefined;
+    return (this.leanState ??= new Lean({
+      lines: this.lines,
+      takeBack: () => this.takeBack(),
+      zext: (v, to) => this.zext(v, to),
+      trunc: (v, to) => this.trunc(v, to),
+      binary: (op, a, b) => this.bin(op, a, b),
+    }));
   }
 
   /**
-   * With `lean`, the value `v` zero-extends, when `v` is a `zext` emitted just now (nothing has
-   * read it: as for truthy) and not one zextOnce hands out: its line is taken back, and so on
-   * down a chain of zexts (Go's booleans: `zext i1` to i32, then to i64), but not to an i1
-   * when `keepI1` is false. Otherwise `v`.
-   */
-  private unextended(v: Value, keepI1: boolean): Value {
-    if (!this.lean || this.into !== this.lines) return v;
-    let x = v;
-    for (;;) {
-      const last = this.lines[this.lines.length - 1];
-      if (last === undefined || last.def !== x.ref || this.sharedZexts.has(x.ref)) return x;
-      const m = ZEXT_LINE.exec(last.text);
-      if (m === null || (m[1] === 'i1' && !keepI1)) return x;
-      this.takeBack();
-      x = { ty: m[1]!, ref: m[2]! };
-    }
-  }
-
-  /**
-   * `icmp eq v, 0` (Wasm's eqz); with `lean`, on what `v` zero-extends (unextended), but not on
-   * an i1: x86 FastISel has no `icmp` of i1 and hands the whole block to SelectionDAG (clang
-   * -O0 took 35% longer on a partition of go-utf8 when eqz compared the i1 of a boolean).
+   * `icmp eq v, 0` (Wasm's eqz); with `lean`, on what `v` zero-extends (Lean.unextended), but
+   * not on an i1: x86 FastISel has no `icmp` of i1 and hands the whole block to SelectionDAG
+   * (clang -O0 took 35% longer on a partition of go-utf8 when eqz compared the i1 of a boolean).
    */
   isZero(v: Value): Value {
-    const x = this.unextended(v, false);
+    const x = this.peepholes()?.unextended(v, false) ?? v;
     return this.icmp('eq', x, iconst(x.ty, 0n));
   }
 
-  /** `zext v to ty` (i64.extend_i32_u); with `lean`, of what `v` zero-extends (unextended). */
+  /** `zext v to ty` (i64.extend_i32_u); with `lean`, of what `v` zero-extends (Lean.unextended). */
   zextWide(v: Value, to: Ty): Value {
-    return this.zext(this.unextended(v, true), to);
+    return this.zext(this.peepholes()?.unextended(v, true) ?? v, to);
   }
 
   /**
    * `zext i32 v to i64`; with `lean`, the one already computed for `v` in this block if any
-   * (it dominates what follows in the block). For addresses: Go code accesses memory at the
-   * same address several times in a block (a quick partition of go-utf8: 10,400 of 31,600
-   * zexts were repeats).
+   * (Lean.zextOnce). For addresses: Go code accesses memory at the same address several times
+   * in a block (a quick partition of go-utf8: 10,400 of 31,600 zexts were repeats).
    */
   zextOnce(v: Value): Value {
-    if (!this.lean || this.into !== this.lines) return this.zext(v, 'i64');
-    if (v.k !== undefined) return i64(v.k);
-    let z = this.memoBlock.get(v.ref) === this.block ? this.blockZexts.get(v.ref) : undefined;
-    if (z === undefined) {
-      z = this.zext(v, 'i64');
-      this.blockZexts.set(v.ref, z);
-      this.memoBlock.set(v.ref, this.block);
-      this.sharedZexts.add(z.ref);
-    }
-    return z;
+    return this.peepholes()?.zextOnce(v) ?? this.zext(v, 'i64');
   }
 
   /**
-   * `trunc i64 v to i32` (i32.wrap_i64). With `lean`: a constant's low half; the `trunc`
-   * already computed for `v` in this block (Go wraps an i64 local for each access through it);
-   * or, when `v` is an add, sub, mul, and, or or xor of zero-extended i32s and constants
-   * emitted just now, that operation on the i32s instead, its i64 lines taken back
-   * (narrow.ts; not kept for reuse: the refs of lines taken back are handed out again).
+   * `trunc i64 v to i32` (i32.wrap_i64). With `lean`: a constant's low half, the block's
+   * `trunc` of `v` made once, or a narrowed i32 operation (Lean.wrapI64, narrow.ts).
    */
   wrapI64(v: Value): Value {
-    if (!this.lean || this.into !== this.lines) return this.trunc(v, 'i32');
-    if (v.k !== undefined) return i32(Number(BigInt.asIntN(32, v.k)));
-    const n = narrowWrap(this.lines, v.ref, this.sharedZexts);
-    if (n !== undefined) {
-      for (let i = 0; i < n.drop; i++) this.takeBack();
-      return this.bin(n.op, { ty: 'i32', ref: n.a }, { ty: 'i32', ref: n.b });
-    }
-    let t = this.memoBlock.get(v.ref) === this.block ? this.blockTruncs.get(v.ref) : undefined;
-    if (t === undefined) {
-      this.blockTruncs.set(v.ref, (t = this.trunc(v, 'i32')));
-      this.memoBlock.set(v.ref, this.block);
-    }
-    return t;
+    return this.peepholes()?.wrapI64(v) ?? this.trunc(v, 'i32');
   }
   icmp(cond: ICmpCond, a: Value, b: Value): Value {
     return this.def('i1', `icmp ${cond} ${a.ty} ${a.ref}, ${b.ref}`, [a, b]);
@@ -659,86 +567,5 @@ export class FunctionBuilder {
   /** `fcmp` on vectors: the result is `<n x i1>`. */
   vfcmp(cond: FCmpCond, a: Value, b: Value): Value {
     return this.def(vectorBoolType(a.ty), `fcmp ${cond} ${a.ty} ${a.ref}, ${b.ref}`, [a, b]);
-  }
-}
-
-/** A whole LLVM module: header, type definitions, globals, declarations, functions, metadata. */
-export class ModuleBuilder {
-  private readonly header: string[] = [];
-  private readonly types: string[] = [];
-  private readonly globals: string[] = [];
-  private readonly decls = new Map<string, string>();
-  private readonly funcs: string[] = [];
-  private readonly metadata: string[] = [];
-  private readonly attrGroups: string[] = [];
-  private mdCounter = 0;
-  /** Characters of function text so far (see MAX_MODULE_CHARS). */
-  private funcChars = 0;
-
-  constructor(triple?: string, dataLayout?: string) {
-    if (dataLayout) this.header.push(`target datalayout = "${dataLayout}"`);
-    if (triple) this.header.push(`target triple = "${triple}"`);
-  }
-
-  /** `%name = type …` */
-  typeDef(name: string, body: string): void {
-    this.types.push(`${name} = type ${body}`);
-  }
-
-  /** A global definition line, e.g. `@x = internal constant [3 x i8] c"abc"`. */
-  global(line: string): void {
-    this.globals.push(line);
-  }
-
-  /** Declare an external function once: `declare retTy @name(params) attrs`. */
-  declare(name: string, retTy: Ty, params: Ty[], attrs = ''): void {
-    if (!this.decls.has(name)) this.decls.set(name, `declare ${retTy} ${name}(${params.join(', ')})${attrs ? ' ' + attrs : ''}`);
-  }
-
-  addFunction(f: FunctionBuilder | string): void {
-    const text = f.toString();
-    this.funcChars += text.length + 1;
-    if (this.funcChars > MAX_MODULE_CHARS) tooLarge('the module is too large to compile', MAX_MODULE_CHARS);
-    this.funcs.push(text);
-  }
-
-  /** Add a metadata node and return its name (`!N`). */
-  md(body: string): string {
-    const name = `!${this.mdCounter++}`;
-    this.metadata.push(`${name} = ${body}`);
-    return name;
-  }
-
-  /** A distinct node that refers to itself first: `!N = distinct !{!N, rest}` (scopes, loop ids). */
-  mdDistinct(rest: string): string {
-    const name = `!${this.mdCounter++}`;
-    this.metadata.push(`${name} = distinct !{${name}, ${rest}}`);
-    return name;
-  }
-
-  /** Add a named attribute group: `attributes #N = { … }`. */
-  attributes(id: number, body: string): void {
-    this.attrGroups.push(`attributes #${id} = { ${body} }`);
-  }
-
-  toString(): string {
-    // Data segments and descriptor tables (globals) count too.
-    let total = this.funcChars;
-    for (const list of [this.header, this.types, this.globals, this.attrGroups, this.metadata]) {
-      for (const line of list) total += line.length + 1;
-    }
-    if (total > MAX_MODULE_CHARS) tooLarge('the module is too large to compile', MAX_MODULE_CHARS);
-    // Every line of every part in one array, joined once (the functions' text, most of the
-    // module, is copied once): parts are separated by a blank line (an empty element), and
-    // the last element, empty, ends the text with a newline.
-    const all: string[] = [];
-    for (const part of [this.header, this.types, this.globals, [...this.decls.values()], this.funcs, this.attrGroups, this.metadata]) {
-      if (part.length === 0 || (part.length === 1 && part[0] === '')) continue;
-      if (all.length > 0) all.push('');
-      for (const line of part) all.push(line);
-    }
-    if (all.length === 0) all.push('');
-    all.push('');
-    return all.join('\n');
   }
 }

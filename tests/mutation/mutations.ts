@@ -441,7 +441,7 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     name: 'quick-zext-reused-across-blocks',
     what: "a block reuses another block's zero-extension of an address, which may not dominate it",
-    file: 'src/llvm/builder.ts',
+    file: 'src/llvm/lean.ts',
     find: '    let z = this.memoBlock.get(v.ref) === this.block ? this.blockZexts.get(v.ref) : undefined;',
     replace: '    let z = this.blockZexts.get(v.ref);',
     checks: [QUICK_TIER],
