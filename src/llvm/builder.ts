@@ -15,6 +15,7 @@
  *   mod.addFunction(f);
  */
 import { IR_LIMIT, tooLarge } from './module-builder.js';
+import { DeadStores } from './dead-stores.js';
 import { Lean } from './lean.js';
 import { sinkSelects, type Line } from './sink.js';
 import { retarget, threadJumps } from './thread.js';
@@ -99,6 +100,10 @@ function makeLine(text: string, kind: Line['kind'], uses: readonly Value[], def?
   return { text, kind, uses, def, md, targets };
 }
 
+/** What replaces a dead store's line (dead-stores.ts): printed as nothing. */
+const DEAD: Line = makeLine('', 'other', NO_USES);
+const isDead = (l: Line): boolean => l === DEAD;
+
 /** One LLVM function being built. */
 export class FunctionBuilder {
   readonly name: string;
@@ -144,6 +149,8 @@ export class FunctionBuilder {
   lean = false;
   /** The peepholes' state while `lean` (lean.ts), made on first use. */
   private leanState: Lean | undefined;
+  /** The dead stores into local allocas while `lean` (dead-stores.ts), made on first use. */
+  private deadStores: DeadStores | undefined;
   /** The body after the entry block's allocas, as data until toString (sink.ts reorders it). */
   private readonly lines: Line[] = [];
   /** The allocas' lines, hoisted to the entry block. */
@@ -195,6 +202,7 @@ export class FunctionBuilder {
     this.emit(makeLine(`${label}:`, 'label', NO_USES));
     this.current = label;
     this.leanState?.enterBlock();
+    this.deadStores?.enterBlock(this.lines.length - 1);
     this.terminated = false;
   }
 
@@ -229,6 +237,13 @@ export class FunctionBuilder {
 
   /** Append one line, within the size limit (its metadata counted too). */
   private emit(line: Line): void {
+    // Any use of a local alloca's address but a store's pointer may read it (dead-stores.ts).
+    this.deadStores?.uses(line.uses);
+    this.push(line);
+  }
+
+  /** emit() for a store into a local alloca: its pointer is no read. */
+  private push(line: Line): void {
     this.count(line.text);
     if (line.md !== undefined) this.chars += line.md.length + 2;
     this.into.push(line);
@@ -384,13 +399,19 @@ export class FunctionBuilder {
   inttoptr(v: Value, to: Ty): Value { return this.cast('inttoptr', v, to); }
 
   // ---- memory --------------------------------------------------------------------------------
-  /** An alloca, hoisted to the entry block (so mem2reg/SROA can promote it). */
-  alloca(ty: Ty, hint = 'l'): Value {
+  /**
+   * An alloca, hoisted to the entry block (so mem2reg/SROA can promote it). `local`: a Wasm
+   * local or a branch slot, whose address the caller only ever gives to load, store and
+   * storeLocal as their pointer; with `lean`, stores into it that nothing reads are left
+   * out (dead-stores.ts).
+   */
+  alloca(ty: Ty, hint = 'l', local = false): Value {
     const r = this.tmp(hint);
     const line = `  ${r} = alloca ${ty}`;
     this.count(line);
     this.allocas.push(line);
     this.allocaNames.add(r);
+    if (local && this.lean) (this.deadStores ??= new DeadStores()).addLocal(r);
     return { ty: 'ptr', ref: r };
   }
   load(ty: Ty, ptr: Value, o?: MemOpts): Value {
@@ -407,6 +428,23 @@ export class FunctionBuilder {
     if (md !== undefined) return this.emit(makeLine(text, 'other', uses, undefined, md));
     if (o.align !== undefined) return this.emit(makeLine(text, 'other', uses));
     this.emit(makeLine(text, 'store', uses));
+  }
+  /**
+   * `store v, slot` into a local alloca (alloca's `local`). With `lean`, a droppable store is
+   * left out when the next store into `slot` in its block comes before any read of it, or
+   * when nothing in the function reads `slot` (dead-stores.ts); `droppable` false keeps it
+   * (a value whose computation must stay: a load that may trap).
+   */
+  storeLocal(v: Value, slot: Value, droppable: boolean): void {
+    const ds = this.deadStores;
+    if (ds === undefined || this.into !== this.lines || !ds.isLocal(slot.ref)) return this.store(v, slot);
+    if (ds.isLocal(v.ref)) ds.readLocal(v.ref);
+    this.push(makeLine(`  store ${v.ty} ${v.ref}, ${slot.ty} ${slot.ref}`, 'store', [v, slot]));
+    const dead = ds.store(slot.ref, this.lines.length - 1, droppable);
+    if (dead >= 0) {
+      this.chars -= this.lines[dead]!.text.length + 1;
+      this.lines[dead] = DEAD;
+    }
   }
   /** `atomicrmw [volatile] OP ptr, v seq_cst, align N`: the old value. */
   atomicrmw(op: AtomicRmwOp, ptr: Value, v: Value, align: number, volatile = false): Value {
@@ -523,11 +561,23 @@ export class FunctionBuilder {
     const cc = this.cc ? this.cc + ' ' : '';
     const pers = this.personality ? ' personality ptr ' + this.personality : '';
     // One array of every line, joined once: the function's text is copied only there.
-    const body = [`define ${link}${cc}${this.retTy} ${this.name}(${params})${attrs}${pers} {`, 'entry:', ...this.allocas];
+    const ds = this.deadStores;
+    const body = [`define ${link}${cc}${this.retTy} ${this.name}(${params})${attrs}${pers} {`, 'entry:'];
+    if (ds === undefined) body.push(...this.allocas);
+    else {
+      for (const at of ds.unread(this.lines, isDead)) this.lines[at] = DEAD;
+      // allocaNames holds the allocas' names in the order of their lines.
+      let k = 0;
+      for (const name of this.allocaNames) {
+        if (!ds.unused(name)) body.push(this.allocas[k]!);
+        k++;
+      }
+    }
     for (const l of this.prologue) body.push(this.metadata && l.md !== undefined ? `${l.text}, ${l.md}` : l.text);
     const target = threadJumps(this.lines);
     for (let i = 0; i < this.lines.length; i++) {
       const l = this.lines[i]!;
+      if (l === DEAD) continue;
       // A forwarding block's label, then its br: both left out.
       if (l.kind === 'label' && target.has(l.text.slice(0, -1))) {
         i++;

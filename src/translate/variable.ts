@@ -32,7 +32,8 @@ export function emitVariable(t: FuncEnv, ins: Instr): void {
     case 'local.set':
     case 'local.tee': {
       const o = ins.op.name === 'local.set' ? t.s.pop() : t.s.peekn(1)[0]!;
-      f.store(o.v, t.locals[idx]!);
+      // A load-derived value's store stays (the quick tier drops unread stores: dead-stores.ts).
+      f.storeLocal(o.v, t.locals[idx]!, !o.tainted);
       t.localValues.set(idx, o.v);
       if (o.tainted) {
         t.s.localTaint[idx] = true;

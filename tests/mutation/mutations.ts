@@ -548,4 +548,29 @@ export const MUTATIONS: readonly Mutation[] = [
     replace: '[nearMidpoint, notFinite]',
     checks: [{ file: 'tests/unit/elf-fma.test.ts' }],
   },
+  // ---- the quick tier's dead stores (src/llvm/dead-stores.ts) ----
+  {
+    name: 'quick-dse-load-keeps-pending',
+    what: 'a load of a local does not clear its pending store, so the store before the load is dropped when the next store comes',
+    file: 'src/llvm/dead-stores.ts',
+    find: '    this.read.add(ref);\n    this.pending.delete(ref);',
+    replace: '    this.read.add(ref);',
+    checks: [{ file: 'tests/unit/dead-stores.test.ts' }, QUICK_TIER],
+  },
+  {
+    name: 'quick-dse-across-blocks',
+    what: "a store is dropped as overwritten by a store in a later block, which a branch between them may read",
+    file: 'src/llvm/dead-stores.ts',
+    find: 'before !== undefined && before > this.blockStart ? before : -1',
+    replace: 'before !== undefined ? before : -1',
+    checks: [QUICK_TIER, { file: 'tests/unit/dead-stores.test.ts' }],
+  },
+  {
+    name: 'quick-dse-drops-loaded-value',
+    what: 'local.set of a value loaded from linear memory is a droppable store: overwritten unread, the load goes with it and no longer traps (guard mode)',
+    file: 'src/translate/variable.ts',
+    find: '      f.storeLocal(o.v, t.locals[idx]!, !o.tainted);',
+    replace: '      f.storeLocal(o.v, t.locals[idx]!, true);',
+    checks: [QUICK_TIER],
+  },
 ];
