@@ -42,15 +42,23 @@ export class DeadStores {
   /** The line indices of every droppable store, in order (dropped at the end if unread). */
   private readonly droppable: number[] = [];
 
-  /** Alloca `ref` is a local. */
+  /**
+   * The second characters of the locals' refs (`%l3`: 'l', a letter), as bits: most refs
+   * (numbered values, constants, globals) are ruled out by this without a lookup (isLocal runs
+   * for every operand of every line).
+   */
+  private hints = 0;
+
+  /** Alloca `ref` (`%` and a letter first, as FunctionBuilder.tmp names it) is a local. */
   addLocal(ref: string): void {
     this.locals.add(ref);
+    this.hints |= 1 << (ref.charCodeAt(1) & 31);
   }
 
-  /** Whether `ref` names a local alloca (numbered values, `%0`…, are ruled out without a lookup). */
+  /** Whether `ref` names a local alloca. */
   isLocal(ref: string): boolean {
     const c = ref.charCodeAt(1);
-    return !(c >= 48 && c <= 57) && this.locals.has(ref);
+    return ref.charCodeAt(0) === 37 && c >= 64 && (this.hints & (1 << (c & 31))) !== 0 && this.locals.has(ref);
   }
 
   /** A new block starts at line `at` (its label). */
