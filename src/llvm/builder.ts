@@ -1,9 +1,10 @@
 /**
  * A thin builder for textual LLVM IR (LLVM 16, opaque pointers).
  *
- * This is the only code in the project that knows LLVM's text syntax. Values are typed
- * strings; each method is named after the LLVM instruction it emits and returns the result
- * value. The builder tracks the current basic block and whether it has been terminated, so
+ * With its companions in src/llvm (values.ts, module-builder.ts, lean.ts, narrow.ts,
+ * dead-stores.ts, sink.ts, thread.ts) the only code in the project that knows LLVM's text
+ * syntax. Values are typed strings; each method is named after the LLVM instruction it
+ * emits and returns the result value. The builder tracks the current basic block and whether it has been terminated, so
  * the translator can stop emitting after `br`/`ret`/`unreachable`. A function's instructions
  * are kept as records (sink.ts, Line: the text, its kind, the values it reads) until the
  * function is finished; select sinking reorders the records, and toString prints them once,
@@ -199,7 +200,7 @@ export class FunctionBuilder {
   /** Start emitting into block `label`. */
   setBlock(label: string): void {
     if (!this.terminated) this.br(label);
-    this.emit(makeLine(`${label}:`, 'label', NO_USES));
+    this.emit(makeLine(`${label}:`, 'label', NO_USES, label));
     this.current = label;
     this.leanState?.enterBlock();
     this.deadStores?.enterBlock(this.lines.length - 1);
@@ -579,7 +580,7 @@ export class FunctionBuilder {
       const l = this.lines[i]!;
       if (l === DEAD) continue;
       // A forwarding block's label, then its br: both left out.
-      if (l.kind === 'label' && target.has(l.text.slice(0, -1))) {
+      if (l.kind === 'label' && target.has(l.def!)) {
         i++;
         continue;
       }

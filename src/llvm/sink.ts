@@ -44,7 +44,7 @@ export interface Line {
    * A store's are the value, then the pointer.
    */
   readonly uses: readonly Value[];
-  /** The SSA name the instruction defines, if any. */
+  /** The SSA name the instruction defines, if any; a label's line: the label. */
   readonly def?: string;
   /**
    * Metadata attachments (`!tbaa !8, !invariant.load !0`, `!prof !1`), printed after `text`

@@ -22,7 +22,7 @@ export function threadJumps(lines: readonly Line[]): Map<string, string> {
     const l = lines[i]!;
     const next = lines[i + 1]!;
     if (l.kind === 'label' && next.kind === 'terminator' && next.targets?.length === 1 && next.md === undefined && next.text.startsWith('  br label %')) {
-      jump.set(l.text.slice(0, -1), next.targets[0]!);
+      jump.set(l.def!, next.targets[0]!);
     }
   }
   const target = new Map<string, string>();
@@ -51,7 +51,7 @@ export function retarget(text: string, target: ReadonlyMap<string, string>): str
   for (let at = text.indexOf(LABEL); at >= 0; at = text.indexOf(LABEL, at)) {
     at += LABEL.length;
     let end = at;
-    while (end < text.length && LABEL_CHAR.test(text[end]!)) end++;
+    while (end < text.length && isLabelChar(text.charCodeAt(end))) end++;
     const t = target.get(text.slice(at, end));
     if (t !== undefined) {
       out += text.slice(from, at) + t;
@@ -62,6 +62,10 @@ export function retarget(text: string, target: ReadonlyMap<string, string>): str
   return from === 0 ? text : out + text.slice(from);
 }
 
-/** What precedes a label operand, and the characters of a label the builder makes. */
+/** What precedes a label operand. */
 const LABEL = 'label %';
-const LABEL_CHAR = /[A-Za-z0-9_.$-]/;
+
+/** Whether character code `c` may be part of a label the builder makes: [A-Za-z0-9_.$-]. */
+function isLabelChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 36 || c === 45;
+}
