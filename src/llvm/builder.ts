@@ -1,9 +1,10 @@
 /**
  * A thin builder for textual LLVM IR (LLVM 16, opaque pointers).
  *
- * This is the only code in the project that knows LLVM's text syntax. Values are typed
- * strings; each method is named after the LLVM instruction it emits and returns the result
- * value. The builder tracks the current basic block and whether it has been terminated, so
+ * With its companions in src/llvm (values.ts, module-builder.ts, lean.ts, narrow.ts,
+ * dead-stores.ts, sink.ts, thread.ts) the only code in the project that knows LLVM's text
+ * syntax. Values are typed strings; each method is named after the LLVM instruction it
+ * emits and returns the result value. The builder tracks the current basic block and whether it has been terminated, so
  * the translator can stop emitting after `br`/`ret`/`unreachable`. A function's instructions
  * are kept as records (sink.ts, Line: the text, its kind, the values it reads) until the
  * function is finished; select sinking reorders the records, and toString prints them once,
@@ -14,36 +15,15 @@
  *   f.ret(s);
  *   mod.addFunction(f);
  */
-import { CompileError } from '../errors.js';
-import { narrowWrap } from './narrow.js';
+import { IR_LIMIT, tooLarge } from './module-builder.js';
+import { DeadStores } from './dead-stores.js';
+import { Lean } from './lean.js';
 import { sinkSelects, type Line } from './sink.js';
 import { retarget, threadJumps } from './thread.js';
 
 export * from './values.js';
-import { type Ty, type Value, i32, i64, iconst, typed, vectorBoolType, vectorElementType, vectorType } from './values.js';
-
-/** Hex digits of `\XX` escapes, upper case as LLVM prints them. */
-const HEX = '0123456789ABCDEF';
-
-/**
- * Bytes as an LLVM string body: printable ASCII kept, everything else as \XX. Written into a
- * byte buffer and decoded once: a Go module's data is a megabyte or more, and one string
- * concatenation per byte made this the translator's slowest function.
- */
-export function escapeBytes(bytes: Uint8Array): string {
-  if (bytes.length > MAX_MODULE_CHARS / 3) tooLarge(`a string of ${bytes.length} bytes`, MAX_MODULE_CHARS);
-  const out = Buffer.allocUnsafe(bytes.length * 3);
-  let n = 0;
-  for (const b of bytes) {
-    if (b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c) out[n++] = b;
-    else {
-      out[n++] = 0x5c;
-      out[n++] = HEX.charCodeAt(b >> 4);
-      out[n++] = HEX.charCodeAt(b & 15);
-    }
-  }
-  return out.toString('latin1', 0, n);
-}
+export * from './module-builder.js';
+import { type Ty, type Value, iconst, typed, vectorBoolType, vectorElementType, vectorType } from './values.js';
 
 export type ICmpCond = 'eq' | 'ne' | 'ugt' | 'uge' | 'ult' | 'ule' | 'sgt' | 'sge' | 'slt' | 'sle';
 export type FCmpCond =
@@ -66,20 +46,24 @@ export type AtomicOrdering = 'monotonic' | 'acquire' | 'release' | 'seq_cst';
 /** The operations of `atomicrmw` that Wasm's read-modify-write instructions map to. */
 export type AtomicRmwOp = 'add' | 'sub' | 'and' | 'or' | 'xor' | 'xchg';
 
-/** ` ORDERING, align N` after a load or store (its metadata is the line's `md`: mdSuffix). */
+/** `, align N` for N below 64, made once (nearly every access has one). */
+const ALIGNS = Array.from({ length: 64 }, (_, n) => `, align ${n}`);
+
+/** ` ORDERING, align N` after a load or store (its metadata is the line's `md`). */
 function alignSuffix(o: MemOpts): string {
-  const ordering = o.ordering !== undefined ? ` ${o.ordering}` : '';
-  return ordering + (o.align !== undefined ? `, align ${o.align}` : '');
+  const align = o.align === undefined ? '' : (ALIGNS[o.align] ?? `, align ${o.align}`);
+  return o.ordering !== undefined ? ` ${o.ordering}${align}` : align;
 }
 
 /** `load` / `store` with its `atomic` or `volatile` marker. */
 function accessKeyword(op: 'load' | 'store', o: MemOpts): string {
+  if (o.ordering === undefined && o.volatile !== true) return op === 'load' ? 'load ' : 'store ';
   return `${op} ${o.ordering !== undefined ? 'atomic ' : ''}${o.volatile ? 'volatile ' : ''}`;
 }
 
-/** Metadata attachments as printed after an instruction (`, !tbaa !8`), or undefined for none. */
-function mdSuffix(md: string | undefined): string | undefined {
-  return md ? `, ${md}` : undefined;
+/** Metadata attachments (`!tbaa !8`) as a line keeps them, undefined for none. */
+function mdOf(md: string | undefined): string | undefined {
+  return md ? md : undefined;
 }
 
 export interface Param {
@@ -90,28 +74,21 @@ export interface Param {
 }
 
 /**
- * Implementation limit on the IR text of one function, in characters: `base + perByte` for
- * each byte of the Wasm function body, and never more than `max`. Ordinary code needs well
- * under 200 characters per body byte; a hostile module can ask for far more (every branch to
- * a block of 1,000 results moves 1,000 values), and without a limit it would exhaust memory
- * or JavaScript's string length (docs/security.md). Exceeding it is a CompileError.
+ * Numbered values' names (`%0`, `%1`, …) and their definitions' line starts (`  %0 = `), made
+ * once for the whole process and shared by every function: a name is handed out for each
+ * value a function defines, and a new string for each would be garbage for the next scavenge.
  */
-export const IR_LIMIT = { base: 4 << 20, perByte: 1024, max: 1 << 28 } as const;
+const NUMBERED_REFS: string[] = [];
+const NUMBERED_DEFS: string[] = [];
 
-/** The IR size limit (characters) for a function whose Wasm body has `bodyBytes` bytes. */
-export function irCharLimit(bodyBytes: number): number {
-  return Math.min(IR_LIMIT.max, IR_LIMIT.base + IR_LIMIT.perByte * bodyBytes);
+/** `%n`, from NUMBERED_REFS (filled up to `n` on first use). */
+function numberedRef(n: number): string {
+  for (let k = NUMBERED_REFS.length; k <= n; k++) {
+    NUMBERED_REFS.push(`%${k}`);
+    NUMBERED_DEFS.push(`  %${k} = `);
+  }
+  return NUMBERED_REFS[n]!;
 }
-
-/** The IR of a whole module must stay below JavaScript's maximum string length. */
-const MAX_MODULE_CHARS = (1 << 29) - (1 << 20);
-
-function tooLarge(what: string, limit: number): never {
-  throw new CompileError(`${what}: its LLVM IR would exceed ${Math.floor(limit / (1 << 20))} MiB (implementation limit)`);
-}
-
-/** A `zext` line: the source type and value. */
-const ZEXT_LINE = /^ {2}%\S+ = zext (i\d+) (\S+) to i\d+$/;
 
 /** The uses of a line that reads nothing (a label), shared. */
 const NO_USES: readonly Value[] = [];
@@ -123,6 +100,10 @@ const NO_USES: readonly Value[] = [];
 function makeLine(text: string, kind: Line['kind'], uses: readonly Value[], def?: string, md?: string, targets?: readonly string[]): Line {
   return { text, kind, uses, def, md, targets };
 }
+
+/** What replaces a dead store's line (dead-stores.ts): printed as nothing. */
+const DEAD: Line = makeLine('', 'other', NO_USES);
+const isDead = (l: Line): boolean => l === DEAD;
 
 /** One LLVM function being built. */
 export class FunctionBuilder {
@@ -161,17 +142,16 @@ export class FunctionBuilder {
    */
   numbered = false;
   /**
-   * Quick-tier peepholes (TranslateOptions.quick): zextOnce reuses the block's zero-extension
-   * of a value, wrapI64 narrows an i64 operation on zero-extended i32s (narrow.ts). Off for
-   * the optimising tier, whose InstCombine and GVN do both. Set before the first instruction.
+   * Quick-tier peepholes (TranslateOptions.quick; lean.ts): zextOnce reuses the block's
+   * zero-extension of a value, wrapI64 narrows an i64 operation on zero-extended i32s
+   * (narrow.ts), isZero and zextWide look through a zext just made. Off for the optimising
+   * tier, whose InstCombine and GVN do all of it. Set before the first instruction.
    */
   lean = false;
-  /** zextOnce's values in the current block: the i32's ref → its `zext` to i64. */
-  private readonly blockZexts = new Map<string, Value>();
-  /** wrapI64's `trunc`s in the current block: the i64's ref → its i32. */
-  private readonly blockTruncs = new Map<string, Value>();
-  /** The refs of blockZexts' values (narrowWrap must not take their lines back). */
-  private readonly sharedZexts = new Set<string>();
+  /** The peepholes' state while `lean` (lean.ts), made on first use. */
+  private leanState: Lean | undefined;
+  /** The dead stores into local allocas while `lean` (dead-stores.ts), made on first use. */
+  private deadStores: DeadStores | undefined;
   /** The body after the entry block's allocas, as data until toString (sink.ts reorders it). */
   private readonly lines: Line[] = [];
   /** The allocas' lines, hoisted to the entry block. */
@@ -220,13 +200,10 @@ export class FunctionBuilder {
   /** Start emitting into block `label`. */
   setBlock(label: string): void {
     if (!this.terminated) this.br(label);
-    this.emit(makeLine(`${label}:`, 'label', NO_USES));
+    this.emit(makeLine(`${label}:`, 'label', NO_USES, label));
     this.current = label;
-    if (this.blockZexts.size + this.blockTruncs.size > 0) {
-      this.blockZexts.clear();
-      this.sharedZexts.clear();
-      this.blockTruncs.clear();
-    }
+    this.leanState?.enterBlock();
+    this.deadStores?.enterBlock(this.lines.length - 1);
     this.terminated = false;
   }
 
@@ -245,18 +222,31 @@ export class FunctionBuilder {
 
   /**
    * `%r = rhs`, reading `uses`; `kind` 'select' for a select, 'barrier' for a `musttail` call
-   * (sink.ts); `md` its attachments (mdSuffix).
+   * (sink.ts); `md` its attachments (mdOf).
    */
   private def(ty: Ty, rhs: string, uses: readonly Value[], kind: 'select' | 'barrier' | 'other' = 'other', md?: string): Value {
-    const r = this.numbered && this.into === this.lines && kind !== 'select' ? `%${this.valueNumber++}` : this.tmp();
+    if (this.numbered && this.into === this.lines && kind !== 'select') {
+      const n = this.valueNumber++;
+      const r = numberedRef(n);
+      this.emit(makeLine(NUMBERED_DEFS[n]! + rhs, kind, uses, r, md));
+      return { ty, ref: r };
+    }
+    const r = this.tmp();
     this.emit(makeLine(`  ${r} = ${rhs}`, kind, uses, r, md));
     return { ty, ref: r };
   }
 
   /** Append one line, within the size limit (its metadata counted too). */
   private emit(line: Line): void {
+    // Any use of a local alloca's address but a store's pointer may read it (dead-stores.ts).
+    this.deadStores?.uses(line.uses);
+    this.push(line);
+  }
+
+  /** emit() for a store into a local alloca: its pointer is no read. */
+  private push(line: Line): void {
     this.count(line.text);
-    if (line.md !== undefined) this.chars += line.md.length;
+    if (line.md !== undefined) this.chars += line.md.length + 2;
     this.into.push(line);
   }
 
@@ -325,7 +315,7 @@ export class FunctionBuilder {
    */
   truthy(v: Value): Value {
     const last = this.into[this.into.length - 1];
-    if (last !== undefined && last.def === v.ref && last.text.startsWith(`  ${v.ref} = zext i1 `)) {
+    if (last !== undefined && last.def === v.ref && last.text.startsWith(' = zext i1 ', 2 + v.ref.length)) {
       this.takeBack();
       return { ty: 'i1', ref: last.uses[0]!.ref };
     }
@@ -336,79 +326,51 @@ export class FunctionBuilder {
   private takeBack(): void {
     const last = this.into.pop()!;
     this.chars -= last.text.length + 1;
-    if (this.numbered && last.def === `%${this.valueNumber - 1}`) this.valueNumber--;
+    if (this.numbered && last.def === NUMBERED_REFS[this.valueNumber - 1]) this.valueNumber--;
+  }
+
+  /** The quick tier's peepholes (lean.ts), when `lean` is on and the body is being emitted. */
+  private peepholes(): Lean | undefined {
+    if (!this.lean || this.into !== this.lines) return undefined;
+    return (this.leanState ??= new Lean({
+      lines: this.lines,
+      takeBack: () => this.takeBack(),
+      zext: (v, to) => this.zext(v, to),
+      trunc: (v, to) => this.trunc(v, to),
+      binary: (op, a, b) => this.bin(op, a, b),
+    }));
   }
 
   /**
-   * With `lean`, the value `v` zero-extends, when `v` is a `zext` emitted just now (nothing has
-   * read it: as for truthy) and not one zextOnce hands out: its line is taken back, and so on
-   * down a chain of zexts (Go's booleans: `zext i1` to i32, then to i64), but not to an i1
-   * when `keepI1` is false. Otherwise `v`.
-   */
-  private unextended(v: Value, keepI1: boolean): Value {
-    if (!this.lean || this.into !== this.lines) return v;
-    let x = v;
-    for (;;) {
-      const last = this.lines[this.lines.length - 1];
-      if (last === undefined || last.def !== x.ref || this.sharedZexts.has(x.ref)) return x;
-      const m = ZEXT_LINE.exec(last.text);
-      if (m === null || (m[1] === 'i1' && !keepI1)) return x;
-      this.takeBack();
-      x = { ty: m[1]!, ref: m[2]! };
-    }
-  }
-
-  /**
-   * `icmp eq v, 0` (Wasm's eqz); with `lean`, on what `v` zero-extends (unextended), but not on
-   * an i1: x86 FastISel has no `icmp` of i1 and hands the whole block to SelectionDAG (clang
-   * -O0 took 35% longer on a partition of go-utf8 when eqz compared the i1 of a boolean).
+   * `icmp eq v, 0` (Wasm's eqz); with `lean`, on what `v` zero-extends (Lean.unextended), but
+   * not on an i1: x86 FastISel has no `icmp` of i1 and hands the whole block to SelectionDAG
+   * (clang -O0 took 35% longer on a partition of go-utf8 when eqz compared the i1 of a boolean).
    */
   isZero(v: Value): Value {
-    const x = this.unextended(v, false);
+    const x = this.peepholes()?.unextended(v, false) ?? v;
     return this.icmp('eq', x, iconst(x.ty, 0n));
   }
 
-  /** `zext v to ty` (i64.extend_i32_u); with `lean`, of what `v` zero-extends (unextended). */
+  /** `zext v to ty` (i64.extend_i32_u); with `lean`, of what `v` zero-extends (Lean.unextended). */
   zextWide(v: Value, to: Ty): Value {
-    return this.zext(this.unextended(v, true), to);
+    return this.zext(this.peepholes()?.unextended(v, true) ?? v, to);
   }
 
   /**
    * `zext i32 v to i64`; with `lean`, the one already computed for `v` in this block if any
-   * (it dominates what follows in the block). For addresses: Go code accesses memory at the
-   * same address several times in a block (a quick partition of go-utf8: 10,400 of 31,600
-   * zexts were repeats).
+   * (Lean.zextOnce). For addresses: Go code accesses memory at the same address several times
+   * in a block (a quick partition of go-utf8: 10,400 of 31,600 zexts were repeats).
    */
   zextOnce(v: Value): Value {
-    if (!this.lean || this.into !== this.lines) return this.zext(v, 'i64');
-    if (v.k !== undefined) return i64(v.k);
-    let z = this.blockZexts.get(v.ref);
-    if (z === undefined) {
-      z = this.zext(v, 'i64');
-      this.blockZexts.set(v.ref, z);
-      this.sharedZexts.add(z.ref);
-    }
-    return z;
+    return this.peepholes()?.zextOnce(v) ?? this.zext(v, 'i64');
   }
 
   /**
-   * `trunc i64 v to i32` (i32.wrap_i64). With `lean`: a constant's low half; the `trunc`
-   * already computed for `v` in this block (Go wraps an i64 local for each access through it);
-   * or, when `v` is an add, sub, mul, and, or or xor of zero-extended i32s and constants
-   * emitted just now, that operation on the i32s instead, its i64 lines taken back
-   * (narrow.ts; not kept for reuse: the refs of lines taken back are handed out again).
+   * `trunc i64 v to i32` (i32.wrap_i64). With `lean`: a constant's low half, the block's
+   * `trunc` of `v` made once, or a narrowed i32 operation (Lean.wrapI64, narrow.ts).
    */
   wrapI64(v: Value): Value {
-    if (!this.lean || this.into !== this.lines) return this.trunc(v, 'i32');
-    if (v.k !== undefined) return i32(Number(BigInt.asIntN(32, v.k)));
-    const n = narrowWrap(this.lines, v.ref, this.sharedZexts);
-    if (n !== undefined) {
-      for (let i = 0; i < n.drop; i++) this.takeBack();
-      return this.bin(n.op, { ty: 'i32', ref: n.a }, { ty: 'i32', ref: n.b });
-    }
-    let t = this.blockTruncs.get(v.ref);
-    if (t === undefined) this.blockTruncs.set(v.ref, (t = this.trunc(v, 'i32')));
-    return t;
+    return this.peepholes()?.wrapI64(v) ?? this.trunc(v, 'i32');
   }
   icmp(cond: ICmpCond, a: Value, b: Value): Value {
     return this.def('i1', `icmp ${cond} ${a.ty} ${a.ref}, ${b.ref}`, [a, b]);
@@ -438,26 +400,52 @@ export class FunctionBuilder {
   inttoptr(v: Value, to: Ty): Value { return this.cast('inttoptr', v, to); }
 
   // ---- memory --------------------------------------------------------------------------------
-  /** An alloca, hoisted to the entry block (so mem2reg/SROA can promote it). */
-  alloca(ty: Ty, hint = 'l'): Value {
+  /**
+   * An alloca, hoisted to the entry block (so mem2reg/SROA can promote it). `local`: a Wasm
+   * local or a branch slot, whose address the caller only ever gives to load, store and
+   * storeLocal as their pointer; with `lean`, stores into it that nothing reads are left
+   * out (dead-stores.ts).
+   */
+  alloca(ty: Ty, hint = 'l', local = false): Value {
     const r = this.tmp(hint);
     const line = `  ${r} = alloca ${ty}`;
     this.count(line);
     this.allocas.push(line);
     this.allocaNames.add(r);
+    if (local && this.lean) (this.deadStores ??= new DeadStores()).addLocal(r);
     return { ty: 'ptr', ref: r };
   }
-  load(ty: Ty, ptr: Value, o: MemOpts = {}): Value {
-    return this.def(ty, `${accessKeyword('load', o)}${ty}, ${typed(ptr)}${alignSuffix(o)}`, [ptr], 'other', mdSuffix(o.md));
+  load(ty: Ty, ptr: Value, o?: MemOpts): Value {
+    // Most loads (locals, slots) have no options: their text without the option helpers.
+    if (o === undefined) return this.def(ty, `load ${ty}, ${ptr.ty} ${ptr.ref}`, [ptr]);
+    return this.def(ty, `${accessKeyword('load', o)}${ty}, ${typed(ptr)}${alignSuffix(o)}`, [ptr], 'other', mdOf(o.md));
   }
-  store(v: Value, ptr: Value, o: MemOpts = {}): void {
+  store(v: Value, ptr: Value, o?: MemOpts): void {
+    if (o === undefined) return this.emit(makeLine(`  store ${v.ty} ${v.ref}, ${ptr.ty} ${ptr.ref}`, 'store', [v, ptr]));
     const text = `  ${accessKeyword('store', o)}${typed(v)}, ${typed(ptr)}${alignSuffix(o)}`;
-    const md = mdSuffix(o.md);
+    const md = mdOf(o.md);
     // A store with neither alignment nor metadata may move with its select (sink.ts).
     const uses = [v, ptr];
     if (md !== undefined) return this.emit(makeLine(text, 'other', uses, undefined, md));
     if (o.align !== undefined) return this.emit(makeLine(text, 'other', uses));
     this.emit(makeLine(text, 'store', uses));
+  }
+  /**
+   * `store v, slot` into a local alloca (alloca's `local`). With `lean`, a droppable store is
+   * left out when the next store into `slot` in its block comes before any read of it, or
+   * when nothing in the function reads `slot` (dead-stores.ts); `droppable` false keeps it
+   * (a value whose computation must stay: a load that may trap).
+   */
+  storeLocal(v: Value, slot: Value, droppable: boolean): void {
+    const ds = this.deadStores;
+    if (ds === undefined || this.into !== this.lines || !ds.isLocal(slot.ref)) return this.store(v, slot);
+    if (ds.isLocal(v.ref)) ds.readLocal(v.ref);
+    this.push(makeLine(`  store ${v.ty} ${v.ref}, ${slot.ty} ${slot.ref}`, 'store', [v, slot]));
+    const dead = ds.store(slot.ref, this.lines.length - 1, droppable);
+    if (dead >= 0) {
+      this.chars -= this.lines[dead]!.text.length + 1;
+      this.lines[dead] = DEAD;
+    }
   }
   /** `atomicrmw [volatile] OP ptr, v seq_cst, align N`: the old value. */
   atomicrmw(op: AtomicRmwOp, ptr: Value, v: Value, align: number, volatile = false): Value {
@@ -475,8 +463,9 @@ export class FunctionBuilder {
   }
   /** getelementptr [inbounds] elemTy, ptr, indices… */
   gep(elemTy: Ty, ptr: Value, indices: Value[], inbounds = false): Value {
-    const ib = inbounds ? 'inbounds ' : '';
-    return this.def('ptr', `getelementptr ${ib}${elemTy}, ${typed(ptr)}${indices.map((i) => ', ' + typed(i)).join('')}`, [ptr, ...indices]);
+    let text = `getelementptr ${inbounds ? 'inbounds ' : ''}${elemTy}, ${ptr.ty} ${ptr.ref}`;
+    for (const i of indices) text += `, ${i.ty} ${i.ref}`;
+    return this.def('ptr', text, indices.length === 1 ? [ptr, indices[0]!] : [ptr, ...indices]);
   }
 
   // ---- aggregates ----------------------------------------------------------------------------
@@ -548,7 +537,7 @@ export class FunctionBuilder {
   br(label: string): void { this.terminate(`br label %${label}`, [], [label]); }
   /** `br i1 c, label %t, label %f`, with metadata `md` (e.g. `!prof !1`). */
   condBr(c: Value, t: string, f: string, md = ''): void {
-    this.terminate(`br ${typed(c)}, label %${t}, label %${f}`, [c], [t, f], mdSuffix(md));
+    this.terminate(`br ${typed(c)}, label %${t}, label %${f}`, [c], [t, f], mdOf(md));
   }
   switch(v: Value, dflt: string, cases: Array<[number | bigint, string]>): void {
     const body = cases.map(([n, l]) => `    ${v.ty} ${n.toString()}, label %${l}`).join('\n');
@@ -570,24 +559,38 @@ export class FunctionBuilder {
     const params = this.params.map((p) => `${p.ty}${p.attrs ? ' ' + p.attrs : ''} %${p.name}`).join(', ');
     const link = this.linkage ? this.linkage + ' ' : '';
     const attrs = this.attrs ? ' ' + this.attrs : '';
-    const body = [...this.allocas];
-    for (const l of this.prologue) body.push(this.metadata && l.md !== undefined ? l.text + l.md : l.text);
+    const cc = this.cc ? this.cc + ' ' : '';
+    const pers = this.personality ? ' personality ptr ' + this.personality : '';
+    // One array of every line, joined once: the function's text is copied only there.
+    const ds = this.deadStores;
+    const body = [`define ${link}${cc}${this.retTy} ${this.name}(${params})${attrs}${pers} {`, 'entry:'];
+    if (ds === undefined) body.push(...this.allocas);
+    else {
+      for (const at of ds.unread(this.lines, isDead)) this.lines[at] = DEAD;
+      // allocaNames holds the allocas' names in the order of their lines.
+      let k = 0;
+      for (const name of this.allocaNames) {
+        if (!ds.unused(name)) body.push(this.allocas[k]!);
+        k++;
+      }
+    }
+    for (const l of this.prologue) body.push(this.metadata && l.md !== undefined ? `${l.text}, ${l.md}` : l.text);
     const target = threadJumps(this.lines);
     for (let i = 0; i < this.lines.length; i++) {
       const l = this.lines[i]!;
+      if (l === DEAD) continue;
       // A forwarding block's label, then its br: both left out.
-      if (l.kind === 'label' && target.has(l.text.slice(0, -1))) {
+      if (l.kind === 'label' && target.has(l.def!)) {
         i++;
         continue;
       }
       let text = l.targets !== undefined && l.targets.some((t) => target.has(t)) ? retarget(l.text, target) : l.text;
-      if (this.metadata && l.md !== undefined) text += l.md;
+      if (this.metadata && l.md !== undefined) text += `, ${l.md}`;
       body.push(text);
     }
     if (!this.terminated) body.push('  unreachable');
-    const cc = this.cc ? this.cc + ' ' : '';
-    const pers = this.personality ? ' personality ptr ' + this.personality : '';
-    return `define ${link}${cc}${this.retTy} ${this.name}(${params})${attrs}${pers} {\nentry:\n${body.join('\n')}\n}\n`;
+    body.push('}', '');
+    return body.join('\n');
   }
 
   // ---- vectors (SIMD) ------------------------------------------------------------------------
@@ -615,84 +618,5 @@ export class FunctionBuilder {
   /** `fcmp` on vectors: the result is `<n x i1>`. */
   vfcmp(cond: FCmpCond, a: Value, b: Value): Value {
     return this.def(vectorBoolType(a.ty), `fcmp ${cond} ${a.ty} ${a.ref}, ${b.ref}`, [a, b]);
-  }
-}
-
-/** A whole LLVM module: header, type definitions, globals, declarations, functions, metadata. */
-export class ModuleBuilder {
-  private readonly header: string[] = [];
-  private readonly types: string[] = [];
-  private readonly globals: string[] = [];
-  private readonly decls = new Map<string, string>();
-  private readonly funcs: string[] = [];
-  private readonly metadata: string[] = [];
-  private readonly attrGroups: string[] = [];
-  private mdCounter = 0;
-  /** Characters of function text so far (see MAX_MODULE_CHARS). */
-  private funcChars = 0;
-
-  constructor(triple?: string, dataLayout?: string) {
-    if (dataLayout) this.header.push(`target datalayout = "${dataLayout}"`);
-    if (triple) this.header.push(`target triple = "${triple}"`);
-  }
-
-  /** `%name = type …` */
-  typeDef(name: string, body: string): void {
-    this.types.push(`${name} = type ${body}`);
-  }
-
-  /** A global definition line, e.g. `@x = internal constant [3 x i8] c"abc"`. */
-  global(line: string): void {
-    this.globals.push(line);
-  }
-
-  /** Declare an external function once: `declare retTy @name(params) attrs`. */
-  declare(name: string, retTy: Ty, params: Ty[], attrs = ''): void {
-    if (!this.decls.has(name)) this.decls.set(name, `declare ${retTy} ${name}(${params.join(', ')})${attrs ? ' ' + attrs : ''}`);
-  }
-
-  addFunction(f: FunctionBuilder | string): void {
-    const text = f.toString();
-    this.funcChars += text.length + 1;
-    if (this.funcChars > MAX_MODULE_CHARS) tooLarge('the module is too large to compile', MAX_MODULE_CHARS);
-    this.funcs.push(text);
-  }
-
-  /** Add a metadata node and return its name (`!N`). */
-  md(body: string): string {
-    const name = `!${this.mdCounter++}`;
-    this.metadata.push(`${name} = ${body}`);
-    return name;
-  }
-
-  /** A distinct node that refers to itself first: `!N = distinct !{!N, rest}` (scopes, loop ids). */
-  mdDistinct(rest: string): string {
-    const name = `!${this.mdCounter++}`;
-    this.metadata.push(`${name} = distinct !{${name}, ${rest}}`);
-    return name;
-  }
-
-  /** Add a named attribute group: `attributes #N = { … }`. */
-  attributes(id: number, body: string): void {
-    this.attrGroups.push(`attributes #${id} = { ${body} }`);
-  }
-
-  toString(): string {
-    // Data segments and descriptor tables (globals) count too.
-    let total = this.funcChars;
-    for (const list of [this.header, this.types, this.globals, this.attrGroups, this.metadata]) {
-      for (const line of list) total += line.length + 1;
-    }
-    if (total > MAX_MODULE_CHARS) tooLarge('the module is too large to compile', MAX_MODULE_CHARS);
-    const parts = [
-      this.header.join('\n'),
-      this.types.join('\n'),
-      this.globals.join('\n'),
-      [...this.decls.values()].join('\n'),
-      this.funcs.join('\n'),
-      this.attrGroups.join('\n'),
-      this.metadata.join('\n'),
-    ];
-    return parts.filter((p) => p.length > 0).join('\n\n') + '\n';
   }
 }

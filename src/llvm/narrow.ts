@@ -25,11 +25,24 @@ import type { Line } from './sink.js';
 /** The operations whose low 32 bits depend only on their operands' low 32 bits. */
 const NARROWABLE = /^ {2}(%\S+) = (add|sub|mul|and|or|xor)(?: nuw| nsw)* i64 (\S+), (\S+)$/;
 
-/** `%d = zext i32 %x to i64`: the defined name and `%x`. */
-const ZEXT_I32 = /^ {2}(%\S+) = zext i32 (\S+) to i64$/;
+/**
+ * `%x` when `l` is `%d = zext i32 %x to i64` (as FunctionBuilder's cast writes it: its one use
+ * is `%x`) and `%d` is not in `shared`; else undefined. Read without a regular expression,
+ * whose match would be an allocation at each wrap.
+ */
+function zextSource(l: Line | undefined, shared: ReadonlySet<string>): string | undefined {
+  if (l === undefined || l.def === undefined || l.uses.length !== 1 || shared.has(l.def)) return undefined;
+  if (!l.text.startsWith(' = zext i32 ', 2 + l.def.length) || !l.text.endsWith(' to i64')) return undefined;
+  return l.uses[0]!.ref;
+}
 
 /** An integer constant as the builder prints it. */
 const INTEGER = /^-?\d+$/;
+
+/** An integer constant's low 32 bits, as the builder prints an i32. */
+function low32(ref: string): string {
+  return BigInt.asIntN(32, BigInt(ref)).toString();
+}
 
 /** The i32 operation to emit in place of the last `drop` lines. */
 export interface Narrowed {
@@ -51,25 +64,29 @@ export function narrowWrap(lines: readonly Line[], v: string, shared: ReadonlySe
   if (last === undefined || last.def !== v || last.md !== undefined) return undefined;
   const m = NARROWABLE.exec(last.text);
   if (m === null) return undefined;
-  // The zexts just before the operation (at most one per operand), by defined name.
-  const zexts = new Map<string, string>();
-  for (let i = lines.length - 2; i >= 0 && i >= lines.length - 3; i--) {
-    const z = ZEXT_I32.exec(lines[i]!.text);
-    if (z === null || shared.has(z[1]!)) break;
-    zexts.set(z[1]!, z[2]!);
+  // The zexts just before the operation (at most one per operand), nearest first: their
+  // defined names and sources (locals, not a map: this runs at every wrap).
+  let d0: string | undefined;
+  let s0: string | undefined;
+  let d1: string | undefined;
+  let s1: string | undefined;
+  const z0 = zextSource(lines[lines.length - 2], shared);
+  if (z0 !== undefined) {
+    d0 = lines[lines.length - 2]!.def;
+    s0 = z0;
+    s1 = zextSource(lines[lines.length - 3], shared);
+    if (s1 !== undefined) d1 = lines[lines.length - 3]!.def;
   }
-  const narrow = (ref: string): string | undefined =>
-    INTEGER.test(ref) ? BigInt.asIntN(32, BigInt(ref)).toString() : zexts.get(ref);
-  const a = narrow(m[3]!);
-  const b = narrow(m[4]!);
+  const ra = m[3]!;
+  const rb = m[4]!;
+  const a = INTEGER.test(ra) ? low32(ra) : ra === d0 ? s0 : ra === d1 ? s1 : undefined;
+  const b = INTEGER.test(rb) ? low32(rb) : rb === d0 ? s0 : rb === d1 ? s1 : undefined;
   if (a === undefined || b === undefined) return undefined;
   // Every zext taken back must be an operand: one that is not was pushed for someone else.
-  const used = [m[3]!, m[4]!].filter((r) => zexts.has(r));
-  const drop = 1 + new Set(used).size;
-  let k = 0;
-  for (const name of zexts.keys()) {
-    if (k++ >= drop - 1) break;
-    if (!used.includes(name)) return undefined;
-  }
+  const aZext = ra === d0 || ra === d1;
+  const bZext = rb !== ra && (rb === d0 || rb === d1);
+  const drop = 1 + (aZext ? 1 : 0) + (bZext ? 1 : 0);
+  if (drop > 1 && d0 !== ra && d0 !== rb) return undefined;
+  if (drop > 2 && d1 !== ra && d1 !== rb) return undefined;
   return { drop, op: m[2]!, a, b };
 }

@@ -44,11 +44,11 @@ export interface Line {
    * A store's are the value, then the pointer.
    */
   readonly uses: readonly Value[];
-  /** The SSA name the instruction defines, if any. */
+  /** The SSA name the instruction defines, if any; a label's line: the label. */
   readonly def?: string;
   /**
-   * Metadata attachments printed after `text` (`, !tbaa !8, !invariant.load !0`, `, !prof !1`)
-   * when the function's `metadata` is on (FunctionBuilder.metadata).
+   * Metadata attachments (`!tbaa !8, !invariant.load !0`, `!prof !1`), printed after `text`
+   * and a comma when the function's `metadata` is on (FunctionBuilder.metadata).
    */
   readonly md?: string;
   /** A terminator: the labels it may branch to (FunctionBuilder.toString threads through empty blocks). */

@@ -22,13 +22,18 @@ export function threadJumps(lines: readonly Line[]): Map<string, string> {
     const l = lines[i]!;
     const next = lines[i + 1]!;
     if (l.kind === 'label' && next.kind === 'terminator' && next.targets?.length === 1 && next.md === undefined && next.text.startsWith('  br label %')) {
-      jump.set(l.text.slice(0, -1), next.targets[0]!);
+      jump.set(l.def!, next.targets[0]!);
     }
   }
   const target = new Map<string, string>();
-  for (const from of jump.keys()) {
+  for (const [from, next] of jump) {
+    // Most chains are one block long: no set of visited blocks for those.
+    if (!jump.has(next)) {
+      target.set(from, next);
+      continue;
+    }
     const seen = new Set<string>([from]);
-    let to = jump.get(from)!;
+    let to = next;
     while (jump.has(to) && !seen.has(to)) {
       seen.add(to);
       to = jump.get(to)!;
@@ -40,8 +45,27 @@ export function threadJumps(lines: readonly Line[]): Map<string, string> {
 
 /** A terminator's text with every `label %L` whose block `target` threads through pointed at its target. */
 export function retarget(text: string, target: ReadonlyMap<string, string>): string {
-  return text.replace(/label %([A-Za-z0-9_.$-]+)/g, (m, l: string) => {
-    const t = target.get(l);
-    return t === undefined ? m : `label %${t}`;
-  });
+  let out = '';
+  /** Where the text not yet copied to `out` starts. */
+  let from = 0;
+  for (let at = text.indexOf(LABEL); at >= 0; at = text.indexOf(LABEL, at)) {
+    at += LABEL.length;
+    let end = at;
+    while (end < text.length && isLabelChar(text.charCodeAt(end))) end++;
+    const t = target.get(text.slice(at, end));
+    if (t !== undefined) {
+      out += text.slice(from, at) + t;
+      from = end;
+    }
+    at = end;
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
+
+/** What precedes a label operand. */
+const LABEL = 'label %';
+
+/** Whether character code `c` may be part of a label the builder makes: [A-Za-z0-9_.$-]. */
+function isLabelChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 36 || c === 45;
 }

@@ -10,8 +10,8 @@ export type Ty = string;
  * Code that asks what a value is reads `k`, never `ref`: `ref` is only ever printed.
  */
 export interface Value {
-  ty: Ty;
-  ref: string;
+  readonly ty: Ty;
+  readonly ref: string;
   /**
    * The constant's bits, set by the constant constructors below (and to be set by anything
    * that folds): an integer as an unsigned bigint of its type's width (i32 -1 is 0xffffffffn,
@@ -19,7 +19,7 @@ export interface Value {
    * that NaN payloads survive, a v128 as its 128 bits (lane 0 lowest). Absent on anything else:
    * SSA values, globals, null, poison, zeroinitializer. (Nothing folds today.)
    */
-  k?: bigint;
+  readonly k?: bigint;
 }
 
 /** An integer constant of type `iN` from `n`, wrapped to N bits: printed signed, `k` unsigned. */
@@ -29,8 +29,25 @@ export function iconst(ty: Ty, n: bigint): Value {
   return { ty, ref: BigInt.asIntN(bits, n).toString(), k: BigInt.asUintN(bits, n) };
 }
 export const i1 = (b: boolean): Value => ({ ty: 'i1', ref: b ? 'true' : 'false', k: b ? 1n : 0n });
-export const i32 = (n: number): Value => ({ ty: 'i32', ref: String(n | 0), k: BigInt(n >>> 0) });
-export const i64 = (n: number | bigint): Value => iconst('i64', BigInt(n));
+export function i32(n: number): Value {
+  const x = n | 0;
+  if (x >= SMALL_MIN && x < SMALL_END) return (SMALL_I32[x - SMALL_MIN] ??= { ty: 'i32', ref: String(x), k: BigInt(x >>> 0) });
+  return { ty: 'i32', ref: String(x), k: BigInt(x >>> 0) };
+}
+export function i64(n: number | bigint): Value {
+  if (typeof n === 'number' && Number.isInteger(n) && n >= SMALL_MIN && n < SMALL_END) return (SMALL_I64[n - SMALL_MIN] ??= iconst('i64', BigInt(n)));
+  return iconst('i64', BigInt(n));
+}
+
+/**
+ * The i32 and i64 constants from SMALL_MIN up to SMALL_END, each made once and shared (Values
+ * are never modified): the translator asks for offsets, widths and masks like these at nearly
+ * every memory access, and each would otherwise be a new object, string and bigint.
+ */
+const SMALL_MIN = -256;
+const SMALL_END = 4096;
+const SMALL_I32: Value[] = [];
+const SMALL_I64: Value[] = [];
 /** An f32 constant from its exact bit pattern (NaN payloads preserved). */
 export const f32bits = (bits: number): Value => ({ ty: 'float', ref: `bitcast (i32 ${bits | 0} to float)`, k: BigInt(bits >>> 0) });
 /** An f64 constant from its exact bit pattern (NaN payloads preserved). */

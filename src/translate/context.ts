@@ -135,6 +135,12 @@ export class ModuleContext {
    * memory do not force reloads of ctx fields (memory size in explicit mode, table arrays…).
    */
   readonly tbaa: { memory: string; ctx: string; global: string; table: string };
+  /**
+   * The same tags as attachments (`!tbaa !N`), and `!prof` of mdUnlikely: made once, not at
+   * each memory access, global access and trap check.
+   */
+  readonly tbaaMd: { memory: string; ctx: string; global: string; table: string };
+  readonly profUnlikely: string;
   /** The TBAA root the tags above hang from (tbaaGc adds its own on first use). */
   private readonly tbaaRoot: string;
   /** GC objects' TBAA tags (tbaaGc), made on first use so that other modules' metadata stays as it was. */
@@ -213,6 +219,9 @@ export class ModuleContext {
     this.tbaaRoot = this.mb.md('!{!"awsm tbaa"}');
     const tag = (what: string): string => this.tbaaTag(what);
     this.tbaa = { memory: tag('wasm memory'), ctx: tag('awsm instance'), global: tag('wasm global'), table: tag('wasm table') };
+    const b = this.tbaa;
+    this.tbaaMd = { memory: `!tbaa ${b.memory}`, ctx: `!tbaa ${b.ctx}`, global: `!tbaa ${b.global}`, table: `!tbaa ${b.table}` };
+    this.profUnlikely = `!prof ${this.mdUnlikely}`;
     this.mb.declare('@awsm_trap', 'void', this.cParams(['ptr', 'i32', 'i32']), 'noreturn nounwind cold');
 
     // Signature constants, one per distinct signature string (structurally equal types share).
@@ -385,8 +394,10 @@ export class ModuleContext {
 
   /** Metadata for an invariant load of an instance field (ctx->funcs, ctx->globals…). */
   get invariantCtx(): string {
-    return `!tbaa ${this.tbaa.ctx}, !invariant.load ${this.mdEmpty}`;
+    return (this.invariantCtxMd ??= `${this.tbaaMd.ctx}, !invariant.load ${this.mdEmpty}`);
   }
+  /** invariantCtx, made on first use. */
+  private invariantCtxMd: string | undefined;
 }
 
 /**

@@ -204,7 +204,7 @@ export class FuncTranslator implements FuncEnv {
   /** The frame's slots, created on first use. */
   slotsOf(frame: Frame): Value[] {
     if (frame.slots === undefined) {
-      frame.slots = this.s.labelTypes(frame).map((t) => this.f.alloca(llvmType(t), 's'));
+      frame.slots = this.s.labelTypes(frame).map((t) => this.f.alloca(llvmType(t), 's', true));
       frame.slotTaint = frame.slots.map(() => false);
     }
     return frame.slots;
@@ -220,7 +220,8 @@ export class FuncTranslator implements FuncEnv {
     if (values.length === 0) return;
     const slots = this.slotsOf(frame);
     values.forEach((o, i) => {
-      this.f.store(o.v, slots[i]!);
+      // A load-derived value's store stays (the quick tier drops unread stores: dead-stores.ts).
+      this.f.storeLocal(o.v, slots[i]!, !o.tainted);
       if (o.tainted) frame.slotTaint[i] = true;
     });
   }
@@ -238,8 +239,8 @@ export class FuncTranslator implements FuncEnv {
    * jump discards (those above `keepHeight`, below the `carried` values the jump takes along).
    */
   setUnreachable(keepHeight = 0, carried = 0): void {
-    for (let i = keepHeight; i < this.s.stack.length - carried; i++) {
-      const o = this.s.stack[i]!;
+    for (let i = keepHeight; i < this.s.height - carried; i++) {
+      const o = this.s.at(i);
       if (o.tainted) this.keepAlive(o);
     }
     this.s.unreachable = true;
@@ -269,7 +270,7 @@ export class FuncTranslator implements FuncEnv {
    */
   trapIf(cond: Value, kind: TrapKind): void {
     const ok = this.f.newBlock('ok');
-    this.f.condBr(cond, this.trapLabel(kind), ok, `!prof ${this.cx.mdUnlikely}`);
+    this.f.condBr(cond, this.trapLabel(kind), ok, this.cx.profUnlikely);
     this.f.setBlock(ok);
   }
 
@@ -300,10 +301,10 @@ export class FuncTranslator implements FuncEnv {
     const tb = this.tailBuffer;
     const params = tb === undefined ? this.type.params.map((_, i) => f.param(this.paramBase + i)) : enterWithBuffer(this.cx, f, this.ctx, tb, this.funcidx, this.type);
     this.localTypes.forEach((t, i) => {
-      const a = f.alloca(llvmType(t));
+      const a = f.alloca(llvmType(t), 'l', true);
       this.locals.push(a);
       const v = i < params.length ? params[i]! : zeroOf(t);
-      f.store(v, a);
+      f.storeLocal(v, a, true);
       this.localValues.set(i, v);
     });
     // A base that never moves (guard mode) is loaded once, as an invariant (memory.ts);

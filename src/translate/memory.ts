@@ -160,7 +160,7 @@ export function memorySize(t: FuncEnv, memidx: number): Value {
  * that sees the new size also sees the new pages accessible.
  */
 function sizeLoad(t: FuncEnv, memidx: number): MemOpts {
-  const md = `!tbaa ${t.cx.tbaa.ctx}`;
+  const md = t.cx.tbaaMd.ctx;
   return memoryOf(t.cx, memidx).shared ? { md, align: 8, ordering: 'acquire' } : { md };
 }
 
@@ -197,7 +197,7 @@ function loadBase(t: Pick<FuncEnv, 'f' | 'ctx' | 'cx'>, memidx: number, md: stri
 export function memoryBase(t: FuncEnv, memidx: number): Value {
   const mem = memoryOf(t.cx, memidx);
   const fixed = mem.fixedBase ? t.memBases.get(memidx) : undefined;
-  return fixed ?? loadBase(t, memidx, `!tbaa ${t.cx.tbaa.ctx}`);
+  return fixed ?? loadBase(t, memidx, t.cx.tbaaMd.ctx);
 }
 
 /**
@@ -352,7 +352,7 @@ function store(t: FuncEnv, ins: Instr): void {
  * TBAA plus a proven access's alias scopes, volatile when TranslateOptions.volatileAccesses.
  */
 function scalarAccess(t: FuncEnv, ins: Instr, access: MemAccess, addr: Value, width: number, store = false): { p: Value; o: MemOpts } {
-  const tbaa = `!tbaa ${t.cx.tbaa.memory}`;
+  const tbaa = t.cx.tbaaMd.memory;
   const p = memoryAddress(t, access, addr, ins.memarg!.offset, width, store);
   const md = access.bounds.kind === 'proven' ? `${tbaa}, ${access.bounds.md}` : tbaa;
   return { p, o: { align: 1, md, volatile: t.cx.opts.volatileAccesses } };

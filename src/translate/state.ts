@@ -56,8 +56,14 @@ export interface Frame {
 }
 
 export class TranslationState {
-  /** The value stack, bottom first. */
-  readonly stack: Operand[] = [];
+  /**
+   * The value stack, bottom first: entries 0 to height - 1. The array is never shortened
+   * (entries above the height are stale): V8 gives an array's storage back when it empties,
+   * as the stack does after nearly every statement, and allocates it again at the next push.
+   */
+  private readonly stack: Operand[] = [];
+  /** The number of operands on the value stack. */
+  height = 0;
   /** The control stack, outermost first; [0] is the function frame. */
   readonly ctrl: Frame[] = [];
   /** The code being translated is unreachable: it is skipped, only pairing up block ends. */
@@ -79,27 +85,32 @@ export class TranslationState {
 
   // ---- value stack -------------------------------------------------------------------------
   push(v: Value, tainted = false): void {
-    this.stack.push({ v, tainted });
+    this.stack[this.height++] = { v, tainted };
   }
   pop(): Operand {
-    const o = this.stack.pop();
-    if (o === undefined) throw new Error(`value stack underflow in ${this.where}`);
-    return o;
+    if (this.height === 0) throw new Error(`value stack underflow in ${this.where}`);
+    return this.stack[--this.height]!;
   }
   /** Pop n operands, bottom first. */
   popn(n: number): Operand[] {
-    if (n > this.stack.length) throw new Error(`value stack underflow in ${this.where}`);
-    return this.stack.splice(this.stack.length - n, n);
+    const out = this.peekn(n);
+    this.height -= n;
+    return out;
   }
   /** The top n operands, bottom first, left on the stack. */
   peekn(n: number): Operand[] {
-    if (n > this.stack.length) throw new Error(`value stack underflow in ${this.where}`);
-    return this.stack.slice(this.stack.length - n);
+    if (n > this.height) throw new Error(`value stack underflow in ${this.where}`);
+    return this.stack.slice(this.height - n, this.height);
+  }
+  /** The operand at depth `i` from the bottom (i < height). */
+  at(i: number): Operand {
+    if (i >= this.height) throw new Error(`no operand ${i} on the value stack in ${this.where}`);
+    return this.stack[i]!;
   }
   /** Cut the stack back to `height` (a frame's), then push `values` (an `if`'s parameters). */
   resetTo(height: number, values: readonly Operand[] = []): void {
-    this.stack.length = height;
-    this.stack.push(...values);
+    this.height = height;
+    for (const o of values) this.stack[this.height++] = o;
   }
 
   // ---- control stack -----------------------------------------------------------------------
@@ -112,7 +123,7 @@ export class TranslationState {
       kind,
       params,
       results,
-      height: this.stack.length - (kind === 'function' ? 0 : params.length),
+      height: this.height - (kind === 'function' ? 0 : params.length),
       endLabel,
       elseSeen: false,
       ifParams: [],

@@ -32,7 +32,8 @@ export function emitVariable(t: FuncEnv, ins: Instr): void {
     case 'local.set':
     case 'local.tee': {
       const o = ins.op.name === 'local.set' ? t.s.pop() : t.s.peekn(1)[0]!;
-      f.store(o.v, t.locals[idx]!);
+      // A load-derived value's store stays (the quick tier drops unread stores: dead-stores.ts).
+      f.storeLocal(o.v, t.locals[idx]!, !o.tainted);
       t.localValues.set(idx, o.v);
       if (o.tainted) {
         t.s.localTaint[idx] = true;
@@ -45,14 +46,14 @@ export function emitVariable(t: FuncEnv, ins: Instr): void {
     case 'global.get': {
       const g = t.cx.globals[idx]!;
       const cell = globalCell(t.cx, f, t.ctx, idx);
-      const md = `!tbaa ${t.cx.tbaa.global}` + (g.mutable ? '' : `, !invariant.load ${t.cx.mdEmpty}`);
+      const md = g.mutable ? t.cx.tbaaMd.global : `${t.cx.tbaaMd.global}, !invariant.load ${t.cx.mdEmpty}`;
       return t.s.push(f.load(llvmType(g.type), cell, { md, align: cellAlign(g.type) }));
     }
     // store i32 %v, ptr %cell, !tbaa !global
     case 'global.set': {
       const o = t.s.pop();
       const align = cellAlign(t.cx.globals[idx]!.type);
-      f.store(o.v, globalCell(t.cx, f, t.ctx, idx), { md: `!tbaa ${t.cx.tbaa.global}`, align, volatile: t.cx.opts.volatileAccesses });
+      f.store(o.v, globalCell(t.cx, f, t.ctx, idx), { md: t.cx.tbaaMd.global, align, volatile: t.cx.opts.volatileAccesses });
       return;
     }
     case 'drop':

@@ -442,9 +442,9 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     name: 'quick-zext-reused-across-blocks',
     what: "a block reuses another block's zero-extension of an address, which may not dominate it",
-    file: 'src/llvm/builder.ts',
-    find: '      this.blockZexts.clear();',
-    replace: '',
+    file: 'src/llvm/lean.ts',
+    find: '    let z = this.memoBlock.get(v.ref) === this.block ? this.blockZexts.get(v.ref) : undefined;',
+    replace: '    let z = this.blockZexts.get(v.ref);',
     checks: [QUICK_TIER],
   },
   {
@@ -566,5 +566,30 @@ export const MUTATIONS: readonly Mutation[] = [
     find: 'if (d->globals[i].type == AWSM_T_EXNREF && r->pub.globals[i] != NULL) fn(cx, (uintptr_t)r->pub.globals[i]->ref);',
     replace: '{}',
     checks: [{ file: 'tests/e2e/exceptions.test.ts', pattern: 'exnref-roots.wast and legacy' }],
+  },
+  // ---- the quick tier's dead stores (src/llvm/dead-stores.ts) ----
+  {
+    name: 'quick-dse-load-keeps-pending',
+    what: 'a load of a local does not clear its pending store, so the store before the load is dropped when the next store comes',
+    file: 'src/llvm/dead-stores.ts',
+    find: '    this.read.add(ref);\n    this.pending.delete(ref);',
+    replace: '    this.read.add(ref);',
+    checks: [{ file: 'tests/unit/dead-stores.test.ts' }, QUICK_TIER],
+  },
+  {
+    name: 'quick-dse-across-blocks',
+    what: "a store is dropped as overwritten by a store in a later block, which a branch between them may read",
+    file: 'src/llvm/dead-stores.ts',
+    find: 'before !== undefined && before > this.blockStart ? before : -1',
+    replace: 'before !== undefined ? before : -1',
+    checks: [QUICK_TIER, { file: 'tests/unit/dead-stores.test.ts' }],
+  },
+  {
+    name: 'quick-dse-drops-loaded-value',
+    what: 'local.set of a value loaded from linear memory is a droppable store: overwritten unread, the load goes with it and no longer traps (guard mode)',
+    file: 'src/translate/variable.ts',
+    find: '      f.storeLocal(o.v, t.locals[idx]!, !o.tainted);',
+    replace: '      f.storeLocal(o.v, t.locals[idx]!, true);',
+    checks: [QUICK_TIER],
   },
 ];

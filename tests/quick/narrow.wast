@@ -1,4 +1,4 @@
-;; The quick tier's peepholes (src/llvm/builder.ts with `lean`, src/llvm/narrow.ts): an i64
+;; The quick tier's peepholes (src/llvm/lean.ts with `lean`, src/llvm/narrow.ts): an i64
 ;; operation on zero-extended i32s wrapped back to i32 becomes the i32 operation; a block's
 ;; repeated zero-extension of an address and repeated wrap of an i64 are computed once; eqz and
 ;; i64.extend_i32_u look through zexts just made; constants are wrapped and extended at

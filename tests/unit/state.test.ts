@@ -16,7 +16,7 @@ test('value stack: push, pop, popn and peekn bottom first, resetTo', () => {
   s.push(v('%b'), true);
   s.push(v('%c'));
   assert.deepEqual(s.peekn(2).map((o) => o.v.ref), ['%b', '%c']);
-  assert.equal(s.stack.length, 3, 'peekn leaves the operands');
+  assert.equal(s.height, 3, 'peekn leaves the operands');
   assert.deepEqual(s.popn(2).map((o) => [o.v.ref, o.tainted]), [['%b', true], ['%c', false]]);
   assert.equal(s.pop().v.ref, '%a');
   assert.throws(() => s.pop(), /value stack underflow in function 7/);
@@ -25,7 +25,12 @@ test('value stack: push, pop, popn and peekn bottom first, resetTo', () => {
   s.push(v('%x'));
   s.push(v('%y'));
   s.resetTo(1, [{ v: v('%p'), tainted: true }]);
-  assert.deepEqual(s.stack.map((o) => o.v.ref), ['%x', '%p']);
+  assert.deepEqual(s.peekn(s.height).map((o) => o.v.ref), ['%x', '%p']);
+  assert.equal(s.at(1).v.ref, '%p');
+  assert.throws(() => s.at(2), /no operand 2/, 'entries above the height are stale');
+  assert.equal(s.pop().v.ref, '%p');
+  s.push(v('%q'));
+  assert.deepEqual(s.peekn(2).map((o) => o.v.ref), ['%x', '%q'], 'a push after a pop overwrites the stale entry');
   assert.deepEqual(s.localTaint, [false, false]);
 });
 
