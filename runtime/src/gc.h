@@ -202,6 +202,36 @@ void rt_exn_maybe_collect(void);
 typedef void (*rt_stack_fn)(void *cx, uintptr_t lo, uintptr_t hi);
 void rt_scan_stack(rt_stack_fn fn, void *cx);
 
+/* ---- an instance's reference slots, for the GC (anyref, externref) and exception collection
+ * (exnref): globals, tables and element segments whose type code `is` accepts ---- */
+typedef int (*rt_ref_code_fn)(uint32_t code);
+typedef void (*rt_word_fn)(void *cx, uintptr_t w);
+/* 1 if module d has such a global, table or element segment. */
+static inline int rt_module_stores(const awsm_module_desc *d, rt_ref_code_fn is) {
+  for (uint32_t i = 0; i < d->num_globals; i++)
+    if (is(d->globals[i].type)) return 1;
+  for (uint32_t i = 0; i < d->num_tables; i++)
+    if (is(d->tables[i].elem_type)) return 1;
+  for (uint32_t i = 0; i < d->num_elems; i++)
+    if (is(d->elems[i].elem_type)) return 1;
+  return 0;
+}
+/* Calls fn(cx, w) with every word stored in instance r's such slots. Inline, so that the GC's
+ * marking calls its marker directly. */
+static inline void rt_visit_instance_slots(rt_instance *r, rt_ref_code_fn is, rt_word_fn fn, void *cx) {
+  const awsm_module_desc *d = r->pub.module;
+  for (uint32_t i = 0; i < d->num_globals; i++)
+    if (is(d->globals[i].type) && r->pub.globals[i] != NULL) fn(cx, (uintptr_t)r->pub.globals[i]->ref);
+  for (uint32_t i = 0; i < d->num_tables; i++) {
+    awsm_table *t = r->pub.tables[i];
+    if (is(d->tables[i].elem_type) && t != NULL)
+      for (uint64_t k = 0; k < t->size; k++) fn(cx, (uintptr_t)t->elems[k]);
+  }
+  for (uint32_t i = 0; i < d->num_elems; i++)
+    if (is(d->elems[i].elem_type))
+      for (uint64_t k = 0; k < r->pub.elems[i].count; k++) fn(cx, (uintptr_t)r->pub.elems[i].items[k]);
+}
+
 /* ---- gc_exnref.c: where exnrefs may be stored (exception collection's precise roots) ---- */
 /* 1 if the module stores exnrefs: exnref globals, tables or element segments, or GC types
  * with exnref fields or elements. */
@@ -214,7 +244,6 @@ size_t rt_gc_exnref_instances(void);
 /* Calls fn(cx, w) with every exnref word stored in those instances' globals, tables and element
  * segments and in every object of their heaps that a collection of the heap (run first) leaves.
  * Returns the heap pages it walked. Only where a GC collection may run (awsm_exn_new). */
-typedef void (*rt_word_fn)(void *cx, uintptr_t w);
 size_t rt_gc_exnref_roots(rt_word_fn fn, void *cx);
 
 #endif /* AWSM_GC_H */

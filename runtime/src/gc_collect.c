@@ -133,24 +133,11 @@ static void scan_stack_range(void *cx, uintptr_t lo, uintptr_t hi) {
   for (uintptr_t p = lo; p + sizeof(uintptr_t) <= hi; p += sizeof(uintptr_t)) mark_conservative(h, *(uintptr_t *)p);
 }
 
-static void scan_refs(awsm_gc_heap *h, void *const *v, uint64_t n) {
-  for (uint64_t i = 0; i < n; i++) mark_precise(h, (uintptr_t)v[i]);
-}
-
 static int is_gc_ref_code(uint32_t t) { return t == AWSM_T_ANYREF || t == AWSM_T_EXTERNREF; }
 
-static void scan_instance(awsm_gc_heap *h, rt_instance *r) {
-  const awsm_module_desc *d = r->pub.module;
-  for (uint32_t i = 0; i < d->num_globals; i++)
-    if (is_gc_ref_code(d->globals[i].type) && r->pub.globals[i] != NULL)
-      mark_precise(h, (uintptr_t)r->pub.globals[i]->ref);
-  for (uint32_t i = 0; i < d->num_tables; i++) {
-    awsm_table *t = r->pub.tables[i];
-    if (is_gc_ref_code(d->tables[i].elem_type) && t != NULL) scan_refs(h, t->elems, t->size);
-  }
-  for (uint32_t i = 0; i < d->num_elems; i++)
-    if (is_gc_ref_code(d->elems[i].elem_type)) scan_refs(h, r->pub.elems[i].items, r->pub.elems[i].count);
-}
+static void mark_slot(void *cx, uintptr_t w) { mark_precise((awsm_gc_heap *)cx, w); }
+
+static void scan_instance(awsm_gc_heap *h, rt_instance *r) { rt_visit_instance_slots(r, is_gc_ref_code, mark_slot, h); }
 
 /* Exceptions with references in their payload (process-wide, guarded by g_exn_lock). */
 typedef struct gc_exn_link {
@@ -286,12 +273,7 @@ void awsm_gc_collect(awsm_gc_heap *h) {
 
 int rt_gc_needs_heap(const awsm_module_desc *d) {
   if (d->num_types > 0) return 1;
-  for (uint32_t i = 0; i < d->num_globals; i++)
-    if (is_gc_ref_code(d->globals[i].type)) return 1;
-  for (uint32_t i = 0; i < d->num_tables; i++)
-    if (is_gc_ref_code(d->tables[i].elem_type)) return 1;
-  for (uint32_t i = 0; i < d->num_elems; i++)
-    if (is_gc_ref_code(d->elems[i].elem_type)) return 1;
+  if (rt_module_stores(d, is_gc_ref_code)) return 1;
   return rt_gc_has_exnref_storage(d); /* on a heap's list: exception collection finds them there */
 }
 

@@ -13,9 +13,9 @@
  * is in the GC's hot paths: the GC never traces exnref fields (an exception is not a GC
  * object), and the walk runs only at an exception collection.
  *
- * The list is process-wide (g_lock). Only the thread that collects reads the instances and
- * heaps, so exception_gc.c collects only while no other thread has exceptions of its own
- * (docs/abi.md, "Threads").
+ * The list is process-wide (g_lock). The thread that collects reads the instances and
+ * collects their heaps, so exception_gc.c collects with this list non-empty only while no
+ * second thread has instantiated or entered Wasm (docs/abi.md, "Threads").
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,13 +28,10 @@ static rt_instance **g_insts;
 static size_t g_count, g_cap;
 static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
 
+static int is_exnref_code(uint32_t t) { return t == AWSM_T_EXNREF; }
+
 int rt_gc_has_exnref_storage(const awsm_module_desc *d) {
-  for (uint32_t i = 0; i < d->num_globals; i++)
-    if (d->globals[i].type == AWSM_T_EXNREF) return 1;
-  for (uint32_t i = 0; i < d->num_tables; i++)
-    if (d->tables[i].elem_type == AWSM_T_EXNREF) return 1;
-  for (uint32_t i = 0; i < d->num_elems; i++)
-    if (d->elems[i].elem_type == AWSM_T_EXNREF) return 1;
+  if (rt_module_stores(d, is_exnref_code)) return 1;
   for (uint32_t i = 0; i < d->num_types; i++)
     if (d->types[i].kind != AWSM_TYPE_FUNC && strchr(d->types[i].fields, AWSM_T_EXNREF) != NULL) return 1;
   return 0;
@@ -74,22 +71,6 @@ size_t rt_gc_exnref_instances(void) {
   return n;
 }
 
-static void visit_refs(rt_word_fn fn, void *cx, void *const *v, uint64_t n) {
-  for (uint64_t i = 0; i < n; i++) fn(cx, (uintptr_t)v[i]);
-}
-
-static void visit_instance(rt_word_fn fn, void *cx, rt_instance *r) {
-  const awsm_module_desc *d = r->pub.module;
-  for (uint32_t i = 0; i < d->num_globals; i++)
-    if (d->globals[i].type == AWSM_T_EXNREF && r->pub.globals[i] != NULL) fn(cx, (uintptr_t)r->pub.globals[i]->ref);
-  for (uint32_t i = 0; i < d->num_tables; i++) {
-    awsm_table *t = r->pub.tables[i];
-    if (d->tables[i].elem_type == AWSM_T_EXNREF && t != NULL) visit_refs(fn, cx, t->elems, t->size);
-  }
-  for (uint32_t i = 0; i < d->num_elems; i++)
-    if (d->elems[i].elem_type == AWSM_T_EXNREF) visit_refs(fn, cx, r->pub.elems[i].items, r->pub.elems[i].count);
-}
-
 /* The exnref fields of object o (a struct's 'x' fields, an array's 'x' elements: 8-byte slots,
  * the pointer in the low word on 32-bit targets). */
 static void visit_object(rt_word_fn fn, void *cx, uintptr_t o) {
@@ -127,7 +108,7 @@ size_t rt_gc_exnref_roots(rt_word_fn fn, void *cx) {
   pthread_mutex_lock(&g_lock);
   for (size_t i = 0; i < g_count; i++) {
     rt_instance *r = g_insts[i];
-    visit_instance(fn, cx, r);
+    rt_visit_instance_slots(r, is_exnref_code, fn, cx);
     /* Each heap once: those of the instances before this one are done. */
     awsm_gc_heap *h = r->gc_heap;
     size_t k = 0;

@@ -20,6 +20,7 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { AwsmError } from '../errors.js';
+import { hostTarget } from './targets.js';
 
 /** The LLVM major version whose textual IR the translator writes. */
 export const LLVM_MAJOR = 16;
@@ -102,9 +103,6 @@ export function lldArgs(): string[] {
 /** The variable that chooses the LLVM tools' allocator (llvmMalloc). */
 export const LLVM_MALLOC_ENV = 'AWSM_LLVM_MALLOC';
 
-/** Debian's multiarch directory for this machine (where libtcmalloc-minimal4 puts the library). */
-const MULTIARCH: Partial<Record<string, string>> = { x64: 'x86_64-linux-gnu', arm64: 'aarch64-linux-gnu', riscv64: 'riscv64-linux-gnu', arm: 'arm-linux-gnueabihf' };
-
 /**
  * The allocator library preloaded into the LLVM tools, or null for the C library's own:
  * `AWSM_LLVM_MALLOC` unset or empty, tcmalloc when installed; `system`, none; a path, that
@@ -117,7 +115,8 @@ export function llvmMalloc(): string | null {
     if (!existsSync(v)) throw new AwsmError('usage', `${LLVM_MALLOC_ENV}=${v}: no such file (a malloc library to preload into the LLVM tools, or 'system')`);
     return v;
   }
-  const dir = MULTIARCH[process.arch];
+  // Where Debian's libtcmalloc-minimal4 puts it: this machine's multiarch directory.
+  const dir = hostTarget()?.gnu;
   const tcmalloc = dir === undefined ? undefined : `/usr/lib/${dir}/libtcmalloc_minimal.so.4`;
   return tcmalloc !== undefined && existsSync(tcmalloc) ? tcmalloc : null;
 }

@@ -21,7 +21,7 @@ export function irCharLimit(bodyBytes: number): number {
 }
 
 /** The IR of a whole module must stay below JavaScript's maximum string length. */
-export const MAX_MODULE_CHARS = (1 << 29) - (1 << 20);
+const MAX_MODULE_CHARS = (1 << 29) - (1 << 20);
 
 export function tooLarge(what: string, limit: number): never {
   throw new CompileError(`${what}: its LLVM IR would exceed ${Math.floor(limit / (1 << 20))} MiB (implementation limit)`);

@@ -561,10 +561,10 @@ export const MUTATIONS: readonly Mutation[] = [
   // ---- exception collection's roots (runtime/src/gc_exnref.c) ----
   {
     name: 'exn-gc-global-root-removed',
-    what: "an exception collection does not read instances' exnref globals: an exnref kept only in a global is freed and its memory reused",
+    what: "an exception collection does not read instances' exnref globals, tables and element segments: an exnref kept only in a global is freed and its memory reused",
     file: 'runtime/src/gc_exnref.c',
-    find: 'if (d->globals[i].type == AWSM_T_EXNREF && r->pub.globals[i] != NULL) fn(cx, (uintptr_t)r->pub.globals[i]->ref);',
-    replace: '{}',
+    find: '    rt_visit_instance_slots(r, is_exnref_code, fn, cx);',
+    replace: '    (void)is_exnref_code;',
     checks: [{ file: 'tests/e2e/exceptions.test.ts', pattern: 'exnref-roots.wast and legacy' }],
   },
   // ---- the quick tier's dead stores (src/llvm/dead-stores.ts) ----
